@@ -1,0 +1,121 @@
+import './graphql/enums';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { AuthModule } from '@samverka/auth';
+import {
+  ActTeamService,
+  AppConfig,
+  CollaborationService,
+  DomainModule,
+  HousingService,
+  OrganisationService,
+  OverviewQueries,
+  PersonService,
+  SipPlanService,
+} from '@samverka/domain';
+import { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { depthLimit } from './graphql/depth-limit.rule';
+import { badUserInput, flattenValidationErrors, formatError } from './graphql/errors';
+import { GraphQLContext } from './graphql/graphql-context';
+import { createLoaders, LoaderServices } from './graphql/loaders';
+import { PassThroughFilter } from './graphql/pass-through.filter';
+import { ActTeamClientResolver, ActTeamMemberResolver, ActTeamResolver, OnCallShiftResolver } from './modules/act-team/act-team.resolver';
+import { AuthResolver } from './modules/auth/auth.resolver';
+import { CollaborationGroupResolver, GroupMemberResolver } from './modules/collaboration/collaboration.resolver';
+import { HousingResolver } from './modules/housing/housing.resolver';
+import { OrganisationResolver, UnitResolver } from './modules/organisation/organisation.resolver';
+import { CaseloadEntryResolver, OverviewResolver } from './modules/overview/overview.resolver';
+import { PersonResolver } from './modules/person/person.resolver';
+import { PlanInterventionResolver, SipPlanResolver } from './modules/sip-plan/sip-plan.resolver';
+import { StaffResolver } from './modules/staff/staff.resolver';
+import { TimelineResolver } from './modules/timeline/timeline.resolver';
+
+export const MAX_QUERY_DEPTH = 10;
+
+const RESOLVERS = [
+  ActTeamClientResolver,
+  ActTeamMemberResolver,
+  ActTeamResolver,
+  AuthResolver,
+  CaseloadEntryResolver,
+  CollaborationGroupResolver,
+  GroupMemberResolver,
+  HousingResolver,
+  OnCallShiftResolver,
+  OrganisationResolver,
+  OverviewResolver,
+  PersonResolver,
+  PlanInterventionResolver,
+  SipPlanResolver,
+  StaffResolver,
+  TimelineResolver,
+  UnitResolver,
+];
+
+export interface ApiOptions {
+  config: AppConfig;
+  dataSource: DataSource;
+  /** Write the generated schema to this file (development); otherwise it is kept in memory. */
+  schemaFile?: string;
+}
+
+/** The GraphQL API: a thin shell of resolvers over the domain services. */
+@Module({})
+export class AppModule {
+  static forRoot(options: ApiOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        DomainModule.forRoot({ config: options.config, dataSource: options.dataSource }),
+        AuthModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [OverviewQueries, OrganisationService, PersonService, CollaborationService, SipPlanService, HousingService, ActTeamService],
+          useFactory: (...services: unknown[]) => {
+            const [overview, organisations, persons, collaboration, plans, housing, actTeams] = services as [
+              OverviewQueries,
+              OrganisationService,
+              PersonService,
+              CollaborationService,
+              SipPlanService,
+              HousingService,
+              ActTeamService,
+            ];
+            const loaderServices: LoaderServices = { overview, organisations, persons, collaboration, plans, housing, actTeams };
+            return {
+              autoSchemaFile: options.schemaFile ?? true,
+              sortSchema: true,
+              path: '/graphql',
+              graphiql: false,
+              playground: false,
+              introspection: options.config.NODE_ENV !== 'production',
+              includeStacktraceInErrorResponses: false,
+              formatError,
+              validationRules: [depthLimit(MAX_QUERY_DEPTH)],
+              context: ({ req }: { req: Request }): GraphQLContext => ({
+                authorization: req.headers.authorization,
+                loaders: createLoaders(loaderServices),
+              }),
+            };
+          },
+        }),
+      ],
+      providers: [
+        ...RESOLVERS,
+        { provide: APP_FILTER, useClass: PassThroughFilter },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            transform: true,
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            exceptionFactory: (errors) => badUserInput(flattenValidationErrors(errors)),
+          }),
+        },
+      ],
+    };
+  }
+}

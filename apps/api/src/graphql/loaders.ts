@@ -1,0 +1,88 @@
+import {
+  ActTeam,
+  ActTeamClient,
+  ActTeamMember,
+  ActTeamService,
+  CollaborationGroup,
+  CollaborationService,
+  ContactEntry,
+  GroupMember,
+  HousingPlacement,
+  HousingService,
+  Organisation,
+  OrganisationService,
+  OverviewQueries,
+  Person,
+  PersonService,
+  Relative,
+  SipPlan,
+  SipPlanService,
+  SipPlanVersion,
+  StaffMember,
+  TeamCaseloadFigures,
+  Unit,
+} from '@samverka/domain';
+import DataLoader from 'dataloader';
+
+/** One loader per key: a batch function gets all keys of a tick and must answer each, in order. */
+function one<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (value: V) => K): DataLoader<K, V | null> {
+  return new DataLoader<K, V | null>(async (keys) => {
+    const byKey = new Map((await fetch(keys)).map((v) => [keyOf(v), v]));
+    return keys.map((k) => byKey.get(k) ?? null);
+  });
+}
+
+function many<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (value: V) => K): DataLoader<K, V[]> {
+  return new DataLoader<K, V[]>(async (keys) => {
+    const byKey = new Map<K, V[]>();
+    for (const v of await fetch(keys)) {
+      const list = byKey.get(keyOf(v));
+      if (list) list.push(v);
+      else byKey.set(keyOf(v), [v]);
+    }
+    return keys.map((k) => byKey.get(k) ?? []);
+  });
+}
+
+export interface LoaderServices {
+  overview: OverviewQueries;
+  organisations: OrganisationService;
+  persons: PersonService;
+  collaboration: CollaborationService;
+  plans: SipPlanService;
+  housing: HousingService;
+  actTeams: ActTeamService;
+}
+
+/**
+ * The per-request DataLoaders behind every field that loads a relation: a list of any length costs
+ * one statement per relation, never one per item. Created anew for each request so nothing is
+ * cached across users.
+ */
+export function createLoaders(s: LoaderServices) {
+  return {
+    person: one<string, Person>((ids) => s.overview.persons(ids), (p) => p.id),
+    staff: one<string, StaffMember>((ids) => s.overview.staff(ids), (m) => m.id),
+    organisation: one<string, Organisation>((ids) => s.overview.organisations(ids), (o) => o.id),
+    unit: one<string, Unit>((ids) => s.organisations.unitsByIds(ids), (u) => u.id),
+    unitsByOrganisation: many<string, Unit>((ids) => s.organisations.unitsByOrganisationIds(ids), (u) => u.organisationId),
+    groupByPerson: one<string, CollaborationGroup>((ids) => s.overview.groupsByPersonIds(ids), (g) => g.personId),
+    membersByGroup: many<string, GroupMember>((ids) => s.overview.membersByGroupIds(ids), (m) => m.groupId),
+    currentPlanByPerson: one<string, SipPlan>((ids) => s.overview.currentPlans(ids), (p) => p.personId),
+    plansByPerson: many<string, SipPlan>((ids) => s.plans.byPersonIds(ids), (p) => p.personId),
+    planVersions: many<string, SipPlanVersion>((ids) => s.plans.versionsByPlanIds(ids), (v) => v.planId),
+    recentContactsByPerson: many<string, ContactEntry>((ids) => s.overview.recentContacts(ids), (c) => c.personId),
+    currentHousingByPerson: one<string, HousingPlacement>((ids) => s.overview.currentHousing(ids), (h) => h.personId),
+    housingHistoryByPerson: many<string, HousingPlacement>((ids) => s.housing.historyByPersonIds(ids), (h) => h.personId),
+    relativesByPerson: many<string, Relative>((ids) => s.persons.relativesByPersonIds(ids), (r) => r.personId),
+    actTeamsByPerson: many<string, ActTeam & { personId: string }>((ids) => s.overview.actTeamsByPersonIds(ids), (t) => t.personId),
+    actTeamMembers: many<string, ActTeamMember>((ids) => s.actTeams.membersByTeamIds(ids), (m) => m.teamId),
+    actTeamClients: many<string, ActTeamClient>((ids) => s.actTeams.clientsByTeamIds(ids), (c) => c.teamId),
+    actTeamFigures: new DataLoader<string, TeamCaseloadFigures | null>(async (ids) => {
+      const figures = await s.actTeams.caseloadFigures(ids);
+      return ids.map((id) => figures.get(id) ?? null);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

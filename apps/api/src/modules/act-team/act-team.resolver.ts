@@ -1,0 +1,120 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AccessPolicy, CurrentActor } from '@samverka/auth';
+import { AccessAction, ActTeam, ActTeamMember, ActTeamService, Actor } from '@samverka/domain';
+import { GraphQLContext } from '../../graphql/graphql-context';
+import { UuidPipe } from '../../graphql/uuid.pipe';
+import { OrganisationType } from '../organisation/organisation.types';
+import { PersonType } from '../person/person.types';
+import { StaffMemberType } from '../staff/staff.types';
+import {
+  ActTeamCaseloadFiguresType,
+  ActTeamClientType,
+  ActTeamMemberType,
+  ActTeamType,
+  AddActTeamMemberInput,
+  AddOnCallShiftInput,
+  CreateActTeamInput,
+  EnrolInActTeamInput,
+  OnCallShiftType,
+} from './act-team.types';
+
+@Resolver(() => ActTeamType)
+export class ActTeamResolver {
+  constructor(
+    private readonly teams: ActTeamService,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  @Query(() => [ActTeamType])
+  actTeams() {
+    return this.teams.list();
+  }
+
+  @Query(() => ActTeamType)
+  actTeam(@Args('id', { type: () => ID }, UuidPipe) id: string) {
+    return this.teams.get(id);
+  }
+
+  @Mutation(() => ActTeamType)
+  createActTeam(@Args('input') input: CreateActTeamInput) {
+    return this.teams.create(input);
+  }
+
+  @Mutation(() => ActTeamMemberType)
+  addActTeamMember(@Args('input') input: AddActTeamMemberInput) {
+    return this.teams.addMember(input.teamId, input);
+  }
+
+  @Mutation(() => ActTeamMemberType)
+  endActTeamMembership(@Args('memberId', { type: () => ID }, UuidPipe) memberId: string) {
+    return this.teams.endMember(memberId);
+  }
+
+  @Mutation(() => OnCallShiftType)
+  addOnCallShift(@Args('input') input: AddOnCallShiftInput) {
+    return this.teams.addOnCallShift(input.teamId, input);
+  }
+
+  @Mutation(() => ActTeamClientType, { description: "Puts a person you may see on the team's caseload" })
+  async enrolInActTeam(@Args('input') input: EnrolInActTeamInput, @CurrentActor() actor: Actor) {
+    await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
+    return this.teams.enrolPerson(input.teamId, input);
+  }
+
+  @ResolveField(() => OrganisationType)
+  organisation(@Parent() team: ActTeam, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.organisation.load(team.organisationId);
+  }
+
+  @ResolveField(() => [ActTeamMemberType], { description: 'The current roster' })
+  async roster(@Parent() team: ActTeam, @Context() ctx: GraphQLContext) {
+    return (await ctx.loaders.actTeamMembers.load(team.id)).filter((m) => m.validTo === null);
+  }
+
+  @ResolveField(() => [OnCallShiftType], { description: 'Who answers the on-call phone now; empty means a gap in the cover' })
+  onCallNow(@Parent() team: ActTeam) {
+    return this.teams.onCallAt([team.id]);
+  }
+
+  @ResolveField(() => ActTeamCaseloadFiguresType)
+  caseloadFigures(@Parent() team: ActTeam, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.actTeamFigures.load(team.id);
+  }
+
+  @ResolveField(() => [ActTeamClientType], { description: 'The persons on the caseload that you may see' })
+  async caseload(@Parent() team: ActTeam, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
+    const clients = await ctx.loaders.actTeamClients.load(team.id);
+    const visible = await this.access.authorise(actor, clients.map((c) => c.personId), AccessAction.READ_CASELOAD);
+    return clients.filter((c) => visible.has(c.personId));
+  }
+}
+
+@Resolver(() => ActTeamMemberType)
+export class ActTeamMemberResolver {
+  @ResolveField(() => StaffMemberType)
+  staff(@Parent() member: ActTeamMember, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.staff.load(member.staffId);
+  }
+}
+
+@Resolver(() => ActTeamClientType)
+export class ActTeamClientResolver {
+  /** Only clients the actor may see reach this resolver (see ActTeamResolver.caseload). */
+  @ResolveField(() => PersonType)
+  person(@Parent() client: ActTeamClientType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.person.load(client.personId);
+  }
+
+  @ResolveField(() => StaffMemberType, { nullable: true })
+  caseManager(@Parent() client: ActTeamClientType, @Context() ctx: GraphQLContext) {
+    return client.caseManagerStaffId ? ctx.loaders.staff.load(client.caseManagerStaffId) : null;
+  }
+}
+
+@Resolver(() => OnCallShiftType)
+export class OnCallShiftResolver {
+  @ResolveField(() => StaffMemberType)
+  staff(@Parent() shift: OnCallShiftType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.staff.load(shift.staffId);
+  }
+}

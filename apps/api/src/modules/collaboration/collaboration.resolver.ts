@@ -1,0 +1,55 @@
+import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { AccessPolicy, CurrentActor } from '@samverka/auth';
+import { AccessAction, Actor, CollaborationGroup, CollaborationService, GroupMember, isActiveMember } from '@samverka/domain';
+import { GraphQLContext } from '../../graphql/graphql-context';
+import { StaffMemberType } from '../staff/staff.types';
+import { AddGroupMemberInput, CollaborationGroupType, EndGroupMembershipInput, GroupMemberType, SetCoordinatorInput } from './collaboration.types';
+
+@Resolver(() => CollaborationGroupType)
+export class CollaborationGroupResolver {
+  constructor(
+    private readonly collaboration: CollaborationService,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  @Mutation(() => GroupMemberType)
+  async addGroupMember(@Args('input') input: AddGroupMemberInput, @CurrentActor() actor: Actor) {
+    await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
+    return this.collaboration.addMember(input.personId, input);
+  }
+
+  @Mutation(() => GroupMemberType)
+  async endGroupMembership(@Args('input') input: EndGroupMembershipInput, @CurrentActor() actor: Actor) {
+    await this.access.authoriseOne(actor, await this.collaboration.personOfMembership(input.memberId), AccessAction.WRITE);
+    return this.collaboration.endMembership(input.memberId, input.validTo);
+  }
+
+  @Mutation(() => CollaborationGroupType)
+  async setCoordinator(@Args('input') input: SetCoordinatorInput, @CurrentActor() actor: Actor) {
+    await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
+    return this.collaboration.setCoordinator(input.personId, input.staffId);
+  }
+
+  @ResolveField(() => [GroupMemberType], { description: 'Current members (or every membership, past and future, with includeInactive)' })
+  async members(
+    @Parent() group: CollaborationGroup,
+    @Context() ctx: GraphQLContext,
+    @Args('includeInactive', { defaultValue: false }) includeInactive: boolean,
+  ) {
+    const members = await ctx.loaders.membersByGroup.load(group.id);
+    return includeInactive ? members : members.filter((m) => isActiveMember(m));
+  }
+
+  @ResolveField(() => StaffMemberType, { nullable: true })
+  coordinator(@Parent() group: CollaborationGroup, @Context() ctx: GraphQLContext) {
+    return group.coordinatorStaffId ? ctx.loaders.staff.load(group.coordinatorStaffId) : null;
+  }
+}
+
+@Resolver(() => GroupMemberType)
+export class GroupMemberResolver {
+  @ResolveField(() => StaffMemberType)
+  staff(@Parent() member: GroupMember, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.staff.load(member.staffId);
+  }
+}

@@ -1,0 +1,121 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AccessPolicy, CurrentActor } from '@samverka/auth';
+import { AccessAction, Actor, formatIdentityNumber, Person, PersonService, ProtectedIdentity, TimelineService } from '@samverka/domain';
+import { PageArgs, toConnection } from '../../graphql/connection';
+import { GraphQLContext } from '../../graphql/graphql-context';
+import { UuidPipe } from '../../graphql/uuid.pipe';
+import { ActTeamType } from '../act-team/act-team.types';
+import { CollaborationGroupType } from '../collaboration/collaboration.types';
+import { HousingPlacementType } from '../housing/housing.types';
+import { SipPlanType } from '../sip-plan/sip-plan.types';
+import { ContactEntryConnection, ContactEntryType } from '../timeline/timeline.types';
+import { AddRelativeInput, ChildType, PersonType, RegisterPersonInput, RelativeType, UpdatePersonInput } from './person.types';
+
+/** Hides where a person with a protected identity lives or is met. */
+export function hideWhereabouts<T extends { address?: string | null; location?: string | null }>(person: Pick<Person, 'protectedIdentity'> | null, item: T): T {
+  if (!person || person.protectedIdentity === ProtectedIdentity.NONE) return item;
+  return { ...item, ...('address' in item ? { address: null } : {}), ...('location' in item ? { location: null } : {}) };
+}
+
+/**
+ * A Person object only ever leaves a resolver after the AccessPolicy has let the actor see it, so the
+ * field resolvers below can load the person's relations without checking again.
+ */
+@Resolver(() => PersonType)
+export class PersonResolver {
+  constructor(
+    private readonly persons: PersonService,
+    private readonly timeline: TimelineService,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  @Query(() => PersonType, { description: 'A person you may see (collaboration group or ACT team)' })
+  async person(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
+    await this.access.authoriseOne(actor, id, AccessAction.READ_PERSON);
+    return ctx.loaders.person.load(id);
+  }
+
+  @Mutation(() => PersonType, { description: "Registers a person and opens their collaboration group with you as coordinator" })
+  registerPerson(@Args('input') input: RegisterPersonInput, @CurrentActor() actor: Actor) {
+    return this.persons.register(actor, input);
+  }
+
+  @Mutation(() => PersonType)
+  async updatePerson(
+    @Args('personId', { type: () => ID }, UuidPipe) personId: string,
+    @Args('input') input: UpdatePersonInput,
+    @CurrentActor() actor: Actor,
+  ) {
+    await this.access.authoriseOne(actor, personId, AccessAction.WRITE);
+    return this.persons.update(personId, input);
+  }
+
+  @Mutation(() => RelativeType)
+  async addRelative(
+    @Args('personId', { type: () => ID }, UuidPipe) personId: string,
+    @Args('input') input: AddRelativeInput,
+    @CurrentActor() actor: Actor,
+  ) {
+    await this.access.authoriseOne(actor, personId, AccessAction.WRITE);
+    return this.persons.addRelative(personId, { ...input, phone: input.phone ?? null, supportNeeds: input.supportNeeds ?? null });
+  }
+
+  @ResolveField(() => String, { nullable: true })
+  identityNumber(@Parent() person: Person) {
+    return formatIdentityNumber(person.identityKind, person.identityNumber);
+  }
+
+  @ResolveField(() => [ChildType])
+  children(@Parent() person: Person): ChildType[] {
+    const year = new Date().getUTCFullYear();
+    return person.children.map((c) => ({ ...c, age: year - c.birthYear }));
+  }
+
+  @ResolveField(() => [RelativeType])
+  relatives(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.relativesByPerson.load(person.id);
+  }
+
+  @ResolveField(() => CollaborationGroupType, { nullable: true })
+  collaborationGroup(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.groupByPerson.load(person.id);
+  }
+
+  @ResolveField(() => SipPlanType, { nullable: true, description: 'The plan in force, being drafted or being revised' })
+  currentSipPlan(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.currentPlanByPerson.load(person.id);
+  }
+
+  @ResolveField(() => [SipPlanType], { description: 'Every plan, newest first, closed ones included' })
+  sipPlans(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.plansByPerson.load(person.id);
+  }
+
+  @ResolveField(() => [ContactEntryType], { description: 'The latest contacts, newest first (at most 10)' })
+  async recentContacts(@Parent() person: Person, @Context() ctx: GraphQLContext, @Args('limit', { type: () => Int, defaultValue: 10 }) limit: number) {
+    const entries = await ctx.loaders.recentContactsByPerson.load(person.id);
+    return entries.slice(0, Math.max(0, limit)).map((e) => hideWhereabouts(person, e));
+  }
+
+  @ResolveField(() => ContactEntryConnection, { description: 'The whole timeline, newest first' })
+  async timelineEntries(@Parent() person: Person, @Args() page: PageArgs) {
+    const result = await this.timeline.list(person.id, page);
+    return toConnection(result, (e) => hideWhereabouts(person, e));
+  }
+
+  @ResolveField(() => HousingPlacementType, { nullable: true })
+  async currentHousing(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+    const placement = await ctx.loaders.currentHousingByPerson.load(person.id);
+    return placement && hideWhereabouts(person, placement);
+  }
+
+  @ResolveField(() => [HousingPlacementType], { description: 'Every placement, latest first' })
+  async housingHistory(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+    return (await ctx.loaders.housingHistoryByPerson.load(person.id)).map((h) => hideWhereabouts(person, h));
+  }
+
+  @ResolveField(() => [ActTeamType])
+  actTeams(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.actTeamsByPerson.load(person.id);
+  }
+}

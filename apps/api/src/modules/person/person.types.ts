@@ -1,0 +1,225 @@
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ChildrenStatus, ContactChannel, IdentityKind, LegalGender, ProtectedIdentity } from '@samverka/domain';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+
+@ObjectType('Child')
+export class ChildType {
+  @Field(() => Int)
+  birthYear: number;
+
+  @Field(() => Int, { description: 'Age this year' })
+  age: number;
+
+  @Field()
+  livesWithPerson: boolean;
+}
+
+@ObjectType('Relative')
+export class RelativeType {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field()
+  relation: string;
+
+  @Field(() => String, { nullable: true })
+  phone: string | null;
+
+  @Field({ description: 'The person agrees that this relative takes part in SIP meetings' })
+  mayParticipate: boolean;
+
+  @Field(() => String, { nullable: true, description: "The relative's own need for support" })
+  supportNeeds: string | null;
+}
+
+@ObjectType('Person', { description: 'The person the plan is for: a patient to the region, a client to social services' })
+export class PersonType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => IdentityKind)
+  identityKind: IdentityKind;
+
+  @Field(() => String, { nullable: true, description: 'YYYYMMDD-NNNN for personnummer and samordningsnummer; 12 digits for reserve numbers' })
+  identityNumber: string | null;
+
+  @Field({ description: 'Reference usable before (and after) an identity number is known' })
+  temporaryReference: string;
+
+  @Field()
+  givenName: string;
+
+  @Field()
+  familyName: string;
+
+  @Field(() => Int, { nullable: true })
+  birthYear: number | null;
+
+  @Field(() => LegalGender)
+  legalGender: LegalGender;
+
+  @Field(() => ProtectedIdentity, { description: 'Any level other than NONE hides address and whereabouts' })
+  protectedIdentity: ProtectedIdentity;
+
+  @Field(() => ChildrenStatus)
+  childrenStatus: ChildrenStatus;
+
+  @Field(() => ContactChannel)
+  preferredContactChannel: ContactChannel;
+
+  @Field(() => String, { nullable: true })
+  phone: string | null;
+}
+
+@InputType()
+export class RegisterPersonInput {
+  @Field(() => IdentityKind)
+  @IsEnum(IdentityKind)
+  identityKind: IdentityKind;
+
+  @Field(() => String, { nullable: true, description: 'Required unless identityKind is UNIDENTIFIED' })
+  @IsOptional()
+  @IsString()
+  @Length(10, 15)
+  identityNumber?: string | null;
+
+  @Field()
+  @IsString()
+  @Length(1, 100)
+  givenName: string;
+
+  @Field()
+  @IsString()
+  @Length(1, 100)
+  familyName: string;
+
+  @Field(() => Int, { nullable: true, description: 'For persons without a personnummer or samordningsnummer' })
+  @IsOptional()
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
+  birthYear?: number | null;
+
+  @Field(() => LegalGender, { nullable: true, description: 'Derived from the personnummer when there is one' })
+  @IsOptional()
+  @IsEnum(LegalGender)
+  legalGender?: LegalGender | null;
+
+  @Field(() => ProtectedIdentity, { nullable: true })
+  @IsOptional()
+  @IsEnum(ProtectedIdentity)
+  protectedIdentity?: ProtectedIdentity;
+
+  @Field(() => ContactChannel, { nullable: true })
+  @IsOptional()
+  @IsEnum(ContactChannel)
+  preferredContactChannel?: ContactChannel;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'phone must be a phone number' })
+  phone?: string | null;
+
+  @Field({ description: "Your role in the person's new collaboration group, e.g. 'case manager'" })
+  @IsString()
+  @Length(1, 100)
+  roleInGroup: string;
+}
+
+@InputType()
+export class ChildInput {
+  @Field(() => Int)
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
+  birthYear: number;
+
+  @Field()
+  @IsBoolean()
+  livesWithPerson: boolean;
+}
+
+@InputType()
+export class UpdatePersonInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  givenName?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  familyName?: string;
+
+  @Field(() => IdentityKind, { nullable: true })
+  @IsOptional()
+  @IsEnum(IdentityKind)
+  identityKind?: IdentityKind;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(10, 15)
+  identityNumber?: string | null;
+
+  @Field(() => ProtectedIdentity, { nullable: true })
+  @IsOptional()
+  @IsEnum(ProtectedIdentity)
+  protectedIdentity?: ProtectedIdentity;
+
+  @Field(() => ChildrenStatus, { nullable: true, description: 'Every adult must be asked whether they have children' })
+  @IsOptional()
+  @IsEnum(ChildrenStatus)
+  childrenStatus?: ChildrenStatus;
+
+  @Field(() => [ChildInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @ArrayMaxSize(20)
+  @Type(() => ChildInput)
+  children?: ChildInput[];
+
+  @Field(() => ContactChannel, { nullable: true })
+  @IsOptional()
+  @IsEnum(ContactChannel)
+  preferredContactChannel?: ContactChannel;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'phone must be a phone number' })
+  phone?: string | null;
+}
+
+@InputType()
+export class AddRelativeInput {
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @Field()
+  @IsString()
+  @Length(1, 100)
+  relation: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'phone must be a phone number' })
+  phone?: string | null;
+
+  @Field({ defaultValue: false })
+  @IsBoolean()
+  mayParticipate: boolean;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  supportNeeds?: string | null;
+}

@@ -1,0 +1,100 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AccessPolicy, CurrentActor } from '@samverka/auth';
+import { AccessAction, Actor, PlanIntervention, SipPlan, SipPlanService } from '@samverka/domain';
+import { GraphQLContext } from '../../graphql/graphql-context';
+import { UuidPipe } from '../../graphql/uuid.pipe';
+import { OrganisationType, UnitType } from '../organisation/organisation.types';
+import {
+  CreateSipPlanInput,
+  EditSipPlanInput,
+  PlanContentInput,
+  PlanInterventionType,
+  SetFollowUpInput,
+  SetInterventionStatusInput,
+  SipPlanType,
+  SipPlanVersionType,
+  TransitionSipPlanInput,
+} from './sip-plan.types';
+
+function toEdit(content: PlanContentInput | undefined) {
+  if (!content) return {};
+  return {
+    ...content,
+    interventions: content.interventions?.map((i) => ({ ...i, needId: i.needId ?? null, responsibleUnitId: i.responsibleUnitId ?? null })),
+    otherMeasures: content.otherMeasures?.map((m) => ({ ...m, organisationId: m.organisationId ?? null })),
+    participants: content.participants?.map((p) => ({ ...p, staffId: p.staffId ?? null, relativeId: p.relativeId ?? null, name: p.name ?? null })),
+  };
+}
+
+@Resolver(() => SipPlanType)
+export class SipPlanResolver {
+  constructor(
+    private readonly plans: SipPlanService,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  /** Loads the plan and lets the actor through only if they may see its person (same answer for "no such plan"). */
+  private async authorisedPlan(actor: Actor, planId: string, action: AccessAction): Promise<SipPlan> {
+    const plan = await this.plans.get(planId);
+    await this.access.authoriseOne(actor, plan.personId, action, 'plan');
+    return plan;
+  }
+
+  @Query(() => SipPlanType)
+  sipPlan(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor) {
+    return this.authorisedPlan(actor, id, AccessAction.READ_PLAN);
+  }
+
+  @Mutation(() => SipPlanType, { description: 'Starts a draft plan; a person has at most one current plan' })
+  async createSipPlan(@Args('input') input: CreateSipPlanInput, @CurrentActor() actor: Actor) {
+    await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
+    return this.plans.create(actor, input.personId, toEdit(input.content));
+  }
+
+  @Mutation(() => SipPlanType, { description: 'Edits a draft or a plan under revision; every change is kept as a version' })
+  async editSipPlan(@Args('input') input: EditSipPlanInput, @CurrentActor() actor: Actor) {
+    await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
+    return this.plans.edit(actor, input.planId, input.expectedVersion, toEdit(input.content));
+  }
+
+  @Mutation(() => SipPlanType, { description: 'DRAFT → ACTIVE → UNDER_REVISION → ACTIVE; any → CLOSED' })
+  async transitionSipPlan(@Args('input') input: TransitionSipPlanInput, @CurrentActor() actor: Actor) {
+    await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
+    return this.plans.transition(actor, input.planId, input.expectedVersion, input.status);
+  }
+
+  @Mutation(() => SipPlanType)
+  async setInterventionStatus(@Args('input') input: SetInterventionStatusInput, @CurrentActor() actor: Actor) {
+    await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
+    return this.plans.setInterventionStatus(actor, input.planId, input.expectedVersion, input.interventionId, input.status);
+  }
+
+  @Mutation(() => SipPlanType)
+  async setFollowUp(@Args('input') input: SetFollowUpInput, @CurrentActor() actor: Actor) {
+    await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
+    return this.plans.setFollowUp(actor, input.planId, input.expectedVersion, input.followUpOn);
+  }
+
+  @ResolveField(() => [SipPlanVersionType], { description: 'Every revision, newest first' })
+  versions(@Parent() plan: SipPlan, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.planVersions.load(plan.id);
+  }
+
+  @ResolveField(() => OrganisationType, { nullable: true })
+  overallResponsibilityOrganisation(@Parent() plan: SipPlan, @Context() ctx: GraphQLContext) {
+    return plan.overallResponsibilityOrganisationId ? ctx.loaders.organisation.load(plan.overallResponsibilityOrganisationId) : null;
+  }
+}
+
+@Resolver(() => PlanInterventionType)
+export class PlanInterventionResolver {
+  @ResolveField(() => OrganisationType)
+  responsibleOrganisation(@Parent() intervention: PlanIntervention, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.organisation.load(intervention.responsibleOrganisationId);
+  }
+
+  @ResolveField(() => UnitType, { nullable: true })
+  responsibleUnit(@Parent() intervention: PlanIntervention, @Context() ctx: GraphQLContext) {
+    return intervention.responsibleUnitId ? ctx.loaders.unit.load(intervention.responsibleUnitId) : null;
+  }
+}

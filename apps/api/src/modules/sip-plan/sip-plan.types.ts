@@ -1,0 +1,392 @@
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { InterventionStatus, NeedArea, ParticipantKind, Principal, SipPlanStatus } from '@samverka/domain';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
+
+const IsDateOnly = (field: string) => Length(10, 10, { message: `${field} must be a date (YYYY-MM-DD)` });
+
+@ObjectType('PlanNeed')
+export class PlanNeedType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => NeedArea)
+  area: NeedArea;
+
+  @Field()
+  description: string;
+}
+
+@ObjectType('PlanIntervention', { description: 'An intervention (insats) and the principal that answers for it' })
+export class PlanInterventionType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID, { nullable: true })
+  needId: string | null;
+
+  @Field()
+  description: string;
+
+  @Field(() => Principal)
+  responsiblePrincipal: Principal;
+
+  @Field(() => ID)
+  responsibleOrganisationId: string;
+
+  @Field(() => ID, { nullable: true })
+  responsibleUnitId: string | null;
+
+  @Field(() => InterventionStatus)
+  status: InterventionStatus;
+}
+
+@ObjectType('PlanOtherMeasure', { description: 'What an NGO, a housing provider or another actor will do' })
+export class PlanOtherMeasureType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID, { nullable: true })
+  organisationId: string | null;
+
+  @Field()
+  actorName: string;
+
+  @Field()
+  description: string;
+}
+
+@ObjectType('PlanParticipant')
+export class PlanParticipantType {
+  @Field(() => ParticipantKind)
+  kind: ParticipantKind;
+
+  @Field(() => ID, { nullable: true })
+  staffId: string | null;
+
+  @Field(() => ID, { nullable: true })
+  relativeId: string | null;
+
+  @Field(() => String, { nullable: true })
+  name: string | null;
+
+  @Field({ description: 'Summoned (kallad, principals) rather than invited (inbjuden)' })
+  summoned: boolean;
+}
+
+@ObjectType('SipPlan', { description: 'Samordnad individuell plan: the coordinated individual plan' })
+export class SipPlanType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  personId: string;
+
+  @Field(() => SipPlanStatus)
+  status: SipPlanStatus;
+
+  @Field(() => Principal, { nullable: true })
+  overallResponsibilityPrincipal: Principal | null;
+
+  @Field(() => ID, { nullable: true })
+  overallResponsibilityOrganisationId: string | null;
+
+  @Field({ description: "The person's own goals, in their own words" })
+  personGoals: string;
+
+  @Field(() => [PlanNeedType])
+  needs: PlanNeedType[];
+
+  @Field(() => [PlanInterventionType])
+  interventions: PlanInterventionType[];
+
+  @Field(() => [PlanOtherMeasureType])
+  otherMeasures: PlanOtherMeasureType[];
+
+  @Field(() => [PlanParticipantType])
+  participants: PlanParticipantType[];
+
+  @Field(() => String, { nullable: true, description: 'ISO date the person consented to the plan' })
+  consentGivenAt: string | null;
+
+  @Field(() => String, { nullable: true })
+  consentValidUntil: string | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO date of the next follow-up' })
+  followUpOn: string | null;
+
+  @Field(() => Int, { description: 'Send this back as expectedVersion when changing the plan' })
+  version: number;
+
+  @Field(() => GraphQLISODateTime)
+  updatedAt: Date;
+}
+
+@ObjectType('SipPlanVersion', { description: 'An immutable revision: who, when, what changed' })
+export class SipPlanVersionType {
+  @Field(() => Int)
+  version: number;
+
+  @Field(() => ID)
+  changedBy: string;
+
+  @Field(() => GraphQLISODateTime)
+  changedAt: Date;
+
+  @Field(() => [String])
+  changes: string[];
+
+  @Field(() => SipPlanType, { description: 'The plan as it stood after this revision' })
+  snapshot: SipPlanType;
+}
+
+@InputType()
+export class PlanNeedInput {
+  @Field(() => ID, { nullable: true, description: 'Keep the id of an existing need; omit for a new one' })
+  @IsOptional()
+  @IsUUID()
+  id?: string | null;
+
+  @Field(() => NeedArea)
+  @IsEnum(NeedArea)
+  area: NeedArea;
+
+  @Field()
+  @IsString()
+  @Length(1, 2000)
+  description: string;
+}
+
+@InputType()
+export class PlanInterventionInput {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  id?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  needId?: string | null;
+
+  @Field()
+  @IsString()
+  @Length(1, 2000)
+  description: string;
+
+  @Field(() => Principal)
+  @IsEnum(Principal)
+  responsiblePrincipal: Principal;
+
+  @Field(() => ID)
+  @IsUUID()
+  responsibleOrganisationId: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  responsibleUnitId?: string | null;
+
+  @Field(() => InterventionStatus, { defaultValue: InterventionStatus.PLANNED })
+  @IsEnum(InterventionStatus)
+  status: InterventionStatus;
+}
+
+@InputType()
+export class PlanOtherMeasureInput {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  id?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string | null;
+
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  actorName: string;
+
+  @Field()
+  @IsString()
+  @Length(1, 2000)
+  description: string;
+}
+
+@InputType()
+export class PlanParticipantInput {
+  @Field(() => ParticipantKind)
+  @IsEnum(ParticipantKind)
+  kind: ParticipantKind;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  staffId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  relativeId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string | null;
+
+  @Field({ defaultValue: false })
+  @IsBoolean()
+  summoned: boolean;
+}
+
+/** The editable parts of a plan. A list given replaces the plan's list; an omitted field is left as it is. */
+@InputType()
+export class PlanContentInput {
+  @Field(() => Principal, { nullable: true })
+  @IsOptional()
+  @IsEnum(Principal)
+  overallResponsibilityPrincipal?: Principal | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  overallResponsibilityOrganisationId?: string | null;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(0, 4000)
+  personGoals?: string;
+
+  @Field(() => [PlanNeedInput], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PlanNeedInput)
+  needs?: PlanNeedInput[];
+
+  @Field(() => [PlanInterventionInput], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => PlanInterventionInput)
+  interventions?: PlanInterventionInput[];
+
+  @Field(() => [PlanOtherMeasureInput], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PlanOtherMeasureInput)
+  otherMeasures?: PlanOtherMeasureInput[];
+
+  @Field(() => [PlanParticipantInput], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PlanParticipantInput)
+  participants?: PlanParticipantInput[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @IsDateOnly('consentGivenAt')
+  consentGivenAt?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @IsDateOnly('consentValidUntil')
+  consentValidUntil?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @IsDateOnly('followUpOn')
+  followUpOn?: string | null;
+}
+
+@InputType()
+export class CreateSipPlanInput {
+  @Field(() => ID)
+  @IsUUID()
+  personId: string;
+
+  @Field(() => PlanContentInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PlanContentInput)
+  content?: PlanContentInput;
+}
+
+@InputType()
+export class EditSipPlanInput {
+  @Field(() => ID)
+  @IsUUID()
+  planId: string;
+
+  @Field(() => Int, { description: 'The version you edited; a stale version is refused with CONFLICT' })
+  @IsInt()
+  @Min(1)
+  expectedVersion: number;
+
+  @Field(() => PlanContentInput)
+  @ValidateNested()
+  @Type(() => PlanContentInput)
+  content: PlanContentInput;
+}
+
+@InputType()
+export class TransitionSipPlanInput {
+  @Field(() => ID)
+  @IsUUID()
+  planId: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  expectedVersion: number;
+
+  @Field(() => SipPlanStatus)
+  @IsEnum(SipPlanStatus)
+  status: SipPlanStatus;
+}
+
+@InputType()
+export class SetInterventionStatusInput {
+  @Field(() => ID)
+  @IsUUID()
+  planId: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  expectedVersion: number;
+
+  @Field(() => ID)
+  @IsUUID()
+  interventionId: string;
+
+  @Field(() => InterventionStatus)
+  @IsEnum(InterventionStatus)
+  status: InterventionStatus;
+}
+
+@InputType()
+export class SetFollowUpInput {
+  @Field(() => ID)
+  @IsUUID()
+  planId: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  expectedVersion: number;
+
+  @Field()
+  @IsISO8601({ strict: true })
+  @IsDateOnly('followUpOn')
+  followUpOn: string;
+}

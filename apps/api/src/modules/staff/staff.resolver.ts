@@ -1,0 +1,42 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Profession, StaffService } from '@samverka/domain';
+import { UuidPipe } from '../../graphql/uuid.pipe';
+import { PageArgs, toConnection } from '../../graphql/connection';
+import { GraphQLContext } from '../../graphql/graphql-context';
+import { OrganisationType, UnitType } from '../organisation/organisation.types';
+import { CreateStaffMemberInput, SetStaffActiveInput, StaffMemberConnection, StaffMemberType } from './staff.types';
+
+/** The staff directory: names, professions and contact details of colleagues in both bodies. */
+@Resolver(() => StaffMemberType)
+export class StaffResolver {
+  constructor(private readonly staff: StaffService) {}
+
+  @Query(() => StaffMemberConnection)
+  async staffMembers(
+    @Args() page: PageArgs,
+    @Args('organisationId', { type: () => ID, nullable: true }, UuidPipe) organisationId?: string,
+    @Args('profession', { type: () => Profession, nullable: true }) profession?: Profession,
+  ) {
+    return toConnection(await this.staff.list(page, { organisationId, profession }));
+  }
+
+  @Mutation(() => StaffMemberType)
+  createStaffMember(@Args('input') input: CreateStaffMemberInput) {
+    return this.staff.create(input);
+  }
+
+  @Mutation(() => StaffMemberType)
+  setStaffActive(@Args('input') input: SetStaffActiveInput) {
+    return this.staff.setActive(input.staffId, input.active);
+  }
+
+  @ResolveField(() => OrganisationType)
+  organisation(@Parent() staff: StaffMemberType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.organisation.load(staff.organisationId);
+  }
+
+  @ResolveField(() => UnitType, { nullable: true })
+  unit(@Parent() staff: StaffMemberType, @Context() ctx: GraphQLContext) {
+    return staff.unitId ? ctx.loaders.unit.load(staff.unitId) : null;
+  }
+}

@@ -1,0 +1,76 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { APP_CONFIG, AppConfig, JobName, JobQueue, QUEUE_OF_JOB, QueueName, redisConnection, REPEATING_JOBS } from '@samverka/domain';
+import { Job, Worker } from 'bullmq';
+import { JOB_HANDLER } from './job-handler.decorator';
+
+type Handler = (payload: unknown, job: Job) => Promise<unknown>;
+
+/** Per-queue concurrency: each kind of work is tuned on its own. */
+const CONCURRENCY: Record<QueueName, number> = {
+  [QueueName.HOUSEKEEPING]: 1,
+};
+
+/**
+ * Starts one BullMQ worker per queue and routes each job to its @JobHandler. Boot fails when a job
+ * name has no handler or two, so a job can never sit in a queue that nothing consumes.
+ */
+@Injectable()
+export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private readonly workers: Worker[] = [];
+  private readonly handlers = new Map<JobName, Handler>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.collectHandlers();
+    for (const queue of Object.values(QueueName)) {
+      const worker = new Worker(queue, (job) => this.run(job), {
+        connection: redisConnection(this.config),
+        prefix: this.config.QUEUE_PREFIX,
+        concurrency: CONCURRENCY[queue],
+      });
+      worker.on('failed', (job, error) => this.logger.warn(`${queue}/${job?.name} job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.name}`));
+      worker.on('error', (error) => this.logger.error(`${queue} worker error: ${error.name}: ${error.message.split('\n')[0]}`));
+      this.workers.push(worker);
+    }
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+    for (const { name, pattern } of REPEATING_JOBS) {
+      await this.jobs.queue(QUEUE_OF_JOB[name]).upsertJobScheduler(name, { pattern, tz: 'Europe/Stockholm' }, { name, data: {} });
+    }
+    this.logger.log(`Consuming ${Object.values(QueueName).join(', ')} (${this.handlers.size} job types)`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+
+  private collectHandlers(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object') continue;
+      const prototype = Object.getPrototypeOf(instance) as object;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const name = this.reflector.get<JobName | undefined>(JOB_HANDLER, instance[method] as () => unknown);
+        if (!name) continue;
+        if (this.handlers.has(name)) throw new Error(`Job ${name} has two handlers`);
+        this.handlers.set(name, (instance[method] as Handler).bind(instance));
+      }
+    }
+    const missing = Object.values(JobName).filter((name) => !this.handlers.has(name));
+    if (missing.length) throw new Error(`No handler for job(s): ${missing.join(', ')}`);
+  }
+
+  private async run(job: Job): Promise<unknown> {
+    const handler = this.handlers.get(job.name as JobName);
+    if (!handler) throw new Error(`No handler for job ${job.name}`);
+    return handler(job.data, job);
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { AccessAction, AccessLogService, Actor, DomainError, today } from '@samverka/domain';
+import { DataSource } from 'typeorm';
+
+/**
+ * Who may see a person: a staff member in the person's collaboration group, or in an ACT team that
+ * has the person on its caseload, on the day of the request. Every check takes a set of ids and
+ * runs one statement, however many persons a page holds.
+ */
+export const VISIBLE_PERSONS_SQL = `
+  SELECT p.id FROM unnest($2::uuid[]) AS p(id)
+   WHERE EXISTS (SELECT 1 FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
+                  WHERE g.person_id = p.id AND m.staff_id = $1
+                    AND m.valid_from <= $3 AND (m.valid_to IS NULL OR m.valid_to >= $3))
+      OR EXISTS (SELECT 1 FROM act_team_client c JOIN act_team_member tm ON tm.team_id = c.team_id
+                  WHERE c.person_id = p.id AND tm.staff_id = $1
+                    AND c.valid_from <= $3 AND (c.valid_to IS NULL OR c.valid_to >= $3)
+                    AND tm.valid_from <= $3 AND (tm.valid_to IS NULL OR tm.valid_to >= $3))`;
+
+@Injectable()
+export class AccessPolicy {
+  constructor(
+    private readonly db: DataSource,
+    private readonly accessLog: AccessLogService,
+  ) {}
+
+  /**
+   * The gate in front of every read or write of person data: returns the persons the actor may see
+   * and logs the access to each of them (patientdatalagen). Two statements for any number of persons.
+   */
+  async authorise(actor: Actor, personIds: readonly string[], action: AccessAction): Promise<Set<string>> {
+    const visible = await this.visiblePersonIds(actor, personIds);
+    await this.accessLog.record(actor, [...visible], action);
+    return visible;
+  }
+
+  /** As `authorise` for one person; refuses without revealing whether the person exists. */
+  async authoriseOne(actor: Actor, personId: string, action: AccessAction, what = 'person'): Promise<void> {
+    const visible = await this.authorise(actor, [personId], action);
+    if (!visible.has(personId)) throw DomainError.notFound(what);
+  }
+
+  async visiblePersonIds(actor: Actor, personIds: readonly string[]): Promise<Set<string>> {
+    const ids = [...new Set(personIds)].filter(isUuid);
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await this.db.query(VISIBLE_PERSONS_SQL, [actor.staffId, ids, today()]);
+    return new Set(rows.map((r) => r.id));
+  }
+
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

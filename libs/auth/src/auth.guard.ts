@@ -1,0 +1,34 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { Actor, DomainError, DomainErrorCode } from '@samverka/domain';
+import { TokenService } from './token.service';
+
+const PUBLIC = 'samverka:public';
+/** Marks the few operations that need no token (login). Everything else requires one. */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+/** What the guard leaves on the GraphQL context for resolvers. */
+export interface AuthContext {
+  actor?: Actor;
+  /** The raw Authorization header value (HTTP) or connection parameter (WebSocket). */
+  authorization?: string;
+}
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const ctx = GqlExecutionContext.create(context).getContext<AuthContext>();
+    if (ctx.actor) return true;
+    const match = /^Bearer\s+(\S+)$/i.exec(ctx.authorization ?? '');
+    if (!match) throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Sign in first: send a bearer token in the Authorization header');
+    ctx.actor = await this.tokens.authenticate(match[1]);
+    return true;
+  }
+}

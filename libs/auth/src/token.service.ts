@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, Actor, DomainError, DomainErrorCode, StaffService } from '@samverka/domain';
+import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { verifyPassword } from './password';
+
+const LOCAL_ISSUER = 'samverka';
+const LOCAL_AUDIENCE = 'samverka-api';
+/** How long a resolved identity is reused; deactivating a staff member takes effect within this time. */
+const IDENTITY_CACHE_MS = 30_000;
+const IDENTITY_CACHE_MAX = 10_000;
+
+const unauthenticated = () => new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Sign in again: the token is missing, invalid or expired');
+
+/**
+ * Turns bearer tokens into actors. In `local` mode we sign and verify the tokens ourselves
+ * (demo logins); in `oidc` mode tokens come from an external issuer and are checked against its JWKS.
+ */
+@Injectable()
+export class TokenService {
+  private readonly secret: Uint8Array;
+  private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+  private readonly cache = new Map<string, { actor: Actor; until: number }>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly staff: StaffService,
+  ) {
+    this.secret = new TextEncoder().encode(config.TOKEN_SECRET);
+    if (config.AUTH_MODE === 'oidc') this.jwks = createRemoteJWKSet(new URL(config.OIDC_JWKS_URL!));
+  }
+
+  /** Password login for demo users. The answer is the same for an unknown user and a wrong password. */
+  async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
+    if (this.config.AUTH_MODE !== 'local') {
+      throw new DomainError(DomainErrorCode.FORBIDDEN, 'Password login is disabled; sign in through your organisation');
+    }
+    const identity = await this.staff.findIdentity({ username });
+    const ok = identity?.passwordHash ? await verifyPassword(password, identity.passwordHash) : false;
+    if (!identity || !ok) throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Wrong username or password');
+    const expiresAt = new Date(Date.now() + this.config.TOKEN_TTL_SECONDS * 1000);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(identity.staff.id)
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(this.secret);
+    return { token, expiresAt, actor: toActor(identity.staff, identity.organisation.principal) };
+  }
+
+  async authenticate(token: string): Promise<Actor> {
+    let payload: JWTPayload;
+    try {
+      payload =
+        this.config.AUTH_MODE === 'local'
+          ? (await jwtVerify(token, this.secret, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'] })).payload
+          : (await jwtVerify(token, this.jwks!, { issuer: this.config.OIDC_ISSUER, audience: this.config.OIDC_AUDIENCE })).payload;
+    } catch {
+      throw unauthenticated();
+    }
+    const subject = this.config.AUTH_MODE === 'local' ? payload.sub : payload[this.config.OIDC_SUBJECT_CLAIM];
+    if (typeof subject !== 'string' || !subject) throw unauthenticated();
+    return this.resolve(subject);
+  }
+
+  private async resolve(subject: string): Promise<Actor> {
+    const cached = this.cache.get(subject);
+    if (cached && cached.until > Date.now()) return cached.actor;
+    const identity = await this.staff.findIdentity(this.config.AUTH_MODE === 'local' ? { id: subject } : { externalSubject: subject });
+    if (!identity) throw unauthenticated();
+    const actor = toActor(identity.staff, identity.organisation.principal);
+    if (this.cache.size >= IDENTITY_CACHE_MAX) this.cache.clear();
+    this.cache.set(subject, { actor, until: Date.now() + IDENTITY_CACHE_MS });
+    return actor;
+  }
+}
+
+function toActor(staff: { id: string; organisationId: string; unitId: string | null; profession: Actor['profession'] }, principal: Actor['principal']): Actor {
+  return { staffId: staff.id, organisationId: staff.organisationId, unitId: staff.unitId, profession: staff.profession, principal };
+}

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, IsNull } from 'typeorm';
+import { DomainError } from '../errors/domain-error';
+import { Organisation } from '../organisation/organisation.entity';
+import { Person } from '../person/person.entity';
+import { StaffMember } from '../staff/staff-member.entity';
+import { today } from '../time';
+import { ActTeamClient } from './act-team-client.entity';
+import { ActTeamMember } from './act-team-member.entity';
+import { ActTeam } from './act-team.entity';
+import { OnCallShift } from './on-call-shift.entity';
+
+/** DACTS H1: an established ACT team has at most ten persons per full-time staff member. */
+export const ACT_MAX_PERSONS_PER_FTE = 10;
+
+export interface TeamCaseloadFigures {
+  persons: number;
+  staffFte: number;
+  personsPerFte: number | null;
+  withinFidelityTarget: boolean;
+}
+
+@Injectable()
+export class ActTeamService {
+  constructor(private readonly db: DataSource) {}
+
+  async create(input: { name: string; organisationId: string; onCallPhone?: string | null }): Promise<ActTeam> {
+    if (!(await this.db.getRepository(Organisation).existsBy({ id: input.organisationId }))) {
+      throw DomainError.invalid('organisationId', 'No organisation with that id');
+    }
+    if (await this.db.getRepository(ActTeam).existsBy({ name: input.name })) throw DomainError.invalid('name', 'A team with that name exists');
+    const repo = this.db.getRepository(ActTeam);
+    return repo.save(repo.create({ ...input, onCallPhone: input.onCallPhone ?? null }));
+  }
+
+  async addMember(teamId: string, input: { staffId: string; role: string; fte?: number; validFrom?: string }): Promise<ActTeamMember> {
+    await this.get(teamId);
+    const staff = await this.db.getRepository(StaffMember).findOneBy({ id: input.staffId });
+    if (!staff?.active) throw DomainError.invalid('staffId', 'No active staff member with that id');
+    if (await this.db.getRepository(ActTeamMember).existsBy({ teamId, staffId: input.staffId, validTo: IsNull() })) {
+      throw DomainError.invalid('staffId', 'The staff member is already on the team');
+    }
+    const repo = this.db.getRepository(ActTeamMember);
+    return repo.save(repo.create({ teamId, staffId: input.staffId, role: input.role, fte: input.fte ?? 1, validFrom: input.validFrom ?? today(), validTo: null }));
+  }
+
+  async endMember(memberId: string, validTo: string = today()): Promise<ActTeamMember> {
+    const repo = this.db.getRepository(ActTeamMember);
+    const member = await repo.findOneBy({ id: memberId });
+    if (!member) throw DomainError.notFound('team member');
+    if (member.validTo !== null) throw DomainError.invalidState('The team membership has already ended');
+    if (validTo < member.validFrom) throw DomainError.invalid('validTo', 'The period ends before it starts');
+    member.validTo = validTo;
+    return repo.save(member);
+  }
+
+  async addOnCallShift(teamId: string, input: { staffId: string; startsAt: Date; endsAt: Date }): Promise<OnCallShift> {
+    if (input.endsAt <= input.startsAt) throw DomainError.invalid('endsAt', 'The shift must end after it starts');
+    const onTeam = await this.db.getRepository(ActTeamMember).findBy({ teamId, staffId: input.staffId });
+    if (!onTeam.some((m) => m.validTo === null)) throw DomainError.invalid('staffId', 'Only a member of the team can cover its on-call phone');
+    const repo = this.db.getRepository(OnCallShift);
+    return repo.save(repo.create({ teamId, ...input }));
+  }
+
+  /** Who covers the team's on-call phone at an instant (null means a gap in the 24/7 cover). */
+  async onCallAt(teamIds: readonly string[], at: Date = new Date()): Promise<OnCallShift[]> {
+    return this.db
+      .getRepository(OnCallShift)
+      .createQueryBuilder('s')
+      .where('s.team_id IN (:...teamIds)', { teamIds })
+      .andWhere('s.starts_at <= :at AND s.ends_at > :at', { at })
+      .orderBy('s.starts_at', 'DESC')
+      .getMany();
+  }
+
+  async enrolPerson(teamId: string, input: { personId: string; caseManagerStaffId?: string | null; validFrom?: string }): Promise<ActTeamClient> {
+    await this.get(teamId);
+    if (!(await this.db.getRepository(Person).existsBy({ id: input.personId }))) throw DomainError.notFound();
+    if (input.caseManagerStaffId) {
+      const onTeam = await this.db.getRepository(ActTeamMember).existsBy({ teamId, staffId: input.caseManagerStaffId, validTo: IsNull() });
+      if (!onTeam) throw DomainError.invalid('caseManagerStaffId', 'The case manager must be a member of the team');
+    }
+    if (await this.db.getRepository(ActTeamClient).existsBy({ teamId, personId: input.personId, validTo: IsNull() })) {
+      throw DomainError.invalid('personId', 'The person is already on the team\'s caseload');
+    }
+    const repo = this.db.getRepository(ActTeamClient);
+    return repo.save(
+      repo.create({ teamId, personId: input.personId, caseManagerStaffId: input.caseManagerStaffId ?? null, validFrom: input.validFrom ?? today(), validTo: null }),
+    );
+  }
+
+  async get(id: string): Promise<ActTeam> {
+    const team = await this.db.getRepository(ActTeam).findOneBy({ id });
+    if (!team) throw DomainError.notFound('ACT team');
+    return team;
+  }
+
+  byIds(ids: readonly string[]): Promise<ActTeam[]> {
+    return this.db.getRepository(ActTeam).findBy({ id: In([...ids]) });
+  }
+
+  list(): Promise<ActTeam[]> {
+    return this.db.getRepository(ActTeam).find({ order: { name: 'ASC' } });
+  }
+
+  membersByTeamIds(teamIds: readonly string[]): Promise<ActTeamMember[]> {
+    return this.db.getRepository(ActTeamMember).find({ where: { teamId: In([...teamIds]) }, order: { validFrom: 'ASC', id: 'ASC' } });
+  }
+
+  clientsByTeamIds(teamIds: readonly string[]): Promise<ActTeamClient[]> {
+    return this.db.getRepository(ActTeamClient).find({ where: { teamId: In([...teamIds]), validTo: IsNull() }, order: { validFrom: 'ASC' } });
+  }
+
+  /** Caseload ratio per team (DACTS H1), computed for many teams in one statement. */
+  async caseloadFigures(teamIds: readonly string[]): Promise<Map<string, TeamCaseloadFigures>> {
+    const rows: Array<{ team_id: string; persons: string; fte: string | null }> = await this.db.query(
+      `SELECT t.id AS team_id,
+              (SELECT count(*) FROM act_team_client c WHERE c.team_id = t.id AND c.valid_to IS NULL) AS persons,
+              (SELECT sum(m.fte) FROM act_team_member m WHERE m.team_id = t.id AND m.valid_to IS NULL) AS fte
+         FROM act_team t WHERE t.id = ANY($1::uuid[])`,
+      [[...teamIds]],
+    );
+    return new Map(
+      rows.map((r) => {
+        const persons = Number(r.persons);
+        const staffFte = Number(r.fte ?? 0);
+        const ratio = staffFte > 0 ? Math.round((persons / staffFte) * 10) / 10 : null;
+        return [r.team_id, { persons, staffFte, personsPerFte: ratio, withinFidelityTarget: ratio !== null && ratio <= ACT_MAX_PERSONS_PER_FTE }];
+      }),
+    );
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DomainError } from '../errors/domain-error';
+import { Organisation } from '../organisation/organisation.entity';
+import { Principal } from '../organisation/organisation.enums';
+import { StaffMember } from '../staff/staff-member.entity';
+import { today } from '../time';
+import { CollaborationGroup } from './collaboration-group.entity';
+import { GroupMember } from './group-member.entity';
+
+export interface NewGroupMember {
+  staffId: string;
+  role: string;
+  votingRepresentative: boolean;
+  validFrom?: string;
+  validTo?: string | null;
+}
+
+/** Listeners run inside the transaction that changed a group's membership (e.g. to void open proposals). */
+export type MembershipChangeListener = (tx: EntityManager, groupId: string) => Promise<void>;
+
+export function isActiveMember(member: Pick<GroupMember, 'validFrom' | 'validTo'>, on: string = today()): boolean {
+  return member.validFrom <= on && (member.validTo === null || member.validTo >= on);
+}
+
+@Injectable()
+export class CollaborationService {
+  private readonly membershipListeners: MembershipChangeListener[] = [];
+
+  constructor(private readonly db: DataSource) {}
+
+  onMembershipChange(listener: MembershipChangeListener): void {
+    this.membershipListeners.push(listener);
+  }
+
+  async addMember(personId: string, input: NewGroupMember): Promise<GroupMember> {
+    return this.changeMembership(personId, async (tx, group) => {
+      const staff = await tx.getRepository(StaffMember).findOneBy({ id: input.staffId });
+      if (!staff || !staff.active) throw DomainError.invalid('staffId', 'No active staff member with that id');
+      const organisation = await tx.getRepository(Organisation).findOneByOrFail({ id: staff.organisationId });
+      if (input.votingRepresentative && organisation.principal === Principal.OTHER) {
+        throw DomainError.invalid('votingRepresentative', 'Only staff of the municipality or the region can vote for a principal');
+      }
+      const validFrom = input.validFrom ?? today();
+      if (input.validTo && input.validTo < validFrom) throw DomainError.invalid('validTo', 'The period ends before it starts');
+      const open = await tx.getRepository(GroupMember).findOneBy({ groupId: group.id, staffId: staff.id, validTo: IsNull() });
+      if (open) throw DomainError.invalid('staffId', 'The staff member is already a member of the group');
+      return tx.getRepository(GroupMember).save(
+        tx.getRepository(GroupMember).create({
+          groupId: group.id,
+          staffId: staff.id,
+          role: input.role,
+          principal: organisation.principal,
+          votingRepresentative: input.votingRepresentative,
+          validFrom,
+          validTo: input.validTo ?? null,
+        }),
+      );
+    });
+  }
+
+  /** Ends a membership on a given day (default today). The designated coordinator must be replaced first. */
+  async endMembership(memberId: string, validTo: string = today()): Promise<GroupMember> {
+    const member = await this.db.getRepository(GroupMember).findOneBy({ id: memberId });
+    if (!member) throw DomainError.notFound('membership');
+    const group = await this.db.getRepository(CollaborationGroup).findOneByOrFail({ id: member.groupId });
+    return this.changeMembership(group.personId, async (tx, locked) => {
+      const current = await tx.getRepository(GroupMember).findOneByOrFail({ id: memberId });
+      if (current.validTo !== null && current.validTo <= validTo) throw DomainError.invalidState('The membership has already ended');
+      if (validTo < current.validFrom) throw DomainError.invalid('validTo', 'The period ends before it starts');
+      if (locked.coordinatorStaffId === current.staffId) {
+        throw DomainError.invalidState('Designate another coordinator before ending the coordinator\'s membership');
+      }
+      current.validTo = validTo;
+      return tx.getRepository(GroupMember).save(current);
+    });
+  }
+
+  async setCoordinator(personId: string, staffId: string): Promise<CollaborationGroup> {
+    return this.db.transaction(async (tx) => {
+      const group = await this.lockGroup(tx, personId);
+      const members = await tx.getRepository(GroupMember).findBy({ groupId: group.id, staffId });
+      if (!members.some((m) => isActiveMember(m))) throw DomainError.invalid('staffId', 'The coordinator must be an active member of the group');
+      group.coordinatorStaffId = staffId;
+      return tx.getRepository(CollaborationGroup).save(group);
+    });
+  }
+
+  /** The person whose group a membership belongs to (for the access check before changing it). */
+  async personOfMembership(memberId: string): Promise<string> {
+    const rows: Array<{ person_id: string }> = await this.db.query(
+      'SELECT g.person_id FROM group_member m JOIN collaboration_group g ON g.id = m.group_id WHERE m.id = $1',
+      [memberId],
+    );
+    if (rows.length === 0) throw DomainError.notFound('membership');
+    return rows[0].person_id;
+  }
+
+  groupsByPersonIds(personIds: readonly string[]): Promise<CollaborationGroup[]> {
+    return this.db.getRepository(CollaborationGroup).findBy({ personId: In([...personIds]) });
+  }
+
+  membersByGroupIds(groupIds: readonly string[]): Promise<GroupMember[]> {
+    return this.db.getRepository(GroupMember).find({ where: { groupId: In([...groupIds]) }, order: { validFrom: 'ASC', id: 'ASC' } });
+  }
+
+  /** Every membership change runs here: the group row is locked and its membership version bumped. */
+  private async changeMembership<T>(personId: string, change: (tx: EntityManager, group: CollaborationGroup) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      const group = await this.lockGroup(tx, personId);
+      const result = await change(tx, group);
+      await tx.query(`UPDATE collaboration_group SET membership_version = membership_version + 1 WHERE id = $1`, [group.id]);
+      for (const listener of this.membershipListeners) await listener(tx, group.id);
+      return result;
+    });
+  }
+
+  private async lockGroup(tx: EntityManager, personId: string): Promise<CollaborationGroup> {
+    const group = await tx.getRepository(CollaborationGroup).findOne({ where: { personId }, lock: { mode: 'pessimistic_write' } });
+    if (!group) throw DomainError.notFound();
+    return group;
+  }
+}

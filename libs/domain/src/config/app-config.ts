@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * The one configuration of every Samverka process, read from the environment and validated at boot.
+ * Defaults work against a local PostgreSQL and Redis; production overrides them.
+ */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'DATABASE_URL must be a postgres:// URL that names a database' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/samverka';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every BullMQ key, so several installations (or test files) can share one Redis. */
+  @IsString()
+  @Matches(/^[a-z0-9_-]+$/i, { message: 'QUEUE_PREFIX may only hold letters, digits, - and _' })
+  QUEUE_PREFIX = 'samverka';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** `local`: demo logins with passwords and tokens we sign; `oidc`: tokens from an external OpenID Connect issuer. */
+  @IsIn(['local', 'oidc'])
+  AUTH_MODE: 'local' | 'oidc' = 'local';
+
+  @IsString()
+  @MinLength(32, { message: 'TOKEN_SECRET must be at least 32 characters' })
+  TOKEN_SECRET = 'development-only-secret-change-me-0000000000';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  TOKEN_TTL_SECONDS = 8 * 3600;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_AUDIENCE?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  OIDC_JWKS_URL?: string;
+
+  /** Which token claim names the staff member; matched against staff_member.external_subject. */
+  @IsString()
+  OIDC_SUBJECT_CLAIM = 'sub';
+
+  /** Access-log entries are kept this many days; patientdatalagen requires at least five years. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5 * 365, { message: 'ACCESS_LOG_RETENTION_DAYS must be at least 1825 (five years, patientdatalagen)' })
+  ACCESS_LOG_RETENTION_DAYS = 10 * 365;
+
+  /** How long an approved discharge decision may be used. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  DISCHARGE_APPROVAL_VALID_DAYS = 14;
+
+  /** Load the synthetic demo data set into an empty database at start. */
+  @IsIn(['true', 'false'])
+  SEED_DEMO_DATA: 'true' | 'false' = 'true';
+
+  @IsIn(['error', 'warn', 'log', 'debug'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' = 'log';
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the configuration; throws a ConfigError whose message is one line naming the setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const message = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(`Invalid configuration: ${message.startsWith(first.property) ? message : `${first.property} ${message}`}`);
+  }
+  if (config.AUTH_MODE === 'oidc' && !(config.OIDC_ISSUER && config.OIDC_JWKS_URL && config.OIDC_AUDIENCE)) {
+    throw new ConfigError('Invalid configuration: AUTH_MODE=oidc needs OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL');
+  }
+  if (config.NODE_ENV === 'production' && config.TOKEN_SECRET.startsWith('development-only')) {
+    throw new ConfigError('Invalid configuration: TOKEN_SECRET must be set in production');
+  }
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

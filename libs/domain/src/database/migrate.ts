@@ -1,0 +1,41 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+
+/** Arbitrary but fixed: every Samverka process that migrates takes this lock, so replicas never race. */
+const MIGRATION_LOCK_KEY = 7_746_311_002;
+
+/**
+ * Runs pending migrations while holding a session-level advisory lock on a dedicated connection.
+ * A second process waits for the first and then finds nothing left to do.
+ */
+export async function runMigrations(dataSource: DataSource, databaseUrl: string): Promise<string[]> {
+  const lockClient = new Client({ connectionString: databaseUrl, application_name: 'samverka-migrate' });
+  await lockClient.connect();
+  try {
+    await lockClient.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lockClient.end();
+  }
+}
+
+/** Creates the database named in the URL if it does not exist (connecting to the `postgres` database to do so). */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount) return false;
+    await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
+      if (error.code !== '42P04') throw error; // created meanwhile by another process
+    });
+    return true;
+  } finally {
+    await admin.end();
+  }
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ActTeam } from '../act-team/act-team.entity';
+import { CollaborationGroup } from '../collaboration/collaboration-group.entity';
+import { GroupMember } from '../collaboration/group-member.entity';
+import { HousingPlacement } from '../housing/housing-placement.entity';
+import { Organisation } from '../organisation/organisation.entity';
+import { Person } from '../person/person.entity';
+import { SipPlan } from '../sip-plan/sip-plan.entity';
+import { StaffMember } from '../staff/staff-member.entity';
+import { ContactEntry } from '../timeline/contact-entry.entity';
+
+/**
+ * The batch reads behind the patient overview and the caseload: each takes a set of ids and runs one
+ * statement, so a page of any size costs the same number of statements. The SQL is exported so that
+ * the benchmark's hand-written baseline runs exactly the same statements.
+ */
+export const OVERVIEW_SQL = {
+  persons: `SELECT id, identity_kind AS "identityKind", identity_number AS "identityNumber", temporary_reference AS "temporaryReference",
+      given_name AS "givenName", family_name AS "familyName", birth_year AS "birthYear", legal_gender AS "legalGender",
+      protected_identity AS "protectedIdentity", children_status AS "childrenStatus", children,
+      preferred_contact_channel AS "preferredContactChannel", phone, created_at AS "createdAt", updated_at AS "updatedAt"
+    FROM person WHERE id = ANY($1::uuid[])`,
+  groupsByPerson: `SELECT id, person_id AS "personId", coordinator_staff_id AS "coordinatorStaffId",
+      membership_version AS "membershipVersion", created_at AS "createdAt"
+    FROM collaboration_group WHERE person_id = ANY($1::uuid[])`,
+  membersByGroup: `SELECT id, group_id AS "groupId", staff_id AS "staffId", role, principal,
+      voting_representative AS "votingRepresentative", to_char(valid_from, 'YYYY-MM-DD') AS "validFrom",
+      to_char(valid_to, 'YYYY-MM-DD') AS "validTo", created_at AS "createdAt"
+    FROM group_member WHERE group_id = ANY($1::uuid[]) ORDER BY valid_from, id`,
+  staff: `SELECT id, organisation_id AS "organisationId", unit_id AS "unitId", given_name AS "givenName",
+      family_name AS "familyName", profession, title, email, phone, active, username,
+      external_subject AS "externalSubject", created_at AS "createdAt"
+    FROM staff_member WHERE id = ANY($1::uuid[])`,
+  organisations: `SELECT id, name, principal, kind, created_at AS "createdAt" FROM organisation WHERE id = ANY($1::uuid[])`,
+  currentPlans: `SELECT id, person_id AS "personId", status, overall_responsibility_principal AS "overallResponsibilityPrincipal",
+      overall_responsibility_organisation_id AS "overallResponsibilityOrganisationId", person_goals AS "personGoals",
+      needs, interventions, other_measures AS "otherMeasures", participants,
+      to_char(consent_given_at, 'YYYY-MM-DD') AS "consentGivenAt", to_char(consent_valid_until, 'YYYY-MM-DD') AS "consentValidUntil",
+      to_char(follow_up_on, 'YYYY-MM-DD') AS "followUpOn", version, created_by AS "createdBy", created_at AS "createdAt",
+      updated_at AS "updatedAt"
+    FROM sip_plan WHERE person_id = ANY($1::uuid[]) AND status <> 'CLOSED'`,
+  recentContacts: `SELECT c.id, c.person_id AS "personId", c.staff_id AS "staffId", c.occurred_at AS "occurredAt", c.kind,
+      c.location, c.summary, c.created_at AS "createdAt"
+    FROM unnest($1::uuid[]) AS p(id)
+    CROSS JOIN LATERAL (SELECT * FROM contact_entry e WHERE e.person_id = p.id ORDER BY e.occurred_at DESC, e.id DESC LIMIT $2) c`,
+  currentHousing: `SELECT id, person_id AS "personId", kind, provider_organisation_id AS "providerOrganisationId", address,
+      to_char(started_on, 'YYYY-MM-DD') AS "startedOn", to_char(ended_on, 'YYYY-MM-DD') AS "endedOn", note
+    FROM housing_placement WHERE person_id = ANY($1::uuid[]) AND ended_on IS NULL`,
+  actTeamsByPerson: `SELECT c.person_id AS "personId", t.id, t.name, t.organisation_id AS "organisationId",
+      t.on_call_phone AS "onCallPhone", t.created_at AS "createdAt"
+    FROM act_team_client c JOIN act_team t ON t.id = c.team_id WHERE c.person_id = ANY($1::uuid[]) AND c.valid_to IS NULL`,
+} as const;
+
+/** How many timeline entries the overview shows. */
+export const OVERVIEW_RECENT_CONTACTS = 10;
+
+@Injectable()
+export class OverviewQueries {
+  constructor(private readonly db: DataSource) {}
+
+  persons(ids: readonly string[]): Promise<Person[]> {
+    return this.db.query(OVERVIEW_SQL.persons, [ids]);
+  }
+
+  groupsByPersonIds(personIds: readonly string[]): Promise<CollaborationGroup[]> {
+    return this.db.query(OVERVIEW_SQL.groupsByPerson, [personIds]);
+  }
+
+  membersByGroupIds(groupIds: readonly string[]): Promise<GroupMember[]> {
+    return this.db.query(OVERVIEW_SQL.membersByGroup, [groupIds]);
+  }
+
+  staff(ids: readonly string[]): Promise<StaffMember[]> {
+    return this.db.query(OVERVIEW_SQL.staff, [ids]);
+  }
+
+  organisations(ids: readonly string[]): Promise<Organisation[]> {
+    return this.db.query(OVERVIEW_SQL.organisations, [ids]);
+  }
+
+  currentPlans(personIds: readonly string[]): Promise<SipPlan[]> {
+    return this.db.query(OVERVIEW_SQL.currentPlans, [personIds]);
+  }
+
+  recentContacts(personIds: readonly string[], limit = OVERVIEW_RECENT_CONTACTS): Promise<ContactEntry[]> {
+    return this.db.query(OVERVIEW_SQL.recentContacts, [personIds, limit]);
+  }
+
+  currentHousing(personIds: readonly string[]): Promise<HousingPlacement[]> {
+    return this.db.query(OVERVIEW_SQL.currentHousing, [personIds]);
+  }
+
+  actTeamsByPersonIds(personIds: readonly string[]): Promise<Array<ActTeam & { personId: string }>> {
+    return this.db.query(OVERVIEW_SQL.actTeamsByPerson, [personIds]);
+  }
+}

@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Actor } from '../actor';
+import { CollaborationGroup } from '../collaboration/collaboration-group.entity';
+import { GroupMember } from '../collaboration/group-member.entity';
+import { DomainError } from '../errors/domain-error';
+import { IdentityKind, legalGenderFromNumber, validateIdentityNumber } from '../identity/identity-number';
+import { Principal } from '../organisation/organisation.enums';
+import { today } from '../time';
+import { ChildRecord, ChildrenStatus, ContactChannel, LegalGender, ProtectedIdentity } from './person.enums';
+import { Person } from './person.entity';
+import { Relative } from './relative.entity';
+
+export interface NewPerson {
+  identityKind: IdentityKind;
+  identityNumber?: string | null;
+  givenName: string;
+  familyName: string;
+  birthYear?: number | null;
+  legalGender?: LegalGender | null;
+  protectedIdentity?: ProtectedIdentity;
+  preferredContactChannel?: ContactChannel;
+  phone?: string | null;
+  /** The registering staff member's role in the new collaboration group. */
+  roleInGroup: string;
+}
+
+export interface PersonChanges {
+  givenName?: string;
+  familyName?: string;
+  identityKind?: IdentityKind;
+  identityNumber?: string | null;
+  protectedIdentity?: ProtectedIdentity;
+  childrenStatus?: ChildrenStatus;
+  children?: ChildRecord[];
+  preferredContactChannel?: ContactChannel;
+  phone?: string | null;
+  legalGender?: LegalGender;
+}
+
+const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A short reference staff can read aloud, e.g. "TMP-7KQ2HX", for persons without (or before) an ID number. */
+export function newTemporaryReference(): string {
+  let s = '';
+  for (let i = 0; i < 6; i++) s += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
+  return `TMP-${s}`;
+}
+
+@Injectable()
+export class PersonService {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * Registers a person and opens their collaboration group with the registering staff member
+   * as its first member and coordinator, so that someone can always see the person.
+   */
+  async register(actor: Actor, input: NewPerson): Promise<Person> {
+    const identity = this.checkIdentity(input.identityKind, input.identityNumber ?? null);
+    const derivedGender = identity && input.identityKind !== IdentityKind.RESERVE_NUMBER ? LegalGender[legalGenderFromNumber(identity)] : null;
+    const birthYear = identity && input.identityKind !== IdentityKind.RESERVE_NUMBER ? Number(identity.slice(0, 4)) : (input.birthYear ?? null);
+    return this.db.transaction(async (tx) => {
+      await this.assertNumberFree(tx, identity, null);
+      const person = await tx.getRepository(Person).save(
+        tx.getRepository(Person).create({
+          identityKind: input.identityKind,
+          identityNumber: identity,
+          temporaryReference: newTemporaryReference(),
+          givenName: input.givenName,
+          familyName: input.familyName,
+          birthYear,
+          legalGender: input.legalGender ?? derivedGender ?? LegalGender.UNKNOWN,
+          protectedIdentity: input.protectedIdentity ?? ProtectedIdentity.NONE,
+          preferredContactChannel: input.preferredContactChannel ?? ContactChannel.VIA_STAFF,
+          phone: input.phone ?? null,
+          childrenStatus: ChildrenStatus.UNKNOWN,
+          children: [],
+        }),
+      );
+      const group = await tx.getRepository(CollaborationGroup).save(
+        tx.getRepository(CollaborationGroup).create({ personId: person.id, coordinatorStaffId: actor.staffId }),
+      );
+      await tx.getRepository(GroupMember).save(
+        tx.getRepository(GroupMember).create({
+          groupId: group.id,
+          staffId: actor.staffId,
+          role: input.roleInGroup,
+          principal: actor.principal,
+          votingRepresentative: actor.principal !== Principal.OTHER,
+          validFrom: today(),
+          validTo: null,
+        }),
+      );
+      return person;
+    });
+  }
+
+  async update(personId: string, changes: PersonChanges): Promise<Person> {
+    return this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(Person);
+      const person = await repo.findOne({ where: { id: personId }, lock: { mode: 'pessimistic_write' } });
+      if (!person) throw DomainError.notFound();
+      if (changes.identityKind !== undefined || changes.identityNumber !== undefined) {
+        const kind = changes.identityKind ?? person.identityKind;
+        const number = changes.identityNumber !== undefined ? changes.identityNumber : person.identityNumber;
+        person.identityNumber = this.checkIdentity(kind, number);
+        person.identityKind = kind;
+        await this.assertNumberFree(tx, person.identityNumber, person.id);
+      }
+      const status = changes.childrenStatus ?? person.childrenStatus;
+      const children = changes.children ?? (status === ChildrenStatus.YES ? person.children : []);
+      if (status !== ChildrenStatus.YES && children.length > 0) {
+        throw DomainError.invalid('children', 'Children can only be listed when childrenStatus is YES');
+      }
+      const thisYear = new Date().getUTCFullYear();
+      children.forEach((child, i) => {
+        if (child.birthYear > thisYear || child.birthYear < thisYear - 80) {
+          throw DomainError.invalid(`children.${i}.birthYear`, 'Birth year is not plausible');
+        }
+      });
+      Object.assign(person, { ...stripUndefined(changes), childrenStatus: status, children });
+      return repo.save(person);
+    });
+  }
+
+  async addRelative(personId: string, input: Omit<Relative, 'id' | 'personId'>): Promise<Relative> {
+    const repo = this.db.getRepository(Relative);
+    return repo.save(repo.create({ ...input, personId }));
+  }
+
+  byIds(ids: readonly string[]): Promise<Person[]> {
+    return this.db.getRepository(Person).findBy({ id: In([...ids]) });
+  }
+
+  relativesByPersonIds(ids: readonly string[]): Promise<Relative[]> {
+    return this.db.getRepository(Relative).find({ where: { personId: In([...ids]) }, order: { name: 'ASC' } });
+  }
+
+  /** Validates and normalises an identity number to 12 digits (null for an unidentified person). */
+  private checkIdentity(kind: IdentityKind, raw: string | null): string | null {
+    const check = validateIdentityNumber(kind, raw);
+    if (!check.valid) throw DomainError.invalid('identityNumber', check.reason);
+    return check.normalized || null;
+  }
+
+  private async assertNumberFree(tx: EntityManager, identityNumber: string | null, exceptId: string | null): Promise<void> {
+    if (!identityNumber) return;
+    const other = await tx.getRepository(Person).findOneBy({ identityNumber });
+    // Do not reveal who holds the number: the caller may not be allowed to see that person.
+    if (other && other.id !== exceptId) {
+      throw DomainError.conflict('A person with that identity number is already registered; ask the collaboration group coordinator for access');
+    }
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,49 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Profession } from './profession';
+
+@Entity('staff_member')
+export class StaffMember {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  @Column({ name: 'unit_id', type: 'uuid', nullable: true })
+  unitId: string | null;
+
+  @Column({ name: 'given_name', type: 'text' })
+  givenName: string;
+
+  @Column({ name: 'family_name', type: 'text' })
+  familyName: string;
+
+  @Column({ type: 'text' })
+  profession: Profession;
+
+  @Column({ type: 'text', nullable: true })
+  title: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  email: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  /** Login name for local (demo) authentication. */
+  @Column({ type: 'text', nullable: true })
+  username: string | null;
+
+  @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
+  passwordHash: string | null;
+
+  /** The subject claim of this staff member's tokens from the external OpenID Connect issuer. */
+  @Column({ name: 'external_subject', type: 'text', nullable: true })
+  externalSubject: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { DomainError } from '../errors/domain-error';
+import { Organisation } from '../organisation/organisation.entity';
+import { Unit } from '../organisation/unit.entity';
+import { decodeCursor, encodeCursor, Page, PageRequest, toPage } from '../pagination/page';
+import { Profession } from './profession';
+import { StaffMember } from './staff-member.entity';
+
+export interface NewStaffMember {
+  organisationId: string;
+  unitId?: string | null;
+  givenName: string;
+  familyName: string;
+  profession: Profession;
+  title?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  username?: string | null;
+  passwordHash?: string | null;
+  externalSubject?: string | null;
+}
+
+/** What authentication needs to know about a staff member, with their organisation's principal. */
+export interface StaffIdentity {
+  staff: StaffMember;
+  organisation: Organisation;
+  passwordHash: string | null;
+}
+
+@Injectable()
+export class StaffService {
+  constructor(private readonly db: DataSource) {}
+
+  async create(input: NewStaffMember): Promise<StaffMember> {
+    const organisation = await this.db.getRepository(Organisation).findOneBy({ id: input.organisationId });
+    if (!organisation) throw DomainError.invalid('organisationId', 'No organisation with that id');
+    if (input.unitId) {
+      const unit = await this.db.getRepository(Unit).findOneBy({ id: input.unitId });
+      if (!unit || unit.organisationId !== input.organisationId) {
+        throw DomainError.invalid('unitId', 'The unit does not belong to the organisation');
+      }
+    }
+    if (input.username && (await this.db.getRepository(StaffMember).existsBy({ username: input.username }))) {
+      throw DomainError.invalid('username', 'That username is taken');
+    }
+    const repo = this.db.getRepository(StaffMember);
+    const saved = await repo.save(repo.create({ ...input, unitId: input.unitId ?? null, active: true }));
+    delete (saved as Partial<StaffMember>).passwordHash;
+    return saved;
+  }
+
+  async setActive(id: string, active: boolean): Promise<StaffMember> {
+    const repo = this.db.getRepository(StaffMember);
+    const staff = await repo.findOneBy({ id });
+    if (!staff) throw DomainError.notFound('staff member');
+    staff.active = active;
+    return repo.save(staff);
+  }
+
+  byIds(ids: readonly string[]): Promise<StaffMember[]> {
+    return this.db.getRepository(StaffMember).findBy({ id: In([...ids]) });
+  }
+
+  async list(page: PageRequest, filter: { organisationId?: string; profession?: Profession } = {}): Promise<Page<StaffMember>> {
+    const after = decodeCursor(page.after);
+    const qb = this.db
+      .getRepository(StaffMember)
+      .createQueryBuilder('s')
+      .orderBy('s.family_name')
+      .addOrderBy('s.id')
+      .limit(page.first + 1);
+    if (filter.organisationId) qb.andWhere('s.organisation_id = :org', { org: filter.organisationId });
+    if (filter.profession) qb.andWhere('s.profession = :profession', { profession: filter.profession });
+    if (after) qb.andWhere('(s.family_name, s.id) > (:name, :id)', { name: after.sortKey, id: after.id });
+    return toPage(await qb.getMany(), page, (s) => encodeCursor(s.familyName, s.id));
+  }
+
+  /** Looks up an active staff member by login name or by external subject, for authentication. */
+  async findIdentity(by: { username: string } | { externalSubject: string } | { id: string }): Promise<StaffIdentity | null> {
+    const qb = this.db
+      .getRepository(StaffMember)
+      .createQueryBuilder('s')
+      .addSelect('s.passwordHash')
+      .where('s.active');
+    if ('username' in by) qb.andWhere('s.username = :v', { v: by.username });
+    else if ('externalSubject' in by) qb.andWhere('s.external_subject = :v', { v: by.externalSubject });
+    else qb.andWhere('s.id = :v', { v: by.id });
+    const staff = await qb.getOne();
+    if (!staff) return null;
+    const organisation = await this.db.getRepository(Organisation).findOneByOrFail({ id: staff.organisationId });
+    const passwordHash = staff.passwordHash;
+    delete (staff as Partial<StaffMember>).passwordHash;
+    return { staff, organisation, passwordHash };
+  }
+}

@@ -1,0 +1,56 @@
+// Compiles apps/ and libs/ to dist/ with SWC (type checking is `npm run typecheck`).
+// Path aliases (@samverka/*) are rewritten to relative requires, so dist/ runs on plain Node.
+const { transformFile } = require('@swc/core');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const out = path.join(root, 'dist');
+const sources = ['apps/api/src', 'apps/worker/src', 'libs/domain/src', 'libs/auth/src'];
+
+function* walk(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(full);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')) yield full;
+  }
+}
+
+const swcOptions = {
+  sourceMaps: true,
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+    baseUrl: root,
+    paths: {
+      '@samverka/domain': ['libs/domain/src'],
+      '@samverka/domain/*': ['libs/domain/src/*'],
+      '@samverka/auth': ['libs/auth/src'],
+      '@samverka/auth/*': ['libs/auth/src/*'],
+    },
+  },
+  module: { type: 'commonjs' },
+};
+
+async function main() {
+  fs.rmSync(out, { recursive: true, force: true });
+  const files = sources.flatMap((s) => [...walk(path.join(root, s))]);
+  await Promise.all(
+    files.map(async (file) => {
+      const rel = path.relative(root, file).replace(/\.ts$/, '.js');
+      const target = path.join(out, rel);
+      const result = await transformFile(file, { ...swcOptions, filename: file, outputPath: target });
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, result.code + `\n//# sourceMappingURL=${path.basename(target)}.map`);
+      if (result.map) fs.writeFileSync(target + '.map', result.map);
+    }),
+  );
+  console.log(`built ${files.length} files into dist/`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
