@@ -1,0 +1,31 @@
+/** @type {import('jest').Config} */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+module.exports = {
+  rootDir: '.',
+  testMatch: ['<rootDir>/test/**/*.spec.ts'],
+  // NestJS, Apollo and a few others ship ES modules only; SWC turns them into CommonJS for Jest.
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@apollo|@as-integrations|@graphql-tools|graphql-ws|jose|uuid)/)'],
+  moduleNameMapper: {
+    '^@samverka/domain$': '<rootDir>/libs/domain/src',
+    '^@samverka/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
+    '^@samverka/auth$': '<rootDir>/libs/auth/src',
+    '^@samverka/auth/(.*)$': '<rootDir>/libs/auth/src/$1',
+  },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  maxWorkers: 2,
+  testTimeout: 30000,
+};

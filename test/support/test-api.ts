@@ -1,0 +1,59 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AddressInfo } from 'node:net';
+import { AppModule } from '../../apps/api/src/app.module';
+import { TestDatabase } from './test-database';
+
+export interface TestApi {
+  app: INestApplication;
+  url: string;
+  /** Sends one GraphQL request over HTTP; returns the parsed body and HTTP status. */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResponse<T>>;
+  login(username: string, password: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface GqlError {
+  message: string;
+  path?: string[];
+  extensions?: { code?: string; field?: string; fields?: Array<{ field: string; message: string }>; [k: string]: unknown };
+}
+
+export interface GqlResponse<T> {
+  status: number;
+  data: T | null;
+  errors?: GqlError[];
+}
+
+/** The real API (GraphQL over HTTP on a free port) against this file's own database. */
+export async function startTestApi(db: TestDatabase): Promise<TestApi> {
+  const app = await NestFactory.create(AppModule.forRoot({ config: db.config, dataSource: db.dataSource }), { logger: ['error'] });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/graphql`;
+
+  const gql = async <T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResponse<T>> => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T | null; errors?: GqlError[] };
+    return { status: response.status, data: body.data ?? null, errors: body.errors };
+  };
+
+  return {
+    app,
+    url,
+    gql,
+    async login(username, password) {
+      const result = await gql<{ login: { token: string } }>(
+        `mutation($input: LoginInput!) { login(input: $input) { token } }`,
+        { input: { username, password } },
+      );
+      if (!result.data) throw new Error(`login failed: ${JSON.stringify(result.errors)}`);
+      return result.data.login.token;
+    },
+    close: () => app.close(),
+  };
+}
