@@ -35,7 +35,7 @@ import { TimelineResolver } from './modules/timeline/timeline.resolver';
 
 export const MAX_QUERY_DEPTH = 10;
 
-const RESOLVERS = [
+export const RESOLVERS = [
   ActTeamClientResolver,
   ActTeamMemberResolver,
   ActTeamResolver,
