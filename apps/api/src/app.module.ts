@@ -7,6 +7,8 @@ import { AuthModule } from '@samverka/auth';
 import {
   ActTeamService,
   AppConfig,
+  CareEpisodeService,
+  ProposalService,
   CollaborationService,
   DomainModule,
   HousingService,
@@ -25,6 +27,15 @@ import { PassThroughFilter } from './graphql/pass-through.filter';
 import { ActTeamClientResolver, ActTeamMemberResolver, ActTeamResolver, OnCallShiftResolver } from './modules/act-team/act-team.resolver';
 import { AuthResolver } from './modules/auth/auth.resolver';
 import { CollaborationGroupResolver, GroupMemberResolver } from './modules/collaboration/collaboration.resolver';
+import { DecisionEventStream } from './modules/decisions/decision-event.stream';
+import {
+  CareEpisodeResolver,
+  DischargeRequestResolver,
+  ElectorResolver,
+  NotificationResolver,
+  ProposalResolver,
+  VoteRecordResolver,
+} from './modules/decisions/decisions.resolver';
 import { HousingResolver } from './modules/housing/housing.resolver';
 import { OrganisationResolver, UnitResolver } from './modules/organisation/organisation.resolver';
 import { CaseloadEntryResolver, OverviewResolver } from './modules/overview/overview.resolver';
@@ -35,24 +46,35 @@ import { TimelineResolver } from './modules/timeline/timeline.resolver';
 
 export const MAX_QUERY_DEPTH = 10;
 
+function authorizationParam(params: Record<string, unknown> | undefined): string | undefined {
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === 'string' ? value : undefined;
+}
+
 export const RESOLVERS = [
   ActTeamClientResolver,
   ActTeamMemberResolver,
   ActTeamResolver,
   AuthResolver,
+  CareEpisodeResolver,
   CaseloadEntryResolver,
   CollaborationGroupResolver,
+  DischargeRequestResolver,
+  ElectorResolver,
   GroupMemberResolver,
   HousingResolver,
+  NotificationResolver,
   OnCallShiftResolver,
   OrganisationResolver,
   OverviewResolver,
   PersonResolver,
   PlanInterventionResolver,
+  ProposalResolver,
   SipPlanResolver,
   StaffResolver,
   TimelineResolver,
   UnitResolver,
+  VoteRecordResolver,
 ];
 
 export interface ApiOptions {
@@ -73,9 +95,19 @@ export class AppModule {
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [OverviewQueries, OrganisationService, PersonService, CollaborationService, SipPlanService, HousingService, ActTeamService],
+          inject: [
+            OverviewQueries,
+            OrganisationService,
+            PersonService,
+            CollaborationService,
+            SipPlanService,
+            HousingService,
+            ActTeamService,
+            ProposalService,
+            CareEpisodeService,
+          ],
           useFactory: (...services: unknown[]) => {
-            const [overview, organisations, persons, collaboration, plans, housing, actTeams] = services as [
+            const [overview, organisations, persons, collaboration, plans, housing, actTeams, proposals, episodes] = services as [
               OverviewQueries,
               OrganisationService,
               PersonService,
@@ -83,8 +115,10 @@ export class AppModule {
               SipPlanService,
               HousingService,
               ActTeamService,
+              ProposalService,
+              CareEpisodeService,
             ];
-            const loaderServices: LoaderServices = { overview, organisations, persons, collaboration, plans, housing, actTeams };
+            const loaderServices: LoaderServices = { overview, organisations, persons, collaboration, plans, housing, actTeams, proposals, episodes };
             return {
               autoSchemaFile: options.schemaFile ?? true,
               sortSchema: true,
@@ -95,8 +129,10 @@ export class AppModule {
               includeStacktraceInErrorResponses: false,
               formatError,
               validationRules: [depthLimit(MAX_QUERY_DEPTH)],
-              context: ({ req }: { req: Request }): GraphQLContext => ({
-                authorization: req.headers.authorization,
+              subscriptions: { 'graphql-ws': true },
+              // HTTP requests carry the token in a header; WebSocket subscriptions in the connection parameters.
+              context: (arg: { req?: Request; connectionParams?: Record<string, unknown> }): GraphQLContext => ({
+                authorization: arg.req?.headers.authorization ?? authorizationParam(arg.connectionParams),
                 loaders: createLoaders(loaderServices),
               }),
             };
@@ -105,6 +141,7 @@ export class AppModule {
       ],
       providers: [
         ...RESOLVERS,
+        DecisionEventStream,
         { provide: APP_FILTER, useClass: PassThroughFilter },
         {
           provide: APP_PIPE,

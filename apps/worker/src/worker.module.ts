@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig, DomainModule } from '@samverka/domain';
 import { DataSource } from 'typeorm';
+import { DecisionsProcessor } from './processors/decisions.processor';
 import { HousekeepingProcessor } from './processors/housekeeping.processor';
 import { JobRunner } from './runtime/job-runner';
 
@@ -12,7 +13,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [DomainModule.forRoot(options), DiscoveryModule],
-      providers: [JobRunner, HousekeepingProcessor],
+      providers: [JobRunner, HousekeepingProcessor, DecisionsProcessor],
     };
   }
 }

@@ -3,6 +3,10 @@ import { DataSource } from 'typeorm';
 import { AccessLogService } from './access/access-log.service';
 import { ActTeamService } from './act-team/act-team.service';
 import { CollaborationService } from './collaboration/collaboration.service';
+import { DecisionEventBus } from './decisions/decision-events';
+import { ProposalService } from './decisions/proposal.service';
+import { CareEpisodeService } from './episodes/care-episode.service';
+import { NotificationService } from './notifications/notification.service';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { HousingService } from './housing/housing.service';
 import { JobQueue } from './jobs/job-queue.service';
@@ -17,8 +21,12 @@ import { TimelineService } from './timeline/timeline.service';
 const SERVICES = [
   AccessLogService,
   ActTeamService,
+  CareEpisodeService,
   CaseloadService,
   CollaborationService,
+  DecisionEventBus,
+  NotificationService,
+  ProposalService,
   HousingService,
   JobQueue,
   OrganisationService,

@@ -1,6 +1,14 @@
 import { registerEnumType } from '@nestjs/graphql';
 import {
   CaseloadReason,
+  DecisionEventKind,
+  DischargeRequestStatus,
+  EndingReason,
+  EpisodeKind,
+  EpisodeStatus,
+  ProposalStatus,
+  ProposalType,
+  VoteChoice,
   ChildrenStatus,
   ContactChannel,
   ContactKind,
@@ -20,6 +28,14 @@ import {
 /** Every domain enum, exposed to GraphQL under its domain name. */
 const ENUMS = {
   CaseloadReason,
+  DecisionEventKind,
+  DischargeRequestStatus,
+  EndingReason,
+  EpisodeKind,
+  EpisodeStatus,
+  ProposalStatus,
+  ProposalType,
+  VoteChoice,
   ChildrenStatus,
   ContactChannel,
   ContactKind,

@@ -1,4 +1,11 @@
 import {
+  CareEpisode,
+  CareEpisodeService,
+  DischargeRequest,
+  Proposal,
+  ProposalElector,
+  ProposalService,
+  VoteEvent,
   ActTeam,
   ActTeamClient,
   ActTeamMember,
@@ -52,6 +59,8 @@ export interface LoaderServices {
   plans: SipPlanService;
   housing: HousingService;
   actTeams: ActTeamService;
+  proposals: ProposalService;
+  episodes: CareEpisodeService;
 }
 
 /**
@@ -78,6 +87,11 @@ export function createLoaders(s: LoaderServices) {
     actTeamsByPerson: many<string, ActTeam & { personId: string }>((ids) => s.overview.actTeamsByPersonIds(ids), (t) => t.personId),
     actTeamMembers: many<string, ActTeamMember>((ids) => s.actTeams.membersByTeamIds(ids), (m) => m.teamId),
     actTeamClients: many<string, ActTeamClient>((ids) => s.actTeams.clientsByTeamIds(ids), (c) => c.teamId),
+    proposalsByPerson: many<string, Proposal>((ids) => s.proposals.byPersonIds(ids), (p) => p.personId),
+    electorsByProposal: many<string, ProposalElector>((ids) => s.proposals.electorsByProposalIds(ids), (e) => e.proposalId),
+    voteHistoryByProposal: many<string, VoteEvent>((ids) => s.proposals.voteHistoryByProposalIds(ids), (v) => v.proposalId),
+    episodesByPerson: many<string, CareEpisode>((ids) => s.episodes.byPersonIds(ids), (e) => e.personId),
+    dischargeRequestsByEpisode: many<string, DischargeRequest>((ids) => s.episodes.requestsByEpisodeIds(ids), (r) => r.episodeId),
     actTeamFigures: new DataLoader<string, TeamCaseloadFigures | null>(async (ids) => {
       const figures = await s.actTeams.caseloadFigures(ids);
       return ids.map((id) => figures.get(id) ?? null);

@@ -9,6 +9,9 @@ type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 /** Per-queue concurrency: each kind of work is tuned on its own. */
 const CONCURRENCY: Record<QueueName, number> = {
   [QueueName.HOUSEKEEPING]: 1,
+  [QueueName.DECISIONS]: 2,
+  // Row locks make concurrent discharges safe; more than a few only queue up on the same rows.
+  [QueueName.DISCHARGE]: 4,
 };
 
 /**

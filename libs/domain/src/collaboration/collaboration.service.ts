@@ -16,8 +16,11 @@ export interface NewGroupMember {
   validTo?: string | null;
 }
 
-/** Listeners run inside the transaction that changed a group's membership (e.g. to void open proposals). */
-export type MembershipChangeListener = (tx: EntityManager, groupId: string) => Promise<void>;
+/**
+ * Listeners run inside the transaction that changed a group's membership (e.g. to void open proposals);
+ * what they return runs after the commit (e.g. publishing events).
+ */
+export type MembershipChangeListener = (tx: EntityManager, groupId: string) => Promise<(() => Promise<void>) | void>;
 
 export function isActiveMember(member: Pick<GroupMember, 'validFrom' | 'validTo'>, on: string = today()): boolean {
   return member.validFrom <= on && (member.validTo === null || member.validTo >= on);
@@ -106,13 +109,19 @@ export class CollaborationService {
 
   /** Every membership change runs here: the group row is locked and its membership version bumped. */
   private async changeMembership<T>(personId: string, change: (tx: EntityManager, group: CollaborationGroup) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
+    const afterCommit: Array<() => Promise<void>> = [];
+    const result = await this.db.transaction(async (tx) => {
       const group = await this.lockGroup(tx, personId);
-      const result = await change(tx, group);
+      const changed = await change(tx, group);
       await tx.query(`UPDATE collaboration_group SET membership_version = membership_version + 1 WHERE id = $1`, [group.id]);
-      for (const listener of this.membershipListeners) await listener(tx, group.id);
-      return result;
+      for (const listener of this.membershipListeners) {
+        const then = await listener(tx, group.id);
+        if (then) afterCommit.push(then);
+      }
+      return changed;
     });
+    for (const then of afterCommit) await then();
+    return result;
   }
 
   private async lockGroup(tx: EntityManager, personId: string): Promise<CollaborationGroup> {

@@ -5,6 +5,12 @@ import { OnCallShift } from '../act-team/on-call-shift.entity';
 import { AccessLogEntry } from '../access/access-log-entry.entity';
 import { CollaborationGroup } from '../collaboration/collaboration-group.entity';
 import { GroupMember } from '../collaboration/group-member.entity';
+import { ProposalElector } from '../decisions/proposal-elector.entity';
+import { Proposal } from '../decisions/proposal.entity';
+import { VoteEvent } from '../decisions/vote-event.entity';
+import { CareEpisode } from '../episodes/care-episode.entity';
+import { DischargeRequest } from '../episodes/discharge-request.entity';
+import { Notification } from '../notifications/notification.entity';
 import { HousingPlacement } from '../housing/housing-placement.entity';
 import { Organisation } from '../organisation/organisation.entity';
 import { Unit } from '../organisation/unit.entity';
@@ -32,4 +38,10 @@ export const ENTITIES = [
   ContactEntry,
   HousingPlacement,
   AccessLogEntry,
+  CareEpisode,
+  Proposal,
+  ProposalElector,
+  VoteEvent,
+  DischargeRequest,
+  Notification,
 ];

@@ -6,6 +6,7 @@ import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
 import { ActTeamType } from '../act-team/act-team.types';
 import { CollaborationGroupType } from '../collaboration/collaboration.types';
+import { CareEpisodeType, ProposalObjectType } from '../decisions/decisions.types';
 import { HousingPlacementType } from '../housing/housing.types';
 import { SipPlanType } from '../sip-plan/sip-plan.types';
 import { ContactEntryConnection, ContactEntryType } from '../timeline/timeline.types';
@@ -112,6 +113,16 @@ export class PersonResolver {
   @ResolveField(() => [HousingPlacementType], { description: 'Every placement, latest first' })
   async housingHistory(@Parent() person: Person, @Context() ctx: GraphQLContext) {
     return (await ctx.loaders.housingHistoryByPerson.load(person.id)).map((h) => hideWhereabouts(person, h));
+  }
+
+  @ResolveField(() => [CareEpisodeType], { description: "Each principal's involvement, latest first" })
+  careEpisodes(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.episodesByPerson.load(person.id);
+  }
+
+  @ResolveField(() => [ProposalObjectType], { description: 'Joint decisions of the collaboration group, latest first' })
+  proposals(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.proposalsByPerson.load(person.id);
   }
 
   @ResolveField(() => [ActTeamType])

@@ -1,4 +1,5 @@
 import { Foundation1763884800000 } from './1763884800000-foundation';
+import { JointDecisions1763971200000 } from './1763971200000-joint-decisions';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
-export const MIGRATIONS = [Foundation1763884800000];
+export const MIGRATIONS = [Foundation1763884800000, JointDecisions1763971200000];

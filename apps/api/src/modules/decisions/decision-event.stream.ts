@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { AccessPolicy, TokenService } from '@samverka/auth';
+import { DecisionEvent, DecisionEventBus } from '@samverka/domain';
+import { GraphQLContext } from '../../graphql/graphql-context';
+
+type Payload = { decisionEvents: DecisionEvent };
+
+/**
+ * One subscriber's stream of decision events. Every event is checked again before delivery: the
+ * token must still be valid and the staff member must still be allowed to see the person, so
+ * leaving a collaboration group (or being deactivated) stops the events at once.
+ */
+@Injectable()
+export class DecisionEventStream {
+  constructor(
+    private readonly bus: DecisionEventBus,
+    private readonly access: AccessPolicy,
+    private readonly tokens: TokenService,
+  ) {}
+
+  open(ctx: GraphQLContext, personId: string | null): AsyncIterableIterator<Payload> {
+    const token = /^Bearer\s+(\S+)$/i.exec(ctx.authorization ?? '')?.[1] ?? '';
+    const ready: Payload[] = [];
+    const waiting: Array<(result: IteratorResult<Payload>) => void> = [];
+    let failure: unknown = null;
+    let done = false;
+    let chain = Promise.resolve();
+    let unsubscribe: (() => void) | null = null;
+
+    const deliver = (payload: Payload) => {
+      const next = waiting.shift();
+      if (next) next({ value: payload, done: false });
+      else ready.push(payload);
+    };
+    const finish = () => {
+      done = true;
+      unsubscribe?.();
+      while (waiting.length) waiting.shift()!({ value: undefined, done: true });
+    };
+
+    const subscribed = this.bus.subscribe((event) => {
+      if (done || (personId && event.personId !== personId)) return;
+      // Sequential checks keep the events in the order they were published.
+      chain = chain.then(async () => {
+        try {
+          const actor = await this.tokens.authenticate(token);
+          const visible = await this.access.visiblePersonIds(actor, [event.personId]);
+          if (visible.has(event.personId) && !done) deliver({ decisionEvents: event });
+        } catch (error) {
+          failure = error;
+          finish();
+        }
+      });
+    });
+    subscribed.then((stop) => (done ? stop() : (unsubscribe = stop)));
+
+    const iterator: AsyncIterableIterator<Payload> = {
+      next: async () => {
+        await subscribed;
+        if (ready.length) return { value: ready.shift()!, done: false };
+        if (failure) throw failure;
+        if (done) return { value: undefined, done: true };
+        return new Promise((resolve) => waiting.push(resolve));
+      },
+      return: async () => {
+        finish();
+        return { value: undefined, done: true };
+      },
+      throw: async (error?: unknown) => {
+        finish();
+        throw error;
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
+  }
+}

@@ -1,0 +1,186 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import { AccessPolicy, CurrentActor, isUuid } from '@samverka/auth';
+import {
+  AccessAction,
+  Actor,
+  CareEpisode,
+  CareEpisodeService,
+  DischargeRequest,
+  DomainError,
+  NotificationService,
+  Proposal,
+  ProposalElector,
+  ProposalService,
+  VoteEvent,
+} from '@samverka/domain';
+import { GraphQLContext } from '../../graphql/graphql-context';
+import { UuidPipe } from '../../graphql/uuid.pipe';
+import { OrganisationType } from '../organisation/organisation.types';
+import { StaffMemberType } from '../staff/staff.types';
+import { DecisionEventStream } from './decision-event.stream';
+import {
+  CareEpisodeType,
+  CastVoteInput,
+  DecisionEventType,
+  DischargeRequestType,
+  ElectorType,
+  NotificationType,
+  OpenCareEpisodeInput,
+  OpenProposalInput,
+  ProposalObjectType,
+  RecordEpisodeEndingInput,
+  VoteRecordType,
+} from './decisions.types';
+
+@Resolver(() => ProposalObjectType)
+export class ProposalResolver {
+  constructor(
+    private readonly proposals: ProposalService,
+    private readonly access: AccessPolicy,
+    private readonly stream: DecisionEventStream,
+  ) {}
+
+  private async authorisedProposal(actor: Actor, id: string, action: AccessAction): Promise<Proposal> {
+    const proposal = await this.proposals.get(id);
+    await this.access.authoriseOne(actor, proposal.personId, action, 'proposal');
+    return proposal;
+  }
+
+  @Query(() => ProposalObjectType)
+  proposal(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor) {
+    return this.authorisedProposal(actor, id, AccessAction.READ_PERSON);
+  }
+
+  @Mutation(() => ProposalObjectType, { description: 'Opens a proposal; the electorate is every voting representative in the group now' })
+  async openProposal(@Args('input') input: OpenProposalInput, @CurrentActor() actor: Actor) {
+    await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
+    return this.proposals.open(actor, input);
+  }
+
+  @Mutation(() => ProposalObjectType, { description: 'Casts or changes your vote while the proposal is open' })
+  async castVote(@Args('input') input: CastVoteInput, @CurrentActor() actor: Actor) {
+    await this.authorisedProposal(actor, input.proposalId, AccessAction.WRITE);
+    return this.proposals.vote(actor, input.proposalId, input.choice, input.comment);
+  }
+
+  @Subscription(() => DecisionEventType, {
+    description: 'Proposal, vote, decision and discharge events of the persons you may see (optionally one person); access is checked for every event',
+  })
+  decisionEvents(@Context() ctx: GraphQLContext, @Args('personId', { type: () => ID, nullable: true }, UuidPipe) personId?: string) {
+    return this.stream.open(ctx, personId ?? null);
+  }
+
+  @ResolveField(() => StaffMemberType)
+  proposer(@Parent() p: Proposal, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.staff.load(p.proposedBy);
+  }
+
+  @ResolveField(() => [ElectorType], { description: 'The electorate and each current vote' })
+  electorate(@Parent() p: Proposal, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.electorsByProposal.load(p.id);
+  }
+
+  @ResolveField(() => [VoteRecordType], { description: 'Every vote and vote change, oldest first' })
+  voteHistory(@Parent() p: Proposal, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.voteHistoryByProposal.load(p.id);
+  }
+}
+
+@Resolver(() => ElectorType)
+export class ElectorResolver {
+  @ResolveField(() => StaffMemberType)
+  staff(@Parent() e: ProposalElector, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.staff.load(e.staffId);
+  }
+
+  @ResolveField(() => OrganisationType)
+  organisation(@Parent() e: ProposalElector, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.organisation.load(e.organisationId);
+  }
+}
+
+@Resolver(() => VoteRecordType)
+export class VoteRecordResolver {
+  @ResolveField(() => StaffMemberType)
+  staff(@Parent() v: VoteEvent, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.staff.load(v.staffId);
+  }
+
+  @ResolveField(() => OrganisationType)
+  organisation(@Parent() v: VoteEvent, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.organisation.load(v.organisationId);
+  }
+}
+
+@Resolver(() => CareEpisodeType)
+export class CareEpisodeResolver {
+  constructor(
+    private readonly episodes: CareEpisodeService,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  @Mutation(() => CareEpisodeType, { description: "Records your organisation's involvement with the person" })
+  async openCareEpisode(@Args('input') input: OpenCareEpisodeInput, @CurrentActor() actor: Actor) {
+    await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
+    return this.episodes.open(actor, input.personId, input);
+  }
+
+  @Mutation(() => DischargeRequestType, {
+    description: "Asks to discharge your organisation's episode. The worker executes it only with a valid approved DISCHARGE decision of the group",
+  })
+  async requestDischarge(@Args('episodeId', { type: () => ID }, UuidPipe) episodeId: string, @CurrentActor() actor: Actor) {
+    const episode = await this.episodes.get(episodeId);
+    await this.access.authoriseOne(actor, episode.personId, AccessAction.WRITE, 'care episode');
+    return this.episodes.requestDischarge(actor, episodeId);
+  }
+
+  @Query(() => DischargeRequestType)
+  async dischargeRequest(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor) {
+    const request = await this.episodes.getRequest(id);
+    if (!request) throw DomainError.notFound('discharge request');
+    const episode = await this.episodes.get(request.episodeId);
+    await this.access.authoriseOne(actor, episode.personId, AccessAction.READ_PERSON, 'discharge request');
+    return request;
+  }
+
+  @Mutation(() => [CareEpisodeType], { description: 'Records that the person died, moved away or withdrew consent: their episodes end, and it is not a discharge' })
+  async recordEpisodeEnding(@Args('input') input: RecordEpisodeEndingInput, @CurrentActor() actor: Actor) {
+    await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
+    return this.episodes.recordEnding(actor, input.personId, input.reason, input.evidence);
+  }
+
+  @ResolveField(() => OrganisationType)
+  organisation(@Parent() e: CareEpisode, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.organisation.load(e.organisationId);
+  }
+
+  @ResolveField(() => [DischargeRequestType])
+  dischargeRequests(@Parent() e: CareEpisode, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.dischargeRequestsByEpisode.load(e.id);
+  }
+}
+
+@Resolver(() => DischargeRequestType)
+export class DischargeRequestResolver {
+  @ResolveField(() => StaffMemberType)
+  requester(@Parent() r: DischargeRequest, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.staff.load(r.requestedBy);
+  }
+}
+
+@Resolver(() => NotificationType)
+export class NotificationResolver {
+  constructor(private readonly inbox: NotificationService) {}
+
+  @Query(() => [NotificationType], { description: 'Your latest notifications' })
+  notifications(@CurrentActor() actor: Actor) {
+    return this.inbox.forRecipient(actor.staffId);
+  }
+
+  @Mutation(() => Boolean)
+  async markNotificationsRead(@Args('ids', { type: () => [ID] }) ids: string[], @CurrentActor() actor: Actor) {
+    if (!ids.every(isUuid)) throw DomainError.invalid('ids', 'every id must be a UUID');
+    await this.inbox.markRead(actor.staffId, ids);
+    return true;
+  }
+}

@@ -1,0 +1,297 @@
+import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from '@nestjs/graphql';
+import {
+  DecisionEventKind,
+  DischargeRequestStatus,
+  EndingReason,
+  EpisodeKind,
+  EpisodeStatus,
+  Principal,
+  Profession,
+  ProposalStatus,
+  ProposalType,
+  VoteChoice,
+} from '@samverka/domain';
+import { Type } from 'class-transformer';
+import { IsDate, IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+
+@ObjectType('CareEpisode', { description: "One principal's involvement with the person (ACTIVE → DISCHARGED or ENDED)" })
+export class CareEpisodeType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  personId: string;
+
+  @Field(() => ID)
+  organisationId: string;
+
+  @Field(() => Principal)
+  principal: Principal;
+
+  @Field(() => EpisodeKind)
+  kind: EpisodeKind;
+
+  @Field(() => EpisodeStatus)
+  status: EpisodeStatus;
+
+  @Field()
+  startedOn: string;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  endedAt: Date | null;
+
+  @Field(() => ID, { nullable: true, description: 'The approved decision the discharge consumed' })
+  dischargeDecisionId: string | null;
+
+  @Field(() => EndingReason, { nullable: true, description: 'Why the episode ended without a decision (never a discharge)' })
+  endingReason: EndingReason | null;
+
+  @Field(() => String, { nullable: true })
+  endingEvidence: string | null;
+
+  @Field(() => ID, { nullable: true })
+  endedBy: string | null;
+}
+
+@ObjectType('Elector', { description: 'A member of the electorate, fixed when the proposal opened, with their current vote' })
+export class ElectorType {
+  @Field(() => ID)
+  staffId: string;
+
+  @Field(() => Principal)
+  principal: Principal;
+
+  @Field(() => ID)
+  organisationId: string;
+
+  @Field(() => Profession)
+  profession: Profession;
+
+  @Field(() => VoteChoice, { nullable: true, description: 'Null until the member has voted' })
+  choice: VoteChoice | null;
+
+  @Field(() => String, { nullable: true })
+  comment: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  votedAt: Date | null;
+}
+
+@ObjectType('VoteRecord', { description: 'One vote or vote change, as cast' })
+export class VoteRecordType {
+  @Field(() => ID)
+  staffId: string;
+
+  @Field(() => ID)
+  organisationId: string;
+
+  @Field(() => Profession)
+  profession: Profession;
+
+  @Field(() => VoteChoice)
+  choice: VoteChoice;
+
+  @Field(() => String, { nullable: true })
+  comment: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  castAt: Date;
+}
+
+@ObjectType('Proposal', { description: 'A joint care decision of the collaboration group' })
+export class ProposalObjectType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  personId: string;
+
+  @Field(() => ProposalType)
+  type: ProposalType;
+
+  @Field()
+  title: string;
+
+  @Field()
+  rationale: string;
+
+  @Field(() => ID)
+  proposedBy: string;
+
+  @Field(() => GraphQLISODateTime)
+  openedAt: Date;
+
+  @Field(() => GraphQLISODateTime)
+  deadline: Date;
+
+  @Field(() => ID, { nullable: true })
+  episodeId: string | null;
+
+  @Field(() => ProposalStatus)
+  status: ProposalStatus;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  closedAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  closeReason: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'An approved DISCHARGE can be used until then, once' })
+  approvalValidUntil: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  usedAt: Date | null;
+}
+
+@ObjectType('DischargeRequest')
+export class DischargeRequestType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  episodeId: string;
+
+  @Field(() => ID)
+  requestedBy: string;
+
+  @Field(() => GraphQLISODateTime)
+  requestedAt: Date;
+
+  @Field(() => DischargeRequestStatus)
+  status: DischargeRequestStatus;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  decidedAt: Date | null;
+
+  @Field(() => ID, { nullable: true })
+  decisionId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the request was rejected' })
+  reason: string | null;
+}
+
+@ObjectType('Notification')
+export class NotificationType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  personId: string;
+
+  @Field()
+  kind: string;
+
+  @Field()
+  message: string;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  readAt: Date | null;
+}
+
+@ObjectType('DecisionEvent', { description: 'Something happened to a proposal, vote, discharge or episode of a person you may see' })
+export class DecisionEventType {
+  @Field(() => DecisionEventKind)
+  kind: DecisionEventKind;
+
+  @Field(() => ID)
+  personId: string;
+
+  @Field(() => ID, { nullable: true })
+  proposalId: string | null;
+
+  @Field(() => ID, { nullable: true })
+  episodeId: string | null;
+
+  @Field(() => ID, { nullable: true })
+  requestId: string | null;
+
+  @Field(() => String, { nullable: true })
+  status: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  occurredAt: Date;
+}
+
+@InputType()
+export class OpenCareEpisodeInput {
+  @Field(() => ID)
+  @IsUUID()
+  personId: string;
+
+  @Field(() => EpisodeKind)
+  @IsEnum(EpisodeKind)
+  kind: EpisodeKind;
+
+  @Field({ nullable: true, description: 'ISO date; default today' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Length(10, 10, { message: 'startedOn must be a date (YYYY-MM-DD)' })
+  startedOn?: string;
+}
+
+@InputType()
+export class OpenProposalInput {
+  @Field(() => ID)
+  @IsUUID()
+  personId: string;
+
+  @Field(() => ProposalType)
+  @IsEnum(ProposalType)
+  type: ProposalType;
+
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @Field()
+  @IsString()
+  @Length(1, 8000)
+  rationale: string;
+
+  @Field(() => GraphQLISODateTime)
+  @Type(() => Date)
+  @IsDate()
+  deadline: Date;
+
+  @Field(() => ID, { nullable: true, description: 'Required for DISCHARGE: the care episode it would end' })
+  @ValidateIf((o: OpenProposalInput) => o.type === ProposalType.DISCHARGE || o.episodeId != null)
+  @IsUUID()
+  episodeId?: string | null;
+}
+
+@InputType()
+export class CastVoteInput {
+  @Field(() => ID)
+  @IsUUID()
+  proposalId: string;
+
+  @Field(() => VoteChoice)
+  @IsEnum(VoteChoice)
+  choice: VoteChoice;
+
+  @Field(() => String, { nullable: true, description: 'Required when you disagree' })
+  @ValidateIf((o: CastVoteInput) => o.choice === VoteChoice.DISAGREE || o.comment != null)
+  @IsString()
+  @Length(1, 4000, { message: 'comment is required when you disagree (1-4000 characters)' })
+  comment?: string | null;
+}
+
+@InputType()
+export class RecordEpisodeEndingInput {
+  @Field(() => ID)
+  @IsUUID()
+  personId: string;
+
+  @Field(() => EndingReason)
+  @IsEnum(EndingReason)
+  reason: EndingReason;
+
+  @Field({ description: 'On what evidence, e.g. "Death notice from Skatteverket 2026-11-20"' })
+  @IsString()
+  @Length(1, 2000)
+  evidence: string;
+}

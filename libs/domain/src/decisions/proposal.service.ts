@@ -1,0 +1,252 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Actor } from '../actor';
+import { CollaborationGroup } from '../collaboration/collaboration-group.entity';
+import { CollaborationService, isActiveMember } from '../collaboration/collaboration.service';
+import { GroupMember } from '../collaboration/group-member.entity';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CareEpisode } from '../episodes/care-episode.entity';
+import { EpisodeStatus } from '../episodes/episode.enums';
+import { DomainError, DomainErrorCode } from '../errors/domain-error';
+import { JobQueue } from '../jobs/job-queue.service';
+import { JobName } from '../jobs/jobs';
+import { NotificationService } from '../notifications/notification.service';
+import { Organisation } from '../organisation/organisation.entity';
+import { StaffMember } from '../staff/staff-member.entity';
+import { evaluateProposal, missingPrincipals } from './consensus';
+import { ProposalStatus, ProposalType, VoteChoice } from './decision.enums';
+import { DecisionEvent, decisionEvent, DecisionEventBus, DecisionEventKind } from './decision-events';
+import { ProposalElector } from './proposal-elector.entity';
+import { Proposal } from './proposal.entity';
+import { VoteEvent } from './vote-event.entity';
+
+export interface NewProposal {
+  personId: string;
+  type: ProposalType;
+  title: string;
+  rationale: string;
+  deadline: Date;
+  episodeId?: string | null;
+}
+
+const MAX_DEADLINE_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+/**
+ * Joint decisions of a collaboration group. Lock order everywhere: group → episode → proposal,
+ * so that votes, membership changes, expiry and discharges never deadlock one another.
+ */
+@Injectable()
+export class ProposalService implements OnModuleInit {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly collaboration: CollaborationService,
+    private readonly notifications: NotificationService,
+    private readonly events: DecisionEventBus,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  onModuleInit(): void {
+    // A membership change voids the group's open proposals in the same transaction.
+    this.collaboration.onMembershipChange(async (tx, groupId) => {
+      const voided = await this.voidOpen(tx, { groupId }, 'The membership of the collaboration group changed; propose again');
+      return () => this.events.publish(voided);
+    });
+  }
+
+  async open(actor: Actor, input: NewProposal): Promise<Proposal> {
+    const now = Date.now();
+    if (input.deadline.getTime() <= now) throw DomainError.invalid('deadline', 'The deadline must be in the future');
+    if (input.deadline.getTime() > now + MAX_DEADLINE_DAYS * DAY_MS) {
+      throw DomainError.invalid('deadline', `The deadline may be at most ${MAX_DEADLINE_DAYS} days ahead`);
+    }
+    if (input.type === ProposalType.DISCHARGE && !input.episodeId) throw DomainError.invalid('episodeId', 'A discharge proposal must name the care episode it would end');
+    if (input.type !== ProposalType.DISCHARGE && input.episodeId) throw DomainError.invalid('episodeId', 'Only a discharge proposal names a care episode');
+
+    const proposal = await this.db.transaction(async (tx) => {
+      const group = await tx.getRepository(CollaborationGroup).findOne({ where: { personId: input.personId }, lock: { mode: 'pessimistic_read' } });
+      if (!group) throw DomainError.notFound();
+      const members = (await tx.getRepository(GroupMember).findBy({ groupId: group.id })).filter((m) => isActiveMember(m));
+      if (!members.some((m) => m.staffId === actor.staffId)) {
+        throw DomainError.forbidden('Only a member of the collaboration group can make a proposal');
+      }
+      if (input.episodeId) {
+        const episode = await tx.getRepository(CareEpisode).findOne({ where: { id: input.episodeId }, lock: { mode: 'pessimistic_read' } });
+        if (!episode || episode.personId !== input.personId) throw DomainError.invalid('episodeId', 'No care episode of this person with that id');
+        if (episode.status !== EpisodeStatus.ACTIVE) throw DomainError.invalid('episodeId', 'The care episode has already ended');
+      }
+      const voters = members.filter((m) => m.votingRepresentative);
+      const missing = missingPrincipals(voters);
+      if (missing.length > 0) {
+        throw DomainError.invalidState(
+          `A proposal needs a voting representative of both the municipality and the region in the group; missing: ${missing.join(', ')}`,
+        );
+      }
+      const created = await tx.getRepository(Proposal).save(
+        tx.getRepository(Proposal).create({
+          groupId: group.id,
+          personId: input.personId,
+          type: input.type,
+          title: input.title,
+          rationale: input.rationale,
+          proposedBy: actor.staffId,
+          openedAt: new Date(now),
+          deadline: input.deadline,
+          episodeId: input.episodeId ?? null,
+          membershipVersion: group.membershipVersion,
+          status: ProposalStatus.OPEN,
+        }),
+      ).catch((error: { code?: string; constraint?: string }) => {
+        if (error.code === '23505' && error.constraint === 'proposal_open_discharge_key') {
+          throw DomainError.conflict('There is already an open discharge proposal for this episode');
+        }
+        throw error;
+      });
+      const staff = await tx.getRepository(StaffMember).findBy({ id: In(voters.map((v) => v.staffId)) });
+      const staffById = new Map(staff.map((s) => [s.id, s]));
+      await tx.getRepository(ProposalElector).insert(
+        voters.map((v) => ({
+          proposalId: created.id,
+          staffId: v.staffId,
+          principal: v.principal,
+          organisationId: staffById.get(v.staffId)!.organisationId,
+          profession: staffById.get(v.staffId)!.profession,
+          choice: null,
+          comment: null,
+          votedAt: null,
+        })),
+      );
+      await this.notifications.notifyGroup(tx, input.personId, 'PROPOSAL_OPENED', `New proposal to vote on: ${input.title}`);
+      return created;
+    });
+    await this.jobs.enqueue(JobName.PROPOSAL_DEADLINE, { proposalId: proposal.id }, {
+      jobId: `deadline-${proposal.id}`,
+      delay: Math.max(0, proposal.deadline.getTime() - Date.now() + 1000),
+    });
+    await this.events.publish([decisionEvent(DecisionEventKind.PROPOSAL_OPENED, proposal.personId, { proposalId: proposal.id, status: proposal.status })]);
+    return proposal;
+  }
+
+  /** Casts or changes a vote. The vote that completes unanimous agreement approves the proposal at once. */
+  async vote(actor: Actor, proposalId: string, choice: VoteChoice, comment?: string | null): Promise<Proposal> {
+    const text = comment?.trim() || null;
+    if (choice === VoteChoice.DISAGREE && !text) throw DomainError.invalid('comment', 'Say why you disagree: a comment is required');
+    const events: DecisionEvent[] = [];
+    const proposal = await this.db.transaction(async (tx) => {
+      const proposal = await this.lockForChange(tx, proposalId);
+      if (proposal.status !== ProposalStatus.OPEN) throw DomainError.invalidState(`The proposal is ${proposal.status}; votes can no longer change`);
+      if (Date.now() > proposal.deadline.getTime()) throw DomainError.invalidState('The deadline has passed; the proposal is being closed');
+      const elector = await tx.getRepository(ProposalElector).findOneBy({ proposalId, staffId: actor.staffId });
+      if (!elector) throw DomainError.forbidden('You are not in the electorate of this proposal');
+      await tx.getRepository(ProposalElector).update({ proposalId, staffId: actor.staffId }, { choice, comment: text, votedAt: new Date() });
+      await tx.getRepository(VoteEvent).insert({
+        proposalId,
+        staffId: actor.staffId,
+        organisationId: elector.organisationId,
+        profession: elector.profession,
+        choice,
+        comment: text,
+      });
+      events.push(decisionEvent(DecisionEventKind.VOTE_CAST, proposal.personId, { proposalId, status: proposal.status }));
+      const closed = await this.settle(tx, proposal);
+      if (closed) events.push(closed);
+      return proposal;
+    });
+    await this.events.publish(events);
+    return proposal;
+  }
+
+  /** Closes a proposal whose deadline has passed (the worker calls this at the deadline). */
+  async closeIfDue(proposalId: string): Promise<Proposal | null> {
+    const events: DecisionEvent[] = [];
+    const proposal = await this.db.transaction(async (tx) => {
+      const proposal = await this.lockForChange(tx, proposalId).catch((e: DomainError) => {
+        if (e.code === DomainErrorCode.NOT_FOUND) return null;
+        throw e;
+      });
+      if (!proposal || proposal.status !== ProposalStatus.OPEN || Date.now() <= proposal.deadline.getTime()) return proposal;
+      const closed = await this.settle(tx, proposal);
+      if (closed) events.push(closed);
+      return proposal;
+    });
+    await this.events.publish(events);
+    return proposal;
+  }
+
+  /** Ids of open proposals past their deadline (for the sweep). */
+  async overdueIds(limit = 500): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db.query(`SELECT id FROM proposal WHERE status = 'OPEN' AND deadline < now() ORDER BY deadline LIMIT $1`, [limit]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Voids open proposals (of a group, or about given episodes) inside the caller's transaction. */
+  async voidOpen(tx: EntityManager, where: { groupId: string } | { episodeIds: string[] }, reason: string): Promise<DecisionEvent[]> {
+    const rows: Array<{ id: string; person_id: string }> = await tx.query(
+      `UPDATE proposal SET status = 'VOIDED', closed_at = now(), close_reason = $2
+        WHERE status = 'OPEN' AND ${'groupId' in where ? 'group_id = $1' : 'episode_id = ANY($1::uuid[])'}
+        RETURNING id, person_id`,
+      ['groupId' in where ? where.groupId : where.episodeIds, reason],
+    );
+    for (const personId of new Set(rows.map((r) => r.person_id))) {
+      await this.notifications.notifyGroup(tx, personId, 'PROPOSAL_VOIDED', reason);
+    }
+    return rows.map((r) => decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, r.person_id, { proposalId: r.id, status: ProposalStatus.VOIDED }));
+  }
+
+  async get(id: string): Promise<Proposal> {
+    const proposal = await this.db.getRepository(Proposal).findOneBy({ id });
+    if (!proposal) throw DomainError.notFound('proposal');
+    return proposal;
+  }
+
+  byPersonIds(personIds: readonly string[]): Promise<Proposal[]> {
+    return this.db.getRepository(Proposal).find({ where: { personId: In([...personIds]) }, order: { openedAt: 'DESC' } });
+  }
+
+  electorsByProposalIds(ids: readonly string[]): Promise<ProposalElector[]> {
+    return this.db.getRepository(ProposalElector).find({ where: { proposalId: In([...ids]) }, order: { principal: 'ASC', staffId: 'ASC' } });
+  }
+
+  voteHistoryByProposalIds(ids: readonly string[]): Promise<VoteEvent[]> {
+    return this.db.getRepository(VoteEvent).find({ where: { proposalId: In([...ids]) }, order: { id: 'ASC' } });
+  }
+
+  organisationsOf(ids: readonly string[]): Promise<Organisation[]> {
+    return this.db.getRepository(Organisation).findBy({ id: In([...ids]) });
+  }
+
+  /** Locks the group (shared: membership changes wait) and then the proposal, in the global lock order. */
+  private async lockForChange(tx: EntityManager, proposalId: string): Promise<Proposal> {
+    const unlocked = await tx.getRepository(Proposal).findOneBy({ id: proposalId });
+    if (!unlocked) throw DomainError.notFound('proposal');
+    await tx.query('SELECT 1 FROM collaboration_group WHERE id = $1 FOR SHARE', [unlocked.groupId]);
+    return tx.getRepository(Proposal).findOneOrFail({ where: { id: proposalId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Applies the consensus rule to a locked open proposal; closes it if the rule says so. */
+  private async settle(tx: EntityManager, proposal: Proposal): Promise<DecisionEvent | null> {
+    const ballots = await tx.getRepository(ProposalElector).findBy({ proposalId: proposal.id });
+    const group = await tx.getRepository(CollaborationGroup).findOneByOrFail({ id: proposal.groupId });
+    const now = new Date();
+    const status = evaluateProposal({ ballots, deadline: proposal.deadline, now, membershipChanged: group.membershipVersion !== proposal.membershipVersion });
+    if (status === ProposalStatus.OPEN) return null;
+    proposal.status = status;
+    proposal.closedAt = now;
+    proposal.closeReason = CLOSE_REASONS[status];
+    if (status === ProposalStatus.APPROVED && proposal.type === ProposalType.DISCHARGE) {
+      proposal.approvalValidUntil = new Date(now.getTime() + this.config.DISCHARGE_APPROVAL_VALID_DAYS * DAY_MS);
+    }
+    await tx.getRepository(Proposal).save(proposal);
+    await this.notifications.notifyGroup(tx, proposal.personId, `PROPOSAL_${status}`, `Proposal "${proposal.title}": ${CLOSE_REASONS[status]}`);
+    return decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, proposal.personId, { proposalId: proposal.id, episodeId: proposal.episodeId, status });
+  }
+}
+
+const CLOSE_REASONS: Record<ProposalStatus, string> = {
+  [ProposalStatus.OPEN]: '',
+  [ProposalStatus.APPROVED]: 'Every member of the electorate agreed',
+  [ProposalStatus.REJECTED]: 'Closed at the deadline with at least one member disagreeing',
+  [ProposalStatus.EXPIRED]: 'The deadline passed before every member had voted',
+  [ProposalStatus.VOIDED]: 'The membership of the collaboration group changed; propose again',
+};

@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { Actor } from '../actor';
+import { DecisionEvent, decisionEvent, DecisionEventBus, DecisionEventKind } from '../decisions/decision-events';
+import { ProposalStatus, ProposalType } from '../decisions/decision.enums';
+import { Proposal } from '../decisions/proposal.entity';
+import { ProposalService } from '../decisions/proposal.service';
+import { DomainError } from '../errors/domain-error';
+import { JobQueue } from '../jobs/job-queue.service';
+import { JobName } from '../jobs/jobs';
+import { NotificationService } from '../notifications/notification.service';
+import { Principal } from '../organisation/organisation.enums';
+import { today } from '../time';
+import { CareEpisode } from './care-episode.entity';
+import { DischargeRequest } from './discharge-request.entity';
+import { DischargeRequestStatus, EndingReason, EpisodeKind, EpisodeStatus } from './episode.enums';
+
+/** Which kind of involvement each principal can hold. */
+const KINDS_OF: Record<Principal, EpisodeKind[]> = {
+  [Principal.MUNICIPALITY]: [EpisodeKind.SOCIAL_SERVICES],
+  [Principal.REGION]: [EpisodeKind.PSYCHIATRY, EpisodeKind.ADDICTION_CARE, EpisodeKind.PRIMARY_CARE],
+  [Principal.OTHER]: [],
+};
+
+const ENDING_WORDS: Record<EndingReason, string> = {
+  [EndingReason.DIED]: 'the person has died',
+  [EndingReason.MOVED_OUT_OF_AREA]: 'the person has moved out of the area',
+  [EndingReason.CONSENT_WITHDRAWN]: 'the person has withdrawn consent to the SIP',
+};
+
+/** A request older than this without a decision had its job lost; the sweep enqueues it again. */
+export const STALE_REQUEST_SECONDS = 30;
+
+@Injectable()
+export class CareEpisodeService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly proposals: ProposalService,
+    private readonly notifications: NotificationService,
+    private readonly events: DecisionEventBus,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  /** Records that the actor's organisation is involved with the person. */
+  async open(actor: Actor, personId: string, input: { kind: EpisodeKind; startedOn?: string }): Promise<CareEpisode> {
+    if (!KINDS_OF[actor.principal].includes(input.kind)) {
+      throw DomainError.invalid('kind', `An organisation of the ${actor.principal.toLowerCase()} cannot hold a ${input.kind} episode`);
+    }
+    const repo = this.db.getRepository(CareEpisode);
+    if (await repo.existsBy({ personId, organisationId: actor.organisationId, status: EpisodeStatus.ACTIVE })) {
+      throw DomainError.conflict('Your organisation already has an active episode with this person');
+    }
+    return repo.save(
+      repo.create({ personId, organisationId: actor.organisationId, principal: actor.principal, kind: input.kind, status: EpisodeStatus.ACTIVE, startedOn: input.startedOn ?? today() }),
+    );
+  }
+
+  /**
+   * Records a discharge request and hands it to the worker. Refuses at once only what is plainly
+   * wrong (another organisation's episode, an episode that has ended); whether the group agreed is
+   * for the worker to decide, in one transaction.
+   */
+  async requestDischarge(actor: Actor, episodeId: string): Promise<DischargeRequest> {
+    const episode = await this.get(episodeId);
+    if (episode.organisationId !== actor.organisationId) {
+      throw DomainError.forbidden('Only staff of the organisation holding the episode can ask to discharge it');
+    }
+    if (episode.status !== EpisodeStatus.ACTIVE) throw DomainError.invalidState(`The episode is already ${episode.status}`);
+    const repo = this.db.getRepository(DischargeRequest);
+    const request = await repo.save(repo.create({ episodeId, requestedBy: actor.staffId, status: DischargeRequestStatus.PENDING, requestedAt: new Date() }));
+    // Recorded first, enqueued second: if the enqueue is lost, the sweep finds the pending request.
+    await this.jobs.enqueue(JobName.DISCHARGE_EXECUTE, { requestId: request.id }, { jobId: `discharge-${request.id}` });
+    await this.events.publish([decisionEvent(DecisionEventKind.DISCHARGE_REQUESTED, episode.personId, { episodeId, requestId: request.id, status: request.status })]);
+    return request;
+  }
+
+  /**
+   * The authoritative check, run by the worker: in one transaction, with the request, the episode and
+   * the decision locked, the episode is discharged only by consuming a valid approved decision. A
+   * request that has already been decided is left alone, so each request ends exactly once.
+   */
+  async executeDischarge(requestId: string): Promise<DischargeRequest | null> {
+    let event: DecisionEvent | null = null;
+    const decided = await this.db.transaction(async (tx) => {
+      const request = await tx.getRepository(DischargeRequest).findOne({ where: { id: requestId }, lock: { mode: 'pessimistic_write' } });
+      if (!request || request.status !== DischargeRequestStatus.PENDING) return request;
+      const episode = await tx.getRepository(CareEpisode).findOneOrFail({ where: { id: request.episodeId }, lock: { mode: 'pessimistic_write' } });
+      const reject = async (reason: string) => {
+        await tx.getRepository(DischargeRequest).update({ id: request.id }, { status: DischargeRequestStatus.REJECTED, decidedAt: new Date(), reason });
+        event = decisionEvent(DecisionEventKind.DISCHARGE_REJECTED, episode.personId, { episodeId: episode.id, requestId, status: DischargeRequestStatus.REJECTED });
+        return tx.getRepository(DischargeRequest).findOneByOrFail({ id: request.id });
+      };
+      if (episode.status !== EpisodeStatus.ACTIVE) return reject(`The episode had already ended (${episode.status})`);
+
+      const decision: Proposal | null = await tx
+        .getRepository(Proposal)
+        .createQueryBuilder('p')
+        .setLock('pessimistic_write')
+        .where('p.episode_id = :episodeId', { episodeId: episode.id })
+        .andWhere('p.type = :type AND p.status = :status', { type: ProposalType.DISCHARGE, status: ProposalStatus.APPROVED })
+        .andWhere('p.used_at IS NULL AND p.approval_valid_until > now()')
+        .orderBy('p.closed_at', 'DESC')
+        .getOne();
+      if (!decision) return reject(await this.whyNoDecision(episode.id));
+
+      // The care_episode_guard trigger checks the decision once more and marks it used.
+      await tx.getRepository(CareEpisode).update({ id: episode.id }, { status: EpisodeStatus.DISCHARGED, endedAt: new Date(), dischargeDecisionId: decision.id });
+      await tx.getRepository(DischargeRequest).update({ id: request.id }, { status: DischargeRequestStatus.EXECUTED, decidedAt: new Date(), decisionId: decision.id });
+      await this.notifications.notifyGroup(tx, episode.personId, 'EPISODE_DISCHARGED', `A ${episode.kind} episode was discharged with the group's agreement`);
+      event = decisionEvent(DecisionEventKind.DISCHARGE_EXECUTED, episode.personId, { episodeId: episode.id, requestId, proposalId: decision.id, status: EpisodeStatus.DISCHARGED });
+      return tx.getRepository(DischargeRequest).findOneByOrFail({ id: request.id });
+    });
+    if (event) await this.events.publish([event]);
+    return decided;
+  }
+
+  /**
+   * Records an ending no one decides (death, moving away, consent withdrawn): every active episode of
+   * the person ends as ENDED, never as a discharge; open discharge proposals about them are voided.
+   */
+  async recordEnding(actor: Actor, personId: string, reason: EndingReason, evidence: string): Promise<CareEpisode[]> {
+    if (!evidence.trim()) throw DomainError.invalid('evidence', 'Say on what evidence the ending is recorded');
+    const events: DecisionEvent[] = [];
+    const ended = await this.db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM collaboration_group WHERE person_id = $1 FOR UPDATE', [personId]);
+      const active = await tx.getRepository(CareEpisode).find({ where: { personId, status: EpisodeStatus.ACTIVE }, lock: { mode: 'pessimistic_write' } });
+      if (active.length === 0) throw DomainError.invalidState('The person has no active care episode');
+      const ids = active.map((e) => e.id);
+      events.push(...(await this.proposals.voidOpen(tx, { episodeIds: ids }, `The episode ended: ${ENDING_WORDS[reason]}`)));
+      await tx.getRepository(CareEpisode).update({ id: In(ids) }, { status: EpisodeStatus.ENDED, endedAt: new Date(), endingReason: reason, endingEvidence: evidence.trim(), endedBy: actor.staffId });
+      await this.notifications.notifyGroup(tx, personId, 'EPISODE_ENDED', `Care episodes ended because ${ENDING_WORDS[reason]}`);
+      events.push(...ids.map((id) => decisionEvent(DecisionEventKind.EPISODE_ENDED, personId, { episodeId: id, status: EpisodeStatus.ENDED })));
+      return tx.getRepository(CareEpisode).findBy({ id: In(ids) });
+    });
+    await this.events.publish(events);
+    return ended;
+  }
+
+  /** Requests still pending after STALE_REQUEST_SECONDS: their job was lost (crash between commit and enqueue). */
+  async staleRequestIds(limit = 500): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM discharge_request WHERE status = 'PENDING' AND requested_at < now() - make_interval(secs => $1) ORDER BY requested_at LIMIT $2`,
+      [STALE_REQUEST_SECONDS, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async get(id: string): Promise<CareEpisode> {
+    const episode = await this.db.getRepository(CareEpisode).findOneBy({ id });
+    if (!episode) throw DomainError.notFound('care episode');
+    return episode;
+  }
+
+  getRequest(id: string): Promise<DischargeRequest | null> {
+    return this.db.getRepository(DischargeRequest).findOneBy({ id });
+  }
+
+  byPersonIds(personIds: readonly string[]): Promise<CareEpisode[]> {
+    return this.db.getRepository(CareEpisode).find({ where: { personId: In([...personIds]) }, order: { startedOn: 'DESC' } });
+  }
+
+  requestsByEpisodeIds(ids: readonly string[]): Promise<DischargeRequest[]> {
+    return this.db.getRepository(DischargeRequest).find({ where: { episodeId: In([...ids]) }, order: { requestedAt: 'DESC' } });
+  }
+
+  private async whyNoDecision(episodeId: string): Promise<string> {
+    const latest = await this.db.getRepository(Proposal).findOne({ where: { episodeId, type: ProposalType.DISCHARGE }, order: { openedAt: 'DESC' } });
+    if (!latest) return 'The collaboration group has not agreed: there is no discharge proposal for this episode';
+    if (latest.status === ProposalStatus.OPEN) return 'The collaboration group has not agreed yet: the discharge proposal is still open';
+    if (latest.status !== ProposalStatus.APPROVED) return `The collaboration group has not agreed: the latest discharge proposal was ${latest.status}`;
+    if (latest.usedAt) return 'The approved decision has already been used';
+    return 'The approved decision has expired; propose again';
+  }
+}
