@@ -1,14 +1,20 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { hashPassword } from '@samverka/auth';
 import { checkRedis, ConfigError, loadConfig, openDatabase, StartupError } from '@samverka/domain';
+import { formatDemoLogins, seedDemoData } from '@samverka/domain/demo/demo-data';
 import { AppModule } from './app.module';
 
-/** Starts the API: configuration, database (created and migrated), Redis, then GraphQL on PORT. */
+/** Starts the API: configuration, database (created and migrated), Redis, demo data (into an empty database), then GraphQL on PORT. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const dataSource = await openDatabase(config, { migrate: true });
   await checkRedis(config);
+  if (config.SEED_DEMO_DATA === 'true') {
+    const logins = await seedDemoData(dataSource, { hashPassword: (password) => hashPassword(password) });
+    if (logins) process.stdout.write(`Loaded the synthetic demo data set.\n${formatDemoLogins(logins)}\n`);
+  }
   const app = await NestFactory.create(AppModule.forRoot({ config, dataSource }), {
     logger: config.LOG_LEVEL === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log'],
   });

@@ -1,0 +1,1412 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { ActTeamService } from '../act-team/act-team.service';
+import { Actor } from '../actor';
+import { CollaborationService } from '../collaboration/collaboration.service';
+import { GroupMember } from '../collaboration/group-member.entity';
+import { HousingKind } from '../housing/housing-kind';
+import { HousingService } from '../housing/housing.service';
+import { IdentityKind, luhnCheckDigit } from '../identity/identity-number';
+import { Organisation } from '../organisation/organisation.entity';
+import { OrganisationKind, Principal } from '../organisation/organisation.enums';
+import { OrganisationService } from '../organisation/organisation.service';
+import { Unit } from '../organisation/unit.entity';
+import { Person } from '../person/person.entity';
+import { ChildRecord, ChildrenStatus, ContactChannel, LegalGender, ProtectedIdentity } from '../person/person.enums';
+import { PersonService } from '../person/person.service';
+import { Relative } from '../person/relative.entity';
+import {
+  InterventionStatus,
+  NeedArea,
+  ParticipantKind,
+  PlanIntervention,
+  PlanNeed,
+  PlanOtherMeasure,
+  PlanParticipant,
+  SipPlanStatus,
+} from '../sip-plan/sip-plan.content';
+import { SipPlan } from '../sip-plan/sip-plan.entity';
+import { SipPlanService } from '../sip-plan/sip-plan.service';
+import { Profession } from '../staff/profession';
+import { StaffMember } from '../staff/staff-member.entity';
+import { StaffService } from '../staff/staff.service';
+import { addDays, today } from '../time';
+import { ContactKind } from '../timeline/contact-kind';
+import { TimelineService } from '../timeline/timeline.service';
+
+/**
+ * The synthetic demo data set: a Stockholm setting with district social services, the city's
+ * homelessness unit, regional psychiatry and addiction care, an NGO, a housing company, an ACT team
+ * and sixteen fictional persons with their collaboration groups, SIP plans, timelines and housing.
+ *
+ * Every name and identity number here is invented. Identity numbers are generated (valid check
+ * digit, birth number odd for men and even for women) and may by chance equal a real person's number:
+ * never use this data set outside a demo or test installation.
+ */
+
+/** The one password of every demo login. */
+export const DEMO_PASSWORD = 'samverka-demo';
+
+/** Taken (for the transaction) by every process that seeds, so two starting APIs never both seed. */
+const SEED_LOCK_KEY = 7_746_311_003;
+
+export interface DemoLogin {
+  username: string;
+  password: string;
+  profession: Profession;
+  /** The organisation's name. */
+  organisation: string;
+}
+
+export interface SeedOptions {
+  /** Hashes the demo password (libs/auth's hashPassword; injected because libs/domain does not import libs/auth). */
+  hashPassword: (password: string) => Promise<string>;
+}
+
+/**
+ * Loads the demo data set into an empty database, in one transaction, under an advisory lock.
+ * Returns null (and changes nothing) when the database already holds any organisation.
+ */
+export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<DemoLogin[] | null> {
+  return dataSource.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
+    const rows: Array<{ any: boolean }> = await tx.query('SELECT EXISTS (SELECT 1 FROM organisation) AS "any"');
+    if (rows[0]?.any) return null;
+    const passwordHash = await options.hashPassword(DEMO_PASSWORD);
+    return new DemoSeeder(tx, passwordHash).run();
+  });
+}
+
+/** The demo logins as a small text table (username, profession, organisation) with the shared password. */
+export function formatDemoLogins(logins: readonly DemoLogin[]): string {
+  const header = { username: 'username', profession: 'profession', organisation: 'organisation' };
+  const rows = [header, ...logins];
+  const w1 = Math.max(...rows.map((r) => r.username.length));
+  const w2 = Math.max(...rows.map((r) => r.profession.length));
+  const lines = rows.map((r) => `  ${r.username.padEnd(w1)}  ${r.profession.padEnd(w2)}  ${r.organisation}`);
+  lines.splice(1, 0, `  ${'-'.repeat(w1)}  ${'-'.repeat(w2)}  ${'-'.repeat(12)}`);
+  return [`Demo logins (password for all: ${logins[0]?.password ?? DEMO_PASSWORD}):`, ...lines].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic pseudo-randomness (mulberry32): the same data set on every run (relative to today).
+
+class Random {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+
+  /** A version-4-shaped UUID from the generator, for plan items that must refer to each other. */
+  uuid(): string {
+    const hex = Array.from({ length: 32 }, () => Math.floor(this.next() * 16).toString(16));
+    hex[12] = '4';
+    hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+    const s = hex.join('');
+    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisations and staff
+
+type OrgKey =
+  | 'farsta'
+  | 'jarva'
+  | 'sodermalm'
+  | 'skarpnack'
+  | 'eav'
+  | 'kungsholmen'
+  | 'norra'
+  | 'homelessness'
+  | 'psySouth'
+  | 'psyNorth'
+  | 'addiction'
+  | 'primaryCare'
+  | 'ngo'
+  | 'housing';
+
+type DistrictKey = 'farsta' | 'jarva' | 'sodermalm' | 'skarpnack' | 'eav' | 'kungsholmen' | 'norra';
+
+const DISTRICT_UNITS = ['Skadligt bruk/beroende', 'Socialpsykiatri', 'Ekonomiskt bistånd'];
+
+const ORGANISATIONS: Record<OrgKey, { name: string; principal: Principal; kind: OrganisationKind; units: string[] }> = {
+  farsta: { name: 'Farsta stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
+  jarva: { name: 'Järva stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
+  sodermalm: { name: 'Södermalms stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
+  skarpnack: { name: 'Skarpnäcks stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
+  eav: { name: 'Enskede-Årsta-Vantörs stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
+  kungsholmen: { name: 'Kungsholmens stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
+  norra: { name: 'Norra innerstadens stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
+  homelessness: {
+    name: 'Område hemlöshet, Stockholms stad',
+    principal: Principal.MUNICIPALITY,
+    kind: OrganisationKind.CITY_HOMELESSNESS_UNIT,
+    units: ['Uppsökarenheten', 'Bostad Först', 'Boendestöd', 'Akut- och stödboenden'],
+  },
+  psySouth: {
+    name: 'Psykiatri Södra Stockholm',
+    principal: Principal.REGION,
+    kind: OrganisationKind.PSYCHIATRIC_CLINIC,
+    units: ['Psykosmottagning Söder', 'Allmänpsykiatri', 'Heldygnsvård'],
+  },
+  psyNorth: { name: 'Norra Stockholms psykiatri', principal: Principal.REGION, kind: OrganisationKind.PSYCHIATRIC_CLINIC, units: ['Psykosmottagning Norr', 'Heldygnsvård'] },
+  addiction: {
+    name: 'Beroendecentrum Stockholm',
+    principal: Principal.REGION,
+    kind: OrganisationKind.ADDICTION_CARE,
+    units: ['Mottagning Söder', 'Mottagning Nord', 'Läkemedelsassisterad behandling (LARO)'],
+  },
+  primaryCare: { name: 'Mobila vårdcentralen för hemlösa', principal: Principal.REGION, kind: OrganisationKind.PRIMARY_CARE, units: [] },
+  ngo: { name: 'Föreningen Nattljus', principal: Principal.OTHER, kind: OrganisationKind.NGO, units: ['Dagverksamhet', 'Uppsökande verksamhet'] },
+  housing: { name: 'Bostadsbolaget Hemvist', principal: Principal.OTHER, kind: OrganisationKind.HOUSING_PROVIDER, units: [] },
+};
+
+type StaffKey =
+  | 'socialworker'
+  | 'casemanager'
+  | 'nurse'
+  | 'psychiatrist'
+  | 'psychologist'
+  | 'occupationaltherapist'
+  | 'substanceabuse'
+  | 'peersupport'
+  | 'housingsupport'
+  | 'outreach'
+  | 'swJarva'
+  | 'swSodermalm'
+  | 'swSkarpnack'
+  | 'swEav'
+  | 'swKungsholmen'
+  | 'swNorra'
+  | 'caseManagerRegion'
+  | 'psychiatristNorth'
+  | 'nurseNorth'
+  | 'addictionNurseNorth'
+  | 'landlord';
+
+interface StaffSeed {
+  org: OrgKey;
+  unit: string | null;
+  givenName: string;
+  familyName: string;
+  profession: Profession;
+  title: string;
+  /** Demo login name; staff without one cannot sign in. */
+  username?: string;
+}
+
+/** One demo login per profession (every Profession but OTHER), and colleagues without logins. */
+const STAFF: Record<StaffKey, StaffSeed> = {
+  socialworker: { org: 'farsta', unit: 'Skadligt bruk/beroende', givenName: 'Elin', familyName: 'Bergkvist', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare', username: 'socialworker' },
+  casemanager: { org: 'homelessness', unit: 'Bostad Först', givenName: 'Jonas', familyName: 'Ekström', profession: Profession.CASE_MANAGER, title: 'Case manager, ACT', username: 'casemanager' },
+  nurse: { org: 'psySouth', unit: 'Psykosmottagning Söder', givenName: 'Sara', familyName: 'Holmgren', profession: Profession.NURSE, title: 'Sjuksköterska', username: 'nurse' },
+  psychiatrist: { org: 'psySouth', unit: 'Psykosmottagning Söder', givenName: 'Leila', familyName: 'Rahimi', profession: Profession.PSYCHIATRIST, title: 'Överläkare', username: 'psychiatrist' },
+  psychologist: { org: 'psySouth', unit: 'Allmänpsykiatri', givenName: 'Henrik', familyName: 'Sjöberg', profession: Profession.PSYCHOLOGIST, title: 'Psykolog', username: 'psychologist' },
+  occupationaltherapist: {
+    org: 'psySouth',
+    unit: 'Psykosmottagning Söder',
+    givenName: 'Anna',
+    familyName: 'Wikström',
+    profession: Profession.OCCUPATIONAL_THERAPIST,
+    title: 'Arbetsterapeut',
+    username: 'occupationaltherapist',
+  },
+  substanceabuse: {
+    org: 'addiction',
+    unit: 'Mottagning Söder',
+    givenName: 'Mikael',
+    familyName: 'Forsberg',
+    profession: Profession.SUBSTANCE_ABUSE_SPECIALIST,
+    title: 'Beroendeterapeut',
+    username: 'substanceabuse',
+  },
+  peersupport: { org: 'ngo', unit: 'Uppsökande verksamhet', givenName: 'Tobias', familyName: 'Lundell', profession: Profession.PEER_SUPPORT_WORKER, title: 'Peer supporter', username: 'peersupport' },
+  housingsupport: { org: 'homelessness', unit: 'Boendestöd', givenName: 'Fatima', familyName: 'Yilmaz', profession: Profession.HOUSING_SUPPORT_WORKER, title: 'Boendestödjare', username: 'housingsupport' },
+  outreach: { org: 'homelessness', unit: 'Uppsökarenheten', givenName: 'Oskar', familyName: 'Dahlberg', profession: Profession.OUTREACH_COORDINATOR, title: 'Uppsökare (USI)', username: 'outreach' },
+  swJarva: { org: 'jarva', unit: 'Skadligt bruk/beroende', givenName: 'Hanna', familyName: 'Mohammed', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
+  swSodermalm: { org: 'sodermalm', unit: 'Socialpsykiatri', givenName: 'Peter', familyName: 'Lindahl', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
+  swSkarpnack: { org: 'skarpnack', unit: 'Skadligt bruk/beroende', givenName: 'Camilla', familyName: 'Öberg', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
+  swEav: { org: 'eav', unit: 'Socialpsykiatri', givenName: 'David', familyName: 'Strand', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
+  swKungsholmen: { org: 'kungsholmen', unit: 'Socialpsykiatri', givenName: 'Ingrid', familyName: 'Falk', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
+  swNorra: { org: 'norra', unit: 'Skadligt bruk/beroende', givenName: 'Ahmed', familyName: 'Jama', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
+  caseManagerRegion: { org: 'psySouth', unit: 'Psykosmottagning Söder', givenName: 'Linnea', familyName: 'Björk', profession: Profession.CASE_MANAGER, title: 'Case manager, ACT' },
+  psychiatristNorth: { org: 'psyNorth', unit: 'Psykosmottagning Norr', givenName: 'Johan', familyName: 'Sandell', profession: Profession.PSYCHIATRIST, title: 'Specialistläkare' },
+  nurseNorth: { org: 'psyNorth', unit: 'Psykosmottagning Norr', givenName: 'Maria', familyName: 'Kowalska', profession: Profession.NURSE, title: 'Sjuksköterska' },
+  addictionNurseNorth: { org: 'addiction', unit: 'Mottagning Nord', givenName: 'Emil', familyName: 'Hedlund', profession: Profession.NURSE, title: 'Sjuksköterska, beroendevård' },
+  landlord: { org: 'housing', unit: null, givenName: 'Karin', familyName: 'Sundqvist', profession: Profession.OTHER, title: 'Boendekonsulent' },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Persons
+
+type PlanKind = 'ACTIVE' | 'ACTIVE_REVISED' | 'UNDER_REVISION' | 'DRAFT';
+
+interface PersonSeed {
+  givenName: string;
+  familyName: string;
+  gender: LegalGender.FEMALE | LegalGender.MALE;
+  age: number;
+  district: DistrictKey;
+  identity: IdentityKind;
+  protectedIdentity?: ProtectedIdentity;
+  /** UNKNOWN: nobody has asked yet. For YES, each child's age in years and whether the child lives with the person. */
+  children: ChildrenStatus;
+  childAges?: Array<[number, boolean]>;
+  relatives?: Array<Omit<Relative, 'id' | 'personId'>>;
+  channel?: ContactChannel;
+  phone?: string;
+  /** When the collaboration group was formed. */
+  knownForMonths: number;
+  /** The first member registered the person (and so coordinates the group). */
+  members: Array<{ staff: StaffKey; role: string; voting?: boolean }>;
+  act?: { caseManager: StaffKey; sinceMonths: number };
+  plan: PlanKind;
+  /** Days from today to the follow-up date; negative means overdue. */
+  followUpInDays: number;
+  overall: Principal.MUNICIPALITY | Principal.REGION;
+  goals: string;
+  needs: Partial<Record<NeedArea, string>>;
+  /** Oldest first; the last one is where the person lives now. */
+  housing: Array<{ kind: HousingKind; monthsAgo: number; note?: string }>;
+  places: string[];
+}
+
+const FICTIONAL_PHONE = (n: number) => `070-174 06 ${String(10 + n).padStart(2, '0')}`;
+
+const PERSONS: PersonSeed[] = [
+  {
+    givenName: 'Lena',
+    familyName: 'Sandberg',
+    gender: LegalGender.FEMALE,
+    age: 58,
+    district: 'farsta',
+    identity: IdentityKind.PERSONNUMMER,
+    children: ChildrenStatus.NONE,
+    relatives: [{ name: 'Birgitta Sandberg', relation: 'sister', phone: FICTIONAL_PHONE(1), mayParticipate: true, supportNeeds: 'Worn out; offered the relatives support group' }],
+    knownForMonths: 20,
+    members: [
+      { staff: 'socialworker', role: 'social worker, addiction unit' },
+      { staff: 'psychiatrist', role: 'treating psychiatrist', voting: true },
+      { staff: 'nurse', role: 'fixed care contact (fast vårdkontakt)' },
+      { staff: 'casemanager', role: 'ACT case manager' },
+      { staff: 'housingsupport', role: 'housing support worker' },
+    ],
+    act: { caseManager: 'casemanager', sinceMonths: 14 },
+    plan: 'ACTIVE_REVISED',
+    followUpInDays: 12,
+    overall: Principal.MUNICIPALITY,
+    goals: 'Keep the training flat and have my own lease within a year. See my sister more often.',
+    needs: {
+      [NeedArea.HOUSING]: 'Has lost three placements in five years; now in a training flat and wants to keep it.',
+      [NeedArea.MENTAL_HEALTH]: 'Schizophrenia; relapses when medication stops.',
+      [NeedArea.SUBSTANCE_USE]: 'Daily alcohol use, periods of benzodiazepines.',
+      [NeedArea.PHYSICAL_HEALTH]: 'Untreated type 2 diabetes and leg wounds.',
+    },
+    housing: [
+      { kind: HousingKind.STREET, monthsAgo: 30 },
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 26 },
+      { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 22, note: 'Ended after repeated alcohol use on the premises' },
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 15 },
+      { kind: HousingKind.TRAINING_FLAT, monthsAgo: 7 },
+    ],
+    places: ['Farsta centrum', 'Hökarängen', 'Farsta strand'],
+  },
+  {
+    givenName: 'Jessica',
+    familyName: 'Nordin',
+    gender: LegalGender.FEMALE,
+    age: 34,
+    district: 'sodermalm',
+    identity: IdentityKind.PERSONNUMMER,
+    protectedIdentity: ProtectedIdentity.SKYDDAD_FOLKBOKFORING,
+    children: ChildrenStatus.YES,
+    childAges: [[9, false]],
+    knownForMonths: 16,
+    members: [
+      { staff: 'swSodermalm', role: 'social worker, social psychiatry' },
+      { staff: 'psychiatrist', role: 'treating psychiatrist', voting: true },
+      { staff: 'nurse', role: 'fixed care contact (fast vårdkontakt)' },
+      { staff: 'casemanager', role: 'ACT case manager' },
+      { staff: 'substanceabuse', role: 'addiction therapist' },
+      { staff: 'psychologist', role: 'psychologist, trauma treatment' },
+    ],
+    act: { caseManager: 'casemanager', sinceMonths: 12 },
+    plan: 'ACTIVE_REVISED',
+    followUpInDays: 20,
+    overall: Principal.MUNICIPALITY,
+    goals: 'Be safe from my former partner. Meet my son regularly. Stay in my flat.',
+    needs: {
+      [NeedArea.SAFETY]: 'Exposed to violence by a former partner; risk assessed as high. Protected population registration.',
+      [NeedArea.CHILDREN_AND_FAMILY]: 'Son aged 9 in a foster family; wants regular supervised meetings.',
+      [NeedArea.MENTAL_HEALTH]: 'PTSD and recurrent psychotic episodes.',
+      [NeedArea.SUBSTANCE_USE]: 'Amphetamine use, mostly in periods of crisis.',
+      [NeedArea.HOUSING]: 'Housing First flat since last spring; needs support to keep it.',
+    },
+    housing: [
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 18 },
+      { kind: HousingKind.SUPPORTED_HOUSING_DRUG_TOLERANT, monthsAgo: 14 },
+      { kind: HousingKind.HOUSING_FIRST_FLAT, monthsAgo: 8 },
+    ],
+    places: ['Medborgarplatsen', 'Slussen', 'Skanstull'],
+  },
+  {
+    givenName: 'Sofia',
+    familyName: 'Karlén',
+    gender: LegalGender.FEMALE,
+    age: 27,
+    district: 'farsta',
+    identity: IdentityKind.PERSONNUMMER,
+    children: ChildrenStatus.UNKNOWN,
+    channel: ContactChannel.SMS,
+    phone: FICTIONAL_PHONE(2),
+    knownForMonths: 3,
+    members: [
+      { staff: 'socialworker', role: 'social worker, addiction unit' },
+      { staff: 'psychiatrist', role: 'treating psychiatrist', voting: true },
+      { staff: 'outreach', role: 'outreach worker' },
+      { staff: 'casemanager', role: 'ACT case manager' },
+    ],
+    act: { caseManager: 'casemanager', sinceMonths: 1 },
+    plan: 'DRAFT',
+    followUpInDays: 30,
+    overall: Principal.MUNICIPALITY,
+    goals: 'A place to sleep that is not a shelter.',
+    needs: {
+      [NeedArea.HOUSING]: 'Sleeps in shelters and with acquaintances.',
+      [NeedArea.MENTAL_HEALTH]: 'First psychotic episode last year; no contact with psychiatry since discharge.',
+      [NeedArea.SUBSTANCE_USE]: 'Cannabis and amphetamine.',
+    },
+    housing: [
+      { kind: HousingKind.STREET, monthsAgo: 5 },
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 2 },
+    ],
+    places: ['Farsta centrum', 'Gubbängen'],
+  },
+  {
+    givenName: 'Marianne',
+    familyName: 'Ekholm',
+    gender: LegalGender.FEMALE,
+    age: 63,
+    district: 'kungsholmen',
+    identity: IdentityKind.PERSONNUMMER,
+    children: ChildrenStatus.NONE,
+    relatives: [{ name: 'Fredrik Ekholm', relation: 'adult son', phone: FICTIONAL_PHONE(3), mayParticipate: true, supportNeeds: null }],
+    channel: ContactChannel.PHONE,
+    phone: FICTIONAL_PHONE(4),
+    knownForMonths: 24,
+    members: [
+      { staff: 'swKungsholmen', role: 'social worker, social psychiatry' },
+      { staff: 'psychiatristNorth', role: 'treating psychiatrist', voting: true },
+      { staff: 'nurseNorth', role: 'fixed care contact (fast vårdkontakt)' },
+      { staff: 'housingsupport', role: 'housing support worker' },
+    ],
+    plan: 'ACTIVE',
+    followUpInDays: -9,
+    overall: Principal.MUNICIPALITY,
+    goals: 'Keep my own flat. Stay sober.',
+    needs: {
+      [NeedArea.HOUSING]: 'Took over her own lease this year after a trial flat.',
+      [NeedArea.MENTAL_HEALTH]: 'Bipolar disorder, stable on lithium.',
+      [NeedArea.SUBSTANCE_USE]: 'Alcohol; sober for eleven months.',
+      [NeedArea.DAILY_LIVING]: 'Needs support with post, bills and keeping appointments.',
+    },
+    housing: [
+      { kind: HousingKind.INSTITUTION, monthsAgo: 36, note: 'Treatment home' },
+      { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 30 },
+      { kind: HousingKind.TRIAL_FLAT, monthsAgo: 16 },
+      { kind: HousingKind.OWN_LEASE, monthsAgo: 3, note: 'Took over the lease of the trial flat' },
+    ],
+    places: ['Fridhemsplan', 'Sankt Eriksplan'],
+  },
+  {
+    givenName: 'Amina',
+    familyName: 'Warsame',
+    gender: LegalGender.FEMALE,
+    age: 41,
+    district: 'jarva',
+    identity: IdentityKind.PERSONNUMMER,
+    children: ChildrenStatus.YES,
+    childAges: [
+      [15, false],
+      [11, false],
+    ],
+    relatives: [{ name: 'Hodan Warsame', relation: 'mother', phone: FICTIONAL_PHONE(5), mayParticipate: false, supportNeeds: 'Cares for both grandchildren; needs an interpreter' }],
+    knownForMonths: 11,
+    members: [
+      { staff: 'swJarva', role: 'social worker, addiction unit' },
+      { staff: 'psychiatristNorth', role: 'treating psychiatrist', voting: true },
+      { staff: 'nurseNorth', role: 'fixed care contact (fast vårdkontakt)' },
+      { staff: 'addictionNurseNorth', role: 'addiction care nurse' },
+    ],
+    plan: 'ACTIVE',
+    followUpInDays: 25,
+    overall: Principal.REGION,
+    goals: 'Have my children visit me where I live. Fewer days in hospital.',
+    needs: {
+      [NeedArea.CHILDREN_AND_FAMILY]: 'Two children living with their grandmother; wants to meet them.',
+      [NeedArea.MENTAL_HEALTH]: 'Schizoaffective disorder; three admissions this year.',
+      [NeedArea.SUBSTANCE_USE]: 'Alcohol and sedatives.',
+      [NeedArea.SAFETY]: 'Violence exposure asked about; no current threat reported, to be asked again.',
+      [NeedArea.INCOME]: 'No income since last year; debts.',
+    },
+    housing: [
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 12 },
+      { kind: HousingKind.HOSPITAL, monthsAgo: 6, note: 'Psychiatric inpatient care' },
+      { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 5 },
+    ],
+    places: ['Tensta centrum', 'Rinkeby torg', 'Kista centrum'],
+  },
+  {
+    givenName: 'Therese',
+    familyName: 'Viklund',
+    gender: LegalGender.FEMALE,
+    age: 45,
+    district: 'eav',
+    identity: IdentityKind.PERSONNUMMER,
+    protectedIdentity: ProtectedIdentity.SEKRETESSMARKERING,
+    children: ChildrenStatus.NONE,
+    knownForMonths: 13,
+    members: [
+      { staff: 'nurse', role: 'fixed care contact (fast vårdkontakt)' },
+      { staff: 'swEav', role: 'social worker, social psychiatry', voting: true },
+      { staff: 'psychiatrist', role: 'treating psychiatrist' },
+      { staff: 'psychologist', role: 'psychologist' },
+      { staff: 'casemanager', role: 'ACT case manager' },
+      { staff: 'housingsupport', role: 'housing support worker' },
+    ],
+    act: { caseManager: 'casemanager', sinceMonths: 10 },
+    plan: 'UNDER_REVISION',
+    followUpInDays: 5,
+    overall: Principal.REGION,
+    goals: 'Sleep through the night. Not to be found by people from before.',
+    needs: {
+      [NeedArea.SAFETY]: 'Has been threatened; sekretessmarkering. Safety planning needed before any move.',
+      [NeedArea.MENTAL_HEALTH]: 'Borderline personality disorder and severe anxiety.',
+      [NeedArea.SUBSTANCE_USE]: 'Opioids; in substitution treatment.',
+      [NeedArea.HOUSING]: 'Housing First flat; neighbours have complained about visitors.',
+    },
+    housing: [
+      { kind: HousingKind.STREET, monthsAgo: 20 },
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 15 },
+      { kind: HousingKind.HOUSING_FIRST_FLAT, monthsAgo: 9 },
+    ],
+    places: ['Gullmarsplan', 'Högdalen centrum'],
+  },
+  {
+    givenName: 'Nadja',
+    familyName: 'K. (uppgivet)',
+    gender: LegalGender.FEMALE,
+    age: 35,
+    district: 'norra',
+    identity: IdentityKind.UNIDENTIFIED,
+    children: ChildrenStatus.UNKNOWN,
+    knownForMonths: 2,
+    members: [
+      { staff: 'outreach', role: 'outreach worker' },
+      { staff: 'swNorra', role: 'social worker, addiction unit' },
+      { staff: 'psychiatristNorth', role: 'psychiatrist, consultations', voting: true },
+      { staff: 'peersupport', role: 'peer supporter' },
+    ],
+    plan: 'DRAFT',
+    followUpInDays: 21,
+    overall: Principal.MUNICIPALITY,
+    goals: 'Get my ID card back.',
+    needs: {
+      [NeedArea.OTHER]: 'No ID document; identity not yet established.',
+      [NeedArea.HOUSING]: 'Sleeps outdoors around Sergels torg.',
+      [NeedArea.PHYSICAL_HEALTH]: 'Infected wounds on both legs.',
+    },
+    housing: [
+      { kind: HousingKind.STREET, monthsAgo: 4 },
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 1 },
+    ],
+    places: ['Sergels torg', 'Hötorget', 'Odenplan'],
+  },
+  {
+    givenName: 'Malin',
+    familyName: 'Åberg',
+    gender: LegalGender.FEMALE,
+    age: 23,
+    district: 'farsta',
+    identity: IdentityKind.PERSONNUMMER,
+    children: ChildrenStatus.YES,
+    childAges: [[1, false]],
+    relatives: [{ name: 'Eva Åberg', relation: 'mother', phone: FICTIONAL_PHONE(6), mayParticipate: false, supportNeeds: null }],
+    channel: ContactChannel.SMS,
+    phone: FICTIONAL_PHONE(7),
+    knownForMonths: 9,
+    members: [
+      { staff: 'socialworker', role: 'social worker, addiction unit' },
+      { staff: 'caseManagerRegion', role: 'ACT case manager', voting: true },
+      { staff: 'nurse', role: 'nurse' },
+      { staff: 'peersupport', role: 'peer supporter' },
+    ],
+    act: { caseManager: 'caseManagerRegion', sinceMonths: 8 },
+    plan: 'ACTIVE',
+    followUpInDays: 40,
+    overall: Principal.MUNICIPALITY,
+    goals: 'Get my daughter back home. Finish upper secondary school.',
+    needs: {
+      [NeedArea.CHILDREN_AND_FAMILY]: 'Daughter aged 1 placed in a family home; child impact analysis needed in every decision.',
+      [NeedArea.SUBSTANCE_USE]: 'Opioids and benzodiazepines since her teens.',
+      [NeedArea.MENTAL_HEALTH]: 'ADHD (diagnosed) and depression.',
+      [NeedArea.OCCUPATION]: 'Wants to finish school.',
+      [NeedArea.SAFETY]: 'Reports pressure from an older partner; assessment ongoing.',
+    },
+    housing: [
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 11 },
+      { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 8 },
+      { kind: HousingKind.TRAINING_FLAT, monthsAgo: 2 },
+    ],
+    places: ['Farsta centrum', 'Hökarängen'],
+  },
+  {
+    givenName: 'Stefan',
+    familyName: 'Backman',
+    gender: LegalGender.MALE,
+    age: 52,
+    district: 'farsta',
+    identity: IdentityKind.PERSONNUMMER,
+    children: ChildrenStatus.NONE,
+    channel: ContactChannel.PHONE,
+    phone: FICTIONAL_PHONE(8),
+    knownForMonths: 30,
+    members: [
+      { staff: 'casemanager', role: 'ACT case manager' },
+      { staff: 'socialworker', role: 'social worker, addiction unit' },
+      { staff: 'psychiatrist', role: 'treating psychiatrist', voting: true },
+      { staff: 'nurse', role: 'fixed care contact (fast vårdkontakt)' },
+      { staff: 'housingsupport', role: 'housing support worker' },
+    ],
+    act: { caseManager: 'casemanager', sinceMonths: 24 },
+    plan: 'ACTIVE_REVISED',
+    followUpInDays: 33,
+    overall: Principal.REGION,
+    goals: 'Keep my flat. Fish in the summer. Fewer hospital stays.',
+    needs: {
+      [NeedArea.HOUSING]: 'Has kept his Housing First flat for two years.',
+      [NeedArea.MENTAL_HEALTH]: 'Paranoid schizophrenia; depot medication.',
+      [NeedArea.SUBSTANCE_USE]: 'Alcohol, less than before.',
+      [NeedArea.PHYSICAL_HEALTH]: 'Hepatitis C, treatment not yet started.',
+      [NeedArea.SOCIAL_NETWORK]: 'Few contacts outside the services.',
+    },
+    housing: [
+      { kind: HousingKind.STREET, monthsAgo: 40 },
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 33 },
+      { kind: HousingKind.HOUSING_FIRST_FLAT, monthsAgo: 25 },
+    ],
+    places: ['Farsta centrum', 'Fagersjö'],
+  },
+  {
+    givenName: 'Mehmet',
+    familyName: 'Kaya',
+    gender: LegalGender.MALE,
+    age: 39,
+    district: 'jarva',
+    identity: IdentityKind.PERSONNUMMER,
+    children: ChildrenStatus.YES,
+    childAges: [
+      [12, false],
+      [7, false],
+    ],
+    relatives: [{ name: 'Zeynep Kaya', relation: 'sister', phone: FICTIONAL_PHONE(9), mayParticipate: true, supportNeeds: null }],
+    knownForMonths: 18,
+    members: [
+      { staff: 'swJarva', role: 'social worker, addiction unit' },
+      { staff: 'substanceabuse', role: 'addiction therapist', voting: true },
+      { staff: 'psychiatristNorth', role: 'treating psychiatrist' },
+      { staff: 'peersupport', role: 'peer supporter' },
+    ],
+    plan: 'ACTIVE',
+    followUpInDays: 16,
+    overall: Principal.MUNICIPALITY,
+    goals: 'Meet my children every other weekend. Stay clean.',
+    needs: {
+      [NeedArea.SUBSTANCE_USE]: 'Heroin; in substitution treatment since the LVM stay.',
+      [NeedArea.MENTAL_HEALTH]: 'PTSD; assessment for ADHD ongoing.',
+      [NeedArea.CHILDREN_AND_FAMILY]: 'Two children living with their mother; visits agreed through the family law unit.',
+      [NeedArea.HOUSING]: 'Supported housing after discharge from compulsory care (LVM).',
+    },
+    housing: [
+      { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 20 },
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 16 },
+      { kind: HousingKind.STREET, monthsAgo: 13 },
+      { kind: HousingKind.INSTITUTION, monthsAgo: 10, note: 'Compulsory care (LVM)' },
+      { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 4 },
+    ],
+    places: ['Rinkeby torg', 'Tensta centrum', 'Husby centrum'],
+  },
+  {
+    givenName: 'Tomasz',
+    familyName: 'Nowak',
+    gender: LegalGender.MALE,
+    age: 44,
+    district: 'sodermalm',
+    identity: IdentityKind.SAMORDNINGSNUMMER,
+    children: ChildrenStatus.UNKNOWN,
+    knownForMonths: 7,
+    members: [
+      { staff: 'swSodermalm', role: 'social worker, social psychiatry' },
+      { staff: 'substanceabuse', role: 'addiction therapist', voting: true },
+      { staff: 'outreach', role: 'outreach worker' },
+      { staff: 'nurse', role: 'nurse' },
+    ],
+    plan: 'UNDER_REVISION',
+    followUpInDays: 10,
+    overall: Principal.REGION,
+    goals: 'A room of my own. Help with papers.',
+    needs: {
+      [NeedArea.SUBSTANCE_USE]: 'Daily alcohol; withdrawal seizures twice this year.',
+      [NeedArea.HOUSING]: 'Low-threshold supported housing; at risk of losing it.',
+      [NeedArea.INCOME]: 'Right to financial assistance unclear (samordningsnummer, not registered in Sweden).',
+      [NeedArea.MENTAL_HEALTH]: 'Depression; psychiatric assessment requested.',
+    },
+    housing: [
+      { kind: HousingKind.STREET, monthsAgo: 9 },
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 6 },
+      { kind: HousingKind.SUPPORTED_HOUSING_DRUG_TOLERANT, monthsAgo: 3 },
+    ],
+    places: ['Slussen', 'Medborgarplatsen', 'Ringvägen'],
+  },
+  {
+    givenName: 'Johan',
+    familyName: 'Ekberg',
+    gender: LegalGender.MALE,
+    age: 61,
+    district: 'kungsholmen',
+    identity: IdentityKind.PERSONNUMMER,
+    children: ChildrenStatus.NONE,
+    relatives: [{ name: 'Lars Ekberg', relation: 'brother', phone: FICTIONAL_PHONE(10), mayParticipate: true, supportNeeds: null }],
+    knownForMonths: 26,
+    members: [
+      { staff: 'swKungsholmen', role: 'social worker, social psychiatry' },
+      { staff: 'psychiatristNorth', role: 'treating psychiatrist', voting: true },
+      { staff: 'housingsupport', role: 'housing support worker' },
+      { staff: 'landlord', role: 'housing company contact' },
+    ],
+    plan: 'ACTIVE',
+    followUpInDays: 45,
+    overall: Principal.MUNICIPALITY,
+    goals: 'Have my own lease before I retire.',
+    needs: {
+      [NeedArea.HOUSING]: 'Trial flat; the lease can be taken over after two years without complaints.',
+      [NeedArea.MENTAL_HEALTH]: 'Delusional disorder; accepts medication since last year.',
+      [NeedArea.SUBSTANCE_USE]: 'Alcohol, mostly at weekends.',
+      [NeedArea.INCOME]: 'Pension application due next year.',
+    },
+    housing: [
+      { kind: HousingKind.OWN_LEASE, monthsAgo: 60, note: 'Evicted for rent arrears' },
+      { kind: HousingKind.STREET, monthsAgo: 48 },
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 40 },
+      { kind: HousingKind.TRAINING_FLAT, monthsAgo: 28 },
+      { kind: HousingKind.TRIAL_FLAT, monthsAgo: 12 },
+    ],
+    places: ['Fridhemsplan', 'Rådhuset'],
+  },
+  {
+    givenName: 'Daniel',
+    familyName: 'Roos',
+    gender: LegalGender.MALE,
+    age: 30,
+    district: 'skarpnack',
+    identity: IdentityKind.RESERVE_NUMBER,
+    children: ChildrenStatus.NONE,
+    knownForMonths: 10,
+    members: [
+      { staff: 'psychiatrist', role: 'treating psychiatrist' },
+      { staff: 'swSkarpnack', role: 'social worker, addiction unit', voting: true },
+      { staff: 'casemanager', role: 'ACT case manager' },
+      { staff: 'peersupport', role: 'peer supporter' },
+      { staff: 'psychologist', role: 'psychologist, neuropsychiatric assessment' },
+    ],
+    act: { caseManager: 'casemanager', sinceMonths: 9 },
+    plan: 'ACTIVE',
+    followUpInDays: 8,
+    overall: Principal.REGION,
+    goals: 'Find out who can help me get a personnummer again. A job.',
+    needs: {
+      [NeedArea.OTHER]: 'Identified only by the region\'s reserve number since admission; identity to be confirmed with the tax agency.',
+      [NeedArea.MENTAL_HEALTH]: 'Psychosis; autism assessment ongoing.',
+      [NeedArea.SUBSTANCE_USE]: 'Cannabis and spice.',
+      [NeedArea.HOUSING]: 'Low-threshold supported housing after discharge.',
+    },
+    housing: [
+      { kind: HousingKind.HOSPITAL, monthsAgo: 10, note: 'Psychiatric inpatient care' },
+      { kind: HousingKind.SUPPORTED_HOUSING_DRUG_TOLERANT, monthsAgo: 8 },
+    ],
+    places: ['Skarpnäcks centrum', 'Bagarmossen'],
+  },
+  {
+    givenName: 'Janne',
+    familyName: '(efternamn okänt)',
+    gender: LegalGender.MALE,
+    age: 55,
+    district: 'norra',
+    identity: IdentityKind.UNIDENTIFIED,
+    children: ChildrenStatus.NONE,
+    knownForMonths: 6,
+    members: [
+      { staff: 'outreach', role: 'outreach worker' },
+      { staff: 'substanceabuse', role: 'addiction therapist', voting: true },
+      { staff: 'swNorra', role: 'social worker, addiction unit' },
+      { staff: 'peersupport', role: 'peer supporter' },
+    ],
+    plan: 'ACTIVE',
+    followUpInDays: 14,
+    overall: Principal.MUNICIPALITY,
+    goals: 'Stay outdoors in summer, a bed in winter. Get my teeth fixed.',
+    needs: {
+      [NeedArea.HOUSING]: 'Long-term rough sleeper; declines shelters most nights.',
+      [NeedArea.SUBSTANCE_USE]: 'Alcohol; heavy daily use.',
+      [NeedArea.PHYSICAL_HEALTH]: 'Dental pain, COPD.',
+      [NeedArea.OTHER]: 'No ID document; gives first name only.',
+    },
+    housing: [
+      { kind: HousingKind.STREET, monthsAgo: 8 },
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 4 },
+      { kind: HousingKind.STREET, monthsAgo: 2 },
+    ],
+    places: ['Odenplan', 'Vasaparken', 'Sergels torg'],
+  },
+  {
+    givenName: 'Patrik',
+    familyName: 'Holm',
+    gender: LegalGender.MALE,
+    age: 36,
+    district: 'eav',
+    identity: IdentityKind.PERSONNUMMER,
+    children: ChildrenStatus.YES,
+    childAges: [[13, false]],
+    knownForMonths: 15,
+    members: [
+      { staff: 'swEav', role: 'social worker, social psychiatry' },
+      { staff: 'psychiatrist', role: 'treating psychiatrist', voting: true },
+      { staff: 'caseManagerRegion', role: 'ACT case manager' },
+      { staff: 'occupationaltherapist', role: 'occupational therapist' },
+      { staff: 'substanceabuse', role: 'addiction therapist' },
+    ],
+    act: { caseManager: 'caseManagerRegion', sinceMonths: 11 },
+    plan: 'ACTIVE_REVISED',
+    followUpInDays: 18,
+    overall: Principal.MUNICIPALITY,
+    goals: 'Keep the flat this time. See my daughter on her birthday.',
+    needs: {
+      [NeedArea.HOUSING]: 'Housing First flat after two broken placements.',
+      [NeedArea.MENTAL_HEALTH]: 'Schizophrenia and ADHD.',
+      [NeedArea.SUBSTANCE_USE]: 'Amphetamine.',
+      [NeedArea.DAILY_LIVING]: 'Needs structure for the day: meals, sleep, appointments.',
+      [NeedArea.CHILDREN_AND_FAMILY]: 'Daughter aged 13 lives with her mother; contact by phone.',
+    },
+    housing: [
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 24 },
+      { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 19, note: 'Ended after a conflict with staff' },
+      { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 14 },
+      { kind: HousingKind.HOUSING_FIRST_FLAT, monthsAgo: 10 },
+    ],
+    places: ['Gullmarsplan', 'Årsta torg', 'Högdalen centrum'],
+  },
+  {
+    givenName: 'Anders',
+    familyName: 'Berglund',
+    gender: LegalGender.MALE,
+    age: 47,
+    district: 'sodermalm',
+    identity: IdentityKind.PERSONNUMMER,
+    children: ChildrenStatus.NONE,
+    relatives: [{ name: 'Gunilla Berglund', relation: 'mother', phone: FICTIONAL_PHONE(11), mayParticipate: true, supportNeeds: 'Elderly; worries at night; wants to be told if he is admitted' }],
+    knownForMonths: 12,
+    members: [
+      { staff: 'nurse', role: 'fixed care contact (fast vårdkontakt)' },
+      { staff: 'swSodermalm', role: 'social worker, social psychiatry', voting: true },
+      { staff: 'psychiatrist', role: 'treating psychiatrist' },
+      { staff: 'substanceabuse', role: 'addiction therapist' },
+    ],
+    plan: 'ACTIVE',
+    followUpInDays: -14,
+    overall: Principal.REGION,
+    goals: 'Not to end up on the street again after the hospital.',
+    needs: {
+      [NeedArea.MENTAL_HEALTH]: 'Schizophrenia; discharged from inpatient care this year.',
+      [NeedArea.SUBSTANCE_USE]: 'Alcohol and cannabis.',
+      [NeedArea.HOUSING]: 'Supported housing since discharge.',
+      [NeedArea.PHYSICAL_HEALTH]: 'Had sepsis last winter; follow-up in primary care.',
+    },
+    housing: [
+      { kind: HousingKind.STREET, monthsAgo: 14 },
+      { kind: HousingKind.HOSPITAL, monthsAgo: 8, note: 'Psychiatric inpatient care' },
+      { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 6 },
+    ],
+    places: ['Medborgarplatsen', 'Zinkensdamm'],
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Text for timeline entries and plans
+
+const SUMMARIES: Record<ContactKind, string[]> = {
+  [ContactKind.OUTREACH]: [
+    'Met {name} outdoors. Talked about where to sleep tonight; gave a written reminder of the next appointment.',
+    'Looked for {name} at the usual places; found them in the afternoon. Tired but willing to talk.',
+    'Met {name} with the outreach team. Brought food and dry socks; agreed to meet again on Friday.',
+    'Outreach round. {name} was not found; asked staff at the day centre to pass on a message.',
+  ],
+  [ContactKind.PHONE]: [
+    'Called {name} to remind about tomorrow\'s appointment; confirmed.',
+    'Could not reach {name} by phone; left a message with staff at the accommodation.',
+    '{name} called the team\'s on-call phone in the evening, worried about a letter. Calmed down; follow up tomorrow.',
+    'Phone call about medication; {name} has run out and will come by the clinic.',
+  ],
+  [ContactKind.HOME_VISIT]: [
+    'Home visit. Went through post and bills together; rent is paid.',
+    'Home visit. The fridge was empty; shopped together and planned meals for the week.',
+    'Home visit with the nurse; depot injection given. {name} was in good spirits.',
+    'Home visit. Neighbours have complained about noise; talked about visitors and house rules.',
+  ],
+  [ContactKind.OFFICE_VISIT]: [
+    '{name} came to the unit. Renewed the application for financial assistance.',
+    'Visit at the clinic; medication review. No side effects reported.',
+    'Planned visit; {name} did not come. Called afterwards and booked a new time.',
+    'Visit at the unit to talk about treatment options; {name} wants to think about it.',
+  ],
+  [ContactKind.ACCOMPANYING_TO_CARE]: [
+    'Accompanied {name} to primary care for blood tests.',
+    'Accompanied {name} to the dentist; next appointment booked.',
+    'Accompanied {name} to the addiction clinic for dispensing and a talk with the physician.',
+  ],
+  [ContactKind.TEAM_MEETING]: [
+    'Discussed at the daily team meeting: missed two appointments this week; decided on a home visit tomorrow.',
+    'Team meeting review: stable week. Keep the current plan.',
+    'Team meeting: worrying signals from the accommodation staff; the on-call team will check in tonight.',
+  ],
+  [ContactKind.SIP_MEETING]: [
+    'SIP meeting with {name}. Needs and interventions gone through; {name} agreed to the plan.',
+    'SIP follow-up meeting. Interventions reviewed; follow-up date set.',
+  ],
+};
+
+const KIND_WEIGHTS: Array<[ContactKind, number]> = [
+  [ContactKind.OUTREACH, 5],
+  [ContactKind.PHONE, 5],
+  [ContactKind.HOME_VISIT, 4],
+  [ContactKind.OFFICE_VISIT, 3],
+  [ContactKind.ACCOMPANYING_TO_CARE, 2],
+  [ContactKind.TEAM_MEETING, 2],
+];
+
+const HOUSING_ADDRESSES = ['Trastvägen 14', 'Lärkstigen 3', 'Ekorrvägen 22', 'Björkbacken 7', 'Sjöbrisgatan 41', 'Tallmovägen 9', 'Klövergränd 5', 'Ängsbacken 18'];
+
+type Interventionish = { description: string; principal: Principal.MUNICIPALITY | Principal.REGION; org: OrgKey; unit: string | null };
+
+// ---------------------------------------------------------------------------------------------
+
+interface SeededPerson {
+  seed: PersonSeed;
+  person: Person;
+  since: string;
+  relatives: Relative[];
+  members: StaffKey[];
+  /** The day of the SIP meeting (the day consent was given, for plans past the draft stage). */
+  sipMeetingOn?: string;
+}
+
+/** Builds the data set with the domain services, all of them working inside the caller's transaction. */
+class DemoSeeder {
+  private readonly random = new Random(20_250_401);
+  private readonly day = today();
+  private readonly organisationsService: OrganisationService;
+  private readonly staffService: StaffService;
+  private readonly persons: PersonService;
+  private readonly collaboration: CollaborationService;
+  private readonly actTeams: ActTeamService;
+  private readonly plans: SipPlanService;
+  private readonly timeline: TimelineService;
+  private readonly housing: HousingService;
+
+  private readonly orgs = new Map<OrgKey, Organisation>();
+  private readonly units = new Map<string, Unit>();
+  private readonly staff = new Map<StaffKey, { member: StaffMember; actor: Actor }>();
+  private readonly usedNumbers = new Set<string>();
+
+  constructor(
+    private readonly tx: EntityManager,
+    private readonly passwordHash: string,
+  ) {
+    // The services only use getRepository, query and transaction, which an EntityManager bound to
+    // the seeding transaction provides too; their own transactions become savepoints inside it.
+    const db = tx as unknown as DataSource;
+    this.organisationsService = new OrganisationService(db);
+    this.staffService = new StaffService(db);
+    this.persons = new PersonService(db);
+    this.collaboration = new CollaborationService(db);
+    this.actTeams = new ActTeamService(db);
+    this.plans = new SipPlanService(db);
+    this.timeline = new TimelineService(db);
+    this.housing = new HousingService(db);
+  }
+
+  async run(): Promise<DemoLogin[]> {
+    await this.createOrganisations();
+    const logins = await this.createStaff();
+    const seeded: SeededPerson[] = [];
+    for (const seed of PERSONS) seeded.push(await this.createPerson(seed));
+    const teamMembers = await this.createActTeam(seeded);
+    for (const p of seeded) {
+      await this.createHousing(p);
+      await this.createPlan(p);
+      await this.createTimeline(p, teamMembers);
+    }
+    return logins;
+  }
+
+  // --- organisations and staff ---
+
+  private async createOrganisations(): Promise<void> {
+    for (const [key, def] of Object.entries(ORGANISATIONS) as Array<[OrgKey, (typeof ORGANISATIONS)[OrgKey]]>) {
+      const org = await this.organisationsService.create({ name: def.name, principal: def.principal, kind: def.kind });
+      this.orgs.set(key, org);
+      for (const name of def.units) this.units.set(`${key}/${name}`, await this.organisationsService.createUnit({ organisationId: org.id, name }));
+    }
+  }
+
+  private async createStaff(): Promise<DemoLogin[]> {
+    const logins: DemoLogin[] = [];
+    for (const [key, def] of Object.entries(STAFF) as Array<[StaffKey, StaffSeed]>) {
+      const org = this.org(def.org);
+      const unit = def.unit ? this.unit(def.org, def.unit) : null;
+      const member = await this.staffService.create({
+        organisationId: org.id,
+        unitId: unit?.id ?? null,
+        givenName: def.givenName,
+        familyName: def.familyName,
+        profession: def.profession,
+        title: def.title,
+        email: `${ascii(def.givenName)}.${ascii(def.familyName)}@example.org`,
+        username: def.username ?? null,
+        passwordHash: def.username ? this.passwordHash : null,
+      });
+      this.staff.set(key, {
+        member,
+        actor: { staffId: member.id, organisationId: org.id, unitId: unit?.id ?? null, profession: def.profession, principal: org.principal },
+      });
+      if (def.username) logins.push({ username: def.username, password: DEMO_PASSWORD, profession: def.profession, organisation: org.name });
+    }
+    return logins;
+  }
+
+  // --- persons and collaboration groups ---
+
+  private async createPerson(seed: PersonSeed): Promise<SeededPerson> {
+    const since = addDays(this.day, -Math.round(seed.knownForMonths * 30.4));
+    const [registrar, ...others] = seed.members;
+    const person = await this.persons.register(this.actor(registrar.staff), {
+      identityKind: seed.identity,
+      identityNumber: this.identityNumber(seed),
+      givenName: seed.givenName,
+      familyName: seed.familyName,
+      birthYear: Number(this.day.slice(0, 4)) - seed.age,
+      legalGender: seed.gender,
+      protectedIdentity: seed.protectedIdentity ?? ProtectedIdentity.NONE,
+      preferredContactChannel: seed.channel ?? ContactChannel.VIA_STAFF,
+      phone: seed.phone ?? null,
+      roleInGroup: registrar.role,
+    });
+    // The group was formed when the person became known, not today: date the registrar's membership back.
+    const group: Array<{ id: string }> = await this.tx.query('SELECT id FROM collaboration_group WHERE person_id = $1', [person.id]);
+    await this.tx.getRepository(GroupMember).update({ groupId: group[0].id, staffId: this.staffMember(registrar.staff).id }, { validFrom: since });
+
+    for (const [i, m] of others.entries()) {
+      await this.collaboration.addMember(person.id, {
+        staffId: this.staffMember(m.staff).id,
+        role: m.role,
+        votingRepresentative: m.voting ?? false,
+        validFrom: addDays(since, 7 * (i + 1)),
+      });
+    }
+
+    if (seed.children !== ChildrenStatus.UNKNOWN) {
+      const year = Number(this.day.slice(0, 4));
+      const children: ChildRecord[] = (seed.childAges ?? []).map(([age, livesWithPerson]) => ({ birthYear: year - age, livesWithPerson }));
+      await this.persons.update(person.id, { childrenStatus: seed.children, children });
+    }
+    const relatives: Relative[] = [];
+    for (const r of seed.relatives ?? []) relatives.push(await this.persons.addRelative(person.id, r));
+    return { seed, person, since, relatives, members: seed.members.map((m) => m.staff) };
+  }
+
+  /** A synthetic number of the person's kind: valid date and check digit, birth number odd for men and even for women. */
+  private identityNumber(seed: PersonSeed): string | null {
+    if (seed.identity === IdentityKind.UNIDENTIFIED) return null;
+    for (;;) {
+      let number: string;
+      if (seed.identity === IdentityKind.RESERVE_NUMBER) {
+        const issued = Number(this.day.slice(0, 4)) - 1;
+        number = `99${issued}${String(this.random.int(0, 999_999)).padStart(6, '0')}`;
+      } else {
+        const birth = this.birthDate(seed.age);
+        const day = Number(birth.slice(8, 10)) + (seed.identity === IdentityKind.SAMORDNINGSNUMMER ? 60 : 0);
+        const birthNumber = this.random.int(1, 49) * 20 + this.random.int(0, 4) * 2 + (seed.gender === LegalGender.MALE ? 1 : 0);
+        const nine = `${birth.slice(2, 4)}${birth.slice(5, 7)}${String(day).padStart(2, '0')}${String(birthNumber).padStart(3, '0')}`;
+        number = `${birth.slice(0, 2)}${nine}${luhnCheckDigit(nine)}`;
+      }
+      if (!this.usedNumbers.has(number)) {
+        this.usedNumbers.add(number);
+        return number;
+      }
+    }
+  }
+
+  /** A birth date (YYYY-MM-DD) that makes the person exactly `age` years old today. */
+  private birthDate(age: number): string {
+    const [y, m, d] = this.day.split('-').map(Number);
+    const month = this.random.int(1, 12);
+    const dayOfMonth = this.random.int(1, 28);
+    const hadBirthday = month < m || (month === m && dayOfMonth <= d);
+    const year = y - age - (hadBirthday ? 0 : 1);
+    return `${year}-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
+  }
+
+  // --- ACT team ---
+
+  private async createActTeam(persons: SeededPerson[]): Promise<StaffKey[]> {
+    const team = await this.actTeams.create({ name: 'ACT Stockholm Syd', organisationId: this.org('psySouth').id, onCallPhone: '08-465 004 10' });
+    const since = addDays(this.day, -Math.round(30 * 30.4));
+    const roster: Array<[StaffKey, string, number]> = [
+      ['casemanager', 'case manager (city)', 1],
+      ['caseManagerRegion', 'case manager (region)', 1],
+      ['nurse', 'nurse', 1],
+      ['psychiatrist', 'team psychiatrist', 0.5],
+      ['substanceabuse', 'substance abuse specialist', 0.8],
+      ['occupationaltherapist', 'occupational therapist', 0.5],
+      ['housingsupport', 'housing support worker', 0.5],
+      ['peersupport', 'peer support worker', 0.5],
+    ];
+    for (const [i, [key, role, fte]] of roster.entries()) {
+      await this.actTeams.addMember(team.id, { staffId: this.staffMember(key).id, role, fte, validFrom: addDays(since, 14 * i) });
+    }
+
+    // 24/7 on-call cover: twelve-hour shifts (08-20, 20-08 Stockholm time) from the shift under way now to seven days ahead.
+    const onCall: StaffKey[] = ['casemanager', 'nurse', 'caseManagerRegion', 'substanceabuse'];
+    const now = new Date();
+    let start = stockholmInstant(addDays(this.day, -1), 20);
+    while (new Date(start.getTime() + 12 * 3600_000) <= now) start = new Date(start.getTime() + 12 * 3600_000);
+    const end = new Date(now.getTime() + 7 * 24 * 3600_000);
+    for (let i = 0; start < end; i++) {
+      const next = new Date(start.getTime() + 12 * 3600_000);
+      await this.actTeams.addOnCallShift(team.id, { staffId: this.staffMember(onCall[i % onCall.length]).id, startsAt: start, endsAt: next });
+      start = next;
+    }
+
+    for (const p of persons) {
+      if (!p.seed.act) continue;
+      await this.actTeams.enrolPerson(team.id, {
+        personId: p.person.id,
+        caseManagerStaffId: this.staffMember(p.seed.act.caseManager).id,
+        validFrom: addDays(this.day, -Math.round(p.seed.act.sinceMonths * 30.4)),
+      });
+    }
+    return roster.map(([key]) => key);
+  }
+
+  // --- housing ---
+
+  private async createHousing(p: SeededPerson): Promise<void> {
+    for (const h of p.seed.housing) {
+      const startedOn = addDays(this.day, -Math.round(h.monthsAgo * 30.4) + this.random.int(0, 6));
+      const housed = [HousingKind.TRAINING_FLAT, HousingKind.TRIAL_FLAT, HousingKind.HOUSING_FIRST_FLAT, HousingKind.OWN_LEASE].includes(h.kind);
+      await this.housing.recordMove(p.person.id, {
+        kind: h.kind,
+        startedOn,
+        providerOrganisationId: this.providerOf(h.kind)?.id ?? null,
+        address: housed ? `${this.random.pick(HOUSING_ADDRESSES)}, ${districtArea(p.seed.district)}` : null,
+        note: h.note ?? null,
+      });
+    }
+  }
+
+  private providerOf(kind: HousingKind): Organisation | null {
+    switch (kind) {
+      case HousingKind.EMERGENCY_SHELTER:
+        return this.random.next() < 0.5 ? this.org('ngo') : this.org('homelessness');
+      case HousingKind.SUPPORTED_HOUSING:
+      case HousingKind.SUPPORTED_HOUSING_DRUG_TOLERANT:
+      case HousingKind.TRAINING_FLAT:
+        return this.org('homelessness');
+      case HousingKind.TRIAL_FLAT:
+      case HousingKind.HOUSING_FIRST_FLAT:
+      case HousingKind.OWN_LEASE:
+        return this.org('housing');
+      case HousingKind.HOSPITAL:
+        return this.org('psySouth');
+      default:
+        return null;
+    }
+  }
+
+  // --- SIP plans ---
+
+  private async createPlan(p: SeededPerson): Promise<void> {
+    const seed = p.seed;
+    const author = this.actor(seed.members[0].staff);
+    const reviser = this.actor(seed.members[1].staff);
+    const needs: PlanNeed[] = (Object.entries(seed.needs) as Array<[NeedArea, string]>).map(([area, description]) => ({ id: this.random.uuid(), area, description }));
+    const interventions: PlanIntervention[] = [];
+    const otherMeasures: PlanOtherMeasure[] = [];
+    const currentHousing = seed.housing[seed.housing.length - 1].kind;
+    for (const need of needs) {
+      for (const i of this.interventionsFor(need.area, seed, currentHousing)) {
+        interventions.push({
+          id: this.random.uuid(),
+          needId: need.id,
+          description: i.description,
+          responsiblePrincipal: i.principal,
+          responsibleOrganisationId: this.org(i.org).id,
+          responsibleUnitId: i.unit ? this.unit(i.org, i.unit).id : null,
+          status: seed.plan === 'DRAFT' ? InterventionStatus.PLANNED : this.random.pick([InterventionStatus.ONGOING, InterventionStatus.ONGOING, InterventionStatus.PLANNED]),
+        });
+      }
+    }
+    otherMeasures.push({
+      id: this.random.uuid(),
+      organisationId: this.org('ngo').id,
+      actorName: ORGANISATIONS.ngo.name,
+      description: needs.some((n) => n.area === NeedArea.SOCIAL_NETWORK || n.area === NeedArea.OCCUPATION)
+        ? 'Peer support and the day centre\'s work training two mornings a week'
+        : 'Day centre with meals; passes on appointment reminders',
+    });
+    if ([HousingKind.HOUSING_FIRST_FLAT, HousingKind.TRIAL_FLAT, HousingKind.OWN_LEASE].includes(currentHousing)) {
+      otherMeasures.push({
+        id: this.random.uuid(),
+        organisationId: this.org('housing').id,
+        actorName: ORGANISATIONS.housing.name,
+        description: 'Landlord; contacts the housing support worker first if neighbours complain',
+      });
+    }
+    const participants: PlanParticipant[] = [
+      { kind: ParticipantKind.PERSON, staffId: null, relativeId: null, name: null, summoned: false },
+      ...seed.members.map((m) => ({
+        kind: ParticipantKind.STAFF,
+        staffId: this.staffMember(m.staff).id,
+        relativeId: null,
+        name: null,
+        summoned: this.actor(m.staff).principal !== Principal.OTHER,
+      })),
+      ...p.relatives.filter((r) => r.mayParticipate).map((r) => ({ kind: ParticipantKind.RELATIVE, staffId: null, relativeId: r.id, name: null, summoned: false })),
+      { kind: ParticipantKind.OTHER, staffId: null, relativeId: null, name: ORGANISATIONS.ngo.name, summoned: false },
+    ];
+    const overallOrg = seed.overall === Principal.MUNICIPALITY ? this.org(seed.district) : this.org(seed.district in NORTH ? 'psyNorth' : 'psySouth');
+    const consentGivenAt = addDays(this.day, -this.random.int(30, Math.min(150, Math.round(seed.knownForMonths * 30.4) - 7)));
+    const followUpOn = addDays(this.day, seed.followUpInDays);
+    p.sipMeetingOn = seed.plan === 'DRAFT' ? addDays(this.day, -this.random.int(3, 14)) : consentGivenAt;
+
+    if (seed.plan === 'DRAFT') {
+      // A draft: needs written down, interventions proposed; no consent yet.
+      const plan = await this.plans.create(author, p.person.id, { personGoals: seed.goals, needs, participants, followUpOn });
+      await this.plans.edit(reviser, plan.id, plan.version, { interventions, otherMeasures, overallResponsibilityPrincipal: seed.overall, overallResponsibilityOrganisationId: overallOrg.id });
+      return;
+    }
+
+    let plan: SipPlan = await this.plans.create(author, p.person.id, {
+      personGoals: seed.goals,
+      needs,
+      interventions,
+      otherMeasures,
+      participants,
+      overallResponsibilityPrincipal: seed.overall,
+      overallResponsibilityOrganisationId: overallOrg.id,
+      consentGivenAt,
+      consentValidUntil: addDays(consentGivenAt, 365),
+      followUpOn: seed.plan === 'ACTIVE_REVISED' ? addDays(consentGivenAt, 60) : followUpOn,
+    });
+    plan = await this.plans.transition(author, plan.id, plan.version, SipPlanStatus.ACTIVE);
+
+    if (seed.plan === 'ACTIVE_REVISED') {
+      // Followed up: one intervention completed, the plan revised with a new measure and a new follow-up date.
+      plan = await this.plans.setInterventionStatus(reviser, plan.id, plan.version, plan.interventions[0].id, InterventionStatus.COMPLETED);
+      plan = await this.plans.transition(reviser, plan.id, plan.version, SipPlanStatus.UNDER_REVISION);
+      const area = needs.find((n) => n.area === NeedArea.PHYSICAL_HEALTH) ?? needs[needs.length - 1];
+      plan = await this.plans.edit(reviser, plan.id, plan.version, {
+        interventions: [
+          ...plan.interventions,
+          {
+            needId: area.id,
+            description: 'Accompany to appointments by the ACT team; reminders by text message the day before',
+            responsiblePrincipal: Principal.REGION,
+            responsibleOrganisationId: this.org('psySouth').id,
+            responsibleUnitId: this.unit('psySouth', 'Psykosmottagning Söder').id,
+            status: InterventionStatus.ONGOING,
+          },
+        ],
+        followUpOn,
+      });
+      await this.plans.transition(author, plan.id, plan.version, SipPlanStatus.ACTIVE);
+    } else if (seed.plan === 'UNDER_REVISION') {
+      // Something changed since the plan was agreed: the plan is being revised.
+      plan = await this.plans.transition(reviser, plan.id, plan.version, SipPlanStatus.UNDER_REVISION);
+      const housingNeed = needs.find((n) => n.area === NeedArea.HOUSING);
+      await this.plans.edit(reviser, plan.id, plan.version, {
+        needs: needs.map((n) => (n === housingNeed ? { ...n, description: `${n.description} Placement at risk; revision started.` } : n)),
+        followUpOn,
+      });
+    }
+  }
+
+  private interventionsFor(area: NeedArea, seed: PersonSeed, housing: HousingKind): Interventionish[] {
+    const d = seed.district;
+    const north = d in NORTH;
+    const psy: OrgKey = north ? 'psyNorth' : 'psySouth';
+    const psyUnit = north ? 'Psykosmottagning Norr' : 'Psykosmottagning Söder';
+    const M = Principal.MUNICIPALITY;
+    const R = Principal.REGION;
+    switch (area) {
+      case NeedArea.HOUSING:
+        return housing === HousingKind.HOUSING_FIRST_FLAT
+          ? [{ description: 'Housing support visits twice a week in the Housing First flat', principal: M, org: 'homelessness', unit: 'Boendestöd' }]
+          : [{ description: 'Assessment for a Housing First flat; keep the current placement meanwhile', principal: M, org: 'homelessness', unit: 'Bostad Först' }];
+      case NeedArea.MENTAL_HEALTH:
+        return [{ description: 'Psychiatric treatment and medication follow-up; physician visits where the person is', principal: R, org: psy, unit: psyUnit }];
+      case NeedArea.SUBSTANCE_USE:
+        return [
+          { description: 'Addiction treatment: motivational talks and medication where indicated', principal: R, org: 'addiction', unit: north ? 'Mottagning Nord' : 'Mottagning Söder' },
+          { description: 'Case management by the addiction unit; assessment of residential treatment', principal: M, org: d, unit: 'Skadligt bruk/beroende' },
+        ];
+      case NeedArea.PHYSICAL_HEALTH:
+        return [{ description: 'Physical health check, blood tests and treatment; the team accompanies', principal: R, org: 'primaryCare', unit: null }];
+      case NeedArea.INCOME:
+        return [{ description: 'Financial assistance and help with applications for benefits', principal: M, org: d, unit: 'Ekonomiskt bistånd' }];
+      case NeedArea.SAFETY:
+        return [{ description: 'Violence risk assessment and safety planning; protected placement if needed', principal: M, org: d, unit: 'Socialpsykiatri' }];
+      case NeedArea.CHILDREN_AND_FAMILY:
+        return [{ description: 'Child impact analysis in decisions; contact with the child and youth unit about meetings', principal: M, org: d, unit: 'Socialpsykiatri' }];
+      case NeedArea.DAILY_LIVING:
+        return [{ description: 'Occupational therapy assessment of daily functioning; calendar and reminder aids', principal: R, org: psy, unit: psyUnit }];
+      case NeedArea.SOCIAL_NETWORK:
+      case NeedArea.OCCUPATION:
+        return [{ description: 'Support to find daytime activity and meeting places', principal: M, org: d, unit: 'Socialpsykiatri' }];
+      default:
+        return [{ description: 'Help to establish identity and obtain an ID document', principal: M, org: d, unit: 'Ekonomiskt bistånd' }];
+    }
+  }
+
+  // --- timeline ---
+
+  private async createTimeline(p: SeededPerson, teamMembers: StaffKey[]): Promise<void> {
+    const count = this.random.int(10, 30);
+    const authors = p.seed.act ? [...new Set([...p.members, ...teamMembers])] : p.members;
+    const span = Math.min(180, Math.round(p.seed.knownForMonths * 30.4));
+    const weights = KIND_WEIGHTS.filter(([kind]) => kind !== ContactKind.TEAM_MEETING || p.seed.act);
+    const total = weights.reduce((s, [, w]) => s + w, 0);
+    const entries: Array<{ at: Date; kind: ContactKind; staff: StaffKey; summary?: string }> = [];
+    // The SIP meeting, then contacts spread over the months the group has known the person.
+    const meetings: Array<{ at: Date; kind: ContactKind; staff: StaffKey; summary: string }> = [
+      { at: stockholmInstant(p.sipMeetingOn ?? addDays(this.day, -7), 10, 0), kind: ContactKind.SIP_MEETING, staff: p.members[0], summary: SUMMARIES[ContactKind.SIP_MEETING][0] },
+    ];
+    if (p.seed.plan === 'ACTIVE_REVISED' && p.sipMeetingOn) {
+      const followUp = addDays(p.sipMeetingOn, Math.floor((Date.parse(this.day) - Date.parse(p.sipMeetingOn)) / 86_400_000 / 2));
+      meetings.push({ at: stockholmInstant(followUp, 13, 30), kind: ContactKind.SIP_MEETING, staff: p.members[1], summary: SUMMARIES[ContactKind.SIP_MEETING][1] });
+    }
+    entries.push(...meetings);
+    for (let i = meetings.length; i < count; i++) {
+      let r = this.random.next() * total;
+      const kind = weights.find(([, w]) => (r -= w) < 0)?.[0] ?? ContactKind.PHONE;
+      const daysAgo = this.random.int(1, span);
+      const evening = kind === ContactKind.PHONE && this.random.next() < 0.2;
+      entries.push({ at: stockholmInstant(addDays(this.day, -daysAgo), evening ? 21 : this.random.int(8, 16), this.random.pick([0, 15, 30, 45])), kind, staff: this.random.pick(authors) });
+    }
+    entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+    for (const e of entries) {
+      const summary = (e.summary ?? this.random.pick(SUMMARIES[e.kind])).replace(/\{name\}/g, p.seed.givenName);
+      await this.timeline.record(this.actor(e.staff), p.person.id, { occurredAt: e.at, kind: e.kind, location: this.locationOf(e.kind, p, e.staff), summary });
+    }
+  }
+
+  private locationOf(kind: ContactKind, p: SeededPerson, staff: StaffKey): string | null {
+    switch (kind) {
+      case ContactKind.OUTREACH:
+        return this.random.pick(p.seed.places);
+      case ContactKind.HOME_VISIT:
+        return 'Where the person lives';
+      case ContactKind.OFFICE_VISIT: {
+        const s = STAFF[staff];
+        return s.unit ? `${ORGANISATIONS[s.org].name}, ${s.unit}` : ORGANISATIONS[s.org].name;
+      }
+      case ContactKind.ACCOMPANYING_TO_CARE:
+        return this.random.pick([ORGANISATIONS.primaryCare.name, `${ORGANISATIONS.addiction.name}, ${p.seed.district in NORTH ? 'Mottagning Nord' : 'Mottagning Söder'}`]);
+      case ContactKind.TEAM_MEETING:
+        return 'ACT Stockholm Syd, team office';
+      case ContactKind.SIP_MEETING:
+        return ORGANISATIONS[p.seed.district].name;
+      default:
+        return null;
+    }
+  }
+
+  // --- lookups ---
+
+  private org(key: OrgKey): Organisation {
+    return this.orgs.get(key)!;
+  }
+
+  private unit(org: OrgKey, name: string): Unit {
+    const unit = this.units.get(`${org}/${name}`);
+    if (!unit) throw new Error(`demo data: no unit ${name} in ${org}`);
+    return unit;
+  }
+
+  private staffMember(key: StaffKey): StaffMember {
+    return this.staff.get(key)!.member;
+  }
+
+  private actor(key: StaffKey): Actor {
+    return this.staff.get(key)!.actor;
+  }
+}
+
+/** Districts served by the northern psychiatric clinic and addiction reception. */
+const NORTH: Partial<Record<DistrictKey, true>> = { jarva: true, kungsholmen: true, norra: true };
+
+function districtArea(district: DistrictKey): string {
+  const areas: Record<DistrictKey, string> = {
+    farsta: 'Farsta',
+    jarva: 'Tensta',
+    sodermalm: 'Södermalm',
+    skarpnack: 'Skarpnäck',
+    eav: 'Enskede',
+    kungsholmen: 'Kungsholmen',
+    norra: 'Vasastan',
+  };
+  return areas[district];
+}
+
+function ascii(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z]/g, '');
+}
+
+/** The instant of a wall-clock time in Stockholm on a calendar day (summer and winter time alike). */
+function stockholmInstant(date: string, hour: number, minute = 0): Date {
+  const noon = new Date(`${date}T12:00:00Z`);
+  const zone = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', timeZoneName: 'shortOffset' }).formatToParts(noon).find((p) => p.type === 'timeZoneName')?.value;
+  const offsetHours = Number(/GMT([+-]\d+)/.exec(zone ?? '')?.[1] ?? 1);
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d, hour - offsetHours, minute));
+}
