@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, Logger } from 'typeorm';
 import { AppConfig, createDataSource, loadConfig } from '../../libs/domain/src';
-import { databaseUrl, TEMPLATE_DATABASE, TEST_ADMIN_URL, TEST_DATABASE_PREFIX, TEST_REDIS_URL } from './env';
+import { databaseUrl, TEST_ADMIN_URL, TEST_REDIS_URL, templateDatabase, testDatabasePrefix } from './env';
 
 /** Counts the SQL statements a piece of work runs (to prove the absence of N+1). */
 export class StatementCounter implements Logger {
@@ -46,8 +46,8 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 
 /** A fresh, migrated database of this test file's own, cloned from the template in a few milliseconds. */
 export async function createTestDatabase(overrides: Partial<Record<keyof AppConfig, string>> = {}): Promise<TestDatabase> {
-  const name = `${TEST_DATABASE_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+  const name = `${testDatabasePrefix()}${process.pid}_${randomBytes(4).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`));
   const url = databaseUrl(name);
   const config = loadConfig({
     NODE_ENV: 'test',

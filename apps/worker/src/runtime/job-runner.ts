@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { APP_CONFIG, AppConfig, JobName, JobQueue, QUEUE_OF_JOB, QueueName, redisConnection, REPEATING_JOBS } from '@samverka/domain';
 import { Job, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { JOB_HANDLER } from './job-handler.decorator';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
@@ -22,6 +23,7 @@ const CONCURRENCY: Record<QueueName, number> = {
 export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private readonly workers: Worker[] = [];
+  private readonly connections: Redis[] = [];
   private readonly handlers = new Map<JobName, Handler>();
 
   constructor(
@@ -35,8 +37,10 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   async onApplicationBootstrap(): Promise<void> {
     this.collectHandlers();
     for (const queue of Object.values(QueueName)) {
+      const connection = redisConnection(this.config);
+      this.connections.push(connection);
       const worker = new Worker(queue, (job) => this.run(job), {
-        connection: redisConnection(this.config),
+        connection,
         prefix: this.config.QUEUE_PREFIX,
         concurrency: CONCURRENCY[queue],
       });
@@ -53,6 +57,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
+    this.connections.forEach((c) => c.disconnect());
   }
 
   private collectHandlers(): void {
