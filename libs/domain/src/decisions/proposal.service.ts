@@ -182,7 +182,8 @@ export class ProposalService implements OnModuleInit {
 
   /** Voids open proposals (of a group, or about given episodes) inside the caller's transaction. */
   async voidOpen(tx: EntityManager, where: { groupId: string } | { episodeIds: string[] }, reason: string): Promise<DecisionEvent[]> {
-    const rows: Array<{ id: string; person_id: string }> = await tx.query(
+    // TypeORM answers an UPDATE on PostgreSQL with [rows, affected count].
+    const [rows]: [Array<{ id: string; person_id: string }>, number] = await tx.query(
       `UPDATE proposal SET status = 'VOIDED', closed_at = now(), close_reason = $2
         WHERE status = 'OPEN' AND ${'groupId' in where ? 'group_id = $1' : 'episode_id = ANY($1::uuid[])'}
         RETURNING id, person_id`,
