@@ -113,7 +113,11 @@ export class CollaborationService {
     const result = await this.db.transaction(async (tx) => {
       const group = await this.lockGroup(tx, personId);
       const changed = await change(tx, group);
-      await tx.query(`UPDATE collaboration_group SET membership_version = membership_version + 1 WHERE id = $1`, [group.id]);
+      await tx.query(
+        `WITH bumped AS (UPDATE collaboration_group SET membership_version = membership_version + 1 WHERE id = $1 RETURNING membership_version)
+         INSERT INTO group_membership_change (group_id, membership_version) SELECT $1, membership_version FROM bumped`,
+        [group.id],
+      );
       for (const listener of this.membershipListeners) {
         const then = await listener(tx, group.id);
         if (then) afterCommit.push(then);

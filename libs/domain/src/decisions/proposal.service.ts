@@ -91,7 +91,8 @@ export class ProposalService implements OnModuleInit {
           title: input.title,
           rationale: input.rationale,
           proposedBy: actor.staffId,
-          openedAt: new Date(now),
+          // Taken after the group lock: the proposal opens under the membership it has just read.
+          openedAt: new Date(),
           deadline: input.deadline,
           episodeId: input.episodeId ?? null,
           membershipVersion: group.membershipVersion,

@@ -1,5 +1,6 @@
 import { Foundation1763884800000 } from './1763884800000-foundation';
 import { JointDecisions1763971200000 } from './1763971200000-joint-decisions';
+import { MembershipHistory1764057600000 } from './1764057600000-membership-history';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
-export const MIGRATIONS = [Foundation1763884800000, JointDecisions1763971200000];
+export const MIGRATIONS = [Foundation1763884800000, JointDecisions1763971200000, MembershipHistory1764057600000];
