@@ -1,0 +1,169 @@
+// `npm start`: installs what is missing, builds, makes sure PostgreSQL and Redis run, then starts
+// the API and (once the API is ready) the worker, with prefixed output. Ctrl-C stops both.
+// Plain Node without dependencies, so that it runs on a fresh clone.
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const path = require('node:path');
+const readline = require('node:readline');
+const { ensureDeps } = require('./ensure-deps');
+
+const root = path.resolve(__dirname, '..');
+// The same defaults as libs/domain/src/config/app-config.ts.
+const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/samverka';
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
+const START_REDIS = (port) => `redis-server --daemonize yes --bind 127.0.0.1 -::1 --port ${port} --save "" --appendonly no`;
+
+function say(line) {
+  process.stdout.write(`[start] ${line}\n`);
+}
+
+function fail(line) {
+  process.stderr.write(`[start] ${line}\n`);
+  process.exit(1);
+}
+
+function endpoint(url, defaultPort) {
+  const u = new URL(url);
+  return { host: u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1', port: Number(u.port || defaultPort) };
+}
+
+/** Resolves true when something accepts a TCP connection (and, for Redis, answers PING). */
+function reachable({ host, port }, ping = false) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(2000, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => (ping ? socket.write('PING\r\n') : done(true)));
+    // +PONG, or -NOAUTH from a Redis with a password: either way a Redis is there.
+    socket.on('data', (data) => done(/^[+-]/.test(data.toString())));
+  });
+}
+
+async function waitFor(target, ping, seconds) {
+  for (let i = 0; i < seconds * 2; i++) {
+    if (await reachable(target, ping)) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+/** Starts a local service that is not running; prints one line and exits if that is impossible. */
+async function ensureService(name, url, defaultPort, startCommand, ping) {
+  const target = endpoint(url, defaultPort);
+  const command = typeof startCommand === 'function' ? startCommand(target.port) : startCommand;
+  if (await reachable(target, ping)) return;
+  const where = `${target.host}:${target.port}`;
+  if (!['127.0.0.1', 'localhost', '::1'].includes(target.host)) fail(`${name} is not reachable at ${where}; start it (or fix the URL) and run npm start again`);
+  say(`${name} is not reachable at ${where}; starting it: ${command}`);
+  const result = spawnSync('sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const output = `${result.stderr || ''}${result.stdout || ''}`.trim().split('\n').pop();
+  const why = result.status !== 0 ? output || `exit code ${result.status}` : !(await waitFor(target, ping, 20)) ? `it did not answer on ${where} within 20 s` : null;
+  if (why) fail(`could not start ${name} (${why}); start it yourself (or: docker compose up -d ${name === 'PostgreSQL' ? 'postgres' : 'redis'}) and run npm start again`);
+}
+
+// --- child processes ---
+
+const children = new Map();
+let stopping = false;
+let exitCode = 0;
+
+function startChild(name, command, args, options = {}) {
+  // Its own process group: a Ctrl-C in the terminal reaches this script only, which then stops the children in order.
+  const child = spawn(command, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
+  children.set(name, child);
+  const prefix = `[${name}] `;
+  for (const [stream, out] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ]) {
+    readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      out.write(prefix + line + '\n');
+      if (options.onLine) options.onLine(line);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      say(`${name} exited (${signal || `code ${code}`}); stopping the others`);
+      exitCode = code || 1;
+      stopAll('SIGTERM');
+    }
+    if (children.size === 0) process.exit(exitCode);
+  });
+  return child;
+}
+
+function stopAll(signal) {
+  stopping = true;
+  for (const child of children.values()) child.kill(signal);
+  // Anything still running after ten seconds is killed.
+  setTimeout(() => {
+    for (const child of children.values()) child.kill('SIGKILL');
+  }, 10_000).unref();
+  if (children.size === 0) process.exit(exitCode);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (stopping) return;
+    say(`stopping (${signal})`);
+    stopAll(signal === 'SIGHUP' ? 'SIGTERM' : signal);
+  });
+}
+process.on('exit', () => {
+  for (const child of children.values()) child.kill('SIGKILL');
+});
+
+/** The web client (apps/web), when there is one: its own start script, or else a build to serve. */
+function startWeb() {
+  const dir = path.join(root, 'apps', 'web');
+  const manifest = path.join(dir, 'package.json');
+  const scripts = fs.existsSync(manifest) ? JSON.parse(fs.readFileSync(manifest, 'utf8')).scripts || {} : {};
+  const script = ['start', 'preview'].find((s) => scripts[s]);
+  if (script) {
+    startChild('web', process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', script], { cwd: dir });
+    return;
+  }
+  const dist = path.join(dir, 'dist');
+  if (!fs.existsSync(path.join(dist, 'index.html'))) return;
+  const port = Number(process.env.WEB_PORT || 8080);
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png' };
+  http
+    .createServer((req, res) => {
+      const wanted = path.join(dist, path.normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+      const file = wanted.startsWith(dist) && fs.existsSync(wanted) && fs.statSync(wanted).isFile() ? wanted : path.join(dist, 'index.html');
+      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+      fs.createReadStream(file).pipe(res);
+    })
+    .listen(port, () => process.stdout.write(`[web] serving apps/web/dist on http://localhost:${port}\n`))
+    .unref();
+}
+
+async function main() {
+  ensureDeps();
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.js')], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) fail('the build failed (see above)');
+  await ensureService('PostgreSQL', DATABASE_URL, 5432, START_POSTGRES, false);
+  await ensureService('Redis', REDIS_URL, 6379, START_REDIS, true);
+
+  // The API creates the database, migrates it and loads the demo data; the worker starts once the API is ready.
+  let workerStarted = false;
+  startChild('api', process.execPath, ['--enable-source-maps', 'dist/apps/api/src/main.js'], {
+    onLine: (line) => {
+      if (workerStarted || stopping || !line.includes('API ready')) return;
+      workerStarted = true;
+      startChild('worker', process.execPath, ['--enable-source-maps', 'dist/apps/worker/src/main.js']);
+      startWeb();
+    },
+  });
+}
+
+main().catch((error) => fail(error && error.message ? error.message : String(error)));
