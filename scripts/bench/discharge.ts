@@ -1,0 +1,200 @@
+/**
+ * npm run bench:discharge: the whole joint-decision path, many times, through the real API (HTTP),
+ * the real BullMQ queue and the real worker process, followed by randomised interleavings; every
+ * episode is then audited from the stored history. Prints the latency from the last AGREE vote to
+ * the episode being DISCHARGED, and one RESULT line.
+ *
+ * Knobs: BENCH_RUNS (500), BENCH_CONCURRENCY (8), BENCH_INTERLEAVINGS (200), BENCH_DATABASE_URL.
+ */
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import {
+  AppConfig,
+  CareEpisodeService,
+  DomainModule,
+  EpisodeKind,
+  loadConfig,
+  openDatabase,
+  OrganisationKind,
+  Principal,
+  Profession,
+} from '../../libs/domain/src';
+import { Fixtures, TestStaff } from '../../test/support/fixtures';
+import { auditDischarges, runScenario } from '../../test/support/interleavings';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 500);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const INTERLEAVINGS = Number(process.env.BENCH_INTERLEAVINGS ?? 200);
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/samverka_bench_discharge';
+const PORT = Number(process.env.BENCH_API_PORT ?? 3911);
+const root = join(__dirname, '../..');
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function recreateDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.end();
+}
+
+function startProcess(label: string, script: string, env: NodeJS.ProcessEnv, readyText: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(readyText)) resolve(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[${label}] ${chunk}`));
+    child.on('exit', (code) => reject(new Error(`${label} exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+async function main(): Promise<void> {
+  const build = spawn(process.execPath, [join(root, 'scripts/build.js')], { stdio: 'inherit' });
+  await once(build, 'exit');
+
+  await recreateDatabase(DATABASE_URL);
+  const prefix = `bench-${randomBytes(3).toString('hex')}`;
+  const env = { DATABASE_URL, QUEUE_PREFIX: prefix, SEED_DEMO_DATA: 'false', PORT: String(PORT), LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '10' };
+  const config: AppConfig = loadConfig({ ...process.env, ...env, DATABASE_POOL_SIZE: '20' });
+  const dataSource: DataSource = await openDatabase(config, { migrate: true });
+  const api = await startProcess('api', 'dist/apps/api/src/main.js', env, 'API ready');
+  const worker = await startProcess('worker', 'dist/apps/worker/src/main.js', env, 'Worker ready');
+  const domain = await NestFactory.createApplicationContext(DomainModule.forRoot({ config, dataSource }), { logger: ['error'] });
+  await domain.init();
+  const f = new Fixtures(dataSource);
+  const url = `http://127.0.0.1:${PORT}/graphql`;
+
+  const gql = async (token: string, query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as { data?: any; errors?: unknown[] };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const login = async (s: TestStaff) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($i: LoginInput!) { login(input: $i) { token } }', variables: { i: { username: s.username, password: s.password } } }),
+    });
+    return ((await response.json()) as any).data.login.token as string;
+  };
+
+  try {
+    const municipality = await f.org(Principal.MUNICIPALITY, OrganisationKind.DISTRICT_SOCIAL_SERVICES);
+    const psychiatry = await f.org(Principal.REGION, OrganisationKind.PSYCHIATRIC_CLINIC);
+    // One pair of voters per concurrent lane, so lanes do not share staff.
+    const lanes = await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        const social = await f.staff(municipality, Profession.SOCIAL_WORKER);
+        const psych = await f.staff(psychiatry, Profession.PSYCHIATRIST);
+        return { social, psych, socialToken: await login(social), psychToken: await login(psych) };
+      }),
+    );
+    const episodes = domain.get(CareEpisodeService);
+    const latencies: number[] = [];
+    const parts = { vote: [] as number[], request: [] as number[], worker: [] as number[] };
+    const episodeIds: string[] = [];
+    let next = 0;
+    const started = Date.now();
+
+    await Promise.all(
+      lanes.map(async (lane) => {
+        while (next < RUNS) {
+          next++;
+          const person = await f.person(lane.social);
+          await f.collaboration.addMember(person.id, { staffId: lane.psych.staff.id, role: 'psychiatrist', votingRepresentative: true });
+          const episode = await episodes.open(lane.psych.actor, person.id, { kind: EpisodeKind.PSYCHIATRY });
+          episodeIds.push(episode.id);
+          const { openProposal } = await gql(lane.psychToken, 'mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }', {
+            i: { personId: person.id, type: 'DISCHARGE', title: 'Avsluta aktualitet', rationale: 'benchmark', deadline: new Date(Date.now() + 3_600_000).toISOString(), episodeId: episode.id },
+          });
+          const vote = (token: string) => gql(token, 'mutation($i: CastVoteInput!) { castVote(input: $i) { status } }', { i: { proposalId: openProposal.id, choice: 'AGREE' } });
+          await vote(lane.socialToken);
+          const lastVoteAt = Date.now();
+          const { castVote } = await vote(lane.psychToken);
+          const votedAt = Date.now();
+          if (castVote.status !== 'APPROVED') throw new Error(`expected APPROVED, got ${castVote.status}`);
+          await gql(lane.psychToken, 'mutation($id: ID!) { requestDischarge(episodeId: $id) { id } }', { id: episode.id });
+          const requestedAt = Date.now();
+          for (;;) {
+            const [row] = await dataSource.query(`SELECT status, ended_at FROM care_episode WHERE id = $1`, [episode.id]);
+            if (row.status === 'DISCHARGED') {
+              const endedAt = new Date(row.ended_at).getTime();
+              latencies.push(endedAt - lastVoteAt);
+              parts.vote.push(votedAt - lastVoteAt);
+              parts.request.push(requestedAt - votedAt);
+              parts.worker.push(endedAt - requestedAt);
+              break;
+            }
+            if (row.status !== 'ACTIVE') throw new Error(`episode ended as ${row.status}`);
+            await new Promise((r) => setTimeout(r, 2));
+          }
+        }
+      }),
+    );
+    const fullPathSeconds = (Date.now() - started) / 1000;
+
+    // Randomised interleavings through the same queue and worker process.
+    const setting = {
+      municipalityVoter: lanes[0].social,
+      regionVoter: lanes[0].psych,
+      regionVoter2: await f.staff(psychiatry, Profession.NURSE),
+      spare: [await f.staff(municipality, Profession.PEER_SUPPORT_WORKER), await f.staff(psychiatry, Profession.PSYCHOLOGIST)],
+    };
+    const scenarioEpisodes: string[] = [];
+    for (let i = 0; i < INTERLEAVINGS; i += CONCURRENCY) {
+      const batch = await Promise.all(Array.from({ length: Math.min(CONCURRENCY, INTERLEAVINGS - i) }, (_, k) => runScenario(domain, f, 7000 + i + k, setting)));
+      scenarioEpisodes.push(...batch.map((o) => o.episodeId));
+      const unexpected = batch.flatMap((o) => o.unexpectedErrors);
+      if (unexpected.length) throw new Error(`unexpected errors: ${unexpected.join(', ')}`);
+    }
+    for (let waited = 0; ; waited += 100) {
+      const [pending] = await dataSource.query(`SELECT count(*)::int AS n FROM discharge_request WHERE status = 'PENDING'`);
+      if (pending.n === 0) break;
+      if (waited > 60_000) throw new Error(`${pending.n} discharge requests still pending after 60 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const audit = await auditDischarges(dataSource, [...episodeIds, ...scenarioEpisodes]);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const p50 = percentile(sorted, 50);
+    const p95 = percentile(sorted, 95);
+    const p99 = percentile(sorted, 99);
+    const fullDischarged = (await auditDischarges(dataSource, episodeIds)).discharged;
+    console.log(`full path: ${latencies.length} runs at concurrency ${CONCURRENCY} in ${fullPathSeconds.toFixed(1)} s (${(latencies.length / fullPathSeconds).toFixed(1)} runs/s), ${fullDischarged} discharged`);
+    console.log(`last AGREE vote → DISCHARGED: p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms, max ${sorted.at(-1)} ms`);
+    const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+    console.log(`  of which (p50): last vote round trip ${median(parts.vote)} ms, discharge request round trip ${median(parts.request)} ms, queue + worker ${median(parts.worker)} ms`);
+    console.log(`interleavings: ${INTERLEAVINGS}, of which discharged ${audit.discharged - fullDischarged}; audited episodes ${audit.episodes}; request problems ${audit.requestProblems.length}`);
+    for (const v of audit.violations) console.log(`VIOLATION ${v}`);
+    for (const p of audit.requestProblems) console.log(`REQUEST PROBLEM ${p}`);
+    console.log(`RESULT discharge runs=${latencies.length} violations=${audit.violations.length} p50_ms=${p50} p95_ms=${p95}`);
+    process.exitCode = audit.violations.length || audit.requestProblems.length ? 1 : 0;
+  } finally {
+    await domain.close();
+    api.kill('SIGTERM');
+    worker.kill('SIGTERM');
+    await dataSource.destroy();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
