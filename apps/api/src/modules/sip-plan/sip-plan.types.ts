@@ -74,14 +74,9 @@ export class PlanParticipantType {
   summoned: boolean;
 }
 
-@ObjectType('SipPlan', { description: 'Samordnad individuell plan: the coordinated individual plan' })
-export class SipPlanType {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => ID)
-  personId: string;
-
+/** What a revision can change; a version keeps a snapshot of exactly this. */
+@ObjectType('SipPlanContent', { description: 'The content of a SIP plan as it stood at one revision' })
+export class SipPlanContentType {
   @Field(() => SipPlanStatus)
   status: SipPlanStatus;
 
@@ -114,6 +109,15 @@ export class SipPlanType {
 
   @Field(() => String, { nullable: true, description: 'ISO date of the next follow-up' })
   followUpOn: string | null;
+}
+
+@ObjectType('SipPlan', { description: 'Samordnad individuell plan: the coordinated individual plan' })
+export class SipPlanType extends SipPlanContentType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  personId: string;
 
   @Field(() => Int, { description: 'Send this back as expectedVersion when changing the plan' })
   version: number;
@@ -136,8 +140,8 @@ export class SipPlanVersionType {
   @Field(() => [String])
   changes: string[];
 
-  @Field(() => SipPlanType, { description: 'The plan as it stood after this revision' })
-  snapshot: SipPlanType;
+  @Field(() => SipPlanContentType, { description: 'The plan as it stood after this revision' })
+  snapshot: SipPlanContentType;
 }
 
 @InputType()
