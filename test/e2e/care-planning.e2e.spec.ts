@@ -120,7 +120,11 @@ describe('care planning over GraphQL', () => {
   it('runs an ACT team: roster, on-call cover, caseload figures, and access through the team', async () => {
     const s = await f.careSetting();
     const teamNurse = await f.staff(s.psychiatry, 'NURSE' as never);
-    const token = await api.login(s.psychiatrist.username, s.psychiatrist.password);
+    const admin = await f.staff(s.psychiatry, 'OTHER' as never, { administrator: true });
+    const notAdmin = await api.login(s.psychiatrist.username, s.psychiatrist.password);
+    const refused = await api.gql(`mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`, { i: { name: 'Not allowed', organisationId: s.psychiatry.id } }, notAdmin);
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const token = await api.login(admin.username, admin.password);
     const team = (await ok(token, `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`, { i: { name: `ACT ${Date.now()}`, organisationId: s.psychiatry.id, onCallPhone: '08-123 456 78' } })).createActTeam;
     for (const [staff, role, fte] of [[s.psychiatrist, 'psychiatrist', 0.5], [teamNurse, 'nurse', 1], [s.socialWorker, 'social worker', 1]] as const) {
       await ok(token, `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, { i: { teamId: team.id, staffId: staff.staff.id, role, fte } });
@@ -137,7 +141,10 @@ describe('care planning over GraphQL', () => {
     const nurseToken = await api.login(teamNurse.username, teamNurse.password);
     const before = await api.gql(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, nurseToken);
     expect(before.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    await ok(token, `mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`, { i: { teamId: team.id, personId: s.person.id, caseManagerStaffId: teamNurse.staff.id } });
+    // The administrator maintains the roster but sees no person: enrolment is for someone in the group.
+    const adminEnrol = await api.gql(`mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`, { i: { teamId: team.id, personId: s.person.id } }, token);
+    expect(adminEnrol.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    await ok(notAdmin, `mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`, { i: { teamId: team.id, personId: s.person.id, caseManagerStaffId: teamNurse.staff.id } });
     expect((await ok(nurseToken, `query($id: ID!) { person(id: $id) { id actTeams { id } } }`, { id: s.person.id })).person.actTeams).toEqual([{ id: team.id }]);
 
     const view = (await ok(nurseToken, `query($id: ID!) { actTeam(id: $id) { roster { role fte staff { profession } } onCallNow { staff { id } } caseloadFigures { persons staffFte personsPerFte withinFidelityTarget } caseload { person { id } caseManager { id } } } }`, { id: team.id })).actTeam;

@@ -53,7 +53,7 @@ export class Fixtures {
     return this.organisations.create({ name, principal, kind });
   }
 
-  async staff(organisation: Organisation, profession: Profession, extra: { externalSubject?: string } = {}): Promise<TestStaff> {
+  async staff(organisation: Organisation, profession: Profession, extra: { externalSubject?: string; administrator?: boolean } = {}): Promise<TestStaff> {
     this.passwordHash ??= await hashPassword(TEST_PASSWORD, 4);
     const username = `${profession.toLowerCase()}-${randomBytes(3).toString('hex')}`;
     const staff = await this.staffService.create({
@@ -64,12 +64,13 @@ export class Fixtures {
       username,
       passwordHash: this.passwordHash,
       externalSubject: extra.externalSubject ?? null,
+      administrator: extra.administrator ?? false,
     });
     return {
       staff,
       username,
       password: TEST_PASSWORD,
-      actor: { staffId: staff.id, organisationId: organisation.id, unitId: null, profession, principal: organisation.principal },
+      actor: { staffId: staff.id, organisationId: organisation.id, unitId: null, profession, principal: organisation.principal, administrator: staff.administrator },
     };
   }
 

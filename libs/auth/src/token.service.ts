@@ -76,6 +76,9 @@ export class TokenService {
   }
 }
 
-function toActor(staff: { id: string; organisationId: string; unitId: string | null; profession: Actor['profession'] }, principal: Actor['principal']): Actor {
-  return { staffId: staff.id, organisationId: staff.organisationId, unitId: staff.unitId, profession: staff.profession, principal };
+function toActor(
+  staff: { id: string; organisationId: string; unitId: string | null; profession: Actor['profession']; administrator: boolean },
+  principal: Actor['principal'],
+): Actor {
+  return { staffId: staff.id, organisationId: staff.organisationId, unitId: staff.unitId, profession: staff.profession, principal, administrator: staff.administrator };
 }

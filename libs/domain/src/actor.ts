@@ -9,4 +9,6 @@ export interface Actor {
   profession: Profession;
   /** The principal of the actor's organisation. */
   principal: Principal;
+  /** May maintain the directory (organisations, staff, ACT teams); sees no person because of it. */
+  administrator?: boolean;
 }

@@ -29,7 +29,7 @@ export const OVERVIEW_SQL = {
       to_char(valid_to, 'YYYY-MM-DD') AS "validTo", created_at AS "createdAt"
     FROM group_member WHERE group_id = ANY($1::uuid[]) ORDER BY valid_from, id`,
   staff: `SELECT id, organisation_id AS "organisationId", unit_id AS "unitId", given_name AS "givenName",
-      family_name AS "familyName", profession, title, email, phone, active, username,
+      family_name AS "familyName", profession, title, email, phone, active, administrator, username,
       external_subject AS "externalSubject", created_at AS "createdAt"
     FROM staff_member WHERE id = ANY($1::uuid[])`,
   organisations: `SELECT id, name, principal, kind, created_at AS "createdAt" FROM organisation WHERE id = ANY($1::uuid[])`,

@@ -33,6 +33,10 @@ export class StaffMember {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** May maintain the directory: organisations, units, staff and ACT teams. Grants no access to persons. */
+  @Column({ type: 'boolean', default: false })
+  administrator: boolean;
+
   /** Login name for local (demo) authentication. */
   @Column({ type: 'text', nullable: true })
   username: string | null;

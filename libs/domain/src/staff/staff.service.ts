@@ -19,6 +19,7 @@ export interface NewStaffMember {
   username?: string | null;
   passwordHash?: string | null;
   externalSubject?: string | null;
+  administrator?: boolean;
 }
 
 /** What authentication needs to know about a staff member, with their organisation's principal. */
@@ -45,7 +46,7 @@ export class StaffService {
       throw DomainError.invalid('username', 'That username is taken');
     }
     const repo = this.db.getRepository(StaffMember);
-    const saved = await repo.save(repo.create({ ...input, unitId: input.unitId ?? null, active: true }));
+    const saved = await repo.save(repo.create({ ...input, unitId: input.unitId ?? null, administrator: input.administrator ?? false, active: true }));
     delete (saved as Partial<StaffMember>).passwordHash;
     return saved;
   }

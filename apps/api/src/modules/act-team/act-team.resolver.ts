@@ -1,5 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AccessPolicy, CurrentActor } from '@samverka/auth';
+import { AccessPolicy, AdministratorsOnly, CurrentActor } from '@samverka/auth';
 import { AccessAction, ActTeam, ActTeamMember, ActTeamService, Actor } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
@@ -35,21 +35,25 @@ export class ActTeamResolver {
     return this.teams.get(id);
   }
 
+  @AdministratorsOnly()
   @Mutation(() => ActTeamType)
   createActTeam(@Args('input') input: CreateActTeamInput) {
     return this.teams.create(input);
   }
 
+  @AdministratorsOnly()
   @Mutation(() => ActTeamMemberType)
   addActTeamMember(@Args('input') input: AddActTeamMemberInput) {
     return this.teams.addMember(input.teamId, input);
   }
 
+  @AdministratorsOnly()
   @Mutation(() => ActTeamMemberType)
   endActTeamMembership(@Args('memberId', { type: () => ID }, UuidPipe) memberId: string) {
     return this.teams.endMember(memberId);
   }
 
+  @AdministratorsOnly()
   @Mutation(() => OnCallShiftType)
   addOnCallShift(@Args('input') input: AddOnCallShiftInput) {
     return this.teams.addOnCallShift(input.teamId, input);

@@ -1,4 +1,5 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AdministratorsOnly } from '@samverka/auth';
 import { OrganisationService, Principal } from '@samverka/domain';
 import { PageArgs, toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
@@ -14,11 +15,13 @@ export class OrganisationResolver {
     return toConnection(await this.directory.list(page, { principal }));
   }
 
+  @AdministratorsOnly()
   @Mutation(() => OrganisationType)
   createOrganisation(@Args('input') input: CreateOrganisationInput) {
     return this.directory.create(input);
   }
 
+  @AdministratorsOnly()
   @Mutation(() => UnitType)
   createUnit(@Args('input') input: CreateUnitInput) {
     return this.directory.createUnit(input);

@@ -1,4 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AdministratorsOnly } from '@samverka/auth';
 import { Profession, StaffService } from '@samverka/domain';
 import { UuidPipe } from '../../graphql/uuid.pipe';
 import { PageArgs, toConnection } from '../../graphql/connection';
@@ -20,11 +21,13 @@ export class StaffResolver {
     return toConnection(await this.staff.list(page, { organisationId, profession }));
   }
 
+  @AdministratorsOnly()
   @Mutation(() => StaffMemberType)
   createStaffMember(@Args('input') input: CreateStaffMemberInput) {
     return this.staff.create(input);
   }
 
+  @AdministratorsOnly()
   @Mutation(() => StaffMemberType)
   setStaffActive(@Args('input') input: SetStaffActiveInput) {
     return this.staff.setActive(input.staffId, input.active);

@@ -34,6 +34,9 @@ export class StaffMemberType {
 
   @Field()
   active: boolean;
+
+  @Field({ description: 'Maintains the directory; sees no person because of it' })
+  administrator: boolean;
 }
 
 export const StaffMemberConnection = Connection(StaffMemberType);
@@ -78,6 +81,10 @@ export class CreateStaffMemberInput {
   @IsOptional()
   @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'phone must be a phone number' })
   phone?: string | null;
+
+  @Field({ defaultValue: false })
+  @IsBoolean()
+  administrator: boolean;
 
   @Field(() => String, { nullable: true, description: 'Subject claim of the staff member in the external identity provider' })
   @IsOptional()
