@@ -1,0 +1,646 @@
+'use strict';
+// npm run bench:overview: the patient overview, measured over HTTP at 32 connections against the
+// real API and against a hand-written node:http + pg baseline that runs the same SQL statements.
+// See docs/PERFORMANCE.md for what it does, the knobs, and the figures.
+const { fork } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { isDeepStrictEqual } = require('node:util');
+const { ensureBuild, root } = require('./lib/ensure-build');
+
+const env = process.env;
+const settings = {
+  databaseUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/samverka_bench',
+  redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  connections: Number(env.BENCH_CONNECTIONS ?? 32),
+  warmupSeconds: Number(env.BENCH_WARMUP ?? 5),
+  durationSeconds: Number(env.BENCH_DURATION ?? 20),
+  poolSize: Number(env.DATABASE_POOL_SIZE ?? 10),
+  apiPort: Number(env.BENCH_API_PORT ?? 3901),
+  rawPort: Number(env.BENCH_RAW_PORT ?? 3902),
+  sampleSize: Number(env.BENCH_SAMPLE ?? 50),
+  rounds: Math.max(1, Number(env.BENCH_ROUNDS ?? 1)),
+  activeStaff: Math.max(1, Number(env.BENCH_ACTIVE_STAFF ?? 64)),
+  quietTimeoutSeconds: Number(env.BENCH_QUIET_TIMEOUT ?? 60),
+  profile: env.BENCH_PROFILE === '1',
+  profileDir: env.BENCH_PROFILE_DIR ?? path.join(os.tmpdir(), 'samverka-bench-profiles'),
+};
+
+const OVERVIEW_QUERY =
+  'query($id: ID!) { patientOverview(personId: $id) { person { id givenName familyName identityNumber protectedIdentity } ' +
+  'sipPlan { id status followUpOn version interventions { id description responsiblePrincipal status } } ' +
+  'roster { role principal votingRepresentative staff { id givenName familyName profession organisation { id name principal } } } ' +
+  'recentContacts { id occurredAt kind summary staff { id profession } } currentHousing { kind startedOn } } }';
+
+const log = (...args) => console.log(...args);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A small seeded PRNG, so both servers get the same request sequence in every run. */
+function mulberry32(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle(items, random) {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+/**
+ * The request sequence: every (staff member, person) pair where the staff member is an active member
+ * of the person's group, each once. Staff members work in sessions: the sequence takes them
+ * BENCH_ACTIVE_STAFF at a time (in random order) and shuffles the caseloads of those together, so a
+ * signed-in worker's requests come close together (as a UI's do) and the 30 s identity cache hits
+ * about as often for a slow server as for a fast one, while every request reads another person.
+ */
+async function loadPairs(withClient, today) {
+  const rows = await withClient(settings.databaseUrl, async (c) =>
+    (
+      await c.query(
+        `SELECT g.person_id, m.staff_id FROM group_member m JOIN collaboration_group g ON g.id = m.group_id
+          WHERE m.valid_from <= $1 AND (m.valid_to IS NULL OR m.valid_to >= $1) ORDER BY m.staff_id, g.person_id`,
+        [today],
+      )
+    ).rows,
+  );
+  const random = mulberry32(20251123);
+  const caseloads = new Map();
+  for (const r of rows) {
+    if (!caseloads.has(r.staff_id)) caseloads.set(r.staff_id, []);
+    caseloads.get(r.staff_id).push({ personId: r.person_id, staffId: r.staff_id });
+  }
+  const staff = shuffle([...caseloads.keys()], random);
+  const pairs = [];
+  for (let i = 0; i < staff.length; i += settings.activeStaff) {
+    pairs.push(...shuffle(staff.slice(i, i + settings.activeStaff).flatMap((id) => caseloads.get(id)), random));
+  }
+  return pairs;
+}
+
+/**
+ * The (staff, person) pairs whose answers must be identical from both servers: some persons with a
+ * protected identity, unidentified ones, samordningsnummer and reserve numbers, the rest spread over the sequence.
+ */
+async function chooseSample(withClient, pairs) {
+  const special = await withClient(settings.databaseUrl, async (c) =>
+    (
+      await c.query(`
+        (SELECT id FROM person WHERE protected_identity <> 'NONE' ORDER BY id LIMIT 5) UNION ALL
+        (SELECT id FROM person WHERE identity_kind = 'UNIDENTIFIED' ORDER BY id LIMIT 5) UNION ALL
+        (SELECT id FROM person WHERE identity_kind = 'SAMORDNINGSNUMMER' ORDER BY id LIMIT 3) UNION ALL
+        (SELECT id FROM person WHERE identity_kind = 'RESERVE_NUMBER' ORDER BY id LIMIT 3)`)
+    ).rows.map((r) => r.id),
+  );
+  const firstPair = new Map();
+  for (const pair of pairs) if (!firstPair.has(pair.personId)) firstPair.set(pair.personId, pair);
+  const sample = special.map((id) => firstPair.get(id)).filter(Boolean).slice(0, settings.sampleSize);
+  const rest = settings.sampleSize - sample.length;
+  const step = Math.max(1, Math.floor(pairs.length / Math.max(1, rest)));
+  for (let i = 0; i < pairs.length && sample.length < settings.sampleSize; i += step) sample.push(pairs[i]);
+  return sample;
+}
+
+/** Waits (up to BENCH_QUIET_TIMEOUT s) until other processes use less than 0.25 cores, so a phase starts on a quiet machine. */
+async function waitForQuietMachine() {
+  if (machineBusyMs() === null) return;
+  const deadline = Date.now() + settings.quietTimeoutSeconds * 1000;
+  let told = false;
+  for (;;) {
+    const before = machineBusyMs();
+    await sleep(1000);
+    const cores = (machineBusyMs() - before) / 1000;
+    if (cores < 0.25) return;
+    if (Date.now() > deadline) {
+      log(`WARNING: the machine is still busy (${cores.toFixed(2)} cores used by other processes); measuring anyway`);
+      return;
+    }
+    if (!told) log(`waiting for other processes to quieten (${cores.toFixed(2)} cores busy) ...`);
+    told = true;
+  }
+}
+
+async function signTokens(staffIds, secret) {
+  const { SignJWT } = require('jose');
+  const key = new TextEncoder().encode(secret);
+  const tokens = new Map();
+  for (const id of staffIds) {
+    // What TokenService.login signs: HS256, issuer samverka, audience samverka-api, sub = staff id.
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(id)
+      .setIssuer('samverka')
+      .setAudience('samverka-api')
+      .setIssuedAt()
+      .setExpirationTime('4h')
+      .sign(key);
+    tokens.set(id, token);
+  }
+  return tokens;
+}
+
+function waitForPort(port, child, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      if (child.exitCode !== null) return reject(new Error(`server exited with code ${child.exitCode} before listening`));
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listens on port ${port} after ${timeoutMs / 1000} s`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Starts a server under the instrumentation preload, with an IPC channel for statistics and profiling. */
+async function startServer(name, modulePath, port, extraEnv, applicationName) {
+  const output = [];
+  const child = fork(modulePath, [], {
+    cwd: root,
+    execArgv: ['-r', path.join(__dirname, 'lib/instrument.js')],
+    env: { ...env, ...extraEnv, PORT: String(port), DATABASE_POOL_SIZE: String(settings.poolSize) },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const keep = (chunk) => {
+    output.push(chunk.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', (chunk) => {
+    keep(chunk);
+    process.stderr.write(`[${name}] ${chunk}`);
+  });
+  let nextId = 1;
+  const pending = new Map();
+  child.on('message', (message) => {
+    const resolve = pending.get(message.id);
+    if (resolve) {
+      pending.delete(message.id);
+      resolve(message);
+    }
+  });
+  const ask = (cmd, extra = {}) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, (m) => (m.error ? reject(new Error(`${name}: ${m.error}`)) : resolve(m)));
+      child.send({ id, cmd, ...extra });
+    });
+  try {
+    await waitForPort(port, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${name} did not start: ${error.message}\n${output.join('').slice(-4000)}`);
+  }
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await ask('exit').catch(() => undefined);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { name, child, ask, stop, output, applicationName };
+}
+
+async function post(port, body, token) {
+  const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+const bodyFor = (personId) => `{"query":${JSON.stringify(OVERVIEW_QUERY)},"variables":{"id":"${personId}"}}`;
+const OK_PREFIX = '{"data":{"patientOverview":{';
+
+/** autocannon at `connections`, each request the next (staff, person) pair of the shared sequence. */
+function load(port, seconds, pairs, tokens, cursor) {
+  const autocannon = require('autocannon');
+  let bad = 0;
+  let firstBad = null;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections: settings.connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/graphql',
+            setupRequest: (request) => {
+              const pair = pairs[cursor.next++ % pairs.length];
+              return {
+                ...request,
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(pair.staffId)}` },
+                body: bodyFor(pair.personId),
+              };
+            },
+            onResponse: (status, body) => {
+              if (status !== 200 || !body.startsWith(OK_PREFIX)) {
+                bad++;
+                firstBad ??= `${status} ${body.slice(0, 500)}`;
+              }
+            },
+          },
+        ],
+      },
+      (error, result) => (error ? reject(error) : resolve({ ...result, bad, firstBad })),
+    );
+    autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+  });
+}
+
+const IDENTITY_MISS = 'identity: staff lookup (TypeORM, on cache miss)';
+
+/** Names the statements seen, from the constants the servers import (and TypeORM's identity lookup). */
+function statementNamer() {
+  const { OVERVIEW_SQL } = require(path.join(root, 'dist/libs/domain/src/overview/overview.queries'));
+  const { INSERT_ACCESS_LOG_SQL } = require(path.join(root, 'dist/libs/domain/src/access/access-log.service'));
+  const { VISIBLE_PERSONS_SQL } = require(path.join(root, 'dist/libs/auth/src/access.policy'));
+  const known = new Map([
+    [VISIBLE_PERSONS_SQL, 'VISIBLE_PERSONS_SQL (access check)'],
+    [INSERT_ACCESS_LOG_SQL, 'INSERT_ACCESS_LOG_SQL (access log)'],
+    ...Object.entries(OVERVIEW_SQL).map(([key, sql]) => [sql, `OVERVIEW_SQL.${key}`]),
+  ]);
+  return (sql) => {
+    if (known.has(sql)) return known.get(sql);
+    if (/FROM "staff_member" "s" WHERE "s"."active"/.test(sql)) return IDENTITY_MISS;
+    if (/FROM "organisation" "Organisation"/.test(sql)) return 'identity: organisation lookup (TypeORM, on cache miss)';
+    return `other: ${sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`;
+  };
+}
+
+function statsDelta(before, after, name) {
+  const was = new Map(before.byText);
+  const perStatement = new Map();
+  for (const [sql, count] of after.byText) {
+    const delta = count - (was.get(sql) ?? 0);
+    if (delta > 0) perStatement.set(name(sql), (perStatement.get(name(sql)) ?? 0) + delta);
+  }
+  return { statements: after.statements - before.statements, requests: after.requests - before.requests, perStatement };
+}
+
+/** Jiffies to milliseconds (USER_HZ is 100 on Linux). */
+const TICK_MS = 10;
+
+/** CPU time (ms) of this machine (busy, all cores), from /proc/stat; null where there is no /proc. */
+function machineBusyMs() {
+  try {
+    const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number); // idle and iowait are not busy
+    return (user + nice + system + irq + softirq + steal) * TICK_MS;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (ms) used so far by the PostgreSQL backends serving one application_name. */
+async function backendCpuMs(withClient, applicationName) {
+  const pids = await withClient(settings.databaseUrl, async (c) =>
+    (await c.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [applicationName])).rows.map((r) => r.pid),
+  );
+  let total = 0;
+  const perPid = new Map();
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
+      perPid.set(pid, ms);
+      total += ms;
+    } catch {
+      return null; // not readable (PostgreSQL on another host or another user's namespace)
+    }
+  }
+  return { total, perPid };
+}
+
+async function cpuSnapshot(server, withClient) {
+  const [stats, backends] = await Promise.all([server.ask('stats'), backendCpuMs(withClient, server.applicationName)]);
+  return { stats, backends, machine: machineBusyMs(), bench: process.cpuUsage(), at: process.hrtime.bigint() };
+}
+
+/** Where the CPU went in the window, in ms per request and in cores. */
+function cpuDelta(before, after, requests) {
+  const seconds = Number(after.at - before.at) / 1e9;
+  const serverMs = (after.stats.cpu.user + after.stats.cpu.system - before.stats.cpu.user - before.stats.cpu.system) / 1000;
+  const benchMs = (after.bench.user + after.bench.system - before.bench.user - before.bench.system) / 1000;
+  let postgresMs = null;
+  if (before.backends && after.backends) {
+    // Only backends alive at both ends (a pool may have opened or closed connections in between).
+    postgresMs = 0;
+    for (const [pid, ms] of after.backends.perPid) if (before.backends.perPid.has(pid)) postgresMs += ms - before.backends.perPid.get(pid);
+  }
+  const machineMs = before.machine !== null && after.machine !== null ? after.machine - before.machine : null;
+  const other = machineMs === null ? null : machineMs - serverMs - benchMs - (postgresMs ?? 0);
+  return {
+    seconds,
+    serverMsPerRequest: serverMs / requests,
+    postgresMsPerRequest: postgresMs === null ? null : postgresMs / requests,
+    serverCores: serverMs / 1000 / seconds,
+    postgresCores: postgresMs === null ? null : postgresMs / 1000 / seconds,
+    benchCores: benchMs / 1000 / seconds,
+    machineCores: machineMs === null ? null : machineMs / 1000 / seconds,
+    otherCores: other === null ? null : other / 1000 / seconds,
+  };
+}
+
+/** Top self-time functions of a V8 CPU profile, and self time by package. */
+function summariseProfile(file, top = 15) {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const byFunction = new Map();
+  const byPackage = new Map();
+  for (const [id, micros] of self) {
+    const { functionName, url, lineNumber } = nodes.get(id).callFrame;
+    const where = url ? `${url.replace(/^file:\/\//, '').replace(root + '/', '')}:${lineNumber + 1}` : '';
+    const key = `${functionName || '(anonymous)'} ${where}`.trim();
+    byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.includes('/dist/') ? 'samverka (dist)' : url.startsWith('node:') ? 'node core' : url ? url.replace(root + '/', '') : functionName || '(vm)');
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + micros);
+  }
+  const fmt = (entries) =>
+    [...entries]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => `    ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
+      .join('\n');
+  // Inclusive time of a few layers (a sample counts for every layer on its stack, so they overlap).
+  const layers = [
+    ['socket writes (writev)', (cf) => cf.functionName === 'writev'],
+    ['today() (libs/domain/src/time.ts)', (cf) => cf.functionName === 'today' && cf.url.includes('/time.js')],
+    ['TypeORM', (cf) => cf.url.includes('node_modules/typeorm/')],
+    ['pg client (pg, pg-pool, pg-protocol)', (cf) => /node_modules\/pg(-pool|-protocol)?\//.test(cf.url)],
+    ['graphql-js execution', (cf) => cf.url.includes('node_modules/graphql/execution/')],
+    ['Apollo Server', (cf) => cf.url.includes('node_modules/@apollo/server/')],
+    ['NestJS', (cf) => cf.url.includes('node_modules/@nestjs/')],
+    ['Express (express, router, body-parser)', (cf) => /node_modules\/(express|router|body-parser)\//.test(cf.url)],
+    ['jose (token verification)', (cf) => cf.url.includes('node_modules/jose/')],
+    ['DataLoader', (cf) => cf.url.includes('node_modules/dataloader/')],
+    ['garbage collector', (cf) => cf.functionName === '(garbage collector)'],
+  ];
+  const parentOf = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+  const inclusive = new Map(layers.map(([name]) => [name, 0]));
+  let busy = 0;
+  for (const [id, micros] of self) {
+    if (nodes.get(id).callFrame.functionName === '(idle)') continue;
+    busy += micros;
+    const hit = new Set();
+    for (let cur = id; cur !== undefined; cur = parentOf.get(cur)) {
+      for (const [name, test] of layers) if (!hit.has(name) && test(nodes.get(cur).callFrame)) hit.add(name);
+    }
+    for (const name of hit) inclusive.set(name, inclusive.get(name) + micros);
+  }
+  const layerLines = layers.map(([name]) => `    ${((100 * inclusive.get(name)) / busy).toFixed(1).padStart(5)}%  ${name}`).join('\n');
+  return (
+    `  top self time by function (% of all samples):\n${fmt(byFunction)}\n  self time by package:\n${fmt(byPackage)}\n` +
+    `  inclusive time by layer (% of non-idle samples; layers overlap):\n${layerLines}`
+  );
+}
+
+function figures(result, delta, cpu) {
+  const ok = result.requests.total - result.non2xx - result.bad;
+  return {
+    cpu,
+    rps: ok / (result.duration || settings.durationSeconds),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx + result.bad,
+    sqlPerRequest: delta.requests > 0 ? delta.statements / delta.requests : NaN,
+    delta,
+  };
+}
+
+async function measure(server, port, pairs, tokens, cursor, withClient) {
+  log(`${server.name}: warm-up ${settings.warmupSeconds} s at ${settings.connections} connections`);
+  const warm = await load(port, settings.warmupSeconds, pairs, tokens, cursor);
+  if (warm.bad > 0 || warm.non2xx > 0) throw new Error(`${server.name}: ${warm.bad + warm.non2xx} bad responses in the warm-up; first: ${warm.firstBad}`);
+  await sleep(500);
+  const before = await cpuSnapshot(server, withClient);
+  const profileFile = path.join(settings.profileDir, `${server.name}-${process.pid}.cpuprofile`);
+  if (settings.profile) {
+    fs.mkdirSync(settings.profileDir, { recursive: true });
+    await server.ask('profile-start');
+  }
+  log(`${server.name}: measuring ${settings.durationSeconds} s at ${settings.connections} connections`);
+  const result = await load(port, settings.durationSeconds, pairs, tokens, cursor);
+  await sleep(500);
+  const after = await cpuSnapshot(server, withClient);
+  if (settings.profile) await server.ask('profile-stop', { file: profileFile });
+  if (result.bad > 0) throw new Error(`${server.name}: ${result.bad} responses were not an overview; first: ${result.firstBad}`);
+  const delta = statsDelta(before.stats, after.stats, statementNamer());
+  const f = figures(result, delta, cpuDelta(before, after, delta.requests));
+  if (settings.profile) f.profile = { file: profileFile, summary: summariseProfile(profileFile) };
+  return f;
+}
+
+async function fetchSample(port, sample, tokens) {
+  const bodies = [];
+  for (const pair of sample) {
+    const { status, text } = await post(port, bodyFor(pair.personId), tokens.get(pair.staffId));
+    if (status !== 200) throw new Error(`HTTP ${status} for the sample request: ${text.slice(0, 500)}`);
+    bodies.push(JSON.parse(text));
+  }
+  return bodies;
+}
+
+function compareSamples(sample, apiBodies, rawBodies) {
+  let mismatches = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (!apiBodies[i].data || apiBodies[i].errors) throw new Error(`the API answered the sample with errors: ${JSON.stringify(apiBodies[i]).slice(0, 500)}`);
+    if (!isDeepStrictEqual(apiBodies[i], rawBodies[i])) {
+      mismatches++;
+      if (mismatches <= 3) {
+        console.error(`MISMATCH for person ${sample[i].personId} (staff ${sample[i].staffId}):`);
+        console.error(`  api: ${JSON.stringify(apiBodies[i]).slice(0, 3000)}`);
+        console.error(`  raw: ${JSON.stringify(rawBodies[i]).slice(0, 3000)}`);
+      }
+    }
+  }
+  return mismatches;
+}
+
+const fixed = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+function printStatements(api, raw) {
+  const names = [...new Set([...api.delta.perStatement.keys(), ...raw.delta.perStatement.keys()])];
+  const per = (f, n) => (f.delta.requests > 0 ? (f.delta.perStatement.get(n) ?? 0) / f.delta.requests : 0);
+  names.sort((a, b) => per(api, b) - per(api, a));
+  log('SQL statements per request (counted at the pg client during the measured window):');
+  log(`  ${'statement'.padEnd(58)} ${'api'.padStart(7)} ${'raw'.padStart(7)}`);
+  for (const n of names) log(`  ${n.padEnd(58)} ${fixed(per(api, n), 3).padStart(7)} ${fixed(per(raw, n), 3).padStart(7)}`);
+  log(`  ${'total'.padEnd(58)} ${fixed(api.sqlPerRequest, 3).padStart(7)} ${fixed(raw.sqlPerRequest, 3).padStart(7)}`);
+  log(`  (requests counted by the servers in the window: api ${api.delta.requests}, raw ${raw.delta.requests})`);
+  const missRate = (f) => fixed((100 * (f.delta.perStatement.get(IDENTITY_MISS) ?? 0)) / f.delta.requests, 1);
+  log(`  identity cache misses: api ${missRate(api)}% of requests, raw ${missRate(raw)}%`);
+}
+
+async function main() {
+  const started = Date.now();
+  ensureBuild(log);
+  const { datasetSpec, ensureDataset, withClient } = require('./lib/dataset');
+  const spec = datasetSpec();
+  const dataset = await ensureDataset(settings.databaseUrl, spec, log);
+  if (!dataset.reused) log(`dataset: load took ${dataset.loadSeconds.toFixed(1)} s`);
+
+  const { today } = require(path.join(root, 'dist/libs/domain/src/time'));
+  const pairs = await loadPairs(withClient, today());
+  const staffIds = [...new Set(pairs.map((p) => p.staffId))];
+  const secret = crypto.randomBytes(24).toString('hex');
+  const tokens = await signTokens(staffIds, secret);
+  const sample = await chooseSample(withClient, pairs);
+  log(
+    `requests rotate over ${pairs.length} (staff, person) pairs: ${staffIds.length} staff members, ${new Set(pairs.map((p) => p.personId)).size} persons; ` +
+      `${settings.activeStaff} staff members in session at a time`,
+  );
+  log(
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; ` +
+      `pool ${settings.poolSize}, ${settings.connections} connections, warm-up ${settings.warmupSeconds} s, measured ${settings.durationSeconds} s`,
+  );
+
+  const serverEnv = {
+    NODE_ENV: 'production',
+    DATABASE_URL: settings.databaseUrl,
+    REDIS_URL: settings.redisUrl,
+    QUEUE_PREFIX: 'samverka-bench',
+    SEED_DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    TOKEN_SECRET: secret,
+  };
+  const prepareDatabase = () =>
+    withClient(settings.databaseUrl, async (c) => {
+      // Same starting point for both servers: an empty access log and nothing dirty to write back.
+      await c.query('TRUNCATE access_log');
+      await c.query('CHECKPOINT');
+    });
+
+  const servers = {
+    api: { module: path.join(root, 'dist/apps/api/src/main.js'), port: settings.apiPort, applicationName: 'samverka' },
+    raw: { module: path.join(__dirname, 'raw-overview-server.js'), port: settings.rawPort, applicationName: 'samverka-bench-raw' },
+  };
+  /** One server, alone on the machine: start, answer the sample, warm up, measure, stop. */
+  const phase = async (name, round) => {
+    const s = servers[name];
+    await prepareDatabase();
+    await waitForQuietMachine();
+    const server = await startServer(name, s.module, s.port, serverEnv, s.applicationName);
+    try {
+      const ready = await server.ask('stats');
+      const answers = await fetchSample(s.port, sample, tokens);
+      const other = round[name === 'api' ? 'raw' : 'api'];
+      if (other) {
+        const [apiAnswers, rawAnswers] = name === 'api' ? [answers, other.answers] : [other.answers, answers];
+        const mismatches = compareSamples(sample, apiAnswers, rawAnswers);
+        if (mismatches > 0) throw new Error(`the raw baseline's answer differs from the API's for ${mismatches} of ${sample.length} sampled persons`);
+        const persons = apiAnswers.map((a) => a.data.patientOverview.person);
+        log(
+          `check: API and raw baseline answers are deep-equal for all ${sample.length} sampled (staff, person) pairs ` +
+            `(${persons.filter((p) => p.protectedIdentity !== 'NONE').length} with a protected identity, ` +
+            `${persons.filter((p) => p.identityNumber === null).length} unidentified)`,
+        );
+      }
+      // The same request sequence for both servers, from its start.
+      const figures = await measure(server, s.port, pairs, tokens, { next: 0 }, withClient);
+      // Every statement the server ran for requests (sample, warm-up, measurement), startup excluded.
+      const statements = new Set(statsDelta(ready, await server.ask('stats'), (sql) => sql).perStatement.keys());
+      return { answers, figures, statements };
+    } finally {
+      await server.stop();
+    }
+  };
+
+  // The servers run one after the other, never at the same time; with several rounds the order alternates.
+  const rounds = [];
+  for (let r = 0; r < settings.rounds; r++) {
+    const order = r % 2 === 0 ? ['api', 'raw'] : ['raw', 'api'];
+    if (settings.rounds > 1) log(`round ${r + 1} of ${settings.rounds}: ${order.join(' then ')}`);
+    const round = {};
+    for (const name of order) round[name] = await phase(name, round);
+    const onlyApi = [...round.api.statements].filter((sql) => !round.raw.statements.has(sql));
+    const onlyRaw = [...round.raw.statements].filter((sql) => !round.api.statements.has(sql));
+    if (onlyApi.length > 0 || onlyRaw.length > 0) {
+      const show = (list) => list.map((sql) => `\n    ${sql.replace(/\s+/g, ' ').trim().slice(0, 300)}`).join('');
+      throw new Error(
+        `the two servers ran different SQL statements, so the baseline no longer mirrors the API ` +
+          `(update scripts/bench/raw-overview-server.js).\n  only the API:${show(onlyApi)}\n  only the baseline:${show(onlyRaw)}`,
+      );
+    }
+    log(`check: both servers ran the same ${round.api.statements.size} distinct SQL statements`);
+    rounds.push({ api: round.api.figures, raw: round.raw.figures, ratio: round.api.figures.rps / round.raw.figures.rps });
+  }
+  // The round with the median ratio (the only round when there is one); every round is printed.
+  const chosen = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor((rounds.length - 1) / 2)];
+  const apiFigures = chosen.api;
+  const rawFigures = chosen.raw;
+
+  log('');
+  if (rounds.length > 1) {
+    rounds.forEach((r, i) =>
+      log(`round ${i + 1}: ratio ${fixed(r.ratio)}  api ${fixed(r.api.rps, 1)} req/s p99 ${fixed(r.api.p99, 1)} ms  raw ${fixed(r.raw.rps, 1)} req/s p99 ${fixed(r.raw.p99, 1)} ms`),
+    );
+    log(`figures below: round ${rounds.indexOf(chosen) + 1} (median ratio)`);
+  }
+  for (const [name, f] of [['api', apiFigures], ['raw', rawFigures]]) {
+    log(
+      `${name.padEnd(4)} ${fixed(f.rps, 1).padStart(8)} req/s   p50 ${fixed(f.p50, 1)} ms   p99 ${fixed(f.p99, 1)} ms   ` +
+        `${f.total} requests, ${f.errors} errors   ${fixed(f.sqlPerRequest)} SQL statements/request`,
+    );
+  }
+  log('CPU in the measured window (ms per request; cores = CPU seconds per second, of ' + os.cpus().length + '):');
+  for (const [name, f] of [['api', apiFigures], ['raw', rawFigures]]) {
+    const c = f.cpu;
+    const cores = (n) => (n === null ? 'n/a' : n.toFixed(2));
+    log(
+      `  ${name.padEnd(4)} server ${fixed(c.serverMsPerRequest)} ms/req (${cores(c.serverCores)} cores)   ` +
+        `postgres ${c.postgresMsPerRequest === null ? 'n/a' : fixed(c.postgresMsPerRequest)} ms/req (${cores(c.postgresCores)} cores)   ` +
+        `load generator ${cores(c.benchCores)} cores   machine busy ${cores(c.machineCores)} cores, of which other processes ${cores(c.otherCores)}`,
+    );
+  }
+  printStatements(apiFigures, rawFigures);
+  const apart = [...new Set([...apiFigures.delta.perStatement.keys(), ...rawFigures.delta.perStatement.keys()])].filter((n) => {
+    if (n.startsWith('identity:')) return false; // depends on the cache, hence on timing
+    const per = (f) => (f.delta.perStatement.get(n) ?? 0) / f.delta.requests;
+    return Math.abs(per(apiFigures) - per(rawFigures)) > 0.05;
+  });
+  if (apart.length > 0) log(`WARNING: the servers ran these statements at different rates per request: ${apart.join('; ')}`);
+  if (settings.profile) {
+    for (const [name, f] of [['api', apiFigures], ['raw', rawFigures]]) log(`CPU profile of ${name} during the measured window (${f.profile.file}):\n${f.profile.summary}`);
+  }
+  if (apiFigures.errors > 0 || rawFigures.errors > 0) log(`WARNING: errors during the measurement (api ${apiFigures.errors}, raw ${rawFigures.errors})`);
+  log(`total bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  log(
+    `RESULT overview ratio=${fixed(apiFigures.rps / rawFigures.rps)} rps=${Math.round(apiFigures.rps)} raw_rps=${Math.round(rawFigures.rps)} ` +
+      `p99_ms=${Math.round(apiFigures.p99)} sql_per_request=${fixed(apiFigures.sqlPerRequest)}`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(`bench:overview FAILED: ${error && error.stack ? error.stack : error}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,235 @@
+'use strict';
+// The hand-written baseline of the overview benchmark: node:http + one pg.Pool, no framework.
+// It answers `patientOverview` (the benchmark's fixed selection only) with the same SQL statements,
+// in the same order and with the same dependencies as the API's resolvers and DataLoaders:
+//
+//   token (HS256, jose) -> identity cache, 30 s; on a miss: staff lookup, then organisation lookup
+//   VISIBLE_PERSONS_SQL -> INSERT_ACCESS_LOG_SQL
+//   persons | currentPlans | groupsByPerson | recentContacts | currentHousing    (in parallel)
+//   membersByGroup after groupsByPerson; staff of the contacts after recentContacts;
+//   staff of the roster (those not loaded already) after membersByGroup; their organisations after them
+//
+// and returns the same JSON, {"data":{"patientOverview":{...}}}. Env: PORT, DATABASE_URL,
+// DATABASE_POOL_SIZE (default 10, as the API), TOKEN_SECRET.
+require('reflect-metadata');
+const http = require('node:http');
+const path = require('node:path');
+const { Pool } = require('pg');
+const DataLoader = require('dataloader');
+const { jwtVerify } = require('jose');
+
+const dist = path.resolve(__dirname, '../../dist');
+const { OVERVIEW_SQL, OVERVIEW_RECENT_CONTACTS } = require(path.join(dist, 'libs/domain/src/overview/overview.queries'));
+const { INSERT_ACCESS_LOG_SQL, AccessAction } = require(path.join(dist, 'libs/domain/src/access/access-log.service'));
+const { VISIBLE_PERSONS_SQL, isUuid } = require(path.join(dist, 'libs/auth/src/access.policy'));
+const { formatIdentityNumber } = require(path.join(dist, 'libs/domain/src/identity/identity-number'));
+const { today } = require(path.join(dist, 'libs/domain/src/time'));
+
+/**
+ * The identity lookup the API runs on a cache miss is StaffService.findIdentity({ id }): a TypeORM
+ * query builder, then Repository.findOneByOrFail on the organisation. TypeORM generates that SQL from
+ * the entities, so it is generated here the same way, once at start (TypeORM is not used per request).
+ */
+async function identitySql() {
+  const { createDataSource } = require(path.join(dist, 'libs/domain/src/database/data-source'));
+  const { StaffMember } = require(path.join(dist, 'libs/domain/src/staff/staff-member.entity'));
+  const { Organisation } = require(path.join(dist, 'libs/domain/src/organisation/organisation.entity'));
+  const dataSource = createDataSource({ DATABASE_URL: process.env.DATABASE_URL, DATABASE_POOL_SIZE: 1 });
+  await dataSource.initialize();
+  try {
+    const [staff] = dataSource
+      .getRepository(StaffMember)
+      .createQueryBuilder('s')
+      .addSelect('s.passwordHash')
+      .where('s.active')
+      .andWhere('s.id = :v', { v: '00000000-0000-0000-0000-000000000000' })
+      .getQueryAndParameters();
+    const [organisation] = dataSource.manager
+      .createQueryBuilder(Organisation, dataSource.getMetadata(Organisation).name)
+      .setFindOptions({ where: { id: '00000000-0000-0000-0000-000000000000' }, take: 1 })
+      .getQueryAndParameters();
+    return { staff, organisation };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+let STAFF_IDENTITY_SQL;
+let ORGANISATION_IDENTITY_SQL;
+
+const ISSUER = 'samverka';
+const AUDIENCE = 'samverka-api';
+const IDENTITY_CACHE_MS = 30_000;
+const IDENTITY_CACHE_MAX = 10_000;
+
+const port = Number(process.env.PORT ?? 3902);
+const secret = new TextEncoder().encode(process.env.TOKEN_SECRET ?? 'development-only-secret-change-me-0000000000');
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  application_name: 'samverka-bench-raw',
+});
+
+const query = async (sql, params) => (await pool.query(sql, params)).rows;
+
+class GraphQLFailure extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const identities = new Map();
+async function authenticate(header) {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match) throw new GraphQLFailure('Sign in first: send a bearer token in the Authorization header', 'UNAUTHENTICATED');
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(match[1], secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] }));
+  } catch {
+    throw new GraphQLFailure('Sign in again: the token is missing, invalid or expired', 'UNAUTHENTICATED');
+  }
+  const subject = payload.sub;
+  const cached = identities.get(subject);
+  if (cached && cached.until > Date.now()) return cached.actor;
+  const [staff] = await query(STAFF_IDENTITY_SQL, [subject]);
+  if (!staff) throw new GraphQLFailure('Sign in again: the token is missing, invalid or expired', 'UNAUTHENTICATED');
+  const [organisation] = await query(ORGANISATION_IDENTITY_SQL, [staff.s_organisation_id]);
+  if (!organisation) throw new Error('organisation of staff member not found');
+  const actor = {
+    staffId: staff.s_id,
+    organisationId: staff.s_organisation_id,
+    unitId: staff.s_unit_id,
+    profession: staff.s_profession,
+    principal: organisation.Organisation_principal,
+    administrator: staff.s_administrator,
+  };
+  if (identities.size >= IDENTITY_CACHE_MAX) identities.clear();
+  identities.set(subject, { actor, until: Date.now() + IDENTITY_CACHE_MS });
+  return actor;
+}
+
+async function overview(actor, personId) {
+  if (!isUuid(personId)) throw new GraphQLFailure('personId must be a UUID', 'BAD_USER_INPUT');
+  const day = today();
+  const visible = await query(VISIBLE_PERSONS_SQL, [actor.staffId, [personId], day]);
+  if (visible.length === 0) throw new GraphQLFailure('person not found', 'NOT_FOUND');
+  await query(INSERT_ACCESS_LOG_SQL, [actor.staffId, actor.organisationId, actor.unitId, [personId], AccessAction.READ_OVERVIEW]);
+
+  const ids = [personId];
+  // The two relations this selection loads per item, batched per request exactly as the API's
+  // DataLoaders are (same library, same key-to-row matching): a key is fetched once, in the batch
+  // of the tick that first asked for it.
+  const staffLoader = new DataLoader(async (keys) => {
+    const byId = new Map((await query(OVERVIEW_SQL.staff, [keys])).map((r) => [r.id, r]));
+    return keys.map((k) => byId.get(k) ?? null);
+  });
+  const organisationLoader = new DataLoader(async (keys) => {
+    const byId = new Map((await query(OVERVIEW_SQL.organisations, [keys])).map((r) => [r.id, r]));
+    return keys.map((k) => byId.get(k) ?? null);
+  });
+
+  const personP = query(OVERVIEW_SQL.persons, [ids]).then((rows) => rows[0] ?? null);
+  const planP = query(OVERVIEW_SQL.currentPlans, [ids]).then((rows) => rows[0] ?? null);
+  const groupP = query(OVERVIEW_SQL.groupsByPerson, [ids]).then((rows) => rows[0] ?? null);
+  const contactsP = query(OVERVIEW_SQL.recentContacts, [ids, OVERVIEW_RECENT_CONTACTS]);
+  const housingP = query(OVERVIEW_SQL.currentHousing, [ids]).then((rows) => rows[0] ?? null);
+
+  const contactsWithStaffP = contactsP.then((entries) =>
+    Promise.all(
+      entries.map(async (e) => {
+        const staff = await staffLoader.load(e.staffId);
+        return { id: e.id, occurredAt: e.occurredAt.toISOString(), kind: e.kind, summary: e.summary, staff: { id: staff.id, profession: staff.profession } };
+      }),
+    ),
+  );
+  const rosterP = groupP.then(async (group) => {
+    if (!group) return [];
+    const members = (await query(OVERVIEW_SQL.membersByGroup, [[group.id]])).filter(
+      (m) => m.validFrom <= day && (m.validTo === null || m.validTo >= day),
+    );
+    return Promise.all(
+      members.map(async (m) => {
+        const s = await staffLoader.load(m.staffId);
+        const o = await organisationLoader.load(s.organisationId);
+        return {
+          role: m.role,
+          principal: m.principal,
+          votingRepresentative: m.votingRepresentative,
+          staff: {
+            id: s.id,
+            givenName: s.givenName,
+            familyName: s.familyName,
+            profession: s.profession,
+            organisation: { id: o.id, name: o.name, principal: o.principal },
+          },
+        };
+      }),
+    );
+  });
+
+  const [person, plan, roster, recentContacts, housing] = await Promise.all([personP, planP, rosterP, contactsWithStaffP, housingP]);
+  if (!person) throw new Error('person not found after the access check');
+  return {
+    person: {
+      id: person.id,
+      givenName: person.givenName,
+      familyName: person.familyName,
+      identityNumber: formatIdentityNumber(person.identityKind, person.identityNumber),
+      protectedIdentity: person.protectedIdentity,
+    },
+    sipPlan: plan && {
+      id: plan.id,
+      status: plan.status,
+      followUpOn: plan.followUpOn,
+      version: plan.version,
+      interventions: plan.interventions.map((i) => ({
+        id: i.id,
+        description: i.description,
+        responsiblePrincipal: i.responsiblePrincipal,
+        status: i.status,
+      })),
+    },
+    roster,
+    recentContacts,
+    currentHousing: housing && { kind: housing.kind, startedOn: housing.startedOn },
+  };
+}
+
+function send(res, body) {
+  const json = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+const server = http.createServer((req, res) => {
+  if (req.method !== 'POST' || req.url !== '/graphql') {
+    res.writeHead(404).end();
+    return;
+  }
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', async () => {
+    try {
+      const { variables } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const actor = await authenticate(req.headers.authorization);
+      send(res, { data: { patientOverview: await overview(actor, variables && variables.id) } });
+    } catch (error) {
+      const code = error instanceof GraphQLFailure ? error.code : 'INTERNAL_SERVER_ERROR';
+      if (code === 'INTERNAL_SERVER_ERROR') console.error('raw-overview-server:', error);
+      send(res, { errors: [{ message: error instanceof GraphQLFailure ? error.message : 'Internal error', extensions: { code } }], data: null });
+    }
+  });
+});
+
+server.keepAliveTimeout = 65_000;
+identitySql().then(
+  ({ staff, organisation }) => {
+    STAFF_IDENTITY_SQL = staff;
+    ORGANISATION_IDENTITY_SQL = organisation;
+    server.listen(port, '0.0.0.0');
+  },
+  (error) => {
+    console.error('raw-overview-server: cannot start:', error);
+    process.exit(1);
+  },
+);
