@@ -22,6 +22,10 @@ describe('configuration', () => {
     expect(config).toMatchObject({ PORT: 3000, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/samverka', AUTH_MODE: 'local' });
   });
 
+  it('does not load demo data in production unless asked (and then refuses)', () => {
+    expect(loadConfig({ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(40) }).SEED_DEMO_DATA).toBe('false');
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
@@ -30,6 +34,7 @@ describe('configuration', () => {
     [{ AUTH_MODE: 'oidc' }, /AUTH_MODE=oidc needs OIDC_ISSUER/],
     [{ ACCESS_LOG_RETENTION_DAYS: '30' }, /at least 1825/],
     [{ NODE_ENV: 'production' }, /TOKEN_SECRET must be set in production/],
+    [{ NODE_ENV: 'production', SEED_DEMO_DATA: 'true', TOKEN_SECRET: 'x'.repeat(40) }, /SEED_DEMO_DATA=true is refused in production/],
   ])('refuses %j with one line naming the setting', (env, message) => {
     let error: unknown;
     try {

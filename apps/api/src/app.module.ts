@@ -1,4 +1,5 @@
 import './graphql/enums';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
@@ -126,6 +127,8 @@ export class AppModule {
               graphiql: false,
               playground: false,
               introspection: options.config.NODE_ENV !== 'production',
+              // Outside production a browser opening /graphql gets Apollo Sandbox, embedded in the page.
+              plugins: options.config.NODE_ENV === 'production' ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })],
               includeStacktraceInErrorResponses: false,
               formatError,
               validationRules: [depthLimit(MAX_QUERY_DEPTH)],

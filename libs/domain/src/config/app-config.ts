@@ -78,7 +78,7 @@ export class AppConfig {
   @Max(90)
   DISCHARGE_APPROVAL_VALID_DAYS = 14;
 
-  /** Load the synthetic demo data set into an empty database at start. */
+  /** Load the synthetic demo data set into an empty database at start (never in production). */
   @IsIn(['true', 'false'])
   SEED_DEMO_DATA: 'true' | 'false' = 'true';
 
@@ -100,6 +100,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.AUTH_MODE === 'oidc' && !(config.OIDC_ISSUER && config.OIDC_JWKS_URL && config.OIDC_AUDIENCE)) {
     throw new ConfigError('Invalid configuration: AUTH_MODE=oidc needs OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL');
+  }
+  if (config.NODE_ENV === 'production' && !defined.SEED_DEMO_DATA) config.SEED_DEMO_DATA = 'false';
+  if (config.NODE_ENV === 'production' && config.SEED_DEMO_DATA === 'true') {
+    throw new ConfigError('Invalid configuration: SEED_DEMO_DATA=true is refused in production (demo logins share a published password)');
   }
   if (config.NODE_ENV === 'production' && config.TOKEN_SECRET.startsWith('development-only')) {
     throw new ConfigError('Invalid configuration: TOKEN_SECRET must be set in production');

@@ -199,7 +199,8 @@ type StaffKey =
   | 'psychiatristNorth'
   | 'nurseNorth'
   | 'addictionNurseNorth'
-  | 'landlord';
+  | 'landlord'
+  | 'administrator';
 
 interface StaffSeed {
   org: OrgKey;
@@ -210,9 +211,11 @@ interface StaffSeed {
   title: string;
   /** Demo login name; staff without one cannot sign in. */
   username?: string;
+  /** Maintains the directory (organisations, staff, ACT teams); sees no person because of it. */
+  administrator?: boolean;
 }
 
-/** One demo login per profession (every Profession but OTHER), and colleagues without logins. */
+/** One demo login per profession (every Profession but OTHER), an administrator, and colleagues without logins. */
 const STAFF: Record<StaffKey, StaffSeed> = {
   socialworker: { org: 'farsta', unit: 'Skadligt bruk/beroende', givenName: 'Elin', familyName: 'Bergkvist', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare', username: 'socialworker' },
   casemanager: { org: 'homelessness', unit: 'Bostad Först', givenName: 'Jonas', familyName: 'Ekström', profession: Profession.CASE_MANAGER, title: 'Case manager, ACT', username: 'casemanager' },
@@ -251,6 +254,7 @@ const STAFF: Record<StaffKey, StaffSeed> = {
   nurseNorth: { org: 'psyNorth', unit: 'Psykosmottagning Norr', givenName: 'Maria', familyName: 'Kowalska', profession: Profession.NURSE, title: 'Sjuksköterska' },
   addictionNurseNorth: { org: 'addiction', unit: 'Mottagning Nord', givenName: 'Emil', familyName: 'Hedlund', profession: Profession.NURSE, title: 'Sjuksköterska, beroendevård' },
   landlord: { org: 'housing', unit: null, givenName: 'Karin', familyName: 'Sundqvist', profession: Profession.OTHER, title: 'Boendekonsulent' },
+  administrator: { org: 'homelessness', unit: null, givenName: 'Nils', familyName: 'Forsberg', profession: Profession.OTHER, title: 'Systemförvaltare', username: 'admin', administrator: true },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1000,10 +1004,11 @@ class DemoSeeder {
         email: `${ascii(def.givenName)}.${ascii(def.familyName)}@example.org`,
         username: def.username ?? null,
         passwordHash: def.username ? this.passwordHash : null,
+        administrator: def.administrator ?? false,
       });
       this.staff.set(key, {
         member,
-        actor: { staffId: member.id, organisationId: org.id, unitId: unit?.id ?? null, profession: def.profession, principal: org.principal },
+        actor: { staffId: member.id, organisationId: org.id, unitId: unit?.id ?? null, profession: def.profession, principal: org.principal, administrator: member.administrator },
       });
       if (def.username) logins.push({ username: def.username, password: DEMO_PASSWORD, profession: def.profession, organisation: org.name });
     }

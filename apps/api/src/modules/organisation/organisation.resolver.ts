@@ -1,9 +1,9 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AdministratorsOnly } from '@samverka/auth';
-import { OrganisationService, Principal } from '@samverka/domain';
-import { PageArgs, toConnection } from '../../graphql/connection';
+import { OrganisationService } from '@samverka/domain';
+import { toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
-import { CreateOrganisationInput, CreateUnitInput, OrganisationConnection, OrganisationType, UnitType } from './organisation.types';
+import { CreateOrganisationInput, CreateUnitInput, OrganisationConnection, OrganisationListArgs, OrganisationType, UnitType } from './organisation.types';
 
 /** The organisation directory: every signed-in staff member may read it. */
 @Resolver(() => OrganisationType)
@@ -11,8 +11,8 @@ export class OrganisationResolver {
   constructor(private readonly directory: OrganisationService) {}
 
   @Query(() => OrganisationConnection)
-  async organisations(@Args() page: PageArgs, @Args('principal', { type: () => Principal, nullable: true }) principal?: Principal) {
-    return toConnection(await this.directory.list(page, { principal }));
+  async organisations(@Args() args: OrganisationListArgs) {
+    return toConnection(await this.directory.list(args, { principal: args.principal }));
   }
 
   @AdministratorsOnly()

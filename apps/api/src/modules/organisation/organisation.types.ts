@@ -1,7 +1,7 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { OrganisationKind, Principal } from '@samverka/domain';
-import { IsEnum, IsString, IsUUID, Length } from 'class-validator';
-import { Connection } from '../../graphql/connection';
+import { IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { Connection, PageArgs } from '../../graphql/connection';
 
 @ObjectType('Unit')
 export class UnitType {
@@ -58,4 +58,12 @@ export class CreateUnitInput {
   @IsString()
   @Length(1, 200)
   name: string;
+}
+
+@ArgsType()
+export class OrganisationListArgs extends PageArgs {
+  @Field(() => Principal, { nullable: true })
+  @IsOptional()
+  @IsEnum(Principal)
+  principal?: Principal;
 }

@@ -1,11 +1,10 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AdministratorsOnly } from '@samverka/auth';
-import { Profession, StaffService } from '@samverka/domain';
-import { UuidPipe } from '../../graphql/uuid.pipe';
-import { PageArgs, toConnection } from '../../graphql/connection';
+import { StaffService } from '@samverka/domain';
+import { toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { OrganisationType, UnitType } from '../organisation/organisation.types';
-import { CreateStaffMemberInput, SetStaffActiveInput, StaffMemberConnection, StaffMemberType } from './staff.types';
+import { CreateStaffMemberInput, SetStaffActiveInput, StaffListArgs, StaffMemberConnection, StaffMemberType } from './staff.types';
 
 /** The staff directory: names, professions and contact details of colleagues in both bodies. */
 @Resolver(() => StaffMemberType)
@@ -13,12 +12,8 @@ export class StaffResolver {
   constructor(private readonly staff: StaffService) {}
 
   @Query(() => StaffMemberConnection)
-  async staffMembers(
-    @Args() page: PageArgs,
-    @Args('organisationId', { type: () => ID, nullable: true }, UuidPipe) organisationId?: string,
-    @Args('profession', { type: () => Profession, nullable: true }) profession?: Profession,
-  ) {
-    return toConnection(await this.staff.list(page, { organisationId, profession }));
+  async staffMembers(@Args() args: StaffListArgs) {
+    return toConnection(await this.staff.list(args, { organisationId: args.organisationId, profession: args.profession }));
   }
 
   @AdministratorsOnly()

@@ -1,7 +1,7 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { Profession } from '@samverka/domain';
 import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { Connection } from '../../graphql/connection';
+import { Connection, PageArgs } from '../../graphql/connection';
 
 @ObjectType('StaffMember')
 export class StaffMemberType {
@@ -102,4 +102,17 @@ export class SetStaffActiveInput {
   @Field()
   @IsBoolean()
   active: boolean;
+}
+
+@ArgsType()
+export class StaffListArgs extends PageArgs {
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+
+  @Field(() => Profession, { nullable: true })
+  @IsOptional()
+  @IsEnum(Profession)
+  profession?: Profession;
 }

@@ -1,0 +1,54 @@
+import { hashPassword } from '../../libs/auth/src/password';
+import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+/** The demo data set promised in the README: a synthetic Stockholm setting, loaded once. */
+describe('demo data', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('loads 16 persons (8 women, 8 men, 23-63) with plans, groups of both principals, timelines and housing; then never again', async () => {
+    const logins = await seedDemoData(db.dataSource, { hashPassword: (p) => hashPassword(p, 4) });
+    expect(logins).not.toBeNull();
+    const professions = new Set(logins!.map((l) => l.profession));
+    expect(professions.size).toBeGreaterThanOrEqual(10);
+    const [admin] = await db.dataSource.query(`SELECT count(*)::int AS n FROM staff_member WHERE administrator AND username IS NOT NULL`);
+    expect(admin.n).toBe(1);
+
+    const persons = await db.dataSource.query(`SELECT legal_gender, birth_year FROM person`);
+    expect(persons).toHaveLength(16);
+    expect(persons.filter((p: any) => p.legal_gender === 'FEMALE')).toHaveLength(8);
+    expect(persons.filter((p: any) => p.legal_gender === 'MALE')).toHaveLength(8);
+    const year = new Date().getUTCFullYear();
+    for (const p of persons) {
+      expect(year - p.birth_year).toBeGreaterThanOrEqual(23);
+      expect(year - p.birth_year).toBeLessThanOrEqual(64); // 63 years old, birthday later this year
+    }
+
+    const groups = await db.dataSource.query(`
+      SELECT g.person_id,
+             bool_or(m.voting_representative AND m.principal = 'MUNICIPALITY') AS m_vote,
+             bool_or(m.voting_representative AND m.principal = 'REGION') AS r_vote
+        FROM collaboration_group g JOIN group_member m ON m.group_id = g.id GROUP BY g.person_id`);
+    expect(groups).toHaveLength(16);
+    expect(groups.every((g: any) => g.m_vote && g.r_vote)).toBe(true);
+    const [{ plans }] = await db.dataSource.query(`SELECT count(DISTINCT person_id)::int AS plans FROM sip_plan`);
+    const [{ contacts }] = await db.dataSource.query(`SELECT min(n)::int AS contacts FROM (SELECT count(*) n FROM contact_entry GROUP BY person_id) c`);
+    const [{ housed }] = await db.dataSource.query(`SELECT count(DISTINCT person_id)::int AS housed FROM housing_placement WHERE ended_on IS NULL`);
+    expect(plans).toBe(16);
+    expect(contacts).toBeGreaterThanOrEqual(10);
+    expect(housed).toBe(16);
+    const [{ teams }] = await db.dataSource.query(`SELECT count(*)::int AS teams FROM act_team`);
+    expect(teams).toBe(1);
+
+    expect(await seedDemoData(db.dataSource, { hashPassword: (p) => hashPassword(p, 4) })).toBeNull();
+    expect(await db.dataSource.query(`SELECT id FROM person`)).toHaveLength(16);
+  });
+});
