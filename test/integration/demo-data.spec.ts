@@ -45,6 +45,8 @@ describe('demo data', () => {
     expect(plans).toBe(16);
     expect(contacts).toBeGreaterThanOrEqual(10);
     expect(housed).toBe(16);
+    const [{ withEpisodes }] = await db.dataSource.query(`SELECT count(DISTINCT person_id)::int AS "withEpisodes" FROM care_episode WHERE status = 'ACTIVE'`);
+    expect(withEpisodes).toBe(16);
     const [{ teams }] = await db.dataSource.query(`SELECT count(*)::int AS teams FROM act_team`);
     expect(teams).toBe(1);
 

@@ -1,4 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { CareEpisode } from '../episodes/care-episode.entity';
+import { EpisodeKind, EpisodeStatus } from '../episodes/episode.enums';
 import { ActTeamService } from '../act-team/act-team.service';
 import { Actor } from '../actor';
 import { CollaborationService } from '../collaboration/collaboration.service';
@@ -972,6 +974,7 @@ class DemoSeeder {
     for (const seed of PERSONS) seeded.push(await this.createPerson(seed));
     const teamMembers = await this.createActTeam(seeded);
     for (const p of seeded) {
+      await this.createEpisodes(p);
       await this.createHousing(p);
       await this.createPlan(p);
       await this.createTimeline(p, teamMembers);
@@ -1088,6 +1091,29 @@ class DemoSeeder {
   }
 
   // --- ACT team ---
+
+  /** Each principal that votes in the group is involved with the person: one active care episode per organisation. */
+  private async createEpisodes(p: SeededPerson): Promise<void> {
+    const kindOf: Partial<Record<OrganisationKind, EpisodeKind>> = {
+      [OrganisationKind.DISTRICT_SOCIAL_SERVICES]: EpisodeKind.SOCIAL_SERVICES,
+      [OrganisationKind.CITY_HOMELESSNESS_UNIT]: EpisodeKind.SOCIAL_SERVICES,
+      [OrganisationKind.PSYCHIATRIC_CLINIC]: EpisodeKind.PSYCHIATRY,
+      [OrganisationKind.ADDICTION_CARE]: EpisodeKind.ADDICTION_CARE,
+      [OrganisationKind.PRIMARY_CARE]: EpisodeKind.PRIMARY_CARE,
+    };
+    const done = new Set<string>();
+    for (const m of p.seed.members.filter((member) => member.voting)) {
+      const org = this.orgOf(m.staff);
+      const kind = kindOf[org.kind];
+      if (!kind || done.has(org.id) || org.principal === Principal.OTHER) continue;
+      done.add(org.id);
+      await this.tx.getRepository(CareEpisode).insert({ personId: p.person.id, organisationId: org.id, principal: org.principal, kind, status: EpisodeStatus.ACTIVE, startedOn: p.since });
+    }
+  }
+
+  private orgOf(staff: StaffKey): Organisation {
+    return this.org(STAFF[staff].org);
+  }
 
   private async createActTeam(persons: SeededPerson[]): Promise<StaffKey[]> {
     const team = await this.actTeams.create({ name: 'ACT Stockholm Syd', organisationId: this.org('psySouth').id, onCallPhone: '08-465 004 10' });
