@@ -4,7 +4,7 @@ const { transformFile } = require('@swc/core');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..');
+const { root, swcOptions } = require('./swc-options');
 const out = path.join(root, 'dist');
 const sources = ['apps/api/src', 'apps/worker/src', 'libs/domain/src', 'libs/auth/src'];
 
@@ -16,24 +16,6 @@ function* walk(dir) {
   }
 }
 
-const swcOptions = {
-  sourceMaps: true,
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
-    baseUrl: root,
-    paths: {
-      '@samverka/domain': ['libs/domain/src'],
-      '@samverka/domain/*': ['libs/domain/src/*'],
-      '@samverka/auth': ['libs/auth/src'],
-      '@samverka/auth/*': ['libs/auth/src/*'],
-    },
-  },
-  module: { type: 'commonjs' },
-};
-
 async function main() {
   fs.rmSync(out, { recursive: true, force: true });
   const files = sources.flatMap((s) => [...walk(path.join(root, s))]);
@@ -41,7 +23,7 @@ async function main() {
     files.map(async (file) => {
       const rel = path.relative(root, file).replace(/\.ts$/, '.js');
       const target = path.join(out, rel);
-      const result = await transformFile(file, { ...swcOptions, filename: file, outputPath: target });
+      const result = await transformFile(file, swcOptions({ sourceMaps: true, filename: file, outputPath: target }));
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, result.code + `\n//# sourceMappingURL=${path.basename(target)}.map`);
       if (result.map) fs.writeFileSync(target + '.map', result.map);

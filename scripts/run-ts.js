@@ -4,28 +4,10 @@ const { transformSync } = require('@swc/core');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..');
-const options = (filename) => ({
-  filename,
-  sourceMaps: 'inline',
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
-    baseUrl: root,
-    paths: {
-      '@samverka/domain': ['libs/domain/src'],
-      '@samverka/domain/*': ['libs/domain/src/*'],
-      '@samverka/auth': ['libs/auth/src'],
-      '@samverka/auth/*': ['libs/auth/src/*'],
-    },
-  },
-  module: { type: 'commonjs' },
-});
+const { swcOptions } = require('./swc-options');
 
 require.extensions['.ts'] = (module, filename) => {
-  const { code } = transformSync(fs.readFileSync(filename, 'utf8'), options(filename));
+  const { code } = transformSync(fs.readFileSync(filename, 'utf8'), swcOptions({ filename, sourceMaps: 'inline' }));
   module._compile(code, filename);
 };
 process.setSourceMapsEnabled?.(true);

@@ -5,25 +5,13 @@ import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule } from '@samverka/auth';
-import {
-  ActTeamService,
-  AppConfig,
-  CareEpisodeService,
-  ProposalService,
-  CollaborationService,
-  DomainModule,
-  HousingService,
-  OrganisationService,
-  OverviewQueries,
-  PersonService,
-  SipPlanService,
-} from '@samverka/domain';
+import { AppConfig, DomainModule } from '@samverka/domain';
 import { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { depthLimit } from './graphql/depth-limit.rule';
 import { badUserInput, flattenValidationErrors, formatError } from './graphql/errors';
 import { GraphQLContext } from './graphql/graphql-context';
-import { createLoaders, LoaderServices } from './graphql/loaders';
+import { createLoaders, LoaderServices, LoadersModule } from './graphql/loaders';
 import { PassThroughFilter } from './graphql/pass-through.filter';
 import { ActTeamClientResolver, ActTeamMemberResolver, ActTeamResolver, OnCallShiftResolver } from './modules/act-team/act-team.resolver';
 import { AuthResolver } from './modules/auth/auth.resolver';
@@ -96,30 +84,9 @@ export class AppModule {
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [
-            OverviewQueries,
-            OrganisationService,
-            PersonService,
-            CollaborationService,
-            SipPlanService,
-            HousingService,
-            ActTeamService,
-            ProposalService,
-            CareEpisodeService,
-          ],
-          useFactory: (...services: unknown[]) => {
-            const [overview, organisations, persons, collaboration, plans, housing, actTeams, proposals, episodes] = services as [
-              OverviewQueries,
-              OrganisationService,
-              PersonService,
-              CollaborationService,
-              SipPlanService,
-              HousingService,
-              ActTeamService,
-              ProposalService,
-              CareEpisodeService,
-            ];
-            const loaderServices: LoaderServices = { overview, organisations, persons, collaboration, plans, housing, actTeams, proposals, episodes };
+          imports: [LoadersModule],
+          inject: [LoaderServices],
+          useFactory: (loaderServices: LoaderServices) => {
             return {
               autoSchemaFile: options.schemaFile ?? true,
               sortSchema: true,

@@ -17,6 +17,7 @@ import {
   HousingPlacement,
   HousingService,
   Organisation,
+  OnCallShift,
   OrganisationService,
   OverviewQueries,
   Person,
@@ -29,6 +30,7 @@ import {
   TeamCaseloadFigures,
   Unit,
 } from '@samverka/domain';
+import { Injectable, Module } from '@nestjs/common';
 import DataLoader from 'dataloader';
 
 /** One loader per key: a batch function gets all keys of a tick and must answer each, in order. */
@@ -51,17 +53,24 @@ function many<K, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (value: 
   });
 }
 
-export interface LoaderServices {
-  overview: OverviewQueries;
-  organisations: OrganisationService;
-  persons: PersonService;
-  collaboration: CollaborationService;
-  plans: SipPlanService;
-  housing: HousingService;
-  actTeams: ActTeamService;
-  proposals: ProposalService;
-  episodes: CareEpisodeService;
+/** The services the loaders read through; injected once, used by every request's fresh loaders. */
+@Injectable()
+export class LoaderServices {
+  constructor(
+    readonly overview: OverviewQueries,
+    readonly organisations: OrganisationService,
+    readonly persons: PersonService,
+    readonly collaboration: CollaborationService,
+    readonly plans: SipPlanService,
+    readonly housing: HousingService,
+    readonly actTeams: ActTeamService,
+    readonly proposals: ProposalService,
+    readonly episodes: CareEpisodeService,
+  ) {}
 }
+
+@Module({ providers: [LoaderServices], exports: [LoaderServices] })
+export class LoadersModule {}
 
 /**
  * The per-request DataLoaders behind every field that loads a relation: a list of any length costs
@@ -86,6 +95,7 @@ export function createLoaders(s: LoaderServices) {
     relativesByPerson: many<string, Relative>((ids) => s.persons.relativesByPersonIds(ids), (r) => r.personId),
     actTeamsByPerson: many<string, ActTeam & { personId: string }>((ids) => s.overview.actTeamsByPersonIds(ids), (t) => t.personId),
     actTeamMembers: many<string, ActTeamMember>((ids) => s.actTeams.membersByTeamIds(ids), (m) => m.teamId),
+    onCallNowByTeam: many<string, OnCallShift>((ids) => s.actTeams.onCallAt(ids), (shift) => shift.teamId),
     actTeamClients: many<string, ActTeamClient>((ids) => s.actTeams.clientsByTeamIds(ids), (c) => c.teamId),
     proposalsByPerson: many<string, Proposal>((ids) => s.proposals.byPersonIds(ids), (p) => p.personId),
     electorsByProposal: many<string, ProposalElector>((ids) => s.proposals.electorsByProposalIds(ids), (e) => e.proposalId),

@@ -76,8 +76,8 @@ export class ActTeamResolver {
   }
 
   @ResolveField(() => [OnCallShiftType], { description: 'Who answers the on-call phone now; empty means a gap in the cover' })
-  onCallNow(@Parent() team: ActTeam) {
-    return this.teams.onCallAt([team.id]);
+  onCallNow(@Parent() team: ActTeam, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.onCallNowByTeam.load(team.id);
   }
 
   @ResolveField(() => ActTeamCaseloadFiguresType)
