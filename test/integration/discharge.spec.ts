@@ -121,6 +121,28 @@ describe('joint decisions and discharge (real database)', () => {
       await expect(proposals.vote(s.psychiatrist.actor, p.id, VoteChoice.AGREE)).rejects.toMatchObject({ code: 'INVALID_STATE' });
     });
 
+    it('voids an open proposal when a membership ends by the calendar (found by the sweep)', async () => {
+      const s = await scene();
+      const p = await s.propose();
+      const other = await scene();
+      const untouched = await other.propose();
+      // Three days later, the nurse's membership ended yesterday; nobody acted on the day it ended.
+      await db.dataSource.query(`UPDATE proposal SET opened_at = now() - interval '3 days' WHERE id = ANY($1::uuid[])`, [[p.id, untouched.id]]);
+      await db.dataSource.query(`UPDATE group_member SET valid_from = current_date - 10 WHERE group_id = ANY($1::uuid[])`, [[p.groupId, untouched.groupId]]);
+      await db.dataSource.query(
+        `UPDATE group_member SET valid_to = current_date - 1
+          WHERE staff_id = $1 AND group_id = (SELECT id FROM collaboration_group WHERE person_id = $2)`,
+        [s.nurse.staff.id, s.person.id],
+      );
+      const groups = await proposals.groupsChangedByCalendar();
+      expect(groups).toContain(p.groupId);
+      expect(groups).not.toContain(untouched.groupId);
+      for (const groupId of groups) await collaboration.recordCalendarChange(groupId);
+      expect((await proposals.get(p.id)).status).toBe(ProposalStatus.VOIDED);
+      expect((await proposals.get(untouched.id)).status).toBe(ProposalStatus.OPEN);
+      expect(await proposals.groupsChangedByCalendar()).not.toContain(p.groupId);
+    });
+
     it('closes at the deadline: REJECTED with a disagreement, EXPIRED without all votes', async () => {
       const s = await scene();
       const soon = () => new Date(Date.now() + 1500);

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CareEpisodeService, JobName, JobPayloads, JobQueue, ProposalService } from '@samverka/domain';
+import { CareEpisodeService, CollaborationService, JobName, JobPayloads, JobQueue, ProposalService } from '@samverka/domain';
 import { JobHandler } from '../runtime/job-handler.decorator';
 
 @Injectable()
@@ -10,6 +10,7 @@ export class DecisionsProcessor {
     private readonly proposals: ProposalService,
     private readonly episodes: CareEpisodeService,
     private readonly jobs: JobQueue,
+    private readonly collaboration: CollaborationService,
   ) {}
 
   @JobHandler(JobName.PROPOSAL_DEADLINE)
@@ -18,9 +19,14 @@ export class DecisionsProcessor {
     return { status: proposal?.status ?? null };
   }
 
-  /** The safety net that makes a lost job harmless: overdue proposals close, pending requests are decided. */
+  /**
+   * Every minute: memberships that began or ended by the calendar void open proposals; overdue proposals
+   * close; pending requests whose job was lost are queued again (so a crash loses no decision).
+   */
   @JobHandler(JobName.DECISION_SWEEP)
-  async sweep(): Promise<{ closed: number; requeued: number }> {
+  async sweep(): Promise<{ changedGroups: number; closed: number; requeued: number }> {
+    const changedGroups = await this.proposals.groupsChangedByCalendar();
+    for (const groupId of changedGroups) await this.collaboration.recordCalendarChange(groupId);
     const overdue = await this.proposals.overdueIds();
     for (const id of overdue) await this.proposals.closeIfDue(id);
     const stale = await this.episodes.staleRequestIds();
@@ -28,8 +34,10 @@ export class DecisionsProcessor {
       // A new job id: the original job may still exist (failed) under the old one.
       await this.jobs.enqueue(JobName.DISCHARGE_EXECUTE, { requestId }, { jobId: `discharge-${requestId}-sweep-${Date.now()}` });
     }
-    if (overdue.length || stale.length) this.logger.log(`Sweep: closed ${overdue.length} overdue proposals, re-enqueued ${stale.length} discharge requests`);
-    return { closed: overdue.length, requeued: stale.length };
+    if (changedGroups.length || overdue.length || stale.length) {
+      this.logger.log(`Sweep: ${changedGroups.length} groups changed by the calendar, ${overdue.length} overdue proposals closed, ${stale.length} discharge requests re-enqueued`);
+    }
+    return { changedGroups: changedGroups.length, closed: overdue.length, requeued: stale.length };
   }
 
   @JobHandler(JobName.DISCHARGE_EXECUTE)

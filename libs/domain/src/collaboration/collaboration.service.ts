@@ -89,6 +89,16 @@ export class CollaborationService {
     });
   }
 
+  /**
+   * A membership that starts or ends by the calendar changes the group too, without anyone acting at that
+   * moment: the worker's sweep calls this for such groups so the change is recorded and its listeners run.
+   */
+  async recordCalendarChange(groupId: string): Promise<void> {
+    const group = await this.db.getRepository(CollaborationGroup).findOneBy({ id: groupId });
+    if (!group) throw DomainError.notFound('collaboration group');
+    await this.changeMembership(group.personId, async () => undefined);
+  }
+
   /** The person whose group a membership belongs to (for the access check before changing it). */
   async personOfMembership(memberId: string): Promise<string> {
     const rows: Array<{ person_id: string }> = await this.db.query(

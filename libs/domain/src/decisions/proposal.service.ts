@@ -13,6 +13,7 @@ import { JobName } from '../jobs/jobs';
 import { NotificationService } from '../notifications/notification.service';
 import { Organisation } from '../organisation/organisation.entity';
 import { StaffMember } from '../staff/staff-member.entity';
+import { today } from '../time';
 import { evaluateProposal, missingPrincipals } from './consensus';
 import { ProposalStatus, ProposalType, VoteChoice } from './decision.enums';
 import { DecisionEvent, decisionEvent, DecisionEventBus, DecisionEventKind } from './decision-events';
@@ -179,6 +180,22 @@ export class ProposalService implements OnModuleInit {
   async overdueIds(limit = 500): Promise<string[]> {
     const rows: Array<{ id: string }> = await this.db.query(`SELECT id FROM proposal WHERE status = 'OPEN' AND deadline < now() ORDER BY deadline LIMIT $1`, [limit]);
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Groups with an open proposal whose membership has changed by the calendar since it opened (a member
+   * whose period ended, or one whose period began). Membership changes made through the service are
+   * caught at once; these are found by the worker's sweep.
+   */
+  async groupsChangedByCalendar(): Promise<string[]> {
+    const rows: Array<{ group_id: string }> = await this.db.query(
+      `SELECT DISTINCT p.group_id FROM proposal p JOIN group_member m ON m.group_id = p.group_id
+        WHERE p.status = 'OPEN'
+          AND ((m.valid_to IS NOT NULL AND m.valid_to < $1 AND m.valid_to >= (p.opened_at AT TIME ZONE 'Europe/Stockholm')::date)
+            OR (m.valid_from <= $1 AND m.valid_from > (p.opened_at AT TIME ZONE 'Europe/Stockholm')::date))`,
+      [today()],
+    );
+    return rows.map((r) => r.group_id);
   }
 
   /** Voids open proposals (of a group, or about given episodes) inside the caller's transaction. */
