@@ -333,14 +333,48 @@ async function backendCpuMs(withClient, applicationName) {
   return { total, perPid };
 }
 
+/** CPU time (ms) of every process on this machine, by pid, with its command name; empty where there is no /proc. */
+function processCpuMs() {
+  const all = new Map();
+  let pids = [];
+  try {
+    pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return all;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      all.set(Number(pid), { comm, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return all;
+}
+
 async function cpuSnapshot(server, withClient) {
   const [stats, backends] = await Promise.all([server.ask('stats'), backendCpuMs(withClient, server.applicationName)]);
-  return { stats, backends, machine: machineBusyMs(), bench: process.cpuUsage(), at: process.hrtime.bigint() };
+  return { stats, backends, machine: machineBusyMs(), bench: process.cpuUsage(), processes: processCpuMs(), at: process.hrtime.bigint() };
+}
+
+/** The processes other than ours that used the most CPU between two snapshots. */
+function busiestOthers(before, after, ours, seconds) {
+  const others = [];
+  for (const [pid, now] of after.processes) {
+    if (ours.has(pid)) continue;
+    const ms = now.ms - (before.processes.get(pid)?.ms ?? 0);
+    if (ms > 0) others.push({ pid, comm: now.comm, cores: ms / 1000 / seconds });
+  }
+  return others.sort((a, b) => b.cores - a.cores).slice(0, 4);
 }
 
 /** Where the CPU went in the window, in ms per request and in cores. */
-function cpuDelta(before, after, requests) {
+function cpuDelta(before, after, requests, serverPid) {
   const seconds = Number(after.at - before.at) / 1e9;
+  const ours = new Set([process.pid, serverPid, ...(after.backends ? after.backends.perPid.keys() : [])]);
   const serverMs = (after.stats.cpu.user + after.stats.cpu.system - before.stats.cpu.user - before.stats.cpu.system) / 1000;
   const benchMs = (after.bench.user + after.bench.system - before.bench.user - before.bench.system) / 1000;
   let postgresMs = null;
@@ -360,6 +394,7 @@ function cpuDelta(before, after, requests) {
     benchCores: benchMs / 1000 / seconds,
     machineCores: machineMs === null ? null : machineMs / 1000 / seconds,
     otherCores: other === null ? null : other / 1000 / seconds,
+    busiestOthers: busiestOthers(before, after, ours, seconds),
   };
 }
 
@@ -452,7 +487,7 @@ async function measure(server, port, pairs, tokens, cursor, withClient) {
   if (settings.profile) await server.ask('profile-stop', { file: profileFile });
   if (result.bad > 0) throw new Error(`${server.name}: ${result.bad} responses were not an overview; first: ${result.firstBad}`);
   const delta = statsDelta(before.stats, after.stats, statementNamer());
-  const f = figures(result, delta, cpuDelta(before, after, delta.requests));
+  const f = figures(result, delta, cpuDelta(before, after, delta.requests, server.child.pid));
   if (settings.profile) f.profile = { file: profileFile, summary: summariseProfile(profileFile) };
   return f;
 }
@@ -618,6 +653,20 @@ async function main() {
         `postgres ${c.postgresMsPerRequest === null ? 'n/a' : fixed(c.postgresMsPerRequest)} ms/req (${cores(c.postgresCores)} cores)   ` +
         `load generator ${cores(c.benchCores)} cores   machine busy ${cores(c.machineCores)} cores, of which other processes ${cores(c.otherCores)}`,
     );
+  }
+  log(
+    `  the API spends ${fixed(apiFigures.cpu.serverMsPerRequest / rawFigures.cpu.serverMsPerRequest, 1)}x the baseline's server CPU per request ` +
+      `(raw/api ${fixed(rawFigures.cpu.serverMsPerRequest / apiFigures.cpu.serverMsPerRequest)}); the API's Node.js thread can serve at most about ` +
+      `${Math.round(1000 / apiFigures.cpu.serverMsPerRequest)} requests/s on one core`,
+  );
+  for (const [name, f] of [['api', apiFigures], ['raw', rawFigures]]) {
+    if (f.cpu.otherCores !== null && f.cpu.otherCores > 0.25) {
+      const who = f.cpu.busiestOthers.map((p) => `${p.comm} (pid ${p.pid}) ${p.cores.toFixed(2)}`).join(', ');
+      log(
+        `WARNING: other processes used ${f.cpu.otherCores.toFixed(2)} cores during the ${name} window (busiest: ${who}), ` +
+          `so its figures (and the ratio) are depressed; rerun on a quiet machine or with BENCH_ROUNDS=3`,
+      );
+    }
   }
   printStatements(apiFigures, rawFigures);
   const apart = [...new Set([...apiFigures.delta.perStatement.keys(), ...rawFigures.delta.perStatement.keys()])].filter((n) => {
