@@ -19,6 +19,13 @@ function* walk(dir) {
 
 /** The first source file whose compiled counterpart is missing or older, or null when dist/ is current. */
 function staleReason() {
+  const main = path.join(root, 'dist/apps/api/src/main.js');
+  if (!fs.existsSync(main)) return 'dist/ is missing';
+  // The build's own configuration (scripts/build.js and what it requires) counts as a source too.
+  for (const config of ['scripts/build.js', 'scripts/swc-options.js']) {
+    const file = path.join(root, config);
+    if (fs.existsSync(file) && fs.statSync(file).mtimeMs > fs.statSync(main).mtimeMs) return `${config} changed after the last build`;
+  }
   for (const source of SOURCES) {
     for (const file of walk(path.join(root, source))) {
       const target = path.join(root, 'dist', path.relative(root, file).replace(/\.ts$/, '.js'));
