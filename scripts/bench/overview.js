@@ -273,11 +273,9 @@ const IDENTITY_MISS = 'identity: staff lookup (TypeORM, on cache miss)';
 /** Names the statements seen, from the constants the servers import (and TypeORM's identity lookup). */
 function statementNamer() {
   const { OVERVIEW_SQL } = require(path.join(root, 'dist/libs/domain/src/overview/overview.queries'));
-  const { INSERT_ACCESS_LOG_SQL } = require(path.join(root, 'dist/libs/domain/src/access/access-log.service'));
-  const { VISIBLE_PERSONS_SQL } = require(path.join(root, 'dist/libs/auth/src/access.policy'));
+  const { AUTHORISE_AND_LOG_SQL } = require(path.join(root, 'dist/libs/auth/src/access.policy'));
   const known = new Map([
-    [VISIBLE_PERSONS_SQL, 'VISIBLE_PERSONS_SQL (access check)'],
-    [INSERT_ACCESS_LOG_SQL, 'INSERT_ACCESS_LOG_SQL (access log)'],
+    [AUTHORISE_AND_LOG_SQL, 'AUTHORISE_AND_LOG_SQL (access check and access log)'],
     ...Object.entries(OVERVIEW_SQL).map(([key, sql]) => [sql, `OVERVIEW_SQL.${key}`]),
   ]);
   return (sql) => {

@@ -4,7 +4,7 @@
 // in the same order and with the same dependencies as the API's resolvers and DataLoaders:
 //
 //   token (HS256, jose) -> identity cache, 30 s; on a miss: staff lookup, then organisation lookup
-//   VISIBLE_PERSONS_SQL -> INSERT_ACCESS_LOG_SQL
+//   AUTHORISE_AND_LOG_SQL (access check and access-log entry in one statement)
 //   persons | currentPlans | groupsByPerson | recentContacts | currentHousing    (in parallel)
 //   membersByGroup after groupsByPerson; staff of the contacts after recentContacts;
 //   staff of the roster (those not loaded already) after membersByGroup; their organisations after them
@@ -20,8 +20,8 @@ const { jwtVerify } = require('jose');
 
 const dist = path.resolve(__dirname, '../../dist');
 const { OVERVIEW_SQL, OVERVIEW_RECENT_CONTACTS } = require(path.join(dist, 'libs/domain/src/overview/overview.queries'));
-const { INSERT_ACCESS_LOG_SQL, AccessAction } = require(path.join(dist, 'libs/domain/src/access/access-log.service'));
-const { VISIBLE_PERSONS_SQL, isUuid } = require(path.join(dist, 'libs/auth/src/access.policy'));
+const { AccessAction } = require(path.join(dist, 'libs/domain/src/access/access-log.service'));
+const { AUTHORISE_AND_LOG_SQL, isUuid } = require(path.join(dist, 'libs/auth/src/access.policy'));
 const { formatIdentityNumber } = require(path.join(dist, 'libs/domain/src/identity/identity-number'));
 const { today } = require(path.join(dist, 'libs/domain/src/time'));
 
@@ -111,9 +111,8 @@ async function authenticate(header) {
 async function overview(actor, personId) {
   if (!isUuid(personId)) throw new GraphQLFailure('personId must be a UUID', 'BAD_USER_INPUT');
   const day = today();
-  const visible = await query(VISIBLE_PERSONS_SQL, [actor.staffId, [personId], day]);
+  const visible = await query(AUTHORISE_AND_LOG_SQL, [actor.staffId, [personId], day, actor.organisationId, actor.unitId, AccessAction.READ_OVERVIEW]);
   if (visible.length === 0) throw new GraphQLFailure('person not found', 'NOT_FOUND');
-  await query(INSERT_ACCESS_LOG_SQL, [actor.staffId, actor.organisationId, actor.unitId, [personId], AccessAction.READ_OVERVIEW]);
 
   const ids = [personId];
   // The two relations this selection loads per item, batched per request exactly as the API's

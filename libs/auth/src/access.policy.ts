@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccessAction, AccessLogService, Actor, DomainError, today } from '@samverka/domain';
+import { AccessAction, Actor, DomainError, today } from '@samverka/domain';
 import { DataSource } from 'typeorm';
 
 /**
@@ -17,21 +17,31 @@ export const VISIBLE_PERSONS_SQL = `
                     AND c.valid_from <= $3 AND (c.valid_to IS NULL OR c.valid_to >= $3)
                     AND tm.valid_from <= $3 AND (tm.valid_to IS NULL OR tm.valid_to >= $3))`;
 
+/**
+ * The check and the access-log entry in one statement (one round trip): the persons the staff member
+ * may see are returned, and each of them is logged as read or written.
+ */
+export const AUTHORISE_AND_LOG_SQL = `
+  WITH visible AS (${VISIBLE_PERSONS_SQL}),
+  logged AS (
+    INSERT INTO access_log (staff_id, organisation_id, unit_id, person_id, action)
+    SELECT $1, $4, $5, id, $6 FROM visible
+  )
+  SELECT id FROM visible`;
+
 @Injectable()
 export class AccessPolicy {
-  constructor(
-    private readonly db: DataSource,
-    private readonly accessLog: AccessLogService,
-  ) {}
+  constructor(private readonly db: DataSource) {}
 
   /**
    * The gate in front of every read or write of person data: returns the persons the actor may see
-   * and logs the access to each of them (patientdatalagen). Two statements for any number of persons.
+   * and logs the access to each of them (patientdatalagen). One statement for any number of persons.
    */
   async authorise(actor: Actor, personIds: readonly string[], action: AccessAction): Promise<Set<string>> {
-    const visible = await this.visiblePersonIds(actor, personIds);
-    await this.accessLog.record(actor, [...visible], action);
-    return visible;
+    const ids = [...new Set(personIds)].filter(isUuid);
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await this.db.query(AUTHORISE_AND_LOG_SQL, [actor.staffId, ids, today(), actor.organisationId, actor.unitId, action]);
+    return new Set(rows.map((r) => r.id));
   }
 
   /** As `authorise` for one person; refuses without revealing whether the person exists. */

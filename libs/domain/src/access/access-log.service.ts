@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor } from '../actor';
 
 export enum AccessAction {
   READ_PERSON = 'READ_PERSON',
@@ -11,18 +10,13 @@ export enum AccessAction {
   WRITE = 'WRITE',
 }
 
-export const INSERT_ACCESS_LOG_SQL = `INSERT INTO access_log (staff_id, organisation_id, unit_id, person_id, action)
-  SELECT $1, $2, $3, unnest($4::uuid[]), $5`;
-
-/** Writes the access log: one statement however many persons were read. */
+/**
+ * Reads and retention of the access log. Entries are written by the access policy (libs/auth), in the
+ * same statement that decides the access, so that no read of a person goes unlogged.
+ */
 @Injectable()
 export class AccessLogService {
   constructor(private readonly db: DataSource) {}
-
-  async record(actor: Actor, personIds: readonly string[], action: AccessAction): Promise<void> {
-    if (personIds.length === 0) return;
-    await this.db.query(INSERT_ACCESS_LOG_SQL, [actor.staffId, actor.organisationId, actor.unitId, [...new Set(personIds)], action]);
-  }
 
   /** Retention: removes entries older than the configured number of days (at least five years). */
   async purgeOlderThan(days: number): Promise<number> {

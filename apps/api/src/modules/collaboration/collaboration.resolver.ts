@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, CollaborationGroup, CollaborationService, GroupMember, isActiveMember } from '@samverka/domain';
+import { AccessAction, Actor, CollaborationGroup, CollaborationService, GroupMember, isActiveMember, today } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { StaffMemberType } from '../staff/staff.types';
 import { AddGroupMemberInput, CollaborationGroupType, EndGroupMembershipInput, GroupMemberType, SetCoordinatorInput } from './collaboration.types';
@@ -37,7 +37,8 @@ export class CollaborationGroupResolver {
     @Args('includeInactive', { defaultValue: false }) includeInactive: boolean,
   ) {
     const members = await ctx.loaders.membersByGroup.load(group.id);
-    return includeInactive ? members : members.filter((m) => isActiveMember(m));
+    const day = today();
+    return includeInactive ? members : members.filter((m) => isActiveMember(m, day));
   }
 
   @ResolveField(() => StaffMemberType, { nullable: true })

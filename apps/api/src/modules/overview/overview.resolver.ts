@@ -57,7 +57,8 @@ export class OverviewResolver {
   @ResolveField(() => [GroupMemberType], { description: "The group's current roster" })
   async roster(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext) {
     const group = await ctx.loaders.groupByPerson.load(o.personId);
-    return group ? (await ctx.loaders.membersByGroup.load(group.id)).filter((m) => isActiveMember(m)) : [];
+    const day = today();
+    return group ? (await ctx.loaders.membersByGroup.load(group.id)).filter((m) => isActiveMember(m, day)) : [];
   }
 
   @ResolveField(() => [ContactEntryType], { description: 'The ten latest contacts' })
