@@ -256,7 +256,10 @@ export class ProposalService implements OnModuleInit {
     if (status === ProposalStatus.APPROVED && proposal.type === ProposalType.DISCHARGE) {
       proposal.approvalValidUntil = new Date(now.getTime() + this.config.DISCHARGE_APPROVAL_VALID_DAYS * DAY_MS);
     }
-    await tx.getRepository(Proposal).save(proposal);
+    await tx.getRepository(Proposal).update(
+      { id: proposal.id },
+      { status, closedAt: proposal.closedAt, closeReason: proposal.closeReason, approvalValidUntil: proposal.approvalValidUntil },
+    );
     await this.notifications.notifyGroup(tx, proposal.personId, `PROPOSAL_${status}`, `Proposal "${proposal.title}": ${CLOSE_REASONS[status]}`);
     return decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, proposal.personId, { proposalId: proposal.id, episodeId: proposal.episodeId, status });
   }
