@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccessAction, Actor, DomainError, today } from '@samverka/domain';
+import { AccessAction, activeOn, Actor, DomainError, today } from '@samverka/domain';
 import { DataSource } from 'typeorm';
 
 /**
@@ -10,12 +10,9 @@ import { DataSource } from 'typeorm';
 export const VISIBLE_PERSONS_SQL = `
   SELECT p.id FROM unnest($2::uuid[]) AS p(id)
    WHERE EXISTS (SELECT 1 FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
-                  WHERE g.person_id = p.id AND m.staff_id = $1
-                    AND m.valid_from <= $3 AND (m.valid_to IS NULL OR m.valid_to >= $3))
+                  WHERE g.person_id = p.id AND m.staff_id = $1 AND ${activeOn('m', '$3')})
       OR EXISTS (SELECT 1 FROM act_team_client c JOIN act_team_member tm ON tm.team_id = c.team_id
-                  WHERE c.person_id = p.id AND tm.staff_id = $1
-                    AND c.valid_from <= $3 AND (c.valid_to IS NULL OR c.valid_to >= $3)
-                    AND tm.valid_from <= $3 AND (tm.valid_to IS NULL OR tm.valid_to >= $3))`;
+                  WHERE c.person_id = p.id AND tm.staff_id = $1 AND ${activeOn('c', '$3')} AND ${activeOn('tm', '$3')})`;
 
 /**
  * The check and the access-log entry in one statement (one round trip): the persons the staff member

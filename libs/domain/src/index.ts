@@ -9,6 +9,7 @@ export * from './actor';
 export * from './collaboration/collaboration-group.entity';
 export * from './collaboration/collaboration.service';
 export * from './collaboration/group-member.entity';
+export { activeOn } from './collaboration/period';
 export * from './config/app-config';
 export * from './database/data-source';
 export * from './database/migrate';

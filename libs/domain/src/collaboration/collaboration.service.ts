@@ -7,6 +7,7 @@ import { StaffMember } from '../staff/staff-member.entity';
 import { today } from '../time';
 import { CollaborationGroup } from './collaboration-group.entity';
 import { GroupMember } from './group-member.entity';
+import { isActiveMember } from './period';
 
 export interface NewGroupMember {
   staffId: string;
@@ -22,9 +23,7 @@ export interface NewGroupMember {
  */
 export type MembershipChangeListener = (tx: EntityManager, groupId: string) => Promise<(() => Promise<void>) | void>;
 
-export function isActiveMember(member: Pick<GroupMember, 'validFrom' | 'validTo'>, on: string = today()): boolean {
-  return member.validFrom <= on && (member.validTo === null || member.validTo >= on);
-}
+export { isActiveMember } from './period';
 
 @Injectable()
 export class CollaborationService {

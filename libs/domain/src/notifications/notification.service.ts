@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { activeOn } from '../collaboration/period';
 import { today } from '../time';
 import { Notification } from './notification.entity';
 
@@ -13,7 +14,7 @@ export class NotificationService {
       `INSERT INTO notification (recipient_staff_id, person_id, kind, message)
        SELECT DISTINCT m.staff_id, g.person_id, $2, $3
          FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
-        WHERE g.person_id = $1 AND m.valid_from <= $4 AND (m.valid_to IS NULL OR m.valid_to >= $4)`,
+        WHERE g.person_id = $1 AND ${activeOn('m', '$4')}`,
       [personId, kind, message, today()],
     );
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { activeOn } from '../collaboration/period';
 import { decodeCursor, encodeCursor, Page, PageRequest, toPage } from '../pagination/page';
 import { SipPlanStatus } from '../sip-plan/sip-plan.content';
 import { today } from '../time';
@@ -24,12 +25,11 @@ export const CASELOAD_SQL = `
   WITH mine AS (
     SELECT g.person_id, 'COLLABORATION_GROUP' AS reason
       FROM group_member m JOIN collaboration_group g ON g.id = m.group_id
-     WHERE m.staff_id = $1 AND m.valid_from <= $2 AND (m.valid_to IS NULL OR m.valid_to >= $2)
+     WHERE m.staff_id = $1 AND ${activeOn('m', '$2')}
     UNION
     SELECT c.person_id, 'ACT_TEAM'
       FROM act_team_member tm JOIN act_team_client c ON c.team_id = tm.team_id
-     WHERE tm.staff_id = $1 AND tm.valid_from <= $2 AND (tm.valid_to IS NULL OR tm.valid_to >= $2)
-       AND c.valid_from <= $2 AND (c.valid_to IS NULL OR c.valid_to >= $2)
+     WHERE tm.staff_id = $1 AND ${activeOn('tm', '$2')} AND ${activeOn('c', '$2')}
   ), persons AS (
     SELECT person_id, array_agg(DISTINCT reason ORDER BY reason) AS reasons FROM mine GROUP BY person_id
   )
