@@ -47,6 +47,10 @@ describe('demo data', () => {
     expect(housed).toBe(16);
     const [{ withEpisodes }] = await db.dataSource.query(`SELECT count(DISTINCT person_id)::int AS "withEpisodes" FROM care_episode WHERE status = 'ACTIVE'`);
     expect(withEpisodes).toBe(16);
+    const [{ both }] = await db.dataSource.query(
+      `SELECT count(*)::int AS both FROM (SELECT person_id FROM care_episode GROUP BY person_id HAVING count(DISTINCT principal) = 2) x`,
+    );
+    expect(both).toBe(16);
     const [{ teams }] = await db.dataSource.query(`SELECT count(*)::int AS teams FROM act_team`);
     expect(teams).toBe(1);
 

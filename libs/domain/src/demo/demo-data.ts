@@ -1102,7 +1102,8 @@ class DemoSeeder {
       [OrganisationKind.PRIMARY_CARE]: EpisodeKind.PRIMARY_CARE,
     };
     const done = new Set<string>();
-    for (const m of p.seed.members.filter((member) => member.voting)) {
+    // The registering member (the first) votes for their principal, as registration makes them do.
+    for (const m of p.seed.members.filter((member, i) => i === 0 || member.voting)) {
       const org = this.orgOf(m.staff);
       const kind = kindOf[org.kind];
       if (!kind || done.has(org.id) || org.principal === Principal.OTHER) continue;
