@@ -223,6 +223,35 @@ describe('GraphQL API over HTTP', () => {
       expect(fields).toEqual(expect.arrayContaining(['content.followUpOn', 'content.interventions.0.description', 'content.interventions.0.responsibleOrganisationId']));
     });
 
+    it('identifies a person registered without an ID document later, keeping the temporary reference', async () => {
+      const unknown = await f.person(setting.socialWorker);
+      const samordning = '19' + '701063239';
+      const { luhnCheckDigit } = await import('../../libs/domain/src');
+      const number = samordning + luhnCheckDigit(samordning.slice(2));
+      const result = await api.gql<any>(
+        `mutation($id: ID!, $input: UpdatePersonInput!) { updatePerson(personId: $id, input: $input) { identityKind identityNumber temporaryReference childrenStatus identityHistory { identityKind identityNumber } } }`,
+        { id: unknown.id, input: { identityKind: 'SAMORDNINGSNUMMER', identityNumber: `${number.slice(2, 8)}-${number.slice(8)}`, childrenStatus: 'NONE' } },
+        socialWorkerToken,
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.data.updatePerson).toEqual({
+        identityKind: 'SAMORDNINGSNUMMER',
+        identityNumber: `${number.slice(0, 8)}-${number.slice(8)}`,
+        temporaryReference: unknown.temporaryReference,
+        childrenStatus: 'NONE',
+        identityHistory: [{ identityKind: 'UNIDENTIFIED', identityNumber: null }],
+      });
+      // Later the same person gets a personnummer; the samordningsnummer stays theirs in the history.
+      const pnr = syntheticPersonnummer('19700103', 44, 'MALE');
+      await api.gql(`mutation($id: ID!, $input: UpdatePersonInput!) { updatePerson(personId: $id, input: $input) { id } }`, { id: unknown.id, input: { identityKind: 'PERSONNUMMER', identityNumber: pnr } }, socialWorkerToken);
+      const again = await api.gql(
+        `mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`,
+        { input: { identityKind: 'SAMORDNINGSNUMMER', identityNumber: number, givenName: 'Dup', familyName: 'Licate', roleInGroup: 'x' } },
+        socialWorkerToken,
+      );
+      expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
+    });
+
     it('rejects an unknown enum value before any resolver runs', async () => {
       const result = await api.gql(REGISTER, { input: { identityKind: 'PASSPORT', givenName: 'A', familyName: 'B', roleInGroup: 'x' } }, socialWorkerToken);
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

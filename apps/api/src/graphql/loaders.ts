@@ -92,6 +92,7 @@ export function createLoaders(s: LoaderServices) {
     recentContactsByPerson: many<string, ContactEntry>((ids) => s.overview.recentContacts(ids), (c) => c.personId),
     currentHousingByPerson: one<string, HousingPlacement>((ids) => s.overview.currentHousing(ids), (h) => h.personId),
     housingHistoryByPerson: many<string, HousingPlacement>((ids) => s.housing.historyByPersonIds(ids), (h) => h.personId),
+    identityHistoryByPerson: many((ids: readonly string[]) => s.persons.identityHistoryByPersonIds(ids), (r) => r.personId),
     relativesByPerson: many<string, Relative>((ids) => s.persons.relativesByPersonIds(ids), (r) => r.personId),
     actTeamsByPerson: many<string, ActTeam & { personId: string }>((ids) => s.overview.actTeamsByPersonIds(ids), (t) => t.personId),
     actTeamMembers: many<string, ActTeamMember>((ids) => s.actTeams.membersByTeamIds(ids), (m) => m.teamId),

@@ -1051,7 +1051,7 @@ class DemoSeeder {
     if (seed.children !== ChildrenStatus.UNKNOWN) {
       const year = Number(this.day.slice(0, 4));
       const children: ChildRecord[] = (seed.childAges ?? []).map(([age, livesWithPerson]) => ({ birthYear: year - age, livesWithPerson }));
-      await this.persons.update(person.id, { childrenStatus: seed.children, children });
+      await this.persons.update(this.actor(registrar.staff), person.id, { childrenStatus: seed.children, children });
     }
     const relatives: Relative[] = [];
     for (const r of seed.relatives ?? []) relatives.push(await this.persons.addRelative(person.id, r));

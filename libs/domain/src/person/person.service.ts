@@ -96,17 +96,23 @@ export class PersonService {
     });
   }
 
-  async update(personId: string, changes: PersonChanges): Promise<Person> {
+  async update(actor: Actor, personId: string, changes: PersonChanges): Promise<Person> {
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(Person);
       const person = await repo.findOne({ where: { id: personId }, lock: { mode: 'pessimistic_write' } });
       if (!person) throw DomainError.notFound();
       if (changes.identityKind !== undefined || changes.identityNumber !== undefined) {
         const kind = changes.identityKind ?? person.identityKind;
-        const number = changes.identityNumber !== undefined ? changes.identityNumber : person.identityNumber;
-        person.identityNumber = this.checkIdentity(kind, number);
-        person.identityKind = kind;
-        await this.assertNumberFree(tx, person.identityNumber, person.id);
+        const number = this.checkIdentity(kind, changes.identityNumber !== undefined ? changes.identityNumber : person.identityNumber);
+        if (kind !== person.identityKind || number !== person.identityNumber) {
+          await this.assertNumberFree(tx, number, person.id);
+          await tx.query(
+            `INSERT INTO person_identity_history (person_id, identity_kind, identity_number, replaced_by) VALUES ($1, $2, $3, $4)`,
+            [person.id, person.identityKind, person.identityNumber, actor.staffId],
+          );
+          person.identityKind = kind;
+          person.identityNumber = number;
+        }
       }
       const status = changes.childrenStatus ?? person.childrenStatus;
       const children = changes.children ?? (status === ChildrenStatus.YES ? person.children : []);
@@ -119,7 +125,8 @@ export class PersonService {
           throw DomainError.invalid(`children.${i}.birthYear`, 'Birth year is not plausible');
         }
       });
-      Object.assign(person, { ...stripUndefined(changes), childrenStatus: status, children });
+      const { identityKind: _kind, identityNumber: _number, ...rest } = changes;
+      Object.assign(person, { ...stripUndefined(rest), childrenStatus: status, children });
       return repo.save(person);
     });
   }
@@ -131,6 +138,15 @@ export class PersonService {
 
   byIds(ids: readonly string[]): Promise<Person[]> {
     return this.db.getRepository(Person).findBy({ id: In([...ids]) });
+  }
+
+  /** Earlier identities of each person, latest first. */
+  identityHistoryByPersonIds(ids: readonly string[]): Promise<Array<{ personId: string; identityKind: IdentityKind; identityNumber: string | null; replacedAt: Date }>> {
+    return this.db.query(
+      `SELECT person_id AS "personId", identity_kind AS "identityKind", identity_number AS "identityNumber", replaced_at AS "replacedAt"
+         FROM person_identity_history WHERE person_id = ANY($1::uuid[]) ORDER BY replaced_at DESC, id DESC`,
+      [ids],
+    );
   }
 
   relativesByPersonIds(ids: readonly string[]): Promise<Relative[]> {
@@ -146,9 +162,14 @@ export class PersonService {
 
   private async assertNumberFree(tx: EntityManager, identityNumber: string | null, exceptId: string | null): Promise<void> {
     if (!identityNumber) return;
-    const other = await tx.getRepository(Person).findOneBy({ identityNumber });
+    // A number someone held before still identifies them (a person must not be registered twice).
+    const holders: Array<{ id: string }> = await tx.query(
+      `SELECT id FROM person WHERE identity_number = $1
+       UNION SELECT person_id FROM person_identity_history WHERE identity_number = $1`,
+      [identityNumber],
+    );
     // Do not reveal who holds the number: the caller may not be allowed to see that person.
-    if (other && other.id !== exceptId) {
+    if (holders.some((h) => h.id !== exceptId)) {
       throw DomainError.conflict('A person with that identity number is already registered; ask the collaboration group coordinator for access');
     }
   }

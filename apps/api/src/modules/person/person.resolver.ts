@@ -10,7 +10,7 @@ import { CareEpisodeType, ProposalObjectType } from '../decisions/decisions.type
 import { HousingPlacementType } from '../housing/housing.types';
 import { SipPlanType } from '../sip-plan/sip-plan.types';
 import { ContactEntryConnection, ContactEntryType } from '../timeline/timeline.types';
-import { AddRelativeInput, ChildType, PersonType, RegisterPersonInput, RelativeType, UpdatePersonInput } from './person.types';
+import { AddRelativeInput, ChildType, IdentityRecordType, PersonType, RegisterPersonInput, RelativeType, UpdatePersonInput } from './person.types';
 
 /** Hides where a person with a protected identity lives or is met. */
 export function hideWhereabouts<T extends { address?: string | null; location?: string | null }>(person: Pick<Person, 'protectedIdentity'> | null, item: T): T {
@@ -48,7 +48,7 @@ export class PersonResolver {
     @CurrentActor() actor: Actor,
   ) {
     await this.access.authoriseOne(actor, personId, AccessAction.WRITE);
-    return this.persons.update(personId, input);
+    return this.persons.update(actor, personId, input);
   }
 
   @Mutation(() => RelativeType)
@@ -64,6 +64,12 @@ export class PersonResolver {
   @ResolveField(() => String, { nullable: true })
   identityNumber(@Parent() person: Person) {
     return formatIdentityNumber(person.identityKind, person.identityNumber);
+  }
+
+  @ResolveField(() => [IdentityRecordType], { description: 'Identities the person had before the current one, latest first' })
+  async identityHistory(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+    const records = await ctx.loaders.identityHistoryByPerson.load(person.id);
+    return records.map((r) => ({ ...r, identityNumber: formatIdentityNumber(r.identityKind, r.identityNumber) }));
   }
 
   @ResolveField(() => [ChildType])

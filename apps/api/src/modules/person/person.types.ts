@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ChildrenStatus, ContactChannel, IdentityKind, LegalGender, ProtectedIdentity } from '@samverka/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
@@ -13,6 +13,18 @@ export class ChildType {
 
   @Field()
   livesWithPerson: boolean;
+}
+
+@ObjectType('IdentityRecord', { description: 'An identity the person had before (numbers change: a samordningsnummer becomes a personnummer)' })
+export class IdentityRecordType {
+  @Field(() => IdentityKind)
+  identityKind: IdentityKind;
+
+  @Field(() => String, { nullable: true })
+  identityNumber: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  replacedAt: Date;
 }
 
 @ObjectType('Relative')

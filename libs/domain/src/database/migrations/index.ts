@@ -2,6 +2,7 @@ import { Foundation1763884800000 } from './1763884800000-foundation';
 import { JointDecisions1763971200000 } from './1763971200000-joint-decisions';
 import { MembershipHistory1764057600000 } from './1764057600000-membership-history';
 import { Administrators1764144000000 } from './1764144000000-administrators';
+import { IdentityHistory1764230400000 } from './1764230400000-identity-history';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
-export const MIGRATIONS = [Foundation1763884800000, JointDecisions1763971200000, MembershipHistory1764057600000, Administrators1764144000000];
+export const MIGRATIONS = [Foundation1763884800000, JointDecisions1763971200000, MembershipHistory1764057600000, Administrators1764144000000, IdentityHistory1764230400000];
