@@ -58,6 +58,19 @@ describe('GraphQL API over HTTP', () => {
       expect(unknown.errors?.[0].message).toBe(wrong.errors?.[0].message);
     });
 
+    it('stops password guessing after five failures, for known and unknown usernames alike', async () => {
+      const target = await f.staff(setting.municipality, 'NURSE' as never);
+      const login = `mutation($input: LoginInput!) { login(input: $input) { token } }`;
+      for (const username of [target.username, 'no-such-user']) {
+        for (let i = 0; i < 5; i++) {
+          const r = await api.gql(login, { input: { username, password: `guess ${i}` } });
+          expect(r.errors?.[0].message).toBe('Wrong username or password');
+        }
+        const blocked = await api.gql(login, { input: { username, password: target.password } });
+        expect(blocked.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Too many failed logins/), extensions: { code: 'UNAUTHENTICATED' } });
+      }
+    });
+
     it('refuses a deactivated staff member at login', async () => {
       const leaver = await f.staff(setting.municipality, 'CASE_MANAGER' as never);
       await f.staffService.setActive(leaver.staff.id, false);

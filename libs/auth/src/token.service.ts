@@ -8,6 +8,9 @@ const LOCAL_AUDIENCE = 'samverka-api';
 /** How long a resolved identity is reused; deactivating a staff member takes effect within this time. */
 const IDENTITY_CACHE_MS = 30_000;
 const IDENTITY_CACHE_MAX = 10_000;
+/** Password guessing: after this many failures for one username within the window, login is refused for the rest of it. */
+export const MAX_FAILED_LOGINS = 5;
+const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
 
 const unauthenticated = () => new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Sign in again: the token is missing, invalid or expired');
 
@@ -20,6 +23,8 @@ export class TokenService {
   private readonly secret: Uint8Array;
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
   private readonly cache = new Map<string, { actor: Actor; until: number }>();
+  /** Failed logins per username (known or not, so the refusal reveals nothing); per process. */
+  private readonly failures = new Map<string, { count: number; since: number }>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -34,9 +39,22 @@ export class TokenService {
     if (this.config.AUTH_MODE !== 'local') {
       throw new DomainError(DomainErrorCode.FORBIDDEN, 'Password login is disabled; sign in through your organisation');
     }
+    const key = username.toLowerCase();
+    const failed = this.failures.get(key);
+    if (failed && Date.now() - failed.since > FAILED_LOGIN_WINDOW_MS) this.failures.delete(key);
+    else if (failed && failed.count >= MAX_FAILED_LOGINS) {
+      throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Too many failed logins for this username; wait 15 minutes');
+    }
     const identity = await this.staff.findIdentity({ username });
     const ok = identity?.passwordHash ? await verifyPassword(password, identity.passwordHash) : false;
-    if (!identity || !ok) throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Wrong username or password');
+    if (!identity || !ok) {
+      const entry = this.failures.get(key) ?? { count: 0, since: Date.now() };
+      entry.count++;
+      if (this.failures.size >= IDENTITY_CACHE_MAX) this.failures.clear();
+      this.failures.set(key, entry);
+      throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Wrong username or password');
+    }
+    this.failures.delete(key);
     const expiresAt = new Date(Date.now() + this.config.TOKEN_TTL_SECONDS * 1000);
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
