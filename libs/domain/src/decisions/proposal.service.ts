@@ -77,7 +77,8 @@ export class ProposalService implements OnModuleInit {
         if (!episode || episode.personId !== input.personId) throw DomainError.invalid('episodeId', 'No care episode of this person with that id');
         if (episode.status !== EpisodeStatus.ACTIVE) throw DomainError.invalid('episodeId', 'The care episode has already ended');
       }
-      const voters = members.filter((m) => m.votingRepresentative);
+      // One vote per staff member, even if overlapping periods give them two memberships.
+      const voters = [...new Map(members.filter((m) => m.votingRepresentative).map((m) => [m.staffId, m])).values()];
       const missing = missingPrincipals(voters);
       if (missing.length > 0) {
         throw DomainError.invalidState(
