@@ -1,4 +1,5 @@
 import './graphql/enums';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
@@ -95,7 +96,12 @@ export class AppModule {
               playground: false,
               introspection: options.config.NODE_ENV !== 'production',
               // Outside production a browser opening /graphql gets Apollo Sandbox, embedded in the page.
-              plugins: options.config.NODE_ENV === 'production' ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })],
+              plugins: [
+                // Nothing here is cacheable (every read is access-checked and logged), and the cache-control
+                // plugin would otherwise wrap every field resolver.
+                ApolloServerPluginCacheControlDisabled(),
+                ...(options.config.NODE_ENV === 'production' ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })]),
+              ],
               includeStacktraceInErrorResponses: false,
               formatError,
               validationRules: [depthLimit(MAX_QUERY_DEPTH)],
