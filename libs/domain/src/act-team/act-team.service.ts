@@ -95,10 +95,6 @@ export class ActTeamService {
     return team;
   }
 
-  byIds(ids: readonly string[]): Promise<ActTeam[]> {
-    return this.db.getRepository(ActTeam).findBy({ id: In([...ids]) });
-  }
-
   list(): Promise<ActTeam[]> {
     return this.db.getRepository(ActTeam).find({ order: { name: 'ASC' } });
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
 import { Organisation } from '../organisation/organisation.entity';
 import { Principal } from '../organisation/organisation.enums';
@@ -106,14 +106,6 @@ export class CollaborationService {
     );
     if (rows.length === 0) throw DomainError.notFound('membership');
     return rows[0].person_id;
-  }
-
-  groupsByPersonIds(personIds: readonly string[]): Promise<CollaborationGroup[]> {
-    return this.db.getRepository(CollaborationGroup).findBy({ personId: In([...personIds]) });
-  }
-
-  membersByGroupIds(groupIds: readonly string[]): Promise<GroupMember[]> {
-    return this.db.getRepository(GroupMember).find({ where: { groupId: In([...groupIds]) }, order: { validFrom: 'ASC', id: 'ASC' } });
   }
 
   /** Every membership change runs here: the group row is locked and its membership version bumped. */

@@ -11,7 +11,6 @@ import { DomainError, DomainErrorCode } from '../errors/domain-error';
 import { JobQueue } from '../jobs/job-queue.service';
 import { JobName } from '../jobs/jobs';
 import { NotificationService } from '../notifications/notification.service';
-import { Organisation } from '../organisation/organisation.entity';
 import { StaffMember } from '../staff/staff-member.entity';
 import { today } from '../time';
 import { evaluateProposal, missingPrincipals } from './consensus';
@@ -230,10 +229,6 @@ export class ProposalService implements OnModuleInit {
 
   voteHistoryByProposalIds(ids: readonly string[]): Promise<VoteEvent[]> {
     return this.db.getRepository(VoteEvent).find({ where: { proposalId: In([...ids]) }, order: { id: 'ASC' } });
-  }
-
-  organisationsOf(ids: readonly string[]): Promise<Organisation[]> {
-    return this.db.getRepository(Organisation).findBy({ id: In([...ids]) });
   }
 
   /** Locks the group (shared: membership changes wait) and then the proposal, in the global lock order. */

@@ -42,10 +42,6 @@ export class OrganisationService {
     return found;
   }
 
-  byIds(ids: readonly string[]): Promise<Organisation[]> {
-    return this.db.getRepository(Organisation).findBy({ id: In([...ids]) });
-  }
-
   unitsByIds(ids: readonly string[]): Promise<Unit[]> {
     return this.db.getRepository(Unit).findBy({ id: In([...ids]) });
   }

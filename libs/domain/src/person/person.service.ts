@@ -136,10 +136,6 @@ export class PersonService {
     return repo.save(repo.create({ ...input, personId }));
   }
 
-  byIds(ids: readonly string[]): Promise<Person[]> {
-    return this.db.getRepository(Person).findBy({ id: In([...ids]) });
-  }
-
   /** Earlier identities of each person, latest first. */
   identityHistoryByPersonIds(ids: readonly string[]): Promise<Array<{ personId: string; identityKind: IdentityKind; identityNumber: string | null; replacedAt: Date }>> {
     return this.db.query(

@@ -103,10 +103,6 @@ export class SipPlanService {
     return plan;
   }
 
-  currentByPersonIds(personIds: readonly string[]): Promise<SipPlan[]> {
-    return this.db.getRepository(SipPlan).findBy({ personId: In([...personIds]), status: Not(SipPlanStatus.CLOSED) });
-  }
-
   byPersonIds(personIds: readonly string[]): Promise<SipPlan[]> {
     return this.db.getRepository(SipPlan).find({ where: { personId: In([...personIds]) }, order: { createdAt: 'DESC' } });
   }

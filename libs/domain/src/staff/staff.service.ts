@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
 import { Organisation } from '../organisation/organisation.entity';
 import { Unit } from '../organisation/unit.entity';
@@ -57,10 +57,6 @@ export class StaffService {
     if (!staff) throw DomainError.notFound('staff member');
     staff.active = active;
     return repo.save(staff);
-  }
-
-  byIds(ids: readonly string[]): Promise<StaffMember[]> {
-    return this.db.getRepository(StaffMember).findBy({ id: In([...ids]) });
   }
 
   async list(page: PageRequest, filter: { organisationId?: string; profession?: Profession } = {}): Promise<Page<StaffMember>> {
