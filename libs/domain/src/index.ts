@@ -32,6 +32,7 @@ export * from './person/person.entity';
 export * from './person/person.enums';
 export * from './person/person.service';
 export * from './person/relative.entity';
+export * from './person/whereabouts';
 export * from './platform/redis';
 export * from './platform/startup';
 export * from './sip-plan/plan-versioning';

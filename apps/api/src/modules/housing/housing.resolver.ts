@@ -1,9 +1,8 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, HousingPlacement, HousingService } from '@samverka/domain';
+import { AccessAction, Actor, hideWhereabouts, HousingPlacement, HousingService } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { OrganisationType } from '../organisation/organisation.types';
-import { hideWhereabouts } from '../person/person.resolver';
 import { HousingPlacementType, RecordMoveInput } from './housing.types';
 
 @Resolver(() => HousingPlacementType)

@@ -1,13 +1,12 @@
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, CaseloadRow, CaseloadService, isActiveMember, today } from '@samverka/domain';
+import { AccessAction, Actor, CaseloadRow, CaseloadService, hideWhereabouts, isActiveMember, today } from '@samverka/domain';
 import { PageArgs, toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
 import { ActTeamType } from '../act-team/act-team.types';
 import { CollaborationGroupType, GroupMemberType } from '../collaboration/collaboration.types';
 import { HousingPlacementType } from '../housing/housing.types';
-import { hideWhereabouts } from '../person/person.resolver';
 import { PersonType } from '../person/person.types';
 import { SipPlanType } from '../sip-plan/sip-plan.types';
 import { ContactEntryType } from '../timeline/timeline.types';

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, formatIdentityNumber, Person, PersonService, ProtectedIdentity, TimelineService } from '@samverka/domain';
+import { AccessAction, Actor, formatIdentityNumber, hideWhereabouts, Person, PersonService, TimelineService } from '@samverka/domain';
 import { PageArgs, toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
@@ -11,12 +11,6 @@ import { HousingPlacementType } from '../housing/housing.types';
 import { SipPlanType } from '../sip-plan/sip-plan.types';
 import { ContactEntryConnection, ContactEntryType } from '../timeline/timeline.types';
 import { AddRelativeInput, ChildType, IdentityRecordType, PersonType, RegisterPersonInput, RelativeType, UpdatePersonInput } from './person.types';
-
-/** Hides where a person with a protected identity lives or is met. */
-export function hideWhereabouts<T extends { address?: string | null; location?: string | null }>(person: Pick<Person, 'protectedIdentity'> | null, item: T): T {
-  if (!person || person.protectedIdentity === ProtectedIdentity.NONE) return item;
-  return { ...item, ...('address' in item ? { address: null } : {}), ...('location' in item ? { location: null } : {}) };
-}
 
 /**
  * A Person object only ever leaves a resolver after the AccessPolicy has let the actor see it, so the

@@ -1,0 +1,24 @@
+import { ProtectedIdentity } from '../../libs/domain/src/person/person.enums';
+import { hideWhereabouts } from '../../libs/domain/src/person/whereabouts';
+
+describe('whereabouts of a person with a protected identity', () => {
+  const placement = { kind: 'TRAINING_FLAT', address: 'Exempelgatan 1' };
+  const contact = { kind: 'HOME_VISIT', location: 'Exempelgatan 1', summary: 'Visit' };
+
+  it('shows them when the identity is not protected', () => {
+    expect(hideWhereabouts({ protectedIdentity: ProtectedIdentity.NONE }, placement)).toEqual(placement);
+    expect(hideWhereabouts({ protectedIdentity: ProtectedIdentity.NONE }, contact)).toEqual(contact);
+  });
+
+  it.each([ProtectedIdentity.SEKRETESSMARKERING, ProtectedIdentity.SKYDDAD_FOLKBOKFORING, ProtectedIdentity.FINGERADE_PERSONUPPGIFTER])(
+    'hides address and location at level %s, keeping the rest',
+    (level) => {
+      expect(hideWhereabouts({ protectedIdentity: level }, placement)).toEqual({ kind: 'TRAINING_FLAT', address: null });
+      expect(hideWhereabouts({ protectedIdentity: level }, contact)).toEqual({ kind: 'HOME_VISIT', location: null, summary: 'Visit' });
+    },
+  );
+
+  it('hides them when it is unknown whose they are', () => {
+    expect(hideWhereabouts(null, placement).address).toBeNull();
+  });
+});
