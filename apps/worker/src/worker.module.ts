@@ -4,7 +4,10 @@ import { AppConfig, DomainModule } from '@samverka/domain';
 import { DataSource } from 'typeorm';
 import { DecisionsProcessor } from './processors/decisions.processor';
 import { HousekeepingProcessor } from './processors/housekeeping.processor';
+import { RemindersProcessor } from './processors/reminders.processor';
+import { HealthServer } from './runtime/health.server';
 import { JobRunner } from './runtime/job-runner';
+import { OutboxRelay } from './runtime/outbox-relay';
 
 /** The worker: the domain services plus queue consumers. It does not load the GraphQL API. */
 @Module({})
@@ -13,7 +16,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [DomainModule.forRoot(options), DiscoveryModule],
-      providers: [JobRunner, HousekeepingProcessor, DecisionsProcessor],
+      providers: [JobRunner, OutboxRelay, HealthServer, HousekeepingProcessor, DecisionsProcessor, RemindersProcessor],
     };
   }
 }

@@ -1,11 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { APP_CONFIG, AppConfig, JobName, JobQueue, QUEUE_OF_JOB, QueueName, redisConnection, REPEATING_JOBS } from '@samverka/domain';
 import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { JOB_HANDLER } from './job-handler.decorator';
 
-type Handler = (payload: unknown, job: Job) => Promise<unknown>;
+type Handler = (payload: unknown, job: Job, token?: string) => Promise<unknown>;
 
 /** Per-queue concurrency: each kind of work is tuned on its own. */
 const CONCURRENCY: Record<QueueName, number> = {
@@ -13,6 +13,10 @@ const CONCURRENCY: Record<QueueName, number> = {
   [QueueName.DECISIONS]: 2,
   // Row locks make concurrent discharges safe; more than a few only queue up on the same rows.
   [QueueName.DISCHARGE]: 4,
+  // Each due reminder is a short transaction; e-mail and SMS wait mostly on the network.
+  [QueueName.REMINDERS]: 8,
+  [QueueName.EMAIL]: 16,
+  [QueueName.SMS]: 16,
 };
 
 /**
@@ -20,7 +24,7 @@ const CONCURRENCY: Record<QueueName, number> = {
  * name has no handler or two, so a job can never sit in a queue that nothing consumes.
  */
 @Injectable()
-export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private readonly workers: Worker[] = [];
   private readonly connections: Redis[] = [];
@@ -39,25 +43,50 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     for (const queue of Object.values(QueueName)) {
       const connection = redisConnection(this.config);
       this.connections.push(connection);
-      const worker = new Worker(queue, (job) => this.run(job), {
+      const worker = new Worker(queue, (job, token) => this.run(job, token), {
         connection,
         prefix: this.config.QUEUE_PREFIX,
         concurrency: CONCURRENCY[queue],
+        // A killed worker's jobs are taken up again within about 15 s (a 10 s lock, checked every 5 s);
+        // a job run twice is harmless here (firing is idempotent, sends carry their idempotency key).
+        // Only a job that keeps killing workers is given up.
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
+        maxStalledCount: 5,
       });
-      worker.on('failed', (job, error) => this.logger.warn(`${queue}/${job?.name} job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.name}`));
+      worker.on('failed', (job, error) => {
+        // Class and code only: a message may quote personal data. Job ids hold ids only.
+        const code = (error as { code?: string }).code;
+        this.logger.warn(`${queue}/${job?.name} job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.name}${code ? ` (${code})` : ''}`);
+      });
       worker.on('error', (error) => this.logger.error(`${queue} worker error: ${error.name}: ${error.message.split('\n')[0]}`));
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
-    for (const { name, pattern } of REPEATING_JOBS) {
-      await this.jobs.queue(QUEUE_OF_JOB[name]).upsertJobScheduler(name, { pattern, tz: 'Europe/Stockholm' }, { name, data: {} });
-    }
+    await this.upsertSchedulers();
     this.logger.log(`Consuming ${Object.values(QueueName).join(', ')} (${this.handlers.size} job types)`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** The repeating jobs live in Redis; after Redis has lost its data they are put back from here. */
+  async upsertSchedulers(): Promise<void> {
+    for (const { name, pattern } of REPEATING_JOBS) {
+      await this.jobs.queue(QUEUE_OF_JOB[name]).upsertJobScheduler(name, { pattern, tz: 'Europe/Stockholm' }, { name, data: {} });
+    }
+  }
+
+  /** Ready when every queue has a running consumer. */
+  get running(): boolean {
+    return this.workers.length > 0 && this.workers.every((w) => w.isRunning());
+  }
+
+  /**
+   * Graceful: each worker stops taking jobs and waits for those in flight to finish, before the
+   * queues they enqueue into and the database close.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     this.connections.forEach((c) => c.disconnect());
+    if (this.workers.length) this.logger.log('Stopped: jobs in flight finished, the rest stay queued');
   }
 
   private collectHandlers(): void {
@@ -76,9 +105,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     if (missing.length) throw new Error(`No handler for job(s): ${missing.join(', ')}`);
   }
 
-  private async run(job: Job): Promise<unknown> {
+  private async run(job: Job, token?: string): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`No handler for job ${job.name}`);
-    return handler(job.data, job);
+    return handler(job.data, job, token);
   }
 }

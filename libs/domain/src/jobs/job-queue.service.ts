@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -7,7 +7,8 @@ import { JobName, JobPayloads, QUEUE_OF_JOB, QueueName } from './jobs';
 
 /** Enqueues typed jobs. The API and the worker both enqueue; only the worker consumes. */
 @Injectable()
-export class JobQueue implements OnModuleDestroy {
+export class JobQueue implements OnApplicationShutdown {
+  private readonly logger = new Logger('JobQueue');
   private readonly queues = new Map<QueueName, Queue>();
   /** BullMQ does not close a connection it was given, so the queue's owner does. */
   private readonly connections: Redis[] = [];
@@ -19,14 +20,25 @@ export class JobQueue implements OnModuleDestroy {
     if (!queue) {
       const connection = redisConnection(this.config);
       this.connections.push(connection);
-      queue = new Queue(name, {
-        connection,
-        prefix: this.config.QUEUE_PREFIX,
-        defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: 1000, removeOnFail: 5000 },
-      });
+      queue = new Queue(name, { connection, prefix: this.config.QUEUE_PREFIX, defaultJobOptions: this.defaultsFor(name) });
+      // Without a listener BullMQ prints whole stacks during a Redis outage; ioredis reconnects by itself.
+      queue.on('error', (error: Error & { code?: string }) => this.logger.warn(`Queue ${name}: ${error.name}${error.code ? ` (${error.code})` : ''}`));
       this.queues.set(name, queue);
     }
     return queue;
+  }
+
+  private defaultsFor(name: QueueName): JobsOptions {
+    switch (name) {
+      case QueueName.EMAIL:
+      case QueueName.SMS:
+        // Completed sends are recorded in PostgreSQL (delivery), so Redis need not keep them.
+        return { attempts: this.config.NOTIFY_ATTEMPTS, backoff: { type: 'exponential', delay: this.config.NOTIFY_BACKOFF_MS }, removeOnComplete: true, removeOnFail: 5000 };
+      case QueueName.REMINDERS:
+        return { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 5000 };
+      default:
+        return { attempts: 5, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: 1000, removeOnFail: 5000 };
+    }
   }
 
   /** A `jobId` makes a second enqueue of the same work a no-op. */
@@ -34,7 +46,20 @@ export class JobQueue implements OnModuleDestroy {
     await this.queue(QUEUE_OF_JOB[name]).add(name, payload, options);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Enqueues many jobs of one kind in one round trip; each names its own deterministic id. */
+  async enqueueMany<N extends JobName>(name: N, jobs: Array<{ payload: JobPayloads[N]; jobId: string; delay?: number }>): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue(QUEUE_OF_JOB[name]).addBulk(jobs.map((j) => ({ name, data: j.payload, opts: { jobId: j.jobId, delay: j.delay } })));
+  }
+
+  /** Removes waiting or delayed jobs; a job already running is left to find that its work is gone. */
+  async removeMany(name: JobName, jobIds: string[]): Promise<void> {
+    const queue = this.queue(QUEUE_OF_JOB[name]);
+    await Promise.all(jobIds.map((id) => queue.remove(id)));
+  }
+
+  /** Last: consumers stop first (beforeApplicationShutdown), and a job finishing then may still enqueue. */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.connections.forEach((c) => c.disconnect());
   }

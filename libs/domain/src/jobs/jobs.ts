@@ -6,6 +6,11 @@ export enum QueueName {
   HOUSEKEEPING = 'housekeeping',
   DECISIONS = 'decisions',
   DISCHARGE = 'discharge',
+  /** Reminder occurrences falling due: each one finds its recipients and records its deliveries. */
+  REMINDERS = 'reminders',
+  /** One e-mail per job, so that one failing recipient never holds up another. */
+  EMAIL = 'email',
+  SMS = 'sms',
 }
 
 export enum JobName {
@@ -17,6 +22,14 @@ export enum JobName {
   DECISION_SWEEP = 'decision-sweep',
   /** Decides one discharge request (id = request id). */
   DISCHARGE_EXECUTE = 'discharge-execute',
+  /** One reminder occurrence is due (id = occurrence key and generation). */
+  REMINDER_DUE = 'reminder-due',
+  /** Sends one e-mail delivery (id = delivery id). */
+  DELIVER_EMAIL = 'deliver-email',
+  /** Sends one SMS delivery (id = delivery id). */
+  DELIVER_SMS = 'deliver-sms',
+  /** Nightly: derives every person's reminders again, so changed settings and the calendar are caught up. */
+  REMINDER_RECONCILE_ALL = 'reminder-reconcile-all',
 }
 
 export interface JobPayloads {
@@ -24,6 +37,10 @@ export interface JobPayloads {
   [JobName.PROPOSAL_DEADLINE]: { proposalId: string };
   [JobName.DECISION_SWEEP]: Record<string, never>;
   [JobName.DISCHARGE_EXECUTE]: { requestId: string };
+  [JobName.REMINDER_DUE]: { key: string; generation: number };
+  [JobName.DELIVER_EMAIL]: { deliveryId: string };
+  [JobName.DELIVER_SMS]: { deliveryId: string };
+  [JobName.REMINDER_RECONCILE_ALL]: Record<string, never>;
 }
 
 export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
@@ -31,10 +48,15 @@ export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.PROPOSAL_DEADLINE]: QueueName.DECISIONS,
   [JobName.DECISION_SWEEP]: QueueName.DECISIONS,
   [JobName.DISCHARGE_EXECUTE]: QueueName.DISCHARGE,
+  [JobName.REMINDER_DUE]: QueueName.REMINDERS,
+  [JobName.DELIVER_EMAIL]: QueueName.EMAIL,
+  [JobName.DELIVER_SMS]: QueueName.SMS,
+  [JobName.REMINDER_RECONCILE_ALL]: QueueName.HOUSEKEEPING,
 };
 
 /** Jobs the worker schedules itself, with their repeat pattern (cron, Europe/Stockholm). */
 export const REPEATING_JOBS: Array<{ name: JobName; pattern: string }> = [
   { name: JobName.ACCESS_LOG_RETENTION, pattern: '17 3 * * *' },
   { name: JobName.DECISION_SWEEP, pattern: '* * * * *' },
+  { name: JobName.REMINDER_RECONCILE_ALL, pattern: '7 2 * * *' },
 ];

@@ -1,29 +1,135 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { activeOn } from '../collaboration/period';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DomainError } from '../errors/domain-error';
 import { today } from '../time';
 import { Notification } from './notification.entity';
 
+/** How a staff member wants reminders: in-app always; e-mail and SMS on or off; quiet hours for non-urgent ones. */
+export interface NotificationPreferences {
+  email: boolean;
+  sms: boolean;
+  locale: 'sv' | 'en';
+  /** Swedish local time, HH:MM; both or neither. */
+  quietFrom: string | null;
+  quietTo: string | null;
+}
+
+/**
+ * The in-app inbox. New notifications are announced through Redis (the recipient's staff id only) so
+ * that every API instance can push them to its subscribers; the content is read from PostgreSQL.
+ */
 @Injectable()
-export class NotificationService {
-  constructor(private readonly db: DataSource) {}
+export class NotificationService implements OnApplicationShutdown {
+  private publisher?: Redis;
+  private subscriber?: Redis;
+  private readonly listeners = new Set<(staffId: string) => void>();
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private get channel(): string {
+    return `${this.config.QUEUE_PREFIX}:notifications`;
+  }
 
   /** Notifies every current member of the person's collaboration group, in the caller's transaction. */
-  async notifyGroup(tx: EntityManager, personId: string, kind: string, message: string): Promise<void> {
-    await tx.query(
+  async notifyGroup(tx: EntityManager, personId: string, kind: string, message: string): Promise<string[]> {
+    const rows: Array<{ recipient_staff_id: string }> = await tx.query(
       `INSERT INTO notification (recipient_staff_id, person_id, kind, message)
        SELECT DISTINCT m.staff_id, g.person_id, $2, $3
          FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
-        WHERE g.person_id = $1 AND ${activeOn('m', '$4')}`,
+        WHERE g.person_id = $1 AND ${activeOn('m', '$4')}
+       RETURNING recipient_staff_id`,
       [personId, kind, message, today()],
     );
+    return rows.map((r) => r.recipient_staff_id);
   }
 
-  forRecipient(staffId: string, limit = 50): Promise<Notification[]> {
-    return this.db.getRepository(Notification).find({ where: { recipientStaffId: staffId }, order: { createdAt: 'DESC' }, take: limit });
+  /** Notifies the coordinator of the person's collaboration group, in the caller's transaction; returns the recipients. */
+  async notifyCoordinator(tx: EntityManager, personId: string, kind: string, message: string): Promise<string[]> {
+    const rows: Array<{ recipient_staff_id: string }> = await tx.query(
+      `INSERT INTO notification (recipient_staff_id, person_id, kind, message)
+       SELECT g.coordinator_staff_id, g.person_id, $2, $3 FROM collaboration_group g
+        WHERE g.person_id = $1 AND g.coordinator_staff_id IS NOT NULL
+       RETURNING recipient_staff_id`,
+      [personId, kind, message],
+    );
+    return rows.map((r) => r.recipient_staff_id);
   }
 
-  async markRead(staffId: string, ids: string[]): Promise<void> {
-    await this.db.query(`UPDATE notification SET read_at = now() WHERE recipient_staff_id = $1 AND id = ANY($2::uuid[]) AND read_at IS NULL`, [staffId, ids]);
+  /** Tells subscribers (in any process) that these staff members have something new; call after commit. */
+  async announce(staffIds: string[]): Promise<void> {
+    if (staffIds.length === 0) return;
+    this.publisher ??= new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 3 });
+    const pipeline = this.publisher.pipeline();
+    for (const staffId of new Set(staffIds)) pipeline.publish(this.channel, staffId);
+    await pipeline.exec();
+  }
+
+  /** Calls `listener` with the staff id of every announcement; returns the function that stops it. */
+  async subscribe(listener: (staffId: string) => void): Promise<() => void> {
+    if (!this.subscriber) {
+      this.subscriber = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
+      this.subscriber.on('message', (_channel: string, staffId: string) => this.listeners.forEach((l) => l(staffId)));
+      await this.subscriber.subscribe(this.channel);
+    }
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  forRecipient(staffId: string, limit = 50, unreadOnly = false): Promise<Notification[]> {
+    return this.db.getRepository(Notification).find({
+      where: unreadOnly ? { recipientStaffId: staffId, readAt: IsNull() } : { recipientStaffId: staffId },
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /** Unread notifications per person, so that the caller can count only those about persons it may show. */
+  async unreadByPerson(staffId: string): Promise<Map<string, number>> {
+    const rows: Array<{ person_id: string; n: number }> = await this.db.query(
+      `SELECT person_id, count(*)::int AS n FROM notification WHERE recipient_staff_id = $1 AND read_at IS NULL GROUP BY person_id`,
+      [staffId],
+    );
+    return new Map(rows.map((r) => [r.person_id, r.n]));
+  }
+
+  async markRead(staffId: string, ids: string[] | 'all'): Promise<number> {
+    const [, count] =
+      ids === 'all'
+        ? await this.db.query(`UPDATE notification SET read_at = now() WHERE recipient_staff_id = $1 AND read_at IS NULL`, [staffId])
+        : await this.db.query(`UPDATE notification SET read_at = now() WHERE recipient_staff_id = $1 AND id = ANY($2::uuid[]) AND read_at IS NULL`, [staffId, ids]);
+    return count as number;
+  }
+
+  async preferences(staffId: string): Promise<NotificationPreferences> {
+    const [row] = await this.db.query(
+      `SELECT email, sms, locale, to_char(quiet_from, 'HH24:MI') AS quiet_from, to_char(quiet_to, 'HH24:MI') AS quiet_to FROM notification_preference WHERE staff_id = $1`,
+      [staffId],
+    );
+    return row
+      ? { email: row.email, sms: row.sms, locale: row.locale, quietFrom: row.quiet_from, quietTo: row.quiet_to }
+      : { email: true, sms: false, locale: 'sv', quietFrom: null, quietTo: null };
+  }
+
+  async setPreferences(staffId: string, prefs: NotificationPreferences): Promise<NotificationPreferences> {
+    if ((prefs.quietFrom === null) !== (prefs.quietTo === null)) {
+      throw DomainError.invalid(prefs.quietFrom === null ? 'quietFrom' : 'quietTo', 'Quiet hours need both a start and an end');
+    }
+    await this.db.query(
+      `INSERT INTO notification_preference (staff_id, email, sms, locale, quiet_from, quiet_to) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (staff_id) DO UPDATE SET email = $2, sms = $3, locale = $4, quiet_from = $5, quiet_to = $6`,
+      [staffId, prefs.email, prefs.sms, prefs.locale, prefs.quietFrom, prefs.quietTo],
+    );
+    return this.preferences(staffId);
+  }
+
+  onApplicationShutdown(): void {
+    this.publisher?.disconnect();
+    this.subscriber?.disconnect();
   }
 }

@@ -1,0 +1,62 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { TokenService } from '@samverka/auth';
+import { JobQueue, QueueName } from '@samverka/domain';
+import type { NextFunction, Request, Response } from 'express';
+
+export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+
+/**
+ * Bull Board for operators at /admin/queues, for administrators only. Job payloads hold ids only, so
+ * the dashboard shows no personal data. A browser signs in with HTTP Basic (username and password,
+ * local logins) or sends the bearer token as a header or the `samverka_token` cookie.
+ */
+@Injectable()
+export class QueueDashboard implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly jobs: JobQueue,
+    private readonly tokens: TokenService,
+  ) {}
+
+  onModuleInit(): void {
+    const express = this.adapterHost.httpAdapter?.getInstance?.();
+    if (!express || typeof express.use !== 'function') return;
+    const board = new ExpressAdapter();
+    board.setBasePath(QUEUE_DASHBOARD_PATH);
+    createBullBoard({ queues: Object.values(QueueName).map((name) => new BullMQAdapter(this.jobs.queue(name))), serverAdapter: board });
+    express.use(QUEUE_DASHBOARD_PATH, (req: Request, res: Response, next: NextFunction) => void this.administratorsOnly(req, res, next), board.getRouter());
+  }
+
+  private async administratorsOnly(req: Request, res: Response, next: NextFunction): Promise<void> {
+    try {
+      const authorization = req.headers.authorization ?? '';
+      const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? cookie(req.headers.cookie, 'samverka_token');
+      const basic = /^Basic\s+(\S+)$/i.exec(authorization)?.[1];
+      let administrator = false;
+      if (bearer) {
+        administrator = Boolean((await this.tokens.authenticate(bearer)).administrator);
+      } else if (basic) {
+        const decoded = Buffer.from(basic, 'base64').toString('utf8');
+        const split = decoded.indexOf(':');
+        administrator = Boolean((await this.tokens.login(decoded.slice(0, split), decoded.slice(split + 1))).actor.administrator);
+      }
+      if (administrator) return next();
+      res.status(bearer || basic ? 403 : 401);
+    } catch {
+      res.status(401);
+    }
+    res.setHeader('WWW-Authenticate', 'Basic realm="Samverka queues", charset="UTF-8"');
+    res.type('text/plain').send('Administrators only');
+  }
+}
+
+function cookie(header: string | undefined, name: string): string | undefined {
+  return header
+    ?.split(';')
+    .map((part) => part.trim().split('='))
+    .find(([key]) => key === name)?.[1];
+}

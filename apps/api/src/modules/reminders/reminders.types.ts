@@ -1,0 +1,238 @@
+import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { CaseCheckKind, DeliveryChannel, ReminderRule, SipMeetingStatus } from '@samverka/domain';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDate, IsEnum, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+
+@ObjectType('SipMeetingParticipant')
+export class SipMeetingParticipantType {
+  @Field(() => ID)
+  staffId: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Null until the meeting is recorded as held' })
+  attended: boolean | null;
+}
+
+@ObjectType('SipMeeting', { description: 'A SIP meeting: the person, the summoned principals and invited others plan together' })
+export class SipMeetingType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  personId: string;
+
+  @Field(() => GraphQLISODateTime)
+  startsAt: Date;
+
+  @Field(() => String, { nullable: true, description: 'Null when the person has a protected identity' })
+  location: string | null;
+
+  @Field(() => SipMeetingStatus)
+  status: SipMeetingStatus;
+
+  @Field({ description: 'Whether the person is summoned (by SMS, or a printed appointment note)' })
+  invitePerson: boolean;
+
+  @Field(() => Boolean, { nullable: true })
+  personAttended: boolean | null;
+
+  @Field(() => String, { nullable: true })
+  minutes: string | null;
+
+  @Field(() => ID)
+  createdBy: string;
+
+  @Field(() => [SipMeetingParticipantType])
+  participants: SipMeetingParticipantType[];
+}
+
+@InputType()
+export class PlanSipMeetingInput {
+  @Field(() => ID)
+  @IsUUID()
+  personId: string;
+
+  @Field(() => GraphQLISODateTime)
+  @Type(() => Date)
+  @IsDate()
+  startsAt: Date;
+
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  location: string;
+
+  @Field(() => [ID], { description: 'Staff summoned or invited; each is reminded' })
+  @IsUUID('all', { each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  participantStaffIds: string[];
+
+  @Field({ defaultValue: true })
+  @IsBoolean()
+  invitePerson: boolean;
+}
+
+@InputType()
+export class RescheduleSipMeetingInput {
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  startsAt?: Date | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  location?: string | null;
+
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { each: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  participantStaffIds?: string[] | null;
+}
+
+@InputType()
+export class RecordSipMeetingHeldInput {
+  @Field()
+  @IsString()
+  @MaxLength(20000)
+  minutes: string;
+
+  @Field(() => [ID])
+  @IsUUID('all', { each: true })
+  @ArrayMaxSize(30)
+  attendedStaffIds: string[];
+
+  @Field()
+  @IsBoolean()
+  personAttended: boolean;
+}
+
+@ObjectType('CaseCheck', { description: 'A legal check done: relatives asked about, violence assessed, an LVM report and its pre-assessment' })
+export class CaseCheckType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  personId: string;
+
+  @Field(() => CaseCheckKind)
+  kind: CaseCheckKind;
+
+  @Field()
+  doneOn: string;
+
+  @Field(() => ID)
+  recordedBy: string;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+}
+
+@InputType()
+export class RecordCaseCheckInput {
+  @Field(() => ID)
+  @IsUUID()
+  personId: string;
+
+  @Field(() => CaseCheckKind)
+  @IsEnum(CaseCheckKind)
+  kind: CaseCheckKind;
+
+  @Field({ description: 'YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'doneOn must be a date (YYYY-MM-DD)' })
+  doneOn: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  note?: string | null;
+}
+
+@ObjectType('Reminder', { description: 'A reminder occurrence derived from the person’s data' })
+export class ReminderType {
+  @Field(() => ReminderRule)
+  rule: ReminderRule;
+
+  @Field(() => GraphQLISODateTime)
+  dueAt: Date;
+
+  @Field(() => ID, { description: 'The plan, meeting, proposal or person it is about' })
+  subjectId: string;
+}
+
+@ObjectType('NotificationPreferences', { description: 'In-app notifications always arrive; e-mail and SMS by choice' })
+export class NotificationPreferencesType {
+  @Field()
+  email: boolean;
+
+  @Field()
+  sms: boolean;
+
+  @Field({ description: 'sv or en' })
+  locale: string;
+
+  @Field(() => String, { nullable: true, description: 'HH:MM, Swedish time: non-urgent e-mail and SMS wait until quietTo' })
+  quietFrom: string | null;
+
+  @Field(() => String, { nullable: true })
+  quietTo: string | null;
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+@InputType()
+export class NotificationPreferencesInput {
+  @Field()
+  @IsBoolean()
+  email: boolean;
+
+  @Field()
+  @IsBoolean()
+  sms: boolean;
+
+  @Field({ defaultValue: 'sv' })
+  @IsIn(['sv', 'en'])
+  locale: 'sv' | 'en';
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(HHMM, { message: 'quietFrom must be HH:MM' })
+  quietFrom?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(HHMM, { message: 'quietTo must be HH:MM' })
+  quietTo?: string | null;
+}
+
+@ObjectType('FailedDelivery', { description: 'An e-mail or SMS that gave up after its last attempt (ids and codes only)' })
+export class FailedDeliveryType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => DeliveryChannel)
+  channel: DeliveryChannel;
+
+  @Field(() => ReminderRule)
+  rule: ReminderRule;
+
+  @Field(() => ID, { nullable: true })
+  recipientStaffId: string | null;
+
+  @Field(() => ID, { nullable: true })
+  recipientPersonId: string | null;
+
+  @Field(() => Int)
+  attempts: number;
+
+  @Field(() => String, { nullable: true })
+  lastError: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  failedAt: Date;
+}

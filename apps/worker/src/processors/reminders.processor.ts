@@ -1,0 +1,47 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JobName, JobPayloads, ReminderDispatcher, ReminderScheduler } from '@samverka/domain';
+import { DelayedError, Job } from 'bullmq';
+import { JobHandler } from '../runtime/job-handler.decorator';
+
+@Injectable()
+export class RemindersProcessor {
+  private readonly logger = new Logger('Reminders');
+
+  constructor(
+    private readonly dispatcher: ReminderDispatcher,
+    private readonly scheduler: ReminderScheduler,
+  ) {}
+
+  @JobHandler(JobName.REMINDER_DUE)
+  async due({ key, generation }: JobPayloads[JobName.REMINDER_DUE]): Promise<{ deliveries: number | null }> {
+    return { deliveries: await this.dispatcher.fire(key, generation) };
+  }
+
+  @JobHandler(JobName.DELIVER_EMAIL)
+  email({ deliveryId }: JobPayloads[JobName.DELIVER_EMAIL], job: Job, token?: string) {
+    return this.deliver(deliveryId, job, token);
+  }
+
+  @JobHandler(JobName.DELIVER_SMS)
+  sms({ deliveryId }: JobPayloads[JobName.DELIVER_SMS], job: Job, token?: string) {
+    return this.deliver(deliveryId, job, token);
+  }
+
+  @JobHandler(JobName.REMINDER_RECONCILE_ALL)
+  async reconcileAll(): Promise<{ persons: number }> {
+    const persons = await this.scheduler.requestFullReconcile();
+    this.logger.log(`Nightly: reminders of ${persons} persons to be derived again`);
+    return { persons };
+  }
+
+  /** Quiet hours move the job to when they end; a failure on the last attempt marks the delivery failed. */
+  private async deliver(deliveryId: string, job: Job, token?: string) {
+    const number = job.attemptsMade + 1;
+    const outcome = await this.dispatcher.send(deliveryId, { number, last: number >= (job.opts.attempts ?? 1) });
+    if (!outcome.sent && outcome.reason === 'quiet-hours') {
+      await job.moveToDelayed(outcome.until.getTime(), token);
+      throw new DelayedError();
+    }
+    return outcome;
+  }
+}

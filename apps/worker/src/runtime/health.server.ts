@@ -1,0 +1,62 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, redisConnection } from '@samverka/domain';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { JobRunner } from './job-runner';
+
+/**
+ * The worker's own HTTP endpoints for orchestrators: `/health` (the process answers) and `/ready`
+ * (PostgreSQL and Redis answer and every queue has a running consumer). 503 with the failing parts.
+ */
+@Injectable()
+export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Health');
+  private server?: Server;
+  private redis?: Redis;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly runner: JobRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  async readiness(): Promise<{ ready: boolean; checks: Record<string, boolean> }> {
+    const within = <T>(p: Promise<T>) => Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]).catch(() => false);
+    const checks = {
+      postgres: await within(this.db.query('SELECT 1')),
+      redis: await within(this.redis!.ping()),
+      consumers: this.runner.running,
+    };
+    return { ready: Object.values(checks).every(Boolean), checks };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Its own connection: during an outage a ping waits (bounded above) instead of failing at once.
+    this.redis = redisConnection(this.config, { maxRetriesPerRequest: 1 });
+    this.server = createServer((req, res) => {
+      const reply = (status: number, body: object) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.url === '/health') return reply(200, { status: 'ok' });
+      if (req.url === '/ready') {
+        void this.readiness().then((r) => reply(r.ready ? 200 : 503, r), () => reply(503, { ready: false }));
+        return;
+      }
+      reply(404, { error: 'not found' });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.config.WORKER_HEALTH_PORT, resolve));
+    this.logger.log(`Health on :${this.port}/health and /ready`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis?.disconnect();
+    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
+  }
+}

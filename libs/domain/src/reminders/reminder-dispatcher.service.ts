@@ -1,0 +1,281 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { NotificationService } from '../notifications/notification.service';
+import { ContactChannel } from '../person/person.enums';
+import { EmailChannel } from './channels/email.channel';
+import { SMS_GATEWAY, SmsGateway } from './channels/sms.gateway';
+import { asLocale, inAppText, Locale, personMeetingText, printedNoteNotice, staffEmail, staffSms } from './messages';
+import { quietUntil } from './quiet-hours';
+import { staffRecipientsOf } from './recipients';
+import { lockPersonReminders, QueueChanges, ReminderScheduler } from './reminder-scheduler.service';
+import { ReminderRule, URGENT_RULES } from './reminder-rules';
+
+export enum DeliveryChannel {
+  IN_APP = 'IN_APP',
+  EMAIL = 'EMAIL',
+  SMS = 'SMS',
+  /** An appointment note that staff print and hand over (for a person without a phone). */
+  PRINTED_NOTE = 'PRINTED_NOTE',
+}
+
+interface DueRow {
+  key: string;
+  rule: ReminderRule;
+  person_id: string;
+  subject_id: string;
+  status: string;
+  generation: number;
+  /** Whether a change to the person waits in the outbox (the relay has not derived it yet). */
+  pending: boolean;
+}
+
+/** What an occurrence is about: the date or moment its text names, and for a meeting how to reach the person. */
+interface Subject {
+  date: string | null;
+  startsAt: Date | null;
+  location: string | null;
+  /** Who planned the meeting: they hand over a printed appointment note. */
+  plannedBy: string | null;
+  invitePerson: boolean;
+  personChannel: ContactChannel | null;
+  personHasPhone: boolean;
+}
+
+type Recipient = { staffId: string } | { personId: string };
+
+interface PlannedDelivery {
+  recipient: Recipient;
+  channel: DeliveryChannel;
+  /** The in-app text, for IN_APP and PRINTED_NOTE deliveries (written with them, in the same statement). */
+  inAppMessage: string | null;
+  notifyStaffId: string | null;
+}
+
+const NO_SUBJECT: Subject = { date: null, startsAt: null, location: null, plannedBy: null, invitePerson: false, personChannel: null, personHasPhone: false };
+
+/** The same occurrence, recipient and channel always give the same key (the receiver's duplicate filter). */
+export function idempotencyKey(occurrenceKey: string, recipient: Recipient, channel: DeliveryChannel): string {
+  const who = 'staffId' in recipient ? `staff:${recipient.staffId}` : `person:${recipient.personId}`;
+  return createHash('sha256').update(`${occurrenceKey}|${who}|${channel}`).digest('hex').slice(0, 40);
+}
+
+export type SendOutcome = { sent: true } | { sent: false; reason: 'not-pending' } | { sent: false; reason: 'quiet-hours'; until: Date };
+
+/**
+ * Fires occurrences and sends their messages. Firing records one delivery per recipient and channel
+ * in one transaction: in-app notifications are written in that same transaction (exactly once); e-mail
+ * and SMS get one job each, added after the commit (a crash in between is caught by the relay's sweep,
+ * or by the same job running again).
+ */
+@Injectable()
+export class ReminderDispatcher {
+  constructor(
+    private readonly db: DataSource,
+    private readonly scheduler: ReminderScheduler,
+    private readonly notifications: NotificationService,
+    private readonly email: EmailChannel,
+    @Inject(SMS_GATEWAY) private readonly sms: SmsGateway,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Fires one occurrence if it is still scheduled in this generation; returns how many deliveries it
+   * made. Six statements in all (lock, read, recipients, subject, one write, commit), since a burst of
+   * occurrences falling due together is bounded by their cost.
+   */
+  async fire(key: string, generation: number, now = new Date()): Promise<number | null> {
+    const inApp: string[] = [];
+    const external: Array<{ id: string; channel: string }> = [];
+    let changes: QueueChanges = { add: [], remove: [] };
+    const made = await this.db.transaction(async (tx) => {
+      // The person's lock first (the relay's order), then the occurrence's row.
+      const locked = await tx.query(`SELECT ${lockPersonReminders('person_id::text')} FROM reminder WHERE key = $1`, [key]);
+      if (locked.length === 0) return null;
+      const read = async (): Promise<DueRow> =>
+        (
+          await tx.query(
+            `SELECT r.key, r.rule, r.person_id, r.subject_id, r.status, r.generation,
+                    EXISTS (SELECT 1 FROM outbox o WHERE o.topic = 'reconcile' AND o.ref = r.person_id) AS pending
+               FROM reminder r WHERE r.key = $1 FOR UPDATE OF r`,
+            [key],
+          )
+        )[0];
+      let due = await read();
+      // A change the relay has not derived yet could move or cancel this very occurrence.
+      if (due.pending) {
+        changes = await this.scheduler.reconcile(tx, due.person_id, now);
+        due = await read();
+      }
+      if (due.generation !== generation) return null;
+      if (due.status === 'FIRED') {
+        // This job ran before and its worker died after the commit: hand over what it had not.
+        external.push(...(await tx.query(`SELECT id, channel FROM delivery WHERE reminder_key = $1 AND status = 'PENDING' AND channel IN ('EMAIL', 'SMS')`, [key])));
+        return null;
+      }
+      if (due.status !== 'SCHEDULED') return null;
+
+      const deliveries = await this.plan(tx, due, now);
+      const [written]: Array<{ made: number; in_app: string[] | null; external: Array<{ id: string; channel: string }> | null }> = await tx.query(
+        `WITH planned AS (
+           SELECT * FROM unnest($4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::uuid[]) AS t(staff_id, person_id, channel, idem, message, notify_staff_id)),
+         ins AS (
+           -- In-app notes are delivered by this very statement, so they are recorded as sent.
+           INSERT INTO delivery (reminder_key, recipient_staff_id, recipient_person_id, channel, idempotency_key, status, sent_at, attempts)
+           SELECT $1, staff_id, person_id, channel, idem,
+                  CASE WHEN notify_staff_id IS NULL THEN 'PENDING' ELSE 'SENT' END,
+                  CASE WHEN notify_staff_id IS NULL THEN NULL ELSE now() END,
+                  CASE WHEN notify_staff_id IS NULL THEN 0 ELSE 1 END
+             FROM planned
+           ON CONFLICT (idempotency_key) DO NOTHING
+           RETURNING id, channel, idempotency_key),
+         notified AS (
+           INSERT INTO notification (recipient_staff_id, person_id, kind, message, delivery_id)
+           SELECT p.notify_staff_id, $2, $3, p.message, ins.id FROM ins JOIN planned p ON p.idem = ins.idempotency_key
+            WHERE p.notify_staff_id IS NOT NULL
+           RETURNING recipient_staff_id),
+         fired AS (
+           UPDATE reminder SET status = 'FIRED', fired_at = now(), updated_at = now() WHERE key = $1 RETURNING key)
+         SELECT (SELECT count(*)::int FROM ins) AS made,
+                (SELECT array_agg(recipient_staff_id) FROM notified) AS in_app,
+                (SELECT json_agg(json_build_object('id', id, 'channel', channel)) FROM ins WHERE channel IN ('EMAIL', 'SMS')) AS external,
+                (SELECT count(*) FROM fired) AS fired`,
+        [
+          key,
+          due.person_id,
+          due.rule,
+          deliveries.map((d) => ('staffId' in d.recipient ? d.recipient.staffId : null)),
+          deliveries.map((d) => ('personId' in d.recipient ? d.recipient.personId : null)),
+          deliveries.map((d) => d.channel),
+          deliveries.map((d) => idempotencyKey(key, d.recipient, d.channel)),
+          deliveries.map((d) => d.inAppMessage),
+          deliveries.map((d) => d.notifyStaffId),
+        ],
+      );
+      inApp.push(...(written.in_app ?? []));
+      external.push(...(written.external ?? []));
+      return written.made;
+    });
+    // After the commit, so that no job runs before its row is visible.
+    await this.scheduler.apply(changes, now);
+    await this.scheduler.enqueueDeliveries(external);
+    if (inApp.length) await this.notifications.announce(inApp);
+    return made;
+  }
+
+  /** Which deliveries an occurrence makes: in-app for all staff, e-mail and SMS by preference, the person by their channel. */
+  private async plan(tx: EntityManager, due: DueRow, now: Date): Promise<PlannedDelivery[]> {
+    const staff = await staffRecipientsOf(tx, { rule: due.rule, personId: due.person_id, subjectId: due.subject_id }, now);
+    const subject = await this.subject(tx, due.rule, due.subject_id);
+    const out: PlannedDelivery[] = [];
+    for (const s of staff) {
+      const recipient = { staffId: s.staffId };
+      out.push({ recipient, channel: DeliveryChannel.IN_APP, inAppMessage: inAppText(due.rule, asLocale(s.locale), subject), notifyStaffId: s.staffId });
+      if (this.email.enabled && s.hasEmail && s.wantsEmail !== false) out.push({ recipient, channel: DeliveryChannel.EMAIL, inAppMessage: null, notifyStaffId: null });
+      if (this.sms.enabled && s.hasPhone && s.wantsSms === true) out.push({ recipient, channel: DeliveryChannel.SMS, inAppMessage: null, notifyStaffId: null });
+    }
+    if (subject.invitePerson && subject.startsAt && subject.location) {
+      const recipient = { personId: due.person_id };
+      if (this.sms.enabled && subject.personChannel === ContactChannel.SMS && subject.personHasPhone) {
+        out.push({ recipient, channel: DeliveryChannel.SMS, inAppMessage: null, notifyStaffId: null });
+      } else if (subject.plannedBy) {
+        const note = personMeetingText(due.rule, 'sv', { startsAt: subject.startsAt, location: subject.location });
+        out.push({ recipient, channel: DeliveryChannel.PRINTED_NOTE, inAppMessage: printedNoteNotice('sv', note), notifyStaffId: subject.plannedBy });
+      }
+    }
+    return out;
+  }
+
+  /** One statement for what the occurrence is about (none for the legal checks and no contact). */
+  private async subject(tx: EntityManager, rule: ReminderRule, subjectId: string): Promise<Subject> {
+    if (rule.startsWith('FOLLOW_UP')) {
+      const [plan] = await tx.query(`SELECT follow_up_on::text AS date FROM sip_plan WHERE id = $1`, [subjectId]);
+      return { ...NO_SUBJECT, date: plan?.date ?? null };
+    }
+    if (rule.startsWith('CONSENT')) {
+      // The plan's own consent dates, or a recorded consent.
+      const [row] = await tx.query(
+        `SELECT coalesce((SELECT consent_valid_until FROM sip_plan WHERE id = $1), (SELECT valid_to FROM consent WHERE id = $1))::text AS date`,
+        [subjectId],
+      );
+      return { ...NO_SUBJECT, date: row?.date ?? null };
+    }
+    if (rule.startsWith('MEETING')) {
+      const [m] = await tx.query(
+        `SELECT m.starts_at, m.location, m.created_by, m.invite_person, p.preferred_contact_channel, p.phone IS NOT NULL AS has_phone
+           FROM sip_meeting m JOIN person p ON p.id = m.person_id WHERE m.id = $1`,
+        [subjectId],
+      );
+      return m
+        ? { date: null, startsAt: new Date(m.starts_at), location: m.location, plannedBy: m.created_by, invitePerson: m.invite_person, personChannel: m.preferred_contact_channel, personHasPhone: m.has_phone }
+        : NO_SUBJECT;
+    }
+    if (rule.startsWith('VOTES')) {
+      const [proposal] = await tx.query(`SELECT deadline FROM proposal WHERE id = $1`, [subjectId]);
+      return { ...NO_SUBJECT, startsAt: proposal ? new Date(proposal.deadline) : null };
+    }
+    return NO_SUBJECT;
+  }
+
+  /**
+   * Sends one e-mail or SMS delivery. The send is recorded after the channel has accepted it; a crash
+   * in between sends it again on retry, with the same idempotency key (losing it would be worse).
+   */
+  async send(deliveryId: string, attempt: { number: number; last: boolean }, now = new Date()): Promise<SendOutcome> {
+    const [d] = await this.db.query(
+      `SELECT d.id, d.channel, d.status, d.idempotency_key, d.recipient_staff_id, d.recipient_person_id,
+              r.rule, r.subject_id, r.person_id,
+              coalesce(s.email, '') AS staff_email, coalesce(s.phone, p.phone, '') AS phone,
+              np.locale, np.quiet_from::text AS quiet_from, np.quiet_to::text AS quiet_to
+         FROM delivery d JOIN reminder r ON r.key = d.reminder_key
+         LEFT JOIN staff_member s ON s.id = d.recipient_staff_id
+         LEFT JOIN person p ON p.id = d.recipient_person_id
+         LEFT JOIN notification_preference np ON np.staff_id = d.recipient_staff_id
+        WHERE d.id = $1`,
+      [deliveryId],
+    );
+    if (!d || d.status !== 'PENDING') return { sent: false, reason: 'not-pending' };
+    const rule = d.rule as ReminderRule;
+    if (d.recipient_staff_id && !URGENT_RULES.has(rule)) {
+      const until = quietUntil(d.quiet_from ? { from: d.quiet_from.slice(0, 5), to: d.quiet_to.slice(0, 5) } : null, now);
+      if (until) return { sent: false, reason: 'quiet-hours', until };
+    }
+    const locale: Locale = asLocale(d.locale);
+    const link = `${this.config.APP_URL.replace(/\/$/, '')}/notifications`;
+    try {
+      if (d.channel === DeliveryChannel.EMAIL) {
+        await this.email.send({ to: d.staff_email, ...staffEmail(rule, locale, link), idempotencyKey: d.idempotency_key });
+      } else if (d.recipient_staff_id) {
+        await this.sms.send({ to: d.phone, text: staffSms(rule, locale, link), idempotencyKey: d.idempotency_key });
+      } else {
+        const subject = await this.subject(this.db.manager, rule, d.subject_id);
+        if (!subject.startsAt || !subject.location) throw new Error('The meeting is gone');
+        await this.sms.send({ to: d.phone, text: personMeetingText(rule, 'sv', { startsAt: subject.startsAt, location: subject.location }), idempotencyKey: d.idempotency_key });
+      }
+    } catch (error) {
+      if (attempt.last) {
+        // The class (or SMTP/HTTP code) only: an error message may quote an address or a phone number.
+        const code = error instanceof Error ? `${error.name}${(error as { responseCode?: number; status?: number }).responseCode ?? (error as { status?: number }).status ?? ''}` : 'Error';
+        await this.db.query(`UPDATE delivery SET status = 'FAILED', failed_at = now(), last_error = $2, attempts = $3 WHERE id = $1 AND status = 'PENDING'`, [
+          deliveryId,
+          code,
+          attempt.number,
+        ]);
+      }
+      throw error;
+    }
+    // The attempt count is BullMQ's (it survives a worker's death); recorded with the outcome.
+    await this.db.query(`UPDATE delivery SET status = 'SENT', sent_at = now(), attempts = $2 WHERE id = $1 AND status = 'PENDING'`, [deliveryId, attempt.number]);
+    return { sent: true };
+  }
+
+  /** Deliveries that gave up, newest first, for administrators (ids and codes only). */
+  failedDeliveries(limit = 100): Promise<Array<{ id: string; channel: string; rule: string; reminder_key: string; recipient_staff_id: string | null; recipient_person_id: string | null; attempts: number; last_error: string | null; failed_at: Date }>> {
+    return this.db.query(
+      `SELECT d.id, d.channel, r.rule, d.reminder_key, d.recipient_staff_id, d.recipient_person_id, d.attempts, d.last_error, d.failed_at
+         FROM delivery d JOIN reminder r ON r.key = d.reminder_key WHERE d.status = 'FAILED' ORDER BY d.failed_at DESC LIMIT $1`,
+      [limit],
+    );
+  }
+}

@@ -1,0 +1,158 @@
+import { SipPlanStatus } from '../sip-plan/sip-plan.content';
+import { addDays, stockholmInstant } from '../time';
+
+/**
+ * Every reminder Samverka sends, derived from data: each rule turns the current facts about a person
+ * into the occurrences that should exist. When a date or a state changes, the occurrences are derived
+ * again; new ones are scheduled and those no longer derived are cancelled. This file holds the rules
+ * (when); recipients.ts says to whom and messages.ts what is said.
+ */
+export enum ReminderRule {
+  FOLLOW_UP_IN_7_DAYS = 'FOLLOW_UP_IN_7_DAYS',
+  FOLLOW_UP_TOMORROW = 'FOLLOW_UP_TOMORROW',
+  FOLLOW_UP_OVERDUE = 'FOLLOW_UP_OVERDUE',
+  /** Kallelse: sent when a SIP meeting is planned or moved. */
+  MEETING_SUMMONS = 'MEETING_SUMMONS',
+  MEETING_TOMORROW = 'MEETING_TOMORROW',
+  MEETING_IN_2_HOURS = 'MEETING_IN_2_HOURS',
+  MEETING_CANCELLED = 'MEETING_CANCELLED',
+  VOTES_MISSING_48_HOURS = 'VOTES_MISSING_48_HOURS',
+  VOTES_MISSING_24_HOURS = 'VOTES_MISSING_24_HOURS',
+  CONSENT_EXPIRES_IN_30_DAYS = 'CONSENT_EXPIRES_IN_30_DAYS',
+  CONSENT_EXPIRED = 'CONSENT_EXPIRED',
+  CHILDREN_QUESTION_UNANSWERED = 'CHILDREN_QUESTION_UNANSWERED',
+  RELATIVES_NOT_IDENTIFIED = 'RELATIVES_NOT_IDENTIFIED',
+  VIOLENCE_NOT_ASSESSED = 'VIOLENCE_NOT_ASSESSED',
+  LVM_PRE_ASSESSMENT_MISSING = 'LVM_PRE_ASSESSMENT_MISSING',
+  NO_CONTACT = 'NO_CONTACT',
+}
+
+/** Reminders that matter within hours; all others wait for the end of a recipient's quiet hours. */
+export const URGENT_RULES: ReadonlySet<ReminderRule> = new Set([
+  ReminderRule.MEETING_IN_2_HOURS,
+  ReminderRule.MEETING_CANCELLED,
+  ReminderRule.VOTES_MISSING_24_HOURS,
+]);
+
+/** What the rules read about one person (loaded by ReminderScheduler). */
+export interface ReminderFacts {
+  personId: string;
+  plans: Array<{ id: string; status: SipPlanStatus; followUpOn: string | null; consentValidUntil: string | null }>;
+  /** Recorded consents (not withdrawn) that end on a date. */
+  consents: Array<{ id: string; validTo: string }>;
+  meetings: Array<{ id: string; startsAt: Date; status: 'PLANNED' | 'HELD' | 'CANCELLED'; summoned: boolean }>;
+  openProposals: Array<{ id: string; deadline: Date }>;
+  /** The earliest start of the person's active care episodes; null when no case is open. */
+  caseStartedOn: string | null;
+  childrenQuestionAnswered: boolean;
+  relativesIdentified: boolean;
+  violenceAssessed: boolean;
+  /** The earliest LVM report not yet followed by a pre-assessment. */
+  lvmReportWithoutPreAssessmentOn: string | null;
+  lastContactAt: Date | null;
+  /** When the person came onto an ACT caseload, and the shortest alert interval of those teams. */
+  actTeam: { since: string; noContactDays: number } | null;
+}
+
+export interface ReminderSettings {
+  timeOfDay: string;
+  caseCheckDays: number;
+  lvmPreAssessmentDays: number;
+  noContactDays: number;
+}
+
+export interface Occurrence {
+  /** Names the rule, the subject and the due moment: deterministic, and new when a date moves. */
+  key: string;
+  rule: ReminderRule;
+  subjectId: string;
+  dueAt: Date;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/**
+ * An approaching-event reminder more than this late is not derived (a meeting planned this morning for
+ * this afternoon gets its summons, not yesterday's "tomorrow" note). Occurrences delayed by an outage
+ * shorter than this are still sent.
+ */
+const LATE_LIMIT = HOUR;
+
+/** Compact UTC time for keys and job ids (BullMQ ids may not contain ':'). */
+function stamp(at: Date): string {
+  return at.toISOString().replace(/[:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The occurrences that should exist now. An approaching-event reminder whose moment has passed
+ * (the next stage or the event itself is already due, or it is over LATE_LIMIT late) is not derived:
+ * a "tomorrow" note after the meeting helps no one. Conditions (overdue, expired, not done) are derived for as long as they hold.
+ */
+export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings, now: Date): Occurrence[] {
+  const out: Occurrence[] = [];
+  const at = (date: string) => stockholmInstant(date, settings.timeOfDay);
+  const add = (rule: ReminderRule, subjectId: string, dueAt: Date, staleAt: Date | null = null) => {
+    if (staleAt && (staleAt.getTime() <= now.getTime() || dueAt.getTime() < now.getTime() - LATE_LIMIT)) return;
+    out.push({ key: `${rule}.${subjectId}.${stamp(dueAt)}`, rule, subjectId, dueAt });
+  };
+
+  for (const plan of facts.plans) {
+    if (plan.status === SipPlanStatus.CLOSED) continue;
+    if (plan.followUpOn) {
+      add(ReminderRule.FOLLOW_UP_IN_7_DAYS, plan.id, at(addDays(plan.followUpOn, -7)), at(addDays(plan.followUpOn, -1)));
+      add(ReminderRule.FOLLOW_UP_TOMORROW, plan.id, at(addDays(plan.followUpOn, -1)), at(plan.followUpOn));
+      add(ReminderRule.FOLLOW_UP_OVERDUE, plan.id, at(addDays(plan.followUpOn, 1)));
+    }
+    if (plan.consentValidUntil) {
+      add(ReminderRule.CONSENT_EXPIRES_IN_30_DAYS, plan.id, at(addDays(plan.consentValidUntil, -30)), at(addDays(plan.consentValidUntil, 1)));
+      add(ReminderRule.CONSENT_EXPIRED, plan.id, at(addDays(plan.consentValidUntil, 1)));
+    }
+  }
+
+  for (const consent of facts.consents) {
+    add(ReminderRule.CONSENT_EXPIRES_IN_30_DAYS, consent.id, at(addDays(consent.validTo, -30)), at(addDays(consent.validTo, 1)));
+    add(ReminderRule.CONSENT_EXPIRED, consent.id, at(addDays(consent.validTo, 1)));
+  }
+
+  for (const meeting of facts.meetings) {
+    const starts = meeting.startsAt;
+    if (meeting.status === 'PLANNED') {
+      // The summons is due at once; its key carries the meeting time, so moving the meeting summons again.
+      if (starts.getTime() > now.getTime()) out.push(immediate(ReminderRule.MEETING_SUMMONS, meeting.id, starts, now));
+      add(ReminderRule.MEETING_TOMORROW, meeting.id, new Date(starts.getTime() - DAY), new Date(starts.getTime() - 2 * HOUR));
+      add(ReminderRule.MEETING_IN_2_HOURS, meeting.id, new Date(starts.getTime() - 2 * HOUR), starts);
+    } else if (meeting.status === 'CANCELLED' && meeting.summoned && starts.getTime() > now.getTime()) {
+      out.push(immediate(ReminderRule.MEETING_CANCELLED, meeting.id, starts, now));
+    }
+  }
+
+  for (const proposal of facts.openProposals) {
+    const deadline = proposal.deadline.getTime();
+    add(ReminderRule.VOTES_MISSING_48_HOURS, proposal.id, new Date(deadline - 48 * HOUR), new Date(deadline - 24 * HOUR));
+    add(ReminderRule.VOTES_MISSING_24_HOURS, proposal.id, new Date(deadline - 24 * HOUR), proposal.deadline);
+  }
+
+  if (facts.caseStartedOn) {
+    const checkDue = at(addDays(facts.caseStartedOn, settings.caseCheckDays));
+    if (!facts.childrenQuestionAnswered) add(ReminderRule.CHILDREN_QUESTION_UNANSWERED, facts.personId, checkDue);
+    if (!facts.relativesIdentified) add(ReminderRule.RELATIVES_NOT_IDENTIFIED, facts.personId, checkDue);
+    if (!facts.violenceAssessed) add(ReminderRule.VIOLENCE_NOT_ASSESSED, facts.personId, checkDue);
+  }
+  if (facts.lvmReportWithoutPreAssessmentOn) {
+    add(ReminderRule.LVM_PRE_ASSESSMENT_MISSING, facts.personId, at(addDays(facts.lvmReportWithoutPreAssessmentOn, settings.lvmPreAssessmentDays)));
+  }
+
+  // Without an open case or a place on an ACT caseload nobody is expected to be in contact.
+  const inCareSince = facts.actTeam?.since ?? facts.caseStartedOn;
+  if (inCareSince) {
+    const days = facts.actTeam?.noContactDays ?? settings.noContactDays;
+    const since = facts.lastContactAt ?? at(inCareSince);
+    add(ReminderRule.NO_CONTACT, facts.personId, new Date(since.getTime() + days * DAY));
+  }
+  return out;
+}
+
+/** A notice due at once (a summons, a cancellation); keyed by the meeting time it announces. */
+function immediate(rule: ReminderRule, subjectId: string, announced: Date, now: Date): Occurrence {
+  return { key: `${rule}.${subjectId}.${stamp(announced)}`, rule, subjectId, dueAt: now };
+}

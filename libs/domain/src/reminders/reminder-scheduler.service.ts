@@ -1,0 +1,238 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { activeOn } from '../collaboration/period';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { JobName } from '../jobs/jobs';
+import { JobQueue } from '../jobs/job-queue.service';
+import { today } from '../time';
+import { deriveReminders, ReminderFacts, ReminderSettings } from './reminder-rules';
+
+/** The BullMQ job id of one occurrence: deterministic, and new when a cancelled occurrence comes back. */
+export const reminderJobId = (key: string, generation: number) => `${key}.g${generation}`;
+export const deliveryJobId = (deliveryId: string) => `delivery.${deliveryId}`;
+
+/** What a reconcile changed in the schedule, for BullMQ once the transaction has committed. */
+export interface QueueChanges {
+  add: Array<{ key: string; generation: number; dueAt: Date }>;
+  remove: string[];
+}
+
+/** One lock per person, taken by every writer of that person's reminders (relay, due job, rebuild). */
+export const lockPersonReminders = (personIdSql: string) => `pg_advisory_xact_lock(hashtextextended('reminders:' || ${personIdSql}, 0))`;
+const PERSON_REMINDER_LOCK = `SELECT ${lockPersonReminders('$1::text')}`;
+
+const FACTS_SQL = `
+  SELECT
+    (SELECT coalesce(json_agg(json_build_object('id', id, 'status', status, 'followUpOn', follow_up_on, 'consentValidUntil', consent_valid_until)), '[]')
+       FROM sip_plan WHERE person_id = $1 AND status <> 'CLOSED') AS plans,
+    (SELECT coalesce(json_agg(json_build_object('id', id, 'validTo', valid_to)), '[]')
+       FROM consent WHERE person_id = $1 AND withdrawn_at IS NULL AND valid_to IS NOT NULL) AS consents,
+    (SELECT coalesce(json_agg(json_build_object('id', m.id, 'startsAt', m.starts_at, 'status', m.status,
+              'summoned', EXISTS (SELECT 1 FROM reminder r WHERE r.subject_id = m.id AND r.rule = 'MEETING_SUMMONS' AND r.status = 'FIRED'))), '[]')
+       FROM sip_meeting m WHERE m.person_id = $1 AND m.starts_at > $2::timestamptz) AS meetings,
+    (SELECT coalesce(json_agg(json_build_object('id', id, 'deadline', deadline)), '[]')
+       FROM proposal WHERE person_id = $1 AND status = 'OPEN') AS proposals,
+    (SELECT min(started_on)::text FROM care_episode WHERE person_id = $1 AND status = 'ACTIVE') AS case_started_on,
+    (SELECT children_status <> 'UNKNOWN' FROM person WHERE id = $1) AS children_answered,
+    (EXISTS (SELECT 1 FROM relative WHERE person_id = $1)
+      OR EXISTS (SELECT 1 FROM case_check WHERE person_id = $1 AND kind = 'RELATIVES_IDENTIFIED')) AS relatives_identified,
+    EXISTS (SELECT 1 FROM case_check WHERE person_id = $1 AND kind = 'VIOLENCE_ASSESSED') AS violence_assessed,
+    (SELECT min(r.done_on)::text FROM case_check r
+      WHERE r.person_id = $1 AND r.kind = 'LVM_REPORT'
+        AND NOT EXISTS (SELECT 1 FROM case_check p WHERE p.person_id = $1 AND p.kind = 'LVM_PRE_ASSESSMENT' AND p.done_on >= r.done_on)) AS lvm_report_on,
+    (SELECT max(occurred_at) FROM contact_entry WHERE person_id = $1) AS last_contact_at,
+    (SELECT json_build_object('since', min(c.valid_from), 'noContactDays', min(t.no_contact_alert_days))
+       FROM act_team_client c JOIN act_team t ON t.id = c.team_id
+      WHERE c.person_id = $1 AND ${activeOn('c', '$3')}) AS act_team`;
+
+interface FactsRow {
+  plans: ReminderFacts['plans'];
+  consents: ReminderFacts['consents'];
+  meetings: Array<{ id: string; startsAt: string; status: 'PLANNED' | 'HELD' | 'CANCELLED'; summoned: boolean }>;
+  proposals: Array<{ id: string; deadline: string }>;
+  case_started_on: string | null;
+  children_answered: boolean | null;
+  relatives_identified: boolean;
+  violence_assessed: boolean;
+  lvm_report_on: string | null;
+  last_contact_at: Date | null;
+  act_team: { since: string | null; noContactDays: number | null };
+}
+
+/**
+ * Keeps each person's reminder occurrences equal to what the rules derive from the data, and BullMQ's
+ * delayed jobs equal to the scheduled occurrences. Called by the outbox relay after every change, by
+ * a due job whose person has unprocessed changes, and nightly for everyone.
+ */
+@Injectable()
+export class ReminderScheduler {
+  constructor(
+    private readonly db: DataSource,
+    private readonly jobs: JobQueue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get settings(): ReminderSettings {
+    return {
+      timeOfDay: this.config.REMINDER_TIME_OF_DAY,
+      caseCheckDays: this.config.CASE_CHECK_DAYS,
+      lvmPreAssessmentDays: this.config.LVM_PRE_ASSESSMENT_DAYS,
+      noContactDays: this.config.NO_CONTACT_ALERT_DAYS,
+    };
+  }
+
+  async facts(tx: EntityManager, personId: string, now: Date): Promise<ReminderFacts> {
+    const [row]: FactsRow[] = await tx.query(FACTS_SQL, [personId, now, today(now)]);
+    return {
+      personId,
+      plans: row.plans,
+      consents: row.consents,
+      meetings: row.meetings.map((m) => ({ ...m, startsAt: new Date(m.startsAt) })),
+      openProposals: row.proposals.map((p) => ({ id: p.id, deadline: new Date(p.deadline) })),
+      caseStartedOn: row.case_started_on,
+      childrenQuestionAnswered: row.children_answered ?? true,
+      relativesIdentified: row.relatives_identified,
+      violenceAssessed: row.violence_assessed,
+      lvmReportWithoutPreAssessmentOn: row.lvm_report_on,
+      lastContactAt: row.last_contact_at ? new Date(row.last_contact_at) : null,
+      actTeam: row.act_team.since && row.act_team.noContactDays ? { since: row.act_team.since, noContactDays: row.act_team.noContactDays } : null,
+    };
+  }
+
+  /**
+   * Brings one person's occurrences up to date, in the caller's transaction: new ones are inserted and
+   * those no longer derived are cancelled. Returns the queue changes, which the caller applies with
+   * `apply` after the commit (a job added earlier could run before its row is visible). A crash
+   * between the commit and `apply` is caught by `requeueOverdue`.
+   */
+  async reconcile(tx: EntityManager, personId: string, now = new Date()): Promise<QueueChanges> {
+    await tx.query(PERSON_REMINDER_LOCK, [personId]);
+    // Changes committed before the lock are read below, so their outbox rows are done with.
+    await tx.query(`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE topic = 'reconcile' AND ref = $1 FOR UPDATE SKIP LOCKED)`, [personId]);
+    const desired = deriveReminders(await this.facts(tx, personId, now), this.settings, now);
+    const existing: Array<{ key: string; status: string; generation: number }> = await tx.query(
+      `SELECT key, status, generation FROM reminder WHERE person_id = $1 AND (status = 'SCHEDULED' OR key = ANY($2::text[]))`,
+      [personId, desired.map((d) => d.key)],
+    );
+    const byKey = new Map(existing.map((e) => [e.key, e]));
+    const desiredKeys = new Set(desired.map((d) => d.key));
+
+    const fresh = desired.filter((d) => !byKey.has(d.key));
+    const revived = desired.filter((d) => byKey.get(d.key)?.status === 'CANCELLED');
+    const cancelled = existing.filter((e) => e.status === 'SCHEDULED' && !desiredKeys.has(e.key));
+
+    const changes: QueueChanges = { add: [], remove: [] };
+    if (fresh.length) {
+      await tx.query(
+        `INSERT INTO reminder (key, rule, person_id, subject_id, due_at)
+         SELECT k, r, $1, s, d FROM unnest($2::text[], $3::text[], $4::uuid[], $5::timestamptz[]) AS t(k, r, s, d)`,
+        [personId, fresh.map((o) => o.key), fresh.map((o) => o.rule), fresh.map((o) => o.subjectId), fresh.map((o) => o.dueAt)],
+      );
+      changes.add.push(...fresh.map((o) => ({ key: o.key, generation: 1, dueAt: o.dueAt })));
+    }
+    for (const occurrence of revived) {
+      const [row] = await tx.query(
+        `UPDATE reminder SET status = 'SCHEDULED', generation = generation + 1, due_at = $2, updated_at = now() WHERE key = $1 RETURNING generation`,
+        [occurrence.key, occurrence.dueAt],
+      );
+      changes.add.push({ key: occurrence.key, generation: row.generation, dueAt: occurrence.dueAt });
+    }
+    if (cancelled.length) {
+      await tx.query(`UPDATE reminder SET status = 'CANCELLED', updated_at = now() WHERE key = ANY($1::text[])`, [cancelled.map((c) => c.key)]);
+      changes.remove.push(...cancelled.map((c) => reminderJobId(c.key, c.generation)));
+    }
+    return changes;
+  }
+
+  /** Hands committed changes to BullMQ. */
+  async apply(changes: QueueChanges, now = new Date()): Promise<void> {
+    if (changes.remove.length) await this.jobs.removeMany(JobName.REMINDER_DUE, changes.remove);
+    await this.enqueueReminders(changes.add, now);
+  }
+
+  private enqueueReminders(reminders: Array<{ key: string; generation: number; dueAt: Date }>, now: Date): Promise<void> {
+    return this.jobs.enqueueMany(
+      JobName.REMINDER_DUE,
+      reminders.map((r) => ({ payload: { key: r.key, generation: r.generation }, jobId: reminderJobId(r.key, r.generation), delay: Math.max(0, r.dueAt.getTime() - now.getTime()) })),
+    );
+  }
+
+  /**
+   * The safety net for a crash between a commit and its enqueue: occurrences that should have fired
+   * and unsent messages older than `graceMs` are enqueued again. A job that is still there (waiting,
+   * delayed for retry or quiet hours) keeps its id, so this adds nothing twice. The grace is long
+   * because re-adding is not free: in a burst, thousands of occurrences wait in the queue for a while,
+   * and a killed worker's jobs come back by BullMQ's own stalled-job check within seconds anyway.
+   */
+  async requeueOverdue(graceMs = 120_000, now = new Date()): Promise<{ reminders: number; deliveries: number }> {
+    const before = new Date(now.getTime() - graceMs);
+    const reminders: Array<{ key: string; generation: number; due_at: Date }> = await this.db.query(
+      `SELECT key, generation, due_at FROM reminder WHERE status = 'SCHEDULED' AND due_at < $1 ORDER BY due_at LIMIT 5000`,
+      [before],
+    );
+    await this.enqueueReminders(reminders.map((r) => ({ key: r.key, generation: r.generation, dueAt: new Date(r.due_at) })), now);
+    const deliveries: Array<{ id: string; channel: string }> = await this.db.query(
+      `SELECT id, channel FROM delivery WHERE status = 'PENDING' AND channel IN ('EMAIL', 'SMS') AND created_at < $1 ORDER BY created_at LIMIT 5000`,
+      [before],
+    );
+    await this.enqueueDeliveries(deliveries);
+    return { reminders: reminders.length, deliveries: deliveries.length };
+  }
+
+  /** The scheduled occurrences of many persons, soonest first. */
+  upcoming(personIds: readonly string[]): Promise<Array<{ personId: string; rule: string; dueAt: Date; subjectId: string }>> {
+    return this.db.query(
+      `SELECT person_id AS "personId", rule, due_at AS "dueAt", subject_id AS "subjectId"
+         FROM reminder WHERE person_id = ANY($1::uuid[]) AND status = 'SCHEDULED' ORDER BY due_at`,
+      [personIds],
+    );
+  }
+
+  /** Asks for every person with reminders or an open case to be derived again (the nightly catch-up). */
+  async requestFullReconcile(): Promise<number> {
+    const [, count] = await this.db.query(
+      `INSERT INTO outbox (topic, ref)
+       SELECT 'reconcile', id FROM person p
+        WHERE EXISTS (SELECT 1 FROM reminder r WHERE r.person_id = p.id AND r.status = 'SCHEDULED')
+           OR EXISTS (SELECT 1 FROM care_episode e WHERE e.person_id = p.id AND e.status = 'ACTIVE')
+           OR EXISTS (SELECT 1 FROM act_team_client c WHERE c.person_id = p.id AND c.valid_to IS NULL)`,
+    );
+    return count as number;
+  }
+
+  /**
+   * Puts every scheduled occurrence and every unsent e-mail or SMS back into BullMQ, from PostgreSQL.
+   * Used when Redis has lost its data; deterministic job ids make it harmless when it has not.
+   */
+  async rebuildQueues(now = new Date(), pageSize = 2000): Promise<{ reminders: number; deliveries: number }> {
+    let reminders = 0;
+    for (let after = ''; ; ) {
+      const page: Array<{ key: string; generation: number; due_at: Date }> = await this.db.query(
+        `SELECT key, generation, due_at FROM reminder WHERE status = 'SCHEDULED' AND key > $1 ORDER BY key LIMIT $2`,
+        [after, pageSize],
+      );
+      if (page.length === 0) break;
+      await this.enqueueReminders(page.map((r) => ({ key: r.key, generation: r.generation, dueAt: new Date(r.due_at) })), now);
+      reminders += page.length;
+      after = page[page.length - 1].key;
+    }
+    let deliveries = 0;
+    for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+      const page: Array<{ id: string; channel: string }> = await this.db.query(
+        `SELECT id, channel FROM delivery WHERE status = 'PENDING' AND channel IN ('EMAIL', 'SMS') AND id > $1 ORDER BY id LIMIT $2`,
+        [after, pageSize],
+      );
+      if (page.length === 0) break;
+      await this.enqueueDeliveries(page);
+      deliveries += page.length;
+      after = page[page.length - 1].id;
+    }
+    return { reminders, deliveries };
+  }
+
+  async enqueueDeliveries(deliveries: Array<{ id: string; channel: string }>): Promise<void> {
+    const toJob = (d: { id: string }) => ({ payload: { deliveryId: d.id }, jobId: deliveryJobId(d.id) });
+    await this.jobs.enqueueMany(JobName.DELIVER_EMAIL, deliveries.filter((d) => d.channel === 'EMAIL').map(toJob));
+    await this.jobs.enqueueMany(JobName.DELIVER_SMS, deliveries.filter((d) => d.channel === 'SMS').map(toJob));
+  }
+}

@@ -1,0 +1,324 @@
+import { INestApplicationContext } from '@nestjs/common';
+import {
+  ActTeamService,
+  addDays,
+  CaseCheckKind,
+  CaseCheckService,
+  CareEpisodeService,
+  ChildrenStatus,
+  ConsentGivenHow,
+  ConsentPurpose,
+  ConsentScope,
+  ContactChannel,
+  ContactKind,
+  EpisodeKind,
+  JobQueue,
+  NotificationService,
+  PersonService,
+  ProposalService,
+  ProposalType,
+  QueueName,
+  ReminderDispatcher,
+  reminderJobId,
+  ReminderRule,
+  SipMeetingService,
+  SipPlanService,
+  stockholmInstant,
+  TimelineService,
+  today,
+  VoteChoice,
+} from '../../libs/domain/src';
+import { Fixtures } from '../support/fixtures';
+import { startSmsSink, startSmtpSink } from '../support/message-sinks';
+import { eventually, startWorker } from '../support/test-context';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+/**
+ * Each reminder rule against the real PostgreSQL, Redis and worker: the occurrence is due at the right
+ * moment (and its BullMQ job with it), moves when the date moves, disappears when the thing is done,
+ * and what falls due reaches in-app, SMTP and the SMS gateway.
+ */
+describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () => {
+  let db: TestDatabase;
+  let worker: INestApplicationContext;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+  let sms: Awaited<ReturnType<typeof startSmsSink>>;
+  let f: Fixtures;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    sms = await startSmsSink();
+    db = await createTestDatabase({ SMTP_URL: smtp.url, SMS_GATEWAY_URL: sms.url, NOTIFY_ATTEMPTS: '3', NOTIFY_BACKOFF_MS: '50' });
+    worker = await startWorker(db);
+    f = new Fixtures(db.dataSource);
+  });
+
+  afterAll(async () => {
+    for (const q of [QueueName.REMINDERS, QueueName.EMAIL, QueueName.SMS]) await worker.get(JobQueue).queue(q).obliterate({ force: true });
+    await worker?.close();
+    await db?.drop();
+    await smtp?.close();
+    await sms?.close();
+  });
+
+  const svc = <T>(type: new (...args: never[]) => T) => worker.get(type as never) as T;
+
+  /** The person's occurrences once the relay has derived them (no outbox rows left for the person). */
+  async function occurrences(personId: string) {
+    await eventually(async () => {
+      const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE ref = $1`, [personId]);
+      return row.n === 0;
+    });
+    const rows: Array<{ key: string; rule: ReminderRule; due_at: Date; status: string; generation: number }> = await db.dataSource.query(
+      `SELECT key, rule, due_at, status, generation FROM reminder WHERE person_id = $1 ORDER BY due_at, key`,
+      [personId],
+    );
+    return rows;
+  }
+  const scheduled = async (personId: string, rule: ReminderRule) => (await occurrences(personId)).filter((o) => o.rule === rule && o.status === 'SCHEDULED');
+  const at8 = (date: string) => stockholmInstant(date, '08:00');
+  const jobState = (o: { key: string; generation: number }) => worker.get(JobQueue).queue(QueueName.REMINDERS).getJobState(reminderJobId(o.key, o.generation));
+
+  it('SIP follow-up: 7 days and 1 day before and overdue, at 08:00 Swedish time; moved with the date; gone when the plan closes', async () => {
+    const s = await f.careSetting();
+    const plans = svc(SipPlanService);
+    const followUp = addDays(today(), 20);
+    const plan = await plans.create(s.socialWorker.actor, s.person.id, { followUpOn: followUp });
+
+    let due = await occurrences(s.person.id);
+    const byRule = (rule: ReminderRule) => due.filter((o) => o.rule === rule && o.status === 'SCHEDULED');
+    expect(byRule(ReminderRule.FOLLOW_UP_IN_7_DAYS).map((o) => o.due_at.toISOString())).toEqual([at8(addDays(followUp, -7)).toISOString()]);
+    expect(byRule(ReminderRule.FOLLOW_UP_TOMORROW).map((o) => o.due_at.toISOString())).toEqual([at8(addDays(followUp, -1)).toISOString()]);
+    expect(byRule(ReminderRule.FOLLOW_UP_OVERDUE).map((o) => o.due_at.toISOString())).toEqual([at8(addDays(followUp, 1)).toISOString()]);
+    const first = byRule(ReminderRule.FOLLOW_UP_IN_7_DAYS)[0];
+    expect(await jobState(first)).toBe('delayed');
+    const job = await worker.get(JobQueue).queue(QueueName.REMINDERS).getJob(reminderJobId(first.key, first.generation));
+    expect(Math.abs(job!.timestamp + job!.delay - first.due_at.getTime())).toBeLessThan(5_000);
+
+    const moved = addDays(today(), 30);
+    await plans.edit(s.socialWorker.actor, plan.id, plan.version, { followUpOn: moved });
+    due = await occurrences(s.person.id);
+    expect(byRule(ReminderRule.FOLLOW_UP_IN_7_DAYS).map((o) => o.due_at.toISOString())).toEqual([at8(addDays(moved, -7)).toISOString()]);
+    const old = due.find((o) => o.key === first.key)!;
+    expect(old.status).toBe('CANCELLED');
+    expect(await jobState(old)).toBe('unknown');
+
+    await db.dataSource.query(`UPDATE sip_plan SET status = 'CLOSED' WHERE id = $1`, [plan.id]);
+    expect(await scheduled(s.person.id, ReminderRule.FOLLOW_UP_OVERDUE)).toEqual([]);
+    expect(await scheduled(s.person.id, ReminderRule.FOLLOW_UP_IN_7_DAYS)).toEqual([]);
+  });
+
+  it('consent: 30 days before it ends and the day after, to the coordinator', async () => {
+    const s = await f.careSetting();
+    const until = addDays(today(), 45);
+    await svc(SipPlanService).create(s.socialWorker.actor, s.person.id, { consentValidUntil: until });
+    expect((await scheduled(s.person.id, ReminderRule.CONSENT_EXPIRES_IN_30_DAYS)).map((o) => o.due_at.toISOString())).toEqual([at8(addDays(until, -30)).toISOString()]);
+    expect((await scheduled(s.person.id, ReminderRule.CONSENT_EXPIRED)).map((o) => o.due_at.toISOString())).toEqual([at8(addDays(until, 1)).toISOString()]);
+  });
+
+  it('recorded consent: 30 days before it ends and the day after; withdrawing it cancels both', async () => {
+    const s = await f.careSetting({ consent: false });
+    const validTo = addDays(today(), 60);
+    const consent = await f.consents.record(s.socialWorker.actor, {
+      personId: s.person.id,
+      purpose: ConsentPurpose.SHARING,
+      scope: ConsentScope.WHOLE_GROUP,
+      givenHow: ConsentGivenHow.WRITTEN,
+      validTo,
+    });
+    expect((await scheduled(s.person.id, ReminderRule.CONSENT_EXPIRES_IN_30_DAYS)).map((o) => o.due_at.toISOString())).toEqual([at8(addDays(validTo, -30)).toISOString()]);
+    expect((await scheduled(s.person.id, ReminderRule.CONSENT_EXPIRED)).map((o) => o.due_at.toISOString())).toEqual([at8(addDays(validTo, 1)).toISOString()]);
+    await f.consents.withdraw(s.socialWorker.actor, consent.id, 'withdrawn in writing');
+    expect(await scheduled(s.person.id, ReminderRule.CONSENT_EXPIRES_IN_30_DAYS)).toEqual([]);
+    expect(await scheduled(s.person.id, ReminderRule.CONSENT_EXPIRED)).toEqual([]);
+  });
+
+  it('legal checks: due CASE_CHECK_DAYS after the case starts, each gone when done; LVM pre-assessment after the report', async () => {
+    const s = await f.careSetting();
+    const startedOn = addDays(today(), -2);
+    await svc(CareEpisodeService).open(s.socialWorker.actor, s.person.id, { kind: EpisodeKind.SOCIAL_SERVICES, startedOn });
+    const checkDue = at8(addDays(startedOn, db.config.CASE_CHECK_DAYS)).toISOString();
+    for (const rule of [ReminderRule.CHILDREN_QUESTION_UNANSWERED, ReminderRule.RELATIVES_NOT_IDENTIFIED, ReminderRule.VIOLENCE_NOT_ASSESSED]) {
+      expect((await scheduled(s.person.id, rule)).map((o) => o.due_at.toISOString())).toEqual([checkDue]);
+    }
+
+    await svc(PersonService).update(s.socialWorker.actor, s.person.id, { childrenStatus: ChildrenStatus.NONE });
+    expect(await scheduled(s.person.id, ReminderRule.CHILDREN_QUESTION_UNANSWERED)).toEqual([]);
+    await svc(PersonService).addRelative(s.person.id, { name: 'Kim Testsson', relation: 'sister', phone: null, mayParticipate: false, supportNeeds: null });
+    expect(await scheduled(s.person.id, ReminderRule.RELATIVES_NOT_IDENTIFIED)).toEqual([]);
+    const checks = svc(CaseCheckService);
+    await checks.record(s.socialWorker.actor, { personId: s.person.id, kind: CaseCheckKind.VIOLENCE_ASSESSED, doneOn: today() });
+    expect(await scheduled(s.person.id, ReminderRule.VIOLENCE_NOT_ASSESSED)).toEqual([]);
+
+    const reportedOn = addDays(today(), -1);
+    await checks.record(s.socialWorker.actor, { personId: s.person.id, kind: CaseCheckKind.LVM_REPORT, doneOn: reportedOn });
+    expect((await scheduled(s.person.id, ReminderRule.LVM_PRE_ASSESSMENT_MISSING)).map((o) => o.due_at.toISOString())).toEqual([
+      at8(addDays(reportedOn, db.config.LVM_PRE_ASSESSMENT_DAYS)).toISOString(),
+    ]);
+    await checks.record(s.socialWorker.actor, { personId: s.person.id, kind: CaseCheckKind.LVM_PRE_ASSESSMENT, doneOn: today() });
+    expect(await scheduled(s.person.id, ReminderRule.LVM_PRE_ASSESSMENT_MISSING)).toEqual([]);
+  });
+
+  it('no contact: N days after the last contact, moved by each new contact; an ACT team sets its own N', async () => {
+    const s = await f.careSetting();
+    await svc(CareEpisodeService).open(s.socialWorker.actor, s.person.id, { kind: EpisodeKind.SOCIAL_SERVICES });
+    const contactAt = new Date(Date.now() - 3_600_000);
+    await svc(TimelineService).record(s.socialWorker.actor, s.person.id, { occurredAt: contactAt, kind: ContactKind.PHONE, summary: 'Talked' });
+    const days = db.config.NO_CONTACT_ALERT_DAYS;
+    expect((await scheduled(s.person.id, ReminderRule.NO_CONTACT)).map((o) => o.due_at.getTime())).toEqual([contactAt.getTime() + days * 86_400_000]);
+
+    const team = await db.dataSource.query(`INSERT INTO act_team (name, organisation_id, no_contact_alert_days) VALUES ('ACT Test', $1, 5) RETURNING id`, [s.municipality.id]);
+    await db.dataSource.query(`INSERT INTO act_team_client (team_id, person_id, valid_from) VALUES ($1, $2, $3)`, [team[0].id, s.person.id, today()]);
+    expect((await scheduled(s.person.id, ReminderRule.NO_CONTACT)).map((o) => o.due_at.getTime())).toEqual([contactAt.getTime() + 5 * 86_400_000]);
+
+    const later = new Date(Date.now() - 60_000);
+    await svc(TimelineService).record(s.socialWorker.actor, s.person.id, { occurredAt: later, kind: ContactKind.HOME_VISIT, summary: 'Visit' });
+    expect((await scheduled(s.person.id, ReminderRule.NO_CONTACT)).map((o) => o.due_at.getTime())).toEqual([later.getTime() + 5 * 86_400_000]);
+
+    // The team changes its interval: everyone on its caseload moves with it.
+    await svc(ActTeamService).setNoContactAlertDays(team[0].id, 10);
+    expect((await scheduled(s.person.id, ReminderRule.NO_CONTACT)).map((o) => o.due_at.getTime())).toEqual([later.getTime() + 10 * 86_400_000]);
+  });
+
+  it('SIP meeting: the summons reaches staff in-app, by e-mail and SMS, and the person by SMS; two hours before, again', async () => {
+    const s = await f.careSetting();
+    await db.dataSource.query(`UPDATE staff_member SET email = 'sw@example.test' WHERE id = $1`, [s.socialWorker.staff.id]);
+    await db.dataSource.query(`UPDATE staff_member SET phone = '+46700000001' WHERE id = $1`, [s.psychiatrist.staff.id]);
+    await svc(NotificationService).setPreferences(s.psychiatrist.staff.id, { email: true, sms: true, locale: 'en', quietFrom: null, quietTo: null });
+    await svc(PersonService).update(s.socialWorker.actor, s.person.id, { preferredContactChannel: ContactChannel.SMS, phone: '+46700000099' });
+
+    // Starts in two hours and four seconds: the summons is due now and the two-hour reminder in four seconds.
+    const startsAt = new Date(Date.now() + 2 * 3_600_000 + 4_000);
+    const meeting = await svc(SipMeetingService).plan(s.socialWorker.actor, {
+      personId: s.person.id,
+      startsAt,
+      location: 'Farsta, room 3',
+      participantStaffIds: [s.socialWorker.staff.id, s.psychiatrist.staff.id],
+      invitePerson: true,
+    });
+
+    await eventually(async () => sms.received.filter((m) => m.to === '+46700000099').length >= 2 && smtp.received.length >= 2 && sms.received.length >= 4, 15_000);
+    const toPerson = sms.received.filter((m) => m.to === '+46700000099');
+    expect(toPerson[0].body).toMatch(/^Du är kallad till ett möte .*Farsta, room 3/);
+    expect(toPerson[1].body).toMatch(/^Påminnelse: du har ett möte/);
+    // E-mail and SMS to staff carry no health detail and no name: a link only.
+    const email = smtp.received.find((m) => m.to === 'sw@example.test')!;
+    expect(email.body).toContain('/notifications');
+    expect(email.body).not.toContain(s.person.familyName);
+    expect(email.body).not.toMatch(/SIP|möte/);
+    expect(sms.received.find((m) => m.to === '+46700000001')!.body).toMatch(/^Samverka: reminder\. http/);
+
+    const inbox = await svc(NotificationService).forRecipient(s.psychiatrist.staff.id);
+    expect(inbox.map((n) => n.kind).sort()).toEqual([ReminderRule.MEETING_IN_2_HOURS, ReminderRule.MEETING_SUMMONS]);
+    expect(inbox.find((n) => n.kind === ReminderRule.MEETING_SUMMONS)!.message).toMatch(/^Summons to a SIP meeting: /);
+
+    // Every delivery recorded once, with distinct idempotency keys that are the keys the receivers saw.
+    // The worker records SENT after the receiver has answered, so the last record may trail the message by a moment.
+    const readDeliveries = (): Promise<Array<{ idempotency_key: string; status: string; channel: string }>> =>
+      db.dataSource.query(
+        `SELECT d.idempotency_key, d.status, d.channel FROM delivery d JOIN reminder r ON r.key = d.reminder_key WHERE r.subject_id = $1`,
+        [meeting.id],
+      );
+    await eventually(async () => (await readDeliveries()).every((d) => d.status !== 'PENDING'));
+    const deliveries = await readDeliveries();
+    expect(deliveries.every((d) => d.status === 'SENT')).toBe(true);
+    expect(deliveries.filter((d) => d.channel !== 'IN_APP').map((d) => d.idempotency_key).sort()).toEqual([...smtp.received, ...sms.received].map((m) => m.key).filter((k) => deliveries.some((d) => d.idempotency_key === k)).sort());
+    expect(new Set(sms.received.map((m) => m.key)).size).toBe(sms.received.length);
+  });
+
+  it('a moved meeting summons again; a cancelled one tells those summoned and its reminders disappear', async () => {
+    const s = await f.careSetting();
+    const meetings = svc(SipMeetingService);
+    const meeting = await meetings.plan(s.socialWorker.actor, {
+      personId: s.person.id,
+      startsAt: new Date(Date.now() + 3 * 86_400_000),
+      location: 'Psykiatri Syd',
+      participantStaffIds: [s.nurse.staff.id],
+      invitePerson: true,
+    });
+    const inboxOf = (id: string) => svc(NotificationService).forRecipient(id);
+    await eventually(async () => (await inboxOf(s.nurse.staff.id)).length === 1);
+    // The person has no phone: the planner gets an appointment note to print and hand over.
+    await eventually(async () => (await inboxOf(s.socialWorker.staff.id)).some((n) => n.message.startsWith('Lapp att skriva ut')));
+
+    await meetings.reschedule(meeting.id, { startsAt: new Date(Date.now() + 4 * 86_400_000) });
+    await eventually(async () => (await inboxOf(s.nurse.staff.id)).filter((n) => n.kind === ReminderRule.MEETING_SUMMONS).length === 2);
+    expect(await scheduled(s.person.id, ReminderRule.MEETING_TOMORROW)).toHaveLength(1);
+
+    await meetings.cancel(meeting.id);
+    await eventually(async () => (await inboxOf(s.nurse.staff.id)).some((n) => n.kind === ReminderRule.MEETING_CANCELLED));
+    expect(await scheduled(s.person.id, ReminderRule.MEETING_TOMORROW)).toEqual([]);
+    expect(await scheduled(s.person.id, ReminderRule.MEETING_IN_2_HOURS)).toEqual([]);
+  });
+
+  it('a proposal 24 hours from its deadline reminds only those who have not voted; closing it cancels the rest', async () => {
+    const s = await f.careSetting();
+    const proposals = svc(ProposalService);
+    const p = await proposals.open(s.socialWorker.actor, {
+      personId: s.person.id,
+      type: ProposalType.OTHER,
+      title: 'Byt boende',
+      rationale: 'Needs a calmer place',
+      deadline: new Date(Date.now() + 24 * 3_600_000 + 3_000),
+    });
+    await proposals.vote(s.psychiatrist.actor, p.id, VoteChoice.AGREE);
+    await eventually(async () => (await svc(NotificationService).forRecipient(s.socialWorker.staff.id)).some((n) => n.kind === ReminderRule.VOTES_MISSING_24_HOURS), 15_000);
+    expect((await svc(NotificationService).forRecipient(s.psychiatrist.staff.id)).some((n) => n.kind === ReminderRule.VOTES_MISSING_24_HOURS)).toBe(false);
+
+    const later = await proposals.open(s.socialWorker.actor, { personId: s.person.id, type: ProposalType.OTHER, title: 'Annat', rationale: 'Later', deadline: new Date(Date.now() + 5 * 86_400_000) });
+    expect(await scheduled(s.person.id, ReminderRule.VOTES_MISSING_48_HOURS)).toHaveLength(1);
+    await proposals.vote(s.psychiatrist.actor, later.id, VoteChoice.AGREE);
+    await proposals.vote(s.socialWorker.actor, later.id, VoteChoice.AGREE);
+    expect(await scheduled(s.person.id, ReminderRule.VOTES_MISSING_48_HOURS)).toEqual([]);
+  });
+
+  it('a failing recipient is retried with backoff, then marked failed and listed; the others are delivered', async () => {
+    const s = await f.careSetting();
+    await db.dataSource.query(`UPDATE staff_member SET phone = '+46700000666' WHERE id = $1`, [s.nurse.staff.id]);
+    await db.dataSource.query(`UPDATE staff_member SET phone = '+46700000777' WHERE id = $1`, [s.psychiatrist.staff.id]);
+    for (const who of [s.nurse, s.psychiatrist]) await svc(NotificationService).setPreferences(who.staff.id, { email: false, sms: true, locale: 'sv', quietFrom: null, quietTo: null });
+    sms.failFor.add('+46700000666');
+    await svc(SipMeetingService).plan(s.socialWorker.actor, {
+      personId: s.person.id,
+      startsAt: new Date(Date.now() + 3 * 86_400_000),
+      location: 'Farsta',
+      participantStaffIds: [s.nurse.staff.id, s.psychiatrist.staff.id],
+      invitePerson: false,
+    });
+    await eventually(async () => sms.received.some((m) => m.to === '+46700000777'));
+    const failed = await eventually(async () => (await svc(ReminderDispatcher).failedDeliveries()).find((d) => d.recipient_staff_id === s.nurse.staff.id), 15_000);
+    expect(failed).toMatchObject({ channel: 'SMS', rule: ReminderRule.MEETING_SUMMONS, attempts: 3, last_error: 'SmsGatewayError500' });
+  });
+
+  it('quiet hours hold a non-urgent e-mail until they end; an urgent one goes at once', async () => {
+    const s = await f.careSetting();
+    await db.dataSource.query(`UPDATE staff_member SET email = 'quiet@example.test' WHERE id = $1`, [s.nurse.staff.id]);
+    const hhmm = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit' }).format(d);
+    const quietTo = hhmm(new Date(Date.now() + 2 * 3_600_000));
+    await svc(NotificationService).setPreferences(s.nurse.staff.id, { email: true, sms: false, locale: 'sv', quietFrom: hhmm(new Date(Date.now() - 3_600_000)), quietTo });
+    const meeting = await svc(SipMeetingService).plan(s.socialWorker.actor, {
+      personId: s.person.id,
+      startsAt: new Date(Date.now() + 3 * 86_400_000),
+      location: 'Farsta',
+      participantStaffIds: [s.nurse.staff.id],
+      invitePerson: false,
+    });
+    const [pending] = await eventually(async () => {
+      const rows = await db.dataSource.query(
+        `SELECT d.id, d.status FROM delivery d JOIN reminder r ON r.key = d.reminder_key WHERE r.subject_id = $1 AND d.channel = 'EMAIL'`,
+        [meeting.id],
+      );
+      return rows.length ? rows : null;
+    });
+    const emailJobs = worker.get(JobQueue).queue(QueueName.EMAIL);
+    const job = await eventually(async () => {
+      const j = await emailJobs.getJob(`delivery.${pending.id}`);
+      return j && (await j.getState()) === 'delayed' ? j : null;
+    });
+    expect(Math.abs(job.timestamp + job.delay - stockholmInstant(today(), quietTo).getTime())).toBeLessThan(24 * 3_600_000);
+    expect(smtp.received.some((m) => m.to === 'quiet@example.test')).toBe(false);
+
+    await svc(SipMeetingService).cancel(meeting.id);
+    await eventually(async () => smtp.received.some((m) => m.to === 'quiet@example.test' && /brådskande/.test(m.body)));
+  });
+});

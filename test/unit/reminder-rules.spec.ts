@@ -1,0 +1,126 @@
+import { deriveReminders, inAppText, quietUntil, ReminderFacts, ReminderRule, SipPlanStatus, staffEmail, staffSms, stockholmInstant } from '../../libs/domain/src';
+
+const settings = { timeOfDay: '08:00', caseCheckDays: 14, lvmPreAssessmentDays: 3, noContactDays: 30 };
+const person = '00000000-0000-4000-8000-00000000000a';
+const none: ReminderFacts = {
+  personId: person,
+  plans: [],
+  consents: [],
+  meetings: [],
+  openProposals: [],
+  caseStartedOn: null,
+  childrenQuestionAnswered: true,
+  relativesIdentified: true,
+  violenceAssessed: true,
+  lvmReportWithoutPreAssessmentOn: null,
+  lastContactAt: null,
+  actTeam: null,
+};
+const now = new Date('2026-11-23T10:00:00Z'); // 11:00 in Stockholm
+const rules = (facts: Partial<ReminderFacts>, at = now) => deriveReminders({ ...none, ...facts }, settings, at).map((o) => `${o.rule}@${o.dueAt.toISOString()}`);
+
+describe('reminder rules', () => {
+  it('derives nothing for a person with nothing pending', () => {
+    expect(rules({})).toEqual([]);
+  });
+
+  it('follow-up: 7 days and 1 day before, and the day after, at 08:00 Swedish time (winter and summer)', () => {
+    expect(rules({ plans: [{ id: 'p', status: SipPlanStatus.ACTIVE, followUpOn: '2026-12-10', consentValidUntil: null }] })).toEqual([
+      'FOLLOW_UP_IN_7_DAYS@2026-12-03T07:00:00.000Z',
+      'FOLLOW_UP_TOMORROW@2026-12-09T07:00:00.000Z',
+      'FOLLOW_UP_OVERDUE@2026-12-11T07:00:00.000Z',
+    ]);
+    expect(rules({ plans: [{ id: 'p', status: SipPlanStatus.ACTIVE, followUpOn: '2027-06-10', consentValidUntil: null }] })[0]).toBe('FOLLOW_UP_IN_7_DAYS@2027-06-03T06:00:00.000Z');
+  });
+
+  it('a closed plan reminds of nothing; an approaching stage already passed is not derived, the overdue one is', () => {
+    expect(rules({ plans: [{ id: 'p', status: SipPlanStatus.CLOSED, followUpOn: '2026-12-10', consentValidUntil: '2026-12-10' }] })).toEqual([]);
+    // Follow-up tomorrow: the 7-day note is pointless, the 1-day note was due at 08:00 today (3 h ago: over the late limit).
+    expect(rules({ plans: [{ id: 'p', status: SipPlanStatus.ACTIVE, followUpOn: '2026-11-24', consentValidUntil: null }] })).toEqual(['FOLLOW_UP_OVERDUE@2026-11-25T07:00:00.000Z']);
+    // Follow-up was yesterday: overdue is due now (a condition, derived for as long as it holds).
+    expect(rules({ plans: [{ id: 'p', status: SipPlanStatus.ACTIVE, followUpOn: '2026-11-21', consentValidUntil: null }] })).toEqual(['FOLLOW_UP_OVERDUE@2026-11-22T07:00:00.000Z']);
+  });
+
+  it('the key names rule, subject and due moment, so a moved date is a new occurrence', () => {
+    const a = deriveReminders({ ...none, plans: [{ id: 'p', status: SipPlanStatus.ACTIVE, followUpOn: '2026-12-10', consentValidUntil: null }] }, settings, now);
+    const b = deriveReminders({ ...none, plans: [{ id: 'p', status: SipPlanStatus.ACTIVE, followUpOn: '2026-12-11', consentValidUntil: null }] }, settings, now);
+    expect(a[0].key).toBe('FOLLOW_UP_IN_7_DAYS.p.2026-12-03T070000Z');
+    expect(a.map((o) => o.key)).not.toEqual(expect.arrayContaining([b[0].key]));
+    expect(a[0].key).toMatch(/^[A-Za-z0-9._-]+$/);
+  });
+
+  it('consent: 30 days before it ends, and the day after', () => {
+    expect(rules({ plans: [{ id: 'p', status: SipPlanStatus.ACTIVE, followUpOn: null, consentValidUntil: '2027-01-31' }] })).toEqual([
+      'CONSENT_EXPIRES_IN_30_DAYS@2027-01-01T07:00:00.000Z',
+      'CONSENT_EXPIRED@2027-02-01T07:00:00.000Z',
+    ]);
+  });
+
+  it('recorded consents: reminded 30 days before they end and the day after', () => {
+    expect(rules({ consents: [{ id: 'c', validTo: '2027-01-31' }] })).toEqual(['CONSENT_EXPIRES_IN_30_DAYS@2027-01-01T07:00:00.000Z', 'CONSENT_EXPIRED@2027-02-01T07:00:00.000Z']);
+  });
+
+  it('meetings: a summons now, then the day before and two hours before; a cancelled meeting tells only if summoned', () => {
+    const startsAt = new Date('2026-11-26T09:00:00Z');
+    expect(rules({ meetings: [{ id: 'm', startsAt, status: 'PLANNED', summoned: false }] })).toEqual([
+      `MEETING_SUMMONS@${now.toISOString()}`,
+      'MEETING_TOMORROW@2026-11-25T09:00:00.000Z',
+      'MEETING_IN_2_HOURS@2026-11-26T07:00:00.000Z',
+    ]);
+    expect(rules({ meetings: [{ id: 'm', startsAt, status: 'CANCELLED', summoned: true }] })).toEqual([`MEETING_CANCELLED@${now.toISOString()}`]);
+    expect(rules({ meetings: [{ id: 'm', startsAt, status: 'CANCELLED', summoned: false }] })).toEqual([]);
+    // Planned this morning for this afternoon: the summons and the two-hour note, not yesterday's "tomorrow".
+    expect(rules({ meetings: [{ id: 'm', startsAt: new Date('2026-11-23T15:00:00Z'), status: 'PLANNED', summoned: false }] }).map((r) => r.split('@')[0])).toEqual([
+      'MEETING_SUMMONS',
+      'MEETING_IN_2_HOURS',
+    ]);
+  });
+
+  it('open proposals: 48 and 24 hours before the deadline', () => {
+    expect(rules({ openProposals: [{ id: 'x', deadline: new Date('2026-11-30T12:00:00Z') }] })).toEqual([
+      'VOTES_MISSING_48_HOURS@2026-11-28T12:00:00.000Z',
+      'VOTES_MISSING_24_HOURS@2026-11-29T12:00:00.000Z',
+    ]);
+  });
+
+  it('legal checks: only while a case is open, each until done; LVM from the report', () => {
+    expect(rules({ childrenQuestionAnswered: false, relativesIdentified: false, violenceAssessed: false })).toEqual([]);
+    const open = rules({ caseStartedOn: '2026-11-20', childrenQuestionAnswered: false, relativesIdentified: false, violenceAssessed: true, lastContactAt: now });
+    expect(open).toEqual([
+      'CHILDREN_QUESTION_UNANSWERED@2026-12-04T07:00:00.000Z',
+      'RELATIVES_NOT_IDENTIFIED@2026-12-04T07:00:00.000Z',
+      `NO_CONTACT@${new Date(now.getTime() + 30 * 86_400_000).toISOString()}`,
+    ]);
+    expect(rules({ lvmReportWithoutPreAssessmentOn: '2026-11-22' })).toEqual(['LVM_PRE_ASSESSMENT_MISSING@2026-11-25T07:00:00.000Z']);
+  });
+
+  it('no contact: counted from the last contact, with the ACT team’s own interval', () => {
+    const last = new Date('2026-11-20T13:00:00Z');
+    expect(rules({ actTeam: { since: '2026-01-01', noContactDays: 5 }, lastContactAt: last })).toEqual(['NO_CONTACT@2026-11-25T13:00:00.000Z']);
+    expect(rules({ actTeam: { since: '2026-11-01', noContactDays: 5 } })).toEqual([`NO_CONTACT@${new Date(stockholmInstant('2026-11-01', '08:00').getTime() + 5 * 86_400_000).toISOString()}`]);
+  });
+
+  it('every rule has a Swedish and an English in-app text; e-mail and SMS never carry it', () => {
+    for (const rule of Object.values(ReminderRule)) {
+      const sv = inAppText(rule, 'sv', {});
+      const en = inAppText(rule, 'en', {});
+      expect([rule, sv.length > 5, en.length > 5, sv !== en]).toEqual([rule, true, true, true]);
+      const email = staffEmail(rule, 'sv', 'https://samverka.example/notifications');
+      expect(email.text).not.toContain(sv);
+      expect(email.subject).not.toContain(sv);
+      expect(staffSms(rule, 'en', 'https://samverka.example/notifications')).not.toContain(en);
+    }
+  });
+});
+
+describe('quiet hours', () => {
+  const at = (hhmm: string) => stockholmInstant('2026-11-23', hhmm);
+  it('lets messages through outside quiet hours and holds them inside until the end', () => {
+    expect(quietUntil(null, at('23:00'))).toBeNull();
+    expect(quietUntil({ from: '22:00', to: '07:00' }, at('12:00'))).toBeNull();
+    expect(quietUntil({ from: '22:00', to: '07:00' }, at('23:30'))).toEqual(stockholmInstant('2026-11-24', '07:00'));
+    expect(quietUntil({ from: '22:00', to: '07:00' }, at('05:00'))).toEqual(stockholmInstant('2026-11-23', '07:00'));
+    expect(quietUntil({ from: '12:00', to: '13:00' }, at('12:30'))).toEqual(at('13:00'));
+    expect(quietUntil({ from: '12:00', to: '13:00' }, at('13:00'))).toBeNull();
+  });
+});
