@@ -1,59 +1,261 @@
-import { Injectable } from '@nestjs/common';
-import { AccessAction, activeOn, Actor, DomainError, today } from '@samverka/domain';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AccessAction,
+  AccessGround,
+  activeOn,
+  Actor,
+  APP_CONFIG,
+  AppConfig,
+  IntegrationScope,
+  consentCoversSql,
+  DomainError,
+  SharingCategory,
+  SharingLimitation,
+  today,
+  withheldCategories,
+} from '@samverka/domain';
 import { DataSource } from 'typeorm';
 
 /**
- * Who may see a person: a staff member in the person's collaboration group, or in an ACT team that
- * has the person on its caseload, on the day of the request. Every check takes a set of ids and
- * runs one statement, however many persons a page holds.
+ * The one place that decides who may see a person, and on what ground:
+ *
+ * - a relation: a place in the person's collaboration group or in an ACT team with the person on its
+ *   caseload, on the day of the request;
+ * - and a right to the content: staff of the person's own principal (the principal of the organisation
+ *   that registered the person; for organisations that are no principal, that organisation itself) see
+ *   it on the relation alone; staff of the other principal, NGOs and others only while a consent covers
+ *   their organisation (not withdrawn, in force, for the whole group or naming them). Without one they
+ *   get the limited view: that a plan exists and whom to contact.
+ * - emergency access (nödåtkomst), opened with a stated reason, gives the content to anyone for a few
+ *   hours, logged as EMERGENCY.
+ * - auditors get no care data at all, and an administrator's role adds none (only a relation does).
+ *
+ * Every check takes a set of ids and runs one statement that both decides and writes the access-log
+ * entries, however many persons a page holds, so no read goes unlogged and nothing is cached: a
+ * withdrawn consent or an ended membership counts from the next request (or subscription event).
  */
-export const VISIBLE_PERSONS_SQL = `
-  SELECT p.id FROM unnest($2::uuid[]) AS p(id)
-   WHERE EXISTS (SELECT 1 FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
-                  WHERE g.person_id = p.id AND m.staff_id = $1 AND ${activeOn('m', '$3')})
-      OR EXISTS (SELECT 1 FROM act_team_client c JOIN act_team_member tm ON tm.team_id = c.team_id
-                  WHERE c.person_id = p.id AND tm.staff_id = $1 AND ${activeOn('c', '$3')} AND ${activeOn('tm', '$3')})`;
+export const DECIDE_SQL = (day: string, staff: string, organisation: string, principal: string, refused: string) => `
+  SELECT p.id,
+         CASE WHEN ${refused} THEN NULL
+              WHEN (r.member OR r.team) AND r.own THEN CASE WHEN r.member THEN 'GROUP_MEMBERSHIP' ELSE 'ACT_TEAM' END
+              WHEN (r.member OR r.team) AND r.consented THEN 'CONSENT'
+              WHEN r.emergency THEN 'EMERGENCY'
+              WHEN r.member OR r.team THEN 'LIMITED_VIEW' END AS ground,
+         CASE WHEN r.emergency THEN '{}'::text[] ELSE r.withheld END AS withheld
+    FROM unnest($2::uuid[]) AS p(id)
+    JOIN person pp ON pp.id = p.id
+    JOIN organisation home ON home.id = pp.home_organisation_id
+    CROSS JOIN LATERAL (SELECT
+      EXISTS (SELECT 1 FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
+               WHERE g.person_id = p.id AND m.staff_id = ${staff} AND ${activeOn('m', day)}) AS member,
+      EXISTS (SELECT 1 FROM act_team_client c JOIN act_team_member tm ON tm.team_id = c.team_id
+               WHERE c.person_id = p.id AND tm.staff_id = ${staff} AND ${activeOn('c', day)} AND ${activeOn('tm', day)}) AS team,
+      (home.id = ${organisation} OR (home.principal <> 'OTHER' AND home.principal = ${principal})) AS own,
+      EXISTS (SELECT 1 FROM consent k WHERE k.person_id = p.id AND ${consentCoversSql('k', organisation, day)}) AS consented,
+      EXISTS (SELECT 1 FROM emergency_access e WHERE e.person_id = p.id AND e.staff_id = ${staff} AND e.expires_at > now()) AS emergency,
+      -- "Do not share X with Y": the categories the consents in force withhold from the actor's organisation.
+      ARRAY(SELECT DISTINCT l->>'category' FROM consent k, jsonb_array_elements(k.limitations) l
+             WHERE k.person_id = p.id AND k.limitations <> '[]'::jsonb AND k.withdrawn_at IS NULL AND k.valid_from <= ${day}
+               AND (k.valid_to IS NULL OR k.valid_to >= ${day}) AND l->>'organisationId' = ${organisation}::text) AS withheld
+    ) r`;
 
 /**
- * The check and the access-log entry in one statement (one round trip): the persons the staff member
- * may see are returned, and each of them is logged as read or written.
+ * The check and the access-log entries in one statement (one round trip). Parameters: $1 staff, $2 person
+ * ids, $3 day, $4 organisation, $5 unit, $6 action, $7 principal, $8 refused (an auditor),
+ * $9 role, $10 entity, $11 client address, $12 whether the limited view is being given (then it is logged too).
  */
 export const AUTHORISE_AND_LOG_SQL = `
-  WITH visible AS (${VISIBLE_PERSONS_SQL}),
+  WITH decided AS MATERIALIZED (${DECIDE_SQL('$3', '$1', '$4', '$7', '$8')}),
   logged AS (
-    INSERT INTO access_log (staff_id, organisation_id, unit_id, person_id, action)
-    SELECT $1, $4, $5, id, $6 FROM visible
+    INSERT INTO access_log (staff_id, organisation_id, unit_id, role, person_id, action, entity, ground, client_address)
+    SELECT $1, $4, $5, $9, id, $6, $10, ground, $11 FROM decided
+     WHERE ground IS NOT NULL AND (ground <> 'LIMITED_VIEW' OR $12)
   )
-  SELECT id FROM visible`;
+  SELECT id, ground, withheld FROM decided WHERE ground IS NOT NULL`;
+
+/**
+ * The same decision without the log entries: only for the benchmark's "logging off" phase (see AppConfig).
+ * MATERIALIZED as above: inlined, the decision's subqueries would run twice (once for the filter, once for
+ * the answer), making "off" slower than "on".
+ */
+const AUTHORISE_UNLOGGED_SQL = `WITH decided AS MATERIALIZED (${DECIDE_SQL('$3', '$1', '$4', '$7', '$8')})
+  SELECT id, ground, withheld FROM decided
+   WHERE ground IS NOT NULL AND coalesce($5::uuid::text, $6::text, $9::text, $10::text, $11::text, $12::boolean::text, '') IS NOT NULL`;
+
+const FULL_GROUNDS = new Set<string>([AccessGround.GROUP_MEMBERSHIP, AccessGround.ACT_TEAM, AccessGround.CONSENT, AccessGround.EMERGENCY]);
+
+export interface AccessDecision {
+  /** FULL: the person's data; LIMITED: only that a plan exists and whom to contact. */
+  level: 'FULL' | 'LIMITED';
+  ground: AccessGround;
+}
 
 @Injectable()
 export class AccessPolicy {
-  constructor(private readonly db: DataSource) {}
+  private readonly logging: boolean;
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // The benchmark switch is refused in production by the configuration, and ignored here as well.
+    this.logging = config.NODE_ENV === 'production' || config.ACCESS_LOG_BENCHMARK_OFF !== 'true';
+  }
 
   /**
-   * The gate in front of every read or write of person data: returns the persons the actor may see
-   * and logs the access to each of them (patientdatalagen). One statement for any number of persons.
+   * The gate in front of every read or write of person data: returns the persons whose data the actor
+   * may see, and logs the access to each (patientdatalagen). One statement for any number of persons.
    */
-  async authorise(actor: Actor, personIds: readonly string[], action: AccessAction): Promise<Set<string>> {
-    const ids = [...new Set(personIds)].filter(isUuid);
-    if (ids.length === 0) return new Set();
-    const rows: Array<{ id: string }> = await this.db.query(AUTHORISE_AND_LOG_SQL, [actor.staffId, ids, today(), actor.organisationId, actor.unitId, action]);
-    return new Set(rows.map((r) => r.id));
+  async authorise(actor: Actor, personIds: readonly string[], action: AccessAction, entity?: string): Promise<Set<string>> {
+    return new Set((await this.authoriseWithLimits(actor, personIds, action, entity)).keys());
+  }
+
+  /**
+   * As `authorise`, with the categories the person's consents withhold from the actor's organisation
+   * ("do not share X with Y") decided in the same statement, so a field resolver need not ask again.
+   */
+  async authoriseWithLimits(actor: Actor, personIds: readonly string[], action: AccessAction, entity?: string): Promise<Map<string, Set<SharingCategory>>> {
+    const decisions = await this.run(actor, personIds, action, entity ?? actor.operation ?? action, false);
+    const full = new Map<string, Set<SharingCategory>>();
+    for (const [id, d] of decisions) if (FULL_GROUNDS.has(d.ground)) full.set(id, new Set(d.withheld));
+    return full;
+  }
+
+  /** As `authoriseWithLimits` for one person; refuses without revealing whether the person exists. */
+  async authoriseOneWithLimits(actor: Actor, personId: string, action: AccessAction, what = 'person'): Promise<Set<SharingCategory>> {
+    const withheld = (await this.authoriseWithLimits(actor, [personId], action)).get(personId);
+    if (!withheld) throw DomainError.notFound(what);
+    return withheld;
   }
 
   /** As `authorise` for one person; refuses without revealing whether the person exists. */
-  async authoriseOne(actor: Actor, personId: string, action: AccessAction, what = 'person'): Promise<void> {
-    const visible = await this.authorise(actor, [personId], action);
+  async authoriseOne(actor: Actor, personId: string, action: AccessAction, what = 'person', entity?: string): Promise<void> {
+    const visible = await this.authorise(actor, [personId], action, entity);
     if (!visible.has(personId)) throw DomainError.notFound(what);
   }
 
-  async visiblePersonIds(actor: Actor, personIds: readonly string[]): Promise<Set<string>> {
-    const ids = [...new Set(personIds)].filter(isUuid);
-    if (ids.length === 0) return new Set();
-    const rows: Array<{ id: string }> = await this.db.query(VISIBLE_PERSONS_SQL, [actor.staffId, ids, today()]);
-    return new Set(rows.map((r) => r.id));
+  /**
+   * Full or limited access to one person, for the view that says only that a plan exists and whom to
+   * contact, and for recording or withdrawing the person's consent (which anyone with a relation may
+   * do); logs it either way. Refuses (not found) without any relation.
+   */
+  async decideOne(actor: Actor, personId: string, entity: string, action: AccessAction = AccessAction.READ_LIMITED): Promise<AccessDecision> {
+    const decision = (await this.run(actor, [personId], action, entity, true)).get(personId);
+    if (!decision) throw DomainError.notFound();
+    return { level: FULL_GROUNDS.has(decision.ground) ? 'FULL' : 'LIMITED', ground: decision.ground };
   }
 
+  /**
+   * The categories the person's consents withhold from the actor's organisation ("do not share X with
+   * Y"), for persons the actor may already see. An open emergency access lifts them (as in DECIDE_SQL).
+   */
+  async withheldCategories(actor: Actor, personIds: readonly string[]): Promise<Map<string, Set<SharingCategory>>> {
+    const ids = [...new Set(personIds)].filter(isUuid);
+    const result = new Map<string, Set<SharingCategory>>(ids.map((id) => [id, new Set()]));
+    if (ids.length === 0) return result;
+    const rows: Array<{ personId: string; limitations: SharingLimitation[] }> = await this.db.query(
+      `SELECT k.person_id AS "personId", k.limitations FROM consent k
+        WHERE k.person_id = ANY($1::uuid[]) AND k.limitations <> '[]'::jsonb
+          AND k.withdrawn_at IS NULL AND k.valid_from <= $2 AND (k.valid_to IS NULL OR k.valid_to >= $2)
+          AND NOT EXISTS (SELECT 1 FROM emergency_access e WHERE e.person_id = k.person_id AND e.staff_id = $3 AND e.expires_at > now())`,
+      [ids, today(), actor.staffId],
+    );
+    for (const row of rows) for (const category of withheldCategories(row.limitations, actor.organisationId)) result.get(row.personId)!.add(category);
+    return result;
+  }
+
+  /** Reading the access log is for auditors; reading one person's extract is itself logged (ground AUDIT). */
+  async authoriseAudit(actor: Actor, personId: string | null): Promise<void> {
+    if (!actor.auditor) throw DomainError.forbidden('Only an auditor can read the access log');
+    if (personId === null || !this.logging) return;
+    if (!isUuid(personId)) throw DomainError.notFound();
+    await this.db.query(
+      `INSERT INTO access_log (staff_id, organisation_id, unit_id, role, person_id, action, entity, ground, client_address)
+       SELECT $1, $2, $3, 'AUDITOR', p.id, $5, 'accessLog', 'AUDIT', $6 FROM person p WHERE p.id = $4`,
+      [actor.staffId, actor.organisationId, actor.unitId, personId, AccessAction.READ_ACCESS_LOG, actor.clientAddress ?? null],
+    );
+  }
+
+  /**
+   * Whether the actor may see the address and whereabouts of a person with a protected identity: only
+   * staff explicitly authorised for it, and never an auditor. (The hiding itself: hideWhereabouts.)
+   */
+  maySeeProtectedWhereabouts(actor: Actor): boolean {
+    return Boolean(actor.whereaboutsAuthorised && !actor.auditor);
+  }
+
+  /** Registering a person or opening emergency access is for care staff: an auditor's role never opens a person's data. */
+  assertCareStaff(actor: Actor): void {
+    if (actor.auditor || actor.scopes) throw DomainError.forbidden('Only care staff can do this');
+  }
+
+  /** The whole directory (organisations, ACT teams, roles such as auditor): the global administrator only. */
+  assertAdministrator(actor: Actor): void {
+    if (!actor.administrator || actor.scopes) throw DomainError.forbidden('Only an administrator can change the directory');
+  }
+
+  /**
+   * Staff and units of one organisation: the global administrator, that organisation's own administrator,
+   * or that organisation's integration client with the DIRECTORY_WRITE scope.
+   */
+  assertMayManageOrganisation(actor: Actor, organisationId: string): void {
+    if (actor.scopes) {
+      if (actor.scopes.includes(IntegrationScope.DIRECTORY_WRITE) && actor.organisationId === organisationId) return;
+      throw DomainError.forbidden("An integration client manages only its own organisation's staff and units");
+    }
+    if (actor.administrator) return;
+    if (actor.organisationAdministrator && actor.organisationId === organisationId) return;
+    throw DomainError.forbidden("Only an administrator of the organisation can manage its staff and units");
+  }
+
+  /**
+   * An integration client may call only the operations marked for one of its key's scopes (and nothing
+   * else, whatever it is); staff are not limited by scopes.
+   */
+  assertIntegrationScope(actor: Actor, allowedScopes: readonly IntegrationScope[] | undefined): void {
+    if (!actor.scopes) return;
+    if (!allowedScopes?.some((scope) => actor.scopes!.includes(scope))) {
+      throw DomainError.forbidden(`This API key does not allow this operation${allowedScopes?.length ? ` (needs ${allowedScopes.join(' or ')})` : ''}`);
+    }
+  }
+
+  /** Reviewing emergency accesses is an auditor's task. */
+  assertAuditor(actor: Actor): void {
+    if (!actor.auditor) throw DomainError.forbidden('Only an auditor can do this');
+  }
+
+  private async run(
+    actor: Actor,
+    personIds: readonly string[],
+    action: AccessAction,
+    entity: string,
+    limitedView: boolean,
+  ): Promise<Map<string, { ground: AccessGround; withheld: SharingCategory[] }>> {
+    const ids = [...new Set(personIds)].filter(isUuid);
+    if (ids.length === 0) return new Map();
+    // Auditors and integration clients never get care data, whatever memberships they might be given.
+    const refused = Boolean(actor.auditor || actor.scopes);
+    const rows: Array<{ id: string; ground: AccessGround; withheld: SharingCategory[] }> = await this.db.query(this.logging ? AUTHORISE_AND_LOG_SQL : AUTHORISE_UNLOGGED_SQL, [
+      actor.staffId,
+      ids,
+      today(),
+      actor.organisationId,
+      actor.unitId,
+      action,
+      actor.principal,
+      refused,
+      roleOf(actor),
+      entity,
+      actor.clientAddress ?? null,
+      limitedView,
+    ]);
+    return new Map(rows.map((r) => [r.id, { ground: r.ground, withheld: r.withheld }]));
+  }
+}
+
+/** The role written to the access log: the profession, or the role the staff member acts in. */
+export function roleOf(actor: Actor): string {
+  return actor.auditor ? 'AUDITOR' : actor.profession;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,21 +1,27 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { Actor, DomainError, DomainErrorCode } from '@samverka/domain';
+import { Actor, DomainError, DomainErrorCode, IntegrationScope } from '@samverka/domain';
+import { AccessPolicy } from './access.policy';
 import { TokenService } from './token.service';
 
 const PUBLIC = 'samverka:public';
 const ADMINISTRATORS = 'samverka:administrators';
 /** Marks the few operations that need no token (login). Everything else requires one. */
 export const Public = () => SetMetadata(PUBLIC, true);
-/** Marks directory maintenance (organisations, staff, ACT teams): administrators only. */
+const SCOPES = 'samverka:integration-scopes';
+/** Marks directory maintenance (organisations, ACT teams, roles): the global administrator only. */
 export const AdministratorsOnly = () => SetMetadata(ADMINISTRATORS, true);
+/** Marks the operations an integration client may call with one of these scopes; all others are refused to it. */
+export const IntegrationScopes = (...scopes: IntegrationScope[]) => SetMetadata(SCOPES, scopes);
 
 /** What the guard leaves on the GraphQL context for resolvers. */
 export interface AuthContext {
   actor?: Actor;
   /** The raw Authorization header value (HTTP) or connection parameter (WebSocket). */
   authorization?: string;
+  /** The client's address (HTTP), written to the access log. */
+  clientAddress?: string | null;
 }
 
 @Injectable()
@@ -23,6 +29,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly policy: AccessPolicy,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,9 +40,10 @@ export class AuthGuard implements CanActivate {
       if (!match) throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Sign in first: send a bearer token in the Authorization header');
       ctx.actor = await this.tokens.authenticate(match[1]);
     }
-    if (this.reflector.getAllAndOverride<boolean>(ADMINISTRATORS, [context.getHandler(), context.getClass()]) && !ctx.actor.administrator) {
-      throw new DomainError(DomainErrorCode.FORBIDDEN, 'Only an administrator can change the directory');
-    }
+    const targets = [context.getHandler(), context.getClass()];
+    // The decisions are the access policy's; the guard only reads which operation asks for which.
+    this.policy.assertIntegrationScope(ctx.actor, this.reflector.getAllAndOverride<IntegrationScope[]>(SCOPES, targets));
+    if (this.reflector.getAllAndOverride<boolean>(ADMINISTRATORS, targets)) this.policy.assertAdministrator(ctx.actor);
     return true;
   }
 }

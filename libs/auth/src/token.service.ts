@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Actor, DomainError, DomainErrorCode, StaffService } from '@samverka/domain';
+import { API_KEY_PATTERN, ApiKeyService, APP_CONFIG, AppConfig, Actor, DomainError, DomainErrorCode, StaffService } from '@samverka/domain';
 import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { createHash } from 'node:crypto';
 import { verifyPassword } from './password';
 
 const LOCAL_ISSUER = 'samverka';
@@ -29,6 +30,7 @@ export class TokenService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly staff: StaffService,
+    private readonly apiKeys: ApiKeyService,
   ) {
     this.secret = new TextEncoder().encode(config.TOKEN_SECRET);
     if (config.AUTH_MODE === 'oidc') this.jwks = createRemoteJWKSet(new URL(config.OIDC_JWKS_URL!));
@@ -68,6 +70,7 @@ export class TokenService {
   }
 
   async authenticate(token: string): Promise<Actor> {
+    if (API_KEY_PATTERN.test(token)) return this.authenticateApiKey(token);
     let payload: JWTPayload;
     try {
       payload =
@@ -80,6 +83,19 @@ export class TokenService {
     const subject = this.config.AUTH_MODE === 'local' ? payload.sub : payload[this.config.OIDC_SUBJECT_CLAIM];
     if (typeof subject !== 'string' || !subject) throw unauthenticated();
     return this.resolve(subject);
+  }
+
+  /** An integration client's API key (sent as a bearer token): its service account, with the key's scopes only. */
+  private async authenticateApiKey(apiKey: string): Promise<Actor> {
+    const cacheKey = `key:${createHash('sha256').update(apiKey).digest('hex')}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached && cached.until > Date.now()) return cached.actor;
+    const identity = await this.apiKeys.identify(apiKey);
+    if (!identity) throw unauthenticated();
+    const actor: Actor = { ...toActor({ ...identity.staff, administrator: false, auditor: false, whereaboutsAuthorised: false, organisationAdministrator: false }, identity.organisation.principal), scopes: identity.scopes };
+    if (this.cache.size >= IDENTITY_CACHE_MAX) this.cache.clear();
+    this.cache.set(cacheKey, { actor, until: Date.now() + IDENTITY_CACHE_MS });
+    return actor;
   }
 
   private async resolve(subject: string): Promise<Actor> {
@@ -95,8 +111,10 @@ export class TokenService {
 }
 
 function toActor(
-  staff: { id: string; organisationId: string; unitId: string | null; profession: Actor['profession']; administrator: boolean },
+  staff: { id: string; organisationId: string; unitId: string | null; profession: Actor['profession']; administrator: boolean; auditor: boolean; whereaboutsAuthorised: boolean; organisationAdministrator: boolean },
   principal: Actor['principal'],
 ): Actor {
-  return { staffId: staff.id, organisationId: staff.organisationId, unitId: staff.unitId, profession: staff.profession, principal, administrator: staff.administrator };
+  return { staffId: staff.id, organisationId: staff.organisationId, unitId: staff.unitId, profession: staff.profession, principal, administrator: staff.administrator, auditor: staff.auditor, whereaboutsAuthorised: staff.whereaboutsAuthorised,
+    organisationAdministrator: staff.organisationAdministrator,
+  };
 }

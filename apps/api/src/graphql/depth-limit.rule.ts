@@ -22,7 +22,10 @@ export function depthLimit(max: number) {
 
     return {
       OperationDefinition(node) {
-        const depth = depthOf(node.selectionSet, new Set());
+        // Introspection (off in production) is exempt: a client's standard introspection query nests its type
+        // references deeper than any data query may, and it reads only the schema.
+        const data = { ...node.selectionSet, selections: node.selectionSet.selections.filter((sel) => !(sel.kind === Kind.FIELD && sel.name.value.startsWith('__'))) };
+        const depth = depthOf(data, new Set());
         if (depth > max) {
           context.reportError(new GraphQLError(`The query is nested ${depth} levels deep; at most ${max} are allowed`, { nodes: [node] }));
         }

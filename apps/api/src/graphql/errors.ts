@@ -23,6 +23,8 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  'QUERY_TOO_COSTLY',
+  'RATE_LIMITED',
 ]);
 
 const logger = new Logger('GraphQL');
@@ -53,7 +55,7 @@ export function badUserInput(problems: FieldProblem[]): GraphQLError {
  * anything unexpected is masked, and logged by class and database code only: messages of
  * database errors can hold the values of the row, which may be personal data.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error: unknown, options: { hideSuggestions?: boolean } = {}): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof DomainError) {
     return {
@@ -65,7 +67,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && (CLIENT_CODES.has(code) || code === 'UNAUTHENTICATED')) {
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    // In production, no "Did you mean ...?": field suggestions would reveal the schema with introspection off.
+    const message = options.hideSuggestions ? formatted.message.replace(/ Did you mean .*\?$/, '') : formatted.message;
+    return { ...formatted, message, extensions };
   }
   const errorId = randomUUID();
   const e = original as { name?: string; code?: string; constraint?: string };

@@ -1,6 +1,11 @@
 import {
   CareEpisode,
   CareEpisodeService,
+  CaseCheck,
+  CaseCheckService,
+  ReminderScheduler,
+  SipMeeting,
+  SipMeetingService,
   DischargeRequest,
   Proposal,
   ProposalElector,
@@ -64,6 +69,9 @@ export class LoaderServices {
     readonly actTeams: ActTeamService,
     readonly proposals: ProposalService,
     readonly episodes: CareEpisodeService,
+    readonly meetings: SipMeetingService,
+    readonly checks: CaseCheckService,
+    readonly reminders: ReminderScheduler,
   ) {}
 }
 
@@ -101,6 +109,9 @@ export function createLoaders(s: LoaderServices) {
     voteHistoryByProposal: many<string, VoteEvent>((ids) => s.proposals.voteHistoryByProposalIds(ids), (v) => v.proposalId),
     episodesByPerson: many<string, CareEpisode>((ids) => s.episodes.byPersonIds(ids), (e) => e.personId),
     dischargeRequestsByEpisode: many<string, DischargeRequest>((ids) => s.episodes.requestsByEpisodeIds(ids), (r) => r.episodeId),
+    sipMeetingsByPerson: many<string, SipMeeting>((ids) => s.meetings.forPersons(ids), (m) => m.personId),
+    caseChecksByPerson: many<string, CaseCheck>((ids) => s.checks.forPersons(ids), (c) => c.personId),
+    upcomingRemindersByPerson: many((ids: readonly string[]) => s.reminders.upcoming(ids), (r) => r.personId),
     actTeamFigures: new DataLoader<string, TeamCaseloadFigures | null>(async (ids) => {
       const figures = await s.actTeams.caseloadFigures(ids);
       return ids.map((id) => figures.get(id) ?? null);

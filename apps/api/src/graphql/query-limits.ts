@@ -1,0 +1,79 @@
+import {
+  ASTVisitor,
+  DocumentNode,
+  FragmentDefinitionNode,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  GraphQLObjectType,
+  GraphQLSchema,
+  isListType,
+  isObjectType,
+  Kind,
+  OperationDefinitionNode,
+  SelectionSetNode,
+  ValidationContext,
+  valueFromASTUntyped,
+} from 'graphql';
+import { MAX_PAGE_SIZE } from '@samverka/domain';
+
+/** Most aliases one document may use: aliases are how one request repeats an expensive field many times. */
+export const MAX_ALIASES = 30;
+/** Most cost one operation may have (see operationCost): the web client's largest, the reports page at 200 persons, costs about 10,000; a caseload with every timeline costs 80,000. */
+export const MAX_COST = 20_000;
+/** What a list without a `first` argument is assumed to hold when costing. */
+const ASSUMED_LIST_SIZE = 10;
+
+/** Refuses documents with more than `max` aliased fields. */
+export function aliasLimit(max: number) {
+  return (context: ValidationContext): ASTVisitor => {
+    let aliases = 0;
+    return {
+      Field(node) {
+        if (node.alias && ++aliases === max + 1) {
+          context.reportError(new GraphQLError(`The query uses more than ${max} aliases`, { nodes: [node] }));
+        }
+      },
+    };
+  };
+}
+
+/**
+ * The cost of an operation with its variables: every field costs 1 plus the cost of its selection,
+ * multiplied by the number of items it can return: its `first` argument, or an assumed 10 for a list
+ * (the `edges` of a connection take the connection's `first`, not 10 more).
+ */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  if (!root) return 0;
+
+  const costOf = (set: SelectionSetNode | undefined, type: GraphQLObjectType, inConnection: boolean, seen: Set<string>): number => {
+    if (!set) return 0;
+    let total = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        const def = type.getFields()[sel.name.value];
+        if (!def) continue;
+        const named = getNamedType(def.type);
+        const firstArg = sel.arguments?.find((a) => a.name.value === 'first');
+        const first = firstArg ? Number(valueFromASTUntyped(firstArg.value, variables)) : NaN;
+        const isList = isListType(getNullableType(def.type));
+        // A `first` beyond the page maximum is refused by validation, naming the argument; cost it at the maximum.
+        const multiplier = Number.isFinite(first) && first > 0 ? Math.min(first, MAX_PAGE_SIZE) : isList && !(inConnection && sel.name.value === 'edges') ? ASSUMED_LIST_SIZE : 1;
+        const below = isObjectType(named) ? costOf(sel.selectionSet, named, named.name.endsWith('Connection'), seen) : 0;
+        total += 1 + multiplier * below;
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        const on = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : type;
+        total += costOf(sel.selectionSet, isObjectType(on) ? on : type, inConnection, seen);
+      } else if (!seen.has(sel.name.value)) {
+        const fragment = fragments.get(sel.name.value);
+        const on = fragment ? schema.getType(fragment.typeCondition.name.value) : null;
+        if (fragment) total += costOf(fragment.selectionSet, isObjectType(on) ? on : type, inConnection, new Set(seen).add(sel.name.value));
+      }
+    }
+    return total;
+  };
+  return costOf(operation.selectionSet, root, false, new Set());
+}

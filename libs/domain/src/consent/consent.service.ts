@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { Actor } from '../actor';
+import { DomainError } from '../errors/domain-error';
+import { Organisation } from '../organisation/organisation.entity';
+import { today } from '../time';
+import { ConsentGivenHow, ConsentPurpose, ConsentScope, SharingLimitation } from './consent.enums';
+import { Consent } from './consent.entity';
+
+export interface NewConsent {
+  personId: string;
+  purpose: ConsentPurpose;
+  scope: ConsentScope;
+  organisationIds?: string[] | null;
+  limitations?: SharingLimitation[] | null;
+  givenHow: ConsentGivenHow;
+  witnessName?: string | null;
+  validFrom?: string | null;
+  validTo?: string | null;
+}
+
+/** Records and withdraws consents. Who may do so is decided by the access policy before these run. */
+@Injectable()
+export class ConsentService {
+  constructor(private readonly db: DataSource) {}
+
+  async record(actor: Actor, input: NewConsent): Promise<Consent> {
+    const organisationIds = [...new Set(input.organisationIds ?? [])];
+    const limitations = input.limitations ?? [];
+    if (input.scope === ConsentScope.NAMED_ORGANISATIONS && organisationIds.length === 0) {
+      throw DomainError.invalid('organisationIds', 'Name at least one organisation, or give the consent for the whole group');
+    }
+    if (input.scope === ConsentScope.WHOLE_GROUP && organisationIds.length > 0) {
+      throw DomainError.invalid('organisationIds', 'A consent for the whole group names no organisations');
+    }
+    const witness = input.witnessName?.trim() || null;
+    if (input.givenHow === ConsentGivenHow.VERBAL_WITH_WITNESS && !witness) {
+      throw DomainError.invalid('witnessName', 'A verbal consent needs the name of its witness');
+    }
+    const validFrom = input.validFrom ?? today();
+    if (input.validTo && input.validTo < validFrom) throw DomainError.invalid('validTo', 'A consent cannot end before it begins');
+    const referenced = [...new Set([...organisationIds, ...limitations.map((l) => l.organisationId)])];
+    if (referenced.length > 0) {
+      const found = new Set((await this.db.getRepository(Organisation).findBy({ id: In(referenced) })).map((o) => o.id));
+      const missing = organisationIds.find((id) => !found.has(id));
+      if (missing) throw DomainError.invalid('organisationIds', 'No organisation with that id');
+      if (limitations.some((l) => !found.has(l.organisationId))) throw DomainError.invalid('limitations', 'No organisation with that id');
+    }
+    const repo = this.db.getRepository(Consent);
+    return repo.save(
+      repo.create({
+        personId: input.personId,
+        purpose: input.purpose,
+        scope: input.scope,
+        organisationIds,
+        limitations: limitations.map((l) => ({ organisationId: l.organisationId, category: l.category })),
+        givenHow: input.givenHow,
+        witnessName: witness,
+        validFrom,
+        validTo: input.validTo ?? null,
+        recordedBy: actor.staffId,
+        withdrawnAt: null,
+        withdrawnBy: null,
+        withdrawalNote: null,
+      }),
+    );
+  }
+
+  /** Withdrawal takes effect at once: the access policy reads consents on every request and every event. */
+  async withdraw(actor: Actor, consentId: string, note: string | null): Promise<Consent> {
+    const rows: Consent[][] = await this.db.query(
+      `UPDATE consent SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_note = $3 WHERE id = $1 AND withdrawn_at IS NULL RETURNING id`,
+      [consentId, actor.staffId, note?.trim() || null],
+    );
+    const consent = await this.db.getRepository(Consent).findOneBy({ id: consentId });
+    if (!consent) throw DomainError.notFound('consent');
+    if ((rows[0] ?? []).length === 0) throw DomainError.invalidState('The consent is already withdrawn');
+    return consent;
+  }
+
+  /** The person id of a consent, so the caller can check access to the person first. */
+  async personOf(consentId: string): Promise<string | null> {
+    const consent = await this.db.getRepository(Consent).findOne({ where: { id: consentId }, select: { id: true, personId: true } });
+    return consent?.personId ?? null;
+  }
+
+  forPerson(personId: string): Promise<Consent[]> {
+    return this.db.getRepository(Consent).find({ where: { personId }, order: { recordedAt: 'DESC' } });
+  }
+}

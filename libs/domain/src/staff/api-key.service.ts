@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Actor, IntegrationScope } from '../actor';
+import { DomainError } from '../errors/domain-error';
+import { Organisation } from '../organisation/organisation.entity';
+import { Profession } from './profession';
+import { StaffMember } from './staff-member.entity';
+
+/** API keys look like `svk_<prefix>_<secret>`: the prefix finds the key, the hash of the whole key proves it. */
+export const API_KEY_PATTERN = /^svk_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+
+export interface IntegrationIdentity {
+  staff: StaffMember;
+  organisation: Organisation;
+  scopes: IntegrationScope[];
+}
+
+/** Integration clients: service accounts of one organisation, signing in with hashed API keys. */
+@Injectable()
+export class ApiKeyService {
+  constructor(private readonly db: DataSource) {}
+
+  /** Creates the service account and its key; the key is returned once and only its hash is kept. */
+  async createClient(by: Actor, input: { organisationId: string; name: string; scopes: IntegrationScope[] }): Promise<{ apiKey: string; staff: StaffMember }> {
+    const scopes = [...new Set(input.scopes)];
+    if (scopes.length === 0) throw DomainError.invalid('scopes', 'Give the client at least one scope');
+    return this.db.transaction(async (tx) => {
+      const organisation = await tx.getRepository(Organisation).findOneBy({ id: input.organisationId });
+      if (!organisation) throw DomainError.invalid('organisationId', 'No organisation with that id');
+      const repo = tx.getRepository(StaffMember);
+      const staff = await repo.save(
+        repo.create({
+          organisationId: organisation.id,
+          unitId: null,
+          givenName: input.name,
+          familyName: '(integration client)',
+          profession: Profession.OTHER,
+          title: 'Integration client',
+          active: true,
+          serviceAccount: true,
+          administrator: false,
+          auditor: false,
+          whereaboutsAuthorised: false,
+          organisationAdministrator: false,
+        }),
+      );
+      const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+      const apiKey = `svk_${prefix}_${randomBytes(32).toString('base64url')}`;
+      await tx.query(`INSERT INTO api_key (staff_id, prefix, key_hash, scopes, created_by) VALUES ($1, $2, $3, $4, $5)`, [staff.id, prefix, hashKey(apiKey), scopes, by.staffId]);
+      return { apiKey, staff };
+    });
+  }
+
+  /** The active service account a key belongs to, or null (unknown key, wrong secret, deactivated account). */
+  async identify(apiKey: string): Promise<IntegrationIdentity | null> {
+    const match = API_KEY_PATTERN.exec(apiKey);
+    if (!match) return null;
+    const [row] = await this.db.query(`SELECT staff_id AS "staffId", key_hash AS "keyHash", scopes FROM api_key WHERE prefix = $1`, [match[1]]);
+    if (!row || !timingSafeEqual(row.keyHash as Buffer, hashKey(apiKey))) return null;
+    const staff = await this.db.getRepository(StaffMember).findOneBy({ id: row.staffId, active: true, serviceAccount: true });
+    if (!staff) return null;
+    const organisation = await this.db.getRepository(Organisation).findOneByOrFail({ id: staff.organisationId });
+    return { staff, organisation, scopes: row.scopes as IntegrationScope[] };
+  }
+}
+
+function hashKey(apiKey: string): Buffer {
+  return createHash('sha256').update(apiKey).digest();
+}

@@ -1,0 +1,589 @@
+import { OperationDefinitionNode, parse } from 'graphql';
+import { createClient } from 'graphql-ws';
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import { ProtectedIdentity } from '../../libs/domain/src';
+import { Fixtures, TestStaff } from '../support/fixtures';
+import { GqlResponse, startTestApi, TestApi } from '../support/test-api';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+/**
+ * The authorization matrix: every query, mutation and subscription of the served schema (read by
+ * introspection, so a new field fails this test until it is given a case here) x role x member or not x
+ * consent active / absent / withdrawn x protected identity. Allowed calls must get past access control;
+ * refused calls must come back NOT_FOUND or FORBIDDEN with no data and none of the person's details.
+ */
+
+type Profile = 'own' | 'other' | 'outsider' | 'auditor' | 'administrator' | 'orgAdministrator' | 'integration';
+type ConsentState = 'active' | 'absent' | 'withdrawn';
+const PROFILES: Profile[] = ['own', 'other', 'outsider', 'auditor', 'administrator', 'orgAdministrator', 'integration'];
+type Scope = 'DIRECTORY_READ' | 'DIRECTORY_WRITE';
+
+/** Who may call: the rule each operation must follow, written once here and checked for every combination. */
+type Policy =
+  | 'public' // no token needed
+  | 'signed-in' // anyone signed in; answers only about themselves or the directory
+  | 'care-staff' // anyone signed in but an auditor
+  | 'person' // the person's data: own principal's members, or the other principal's with active consent
+  | 'relation' // a place in the group, consent or not (limited view, recording consent)
+  | 'auditor'
+  | 'administrator'
+  | 'organisation-administrator'; // staff and units of one organisation (here the municipality's)
+
+/**
+ * The integration client (an API key of the municipality with both scopes) may call only operations
+ * marked with a scope, and only as far as the operation's own rule allows anyone.
+ */
+function allowed(policy: Policy, profile: Profile, consent: ConsentState, scope?: Scope): boolean {
+  if (policy === 'public') return true;
+  if (profile === 'integration') return scope !== undefined && (policy === 'signed-in' || policy === 'organisation-administrator');
+  switch (policy) {
+    case 'signed-in':
+      return true;
+    case 'organisation-administrator':
+      return profile === 'administrator' || profile === 'orgAdministrator';
+    case 'care-staff':
+      return profile !== 'auditor';
+    case 'person':
+      return profile === 'own' || (profile === 'other' && consent === 'active');
+    case 'relation':
+      return profile === 'own' || profile === 'other';
+    case 'auditor':
+      return profile === 'auditor';
+    case 'administrator':
+      return profile === 'administrator';
+  }
+}
+
+interface World {
+  personId: string;
+  secrets: string[];
+  address: string;
+  planId: string;
+  interventionId: string;
+  proposalId: string;
+  episodeId: string;
+  dischargeRequestId: string;
+  teamId: string;
+  teamMemberId: string;
+  spareMemberId: string;
+  spareConsentId: string;
+  emergencyId: string;
+  meetingId: string;
+  otherPersonId: string;
+  organisationId: string;
+  regionOrganisationId: string;
+  spare: TestStaff;
+  spareStaffIds: string[];
+  staffIds: Record<Profile, string>;
+}
+
+interface Case {
+  policy: Policy;
+  /** Subscriptions: who receives the event the check triggers (an opened proposal about the person). */
+  receives?: (profile: Profile, consent: ConsentState) => boolean;
+  /** The scope an integration client needs for it; none means integration clients may not call it. */
+  scope?: Scope;
+  /** May be refused FORBIDDEN for a business reason even when access is granted (e.g. not an elector). */
+  businessForbidden?: boolean;
+  call: (w: World) => { query: string; variables?: Record<string, unknown> };
+}
+
+const unique = () => randomBytes(3).toString('hex');
+const soon = () => new Date(Date.now() + 86_400_000).toISOString();
+const content = (w: World) => ({
+  followUpOn: '2030-01-15',
+  needs: [{ area: 'HOUSING', description: 'Sleeps in shelters' }],
+  interventions: [{ description: 'Housing First assessment', responsiblePrincipal: 'MUNICIPALITY', responsibleOrganisationId: w.organisationId }],
+});
+const PERSON_FIELDS = 'id givenName familyName identityNumber currentHousing { address } housingHistory { address } recentContacts { location summary }';
+
+const CASES: Record<string, Case> = {
+  // --- queries ---
+  'Query.accessLogForPerson': { policy: 'auditor', call: (w) => ({ query: `query($p: ID!) { accessLogForPerson(personId: $p) { id staffName entity } }`, variables: { p: w.personId } }) },
+  'Query.accessLogForStaff': { policy: 'auditor', call: (w) => ({ query: `query($s: ID!) { accessLogForStaff(staffId: $s) { id personId } }`, variables: { s: w.staffIds.other } }) },
+  'Query.accessLogSample': { policy: 'auditor', call: () => ({ query: `{ accessLogSample(size: 5) { id personId } }` }) },
+  'Query.accessLogVerification': { policy: 'auditor', call: () => ({ query: `{ accessLogVerification { ok sealed } }` }) },
+  'Query.actTeam': { policy: 'signed-in', scope: 'DIRECTORY_READ', call: (w) => ({ query: `query($id: ID!) { actTeam(id: $id) { id name } }`, variables: { id: w.teamId } }) },
+  'Query.actTeams': { policy: 'signed-in', scope: 'DIRECTORY_READ', call: () => ({ query: `{ actTeams { id name } }` }) },
+  'Query.caseload': { policy: 'signed-in', call: () => ({ query: `{ caseload(first: 50) { edges { node { personId person { ${PERSON_FIELDS} } } } } }` }) },
+  'Query.consents': { policy: 'person', call: (w) => ({ query: `query($p: ID!) { consents(personId: $p) { id active } }`, variables: { p: w.personId } }) },
+  'Query.dischargeRequest': { policy: 'person', call: (w) => ({ query: `query($id: ID!) { dischargeRequest(id: $id) { id status } }`, variables: { id: w.dischargeRequestId } }) },
+  'Query.emergencyAccesses': { policy: 'auditor', call: () => ({ query: `{ emergencyAccesses(first: 5) { edges { node { id personId } } } }` }) },
+  'Query.me': { policy: 'signed-in', call: () => ({ query: `{ me { id } }` }) },
+  'Query.notifications': { policy: 'signed-in', call: () => ({ query: `{ notifications { id personId kind } }` }) },
+  'Query.organisations': { policy: 'signed-in', scope: 'DIRECTORY_READ', call: () => ({ query: `{ organisations(first: 5) { edges { node { id name } } } }` }) },
+  'Query.patientOverview': {
+    policy: 'person',
+    call: (w) => ({ query: `query($p: ID!) { patientOverview(personId: $p) { person { ${PERSON_FIELDS} } currentHousing { address } recentContacts { location } } }`, variables: { p: w.personId } }),
+  },
+  'Query.person': { policy: 'person', call: (w) => ({ query: `query($id: ID!) { person(id: $id) { ${PERSON_FIELDS} relatives { name } sipPlans { id } } }`, variables: { id: w.personId } }) },
+  'Query.personAccess': { policy: 'relation', call: (w) => ({ query: `query($p: ID!) { personAccess(personId: $p) { level planExists contacts { role } } }`, variables: { p: w.personId } }) },
+  'Query.proposal': { policy: 'person', call: (w) => ({ query: `query($id: ID!) { proposal(id: $id) { id status title } }`, variables: { id: w.proposalId } }) },
+  'Query.sipPlan': { policy: 'person', call: (w) => ({ query: `query($id: ID!) { sipPlan(id: $id) { id status personGoals } }`, variables: { id: w.planId } }) },
+  'Query.staffMembers': { policy: 'signed-in', scope: 'DIRECTORY_READ', call: () => ({ query: `{ staffMembers(first: 5) { edges { node { id } } } }` }) },
+
+  // --- mutations ---
+  'Mutation.addActTeamMember': {
+    policy: 'administrator',
+    call: (w) => ({ query: `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, variables: { i: { teamId: w.teamId, staffId: w.spareStaffIds[0], role: 'nurse' } } }),
+  },
+  'Mutation.addGroupMember': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($i: AddGroupMemberInput!) { addGroupMember(input: $i) { id } }`, variables: { i: { personId: w.personId, staffId: w.spareStaffIds[1], role: 'helper' } } }),
+  },
+  'Mutation.addOnCallShift': {
+    policy: 'administrator',
+    call: (w) => ({
+      query: `mutation($i: AddOnCallShiftInput!) { addOnCallShift(input: $i) { id } }`,
+      variables: { i: { teamId: w.teamId, staffId: w.spare.staff.id, startsAt: new Date(Date.now() + 3_600_000).toISOString(), endsAt: new Date(Date.now() + 7_200_000).toISOString() } },
+    }),
+  },
+  'Mutation.addRelative': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($p: ID!, $i: AddRelativeInput!) { addRelative(personId: $p, input: $i) { id } }`, variables: { p: w.personId, i: { name: 'Syster Test', relation: 'sister' } } }),
+  },
+  'Mutation.castVote': {
+    policy: 'person',
+    businessForbidden: true,
+    call: (w) => ({ query: `mutation($i: CastVoteInput!) { castVote(input: $i) { id status } }`, variables: { i: { proposalId: w.proposalId, choice: 'AGREE' } } }),
+  },
+  'Mutation.createActTeam': {
+    policy: 'administrator',
+    call: (w) => ({ query: `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`, variables: { i: { name: `ACT ${unique()}`, organisationId: w.organisationId } } }),
+  },
+  'Mutation.createOrganisation': {
+    policy: 'administrator',
+    call: () => ({ query: `mutation($i: CreateOrganisationInput!) { createOrganisation(input: $i) { id } }`, variables: { i: { name: `Org ${unique()}`, principal: 'OTHER', kind: 'NGO' } } }),
+  },
+  'Mutation.createSipPlan': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($i: CreateSipPlanInput!) { createSipPlan(input: $i) { id } }`, variables: { i: { personId: w.personId, content: content(w) } } }),
+  },
+  'Mutation.createStaffMember': {
+    policy: 'organisation-administrator',
+    scope: 'DIRECTORY_WRITE',
+    call: (w) => ({
+      query: `mutation($i: CreateStaffMemberInput!) { createStaffMember(input: $i) { id } }`,
+      variables: { i: { organisationId: w.organisationId, givenName: 'New', familyName: `Staff ${unique()}`, profession: 'NURSE' } },
+    }),
+  },
+  'Mutation.createIntegrationClient': {
+    policy: 'administrator',
+    call: (w) => ({
+      query: `mutation($i: CreateIntegrationClientInput!) { createIntegrationClient(input: $i) { staff { id } } }`,
+      variables: { i: { organisationId: w.organisationId, name: `Client ${unique()}`, scopes: ['DIRECTORY_READ'] } },
+    }),
+  },
+  'Mutation.createUnit': {
+    policy: 'organisation-administrator',
+    scope: 'DIRECTORY_WRITE',
+    call: (w) => ({ query: `mutation($i: CreateUnitInput!) { createUnit(input: $i) { id } }`, variables: { i: { organisationId: w.organisationId, name: `Unit ${unique()}` } } }),
+  },
+  'Mutation.editSipPlan': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($i: EditSipPlanInput!) { editSipPlan(input: $i) { id } }`, variables: { i: { planId: w.planId, expectedVersion: 1, content: { personGoals: 'A flat' } } } }),
+  },
+  'Mutation.endActTeamMembership': {
+    policy: 'administrator',
+    call: (w) => ({ query: `mutation($id: ID!) { endActTeamMembership(memberId: $id) { id } }`, variables: { id: w.teamMemberId } }),
+  },
+  'Mutation.endGroupMembership': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($i: EndGroupMembershipInput!) { endGroupMembership(input: $i) { id } }`, variables: { i: { memberId: w.spareMemberId } } }),
+  },
+  'Mutation.enrolInActTeam': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`, variables: { i: { personId: w.personId, teamId: w.teamId } } }),
+  },
+  'Mutation.login': {
+    policy: 'public',
+    call: () => ({ query: `mutation($i: LoginInput!) { login(input: $i) { token } }`, variables: { i: { username: `nobody-${unique()}`, password: 'wrong' } } }),
+  },
+  'Mutation.markNotificationsRead': { policy: 'signed-in', call: () => ({ query: `mutation { markNotificationsRead(ids: []) }` }) },
+  'Mutation.openCareEpisode': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, variables: { i: { personId: w.personId, kind: 'SOCIAL_SERVICES' } } }),
+  },
+  'Mutation.openEmergencyAccess': {
+    policy: 'care-staff',
+    call: (w) => ({ query: `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`, variables: { i: { personId: w.otherPersonId, reason: 'Found unwell at the day centre' } } }),
+  },
+  'Mutation.openProposal': {
+    policy: 'person',
+    call: (w) => ({
+      query: `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`,
+      variables: { i: { personId: w.personId, type: 'OTHER', title: 'Matrix', rationale: 'Checking access', deadline: soon() } },
+    }),
+  },
+  'Mutation.recordConsent': {
+    policy: 'relation',
+    call: (w) => ({
+      query: `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`,
+      variables: { i: { personId: w.personId, purpose: 'SIP', scope: 'NAMED_ORGANISATIONS', organisationIds: [w.organisationId], givenHow: 'WRITTEN' } },
+    }),
+  },
+  'Mutation.recordContact': {
+    policy: 'person',
+    call: (w) => ({
+      query: `mutation($i: RecordContactInput!) { recordContact(input: $i) { id location } }`,
+      variables: { i: { personId: w.personId, occurredAt: new Date().toISOString(), kind: 'PHONE', summary: 'Called' } },
+    }),
+  },
+  'Mutation.recordEpisodeEnding': {
+    policy: 'person',
+    call: (w) => ({
+      query: `mutation($i: RecordEpisodeEndingInput!) { recordEpisodeEnding(input: $i) { id } }`,
+      variables: { i: { personId: w.personId, reason: 'MOVED_OUT_OF_AREA', evidence: 'Not really: matrix test' } },
+    }),
+  },
+  'Mutation.recordMove': {
+    policy: 'person',
+    call: (w) => ({
+      query: `mutation($i: RecordMoveInput!) { recordMove(input: $i) { id address } }`,
+      variables: { i: { personId: w.personId, kind: 'TRAINING_FLAT', startedOn: '2026-01-01', address: w.address } },
+    }),
+  },
+  'Mutation.registerPerson': {
+    policy: 'care-staff',
+    call: () => ({
+      query: `mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }`,
+      variables: { i: { identityKind: 'UNIDENTIFIED', givenName: 'Ny', familyName: `Person ${unique()}`, birthYear: 1980, legalGender: 'FEMALE', roleInGroup: 'contact' } },
+    }),
+  },
+  'Mutation.requestDischarge': {
+    policy: 'person',
+    businessForbidden: true,
+    call: (w) => ({ query: `mutation($id: ID!) { requestDischarge(episodeId: $id) { id } }`, variables: { id: w.episodeId } }),
+  },
+  'Mutation.reviewEmergencyAccess': {
+    policy: 'auditor',
+    call: (w) => ({ query: `mutation($i: ReviewEmergencyAccessInput!) { reviewEmergencyAccess(input: $i) { id } }`, variables: { i: { id: w.emergencyId } } }),
+  },
+  'Mutation.setActTeamNoContactAlertDays': {
+    policy: 'administrator',
+    call: (w) => ({ query: `mutation($i: SetNoContactAlertDaysInput!) { setActTeamNoContactAlertDays(input: $i) { id noContactAlertDays } }`, variables: { i: { teamId: w.teamId, days: 5 } } }),
+  },
+  'Mutation.setCoordinator': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($i: SetCoordinatorInput!) { setCoordinator(input: $i) { id } }`, variables: { i: { personId: w.personId, staffId: w.staffIds.own } } }),
+  },
+  'Mutation.setFollowUp': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($i: SetFollowUpInput!) { setFollowUp(input: $i) { id } }`, variables: { i: { planId: w.planId, expectedVersion: 1, followUpOn: '2030-02-01' } } }),
+  },
+  'Mutation.setInterventionStatus': {
+    policy: 'person',
+    call: (w) => ({
+      query: `mutation($i: SetInterventionStatusInput!) { setInterventionStatus(input: $i) { id } }`,
+      variables: { i: { planId: w.planId, expectedVersion: 1, interventionId: w.interventionId, status: 'ONGOING' } },
+    }),
+  },
+  'Mutation.setStaffActive': {
+    policy: 'organisation-administrator',
+    scope: 'DIRECTORY_WRITE',
+    call: (w) => ({ query: `mutation($i: SetStaffActiveInput!) { setStaffActive(input: $i) { id } }`, variables: { i: { staffId: w.spareStaffIds[2], active: true } } }),
+  },
+  'Mutation.setStaffRoles': {
+    policy: 'organisation-administrator',
+    call: (w) => ({ query: `mutation($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { id } }`, variables: { i: { staffId: w.spareStaffIds[2], whereaboutsAuthorised: false } } }),
+  },
+  'Mutation.transitionSipPlan': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($i: TransitionSipPlanInput!) { transitionSipPlan(input: $i) { id } }`, variables: { i: { planId: w.planId, expectedVersion: 1, status: 'ACTIVE' } } }),
+  },
+  'Mutation.updatePerson': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($p: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $p, input: $i) { id } }`, variables: { p: w.personId, i: { phone: '+46 8 123 45' } } }),
+  },
+  'Mutation.withdrawConsent': {
+    policy: 'relation',
+    call: (w) => ({ query: `mutation($i: WithdrawConsentInput!) { withdrawConsent(input: $i) { id } }`, variables: { i: { consentId: w.spareConsentId } } }),
+  },
+
+  'Mutation.planSipMeeting': {
+    policy: 'person',
+    call: (w) => ({
+      query: `mutation($i: PlanSipMeetingInput!) { planSipMeeting(input: $i) { id location } }`,
+      variables: { i: { personId: w.personId, startsAt: soon(), location: w.address, participantStaffIds: [w.staffIds.own], invitePerson: false } },
+    }),
+  },
+  'Mutation.rescheduleSipMeeting': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($id: ID!, $i: RescheduleSipMeetingInput!) { rescheduleSipMeeting(id: $id, input: $i) { id location } }`, variables: { id: w.meetingId, i: { startsAt: soon() } } }),
+  },
+  'Mutation.recordSipMeetingHeld': {
+    policy: 'person',
+    call: (w) => ({
+      query: `mutation($id: ID!, $i: RecordSipMeetingHeldInput!) { recordSipMeetingHeld(id: $id, input: $i) { id } }`,
+      variables: { id: w.meetingId, i: { attendedStaffIds: [w.staffIds.own], minutes: 'Matrix minutes', personAttended: true } },
+    }),
+  },
+  'Mutation.cancelSipMeeting': { policy: 'person', call: (w) => ({ query: `mutation($id: ID!) { cancelSipMeeting(id: $id) { id } }`, variables: { id: w.meetingId } }) },
+  'Mutation.recordCaseCheck': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($i: RecordCaseCheckInput!) { recordCaseCheck(input: $i) { id } }`, variables: { i: { personId: w.personId, kind: 'RELATIVES_IDENTIFIED', doneOn: '2026-01-02' } } }),
+  },
+  'Query.myNotificationPreferences': { policy: 'signed-in', call: () => ({ query: `{ myNotificationPreferences { email sms } }` }) },
+  'Mutation.setNotificationPreferences': {
+    policy: 'signed-in',
+    call: () => ({ query: `mutation($i: NotificationPreferencesInput!) { setNotificationPreferences(input: $i) { email } }`, variables: { i: { email: false, sms: false } } }),
+  },
+  'Query.unreadNotificationCount': { policy: 'signed-in', call: () => ({ query: `{ unreadNotificationCount }` }) },
+  'Mutation.markAllNotificationsRead': { policy: 'signed-in', call: () => ({ query: `mutation { markAllNotificationsRead }` }) },
+  'Query.failedDeliveries': { policy: 'administrator', call: () => ({ query: `{ failedDeliveries { id channel } }` }) },
+
+  // --- subscriptions (checked through graphql-ws below) ---
+  'Subscription.decisionEvents': {
+    policy: 'person',
+    receives: (profile, consent) => allowed('person', profile, consent),
+    call: (w) => ({ query: `subscription($p: ID) { decisionEvents(personId: $p) { kind personId } }`, variables: { p: w.personId } }),
+  },
+  'Subscription.notificationReceived': {
+    policy: 'signed-in',
+    // Notifications go to the group's members, and are shown only while the member may see the person.
+    receives: (profile, consent) => (profile === 'own' || profile === 'other') && allowed('person', profile, consent),
+    call: () => ({ query: `subscription { notificationReceived { kind personId message } }` }),
+  },
+};
+
+const ACCESS_CODES = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']);
+
+describe('authorization matrix (every operation x role x membership x consent x protected identity)', () => {
+  let db: TestDatabase;
+  let api: TestApi;
+  let f: Fixtures;
+  let rootFields: string[];
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ RATE_LIMIT_PER_CLIENT_PER_MINUTE: '0', RATE_LIMIT_PER_USER_PER_MINUTE: '0' });
+    api = await startTestApi(db);
+    f = new Fixtures(db.dataSource);
+    // The root fields as the running API serves them (introspection is on outside production).
+    const root = await api.gql<Record<'queryType' | 'mutationType' | 'subscriptionType', { name: string; fields: Array<{ name: string }> } | null>>(
+      `{ queryType: __schema { queryType { name fields { name } } } mutationType: __schema { mutationType { name fields { name } } } subscriptionType: __schema { subscriptionType { name fields { name } } } }`,
+    );
+    const data = root.data as unknown as Record<string, Record<string, { name: string; fields: Array<{ name: string }> } | null>>;
+    rootFields = Object.entries(data).flatMap(([alias, value]) => {
+      const type = value[alias];
+      return type ? type.fields.map((field) => `${type.name}.${field.name}`) : [];
+    });
+    expect(rootFields.length).toBeGreaterThan(40);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+  });
+
+  it('has a case for every operation the schema serves, each calling that operation', () => {
+    expect(Object.keys(CASES).sort()).toEqual([...rootFields].sort());
+    for (const [key, c] of Object.entries(CASES)) {
+      const op = parse(c.call(fakeWorld()).query).definitions[0] as OperationDefinitionNode;
+      const field = op.selectionSet.selections[0];
+      expect(`${key}: ${field.kind === 'Field' ? field.name.value : '?'}`).toBe(`${key}: ${key.split('.')[1]}`);
+    }
+  });
+
+  async function buildWorld(consent: ConsentState, protectedIdentity: boolean): Promise<{ world: World; tokens: Record<Profile, string> }> {
+    const s = await f.careSetting({ consent: consent !== 'absent' });
+    if (consent === 'withdrawn') {
+      const [given] = await f.consents.forPerson(s.person.id);
+      await f.consents.withdraw(s.socialWorker.actor, given.id, 'withdrawn in writing');
+    }
+    if (protectedIdentity) await f.persons.update(s.socialWorker.actor, s.person.id, { protectedIdentity: ProtectedIdentity.SKYDDAD_FOLKBOKFORING });
+    const auditor = await f.staff(s.municipality, 'OTHER' as never, { auditor: true });
+    const administrator = await f.staff(s.municipality, 'OTHER' as never, { administrator: true });
+    const orgAdministrator = await f.staff(s.municipality, 'SOCIAL_WORKER' as never);
+    await db.dataSource.query(`UPDATE staff_member SET organisation_administrator = true WHERE id = $1`, [orgAdministrator.staff.id]);
+    const integration = await f.apiKeys.createClient(administrator.actor, { organisationId: s.municipality.id, name: 'HR', scopes: ['DIRECTORY_READ', 'DIRECTORY_WRITE'] as never });
+    const spare = await f.staff(s.municipality, 'SOCIAL_WORKER' as never);
+    const spares = await Promise.all([0, 1, 2].map(() => f.staff(s.municipality, 'NURSE' as never)));
+    const spareMember = await f.collaboration.addMember(s.person.id, { staffId: spare.staff.id, role: 'spare', votingRepresentative: false });
+    const spareConsent = await f.consents.record(s.socialWorker.actor, {
+      personId: s.person.id,
+      purpose: 'SIP' as never,
+      scope: 'NAMED_ORGANISATIONS' as never,
+      organisationIds: [s.ngo.id],
+      givenHow: 'WRITTEN' as never,
+    });
+    const otherPerson = await f.person(spare);
+    const tokens = {
+      own: await api.login(s.socialWorker.username, s.socialWorker.password),
+      other: await api.login(s.psychiatrist.username, s.psychiatrist.password),
+      outsider: await api.login(s.outsider.username, s.outsider.password),
+      auditor: await api.login(auditor.username, auditor.password),
+      administrator: await api.login(administrator.username, administrator.password),
+      orgAdministrator: await api.login(orgAdministrator.username, orgAdministrator.password),
+      integration: integration.apiKey,
+    };
+    const as = async (token: string, query: string, variables: Record<string, unknown>) => {
+      const r = await api.gql<any>(query, variables, token);
+      if (r.errors) throw new Error(`setup: ${JSON.stringify(r.errors)}`);
+      return r.data;
+    };
+    const address = `Matrisgatan ${unique()}`;
+    await as(tokens.own, `mutation($i: RecordMoveInput!) { recordMove(input: $i) { id } }`, {
+      i: { personId: s.person.id, kind: 'EMERGENCY_SHELTER', startedOn: '2025-06-01', address },
+    });
+    await as(tokens.own, `mutation($i: RecordContactInput!) { recordContact(input: $i) { id } }`, {
+      i: { personId: s.person.id, occurredAt: new Date().toISOString(), kind: 'HOME_VISIT', location: address, summary: 'Visit' },
+    });
+    const partial: Partial<World> = { organisationId: s.municipality.id };
+    const plan = (await as(tokens.own, `mutation($i: CreateSipPlanInput!) { createSipPlan(input: $i) { id interventions { id } } }`, { i: { personId: s.person.id, content: content(partial as World) } }))
+      .createSipPlan;
+    const proposal = (
+      await as(tokens.own, `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`, {
+        i: { personId: s.person.id, type: 'OTHER', title: 'Setup', rationale: 'A decision to vote on', deadline: soon() },
+      })
+    ).openProposal;
+    const episode = (await as(tokens.own, `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, { i: { personId: s.person.id, kind: 'SOCIAL_SERVICES' } }))
+      .openCareEpisode;
+    const discharge = (await as(tokens.own, `mutation($id: ID!) { requestDischarge(episodeId: $id) { id } }`, { id: episode.id })).requestDischarge;
+    const team = (await as(tokens.administrator, `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`, { i: { name: `ACT ${unique()}`, organisationId: s.municipality.id } }))
+      .createActTeam;
+    const teamMember = (
+      await as(tokens.administrator, `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, { i: { teamId: team.id, staffId: spare.staff.id, role: 'case manager' } })
+    ).addActTeamMember;
+    const emergency = (
+      await as(await api.login(spare.username, spare.password), `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`, {
+        i: { personId: otherPerson.id, reason: 'Setup: emergency to review' },
+      })
+    ).openEmergencyAccess;
+    const meeting = (
+      await as(tokens.own, `mutation($i: PlanSipMeetingInput!) { planSipMeeting(input: $i) { id } }`, {
+        i: { personId: s.person.id, startsAt: soon(), location: address, participantStaffIds: [s.socialWorker.staff.id], invitePerson: false },
+      })
+    ).planSipMeeting;
+    const world: World = {
+      personId: s.person.id,
+      secrets: [s.person.familyName, address],
+      address,
+      planId: plan.id,
+      interventionId: plan.interventions[0].id,
+      proposalId: proposal.id,
+      episodeId: episode.id,
+      dischargeRequestId: discharge.id,
+      teamId: team.id,
+      teamMemberId: teamMember.id,
+      spareMemberId: spareMember.id,
+      spareConsentId: spareConsent.id,
+      emergencyId: emergency.id,
+      meetingId: meeting.id,
+      otherPersonId: otherPerson.id,
+      organisationId: s.municipality.id,
+      regionOrganisationId: s.psychiatry.id,
+      spare,
+      spareStaffIds: spares.map((x) => x.staff.id),
+      staffIds: {
+        own: s.socialWorker.staff.id,
+        other: s.psychiatrist.staff.id,
+        outsider: s.outsider.staff.id,
+        auditor: auditor.staff.id,
+        administrator: administrator.staff.id,
+        orgAdministrator: orgAdministrator.staff.id,
+        integration: integration.staff.id,
+      },
+    };
+    return { world, tokens };
+  }
+
+  const combinations: Array<[ConsentState, boolean]> = [
+    ['active', false],
+    ['absent', false],
+    ['withdrawn', false],
+    ['active', true],
+    ['absent', true],
+    ['withdrawn', true],
+  ];
+
+  it.each(combinations)('consent %s, protected identity %s: allowed calls pass, refused calls reveal nothing', async (consent, protectedIdentity) => {
+    const { world, tokens } = await buildWorld(consent, protectedIdentity);
+    const failures: string[] = [];
+    let checked = 0;
+    for (const [key, c] of Object.entries(CASES)) {
+      if (key.startsWith('Subscription.')) continue;
+      for (const profile of PROFILES) {
+        const { query, variables } = c.call(world);
+        const r: GqlResponse<any> = await api.gql(query, variables, c.policy === 'public' ? undefined : tokens[profile]);
+        const codes = (r.errors ?? []).map((e) => e.extensions?.code);
+        const text = JSON.stringify(r);
+        const expected = allowed(c.policy, profile, consent, c.scope);
+        const where = `${key} as ${profile}`;
+        checked++;
+        if (expected) {
+          const refusedBy = codes.filter((code) => ACCESS_CODES.has(code as string) && !(c.businessForbidden && code === 'FORBIDDEN'));
+          if (refusedBy.length > 0 && !(key === 'Mutation.login' && codes.every((code) => code === 'UNAUTHENTICATED'))) failures.push(`${where}: expected allowed, got ${codes.join(',')}`);
+          if (key.startsWith('Query.') && r.errors) failures.push(`${where}: query answered with errors ${JSON.stringify(r.errors)}`);
+          if (codes.includes('INTERNAL_SERVER_ERROR')) failures.push(`${where}: internal error`);
+        } else {
+          if (!codes.some((code) => code === 'NOT_FOUND' || code === 'FORBIDDEN')) failures.push(`${where}: expected refusal, got ${codes.join(',') || 'success'}`);
+          if (r.data !== null) failures.push(`${where}: refused but returned data ${text.slice(0, 200)}`);
+        }
+        // Refused or not: nothing of this person leaks where access was not granted, and protected whereabouts never.
+        const mayReadPerson = allowed('person', profile, consent);
+        for (const secret of world.secrets) {
+          const isAddress = secret === world.address;
+          if (text.includes(secret) && (!mayReadPerson || (isAddress && protectedIdentity))) failures.push(`${where}: response contains ${isAddress ? 'the address' : 'the name'}`);
+        }
+      }
+    }
+    failures.push(...(await checkSubscriptions(world, tokens, consent)));
+    expect(checked).toBe(Object.keys(CASES).filter((k) => !k.startsWith('Subscription.')).length * PROFILES.length);
+    expect(failures).toEqual([]);
+  });
+
+  /** Subscriptions: every profile subscribes to each; a proposal about the person is opened; only those who should receive it do. */
+  async function checkSubscriptions(world: World, tokens: Record<Profile, string>, consent: ConsentState): Promise<string[]> {
+    const subscriptions = Object.entries(CASES).filter(([key]) => key.startsWith('Subscription.'));
+    const received = new Map<string, number>();
+    const clients = PROFILES.flatMap((profile) =>
+      subscriptions.map(([key, c]) => {
+        const client = createClient({ url: api.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${tokens[profile]}` } });
+        const { query, variables } = c.call(world);
+        let ready!: () => void;
+        const started = new Promise<void>((resolve) => (ready = resolve));
+        client.on('connected', () => setTimeout(ready, 200));
+        client.subscribe(
+          { query, variables },
+          {
+            next: (m) => {
+              if (!m.data) return;
+              // Count only what concerns this world's person (and fail on anything carrying its secrets elsewhere).
+              if (JSON.stringify(m.data).includes(world.personId)) received.set(`${key} as ${profile}`, (received.get(`${key} as ${profile}`) ?? 0) + 1);
+            },
+            error: () => undefined,
+            complete: () => undefined,
+          },
+        );
+        return { client, started };
+      }),
+    );
+    try {
+      await Promise.all(clients.map((c) => c.started));
+      const opened = await api.gql(
+        `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`,
+        { i: { personId: world.personId, type: 'OTHER', title: 'Subscription check', rationale: 'An event to deliver', deadline: soon() } },
+        tokens.own,
+      );
+      if (opened.errors) return [`subscription setup: ${JSON.stringify(opened.errors)}`];
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return PROFILES.flatMap((profile) =>
+        subscriptions.flatMap(([key, c]) => {
+          const expected = c.receives!(profile, consent);
+          const got = received.get(`${key} as ${profile}`) ?? 0;
+          return expected === got > 0 ? [] : [`${key} as ${profile}: expected ${expected ? 'events' : 'none'}, got ${got}`];
+        }),
+      );
+    } finally {
+      await Promise.all(clients.map((c) => c.client.dispose()));
+    }
+  }
+});
+
+function fakeWorld(): World {
+  const id = '00000000-0000-4000-8000-000000000000';
+  return new Proxy({} as World, {
+    get: (_t, key) => (key === 'spareStaffIds' ? [id, id, id] : key === 'staffIds' ? { own: id, other: id } : key === 'spare' ? { staff: { id } } : key === 'secrets' ? [] : id),
+  });
+}

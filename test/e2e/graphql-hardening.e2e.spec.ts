@@ -1,0 +1,96 @@
+import { getIntrospectionQuery } from 'graphql';
+import { Fixtures } from '../support/fixtures';
+import { startTestApi, TestApi } from '../support/test-api';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+describe('GraphQL hardening', () => {
+  let db: TestDatabase;
+  let api: TestApi;
+  let token: string;
+  let personId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ RATE_LIMIT_PER_USER_PER_MINUTE: '25', RATE_LIMIT_PER_CLIENT_PER_MINUTE: '0' });
+    api = await startTestApi(db);
+    const f = new Fixtures(db.dataSource);
+    const s = await f.careSetting();
+    token = await api.login(s.socialWorker.username, s.socialWorker.password);
+    personId = s.person.id;
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+  });
+
+  const raw = (body: string, headers: Record<string, string> = {}) =>
+    fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body });
+
+  it('refuses too many aliases, and too costly queries (with their variables), before running anything', async () => {
+    const aliased = Array.from({ length: 31 }, (_, i) => `a${i}: me { id }`).join(' ');
+    const tooMany = await api.gql(`{ ${aliased} }`, {}, token);
+    expect(tooMany.errors?.[0].message).toMatch(/more than 30 aliases/);
+    expect(tooMany.data).toBeNull();
+
+    const costly = `query($n: Int!) { caseload(first: $n) { edges { node { person { timelineEntries(first: 200) { edges { node { id summary } } } } } } } }`;
+    const refused = await api.gql(costly, { n: 200 }, token);
+    expect(refused.status).toBe(400);
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', maxCost: 20_000 });
+    const small = await api.gql(costly, { n: 2 }, token);
+    expect(small.errors).toBeUndefined();
+  });
+
+  it('answers the standard introspection query outside production, while data queries keep the depth limit', async () => {
+    const standard = await api.gql<any>(getIntrospectionQuery());
+    expect(standard.errors).toBeUndefined();
+    expect(standard.data.__schema.queryType.name).toBe('Query');
+    const deep = await api.gql(
+      `query($id: ID!) { person(id: $id) { collaborationGroup { members { staff { organisation { units { id } } } } } careEpisodes { id } proposals { electorate { staff { organisation { units { id name } } } } } } }`,
+      { id: personId },
+      token,
+    );
+    expect(deep.errors).toBeUndefined();
+    const tooDeep = await api.gql(`{ __typename me { organisation { units { organisation { units { organisation { units { organisation { units { organisation { units { id } } } } } } } } } } } }`, {}, token);
+    expect(tooDeep.errors?.[0].message).toMatch(/nested \d+ levels deep/);
+  });
+
+  it('refuses batches, oversized bodies and cross-site simple requests, and shows no stack traces', async () => {
+    const batch = await raw(JSON.stringify([{ query: '{ me { id } }' }, { query: '{ me { id } }' }]));
+    expect(batch.status).toBe(400);
+    const big = await raw(JSON.stringify({ query: `{ me { id } }`, variables: { pad: 'x'.repeat(200_000) } }));
+    expect(big.status).toBe(413);
+    expect(await big.text()).not.toMatch(/at .*\.js:\d+/);
+    const simple = await fetch(`${api.url}?query=${encodeURIComponent('{ me { id } }')}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(simple.status).toBe(400);
+    const broken = await api.gql(`{ me { id nosuchfield } }`, {}, token);
+    expect(JSON.stringify(broken.errors)).not.toMatch(/stacktrace/i);
+  });
+
+  it('limits requests per user per minute, counted in Redis', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await api.gql(`query($id: ID!) { personAccess(personId: $id) { level } }`, { id: personId }, token)).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    const limited = await raw(JSON.stringify({ query: '{ me { id } }' }));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('60');
+    expect((await limited.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
+  });
+
+  it('in production, answers no introspection and suggests no field names', async () => {
+    const prodDb = await createTestDatabase({ NODE_ENV: 'production' });
+    const prodApi = await startTestApi(prodDb);
+    try {
+      const introspection = await prodApi.gql(`{ __schema { types { name } } }`);
+      expect(introspection.data).toBeNull();
+      expect(introspection.errors?.[0].message).toMatch(/introspection/i);
+      const typo = await prodApi.gql(`mutation { logn(input: { username: "x", password: "y" }) { token } }`);
+      expect(typo.errors?.[0].message).toMatch(/Cannot query field "logn"/);
+      expect(typo.errors?.[0].message).not.toMatch(/Did you mean/);
+      const dev = await api.gql(`mutation { logn(input: { username: "x", password: "y" }) { token } }`);
+      expect(dev.errors?.[0].message).toMatch(/Did you mean "login"/);
+    } finally {
+      await prodApi.close();
+      await prodDb.drop();
+    }
+  });
+});
