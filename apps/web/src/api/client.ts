@@ -1,0 +1,141 @@
+// The one way the web client talks to the API: GraphQL over HTTP (POST /graphql) and graphql-ws
+// subscriptions on the same path. Errors come back as an ApiError with a kind the screens can explain.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+
+export type ApiErrorKind = 'connection' | 'unauthenticated' | 'forbidden' | 'invalid' | 'conflict' | 'notFound' | 'failed';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** What went wrong with a request, in terms a screen can act on. */
+export class ApiError extends Error {
+  constructor(
+    readonly kind: ApiErrorKind,
+    message: string,
+    /** For BAD_USER_INPUT: each problem with its input path, e.g. "input.interventions.0.description". */
+    readonly fields: FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The message for one input field, matched on the end of its path ("personGoals" matches "input.content.personGoals"). */
+  fieldMessage(field: string): string | undefined {
+    return this.fields.find((p) => p.field === field || p.field.endsWith(`.${field}`))?.message;
+  }
+}
+
+interface GraphQLErrorBody {
+  message: string;
+  extensions?: { code?: string; field?: string; fields?: FieldProblem[] };
+}
+
+const KIND_BY_CODE: Record<string, ApiErrorKind> = {
+  UNAUTHENTICATED: 'unauthenticated',
+  FORBIDDEN: 'forbidden',
+  BAD_USER_INPUT: 'invalid',
+  CONFLICT: 'conflict',
+  INVALID_STATE: 'invalid',
+  NOT_FOUND: 'notFound',
+};
+
+export function toApiError(errors: GraphQLErrorBody[]): ApiError {
+  const first = errors[0];
+  const code = first.extensions?.code ?? '';
+  const fields = first.extensions?.fields ?? (first.extensions?.field ? [{ field: first.extensions.field, message: first.message }] : []);
+  return new ApiError(KIND_BY_CODE[code] ?? 'failed', first.message, fields);
+}
+
+export interface ApiClientOptions {
+  /** Absolute or relative URL of the GraphQL endpoint; default /graphql on the page's own origin. */
+  url?: string;
+  getToken: () => string | null;
+  /** Called when the API no longer accepts the token (expired, signed out elsewhere). */
+  onUnauthenticated?: () => void;
+}
+
+export class ApiClient {
+  private readonly url: string;
+  private ws: Client | null = null;
+  private wsToken: string | null = null;
+  /** Told when the live connection is back after a drop: events sent meanwhile were missed. */
+  protected readonly reconnectListeners = new Set<() => void>();
+
+  constructor(private readonly options: ApiClientOptions) {
+    this.url = options.url ?? '/graphql';
+  }
+
+  async request<R, V>(document: TypedDocumentNode<R, V>, variables?: V): Promise<R> {
+    const token = this.options.getToken();
+    let response: Response;
+    try {
+      response = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query: print(document), variables }),
+      });
+    } catch {
+      throw new ApiError('connection', 'The API could not be reached');
+    }
+    let body: { data?: R | null; errors?: GraphQLErrorBody[] };
+    try {
+      body = await response.json();
+    } catch {
+      throw new ApiError(response.status >= 500 || response.status === 0 ? 'connection' : 'failed', `HTTP ${response.status}`);
+    }
+    if (body.errors?.length) {
+      const error = toApiError(body.errors);
+      if (error.kind === 'unauthenticated') this.options.onUnauthenticated?.();
+      throw error;
+    }
+    if (!body.data) throw new ApiError('failed', 'The API returned no data');
+    return body.data;
+  }
+
+  /** Starts a subscription; returns the function that stops it. */
+  subscribe<R, V>(document: TypedDocumentNode<R, V>, variables: V, onData: (data: R) => void, onError?: (error: ApiError) => void): () => void {
+    const client = this.socket();
+    return client.subscribe<R>(
+      { query: print(document), variables: variables as Record<string, unknown> },
+      {
+        next: (message) => message.data && onData(message.data as R),
+        error: (error) => onError?.(Array.isArray(error) ? toApiError(error as GraphQLErrorBody[]) : new ApiError('connection', 'The live connection was lost')),
+        complete: () => undefined,
+      },
+    );
+  }
+
+  /** One WebSocket per token, opened lazily and reconnected by graphql-ws. */
+  private socket(): Client {
+    const token = this.options.getToken();
+    if (this.ws && this.wsToken === token) return this.ws;
+    this.ws?.dispose();
+    const base = new URL(this.url, window.location.href);
+    base.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
+    this.wsToken = token;
+    this.ws = createClient({
+      url: base.toString(),
+      connectionParams: () => ({ authorization: token ? `Bearer ${token}` : undefined }),
+      retryAttempts: Infinity,
+      shouldRetry: () => true,
+      lazy: true,
+      on: { connected: (_socket, _payload, wasRetry) => wasRetry && this.reconnectListeners.forEach((listener) => listener()) },
+    });
+    return this.ws;
+  }
+
+  /** Calls `listener` each time the live connection comes back after a drop; returns the function that stops it. */
+  onReconnect(listener: () => void): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
+  }
+
+  close(): void {
+    this.ws?.dispose();
+    this.ws = null;
+  }
+}

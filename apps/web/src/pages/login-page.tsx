@@ -1,0 +1,51 @@
+import { useState, type FormEvent } from 'react';
+import { LoginDocument } from '../api/generated';
+import { useMutation } from '../api/hooks';
+import { Field } from '../components/field';
+import { LanguageSwitch } from '../components/layout';
+import { ErrorMessage } from '../components/status';
+import { useI18n } from '../i18n/i18n';
+import { useSession } from '../session';
+
+export function LoginPage() {
+  const { t } = useI18n();
+  const { signIn } = useSession();
+  const login = useMutation(LoginDocument);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = await login.run({ input: { username: username.trim(), password } });
+    if (result) signIn(result.login.token, result.login.staff);
+  };
+
+  const wrongCredentials = login.error && login.error.kind !== 'connection' && !login.error.fields.length;
+  return (
+    <main id="main" className="login-page">
+      <div className="login-card">
+        <LanguageSwitch />
+        <h1>{t('appName')}</h1>
+        <p className="lead">{t('login.intro')}</p>
+        <form onSubmit={submit} noValidate>
+          <h2>{t('login.title')}</h2>
+          <Field label={t('login.username')} error={login.error?.fieldMessage('username')}>
+            <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+          </Field>
+          <Field label={t('login.password')} error={login.error?.fieldMessage('password')}>
+            <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          </Field>
+          {wrongCredentials && (
+            <p className="status status-error" role="alert">
+              {t('login.failed')}
+            </p>
+          )}
+          {login.error?.kind === 'connection' && <ErrorMessage error={login.error} />}
+          <button type="submit" className="button primary" disabled={login.busy}>
+            {login.busy ? t('login.busy') : t('login.submit')}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

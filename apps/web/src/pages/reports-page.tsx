@@ -1,0 +1,49 @@
+import { ReportDataDocument } from '../api/generated';
+import { useQuery } from '../api/hooks';
+import { BarChart } from '../components/bar-chart';
+import { Layout } from '../components/layout';
+import { QueryView } from '../components/status';
+import { useI18n } from '../i18n/i18n';
+import { computeReports } from '../lib/reports';
+
+export function ReportsPage() {
+  const { t, label, language } = useI18n();
+  const query = useQuery(ReportDataDocument, { first: 200 });
+  const monthName = (month: string) => new Date(`${month}-15T12:00:00Z`).toLocaleDateString(language === 'sv' ? 'sv-SE' : 'en-GB', { month: 'short', year: 'numeric' });
+  return (
+    <Layout title={t('reports.title')}>
+      <p className="lead">{t('reports.intro')}</p>
+      <QueryView state={query}>
+        {(data) => {
+          const r = computeReports(
+            data.caseload.edges.map((e) => e.node),
+            new Date().toISOString().slice(0, 10),
+          );
+          return (
+            <div className="grid">
+              <section className="card">
+                <BarChart title={t('reports.caseload')} data={[...r.byPlanStatus].map(([status, value]) => ({ label: status === 'NONE' ? t('caseload.noPlan') : label('SipPlanStatus', status), value }))} />
+              </section>
+              <section className="card">
+                <BarChart title={t('reports.gender')} data={[...r.byGender].map(([gender, value]) => ({ label: label('LegalGender', gender), value }))} />
+              </section>
+              <section className="card">
+                <BarChart
+                  title={t('reports.followUps')}
+                  data={[
+                    { label: t('reports.onTime'), value: r.followUps.onTime, tone: 'ok' },
+                    { label: t('reports.overdue'), value: r.followUps.overdue, tone: 'danger' },
+                    { label: t('reports.noDate'), value: r.followUps.noDate, tone: 'warning' },
+                  ]}
+                />
+              </section>
+              <section className="card">
+                <BarChart title={t('reports.moves')} data={r.movesByMonth.map((m) => ({ label: monthName(m.month), value: m.moves }))} />
+              </section>
+            </div>
+          );
+        }}
+      </QueryView>
+    </Layout>
+  );
+}

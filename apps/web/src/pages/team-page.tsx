@@ -1,0 +1,169 @@
+import { useState } from 'react';
+import { ActTeamsDocument, type ActTeamsQuery } from '../api/generated';
+import { useQuery } from '../api/hooks';
+import { BarChart } from '../components/bar-chart';
+import { Layout } from '../components/layout';
+import { QueryView } from '../components/status';
+import { useI18n } from '../i18n/i18n';
+import { coverByDay } from '../lib/on-call';
+
+/** DACTS H1: at most ten persons per full-time staff member. */
+const PERSONS_PER_FTE = 10;
+
+export function TeamPage() {
+  const { t } = useI18n();
+  // The seven calendar days from today, in the browser's time zone.
+  const [period] = useState(() => {
+    const now = new Date();
+    return { from: new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString(), to: new Date(now.getFullYear(), now.getMonth(), now.getDate() + 7).toISOString() };
+  });
+  const teams = useQuery(ActTeamsDocument, period);
+  return (
+    <Layout title={t('team.title')}>
+      <QueryView state={teams}>{(data) => (data.actTeams.length === 0 ? <p>{t('team.none')}</p> : data.actTeams.map((team) => <TeamView key={team.id} team={team} />))}</QueryView>
+    </Layout>
+  );
+}
+
+function TeamView({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
+  const { t, label, dateTime, language } = useI18n();
+  const figures = team.caseloadFigures;
+  const caseloadOf = (staffId: string) => team.caseload.filter((c) => c.caseManagerStaffId === staffId).length;
+  const number = (n: number) => n.toLocaleString(language === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 1 });
+  return (
+    <section className="card wide" aria-labelledby={`team-${team.id}`}>
+      <h2 id={`team-${team.id}`}>
+        {team.name} <span className="muted">({team.organisation.name})</span>
+      </h2>
+      <div className="columns">
+        <div>
+          <h3>{t('team.onCallNow')}</h3>
+          {team.onCallNow.length === 0 ? (
+            <p className="notice notice-warning">{t('team.noCover')}</p>
+          ) : (
+            <ul className="plain">
+              {team.onCallNow.map((s) => (
+                <li key={s.id}>
+                  <strong>
+                    {s.staff.givenName} {s.staff.familyName}
+                  </strong>{' '}
+                  <span className="muted">
+                    {dateTime(s.startsAt)} – {dateTime(s.endsAt)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {team.onCallPhone && (
+            <p>
+              {t('team.phone')}: <a href={`tel:${team.onCallPhone}`}>{team.onCallPhone}</a>
+            </p>
+          )}
+        </div>
+        <div>
+          <h3>1:10</h3>
+          <p className={`notice ${figures.withinFidelityTarget ? 'notice-ok' : 'notice-warning'}`}>
+            {figures.withinFidelityTarget ? t('team.withinTarget') : t('team.overTarget')}
+            <br />
+            {t('team.figures', { persons: figures.persons, fte: number(figures.staffFte), ratio: figures.personsPerFte === null || figures.personsPerFte === undefined ? t('common.none') : number(figures.personsPerFte) })}
+          </p>
+        </div>
+      </div>
+      <OnCallWeek team={team} />
+      <h3>{t('team.roster')}</h3>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('team.member')}</th>
+              <th scope="col">{t('team.profession')}</th>
+              <th scope="col">{t('team.role')}</th>
+              <th scope="col">{t('team.fte')}</th>
+              <th scope="col">{t('team.caseload')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {team.roster.map((m) => {
+              const persons = caseloadOf(m.staff.id);
+              const over = persons > PERSONS_PER_FTE * m.fte;
+              return (
+                <tr key={m.id}>
+                  <th scope="row">
+                    {m.staff.givenName} {m.staff.familyName}
+                    <div className="muted">{m.staff.organisation.name}</div>
+                  </th>
+                  <td>{label('Profession', m.staff.profession)}</td>
+                  <td>{m.role}</td>
+                  <td className="number">{Math.round(m.fte * 100)} %</td>
+                  <td className="number">
+                    {persons} / {number(PERSONS_PER_FTE * m.fte)} {over && <span className="tag tag-danger">{t('team.overTarget')}</span>}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <BarChart
+        title={t('team.caseload')}
+        data={team.roster.map((m) => ({ label: `${m.staff.givenName} ${m.staff.familyName.slice(0, 1)}.`, value: caseloadOf(m.staff.id) }))}
+        limit={PERSONS_PER_FTE}
+      />
+    </section>
+  );
+}
+
+function OnCallWeek({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
+  const { t, language } = useI18n();
+  const locale = language === 'sv' ? 'sv-SE' : 'en-GB';
+  const time = (d: Date) => d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  const days = coverByDay(
+    team.onCallShifts.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, name: `${s.staff.givenName} ${s.staff.familyName}` })),
+    new Date(),
+  );
+  return (
+    <>
+      <h3>{t('team.onCallWeek')}</h3>
+      <div className="table-wrap">
+        <table className="on-call">
+          <thead>
+            <tr>
+              <th scope="col">{t('team.day')}</th>
+              <th scope="col">{t('team.covering')}</th>
+              <th scope="col">{t('team.gaps')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {days.map((d) => (
+              <tr key={d.day.toISOString()}>
+                <th scope="row">{d.day.toLocaleDateString(locale, { weekday: 'long', day: 'numeric', month: 'short' })}</th>
+                <td>
+                  {d.shifts.length === 0
+                    ? t('team.gap')
+                    : d.shifts.map((s, i) => (
+                        <div key={i}>
+                          {time(s.from)}–{time(s.to)} {s.name}
+                        </div>
+                      ))}
+                </td>
+                <td>
+                  {d.gaps.length === 0 ? (
+                    <span className="tag plan-active">{t('team.covered')}</span>
+                  ) : (
+                    d.gaps.map((g, i) => (
+                      <div key={i}>
+                        <span className="tag tag-danger">
+                          {time(g.from)}–{time(g.to)}
+                        </span>
+                      </div>
+                    ))
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,143 @@
+import { ApiError, toApiError } from '../../apps/web/src/api/client';
+import { createI18n } from '../../apps/web/src/i18n/i18n';
+import { translateApiMessage } from '../../apps/web/src/i18n/api-messages';
+import { en } from '../../apps/web/src/i18n/en';
+import { sv } from '../../apps/web/src/i18n/sv';
+import { coverByDay } from '../../apps/web/src/lib/on-call';
+import { diffPlans, type PlanContent } from '../../apps/web/src/lib/plan-diff';
+import { computeReports } from '../../apps/web/src/lib/reports';
+import { tally } from '../../apps/web/src/lib/tally';
+
+const base: PlanContent = {
+  status: 'DRAFT',
+  followUpOn: '2026-12-01',
+  consentGivenAt: null,
+  consentValidUntil: null,
+  personGoals: 'Find a flat',
+  overallResponsibilityPrincipal: 'MUNICIPALITY',
+  overallResponsibilityOrganisationId: 'o1',
+  needs: [{ id: 'n1', area: 'HOUSING', description: 'No home' }],
+  interventions: [{ id: 'i1', description: 'Housing First', status: 'PLANNED', responsiblePrincipal: 'MUNICIPALITY', responsibleOrganisationId: 'o1', needId: 'n1' }],
+  otherMeasures: [],
+  participants: [],
+};
+const labels = { participant: (p: { name?: string | null }) => String(p.name), need: (n: { description: string }) => n.description, intervention: (i: { description: string; status: string }) => `${i.description} ${i.status}`, principal: (p: string | null | undefined) => String(p), status: (s: string) => s };
+
+describe('plan diff', () => {
+  it('finds nothing between equal revisions', () => {
+    expect(diffPlans(base, { ...base }, labels)).toEqual([]);
+  });
+
+  it('names added, removed and changed items section by section', () => {
+    const after: PlanContent = {
+      ...base,
+      status: 'ACTIVE',
+      consentGivenAt: '2026-11-20',
+      needs: [{ id: 'n2', area: 'SUBSTANCE_USE', description: 'Alcohol' }],
+      interventions: [{ ...base.interventions[0], status: 'ONGOING' }],
+    };
+    expect(diffPlans(base, after, labels)).toEqual([
+      { section: 'status', kind: 'changed', before: 'DRAFT', after: 'ACTIVE' },
+      { section: 'consentGivenAt', kind: 'added', after: '2026-11-20' },
+      { section: 'needs', kind: 'added', after: 'Alcohol' },
+      { section: 'needs', kind: 'removed', before: 'No home' },
+      { section: 'interventions', kind: 'changed', before: 'Housing First PLANNED', after: 'Housing First ONGOING' },
+    ]);
+  });
+});
+
+describe('report figures', () => {
+  const entry = (id: string, over: object, housing: Array<[string, string | null]>) => ({
+    personId: id,
+    planStatus: 'ACTIVE' as const,
+    nextFollowUpOn: '2026-12-01',
+    followUpOverdue: false,
+    ...over,
+    person: { id, legalGender: 'FEMALE' as const, housingHistory: housing.map(([startedOn, endedOn], n) => ({ id: `${id}-${n}`, kind: 'STREET' as const, startedOn, endedOn })) },
+  });
+
+  it('counts persons by plan status and gender, follow-ups on time and overdue, and moves per month', () => {
+    const r = computeReports(
+      [
+        entry('a', {}, [['2026-03-01', '2026-09-14'], ['2026-09-15', null]]),
+        entry('b', { followUpOverdue: true, planStatus: 'DRAFT' }, [['2025-01-01', '2026-09-01'], ['2026-09-02', '2026-11-01'], ['2026-11-02', null]]),
+        entry('c', { nextFollowUpOn: null, planStatus: null }, []),
+      ],
+      '2026-11-23',
+      3,
+    );
+    expect(r.persons).toBe(3);
+    expect(Object.fromEntries(r.byPlanStatus)).toEqual({ ACTIVE: 1, DRAFT: 1, NONE: 1 });
+    expect(Object.fromEntries(r.byGender)).toEqual({ FEMALE: 3 });
+    expect(r.followUps).toEqual({ onTime: 1, overdue: 1, noDate: 1 });
+    // The first placement on record is not a move.
+    expect(r.movesByMonth).toEqual([
+      { month: '2026-09', moves: 2 },
+      { month: '2026-10', moves: 0 },
+      { month: '2026-11', moves: 1 },
+    ]);
+  });
+
+  it('counts the electorate’s votes', () => {
+    expect(tally([{ choice: 'AGREE' }, { choice: 'DISAGREE' }, { choice: null }, {}])).toEqual({ agree: 1, disagree: 1, pending: 2 });
+  });
+});
+
+describe('API errors and texts', () => {
+  it('turns a BAD_USER_INPUT error into messages per field path', () => {
+    const error = toApiError([{ message: 'Invalid input', extensions: { code: 'BAD_USER_INPUT', field: 'input.needs.0.description', fields: [{ field: 'input.needs.0.description', message: 'must not be empty' }] } }]);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.kind).toBe('invalid');
+    expect(error.fieldMessage('needs.0.description')).toBe('must not be empty');
+    expect(error.fieldMessage('description')).toBe('must not be empty');
+    expect(error.fieldMessage('personGoals')).toBeUndefined();
+    expect(toApiError([{ message: 'no', extensions: { code: 'FORBIDDEN' } }]).kind).toBe('forbidden');
+    expect(toApiError([{ message: 'odd' }]).kind).toBe('failed');
+  });
+
+  it('has every Swedish text in English too, and fills in values', () => {
+    const keys = (o: object, p = ''): string[] => Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' ? [`${p}${k}`] : keys(v, `${p}${k}.`)));
+    expect(keys(en).sort()).toEqual(keys(sv).sort());
+    expect(createI18n('sv').t('plan.version', { version: 4 })).toBe('Version 4');
+    expect(createI18n('en').t('decisions.tally', { agree: 2, disagree: 0, pending: 1 })).toBe('2 agree, 0 disagree, 1 not voted');
+    expect(createI18n('sv').label('SipPlanStatus', 'UNDER_REVISION')).toBe('Under revidering');
+    expect(createI18n('sv').date('2026-11-23')).toBe('23 nov. 2026');
+  });
+});
+
+describe('on-call cover by day', () => {
+  const at = (day: number, hour: number) => new Date(2026, 10, day, hour);
+  const shift = (name: string, from: Date, to: Date) => ({ name, startsAt: from.toISOString(), endsAt: to.toISOString() });
+
+  it('lists who covers each day and the gaps from now on', () => {
+    const days = coverByDay([shift('B', at(23, 20), at(24, 8)), shift('A', at(23, 8), at(23, 20)), shift('C', at(24, 8), at(24, 20))], at(23, 9), 3);
+    expect(days.map((d) => d.day)).toEqual([at(23, 0), at(24, 0), at(25, 0)]);
+    // Today: covered from now to midnight (the hour before 08:00 is past and not a gap).
+    expect(days[0].shifts.map((s) => [s.name, s.from, s.to])).toEqual([
+      ['A', at(23, 8), at(23, 20)],
+      ['B', at(23, 20), at(24, 0)],
+    ]);
+    expect(days[0].gaps).toEqual([]);
+    // Tomorrow: B until 08:00, C until 20:00, then nobody.
+    expect(days[1].shifts.map((s) => s.name)).toEqual(['B', 'C']);
+    expect(days[1].gaps).toEqual([{ from: at(24, 20), to: at(25, 0) }]);
+    // The day after: nobody at all.
+    expect(days[2].shifts).toEqual([]);
+    expect(days[2].gaps).toEqual([{ from: at(25, 0), to: at(26, 0) }]);
+  });
+
+  it('finds a gap between two shifts', () => {
+    const [today] = coverByDay([shift('A', at(23, 0), at(23, 10)), shift('B', at(23, 12), at(24, 0))], at(23, 0), 1);
+    expect(today.gaps).toEqual([{ from: at(23, 10), to: at(23, 12) }]);
+  });
+});
+
+describe('API messages in Swedish', () => {
+  it('translates the known ones, keeps numbers, and leaves the rest (and English) as the API wrote them', () => {
+    expect(translateApiMessage('Invalid input: input.content.interventions.0.description: description must be longer than or equal to 1 characters', 'sv')).toBe('Fyll i fältet.');
+    expect(translateApiMessage('personGoals must be shorter than or equal to 4000 characters', 'sv')).toBe('Högst 4000 tecken.');
+    expect(translateApiMessage('The deadline may be at most 30 days ahead', 'sv')).toBe('Sista dag att rösta får vara högst 30 dagar framåt.');
+    expect(translateApiMessage('Say why you disagree: a comment is required', 'en')).toBe('Say why you disagree: a comment is required');
+    expect(translateApiMessage('Something new', 'sv')).toBe('Something new');
+  });
+});
