@@ -12,11 +12,20 @@ const swc = [
   },
 ];
 
+// The web client's component tests (test/web/*.spec.tsx): TSX with React's automatic JSX runtime.
+const swcTsx = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  },
+];
+
 module.exports = {
   rootDir: '.',
-  testMatch: ['<rootDir>/test/**/*.spec.ts'],
+  testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/test/**/*.spec.tsx'],
   // NestJS, Apollo and a few others ship ES modules only; SWC turns them into CommonJS for Jest.
-  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transform: { '^.+\\.tsx$': swcTsx, '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@apollo|@as-integrations|@graphql-tools|graphql-ws|jose|uuid)/)'],
   moduleNameMapper: {
     '^@samverka/domain$': '<rootDir>/libs/domain/src',

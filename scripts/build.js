@@ -1,12 +1,15 @@
-// Compiles apps/ and libs/ to dist/ with SWC (type checking is `npm run typecheck`).
+// Compiles apps/ and libs/ to dist/ with SWC (type checking is `npm run typecheck`), then builds the
+// web client (apps/web) with Vite into dist/web, which the API serves. `--server-only` skips the web client.
 // Path aliases (@samverka/*) are rewritten to relative requires, so dist/ runs on plain Node.
 const { transformFile } = require('@swc/core');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const { root, swcOptions } = require('./swc-options');
 const out = path.join(root, 'dist');
 const sources = ['apps/api/src', 'apps/worker/src', 'libs/domain/src', 'libs/auth/src'];
+const serverOnly = process.argv.includes('--server-only');
 
 function* walk(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -30,6 +33,14 @@ async function main() {
     }),
   );
   console.log(`built ${files.length} files into dist/`);
+  if (!serverOnly) buildWebClient();
+}
+
+function buildWebClient() {
+  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', path.join(root, 'apps', 'web', 'vite.config.mts')], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`building the web client failed (exit code ${result.status})`);
+  console.log('built the web client into dist/web/');
 }
 
 main().catch((error) => {

@@ -1,9 +1,9 @@
 // `npm start`: installs what is missing, builds, makes sure PostgreSQL and Redis run, then starts
-// the API and (once the API is ready) the worker, with prefixed output. Ctrl-C stops both.
+// the API (which also serves the web client) and, once the API is ready, the worker, with prefixed output.
+// Ctrl-C stops both.
 // Plain Node without dependencies, so that it runs on a fresh clone.
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 const readline = require('node:readline');
@@ -122,29 +122,10 @@ process.on('exit', () => {
   for (const child of children.values()) child.kill('SIGKILL');
 });
 
-/** The web client (apps/web), when there is one: its own start script, or else a build to serve. */
-function startWeb() {
-  const dir = path.join(root, 'apps', 'web');
-  const manifest = path.join(dir, 'package.json');
-  const scripts = fs.existsSync(manifest) ? JSON.parse(fs.readFileSync(manifest, 'utf8')).scripts || {} : {};
-  const script = ['start', 'preview'].find((s) => scripts[s]);
-  if (script) {
-    startChild('web', process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', script], { cwd: dir });
-    return;
-  }
-  const dist = path.join(dir, 'dist');
-  if (!fs.existsSync(path.join(dist, 'index.html'))) return;
-  const port = Number(process.env.WEB_PORT || 8080);
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png' };
-  http
-    .createServer((req, res) => {
-      const wanted = path.join(dist, path.normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-      const file = wanted.startsWith(dist) && fs.existsSync(wanted) && fs.statSync(wanted).isFile() ? wanted : path.join(dist, 'index.html');
-      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-      fs.createReadStream(file).pipe(res);
-    })
-    .listen(port, () => process.stdout.write(`[web] serving apps/web/dist on http://localhost:${port}\n`))
-    .unref();
+/** The web client (apps/web) is built into dist/web by scripts/build.js and served by the API on its own port. */
+function announceWeb() {
+  if (!fs.existsSync(path.join(root, 'dist', 'web', 'index.html'))) return;
+  say(`web client: http://localhost:${process.env.PORT || 3000}/ (log in as socialworker, psychiatrist, nurse, ... with password samverka-demo)`);
 }
 
 async function main() {
@@ -161,7 +142,7 @@ async function main() {
       if (workerStarted || stopping || !line.includes('API ready')) return;
       workerStarted = true;
       startChild('worker', process.execPath, ['--enable-source-maps', 'dist/apps/worker/src/main.js']);
-      startWeb();
+      announceWeb();
     },
   });
 }

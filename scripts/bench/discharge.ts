@@ -70,7 +70,7 @@ async function main(): Promise<void> {
 
   await recreateDatabase(DATABASE_URL);
   const prefix = `bench-${randomBytes(3).toString('hex')}`;
-  const env = { DATABASE_URL, QUEUE_PREFIX: prefix, SEED_DEMO_DATA: 'false', PORT: String(PORT), LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '10' };
+  const env = { DATABASE_URL, QUEUE_PREFIX: prefix, SEED_DEMO_DATA: 'false', PORT: String(PORT), LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '10', WORKER_HEALTH_PORT: '0' };
   const config: AppConfig = loadConfig({ ...process.env, ...env, DATABASE_POOL_SIZE: '20' });
   const dataSource: DataSource = await openDatabase(config, { migrate: true });
   const api = await startProcess('api', 'dist/apps/api/src/main.js', env, 'API ready');
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     const episodeIds: string[] = [];
     let next = 0;
 
-    // Setup (not measured): a person, a group with a voter of each principal, and the clinic's episode, per run.
+    // Setup (not measured): a person, a group with a voter of each principal, their consent, and the clinic's episode, per run.
     const scenes: Array<{ lane: (typeof lanes)[number]; personId: string; episodeId: string }> = [];
     await Promise.all(
       lanes.map(async (lane) => {
@@ -120,6 +120,8 @@ async function main(): Promise<void> {
           next++;
           const person = await f.person(lane.social);
           await f.collaboration.addMember(person.id, { staffId: lane.psych.staff.id, role: 'psychiatrist', votingRepresentative: true });
+          // The person consents to sharing within the group, so the region's psychiatrist may act on the person.
+          await f.consentToGroup(lane.social, person.id);
           const episode = await episodes.open(lane.psych.actor, person.id, { kind: EpisodeKind.PSYCHIATRY });
           scenes.push({ lane, personId: person.id, episodeId: episode.id });
         }

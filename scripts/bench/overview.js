@@ -1,6 +1,8 @@
 'use strict';
 // npm run bench:overview: the patient overview, measured over HTTP at 32 connections against the
 // real API and against a hand-written node:http + pg baseline that runs the same SQL statements.
+// npm run bench:audit (scripts/bench/audit.js, BENCH_AUDIT=1): the same query and load against the API
+// twice, with access logging on and with it off (ACCESS_LOG_BENCHMARK_OFF, refused in production).
 // See docs/PERFORMANCE.md for what it does, the knobs, and the figures.
 const { fork } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -12,6 +14,9 @@ const { isDeepStrictEqual } = require('node:util');
 const { ensureBuild, root } = require('./lib/ensure-build');
 
 const env = process.env;
+/** Audit mode: "api" is the API with access logging, "raw" the same API with logging switched off. */
+const audit = env.BENCH_AUDIT === '1';
+const label = audit ? { api: 'logging-on', raw: 'logging-off' } : { api: 'api', raw: 'raw' };
 const settings = {
   databaseUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/samverka_bench',
   redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -555,31 +560,40 @@ async function main() {
   );
 
   const serverEnv = {
-    NODE_ENV: 'production',
+    // The logging switch is refused in production, so the audit comparison runs both phases as 'test'.
+    NODE_ENV: audit ? 'test' : 'production',
     DATABASE_URL: settings.databaseUrl,
     REDIS_URL: settings.redisUrl,
     QUEUE_PREFIX: 'samverka-bench',
     SEED_DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',
     TOKEN_SECRET: secret,
+    // All load comes from one address, so the per-client rate limit is off; the per-user limit stays on.
+    RATE_LIMIT_PER_CLIENT_PER_MINUTE: '0',
   };
   const prepareDatabase = () =>
     withClient(settings.databaseUrl, async (c) => {
       // Same starting point for both servers: an empty access log and nothing dirty to write back.
-      await c.query('TRUNCATE access_log');
+      await resetAccessLog(c);
       await c.query('CHECKPOINT');
     });
 
-  const servers = {
-    api: { module: path.join(root, 'dist/apps/api/src/main.js'), port: settings.apiPort, applicationName: 'samverka' },
-    raw: { module: path.join(__dirname, 'raw-overview-server.js'), port: settings.rawPort, applicationName: 'samverka-bench-raw' },
-  };
+  const apiModule = path.join(root, 'dist/apps/api/src/main.js');
+  const servers = audit
+    ? {
+        api: { module: apiModule, port: settings.apiPort, applicationName: 'samverka', env: {} },
+        raw: { module: apiModule, port: settings.rawPort, applicationName: 'samverka', env: { ACCESS_LOG_BENCHMARK_OFF: 'true' } },
+      }
+    : {
+        api: { module: apiModule, port: settings.apiPort, applicationName: 'samverka', env: {} },
+        raw: { module: path.join(__dirname, 'raw-overview-server.js'), port: settings.rawPort, applicationName: 'samverka-bench-raw', env: {} },
+      };
   /** One server, alone on the machine: start, answer the sample, warm up, measure, stop. */
   const phase = async (name, round) => {
     const s = servers[name];
     await prepareDatabase();
     await waitForQuietMachine();
-    const server = await startServer(name, s.module, s.port, serverEnv, s.applicationName);
+    const server = await startServer(label[name], s.module, s.port, { ...serverEnv, ...s.env }, s.applicationName);
     try {
       const ready = await server.ask('stats');
       const answers = await fetchSample(s.port, sample, tokens);
@@ -590,7 +604,7 @@ async function main() {
         if (mismatches > 0) throw new Error(`the raw baseline's answer differs from the API's for ${mismatches} of ${sample.length} sampled persons`);
         const persons = apiAnswers.map((a) => a.data.patientOverview.person);
         log(
-          `check: API and raw baseline answers are deep-equal for all ${sample.length} sampled (staff, person) pairs ` +
+          `check: ${label.api} and ${label.raw} answers are deep-equal for all ${sample.length} sampled (staff, person) pairs ` +
             `(${persons.filter((p) => p.protectedIdentity !== 'NONE').length} with a protected identity, ` +
             `${persons.filter((p) => p.identityNumber === null).length} unidentified)`,
         );
@@ -598,7 +612,14 @@ async function main() {
       // The same request sequence for both servers, from its start.
       const figures = await measure(server, s.port, pairs, tokens, { next: 0 }, withClient);
       // Every statement the server ran for requests (sample, warm-up, measurement), startup excluded.
-      const statements = new Set(statsDelta(ready, await server.ask('stats'), (sql) => sql).perStatement.keys());
+      const end = await server.ask('stats');
+      const statements = new Set(statsDelta(ready, end, (sql) => sql).perStatement.keys());
+      if (audit) {
+        figures.log = { ...(await accessLogAfterPhase(withClient, name === 'api')), requests: end.requests - ready.requests };
+        if (name === 'api' && figures.log.entries !== figures.log.requests) {
+          throw new Error(`logging on: ${figures.log.requests} overview requests but ${figures.log.entries} access-log entries`);
+        }
+      }
       return { answers, figures, statements };
     } finally {
       await server.stop();
@@ -609,19 +630,26 @@ async function main() {
   const rounds = [];
   for (let r = 0; r < settings.rounds; r++) {
     const order = r % 2 === 0 ? ['api', 'raw'] : ['raw', 'api'];
-    if (settings.rounds > 1) log(`round ${r + 1} of ${settings.rounds}: ${order.join(' then ')}`);
+    if (settings.rounds > 1) log(`round ${r + 1} of ${settings.rounds}: ${order.map((n) => label[n]).join(' then ')}`);
     const round = {};
     for (const name of order) round[name] = await phase(name, round);
     const onlyApi = [...round.api.statements].filter((sql) => !round.raw.statements.has(sql));
     const onlyRaw = [...round.raw.statements].filter((sql) => !round.api.statements.has(sql));
-    if (onlyApi.length > 0 || onlyRaw.length > 0) {
+    if (audit) {
+      // The one intended difference: the access decision with and without its INSERT into the access log.
+      const { AUTHORISE_AND_LOG_SQL } = require(path.join(root, 'dist/libs/auth/src/access.policy'));
+      if (onlyApi.length !== 1 || onlyApi[0] !== AUTHORISE_AND_LOG_SQL || onlyRaw.length !== 1) {
+        throw new Error(`logging on and off should differ only in the access decision statement; they differ in ${onlyApi.length + onlyRaw.length}`);
+      }
+      log(`check: logging on and off ran the same statements but for the access decision (with / without its INSERT)`);
+    } else if (onlyApi.length > 0 || onlyRaw.length > 0) {
       const show = (list) => list.map((sql) => `\n    ${sql.replace(/\s+/g, ' ').trim().slice(0, 300)}`).join('');
       throw new Error(
         `the two servers ran different SQL statements, so the baseline no longer mirrors the API ` +
           `(update scripts/bench/raw-overview-server.js).\n  only the API:${show(onlyApi)}\n  only the baseline:${show(onlyRaw)}`,
       );
     }
-    log(`check: both servers ran the same ${round.api.statements.size} distinct SQL statements`);
+    if (!audit) log(`check: both servers ran the same ${round.api.statements.size} distinct SQL statements`);
     rounds.push({ api: round.api.figures, raw: round.raw.figures, ratio: round.api.figures.rps / round.raw.figures.rps });
   }
   // The round with the median ratio (the only round when there is one); every round is printed.
@@ -632,11 +660,11 @@ async function main() {
   log('');
   if (rounds.length > 1) {
     rounds.forEach((r, i) =>
-      log(`round ${i + 1}: ratio ${fixed(r.ratio)}  api ${fixed(r.api.rps, 1)} req/s p99 ${fixed(r.api.p99, 1)} ms  raw ${fixed(r.raw.rps, 1)} req/s p99 ${fixed(r.raw.p99, 1)} ms`),
+      log(`round ${i + 1}: ratio ${fixed(r.ratio)}  ${label.api} ${fixed(r.api.rps, 1)} req/s p99 ${fixed(r.api.p99, 1)} ms  ${label.raw} ${fixed(r.raw.rps, 1)} req/s p99 ${fixed(r.raw.p99, 1)} ms`),
     );
     log(`figures below: round ${rounds.indexOf(chosen) + 1} (median ratio)`);
   }
-  for (const [name, f] of [['api', apiFigures], ['raw', rawFigures]]) {
+  for (const [name, f] of [[label.api, apiFigures], [label.raw, rawFigures]]) {
     log(
       `${name.padEnd(4)} ${fixed(f.rps, 1).padStart(8)} req/s   p50 ${fixed(f.p50, 1)} ms   p99 ${fixed(f.p99, 1)} ms   ` +
         `${f.total} requests, ${f.errors} errors   ${fixed(f.sqlPerRequest)} SQL statements/request`,
@@ -678,16 +706,60 @@ async function main() {
   }
   if (apiFigures.errors > 0 || rawFigures.errors > 0) log(`WARNING: errors during the measurement (api ${apiFigures.errors}, raw ${rawFigures.errors})`);
   log(`total bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (audit) {
+    const on = apiFigures.log;
+    log(
+      `access log: ${on.entries} entries written in the logging-on phase (${on.requests} requests answered), ` +
+        `all sealed ${on.sealSeconds.toFixed(1)} s after the load stopped, chain ${on.chainOk ? 'verified' : 'BROKEN'}; ` +
+        `logging-off phase wrote ${rawFigures.log.entries}`,
+    );
+    log(`RESULT audit ratio_with_logging=${fixed(apiFigures.rps / rawFigures.rps)} rps_on=${Math.round(apiFigures.rps)} rps_off=${Math.round(rawFigures.rps)}`);
+    return;
+  }
   log(
     `RESULT overview ratio=${fixed(apiFigures.rps / rawFigures.rps)} rps=${Math.round(apiFigures.rps)} raw_rps=${Math.round(rawFigures.rps)} ` +
       `p99_ms=${Math.round(apiFigures.p99)} sql_per_request=${fixed(apiFigures.sqlPerRequest)}`,
   );
 }
 
+/** Bench databases only: empties the access log (the database refuses TRUNCATE otherwise; it is evidence in production). */
+async function resetAccessLog(c) {
+  await c.query('BEGIN');
+  await c.query('ALTER TABLE access_log DISABLE TRIGGER access_log_no_truncate');
+  await c.query('TRUNCATE access_log, access_log_head, access_log_anchor');
+  await c.query('ALTER TABLE access_log ENABLE TRIGGER access_log_no_truncate');
+  await c.query('COMMIT');
+}
+
+/**
+ * Audit mode: what the phase left in the access log. With logging on, every answered request must have
+ * written its entry, the sealer must chain them all (waited for, up to 60 s) and the chain must verify;
+ * with logging off there must be none.
+ */
+async function accessLogAfterPhase(withClient, loggingOn) {
+  const { AccessLogService } = require(path.join(root, 'dist/libs/domain/src/access/access-log.service'));
+  return withClient(settings.databaseUrl, async (c) => {
+    const count = async () => (await c.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE chain_seq IS NULL)::int AS unsealed FROM access_log`)).rows[0];
+    const started = Date.now();
+    let now = await count();
+    while (loggingOn && now.unsealed > 0 && Date.now() - started < 60_000) {
+      await sleep(250);
+      now = await count();
+    }
+    if (!loggingOn) {
+      if (now.n !== 0) throw new Error(`logging was off but ${now.n} access-log entries were written`);
+      return { entries: 0 };
+    }
+    if (now.unsealed > 0) throw new Error(`${now.unsealed} access-log entries were still unsealed 60 s after the load`);
+    const report = await new AccessLogService({ query: async (sql, params) => (await c.query(sql, params)).rows }).verify();
+    return { entries: now.n, sealSeconds: (Date.now() - started) / 1000, chainOk: report.ok };
+  });
+}
+
 main().then(
   () => process.exit(0),
   (error) => {
-    console.error(`bench:overview FAILED: ${error && error.stack ? error.stack : error}`);
+    console.error(`bench:${audit ? 'audit' : 'overview'} FAILED: ${error && error.stack ? error.stack : error}`);
     process.exit(1);
   },
 );

@@ -4,12 +4,13 @@
 // in the same order and with the same dependencies as the API's resolvers and DataLoaders:
 //
 //   token (HS256, jose) -> identity cache, 30 s; on a miss: staff lookup, then organisation lookup
-//   AUTHORISE_AND_LOG_SQL (access check and access-log entry in one statement)
+//   AUTHORISE_AND_LOG_SQL (access check, consent, withheld categories and access-log entry in one statement)
 //   persons | currentPlans | groupsByPerson | recentContacts | currentHousing    (in parallel)
 //   membersByGroup after groupsByPerson; staff of the contacts after recentContacts;
 //   staff of the roster (those not loaded already) after membersByGroup; their organisations after them
 //
-// and returns the same JSON, {"data":{"patientOverview":{...}}}. Env: PORT, DATABASE_URL,
+// and returns the same JSON, {"data":{"patientOverview":{...}}}. Like the API, it seals the access log's
+// hash chain every second (AccessLogSealer). Env: PORT, DATABASE_URL,
 // DATABASE_POOL_SIZE (default 10, as the API), TOKEN_SECRET.
 require('reflect-metadata');
 const http = require('node:http');
@@ -20,8 +21,9 @@ const { jwtVerify } = require('jose');
 
 const dist = path.resolve(__dirname, '../../dist');
 const { OVERVIEW_SQL, OVERVIEW_RECENT_CONTACTS } = require(path.join(dist, 'libs/domain/src/overview/overview.queries'));
-const { AccessAction } = require(path.join(dist, 'libs/domain/src/access/access-log.service'));
-const { AUTHORISE_AND_LOG_SQL, isUuid } = require(path.join(dist, 'libs/auth/src/access.policy'));
+const { AccessAction, SEAL_BATCH, SEAL_SQL } = require(path.join(dist, 'libs/domain/src/access/access-log.service'));
+const { SEAL_INTERVAL_MS } = require(path.join(dist, 'libs/domain/src/access/access-log-sealer'));
+const { AUTHORISE_AND_LOG_SQL, isUuid, roleOf } = require(path.join(dist, 'libs/auth/src/access.policy'));
 const { formatIdentityNumber } = require(path.join(dist, 'libs/domain/src/identity/identity-number'));
 const { today } = require(path.join(dist, 'libs/domain/src/time'));
 
@@ -102,16 +104,30 @@ async function authenticate(header) {
     profession: staff.s_profession,
     principal: organisation.Organisation_principal,
     administrator: staff.s_administrator,
+    auditor: staff.s_auditor,
   };
   if (identities.size >= IDENTITY_CACHE_MAX) identities.clear();
   identities.set(subject, { actor, until: Date.now() + IDENTITY_CACHE_MS });
   return actor;
 }
 
-async function overview(actor, personId) {
+async function overview(actor, personId, clientAddress) {
   if (!isUuid(personId)) throw new GraphQLFailure('personId must be a UUID', 'BAD_USER_INPUT');
   const day = today();
-  const visible = await query(AUTHORISE_AND_LOG_SQL, [actor.staffId, [personId], day, actor.organisationId, actor.unitId, AccessAction.READ_OVERVIEW]);
+  const visible = await query(AUTHORISE_AND_LOG_SQL, [
+    actor.staffId,
+    [personId],
+    day,
+    actor.organisationId,
+    actor.unitId,
+    AccessAction.READ_OVERVIEW,
+    actor.principal,
+    Boolean(actor.auditor),
+    roleOf(actor),
+    'patientOverview',
+    clientAddress,
+    false,
+  ]);
   if (visible.length === 0) throw new GraphQLFailure('person not found', 'NOT_FOUND');
 
   const ids = [personId];
@@ -128,10 +144,12 @@ async function overview(actor, personId) {
   });
 
   const personP = query(OVERVIEW_SQL.persons, [ids]).then((rows) => rows[0] ?? null);
-  const planP = query(OVERVIEW_SQL.currentPlans, [ids]).then((rows) => rows[0] ?? null);
+  // What the person's consent withholds from the actor's organisation comes with the access decision (as in the API).
+  const withheld = new Set(visible[0].withheld);
+  const planP = withheld.has('SIP_PLAN') ? Promise.resolve(null) : query(OVERVIEW_SQL.currentPlans, [ids]).then((rows) => rows[0] ?? null);
   const groupP = query(OVERVIEW_SQL.groupsByPerson, [ids]).then((rows) => rows[0] ?? null);
-  const contactsP = query(OVERVIEW_SQL.recentContacts, [ids, OVERVIEW_RECENT_CONTACTS]);
-  const housingP = query(OVERVIEW_SQL.currentHousing, [ids]).then((rows) => rows[0] ?? null);
+  const contactsP = withheld.has('TIMELINE') ? Promise.resolve([]) : query(OVERVIEW_SQL.recentContacts, [ids, OVERVIEW_RECENT_CONTACTS]);
+  const housingP = withheld.has('HOUSING') ? Promise.resolve(null) : query(OVERVIEW_SQL.currentHousing, [ids]).then((rows) => rows[0] ?? null);
 
   const contactsWithStaffP = contactsP.then((entries) =>
     Promise.all(
@@ -200,6 +218,20 @@ function send(res, body) {
   res.end(json);
 }
 
+// The access-log sealer, as AccessLogSealer runs it in the API: every second, batches until none is left.
+let sealing = false;
+setInterval(async () => {
+  if (sealing) return;
+  sealing = true;
+  try {
+    while (Number((await query(SEAL_SQL, [SEAL_BATCH]))[0].n) > 0);
+  } catch (error) {
+    console.error('raw-overview-server: sealing failed:', error.message);
+  } finally {
+    sealing = false;
+  }
+}, SEAL_INTERVAL_MS).unref();
+
 const server = http.createServer((req, res) => {
   if (req.method !== 'POST' || req.url !== '/graphql') {
     res.writeHead(404).end();
@@ -211,7 +243,7 @@ const server = http.createServer((req, res) => {
     try {
       const { variables } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const actor = await authenticate(req.headers.authorization);
-      send(res, { data: { patientOverview: await overview(actor, variables && variables.id) } });
+      send(res, { data: { patientOverview: await overview(actor, variables && variables.id, req.socket.remoteAddress ?? null) } });
     } catch (error) {
       const code = error instanceof GraphQLFailure ? error.code : 'INTERNAL_SERVER_ERROR';
       if (code === 'INTERNAL_SERVER_ERROR') console.error('raw-overview-server:', error);

@@ -24,6 +24,11 @@ describe('demo data', () => {
 
     const persons = await db.dataSource.query(`SELECT legal_gender, birth_year FROM person`);
     expect(persons).toHaveLength(16);
+    // Reminders have something to work from: planned SIP meetings and, by trigger, outbox rows for them.
+    const [meetings] = await db.dataSource.query(`SELECT count(*)::int AS n FROM sip_meeting WHERE status = 'PLANNED' AND starts_at > now()`);
+    expect(meetings.n).toBe(8);
+    const [outbox] = await db.dataSource.query(`SELECT count(DISTINCT ref)::int AS n FROM outbox WHERE topic = 'reconcile'`);
+    expect(outbox.n).toBe(16);
     expect(persons.filter((p: any) => p.legal_gender === 'FEMALE')).toHaveLength(8);
     expect(persons.filter((p: any) => p.legal_gender === 'MALE')).toHaveLength(8);
     const year = new Date().getUTCFullYear();

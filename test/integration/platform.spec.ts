@@ -100,9 +100,9 @@ describe('the worker process', () => {
   it('runs the access-log retention job: entries past the retention period go, newer ones stay', async () => {
     const ids = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
     await db.dataSource.query(
-      `INSERT INTO access_log (occurred_at, staff_id, organisation_id, person_id, action) VALUES
-         (now() - interval '11 years', $1, $1, $2, 'READ_PERSON'),
-         (now() - interval '4 years', $1, $1, $2, 'READ_PERSON')`,
+      `INSERT INTO access_log (occurred_at, staff_id, organisation_id, role, person_id, action, entity, ground) VALUES
+         (now() - interval '11 years', $1, $1, 'NURSE', $2, 'READ_PERSON', 'person', 'GROUP_MEMBERSHIP'),
+         (now() - interval '4 years', $1, $1, 'NURSE', $2, 'READ_PERSON', 'person', 'GROUP_MEMBERSHIP')`,
       ids,
     );
     await worker.get(JobQueue).enqueue(JobName.ACCESS_LOG_RETENTION, {});

@@ -3,7 +3,12 @@ import { DataSource } from 'typeorm';
 import { hashPassword } from '../../libs/auth/src/password';
 import {
   Actor,
+  ApiKeyService,
   CollaborationService,
+  ConsentGivenHow,
+  ConsentPurpose,
+  ConsentScope,
+  ConsentService,
   IdentityKind,
   luhnCheckDigit,
   Organisation,
@@ -40,6 +45,8 @@ export class Fixtures {
   readonly staffService: StaffService;
   readonly persons: PersonService;
   readonly collaboration: CollaborationService;
+  readonly consents: ConsentService;
+  readonly apiKeys: ApiKeyService;
   private passwordHash?: string;
 
   constructor(readonly db: DataSource) {
@@ -47,13 +54,15 @@ export class Fixtures {
     this.staffService = new StaffService(db);
     this.persons = new PersonService(db);
     this.collaboration = new CollaborationService(db);
+    this.consents = new ConsentService(db);
+    this.apiKeys = new ApiKeyService(db);
   }
 
   org(principal: Principal, kind: OrganisationKind, name = `${kind} ${randomBytes(3).toString('hex')}`): Promise<Organisation> {
     return this.organisations.create({ name, principal, kind });
   }
 
-  async staff(organisation: Organisation, profession: Profession, extra: { externalSubject?: string; administrator?: boolean } = {}): Promise<TestStaff> {
+  async staff(organisation: Organisation, profession: Profession, extra: { externalSubject?: string; administrator?: boolean; auditor?: boolean } = {}): Promise<TestStaff> {
     this.passwordHash ??= await hashPassword(TEST_PASSWORD, 4);
     const username = `${profession.toLowerCase()}-${randomBytes(3).toString('hex')}`;
     const staff = await this.staffService.create({
@@ -65,12 +74,13 @@ export class Fixtures {
       passwordHash: this.passwordHash,
       externalSubject: extra.externalSubject ?? null,
       administrator: extra.administrator ?? false,
+      auditor: extra.auditor ?? false,
     });
     return {
       staff,
       username,
       password: TEST_PASSWORD,
-      actor: { staffId: staff.id, organisationId: organisation.id, unitId: null, profession, principal: organisation.principal, administrator: staff.administrator },
+      actor: { staffId: staff.id, organisationId: organisation.id, unitId: null, profession, principal: organisation.principal, administrator: staff.administrator, auditor: staff.auditor },
     };
   }
 
@@ -85,8 +95,17 @@ export class Fixtures {
     });
   }
 
-  /** A municipality social worker, a region psychiatrist and a region nurse, and one person with all three in the group. */
-  async careSetting() {
+  /** The person's written consent to sharing within their whole collaboration group, recorded by `by`. */
+  consentToGroup(by: TestStaff, personId: string) {
+    return this.consents.record(by.actor, { personId, purpose: ConsentPurpose.SHARING, scope: ConsentScope.WHOLE_GROUP, givenHow: ConsentGivenHow.WRITTEN });
+  }
+
+  /**
+   * A municipality social worker, a region psychiatrist and a region nurse, and one person with all three
+   * in the group, who has consented to sharing within the group (`consent: false` leaves that out: the
+   * region's staff then see only that a plan exists and whom to contact).
+   */
+  async careSetting(options: { consent?: boolean } = {}) {
     const municipality = await this.org(Principal.MUNICIPALITY, OrganisationKind.DISTRICT_SOCIAL_SERVICES);
     const psychiatry = await this.org(Principal.REGION, OrganisationKind.PSYCHIATRIC_CLINIC);
     const ngo = await this.org(Principal.OTHER, OrganisationKind.NGO);
@@ -97,6 +116,7 @@ export class Fixtures {
     const person = await this.person(socialWorker);
     await this.collaboration.addMember(person.id, { staffId: psychiatrist.staff.id, role: 'treating psychiatrist', votingRepresentative: true });
     await this.collaboration.addMember(person.id, { staffId: nurse.staff.id, role: 'nurse', votingRepresentative: false });
+    if (options.consent ?? true) await this.consentToGroup(socialWorker, person.id);
     return { municipality, psychiatry, ngo, socialWorker, psychiatrist, nurse, outsider, person };
   }
 }

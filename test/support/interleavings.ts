@@ -155,16 +155,17 @@ export async function auditDischarges(db: DataSource, episodeIds: string[]): Pro
       if (electors.length === 0 || principals.length < 2) why.push('electorate lacks a principal');
       for (const el of electors) {
         const [last] = await db.query(
-          `SELECT choice FROM vote_event WHERE proposal_id = $1 AND staff_id = $2 AND cast_at <= $3 ORDER BY id DESC LIMIT 1`,
-          [p.id, el.staff_id, p.closed_at],
+          // Compared in SQL: the stamps have microseconds, which a JavaScript Date would cut off.
+          `SELECT choice FROM vote_event WHERE proposal_id = $1 AND staff_id = $2 AND cast_at <= (SELECT closed_at FROM proposal WHERE id = $1) ORDER BY id DESC LIMIT 1`,
+          [p.id, el.staff_id],
         );
         if (last?.choice !== 'AGREE') why.push(`elector ${el.staff_id} had not agreed (${last?.choice ?? 'no vote'})`);
       }
       // Membership changes are timed inside the group lock, as approvals are: none may fall inside the open period.
       const changed = await db.query(
         `SELECT c.membership_version, c.changed_at FROM group_membership_change c
-          WHERE c.group_id = $1 AND c.membership_version > $2 AND c.changed_at < $3`,
-        [p.group_id, p.membership_version, p.closed_at],
+          WHERE c.group_id = $1 AND c.membership_version > $2 AND c.changed_at < (SELECT closed_at FROM proposal WHERE id = $3)`,
+        [p.group_id, p.membership_version, p.id],
       );
       if (changed.length) why.push(`membership changed (version ${changed[0].membership_version}) before the approval`);
       const reused = await db.query(`SELECT count(*)::int AS n FROM care_episode WHERE discharge_decision_id = $1`, [p.id]);

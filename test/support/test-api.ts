@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { AddressInfo } from 'node:net';
 import { AppModule } from '../../apps/api/src/app.module';
+import { serveWebClient } from '../../apps/api/src/web-client';
 import { TestDatabase } from './test-database';
 
 export interface TestApi {
@@ -25,9 +27,10 @@ export interface GqlResponse<T> {
   errors?: GqlError[];
 }
 
-/** The real API (GraphQL over HTTP on a free port) against this file's own database. */
-export async function startTestApi(db: TestDatabase): Promise<TestApi> {
-  const app = await NestFactory.create(AppModule.forRoot({ config: db.config, dataSource: db.dataSource }), { logger: ['error'] });
+/** The real API (GraphQL over HTTP on a free port) against this file's own database; with webClientDir it serves that build of the web client too. */
+export async function startTestApi(db: TestDatabase, options: { webClientDir?: string } = {}): Promise<TestApi> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config: db.config, dataSource: db.dataSource }), { logger: ['error'] });
+  if (options.webClientDir && !serveWebClient(app, options.webClientDir)) throw new Error(`no web client build in ${options.webClientDir}`);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/graphql`;

@@ -13,7 +13,7 @@ export async function startDomain(db: TestDatabase): Promise<INestApplicationCon
 
 /** The real worker process (BullMQ consumers on this file's own queue prefix), in-process. */
 export async function startWorker(db: TestDatabase): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config: db.config, dataSource: db.dataSource }), { logger: ['error'] });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config: db.config, dataSource: db.dataSource }), { logger: ['error', 'warn'] });
   await app.init();
   return app;
 }

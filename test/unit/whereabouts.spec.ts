@@ -18,7 +18,13 @@ describe('whereabouts of a person with a protected identity', () => {
     },
   );
 
-  it('hides them when it is unknown whose they are', () => {
+  it('hides them when it is unknown whose they are, even from authorised staff', () => {
     expect(hideWhereabouts(null, placement).address).toBeNull();
+    expect(hideWhereabouts(null, placement, true).address).toBeNull();
+  });
+
+  it('shows them to staff explicitly authorised for protected whereabouts', () => {
+    expect(hideWhereabouts({ protectedIdentity: ProtectedIdentity.SKYDDAD_FOLKBOKFORING }, placement, true)).toEqual(placement);
+    expect(hideWhereabouts({ protectedIdentity: ProtectedIdentity.SEKRETESSMARKERING }, contact, true)).toEqual(contact);
   });
 });

@@ -9,24 +9,31 @@ import { AuthModule } from '@samverka/auth';
 import { AppConfig, DomainModule } from '@samverka/domain';
 import { Request } from 'express';
 import { DataSource } from 'typeorm';
+import { QueueDashboard } from './admin/queue-dashboard';
 import { depthLimit } from './graphql/depth-limit.rule';
+import { aliasLimit, MAX_ALIASES } from './graphql/query-limits';
+import { RequestGuard, RequestGuardModule } from './graphql/request-guard.plugin';
 import { badUserInput, flattenValidationErrors, formatError } from './graphql/errors';
 import { GraphQLContext } from './graphql/graphql-context';
 import { createLoaders, LoaderServices, LoadersModule } from './graphql/loaders';
+import { NoNulCharactersPipe } from './graphql/no-nul.pipe';
 import { PassThroughFilter } from './graphql/pass-through.filter';
 import { ActTeamClientResolver, ActTeamMemberResolver, ActTeamResolver, OnCallShiftResolver } from './modules/act-team/act-team.resolver';
+import { AuditResolver } from './modules/audit/audit.resolver';
 import { AuthResolver } from './modules/auth/auth.resolver';
 import { CollaborationGroupResolver, GroupMemberResolver } from './modules/collaboration/collaboration.resolver';
+import { ConsentResolver, PersonAccessResolver, PersonContactResolver } from './modules/consent/consent.resolver';
 import { DecisionEventStream } from './modules/decisions/decision-event.stream';
 import {
   CareEpisodeResolver,
   DischargeRequestResolver,
   ElectorResolver,
-  NotificationResolver,
   ProposalResolver,
   VoteRecordResolver,
 } from './modules/decisions/decisions.resolver';
 import { HousingResolver } from './modules/housing/housing.resolver';
+import { NotificationResolver } from './modules/notifications/notifications.resolver';
+import { NotificationPreferencesResolver, PersonRemindersResolver, SipMeetingResolver } from './modules/reminders/reminders.resolver';
 import { OrganisationResolver, UnitResolver } from './modules/organisation/organisation.resolver';
 import { CaseloadEntryResolver, OverviewResolver } from './modules/overview/overview.resolver';
 import { PersonResolver } from './modules/person/person.resolver';
@@ -45,21 +52,28 @@ export const RESOLVERS = [
   ActTeamClientResolver,
   ActTeamMemberResolver,
   ActTeamResolver,
+  AuditResolver,
   AuthResolver,
   CareEpisodeResolver,
   CaseloadEntryResolver,
   CollaborationGroupResolver,
+  ConsentResolver,
   DischargeRequestResolver,
   ElectorResolver,
   GroupMemberResolver,
   HousingResolver,
+  NotificationPreferencesResolver,
   NotificationResolver,
   OnCallShiftResolver,
   OrganisationResolver,
   OverviewResolver,
+  PersonAccessResolver,
+  PersonContactResolver,
+  PersonRemindersResolver,
   PersonResolver,
   PlanInterventionResolver,
   ProposalResolver,
+  SipMeetingResolver,
   SipPlanResolver,
   StaffResolver,
   TimelineResolver,
@@ -85,9 +99,10 @@ export class AppModule {
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [LoadersModule],
-          inject: [LoaderServices],
-          useFactory: (loaderServices: LoaderServices) => {
+          imports: [LoadersModule, RequestGuardModule],
+          inject: [LoaderServices, RequestGuard],
+          useFactory: (loaderServices: LoaderServices, requestGuard: RequestGuard) => {
+            const production = options.config.NODE_ENV === 'production';
             return {
               autoSchemaFile: options.schemaFile ?? true,
               sortSchema: true,
@@ -100,15 +115,22 @@ export class AppModule {
                 // Nothing here is cacheable (every read is access-checked and logged), and the cache-control
                 // plugin would otherwise wrap every field resolver.
                 ApolloServerPluginCacheControlDisabled(),
+                // Cost with variables, and rates per user and per client (in Redis): refused before anything runs.
+                requestGuard.plugin(),
                 ...(options.config.NODE_ENV === 'production' ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })]),
               ],
               includeStacktraceInErrorResponses: false,
-              formatError,
-              validationRules: [depthLimit(MAX_QUERY_DEPTH)],
+              formatError: (formatted, error) => formatError(formatted, error, { hideSuggestions: production }),
+              validationRules: [depthLimit(MAX_QUERY_DEPTH), aliasLimit(MAX_ALIASES)],
+              // Explicit, though these are Apollo Server's defaults: a request that a browser could send
+              // cross-site without a preflight is refused, and an array of operations (batching) too.
+              csrfPrevention: true,
+              allowBatchedHttpRequests: false,
               subscriptions: { 'graphql-ws': true },
               // HTTP requests carry the token in a header; WebSocket subscriptions in the connection parameters.
               context: (arg: { req?: Request; connectionParams?: Record<string, unknown> }): GraphQLContext => ({
                 authorization: arg.req?.headers.authorization ?? authorizationParam(arg.connectionParams),
+                clientAddress: arg.req?.ip ?? arg.req?.socket?.remoteAddress ?? null,
                 loaders: createLoaders(loaderServices),
               }),
             };
@@ -118,7 +140,9 @@ export class AppModule {
       providers: [
         ...RESOLVERS,
         DecisionEventStream,
+        QueueDashboard,
         { provide: APP_FILTER, useClass: PassThroughFilter },
+        { provide: APP_PIPE, useClass: NoNulCharactersPipe },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({

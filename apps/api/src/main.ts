@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { hashPassword } from '@samverka/auth';
 import { checkRedis, ConfigError, loadConfig, openDatabase, StartupError } from '@samverka/domain';
 import { formatDemoLogins, seedDemoData } from '@samverka/domain/demo/demo-data';
 import { AppModule } from './app.module';
+import { serveWebClient } from './web-client';
 
-/** Starts the API: configuration, database (created and migrated), Redis, demo data (into an empty database), then GraphQL on PORT. */
+/** Starts the API: configuration, database (created and migrated), Redis, demo data (into an empty database), then GraphQL and the web client on PORT. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const dataSource = await openDatabase(config, { migrate: true });
@@ -15,11 +17,13 @@ async function main(): Promise<void> {
     const logins = await seedDemoData(dataSource, { hashPassword: (password) => hashPassword(password) });
     if (logins) process.stdout.write(`Loaded the synthetic demo data set.\n${formatDemoLogins(logins)}\n`);
   }
-  const app = await NestFactory.create(AppModule.forRoot({ config, dataSource }), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, dataSource }), {
     logger: config.LOG_LEVEL === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log'],
   });
   app.enableShutdownHooks();
+  const web = serveWebClient(app);
   await app.listen(config.PORT, '0.0.0.0');
+  if (web) new Logger('Samverka').log(`Web client: http://localhost:${config.PORT}/`);
   new Logger('Samverka').log(`API ready: http://localhost:${config.PORT}/graphql`);
 }
 

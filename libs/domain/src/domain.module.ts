@@ -1,6 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AccessLogSealer } from './access/access-log-sealer';
 import { AccessLogService } from './access/access-log.service';
+import { EmergencyAccessService } from './access/emergency-access.service';
+import { ConsentService } from './consent/consent.service';
 import { ActTeamService } from './act-team/act-team.service';
 import { CollaborationService } from './collaboration/collaboration.service';
 import { DecisionEventBus } from './decisions/decision-events';
@@ -15,11 +18,22 @@ import { CaseloadService } from './overview/caseload.service';
 import { OverviewQueries } from './overview/overview.queries';
 import { PersonService } from './person/person.service';
 import { SipPlanService } from './sip-plan/sip-plan.service';
+import { ApiKeyService } from './staff/api-key.service';
 import { StaffService } from './staff/staff.service';
 import { TimelineService } from './timeline/timeline.service';
+import { CaseCheckService } from './case-checks/case-check.service';
+import { SipMeetingService } from './meetings/sip-meeting.service';
+import { EmailChannel } from './reminders/channels/email.channel';
+import { HttpSmsGateway, SMS_GATEWAY } from './reminders/channels/sms.gateway';
+import { ReminderDispatcher } from './reminders/reminder-dispatcher.service';
+import { ReminderScheduler } from './reminders/reminder-scheduler.service';
 
 const SERVICES = [
+  AccessLogSealer,
   AccessLogService,
+  ApiKeyService,
+  ConsentService,
+  EmergencyAccessService,
   ActTeamService,
   CareEpisodeService,
   CaseloadService,
@@ -35,6 +49,11 @@ const SERVICES = [
   SipPlanService,
   StaffService,
   TimelineService,
+  CaseCheckService,
+  SipMeetingService,
+  EmailChannel,
+  ReminderScheduler,
+  ReminderDispatcher,
 ];
 
 /**
@@ -47,8 +66,13 @@ export class DomainModule {
   static forRoot(options: { config: AppConfig; dataSource: DataSource }): DynamicModule {
     return {
       module: DomainModule,
-      providers: [{ provide: APP_CONFIG, useValue: options.config }, { provide: DataSource, useValue: options.dataSource }, ...SERVICES],
-      exports: [APP_CONFIG, DataSource, ...SERVICES],
+      providers: [
+        { provide: APP_CONFIG, useValue: options.config },
+        { provide: DataSource, useValue: options.dataSource },
+        { provide: SMS_GATEWAY, useClass: HttpSmsGateway },
+        ...SERVICES,
+      ],
+      exports: [APP_CONFIG, DataSource, SMS_GATEWAY, ...SERVICES],
     };
   }
 }

@@ -7,7 +7,7 @@ const { Client } = require('pg');
 const { root } = require('./ensure-build');
 
 /** Bump when the generator changes so that old bench databases are rebuilt. */
-const GENERATOR_VERSION = 'overview-bench-v2';
+const GENERATOR_VERSION = 'overview-bench-v3';
 
 function datasetSpec(env = process.env) {
   const spec = {
@@ -71,7 +71,7 @@ function sameSpec(a, b) {
  * odd, and members of one principal are S/8 apart in the staff pool, so they are always distinct.
  */
 /** The tables the loader writes to. */
-const LOADED_TABLES = ['organisation', 'unit', 'staff_member', 'person', 'collaboration_group', 'group_member', 'sip_plan',
+const LOADED_TABLES = ['organisation', 'unit', 'staff_member', 'person', 'collaboration_group', 'group_member', 'consent', 'sip_plan',
   'sip_plan_version', 'contact_entry', 'housing_placement'];
 
 function loadStatements({ persons: P, staff: S, contactsPerPerson: C }) {
@@ -141,8 +141,9 @@ function loadStatements({ persons: P, staff: S, contactsPerPerson: C }) {
                    WHEN 'RESERVE_NUMBER' THEN '992024' || lpad(i::text, 6, '0')
                  END AS number
          FROM b_person`,
+    // The home organisation is the coordinator's (member 0, from the municipality, see b_member below).
     `INSERT INTO person (id, identity_kind, identity_number, temporary_reference, given_name, family_name, birth_year, legal_gender,
-                         protected_identity, children_status, children, preferred_contact_channel, phone)
+                         protected_identity, children_status, children, preferred_contact_channel, phone, home_organisation_id)
        SELECT p.id, p.kind, n.number, 'BENCH-' || lpad(p.i::text, 7, '0'),
               (ARRAY['Alex','Kim','Robin','Jonna','Mats','Nadia','Omar','Lina','Peter','Ulla','Sami','Tove','Viktor','Yasmin'])[p.i % 14 + 1],
               (ARRAY['Lund','Holm','Ek','Sjöberg','Wallin','Engström','Forsberg','Ali','Sandberg','Lindgren','Axelsson','Nyström'])[(p.i / 14) % 12 + 1]
@@ -154,7 +155,8 @@ function loadStatements({ persons: P, staff: S, contactsPerPerson: C }) {
               CASE WHEN p.i % 10 = 3 THEN jsonb_build_array(jsonb_build_object('birthYear', 2010 + p.i % 12, 'livesWithPerson', false))
                    ELSE '[]'::jsonb END,
               (ARRAY['SMS','PHONE','LETTER','EMAIL','VIA_STAFF'])[p.i % 5 + 1],
-              CASE WHEN p.i % 3 = 0 THEN NULL ELSE '+46 70 ' || lpad((p.i % 1000000)::text, 6, '0') END
+              CASE WHEN p.i % 3 = 0 THEN NULL ELSE '+46 70 ' || lpad((p.i % 1000000)::text, 6, '0') END,
+              (SELECT o.id FROM b_staff bs JOIN b_org o ON o.i = bs.org_i WHERE bs.s = (p.i * 37) % ${half})
          FROM b_person p JOIN b_person_id n USING (i)`,
 
     // Collaboration groups and their members (plus an ended membership in every fifth group).
@@ -178,6 +180,14 @@ function loadStatements({ persons: P, staff: S, contactsPerPerson: C }) {
        SELECT g.id, s.id, 'Tidigare kontaktperson', s.principal, false, date '2021-01-01', date '2022-12-31'
          FROM b_group g JOIN b_staff s ON s.s = (g.i * 11 + 5) % ${S}
         WHERE g.i % 5 = 0`,
+    // Every person consented in writing to sharing within the whole group (so the region's members see the
+    // overview); one in ten also withholds housing from one regional organisation.
+    `INSERT INTO consent (person_id, purpose, scope, limitations, given_how, valid_from, recorded_by)
+       SELECT g.person_id, 'SHARING', 'WHOLE_GROUP',
+              CASE WHEN g.i % 10 = 9 THEN jsonb_build_array(jsonb_build_object('organisationId', (SELECT id FROM b_org WHERE i = 10 + g.i % 10), 'category', 'HOUSING'))
+                   ELSE '[]'::jsonb END,
+              'WRITTEN', date '2023-01-01', s.id
+         FROM b_group g JOIN b_member m ON m.i = g.i AND m.j = 0 JOIN b_staff s ON s.s = m.s`,
 
     // SIP plans: ACTIVE, with needs, interventions (each tied to a need), participants; one version row per revision.
     `CREATE TEMP TABLE b_need ON COMMIT DROP AS

@@ -17,6 +17,10 @@ export class ActTeam {
   @Column({ name: 'on_call_phone', type: 'text', nullable: true })
   onCallPhone: string | null;
 
+  /** ACT teams do not drop people: the team is told after this many days without contact with a client. */
+  @Column({ name: 'no_contact_alert_days', type: 'int', default: 7 })
+  noContactAlertDays: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

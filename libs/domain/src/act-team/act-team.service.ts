@@ -20,17 +20,26 @@ export interface TeamCaseloadFigures {
   withinFidelityTarget: boolean;
 }
 
+const MAX_ON_CALL_SPAN_MS = 31 * 24 * 3_600_000;
+
 @Injectable()
 export class ActTeamService {
   constructor(private readonly db: DataSource) {}
 
-  async create(input: { name: string; organisationId: string; onCallPhone?: string | null }): Promise<ActTeam> {
+  async create(input: { name: string; organisationId: string; onCallPhone?: string | null; noContactAlertDays?: number | null }): Promise<ActTeam> {
     if (!(await this.db.getRepository(Organisation).existsBy({ id: input.organisationId }))) {
       throw DomainError.invalid('organisationId', 'No organisation with that id');
     }
     if (await this.db.getRepository(ActTeam).existsBy({ name: input.name })) throw DomainError.invalid('name', 'A team with that name exists');
     const repo = this.db.getRepository(ActTeam);
-    return repo.save(repo.create({ ...input, onCallPhone: input.onCallPhone ?? null }));
+    return repo.save(repo.create({ ...input, onCallPhone: input.onCallPhone ?? null, noContactAlertDays: input.noContactAlertDays ?? 7 }));
+  }
+
+  /** Moves the no-contact reminder of everyone on the team's caseload (by trigger, see the reminders migration). */
+  async setNoContactAlertDays(teamId: string, days: number): Promise<ActTeam> {
+    await this.get(teamId);
+    await this.db.getRepository(ActTeam).update({ id: teamId }, { noContactAlertDays: days });
+    return this.get(teamId);
   }
 
   async addMember(teamId: string, input: { staffId: string; role: string; fte?: number; validFrom?: string }): Promise<ActTeamMember> {
@@ -63,6 +72,19 @@ export class ActTeamService {
   }
 
   /** Who covers the team's on-call phone at an instant (null means a gap in the 24/7 cover). */
+  /** The team's on-call shifts overlapping [from, to), at most 31 days at a time (the rota is directory data: no person in it). */
+  async onCallBetween(teamId: string, from: Date, to: Date): Promise<OnCallShift[]> {
+    if (!(to > from)) throw DomainError.invalid('to', 'to must be after from');
+    if (to.getTime() - from.getTime() > MAX_ON_CALL_SPAN_MS) throw DomainError.invalid('to', 'at most 31 days at a time');
+    return this.db
+      .getRepository(OnCallShift)
+      .createQueryBuilder('s')
+      .where('s.team_id = :teamId', { teamId })
+      .andWhere('s.starts_at < :to AND s.ends_at > :from', { from, to })
+      .orderBy('s.starts_at', 'ASC')
+      .getMany();
+  }
+
   async onCallAt(teamIds: readonly string[], at: Date = new Date()): Promise<OnCallShift[]> {
     return this.db
       .getRepository(OnCallShift)

@@ -69,7 +69,33 @@ export class AppConfig {
   @Transform(toInt)
   @IsInt()
   @Min(5 * 365, { message: 'ACCESS_LOG_RETENTION_DAYS must be at least 1825 (five years, patientdatalagen)' })
-  ACCESS_LOG_RETENTION_DAYS = 10 * 365;
+  ACCESS_LOG_RETENTION_DAYS = 5 * 365;
+
+  /** How long an emergency access (nödåtkomst) stays open once a staff member has stated the reason. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  EMERGENCY_ACCESS_HOURS = 4;
+
+  /**
+   * Benchmark only: `true` makes the access policy skip writing access-log entries, so that
+   * `npm run bench:audit` can compare throughput with and without them. Refused in production.
+   */
+  @IsIn(['true', 'false'])
+  ACCESS_LOG_BENCHMARK_OFF: 'true' | 'false' = 'false';
+
+  /** Requests one signed-in user may make a minute, counted in Redis across every API instance; 0 turns it off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_USER_PER_MINUTE = 600;
+
+  /** Requests one client address may make a minute (across instances); 0 turns it off (e.g. behind a proxy that hides addresses). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_CLIENT_PER_MINUTE = 3000;
 
   /** How long an approved discharge decision may be used. */
   @Transform(toInt)
@@ -77,6 +103,74 @@ export class AppConfig {
   @Min(1)
   @Max(90)
   DISCHARGE_APPROVAL_VALID_DAYS = 14;
+
+  // --- Reminders and notifications -------------------------------------------------------------
+
+  /** Date-based reminders (follow-ups, consent, legal checks) fall due at this Swedish local time. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'REMINDER_TIME_OF_DAY must be HH:MM' })
+  REMINDER_TIME_OF_DAY = '08:00';
+
+  /** Days after a case starts before an unanswered children question, unidentified relatives or an unassessed violence exposure is flagged. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  CASE_CHECK_DAYS = 14;
+
+  /** Days after an LVM report before a missing pre-assessment (förhandsbedömning) is flagged. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  LVM_PRE_ASSESSMENT_DAYS = 3;
+
+  /** Days without contact before the collaboration group is told, for persons no ACT team has (ACT teams set their own). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  NO_CONTACT_ALERT_DAYS = 30;
+
+  /** Where staff open Samverka; e-mail and SMS carry a link here instead of any health detail. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  APP_URL = 'http://localhost:3000';
+
+  /** SMTP server for e-mail (smtp:// or smtps://, credentials in the URL); without it e-mail is off. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Samverka <noreply@samverka.local>';
+
+  /** HTTP endpoint of the SMS gateway (POST, JSON); without it SMS is off. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  SMS_GATEWAY_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  SMS_GATEWAY_TOKEN?: string;
+
+  /** Attempts per e-mail or SMS before it is marked failed, with exponential backoff from NOTIFY_BACKOFF_MS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  NOTIFY_ATTEMPTS = 6;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  NOTIFY_BACKOFF_MS = 5_000;
+
+  /** Port of the worker's health and readiness endpoints (0: any free port). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_HEALTH_PORT = 3001;
 
   /** Load the synthetic demo data set into an empty database at start (never in production). */
   @IsIn(['true', 'false'])
@@ -104,6 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === 'production' && !defined.SEED_DEMO_DATA) config.SEED_DEMO_DATA = 'false';
   if (config.NODE_ENV === 'production' && config.SEED_DEMO_DATA === 'true') {
     throw new ConfigError('Invalid configuration: SEED_DEMO_DATA=true is refused in production (demo logins share a published password)');
+  }
+  if (config.NODE_ENV === 'production' && config.ACCESS_LOG_BENCHMARK_OFF === 'true') {
+    throw new ConfigError('Invalid configuration: ACCESS_LOG_BENCHMARK_OFF is for benchmarks only and refused in production (every access is logged)');
   }
   if (config.NODE_ENV === 'production' && config.TOKEN_SECRET.startsWith('development-only')) {
     throw new ConfigError('Invalid configuration: TOKEN_SECRET must be set in production');

@@ -3,6 +3,8 @@ import { ActTeamMember } from '../act-team/act-team-member.entity';
 import { ActTeam } from '../act-team/act-team.entity';
 import { OnCallShift } from '../act-team/on-call-shift.entity';
 import { AccessLogEntry } from '../access/access-log-entry.entity';
+import { EmergencyAccess } from '../access/emergency-access.entity';
+import { Consent } from '../consent/consent.entity';
 import { CollaborationGroup } from '../collaboration/collaboration-group.entity';
 import { GroupMember } from '../collaboration/group-member.entity';
 import { ProposalElector } from '../decisions/proposal-elector.entity';
@@ -38,6 +40,8 @@ export const ENTITIES = [
   ContactEntry,
   HousingPlacement,
   AccessLogEntry,
+  Consent,
+  EmergencyAccess,
   CareEpisode,
   Proposal,
   ProposalElector,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
@@ -33,7 +33,7 @@ export function decisionEvent(kind: DecisionEventKind, personId: string, ids: Om
  * subscribers. Events are published after the transaction that caused them has committed.
  */
 @Injectable()
-export class DecisionEventBus implements OnModuleDestroy {
+export class DecisionEventBus implements OnApplicationShutdown {
   private publisher?: Redis;
   private subscriber?: Redis;
   private readonly listeners = new Set<(event: DecisionEvent) => void>();
@@ -66,7 +66,7 @@ export class DecisionEventBus implements OnModuleDestroy {
     return () => this.listeners.delete(listener);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     this.publisher?.disconnect();
     this.subscriber?.disconnect();
   }

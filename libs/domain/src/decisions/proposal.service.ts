@@ -247,15 +247,17 @@ export class ProposalService implements OnModuleInit {
     const status = evaluateProposal({ ballots, deadline: proposal.deadline, now, membershipChanged: group.membershipVersion !== proposal.membershipVersion });
     if (status === ProposalStatus.OPEN) return null;
     proposal.status = status;
-    proposal.closedAt = now;
     proposal.closeReason = CLOSE_REASONS[status];
     if (status === ProposalStatus.APPROVED && proposal.type === ProposalType.DISCHARGE) {
       proposal.approvalValidUntil = new Date(now.getTime() + this.config.DISCHARGE_APPROVAL_VALID_DAYS * DAY_MS);
     }
-    await tx.getRepository(Proposal).update(
-      { id: proposal.id },
-      { status, closedAt: proposal.closedAt, closeReason: proposal.closeReason, approvalValidUntil: proposal.approvalValidUntil },
+    // The database's clock, read now: the closing vote was stamped by it (clock_timestamp(), in microseconds),
+    // and a close stamped from JavaScript's milliseconds could fall before the vote that caused it.
+    const [[closed]]: [[{ closed_at: Date }], number] = await tx.query(
+      `UPDATE proposal SET status = $2, closed_at = clock_timestamp(), close_reason = $3, approval_valid_until = $4 WHERE id = $1 RETURNING closed_at`,
+      [proposal.id, status, proposal.closeReason, proposal.approvalValidUntil],
     );
+    proposal.closedAt = closed.closed_at;
     await this.notifications.notifyGroup(tx, proposal.personId, `PROPOSAL_${status}`, `Proposal "${proposal.title}": ${CLOSE_REASONS[status]}`);
     return decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, proposal.personId, { proposalId: proposal.id, episodeId: proposal.episodeId, status });
   }

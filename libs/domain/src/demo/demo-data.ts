@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CareEpisode } from '../episodes/care-episode.entity';
 import { EpisodeKind, EpisodeStatus } from '../episodes/episode.enums';
 import { ActTeamService } from '../act-team/act-team.service';
+import { CaseCheckKind, CaseCheckService } from '../case-checks/case-check.service';
 import { Actor } from '../actor';
 import { CollaborationService } from '../collaboration/collaboration.service';
 import { GroupMember } from '../collaboration/group-member.entity';
@@ -16,6 +17,7 @@ import { Person } from '../person/person.entity';
 import { ChildRecord, ChildrenStatus, ContactChannel, LegalGender, ProtectedIdentity } from '../person/person.enums';
 import { PersonService } from '../person/person.service';
 import { Relative } from '../person/relative.entity';
+import { SipMeetingService } from '../meetings/sip-meeting.service';
 import {
   InterventionStatus,
   NeedArea,
@@ -31,7 +33,7 @@ import { SipPlanService } from '../sip-plan/sip-plan.service';
 import { Profession } from '../staff/profession';
 import { StaffMember } from '../staff/staff-member.entity';
 import { StaffService } from '../staff/staff.service';
-import { addDays, today } from '../time';
+import { addDays, stockholmInstant as stockholmWallClock, today } from '../time';
 import { ContactKind } from '../timeline/contact-kind';
 import { TimelineService } from '../timeline/timeline.service';
 
@@ -202,7 +204,8 @@ type StaffKey =
   | 'nurseNorth'
   | 'addictionNurseNorth'
   | 'landlord'
-  | 'administrator';
+  | 'administrator'
+  | 'auditor';
 
 interface StaffSeed {
   org: OrgKey;
@@ -215,6 +218,8 @@ interface StaffSeed {
   username?: string;
   /** Maintains the directory (organisations, staff, ACT teams); sees no person because of it. */
   administrator?: boolean;
+  /** Reviews the access log; sees no care data. */
+  auditor?: boolean;
 }
 
 /** One demo login per profession (every Profession but OTHER), an administrator, and colleagues without logins. */
@@ -257,6 +262,7 @@ const STAFF: Record<StaffKey, StaffSeed> = {
   addictionNurseNorth: { org: 'addiction', unit: 'Mottagning Nord', givenName: 'Emil', familyName: 'Hedlund', profession: Profession.NURSE, title: 'Sjuksköterska, beroendevård' },
   landlord: { org: 'housing', unit: null, givenName: 'Karin', familyName: 'Sundqvist', profession: Profession.OTHER, title: 'Boendekonsulent' },
   administrator: { org: 'homelessness', unit: null, givenName: 'Nils', familyName: 'Forsberg', profession: Profession.OTHER, title: 'Systemförvaltare', username: 'admin', administrator: true },
+  auditor: { org: 'psySouth', unit: null, givenName: 'Greta', familyName: 'Nyberg', profession: Profession.OTHER, title: 'Logggranskare', username: 'auditor', auditor: true },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -944,6 +950,8 @@ class DemoSeeder {
   private readonly plans: SipPlanService;
   private readonly timeline: TimelineService;
   private readonly housing: HousingService;
+  private readonly meetings: SipMeetingService;
+  private readonly checks: CaseCheckService;
 
   private readonly orgs = new Map<OrgKey, Organisation>();
   private readonly units = new Map<string, Unit>();
@@ -965,6 +973,8 @@ class DemoSeeder {
     this.plans = new SipPlanService(db);
     this.timeline = new TimelineService(db);
     this.housing = new HousingService(db);
+    this.meetings = new SipMeetingService(db);
+    this.checks = new CaseCheckService(db);
   }
 
   async run(): Promise<DemoLogin[]> {
@@ -978,8 +988,29 @@ class DemoSeeder {
       await this.createHousing(p);
       await this.createPlan(p);
       await this.createTimeline(p, teamMembers);
+      await this.createRemindersData(p, seeded.indexOf(p));
     }
     return logins;
+  }
+
+  /**
+   * What reminders are derived from: every other person has a SIP meeting planned in the coming week
+   * (their first two group members summoned, the person invited), and some legal checks are done
+   * while others are left for the reminders to flag.
+   */
+  private async createRemindersData(p: SeededPerson, index: number): Promise<void> {
+    if (index % 2 === 0) {
+      await this.meetings.plan(this.actor(p.members[0]), {
+        personId: p.person.id,
+        startsAt: stockholmInstant(addDays(this.day, 2 + (index % 7)), 10, 0),
+        location: index % 4 === 0 ? 'Farsta stadsdelsförvaltning, rum 3' : 'Psykiatri Södra Stockholm, Huddinge',
+        participantStaffIds: p.members.slice(0, 2).map((key) => this.staff.get(key)!.member.id),
+        invitePerson: true,
+      });
+    }
+    if (index % 3 !== 2) {
+      await this.checks.record(this.actor(p.members[0]), { personId: p.person.id, kind: CaseCheckKind.VIOLENCE_ASSESSED, doneOn: addDays(p.since, 10) });
+    }
   }
 
   // --- organisations and staff ---
@@ -1008,10 +1039,11 @@ class DemoSeeder {
         username: def.username ?? null,
         passwordHash: def.username ? this.passwordHash : null,
         administrator: def.administrator ?? false,
+        auditor: def.auditor ?? false,
       });
       this.staff.set(key, {
         member,
-        actor: { staffId: member.id, organisationId: org.id, unitId: unit?.id ?? null, profession: def.profession, principal: org.principal, administrator: member.administrator },
+        actor: { staffId: member.id, organisationId: org.id, unitId: unit?.id ?? null, profession: def.profession, principal: org.principal, administrator: member.administrator, auditor: member.auditor },
       });
       if (def.username) logins.push({ username: def.username, password: DEMO_PASSWORD, profession: def.profession, organisation: org.name });
     }
@@ -1047,6 +1079,13 @@ class DemoSeeder {
         validFrom: addDays(since, 7 * (i + 1)),
       });
     }
+
+    // Every demo person consented in writing, when the group was formed, to sharing within the whole group
+    // (without it, the other principal's staff would see only that a plan exists and whom to contact).
+    await this.tx.query(
+      `INSERT INTO consent (person_id, purpose, scope, given_how, valid_from, recorded_by) VALUES ($1, 'SHARING', 'WHOLE_GROUP', 'WRITTEN', $2, $3)`,
+      [person.id, since, this.staffMember(registrar.staff).id],
+    );
 
     if (seed.children !== ChildrenStatus.UNKNOWN) {
       const year = Number(this.day.slice(0, 4));
@@ -1436,9 +1475,5 @@ function ascii(name: string): string {
 
 /** The instant of a wall-clock time in Stockholm on a calendar day (summer and winter time alike). */
 function stockholmInstant(date: string, hour: number, minute = 0): Date {
-  const noon = new Date(`${date}T12:00:00Z`);
-  const zone = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', timeZoneName: 'shortOffset' }).formatToParts(noon).find((p) => p.type === 'timeZoneName')?.value;
-  const offsetHours = Number(/GMT([+-]\d+)/.exec(zone ?? '')?.[1] ?? 1);
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d, hour - offsetHours, minute));
+  return stockholmWallClock(date, `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`);
 }

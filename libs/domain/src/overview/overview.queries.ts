@@ -17,7 +17,7 @@ import { ContactEntry } from '../timeline/contact-entry.entity';
  */
 export const OVERVIEW_SQL = {
   persons: `SELECT id, identity_kind AS "identityKind", identity_number AS "identityNumber", temporary_reference AS "temporaryReference",
-      given_name AS "givenName", family_name AS "familyName", birth_year AS "birthYear", legal_gender AS "legalGender",
+      home_organisation_id AS "homeOrganisationId", given_name AS "givenName", family_name AS "familyName", birth_year AS "birthYear", legal_gender AS "legalGender",
       protected_identity AS "protectedIdentity", children_status AS "childrenStatus", children,
       preferred_contact_channel AS "preferredContactChannel", phone, created_at AS "createdAt", updated_at AS "updatedAt"
     FROM person WHERE id = ANY($1::uuid[])`,
@@ -29,7 +29,8 @@ export const OVERVIEW_SQL = {
       to_char(valid_to, 'YYYY-MM-DD') AS "validTo", created_at AS "createdAt"
     FROM group_member WHERE group_id = ANY($1::uuid[]) ORDER BY valid_from, id`,
   staff: `SELECT id, organisation_id AS "organisationId", unit_id AS "unitId", given_name AS "givenName",
-      family_name AS "familyName", profession, title, email, phone, active, administrator, username,
+      family_name AS "familyName", profession, title, email, phone, active, administrator, auditor, whereabouts_authorised AS "whereaboutsAuthorised",
+      organisation_administrator AS "organisationAdministrator", service_account AS "serviceAccount", username,
       external_subject AS "externalSubject", created_at AS "createdAt"
     FROM staff_member WHERE id = ANY($1::uuid[])`,
   organisations: `SELECT id, name, principal, kind, created_at AS "createdAt" FROM organisation WHERE id = ANY($1::uuid[])`,

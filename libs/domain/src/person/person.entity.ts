@@ -19,6 +19,10 @@ export class Person {
   @Column({ name: 'temporary_reference', type: 'text' })
   temporaryReference: string;
 
+  /** The organisation that registered the person; its principal holds the record (others need consent). */
+  @Column({ name: 'home_organisation_id', type: 'uuid' })
+  homeOrganisationId: string;
+
   @Column({ name: 'given_name', type: 'text' })
   givenName: string;
 

@@ -67,6 +67,7 @@ export class PersonService {
           identityKind: input.identityKind,
           identityNumber: identity,
           temporaryReference: newTemporaryReference(),
+          homeOrganisationId: actor.organisationId,
           givenName: input.givenName,
           familyName: input.familyName,
           birthYear,

@@ -37,6 +37,22 @@ export class StaffMember {
   @Column({ type: 'boolean', default: false })
   administrator: boolean;
 
+  /** Reviews the access log (log extracts, samples, emergency accesses). Grants no access to care data. */
+  @Column({ type: 'boolean', default: false })
+  auditor: boolean;
+
+  /** Explicitly authorised to see where a person with a protected identity lives and is met. */
+  @Column({ name: 'whereabouts_authorised', type: 'boolean', default: false })
+  whereaboutsAuthorised: boolean;
+
+  /** Manages the staff and units of their own organisation only. */
+  @Column({ name: 'organisation_administrator', type: 'boolean', default: false })
+  organisationAdministrator: boolean;
+
+  /** An integration client signing in with an API key, not a person. */
+  @Column({ name: 'service_account', type: 'boolean', default: false })
+  serviceAccount: boolean;
+
   /** Login name for local (demo) authentication. */
   @Column({ type: 'text', nullable: true })
   username: string | null;

@@ -20,6 +20,7 @@ export interface NewStaffMember {
   passwordHash?: string | null;
   externalSubject?: string | null;
   administrator?: boolean;
+  auditor?: boolean;
 }
 
 /** What authentication needs to know about a staff member, with their organisation's principal. */
@@ -46,9 +47,30 @@ export class StaffService {
       throw DomainError.invalid('username', 'That username is taken');
     }
     const repo = this.db.getRepository(StaffMember);
-    const saved = await repo.save(repo.create({ ...input, unitId: input.unitId ?? null, administrator: input.administrator ?? false, active: true }));
+    const saved = await repo.save(repo.create({ ...input, unitId: input.unitId ?? null, administrator: input.administrator ?? false, auditor: input.auditor ?? false, active: true }));
     delete (saved as Partial<StaffMember>).passwordHash;
     return saved;
+  }
+
+  /** The roles beyond the profession: auditor, and authorisation to see protected whereabouts. */
+  /** The organisation a staff member belongs to (to decide who may manage them); not found otherwise. */
+  async organisationOf(id: string): Promise<string> {
+    const staff = await this.db.getRepository(StaffMember).findOne({ where: { id }, select: { id: true, organisationId: true } });
+    if (!staff) throw DomainError.notFound('staff member');
+    return staff.organisationId;
+  }
+
+  async setRoles(
+    id: string,
+    roles: { auditor?: boolean | null; whereaboutsAuthorised?: boolean | null; organisationAdministrator?: boolean | null },
+  ): Promise<StaffMember> {
+    const repo = this.db.getRepository(StaffMember);
+    const staff = await repo.findOneBy({ id });
+    if (!staff) throw DomainError.notFound('staff member');
+    if (roles.auditor !== undefined && roles.auditor !== null) staff.auditor = roles.auditor;
+    if (roles.whereaboutsAuthorised !== undefined && roles.whereaboutsAuthorised !== null) staff.whereaboutsAuthorised = roles.whereaboutsAuthorised;
+    if (roles.organisationAdministrator !== undefined && roles.organisationAdministrator !== null) staff.organisationAdministrator = roles.organisationAdministrator;
+    return repo.save(staff);
   }
 
   async setActive(id: string, active: boolean): Promise<StaffMember> {

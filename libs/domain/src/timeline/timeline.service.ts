@@ -18,6 +18,19 @@ export class TimelineService {
     return repo.save(repo.create({ personId, staffId: actor.staffId, occurredAt: input.occurredAt, kind: input.kind, location: input.location ?? null, summary: input.summary }));
   }
 
+  /** The latest contacts recorded by staff of one organisation (that organisation's own records), newest first. */
+  recordedByOrganisation(personId: string, organisationId: string, limit = 10): Promise<ContactEntry[]> {
+    return this.db
+      .getRepository(ContactEntry)
+      .createQueryBuilder('c')
+      .innerJoin('staff_member', 's', 's.id = c.staff_id')
+      .where('c.person_id = :personId AND s.organisation_id = :organisationId', { personId, organisationId })
+      .orderBy('c.occurred_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(limit)
+      .getMany();
+  }
+
   /** Newest first, keyset-paginated on (occurred_at, id). */
   async list(personId: string, page: PageRequest, filter: { kind?: ContactKind } = {}): Promise<Page<ContactEntry>> {
     const after = decodeCursor(page.after);

@@ -1,6 +1,6 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AccessPolicy, AdministratorsOnly, CurrentActor } from '@samverka/auth';
-import { AccessAction, ActTeam, ActTeamMember, ActTeamService, Actor } from '@samverka/domain';
+import { Args, Context, GraphQLISODateTime, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AccessPolicy, AdministratorsOnly, CurrentActor, IntegrationScopes } from '@samverka/auth';
+import { AccessAction, ActTeam, ActTeamMember, ActTeamService, Actor, IntegrationScope } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
 import { OrganisationType } from '../organisation/organisation.types';
@@ -14,6 +14,7 @@ import {
   AddActTeamMemberInput,
   AddOnCallShiftInput,
   CreateActTeamInput,
+  SetNoContactAlertDaysInput,
   EnrolInActTeamInput,
   OnCallShiftType,
 } from './act-team.types';
@@ -25,11 +26,13 @@ export class ActTeamResolver {
     private readonly access: AccessPolicy,
   ) {}
 
+  @IntegrationScopes(IntegrationScope.DIRECTORY_READ)
   @Query(() => [ActTeamType])
   actTeams() {
     return this.teams.list();
   }
 
+  @IntegrationScopes(IntegrationScope.DIRECTORY_READ)
   @Query(() => ActTeamType)
   actTeam(@Args('id', { type: () => ID }, UuidPipe) id: string) {
     return this.teams.get(id);
@@ -39,6 +42,12 @@ export class ActTeamResolver {
   @Mutation(() => ActTeamType)
   createActTeam(@Args('input') input: CreateActTeamInput) {
     return this.teams.create(input);
+  }
+
+  @AdministratorsOnly()
+  @Mutation(() => ActTeamType, { description: 'After how many days without contact the team is reminded of a client' })
+  setActTeamNoContactAlertDays(@Args('input') input: SetNoContactAlertDaysInput) {
+    return this.teams.setNoContactAlertDays(input.teamId, input.days);
   }
 
   @AdministratorsOnly()
@@ -78,6 +87,11 @@ export class ActTeamResolver {
   @ResolveField(() => [OnCallShiftType], { description: 'Who answers the on-call phone now; empty means a gap in the cover' })
   onCallNow(@Parent() team: ActTeam, @Context() ctx: GraphQLContext) {
     return ctx.loaders.onCallNowByTeam.load(team.id);
+  }
+
+  @ResolveField(() => [OnCallShiftType], { description: 'The on-call shifts overlapping [from, to) (at most 31 days), earliest first; time no shift covers is a gap in the cover' })
+  onCallShifts(@Parent() team: ActTeam, @Args('from', { type: () => GraphQLISODateTime }) from: Date, @Args('to', { type: () => GraphQLISODateTime }) to: Date) {
+    return this.teams.onCallBetween(team.id, from, to);
   }
 
   @ResolveField(() => ActTeamCaseloadFiguresType)

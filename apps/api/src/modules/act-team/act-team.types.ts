@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsDate, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsDate, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 
 @ObjectType('ActTeamMember')
 export class ActTeamMemberType {
@@ -84,6 +84,9 @@ export class ActTeamType {
 
   @Field(() => String, { nullable: true })
   onCallPhone: string | null;
+
+  @Field(() => Int, { description: 'The team is reminded after this many days without contact with a client' })
+  noContactAlertDays: number;
 }
 
 @InputType()
@@ -101,6 +104,26 @@ export class CreateActTeamInput {
   @IsOptional()
   @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'onCallPhone must be a phone number' })
   onCallPhone?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Days without contact before the team is reminded (1-90, default 7)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  noContactAlertDays?: number | null;
+}
+
+@InputType()
+export class SetNoContactAlertDaysInput {
+  @Field(() => ID)
+  @IsUUID()
+  teamId: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  days: number;
 }
 
 @InputType()

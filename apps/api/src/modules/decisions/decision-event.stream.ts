@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AccessPolicy, TokenService } from '@samverka/auth';
-import { DecisionEvent, DecisionEventBus } from '@samverka/domain';
+import { AccessAction, DecisionEvent, DecisionEventBus } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 
-type Payload = { decisionEvents: DecisionEvent };
+// Events cross Redis as JSON, so occurredAt arrives as an ISO string; the DateTime scalar serialises a Date.
+type Payload = { decisionEvents: Omit<DecisionEvent, 'occurredAt'> & { occurredAt: Date } };
 
 /**
  * One subscriber's stream of decision events. Every event is checked again before delivery: the
  * token must still be valid and the staff member must still be allowed to see the person, so
- * leaving a collaboration group (or being deactivated) stops the events at once.
+ * leaving a collaboration group, a withdrawn consent (or being deactivated) stops the events at once.
  */
 @Injectable()
 export class DecisionEventStream {
@@ -44,8 +45,9 @@ export class DecisionEventStream {
       chain = chain.then(async () => {
         try {
           const actor = await this.tokens.authenticate(token);
-          const visible = await this.access.visiblePersonIds(actor, [event.personId]);
-          if (visible.has(event.personId) && !done) deliver({ decisionEvents: event });
+          // Decided (and logged) again for every event: a withdrawn consent stops the stream at once.
+          const visible = await this.access.authorise(actor, [event.personId], AccessAction.READ_EVENT, 'decisionEvents');
+          if (visible.has(event.personId) && !done) deliver({ decisionEvents: { ...event, occurredAt: new Date(event.occurredAt) } });
         } catch (error) {
           failure = error;
           finish();

@@ -1,5 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import { AccessPolicy, CurrentActor, isUuid } from '@samverka/auth';
+import { AccessPolicy, CurrentActor } from '@samverka/auth';
 import {
   AccessAction,
   Actor,
@@ -7,7 +7,6 @@ import {
   CareEpisodeService,
   DischargeRequest,
   DomainError,
-  NotificationService,
   Proposal,
   ProposalElector,
   ProposalService,
@@ -24,7 +23,6 @@ import {
   DecisionEventType,
   DischargeRequestType,
   ElectorType,
-  NotificationType,
   OpenCareEpisodeInput,
   OpenProposalInput,
   ProposalObjectType,
@@ -165,22 +163,5 @@ export class DischargeRequestResolver {
   @ResolveField(() => StaffMemberType)
   requester(@Parent() r: DischargeRequest, @Context() ctx: GraphQLContext) {
     return ctx.loaders.staff.load(r.requestedBy);
-  }
-}
-
-@Resolver(() => NotificationType)
-export class NotificationResolver {
-  constructor(private readonly inbox: NotificationService) {}
-
-  @Query(() => [NotificationType], { description: 'Your latest notifications' })
-  notifications(@CurrentActor() actor: Actor) {
-    return this.inbox.forRecipient(actor.staffId);
-  }
-
-  @Mutation(() => Boolean)
-  async markNotificationsRead(@Args('ids', { type: () => [ID] }) ids: string[], @CurrentActor() actor: Actor) {
-    if (!ids.every(isUuid)) throw DomainError.invalid('ids', 'every id must be a UUID');
-    await this.inbox.markRead(actor.staffId, ids);
-    return true;
   }
 }

@@ -170,27 +170,6 @@ export class DischargeRequestType {
   reason: string | null;
 }
 
-@ObjectType('Notification')
-export class NotificationType {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => ID)
-  personId: string;
-
-  @Field()
-  kind: string;
-
-  @Field()
-  message: string;
-
-  @Field(() => GraphQLISODateTime)
-  createdAt: Date;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  readAt: Date | null;
-}
-
 @ObjectType('DecisionEvent', { description: 'Something happened to a proposal, vote, discharge or episode of a person you may see' })
 export class DecisionEventType {
   @Field(() => DecisionEventKind)

@@ -16,7 +16,7 @@ export class HousingResolver {
   async recordMove(@Args('input') input: RecordMoveInput, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
     await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
     const placement = await this.housing.recordMove(input.personId, input);
-    return hideWhereabouts(await ctx.loaders.person.load(input.personId), placement);
+    return hideWhereabouts(await ctx.loaders.person.load(input.personId), placement, this.access.maySeeProtectedWhereabouts(actor));
   }
 
   @ResolveField(() => OrganisationType, { nullable: true })

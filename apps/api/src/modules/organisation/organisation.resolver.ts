@@ -1,6 +1,6 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AdministratorsOnly } from '@samverka/auth';
-import { OrganisationService } from '@samverka/domain';
+import { AccessPolicy, AdministratorsOnly, CurrentActor, IntegrationScopes } from '@samverka/auth';
+import { Actor, IntegrationScope, OrganisationService } from '@samverka/domain';
 import { toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { CreateOrganisationInput, CreateUnitInput, OrganisationConnection, OrganisationListArgs, OrganisationType, UnitType } from './organisation.types';
@@ -8,8 +8,12 @@ import { CreateOrganisationInput, CreateUnitInput, OrganisationConnection, Organ
 /** The organisation directory: every signed-in staff member may read it. */
 @Resolver(() => OrganisationType)
 export class OrganisationResolver {
-  constructor(private readonly directory: OrganisationService) {}
+  constructor(
+    private readonly directory: OrganisationService,
+    private readonly access: AccessPolicy,
+  ) {}
 
+  @IntegrationScopes(IntegrationScope.DIRECTORY_READ)
   @Query(() => OrganisationConnection)
   async organisations(@Args() args: OrganisationListArgs) {
     return toConnection(await this.directory.list(args, { principal: args.principal }));
@@ -21,9 +25,10 @@ export class OrganisationResolver {
     return this.directory.create(input);
   }
 
-  @AdministratorsOnly()
-  @Mutation(() => UnitType)
-  createUnit(@Args('input') input: CreateUnitInput) {
+  @IntegrationScopes(IntegrationScope.DIRECTORY_WRITE)
+  @Mutation(() => UnitType, { description: "A unit of an organisation: the administrator, or the organisation's own administrator" })
+  createUnit(@Args('input') input: CreateUnitInput, @CurrentActor() actor: Actor) {
+    this.access.assertMayManageOrganisation(actor, input.organisationId);
     return this.directory.createUnit(input);
   }
 

@@ -1,9 +1,10 @@
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, CaseloadRow, CaseloadService, hideWhereabouts, isActiveMember, today } from '@samverka/domain';
+import { AccessAction, Actor, CaseloadRow, CaseloadService, hideWhereabouts, isActiveMember, SharingCategory, today } from '@samverka/domain';
 import { PageArgs, toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
+import { isWithheld, primeWithheld } from '../../graphql/withheld';
 import { ActTeamType } from '../act-team/act-team.types';
 import { CollaborationGroupType, GroupMemberType } from '../collaboration/collaboration.types';
 import { HousingPlacementType } from '../housing/housing.types';
@@ -20,8 +21,9 @@ export class OverviewResolver {
   ) {}
 
   @Query(() => PatientOverviewType)
-  async patientOverview(@Args('personId', { type: () => ID }, UuidPipe) personId: string, @CurrentActor() actor: Actor) {
-    await this.access.authoriseOne(actor, personId, AccessAction.READ_OVERVIEW);
+  async patientOverview(@Args('personId', { type: () => ID }, UuidPipe) personId: string, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
+    const withheld = await this.access.authoriseOneWithLimits(actor, personId, AccessAction.READ_OVERVIEW);
+    primeWithheld(ctx, this.access, actor, personId, withheld);
     return { personId };
   }
 
@@ -44,7 +46,8 @@ export class OverviewResolver {
   }
 
   @ResolveField(() => SipPlanType, { nullable: true, description: 'The current plan (in force, draft or under revision)' })
-  sipPlan(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext) {
+  async sipPlan(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
+    if (await isWithheld(ctx, this.access, actor, o.personId, SharingCategory.SIP_PLAN)) return null;
     return ctx.loaders.currentPlanByPerson.load(o.personId);
   }
 
@@ -61,15 +64,17 @@ export class OverviewResolver {
   }
 
   @ResolveField(() => [ContactEntryType], { description: 'The ten latest contacts' })
-  async recentContacts(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext) {
+  async recentContacts(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
+    if (await isWithheld(ctx, this.access, actor, o.personId, SharingCategory.TIMELINE)) return [];
     const [person, entries] = await Promise.all([ctx.loaders.person.load(o.personId), ctx.loaders.recentContactsByPerson.load(o.personId)]);
-    return entries.map((e) => hideWhereabouts(person, e));
+    return entries.map((e) => hideWhereabouts(person, e, this.access.maySeeProtectedWhereabouts(actor)));
   }
 
   @ResolveField(() => HousingPlacementType, { nullable: true })
-  async currentHousing(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext) {
+  async currentHousing(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
+    if (await isWithheld(ctx, this.access, actor, o.personId, SharingCategory.HOUSING)) return null;
     const [person, placement] = await Promise.all([ctx.loaders.person.load(o.personId), ctx.loaders.currentHousingByPerson.load(o.personId)]);
-    return placement && hideWhereabouts(person, placement);
+    return placement && hideWhereabouts(person, placement, this.access.maySeeProtectedWhereabouts(actor));
   }
 
   @ResolveField(() => [ActTeamType])

@@ -1,9 +1,10 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, formatIdentityNumber, hideWhereabouts, Person, PersonService, TimelineService } from '@samverka/domain';
+import { AccessAction, Actor, formatIdentityNumber, hideWhereabouts, Person, PersonService, SharingCategory, TimelineService } from '@samverka/domain';
 import { PageArgs, toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
+import { isWithheld, primeWithheld } from '../../graphql/withheld';
 import { ActTeamType } from '../act-team/act-team.types';
 import { CollaborationGroupType } from '../collaboration/collaboration.types';
 import { CareEpisodeType, ProposalObjectType } from '../decisions/decisions.types';
@@ -14,7 +15,9 @@ import { AddRelativeInput, ChildType, IdentityRecordType, PersonType, RegisterPe
 
 /**
  * A Person object only ever leaves a resolver after the AccessPolicy has let the actor see it, so the
- * field resolvers below can load the person's relations without checking again.
+ * field resolvers below can load the person's relations without checking again; only the categories a
+ * consent withholds from the actor's organisation ("do not share X with Y") are asked about, and come
+ * back empty.
  */
 @Resolver(() => PersonType)
 export class PersonResolver {
@@ -26,12 +29,14 @@ export class PersonResolver {
 
   @Query(() => PersonType, { description: 'A person you may see (collaboration group or ACT team)' })
   async person(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
-    await this.access.authoriseOne(actor, id, AccessAction.READ_PERSON);
+    const withheld = await this.access.authoriseOneWithLimits(actor, id, AccessAction.READ_PERSON);
+    primeWithheld(ctx, this.access, actor, id, withheld);
     return ctx.loaders.person.load(id);
   }
 
   @Mutation(() => PersonType, { description: "Registers a person and opens their collaboration group with you as coordinator" })
   registerPerson(@Args('input') input: RegisterPersonInput, @CurrentActor() actor: Actor) {
+    this.access.assertCareStaff(actor);
     return this.persons.register(actor, input);
   }
 
@@ -67,13 +72,15 @@ export class PersonResolver {
   }
 
   @ResolveField(() => [ChildType])
-  children(@Parent() person: Person): ChildType[] {
+  async children(@Parent() person: Person, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor): Promise<ChildType[]> {
+    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.FAMILY)) return [];
     const year = new Date().getUTCFullYear();
     return person.children.map((c) => ({ ...c, age: year - c.birthYear }));
   }
 
   @ResolveField(() => [RelativeType])
-  relatives(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+  async relatives(@Parent() person: Person, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
+    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.FAMILY)) return [];
     return ctx.loaders.relativesByPerson.load(person.id);
   }
 
@@ -83,36 +90,47 @@ export class PersonResolver {
   }
 
   @ResolveField(() => SipPlanType, { nullable: true, description: 'The plan in force, being drafted or being revised' })
-  currentSipPlan(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+  async currentSipPlan(@Parent() person: Person, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
+    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.SIP_PLAN)) return null;
     return ctx.loaders.currentPlanByPerson.load(person.id);
   }
 
   @ResolveField(() => [SipPlanType], { description: 'Every plan, newest first, closed ones included' })
-  sipPlans(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+  async sipPlans(@Parent() person: Person, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
+    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.SIP_PLAN)) return [];
     return ctx.loaders.plansByPerson.load(person.id);
   }
 
   @ResolveField(() => [ContactEntryType], { description: 'The latest contacts, newest first (at most 10)' })
-  async recentContacts(@Parent() person: Person, @Context() ctx: GraphQLContext, @Args('limit', { type: () => Int, defaultValue: 10 }) limit: number) {
+  async recentContacts(
+    @Parent() person: Person,
+    @Context() ctx: GraphQLContext,
+    @CurrentActor() actor: Actor,
+    @Args('limit', { type: () => Int, defaultValue: 10 }) limit: number,
+  ) {
+    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.TIMELINE)) return [];
     const entries = await ctx.loaders.recentContactsByPerson.load(person.id);
-    return entries.slice(0, Math.max(0, limit)).map((e) => hideWhereabouts(person, e));
+    return entries.slice(0, Math.max(0, limit)).map((e) => hideWhereabouts(person, e, this.access.maySeeProtectedWhereabouts(actor)));
   }
 
   @ResolveField(() => ContactEntryConnection, { description: 'The whole timeline, newest first' })
-  async timelineEntries(@Parent() person: Person, @Args() page: PageArgs) {
+  async timelineEntries(@Parent() person: Person, @Args() page: PageArgs, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
+    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.TIMELINE)) return toConnection({ items: [], cursors: [], hasNextPage: false });
     const result = await this.timeline.list(person.id, page);
-    return toConnection(result, (e) => hideWhereabouts(person, e));
+    return toConnection(result, (e) => hideWhereabouts(person, e, this.access.maySeeProtectedWhereabouts(actor)));
   }
 
   @ResolveField(() => HousingPlacementType, { nullable: true })
-  async currentHousing(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+  async currentHousing(@Parent() person: Person, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
+    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.HOUSING)) return null;
     const placement = await ctx.loaders.currentHousingByPerson.load(person.id);
-    return placement && hideWhereabouts(person, placement);
+    return placement && hideWhereabouts(person, placement, this.access.maySeeProtectedWhereabouts(actor));
   }
 
   @ResolveField(() => [HousingPlacementType], { description: 'Every placement, latest first' })
-  async housingHistory(@Parent() person: Person, @Context() ctx: GraphQLContext) {
-    return (await ctx.loaders.housingHistoryByPerson.load(person.id)).map((h) => hideWhereabouts(person, h));
+  async housingHistory(@Parent() person: Person, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
+    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.HOUSING)) return [];
+    return (await ctx.loaders.housingHistoryByPerson.load(person.id)).map((h) => hideWhereabouts(person, h, this.access.maySeeProtectedWhereabouts(actor)));
   }
 
   @ResolveField(() => [CareEpisodeType], { description: "Each principal's involvement, latest first" })

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, PlanIntervention, SipPlan, SipPlanService } from '@samverka/domain';
+import { AccessAction, Actor, DomainError, PlanIntervention, SharingCategory, SipPlan, SipPlanService } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
 import { OrganisationType, UnitType } from '../organisation/organisation.types';
@@ -41,8 +41,11 @@ export class SipPlanResolver {
   }
 
   @Query(() => SipPlanType)
-  sipPlan(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor) {
-    return this.authorisedPlan(actor, id, AccessAction.READ_PLAN);
+  async sipPlan(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor) {
+    const plan = await this.authorisedPlan(actor, id, AccessAction.READ_PLAN);
+    // A consent may withhold the plan from the actor's organisation ("do not share the plan with Y").
+    if ((await this.access.withheldCategories(actor, [plan.personId])).get(plan.personId)?.has(SharingCategory.SIP_PLAN)) throw DomainError.notFound('plan');
+    return plan;
   }
 
   @Mutation(() => SipPlanType, { description: 'Starts a draft plan; a person has at most one current plan' })

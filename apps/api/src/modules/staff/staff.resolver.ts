@@ -1,31 +1,64 @@
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AdministratorsOnly } from '@samverka/auth';
-import { StaffService } from '@samverka/domain';
+import { AccessPolicy, AdministratorsOnly, CurrentActor, IntegrationScopes } from '@samverka/auth';
+import { Actor, ApiKeyService, IntegrationScope, StaffService } from '@samverka/domain';
 import { toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { OrganisationType, UnitType } from '../organisation/organisation.types';
-import { CreateStaffMemberInput, SetStaffActiveInput, StaffListArgs, StaffMemberConnection, StaffMemberType } from './staff.types';
+import {
+  CreateIntegrationClientInput,
+  CreateStaffMemberInput,
+  IntegrationClientPayload,
+  SetStaffActiveInput,
+  SetStaffRolesInput,
+  StaffListArgs,
+  StaffMemberConnection,
+  StaffMemberType,
+} from './staff.types';
 
 /** The staff directory: names, professions and contact details of colleagues in both bodies. */
 @Resolver(() => StaffMemberType)
 export class StaffResolver {
-  constructor(private readonly staff: StaffService) {}
+  constructor(
+    private readonly staff: StaffService,
+    private readonly apiKeys: ApiKeyService,
+    private readonly access: AccessPolicy,
+  ) {}
 
+  @IntegrationScopes(IntegrationScope.DIRECTORY_READ)
   @Query(() => StaffMemberConnection)
   async staffMembers(@Args() args: StaffListArgs) {
     return toConnection(await this.staff.list(args, { organisationId: args.organisationId, profession: args.profession }));
   }
 
-  @AdministratorsOnly()
-  @Mutation(() => StaffMemberType)
-  createStaffMember(@Args('input') input: CreateStaffMemberInput) {
+  @IntegrationScopes(IntegrationScope.DIRECTORY_WRITE)
+  @Mutation(() => StaffMemberType, { description: "Adds a staff member: the administrator, or the organisation's own administrator" })
+  createStaffMember(@Args('input') input: CreateStaffMemberInput, @CurrentActor() actor: Actor) {
+    this.access.assertMayManageOrganisation(actor, input.organisationId);
+    if (input.administrator) this.access.assertAdministrator(actor);
     return this.staff.create(input);
   }
 
-  @AdministratorsOnly()
-  @Mutation(() => StaffMemberType)
-  setStaffActive(@Args('input') input: SetStaffActiveInput) {
+  @Mutation(() => StaffMemberType, {
+    description:
+      'Roles beyond the profession. Authorising protected whereabouts: the administrator or the organisation administrator; auditor and organisation administrator: the administrator only',
+  })
+  async setStaffRoles(@Args('input') input: SetStaffRolesInput, @CurrentActor() actor: Actor) {
+    this.access.assertMayManageOrganisation(actor, await this.staff.organisationOf(input.staffId));
+    if (input.auditor != null || input.organisationAdministrator != null) this.access.assertAdministrator(actor);
+    return this.staff.setRoles(input.staffId, input);
+  }
+
+  @IntegrationScopes(IntegrationScope.DIRECTORY_WRITE)
+  @Mutation(() => StaffMemberType, { description: "Activates or deactivates a staff member: the administrator, or the organisation's own administrator" })
+  async setStaffActive(@Args('input') input: SetStaffActiveInput, @CurrentActor() actor: Actor) {
+    this.access.assertMayManageOrganisation(actor, await this.staff.organisationOf(input.staffId));
     return this.staff.setActive(input.staffId, input.active);
+  }
+
+  @AdministratorsOnly()
+  @Mutation(() => IntegrationClientPayload, { description: 'Creates an integration client (a service account) with an API key, shown only in this answer' })
+  createIntegrationClient(@Args('input') input: CreateIntegrationClientInput, @CurrentActor() actor: Actor) {
+    return this.apiKeys.createClient(actor, input);
   }
 
   @ResolveField(() => OrganisationType)

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { Profession } from '@samverka/domain';
-import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IntegrationScope, Profession } from '@samverka/domain';
+import { ArrayNotEmpty, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { Connection, PageArgs } from '../../graphql/connection';
 
 @ObjectType('StaffMember')
@@ -37,6 +37,18 @@ export class StaffMemberType {
 
   @Field({ description: 'Maintains the directory; sees no person because of it' })
   administrator: boolean;
+
+  @Field({ description: 'Reviews the access log; sees no care data' })
+  auditor: boolean;
+
+  @Field({ description: 'May see the address and whereabouts of persons with a protected identity' })
+  whereaboutsAuthorised: boolean;
+
+  @Field({ description: 'Manages the staff and units of their own organisation' })
+  organisationAdministrator: boolean;
+
+  @Field({ description: 'An integration client (API key), not a person' })
+  serviceAccount: boolean;
 }
 
 export const StaffMemberConnection = Connection(StaffMemberType);
@@ -91,6 +103,54 @@ export class CreateStaffMemberInput {
   @IsString()
   @Length(1, 200)
   externalSubject?: string | null;
+}
+
+@InputType()
+export class SetStaffRolesInput {
+  @Field(() => ID)
+  @IsUUID()
+  staffId: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Reviews the access log; sees no care data' })
+  @IsOptional()
+  @IsBoolean()
+  auditor?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'May see the address and whereabouts of persons with a protected identity' })
+  @IsOptional()
+  @IsBoolean()
+  whereaboutsAuthorised?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Manages the staff and units of their own organisation' })
+  @IsOptional()
+  @IsBoolean()
+  organisationAdministrator?: boolean | null;
+}
+
+@InputType()
+export class CreateIntegrationClientInput {
+  @Field(() => ID)
+  @IsUUID()
+  organisationId: string;
+
+  @Field({ description: 'What the client is, e.g. the HR system' })
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  @Field(() => [IntegrationScope])
+  @ArrayNotEmpty()
+  @IsEnum(IntegrationScope, { each: true })
+  scopes: IntegrationScope[];
+}
+
+@ObjectType('IntegrationClient')
+export class IntegrationClientPayload {
+  @Field({ description: 'The API key, sent as "Authorization: Bearer <key>"; shown only once, only its hash is kept' })
+  apiKey: string;
+
+  @Field(() => StaffMemberType, { description: 'The service account the key signs in as' })
+  staff: StaffMemberType;
 }
 
 @InputType()

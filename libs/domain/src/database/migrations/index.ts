@@ -3,6 +3,18 @@ import { JointDecisions1763971200000 } from './1763971200000-joint-decisions';
 import { MembershipHistory1764057600000 } from './1764057600000-membership-history';
 import { Administrators1764144000000 } from './1764144000000-administrators';
 import { IdentityHistory1764230400000 } from './1764230400000-identity-history';
+import { Reminders1764316800000 } from './1764316800000-reminders';
+import { ConsentAndAudit1764403200000 } from './1764403200000-consent-and-audit';
+import { ConsentReminders1764489600000 } from './1764489600000-consent-reminders';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
-export const MIGRATIONS = [Foundation1763884800000, JointDecisions1763971200000, MembershipHistory1764057600000, Administrators1764144000000, IdentityHistory1764230400000];
+export const MIGRATIONS = [
+  Foundation1763884800000,
+  JointDecisions1763971200000,
+  MembershipHistory1764057600000,
+  Administrators1764144000000,
+  IdentityHistory1764230400000,
+  Reminders1764316800000,
+  ConsentAndAudit1764403200000,
+  ConsentReminders1764489600000,
+];
