@@ -108,6 +108,40 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
     expect(await scheduled(s.person.id, ReminderRule.FOLLOW_UP_IN_7_DAYS)).toEqual([]);
   });
 
+  it('occurrences of several persons and rules fired in one batch: each once, to its own recipients; a stale generation is left alone', async () => {
+    const [a, b] = [await f.careSetting(), await f.careSetting()];
+    await svc(SipPlanService).create(a.socialWorker.actor, a.person.id, { followUpOn: addDays(today(), 20) });
+    await svc(SipPlanService).create(b.socialWorker.actor, b.person.id, { consentValidUntil: addDays(today(), 45) });
+    const [followUp] = await scheduled(a.person.id, ReminderRule.FOLLOW_UP_IN_7_DAYS);
+    const [consent] = await scheduled(b.person.id, ReminderRule.CONSENT_EXPIRES_IN_30_DAYS);
+
+    const made = await svc(ReminderDispatcher).fireMany([
+      { key: followUp.key, generation: followUp.generation },
+      { key: consent.key, generation: consent.generation },
+      { key: followUp.key, generation: followUp.generation + 1 },
+    ]);
+    const recipients = async (key: string) =>
+      (await db.dataSource.query(`SELECT recipient_staff_id FROM delivery WHERE reminder_key = $1 AND channel = 'IN_APP' ORDER BY 1`, [key])).map(
+        (r: { recipient_staff_id: string }) => r.recipient_staff_id,
+      );
+    // Follow-up: the coordinator and the members of the principal with overall responsibility; consent: the coordinator.
+    expect((await recipients(followUp.key)).length).toBeGreaterThan(0);
+    const [{ coordinator }] = await db.dataSource.query(`SELECT coordinator_staff_id AS coordinator FROM collaboration_group WHERE person_id = $1`, [b.person.id]);
+    expect(coordinator).toBeTruthy();
+    expect(await recipients(consent.key)).toEqual([coordinator]);
+    expect(made.get(reminderJobId(followUp.key, followUp.generation))).toBe((await recipients(followUp.key)).length);
+    expect(made.get(reminderJobId(consent.key, consent.generation))).toBe(1);
+    expect(made.get(reminderJobId(followUp.key, followUp.generation + 1))).toBeNull();
+    const statuses = await db.dataSource.query(`SELECT key, status FROM reminder WHERE key = ANY($1) ORDER BY key`, [[followUp.key, consent.key]]);
+    expect(statuses.map((r: { status: string }) => r.status)).toEqual(['FIRED', 'FIRED']);
+
+    // Firing again (a job run twice) makes nothing more.
+    const again = await svc(ReminderDispatcher).fireMany([{ key: followUp.key, generation: followUp.generation }]);
+    expect(again.get(reminderJobId(followUp.key, followUp.generation))).toBeNull();
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM notification WHERE delivery_id IN (SELECT id FROM delivery WHERE reminder_key = $1)`, [followUp.key]);
+    expect(n).toBe((await recipients(followUp.key)).length);
+  });
+
   it('consent: 30 days before it ends and the day after, to the coordinator', async () => {
     const s = await f.careSetting();
     const until = addDays(today(), 45);

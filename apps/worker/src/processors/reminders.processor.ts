@@ -1,11 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, JobPayloads, ReminderDispatcher, ReminderScheduler } from '@samverka/domain';
+import { JobName, JobPayloads, reminderJobId, ReminderDispatcher, ReminderScheduler } from '@samverka/domain';
 import { DelayedError, Job } from 'bullmq';
+import { Batcher } from '../runtime/batcher';
 import { JobHandler } from '../runtime/job-handler.decorator';
+
+type Occurrence = JobPayloads[JobName.REMINDER_DUE];
 
 @Injectable()
 export class RemindersProcessor {
   private readonly logger = new Logger('Reminders');
+  /**
+   * Occurrences falling due together are fired together: one transaction costs the same few statements
+   * for one occurrence or many (`ReminderDispatcher.fireMany`). Two batches at a time keep both the
+   * database and this process busy.
+   */
+  private readonly firing = new Batcher<Occurrence, number | null>(
+    async (occurrences) => {
+      const made = await this.dispatcher.fireMany(occurrences);
+      return occurrences.map((o) => made.get(reminderJobId(o.key, o.generation)) ?? null);
+    },
+    { maxBatch: 50, maxInFlight: 2 },
+  );
 
   constructor(
     private readonly dispatcher: ReminderDispatcher,
@@ -13,8 +28,8 @@ export class RemindersProcessor {
   ) {}
 
   @JobHandler(JobName.REMINDER_DUE)
-  async due({ key, generation }: JobPayloads[JobName.REMINDER_DUE]): Promise<{ deliveries: number | null }> {
-    return { deliveries: await this.dispatcher.fire(key, generation) };
+  async due({ key, generation }: Occurrence): Promise<{ deliveries: number | null }> {
+    return { deliveries: await this.firing.run({ key, generation }) };
   }
 
   @JobHandler(JobName.DELIVER_EMAIL)

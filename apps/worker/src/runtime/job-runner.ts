@@ -8,13 +8,14 @@ import { JOB_HANDLER } from './job-handler.decorator';
 type Handler = (payload: unknown, job: Job, token?: string) => Promise<unknown>;
 
 /** Per-queue concurrency: each kind of work is tuned on its own. */
-const CONCURRENCY: Record<QueueName, number> = {
+export const CONCURRENCY: Record<QueueName, number> = {
   [QueueName.HOUSEKEEPING]: 1,
   [QueueName.DECISIONS]: 2,
   // Row locks make concurrent discharges safe; more than a few only queue up on the same rows.
   [QueueName.DISCHARGE]: 4,
-  // Each due reminder is a short transaction; e-mail and SMS wait mostly on the network.
-  [QueueName.REMINDERS]: 8,
+  // Due reminders are fired in batches (RemindersProcessor): enough jobs at once to fill them.
+  [QueueName.REMINDERS]: 64,
+  // E-mail and SMS wait mostly on the network.
   [QueueName.EMAIL]: 16,
   [QueueName.SMS]: 16,
 };

@@ -4,28 +4,33 @@ import { Principal } from '../organisation/organisation.enums';
 import { today } from '../time';
 import { ReminderRule } from './reminder-rules';
 
-interface Due {
+export interface Due {
+  /** The occurrence's key: recipients come back grouped by it. */
+  key: string;
   rule: ReminderRule;
   personId: string;
   subjectId: string;
 }
 
-/** Staff queries take $1 = person id, $2 = subject id, $3 = today. */
-const COORDINATOR = `SELECT g.coordinator_staff_id AS staff_id FROM collaboration_group g WHERE g.person_id = $1 AND g.coordinator_staff_id IS NOT NULL`;
+/**
+ * Staff queries are correlated with one occurrence, `due` (person_id, subject_id, today), so that the
+ * recipients of many occurrences are found in one statement (a burst of reminders falls due together).
+ */
+const COORDINATOR = `SELECT g.coordinator_staff_id AS staff_id FROM collaboration_group g WHERE g.person_id = due.person_id AND g.coordinator_staff_id IS NOT NULL`;
 const membersOf = (principal: Principal | 'ANY' | 'PLAN_RESPONSIBLE') => `
   SELECT m.staff_id FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
-   WHERE g.person_id = $1 AND ${activeOn('m', '$3')}
+   WHERE g.person_id = due.person_id AND ${activeOn('m', 'due.today')}
      AND ${principal === 'ANY' ? 'true' : principal === 'PLAN_RESPONSIBLE'
-       ? `m.principal = COALESCE((SELECT overall_responsibility_principal FROM sip_plan WHERE id = $2), m.principal)`
+       ? `m.principal = COALESCE((SELECT overall_responsibility_principal FROM sip_plan WHERE id = due.subject_id), m.principal)`
        : `m.principal = '${principal}'`}`;
-const MEETING_PARTICIPANTS = `SELECT p.staff_id FROM sip_meeting_participant p WHERE p.meeting_id = $2`;
+const MEETING_PARTICIPANTS = `SELECT p.staff_id FROM sip_meeting_participant p WHERE p.meeting_id = due.subject_id`;
 const MISSING_VOTERS = `
   SELECT e.staff_id FROM proposal_elector e JOIN proposal pr ON pr.id = e.proposal_id
-   WHERE e.proposal_id = $2 AND pr.status = 'OPEN' AND e.choice IS NULL`;
+   WHERE e.proposal_id = due.subject_id AND pr.status = 'OPEN' AND e.choice IS NULL`;
 const ACT_TEAM_OR_GROUP = `
   WITH team AS (
     SELECT tm.staff_id FROM act_team_client c JOIN act_team_member tm ON tm.team_id = c.team_id
-     WHERE c.person_id = $1 AND ${activeOn('c', '$3')} AND ${activeOn('tm', '$3')})
+     WHERE c.person_id = due.person_id AND ${activeOn('c', 'due.today')} AND ${activeOn('tm', 'due.today')})
   SELECT staff_id FROM team
   UNION SELECT staff_id FROM (${membersOf('ANY')}) g WHERE NOT EXISTS (SELECT 1 FROM team)`;
 
@@ -65,15 +70,27 @@ export interface StaffRecipient {
   locale: string | null;
 }
 
-/** The staff recipients of an occurrence as they are when it falls due (a member who left is not told), in one statement. */
-export async function staffRecipientsOf(tx: EntityManager, due: Due, now = new Date()): Promise<StaffRecipient[]> {
-  return tx.query(
-    // The casts name every parameter's type, whichever of them the rule's query uses.
-    `SELECT DISTINCT s.id AS "staffId", s.email IS NOT NULL AS "hasEmail", s.phone IS NOT NULL AS "hasPhone",
-            p.email AS "wantsEmail", p.sms AS "wantsSms", p.locale
-       FROM (${STAFF_RECIPIENTS[due.rule]}) r JOIN staff_member s ON s.id = r.staff_id
-       LEFT JOIN notification_preference p ON p.staff_id = s.id
-      WHERE s.active AND $1::uuid IS NOT NULL AND $2::uuid IS NOT NULL AND $3::date IS NOT NULL ORDER BY s.id`,
-    [due.personId, due.subjectId, today(now)],
-  );
+/**
+ * The staff recipients of occurrences as they are when they fall due (a member who left is not told),
+ * by occurrence key: one statement for each rule among them.
+ */
+export async function staffRecipientsOf(tx: EntityManager, dues: readonly Due[], now = new Date()): Promise<Map<string, StaffRecipient[]>> {
+  const byKey = new Map<string, StaffRecipient[]>(dues.map((d) => [d.key, []]));
+  const rules = [...new Set(dues.map((d) => d.rule))];
+  for (const rule of rules) {
+    const group = dues.filter((d) => d.rule === rule);
+    const rows: Array<StaffRecipient & { key: string }> = await tx.query(
+      `SELECT DISTINCT due.key, s.id AS "staffId", s.email IS NOT NULL AS "hasEmail", s.phone IS NOT NULL AS "hasPhone",
+              p.email AS "wantsEmail", p.sms AS "wantsSms", p.locale
+         FROM (SELECT u.key, u.person_id, u.subject_id, $4::date AS today
+                 FROM unnest($1::text[], $2::uuid[], $3::uuid[]) AS u(key, person_id, subject_id)) due
+         CROSS JOIN LATERAL (${STAFF_RECIPIENTS[rule]}) r
+         JOIN staff_member s ON s.id = r.staff_id
+         LEFT JOIN notification_preference p ON p.staff_id = s.id
+        WHERE s.active ORDER BY due.key, s.id`,
+      [group.map((d) => d.key), group.map((d) => d.personId), group.map((d) => d.subjectId), today(now)],
+    );
+    for (const { key, ...recipient } of rows) byKey.get(key)!.push(recipient);
+  }
+  return byKey;
 }

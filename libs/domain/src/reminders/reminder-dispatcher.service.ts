@@ -9,7 +9,7 @@ import { SMS_GATEWAY, SmsGateway } from './channels/sms.gateway';
 import { asLocale, inAppText, Locale, personMeetingText, printedNoteNotice, staffEmail, staffSms } from './messages';
 import { quietUntil } from './quiet-hours';
 import { staffRecipientsOf } from './recipients';
-import { lockPersonReminders, QueueChanges, ReminderScheduler } from './reminder-scheduler.service';
+import { lockPersonReminders, personReminderLockKey, QueueChanges, reminderJobId, ReminderScheduler } from './reminder-scheduler.service';
 import { ReminderRule, URGENT_RULES } from './reminder-rules';
 
 export enum DeliveryChannel {
@@ -46,6 +46,7 @@ interface Subject {
 type Recipient = { staffId: string } | { personId: string };
 
 interface PlannedDelivery {
+  occurrence: DueRow;
   recipient: Recipient;
   channel: DeliveryChannel;
   /** The in-app text, for IN_APP and PRINTED_NOTE deliveries (written with them, in the same statement). */
@@ -80,82 +81,103 @@ export class ReminderDispatcher {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /**
-   * Fires one occurrence if it is still scheduled in this generation; returns how many deliveries it
-   * made. Six statements in all (lock, read, recipients, subject, one write, commit), since a burst of
-   * occurrences falling due together is bounded by their cost.
-   */
+  /** Fires one occurrence (see `fireMany`). */
   async fire(key: string, generation: number, now = new Date()): Promise<number | null> {
+    return (await this.fireMany([{ key, generation }], now)).get(reminderJobId(key, generation)) ?? null;
+  }
+
+  /**
+   * Fires the occurrences still scheduled in the given generation, in one transaction; returns how many
+   * deliveries each made (null for one that was not due in that generation, or had fired before). A
+   * burst of occurrences falling due together is bounded by the statements each costs, so this takes a
+   * fixed number of statements whatever the batch size: lock, read, recipients (one per rule), subjects
+   * (one per kind), one write, commit. The answer is keyed by the occurrence's job id (`reminderJobId`),
+   * since two generations of one occurrence may be asked for together.
+   */
+  async fireMany(occurrences: ReadonlyArray<{ key: string; generation: number }>, now = new Date()): Promise<Map<string, number | null>> {
+    const made = new Map<string, number | null>(occurrences.map((o) => [reminderJobId(o.key, o.generation), null]));
+    const keys = [...new Set(occurrences.map((o) => o.key))];
     const inApp: string[] = [];
     const external: Array<{ id: string; channel: string }> = [];
-    let changes: QueueChanges = { add: [], remove: [] };
-    const made = await this.db.transaction(async (tx) => {
-      // The person's lock first (the relay's order), then the occurrence's row.
-      const locked = await tx.query(`SELECT ${lockPersonReminders('person_id::text')} FROM reminder WHERE key = $1`, [key]);
-      if (locked.length === 0) return null;
-      const read = async (): Promise<DueRow> =>
-        (
-          await tx.query(
-            `SELECT r.key, r.rule, r.person_id, r.subject_id, r.status, r.generation,
-                    EXISTS (SELECT 1 FROM outbox o WHERE o.topic = 'reconcile' AND o.ref = r.person_id) AS pending
-               FROM reminder r WHERE r.key = $1 FOR UPDATE OF r`,
-            [key],
-          )
-        )[0];
-      let due = await read();
-      // A change the relay has not derived yet could move or cancel this very occurrence.
-      if (due.pending) {
-        changes = await this.scheduler.reconcile(tx, due.person_id, now);
-        due = await read();
+    const changes: QueueChanges = { add: [], remove: [] };
+    await this.db.transaction(async (tx) => {
+      // The persons' locks first (the relay's order), in one global order so that batches never deadlock.
+      await tx.query(
+        `SELECT ${lockPersonReminders('person_id::text')} FROM (SELECT DISTINCT person_id FROM reminder WHERE key = ANY($1::text[])) p
+          ORDER BY ${personReminderLockKey('person_id::text')}`,
+        [keys],
+      );
+      const read = (which: string[]): Promise<DueRow[]> =>
+        tx.query(
+          `SELECT r.key, r.rule, r.person_id, r.subject_id, r.status, r.generation,
+                  EXISTS (SELECT 1 FROM outbox o WHERE o.topic = 'reconcile' AND o.ref = r.person_id) AS pending
+             FROM reminder r WHERE r.key = ANY($1::text[]) ORDER BY r.key FOR UPDATE OF r`,
+          [which],
+        );
+      let rows = await read(keys);
+      // A change the relay has not derived yet could move or cancel these very occurrences.
+      const pendingPersons = [...new Set(rows.filter((r) => r.pending).map((r) => r.person_id))];
+      if (pendingPersons.length) {
+        for (const personId of pendingPersons) {
+          const changed = await this.scheduler.reconcile(tx, personId, now);
+          changes.add.push(...changed.add);
+          changes.remove.push(...changed.remove);
+        }
+        rows = await read(keys);
       }
-      if (due.generation !== generation) return null;
-      if (due.status === 'FIRED') {
-        // This job ran before and its worker died after the commit: hand over what it had not.
-        external.push(...(await tx.query(`SELECT id, channel FROM delivery WHERE reminder_key = $1 AND status = 'PENDING' AND channel IN ('EMAIL', 'SMS')`, [key])));
-        return null;
+      const current = rows.filter((r) => made.has(reminderJobId(r.key, r.generation)));
+      // Fired before, by a job whose worker died after the commit: hand over what it had not.
+      const refired = current.filter((r) => r.status === 'FIRED').map((r) => r.key);
+      if (refired.length) {
+        external.push(
+          ...(await tx.query(`SELECT id, channel FROM delivery WHERE reminder_key = ANY($1::text[]) AND status = 'PENDING' AND channel IN ('EMAIL', 'SMS')`, [refired])),
+        );
       }
-      if (due.status !== 'SCHEDULED') return null;
+      const due = current.filter((r) => r.status === 'SCHEDULED');
+      if (due.length === 0) return;
 
       const deliveries = await this.plan(tx, due, now);
-      const [written]: Array<{ made: number; in_app: string[] | null; external: Array<{ id: string; channel: string }> | null }> = await tx.query(
+      const [written]: Array<{ made: Record<string, number> | null; in_app: string[] | null; external: Array<{ id: string; channel: string }> | null }> = await tx.query(
         `WITH planned AS (
-           SELECT * FROM unnest($4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::uuid[]) AS t(staff_id, person_id, channel, idem, message, notify_staff_id)),
+           SELECT * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::uuid[])
+             AS t(reminder_key, about_person_id, kind, staff_id, person_id, channel, idem, message, notify_staff_id)),
          ins AS (
            -- In-app notes are delivered by this very statement, so they are recorded as sent.
            INSERT INTO delivery (reminder_key, recipient_staff_id, recipient_person_id, channel, idempotency_key, status, sent_at, attempts)
-           SELECT $1, staff_id, person_id, channel, idem,
+           SELECT reminder_key, staff_id, person_id, channel, idem,
                   CASE WHEN notify_staff_id IS NULL THEN 'PENDING' ELSE 'SENT' END,
                   CASE WHEN notify_staff_id IS NULL THEN NULL ELSE now() END,
                   CASE WHEN notify_staff_id IS NULL THEN 0 ELSE 1 END
              FROM planned
            ON CONFLICT (idempotency_key) DO NOTHING
-           RETURNING id, channel, idempotency_key),
+           RETURNING id, reminder_key, channel, idempotency_key),
          notified AS (
            INSERT INTO notification (recipient_staff_id, person_id, kind, message, delivery_id)
-           SELECT p.notify_staff_id, $2, $3, p.message, ins.id FROM ins JOIN planned p ON p.idem = ins.idempotency_key
+           SELECT p.notify_staff_id, p.about_person_id, p.kind, p.message, ins.id FROM ins JOIN planned p ON p.idem = ins.idempotency_key
             WHERE p.notify_staff_id IS NOT NULL
            RETURNING recipient_staff_id),
          fired AS (
-           UPDATE reminder SET status = 'FIRED', fired_at = now(), updated_at = now() WHERE key = $1 RETURNING key)
-         SELECT (SELECT count(*)::int FROM ins) AS made,
+           UPDATE reminder SET status = 'FIRED', fired_at = now(), updated_at = now() WHERE key = ANY($1::text[]) RETURNING key)
+         SELECT (SELECT json_object_agg(reminder_key, n) FROM (SELECT reminder_key, count(*)::int AS n FROM ins GROUP BY reminder_key) c) AS made,
                 (SELECT array_agg(recipient_staff_id) FROM notified) AS in_app,
                 (SELECT json_agg(json_build_object('id', id, 'channel', channel)) FROM ins WHERE channel IN ('EMAIL', 'SMS')) AS external,
                 (SELECT count(*) FROM fired) AS fired`,
         [
-          key,
-          due.person_id,
-          due.rule,
+          due.map((r) => r.key),
+          deliveries.map((d) => d.occurrence.key),
+          deliveries.map((d) => d.occurrence.person_id),
+          deliveries.map((d) => d.occurrence.rule),
           deliveries.map((d) => ('staffId' in d.recipient ? d.recipient.staffId : null)),
           deliveries.map((d) => ('personId' in d.recipient ? d.recipient.personId : null)),
           deliveries.map((d) => d.channel),
-          deliveries.map((d) => idempotencyKey(key, d.recipient, d.channel)),
+          deliveries.map((d) => idempotencyKey(d.occurrence.key, d.recipient, d.channel)),
           deliveries.map((d) => d.inAppMessage),
           deliveries.map((d) => d.notifyStaffId),
         ],
       );
+      for (const r of due) made.set(reminderJobId(r.key, r.generation), written.made?.[r.key] ?? 0);
       inApp.push(...(written.in_app ?? []));
       external.push(...(written.external ?? []));
-      return written.made;
     });
     // After the commit, so that no job runs before its row is visible.
     await this.scheduler.apply(changes, now);
@@ -164,58 +186,85 @@ export class ReminderDispatcher {
     return made;
   }
 
-  /** Which deliveries an occurrence makes: in-app for all staff, e-mail and SMS by preference, the person by their channel. */
-  private async plan(tx: EntityManager, due: DueRow, now: Date): Promise<PlannedDelivery[]> {
-    const staff = await staffRecipientsOf(tx, { rule: due.rule, personId: due.person_id, subjectId: due.subject_id }, now);
-    const subject = await this.subject(tx, due.rule, due.subject_id);
+  /** Which deliveries occurrences make: in-app for all staff, e-mail and SMS by preference, the person by their channel. */
+  private async plan(tx: EntityManager, due: DueRow[], now: Date): Promise<PlannedDelivery[]> {
+    const staffByKey = await staffRecipientsOf(
+      tx,
+      due.map((r) => ({ key: r.key, rule: r.rule, personId: r.person_id, subjectId: r.subject_id })),
+      now,
+    );
+    const subjects = await this.subjects(tx, due.map((r) => ({ rule: r.rule, subjectId: r.subject_id })));
     const out: PlannedDelivery[] = [];
-    for (const s of staff) {
-      const recipient = { staffId: s.staffId };
-      out.push({ recipient, channel: DeliveryChannel.IN_APP, inAppMessage: inAppText(due.rule, asLocale(s.locale), subject), notifyStaffId: s.staffId });
-      if (this.email.enabled && s.hasEmail && s.wantsEmail !== false) out.push({ recipient, channel: DeliveryChannel.EMAIL, inAppMessage: null, notifyStaffId: null });
-      if (this.sms.enabled && s.hasPhone && s.wantsSms === true) out.push({ recipient, channel: DeliveryChannel.SMS, inAppMessage: null, notifyStaffId: null });
-    }
-    if (subject.invitePerson && subject.startsAt && subject.location) {
-      const recipient = { personId: due.person_id };
-      if (this.sms.enabled && subject.personChannel === ContactChannel.SMS && subject.personHasPhone) {
-        out.push({ recipient, channel: DeliveryChannel.SMS, inAppMessage: null, notifyStaffId: null });
-      } else if (subject.plannedBy) {
-        const note = personMeetingText(due.rule, 'sv', { startsAt: subject.startsAt, location: subject.location });
-        out.push({ recipient, channel: DeliveryChannel.PRINTED_NOTE, inAppMessage: printedNoteNotice('sv', note), notifyStaffId: subject.plannedBy });
+    for (const occurrence of due) {
+      const subject = subjects.get(occurrence.subject_id) ?? NO_SUBJECT;
+      const planned = (recipient: Recipient, channel: DeliveryChannel, inAppMessage: string | null = null, notifyStaffId: string | null = null) =>
+        out.push({ occurrence, recipient, channel, inAppMessage, notifyStaffId });
+      for (const s of staffByKey.get(occurrence.key) ?? []) {
+        const recipient = { staffId: s.staffId };
+        planned(recipient, DeliveryChannel.IN_APP, inAppText(occurrence.rule, asLocale(s.locale), subject), s.staffId);
+        if (this.email.enabled && s.hasEmail && s.wantsEmail !== false) planned(recipient, DeliveryChannel.EMAIL);
+        if (this.sms.enabled && s.hasPhone && s.wantsSms === true) planned(recipient, DeliveryChannel.SMS);
+      }
+      if (subject.invitePerson && subject.startsAt && subject.location) {
+        const recipient = { personId: occurrence.person_id };
+        if (this.sms.enabled && subject.personChannel === ContactChannel.SMS && subject.personHasPhone) {
+          planned(recipient, DeliveryChannel.SMS);
+        } else if (subject.plannedBy) {
+          const note = personMeetingText(occurrence.rule, 'sv', { startsAt: subject.startsAt, location: subject.location });
+          planned(recipient, DeliveryChannel.PRINTED_NOTE, printedNoteNotice('sv', note), subject.plannedBy);
+        }
       }
     }
     return out;
   }
 
-  /** One statement for what the occurrence is about (none for the legal checks and no contact). */
-  private async subject(tx: EntityManager, rule: ReminderRule, subjectId: string): Promise<Subject> {
-    if (rule.startsWith('FOLLOW_UP')) {
-      const [plan] = await tx.query(`SELECT follow_up_on::text AS date FROM sip_plan WHERE id = $1`, [subjectId]);
-      return { ...NO_SUBJECT, date: plan?.date ?? null };
+  /**
+   * What occurrences are about, by subject id: one statement for each kind of subject among them (none
+   * for the legal checks and no contact, which name no date).
+   */
+  private async subjects(tx: EntityManager, items: ReadonlyArray<{ rule: ReminderRule; subjectId: string }>): Promise<Map<string, Subject>> {
+    const ids = (prefix: string) => [...new Set(items.filter((i) => i.rule.startsWith(prefix)).map((i) => i.subjectId))];
+    const out = new Map<string, Subject>();
+    const followUps = ids('FOLLOW_UP');
+    if (followUps.length) {
+      const rows = await tx.query(`SELECT id, follow_up_on::text AS date FROM sip_plan WHERE id = ANY($1::uuid[])`, [followUps]);
+      for (const r of rows) out.set(r.id, { ...NO_SUBJECT, date: r.date });
     }
-    if (rule.startsWith('CONSENT')) {
+    const consents = ids('CONSENT');
+    if (consents.length) {
       // The plan's own consent dates, or a recorded consent.
-      const [row] = await tx.query(
-        `SELECT coalesce((SELECT consent_valid_until FROM sip_plan WHERE id = $1), (SELECT valid_to FROM consent WHERE id = $1))::text AS date`,
-        [subjectId],
+      const rows = await tx.query(
+        `SELECT u.id, coalesce((SELECT consent_valid_until FROM sip_plan WHERE id = u.id), (SELECT valid_to FROM consent WHERE id = u.id))::text AS date
+           FROM unnest($1::uuid[]) AS u(id)`,
+        [consents],
       );
-      return { ...NO_SUBJECT, date: row?.date ?? null };
+      for (const r of rows) out.set(r.id, { ...NO_SUBJECT, date: r.date });
     }
-    if (rule.startsWith('MEETING')) {
-      const [m] = await tx.query(
-        `SELECT m.starts_at, m.location, m.created_by, m.invite_person, p.preferred_contact_channel, p.phone IS NOT NULL AS has_phone
-           FROM sip_meeting m JOIN person p ON p.id = m.person_id WHERE m.id = $1`,
-        [subjectId],
+    const meetings = ids('MEETING');
+    if (meetings.length) {
+      const rows = await tx.query(
+        `SELECT m.id, m.starts_at, m.location, m.created_by, m.invite_person, p.preferred_contact_channel, p.phone IS NOT NULL AS has_phone
+           FROM sip_meeting m JOIN person p ON p.id = m.person_id WHERE m.id = ANY($1::uuid[])`,
+        [meetings],
       );
-      return m
-        ? { date: null, startsAt: new Date(m.starts_at), location: m.location, plannedBy: m.created_by, invitePerson: m.invite_person, personChannel: m.preferred_contact_channel, personHasPhone: m.has_phone }
-        : NO_SUBJECT;
+      for (const m of rows) {
+        out.set(m.id, {
+          date: null,
+          startsAt: new Date(m.starts_at),
+          location: m.location,
+          plannedBy: m.created_by,
+          invitePerson: m.invite_person,
+          personChannel: m.preferred_contact_channel,
+          personHasPhone: m.has_phone,
+        });
+      }
     }
-    if (rule.startsWith('VOTES')) {
-      const [proposal] = await tx.query(`SELECT deadline FROM proposal WHERE id = $1`, [subjectId]);
-      return { ...NO_SUBJECT, startsAt: proposal ? new Date(proposal.deadline) : null };
+    const proposals = ids('VOTES');
+    if (proposals.length) {
+      const rows = await tx.query(`SELECT id, deadline FROM proposal WHERE id = ANY($1::uuid[])`, [proposals]);
+      for (const r of rows) out.set(r.id, { ...NO_SUBJECT, startsAt: new Date(r.deadline) });
     }
-    return NO_SUBJECT;
+    return out;
   }
 
   /**
@@ -249,8 +298,8 @@ export class ReminderDispatcher {
       } else if (d.recipient_staff_id) {
         await this.sms.send({ to: d.phone, text: staffSms(rule, locale, link), idempotencyKey: d.idempotency_key });
       } else {
-        const subject = await this.subject(this.db.manager, rule, d.subject_id);
-        if (!subject.startsAt || !subject.location) throw new Error('The meeting is gone');
+        const subject = (await this.subjects(this.db.manager, [{ rule, subjectId: d.subject_id }])).get(d.subject_id);
+        if (!subject?.startsAt || !subject.location) throw new Error('The meeting is gone');
         await this.sms.send({ to: d.phone, text: personMeetingText(rule, 'sv', { startsAt: subject.startsAt, location: subject.location }), idempotencyKey: d.idempotency_key });
       }
     } catch (error) {

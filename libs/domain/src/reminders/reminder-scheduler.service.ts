@@ -18,7 +18,8 @@ export interface QueueChanges {
 }
 
 /** One lock per person, taken by every writer of that person's reminders (relay, due job, rebuild). */
-export const lockPersonReminders = (personIdSql: string) => `pg_advisory_xact_lock(hashtextextended('reminders:' || ${personIdSql}, 0))`;
+export const personReminderLockKey = (personIdSql: string) => `hashtextextended('reminders:' || ${personIdSql}, 0)`;
+export const lockPersonReminders = (personIdSql: string) => `pg_advisory_xact_lock(${personReminderLockKey(personIdSql)})`;
 const PERSON_REMINDER_LOCK = `SELECT ${lockPersonReminders('$1::text')}`;
 
 const FACTS_SQL = `
