@@ -28,14 +28,19 @@ export class JobQueue implements OnApplicationShutdown {
     return queue;
   }
 
+  /**
+   * Reminder, e-mail and SMS jobs are removed from Redis when they end, failed or not: PostgreSQL records
+   * the outcome (reminder, delivery), and the sweep hands over again, under the same job id, whatever is
+   * still due. BullMQ ignores an add whose id it still keeps as failed, so a kept failed job (a database
+   * outage through every attempt, a job that stalled too often) would have blocked that for good.
+   */
   private defaultsFor(name: QueueName): JobsOptions {
     switch (name) {
       case QueueName.EMAIL:
       case QueueName.SMS:
-        // Completed sends are recorded in PostgreSQL (delivery), so Redis need not keep them.
-        return { attempts: this.config.NOTIFY_ATTEMPTS, backoff: { type: 'exponential', delay: this.config.NOTIFY_BACKOFF_MS }, removeOnComplete: true, removeOnFail: 5000 };
+        return { attempts: this.config.NOTIFY_ATTEMPTS, backoff: { type: 'exponential', delay: this.config.NOTIFY_BACKOFF_MS }, removeOnComplete: true, removeOnFail: true };
       case QueueName.REMINDERS:
-        return { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 5000 };
+        return { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: true };
       default:
         return { attempts: 5, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: 1000, removeOnFail: 5000 };
     }

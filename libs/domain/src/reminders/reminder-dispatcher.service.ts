@@ -62,6 +62,14 @@ export function idempotencyKey(occurrenceKey: string, recipient: Recipient, chan
   return createHash('sha256').update(`${occurrenceKey}|${who}|${channel}`).digest('hex').slice(0, 40);
 }
 
+/** What a failed send throws: the channel's error class and code, never its message. */
+export class DeliveryFailedError extends Error {
+  constructor(readonly code: string) {
+    super(code);
+    this.name = 'DeliveryFailedError';
+  }
+}
+
 export type SendOutcome = { sent: true } | { sent: false; reason: 'not-pending' } | { sent: false; reason: 'quiet-hours'; until: Date };
 
 /**
@@ -303,16 +311,17 @@ export class ReminderDispatcher {
         await this.sms.send({ to: d.phone, text: personMeetingText(rule, 'sv', { startsAt: subject.startsAt, location: subject.location }), idempotencyKey: d.idempotency_key });
       }
     } catch (error) {
+      // The class (or SMTP/HTTP code) only: an error message may quote an address or a phone number,
+      // and BullMQ stores the message of the error a job throws in Redis.
+      const code = error instanceof Error ? `${error.name}${(error as { responseCode?: number; status?: number }).responseCode ?? (error as { status?: number }).status ?? ''}` : 'Error';
       if (attempt.last) {
-        // The class (or SMTP/HTTP code) only: an error message may quote an address or a phone number.
-        const code = error instanceof Error ? `${error.name}${(error as { responseCode?: number; status?: number }).responseCode ?? (error as { status?: number }).status ?? ''}` : 'Error';
         await this.db.query(`UPDATE delivery SET status = 'FAILED', failed_at = now(), last_error = $2, attempts = $3 WHERE id = $1 AND status = 'PENDING'`, [
           deliveryId,
           code,
           attempt.number,
         ]);
       }
-      throw error;
+      throw new DeliveryFailedError(code);
     }
     // The attempt count is BullMQ's (it survives a worker's death); recorded with the outcome.
     await this.db.query(`UPDATE delivery SET status = 'SENT', sent_at = now(), attempts = $2 WHERE id = $1 AND status = 'PENDING'`, [deliveryId, attempt.number]);
