@@ -1,7 +1,32 @@
 import { getIntrospectionQuery } from 'graphql';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { Fixtures } from '../support/fixtures';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+/**
+ * Sends one operation over a graphql-ws connection and returns the first thing it answers: its errors,
+ * its first result, or `pending` when a subscription was accepted and is waiting for an event.
+ */
+async function overWebSocket(url: string, token: string | null, query: string, variables: Record<string, unknown> = {}) {
+  const client = createClient({ url: url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: token ? { authorization: `Bearer ${token}` } : {}, retryAttempts: 0 });
+  try {
+    return await new Promise<{ errors?: Array<{ message: string; extensions?: Record<string, unknown> }>; data?: unknown; pending?: true }>((resolve) => {
+      const timer = setTimeout(() => resolve({ pending: true }), 500);
+      client.subscribe(
+        { query, variables },
+        {
+          next: (result) => (clearTimeout(timer), resolve(result as never)),
+          error: (errors) => (clearTimeout(timer), resolve({ errors: errors as never })),
+          complete: () => undefined,
+        },
+      );
+    });
+  } finally {
+    await client.dispose();
+  }
+}
 
 describe('GraphQL hardening', () => {
   let db: TestDatabase;
@@ -66,6 +91,25 @@ describe('GraphQL hardening', () => {
     expect(JSON.stringify(broken.errors)).not.toMatch(/stacktrace/i);
   });
 
+  it('over WebSocket: subscriptions only, under the same depth, alias and cost limits; errors formatted as over HTTP', async () => {
+    const accepted = await overWebSocket(api.url, token, `subscription { notificationReceived { kind } }`);
+    expect(accepted).toEqual({ pending: true });
+
+    const query = await overWebSocket(api.url, token, `{ me { id } }`);
+    expect(query.errors?.[0].message).toMatch(/Only subscriptions are served over WebSocket/);
+    const mutation = await overWebSocket(api.url, null, `mutation { login(input: { username: "x", password: "y" }) { token } }`);
+    expect(mutation.errors?.[0].message).toMatch(/Only subscriptions are served over WebSocket/);
+
+    const aliased = Array.from({ length: 31 }, (_, i) => `a${i}: kind`).join(' ');
+    const tooMany = await overWebSocket(api.url, token, `subscription { notificationReceived { ${aliased} } }`);
+    expect(tooMany.errors?.[0].message).toMatch(/more than 30 aliases/);
+    // Subscriptions here carry flat events, so the depth rule is shown on a query (refused twice over).
+    const tooDeep = await overWebSocket(api.url, token, `{ me { organisation { units { organisation { units { organisation { units { organisation { units { organisation { units { id } } } } } } } } } } } }`);
+    expect(tooDeep.errors?.map((e) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(/nested \d+ levels deep/)]));
+    const syntax = await overWebSocket(api.url, token, `subscription {`);
+    expect(syntax.errors?.[0].message).toMatch(/Syntax Error/);
+  });
+
   it('limits requests per user per minute, counted in Redis', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) statuses.push((await api.gql(`query($id: ID!) { personAccess(personId: $id) { level } }`, { id: personId }, token)).status);
@@ -74,6 +118,9 @@ describe('GraphQL hardening', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
     expect((await limited.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
+    // The same counter holds for subscriptions over WebSocket.
+    const subscribed = await overWebSocket(api.url, token, `subscription { notificationReceived { kind } }`);
+    expect(subscribed.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
   });
 
   it('in production, answers no introspection and suggests no field names', async () => {
@@ -88,6 +135,15 @@ describe('GraphQL hardening', () => {
       expect(typo.errors?.[0].message).not.toMatch(/Did you mean/);
       const dev = await api.gql(`mutation { logn(input: { username: "x", password: "y" }) { token } }`);
       expect(dev.errors?.[0].message).toMatch(/Did you mean "login"/);
+
+      // The same over WebSocket.
+      const wsIntrospection = await overWebSocket(prodApi.url, null, `subscription { __schema { types { name } } }`);
+      expect(wsIntrospection.errors?.map((e) => e.message).join(' ')).toMatch(/introspection/i);
+      const wsTypo = await overWebSocket(prodApi.url, null, `subscription { notificationRecieved { kind } }`);
+      expect(wsTypo.errors?.[0].message).toMatch(/Cannot query field "notificationRecieved"/);
+      expect(wsTypo.errors?.[0].message).not.toMatch(/Did you mean/);
+      const devTypo = await overWebSocket(api.url, null, `subscription { notificationRecieved { kind } }`);
+      expect(devTypo.errors?.[0].message).toMatch(/Did you mean "notificationReceived"/);
     } finally {
       await prodApi.close();
       await prodDb.drop();

@@ -8,6 +8,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule } from '@samverka/auth';
 import { AppConfig, DomainModule } from '@samverka/domain';
 import { Request } from 'express';
+import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 import { QueueDashboard } from './admin/queue-dashboard';
 import { depthLimit } from './graphql/depth-limit.rule';
@@ -18,6 +19,7 @@ import { GraphQLContext } from './graphql/graphql-context';
 import { createLoaders, LoaderServices, LoadersModule } from './graphql/loaders';
 import { NoNulCharactersPipe } from './graphql/no-nul.pipe';
 import { PassThroughFilter } from './graphql/pass-through.filter';
+import { authorizationParam, webSocketClientAddress, webSocketLimits } from './graphql/websocket-limits';
 import { ActTeamClientResolver, ActTeamMemberResolver, ActTeamResolver, OnCallShiftResolver } from './modules/act-team/act-team.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { AuthResolver } from './modules/auth/auth.resolver';
@@ -42,11 +44,6 @@ import { StaffResolver } from './modules/staff/staff.resolver';
 import { TimelineResolver } from './modules/timeline/timeline.resolver';
 
 export const MAX_QUERY_DEPTH = 10;
-
-function authorizationParam(params: Record<string, unknown> | undefined): string | undefined {
-  const value = params?.authorization ?? params?.Authorization;
-  return typeof value === 'string' ? value : undefined;
-}
 
 export const RESOLVERS = [
   ActTeamClientResolver,
@@ -103,6 +100,8 @@ export class AppModule {
           inject: [LoaderServices, RequestGuard],
           useFactory: (loaderServices: LoaderServices, requestGuard: RequestGuard) => {
             const production = options.config.NODE_ENV === 'production';
+            const validationRules = [depthLimit(MAX_QUERY_DEPTH), aliasLimit(MAX_ALIASES)];
+            let served: GraphQLSchema | undefined;
             return {
               autoSchemaFile: options.schemaFile ?? true,
               sortSchema: true,
@@ -121,16 +120,18 @@ export class AppModule {
               ],
               includeStacktraceInErrorResponses: false,
               formatError: (formatted, error) => formatError(formatted, error, { hideSuggestions: production }),
-              validationRules: [depthLimit(MAX_QUERY_DEPTH), aliasLimit(MAX_ALIASES)],
+              validationRules,
               // Explicit, though these are Apollo Server's defaults: a request that a browser could send
               // cross-site without a preflight is refused, and an array of operations (batching) too.
               csrfPrevention: true,
               allowBatchedHttpRequests: false,
-              subscriptions: { 'graphql-ws': true },
+              // Subscriptions only, under the same limits as HTTP (graphql-ws is not served through Apollo's plugins).
+              subscriptions: { 'graphql-ws': webSocketLimits({ production, rules: validationRules, schema: () => served!, enforceRates: requestGuard.enforceRates }) },
+              transformSchema: (schema: GraphQLSchema) => (served = schema),
               // HTTP requests carry the token in a header; WebSocket subscriptions in the connection parameters.
-              context: (arg: { req?: Request; connectionParams?: Record<string, unknown> }): GraphQLContext => ({
+              context: (arg: { req?: Request; connectionParams?: Record<string, unknown>; extra?: unknown }): GraphQLContext => ({
                 authorization: arg.req?.headers.authorization ?? authorizationParam(arg.connectionParams),
-                clientAddress: arg.req?.ip ?? arg.req?.socket?.remoteAddress ?? null,
+                clientAddress: arg.req ? (arg.req.ip ?? arg.req.socket?.remoteAddress ?? null) : webSocketClientAddress(arg),
                 loaders: createLoaders(loaderServices),
               }),
             };

@@ -1,6 +1,6 @@
 import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { AuthModule, TokenService } from '@samverka/auth';
+import { AuthContext, AuthModule, TokenService } from '@samverka/auth';
 import { APP_CONFIG, AppConfig } from '@samverka/domain';
 import { GraphQLError } from 'graphql';
 import { Redis } from 'ioredis';
@@ -19,13 +19,15 @@ const WINDOW_SECONDS = 60;
 export class RequestGuard implements OnApplicationShutdown {
   private redis: Redis | null = null;
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly tokens: TokenService,
-  ) {}
+  /** Refuses a request over the per-user or per-client rate (throws RATE_LIMITED); also used for WebSocket subscriptions. */
+  readonly enforceRates: (ctx: AuthContext) => Promise<void>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, tokens: TokenService) {
+    this.enforceRates = rateLimits(config, tokens, () => (this.redis ??= new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 })));
+  }
 
   plugin(): ApolloServerPlugin<GraphQLContext> {
-    return requestGuardPlugin(this.config, this.tokens, () => (this.redis ??= new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 2 })));
+    return requestGuardPlugin(this.enforceRates);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -37,8 +39,7 @@ export class RequestGuard implements OnApplicationShutdown {
 @Module({ imports: [AuthModule], providers: [RequestGuard], exports: [RequestGuard] })
 export class RequestGuardModule {}
 
-export function requestGuardPlugin(config: AppConfig, tokens: TokenService, redis: () => Redis): ApolloServerPlugin<GraphQLContext> {
-  const prefix = `${config.QUEUE_PREFIX}:rate`;
+export function requestGuardPlugin(enforceRates: (ctx: AuthContext) => Promise<void>): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
@@ -54,8 +55,12 @@ export function requestGuardPlugin(config: AppConfig, tokens: TokenService, redi
       };
     },
   };
+}
 
-  async function enforceRates(ctx: GraphQLContext): Promise<void> {
+/** The per-user and per-client rate limits, counted in Redis so that they hold across API instances. */
+function rateLimits(config: AppConfig, tokens: TokenService, redis: () => Redis): (ctx: AuthContext) => Promise<void> {
+  const prefix = `${config.QUEUE_PREFIX}:rate`;
+  return async function enforceRates(ctx: AuthContext): Promise<void> {
     const perUser = config.RATE_LIMIT_PER_USER_PER_MINUTE;
     const perClient = config.RATE_LIMIT_PER_CLIENT_PER_MINUTE;
     if (perUser === 0 && perClient === 0) return;
@@ -78,5 +83,5 @@ export function requestGuardPlugin(config: AppConfig, tokens: TokenService, redi
         });
       }
     });
-  }
+  };
 }

@@ -1,0 +1,97 @@
+import { AuthContext } from '@samverka/auth';
+import {
+  ASTVisitor,
+  DocumentNode,
+  GraphQLError,
+  GraphQLSchema,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  ValidationContext,
+  ValidationRule,
+} from 'graphql';
+import type { Context, SubscribePayload } from 'graphql-ws';
+import { IncomingMessage } from 'node:http';
+import { formatError } from './errors';
+import { MAX_COST, operationCost } from './query-limits';
+
+/** What graphql-ws knows of a connection: its connection parameters and the upgrade request it came in on. */
+type WebSocketContext = Context<Record<string, unknown> | undefined, unknown>;
+
+/** The token a WebSocket connection carries in its connection parameters (HTTP requests carry it in a header). */
+export function authorizationParam(params: Record<string, unknown> | undefined): string | undefined {
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The client address of a WebSocket connection, from its upgrade request (for rate limits and the access log). */
+export function webSocketClientAddress(ctx: { extra?: unknown }): string | null {
+  const request = (ctx.extra as { request?: IncomingMessage } | undefined)?.request;
+  return request?.socket?.remoteAddress ?? null;
+}
+
+/** The codes Apollo gives parse and validation errors over HTTP, so that both endpoints answer alike. */
+const withCode = (error: GraphQLError, code: string) => new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+
+/** The WebSocket carries subscriptions only: queries and mutations go over HTTP, where every limit and the CSRF check apply. */
+const onlySubscriptions: ValidationRule = (context: ValidationContext): ASTVisitor => ({
+  OperationDefinition(node) {
+    if (node.operation !== 'subscription') {
+      context.reportError(new GraphQLError(`Only subscriptions are served over WebSocket; send a ${node.operation} as an HTTP POST to /graphql`, { nodes: [node] }));
+    }
+  },
+});
+
+/**
+ * The WebSocket endpoint under the same limits as HTTP. graphql-ws is not served through Apollo's
+ * plugins and validation rules, so without this one WebSocket connection would bypass them all. Every
+ * subscribe message is parsed and validated here with the HTTP rules (depth, aliases), subscriptions
+ * only, no introspection in production; then costed and counted against the per-user and per-client
+ * rates; errors are formatted as over HTTP (no suggestions in production, unknown errors masked).
+ * `schema` is the served schema, captured when the GraphQL module builds it.
+ */
+export function webSocketLimits(options: { production: boolean; rules: ValidationRule[]; schema: () => GraphQLSchema; enforceRates: (ctx: AuthContext) => Promise<void> }) {
+  const rules = [...specifiedRules, ...options.rules, onlySubscriptions, ...(options.production ? [NoSchemaIntrospectionCustomRule] : [])];
+  const formatted = (errors: readonly GraphQLError[]) =>
+    errors.map((e) => {
+      const f = formatError(e.toJSON(), e, { hideSuggestions: options.production });
+      return new GraphQLError(f.message, { path: f.path, extensions: f.extensions });
+    });
+
+  const check = async (ctx: WebSocketContext, payload: SubscribePayload): Promise<{ document: DocumentNode } | GraphQLError[]> => {
+    const schema = options.schema();
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query);
+    } catch (error) {
+      if (error instanceof GraphQLError) return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
+      throw error;
+    }
+    const invalid = validate(schema, document, rules);
+    if (invalid.length) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+    for (const definition of document.definitions) {
+      if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+      const cost = operationCost(schema, document, definition, payload.variables ?? {});
+      if (cost > MAX_COST) return [new GraphQLError(`The query would cost ${cost}; at most ${MAX_COST} is allowed`, { extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost: MAX_COST } })];
+    }
+    try {
+      await options.enforceRates({ authorization: authorizationParam(ctx.connectionParams), clientAddress: webSocketClientAddress(ctx) });
+    } catch (error) {
+      if (error instanceof GraphQLError) return [error];
+      throw error;
+    }
+    return { document };
+  };
+
+  return {
+    onSubscribe: async (ctx: WebSocketContext, _id: string, payload: SubscribePayload) => {
+      const checked = await check(ctx, payload);
+      if (Array.isArray(checked)) return formatted(checked);
+      return { schema: options.schema(), document: checked.document, operationName: payload.operationName, variableValues: payload.variables };
+    },
+    onNext: (_ctx: WebSocketContext, _id: string, _payload: SubscribePayload, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
+      result.errors?.length ? { ...result, errors: formatted(result.errors).map((e) => e.toJSON()) } : undefined,
+  };
+}
