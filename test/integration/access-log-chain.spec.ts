@@ -110,6 +110,16 @@ describe('the access log hash chain (tamper evidence)', () => {
     await expect(db.dataSource.query(`DELETE FROM access_log WHERE chain_seq = 11`)).rejects.toThrow(/retention/);
   });
 
+  it('refuses an anchor that would let young entries be deleted (the log cannot be erased by anchoring its head)', async () => {
+    const anchor = (seq: number, purgedBefore = 'now()') =>
+      db.dataSource.query(`INSERT INTO access_log_anchor (chain_seq, hash, purged_before) SELECT chain_seq, hash, ${purgedBefore} FROM access_log WHERE chain_seq = $1`, [seq]);
+    await expect(anchor(40)).rejects.toThrow(/kept at least five years/);
+    await expect(anchor(40, `now() - interval '6 years'`)).rejects.toThrow(/kept at least five years/);
+    await expect(db.dataSource.query(`INSERT INTO access_log_anchor (chain_seq, hash, purged_before) VALUES (40, '\\x00', now() - interval '6 years')`)).rejects.toThrow(/its hash/);
+    await expect(db.dataSource.query(`DELETE FROM access_log WHERE chain_seq <= 40`)).rejects.toThrow(/retention/);
+    expect(await log.verify()).toMatchObject({ ok: true, sealed: 40 });
+  });
+
   it('npm run audit:verify exits 0 on an intact chain and 1 on a tampered one', async () => {
     const env = { ...process.env, DATABASE_URL: db.url, NODE_ENV: 'test' };
     const ok = await run('node', ['scripts/run-ts.js', 'scripts/audit/verify.ts'], { env });

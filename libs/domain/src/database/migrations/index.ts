@@ -6,6 +6,7 @@ import { IdentityHistory1764230400000 } from './1764230400000-identity-history';
 import { Reminders1764316800000 } from './1764316800000-reminders';
 import { ConsentAndAudit1764403200000 } from './1764403200000-consent-and-audit';
 import { ConsentReminders1764489600000 } from './1764489600000-consent-reminders';
+import { AccessLogAnchorGuard1764576000000 } from './1764576000000-access-log-anchor-guard';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Reminders1764316800000,
   ConsentAndAudit1764403200000,
   ConsentReminders1764489600000,
+  AccessLogAnchorGuard1764576000000,
 ];
