@@ -2,7 +2,7 @@ import { ProtectedIdentity } from '../../libs/domain/src/person/person.enums';
 import { hideWhereabouts } from '../../libs/domain/src/person/whereabouts';
 
 describe('whereabouts of a person with a protected identity', () => {
-  const placement = { kind: 'TRAINING_FLAT', address: 'Exempelgatan 1' };
+  const placement = { kind: 'TRAINING_FLAT', address: 'Exempelgatan 1', providerOrganisationId: 'a-housing-company', note: 'Near the station' };
   const contact = { kind: 'HOME_VISIT', location: 'Exempelgatan 1', summary: 'Visit' };
 
   it('shows them when the identity is not protected', () => {
@@ -13,7 +13,7 @@ describe('whereabouts of a person with a protected identity', () => {
   it.each([ProtectedIdentity.SEKRETESSMARKERING, ProtectedIdentity.SKYDDAD_FOLKBOKFORING, ProtectedIdentity.FINGERADE_PERSONUPPGIFTER])(
     'hides address and location at level %s, keeping the rest',
     (level) => {
-      expect(hideWhereabouts({ protectedIdentity: level }, placement)).toEqual({ kind: 'TRAINING_FLAT', address: null });
+      expect(hideWhereabouts({ protectedIdentity: level }, placement)).toEqual({ kind: 'TRAINING_FLAT', address: null, providerOrganisationId: null, note: null });
       expect(hideWhereabouts({ protectedIdentity: level }, contact)).toEqual({ kind: 'HOME_VISIT', location: null, summary: 'Visit' });
     },
   );

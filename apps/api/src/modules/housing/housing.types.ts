@@ -10,7 +10,7 @@ export class HousingPlacementType {
   @Field(() => HousingKind)
   kind: HousingKind;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Null when the person has a protected identity (the provider locates the person)' })
   providerOrganisationId: string | null;
 
   @Field(() => String, { nullable: true, description: 'Null when the person has a protected identity' })
@@ -22,7 +22,7 @@ export class HousingPlacementType {
   @Field(() => String, { nullable: true, description: 'ISO date; null while the person lives there' })
   endedOn: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Null when the person has a protected identity' })
   note: string | null;
 }
 
