@@ -89,7 +89,8 @@ describe('web client in the browser', () => {
 
   /** Screenshot plus axe-core: no serious or critical violation on the page as it stands. */
   async function checkPage(page: Page, name: string): Promise<void> {
-    await page.locator('.status-loading').waitFor({ state: 'detached' });
+    // Every card that loads on its own (several may at once) has finished.
+    await page.waitForFunction(() => document.querySelector('.status-loading') === null);
     await screenshot(page, name);
     expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({ page: name, violations: [] });
   }

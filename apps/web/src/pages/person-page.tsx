@@ -9,9 +9,15 @@ import { ErrorMessage, QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
 import { instantOf, localDateTime } from '../lib/local-time';
 import { Link } from '../router';
+import { ConsentCard, type Organisation } from './consent-card';
 import { RemindersCard } from './reminders-card';
 
 type Overview = PersonOverviewQuery['patientOverview'];
+
+/** The organisations of the collaboration group, each once: those a consent can name. */
+function uniqueOrganisations(organisations: Organisation[]): Organisation[] {
+  return [...new Map(organisations.map((o) => [o.id, o])).values()].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+}
 
 export function PersonPage({ personId }: { personId: string }) {
   const { t } = useI18n();
@@ -73,18 +79,11 @@ function OverviewView({ overview, onChanged }: { overview: Overview; onChanged: 
         )}
       </section>
 
-      <section className="card" aria-labelledby="consent-heading">
-        <h2 id="consent-heading">{t('person.consent')}</h2>
-        {sipPlan?.consentGivenAt ? (
-          <p className="notice notice-ok">
-            {t('person.consentGiven', { date: date(sipPlan.consentGivenAt) })}
-            {sipPlan.consentValidUntil && <>, {t('person.consentUntil', { date: date(sipPlan.consentValidUntil) })}</>}
-          </p>
-        ) : (
-          <p className="notice notice-warning">{t('person.consentMissing')}</p>
-        )}
-        <p className="hint">{t('person.consentNote')}</p>
-      </section>
+      <ConsentCard
+        personId={person.id}
+        organisations={uniqueOrganisations(roster.map((m) => m.staff.organisation))}
+        planConsent={sipPlan ? { givenAt: sipPlan.consentGivenAt ?? null, validUntil: sipPlan.consentValidUntil ?? null } : null}
+      />
 
       <section className="card wide" aria-labelledby="plan-heading">
         <h2 id="plan-heading">{t('person.sip')}</h2>

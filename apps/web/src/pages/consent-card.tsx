@@ -1,0 +1,204 @@
+// On the person page: the person's consents as the consent register holds them (the access policy
+// decides on these, not on the plan's dates), with forms to record one and to withdraw one.
+import { useState, type FormEvent } from 'react';
+import {
+  PersonConsentsDocument,
+  RecordConsentDocument,
+  WithdrawConsentDocument,
+  type ConsentGivenHow,
+  type ConsentPurpose,
+  type ConsentScope,
+  type PersonConsentsQuery,
+} from '../api/generated';
+import { useMutation, useQuery } from '../api/hooks';
+import { Field } from '../components/field';
+import { ErrorMessage, QueryView } from '../components/status';
+import { useI18n } from '../i18n/i18n';
+import { localDate } from '../lib/local-time';
+
+type Consent = PersonConsentsQuery['consents'][number];
+export interface Organisation {
+  id: string;
+  name: string;
+}
+
+export function ConsentCard({ personId, organisations, planConsent }: { personId: string; organisations: Organisation[]; planConsent: { givenAt: string | null; validUntil: string | null } | null }) {
+  const { t, date } = useI18n();
+  const query = useQuery(PersonConsentsDocument, { personId });
+  const nameOf = (id: string) => organisations.find((o) => o.id === id)?.name ?? t('consent.otherOrganisation');
+  return (
+    <section className="card" aria-labelledby="consent-heading">
+      <h2 id="consent-heading">{t('person.consent')}</h2>
+      <QueryView state={query}>
+        {(data) => (
+          <>
+            {data.consents.some((c) => c.active) ? null : <p className="notice notice-warning">{t('consent.noneActive')}</p>}
+            {data.consents.length > 0 && (
+              <ul className="plain consents">
+                {data.consents.map((c) => (
+                  <ConsentItem key={c.id} consent={c} nameOf={nameOf} onChanged={query.refetch} />
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </QueryView>
+      {planConsent?.givenAt && (
+        <p className="hint">
+          {t('person.consentGiven', { date: date(planConsent.givenAt) })}
+          {planConsent.validUntil && <>, {t('person.consentUntil', { date: date(planConsent.validUntil) })}</>}
+        </p>
+      )}
+      <RecordConsentForm personId={personId} organisations={organisations} onRecorded={query.refetch} />
+    </section>
+  );
+}
+
+function ConsentItem({ consent: c, nameOf, onChanged }: { consent: Consent; nameOf: (id: string) => string; onChanged: () => Promise<void> }) {
+  const { t, label, date, dateTime, apiMessage } = useI18n();
+  const withdraw = useMutation(WithdrawConsentDocument);
+  const [confirming, setConfirming] = useState(false);
+  const [note, setNote] = useState('');
+  const state = c.withdrawnAt
+    ? { tag: 'plan-closed', text: t('consent.withdrawn', { date: dateTime(c.withdrawnAt) }) }
+    : c.active
+      ? { tag: 'plan-active', text: t('consent.active') }
+      : c.validFrom > localDate()
+        ? { tag: 'plan-draft', text: t('consent.notYet', { date: date(c.validFrom) }) }
+        : { tag: 'plan-closed', text: t('consent.ended') };
+  const submit = async () => {
+    if (await withdraw.run({ input: { consentId: c.id, note: note.trim() || null } })) {
+      setConfirming(false);
+      await onChanged();
+    }
+  };
+  return (
+    <li>
+      <strong>{label('ConsentPurpose', c.purpose)}</strong> <span className={`tag ${state.tag}`}>{state.text}</span>
+      <div>
+        {c.scope === 'WHOLE_GROUP' ? t('consent.wholeGroup') : t('consent.named', { names: c.organisationIds.map(nameOf).join(', ') })}
+      </div>
+      <div className="muted">
+        {label('ConsentGivenHow', c.givenHow)}
+        {c.witnessName && <> ({t('consent.witness')}: {c.witnessName})</>} · {date(c.validFrom)} – {c.validTo ? date(c.validTo) : t('consent.untilWithdrawn')}
+      </div>
+      {c.limitations.map((l) => (
+        <div key={`${l.organisationId}:${l.category}`}>{t('consent.limitation', { what: label('SharingCategory', l.category), name: nameOf(l.organisationId) })}</div>
+      ))}
+      {c.withdrawalNote && <div className="muted">{c.withdrawalNote}</div>}
+      {!c.withdrawnAt && (c.active || c.validFrom > localDate()) && !confirming && (
+        <button type="button" className="button secondary small" onClick={() => setConfirming(true)}>
+          {t('consent.withdraw')}
+        </button>
+      )}
+      {confirming && (
+        <div className="meeting-form" role="group" aria-label={t('consent.withdraw')}>
+          <p>{t('consent.confirmWithdraw')}</p>
+          <Field label={t('consent.withdrawalNote')} error={apiMessage(withdraw.error?.fieldMessage('note'))}>
+            <input name="withdrawalNote" value={note} onChange={(e) => setNote(e.target.value)} />
+          </Field>
+          {withdraw.error && withdraw.error.fields.length === 0 && <ErrorMessage error={withdraw.error} />}
+          <div className="actions">
+            <button type="button" className="button primary small" disabled={withdraw.busy} onClick={submit}>
+              {t('consent.confirm')}
+            </button>
+            <button type="button" className="button secondary small" onClick={() => setConfirming(false)}>
+              {t('meetings.close')}
+            </button>
+          </div>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function RecordConsentForm({ personId, organisations, onRecorded }: { personId: string; organisations: Organisation[]; onRecorded: () => Promise<void> }) {
+  const { t, label, apiMessage } = useI18n();
+  const record = useMutation(RecordConsentDocument);
+  const [purpose, setPurpose] = useState<ConsentPurpose>('SHARING');
+  const [scope, setScope] = useState<ConsentScope>('WHOLE_GROUP');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [givenHow, setGivenHow] = useState<ConsentGivenHow>('WRITTEN');
+  const [witness, setWitness] = useState('');
+  const [validTo, setValidTo] = useState('');
+  const at = (field: string) => apiMessage(record.error?.fieldMessage(field));
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const input = {
+      personId,
+      purpose,
+      scope,
+      organisationIds: scope === 'NAMED_ORGANISATIONS' ? chosen : null,
+      givenHow,
+      witnessName: givenHow === 'VERBAL_WITH_WITNESS' ? witness.trim() || null : null,
+      validTo: validTo || null,
+    };
+    if (await record.run({ input })) {
+      setChosen([]);
+      setWitness('');
+      setValidTo('');
+      await onRecorded();
+    }
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="record-consent-heading">
+      <h3 id="record-consent-heading">{t('consent.record')}</h3>
+      <div className="row">
+        <Field label={t('consent.purpose')} error={at('purpose')}>
+          <select name="consentPurpose" value={purpose} onChange={(e) => setPurpose(e.target.value as ConsentPurpose)}>
+            {(['SHARING', 'SIP'] as const).map((p) => (
+              <option key={p} value={p}>
+                {label('ConsentPurpose', p)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('consent.scope')} error={at('scope')}>
+          <select name="consentScope" value={scope} onChange={(e) => setScope(e.target.value as ConsentScope)}>
+            {(['WHOLE_GROUP', 'NAMED_ORGANISATIONS'] as const).map((s) => (
+              <option key={s} value={s}>
+                {label('ConsentScope', s)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      {scope === 'NAMED_ORGANISATIONS' && (
+        <fieldset className={`group${at('organisationIds') ? ' field-invalid' : ''}`}>
+          <legend>{t('consent.organisations')}</legend>
+          {organisations.map((o) => (
+            <div key={o.id}>
+              <label className="choice">
+                <input type="checkbox" value={o.id} checked={chosen.includes(o.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, o.id] : chosen.filter((id) => id !== o.id))} /> {o.name}
+              </label>
+            </div>
+          ))}
+          {at('organisationIds') && <p className="field-error">{at('organisationIds')}</p>}
+        </fieldset>
+      )}
+      <div className="row">
+        <Field label={t('consent.givenHow')} error={at('givenHow')}>
+          <select name="consentGivenHow" value={givenHow} onChange={(e) => setGivenHow(e.target.value as ConsentGivenHow)}>
+            {(['WRITTEN', 'VERBAL_WITH_WITNESS'] as const).map((g) => (
+              <option key={g} value={g}>
+                {label('ConsentGivenHow', g)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {givenHow === 'VERBAL_WITH_WITNESS' && (
+          <Field label={t('consent.witness')} error={at('witnessName')}>
+            <input name="witnessName" value={witness} onChange={(e) => setWitness(e.target.value)} />
+          </Field>
+        )}
+        <Field label={t('consent.validTo')} hint={t('consent.validToHint')} error={at('validTo')}>
+          <input name="consentValidTo" type="date" min={localDate()} value={validTo} onChange={(e) => setValidTo(e.target.value)} />
+        </Field>
+      </div>
+      {record.error && record.error.fields.length === 0 && <ErrorMessage error={record.error} />}
+      <button type="submit" className="button primary" disabled={record.busy}>
+        {t('consent.submit')}
+      </button>
+    </form>
+  );
+}
