@@ -25,7 +25,7 @@ type Policy =
   | 'signed-in' // anyone signed in; answers only about themselves or the directory
   | 'care-staff' // anyone signed in but an auditor
   | 'person' // the person's data: own principal's members, or the other principal's with active consent
-  | 'relation' // a place in the group, consent or not (limited view, recording consent)
+  | 'relation' // a place in the group, consent or not (limited view, withdrawing consent)
   | 'auditor'
   | 'administrator'
   | 'organisation-administrator'; // staff and units of one organisation (here the municipality's)
@@ -217,7 +217,7 @@ const CASES: Record<string, Case> = {
     }),
   },
   'Mutation.recordConsent': {
-    policy: 'relation',
+    policy: 'person',
     call: (w) => ({
       query: `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`,
       variables: { i: { personId: w.personId, purpose: 'SIP', scope: 'NAMED_ORGANISATIONS', organisationIds: [w.organisationId], givenHow: 'WRITTEN' } },

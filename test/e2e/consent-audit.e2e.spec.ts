@@ -54,6 +54,12 @@ describe('consent, emergency access and the access log over GraphQL', () => {
     const outsider = await api.gql<any>(ACCESS, { id: s.person.id }, await token(s.outsider));
     expect(outsider.errors?.[0].extensions?.code).toBe('NOT_FOUND');
 
+    // The psychiatrist cannot grant themselves access by recording a consent that would cover them.
+    const selfGranted = await api.gql<any>(RECORD, { i: { personId: s.person.id, purpose: 'SHARING', scope: 'NAMED_ORGANISATIONS', organisationIds: [s.psychiatry.id], givenHow: 'WRITTEN' } }, psych);
+    expect(selfGranted.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await api.gql<any>(ACCESS, { id: s.person.id }, psych)).data.personAccess).toMatchObject({ level: 'LIMITED' });
+    expect(await db.dataSource.query(`SELECT id FROM consent WHERE person_id = $1`, [s.person.id])).toEqual([]);
+
     // Written consent for the whole group, recorded by the social worker.
     const recorded = await api.gql<any>(RECORD, { i: { personId: s.person.id, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN' } }, social);
     expect(recorded.errors).toBeUndefined();

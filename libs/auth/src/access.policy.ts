@@ -136,13 +136,26 @@ export class AccessPolicy {
 
   /**
    * Full or limited access to one person, for the view that says only that a plan exists and whom to
-   * contact, and for recording or withdrawing the person's consent (which anyone with a relation may
-   * do); logs it either way. Refuses (not found) without any relation.
+   * contact, and for withdrawing the person's consent (which anyone with a relation may do); logs it
+   * either way. Refuses (not found) without any relation.
    */
   async decideOne(actor: Actor, personId: string, entity: string, action: AccessAction = AccessAction.READ_LIMITED): Promise<AccessDecision> {
     const decision = (await this.run(actor, [personId], action, entity, true)).get(personId);
     if (!decision) throw DomainError.notFound();
     return { level: FULL_GROUNDS.has(decision.ground) ? 'FULL' : 'LIMITED', ground: decision.ground };
+  }
+
+  /**
+   * Recording a consent is for staff who already see the person's data on their own ground (the
+   * person's own principal, or staff a consent in force covers): one whom the new consent would cover
+   * would otherwise grant themselves access on their own word, and an emergency access is for the
+   * emergency only. Withdrawing, which only narrows sharing, is open to anyone with a relation.
+   */
+  async authoriseConsentRecording(actor: Actor, personId: string): Promise<void> {
+    const decision = await this.decideOne(actor, personId, 'recordConsent', AccessAction.WRITE);
+    if (decision.level !== 'FULL' || decision.ground === AccessGround.EMERGENCY) {
+      throw DomainError.forbidden("Only staff who already see the person's data may record a consent: ask the person's coordinator or their own principal");
+    }
   }
 
   /**

@@ -11,9 +11,9 @@ function toType(consent: Consent): ConsentType {
 }
 
 /**
- * Consent is recorded and withdrawn by anyone with a relation to the person (a place in the group or an
- * ACT team), since the person may tell any of them; reading the consents needs full access. Whether a
- * consent lets someone see the person is decided by the access policy, never here.
+ * Consent is recorded by staff who already see the person's data, and withdrawn by anyone with a
+ * relation to the person (the person may tell any of them); reading the consents needs full access.
+ * Who may do which, and whether a consent lets someone see the person, is the access policy's to decide.
  */
 @Resolver(() => ConsentType)
 export class ConsentResolver {
@@ -30,7 +30,7 @@ export class ConsentResolver {
 
   @Mutation(() => ConsentType, { description: 'Records a consent; it counts from its first day, for every request and subscription' })
   async recordConsent(@Args('input') input: RecordConsentInput, @CurrentActor() actor: Actor) {
-    await this.access.decideOne(actor, input.personId, 'recordConsent', AccessAction.WRITE);
+    await this.access.authoriseConsentRecording(actor, input.personId);
     return toType(await this.consentService.record(actor, input));
   }
 
