@@ -457,7 +457,8 @@ describe('authorization matrix (every operation x role x membership x consent x 
     ).planSipMeeting;
     const world: World = {
       personId: s.person.id,
-      secrets: [s.person.familyName, address],
+      // The name, the temporary reference that identifies an unidentified person, and the address.
+      secrets: [s.person.familyName, s.person.temporaryReference, address].filter((x): x is string => Boolean(x)),
       address,
       planId: plan.id,
       interventionId: plan.interventions[0].id,
@@ -524,7 +525,7 @@ describe('authorization matrix (every operation x role x membership x consent x 
         const mayReadPerson = allowed('person', profile, consent);
         for (const secret of world.secrets) {
           const isAddress = secret === world.address;
-          if (text.includes(secret) && (!mayReadPerson || (isAddress && protectedIdentity))) failures.push(`${where}: response contains ${isAddress ? 'the address' : 'the name'}`);
+          if (text.includes(secret) && (!mayReadPerson || (isAddress && protectedIdentity))) failures.push(`${where}: response contains ${isAddress ? 'the address' : `the person's ${secret === world.secrets[0] ? 'name' : 'reference'}`}`);
         }
       }
     }

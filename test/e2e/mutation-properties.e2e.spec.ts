@@ -36,7 +36,8 @@ const WRITTEN_TABLES = [
   'organisation', 'unit', 'staff_member', 'person', 'person_identity_history', 'relative', 'collaboration_group', 'group_member',
   'act_team', 'act_team_member', 'act_on_call_shift', 'act_team_client', 'sip_plan', 'sip_plan_version', 'contact_entry',
   'housing_placement', 'care_episode', 'proposal', 'proposal_elector', 'vote_event', 'discharge_request', 'notification', 'consent',
-  'emergency_access',
+  'emergency_access', 'sip_meeting', 'sip_meeting_participant', 'case_check', 'reminder', 'delivery', 'outbox', 'api_key',
+  'notification_preference', 'group_membership_change',
 ];
 const FINGERPRINT_SQL = `SELECT ${WRITTEN_TABLES.map((t) => `(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM ${t} x) AS "${t}"`).join(', ')}`;
 
