@@ -260,7 +260,7 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
     expect(new Set(sms.received.map((m) => m.key)).size).toBe(sms.received.length);
   });
 
-  it('a moved meeting summons again; a cancelled one tells those summoned and its reminders disappear', async () => {
+  it('a moved meeting, or one with a new place or participant, summons again; a cancelled one tells those summoned and its reminders disappear', async () => {
     const s = await f.careSetting();
     const meetings = svc(SipMeetingService);
     const meeting = await meetings.plan(s.socialWorker.actor, {
@@ -277,6 +277,18 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
 
     await meetings.reschedule(meeting.id, { startsAt: new Date(Date.now() + 4 * 86_400_000) });
     await eventually(async () => (await inboxOf(s.nurse.staff.id)).filter((n) => n.kind === ReminderRule.MEETING_SUMMONS).length === 2);
+    expect(await scheduled(s.person.id, ReminderRule.MEETING_TOMORROW)).toHaveLength(1);
+
+    // A new place, and then a new participant, summon again: everyone, the new participant included.
+    await meetings.reschedule(meeting.id, { location: 'Farsta, room 3' });
+    await eventually(async () => (await inboxOf(s.nurse.staff.id)).filter((n) => n.kind === ReminderRule.MEETING_SUMMONS).length === 3);
+    await meetings.reschedule(meeting.id, { participantStaffIds: [s.nurse.staff.id, s.psychiatrist.staff.id] });
+    await eventually(async () => (await inboxOf(s.psychiatrist.staff.id)).filter((n) => n.kind === ReminderRule.MEETING_SUMMONS).length === 1);
+    await eventually(async () => (await inboxOf(s.nurse.staff.id)).filter((n) => n.kind === ReminderRule.MEETING_SUMMONS).length === 4);
+    // Recording nothing new summons nobody: the same details derive the same occurrence.
+    await meetings.reschedule(meeting.id, { location: 'Farsta, room 3' });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await inboxOf(s.nurse.staff.id)).filter((n) => n.kind === ReminderRule.MEETING_SUMMONS)).toHaveLength(4);
     expect(await scheduled(s.person.id, ReminderRule.MEETING_TOMORROW)).toHaveLength(1);
 
     await meetings.cancel(meeting.id);

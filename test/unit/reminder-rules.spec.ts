@@ -62,18 +62,27 @@ describe('reminder rules', () => {
 
   it('meetings: a summons now, then the day before and two hours before; a cancelled meeting tells only if summoned', () => {
     const startsAt = new Date('2026-11-26T09:00:00Z');
-    expect(rules({ meetings: [{ id: 'm', startsAt, status: 'PLANNED', summoned: false }] })).toEqual([
+    expect(rules({ meetings: [{ id: 'm', startsAt, status: 'PLANNED', summoned: false, announced: 'a1' }] })).toEqual([
       `MEETING_SUMMONS@${now.toISOString()}`,
       'MEETING_TOMORROW@2026-11-25T09:00:00.000Z',
       'MEETING_IN_2_HOURS@2026-11-26T07:00:00.000Z',
     ]);
-    expect(rules({ meetings: [{ id: 'm', startsAt, status: 'CANCELLED', summoned: true }] })).toEqual([`MEETING_CANCELLED@${now.toISOString()}`]);
-    expect(rules({ meetings: [{ id: 'm', startsAt, status: 'CANCELLED', summoned: false }] })).toEqual([]);
+    expect(rules({ meetings: [{ id: 'm', startsAt, status: 'CANCELLED', summoned: true, announced: 'a1' }] })).toEqual([`MEETING_CANCELLED@${now.toISOString()}`]);
+    expect(rules({ meetings: [{ id: 'm', startsAt, status: 'CANCELLED', summoned: false, announced: 'a1' }] })).toEqual([]);
     // Planned this morning for this afternoon: the summons and the two-hour note, not yesterday's "tomorrow".
-    expect(rules({ meetings: [{ id: 'm', startsAt: new Date('2026-11-23T15:00:00Z'), status: 'PLANNED', summoned: false }] }).map((r) => r.split('@')[0])).toEqual([
+    expect(rules({ meetings: [{ id: 'm', startsAt: new Date('2026-11-23T15:00:00Z'), status: 'PLANNED', summoned: false, announced: 'a1' }] }).map((r) => r.split('@')[0])).toEqual([
       'MEETING_SUMMONS',
       'MEETING_IN_2_HOURS',
     ]);
+  });
+
+  it('a summons is a new occurrence when the meeting moves or what it announces changes; the later reminders are not', () => {
+    const meeting = { id: 'm', startsAt: new Date('2026-11-26T09:00:00Z'), status: 'PLANNED' as const, summoned: true, announced: 'a1' };
+    const keys = (m: typeof meeting) => deriveReminders({ ...none, meetings: [m] }, settings, now).map((o) => o.key);
+    const [summons, tomorrow, twoHours] = keys(meeting);
+    expect(keys({ ...meeting, announced: 'b2' })).toEqual([expect.not.stringMatching(`^${summons}$`), tomorrow, twoHours]);
+    expect(keys({ ...meeting, startsAt: new Date('2026-11-27T09:00:00Z') })[0]).not.toBe(summons);
+    expect(keys({ ...meeting })).toEqual([summons, tomorrow, twoHours]);
   });
 
   it('open proposals: 48 and 24 hours before the deadline', () => {

@@ -40,7 +40,8 @@ export interface ReminderFacts {
   plans: Array<{ id: string; status: SipPlanStatus; followUpOn: string | null; consentValidUntil: string | null }>;
   /** Recorded consents (not withdrawn) that end on a date. */
   consents: Array<{ id: string; validTo: string }>;
-  meetings: Array<{ id: string; startsAt: Date; status: 'PLANNED' | 'HELD' | 'CANCELLED'; summoned: boolean }>;
+  /** `announced`: a digest of what a summons tells (place, participants, whether the person is summoned), so that a change to any of them summons again. */
+  meetings: Array<{ id: string; startsAt: Date; status: 'PLANNED' | 'HELD' | 'CANCELLED'; summoned: boolean; announced: string }>;
   openProposals: Array<{ id: string; deadline: Date }>;
   /** The earliest start of the person's active care episodes; null when no case is open. */
   caseStartedOn: string | null;
@@ -117,8 +118,9 @@ export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings
   for (const meeting of facts.meetings) {
     const starts = meeting.startsAt;
     if (meeting.status === 'PLANNED') {
-      // The summons is due at once; its key carries the meeting time, so moving the meeting summons again.
-      if (starts.getTime() > now.getTime()) out.push(immediate(ReminderRule.MEETING_SUMMONS, meeting.id, starts, now));
+      // The summons is due at once; its key carries the meeting time and what it announces, so moving the
+      // meeting, or changing its place or participants, summons everyone again.
+      if (starts.getTime() > now.getTime()) out.push(immediate(ReminderRule.MEETING_SUMMONS, meeting.id, starts, now, meeting.announced));
       add(ReminderRule.MEETING_TOMORROW, meeting.id, new Date(starts.getTime() - DAY), new Date(starts.getTime() - 2 * HOUR));
       add(ReminderRule.MEETING_IN_2_HOURS, meeting.id, new Date(starts.getTime() - 2 * HOUR), starts);
     } else if (meeting.status === 'CANCELLED' && meeting.summoned && starts.getTime() > now.getTime()) {
@@ -152,7 +154,7 @@ export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings
   return out;
 }
 
-/** A notice due at once (a summons, a cancellation); keyed by the meeting time it announces. */
-function immediate(rule: ReminderRule, subjectId: string, announced: Date, now: Date): Occurrence {
-  return { key: `${rule}.${subjectId}.${stamp(announced)}`, rule, subjectId, dueAt: now };
+/** A notice due at once (a summons, a cancellation); keyed by the meeting time it announces (and, for a summons, what else it tells). */
+function immediate(rule: ReminderRule, subjectId: string, announced: Date, now: Date, details?: string): Occurrence {
+  return { key: `${rule}.${subjectId}.${stamp(announced)}${details ? `.${details}` : ''}`, rule, subjectId, dueAt: now };
 }

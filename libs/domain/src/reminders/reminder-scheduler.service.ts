@@ -29,7 +29,9 @@ const FACTS_SQL = `
     (SELECT coalesce(json_agg(json_build_object('id', id, 'validTo', valid_to)), '[]')
        FROM consent WHERE person_id = $1 AND withdrawn_at IS NULL AND valid_to IS NOT NULL) AS consents,
     (SELECT coalesce(json_agg(json_build_object('id', m.id, 'startsAt', m.starts_at, 'status', m.status,
-              'summoned', EXISTS (SELECT 1 FROM reminder r WHERE r.subject_id = m.id AND r.rule = 'MEETING_SUMMONS' AND r.status = 'FIRED'))), '[]')
+              'summoned', EXISTS (SELECT 1 FROM reminder r WHERE r.subject_id = m.id AND r.rule = 'MEETING_SUMMONS' AND r.status = 'FIRED'),
+              'announced', left(md5(concat_ws('|', m.location, m.invite_person,
+                 (SELECT string_agg(p.staff_id::text, ',' ORDER BY p.staff_id) FROM sip_meeting_participant p WHERE p.meeting_id = m.id))), 8))), '[]')
        FROM sip_meeting m WHERE m.person_id = $1 AND m.starts_at > $2::timestamptz) AS meetings,
     (SELECT coalesce(json_agg(json_build_object('id', id, 'deadline', deadline)), '[]')
        FROM proposal WHERE person_id = $1 AND status = 'OPEN') AS proposals,
@@ -49,7 +51,7 @@ const FACTS_SQL = `
 interface FactsRow {
   plans: ReminderFacts['plans'];
   consents: ReminderFacts['consents'];
-  meetings: Array<{ id: string; startsAt: string; status: 'PLANNED' | 'HELD' | 'CANCELLED'; summoned: boolean }>;
+  meetings: Array<{ id: string; startsAt: string; status: 'PLANNED' | 'HELD' | 'CANCELLED'; summoned: boolean; announced: string }>;
   proposals: Array<{ id: string; deadline: string }>;
   case_started_on: string | null;
   children_answered: boolean | null;

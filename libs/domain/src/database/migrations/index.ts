@@ -7,6 +7,7 @@ import { Reminders1764316800000 } from './1764316800000-reminders';
 import { ConsentAndAudit1764403200000 } from './1764403200000-consent-and-audit';
 import { ConsentReminders1764489600000 } from './1764489600000-consent-reminders';
 import { AccessLogAnchorGuard1764576000000 } from './1764576000000-access-log-anchor-guard';
+import { MeetingDetailsReminders1764662400000 } from './1764662400000-meeting-details-reminders';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ConsentAndAudit1764403200000,
   ConsentReminders1764489600000,
   AccessLogAnchorGuard1764576000000,
+  MeetingDetailsReminders1764662400000,
 ];
