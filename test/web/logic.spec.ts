@@ -21,7 +21,7 @@ const base: PlanContent = {
   otherMeasures: [],
   participants: [],
 };
-const labels = { participant: (p: { name?: string | null }) => String(p.name), need: (n: { description: string }) => n.description, intervention: (i: { description: string; status: string }) => `${i.description} ${i.status}`, principal: (p: string | null | undefined) => String(p), status: (s: string) => s };
+const labels = { participant: (p: { name?: string | null }) => String(p.name), need: (n: { description: string }) => n.description, intervention: (i: { description: string; status: string }) => `${i.description} ${i.status}`, principal: (p: string | null | undefined) => String(p), organisation: (id: string) => `org ${id}`, status: (s: string) => s };
 
 describe('plan diff', () => {
   it('finds nothing between equal revisions', () => {
@@ -43,6 +43,14 @@ describe('plan diff', () => {
       { section: 'needs', kind: 'removed', before: 'No home' },
       { section: 'interventions', kind: 'changed', before: 'Housing First PLANNED', after: 'Housing First ONGOING' },
     ]);
+  });
+});
+
+describe('plan diff: overall responsibility', () => {
+  it('moving it to another organisation of the same principal is a change', () => {
+    const before: PlanContent = { ...base, overallResponsibilityPrincipal: 'MUNICIPALITY', overallResponsibilityOrganisationId: 'o1' };
+    const after: PlanContent = { ...before, overallResponsibilityOrganisationId: 'o2' };
+    expect(diffPlans(before, after, labels)).toEqual([{ section: 'overallResponsibility', kind: 'changed', before: 'MUNICIPALITY: org o1', after: 'MUNICIPALITY: org o2' }]);
   });
 });
 

@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ApiError } from '../../apps/web/src/api/client';
 import type { CaseloadQuery, DecisionsQuery, PlanEditorQuery, SipPlanStatus } from '../../apps/web/src/api/generated';
 import { CaseloadPage } from '../../apps/web/src/pages/caseload-page';
@@ -195,6 +195,18 @@ describe('decisions', () => {
     await waitFor(() => expect(comment).toHaveAccessibleDescription('A disagreement needs a comment'));
     // Only the staff of the organisation holding the episode may ask to discharge it.
     expect(screen.getByRole('button', { name: 'Begär utskrivning' })).toBeInTheDocument();
+  });
+
+  it('says when live updates are interrupted, and reads the page again when the connection is back', async () => {
+    const { api } = renderPage(<DecisionsPage personId="p1" />, { Decisions: decisions });
+    expect(await screen.findByTestId('tally')).toBeInTheDocument();
+    expect(screen.getByText('Uppdateras live')).toBeInTheDocument();
+    act(() => api.dropped());
+    expect(await screen.findByText(/Liveuppdateringar är avbrutna/)).toBeInTheDocument();
+    const reads = api.calls.filter((c) => c.operation === 'Decisions').length;
+    act(() => api.reconnected());
+    await waitFor(() => expect(api.calls.filter((c) => c.operation === 'Decisions').length).toBe(reads + 1));
+    expect(await screen.findByText('Uppdateras live')).toBeInTheDocument();
   });
 });
 

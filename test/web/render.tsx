@@ -42,8 +42,14 @@ export class ScriptedApi extends ApiClient {
     return () => set.delete(listener);
   }
 
+  /** As if the live connection dropped. */
+  dropped(): void {
+    this.setLive(false);
+  }
+
   /** As if the live connection came back after a drop. */
   reconnected(): void {
+    this.setLive(true);
     for (const listener of this.reconnectListeners) listener();
   }
 

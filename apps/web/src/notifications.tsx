@@ -1,19 +1,18 @@
 // The signed-in user's notifications, shared by the header badge, the caseload and the inbox.
 // Read once, then again whenever the live subscription says a new one has arrived, and when the live
 // connection comes back after a drop (one may have arrived meanwhile).
-import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { NotificationReceivedDocument, NotificationsDocument, type NotificationsQuery } from './api/generated';
-import { useApi, useQuery, useSubscription, type QueryState } from './api/hooks';
+import { useQuery, useReconnect, useSubscription, type QueryState } from './api/hooks';
 import type { EnumName, I18n } from './i18n/i18n';
 
 const NotificationsContext = createContext<QueryState<NotificationsQuery> | null>(null);
 
 export function NotificationsProvider({ children }: { children: ReactNode }) {
-  const api = useApi();
   const state = useQuery(NotificationsDocument, { unreadOnly: false });
   const { refetch } = state;
   useSubscription(NotificationReceivedDocument, {}, () => void refetch());
-  useEffect(() => api.onReconnect(() => void refetch()), [api, refetch]);
+  useReconnect(() => void refetch());
   return <NotificationsContext.Provider value={state}>{children}</NotificationsContext.Provider>;
 }
 

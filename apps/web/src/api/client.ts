@@ -64,6 +64,9 @@ export class ApiClient {
   private wsToken: string | null = null;
   /** Told when the live connection is back after a drop: events sent meanwhile were missed. */
   protected readonly reconnectListeners = new Set<() => void>();
+  /** Told when the live connection drops or comes back, so that pages can say live updates are interrupted. */
+  private readonly liveListeners = new Set<(live: boolean) => void>();
+  private live = true;
 
   constructor(private readonly options: ApiClientOptions) {
     this.url = options.url ?? '/graphql';
@@ -123,9 +126,33 @@ export class ApiClient {
       retryAttempts: Infinity,
       shouldRetry: () => true,
       lazy: true,
-      on: { connected: (_socket, _payload, wasRetry) => wasRetry && this.reconnectListeners.forEach((listener) => listener()) },
+      on: {
+        connected: (_socket, _payload, wasRetry) => {
+          this.setLive(true);
+          if (wasRetry) this.reconnectListeners.forEach((listener) => listener());
+        },
+        // 1000 is graphql-ws closing an idle socket (no subscription left), not a drop.
+        closed: (event) => (event as { code?: number } | undefined)?.code !== 1000 && this.setLive(false),
+      },
     });
     return this.ws;
+  }
+
+  /** Whether the live connection is up (or not needed); false from a drop until it is back. */
+  get isLive(): boolean {
+    return this.live;
+  }
+
+  /** Calls `listener` when the live connection drops or comes back; returns the function that stops it. */
+  onLiveChange(listener: (live: boolean) => void): () => void {
+    this.liveListeners.add(listener);
+    return () => this.liveListeners.delete(listener);
+  }
+
+  protected setLive(live: boolean): void {
+    if (this.live === live) return;
+    this.live = live;
+    this.liveListeners.forEach((listener) => listener(live));
   }
 
   /** Calls `listener` each time the live connection comes back after a drop; returns the function that stops it. */

@@ -104,3 +104,22 @@ export function useSubscription<R, V>(document: TypedDocumentNode<R, V>, variabl
   }, [api, document, key]);
   return error;
 }
+
+/** Whether the live connection is up: false from a drop until graphql-ws has reconnected. */
+export function useLive(): boolean {
+  const api = useApi();
+  const [live, setLive] = useState(api.isLive);
+  useEffect(() => {
+    setLive(api.isLive);
+    return api.onLiveChange(setLive);
+  }, [api]);
+  return live;
+}
+
+/** Calls `callback` when the live connection is back after a drop (events sent meanwhile were missed). */
+export function useReconnect(callback: () => void): void {
+  const api = useApi();
+  const handler = useRef(callback);
+  handler.current = callback;
+  useEffect(() => api.onReconnect(() => handler.current()), [api]);
+}

@@ -45,7 +45,16 @@ export interface DiffLabels {
   intervention: Describe<PlanContent['interventions'][number]>;
   participant: Describe<PlanContent['participants'][number]>;
   principal: (value: string | null | undefined) => string;
+  /** An organisation's name (an organisation of the same principal taking over is a change too). */
+  organisation: (id: string) => string;
   status: (value: string) => string;
+}
+
+/** Who holds the overall responsibility: the principal, and the organisation when one is named. */
+function responsibility(content: PlanContent, labels: DiffLabels): string | null {
+  if (!content.overallResponsibilityPrincipal) return null;
+  const principal = labels.principal(content.overallResponsibilityPrincipal);
+  return content.overallResponsibilityOrganisationId ? `${principal}: ${labels.organisation(content.overallResponsibilityOrganisationId)}` : principal;
 }
 
 export function diffPlans(before: PlanContent, after: PlanContent, labels: DiffLabels): DiffLine[] {
@@ -55,7 +64,7 @@ export function diffPlans(before: PlanContent, after: PlanContent, labels: DiffL
     ...scalar('followUpOn', before.followUpOn, after.followUpOn),
     ...scalar('consentGivenAt', before.consentGivenAt, after.consentGivenAt),
     ...scalar('consentValidUntil', before.consentValidUntil, after.consentValidUntil),
-    ...scalar('overallResponsibility', before.overallResponsibilityPrincipal && labels.principal(before.overallResponsibilityPrincipal), after.overallResponsibilityPrincipal && labels.principal(after.overallResponsibilityPrincipal)),
+    ...scalar('overallResponsibility', responsibility(before, labels), responsibility(after, labels)),
     ...list('needs', before.needs, after.needs, (n) => n.id, labels.need),
     ...list('interventions', before.interventions, after.interventions, (i) => i.id, labels.intervention),
     ...list('otherMeasures', before.otherMeasures, after.otherMeasures, (m) => m.id, (m) => `${m.actorName}: ${m.description}`),

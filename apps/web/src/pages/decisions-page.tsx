@@ -10,12 +10,13 @@ import {
   type ProposalType,
   type VoteChoice,
 } from '../api/generated';
-import { useMutation, useQuery, useSubscription } from '../api/hooks';
+import { useLive, useMutation, useQuery, useReconnect, useSubscription } from '../api/hooks';
 import { Field } from '../components/field';
 import { Layout } from '../components/layout';
 import { PersonTabs } from '../components/person-tabs';
 import { ErrorMessage, QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
+import { localDate } from '../lib/local-time';
 import { tally } from '../lib/tally';
 
 const PROPOSAL_TYPES: ProposalType[] = ['DISCHARGE', 'PLAN_REVISION', 'HOUSING_PLACEMENT', 'CHANGE_OVERALL_RESPONSIBILITY', 'COMPULSORY_CARE_APPLICATION', 'OTHER'];
@@ -23,14 +24,17 @@ const PROPOSAL_TYPES: ProposalType[] = ['DISCHARGE', 'PLAN_REVISION', 'HOUSING_P
 export function DecisionsPage({ personId }: { personId: string }) {
   const { t } = useI18n();
   const query = useQuery(DecisionsDocument, { personId });
-  // Every proposal, vote and discharge event of this person reads the page again: the tally and results arrive live.
+  // Every proposal, vote and discharge event of this person reads the page again: the tally and results
+  // arrive live. After a drop the page is read again too, since events sent meanwhile were missed.
   const liveError = useSubscription(DecisionEventsDocument, { personId }, () => void query.refetch());
+  useReconnect(() => void query.refetch());
+  const lost = Boolean(liveError) || !useLive();
   const person = query.data?.person;
   return (
     <Layout title={person ? t('decisions.title', { name: `${person.givenName} ${person.familyName}` }) : t('person.decisions')}>
       <PersonTabs personId={personId} />
-      <p className={`live ${liveError ? 'live-lost' : ''}`} role="status">
-        <span className="live-dot" aria-hidden="true" /> {liveError ? t('status.liveLost') : t('decisions.live')}
+      <p className={`live ${lost ? 'live-lost' : ''}`} role="status">
+        <span className="live-dot" aria-hidden="true" /> {lost ? t('status.liveLost') : t('decisions.live')}
       </p>
       <QueryView state={query}>{(data) => <DecisionsView data={data} onChanged={query.refetch} />}</QueryView>
     </Layout>
@@ -170,7 +174,7 @@ function EpisodesCard({ person, myOrganisationId, onChanged }: { person: Decisio
 }
 
 function inDays(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  return localDate(new Date(Date.now() + days * 86_400_000));
 }
 
 function ProposeForm({ person, onChanged }: { person: DecisionsQuery['person']; onChanged: () => Promise<void> }) {

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import type { ApiError } from '../api/client';
 import {
   CreatePlanDocument,
@@ -106,7 +106,7 @@ function PlanWorkspace({ person, onChanged }: { person: PlanEditorQuery['person'
   return (
     <div className="grid">
       <PlanEditor key={`${plan.id}:${plan.version}`} plan={plan} organisations={organisations} onChanged={onChanged} saved={savedVersion === plan.version} onSaved={setSavedVersion} />
-      <PlanHistory key={plan.version} plan={plan} staffNames={staffNames} />
+      <PlanHistory key={plan.version} plan={plan} staffNames={staffNames} organisations={organisations} />
       <SipMeetingsCard personId={person.id} />
       <section className="card" aria-labelledby="participants-heading">
         <h2 id="participants-heading">{t('plan.participants')}</h2>
@@ -314,7 +314,7 @@ function describeLine(line: DiffLine, i18n: I18n): string {
   return section;
 }
 
-function PlanHistory({ plan, staffNames }: { plan: PlanFieldsFragment; staffNames: Map<string, string> }) {
+function PlanHistory({ plan, staffNames, organisations }: { plan: PlanFieldsFragment; staffNames: Map<string, string>; organisations: Organisation[] }) {
   const i18n = useI18n();
   const { t, label, dateTime } = i18n;
   const versions = plan.versions;
@@ -322,18 +322,21 @@ function PlanHistory({ plan, staffNames }: { plan: PlanFieldsFragment; staffName
   const index = versions.findIndex((v) => v.version === selected);
   const current = versions[index];
   const previous = versions[index + 1];
+  const organisationName = useCallback((id: string) => organisations.find((o) => o.id === id)?.name ?? t('consent.otherOrganisation'), [organisations, t]);
   const lines = useMemo(
     () =>
       current && previous
         ? diffPlans(previous.snapshot, current.snapshot, {
             need: (n) => `${label('NeedArea', n.area)}: ${n.description}`,
-            intervention: (x) => `${x.description} (${label('Principal', x.responsiblePrincipal)}, ${label('InterventionStatus', x.status).toLowerCase()})`,
+            intervention: (x) =>
+              `${x.description} (${label('Principal', x.responsiblePrincipal)}${x.responsibleOrganisationId ? `: ${organisationName(x.responsibleOrganisationId)}` : ''}, ${label('InterventionStatus', x.status).toLowerCase()})`,
             participant: (p) => `${(p.staffId && staffNames.get(p.staffId)) ?? p.name ?? label('ParticipantKind', p.kind)} (${p.summoned ? t('plan.summoned') : t('plan.invited')})`,
             principal: (p) => label('Principal', p),
+            organisation: organisationName,
             status: (s) => label('SipPlanStatus', s),
           })
         : [],
-    [current, previous, label, t, staffNames],
+    [current, previous, label, t, staffNames, organisationName],
   );
   return (
     <section className="card wide" aria-labelledby="history-heading">

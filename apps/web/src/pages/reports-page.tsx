@@ -4,6 +4,7 @@ import { BarChart } from '../components/bar-chart';
 import { Layout } from '../components/layout';
 import { QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
+import { localDate } from '../lib/local-time';
 import { computeReports } from '../lib/reports';
 
 export function ReportsPage() {
@@ -17,7 +18,7 @@ export function ReportsPage() {
         {(data) => {
           const r = computeReports(
             data.caseload.edges.map((e) => e.node),
-            new Date().toISOString().slice(0, 10),
+            localDate(),
           );
           return (
             <div className="grid">
