@@ -140,6 +140,23 @@ describe('consent, emergency access and the access log over GraphQL', () => {
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM consent`))[0].n).toBe(before);
   });
 
+  it('"do not share the SIP plan with us": not even its status or follow-up date in the caseload', async () => {
+    const s = await f.careSetting({ consent: false });
+    const social = await token(s.socialWorker);
+    const created = await api.gql<any>(`mutation($i: CreateSipPlanInput!) { createSipPlan(input: $i) { id } }`, { i: { personId: s.person.id, content: { followUpOn: '2027-01-15' } } }, social);
+    expect(created.errors).toBeUndefined();
+    const consented = await api.gql<any>(
+      RECORD,
+      { i: { personId: s.person.id, purpose: 'SHARING', scope: 'WHOLE_GROUP', limitations: [{ organisationId: s.psychiatry.id, category: 'SIP_PLAN' }], givenHow: 'WRITTEN' } },
+      social,
+    );
+    expect(consented.errors).toBeUndefined();
+    const CASELOAD = `{ caseload(first: 50) { edges { node { personId planId planStatus nextFollowUpOn followUpOverdue } } } }`;
+    const entryFor = async (t: string) => (await api.gql<any>(CASELOAD, {}, t)).data.caseload.edges.map((e: any) => e.node).find((n: any) => n.personId === s.person.id);
+    expect(await entryFor(social)).toMatchObject({ planId: created.data.createSipPlan.id, planStatus: 'DRAFT', nextFollowUpOn: '2027-01-15' });
+    expect(await entryFor(await token(s.psychiatrist))).toEqual({ personId: s.person.id, planId: null, planStatus: null, nextFollowUpOn: null, followUpOverdue: false });
+  });
+
   it('shows protected whereabouts only to staff an administrator explicitly authorised, and never writes them to the log', async () => {
     const s = await f.careSetting();
     await f.persons.update(s.socialWorker.actor, s.person.id, { protectedIdentity: 'SKYDDAD_FOLKBOKFORING' as never });

@@ -28,15 +28,18 @@ export class OverviewResolver {
   }
 
   @Query(() => CaseloadConnection, { description: 'Your persons, through a collaboration group or an ACT team; soonest follow-up first' })
-  async caseload(@Args() page: PageArgs, @CurrentActor() actor: Actor) {
+  async caseload(@Args() page: PageArgs, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
     const result = await this.caseloads.forStaff(actor.staffId, page);
     // The caseload query finds candidates; the access policy is still the one that decides and logs.
-    const visible = await this.access.authorise(actor, result.items.map((r) => r.personId), AccessAction.READ_CASELOAD);
+    const visible = await this.access.authoriseWithLimits(actor, result.items.map((r) => r.personId), AccessAction.READ_CASELOAD);
+    for (const [personId, withheld] of visible) primeWithheld(ctx, this.access, actor, personId, withheld);
     const day = today();
     const kept = result.items.map((item, i) => ({ item, cursor: result.cursors[i] })).filter(({ item }) => visible.has(item.personId));
-    return toConnection(
-      { items: kept.map((k) => k.item), cursors: kept.map((k) => k.cursor), hasNextPage: result.hasNextPage },
-      (row: CaseloadRow) => ({ ...row, followUpOverdue: row.nextFollowUpOn !== null && row.nextFollowUpOn < day }),
+    return toConnection({ items: kept.map((k) => k.item), cursors: kept.map((k) => k.cursor), hasNextPage: result.hasNextPage }, (row: CaseloadRow) =>
+      // "Do not share the SIP plan with us": not even its status or follow-up date.
+      visible.get(row.personId)!.has(SharingCategory.SIP_PLAN)
+        ? { ...row, planId: null, planStatus: null, nextFollowUpOn: null, followUpOverdue: false }
+        : { ...row, followUpOverdue: row.nextFollowUpOn !== null && row.nextFollowUpOn < day },
     );
   }
 
