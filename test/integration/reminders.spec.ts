@@ -301,6 +301,25 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
     expect(await scheduled(s.person.id, ReminderRule.MEETING_IN_2_HOURS)).toEqual([]);
   });
 
+  it('a person without a phone gets a printed note with the summons, but none two hours before (too late to hand over)', async () => {
+    const s = await f.careSetting();
+    const meeting = await svc(SipMeetingService).plan(s.socialWorker.actor, {
+      personId: s.person.id,
+      startsAt: new Date(Date.now() + 2 * 3_600_000 + 3_000),
+      location: 'Farsta, room 3',
+      participantStaffIds: [s.nurse.staff.id],
+      invitePerson: true,
+    });
+    const kinds = async (staffId: string) => (await svc(NotificationService).forRecipient(staffId)).map((n) => n.kind).sort();
+    await eventually(async () => (await kinds(s.nurse.staff.id)).length === 2, 15_000);
+    expect(await kinds(s.nurse.staff.id)).toEqual([ReminderRule.MEETING_IN_2_HOURS, ReminderRule.MEETING_SUMMONS]);
+    const notes: Array<{ rule: string }> = await db.dataSource.query(
+      `SELECT r.rule FROM delivery d JOIN reminder r ON r.key = d.reminder_key WHERE r.subject_id = $1 AND d.channel = 'PRINTED_NOTE'`,
+      [meeting.id],
+    );
+    expect(notes).toEqual([{ rule: ReminderRule.MEETING_SUMMONS }]);
+  });
+
   it('a proposal 24 hours from its deadline reminds only those who have not voted; closing it cancels the rest', async () => {
     const s = await f.careSetting();
     const proposals = svc(ProposalService);

@@ -106,7 +106,12 @@ function TeamView({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
       </div>
       <BarChart
         title={t('team.caseload')}
-        data={team.roster.map((m) => ({ label: `${m.staff.givenName} ${m.staff.familyName.slice(0, 1)}.`, value: caseloadOf(m.staff.id) }))}
+        // The line is the guideline for a full-time member; a bar is red when it is over the member's own share.
+        data={team.roster.map((m) => ({
+          label: `${m.staff.givenName} ${m.staff.familyName.slice(0, 1)}.`,
+          value: caseloadOf(m.staff.id),
+          tone: caseloadOf(m.staff.id) > PERSONS_PER_FTE * m.fte ? ('danger' as const) : ('neutral' as const),
+        }))}
         limit={PERSONS_PER_FTE}
       />
     </section>

@@ -217,7 +217,8 @@ export class ReminderDispatcher {
         const recipient = { personId: occurrence.person_id };
         if (this.sms.enabled && subject.personChannel === ContactChannel.SMS && subject.personHasPhone) {
           planned(recipient, DeliveryChannel.SMS);
-        } else if (subject.plannedBy) {
+        } else if (subject.plannedBy && occurrence.rule !== ReminderRule.MEETING_IN_2_HOURS) {
+          // A note is printed and handed over: two hours before the meeting is too late for that.
           const note = personMeetingText(occurrence.rule, 'sv', { startsAt: subject.startsAt, location: subject.location });
           planned(recipient, DeliveryChannel.PRINTED_NOTE, printedNoteNotice('sv', note), subject.plannedBy);
         }
