@@ -67,6 +67,11 @@ describe('caseload page', () => {
     expect(api.calls.filter((c) => c.operation === 'Caseload')).toHaveLength(2);
   });
 
+  it('says when there are more persons than one page shows', async () => {
+    renderPage(<CaseloadPage />, { Caseload: { caseload: { ...caseload.caseload, pageInfo: { hasNextPage: true, endCursor: 'c' } } } });
+    expect(await screen.findByText('Visar de 200 första personerna (närmast uppföljning först).')).toBeInTheDocument();
+  });
+
   it('says when access is refused, in English when English is chosen', async () => {
     renderPage(<CaseloadPage />, { Caseload: new ApiError('forbidden', 'Forbidden') }, { language: 'en' });
     expect(await screen.findByRole('alert')).toHaveTextContent('You are not allowed to see this.');

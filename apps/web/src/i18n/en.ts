@@ -29,6 +29,7 @@ export const en: Messages = {
     saved: 'Saved.',
   },
   caseload: {
+    truncated: 'Showing the first {count} persons (soonest follow-up first).',
     title: 'My persons',
     intro: 'Persons in your collaboration groups and your ACT team, soonest follow-up first.',
     person: 'Person',
@@ -266,6 +267,7 @@ export const en: Messages = {
     phone: 'On-call phone',
   },
   reports: {
+    truncated: 'The figures cover the first {count} persons (soonest follow-up first), not all.',
     title: 'Reports',
     intro: 'Computed from the persons you are allowed to see.',
     caseload: 'Persons by plan status',

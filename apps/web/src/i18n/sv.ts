@@ -27,6 +27,7 @@ export const sv = {
     saved: 'Sparat.',
   },
   caseload: {
+    truncated: 'Visar de {count} första personerna (närmast uppföljning först).',
     title: 'Mina personer',
     intro: 'Personer i dina samverkansgrupper och ditt ACT-team, närmast uppföljning först.',
     person: 'Person',
@@ -264,6 +265,7 @@ export const sv = {
     phone: 'Jourtelefon',
   },
   reports: {
+    truncated: 'Siffrorna gäller de {count} första personerna (närmast uppföljning först), inte alla.',
     title: 'Rapporter',
     intro: 'Beräknat från de personer du har behörighet att se.',
     caseload: 'Personer per plan-status',

@@ -6,9 +6,12 @@ import { useI18n } from '../i18n/i18n';
 import { unreadCount, useNotifications } from '../notifications';
 import { Link } from '../router';
 
+/** The most persons one page shows (the API's page maximum); an ACT case manager has about ten. */
+export const CASELOAD_PAGE = 200;
+
 export function CaseloadPage() {
   const { t, label, date } = useI18n();
-  const caseload = useQuery(CaseloadDocument, { first: 200 });
+  const caseload = useQuery(CaseloadDocument, { first: CASELOAD_PAGE });
   const notifications = useNotifications();
   return (
     <Layout title={t('caseload.title')}>
@@ -55,6 +58,7 @@ export function CaseloadPage() {
                   })}
                 </tbody>
               </table>
+              {data.caseload.pageInfo.hasNextPage && <p className="notice notice-warning">{t('caseload.truncated', { count: String(CASELOAD_PAGE) })}</p>}
             </div>
           )
         }

@@ -6,10 +6,11 @@ import { QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
 import { localDate } from '../lib/local-time';
 import { computeReports } from '../lib/reports';
+import { CASELOAD_PAGE } from './caseload-page';
 
 export function ReportsPage() {
   const { t, label, language } = useI18n();
-  const query = useQuery(ReportDataDocument, { first: 200 });
+  const query = useQuery(ReportDataDocument, { first: CASELOAD_PAGE });
   const monthName = (month: string) => new Date(`${month}-15T12:00:00Z`).toLocaleDateString(language === 'sv' ? 'sv-SE' : 'en-GB', { month: 'short', year: 'numeric' });
   return (
     <Layout title={t('reports.title')}>
@@ -22,6 +23,7 @@ export function ReportsPage() {
           );
           return (
             <div className="grid">
+              {data.caseload.pageInfo.hasNextPage && <p className="notice notice-warning wide">{t('reports.truncated', { count: String(CASELOAD_PAGE) })}</p>}
               <section className="card">
                 <BarChart title={t('reports.caseload')} data={[...r.byPlanStatus].map(([status, value]) => ({ label: status === 'NONE' ? t('caseload.noPlan') : label('SipPlanStatus', status), value }))} />
               </section>
