@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -80,6 +80,8 @@ export type SendOutcome = { sent: true } | { sent: false; reason: 'not-pending' 
  */
 @Injectable()
 export class ReminderDispatcher {
+  private readonly logger = new Logger('Reminders');
+
   constructor(
     private readonly db: DataSource,
     private readonly scheduler: ReminderScheduler,
@@ -184,6 +186,9 @@ export class ReminderDispatcher {
         ],
       );
       for (const r of due) made.set(reminderJobId(r.key, r.generation), written.made?.[r.key] ?? 0);
+      // Nobody to tell (no coordinator, no member left): said where operators look; rules and keys name no person.
+      const unheard = due.filter((r) => !written.made?.[r.key]);
+      if (unheard.length) this.logger.warn(`${unheard.length} reminder(s) fell due with nobody to tell: ${[...new Set(unheard.map((r) => r.rule))].join(', ')}`);
       inApp.push(...(written.in_app ?? []));
       external.push(...(written.external ?? []));
     });
