@@ -60,6 +60,16 @@ describe('reminder rules', () => {
     expect(rules({ consents: [{ id: 'c', validTo: '2027-01-31' }] })).toEqual(['CONSENT_EXPIRES_IN_30_DAYS@2027-01-01T07:00:00.000Z', 'CONSENT_EXPIRED@2027-02-01T07:00:00.000Z']);
   });
 
+  it('a consent ending in less than 30 days is warned of at once, as one occurrence however often it is derived', () => {
+    const soon = { consents: [{ id: 'c', validTo: '2026-12-05' }] };
+    expect(rules(soon)).toEqual([`CONSENT_EXPIRES_IN_30_DAYS@${now.toISOString()}`, 'CONSENT_EXPIRED@2026-12-06T07:00:00.000Z']);
+    const later = new Date(now.getTime() + 3_600_000 * 5);
+    const keys = (at: Date) => deriveReminders({ ...none, ...soon }, settings, at).map((o) => o.key);
+    expect(keys(later)).toEqual(keys(now));
+    // Once it has ended, only the "expired" notice.
+    expect(rules(soon, new Date('2026-12-06T12:00:00Z'))).toEqual(['CONSENT_EXPIRED@2026-12-06T07:00:00.000Z']);
+  });
+
   it('meetings: a summons now, then the day before and two hours before; a cancelled meeting tells only if summoned', () => {
     const startsAt = new Date('2026-11-26T09:00:00Z');
     expect(rules({ meetings: [{ id: 'm', startsAt, status: 'PLANNED', summoned: false, announced: 'a1' }] })).toEqual([

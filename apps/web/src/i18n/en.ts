@@ -373,7 +373,7 @@ export const en: Messages = {
       MEETING_CANCELLED: 'The SIP meeting is cancelled',
       VOTES_MISSING_48_HOURS: 'Your vote is missing, 48 hours left',
       VOTES_MISSING_24_HOURS: 'Your vote is missing, 24 hours left',
-      CONSENT_EXPIRES_IN_30_DAYS: 'Consent expires in 30 days',
+      CONSENT_EXPIRES_IN_30_DAYS: 'Consent expires soon',
       CONSENT_EXPIRED: 'Consent has expired',
       CHILDREN_QUESTION_UNANSWERED: 'The question about children is unanswered',
       RELATIVES_NOT_IDENTIFIED: 'Relatives are not identified',

@@ -372,7 +372,7 @@ export const sv = {
       MEETING_CANCELLED: 'SIP-mötet är inställt',
       VOTES_MISSING_48_HOURS: 'Din röst saknas, 48 timmar kvar',
       VOTES_MISSING_24_HOURS: 'Din röst saknas, 24 timmar kvar',
-      CONSENT_EXPIRES_IN_30_DAYS: 'Samtycket upphör om 30 dagar',
+      CONSENT_EXPIRES_IN_30_DAYS: 'Samtycket upphör snart',
       CONSENT_EXPIRED: 'Samtycket har upphört',
       CHILDREN_QUESTION_UNANSWERED: 'Frågan om barn är inte besvarad',
       RELATIVES_NOT_IDENTIFIED: 'Anhöriga är inte identifierade',

@@ -17,7 +17,7 @@ const TITLES: Record<ReminderRule, Record<Locale, string>> = {
   [ReminderRule.MEETING_CANCELLED]: { sv: 'SIP-mötet är inställt', en: 'The SIP meeting is cancelled' },
   [ReminderRule.VOTES_MISSING_48_HOURS]: { sv: 'Din röst saknas, 48 timmar kvar', en: 'Your vote is missing, 48 hours left' },
   [ReminderRule.VOTES_MISSING_24_HOURS]: { sv: 'Din röst saknas, 24 timmar kvar', en: 'Your vote is missing, 24 hours left' },
-  [ReminderRule.CONSENT_EXPIRES_IN_30_DAYS]: { sv: 'Samtycket upphör om 30 dagar', en: 'Consent expires in 30 days' },
+  [ReminderRule.CONSENT_EXPIRES_IN_30_DAYS]: { sv: 'Samtycket upphör snart', en: 'Consent expires soon' },
   [ReminderRule.CONSENT_EXPIRED]: { sv: 'Samtycket har upphört', en: 'Consent has expired' },
   [ReminderRule.CHILDREN_QUESTION_UNANSWERED]: { sv: 'Frågan om barn är inte besvarad', en: 'The question about children is unanswered' },
   [ReminderRule.RELATIVES_NOT_IDENTIFIED]: { sv: 'Anhöriga är inte identifierade', en: 'Relatives are not identified' },

@@ -96,6 +96,15 @@ export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings
     if (staleAt && (staleAt.getTime() <= now.getTime() || dueAt.getTime() < now.getTime() - LATE_LIMIT)) return;
     out.push({ key: `${rule}.${subjectId}.${stamp(dueAt)}`, rule, subjectId, dueAt });
   };
+  /**
+   * A warning that is still worth giving late: a consent that ends in less than 30 days (recorded so, or
+   * shortened) is warned of at once. Keyed by the nominal moment, so it is one occurrence however often
+   * it is derived.
+   */
+  const warn = (rule: ReminderRule, subjectId: string, dueAt: Date, staleAt: Date) => {
+    if (staleAt.getTime() <= now.getTime()) return;
+    out.push({ key: `${rule}.${subjectId}.${stamp(dueAt)}`, rule, subjectId, dueAt: dueAt.getTime() < now.getTime() ? now : dueAt });
+  };
 
   for (const plan of facts.plans) {
     if (plan.status === SipPlanStatus.CLOSED) continue;
@@ -105,13 +114,13 @@ export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings
       add(ReminderRule.FOLLOW_UP_OVERDUE, plan.id, at(addDays(plan.followUpOn, 1)));
     }
     if (plan.consentValidUntil) {
-      add(ReminderRule.CONSENT_EXPIRES_IN_30_DAYS, plan.id, at(addDays(plan.consentValidUntil, -30)), at(addDays(plan.consentValidUntil, 1)));
+      warn(ReminderRule.CONSENT_EXPIRES_IN_30_DAYS, plan.id, at(addDays(plan.consentValidUntil, -30)), at(addDays(plan.consentValidUntil, 1)));
       add(ReminderRule.CONSENT_EXPIRED, plan.id, at(addDays(plan.consentValidUntil, 1)));
     }
   }
 
   for (const consent of facts.consents) {
-    add(ReminderRule.CONSENT_EXPIRES_IN_30_DAYS, consent.id, at(addDays(consent.validTo, -30)), at(addDays(consent.validTo, 1)));
+    warn(ReminderRule.CONSENT_EXPIRES_IN_30_DAYS, consent.id, at(addDays(consent.validTo, -30)), at(addDays(consent.validTo, 1)));
     add(ReminderRule.CONSENT_EXPIRED, consent.id, at(addDays(consent.validTo, 1)));
   }
 
