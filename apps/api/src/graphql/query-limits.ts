@@ -21,6 +21,13 @@ import { MAX_PAGE_SIZE } from '@samverka/domain';
 export const MAX_ALIASES = 30;
 /** Most cost one operation may have (see operationCost): the web client's largest, the reports page at 200 persons, costs about 10,000; a caseload with every timeline costs 80,000. */
 export const MAX_COST = 20_000;
+/** The refusal of an operation over MAX_COST (HTTP 400), the same over HTTP and WebSocket. */
+export function tooCostly(cost: number): GraphQLError {
+  return new GraphQLError(`The query would cost ${cost}; at most ${MAX_COST} is allowed (ask for fewer items with first)`, {
+    extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost: MAX_COST, http: { status: 400 } },
+  });
+}
+
 /** What a list without a `first` argument is assumed to hold when costing. */
 const ASSUMED_LIST_SIZE = 10;
 

@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '@samverka/domain';
 import { GraphQLError } from 'graphql';
 import { Redis } from 'ioredis';
 import { GraphQLContext } from './graphql-context';
-import { MAX_COST, operationCost } from './query-limits';
+import { MAX_COST, operationCost, tooCostly } from './query-limits';
 
 const WINDOW_SECONDS = 60;
 
@@ -45,11 +45,7 @@ export function requestGuardPlugin(enforceRates: (ctx: AuthContext) => Promise<v
       return {
         async didResolveOperation(request: GraphQLRequestContext<GraphQLContext>) {
           const cost = operationCost(request.schema, request.document!, request.operation!, request.request.variables ?? {});
-          if (cost > MAX_COST) {
-            throw new GraphQLError(`The query would cost ${cost}; at most ${MAX_COST} is allowed (ask for fewer items with first)`, {
-              extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost: MAX_COST, http: { status: 400 } },
-            });
-          }
+          if (cost > MAX_COST) throw tooCostly(cost);
           await enforceRates(request.contextValue);
         },
       };

@@ -15,7 +15,7 @@ import {
 import type { Context, SubscribePayload } from 'graphql-ws';
 import { IncomingMessage } from 'node:http';
 import { formatError } from './errors';
-import { MAX_COST, operationCost } from './query-limits';
+import { MAX_COST, operationCost, tooCostly } from './query-limits';
 
 /** What graphql-ws knows of a connection: its connection parameters and the upgrade request it came in on. */
 type WebSocketContext = Context<Record<string, unknown> | undefined, unknown>;
@@ -74,7 +74,7 @@ export function webSocketLimits(options: { production: boolean; rules: Validatio
     for (const definition of document.definitions) {
       if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
       const cost = operationCost(schema, document, definition, payload.variables ?? {});
-      if (cost > MAX_COST) return [new GraphQLError(`The query would cost ${cost}; at most ${MAX_COST} is allowed`, { extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost: MAX_COST } })];
+      if (cost > MAX_COST) return [tooCostly(cost)];
     }
     try {
       await options.enforceRates({ authorization: authorizationParam(ctx.connectionParams), clientAddress: webSocketClientAddress(ctx) });
