@@ -100,7 +100,12 @@ describe('joint decision to discharge, end to end (API, Redis queue, worker, sub
     const second = await openProposal();
     expect(await vote(social, second.id, 'DISAGREE', 'Wait for the housing decision')).toBe('OPEN');
     expect(await vote(social, second.id, 'AGREE')).toBe('OPEN');
+    const approvedFor = async () =>
+      (await call(psych, `query($id: ID!) { person(id: $id) { careEpisodes { id dischargeApproved } } }`, { id: s.person.id })).person.careEpisodes.find((e: any) => e.id === episode.id)
+        .dischargeApproved;
+    expect(await approvedFor()).toBe(false);
     expect(await vote(psych, second.id, 'AGREE')).toBe('APPROVED');
+    expect(await approvedFor()).toBe(true);
     const request = await requestDischarge();
     const executed = await eventually(async () => {
       const r = await requestStatus(request.id);
@@ -109,6 +114,8 @@ describe('joint decision to discharge, end to end (API, Redis queue, worker, sub
     expect(executed.status).toBe('EXECUTED');
     const person = await call(social, `query($id: ID!) { person(id: $id) { careEpisodes { id status dischargeDecisionId } proposals { id status voteHistory { choice comment profession organisation { principal } } } } }`, { id: s.person.id });
     expect(person.person.careEpisodes).toEqual([{ id: episode.id, status: 'DISCHARGED', dischargeDecisionId: second.id }]);
+    // The decision is used up: nothing left to discharge with.
+    expect(await approvedFor()).toBe(false);
     const history = person.person.proposals.find((p: any) => p.id === second.id).voteHistory;
     expect(history.map((v: any) => v.choice)).toEqual(['DISAGREE', 'AGREE', 'AGREE']);
     expect(history[0]).toMatchObject({ comment: 'Wait for the housing decision', profession: 'SOCIAL_WORKER', organisation: { principal: 'MUNICIPALITY' } });

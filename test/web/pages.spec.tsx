@@ -163,7 +163,9 @@ describe('decisions', () => {
       id: 'p1',
       givenName: 'Lena',
       familyName: 'Sandberg',
-      careEpisodes: [{ id: 'e1', kind: 'SOCIAL_SERVICES', status: 'ACTIVE', principal: 'MUNICIPALITY', organisationId: 'org-m', organisation: { name: 'Farsta' }, dischargeRequests: [] }],
+      careEpisodes: [
+        { id: 'e1', kind: 'SOCIAL_SERVICES', status: 'ACTIVE', principal: 'MUNICIPALITY', organisationId: 'org-m', organisation: { name: 'Farsta' }, dischargeApproved: false, dischargeRequests: [] },
+      ],
       proposals: [
         {
           id: 'pr1',
@@ -198,8 +200,15 @@ describe('decisions', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Rösta' }));
     const comment = screen.getByLabelText('Kommentar (krävs om du inte instämmer)');
     await waitFor(() => expect(comment).toHaveAccessibleDescription('A disagreement needs a comment'));
-    // Only the staff of the organisation holding the episode may ask to discharge it.
-    expect(screen.getByRole('button', { name: 'Begär utskrivning' })).toBeInTheDocument();
+    // The proposal is still open: no discharge to request yet.
+    expect(screen.queryByRole('button', { name: 'Begär utskrivning' })).toBeNull();
+    expect(screen.getByText(/Utskrivning kan begäras när samverkansgruppen har godkänt/)).toBeInTheDocument();
+  });
+
+  it('offers the discharge request once the group has approved it, to the organisation holding the episode', async () => {
+    const approved = { ...decisions, person: { ...decisions.person, careEpisodes: [{ ...decisions.person.careEpisodes[0], dischargeApproved: true }] } };
+    renderPage(<DecisionsPage personId="p1" />, { Decisions: approved });
+    expect(await screen.findByRole('button', { name: 'Begär utskrivning' })).toBeInTheDocument();
   });
 
   it('says when live updates are interrupted, and reads the page again when the connection is back', async () => {

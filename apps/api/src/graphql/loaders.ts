@@ -109,6 +109,10 @@ export function createLoaders(s: LoaderServices) {
     voteHistoryByProposal: many<string, VoteEvent>((ids) => s.proposals.voteHistoryByProposalIds(ids), (v) => v.proposalId),
     episodesByPerson: many<string, CareEpisode>((ids) => s.episodes.byPersonIds(ids), (e) => e.personId),
     dischargeRequestsByEpisode: many<string, DischargeRequest>((ids) => s.episodes.requestsByEpisodeIds(ids), (r) => r.episodeId),
+    dischargeApproved: new DataLoader<string, boolean>(async (ids) => {
+      const approved = await s.episodes.withUsableDischargeDecision(ids);
+      return ids.map((id) => approved.has(id));
+    }),
     sipMeetingsByPerson: many<string, SipMeeting>((ids) => s.meetings.forPersons(ids), (m) => m.personId),
     caseChecksByPerson: many<string, CaseCheck>((ids) => s.checks.forPersons(ids), (c) => c.personId),
     upcomingRemindersByPerson: many((ids: readonly string[]) => s.reminders.upcoming(ids), (r) => r.personId),

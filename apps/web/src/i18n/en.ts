@@ -152,6 +152,7 @@ export const en: Messages = {
     requests: 'Discharge requests',
     live: 'Updated live',
     episodesTitle: 'Care episodes and discharge',
+    needsApproval: 'A discharge can be requested once the collaboration group has approved a proposal for it.',
     dischargeHint: "A discharge is executed only with an approved decision of the collaboration group.",
   },
   notifications: {

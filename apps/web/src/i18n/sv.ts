@@ -150,6 +150,7 @@ export const sv = {
     requests: 'Begäran om utskrivning',
     live: 'Uppdateras live',
     episodesTitle: 'Aktualiteter och utskrivning',
+    needsApproval: 'Utskrivning kan begäras när samverkansgruppen har godkänt ett förslag om den.',
     dischargeHint: 'Utskrivning verkställs bara med ett godkänt beslut från samverkansgruppen.',
   },
   notifications: {

@@ -159,13 +159,16 @@ function EpisodesCard({ person, myOrganisationId, onChanged }: { person: Decisio
                 ))}
               </ul>
             )}
-            {e.status === 'ACTIVE' && e.organisationId === myOrganisationId && !e.dischargeRequests.some((r) => r.status === 'PENDING') && (
-              <div>
-                <button type="button" className="button secondary small" disabled={request.busy} onClick={async () => (await request.run({ episodeId: e.id })) && onChanged()}>
-                  {t('decisions.requestDischarge')}
-                </button>
-              </div>
-            )}
+            {e.status === 'ACTIVE' && e.organisationId === myOrganisationId && !e.dischargeRequests.some((r) => r.status === 'PENDING') &&
+              (e.dischargeApproved ? (
+                <div>
+                  <button type="button" className="button secondary small" disabled={request.busy} onClick={async () => (await request.run({ episodeId: e.id })) && onChanged()}>
+                    {t('decisions.requestDischarge')}
+                  </button>
+                </div>
+              ) : (
+                <div className="muted">{t('decisions.needsApproval')}</div>
+              ))}
           </li>
         ))}
       </ul>

@@ -31,6 +31,14 @@ const ENDING_WORDS: Record<EndingReason, string> = {
 /** A request older than this without a decision had its job lost; the sweep enqueues it again. */
 export const STALE_REQUEST_SECONDS = 30;
 
+/**
+ * An approved DISCHARGE decision that may still be used: not used before, not past its validity. The one
+ * condition the worker executes a discharge with (the database's care_episode_guard checks it again) and
+ * the client is told of; `alias` names the proposal table.
+ */
+export const USABLE_DISCHARGE_DECISION = (alias: string) =>
+  `${alias}.type = '${ProposalType.DISCHARGE}' AND ${alias}.status = '${ProposalStatus.APPROVED}' AND ${alias}.used_at IS NULL AND ${alias}.approval_valid_until > now()`;
+
 @Injectable()
 export class CareEpisodeService {
   constructor(
@@ -97,8 +105,7 @@ export class CareEpisodeService {
         .createQueryBuilder('p')
         .setLock('pessimistic_write')
         .where('p.episode_id = :episodeId', { episodeId: episode.id })
-        .andWhere('p.type = :type AND p.status = :status', { type: ProposalType.DISCHARGE, status: ProposalStatus.APPROVED })
-        .andWhere('p.used_at IS NULL AND p.approval_valid_until > now()')
+        .andWhere(USABLE_DISCHARGE_DECISION('p'))
         .orderBy('p.closed_at', 'DESC')
         .getOne();
       if (!decision) return reject(await this.whyNoDecision(episode.id));
@@ -157,6 +164,15 @@ export class CareEpisodeService {
 
   byPersonIds(personIds: readonly string[]): Promise<CareEpisode[]> {
     return this.db.getRepository(CareEpisode).find({ where: { personId: In([...personIds]) }, order: { startedOn: 'DESC' } });
+  }
+
+  /** The episodes among `ids` that have a usable approved discharge decision now (what a request would execute with). */
+  async withUsableDischargeDecision(ids: readonly string[]): Promise<Set<string>> {
+    const rows: Array<{ episode_id: string }> = await this.db.query(
+      `SELECT DISTINCT p.episode_id FROM proposal p WHERE p.episode_id = ANY($1::uuid[]) AND ${USABLE_DISCHARGE_DECISION('p')}`,
+      [[...ids]],
+    );
+    return new Set(rows.map((r) => r.episode_id));
   }
 
   requestsByEpisodeIds(ids: readonly string[]): Promise<DischargeRequest[]> {

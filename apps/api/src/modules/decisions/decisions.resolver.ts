@@ -7,6 +7,7 @@ import {
   CareEpisodeService,
   DischargeRequest,
   DomainError,
+  EpisodeStatus,
   Proposal,
   ProposalElector,
   ProposalService,
@@ -155,6 +156,11 @@ export class CareEpisodeResolver {
   @ResolveField(() => [DischargeRequestType])
   dischargeRequests(@Parent() e: CareEpisode, @Context() ctx: GraphQLContext) {
     return ctx.loaders.dischargeRequestsByEpisode.load(e.id);
+  }
+
+  @ResolveField(() => Boolean, { description: 'Whether an approved, unused and still valid DISCHARGE decision of the group exists: what a discharge request would execute with' })
+  dischargeApproved(@Parent() e: CareEpisode, @Context() ctx: GraphQLContext) {
+    return e.status === EpisodeStatus.ACTIVE && ctx.loaders.dischargeApproved.load(e.id);
   }
 }
 
