@@ -148,4 +148,13 @@ describe('API messages in Swedish', () => {
     expect(translateApiMessage('Say why you disagree: a comment is required', 'en')).toBe('Say why you disagree: a comment is required');
     expect(translateApiMessage('Something new', 'sv')).toBe('Something new');
   });
+
+  it('translates why a proposal closed and why a discharge was refused, word for word as the domain writes them', () => {
+    expect(translateApiMessage('Every member of the electorate agreed', 'sv')).toBe('Alla röstberättigade instämde.');
+    expect(translateApiMessage('The membership of the collaboration group changed; propose again', 'sv')).toBe('Samverkansgruppens sammansättning ändrades; lägg förslaget igen.');
+    expect(translateApiMessage('The collaboration group has not agreed: the latest discharge proposal was REJECTED', 'sv')).toBe(
+      'Samverkansgruppen har inte kommit överens: det senaste förslaget om utskrivning godkändes inte.',
+    );
+    expect(translateApiMessage('The episode had already ended (DISCHARGED)', 'sv')).toBe('Aktualiteten var redan avslutad.');
+  });
 });

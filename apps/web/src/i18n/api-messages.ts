@@ -27,6 +27,18 @@ const SWEDISH: Array<[RegExp, string]> = [
   [/must be a date \(YYYY-MM-DD\)/, 'Ange ett giltigt datum.'],
   [/^Quiet hours need both a start and an end/, 'Tysta timmar behöver både början och slut.'],
   [/^Give a date and time/, 'Ange datum och tid.'],
+  // Why a proposal closed, and why a discharge request was refused (shown on the decisions page).
+  [/^Every member of the electorate agreed/, 'Alla röstberättigade instämde.'],
+  [/^Closed at the deadline with at least one member disagreeing/, 'Stängt vid sista dag att rösta: minst en instämde inte.'],
+  [/^The deadline passed before every member had voted/, 'Sista dag att rösta passerade innan alla hade röstat.'],
+  [/^The membership of the collaboration group changed; propose again/, 'Samverkansgruppens sammansättning ändrades; lägg förslaget igen.'],
+  [/^The episode ended: /, 'Aktualiteten avslutades av annat skäl än utskrivning.'],
+  [/^The collaboration group has not agreed yet: the discharge proposal is still open/, 'Samverkansgruppen har inte kommit överens än: förslaget om utskrivning är fortfarande öppet.'],
+  [/^The collaboration group has not agreed: there is no discharge proposal/, 'Samverkansgruppen har inte kommit överens: det finns inget förslag om utskrivning.'],
+  [/^The collaboration group has not agreed: the latest discharge proposal was/, 'Samverkansgruppen har inte kommit överens: det senaste förslaget om utskrivning godkändes inte.'],
+  [/^The approved decision has already been used/, 'Det godkända beslutet är redan använt.'],
+  [/^The approved decision has expired/, 'Det godkända beslutet har gått ut; lägg ett nytt förslag.'],
+  [/^The episode had already ended/, 'Aktualiteten var redan avslutad.'],
 ];
 
 export function translateApiMessage(message: string, language: 'sv' | 'en'): string {

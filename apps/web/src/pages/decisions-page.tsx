@@ -57,7 +57,7 @@ function DecisionsView({ data, onChanged }: { data: DecisionsQuery; onChanged: (
 }
 
 function ProposalCard({ proposal, myId, onChanged }: { proposal: ProposalFieldsFragment; myId: string; onChanged: () => Promise<void> }) {
-  const { t, label, dateTime } = useI18n();
+  const { t, label, dateTime, apiMessage } = useI18n();
   const counts = tally(proposal.electorate);
   const mine = proposal.electorate.find((e) => e.staffId === myId);
   const headingId = `proposal-${proposal.id}`;
@@ -96,7 +96,7 @@ function ProposalCard({ proposal, myId, onChanged }: { proposal: ProposalFieldsF
           </li>
         ))}
       </ul>
-      {proposal.closeReason && <p className="muted">{proposal.closeReason}</p>}
+      {proposal.closeReason && <p className="muted">{apiMessage(proposal.closeReason)}</p>}
       {proposal.status === 'OPEN' && mine && <VoteForm proposalId={proposal.id} current={mine.choice ?? null} onChanged={onChanged} />}
     </article>
   );
@@ -138,7 +138,7 @@ function VoteForm({ proposalId, current, onChanged }: { proposalId: string; curr
 }
 
 function EpisodesCard({ person, myOrganisationId, onChanged }: { person: DecisionsQuery['person']; myOrganisationId: string; onChanged: () => Promise<void> }) {
-  const { t, label, dateTime } = useI18n();
+  const { t, label, dateTime, apiMessage } = useI18n();
   const request = useMutation(RequestDischargeDocument);
   return (
     <section className="card" aria-labelledby="episodes-heading">
@@ -154,7 +154,7 @@ function EpisodesCard({ person, myOrganisationId, onChanged }: { person: Decisio
                 {e.dischargeRequests.map((r) => (
                   <li key={r.id}>
                     {t('decisions.requests')}: <strong className={`request-${r.status.toLowerCase()}`}>{label('DischargeRequestStatus', r.status)}</strong> <span className="muted">{dateTime(r.decidedAt ?? r.requestedAt)}</span>
-                    {r.reason && <div className="muted">{r.reason}</div>}
+                    {r.reason && <div className="muted">{apiMessage(r.reason)}</div>}
                   </li>
                 ))}
               </ul>
