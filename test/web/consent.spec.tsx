@@ -84,6 +84,20 @@ describe('consent on the person page', () => {
       givenHow: 'VERBAL_WITH_WITNESS',
       witnessName: 'Kim Vittne',
       validTo: null,
+      limitations: null,
     });
+  });
+
+  it('records a limitation: "do not share the housing with psychiatry"', async () => {
+    const { api } = renderPage(<ConsentCard personId="p1" organisations={organisations} planConsent={null} />, {
+      PersonConsents: { consents: [] },
+      RecordConsent: { recordConsent: { id: 'c9' } },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Lägg till en begränsning' }));
+    fireEvent.change(screen.getByLabelText('Delas inte'), { target: { value: 'HOUSING' } });
+    fireEvent.change(screen.getByLabelText('med'), { target: { value: 'org-r' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Spara samtycket' }));
+    await waitFor(() => expect(api.calls.some((c) => c.operation === 'RecordConsent')).toBe(true));
+    expect((api.calls.find((c) => c.operation === 'RecordConsent')!.variables as any).input.limitations).toEqual([{ organisationId: 'org-r', category: 'HOUSING' }]);
   });
 });

@@ -232,6 +232,11 @@ export const en: Messages = {
     givenHow: 'How the consent was given',
     validTo: 'In force until (inclusive)',
     validToHint: 'Leave empty if it holds until the person withdraws it.',
+    limitations: 'Limitations',
+    limitationsHint: 'What the person does not want shared with a given organisation.',
+    limitationWhat: 'Not shared',
+    limitationWith: 'with',
+    addLimitation: 'Add a limitation',
     submit: 'Save the consent',
   },
   checks: {

@@ -230,6 +230,11 @@ export const sv = {
     givenHow: 'Hur samtycket lämnades',
     validTo: 'Gäller till och med',
     validToHint: 'Lämna tomt om det gäller tills personen återkallar det.',
+    limitations: 'Begränsningar',
+    limitationsHint: 'Det personen inte vill ska delas med en viss organisation.',
+    limitationWhat: 'Delas inte',
+    limitationWith: 'med',
+    addLimitation: 'Lägg till en begränsning',
     submit: 'Spara samtycket',
   },
   checks: {

@@ -9,6 +9,7 @@ import {
   type ConsentPurpose,
   type ConsentScope,
   type PersonConsentsQuery,
+  type SharingCategory,
 } from '../api/generated';
 import { useMutation, useQuery } from '../api/hooks';
 import { Field } from '../components/field';
@@ -17,6 +18,7 @@ import { useI18n } from '../i18n/i18n';
 import { localDate } from '../lib/local-time';
 
 type Consent = PersonConsentsQuery['consents'][number];
+const CATEGORIES: SharingCategory[] = ['SIP_PLAN', 'TIMELINE', 'HOUSING', 'FAMILY'];
 export interface Organisation {
   id: string;
   name: string;
@@ -121,7 +123,10 @@ function RecordConsentForm({ personId, organisations, onRecorded }: { personId: 
   const [givenHow, setGivenHow] = useState<ConsentGivenHow>('WRITTEN');
   const [witness, setWitness] = useState('');
   const [validTo, setValidTo] = useState('');
+  const [limitations, setLimitations] = useState<Array<{ organisationId: string; category: SharingCategory }>>([]);
   const at = (field: string) => apiMessage(record.error?.fieldMessage(field));
+  const setLimitation = (index: number, change: Partial<{ organisationId: string; category: SharingCategory }>) =>
+    setLimitations(limitations.map((l, i) => (i === index ? { ...l, ...change } : l)));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const input = {
@@ -132,11 +137,13 @@ function RecordConsentForm({ personId, organisations, onRecorded }: { personId: 
       givenHow,
       witnessName: givenHow === 'VERBAL_WITH_WITNESS' ? witness.trim() || null : null,
       validTo: validTo || null,
+      limitations: limitations.length ? limitations : null,
     };
     if (await record.run({ input })) {
       setChosen([]);
       setWitness('');
       setValidTo('');
+      setLimitations([]);
       await onRecorded();
     }
   };
@@ -195,6 +202,43 @@ function RecordConsentForm({ personId, organisations, onRecorded }: { personId: 
           <input name="consentValidTo" type="date" min={localDate()} value={validTo} onChange={(e) => setValidTo(e.target.value)} />
         </Field>
       </div>
+      <fieldset className="group">
+        <legend>{t('consent.limitations')}</legend>
+        <p className="hint">{t('consent.limitationsHint')}</p>
+        {limitations.map((l, index) => (
+          <div className="row item" key={index}>
+            <Field label={t('consent.limitationWhat')} error={at(`limitations.${index}.category`)}>
+              <select value={l.category} onChange={(e) => setLimitation(index, { category: e.target.value as SharingCategory })}>
+                {CATEGORIES.map((c) => (
+                  <option key={c} value={c}>
+                    {label('SharingCategory', c)}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={t('consent.limitationWith')} error={at(`limitations.${index}.organisationId`)}>
+              <select value={l.organisationId} onChange={(e) => setLimitation(index, { organisationId: e.target.value })}>
+                {organisations.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <button type="button" className="button secondary small" onClick={() => setLimitations(limitations.filter((_, i) => i !== index))}>
+              {t('plan.remove')}
+            </button>
+          </div>
+        ))}
+        <button
+          type="button"
+          className="button secondary small"
+          disabled={organisations.length === 0}
+          onClick={() => setLimitations([...limitations, { organisationId: organisations[0].id, category: 'SIP_PLAN' }])}
+        >
+          {t('consent.addLimitation')}
+        </button>
+      </fieldset>
       {record.error && record.error.fields.length === 0 && <ErrorMessage error={record.error} />}
       <button type="submit" className="button primary" disabled={record.busy}>
         {t('consent.submit')}
