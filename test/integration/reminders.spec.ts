@@ -320,6 +320,31 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
     expect(notes).toEqual([{ rule: ReminderRule.MEETING_SUMMONS }]);
   });
 
+  it('when the planner has left, the appointment note goes to the coordinator', async () => {
+    const s = await f.careSetting();
+    const meeting = await svc(SipMeetingService).plan(s.nurse.actor, {
+      personId: s.person.id,
+      startsAt: new Date(Date.now() + 3 * 86_400_000),
+      location: 'Farsta, room 3',
+      participantStaffIds: [s.psychiatrist.staff.id],
+      invitePerson: false,
+    });
+    await db.dataSource.query(`UPDATE staff_member SET active = false WHERE id = $1`, [s.nurse.staff.id]);
+    // Now the person is summoned too (by a printed note, having no phone).
+    await db.dataSource.query(`UPDATE sip_meeting SET invite_person = true WHERE id = $1`, [meeting.id]);
+    const [{ coordinator }] = await db.dataSource.query(`SELECT coordinator_staff_id AS coordinator FROM collaboration_group WHERE person_id = $1`, [s.person.id]);
+    const notes = async () =>
+      db.dataSource.query(`SELECT d.recipient_person_id, n.recipient_staff_id FROM delivery d JOIN reminder r ON r.key = d.reminder_key JOIN notification n ON n.delivery_id = d.id WHERE r.subject_id = $1 AND d.channel = 'PRINTED_NOTE'`, [
+        meeting.id,
+      ]);
+    const [note] = await eventually(async () => {
+      const rows = await notes();
+      return rows.length > 0 && rows;
+    }, 15_000);
+    expect(note).toEqual({ recipient_person_id: s.person.id, recipient_staff_id: coordinator });
+    expect(coordinator).not.toBe(s.nurse.staff.id);
+  });
+
   it('a proposal 24 hours from its deadline reminds only those who have not voted; closing it cancels the rest', async () => {
     const s = await f.careSetting();
     const proposals = svc(ProposalService);

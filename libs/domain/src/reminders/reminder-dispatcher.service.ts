@@ -36,7 +36,7 @@ interface Subject {
   date: string | null;
   startsAt: Date | null;
   location: string | null;
-  /** Who planned the meeting: they hand over a printed appointment note. */
+  /** Who hands over a printed appointment note: the meeting's planner, or the coordinator if the planner has left. */
   plannedBy: string | null;
   invitePerson: boolean;
   personChannel: ContactChannel | null;
@@ -257,8 +257,13 @@ export class ReminderDispatcher {
     const meetings = ids('MEETING');
     if (meetings.length) {
       const rows = await tx.query(
-        `SELECT m.id, m.starts_at, m.location, m.created_by, m.invite_person, p.preferred_contact_channel, p.phone IS NOT NULL AS has_phone
-           FROM sip_meeting m JOIN person p ON p.id = m.person_id WHERE m.id = ANY($1::uuid[])`,
+        // The note goes to whoever planned the meeting; if they have left, to the person's coordinator.
+        `SELECT m.id, m.starts_at, m.location, m.invite_person, p.preferred_contact_channel, p.phone IS NOT NULL AS has_phone,
+                CASE WHEN planner.active THEN m.created_by ELSE g.coordinator_staff_id END AS note_to
+           FROM sip_meeting m JOIN person p ON p.id = m.person_id
+           JOIN staff_member planner ON planner.id = m.created_by
+           LEFT JOIN collaboration_group g ON g.person_id = m.person_id
+          WHERE m.id = ANY($1::uuid[])`,
         [meetings],
       );
       for (const m of rows) {
@@ -266,7 +271,7 @@ export class ReminderDispatcher {
           date: null,
           startsAt: new Date(m.starts_at),
           location: m.location,
-          plannedBy: m.created_by,
+          plannedBy: m.note_to,
           invitePerson: m.invite_person,
           personChannel: m.preferred_contact_channel,
           personHasPhone: m.has_phone,
