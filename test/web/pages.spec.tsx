@@ -67,9 +67,17 @@ describe('caseload page', () => {
     expect(api.calls.filter((c) => c.operation === 'Caseload')).toHaveLength(2);
   });
 
-  it('says when there are more persons than one page shows', async () => {
-    renderPage(<CaseloadPage />, { Caseload: { caseload: { ...caseload.caseload, pageInfo: { hasNextPage: true, endCursor: 'c' } } } });
-    expect(await screen.findByText('Visar de 200 första personerna (närmast uppföljning först).')).toBeInTheDocument();
+  it('reads the next page of persons on request', async () => {
+    const second = { ...caseload.caseload.edges[0], node: { ...caseload.caseload.edges[0].node, personId: 'p3', person: { ...caseload.caseload.edges[0].node.person, id: 'p3', givenName: 'Malin', familyName: 'Åberg' } } };
+    const { api } = renderPage(<CaseloadPage />, {
+      Caseload: (v: { after?: string }) =>
+        v.after === 'c' ? { caseload: { edges: [second], pageInfo: { hasNextPage: false, endCursor: 'd' } } } : { caseload: { ...caseload.caseload, pageInfo: { hasNextPage: true, endCursor: 'c' } } },
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Visa 200 till' }));
+    expect(await screen.findByRole('link', { name: 'Malin Åberg' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Lena Sandberg' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Visa 200 till' })).toBeNull();
+    expect(api.calls.filter((c) => c.operation === 'Caseload').map((c) => (c.variables as { after?: string }).after)).toEqual([undefined, 'c']);
   });
 
   it('says when access is refused, in English when English is chosen', async () => {

@@ -29,7 +29,7 @@ export const en: Messages = {
     saved: 'Saved.',
   },
   caseload: {
-    truncated: 'Showing the first {count} persons (soonest follow-up first).',
+    more: 'Show {count} more',
     title: 'My persons',
     intro: 'Persons in your collaboration groups and your ACT team, soonest follow-up first.',
     person: 'Person',

@@ -27,7 +27,7 @@ export const sv = {
     saved: 'Sparat.',
   },
   caseload: {
-    truncated: 'Visar de {count} första personerna (närmast uppföljning först).',
+    more: 'Visa {count} till',
     title: 'Mina personer',
     intro: 'Personer i dina samverkansgrupper och ditt ACT-team, närmast uppföljning först.',
     person: 'Person',
