@@ -21,8 +21,10 @@ import { MAX_PAGE_SIZE } from '@samverka/domain';
 export const MAX_ALIASES = 30;
 /** Most cost one operation may have (see operationCost): the web client's largest, the reports page at 200 persons, costs about 10,000; a caseload with every timeline costs 80,000. */
 export const MAX_COST = 20_000;
-/** The refusal of an operation over MAX_COST (HTTP 400), the same over HTTP and WebSocket. */
-export function tooCostly(cost: number): GraphQLError {
+/** The refusal of an operation over MAX_COST (HTTP 400), or null when it is within; the same over HTTP and WebSocket. */
+export function costRefusal(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): GraphQLError | null {
+  const cost = operationCost(schema, document, operation, variables);
+  if (cost <= MAX_COST) return null;
   return new GraphQLError(`The query would cost ${cost}; at most ${MAX_COST} is allowed (ask for fewer items with first)`, {
     extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost: MAX_COST, http: { status: 400 } },
   });

@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '@samverka/domain';
 import { GraphQLError } from 'graphql';
 import { Redis } from 'ioredis';
 import { GraphQLContext } from './graphql-context';
-import { MAX_COST, operationCost, tooCostly } from './query-limits';
+import { costRefusal } from './query-limits';
 
 const WINDOW_SECONDS = 60;
 
@@ -44,8 +44,8 @@ export function requestGuardPlugin(enforceRates: (ctx: AuthContext) => Promise<v
     async requestDidStart() {
       return {
         async didResolveOperation(request: GraphQLRequestContext<GraphQLContext>) {
-          const cost = operationCost(request.schema, request.document!, request.operation!, request.request.variables ?? {});
-          if (cost > MAX_COST) throw tooCostly(cost);
+          const refusal = costRefusal(request.schema, request.document!, request.operation!, request.request.variables ?? {});
+          if (refusal) throw refusal;
           await enforceRates(request.contextValue);
         },
       };

@@ -15,7 +15,7 @@ import {
 import type { Context, SubscribePayload } from 'graphql-ws';
 import { IncomingMessage } from 'node:http';
 import { formatError } from './errors';
-import { MAX_COST, operationCost, tooCostly } from './query-limits';
+import { costRefusal } from './query-limits';
 
 /** What graphql-ws knows of a connection: its connection parameters and the upgrade request it came in on. */
 type WebSocketContext = Context<Record<string, unknown> | undefined, unknown>;
@@ -73,8 +73,8 @@ export function webSocketLimits(options: { production: boolean; rules: Validatio
     if (invalid.length) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
     for (const definition of document.definitions) {
       if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-      const cost = operationCost(schema, document, definition, payload.variables ?? {});
-      if (cost > MAX_COST) return [tooCostly(cost)];
+      const refusal = costRefusal(schema, document, definition, payload.variables ?? {});
+      if (refusal) return [refusal];
     }
     try {
       await options.enforceRates({ authorization: authorizationParam(ctx.connectionParams), clientAddress: webSocketClientAddress(ctx) });

@@ -91,11 +91,6 @@ export class ReminderDispatcher {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Fires one occurrence (see `fireMany`). */
-  async fire(key: string, generation: number, now = new Date()): Promise<number | null> {
-    return (await this.fireMany([{ key, generation }], now)).get(reminderJobId(key, generation)) ?? null;
-  }
-
   /**
    * Fires the occurrences still scheduled in the given generation, in one transaction; returns how many
    * deliveries each made (null for one that was not due in that generation, or had fired before). A
