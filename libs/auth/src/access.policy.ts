@@ -27,7 +27,8 @@ import { DataSource } from 'typeorm';
  *   their organisation (not withdrawn, in force, for the whole group or naming them). Without one they
  *   get the limited view: that a plan exists and whom to contact.
  * - emergency access (nödåtkomst), opened with a stated reason, gives the content to anyone for a few
- *   hours, logged as EMERGENCY.
+ *   hours, logged as EMERGENCY. It reads only: a WRITE (a change to the group, consent, identity,
+ *   episodes, plans, ...) is never authorised on it, only on a relation (see `run`).
  * - auditors get no care data at all, and an administrator's role adds none (only a relation does).
  *
  * Every check takes a set of ids and runs one statement that both decides and writes the access-log
@@ -70,6 +71,8 @@ export const AUTHORISE_AND_LOG_SQL = `
     INSERT INTO access_log (staff_id, organisation_id, unit_id, role, person_id, action, entity, ground, client_address)
     SELECT $1, $4, $5, $9, id, $6, $10, ground, $11 FROM decided
      WHERE ground IS NOT NULL AND (ground <> 'LIMITED_VIEW' OR $12)
+       -- A write refused because emergency access only reads (see EMERGENCY_READS_ONLY) is no access.
+       AND NOT (ground = 'EMERGENCY' AND $6 = '${AccessAction.WRITE}')
   )
   SELECT id, ground, withheld FROM decided WHERE ground IS NOT NULL`;
 
@@ -81,6 +84,10 @@ export const AUTHORISE_AND_LOG_SQL = `
 const AUTHORISE_UNLOGGED_SQL = `WITH decided AS MATERIALIZED (${DECIDE_SQL('$3', '$1', '$4', '$7', '$8')})
   SELECT id, ground, withheld FROM decided
    WHERE ground IS NOT NULL AND coalesce($5::uuid::text, $6::text, $9::text, $10::text, $11::text, $12::boolean::text, '') IS NOT NULL`;
+
+/** Emergency access (nödåtkomst) is for reading in an emergency: it never changes anything about the person. */
+export const EMERGENCY_READS_ONLY =
+  "Emergency access only reads: changes need a place in the person's group or ACT team (and the person's own principal or a consent)";
 
 const FULL_GROUNDS = new Set<string>([AccessGround.GROUP_MEMBERSHIP, AccessGround.ACT_TEAM, AccessGround.CONSENT, AccessGround.EMERGENCY]);
 
@@ -262,6 +269,8 @@ export class AccessPolicy {
       actor.clientAddress ?? null,
       limitedView,
     ]);
+    // The one place a write is refused on emergency access, whichever operation asks (see DECIDE_SQL's grounds).
+    if (action === AccessAction.WRITE && rows.some((r) => r.ground === AccessGround.EMERGENCY)) throw DomainError.forbidden(EMERGENCY_READS_ONLY);
     return new Map(rows.map((r) => [r.id, { ground: r.ground, withheld: r.withheld }]));
   }
 }
