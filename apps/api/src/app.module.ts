@@ -2,12 +2,12 @@ import './graphql/enums';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule } from '@samverka/auth';
 import { AppConfig, DomainModule } from '@samverka/domain';
-import { Request } from 'express';
+import { NextFunction, Request, Response } from 'express';
 import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
 import { QueueDashboard } from './admin/queue-dashboard';
@@ -19,7 +19,7 @@ import { GraphQLContext } from './graphql/graphql-context';
 import { createLoaders, LoaderServices, LoadersModule } from './graphql/loaders';
 import { NoNulCharactersPipe } from './graphql/no-nul.pipe';
 import { PassThroughFilter } from './graphql/pass-through.filter';
-import { authorizationParam, webSocketClientAddress, webSocketLimits } from './graphql/websocket-limits';
+import { authorizationParam, WebSocketMessageCap, webSocketClientAddress, webSocketLimits } from './graphql/websocket-limits';
 import { ActTeamClientResolver, ActTeamMemberResolver, ActTeamResolver, OnCallShiftResolver } from './modules/act-team/act-team.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { AuthResolver } from './modules/auth/auth.resolver';
@@ -87,7 +87,20 @@ export interface ApiOptions {
 
 /** The GraphQL API: a thin shell of resolvers over the domain services. */
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  /**
+   * Nothing the API answers may be kept by a browser or a proxy: every answer is access-checked and may
+   * hold a person's data. (The web client's own files, served apart, are cacheable.)
+   */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply((_req: Request, res: Response, next: NextFunction) => {
+        res.setHeader('cache-control', 'no-store');
+        next();
+      })
+      .forRoutes('*path');
+  }
+
   static forRoot(options: ApiOptions): DynamicModule {
     return {
       module: AppModule,
@@ -142,6 +155,7 @@ export class AppModule {
         ...RESOLVERS,
         DecisionEventStream,
         QueueDashboard,
+        WebSocketMessageCap,
         { provide: APP_FILTER, useClass: PassThroughFilter },
         { provide: APP_PIPE, useClass: NoNulCharactersPipe },
         {

@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessPolicy } from './access.policy';
 import { AuthGuard } from './auth.guard';
+import { LoginThrottle } from './login-throttle';
 import { TokenService } from './token.service';
 
 /** Authentication (every operation needs a token) and the one access policy. Needs the DomainModule. */
 @Module({
-  providers: [TokenService, AccessPolicy, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [TokenService, LoginThrottle, AccessPolicy, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenService, AccessPolicy],
 })
 export class AuthModule {}

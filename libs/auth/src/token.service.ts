@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { API_KEY_PATTERN, ApiKeyService, APP_CONFIG, AppConfig, Actor, DomainError, DomainErrorCode, StaffService } from '@samverka/domain';
 import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { createHash } from 'node:crypto';
+import { LoginThrottle } from './login-throttle';
 import { verifyPassword } from './password';
 
 const LOCAL_ISSUER = 'samverka';
@@ -9,9 +10,8 @@ const LOCAL_AUDIENCE = 'samverka-api';
 /** How long a resolved identity is reused; deactivating a staff member takes effect within this time. */
 const IDENTITY_CACHE_MS = 30_000;
 const IDENTITY_CACHE_MAX = 10_000;
-/** Password guessing: after this many failures for one username within the window, login is refused for the rest of it. */
-export const MAX_FAILED_LOGINS = 5;
-const FAILED_LOGIN_WINDOW_MS = 15 * 60_000;
+/** A bcrypt hash (cost 10, like the real ones) of a random password nobody knows, checked when the username is unknown. */
+const DECOY_PASSWORD_HASH = '$2b$10$iE.SbZCDKQ4Ati3BibIQlevyjusnuRGjivQzHDcVNvdX0X3Gk9BYe';
 
 const unauthenticated = () => new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Sign in again: the token is missing, invalid or expired');
 
@@ -24,39 +24,33 @@ export class TokenService {
   private readonly secret: Uint8Array;
   private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
   private readonly cache = new Map<string, { actor: Actor; until: number }>();
-  /** Failed logins per username (known or not, so the refusal reveals nothing); per process. */
-  private readonly failures = new Map<string, { count: number; since: number }>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly staff: StaffService,
     private readonly apiKeys: ApiKeyService,
+    private readonly throttle: LoginThrottle,
   ) {
     this.secret = new TextEncoder().encode(config.TOKEN_SECRET);
     if (config.AUTH_MODE === 'oidc') this.jwks = createRemoteJWKSet(new URL(config.OIDC_JWKS_URL!));
   }
 
-  /** Password login for demo users. The answer is the same for an unknown user and a wrong password. */
-  async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
+  /**
+   * Password login for demo users. The answer is the same for an unknown user and a wrong password, and
+   * takes as long: an unknown username is checked against a decoy hash, so timing reveals nothing either.
+   */
+  async login(username: string, password: string, clientAddress?: string | null): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
     if (this.config.AUTH_MODE !== 'local') {
       throw new DomainError(DomainErrorCode.FORBIDDEN, 'Password login is disabled; sign in through your organisation');
     }
-    const key = username.toLowerCase();
-    const failed = this.failures.get(key);
-    if (failed && Date.now() - failed.since > FAILED_LOGIN_WINDOW_MS) this.failures.delete(key);
-    else if (failed && failed.count >= MAX_FAILED_LOGINS) {
-      throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Too many failed logins for this username; wait 15 minutes');
-    }
+    await this.throttle.assertMayTry(username, clientAddress);
     const identity = await this.staff.findIdentity({ username });
-    const ok = identity?.passwordHash ? await verifyPassword(password, identity.passwordHash) : false;
-    if (!identity || !ok) {
-      const entry = this.failures.get(key) ?? { count: 0, since: Date.now() };
-      entry.count++;
-      if (this.failures.size >= IDENTITY_CACHE_MAX) this.failures.clear();
-      this.failures.set(key, entry);
+    const ok = await verifyPassword(password, identity?.passwordHash ?? DECOY_PASSWORD_HASH);
+    if (!identity?.passwordHash || !ok) {
+      await this.throttle.recordFailure(username, clientAddress);
       throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Wrong username or password');
     }
-    this.failures.delete(key);
+    await this.throttle.recordSuccess(username);
     const expiresAt = new Date(Date.now() + this.config.TOKEN_TTL_SECONDS * 1000);
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })

@@ -42,7 +42,8 @@ export class QueueDashboard implements OnModuleInit {
       } else if (basic) {
         const decoded = Buffer.from(basic, 'base64').toString('utf8');
         const split = decoded.indexOf(':');
-        administrator = Boolean((await this.tokens.login(decoded.slice(0, split), decoded.slice(split + 1))).actor.administrator);
+        // The same login, lockout and per-address failure count as the GraphQL login (no way around the limiter).
+        administrator = Boolean((await this.tokens.login(decoded.slice(0, split), decoded.slice(split + 1), req.ip ?? null)).actor.administrator);
       }
       if (administrator) return next();
       res.status(bearer || basic ? 403 : 401);

@@ -1,10 +1,13 @@
 import {
   ASTVisitor,
   DocumentNode,
+  FieldNode,
   FragmentDefinitionNode,
+  getArgumentValues,
   getNamedType,
   getNullableType,
   GraphQLError,
+  GraphQLField,
   GraphQLObjectType,
   GraphQLSchema,
   isListType,
@@ -12,10 +15,9 @@ import {
   Kind,
   OperationDefinitionNode,
   SelectionSetNode,
+  getVariableValues,
   ValidationContext,
-  valueFromASTUntyped,
 } from 'graphql';
-import { MAX_PAGE_SIZE } from '@samverka/domain';
 
 /** Most aliases one document may use: aliases are how one request repeats an expensive field many times. */
 export const MAX_ALIASES = 30;
@@ -30,8 +32,15 @@ export function costRefusal(schema: GraphQLSchema, document: DocumentNode, opera
   });
 }
 
-/** What a list without a `first` argument is assumed to hold when costing. */
+/** What a list without a size argument is assumed to hold when costing. */
 const ASSUMED_LIST_SIZE = 10;
+/** The arguments that say how many items a field returns. */
+const SIZE_ARGUMENTS = ['first', 'limit', 'size'] as const;
+/**
+ * The most items any list argument allows (the access log's pages; other lists allow fewer and their
+ * validation refuses more, naming the argument), so a larger number is costed at this.
+ */
+const MAX_COSTED_ITEMS = 500;
 
 /** Refuses documents with more than `max` aliased fields. */
 export function aliasLimit(max: number) {
@@ -49,14 +58,30 @@ export function aliasLimit(max: number) {
 
 /**
  * The cost of an operation with its variables: every field costs 1 plus the cost of its selection,
- * multiplied by the number of items it can return: its `first` argument, or an assumed 10 for a list
- * (the `edges` of a connection take the connection's `first`, not 10 more).
+ * multiplied by the number of items it can return: its `first`, `limit` or `size` argument as it will
+ * run (a variable's default and the argument's own default count, not only what the request spells
+ * out), or an assumed 10 for a list without one (the `edges` of a connection take the connection's
+ * `first`, not 10 more).
  */
 export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   if (!root) return 0;
+  // The variables as execution will see them, defaults applied; invalid ones are refused by execution anyway.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
+  const values = coerced.coerced ?? variables;
+
+  const sizeOf = (def: GraphQLField<unknown, unknown>, node: FieldNode): number => {
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(def, node, values);
+    } catch {
+      return NaN; // an argument of the wrong type: validation refuses the request, naming it
+    }
+    const size = SIZE_ARGUMENTS.map((name) => args[name]).find((v): v is number => typeof v === 'number');
+    return size === undefined ? NaN : size;
+  };
 
   const costOf = (set: SelectionSetNode | undefined, type: GraphQLObjectType, inConnection: boolean, seen: Set<string>): number => {
     if (!set) return 0;
@@ -66,11 +91,9 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
         const def = type.getFields()[sel.name.value];
         if (!def) continue;
         const named = getNamedType(def.type);
-        const firstArg = sel.arguments?.find((a) => a.name.value === 'first');
-        const first = firstArg ? Number(valueFromASTUntyped(firstArg.value, variables)) : NaN;
+        const size = sizeOf(def, sel);
         const isList = isListType(getNullableType(def.type));
-        // A `first` beyond the page maximum is refused by validation, naming the argument; cost it at the maximum.
-        const multiplier = Number.isFinite(first) && first > 0 ? Math.min(first, MAX_PAGE_SIZE) : isList && !(inConnection && sel.name.value === 'edges') ? ASSUMED_LIST_SIZE : 1;
+        const multiplier = Number.isFinite(size) && size > 0 ? Math.min(size, MAX_COSTED_ITEMS) : isList && !(inConnection && sel.name.value === 'edges') ? ASSUMED_LIST_SIZE : 1;
         const below = isObjectType(named) ? costOf(sel.selectionSet, named, named.name.endsWith('Connection'), seen) : 0;
         total += 1 + multiplier * below;
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {

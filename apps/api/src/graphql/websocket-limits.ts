@@ -1,3 +1,6 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
 import { AuthContext } from '@samverka/auth';
 import {
   ASTVisitor,
@@ -14,6 +17,7 @@ import {
 } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import { IncomingMessage } from 'node:http';
+import type { WebSocketServer } from 'ws';
 import { formatError } from './errors';
 import { costRefusal } from './query-limits';
 
@@ -94,4 +98,28 @@ export function webSocketLimits(options: { production: boolean; rules: Validatio
     onNext: (_ctx: WebSocketContext, _id: string, _payload: SubscribePayload, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
       result.errors?.length ? { ...result, errors: formatted(result.errors).map((e) => e.toJSON()) } : undefined,
   };
+}
+
+/**
+ * The largest WebSocket message accepted, before or after authentication: a subscribe message is a
+ * small document and its variables. ws's default (100 MiB) would let anyone, unauthenticated, make the
+ * API buffer that much per message. Over the cap the socket is closed (1009, message too big).
+ */
+export const MAX_WEBSOCKET_MESSAGE_BYTES = 64 * 1024;
+
+/**
+ * Applies MAX_WEBSOCKET_MESSAGE_BYTES to the WebSocket server that @nestjs/graphql creates for
+ * graphql-ws. That server takes no size option, so the cap is set on it once the GraphQL module has
+ * started it; ws reads `maxPayload` from its options for every new connection.
+ */
+@Injectable()
+export class WebSocketMessageCap implements OnApplicationBootstrap {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  onApplicationBootstrap(): void {
+    const graphql = this.moduleRef.get(GraphQLModule, { strict: false });
+    const subscriptions = (graphql.graphQlAdapter as unknown as { _subscriptionService?: { wss?: WebSocketServer } })._subscriptionService;
+    if (!subscriptions?.wss) throw new Error('The GraphQL WebSocket server was not found: its message size cannot be capped');
+    subscriptions.wss.options.maxPayload = MAX_WEBSOCKET_MESSAGE_BYTES;
+  }
 }

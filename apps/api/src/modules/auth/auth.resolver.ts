@@ -12,7 +12,7 @@ export class AuthResolver {
   @Public()
   @Mutation(() => LoginPayloadType, { description: 'Password login for demo users (AUTH_MODE=local)' })
   async login(@Args('input') input: LoginInput, @Context() ctx: GraphQLContext) {
-    const { token, expiresAt, actor } = await this.tokens.login(input.username, input.password);
+    const { token, expiresAt, actor } = await this.tokens.login(input.username, input.password, ctx.clientAddress);
     return { token, expiresAt, staff: await ctx.loaders.staff.load(actor.staffId) };
   }
 
