@@ -3,15 +3,13 @@ import { API_KEY_PATTERN, ApiKeyService, APP_CONFIG, AppConfig, Actor, DomainErr
 import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { createHash } from 'node:crypto';
 import { LoginThrottle } from './login-throttle';
-import { verifyPassword } from './password';
+import { DECOY_PASSWORD_HASH, verifyPassword } from './password';
 
 const LOCAL_ISSUER = 'samverka';
 const LOCAL_AUDIENCE = 'samverka-api';
 /** How long a resolved identity is reused; deactivating a staff member takes effect within this time. */
 const IDENTITY_CACHE_MS = 30_000;
 const IDENTITY_CACHE_MAX = 10_000;
-/** A bcrypt hash (cost 10, like the real ones) of a random password nobody knows, checked when the username is unknown. */
-const DECOY_PASSWORD_HASH = '$2b$10$iE.SbZCDKQ4Ati3BibIQlevyjusnuRGjivQzHDcVNvdX0X3Gk9BYe';
 
 const unauthenticated = () => new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Sign in again: the token is missing, invalid or expired');
 
