@@ -18,6 +18,7 @@ import { badUserInput, flattenValidationErrors, formatError } from './graphql/er
 import { GraphQLContext } from './graphql/graphql-context';
 import { createLoaders, LoaderServices, LoadersModule } from './graphql/loaders';
 import { NoNulCharactersPipe } from './graphql/no-nul.pipe';
+import { withholdSharedFields } from './graphql/withheld';
 import { PassThroughFilter } from './graphql/pass-through.filter';
 import { authorizationParam, WebSocketMessageCap, webSocketClientAddress, webSocketLimits } from './graphql/websocket-limits';
 import { ActTeamClientResolver, ActTeamMemberResolver, ActTeamResolver, OnCallShiftResolver } from './modules/act-team/act-team.resolver';
@@ -140,12 +141,14 @@ export class AppModule implements NestModule {
               allowBatchedHttpRequests: false,
               // Subscriptions only, under the same limits as HTTP (graphql-ws is not served through Apollo's plugins).
               subscriptions: { 'graphql-ws': webSocketLimits({ production, rules: validationRules, schema: () => served!, enforceRates: requestGuard.enforceRates }) },
-              transformSchema: (schema: GraphQLSchema) => (served = schema),
+              // Fields that carry a person's data declare what they are shared as; one rule hides them (withheld.ts).
+              transformSchema: (schema: GraphQLSchema) => (served = withholdSharedFields(schema)),
               // HTTP requests carry the token in a header; WebSocket subscriptions in the connection parameters.
               context: (arg: { req?: Request; connectionParams?: Record<string, unknown>; extra?: unknown }): GraphQLContext => ({
                 authorization: arg.req?.headers.authorization ?? authorizationParam(arg.connectionParams),
                 clientAddress: arg.req ? (arg.req.ip ?? arg.req.socket?.remoteAddress ?? null) : webSocketClientAddress(arg),
                 loaders: createLoaders(loaderServices),
+                access: loaderServices.access,
               }),
             };
           },

@@ -35,6 +35,7 @@ import {
   Unit,
 } from '@samverka/domain';
 import { Injectable, Module } from '@nestjs/common';
+import { AccessPolicy, AuthModule } from '@samverka/auth';
 import DataLoader from 'dataloader';
 
 /** One loader per key: a batch function gets all keys of a tick and must answer each, in order. */
@@ -72,10 +73,11 @@ export class LoaderServices {
     readonly meetings: SipMeetingService,
     readonly checks: CaseCheckService,
     readonly reminders: ReminderScheduler,
+    readonly access: AccessPolicy,
   ) {}
 }
 
-@Module({ providers: [LoaderServices], exports: [LoaderServices] })
+@Module({ imports: [AuthModule], providers: [LoaderServices], exports: [LoaderServices] })
 export class LoadersModule {}
 
 /**

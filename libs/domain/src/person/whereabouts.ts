@@ -1,3 +1,4 @@
+import { SharingCategory } from '../consent/consent.enums';
 import { ProtectedIdentity } from './person.enums';
 
 /** What tells where a person is: an address, a contact's location, and a housing placement's provider and note. */
@@ -5,14 +6,31 @@ const WHEREABOUTS_FIELDS = ['address', 'location', 'providerOrganisationId', 'no
 type Whereabouts = { [K in (typeof WHEREABOUTS_FIELDS)[number]]?: string | null };
 
 /**
+ * The category of a field that tells where the person is (an address, a place, a provider). It is not a
+ * consent limitation: it is hidden by the protected-identity rule below, whatever the consents say.
+ */
+export const WHEREABOUTS = 'WHEREABOUTS';
+
+/** What a field of a person's data is shared as: a category a consent can withhold, or their whereabouts. */
+export type PersonDataCategory = SharingCategory | typeof WHEREABOUTS;
+
+/**
  * A person with a protected identity (any level) must never have their address or whereabouts shown to
- * anyone but staff explicitly authorised for it (`authorised`, decided by the access policy): the address
+ * anyone but staff explicitly authorised for it (`authorised`, decided by the access policy). Unknown
+ * person: hidden.
+ */
+export function whereaboutsHidden(person: { protectedIdentity: ProtectedIdentity } | null, authorised: boolean): boolean {
+  return !person || (person.protectedIdentity !== ProtectedIdentity.NONE && !authorised);
+}
+
+/**
+ * The same rule on a whole object, outside GraphQL (where fields declare it, see SharedAs): the address
  * of a housing placement and the location of a contact are blanked, and so are a placement's provider
  * (a named shelter or landlord locates the person) and its free-text note; everything else stays (the
  * kind of housing is an outcome measure and names no place).
  */
 export function hideWhereabouts<T extends Whereabouts>(person: { protectedIdentity: ProtectedIdentity } | null, item: T, authorised = false): T {
-  if (person && (person.protectedIdentity === ProtectedIdentity.NONE || authorised)) return item;
+  if (!whereaboutsHidden(person, authorised)) return item;
   const hidden: Whereabouts = {};
   for (const field of WHEREABOUTS_FIELDS) if (field in item) hidden[field] = null;
   return { ...item, ...hidden };

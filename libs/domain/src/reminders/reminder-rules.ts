@@ -1,3 +1,4 @@
+import { SharingCategory } from '../consent/consent.enums';
 import { SipPlanStatus } from '../sip-plan/sip-plan.content';
 import { addDays, stockholmInstant } from '../time';
 
@@ -26,6 +27,31 @@ export enum ReminderRule {
   LVM_PRE_ASSESSMENT_MISSING = 'LVM_PRE_ASSESSMENT_MISSING',
   NO_CONTACT = 'NO_CONTACT',
 }
+
+/**
+ * What an upcoming reminder tells about the person, as a category a consent can withhold ("do not share X
+ * with Y"): a follow-up or a plan's consent date shows the plan and its dates, an unanswered question about
+ * children or relatives the family, a missing contact the timeline. Meetings and votes show no more than the
+ * meeting or proposal itself; the legal checks belong to no category.
+ */
+export const REMINDER_SHARED_AS: Record<ReminderRule, readonly SharingCategory[]> = {
+  [ReminderRule.FOLLOW_UP_IN_7_DAYS]: [SharingCategory.SIP_PLAN],
+  [ReminderRule.FOLLOW_UP_TOMORROW]: [SharingCategory.SIP_PLAN],
+  [ReminderRule.FOLLOW_UP_OVERDUE]: [SharingCategory.SIP_PLAN],
+  [ReminderRule.CONSENT_EXPIRES_IN_30_DAYS]: [SharingCategory.SIP_PLAN],
+  [ReminderRule.CONSENT_EXPIRED]: [SharingCategory.SIP_PLAN],
+  [ReminderRule.MEETING_SUMMONS]: [],
+  [ReminderRule.MEETING_TOMORROW]: [],
+  [ReminderRule.MEETING_IN_2_HOURS]: [],
+  [ReminderRule.MEETING_CANCELLED]: [],
+  [ReminderRule.VOTES_MISSING_48_HOURS]: [],
+  [ReminderRule.VOTES_MISSING_24_HOURS]: [],
+  [ReminderRule.CHILDREN_QUESTION_UNANSWERED]: [SharingCategory.FAMILY],
+  [ReminderRule.RELATIVES_NOT_IDENTIFIED]: [SharingCategory.FAMILY],
+  [ReminderRule.VIOLENCE_NOT_ASSESSED]: [],
+  [ReminderRule.LVM_PRE_ASSESSMENT_MISSING]: [],
+  [ReminderRule.NO_CONTACT]: [SharingCategory.TIMELINE],
+};
 
 /** Reminders that matter within hours; all others wait for the end of a recipient's quiet hours. */
 export const URGENT_RULES: ReadonlySet<ReminderRule> = new Set([

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, Consent, ConsentService, DomainError, hideWhereabouts, TimelineService, today } from '@samverka/domain';
+import { AccessAction, Actor, Consent, ConsentService, DomainError, TimelineService, today } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
 import { StaffMemberType } from '../staff/staff.types';
@@ -59,10 +59,9 @@ export class PersonAccessResolver {
   })
   async personAccess(@Args('personId', { type: () => ID }, UuidPipe) personId: string, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
     const decision = await this.access.decideOne(actor, personId, 'personAccess');
-    const [plan, group, person, own] = await Promise.all([
+    const [plan, group, own] = await Promise.all([
       ctx.loaders.currentPlanByPerson.load(personId),
       ctx.loaders.groupByPerson.load(personId),
-      ctx.loaders.person.load(personId),
       this.timeline.recordedByOrganisation(personId, actor.organisationId),
     ]);
     const members = group ? await ctx.loaders.membersByGroup.load(group.id) : [];
@@ -80,8 +79,8 @@ export class PersonAccessResolver {
       ground: decision.ground,
       planExists: plan !== null,
       contacts,
-      // The organisation's own records need no consent; protected whereabouts stay hidden as everywhere.
-      ownOrganisationContacts: own.map((e) => hideWhereabouts(person, e, this.access.maySeeProtectedWhereabouts(actor))),
+      // The organisation's own records need no consent; protected whereabouts stay hidden as everywhere (SharedAs).
+      ownOrganisationContacts: own,
     };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccessPolicy, TokenService } from '@samverka/auth';
 import { AccessAction, DecisionEvent, DecisionEventBus } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
+import { primeWithheld } from '../../graphql/withheld';
 
 // Events cross Redis as JSON, so occurredAt arrives as an ISO string; the DateTime scalar serialises a Date.
 type Payload = { decisionEvents: Omit<DecisionEvent, 'occurredAt'> & { occurredAt: Date } };
@@ -45,9 +46,15 @@ export class DecisionEventStream {
       chain = chain.then(async () => {
         try {
           const actor = await this.tokens.authenticate(token);
-          // Decided (and logged) again for every event: a withdrawn consent stops the stream at once.
-          const visible = await this.access.authorise(actor, [event.personId], AccessAction.READ_EVENT, 'decisionEvents');
-          if (visible.has(event.personId) && !done) deliver({ decisionEvents: { ...event, occurredAt: new Date(event.occurredAt) } });
+          // Decided (and logged) again for every event: a withdrawn consent stops the stream at once, and
+          // the fields of the event are hidden by what is withheld now, not when the subscription began.
+          const visible = await this.access.authoriseWithLimits(actor, [event.personId], AccessAction.READ_EVENT, 'decisionEvents');
+          const withheld = visible.get(event.personId);
+          if (!withheld || done) return;
+          ctx.actor = actor;
+          ctx.loaders.person.clear(event.personId);
+          primeWithheld(ctx, event.personId, withheld);
+          deliver({ decisionEvents: { ...event, occurredAt: new Date(event.occurredAt) } });
         } catch (error) {
           failure = error;
           finish();

@@ -75,13 +75,14 @@ export class ProposalResolver {
   }
 
   @ResolveField(() => [ElectorType], { description: 'The electorate and each current vote' })
-  electorate(@Parent() p: Proposal, @Context() ctx: GraphQLContext) {
-    return ctx.loaders.electorsByProposal.load(p.id);
+  async electorate(@Parent() p: Proposal, @Context() ctx: GraphQLContext) {
+    // Each vote names its person, so that its comment is hidden by the proposal's rule (SharedAs).
+    return (await ctx.loaders.electorsByProposal.load(p.id)).map((e) => ({ ...e, personId: p.personId }));
   }
 
   @ResolveField(() => [VoteRecordType], { description: 'Every vote and vote change, oldest first' })
-  voteHistory(@Parent() p: Proposal, @Context() ctx: GraphQLContext) {
-    return ctx.loaders.voteHistoryByProposal.load(p.id);
+  async voteHistory(@Parent() p: Proposal, @Context() ctx: GraphQLContext) {
+    return (await ctx.loaders.voteHistoryByProposal.load(p.id)).map((v) => ({ ...v, personId: p.personId }));
   }
 }
 

@@ -9,10 +9,12 @@ import {
   Profession,
   ProposalStatus,
   ProposalType,
+  SharingCategory,
   VoteChoice,
 } from '@samverka/domain';
 import { Type } from 'class-transformer';
 import { IsDate, IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { SharedAs } from '../../graphql/withheld';
 
 @ObjectType('CareEpisode', { description: "One principal's involvement with the person (ACTIVE → DISCHARGED or ENDED)" })
 export class CareEpisodeType {
@@ -70,6 +72,7 @@ export class ElectorType {
   @Field(() => VoteChoice, { nullable: true, description: 'Null until the member has voted' })
   choice: VoteChoice | null;
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @Field(() => String, { nullable: true })
   comment: string | null;
 
@@ -91,6 +94,7 @@ export class VoteRecordType {
   @Field(() => VoteChoice)
   choice: VoteChoice;
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @Field(() => String, { nullable: true })
   comment: string | null;
 
@@ -109,10 +113,12 @@ export class ProposalObjectType {
   @Field(() => ProposalType)
   type: ProposalType;
 
-  @Field()
+  @SharedAs(SharingCategory.SIP_PLAN)
+  @Field({ description: 'Empty when a consent withholds the plan from your organisation' })
   title: string;
 
-  @Field()
+  @SharedAs(SharingCategory.SIP_PLAN)
+  @Field({ description: 'Empty when a consent withholds the plan from your organisation' })
   rationale: string;
 
   @Field(() => ID)
@@ -133,6 +139,7 @@ export class ProposalObjectType {
   @Field(() => GraphQLISODateTime, { nullable: true })
   closedAt: Date | null;
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @Field(() => String, { nullable: true })
   closeReason: string | null;
 

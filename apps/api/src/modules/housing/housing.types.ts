@@ -1,6 +1,7 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { HousingKind } from '@samverka/domain';
+import { HousingKind, WHEREABOUTS } from '@samverka/domain';
 import { IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { SharedAs } from '../../graphql/withheld';
 
 @ObjectType('HousingPlacement', { description: 'Where the person lived, from when to when' })
 export class HousingPlacementType {
@@ -10,9 +11,11 @@ export class HousingPlacementType {
   @Field(() => HousingKind)
   kind: HousingKind;
 
+  @SharedAs(WHEREABOUTS)
   @Field(() => ID, { nullable: true, description: 'Null when the person has a protected identity (the provider locates the person)' })
   providerOrganisationId: string | null;
 
+  @SharedAs(WHEREABOUTS)
   @Field(() => String, { nullable: true, description: 'Null when the person has a protected identity' })
   address: string | null;
 
@@ -22,6 +25,7 @@ export class HousingPlacementType {
   @Field(() => String, { nullable: true, description: 'ISO date; null while the person lives there' })
   endedOn: string | null;
 
+  @SharedAs(WHEREABOUTS)
   @Field(() => String, { nullable: true, description: 'Null when the person has a protected identity' })
   note: string | null;
 }

@@ -1,10 +1,10 @@
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, CaseloadRow, CaseloadService, hideWhereabouts, isActiveMember, SharingCategory, today } from '@samverka/domain';
+import { AccessAction, Actor, CaseloadRow, CaseloadService, isActiveMember, SharingCategory, today } from '@samverka/domain';
 import { PageArgs, toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
-import { isWithheld, primeWithheld } from '../../graphql/withheld';
+import { primeWithheld, SharedAs } from '../../graphql/withheld';
 import { ActTeamType } from '../act-team/act-team.types';
 import { CollaborationGroupType, GroupMemberType } from '../collaboration/collaboration.types';
 import { HousingPlacementType } from '../housing/housing.types';
@@ -23,7 +23,7 @@ export class OverviewResolver {
   @Query(() => PatientOverviewType)
   async patientOverview(@Args('personId', { type: () => ID }, UuidPipe) personId: string, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
     const withheld = await this.access.authoriseOneWithLimits(actor, personId, AccessAction.READ_OVERVIEW);
-    primeWithheld(ctx, this.access, actor, personId, withheld);
+    primeWithheld(ctx, personId, withheld);
     return { personId };
   }
 
@@ -32,15 +32,14 @@ export class OverviewResolver {
     const result = await this.caseloads.forStaff(actor.staffId, page);
     // The caseload query finds candidates; the access policy is still the one that decides and logs.
     const visible = await this.access.authoriseWithLimits(actor, result.items.map((r) => r.personId), AccessAction.READ_CASELOAD);
-    for (const [personId, withheld] of visible) primeWithheld(ctx, this.access, actor, personId, withheld);
+    for (const [personId, withheld] of visible) primeWithheld(ctx, personId, withheld);
     const day = today();
     const kept = result.items.map((item, i) => ({ item, cursor: result.cursors[i] })).filter(({ item }) => visible.has(item.personId));
-    return toConnection({ items: kept.map((k) => k.item), cursors: kept.map((k) => k.cursor), hasNextPage: result.hasNextPage }, (row: CaseloadRow) =>
-      // "Do not share the SIP plan with us": not even its status or follow-up date.
-      visible.get(row.personId)!.has(SharingCategory.SIP_PLAN)
-        ? { ...row, planId: null, planStatus: null, nextFollowUpOn: null, followUpOverdue: false }
-        : { ...row, followUpOverdue: row.nextFollowUpOn !== null && row.nextFollowUpOn < day },
-    );
+    // "Do not share the SIP plan with us" hides the plan's status and follow-up date too (CaseloadEntry's SharedAs).
+    return toConnection({ items: kept.map((k) => k.item), cursors: kept.map((k) => k.cursor), hasNextPage: result.hasNextPage }, (row: CaseloadRow) => ({
+      ...row,
+      followUpOverdue: row.nextFollowUpOn !== null && row.nextFollowUpOn < day,
+    }));
   }
 
   @ResolveField(() => PersonType)
@@ -48,9 +47,9 @@ export class OverviewResolver {
     return ctx.loaders.person.load(o.personId);
   }
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @ResolveField(() => SipPlanType, { nullable: true, description: 'The current plan (in force, draft or under revision)' })
-  async sipPlan(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
-    if (await isWithheld(ctx, this.access, actor, o.personId, SharingCategory.SIP_PLAN)) return null;
+  sipPlan(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext) {
     return ctx.loaders.currentPlanByPerson.load(o.personId);
   }
 
@@ -66,18 +65,16 @@ export class OverviewResolver {
     return group ? (await ctx.loaders.membersByGroup.load(group.id)).filter((m) => isActiveMember(m, day)) : [];
   }
 
+  @SharedAs(SharingCategory.TIMELINE)
   @ResolveField(() => [ContactEntryType], { description: 'The ten latest contacts' })
-  async recentContacts(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
-    if (await isWithheld(ctx, this.access, actor, o.personId, SharingCategory.TIMELINE)) return [];
-    const [person, entries] = await Promise.all([ctx.loaders.person.load(o.personId), ctx.loaders.recentContactsByPerson.load(o.personId)]);
-    return entries.map((e) => hideWhereabouts(person, e, this.access.maySeeProtectedWhereabouts(actor)));
+  recentContacts(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.recentContactsByPerson.load(o.personId);
   }
 
+  @SharedAs(SharingCategory.HOUSING)
   @ResolveField(() => HousingPlacementType, { nullable: true })
-  async currentHousing(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
-    if (await isWithheld(ctx, this.access, actor, o.personId, SharingCategory.HOUSING)) return null;
-    const [person, placement] = await Promise.all([ctx.loaders.person.load(o.personId), ctx.loaders.currentHousingByPerson.load(o.personId)]);
-    return placement && hideWhereabouts(person, placement, this.access.maySeeProtectedWhereabouts(actor));
+  currentHousing(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.currentHousingByPerson.load(o.personId);
   }
 
   @ResolveField(() => [ActTeamType])

@@ -1,10 +1,10 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, formatIdentityNumber, hideWhereabouts, Person, PersonService, SharingCategory, TimelineService } from '@samverka/domain';
+import { AccessAction, Actor, formatIdentityNumber, Person, PersonService, SharingCategory, TimelineService } from '@samverka/domain';
 import { PageArgs, toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
-import { isWithheld, primeWithheld } from '../../graphql/withheld';
+import { primeWithheld, SharedAs } from '../../graphql/withheld';
 import { ActTeamType } from '../act-team/act-team.types';
 import { CollaborationGroupType } from '../collaboration/collaboration.types';
 import { CareEpisodeType, ProposalObjectType } from '../decisions/decisions.types';
@@ -15,9 +15,8 @@ import { AddRelativeInput, ChildType, IdentityRecordType, PersonType, RegisterPe
 
 /**
  * A Person object only ever leaves a resolver after the AccessPolicy has let the actor see it, so the
- * field resolvers below can load the person's relations without checking again; only the categories a
- * consent withholds from the actor's organisation ("do not share X with Y") are asked about, and come
- * back empty.
+ * field resolvers below can load the person's relations without checking again; the fields a consent
+ * can withhold ("do not share X with Y") declare their category (SharedAs) and come back empty.
  */
 @Resolver(() => PersonType)
 export class PersonResolver {
@@ -30,7 +29,7 @@ export class PersonResolver {
   @Query(() => PersonType, { description: 'A person you may see (collaboration group or ACT team)' })
   async person(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
     const withheld = await this.access.authoriseOneWithLimits(actor, id, AccessAction.READ_PERSON);
-    primeWithheld(ctx, this.access, actor, id, withheld);
+    primeWithheld(ctx, id, withheld);
     return ctx.loaders.person.load(id);
   }
 
@@ -71,16 +70,16 @@ export class PersonResolver {
     return records.map((r) => ({ ...r, identityNumber: formatIdentityNumber(r.identityKind, r.identityNumber) }));
   }
 
+  @SharedAs(SharingCategory.FAMILY)
   @ResolveField(() => [ChildType])
-  async children(@Parent() person: Person, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor): Promise<ChildType[]> {
-    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.FAMILY)) return [];
+  children(@Parent() person: Person): ChildType[] {
     const year = new Date().getUTCFullYear();
     return person.children.map((c) => ({ ...c, age: year - c.birthYear }));
   }
 
+  @SharedAs(SharingCategory.FAMILY)
   @ResolveField(() => [RelativeType])
-  async relatives(@Parent() person: Person, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
-    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.FAMILY)) return [];
+  relatives(@Parent() person: Person, @Context() ctx: GraphQLContext) {
     return ctx.loaders.relativesByPerson.load(person.id);
   }
 
@@ -89,48 +88,46 @@ export class PersonResolver {
     return ctx.loaders.groupByPerson.load(person.id);
   }
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @ResolveField(() => SipPlanType, { nullable: true, description: 'The plan in force, being drafted or being revised' })
-  async currentSipPlan(@Parent() person: Person, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
-    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.SIP_PLAN)) return null;
+  currentSipPlan(@Parent() person: Person, @Context() ctx: GraphQLContext) {
     return ctx.loaders.currentPlanByPerson.load(person.id);
   }
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @ResolveField(() => [SipPlanType], { description: 'Every plan, newest first, closed ones included' })
-  async sipPlans(@Parent() person: Person, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
-    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.SIP_PLAN)) return [];
+  sipPlans(@Parent() person: Person, @Context() ctx: GraphQLContext) {
     return ctx.loaders.plansByPerson.load(person.id);
   }
 
+  @SharedAs(SharingCategory.TIMELINE)
   @ResolveField(() => [ContactEntryType], { description: 'The latest contacts, newest first (at most 10)' })
   async recentContacts(
     @Parent() person: Person,
     @Context() ctx: GraphQLContext,
-    @CurrentActor() actor: Actor,
     @Args('limit', { type: () => Int, defaultValue: 10 }) limit: number,
   ) {
-    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.TIMELINE)) return [];
     const entries = await ctx.loaders.recentContactsByPerson.load(person.id);
-    return entries.slice(0, Math.max(0, limit)).map((e) => hideWhereabouts(person, e, this.access.maySeeProtectedWhereabouts(actor)));
+    return entries.slice(0, Math.max(0, limit));
   }
 
+  @SharedAs(SharingCategory.TIMELINE)
   @ResolveField(() => ContactEntryConnection, { description: 'The whole timeline, newest first' })
-  async timelineEntries(@Parent() person: Person, @Args() page: PageArgs, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
-    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.TIMELINE)) return toConnection({ items: [], cursors: [], hasNextPage: false });
+  async timelineEntries(@Parent() person: Person, @Args() page: PageArgs) {
     const result = await this.timeline.list(person.id, page);
-    return toConnection(result, (e) => hideWhereabouts(person, e, this.access.maySeeProtectedWhereabouts(actor)));
+    return toConnection(result);
   }
 
+  @SharedAs(SharingCategory.HOUSING)
   @ResolveField(() => HousingPlacementType, { nullable: true })
-  async currentHousing(@Parent() person: Person, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
-    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.HOUSING)) return null;
-    const placement = await ctx.loaders.currentHousingByPerson.load(person.id);
-    return placement && hideWhereabouts(person, placement, this.access.maySeeProtectedWhereabouts(actor));
+  currentHousing(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.currentHousingByPerson.load(person.id);
   }
 
+  @SharedAs(SharingCategory.HOUSING)
   @ResolveField(() => [HousingPlacementType], { description: 'Every placement, latest first' })
-  async housingHistory(@Parent() person: Person, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
-    if (await isWithheld(ctx, this.access, actor, person.id, SharingCategory.HOUSING)) return [];
-    return (await ctx.loaders.housingHistoryByPerson.load(person.id)).map((h) => hideWhereabouts(person, h, this.access.maySeeProtectedWhereabouts(actor)));
+  housingHistory(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.housingHistoryByPerson.load(person.id);
   }
 
   @ResolveField(() => [CareEpisodeType], { description: "Each principal's involvement, latest first" })

@@ -4,15 +4,16 @@ import {
   AccessAction,
   Actor,
   CaseCheckService,
-  hideWhereabouts,
   NotificationService,
   Person,
+  REMINDER_SHARED_AS,
   ReminderDispatcher,
-  SipMeeting,
+  ReminderRule,
   SipMeetingService,
 } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
+import { SharedEach } from '../../graphql/withheld';
 import { PersonType } from '../person/person.types';
 import {
   CaseCheckType,
@@ -36,38 +37,34 @@ export class SipMeetingResolver {
     private readonly access: AccessPolicy,
   ) {}
 
-  /** Access to a meeting is access to its person; the answer hides the place for a protected identity. */
+  /** Access to a meeting is access to its person; the answer hides the place of a protected identity as every meeting does (SharedAs). */
   private async authorisedMeeting(actor: Actor, meetingId: string): Promise<void> {
     const personId = await this.meetings.personOf(meetingId);
     await this.access.authoriseOne(actor, personId ?? meetingId, AccessAction.WRITE, 'meeting');
   }
 
-  private async shown(meeting: SipMeeting, ctx: GraphQLContext): Promise<SipMeeting> {
-    return hideWhereabouts((await ctx.loaders.person.load(meeting.personId)) ?? null, meeting);
-  }
-
   @Mutation(() => SipMeetingType, { description: 'Plans a SIP meeting; participants (and the person, if invited) are summoned' })
-  async planSipMeeting(@Args('input') input: PlanSipMeetingInput, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
+  async planSipMeeting(@Args('input') input: PlanSipMeetingInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
-    return this.shown(await this.meetings.plan(actor, input), ctx);
+    return this.meetings.plan(actor, input);
   }
 
   @Mutation(() => SipMeetingType, { description: 'Moves a planned meeting or changes its participants; everyone is summoned again' })
-  async rescheduleSipMeeting(@Args('id', { type: () => ID }, UuidPipe) id: string, @Args('input') input: RescheduleSipMeetingInput, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
+  async rescheduleSipMeeting(@Args('id', { type: () => ID }, UuidPipe) id: string, @Args('input') input: RescheduleSipMeetingInput, @CurrentActor() actor: Actor) {
     await this.authorisedMeeting(actor, id);
-    return this.shown(await this.meetings.reschedule(id, input), ctx);
+    return this.meetings.reschedule(id, input);
   }
 
   @Mutation(() => SipMeetingType, { description: 'Cancels a planned meeting; those already summoned are told' })
-  async cancelSipMeeting(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
+  async cancelSipMeeting(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor) {
     await this.authorisedMeeting(actor, id);
-    return this.shown(await this.meetings.cancel(id), ctx);
+    return this.meetings.cancel(id);
   }
 
   @Mutation(() => SipMeetingType, { description: 'Records that the meeting was held: minutes and attendance' })
-  async recordSipMeetingHeld(@Args('id', { type: () => ID }, UuidPipe) id: string, @Args('input') input: RecordSipMeetingHeldInput, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
+  async recordSipMeetingHeld(@Args('id', { type: () => ID }, UuidPipe) id: string, @Args('input') input: RecordSipMeetingHeldInput, @CurrentActor() actor: Actor) {
     await this.authorisedMeeting(actor, id);
-    return this.shown(await this.meetings.recordHeld(id, input), ctx);
+    return this.meetings.recordHeld(id, input);
   }
 
   @Mutation(() => CaseCheckType, { description: 'Records a legal check as done (relatives, violence, LVM report or pre-assessment)' })
@@ -81,8 +78,8 @@ export class SipMeetingResolver {
 @Resolver(() => PersonType)
 export class PersonRemindersResolver {
   @ResolveField(() => [SipMeetingType], { description: 'SIP meetings, latest first' })
-  async sipMeetings(@Parent() person: Person, @Context() ctx: GraphQLContext) {
-    return (await ctx.loaders.sipMeetingsByPerson.load(person.id)).map((m) => hideWhereabouts(person, m));
+  sipMeetings(@Parent() person: Person, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.sipMeetingsByPerson.load(person.id);
   }
 
   @ResolveField(() => [CaseCheckType], { description: 'Legal checks recorded as done' })
@@ -90,7 +87,8 @@ export class PersonRemindersResolver {
     return ctx.loaders.caseChecksByPerson.load(person.id);
   }
 
-  @ResolveField(() => [ReminderType], { description: 'Reminders scheduled for this person, soonest first (at most 50)' })
+  @SharedEach((reminder: { rule: ReminderRule }) => REMINDER_SHARED_AS[reminder.rule])
+  @ResolveField(() => [ReminderType], { description: 'Reminders scheduled for this person, soonest first (at most 50); those about data a consent withholds from your organisation are left out' })
   async upcomingReminders(@Parent() person: Person, @Context() ctx: GraphQLContext) {
     return (await ctx.loaders.upcomingRemindersByPerson.load(person.id)).slice(0, 50);
   }

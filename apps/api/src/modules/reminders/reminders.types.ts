@@ -1,7 +1,8 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { CaseCheckKind, DeliveryChannel, ReminderRule, SipMeetingStatus } from '@samverka/domain';
+import { CaseCheckKind, DeliveryChannel, PersonDataCategory, ReminderRule, SharingCategory, SipMeetingStatus, WHEREABOUTS } from '@samverka/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDate, IsEnum, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { SharedAs } from '../../graphql/withheld';
 
 @ObjectType('SipMeetingParticipant')
 export class SipMeetingParticipantType {
@@ -23,6 +24,7 @@ export class SipMeetingType {
   @Field(() => GraphQLISODateTime)
   startsAt: Date;
 
+  @SharedAs(WHEREABOUTS)
   @Field(() => String, { nullable: true, description: 'Null when the person has a protected identity' })
   location: string | null;
 
@@ -35,7 +37,8 @@ export class SipMeetingType {
   @Field(() => Boolean, { nullable: true })
   personAttended: boolean | null;
 
-  @Field(() => String, { nullable: true })
+  @SharedAs(SharingCategory.SIP_PLAN)
+  @Field(() => String, { nullable: true, description: 'Null when a consent withholds the plan from your organisation' })
   minutes: string | null;
 
   @Field(() => ID)
@@ -111,6 +114,11 @@ export class RecordSipMeetingHeldInput {
   personAttended: boolean;
 }
 
+/** A check's note is case work, like a timeline entry; a note on relatives tells about the family too. */
+function caseCheckSharedAs(check: { kind: CaseCheckKind }): PersonDataCategory[] {
+  return check.kind === CaseCheckKind.RELATIVES_IDENTIFIED ? [SharingCategory.TIMELINE, SharingCategory.FAMILY] : [SharingCategory.TIMELINE];
+}
+
 @ObjectType('CaseCheck', { description: 'A legal check done: relatives asked about, violence assessed, an LVM report and its pre-assessment' })
 export class CaseCheckType {
   @Field(() => ID)
@@ -128,7 +136,8 @@ export class CaseCheckType {
   @Field(() => ID)
   recordedBy: string;
 
-  @Field(() => String, { nullable: true })
+  @SharedAs(caseCheckSharedAs)
+  @Field(() => String, { nullable: true, description: 'Null when a consent withholds the timeline (or, for relatives, the family) from your organisation' })
   note: string | null;
 }
 

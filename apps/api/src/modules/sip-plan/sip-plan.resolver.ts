@@ -3,6 +3,7 @@ import { AccessPolicy, CurrentActor } from '@samverka/auth';
 import { AccessAction, Actor, DomainError, PlanIntervention, SharingCategory, SipPlan, SipPlanService } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
+import { SharedAs } from '../../graphql/withheld';
 import { OrganisationType, UnitType } from '../organisation/organisation.types';
 import {
   CreateSipPlanInput,
@@ -78,11 +79,14 @@ export class SipPlanResolver {
     return this.plans.setFollowUp(actor, input.planId, input.expectedVersion, input.followUpOn);
   }
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @ResolveField(() => [SipPlanVersionType], { description: 'Every revision, newest first' })
-  versions(@Parent() plan: SipPlan, @Context() ctx: GraphQLContext) {
-    return ctx.loaders.planVersions.load(plan.id);
+  async versions(@Parent() plan: SipPlan, @Context() ctx: GraphQLContext) {
+    // A snapshot names its person, so that its fields are hidden by the same rule as the plan's (SharedAs).
+    return (await ctx.loaders.planVersions.load(plan.id)).map((v) => ({ ...v, snapshot: { ...v.snapshot, personId: plan.personId } }));
   }
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @ResolveField(() => OrganisationType, { nullable: true })
   overallResponsibilityOrganisation(@Parent() plan: SipPlan, @Context() ctx: GraphQLContext) {
     return plan.overallResponsibilityOrganisationId ? ctx.loaders.organisation.load(plan.overallResponsibilityOrganisationId) : null;

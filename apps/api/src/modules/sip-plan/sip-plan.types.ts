@@ -1,7 +1,8 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { InterventionStatus, NeedArea, ParticipantKind, Principal, SipPlanStatus } from '@samverka/domain';
+import { InterventionStatus, NeedArea, ParticipantKind, Principal, SharingCategory, SipPlanStatus } from '@samverka/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
+import { SharedAs } from '../../graphql/withheld';
 
 const IsDateOnly = (field: string) => Length(10, 10, { message: `${field} must be a date (YYYY-MM-DD)` });
 
@@ -74,39 +75,52 @@ export class PlanParticipantType {
   summoned: boolean;
 }
 
-/** What a revision can change; a version keeps a snapshot of exactly this. */
+/**
+ * What a revision can change; a version keeps a snapshot of exactly this. All of it but the status is the
+ * plan a consent can withhold ("do not share the plan with Y"), wherever a plan reaches the actor.
+ */
 @ObjectType('SipPlanContent', { description: 'The content of a SIP plan as it stood at one revision' })
 export class SipPlanContentType {
   @Field(() => SipPlanStatus)
   status: SipPlanStatus;
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @Field(() => Principal, { nullable: true })
   overallResponsibilityPrincipal: Principal | null;
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @Field(() => ID, { nullable: true })
   overallResponsibilityOrganisationId: string | null;
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @Field({ description: "The person's own goals, in their own words" })
   personGoals: string;
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @Field(() => [PlanNeedType])
   needs: PlanNeedType[];
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @Field(() => [PlanInterventionType])
   interventions: PlanInterventionType[];
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @Field(() => [PlanOtherMeasureType])
   otherMeasures: PlanOtherMeasureType[];
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @Field(() => [PlanParticipantType])
   participants: PlanParticipantType[];
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @Field(() => String, { nullable: true, description: 'ISO date the person consented to the plan' })
   consentGivenAt: string | null;
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @Field(() => String, { nullable: true })
   consentValidUntil: string | null;
 
+  @SharedAs(SharingCategory.SIP_PLAN)
   @Field(() => String, { nullable: true, description: 'ISO date of the next follow-up' })
   followUpOn: string | null;
 }

@@ -1,8 +1,9 @@
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { ContactKind } from '@samverka/domain';
+import { ContactKind, WHEREABOUTS } from '@samverka/domain';
 import { Type } from 'class-transformer';
 import { IsDate, IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { Connection } from '../../graphql/connection';
+import { SharedAs } from '../../graphql/withheld';
 
 @ObjectType('ContactEntry', { description: 'One contact with the person, on the shared timeline' })
 export class ContactEntryType {
@@ -21,6 +22,7 @@ export class ContactEntryType {
   @Field(() => ContactKind)
   kind: ContactKind;
 
+  @SharedAs(WHEREABOUTS)
   @Field(() => String, { nullable: true, description: 'Null when the person has a protected identity' })
   location: string | null;
 
