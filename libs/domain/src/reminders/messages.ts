@@ -61,16 +61,19 @@ export function staffSms(rule: ReminderRule, locale: Locale, link: string): stri
 
 /**
  * To the person: when and where, nothing about why. Sent by SMS, or printed as an appointment note that
- * staff hand over (the note on the methadone bottle).
+ * staff hand over (the note on the methadone bottle). Without a place (`location` null: a protected
+ * identity, and staff who may not know where the person goes), the person's contact person tells it.
  */
-export function personMeetingText(rule: ReminderRule, locale: Locale, meeting: { startsAt: Date; location: string }): string {
+export function personMeetingText(rule: ReminderRule, locale: Locale, meeting: { startsAt: Date; location: string | null }): string {
   const when = formatMoment(meeting.startsAt, locale);
   if (locale === 'en') {
-    if (rule === ReminderRule.MEETING_CANCELLED) return `Your meeting on ${when} (${meeting.location}) is cancelled. Your contact person will get in touch.`;
-    return `${rule === ReminderRule.MEETING_SUMMONS ? 'You are invited to a meeting' : 'Reminder: you have a meeting'} on ${when} at ${meeting.location}. Welcome!`;
+    const where = meeting.location ?? 'a place your contact person will tell you';
+    if (rule === ReminderRule.MEETING_CANCELLED) return `Your meeting on ${when} (${where}) is cancelled. Your contact person will get in touch.`;
+    return `${rule === ReminderRule.MEETING_SUMMONS ? 'You are invited to a meeting' : 'Reminder: you have a meeting'} on ${when} at ${where}. Welcome!`;
   }
-  if (rule === ReminderRule.MEETING_CANCELLED) return `Ditt möte ${when} (${meeting.location}) är inställt. Din kontaktperson hör av sig.`;
-  return `${rule === ReminderRule.MEETING_SUMMONS ? 'Du är kallad till ett möte' : 'Påminnelse: du har ett möte'} ${when}, plats: ${meeting.location}. Välkommen!`;
+  const where = meeting.location ?? 'din kontaktperson berättar var';
+  if (rule === ReminderRule.MEETING_CANCELLED) return `Ditt möte ${when} (${where}) är inställt. Din kontaktperson hör av sig.`;
+  return `${rule === ReminderRule.MEETING_SUMMONS ? 'Du är kallad till ett möte' : 'Påminnelse: du har ett möte'} ${when}, plats: ${where}. Välkommen!`;
 }
 
 export function printedNoteNotice(locale: Locale, note: string): string {

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { NotificationService } from '../notifications/notification.service';
 import { ContactChannel } from '../person/person.enums';
+import { whereaboutsHidden } from '../person/whereabouts';
 import { EmailChannel } from './channels/email.channel';
 import { SMS_GATEWAY, SmsGateway } from './channels/sms.gateway';
 import { asLocale, inAppText, Locale, personMeetingText, printedNoteNotice, staffEmail, staffSms } from './messages';
@@ -38,6 +39,8 @@ interface Subject {
   location: string | null;
   /** Who hands over a printed appointment note: the meeting's planner, or the coordinator if the planner has left. */
   plannedBy: string | null;
+  /** Whether the note may name the place: not for a protected identity, unless whoever hands it over may know it. */
+  placeOnNote: boolean;
   invitePerson: boolean;
   personChannel: ContactChannel | null;
   personHasPhone: boolean;
@@ -54,7 +57,7 @@ interface PlannedDelivery {
   notifyStaffId: string | null;
 }
 
-const NO_SUBJECT: Subject = { date: null, startsAt: null, location: null, plannedBy: null, invitePerson: false, personChannel: null, personHasPhone: false };
+const NO_SUBJECT: Subject = { date: null, startsAt: null, location: null, plannedBy: null, placeOnNote: false, invitePerson: false, personChannel: null, personHasPhone: false };
 
 /** The same occurrence, recipient and channel always give the same key (the receiver's duplicate filter). */
 export function idempotencyKey(occurrenceKey: string, recipient: Recipient, channel: DeliveryChannel): string {
@@ -218,8 +221,9 @@ export class ReminderDispatcher {
         if (this.sms.enabled && subject.personChannel === ContactChannel.SMS && subject.personHasPhone) {
           planned(recipient, DeliveryChannel.SMS);
         } else if (subject.plannedBy && occurrence.rule !== ReminderRule.MEETING_IN_2_HOURS) {
-          // A note is printed and handed over: two hours before the meeting is too late for that.
-          const note = personMeetingText(occurrence.rule, 'sv', { startsAt: subject.startsAt, location: subject.location });
+          // A note is printed and handed over: two hours before the meeting is too late for that. A protected
+          // person's place is left out for staff not authorised for it (they would read it in their inbox).
+          const note = personMeetingText(occurrence.rule, 'sv', { startsAt: subject.startsAt, location: subject.placeOnNote ? subject.location : null });
           planned(recipient, DeliveryChannel.PRINTED_NOTE, printedNoteNotice('sv', note), subject.plannedBy);
         }
       }
@@ -254,10 +258,11 @@ export class ReminderDispatcher {
       const rows = await tx.query(
         // The note goes to whoever planned the meeting; if they have left, to the person's coordinator.
         `SELECT m.id, m.starts_at, m.location, m.invite_person, p.preferred_contact_channel, p.phone IS NOT NULL AS has_phone,
-                CASE WHEN planner.active THEN m.created_by ELSE g.coordinator_staff_id END AS note_to
+                p.protected_identity, n.id AS note_to, n.whereabouts_authorised AND NOT n.auditor AS note_to_authorised
            FROM sip_meeting m JOIN person p ON p.id = m.person_id
            JOIN staff_member planner ON planner.id = m.created_by
            LEFT JOIN collaboration_group g ON g.person_id = m.person_id
+           LEFT JOIN staff_member n ON n.id = CASE WHEN planner.active THEN m.created_by ELSE g.coordinator_staff_id END
           WHERE m.id = ANY($1::uuid[])`,
         [meetings],
       );
@@ -267,6 +272,8 @@ export class ReminderDispatcher {
           startsAt: new Date(m.starts_at),
           location: m.location,
           plannedBy: m.note_to,
+          // The rule of hideWhereabouts, with the authorisation AccessPolicy.maySeeProtectedWhereabouts gives.
+          placeOnNote: !whereaboutsHidden({ protectedIdentity: m.protected_identity }, Boolean(m.note_to_authorised)),
           invitePerson: m.invite_person,
           personChannel: m.preferred_contact_channel,
           personHasPhone: m.has_phone,
