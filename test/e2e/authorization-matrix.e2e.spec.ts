@@ -110,6 +110,7 @@ const CASES: Record<string, Case> = {
   'Query.consents': { policy: 'person', call: (w) => ({ query: `query($p: ID!) { consents(personId: $p) { id active } }`, variables: { p: w.personId } }) },
   'Query.dischargeRequest': { policy: 'person', call: (w) => ({ query: `query($id: ID!) { dischargeRequest(id: $id) { id status } }`, variables: { id: w.dischargeRequestId } }) },
   'Query.emergencyAccesses': { policy: 'auditor', call: () => ({ query: `{ emergencyAccesses(first: 5) { edges { node { id personId } } } }` }) },
+  'Query.authMode': { policy: 'public', call: () => ({ query: `{ authMode }` }) },
   'Query.me': { policy: 'signed-in', call: () => ({ query: `{ me { id } }` }) },
   'Query.notifications': { policy: 'signed-in', call: () => ({ query: `{ notifications { id personId kind } }` }) },
   'Query.organisations': { policy: 'signed-in', scope: 'DIRECTORY_READ', call: () => ({ query: `{ organisations(first: 5) { edges { node { id name } } } }` }) },
@@ -200,6 +201,11 @@ const CASES: Record<string, Case> = {
     policy: 'public',
     call: () => ({ query: `mutation($i: LoginInput!) { login(input: $i) { token } }`, variables: { i: { username: `nobody-${unique()}`, password: 'wrong' } } }),
   },
+  'Mutation.signIn': {
+    policy: 'public',
+    call: () => ({ query: `mutation($i: LoginInput!) { signIn(input: $i) { expiresAt } }`, variables: { i: { username: `nobody-${unique()}`, password: 'wrong' } } }),
+  },
+  'Mutation.signOut': { policy: 'public', call: () => ({ query: `mutation { signOut }` }) },
   'Mutation.markNotificationsRead': { policy: 'signed-in', call: () => ({ query: `mutation { markNotificationsRead(ids: []) }` }) },
   'Mutation.openCareEpisode': {
     policy: 'person',
@@ -514,7 +520,7 @@ describe('authorization matrix (every operation x role x membership x consent x 
         checked++;
         if (expected) {
           const refusedBy = codes.filter((code) => ACCESS_CODES.has(code as string) && !(c.businessForbidden && code === 'FORBIDDEN'));
-          if (refusedBy.length > 0 && !(key === 'Mutation.login' && codes.every((code) => code === 'UNAUTHENTICATED'))) failures.push(`${where}: expected allowed, got ${codes.join(',')}`);
+          if (refusedBy.length > 0 && !((key === 'Mutation.login' || key === 'Mutation.signIn') && codes.every((code) => code === 'UNAUTHENTICATED'))) failures.push(`${where}: expected allowed, got ${codes.join(',')}`);
           if (key.startsWith('Query.') && r.errors) failures.push(`${where}: query answered with errors ${JSON.stringify(r.errors)}`);
           if (codes.includes('INTERNAL_SERVER_ERROR')) failures.push(`${where}: internal error`);
         } else {

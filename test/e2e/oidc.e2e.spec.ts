@@ -35,7 +35,7 @@ describe('authentication with an external OpenID Connect issuer', () => {
         .setExpirationTime(exp ?? '10m')
         .sign(privateKey);
 
-    db = await createTestDatabase({ AUTH_MODE: 'oidc', OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: AUDIENCE, OIDC_JWKS_URL: jwksUrl });
+    db = await createTestDatabase({ AUTH_MODE: 'oidc', OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: AUDIENCE, OIDC_JWKS_URL: jwksUrl, OIDC_CLIENT_ID: 'samverka-web' });
     api = await startTestApi(db);
     const f = new Fixtures(db.dataSource);
     const org = await f.org(Principal.REGION, OrganisationKind.ADDICTION_CARE);

@@ -5,7 +5,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AuthModule } from '@samverka/auth';
+import { AuthModule, SessionService } from '@samverka/auth';
 import { AppConfig, DomainModule } from '@samverka/domain';
 import { NextFunction, Request, Response } from 'express';
 import { GraphQLSchema } from 'graphql';
@@ -20,7 +20,7 @@ import { createLoaders, LoaderServices, LoadersModule } from './graphql/loaders'
 import { NoNulCharactersPipe } from './graphql/no-nul.pipe';
 import { withholdSharedFields } from './graphql/withheld';
 import { PassThroughFilter } from './graphql/pass-through.filter';
-import { authorizationParam, WebSocketMessageCap, webSocketClientAddress, webSocketLimits } from './graphql/websocket-limits';
+import { authorizationParam, WebSocketMessageCap, webSocketClientAddress, webSocketLimits, webSocketSession } from './graphql/websocket-limits';
 import { ActTeamClientResolver, ActTeamMemberResolver, ActTeamResolver, OnCallShiftResolver } from './modules/act-team/act-team.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
 import { AuthResolver } from './modules/auth/auth.resolver';
@@ -110,9 +110,9 @@ export class AppModule implements NestModule {
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [LoadersModule, RequestGuardModule],
-          inject: [LoaderServices, RequestGuard],
-          useFactory: (loaderServices: LoaderServices, requestGuard: RequestGuard) => {
+          imports: [LoadersModule, RequestGuardModule, AuthModule],
+          inject: [LoaderServices, RequestGuard, SessionService],
+          useFactory: (loaderServices: LoaderServices, requestGuard: RequestGuard, sessions: SessionService) => {
             const production = options.config.NODE_ENV === 'production';
             const validationRules = [depthLimit(MAX_QUERY_DEPTH), aliasLimit(MAX_ALIASES)];
             let served: GraphQLSchema | undefined;
@@ -140,12 +140,15 @@ export class AppModule implements NestModule {
               csrfPrevention: true,
               allowBatchedHttpRequests: false,
               // Subscriptions only, under the same limits as HTTP (graphql-ws is not served through Apollo's plugins).
-              subscriptions: { 'graphql-ws': webSocketLimits({ production, rules: validationRules, schema: () => served!, enforceRates: requestGuard.enforceRates }) },
+              subscriptions: { 'graphql-ws': webSocketLimits({ production, rules: validationRules, schema: () => served!, enforceRates: requestGuard.enforceRates, sessions }) },
               // Fields that carry a person's data declare what they are shared as; one rule hides them (withheld.ts).
               transformSchema: (schema: GraphQLSchema) => (served = withholdSharedFields(schema)),
-              // HTTP requests carry the token in a header; WebSocket subscriptions in the connection parameters.
-              context: (arg: { req?: Request; connectionParams?: Record<string, unknown>; extra?: unknown }): GraphQLContext => ({
+              // HTTP requests carry a token in a header; WebSocket subscriptions in the connection parameters. The
+              // web client sends neither: its session cookie comes with the request (or the WebSocket's upgrade).
+              context: (arg: { req?: Request; res?: Response; connectionParams?: Record<string, unknown>; extra?: unknown }): GraphQLContext => ({
                 authorization: arg.req?.headers.authorization ?? authorizationParam(arg.connectionParams),
+                session: arg.req ? sessions.fromRequest(arg.req, 'http') : webSocketSession(arg, sessions),
+                http: arg.req && arg.res ? { request: arg.req, setCookies: (cookies) => arg.res!.append('set-cookie', cookies) } : undefined,
                 clientAddress: arg.req ? (arg.req.ip ?? arg.req.socket?.remoteAddress ?? null) : webSocketClientAddress(arg),
                 loaders: createLoaders(loaderServices),
                 access: loaderServices.access,

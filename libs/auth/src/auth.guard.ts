@@ -1,8 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { Actor, DomainError, DomainErrorCode, IntegrationScope } from '@samverka/domain';
+import { Actor, IntegrationScope } from '@samverka/domain';
 import { AccessPolicy } from './access.policy';
+import type { IncomingMessage } from 'node:http';
+import type { BrowserSession } from './session.service';
 import { TokenService } from './token.service';
 
 const PUBLIC = 'samverka:public';
@@ -20,6 +22,10 @@ export interface AuthContext {
   actor?: Actor;
   /** The raw Authorization header value (HTTP) or connection parameter (WebSocket). */
   authorization?: string;
+  /** The browser's session cookie (HTTP, or the WebSocket's upgrade request), used when there is no Authorization. */
+  session?: BrowserSession;
+  /** The HTTP exchange (not over WebSocket), on which `signIn` and `signOut` set their cookies. */
+  http?: { request: IncomingMessage; setCookies(cookies: string[]): void };
   /** The client's address (HTTP), written to the access log. */
   clientAddress?: string | null;
 }
@@ -35,11 +41,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const ctx = GqlExecutionContext.create(context).getContext<AuthContext>();
-    if (!ctx.actor) {
-      const match = /^Bearer\s+(\S+)$/i.exec(ctx.authorization ?? '');
-      if (!match) throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Sign in first: send a bearer token in the Authorization header');
-      ctx.actor = await this.tokens.authenticate(match[1]);
-    }
+    ctx.actor ??= await this.tokens.authenticateContext(ctx);
     const targets = [context.getHandler(), context.getClass()];
     // The decisions are the access policy's; the guard only reads which operation asks for which.
     this.policy.assertIntegrationScope(ctx.actor, this.reflector.getAllAndOverride<IntegrationScope[]>(SCOPES, targets));

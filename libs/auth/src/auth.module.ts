@@ -3,11 +3,12 @@ import { APP_GUARD } from '@nestjs/core';
 import { AccessPolicy } from './access.policy';
 import { AuthGuard } from './auth.guard';
 import { LoginThrottle } from './login-throttle';
+import { SessionService } from './session.service';
 import { TokenService } from './token.service';
 
-/** Authentication (every operation needs a token) and the one access policy. Needs the DomainModule. */
+/** Authentication (every operation needs a token or a browser session) and the one access policy. Needs the DomainModule. */
 @Module({
-  providers: [TokenService, LoginThrottle, AccessPolicy, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService, AccessPolicy],
+  providers: [TokenService, SessionService, LoginThrottle, AccessPolicy, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenService, SessionService, AccessPolicy],
 })
 export class AuthModule {}

@@ -4,4 +4,5 @@ export * from './auth.module';
 export * from './current-actor.decorator';
 export * from './login-throttle';
 export * from './password';
+export * from './session.service';
 export * from './token.service';

@@ -60,9 +60,8 @@ function rateLimits(config: AppConfig, tokens: TokenService, redis: () => Redis)
     const perUser = config.RATE_LIMIT_PER_USER_PER_MINUTE;
     const perClient = config.RATE_LIMIT_PER_CLIENT_PER_MINUTE;
     if (perUser === 0 && perClient === 0) return;
-    // Authenticate here, once: the AuthGuard then reuses the actor. A bad token is left for the guard to refuse.
-    const token = /^Bearer\s+(\S+)$/i.exec(ctx.authorization ?? '')?.[1];
-    if (token && !ctx.actor) ctx.actor = await tokens.authenticate(token).catch(() => undefined);
+    // Authenticate here, once: the AuthGuard then reuses the actor. A bad token or session is left for the guard to refuse.
+    if (!ctx.actor && (ctx.authorization || ctx.session)) ctx.actor = await tokens.authenticateContext(ctx).catch(() => undefined);
     const window = Math.floor(Date.now() / 1000 / WINDOW_SECONDS);
     const keys: Array<[string, number, string]> = [];
     if (perUser > 0 && ctx.actor) keys.push([`${prefix}:user:${ctx.actor.staffId}:${window}`, perUser, 'user']);

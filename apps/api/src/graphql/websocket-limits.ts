@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AuthContext } from '@samverka/auth';
+import { AuthContext, BrowserSession, SessionService } from '@samverka/auth';
 import {
   ASTVisitor,
   DocumentNode,
@@ -30,6 +30,12 @@ export function authorizationParam(params: Record<string, unknown> | undefined):
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The browser's session cookie on a WebSocket's upgrade request, valid only if the upgrade came from our own origin. */
+export function webSocketSession(ctx: { extra?: unknown }, sessions: Pick<SessionService, 'fromRequest'>): BrowserSession | undefined {
+  const request = (ctx.extra as { request?: IncomingMessage } | undefined)?.request;
+  return request ? sessions.fromRequest(request, 'websocket') : undefined;
+}
+
 /** The client address of a WebSocket connection, from its upgrade request (for rate limits and the access log). */
 export function webSocketClientAddress(ctx: { extra?: unknown }): string | null {
   const request = (ctx.extra as { request?: IncomingMessage } | undefined)?.request;
@@ -56,7 +62,7 @@ const onlySubscriptions: ValidationRule = (context: ValidationContext): ASTVisit
  * rates; errors are formatted as over HTTP (no suggestions in production, unknown errors masked).
  * `schema` is the served schema, captured when the GraphQL module builds it.
  */
-export function webSocketLimits(options: { production: boolean; rules: ValidationRule[]; schema: () => GraphQLSchema; enforceRates: (ctx: AuthContext) => Promise<void> }) {
+export function webSocketLimits(options: { production: boolean; rules: ValidationRule[]; schema: () => GraphQLSchema; enforceRates: (ctx: AuthContext) => Promise<void>; sessions: Pick<SessionService, 'fromRequest'> }) {
   const rules = [...specifiedRules, ...options.rules, onlySubscriptions, ...(options.production ? [NoSchemaIntrospectionCustomRule] : [])];
   const formatted = (errors: readonly GraphQLError[]) =>
     errors.map((e) => {
@@ -81,7 +87,7 @@ export function webSocketLimits(options: { production: boolean; rules: Validatio
       if (refusal) return [refusal];
     }
     try {
-      await options.enforceRates({ authorization: authorizationParam(ctx.connectionParams), clientAddress: webSocketClientAddress(ctx) });
+      await options.enforceRates({ authorization: authorizationParam(ctx.connectionParams), session: webSocketSession(ctx, options.sessions), clientAddress: webSocketClientAddress(ctx) });
     } catch (error) {
       if (error instanceof GraphQLError) return [error];
       throw error;

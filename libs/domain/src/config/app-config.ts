@@ -65,6 +65,30 @@ export class AppConfig {
   @IsString()
   OIDC_SUBJECT_CLAIM = 'sub';
 
+  /** The web client's OpenID Connect client (authorization code flow with PKCE); required with AUTH_MODE=oidc. */
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  /** The client's secret at the provider; leave unset for a public client (PKCE alone). */
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** A browser session ends after this many minutes without a request. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
+  SESSION_IDLE_MINUTES = 30;
+
+  /** A browser session ends this many hours after sign-in, however active. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  SESSION_MAX_HOURS = 12;
+
   /** Access-log entries are kept this many days; patientdatalagen requires at least five years. */
   @Transform(toInt)
   @IsInt()
@@ -192,8 +216,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const message = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
     throw new ConfigError(`Invalid configuration: ${message.startsWith(first.property) ? message : `${first.property} ${message}`}`);
   }
-  if (config.AUTH_MODE === 'oidc' && !(config.OIDC_ISSUER && config.OIDC_JWKS_URL && config.OIDC_AUDIENCE)) {
-    throw new ConfigError('Invalid configuration: AUTH_MODE=oidc needs OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL');
+  if (config.AUTH_MODE === 'oidc' && !(config.OIDC_ISSUER && config.OIDC_JWKS_URL && config.OIDC_AUDIENCE && config.OIDC_CLIENT_ID)) {
+    throw new ConfigError('Invalid configuration: AUTH_MODE=oidc needs OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URL and OIDC_CLIENT_ID');
+  }
+  if (config.NODE_ENV === 'production' && config.AUTH_MODE === 'oidc' && !config.OIDC_ISSUER!.startsWith('https://')) {
+    throw new ConfigError('Invalid configuration: OIDC_ISSUER must be an https:// URL in production');
   }
   if (config.NODE_ENV === 'production' && !defined.SEED_DEMO_DATA) config.SEED_DEMO_DATA = 'false';
   if (config.NODE_ENV === 'production' && config.SEED_DEMO_DATA === 'true') {

@@ -78,7 +78,10 @@ export class StaffService {
     const staff = await repo.findOneBy({ id });
     if (!staff) throw DomainError.notFound('staff member');
     staff.active = active;
-    return repo.save(staff);
+    const saved = await repo.save(staff);
+    // Deactivation ends every browser session at once (the next request is refused); reactivating revives none.
+    if (!active) await this.db.query(`UPDATE staff_session SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [id]);
+    return saved;
   }
 
   async list(page: PageRequest, filter: { organisationId?: string; profession?: Profession } = {}): Promise<Page<StaffMember>> {
@@ -97,19 +100,21 @@ export class StaffService {
 
   /** Looks up an active staff member by login name or by external subject, for authentication. */
   async findIdentity(by: { username: string } | { externalSubject: string } | { id: string }): Promise<StaffIdentity | null> {
+    // One statement (it runs on every request): the staff member with their organisation.
     const qb = this.db
       .getRepository(StaffMember)
       .createQueryBuilder('s')
       .addSelect('s.passwordHash')
+      .innerJoinAndMapOne('s.organisation', Organisation, 'o', 'o.id = s.organisation_id')
       .where('s.active');
     if ('username' in by) qb.andWhere('s.username = :v', { v: by.username });
     else if ('externalSubject' in by) qb.andWhere('s.external_subject = :v', { v: by.externalSubject });
     else qb.andWhere('s.id = :v', { v: by.id });
-    const staff = await qb.getOne();
+    const staff = (await qb.getOne()) as (StaffMember & { organisation?: Organisation }) | null;
     if (!staff) return null;
-    const organisation = await this.db.getRepository(Organisation).findOneByOrFail({ id: staff.organisationId });
-    const passwordHash = staff.passwordHash;
+    const { organisation, passwordHash } = staff;
+    delete staff.organisation;
     delete (staff as Partial<StaffMember>).passwordHash;
-    return { staff, organisation, passwordHash };
+    return { staff, organisation: organisation!, passwordHash };
   }
 }

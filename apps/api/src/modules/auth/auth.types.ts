@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IsString, Length } from 'class-validator';
 import { StaffMemberType } from '../staff/staff.types';
 
@@ -21,6 +21,21 @@ export class LoginPayloadType {
   token: string;
 
   @Field(() => GraphQLISODateTime)
+  expiresAt: Date;
+
+  @Field(() => StaffMemberType)
+  staff: StaffMemberType;
+}
+
+export enum AuthMode {
+  LOCAL = 'LOCAL',
+  OIDC = 'OIDC',
+}
+registerEnumType(AuthMode, { name: 'AuthMode', description: 'How staff sign in: username and password (LOCAL) or through their organisation (OIDC)' });
+
+@ObjectType('SignInPayload')
+export class SignInPayloadType {
+  @Field(() => GraphQLISODateTime, { description: 'When the session ends at the latest (it ends sooner after SESSION_IDLE_MINUTES without a request)' })
   expiresAt: Date;
 
   @Field(() => StaffMemberType)

@@ -9,7 +9,7 @@ type Payload = { decisionEvents: Omit<DecisionEvent, 'occurredAt'> & { occurredA
 
 /**
  * One subscriber's stream of decision events. Every event is checked again before delivery: the
- * token must still be valid and the staff member must still be allowed to see the person, so
+ * token or session must still be valid and the staff member must still be allowed to see the person, so
  * leaving a collaboration group, a withdrawn consent (or being deactivated) stops the events at once.
  */
 @Injectable()
@@ -21,7 +21,6 @@ export class DecisionEventStream {
   ) {}
 
   open(ctx: GraphQLContext, personId: string | null): AsyncIterableIterator<Payload> {
-    const token = /^Bearer\s+(\S+)$/i.exec(ctx.authorization ?? '')?.[1] ?? '';
     const ready: Payload[] = [];
     const waiting: Array<(result: IteratorResult<Payload>) => void> = [];
     let failure: unknown = null;
@@ -45,7 +44,7 @@ export class DecisionEventStream {
       // Sequential checks keep the events in the order they were published.
       chain = chain.then(async () => {
         try {
-          const actor = await this.tokens.authenticate(token);
+          const actor = await this.tokens.authenticateContext(ctx, { touch: false });
           // Decided (and logged) again for every event: a withdrawn consent stops the stream at once, and
           // the fields of the event are hidden by what is withheld now, not when the subscription began.
           const visible = await this.access.authoriseWithLimits(actor, [event.personId], AccessAction.READ_EVENT, 'decisionEvents');

@@ -51,7 +51,7 @@ export class NotificationResolver {
     return this.inbox.markRead(actor.staffId, 'all');
   }
 
-  @Subscription(() => NotificationType, { description: 'Your new notifications as they arrive (the token is checked again for each)' })
+  @Subscription(() => NotificationType, { description: 'Your new notifications as they arrive (the token or session is checked again for each)' })
   notificationReceived(@Context() ctx: GraphQLContext) {
     return this.stream(ctx);
   }
@@ -61,8 +61,7 @@ export class NotificationResolver {
    * the last one sent.
    */
   private async *stream(ctx: GraphQLContext): AsyncGenerator<{ notificationReceived: Notification }> {
-    const token = /^Bearer\s+(\S+)$/i.exec(ctx.authorization ?? '')?.[1] ?? '';
-    const actor = await this.tokens.authenticate(token);
+    const actor = await this.tokens.authenticateContext(ctx, { touch: false });
     let since = new Date();
     const seen = new Set<string>();
     let wake: (() => void) | null = null;
@@ -79,8 +78,8 @@ export class NotificationResolver {
         if (!pending) await new Promise<void>((resolve) => (wake = resolve));
         pending = false;
         wake = null;
-        // A deactivated staff member, or an expired token, ends the stream.
-        await this.tokens.authenticate(token);
+        // A deactivated staff member, an expired token or an ended session ends the stream.
+        await this.tokens.authenticateContext(ctx, { touch: false });
         const fresh = (await this.inbox.forRecipient(actor.staffId, 50)).filter((n) => n.createdAt >= since && !seen.has(n.id)).reverse();
         const shown = new Set((await this.visible(actor, fresh)).map((n) => n.id));
         for (const n of fresh) {

@@ -8,6 +8,7 @@ import { ConsentAndAudit1764403200000 } from './1764403200000-consent-and-audit'
 import { ConsentReminders1764489600000 } from './1764489600000-consent-reminders';
 import { AccessLogAnchorGuard1764576000000 } from './1764576000000-access-log-anchor-guard';
 import { MeetingDetailsReminders1764662400000 } from './1764662400000-meeting-details-reminders';
+import { StaffSessions1765094400000 } from './1765094400000-staff-sessions';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ConsentReminders1764489600000,
   AccessLogAnchorGuard1764576000000,
   MeetingDetailsReminders1764662400000,
+  StaffSessions1765094400000,
 ];
