@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { AccessAction, AccessGround } from '../access/access-log.service';
 import { Actor } from '../actor';
 import { CollaborationGroup } from '../collaboration/collaboration-group.entity';
 import { GroupMember } from '../collaboration/group-member.entity';
@@ -8,6 +9,7 @@ import { DomainError } from '../errors/domain-error';
 import { IdentityKind, legalGenderFromNumber, validateIdentityNumber } from '../identity/identity-number';
 import { Principal } from '../organisation/organisation.enums';
 import { today } from '../time';
+import { logPersonAccess } from './person-access-log';
 import { ChildRecord, ChildrenStatus, ContactChannel, LegalGender, ProtectedIdentity } from './person.enums';
 import { Person } from './person.entity';
 import { Relative } from './relative.entity';
@@ -54,7 +56,8 @@ export class PersonService {
 
   /**
    * Registers a person and opens their collaboration group with the registering staff member
-   * as its first member and coordinator, so that someone can always see the person.
+   * as its first member and coordinator, so that someone can always see the person. The registration
+   * is the registrant's first access to the person, and is logged as one.
    */
   async register(actor: Actor, input: NewPerson): Promise<Person> {
     const identity = this.checkIdentity(input.identityKind, input.identityNumber ?? null);
@@ -93,6 +96,7 @@ export class PersonService {
           validTo: null,
         }),
       );
+      await logPersonAccess(tx, actor, [person.id], { action: AccessAction.WRITE, entity: 'registerPerson', ground: AccessGround.GROUP_MEMBERSHIP });
       return person;
     });
   }
