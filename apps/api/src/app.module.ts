@@ -23,6 +23,7 @@ import { PassThroughFilter } from './graphql/pass-through.filter';
 import { authorizationParam, WebSocketMessageCap, webSocketClientAddress, webSocketLimits, webSocketSession } from './graphql/websocket-limits';
 import { ActTeamClientResolver, ActTeamMemberResolver, ActTeamResolver, OnCallShiftResolver } from './modules/act-team/act-team.resolver';
 import { AuditResolver } from './modules/audit/audit.resolver';
+import { AuthController } from './modules/auth/auth.controller';
 import { AuthResolver } from './modules/auth/auth.resolver';
 import { CollaborationGroupResolver, GroupMemberResolver } from './modules/collaboration/collaboration.resolver';
 import { ConsentResolver, PersonAccessResolver, PersonContactResolver } from './modules/consent/consent.resolver';
@@ -157,6 +158,7 @@ export class AppModule implements NestModule {
           },
         }),
       ],
+      controllers: [AuthController],
       providers: [
         ...RESOLVERS,
         DecisionEventStream,

@@ -32,7 +32,7 @@ export const BUILT_WEB_CLIENT = path.resolve(__dirname, '../../../web');
 
 /**
  * Serves the web client (apps/web, built) from the API's own origin, so the browser needs no CORS.
- * Files are served as they are; any other GET for a page (no file extension, not /graphql) gets
+ * Files are served as they are; any other GET for a page (no file extension, not /graphql or /auth/) gets
  * index.html, so that deep links such as /persons/<id>/plan work after a reload.
  * Returns false when there is no build in `dir`.
  */
@@ -45,7 +45,8 @@ export function serveWebClient(app: NestExpressApplication, dir: string = BUILT_
   // Hashed asset names change with every build, so they may be cached for long; index.html never.
   app.useStaticAssets(dir, { index: false, maxAge: '7d', immutable: true, setHeaders: (res, file) => file.endsWith('.html') && pageHeaders(res) });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const isPage = (req.method === 'GET' || req.method === 'HEAD') && !req.path.startsWith('/graphql') && !path.extname(req.path) && (req.headers.accept ?? '').includes('text/html');
+    // /auth/ is the API's sign-in through the organisation (a browser navigates there), not a page of the client.
+    const isPage = (req.method === 'GET' || req.method === 'HEAD') && !req.path.startsWith('/graphql') && !req.path.startsWith('/auth/') && !path.extname(req.path) && (req.headers.accept ?? '').includes('text/html');
     if (!isPage) return next();
     pageHeaders(res);
     res.sendFile(index);

@@ -1,0 +1,58 @@
+import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
+import { OIDC_TRANSACTION_COOKIE, OidcSignIn, Public, readCookie, SessionService, TokenService } from '@samverka/auth';
+import { APP_CONFIG, AppConfig } from '@samverka/domain';
+import type { Request, Response } from 'express';
+
+/** Where the web client shows a failed sign-in (the login page reads the parameter). */
+const SIGN_IN_FAILED = '/?signin=failed';
+
+/**
+ * Sign-in through the organisation's OpenID Connect provider (AUTH_MODE=oidc): GET /auth/login sends the
+ * browser to the provider; GET /auth/callback finishes there, opens a session (the HttpOnly cookie) and
+ * sends the browser to the web client. Sign-out is the `signOut` mutation, as in local mode.
+ */
+@Public()
+@Controller('auth')
+export class AuthController {
+  private readonly logger = new Logger('Sign-in');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly oidc: OidcSignIn,
+    private readonly sessions: SessionService,
+    private readonly tokens: TokenService,
+  ) {}
+
+  @Get('login')
+  async login(@Res() res: Response): Promise<void> {
+    res.setHeader('cache-control', 'no-store');
+    try {
+      const { url, transaction } = await this.oidc.start();
+      // Lax, not Strict: the cookie must come back with the provider's redirect to the callback (a cross-site navigation).
+      const secure = url.protocol === 'https:' ? '; Secure' : '';
+      res.setHeader('set-cookie', `${OIDC_TRANSACTION_COOKIE}=${transaction}; Path=/auth/callback; HttpOnly; SameSite=Lax; Max-Age=${this.oidc.transactionMaxAge}${secure}`);
+      res.redirect(302, url.toString());
+    } catch (error) {
+      this.logger.warn(`sign-in could not start: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`);
+      res.redirect(302, SIGN_IN_FAILED);
+    }
+  }
+
+  @Get('callback')
+  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    res.setHeader('cache-control', 'no-store');
+    const clearTransaction = `${OIDC_TRANSACTION_COOKIE}=; Path=/auth/callback; HttpOnly; SameSite=Lax; Max-Age=0`;
+    try {
+      const subject = await this.oidc.finish(new URL(req.originalUrl, this.config.APP_URL), readCookie(req.headers.cookie, OIDC_TRANSACTION_COOKIE));
+      const actor = await this.tokens.actorForSubject(subject);
+      const { token } = await this.sessions.open(actor.staffId);
+      res.setHeader('set-cookie', [clearTransaction, ...this.sessions.signInCookies(req, token)]);
+      res.redirect(302, '/');
+    } catch {
+      // No detail to the browser or the log: a refused sign-in says nothing about who tried.
+      this.logger.warn('sign-in through the organisation refused');
+      res.setHeader('set-cookie', clearTransaction);
+      res.redirect(302, SIGN_IN_FAILED);
+    }
+  }
+}
