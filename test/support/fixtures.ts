@@ -4,6 +4,7 @@ import { hashPassword } from '../../libs/auth/src/password';
 import {
   Actor,
   ApiKeyService,
+  AppConfig,
   CollaborationService,
   ConsentGivenHow,
   ConsentPurpose,
@@ -11,6 +12,7 @@ import {
   ConsentService,
   IdentityKind,
   luhnCheckDigit,
+  NotificationService,
   Organisation,
   OrganisationKind,
   OrganisationService,
@@ -21,6 +23,11 @@ import {
   StaffMember,
   StaffService,
 } from '../../libs/domain/src';
+
+/** Fixtures write notifications to the inbox as the API does; nobody subscribes yet, so none is announced live. */
+class InboxOnly extends NotificationService {
+  override async announce(): Promise<void> {}
+}
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -52,7 +59,7 @@ export class Fixtures {
   constructor(readonly db: DataSource) {
     this.organisations = new OrganisationService(db);
     this.staffService = new StaffService(db);
-    this.persons = new PersonService(db);
+    this.persons = new PersonService(db, new InboxOnly(db, new AppConfig()));
     this.collaboration = new CollaborationService(db);
     this.consents = new ConsentService(db);
     this.apiKeys = new ApiKeyService(db);

@@ -14,6 +14,8 @@ export enum AccessAction {
   /** An auditor read the person's access-log extract. */
   READ_ACCESS_LOG = 'READ_ACCESS_LOG',
   WRITE = 'WRITE',
+  /** An answer revealed that the person is in the register (e.g. an identity number already held). */
+  IDENTITY_MATCH = 'IDENTITY_MATCH',
 }
 
 /** Why the access was allowed. */
@@ -24,6 +26,8 @@ export enum AccessGround {
   EMERGENCY = 'EMERGENCY',
   LIMITED_VIEW = 'LIMITED_VIEW',
   AUDIT = 'AUDIT',
+  /** A check against the register (registering, changing an identity number, finding a person). */
+  REGISTER_CHECK = 'REGISTER_CHECK',
 }
 
 /** One entry as the review queries show it: ids with the names an auditor needs to read it. */

@@ -4,11 +4,13 @@ import { EpisodeKind, EpisodeStatus } from '../episodes/episode.enums';
 import { ActTeamService } from '../act-team/act-team.service';
 import { CaseCheckKind, CaseCheckService } from '../case-checks/case-check.service';
 import { Actor } from '../actor';
+import { AppConfig } from '../config/app-config';
 import { CollaborationService } from '../collaboration/collaboration.service';
 import { GroupMember } from '../collaboration/group-member.entity';
 import { HousingKind } from '../housing/housing-kind';
 import { HousingService } from '../housing/housing.service';
 import { IdentityKind, luhnCheckDigit } from '../identity/identity-number';
+import { NotificationService } from '../notifications/notification.service';
 import { Organisation } from '../organisation/organisation.entity';
 import { OrganisationKind, Principal } from '../organisation/organisation.enums';
 import { OrganisationService } from '../organisation/organisation.service';
@@ -967,7 +969,8 @@ class DemoSeeder {
     const db = tx as unknown as DataSource;
     this.organisationsService = new OrganisationService(db);
     this.staffService = new StaffService(db);
-    this.persons = new PersonService(db);
+    // Seeding registers new persons only, so nothing is announced live: the default configuration serves.
+    this.persons = new PersonService(db, new NotificationService(db, new AppConfig()));
     this.collaboration = new CollaborationService(db);
     this.actTeams = new ActTeamService(db);
     this.plans = new SipPlanService(db);

@@ -7,6 +7,7 @@ import { CollaborationGroup } from '../collaboration/collaboration-group.entity'
 import { GroupMember } from '../collaboration/group-member.entity';
 import { DomainError } from '../errors/domain-error';
 import { IdentityKind, legalGenderFromNumber, validateIdentityNumber } from '../identity/identity-number';
+import { NotificationService } from '../notifications/notification.service';
 import { Principal } from '../organisation/organisation.enums';
 import { today } from '../time';
 import { logPersonAccess } from './person-access-log';
@@ -41,6 +42,16 @@ export interface PersonChanges {
   legalGender?: LegalGender;
 }
 
+/** The notification kinds; their messages name no person data (the person's id only, as every notification). */
+export const REGISTER_MATCH_NOTIFICATION = 'REGISTER_MATCH';
+
+/** Thrown inside the transaction that found the number held, so it rolls back before the reveal is logged in one of its own. */
+class NumberHeld extends Error {
+  constructor(readonly holders: string[]) {
+    super('identity number held');
+  }
+}
+
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /** A short reference staff can read aloud, e.g. "TMP-7KQ2HX", for persons without (or before) an ID number. */
@@ -52,7 +63,11 @@ export function newTemporaryReference(): string {
 
 @Injectable()
 export class PersonService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly notifications: NotificationService,
+  ) {}
+
 
   /**
    * Registers a person and opens their collaboration group with the registering staff member
@@ -63,7 +78,7 @@ export class PersonService {
     const identity = this.checkIdentity(input.identityKind, input.identityNumber ?? null);
     const derivedGender = identity && input.identityKind !== IdentityKind.RESERVE_NUMBER ? LegalGender[legalGenderFromNumber(identity)] : null;
     const birthYear = identity && input.identityKind !== IdentityKind.RESERVE_NUMBER ? Number(identity.slice(0, 4)) : (input.birthYear ?? null);
-    return this.db.transaction(async (tx) => {
+    return this.checkingRegister(actor, 'registerPerson', async (tx) => {
       await this.assertNumberFree(tx, identity, null);
       const person = await tx.getRepository(Person).save(
         tx.getRepository(Person).create({
@@ -102,7 +117,7 @@ export class PersonService {
   }
 
   async update(actor: Actor, personId: string, changes: PersonChanges): Promise<Person> {
-    return this.db.transaction(async (tx) => {
+    return this.checkingRegister(actor, 'updatePerson', async (tx) => {
       const repo = tx.getRepository(Person);
       const person = await repo.findOne({ where: { id: personId }, lock: { mode: 'pessimistic_write' } });
       if (!person) throw DomainError.notFound();
@@ -136,6 +151,32 @@ export class PersonService {
     });
   }
 
+  /**
+   * Being in this register is itself sensitive: any answer that reveals a person is in it (an identity
+   * number already held, a search that finds them) is logged against that person and told to their
+   * coordinator (no personal data in the message). In a transaction of its own, so that it stands
+   * whatever happens to the caller's.
+   */
+  async revealRegistered(actor: Actor, personIds: readonly string[], how: string): Promise<void> {
+    if (personIds.length === 0) return;
+    const recipients = await this.db.transaction(async (tx) => {
+      await logPersonAccess(tx, actor, personIds, { action: AccessAction.IDENTITY_MATCH, entity: how, ground: AccessGround.REGISTER_CHECK });
+      const told: string[] = [];
+      for (const personId of personIds) {
+        told.push(
+          ...(await this.notifications.notifyCoordinator(
+            tx,
+            personId,
+            REGISTER_MATCH_NOTIFICATION,
+            'A staff member checked an identity number that belongs to a person you coordinate, and was told to ask you for access',
+          )),
+        );
+      }
+      return told;
+    });
+    await this.notifications.announce(recipients);
+  }
+
   async addRelative(personId: string, input: Omit<Relative, 'id' | 'personId'>): Promise<Relative> {
     const repo = this.db.getRepository(Relative);
     return repo.save(repo.create({ ...input, personId }));
@@ -161,6 +202,21 @@ export class PersonService {
     return check.normalized || null;
   }
 
+  /**
+   * Runs `work` in a transaction; when it finds the identity number held by someone else, the answer
+   * (CONFLICT) reveals that they are registered, so the reveal is logged and told (revealRegistered)
+   * after `work` has rolled back. The answer says nothing of who holds the number.
+   */
+  private async checkingRegister<T>(actor: Actor, how: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(work);
+    } catch (error) {
+      if (!(error instanceof NumberHeld)) throw error;
+      await this.revealRegistered(actor, error.holders, how);
+      throw DomainError.conflict('A person with that identity number is already registered; ask the collaboration group coordinator for access');
+    }
+  }
+
   private async assertNumberFree(tx: EntityManager, identityNumber: string | null, exceptId: string | null): Promise<void> {
     if (!identityNumber) return;
     // A number someone held before still identifies them (a person must not be registered twice).
@@ -169,10 +225,8 @@ export class PersonService {
        UNION SELECT person_id FROM person_identity_history WHERE identity_number = $1`,
       [identityNumber],
     );
-    // Do not reveal who holds the number: the caller may not be allowed to see that person.
-    if (holders.some((h) => h.id !== exceptId)) {
-      throw DomainError.conflict('A person with that identity number is already registered; ask the collaboration group coordinator for access');
-    }
+    const others = holders.map((h) => h.id).filter((id) => id !== exceptId);
+    if (others.length > 0) throw new NumberHeld(others);
   }
 }
 

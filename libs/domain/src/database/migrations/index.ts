@@ -9,6 +9,7 @@ import { ConsentReminders1764489600000 } from './1764489600000-consent-reminders
 import { AccessLogAnchorGuard1764576000000 } from './1764576000000-access-log-anchor-guard';
 import { MeetingDetailsReminders1764662400000 } from './1764662400000-meeting-details-reminders';
 import { StaffSessions1765094400000 } from './1765094400000-staff-sessions';
+import { RegisterCheckGround1764921600001 } from './1764921600001-register-check-ground';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AccessLogAnchorGuard1764576000000,
   MeetingDetailsReminders1764662400000,
   StaffSessions1765094400000,
+  RegisterCheckGround1764921600001,
 ];
