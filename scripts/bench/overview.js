@@ -751,9 +751,14 @@ async function accessLogAfterPhase(withClient, loggingOn) {
       return { entries: 0 };
     }
     if (now.unsealed > 0) throw new Error(`${now.unsealed} access-log entries were still unsealed 60 s after the load`);
-    const report = await new AccessLogService({ query: async (sql, params) => (await c.query(sql, params)).rows }).verify();
+    const report = await new AccessLogService({ query: async (sql, params) => (await c.query(sql, params)).rows }, { ACCESS_LOG_KEY: accessLogKey() }).verify();
     return { entries: now.n, sealSeconds: (Date.now() - started) / 1000, chainOk: report.ok };
   });
+}
+
+/** The key the servers under test seal with (the development default unless ACCESS_LOG_KEY is set). */
+function accessLogKey() {
+  return process.env.ACCESS_LOG_KEY || require(path.join(root, 'dist/libs/domain/src/config/secret-strength')).DEVELOPMENT_ACCESS_LOG_KEY;
 }
 
 main().then(

@@ -22,6 +22,8 @@ const { jwtVerify } = require('jose');
 const dist = path.resolve(__dirname, '../../dist');
 const { OVERVIEW_SQL, OVERVIEW_RECENT_CONTACTS } = require(path.join(dist, 'libs/domain/src/overview/overview.queries'));
 const { AccessAction, SEAL_BATCH, SEAL_SQL } = require(path.join(dist, 'libs/domain/src/access/access-log.service'));
+const { DEVELOPMENT_ACCESS_LOG_KEY } = require(path.join(dist, 'libs/domain/src/config/secret-strength'));
+const ACCESS_LOG_KEY = Buffer.from(process.env.ACCESS_LOG_KEY || DEVELOPMENT_ACCESS_LOG_KEY, 'utf8');
 const { SEAL_INTERVAL_MS } = require(path.join(dist, 'libs/domain/src/access/access-log-sealer'));
 const { AUTHORISE_AND_LOG_SQL, isUuid, roleOf } = require(path.join(dist, 'libs/auth/src/access.policy'));
 const { formatIdentityNumber } = require(path.join(dist, 'libs/domain/src/identity/identity-number'));
@@ -224,7 +226,7 @@ setInterval(async () => {
   if (sealing) return;
   sealing = true;
   try {
-    while (Number((await query(SEAL_SQL, [SEAL_BATCH]))[0].n) > 0);
+    while (Number((await query(SEAL_SQL, [SEAL_BATCH, ACCESS_LOG_KEY]))[0].sealed) > 0);
   } catch (error) {
     console.error('raw-overview-server: sealing failed:', error.message);
   } finally {

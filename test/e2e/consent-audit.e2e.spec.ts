@@ -280,7 +280,7 @@ describe('consent, emergency access and the access log over GraphQL', () => {
     expect(sample.data.accessLogSample.length).toBeGreaterThan(0);
     expect(sample.data.accessLogSample.length).toBeLessThanOrEqual(3);
 
-    await new AccessLogService(db.dataSource).sealPending();
+    await new AccessLogService(db.dataSource, db.config).sealPending();
     const verification = await api.gql<any>(`{ accessLogVerification { ok unsealed problems { problem } } }`, {}, audit);
     expect(verification.data.accessLogVerification.ok).toBe(true);
   });

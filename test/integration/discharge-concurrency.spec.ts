@@ -83,14 +83,14 @@ describe(`discharge under concurrency (${SCENARIOS} interleavings)`, () => {
       personId: person.id, type: 'DISCHARGE' as never, title: 't', rationale: 'r', deadline: new Date(Date.now() + 3_600_000), episodeId: episode.id,
     });
     // Forge what the guards forbid: with the triggers off, approve without votes and discharge.
-    await db.dataSource.query(`ALTER TABLE proposal DISABLE TRIGGER proposal_guard`);
-    await db.dataSource.query(`ALTER TABLE care_episode DISABLE TRIGGER care_episode_guard`);
+    await db.ownerQuery(`ALTER TABLE proposal DISABLE TRIGGER proposal_guard`);
+    await db.ownerQuery(`ALTER TABLE care_episode DISABLE TRIGGER care_episode_guard`);
     try {
       await db.dataSource.query(`UPDATE proposal SET status = 'APPROVED', closed_at = now(), approval_valid_until = now() + interval '1 day', used_at = now() WHERE id = $1`, [open.id]);
       await db.dataSource.query(`UPDATE care_episode SET status = 'DISCHARGED', ended_at = now(), discharge_decision_id = $2 WHERE id = $1`, [episode.id, open.id]);
     } finally {
-      await db.dataSource.query(`ALTER TABLE proposal ENABLE TRIGGER proposal_guard`);
-      await db.dataSource.query(`ALTER TABLE care_episode ENABLE TRIGGER care_episode_guard`);
+      await db.ownerQuery(`ALTER TABLE proposal ENABLE TRIGGER proposal_guard`);
+      await db.ownerQuery(`ALTER TABLE care_episode ENABLE TRIGGER care_episode_guard`);
     }
     const audit = await auditDischarges(db.dataSource, [episode.id]);
     expect(audit.violations).toHaveLength(1);

@@ -244,9 +244,9 @@ describe('joint decisions and discharge (real database)', () => {
       await expect(discharge(otherDecision.id)).rejects.toThrow(/no approved, unused, unexpired decision/);
 
       // Let the approval run out (time travel: the test switches the proposal guard off to move the date).
-      await db.dataSource.query(`ALTER TABLE proposal DISABLE TRIGGER proposal_guard`);
+      await db.ownerQuery(`ALTER TABLE proposal DISABLE TRIGGER proposal_guard`);
       await db.dataSource.query(`UPDATE proposal SET approval_valid_until = now() - interval '1 second' WHERE id = $1`, [approved.id]);
-      await db.dataSource.query(`ALTER TABLE proposal ENABLE TRIGGER proposal_guard`);
+      await db.ownerQuery(`ALTER TABLE proposal ENABLE TRIGGER proposal_guard`);
       await expect(discharge(approved.id)).rejects.toThrow(/no approved, unused, unexpired decision/);
 
       // A used decision cannot discharge a second time (other's episode, after its own discharge).

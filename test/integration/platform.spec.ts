@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import {
+  AccessLogService,
   checkRedis,
   ConfigError,
   createDataSource,
@@ -16,14 +18,27 @@ import { databaseUrl, TEST_ADMIN_URL } from '../support/env';
 import { eventually, startWorker } from '../support/test-context';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
+/** A production configuration with strong secrets of its own (test/unit/secret-strength.spec.ts tests the refusals). */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  TOKEN_SECRET: randomBytes(32).toString('base64url'),
+  ACCESS_LOG_KEY: randomBytes(32).toString('base64url'),
+  ACCESS_LOG_CHECKPOINT_FILE: '/var/lib/samverka/access-log-checkpoints',
+};
+
 describe('configuration', () => {
   it('works with no settings at all (local defaults)', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/samverka', AUTH_MODE: 'local' });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: 'postgres://samverka_app@127.0.0.1:5432/samverka',
+      DATABASE_OWNER_URL: 'postgres://samverka_owner@127.0.0.1:5432/samverka',
+      AUTH_MODE: 'local',
+    });
   });
 
   it('does not load demo data in production unless asked (and then refuses)', () => {
-    expect(loadConfig({ NODE_ENV: 'production', TOKEN_SECRET: 'x'.repeat(40) }).SEED_DEMO_DATA).toBe('false');
+    expect(loadConfig({ ...PRODUCTION }).SEED_DEMO_DATA).toBe('false');
   });
 
   it.each([
@@ -34,7 +49,7 @@ describe('configuration', () => {
     [{ AUTH_MODE: 'oidc' }, /AUTH_MODE=oidc needs OIDC_ISSUER/],
     [{ ACCESS_LOG_RETENTION_DAYS: '30' }, /at least 1825/],
     [{ NODE_ENV: 'production' }, /TOKEN_SECRET must be set in production/],
-    [{ NODE_ENV: 'production', SEED_DEMO_DATA: 'true', TOKEN_SECRET: 'x'.repeat(40) }, /SEED_DEMO_DATA=true is refused in production/],
+    [{ ...PRODUCTION, SEED_DEMO_DATA: 'true' }, /SEED_DEMO_DATA=true is refused in production/],
   ])('refuses %j with one line naming the setting', (env, message) => {
     let error: unknown;
     try {
@@ -97,24 +112,30 @@ describe('the worker process', () => {
     await db?.drop();
   });
 
-  it('runs the access-log retention job: entries past the retention period go, newer ones stay', async () => {
+  it('runs the access-log retention job: entries sealed past the retention period go, newer ones stay', async () => {
     const ids = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
-    await db.dataSource.query(
-      `INSERT INTO access_log (occurred_at, staff_id, organisation_id, role, person_id, action, entity, ground) VALUES
-         (now() - interval '11 years', $1, $1, 'NURSE', $2, 'READ_PERSON', 'person', 'GROUP_MEMBERSHIP'),
-         (now() - interval '4 years', $1, $1, 'NURSE', $2, 'READ_PERSON', 'person', 'GROUP_MEMBERSHIP')`,
-      ids,
-    );
+    const log = new AccessLogService(db.dataSource, db.config);
+    // The log's clock is the database's; as the owner the test stands in for the years between the entries.
+    const sealYearsAgo = async (years: number) => {
+      await db.ownerQuery(`CREATE OR REPLACE FUNCTION access_log_clock() RETURNS timestamptz LANGUAGE sql STABLE SET search_path = pg_catalog
+        AS $$ SELECT now() - make_interval(years => ${years}) $$`);
+      await db.dataSource.query(`INSERT INTO access_log (staff_id, organisation_id, role, person_id, action, entity, ground) VALUES ($1, $1, 'NURSE', $2, 'READ_PERSON', 'person', 'GROUP_MEMBERSHIP')`, ids);
+      await log.sealPending();
+    };
+    await sealYearsAgo(11);
+    await sealYearsAgo(4);
+    await db.ownerQuery(`CREATE OR REPLACE FUNCTION access_log_clock() RETURNS timestamptz LANGUAGE sql STABLE SET search_path = pg_catalog AS $$ SELECT now() $$`);
     await worker.get(JobQueue).enqueue(JobName.ACCESS_LOG_RETENTION, {});
     await eventually(async () => {
       const rows = await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log`);
       return rows[0].n === 1;
     });
-    const [kept] = await db.dataSource.query(`SELECT occurred_at FROM access_log`);
-    expect(Date.now() - new Date(kept.occurred_at).getTime()).toBeLessThan(5 * 366 * 86_400_000);
+    const [kept] = await db.dataSource.query(`SELECT sealed_at FROM access_log`);
+    expect(Date.now() - new Date(kept.sealed_at).getTime()).toBeLessThan(5 * 366 * 86_400_000);
   });
 
   it('refuses to change access-log entries', async () => {
-    await expect(db.dataSource.query(`UPDATE access_log SET action = 'X'`)).rejects.toThrow(/immutable/);
+    await expect(db.dataSource.query(`UPDATE access_log SET action = 'X'`)).rejects.toThrow(/permission denied/);
+    await expect(db.ownerQuery(`UPDATE access_log SET action = 'X'`)).rejects.toThrow(/immutable/);
   });
 });

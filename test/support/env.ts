@@ -12,8 +12,17 @@ export function testRunId(): string {
 export const templateDatabase = () => `samverka_test_${testRunId()}_template`;
 export const testDatabasePrefix = () => `samverka_test_${testRunId()}_`;
 
-export function databaseUrl(name: string): string {
+/** The two roles of libs/domain/src/database/roles.ts: cluster-wide, created once (race-safely), never dropped. */
+export const OWNER_ROLE = 'samverka_owner';
+export const APP_ROLE = 'samverka_app';
+
+/** The database as the superuser (admin), the owner role (migrations, deliberate tampering) or the application role. */
+export function databaseUrl(name: string, role: 'admin' | 'owner' | 'app' = 'admin'): string {
   const url = new URL(TEST_ADMIN_URL);
   url.pathname = `/${name}`;
+  if (role !== 'admin') {
+    url.username = role === 'owner' ? OWNER_ROLE : APP_ROLE;
+    url.password = '';
+  }
   return url.toString();
 }

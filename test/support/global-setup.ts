@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { createDataSource, runMigrations } from '../../libs/domain/src';
-import { databaseUrl, TEST_ADMIN_URL, templateDatabase } from './env';
+import { createDataSource, ensureRolesAndDatabase, runMigrations } from '../../libs/domain/src';
+import { APP_ROLE, databaseUrl, TEST_ADMIN_URL, templateDatabase } from './env';
 
-/** Migrates one template database; every test file then clones it (CREATE DATABASE ... TEMPLATE), so files run in parallel. */
+/**
+ * Migrates one template database as the owner role; every test file then clones it (CREATE DATABASE ... TEMPLATE),
+ * so files run in parallel, and connects to its clone as the application role, as the API does.
+ */
 export default async function globalSetup(): Promise<void> {
   const TEMPLATE_DATABASE = templateDatabase();
   const admin = new Client({ connectionString: TEST_ADMIN_URL });
@@ -17,15 +20,15 @@ export default async function globalSetup(): Promise<void> {
       if (!isAlive(Number(datname.split('_')[2]))) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   } finally {
     await admin.end();
   }
-  const url = databaseUrl(TEMPLATE_DATABASE);
+  const url = databaseUrl(TEMPLATE_DATABASE, 'owner');
+  await ensureRolesAndDatabase(TEST_ADMIN_URL, url, databaseUrl(TEMPLATE_DATABASE, 'app'));
   const dataSource = createDataSource({ DATABASE_URL: url, DATABASE_POOL_SIZE: 2 });
   await dataSource.initialize();
   try {
-    await runMigrations(dataSource, url);
+    await runMigrations(dataSource, url, { appRole: APP_ROLE });
   } finally {
     await dataSource.destroy();
   }

@@ -20,6 +20,7 @@ export { activeOn } from './collaboration/period';
 export * from './config/app-config';
 export * from './database/data-source';
 export * from './database/migrate';
+export * from './database/roles';
 export * from './domain.module';
 export * from './errors/domain-error';
 export * from './housing/housing-kind';

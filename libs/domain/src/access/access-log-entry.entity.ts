@@ -10,6 +10,7 @@ export class AccessLogEntry {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
 
+  /** Stamped by the database on insert, whatever the writer supplied. */
   @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'now()' })
   occurredAt: Date;
 
@@ -51,4 +52,12 @@ export class AccessLogEntry {
 
   @Column({ type: 'bytea', nullable: true, select: false })
   hash: Buffer | null;
+
+  /** When the sealer chained it, by the database clock (retention judges age by this, not by occurred_at). */
+  @Column({ name: 'sealed_at', type: 'timestamptz', nullable: true })
+  sealedAt: Date | null;
+
+  /** 1: HMAC-SHA256 under ACCESS_LOG_KEY; null: sealed before the chain was keyed (plain sha256). */
+  @Column({ name: 'key_version', type: 'smallint', nullable: true })
+  keyVersion: number | null;
 }

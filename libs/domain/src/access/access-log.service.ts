@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
+import { CheckpointFile } from './access-log-checkpoint';
 
 export enum AccessAction {
   READ_PERSON = 'READ_PERSON',
@@ -69,8 +71,16 @@ const ROW_SELECT = `SELECT l.id::text AS id, l.occurred_at AS "occurredAt", l.st
 
 /** How many entries one sealing statement chains at most (the rest wait for the next round). */
 export const SEAL_BATCH = 5000;
-/** Chains up to $1 committed entries (see the consent-and-audit migration); answers how many. */
-export const SEAL_SQL = `SELECT seal_access_log($1) AS n`;
+/** Chains up to $1 committed entries with the key $2 (see the keyed-access-log migration); answers how many and the head. */
+export const SEAL_SQL = `SELECT sealed, head_seq::text AS "headSeq", encode(head_hash, 'hex') AS "headHash" FROM seal_access_log_keyed($1, $2)`;
+/**
+ * The sealer checkpoints the head outside the database at most this often (sealPending always does): about
+ * 1,440 lines a day under steady use. An owner who truncates the chain can hide at most this much of its end.
+ */
+export const CHECKPOINT_INTERVAL_MS = 60_000;
+/** How many of the newest checkpoints the verifier compares entry by entry (the newest one alone catches a truncated or rewritten chain). */
+const CHECKPOINTS_COMPARED = 1000;
+const FIVE_YEARS_MS = 1825 * 24 * 3600 * 1000;
 
 /**
  * The access log after it is written (the access policy in libs/auth writes it, in the statement that
@@ -78,12 +88,50 @@ export const SEAL_SQL = `SELECT seal_access_log($1) AS n`;
  */
 @Injectable()
 export class AccessLogService {
-  constructor(private readonly db: DataSource) {}
+  /**
+   * The chain's key. Sealing and verification compute the HMAC in the database (pgcrypto) with the key passed
+   * as a parameter: sealing then stays one statement that takes its time from the database clock, which the
+   * application cannot set; the key is never stored there, so the database alone cannot recompute the chain.
+   */
+  private readonly key: Buffer;
+  private readonly checkpoints: CheckpointFile | null;
+  private unrecorded: { seq: string; hash: string } | null = null;
+  private lastCheckpointAt = 0;
+  private databaseId: string | null = null;
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'ACCESS_LOG_KEY' | 'ACCESS_LOG_CHECKPOINT_FILE'>,
+  ) {
+    this.key = Buffer.from(config.ACCESS_LOG_KEY, 'utf8');
+    this.checkpoints = config.ACCESS_LOG_CHECKPOINT_FILE ? new CheckpointFile(config.ACCESS_LOG_CHECKPOINT_FILE, config.ACCESS_LOG_KEY) : null;
+  }
 
   /** Chains up to one batch of committed entries; 0 when none waited or another process was sealing. */
   async sealBatch(): Promise<number> {
-    const [row] = await this.db.query(SEAL_SQL, [SEAL_BATCH]);
-    return Number(row.n);
+    const [row] = await this.db.query(SEAL_SQL, [SEAL_BATCH, this.key]);
+    const sealed = Number(row.sealed);
+    if (sealed > 0) this.unrecorded = { seq: row.headSeq, hash: row.headHash };
+    await this.checkpoint(false);
+    return sealed;
+  }
+
+  /** Records the last head this process sealed in the checkpoint file (at most every CHECKPOINT_INTERVAL_MS unless forced). */
+  private async checkpoint(force: boolean): Promise<void> {
+    if (!this.checkpoints || !this.unrecorded) return;
+    if (!force && Date.now() - this.lastCheckpointAt < CHECKPOINT_INTERVAL_MS) return;
+    const head = this.unrecorded;
+    this.checkpoints.append({ database: await this.database(), seq: head.seq, hash: head.hash, at: new Date().toISOString() });
+    this.lastCheckpointAt = Date.now();
+    if (this.unrecorded === head) this.unrecorded = null;
+  }
+
+  private async database(): Promise<string> {
+    if (!this.databaseId) {
+      const [row] = await this.db.query(`SELECT datname || '#' || oid AS id FROM pg_database WHERE datname = current_database()`);
+      this.databaseId = row.id as string;
+    }
+    return this.databaseId;
   }
 
   /** Seals until nothing committed is left unsealed (waits for another sealer if one is busy). */
@@ -93,48 +141,68 @@ export class AccessLogService {
       const sealed = await this.sealBatch();
       if (sealed > 0) continue;
       const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM access_log WHERE chain_seq IS NULL`);
-      if (n === 0) return;
+      if (n === 0) return this.checkpoint(true);
       if (Date.now() > deadline) throw new Error(`access log: ${n} entries still unsealed after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 
   /**
-   * Checks the whole chain in one pass: each entry's hash must be the hash of its predecessor's hash and
-   * its own content (an edited row fails), each entry must follow its predecessor's place with no gap
-   * and name its hash (a deleted or inserted row fails), the chain must start at the retention anchor,
-   * and the head recorded at the last sealing must still be there (a deleted tail fails).
+   * Checks the whole chain in one pass: each entry's keyed hash must match its predecessor's hash and its
+   * own content (an edited row fails; so does a rewritten chain, which cannot be recomputed without the key),
+   * each entry must follow its predecessor's place with no gap and name its hash (a deleted or inserted row
+   * fails), the chain must start at a retention anchor made by retention, and the head recorded at the last
+   * sealing must still be there. Then the checkpoints outside the database: a chain that ends before a
+   * checkpointed head (truncation), an entry whose checkpointed hash changed, and a retention anchor past a
+   * checkpoint less than five years old (back-dated anchor) all fail. `now` is the verifier's clock.
    */
-  async verify(limit = 100): Promise<ChainReport> {
+  async verify(limit = 100, now: Date = new Date()): Promise<ChainReport> {
     const problems: ChainProblem[] = await this.db.query(
       `WITH anchor AS (SELECT chain_seq, hash FROM access_log_anchor ORDER BY chain_seq DESC LIMIT 1),
        chain AS (
-         SELECT e.chain_seq, e.id, e.prev_hash, e.hash,
-                sha256(coalesce(e.prev_hash, '\\x'::bytea) || access_log_content(e, e.chain_seq)) AS computed,
+         SELECT e.chain_seq, e.id, e.prev_hash, e.hash, e.key_version,
+                CASE WHEN e.key_version = 1 THEN hmac(coalesce(e.prev_hash, '\\x'::bytea) || access_log_content_v1(e), $2, 'sha256')
+                     WHEN e.key_version IS NULL THEN sha256(coalesce(e.prev_hash, '\\x'::bytea) || access_log_content(e, e.chain_seq)) END AS computed,
+                max(e.key_version) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS keyed_before,
                 lag(e.chain_seq) OVER w AS prior_seq, lag(e.hash) OVER w AS prior_hash,
                 row_number() OVER w AS n
            FROM access_log e WHERE e.chain_seq IS NOT NULL WINDOW w AS (ORDER BY e.chain_seq))
        SELECT chain_seq::text AS "chainSeq", id::text AS "entryId",
-              CASE WHEN hash IS DISTINCT FROM computed THEN 'the entry was changed after sealing (its hash does not match its content)'
+              CASE WHEN key_version IS NULL AND keyed_before IS NOT NULL THEN 'the entry carries an unkeyed hash after keyed sealing began (the chain was recomputed)'
+                   WHEN hash IS DISTINCT FROM computed THEN 'the entry was changed after sealing (its hash does not match its content and the key)'
                    WHEN n = 1 AND chain_seq <> coalesce((SELECT chain_seq FROM anchor), 0) + 1 THEN 'entries before this one are missing (the chain does not start at the retention anchor)'
                    WHEN n = 1 AND prev_hash IS DISTINCT FROM coalesce((SELECT hash FROM anchor), '\\x'::bytea) THEN 'the first entry does not continue the retention anchor'
                    WHEN n > 1 AND chain_seq <> prior_seq + 1 THEN 'entries are missing before this one (a gap in the chain)'
                    ELSE 'the entry does not name its predecessor''s hash (an entry was inserted or replaced)' END AS problem
          FROM chain
         WHERE hash IS DISTINCT FROM computed
+           OR (key_version IS NULL AND keyed_before IS NOT NULL)
            OR (n = 1 AND (chain_seq <> coalesce((SELECT chain_seq FROM anchor), 0) + 1 OR prev_hash IS DISTINCT FROM coalesce((SELECT hash FROM anchor), '\\x'::bytea)))
            OR (n > 1 AND (chain_seq <> prior_seq + 1 OR prev_hash IS DISTINCT FROM prior_hash))
         ORDER BY chain_seq LIMIT $1`,
-      [limit],
+      [limit, this.key],
     );
     const [counts] = await this.db.query(
       `SELECT count(*) FILTER (WHERE chain_seq IS NOT NULL)::int AS sealed, count(*) FILTER (WHERE chain_seq IS NULL)::int AS unsealed,
               max(chain_seq)::text AS "lastSeq" FROM access_log`,
     );
+    const [anchor] = await this.db.query(
+      `SELECT a.chain_seq::text AS seq, encode(a.hash, 'hex') AS hash, a.sealed_at AS "sealedAt", a.mac IS NOT NULL AS "hasMac",
+              a.mac = hmac(access_log_anchor_content(a.chain_seq, a.hash, a.sealed_at), $1, 'sha256') AS "macOk",
+              (SELECT e.key_version FROM access_log e WHERE e.chain_seq = a.chain_seq + 1) AS "nextVersion"
+         FROM access_log_anchor a ORDER BY a.chain_seq DESC LIMIT 1`,
+      [this.key],
+    );
+    if (anchor?.hasMac && !anchor.macOk) {
+      problems.push({ chainSeq: anchor.seq, entryId: null, problem: 'the retention anchor was not made by retention (its MAC does not match the key)' });
+    } else if (anchor?.hasMac && now.getTime() - new Date(anchor.sealedAt).getTime() < FIVE_YEARS_MS) {
+      problems.push({ chainSeq: anchor.seq, entryId: null, problem: 'the retention anchor names an entry sealed less than five years ago (a back-dated anchor)' });
+    } else if (anchor && !anchor.hasMac && anchor.nextVersion === 1) {
+      problems.push({ chainSeq: anchor.seq, entryId: null, problem: 'the retention anchor carries no MAC but keyed entries follow it (it was not made by retention)' });
+    }
     const [head] = await this.db.query(`SELECT chain_seq::text AS seq, encode(hash, 'hex') AS hash FROM access_log_head`);
     if (head) {
       const [atHead] = await this.db.query(`SELECT encode(hash, 'hex') AS hash FROM access_log WHERE chain_seq = $1`, [head.seq]);
-      const [anchor] = await this.db.query(`SELECT chain_seq::text AS seq, encode(hash, 'hex') AS hash FROM access_log_anchor ORDER BY chain_seq DESC LIMIT 1`);
       const purgedAtHead = anchor && anchor.seq === head.seq && anchor.hash === head.hash;
       if (!purgedAtHead && (!atHead || atHead.hash !== head.hash)) {
         problems.push({ chainSeq: head.seq, entryId: null, problem: 'the last sealed entry is missing or changed (the end of the chain was removed)' });
@@ -145,7 +213,48 @@ export class AccessLogService {
     } else if (counts.sealed > 0) {
       problems.push({ chainSeq: counts.lastSeq, entryId: null, problem: 'sealed entries exist but the head of the chain is missing' });
     }
+    problems.push(...(await this.checkCheckpoints(BigInt(anchor?.seq ?? 0), BigInt(counts.lastSeq ?? 0), now)));
     return { ok: problems.length === 0, sealed: counts.sealed, unsealed: counts.unsealed, headSeq: head?.seq ?? null, headHash: head?.hash ?? null, problems };
+  }
+
+  /** The chain against the checkpoints recorded outside the database (none when no checkpoint file is configured). */
+  private async checkCheckpoints(anchorSeq: bigint, lastSeq: bigint, now: Date): Promise<ChainProblem[]> {
+    if (!this.checkpoints) return [];
+    const problems: ChainProblem[] = [];
+    const lines = this.checkpoints.read();
+    for (const { line } of lines.filter((l) => !l.checkpoint)) {
+      problems.push({ chainSeq: '-', entryId: null, problem: `checkpoint line ${line} was altered or forged (its MAC does not match the key)` });
+    }
+    const database = await this.database();
+    const mine = lines.flatMap((l) => (l.checkpoint && l.checkpoint.database === database ? [l.checkpoint] : []));
+    if (mine.length === 0) return problems;
+    const highest = mine.reduce((a, b) => (BigInt(b.seq) > BigInt(a.seq) ? b : a));
+    if (BigInt(highest.seq) > lastSeq) {
+      problems.push({ chainSeq: highest.seq, entryId: null, problem: `the chain ends before the head checkpointed at ${highest.at} (entries were removed from its end)` });
+    }
+    const kept = mine
+      .filter((c) => BigInt(c.seq) > anchorSeq && BigInt(c.seq) <= lastSeq)
+      .sort((a, b) => (BigInt(b.seq) > BigInt(a.seq) ? 1 : -1))
+      .slice(0, CHECKPOINTS_COMPARED);
+    const rows: { seq: string; hash: string }[] = kept.length
+      ? await this.db.query(`SELECT chain_seq::text AS seq, encode(hash, 'hex') AS hash FROM access_log WHERE chain_seq = ANY($1::bigint[])`, [
+          [...new Set(kept.map((c) => c.seq))],
+        ])
+      : [];
+    const hashes = new Map(rows.map((r) => [r.seq, r.hash]));
+    for (const c of kept.filter((c) => hashes.get(c.seq) !== c.hash)) {
+      problems.push({ chainSeq: c.seq, entryId: null, problem: `the entry checkpointed at ${c.at} is missing or its hash changed (the chain was rewritten)` });
+    }
+    const recentBelowAnchor = mine.filter((c) => BigInt(c.seq) < anchorSeq && now.getTime() - Date.parse(c.at) < FIVE_YEARS_MS);
+    if (recentBelowAnchor.length) {
+      const latest = recentBelowAnchor.reduce((a, b) => (b.at > a.at ? b : a));
+      problems.push({
+        chainSeq: anchorSeq.toString(),
+        entryId: null,
+        problem: `the retention anchor removed entries sealed after ${latest.at}, less than five years ago (a back-dated anchor)`,
+      });
+    }
+    return problems;
   }
 
   /** The person's log extract: which organisations and staff looked at the person's data, what and when. */
@@ -177,31 +286,15 @@ export class AccessLogService {
   }
 
   /**
-   * Retention: removes entries older than the configured number of days (at least five years). Only a
-   * sealed prefix of the chain is removed, and first its last entry is recorded as the anchor the
-   * remaining chain starts from, so verification still holds; the database refuses any other deletion.
+   * Retention: removes entries sealed more than `days` days ago (at least five years) by the database clock,
+   * never by a row's own date. Only a sealed prefix of the chain is removed, and first its last entry is
+   * recorded (with a MAC) as the anchor the remaining chain starts from, so verification still holds; the
+   * application role can do this only through the owner's purge_access_log function.
    */
   async purgeOlderThan(days: number): Promise<number> {
     await this.sealPending();
-    return this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('samverka.access_log.purge'))`);
-      const [cut] = await tx.query(
-        `SELECT (SELECT min(chain_seq) FROM access_log WHERE chain_seq IS NOT NULL AND occurred_at >= now() - make_interval(days => $1)) AS first_kept,
-                (SELECT max(chain_seq) FROM access_log) AS last_sealed,
-                (SELECT max(chain_seq) FROM access_log_anchor) AS anchored,
-                now() - make_interval(days => $1) AS cutoff`,
-        [days],
-      );
-      if (cut.last_sealed === null) return 0;
-      const upTo = cut.first_kept !== null ? BigInt(cut.first_kept) - 1n : BigInt(cut.last_sealed);
-      if (upTo <= BigInt(cut.anchored ?? 0)) return 0;
-      await tx.query(
-        `INSERT INTO access_log_anchor (chain_seq, hash, purged_before) SELECT chain_seq, hash, $2 FROM access_log WHERE chain_seq = $1`,
-        [upTo.toString(), cut.cutoff],
-      );
-      const [, affected] = await tx.query(`DELETE FROM access_log WHERE chain_seq <= $1`, [upTo.toString()]);
-      return Number(affected ?? 0);
-    });
+    const [row] = await this.db.query(`SELECT purge_access_log($1, $2)::text AS removed`, [days, this.key]);
+    return Number(row.removed);
   }
 }
 

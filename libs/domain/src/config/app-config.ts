@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { DEVELOPMENT_ACCESS_LOG_KEY, secretProblem } from './secret-strength';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -12,8 +13,17 @@ export class AppConfig {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
+  /** The application role (the API and the worker): owns nothing, holds only its grants (libs/domain/src/database/roles.ts). */
   @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'DATABASE_URL must be a postgres:// URL that names a database' })
-  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/samverka';
+  DATABASE_URL = 'postgres://samverka_app@127.0.0.1:5432/samverka';
+
+  /**
+   * The owner role, which owns the schema and runs the migrations at start. Unset: the default owner when
+   * DATABASE_URL is unset too, else DATABASE_URL itself (one role, which production refuses).
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'DATABASE_OWNER_URL must be a postgres:// URL that names a database' })
+  DATABASE_OWNER_URL?: string;
 
   @Transform(toInt)
   @IsInt()
@@ -94,6 +104,19 @@ export class AppConfig {
   @IsInt()
   @Min(5 * 365, { message: 'ACCESS_LOG_RETENTION_DAYS must be at least 1825 (five years, patientdatalagen)' })
   ACCESS_LOG_RETENTION_DAYS = 5 * 365;
+
+  /**
+   * Keys the access log's hash chain (HMAC-SHA256) and its checkpoints; held outside the database so that
+   * whoever can rewrite the database cannot recompute the chain. At least 256 bits; required in production.
+   */
+  @IsString()
+  @MinLength(43, { message: 'ACCESS_LOG_KEY must be at least 43 characters (256 bits)' })
+  ACCESS_LOG_KEY = DEVELOPMENT_ACCESS_LOG_KEY;
+
+  /** Append-only file outside the database where the sealer records the chain's head (keyed); required in production. */
+  @IsOptional()
+  @IsString()
+  ACCESS_LOG_CHECKPOINT_FILE?: string;
 
   /** How long an emergency access (nödåtkomst) stays open once a staff member has stated the reason. */
   @Transform(toInt)
@@ -206,6 +229,9 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+/** The owner role of a local installation (npm start creates it); see DATABASE_OWNER_URL. */
+export const DEFAULT_DATABASE_OWNER_URL = 'postgres://samverka_owner@127.0.0.1:5432/samverka';
+
 /** Reads and validates the configuration; throws a ConfigError whose message is one line naming the setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -222,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === 'production' && config.AUTH_MODE === 'oidc' && !config.OIDC_ISSUER!.startsWith('https://')) {
     throw new ConfigError('Invalid configuration: OIDC_ISSUER must be an https:// URL in production');
   }
+  config.DATABASE_OWNER_URL ??= defined.DATABASE_URL ? config.DATABASE_URL : DEFAULT_DATABASE_OWNER_URL;
   if (config.NODE_ENV === 'production' && !defined.SEED_DEMO_DATA) config.SEED_DEMO_DATA = 'false';
   if (config.NODE_ENV === 'production' && config.SEED_DEMO_DATA === 'true') {
     throw new ConfigError('Invalid configuration: SEED_DEMO_DATA=true is refused in production (demo logins share a published password)');
@@ -231,6 +258,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.NODE_ENV === 'production' && config.TOKEN_SECRET.startsWith('development-only')) {
     throw new ConfigError('Invalid configuration: TOKEN_SECRET must be set in production');
+  }
+  if (config.NODE_ENV === 'production') {
+    for (const name of ['TOKEN_SECRET', 'ACCESS_LOG_KEY'] as const) {
+      const problem = secretProblem(config[name]);
+      if (problem) throw new ConfigError(`Invalid configuration: ${name} ${problem}`);
+    }
+    if (!config.ACCESS_LOG_CHECKPOINT_FILE) {
+      throw new ConfigError('Invalid configuration: ACCESS_LOG_CHECKPOINT_FILE must be set in production (the access log is checkpointed outside the database)');
+    }
   }
   return config;
 }

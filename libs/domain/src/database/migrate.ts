@@ -1,19 +1,22 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { applyGrants } from './roles';
 
 /** Arbitrary but fixed: every Samverka process that migrates takes this lock, so replicas never race. */
 const MIGRATION_LOCK_KEY = 7_746_311_002;
 
 /**
  * Runs pending migrations while holding a session-level advisory lock on a dedicated connection.
- * A second process waits for the first and then finds nothing left to do.
+ * A second process waits for the first and then finds nothing left to do. Run as the owner role; given
+ * the application role, (re)applies its grants afterwards, so tables of new migrations are covered.
  */
-export async function runMigrations(dataSource: DataSource, databaseUrl: string): Promise<string[]> {
+export async function runMigrations(dataSource: DataSource, databaseUrl: string, options: { appRole?: string } = {}): Promise<string[]> {
   const lockClient = new Client({ connectionString: databaseUrl, application_name: 'samverka-migrate' });
   await lockClient.connect();
   try {
     await lockClient.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    if (options.appRole) await applyGrants(dataSource, options.appRole);
     return applied.map((m) => m.name);
   } finally {
     await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
 import { DataSource, Logger } from 'typeorm';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, ConfigError } from '../config/app-config';
 import { createDataSource } from '../database/data-source';
 import { ensureDatabase, runMigrations } from '../database/migrate';
+import { roleIsPrivileged, roleOf } from '../database/roles';
 
 /** A failure at start that the operator can fix; the message is one line that says how. */
 export class StartupError extends Error {}
@@ -20,16 +21,40 @@ function hostOf(url: string): string {
   return `${parsed.hostname}:${parsed.port || (parsed.protocol.startsWith('redis') ? 6379 : 5432)}`;
 }
 
-/** Creates the database if missing, connects, and applies pending migrations under the advisory lock. */
+/**
+ * Creates the database if missing and applies pending migrations under the advisory lock, both as the owner
+ * role (DATABASE_OWNER_URL), which then grants the application role its rights; then connects as the
+ * application role (DATABASE_URL). Production refuses an application role that could switch guards off.
+ */
 export async function openDatabase(config: AppConfig, options: { migrate: boolean; logger?: Logger }): Promise<DataSource> {
+  const ownerUrl = config.DATABASE_OWNER_URL ?? config.DATABASE_URL;
+  const twoRoles = ownerUrl !== config.DATABASE_URL;
   try {
-    await ensureDatabase(config.DATABASE_URL);
+    await ensureDatabase(ownerUrl);
   } catch (error) {
-    throw new StartupError(`Cannot reach PostgreSQL at ${hostOf(config.DATABASE_URL)} (${describe(error)}); ${START_POSTGRES}`);
+    if ((error as { code?: string }).code === '42501') {
+      throw new StartupError(`The database in DATABASE_OWNER_URL does not exist and its role may not create it; create it owned by that role (npm start does so locally)`);
+    }
+    throw new StartupError(`Cannot reach PostgreSQL at ${hostOf(ownerUrl)} (${describe(error)}); ${START_POSTGRES}`);
+  }
+  if (options.migrate && twoRoles) {
+    const owner = createDataSource({ ...config, DATABASE_URL: ownerUrl, DATABASE_POOL_SIZE: 1 }, options.logger);
+    await owner.initialize();
+    try {
+      await runMigrations(owner, ownerUrl, { appRole: roleOf(config.DATABASE_URL) });
+    } finally {
+      await owner.destroy();
+    }
   }
   const dataSource = createDataSource(config, options.logger);
   await dataSource.initialize();
-  if (options.migrate) await runMigrations(dataSource, config.DATABASE_URL);
+  if (options.migrate && !twoRoles) await runMigrations(dataSource, config.DATABASE_URL);
+  if (config.NODE_ENV === 'production' && (await roleIsPrivileged(dataSource))) {
+    await dataSource.destroy();
+    throw new ConfigError(
+      'Invalid configuration: DATABASE_URL connects as a superuser or the owner of the database objects; in production it must be the application role (see README, Configuration)',
+    );
+  }
   return dataSource;
 }
 

@@ -8,6 +8,7 @@ import { ConsentAndAudit1764403200000 } from './1764403200000-consent-and-audit'
 import { ConsentReminders1764489600000 } from './1764489600000-consent-reminders';
 import { AccessLogAnchorGuard1764576000000 } from './1764576000000-access-log-anchor-guard';
 import { MeetingDetailsReminders1764662400000 } from './1764662400000-meeting-details-reminders';
+import { KeyedAccessLog1764748800000 } from './1764748800000-keyed-access-log';
 import { StaffSessions1765094400000 } from './1765094400000-staff-sessions';
 import { RegisterCheckGround1764921600001 } from './1764921600001-register-check-ground';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   ConsentReminders1764489600000,
   AccessLogAnchorGuard1764576000000,
   MeetingDetailsReminders1764662400000,
+  KeyedAccessLog1764748800000,
   StaffSessions1765094400000,
   RegisterCheckGround1764921600001,
 ];
