@@ -20,6 +20,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Where the access log's checkpoints are appended (ACCESS_LOG_CHECKPOINT_FILE; a volume in docker-compose.yml).
+RUN mkdir -p /var/lib/samverka && chown node:node /var/lib/samverka
 USER node
 EXPOSE 3000
 # The API; the worker runs the same image with: node --enable-source-maps dist/apps/worker/src/main.js

@@ -10,8 +10,10 @@ const readline = require('node:readline');
 const { ensureDeps } = require('./ensure-deps');
 
 const root = path.resolve(__dirname, '..');
-// The same defaults as libs/domain/src/config/app-config.ts.
-const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/samverka';
+// The same defaults as libs/domain/src/config/app-config.ts: the API and the worker connect as the application
+// role, and migrate as the owner role (see libs/domain/src/database/roles.ts).
+const DATABASE_URL = process.env.DATABASE_URL || 'postgres://samverka_app@127.0.0.1:5432/samverka';
+const DATABASE_OWNER_URL = process.env.DATABASE_OWNER_URL || (process.env.DATABASE_URL ? DATABASE_URL : 'postgres://samverka_owner@127.0.0.1:5432/samverka');
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
 const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
@@ -122,6 +124,32 @@ process.on('exit', () => {
   for (const child of children.values()) child.kill('SIGKILL');
 });
 
+/** The local superuser that creates the two roles and the database: DATABASE_ADMIN_URL, else `postgres` on the same server (trust). */
+function adminUrl() {
+  if (process.env.DATABASE_ADMIN_URL) return process.env.DATABASE_ADMIN_URL;
+  const url = new URL(DATABASE_OWNER_URL);
+  url.username = 'postgres';
+  url.password = '';
+  url.pathname = '/postgres';
+  url.search = '';
+  return url.toString();
+}
+
+/** Creates the owner and application roles if missing and the database owned by the owner (never in production). */
+async function ensureRoles() {
+  if (process.env.NODE_ENV === 'production' || DATABASE_OWNER_URL === DATABASE_URL) return;
+  const { ensureRolesAndDatabase, roleOf } = require(path.join(root, 'dist', 'libs', 'domain', 'src', 'database', 'roles'));
+  try {
+    const { created } = await ensureRolesAndDatabase(adminUrl(), DATABASE_OWNER_URL, DATABASE_URL);
+    if (created) say(`created the database, owned by ${roleOf(DATABASE_OWNER_URL)}; the API and the worker connect as ${roleOf(DATABASE_URL)}`);
+  } catch (error) {
+    fail(
+      `could not set up the database roles as the PostgreSQL superuser (${error.code || error.message}); set DATABASE_ADMIN_URL, ` +
+        `or create the roles ${roleOf(DATABASE_OWNER_URL)} and ${roleOf(DATABASE_URL)} and the database yourself (README, Configuration)`,
+    );
+  }
+}
+
 /** The web client (apps/web) is built into dist/web by scripts/build.js and served by the API on its own port. */
 function announceWeb() {
   if (!fs.existsSync(path.join(root, 'dist', 'web', 'index.html'))) return;
@@ -134,8 +162,9 @@ async function main() {
   if (build.status !== 0) fail('the build failed (see above)');
   await ensureService('PostgreSQL', DATABASE_URL, 5432, START_POSTGRES, false);
   await ensureService('Redis', REDIS_URL, 6379, START_REDIS, true);
+  await ensureRoles();
 
-  // The API creates the database, migrates it and loads the demo data; the worker starts once the API is ready.
+  // The API migrates the database (as the owner) and loads the demo data; the worker starts once the API is ready.
   let workerStarted = false;
   startChild('api', process.execPath, ['--enable-source-maps', 'dist/apps/api/src/main.js'], {
     onLine: (line) => {
