@@ -26,6 +26,7 @@ type Policy =
   | 'care-staff' // anyone signed in but an auditor
   | 'person' // the person's data: own principal's members, or the other principal's with active consent
   | 'relation' // a place in the group, consent or not (limited view, withdrawing consent)
+  | 'member-organisation' // 'person', and staff of the member's own organisation (here the municipality's): ending a membership
   | 'auditor'
   | 'administrator'
   | 'organisation-administrator'; // staff and units of one organisation (here the municipality's)
@@ -48,6 +49,8 @@ function allowed(policy: Policy, profile: Profile, consent: ConsentState, scope?
       return profile === 'own' || (profile === 'other' && consent === 'active');
     case 'relation':
       return profile === 'own' || profile === 'other';
+    case 'member-organisation':
+      return profile === 'own';
     case 'auditor':
       return profile === 'auditor';
     case 'administrator':
@@ -190,7 +193,7 @@ const CASES: Record<string, Case> = {
     call: (w) => ({ query: `mutation($id: ID!) { endActTeamMembership(memberId: $id) { id } }`, variables: { id: w.teamMemberId } }),
   },
   'Mutation.endGroupMembership': {
-    policy: 'person',
+    policy: 'member-organisation',
     call: (w) => ({ query: `mutation($i: EndGroupMembershipInput!) { endGroupMembership(input: $i) { id } }`, variables: { i: { memberId: w.spareMemberId } } }),
   },
   'Mutation.enrolInActTeam': {

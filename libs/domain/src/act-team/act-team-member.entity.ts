@@ -23,4 +23,8 @@ export class ActTeamMember {
 
   @Column({ name: 'valid_to', type: 'date', nullable: true })
   validTo: string | null;
+
+  /** When a membership ended on its last day was ended: it stops counting then, not at midnight (see period.ts). */
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
+  endedAt: Date | null;
 }

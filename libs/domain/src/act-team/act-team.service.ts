@@ -4,6 +4,7 @@ import { DomainError } from '../errors/domain-error';
 import { Organisation } from '../organisation/organisation.entity';
 import { Person } from '../person/person.entity';
 import { StaffMember } from '../staff/staff-member.entity';
+import { endedAtFor } from '../collaboration/period';
 import { today } from '../time';
 import { ActTeamClient } from './act-team-client.entity';
 import { ActTeamMember } from './act-team-member.entity';
@@ -59,8 +60,9 @@ export class ActTeamService {
     if (!member) throw DomainError.notFound('team member');
     if (member.validTo !== null) throw DomainError.invalidState('The team membership has already ended');
     if (validTo < member.validFrom) throw DomainError.invalid('validTo', 'The period ends before it starts');
-    member.validTo = validTo;
-    return repo.save(member);
+    // Ended today, the place stops counting at once (see period.ts).
+    await repo.update({ id: memberId }, { validTo, endedAt: endedAtFor(validTo) });
+    return repo.findOneByOrFail({ id: memberId });
   }
 
   async addOnCallShift(teamId: string, input: { staffId: string; startsAt: Date; endsAt: Date }): Promise<OnCallShift> {

@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Actor } from '../actor';
 import { DomainError } from '../errors/domain-error';
+import { notifyGroup } from '../notifications/notification.service';
 import { Organisation } from '../organisation/organisation.entity';
 import { Principal } from '../organisation/organisation.enums';
 import { StaffMember } from '../staff/staff-member.entity';
 import { today } from '../time';
 import { CollaborationGroup } from './collaboration-group.entity';
 import { GroupMember } from './group-member.entity';
-import { isActiveMember } from './period';
+import { assertMayEndMembership, assertNotBackDated, COORDINATOR_CHANGED, GROUP_CHANGED } from './membership.rules';
+import { endedAtFor, isActiveMember } from './period';
 
 export interface NewGroupMember {
   staffId: string;
@@ -35,19 +38,25 @@ export class CollaborationService {
     this.membershipListeners.push(listener);
   }
 
+  /**
+   * Adds a member from today or a later day (never back-dated); a voting representative must be staff of
+   * a principal. The group is told.
+   */
   async addMember(personId: string, input: NewGroupMember): Promise<GroupMember> {
     return this.changeMembership(personId, async (tx, group) => {
+      const day = today();
+      const validFrom = input.validFrom ?? day;
+      assertNotBackDated('validFrom', validFrom, day);
+      if (input.validTo && input.validTo < validFrom) throw DomainError.invalid('validTo', 'The period ends before it starts');
       const staff = await tx.getRepository(StaffMember).findOneBy({ id: input.staffId });
       if (!staff || !staff.active) throw DomainError.invalid('staffId', 'No active staff member with that id');
       const organisation = await tx.getRepository(Organisation).findOneByOrFail({ id: staff.organisationId });
       if (input.votingRepresentative && organisation.principal === Principal.OTHER) {
         throw DomainError.invalid('votingRepresentative', 'Only staff of the municipality or the region can vote for a principal');
       }
-      const validFrom = input.validFrom ?? today();
-      if (input.validTo && input.validTo < validFrom) throw DomainError.invalid('validTo', 'The period ends before it starts');
       const open = await tx.getRepository(GroupMember).findOneBy({ groupId: group.id, staffId: staff.id, validTo: IsNull() });
       if (open) throw DomainError.invalid('staffId', 'The staff member is already a member of the group');
-      return tx.getRepository(GroupMember).save(
+      const added = await tx.getRepository(GroupMember).save(
         tx.getRepository(GroupMember).create({
           groupId: group.id,
           staffId: staff.id,
@@ -58,33 +67,54 @@ export class CollaborationService {
           validTo: input.validTo ?? null,
         }),
       );
+      const period = `${validFrom > day ? ` from ${validFrom}` : ''}${added.validTo ? ` until ${added.validTo}` : ''}`;
+      await notifyGroup(tx, personId, GROUP_CHANGED, `${describe(added)} joined the collaboration group${period}`);
+      return added;
     });
   }
 
-  /** Ends a membership on a given day (default today). The designated coordinator must be replaced first. */
-  async endMembership(memberId: string, validTo: string = today()): Promise<GroupMember> {
+  /**
+   * Ends a membership on a day from today on (default today; ended today, it stops counting at once). Only
+   * the member or staff of the member's own organisation may end it; the designated coordinator must be
+   * replaced first. The group is told.
+   */
+  async endMembership(actor: Actor, memberId: string, validTo: string = today()): Promise<GroupMember> {
     const member = await this.db.getRepository(GroupMember).findOneBy({ id: memberId });
     if (!member) throw DomainError.notFound('membership');
     const group = await this.db.getRepository(CollaborationGroup).findOneByOrFail({ id: member.groupId });
     return this.changeMembership(group.personId, async (tx, locked) => {
+      const day = today();
+      assertNotBackDated('validTo', validTo, day);
       const current = await tx.getRepository(GroupMember).findOneByOrFail({ id: memberId });
-      if (current.validTo !== null && current.validTo <= validTo) throw DomainError.invalidState('The membership has already ended');
+      const staff = await tx.getRepository(StaffMember).findOneByOrFail({ id: current.staffId });
+      assertMayEndMembership(actor, { staffId: current.staffId, organisationId: staff.organisationId });
+      if (!isActiveMember(current, day) && current.validFrom <= day) throw DomainError.invalidState('The membership has already ended');
+      // An end set for today may still be made immediate; a later one only brought forward.
+      if (current.validTo !== null && (current.validTo < validTo || (current.validTo === validTo && validTo > day))) {
+        throw DomainError.invalidState('The membership already ends by then');
+      }
       if (validTo < current.validFrom) throw DomainError.invalid('validTo', 'The period ends before it starts');
       if (locked.coordinatorStaffId === current.staffId) {
         throw DomainError.invalidState('Designate another coordinator before ending the coordinator\'s membership');
       }
-      current.validTo = validTo;
-      return tx.getRepository(GroupMember).save(current);
+      await tx.getRepository(GroupMember).update({ id: memberId }, { validTo, endedAt: endedAtFor(validTo) });
+      const ended = await tx.getRepository(GroupMember).findOneByOrFail({ id: memberId });
+      await notifyGroup(tx, group.personId, GROUP_CHANGED, `${describe(ended)} ${ended.endedAt ? 'left the collaboration group' : `leaves the collaboration group after ${validTo}`}`);
+      return ended;
     });
   }
 
+  /** Designates an active member as the group's coordinator; the group is told. */
   async setCoordinator(personId: string, staffId: string): Promise<CollaborationGroup> {
     return this.db.transaction(async (tx) => {
       const group = await this.lockGroup(tx, personId);
       const members = await tx.getRepository(GroupMember).findBy({ groupId: group.id, staffId });
       if (!members.some((m) => isActiveMember(m))) throw DomainError.invalid('staffId', 'The coordinator must be an active member of the group');
+      if (group.coordinatorStaffId === staffId) return group;
       group.coordinatorStaffId = staffId;
-      return tx.getRepository(CollaborationGroup).save(group);
+      const saved = await tx.getRepository(CollaborationGroup).save(group);
+      await notifyGroup(tx, personId, COORDINATOR_CHANGED, 'The collaboration group has a new coordinator');
+      return saved;
     });
   }
 
@@ -134,4 +164,11 @@ export class CollaborationService {
     if (!group) throw DomainError.notFound();
     return group;
   }
+}
+
+const PRINCIPAL_WORDS: Record<Principal, string> = { [Principal.MUNICIPALITY]: 'the municipality', [Principal.REGION]: 'the region', [Principal.OTHER]: 'another organisation' };
+
+/** A member as the group is told of them: what they are in the group, not who (e.g. "A voting representative of the region"). */
+function describe(member: GroupMember): string {
+  return `A ${member.votingRepresentative ? 'voting representative' : 'member'} of ${PRINCIPAL_WORDS[member.principal]}`;
 }

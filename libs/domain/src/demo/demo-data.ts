@@ -5,7 +5,6 @@ import { ActTeamService } from '../act-team/act-team.service';
 import { CaseCheckKind, CaseCheckService } from '../case-checks/case-check.service';
 import { Actor } from '../actor';
 import { AppConfig } from '../config/app-config';
-import { CollaborationService } from '../collaboration/collaboration.service';
 import { GroupMember } from '../collaboration/group-member.entity';
 import { HousingKind } from '../housing/housing-kind';
 import { HousingService } from '../housing/housing.service';
@@ -947,7 +946,6 @@ class DemoSeeder {
   private readonly organisationsService: OrganisationService;
   private readonly staffService: StaffService;
   private readonly persons: PersonService;
-  private readonly collaboration: CollaborationService;
   private readonly actTeams: ActTeamService;
   private readonly plans: SipPlanService;
   private readonly timeline: TimelineService;
@@ -971,7 +969,6 @@ class DemoSeeder {
     this.staffService = new StaffService(db);
     // Seeding registers new persons only, so nothing is announced live: the default configuration serves.
     this.persons = new PersonService(db, new NotificationService(db, new AppConfig()));
-    this.collaboration = new CollaborationService(db);
     this.actTeams = new ActTeamService(db);
     this.plans = new SipPlanService(db);
     this.timeline = new TimelineService(db);
@@ -1074,10 +1071,13 @@ class DemoSeeder {
     const group: Array<{ id: string }> = await this.tx.query('SELECT id FROM collaboration_group WHERE person_id = $1', [person.id]);
     await this.tx.getRepository(GroupMember).update({ groupId: group[0].id, staffId: this.staffMember(registrar.staff).id }, { validFrom: since });
 
+    // The rest joined in the weeks after: history, written as it was (the API never back-dates a membership).
     for (const [i, m] of others.entries()) {
-      await this.collaboration.addMember(person.id, {
+      await this.tx.getRepository(GroupMember).insert({
+        groupId: group[0].id,
         staffId: this.staffMember(m.staff).id,
         role: m.role,
+        principal: this.orgOf(m.staff).principal,
         votingRepresentative: m.voting ?? false,
         validFrom: addDays(since, 7 * (i + 1)),
       });

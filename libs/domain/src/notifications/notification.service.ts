@@ -18,6 +18,22 @@ export interface NotificationPreferences {
 }
 
 /**
+ * Notifies every current member of the person's collaboration group, in the caller's transaction; returns
+ * the recipients. A function as well as a method, for services built without the inbox (the group's own).
+ */
+export async function notifyGroup(tx: EntityManager, personId: string, kind: string, message: string): Promise<string[]> {
+  const rows: Array<{ recipient_staff_id: string }> = await tx.query(
+    `INSERT INTO notification (recipient_staff_id, person_id, kind, message)
+     SELECT DISTINCT m.staff_id, g.person_id, $2, $3
+       FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
+      WHERE g.person_id = $1 AND ${activeOn('m', '$4')}
+     RETURNING recipient_staff_id`,
+    [personId, kind, message, today()],
+  );
+  return rows.map((r) => r.recipient_staff_id);
+}
+
+/**
  * The in-app inbox. New notifications are announced through Redis (the recipient's staff id only) so
  * that every API instance can push them to its subscribers; the content is read from PostgreSQL.
  */
@@ -37,16 +53,8 @@ export class NotificationService implements OnApplicationShutdown {
   }
 
   /** Notifies every current member of the person's collaboration group, in the caller's transaction. */
-  async notifyGroup(tx: EntityManager, personId: string, kind: string, message: string): Promise<string[]> {
-    const rows: Array<{ recipient_staff_id: string }> = await tx.query(
-      `INSERT INTO notification (recipient_staff_id, person_id, kind, message)
-       SELECT DISTINCT m.staff_id, g.person_id, $2, $3
-         FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
-        WHERE g.person_id = $1 AND ${activeOn('m', '$4')}
-       RETURNING recipient_staff_id`,
-      [personId, kind, message, today()],
-    );
-    return rows.map((r) => r.recipient_staff_id);
+  notifyGroup(tx: EntityManager, personId: string, kind: string, message: string): Promise<string[]> {
+    return notifyGroup(tx, personId, kind, message);
   }
 
   /** Notifies the coordinator of the person's collaboration group, in the caller's transaction; returns the recipients. */

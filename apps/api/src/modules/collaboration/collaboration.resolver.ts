@@ -21,7 +21,7 @@ export class CollaborationGroupResolver {
   @Mutation(() => GroupMemberType)
   async endGroupMembership(@Args('input') input: EndGroupMembershipInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, await this.collaboration.personOfMembership(input.memberId), AccessAction.WRITE);
-    return this.collaboration.endMembership(input.memberId, input.validTo);
+    return this.collaboration.endMembership(actor, input.memberId, input.validTo);
   }
 
   @Mutation(() => CollaborationGroupType)

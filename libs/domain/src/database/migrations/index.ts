@@ -9,6 +9,7 @@ import { ConsentReminders1764489600000 } from './1764489600000-consent-reminders
 import { AccessLogAnchorGuard1764576000000 } from './1764576000000-access-log-anchor-guard';
 import { MeetingDetailsReminders1764662400000 } from './1764662400000-meeting-details-reminders';
 import { KeyedAccessLog1764748800000 } from './1764748800000-keyed-access-log';
+import { MembershipEndsAtOnce1764835200000 } from './1764835200000-membership-ends-at-once';
 import { StaffSessions1765094400000 } from './1765094400000-staff-sessions';
 import { RegisterCheckGround1764921600001 } from './1764921600001-register-check-ground';
 
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   AccessLogAnchorGuard1764576000000,
   MeetingDetailsReminders1764662400000,
   KeyedAccessLog1764748800000,
+  MembershipEndsAtOnce1764835200000,
   StaffSessions1765094400000,
   RegisterCheckGround1764921600001,
 ];

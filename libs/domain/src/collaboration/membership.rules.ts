@@ -1,0 +1,30 @@
+import { Actor } from '../actor';
+import { DomainError } from '../errors/domain-error';
+import { today } from '../time';
+
+/*
+ * Who may change a collaboration group, and from when. CollaborationService checks these on every path
+ * that changes a membership; before it, the access policy has required a relation to the person with
+ * the right to write (never emergency access).
+ */
+
+/**
+ * A membership change takes effect today or later: never back-dated, nor dated to a day already past
+ * (a back-dated end would remove a vote already cast and reopen a decision without it).
+ */
+export function assertNotBackDated(field: 'validFrom' | 'validTo', date: string, on: string = today()): void {
+  if (date < on) throw DomainError.invalid(field, `${field} may not be before today (${on}): a membership change is never back-dated`);
+}
+
+/**
+ * A membership is ended by the member or by staff of the member's own organisation; never by another
+ * organisation, not even the coordinator's (it could otherwise remove a dissenting principal's vote).
+ */
+export function assertMayEndMembership(actor: Actor, member: { staffId: string; organisationId: string }): void {
+  if (actor.staffId === member.staffId || actor.organisationId === member.organisationId) return;
+  throw DomainError.forbidden("Only the member or staff of the member's own organisation can end a membership");
+}
+
+/** What the group is told of each change (no personal data: the person is the notification's link). */
+export const GROUP_CHANGED = 'GROUP_MEMBERSHIP_CHANGED';
+export const COORDINATOR_CHANGED = 'GROUP_COORDINATOR_CHANGED';
