@@ -28,10 +28,13 @@ describe('a reminder job that failed for good is handed over again (real Postgre
   it('the failed job leaves Redis, and the next sweep queues the occurrence again', async () => {
     const s = await new Fixtures(db.dataSource).careSetting();
     const key = `NO_CONTACT.${s.person.id}.test-failed-job`;
-    await db.dataSource.query(`INSERT INTO reminder (key, rule, person_id, subject_id, due_at) VALUES ($1, 'NO_CONTACT', $2, $2, now() - interval '5 minutes')`, [key, s.person.id]);
+    const [{ ref }] = await db.dataSource.query(
+      `INSERT INTO reminder (key, rule, person_id, subject_id, due_at) VALUES ($1, 'NO_CONTACT', $2, $2, now() - interval '5 minutes') RETURNING job_ref AS ref`,
+      [key, s.person.id],
+    );
     const scheduler = domain.get(ReminderScheduler);
     const queue = domain.get(JobQueue).queue(QueueName.REMINDERS);
-    const jobId = reminderJobId(key, 1);
+    const jobId = reminderJobId(ref, 1);
 
     expect(await scheduler.requeueOverdue()).toMatchObject({ reminders: 1 });
     expect(await queue.getJobState(jobId)).toBe('waiting');

@@ -56,12 +56,12 @@ describe('reminders through Redis data loss and a Redis outage (own redis-server
     // The summonses fire at once; the "in two hours" reminders of `soon` wait as delayed jobs.
     await eventually(async () => (await delivered('MEETING_SUMMONS', [...soon.meetingIds, ...later.meetingIds])).complete, 20_000);
     const reminders = worker.get(JobQueue).queue(QueueName.REMINDERS);
-    const scheduled: Array<{ key: string; generation: number; due_at: Date }> = await db.dataSource.query(
-      `SELECT key, generation, due_at FROM reminder WHERE status = 'SCHEDULED' AND subject_id = ANY($1::uuid[])`,
+    const scheduled: Array<{ ref: string; generation: number; due_at: Date }> = await db.dataSource.query(
+      `SELECT job_ref AS ref, generation, due_at FROM reminder WHERE status = 'SCHEDULED' AND subject_id = ANY($1::uuid[])`,
       [[...soon.meetingIds, ...later.meetingIds]],
     );
     expect(scheduled.length).toBeGreaterThanOrEqual(20 + 2 * 5);
-    for (const r of scheduled) expect(await reminders.getJobState(reminderJobId(r.key, r.generation))).toBe('delayed');
+    for (const r of scheduled) expect(await reminders.getJobState(reminderJobId(r.ref, r.generation))).toBe('delayed');
 
     const admin = new Redis(redis.url);
     await admin.flushall();
@@ -69,17 +69,17 @@ describe('reminders through Redis data loss and a Redis outage (own redis-server
     const flushedAt = Date.now();
     const firstDue = Math.min(...scheduled.map((r) => new Date(r.due_at).getTime()));
     expect(flushedAt).toBeLessThan(firstDue);
-    expect(await reminders.getJobState(reminderJobId(scheduled[0].key, scheduled[0].generation))).toBe('unknown');
+    expect(await reminders.getJobState(reminderJobId(scheduled[0].ref, scheduled[0].generation))).toBe('unknown');
 
     // Every scheduled occurrence is a delayed job again, and those due in seconds are delivered.
     await eventually(async () => {
-      for (const r of scheduled) if ((await reminders.getJobState(reminderJobId(r.key, r.generation))) !== 'delayed' && new Date(r.due_at).getTime() > Date.now()) return false;
+      for (const r of scheduled) if ((await reminders.getJobState(reminderJobId(r.ref, r.generation))) !== 'delayed' && new Date(r.due_at).getTime() > Date.now()) return false;
       return true;
     }, 10_000);
     await eventually(async () => (await delivered('MEETING_IN_2_HOURS', soon.meetingIds)).complete, 30_000, 100);
     const laterOnes = scheduled.filter((r) => new Date(r.due_at).getTime() > Date.now() + 60_000);
     expect(laterOnes.length).toBeGreaterThanOrEqual(2 * 5);
-    for (const r of laterOnes) expect(await reminders.getJobState(reminderJobId(r.key, r.generation))).toBe('delayed');
+    for (const r of laterOnes) expect(await reminders.getJobState(reminderJobId(r.ref, r.generation))).toBe('delayed');
     // Nothing was sent twice: e-mail keys at the receiver are unique.
     expect(new Set(smtp.received.map((m) => m.key)).size).toBe(smtp.received.length);
   }, 60_000);

@@ -70,15 +70,15 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
       const [row] = await db.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE ref = $1`, [personId]);
       return row.n === 0;
     });
-    const rows: Array<{ key: string; rule: ReminderRule; due_at: Date; status: string; generation: number }> = await db.dataSource.query(
-      `SELECT key, rule, due_at, status, generation FROM reminder WHERE person_id = $1 ORDER BY due_at, key`,
+    const rows: Array<{ key: string; ref: string; rule: ReminderRule; due_at: Date; status: string; generation: number }> = await db.dataSource.query(
+      `SELECT key, job_ref AS ref, rule, due_at, status, generation FROM reminder WHERE person_id = $1 ORDER BY due_at, key`,
       [personId],
     );
     return rows;
   }
   const scheduled = async (personId: string, rule: ReminderRule) => (await occurrences(personId)).filter((o) => o.rule === rule && o.status === 'SCHEDULED');
   const at8 = (date: string) => stockholmInstant(date, '08:00');
-  const jobState = (o: { key: string; generation: number }) => worker.get(JobQueue).queue(QueueName.REMINDERS).getJobState(reminderJobId(o.key, o.generation));
+  const jobState = (o: { ref: string; generation: number }) => worker.get(JobQueue).queue(QueueName.REMINDERS).getJobState(reminderJobId(o.ref, o.generation));
 
   it('SIP follow-up: 7 days and 1 day before and overdue, at 08:00 Swedish time; moved with the date; gone when the plan closes', async () => {
     const s = await f.careSetting();
@@ -93,7 +93,7 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
     expect(byRule(ReminderRule.FOLLOW_UP_OVERDUE).map((o) => o.due_at.toISOString())).toEqual([at8(addDays(followUp, 1)).toISOString()]);
     const first = byRule(ReminderRule.FOLLOW_UP_IN_7_DAYS)[0];
     expect(await jobState(first)).toBe('delayed');
-    const job = await worker.get(JobQueue).queue(QueueName.REMINDERS).getJob(reminderJobId(first.key, first.generation));
+    const job = await worker.get(JobQueue).queue(QueueName.REMINDERS).getJob(reminderJobId(first.ref, first.generation));
     expect(Math.abs(job!.timestamp + job!.delay - first.due_at.getTime())).toBeLessThan(5_000);
 
     const moved = addDays(today(), 30);
@@ -117,9 +117,9 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
     const [consent] = await scheduled(b.person.id, ReminderRule.CONSENT_EXPIRES_IN_30_DAYS);
 
     const made = await svc(ReminderDispatcher).fireMany([
-      { key: followUp.key, generation: followUp.generation },
-      { key: consent.key, generation: consent.generation },
-      { key: followUp.key, generation: followUp.generation + 1 },
+      { ref: followUp.ref, generation: followUp.generation },
+      { ref: consent.ref, generation: consent.generation },
+      { ref: followUp.ref, generation: followUp.generation + 1 },
     ]);
     const recipients = async (key: string) =>
       (await db.dataSource.query(`SELECT recipient_staff_id FROM delivery WHERE reminder_key = $1 AND channel = 'IN_APP' ORDER BY 1`, [key])).map(
@@ -133,15 +133,15 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
     expect(await coordinatorOf(a.person.id)).toBe(a.socialWorker.staff.id);
     expect(await recipients(followUp.key)).toEqual([a.socialWorker.staff.id]);
     expect(await recipients(consent.key)).toEqual([await coordinatorOf(b.person.id)]);
-    expect(made.get(reminderJobId(followUp.key, followUp.generation))).toBe((await recipients(followUp.key)).length);
-    expect(made.get(reminderJobId(consent.key, consent.generation))).toBe(1);
-    expect(made.get(reminderJobId(followUp.key, followUp.generation + 1))).toBeNull();
+    expect(made.get(reminderJobId(followUp.ref, followUp.generation))).toBe((await recipients(followUp.key)).length);
+    expect(made.get(reminderJobId(consent.ref, consent.generation))).toBe(1);
+    expect(made.get(reminderJobId(followUp.ref, followUp.generation + 1))).toBeNull();
     const statuses = await db.dataSource.query(`SELECT key, status FROM reminder WHERE key = ANY($1) ORDER BY key`, [[followUp.key, consent.key]]);
     expect(statuses.map((r: { status: string }) => r.status)).toEqual(['FIRED', 'FIRED']);
 
     // Firing again (a job run twice) makes nothing more.
-    const again = await svc(ReminderDispatcher).fireMany([{ key: followUp.key, generation: followUp.generation }]);
-    expect(again.get(reminderJobId(followUp.key, followUp.generation))).toBeNull();
+    const again = await svc(ReminderDispatcher).fireMany([{ ref: followUp.ref, generation: followUp.generation }]);
+    expect(again.get(reminderJobId(followUp.ref, followUp.generation))).toBeNull();
     const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM notification WHERE delivery_id IN (SELECT id FROM delivery WHERE reminder_key = $1)`, [followUp.key]);
     expect(n).toBe((await recipients(followUp.key)).length);
   });

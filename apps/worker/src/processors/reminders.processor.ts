@@ -17,7 +17,7 @@ export class RemindersProcessor {
   private readonly firing = new Batcher<Occurrence, number | null>(
     async (occurrences) => {
       const made = await this.dispatcher.fireMany(occurrences);
-      return occurrences.map((o) => made.get(reminderJobId(o.key, o.generation)) ?? null);
+      return occurrences.map((o) => made.get(reminderJobId(o.ref, o.generation)) ?? null);
     },
     { maxBatch: 50, maxInFlight: 2 },
   );
@@ -28,8 +28,8 @@ export class RemindersProcessor {
   ) {}
 
   @JobHandler(JobName.REMINDER_DUE)
-  async due({ key, generation }: Occurrence): Promise<{ deliveries: number | null }> {
-    return { deliveries: await this.firing.run({ key, generation }) };
+  async due({ ref, generation }: Occurrence): Promise<{ deliveries: number | null }> {
+    return { deliveries: await this.firing.run({ ref, generation }) };
   }
 
   @JobHandler(JobName.DELIVER_EMAIL)

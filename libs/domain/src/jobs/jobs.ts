@@ -22,7 +22,7 @@ export enum JobName {
   DECISION_SWEEP = 'decision-sweep',
   /** Decides one discharge request (id = request id). */
   DISCHARGE_EXECUTE = 'discharge-execute',
-  /** One reminder occurrence is due (id = occurrence key and generation). */
+  /** One reminder occurrence is due (id = the occurrence's opaque ref and generation: never its key, which names rule and person). */
   REMINDER_DUE = 'reminder-due',
   /** Sends one e-mail delivery (id = delivery id). */
   DELIVER_EMAIL = 'deliver-email',
@@ -37,7 +37,7 @@ export interface JobPayloads {
   [JobName.PROPOSAL_DEADLINE]: { proposalId: string };
   [JobName.DECISION_SWEEP]: Record<string, never>;
   [JobName.DISCHARGE_EXECUTE]: { requestId: string };
-  [JobName.REMINDER_DUE]: { key: string; generation: number };
+  [JobName.REMINDER_DUE]: { ref: string; generation: number };
   [JobName.DELIVER_EMAIL]: { deliveryId: string };
   [JobName.DELIVER_SMS]: { deliveryId: string };
   [JobName.REMINDER_RECONCILE_ALL]: Record<string, never>;

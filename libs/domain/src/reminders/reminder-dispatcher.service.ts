@@ -23,6 +23,8 @@ export enum DeliveryChannel {
 
 interface DueRow {
   key: string;
+  /** The occurrence's opaque id, which its job id is made of (`reminderJobId`). */
+  ref: string;
   rule: ReminderRule;
   person_id: string;
   subject_id: string;
@@ -102,27 +104,28 @@ export class ReminderDispatcher {
    * (one per kind), one write, commit. The answer is keyed by the occurrence's job id (`reminderJobId`),
    * since two generations of one occurrence may be asked for together.
    */
-  async fireMany(occurrences: ReadonlyArray<{ key: string; generation: number }>, now = new Date()): Promise<Map<string, number | null>> {
-    const made = new Map<string, number | null>(occurrences.map((o) => [reminderJobId(o.key, o.generation), null]));
-    const keys = [...new Set(occurrences.map((o) => o.key))];
+  async fireMany(occurrences: ReadonlyArray<{ ref: string; generation: number }>, now = new Date()): Promise<Map<string, number | null>> {
+    const made = new Map<string, number | null>(occurrences.map((o) => [reminderJobId(o.ref, o.generation), null]));
+    // A job from before occurrences had opaque ids carries none: nothing to fire (the sweep enqueues it again).
+    const refs = [...new Set(occurrences.map((o) => o.ref))].filter((ref) => typeof ref === 'string');
     const inApp: string[] = [];
     const external: Array<{ id: string; channel: string }> = [];
     const changes: QueueChanges = { add: [], remove: [] };
     await this.db.transaction(async (tx) => {
       // The persons' locks first (the relay's order), in one global order so that batches never deadlock.
       await tx.query(
-        `SELECT ${lockPersonReminders('person_id::text')} FROM (SELECT DISTINCT person_id FROM reminder WHERE key = ANY($1::text[])) p
+        `SELECT ${lockPersonReminders('person_id::text')} FROM (SELECT DISTINCT person_id FROM reminder WHERE job_ref = ANY($1::uuid[])) p
           ORDER BY ${personReminderLockKey('person_id::text')}`,
-        [keys],
+        [refs],
       );
       const read = (which: string[]): Promise<DueRow[]> =>
         tx.query(
-          `SELECT r.key, r.rule, r.person_id, r.subject_id, r.status, r.generation,
+          `SELECT r.key, r.job_ref AS ref, r.rule, r.person_id, r.subject_id, r.status, r.generation,
                   EXISTS (SELECT 1 FROM outbox o WHERE o.topic = 'reconcile' AND o.ref = r.person_id) AS pending
-             FROM reminder r WHERE r.key = ANY($1::text[]) ORDER BY r.key FOR UPDATE OF r`,
+             FROM reminder r WHERE r.job_ref = ANY($1::uuid[]) ORDER BY r.key FOR UPDATE OF r`,
           [which],
         );
-      let rows = await read(keys);
+      let rows = await read(refs);
       // A change the relay has not derived yet could move or cancel these very occurrences.
       const pendingPersons = [...new Set(rows.filter((r) => r.pending).map((r) => r.person_id))];
       if (pendingPersons.length) {
@@ -131,9 +134,9 @@ export class ReminderDispatcher {
           changes.add.push(...changed.add);
           changes.remove.push(...changed.remove);
         }
-        rows = await read(keys);
+        rows = await read(refs);
       }
-      const current = rows.filter((r) => made.has(reminderJobId(r.key, r.generation)));
+      const current = rows.filter((r) => made.has(reminderJobId(r.ref, r.generation)));
       // Fired before, by a job whose worker died after the commit: hand over what it had not.
       const refired = current.filter((r) => r.status === 'FIRED').map((r) => r.key);
       if (refired.length) {
@@ -183,7 +186,7 @@ export class ReminderDispatcher {
           deliveries.map((d) => d.notifyStaffId),
         ],
       );
-      for (const r of due) made.set(reminderJobId(r.key, r.generation), written.made?.[r.key] ?? 0);
+      for (const r of due) made.set(reminderJobId(r.ref, r.generation), written.made?.[r.key] ?? 0);
       // Nobody to tell (no coordinator, no member left): said where operators look; rules and keys name no person.
       const unheard = due.filter((r) => !written.made?.[r.key]);
       if (unheard.length) this.logger.warn(`${unheard.length} reminder(s) fell due with nobody to tell: ${[...new Set(unheard.map((r) => r.rule))].join(', ')}`);

@@ -7,13 +7,17 @@ import { JobQueue } from '../jobs/job-queue.service';
 import { today } from '../time';
 import { deriveReminders, ReminderFacts, ReminderSettings } from './reminder-rules';
 
-/** The BullMQ job id of one occurrence: deterministic, and new when a cancelled occurrence comes back. */
-export const reminderJobId = (key: string, generation: number) => `${key}.g${generation}`;
+/**
+ * The BullMQ job id of one occurrence, from its opaque `job_ref`: deterministic, and new when a cancelled
+ * occurrence comes back. Never the key: job ids and payloads show in the queue dashboard, and a key pairs
+ * a rule (an LVM report, violence, children) with a person id.
+ */
+export const reminderJobId = (ref: string, generation: number) => `reminder.${ref}.g${generation}`;
 export const deliveryJobId = (deliveryId: string) => `delivery.${deliveryId}`;
 
 /** What a reconcile changed in the schedule, for BullMQ once the transaction has committed. */
 export interface QueueChanges {
-  add: Array<{ key: string; generation: number; dueAt: Date }>;
+  add: Array<{ ref: string; generation: number; dueAt: Date }>;
   remove: string[];
 }
 
@@ -113,8 +117,8 @@ export class ReminderScheduler {
     // Changes committed before the lock are read below, so their outbox rows are done with.
     await tx.query(`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE topic = 'reconcile' AND ref = $1 FOR UPDATE SKIP LOCKED)`, [personId]);
     const desired = deriveReminders(await this.facts(tx, personId, now), this.settings, now);
-    const existing: Array<{ key: string; status: string; generation: number }> = await tx.query(
-      `SELECT key, status, generation FROM reminder WHERE person_id = $1 AND (status = 'SCHEDULED' OR key = ANY($2::text[]))`,
+    const existing: Array<{ key: string; status: string; generation: number; ref: string }> = await tx.query(
+      `SELECT key, status, generation, job_ref AS ref FROM reminder WHERE person_id = $1 AND (status = 'SCHEDULED' OR key = ANY($2::text[]))`,
       [personId, desired.map((d) => d.key)],
     );
     const byKey = new Map(existing.map((e) => [e.key, e]));
@@ -126,23 +130,24 @@ export class ReminderScheduler {
 
     const changes: QueueChanges = { add: [], remove: [] };
     if (fresh.length) {
-      await tx.query(
+      const inserted: Array<{ ref: string; due_at: Date }> = await tx.query(
         `INSERT INTO reminder (key, rule, person_id, subject_id, due_at)
-         SELECT k, r, $1, s, d FROM unnest($2::text[], $3::text[], $4::uuid[], $5::timestamptz[]) AS t(k, r, s, d)`,
+         SELECT k, r, $1, s, d FROM unnest($2::text[], $3::text[], $4::uuid[], $5::timestamptz[]) AS t(k, r, s, d)
+         RETURNING job_ref AS ref, due_at`,
         [personId, fresh.map((o) => o.key), fresh.map((o) => o.rule), fresh.map((o) => o.subjectId), fresh.map((o) => o.dueAt)],
       );
-      changes.add.push(...fresh.map((o) => ({ key: o.key, generation: 1, dueAt: o.dueAt })));
+      changes.add.push(...inserted.map((r) => ({ ref: r.ref, generation: 1, dueAt: new Date(r.due_at) })));
     }
     for (const occurrence of revived) {
       const [row] = await tx.query(
-        `UPDATE reminder SET status = 'SCHEDULED', generation = generation + 1, due_at = $2, updated_at = now() WHERE key = $1 RETURNING generation`,
+        `UPDATE reminder SET status = 'SCHEDULED', generation = generation + 1, due_at = $2, updated_at = now() WHERE key = $1 RETURNING generation, job_ref AS ref`,
         [occurrence.key, occurrence.dueAt],
       );
-      changes.add.push({ key: occurrence.key, generation: row.generation, dueAt: occurrence.dueAt });
+      changes.add.push({ ref: row.ref, generation: row.generation, dueAt: occurrence.dueAt });
     }
     if (cancelled.length) {
       await tx.query(`UPDATE reminder SET status = 'CANCELLED', updated_at = now() WHERE key = ANY($1::text[])`, [cancelled.map((c) => c.key)]);
-      changes.remove.push(...cancelled.map((c) => reminderJobId(c.key, c.generation)));
+      changes.remove.push(...cancelled.map((c) => reminderJobId(c.ref, c.generation)));
     }
     return changes;
   }
@@ -153,10 +158,10 @@ export class ReminderScheduler {
     await this.enqueueReminders(changes.add, now);
   }
 
-  private enqueueReminders(reminders: Array<{ key: string; generation: number; dueAt: Date }>, now: Date): Promise<void> {
+  private enqueueReminders(reminders: Array<{ ref: string; generation: number; dueAt: Date }>, now: Date): Promise<void> {
     return this.jobs.enqueueMany(
       JobName.REMINDER_DUE,
-      reminders.map((r) => ({ payload: { key: r.key, generation: r.generation }, jobId: reminderJobId(r.key, r.generation), delay: Math.max(0, r.dueAt.getTime() - now.getTime()) })),
+      reminders.map((r) => ({ payload: { ref: r.ref, generation: r.generation }, jobId: reminderJobId(r.ref, r.generation), delay: Math.max(0, r.dueAt.getTime() - now.getTime()) })),
     );
   }
 
@@ -169,11 +174,11 @@ export class ReminderScheduler {
    */
   async requeueOverdue(graceMs = 120_000, now = new Date()): Promise<{ reminders: number; deliveries: number }> {
     const before = new Date(now.getTime() - graceMs);
-    const reminders: Array<{ key: string; generation: number; due_at: Date }> = await this.db.query(
-      `SELECT key, generation, due_at FROM reminder WHERE status = 'SCHEDULED' AND due_at < $1 ORDER BY due_at LIMIT 5000`,
+    const reminders: Array<{ ref: string; generation: number; due_at: Date }> = await this.db.query(
+      `SELECT job_ref AS ref, generation, due_at FROM reminder WHERE status = 'SCHEDULED' AND due_at < $1 ORDER BY due_at LIMIT 5000`,
       [before],
     );
-    await this.enqueueReminders(reminders.map((r) => ({ key: r.key, generation: r.generation, dueAt: new Date(r.due_at) })), now);
+    await this.enqueueReminders(reminders.map((r) => ({ ref: r.ref, generation: r.generation, dueAt: new Date(r.due_at) })), now);
     const deliveries: Array<{ id: string; channel: string }> = await this.db.query(
       `SELECT id, channel FROM delivery WHERE status = 'PENDING' AND channel IN ('EMAIL', 'SMS') AND created_at < $1 ORDER BY created_at LIMIT 5000`,
       [before],
@@ -210,12 +215,12 @@ export class ReminderScheduler {
   async rebuildQueues(now = new Date(), pageSize = 2000): Promise<{ reminders: number; deliveries: number }> {
     let reminders = 0;
     for (let after = ''; ; ) {
-      const page: Array<{ key: string; generation: number; due_at: Date }> = await this.db.query(
-        `SELECT key, generation, due_at FROM reminder WHERE status = 'SCHEDULED' AND key > $1 ORDER BY key LIMIT $2`,
+      const page: Array<{ key: string; ref: string; generation: number; due_at: Date }> = await this.db.query(
+        `SELECT key, job_ref AS ref, generation, due_at FROM reminder WHERE status = 'SCHEDULED' AND key > $1 ORDER BY key LIMIT $2`,
         [after, pageSize],
       );
       if (page.length === 0) break;
-      await this.enqueueReminders(page.map((r) => ({ key: r.key, generation: r.generation, dueAt: new Date(r.due_at) })), now);
+      await this.enqueueReminders(page.map((r) => ({ ref: r.ref, generation: r.generation, dueAt: new Date(r.due_at) })), now);
       reminders += page.length;
       after = page[page.length - 1].key;
     }

@@ -12,6 +12,7 @@ import { KeyedAccessLog1764748800000 } from './1764748800000-keyed-access-log';
 import { MembershipEndsAtOnce1764835200000 } from './1764835200000-membership-ends-at-once';
 import { StaffSessions1765094400000 } from './1765094400000-staff-sessions';
 import { RegisterCheckGround1764921600001 } from './1764921600001-register-check-ground';
+import { OpaqueReminderJobIds1765008000000 } from './1765008000000-opaque-reminder-job-ids';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   MembershipEndsAtOnce1764835200000,
   StaffSessions1765094400000,
   RegisterCheckGround1764921600001,
+  OpaqueReminderJobIds1765008000000,
 ];
