@@ -24,6 +24,7 @@ type Policy =
   | 'public' // no token needed
   | 'signed-in' // anyone signed in; answers only about themselves or the directory
   | 'care-staff' // anyone signed in but an auditor
+  | 'whereabouts-authorised' // the person's own principal's members authorised for protected whereabouts: none of the profiles here
   | 'person' // the person's data: own principal's members, or the other principal's with active consent
   | 'relation' // a place in the group, consent or not (limited view, withdrawing consent)
   | 'member-organisation' // 'person', and staff of the member's own organisation (here the municipality's): ending a membership
@@ -45,6 +46,8 @@ function allowed(policy: Policy, profile: Profile, consent: ConsentState, scope?
       return profile === 'administrator' || profile === 'orgAdministrator';
     case 'care-staff':
       return profile !== 'auditor';
+    case 'whereabouts-authorised':
+      return false;
     case 'person':
       return profile === 'own' || (profile === 'other' && consent === 'active');
     case 'relation':
@@ -72,6 +75,7 @@ interface World {
   spareMemberId: string;
   spareConsentId: string;
   emergencyId: string;
+  protectionChangeId: string;
   meetingId: string;
   otherPersonId: string;
   organisationId: string;
@@ -123,6 +127,7 @@ const CASES: Record<string, Case> = {
   },
   'Query.person': { policy: 'person', call: (w) => ({ query: `query($id: ID!) { person(id: $id) { ${PERSON_FIELDS} relatives { name } sipPlans { id } } }`, variables: { id: w.personId } }) },
   'Query.personAccess': { policy: 'relation', call: (w) => ({ query: `query($p: ID!) { personAccess(personId: $p) { level planExists contacts { role } } }`, variables: { p: w.personId } }) },
+  'Query.protectedIdentityChanges': { policy: 'auditor', call: () => ({ query: `{ protectedIdentityChanges(first: 5) { edges { node { id personId toLevel } } } }` }) },
   'Query.proposal': { policy: 'person', call: (w) => ({ query: `query($id: ID!) { proposal(id: $id) { id status title } }`, variables: { id: w.proposalId } }) },
   'Query.sipPlan': { policy: 'person', call: (w) => ({ query: `query($id: ID!) { sipPlan(id: $id) { id status personGoals } }`, variables: { id: w.planId } }) },
   'Query.staffMembers': { policy: 'signed-in', scope: 'DIRECTORY_READ', call: () => ({ query: `{ staffMembers(first: 5) { edges { node { id } } } }` }) },
@@ -266,6 +271,17 @@ const CASES: Record<string, Case> = {
     businessForbidden: true,
     call: (w) => ({ query: `mutation($id: ID!) { requestDischarge(episodeId: $id) { id } }`, variables: { id: w.episodeId } }),
   },
+  'Mutation.reviewProtectedIdentityChange': {
+    policy: 'auditor',
+    call: (w) => ({ query: `mutation($i: ReviewProtectedIdentityChangeInput!) { reviewProtectedIdentityChange(input: $i) { id } }`, variables: { i: { id: w.protectionChangeId } } }),
+  },
+  'Mutation.setProtectedIdentity': {
+    policy: 'whereabouts-authorised',
+    call: (w) => ({
+      query: `mutation($i: SetProtectedIdentityInput!) { setProtectedIdentity(input: $i) { id protectedIdentity currentHousing { address } } }`,
+      variables: { i: { personId: w.personId, level: 'SEKRETESSMARKERING', reason: 'Matrix: lifting or changing protection' } },
+    }),
+  },
   'Mutation.reviewEmergencyAccess': {
     policy: 'auditor',
     call: (w) => ({ query: `mutation($i: ReviewEmergencyAccessInput!) { reviewEmergencyAccess(input: $i) { id } }`, variables: { i: { id: w.emergencyId } } }),
@@ -401,7 +417,7 @@ describe('authorization matrix (every operation x role x membership x consent x 
       const [given] = await f.consents.forPerson(s.person.id);
       await f.consents.withdraw(s.socialWorker.actor, given.id, 'withdrawn in writing');
     }
-    if (protectedIdentity) await f.persons.update(s.socialWorker.actor, s.person.id, { protectedIdentity: ProtectedIdentity.SKYDDAD_FOLKBOKFORING });
+    if (protectedIdentity) await f.persons.setProtectedIdentity(s.socialWorker.actor, s.person.id, ProtectedIdentity.SKYDDAD_FOLKBOKFORING, 'Skatteverket decision, setting up');
     const auditor = await f.staff(s.municipality, 'OTHER' as never, { auditor: true });
     const administrator = await f.staff(s.municipality, 'OTHER' as never, { administrator: true });
     const orgAdministrator = await f.staff(s.municipality, 'SOCIAL_WORKER' as never);
@@ -418,6 +434,8 @@ describe('authorization matrix (every operation x role x membership x consent x 
       givenHow: 'WRITTEN' as never,
     });
     const otherPerson = await f.person(spare);
+    await f.persons.setProtectedIdentity(spare.actor, otherPerson.id, ProtectedIdentity.SEKRETESSMARKERING, 'Setup: a change to review');
+    const [protectionChange] = await db.dataSource.query(`SELECT id FROM protected_identity_change WHERE person_id = $1`, [otherPerson.id]);
     const tokens = {
       own: await api.login(s.socialWorker.username, s.socialWorker.password),
       other: await api.login(s.psychiatrist.username, s.psychiatrist.password),
@@ -480,6 +498,7 @@ describe('authorization matrix (every operation x role x membership x consent x 
       spareMemberId: spareMember.id,
       spareConsentId: spareConsent.id,
       emergencyId: emergency.id,
+      protectionChangeId: protectionChange.id,
       meetingId: meeting.id,
       otherPersonId: otherPerson.id,
       organisationId: s.municipality.id,

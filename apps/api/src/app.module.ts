@@ -41,6 +41,7 @@ import { NotificationPreferencesResolver, PersonRemindersResolver, SipMeetingRes
 import { OrganisationResolver, UnitResolver } from './modules/organisation/organisation.resolver';
 import { CaseloadEntryResolver, OverviewResolver } from './modules/overview/overview.resolver';
 import { PersonResolver } from './modules/person/person.resolver';
+import { ProtectedIdentityResolver } from './modules/person/protected-identity.resolver';
 import { PlanInterventionResolver, SipPlanResolver } from './modules/sip-plan/sip-plan.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
 import { TimelineResolver } from './modules/timeline/timeline.resolver';
@@ -70,6 +71,7 @@ export const RESOLVERS = [
   PersonContactResolver,
   PersonRemindersResolver,
   PersonResolver,
+  ProtectedIdentityResolver,
   PlanInterventionResolver,
   ProposalResolver,
   SipMeetingResolver,

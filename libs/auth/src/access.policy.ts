@@ -89,6 +89,9 @@ const AUTHORISE_UNLOGGED_SQL = `WITH decided AS MATERIALIZED (${DECIDE_SQL('$3',
 export const EMERGENCY_READS_ONLY =
   "Emergency access only reads: changes need a place in the person's group or ACT team (and the person's own principal or a consent)";
 
+const PROTECTION_CHANGE_REFUSED =
+  "Only staff of the person's own principal, in the person's group or ACT team and authorised for protected whereabouts, may change the protection level";
+
 const FULL_GROUNDS = new Set<string>([AccessGround.GROUP_MEMBERSHIP, AccessGround.ACT_TEAM, AccessGround.CONSENT, AccessGround.EMERGENCY]);
 
 export interface AccessDecision {
@@ -202,6 +205,16 @@ export class AccessPolicy {
    */
   maySeeProtectedWhereabouts(actor: Actor): boolean {
     return Boolean(actor.whereaboutsAuthorised && !actor.auditor);
+  }
+
+  /**
+   * Changing a person's protection level is for staff of the person's own principal, on their own
+   * relation (not a consent, not emergency access), who are authorised to see protected whereabouts.
+   */
+  async authoriseProtectionChange(actor: Actor, personId: string): Promise<void> {
+    if (!this.maySeeProtectedWhereabouts(actor)) throw DomainError.forbidden(PROTECTION_CHANGE_REFUSED);
+    const { ground } = await this.decideOne(actor, personId, 'setProtectedIdentity', AccessAction.WRITE);
+    if (ground !== AccessGround.GROUP_MEMBERSHIP && ground !== AccessGround.ACT_TEAM) throw DomainError.forbidden(PROTECTION_CHANGE_REFUSED);
   }
 
   /** Registering a person or opening emergency access is for care staff: an auditor's role never opens a person's data. */

@@ -9,6 +9,7 @@ import { DomainError } from '../errors/domain-error';
 import { IdentityKind, legalGenderFromNumber, validateIdentityNumber } from '../identity/identity-number';
 import { NotificationService } from '../notifications/notification.service';
 import { Principal } from '../organisation/organisation.enums';
+import { decodeCursor, encodeCursor, Page, PageRequest, toPage } from '../pagination/page';
 import { today } from '../time';
 import { logPersonAccess } from './person-access-log';
 import { ChildRecord, ChildrenStatus, ContactChannel, LegalGender, ProtectedIdentity } from './person.enums';
@@ -34,7 +35,6 @@ export interface PersonChanges {
   familyName?: string;
   identityKind?: IdentityKind;
   identityNumber?: string | null;
-  protectedIdentity?: ProtectedIdentity;
   childrenStatus?: ChildrenStatus;
   children?: ChildRecord[];
   preferredContactChannel?: ContactChannel;
@@ -42,8 +42,30 @@ export interface PersonChanges {
   legalGender?: LegalGender;
 }
 
+/** A recorded change of a person's protection level (setProtectedIdentity), for review. */
+export interface ProtectedIdentityChange {
+  id: string;
+  personId: string;
+  fromLevel: ProtectedIdentity;
+  toLevel: ProtectedIdentity;
+  reason: string;
+  changedBy: string;
+  changedAt: Date;
+  reviewedAt: Date | null;
+  reviewedBy: string | null;
+  reviewNote: string | null;
+}
+
 /** The notification kinds; their messages name no person data (the person's id only, as every notification). */
+export const PROTECTED_IDENTITY_CHANGED_NOTIFICATION = 'PROTECTED_IDENTITY_CHANGED';
 export const REGISTER_MATCH_NOTIFICATION = 'REGISTER_MATCH';
+export const MIN_PROTECTION_REASON_LENGTH = 10;
+
+const CHANGE_COLUMNS = `id, person_id AS "personId", from_level AS "fromLevel", to_level AS "toLevel", reason, changed_by AS "changedBy",
+  changed_at AS "changedAt", reviewed_at AS "reviewedAt", reviewed_by AS "reviewedBy", review_note AS "reviewNote"`;
+
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Thrown inside the transaction that found the number held, so it rolls back before the reveal is logged in one of its own. */
 class NumberHeld extends Error {
@@ -67,7 +89,6 @@ export class PersonService {
     private readonly db: DataSource,
     private readonly notifications: NotificationService,
   ) {}
-
 
   /**
    * Registers a person and opens their collaboration group with the registering staff member
@@ -116,6 +137,7 @@ export class PersonService {
     });
   }
 
+  /** Changes what anyone who may write the person's data may change; the protection level is setProtectedIdentity's alone. */
   async update(actor: Actor, personId: string, changes: PersonChanges): Promise<Person> {
     return this.checkingRegister(actor, 'updatePerson', async (tx) => {
       const repo = tx.getRepository(Person);
@@ -149,6 +171,71 @@ export class PersonService {
       Object.assign(person, { ...stripUndefined(rest), childrenStatus: status, children });
       return repo.save(person);
     });
+  }
+
+  /**
+   * Changes a person's protection level with a stated reason: recorded (from, to, why, by whom, when by
+   * the database's clock) for review, and the group is told. Whether the actor may (authorised staff of
+   * the person's own principal) is the access policy's decision, made before this runs; the database
+   * refuses a level changed without its record.
+   */
+  async setProtectedIdentity(actor: Actor, personId: string, level: ProtectedIdentity, reason: string): Promise<Person> {
+    const stated = reason.trim();
+    if (stated.length < MIN_PROTECTION_REASON_LENGTH) {
+      throw DomainError.invalid('reason', `State the reason for the change (at least ${MIN_PROTECTION_REASON_LENGTH} characters)`);
+    }
+    let recipients: string[] = [];
+    const changed = await this.db.transaction(async (tx) => {
+      const person = await tx.getRepository(Person).findOne({ where: { id: personId }, lock: { mode: 'pessimistic_write' } });
+      if (!person) throw DomainError.notFound();
+      if (person.protectedIdentity === level) throw DomainError.invalidState('The person already has that protection level');
+      await tx.query(`INSERT INTO protected_identity_change (person_id, from_level, to_level, reason, changed_by) VALUES ($1, $2, $3, $4, $5)`, [
+        personId,
+        person.protectedIdentity,
+        level,
+        stated,
+        actor.staffId,
+      ]);
+      await tx.query(`UPDATE person SET protected_identity = $2, updated_at = now() WHERE id = $1`, [personId, level]);
+      recipients = await this.notifications.notifyGroup(
+        tx,
+        personId,
+        PROTECTED_IDENTITY_CHANGED_NOTIFICATION,
+        "The protection level of a person in your group was changed; it is listed for review",
+      );
+      return tx.getRepository(Person).findOneByOrFail({ id: personId });
+    });
+    // After commit, so live inboxes read the notification that is there.
+    await this.notifications.announce(recipients);
+    return changed;
+  }
+
+  /** Protection changes for review: newest first, optionally only those not reviewed yet. */
+  async protectionChanges(page: PageRequest, filter: { unreviewedOnly?: boolean } = {}): Promise<Page<ProtectedIdentityChange>> {
+    const after = decodeCursor(page.after);
+    if (after && !(TIMESTAMP_TEXT.test(after.sortKey) && UUID_TEXT.test(after.id))) throw DomainError.invalid('after', 'The cursor is not one this API issued');
+    // The cursor keeps the database's microseconds (a JavaScript Date would round them away and skip rows).
+    const rows: Array<ProtectedIdentityChange & { sortKey: string }> = await this.db.query(
+      `SELECT ${CHANGE_COLUMNS}, changed_at::text AS "sortKey" FROM protected_identity_change
+        WHERE ($1::boolean IS NOT TRUE OR reviewed_at IS NULL) AND ($2::timestamptz IS NULL OR (changed_at, id) < ($2::timestamptz, $3::uuid))
+        ORDER BY changed_at DESC, id DESC LIMIT $4`,
+      [filter.unreviewedOnly ?? false, after?.sortKey ?? null, after?.id ?? null, page.first + 1],
+    );
+    const result = toPage(rows, page, (c) => encodeCursor(c.sortKey, c.id));
+    return { ...result, items: result.items.map(({ sortKey: _sortKey, ...change }) => change) };
+  }
+
+  /** Marks a protection change as reviewed (the database dates the review), once. */
+  async reviewProtectionChange(actor: Actor, id: string, note: string | null): Promise<ProtectedIdentityChange> {
+    const [rows] = await this.db.query(`UPDATE protected_identity_change SET reviewed_by = $2, review_note = $3 WHERE id = $1 AND reviewed_at IS NULL RETURNING id`, [
+      id,
+      actor.staffId,
+      note?.trim() || null,
+    ]);
+    const [change] = await this.db.query(`SELECT ${CHANGE_COLUMNS} FROM protected_identity_change WHERE id = $1`, [id]);
+    if (!change) throw DomainError.notFound('protection change');
+    if (rows.length === 0) throw DomainError.invalidState('The protection change is already reviewed');
+    return change;
   }
 
   /**

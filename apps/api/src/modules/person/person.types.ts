@@ -155,6 +155,7 @@ export class ChildInput {
   livesWithPerson: boolean;
 }
 
+/** The protection level is not here: it changes only by setProtectedIdentity, with a reason. */
 @InputType()
 export class UpdatePersonInput {
   @Field({ nullable: true })
@@ -179,11 +180,6 @@ export class UpdatePersonInput {
   @IsString()
   @Length(10, 15)
   identityNumber?: string | null;
-
-  @Field(() => ProtectedIdentity, { nullable: true })
-  @IsOptional()
-  @IsEnum(ProtectedIdentity)
-  protectedIdentity?: ProtectedIdentity;
 
   @Field(() => ChildrenStatus, { nullable: true, description: 'Every adult must be asked whether they have children' })
   @IsOptional()

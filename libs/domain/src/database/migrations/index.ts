@@ -11,6 +11,7 @@ import { MeetingDetailsReminders1764662400000 } from './1764662400000-meeting-de
 import { KeyedAccessLog1764748800000 } from './1764748800000-keyed-access-log';
 import { MembershipEndsAtOnce1764835200000 } from './1764835200000-membership-ends-at-once';
 import { StaffSessions1765094400000 } from './1765094400000-staff-sessions';
+import { ProtectedIdentityChanges1764921600000 } from './1764921600000-protected-identity-changes';
 import { RegisterCheckGround1764921600001 } from './1764921600001-register-check-ground';
 import { OpaqueReminderJobIds1765008000000 } from './1765008000000-opaque-reminder-job-ids';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   KeyedAccessLog1764748800000,
   MembershipEndsAtOnce1764835200000,
   StaffSessions1765094400000,
+  ProtectedIdentityChanges1764921600000,
   RegisterCheckGround1764921600001,
   OpaqueReminderJobIds1765008000000,
 ];
