@@ -68,6 +68,8 @@ interface Baseline {
 export class Observer {
   readonly violations: string[] = [];
   readonly steps: string[] = [];
+  /** Every step's outcome, to tell that the sequence did something. */
+  readonly outcomes: Array<{ role: Role; mutation: string; ok: boolean; codes: string[] }> = [];
   private readonly seen = new Set<string>();
   private baseline!: Baseline;
   private personEntityIds = new Set<string>();
@@ -188,6 +190,7 @@ export class Observer {
     const ok = !response.errors?.length && response.data !== null;
     const codes = ((response.errors ?? []) as Array<{ extensions?: { code?: string } }>).map((e) => e.extensions?.code ?? '?');
     this.steps.push(`${mutation} as ${role} [${ok ? 'ok' : codes.join(',')}]`);
+    this.outcomes.push({ role, mutation, ok, codes });
     if (mutation === 'requestDischarge' && ok) this.dischargeRequested = true;
     const actor = this.world.actors[role];
     const now = await this.before(role);

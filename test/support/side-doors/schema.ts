@@ -32,6 +32,7 @@ export interface NamedType {
 export interface Schema {
   mutations: FieldDef[];
   queries: FieldDef[];
+  subscriptions: FieldDef[];
   types: Map<string, NamedType>;
 }
 
@@ -41,11 +42,12 @@ export async function introspect(api: TestApi): Promise<Schema> {
   const r = await api.gql<any>(`{ __schema {
     queryType { fields { name args { name defaultValue type { ${TYPE_REF} } } type { ${TYPE_REF} } } }
     mutationType { fields { name args { name defaultValue type { ${TYPE_REF} } } type { ${TYPE_REF} } } }
+    subscriptionType { fields { name args { name defaultValue type { ${TYPE_REF} } } type { ${TYPE_REF} } } }
     types { name kind fields { name args { name defaultValue type { ${TYPE_REF} } } type { ${TYPE_REF} } }
             inputFields { name defaultValue type { ${TYPE_REF} } } enumValues { name } } } }`);
   if (!r.data) throw new Error(`introspection failed: ${JSON.stringify(r.errors)}`);
   const s = r.data.__schema;
-  return { queries: s.queryType.fields, mutations: s.mutationType.fields, types: new Map(s.types.map((t: NamedType) => [t.name, t])) };
+  return { queries: s.queryType.fields, mutations: s.mutationType.fields, subscriptions: s.subscriptionType?.fields ?? [], types: new Map(s.types.map((t: NamedType) => [t.name, t])) };
 }
 
 export function typeName(t: TypeRef): string {
@@ -154,7 +156,7 @@ export function selectAll(schema: Schema, type: TypeRef, depth: number, seen: st
 }
 
 /** The document that calls one root field with its variables declared from its arguments. */
-export function operationFor(schema: Schema, kind: 'mutation' | 'query', field: FieldDef, variables: Record<string, unknown>, depth: number): string {
+export function operationFor(schema: Schema, kind: 'mutation' | 'query' | 'subscription', field: FieldDef, variables: Record<string, unknown>, depth: number): string {
   const args = field.args.filter((a) => a.name in variables);
   const signature = args.map((a) => `$${a.name}: ${typeName(a.type)}`).join(', ');
   const call = args.map((a) => `${a.name}: $${a.name}`).join(', ');

@@ -154,6 +154,7 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
   const relativeNeeds = s('relative support needs');
   const minutes = s('meeting minutes');
   const checkNote = s('case check note');
+  const relativesCheckNote = s('relatives check note');
   const proposalTitle = s('proposal title');
   const proposalRationale = s('proposal rationale');
 
@@ -180,6 +181,9 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
   });
   await as('own', `mutation($i: RecordCaseCheckInput!) { recordCaseCheck(input: $i) { id } }`, {
     i: { personId: person.id, kind: 'VIOLENCE_ASSESSED', doneOn: '2026-01-02', note: checkNote.value },
+  });
+  await as('own', `mutation($i: RecordCaseCheckInput!) { recordCaseCheck(input: $i) { id } }`, {
+    i: { personId: person.id, kind: 'RELATIVES_IDENTIFIED', doneOn: '2026-01-03', note: relativesCheckNote.value },
   });
   const meeting = await as('own', `mutation($i: PlanSipMeetingInput!) { planSipMeeting(input: $i) { id } }`, {
     i: { personId: person.id, startsAt: soon(48), location: meetingPlace.value, participantStaffIds: [staff.own.staff.id, staff.other.staff.id], invitePerson: false },
@@ -231,7 +235,8 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
       SIP_PLAN: [goals, need],
       TIMELINE: [summary],
       HOUSING: [address, note],
-      FAMILY: [relative, relativeNeeds],
+      // A check of the person's relatives is family (and timeline) alike.
+      FAMILY: [relative, relativeNeeds, relativesCheckNote],
       // Finding 12 names these as leaking limitations; which category claims them is the fix's choice,
       // so they are checked against organisations from which every category is withheld.
       UNCLASSIFIED: [checkNote, proposalTitle, proposalRationale, ...(minutesPlanted ? [minutes] : [])],
