@@ -111,6 +111,36 @@ describe('web client in the browser', () => {
     expect(await (await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } })).text()).not.toContain('<div id="root"></div>');
     const api = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
     expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
+    // Sign-in through the organisation is the API's, not a page (here, AUTH_MODE=local, it leads back to the login page).
+    const organisation = await fetch(`${base}/auth/login`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    expect([organisation.status, organisation.headers.get('location')]).toEqual([302, '/?signin=failed']);
+  });
+
+  it('keeps the session in an HttpOnly cookie: a new tab is signed in, scripts find no token, and signing out ends it in every tab', async () => {
+    const page = await signIn('nurse');
+    const context = page.context();
+    const session = (await context.cookies()).find((c) => c.name === 'samverka_session')!;
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    const seen = await page.evaluate(() => ({ cookie: document.cookie, storage: JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }) }));
+    expect(seen.cookie).not.toContain(session.value);
+    expect(seen.storage).not.toContain(session.value);
+    expect(seen.storage).not.toMatch(/token|eyJ/i);
+
+    // A new tab of the same browser is signed in, and stays so after a reload.
+    const tab = await context.newPage();
+    tab.on('pageerror', (error) => pageErrors.push(`nurse (tab): ${error.message}`));
+    await tab.goto(`${base}/`);
+    await expectVisible(tab.getByRole('heading', { level: 1, name: 'Mina personer' }));
+    await tab.reload();
+    await expectVisible(tab.getByRole('heading', { level: 1, name: 'Mina personer' }));
+
+    // Signing out in one tab ends the session: the other tab's next request returns to the login page and says why.
+    await tab.getByRole('button', { name: 'Logga ut' }).click();
+    await expectVisible(tab.getByText('Du är utloggad.'));
+    expect((await context.cookies()).find((c) => c.name === 'samverka_session')).toBeUndefined();
+    await nav(page, 'Rapporter').click();
+    await expectVisible(page.getByText(/Din session har upphört/));
+    await expectVisible(page.getByLabel('Användarnamn'));
   });
 
   it('refuses a wrong password with a message, and the login page is accessible', async () => {

@@ -17,18 +17,24 @@ describe('API client', () => {
     return calls;
   }
 
-  it('sends the query with the bearer token and returns the data', async () => {
+  it('sends the query with the session cookie and the CSRF token from its cookie, no token of its own, and returns the data', async () => {
     const calls = respond({ data: { me: { id: 's1' } } });
-    const client = new ApiClient({ url: 'http://api.test/graphql', getToken: () => 'tok' });
-    expect(await client.request(MeDocument, {})).toEqual({ me: { id: 's1' } });
-    expect((calls[0].init.headers as Record<string, string>).authorization).toBe('Bearer tok');
+    (global as { document?: unknown }).document = { cookie: 'other=1; samverka_csrf=csrf-abc' };
+    try {
+      const client = new ApiClient({ url: 'http://api.test/graphql' });
+      expect(await client.request(MeDocument, {})).toEqual({ me: { id: 's1' } });
+    } finally {
+      delete (global as { document?: unknown }).document;
+    }
+    expect(calls[0].init.credentials).toBe('same-origin');
+    expect(calls[0].init.headers).toEqual({ 'content-type': 'application/json', 'x-csrf-token': 'csrf-abc' });
     expect(JSON.parse(calls[0].init.body as string).query).toContain('query Me');
   });
 
-  it('signs out when the API no longer accepts the token', async () => {
+  it('returns to the login page when the API no longer accepts the session', async () => {
     respond({ data: null, errors: [{ message: 'Your session has ended', extensions: { code: 'UNAUTHENTICATED' } }] });
     const onUnauthenticated = jest.fn();
-    const client = new ApiClient({ url: 'http://api.test/graphql', getToken: () => 'old', onUnauthenticated });
+    const client = new ApiClient({ url: 'http://api.test/graphql', onUnauthenticated });
     await expect(client.request(MeDocument, {})).rejects.toMatchObject({ kind: 'unauthenticated' });
     expect(onUnauthenticated).toHaveBeenCalledTimes(1);
   });
@@ -37,7 +43,7 @@ describe('API client', () => {
     global.fetch = (async () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
-    const client = new ApiClient({ url: 'http://api.test/graphql', getToken: () => null });
+    const client = new ApiClient({ url: 'http://api.test/graphql' });
     await expect(client.request(MeDocument, {})).rejects.toEqual(new ApiError('connection', 'The API could not be reached'));
     global.fetch = (async () => new Response('<html>Bad gateway</html>', { status: 502 })) as typeof fetch;
     await expect(client.request(MeDocument, {})).rejects.toMatchObject({ kind: 'connection' });

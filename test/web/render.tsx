@@ -18,7 +18,7 @@ export class ScriptedApi extends ApiClient {
   readonly calls: Array<{ operation: string; variables: unknown }> = [];
 
   constructor(private readonly answers: Record<string, Answer>) {
-    super({ getToken: () => 'token' });
+    super();
   }
 
   override async request<R, V>(document: TypedDocumentNode<R, V>, variables?: V): Promise<R> {
@@ -65,12 +65,11 @@ export const staff = { id: 'staff-1', givenName: 'Elin', familyName: 'Bergkvist'
 
 /** Renders a signed-in page at `path`. */
 export function renderPage(ui: ReactNode, answers: Record<string, Answer>, options: { path?: string; language?: Language } = {}) {
-  sessionStorage.setItem('samverka.session', JSON.stringify({ token: 'token', staff }));
   window.history.pushState(null, '', options.path ?? '/');
   const api = new ScriptedApi({ Notifications: { notifications: [], unreadNotificationCount: 0 }, InboxPersons: { caseload: { edges: [] } }, ...answers });
   const result = render(
     <I18nProvider language={options.language ?? 'sv'}>
-      <SessionProvider>
+      <SessionProvider initial={staff}>
         <Router>
           <ApiProvider client={api}>
             <NotificationsProvider>{ui}</NotificationsProvider>

@@ -1,5 +1,5 @@
 // Routes, and the providers every page needs. Signed out, every path shows the login page.
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { ApiClient } from './api/client';
 import { ApiProvider } from './api/hooks';
 import { I18nProvider } from './i18n/i18n';
@@ -14,7 +14,7 @@ import { ReportsPage } from './pages/reports-page';
 import { SettingsPage } from './pages/settings-page';
 import { TeamPage } from './pages/team-page';
 import { match, Router, useRouter } from './router';
-import { currentToken, SessionProvider, useSession } from './session';
+import { SessionProvider, useSession } from './session';
 
 function Pages() {
   const { path } = useRouter();
@@ -30,10 +30,12 @@ function Pages() {
 }
 
 function SignedIn() {
-  const { token, signOut } = useSession();
-  // One client per sign-in; an expired token signs the user out.
-  const client = useMemo(() => new ApiClient({ getToken: currentToken, onUnauthenticated: signOut }), [token, signOut]);
-  if (!token) return <ApiProvider client={client}><LoginPage /></ApiProvider>;
+  const { staff, checking, expired } = useSession();
+  // One client (and live connection) per sign-in; a session the API no longer accepts returns to the login page.
+  const client = useMemo(() => new ApiClient({ onUnauthenticated: expired }), [staff?.id, expired]);
+  useEffect(() => () => client.close(), [client]);
+  if (checking) return null;
+  if (!staff) return <ApiProvider client={client}><LoginPage /></ApiProvider>;
   return (
     <ApiProvider client={client}>
       <NotificationsProvider>

@@ -1,5 +1,9 @@
-// The signed-in staff member's token, kept in sessionStorage so that it ends with the browser tab.
-import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
+// Who is signed in. The session itself is an HttpOnly cookie the API sets, which no script here can read
+// (nor one injected into the page), and which every tab of the browser shares; this keeps only the staff
+// member to show. On start the API is asked who the cookie belongs to.
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { ApiClient, hasSessionCookie } from './api/client';
+import { MeDocument, SignOutDocument } from './api/generated';
 
 export interface SessionStaff {
   id: string;
@@ -9,41 +13,61 @@ export interface SessionStaff {
   organisation: { name: string };
 }
 
+/** Why the login page is shown: never signed in, signed out, or the session ended by itself (idle, revoked). */
+export type SignedOutReason = 'none' | 'signedOut' | 'expired';
+
 interface Session {
-  token: string | null;
   staff: SessionStaff | null;
-  signIn: (token: string, staff: SessionStaff) => void;
-  signOut: () => void;
+  /** True while the API is asked whether this browser's cookie holds a session. */
+  checking: boolean;
+  reason: SignedOutReason;
+  signIn: (staff: SessionStaff) => void;
+  signOut: () => Promise<void>;
+  /** The API no longer accepts the session: back to the login page, saying why. */
+  expired: () => void;
 }
 
-const KEY = 'samverka.session';
 const SessionContext = createContext<Session | null>(null);
 
-function stored(): { token: string; staff: SessionStaff } | null {
-  try {
-    const raw = sessionStorage.getItem(KEY);
-    return raw ? (JSON.parse(raw) as { token: string; staff: SessionStaff }) : null;
-  } catch {
-    return null;
-  }
-}
+/** `initial` skips asking the API (tests render signed-in pages with it). */
+export function SessionProvider({ children, initial }: { children: ReactNode; initial?: SessionStaff | null }) {
+  const [staff, setStaff] = useState<SessionStaff | null>(initial ?? null);
+  const [checking, setChecking] = useState(initial === undefined);
+  const [reason, setReason] = useState<SignedOutReason>('none');
 
-/** Reads the token outside React (for the API client). */
-export function currentToken(): string | null {
-  return stored()?.token ?? null;
-}
+  useEffect(() => {
+    if (initial !== undefined) return;
+    // Without the CSRF cookie there is no session to ask about.
+    if (!hasSessionCookie()) {
+      setChecking(false);
+      return;
+    }
+    let cancelled = false;
+    new ApiClient()
+      .request(MeDocument, {})
+      .then((me) => !cancelled && setStaff(me.me))
+      .catch(() => undefined)
+      .finally(() => !cancelled && setChecking(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [initial]);
 
-export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState(stored);
-  const signIn = useCallback((token: string, staff: SessionStaff) => {
-    sessionStorage.setItem(KEY, JSON.stringify({ token, staff }));
-    setState({ token, staff });
+  const signIn = useCallback((signedIn: SessionStaff) => {
+    setReason('none');
+    setStaff(signedIn);
   }, []);
-  const signOut = useCallback(() => {
-    sessionStorage.removeItem(KEY);
-    setState(null);
+  const signOut = useCallback(async () => {
+    // The API revokes the session and removes the cookies; the page forgets the staff member either way.
+    await new ApiClient().request(SignOutDocument, {}).catch(() => undefined);
+    setReason('signedOut');
+    setStaff(null);
   }, []);
-  return <SessionContext.Provider value={{ token: state?.token ?? null, staff: state?.staff ?? null, signIn, signOut }}>{children}</SessionContext.Provider>;
+  const expired = useCallback(() => {
+    setReason('expired');
+    setStaff(null);
+  }, []);
+  return <SessionContext.Provider value={{ staff, checking, reason, signIn, signOut, expired }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): Session {

@@ -1,5 +1,7 @@
 // The one way the web client talks to the API: GraphQL over HTTP (POST /graphql) and graphql-ws
 // subscriptions on the same path. Errors come back as an ApiError with a kind the screens can explain.
+// Signed in, the browser sends its HttpOnly session cookie by itself; every request repeats the CSRF
+// token (from the readable CSRF cookie) in a header, which a page of another site cannot do.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
@@ -53,32 +55,43 @@ export function toApiError(errors: GraphQLErrorBody[]): ApiError {
 export interface ApiClientOptions {
   /** Absolute or relative URL of the GraphQL endpoint; default /graphql on the page's own origin. */
   url?: string;
-  getToken: () => string | null;
-  /** Called when the API no longer accepts the token (expired, signed out elsewhere). */
+  /** Called when the API no longer accepts the session (idle too long, signed out elsewhere, deactivated). */
   onUnauthenticated?: () => void;
+}
+
+/** The CSRF cookie the API sets beside the session cookie (with the __Host- prefix when it is Secure). */
+const CSRF_COOKIE = /(?:^|;\s*)(?:__Host-)?samverka_csrf=([^;]+)/;
+
+function csrfToken(): string | null {
+  return typeof document === 'undefined' ? null : (CSRF_COOKIE.exec(document.cookie)?.[1] ?? null);
+}
+
+/** Whether this browser may hold a session (the CSRF cookie comes and goes with it); the session cookie itself is unreadable. */
+export function hasSessionCookie(): boolean {
+  return csrfToken() !== null;
 }
 
 export class ApiClient {
   private readonly url: string;
   private ws: Client | null = null;
-  private wsToken: string | null = null;
   /** Told when the live connection is back after a drop: events sent meanwhile were missed. */
   protected readonly reconnectListeners = new Set<() => void>();
   /** Told when the live connection drops or comes back, so that pages can say live updates are interrupted. */
   private readonly liveListeners = new Set<(live: boolean) => void>();
   private live = true;
 
-  constructor(private readonly options: ApiClientOptions) {
+  constructor(private readonly options: ApiClientOptions = {}) {
     this.url = options.url ?? '/graphql';
   }
 
   async request<R, V>(document: TypedDocumentNode<R, V>, variables?: V): Promise<R> {
-    const token = this.options.getToken();
+    const csrf = csrfToken();
     let response: Response;
     try {
       response = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
         body: JSON.stringify({ query: print(document), variables }),
       });
     } catch {
@@ -112,17 +125,13 @@ export class ApiClient {
     );
   }
 
-  /** One WebSocket per token, opened lazily and reconnected by graphql-ws. */
+  /** One WebSocket per client (one client per sign-in), opened lazily and reconnected by graphql-ws; the upgrade carries the cookie. */
   private socket(): Client {
-    const token = this.options.getToken();
-    if (this.ws && this.wsToken === token) return this.ws;
-    this.ws?.dispose();
+    if (this.ws) return this.ws;
     const base = new URL(this.url, window.location.href);
     base.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
-    this.wsToken = token;
     this.ws = createClient({
       url: base.toString(),
-      connectionParams: () => ({ authorization: token ? `Bearer ${token}` : undefined }),
       retryAttempts: Infinity,
       shouldRetry: () => true,
       lazy: true,

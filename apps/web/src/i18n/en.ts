@@ -16,6 +16,10 @@ export const en: Messages = {
     submit: 'Sign in',
     busy: 'Signing in…',
     failed: 'Wrong username or password, or the account is locked for a while.',
+    withOrganisation: 'Sign in with your organisation',
+    organisationFailed: 'Signing in through your organisation failed. Try again, or ask your administrator if it keeps failing.',
+    expired: 'Your session has ended (after a while without activity, or because you were signed out elsewhere). Sign in again.',
+    signedOut: 'You are signed out.',
   },
   status: {
     loading: 'Loading…',

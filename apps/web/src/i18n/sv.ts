@@ -14,6 +14,10 @@ export const sv = {
     submit: 'Logga in',
     busy: 'Loggar in…',
     failed: 'Fel användarnamn eller lösenord, eller kontot är tillfälligt låst.',
+    withOrganisation: 'Logga in med din organisation',
+    organisationFailed: 'Inloggningen via din organisation misslyckades. Försök igen, eller kontakta din administratör om det inte går.',
+    expired: 'Din session har upphört (efter en tids inaktivitet eller för att du loggats ut någon annanstans). Logga in igen.',
+    signedOut: 'Du är utloggad.',
   },
   status: {
     loading: 'Hämtar…',
