@@ -75,6 +75,8 @@ interface World {
   spareMemberId: string;
   spareConsentId: string;
   emergencyId: string;
+  /** An episode ended without a decision (of another person), for auditors to review. */
+  endedEpisodeId: string;
   protectionChangeId: string;
   meetingId: string;
   otherPersonId: string;
@@ -116,6 +118,7 @@ const CASES: Record<string, Case> = {
   'Query.caseload': { policy: 'signed-in', call: () => ({ query: `{ caseload(first: 50) { edges { node { personId person { ${PERSON_FIELDS} } } } } }` }) },
   'Query.consents': { policy: 'person', call: (w) => ({ query: `query($p: ID!) { consents(personId: $p) { id active } }`, variables: { p: w.personId } }) },
   'Query.dischargeRequest': { policy: 'person', call: (w) => ({ query: `query($id: ID!) { dischargeRequest(id: $id) { id status } }`, variables: { id: w.dischargeRequestId } }) },
+  'Query.episodeEndingsToReview': { policy: 'auditor', call: () => ({ query: `{ episodeEndingsToReview(first: 5) { episodeId personId reason } }` }) },
   'Query.emergencyAccesses': { policy: 'auditor', call: () => ({ query: `{ emergencyAccesses(first: 5) { edges { node { id personId } } } }` }) },
   'Query.authMode': { policy: 'public', call: () => ({ query: `{ authMode }` }) },
   'Query.me': { policy: 'signed-in', call: () => ({ query: `{ me { id } }` }) },
@@ -281,6 +284,10 @@ const CASES: Record<string, Case> = {
       query: `mutation($i: SetProtectedIdentityInput!) { setProtectedIdentity(input: $i) { id protectedIdentity currentHousing { address } } }`,
       variables: { i: { personId: w.personId, level: 'SEKRETESSMARKERING', reason: 'Matrix: lifting or changing protection' } },
     }),
+  },
+  'Mutation.reviewEpisodeEnding': {
+    policy: 'auditor',
+    call: (w) => ({ query: `mutation($i: ReviewEpisodeEndingInput!) { reviewEpisodeEnding(input: $i) { episodeId } }`, variables: { i: { episodeId: w.endedEpisodeId } } }),
   },
   'Mutation.reviewEmergencyAccess': {
     policy: 'auditor',
@@ -473,11 +480,18 @@ describe('authorization matrix (every operation x role x membership x consent x 
     const teamMember = (
       await as(tokens.administrator, `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, { i: { teamId: team.id, staffId: spare.staff.id, role: 'case manager' } })
     ).addActTeamMember;
+    const spareToken = await api.login(spare.username, spare.password);
     const emergency = (
-      await as(await api.login(spare.username, spare.password), `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`, {
+      await as(spareToken, `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`, {
         i: { personId: otherPerson.id, reason: 'Setup: emergency to review' },
       })
     ).openEmergencyAccess;
+    await as(spareToken, `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, { i: { personId: otherPerson.id, kind: 'SOCIAL_SERVICES' } });
+    const endedEpisode = (
+      await as(spareToken, `mutation($i: RecordEpisodeEndingInput!) { recordEpisodeEnding(input: $i) { id } }`, {
+        i: { personId: otherPerson.id, reason: 'MOVED_OUT_OF_AREA', evidence: 'Setup: an ending to review' },
+      })
+    ).recordEpisodeEnding;
     const meeting = (
       await as(tokens.own, `mutation($i: PlanSipMeetingInput!) { planSipMeeting(input: $i) { id } }`, {
         i: { personId: s.person.id, startsAt: soon(), location: address, participantStaffIds: [s.socialWorker.staff.id], invitePerson: false },
@@ -498,6 +512,7 @@ describe('authorization matrix (every operation x role x membership x consent x 
       spareMemberId: spareMember.id,
       spareConsentId: spareConsent.id,
       emergencyId: emergency.id,
+      endedEpisodeId: endedEpisode.id,
       protectionChangeId: protectionChange.id,
       meetingId: meeting.id,
       otherPersonId: otherPerson.id,

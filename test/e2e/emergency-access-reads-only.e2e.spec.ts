@@ -31,7 +31,7 @@ describe('emergency access (nödåtkomst) reads; it never changes anything', () 
       ['addGroupMember', `mutation($i: AddGroupMemberInput!) { addGroupMember(input: $i) { id } }`, { i: { personId: s.person.id, staffId: s.outsider.staff.id, role: 'self-appointed', votingRepresentative: true, validFrom: '2020-01-01' } }],
       ['setCoordinator', `mutation($i: SetCoordinatorInput!) { setCoordinator(input: $i) { id } }`, { i: { personId: s.person.id, staffId: s.outsider.staff.id } }],
       ['recordEpisodeEnding', `mutation($i: RecordEpisodeEndingInput!) { recordEpisodeEnding(input: $i) { id } }`, { i: { personId: s.person.id, reason: 'MOVED_OUT_OF_AREA', evidence: 'said so' } }],
-      ['updatePerson', `mutation($id: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $id, input: $i) { id } }`, { id: s.person.id, i: { protectedIdentity: 'NONE', phone: '070-0000000' } }],
+      ['updatePerson', `mutation($id: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $id, input: $i) { id } }`, { id: s.person.id, i: { phone: '070-0000000' } }],
       ['recordConsent', `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`, { i: { personId: s.person.id, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN' } }],
       ['openCareEpisode', `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, { i: { personId: s.person.id, kind: 'SOCIAL_SERVICES' } }],
     ];

@@ -196,27 +196,27 @@ describe('joint decisions and discharge (real database)', () => {
     it('refuses a request from another organisation, and one for an ended episode, at once', async () => {
       const s = await scene();
       await expect(episodes.requestDischarge(s.socialWorker.actor, s.episode.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      await episodes.recordEnding(s.socialWorker.actor, s.person.id, EndingReason.MOVED_OUT_OF_AREA, 'Moved to Göteborg, confirmed by phone');
+      await episodes.recordEnding(s.psychiatrist.actor, s.person.id, EndingReason.MOVED_OUT_OF_AREA, 'Moved to Göteborg, confirmed by phone');
       await expect(episodes.requestDischarge(s.psychiatrist.actor, s.episode.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
     });
   });
 
   describe('endings no one decides', () => {
-    it('ends every active episode as ENDED (never DISCHARGED), voids open proposals and notifies the group', async () => {
+    it("ends the recording organisation's own episode as ENDED (never DISCHARGED), voids its open proposals and notifies the group", async () => {
       const s = await scene();
       const social = await episodes.open(s.socialWorker.actor, s.person.id, { kind: EpisodeKind.SOCIAL_SERVICES });
       const p = await s.propose();
       const ended = await episodes.recordEnding(s.nurse.actor, s.person.id, EndingReason.DIED, 'Death notice from Skatteverket');
-      expect(ended.map((e) => e.id).sort()).toEqual([s.episode.id, social.id].sort());
-      for (const e of ended) {
-        expect(e).toMatchObject({ status: EpisodeStatus.ENDED, endingReason: EndingReason.DIED, endedBy: s.nurse.staff.id, dischargeDecisionId: null });
-      }
+      expect(ended).toMatchObject({ id: s.episode.id, status: EpisodeStatus.ENDED, endingReason: EndingReason.DIED, endedBy: s.nurse.staff.id, dischargeDecisionId: null });
+      // The other principal's episode is the other principal's to end.
+      expect((await episodeRow(social.id)).status).toBe(EpisodeStatus.ACTIVE);
       expect((await proposals.get(p.id)).status).toBe(ProposalStatus.VOIDED);
       const notes = await db.dataSource.query(`SELECT recipient_staff_id FROM notification WHERE person_id = $1 AND kind = 'EPISODE_ENDED'`, [s.person.id]);
       expect(notes.map((n: { recipient_staff_id: string }) => n.recipient_staff_id).sort()).toEqual(
         [s.socialWorker.staff.id, s.psychiatrist.staff.id, s.nurse.staff.id].sort(),
       );
       await expect(episodes.recordEnding(s.nurse.actor, s.person.id, EndingReason.DIED, 'again')).rejects.toBeInstanceOf(DomainError);
+      expect(await episodes.recordEnding(s.socialWorker.actor, s.person.id, EndingReason.DIED, 'Death notice from Skatteverket')).toMatchObject({ id: social.id, status: EpisodeStatus.ENDED });
     });
   });
 

@@ -28,6 +28,28 @@ const ENDING_WORDS: Record<EndingReason, string> = {
   [EndingReason.CONSENT_WITHDRAWN]: 'the person has withdrawn consent to the SIP',
 };
 
+/** An ending recorded without the group's decision, as a reviewer sees it. */
+export interface EpisodeEnding {
+  episodeId: string;
+  personId: string;
+  organisationId: string;
+  kind: EpisodeKind;
+  reason: EndingReason;
+  evidence: string;
+  endedAt: Date;
+  endedBy: string;
+  reviewedAt: Date | null;
+  reviewedBy: string | null;
+  reviewNote: string | null;
+}
+
+const ENDINGS_SQL = `
+  SELECT e.id AS "episodeId", e.person_id AS "personId", e.organisation_id AS "organisationId", e.kind, e.ending_reason AS reason,
+         e.ending_evidence AS evidence, e.ended_at AS "endedAt", e.ended_by AS "endedBy",
+         r.reviewed_at AS "reviewedAt", r.reviewed_by AS "reviewedBy", r.note AS "reviewNote"
+    FROM care_episode e LEFT JOIN episode_ending_review r ON r.episode_id = e.id
+   WHERE e.status = '${EpisodeStatus.ENDED}'`;
+
 /** A request older than this without a decision had its job lost; the sweep enqueues it again. */
 export const STALE_REQUEST_SECONDS = 30;
 
@@ -122,25 +144,57 @@ export class CareEpisodeService {
   }
 
   /**
-   * Records an ending no one decides (death, moving away, consent withdrawn): every active episode of
-   * the person ends as ENDED, never as a discharge; open discharge proposals about them are voided.
+   * Records an ending no one decides (death, moving away, consent withdrawn) for the actor's own
+   * organisation: its active episode with the person ends as ENDED, never as a discharge, and its open
+   * discharge proposals are voided. Each organisation ends only its own episode (one cannot end another
+   * principal's involvement on its word); the group is told and the ending is listed for review.
    */
-  async recordEnding(actor: Actor, personId: string, reason: EndingReason, evidence: string): Promise<CareEpisode[]> {
+  async recordEnding(actor: Actor, personId: string, reason: EndingReason, evidence: string): Promise<CareEpisode> {
     if (!evidence.trim()) throw DomainError.invalid('evidence', 'Say on what evidence the ending is recorded');
+    if (KINDS_OF[actor.principal].length === 0) throw DomainError.forbidden('Only an organisation holding a care episode can record its ending');
     const events: DecisionEvent[] = [];
     const ended = await this.db.transaction(async (tx) => {
       await tx.query('SELECT 1 FROM collaboration_group WHERE person_id = $1 FOR UPDATE', [personId]);
-      const active = await tx.getRepository(CareEpisode).find({ where: { personId, status: EpisodeStatus.ACTIVE }, lock: { mode: 'pessimistic_write' } });
-      if (active.length === 0) throw DomainError.invalidState('The person has no active care episode');
-      const ids = active.map((e) => e.id);
-      events.push(...(await this.proposals.voidOpen(tx, { episodeIds: ids }, `The episode ended: ${ENDING_WORDS[reason]}`)));
-      await tx.getRepository(CareEpisode).update({ id: In(ids) }, { status: EpisodeStatus.ENDED, endedAt: new Date(), endingReason: reason, endingEvidence: evidence.trim(), endedBy: actor.staffId });
-      await this.notifications.notifyGroup(tx, personId, 'EPISODE_ENDED', `Care episodes ended because ${ENDING_WORDS[reason]}`);
-      events.push(...ids.map((id) => decisionEvent(DecisionEventKind.EPISODE_ENDED, personId, { episodeId: id, status: EpisodeStatus.ENDED })));
-      return tx.getRepository(CareEpisode).findBy({ id: In(ids) });
+      const episode = await tx
+        .getRepository(CareEpisode)
+        .findOne({ where: { personId, organisationId: actor.organisationId, status: EpisodeStatus.ACTIVE }, lock: { mode: 'pessimistic_write' } });
+      if (!episode) throw DomainError.invalidState('Your organisation has no active care episode with this person');
+      events.push(...(await this.proposals.voidOpen(tx, { episodeIds: [episode.id] }, `The episode ended: ${ENDING_WORDS[reason]}`)));
+      await tx.getRepository(CareEpisode).update(
+        { id: episode.id },
+        { status: EpisodeStatus.ENDED, endedAt: new Date(), endingReason: reason, endingEvidence: evidence.trim(), endedBy: actor.staffId },
+      );
+      await this.notifications.notifyGroup(tx, personId, 'EPISODE_ENDED', `A ${episode.kind} episode ended because ${ENDING_WORDS[reason]}; it is listed for review`);
+      events.push(decisionEvent(DecisionEventKind.EPISODE_ENDED, personId, { episodeId: episode.id, status: EpisodeStatus.ENDED }));
+      return tx.getRepository(CareEpisode).findOneByOrFail({ id: episode.id });
     });
     await this.events.publish(events);
     return ended;
+  }
+
+  /** Endings recorded without the group's decision, newest first, for review (unreviewed only by default). */
+  async endingsToReview(options: { first: number; unreviewedOnly: boolean }): Promise<EpisodeEnding[]> {
+    return this.db.query(
+      `${ENDINGS_SQL} AND (NOT $2 OR r.episode_id IS NULL) ORDER BY e.ended_at DESC, e.id LIMIT $1`,
+      [options.first, options.unreviewedOnly],
+    );
+  }
+
+  /** Marks an ending as reviewed, once. */
+  async reviewEnding(actor: Actor, episodeId: string, note: string | null): Promise<EpisodeEnding> {
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO episode_ending_review (episode_id, reviewed_by, note)
+       SELECT id, $2, $3 FROM care_episode WHERE id = $1 AND status = '${EpisodeStatus.ENDED}'
+       ON CONFLICT (episode_id) DO NOTHING RETURNING episode_id`,
+      [episodeId, actor.staffId, note?.trim() || null],
+    );
+    const [ending]: EpisodeEnding[] = await this.db.query(
+      `${ENDINGS_SQL} AND e.id = $1`,
+      [episodeId],
+    );
+    if (!ending) throw DomainError.notFound('ended care episode');
+    if (rows.length === 0) throw DomainError.invalidState('The ending is already reviewed');
+    return ending;
   }
 
   /** Requests still pending after STALE_REQUEST_SECONDS: their job was lost (crash between commit and enqueue). */

@@ -24,10 +24,13 @@ import {
   DecisionEventType,
   DischargeRequestType,
   ElectorType,
+  EpisodeEndingsArgs,
+  EpisodeEndingType,
   OpenCareEpisodeInput,
   OpenProposalInput,
   ProposalObjectType,
   RecordEpisodeEndingInput,
+  ReviewEpisodeEndingInput,
   VoteRecordType,
 } from './decisions.types';
 
@@ -143,10 +146,25 @@ export class CareEpisodeResolver {
     return request;
   }
 
-  @Mutation(() => [CareEpisodeType], { description: 'Records that the person died, moved away or withdrew consent: their episodes end, and it is not a discharge' })
+  @Mutation(() => CareEpisodeType, {
+    description:
+      "Records that the person died, moved away or withdrew consent: your organisation's own episode ends (not a discharge); the group is told and the ending is listed for review",
+  })
   async recordEpisodeEnding(@Args('input') input: RecordEpisodeEndingInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
     return this.episodes.recordEnding(actor, input.personId, input.reason, input.evidence);
+  }
+
+  @Query(() => [EpisodeEndingType], { description: "Episodes ended without the group's decision, newest first, for review (auditors)" })
+  episodeEndingsToReview(@Args() args: EpisodeEndingsArgs, @CurrentActor() actor: Actor) {
+    this.access.assertAuditor(actor);
+    return this.episodes.endingsToReview(args);
+  }
+
+  @Mutation(() => EpisodeEndingType, { description: 'Marks an episode ending as reviewed (auditors)' })
+  reviewEpisodeEnding(@Args('input') input: ReviewEpisodeEndingInput, @CurrentActor() actor: Actor) {
+    this.access.assertAuditor(actor);
+    return this.episodes.reviewEnding(actor, input.episodeId, input.note ?? null);
   }
 
   @ResolveField(() => OrganisationType)

@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import {
   DecisionEventKind,
   DischargeRequestStatus,
@@ -13,7 +13,7 @@ import {
   VoteChoice,
 } from '@samverka/domain';
 import { Type } from 'class-transformer';
-import { IsDate, IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { IsBoolean, IsDate, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { SharedAs } from '../../graphql/withheld';
 
 @ObjectType('CareEpisode', { description: "One principal's involvement with the person (ACTIVE → DISCHARGED or ENDED)" })
@@ -280,4 +280,66 @@ export class RecordEpisodeEndingInput {
   @IsString()
   @Length(1, 2000)
   evidence: string;
+}
+
+@ObjectType('EpisodeEnding', { description: 'An episode ended without the group\'s decision (death, moving away, consent withdrawn), for review' })
+export class EpisodeEndingType {
+  @Field(() => ID)
+  episodeId: string;
+
+  @Field(() => ID)
+  personId: string;
+
+  @Field(() => ID, { description: 'The organisation whose episode ended (only it may record its ending)' })
+  organisationId: string;
+
+  @Field(() => EpisodeKind)
+  kind: EpisodeKind;
+
+  @Field(() => EndingReason)
+  reason: EndingReason;
+
+  @Field({ description: 'The evidence stated when the ending was recorded' })
+  evidence: string;
+
+  @Field(() => GraphQLISODateTime)
+  endedAt: Date;
+
+  @Field(() => ID, { description: 'Who recorded the ending' })
+  endedBy: string;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  reviewedAt: Date | null;
+
+  @Field(() => ID, { nullable: true })
+  reviewedBy: string | null;
+
+  @Field(() => String, { nullable: true })
+  reviewNote: string | null;
+}
+
+@ArgsType()
+export class EpisodeEndingsArgs {
+  @Field(() => Int, { defaultValue: 50, description: '1 to 200, newest first' })
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  first: number = 50;
+
+  @Field({ defaultValue: true, description: 'Only those not reviewed yet' })
+  @IsBoolean()
+  unreviewedOnly: boolean = true;
+}
+
+@InputType()
+export class ReviewEpisodeEndingInput {
+  @Field(() => ID)
+  @IsUUID()
+  episodeId: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string | null;
 }

@@ -10,6 +10,7 @@ import { AccessLogAnchorGuard1764576000000 } from './1764576000000-access-log-an
 import { MeetingDetailsReminders1764662400000 } from './1764662400000-meeting-details-reminders';
 import { KeyedAccessLog1764748800000 } from './1764748800000-keyed-access-log';
 import { MembershipEndsAtOnce1764835200000 } from './1764835200000-membership-ends-at-once';
+import { EpisodeEndingReview1764835200001 } from './1764835200001-episode-ending-review';
 import { StaffSessions1765094400000 } from './1765094400000-staff-sessions';
 import { ProtectedIdentityChanges1764921600000 } from './1764921600000-protected-identity-changes';
 import { RegisterCheckGround1764921600001 } from './1764921600001-register-check-ground';
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   MeetingDetailsReminders1764662400000,
   KeyedAccessLog1764748800000,
   MembershipEndsAtOnce1764835200000,
+  EpisodeEndingReview1764835200001,
   StaffSessions1765094400000,
   ProtectedIdentityChanges1764921600000,
   RegisterCheckGround1764921600001,
