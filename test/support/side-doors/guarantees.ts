@@ -117,12 +117,14 @@ export class Observer {
   }
 
   /** The ids of everything that belongs to the person: a call naming one of them touches the person. */
+  private personTables?: Promise<Array<{ table_name: string }>>;
+
   private async entityIds(): Promise<Set<string>> {
-    const tables: Array<{ table_name: string }> = await this.q(
+    const tables = await (this.personTables ??= this.q(
       `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'person_id'
           AND table_name NOT IN ('access_log') AND EXISTS (SELECT 1 FROM information_schema.columns c2
               WHERE c2.table_schema = 'public' AND c2.table_name = columns.table_name AND c2.column_name = 'id')`,
-    );
+    ));
     const unions = tables.map((t) => `SELECT id::text FROM ${t.table_name} WHERE person_id = $1`);
     unions.push(`SELECT m.id::text FROM group_member m JOIN collaboration_group g ON g.id = m.group_id WHERE g.person_id = $1`);
     unions.push(`SELECT r.id::text FROM discharge_request r JOIN care_episode e ON e.id = r.episode_id WHERE e.person_id = $1`);
