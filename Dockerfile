@@ -20,8 +20,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# Where the access log's checkpoints are appended (ACCESS_LOG_CHECKPOINT_FILE; a volume in docker-compose.yml).
+# Where the access log's checkpoints are appended (a volume in docker-compose.yml; mount one here in production).
 RUN mkdir -p /var/lib/samverka && chown node:node /var/lib/samverka
+ENV ACCESS_LOG_CHECKPOINT_FILE=/var/lib/samverka/access-log-checkpoints
 USER node
 EXPOSE 3000
 # The API; the worker runs the same image with: node --enable-source-maps dist/apps/worker/src/main.js
