@@ -19,6 +19,7 @@ import { GraphQLContext } from './graphql/graphql-context';
 import { createLoaders, LoaderServices, LoadersModule } from './graphql/loaders';
 import { NoNulCharactersPipe } from './graphql/no-nul.pipe';
 import { withholdSharedFields } from './graphql/withheld';
+import { strictDateTime } from './graphql/date-time';
 import { PassThroughFilter } from './graphql/pass-through.filter';
 import { authorizationParam, WebSocketMessageCap, webSocketClientAddress, webSocketLimits, webSocketSession } from './graphql/websocket-limits';
 import { ActTeamClientResolver, ActTeamMemberResolver, ActTeamResolver, OnCallShiftResolver } from './modules/act-team/act-team.resolver';
@@ -145,7 +146,8 @@ export class AppModule implements NestModule {
               // Subscriptions only, under the same limits as HTTP (graphql-ws is not served through Apollo's plugins).
               subscriptions: { 'graphql-ws': webSocketLimits({ production, rules: validationRules, schema: () => served!, enforceRates: requestGuard.enforceRates, sessions }) },
               // Fields that carry a person's data declare what they are shared as; one rule hides them (withheld.ts).
-              transformSchema: (schema: GraphQLSchema) => (served = withholdSharedFields(schema)),
+              // DateTime refuses days that do not exist (date-time.ts).
+              transformSchema: (schema: GraphQLSchema) => (served = strictDateTime(withholdSharedFields(schema))),
               // HTTP requests carry a token in a header; WebSocket subscriptions in the connection parameters. The
               // web client sends neither: its session cookie comes with the request (or the WebSocket's upgrade).
               context: (arg: { req?: Request; res?: Response; connectionParams?: Record<string, unknown>; extra?: unknown }): GraphQLContext => ({

@@ -67,6 +67,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, op
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && (CLIENT_CODES.has(code) || code === 'UNAUTHENTICATED')) {
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+    // A variable of the wrong shape (a crafted date, say) is named like any other bad field.
+    const variable = code === 'BAD_USER_INPUT' && !extensions.field ? /^Variable "\$(\w+)"/.exec(formatted.message)?.[1] : undefined;
+    if (variable) Object.assign(extensions, { field: variable, fields: [{ field: variable, message: formatted.message }] });
     // In production, no "Did you mean ...?": field suggestions would reveal the schema with introspection off.
     const message = options.hideSuggestions ? formatted.message.replace(/ Did you mean .*\?$/, '') : formatted.message;
     return { ...formatted, message, extensions };

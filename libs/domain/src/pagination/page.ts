@@ -18,11 +18,26 @@ export function encodeCursor(sortKey: string, id: string): string {
   return Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | null | undefined): { sortKey: string; id: string } | null {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The sort key and id a cursor names. A cursor is the client's to send back, so anything this API could
+ * not have issued is refused as bad input on `after` here, before a query could fail on it: the id must
+ * be a uuid, the sort key text without NUL, and a moment where the list is sorted by one (`sortKey`).
+ */
+export function decodeCursor(cursor: string | null | undefined, sortKey: 'text' | 'moment' = 'text'): { sortKey: string; id: string } | null {
   if (!cursor) return null;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      typeof parsed[0] === 'string' &&
+      typeof parsed[1] === 'string' &&
+      UUID.test(parsed[1]) &&
+      !parsed[0].includes('\u0000') &&
+      (sortKey === 'text' || (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(parsed[0]) && !Number.isNaN(Date.parse(parsed[0]))))
+    ) {
       return { sortKey: parsed[0], id: parsed[1] };
     }
   } catch {

@@ -33,7 +33,7 @@ export class TimelineService {
 
   /** Newest first, keyset-paginated on (occurred_at, id). */
   async list(personId: string, page: PageRequest, filter: { kind?: ContactKind } = {}): Promise<Page<ContactEntry>> {
-    const after = decodeCursor(page.after);
+    const after = decodeCursor(page.after, 'moment');
     const qb = this.db
       .getRepository(ContactEntry)
       .createQueryBuilder('c')

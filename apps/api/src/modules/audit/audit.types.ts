@@ -3,6 +3,7 @@ import { MIN_EMERGENCY_REASON_LENGTH } from '@samverka/domain';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { Connection, PageArgs } from '../../graphql/connection';
+import { NotBefore } from '../../graphql/date-time';
 
 @ObjectType('AccessLogEntry', { description: 'One access to a person\'s data: who, from which organisation and role, what, when, from where, on what ground' })
 export class AccessLogEntryType {
@@ -58,6 +59,7 @@ export class AccessLogArgs {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @NotBefore('from')
   to?: Date | null;
 
   @Field(() => Int, { defaultValue: 100, description: 'At most 500' })
@@ -111,6 +113,7 @@ export class AccessLogSampleArgs {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @NotBefore('from')
   to?: Date | null;
 }
 

@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { CaseCheckKind, DeliveryChannel, PersonDataCategory, ReminderRule, SharingCategory, SipMeetingStatus, WHEREABOUTS } from '@samverka/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDate, IsEnum, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDate, IsEnum, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { SharedAs } from '../../graphql/withheld';
 
 @ObjectType('SipMeetingParticipant')
@@ -152,6 +152,7 @@ export class RecordCaseCheckInput {
   kind: CaseCheckKind;
 
   @Field({ description: 'YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'doneOn must be a date that exists (YYYY-MM-DD)' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'doneOn must be a date (YYYY-MM-DD)' })
   doneOn: string;
 
