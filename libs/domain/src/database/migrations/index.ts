@@ -11,10 +11,10 @@ import { MeetingDetailsReminders1764662400000 } from './1764662400000-meeting-de
 import { KeyedAccessLog1764748800000 } from './1764748800000-keyed-access-log';
 import { MembershipEndsAtOnce1764835200000 } from './1764835200000-membership-ends-at-once';
 import { EpisodeEndingReview1764835200001 } from './1764835200001-episode-ending-review';
-import { StaffSessions1765094400000 } from './1765094400000-staff-sessions';
 import { ProtectedIdentityChanges1764921600000 } from './1764921600000-protected-identity-changes';
 import { RegisterCheckGround1764921600001 } from './1764921600001-register-check-ground';
 import { OpaqueReminderJobIds1765008000000 } from './1765008000000-opaque-reminder-job-ids';
+import { StaffSessions1765094400000 } from './1765094400000-staff-sessions';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -31,8 +31,8 @@ export const MIGRATIONS = [
   KeyedAccessLog1764748800000,
   MembershipEndsAtOnce1764835200000,
   EpisodeEndingReview1764835200001,
-  StaffSessions1765094400000,
   ProtectedIdentityChanges1764921600000,
   RegisterCheckGround1764921600001,
   OpaqueReminderJobIds1765008000000,
+  StaffSessions1765094400000,
 ];
