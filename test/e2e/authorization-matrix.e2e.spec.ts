@@ -23,7 +23,7 @@ type Scope = 'DIRECTORY_READ' | 'DIRECTORY_WRITE';
 type Policy =
   | 'public' // no token needed
   | 'signed-in' // anyone signed in; answers only about themselves or the directory
-  | 'care-staff' // anyone signed in but an auditor
+  | 'care-staff' // anyone signed in but an auditor or administrator
   | 'whereabouts-authorised' // the person's own principal's members authorised for protected whereabouts: none of the profiles here
   | 'person' // the person's data: own principal's members, or the other principal's with active consent
   | 'relation' // a place in the group, consent or not (limited view, withdrawing consent)
@@ -45,7 +45,7 @@ function allowed(policy: Policy, profile: Profile, consent: ConsentState, scope?
     case 'organisation-administrator':
       return profile === 'administrator' || profile === 'orgAdministrator';
     case 'care-staff':
-      return profile !== 'auditor';
+      return profile !== 'auditor' && profile !== 'administrator';
     case 'whereabouts-authorised':
       return false;
     case 'person':

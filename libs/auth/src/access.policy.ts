@@ -29,7 +29,7 @@ import { DataSource } from 'typeorm';
  * - emergency access (nödåtkomst), opened with a stated reason, gives the content to anyone for a few
  *   hours, logged as EMERGENCY. It reads only: a WRITE (a change to the group, consent, identity,
  *   episodes, plans, ...) is never authorised on it, only on a relation (see `run`).
- * - auditors get no care data at all, and an administrator's role adds none (only a relation does).
+ * - auditors, administrators and integration clients get no care data at all, whatever relation they are given.
  *
  * Every check takes a set of ids and runs one statement that both decides and writes the access-log
  * entries, however many persons a page holds, so no read goes unlogged and nothing is cached: a
@@ -62,7 +62,7 @@ export const DECIDE_SQL = (day: string, staff: string, organisation: string, pri
 
 /**
  * The check and the access-log entries in one statement (one round trip). Parameters: $1 staff, $2 person
- * ids, $3 day, $4 organisation, $5 unit, $6 action, $7 principal, $8 refused (an auditor),
+ * ids, $3 day, $4 organisation, $5 unit, $6 action, $7 principal, $8 refused (an auditor, administrator or integration client),
  * $9 role, $10 entity, $11 client address, $12 whether the limited view is being given (then it is logged too).
  */
 export const AUTHORISE_AND_LOG_SQL = `
@@ -204,7 +204,7 @@ export class AccessPolicy {
    * staff explicitly authorised for it, and never an auditor. (The hiding itself: hideWhereabouts.)
    */
   maySeeProtectedWhereabouts(actor: Actor): boolean {
-    return Boolean(actor.whereaboutsAuthorised && !actor.auditor);
+    return Boolean(actor.whereaboutsAuthorised && !actor.auditor && !actor.administrator);
   }
 
   /**
@@ -217,9 +217,14 @@ export class AccessPolicy {
     if (ground !== AccessGround.GROUP_MEMBERSHIP && ground !== AccessGround.ACT_TEAM) throw DomainError.forbidden(PROTECTION_CHANGE_REFUSED);
   }
 
-  /** Registering a person or opening emergency access is for care staff: an auditor's role never opens a person's data. */
+  /** Registering a person or opening emergency access is for care staff: an auditor's or administrator's role never opens a person's data. */
   assertCareStaff(actor: Actor): void {
-    if (actor.auditor || actor.scopes) throw DomainError.forbidden('Only care staff can do this');
+    if (actor.auditor || actor.administrator || actor.scopes) throw DomainError.forbidden('Only care staff can do this');
+  }
+
+  /** Nobody grants themselves anything: a change of one's own roles, activation or team roster takes another administrator. */
+  assertNotAboutOneself(actor: Actor, staffId: string, what: string): void {
+    if (actor.staffId === staffId) throw DomainError.forbidden(`Another administrator must ${what}: nobody may change this about themselves`);
   }
 
   /** The whole directory (organisations, ACT teams, roles such as auditor): the global administrator only. */
@@ -266,8 +271,8 @@ export class AccessPolicy {
   ): Promise<Map<string, { ground: AccessGround; withheld: SharingCategory[] }>> {
     const ids = [...new Set(personIds)].filter(isUuid);
     if (ids.length === 0) return new Map();
-    // Auditors and integration clients never get care data, whatever memberships they might be given.
-    const refused = Boolean(actor.auditor || actor.scopes);
+    // Auditors, administrators and integration clients never get care data, whatever memberships or rosters they might be given.
+    const refused = Boolean(actor.auditor || actor.administrator || actor.scopes);
     const rows: Array<{ id: string; ground: AccessGround; withheld: SharingCategory[] }> = await this.db.query(this.logging ? AUTHORISE_AND_LOG_SQL : AUTHORISE_UNLOGGED_SQL, [
       actor.staffId,
       ids,

@@ -54,6 +54,13 @@ export class ActTeamService {
     return repo.save(repo.create({ teamId, staffId: input.staffId, role: input.role, fte: input.fte ?? 1, validFrom: input.validFrom ?? today(), validTo: null }));
   }
 
+  /** Whose roster membership this is (to refuse changes about oneself); not found otherwise. */
+  async memberStaffId(memberId: string): Promise<string> {
+    const member = await this.db.getRepository(ActTeamMember).findOne({ where: { id: memberId }, select: { id: true, staffId: true } });
+    if (!member) throw DomainError.notFound('team member');
+    return member.staffId;
+  }
+
   async endMember(memberId: string, validTo: string = today()): Promise<ActTeamMember> {
     const repo = this.db.getRepository(ActTeamMember);
     const member = await repo.findOneBy({ id: memberId });

@@ -51,20 +51,23 @@ export class ActTeamResolver {
   }
 
   @AdministratorsOnly()
-  @Mutation(() => ActTeamMemberType)
-  addActTeamMember(@Args('input') input: AddActTeamMemberInput) {
+  @Mutation(() => ActTeamMemberType, { description: 'Adds a staff member to the roster; another administrator must add you' })
+  addActTeamMember(@Args('input') input: AddActTeamMemberInput, @CurrentActor() actor: Actor) {
+    this.access.assertNotAboutOneself(actor, input.staffId, 'add you to an ACT team');
     return this.teams.addMember(input.teamId, input);
   }
 
   @AdministratorsOnly()
-  @Mutation(() => ActTeamMemberType)
-  endActTeamMembership(@Args('memberId', { type: () => ID }, UuidPipe) memberId: string) {
+  @Mutation(() => ActTeamMemberType, { description: 'Ends a roster membership; another administrator must end yours' })
+  async endActTeamMembership(@Args('memberId', { type: () => ID }, UuidPipe) memberId: string, @CurrentActor() actor: Actor) {
+    this.access.assertNotAboutOneself(actor, await this.teams.memberStaffId(memberId), 'end your ACT team membership');
     return this.teams.endMember(memberId);
   }
 
   @AdministratorsOnly()
-  @Mutation(() => OnCallShiftType)
-  addOnCallShift(@Args('input') input: AddOnCallShiftInput) {
+  @Mutation(() => OnCallShiftType, { description: "Puts a team member on the team's on-call phone; another administrator must put you on it" })
+  addOnCallShift(@Args('input') input: AddOnCallShiftInput, @CurrentActor() actor: Actor) {
+    this.access.assertNotAboutOneself(actor, input.staffId, 'put you on call');
     return this.teams.addOnCallShift(input.teamId, input);
   }
 

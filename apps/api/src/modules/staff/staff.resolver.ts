@@ -40,10 +40,11 @@ export class StaffResolver {
 
   @Mutation(() => StaffMemberType, {
     description:
-      'Roles beyond the profession. Authorising protected whereabouts: the administrator or the organisation administrator; auditor and organisation administrator: the administrator only',
+      'Roles beyond the profession. Authorising protected whereabouts: the administrator or the organisation administrator; auditor and organisation administrator: the administrator only; never your own',
   })
   async setStaffRoles(@Args('input') input: SetStaffRolesInput, @CurrentActor() actor: Actor) {
     this.access.assertMayManageOrganisation(actor, await this.staff.organisationOf(input.staffId));
+    this.access.assertNotAboutOneself(actor, input.staffId, 'change your roles');
     if (input.auditor != null || input.organisationAdministrator != null) this.access.assertAdministrator(actor);
     return this.staff.setRoles(input.staffId, input);
   }
@@ -52,6 +53,7 @@ export class StaffResolver {
   @Mutation(() => StaffMemberType, { description: "Activates or deactivates a staff member: the administrator, or the organisation's own administrator" })
   async setStaffActive(@Args('input') input: SetStaffActiveInput, @CurrentActor() actor: Actor) {
     this.access.assertMayManageOrganisation(actor, await this.staff.organisationOf(input.staffId));
+    this.access.assertNotAboutOneself(actor, input.staffId, 'activate or deactivate you');
     return this.staff.setActive(input.staffId, input.active);
   }
 
