@@ -108,7 +108,7 @@ export class SessionService {
   }
 
   /** The web client's own origin: APP_URL's, or the host the request was sent to (behind the same name). */
-  isOwnOrigin(origin: string, request: IncomingMessage): boolean {
+  private isOwnOrigin(origin: string, request: IncomingMessage): boolean {
     try {
       const url = new URL(origin);
       return url.origin === new URL(this.config.APP_URL).origin || url.host === request.headers.host;

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
-import { OIDC_TRANSACTION_COOKIE, OidcSignIn, Public, readCookie, SessionService, TokenService } from '@samverka/auth';
+import { cookieNames, OIDC_TRANSACTION_COOKIE, OidcSignIn, Public, readCookie, SessionService, TokenService } from '@samverka/auth';
 import { APP_CONFIG, AppConfig } from '@samverka/domain';
 import type { Request, Response } from 'express';
 
@@ -24,13 +24,11 @@ export class AuthController {
   ) {}
 
   @Get('login')
-  async login(@Res() res: Response): Promise<void> {
+  async login(@Req() req: Request, @Res() res: Response): Promise<void> {
     res.setHeader('cache-control', 'no-store');
     try {
       const { url, transaction } = await this.oidc.start();
-      // Lax, not Strict: the cookie must come back with the provider's redirect to the callback (a cross-site navigation).
-      const secure = url.protocol === 'https:' ? '; Secure' : '';
-      res.setHeader('set-cookie', `${OIDC_TRANSACTION_COOKIE}=${transaction}; Path=/auth/callback; HttpOnly; SameSite=Lax; Max-Age=${this.oidc.transactionMaxAge}${secure}`);
+      res.setHeader('set-cookie', this.transactionCookie(req, transaction, this.oidc.transactionMaxAge));
       res.redirect(302, url.toString());
     } catch (error) {
       this.logger.warn(`sign-in could not start: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`);
@@ -41,7 +39,7 @@ export class AuthController {
   @Get('callback')
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     res.setHeader('cache-control', 'no-store');
-    const clearTransaction = `${OIDC_TRANSACTION_COOKIE}=; Path=/auth/callback; HttpOnly; SameSite=Lax; Max-Age=0`;
+    const clearTransaction = this.transactionCookie(req, '', 0);
     try {
       const subject = await this.oidc.finish(new URL(req.originalUrl, this.config.APP_URL), readCookie(req.headers.cookie, OIDC_TRANSACTION_COOKIE));
       const actor = await this.tokens.actorForSubject(subject);
@@ -54,5 +52,11 @@ export class AuthController {
       res.setHeader('set-cookie', clearTransaction);
       res.redirect(302, SIGN_IN_FAILED);
     }
+  }
+
+  /** The flow's cookie: Lax, not Strict, since it must come back with the provider's redirect (a cross-site navigation). */
+  private transactionCookie(req: Request, value: string, maxAgeSeconds: number): string {
+    const secure = cookieNames(req, this.config).secure ? '; Secure' : '';
+    return `${OIDC_TRANSACTION_COOKIE}=${value}; Path=/auth/callback; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
   }
 }
