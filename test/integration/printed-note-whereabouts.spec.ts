@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { DeliveryChannel, JobQueue, QueueName, SipMeetingService } from '../../libs/domain/src';
+import { DeliveryChannel, JobQueue, ProtectedIdentity, QueueName, SipMeetingService } from '../../libs/domain/src';
 import { Fixtures } from '../support/fixtures';
 import { eventually, startWorker } from '../support/test-context';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -37,7 +37,8 @@ describe('printed appointment notes and protected whereabouts (real PostgreSQL, 
 
   it("leaves a protected person's new meeting place off the note for a planner not authorised, and names it for one who is", async () => {
     const s = await f.careSetting();
-    await db.dataSource.query(`UPDATE person SET protected_identity = 'SKYDDAD_FOLKBOKFORING', phone = NULL WHERE id = $1`, [s.person.id]);
+    await f.persons.setProtectedIdentity(s.socialWorker.actor, s.person.id, ProtectedIdentity.SKYDDAD_FOLKBOKFORING, 'Skatteverket decision, for the test');
+    await db.dataSource.query(`UPDATE person SET phone = NULL WHERE id = $1`, [s.person.id]);
     const meetings = worker.get(SipMeetingService);
     const meeting = await meetings.plan(s.socialWorker.actor, {
       personId: s.person.id,
