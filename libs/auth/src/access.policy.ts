@@ -8,6 +8,7 @@ import {
   AppConfig,
   IntegrationScope,
   consentCoversSql,
+  ConsentScope,
   DomainError,
   SharingCategory,
   SharingLimitation,
@@ -24,7 +25,8 @@ import { DataSource } from 'typeorm';
  * - and a right to the content: staff of the person's own principal (the principal of the organisation
  *   that registered the person; for organisations that are no principal, that organisation itself) see
  *   it on the relation alone; staff of the other principal, NGOs and others only while a consent covers
- *   their organisation (not withdrawn, in force, for the whole group or naming them). Without one they
+ *   their organisation (not withdrawn, in force, for the whole group while they are in it, or naming
+ *   them: enrolling the person on an ACT team gives its other staff no consent). Without one they
  *   get the limited view: that a plan exists and whom to contact.
  * - emergency access (nödåtkomst), opened with a stated reason, gives the content to anyone for a few
  *   hours, logged as EMERGENCY. It reads only: a WRITE (a change to the group, consent, identity,
@@ -50,9 +52,14 @@ export const DECIDE_SQL = (day: string, staff: string, organisation: string, pri
       EXISTS (SELECT 1 FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
                WHERE g.person_id = p.id AND m.staff_id = ${staff} AND ${activeOn('m', day)}) AS member,
       EXISTS (SELECT 1 FROM act_team_client c JOIN act_team_member tm ON tm.team_id = c.team_id
-               WHERE c.person_id = p.id AND tm.staff_id = ${staff} AND ${activeOn('c', day)} AND ${activeOn('tm', day)}) AS team,
+               WHERE c.person_id = p.id AND tm.staff_id = ${staff} AND ${activeOn('c', day)} AND ${activeOn('tm', day)}) AS team
+    ) rel
+    CROSS JOIN LATERAL (SELECT rel.member, rel.team,
       (home.id = ${organisation} OR (home.principal <> 'OTHER' AND home.principal = ${principal})) AS own,
-      EXISTS (SELECT 1 FROM consent k WHERE k.person_id = p.id AND ${consentCoversSql('k', organisation, day)}) AS consented,
+      -- A consent to sharing within "the whole group" covers the group's members: a place on an ACT team alone
+      -- (enrolment decides no sharing) needs a consent naming the organisation.
+      EXISTS (SELECT 1 FROM consent k WHERE k.person_id = p.id AND ${consentCoversSql('k', organisation, day)}
+               AND (rel.member OR k.scope <> '${ConsentScope.WHOLE_GROUP}')) AS consented,
       EXISTS (SELECT 1 FROM emergency_access e WHERE e.person_id = p.id AND e.staff_id = ${staff} AND e.expires_at > now()) AS emergency,
       -- "Do not share X with Y": the categories the consents in force withhold from the actor's organisation.
       ARRAY(SELECT DISTINCT l->>'category' FROM consent k, jsonb_array_elements(k.limitations) l

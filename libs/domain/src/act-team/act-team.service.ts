@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
+import { notifyGroup } from '../notifications/notification.service';
 import { Organisation } from '../organisation/organisation.entity';
 import { Person } from '../person/person.entity';
 import { StaffMember } from '../staff/staff-member.entity';
@@ -20,6 +21,11 @@ export interface TeamCaseloadFigures {
   personsPerFte: number | null;
   withinFidelityTarget: boolean;
 }
+
+/** What the group is told when the person is put on an ACT team's caseload (no personal data). */
+export const ACT_TEAM_ENROLMENT = 'ACT_TEAM_ENROLMENT';
+const ENROLMENT_NOTICE =
+  "The person was put on an ACT team's caseload; the team's staff of another principal or organisation see the person's data only with a consent naming their organisation";
 
 const MAX_ON_CALL_SPAN_MS = 31 * 24 * 3_600_000;
 
@@ -114,10 +120,15 @@ export class ActTeamService {
     if (await this.db.getRepository(ActTeamClient).existsBy({ teamId, personId: input.personId, validTo: IsNull() })) {
       throw DomainError.invalid('personId', 'The person is already on the team\'s caseload');
     }
-    const repo = this.db.getRepository(ActTeamClient);
-    return repo.save(
-      repo.create({ teamId, personId: input.personId, caseManagerStaffId: input.caseManagerStaffId ?? null, validFrom: input.validFrom ?? today(), validTo: null }),
-    );
+    return this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(ActTeamClient);
+      const enrolled = await repo.save(
+        repo.create({ teamId, personId: input.personId, caseManagerStaffId: input.caseManagerStaffId ?? null, validFrom: input.validFrom ?? today(), validTo: null }),
+      );
+      // The team's staff now have a relation to the person: the group is told (see DECIDE_SQL for what it gives them).
+      await notifyGroup(tx, input.personId, ACT_TEAM_ENROLMENT, ENROLMENT_NOTICE);
+      return enrolled;
+    });
   }
 
   async get(id: string): Promise<ActTeam> {
