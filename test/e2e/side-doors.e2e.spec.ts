@@ -244,7 +244,9 @@ describe('side doors: the guarantees hold through every mutation, as every role'
       const query = operationFor(schema, 'query', field, variables, probeDepth.get(field.name)!);
       await Promise.all(
         roles.map(async (role) => {
+          const before = await obs.loggedFor(role);
           const r = await api.gql(query, variables, w.actors[role].token);
+          obs.readLogged(role, `${field.name} read afterwards`, r.data, before, await obs.loggedFor(role));
           obs.scan(role, `${field.name} read afterwards`, JSON.stringify(r));
         }),
       );
@@ -484,6 +486,7 @@ describe('side doors: the guarantees hold through every mutation, as every role'
         w.actors.emergency.staffId,
       ]),
     );
+    obs.readLogged('other', 'a forged read', { person: { id: w.personId } }, 3, 3);
     obs.scan('ngo', 'a forged answer', `{"relative":"${w.categories.FAMILY[0].value}"}`);
     obs.scan('other', 'a forged answer', `{"address":"${w.whereabouts[0].value}"}`);
     await obs.finish(
@@ -501,6 +504,7 @@ describe('side doors: the guarantees hold through every mutation, as every role'
       whereaboutsShown: reported(/^G2 \(whereabouts hidden\) violated \[self-check\] as other.*housing address/),
       limitationBroken: reported(/^G3 \(limitations kept\) violated \[self-check\] as ngo.*relative name/),
       accessNotLogged: reported(/^G4 \(every access logged\).*forgedRead/),
+      readNotLogged: reported(/^G4 \(every access logged\) violated \[self-check\] as other.*a forged read/),
       rowsDeleted: reported(/^G4 \(log intact\).*rows deleted/),
       verifierObjects: reported(/^G4 \(log intact\).*the verifier reports/),
     }).toEqual({
@@ -512,6 +516,7 @@ describe('side doors: the guarantees hold through every mutation, as every role'
       whereaboutsShown: true,
       limitationBroken: true,
       accessNotLogged: true,
+      readNotLogged: true,
       rowsDeleted: true,
       verifierObjects: true,
     });

@@ -175,6 +175,19 @@ export class Observer {
     this.violations.push(`${guarantee} violated [${this.name}] as ${role} after: ${steps.join(' → ') || '(the world only)'} — ${evidence}`);
   }
 
+  /** How many access-log entries name the person and the role's staff member. */
+  async loggedFor(role: Role): Promise<number> {
+    const [row] = await this.q(`SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND staff_id = $2`, [this.world.personId, this.world.actors[role].staffId]);
+    return row.n;
+  }
+
+  /** G4 for a read: an answer that carries the person's data (it names the person) was logged. */
+  readLogged(role: Role, what: string, data: unknown, before: number, after: number): void {
+    if (data !== null && JSON.stringify(data).includes(this.world.personId) && after <= before) {
+      this.report('G4 (every access logged)', role, `${what} answered about the person but added no access-log entry for the reader`, what);
+    }
+  }
+
   /** Scans one response to `role` for the secrets it must not see (G2, G3). */
   scan(role: Role, what: string, text: string): void {
     if (this.baseline.protectedNow && !this.world.whereaboutsAuthorised.has(role)) {
