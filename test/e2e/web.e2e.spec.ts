@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import fs from 'node:fs';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { hashPassword } from '../../libs/auth/src';
+import { hashPassword, SessionService } from '../../libs/auth/src';
 import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
 import { buildWebClient, expectText, expectVisible, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
 import { startTestApi, TestApi } from '../support/test-api';
@@ -141,6 +141,17 @@ describe('web client in the browser', () => {
     await nav(page, 'Rapporter').click();
     await expectVisible(page.getByText(/Din session har upphört/));
     await expectVisible(page.getByLabel('Användarnamn'));
+
+    // Idle longer than SESSION_IDLE_MINUTES (the API's session clock moved on; no waiting): a reload says so too.
+    const idle = await signIn('nurse');
+    const sessions = api.app.get(SessionService);
+    sessions.now = () => new Date(Date.now() + 31 * 60_000);
+    try {
+      await idle.reload();
+      await expectVisible(idle.getByText(/Din session har upphört/));
+    } finally {
+      sessions.now = () => new Date();
+    }
   });
 
   it('refuses a wrong password with a message, and the login page is accessible', async () => {

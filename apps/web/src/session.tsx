@@ -2,7 +2,7 @@
 // (nor one injected into the page), and which every tab of the browser shares; this keeps only the staff
 // member to show. On start the API is asked who the cookie belongs to.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { ApiClient, hasSessionCookie } from './api/client';
+import { ApiClient, ApiError, hasSessionCookie } from './api/client';
 import { MeDocument, SignOutDocument } from './api/generated';
 
 export interface SessionStaff {
@@ -46,7 +46,8 @@ export function SessionProvider({ children, initial }: { children: ReactNode; in
     new ApiClient()
       .request(MeDocument, {})
       .then((me) => !cancelled && setStaff(me.me))
-      .catch(() => undefined)
+      // A cookie the API no longer accepts: the session ended (idle, signed out elsewhere) while the page was closed.
+      .catch((error) => !cancelled && error instanceof ApiError && error.kind === 'unauthenticated' && setReason('expired'))
       .finally(() => !cancelled && setChecking(false));
     return () => {
       cancelled = true;
