@@ -49,6 +49,7 @@ describe('crafted cursors and invalid dates are refused as bad input', () => {
       { name: 'Query.organisations', query: `query($a: String) { organisations(first: 5, after: $a) { edges { cursor } } }`, token: social },
       { name: 'Query.staffMembers', query: `query($a: String) { staffMembers(first: 5, after: $a) { edges { cursor } } }`, token: social },
       { name: 'Query.emergencyAccesses', query: `query($a: String) { emergencyAccesses(first: 5, after: $a) { edges { cursor } } }`, token: audit },
+      { name: 'Query.protectedIdentityChanges', query: `query($a: String) { protectedIdentityChanges(first: 5, after: $a) { edges { cursor } } }`, token: audit },
       { name: 'Person.timelineEntries', query: `query($a: String, $p: ID!) { person(id: $p) { timelineEntries(first: 5, after: $a) { edges { cursor } } } }`, token: social, variables: { p: s.person.id } },
     ];
     // Every field with an `after` argument is tried here.

@@ -122,6 +122,17 @@ describe('protected identity: who may change the protection level', () => {
     expect((await api.gql<any>(REVIEW, { i: { id: change.id } }, audit)).errors?.[0].extensions?.code).toBe('INVALID_STATE');
     const unreviewed = (await api.gql<any>(CHANGES, { u: true }, audit)).data.protectedIdentityChanges.edges.map((e: any) => e.node.id);
     expect(unreviewed).not.toContain(change.id);
+
+    // Page by page (one at a time), every change comes once: the cursor keeps the database's microseconds.
+    const seen: string[] = [];
+    for (let after: string | null = null, more = true; more; ) {
+      const page: any = (await api.gql<any>(`query($a: String) { protectedIdentityChanges(first: 1, after: $a) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`, { a: after }, audit)).data
+        .protectedIdentityChanges;
+      seen.push(...page.edges.map((e: any) => e.node.id));
+      [after, more] = [page.pageInfo.endCursor, page.pageInfo.hasNextPage];
+    }
+    const all = await db.dataSource.query(`SELECT id FROM protected_identity_change ORDER BY changed_at DESC, id DESC`);
+    expect(seen).toEqual(all.map((c: any) => c.id));
   });
 
   it('lets the registering staff member give a new person a protection level', async () => {
