@@ -124,6 +124,16 @@ describe('the application role', () => {
     await expect(db.dataSource.query(`SELECT seal_access_log_keyed(1, $1)`, [Buffer.alloc(32)])).resolves.toBeDefined();
   });
 
+  it('takes the owner role from DATABASE_OWNER_URL; else the local owner, or DATABASE_URL itself when only that is set', () => {
+    expect(loadConfig({})).toMatchObject({
+      DATABASE_URL: 'postgres://samverka_app@127.0.0.1:5432/samverka',
+      DATABASE_OWNER_URL: 'postgres://samverka_owner@127.0.0.1:5432/samverka',
+    });
+    expect(loadConfig({ DATABASE_URL: db.url }).DATABASE_OWNER_URL).toBe(db.url);
+    expect(loadConfig({ DATABASE_URL: db.url, DATABASE_OWNER_URL: db.ownerUrl }).DATABASE_OWNER_URL).toBe(db.ownerUrl);
+    expect(() => loadConfig({ DATABASE_OWNER_URL: 'mysql://x/y' })).toThrow(/^Invalid configuration: DATABASE_OWNER_URL must be a postgres:\/\/ URL/);
+  });
+
   it('in production, start-up refuses a DATABASE_URL that is a superuser or the owner (one line naming DATABASE_URL)', async () => {
     for (const url of [db.ownerUrl, databaseUrl(db.name)]) {
       const config = loadConfig({ ...PRODUCTION, DATABASE_URL: url, DATABASE_OWNER_URL: db.ownerUrl });
