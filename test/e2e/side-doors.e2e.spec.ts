@@ -164,6 +164,24 @@ const PROBE_IDS: Record<string, (w: World) => Record<string, unknown>> = {
 const PROBE_DEPTH = 3;
 const NOT_ACCEPTED = new Set(['QUERY_TOO_COSTLY', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED']);
 
+/**
+ * Violations whose fix has not landed yet, by the finding of issue 10 they belong to: left out of the
+ * tests above, and each reproduced by a `test.failing` below, which fails (and asks for its entry to
+ * go) the day the fix lands. Only findings with a number belong here.
+ */
+const PENDING: Array<{ finding: number; what: string; matches: RegExp }> = [
+  // Finding 12: the notification of a proposal carries its title to every member, even to an
+  // organisation from which the consent withholds the plan (proposal texts are shared as SIP_PLAN).
+  { finding: 12, what: 'a proposal notification shows its title to an organisation the plan is withheld from', matches: /^G3 .*(notifications read afterwards|the notificationReceived event) shows the proposal (title|rationale)/ },
+  // Finding 12 (and "field hiding in one place"): under emergency access the limitations of the
+  // consent stop holding in some fields (sipPlan, proposal, a setFollowUp answer; a relative through person).
+  { finding: 12, what: 'consent limitations stop holding under emergency access', matches: /^G3 .*\(under emergency access\)\)$/ },
+];
+
+function unexplained(violations: string[]): string[] {
+  return violations.filter((v) => !PENDING.some((p) => p.matches.test(v)));
+}
+
 describe('side doors: the guarantees hold through every mutation, as every role', () => {
   let db: TestDatabase;
   let api: TestApi;
@@ -367,7 +385,7 @@ describe('side doors: the guarantees hold through every mutation, as every role'
       // member gets most mutations through (a shape change that breaks the builders shows here).
       expect(obs.outcomes.filter((o) => o.codes.includes('GRAPHQL_VALIDATION_FAILED')).map((o) => o.mutation)).toEqual([]);
       if (role === 'own') expect(obs.outcomes.filter((o) => o.ok).length).toBeGreaterThanOrEqual(15);
-      expect(obs.violations).toEqual([]);
+      expect(unexplained(obs.violations)).toEqual([]);
     }, 120_000);
   });
 
@@ -430,7 +448,7 @@ describe('side doors: the guarantees hold through every mutation, as every role'
       await ATTACKS[name](w, obs);
       await listening.stop();
       await finish(obs, w);
-      expect(obs.violations).toEqual([]);
+      expect(unexplained(obs.violations)).toEqual([]);
     }, 60_000);
   });
 
@@ -446,8 +464,24 @@ describe('side doors: the guarantees hold through every mutation, as every role'
       }
       await listening.stop();
       await finish(obs, w);
-      expect(obs.violations).toEqual([]);
+      expect(unexplained(obs.violations)).toEqual([]);
     }, 90_000);
+  });
+
+  describe('findings not yet fixed (each fails until its fix lands; then remove it from PENDING)', () => {
+    test.failing(`finding 12: ${PENDING[0].what}`, async () => {
+      const { w, obs } = await newWorld(`finding 12, proposal notifications`);
+      await probe(obs, w, ['ngo']);
+      expect(obs.violations.filter((v) => PENDING[0].matches.test(v))).toEqual([]);
+    });
+    test.failing(`finding 12: ${PENDING[1].what}`, async () => {
+      const { w, obs } = await newWorld(`finding 12, emergency access`);
+      for (const role of ['ngo', 'outsider'] as const) {
+        await step(obs, w, role, 'openEmergencyAccess');
+        await probe(obs, w, [role]);
+      }
+      expect(obs.violations.filter((v) => PENDING[1].matches.test(v))).toEqual([]);
+    });
   });
 
   // Last: it breaks the log and a discharge of this file's database on purpose.

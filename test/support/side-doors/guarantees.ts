@@ -195,7 +195,8 @@ export class Observer {
     }
     for (const category of this.baseline.withheld[role]) {
       for (const s of this.world.categories[category]) {
-        if (text.includes(s.value)) this.report('G3 (limitations kept)', role, `${what} shows the ${s.label} (${category}${NO_CARE_ROLES.has(role) ? ', a role with no care access' : ', withheld from this organisation'})`, s.label);
+        const whose = NO_CARE_ROLES.has(role) ? ', a role with no care access' : `, withheld from this organisation${this.emergencyOpen.has(role) ? ' (under emergency access)' : ''}`;
+        if (text.includes(s.value)) this.report('G3 (limitations kept)', role, `${what} shows the ${s.label} (${category}${whose})`, s.label);
       }
     }
   }
