@@ -59,6 +59,23 @@ describe('login, cost and transport hardening', () => {
     expect((await login(admin.username, admin.password)).errors?.[0].message).toMatch(/Too many failed logins/);
   });
 
+  it('lets an administrator signed in to the web client into the queue dashboard by the session cookie, and nobody else', async () => {
+    const signedIn = async (who: TestStaff) => {
+      const response = await fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: new URL(api.url).origin },
+        body: JSON.stringify({ query: `mutation($i: LoginInput!) { signIn(input: $i) { expiresAt } }`, variables: { i: { username: who.username, password: who.password } } }),
+      });
+      expect(response.status).toBe(200);
+      return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    };
+    const admin = await f.staff(setting.municipality, 'OTHER' as never, { administrator: true });
+    const page = (cookie: string) => fetch(api.url.replace('/graphql', '/admin/queues'), { headers: { cookie } });
+    expect((await page(await signedIn(admin))).status).toBe(200);
+    expect((await page(await signedIn(setting.socialWorker))).status).toBe(403);
+    expect((await page('samverka_session=forged')).status).toBe(401);
+  });
+
   it('stops one address spraying passwords over many usernames, through either door', async () => {
     const victim: TestStaff = await f.staff(setting.municipality, 'PSYCHOLOGIST' as never);
     // Each username fails once, far below its own lockout; together they use up the address's failures
