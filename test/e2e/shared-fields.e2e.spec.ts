@@ -1,6 +1,9 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { OrganisationKind, Principal } from '../../libs/domain/src';
 import { Fixtures, TestStaff } from '../support/fixtures';
 import { startTestApi, TestApi } from '../support/test-api';
+import { eventually } from '../support/test-context';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 const RECORD_CONSENT = `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`;
@@ -129,5 +132,42 @@ describe('consent limitations hide every field of their category', () => {
     const own = await call(social, `query($id: ID!) { sipPlan(id: $id) { personGoals versions { snapshot { personGoals followUpOn } } } }`, { id: plan.id });
     expect(own.sipPlan.personGoals).toBe('Goals: an own flat by summer');
     expect(own.sipPlan.versions[0].snapshot).toEqual({ personGoals: 'Goals: an own flat by summer', followUpOn: '2027-02-01' });
+  });
+  it('over WebSocket too: a decision event carries its proposal, with the texts hidden from the withheld organisation', async () => {
+    const s = await f.careSetting({ consent: false });
+    const addiction = await f.org(Principal.REGION, OrganisationKind.ADDICTION_CARE);
+    const addictionNurse = await f.staff(addiction, 'NURSE' as never);
+    await f.collaboration.addMember(s.person.id, { staffId: addictionNurse.staff.id, role: 'addiction nurse', votingRepresentative: false });
+    const social = await token(s.socialWorker);
+    await call(social, RECORD_CONSENT, { i: { personId: s.person.id, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN', limitations: [{ organisationId: s.psychiatry.id, category: 'SIP_PLAN' }] } });
+    const received = new Map<string, Array<{ proposal: { title: string; rationale: string } | null }>>();
+    const clients = await Promise.all(
+      [
+        ['withheld', await token(s.psychiatrist)],
+        ['shown', await token(addictionNurse)],
+      ].map(async ([who, t]) => {
+        received.set(who, []);
+        const client = createClient({ url: api.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${t}` } });
+        let ready!: () => void;
+        const started = new Promise<void>((resolve) => (ready = resolve));
+        client.on('connected', () => setTimeout(ready, 200));
+        client.subscribe<any>(
+          { query: `subscription($p: ID) { decisionEvents(personId: $p) { kind proposal { title rationale } } }`, variables: { p: s.person.id } },
+          { next: (m) => m.data && received.get(who)!.push(m.data.decisionEvents), error: () => undefined, complete: () => undefined },
+        );
+        await started;
+        return client;
+      }),
+    );
+    try {
+      await call(social, `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`, {
+        i: { personId: s.person.id, type: 'OTHER', title: 'Apply for LVM care', rationale: 'Rationale: overdoses in October', deadline: new Date(Date.now() + 86_400_000).toISOString() },
+      });
+      await eventually(async () => received.get('withheld')!.length > 0 && received.get('shown')!.length > 0);
+      expect(received.get('shown')![0].proposal).toEqual({ title: 'Apply for LVM care', rationale: 'Rationale: overdoses in October' });
+      expect(received.get('withheld')![0].proposal).toEqual({ title: '', rationale: '' });
+    } finally {
+      await Promise.all(clients.map((c) => c.dispose()));
+    }
   });
 });

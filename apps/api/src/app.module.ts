@@ -31,6 +31,7 @@ import { ConsentResolver, PersonAccessResolver, PersonContactResolver } from './
 import { DecisionEventStream } from './modules/decisions/decision-event.stream';
 import {
   CareEpisodeResolver,
+  DecisionEventResolver,
   DischargeRequestResolver,
   ElectorResolver,
   ProposalResolver,
@@ -59,6 +60,7 @@ export const RESOLVERS = [
   CaseloadEntryResolver,
   CollaborationGroupResolver,
   ConsentResolver,
+  DecisionEventResolver,
   DischargeRequestResolver,
   ElectorResolver,
   GroupMemberResolver,

@@ -52,6 +52,7 @@ export class DecisionEventStream {
           if (!withheld || done) return;
           ctx.actor = actor;
           ctx.loaders.person.clear(event.personId);
+          ctx.loaders.proposalsByPerson.clear(event.personId);
           primeWithheld(ctx, event.personId, withheld);
           deliver({ decisionEvents: { ...event, occurredAt: new Date(event.occurredAt) } });
         } catch (error) {

@@ -89,6 +89,16 @@ export class ProposalResolver {
   }
 }
 
+/** An event's proposal, as the person's proposals are read (the event itself was authorised for delivery). */
+@Resolver(() => DecisionEventType)
+export class DecisionEventResolver {
+  @ResolveField(() => ProposalObjectType, { nullable: true, description: 'The proposal the event is about, as it stands now; its texts are hidden as everywhere a consent withholds the plan' })
+  async proposal(@Parent() event: DecisionEventType, @Context() ctx: GraphQLContext) {
+    if (!event.proposalId) return null;
+    return (await ctx.loaders.proposalsByPerson.load(event.personId)).find((p) => p.id === event.proposalId) ?? null;
+  }
+}
+
 @Resolver(() => ElectorType)
 export class ElectorResolver {
   @ResolveField(() => StaffMemberType)
