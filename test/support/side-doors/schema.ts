@@ -138,17 +138,17 @@ export function buildVariables(schema: Schema, field: FieldDef, hint: Hint, over
  * A selection of everything a type carries, to `depth` levels of objects, leaving out fields whose
  * arguments cannot be left out. Lists multiply the query's cost, so the depth is chosen by the caller.
  */
-export function selectAll(schema: Schema, type: TypeRef, depth: number, seen: string[] = []): string {
+export function selectAll(schema: Schema, type: TypeRef, depth: number, skip: ReadonlySet<string> = new Set(), seen: string[] = []): string {
   const named = schema.types.get(namedOf(type))!;
   if (named.kind !== 'OBJECT' && named.kind !== 'INTERFACE') return '';
   const parts: string[] = [];
   for (const f of named.fields ?? []) {
-    if (f.args.some((a) => a.type.kind === 'NON_NULL' && a.defaultValue === null)) continue;
+    if (f.args.some((a) => a.type.kind === 'NON_NULL' && a.defaultValue === null) || skip.has(`${named.name}.${f.name}`)) continue;
     const inner = schema.types.get(namedOf(f.type))!;
     if (inner.kind === 'OBJECT' || inner.kind === 'INTERFACE') {
       if (depth <= 0 || seen.includes(inner.name)) continue;
       // A list of lists costs 100 per field: go one level less below a list.
-      const sub = selectAll(schema, f.type, isList(f.type) ? depth - 2 : depth - 1, [...seen, named.name]);
+      const sub = selectAll(schema, f.type, isList(f.type) ? depth - 2 : depth - 1, skip, [...seen, named.name]);
       if (sub) parts.push(`${f.name} ${sub}`);
     } else if (inner.kind !== 'UNION') parts.push(f.name);
   }
@@ -156,10 +156,25 @@ export function selectAll(schema: Schema, type: TypeRef, depth: number, seen: st
 }
 
 /** The document that calls one root field with its variables declared from its arguments. */
-export function operationFor(schema: Schema, kind: 'mutation' | 'query' | 'subscription', field: FieldDef, variables: Record<string, unknown>, depth: number): string {
+export function operationFor(schema: Schema, kind: 'mutation' | 'query' | 'subscription', field: FieldDef, variables: Record<string, unknown>, depth: number, skip: ReadonlySet<string> = new Set()): string {
   const args = field.args.filter((a) => a.name in variables);
   const signature = args.map((a) => `$${a.name}: ${typeName(a.type)}`).join(', ');
   const call = args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  const selection = selectAll(schema, field.type, depth) || (schema.types.get(namedOf(field.type))?.kind === 'OBJECT' ? '{ __typename }' : '');
+  const selection = selectAll(schema, field.type, depth, skip) || (schema.types.get(namedOf(field.type))?.kind === 'OBJECT' ? '{ __typename }' : '');
   return `${kind}${signature ? `(${signature})` : ''} { ${field.name}${call ? `(${call})` : ''} ${selection} }`;
+}
+
+/**
+ * The `Type.field` an error path inside an answer points at (a field that crashed while the rest of the
+ * answer was allowed), or null for an error of the root field itself (a refusal).
+ */
+export function fieldAt(schema: Schema, root: FieldDef, path: ReadonlyArray<string | number>): string | null {
+  const names = path.filter((p): p is string => typeof p === 'string');
+  if (names.length < 2) return null;
+  let type = schema.types.get(namedOf(root.type));
+  for (const name of names.slice(1, -1)) {
+    const next = type?.fields?.find((f) => f.name === name);
+    type = next ? schema.types.get(namedOf(next.type)) : undefined;
+  }
+  return type ? `${type.name}.${names[names.length - 1]}` : null;
 }
