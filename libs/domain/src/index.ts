@@ -69,6 +69,7 @@ export * from './episodes/discharge-request.entity';
 export * from './episodes/episode.enums';
 export * from './notifications/notification.entity';
 export * from './notifications/notification.service';
+export * from './notifications/notification-sharing';
 export * from './case-checks/case-check.service';
 export * from './meetings/sip-meeting.service';
 export * from './reminders/channels/email.channel';

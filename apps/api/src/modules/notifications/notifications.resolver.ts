@@ -2,6 +2,7 @@ import { Args, Context, ID, Int, Mutation, Query, Resolver, Subscription } from 
 import { AccessPolicy, CurrentActor, isUuid, TokenService } from '@samverka/auth';
 import { AccessAction, Actor, DecisionEventBus, DomainError, Notification, NotificationService } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
+import { primeWithheld } from '../../graphql/withheld';
 import { NotificationType } from './notifications.types';
 
 /**
@@ -81,7 +82,11 @@ export class NotificationResolver {
         // A deactivated staff member, an expired token or an ended session ends the stream.
         await this.tokens.authenticateContext(ctx, { touch: false });
         const fresh = (await this.inbox.forRecipient(actor.staffId, 50)).filter((n) => n.createdAt >= since && !seen.has(n.id)).reverse();
-        const shown = new Set((await this.visible(actor, fresh)).map((n) => n.id));
+        // What is withheld is decided with each batch, so a message is hidden by the limitations in force now.
+        const limits = await this.access.authoriseWithLimits(actor, fresh.map((n) => n.personId), AccessAction.READ_PERSON, 'notifications');
+        for (const [personId, withheld] of limits) primeWithheld(ctx, personId, withheld);
+        ctx.actor = actor;
+        const shown = new Set(fresh.filter((n) => limits.has(n.personId)).map((n) => n.id));
         for (const n of fresh) {
           if (!shown.has(n.id)) {
             seen.add(n.id);
