@@ -59,7 +59,7 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   endActTeamMembership: (w) => ({ memberId: w.spare.teamMemberId }),
   endGroupMembership: (w) => ({ input: { memberId: w.spare.memberId } }),
   enrolInActTeam: (w) => ({ input: { personId: w.personId, teamId: w.teamId } }),
-  login: () => ({ input: { username: `nobody-${tag()}`, password: 'wrong' } }),
+  login: () => ({ input: { username: '', password: '' } }),
   markAllNotificationsRead: () => ({}),
   markNotificationsRead: () => ({ ids: [] }),
   openCareEpisode: (w) => ({ input: { personId: w.personId, kind: 'ADDICTION_CARE' } }),
@@ -88,7 +88,8 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   // Lifting the protection (finding 1): only the home principal's authorised staff may.
   setProtectedIdentity: (w) => ({ input: { personId: w.personId, level: 'NONE', reason: 'Side-door test: no longer needed' } }),
   setNotificationPreferences: () => ({ input: { email: false, sms: false } }),
-  signIn: () => ({ input: { username: `nobody-${tag()}`, password: 'wrong' } }),
+  // Refused as invalid input before any password check: failed logins from one address lock it out (finding 10).
+  signIn: () => ({ input: { username: '', password: '' } }),
   signOut: () => ({}),
   setStaffActive: (w) => ({ input: { staffId: w.spare.rolesStaffId, active: true } }),
   // Oneself as authorised to see protected whereabouts: a self-grant.
@@ -173,8 +174,9 @@ const PENDING: Array<{ finding: number; what: string; matches: RegExp }> = [
   // Finding 12: the notification of a proposal carries its title to every member, even to an
   // organisation from which the consent withholds the plan (proposal texts are shared as SIP_PLAN).
   { finding: 12, what: 'a proposal notification shows its title to an organisation the plan is withheld from', matches: /^G3 .*(notifications read afterwards|the notificationReceived event) shows the proposal (title|rationale)/ },
-  // Finding 12 (and "field hiding in one place"): under emergency access the limitations of the
-  // consent stop holding in some fields (sipPlan, proposal, a setFollowUp answer; a relative through person).
+  // Finding 12 (and "field hiding in one place"): under emergency access the consent's limitations stop
+  // holding (the overview, the plan, proposals, relatives). If emergency access is meant to override
+  // them, drop this entry and the emergency clause of `withheldNow` in guarantees.ts instead.
   { finding: 12, what: 'consent limitations stop holding under emergency access', matches: /^G3 .*\(under emergency access\)\)$/ },
 ];
 
