@@ -175,4 +175,18 @@ describe('consent limitations hide every field of their category', () => {
       await Promise.all(clients.map((c) => c.dispose()));
     }
   });
+  it('emergency access opens no more than a consent would: the limitations hold under it', async () => {
+    const s = await f.careSetting({ consent: false });
+    const social = await token(s.socialWorker);
+    const goals = 'Goals: a flat of her own, away from the city centre';
+    await call(social, `mutation($i: CreateSipPlanInput!) { createSipPlan(input: $i) { id } }`, { i: { personId: s.person.id, content: { personGoals: goals } } });
+    await call(social, RECORD_CONSENT, { i: { personId: s.person.id, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN', limitations: [{ organisationId: s.psychiatry.id, category: 'SIP_PLAN' }] } });
+    // A psychiatrist outside the group, in an emergency.
+    const onCall = await f.staff(s.psychiatry, 'PSYCHIATRIST' as never);
+    const emergency = await token(onCall);
+    await call(emergency, `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`, { i: { personId: s.person.id, reason: 'Found unconscious at the shelter' } });
+    const read = `query($id: ID!) { person(id: $id) { givenName currentSipPlan { personGoals } sipPlans { personGoals } } }`;
+    expect((await call(emergency, read, { id: s.person.id })).person).toEqual({ givenName: s.person.givenName, currentSipPlan: null, sipPlans: [] });
+    expect((await call(social, read, { id: s.person.id })).person.currentSipPlan).toEqual({ personGoals: goals });
+  });
 });

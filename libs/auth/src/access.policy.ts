@@ -30,7 +30,8 @@ import { DataSource } from 'typeorm';
  *   get the limited view: that a plan exists and whom to contact.
  * - emergency access (nödåtkomst), opened with a stated reason, gives the content to anyone for a few
  *   hours, logged as EMERGENCY. It reads only: a WRITE (a change to the group, consent, identity,
- *   episodes, plans, ...) is never authorised on it, only on a relation (see `run`).
+ *   episodes, plans, ...) is never authorised on it, only on a relation (see `run`). The person's
+ *   limitations ("do not share X with Y") hold under it too: an emergency opens no more than a consent would.
  * - auditors, administrators and integration clients get no care data at all, whatever relation they are given.
  *
  * Every check takes a set of ids and runs one statement that both decides and writes the access-log
@@ -44,7 +45,7 @@ export const DECIDE_SQL = (day: string, staff: string, organisation: string, pri
               WHEN (r.member OR r.team) AND r.consented THEN 'CONSENT'
               WHEN r.emergency THEN 'EMERGENCY'
               WHEN r.member OR r.team THEN 'LIMITED_VIEW' END AS ground,
-         CASE WHEN r.emergency THEN '{}'::text[] ELSE r.withheld END AS withheld
+         r.withheld AS withheld
     FROM unnest($2::uuid[]) AS p(id)
     JOIN person pp ON pp.id = p.id
     JOIN organisation home ON home.id = pp.home_organisation_id
@@ -177,7 +178,7 @@ export class AccessPolicy {
 
   /**
    * The categories the person's consents withhold from the actor's organisation ("do not share X with
-   * Y"), for persons the actor may already see. An open emergency access lifts them (as in DECIDE_SQL).
+   * Y"), for persons the actor may already see; emergency access lifts none of them (as in DECIDE_SQL).
    */
   async withheldCategories(actor: Actor, personIds: readonly string[]): Promise<Map<string, Set<SharingCategory>>> {
     const ids = [...new Set(personIds)].filter(isUuid);
@@ -186,9 +187,8 @@ export class AccessPolicy {
     const rows: Array<{ personId: string; limitations: SharingLimitation[] }> = await this.db.query(
       `SELECT k.person_id AS "personId", k.limitations FROM consent k
         WHERE k.person_id = ANY($1::uuid[]) AND k.limitations <> '[]'::jsonb
-          AND k.withdrawn_at IS NULL AND k.valid_from <= $2 AND (k.valid_to IS NULL OR k.valid_to >= $2)
-          AND NOT EXISTS (SELECT 1 FROM emergency_access e WHERE e.person_id = k.person_id AND e.staff_id = $3 AND e.expires_at > now())`,
-      [ids, today(), actor.staffId],
+          AND k.withdrawn_at IS NULL AND k.valid_from <= $2 AND (k.valid_to IS NULL OR k.valid_to >= $2)`,
+      [ids, today()],
     );
     for (const row of rows) for (const category of withheldCategories(row.limitations, actor.organisationId)) result.get(row.personId)!.add(category);
     return result;
