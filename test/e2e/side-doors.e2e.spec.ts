@@ -167,18 +167,12 @@ const NOT_ACCEPTED = new Set(['QUERY_TOO_COSTLY', 'GRAPHQL_VALIDATION_FAILED', '
 
 /**
  * Violations whose fix has not landed yet, by the finding of issue 10 they belong to: left out of the
- * tests above, and each reproduced by a `test.failing` below, which fails (and asks for its entry to
- * go) the day the fix lands. Only findings with a number belong here.
+ * sequences' assertions, each with a `test.failing` of its own that reproduces it (so that it fails,
+ * and the entry goes, the day the fix lands). Only findings with a number belong here. Empty now: the
+ * two finding-12 entries (a proposal's title in notifications; limitations under emergency access)
+ * went with 4ec8dac and aefb98b.
  */
-const PENDING: Array<{ finding: number; what: string; matches: RegExp }> = [
-  // Finding 12: the notification of a proposal carries its title to every member, even to an
-  // organisation from which the consent withholds the plan (proposal texts are shared as SIP_PLAN).
-  { finding: 12, what: 'a proposal notification shows its title to an organisation the plan is withheld from', matches: /^G3 .*(notifications read afterwards|the notificationReceived event) shows the proposal (title|rationale)/ },
-  // Finding 12 (and "field hiding in one place"): under emergency access the consent's limitations stop
-  // holding (the overview, the plan, proposals, relatives). If emergency access is meant to override
-  // them, drop this entry and the emergency clause of `withheldNow` in guarantees.ts instead.
-  { finding: 12, what: 'consent limitations stop holding under emergency access', matches: /^G3 .*\(under emergency access\)\)$/ },
-];
+const PENDING: Array<{ finding: number; what: string; matches: RegExp }> = [];
 
 function unexplained(violations: string[]): string[] {
   return violations.filter((v) => !PENDING.some((p) => p.matches.test(v)));
@@ -487,22 +481,6 @@ describe('side doors: the guarantees hold through every mutation, as every role'
       await finish(obs, w);
       expect(unexplained(obs.violations)).toEqual([]);
     }, 90_000);
-  });
-
-  describe('findings not yet fixed (each fails until its fix lands; then remove it from PENDING)', () => {
-    test.failing(`finding 12: ${PENDING[0].what}`, async () => {
-      const { w, obs } = await newWorld(`finding 12, proposal notifications`);
-      await probe(obs, w, ['ngo']);
-      expect(obs.violations.filter((v) => PENDING[0].matches.test(v))).toEqual([]);
-    });
-    test.failing(`finding 12: ${PENDING[1].what}`, async () => {
-      const { w, obs } = await newWorld(`finding 12, emergency access`);
-      for (const role of ['ngo', 'outsider'] as const) {
-        await step(obs, w, role, 'openEmergencyAccess');
-        await probe(obs, w, [role]);
-      }
-      expect(obs.violations.filter((v) => PENDING[1].matches.test(v))).toEqual([]);
-    });
   });
 
   // After the sequences: a field that crashed was read around, but the part of the answer it held went unchecked.
