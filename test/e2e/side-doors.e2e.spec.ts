@@ -412,6 +412,8 @@ describe('side doors: the guarantees hold through every mutation, as every role'
       await step(obs, w, 'other', 'castVote', { input: { proposalId: firstId, choice: 'DISAGREE', comment: 'Not stable yet' } });
       const [dissenter] = await q(`SELECT id::text FROM group_member WHERE group_id = $1 AND staff_id = $2 AND valid_to IS NULL`, [w.groupId, w.actors.other.staffId]);
       await step(obs, w, 'own', 'endGroupMembership', { input: { memberId: dissenter.id, validTo: addDays(today(), -1) } });
+      // Nor today: a member of one organisation may not end another organisation's member's place.
+      await step(obs, w, 'own', 'endGroupMembership', { input: { memberId: dissenter.id, validTo: undefined } });
       const second = await step(obs, w, 'own', 'openProposal', { input: { type: 'DISCHARGE', episodeId: w.episodes.municipality, title: 'Avsluta', rationale: 'Second round' } });
       const secondId = second?.data?.openProposal?.id ?? firstId;
       await step(obs, w, 'own', 'castVote', { input: { proposalId: secondId } });
