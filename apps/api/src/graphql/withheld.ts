@@ -92,7 +92,7 @@ function emptyValue(type: GraphQLOutputType, where: string): () => unknown {
   throw new Error(`${where}: a field of type ${String(type)} cannot be withheld; make it nullable`);
 }
 
-/** The declared fields of a schema, for tests and documentation: "Type.field" → shared as. */
+/** The declared fields of a schema ("Type.field"), for tests and documentation. */
 export function sharedFields(schema: GraphQLSchema): string[] {
   return Object.values(schema.getTypeMap())
     .filter(isObjectType)
