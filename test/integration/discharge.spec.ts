@@ -62,6 +62,28 @@ describe('joint decisions and discharge (real database)', () => {
   const episodeRow = (id: string) => db.dataSource.getRepository(CareEpisode).findOneByOrFail({ id });
 
   describe('the consensus rule in the service', () => {
+    it('refuses, as bad input naming the deadline, a deadline that passed while the proposal waited for the group lock', async () => {
+      const s = await scene();
+      const holder = db.dataSource.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      try {
+        // Another transaction holds the group; the proposal waits for it until its deadline has passed.
+        await holder.query('SELECT 1 FROM collaboration_group WHERE person_id = $1 FOR UPDATE', [s.person.id]);
+        const deadline = new Date(Date.now() + 200);
+        const opening = proposals
+          .open(s.psychiatrist.actor, { personId: s.person.id, type: ProposalType.DISCHARGE, title: 't', rationale: 'r', deadline, episodeId: s.episode.id })
+          .then(() => null, (error: unknown) => error);
+        while (Date.now() <= deadline.getTime() + 5) await new Promise((resolve) => setTimeout(resolve, 20));
+        await holder.commitTransaction();
+        const refused = await opening;
+        expect(refused).toBeInstanceOf(DomainError);
+        expect(refused).toMatchObject({ code: 'INVALID_INPUT', field: 'deadline' });
+      } finally {
+        await holder.release();
+      }
+    });
+
     it('approves on the last AGREE and makes the decision valid for a limited time', async () => {
       const s = await scene();
       const p = await s.propose();

@@ -84,6 +84,10 @@ export class ProposalService implements OnModuleInit {
           `A proposal needs a voting representative of both the municipality and the region in the group; missing: ${missing.join(', ')}`,
         );
       }
+      // Taken after the group lock: the proposal opens under the membership it has just read. A deadline
+      // that passed while the locks were awaited is refused here, not left to the table's check.
+      const openedAt = new Date();
+      if (input.deadline.getTime() <= openedAt.getTime()) throw DomainError.invalid('deadline', 'The deadline passed before the proposal could be opened; choose a later one');
       const created = await tx.getRepository(Proposal).save(
         tx.getRepository(Proposal).create({
           groupId: group.id,
@@ -92,8 +96,7 @@ export class ProposalService implements OnModuleInit {
           title: input.title,
           rationale: input.rationale,
           proposedBy: actor.staffId,
-          // Taken after the group lock: the proposal opens under the membership it has just read.
-          openedAt: new Date(),
+          openedAt,
           deadline: input.deadline,
           episodeId: input.episodeId ?? null,
           membershipVersion: group.membershipVersion,
