@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { today } from '../../../libs/domain/src/time';
 import { auditDischarges } from '../interleavings';
-import { Category, CATEGORIES, Role, ROLES, Secret, World } from './world';
+import { Category, CATEGORIES, Role, ROLES, World } from './world';
 
 /**
  * The four guarantees of issue 10, checked from the outside: every response is scanned for the planted
@@ -335,10 +335,6 @@ export class Observer {
     const report = await verify();
     if (!report.ok) this.report('G4 (log intact)', 'own', `the verifier reports ${report.problems.map((p) => p.problem).join('; ')}`);
   }
-
-  get whereaboutsScanned(): boolean {
-    return this.baseline.protectedNow;
-  }
 }
 
 /**
@@ -379,10 +375,6 @@ export async function compareLog(q: Query, before: LogSnapshot): Promise<string[
   else if (now.content !== before.content) problems.push('an access-log row written before the sequence was changed');
   if (now.chain !== before.chain) problems.push('the sealed chain as it stood before the sequence was changed');
   return problems;
-}
-
-export function secretsOf(world: World): Secret[] {
-  return [...world.whereabouts, ...CATEGORIES.flatMap((c) => world.categories[c])];
 }
 
 /** Sets the world's person protected again (the triggers off: a guard may refuse even the superuser's plain update). */
