@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../actor';
 import { DomainError } from '../errors/domain-error';
 import { Organisation } from '../organisation/organisation.entity';
 import { today } from '../time';
 import { ConsentGivenHow, ConsentPurpose, ConsentScope, SharingLimitation } from './consent.enums';
+import { consentCoversSql } from './consent.rules';
 import { Consent } from './consent.entity';
 
 export interface NewConsent {
@@ -46,36 +47,63 @@ export class ConsentService {
       if (missing) throw DomainError.invalid('organisationIds', 'No organisation with that id');
       if (limitations.some((l) => !found.has(l.organisationId))) throw DomainError.invalid('limitations', 'No organisation with that id');
     }
-    const repo = this.db.getRepository(Consent);
-    return repo.save(
-      repo.create({
-        personId: input.personId,
-        purpose: input.purpose,
-        scope: input.scope,
-        organisationIds,
-        limitations: limitations.map((l) => ({ organisationId: l.organisationId, category: l.category })),
-        givenHow: input.givenHow,
-        witnessName: witness,
-        validFrom,
-        validTo: input.validTo ?? null,
-        recordedBy: actor.staffId,
-        withdrawnAt: null,
-        withdrawnBy: null,
-        withdrawalNote: null,
-      }),
-    );
+    return this.db.transaction(async (tx) => {
+      // Serialised with withdrawals of the same person's consents (see withdraw).
+      await lockConsentsOf(tx, input.personId);
+      const repo = tx.getRepository(Consent);
+      return repo.save(
+        repo.create({
+          personId: input.personId,
+          purpose: input.purpose,
+          scope: input.scope,
+          organisationIds,
+          limitations: limitations.map((l) => ({ organisationId: l.organisationId, category: l.category })),
+          givenHow: input.givenHow,
+          witnessName: witness,
+          validFrom,
+          validTo: input.validTo ?? null,
+          recordedBy: actor.staffId,
+          withdrawnAt: null,
+          withdrawnBy: null,
+          withdrawalNote: null,
+        }),
+      );
+    });
   }
 
-  /** Withdrawal takes effect at once: the access policy reads consents on every request and every event. */
+  /**
+   * Withdrawal takes effect at once: the access policy reads consents on every request and every event.
+   * A withdrawal must only ever narrow sharing, but a consent's limitations ("do not share X with Y")
+   * hold only while that consent is in force: withdrawing one while another consent in force still
+   * covers an organisation it withholds from would hand that organisation what the person kept from it.
+   * So such a withdrawal is refused (withdraw the covering consent first, or record the person's new
+   * consent with the limitations they want), and staff of a withheld organisation never withdraw it.
+   */
   async withdraw(actor: Actor, consentId: string, note: string | null): Promise<Consent> {
-    const rows: Consent[][] = await this.db.query(
-      `UPDATE consent SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_note = $3 WHERE id = $1 AND withdrawn_at IS NULL RETURNING id`,
-      [consentId, actor.staffId, note?.trim() || null],
-    );
-    const consent = await this.db.getRepository(Consent).findOneBy({ id: consentId });
-    if (!consent) throw DomainError.notFound('consent');
-    if ((rows[0] ?? []).length === 0) throw DomainError.invalidState('The consent is already withdrawn');
-    return consent;
+    return this.db.transaction(async (tx) => {
+      const consent = await tx.getRepository(Consent).findOneBy({ id: consentId });
+      if (!consent) throw DomainError.notFound('consent');
+      await lockConsentsOf(tx, consent.personId);
+      const current = await tx.getRepository(Consent).findOneByOrFail({ id: consentId });
+      if (current.withdrawnAt) throw DomainError.invalidState('The consent is already withdrawn');
+      const withheldFrom = [...new Set(current.limitations.map((l) => l.organisationId))];
+      if (withheldFrom.includes(actor.organisationId)) {
+        throw DomainError.forbidden("The consent withholds data from your organisation: only the person's other staff can record its withdrawal");
+      }
+      if (withheldFrom.length > 0) {
+        const [stillCovered] = await tx.query(
+          `SELECT 1 FROM consent k, unnest($3::uuid[]) AS o(id) WHERE k.person_id = $1 AND k.id <> $2 AND ${consentCoversSql('k', 'o.id', '$4')} LIMIT 1`,
+          [current.personId, current.id, withheldFrom, today()],
+        );
+        if (stillCovered) {
+          throw DomainError.invalidState(
+            "Withdrawing this consent would lift its limitations while another consent still covers the organisations they name: withdraw that consent first, or record the person's new consent with the limitations they want",
+          );
+        }
+      }
+      await tx.query(`UPDATE consent SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_note = $3 WHERE id = $1`, [consentId, actor.staffId, note?.trim() || null]);
+      return tx.getRepository(Consent).findOneByOrFail({ id: consentId });
+    });
   }
 
   /** The person id of a consent, so the caller can check access to the person first. */
@@ -87,4 +115,9 @@ export class ConsentService {
   forPerson(personId: string): Promise<Consent[]> {
     return this.db.getRepository(Consent).find({ where: { personId }, order: { recordedAt: 'DESC' } });
   }
+}
+
+/** Recording and withdrawing a person's consents take turns, so that a check of the others stays true until commit. */
+async function lockConsentsOf(tx: EntityManager, personId: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('samverka.consent'), hashtext($1))`, [personId]);
 }
