@@ -207,6 +207,22 @@ export class AccessPolicy {
   }
 
   /**
+   * What an auditor reads or marks while reviewing (emergency accesses, protection changes, episode
+   * endings) is about persons, with reasons and evidence in free text: each item is written to the access
+   * log against its person, ground AUDIT, like an extract of the log itself.
+   */
+  async logAuditReview(actor: Actor, personIds: readonly string[], entity: string): Promise<void> {
+    this.assertAuditor(actor);
+    const ids = [...new Set(personIds)].filter(isUuid);
+    if (ids.length === 0 || !this.logging) return;
+    await this.db.query(
+      `INSERT INTO access_log (staff_id, organisation_id, unit_id, role, person_id, action, entity, ground, client_address)
+       SELECT $1, $2, $3, 'AUDITOR', p.id, $5, $6, 'AUDIT', $7 FROM person p WHERE p.id = ANY($4::uuid[])`,
+      [actor.staffId, actor.organisationId, actor.unitId, ids, AccessAction.REVIEW, entity, actor.clientAddress ?? null],
+    );
+  }
+
+  /**
    * Whether the actor may see the address and whereabouts of a person with a protected identity: only
    * staff explicitly authorised for it, and never an auditor. (The hiding itself: hideWhereabouts.)
    */

@@ -18,6 +18,8 @@ export enum AccessAction {
   WRITE = 'WRITE',
   /** An answer revealed that the person is in the register (e.g. an identity number already held). */
   IDENTITY_MATCH = 'IDENTITY_MATCH',
+  /** An auditor read or marked a review item about the person (emergency access, protection change, episode ending). */
+  REVIEW = 'REVIEW',
 }
 
 /** Why the access was allowed. */

@@ -62,12 +62,16 @@ export class AuditResolver {
   @Query(() => EmergencyAccessConnection, { description: 'Emergency accesses for review, newest first (auditors)' })
   async emergencyAccesses(@Args() args: EmergencyAccessArgs, @CurrentActor() actor: Actor) {
     this.access.assertAuditor(actor);
-    return toConnection(await this.emergencies.list(args, { unreviewedOnly: args.unreviewedOnly }));
+    const page = await this.emergencies.list(args, { unreviewedOnly: args.unreviewedOnly });
+    await this.access.logAuditReview(actor, page.items.map((e) => e.personId), 'emergencyAccesses');
+    return toConnection(page);
   }
 
   @Mutation(() => EmergencyAccessType, { description: 'Marks an emergency access as reviewed (auditors)' })
   async reviewEmergencyAccess(@Args('input') input: ReviewEmergencyAccessInput, @CurrentActor() actor: Actor) {
     this.access.assertAuditor(actor);
-    return this.emergencies.review(actor, input.id, input.note ?? null);
+    const reviewed = await this.emergencies.review(actor, input.id, input.note ?? null);
+    await this.access.logAuditReview(actor, [reviewed.personId], 'reviewEmergencyAccess');
+    return reviewed;
   }
 }

@@ -166,15 +166,19 @@ export class CareEpisodeResolver {
   }
 
   @Query(() => [EpisodeEndingType], { description: "Episodes ended without the group's decision, newest first, for review (auditors)" })
-  episodeEndingsToReview(@Args() args: EpisodeEndingsArgs, @CurrentActor() actor: Actor) {
+  async episodeEndingsToReview(@Args() args: EpisodeEndingsArgs, @CurrentActor() actor: Actor) {
     this.access.assertAuditor(actor);
-    return this.episodes.endingsToReview(args);
+    const endings = await this.episodes.endingsToReview(args);
+    await this.access.logAuditReview(actor, endings.map((e) => e.personId), 'episodeEndingsToReview');
+    return endings;
   }
 
   @Mutation(() => EpisodeEndingType, { description: 'Marks an episode ending as reviewed (auditors)' })
-  reviewEpisodeEnding(@Args('input') input: ReviewEpisodeEndingInput, @CurrentActor() actor: Actor) {
+  async reviewEpisodeEnding(@Args('input') input: ReviewEpisodeEndingInput, @CurrentActor() actor: Actor) {
     this.access.assertAuditor(actor);
-    return this.episodes.reviewEnding(actor, input.episodeId, input.note ?? null);
+    const reviewed = await this.episodes.reviewEnding(actor, input.episodeId, input.note ?? null);
+    await this.access.logAuditReview(actor, [reviewed.personId], 'reviewEpisodeEnding');
+    return reviewed;
   }
 
   @ResolveField(() => OrganisationType)
