@@ -1,3 +1,4 @@
+import { ConsentGivenHow, ConsentPurpose, ConsentScope } from '../../libs/domain/src';
 import { Fixtures } from '../support/fixtures';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -145,6 +146,18 @@ describe('care planning over GraphQL', () => {
     const adminEnrol = await api.gql(`mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`, { i: { teamId: team.id, personId: s.person.id } }, token);
     expect(adminEnrol.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     await ok(notAdmin, `mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`, { i: { teamId: team.id, personId: s.person.id, caseManagerStaffId: teamNurse.staff.id } });
+    // The person's whole-group consent covers the group's members, not the team's other staff of the
+    // other principal: until the person consents to the team's organisation, she has the limited view.
+    const limited = await api.gql(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, nurseToken);
+    expect(limited.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await ok(nurseToken, `query($id: ID!) { personAccess(personId: $id) { level } }`, { id: s.person.id })).personAccess.level).toBe('LIMITED');
+    await f.consents.record(s.socialWorker.actor, {
+      personId: s.person.id,
+      purpose: ConsentPurpose.SHARING,
+      scope: ConsentScope.NAMED_ORGANISATIONS,
+      organisationIds: [s.psychiatry.id],
+      givenHow: ConsentGivenHow.WRITTEN,
+    });
     expect((await ok(nurseToken, `query($id: ID!) { person(id: $id) { id actTeams { id } } }`, { id: s.person.id })).person.actTeams).toEqual([{ id: team.id }]);
 
     const view = (await ok(nurseToken, `query($id: ID!) { actTeam(id: $id) { roster { role fte staff { profession } } onCallNow { staff { id } } caseloadFigures { persons staffFte personsPerFte withinFidelityTarget } caseload { person { id } caseManager { id } } } }`, { id: team.id })).actTeam;
