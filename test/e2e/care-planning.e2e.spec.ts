@@ -158,7 +158,7 @@ describe('care planning over GraphQL', () => {
       organisationIds: [s.psychiatry.id],
       givenHow: ConsentGivenHow.WRITTEN,
     });
-    expect((await ok(nurseToken, `query($id: ID!) { person(id: $id) { id actTeams { id } } }`, { id: s.person.id })).person.actTeams).toEqual([{ id: team.id }]);
+    expect((await ok(nurseToken, `query($id: ID!) { person(id: $id) { id actTeams { id noContactAlertDays } } }`, { id: s.person.id })).person.actTeams).toEqual([{ id: team.id, noContactAlertDays: 7 }]);
 
     const view = (await ok(nurseToken, `query($id: ID!) { actTeam(id: $id) { roster { role fte staff { profession } } onCallNow { staff { id } } caseloadFigures { persons staffFte personsPerFte withinFidelityTarget } caseload { person { id } caseManager { id } } } }`, { id: team.id })).actTeam;
     expect(view.roster.map((m: any) => m.staff.profession).sort()).toEqual(['NURSE', 'PSYCHIATRIST', 'SOCIAL_WORKER']);

@@ -49,8 +49,9 @@ export const OVERVIEW_SQL = {
       to_char(started_on, 'YYYY-MM-DD') AS "startedOn", to_char(ended_on, 'YYYY-MM-DD') AS "endedOn", note
     FROM housing_placement WHERE person_id = ANY($1::uuid[]) AND ended_on IS NULL`,
   actTeamsByPerson: `SELECT c.person_id AS "personId", t.id, t.name, t.organisation_id AS "organisationId",
-      t.on_call_phone AS "onCallPhone", t.created_at AS "createdAt"
-    FROM act_team_client c JOIN act_team t ON t.id = c.team_id WHERE c.person_id = ANY($1::uuid[]) AND c.valid_to IS NULL`,
+      t.on_call_phone AS "onCallPhone", t.no_contact_alert_days AS "noContactAlertDays", t.created_at AS "createdAt"
+    FROM act_team_client c JOIN act_team t ON t.id = c.team_id
+   WHERE c.person_id = ANY($1::uuid[]) AND c.valid_to IS NULL AND c.ended_at IS NULL`,
 } as const;
 
 /** How many timeline entries the overview shows. */
