@@ -224,7 +224,7 @@ export class AccessPolicy {
 
   /**
    * Whether the actor may see the address and whereabouts of a person with a protected identity: only
-   * staff explicitly authorised for it, and never an auditor. (The hiding itself: hideWhereabouts.)
+   * staff explicitly authorised for it, never an auditor or administrator. (The hiding itself: whereaboutsHidden.)
    */
   maySeeProtectedWhereabouts(actor: Actor): boolean {
     return Boolean(actor.whereaboutsAuthorised && !actor.auditor && !actor.administrator);
