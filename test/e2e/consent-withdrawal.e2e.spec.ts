@@ -25,7 +25,7 @@ describe('withdrawing a consent that carries limitations', () => {
   const WITHDRAW = `mutation($i: WithdrawConsentInput!) { withdrawConsent(input: $i) { id active } }`;
   const PLAN = `query($id: ID!) { person(id: $id) { currentSipPlan { id } } }`;
 
-  it('is refused to the organisation it withholds from, and to anyone while another consent still covers that organisation', async () => {
+  it('is refused to the organisation it withholds from, and to anyone while another consent still covers that organisation; the group is told of each one recorded or withdrawn', async () => {
     const f = new Fixtures(db.dataSource);
     const s = await f.careSetting(); // the person's whole-group consent is in force
     const peer = await f.staff(s.ngo, Profession.PEER_SUPPORT_WORKER);
@@ -58,5 +58,15 @@ describe('withdrawing a consent that carries limitations', () => {
     expect((await api.gql(WITHDRAW, { i: { consentId: covering.id } }, social)).errors).toBeUndefined();
     expect((await api.gql(WITHDRAW, { i: { consentId: limited.id } }, psychiatrist)).errors).toBeUndefined();
     expect(await ngoSeesPlan()).toBe(false);
+
+    // The whole group is told of every consent recorded and withdrawn (the refused withdrawals told nobody).
+    const told: Array<{ kind: string; n: number }> = await db.dataSource.query(
+      `SELECT kind, count(*)::int AS n FROM notification WHERE person_id = $1 AND recipient_staff_id = $2 AND kind LIKE 'CONSENT_%' GROUP BY kind ORDER BY kind`,
+      [s.person.id, peer.staff.id],
+    );
+    expect(told).toEqual([
+      { kind: 'CONSENT_RECORDED', n: 1 },
+      { kind: 'CONSENT_WITHDRAWN', n: 2 },
+    ]);
   });
 });

@@ -277,7 +277,7 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
       invitePerson: true,
     });
     const inboxOf = (id: string) => svc(NotificationService).forRecipient(id);
-    await eventually(async () => (await inboxOf(s.nurse.staff.id)).length === 1);
+    await eventually(async () => (await inboxOf(s.nurse.staff.id)).filter((n) => n.kind === ReminderRule.MEETING_SUMMONS).length === 1);
     // The person has no phone: the planner gets an appointment note to print and hand over.
     await eventually(async () => (await inboxOf(s.socialWorker.staff.id)).some((n) => n.message.startsWith('Lapp att skriva ut')));
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../actor';
 import { DomainError } from '../errors/domain-error';
+import { notifyGroup } from '../notifications/notification.service';
 import { Organisation } from '../organisation/organisation.entity';
 import { today } from '../time';
 import { ConsentGivenHow, ConsentPurpose, ConsentScope, SharingLimitation } from './consent.enums';
@@ -19,6 +20,10 @@ export interface NewConsent {
   validFrom?: string | null;
   validTo?: string | null;
 }
+
+/** What the group is told when a consent is recorded or withdrawn (no personal data: the person is the notification's link). */
+export const CONSENT_RECORDED = 'CONSENT_RECORDED';
+export const CONSENT_WITHDRAWN = 'CONSENT_WITHDRAWN';
 
 /** Records and withdraws consents. Who may do so is decided by the access policy before these run. */
 @Injectable()
@@ -51,7 +56,7 @@ export class ConsentService {
       // Serialised with withdrawals of the same person's consents (see withdraw).
       await lockConsentsOf(tx, input.personId);
       const repo = tx.getRepository(Consent);
-      return repo.save(
+      const recorded = await repo.save(
         repo.create({
           personId: input.personId,
           purpose: input.purpose,
@@ -68,6 +73,8 @@ export class ConsentService {
           withdrawalNote: null,
         }),
       );
+      await notifyGroup(tx, input.personId, CONSENT_RECORDED, 'A consent was recorded: what may be shared, and with whom, may have changed');
+      return recorded;
     });
   }
 
@@ -102,6 +109,7 @@ export class ConsentService {
         }
       }
       await tx.query(`UPDATE consent SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_note = $3 WHERE id = $1`, [consentId, actor.staffId, note?.trim() || null]);
+      await notifyGroup(tx, current.personId, CONSENT_WITHDRAWN, 'A consent was withdrawn: sharing that rested on it has stopped');
       return tx.getRepository(Consent).findOneByOrFail({ id: consentId });
     });
   }
