@@ -401,6 +401,7 @@ export const en: Messages = {
       GROUP_MEMBERSHIP_CHANGED: 'Collaboration group changed',
       GROUP_COORDINATOR_CHANGED: 'New coordinator of the collaboration group',
       ACT_TEAM_ENROLMENT: 'Enrolled in an ACT team',
+      ACT_TEAM_ROSTER_CHANGED: 'ACT team roster changed',
       CONSENT_RECORDED: 'Consent recorded',
       CONSENT_WITHDRAWN: 'Consent withdrawn',
       PROTECTED_IDENTITY_CHANGED: 'Protected identity changed',

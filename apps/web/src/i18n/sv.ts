@@ -400,6 +400,7 @@ export const sv = {
       GROUP_MEMBERSHIP_CHANGED: 'Samverkansgruppen ändrad',
       GROUP_COORDINATOR_CHANGED: 'Ny samordnare i samverkansgruppen',
       ACT_TEAM_ENROLMENT: 'Inskriven i ACT-team',
+      ACT_TEAM_ROSTER_CHANGED: 'ACT-teamets bemanning ändrad',
       CONSENT_RECORDED: 'Samtycke registrerat',
       CONSENT_WITHDRAWN: 'Samtycke återkallat',
       PROTECTED_IDENTITY_CHANGED: 'Skyddad identitet ändrad',

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
 import { notifyGroup } from '../notifications/notification.service';
 import { Organisation } from '../organisation/organisation.entity';
 import { Person } from '../person/person.entity';
 import { StaffMember } from '../staff/staff-member.entity';
-import { endedAtFor } from '../collaboration/period';
+import { activeOn, endedAtFor } from '../collaboration/period';
 import { today } from '../time';
 import { ActTeamClient } from './act-team-client.entity';
 import { ActTeamMember } from './act-team-member.entity';
@@ -26,6 +26,11 @@ export interface TeamCaseloadFigures {
 export const ACT_TEAM_ENROLMENT = 'ACT_TEAM_ENROLMENT';
 const ENROLMENT_NOTICE =
   "The person was put on an ACT team's caseload; the team's staff of another principal or organisation see the person's data only with a consent naming their organisation";
+
+/** What the groups of the persons on a team's caseload are told when its roster changes. */
+export const ACT_TEAM_ROSTER_CHANGED = 'ACT_TEAM_ROSTER_CHANGED';
+const ROSTER_JOINED_NOTICE = "A new member joined the ACT team that has the person on its caseload, and now has a relation to the person";
+const ROSTER_LEFT_NOTICE = "A member left the ACT team that has the person on its caseload; their relation to the person through the team has ended";
 
 const MAX_ON_CALL_SPAN_MS = 31 * 24 * 3_600_000;
 
@@ -49,6 +54,7 @@ export class ActTeamService {
     return this.get(teamId);
   }
 
+  /** Adds a staff member to the roster; the groups of everyone on the team's caseload are told (their access changes). */
   async addMember(teamId: string, input: { staffId: string; role: string; fte?: number; validFrom?: string }): Promise<ActTeamMember> {
     await this.get(teamId);
     const staff = await this.db.getRepository(StaffMember).findOneBy({ id: input.staffId });
@@ -56,8 +62,12 @@ export class ActTeamService {
     if (await this.db.getRepository(ActTeamMember).existsBy({ teamId, staffId: input.staffId, validTo: IsNull() })) {
       throw DomainError.invalid('staffId', 'The staff member is already on the team');
     }
-    const repo = this.db.getRepository(ActTeamMember);
-    return repo.save(repo.create({ teamId, staffId: input.staffId, role: input.role, fte: input.fte ?? 1, validFrom: input.validFrom ?? today(), validTo: null }));
+    return this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(ActTeamMember);
+      const added = await repo.save(repo.create({ teamId, staffId: input.staffId, role: input.role, fte: input.fte ?? 1, validFrom: input.validFrom ?? today(), validTo: null }));
+      await this.tellCaseloadGroups(tx, teamId, ROSTER_JOINED_NOTICE);
+      return added;
+    });
   }
 
   /** Whose roster membership this is (to refuse changes about oneself); not found otherwise. */
@@ -67,15 +77,29 @@ export class ActTeamService {
     return member.staffId;
   }
 
+  /** Ends a roster membership (today: at once); the groups of everyone on the team's caseload are told. */
   async endMember(memberId: string, validTo: string = today()): Promise<ActTeamMember> {
-    const repo = this.db.getRepository(ActTeamMember);
-    const member = await repo.findOneBy({ id: memberId });
-    if (!member) throw DomainError.notFound('team member');
-    if (member.validTo !== null) throw DomainError.invalidState('The team membership has already ended');
-    if (validTo < member.validFrom) throw DomainError.invalid('validTo', 'The period ends before it starts');
-    // Ended today, the place stops counting at once (see period.ts).
-    await repo.update({ id: memberId }, { validTo, endedAt: endedAtFor(validTo) });
-    return repo.findOneByOrFail({ id: memberId });
+    return this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(ActTeamMember);
+      const member = await repo.findOne({ where: { id: memberId }, lock: { mode: 'pessimistic_write' } });
+      if (!member) throw DomainError.notFound('team member');
+      if (member.validTo !== null) throw DomainError.invalidState('The team membership has already ended');
+      if (validTo < member.validFrom) throw DomainError.invalid('validTo', 'The period ends before it starts');
+      // Ended today, the place stops counting at once (see period.ts).
+      await repo.update({ id: memberId }, { validTo, endedAt: endedAtFor(validTo) });
+      await this.tellCaseloadGroups(tx, member.teamId, ROSTER_LEFT_NOTICE);
+      return repo.findOneByOrFail({ id: memberId });
+    });
+  }
+
+  /**
+   * A roster change changes who has a relation to every person on the team's caseload, so each of their
+   * collaboration groups is told (one notice per person; no personal data in it).
+   */
+  private async tellCaseloadGroups(tx: EntityManager, teamId: string, message: string): Promise<void> {
+    const day = today();
+    const persons: Array<{ person_id: string }> = await tx.query(`SELECT DISTINCT c.person_id FROM act_team_client c WHERE c.team_id = $1 AND ${activeOn('c', '$2')}`, [teamId, day]);
+    for (const { person_id } of persons) await notifyGroup(tx, person_id, ACT_TEAM_ROSTER_CHANGED, message);
   }
 
   async addOnCallShift(teamId: string, input: { staffId: string; startsAt: Date; endsAt: Date }): Promise<OnCallShift> {
