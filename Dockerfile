@@ -5,7 +5,7 @@ FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts/ensure-deps.js scripts/
-# `npm ci` (scripts/ensure-deps.js explains its one fallback).
+# `npm ci` from package-lock.json (scripts/ensure-deps.js).
 RUN node scripts/ensure-deps.js --force
 COPY tsconfig.json nest-cli.json ./
 COPY scripts ./scripts

@@ -43,17 +43,6 @@ function run(args) {
   return { ok: result.status === 0, status: result.status || 1, stderr: `${result.error ? result.error.message : ''}${result.stderr || ''}` };
 }
 
-/**
- * The names `npm ci` reports as "Missing: NAME@ from lock file", if every one of them is an optional
- * dependency of a locked package (platform binaries the registry did not serve when the lock was written).
- */
-function onlyOptionalMissing(stderr) {
-  const missing = [...stderr.matchAll(/Missing: (\S+?)@\S* from lock file/g)].map((m) => m[1]);
-  if (missing.length === 0) return null;
-  const optional = new Set(Object.values(readLock(path.join(root, 'package-lock.json'))).flatMap((e) => Object.keys(e.optionalDependencies || {})));
-  return missing.every((name) => optional.has(name)) ? missing : null;
-}
-
 /** Installs if needed (or always with --force); returns true when it installed. Exits the process if the install fails. */
 function ensureDeps(argv = []) {
   const force = argv.includes('--force');
@@ -61,22 +50,14 @@ function ensureDeps(argv = []) {
   const reason = force ? 'a clean install was asked for' : staleReason();
   if (!reason) return false;
   process.stdout.write(`Installing dependencies (${reason})\n`);
-  let result = run(['ci', '--no-audit', '--no-fund', ...npmArgs]);
-  if (!result.ok) {
-    const missing = onlyOptionalMissing(result.stderr);
-    if (missing) {
-      // package-lock.json lacks entries for optional platform packages (e.g. @swc/core for other CPUs), which makes
-      // `npm ci` refuse. `npm install --no-save` installs the same locked versions and changes no file.
-      process.stdout.write(
-        `npm ci refused: package-lock.json has no entry for ${missing.length} optional platform package(s) (${missing.slice(0, 3).join(', ')}, ...); ` +
-          'installing the locked versions with npm install --no-save instead\n',
-      );
-      result = run(['install', '--no-save', '--no-audit', '--no-fund', ...npmArgs]);
-    }
-  }
+  // Only `npm ci`: it installs exactly package-lock.json and refuses when the lock and package.json disagree, so
+  // a lock that is out of date fails CI instead of being papered over (regenerate it with npm install).
+  const result = run(['ci', '--no-audit', '--no-fund', ...npmArgs]);
   if (!result.ok) {
     process.stderr.write(result.stderr);
-    process.stderr.write(`Installing dependencies failed (exit code ${result.status}); fix the error above and try again\n`);
+    process.stderr.write(
+      `Installing dependencies failed (exit code ${result.status}); if npm says package-lock.json is out of sync, run npm install and commit the lock\n`,
+    );
     process.exit(result.status);
   }
   return true;
