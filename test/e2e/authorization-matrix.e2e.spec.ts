@@ -28,6 +28,7 @@ type Policy =
   | 'person' // the person's data: own principal's members, or the other principal's with active consent
   | 'relation' // a place in the group, consent or not (limited view, withdrawing consent)
   | 'member-organisation' // 'person', and staff of the member's own organisation (here the municipality's): ending a membership
+  | 'coordinator-organisation' // 'person', and the coordinator or staff of the coordinator's organisation (the municipality's)
   | 'auditor'
   | 'administrator'
   | 'organisation-administrator'; // staff and units of one organisation (here the municipality's)
@@ -53,6 +54,7 @@ function allowed(policy: Policy, profile: Profile, consent: ConsentState, scope?
     case 'relation':
       return profile === 'own' || profile === 'other';
     case 'member-organisation':
+    case 'coordinator-organisation':
       return profile === 'own';
     case 'auditor':
       return profile === 'auditor';
@@ -121,6 +123,11 @@ const CASES: Record<string, Case> = {
   'Query.episodeEndingsToReview': { policy: 'auditor', call: () => ({ query: `{ episodeEndingsToReview(first: 5) { episodeId personId reason } }` }) },
   'Query.emergencyAccesses': { policy: 'auditor', call: () => ({ query: `{ emergencyAccesses(first: 5) { edges { node { id personId } } } }` }) },
   'Query.authMode': { policy: 'public', call: () => ({ query: `{ authMode }` }) },
+  // Care staff may search; the answer holds only persons they may read (the person's reference is one of the secrets).
+  'Query.findPersons': {
+    policy: 'care-staff',
+    call: (w) => ({ query: `query($i: FindPersonInput!) { findPersons(input: $i) { persons { id familyName } registeredElsewhere } }`, variables: { i: { temporaryReference: w.secrets[1] } } }),
+  },
   'Query.me': { policy: 'signed-in', call: () => ({ query: `{ me { id } }` }) },
   'Query.notifications': { policy: 'signed-in', call: () => ({ query: `{ notifications { id personId kind } }` }) },
   'Query.organisations': { policy: 'signed-in', scope: 'DIRECTORY_READ', call: () => ({ query: `{ organisations(first: 5) { edges { node { id name } } } }` }) },
@@ -298,7 +305,7 @@ const CASES: Record<string, Case> = {
     call: (w) => ({ query: `mutation($i: SetNoContactAlertDaysInput!) { setActTeamNoContactAlertDays(input: $i) { id noContactAlertDays } }`, variables: { i: { teamId: w.teamId, days: 5 } } }),
   },
   'Mutation.setCoordinator': {
-    policy: 'person',
+    policy: 'coordinator-organisation',
     call: (w) => ({ query: `mutation($i: SetCoordinatorInput!) { setCoordinator(input: $i) { id } }`, variables: { i: { personId: w.personId, staffId: w.staffIds.own } } }),
   },
   'Mutation.setFollowUp': {

@@ -140,7 +140,7 @@ describe('protected identity: who may change the protection level', () => {
     const worker = await f.staff(municipality, Profession.SOCIAL_WORKER);
     const r = await api.gql<any>(
       REGISTER,
-      { i: { identityKind: 'UNIDENTIFIED', givenName: 'Skyddad', familyName: 'Person', birthYear: 1990, protectedIdentity: 'SEKRETESSMARKERING', roleInGroup: 'case manager' } },
+      { i: { identityKind: 'UNIDENTIFIED', givenName: 'Skyddad', familyName: 'Person', birthYear: 1990, legalGender: 'MALE', protectedIdentity: 'SEKRETESSMARKERING', roleInGroup: 'case manager' } },
       await token(worker),
     );
     expect(r.errors).toBeUndefined();

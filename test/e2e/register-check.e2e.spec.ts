@@ -63,7 +63,7 @@ describe('the register: registering and identity-number checks are logged', () =
     expect(told[0].message).not.toMatch(new RegExp(`Hemligsson|Kim|${number}|${number.slice(0, 8)}`));
 
     // Changing one's own person to that number reveals the holder the same way.
-    const own = (await api.gql<any>(REGISTER, { i: { identityKind: 'UNIDENTIFIED', givenName: 'Okänd', familyName: 'Klient', birthYear: 1975, roleInGroup: 'nurse' } }, strangerToken)).data
+    const own = (await api.gql<any>(REGISTER, { i: { identityKind: 'UNIDENTIFIED', givenName: 'Okänd', familyName: 'Klient', birthYear: 1975, legalGender: 'FEMALE', roleInGroup: 'nurse' } }, strangerToken)).data
       .registerPerson.id;
     const update = await api.gql<any>(UPDATE, { p: own, i: { identityKind: 'PERSONNUMMER', identityNumber: number } }, strangerToken);
     expect(update.errors?.[0].extensions?.code).toBe('CONFLICT');

@@ -11,6 +11,7 @@ import {
   ConsentScope,
   ConsentService,
   IdentityKind,
+  LegalGender,
   luhnCheckDigit,
   NotificationService,
   Organisation,
@@ -97,6 +98,8 @@ export class Fixtures {
       givenName: 'Alex',
       familyName: `Testsson ${randomBytes(2).toString('hex')}`,
       birthYear: 1980,
+      // A person without a number needs a stated legal gender; a number decides its own.
+      legalGender: (overrides.identityKind ?? IdentityKind.UNIDENTIFIED) === IdentityKind.UNIDENTIFIED ? LegalGender.FEMALE : undefined,
       roleInGroup: 'case manager',
       ...overrides,
     });

@@ -3,6 +3,7 @@ import {
   IdentityKind,
   legalGenderFromNumber,
   luhnCheckDigit,
+  validateAnyIdentityNumber,
   validateIdentityNumber,
   validatePersonnummer,
   validateReserveNumber,
@@ -94,6 +95,15 @@ describe('by kind', () => {
 
   it('a personnummer is required for that kind', () => {
     expect(validateIdentityNumber(IdentityKind.PERSONNUMMER, '', TODAY)).toMatchObject({ valid: false });
+  });
+
+  it('a search tells the kind from the digits, each validated as in registration', () => {
+    const nine = '701063239';
+    const samordning = `19${nine}${luhnCheckDigit(nine)}`;
+    expect(validateAnyIdentityNumber('811218-9876', TODAY)).toEqual({ valid: true, normalized: '198112189876' });
+    expect(validateAnyIdentityNumber(samordning, TODAY)).toEqual({ valid: true, normalized: samordning });
+    expect(validateAnyIdentityNumber('99 2024 123456', TODAY)).toEqual({ valid: true, normalized: '992024123456' });
+    for (const bad of ['19811218-9875', '993024123456', 'abcdefghij']) expect(validateAnyIdentityNumber(bad, TODAY).valid).toBe(false);
   });
 
   it('shows personnummer with a dash and reserve numbers bare', () => {

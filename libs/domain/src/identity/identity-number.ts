@@ -111,6 +111,16 @@ export function validateIdentityNumber(kind: IdentityKind, raw: string | null | 
   }
 }
 
+/**
+ * For a search, where the kind is not given: a reserve number (12 digits starting with 99), a
+ * samordningsnummer (day of birth + 60) or a personnummer, each validated as in registration.
+ */
+export function validateAnyIdentityNumber(raw: string, today = new Date()): IdentityCheck {
+  if (/^99\d{10}$/.test(raw.trim().replace(/[\s-]/g, ''))) return validateReserveNumber(raw, today);
+  for (const check of [validatePersonnummer(raw, today), validateSamordningsnummer(raw, today)]) if (check.valid) return check;
+  return { valid: false, reason: 'is not a valid personnummer, samordningsnummer or reserve number' };
+}
+
 /** Shown form: YYYYMMDD-NNNN for personnummer and samordningsnummer, the bare 12 digits for reserve numbers. */
 export function formatIdentityNumber(kind: IdentityKind, twelve: string | null): string | null {
   if (!twelve) return null;

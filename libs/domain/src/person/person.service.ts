@@ -6,7 +6,7 @@ import { Actor } from '../actor';
 import { CollaborationGroup } from '../collaboration/collaboration-group.entity';
 import { GroupMember } from '../collaboration/group-member.entity';
 import { DomainError } from '../errors/domain-error';
-import { IdentityKind, legalGenderFromNumber, validateIdentityNumber } from '../identity/identity-number';
+import { IdentityKind, legalGenderFromNumber, validateAnyIdentityNumber, validateIdentityNumber } from '../identity/identity-number';
 import { NotificationService } from '../notifications/notification.service';
 import { Principal } from '../organisation/organisation.enums';
 import { decodeCursor, encodeCursor, Page, PageRequest, toPage } from '../pagination/page';
@@ -42,6 +42,25 @@ export interface PersonChanges {
   legalGender?: LegalGender;
 }
 
+/**
+ * "Find a person" takes exactly one key: an identity number (any kind), a temporary reference, or
+ * given name, family name and birth year together (matched exactly, so a search cannot enumerate).
+ */
+export interface PersonSearch {
+  identityNumber?: string | null;
+  temporaryReference?: string | null;
+  givenName?: string | null;
+  familyName?: string | null;
+  birthYear?: number | null;
+}
+
+export interface PersonSearchResult {
+  /** Only persons the actor may already see in full. */
+  persons: Person[];
+  /** The identity number belongs to a person the actor may not see: ask their coordinator for access. */
+  registeredElsewhere: boolean;
+}
+
 /** A recorded change of a person's protection level (setProtectedIdentity), for review. */
 export interface ProtectedIdentityChange {
   id: string;
@@ -60,6 +79,7 @@ export interface ProtectedIdentityChange {
 export const PROTECTED_IDENTITY_CHANGED_NOTIFICATION = 'PROTECTED_IDENTITY_CHANGED';
 export const REGISTER_MATCH_NOTIFICATION = 'REGISTER_MATCH';
 export const MIN_PROTECTION_REASON_LENGTH = 10;
+const GENDER_NOT_STATED = 'State the legal gender of a person without an identity number';
 
 const CHANGE_COLUMNS = `id, person_id AS "personId", from_level AS "fromLevel", to_level AS "toLevel", reason, changed_by AS "changedBy",
   changed_at AS "changedAt", reviewed_at AS "reviewedAt", reviewed_by AS "reviewedBy", review_note AS "reviewNote"`;
@@ -97,8 +117,15 @@ export class PersonService {
    */
   async register(actor: Actor, input: NewPerson): Promise<Person> {
     const identity = this.checkIdentity(input.identityKind, input.identityNumber ?? null);
-    const derivedGender = identity && input.identityKind !== IdentityKind.RESERVE_NUMBER ? LegalGender[legalGenderFromNumber(identity)] : null;
-    const birthYear = identity && input.identityKind !== IdentityKind.RESERVE_NUMBER ? Number(identity.slice(0, 4)) : (input.birthYear ?? null);
+    const derived = fromNumber(input.identityKind, identity);
+    assertGenderAgrees(derived, input.legalGender);
+    if (input.identityKind === IdentityKind.UNIDENTIFIED) {
+      // Without a number, nothing else tells the birth year and legal gender every follow-up is split by.
+      if (input.birthYear == null) throw DomainError.invalid('birthYear', 'State the birth year of a person without an identity number');
+      if (!input.legalGender || input.legalGender === LegalGender.UNKNOWN) {
+        throw DomainError.invalid('legalGender', GENDER_NOT_STATED);
+      }
+    }
     return this.checkingRegister(actor, 'registerPerson', async (tx) => {
       await this.assertNumberFree(tx, identity, null);
       const person = await tx.getRepository(Person).save(
@@ -109,8 +136,8 @@ export class PersonService {
           homeOrganisationId: actor.organisationId,
           givenName: input.givenName,
           familyName: input.familyName,
-          birthYear,
-          legalGender: input.legalGender ?? derivedGender ?? LegalGender.UNKNOWN,
+          birthYear: derived?.birthYear ?? input.birthYear ?? null,
+          legalGender: derived?.legalGender ?? input.legalGender ?? LegalGender.UNKNOWN,
           protectedIdentity: input.protectedIdentity ?? ProtectedIdentity.NONE,
           preferredContactChannel: input.preferredContactChannel ?? ContactChannel.VIA_STAFF,
           phone: input.phone ?? null,
@@ -156,6 +183,16 @@ export class PersonService {
           person.identityNumber = number;
         }
       }
+      // A new personnummer or samordningsnummer brings its own legal gender and birth year.
+      const derived = fromNumber(person.identityKind, person.identityNumber);
+      assertGenderAgrees(derived, changes.legalGender);
+      if (derived) Object.assign(person, derived);
+      else if (changes.legalGender !== undefined) {
+        if (person.identityKind === IdentityKind.UNIDENTIFIED && changes.legalGender === LegalGender.UNKNOWN) {
+          throw DomainError.invalid('legalGender', GENDER_NOT_STATED);
+        }
+        person.legalGender = changes.legalGender;
+      }
       const status = changes.childrenStatus ?? person.childrenStatus;
       const children = changes.children ?? (status === ChildrenStatus.YES ? person.children : []);
       if (status !== ChildrenStatus.YES && children.length > 0) {
@@ -167,7 +204,7 @@ export class PersonService {
           throw DomainError.invalid(`children.${i}.birthYear`, 'Birth year is not plausible');
         }
       });
-      const { identityKind: _kind, identityNumber: _number, ...rest } = changes;
+      const { identityKind: _kind, identityNumber: _number, legalGender: _gender, ...rest } = changes;
       Object.assign(person, { ...stripUndefined(rest), childrenStatus: status, children });
       return repo.save(person);
     });
@@ -264,6 +301,36 @@ export class PersonService {
     await this.notifications.announce(recipients);
   }
 
+  /**
+   * Finds persons by one key (see PersonSearch). `visible` is the access policy's decision (and log entry)
+   * for the persons found: only those come back. Staff without a relation learn nothing from a name or a
+   * reference; a full identity number (they have the person in front of them) held by someone they may
+   * not see answers "registered elsewhere", revealed and told as a registration conflict is.
+   */
+  async find(actor: Actor, search: PersonSearch, visible: (personIds: string[]) => Promise<Set<string>>): Promise<PersonSearchResult> {
+    const key = searchKey(search);
+    let found: Array<{ id: string }>;
+    if (key.by === 'identityNumber') {
+      found = await this.db.query(
+        `SELECT id FROM person WHERE identity_number = $1 UNION SELECT person_id FROM person_identity_history WHERE identity_number = $1`,
+        [key.number],
+      );
+    } else if (key.by === 'temporaryReference') {
+      found = await this.db.query(`SELECT id FROM person WHERE upper(temporary_reference) = upper($1)`, [key.reference]);
+    } else {
+      found = await this.db.query(
+        `SELECT id FROM person WHERE lower(given_name) = lower($1) AND lower(family_name) = lower($2) AND birth_year = $3`,
+        [key.givenName, key.familyName, key.birthYear],
+      );
+    }
+    const ids = [...new Set(found.map((f) => f.id))];
+    const seen = ids.length > 0 ? await visible(ids) : new Set<string>();
+    const hidden = key.by === 'identityNumber' ? ids.filter((id) => !seen.has(id)) : [];
+    await this.revealRegistered(actor, hidden, 'findPersons');
+    const persons = seen.size > 0 ? await this.db.getRepository(Person).find({ where: { id: In([...seen]) }, order: { familyName: 'ASC', givenName: 'ASC' } }) : [];
+    return { persons, registeredElsewhere: hidden.length > 0 };
+  }
+
   async addRelative(personId: string, input: Omit<Relative, 'id' | 'personId'>): Promise<Relative> {
     const repo = this.db.getRepository(Relative);
     return repo.save(repo.create({ ...input, personId }));
@@ -315,6 +382,47 @@ export class PersonService {
     const others = holders.map((h) => h.id).filter((id) => id !== exceptId);
     if (others.length > 0) throw new NumberHeld(others);
   }
+}
+
+/** A personnummer or samordningsnummer decides the legal gender and birth year; a reserve number tells neither. */
+function fromNumber(kind: IdentityKind, number: string | null): { legalGender: LegalGender; birthYear: number } | null {
+  if (!number || (kind !== IdentityKind.PERSONNUMMER && kind !== IdentityKind.SAMORDNINGSNUMMER)) return null;
+  return { legalGender: LegalGender[legalGenderFromNumber(number)], birthYear: Number(number.slice(0, 4)) };
+}
+
+/** A stated legal gender that contradicts the number is refused, not stored (it would skew every split by gender). */
+function assertGenderAgrees(derived: { legalGender: LegalGender } | null, stated: LegalGender | null | undefined): void {
+  if (derived && stated && stated !== LegalGender.UNKNOWN && stated !== derived.legalGender) {
+    throw DomainError.invalid('legalGender', 'The identity number decides the legal gender, and this one contradicts it');
+  }
+}
+
+type SearchKey =
+  | { by: 'identityNumber'; number: string }
+  | { by: 'temporaryReference'; reference: string }
+  | { by: 'name'; givenName: string; familyName: string; birthYear: number };
+
+/** Exactly one key, whole: a name without its birth year (or the other name) would widen the search. */
+function searchKey(search: PersonSearch): SearchKey {
+  const given = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
+  const number = given(search.identityNumber);
+  const reference = given(search.temporaryReference);
+  const givenName = given(search.givenName);
+  const familyName = given(search.familyName);
+  const byName = givenName !== null || familyName !== null || search.birthYear != null;
+  const keys = [number !== null, reference !== null, byName].filter(Boolean).length;
+  if (keys === 0) throw DomainError.invalid('input', 'Search by identityNumber, by temporaryReference, or by givenName, familyName and birthYear');
+  if (keys > 1) throw DomainError.invalid('input', 'Search by one key only: identityNumber, temporaryReference, or givenName, familyName and birthYear');
+  if (number !== null) {
+    const check = validateAnyIdentityNumber(number);
+    if (!check.valid) throw DomainError.invalid('identityNumber', `Not a valid identity number: ${check.reason}`);
+    return { by: 'identityNumber', number: check.normalized };
+  }
+  if (reference !== null) return { by: 'temporaryReference', reference };
+  if (givenName === null) throw DomainError.invalid('givenName', 'A search by name needs the given name too');
+  if (familyName === null) throw DomainError.invalid('familyName', 'A search by name needs the family name too');
+  if (search.birthYear == null) throw DomainError.invalid('birthYear', 'A search by name needs the birth year too');
+  return { by: 'name', givenName, familyName, birthYear: search.birthYear };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

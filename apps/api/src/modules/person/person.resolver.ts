@@ -11,7 +11,17 @@ import { CareEpisodeType, ProposalObjectType } from '../decisions/decisions.type
 import { HousingPlacementType } from '../housing/housing.types';
 import { SipPlanType } from '../sip-plan/sip-plan.types';
 import { ContactEntryConnection, ContactEntryType } from '../timeline/timeline.types';
-import { AddRelativeInput, ChildType, IdentityRecordType, PersonType, RegisterPersonInput, RelativeType, UpdatePersonInput } from './person.types';
+import {
+  AddRelativeInput,
+  ChildType,
+  FindPersonInput,
+  IdentityRecordType,
+  PersonSearchResultType,
+  PersonType,
+  RegisterPersonInput,
+  RelativeType,
+  UpdatePersonInput,
+} from './person.types';
 
 /**
  * A Person object only ever leaves a resolver after the AccessPolicy has let the actor see it, so the
@@ -31,6 +41,14 @@ export class PersonResolver {
     const withheld = await this.access.authoriseOneWithLimits(actor, id, AccessAction.READ_PERSON);
     primeWithheld(ctx, id, withheld);
     return ctx.loaders.person.load(id);
+  }
+
+  @Query(() => PersonSearchResultType, {
+    description: 'Find a person before registering: by identity number, temporary reference, or exact name and birth year. Answers only persons you may see',
+  })
+  findPersons(@Args('input') input: FindPersonInput, @CurrentActor() actor: Actor) {
+    this.access.assertCareStaff(actor);
+    return this.persons.find(actor, input, (ids) => this.access.authorise(actor, ids, AccessAction.READ_PERSON, 'findPersons'));
   }
 
   @Mutation(() => PersonType, { description: "Registers a person and opens their collaboration group with you as coordinator" })

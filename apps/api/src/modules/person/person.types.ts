@@ -202,6 +202,70 @@ export class UpdatePersonInput {
   @IsOptional()
   @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'phone must be a phone number' })
   phone?: string | null;
+
+  @Field(() => LegalGender, { nullable: true, description: 'For persons without a personnummer or samordningsnummer: a number decides its own' })
+  @IsOptional()
+  @IsEnum(LegalGender)
+  legalGender?: LegalGender;
+}
+
+/** Exactly one key (the domain refuses none or two, naming the field); a name is matched exactly, never as a prefix. */
+@InputType({ description: 'Find a person by one key: an identity number, a temporary reference, or given name, family name and birth year' })
+export class FindPersonInput {
+  @Field(() => String, { nullable: true, description: 'A personnummer, samordningsnummer or reserve number' })
+  @IsOptional()
+  @IsString()
+  @Length(10, 15)
+  identityNumber?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  temporaryReference?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  givenName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  familyName?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
+  birthYear?: number | null;
+}
+
+@ObjectType('FoundPerson', { description: 'A person you may already see: open them with person(id)' })
+export class FoundPersonType {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  givenName: string;
+
+  @Field()
+  familyName: string;
+
+  @Field(() => Int, { nullable: true })
+  birthYear: number | null;
+}
+
+@ObjectType('PersonSearchResult')
+export class PersonSearchResultType {
+  @Field(() => [FoundPersonType], { description: 'Only persons you already have access to' })
+  persons: FoundPersonType[];
+
+  @Field({ description: 'The identity number belongs to a person you may not see: ask their coordinator for access (they are told)' })
+  registeredElsewhere: boolean;
 }
 
 @InputType()
