@@ -118,7 +118,11 @@ describe('who may change the collaboration group, and from when', () => {
     const [notice] = await db.dataSource.query(`SELECT message FROM notification WHERE recipient_staff_id = $1 AND kind = 'GROUP_MEMBERSHIP_CHANGED' ORDER BY created_at DESC LIMIT 1`, [s.socialWorker.staff.id]);
     expect(notice.message).toBe('A member of the region joined the collaboration group');
 
-    const coordinator = await ok(s.tokens.psych, `mutation($i: SetCoordinatorInput!) { setCoordinator(input: $i) { coordinatorStaffId } }`, { i: { personId: s.person.id, staffId: s.psychiatrist.staff.id } });
+    // Another organisation cannot take the coordinator's role; the coordinator hands it over.
+    const SET_COORDINATOR = `mutation($i: SetCoordinatorInput!) { setCoordinator(input: $i) { coordinatorStaffId } }`;
+    const taken = await api.gql(SET_COORDINATOR, { i: { personId: s.person.id, staffId: s.psychiatrist.staff.id } }, s.tokens.psych);
+    expect(taken.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const coordinator = await ok(s.tokens.social, SET_COORDINATOR, { i: { personId: s.person.id, staffId: s.psychiatrist.staff.id } });
     expect(coordinator.setCoordinator.coordinatorStaffId).toBe(s.psychiatrist.staff.id);
     expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND kind = 'GROUP_COORDINATOR_CHANGED'`, [s.person.id])).toEqual([{ n: 5 }]);
   });

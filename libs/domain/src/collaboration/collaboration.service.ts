@@ -9,7 +9,7 @@ import { StaffMember } from '../staff/staff-member.entity';
 import { today } from '../time';
 import { CollaborationGroup } from './collaboration-group.entity';
 import { GroupMember } from './group-member.entity';
-import { assertMayEndMembership, assertNotBackDated, COORDINATOR_CHANGED, GROUP_CHANGED } from './membership.rules';
+import { assertMayDesignateCoordinator, assertMayEndMembership, assertNotBackDated, COORDINATOR_CHANGED, GROUP_CHANGED } from './membership.rules';
 import { endedAtFor, isActiveMember } from './period';
 
 export interface NewGroupMember {
@@ -104,10 +104,16 @@ export class CollaborationService {
     });
   }
 
-  /** Designates an active member as the group's coordinator; the group is told. */
-  async setCoordinator(personId: string, staffId: string): Promise<CollaborationGroup> {
+  /** Designates an active member as the group's coordinator (see assertMayDesignateCoordinator); the group is told. */
+  async setCoordinator(actor: Actor, personId: string, staffId: string): Promise<CollaborationGroup> {
     return this.db.transaction(async (tx) => {
       const group = await this.lockGroup(tx, personId);
+      const current = group.coordinatorStaffId ? await tx.getRepository(StaffMember).findOneBy({ id: group.coordinatorStaffId }) : null;
+      const currentMemberships = current ? await tx.getRepository(GroupMember).findBy({ groupId: group.id, staffId: current.id }) : [];
+      assertMayDesignateCoordinator(
+        actor,
+        current && { staffId: current.id, organisationId: current.organisationId, activeMember: current.active && currentMemberships.some((m) => isActiveMember(m)) },
+      );
       const members = await tx.getRepository(GroupMember).findBy({ groupId: group.id, staffId });
       if (!members.some((m) => isActiveMember(m))) throw DomainError.invalid('staffId', 'The coordinator must be an active member of the group');
       if (group.coordinatorStaffId === staffId) return group;

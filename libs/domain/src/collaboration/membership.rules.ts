@@ -25,6 +25,17 @@ export function assertMayEndMembership(actor: Actor, member: { staffId: string; 
   throw DomainError.forbidden("Only the member or staff of the member's own organisation can end a membership");
 }
 
+/**
+ * The coordinator (samordnare) is handed over by the coordinator or by staff of the coordinator's own
+ * organisation; another organisation cannot take the role (the coordinator is the one told of emergency
+ * accesses and identity-number matches, so taking it would divert those notices). When the coordinator is
+ * no longer an active member of the group, any member with write access may designate the next one.
+ */
+export function assertMayDesignateCoordinator(actor: Actor, current: { staffId: string; organisationId: string; activeMember: boolean } | null): void {
+  if (!current || !current.activeMember || actor.staffId === current.staffId || actor.organisationId === current.organisationId) return;
+  throw DomainError.forbidden("Only the coordinator or staff of the coordinator's own organisation can hand over the coordinator's role");
+}
+
 /** What the group is told of each change (no personal data: the person is the notification's link). */
 export const GROUP_CHANGED = 'GROUP_MEMBERSHIP_CHANGED';
 export const COORDINATOR_CHANGED = 'GROUP_COORDINATOR_CHANGED';

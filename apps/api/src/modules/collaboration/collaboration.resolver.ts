@@ -27,7 +27,7 @@ export class CollaborationGroupResolver {
   @Mutation(() => CollaborationGroupType)
   async setCoordinator(@Args('input') input: SetCoordinatorInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
-    return this.collaboration.setCoordinator(input.personId, input.staffId);
+    return this.collaboration.setCoordinator(actor, input.personId, input.staffId);
   }
 
   @ResolveField(() => [GroupMemberType], { description: 'Current members (or every membership, past and future, with includeInactive)' })
