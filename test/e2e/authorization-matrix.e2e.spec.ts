@@ -123,6 +123,11 @@ const CASES: Record<string, Case> = {
   'Query.episodeEndingsToReview': { policy: 'auditor', call: () => ({ query: `{ episodeEndingsToReview(first: 5) { episodeId personId reason } }` }) },
   'Query.emergencyAccesses': { policy: 'auditor', call: () => ({ query: `{ emergencyAccesses(first: 5) { edges { node { id personId } } } }` }) },
   'Query.authMode': { policy: 'public', call: () => ({ query: `{ authMode }` }) },
+  // Care staff may search; the answer holds only persons they may read (the person's reference is one of the secrets).
+  'Query.findPersons': {
+    policy: 'care-staff',
+    call: (w) => ({ query: `query($i: FindPersonInput!) { findPersons(input: $i) { persons { id familyName } registeredElsewhere } }`, variables: { i: { temporaryReference: w.secrets[1] } } }),
+  },
   'Query.me': { policy: 'signed-in', call: () => ({ query: `{ me { id } }` }) },
   'Query.notifications': { policy: 'signed-in', call: () => ({ query: `{ notifications { id personId kind } }` }) },
   'Query.organisations': { policy: 'signed-in', scope: 'DIRECTORY_READ', call: () => ({ query: `{ organisations(first: 5) { edges { node { id name } } } }` }) },
