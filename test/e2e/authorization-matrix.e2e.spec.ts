@@ -74,6 +74,9 @@ interface World {
   dischargeRequestId: string;
   teamId: string;
   teamMemberId: string;
+  /** The person's place on a second team's caseload, whose roster has caseManagerStaffId. */
+  clientId: string;
+  caseManagerStaffId: string;
   spareMemberId: string;
   spareConsentId: string;
   emergencyId: string;
@@ -167,6 +170,16 @@ const CASES: Record<string, Case> = {
     businessForbidden: true,
     call: (w) => ({ query: `mutation($i: CastVoteInput!) { castVote(input: $i) { id status } }`, variables: { i: { proposalId: w.proposalId, choice: 'AGREE' } } }),
   },
+  // Before any membership change voids the proposal. Only the proposer or their organisation: the other principal's members are refused.
+  'Mutation.withdrawProposal': {
+    policy: 'person',
+    businessForbidden: true,
+    call: (w) => ({ query: `mutation($i: WithdrawProposalInput!) { withdrawProposal(input: $i) { id status } }`, variables: { i: { proposalId: w.proposalId, reason: 'Setup: withdrawn' } } }),
+  },
+  'Mutation.changeCaseManager': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($i: ChangeCaseManagerInput!) { changeCaseManager(input: $i) { id } }`, variables: { i: { clientId: w.clientId, caseManagerStaffId: w.caseManagerStaffId } } }),
+  },
   'Mutation.createActTeam': {
     policy: 'administrator',
     call: (w) => ({ query: `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`, variables: { i: { name: `ACT ${unique()}`, organisationId: w.organisationId } } }),
@@ -206,6 +219,10 @@ const CASES: Record<string, Case> = {
   'Mutation.endActTeamMembership': {
     policy: 'administrator',
     call: (w) => ({ query: `mutation($id: ID!) { endActTeamMembership(memberId: $id) { id } }`, variables: { id: w.teamMemberId } }),
+  },
+  'Mutation.endActTeamPlace': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($i: EndActTeamPlaceInput!) { endActTeamPlace(input: $i) { id } }`, variables: { i: { clientId: w.clientId } } }),
   },
   'Mutation.endGroupMembership': {
     policy: 'member-organisation',
@@ -487,6 +504,10 @@ describe('authorization matrix (every operation x role x membership x consent x 
     const teamMember = (
       await as(tokens.administrator, `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, { i: { teamId: team.id, staffId: spare.staff.id, role: 'case manager' } })
     ).addActTeamMember;
+    const caseloadTeam = (await as(tokens.administrator, `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`, { i: { name: `ACT ${unique()}`, organisationId: s.municipality.id } }))
+      .createActTeam;
+    await as(tokens.administrator, `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, { i: { teamId: caseloadTeam.id, staffId: spares[2].staff.id, role: 'case manager' } });
+    const place = (await as(tokens.own, `mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`, { i: { personId: s.person.id, teamId: caseloadTeam.id } })).enrolInActTeam;
     const spareToken = await api.login(spare.username, spare.password);
     const emergency = (
       await as(spareToken, `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`, {
@@ -516,6 +537,8 @@ describe('authorization matrix (every operation x role x membership x consent x 
       dischargeRequestId: discharge.id,
       teamId: team.id,
       teamMemberId: teamMember.id,
+      clientId: place.id,
+      caseManagerStaffId: spares[2].staff.id,
       spareMemberId: spareMember.id,
       spareConsentId: spareConsent.id,
       emergencyId: emergency.id,

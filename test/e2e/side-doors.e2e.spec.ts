@@ -49,6 +49,7 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   addRelative: (w) => ({ personId: w.personId, input: { name: 'Bror Sidodörr', relation: 'brother' } }),
   cancelSipMeeting: (w) => ({ id: w.meetingId }),
   castVote: (w) => ({ input: { proposalId: w.proposalId, choice: 'AGREE' } }),
+  changeCaseManager: (w) => ({ input: { clientId: w.clientId, caseManagerStaffId: w.spare.staffId } }),
   createActTeam: (w) => ({ input: { name: `ACT ${tag()}`, organisationId: w.organisations.municipality } }),
   createIntegrationClient: (w) => ({ input: { organisationId: w.organisations.municipality, name: `Client ${tag()}`, scopes: ['DIRECTORY_READ'] } }),
   createOrganisation: () => ({ input: { name: `Org ${tag()}`, principal: 'OTHER', kind: 'NGO' } }),
@@ -57,6 +58,7 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   createUnit: (w) => ({ input: { organisationId: w.organisations.municipality, name: `Enhet ${tag()}` } }),
   editSipPlan: (w, _a, c) => ({ input: { planId: w.planId, expectedVersion: c.planVersion, content: { personGoals: 'A flat of my own' } } }),
   endActTeamMembership: (w) => ({ memberId: w.spare.teamMemberId }),
+  endActTeamPlace: (w) => ({ input: { clientId: w.clientId } }),
   endGroupMembership: (w) => ({ input: { memberId: w.spare.memberId } }),
   enrolInActTeam: (w) => ({ input: { personId: w.personId, teamId: w.teamId } }),
   login: () => ({ input: { username: '', password: '' } }),
@@ -98,10 +100,11 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   // Lifting the protection is the side door of finding 1 (it may move to a mutation of its own).
   updatePerson: (w) => ({ personId: w.personId, input: { protectedIdentity: 'NONE', phone: '+46 8 123 45' } }),
   withdrawConsent: (w) => ({ input: { consentId: w.spare.consentId } }),
+  withdrawProposal: (w) => ({ input: { proposalId: w.proposalId, reason: 'Side-door test: withdrawn' } }),
 };
 
 /** Mutations that end or void what others need (the proposal, the episodes, the meeting): run last when each runs alone. */
-const ENDS_THINGS = new Set(['addGroupMember', 'endGroupMembership', 'recordEpisodeEnding', 'withdrawConsent', 'cancelSipMeeting', 'requestDischarge']);
+const ENDS_THINGS = new Set(['addGroupMember', 'endGroupMembership', 'recordEpisodeEnding', 'withdrawConsent', 'cancelSipMeeting', 'requestDischarge', 'withdrawProposal', 'endActTeamPlace']);
 
 /** Mutations called without a token. */
 const PUBLIC = new Set(['login', 'signIn']);

@@ -64,6 +64,8 @@ export interface World {
   meetingId: string;
   episodes: { municipality: string; region: string };
   teamId: string;
+  /** The person's place on a second team's caseload; the spare is on that team's roster. */
+  clientId: string;
   emergencyId: string;
   otherPersonId: string;
 }
@@ -212,6 +214,9 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
   const teamMember = await as('administrator', `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, {
     i: { teamId: team.id, staffId: spare.staff.id, role: 'case manager' },
   });
+  const caseloadTeam = await as('administrator', `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`, { i: { name: `ACT ${tag()}`, organisationId: municipality.id } });
+  await as('administrator', `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, { i: { teamId: caseloadTeam.id, staffId: spare.staff.id, role: 'case manager' } });
+  const place = await as('own', `mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`, { i: { personId: person.id, teamId: caseloadTeam.id } });
   const emergency = await as('emergency', `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`, {
     i: { personId: person.id, reason: 'Found unwell at the day centre, side-door test' },
   });
@@ -259,6 +264,7 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
     meetingId: meeting.id,
     episodes: { municipality: municipalityEpisode.id, region: regionEpisode.id },
     teamId: team.id,
+    clientId: place.id,
     emergencyId: emergency.id,
     otherPersonId: otherPerson.id,
   };

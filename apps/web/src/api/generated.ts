@@ -244,7 +244,8 @@ export type ProposalStatus =
   | 'EXPIRED'
   | 'OPEN'
   | 'REJECTED'
-  | 'VOIDED';
+  | 'VOIDED'
+  | 'WITHDRAWN';
 
 export type ProposalType =
   | 'CHANGE_OVERALL_RESPONSIBILITY'

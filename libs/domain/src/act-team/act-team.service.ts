@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { Actor } from '../actor';
 import { DomainError } from '../errors/domain-error';
 import { notifyGroup } from '../notifications/notification.service';
 import { Organisation } from '../organisation/organisation.entity';
@@ -31,6 +32,14 @@ const ENROLMENT_NOTICE =
 export const ACT_TEAM_ROSTER_CHANGED = 'ACT_TEAM_ROSTER_CHANGED';
 const ROSTER_JOINED_NOTICE = "A new member joined the ACT team that has the person on its caseload, and now has a relation to the person";
 const ROSTER_LEFT_NOTICE = "A member left the ACT team that has the person on its caseload; their relation to the person through the team has ended";
+
+/** What the group is told when the person's case manager in the ACT team changes (no personal data). */
+export const ACT_TEAM_CASE_MANAGER_CHANGED = 'ACT_TEAM_CASE_MANAGER_CHANGED';
+const CASE_MANAGER_NOTICE = "The person's case manager in the ACT team changed";
+
+/** What the group is told when the person's place on an ACT team's caseload ends (no personal data). */
+export const ACT_TEAM_PLACE_ENDED = 'ACT_TEAM_PLACE_ENDED';
+const PLACE_ENDED_NOTICE = "The person's place on an ACT team's caseload ended; the team's relation to the person through it has ended";
 
 const MAX_ON_CALL_SPAN_MS = 31 * 24 * 3_600_000;
 
@@ -153,6 +162,62 @@ export class ActTeamService {
       await notifyGroup(tx, input.personId, ACT_TEAM_ENROLMENT, ENROLMENT_NOTICE);
       return enrolled;
     });
+  }
+
+  /** Whose caseload place this is (for the caller's access check); not found otherwise. */
+  async clientPersonId(clientId: string): Promise<string> {
+    const client = await this.db.getRepository(ActTeamClient).findOne({ where: { id: clientId }, select: { id: true, personId: true } });
+    if (!client) throw DomainError.notFound('caseload place');
+    return client.personId;
+  }
+
+  /** Gives the person on the caseload another case manager, who must be on the team's roster now. */
+  async changeCaseManager(actor: Actor, clientId: string, caseManagerStaffId: string): Promise<ActTeamClient> {
+    return this.db.transaction(async (tx) => {
+      const client = await this.lockCurrentPlace(tx, actor, clientId);
+      const onTeam = await tx.query(`SELECT 1 FROM act_team_member m WHERE m.team_id = $1 AND m.staff_id = $2 AND ${activeOn('m', '$3')}`, [client.teamId, caseManagerStaffId, today()]);
+      if (onTeam.length === 0) throw DomainError.invalid('caseManagerStaffId', 'The case manager must be an active member of the team');
+      if (client.caseManagerStaffId === caseManagerStaffId) return client;
+      await tx.getRepository(ActTeamClient).update({ id: clientId }, { caseManagerStaffId });
+      await notifyGroup(tx, client.personId, ACT_TEAM_CASE_MANAGER_CHANGED, CASE_MANAGER_NOTICE);
+      return tx.getRepository(ActTeamClient).findOneByOrFail({ id: clientId });
+    });
+  }
+
+  /**
+   * Ends the person's place on the caseload today, at once: the team's relation to the person through it ends
+   * with this request (see period.ts). A place that was to begin later ends on its first day, already ended.
+   */
+  async endPlace(actor: Actor, clientId: string): Promise<ActTeamClient> {
+    return this.db.transaction(async (tx) => {
+      const client = await this.lockCurrentPlace(tx, actor, clientId);
+      const day = today();
+      const validTo = client.validFrom > day ? client.validFrom : day;
+      await tx.getRepository(ActTeamClient).update({ id: clientId }, { validTo, endedAt: endedAtFor(day) });
+      await notifyGroup(tx, client.personId, ACT_TEAM_PLACE_ENDED, PLACE_ENDED_NOTICE);
+      return tx.getRepository(ActTeamClient).findOneByOrFail({ id: clientId });
+    });
+  }
+
+  /**
+   * Locks a current caseload place for a change by `actor`, who the caller has checked has write access to the
+   * person (which refuses emergency access). Write access alone is not enough: it also comes from the person's
+   * principal, and a caseload place is the team's and the group's business. So the actor must also be on that
+   * team's roster (they run the caseload) or in the person's collaboration group (they coordinate the care).
+   */
+  private async lockCurrentPlace(tx: EntityManager, actor: Actor, clientId: string): Promise<ActTeamClient> {
+    const client = await tx.getRepository(ActTeamClient).findOne({ where: { id: clientId }, lock: { mode: 'pessimistic_write' } });
+    if (!client) throw DomainError.notFound('caseload place');
+    const day = today();
+    const [{ team, in_group }]: Array<{ team: boolean; in_group: boolean }> = await tx.query(
+      `SELECT EXISTS (SELECT 1 FROM act_team_member tm WHERE tm.team_id = $1 AND tm.staff_id = $3 AND ${activeOn('tm', '$4')}) AS team,
+              EXISTS (SELECT 1 FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
+                       WHERE g.person_id = $2 AND m.staff_id = $3 AND ${activeOn('m', '$4')}) AS in_group`,
+      [client.teamId, client.personId, actor.staffId, day],
+    );
+    if (!team && !in_group) throw DomainError.forbidden("Only a member of the ACT team or of the person's collaboration group may change the person's place on the caseload");
+    if (client.validTo !== null) throw DomainError.invalidState('The place on the caseload has already ended');
+    return client;
   }
 
   async get(id: string): Promise<ActTeam> {

@@ -16,6 +16,8 @@ export enum ProposalStatus {
   EXPIRED = 'EXPIRED',
   /** The group's membership changed while the proposal was open: propose again. */
   VOIDED = 'VOIDED',
+  /** The proposer (or their organisation) took it back before the group decided; the reason is kept. */
+  WITHDRAWN = 'WITHDRAWN',
 }
 
 export enum VoteChoice {

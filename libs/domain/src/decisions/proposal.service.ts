@@ -30,6 +30,10 @@ export interface NewProposal {
 }
 
 const MAX_DEADLINE_DAYS = 90;
+const MAX_WITHDRAWAL_REASON = 2000;
+
+/** What the group is told when a proposal is withdrawn (no personal data). */
+export const PROPOSAL_WITHDRAWN = 'PROPOSAL_WITHDRAWN';
 const DAY_MS = 86_400_000;
 
 /**
@@ -162,6 +166,39 @@ export class ProposalService implements OnModuleInit {
     return proposal;
   }
 
+  /**
+   * The proposer, or staff of the proposer's organisation (who carry its work on), withdraws an open
+   * proposal: it closes as WITHDRAWN with the reason kept, and can then never be approved or used.
+   * The caller has already checked write access to the person (which refuses emergency access).
+   */
+  async withdraw(actor: Actor, proposalId: string, reason: string): Promise<Proposal> {
+    const text = reason.trim();
+    if (text.length === 0 || text.length > MAX_WITHDRAWAL_REASON) throw DomainError.invalid('reason', `Say why the proposal is withdrawn (1-${MAX_WITHDRAWAL_REASON} characters)`);
+    const proposal = await this.db.transaction(async (tx) => {
+      const proposal = await this.lockForChange(tx, proposalId);
+      const proposer = await tx.getRepository(StaffMember).findOneByOrFail({ id: proposal.proposedBy });
+      if (actor.staffId !== proposal.proposedBy && actor.organisationId !== proposer.organisationId) {
+        throw DomainError.forbidden("Only the proposer or staff of the proposer's organisation may withdraw a proposal");
+      }
+      if (proposal.status !== ProposalStatus.OPEN) throw DomainError.invalidState(`The proposal is ${proposal.status}; only an open proposal can be withdrawn`);
+      const [[closed]]: [[{ closed_at: Date }], number] = await tx.query(
+        `UPDATE proposal SET status = $2, closed_at = clock_timestamp(), close_reason = $3 WHERE id = $1 RETURNING closed_at`,
+        [proposal.id, ProposalStatus.WITHDRAWN, text],
+      );
+      proposal.status = ProposalStatus.WITHDRAWN;
+      proposal.closedAt = closed.closed_at;
+      proposal.closeReason = text;
+      // The reason is free text and may name the person: the group is told only that it was withdrawn.
+      await this.notifications.notifyGroup(tx, proposal.personId, PROPOSAL_WITHDRAWN, 'A proposal was withdrawn before the group decided');
+      return proposal;
+    });
+    await this.jobs.removeMany(JobName.PROPOSAL_DEADLINE, [`deadline-${proposal.id}`]);
+    await this.events.publish([
+      decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, proposal.personId, { proposalId: proposal.id, episodeId: proposal.episodeId, status: proposal.status }),
+    ]);
+    return proposal;
+  }
+
   /** Closes a proposal whose deadline has passed (the worker calls this at the deadline). */
   async closeIfDue(proposalId: string): Promise<Proposal | null> {
     const events: DecisionEvent[] = [];
@@ -272,4 +309,5 @@ const CLOSE_REASONS: Record<ProposalStatus, string> = {
   [ProposalStatus.REJECTED]: 'Closed at the deadline with at least one member disagreeing',
   [ProposalStatus.EXPIRED]: 'The deadline passed before every member had voted',
   [ProposalStatus.VOIDED]: 'The membership of the collaboration group changed; propose again',
+  [ProposalStatus.WITHDRAWN]: 'Withdrawn by the proposer',
 };

@@ -13,6 +13,8 @@ import {
   ActTeamType,
   AddActTeamMemberInput,
   AddOnCallShiftInput,
+  ChangeCaseManagerInput,
+  EndActTeamPlaceInput,
   CreateActTeamInput,
   SetNoContactAlertDaysInput,
   EnrolInActTeamInput,
@@ -75,6 +77,18 @@ export class ActTeamResolver {
   async enrolInActTeam(@Args('input') input: EnrolInActTeamInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
     return this.teams.enrolPerson(input.teamId, input);
+  }
+
+  @Mutation(() => ActTeamClientType, { description: "Gives a person on the caseload another case manager from the team's roster (team or group members with write access)" })
+  async changeCaseManager(@Args('input') input: ChangeCaseManagerInput, @CurrentActor() actor: Actor) {
+    await this.access.authoriseOne(actor, await this.teams.clientPersonId(input.clientId), AccessAction.WRITE);
+    return this.teams.changeCaseManager(actor, input.clientId, input.caseManagerStaffId);
+  }
+
+  @Mutation(() => ActTeamClientType, { description: "Ends a person's place on the caseload today, at once (team or group members with write access)" })
+  async endActTeamPlace(@Args('input') input: EndActTeamPlaceInput, @CurrentActor() actor: Actor) {
+    await this.access.authoriseOne(actor, await this.teams.clientPersonId(input.clientId), AccessAction.WRITE);
+    return this.teams.endPlace(actor, input.clientId);
   }
 
   @ResolveField(() => OrganisationType)

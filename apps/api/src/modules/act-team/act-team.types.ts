@@ -69,6 +69,9 @@ export class ActTeamClientType {
 
   @Field()
   validFrom: string;
+
+  @Field(() => String, { nullable: true, description: 'The last day of the place, once it has ended' })
+  validTo: string | null;
 }
 
 @ObjectType('ActTeam', { description: 'An Assertive Community Treatment team shared by city and region' })
@@ -167,6 +170,24 @@ export class AddOnCallShiftInput {
   @Type(() => Date)
   @IsDate()
   endsAt: Date;
+}
+
+@InputType()
+export class ChangeCaseManagerInput {
+  @Field(() => ID, { description: 'The place on the caseload' })
+  @IsUUID()
+  clientId: string;
+
+  @Field(() => ID, { description: 'An active member of the team' })
+  @IsUUID()
+  caseManagerStaffId: string;
+}
+
+@InputType()
+export class EndActTeamPlaceInput {
+  @Field(() => ID, { description: 'The place on the caseload' })
+  @IsUUID()
+  clientId: string;
 }
 
 @InputType()

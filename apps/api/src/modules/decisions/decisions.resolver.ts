@@ -32,6 +32,7 @@ import {
   RecordEpisodeEndingInput,
   ReviewEpisodeEndingInput,
   VoteRecordType,
+  WithdrawProposalInput,
 } from './decisions.types';
 
 @Resolver(() => ProposalObjectType)
@@ -63,6 +64,12 @@ export class ProposalResolver {
   async castVote(@Args('input') input: CastVoteInput, @CurrentActor() actor: Actor) {
     await this.authorisedProposal(actor, input.proposalId, AccessAction.WRITE);
     return this.proposals.vote(actor, input.proposalId, input.choice, input.comment);
+  }
+
+  @Mutation(() => ProposalObjectType, { description: "The proposer, or staff of the proposer's organisation, withdraws an open proposal; the reason is kept" })
+  async withdrawProposal(@Args('input') input: WithdrawProposalInput, @CurrentActor() actor: Actor) {
+    await this.authorisedProposal(actor, input.proposalId, AccessAction.WRITE);
+    return this.proposals.withdraw(actor, input.proposalId, input.reason);
   }
 
   @Subscription(() => DecisionEventType, {

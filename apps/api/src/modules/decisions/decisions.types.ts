@@ -267,6 +267,18 @@ export class CastVoteInput {
 }
 
 @InputType()
+export class WithdrawProposalInput {
+  @Field(() => ID)
+  @IsUUID()
+  proposalId: string;
+
+  @Field(() => String, { description: 'Why the proposal is withdrawn; kept as its close reason' })
+  @IsString()
+  @Length(1, 2000, { message: 'reason is required (1-2000 characters)' })
+  reason: string;
+}
+
+@InputType()
 export class RecordEpisodeEndingInput {
   @Field(() => ID)
   @IsUUID()

@@ -15,6 +15,7 @@ import { ProtectedIdentityChanges1764921600000 } from './1764921600000-protected
 import { RegisterCheckGround1764921600001 } from './1764921600001-register-check-ground';
 import { OpaqueReminderJobIds1765008000000 } from './1765008000000-opaque-reminder-job-ids';
 import { StaffSessions1765094400000 } from './1765094400000-staff-sessions';
+import { WithdrawnProposals1765180800000 } from './1765180800000-withdrawn-proposals';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   RegisterCheckGround1764921600001,
   OpaqueReminderJobIds1765008000000,
   StaffSessions1765094400000,
+  WithdrawnProposals1765180800000,
 ];
