@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { Connection, PageArgs } from '../../graphql/connection';
 import { NotBefore } from '../../graphql/date-time';
+import { ReviewedType, ReviewNoteInput } from '../../graphql/review.types';
 
 @ObjectType('AccessLogEntry', { description: 'One access to a person\'s data: who, from which organisation and role, what, when, from where, on what ground' })
 export class AccessLogEntryType {
@@ -151,7 +152,7 @@ export class ChainReportType {
 }
 
 @ObjectType('EmergencyAccess', { description: 'Emergency access (nödåtkomst): opened with a stated reason, logged, notified and reviewed' })
-export class EmergencyAccessType {
+export class EmergencyAccessType extends ReviewedType {
   @Field(() => ID)
   id: string;
 
@@ -172,15 +173,6 @@ export class EmergencyAccessType {
 
   @Field(() => GraphQLISODateTime)
   expiresAt: Date;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  reviewedAt: Date | null;
-
-  @Field(() => ID, { nullable: true })
-  reviewedBy: string | null;
-
-  @Field(() => String, { nullable: true })
-  reviewNote: string | null;
 }
 
 export const EmergencyAccessConnection = Connection(EmergencyAccessType);
@@ -198,14 +190,8 @@ export class OpenEmergencyAccessInput {
 }
 
 @InputType()
-export class ReviewEmergencyAccessInput {
+export class ReviewEmergencyAccessInput extends ReviewNoteInput {
   @Field(() => ID)
   @IsUUID()
   id: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
-  note?: string | null;
 }

@@ -15,6 +15,7 @@ import {
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { SharedAs } from '../../graphql/withheld';
+import { ReviewedType, ReviewNoteInput } from '../../graphql/review.types';
 
 @ObjectType('CareEpisode', { description: "One principal's involvement with the person (ACTIVE → DISCHARGED or ENDED)" })
 export class CareEpisodeType {
@@ -295,7 +296,7 @@ export class RecordEpisodeEndingInput {
 }
 
 @ObjectType('EpisodeEnding', { description: 'An episode ended without the group\'s decision (death, moving away, consent withdrawn), for review' })
-export class EpisodeEndingType {
+export class EpisodeEndingType extends ReviewedType {
   @Field(() => ID)
   episodeId: string;
 
@@ -319,15 +320,6 @@ export class EpisodeEndingType {
 
   @Field(() => ID, { description: 'Who recorded the ending' })
   endedBy: string;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  reviewedAt: Date | null;
-
-  @Field(() => ID, { nullable: true })
-  reviewedBy: string | null;
-
-  @Field(() => String, { nullable: true })
-  reviewNote: string | null;
 }
 
 @ArgsType()
@@ -344,14 +336,8 @@ export class EpisodeEndingsArgs {
 }
 
 @InputType()
-export class ReviewEpisodeEndingInput {
+export class ReviewEpisodeEndingInput extends ReviewNoteInput {
   @Field(() => ID)
   @IsUUID()
   episodeId: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
-  note?: string | null;
 }

@@ -1,7 +1,8 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { MIN_PROTECTION_REASON_LENGTH, ProtectedIdentity } from '@samverka/domain';
-import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsBoolean, IsEnum, IsString, IsUUID, Length } from 'class-validator';
 import { Connection, PageArgs } from '../../graphql/connection';
+import { ReviewedType, ReviewNoteInput } from '../../graphql/review.types';
 
 @InputType()
 export class SetProtectedIdentityInput {
@@ -20,7 +21,7 @@ export class SetProtectedIdentityInput {
 }
 
 @ObjectType('ProtectedIdentityChange', { description: "A change of a person's protection level: who, from what to what, why and when; reviewed by an auditor" })
-export class ProtectedIdentityChangeType {
+export class ProtectedIdentityChangeType extends ReviewedType {
   @Field(() => ID)
   id: string;
 
@@ -41,15 +42,6 @@ export class ProtectedIdentityChangeType {
 
   @Field(() => GraphQLISODateTime)
   changedAt: Date;
-
-  @Field(() => GraphQLISODateTime, { nullable: true })
-  reviewedAt: Date | null;
-
-  @Field(() => ID, { nullable: true })
-  reviewedBy: string | null;
-
-  @Field(() => String, { nullable: true })
-  reviewNote: string | null;
 }
 
 export const ProtectedIdentityChangeConnection = Connection(ProtectedIdentityChangeType);
@@ -62,14 +54,8 @@ export class ProtectedIdentityChangeArgs extends PageArgs {
 }
 
 @InputType()
-export class ReviewProtectedIdentityChangeInput {
+export class ReviewProtectedIdentityChangeInput extends ReviewNoteInput {
   @Field(() => ID)
   @IsUUID()
   id: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
-  note?: string | null;
 }
