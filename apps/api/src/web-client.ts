@@ -27,6 +27,41 @@ function pageHeaders(res: Response): void {
   res.setHeader('referrer-policy', 'no-referrer');
 }
 
+/** The encodings the build writes beside each script and style sheet (apps/web/vite.config.mts), best first. */
+const PRECOMPRESSED = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
+
+/** The encodings an Accept-Encoding header allows (q > 0), by name; `*` stands for any not named. */
+export function acceptedEncodings(header: string | undefined): (name: string) => boolean {
+  const q = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const weight = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    q.set(name, weight ? Number(weight.slice(2)) || 0 : 1);
+  }
+  return (name) => (q.get(name) ?? q.get('*') ?? 0) > 0;
+}
+
+/** Every file of the build that has precompressed copies, by URL path, with the encodings it has. */
+function precompressedFiles(dir: string): Map<string, { file: string; encodings: { encoding: string; file: string }[] }> {
+  const files = new Map<string, { file: string; encodings: { encoding: string; file: string }[] }>();
+  const walk = (at: string) => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (!PRECOMPRESSED.some((p) => entry.name.endsWith(p.suffix))) {
+        const encodings = PRECOMPRESSED.filter((p) => fs.existsSync(full + p.suffix)).map((p) => ({ encoding: p.encoding, file: full + p.suffix }));
+        if (encodings.length > 0) files.set('/' + path.relative(dir, full).split(path.sep).join('/'), { file: full, encodings });
+      }
+    }
+  };
+  walk(dir);
+  return files;
+}
+
 /** Where `node scripts/build.js` puts the built web client, seen from dist/apps/api/src. */
 export const BUILT_WEB_CLIENT = path.resolve(__dirname, '../../../web');
 
@@ -42,6 +77,22 @@ export function serveWebClient(app: NestExpressApplication, dir: string = BUILT_
     new Logger('Samverka').warn(`No web client build in ${dir}; run node scripts/build.js to build it`);
     return false;
   }
+  // Scripts and style sheets go out brotli- or gzip-compressed when the browser takes it, from the copies
+  // the build wrote; the copies themselves and source maps are never served as files.
+  const compressed = precompressedFiles(dir);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (req.path.endsWith('.map') || PRECOMPRESSED.some((p) => req.path.endsWith(p.suffix))) return res.sendStatus(404);
+    const found = compressed.get(req.path);
+    if (!found) return next();
+    res.vary('Accept-Encoding');
+    const accepts = acceptedEncodings(req.headers['accept-encoding']);
+    const chosen = found.encodings.find((e) => accepts(e.encoding));
+    if (!chosen) return next();
+    res.setHeader('content-encoding', chosen.encoding);
+    res.type(path.extname(found.file));
+    res.sendFile(chosen.file, { maxAge: '7d', immutable: true }, (error) => error && !res.headersSent && next(error));
+  });
   // Hashed asset names change with every build, so they may be cached for long; index.html never.
   app.useStaticAssets(dir, { index: false, maxAge: '7d', immutable: true, setHeaders: (res, file) => file.endsWith('.html') && pageHeaders(res) });
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { acceptedEncodings } from '../../apps/api/src/web-client';
+import { buildWebClient } from '../support/browser';
+import { startTestApi, TestApi } from '../support/test-api';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+jest.setTimeout(120_000);
+
+interface Raw {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** One GET with exactly these headers, body as sent (fetch would ask for and undo compression itself). */
+function get(url: string, headers: Record<string, string> = {}): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+/**
+ * The built web client as the API serves it: scripts and style sheets compressed (brotli or gzip, as the
+ * browser asks) from copies the build wrote, and no source map built, referenced or served.
+ */
+describe('web client serving', () => {
+  let db: TestDatabase;
+  let api: TestApi;
+  let webDir: string;
+  let base: string;
+  let script: string;
+  let styles: string;
+
+  beforeAll(async () => {
+    webDir = buildWebClient();
+    db = await createTestDatabase();
+    api = await startTestApi(db, { webClientDir: webDir });
+    base = api.url.replace(/\/graphql$/, '');
+    const page = (await get(`${base}/`, { accept: 'text/html' })).body.toString('utf8');
+    script = page.match(/\/assets\/[^"]+\.js/)![0];
+    styles = page.match(/\/assets\/[^"]+\.css/)![0];
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+    if (webDir) fs.rmSync(webDir, { recursive: true, force: true });
+  });
+
+  it('sends the scripts and style sheets brotli-compressed to a browser that takes brotli, gzip to one that takes only gzip', async () => {
+    for (const asset of [script, styles]) {
+      const plain = await get(`${base}${asset}`);
+      expect([plain.status, plain.headers['content-encoding'], plain.headers.vary]).toEqual([200, undefined, 'Accept-Encoding']);
+
+      // What Chromium sends.
+      const br = await get(`${base}${asset}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+      expect([br.status, br.headers['content-encoding'], br.headers['content-type'], br.headers.vary]).toEqual([200, 'br', plain.headers['content-type'], 'Accept-Encoding']);
+      expect(br.headers['cache-control']).toContain('immutable');
+      expect(zlib.brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+      expect(br.body.length).toBeLessThan(plain.body.length / 3);
+
+      const gzip = await get(`${base}${asset}`, { 'accept-encoding': 'gzip' });
+      expect([gzip.status, gzip.headers['content-encoding'], gzip.headers['content-type']]).toEqual([200, 'gzip', plain.headers['content-type']]);
+      expect(zlib.gunzipSync(gzip.body).equals(plain.body)).toBe(true);
+
+      // Brotli refused by weight: gzip; nothing acceptable: as it is.
+      expect((await get(`${base}${asset}`, { 'accept-encoding': 'br;q=0, gzip;q=0.5' })).headers['content-encoding']).toBe('gzip');
+      const identity = await get(`${base}${asset}`, { 'accept-encoding': 'identity' });
+      expect([identity.headers['content-encoding'], identity.body.equals(plain.body)]).toEqual([undefined, true]);
+    }
+    // The page itself still comes with its policy, whatever the encoding asked for.
+    const page = await get(`${base}/persons/x`, { accept: 'text/html', 'accept-encoding': 'br' });
+    expect([page.status, page.headers['content-security-policy']]).toEqual([200, expect.stringContaining("script-src 'self'")]);
+  });
+
+  it('builds, references and serves no source map, and does not serve the compressed copies as files', async () => {
+    const files = fs.readdirSync(path.join(webDir, 'assets'));
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    for (const asset of [script, styles]) {
+      const body = (await get(`${base}${asset}`)).body.toString('utf8');
+      expect(body).not.toMatch(/sourceMappingURL/);
+      expect((await get(`${base}${asset}`)).headers.sourcemap).toBeUndefined();
+      expect((await get(`${base}${asset}.map`)).status).toBe(404);
+      expect((await get(`${base}${asset}.br`)).status).toBe(404);
+      expect((await get(`${base}${asset}.gz`)).status).toBe(404);
+    }
+  });
+
+  it('reads Accept-Encoding weights', () => {
+    const accepts = acceptedEncodings('gzip;q=0.8, br;q=0, *;q=0.1');
+    expect([accepts('gzip'), accepts('br'), accepts('zstd')]).toEqual([true, false, true]);
+    expect(acceptedEncodings(undefined)('gzip')).toBe(false);
+    expect(acceptedEncodings('GZIP')('gzip')).toBe(true);
+  });
+});
