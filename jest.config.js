@@ -26,7 +26,7 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/test/**/*.spec.tsx'],
   // NestJS, Apollo and a few others ship ES modules only; SWC turns them into CommonJS for Jest.
   transform: { '^.+\\.tsx$': swcTsx, '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@apollo|@as-integrations|@graphql-tools|graphql-ws|jose|oauth4webapi|openid-client|uuid)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@apollo|@as-integrations|@graphql-tools|graphql-ws|jose|oauth4webapi|openid-client|regexparam|uuid|wouter)/)'],
   moduleNameMapper: {
     '^@samverka/domain$': '<rootDir>/libs/domain/src',
     '^@samverka/domain/(.*)$': '<rootDir>/libs/domain/src/$1',

@@ -216,7 +216,7 @@ describe('reminders and legal checks', () => {
     await waitFor(() => expect(within(checks).getByLabelText('Gjord datum')).toHaveAccessibleDescription('En kontroll kan inte vara gjord i framtiden.'));
     fireEvent.click(within(checks).getByRole('button', { name: 'Spara kontrollen' }));
     await waitFor(() => expect(screen.getByRole('region', { name: 'Lagstadgade kontroller' })).toHaveTextContent('Anhöriga identifierade'));
-    expect(screen.getByRole('region', { name: 'Kommande påminnelser' })).toHaveTextContent('Inga påminnelser planerade.');
+    await waitFor(() => expect(screen.getByRole('region', { name: 'Kommande påminnelser' })).toHaveTextContent('Inga påminnelser planerade.'));
     expect(api.calls.filter((c) => c.operation === 'RecordCaseCheck').map((c) => c.variables)).toEqual([
       { input: { personId: 'p1', kind: 'RELATIVES_IDENTIFIED', doneOn: '2026-11-20', note: 'Sister in Malmö' } },
       { input: { personId: 'p1', kind: 'RELATIVES_IDENTIFIED', doneOn: '2026-11-20', note: 'Sister in Malmö' } },

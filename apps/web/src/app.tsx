@@ -13,20 +13,23 @@ import { PlanPage } from './pages/plan-page';
 import { ReportsPage } from './pages/reports-page';
 import { SettingsPage } from './pages/settings-page';
 import { TeamPage } from './pages/team-page';
-import { match, Router, useRouter } from './router';
+import { Route, Router, Switch } from './router';
 import { SessionProvider, useSession } from './session';
 
+/** Every page of the signed-in client, by path (the language test walks this list). */
 function Pages() {
-  const { path } = useRouter();
-  let params: Record<string, string> | null;
-  if ((params = match('/persons/:id/plan', path))) return <PlanPage personId={params.id} />;
-  if ((params = match('/persons/:id/decisions', path))) return <DecisionsPage personId={params.id} />;
-  if ((params = match('/persons/:id', path))) return <PersonPage key={params.id} personId={params.id} />;
-  if (match('/notifications', path)) return <NotificationsPage />;
-  if (match('/settings', path)) return <SettingsPage />;
-  if (match('/team', path)) return <TeamPage />;
-  if (match('/reports', path)) return <ReportsPage />;
-  return <CaseloadPage />;
+  return (
+    <Switch>
+      <Route path="/persons/:id/plan">{(params) => <PlanPage personId={params.id} />}</Route>
+      <Route path="/persons/:id/decisions">{(params) => <DecisionsPage personId={params.id} />}</Route>
+      <Route path="/persons/:id">{(params) => <PersonPage key={params.id} personId={params.id} />}</Route>
+      <Route path="/notifications" component={NotificationsPage} />
+      <Route path="/settings" component={SettingsPage} />
+      <Route path="/team" component={TeamPage} />
+      <Route path="/reports" component={ReportsPage} />
+      <Route component={CaseloadPage} />
+    </Switch>
+  );
 }
 
 function SignedIn() {

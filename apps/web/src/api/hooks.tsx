@@ -1,12 +1,35 @@
-// React hooks over ApiClient: queries with loading/error state, mutations, live subscriptions.
+// React hooks over ApiClient: queries and mutations through TanStack Query (one cache per sign-in, so
+// two cards asking the same thing share one request), and live subscriptions over graphql-ws.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { QueryClient, QueryClientProvider, useMutation as useTanstackMutation, useQuery as useTanstackQuery, useQueryClient } from '@tanstack/react-query';
+import type { OperationDefinitionNode } from 'graphql';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiClient, ApiError } from './client';
 
 const ApiContext = createContext<ApiClient | null>(null);
 
+/**
+ * Data is fresh for 30 s; live events and every successful mutation refresh what is on screen sooner.
+ * networkMode 'always': offline, a request fails at once with a connection error the page explains,
+ * rather than waiting silently for the network.
+ */
+function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { staleTime: 30_000, retry: false, refetchOnWindowFocus: true, networkMode: 'always' },
+      mutations: { retry: false, networkMode: 'always' },
+    },
+  });
+}
+
 export function ApiProvider({ client, children }: { client: ApiClient; children: ReactNode }) {
-  return <ApiContext.Provider value={client}>{children}</ApiContext.Provider>;
+  // One cache per client, and so per sign-in: nothing read by one user is shown to the next.
+  const queryClient = useMemo(() => createQueryClient(), [client]);
+  return (
+    <ApiContext.Provider value={client}>
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    </ApiContext.Provider>
+  );
 }
 
 export function useApi(): ApiClient {
@@ -19,6 +42,12 @@ function asApiError(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError('failed', error instanceof Error ? error.message : String(error));
 }
 
+/** The operation's name ("PersonOverview"): the first part of every cache key of that document. */
+export function operationName(document: TypedDocumentNode<unknown, unknown>): string {
+  const definition = document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode | undefined;
+  return definition?.name?.value ?? 'anonymous';
+}
+
 export interface QueryState<R> {
   data: R | null;
   error: ApiError | null;
@@ -29,63 +58,68 @@ export interface QueryState<R> {
 
 export function useQuery<R, V>(document: TypedDocumentNode<R, V>, variables: V, options: { skip?: boolean } = {}): QueryState<R> {
   const api = useApi();
-  const [data, setData] = useState<R | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loading, setLoading] = useState(!options.skip);
-  const key = JSON.stringify(variables ?? null);
-  const latest = useRef(0);
-
-  const run = useCallback(async () => {
-    const ticket = ++latest.current;
-    setLoading(true);
-    try {
-      const result = await api.request(document, JSON.parse(key) as V);
-      if (ticket === latest.current) {
-        setData(result);
-        setError(null);
+  const query = useTanstackQuery<R, ApiError>({
+    queryKey: [operationName(document as TypedDocumentNode<unknown, unknown>), variables ?? null],
+    queryFn: async () => {
+      try {
+        return await api.request(document, variables);
+      } catch (e) {
+        throw asApiError(e);
       }
-    } catch (e) {
-      if (ticket === latest.current) setError(asApiError(e));
-    } finally {
-      if (ticket === latest.current) setLoading(false);
-    }
-  }, [api, document, key]);
+    },
+    enabled: !options.skip,
+  });
+  const { refetch } = query;
+  const again = useCallback(async () => {
+    await refetch();
+  }, [refetch]);
+  return { data: query.data ?? null, error: query.error ?? null, loading: query.isPending && query.fetchStatus !== 'idle', refetch: again };
+}
 
-  useEffect(() => {
-    if (!options.skip) void run();
-  }, [run, options.skip]);
-
-  return { data, error, loading, refetch: run };
+/** Marks every cached query stale and reads again those on screen (after a change, or a missed live event). */
+export function useRefreshAll(): () => Promise<void> {
+  const queryClient = useQueryClient();
+  return useCallback(() => queryClient.invalidateQueries(), [queryClient]);
 }
 
 export interface MutationState<R, V> {
   run: (variables: V) => Promise<R | null>;
+  /** The same, but rejects with the ApiError: for forms (useApiForm) that place field problems themselves. */
+  runOrThrow: (variables: V) => Promise<R>;
   error: ApiError | null;
   busy: boolean;
   reset: () => void;
 }
 
-/** A mutation; run() resolves to null (and sets error) when it fails, so forms can show the field messages. */
+/**
+ * A mutation; run() resolves to null (and sets error) when it fails, so forms can show the field messages.
+ * A success marks every query stale, so every card on screen shows the change without a manual refetch.
+ */
 export function useMutation<R, V>(document: TypedDocumentNode<R, V>): MutationState<R, V> {
   const api = useApi();
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = useCallback(
-    async (variables: V) => {
-      setBusy(true);
-      setError(null);
+  const queryClient = useQueryClient();
+  const mutation = useTanstackMutation<R, ApiError, V>({
+    mutationFn: async (variables) => {
       try {
         return await api.request(document, variables);
       } catch (e) {
-        setError(asApiError(e));
-        return null;
-      } finally {
-        setBusy(false);
+        throw asApiError(e);
       }
     },
-    [api, document],
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+  const { mutateAsync, reset } = mutation;
+  const run = useCallback(
+    async (variables: V) => {
+      try {
+        return await mutateAsync(variables);
+      } catch {
+        return null;
+      }
+    },
+    [mutateAsync],
   );
-  return { run, error, busy, reset: () => setError(null) };
+  return { run, runOrThrow: mutateAsync, error: mutation.error ?? null, busy: mutation.isPending, reset };
 }
 
 /** Calls onData for every event while the component is mounted. */

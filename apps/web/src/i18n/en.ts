@@ -290,7 +290,7 @@ export const en: Messages = {
     table: 'Table',
     count: 'Count',
   },
-  common: { save: 'Save', cancel: 'Cancel', back: 'Back', yes: 'Yes', no: 'No', none: '–', required: 'Required' },
+  common: { save: 'Save', cancel: 'Cancel', back: 'Back', yes: 'Yes', no: 'No', none: '–', required: 'Required', close: 'Close', unsaved: 'You have changes that are not saved. Leave without saving?' },
   enums: {
     SipPlanStatus: { DRAFT: 'Draft', ACTIVE: 'Adopted', UNDER_REVISION: 'Under revision', CLOSED: 'Closed' },
     CaseloadReason: { ACT_TEAM: 'ACT team', COLLABORATION_GROUP: 'Collaboration group' },

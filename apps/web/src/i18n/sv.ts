@@ -288,7 +288,7 @@ export const sv = {
     table: 'Tabell',
     count: 'Antal',
   },
-  common: { save: 'Spara', cancel: 'Avbryt', back: 'Tillbaka', yes: 'Ja', no: 'Nej', none: '–', required: 'Obligatoriskt fält' },
+  common: { save: 'Spara', cancel: 'Avbryt', back: 'Tillbaka', yes: 'Ja', no: 'Nej', none: '–', required: 'Obligatoriskt fält', close: 'Stäng', unsaved: 'Du har ändringar som inte är sparade. Vill du lämna utan att spara?' },
   enums: {
     SipPlanStatus: { DRAFT: 'Utkast', ACTIVE: 'Fastställd', UNDER_REVISION: 'Under revidering', CLOSED: 'Avslutad' },
     CaseloadReason: { ACT_TEAM: 'ACT-team', COLLABORATION_GROUP: 'Samverkansgrupp' },
