@@ -41,7 +41,7 @@ import { HousingResolver } from './modules/housing/housing.resolver';
 import { NotificationResolver } from './modules/notifications/notifications.resolver';
 import { NotificationPreferencesResolver, PersonRemindersResolver, SipMeetingResolver } from './modules/reminders/reminders.resolver';
 import { OrganisationResolver, UnitResolver } from './modules/organisation/organisation.resolver';
-import { CaseloadEntryResolver, OverviewResolver } from './modules/overview/overview.resolver';
+import { CaseloadEntryResolver, OverviewResolver, ResponsibilityResolver } from './modules/overview/overview.resolver';
 import { PersonResolver } from './modules/person/person.resolver';
 import { ProtectedIdentityResolver } from './modules/person/protected-identity.resolver';
 import { PlanInterventionResolver, SipPlanResolver } from './modules/sip-plan/sip-plan.resolver';
@@ -58,6 +58,7 @@ export const RESOLVERS = [
   AuthResolver,
   CareEpisodeResolver,
   CaseloadEntryResolver,
+  ResponsibilityResolver,
   CollaborationGroupResolver,
   ConsentResolver,
   DecisionEventResolver,

@@ -16,6 +16,8 @@ import { JobQueue } from './jobs/job-queue.service';
 import { OrganisationService } from './organisation/organisation.service';
 import { CaseloadService } from './overview/caseload.service';
 import { OverviewQueries } from './overview/overview.queries';
+import { ActTeamFigures } from './act-team/caseload-figures';
+import { PersonStandingQueries } from './overview/person-standing';
 import { PersonService } from './person/person.service';
 import { SipPlanService } from './sip-plan/sip-plan.service';
 import { ApiKeyService } from './staff/api-key.service';
@@ -35,6 +37,7 @@ const SERVICES = [
   ConsentService,
   EmergencyAccessService,
   ActTeamService,
+  ActTeamFigures,
   CareEpisodeService,
   CaseloadService,
   CollaborationService,
@@ -45,6 +48,7 @@ const SERVICES = [
   JobQueue,
   OrganisationService,
   OverviewQueries,
+  PersonStandingQueries,
   PersonService,
   SipPlanService,
   StaffService,

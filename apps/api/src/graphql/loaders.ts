@@ -25,6 +25,9 @@ import {
   OrganisationService,
   OverviewQueries,
   Person,
+  PersonStandingQueries,
+  ActTeamFigures,
+  MemberCaseloadFigures,
   PersonService,
   Relative,
   SipPlan,
@@ -74,6 +77,8 @@ export class LoaderServices {
     readonly checks: CaseCheckService,
     readonly reminders: ReminderScheduler,
     readonly access: AccessPolicy,
+    readonly standing: PersonStandingQueries,
+    readonly actTeamFigures: ActTeamFigures,
   ) {}
 }
 
@@ -122,6 +127,12 @@ export function createLoaders(s: LoaderServices) {
       const figures = await s.actTeams.caseloadFigures(ids);
       return ids.map((id) => figures.get(id) ?? null);
     }),
+    /** Keyed by team id: the figures of each current roster member of the team, by membership id. */
+    actTeamMemberFigures: new DataLoader<string, Map<string, MemberCaseloadFigures>>(async (ids) => {
+      const figures = await s.actTeamFigures.byMember(ids);
+      return ids.map(() => figures);
+    }),
+    consentsByPerson: many((ids: readonly string[]) => s.standing.consents(ids), (c) => c.personId),
   };
 }
 

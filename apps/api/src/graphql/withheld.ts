@@ -111,3 +111,8 @@ function withheldLoader(ctx: GraphQLContext): DataLoader<string, Set<SharingCate
   });
   return ctx.withheld;
 }
+
+/** What a consent limitation withholds from the actor's organisation for this person (primed by the access decision; no statement then). */
+export function withheldFrom(ctx: GraphQLContext, personId: string): Promise<Set<SharingCategory>> {
+  return withheldLoader(ctx).load(personId);
+}

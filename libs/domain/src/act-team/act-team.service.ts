@@ -11,17 +11,8 @@ import { today } from '../time';
 import { ActTeamClient } from './act-team-client.entity';
 import { ActTeamMember } from './act-team-member.entity';
 import { ActTeam } from './act-team.entity';
+import { TeamCaseloadFigures, teamCaseloadFigures } from './caseload-figures';
 import { OnCallShift } from './on-call-shift.entity';
-
-/** DACTS H1: an established ACT team has at most ten persons per full-time staff member. */
-export const ACT_MAX_PERSONS_PER_FTE = 10;
-
-export interface TeamCaseloadFigures {
-  persons: number;
-  staffFte: number;
-  personsPerFte: number | null;
-  withinFidelityTarget: boolean;
-}
 
 /** What the group is told when the person is put on an ACT team's caseload (no personal data). */
 export const ACT_TEAM_ENROLMENT = 'ACT_TEAM_ENROLMENT';
@@ -247,13 +238,6 @@ export class ActTeamService {
          FROM act_team t WHERE t.id = ANY($1::uuid[])`,
       [[...teamIds]],
     );
-    return new Map(
-      rows.map((r) => {
-        const persons = Number(r.persons);
-        const staffFte = Number(r.fte ?? 0);
-        const ratio = staffFte > 0 ? Math.round((persons / staffFte) * 10) / 10 : null;
-        return [r.team_id, { persons, staffFte, personsPerFte: ratio, withinFidelityTarget: ratio !== null && ratio <= ACT_MAX_PERSONS_PER_FTE }];
-      }),
-    );
+    return new Map(rows.map((r) => [r.team_id, teamCaseloadFigures(Number(r.persons), Number(r.fte ?? 0))]));
   }
 }

@@ -6,6 +6,7 @@ import { JobName } from '../jobs/jobs';
 import { JobQueue } from '../jobs/job-queue.service';
 import { today } from '../time';
 import { deriveReminders, ReminderFacts, ReminderSettings } from './reminder-rules';
+import { REMINDER_EVENT_SQL } from './reminder-subject';
 
 /**
  * The BullMQ job id of one occurrence, from its opaque `job_ref`: deterministic, and new when a cancelled
@@ -188,10 +189,12 @@ export class ReminderScheduler {
   }
 
   /** The scheduled occurrences of many persons, soonest first. */
-  upcoming(personIds: readonly string[]): Promise<Array<{ personId: string; rule: string; dueAt: Date; subjectId: string }>> {
+  /** The scheduled occurrences, soonest first, each with when the thing it is about happens (see reminder-subject.ts). */
+  upcoming(personIds: readonly string[]): Promise<Array<{ personId: string; rule: string; dueAt: Date; subjectId: string; eventAt: Date | null; eventOn: string | null }>> {
     return this.db.query(
-      `SELECT person_id AS "personId", rule, due_at AS "dueAt", subject_id AS "subjectId"
-         FROM reminder WHERE person_id = ANY($1::uuid[]) AND status = 'SCHEDULED' ORDER BY due_at`,
+      `SELECT r.person_id AS "personId", r.rule, r.due_at AS "dueAt", r.subject_id AS "subjectId",
+              ${REMINDER_EVENT_SQL.eventAt} AS "eventAt", ${REMINDER_EVENT_SQL.eventOn} AS "eventOn"
+         FROM reminder r WHERE r.person_id = ANY($1::uuid[]) AND r.status = 'SCHEDULED' ORDER BY r.due_at`,
       [personIds],
     );
   }

@@ -8,6 +8,7 @@ import { PersonType } from '../person/person.types';
 import { StaffMemberType } from '../staff/staff.types';
 import {
   ActTeamCaseloadFiguresType,
+  ActTeamMemberCaseloadFiguresType,
   ActTeamClientType,
   ActTeamMemberType,
   ActTeamType,
@@ -129,6 +130,11 @@ export class ActTeamMemberResolver {
   @ResolveField(() => StaffMemberType)
   staff(@Parent() member: ActTeamMember, @Context() ctx: GraphQLContext) {
     return ctx.loaders.staff.load(member.staffId);
+  }
+
+  @ResolveField(() => ActTeamMemberCaseloadFiguresType, { nullable: true, description: 'The member\'s caseload against the guideline; null once the membership has ended' })
+  async caseloadFigures(@Parent() member: ActTeamMember, @Context() ctx: GraphQLContext) {
+    return (await ctx.loaders.actTeamMemberFigures.load(member.teamId)).get(member.id) ?? null;
   }
 }
 

@@ -54,6 +54,21 @@ export class ActTeamCaseloadFiguresType {
 
   @Field()
   withinFidelityTarget: boolean;
+
+  @Field(() => Int, { description: 'The guideline: at most this many persons per full-time post' })
+  maxPersonsPerFte: number;
+}
+
+@ObjectType('ActTeamMemberCaseloadFigures', { description: "A roster member's own caseload as case manager against their share of the 1:10 guideline; the same for every reader" })
+export class ActTeamMemberCaseloadFiguresType {
+  @Field(() => Int, { description: 'Persons on the caseload with the member as case manager (all of them, not only those you may see)' })
+  persons: number;
+
+  @Field(() => Float, { description: "The most persons the member's share of a full-time post allows" })
+  maxPersons: number;
+
+  @Field()
+  withinFidelityTarget: boolean;
 }
 
 @ObjectType('ActTeamClient', { description: 'A person on the team caseload that you may see' })

@@ -7,6 +7,7 @@ import {
   NotificationService,
   Person,
   REMINDER_SHARED_AS,
+  REMINDER_SUBJECT,
   ReminderDispatcher,
   ReminderRule,
   SipMeetingService,
@@ -90,7 +91,7 @@ export class PersonRemindersResolver {
   @SharedEach((reminder: { rule: ReminderRule }) => REMINDER_SHARED_AS[reminder.rule])
   @ResolveField(() => [ReminderType], { description: 'Reminders scheduled for this person, soonest first (at most 50); those about data a consent withholds from your organisation are left out' })
   async upcomingReminders(@Parent() person: Person, @Context() ctx: GraphQLContext) {
-    return (await ctx.loaders.upcomingRemindersByPerson.load(person.id)).slice(0, 50);
+    return (await ctx.loaders.upcomingRemindersByPerson.load(person.id)).slice(0, 50).map((r) => ({ ...r, subject: REMINDER_SUBJECT[r.rule as ReminderRule] }));
   }
 }
 

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { CaseCheckKind, DeliveryChannel, PersonDataCategory, ReminderRule, SharingCategory, SipMeetingStatus, WHEREABOUTS } from '@samverka/domain';
+import { CaseCheckKind, DeliveryChannel, PersonDataCategory, ReminderRule, ReminderSubject, SharingCategory, SipMeetingStatus, WHEREABOUTS } from '@samverka/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDate, IsEnum, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { SharedAs } from '../../graphql/withheld';
@@ -173,6 +173,15 @@ export class ReminderType {
 
   @Field(() => ID, { description: 'The plan, meeting, proposal or person it is about' })
   subjectId: string;
+
+  @Field(() => ReminderSubject, { description: 'What it is about: the thing that happens, which the reminder comes before or after' })
+  subject: ReminderSubject;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the thing itself happens, when it is a moment: a SIP meeting's start, a vote's deadline" })
+  eventAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'When the thing itself happens, when it is a day (YYYY-MM-DD): the follow-up date, the last day of a consent, the day of the latest contact' })
+  eventOn: string | null;
 }
 
 @ObjectType('NotificationPreferences', { description: 'In-app notifications always arrive; e-mail and SMS by choice' })
