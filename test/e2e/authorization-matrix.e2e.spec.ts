@@ -85,6 +85,7 @@ interface World {
   protectionChangeId: string;
   meetingId: string;
   otherPersonId: string;
+  relativeId: string;
   organisationId: string;
   regionOrganisationId: string;
   spare: TestStaff;
@@ -164,6 +165,15 @@ const CASES: Record<string, Case> = {
   'Mutation.addRelative': {
     policy: 'person',
     call: (w) => ({ query: `mutation($p: ID!, $i: AddRelativeInput!) { addRelative(personId: $p, input: $i) { id } }`, variables: { p: w.personId, i: { name: 'Syster Test', relation: 'sister' } } }),
+  },
+  'Mutation.updateRelative': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($r: ID!, $i: UpdateRelativeInput!) { updateRelative(relativeId: $r, input: $i) { id } }`, variables: { r: w.relativeId, i: { mayParticipate: true } } }),
+  },
+  // Ended by the first allowed caller; the next get past access control and are refused as already ended.
+  'Mutation.endRelative': {
+    policy: 'person',
+    call: (w) => ({ query: `mutation($r: ID!) { endRelative(relativeId: $r) { id endedOn } }`, variables: { r: w.relativeId } }),
   },
   'Mutation.castVote': {
     policy: 'person',
@@ -525,6 +535,9 @@ describe('authorization matrix (every operation x role x membership x consent x 
         i: { personId: s.person.id, startsAt: soon(), location: address, participantStaffIds: [s.socialWorker.staff.id], invitePerson: false },
       })
     ).planSipMeeting;
+    const relative = (
+      await as(tokens.own, `mutation($p: ID!, $i: AddRelativeInput!) { addRelative(personId: $p, input: $i) { id } }`, { p: s.person.id, i: { name: 'Moster Matris', relation: 'aunt' } })
+    ).addRelative;
     const world: World = {
       personId: s.person.id,
       // The name, the temporary reference that identifies an unidentified person, and the address.
@@ -546,6 +559,7 @@ describe('authorization matrix (every operation x role x membership x consent x 
       protectionChangeId: protectionChange.id,
       meetingId: meeting.id,
       otherPersonId: otherPerson.id,
+      relativeId: relative.id,
       organisationId: s.municipality.id,
       regionOrganisationId: s.psychiatry.id,
       spare,

@@ -56,6 +56,7 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   createSipPlan: (w) => ({ input: { personId: w.personId } }),
   createStaffMember: (w) => ({ input: { organisationId: w.organisations.municipality, givenName: 'Ny', familyName: `Personal ${tag()}`, profession: 'NURSE' } }),
   createUnit: (w) => ({ input: { organisationId: w.organisations.municipality, name: `Enhet ${tag()}` } }),
+  endRelative: (w) => ({ relativeId: w.spare.relativeId }),
   editSipPlan: (w, _a, c) => ({ input: { planId: w.planId, expectedVersion: c.planVersion, content: { personGoals: 'A flat of my own' } } }),
   endActTeamMembership: (w) => ({ memberId: w.spare.teamMemberId }),
   endActTeamPlace: (w) => ({ input: { clientId: w.clientId } }),
@@ -98,13 +99,15 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   setStaffRoles: (_w, a) => ({ input: { staffId: a.staffId, whereaboutsAuthorised: true } }),
   transitionSipPlan: (w, _a, c) => ({ input: { planId: w.planId, expectedVersion: c.planVersion, status: 'ACTIVE' } }),
   // Lifting the protection is the side door of finding 1 (it may move to a mutation of its own).
+  // The relative with the planted family secrets: its answer carries them, so a withheld family shows here.
+  updateRelative: (w) => ({ relativeId: w.relativeId, input: { mayParticipate: true } }),
   updatePerson: (w) => ({ personId: w.personId, input: { protectedIdentity: 'NONE', phone: '+46 8 123 45' } }),
   withdrawConsent: (w) => ({ input: { consentId: w.spare.consentId } }),
   withdrawProposal: (w) => ({ input: { proposalId: w.proposalId, reason: 'Side-door test: withdrawn' } }),
 };
 
 /** Mutations that end or void what others need (the proposal, the episodes, the meeting): run last when each runs alone. */
-const ENDS_THINGS = new Set(['addGroupMember', 'endGroupMembership', 'recordEpisodeEnding', 'withdrawConsent', 'cancelSipMeeting', 'requestDischarge', 'withdrawProposal', 'endActTeamPlace']);
+const ENDS_THINGS = new Set(['endRelative', 'addGroupMember', 'endGroupMembership', 'recordEpisodeEnding', 'withdrawConsent', 'cancelSipMeeting', 'requestDischarge', 'withdrawProposal', 'endActTeamPlace']);
 
 /** Mutations called without a token. */
 const PUBLIC = new Set(['login', 'signIn']);

@@ -15,6 +15,7 @@ import {
   JobQueue,
   NotificationService,
   PersonService,
+  RelativeService,
   Principal,
   ProposalService,
   ProposalType,
@@ -184,7 +185,7 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
 
     await svc(PersonService).update(s.socialWorker.actor, s.person.id, { childrenStatus: ChildrenStatus.NONE });
     expect(await scheduled(s.person.id, ReminderRule.CHILDREN_QUESTION_UNANSWERED)).toEqual([]);
-    await svc(PersonService).addRelative(s.person.id, { name: 'Kim Testsson', relation: 'sister', phone: null, mayParticipate: false, supportNeeds: null });
+    await svc(RelativeService).add(s.person.id, { name: 'Kim Testsson', relation: 'sister' });
     expect(await scheduled(s.person.id, ReminderRule.RELATIVES_NOT_IDENTIFIED)).toEqual([]);
     const checks = svc(CaseCheckService);
     await checks.record(s.socialWorker.actor, { personId: s.person.id, kind: CaseCheckKind.VIOLENCE_ASSESSED, doneOn: today() });

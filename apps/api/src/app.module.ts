@@ -43,6 +43,7 @@ import { NotificationPreferencesResolver, PersonRemindersResolver, SipMeetingRes
 import { OrganisationResolver, UnitResolver } from './modules/organisation/organisation.resolver';
 import { CaseloadEntryResolver, OverviewResolver, ResponsibilityResolver } from './modules/overview/overview.resolver';
 import { PersonResolver } from './modules/person/person.resolver';
+import { RelativeResolver } from './modules/person/relative.resolver';
 import { ProtectedIdentityResolver } from './modules/person/protected-identity.resolver';
 import { PlanInterventionResolver, SipPlanResolver } from './modules/sip-plan/sip-plan.resolver';
 import { StaffResolver } from './modules/staff/staff.resolver';
@@ -75,6 +76,7 @@ export const RESOLVERS = [
   PersonContactResolver,
   PersonRemindersResolver,
   PersonResolver,
+  RelativeResolver,
   ProtectedIdentityResolver,
   PlanInterventionResolver,
   ProposalResolver,

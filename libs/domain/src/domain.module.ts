@@ -19,6 +19,7 @@ import { OverviewQueries } from './overview/overview.queries';
 import { ActTeamFigures } from './act-team/caseload-figures';
 import { PersonStandingQueries } from './overview/person-standing';
 import { PersonService } from './person/person.service';
+import { RelativeService } from './person/relative.service';
 import { SipPlanService } from './sip-plan/sip-plan.service';
 import { ApiKeyService } from './staff/api-key.service';
 import { StaffService } from './staff/staff.service';
@@ -50,6 +51,7 @@ const SERVICES = [
   OverviewQueries,
   PersonStandingQueries,
   PersonService,
+  RelativeService,
   SipPlanService,
   StaffService,
   TimelineService,

@@ -42,6 +42,7 @@ export * from './person/person.entity';
 export * from './person/person.enums';
 export * from './person/person.service';
 export * from './person/relative.entity';
+export * from './person/relative.service';
 export * from './person/whereabouts';
 export * from './platform/redis';
 export * from './platform/startup';

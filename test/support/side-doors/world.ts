@@ -54,7 +54,9 @@ export interface World {
   organisations: { municipality: string; psychiatry: string; primaryCare: string; ngo: string; provider: string };
   /** The second region voter (the electorate needs two region voters for the dissenter attack). */
   nurse: { staffId: string; token: string };
-  spare: { memberId: string; staffId: string; addableStaffIds: string[]; rolesStaffId: string; teamMemberId: string; consentId: string };
+  spare: { memberId: string; staffId: string; addableStaffIds: string[]; rolesStaffId: string; teamMemberId: string; consentId: string; relativeId: string };
+  /** The relative whose name and support needs are planted family secrets. */
+  relativeId: string;
   limitingConsentId: string;
   /** The recorded change that made the person protected (where the schema records changes), else the person id. */
   protectionChangeId: string;
@@ -177,9 +179,14 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
       },
     },
   });
-  await as('own', `mutation($p: ID!, $i: AddRelativeInput!) { addRelative(personId: $p, input: $i) { id } }`, {
+  const familyRelative = await as('own', `mutation($p: ID!, $i: AddRelativeInput!) { addRelative(personId: $p, input: $i) { id } }`, {
     p: person.id,
     i: { name: relative.value, relation: 'sister', supportNeeds: relativeNeeds.value },
+  });
+  // A second relative, for ending (the first keeps the planted family secrets listed).
+  const spareRelative = await as('own', `mutation($p: ID!, $i: AddRelativeInput!) { addRelative(personId: $p, input: $i) { id } }`, {
+    p: person.id,
+    i: { name: 'Kusin Reserv', relation: 'cousin' },
   });
   await as('own', `mutation($i: RecordCaseCheckInput!) { recordCaseCheck(input: $i) { id } }`, {
     i: { personId: person.id, kind: 'VIOLENCE_ASSESSED', doneOn: '2026-01-02', note: checkNote.value },
@@ -255,7 +262,9 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
       rolesStaffId: rolesTarget.staff.id,
       teamMemberId: teamMember.id,
       consentId: spareConsent.id,
+      relativeId: spareRelative.id,
     },
+    relativeId: familyRelative.id,
     limitingConsentId: consent.id,
     protectionChangeId: change.rows[0]?.id ?? person.id,
     planId: plan.id,

@@ -282,7 +282,7 @@ interface PersonSeed {
   /** UNKNOWN: nobody has asked yet. For YES, each child's age in years and whether the child lives with the person. */
   children: ChildrenStatus;
   childAges?: Array<[number, boolean]>;
-  relatives?: Array<Omit<Relative, 'id' | 'personId'>>;
+  relatives?: Array<Omit<Relative, 'id' | 'personId' | 'endedOn'>>;
   channel?: ContactChannel;
   phone?: string;
   /** When the collaboration group was formed. */
@@ -1096,7 +1096,8 @@ class DemoSeeder {
       await this.persons.update(this.actor(registrar.staff), person.id, { childrenStatus: seed.children, children });
     }
     const relatives: Relative[] = [];
-    for (const r of seed.relatives ?? []) relatives.push(await this.persons.addRelative(person.id, r));
+    // Known from before the group was formed: no one is told of them as a change.
+    for (const r of seed.relatives ?? []) relatives.push(await this.tx.getRepository(Relative).save({ ...r, personId: person.id, endedOn: null }));
     return { seed, person, since, relatives, members: seed.members.map((m) => m.staff) };
   }
 

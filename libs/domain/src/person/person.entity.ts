@@ -44,6 +44,10 @@ export class Person {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   children: ChildRecord[];
 
+  /** How the person's situation affects their children (barnkonsekvens), beside the children question. */
+  @Column({ name: 'child_impact_note', type: 'text', nullable: true })
+  childImpactNote: string | null;
+
   @Column({ name: 'preferred_contact_channel', type: 'text', default: ContactChannel.VIA_STAFF })
   preferredContactChannel: ContactChannel;
 

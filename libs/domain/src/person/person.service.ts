@@ -14,7 +14,6 @@ import { today } from '../time';
 import { logPersonAccess } from './person-access-log';
 import { ChildRecord, ChildrenStatus, ContactChannel, LegalGender, ProtectedIdentity } from './person.enums';
 import { Person } from './person.entity';
-import { Relative } from './relative.entity';
 
 export interface NewPerson {
   identityKind: IdentityKind;
@@ -40,6 +39,7 @@ export interface PersonChanges {
   preferredContactChannel?: ContactChannel;
   phone?: string | null;
   legalGender?: LegalGender;
+  childImpactNote?: string | null;
 }
 
 /**
@@ -204,7 +204,8 @@ export class PersonService {
           throw DomainError.invalid(`children.${i}.birthYear`, 'Birth year is not plausible');
         }
       });
-      const { identityKind: _kind, identityNumber: _number, legalGender: _gender, ...rest } = changes;
+      const { identityKind: _kind, identityNumber: _number, legalGender: _gender, childImpactNote: note, ...rest } = changes;
+      if (note !== undefined) person.childImpactNote = note?.trim() || null;
       Object.assign(person, { ...stripUndefined(rest), childrenStatus: status, children });
       return repo.save(person);
     });
@@ -331,11 +332,6 @@ export class PersonService {
     return { persons, registeredElsewhere: hidden.length > 0 };
   }
 
-  async addRelative(personId: string, input: Omit<Relative, 'id' | 'personId'>): Promise<Relative> {
-    const repo = this.db.getRepository(Relative);
-    return repo.save(repo.create({ ...input, personId }));
-  }
-
   /** Earlier identities of each person, latest first. */
   identityHistoryByPersonIds(ids: readonly string[]): Promise<Array<{ personId: string; identityKind: IdentityKind; identityNumber: string | null; replacedAt: Date }>> {
     return this.db.query(
@@ -343,10 +339,6 @@ export class PersonService {
          FROM person_identity_history WHERE person_id = ANY($1::uuid[]) ORDER BY replaced_at DESC, id DESC`,
       [ids],
     );
-  }
-
-  relativesByPersonIds(ids: readonly string[]): Promise<Relative[]> {
-    return this.db.getRepository(Relative).find({ where: { personId: In([...ids]) }, order: { name: 'ASC' } });
   }
 
   /** Validates and normalises an identity number to 12 digits (null for an unidentified person). */

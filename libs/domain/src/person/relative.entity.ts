@@ -25,4 +25,8 @@ export class Relative {
 
   @Column({ name: 'support_needs', type: 'text', nullable: true })
   supportNeeds: string | null;
+
+  /** The day the relative stopped being involved (the day it was recorded); null while involved. */
+  @Column({ name: 'ended_on', type: 'date', nullable: true })
+  endedOn: string | null;
 }

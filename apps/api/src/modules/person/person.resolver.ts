@@ -12,7 +12,6 @@ import { HousingPlacementType } from '../housing/housing.types';
 import { SipPlanType } from '../sip-plan/sip-plan.types';
 import { ContactEntryConnection, ContactEntryType } from '../timeline/timeline.types';
 import {
-  AddRelativeInput,
   ChildType,
   FindPersonInput,
   IdentityRecordType,
@@ -67,16 +66,6 @@ export class PersonResolver {
     return this.persons.update(actor, personId, input);
   }
 
-  @Mutation(() => RelativeType)
-  async addRelative(
-    @Args('personId', { type: () => ID }, UuidPipe) personId: string,
-    @Args('input') input: AddRelativeInput,
-    @CurrentActor() actor: Actor,
-  ) {
-    await this.access.authoriseOne(actor, personId, AccessAction.WRITE);
-    return this.persons.addRelative(personId, { ...input, phone: input.phone ?? null, supportNeeds: input.supportNeeds ?? null });
-  }
-
   @ResolveField(() => String, { nullable: true })
   identityNumber(@Parent() person: Person) {
     return formatIdentityNumber(person.identityKind, person.identityNumber);
@@ -96,7 +85,13 @@ export class PersonResolver {
   }
 
   @SharedAs(SharingCategory.FAMILY)
-  @ResolveField(() => [RelativeType])
+  @ResolveField(() => String, { nullable: true, description: "How the person's situation affects their children (barnkonsekvens)" })
+  childImpactNote(@Parent() person: Person): string | null {
+    return person.childImpactNote;
+  }
+
+  @SharedAs(SharingCategory.FAMILY)
+  @ResolveField(() => [RelativeType], { description: 'Current relatives (ended ones are kept, not listed)' })
   relatives(@Parent() person: Person, @Context() ctx: GraphQLContext) {
     return ctx.loaders.relativesByPerson.load(person.id);
   }

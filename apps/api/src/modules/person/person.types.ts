@@ -46,6 +46,9 @@ export class RelativeType {
 
   @Field(() => String, { nullable: true, description: "The relative's own need for support" })
   supportNeeds: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The day the relative stopped being involved (YYYY-MM-DD); null while involved' })
+  endedOn: string | null;
 }
 
 @ObjectType('Person', { description: 'The person the plan is for: a patient to the region, a client to social services' })
@@ -207,6 +210,12 @@ export class UpdatePersonInput {
   @IsOptional()
   @IsEnum(LegalGender)
   legalGender?: LegalGender;
+
+  @Field(() => String, { nullable: true, description: "How the person's situation affects their children (barnkonsekvens); empty clears it" })
+  @IsOptional()
+  @IsString()
+  @Length(0, 4000)
+  childImpactNote?: string | null;
 }
 
 /** Exactly one key (the domain refuses none or two, naming the field); a name is matched exactly, never as a prefix. */
@@ -288,6 +297,38 @@ export class AddRelativeInput {
   @Field({ defaultValue: false })
   @IsBoolean()
   mayParticipate: boolean;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  supportNeeds?: string | null;
+}
+
+/** Only what is given changes; an ended relative is not changed. */
+@InputType()
+export class UpdateRelativeInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  relation?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'phone must be a phone number' })
+  phone?: string | null;
+
+  @Field({ nullable: true, description: 'The person agrees that this relative takes part in SIP meetings' })
+  @IsOptional()
+  @IsBoolean()
+  mayParticipate?: boolean;
 
   @Field(() => String, { nullable: true })
   @IsOptional()

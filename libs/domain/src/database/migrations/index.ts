@@ -16,6 +16,7 @@ import { RegisterCheckGround1764921600001 } from './1764921600001-register-check
 import { OpaqueReminderJobIds1765008000000 } from './1765008000000-opaque-reminder-job-ids';
 import { StaffSessions1765094400000 } from './1765094400000-staff-sessions';
 import { WithdrawnProposals1765180800000 } from './1765180800000-withdrawn-proposals';
+import { PersonDetails1765267200030 } from './1765267200030-person-details';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   OpaqueReminderJobIds1765008000000,
   StaffSessions1765094400000,
   WithdrawnProposals1765180800000,
+  PersonDetails1765267200030,
 ];
