@@ -6,10 +6,13 @@ import { I18nProvider } from './i18n/i18n';
 import { NotificationsProvider } from './notifications';
 import { CaseloadPage } from './pages/caseload-page';
 import { DecisionsPage } from './pages/decisions-page';
+import { FindPersonPage } from './pages/find-person-page';
 import { LoginPage } from './pages/login-page';
 import { NotificationsPage } from './pages/notifications-page';
+import { PersonDetailsPage } from './pages/person-details-page';
 import { PersonPage } from './pages/person-page';
 import { PlanPage } from './pages/plan-page';
+import { RegisterPersonPage } from './pages/register-person-page';
 import { ReportsPage } from './pages/reports-page';
 import { SettingsPage } from './pages/settings-page';
 import { TeamPage } from './pages/team-page';
@@ -20,6 +23,9 @@ import { SessionProvider, useSession } from './session';
 function Pages() {
   return (
     <Switch>
+      <Route path="/find" component={FindPersonPage} />
+      <Route path="/persons/new" component={RegisterPersonPage} />
+      <Route path="/persons/:id/details">{(params) => <PersonDetailsPage personId={params.id} />}</Route>
       <Route path="/persons/:id/plan">{(params) => <PlanPage personId={params.id} />}</Route>
       <Route path="/persons/:id/decisions">{(params) => <DecisionsPage personId={params.id} />}</Route>
       <Route path="/persons/:id">{(params) => <PersonPage key={params.id} personId={params.id} />}</Route>

@@ -57,6 +57,9 @@ export function Layout({ title, children }: { title: string; children: ReactNode
             <li className={section('/') === 'active' || path.startsWith('/persons') ? 'active' : undefined}>
               <Link to="/">{t('nav.caseload')}</Link>
             </li>
+            <li className={section('/find')}>
+              <Link to="/find">{t('findPerson.menu')}</Link>
+            </li>
             <li className={section('/notifications') ?? section('/settings')}>
               <Link to="/notifications">
                 {t('nav.notifications')}

@@ -10,6 +10,7 @@ export function PersonTabs({ personId }: { personId: string }) {
       <Link to={base}>{t('person.overview')}</Link>
       <Link to={`${base}/plan`}>{t('person.plan')}</Link>
       <Link to={`${base}/decisions`}>{t('person.decisions')}</Link>
+      <Link to={`${base}/details`}>{t('personDetails.tab')}</Link>
     </nav>
   );
 }
