@@ -88,6 +88,30 @@ describe('relatives of a person', () => {
     expect(JSON.stringify(refused)).not.toContain('Moster Malm');
   });
 
+  it("refuses the relatives to an organisation a consent withholds the family from, without revealing them", async () => {
+    const s = await f.careSetting();
+    const own = await api.login(s.socialWorker.username, s.socialWorker.password);
+    const psychiatrist = await api.login(s.psychiatrist.username, s.psychiatrist.password);
+    const id = (await api.gql<any>(ADD, { p: s.person.id, i: { name: 'Faster Fredlund', relation: 'faster' } }, own)).data.addRelative.id;
+    // Allowed before the limitation: the psychiatrist is in the group with the person's consent.
+    expect((await api.gql<any>(UPDATE, { r: id, i: { mayParticipate: true } }, psychiatrist)).errors).toBeUndefined();
+    const limited = await api.gql<any>(
+      `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`,
+      { i: { personId: s.person.id, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN', limitations: [{ organisationId: s.psychiatry.id, category: 'FAMILY' }] } },
+      own,
+    );
+    expect(limited.errors).toBeUndefined();
+    for (const [query, variables] of [
+      [UPDATE, { r: id, i: { mayParticipate: false } }],
+      [END, { r: id }],
+    ] as const) {
+      const r = await api.gql<any>(query, variables, psychiatrist);
+      expect(r.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      expect(JSON.stringify(r)).not.toContain('Fredlund');
+    }
+    expect(await db.dataSource.query(`SELECT may_participate AS "mayParticipate", ended_on AS "endedOn" FROM relative WHERE id = $1`, [id])).toEqual([{ mayParticipate: true, endedOn: null }]);
+  });
+
   it('keeps the child-impact note with the children question, and clears it when emptied', async () => {
     const UPDATE_PERSON = `mutation($p: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $p, input: $i) { id childrenStatus } }`;
     const r = await api.gql<any>(UPDATE_PERSON, { p: personId, i: { childrenStatus: 'YES', children: [{ birthYear: 2015, livesWithPerson: false }], childImpactNote: ' Barnen bor hos mormor. ' } }, token);
