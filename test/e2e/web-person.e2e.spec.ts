@@ -104,6 +104,11 @@ describe('the person lifecycle in the browser', () => {
     expect(await focusedLabel(page)).toBe('Person-, samordnings- eller reservnummer');
     await checkPage(page, 'find-person-errors');
 
+    // A search is no work to lose: leaving it typed in never asks.
+    await page.getByLabel('Person-, samordnings- eller reservnummer', { exact: true }).fill('19790312');
+    await nav(page, 'Mina personer').click();
+    await expectVisible(page.getByRole('heading', { level: 1, name: 'Mina personer' }));
+    await nav(page, 'Sök person').click();
     await page.getByRole('radio', { name: 'Namn och födelseår' }).check();
     await page.getByLabel('Förnamn', { exact: true }).fill('Nora');
     await page.getByLabel('Efternamn', { exact: true }).fill('Utanpapper');
@@ -200,11 +205,22 @@ describe('the person lifecycle in the browser', () => {
     await dialog(page).getByRole('button', { name: 'Spara', exact: true }).click();
     await expectText(dialog(page).locator('.field-error').first(), 'Obligatoriskt fält');
     await checkPage(page, 'person-relative-errors');
-    await dialog(page).getByLabel('Namn').fill('Karin Utanpapper');
-    await dialog(page).getByLabel('Relation').fill('syster');
-    await dialog(page).getByLabel('Får delta i SIP-möten').check();
+    // The refusal put focus on the name; the rest with the keyboard only.
+    expect(await focusedLabel(page)).toBe('Namn');
+    await page.keyboard.type('Karin Utanpapper');
+    await page.keyboard.press('Tab');
+    expect(await focusedLabel(page)).toBe('Relation');
+    await page.keyboard.type('syster');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('label')?.textContent)).toBe('Får delta i SIP-möten');
+    await page.keyboard.press('Space');
+    expect(await dialog(page).getByLabel('Får delta i SIP-möten').isChecked()).toBe(true);
     await checkPage(page, 'person-relative-dialog');
-    await dialog(page).getByRole('button', { name: 'Spara', exact: true }).click();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Spara');
+    await page.keyboard.press('Enter');
     await dialog(page).waitFor({ state: 'detached' });
     await expectText(relatives.locator('li').first(), /^Karin Utanpapper \(syster\), får delta i SIP-möten/);
 

@@ -35,11 +35,12 @@ function fieldText(i18n: I18n, message: string | undefined): string | undefined 
   return message === 'required' ? i18n.t('common.required') : (i18n.apiMessage(message) ?? message);
 }
 
-export function useApiForm<T extends FieldValues>(options: UseFormProps<T> & { onSaved?: () => void } = {}): ApiForm<T> {
+/** `unguarded`: a form whose edits are not work to lose (a search), so leaving it never asks. */
+export function useApiForm<T extends FieldValues>(options: UseFormProps<T> & { onSaved?: () => void; unguarded?: boolean } = {}): ApiForm<T> {
   const i18n = useI18n();
   const form = useForm<T>({ mode: 'onSubmit', ...options });
   const [problem, setProblem] = useState<ApiError | null>(null);
-  useUnsavedChangesGuard(form.formState.isDirty, i18n.t('common.unsaved'));
+  useUnsavedChangesGuard(!options.unguarded && form.formState.isDirty, i18n.t('common.unsaved'));
 
   const submit: ApiForm<T>['submit'] = (save) =>
     form.handleSubmit(async (values) => {

@@ -46,6 +46,7 @@ export function FindPersonPage() {
   const [params] = useSearchParams();
   const initialMode = (['number', 'reference', 'name'] as const).find((m) => m === params.get('by')) ?? 'number';
   const apiForm = useApiForm<SearchForm>({
+    unguarded: true,
     defaultValues: { mode: initialMode, identityNumber: '', temporaryReference: '', givenName: '', familyName: '', birthYear: '' },
   });
   const { form, problem, submit } = apiForm;
