@@ -88,7 +88,7 @@ describe('relatives of a person', () => {
     expect(JSON.stringify(refused)).not.toContain('Moster Malm');
   });
 
-  it("refuses the relatives to an organisation a consent withholds the family from, without revealing them", async () => {
+  it("refuses the relatives and the children question to an organisation a consent withholds the family from, without revealing them", async () => {
     const s = await f.careSetting();
     const own = await api.login(s.socialWorker.username, s.socialWorker.password);
     const psychiatrist = await api.login(s.psychiatrist.username, s.psychiatrist.password);
@@ -110,6 +110,15 @@ describe('relatives of a person', () => {
       expect(JSON.stringify(r)).not.toContain('Fredlund');
     }
     expect(await db.dataSource.query(`SELECT may_participate AS "mayParticipate", ended_on AS "endedOn" FROM relative WHERE id = $1`, [id])).toEqual([{ mayParticipate: true, endedOn: null }]);
+    // Nor the children: the children question is not answered (and so not overwritten) from there.
+    const children = await api.gql<any>(
+      `mutation($p: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $p, input: $i) { id } }`,
+      { p: s.person.id, i: { childrenStatus: 'NONE', childImpactNote: '' } },
+      psychiatrist,
+    );
+    expect(children.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const phone = await api.gql<any>(`mutation($p: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $p, input: $i) { id } }`, { p: s.person.id, i: { phone: '08-123 456' } }, psychiatrist);
+    expect(phone.errors).toBeUndefined();
   });
 
   it('keeps the child-impact note with the children question, and clears it when emptied', async () => {

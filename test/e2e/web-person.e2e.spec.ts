@@ -292,5 +292,23 @@ describe('the person lifecycle in the browser', () => {
     expect(logged).toEqual([{ entity: 'findPersons' }]);
     const told = await db.dataSource.query(`SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND recipient_staff_id = $2 AND kind = 'REGISTER_MATCH'`, [marianne.id, marianne.coordinator]);
     expect(told).toEqual([{ n: 1 }]);
+
+    // Where the person's consent withholds the family from the nurse's organisation, the details tab says so and offers no change.
+    const [lena] = await db.dataSource.query(`SELECT p.id FROM person p WHERE p.given_name = 'Lena'`);
+    const [{ organisation_id: psychiatry }] = await db.dataSource.query(`SELECT organisation_id FROM staff_member WHERE username = 'nurse'`);
+    const token = await api.login('socialworker', 'samverka-demo');
+    const limited = await api.gql<any>(
+      `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`,
+      { i: { personId: lena.id, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN', limitations: [{ organisationId: psychiatry, category: 'FAMILY' }] } },
+      token,
+    );
+    expect(limited.errors).toBeUndefined();
+    await page.goto(`${base}/persons/${lena.id}/details`);
+    await expectVisible(page.getByRole('heading', { level: 1, name: /^Uppgifter om Lena/ }));
+    await expectText(page.locator('section[aria-labelledby="details-relatives"] .notice'), /undantar familjeuppgifter/);
+    expect(await page.getByRole('button', { name: 'Lägg till en anhörig' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Besvara frågan om barn' }).count()).toBe(0);
+    await expectVisible(page.getByRole('button', { name: 'Registrera en flytt' }));
+    await checkPage(page, 'person-details-family-withheld');
   });
 });

@@ -144,6 +144,7 @@ export const en: Messages = {
     invalidDate: 'Give a valid date.',
     invalidYear: 'Give a plausible birth year.',
     childrenOnlyWhenYes: 'Children can only be listed when the answer is that the person has children.',
+    familyWithheld: "The person's consent withholds family details (children and relatives) from your organisation: they are neither shown nor changed from here.",
     required: 'Fill in the field.',
   },
   status: {

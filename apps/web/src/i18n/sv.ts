@@ -142,6 +142,7 @@ export const sv = {
     invalidDate: 'Ange ett giltigt datum.',
     invalidYear: 'Ange ett rimligt födelseår.',
     childrenOnlyWhenYes: 'Barn kan bara anges när svaret är att personen har barn.',
+    familyWithheld: 'Personens samtycke undantar familjeuppgifter (barn och anhöriga) från din organisation: de visas inte och ändras inte härifrån.',
     required: 'Fyll i fältet.',
   },
   status: {

@@ -30,6 +30,14 @@ import { localDate } from '../lib/local-time';
 import { numberDecides } from './register-person-page';
 
 type Person = PersonDetailsQuery['person'];
+
+/** A consent withholds the family from the reader's organisation: the API answers it empty and refuses changes. */
+const familyWithheld = (data: PersonDetailsQuery) => data.patientOverview.consent.withheldFromYou.includes('FAMILY');
+
+function Withheld() {
+  const { t } = useI18n();
+  return <p className="notice">{t('personDetails.familyWithheld')}</p>;
+}
 type Relative = Person['relatives'][number];
 
 const CHANNELS: ContactChannel[] = ['VIA_STAFF', 'PHONE', 'SMS', 'LETTER', 'EMAIL'];
@@ -57,8 +65,8 @@ export function PersonDetailsPage({ personId }: { personId: string }) {
         {(data) => (
           <div className="grid">
             <IdentityCard person={data.person} />
-            <ChildrenCard person={data.person} />
-            <RelativesCard person={data.person} />
+            <ChildrenCard person={data.person} withheld={familyWithheld(data)} />
+            <RelativesCard person={data.person} withheld={familyWithheld(data)} />
             <HousingCard person={data.person} />
           </div>
         )}
@@ -239,8 +247,16 @@ function ReidentifyForm({ person, onDone }: { person: Person; onDone: () => void
   );
 }
 
-function ChildrenCard({ person }: { person: Person }) {
+function ChildrenCard({ person, withheld }: { person: Person; withheld: boolean }) {
   const { t, label } = useI18n();
+  if (withheld) {
+    return (
+      <section className="card" aria-labelledby="details-children">
+        <h2 id="details-children">{t('personDetails.children')}</h2>
+        <Withheld />
+      </section>
+    );
+  }
   return (
     <section className="card" aria-labelledby="details-children">
       <h2 id="details-children">{t('personDetails.children')}</h2>
@@ -346,8 +362,16 @@ function ChildrenForm({ person, onDone }: { person: Person; onDone: () => void }
   );
 }
 
-function RelativesCard({ person }: { person: Person }) {
+function RelativesCard({ person, withheld }: { person: Person; withheld: boolean }) {
   const { t } = useI18n();
+  if (withheld) {
+    return (
+      <section className="card" aria-labelledby="details-relatives">
+        <h2 id="details-relatives">{t('personDetails.relatives')}</h2>
+        <Withheld />
+      </section>
+    );
+  }
   return (
     <section className="card" aria-labelledby="details-relatives">
       <h2 id="details-relatives">{t('personDetails.relatives')}</h2>

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, formatIdentityNumber, Person, PersonService, SharingCategory, TimelineService } from '@samverka/domain';
+import { AccessAction, Actor, DomainError, formatIdentityNumber, Person, PersonService, SharingCategory, TimelineService } from '@samverka/domain';
 import { PageArgs, toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
@@ -62,7 +62,11 @@ export class PersonResolver {
     @Args('input') input: UpdatePersonInput,
     @CurrentActor() actor: Actor,
   ) {
-    await this.access.authoriseOne(actor, personId, AccessAction.WRITE);
+    const withheld = await this.access.authoriseOneWithLimits(actor, personId, AccessAction.WRITE);
+    // What a consent withholds from the actor's organisation ("do not share the family with Y") is not overwritten from there either.
+    if (withheld.has(SharingCategory.FAMILY) && (input.childrenStatus !== undefined || input.children !== undefined || input.childImpactNote !== undefined)) {
+      throw DomainError.forbidden("A consent withholds the person's family from your organisation: the children question is answered by others");
+    }
     return this.persons.update(actor, personId, input);
   }
 
