@@ -177,11 +177,14 @@ describe('web client in the browser', () => {
     // Person overview, then the plan: start a revision, change the person's goals, save, read the difference.
     await social.getByRole('link', { name: 'Lena Sandberg' }).click();
     await expectVisible(social.getByRole('heading', { name: 'Samverkansgrupp' }));
-    // A contact recorded here appears at the top of the timeline; an empty summary is refused at the field.
-    await social.getByRole('button', { name: 'Registrera' }).click();
-    await expectText(social.locator('section[aria-labelledby="record-contact-heading"] .field-error'), 'Fyll i fältet.');
-    await social.getByLabel('Vad hände').fill('Met Lena at the day centre; she asked about the flat.');
-    await social.getByRole('button', { name: 'Registrera' }).click();
+    // A contact recorded here (in a dialog) appears at the top of the timeline; an empty summary is refused at the field.
+    await social.getByRole('button', { name: 'Registrera en kontakt' }).first().click();
+    const contactDialog = social.getByRole('dialog', { name: 'Registrera en kontakt' });
+    await contactDialog.getByRole('button', { name: 'Registrera', exact: true }).click();
+    await expectText(contactDialog.locator('.field-error'), 'Fyll i fältet.');
+    await contactDialog.getByLabel('Vad hände').fill('Met Lena at the day centre; she asked about the flat.');
+    await contactDialog.getByRole('button', { name: 'Registrera', exact: true }).click();
+    await contactDialog.waitFor({ state: 'hidden' });
     await expectText(social.locator('section[aria-labelledby="timeline-heading"] ol.timeline > li').first(), /Met Lena at the day centre/);
     await checkPage(social, '03-person-overview');
     // The timeline shows twenty contacts at a time: with more than twenty, a button reads the next ones.
@@ -281,9 +284,12 @@ describe('web client in the browser', () => {
     await social.getByRole('link', { name: 'Lena Sandberg' }).click();
     // The person page lists the reminders ahead and records a legal check.
     const checks = social.getByRole('region', { name: 'Lagstadgade kontroller' });
-    await checks.getByLabel('Typ av kontroll').selectOption({ label: 'Våldsutsatthet bedömd' });
-    await checks.getByLabel('Anteckning').fill('FREDA short form, no current risk.');
-    await checks.getByRole('button', { name: 'Spara kontrollen' }).click();
+    await checks.getByRole('button', { name: 'Registrera en kontroll' }).click();
+    const checkDialog = social.getByRole('dialog', { name: 'Registrera en kontroll' });
+    await checkDialog.getByLabel('Typ av kontroll').selectOption({ label: 'Våldsutsatthet bedömd' });
+    await checkDialog.getByLabel('Anteckning').fill('FREDA short form, no current risk.');
+    await checkDialog.getByRole('button', { name: 'Spara kontrollen' }).click();
+    await checkDialog.waitFor({ state: 'hidden' });
     await expectText(checks.locator('ul.checks li').first(), /Våldsutsatthet bedömd.*FREDA short form/);
     await expectVisible(social.getByRole('region', { name: 'Kommande påminnelser' }));
     await checkPage(social, '14-person-reminders-checks');

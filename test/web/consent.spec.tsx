@@ -3,6 +3,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ApiError } from '../../apps/web/src/api/client';
 import type { PersonConsentsQuery } from '../../apps/web/src/api/generated';
 import { ConsentCard } from '../../apps/web/src/pages/consent-card';
+import './dialog-polyfill';
 import { renderPage } from './render';
 
 const organisations = [
@@ -53,8 +54,9 @@ describe('consent on the person page', () => {
       WithdrawConsent: () => ((withdrawn = true), { withdrawConsent: { id: 'c1', active: false, withdrawnAt: '2026-03-01T10:00:00Z' } }),
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Återkalla samtycket' }));
-    fireEvent.change(screen.getByLabelText(/Hur personen återkallade det/), { target: { value: 'By phone' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Återkalla' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Återkalla samtycket' });
+    fireEvent.change(within(dialog).getByLabelText(/Hur personen återkallade det/), { target: { value: 'By phone' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Återkalla' }));
     expect(await screen.findByText(/Inget samtycke gäller i dag/)).toBeInTheDocument();
     expect(api.calls.find((c) => c.operation === 'WithdrawConsent')!.variables).toEqual({ input: { consentId: 'c1', note: 'By phone' } });
   });
@@ -66,6 +68,7 @@ describe('consent on the person page', () => {
       RecordConsent: () =>
         ++attempts === 1 ? new ApiError('invalid', 'A verbal consent needs a witness', [{ field: 'input.witnessName', message: 'A verbal consent needs a witness' }]) : { recordConsent: { id: 'c9' } },
     });
+    fireEvent.click(await screen.findByRole('button', { name: 'Registrera ett samtycke' }));
     fireEvent.change(await screen.findByLabelText('Omfattning'), { target: { value: 'NAMED_ORGANISATIONS' } });
     fireEvent.click(screen.getByLabelText('Psykiatri Södra Stockholm'));
     fireEvent.change(screen.getByLabelText('Hur samtycket lämnades'), { target: { value: 'VERBAL_WITH_WITNESS' } });
@@ -93,6 +96,7 @@ describe('consent on the person page', () => {
       PersonConsents: { consents: [] },
       RecordConsent: { recordConsent: { id: 'c9' } },
     });
+    fireEvent.click(await screen.findByRole('button', { name: 'Registrera ett samtycke' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Lägg till en begränsning' }));
     fireEvent.change(screen.getByLabelText('Delas inte'), { target: { value: 'HOUSING' } });
     fireEvent.change(screen.getByLabelText('med'), { target: { value: 'org-r' } });

@@ -20,6 +20,8 @@ const caseload: CaseloadQuery = {
           planStatus: 'ACTIVE',
           nextFollowUpOn: '2026-01-05',
           followUpOverdue: true,
+          daysSinceLastContact: 12,
+          votesMissing: 1,
           reasons: ['COLLABORATION_GROUP'],
           person: { id: 'p1', givenName: 'Lena', familyName: 'Sandberg', temporaryReference: 'TMP-1', protectedIdentity: 'NONE', proposals: [{ id: 'x', status: 'OPEN' }, { id: 'y', status: 'APPROVED' }] },
         },
@@ -31,6 +33,8 @@ const caseload: CaseloadQuery = {
           planStatus: null,
           nextFollowUpOn: null,
           followUpOverdue: false,
+          daysSinceLastContact: null,
+          votesMissing: 0,
           reasons: ['ACT_TEAM'],
           person: { id: 'p2', givenName: 'Stefan', familyName: 'Backman', temporaryReference: 'TMP-2', protectedIdentity: 'SKYDDAD_FOLKBOKFORING', proposals: [] },
         },
@@ -49,8 +53,9 @@ describe('caseload page', () => {
     const cells = within(lena).getAllByRole('cell');
     expect(cells[0]).toHaveTextContent('Fastställd');
     expect(cells[1]).toHaveTextContent('försenad');
-    expect(cells[2]).toHaveTextContent('1');
-    await waitFor(() => expect(cells[3]).toHaveTextContent('1'));
+    expect(cells[2]).toHaveTextContent('för 12 dagar sedan');
+    expect(cells[3]).toHaveTextContent('1Din röst saknas');
+    await waitFor(() => expect(cells[4]).toHaveTextContent('1'));
     const stefan = screen.getByRole('link', { name: 'Stefan Backman' }).closest('tr')!;
     expect(stefan).toHaveTextContent('Ingen plan');
     expect(stefan).toHaveTextContent('Skyddad identitet');
@@ -259,7 +264,15 @@ describe('notifications inbox', () => {
 
 describe('ACT team', () => {
   it('shows the caseload per member against 1:10 of their share of full time', async () => {
-    const member = (id: string, name: string, fte: number) => ({ id: `m-${id}`, role: 'case manager', fte, validFrom: '2026-01-01', staff: { id, givenName: name, familyName: 'X', profession: 'CASE_MANAGER' as const, organisation: { name: 'Org' } } });
+    // The server counts each member's persons over the whole caseload (the reader may see only some of them).
+    const member = (id: string, name: string, fte: number, persons: number) => ({
+      id: `m-${id}`,
+      role: 'case manager',
+      fte,
+      validFrom: '2026-01-01',
+      staff: { id, givenName: name, familyName: 'X', profession: 'CASE_MANAGER' as const, organisation: { name: 'Org' } },
+      caseloadFigures: { persons, maxPersons: 10 * fte, withinFidelityTarget: persons <= 10 * fte },
+    });
     renderPage(<TeamPage />, {
       ActTeams: {
         actTeams: [
@@ -268,11 +281,10 @@ describe('ACT team', () => {
             name: 'ACT Syd',
             onCallPhone: '08-1',
             organisation: { name: 'Psykiatri' },
-            roster: [member('a', 'Anna', 1), member('b', 'Bo', 0.5)],
+            roster: [member('a', 'Anna', 1, 11), member('b', 'Bo', 0.5, 4)],
             onCallNow: [],
             onCallShifts: [],
-            caseloadFigures: { persons: 17, staffFte: 1.5, personsPerFte: 11.3, withinFidelityTarget: false },
-            caseload: [...Array.from({ length: 11 }, (_, i) => ({ id: `c${i}`, caseManagerStaffId: 'a' })), ...Array.from({ length: 4 }, (_, i) => ({ id: `d${i}`, caseManagerStaffId: 'b' }))],
+            caseloadFigures: { persons: 17, staffFte: 1.5, personsPerFte: 11.3, withinFidelityTarget: false, maxPersonsPerFte: 10 },
           },
         ],
       },

@@ -6,6 +6,7 @@ import { NotificationsPage } from '../../apps/web/src/pages/notifications-page';
 import { RemindersCard } from '../../apps/web/src/pages/reminders-card';
 import { SettingsPage } from '../../apps/web/src/pages/settings-page';
 import { SipMeetingsCard } from '../../apps/web/src/pages/sip-meetings';
+import './dialog-polyfill';
 import { renderPage } from './render';
 
 const members = [
@@ -190,7 +191,13 @@ describe('reminders and legal checks', () => {
   const reminders = (checks: PersonRemindersQuery['person']['caseChecks']): PersonRemindersQuery => ({
     person: {
       id: 'p1',
-      upcomingReminders: checks.length ? [] : [{ rule: 'RELATIVES_NOT_IDENTIFIED', dueAt: '2026-12-01T07:00:00Z', subjectId: 'p1' }],
+      upcomingReminders: checks.length
+        ? []
+        : [
+            { rule: 'RELATIVES_NOT_IDENTIFIED', dueAt: '2026-12-01T07:00:00Z', subjectId: 'p1', subject: 'CASE_CHECK', eventAt: null, eventOn: null },
+            { rule: 'MEETING_TOMORROW', dueAt: '2026-12-11T09:00:00Z', subjectId: 'm1', subject: 'SIP_MEETING', eventAt: '2026-12-12T09:00:00Z', eventOn: null },
+            { rule: 'FOLLOW_UP_IN_7_DAYS', dueAt: '2026-12-08T07:00:00Z', subjectId: 'plan-1', subject: 'FOLLOW_UP', eventAt: null, eventOn: '2026-12-15' },
+          ],
       caseChecks: checks,
     },
   });
@@ -208,14 +215,25 @@ describe('reminders and legal checks', () => {
     });
     const upcoming = await screen.findByRole('region', { name: 'Kommande påminnelser' });
     expect(upcoming).toHaveTextContent('Anhöriga är inte identifierade');
+    // Each says what it is about and when that happens, then when the reminder goes out.
+    const items = within(upcoming).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent(/^Ska vara gjord senast 1 dec\. 2026/);
+    expect(items[1]).toHaveTextContent(/^SIP-möte 12 dec\. 2026 \d{2}:00SIP-möte i morgon · påminnelsen skickas 11 dec\. 2026 \d{2}:00/);
+    expect(items[2]).toHaveTextContent(/^Uppföljning 15 dec\. 2026/);
     const checks = screen.getByRole('region', { name: 'Lagstadgade kontroller' });
     expect(checks).toHaveTextContent('Inga kontroller registrerade.');
-    fireEvent.change(within(checks).getByLabelText('Gjord datum'), { target: { value: '2026-11-20' } });
-    fireEvent.change(within(checks).getByLabelText('Anteckning'), { target: { value: 'Sister in Malmö' } });
-    fireEvent.click(within(checks).getByRole('button', { name: 'Spara kontrollen' }));
-    await waitFor(() => expect(within(checks).getByLabelText('Gjord datum')).toHaveAccessibleDescription('En kontroll kan inte vara gjord i framtiden.'));
-    fireEvent.click(within(checks).getByRole('button', { name: 'Spara kontrollen' }));
+    // The form opens behind a button, in a dialog.
+    expect(screen.queryByLabelText('Gjord datum')).toBeNull();
+    fireEvent.click(within(checks).getByRole('button', { name: 'Registrera en kontroll' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Registrera en kontroll' });
+    fireEvent.change(within(dialog).getByLabelText('Gjord datum'), { target: { value: '2026-11-20' } });
+    fireEvent.change(within(dialog).getByLabelText('Anteckning'), { target: { value: 'Sister in Malmö' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Spara kontrollen' }));
+    await waitFor(() => expect(within(dialog).getByLabelText('Gjord datum')).toHaveAccessibleDescription('En kontroll kan inte vara gjord i framtiden.'));
+    expect(within(dialog).getByLabelText('Gjord datum')).toHaveFocus();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Spara kontrollen' }));
     await waitFor(() => expect(screen.getByRole('region', { name: 'Lagstadgade kontroller' })).toHaveTextContent('Anhöriga identifierade'));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     await waitFor(() => expect(screen.getByRole('region', { name: 'Kommande påminnelser' })).toHaveTextContent('Inga påminnelser planerade.'));
     expect(api.calls.filter((c) => c.operation === 'RecordCaseCheck').map((c) => c.variables)).toEqual([
       { input: { personId: 'p1', kind: 'RELATIVES_IDENTIFIED', doneOn: '2026-11-20', note: 'Sister in Malmö' } },

@@ -1,29 +1,128 @@
 import { useState } from 'react';
 import type { ApiError } from '../api/client';
-import { CaseloadDocument, type CaseloadQuery } from '../api/generated';
+import { CaseloadDocument, type CaseloadFilter, type CaseloadQuery, type CaseloadSort } from '../api/generated';
 import { useApi, useQuery } from '../api/hooks';
 import { Layout } from '../components/layout';
 import { ErrorMessage, QueryView } from '../components/status';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, type I18n } from '../i18n/i18n';
 import { unreadCount, useNotifications } from '../notifications';
-import { Link } from '../router';
+import { Link, useSearchParams } from '../router';
+
+/** "i dag", "för 1 dag sedan", "för 12 dagar sedan" (the days are the server's, in Swedish calendar days). */
+export function daysAgo(t: I18n['t'], days: number): string {
+  return days === 0 ? t('overview.today') : days === 1 ? t('overview.dayAgo') : t('overview.daysAgo', { days });
+}
 
 /** The most persons one page shows (the API's page maximum); an ACT case manager has about ten. */
 export const CASELOAD_PAGE = 200;
 
+type Show = 'all' | 'overdue' | 'vote' | 'noContact';
+const SHOWS: Show[] = ['all', 'overdue', 'vote', 'noContact'];
+const SORTS: CaseloadSort[] = ['FOLLOW_UP', 'LAST_CONTACT', 'NAME'];
+/** The default of "no contact for N days": two weeks, as the ACT teams' usual alert. */
+const NO_CONTACT_DAYS = 14;
+
+/** The filter and order, kept in the address (?visa=…&dagar=…&ordning=…) so that back and a shared link keep them. */
+function useCaseloadView() {
+  const [params, setParams] = useSearchParams();
+  const show = (SHOWS as string[]).includes(params.get('visa') ?? '') ? (params.get('visa') as Show) : 'all';
+  const sort = (SORTS as string[]).includes(params.get('ordning') ?? '') ? (params.get('ordning') as CaseloadSort) : 'FOLLOW_UP';
+  const parsed = Number.parseInt(params.get('dagar') ?? '', 10);
+  const days = Number.isFinite(parsed) && parsed >= 0 && parsed <= 3650 ? parsed : NO_CONTACT_DAYS;
+  const set = (change: { show?: Show; sort?: CaseloadSort; days?: number }) => {
+    const next = { show, sort, days, ...change };
+    const query = new URLSearchParams();
+    if (next.show !== 'all') query.set('visa', next.show);
+    if (next.show === 'noContact') query.set('dagar', String(next.days));
+    if (next.sort !== 'FOLLOW_UP') query.set('ordning', next.sort);
+    setParams(query, { replace: true });
+  };
+  const filter: CaseloadFilter | null =
+    show === 'overdue' ? { followUpOverdue: true } : show === 'vote' ? { awaitingMyVote: true } : show === 'noContact' ? { noContactForDays: days } : null;
+  return { show, sort, days, filter, set };
+}
+
 export function CaseloadPage() {
   const { t } = useI18n();
-  const caseload = useQuery(CaseloadDocument, { first: CASELOAD_PAGE });
+  const view = useCaseloadView();
+  const caseload = useQuery(CaseloadDocument, { first: CASELOAD_PAGE, sort: view.sort, filter: view.filter });
   return (
     <Layout title={t('caseload.title')}>
       <p className="lead">{t('caseload.intro')}</p>
-      <QueryView state={caseload}>{(data) => (data.caseload.edges.length === 0 ? <p>{t('caseload.empty')}</p> : <CaseloadTable key={data.caseload.pageInfo.endCursor} first={data.caseload} />)}</QueryView>
+      <CaseloadControls view={view} />
+      <QueryView state={caseload}>
+        {(data) =>
+          data.caseload.edges.length === 0 ? (
+            <p role="status">{view.filter ? t('overview.caseloadNoneMatch') : t('caseload.empty')}</p>
+          ) : (
+            <CaseloadTable key={`${view.sort}:${JSON.stringify(view.filter)}:${data.caseload.pageInfo.endCursor}`} first={data.caseload} sort={view.sort} filter={view.filter} />
+          )
+        }
+      </QueryView>
     </Layout>
   );
 }
 
-/** The caseload, one page of CASELOAD_PAGE persons at a time (soonest follow-up first). */
-function CaseloadTable({ first }: { first: CaseloadQuery['caseload'] }) {
+/** Which persons to show and in which order; the server filters and sorts (the caseload is paged). */
+function CaseloadControls({ view }: { view: ReturnType<typeof useCaseloadView> }) {
+  const { t } = useI18n();
+  const [days, setDays] = useState(String(view.days));
+  const showLabel: Record<Show, string> = {
+    all: t('overview.showAll'),
+    overdue: t('overview.showOverdue'),
+    vote: t('overview.showAwaitingVote'),
+    noContact: t('overview.showNoContact'),
+  };
+  const sortLabel: Record<CaseloadSort, string> = { FOLLOW_UP: t('overview.sortFollowUp'), LAST_CONTACT: t('overview.sortLastContact'), NAME: t('overview.sortName') };
+  const applyDays = () => {
+    const n = Number.parseInt(days, 10);
+    if (Number.isFinite(n) && n >= 0 && n <= 3650) view.set({ days: n });
+    else setDays(String(view.days));
+  };
+  return (
+    <div className="row caseload-controls" role="group" aria-label={t('overview.caseloadControls')}>
+      <div className="field">
+        <label htmlFor="caseload-show">{t('overview.show')}</label>
+        <select id="caseload-show" value={view.show} onChange={(e) => view.set({ show: e.target.value as Show })}>
+          {SHOWS.map((s) => (
+            <option key={s} value={s}>
+              {showLabel[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {view.show === 'noContact' && (
+        <div className="field">
+          <label htmlFor="caseload-days">{t('overview.noContactDays')}</label>
+          <input
+            id="caseload-days"
+            type="number"
+            min={0}
+            max={3650}
+            inputMode="numeric"
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+            onBlur={applyDays}
+            onKeyDown={(e) => e.key === 'Enter' && applyDays()}
+          />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor="caseload-sort">{t('overview.sort')}</label>
+        <select id="caseload-sort" value={view.sort} onChange={(e) => view.set({ sort: e.target.value as CaseloadSort })}>
+          {SORTS.map((s) => (
+            <option key={s} value={s}>
+              {sortLabel[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+/** The caseload, one page of CASELOAD_PAGE persons at a time, in the order and with the filter chosen. */
+function CaseloadTable({ first, sort, filter }: { first: CaseloadQuery['caseload']; sort: CaseloadSort; filter: CaseloadFilter | null }) {
   const { t, label, date } = useI18n();
   const api = useApi();
   const notifications = useNotifications();
@@ -35,7 +134,7 @@ function CaseloadTable({ first }: { first: CaseloadQuery['caseload'] }) {
     setBusy(true);
     setError(null);
     try {
-      const next = await api.request(CaseloadDocument, { first: CASELOAD_PAGE, after: last.pageInfo.endCursor });
+      const next = await api.request(CaseloadDocument, { first: CASELOAD_PAGE, after: last.pageInfo.endCursor, sort, filter });
       setPages((p) => [...p, next.caseload]);
     } catch (e) {
       setError(e as ApiError);
@@ -51,6 +150,7 @@ function CaseloadTable({ first }: { first: CaseloadQuery['caseload'] }) {
             <th scope="col">{t('caseload.person')}</th>
             <th scope="col">{t('caseload.plan')}</th>
             <th scope="col">{t('caseload.followUp')}</th>
+            <th scope="col">{t('overview.lastContact')}</th>
             <th scope="col">{t('caseload.openDecisions')}</th>
             <th scope="col">{t('caseload.unread')}</th>
             <th scope="col" className="reasons">{t('caseload.reasons')}</th>
@@ -75,7 +175,11 @@ function CaseloadTable({ first }: { first: CaseloadQuery['caseload'] }) {
                     {date(node.nextFollowUpOn)}
                     {node.followUpOverdue && <span className="tag tag-danger">{t('caseload.overdue')}</span>}
                   </td>
-                  <td className="number">{open > 0 ? <Link to={`/persons/${node.personId}/decisions`}>{open}</Link> : 0}</td>
+                  <td>{node.daysSinceLastContact === null || node.daysSinceLastContact === undefined ? <span className="muted">{t('overview.noContactYet')}</span> : daysAgo(t, node.daysSinceLastContact)}</td>
+                  <td className="number">
+                    {open > 0 ? <Link to={`/persons/${node.personId}/decisions`}>{open}</Link> : 0}
+                    {node.votesMissing > 0 && <span className="tag tag-warning">{t('overview.yourVoteMissing')}</span>}
+                  </td>
                   <td className="number">{unread}</td>
                   <td className="reasons">{node.reasons.map((r) => label('CaseloadReason', r)).join(', ')}</td>
                 </tr>

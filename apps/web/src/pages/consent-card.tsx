@@ -1,5 +1,5 @@
 // On the person page: the person's consents as the consent register holds them (the access policy
-// decides on these, not on the plan's dates), with forms to record one and to withdraw one.
+// decides on these, not on the plan's dates), with forms in dialogs to record one and to withdraw one.
 import { useState, type FormEvent } from 'react';
 import {
   PersonConsentsDocument,
@@ -12,6 +12,7 @@ import {
   type SharingCategory,
 } from '../api/generated';
 import { useMutation, useQuery } from '../api/hooks';
+import { Dialog, DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
 import { ErrorMessage, QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
@@ -51,7 +52,19 @@ export function ConsentCard({ personId, organisations, planConsent }: { personId
           {planConsent.validUntil && <>, {t('person.consentUntil', { date: date(planConsent.validUntil) })}</>}
         </p>
       )}
-      <RecordConsentForm personId={personId} organisations={organisations} onRecorded={query.refetch} />
+      <DialogButton label={t('consent.record')} wide>
+        {(close) => (
+          <RecordConsentForm
+            personId={personId}
+            organisations={organisations}
+            onRecorded={async () => {
+              close();
+              await query.refetch();
+            }}
+            onCancel={close}
+          />
+        )}
+      </DialogButton>
     </section>
   );
 }
@@ -93,28 +106,28 @@ function ConsentItem({ consent: c, nameOf, onChanged }: { consent: Consent; name
           {t('consent.withdraw')}
         </button>
       )}
-      {confirming && (
-        <div className="meeting-form" role="group" aria-label={t('consent.withdraw')}>
+      <Dialog open={confirming} title={t('consent.withdraw')} onClose={() => setConfirming(false)}>
+        <div className="dialog-body">
           <p>{t('consent.confirmWithdraw')}</p>
           <Field label={t('consent.withdrawalNote')} error={apiMessage(withdraw.error?.fieldMessage('note'))}>
             <input name="withdrawalNote" value={note} onChange={(e) => setNote(e.target.value)} />
           </Field>
           {withdraw.error && withdraw.error.fields.length === 0 && <ErrorMessage error={withdraw.error} />}
-          <div className="actions">
-            <button type="button" className="button primary small" disabled={withdraw.busy} onClick={submit}>
+          <div className="form-buttons">
+            <button type="button" className="button" disabled={withdraw.busy} onClick={submit}>
               {t('consent.confirm')}
             </button>
-            <button type="button" className="button secondary small" onClick={() => setConfirming(false)}>
-              {t('meetings.close')}
+            <button type="button" className="button secondary" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
             </button>
           </div>
         </div>
-      )}
+      </Dialog>
     </li>
   );
 }
 
-function RecordConsentForm({ personId, organisations, onRecorded }: { personId: string; organisations: Organisation[]; onRecorded: () => Promise<void> }) {
+function RecordConsentForm({ personId, organisations, onRecorded, onCancel }: { personId: string; organisations: Organisation[]; onRecorded: () => Promise<void>; onCancel: () => void }) {
   const { t, label, apiMessage } = useI18n();
   const record = useMutation(RecordConsentDocument);
   const [purpose, setPurpose] = useState<ConsentPurpose>('SHARING');
@@ -148,8 +161,7 @@ function RecordConsentForm({ personId, organisations, onRecorded }: { personId: 
     }
   };
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="record-consent-heading">
-      <h3 id="record-consent-heading">{t('consent.record')}</h3>
+    <form onSubmit={submit} noValidate aria-label={t('consent.record')}>
       <div className="row">
         <Field label={t('consent.purpose')} error={at('purpose')}>
           <select name="consentPurpose" value={purpose} onChange={(e) => setPurpose(e.target.value as ConsentPurpose)}>
@@ -240,9 +252,14 @@ function RecordConsentForm({ personId, organisations, onRecorded }: { personId: 
         </button>
       </fieldset>
       {record.error && record.error.fields.length === 0 && <ErrorMessage error={record.error} />}
-      <button type="submit" className="button primary" disabled={record.busy}>
-        {t('consent.submit')}
-      </button>
+      <div className="form-buttons">
+        <button type="submit" className="button" disabled={record.busy}>
+          {t('consent.submit')}
+        </button>
+        <button type="button" className="button secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
     </form>
   );
 }

@@ -1,14 +1,17 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { PersonOverviewDocument, RecordContactDocument, TimelineMoreDocument, type ContactKind, type PersonOverviewQuery, type TimelinePageFragment } from '../api/generated';
 import { useApi, useMutation, useQuery } from '../api/hooks';
+import { DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
 import type { ApiError } from '../api/client';
+import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
 import { Layout } from '../components/layout';
 import { PersonTabs } from '../components/person-tabs';
 import { ErrorMessage, QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
 import { instantOf, localDateTime } from '../lib/local-time';
 import { Link } from '../router';
+import { daysAgo } from './caseload-page';
 import { ConsentCard, type Organisation } from './consent-card';
 import { RemindersCard } from './reminders-card';
 
@@ -26,12 +29,12 @@ export function PersonPage({ personId }: { personId: string }) {
   return (
     <Layout title={person ? `${person.givenName} ${person.familyName}` : t('person.overview')}>
       <PersonTabs personId={personId} />
-      <QueryView state={overview}>{(data) => <OverviewView overview={data.patientOverview} onChanged={overview.refetch} />}</QueryView>
+      <QueryView state={overview}>{(data) => <OverviewView overview={data.patientOverview} />}</QueryView>
     </Layout>
   );
 }
 
-function OverviewView({ overview, onChanged }: { overview: Overview; onChanged: () => Promise<void> }) {
+function OverviewView({ overview }: { overview: Overview }) {
   const { t, label, date } = useI18n();
   const { person, sipPlan, roster, collaborationGroup } = overview;
   const isProtected = person.protectedIdentity !== 'NONE';
@@ -41,6 +44,7 @@ function OverviewView({ overview, onChanged }: { overview: Overview; onChanged: 
   }));
   return (
     <div className="grid">
+      <AtAGlance overview={overview} />
       <section className="card" aria-labelledby="identity-heading">
         <h2 id="identity-heading">{t('person.identity')}</h2>
         {isProtected && (
@@ -72,11 +76,6 @@ function OverviewView({ overview, onChanged }: { overview: Overview; onChanged: 
             </li>
           ))}
         </ul>
-        {overview.actTeams.length > 0 && (
-          <p>
-            {t('person.actTeam')}: {overview.actTeams.map((team) => team.name).join(', ')}
-          </p>
-        )}
       </section>
 
       <ConsentCard
@@ -183,15 +182,19 @@ function OverviewView({ overview, onChanged }: { overview: Overview; onChanged: 
       </section>
 
       <RemindersCard personId={person.id} />
-      <RecordContact personId={person.id} isProtected={isProtected} onRecorded={onChanged} />
       {/* A new first page (after recording a contact) starts the list again. */}
-      <Timeline key={person.timelineEntries.edges.map((e) => e.node.id).join()} personId={person.id} first={person.timelineEntries} />
+      <Timeline
+        key={person.timelineEntries.edges.map((e) => e.node.id).join()}
+        personId={person.id}
+        first={person.timelineEntries}
+        recordButton={<RecordContactButton personId={person.id} isProtected={isProtected} />}
+      />
     </div>
   );
 }
 
 /** The shared timeline, newest first, twenty at a time. */
-function Timeline({ personId, first }: { personId: string; first: TimelinePageFragment }) {
+function Timeline({ personId, first, recordButton }: { personId: string; first: TimelinePageFragment; recordButton?: React.ReactNode }) {
   const { t, label, dateTime } = useI18n();
   const api = useApi();
   const [pages, setPages] = useState<TimelinePageFragment[]>([first]);
@@ -214,6 +217,7 @@ function Timeline({ personId, first }: { personId: string; first: TimelinePageFr
   return (
     <section className="card wide" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">{t('person.timeline')}</h2>
+      {recordButton}
       {entries.length === 0 ? (
         <p>{t('person.noContacts')}</p>
       ) : (
@@ -242,56 +246,248 @@ function Timeline({ personId, first }: { personId: string; first: TimelinePageFr
 
 const CONTACT_KINDS: ContactKind[] = ['OUTREACH', 'HOME_VISIT', 'OFFICE_VISIT', 'PHONE', 'ACCOMPANYING_TO_CARE', 'SIP_MEETING', 'TEAM_MEETING'];
 
-/** Records a contact on the shared timeline; no place for a person with a protected identity. */
-function RecordContact({ personId, isProtected, onRecorded }: { personId: string; isProtected: boolean; onRecorded: () => Promise<void> }) {
-  const { t, label, apiMessage } = useI18n();
-  const record = useMutation(RecordContactDocument);
-  const [kind, setKind] = useState<ContactKind>('OUTREACH');
-  const [occurredAt, setOccurredAt] = useState(() => localDateTime(new Date()));
-  const [summary, setSummary] = useState('');
-  const [location, setLocation] = useState('');
-  const at = (field: string) => apiMessage(record.error?.fieldMessage(field));
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const input = { personId, kind, occurredAt: instantOf(occurredAt), summary: summary.trim(), location: isProtected ? null : location.trim() || null };
-    if (await record.run({ input })) {
-      setSummary('');
-      setLocation('');
-      await onRecorded();
-    }
-  };
+/** Opens the form to record a contact, in a dialog. */
+export function RecordContactButton({ personId, isProtected, primary }: { personId: string; isProtected: boolean; primary?: boolean }) {
+  const { t } = useI18n();
   return (
-    <section className="card wide" aria-labelledby="record-contact-heading">
-      <h2 id="record-contact-heading">{t('contact.recordContact')}</h2>
-      <form onSubmit={submit} noValidate>
-        <div className="row">
-          <Field label={t('contact.kind')} error={at('kind')}>
-            <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as ContactKind)}>
-              {CONTACT_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {label('ContactKind', k)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label={t('contact.occurredAt')} error={at('occurredAt')}>
-            <input name="occurredAt" type="datetime-local" value={occurredAt} onChange={(e) => setOccurredAt(e.target.value)} />
-          </Field>
-          {!isProtected && (
-            <Field label={t('contact.location')} error={at('location')}>
-              <input name="location" value={location} onChange={(e) => setLocation(e.target.value)} />
-            </Field>
-          )}
-        </div>
-        {isProtected && <p className="hint">{t('contact.noLocation')}</p>}
-        <Field label={t('contact.summary')} error={at('summary')}>
-          <textarea name="summary" rows={2} value={summary} onChange={(e) => setSummary(e.target.value)} />
+    <DialogButton label={t('contact.recordContact')} className={primary ? 'button' : 'button secondary'}>
+      {(close) => <RecordContactForm personId={personId} isProtected={isProtected} onDone={close} />}
+    </DialogButton>
+  );
+}
+
+interface ContactForm {
+  kind: ContactKind;
+  occurredAt: string;
+  location: string;
+  summary: string;
+}
+
+/** Records a contact on the shared timeline; no place for a person with a protected identity. */
+function RecordContactForm({ personId, isProtected, onDone }: { personId: string; isProtected: boolean; onDone: () => void }) {
+  const { t, label } = useI18n();
+  const record = useMutation(RecordContactDocument);
+  const { form, problem, submit, errorOf } = useApiForm<ContactForm>({
+    defaultValues: { kind: 'OUTREACH', occurredAt: localDateTime(new Date()), location: '', summary: '' },
+    onSaved: onDone,
+  });
+  const save = (v: ContactForm) =>
+    record.runOrThrow({ input: { personId, kind: v.kind, occurredAt: v.occurredAt ? instantOf(v.occurredAt) : '', summary: v.summary.trim(), location: isProtected ? null : v.location.trim() || null } });
+  return (
+    <form onSubmit={submit(save)} noValidate aria-label={t('contact.recordContact')}>
+      <div className="row">
+        <Field label={t('contact.kind')} error={errorOf('kind')}>
+          <select {...form.register('kind')}>
+            {CONTACT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {label('ContactKind', k)}
+              </option>
+            ))}
+          </select>
         </Field>
-        {record.error && record.error.fields.length === 0 && <ErrorMessage error={record.error} />}
-        <button type="submit" className="button primary" disabled={record.busy}>
-          {t('contact.record')}
-        </button>
-      </form>
+        <Field label={t('contact.occurredAt')} error={errorOf('occurredAt')}>
+          <input type="datetime-local" {...form.register('occurredAt')} />
+        </Field>
+      </div>
+      {isProtected ? (
+        <p className="hint">{t('contact.noLocation')}</p>
+      ) : (
+        <Field label={t('contact.location')} error={errorOf('location')}>
+          <input {...form.register('location')} />
+        </Field>
+      )}
+      <Field label={t('contact.summary')} error={errorOf('summary')}>
+        <textarea rows={3} {...form.register('summary')} />
+      </Field>
+      <FormProblem problem={problem} />
+      <FormButtons busy={form.formState.isSubmitting} saveLabel={t('contact.record')} onCancel={onDone} />
+    </form>
+  );
+}
+
+/**
+ * The first screen: where things stand with the person, as the server computed it for this reader (the
+ * votes they owe, what a consent withholds from their organisation), with the daily action at hand.
+ */
+function AtAGlance({ overview }: { overview: Overview }) {
+  const { t, label, date, dateTime } = useI18n();
+  const { person, collaborationGroup } = overview;
+  const coordinator = collaborationGroup?.coordinator ?? null;
+  const withheld = new Set(overview.consent.withheldFromYou);
+  const notShared = <span className="muted">{t('overview.notShared')}</span>;
+  const isProtected = person.protectedIdentity !== 'NONE';
+  const consentTone = overview.consent.state === 'IN_FORCE' ? 'plan-active' : overview.consent.state === 'ENDS_SOON' ? 'tag-warning' : 'tag-danger';
+  return (
+    <section className="card wide glance" aria-labelledby="glance-heading">
+      <h2 id="glance-heading">{t('overview.glance')}</h2>
+      {overview.votesMissing.length > 0 && (
+        <div className="notice notice-warning votes-missing">
+          <strong>{t('overview.yourVoteMissing')}</strong>{' '}
+          <ul className="plain">
+            {overview.votesMissing.map((p) => (
+              <li key={p.id}>
+                <Link to={`/persons/${person.id}/decisions`}>{p.title || t('overview.proposalUntitled')}</Link> <span>{t('overview.voteBy', { when: dateTime(p.deadline) })}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="actions">
+        <RecordContactButton personId={person.id} isProtected={isProtected} primary />
+        <Link to={`/persons/${person.id}/plan`} className="button secondary">
+          {t('person.openPlan')}
+        </Link>
+      </div>
+      <dl className="facts glance-facts">
+        <dt>{t('overview.nextMeeting')}</dt>
+        <dd data-testid="glance-meeting">
+          {overview.nextSipMeeting ? (
+            <>
+              {dateTime(overview.nextSipMeeting.startsAt)}
+              {overview.nextSipMeeting.location && <span className="muted"> · {overview.nextSipMeeting.location}</span>}
+            </>
+          ) : (
+            <span className="muted">{t('overview.noMeeting')}</span>
+          )}
+        </dd>
+        <dt>{t('overview.nextFollowUp')}</dt>
+        <dd data-testid="glance-follow-up">
+          {withheld.has('SIP_PLAN') ? (
+            notShared
+          ) : overview.nextFollowUpOn ? (
+            <>
+              {date(overview.nextFollowUpOn)}
+              {overview.followUpOverdue && <span className="tag tag-danger">{t('caseload.overdue')}</span>}
+            </>
+          ) : (
+            <span className="muted">{t('overview.noFollowUp')}</span>
+          )}
+        </dd>
+        <dt>{t('overview.coordinator')}</dt>
+        <dd data-testid="glance-coordinator">
+          {coordinator ? (
+            <>
+              {coordinator.givenName} {coordinator.familyName} <span className="muted">({label('Profession', coordinator.profession)}, {coordinator.organisation.name})</span>
+              {coordinator.phone && (
+                <>
+                  {' '}
+                  · <a href={`tel:${coordinator.phone}`}>{coordinator.phone}</a>
+                </>
+              )}
+            </>
+          ) : (
+            <span className="muted">{t('overview.noCoordinator')}</span>
+          )}
+        </dd>
+        <dt>{t('overview.openDecisions')}</dt>
+        <dd data-testid="glance-decisions">
+          {overview.openProposals.length === 0 ? (
+            <span className="muted">{t('overview.noOpenDecisions')}</span>
+          ) : (
+            <Link to={`/persons/${person.id}/decisions`}>{t('overview.openDecisionsCount', { count: overview.openProposals.length })}</Link>
+          )}
+        </dd>
+        <dt>{t('overview.housingNow')}</dt>
+        <dd data-testid="glance-housing">
+          {withheld.has('HOUSING') ? (
+            notShared
+          ) : overview.currentHousing ? (
+            <>
+              {label('HousingKind', overview.currentHousing.kind)} {overview.currentHousing.provider && <span className="muted">({overview.currentHousing.provider.name})</span>}{' '}
+              <span className="muted">{t('overview.since', { date: date(overview.currentHousing.startedOn) })}</span>
+            </>
+          ) : (
+            <span className="muted">{t('overview.noHousing')}</span>
+          )}
+        </dd>
+        <dt>{t('overview.lastContact')}</dt>
+        <dd data-testid="glance-last-contact">
+          {withheld.has('TIMELINE') ? (
+            notShared
+          ) : overview.daysSinceLastContact === null || overview.daysSinceLastContact === undefined ? (
+            <span className="muted">{t('overview.noContactYet')}</span>
+          ) : (
+            <>
+              {daysAgo(t, overview.daysSinceLastContact)} <span className="muted">({dateTime(overview.lastContactAt)})</span>
+            </>
+          )}
+        </dd>
+        <dt>{t('person.consent')}</dt>
+        <dd data-testid="glance-consent">
+          <span className={`tag ${consentTone}`}>{label('ConsentStanding', overview.consent.state)}</span>
+          {overview.consent.validUntil && <span className="muted"> {t('overview.consentUntil', { date: date(overview.consent.validUntil) })}</span>}
+          {withheld.size > 0 && (
+            <div className="muted">{t('overview.withheldFromYou', { what: overview.consent.withheldFromYou.map((c) => label('SharingCategory', c)).join(', ') })}</div>
+          )}
+        </dd>
+        <dt>{t('person.actTeam')}</dt>
+        <dd data-testid="glance-act">
+          {overview.actTeams.length === 0 ? (
+            <span className="muted">{t('overview.noActTeam')}</span>
+          ) : (
+            overview.actTeams.map((team) => (
+              <div key={team.id}>
+                <strong>{team.name}</strong> · {t('overview.onCallNow')}:{' '}
+                {team.onCallNow.length === 0 ? (
+                  <span className="tag tag-warning">{t('overview.nobodyOnCall')}</span>
+                ) : (
+                  team.onCallNow.map((shift) => (
+                    <span key={shift.id}>
+                      {shift.staff.givenName} {shift.staff.familyName}
+                      {shift.staff.phone && (
+                        <>
+                          {' '}
+                          <a href={`tel:${shift.staff.phone}`}>{shift.staff.phone}</a>
+                        </>
+                      )}
+                    </span>
+                  ))
+                )}
+                {team.onCallPhone && (
+                  <>
+                    {' '}
+                    · {t('team.phone')}: <a href={`tel:${team.onCallPhone}`}>{team.onCallPhone}</a>
+                  </>
+                )}
+              </div>
+            ))
+          )}
+        </dd>
+      </dl>
+      <h3>{t('overview.responsibilities')}</h3>
+      {withheld.has('SIP_PLAN') ? (
+        <p>{notShared}</p>
+      ) : overview.responsibilities.length === 0 ? (
+        <p className="muted">{t('overview.noResponsibilities')}</p>
+      ) : (
+        <ul className="plain responsibilities">
+          {overview.responsibilities.map((r) => (
+            <li key={r.organisationId}>
+              <strong>{r.organisation.name}</strong> <span className="muted">({label('Principal', r.principal)})</span>
+              {r.overallResponsibility && <span className="tag tag-info">{t('person.overallResponsibility')}</span>}
+              {r.interventions.length > 0 && <div>{r.interventions.map((i) => i.description).join('; ')}</div>}
+              {r.contacts.length === 0 ? (
+                <div className="muted">{t('overview.noContactInGroup')}</div>
+              ) : (
+                <div>
+                  {r.contacts.map((c, index) => (
+                    <span key={c.id}>
+                      {index > 0 && ' · '}
+                      {c.staff.givenName} {c.staff.familyName} <span className="muted">({c.role})</span>
+                      {c.staff.phone && (
+                        <>
+                          {' '}
+                          <a href={`tel:${c.staff.phone}`}>{c.staff.phone}</a>
+                        </>
+                      )}
+                    </span>
+                  ))}
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -1,12 +1,15 @@
-// On the person page: the reminders scheduled for the person, and the legal checks (relatives,
-// violence, LVM) recorded as done, with a form to record one. Recording a check changes which
-// reminders are due; the worker derives them again within a moment, so the list is read twice.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+// On the person page: the reminders scheduled for the person (what each is about and when that happens,
+// then when the reminder goes out), and the legal checks (relatives, violence, LVM) recorded as done,
+// with a form in a dialog to record one. Recording a check changes which reminders are due; the worker
+// derives them again within a moment, so the list is read twice.
+import { useEffect, useRef } from 'react';
 import { PersonRemindersDocument, RecordCaseCheckDocument, type CaseCheckKind, type PersonRemindersQuery } from '../api/generated';
 import { useMutation, useQuery } from '../api/hooks';
+import { DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
-import { ErrorMessage, QueryView } from '../components/status';
-import { useI18n } from '../i18n/i18n';
+import { QueryView } from '../components/status';
+import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
+import { useI18n, type I18n } from '../i18n/i18n';
 import { localDate } from '../lib/local-time';
 import { kindLabel } from '../notifications';
 
@@ -27,6 +30,29 @@ export function RemindersCard({ personId }: { personId: string }) {
   return <QueryView state={query}>{(data) => <RemindersAndChecks person={data.person} onRecorded={onRecorded} />}</QueryView>;
 }
 
+type Reminder = PersonRemindersQuery['person']['upcomingReminders'][number];
+
+/** What a reminder is about and when that itself happens ("SIP-möte 12 dec. 2026 10:00", "Uppföljning 15 dec. 2026"). */
+export function reminderEvent(i18n: I18n, r: Reminder): string {
+  const { t, date, dateTime } = i18n;
+  switch (r.subject) {
+    case 'SIP_MEETING':
+      return r.eventAt ? t('overview.eventMeeting', { when: dateTime(r.eventAt) }) : t('overview.eventMeetingUnknown');
+    case 'FOLLOW_UP':
+      return r.eventOn ? t('overview.eventFollowUp', { date: date(r.eventOn) }) : t('overview.eventFollowUpUnknown');
+    case 'DECISION':
+      return r.eventAt ? t('overview.eventDecision', { when: dateTime(r.eventAt) }) : t('overview.eventDecisionUnknown');
+    case 'CONSENT':
+      return r.eventOn ? t('overview.eventConsent', { date: date(r.eventOn) }) : t('overview.eventConsentUnknown');
+    case 'CONTACT':
+      return r.eventOn ? t('overview.eventContact', { date: date(r.eventOn) }) : t('overview.eventNoContact');
+    case 'CASE_CHECK':
+      return t('overview.eventCheck', { date: date(r.dueAt) });
+    default:
+      return '';
+  }
+}
+
 function RemindersAndChecks({ person, onRecorded }: { person: PersonRemindersQuery['person']; onRecorded: () => Promise<void> }) {
   const i18n = useI18n();
   const { t, label, date, dateTime } = i18n;
@@ -40,7 +66,10 @@ function RemindersAndChecks({ person, onRecorded }: { person: PersonRemindersQue
           <ul className="plain reminders">
             {person.upcomingReminders.map((r) => (
               <li key={`${r.rule}:${r.subjectId}:${r.dueAt}`}>
-                <strong>{kindLabel(i18n, r.rule)}</strong> <span className="muted">{dateTime(r.dueAt)}</span>
+                <strong>{reminderEvent(i18n, r)}</strong>
+                <div>
+                  {kindLabel(i18n, r.rule)} <span className="muted">· {t('overview.reminderSent', { when: dateTime(r.dueAt) })}</span>
+                </div>
               </li>
             ))}
           </ul>
@@ -60,32 +89,31 @@ function RemindersAndChecks({ person, onRecorded }: { person: PersonRemindersQue
             ))}
           </ul>
         )}
-        <RecordCheckForm personId={person.id} onRecorded={onRecorded} />
+        <DialogButton label={t('checks.record')}>{(close) => <RecordCheckForm personId={person.id} onRecorded={onRecorded} onDone={close} />}</DialogButton>
       </section>
     </>
   );
 }
 
-function RecordCheckForm({ personId, onRecorded }: { personId: string; onRecorded: () => Promise<void> }) {
-  const { t, label, apiMessage } = useI18n();
+interface CheckForm {
+  kind: CaseCheckKind;
+  doneOn: string;
+  note: string;
+}
+
+function RecordCheckForm({ personId, onRecorded, onDone }: { personId: string; onRecorded: () => Promise<void>; onDone: () => void }) {
+  const { t, label } = useI18n();
   const record = useMutation(RecordCaseCheckDocument);
-  const [kind, setKind] = useState<CaseCheckKind>('RELATIVES_IDENTIFIED');
-  const [doneOn, setDoneOn] = useState(() => localDate());
-  const [note, setNote] = useState('');
-  const at = (field: string) => apiMessage(record.error?.fieldMessage(field));
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (await record.run({ input: { personId, kind, doneOn, note: note.trim() || null } })) {
-      setNote('');
-      await onRecorded();
-    }
+  const { form, problem, submit, errorOf } = useApiForm<CheckForm>({ defaultValues: { kind: 'RELATIVES_IDENTIFIED', doneOn: localDate(), note: '' }, onSaved: onDone });
+  const save = async (v: CheckForm) => {
+    await record.runOrThrow({ input: { personId, kind: v.kind, doneOn: v.doneOn, note: v.note.trim() || null } });
+    void onRecorded();
   };
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="record-check-heading">
-      <h3 id="record-check-heading">{t('checks.record')}</h3>
+    <form onSubmit={submit(save)} noValidate aria-label={t('checks.record')}>
       <div className="row">
-        <Field label={t('checks.kind')} error={at('kind')}>
-          <select name="checkKind" value={kind} onChange={(e) => setKind(e.target.value as CaseCheckKind)}>
+        <Field label={t('checks.kind')} error={errorOf('kind')}>
+          <select {...form.register('kind')}>
             {CHECK_KINDS.map((k) => (
               <option key={k} value={k}>
                 {label('CaseCheckKind', k)}
@@ -93,17 +121,15 @@ function RecordCheckForm({ personId, onRecorded }: { personId: string; onRecorde
             ))}
           </select>
         </Field>
-        <Field label={t('checks.doneOn')} error={at('doneOn')}>
-          <input name="doneOn" type="date" max={localDate()} value={doneOn} onChange={(e) => setDoneOn(e.target.value)} />
+        <Field label={t('checks.doneOn')} error={errorOf('doneOn')}>
+          <input type="date" max={localDate()} {...form.register('doneOn')} />
         </Field>
       </div>
-      <Field label={t('checks.note')} error={at('note')}>
-        <textarea name="note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+      <Field label={t('checks.note')} error={errorOf('note')}>
+        <textarea rows={2} {...form.register('note')} />
       </Field>
-      {record.error && record.error.fields.length === 0 && <ErrorMessage error={record.error} />}
-      <button type="submit" className="button primary" disabled={record.busy}>
-        {t('checks.submit')}
-      </button>
+      <FormProblem problem={problem} />
+      <FormButtons busy={form.formState.isSubmitting} saveLabel={t('checks.submit')} onCancel={onDone} />
     </form>
   );
 }

@@ -7,9 +7,6 @@ import { QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
 import { coverByDay } from '../lib/on-call';
 
-/** DACTS H1: at most ten persons per full-time staff member. */
-const PERSONS_PER_FTE = 10;
-
 export function TeamPage() {
   const { t } = useI18n();
   // The seven calendar days from today, in the browser's time zone.
@@ -28,7 +25,8 @@ export function TeamPage() {
 function TeamView({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
   const { t, label, dateTime, language } = useI18n();
   const figures = team.caseloadFigures;
-  const caseloadOf = (staffId: string) => team.caseload.filter((c) => c.caseManagerStaffId === staffId).length;
+  // The figures are the server's (DACTS H1, counted over the whole caseload), so every reader sees the same.
+  const figuresOf = (m: ActTeamsQuery['actTeams'][number]['roster'][number]) => m.caseloadFigures ?? { persons: 0, maxPersons: 0, withinFidelityTarget: true };
   const number = (n: number) => n.toLocaleString(language === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 1 });
   return (
     <section className="card wide" aria-labelledby={`team-${team.id}`}>
@@ -84,8 +82,7 @@ function TeamView({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
           </thead>
           <tbody>
             {team.roster.map((m) => {
-              const persons = caseloadOf(m.staff.id);
-              const over = persons > PERSONS_PER_FTE * m.fte;
+              const own = figuresOf(m);
               return (
                 <tr key={m.id}>
                   <th scope="row">
@@ -96,7 +93,7 @@ function TeamView({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
                   <td>{m.role}</td>
                   <td className="number">{Math.round(m.fte * 100)} %</td>
                   <td className="number">
-                    {persons} / {number(PERSONS_PER_FTE * m.fte)} {over && <span className="tag tag-danger">{t('team.overTarget')}</span>}
+                    {own.persons} / {number(own.maxPersons)} {!own.withinFidelityTarget && <span className="tag tag-danger">{t('team.overTarget')}</span>}
                   </td>
                 </tr>
               );
@@ -109,10 +106,10 @@ function TeamView({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
         // The line is the guideline for a full-time member; a bar is red when it is over the member's own share.
         data={team.roster.map((m) => ({
           label: `${m.staff.givenName} ${m.staff.familyName.slice(0, 1)}.`,
-          value: caseloadOf(m.staff.id),
-          tone: caseloadOf(m.staff.id) > PERSONS_PER_FTE * m.fte ? ('danger' as const) : ('neutral' as const),
+          value: figuresOf(m).persons,
+          tone: figuresOf(m).withinFidelityTarget ? ('neutral' as const) : ('danger' as const),
         }))}
-        limit={PERSONS_PER_FTE}
+        limit={figures.maxPersonsPerFte}
       />
     </section>
   );
