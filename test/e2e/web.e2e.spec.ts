@@ -358,7 +358,14 @@ describe('web client in the browser', () => {
 
   it('can be used with the keyboard alone: from the menu to a person, to the plan, and a form field reached by Tab', async () => {
     const page = await signIn('nurse');
-    // Tab from the top of the page: the skip link first, then the main menu.
+    // Tab from the top of the page: the skip link first, then the main menu. (Focus rests on the page heading
+    // after a page change, and the caseload's filter follows it; so start from the document itself.)
+    await expectVisible(page.getByRole('table').getByRole('link').first());
+    await page.evaluate(() => {
+      document.body.tabIndex = -1;
+      document.body.focus();
+      document.body.removeAttribute('tabindex');
+    });
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/Hoppa till innehållet/);
     const first = page.getByRole('table').getByRole('link').first();
