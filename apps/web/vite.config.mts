@@ -34,7 +34,13 @@ export default defineConfig({
   root,
   base: '/',
   // No source maps in the build: the API would serve them to anyone, and the client's source is not for the public.
-  build: { outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)), emptyOutDir: true, sourcemap: false },
+  build: {
+    outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: false,
+    // Brotli at its highest level takes a few seconds, once per build; that is the point, not a slow plugin to warn of.
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   plugins: [precompress()],
   server: { proxy: { '/graphql': { target: api, ws: true } } },
   logLevel: 'warn',
