@@ -144,6 +144,10 @@ const CASES: Record<string, Case> = {
   'Query.protectedIdentityChanges': { policy: 'auditor', call: () => ({ query: `{ protectedIdentityChanges(first: 5) { edges { node { id personId toLevel } } } }` }) },
   'Query.proposal': { policy: 'person', call: (w) => ({ query: `query($id: ID!) { proposal(id: $id) { id status title } }`, variables: { id: w.proposalId } }) },
   'Query.sipPlan': { policy: 'person', call: (w) => ({ query: `query($id: ID!) { sipPlan(id: $id) { id status personGoals } }`, variables: { id: w.planId } }) },
+  'Query.staffDirectory': {
+    policy: 'care-staff',
+    call: (w) => ({ query: `query($s: String!) { staffDirectory(search: $s) { id givenName familyName profession phone organisation { name } unit { name } } }`, variables: { s: w.spare.staff.familyName } }),
+  },
   'Query.staffMembers': { policy: 'signed-in', scope: 'DIRECTORY_READ', call: () => ({ query: `{ staffMembers(first: 5) { edges { node { id } } } }` }) },
 
   // --- mutations ---
@@ -330,6 +334,10 @@ const CASES: Record<string, Case> = {
   'Mutation.setActTeamNoContactAlertDays': {
     policy: 'administrator',
     call: (w) => ({ query: `mutation($i: SetNoContactAlertDaysInput!) { setActTeamNoContactAlertDays(input: $i) { id noContactAlertDays } }`, variables: { i: { teamId: w.teamId, days: 5 } } }),
+  },
+  'Mutation.setVotingRepresentative': {
+    policy: 'member-organisation',
+    call: (w) => ({ query: `mutation($i: SetVotingRepresentativeInput!) { setVotingRepresentative(input: $i) { id votingRepresentative } }`, variables: { i: { memberId: w.spareMemberId, votingRepresentative: true } } }),
   },
   'Mutation.setCoordinator': {
     policy: 'coordinator-organisation',

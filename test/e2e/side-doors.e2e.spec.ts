@@ -91,6 +91,8 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   // Lifting the protection (finding 1): only the home principal's authorised staff may.
   setProtectedIdentity: (w) => ({ input: { personId: w.personId, level: 'NONE', reason: 'Side-door test: no longer needed' } }),
   setNotificationPreferences: () => ({ input: { email: false, sms: false } }),
+  // Giving a municipality member a vote changes the electorate: open proposals are voided.
+  setVotingRepresentative: (w) => ({ input: { memberId: w.spare.memberId, votingRepresentative: true } }),
   // Refused as invalid input before any password check: failed logins from one address lock it out (finding 10).
   signIn: () => ({ input: { username: '', password: '' } }),
   signOut: () => ({}),
@@ -107,7 +109,7 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
 };
 
 /** Mutations that end or void what others need (the proposal, the episodes, the meeting): run last when each runs alone. */
-const ENDS_THINGS = new Set(['endRelative', 'addGroupMember', 'endGroupMembership', 'recordEpisodeEnding', 'withdrawConsent', 'cancelSipMeeting', 'requestDischarge', 'withdrawProposal', 'endActTeamPlace']);
+const ENDS_THINGS = new Set(['endRelative', 'addGroupMember', 'endGroupMembership', 'setVotingRepresentative', 'recordEpisodeEnding', 'withdrawConsent', 'cancelSipMeeting', 'requestDischarge', 'withdrawProposal', 'endActTeamPlace']);
 
 /** Mutations called without a token. */
 const PUBLIC = new Set(['login', 'signIn']);

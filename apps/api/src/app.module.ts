@@ -46,7 +46,7 @@ import { PersonResolver } from './modules/person/person.resolver';
 import { RelativeResolver } from './modules/person/relative.resolver';
 import { ProtectedIdentityResolver } from './modules/person/protected-identity.resolver';
 import { PlanInterventionResolver, SipPlanResolver } from './modules/sip-plan/sip-plan.resolver';
-import { StaffResolver } from './modules/staff/staff.resolver';
+import { DirectoryEntryResolver, StaffResolver } from './modules/staff/staff.resolver';
 import { TimelineResolver } from './modules/timeline/timeline.resolver';
 
 export const MAX_QUERY_DEPTH = 10;
@@ -63,6 +63,7 @@ export const RESOLVERS = [
   CollaborationGroupResolver,
   ConsentResolver,
   DecisionEventResolver,
+  DirectoryEntryResolver,
   DischargeRequestResolver,
   ElectorResolver,
   GroupMemberResolver,

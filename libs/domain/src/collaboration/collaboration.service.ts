@@ -9,7 +9,7 @@ import { StaffMember } from '../staff/staff-member.entity';
 import { today } from '../time';
 import { CollaborationGroup } from './collaboration-group.entity';
 import { GroupMember } from './group-member.entity';
-import { assertMayDesignateCoordinator, assertMayEndMembership, assertNotBackDated, COORDINATOR_CHANGED, GROUP_CHANGED } from './membership.rules';
+import { assertMayChangeVotingRepresentation, assertMayDesignateCoordinator, assertMayEndMembership, assertNotBackDated, COORDINATOR_CHANGED, GROUP_CHANGED } from './membership.rules';
 import { endedAtFor, isActiveMember } from './period';
 
 export interface NewGroupMember {
@@ -101,6 +101,31 @@ export class CollaborationService {
       const ended = await tx.getRepository(GroupMember).findOneByOrFail({ id: memberId });
       await notifyGroup(tx, group.personId, GROUP_CHANGED, `${describe(ended)} ${ended.endedAt ? 'left the collaboration group' : `leaves the collaboration group after ${validTo}`}`);
       return ended;
+    });
+  }
+
+  /**
+   * Marks a member as one of the group's voting representatives, or no longer (see
+   * assertMayChangeVotingRepresentation). The electorate changes, so it counts as a membership change:
+   * open proposals are voided and the group is told.
+   */
+  async setVotingRepresentative(actor: Actor, memberId: string, voting: boolean): Promise<GroupMember> {
+    const personId = await this.personOfMembership(memberId);
+    const before = await this.db.getRepository(GroupMember).findOneByOrFail({ id: memberId });
+    // Asking for what already holds changes nothing (and voids no proposal), once the rule allows asking.
+    if (before.votingRepresentative === voting) {
+      const staff = await this.db.getRepository(StaffMember).findOneByOrFail({ id: before.staffId });
+      assertMayChangeVotingRepresentation(actor, { staffId: staff.id, organisationId: staff.organisationId, principal: before.principal, active: isActiveMember(before) }, voting);
+      return before;
+    }
+    return this.changeMembership(personId, async (tx) => {
+      const current = await tx.getRepository(GroupMember).findOneByOrFail({ id: memberId });
+      const staff = await tx.getRepository(StaffMember).findOneByOrFail({ id: current.staffId });
+      assertMayChangeVotingRepresentation(actor, { staffId: staff.id, organisationId: staff.organisationId, principal: current.principal, active: isActiveMember(current) }, voting);
+      await tx.getRepository(GroupMember).update({ id: memberId }, { votingRepresentative: voting });
+      const changed = await tx.getRepository(GroupMember).findOneByOrFail({ id: memberId });
+      await notifyGroup(tx, personId, GROUP_CHANGED, `${describe(changed)} ${voting ? 'now votes for its principal' : 'no longer votes for its principal'}`);
+      return changed;
     });
   }
 

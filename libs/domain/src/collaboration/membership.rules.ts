@@ -1,5 +1,6 @@
 import { Actor } from '../actor';
 import { DomainError } from '../errors/domain-error';
+import { Principal } from '../organisation/organisation.enums';
 import { today } from '../time';
 
 /*
@@ -34,6 +35,26 @@ export function assertMayEndMembership(actor: Actor, member: { staffId: string; 
 export function assertMayDesignateCoordinator(actor: Actor, current: { staffId: string; organisationId: string; activeMember: boolean } | null): void {
   if (!current || !current.activeMember || actor.staffId === current.staffId || actor.organisationId === current.organisationId) return;
   throw DomainError.forbidden("Only the coordinator or staff of the coordinator's own organisation can hand over the coordinator's role");
+}
+
+/**
+ * A principal names its own voting representatives: the member or staff of the member's own organisation
+ * may mark or unmark a member, never another organisation (it could otherwise take away a dissenting
+ * principal's vote, or give itself a second one). Only staff of the municipality or the region vote for a
+ * principal, and only while their membership is active.
+ */
+export function assertMayChangeVotingRepresentation(
+  actor: Actor,
+  member: { staffId: string; organisationId: string; principal: Principal; active: boolean },
+  voting: boolean,
+): void {
+  if (actor.staffId !== member.staffId && actor.organisationId !== member.organisationId) {
+    throw DomainError.forbidden("Only the member or staff of the member's own organisation can change who votes for a principal");
+  }
+  if (!member.active) throw DomainError.invalidState('The membership is not active');
+  if (voting && member.principal === Principal.OTHER) {
+    throw DomainError.invalid('votingRepresentative', 'Only staff of the municipality or the region can vote for a principal');
+  }
 }
 
 /** What the group is told of each change (no personal data: the person is the notification's link). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
 import { Organisation } from '../organisation/organisation.entity';
+import { Principal } from '../organisation/organisation.enums';
 import { Unit } from '../organisation/unit.entity';
 import { decodeCursor, encodeCursor, Page, PageRequest, toPage } from '../pagination/page';
 import { Profession } from './profession';
@@ -96,6 +97,32 @@ export class StaffService {
     if (filter.profession) qb.andWhere('s.profession = :profession', { profession: filter.profession });
     if (after) qb.andWhere('(s.family_name, s.id) > (:name, :id)', { name: after.sortKey, id: after.id });
     return toPage(await qb.getMany(), page, (s) => encodeCursor(s.familyName, s.id));
+  }
+
+  /**
+   * The directory as a colleague searches it (to add someone to a group): active care staff whose name
+   * holds every word of `search`, of one principal or organisation if asked, by family name. No service
+   * accounts, administrators or auditors (they take no place in a group); the caller shows only what a
+   * colleague may see (name, profession, organisation, unit, work phone).
+   */
+  async searchDirectory(search: string, filter: { principal?: Principal | null; organisationId?: string | null }, first: number): Promise<StaffMember[]> {
+    const words = search.trim().split(/\s+/).filter(Boolean);
+    if (words.length === 0) return [];
+    const qb = this.db
+      .getRepository(StaffMember)
+      .createQueryBuilder('s')
+      .innerJoin(Organisation, 'o', 'o.id = s.organisation_id')
+      .where('s.active AND NOT s.service_account AND NOT s.administrator AND NOT s.auditor')
+      .orderBy('s.family_name')
+      .addOrderBy('s.given_name')
+      .addOrderBy('s.id')
+      .limit(first);
+    words.forEach((word, i) => {
+      qb.andWhere(`(s.given_name || ' ' || s.family_name) ILIKE :w${i} ESCAPE '\\'`, { [`w${i}`]: `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    });
+    if (filter.principal) qb.andWhere('o.principal = :principal', { principal: filter.principal });
+    if (filter.organisationId) qb.andWhere('s.organisation_id = :org', { org: filter.organisationId });
+    return qb.getMany();
   }
 
   /** Looks up an active staff member by login name or by external subject, for authentication. */

@@ -3,7 +3,7 @@ import { AccessPolicy, CurrentActor } from '@samverka/auth';
 import { AccessAction, Actor, CollaborationGroup, CollaborationService, GroupMember, isActiveMember, today } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { StaffMemberType } from '../staff/staff.types';
-import { AddGroupMemberInput, CollaborationGroupType, EndGroupMembershipInput, GroupMemberType, SetCoordinatorInput } from './collaboration.types';
+import { AddGroupMemberInput, CollaborationGroupType, EndGroupMembershipInput, GroupMemberType, SetCoordinatorInput, SetVotingRepresentativeInput } from './collaboration.types';
 
 @Resolver(() => CollaborationGroupType)
 export class CollaborationGroupResolver {
@@ -28,6 +28,15 @@ export class CollaborationGroupResolver {
   async setCoordinator(@Args('input') input: SetCoordinatorInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
     return this.collaboration.setCoordinator(actor, input.personId, input.staffId);
+  }
+
+  @Mutation(() => GroupMemberType, {
+    description:
+      "Marks a member as a voting representative of their principal, or no longer: the member or staff of the member's own organisation; the electorate changes, so open proposals are voided",
+  })
+  async setVotingRepresentative(@Args('input') input: SetVotingRepresentativeInput, @CurrentActor() actor: Actor) {
+    await this.access.authoriseOne(actor, await this.collaboration.personOfMembership(input.memberId), AccessAction.WRITE);
+    return this.collaboration.setVotingRepresentative(actor, input.memberId, input.votingRepresentative);
   }
 
   @ResolveField(() => [GroupMemberType], { description: 'Current members (or every membership, past and future, with includeInactive)' })

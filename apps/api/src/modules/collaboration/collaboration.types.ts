@@ -99,3 +99,14 @@ export class SetCoordinatorInput {
   @IsUUID()
   staffId: string;
 }
+
+@InputType()
+export class SetVotingRepresentativeInput {
+  @Field(() => ID)
+  @IsUUID()
+  memberId: string;
+
+  @Field({ description: "Whether the member votes for their principal on the group's joint decisions" })
+  @IsBoolean()
+  votingRepresentative: boolean;
+}

@@ -6,6 +6,8 @@ import { GraphQLContext } from '../../graphql/graphql-context';
 import { OrganisationType, UnitType } from '../organisation/organisation.types';
 import {
   CreateIntegrationClientInput,
+  DirectoryEntryType,
+  StaffDirectoryArgs,
   CreateStaffMemberInput,
   IntegrationClientPayload,
   SetStaffActiveInput,
@@ -28,6 +30,14 @@ export class StaffResolver {
   @Query(() => StaffMemberConnection)
   async staffMembers(@Args() args: StaffListArgs) {
     return toConnection(await this.staff.list(args, { organisationId: args.organisationId, profession: args.profession }));
+  }
+
+  @Query(() => [DirectoryEntryType], {
+    description: 'Searches the staff directory by name, as a colleague sees it (to add someone to a collaboration group): care staff only; no person data, so nothing is access-logged',
+  })
+  async staffDirectory(@Args() args: StaffDirectoryArgs, @CurrentActor() actor: Actor) {
+    this.access.assertCareStaff(actor);
+    return this.staff.searchDirectory(args.search, { principal: args.principal, organisationId: args.organisationId }, args.first);
   }
 
   @IntegrationScopes(IntegrationScope.DIRECTORY_WRITE)
@@ -71,5 +81,19 @@ export class StaffResolver {
   @ResolveField(() => UnitType, { nullable: true })
   unit(@Parent() staff: StaffMemberType, @Context() ctx: GraphQLContext) {
     return staff.unitId ? ctx.loaders.unit.load(staff.unitId) : null;
+  }
+}
+
+/** Only what a colleague may see of another staff member: no e-mail, roles or activation. */
+@Resolver(() => DirectoryEntryType)
+export class DirectoryEntryResolver {
+  @ResolveField(() => OrganisationType)
+  organisation(@Parent() entry: DirectoryEntryType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.organisation.load(entry.organisationId);
+  }
+
+  @ResolveField(() => UnitType, { nullable: true })
+  unit(@Parent() entry: DirectoryEntryType, @Context() ctx: GraphQLContext) {
+    return entry.unitId ? ctx.loaders.unit.load(entry.unitId) : null;
   }
 }

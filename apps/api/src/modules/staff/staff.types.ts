@@ -1,6 +1,6 @@
-import { ArgsType, Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { IntegrationScope, Profession } from '@samverka/domain';
-import { ArrayNotEmpty, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { IntegrationScope, Principal, Profession } from '@samverka/domain';
+import { ArrayNotEmpty, IsBoolean, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { Connection, PageArgs } from '../../graphql/connection';
 
 @ObjectType('StaffMember')
@@ -175,4 +175,55 @@ export class StaffListArgs extends PageArgs {
   @IsOptional()
   @IsEnum(Profession)
   profession?: Profession;
+}
+
+@ObjectType('DirectoryEntry', { description: 'A colleague as the staff directory shows them to other staff: name, profession, organisation, unit and work phone' })
+export class DirectoryEntryType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  organisationId: string;
+
+  @Field(() => ID, { nullable: true })
+  unitId: string | null;
+
+  @Field()
+  givenName: string;
+
+  @Field()
+  familyName: string;
+
+  @Field(() => Profession)
+  profession: Profession;
+
+  @Field(() => String, { nullable: true })
+  title: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Work phone' })
+  phone: string | null;
+}
+
+@ArgsType()
+export class StaffDirectoryArgs {
+  @Field({ description: 'Words of the name (each must occur), at least 2 characters in all' })
+  @IsString()
+  @Length(2, 100)
+  search: string;
+
+  @Field(() => Principal, { nullable: true })
+  @IsOptional()
+  @IsEnum(Principal)
+  principal?: Principal | null;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string | null;
+
+  @Field(() => Int, { defaultValue: 20, description: 'At most 50' })
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  first: number;
 }
