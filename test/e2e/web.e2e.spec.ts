@@ -249,6 +249,7 @@ describe('web client in the browser', () => {
     await expectText(psychProposal.locator('.tag'), 'Godkänt');
     const episode = psych.getByTestId('episode-PSYCHIATRY');
     await episode.getByRole('button', { name: 'Begär utskrivning' }).click();
+    await psych.getByRole('dialog').getByRole('button', { name: 'Ja, avsluta aktualiteten' }).click();
     await expectText(episode.locator('.request-executed'), 'Verkställd');
     await expectText(episode.locator('.tag'), 'Utskriven');
     // ... and so does the social worker, still on the same page.

@@ -7,6 +7,7 @@ import { NotificationsProvider } from './notifications';
 import { CaseloadPage } from './pages/caseload-page';
 import { DecisionsPage } from './pages/decisions-page';
 import { FindPersonPage } from './pages/find-person-page';
+import { GroupPage } from './pages/group-page';
 import { LoginPage } from './pages/login-page';
 import { NotificationsPage } from './pages/notifications-page';
 import { PersonDetailsPage } from './pages/person-details-page';
@@ -27,6 +28,7 @@ function Pages() {
       <Route path="/persons/new" component={RegisterPersonPage} />
       <Route path="/persons/:id/details">{(params) => <PersonDetailsPage personId={params.id} />}</Route>
       <Route path="/persons/:id/plan">{(params) => <PlanPage personId={params.id} />}</Route>
+      <Route path="/persons/:id/group">{(params) => <GroupPage personId={params.id} />}</Route>
       <Route path="/persons/:id/decisions">{(params) => <DecisionsPage personId={params.id} />}</Route>
       <Route path="/persons/:id">{(params) => <PersonPage key={params.id} personId={params.id} />}</Route>
       <Route path="/notifications" component={NotificationsPage} />

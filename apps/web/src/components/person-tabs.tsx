@@ -9,6 +9,7 @@ export function PersonTabs({ personId }: { personId: string }) {
     <nav className="tabs" aria-label={t('caseload.person')}>
       <Link to={base}>{t('person.overview')}</Link>
       <Link to={`${base}/plan`}>{t('person.plan')}</Link>
+      <Link to={`${base}/group`}>{t('group.tab')}</Link>
       <Link to={`${base}/decisions`}>{t('person.decisions')}</Link>
       <Link to={`${base}/details`}>{t('personDetails.tab')}</Link>
     </nav>

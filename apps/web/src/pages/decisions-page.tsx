@@ -5,19 +5,24 @@ import {
   DecisionsDocument,
   OpenProposalDocument,
   RequestDischargeDocument,
+  WithdrawProposalDocument,
   type DecisionsQuery,
   type ProposalFieldsFragment,
   type ProposalType,
   type VoteChoice,
 } from '../api/generated';
 import { useLive, useMutation, useQuery, useReconnect, useSubscription } from '../api/hooks';
+import { DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
 import { Layout } from '../components/layout';
 import { PersonTabs } from '../components/person-tabs';
+import { FormButtons, useApiForm } from '../forms/api-form';
 import { ErrorMessage, QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
 import { localDate } from '../lib/local-time';
 import { tally } from '../lib/tally';
+import { mayLeave } from '../router';
+import { Refusal, useFieldRefusal, type Refusals } from './group-refusal';
 
 const PROPOSAL_TYPES: ProposalType[] = ['DISCHARGE', 'PLAN_REVISION', 'HOUSING_PLACEMENT', 'CHANGE_OVERALL_RESPONSIBILITY', 'COMPULSORY_CARE_APPLICATION', 'OTHER'];
 
@@ -50,7 +55,7 @@ function DecisionsView({ data, onChanged }: { data: DecisionsQuery; onChanged: (
         <h2 id="proposals-heading">{t('person.decisions')}</h2>
         {person.proposals.length === 0 ? <p>{t('decisions.none')}</p> : person.proposals.map((p) => <ProposalCard key={p.id} proposal={p} myId={me.id} onChanged={onChanged} />)}
       </section>
-      <EpisodesCard person={person} myOrganisationId={me.organisationId} onChanged={onChanged} />
+      <EpisodesCard person={person} myOrganisationId={me.organisationId} />
       <ProposeForm person={person} onChanged={onChanged} />
     </div>
   );
@@ -98,6 +103,11 @@ function ProposalCard({ proposal, myId, onChanged }: { proposal: ProposalFieldsF
       </ul>
       {proposal.closeReason && <p className="muted">{apiMessage(proposal.closeReason)}</p>}
       {proposal.status === 'OPEN' && mine && <VoteForm proposalId={proposal.id} current={mine.choice ?? null} onChanged={onChanged} />}
+      {proposal.status === 'OPEN' && (
+        <DialogButton label={t('groupDecisions.withdraw')} title={t('groupDecisions.withdrawTitle', { title: proposal.title })}>
+          {(close) => <WithdrawForm proposalId={proposal.id} onDone={close} />}
+        </DialogButton>
+      )}
     </article>
   );
 }
@@ -137,14 +147,12 @@ function VoteForm({ proposalId, current, onChanged }: { proposalId: string; curr
   );
 }
 
-function EpisodesCard({ person, myOrganisationId, onChanged }: { person: DecisionsQuery['person']; myOrganisationId: string; onChanged: () => Promise<void> }) {
+function EpisodesCard({ person, myOrganisationId }: { person: DecisionsQuery['person']; myOrganisationId: string }) {
   const { t, label, dateTime, apiMessage } = useI18n();
-  const request = useMutation(RequestDischargeDocument);
   return (
     <section className="card" aria-labelledby="episodes-heading">
       <h2 id="episodes-heading">{t('decisions.episodesTitle')}</h2>
       <p className="hint">{t('decisions.dischargeHint')}</p>
-      {request.error && <ErrorMessage error={request.error} />}
       <ul className="plain episodes">
         {person.careEpisodes.map((e) => (
           <li key={e.id} data-testid={`episode-${e.kind}`}>
@@ -162,9 +170,9 @@ function EpisodesCard({ person, myOrganisationId, onChanged }: { person: Decisio
             {e.status === 'ACTIVE' && e.organisationId === myOrganisationId && !e.dischargeRequests.some((r) => r.status === 'PENDING') &&
               (e.dischargeApproved ? (
                 <div>
-                  <button type="button" className="button secondary small" disabled={request.busy} onClick={async () => (await request.run({ episodeId: e.id })) && onChanged()}>
-                    {t('decisions.requestDischarge')}
-                  </button>
+                  <DialogButton label={t('decisions.requestDischarge')} title={t('groupDecisions.confirmDischargeTitle', { kind: label('EpisodeKind', e.kind), organisation: e.organisation.name })} className="button secondary small">
+                    {(close) => <ConfirmDischarge episodeId={e.id} onDone={close} />}
+                  </DialogButton>
                 </div>
               ) : (
                 <div className="muted">{t('decisions.needsApproval')}</div>
@@ -173,6 +181,40 @@ function EpisodesCard({ person, myOrganisationId, onChanged }: { person: Decisio
         ))}
       </ul>
     </section>
+  );
+}
+
+const WITHDRAW_REFUSALS: Refusals = { forbidden: 'groupDecisions.withdrawRefused', invalid: 'groupDecisions.withdrawRefused' };
+
+/** Withdrawing an open proposal, with the reason kept as its close reason. */
+function WithdrawForm({ proposalId, onDone }: { proposalId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const withdraw = useMutation(WithdrawProposalDocument);
+  const api = useApiForm<{ reason: string }>({ defaultValues: { reason: '' }, onSaved: onDone });
+  const fieldError = useFieldRefusal(api, WITHDRAW_REFUSALS);
+  return (
+    <form onSubmit={api.submit((v) => withdraw.runOrThrow({ input: { proposalId, reason: v.reason.trim() } }))} noValidate>
+      <p className="hint">{t('groupDecisions.withdrawHint')}</p>
+      <Field label={t('groupDecisions.withdrawReason')} error={fieldError('reason')}>
+        <textarea rows={2} {...api.form.register('reason', { required: 'required' })} />
+      </Field>
+      <Refusal problem={api.problem} refusals={WITHDRAW_REFUSALS} />
+      <FormButtons busy={api.form.formState.isSubmitting} saveLabel={t('groupDecisions.withdraw')} onCancel={() => mayLeave() && onDone()} />
+    </form>
+  );
+}
+
+/** A discharge request says what will happen and is sent only when confirmed. */
+function ConfirmDischarge({ episodeId, onDone }: { episodeId: string; onDone: () => void }) {
+  const { t } = useI18n();
+  const request = useMutation(RequestDischargeDocument);
+  const api = useApiForm<Record<string, never>>({ defaultValues: {}, onSaved: onDone });
+  return (
+    <form onSubmit={api.submit(() => request.runOrThrow({ episodeId }))} noValidate>
+      <p>{t('groupDecisions.confirmDischargeText')}</p>
+      <Refusal problem={api.problem} refusals={{}} />
+      <FormButtons busy={api.form.formState.isSubmitting} saveLabel={t('groupDecisions.send')} onCancel={() => mayLeave() && onDone()} />
+    </form>
   );
 }
 
