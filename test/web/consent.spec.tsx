@@ -76,6 +76,8 @@ describe('consent on the person page', () => {
     const witness = screen.getByLabelText('Vittne');
     await waitFor(() => expect(witness).toHaveAttribute('aria-invalid', 'true'));
     expect(witness).toHaveAccessibleDescription('A verbal consent needs a witness');
+    // The refused field takes the focus, so a keyboard or screen-reader user lands on it.
+    expect(witness).toHaveFocus();
     fireEvent.change(witness, { target: { value: 'Kim Vittne' } });
     fireEvent.click(screen.getByRole('button', { name: 'Spara samtycket' }));
     await waitFor(() => expect(api.calls.filter((c) => c.operation === 'RecordConsent')).toHaveLength(2));

@@ -1,6 +1,7 @@
 // On the person page: the person's consents as the consent register holds them (the access policy
 // decides on these, not on the plan's dates), with forms in dialogs to record one and to withdraw one.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
+import { useFieldArray } from 'react-hook-form';
 import {
   PersonConsentsDocument,
   RecordConsentDocument,
@@ -14,6 +15,7 @@ import {
 import { useMutation, useQuery } from '../api/hooks';
 import { Dialog, DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
+import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
 import { ErrorMessage, QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
 import { localDate } from '../lib/local-time';
@@ -127,44 +129,44 @@ function ConsentItem({ consent: c, nameOf, onChanged }: { consent: Consent; name
   );
 }
 
+interface ConsentForm {
+  purpose: ConsentPurpose;
+  scope: ConsentScope;
+  organisationIds: string[];
+  givenHow: ConsentGivenHow;
+  witnessName: string;
+  validTo: string;
+  limitations: Array<{ organisationId: string; category: SharingCategory }>;
+}
+
 function RecordConsentForm({ personId, organisations, onRecorded, onCancel }: { personId: string; organisations: Organisation[]; onRecorded: () => Promise<void>; onCancel: () => void }) {
-  const { t, label, apiMessage } = useI18n();
+  const { t, label } = useI18n();
   const record = useMutation(RecordConsentDocument);
-  const [purpose, setPurpose] = useState<ConsentPurpose>('SHARING');
-  const [scope, setScope] = useState<ConsentScope>('WHOLE_GROUP');
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [givenHow, setGivenHow] = useState<ConsentGivenHow>('WRITTEN');
-  const [witness, setWitness] = useState('');
-  const [validTo, setValidTo] = useState('');
-  const [limitations, setLimitations] = useState<Array<{ organisationId: string; category: SharingCategory }>>([]);
-  const at = (field: string) => apiMessage(record.error?.fieldMessage(field));
-  const setLimitation = (index: number, change: Partial<{ organisationId: string; category: SharingCategory }>) =>
-    setLimitations(limitations.map((l, i) => (i === index ? { ...l, ...change } : l)));
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const input = {
-      personId,
-      purpose,
-      scope,
-      organisationIds: scope === 'NAMED_ORGANISATIONS' ? chosen : null,
-      givenHow,
-      witnessName: givenHow === 'VERBAL_WITH_WITNESS' ? witness.trim() || null : null,
-      validTo: validTo || null,
-      limitations: limitations.length ? limitations : null,
-    };
-    if (await record.run({ input })) {
-      setChosen([]);
-      setWitness('');
-      setValidTo('');
-      setLimitations([]);
-      await onRecorded();
-    }
-  };
+  const { form, problem, submit, errorOf } = useApiForm<ConsentForm>({
+    defaultValues: { purpose: 'SHARING', scope: 'WHOLE_GROUP', organisationIds: [], givenHow: 'WRITTEN', witnessName: '', validTo: '', limitations: [] },
+    onSaved: () => void onRecorded(),
+  });
+  const limitations = useFieldArray({ control: form.control, name: 'limitations' });
+  const scope = form.watch('scope');
+  const givenHow = form.watch('givenHow');
+  const save = (v: ConsentForm) =>
+    record.runOrThrow({
+      input: {
+        personId,
+        purpose: v.purpose,
+        scope: v.scope,
+        organisationIds: v.scope === 'NAMED_ORGANISATIONS' ? v.organisationIds : null,
+        givenHow: v.givenHow,
+        witnessName: v.givenHow === 'VERBAL_WITH_WITNESS' ? v.witnessName.trim() || null : null,
+        validTo: v.validTo || null,
+        limitations: v.limitations.length ? v.limitations : null,
+      },
+    });
   return (
-    <form onSubmit={submit} noValidate aria-label={t('consent.record')}>
+    <form onSubmit={submit(save)} noValidate aria-label={t('consent.record')}>
       <div className="row">
-        <Field label={t('consent.purpose')} error={at('purpose')}>
-          <select name="consentPurpose" value={purpose} onChange={(e) => setPurpose(e.target.value as ConsentPurpose)}>
+        <Field label={t('consent.purpose')} error={errorOf('purpose')}>
+          <select {...form.register('purpose')}>
             {(['SHARING', 'SIP'] as const).map((p) => (
               <option key={p} value={p}>
                 {label('ConsentPurpose', p)}
@@ -172,8 +174,8 @@ function RecordConsentForm({ personId, organisations, onRecorded, onCancel }: { 
             ))}
           </select>
         </Field>
-        <Field label={t('consent.scope')} error={at('scope')}>
-          <select name="consentScope" value={scope} onChange={(e) => setScope(e.target.value as ConsentScope)}>
+        <Field label={t('consent.scope')} error={errorOf('scope')}>
+          <select {...form.register('scope')}>
             {(['WHOLE_GROUP', 'NAMED_ORGANISATIONS'] as const).map((s) => (
               <option key={s} value={s}>
                 {label('ConsentScope', s)}
@@ -183,21 +185,21 @@ function RecordConsentForm({ personId, organisations, onRecorded, onCancel }: { 
         </Field>
       </div>
       {scope === 'NAMED_ORGANISATIONS' && (
-        <fieldset className={`group${at('organisationIds') ? ' field-invalid' : ''}`}>
+        <fieldset className={`group${errorOf('organisationIds') ? ' field-invalid' : ''}`}>
           <legend>{t('consent.organisations')}</legend>
           {organisations.map((o) => (
             <div key={o.id}>
               <label className="choice">
-                <input type="checkbox" value={o.id} checked={chosen.includes(o.id)} onChange={(e) => setChosen(e.target.checked ? [...chosen, o.id] : chosen.filter((id) => id !== o.id))} /> {o.name}
+                <input type="checkbox" value={o.id} {...form.register('organisationIds')} /> {o.name}
               </label>
             </div>
           ))}
-          {at('organisationIds') && <p className="field-error">{at('organisationIds')}</p>}
+          {errorOf('organisationIds') && <p className="field-error">{errorOf('organisationIds')}</p>}
         </fieldset>
       )}
       <div className="row">
-        <Field label={t('consent.givenHow')} error={at('givenHow')}>
-          <select name="consentGivenHow" value={givenHow} onChange={(e) => setGivenHow(e.target.value as ConsentGivenHow)}>
+        <Field label={t('consent.givenHow')} error={errorOf('givenHow')}>
+          <select {...form.register('givenHow')}>
             {(['WRITTEN', 'VERBAL_WITH_WITNESS'] as const).map((g) => (
               <option key={g} value={g}>
                 {label('ConsentGivenHow', g)}
@@ -206,21 +208,21 @@ function RecordConsentForm({ personId, organisations, onRecorded, onCancel }: { 
           </select>
         </Field>
         {givenHow === 'VERBAL_WITH_WITNESS' && (
-          <Field label={t('consent.witness')} error={at('witnessName')}>
-            <input name="witnessName" value={witness} onChange={(e) => setWitness(e.target.value)} />
+          <Field label={t('consent.witness')} error={errorOf('witnessName')}>
+            <input {...form.register('witnessName')} />
           </Field>
         )}
-        <Field label={t('consent.validTo')} hint={t('consent.validToHint')} error={at('validTo')}>
-          <input name="consentValidTo" type="date" min={localDate()} value={validTo} onChange={(e) => setValidTo(e.target.value)} />
+        <Field label={t('consent.validTo')} hint={t('consent.validToHint')} error={errorOf('validTo')}>
+          <input type="date" min={localDate()} {...form.register('validTo')} />
         </Field>
       </div>
       <fieldset className="group">
         <legend>{t('consent.limitations')}</legend>
         <p className="hint">{t('consent.limitationsHint')}</p>
-        {limitations.map((l, index) => (
-          <div className="row item" key={index}>
-            <Field label={t('consent.limitationWhat')} error={at(`limitations.${index}.category`)}>
-              <select value={l.category} onChange={(e) => setLimitation(index, { category: e.target.value as SharingCategory })}>
+        {limitations.fields.map((l, index) => (
+          <div className="row item" key={l.id}>
+            <Field label={t('consent.limitationWhat')} error={errorOf(`limitations.${index}.category`)}>
+              <select {...form.register(`limitations.${index}.category`)}>
                 {CATEGORIES.map((c) => (
                   <option key={c} value={c}>
                     {label('SharingCategory', c)}
@@ -228,8 +230,8 @@ function RecordConsentForm({ personId, organisations, onRecorded, onCancel }: { 
                 ))}
               </select>
             </Field>
-            <Field label={t('consent.limitationWith')} error={at(`limitations.${index}.organisationId`)}>
-              <select value={l.organisationId} onChange={(e) => setLimitation(index, { organisationId: e.target.value })}>
+            <Field label={t('consent.limitationWith')} error={errorOf(`limitations.${index}.organisationId`)}>
+              <select {...form.register(`limitations.${index}.organisationId`)}>
                 {organisations.map((o) => (
                   <option key={o.id} value={o.id}>
                     {o.name}
@@ -237,7 +239,7 @@ function RecordConsentForm({ personId, organisations, onRecorded, onCancel }: { 
                 ))}
               </select>
             </Field>
-            <button type="button" className="button secondary small" onClick={() => setLimitations(limitations.filter((_, i) => i !== index))}>
+            <button type="button" className="button secondary small" onClick={() => limitations.remove(index)}>
               {t('plan.remove')}
             </button>
           </div>
@@ -246,20 +248,13 @@ function RecordConsentForm({ personId, organisations, onRecorded, onCancel }: { 
           type="button"
           className="button secondary small"
           disabled={organisations.length === 0}
-          onClick={() => setLimitations([...limitations, { organisationId: organisations[0].id, category: 'SIP_PLAN' }])}
+          onClick={() => limitations.append({ organisationId: organisations[0].id, category: 'SIP_PLAN' })}
         >
           {t('consent.addLimitation')}
         </button>
       </fieldset>
-      {record.error && record.error.fields.length === 0 && <ErrorMessage error={record.error} />}
-      <div className="form-buttons">
-        <button type="submit" className="button" disabled={record.busy}>
-          {t('consent.submit')}
-        </button>
-        <button type="button" className="button secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormProblem problem={problem} />
+      <FormButtons busy={form.formState.isSubmitting} saveLabel={t('consent.submit')} onCancel={onCancel} />
     </form>
   );
 }
