@@ -66,7 +66,7 @@ export function FindPersonPage() {
     <Layout title={t('findPerson.title')}>
       <p>{t('findPerson.intro')}</p>
       <form className="card" onSubmit={search} noValidate aria-label={t('findPerson.title')}>
-        <fieldset>
+        <fieldset style={{ marginBottom: '0.9rem' }}>
           <legend>{t('findPerson.by')}</legend>
           {(['number', 'reference', 'name'] as const).map((m) => (
             <label key={m} className="choice">
@@ -112,7 +112,7 @@ export function FindPersonPage() {
 function SearchResult({ answer, searched }: { answer: FindPersonsQuery['findPersons']; searched: SearchForm }) {
   const { t } = useI18n();
   return (
-    <section className="card" aria-labelledby="results-heading" aria-live="polite">
+    <section className="card" style={{ marginTop: '1.25rem' }} aria-labelledby="results-heading" aria-live="polite">
       <h2 id="results-heading">{t('findPerson.results')}</h2>
       {answer.registeredElsewhere && (
         <div className="notice notice-warning" role="alert">
