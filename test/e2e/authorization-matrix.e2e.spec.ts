@@ -640,7 +640,7 @@ describe('authorization matrix (every operation x role x membership x consent x 
         const { query, variables } = c.call(world);
         let ready!: () => void;
         const started = new Promise<void>((resolve) => (ready = resolve));
-        client.on('connected', () => setTimeout(ready, 200));
+        client.on('connected', () => ready());
         client.subscribe(
           { query, variables },
           {
@@ -658,13 +658,23 @@ describe('authorization matrix (every operation x role x membership x consent x 
     );
     try {
       await Promise.all(clients.map((c) => c.started));
-      const opened = await api.gql(
-        `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`,
-        { i: { personId: world.personId, type: 'OTHER', title: 'Subscription check', rationale: 'An event to deliver', deadline: soon() } },
-        tokens.own,
-      );
-      if (opened.errors) return [`subscription setup: ${JSON.stringify(opened.errors)}`];
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // No fixed wait: the server registers a subscription some time after the socket is up, so proposals
+      // are opened until every profile that should receive has received two events (two rounds: anyone
+      // who should receive none would have had the first by then too), or a minute has passed.
+      const shouldReceive = PROFILES.flatMap((profile) => subscriptions.filter(([, c]) => c.receives!(profile, consent)).map(([key]) => `${key} as ${profile}`));
+      if (shouldReceive.length === 0) return ['subscriptions: nobody should receive in this world, so nothing shows that the events were sent'];
+      const allReceived = (atLeast: number) => shouldReceive.every((k) => (received.get(k) ?? 0) >= atLeast);
+      const giveUp = Date.now() + 60_000;
+      for (let round = 0; Date.now() < giveUp && !allReceived(2); round++) {
+        const opened = await api.gql(
+          `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`,
+          { i: { personId: world.personId, type: 'OTHER', title: `Subscription check ${round}`, rationale: 'An event to deliver', deadline: soon() } },
+          tokens.own,
+        );
+        if (opened.errors) return [`subscription setup: ${JSON.stringify(opened.errors)}`];
+        const roundEnds = Math.min(giveUp, Date.now() + 5_000);
+        while (Date.now() < roundEnds && !allReceived(round === 0 ? 1 : 2)) await new Promise((resolve) => setTimeout(resolve, 25));
+      }
       return PROFILES.flatMap((profile) =>
         subscriptions.flatMap(([key, c]) => {
           const expected = c.receives!(profile, consent);
