@@ -13,10 +13,10 @@ const PASSWORD = 'samverka-demo';
 /**
  * Issue 11, the collaboration group tab in real headless Chromium against the real API (this file's own
  * database with the demo data): a social worker opens her organisation's care episode, adds the nurse
- * from the staff directory (keyboard only), hands the coordinator's role over, is named a voting
- * representative, enrols the person in the ACT team, changes the case manager and ends the place; on the
- * decisions page she withdraws a proposal, and a discharge request asks for confirmation before it is
- * sent. Each state is checked with axe-core and saved under test-artifacts/web/.
+ * from the staff directory (keyboard only), who brings in the region by opening hers; the social worker
+ * hands the coordinator's role over, is named a voting representative, enrols the person in the ACT
+ * team, changes the case manager and ends the place; on the decisions page she withdraws a proposal, and
+ * a discharge request asks for confirmation before it is sent. Each state is checked with axe-core and saved under test-artifacts/web/.
  */
 describe('the collaboration group in the browser', () => {
   let db: TestDatabase;
@@ -201,6 +201,16 @@ describe('the collaboration group in the browser', () => {
     const group = (await call(social, `query($id: ID!) { person(id: $id) { collaborationGroup { coordinatorStaffId members { staffId votingRepresentative } } } }`, { id: person.id })).person.collaborationGroup;
     expect(group.coordinatorStaffId).toBe(ids.nurse);
     expect(group.members).toEqual(expect.arrayContaining([{ staffId: ids.social, votingRepresentative: true }, { staffId: ids.nurse, votingRepresentative: true }]));
+
+    // The region is brought in: the nurse, now in the group, opens her organisation's care episode (aktualiserar psykiatrin).
+    const nursePage = await signIn('nurse');
+    await nursePage.goto(`${base}/persons/${person.id}/group`);
+    await expectVisible(nursePage.getByRole('heading', { level: 1, name: 'Samverkansgrupp för Vera Gruppsson' }));
+    await nursePage.getByRole('button', { name: 'Aktualisera' }).click();
+    expect(await dialog(nursePage).getByLabel('Verksamhet').inputValue()).toBe('PSYCHIATRY');
+    await dialog(nursePage).getByRole('button', { name: 'Aktualisera' }).click();
+    await expectText(nursePage.getByTestId('episode-PSYCHIATRY').locator('.tag'), 'Aktiv');
+    await expectVisible(nursePage.getByRole('button', { name: 'Avsluta aktualitet' }));
 
     // ACT: enrolled with the city's case manager, who is then replaced by the region's; then the place ends.
     await page.getByRole('button', { name: 'Skriv in i ACT-team' }).click();
