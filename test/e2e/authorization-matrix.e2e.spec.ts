@@ -347,11 +347,20 @@ const CASES: Record<string, Case> = {
     policy: 'person',
     call: (w) => ({ query: `mutation($i: SetFollowUpInput!) { setFollowUp(input: $i) { id } }`, variables: { i: { planId: w.planId, expectedVersion: 1, followUpOn: '2030-02-01' } } }),
   },
+  // Only the intervention's own principal (here the municipality) may change its status: the region is refused FORBIDDEN.
   'Mutation.setInterventionStatus': {
     policy: 'person',
+    businessForbidden: true,
     call: (w) => ({
       query: `mutation($i: SetInterventionStatusInput!) { setInterventionStatus(input: $i) { id } }`,
       variables: { i: { planId: w.planId, expectedVersion: 1, interventionId: w.interventionId, status: 'ONGOING' } },
+    }),
+  },
+  'Mutation.recordSipFollowUp': {
+    policy: 'person',
+    call: (w) => ({
+      query: `mutation($i: RecordSipFollowUpInput!) { recordSipFollowUp(input: $i) { id followUps { summary } } }`,
+      variables: { i: { planId: w.planId, expectedVersion: 1, summary: 'Matrix follow-up', nextFollowUpOn: '2030-03-01' } },
     }),
   },
   'Mutation.setStaffActive': {

@@ -18,6 +18,7 @@ import { Organisation } from '../organisation/organisation.entity';
 import { Unit } from '../organisation/unit.entity';
 import { Person } from '../person/person.entity';
 import { Relative } from '../person/relative.entity';
+import { SipFollowUp } from '../sip-plan/sip-follow-up.entity';
 import { SipPlanVersion } from '../sip-plan/sip-plan-version.entity';
 import { SipPlan } from '../sip-plan/sip-plan.entity';
 import { StaffMember } from '../staff/staff-member.entity';
@@ -37,6 +38,7 @@ export const ENTITIES = [
   ActTeamClient,
   SipPlan,
   SipPlanVersion,
+  SipFollowUp,
   ContactEntry,
   HousingPlacement,
   AccessLogEntry,

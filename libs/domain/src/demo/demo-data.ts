@@ -29,6 +29,7 @@ import {
   PlanParticipant,
   SipPlanStatus,
 } from '../sip-plan/sip-plan.content';
+import { mayUpdateInterventionStatus } from '../sip-plan/follow-up.rules';
 import { SipPlan } from '../sip-plan/sip-plan.entity';
 import { SipPlanService } from '../sip-plan/sip-plan.service';
 import { Profession } from '../staff/profession';
@@ -1313,7 +1314,10 @@ class DemoSeeder {
 
     if (seed.plan === 'ACTIVE_REVISED') {
       // Followed up: one intervention completed, the plan revised with a new measure and a new follow-up date.
-      plan = await this.plans.setInterventionStatus(reviser, plan.id, plan.version, plan.interventions[0].id, InterventionStatus.COMPLETED);
+      // By staff of the intervention's own principal: only they may move its status.
+      const first = plan.interventions[0];
+      const owner = seed.members.map((m) => this.actor(m.staff)).find((a) => mayUpdateInterventionStatus(a, first)) ?? reviser;
+      plan = await this.plans.setInterventionStatus(owner, plan.id, plan.version, first.id, InterventionStatus.COMPLETED);
       plan = await this.plans.transition(reviser, plan.id, plan.version, SipPlanStatus.UNDER_REVISION);
       const area = needs.find((n) => n.area === NeedArea.PHYSICAL_HEALTH) ?? needs[needs.length - 1];
       plan = await this.plans.edit(reviser, plan.id, plan.version, {

@@ -20,13 +20,17 @@ export interface SipMeeting {
   minutes: string | null;
   createdBy: string;
   participants: Array<{ staffId: string; attended: boolean | null }>;
+  /** Relatives invited (the person agreed that each takes part). */
+  relatives: Array<{ relativeId: string; attended: boolean | null }>;
 }
 
 const SELECT_MEETING = `
   SELECT m.id, m.person_id AS "personId", m.starts_at AS "startsAt", m.location, m.status, m.invite_person AS "invitePerson",
          m.person_attended AS "personAttended", m.minutes, m.created_by AS "createdBy",
          coalesce((SELECT json_agg(json_build_object('staffId', p.staff_id, 'attended', p.attended) ORDER BY p.staff_id)
-                     FROM sip_meeting_participant p WHERE p.meeting_id = m.id), '[]') AS participants
+                     FROM sip_meeting_participant p WHERE p.meeting_id = m.id), '[]') AS participants,
+         coalesce((SELECT json_agg(json_build_object('relativeId', r.relative_id, 'attended', r.attended) ORDER BY r.relative_id)
+                     FROM sip_meeting_relative r WHERE r.meeting_id = m.id), '[]') AS relatives
     FROM sip_meeting m`;
 
 /**
@@ -38,20 +42,28 @@ const SELECT_MEETING = `
 export class SipMeetingService {
   constructor(private readonly db: DataSource) {}
 
-  async plan(actor: Actor, input: { personId: string; startsAt: Date; location: string; participantStaffIds: string[]; invitePerson: boolean }): Promise<SipMeeting> {
+  async plan(
+    actor: Actor,
+    input: { personId: string; startsAt: Date; location: string; participantStaffIds: string[]; participantRelativeIds?: string[] | null; invitePerson: boolean },
+  ): Promise<SipMeeting> {
     this.assertFuture(input.startsAt);
     return this.db.transaction(async (tx) => {
       await this.assertStaff(tx, input.participantStaffIds);
+      await this.assertRelatives(tx, input.personId, input.participantRelativeIds ?? []);
       const [{ id }] = await tx.query(
         `INSERT INTO sip_meeting (person_id, starts_at, location, invite_person, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [input.personId, input.startsAt, input.location.trim(), input.invitePerson, actor.staffId],
       );
       await this.setParticipants(tx, id, input.participantStaffIds);
+      await this.setRelatives(tx, id, input.participantRelativeIds ?? []);
       return this.load(tx, id);
     });
   }
 
-  async reschedule(meetingId: string, input: { startsAt?: Date | null; location?: string | null; participantStaffIds?: string[] | null }): Promise<SipMeeting> {
+  async reschedule(
+    meetingId: string,
+    input: { startsAt?: Date | null; location?: string | null; participantStaffIds?: string[] | null; participantRelativeIds?: string[] | null },
+  ): Promise<SipMeeting> {
     if (input.startsAt) this.assertFuture(input.startsAt);
     return this.db.transaction(async (tx) => {
       const meeting = await this.lockPlanned(tx, meetingId);
@@ -59,6 +71,11 @@ export class SipMeetingService {
         await this.assertStaff(tx, input.participantStaffIds);
         await tx.query(`DELETE FROM sip_meeting_participant WHERE meeting_id = $1`, [meeting.id]);
         await this.setParticipants(tx, meeting.id, input.participantStaffIds);
+      }
+      if (input.participantRelativeIds) {
+        await this.assertRelatives(tx, meeting.personId, input.participantRelativeIds);
+        await tx.query(`DELETE FROM sip_meeting_relative WHERE meeting_id = $1`, [meeting.id]);
+        await this.setRelatives(tx, meeting.id, input.participantRelativeIds);
       }
       await tx.query(`UPDATE sip_meeting SET starts_at = coalesce($2, starts_at), location = coalesce($3, location), updated_at = now() WHERE id = $1`, [
         meeting.id,
@@ -78,12 +95,17 @@ export class SipMeetingService {
   }
 
   /** Records that the meeting was held: minutes and who attended. */
-  async recordHeld(meetingId: string, input: { minutes: string; attendedStaffIds: string[]; personAttended: boolean }): Promise<SipMeeting> {
+  async recordHeld(meetingId: string, input: { minutes: string; attendedStaffIds: string[]; attendedRelativeIds?: string[] | null; personAttended: boolean }): Promise<SipMeeting> {
     return this.db.transaction(async (tx) => {
       const meeting = await this.lockPlanned(tx, meetingId);
       const unknown = input.attendedStaffIds.filter((id) => !meeting.participants.some((p) => p.staffId === id));
       if (unknown.length) throw DomainError.invalid('attendedStaffIds', 'Only participants of the meeting can be recorded as attending');
+      const relatives = input.attendedRelativeIds ?? [];
+      if (relatives.some((id) => !meeting.relatives.some((r) => r.relativeId === id))) {
+        throw DomainError.invalid('attendedRelativeIds', 'Only relatives invited to the meeting can be recorded as attending');
+      }
       await tx.query(`UPDATE sip_meeting_participant SET attended = (staff_id = ANY($2::uuid[])) WHERE meeting_id = $1`, [meetingId, input.attendedStaffIds]);
+      await tx.query(`UPDATE sip_meeting_relative SET attended = (relative_id = ANY($2::uuid[])) WHERE meeting_id = $1`, [meetingId, relatives]);
       await tx.query(`UPDATE sip_meeting SET status = 'HELD', minutes = $2, person_attended = $3, updated_at = now() WHERE id = $1`, [meetingId, input.minutes, input.personAttended]);
       return this.load(tx, meetingId);
     });
@@ -121,6 +143,20 @@ export class SipMeetingService {
     if (ids.length === 0) throw DomainError.invalid('participantStaffIds', 'A meeting needs at least one participant from staff');
     const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM staff_member WHERE id = ANY($1::uuid[]) AND active`, [[...new Set(ids)]]);
     if (n !== new Set(ids).size) throw DomainError.invalid('participantStaffIds', 'Every participant must be an active staff member');
+  }
+
+  /** SIP: a relative takes part only where the person agreed to it (Relative.mayParticipate), and only the person's own. */
+  private async assertRelatives(tx: EntityManager, personId: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const unique = [...new Set(ids)];
+    const rows: Array<{ id: string; may_participate: boolean }> = await tx.query(`SELECT id, may_participate FROM relative WHERE id = ANY($1::uuid[]) AND person_id = $2`, [unique, personId]);
+    if (rows.length !== unique.length) throw DomainError.invalid('participantRelativeIds', 'No such relative of the person');
+    if (rows.some((r) => !r.may_participate)) throw DomainError.invalid('participantRelativeIds', 'The person has not agreed that this relative takes part');
+  }
+
+  private async setRelatives(tx: EntityManager, meetingId: string, relativeIds: string[]): Promise<void> {
+    if (relativeIds.length === 0) return;
+    await tx.query(`INSERT INTO sip_meeting_relative (meeting_id, relative_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [meetingId, [...new Set(relativeIds)]]);
   }
 
   private async setParticipants(tx: EntityManager, meetingId: string, staffIds: string[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { Actor } from '../actor';
@@ -6,12 +6,18 @@ import { DomainError } from '../errors/domain-error';
 import { Organisation } from '../organisation/organisation.entity';
 import { Principal } from '../organisation/organisation.enums';
 import { Unit } from '../organisation/unit.entity';
+import { NotificationService, notifyGroup } from '../notifications/notification.service';
 import { Relative } from '../person/relative.entity';
 import { today } from '../time';
+import { assertMayRecordFollowUp, assertMayUpdateInterventionStatus, assertNextFollowUp } from './follow-up.rules';
 import { assertContentEditable, assertReadyToActivate, assertTransition, contentOf, describeChanges } from './plan-versioning';
 import { InterventionStatus, ParticipantKind, PlanIntervention, PlanNeed, PlanOtherMeasure, PlanParticipant, SipPlanContent, SipPlanStatus } from './sip-plan.content';
+import { SipFollowUp } from './sip-follow-up.entity';
 import { SipPlanVersion } from './sip-plan-version.entity';
 import { SipPlan } from './sip-plan.entity';
+
+/** The group is told that a follow-up was held (the kind names the plan, so a consent can withhold it). */
+export const SIP_PLAN_FOLLOW_UP_HELD_NOTIFICATION = 'SIP_PLAN_FOLLOW_UP_HELD';
 
 type WithOptionalId<T extends { id: string }> = Omit<T, 'id'> & { id?: string | null };
 
@@ -31,7 +37,11 @@ export interface PlanEdit {
 
 @Injectable()
 export class SipPlanService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    // Optional so that scripts (demo data) can build the service alone; notifications are written either way.
+    @Optional() private readonly notifications?: NotificationService,
+  ) {}
 
   async create(actor: Actor, personId: string, edit: PlanEdit): Promise<SipPlan> {
     return this.db.transaction(async (tx) => {
@@ -83,7 +93,9 @@ export class SipPlanService {
   async setInterventionStatus(actor: Actor, planId: string, expectedVersion: number, interventionId: string, status: InterventionStatus): Promise<SipPlan> {
     return this.revise(actor, planId, expectedVersion, async (_tx, plan) => {
       if (plan.status === SipPlanStatus.CLOSED) throw DomainError.invalidState('A closed plan cannot change');
-      if (!plan.interventions.some((i) => i.id === interventionId)) throw DomainError.invalid('interventionId', 'No such intervention in the plan');
+      const intervention = plan.interventions.find((i) => i.id === interventionId);
+      if (!intervention) throw DomainError.invalid('interventionId', 'No such intervention in the plan');
+      assertMayUpdateInterventionStatus(actor, intervention);
       return { ...contentOf(plan), interventions: plan.interventions.map((i) => (i.id === interventionId ? { ...i, status } : i)) };
     });
   }
@@ -95,6 +107,40 @@ export class SipPlanService {
       if (followUpOn < today()) throw DomainError.invalid('followUpOn', 'The follow-up date cannot be in the past');
       return { ...contentOf(plan), followUpOn };
     });
+  }
+
+  /**
+   * Records that a follow-up of a plan in force was held, today (never back-dated), with what it found and
+   * the next follow-up date; the plan keeps its content and gets a version that says so. The group is told.
+   */
+  async recordFollowUp(actor: Actor, planId: string, expectedVersion: number, input: { summary: string; nextFollowUpOn: string }): Promise<SipPlan> {
+    const heldOn = today();
+    if (!input.summary.trim()) throw DomainError.invalid('summary', 'Say what the follow-up found');
+    assertNextFollowUp(heldOn, input.nextFollowUpOn);
+    let recipients: string[] = [];
+    const plan = await this.revise(
+      actor,
+      planId,
+      expectedVersion,
+      async (tx, current) => {
+        assertMayRecordFollowUp(current.status);
+        await tx.query(
+          // held_on and recorded_at are the database's own clock (its check ties them): never back-dated.
+          `INSERT INTO sip_plan_follow_up (plan_id, person_id, recorded_by, summary, next_follow_up_on) VALUES ($1, $2, $3, $4, $5)`,
+          [current.id, current.personId, actor.staffId, input.summary.trim(), input.nextFollowUpOn],
+        );
+        recipients = await notifyGroup(tx, current.personId, SIP_PLAN_FOLLOW_UP_HELD_NOTIFICATION, `A SIP follow-up was held; the next one is on ${input.nextFollowUpOn}`);
+        return { ...contentOf(current), followUpOn: input.nextFollowUpOn };
+      },
+      [`follow-up held on ${heldOn}`],
+    );
+    // After commit, so live inboxes read the notification that is there.
+    await this.notifications?.announce(recipients);
+    return plan;
+  }
+
+  followUpsByPlanIds(planIds: readonly string[]): Promise<SipFollowUp[]> {
+    return this.db.getRepository(SipFollowUp).find({ where: { planId: In([...planIds]) }, order: { recordedAt: 'DESC' } });
   }
 
   async get(planId: string): Promise<SipPlan> {
@@ -117,6 +163,8 @@ export class SipPlanService {
     planId: string,
     expectedVersion: number,
     change: (tx: EntityManager, plan: SipPlan) => Promise<SipPlanContent>,
+    /** What happened besides the content's change (a follow-up held): always a version of its own. */
+    events: string[] = [],
   ): Promise<SipPlan> {
     return this.db.transaction(async (tx) => {
       const plan = await tx.getRepository(SipPlan).findOne({ where: { id: planId }, lock: { mode: 'pessimistic_write' } });
@@ -126,7 +174,7 @@ export class SipPlanService {
       }
       const before = contentOf(plan);
       const after = await change(tx, plan);
-      const changes = describeChanges(before, after);
+      const changes = [...events, ...describeChanges(before, after)];
       if (changes.length === 0) return plan;
       Object.assign(plan, after, { version: plan.version + 1 });
       await tx.getRepository(SipPlan).save(plan);

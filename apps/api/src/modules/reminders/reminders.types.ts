@@ -13,6 +13,15 @@ export class SipMeetingParticipantType {
   attended: boolean | null;
 }
 
+@ObjectType('SipMeetingRelative', { description: 'A relative invited to a SIP meeting (the person agreed that they take part)' })
+export class SipMeetingRelativeType {
+  @Field(() => ID)
+  relativeId: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Null until the meeting is recorded as held' })
+  attended: boolean | null;
+}
+
 @ObjectType('SipMeeting', { description: 'A SIP meeting: the person, the summoned principals and invited others plan together' })
 export class SipMeetingType {
   @Field(() => ID)
@@ -46,6 +55,10 @@ export class SipMeetingType {
 
   @Field(() => [SipMeetingParticipantType])
   participants: SipMeetingParticipantType[];
+
+  @SharedAs(SharingCategory.FAMILY)
+  @Field(() => [SipMeetingRelativeType], { description: 'Relatives invited; empty when a consent withholds the family from your organisation' })
+  relatives: SipMeetingRelativeType[];
 }
 
 @InputType()
@@ -69,6 +82,12 @@ export class PlanSipMeetingInput {
   @ArrayMinSize(1)
   @ArrayMaxSize(30)
   participantStaffIds: string[];
+
+  @Field(() => [ID], { nullable: true, description: 'Relatives invited; only relatives the person agreed may take part (Relative.mayParticipate)' })
+  @IsOptional()
+  @IsUUID('all', { each: true })
+  @ArrayMaxSize(10)
+  participantRelativeIds?: string[] | null;
 
   @Field({ defaultValue: true })
   @IsBoolean()
@@ -95,6 +114,12 @@ export class RescheduleSipMeetingInput {
   @ArrayMinSize(1)
   @ArrayMaxSize(30)
   participantStaffIds?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'The relatives invited, replacing the list (empty: none)' })
+  @IsOptional()
+  @IsUUID('all', { each: true })
+  @ArrayMaxSize(10)
+  participantRelativeIds?: string[] | null;
 }
 
 @InputType()
@@ -108,6 +133,12 @@ export class RecordSipMeetingHeldInput {
   @IsUUID('all', { each: true })
   @ArrayMaxSize(30)
   attendedStaffIds: string[];
+
+  @Field(() => [ID], { nullable: true, description: 'Invited relatives who attended' })
+  @IsOptional()
+  @IsUUID('all', { each: true })
+  @ArrayMaxSize(10)
+  attendedRelativeIds?: string[] | null;
 
   @Field()
   @IsBoolean()

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, DomainError, PlanIntervention, SharingCategory, SipPlan, SipPlanService } from '@samverka/domain';
+import { AccessAction, Actor, DomainError, mayUpdateInterventionStatus, PlanIntervention, SharingCategory, SipPlan, SipPlanService } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
 import { SharedAs } from '../../graphql/withheld';
@@ -10,7 +10,9 @@ import {
   EditSipPlanInput,
   PlanContentInput,
   PlanInterventionType,
+  RecordSipFollowUpInput,
   SetFollowUpInput,
+  SipFollowUpType,
   SetInterventionStatusInput,
   SipPlanType,
   SipPlanVersionType,
@@ -79,6 +81,20 @@ export class SipPlanResolver {
     return this.plans.setFollowUp(actor, input.planId, input.expectedVersion, input.followUpOn);
   }
 
+  @Mutation(() => SipPlanType, {
+    description: 'Records that a follow-up of a plan in force was held today (never back-dated), what it found and the next follow-up date, without revising the plan; the group is told',
+  })
+  async recordSipFollowUp(@Args('input') input: RecordSipFollowUpInput, @CurrentActor() actor: Actor) {
+    await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
+    return this.plans.recordFollowUp(actor, input.planId, input.expectedVersion, input);
+  }
+
+  @SharedAs(SharingCategory.SIP_PLAN)
+  @ResolveField(() => [SipFollowUpType], { description: 'Follow-ups recorded as held, newest first' })
+  followUps(@Parent() plan: SipPlan, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.planFollowUps.load(plan.id);
+  }
+
   @SharedAs(SharingCategory.SIP_PLAN)
   @ResolveField(() => [SipPlanVersionType], { description: 'Every revision, newest first' })
   async versions(@Parent() plan: SipPlan, @Context() ctx: GraphQLContext) {
@@ -98,6 +114,11 @@ export class PlanInterventionResolver {
   @ResolveField(() => OrganisationType)
   responsibleOrganisation(@Parent() intervention: PlanIntervention, @Context() ctx: GraphQLContext) {
     return ctx.loaders.organisation.load(intervention.responsibleOrganisationId);
+  }
+
+  @ResolveField({ description: "Whether you may change its status in follow-up: it is your principal's intervention (the server decides)" })
+  mayUpdateStatus(@Parent() intervention: PlanIntervention, @Context() ctx: GraphQLContext): boolean {
+    return !!ctx.actor && mayUpdateInterventionStatus(ctx.actor, intervention);
   }
 
   @ResolveField(() => UnitType, { nullable: true })

@@ -140,6 +140,30 @@ export class SipPlanType extends SipPlanContentType {
   updatedAt: Date;
 }
 
+@ObjectType('SipFollowUp', { description: 'A follow-up (uppföljning) of the plan recorded as held, on the day it was recorded' })
+export class SipFollowUpType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  planId: string;
+
+  @Field({ description: 'ISO date it was held (the day it was recorded: never back-dated)' })
+  heldOn: string;
+
+  @Field(() => ID)
+  recordedBy: string;
+
+  @Field(() => GraphQLISODateTime)
+  recordedAt: Date;
+
+  @Field({ description: 'What the follow-up found' })
+  summary: string;
+
+  @Field({ description: 'ISO date of the next follow-up it set' })
+  nextFollowUpOn: string;
+}
+
 @ObjectType('SipPlanVersion', { description: 'An immutable revision: who, when, what changed' })
 export class SipPlanVersionType {
   @Field(() => Int)
@@ -407,4 +431,26 @@ export class SetFollowUpInput {
   @IsISO8601({ strict: true })
   @IsDateOnly('followUpOn')
   followUpOn: string;
+}
+
+@InputType()
+export class RecordSipFollowUpInput {
+  @Field(() => ID)
+  @IsUUID()
+  planId: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  expectedVersion: number;
+
+  @Field({ description: 'What the follow-up found' })
+  @IsString()
+  @Length(1, 4000)
+  summary: string;
+
+  @Field({ description: 'ISO date of the next follow-up; after today' })
+  @IsISO8601({ strict: true })
+  @IsDateOnly('nextFollowUpOn')
+  nextFollowUpOn: string;
 }

@@ -17,6 +17,7 @@ import { OpaqueReminderJobIds1765008000000 } from './1765008000000-opaque-remind
 import { StaffSessions1765094400000 } from './1765094400000-staff-sessions';
 import { WithdrawnProposals1765180800000 } from './1765180800000-withdrawn-proposals';
 import { PersonDetails1765267200030 } from './1765267200030-person-details';
+import { SipFollowUps1765267200070 } from './1765267200070-sip-follow-ups';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   StaffSessions1765094400000,
   WithdrawnProposals1765180800000,
   PersonDetails1765267200030,
+  SipFollowUps1765267200070,
 ];
