@@ -297,7 +297,8 @@ describe('web client in the browser', () => {
 
     await personTab(social, 'SIP-plan').click();
     const meetings = social.getByRole('region', { name: 'SIP-möten' });
-    // Without a time the form says so at the field; then a time, a place and the nurse as participant.
+    // The form opens in a dialog. Without a time it says so at the field; then a time, a place and the nurse as participant.
+    await meetings.getByRole('button', { name: 'Planera ett möte' }).click();
     await meetings.getByRole('button', { name: 'Planera mötet' }).click();
     await expectText(meetings.locator('.field-error'), 'Ange datum och tid.');
     const inThreeDays = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);

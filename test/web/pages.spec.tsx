@@ -105,13 +105,15 @@ const plan = {
   overallResponsibilityOrganisationId: 'org-m',
   overallResponsibilityOrganisation: { id: 'org-m', name: 'Farsta', principal: 'MUNICIPALITY' as const },
   needs: [{ id: 'n1', area: 'HOUSING' as const, description: 'Lost placements' }],
-  interventions: [{ id: 'i1', description: 'Housing First', status: 'ONGOING' as const, responsiblePrincipal: 'MUNICIPALITY' as const, responsibleOrganisationId: 'org-m', needId: 'n1', responsibleOrganisation: { name: 'Farsta' } }],
+  interventions: [{ id: 'i1', description: 'Housing First', status: 'ONGOING' as const, responsiblePrincipal: 'MUNICIPALITY' as const, responsibleOrganisationId: 'org-m', needId: 'n1', mayUpdateStatus: true, responsibleOrganisation: { name: 'Farsta' } }],
   otherMeasures: [],
   participants: [],
+  followUps: [],
 };
 const snapshot = (over: Partial<typeof plan>) => {
   const { id: _i, personId: _p, version: _v, overallResponsibilityOrganisation: _o, ...content } = { ...plan, ...over };
-  return { ...content, interventions: content.interventions.map(({ responsibleOrganisation: _o, ...rest }) => rest) };
+  const { followUps: _f, ...withoutFollowUps } = content;
+  return { ...withoutFollowUps, interventions: content.interventions.map(({ responsibleOrganisation: _o, mayUpdateStatus: _m, ...rest }) => rest) };
 };
 const planEditor: PlanEditorQuery = {
   person: {
@@ -119,6 +121,7 @@ const planEditor: PlanEditorQuery = {
     givenName: 'Lena',
     familyName: 'Sandberg',
     collaborationGroup: { members: [{ id: 'm1', principal: 'MUNICIPALITY', role: 'coordinator', staff: { id: 's1', givenName: 'Elin', familyName: 'B', organisationId: 'org-m', organisation: { id: 'org-m', name: 'Farsta', principal: 'MUNICIPALITY' } } }] },
+    relatives: [],
     currentSipPlan: {
       ...plan,
       versions: [
@@ -130,7 +133,7 @@ const planEditor: PlanEditorQuery = {
   },
 };
 
-const noMeetings = { person: { id: 'p1', protectedIdentity: 'NONE', sipMeetings: [], collaborationGroup: { members: [] } } };
+const noMeetings = { person: { id: 'p1', protectedIdentity: 'NONE', sipMeetings: [], collaborationGroup: { members: [] }, relatives: [] } };
 
 describe('SIP plan editor', () => {
   it('shows the difference between a revision and the one before it', async () => {

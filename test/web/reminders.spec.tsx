@@ -26,8 +26,9 @@ const plannedMeeting: SipMeetingFieldsFragment = {
     { staffId: 'staff-1', attended: null },
     { staffId: 'staff-2', attended: null },
   ],
+  relatives: [],
 };
-const meetingsOf = (sipMeetings: SipMeetingFieldsFragment[]): SipMeetingsQuery => ({ person: { id: 'p1', protectedIdentity: 'NONE', sipMeetings, collaborationGroup: { members } } });
+const meetingsOf = (sipMeetings: SipMeetingFieldsFragment[]): SipMeetingsQuery => ({ person: { id: 'p1', protectedIdentity: 'NONE', sipMeetings, collaborationGroup: { members }, relatives: [] } });
 
 describe('SIP meetings', () => {
   it('plans a meeting with the chosen participants, and shows a refused time at the date field', async () => {
@@ -37,6 +38,8 @@ describe('SIP meetings', () => {
       PlanSipMeeting: () => (++attempts === 1 ? new ApiError('invalid', 'A meeting is planned for a time in the future', [{ field: 'startsAt', message: 'A meeting is planned for a time in the future' }]) : { planSipMeeting: plannedMeeting }),
     });
     expect(await screen.findByText('Inga möten planerade.')).toBeInTheDocument();
+    // The form opens in a dialog, behind its button.
+    fireEvent.click(screen.getByRole('button', { name: 'Planera ett möte' }));
     const submit = screen.getByRole('button', { name: 'Planera mötet' });
     const startsAt = screen.getByLabelText('Datum och tid');
     // No time chosen: said at the field, nothing sent.
@@ -54,7 +57,7 @@ describe('SIP meetings', () => {
     await waitFor(() => expect(startsAt).toHaveAccessibleDescription('Mötet måste ligga framåt i tiden.'));
     expect(startsAt).toHaveAttribute('aria-invalid', 'true');
     const sent = api.calls.find((c) => c.operation === 'PlanSipMeeting')!.variables as any;
-    expect(sent.input).toEqual({ personId: 'p1', startsAt: new Date('2030-03-04T10:00').toISOString(), location: 'Farsta, rum 2', participantStaffIds: ['staff-1', 'staff-2'], invitePerson: false });
+    expect(sent.input).toEqual({ personId: 'p1', startsAt: new Date('2030-03-04T10:00').toISOString(), location: 'Farsta, rum 2', participantStaffIds: ['staff-1', 'staff-2'], participantRelativeIds: [], invitePerson: false });
 
     fireEvent.click(submit);
     expect(await screen.findByText('Mötet är planerat och kallelser skickas.')).toBeInTheDocument();
@@ -75,12 +78,12 @@ describe('SIP meetings', () => {
       },
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Registrera som hållet' }));
-    const form = screen.getByRole('form', { name: 'Registrera som hållet' });
+    const form = screen.getByRole('dialog', { name: 'Registrera som hållet' });
     fireEvent.change(within(form).getByLabelText('Minnesanteckningar'), { target: { value: 'Agreed on weekly visits.' } });
     fireEvent.click(within(form).getByRole('checkbox', { name: /Sara Holmgren/ }));
     fireEvent.click(within(form).getByRole('button', { name: 'Spara anteckningar och närvaro' }));
     await waitFor(() => expect(screen.getByTestId('meeting')).toHaveTextContent('Hållet'));
-    expect(api.calls.find((c) => c.operation === 'RecordSipMeetingHeld')!.variables).toEqual({ id: 'meeting-1', input: { minutes: 'Agreed on weekly visits.', attendedStaffIds: ['staff-1'], personAttended: true } });
+    expect(api.calls.find((c) => c.operation === 'RecordSipMeetingHeld')!.variables).toEqual({ id: 'meeting-1', input: { minutes: 'Agreed on weekly visits.', attendedStaffIds: ['staff-1'], attendedRelativeIds: [], personAttended: true } });
     const meeting = screen.getByTestId('meeting');
     expect(meeting).toHaveTextContent('Elin Bergkvist (närvarade), Sara Holmgren (frånvarande)');
     expect(meeting).toHaveTextContent('Agreed on weekly visits.');
@@ -95,17 +98,19 @@ describe('SIP meetings', () => {
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Ställ in mötet' }));
     expect(api.calls.some((c) => c.operation === 'CancelSipMeeting')).toBe(false);
-    const confirm = screen.getByRole('group', { name: 'Ställ in mötet' });
+    const confirm = screen.getByRole('dialog', { name: 'Ställ in mötet' });
     fireEvent.click(within(confirm).getByRole('button', { name: 'Ställ in mötet' }));
     expect(await within(confirm).findByRole('alert')).toHaveTextContent('Mötet är redan hållet eller inställt.');
     expect(api.calls.find((c) => c.operation === 'CancelSipMeeting')!.variables).toEqual({ id: 'meeting-1' });
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Behåll mötet' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
 
     fireEvent.click(screen.getByRole('button', { name: 'Flytta eller ändra' }));
-    const form = screen.getByRole('form', { name: 'Flytta eller ändra' });
+    const form = screen.getByRole('dialog', { name: 'Flytta eller ändra' });
     fireEvent.change(within(form).getByLabelText('Plats'), { target: { value: 'Stadsmissionen' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Spara ändringen' }));
     await waitFor(() => expect(api.calls.some((c) => c.operation === 'RescheduleSipMeeting')).toBe(true));
-    expect(api.calls.find((c) => c.operation === 'RescheduleSipMeeting')!.variables).toEqual({ id: 'meeting-1', input: { startsAt: null, location: 'Stadsmissionen', participantStaffIds: ['staff-1', 'staff-2'] } });
+    expect(api.calls.find((c) => c.operation === 'RescheduleSipMeeting')!.variables).toEqual({ id: 'meeting-1', input: { startsAt: null, location: 'Stadsmissionen', participantStaffIds: ['staff-1', 'staff-2'], participantRelativeIds: [] } });
   });
 });
 

@@ -12,6 +12,16 @@ import { NotificationsProvider } from '../../apps/web/src/notifications';
 import { Router } from '../../apps/web/src/router';
 import { SessionProvider } from '../../apps/web/src/session';
 
+// jsdom has <dialog> but not its modal methods: open and close it through the attribute.
+if (typeof HTMLDialogElement !== 'undefined' && !HTMLDialogElement.prototype.showModal) {
+  HTMLDialogElement.prototype.showModal = function showModal(this: HTMLDialogElement) {
+    this.setAttribute('open', '');
+  };
+  HTMLDialogElement.prototype.close = function close(this: HTMLDialogElement) {
+    this.removeAttribute('open');
+  };
+}
+
 export type Answer = unknown | ApiError | ((variables: any) => unknown | ApiError);
 
 export class ScriptedApi extends ApiClient {

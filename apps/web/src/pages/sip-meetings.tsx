@@ -1,7 +1,8 @@
 // SIP meetings of one person, on the plan page: plan one (the participants and, if invited, the person
-// are summoned by the reminders), move or change it, cancel it, or record it held with minutes and attendance.
-import { useId, useState, type FormEvent } from 'react';
-import type { ApiError } from '../api/client';
+// are summoned by the reminders; relatives the person agreed to are invited), move or change it, cancel
+// it, or record it held with minutes and attendance. Each form opens in a dialog, behind its button.
+import { useId, useState, type Ref } from 'react';
+import { Controller, type Control, type FieldValues, type Path } from 'react-hook-form';
 import {
   CancelSipMeetingDocument,
   PlanSipMeetingDocument,
@@ -12,22 +13,36 @@ import {
   type SipMeetingsQuery,
 } from '../api/generated';
 import { useMutation, useQuery } from '../api/hooks';
+import { DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
 import { ErrorMessage, QueryView } from '../components/status';
+import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
 import { useI18n } from '../i18n/i18n';
 import { instantOf, localDateTime } from '../lib/local-time';
 import { useSession } from '../session';
 
-type Member = { id: string; name: string; detail: string };
+type Choice = { id: string; name: string; detail: string };
 type Person = SipMeetingsQuery['person'];
 
 /** The group's staff, once each (a member may hold several periods), by name. */
-function membersOf(person: Person, label: ReturnType<typeof useI18n>['label']): Member[] {
-  const byId = new Map<string, Member>();
+function membersOf(person: Person, label: ReturnType<typeof useI18n>['label']): Choice[] {
+  const byId = new Map<string, Choice>();
   for (const m of person.collaborationGroup?.members ?? []) {
     byId.set(m.staff.id, { id: m.staff.id, name: `${m.staff.givenName} ${m.staff.familyName}`, detail: `${label('Profession', m.staff.profession)}, ${m.staff.organisation.name}` });
   }
   return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
+}
+
+/** Every relative, by id (for the names of those invited); `invitable` holds those the person agreed may take part. */
+function relativesOf(person: Person): { all: Map<string, Choice>; invitable: Choice[] } {
+  const all = new Map<string, Choice>();
+  const invitable: Choice[] = [];
+  for (const r of person.relatives) {
+    const choice = { id: r.id, name: r.name, detail: r.relation };
+    all.set(r.id, choice);
+    if (r.mayParticipate) invitable.push(choice);
+  }
+  return { all, invitable };
 }
 
 export function SipMeetingsCard({ personId }: { personId: string }) {
@@ -36,14 +51,15 @@ export function SipMeetingsCard({ personId }: { personId: string }) {
   return (
     <section className="card wide" aria-labelledby="meetings-heading">
       <h2 id="meetings-heading">{t('meetings.title')}</h2>
-      <QueryView state={query}>{(data) => <Meetings person={data.person} onChanged={query.refetch} />}</QueryView>
+      <QueryView state={query}>{(data) => <Meetings person={data.person} />}</QueryView>
     </section>
   );
 }
 
-function Meetings({ person, onChanged }: { person: Person; onChanged: () => Promise<void> }) {
+function Meetings({ person }: { person: Person }) {
   const { t, label } = useI18n();
   const members = membersOf(person, label);
+  const relatives = relativesOf(person);
   const [planned, setPlanned] = useState(false);
   return (
     <>
@@ -52,7 +68,7 @@ function Meetings({ person, onChanged }: { person: Person; onChanged: () => Prom
       ) : (
         <ul className="plain meetings">
           {person.sipMeetings.map((m) => (
-            <MeetingItem key={`${m.id}:${m.status}:${m.startsAt}`} meeting={m} members={members} onChanged={onChanged} />
+            <MeetingItem key={`${m.id}:${m.status}:${m.startsAt}`} meeting={m} members={members} relatives={relatives} />
           ))}
         </ul>
       )}
@@ -61,222 +77,268 @@ function Meetings({ person, onChanged }: { person: Person; onChanged: () => Prom
           {t('meetings.planned')}
         </p>
       )}
-      <PlanMeetingForm
-        personId={person.id}
-        members={members}
-        onPlanned={async () => {
-          setPlanned(true);
-          await onChanged();
-        }}
-      />
+      <DialogButton label={t('meetings.plan')} className="button" wide>
+        {(close) => (
+          <PlanMeetingForm
+            personId={person.id}
+            members={members}
+            relatives={relatives.invitable}
+            onCancel={close}
+            onPlanned={() => {
+              setPlanned(true);
+              close();
+            }}
+          />
+        )}
+      </DialogButton>
     </>
   );
 }
 
-function MeetingItem({ meeting: m, members, onChanged }: { meeting: SipMeetingFieldsFragment; members: Member[]; onChanged: () => Promise<void> }) {
+function MeetingItem({ meeting: m, members, relatives }: { meeting: SipMeetingFieldsFragment; members: Choice[]; relatives: ReturnType<typeof relativesOf> }) {
   const { t, label, dateTime } = useI18n();
-  const [open, setOpen] = useState<'reschedule' | 'held' | 'cancel' | null>(null);
-  const cancel = useMutation(CancelSipMeetingDocument);
   const nameOf = (staffId: string) => members.find((x) => x.id === staffId)?.name ?? t('common.none');
-  const toggle = (form: 'reschedule' | 'held' | 'cancel') => setOpen((current) => (current === form ? null : form));
+  const attendance = (attended: boolean | null) => (attended === null ? '' : ` (${attended ? t('meetings.attendedShort') : t('meetings.absentShort')})`);
   return (
     <li data-testid="meeting">
       <strong>{dateTime(m.startsAt)}</strong> <span className={`tag meeting-${m.status.toLowerCase()}`}>{label('SipMeetingStatus', m.status)}</span>
       <div>{m.location ?? <span className="muted">{t('meetings.locationHidden')}</span>}</div>
       <div className="muted">
-        {m.participants
-          .map((p) => `${nameOf(p.staffId)}${p.attended === null ? '' : ` (${p.attended ? t('meetings.attendedShort') : t('meetings.absentShort')})`}`)
-          .join(', ')}
+        {m.participants.map((p) => `${nameOf(p.staffId)}${attendance(p.attended)}`).join(', ')}
         {' · '}
         {m.invitePerson ? t('meetings.personInvited') : t('meetings.personNotInvited')}
         {m.personAttended !== null && `, ${t('meetings.personAttended').toLowerCase()}: ${m.personAttended ? t('common.yes') : t('common.no')}`}
       </div>
+      {m.relatives.length > 0 && (
+        <div className="muted meeting-relatives">
+          {t('meetings.relativesInvited')}:{' '}
+          {m.relatives
+            .map((r) => {
+              const relative = relatives.all.get(r.relativeId);
+              return `${relative ? `${relative.name} (${relative.detail})` : t('common.none')}${attendance(r.attended)}`;
+            })
+            .join(', ')}
+        </div>
+      )}
       {m.minutes && <p className="minutes">{m.minutes}</p>}
       {m.status === 'PLANNED' && (
         <div className="meeting-actions">
-          <button type="button" className="button secondary small" aria-expanded={open === 'reschedule'} onClick={() => toggle('reschedule')}>
-            {t('meetings.reschedule')}
-          </button>
-          <button type="button" className="button secondary small" aria-expanded={open === 'held'} onClick={() => toggle('held')}>
-            {t('meetings.recordHeld')}
-          </button>
-          <button type="button" className="button secondary small" aria-expanded={open === 'cancel'} onClick={() => toggle('cancel')}>
-            {t('meetings.cancel')}
-          </button>
-        </div>
-      )}
-      {open === 'reschedule' && <RescheduleForm meeting={m} members={members} onDone={onChanged} />}
-      {open === 'held' && <HeldForm meeting={m} members={members} onDone={onChanged} />}
-      {open === 'cancel' && (
-        <div className="meeting-form" role="group" aria-label={t('meetings.cancel')}>
-          <p>{t('meetings.confirmCancel')}</p>
-          {cancel.error && <ErrorMessage error={cancel.error} />}
-          <div className="actions">
-            <button type="button" className="button primary small" disabled={cancel.busy} onClick={async () => (await cancel.run({ id: m.id })) && onChanged()}>
-              {t('meetings.cancel')}
-            </button>
-            <button type="button" className="button secondary small" onClick={() => setOpen(null)}>
-              {t('meetings.close')}
-            </button>
-          </div>
+          <DialogButton label={t('meetings.reschedule')} className="button secondary small" wide>
+            {(close) => <RescheduleForm meeting={m} members={members} relatives={relatives.invitable} onDone={close} />}
+          </DialogButton>
+          <DialogButton label={t('meetings.recordHeld')} className="button secondary small" wide>
+            {(close) => <HeldForm meeting={m} members={members} relatives={relatives} onDone={close} />}
+          </DialogButton>
+          <DialogButton label={t('meetings.cancel')} className="button secondary small">
+            {(close) => <CancelMeeting meeting={m} onDone={close} />}
+          </DialogButton>
         </div>
       )}
     </li>
   );
 }
 
-/** Checkboxes for staff of the group, with the API's message for the whole list. */
-function StaffChoice({ legend, hint, members, chosen, onChange, error }: { legend: string; hint?: string; members: Member[]; chosen: string[]; onChange: (ids: string[]) => void; error?: string }) {
+function CancelMeeting({ meeting, onDone }: { meeting: SipMeetingFieldsFragment; onDone: () => void }) {
+  const { t } = useI18n();
+  const cancel = useMutation(CancelSipMeetingDocument);
+  return (
+    <div>
+      <p>{t('meetings.confirmCancel')}</p>
+      {cancel.error && <ErrorMessage error={cancel.error} />}
+      <div className="form-buttons">
+        <button type="button" className="button" disabled={cancel.busy} onClick={async () => (await cancel.run({ id: meeting.id })) && onDone()}>
+          {t('meetings.cancel')}
+        </button>
+        <button type="button" className="button secondary" onClick={onDone}>
+          {t('meetings.keep')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Checkboxes for a list (staff of the group, relatives), as one form value; focus goes to the first when refused. */
+function ChoiceList<T extends FieldValues>({ control, name, legend, hint, choices, error }: { control: Control<T>; name: Path<T>; legend: string; hint?: string; choices: Choice[]; error?: string }) {
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <fieldset className={`group${error ? ' field-invalid' : ''}`} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>
-      <legend>{legend}</legend>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {members.map((m) => (
-        <div key={m.id}>
-          <label className="choice">
-            <input type="checkbox" value={m.id} checked={chosen.includes(m.id)} onChange={(e) => onChange(e.target.checked ? [...chosen, m.id] : chosen.filter((x) => x !== m.id))} /> {m.name}{' '}
-            <span className="muted">({m.detail})</span>
-          </label>
-        </div>
-      ))}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </fieldset>
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => {
+        const chosen = (field.value as string[] | undefined) ?? [];
+        return (
+          <fieldset className={`group${error ? ' field-invalid' : ''}`} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>
+            <legend>{legend}</legend>
+            {hint && (
+              <p className="hint" id={`${id}-hint`}>
+                {hint}
+              </p>
+            )}
+            {choices.map((c, index) => (
+              <div key={c.id}>
+                <label className="choice">
+                  <input
+                    ref={index === 0 ? (field.ref as Ref<HTMLInputElement>) : undefined}
+                    type="checkbox"
+                    value={c.id}
+                    checked={chosen.includes(c.id)}
+                    onBlur={field.onBlur}
+                    onChange={(e) => field.onChange(e.target.checked ? [...chosen, c.id] : chosen.filter((x) => x !== c.id))}
+                  />{' '}
+                  {c.name} <span className="muted">({c.detail})</span>
+                </label>
+              </div>
+            ))}
+            {error && (
+              <p className="field-error" id={`${id}-error`}>
+                {error}
+              </p>
+            )}
+          </fieldset>
+        );
+      }}
+    />
   );
 }
 
-/** The message for a field: the API's, or the form's own when the date is missing. */
-function useFieldMessages(error: ApiError | null, missingDate: boolean) {
-  const { apiMessage } = useI18n();
-  return (field: string) => (field === 'startsAt' && missingDate ? apiMessage('Give a date and time') : apiMessage(error?.fieldMessage(field)));
+interface PlanMeetingDraft {
+  startsAt: string;
+  location: string;
+  participantStaffIds: string[];
+  participantRelativeIds: string[];
+  invitePerson: boolean;
 }
 
-/** A refusal that names no field (the meeting was already cancelled, no access): shown above the button. */
-function FormProblem({ error }: { error: ApiError | null }) {
-  return error && error.fields.length === 0 ? <ErrorMessage error={error} /> : null;
-}
-
-function PlanMeetingForm({ personId, members, onPlanned }: { personId: string; members: Member[]; onPlanned: () => Promise<void> }) {
+function PlanMeetingForm({ personId, members, relatives, onPlanned, onCancel }: { personId: string; members: Choice[]; relatives: Choice[]; onPlanned: () => void; onCancel: () => void }) {
   const { t } = useI18n();
   const { staff } = useSession();
   const plan = useMutation(PlanSipMeetingDocument);
-  const [startsAt, setStartsAt] = useState('');
-  const [location, setLocation] = useState('');
-  const [participants, setParticipants] = useState<string[]>(() => members.filter((m) => m.id === staff?.id).map((m) => m.id));
-  const [invitePerson, setInvitePerson] = useState(true);
-  const [missingDate, setMissingDate] = useState(false);
-  const at = useFieldMessages(plan.error, missingDate);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setMissingDate(!startsAt);
-    if (!startsAt) return;
-    if (await plan.run({ input: { personId, startsAt: instantOf(startsAt), location: location.trim(), participantStaffIds: participants, invitePerson } })) {
-      setStartsAt('');
-      setLocation('');
-      await onPlanned();
-    }
-  };
+  const { form, problem, submit, errorOf } = useApiForm<PlanMeetingDraft>({
+    defaultValues: { startsAt: '', location: '', participantStaffIds: members.filter((m) => m.id === staff?.id).map((m) => m.id), participantRelativeIds: [], invitePerson: true },
+    onSaved: onPlanned,
+  });
+  const save = submit((values) =>
+    plan.runOrThrow({
+      input: {
+        personId,
+        startsAt: instantOf(values.startsAt),
+        location: values.location.trim(),
+        participantStaffIds: values.participantStaffIds,
+        participantRelativeIds: values.participantRelativeIds,
+        invitePerson: values.invitePerson,
+      },
+    }),
+  );
   return (
-    <form className="meeting-form" onSubmit={submit} noValidate aria-labelledby="plan-meeting-heading">
-      <h3 id="plan-meeting-heading">{t('meetings.plan')}</h3>
+    <form className="meeting-form" onSubmit={save} noValidate>
       <div className="row">
-        <Field label={t('meetings.startsAt')} error={at('startsAt')}>
-          <input name="startsAt" type="datetime-local" min={localDateTime(new Date())} value={startsAt} onChange={(e) => setStartsAt(e.target.value)} />
+        <Field label={t('meetings.startsAt')} error={errorOf('startsAt')}>
+          <input type="datetime-local" min={localDateTime(new Date())} {...form.register('startsAt', { required: t('meetings.missingDate') })} />
         </Field>
-        <Field label={t('meetings.location')} error={at('location')}>
-          <input name="location" value={location} onChange={(e) => setLocation(e.target.value)} />
+        <Field label={t('meetings.location')} error={errorOf('location')}>
+          <input {...form.register('location')} />
         </Field>
       </div>
-      <StaffChoice legend={t('meetings.participants')} hint={t('meetings.participantsHint')} members={members} chosen={participants} onChange={setParticipants} error={at('participantStaffIds')} />
+      <ChoiceList control={form.control} name="participantStaffIds" legend={t('meetings.participants')} hint={t('meetings.participantsHint')} choices={members} error={errorOf('participantStaffIds')} />
+      {relatives.length > 0 ? (
+        <ChoiceList control={form.control} name="participantRelativeIds" legend={t('meetings.relatives')} hint={t('meetings.relativesHint')} choices={relatives} error={errorOf('participantRelativeIds')} />
+      ) : (
+        <p className="hint">{t('meetings.noInvitableRelatives')}</p>
+      )}
       <label className="choice">
-        <input type="checkbox" name="invitePerson" checked={invitePerson} onChange={(e) => setInvitePerson(e.target.checked)} /> {t('meetings.invitePerson')}
+        <input type="checkbox" {...form.register('invitePerson')} /> {t('meetings.invitePerson')}
       </label>
-      <FormProblem error={plan.error} />
-      <p>
-        <button type="submit" className="button primary" disabled={plan.busy}>
-          {t('meetings.submit')}
-        </button>
-      </p>
+      <FormProblem problem={problem} />
+      <FormButtons busy={form.formState.isSubmitting} onCancel={onCancel} saveLabel={t('meetings.submit')} />
     </form>
   );
 }
 
-function RescheduleForm({ meeting, members, onDone }: { meeting: SipMeetingFieldsFragment; members: Member[]; onDone: () => Promise<void> }) {
+interface RescheduleDraft {
+  startsAt: string;
+  location: string;
+  participantStaffIds: string[];
+  participantRelativeIds: string[];
+}
+
+function RescheduleForm({ meeting, members, relatives, onDone }: { meeting: SipMeetingFieldsFragment; members: Choice[]; relatives: Choice[]; onDone: () => void }) {
   const { t } = useI18n();
   const reschedule = useMutation(RescheduleSipMeetingDocument);
   const initialStart = localDateTime(new Date(meeting.startsAt));
-  const [startsAt, setStartsAt] = useState(initialStart);
-  const [location, setLocation] = useState(meeting.location ?? '');
-  const [participants, setParticipants] = useState(meeting.participants.map((p) => p.staffId));
-  const [missingDate, setMissingDate] = useState(false);
-  const at = useFieldMessages(reschedule.error, missingDate);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setMissingDate(!startsAt);
-    if (!startsAt) return;
-    // Only what changed: an unchanged time is not sent again (it could have come closer than allowed).
-    const input = {
-      startsAt: startsAt !== initialStart ? instantOf(startsAt) : null,
-      location: location.trim() !== (meeting.location ?? '') ? location.trim() : null,
-      participantStaffIds: participants,
-    };
-    if (await reschedule.run({ id: meeting.id, input })) await onDone();
-  };
+  const { form, problem, submit, errorOf } = useApiForm<RescheduleDraft>({
+    defaultValues: {
+      startsAt: initialStart,
+      location: meeting.location ?? '',
+      participantStaffIds: meeting.participants.map((p) => p.staffId),
+      participantRelativeIds: meeting.relatives.map((r) => r.relativeId),
+    },
+    onSaved: onDone,
+  });
+  // Only what changed: an unchanged time is not sent again (it could have come closer than allowed).
+  const save = submit((values) =>
+    reschedule.runOrThrow({
+      id: meeting.id,
+      input: {
+        startsAt: values.startsAt !== initialStart ? instantOf(values.startsAt) : null,
+        location: values.location.trim() !== (meeting.location ?? '') ? values.location.trim() : null,
+        participantStaffIds: values.participantStaffIds,
+        participantRelativeIds: values.participantRelativeIds,
+      },
+    }),
+  );
   return (
-    <form className="meeting-form" onSubmit={submit} noValidate aria-label={t('meetings.reschedule')}>
+    <form className="meeting-form" onSubmit={save} noValidate>
       <div className="row">
-        <Field label={t('meetings.startsAt')} error={at('startsAt')}>
-          <input name="startsAt" type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} />
+        <Field label={t('meetings.startsAt')} error={errorOf('startsAt')}>
+          <input type="datetime-local" {...form.register('startsAt', { required: t('meetings.missingDate') })} />
         </Field>
-        <Field label={t('meetings.location')} error={at('location')}>
-          <input name="location" value={location} onChange={(e) => setLocation(e.target.value)} />
+        <Field label={t('meetings.location')} error={errorOf('location')}>
+          <input {...form.register('location')} />
         </Field>
       </div>
-      <StaffChoice legend={t('meetings.participants')} members={members} chosen={participants} onChange={setParticipants} error={at('participantStaffIds')} />
-      <FormProblem error={reschedule.error} />
-      <button type="submit" className="button primary small" disabled={reschedule.busy}>
-        {t('meetings.saveReschedule')}
-      </button>
+      <ChoiceList control={form.control} name="participantStaffIds" legend={t('meetings.participants')} choices={members} error={errorOf('participantStaffIds')} />
+      {relatives.length > 0 && <ChoiceList control={form.control} name="participantRelativeIds" legend={t('meetings.relatives')} hint={t('meetings.relativesHint')} choices={relatives} error={errorOf('participantRelativeIds')} />}
+      <FormProblem problem={problem} />
+      <FormButtons busy={form.formState.isSubmitting} onCancel={onDone} saveLabel={t('meetings.saveReschedule')} />
     </form>
   );
 }
 
-function HeldForm({ meeting, members, onDone }: { meeting: SipMeetingFieldsFragment; members: Member[]; onDone: () => Promise<void> }) {
-  const { t, apiMessage } = useI18n();
+interface HeldDraft {
+  minutes: string;
+  attendedStaffIds: string[];
+  attendedRelativeIds: string[];
+  personAttended: boolean;
+}
+
+function HeldForm({ meeting, members, relatives, onDone }: { meeting: SipMeetingFieldsFragment; members: Choice[]; relatives: ReturnType<typeof relativesOf>; onDone: () => void }) {
+  const { t } = useI18n();
   const record = useMutation(RecordSipMeetingHeldDocument);
   const participants = members.filter((m) => meeting.participants.some((p) => p.staffId === m.id));
-  const [minutes, setMinutes] = useState('');
-  const [attended, setAttended] = useState(participants.map((p) => p.id));
-  const [personAttended, setPersonAttended] = useState(meeting.invitePerson);
-  const at = (field: string) => apiMessage(record.error?.fieldMessage(field));
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (await record.run({ id: meeting.id, input: { minutes: minutes.trim(), attendedStaffIds: attended, personAttended } })) await onDone();
-  };
+  const invited = meeting.relatives.map((r) => relatives.all.get(r.relativeId)).filter((r): r is Choice => !!r);
+  const { form, problem, submit, errorOf } = useApiForm<HeldDraft>({
+    defaultValues: { minutes: '', attendedStaffIds: participants.map((p) => p.id), attendedRelativeIds: invited.map((r) => r.id), personAttended: meeting.invitePerson },
+    onSaved: onDone,
+  });
+  const save = submit((values) =>
+    record.runOrThrow({
+      id: meeting.id,
+      input: { minutes: values.minutes.trim(), attendedStaffIds: values.attendedStaffIds, attendedRelativeIds: values.attendedRelativeIds, personAttended: values.personAttended },
+    }),
+  );
   return (
-    <form className="meeting-form" onSubmit={submit} noValidate aria-label={t('meetings.recordHeld')}>
-      <Field label={t('meetings.minutes')} error={at('minutes')}>
-        <textarea name="minutes" rows={4} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+    <form className="meeting-form" onSubmit={save} noValidate>
+      <Field label={t('meetings.minutes')} error={errorOf('minutes')}>
+        <textarea rows={4} {...form.register('minutes')} />
       </Field>
-      <StaffChoice legend={t('meetings.attended')} members={participants} chosen={attended} onChange={setAttended} error={at('attendedStaffIds')} />
+      <ChoiceList control={form.control} name="attendedStaffIds" legend={t('meetings.attended')} choices={participants} error={errorOf('attendedStaffIds')} />
+      {invited.length > 0 && <ChoiceList control={form.control} name="attendedRelativeIds" legend={t('meetings.relativesAttended')} choices={invited} error={errorOf('attendedRelativeIds')} />}
       <label className="choice">
-        <input type="checkbox" name="personAttended" checked={personAttended} onChange={(e) => setPersonAttended(e.target.checked)} /> {t('meetings.personAttended')}
+        <input type="checkbox" {...form.register('personAttended')} /> {t('meetings.personAttended')}
       </label>
-      <FormProblem error={record.error} />
-      <p>
-        <button type="submit" className="button primary small" disabled={record.busy}>
-          {t('meetings.saveHeld')}
-        </button>
-      </p>
+      <FormProblem problem={problem} />
+      <FormButtons busy={form.formState.isSubmitting} onCancel={onDone} saveLabel={t('meetings.saveHeld')} />
     </form>
   );
 }
