@@ -156,6 +156,10 @@ describe('SIP follow-up and relatives at SIP meetings over GraphQL', () => {
       }, social);
     expect((await plan([notAgreed])).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'participantRelativeIds' });
     expect((await plan([strangerRelative])).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'participantRelativeIds' });
+    // A relative who is no longer involved (ended) is not invited either.
+    const ended = await relative('Kusin Avslutad', true);
+    await ok(social, `mutation($r: ID!) { endRelative(relativeId: $r) { id } }`, { r: ended });
+    expect((await plan([ended])).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'participantRelativeIds' });
     const meeting = (await plan([agreed])).data.planSipMeeting;
     expect(meeting.relatives).toEqual([{ relativeId: agreed, attended: null }]);
 

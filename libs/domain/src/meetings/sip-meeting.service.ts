@@ -145,12 +145,16 @@ export class SipMeetingService {
     if (n !== new Set(ids).size) throw DomainError.invalid('participantStaffIds', 'Every participant must be an active staff member');
   }
 
-  /** SIP: a relative takes part only where the person agreed to it (Relative.mayParticipate), and only the person's own. */
+  /** SIP: a relative takes part only where the person agreed to it (Relative.mayParticipate), only the person's own, and only while involved. */
   private async assertRelatives(tx: EntityManager, personId: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const unique = [...new Set(ids)];
-    const rows: Array<{ id: string; may_participate: boolean }> = await tx.query(`SELECT id, may_participate FROM relative WHERE id = ANY($1::uuid[]) AND person_id = $2`, [unique, personId]);
+    const rows: Array<{ id: string; may_participate: boolean; ended: boolean }> = await tx.query(
+      `SELECT id, may_participate, ended_on IS NOT NULL AS ended FROM relative WHERE id = ANY($1::uuid[]) AND person_id = $2`,
+      [unique, personId],
+    );
     if (rows.length !== unique.length) throw DomainError.invalid('participantRelativeIds', 'No such relative of the person');
+    if (rows.some((r) => r.ended)) throw DomainError.invalid('participantRelativeIds', 'The relative is no longer involved');
     if (rows.some((r) => !r.may_participate)) throw DomainError.invalid('participantRelativeIds', 'The person has not agreed that this relative takes part');
   }
 
