@@ -42,7 +42,7 @@ describe("an ACT team's caseload: case manager and the end of a place", () => {
       const r = await api.gql<any>(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, token);
       return r.data?.person ? 'FULL' : r.errors?.[0].extensions?.code;
     };
-    const told = (kind: string) => db.dataSource.query(`SELECT recipient_staff_id, message FROM notification WHERE person_id = $1 AND kind = $2`, [s.person.id, kind]);
+    const told = (kind: string) => db.dataSource.query(`SELECT recipient_staff_id, params::text AS message FROM notification WHERE person_id = $1 AND kind = $2`, [s.person.id, kind]);
     const groupIds = [s.socialWorker.staff.id, s.psychiatrist.staff.id, s.nurse.staff.id].sort();
 
     // The case manager must be on the team's roster now.

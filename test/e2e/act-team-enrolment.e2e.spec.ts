@@ -52,7 +52,7 @@ describe('ACT-team enrolment gives the team a relation, not a consent', () => {
     // The group's own members are covered by the whole-group consent as before.
     expect(await read(psych)).toBe('FULL');
 
-    const told = await db.dataSource.query(`SELECT recipient_staff_id, message FROM notification WHERE person_id = $1 AND kind = 'ACT_TEAM_ENROLMENT'`, [s.person.id]);
+    const told = await db.dataSource.query(`SELECT recipient_staff_id, params::text AS message FROM notification WHERE person_id = $1 AND kind = 'ACT_TEAM_ENROLMENT'`, [s.person.id]);
     expect(told.map((n: any) => n.recipient_staff_id).sort()).toEqual([s.socialWorker.staff.id, s.psychiatrist.staff.id, s.nurse.staff.id].sort());
     expect(told[0].message).not.toContain(s.person.familyName);
     expect(await db.dataSource.query(`SELECT ground FROM access_log WHERE staff_id = $1 AND entity = 'enrolInActTeam'`, [s.socialWorker.staff.id])).toEqual([{ ground: 'GROUP_MEMBERSHIP' }]);

@@ -427,7 +427,7 @@ const CASES: Record<string, Case> = {
     policy: 'signed-in',
     // Notifications go to the group's members, and are shown only while the member may see the person.
     receives: (profile, consent) => (profile === 'own' || profile === 'other') && allowed('person', profile, consent),
-    call: () => ({ query: `subscription { notificationReceived { kind personId message } }` }),
+    call: () => ({ query: `subscription { notificationReceived { kind personId params { closeReason } } }` }),
   },
 };
 

@@ -242,7 +242,7 @@ describe('consent, emergency access and the access log over GraphQL', () => {
     const rows = await logRows(s.person.id);
     expect(rows).toContainEqual(expect.objectContaining({ staffId: s.outsider.staff.id, entity: 'patientOverview', ground: 'EMERGENCY' }));
 
-    const inbox = await api.gql<any>(`{ notifications { kind personId message } }`, {}, social);
+    const inbox = await api.gql<any>(`{ notifications { kind personId params { proposalTitle appointmentNote } } }`, {}, social);
     expect(inbox.data.notifications).toContainEqual(expect.objectContaining({ kind: 'EMERGENCY_ACCESS', personId: s.person.id }));
     expect(JSON.stringify(inbox.data.notifications)).not.toMatch(/unconscious|Alex/);
 

@@ -77,7 +77,7 @@ describe('joint decision to discharge, end to end (API, Redis queue, worker, sub
     const vote = (token: string, proposalId: string, choice: string, comment?: string) =>
       call(token, `mutation($i: CastVoteInput!) { castVote(input: $i) { status } }`, { i: { proposalId, choice, comment } }).then((d) => d.castVote.status);
     const requestDischarge = () => call(psych, `mutation($id: ID!) { requestDischarge(episodeId: $id) { id status } }`, { id: episode.id }).then((d) => d.requestDischarge);
-    const requestStatus = (id: string) => call(psych, `query($id: ID!) { dischargeRequest(id: $id) { status reason } }`, { id }).then((d) => d.dischargeRequest);
+    const requestStatus = (id: string) => call(psych, `query($id: ID!) { dischargeRequest(id: $id) { status reason reasonProposalStatus reasonEpisodeStatus } }`, { id }).then((d) => d.dischargeRequest);
 
     // Without agreement the worker rejects the request and the episode stays active.
     const early = await requestDischarge();
@@ -86,7 +86,8 @@ describe('joint decision to discharge, end to end (API, Redis queue, worker, sub
       const r = await requestStatus(early.id);
       return r.status !== 'PENDING' && r;
     });
-    expect(rejected).toMatchObject({ status: 'REJECTED', reason: expect.stringMatching(/not agreed/) });
+    // Refused with a code the client words, not a sentence.
+    expect(rejected).toEqual({ status: 'REJECTED', reason: 'NO_DISCHARGE_PROPOSAL', reasonProposalStatus: null, reasonEpisodeStatus: null });
 
     // A proposal the peer sees opening; then the peer leaves the group (which voids it).
     const first = await openProposal();

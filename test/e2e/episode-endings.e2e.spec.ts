@@ -54,9 +54,9 @@ describe('endings no one decides: each organisation ends only its own episode, a
     expect(await code(psych)).toBe('INVALID_STATE');
 
     // The group is told (without personal data), and the write is logged with its ground.
-    const told = await db.dataSource.query(`SELECT recipient_staff_id, message FROM notification WHERE person_id = $1 AND kind = 'EPISODE_ENDED'`, [s.person.id]);
+    const told = await db.dataSource.query(`SELECT recipient_staff_id, params FROM notification WHERE person_id = $1 AND kind = 'EPISODE_ENDED'`, [s.person.id]);
     expect(told.map((n: any) => n.recipient_staff_id).sort()).toEqual([s.socialWorker.staff.id, s.psychiatrist.staff.id, s.nurse.staff.id, peer.staff.id].sort());
-    expect(told[0].message).toBe('A PSYCHIATRY episode ended because the person has moved out of the area; it is listed for review');
+    expect(told[0].params).toEqual({ episodeKind: 'PSYCHIATRY', endingReason: 'MOVED_OUT_OF_AREA' });
     expect(await db.dataSource.query(`SELECT ground FROM access_log WHERE staff_id = $1 AND entity = 'recordEpisodeEnding'`, [s.psychiatrist.staff.id])).toContainEqual({ ground: 'CONSENT' });
 
     // Auditors review it, once; nobody else may.

@@ -26,7 +26,7 @@ describe('finding a person before registering', () => {
   const logOf = (personId: string, staffId: string) =>
     db.dataSource.query(`SELECT action, entity, ground FROM access_log WHERE person_id = $1 AND staff_id = $2 ORDER BY id`, [personId, staffId]);
   const matchNotices = (personId: string) =>
-    db.dataSource.query(`SELECT recipient_staff_id AS "to", message FROM notification WHERE person_id = $1 AND kind = 'REGISTER_MATCH'`, [personId]);
+    db.dataSource.query(`SELECT recipient_staff_id AS "to", params::text AS message FROM notification WHERE person_id = $1 AND kind = 'REGISTER_MATCH'`, [personId]);
 
   /** A person with a personnummer in a care setting: the social worker registered them and coordinates their group. */
   async function setting(serial: number) {

@@ -89,16 +89,16 @@ describe('who may change the collaboration group, and from when', () => {
     // Nor can it be ended twice.
     expect((await api.gql(END, { i: { memberId: s.membership.id } }, s.tokens.social)).errors?.[0].extensions?.code).toBe('INVALID_STATE');
 
-    const notices: Array<{ recipient_staff_id: string; message: string }> = await db.dataSource.query(
-      `SELECT recipient_staff_id, message FROM notification WHERE person_id = $1 AND kind = 'GROUP_MEMBERSHIP_CHANGED' ORDER BY created_at`,
+    const notices: Array<{ recipient_staff_id: string; params: Record<string, unknown> }> = await db.dataSource.query(
+      `SELECT recipient_staff_id, params FROM notification WHERE person_id = $1 AND kind = 'GROUP_MEMBERSHIP_CHANGED' ORDER BY created_at`,
       [s.person.id],
     );
     // The setup's addition was told to the members of the time; the ending to those who remain.
-    expect(notices.filter((n) => n.message.includes('left')).map((n) => n.recipient_staff_id).sort()).toEqual(
+    expect(notices.filter((n) => n.params.membershipChange === 'LEFT').map((n) => n.recipient_staff_id).sort()).toEqual(
       [s.socialWorker.staff.id, s.psychiatrist.staff.id, s.nurse.staff.id].sort(),
     );
-    expect(notices.find((n) => n.message.includes('left'))?.message).toBe('A voting representative of the municipality left the collaboration group');
-    for (const n of notices) expect(n.message).not.toContain(s.person.familyName);
+    expect(notices.find((n) => n.params.membershipChange === 'LEFT')?.params).toEqual({ principal: 'MUNICIPALITY', votingRepresentative: true, membershipChange: 'LEFT' });
+    for (const n of notices) expect(JSON.stringify(n.params)).not.toContain(s.person.familyName);
 
     const logged = await db.dataSource.query(`SELECT action, entity, ground FROM access_log WHERE staff_id = $1 AND person_id = $2 AND action = 'WRITE'`, [s.socialWorker.staff.id, s.person.id]);
     expect(logged).toContainEqual({ action: 'WRITE', entity: 'endGroupMembership', ground: 'GROUP_MEMBERSHIP' });
@@ -115,8 +115,8 @@ describe('who may change the collaboration group, and from when', () => {
     expect(backDated.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'validFrom' });
     const added = await ok(s.tokens.psych, ADD, { i: { personId: s.person.id, staffId: nurse2.staff.id, role: 'nurse', votingRepresentative: false } });
     expect(added.addGroupMember.validFrom).toBe(today());
-    const [notice] = await db.dataSource.query(`SELECT message FROM notification WHERE recipient_staff_id = $1 AND kind = 'GROUP_MEMBERSHIP_CHANGED' ORDER BY created_at DESC LIMIT 1`, [s.socialWorker.staff.id]);
-    expect(notice.message).toBe('A member of the region joined the collaboration group');
+    const [notice] = await db.dataSource.query(`SELECT params FROM notification WHERE recipient_staff_id = $1 AND kind = 'GROUP_MEMBERSHIP_CHANGED' ORDER BY created_at DESC LIMIT 1`, [s.socialWorker.staff.id]);
+    expect(notice.params).toEqual({ principal: 'REGION', votingRepresentative: false, membershipChange: 'JOINED' });
 
     // Another organisation cannot take the coordinator's role; the coordinator hands it over.
     const SET_COORDINATOR = `mutation($i: SetCoordinatorInput!) { setCoordinator(input: $i) { coordinatorStaffId } }`;

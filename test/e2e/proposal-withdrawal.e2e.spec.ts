@@ -45,7 +45,7 @@ describe('withdrawing a proposal', () => {
     await eventually(async () => (await scheduled()).length > 0);
 
     const withdraw = (token: string, reason = 'Wrong episode chosen') =>
-      api.gql<any>(`mutation($i: WithdrawProposalInput!) { withdrawProposal(input: $i) { id status closedAt closeReason } }`, { i: { proposalId: proposal.id, reason } }, token);
+      api.gql<any>(`mutation($i: WithdrawProposalInput!) { withdrawProposal(input: $i) { id status closedAt closeReason withdrawalReason } }`, { i: { proposalId: proposal.id, reason } }, token);
 
     // Another organisation's member of the group may see it, but not withdraw it.
     expect((await withdraw(social)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -62,15 +62,15 @@ describe('withdrawing a proposal', () => {
     // Staff of the proposer's organisation carry the proposer's work on.
     const withdrawn = await withdraw(nurse);
     expect(withdrawn.errors).toBeUndefined();
-    expect(withdrawn.data.withdrawProposal).toMatchObject({ status: 'WITHDRAWN', closeReason: 'Wrong episode chosen', closedAt: expect.any(String) });
+    expect(withdrawn.data.withdrawProposal).toMatchObject({ status: 'WITHDRAWN', closeReason: 'WITHDRAWN', withdrawalReason: 'Wrong episode chosen', closedAt: expect.any(String) });
     await eventually(async () => events.some((e) => e.proposalId === proposal.id && e.kind === 'PROPOSAL_CLOSED' && e.status === 'WITHDRAWN'));
     stop();
     expect((await withdraw(psych)).errors?.[0].extensions?.code).toBe('INVALID_STATE');
 
     // The group is told, without the reason (free text that may name the person).
-    const told = await db.dataSource.query(`SELECT recipient_staff_id, message FROM notification WHERE person_id = $1 AND kind = 'PROPOSAL_WITHDRAWN'`, [s.person.id]);
+    const told = await db.dataSource.query(`SELECT recipient_staff_id, params FROM notification WHERE person_id = $1 AND kind = 'PROPOSAL_WITHDRAWN'`, [s.person.id]);
     expect(told.map((n: any) => n.recipient_staff_id).sort()).toEqual([s.socialWorker.staff.id, s.psychiatrist.staff.id, s.nurse.staff.id].sort());
-    expect(told.every((n: any) => !n.message.includes('Wrong episode'))).toBe(true);
+    expect(told.map((n: any) => n.params)).toEqual(told.map(() => ({ closeReason: 'WITHDRAWN' })));
     // Its "votes missing" reminders are cancelled, as when a proposal closes.
     await eventually(async () => (await scheduled()).length === 0);
 
@@ -80,10 +80,10 @@ describe('withdrawing a proposal', () => {
     await expect(db.dataSource.query(`UPDATE proposal SET status = 'APPROVED' WHERE id = $1`, [proposal.id])).rejects.toThrow(/closed proposal cannot change/);
     const request = (await call(psych, `mutation($id: ID!) { requestDischarge(episodeId: $id) { id } }`, { id: episode.id })).requestDischarge;
     const decided = await eventually(async () => {
-      const r = (await call(psych, `query($id: ID!) { dischargeRequest(id: $id) { status reason } }`, { id: request.id })).dischargeRequest;
+      const r = (await call(psych, `query($id: ID!) { dischargeRequest(id: $id) { status reason reasonProposalStatus } }`, { id: request.id })).dischargeRequest;
       return r.status !== 'PENDING' && r;
     });
-    expect(decided).toMatchObject({ status: 'REJECTED', reason: expect.stringMatching(/WITHDRAWN/) });
+    expect(decided).toEqual({ status: 'REJECTED', reason: 'PROPOSAL_NOT_APPROVED', reasonProposalStatus: 'WITHDRAWN' });
     expect((await db.dataSource.query(`SELECT status FROM care_episode WHERE id = $1`, [episode.id]))[0].status).toBe('ACTIVE');
   });
 });

@@ -91,7 +91,7 @@ describe('protected identity: who may change the protection level', () => {
     const [change] = await db.dataSource.query(`SELECT id, changed_at, changed_by FROM protected_identity_change WHERE person_id = $1`, [s.person.id]);
     expect(change.changed_by).toBe(s.socialWorker.staff.id);
     expect(change.changed_at.getTime()).toBeGreaterThanOrEqual(before.getTime());
-    const told = await db.dataSource.query(`SELECT recipient_staff_id AS "to", message FROM notification WHERE person_id = $1 AND kind = 'PROTECTED_IDENTITY_CHANGED'`, [s.person.id]);
+    const told = await db.dataSource.query(`SELECT recipient_staff_id AS "to", params::text AS message FROM notification WHERE person_id = $1 AND kind = 'PROTECTED_IDENTITY_CHANGED'`, [s.person.id]);
     expect(told.map((n: any) => n.to).sort()).toEqual([s.socialWorker.staff.id, s.psychiatrist.staff.id, s.nurse.staff.id].sort());
     for (const n of told) expect(n.message).not.toMatch(new RegExp(`${s.person.familyName}|${s.person.givenName}|FINGERADE|Skatteverket`));
     const logged = await db.dataSource.query(`SELECT action, entity, ground FROM access_log WHERE person_id = $1 AND staff_id = $2 AND entity = 'setProtectedIdentity'`, [

@@ -57,7 +57,7 @@ describe('the register: registering and identity-number checks are logged', () =
     expect((await logOf(holder)).filter((e: any) => e.staffId === stranger.staff.id)).toEqual([
       { staffId: stranger.staff.id, action: 'IDENTITY_MATCH', entity: 'registerPerson', ground: 'REGISTER_CHECK' },
     ]);
-    const told = await db.dataSource.query(`SELECT recipient_staff_id AS "to", message FROM notification WHERE person_id = $1 AND kind = 'REGISTER_MATCH'`, [holder]);
+    const told = await db.dataSource.query(`SELECT recipient_staff_id AS "to", params::text AS message FROM notification WHERE person_id = $1 AND kind = 'REGISTER_MATCH'`, [holder]);
     expect(told).toHaveLength(1);
     expect(told[0].to).toBe(s.socialWorker.staff.id);
     expect(told[0].message).not.toMatch(new RegExp(`Hemligsson|Kim|${number}|${number.slice(0, 8)}`));

@@ -11,13 +11,13 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /** Collects the notifications one staff member receives over a graphql-ws subscription. */
 function subscribeToInbox(api: TestApi, token: string) {
-  const received: Array<{ kind: string; message: string }> = [];
+  const received: Array<{ kind: string; params: { startsAt: string | null } | null }> = [];
   const client: Client = createClient({ url: api.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` } });
   let ready!: () => void;
   const started = new Promise<void>((r) => (ready = r));
   client.on('connected', () => setTimeout(ready, 200));
-  client.subscribe<{ notificationReceived: { kind: string; message: string } }>(
-    { query: `subscription { notificationReceived { kind message } }` },
+  client.subscribe<{ notificationReceived: { kind: string; params: { startsAt: string | null } | null } }>(
+    { query: `subscription { notificationReceived { kind params { startsAt } } }` },
     { next: (m) => m.data && received.push(m.data.notificationReceived), error: () => undefined, complete: () => undefined },
   );
   return { received, started, close: () => client.dispose() };
@@ -67,7 +67,7 @@ describe('reminders and notifications over the API (GraphQL, subscription, queue
     expect(planned.planSipMeeting).toMatchObject({ status: 'PLANNED', location: 'Farsta, rum 2' });
 
     await eventually(async () => stream.received.some((n) => n.kind === 'MEETING_SUMMONS'));
-    expect(stream.received.find((n) => n.kind === 'MEETING_SUMMONS')!.message).toMatch(/^Kallelse till SIP-möte: /);
+    expect(stream.received.find((n) => n.kind === 'MEETING_SUMMONS')!.params).toEqual({ startsAt: new Date(startsAt).toISOString() });
     expect((await call(nurse, `{ unreadNotificationCount }`)).unreadNotificationCount).toBe(1);
     expect((await call(nurse, `mutation { markAllNotificationsRead }`)).markAllNotificationsRead).toBe(1);
     expect((await call(nurse, `{ unreadNotificationCount }`)).unreadNotificationCount).toBe(0);

@@ -115,10 +115,10 @@ describe('consent limitations hide every field of their category', () => {
     const direct = await call(await token(s.psychiatrist), `query($id: ID!) { proposal(id: $id) { title rationale } }`, { id: proposal.id });
     expect(direct.proposal).toEqual({ title: '', rationale: '' });
     // And so is the inbox's notification of it, which names its title.
-    const inbox = `{ notifications { kind message } }`;
+    const inbox = `{ notifications { kind params { proposalTitle } } }`;
     const opened = (t: any) => t.notifications.find((n: any) => n.kind === 'PROPOSAL_OPENED');
-    expect(opened(await call(await token(addictionNurse), inbox, {})).message).toContain(title);
-    expect(opened(await call(await token(s.psychiatrist), inbox, {}))).toEqual({ kind: 'PROPOSAL_OPENED', message: '' });
+    expect(opened(await call(await token(addictionNurse), inbox, {})).params.proposalTitle).toBe(title);
+    expect(opened(await call(await token(s.psychiatrist), inbox, {}))).toEqual({ kind: 'PROPOSAL_OPENED', params: null });
   });
 
   it('a plan reached through a mutation or its versions is hidden too', async () => {

@@ -248,12 +248,12 @@ describe('web client in the browser', () => {
     // The psychiatrist sees the approval live, requests the discharge and watches the worker execute it.
     await expectText(psychProposal.locator('.tag'), 'Godkänt');
     const episode = psych.getByTestId('episode-PSYCHIATRY');
-    await episode.getByRole('button', { name: 'Begär utskrivning' }).click();
+    await episode.getByRole('button', { name: 'Avsluta aktualiteten' }).click();
     await psych.getByRole('dialog').getByRole('button', { name: 'Ja, avsluta aktualiteten' }).click();
     await expectText(episode.locator('.request-executed'), 'Verkställd');
-    await expectText(episode.locator('.tag'), 'Utskriven');
+    await expectText(episode.locator('.tag'), 'Avslutad');
     // ... and so does the social worker, still on the same page.
-    await expectText(social.getByTestId('episode-PSYCHIATRY').locator('.tag'), 'Utskriven');
+    await expectText(social.getByTestId('episode-PSYCHIATRY').locator('.tag'), 'Avslutad');
 
     // The nurse in the group was told about the decision: the inbox lists it until it is marked read.
     const nurse = await signIn('nurse');

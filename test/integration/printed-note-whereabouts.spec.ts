@@ -28,11 +28,11 @@ describe('printed appointment notes and protected whereabouts (real PostgreSQL, 
 
   /** The appointment notes the staff member has been given, oldest first. */
   async function notesTo(staffId: string): Promise<string[]> {
-    const rows: Array<{ message: string }> = await db.dataSource.query(
-      `SELECT n.message FROM notification n JOIN delivery d ON d.id = n.delivery_id WHERE n.recipient_staff_id = $1 AND d.channel = $2 ORDER BY n.created_at`,
+    const rows: Array<{ note: string }> = await db.dataSource.query(
+      `SELECT n.params->>'appointmentNote' AS note FROM notification n JOIN delivery d ON d.id = n.delivery_id WHERE n.recipient_staff_id = $1 AND d.channel = $2 ORDER BY n.created_at`,
       [staffId, DeliveryChannel.PRINTED_NOTE],
     );
-    return rows.map((r) => r.message);
+    return rows.map((r) => r.note);
   }
 
   it("leaves a protected person's new meeting place off the note for a planner not authorised, and names it for one who is", async () => {
@@ -51,7 +51,7 @@ describe('printed appointment notes and protected whereabouts (real PostgreSQL, 
       const notes = await notesTo(s.socialWorker.staff.id);
       return notes.length > 0 && notes;
     }, 15_000);
-    expect(first).toMatch(/^Lapp att skriva ut och lämna till personen: Du är kallad till ett möte .*, plats: din kontaktperson berättar var\. Välkommen!$/);
+    expect(first).toMatch(/^Du är kallad till ett möte .*, plats: din kontaktperson berättar var\. Välkommen!$/);
     expect(first).not.toContain('Hemliga');
 
     // Moved to a new place: the new summons names it only to a planner who may know where the person is.
@@ -65,9 +65,9 @@ describe('printed appointment notes and protected whereabouts (real PostgreSQL, 
     expect((await notesTo(s.socialWorker.staff.id))[2]).toContain('plats: Mottagningen, Dolda gränd 1.');
 
     // No other notification about the meeting names any of its places (the in-app reminders name the time only).
-    const all: Array<{ message: string }> = await db.dataSource.query(`SELECT message FROM notification WHERE person_id = $1`, [s.person.id]);
-    const unauthorised = all.map((n) => n.message).filter((m) => !m.includes('Dolda gränd'));
-    for (const message of unauthorised) expect(message).not.toMatch(/Hemliga|Gömda/);
-    expect(all.some((n) => n.message.startsWith('Kallelse till SIP-möte'))).toBe(true);
+    const all: Array<{ kind: string; params: string }> = await db.dataSource.query(`SELECT kind, params::text FROM notification WHERE person_id = $1`, [s.person.id]);
+    const unauthorised = all.map((n) => n.params).filter((m) => !m.includes('Dolda gränd'));
+    for (const params of unauthorised) expect(params).not.toMatch(/Hemliga|Gömda/);
+    expect(all.some((n) => n.kind === 'MEETING_SUMMONS' && !n.params.includes('appointmentNote'))).toBe(true);
   });
 });

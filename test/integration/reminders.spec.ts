@@ -14,6 +14,7 @@ import {
   EpisodeKind,
   JobQueue,
   NotificationService,
+  PersonLanguage,
   PersonService,
   RelativeService,
   Principal,
@@ -251,7 +252,8 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
 
     const inbox = (await svc(NotificationService).forRecipient(s.psychiatrist.staff.id)).filter(isReminder);
     expect(inbox.map((n) => n.kind).sort()).toEqual([ReminderRule.MEETING_IN_2_HOURS, ReminderRule.MEETING_SUMMONS]);
-    expect(inbox.find((n) => n.kind === ReminderRule.MEETING_SUMMONS)!.message).toMatch(/^Summons to a SIP meeting: /);
+    // In-app: the rule as kind, the moment as a parameter; the app words it in its language.
+    expect(inbox.find((n) => n.kind === ReminderRule.MEETING_SUMMONS)!.params).toEqual({ startsAt: startsAt.toISOString() });
 
     // Every delivery recorded once, with distinct idempotency keys that are the keys the receivers saw.
     // The worker records SENT after the receiver has answered, so the last record may trail the message by a moment.
@@ -267,6 +269,29 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
     expect(new Set(sms.received.map((m) => m.key)).size).toBe(sms.received.length);
   });
 
+  it('messages to a person whose language is English are in English: the SMS, and the appointment note staff print', async () => {
+    const s = await f.careSetting();
+    const other = await f.careSetting();
+    await svc(PersonService).update(s.socialWorker.actor, s.person.id, { preferredContactChannel: ContactChannel.SMS, phone: '+46700000077', preferredLanguage: PersonLanguage.EN });
+    await svc(PersonService).update(other.socialWorker.actor, other.person.id, { preferredLanguage: PersonLanguage.EN });
+    const plan = (setting: typeof s) =>
+      svc(SipMeetingService).plan(setting.socialWorker.actor, {
+        personId: setting.person.id,
+        startsAt: new Date(Date.now() + 3 * 86_400_000),
+        location: 'Farsta, room 3',
+        participantStaffIds: [setting.socialWorker.staff.id],
+        invitePerson: true,
+      });
+    await plan(s);
+    await plan(other);
+    await eventually(async () => sms.received.some((m) => m.to === '+46700000077'), 15_000);
+    expect(sms.received.find((m) => m.to === '+46700000077')!.body).toMatch(/^You are invited to a meeting on .* at Farsta, room 3\. Welcome!$/);
+    // Without a phone, the planner prints the note: in the person's language, whatever the planner's.
+    await eventually(async () => (await svc(NotificationService).forRecipient(other.socialWorker.staff.id)).some((n) => n.params.appointmentNote));
+    const note = (await svc(NotificationService).forRecipient(other.socialWorker.staff.id)).find((n) => n.params.appointmentNote)!;
+    expect(note.params.appointmentNote).toMatch(/^You are invited to a meeting on .* at Farsta, room 3\. Welcome!$/);
+  });
+
   it('a moved meeting, or one with a new place or participant, summons again; a cancelled one tells those summoned and its reminders disappear', async () => {
     const s = await f.careSetting();
     const meetings = svc(SipMeetingService);
@@ -280,7 +305,7 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
     const inboxOf = (id: string) => svc(NotificationService).forRecipient(id);
     await eventually(async () => (await inboxOf(s.nurse.staff.id)).filter((n) => n.kind === ReminderRule.MEETING_SUMMONS).length === 1);
     // The person has no phone: the planner gets an appointment note to print and hand over.
-    await eventually(async () => (await inboxOf(s.socialWorker.staff.id)).some((n) => n.message.startsWith('Lapp att skriva ut')));
+    await eventually(async () => (await inboxOf(s.socialWorker.staff.id)).some((n) => n.params.appointmentNote?.startsWith('Du är kallad till ett möte')));
 
     await meetings.reschedule(meeting.id, { startsAt: new Date(Date.now() + 4 * 86_400_000) });
     await eventually(async () => (await inboxOf(s.nurse.staff.id)).filter((n) => n.kind === ReminderRule.MEETING_SUMMONS).length === 2);

@@ -1,4 +1,4 @@
-import { deriveReminders, inAppText, quietUntil, ReminderFacts, ReminderRule, SipPlanStatus, staffEmail, staffSms, stockholmInstant } from '../../libs/domain/src';
+import { deriveReminders, personMeetingText, quietUntil, ReminderFacts, ReminderRule, SipPlanStatus, staffEmail, staffSms, stockholmInstant } from '../../libs/domain/src';
 
 const settings = { timeOfDay: '08:00', caseCheckDays: 14, lvmPreAssessmentDays: 3, noContactDays: 30 };
 const person = '00000000-0000-4000-8000-00000000000a';
@@ -119,16 +119,20 @@ describe('reminder rules', () => {
     expect(rules({ actTeam: { since: '2026-11-01', noContactDays: 5 } })).toEqual([`NO_CONTACT@${new Date(stockholmInstant('2026-11-01', '08:00').getTime() + 5 * 86_400_000).toISOString()}`]);
   });
 
-  it('every rule has a Swedish and an English in-app text; e-mail and SMS never carry it', () => {
-    for (const rule of Object.values(ReminderRule)) {
-      const sv = inAppText(rule, 'sv', {});
-      const en = inAppText(rule, 'en', {});
-      expect([rule, sv.length > 5, en.length > 5, sv !== en]).toEqual([rule, true, true, true]);
-      const email = staffEmail(rule, 'sv', 'https://samverka.example/notifications');
-      expect(email.text).not.toContain(sv);
-      expect(email.subject).not.toContain(sv);
-      expect(staffSms(rule, 'en', 'https://samverka.example/notifications')).not.toContain(en);
-    }
+  it('e-mail and SMS to staff name no rule: the same words for every reminder of the same urgency, in the chosen language', () => {
+    const link = 'https://samverka.example/notifications';
+    const texts = (locale: 'sv' | 'en') => new Set(Object.values(ReminderRule).map((rule) => JSON.stringify([staffEmail(rule, locale, link), staffSms(rule, locale, link)])));
+    expect(texts('sv').size).toBe(2);
+    expect(texts('en').size).toBe(2);
+    expect(staffSms(ReminderRule.NO_CONTACT, 'sv', link)).toBe(`Samverka: påminnelse. ${link}`);
+    expect(staffSms(ReminderRule.NO_CONTACT, 'en', link)).toBe(`Samverka: reminder. ${link}`);
+  });
+
+  it("messages to the person are in the person's language: when and where, nothing about why", () => {
+    const meeting = { startsAt: new Date('2026-12-14T09:00:00Z'), location: 'Farsta, rum 3' };
+    expect(personMeetingText(ReminderRule.MEETING_SUMMONS, 'sv', meeting)).toMatch(/^Du är kallad till ett möte måndag 14 december (kl\. )?10:00, plats: Farsta, rum 3\. Välkommen!$/);
+    expect(personMeetingText(ReminderRule.MEETING_SUMMONS, 'en', meeting)).toMatch(/^You are invited to a meeting on Monday 14 December (at )?10:00 at Farsta, rum 3\. Welcome!$/);
+    expect(personMeetingText(ReminderRule.MEETING_CANCELLED, 'en', { ...meeting, location: null })).toMatch(/^Your meeting on .* \(a place your contact person will tell you\) is cancelled\./);
   });
 });
 

@@ -66,7 +66,7 @@ describe('consent on the person page', () => {
     const { api } = renderPage(<ConsentCard personId="p1" organisations={organisations} planConsent={null} />, {
       PersonConsents: { consents: [] },
       RecordConsent: () =>
-        ++attempts === 1 ? new ApiError('invalid', 'A verbal consent needs a witness', [{ field: 'input.witnessName', message: 'A verbal consent needs a witness' }]) : { recordConsent: { id: 'c9' } },
+        ++attempts === 1 ? new ApiError('invalid', 'A verbal consent needs the name of its witness', [{ field: 'input.witnessName', constraint: 'WITNESS_REQUIRED', params: {} }], 'BAD_USER_INPUT', 'WITNESS_REQUIRED') : { recordConsent: { id: 'c9' } },
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Registrera ett samtycke' }));
     fireEvent.change(await screen.findByLabelText('Omfattning'), { target: { value: 'NAMED_ORGANISATIONS' } });
@@ -75,7 +75,7 @@ describe('consent on the person page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Spara samtycket' }));
     const witness = screen.getByLabelText('Vittne');
     await waitFor(() => expect(witness).toHaveAttribute('aria-invalid', 'true'));
-    expect(witness).toHaveAccessibleDescription('A verbal consent needs a witness');
+    expect(witness).toHaveAccessibleDescription('Ett muntligt samtycke behöver ett vittne.');
     // The refused field takes the focus, so a keyboard or screen-reader user lands on it.
     expect(witness).toHaveFocus();
     fireEvent.change(witness, { target: { value: 'Kim Vittne' } });

@@ -44,7 +44,7 @@ describe('forms wired to the API', () => {
   });
 
   it('puts a refused field’s message next to it and moves focus there, in Swedish', async () => {
-    const save = jest.fn().mockRejectedValue(new ApiError('invalid', 'refused', [{ field: 'input.goals.1.text', message: 'must be shorter than or equal to 200 characters' }]));
+    const save = jest.fn().mockRejectedValue(new ApiError('invalid', 'refused', [{ field: 'input.goals.1.text', constraint: 'maxLength', params: { max: 200 } }]));
     renderPage(<GoalsFormView save={save} />, {});
     fireEvent.click(screen.getByRole('button', { name: 'Spara' }));
     const second = screen.getByLabelText('Mål 2');

@@ -1,6 +1,6 @@
 import { ApiError, toApiError } from '../../apps/web/src/api/client';
 import { createI18n } from '../../apps/web/src/i18n/i18n';
-import { translateApiMessage } from '../../apps/web/src/i18n/api-messages';
+import { closeReasonText, notificationText } from '../../apps/web/src/notifications';
 import { en } from '../../apps/web/src/i18n/en';
 import { sv } from '../../apps/web/src/i18n/sv';
 import { coverByDay } from '../../apps/web/src/lib/on-call';
@@ -93,12 +93,12 @@ describe('report figures', () => {
 
 describe('API errors and texts', () => {
   it('turns a BAD_USER_INPUT error into messages per field path', () => {
-    const error = toApiError([{ message: 'Invalid input', extensions: { code: 'BAD_USER_INPUT', field: 'input.needs.0.description', fields: [{ field: 'input.needs.0.description', message: 'must not be empty' }] } }]);
+    const error = toApiError([{ message: 'Invalid input', extensions: { code: 'BAD_USER_INPUT', field: 'input.needs.0.description', fields: [{ field: 'input.needs.0.description', constraint: 'required', params: {} }] } }]);
     expect(error).toBeInstanceOf(ApiError);
     expect(error.kind).toBe('invalid');
-    expect(error.fieldMessage('needs.0.description')).toBe('must not be empty');
-    expect(error.fieldMessage('description')).toBe('must not be empty');
-    expect(error.fieldMessage('personGoals')).toBeUndefined();
+    expect(error.fieldProblem('needs.0.description')).toEqual({ field: 'input.needs.0.description', constraint: 'required', params: {} });
+    expect(error.fieldProblem('description')?.constraint).toBe('required');
+    expect(error.fieldProblem('personGoals')).toBeUndefined();
     expect(toApiError([{ message: 'no', extensions: { code: 'FORBIDDEN' } }]).kind).toBe('forbidden');
     expect(toApiError([{ message: 'odd' }]).kind).toBe('failed');
   });
@@ -140,21 +140,54 @@ describe('on-call cover by day', () => {
   });
 });
 
-describe('API messages in Swedish', () => {
-  it('translates the known ones, keeps numbers, and leaves the rest (and English) as the API wrote them', () => {
-    expect(translateApiMessage('Invalid input: input.content.interventions.0.description: description must be longer than or equal to 1 characters', 'sv')).toBe('Fyll i fältet.');
-    expect(translateApiMessage('personGoals must be shorter than or equal to 4000 characters', 'sv')).toBe('Högst 4000 tecken.');
-    expect(translateApiMessage('The deadline may be at most 30 days ahead', 'sv')).toBe('Sista dag att rösta får vara högst 30 dagar framåt.');
-    expect(translateApiMessage('Say why you disagree: a comment is required', 'en')).toBe('Say why you disagree: a comment is required');
-    expect(translateApiMessage('Something new', 'sv')).toBe('Something new');
+describe('codes from the API, in the chosen language', () => {
+  const sv_ = createI18n('sv');
+  const en_ = createI18n('en');
+  const invalid = (fields: Array<{ field: string; constraint: string; params?: Record<string, number> }>, extra: Record<string, unknown> = {}) =>
+    toApiError([{ message: 'Invalid input: in English', extensions: { code: 'BAD_USER_INPUT', fields, ...extra } }]);
+
+  it('words a field by the rule it broke, with the rule’s numbers; never the API’s English', () => {
+    const error = invalid([
+      { field: 'input.content.interventions.0.description', constraint: 'required' },
+      { field: 'input.content.personGoals', constraint: 'maxLength', params: { max: 4000 } },
+      { field: 'input.odd', constraint: 'somethingNew' },
+    ]);
+    expect(sv_.fieldError(error, 'interventions.0.description')).toBe('Fyll i fältet.');
+    expect(sv_.fieldError(error, 'personGoals')).toBe('Högst 4000 tecken.');
+    expect(en_.fieldError(error, 'personGoals')).toBe('At most 4000 characters.');
+    expect(sv_.fieldError(error, 'odd')).toBe('Värdet godtas inte.');
+    expect(sv_.fieldError(error, 'followUpOn')).toBeUndefined();
+    expect(sv_.errorText(error)).toBe('Fyll i fältet.');
   });
 
-  it('translates why a proposal closed and why a discharge was refused, word for word as the domain writes them', () => {
-    expect(translateApiMessage('Every member of the electorate agreed', 'sv')).toBe('Alla röstberättigade instämde.');
-    expect(translateApiMessage('The membership of the collaboration group changed; propose again', 'sv')).toBe('Samverkansgruppens sammansättning ändrades; lägg förslaget igen.');
-    expect(translateApiMessage('The collaboration group has not agreed: the latest discharge proposal was REJECTED', 'sv')).toBe(
-      'Samverkansgruppen har inte kommit överens: det senaste förslaget om utskrivning godkändes inte.',
+  it('words a domain rule by its reason and parameters, and an error without one by its kind', () => {
+    const far = invalid([{ field: 'deadline', constraint: 'DEADLINE_TOO_FAR', params: { maxDays: 30 } }], { reason: 'DEADLINE_TOO_FAR', params: { maxDays: 30 } });
+    expect(sv_.fieldError(far, 'deadline')).toBe('Sista dag att rösta får vara högst 30 dagar framåt.');
+    expect(sv_.errorText(far)).toBe('Sista dag att rösta får vara högst 30 dagar framåt.');
+    expect(en_.errorText(far)).toBe('The voting deadline may be at most 30 days ahead.');
+    expect(sv_.errorText(toApiError([{ message: 'The membership has already ended', extensions: { code: 'INVALID_STATE' } }]))).toBe(sv.status.invalidState);
+    expect(sv_.errorText(toApiError([{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]))).toBe(sv.status.failed);
+    expect(sv_.errorText(toApiError([{ message: 'no', extensions: { code: 'FORBIDDEN' } }]))).toBe(sv.status.forbidden);
+  });
+
+  it('has Swedish and English words for every reason the domain gives and every close reason and refusal', () => {
+    expect(Object.keys(en.errors.reason).sort()).toEqual(Object.keys(sv.errors.reason).sort());
+    for (const text of [...Object.values(sv.errors.reason), ...Object.values(sv.codes.closeReason), ...Object.values(sv.codes.refusal)]) expect(text).not.toMatch(/utskriv/i);
+  });
+
+  it('words why a proposal closed and what a notification is about', () => {
+    expect(closeReasonText(sv_, { closeReason: 'ALL_AGREED' })).toBe('Alla röstberättigade instämde.');
+    expect(closeReasonText(sv_, { closeReason: 'EPISODE_ENDED', closeEndingReason: 'DIED' })).toBe('Aktualiteten upphörde utan gruppens beslut: personen har avlidit');
+    expect(closeReasonText(sv_, { closeReason: 'WITHDRAWN', withdrawalReason: 'Fel aktualitet' })).toBe('Förslaget drogs tillbaka: Fel aktualitet');
+    expect(closeReasonText(en_, { closeReason: 'MEMBERSHIP_CHANGED' })).toBe('The membership of the collaboration group changed; propose again.');
+    const notice = (kind: string, params: Record<string, unknown> | null) => ({ id: 'n', personId: 'p', createdAt: '2026-12-01T10:00:00Z', readAt: null, kind, params }) as never;
+    expect(notificationText(sv_, notice('PROPOSAL_APPROVED', { proposalTitle: 'Boende', closeReason: 'ALL_AGREED' }))).toBe('Förslag: Boende Alla röstberättigade instämde.');
+    expect(notificationText(sv_, notice('GROUP_MEMBERSHIP_CHANGED', { principal: 'REGION', votingRepresentative: true, membershipChange: 'LEFT' }))).toBe(
+      'En röstberättigad företrädare för regionen har lämnat samverkansgruppen.',
     );
-    expect(translateApiMessage('The episode had already ended (DISCHARGED)', 'sv')).toBe('Aktualiteten var redan avslutad.');
+    expect(notificationText(en_, notice('EPISODE_ENDED', { episodeKind: 'PSYCHIATRY', endingReason: 'MOVED_OUT_OF_AREA' }))).toBe(
+      'Psychiatry: the care episode ended (the person has moved out of the area). The ending is reviewed.',
+    );
+    expect(notificationText(sv_, notice('PROPOSAL_OPENED', null))).toBeNull();
   });
 });

@@ -47,7 +47,7 @@ describe('caseload page', () => {
   it('lists each person with plan status, follow-up, open decisions and unread notifications', async () => {
     renderPage(<CaseloadPage />, {
       Caseload: caseload,
-      Notifications: { notifications: [{ id: 'n1', kind: 'VOTE', message: 'Rösta', personId: 'p1', createdAt: '2026-01-01T10:00:00Z', readAt: null }], unreadNotificationCount: 1 },
+      Notifications: { notifications: [{ id: 'n1', kind: 'VOTES_MISSING_24_HOURS', params: {}, personId: 'p1', createdAt: '2026-01-01T10:00:00Z', readAt: null }], unreadNotificationCount: 1 },
     });
     const lena = (await screen.findByRole('link', { name: 'Lena Sandberg' })).closest('tr')!;
     const cells = within(lena).getAllByRole('cell');
@@ -150,14 +150,15 @@ describe('SIP plan editor', () => {
     const { api } = renderPage(<PlanPage personId="p1" />, {
       PlanEditor: planEditor,
       SipMeetings: noMeetings,
-      EditPlan: new ApiError('invalid', 'Invalid input: input.content.interventions.0.description: must not be empty', [{ field: 'input.content.interventions.0.description', message: 'must not be empty' }]),
+      EditPlan: new ApiError('invalid', 'Invalid input: input.content.interventions.0.description: must not be empty', [{ field: 'input.content.interventions.0.description', constraint: 'required', params: {} }]),
     });
     const description = await screen.findByDisplayValue('Housing First');
     fireEvent.change(description, { target: { value: '' } });
     fireEvent.change(screen.getByLabelText('Personens egna mål (med personens ord)'), { target: { value: 'Keep the flat and see my sister' } });
     fireEvent.click(screen.getByRole('button', { name: 'Spara ändringar' }));
     await waitFor(() => expect(description).toHaveAttribute('aria-invalid', 'true'));
-    expect(description).toHaveAccessibleDescription('must not be empty');
+    // Worded from the rule's code, in Swedish: never the API's English.
+    expect(description).toHaveAccessibleDescription('Fyll i fältet.');
     const sent = api.calls.find((c) => c.operation === 'EditPlan')!.variables as any;
     expect(sent.input).toMatchObject({ planId: 'plan-1', expectedVersion: 3 });
     expect(sent.input.content.personGoals).toBe('Keep the flat and see my sister');
@@ -193,6 +194,8 @@ describe('decisions', () => {
           openedAt: '2026-11-20T10:00:00Z',
           closedAt: null,
           closeReason: null,
+          closeEndingReason: null,
+          withdrawalReason: null,
           episodeId: 'e1',
           approvalValidUntil: null,
           usedAt: null,
@@ -209,22 +212,22 @@ describe('decisions', () => {
   it('shows the tally, and a disagreement without a comment gets the message at the comment field', async () => {
     renderPage(<DecisionsPage personId="p1" />, {
       Decisions: decisions,
-      CastVote: new ApiError('invalid', 'A disagreement needs a comment', [{ field: 'comment', message: 'A disagreement needs a comment' }]),
+      CastVote: new ApiError('invalid', 'Say why you disagree: a comment is required', [{ field: 'comment', constraint: 'COMMENT_REQUIRED_TO_DISAGREE', params: {} }], 'BAD_USER_INPUT', 'COMMENT_REQUIRED_TO_DISAGREE'),
     });
     expect(await screen.findByTestId('tally')).toHaveTextContent('1 för, 0 emot, 1 har inte röstat');
     fireEvent.click(screen.getByLabelText('Instämmer inte'));
     fireEvent.click(screen.getByRole('button', { name: 'Rösta' }));
     const comment = screen.getByLabelText('Kommentar (krävs om du inte instämmer)');
-    await waitFor(() => expect(comment).toHaveAccessibleDescription('A disagreement needs a comment'));
+    await waitFor(() => expect(comment).toHaveAccessibleDescription('Skriv varför du inte instämmer.'));
     // The proposal is still open: no discharge to request yet.
-    expect(screen.queryByRole('button', { name: 'Begär utskrivning' })).toBeNull();
-    expect(screen.getByText(/Utskrivning kan begäras när samverkansgruppen har godkänt/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Avsluta aktualiteten' })).toBeNull();
+    expect(screen.getByText(/Aktualiteten kan avslutas när samverkansgruppen har godkänt/)).toBeInTheDocument();
   });
 
   it('offers the discharge request once the group has approved it, to the organisation holding the episode', async () => {
     const approved = { ...decisions, person: { ...decisions.person, careEpisodes: [{ ...decisions.person.careEpisodes[0], dischargeApproved: true }] } };
     renderPage(<DecisionsPage personId="p1" />, { Decisions: approved });
-    expect(await screen.findByRole('button', { name: 'Begär utskrivning' })).toBeInTheDocument();
+    expect(await screen.findByRole('button', { name: 'Avsluta aktualiteten' })).toBeInTheDocument();
   });
 
   it('says when live updates are interrupted, and reads the page again when the connection is back', async () => {
@@ -246,8 +249,8 @@ describe('notifications inbox', () => {
     const { api } = renderPage(<NotificationsPage />, {
       Notifications: () => ({
         notifications: [
-          { id: 'n1', kind: 'VOTE_REQUESTED', message: 'Ett förslag väntar på din röst', personId: 'p1', createdAt: '2026-11-20T10:00:00Z', readAt: read ? '2026-11-21T10:00:00Z' : null },
-          { id: 'n2', kind: 'PROPOSAL_CLOSED', message: 'Förslaget godkändes', personId: 'p1', createdAt: '2026-11-19T10:00:00Z', readAt: '2026-11-19T12:00:00Z' },
+          { id: 'n1', kind: 'PROPOSAL_OPENED', params: { proposalTitle: 'Byte av boende' }, personId: 'p1', createdAt: '2026-11-20T10:00:00Z', readAt: read ? '2026-11-21T10:00:00Z' : null },
+          { id: 'n2', kind: 'PROPOSAL_APPROVED', params: { proposalTitle: 'Ny boendestödjare', closeReason: 'ALL_AGREED' }, personId: 'p1', createdAt: '2026-11-19T10:00:00Z', readAt: '2026-11-19T12:00:00Z' },
         ],
         unreadNotificationCount: read ? 0 : 1,
       }),
@@ -256,7 +259,8 @@ describe('notifications inbox', () => {
         return { markNotificationsRead: true };
       },
     });
-    expect(await screen.findByText('Ett förslag väntar på din röst')).toBeInTheDocument();
+    expect(await screen.findByText('Förslag: Byte av boende')).toBeInTheDocument();
+    expect(screen.getByText('Förslag: Ny boendestödjare Alla röstberättigade instämde.')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /Notiser/ })).toHaveTextContent('1');
     fireEvent.click(screen.getByRole('button', { name: 'Markera som läst' }));
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Markera som läst' })).not.toBeInTheDocument());

@@ -182,6 +182,9 @@ export class AppModule implements NestModule {
             transform: true,
             whitelist: true,
             forbidNonWhitelisted: true,
+            // The target and the value let the factory name a rule's limits and the side of a length that
+            // was broken; neither leaves the API (the factory sends codes, parameters and paths only).
+            validationError: { target: true, value: true },
             exceptionFactory: (errors) => badUserInput(flattenValidationErrors(errors)),
           }),
         },

@@ -73,6 +73,7 @@ export * from './episodes/care-episode.service';
 export * from './episodes/discharge-request.entity';
 export * from './episodes/episode.enums';
 export * from './notifications/notification.entity';
+export * from './notifications/notification-kind';
 export * from './notifications/notification.service';
 export * from './notifications/notification-sharing';
 export * from './case-checks/case-check.service';

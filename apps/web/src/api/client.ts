@@ -8,32 +8,42 @@ import { createClient, type Client } from 'graphql-ws';
 
 export type ApiErrorKind = 'connection' | 'unauthenticated' | 'forbidden' | 'invalid' | 'conflict' | 'notFound' | 'failed';
 
+/** One refused input field: its path, the rule it broke as a code ("required", "maxLength", a domain reason) and that rule's parameters. */
 export interface FieldProblem {
   field: string;
-  message: string;
+  constraint: string;
+  params: Record<string, string | number>;
 }
 
-/** What went wrong with a request, in terms a screen can act on. */
+/**
+ * What went wrong with a request, in terms a screen can act on. The API's message is English and for
+ * developers; screens word the error from its kind, code, reason and fields (see i18n's errorText).
+ */
 export class ApiError extends Error {
   constructor(
     readonly kind: ApiErrorKind,
     message: string,
     /** For BAD_USER_INPUT: each problem with its input path, e.g. "input.interventions.0.description". */
     readonly fields: FieldProblem[] = [],
+    /** The GraphQL error code (e.g. INVALID_STATE), when the API gave one. */
+    readonly code: string | null = null,
+    /** Which domain rule refused (e.g. DEADLINE_TOO_FAR), with its parameters. */
+    readonly reason: string | null = null,
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
     this.name = 'ApiError';
   }
 
-  /** The message for one input field, matched on the end of its path ("personGoals" matches "input.content.personGoals"). */
-  fieldMessage(field: string): string | undefined {
-    return this.fields.find((p) => p.field === field || p.field.endsWith(`.${field}`))?.message;
+  /** The problem with one input field, matched on the end of its path ("personGoals" matches "input.content.personGoals"). */
+  fieldProblem(field: string): FieldProblem | undefined {
+    return this.fields.find((p) => p.field === field || p.field.endsWith(`.${field}`));
   }
 }
 
 interface GraphQLErrorBody {
   message: string;
-  extensions?: { code?: string; field?: string; fields?: FieldProblem[] };
+  extensions?: { code?: string; field?: string; fields?: Array<Partial<FieldProblem> & { field: string }>; reason?: string; params?: Record<string, string | number> };
 }
 
 const KIND_BY_CODE: Record<string, ApiErrorKind> = {
@@ -47,9 +57,11 @@ const KIND_BY_CODE: Record<string, ApiErrorKind> = {
 
 export function toApiError(errors: GraphQLErrorBody[]): ApiError {
   const first = errors[0];
-  const code = first.extensions?.code ?? '';
-  const fields = first.extensions?.fields ?? (first.extensions?.field ? [{ field: first.extensions.field, message: first.message }] : []);
-  return new ApiError(KIND_BY_CODE[code] ?? 'failed', first.message, fields);
+  const extensions = first.extensions ?? {};
+  const code = extensions.code ?? '';
+  const listed = extensions.fields ?? (extensions.field ? [{ field: extensions.field }] : []);
+  const fields = listed.map((p) => ({ field: p.field, constraint: p.constraint ?? 'invalid', params: p.params ?? {} }));
+  return new ApiError(KIND_BY_CODE[code] ?? 'failed', first.message, fields, code || null, extensions.reason ?? null, extensions.params ?? {});
 }
 
 export interface ApiClientOptions {

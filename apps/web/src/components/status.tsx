@@ -13,19 +13,8 @@ export function Loading() {
 }
 
 export function ErrorMessage({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
-  const { t, apiMessage } = useI18n();
-  const text =
-    error.kind === 'connection'
-      ? t('status.connection')
-      : error.kind === 'forbidden'
-        ? t('status.forbidden')
-        : error.kind === 'notFound'
-          ? t('status.notFound')
-          : error.kind === 'conflict'
-            ? t('status.conflict')
-            : error.kind === 'invalid'
-              ? apiMessage(error.message)
-              : t('status.failed', { message: error.message });
+  const { t, errorText } = useI18n();
+  const text = errorText(error);
   return (
     <div className={`status status-error status-${error.kind}`} role="alert">
       <p>{text}</p>

@@ -3,7 +3,7 @@
 // focused. Unsaved edits are guarded against leaving the page or closing the dialog.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useForm, type FieldValues, type Path, type UseFormProps, type UseFormReturn } from 'react-hook-form';
-import { ApiError } from '../api/client';
+import { ApiError, type FieldProblem } from '../api/client';
 import { ErrorMessage } from '../components/status';
 import { useI18n, type I18n } from '../i18n/i18n';
 import { useUnsavedChangesGuard } from '../router';
@@ -30,9 +30,11 @@ export interface ApiForm<T extends FieldValues> {
   errorOf: (name: Path<T>) => string | undefined;
 }
 
-function fieldText(i18n: I18n, message: string | undefined): string | undefined {
-  if (!message) return undefined;
-  return message === 'required' ? i18n.t('common.required') : (i18n.apiMessage(message) ?? message);
+/** A field's error in words: the API's rule (kept by field name) worded from its code, or the form's own rule. */
+function fieldText(i18n: I18n, entry: { type?: string; message?: string } | undefined, server: FieldProblem | undefined): string | undefined {
+  if (!entry) return undefined;
+  if (entry.type === 'server' && server) return i18n.problemText(server);
+  return entry.message === 'required' ? i18n.t('common.required') : entry.message;
 }
 
 /** `unguarded`: a form whose edits are not work to lose (a search), so leaving it never asks. */
@@ -40,6 +42,8 @@ export function useApiForm<T extends FieldValues>(options: UseFormProps<T> & { o
   const i18n = useI18n();
   const form = useForm<T>({ mode: 'onSubmit', ...options });
   const [problem, setProblem] = useState<ApiError | null>(null);
+  // The API's problems by form field: react-hook-form keeps that there is one, the code and its parameters are here.
+  const serverProblems = useRef(new Map<string, FieldProblem>());
   useUnsavedChangesGuard(!options.unguarded && form.formState.isDirty, i18n.t('common.unsaved'));
 
   const submit: ApiForm<T>['submit'] = (save) =>
@@ -52,10 +56,12 @@ export function useApiForm<T extends FieldValues>(options: UseFormProps<T> & { o
       } catch (e) {
         const error = e instanceof ApiError ? e : new ApiError('failed', e instanceof Error ? e.message : String(e));
         let placed = false;
+        serverProblems.current.clear();
         for (const p of error.fields) {
           const name = formFieldFor(p.field, values);
           if (!name) continue;
-          form.setError(name as Path<T>, { type: 'server', message: p.message }, { shouldFocus: !placed });
+          serverProblems.current.set(name, p);
+          form.setError(name as Path<T>, { type: 'server', message: p.constraint }, { shouldFocus: !placed });
           placed = true;
         }
         if (!placed) setProblem(error);
@@ -64,7 +70,7 @@ export function useApiForm<T extends FieldValues>(options: UseFormProps<T> & { o
 
   const errorOf = (name: Path<T>) => {
     const entry = name.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], form.formState.errors);
-    return fieldText(i18n, (entry as { message?: string } | undefined)?.message);
+    return fieldText(i18n, entry as { type?: string; message?: string } | undefined, serverProblems.current.get(name));
   };
   return { form, problem, submit, errorOf };
 }

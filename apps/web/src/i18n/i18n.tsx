@@ -1,6 +1,6 @@
 // The language in use (Swedish unless the user picked English, remembered in localStorage) and t().
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { translateApiMessage } from './api-messages';
+import type { ApiError, FieldProblem } from '../api/client';
 import { en } from './en';
 import { sv, type Messages } from './sv';
 
@@ -23,13 +23,30 @@ export interface I18n {
   label: (name: EnumName, value: string | null | undefined) => string;
   date: (iso: string | null | undefined) => string;
   dateTime: (iso: string | null | undefined) => string;
-  /** A message from the API, in the chosen language when it is a known one. */
-  apiMessage: (message: string | undefined) => string | undefined;
+  /** The message for one input field of a refused request, worded from the rule's code; undefined when the field is fine. */
+  fieldError: (error: ApiError | null | undefined, field: string) => string | undefined;
+  /** One field problem from the API, worded from its rule's code and parameters. */
+  problemText: (problem: FieldProblem) => string;
+  /** A refused request in words: the domain rule that refused it, else its first field's rule, else its kind. */
+  errorText: (error: ApiError) => string;
 }
 
 function lookup(messages: Messages, key: string): string {
+  return find(messages, key) ?? key;
+}
+
+function find(messages: Messages, key: string): string | undefined {
   const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages);
-  return typeof value === 'string' ? value : key;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function fill(text: string, vars?: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`));
+}
+
+/** A rule's code in words: a domain reason (with its parameters), a validation constraint, or a plain "not accepted". */
+function ruleText(messages: Messages, code: string, params: Record<string, string | number>): string {
+  return fill(find(messages, `errors.reason.${code}`) ?? find(messages, `errors.constraint.${code}`) ?? messages.errors.constraint.invalid, params);
 }
 
 export function createI18n(language: Language, setLanguage: (l: Language) => void = () => undefined): I18n {
@@ -38,11 +55,26 @@ export function createI18n(language: Language, setLanguage: (l: Language) => voi
   return {
     language,
     setLanguage,
-    t: (key, vars) => lookup(messages, key).replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`)),
+    t: (key, vars) => fill(lookup(messages, key), vars),
     label: (name, value) => (value ? ((messages.enums[name] as Record<string, string>)[value] ?? value) : messages.common.none),
     // Plain ISO dates ("2026-11-20") are calendar days: format them without a time-zone shift.
     date: (iso) => (iso ? new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: iso.length === 10 ? 'UTC' : undefined }) : messages.common.none),
-    apiMessage: (message) => (message === undefined ? undefined : translateApiMessage(message, language)),
+    fieldError: (error, field) => {
+      const problem = error?.fieldProblem(field);
+      return problem && ruleText(messages, problem.constraint, problem.params);
+    },
+    problemText: (problem) => ruleText(messages, problem.constraint, problem.params),
+    errorText: (error) => {
+      if (error.reason) return ruleText(messages, error.reason, error.params);
+      if (error.kind === 'connection') return messages.status.connection;
+      if (error.kind === 'forbidden') return messages.status.forbidden;
+      if (error.kind === 'notFound') return messages.status.notFound;
+      if (error.kind === 'conflict') return messages.status.conflict;
+      if (error.kind === 'unauthenticated') return messages.login.expired;
+      if (error.kind === 'invalid' && error.fields.length > 0) return ruleText(messages, error.fields[0].constraint, error.fields[0].params);
+      if (error.kind === 'invalid') return error.code === 'INVALID_STATE' ? messages.status.invalidState : messages.status.invalid;
+      return messages.status.failed;
+    },
     dateTime: (iso) => (iso ? new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }) : messages.common.none),
   };
 }

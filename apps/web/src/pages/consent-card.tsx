@@ -72,7 +72,7 @@ export function ConsentCard({ personId, organisations, planConsent }: { personId
 }
 
 function ConsentItem({ consent: c, nameOf, onChanged }: { consent: Consent; nameOf: (id: string) => string; onChanged: () => Promise<void> }) {
-  const { t, label, date, dateTime, apiMessage } = useI18n();
+  const { t, label, date, dateTime, fieldError } = useI18n();
   const withdraw = useMutation(WithdrawConsentDocument);
   const [confirming, setConfirming] = useState(false);
   const [note, setNote] = useState('');
@@ -111,7 +111,7 @@ function ConsentItem({ consent: c, nameOf, onChanged }: { consent: Consent; name
       <Dialog open={confirming} title={t('consent.withdraw')} onClose={() => setConfirming(false)}>
         <div className="dialog-body">
           <p>{t('consent.confirmWithdraw')}</p>
-          <Field label={t('consent.withdrawalNote')} error={apiMessage(withdraw.error?.fieldMessage('note'))}>
+          <Field label={t('consent.withdrawalNote')} error={fieldError(withdraw.error, 'note')}>
             <input name="withdrawalNote" value={note} onChange={(e) => setNote(e.target.value)} />
           </Field>
           {withdraw.error && withdraw.error.fields.length === 0 && <ErrorMessage error={withdraw.error} />}

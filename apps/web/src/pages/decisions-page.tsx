@@ -19,6 +19,7 @@ import { PersonTabs } from '../components/person-tabs';
 import { FormButtons, useApiForm } from '../forms/api-form';
 import { ErrorMessage, QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
+import { closeReasonText } from '../notifications';
 import { localDate } from '../lib/local-time';
 import { tally } from '../lib/tally';
 import { mayLeave } from '../router';
@@ -62,8 +63,10 @@ function DecisionsView({ data, onChanged }: { data: DecisionsQuery; onChanged: (
 }
 
 function ProposalCard({ proposal, myId, onChanged }: { proposal: ProposalFieldsFragment; myId: string; onChanged: () => Promise<void> }) {
-  const { t, label, dateTime, apiMessage } = useI18n();
+  const i18n = useI18n();
+  const { t, label, dateTime } = i18n;
   const counts = tally(proposal.electorate);
+  const closed = closeReasonText(i18n, proposal);
   const mine = proposal.electorate.find((e) => e.staffId === myId);
   const headingId = `proposal-${proposal.id}`;
   return (
@@ -101,7 +104,7 @@ function ProposalCard({ proposal, myId, onChanged }: { proposal: ProposalFieldsF
           </li>
         ))}
       </ul>
-      {proposal.closeReason && <p className="muted">{apiMessage(proposal.closeReason)}</p>}
+      {closed && <p className="muted">{closed}</p>}
       {proposal.status === 'OPEN' && mine && <VoteForm proposalId={proposal.id} current={mine.choice ?? null} onChanged={onChanged} />}
       {proposal.status === 'OPEN' && (
         <DialogButton label={t('groupDecisions.withdraw')} title={t('groupDecisions.withdrawTitle', { title: proposal.title })}>
@@ -113,7 +116,7 @@ function ProposalCard({ proposal, myId, onChanged }: { proposal: ProposalFieldsF
 }
 
 function VoteForm({ proposalId, current, onChanged }: { proposalId: string; current: VoteChoice | null; onChanged: () => Promise<void> }) {
-  const { t, apiMessage } = useI18n();
+  const { t, fieldError } = useI18n();
   const vote = useMutation(CastVoteDocument);
   const [choice, setChoice] = useState<VoteChoice | null>(current);
   const [comment, setComment] = useState('');
@@ -136,10 +139,10 @@ function VoteForm({ proposalId, current, onChanged }: { proposalId: string; curr
           <input type="radio" name={`choice-${proposalId}`} value="DISAGREE" checked={choice === 'DISAGREE'} onChange={() => setChoice('DISAGREE')} /> {t('decisions.disagree')}
         </label>
       </fieldset>
-      <Field label={t('decisions.comment')} error={apiMessage(vote.error?.fieldMessage('comment'))}>
+      <Field label={t('decisions.comment')} error={fieldError(vote.error, 'comment')}>
         <textarea name="comment" rows={2} value={comment} onChange={(e) => setComment(e.target.value)} />
       </Field>
-      {vote.error && !vote.error.fieldMessage('comment') && <ErrorMessage error={vote.error} />}
+      {vote.error && !vote.error.fieldProblem('comment') && <ErrorMessage error={vote.error} />}
       <button type="submit" className="button primary" disabled={!choice || vote.busy}>
         {t('decisions.vote')}
       </button>
@@ -148,7 +151,7 @@ function VoteForm({ proposalId, current, onChanged }: { proposalId: string; curr
 }
 
 function EpisodesCard({ person, myOrganisationId }: { person: DecisionsQuery['person']; myOrganisationId: string }) {
-  const { t, label, dateTime, apiMessage } = useI18n();
+  const { t, label, dateTime } = useI18n();
   return (
     <section className="card" aria-labelledby="episodes-heading">
       <h2 id="episodes-heading">{t('decisions.episodesTitle')}</h2>
@@ -162,7 +165,11 @@ function EpisodesCard({ person, myOrganisationId }: { person: DecisionsQuery['pe
                 {e.dischargeRequests.map((r) => (
                   <li key={r.id}>
                     {t('decisions.requests')}: <strong className={`request-${r.status.toLowerCase()}`}>{label('DischargeRequestStatus', r.status)}</strong> <span className="muted">{dateTime(r.decidedAt ?? r.requestedAt)}</span>
-                    {r.reason && <div className="muted">{apiMessage(r.reason)}</div>}
+                    {r.reason && (
+                      <div className="muted">
+                        {t(`codes.refusal.${r.reason}`, { status: r.reasonProposalStatus ? label('ProposalStatus', r.reasonProposalStatus).toLowerCase() : label('EpisodeStatus', r.reasonEpisodeStatus).toLowerCase() })}
+                      </div>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -223,7 +230,7 @@ function inDays(days: number): string {
 }
 
 function ProposeForm({ person, onChanged }: { person: DecisionsQuery['person']; onChanged: () => Promise<void> }) {
-  const { t, label, apiMessage } = useI18n();
+  const { t, label, fieldError } = useI18n();
   const open = useMutation(OpenProposalDocument);
   const activeEpisodes = person.careEpisodes.filter((e) => e.status === 'ACTIVE');
   const [type, setType] = useState<ProposalType>('DISCHARGE');
@@ -231,7 +238,7 @@ function ProposeForm({ person, onChanged }: { person: DecisionsQuery['person']; 
   const [rationale, setRationale] = useState('');
   const [deadline, setDeadline] = useState(inDays(7));
   const [episodeId, setEpisodeId] = useState(activeEpisodes[0]?.id ?? '');
-  const at = (field: string) => apiMessage(open.error?.fieldMessage(field));
+  const at = (field: string) => fieldError(open.error, field);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -11,7 +11,7 @@ import { useSession } from '../session';
 const ORGANISATION_SIGN_IN = '/auth/login';
 
 export function LoginPage() {
-  const { t } = useI18n();
+  const { t, fieldError } = useI18n();
   const { signIn, reason } = useSession();
   const mode = useQuery(AuthModeDocument, {});
   const login = useMutation(SignInDocument);
@@ -60,10 +60,10 @@ export function LoginPage() {
         {mode.data?.authMode === 'LOCAL' && (
           <form onSubmit={submit} noValidate>
             <h2>{t('login.title')}</h2>
-            <Field label={t('login.username')} error={login.error?.fieldMessage('username')}>
+            <Field label={t('login.username')} error={fieldError(login.error, 'username')}>
               <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
             </Field>
-            <Field label={t('login.password')} error={login.error?.fieldMessage('password')}>
+            <Field label={t('login.password')} error={fieldError(login.error, 'password')}>
               <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
             </Field>
             {wrongCredentials && (

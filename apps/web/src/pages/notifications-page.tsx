@@ -4,7 +4,7 @@ import { useMutation, useQuery } from '../api/hooks';
 import { Layout } from '../components/layout';
 import { ErrorMessage, QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
-import { isAppointmentNote, kindLabel, useNotifications } from '../notifications';
+import { appointmentNote, kindLabel, notificationText, useNotifications } from '../notifications';
 import { Link } from '../router';
 
 /** Prints one appointment note and nothing else (see the print rules in styles.css). */
@@ -77,17 +77,18 @@ function InboxItem({ notification: n, personName, busy, onMarkRead }: { notifica
   const i18n = useI18n();
   const { t, dateTime } = i18n;
   const note = useRef<HTMLDivElement>(null);
-  const appointment = isAppointmentNote(n.message);
+  const appointment = appointmentNote(n);
   const title = kindLabel(i18n, n.kind);
+  const text = notificationText(i18n, n);
   return (
     <li className={n.readAt ? 'read' : 'unread'} data-kind={n.kind}>
       <div>
         {!n.readAt && <span className="tag tag-info">{t('notifications.unread')}</span>} <strong>{title}</strong> <span className="muted">{dateTime(n.createdAt)}</span>
-        {n.message !== title && <p>{n.message}</p>}
+        {text && <p>{text}</p>}
         {appointment && (
           <div className="appointment-note" ref={note}>
             <p className="appointment-note-title">{t('notifications.printHint')}</p>
-            <p>{n.message.replace(/^[^:]*:\s*/, '')}</p>
+            <p>{appointment}</p>
           </div>
         )}
         <Link to={`/persons/${n.personId}`}>{personName ?? t('notifications.openPerson')}</Link>

@@ -20,7 +20,7 @@ export function SettingsPage() {
 }
 
 function PreferencesForm({ initial }: { initial: Preferences }) {
-  const { t, apiMessage } = useI18n();
+  const { t, fieldError } = useI18n();
   const save = useMutation(SetNotificationPreferencesDocument);
   const [prefs, setPrefs] = useState(initial);
   const [saved, setSaved] = useState(false);
@@ -28,7 +28,7 @@ function PreferencesForm({ initial }: { initial: Preferences }) {
     setPrefs((p) => ({ ...p, ...change }));
     setSaved(false);
   };
-  const at = (field: string) => apiMessage(save.error?.fieldMessage(field));
+  const at = (field: string) => fieldError(save.error, field);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const result = await save.run({ input: { email: prefs.email, sms: prefs.sms, locale: prefs.locale, quietFrom: prefs.quietFrom || null, quietTo: prefs.quietTo || null } });

@@ -3,12 +3,13 @@ import { DataSource } from 'typeorm';
 import { Actor } from '../actor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
+import { NoticeKind } from '../notifications/notification-kind';
 import { NotificationService } from '../notifications/notification.service';
 import { decodeCursor, encodeCursor, Page, PageRequest, toPage } from '../pagination/page';
 import { EmergencyAccess } from './emergency-access.entity';
 
 /** The notification kind the coordinator receives; the message names no person data (ids only). */
-export const EMERGENCY_ACCESS_NOTIFICATION = 'EMERGENCY_ACCESS';
+export const EMERGENCY_ACCESS_NOTIFICATION = NoticeKind.EMERGENCY_ACCESS;
 export const MIN_EMERGENCY_REASON_LENGTH = 10;
 
 @Injectable()
@@ -38,12 +39,7 @@ export class EmergencyAccessService {
          VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5)) RETURNING id`,
         [personId, actor.staffId, actor.organisationId, stated, this.config.EMERGENCY_ACCESS_HOURS],
       );
-      recipients = await this.notifications.notifyCoordinator(
-        tx,
-        personId,
-        EMERGENCY_ACCESS_NOTIFICATION,
-        'Emergency access was opened to a person you coordinate; it is listed for review',
-      );
+      recipients = await this.notifications.notifyCoordinator(tx, personId, EMERGENCY_ACCESS_NOTIFICATION);
       return tx.getRepository(EmergencyAccess).findOneByOrFail({ id: row.id });
     });
     // After commit, so the coordinator's live inbox reads the notification that is there.

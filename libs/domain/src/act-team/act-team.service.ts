@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { Actor } from '../actor';
 import { DomainError } from '../errors/domain-error';
+import { MembershipChange, NoticeKind } from '../notifications/notification-kind';
 import { notifyGroup } from '../notifications/notification.service';
 import { Organisation } from '../organisation/organisation.entity';
 import { Person } from '../person/person.entity';
@@ -15,22 +16,16 @@ import { TeamCaseloadFigures, teamCaseloadFigures } from './caseload-figures';
 import { OnCallShift } from './on-call-shift.entity';
 
 /** What the group is told when the person is put on an ACT team's caseload (no personal data). */
-export const ACT_TEAM_ENROLMENT = 'ACT_TEAM_ENROLMENT';
-const ENROLMENT_NOTICE =
-  "The person was put on an ACT team's caseload; the team's staff of another principal or organisation see the person's data only with a consent naming their organisation";
+export const ACT_TEAM_ENROLMENT = NoticeKind.ACT_TEAM_ENROLMENT;
 
 /** What the groups of the persons on a team's caseload are told when its roster changes. */
-export const ACT_TEAM_ROSTER_CHANGED = 'ACT_TEAM_ROSTER_CHANGED';
-const ROSTER_JOINED_NOTICE = "A new member joined the ACT team that has the person on its caseload, and now has a relation to the person";
-const ROSTER_LEFT_NOTICE = "A member left the ACT team that has the person on its caseload; their relation to the person through the team has ended";
+export const ACT_TEAM_ROSTER_CHANGED = NoticeKind.ACT_TEAM_ROSTER_CHANGED;
 
 /** What the group is told when the person's case manager in the ACT team changes (no personal data). */
-export const ACT_TEAM_CASE_MANAGER_CHANGED = 'ACT_TEAM_CASE_MANAGER_CHANGED';
-const CASE_MANAGER_NOTICE = "The person's case manager in the ACT team changed";
+export const ACT_TEAM_CASE_MANAGER_CHANGED = NoticeKind.ACT_TEAM_CASE_MANAGER_CHANGED;
 
 /** What the group is told when the person's place on an ACT team's caseload ends (no personal data). */
-export const ACT_TEAM_PLACE_ENDED = 'ACT_TEAM_PLACE_ENDED';
-const PLACE_ENDED_NOTICE = "The person's place on an ACT team's caseload ended; the team's relation to the person through it has ended";
+export const ACT_TEAM_PLACE_ENDED = NoticeKind.ACT_TEAM_PLACE_ENDED;
 
 const MAX_ON_CALL_SPAN_MS = 31 * 24 * 3_600_000;
 
@@ -65,7 +60,7 @@ export class ActTeamService {
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(ActTeamMember);
       const added = await repo.save(repo.create({ teamId, staffId: input.staffId, role: input.role, fte: input.fte ?? 1, validFrom: input.validFrom ?? today(), validTo: null }));
-      await this.tellCaseloadGroups(tx, teamId, ROSTER_JOINED_NOTICE);
+      await this.tellCaseloadGroups(tx, teamId, MembershipChange.JOINED);
       return added;
     });
   }
@@ -87,7 +82,7 @@ export class ActTeamService {
       if (validTo < member.validFrom) throw DomainError.invalid('validTo', 'The period ends before it starts');
       // Ended today, the place stops counting at once (see period.ts).
       await repo.update({ id: memberId }, { validTo, endedAt: endedAtFor(validTo) });
-      await this.tellCaseloadGroups(tx, member.teamId, ROSTER_LEFT_NOTICE);
+      await this.tellCaseloadGroups(tx, member.teamId, MembershipChange.LEFT);
       return repo.findOneByOrFail({ id: memberId });
     });
   }
@@ -96,10 +91,10 @@ export class ActTeamService {
    * A roster change changes who has a relation to every person on the team's caseload, so each of their
    * collaboration groups is told (one notice per person; no personal data in it).
    */
-  private async tellCaseloadGroups(tx: EntityManager, teamId: string, message: string): Promise<void> {
+  private async tellCaseloadGroups(tx: EntityManager, teamId: string, membershipChange: MembershipChange): Promise<void> {
     const day = today();
     const persons: Array<{ person_id: string }> = await tx.query(`SELECT DISTINCT c.person_id FROM act_team_client c WHERE c.team_id = $1 AND ${activeOn('c', '$2')}`, [teamId, day]);
-    for (const { person_id } of persons) await notifyGroup(tx, person_id, ACT_TEAM_ROSTER_CHANGED, message);
+    for (const { person_id } of persons) await notifyGroup(tx, person_id, ACT_TEAM_ROSTER_CHANGED, { membershipChange });
   }
 
   async addOnCallShift(teamId: string, input: { staffId: string; startsAt: Date; endsAt: Date }): Promise<OnCallShift> {
@@ -150,7 +145,7 @@ export class ActTeamService {
         repo.create({ teamId, personId: input.personId, caseManagerStaffId: input.caseManagerStaffId ?? null, validFrom: input.validFrom ?? today(), validTo: null }),
       );
       // The team's staff now have a relation to the person: the group is told (see DECIDE_SQL for what it gives them).
-      await notifyGroup(tx, input.personId, ACT_TEAM_ENROLMENT, ENROLMENT_NOTICE);
+      await notifyGroup(tx, input.personId, ACT_TEAM_ENROLMENT);
       return enrolled;
     });
   }
@@ -170,7 +165,7 @@ export class ActTeamService {
       if (onTeam.length === 0) throw DomainError.invalid('caseManagerStaffId', 'The case manager must be an active member of the team');
       if (client.caseManagerStaffId === caseManagerStaffId) return client;
       await tx.getRepository(ActTeamClient).update({ id: clientId }, { caseManagerStaffId });
-      await notifyGroup(tx, client.personId, ACT_TEAM_CASE_MANAGER_CHANGED, CASE_MANAGER_NOTICE);
+      await notifyGroup(tx, client.personId, ACT_TEAM_CASE_MANAGER_CHANGED);
       return tx.getRepository(ActTeamClient).findOneByOrFail({ id: clientId });
     });
   }
@@ -185,7 +180,7 @@ export class ActTeamService {
       const day = today();
       const validTo = client.validFrom > day ? client.validFrom : day;
       await tx.getRepository(ActTeamClient).update({ id: clientId }, { validTo, endedAt: endedAtFor(day) });
-      await notifyGroup(tx, client.personId, ACT_TEAM_PLACE_ENDED, PLACE_ENDED_NOTICE);
+      await notifyGroup(tx, client.personId, ACT_TEAM_PLACE_ENDED);
       return tx.getRepository(ActTeamClient).findOneByOrFail({ id: clientId });
     });
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor } from '../actor';
-import { DomainError } from '../errors/domain-error';
+import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { today } from '../time';
 
 /**
@@ -31,7 +31,7 @@ export class CaseCheckService {
   constructor(private readonly db: DataSource) {}
 
   async record(actor: Actor, input: { personId: string; kind: CaseCheckKind; doneOn: string; note?: string | null }): Promise<CaseCheck> {
-    if (input.doneOn > today()) throw DomainError.invalid('doneOn', 'A check cannot be recorded as done in the future');
+    if (input.doneOn > today()) throw DomainError.invalid('doneOn', 'A check cannot be recorded as done in the future', DomainErrorReason.CHECK_IN_FUTURE);
     const [row] = await this.db.query(
       `INSERT INTO case_check (person_id, kind, done_on, recorded_by, note) VALUES ($1, $2, $3, $4, $5)
        RETURNING id, person_id AS "personId", kind, done_on::text AS "doneOn", recorded_by AS "recordedBy", note, created_at AS "createdAt"`,

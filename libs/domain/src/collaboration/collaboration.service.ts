@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Actor } from '../actor';
 import { DomainError } from '../errors/domain-error';
+import { MembershipChange, NotificationParams } from '../notifications/notification-kind';
 import { notifyGroup } from '../notifications/notification.service';
 import { Organisation } from '../organisation/organisation.entity';
 import { Principal } from '../organisation/organisation.enums';
@@ -67,8 +68,12 @@ export class CollaborationService {
           validTo: input.validTo ?? null,
         }),
       );
-      const period = `${validFrom > day ? ` from ${validFrom}` : ''}${added.validTo ? ` until ${added.validTo}` : ''}`;
-      await notifyGroup(tx, personId, GROUP_CHANGED, `${describe(added)} joined the collaboration group${period}`);
+      await notifyGroup(tx, personId, GROUP_CHANGED, {
+        ...describe(added),
+        membershipChange: MembershipChange.JOINED,
+        ...(validFrom > day ? { validFrom } : {}),
+        ...(added.validTo ? { validTo: added.validTo } : {}),
+      });
       return added;
     });
   }
@@ -99,7 +104,10 @@ export class CollaborationService {
       }
       await tx.getRepository(GroupMember).update({ id: memberId }, { validTo, endedAt: endedAtFor(validTo) });
       const ended = await tx.getRepository(GroupMember).findOneByOrFail({ id: memberId });
-      await notifyGroup(tx, group.personId, GROUP_CHANGED, `${describe(ended)} ${ended.endedAt ? 'left the collaboration group' : `leaves the collaboration group after ${validTo}`}`);
+      await notifyGroup(tx, group.personId, GROUP_CHANGED, {
+        ...describe(ended),
+        ...(ended.endedAt ? { membershipChange: MembershipChange.LEFT } : { membershipChange: MembershipChange.LEAVING, validTo }),
+      });
       return ended;
     });
   }
@@ -144,7 +152,7 @@ export class CollaborationService {
       if (group.coordinatorStaffId === staffId) return group;
       group.coordinatorStaffId = staffId;
       const saved = await tx.getRepository(CollaborationGroup).save(group);
-      await notifyGroup(tx, personId, COORDINATOR_CHANGED, 'The collaboration group has a new coordinator');
+      await notifyGroup(tx, personId, COORDINATOR_CHANGED);
       return saved;
     });
   }
@@ -197,9 +205,7 @@ export class CollaborationService {
   }
 }
 
-const PRINCIPAL_WORDS: Record<Principal, string> = { [Principal.MUNICIPALITY]: 'the municipality', [Principal.REGION]: 'the region', [Principal.OTHER]: 'another organisation' };
-
-/** A member as the group is told of them: what they are in the group, not who (e.g. "A voting representative of the region"). */
-function describe(member: GroupMember): string {
-  return `A ${member.votingRepresentative ? 'voting representative' : 'member'} of ${PRINCIPAL_WORDS[member.principal]}`;
+/** A member as the group is told of them: what they are in the group, not who (e.g. a voting representative of the region). */
+function describe(member: GroupMember): NotificationParams {
+  return { principal: member.principal, votingRepresentative: member.votingRepresentative };
 }

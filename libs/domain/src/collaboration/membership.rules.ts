@@ -1,3 +1,4 @@
+import { NoticeKind } from '../notifications/notification-kind';
 import { Actor } from '../actor';
 import { DomainError } from '../errors/domain-error';
 import { Principal } from '../organisation/organisation.enums';
@@ -58,5 +59,5 @@ export function assertMayChangeVotingRepresentation(
 }
 
 /** What the group is told of each change (no personal data: the person is the notification's link). */
-export const GROUP_CHANGED = 'GROUP_MEMBERSHIP_CHANGED';
-export const COORDINATOR_CHANGED = 'GROUP_COORDINATOR_CHANGED';
+export const GROUP_CHANGED = NoticeKind.GROUP_MEMBERSHIP_CHANGED;
+export const COORDINATOR_CHANGED = NoticeKind.GROUP_COORDINATOR_CHANGED;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../actor';
-import { DomainError } from '../errors/domain-error';
+import { DomainError, DomainErrorReason } from '../errors/domain-error';
+import { NoticeKind } from '../notifications/notification-kind';
 import { notifyGroup } from '../notifications/notification.service';
 import { Organisation } from '../organisation/organisation.entity';
 import { today } from '../time';
@@ -22,8 +23,8 @@ export interface NewConsent {
 }
 
 /** What the group is told when a consent is recorded or withdrawn (no personal data: the person is the notification's link). */
-export const CONSENT_RECORDED = 'CONSENT_RECORDED';
-export const CONSENT_WITHDRAWN = 'CONSENT_WITHDRAWN';
+export const CONSENT_RECORDED = NoticeKind.CONSENT_RECORDED;
+export const CONSENT_WITHDRAWN = NoticeKind.CONSENT_WITHDRAWN;
 
 /** Records and withdraws consents. Who may do so is decided by the access policy before these run. */
 @Injectable()
@@ -41,7 +42,7 @@ export class ConsentService {
     }
     const witness = input.witnessName?.trim() || null;
     if (input.givenHow === ConsentGivenHow.VERBAL_WITH_WITNESS && !witness) {
-      throw DomainError.invalid('witnessName', 'A verbal consent needs the name of its witness');
+      throw DomainError.invalid('witnessName', 'A verbal consent needs the name of its witness', DomainErrorReason.WITNESS_REQUIRED);
     }
     const validFrom = input.validFrom ?? today();
     if (input.validTo && input.validTo < validFrom) throw DomainError.invalid('validTo', 'A consent cannot end before it begins');
@@ -73,7 +74,7 @@ export class ConsentService {
           withdrawalNote: null,
         }),
       );
-      await notifyGroup(tx, input.personId, CONSENT_RECORDED, 'A consent was recorded: what may be shared, and with whom, may have changed');
+      await notifyGroup(tx, input.personId, CONSENT_RECORDED);
       return recorded;
     });
   }
@@ -109,7 +110,7 @@ export class ConsentService {
         }
       }
       await tx.query(`UPDATE consent SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_note = $3 WHERE id = $1`, [consentId, actor.staffId, note?.trim() || null]);
-      await notifyGroup(tx, current.personId, CONSENT_WITHDRAWN, 'A consent was withdrawn: sharing that rested on it has stopped');
+      await notifyGroup(tx, current.personId, CONSENT_WITHDRAWN);
       return tx.getRepository(Consent).findOneByOrFail({ id: consentId });
     });
   }

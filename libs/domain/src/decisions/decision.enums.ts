@@ -24,3 +24,19 @@ export enum VoteChoice {
   AGREE = 'AGREE',
   DISAGREE = 'DISAGREE',
 }
+
+/** Why a proposal closed: stored and sent as this code, worded by each client. */
+export enum ProposalCloseReason {
+  /** Every member of the electorate agreed before the deadline. */
+  ALL_AGREED = 'ALL_AGREED',
+  /** The deadline passed with at least one member disagreeing. */
+  DISAGREED_AT_DEADLINE = 'DISAGREED_AT_DEADLINE',
+  /** The deadline passed before every member had voted. */
+  NOT_ALL_VOTED = 'NOT_ALL_VOTED',
+  /** The group's membership changed while it was open: propose again. */
+  MEMBERSHIP_CHANGED = 'MEMBERSHIP_CHANGED',
+  /** The care episode it would end ended otherwise (see the ending reason kept with it). */
+  EPISODE_ENDED = 'EPISODE_ENDED',
+  /** The proposer or their organisation took it back (their own words kept as the withdrawal reason). */
+  WITHDRAWN = 'WITHDRAWN',
+}

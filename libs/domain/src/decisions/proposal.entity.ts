@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { ProposalStatus, ProposalType } from './decision.enums';
+import { EndingReason } from '../episodes/episode.enums';
+import { ProposalCloseReason, ProposalStatus, ProposalType } from './decision.enums';
 
 /** A joint care decision the collaboration group votes on. */
 @Entity('proposal')
@@ -45,8 +46,17 @@ export class Proposal {
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;
 
+  /** Why it closed, as a code (each client words it). */
   @Column({ name: 'close_reason', type: 'text', nullable: true })
-  closeReason: string | null;
+  closeReason: ProposalCloseReason | null;
+
+  /** For EPISODE_ENDED: why the episode ended. */
+  @Column({ name: 'close_ending_reason', type: 'text', nullable: true })
+  closeEndingReason: EndingReason | null;
+
+  /** For WITHDRAWN: the withdrawer's own words (may name the person: the plan's data). */
+  @Column({ name: 'withdrawal_reason', type: 'text', nullable: true })
+  withdrawalReason: string | null;
 
   /** An approved DISCHARGE may be used until then, once. */
   @Column({ name: 'approval_valid_until', type: 'timestamptz', nullable: true })

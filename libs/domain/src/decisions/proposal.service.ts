@@ -6,15 +6,16 @@ import { CollaborationService, isActiveMember } from '../collaboration/collabora
 import { GroupMember } from '../collaboration/group-member.entity';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CareEpisode } from '../episodes/care-episode.entity';
-import { EpisodeStatus } from '../episodes/episode.enums';
-import { DomainError, DomainErrorCode } from '../errors/domain-error';
+import { EndingReason, EpisodeStatus } from '../episodes/episode.enums';
+import { DomainError, DomainErrorCode, DomainErrorReason } from '../errors/domain-error';
 import { JobQueue } from '../jobs/job-queue.service';
 import { JobName } from '../jobs/jobs';
+import { NoticeKind } from '../notifications/notification-kind';
 import { NotificationService } from '../notifications/notification.service';
 import { StaffMember } from '../staff/staff-member.entity';
 import { today } from '../time';
 import { evaluateProposal, missingPrincipals } from './consensus';
-import { ProposalStatus, ProposalType, VoteChoice } from './decision.enums';
+import { ProposalCloseReason, ProposalStatus, ProposalType, VoteChoice } from './decision.enums';
 import { DecisionEvent, decisionEvent, DecisionEventBus, DecisionEventKind } from './decision-events';
 import { ProposalElector } from './proposal-elector.entity';
 import { Proposal } from './proposal.entity';
@@ -33,7 +34,10 @@ const MAX_DEADLINE_DAYS = 90;
 const MAX_WITHDRAWAL_REASON = 2000;
 
 /** What the group is told when a proposal is withdrawn (no personal data). */
-export const PROPOSAL_WITHDRAWN = 'PROPOSAL_WITHDRAWN';
+export const PROPOSAL_WITHDRAWN = NoticeKind.PROPOSAL_WITHDRAWN;
+
+/** Why open proposals are voided: the group changed, or the episode a discharge proposal would end ended otherwise. */
+export type VoidReason = { closeReason: ProposalCloseReason.MEMBERSHIP_CHANGED } | { closeReason: ProposalCloseReason.EPISODE_ENDED; endingReason: EndingReason };
 const DAY_MS = 86_400_000;
 
 /**
@@ -54,19 +58,19 @@ export class ProposalService implements OnModuleInit {
   onModuleInit(): void {
     // A membership change voids the group's open proposals in the same transaction.
     this.collaboration.onMembershipChange(async (tx, groupId) => {
-      const voided = await this.voidOpen(tx, { groupId }, 'The membership of the collaboration group changed; propose again');
+      const voided = await this.voidOpen(tx, { groupId }, { closeReason: ProposalCloseReason.MEMBERSHIP_CHANGED });
       return () => this.events.publish(voided);
     });
   }
 
   async open(actor: Actor, input: NewProposal): Promise<Proposal> {
     const now = Date.now();
-    if (input.deadline.getTime() <= now) throw DomainError.invalid('deadline', 'The deadline must be in the future');
+    if (input.deadline.getTime() <= now) throw DomainError.invalid('deadline', 'The deadline must be in the future', DomainErrorReason.DEADLINE_NOT_IN_FUTURE);
     if (input.deadline.getTime() > now + MAX_DEADLINE_DAYS * DAY_MS) {
-      throw DomainError.invalid('deadline', `The deadline may be at most ${MAX_DEADLINE_DAYS} days ahead`);
+      throw DomainError.invalid('deadline', `The deadline may be at most ${MAX_DEADLINE_DAYS} days ahead`, DomainErrorReason.DEADLINE_TOO_FAR, { maxDays: MAX_DEADLINE_DAYS });
     }
-    if (input.type === ProposalType.DISCHARGE && !input.episodeId) throw DomainError.invalid('episodeId', 'A discharge proposal must name the care episode it would end');
-    if (input.type !== ProposalType.DISCHARGE && input.episodeId) throw DomainError.invalid('episodeId', 'Only a discharge proposal names a care episode');
+    if (input.type === ProposalType.DISCHARGE && !input.episodeId) throw DomainError.invalid('episodeId', 'A discharge proposal must name the care episode it would end', DomainErrorReason.EPISODE_REQUIRED);
+    if (input.type !== ProposalType.DISCHARGE && input.episodeId) throw DomainError.invalid('episodeId', 'Only a discharge proposal names a care episode', DomainErrorReason.EPISODE_NOT_ALLOWED);
 
     const proposal = await this.db.transaction(async (tx) => {
       const group = await tx.getRepository(CollaborationGroup).findOne({ where: { personId: input.personId }, lock: { mode: 'pessimistic_read' } });
@@ -78,7 +82,7 @@ export class ProposalService implements OnModuleInit {
       if (input.episodeId) {
         const episode = await tx.getRepository(CareEpisode).findOne({ where: { id: input.episodeId }, lock: { mode: 'pessimistic_read' } });
         if (!episode || episode.personId !== input.personId) throw DomainError.invalid('episodeId', 'No care episode of this person with that id');
-        if (episode.status !== EpisodeStatus.ACTIVE) throw DomainError.invalid('episodeId', 'The care episode has already ended');
+        if (episode.status !== EpisodeStatus.ACTIVE) throw DomainError.invalid('episodeId', 'The care episode has already ended', DomainErrorReason.EPISODE_NOT_ACTIVE);
       }
       // One vote per staff member, even if overlapping periods give them two memberships.
       const voters = [...new Map(members.filter((m) => m.votingRepresentative).map((m) => [m.staffId, m])).values()];
@@ -86,12 +90,14 @@ export class ProposalService implements OnModuleInit {
       if (missing.length > 0) {
         throw DomainError.invalidState(
           `A proposal needs a voting representative of both the municipality and the region in the group; missing: ${missing.join(', ')}`,
+          DomainErrorReason.BOTH_PRINCIPALS_REQUIRED,
+          { missing: missing.join(',') },
         );
       }
       // Taken after the group lock: the proposal opens under the membership it has just read. A deadline
       // that passed while the locks were awaited is refused here, not left to the table's check.
       const openedAt = new Date();
-      if (input.deadline.getTime() <= openedAt.getTime()) throw DomainError.invalid('deadline', 'The deadline passed before the proposal could be opened; choose a later one');
+      if (input.deadline.getTime() <= openedAt.getTime()) throw DomainError.invalid('deadline', 'The deadline passed before the proposal could be opened; choose a later one', DomainErrorReason.DEADLINE_NOT_IN_FUTURE);
       const created = await tx.getRepository(Proposal).save(
         tx.getRepository(Proposal).create({
           groupId: group.id,
@@ -126,7 +132,7 @@ export class ProposalService implements OnModuleInit {
           votedAt: null,
         })),
       );
-      await this.notifications.notifyGroup(tx, input.personId, 'PROPOSAL_OPENED', `New proposal to vote on: ${input.title}`);
+      await this.notifications.notifyGroup(tx, input.personId, NoticeKind.PROPOSAL_OPENED, { proposalTitle: input.title });
       return created;
     });
     await this.jobs.enqueue(JobName.PROPOSAL_DEADLINE, { proposalId: proposal.id }, {
@@ -140,12 +146,12 @@ export class ProposalService implements OnModuleInit {
   /** Casts or changes a vote. The vote that completes unanimous agreement approves the proposal at once. */
   async vote(actor: Actor, proposalId: string, choice: VoteChoice, comment?: string | null): Promise<Proposal> {
     const text = comment?.trim() || null;
-    if (choice === VoteChoice.DISAGREE && !text) throw DomainError.invalid('comment', 'Say why you disagree: a comment is required');
+    if (choice === VoteChoice.DISAGREE && !text) throw DomainError.invalid('comment', 'Say why you disagree: a comment is required', DomainErrorReason.COMMENT_REQUIRED_TO_DISAGREE);
     const events: DecisionEvent[] = [];
     const proposal = await this.db.transaction(async (tx) => {
       const proposal = await this.lockForChange(tx, proposalId);
-      if (proposal.status !== ProposalStatus.OPEN) throw DomainError.invalidState(`The proposal is ${proposal.status}; votes can no longer change`);
-      if (Date.now() > proposal.deadline.getTime()) throw DomainError.invalidState('The deadline has passed; the proposal is being closed');
+      if (proposal.status !== ProposalStatus.OPEN) throw DomainError.invalidState(`The proposal is ${proposal.status}; votes can no longer change`, DomainErrorReason.PROPOSAL_CLOSED, { status: proposal.status });
+      if (Date.now() > proposal.deadline.getTime()) throw DomainError.invalidState('The deadline has passed; the proposal is being closed', DomainErrorReason.PROPOSAL_CLOSED, { status: ProposalStatus.OPEN });
       const elector = await tx.getRepository(ProposalElector).findOneBy({ proposalId, staffId: actor.staffId });
       if (!elector) throw DomainError.forbidden('You are not in the electorate of this proposal');
       await tx.getRepository(ProposalElector).update({ proposalId, staffId: actor.staffId }, { choice, comment: text, votedAt: new Date() });
@@ -182,14 +188,15 @@ export class ProposalService implements OnModuleInit {
       }
       if (proposal.status !== ProposalStatus.OPEN) throw DomainError.invalidState(`The proposal is ${proposal.status}; only an open proposal can be withdrawn`);
       const [[closed]]: [[{ closed_at: Date }], number] = await tx.query(
-        `UPDATE proposal SET status = $2, closed_at = clock_timestamp(), close_reason = $3 WHERE id = $1 RETURNING closed_at`,
-        [proposal.id, ProposalStatus.WITHDRAWN, text],
+        `UPDATE proposal SET status = $2, closed_at = clock_timestamp(), close_reason = $3, withdrawal_reason = $4 WHERE id = $1 RETURNING closed_at`,
+        [proposal.id, ProposalStatus.WITHDRAWN, ProposalCloseReason.WITHDRAWN, text],
       );
       proposal.status = ProposalStatus.WITHDRAWN;
       proposal.closedAt = closed.closed_at;
-      proposal.closeReason = text;
+      proposal.closeReason = ProposalCloseReason.WITHDRAWN;
+      proposal.withdrawalReason = text;
       // The reason is free text and may name the person: the group is told only that it was withdrawn.
-      await this.notifications.notifyGroup(tx, proposal.personId, PROPOSAL_WITHDRAWN, 'A proposal was withdrawn before the group decided');
+      await this.notifications.notifyGroup(tx, proposal.personId, PROPOSAL_WITHDRAWN, { closeReason: ProposalCloseReason.WITHDRAWN });
       return proposal;
     });
     await this.jobs.removeMany(JobName.PROPOSAL_DEADLINE, [`deadline-${proposal.id}`]);
@@ -239,16 +246,17 @@ export class ProposalService implements OnModuleInit {
   }
 
   /** Voids open proposals (of a group, or about given episodes) inside the caller's transaction. */
-  async voidOpen(tx: EntityManager, where: { groupId: string } | { episodeIds: string[] }, reason: string): Promise<DecisionEvent[]> {
+  async voidOpen(tx: EntityManager, where: { groupId: string } | { episodeIds: string[] }, reason: VoidReason): Promise<DecisionEvent[]> {
+    const endingReason = 'endingReason' in reason ? reason.endingReason : null;
     // TypeORM answers an UPDATE on PostgreSQL with [rows, affected count].
     const [rows]: [Array<{ id: string; person_id: string }>, number] = await tx.query(
-      `UPDATE proposal SET status = 'VOIDED', closed_at = now(), close_reason = $2
+      `UPDATE proposal SET status = 'VOIDED', closed_at = now(), close_reason = $2, close_ending_reason = $3
         WHERE status = 'OPEN' AND ${'groupId' in where ? 'group_id = $1' : 'episode_id = ANY($1::uuid[])'}
         RETURNING id, person_id`,
-      ['groupId' in where ? where.groupId : where.episodeIds, reason],
+      ['groupId' in where ? where.groupId : where.episodeIds, reason.closeReason, endingReason],
     );
     for (const personId of new Set(rows.map((r) => r.person_id))) {
-      await this.notifications.notifyGroup(tx, personId, 'PROPOSAL_VOIDED', reason);
+      await this.notifications.notifyGroup(tx, personId, NoticeKind.PROPOSAL_VOIDED, { closeReason: reason.closeReason, ...(endingReason ? { endingReason } : {}) });
     }
     return rows.map((r) => decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, r.person_id, { proposalId: r.id, status: ProposalStatus.VOIDED }));
   }
@@ -298,16 +306,24 @@ export class ProposalService implements OnModuleInit {
       [proposal.id, status, proposal.closeReason, proposal.approvalValidUntil],
     );
     proposal.closedAt = closed.closed_at;
-    await this.notifications.notifyGroup(tx, proposal.personId, `PROPOSAL_${status}`, `Proposal "${proposal.title}": ${CLOSE_REASONS[status]}`);
+    await this.notifications.notifyGroup(tx, proposal.personId, CLOSE_NOTICES[status], { proposalTitle: proposal.title, closeReason: CLOSE_REASONS[status] });
     return decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, proposal.personId, { proposalId: proposal.id, episodeId: proposal.episodeId, status });
   }
 }
 
-const CLOSE_REASONS: Record<ProposalStatus, string> = {
-  [ProposalStatus.OPEN]: '',
-  [ProposalStatus.APPROVED]: 'Every member of the electorate agreed',
-  [ProposalStatus.REJECTED]: 'Closed at the deadline with at least one member disagreeing',
-  [ProposalStatus.EXPIRED]: 'The deadline passed before every member had voted',
-  [ProposalStatus.VOIDED]: 'The membership of the collaboration group changed; propose again',
-  [ProposalStatus.WITHDRAWN]: 'Withdrawn by the proposer',
+/** Why a proposal the consensus rule closes closed (the rule never answers OPEN or WITHDRAWN here). */
+const CLOSE_REASONS: Record<Exclude<ProposalStatus, ProposalStatus.OPEN>, ProposalCloseReason> = {
+  [ProposalStatus.APPROVED]: ProposalCloseReason.ALL_AGREED,
+  [ProposalStatus.REJECTED]: ProposalCloseReason.DISAGREED_AT_DEADLINE,
+  [ProposalStatus.EXPIRED]: ProposalCloseReason.NOT_ALL_VOTED,
+  [ProposalStatus.VOIDED]: ProposalCloseReason.MEMBERSHIP_CHANGED,
+  [ProposalStatus.WITHDRAWN]: ProposalCloseReason.WITHDRAWN,
+};
+
+const CLOSE_NOTICES: Record<Exclude<ProposalStatus, ProposalStatus.OPEN>, NoticeKind> = {
+  [ProposalStatus.APPROVED]: NoticeKind.PROPOSAL_APPROVED,
+  [ProposalStatus.REJECTED]: NoticeKind.PROPOSAL_REJECTED,
+  [ProposalStatus.EXPIRED]: NoticeKind.PROPOSAL_EXPIRED,
+  [ProposalStatus.VOIDED]: NoticeKind.PROPOSAL_VOIDED,
+  [ProposalStatus.WITHDRAWN]: NoticeKind.PROPOSAL_WITHDRAWN,
 };

@@ -2,18 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { Actor } from '../actor';
 import { DecisionEvent, decisionEvent, DecisionEventBus, DecisionEventKind } from '../decisions/decision-events';
-import { ProposalStatus, ProposalType } from '../decisions/decision.enums';
+import { ProposalCloseReason, ProposalStatus, ProposalType } from '../decisions/decision.enums';
 import { Proposal } from '../decisions/proposal.entity';
 import { ProposalService } from '../decisions/proposal.service';
 import { DomainError } from '../errors/domain-error';
 import { JobQueue } from '../jobs/job-queue.service';
 import { JobName } from '../jobs/jobs';
+import { NoticeKind } from '../notifications/notification-kind';
 import { NotificationService } from '../notifications/notification.service';
 import { Principal } from '../organisation/organisation.enums';
 import { today } from '../time';
 import { CareEpisode } from './care-episode.entity';
 import { DischargeRequest } from './discharge-request.entity';
-import { DischargeRequestStatus, EndingReason, EpisodeKind, EpisodeStatus } from './episode.enums';
+import { DischargeRefusal, DischargeRequestStatus, EndingReason, EpisodeKind, EpisodeStatus } from './episode.enums';
 
 /** Which kind of involvement each principal can hold. */
 const KINDS_OF: Record<Principal, EpisodeKind[]> = {
@@ -22,11 +23,12 @@ const KINDS_OF: Record<Principal, EpisodeKind[]> = {
   [Principal.OTHER]: [],
 };
 
-const ENDING_WORDS: Record<EndingReason, string> = {
-  [EndingReason.DIED]: 'the person has died',
-  [EndingReason.MOVED_OUT_OF_AREA]: 'the person has moved out of the area',
-  [EndingReason.CONSENT_WITHDRAWN]: 'the person has withdrawn consent to the SIP',
-};
+/** Why a discharge request is refused: the code, and the status it names. */
+export interface Refusal {
+  reason: DischargeRefusal;
+  reasonEpisodeStatus?: EpisodeStatus;
+  reasonProposalStatus?: ProposalStatus;
+}
 
 /** An ending recorded without the group's decision, as a reviewer sees it. */
 export interface EpisodeEnding {
@@ -115,12 +117,12 @@ export class CareEpisodeService {
       const request = await tx.getRepository(DischargeRequest).findOne({ where: { id: requestId }, lock: { mode: 'pessimistic_write' } });
       if (!request || request.status !== DischargeRequestStatus.PENDING) return request;
       const episode = await tx.getRepository(CareEpisode).findOneOrFail({ where: { id: request.episodeId }, lock: { mode: 'pessimistic_write' } });
-      const reject = async (reason: string) => {
-        await tx.getRepository(DischargeRequest).update({ id: request.id }, { status: DischargeRequestStatus.REJECTED, decidedAt: new Date(), reason });
+      const reject = async (refusal: Refusal) => {
+        await tx.getRepository(DischargeRequest).update({ id: request.id }, { status: DischargeRequestStatus.REJECTED, decidedAt: new Date(), ...refusal });
         event = decisionEvent(DecisionEventKind.DISCHARGE_REJECTED, episode.personId, { episodeId: episode.id, requestId, status: DischargeRequestStatus.REJECTED });
         return tx.getRepository(DischargeRequest).findOneByOrFail({ id: request.id });
       };
-      if (episode.status !== EpisodeStatus.ACTIVE) return reject(`The episode had already ended (${episode.status})`);
+      if (episode.status !== EpisodeStatus.ACTIVE) return reject({ reason: DischargeRefusal.EPISODE_NOT_ACTIVE, reasonEpisodeStatus: episode.status });
 
       const decision: Proposal | null = await tx
         .getRepository(Proposal)
@@ -135,7 +137,7 @@ export class CareEpisodeService {
       // The care_episode_guard trigger checks the decision once more and marks it used.
       await tx.getRepository(CareEpisode).update({ id: episode.id }, { status: EpisodeStatus.DISCHARGED, endedAt: new Date(), dischargeDecisionId: decision.id });
       await tx.getRepository(DischargeRequest).update({ id: request.id }, { status: DischargeRequestStatus.EXECUTED, decidedAt: new Date(), decisionId: decision.id });
-      await this.notifications.notifyGroup(tx, episode.personId, 'EPISODE_DISCHARGED', `A ${episode.kind} episode was discharged with the group's agreement`);
+      await this.notifications.notifyGroup(tx, episode.personId, NoticeKind.EPISODE_DISCHARGED, { episodeKind: episode.kind });
       event = decisionEvent(DecisionEventKind.DISCHARGE_EXECUTED, episode.personId, { episodeId: episode.id, requestId, proposalId: decision.id, status: EpisodeStatus.DISCHARGED });
       return tx.getRepository(DischargeRequest).findOneByOrFail({ id: request.id });
     });
@@ -159,12 +161,12 @@ export class CareEpisodeService {
         .getRepository(CareEpisode)
         .findOne({ where: { personId, organisationId: actor.organisationId, status: EpisodeStatus.ACTIVE }, lock: { mode: 'pessimistic_write' } });
       if (!episode) throw DomainError.invalidState('Your organisation has no active care episode with this person');
-      events.push(...(await this.proposals.voidOpen(tx, { episodeIds: [episode.id] }, `The episode ended: ${ENDING_WORDS[reason]}`)));
+      events.push(...(await this.proposals.voidOpen(tx, { episodeIds: [episode.id] }, { closeReason: ProposalCloseReason.EPISODE_ENDED, endingReason: reason })));
       await tx.getRepository(CareEpisode).update(
         { id: episode.id },
         { status: EpisodeStatus.ENDED, endedAt: new Date(), endingReason: reason, endingEvidence: evidence.trim(), endedBy: actor.staffId },
       );
-      await this.notifications.notifyGroup(tx, personId, 'EPISODE_ENDED', `A ${episode.kind} episode ended because ${ENDING_WORDS[reason]}; it is listed for review`);
+      await this.notifications.notifyGroup(tx, personId, NoticeKind.EPISODE_ENDED, { episodeKind: episode.kind, endingReason: reason });
       events.push(decisionEvent(DecisionEventKind.EPISODE_ENDED, personId, { episodeId: episode.id, status: EpisodeStatus.ENDED }));
       return tx.getRepository(CareEpisode).findOneByOrFail({ id: episode.id });
     });
@@ -233,12 +235,12 @@ export class CareEpisodeService {
     return this.db.getRepository(DischargeRequest).find({ where: { episodeId: In([...ids]) }, order: { requestedAt: 'DESC' } });
   }
 
-  private async whyNoDecision(episodeId: string): Promise<string> {
+  private async whyNoDecision(episodeId: string): Promise<Refusal> {
     const latest = await this.db.getRepository(Proposal).findOne({ where: { episodeId, type: ProposalType.DISCHARGE }, order: { openedAt: 'DESC' } });
-    if (!latest) return 'The collaboration group has not agreed: there is no discharge proposal for this episode';
-    if (latest.status === ProposalStatus.OPEN) return 'The collaboration group has not agreed yet: the discharge proposal is still open';
-    if (latest.status !== ProposalStatus.APPROVED) return `The collaboration group has not agreed: the latest discharge proposal was ${latest.status}`;
-    if (latest.usedAt) return 'The approved decision has already been used';
-    return 'The approved decision has expired; propose again';
+    if (!latest) return { reason: DischargeRefusal.NO_DISCHARGE_PROPOSAL };
+    if (latest.status === ProposalStatus.OPEN) return { reason: DischargeRefusal.PROPOSAL_STILL_OPEN };
+    if (latest.status !== ProposalStatus.APPROVED) return { reason: DischargeRefusal.PROPOSAL_NOT_APPROVED, reasonProposalStatus: latest.status };
+    if (latest.usedAt) return { reason: DischargeRefusal.DECISION_USED };
+    return { reason: DischargeRefusal.DECISION_EXPIRED };
   }
 }

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { DischargeRequestStatus } from './episode.enums';
+import { ProposalStatus } from '../decisions/decision.enums';
+import { DischargeRefusal, DischargeRequestStatus, EpisodeStatus } from './episode.enums';
 
 /** A request to discharge an episode; the worker decides it, exactly once. */
 @Entity('discharge_request')
@@ -25,7 +26,15 @@ export class DischargeRequest {
   @Column({ name: 'decision_id', type: 'uuid', nullable: true })
   decisionId: string | null;
 
-  /** Why it was rejected. */
+  /** Why it was rejected, as a code (each client words it). */
   @Column({ type: 'text', nullable: true })
-  reason: string | null;
+  reason: DischargeRefusal | null;
+
+  /** For EPISODE_NOT_ACTIVE: the status the episode had. */
+  @Column({ name: 'reason_episode_status', type: 'text', nullable: true })
+  reasonEpisodeStatus: EpisodeStatus | null;
+
+  /** For PROPOSAL_NOT_APPROVED: how the latest discharge proposal closed. */
+  @Column({ name: 'reason_proposal_status', type: 'text', nullable: true })
+  reasonProposalStatus: ProposalStatus | null;
 }

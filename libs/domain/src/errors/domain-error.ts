@@ -13,18 +13,57 @@ export enum DomainErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
 }
 
+/**
+ * Which rule refused, as a code the clients word in their language (the message is English, for
+ * developers and logs). Failures staff meet on the screens have one; a client words one without a
+ * reason by its code (and field) alone.
+ */
+export enum DomainErrorReason {
+  COMMENT_REQUIRED_TO_DISAGREE = 'COMMENT_REQUIRED_TO_DISAGREE',
+  DEADLINE_NOT_IN_FUTURE = 'DEADLINE_NOT_IN_FUTURE',
+  DEADLINE_TOO_FAR = 'DEADLINE_TOO_FAR',
+  EPISODE_REQUIRED = 'EPISODE_REQUIRED',
+  EPISODE_NOT_ALLOWED = 'EPISODE_NOT_ALLOWED',
+  EPISODE_NOT_ACTIVE = 'EPISODE_NOT_ACTIVE',
+  BOTH_PRINCIPALS_REQUIRED = 'BOTH_PRINCIPALS_REQUIRED',
+  PROPOSAL_CLOSED = 'PROPOSAL_CLOSED',
+  CONSENT_REQUIRED_TO_ACTIVATE = 'CONSENT_REQUIRED_TO_ACTIVATE',
+  CONSENT_EXPIRED = 'CONSENT_EXPIRED',
+  CONSENT_ENDS_BEFORE_GIVEN = 'CONSENT_ENDS_BEFORE_GIVEN',
+  OVERALL_RESPONSIBILITY_REQUIRED = 'OVERALL_RESPONSIBILITY_REQUIRED',
+  INTERVENTION_REQUIRED = 'INTERVENTION_REQUIRED',
+  FOLLOW_UP_REQUIRED = 'FOLLOW_UP_REQUIRED',
+  FOLLOW_UP_IN_PAST = 'FOLLOW_UP_IN_PAST',
+  INTERVENTION_PRINCIPAL = 'INTERVENTION_PRINCIPAL',
+  ORGANISATION_NOT_OF_PRINCIPAL = 'ORGANISATION_NOT_OF_PRINCIPAL',
+  UNIT_NOT_OF_ORGANISATION = 'UNIT_NOT_OF_ORGANISATION',
+  MEETING_IN_PAST = 'MEETING_IN_PAST',
+  PARTICIPANT_REQUIRED = 'PARTICIPANT_REQUIRED',
+  PARTICIPANT_NOT_ACTIVE = 'PARTICIPANT_NOT_ACTIVE',
+  ATTENDEE_NOT_PARTICIPANT = 'ATTENDEE_NOT_PARTICIPANT',
+  MEETING_CLOSED = 'MEETING_CLOSED',
+  CHECK_IN_FUTURE = 'CHECK_IN_FUTURE',
+  QUIET_HOURS_INCOMPLETE = 'QUIET_HOURS_INCOMPLETE',
+  WITNESS_REQUIRED = 'WITNESS_REQUIRED',
+}
+
+/** A reason's parameters (e.g. `{ maxDays: 90 }`), for the client's wording. */
+export type ReasonParams = Record<string, string | number>;
+
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
     readonly field?: string,
+    readonly reason?: DomainErrorReason,
+    readonly params: ReasonParams = {},
   ) {
     super(message);
     this.name = 'DomainError';
   }
 
-  static invalid(field: string, message: string): DomainError {
-    return new DomainError(DomainErrorCode.INVALID_INPUT, message, field);
+  static invalid(field: string, message: string, reason?: DomainErrorReason, params?: ReasonParams): DomainError {
+    return new DomainError(DomainErrorCode.INVALID_INPUT, message, field, reason, params);
   }
 
   /** One message for "does not exist" and "you may not see it", so a refusal reveals nothing. */
@@ -32,15 +71,15 @@ export class DomainError extends Error {
     return new DomainError(DomainErrorCode.NOT_FOUND, `No ${what} with that id is available to you`);
   }
 
-  static conflict(message: string): DomainError {
-    return new DomainError(DomainErrorCode.CONFLICT, message);
+  static conflict(message: string, reason?: DomainErrorReason, params?: ReasonParams): DomainError {
+    return new DomainError(DomainErrorCode.CONFLICT, message, undefined, reason, params);
   }
 
-  static invalidState(message: string): DomainError {
-    return new DomainError(DomainErrorCode.INVALID_STATE, message);
+  static invalidState(message: string, reason?: DomainErrorReason, params?: ReasonParams): DomainError {
+    return new DomainError(DomainErrorCode.INVALID_STATE, message, undefined, reason, params);
   }
 
-  static forbidden(message: string): DomainError {
-    return new DomainError(DomainErrorCode.FORBIDDEN, message);
+  static forbidden(message: string, reason?: DomainErrorReason, params?: ReasonParams): DomainError {
+    return new DomainError(DomainErrorCode.FORBIDDEN, message, undefined, reason, params);
   }
 }

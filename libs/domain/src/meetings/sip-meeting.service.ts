@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../actor';
-import { DomainError } from '../errors/domain-error';
+import { DomainError, DomainErrorReason } from '../errors/domain-error';
 
 export enum SipMeetingStatus {
   PLANNED = 'PLANNED',
@@ -99,7 +99,7 @@ export class SipMeetingService {
     return this.db.transaction(async (tx) => {
       const meeting = await this.lockPlanned(tx, meetingId);
       const unknown = input.attendedStaffIds.filter((id) => !meeting.participants.some((p) => p.staffId === id));
-      if (unknown.length) throw DomainError.invalid('attendedStaffIds', 'Only participants of the meeting can be recorded as attending');
+      if (unknown.length) throw DomainError.invalid('attendedStaffIds', 'Only participants of the meeting can be recorded as attending', DomainErrorReason.ATTENDEE_NOT_PARTICIPANT);
       const relatives = input.attendedRelativeIds ?? [];
       if (relatives.some((id) => !meeting.relatives.some((r) => r.relativeId === id))) {
         throw DomainError.invalid('attendedRelativeIds', 'Only relatives invited to the meeting can be recorded as attending');
@@ -131,18 +131,18 @@ export class SipMeetingService {
     await tx.query(`SELECT 1 FROM sip_meeting WHERE id = $1 FOR UPDATE`, [id]);
     const meeting = await this.load(tx, id);
     if (!meeting) throw DomainError.notFound('meeting');
-    if (meeting.status !== SipMeetingStatus.PLANNED) throw DomainError.invalidState(`The meeting is ${meeting.status.toLowerCase()}`);
+    if (meeting.status !== SipMeetingStatus.PLANNED) throw DomainError.invalidState(`The meeting is ${meeting.status.toLowerCase()}`, DomainErrorReason.MEETING_CLOSED, { status: meeting.status });
     return meeting;
   }
 
   private assertFuture(startsAt: Date): void {
-    if (startsAt.getTime() <= Date.now()) throw DomainError.invalid('startsAt', 'A meeting is planned for a time in the future');
+    if (startsAt.getTime() <= Date.now()) throw DomainError.invalid('startsAt', 'A meeting is planned for a time in the future', DomainErrorReason.MEETING_IN_PAST);
   }
 
   private async assertStaff(tx: EntityManager, ids: string[]): Promise<void> {
-    if (ids.length === 0) throw DomainError.invalid('participantStaffIds', 'A meeting needs at least one participant from staff');
+    if (ids.length === 0) throw DomainError.invalid('participantStaffIds', 'A meeting needs at least one participant from staff', DomainErrorReason.PARTICIPANT_REQUIRED);
     const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM staff_member WHERE id = ANY($1::uuid[]) AND active`, [[...new Set(ids)]]);
-    if (n !== new Set(ids).size) throw DomainError.invalid('participantStaffIds', 'Every participant must be an active staff member');
+    if (n !== new Set(ids).size) throw DomainError.invalid('participantStaffIds', 'Every participant must be an active staff member', DomainErrorReason.PARTICIPANT_NOT_ACTIVE);
   }
 
   /** SIP: a relative takes part only where the person agreed to it (Relative.mayParticipate), only the person's own, and only while involved. */

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { NotificationKind, NotificationParams } from './notification-kind';
 
 /** A message to one staff member about one person, shown in their inbox. Holds no personal data beyond ids. */
 @Entity('notification')
@@ -13,10 +14,11 @@ export class Notification {
   personId: string;
 
   @Column({ type: 'text' })
-  kind: string;
+  kind: NotificationKind;
 
-  @Column({ type: 'text' })
-  message: string;
+  /** What the kind is worded with; each client words it in its language. */
+  @Column({ type: 'jsonb' })
+  params: NotificationParams;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

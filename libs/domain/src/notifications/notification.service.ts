@@ -3,8 +3,9 @@ import { Redis } from 'ioredis';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { activeOn } from '../collaboration/period';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { DomainError } from '../errors/domain-error';
+import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { today } from '../time';
+import { NotificationKind, NotificationParams } from './notification-kind';
 import { Notification } from './notification.entity';
 
 /** How a staff member wants reminders: in-app always; e-mail and SMS on or off; quiet hours for non-urgent ones. */
@@ -21,14 +22,14 @@ export interface NotificationPreferences {
  * Notifies every current member of the person's collaboration group, in the caller's transaction; returns
  * the recipients. A function as well as a method, for services built without the inbox (the group's own).
  */
-export async function notifyGroup(tx: EntityManager, personId: string, kind: string, message: string): Promise<string[]> {
+export async function notifyGroup(tx: EntityManager, personId: string, kind: NotificationKind, params: NotificationParams = {}): Promise<string[]> {
   const rows: Array<{ recipient_staff_id: string }> = await tx.query(
-    `INSERT INTO notification (recipient_staff_id, person_id, kind, message)
-     SELECT DISTINCT m.staff_id, g.person_id, $2, $3
+    `INSERT INTO notification (recipient_staff_id, person_id, kind, params)
+     SELECT DISTINCT m.staff_id, g.person_id, $2, $3::jsonb
        FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
       WHERE g.person_id = $1 AND ${activeOn('m', '$4')}
      RETURNING recipient_staff_id`,
-    [personId, kind, message, today()],
+    [personId, kind, JSON.stringify(params), today()],
   );
   return rows.map((r) => r.recipient_staff_id);
 }
@@ -53,18 +54,18 @@ export class NotificationService implements OnApplicationShutdown {
   }
 
   /** Notifies every current member of the person's collaboration group, in the caller's transaction. */
-  notifyGroup(tx: EntityManager, personId: string, kind: string, message: string): Promise<string[]> {
-    return notifyGroup(tx, personId, kind, message);
+  notifyGroup(tx: EntityManager, personId: string, kind: NotificationKind, params: NotificationParams = {}): Promise<string[]> {
+    return notifyGroup(tx, personId, kind, params);
   }
 
   /** Notifies the coordinator of the person's collaboration group, in the caller's transaction; returns the recipients. */
-  async notifyCoordinator(tx: EntityManager, personId: string, kind: string, message: string): Promise<string[]> {
+  async notifyCoordinator(tx: EntityManager, personId: string, kind: NotificationKind, params: NotificationParams = {}): Promise<string[]> {
     const rows: Array<{ recipient_staff_id: string }> = await tx.query(
-      `INSERT INTO notification (recipient_staff_id, person_id, kind, message)
-       SELECT g.coordinator_staff_id, g.person_id, $2, $3 FROM collaboration_group g
+      `INSERT INTO notification (recipient_staff_id, person_id, kind, params)
+       SELECT g.coordinator_staff_id, g.person_id, $2, $3::jsonb FROM collaboration_group g
         WHERE g.person_id = $1 AND g.coordinator_staff_id IS NOT NULL
        RETURNING recipient_staff_id`,
-      [personId, kind, message],
+      [personId, kind, JSON.stringify(params)],
     );
     return rows.map((r) => r.recipient_staff_id);
   }
@@ -126,7 +127,7 @@ export class NotificationService implements OnApplicationShutdown {
 
   async setPreferences(staffId: string, prefs: NotificationPreferences): Promise<NotificationPreferences> {
     if ((prefs.quietFrom === null) !== (prefs.quietTo === null)) {
-      throw DomainError.invalid(prefs.quietFrom === null ? 'quietFrom' : 'quietTo', 'Quiet hours need both a start and an end');
+      throw DomainError.invalid(prefs.quietFrom === null ? 'quietFrom' : 'quietTo', 'Quiet hours need both a start and an end', DomainErrorReason.QUIET_HOURS_INCOMPLETE);
     }
     await this.db.query(
       `INSERT INTO notification_preference (staff_id, email, sms, locale, quiet_from, quiet_to) VALUES ($1, $2, $3, $4, $5, $6)

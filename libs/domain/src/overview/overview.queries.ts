@@ -19,7 +19,7 @@ export const OVERVIEW_SQL = {
   persons: `SELECT id, identity_kind AS "identityKind", identity_number AS "identityNumber", temporary_reference AS "temporaryReference",
       home_organisation_id AS "homeOrganisationId", given_name AS "givenName", family_name AS "familyName", birth_year AS "birthYear", legal_gender AS "legalGender",
       protected_identity AS "protectedIdentity", children_status AS "childrenStatus", children, child_impact_note AS "childImpactNote",
-      preferred_contact_channel AS "preferredContactChannel", phone, created_at AS "createdAt", updated_at AS "updatedAt"
+      preferred_contact_channel AS "preferredContactChannel", phone, preferred_language AS "preferredLanguage", created_at AS "createdAt", updated_at AS "updatedAt"
     FROM person WHERE id = ANY($1::uuid[])`,
   groupsByPerson: `SELECT id, person_id AS "personId", coordinator_staff_id AS "coordinatorStaffId",
       membership_version AS "membershipVersion", created_at AS "createdAt"

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { IdentityKind } from '../identity/identity-number';
-import { ChildRecord, ChildrenStatus, ContactChannel, LegalGender, ProtectedIdentity } from './person.enums';
+import { ChildRecord, ChildrenStatus, ContactChannel, LegalGender, PersonLanguage, ProtectedIdentity } from './person.enums';
 
 /** The person the plan is for (patient in the region, client in social services). */
 @Entity('person')
@@ -53,6 +53,10 @@ export class Person {
 
   @Column({ type: 'text', nullable: true })
   phone: string | null;
+
+  /** The language of messages to the person (SMS, appointment notes). */
+  @Column({ name: 'preferred_language', type: 'text', default: PersonLanguage.SV })
+  preferredLanguage: PersonLanguage;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

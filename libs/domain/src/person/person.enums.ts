@@ -39,3 +39,9 @@ export interface ChildRecord {
   birthYear: number;
   livesWithPerson: boolean;
 }
+
+/** The language messages to the person (SMS, a printed appointment note) are written in; Swedish unless the person prefers English. */
+export enum PersonLanguage {
+  SV = 'sv',
+  EN = 'en',
+}

@@ -7,12 +7,13 @@ import { CollaborationGroup } from '../collaboration/collaboration-group.entity'
 import { GroupMember } from '../collaboration/group-member.entity';
 import { DomainError } from '../errors/domain-error';
 import { IdentityKind, legalGenderFromNumber, validateAnyIdentityNumber, validateIdentityNumber } from '../identity/identity-number';
+import { NoticeKind } from '../notifications/notification-kind';
 import { NotificationService } from '../notifications/notification.service';
 import { Principal } from '../organisation/organisation.enums';
 import { decodeCursor, encodeCursor, Page, PageRequest, toPage } from '../pagination/page';
 import { today } from '../time';
 import { logPersonAccess } from './person-access-log';
-import { ChildRecord, ChildrenStatus, ContactChannel, LegalGender, ProtectedIdentity } from './person.enums';
+import { ChildRecord, ChildrenStatus, ContactChannel, LegalGender, PersonLanguage, ProtectedIdentity } from './person.enums';
 import { Person } from './person.entity';
 
 export interface NewPerson {
@@ -40,6 +41,7 @@ export interface PersonChanges {
   phone?: string | null;
   legalGender?: LegalGender;
   childImpactNote?: string | null;
+  preferredLanguage?: PersonLanguage;
 }
 
 /**
@@ -76,8 +78,8 @@ export interface ProtectedIdentityChange {
 }
 
 /** The notification kinds; their messages name no person data (the person's id only, as every notification). */
-export const PROTECTED_IDENTITY_CHANGED_NOTIFICATION = 'PROTECTED_IDENTITY_CHANGED';
-export const REGISTER_MATCH_NOTIFICATION = 'REGISTER_MATCH';
+export const PROTECTED_IDENTITY_CHANGED_NOTIFICATION = NoticeKind.PROTECTED_IDENTITY_CHANGED;
+export const REGISTER_MATCH_NOTIFICATION = NoticeKind.REGISTER_MATCH;
 export const MIN_PROTECTION_REASON_LENGTH = 10;
 const GENDER_NOT_STATED = 'State the legal gender of a person without an identity number';
 
@@ -235,12 +237,7 @@ export class PersonService {
         actor.staffId,
       ]);
       await tx.query(`UPDATE person SET protected_identity = $2, updated_at = now() WHERE id = $1`, [personId, level]);
-      recipients = await this.notifications.notifyGroup(
-        tx,
-        personId,
-        PROTECTED_IDENTITY_CHANGED_NOTIFICATION,
-        "The protection level of a person in your group was changed; it is listed for review",
-      );
+      recipients = await this.notifications.notifyGroup(tx, personId, PROTECTED_IDENTITY_CHANGED_NOTIFICATION);
       return tx.getRepository(Person).findOneByOrFail({ id: personId });
     });
     // After commit, so live inboxes read the notification that is there.
@@ -288,14 +285,7 @@ export class PersonService {
       await logPersonAccess(tx, actor, personIds, { action: AccessAction.IDENTITY_MATCH, entity: how, ground: AccessGround.REGISTER_CHECK });
       const told: string[] = [];
       for (const personId of personIds) {
-        told.push(
-          ...(await this.notifications.notifyCoordinator(
-            tx,
-            personId,
-            REGISTER_MATCH_NOTIFICATION,
-            'A staff member checked an identity number that belongs to a person you coordinate, and was told to ask you for access',
-          )),
-        );
+        told.push(...(await this.notifications.notifyCoordinator(tx, personId, REGISTER_MATCH_NOTIFICATION)));
       }
       return told;
     });

@@ -7,7 +7,8 @@ import { ContactChannel } from '../person/person.enums';
 import { whereaboutsHidden } from '../person/whereabouts';
 import { EmailChannel } from './channels/email.channel';
 import { SMS_GATEWAY, SmsGateway } from './channels/sms.gateway';
-import { asLocale, inAppText, Locale, personMeetingText, printedNoteNotice, staffEmail, staffSms } from './messages';
+import { NotificationParams } from '../notifications/notification-kind';
+import { asLocale, Locale, personMeetingText, staffEmail, staffSms } from './messages';
 import { quietUntil } from './quiet-hours';
 import { staffRecipientsOf } from './recipients';
 import { lockPersonReminders, personReminderLockKey, QueueChanges, reminderJobId, ReminderScheduler } from './reminder-scheduler.service';
@@ -46,6 +47,8 @@ interface Subject {
   invitePerson: boolean;
   personChannel: ContactChannel | null;
   personHasPhone: boolean;
+  /** The language messages to the person are written in. */
+  personLocale: Locale;
 }
 
 type Recipient = { staffId: string } | { personId: string };
@@ -54,12 +57,12 @@ interface PlannedDelivery {
   occurrence: DueRow;
   recipient: Recipient;
   channel: DeliveryChannel;
-  /** The in-app text, for IN_APP and PRINTED_NOTE deliveries (written with them, in the same statement). */
-  inAppMessage: string | null;
+  /** The in-app notification's parameters, for IN_APP and PRINTED_NOTE deliveries (written with them, in the same statement). */
+  inAppParams: NotificationParams | null;
   notifyStaffId: string | null;
 }
 
-const NO_SUBJECT: Subject = { date: null, startsAt: null, location: null, plannedBy: null, placeOnNote: false, invitePerson: false, personChannel: null, personHasPhone: false };
+const NO_SUBJECT: Subject = { date: null, startsAt: null, location: null, plannedBy: null, placeOnNote: false, invitePerson: false, personChannel: null, personHasPhone: false, personLocale: 'sv' };
 
 /** The same occurrence, recipient and channel always give the same key (the receiver's duplicate filter). */
 export function idempotencyKey(occurrenceKey: string, recipient: Recipient, channel: DeliveryChannel): string {
@@ -150,8 +153,8 @@ export class ReminderDispatcher {
       const deliveries = await this.plan(tx, due, now);
       const [written]: Array<{ made: Record<string, number> | null; in_app: string[] | null; external: Array<{ id: string; channel: string }> | null }> = await tx.query(
         `WITH planned AS (
-           SELECT * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::uuid[])
-             AS t(reminder_key, about_person_id, kind, staff_id, person_id, channel, idem, message, notify_staff_id)),
+           SELECT * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::jsonb[], $10::uuid[])
+             AS t(reminder_key, about_person_id, kind, staff_id, person_id, channel, idem, params, notify_staff_id)),
          ins AS (
            -- In-app notes are delivered by this very statement, so they are recorded as sent.
            INSERT INTO delivery (reminder_key, recipient_staff_id, recipient_person_id, channel, idempotency_key, status, sent_at, attempts)
@@ -163,8 +166,8 @@ export class ReminderDispatcher {
            ON CONFLICT (idempotency_key) DO NOTHING
            RETURNING id, reminder_key, channel, idempotency_key),
          notified AS (
-           INSERT INTO notification (recipient_staff_id, person_id, kind, message, delivery_id)
-           SELECT p.notify_staff_id, p.about_person_id, p.kind, p.message, ins.id FROM ins JOIN planned p ON p.idem = ins.idempotency_key
+           INSERT INTO notification (recipient_staff_id, person_id, kind, params, delivery_id)
+           SELECT p.notify_staff_id, p.about_person_id, p.kind, p.params, ins.id FROM ins JOIN planned p ON p.idem = ins.idempotency_key
             WHERE p.notify_staff_id IS NOT NULL
            RETURNING recipient_staff_id),
          fired AS (
@@ -182,7 +185,7 @@ export class ReminderDispatcher {
           deliveries.map((d) => ('personId' in d.recipient ? d.recipient.personId : null)),
           deliveries.map((d) => d.channel),
           deliveries.map((d) => idempotencyKey(d.occurrence.key, d.recipient, d.channel)),
-          deliveries.map((d) => d.inAppMessage),
+          deliveries.map((d) => (d.inAppParams ? JSON.stringify(d.inAppParams) : null)),
           deliveries.map((d) => d.notifyStaffId),
         ],
       );
@@ -211,11 +214,12 @@ export class ReminderDispatcher {
     const out: PlannedDelivery[] = [];
     for (const occurrence of due) {
       const subject = subjects.get(occurrence.subject_id) ?? NO_SUBJECT;
-      const planned = (recipient: Recipient, channel: DeliveryChannel, inAppMessage: string | null = null, notifyStaffId: string | null = null) =>
-        out.push({ occurrence, recipient, channel, inAppMessage, notifyStaffId });
+      const planned = (recipient: Recipient, channel: DeliveryChannel, inAppParams: NotificationParams | null = null, notifyStaffId: string | null = null) =>
+        out.push({ occurrence, recipient, channel, inAppParams, notifyStaffId });
+      const about: NotificationParams = { ...(subject.date ? { date: subject.date } : {}), ...(subject.startsAt ? { startsAt: subject.startsAt.toISOString() } : {}) };
       for (const s of staffByKey.get(occurrence.key) ?? []) {
         const recipient = { staffId: s.staffId };
-        planned(recipient, DeliveryChannel.IN_APP, inAppText(occurrence.rule, asLocale(s.locale), subject), s.staffId);
+        planned(recipient, DeliveryChannel.IN_APP, about, s.staffId);
         if (this.email.enabled && s.hasEmail && s.wantsEmail !== false) planned(recipient, DeliveryChannel.EMAIL);
         if (this.sms.enabled && s.hasPhone && s.wantsSms === true) planned(recipient, DeliveryChannel.SMS);
       }
@@ -226,8 +230,8 @@ export class ReminderDispatcher {
         } else if (subject.plannedBy && occurrence.rule !== ReminderRule.MEETING_IN_2_HOURS) {
           // A note is printed and handed over: two hours before the meeting is too late for that. A protected
           // person's place is left out for staff not authorised for it (they would read it in their inbox).
-          const note = personMeetingText(occurrence.rule, 'sv', { startsAt: subject.startsAt, location: subject.placeOnNote ? subject.location : null });
-          planned(recipient, DeliveryChannel.PRINTED_NOTE, printedNoteNotice('sv', note), subject.plannedBy);
+          const note = personMeetingText(occurrence.rule, subject.personLocale, { startsAt: subject.startsAt, location: subject.placeOnNote ? subject.location : null });
+          planned(recipient, DeliveryChannel.PRINTED_NOTE, { ...about, appointmentNote: note }, subject.plannedBy);
         }
       }
     }
@@ -260,7 +264,7 @@ export class ReminderDispatcher {
     if (meetings.length) {
       const rows = await tx.query(
         // The note goes to whoever planned the meeting; if they have left, to the person's coordinator.
-        `SELECT m.id, m.starts_at, m.location, m.invite_person, p.preferred_contact_channel, p.phone IS NOT NULL AS has_phone,
+        `SELECT m.id, m.starts_at, m.location, m.invite_person, p.preferred_contact_channel, p.phone IS NOT NULL AS has_phone, p.preferred_language,
                 p.protected_identity, n.id AS note_to, n.whereabouts_authorised AND NOT n.auditor AS note_to_authorised
            FROM sip_meeting m JOIN person p ON p.id = m.person_id
            JOIN staff_member planner ON planner.id = m.created_by
@@ -280,6 +284,7 @@ export class ReminderDispatcher {
           invitePerson: m.invite_person,
           personChannel: m.preferred_contact_channel,
           personHasPhone: m.has_phone,
+          personLocale: asLocale(m.preferred_language),
         });
       }
     }
@@ -324,7 +329,7 @@ export class ReminderDispatcher {
       } else {
         const subject = (await this.subjects(this.db.manager, [{ rule, subjectId: d.subject_id }])).get(d.subject_id);
         if (!subject?.startsAt || !subject.location) throw new Error('The meeting is gone');
-        await this.sms.send({ to: d.phone, text: personMeetingText(rule, 'sv', { startsAt: subject.startsAt, location: subject.location }), idempotencyKey: d.idempotency_key });
+        await this.sms.send({ to: d.phone, text: personMeetingText(rule, subject.personLocale, { startsAt: subject.startsAt, location: subject.location }), idempotencyKey: d.idempotency_key });
       }
     } catch (error) {
       // The class (or SMTP/HTTP code) only: an error message may quote an address or a phone number,

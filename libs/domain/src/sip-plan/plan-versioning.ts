@@ -1,4 +1,4 @@
-import { DomainError } from '../errors/domain-error';
+import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { InterventionStatus, SipPlanContent, SipPlanStatus } from './sip-plan.content';
 
 /** The plan's lifecycle: which status may follow which. */
@@ -24,17 +24,17 @@ export function assertContentEditable(status: SipPlanStatus): void {
 
 /** What the law (and regional guidance) requires before a plan can be in force. */
 export function assertReadyToActivate(plan: SipPlanContent, today: string): void {
-  if (!plan.consentGivenAt) throw DomainError.invalid('consentGivenAt', 'The person must consent to the plan before it is activated');
+  if (!plan.consentGivenAt) throw DomainError.invalid('consentGivenAt', 'The person must consent to the plan before it is activated', DomainErrorReason.CONSENT_REQUIRED_TO_ACTIVATE);
   if (plan.consentValidUntil && plan.consentValidUntil < today) {
-    throw DomainError.invalid('consentValidUntil', 'The person\'s consent has expired; record a new consent');
+    throw DomainError.invalid('consentValidUntil', 'The person\'s consent has expired; record a new consent', DomainErrorReason.CONSENT_EXPIRED);
   }
   if (!plan.overallResponsibilityPrincipal) {
-    throw DomainError.invalid('overallResponsibilityPrincipal', 'A plan in force must name the principal with overall responsibility');
+    throw DomainError.invalid('overallResponsibilityPrincipal', 'A plan in force must name the principal with overall responsibility', DomainErrorReason.OVERALL_RESPONSIBILITY_REQUIRED);
   }
   if (plan.interventions.filter((i) => i.status !== InterventionStatus.CANCELLED).length === 0) {
-    throw DomainError.invalid('interventions', 'A plan in force must contain at least one intervention');
+    throw DomainError.invalid('interventions', 'A plan in force must contain at least one intervention', DomainErrorReason.INTERVENTION_REQUIRED);
   }
-  if (!plan.followUpOn) throw DomainError.invalid('followUpOn', 'A plan in force must have a follow-up date');
+  if (!plan.followUpOn) throw DomainError.invalid('followUpOn', 'A plan in force must have a follow-up date', DomainErrorReason.FOLLOW_UP_REQUIRED);
 }
 
 const LABELS: Record<keyof SipPlanContent, string> = {

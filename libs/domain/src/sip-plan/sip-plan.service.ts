@@ -2,7 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { Actor } from '../actor';
-import { DomainError } from '../errors/domain-error';
+import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { Organisation } from '../organisation/organisation.entity';
 import { Principal } from '../organisation/organisation.enums';
 import { Unit } from '../organisation/unit.entity';
@@ -104,7 +104,7 @@ export class SipPlanService {
   async setFollowUp(actor: Actor, planId: string, expectedVersion: number, followUpOn: string): Promise<SipPlan> {
     return this.revise(actor, planId, expectedVersion, async (_tx, plan) => {
       if (plan.status === SipPlanStatus.CLOSED) throw DomainError.invalidState('A closed plan cannot change');
-      if (followUpOn < today()) throw DomainError.invalid('followUpOn', 'The follow-up date cannot be in the past');
+      if (followUpOn < today()) throw DomainError.invalid('followUpOn', 'The follow-up date cannot be in the past', DomainErrorReason.FOLLOW_UP_IN_PAST);
       return { ...contentOf(plan), followUpOn };
     });
   }
@@ -201,11 +201,11 @@ export class SipPlanService {
     next.interventions.forEach((intervention, i) => {
       if (intervention.needId && !needIds.has(intervention.needId)) throw DomainError.invalid(`interventions.${i}.needId`, 'No such need in the plan');
       if (intervention.responsiblePrincipal === Principal.OTHER) {
-        throw DomainError.invalid(`interventions.${i}.responsiblePrincipal`, 'Interventions are the responsibility of the municipality or the region; use measures by others for anyone else');
+        throw DomainError.invalid(`interventions.${i}.responsiblePrincipal`, 'Interventions are the responsibility of the municipality or the region; use measures by others for anyone else', DomainErrorReason.INTERVENTION_PRINCIPAL);
       }
     });
     if (next.consentGivenAt && next.consentValidUntil && next.consentValidUntil < next.consentGivenAt) {
-      throw DomainError.invalid('consentValidUntil', 'Consent cannot end before it was given');
+      throw DomainError.invalid('consentValidUntil', 'Consent cannot end before it was given', DomainErrorReason.CONSENT_ENDS_BEFORE_GIVEN);
     }
 
     const orgIds = new Set<string>();
@@ -222,17 +222,17 @@ export class SipPlanService {
       const org = organisations.get(next.overallResponsibilityOrganisationId);
       if (!org) throw DomainError.invalid('overallResponsibilityOrganisationId', 'No organisation with that id');
       if (org.principal !== next.overallResponsibilityPrincipal) {
-        throw DomainError.invalid('overallResponsibilityOrganisationId', 'The organisation does not belong to the principal with overall responsibility');
+        throw DomainError.invalid('overallResponsibilityOrganisationId', 'The organisation does not belong to the principal with overall responsibility', DomainErrorReason.ORGANISATION_NOT_OF_PRINCIPAL);
       }
     }
     next.interventions.forEach((intervention, i) => {
       const org = organisations.get(intervention.responsibleOrganisationId);
       if (!org) throw DomainError.invalid(`interventions.${i}.responsibleOrganisationId`, 'No organisation with that id');
       if (org.principal !== intervention.responsiblePrincipal) {
-        throw DomainError.invalid(`interventions.${i}.responsibleOrganisationId`, 'The organisation does not belong to the responsible principal');
+        throw DomainError.invalid(`interventions.${i}.responsibleOrganisationId`, 'The organisation does not belong to the responsible principal', DomainErrorReason.ORGANISATION_NOT_OF_PRINCIPAL);
       }
       if (intervention.responsibleUnitId && units.get(intervention.responsibleUnitId)?.organisationId !== org.id) {
-        throw DomainError.invalid(`interventions.${i}.responsibleUnitId`, 'The unit does not belong to the responsible organisation');
+        throw DomainError.invalid(`interventions.${i}.responsibleUnitId`, 'The unit does not belong to the responsible organisation', DomainErrorReason.UNIT_NOT_OF_ORGANISATION);
       }
     });
     next.otherMeasures.forEach((m, i) => {

@@ -66,13 +66,13 @@ export class AddGroupMemberInput {
   @Field({ nullable: true, description: 'ISO date; default today' })
   @IsOptional()
   @IsISO8601({ strict: true })
-  @Length(10, 10, { message: 'validFrom must be a date (YYYY-MM-DD)' })
+  @Length(10, 10, { message: 'validFrom must be a date (YYYY-MM-DD)', context: { constraint: 'date' } })
   validFrom?: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsISO8601({ strict: true })
-  @Length(10, 10, { message: 'validTo must be a date (YYYY-MM-DD)' })
+  @Length(10, 10, { message: 'validTo must be a date (YYYY-MM-DD)', context: { constraint: 'date' } })
   validTo?: string | null;
 }
 
@@ -85,7 +85,7 @@ export class EndGroupMembershipInput {
   @Field({ nullable: true, description: 'Last day of membership (ISO date); default today' })
   @IsOptional()
   @IsISO8601({ strict: true })
-  @Length(10, 10, { message: 'validTo must be a date (YYYY-MM-DD)' })
+  @Length(10, 10, { message: 'validTo must be a date (YYYY-MM-DD)', context: { constraint: 'date' } })
   validTo?: string;
 }
 

@@ -1,12 +1,14 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import {
   DecisionEventKind,
+  DischargeRefusal,
   DischargeRequestStatus,
   EndingReason,
   EpisodeKind,
   EpisodeStatus,
   Principal,
   Profession,
+  ProposalCloseReason,
   ProposalStatus,
   ProposalType,
   SharingCategory,
@@ -140,9 +142,15 @@ export class ProposalObjectType {
   @Field(() => GraphQLISODateTime, { nullable: true })
   closedAt: Date | null;
 
+  @Field(() => ProposalCloseReason, { nullable: true, description: 'Why it closed (each client words the code)' })
+  closeReason: ProposalCloseReason | null;
+
+  @Field(() => EndingReason, { nullable: true, description: 'For EPISODE_ENDED: why the care episode ended' })
+  closeEndingReason: EndingReason | null;
+
   @SharedAs(SharingCategory.SIP_PLAN)
-  @Field(() => String, { nullable: true })
-  closeReason: string | null;
+  @Field(() => String, { nullable: true, description: "For WITHDRAWN: the withdrawer's own words; empty when a consent withholds the plan from your organisation" })
+  withdrawalReason: string | null;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'An approved DISCHARGE can be used until then, once' })
   approvalValidUntil: Date | null;
@@ -174,8 +182,14 @@ export class DischargeRequestType {
   @Field(() => ID, { nullable: true })
   decisionId: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why the request was rejected' })
-  reason: string | null;
+  @Field(() => DischargeRefusal, { nullable: true, description: 'Why the request was rejected (each client words the code)' })
+  reason: DischargeRefusal | null;
+
+  @Field(() => EpisodeStatus, { nullable: true, description: 'For EPISODE_NOT_ACTIVE: the status the episode had' })
+  reasonEpisodeStatus: EpisodeStatus | null;
+
+  @Field(() => ProposalStatus, { nullable: true, description: 'For PROPOSAL_NOT_APPROVED: how the latest discharge proposal closed' })
+  reasonProposalStatus: ProposalStatus | null;
 }
 
 @ObjectType('DecisionEvent', { description: 'Something happened to a proposal, vote, discharge or episode of a person you may see' })
@@ -215,7 +229,7 @@ export class OpenCareEpisodeInput {
   @Field({ nullable: true, description: 'ISO date; default today' })
   @IsOptional()
   @IsISO8601({ strict: true })
-  @Length(10, 10, { message: 'startedOn must be a date (YYYY-MM-DD)' })
+  @Length(10, 10, { message: 'startedOn must be a date (YYYY-MM-DD)', context: { constraint: 'date' } })
   startedOn?: string;
 }
 

@@ -42,7 +42,7 @@ export class RecordMoveInput {
 
   @Field({ description: 'ISO date' })
   @IsISO8601({ strict: true })
-  @Length(10, 10, { message: 'startedOn must be a date (YYYY-MM-DD)' })
+  @Length(10, 10, { message: 'startedOn must be a date (YYYY-MM-DD)', context: { constraint: 'date' } })
   startedOn: string;
 
   @Field(() => ID, { nullable: true })

@@ -3,7 +3,7 @@ import { AccessPolicy, CurrentActor, isUuid, TokenService } from '@samverka/auth
 import { AccessAction, Actor, DecisionEventBus, DomainError, Notification, NotificationService } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { primeWithheld } from '../../graphql/withheld';
-import { NotificationType } from './notifications.types';
+import { NotificationType, toNotificationType } from './notifications.types';
 
 /**
  * The in-app inbox: every staff member sees only their own notifications, and of those only the ones about
@@ -30,7 +30,7 @@ export class NotificationResolver {
     @Args('unreadOnly', { defaultValue: false }) unreadOnly: boolean,
     @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number,
   ) {
-    return this.visible(actor, await this.inbox.forRecipient(actor.staffId, Math.min(Math.max(limit, 1), 200), unreadOnly));
+    return (await this.visible(actor, await this.inbox.forRecipient(actor.staffId, Math.min(Math.max(limit, 1), 200), unreadOnly))).map(toNotificationType);
   }
 
   @Query(() => Int, { description: 'How many of your notifications (about persons you may see) are unread' })
@@ -61,7 +61,7 @@ export class NotificationResolver {
    * Announcements carry a staff id only; the notifications themselves are read here, those newer than
    * the last one sent.
    */
-  private async *stream(ctx: GraphQLContext): AsyncGenerator<{ notificationReceived: Notification }> {
+  private async *stream(ctx: GraphQLContext): AsyncGenerator<{ notificationReceived: NotificationType }> {
     const actor = await this.tokens.authenticateContext(ctx, { touch: false });
     let since = new Date();
     const seen = new Set<string>();
@@ -94,7 +94,7 @@ export class NotificationResolver {
           }
           seen.add(n.id);
           since = n.createdAt;
-          yield { notificationReceived: n };
+          yield { notificationReceived: toNotificationType(n) };
         }
       }
     } finally {

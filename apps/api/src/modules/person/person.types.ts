@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { ChildrenStatus, ContactChannel, IdentityKind, LegalGender, ProtectedIdentity } from '@samverka/domain';
+import { ChildrenStatus, ContactChannel, IdentityKind, LegalGender, PersonLanguage, ProtectedIdentity } from '@samverka/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 @ObjectType('Child')
 export class ChildType {
@@ -88,6 +88,9 @@ export class PersonType {
 
   @Field(() => String, { nullable: true })
   phone: string | null;
+
+  @Field(() => PersonLanguage, { description: 'The language of messages to the person (SMS, appointment notes)' })
+  preferredLanguage: PersonLanguage;
 }
 
 @InputType()
@@ -216,6 +219,12 @@ export class UpdatePersonInput {
   @IsString()
   @Length(0, 4000)
   childImpactNote?: string | null;
+
+  @Field(() => PersonLanguage, { nullable: true, description: 'The language of messages to the person (SMS, appointment notes)' })
+  // Given, it must be a language (null is refused: every person has one, Swedish by default).
+  @ValidateIf((input: UpdatePersonInput) => input.preferredLanguage !== undefined)
+  @IsEnum(PersonLanguage)
+  preferredLanguage?: PersonLanguage;
 }
 
 /** Exactly one key (the domain refuses none or two, naming the field); a name is matched exactly, never as a prefix. */

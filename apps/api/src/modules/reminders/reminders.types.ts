@@ -184,7 +184,7 @@ export class RecordCaseCheckInput {
 
   @Field({ description: 'YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'doneOn must be a date that exists (YYYY-MM-DD)' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'doneOn must be a date (YYYY-MM-DD)' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'doneOn must be a date (YYYY-MM-DD)', context: { constraint: 'date' } })
   doneOn: string;
 
   @Field(() => String, { nullable: true })

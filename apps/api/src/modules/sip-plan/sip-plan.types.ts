@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
 import { SharedAs } from '../../graphql/withheld';
 
-const IsDateOnly = (field: string) => Length(10, 10, { message: `${field} must be a date (YYYY-MM-DD)` });
+const IsDateOnly = (field: string) => Length(10, 10, { message: `${field} must be a date (YYYY-MM-DD)`, context: { constraint: 'date' } });
 
 @ObjectType('PlanNeed')
 export class PlanNeedType {

@@ -17,6 +17,8 @@ import { OpaqueReminderJobIds1765008000000 } from './1765008000000-opaque-remind
 import { StaffSessions1765094400000 } from './1765094400000-staff-sessions';
 import { WithdrawnProposals1765180800000 } from './1765180800000-withdrawn-proposals';
 import { PersonDetails1765267200030 } from './1765267200030-person-details';
+import { CodesNotProse1765267200040 } from './1765267200040-codes-not-prose';
+import { PersonLanguage1765267200041 } from './1765267200041-person-language';
 import { SipFollowUps1765267200070 } from './1765267200070-sip-follow-ups';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
@@ -40,5 +42,7 @@ export const MIGRATIONS = [
   StaffSessions1765094400000,
   WithdrawnProposals1765180800000,
   PersonDetails1765267200030,
+  CodesNotProse1765267200040,
+  PersonLanguage1765267200041,
   SipFollowUps1765267200070,
 ];
