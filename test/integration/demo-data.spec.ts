@@ -59,6 +59,22 @@ describe('demo data', () => {
     const [{ teams }] = await db.dataSource.query(`SELECT count(*)::int AS teams FROM act_team`);
     expect(teams).toBe(1);
 
+    // Written in Swedish, as staff write it (issue 11, section 4): needs, goals, interventions, other actors'
+    // commitments, timeline notes, housing notes, relatives and roles in the group.
+    const texts: Array<{ t: string }> = await db.dataSource.query(`
+      SELECT person_goals AS t FROM sip_plan
+      UNION ALL SELECT n->>'description' FROM sip_plan, jsonb_array_elements(needs) n
+      UNION ALL SELECT i->>'description' FROM sip_plan, jsonb_array_elements(interventions) i
+      UNION ALL SELECT o->>'description' FROM sip_plan, jsonb_array_elements(other_measures) o
+      UNION ALL SELECT summary FROM contact_entry
+      UNION ALL SELECT note FROM housing_placement WHERE note IS NOT NULL
+      UNION ALL SELECT relation || ' ' || coalesce(support_needs, '') FROM relative
+      UNION ALL SELECT role FROM group_member`);
+    expect(texts.length).toBeGreaterThan(300);
+    const english = /\b(the|and|with|of|to|for|has|was|is|not|after|visit|meeting|worker|flat|support|treatment|sister|mother|nurse)\b/i;
+    expect(texts.map((r) => r.t).filter((t) => english.test(t))).toEqual([]);
+    expect(texts.map((r) => r.t).filter((t) => /utskrivning av aktualitet|utskriv.*aktualitet/i.test(t))).toEqual([]);
+
     expect(await seedDemoData(db.dataSource, { hashPassword: (p) => hashPassword(p, 4) })).toBeNull();
     expect(await db.dataSource.query(`SELECT id FROM person`)).toHaveLength(16);
   });

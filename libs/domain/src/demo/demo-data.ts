@@ -313,30 +313,30 @@ const PERSONS: PersonSeed[] = [
     district: 'farsta',
     identity: IdentityKind.PERSONNUMMER,
     children: ChildrenStatus.NONE,
-    relatives: [{ name: 'Birgitta Sandberg', relation: 'sister', phone: FICTIONAL_PHONE(1), mayParticipate: true, supportNeeds: 'Worn out; offered the relatives support group' }],
+    relatives: [{ name: 'Birgitta Sandberg', relation: 'syster', phone: FICTIONAL_PHONE(1), mayParticipate: true, supportNeeds: 'Sliten; erbjuden anhöriggruppen' }],
     knownForMonths: 20,
     members: [
-      { staff: 'socialworker', role: 'social worker, addiction unit' },
-      { staff: 'psychiatrist', role: 'treating psychiatrist', voting: true },
-      { staff: 'nurse', role: 'fixed care contact (fast vårdkontakt)' },
-      { staff: 'casemanager', role: 'ACT case manager' },
-      { staff: 'housingsupport', role: 'housing support worker' },
+      { staff: 'socialworker', role: 'socialsekreterare, beroendeenheten' },
+      { staff: 'psychiatrist', role: 'behandlande psykiater', voting: true },
+      { staff: 'nurse', role: 'fast vårdkontakt' },
+      { staff: 'casemanager', role: 'case manager i ACT' },
+      { staff: 'housingsupport', role: 'boendestödjare' },
     ],
     act: { caseManager: 'casemanager', sinceMonths: 14 },
     plan: 'ACTIVE_REVISED',
     followUpInDays: 12,
     overall: Principal.MUNICIPALITY,
-    goals: 'Keep the training flat and have my own lease within a year. See my sister more often.',
+    goals: 'Behålla träningslägenheten och ha eget kontrakt inom ett år. Träffa min syster oftare.',
     needs: {
-      [NeedArea.HOUSING]: 'Has lost three placements in five years; now in a training flat and wants to keep it.',
-      [NeedArea.MENTAL_HEALTH]: 'Schizophrenia; relapses when medication stops.',
-      [NeedArea.SUBSTANCE_USE]: 'Daily alcohol use, periods of benzodiazepines.',
-      [NeedArea.PHYSICAL_HEALTH]: 'Untreated type 2 diabetes and leg wounds.',
+      [NeedArea.HOUSING]: 'Har förlorat tre boenden på fem år; bor nu i träningslägenhet och vill behålla den.',
+      [NeedArea.MENTAL_HEALTH]: 'Schizofreni; återfaller när medicineringen upphör.',
+      [NeedArea.SUBSTANCE_USE]: 'Dagligt alkoholbruk, perioder med bensodiazepiner.',
+      [NeedArea.PHYSICAL_HEALTH]: 'Obehandlad typ 2-diabetes och bensår.',
     },
     housing: [
       { kind: HousingKind.STREET, monthsAgo: 30 },
       { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 26 },
-      { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 22, note: 'Ended after repeated alcohol use on the premises' },
+      { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 22, note: 'Avslutat efter upprepat alkoholbruk i boendet' },
       { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 15 },
       { kind: HousingKind.TRAINING_FLAT, monthsAgo: 7 },
     ],
@@ -354,24 +354,24 @@ const PERSONS: PersonSeed[] = [
     childAges: [[9, false]],
     knownForMonths: 16,
     members: [
-      { staff: 'swSodermalm', role: 'social worker, social psychiatry' },
-      { staff: 'psychiatrist', role: 'treating psychiatrist', voting: true },
-      { staff: 'nurse', role: 'fixed care contact (fast vårdkontakt)' },
-      { staff: 'casemanager', role: 'ACT case manager' },
-      { staff: 'substanceabuse', role: 'addiction therapist' },
-      { staff: 'psychologist', role: 'psychologist, trauma treatment' },
+      { staff: 'swSodermalm', role: 'socialsekreterare, socialpsykiatri' },
+      { staff: 'psychiatrist', role: 'behandlande psykiater', voting: true },
+      { staff: 'nurse', role: 'fast vårdkontakt' },
+      { staff: 'casemanager', role: 'case manager i ACT' },
+      { staff: 'substanceabuse', role: 'beroendeterapeut' },
+      { staff: 'psychologist', role: 'psykolog, traumabehandling' },
     ],
     act: { caseManager: 'casemanager', sinceMonths: 12 },
     plan: 'ACTIVE_REVISED',
     followUpInDays: 20,
     overall: Principal.MUNICIPALITY,
-    goals: 'Be safe from my former partner. Meet my son regularly. Stay in my flat.',
+    goals: 'Vara trygg för min före detta partner. Träffa min son regelbundet. Bo kvar i min lägenhet.',
     needs: {
-      [NeedArea.SAFETY]: 'Exposed to violence by a former partner; risk assessed as high. Protected population registration.',
-      [NeedArea.CHILDREN_AND_FAMILY]: 'Son aged 9 in a foster family; wants regular supervised meetings.',
-      [NeedArea.MENTAL_HEALTH]: 'PTSD and recurrent psychotic episodes.',
-      [NeedArea.SUBSTANCE_USE]: 'Amphetamine use, mostly in periods of crisis.',
-      [NeedArea.HOUSING]: 'Housing First flat since last spring; needs support to keep it.',
+      [NeedArea.SAFETY]: 'Våldsutsatt av tidigare partner; risken bedömd som hög. Skyddad folkbokföring.',
+      [NeedArea.CHILDREN_AND_FAMILY]: 'Son, 9 år, i familjehem; önskar regelbundna umgängen med umgängesstöd.',
+      [NeedArea.MENTAL_HEALTH]: 'PTSD och återkommande psykotiska episoder.',
+      [NeedArea.SUBSTANCE_USE]: 'Amfetaminbruk, främst i kriser.',
+      [NeedArea.HOUSING]: 'Lägenhet genom Bostad Först sedan i våras; behöver stöd för att behålla den.',
     },
     housing: [
       { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 18 },
@@ -392,20 +392,20 @@ const PERSONS: PersonSeed[] = [
     phone: FICTIONAL_PHONE(2),
     knownForMonths: 3,
     members: [
-      { staff: 'socialworker', role: 'social worker, addiction unit' },
-      { staff: 'psychiatrist', role: 'treating psychiatrist', voting: true },
-      { staff: 'outreach', role: 'outreach worker' },
-      { staff: 'casemanager', role: 'ACT case manager' },
+      { staff: 'socialworker', role: 'socialsekreterare, beroendeenheten' },
+      { staff: 'psychiatrist', role: 'behandlande psykiater', voting: true },
+      { staff: 'outreach', role: 'uppsökare' },
+      { staff: 'casemanager', role: 'case manager i ACT' },
     ],
     act: { caseManager: 'casemanager', sinceMonths: 1 },
     plan: 'DRAFT',
     followUpInDays: 30,
     overall: Principal.MUNICIPALITY,
-    goals: 'A place to sleep that is not a shelter.',
+    goals: 'Ett ställe att sova på som inte är ett härbärge.',
     needs: {
-      [NeedArea.HOUSING]: 'Sleeps in shelters and with acquaintances.',
-      [NeedArea.MENTAL_HEALTH]: 'First psychotic episode last year; no contact with psychiatry since discharge.',
-      [NeedArea.SUBSTANCE_USE]: 'Cannabis and amphetamine.',
+      [NeedArea.HOUSING]: 'Sover på härbärgen och hos bekanta.',
+      [NeedArea.MENTAL_HEALTH]: 'Första psykosen förra året; ingen kontakt med psykiatrin sedan utskrivningen från slutenvården.',
+      [NeedArea.SUBSTANCE_USE]: 'Cannabis och amfetamin.',
     },
     housing: [
       { kind: HousingKind.STREET, monthsAgo: 5 },
@@ -421,31 +421,31 @@ const PERSONS: PersonSeed[] = [
     district: 'kungsholmen',
     identity: IdentityKind.PERSONNUMMER,
     children: ChildrenStatus.NONE,
-    relatives: [{ name: 'Fredrik Ekholm', relation: 'adult son', phone: FICTIONAL_PHONE(3), mayParticipate: true, supportNeeds: null }],
+    relatives: [{ name: 'Fredrik Ekholm', relation: 'vuxen son', phone: FICTIONAL_PHONE(3), mayParticipate: true, supportNeeds: null }],
     channel: ContactChannel.PHONE,
     phone: FICTIONAL_PHONE(4),
     knownForMonths: 24,
     members: [
-      { staff: 'swKungsholmen', role: 'social worker, social psychiatry' },
-      { staff: 'psychiatristNorth', role: 'treating psychiatrist', voting: true },
-      { staff: 'nurseNorth', role: 'fixed care contact (fast vårdkontakt)' },
-      { staff: 'housingsupport', role: 'housing support worker' },
+      { staff: 'swKungsholmen', role: 'socialsekreterare, socialpsykiatri' },
+      { staff: 'psychiatristNorth', role: 'behandlande psykiater', voting: true },
+      { staff: 'nurseNorth', role: 'fast vårdkontakt' },
+      { staff: 'housingsupport', role: 'boendestödjare' },
     ],
     plan: 'ACTIVE',
     followUpInDays: -9,
     overall: Principal.MUNICIPALITY,
-    goals: 'Keep my own flat. Stay sober.',
+    goals: 'Behålla min lägenhet. Hålla mig nykter.',
     needs: {
-      [NeedArea.HOUSING]: 'Took over her own lease this year after a trial flat.',
-      [NeedArea.MENTAL_HEALTH]: 'Bipolar disorder, stable on lithium.',
-      [NeedArea.SUBSTANCE_USE]: 'Alcohol; sober for eleven months.',
-      [NeedArea.DAILY_LIVING]: 'Needs support with post, bills and keeping appointments.',
+      [NeedArea.HOUSING]: 'Tog över kontraktet i år efter försökslägenhet.',
+      [NeedArea.MENTAL_HEALTH]: 'Bipolär sjukdom, stabil på litium.',
+      [NeedArea.SUBSTANCE_USE]: 'Alkohol; nykter i elva månader.',
+      [NeedArea.DAILY_LIVING]: 'Behöver stöd med post, räkningar och att passa tider.',
     },
     housing: [
-      { kind: HousingKind.INSTITUTION, monthsAgo: 36, note: 'Treatment home' },
+      { kind: HousingKind.INSTITUTION, monthsAgo: 36, note: 'Behandlingshem' },
       { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 30 },
       { kind: HousingKind.TRIAL_FLAT, monthsAgo: 16 },
-      { kind: HousingKind.OWN_LEASE, monthsAgo: 3, note: 'Took over the lease of the trial flat' },
+      { kind: HousingKind.OWN_LEASE, monthsAgo: 3, note: 'Tog över kontraktet på försökslägenheten' },
     ],
     places: ['Fridhemsplan', 'Sankt Eriksplan'],
   },
@@ -461,28 +461,28 @@ const PERSONS: PersonSeed[] = [
       [15, false],
       [11, false],
     ],
-    relatives: [{ name: 'Hodan Warsame', relation: 'mother', phone: FICTIONAL_PHONE(5), mayParticipate: false, supportNeeds: 'Cares for both grandchildren; needs an interpreter' }],
+    relatives: [{ name: 'Hodan Warsame', relation: 'mamma', phone: FICTIONAL_PHONE(5), mayParticipate: false, supportNeeds: 'Tar hand om båda barnbarnen; behöver tolk' }],
     knownForMonths: 11,
     members: [
-      { staff: 'swJarva', role: 'social worker, addiction unit' },
-      { staff: 'psychiatristNorth', role: 'treating psychiatrist', voting: true },
-      { staff: 'nurseNorth', role: 'fixed care contact (fast vårdkontakt)' },
-      { staff: 'addictionNurseNorth', role: 'addiction care nurse' },
+      { staff: 'swJarva', role: 'socialsekreterare, beroendeenheten' },
+      { staff: 'psychiatristNorth', role: 'behandlande psykiater', voting: true },
+      { staff: 'nurseNorth', role: 'fast vårdkontakt' },
+      { staff: 'addictionNurseNorth', role: 'sjuksköterska, beroendevården' },
     ],
     plan: 'ACTIVE',
     followUpInDays: 25,
     overall: Principal.REGION,
-    goals: 'Have my children visit me where I live. Fewer days in hospital.',
+    goals: 'Att barnen kan hälsa på mig där jag bor. Färre dagar på sjukhus.',
     needs: {
-      [NeedArea.CHILDREN_AND_FAMILY]: 'Two children living with their grandmother; wants to meet them.',
-      [NeedArea.MENTAL_HEALTH]: 'Schizoaffective disorder; three admissions this year.',
-      [NeedArea.SUBSTANCE_USE]: 'Alcohol and sedatives.',
-      [NeedArea.SAFETY]: 'Violence exposure asked about; no current threat reported, to be asked again.',
-      [NeedArea.INCOME]: 'No income since last year; debts.',
+      [NeedArea.CHILDREN_AND_FAMILY]: 'Två barn som bor hos mormor; vill träffa dem.',
+      [NeedArea.MENTAL_HEALTH]: 'Schizoaffektivt syndrom; tre inläggningar i år.',
+      [NeedArea.SUBSTANCE_USE]: 'Alkohol och lugnande medel.',
+      [NeedArea.SAFETY]: 'Frågat om våldsutsatthet; inget aktuellt hot, frågas igen.',
+      [NeedArea.INCOME]: 'Ingen inkomst sedan förra året; skulder.',
     },
     housing: [
       { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 12 },
-      { kind: HousingKind.HOSPITAL, monthsAgo: 6, note: 'Psychiatric inpatient care' },
+      { kind: HousingKind.HOSPITAL, monthsAgo: 6, note: 'Psykiatrisk slutenvård' },
       { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 5 },
     ],
     places: ['Tensta centrum', 'Rinkeby torg', 'Kista centrum'],
@@ -498,23 +498,23 @@ const PERSONS: PersonSeed[] = [
     children: ChildrenStatus.NONE,
     knownForMonths: 13,
     members: [
-      { staff: 'nurse', role: 'fixed care contact (fast vårdkontakt)' },
-      { staff: 'swEav', role: 'social worker, social psychiatry', voting: true },
-      { staff: 'psychiatrist', role: 'treating psychiatrist' },
-      { staff: 'psychologist', role: 'psychologist' },
-      { staff: 'casemanager', role: 'ACT case manager' },
-      { staff: 'housingsupport', role: 'housing support worker' },
+      { staff: 'nurse', role: 'fast vårdkontakt' },
+      { staff: 'swEav', role: 'socialsekreterare, socialpsykiatri', voting: true },
+      { staff: 'psychiatrist', role: 'behandlande psykiater' },
+      { staff: 'psychologist', role: 'psykolog' },
+      { staff: 'casemanager', role: 'case manager i ACT' },
+      { staff: 'housingsupport', role: 'boendestödjare' },
     ],
     act: { caseManager: 'casemanager', sinceMonths: 10 },
     plan: 'UNDER_REVISION',
     followUpInDays: 5,
     overall: Principal.REGION,
-    goals: 'Sleep through the night. Not to be found by people from before.',
+    goals: 'Sova hela natten. Inte bli hittad av folk från förr.',
     needs: {
-      [NeedArea.SAFETY]: 'Has been threatened; sekretessmarkering. Safety planning needed before any move.',
-      [NeedArea.MENTAL_HEALTH]: 'Borderline personality disorder and severe anxiety.',
-      [NeedArea.SUBSTANCE_USE]: 'Opioids; in substitution treatment.',
-      [NeedArea.HOUSING]: 'Housing First flat; neighbours have complained about visitors.',
+      [NeedArea.SAFETY]: 'Har blivit hotad; sekretessmarkering. Säkerhetsplanering behövs före en flytt.',
+      [NeedArea.MENTAL_HEALTH]: 'Emotionellt instabil personlighetsstörning och svår ångest.',
+      [NeedArea.SUBSTANCE_USE]: 'Opioider; i läkemedelsassisterad behandling (LARO).',
+      [NeedArea.HOUSING]: 'Lägenhet genom Bostad Först; grannar har klagat på besökare.',
     },
     housing: [
       { kind: HousingKind.STREET, monthsAgo: 20 },
@@ -533,19 +533,19 @@ const PERSONS: PersonSeed[] = [
     children: ChildrenStatus.UNKNOWN,
     knownForMonths: 2,
     members: [
-      { staff: 'outreach', role: 'outreach worker' },
-      { staff: 'swNorra', role: 'social worker, addiction unit' },
-      { staff: 'psychiatristNorth', role: 'psychiatrist, consultations', voting: true },
+      { staff: 'outreach', role: 'uppsökare' },
+      { staff: 'swNorra', role: 'socialsekreterare, beroendeenheten' },
+      { staff: 'psychiatristNorth', role: 'psykiater, konsultationer', voting: true },
       { staff: 'peersupport', role: 'peer supporter' },
     ],
     plan: 'DRAFT',
     followUpInDays: 21,
     overall: Principal.MUNICIPALITY,
-    goals: 'Get my ID card back.',
+    goals: 'Få tillbaka min id-handling.',
     needs: {
-      [NeedArea.OTHER]: 'No ID document; identity not yet established.',
-      [NeedArea.HOUSING]: 'Sleeps outdoors around Sergels torg.',
-      [NeedArea.PHYSICAL_HEALTH]: 'Infected wounds on both legs.',
+      [NeedArea.OTHER]: 'Saknar id-handling; identiteten är inte fastställd.',
+      [NeedArea.HOUSING]: 'Sover ute kring Sergels torg.',
+      [NeedArea.PHYSICAL_HEALTH]: 'Infekterade sår på båda benen.',
     },
     housing: [
       { kind: HousingKind.STREET, monthsAgo: 4 },
@@ -562,27 +562,27 @@ const PERSONS: PersonSeed[] = [
     identity: IdentityKind.PERSONNUMMER,
     children: ChildrenStatus.YES,
     childAges: [[1, false]],
-    relatives: [{ name: 'Eva Åberg', relation: 'mother', phone: FICTIONAL_PHONE(6), mayParticipate: false, supportNeeds: null }],
+    relatives: [{ name: 'Eva Åberg', relation: 'mamma', phone: FICTIONAL_PHONE(6), mayParticipate: false, supportNeeds: null }],
     channel: ContactChannel.SMS,
     phone: FICTIONAL_PHONE(7),
     knownForMonths: 9,
     members: [
-      { staff: 'socialworker', role: 'social worker, addiction unit' },
-      { staff: 'caseManagerRegion', role: 'ACT case manager', voting: true },
-      { staff: 'nurse', role: 'nurse' },
+      { staff: 'socialworker', role: 'socialsekreterare, beroendeenheten' },
+      { staff: 'caseManagerRegion', role: 'case manager i ACT', voting: true },
+      { staff: 'nurse', role: 'sjuksköterska' },
       { staff: 'peersupport', role: 'peer supporter' },
     ],
     act: { caseManager: 'caseManagerRegion', sinceMonths: 8 },
     plan: 'ACTIVE',
     followUpInDays: 40,
     overall: Principal.MUNICIPALITY,
-    goals: 'Get my daughter back home. Finish upper secondary school.',
+    goals: 'Få hem min dotter. Gå klart gymnasiet.',
     needs: {
-      [NeedArea.CHILDREN_AND_FAMILY]: 'Daughter aged 1 placed in a family home; child impact analysis needed in every decision.',
-      [NeedArea.SUBSTANCE_USE]: 'Opioids and benzodiazepines since her teens.',
-      [NeedArea.MENTAL_HEALTH]: 'ADHD (diagnosed) and depression.',
-      [NeedArea.OCCUPATION]: 'Wants to finish school.',
-      [NeedArea.SAFETY]: 'Reports pressure from an older partner; assessment ongoing.',
+      [NeedArea.CHILDREN_AND_FAMILY]: 'Dotter, 1 år, placerad i familjehem; barnkonsekvensanalys i varje beslut.',
+      [NeedArea.SUBSTANCE_USE]: 'Opioider och bensodiazepiner sedan tonåren.',
+      [NeedArea.MENTAL_HEALTH]: 'ADHD (diagnostiserad) och depression.',
+      [NeedArea.OCCUPATION]: 'Vill gå klart skolan.',
+      [NeedArea.SAFETY]: 'Berättar om påtryckningar från en äldre partner; bedömning pågår.',
     },
     housing: [
       { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 11 },
@@ -603,23 +603,23 @@ const PERSONS: PersonSeed[] = [
     phone: FICTIONAL_PHONE(8),
     knownForMonths: 30,
     members: [
-      { staff: 'casemanager', role: 'ACT case manager' },
-      { staff: 'socialworker', role: 'social worker, addiction unit' },
-      { staff: 'psychiatrist', role: 'treating psychiatrist', voting: true },
-      { staff: 'nurse', role: 'fixed care contact (fast vårdkontakt)' },
-      { staff: 'housingsupport', role: 'housing support worker' },
+      { staff: 'casemanager', role: 'case manager i ACT' },
+      { staff: 'socialworker', role: 'socialsekreterare, beroendeenheten' },
+      { staff: 'psychiatrist', role: 'behandlande psykiater', voting: true },
+      { staff: 'nurse', role: 'fast vårdkontakt' },
+      { staff: 'housingsupport', role: 'boendestödjare' },
     ],
     act: { caseManager: 'casemanager', sinceMonths: 24 },
     plan: 'ACTIVE_REVISED',
     followUpInDays: 33,
     overall: Principal.REGION,
-    goals: 'Keep my flat. Fish in the summer. Fewer hospital stays.',
+    goals: 'Behålla lägenheten. Fiska på sommaren. Färre sjukhusvistelser.',
     needs: {
-      [NeedArea.HOUSING]: 'Has kept his Housing First flat for two years.',
-      [NeedArea.MENTAL_HEALTH]: 'Paranoid schizophrenia; depot medication.',
-      [NeedArea.SUBSTANCE_USE]: 'Alcohol, less than before.',
-      [NeedArea.PHYSICAL_HEALTH]: 'Hepatitis C, treatment not yet started.',
-      [NeedArea.SOCIAL_NETWORK]: 'Few contacts outside the services.',
+      [NeedArea.HOUSING]: 'Har behållit sin lägenhet genom Bostad Först i två år.',
+      [NeedArea.MENTAL_HEALTH]: 'Paranoid schizofreni; depåinjektioner.',
+      [NeedArea.SUBSTANCE_USE]: 'Alkohol, mindre än tidigare.',
+      [NeedArea.PHYSICAL_HEALTH]: 'Hepatit C, behandlingen har inte börjat.',
+      [NeedArea.SOCIAL_NETWORK]: 'Få kontakter utanför verksamheterna.',
     },
     housing: [
       { kind: HousingKind.STREET, monthsAgo: 40 },
@@ -640,29 +640,29 @@ const PERSONS: PersonSeed[] = [
       [12, false],
       [7, false],
     ],
-    relatives: [{ name: 'Zeynep Kaya', relation: 'sister', phone: FICTIONAL_PHONE(9), mayParticipate: true, supportNeeds: null }],
+    relatives: [{ name: 'Zeynep Kaya', relation: 'syster', phone: FICTIONAL_PHONE(9), mayParticipate: true, supportNeeds: null }],
     knownForMonths: 18,
     members: [
-      { staff: 'swJarva', role: 'social worker, addiction unit' },
-      { staff: 'substanceabuse', role: 'addiction therapist', voting: true },
-      { staff: 'psychiatristNorth', role: 'treating psychiatrist' },
+      { staff: 'swJarva', role: 'socialsekreterare, beroendeenheten' },
+      { staff: 'substanceabuse', role: 'beroendeterapeut', voting: true },
+      { staff: 'psychiatristNorth', role: 'behandlande psykiater' },
       { staff: 'peersupport', role: 'peer supporter' },
     ],
     plan: 'ACTIVE',
     followUpInDays: 16,
     overall: Principal.MUNICIPALITY,
-    goals: 'Meet my children every other weekend. Stay clean.',
+    goals: 'Träffa mina barn varannan helg. Hålla mig drogfri.',
     needs: {
-      [NeedArea.SUBSTANCE_USE]: 'Heroin; in substitution treatment since the LVM stay.',
-      [NeedArea.MENTAL_HEALTH]: 'PTSD; assessment for ADHD ongoing.',
-      [NeedArea.CHILDREN_AND_FAMILY]: 'Two children living with their mother; visits agreed through the family law unit.',
-      [NeedArea.HOUSING]: 'Supported housing after discharge from compulsory care (LVM).',
+      [NeedArea.SUBSTANCE_USE]: 'Heroin; i LARO-behandling sedan LVM-vården.',
+      [NeedArea.MENTAL_HEALTH]: 'PTSD; ADHD-utredning pågår.',
+      [NeedArea.CHILDREN_AND_FAMILY]: 'Två barn som bor hos sin mamma; umgänge överenskommet via familjerätten.',
+      [NeedArea.HOUSING]: 'Stödboende efter avslutad tvångsvård (LVM).',
     },
     housing: [
       { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 20 },
       { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 16 },
       { kind: HousingKind.STREET, monthsAgo: 13 },
-      { kind: HousingKind.INSTITUTION, monthsAgo: 10, note: 'Compulsory care (LVM)' },
+      { kind: HousingKind.INSTITUTION, monthsAgo: 10, note: 'Tvångsvård (LVM)' },
       { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 4 },
     ],
     places: ['Rinkeby torg', 'Tensta centrum', 'Husby centrum'],
@@ -677,20 +677,20 @@ const PERSONS: PersonSeed[] = [
     children: ChildrenStatus.UNKNOWN,
     knownForMonths: 7,
     members: [
-      { staff: 'swSodermalm', role: 'social worker, social psychiatry' },
-      { staff: 'substanceabuse', role: 'addiction therapist', voting: true },
-      { staff: 'outreach', role: 'outreach worker' },
-      { staff: 'nurse', role: 'nurse' },
+      { staff: 'swSodermalm', role: 'socialsekreterare, socialpsykiatri' },
+      { staff: 'substanceabuse', role: 'beroendeterapeut', voting: true },
+      { staff: 'outreach', role: 'uppsökare' },
+      { staff: 'nurse', role: 'sjuksköterska' },
     ],
     plan: 'UNDER_REVISION',
     followUpInDays: 10,
     overall: Principal.REGION,
-    goals: 'A room of my own. Help with papers.',
+    goals: 'Ett eget rum. Hjälp med papper.',
     needs: {
-      [NeedArea.SUBSTANCE_USE]: 'Daily alcohol; withdrawal seizures twice this year.',
-      [NeedArea.HOUSING]: 'Low-threshold supported housing; at risk of losing it.',
-      [NeedArea.INCOME]: 'Right to financial assistance unclear (samordningsnummer, not registered in Sweden).',
-      [NeedArea.MENTAL_HEALTH]: 'Depression; psychiatric assessment requested.',
+      [NeedArea.SUBSTANCE_USE]: 'Daglig alkohol; abstinenskramper två gånger i år.',
+      [NeedArea.HOUSING]: 'Lågtröskelboende; risk att förlora platsen.',
+      [NeedArea.INCOME]: 'Oklar rätt till ekonomiskt bistånd (samordningsnummer, inte folkbokförd i Sverige).',
+      [NeedArea.MENTAL_HEALTH]: 'Depression; psykiatrisk bedömning begärd.',
     },
     housing: [
       { kind: HousingKind.STREET, monthsAgo: 9 },
@@ -707,26 +707,26 @@ const PERSONS: PersonSeed[] = [
     district: 'kungsholmen',
     identity: IdentityKind.PERSONNUMMER,
     children: ChildrenStatus.NONE,
-    relatives: [{ name: 'Lars Ekberg', relation: 'brother', phone: FICTIONAL_PHONE(10), mayParticipate: true, supportNeeds: null }],
+    relatives: [{ name: 'Lars Ekberg', relation: 'bror', phone: FICTIONAL_PHONE(10), mayParticipate: true, supportNeeds: null }],
     knownForMonths: 26,
     members: [
-      { staff: 'swKungsholmen', role: 'social worker, social psychiatry' },
-      { staff: 'psychiatristNorth', role: 'treating psychiatrist', voting: true },
-      { staff: 'housingsupport', role: 'housing support worker' },
-      { staff: 'landlord', role: 'housing company contact' },
+      { staff: 'swKungsholmen', role: 'socialsekreterare, socialpsykiatri' },
+      { staff: 'psychiatristNorth', role: 'behandlande psykiater', voting: true },
+      { staff: 'housingsupport', role: 'boendestödjare' },
+      { staff: 'landlord', role: 'kontaktperson på bostadsbolaget' },
     ],
     plan: 'ACTIVE',
     followUpInDays: 45,
     overall: Principal.MUNICIPALITY,
-    goals: 'Have my own lease before I retire.',
+    goals: 'Ha eget kontrakt innan jag går i pension.',
     needs: {
-      [NeedArea.HOUSING]: 'Trial flat; the lease can be taken over after two years without complaints.',
-      [NeedArea.MENTAL_HEALTH]: 'Delusional disorder; accepts medication since last year.',
-      [NeedArea.SUBSTANCE_USE]: 'Alcohol, mostly at weekends.',
-      [NeedArea.INCOME]: 'Pension application due next year.',
+      [NeedArea.HOUSING]: 'Försökslägenhet; kontraktet kan tas över efter två år utan klagomål.',
+      [NeedArea.MENTAL_HEALTH]: 'Vanföreställningssyndrom; tar medicin sedan förra året.',
+      [NeedArea.SUBSTANCE_USE]: 'Alkohol, mest på helger.',
+      [NeedArea.INCOME]: 'Pensionsansökan ska göras nästa år.',
     },
     housing: [
-      { kind: HousingKind.OWN_LEASE, monthsAgo: 60, note: 'Evicted for rent arrears' },
+      { kind: HousingKind.OWN_LEASE, monthsAgo: 60, note: 'Vräkt för hyresskulder' },
       { kind: HousingKind.STREET, monthsAgo: 48 },
       { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 40 },
       { kind: HousingKind.TRAINING_FLAT, monthsAgo: 28 },
@@ -744,25 +744,25 @@ const PERSONS: PersonSeed[] = [
     children: ChildrenStatus.NONE,
     knownForMonths: 10,
     members: [
-      { staff: 'psychiatrist', role: 'treating psychiatrist' },
-      { staff: 'swSkarpnack', role: 'social worker, addiction unit', voting: true },
-      { staff: 'casemanager', role: 'ACT case manager' },
+      { staff: 'psychiatrist', role: 'behandlande psykiater' },
+      { staff: 'swSkarpnack', role: 'socialsekreterare, beroendeenheten', voting: true },
+      { staff: 'casemanager', role: 'case manager i ACT' },
       { staff: 'peersupport', role: 'peer supporter' },
-      { staff: 'psychologist', role: 'psychologist, neuropsychiatric assessment' },
+      { staff: 'psychologist', role: 'psykolog, neuropsykiatrisk utredning' },
     ],
     act: { caseManager: 'casemanager', sinceMonths: 9 },
     plan: 'ACTIVE',
     followUpInDays: 8,
     overall: Principal.REGION,
-    goals: 'Find out who can help me get a personnummer again. A job.',
+    goals: 'Ta reda på vem som kan hjälpa mig att få ett personnummer igen. Ett jobb.',
     needs: {
-      [NeedArea.OTHER]: 'Identified only by the region\'s reserve number since admission; identity to be confirmed with the tax agency.',
-      [NeedArea.MENTAL_HEALTH]: 'Psychosis; autism assessment ongoing.',
-      [NeedArea.SUBSTANCE_USE]: 'Cannabis and spice.',
-      [NeedArea.HOUSING]: 'Low-threshold supported housing after discharge.',
+      [NeedArea.OTHER]: 'Identifierad bara med regionens reservnummer sedan inskrivningen; identiteten ska bekräftas hos Skatteverket.',
+      [NeedArea.MENTAL_HEALTH]: 'Psykos; autismutredning pågår.',
+      [NeedArea.SUBSTANCE_USE]: 'Cannabis och spice.',
+      [NeedArea.HOUSING]: 'Lågtröskelboende efter utskrivningen från slutenvården.',
     },
     housing: [
-      { kind: HousingKind.HOSPITAL, monthsAgo: 10, note: 'Psychiatric inpatient care' },
+      { kind: HousingKind.HOSPITAL, monthsAgo: 10, note: 'Psykiatrisk slutenvård' },
       { kind: HousingKind.SUPPORTED_HOUSING_DRUG_TOLERANT, monthsAgo: 8 },
     ],
     places: ['Skarpnäcks centrum', 'Bagarmossen'],
@@ -777,20 +777,20 @@ const PERSONS: PersonSeed[] = [
     children: ChildrenStatus.NONE,
     knownForMonths: 6,
     members: [
-      { staff: 'outreach', role: 'outreach worker' },
-      { staff: 'substanceabuse', role: 'addiction therapist', voting: true },
-      { staff: 'swNorra', role: 'social worker, addiction unit' },
+      { staff: 'outreach', role: 'uppsökare' },
+      { staff: 'substanceabuse', role: 'beroendeterapeut', voting: true },
+      { staff: 'swNorra', role: 'socialsekreterare, beroendeenheten' },
       { staff: 'peersupport', role: 'peer supporter' },
     ],
     plan: 'ACTIVE',
     followUpInDays: 14,
     overall: Principal.MUNICIPALITY,
-    goals: 'Stay outdoors in summer, a bed in winter. Get my teeth fixed.',
+    goals: 'Vara ute på sommaren, en säng på vintern. Få tänderna lagade.',
     needs: {
-      [NeedArea.HOUSING]: 'Long-term rough sleeper; declines shelters most nights.',
-      [NeedArea.SUBSTANCE_USE]: 'Alcohol; heavy daily use.',
-      [NeedArea.PHYSICAL_HEALTH]: 'Dental pain, COPD.',
-      [NeedArea.OTHER]: 'No ID document; gives first name only.',
+      [NeedArea.HOUSING]: 'Långvarigt uteliggare; tackar nej till härbärge de flesta nätter.',
+      [NeedArea.SUBSTANCE_USE]: 'Alkohol; stort dagligt bruk.',
+      [NeedArea.PHYSICAL_HEALTH]: 'Tandvärk, KOL.',
+      [NeedArea.OTHER]: 'Saknar id-handling; uppger bara förnamn.',
     },
     housing: [
       { kind: HousingKind.STREET, monthsAgo: 8 },
@@ -810,27 +810,27 @@ const PERSONS: PersonSeed[] = [
     childAges: [[13, false]],
     knownForMonths: 15,
     members: [
-      { staff: 'swEav', role: 'social worker, social psychiatry' },
-      { staff: 'psychiatrist', role: 'treating psychiatrist', voting: true },
-      { staff: 'caseManagerRegion', role: 'ACT case manager' },
-      { staff: 'occupationaltherapist', role: 'occupational therapist' },
-      { staff: 'substanceabuse', role: 'addiction therapist' },
+      { staff: 'swEav', role: 'socialsekreterare, socialpsykiatri' },
+      { staff: 'psychiatrist', role: 'behandlande psykiater', voting: true },
+      { staff: 'caseManagerRegion', role: 'case manager i ACT' },
+      { staff: 'occupationaltherapist', role: 'arbetsterapeut' },
+      { staff: 'substanceabuse', role: 'beroendeterapeut' },
     ],
     act: { caseManager: 'caseManagerRegion', sinceMonths: 11 },
     plan: 'ACTIVE_REVISED',
     followUpInDays: 18,
     overall: Principal.MUNICIPALITY,
-    goals: 'Keep the flat this time. See my daughter on her birthday.',
+    goals: 'Behålla lägenheten den här gången. Träffa min dotter på hennes födelsedag.',
     needs: {
-      [NeedArea.HOUSING]: 'Housing First flat after two broken placements.',
-      [NeedArea.MENTAL_HEALTH]: 'Schizophrenia and ADHD.',
+      [NeedArea.HOUSING]: 'Lägenhet genom Bostad Först efter två avbrutna placeringar.',
+      [NeedArea.MENTAL_HEALTH]: 'Schizofreni och ADHD.',
       [NeedArea.SUBSTANCE_USE]: 'Amphetamine.',
-      [NeedArea.DAILY_LIVING]: 'Needs structure for the day: meals, sleep, appointments.',
-      [NeedArea.CHILDREN_AND_FAMILY]: 'Daughter aged 13 lives with her mother; contact by phone.',
+      [NeedArea.DAILY_LIVING]: 'Behöver struktur i vardagen: måltider, sömn, tider.',
+      [NeedArea.CHILDREN_AND_FAMILY]: 'Dotter, 13 år, bor hos sin mamma; kontakt per telefon.',
     },
     housing: [
       { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 24 },
-      { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 19, note: 'Ended after a conflict with staff' },
+      { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 19, note: 'Avslutat efter en konflikt med personalen' },
       { kind: HousingKind.EMERGENCY_SHELTER, monthsAgo: 14 },
       { kind: HousingKind.HOUSING_FIRST_FLAT, monthsAgo: 10 },
     ],
@@ -844,27 +844,27 @@ const PERSONS: PersonSeed[] = [
     district: 'sodermalm',
     identity: IdentityKind.PERSONNUMMER,
     children: ChildrenStatus.NONE,
-    relatives: [{ name: 'Gunilla Berglund', relation: 'mother', phone: FICTIONAL_PHONE(11), mayParticipate: true, supportNeeds: 'Elderly; worries at night; wants to be told if he is admitted' }],
+    relatives: [{ name: 'Gunilla Berglund', relation: 'mamma', phone: FICTIONAL_PHONE(11), mayParticipate: true, supportNeeds: 'Äldre; oroar sig på nätterna; vill få veta om han läggs in' }],
     knownForMonths: 12,
     members: [
-      { staff: 'nurse', role: 'fixed care contact (fast vårdkontakt)' },
-      { staff: 'swSodermalm', role: 'social worker, social psychiatry', voting: true },
-      { staff: 'psychiatrist', role: 'treating psychiatrist' },
-      { staff: 'substanceabuse', role: 'addiction therapist' },
+      { staff: 'nurse', role: 'fast vårdkontakt' },
+      { staff: 'swSodermalm', role: 'socialsekreterare, socialpsykiatri', voting: true },
+      { staff: 'psychiatrist', role: 'behandlande psykiater' },
+      { staff: 'substanceabuse', role: 'beroendeterapeut' },
     ],
     plan: 'ACTIVE',
     followUpInDays: -14,
     overall: Principal.REGION,
-    goals: 'Not to end up on the street again after the hospital.',
+    goals: 'Inte hamna på gatan igen efter sjukhuset.',
     needs: {
-      [NeedArea.MENTAL_HEALTH]: 'Schizophrenia; discharged from inpatient care this year.',
-      [NeedArea.SUBSTANCE_USE]: 'Alcohol and cannabis.',
-      [NeedArea.HOUSING]: 'Supported housing since discharge.',
-      [NeedArea.PHYSICAL_HEALTH]: 'Had sepsis last winter; follow-up in primary care.',
+      [NeedArea.MENTAL_HEALTH]: 'Schizofreni; utskriven från slutenvården i år.',
+      [NeedArea.SUBSTANCE_USE]: 'Alkohol och cannabis.',
+      [NeedArea.HOUSING]: 'Stödboende sedan utskrivningen från slutenvården.',
+      [NeedArea.PHYSICAL_HEALTH]: 'Hade sepsis förra vintern; uppföljning i primärvården.',
     },
     housing: [
       { kind: HousingKind.STREET, monthsAgo: 14 },
-      { kind: HousingKind.HOSPITAL, monthsAgo: 8, note: 'Psychiatric inpatient care' },
+      { kind: HousingKind.HOSPITAL, monthsAgo: 8, note: 'Psykiatrisk slutenvård' },
       { kind: HousingKind.SUPPORTED_HOUSING, monthsAgo: 6 },
     ],
     places: ['Medborgarplatsen', 'Zinkensdamm'],
@@ -876,42 +876,42 @@ const PERSONS: PersonSeed[] = [
 
 const SUMMARIES: Record<ContactKind, string[]> = {
   [ContactKind.OUTREACH]: [
-    'Met {name} outdoors. Talked about where to sleep tonight; gave a written reminder of the next appointment.',
-    'Looked for {name} at the usual places; found them in the afternoon. Tired but willing to talk.',
-    'Met {name} with the outreach team. Brought food and dry socks; agreed to meet again on Friday.',
-    'Outreach round. {name} was not found; asked staff at the day centre to pass on a message.',
+    'Träffade {name} ute. Pratade om var {name} ska sova i natt; gav en skriftlig påminnelse om nästa tid.',
+    'Sökte {name} på de vanliga ställena; hittade {name} på eftermiddagen. Trött men ville prata.',
+    'Träffade {name} med uppsökarteamet. Hade med mat och torra strumpor; vi ses igen på fredag.',
+    'Uppsökande runda. Hittade inte {name}; bad personalen på dagverksamheten att framföra ett meddelande.',
   ],
   [ContactKind.PHONE]: [
-    'Called {name} to remind about tomorrow\'s appointment; confirmed.',
-    'Could not reach {name} by phone; left a message with staff at the accommodation.',
-    '{name} called the team\'s on-call phone in the evening, worried about a letter. Calmed down; follow up tomorrow.',
-    'Phone call about medication; {name} has run out and will come by the clinic.',
+    'Ringde {name} och påminde om morgondagens tid; bekräftad.',
+    'Nådde inte {name} på telefon; lämnade meddelande till personalen på boendet.',
+    '{name} ringde teamets jourtelefon på kvällen, orolig över ett brev. Lugnade sig; följer upp i morgon.',
+    'Samtal om medicinen; {name} har slut och kommer förbi mottagningen.',
   ],
   [ContactKind.HOME_VISIT]: [
-    'Home visit. Went through post and bills together; rent is paid.',
-    'Home visit. The fridge was empty; shopped together and planned meals for the week.',
-    'Home visit with the nurse; depot injection given. {name} was in good spirits.',
-    'Home visit. Neighbours have complained about noise; talked about visitors and house rules.',
+    'Hembesök. Gick igenom post och räkningar tillsammans; hyran är betald.',
+    'Hembesök. Kylskåpet var tomt; handlade tillsammans och planerade veckans mat.',
+    'Hembesök med sjuksköterskan; depåinjektion given. {name} var på gott humör.',
+    'Hembesök. Grannar har klagat på störningar; pratade om besökare och ordningsregler.',
   ],
   [ContactKind.OFFICE_VISIT]: [
-    '{name} came to the unit. Renewed the application for financial assistance.',
-    'Visit at the clinic; medication review. No side effects reported.',
-    'Planned visit; {name} did not come. Called afterwards and booked a new time.',
-    'Visit at the unit to talk about treatment options; {name} wants to think about it.',
+    '{name} kom till enheten. Förnyade ansökan om ekonomiskt bistånd.',
+    'Besök på mottagningen; läkemedelsgenomgång. Inga biverkningar.',
+    'Planerat besök; {name} kom inte. Ringde efteråt och bokade en ny tid.',
+    'Besök på enheten om behandlingsalternativ; {name} vill fundera.',
   ],
   [ContactKind.ACCOMPANYING_TO_CARE]: [
-    'Accompanied {name} to primary care for blood tests.',
-    'Accompanied {name} to the dentist; next appointment booked.',
-    'Accompanied {name} to the addiction clinic for dispensing and a talk with the physician.',
+    'Följde med {name} till vårdcentralen för blodprov.',
+    'Följde med {name} till tandläkaren; nästa tid bokad.',
+    'Följde med {name} till beroendemottagningen för utdelning och samtal med läkaren.',
   ],
   [ContactKind.TEAM_MEETING]: [
-    'Discussed at the daily team meeting: missed two appointments this week; decided on a home visit tomorrow.',
-    'Team meeting review: stable week. Keep the current plan.',
-    'Team meeting: worrying signals from the accommodation staff; the on-call team will check in tonight.',
+    'Togs upp på dagliga teammötet: två missade besök i veckan; hembesök i morgon.',
+    'Genomgång på teammötet: stabil vecka. Fortsätter enligt planen.',
+    'Teammöte: oroande signaler från personalen på boendet; jouren tittar till i kväll.',
   ],
   [ContactKind.SIP_MEETING]: [
-    'SIP meeting with {name}. Needs and interventions gone through; {name} agreed to the plan.',
-    'SIP follow-up meeting. Interventions reviewed; follow-up date set.',
+    'SIP-möte med {name}. Behov och insatser genomgångna; {name} godkände planen.',
+    'SIP-uppföljning. Insatserna genomgångna; datum för nästa uppföljning satt.',
   ],
 };
 
@@ -1164,14 +1164,14 @@ class DemoSeeder {
     const team = await this.actTeams.create({ name: 'ACT Stockholm Syd', organisationId: this.org('psySouth').id, onCallPhone: '08-465 004 10' });
     const since = addDays(this.day, -Math.round(30 * 30.4));
     const roster: Array<[StaffKey, string, number]> = [
-      ['casemanager', 'case manager (city)', 1],
-      ['caseManagerRegion', 'case manager (region)', 1],
+      ['casemanager', 'case manager (staden)', 1],
+      ['caseManagerRegion', 'case manager (regionen)', 1],
       ['nurse', 'nurse', 1],
-      ['psychiatrist', 'team psychiatrist', 0.5],
-      ['substanceabuse', 'substance abuse specialist', 0.8],
-      ['occupationaltherapist', 'occupational therapist', 0.5],
-      ['housingsupport', 'housing support worker', 0.5],
-      ['peersupport', 'peer support worker', 0.5],
+      ['psychiatrist', 'teamets psykiater', 0.5],
+      ['substanceabuse', 'beroendeterapeut', 0.8],
+      ['occupationaltherapist', 'arbetsterapeut', 0.5],
+      ['housingsupport', 'boendestödjare', 0.5],
+      ['peersupport', 'peer supporter', 0.5],
     ];
     for (const [i, [key, role, fte]] of roster.entries()) {
       await this.actTeams.addMember(team.id, { staffId: this.staffMember(key).id, role, fte, validFrom: addDays(since, 14 * i) });
@@ -1263,15 +1263,15 @@ class DemoSeeder {
       organisationId: this.org('ngo').id,
       actorName: ORGANISATIONS.ngo.name,
       description: needs.some((n) => n.area === NeedArea.SOCIAL_NETWORK || n.area === NeedArea.OCCUPATION)
-        ? 'Peer support and the day centre\'s work training two mornings a week'
-        : 'Day centre with meals; passes on appointment reminders',
+        ? 'Peerstöd och dagverksamhetens arbetsträning två förmiddagar i veckan'
+        : 'Dagverksamhet med måltider; för vidare påminnelser om tider',
     });
     if ([HousingKind.HOUSING_FIRST_FLAT, HousingKind.TRIAL_FLAT, HousingKind.OWN_LEASE].includes(currentHousing)) {
       otherMeasures.push({
         id: this.random.uuid(),
         organisationId: this.org('housing').id,
         actorName: ORGANISATIONS.housing.name,
-        description: 'Landlord; contacts the housing support worker first if neighbours complain',
+        description: 'Hyresvärd; kontaktar boendestödjaren först om grannar klagar',
       });
     }
     const participants: PlanParticipant[] = [
@@ -1325,7 +1325,7 @@ class DemoSeeder {
           ...plan.interventions,
           {
             needId: area.id,
-            description: 'Accompany to appointments by the ACT team; reminders by text message the day before',
+            description: 'ACT-teamet följer med på besök; påminnelse per SMS dagen innan',
             responsiblePrincipal: Principal.REGION,
             responsibleOrganisationId: this.org('psySouth').id,
             responsibleUnitId: this.unit('psySouth', 'Psykosmottagning Söder').id,
@@ -1340,7 +1340,7 @@ class DemoSeeder {
       plan = await this.plans.transition(reviser, plan.id, plan.version, SipPlanStatus.UNDER_REVISION);
       const housingNeed = needs.find((n) => n.area === NeedArea.HOUSING);
       await this.plans.edit(reviser, plan.id, plan.version, {
-        needs: needs.map((n) => (n === housingNeed ? { ...n, description: `${n.description} Placement at risk; revision started.` } : n)),
+        needs: needs.map((n) => (n === housingNeed ? { ...n, description: `${n.description} Boendet i fara; revidering påbörjad.` } : n)),
         followUpOn,
       });
     }
@@ -1356,30 +1356,30 @@ class DemoSeeder {
     switch (area) {
       case NeedArea.HOUSING:
         return housing === HousingKind.HOUSING_FIRST_FLAT
-          ? [{ description: 'Housing support visits twice a week in the Housing First flat', principal: M, org: 'homelessness', unit: 'Boendestöd' }]
-          : [{ description: 'Assessment for a Housing First flat; keep the current placement meanwhile', principal: M, org: 'homelessness', unit: 'Bostad Först' }];
+          ? [{ description: 'Boendestöd två gånger i veckan i lägenheten genom Bostad Först', principal: M, org: 'homelessness', unit: 'Boendestöd' }]
+          : [{ description: 'Utredning om lägenhet genom Bostad Först; nuvarande placering behålls under tiden', principal: M, org: 'homelessness', unit: 'Bostad Först' }];
       case NeedArea.MENTAL_HEALTH:
-        return [{ description: 'Psychiatric treatment and medication follow-up; physician visits where the person is', principal: R, org: psy, unit: psyUnit }];
+        return [{ description: 'Psykiatrisk behandling och uppföljning av läkemedel; läkarbesök där personen är', principal: R, org: psy, unit: psyUnit }];
       case NeedArea.SUBSTANCE_USE:
         return [
-          { description: 'Addiction treatment: motivational talks and medication where indicated', principal: R, org: 'addiction', unit: north ? 'Mottagning Nord' : 'Mottagning Söder' },
-          { description: 'Case management by the addiction unit; assessment of residential treatment', principal: M, org: d, unit: 'Skadligt bruk/beroende' },
+          { description: 'Beroendebehandling: motiverande samtal och läkemedel vid behov', principal: R, org: 'addiction', unit: north ? 'Mottagning Nord' : 'Mottagning Söder' },
+          { description: 'Samordning av beroendeenheten; utredning om behandlingshem', principal: M, org: d, unit: 'Skadligt bruk/beroende' },
         ];
       case NeedArea.PHYSICAL_HEALTH:
-        return [{ description: 'Physical health check, blood tests and treatment; the team accompanies', principal: R, org: 'primaryCare', unit: null }];
+        return [{ description: 'Somatisk hälsokontroll, blodprov och behandling; teamet följer med', principal: R, org: 'primaryCare', unit: null }];
       case NeedArea.INCOME:
-        return [{ description: 'Financial assistance and help with applications for benefits', principal: M, org: d, unit: 'Ekonomiskt bistånd' }];
+        return [{ description: 'Ekonomiskt bistånd och hjälp med ansökningar om ersättningar', principal: M, org: d, unit: 'Ekonomiskt bistånd' }];
       case NeedArea.SAFETY:
-        return [{ description: 'Violence risk assessment and safety planning; protected placement if needed', principal: M, org: d, unit: 'Socialpsykiatri' }];
+        return [{ description: 'Riskbedömning av våld och säkerhetsplanering; skyddat boende vid behov', principal: M, org: d, unit: 'Socialpsykiatri' }];
       case NeedArea.CHILDREN_AND_FAMILY:
-        return [{ description: 'Child impact analysis in decisions; contact with the child and youth unit about meetings', principal: M, org: d, unit: 'Socialpsykiatri' }];
+        return [{ description: 'Barnkonsekvensanalys i beslut; kontakt med barn- och ungdomsenheten om umgänge', principal: M, org: d, unit: 'Socialpsykiatri' }];
       case NeedArea.DAILY_LIVING:
-        return [{ description: 'Occupational therapy assessment of daily functioning; calendar and reminder aids', principal: R, org: psy, unit: psyUnit }];
+        return [{ description: 'Arbetsterapeutisk bedömning av aktivitetsförmåga; kalender och påminnelsehjälpmedel', principal: R, org: psy, unit: psyUnit }];
       case NeedArea.SOCIAL_NETWORK:
       case NeedArea.OCCUPATION:
-        return [{ description: 'Support to find daytime activity and meeting places', principal: M, org: d, unit: 'Socialpsykiatri' }];
+        return [{ description: 'Stöd att hitta sysselsättning och mötesplatser', principal: M, org: d, unit: 'Socialpsykiatri' }];
       default:
-        return [{ description: 'Help to establish identity and obtain an ID document', principal: M, org: d, unit: 'Ekonomiskt bistånd' }];
+        return [{ description: 'Hjälp att fastställa identiteten och få en id-handling', principal: M, org: d, unit: 'Ekonomiskt bistånd' }];
     }
   }
 
@@ -1420,7 +1420,7 @@ class DemoSeeder {
       case ContactKind.OUTREACH:
         return this.random.pick(p.seed.places);
       case ContactKind.HOME_VISIT:
-        return 'Where the person lives';
+        return 'Där personen bor';
       case ContactKind.OFFICE_VISIT: {
         const s = STAFF[staff];
         return s.unit ? `${ORGANISATIONS[s.org].name}, ${s.unit}` : ORGANISATIONS[s.org].name;
@@ -1428,7 +1428,7 @@ class DemoSeeder {
       case ContactKind.ACCOMPANYING_TO_CARE:
         return this.random.pick([ORGANISATIONS.primaryCare.name, `${ORGANISATIONS.addiction.name}, ${p.seed.district in NORTH ? 'Mottagning Nord' : 'Mottagning Söder'}`]);
       case ContactKind.TEAM_MEETING:
-        return 'ACT Stockholm Syd, team office';
+        return 'ACT Stockholm Syd, teamets lokal';
       case ContactKind.SIP_MEETING:
         return ORGANISATIONS[p.seed.district].name;
       default:
