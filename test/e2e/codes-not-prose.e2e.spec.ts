@@ -84,6 +84,10 @@ describe('codes, not prose', () => {
     expect(empty.errors?.[0].extensions?.fields).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: 'rationale', constraint: 'required', params: {} })]),
     );
+    // A disagreement without a comment: the domain's rule speaks, by its reason.
+    const proposal = (await open({})).data.openProposal;
+    const disagree = await api.gql<any>(`mutation($i: CastVoteInput!) { castVote(input: $i) { status } }`, { i: { proposalId: proposal.id, choice: 'DISAGREE', comment: null } }, social);
+    expect(disagree.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'COMMENT_REQUIRED_TO_DISAGREE', fields: [{ field: 'comment', constraint: 'COMMENT_REQUIRED_TO_DISAGREE' }] });
     // A domain rule: its reason is the constraint, with the rule's own numbers.
     const far = await open({ deadline: new Date(Date.now() + 100 * DAY_MS).toISOString() });
     expect(far.errors?.[0].extensions).toMatchObject({

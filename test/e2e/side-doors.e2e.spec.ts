@@ -511,7 +511,7 @@ describe('side doors: the guarantees hold through every mutation, as every role'
     expect(proposalId).toBeTruthy();
     await q(`BEGIN`);
     await q(`SET LOCAL session_replication_role = replica`);
-    await q(`UPDATE proposal SET status = 'APPROVED', closed_at = now(), approval_valid_until = now() + interval '1 day', used_at = now() WHERE id = $1`, [proposalId]);
+    await q(`UPDATE proposal SET status = 'APPROVED', close_reason = 'ALL_AGREED', closed_at = now(), approval_valid_until = now() + interval '1 day', used_at = now() WHERE id = $1`, [proposalId]);
     await q(`UPDATE care_episode SET status = 'DISCHARGED', ended_at = now(), discharge_decision_id = $2 WHERE id = $1`, [w.episodes.municipality, proposalId]);
     // G4: one sealed entry deleted, another changed.
     const [first, second] = await q(`SELECT id FROM access_log WHERE chain_seq IS NOT NULL ORDER BY id LIMIT 2`);

@@ -86,7 +86,7 @@ describe(`discharge under concurrency (${SCENARIOS} interleavings)`, () => {
     await db.ownerQuery(`ALTER TABLE proposal DISABLE TRIGGER proposal_guard`);
     await db.ownerQuery(`ALTER TABLE care_episode DISABLE TRIGGER care_episode_guard`);
     try {
-      await db.dataSource.query(`UPDATE proposal SET status = 'APPROVED', closed_at = now(), approval_valid_until = now() + interval '1 day', used_at = now() WHERE id = $1`, [open.id]);
+      await db.dataSource.query(`UPDATE proposal SET status = 'APPROVED', close_reason = 'ALL_AGREED', closed_at = now(), approval_valid_until = now() + interval '1 day', used_at = now() WHERE id = $1`, [open.id]);
       await db.dataSource.query(`UPDATE care_episode SET status = 'DISCHARGED', ended_at = now(), discharge_decision_id = $2 WHERE id = $1`, [episode.id, open.id]);
     } finally {
       await db.ownerQuery(`ALTER TABLE proposal ENABLE TRIGGER proposal_guard`);

@@ -35,6 +35,8 @@ describe('validation errors as codes', () => {
     expect(await problems({ title: 'x'.repeat(201) })).toEqual([{ field: 'title', constraint: 'maxLength', params: { max: 200 } }]);
     expect(await problems({ title: '   ' })).toEqual([]);
     expect(await problems({ title: '' })).toEqual([{ field: 'title', constraint: 'required', params: {} }]);
+    // Missing altogether: the text rules it breaks all say the same, once.
+    expect(await problems({ title: undefined })).toEqual([{ field: 'title', constraint: 'required', params: {} }]);
     expect(await problems({ note: 'x'.repeat(11) })).toEqual([{ field: 'note', constraint: 'maxLength', params: { max: 10 } }]);
     expect(await problems({ ids: [] })).toEqual([{ field: 'ids', constraint: 'arrayMinSize', params: { min: 1 } }]);
   });

@@ -69,7 +69,8 @@ function problem(e: ValidationError, path: string, constraint: string, message: 
   if (own) return { field: path, constraint: own, params: {}, message };
   const args = argumentsOf(e.target, e.property, constraint);
   const length = typeof e.value === 'string' ? e.value.trim().length : undefined;
-  if (constraint === 'isNotEmpty' || ((constraint === 'isLength' || constraint === 'minLength') && length === 0)) return { field: path, constraint: 'required', params: {}, message };
+  const missing = e.value === null || e.value === undefined || length === 0;
+  if (constraint === 'isNotEmpty' || (missing && TEXT_RULES.has(constraint))) return { field: path, constraint: 'required', params: {}, message };
   if (constraint === 'isLength') {
     const [min, max] = args.map(Number);
     return length !== undefined && length < min
@@ -79,12 +80,16 @@ function problem(e: ValidationError, path: string, constraint: string, message: 
   return { field: path, constraint, params: PARAMS_OF[constraint]?.(args) ?? {}, message };
 }
 
-/** class-validator errors, flattened to dotted paths ("input.interventions.0.description"), one per broken rule. */
+/** Rules on a text that, broken by a missing or blank value, mean only that the field must be filled in. */
+const TEXT_RULES = new Set(['isString', 'isLength', 'minLength', 'maxLength', 'arrayNotEmpty']);
+
+/** class-validator errors, flattened to dotted paths ("input.interventions.0.description"), one per broken rule (once per field and code). */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const path = prefix ? `${prefix}.${e.property}` : e.property;
     const own = Object.entries(e.constraints ?? {}).map(([constraint, message]) => problem(e, path, constraint, message));
-    return [...own, ...flattenValidationErrors(e.children ?? [], path)];
+    const distinct = own.filter((p, i) => own.findIndex((q) => q.constraint === p.constraint) === i);
+    return [...distinct, ...flattenValidationErrors(e.children ?? [], path)];
   });
 }
 

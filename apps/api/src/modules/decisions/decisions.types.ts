@@ -274,10 +274,11 @@ export class CastVoteInput {
   @IsEnum(VoteChoice)
   choice: VoteChoice;
 
+  // Its shape is checked here when given; that a disagreement needs one is the domain's rule (COMMENT_REQUIRED_TO_DISAGREE).
   @Field(() => String, { nullable: true, description: 'Required when you disagree' })
-  @ValidateIf((o: CastVoteInput) => o.choice === VoteChoice.DISAGREE || o.comment != null)
+  @ValidateIf((o: CastVoteInput) => o.comment != null)
   @IsString()
-  @Length(1, 4000, { message: 'comment is required when you disagree (1-4000 characters)' })
+  @Length(1, 4000)
   comment?: string | null;
 }
 
