@@ -90,6 +90,7 @@ export function notificationText(i18n: Words, n: NotificationFieldsFragment): st
     case 'PROTECTED_IDENTITY_CHANGED':
     case 'REGISTER_MATCH':
     case 'EMERGENCY_ACCESS':
+    case 'RELATIVES_CHANGED':
       parts.push(t(`codes.notice.${n.kind}`));
       break;
     default:

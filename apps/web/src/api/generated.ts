@@ -238,6 +238,7 @@ export type NotificationKind =
   | 'PROPOSAL_WITHDRAWN'
   | 'PROTECTED_IDENTITY_CHANGED'
   | 'REGISTER_MATCH'
+  | 'RELATIVES_CHANGED'
   | 'RELATIVES_NOT_IDENTIFIED'
   | 'VIOLENCE_NOT_ASSESSED'
   | 'VOTES_MISSING_24_HOURS'
@@ -266,6 +267,10 @@ export type ParticipantKind =
   | 'PERSON'
   | 'RELATIVE'
   | 'STAFF';
+
+export type PersonLanguage =
+  | 'EN'
+  | 'SV';
 
 export type PlanContentInput = {
   consentGivenAt?: string | null | undefined;
@@ -507,6 +512,8 @@ export type UpdatePersonInput = {
   legalGender?: LegalGender | null | undefined;
   phone?: string | null | undefined;
   preferredContactChannel?: ContactChannel | null | undefined;
+  /** The language of messages to the person (SMS, appointment notes) */
+  preferredLanguage?: PersonLanguage | null | undefined;
 };
 
 export type UpdateRelativeInput = {

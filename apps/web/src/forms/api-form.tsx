@@ -28,6 +28,8 @@ export interface ApiForm<T extends FieldValues> {
   submit: (save: (values: T) => Promise<unknown>) => (event?: React.BaseSyntheticEvent) => Promise<void>;
   /** The message for a field, in the reader's language. */
   errorOf: (name: Path<T>) => string | undefined;
+  /** The API's problem with a field (its rule's code and parameters), while the field shows it. */
+  serverProblemOf: (name: Path<T>) => FieldProblem | undefined;
 }
 
 /** A field's error in words: the API's rule (kept by field name) worded from its code, or the form's own rule. */
@@ -72,7 +74,11 @@ export function useApiForm<T extends FieldValues>(options: UseFormProps<T> & { o
     const entry = name.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], form.formState.errors);
     return fieldText(i18n, entry as { type?: string; message?: string } | undefined, serverProblems.current.get(name));
   };
-  return { form, problem, submit, errorOf };
+  const serverProblemOf = (name: Path<T>) => {
+    const entry = name.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], form.formState.errors) as { type?: string } | undefined;
+    return entry?.type === 'server' ? serverProblems.current.get(name) : undefined;
+  };
+  return { form, problem, submit, errorOf, serverProblemOf };
 }
 
 /** The refusal of a save that names no field; focused when it appears so a screen reader hears it. */

@@ -725,6 +725,7 @@ export const en: Messages = {
       PROTECTED_IDENTITY_CHANGED: 'The protection level of a person in your group was changed; the change is reviewed.',
       REGISTER_MATCH: 'A staff member checked an identity number that belongs to a person you coordinate, and was told to ask you for access.',
       EMERGENCY_ACCESS: 'Emergency access was opened to a person you coordinate; it is reviewed.',
+      RELATIVES_CHANGED: 'The relatives of a person in your group were changed.',
     },
     about: 'About {date}',
   },

@@ -27,6 +27,8 @@ export interface I18n {
   fieldError: (error: ApiError | null | undefined, field: string) => string | undefined;
   /** One field problem from the API, worded from its rule's code and parameters. */
   problemText: (problem: FieldProblem) => string;
+  /** Whether a rule's code has words that say what is wrong (not a generic "not accepted" or "wrong form"). */
+  hasWording: (code: string) => boolean;
   /** A refused request in words: the domain rule that refused it, else its first field's rule, else its kind. */
   errorText: (error: ApiError) => string;
 }
@@ -43,6 +45,9 @@ function find(messages: Messages, key: string): string | undefined {
 function fill(text: string, vars?: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`));
 }
+
+/** Rules whose words only say that a value is not accepted; a form may know better what its field needs. */
+const GENERIC_RULES = new Set(['invalid', 'matches']);
 
 /** A rule's code in words: a domain reason (with its parameters), a validation constraint, or a plain "not accepted". */
 function ruleText(messages: Messages, code: string, params: Record<string, string | number>): string {
@@ -64,6 +69,7 @@ export function createI18n(language: Language, setLanguage: (l: Language) => voi
       return problem && ruleText(messages, problem.constraint, problem.params);
     },
     problemText: (problem) => ruleText(messages, problem.constraint, problem.params),
+    hasWording: (code) => !GENERIC_RULES.has(code) && (find(messages, `errors.reason.${code}`) ?? find(messages, `errors.constraint.${code}`)) !== undefined,
     errorText: (error) => {
       if (error.reason) return ruleText(messages, error.reason, error.params);
       if (error.kind === 'connection') return messages.status.connection;

@@ -723,6 +723,7 @@ export const sv = {
       PROTECTED_IDENTITY_CHANGED: 'Skyddsnivån för en person i din grupp har ändrats; ändringen granskas.',
       REGISTER_MATCH: 'En medarbetare kontrollerade ett identitetsnummer som tillhör en person du samordnar och fick besked att be dig om åtkomst.',
       EMERGENCY_ACCESS: 'Nödåtkomst har öppnats till en person du samordnar; den granskas.',
+      RELATIVES_CHANGED: 'Uppgifterna om anhöriga till en person i din grupp har ändrats.',
     },
     about: 'Gäller {date}',
   },

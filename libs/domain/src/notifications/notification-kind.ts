@@ -24,6 +24,7 @@ export enum NoticeKind {
   CONSENT_WITHDRAWN = 'CONSENT_WITHDRAWN',
   PROTECTED_IDENTITY_CHANGED = 'PROTECTED_IDENTITY_CHANGED',
   REGISTER_MATCH = 'REGISTER_MATCH',
+  RELATIVES_CHANGED = 'RELATIVES_CHANGED',
 }
 
 /** Every kind of notification: a reminder rule or a notice. Stored and sent as this code; each client words it. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
+import { NoticeKind } from '../notifications/notification-kind';
 import { NotificationService } from '../notifications/notification.service';
 import { today } from '../time';
 import { Relative } from './relative.entity';
@@ -16,8 +17,7 @@ export interface NewRelative {
 export type RelativeChanges = Partial<NewRelative>;
 
 /** The notification kind for a change to a person's relatives; the message names nobody. */
-export const RELATIVES_CHANGED_NOTIFICATION = 'RELATIVES_CHANGED';
-const RELATIVES_CHANGED_MESSAGE = 'The relatives of a person in your group were changed';
+export const RELATIVES_CHANGED_NOTIFICATION = NoticeKind.RELATIVES_CHANGED;
 
 /**
  * A person's relatives (anhöriga): added, changed and ended, never deleted. Ending is dated by the server on
@@ -100,7 +100,7 @@ export class RelativeService {
     let recipients: string[] = [];
     const result = await this.db.transaction(async (tx) => {
       const changed = await work(tx);
-      recipients = await this.notifications.notifyGroup(tx, personId, RELATIVES_CHANGED_NOTIFICATION, RELATIVES_CHANGED_MESSAGE);
+      recipients = await this.notifications.notifyGroup(tx, personId, RELATIVES_CHANGED_NOTIFICATION);
       return changed;
     });
     await this.notifications.announce(recipients);
