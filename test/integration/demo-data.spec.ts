@@ -69,7 +69,8 @@ describe('demo data', () => {
       UNION ALL SELECT summary FROM contact_entry
       UNION ALL SELECT note FROM housing_placement WHERE note IS NOT NULL
       UNION ALL SELECT relation || ' ' || coalesce(support_needs, '') FROM relative
-      UNION ALL SELECT role FROM group_member`);
+      UNION ALL SELECT role FROM group_member
+      UNION ALL SELECT role FROM act_team_member`);
     expect(texts.length).toBeGreaterThan(300);
     const english = /\b(the|and|with|of|to|for|has|was|is|not|after|visit|meeting|worker|flat|support|treatment|sister|mother|nurse)\b/i;
     expect(texts.map((r) => r.t).filter((t) => english.test(t))).toEqual([]);

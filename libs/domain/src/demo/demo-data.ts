@@ -1166,7 +1166,7 @@ class DemoSeeder {
     const roster: Array<[StaffKey, string, number]> = [
       ['casemanager', 'case manager (staden)', 1],
       ['caseManagerRegion', 'case manager (regionen)', 1],
-      ['nurse', 'nurse', 1],
+      ['nurse', 'sjuksköterska', 1],
       ['psychiatrist', 'teamets psykiater', 0.5],
       ['substanceabuse', 'beroendeterapeut', 0.8],
       ['occupationaltherapist', 'arbetsterapeut', 0.5],
