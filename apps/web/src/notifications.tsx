@@ -75,7 +75,7 @@ export function notificationText(i18n: Words, n: NotificationFieldsFragment): st
     case 'GROUP_MEMBERSHIP_CHANGED':
       if (p.principal && p.membershipChange) {
         const who = t(p.votingRepresentative ? 'codes.member.voting' : 'codes.member.plain', { principal: t(`codes.principalOf.${p.principal}`) });
-        parts.push(t(`codes.membership.${p.membershipChange}`, { who, date: i18n.date(p.validTo) }));
+        parts.push(t(`codes.membership.${p.membershipChange}`, { who, date: i18n.date(p.validTo), principal: t(`codes.principalOf.${p.principal}`) }));
         if (p.validFrom) parts.push(t('codes.from', { date: i18n.date(p.validFrom) }));
         if (p.validTo && p.membershipChange === 'JOINED') parts.push(t('codes.until', { date: i18n.date(p.validTo) }));
       }

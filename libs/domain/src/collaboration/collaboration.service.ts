@@ -132,7 +132,7 @@ export class CollaborationService {
       assertMayChangeVotingRepresentation(actor, { staffId: staff.id, organisationId: staff.organisationId, principal: current.principal, active: isActiveMember(current) }, voting);
       await tx.getRepository(GroupMember).update({ id: memberId }, { votingRepresentative: voting });
       const changed = await tx.getRepository(GroupMember).findOneByOrFail({ id: memberId });
-      await notifyGroup(tx, personId, GROUP_CHANGED, `${describe(changed)} ${voting ? 'now votes for its principal' : 'no longer votes for its principal'}`);
+      await notifyGroup(tx, personId, GROUP_CHANGED, { ...describe(changed), votingRepresentative: voting, membershipChange: voting ? MembershipChange.VOTING : MembershipChange.NOT_VOTING });
       return changed;
     });
   }

@@ -42,6 +42,10 @@ export enum MembershipChange {
   LEFT = 'LEFT',
   /** Ends on a later day (`validTo`). */
   LEAVING = 'LEAVING',
+  /** Now votes for its principal. */
+  VOTING = 'VOTING',
+  /** No longer votes for its principal. */
+  NOT_VOTING = 'NOT_VOTING',
 }
 
 /**
