@@ -71,7 +71,7 @@ describe('SIP plan: follow-up mode and safe editing', () => {
       PlanEditor: editor(basePlan('ACTIVE')),
       SipMeetings: noMeetings,
       RecordSipFollowUp: () =>
-        ++attempt === 1 ? new ApiError('invalid', 'refused', [{ field: 'input.nextFollowUpOn', message: 'The next follow-up must be after the one held today' }]) : { recordSipFollowUp: { id: 'plan-1', version: 4, followUpOn: '2030-02-01' } },
+        ++attempt === 1 ? new ApiError('invalid', 'refused', [{ field: 'input.nextFollowUpOn', constraint: 'invalid', params: {} }]) : { recordSipFollowUp: { id: 'plan-1', version: 4, followUpOn: '2030-02-01' } },
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Registrera hållen uppföljning' }));
     const dialog = screen.getByRole('dialog', { name: 'Registrera hållen uppföljning' });
@@ -110,7 +110,7 @@ describe('SIP plan: follow-up mode and safe editing', () => {
     const { api } = renderPage(<PlanPage personId="p1" />, {
       PlanEditor: editor(basePlan('UNDER_REVISION')),
       SipMeetings: noMeetings,
-      EditPlan: new ApiError('invalid', 'refused', [{ field: 'input.content.interventions.1.description', message: 'must not be empty' }]),
+      EditPlan: new ApiError('invalid', 'refused', [{ field: 'input.content.interventions.1.description', constraint: 'required', params: {} }]),
     });
     const interventions = (await screen.findAllByLabelText('Beskrivning')).filter((el) => (el as HTMLInputElement).value === 'Depotinjektion');
     fireEvent.change(interventions[0], { target: { value: '' } });

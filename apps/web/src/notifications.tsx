@@ -93,6 +93,9 @@ export function notificationText(i18n: Words, n: NotificationFieldsFragment): st
     case 'RELATIVES_CHANGED':
       parts.push(t(`codes.notice.${n.kind}`));
       break;
+    case 'SIP_PLAN_FOLLOW_UP_HELD':
+      if (p.date) parts.push(t('codes.followUpHeld', { date: i18n.date(p.date) }));
+      break;
     default:
       // Reminders: the moment or the day they are about.
       if (p.startsAt) parts.push(t('codes.about', { date: i18n.dateTime(p.startsAt) }));

@@ -732,6 +732,7 @@ export const en: Messages = {
       RELATIVES_CHANGED: 'The relatives of a person in your group were changed.',
     },
     about: 'About {date}',
+    followUpHeld: 'A SIP follow-up was held; the next one is on {date}.',
   },
   common: { save: 'Save', cancel: 'Cancel', back: 'Back', yes: 'Yes', no: 'No', none: '–', required: 'Required', close: 'Close', unsaved: 'You have changes that are not saved. Leave without saving?' },
   enums: {

@@ -730,6 +730,7 @@ export const sv = {
       RELATIVES_CHANGED: 'Uppgifterna om anhöriga till en person i din grupp har ändrats.',
     },
     about: 'Gäller {date}',
+    followUpHeld: 'En SIP-uppföljning har hållits; nästa är {date}.',
   },
   common: { save: 'Spara', cancel: 'Avbryt', back: 'Tillbaka', yes: 'Ja', no: 'Nej', none: '–', required: 'Obligatoriskt fält', close: 'Stäng', unsaved: 'Du har ändringar som inte är sparade. Vill du lämna utan att spara?' },
   enums: {

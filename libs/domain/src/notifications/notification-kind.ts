@@ -25,6 +25,7 @@ export enum NoticeKind {
   PROTECTED_IDENTITY_CHANGED = 'PROTECTED_IDENTITY_CHANGED',
   REGISTER_MATCH = 'REGISTER_MATCH',
   RELATIVES_CHANGED = 'RELATIVES_CHANGED',
+  SIP_PLAN_FOLLOW_UP_HELD = 'SIP_PLAN_FOLLOW_UP_HELD',
 }
 
 /** Every kind of notification: a reminder rule or a notice. Stored and sent as this code; each client words it. */

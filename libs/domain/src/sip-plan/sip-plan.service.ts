@@ -1,4 +1,5 @@
 import { Injectable, Optional } from '@nestjs/common';
+import { NoticeKind } from '../notifications/notification-kind';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { Actor } from '../actor';
@@ -17,7 +18,7 @@ import { SipPlanVersion } from './sip-plan-version.entity';
 import { SipPlan } from './sip-plan.entity';
 
 /** The group is told that a follow-up was held (the kind names the plan, so a consent can withhold it). */
-export const SIP_PLAN_FOLLOW_UP_HELD_NOTIFICATION = 'SIP_PLAN_FOLLOW_UP_HELD';
+export const SIP_PLAN_FOLLOW_UP_HELD_NOTIFICATION = NoticeKind.SIP_PLAN_FOLLOW_UP_HELD;
 
 type WithOptionalId<T extends { id: string }> = Omit<T, 'id'> & { id?: string | null };
 
@@ -129,7 +130,7 @@ export class SipPlanService {
           `INSERT INTO sip_plan_follow_up (plan_id, person_id, recorded_by, summary, next_follow_up_on) VALUES ($1, $2, $3, $4, $5)`,
           [current.id, current.personId, actor.staffId, input.summary.trim(), input.nextFollowUpOn],
         );
-        recipients = await notifyGroup(tx, current.personId, SIP_PLAN_FOLLOW_UP_HELD_NOTIFICATION, `A SIP follow-up was held; the next one is on ${input.nextFollowUpOn}`);
+        recipients = await notifyGroup(tx, current.personId, SIP_PLAN_FOLLOW_UP_HELD_NOTIFICATION, { date: input.nextFollowUpOn });
         return { ...contentOf(current), followUpOn: input.nextFollowUpOn };
       },
       [`follow-up held on ${heldOn}`],
