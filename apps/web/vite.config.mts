@@ -39,7 +39,13 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     // Brotli at its highest level takes a few seconds, once per build; that is the point, not a slow plugin to warn of.
-    rolldownOptions: { checks: { bundlerTimings: false } },
+    rolldownOptions: {
+      checks: { bundlerTimings: false },
+      // TanStack Query marks its hooks "use client" for server-rendering frameworks; a client-only bundle has nothing to preserve.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
   },
   plugins: [precompress()],
   server: { proxy: { '/graphql': { target: api, ws: true } } },

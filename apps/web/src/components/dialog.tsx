@@ -64,7 +64,7 @@ export function DialogButton({ label, title, children, className, wide }: { labe
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className={className ?? 'button secondary'} onClick={() => setOpen(true)}>
+      <button type="button" className={className ?? 'button secondary'} aria-haspopup="dialog" onClick={() => setOpen(true)}>
         {label}
       </button>
       <Dialog open={open} title={title ?? label} onClose={() => setOpen(false)} wide={wide}>
