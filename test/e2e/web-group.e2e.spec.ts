@@ -259,8 +259,8 @@ describe('the collaboration group in the browser', () => {
     for (const e of discharge.electorate) await call(electors[e.staffId], `mutation($i: CastVoteInput!) { castVote(input: $i) { status } }`, { i: { proposalId: discharge.id, choice: 'AGREE' } });
     const requests = () => db.dataSource.query(`SELECT status FROM discharge_request WHERE episode_id = $1`, [episodeId]);
     const episode = page.getByTestId('episode-SOCIAL_SERVICES');
-    await expectVisible(episode.getByRole('button', { name: 'Begär utskrivning' }));
-    await episode.getByRole('button', { name: 'Begär utskrivning' }).click();
+    await expectVisible(episode.getByRole('button', { name: 'Avsluta aktualiteten', exact: true }));
+    await episode.getByRole('button', { name: 'Avsluta aktualiteten', exact: true }).click();
     await expectVisible(dialog(page).getByText(/Aktualiteten avslutas med samverkansgruppens godkända beslut/));
     await checkPage(page, '31-decisions-discharge-confirm');
     // Cancelled: nothing is sent.
@@ -268,7 +268,7 @@ describe('the collaboration group in the browser', () => {
     await dialog(page).waitFor({ state: 'hidden' });
     expect(await requests()).toEqual([]);
     // Confirmed: the request is sent (the worker, not running here, would execute it).
-    await episode.getByRole('button', { name: 'Begär utskrivning' }).click();
+    await episode.getByRole('button', { name: 'Avsluta aktualiteten', exact: true }).click();
     await dialog(page).getByRole('button', { name: 'Ja, avsluta aktualiteten' }).click();
     await expectText(episode.locator('.request-pending'), 'Väntar på beslut');
     expect(await requests()).toEqual([{ status: 'PENDING' }]);
