@@ -20,6 +20,7 @@ import {
 import { useMutation, useQuery } from '../api/hooks';
 import { DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
+import { IdentityFacts } from '../components/identity-facts';
 import { Layout } from '../components/layout';
 import { PersonTabs } from '../components/person-tabs';
 import { QueryView } from '../components/status';
@@ -86,18 +87,7 @@ function IdentityCard({ person }: { person: Person }) {
         <dd>
           {person.givenName} {person.familyName}
         </dd>
-        <dt>{label('IdentityKind', person.identityKind)}</dt>
-        <dd>{person.identityNumber ?? t('common.none')}</dd>
-        <dt>{t('personDetails.reference')}</dt>
-        <dd>{person.temporaryReference}</dd>
-        <dt>{t('person.birthYear')}</dt>
-        <dd>{person.birthYear ?? t('common.none')}</dd>
-        <dt>{t('person.gender')}</dt>
-        <dd>{label('LegalGender', person.legalGender)}</dd>
-        <dt>{t('person.phone')}</dt>
-        <dd>{person.phone ?? t('common.none')}</dd>
-        <dt>{t('person.contactChannel')}</dt>
-        <dd>{label('ContactChannel', person.preferredContactChannel)}</dd>
+        <IdentityFacts person={person} referenceLabel={t('personDetails.reference')} />
       </dl>
       {person.identityHistory.length > 0 && (
         <>

@@ -5,6 +5,7 @@ import { DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
 import type { ApiError } from '../api/client';
 import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
+import { IdentityFacts } from '../components/identity-facts';
 import { Layout } from '../components/layout';
 import { PersonTabs } from '../components/person-tabs';
 import { ErrorMessage, QueryView } from '../components/status';
@@ -53,18 +54,7 @@ function OverviewView({ overview }: { overview: Overview }) {
           </p>
         )}
         <dl className="facts">
-          <dt>{label('IdentityKind', person.identityKind)}</dt>
-          <dd>{person.identityNumber ?? t('common.none')}</dd>
-          <dt>{t('person.reference')}</dt>
-          <dd>{person.temporaryReference}</dd>
-          <dt>{t('person.birthYear')}</dt>
-          <dd>{person.birthYear ?? t('common.none')}</dd>
-          <dt>{t('person.gender')}</dt>
-          <dd>{label('LegalGender', person.legalGender)}</dd>
-          <dt>{t('person.phone')}</dt>
-          <dd>{person.phone ?? t('common.none')}</dd>
-          <dt>{t('person.contactChannel')}</dt>
-          <dd>{label('ContactChannel', person.preferredContactChannel)}</dd>
+          <IdentityFacts person={person} referenceLabel={t('person.reference')} />
           <dt>{t('person.children')}</dt>
           <dd>{label('ChildrenStatus', person.childrenStatus)}</dd>
         </dl>
