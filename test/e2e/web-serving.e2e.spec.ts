@@ -4,6 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { acceptedEncodings } from '../../apps/api/src/web-client';
 import { buildWebClient } from '../support/browser';
+import { Fixtures, TestStaff } from '../support/fixtures';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -94,6 +95,35 @@ describe('web client serving', () => {
       expect((await get(`${base}${asset}.br`)).status).toBe(404);
       expect((await get(`${base}${asset}.gz`)).status).toBe(404);
     }
+  });
+
+  it('lets a browser reach Bull Board at /admin/queues (not the web client), for administrators only', async () => {
+    const f = new Fixtures(db.dataSource);
+    const setting = await f.careSetting();
+    const admin = await f.staff(setting.municipality, 'OTHER' as never, { administrator: true });
+    const signedIn = async (who: TestStaff) => {
+      const response = await fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: base },
+        body: JSON.stringify({ query: `mutation($i: LoginInput!) { signIn(input: $i) { expiresAt } }`, variables: { i: { username: who.username, password: who.password } } }),
+      });
+      return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    };
+    const index = (await get(`${base}/`, { accept: 'text/html' })).body.toString('utf8');
+    // What a browser sends when the address is typed in.
+    const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    const asAdmin = await get(`${base}/admin/queues`, { ...browser, cookie: await signedIn(admin) });
+    expect(asAdmin.status).toBe(200);
+    expect(asAdmin.body.toString('utf8')).not.toBe(index);
+    expect(asAdmin.body.toString('utf8')).toMatch(/bull/i);
+    // A deep link into the dashboard is the dashboard's too.
+    expect((await get(`${base}/admin/queues/queue/housekeeping`, { ...browser, cookie: await signedIn(admin) })).body.toString('utf8')).not.toBe(index);
+    const asCareStaff = await get(`${base}/admin/queues`, { ...browser, cookie: await signedIn(setting.socialWorker) });
+    expect([asCareStaff.status, asCareStaff.body.toString('utf8')]).toEqual([403, 'Administrators only']);
+    const anonymous = await get(`${base}/admin/queues`, browser);
+    expect([anonymous.status, anonymous.headers['www-authenticate']]).toEqual([401, expect.stringContaining('Basic')]);
+    // The client's own pages under /admin are still the client's.
+    expect((await get(`${base}/admin`, browser)).body.toString('utf8')).toBe(index);
   });
 
   it('reads Accept-Encoding weights', () => {

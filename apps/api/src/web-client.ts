@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { NextFunction, Request, Response } from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
+import { QUEUE_DASHBOARD_PATH } from './admin/queue-dashboard';
 
 /**
  * The page may load its own scripts, styles and API only: no third-party code near personal data, and no
@@ -62,6 +63,9 @@ function precompressedFiles(dir: string): Map<string, { file: string; encodings:
   return files;
 }
 
+/** Paths the API itself answers (in a browser too), never the client's index.html. */
+const SERVER_PATHS = ['/graphql', '/auth', QUEUE_DASHBOARD_PATH];
+
 /** Where `node scripts/build.js` puts the built web client, seen from dist/apps/api/src. */
 export const BUILT_WEB_CLIENT = path.resolve(__dirname, '../../../web');
 
@@ -96,8 +100,10 @@ export function serveWebClient(app: NestExpressApplication, dir: string = BUILT_
   // Hashed asset names change with every build, so they may be cached for long; index.html never.
   app.useStaticAssets(dir, { index: false, maxAge: '7d', immutable: true, setHeaders: (res, file) => file.endsWith('.html') && pageHeaders(res) });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    // /auth/ is the API's sign-in through the organisation (a browser navigates there), not a page of the client.
-    const isPage = (req.method === 'GET' || req.method === 'HEAD') && !req.path.startsWith('/graphql') && !req.path.startsWith('/auth/') && !path.extname(req.path) && (req.headers.accept ?? '').includes('text/html');
+    // /auth/ is the API's sign-in through the organisation (a browser navigates there), and /admin/queues is Bull
+    // Board; neither is a page of the client. Both are mounted when the app starts listening, after this fallback.
+    const isPage =
+      (req.method === 'GET' || req.method === 'HEAD') && !SERVER_PATHS.some((p) => req.path === p || req.path.startsWith(`${p}/`)) && !path.extname(req.path) && (req.headers.accept ?? '').includes('text/html');
     if (!isPage) return next();
     pageHeaders(res);
     res.sendFile(index);
