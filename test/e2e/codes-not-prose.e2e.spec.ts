@@ -115,6 +115,20 @@ describe('codes, not prose', () => {
     expect((await db.dataSource.query(`SELECT preferred_language FROM person WHERE id = $1`, [s.person.id]))[0].preferred_language).toBe('en');
   });
 
+  it("registerPerson takes the person's language: Swedish when not given, English when asked, never none", async () => {
+    const { social } = await setting();
+    const register = (extra: Record<string, unknown>) =>
+      api.gql<any>(`mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { id preferredLanguage } }`, {
+        i: { identityKind: 'UNIDENTIFIED', givenName: 'Språk', familyName: 'Provsson', birthYear: 1980, legalGender: 'FEMALE', roleInGroup: 'kurator', ...extra },
+      }, social);
+    expect((await register({})).data.registerPerson.preferredLanguage).toBe('SV');
+    const english = (await register({ preferredLanguage: 'EN' })).data.registerPerson;
+    expect(english.preferredLanguage).toBe('EN');
+    expect((await db.dataSource.query(`SELECT preferred_language FROM person WHERE id = $1`, [english.id]))[0].preferred_language).toBe('en');
+    expect((await register({ preferredLanguage: null })).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'preferredLanguage', constraint: 'isEnum' }] });
+    expect((await register({ preferredLanguage: 'DE' })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('rows written as sentences before are given their codes by the migration', async () => {
     const { s, psych, social, call, open } = await setting();
     const episode = (await call(psych, `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, { i: { personId: s.person.id, kind: 'PSYCHIATRY' } })).openCareEpisode;

@@ -1,5 +1,5 @@
 // The person's identity facts as the overview and the details tab both show them (terms and values of a <dl>).
-import type { ContactChannel, IdentityKind, LegalGender } from '../api/generated';
+import type { ContactChannel, IdentityKind, LegalGender, PersonLanguage } from '../api/generated';
 import { useI18n } from '../i18n/i18n';
 
 export interface IdentityFactsPerson {
@@ -10,6 +10,8 @@ export interface IdentityFactsPerson {
   legalGender: LegalGender;
   phone?: string | null;
   preferredContactChannel: ContactChannel;
+  /** Shown where the query asks for it (the details tab). */
+  preferredLanguage?: PersonLanguage;
 }
 
 export function IdentityFacts({ person, referenceLabel }: { person: IdentityFactsPerson; referenceLabel: string }) {
@@ -28,6 +30,12 @@ export function IdentityFacts({ person, referenceLabel }: { person: IdentityFact
       <dd>{person.phone ?? t('common.none')}</dd>
       <dt>{t('person.contactChannel')}</dt>
       <dd>{label('ContactChannel', person.preferredContactChannel)}</dd>
+      {person.preferredLanguage && (
+        <>
+          <dt>{t('person.language')}</dt>
+          <dd>{label('PersonLanguage', person.preferredLanguage)}</dd>
+        </>
+      )}
     </>
   );
 }

@@ -16,6 +16,7 @@ import {
   type IdentityKind,
   type LegalGender,
   type PersonDetailsQuery,
+  type PersonLanguage,
 } from '../api/generated';
 import { useMutation, useQuery } from '../api/hooks';
 import { DialogButton } from '../components/dialog';
@@ -28,7 +29,7 @@ import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
 import { useFieldErrors } from '../forms/field-fallback';
 import { useI18n } from '../i18n/i18n';
 import { localDate } from '../lib/local-time';
-import { numberDecides } from './register-person-page';
+import { numberDecides, PERSON_LANGUAGES } from './register-person-page';
 
 type Person = PersonDetailsQuery['person'];
 
@@ -121,6 +122,7 @@ interface EditPersonValues {
   familyName: string;
   phone: string;
   preferredContactChannel: ContactChannel;
+  preferredLanguage: PersonLanguage;
   legalGender: LegalGender;
 }
 
@@ -134,6 +136,7 @@ function EditPersonForm({ person, onDone }: { person: Person; onDone: () => void
       familyName: person.familyName,
       phone: person.phone ?? '',
       preferredContactChannel: person.preferredContactChannel,
+      preferredLanguage: person.preferredLanguage,
       legalGender: person.legalGender,
     },
     onSaved: onDone,
@@ -150,6 +153,7 @@ function EditPersonForm({ person, onDone }: { person: Person; onDone: () => void
         familyName: v.familyName.trim(),
         phone: v.phone.trim() || null,
         preferredContactChannel: v.preferredContactChannel,
+        preferredLanguage: v.preferredLanguage,
         ...(decides ? {} : { legalGender: v.legalGender }),
       },
     }),
@@ -189,6 +193,15 @@ function EditPersonForm({ person, onDone }: { person: Person; onDone: () => void
           </select>
         </Field>
       </div>
+      <Field label={t('registerPerson.language')} hint={t('registerPerson.languageHint')} error={errorOf('preferredLanguage')}>
+        <select {...form.register('preferredLanguage')}>
+          {PERSON_LANGUAGES.map((l) => (
+            <option key={l} value={l}>
+              {label('PersonLanguage', l)}
+            </option>
+          ))}
+        </select>
+      </Field>
       <FormProblem problem={problem} />
       <FormButtons busy={form.formState.isSubmitting} onCancel={onDone} />
     </form>

@@ -3,7 +3,7 @@
 // refusal told to the holder's coordinator) are the API's: this form only shows its answers.
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
-import { RegisterPersonDocument, type ContactChannel, type IdentityKind, type LegalGender, type ProtectedIdentity } from '../api/generated';
+import { RegisterPersonDocument, type ContactChannel, type IdentityKind, type LegalGender, type PersonLanguage, type ProtectedIdentity } from '../api/generated';
 import { useMutation } from '../api/hooks';
 import { Field } from '../components/field';
 import { Layout } from '../components/layout';
@@ -14,6 +14,8 @@ import { useRouter, useSearchParams } from '../router';
 
 export const IDENTITY_KINDS: IdentityKind[] = ['PERSONNUMMER', 'SAMORDNINGSNUMMER', 'RESERVE_NUMBER', 'UNIDENTIFIED'];
 const CHANNELS: ContactChannel[] = ['VIA_STAFF', 'PHONE', 'SMS', 'LETTER', 'EMAIL'];
+/** The languages messages to a person can be written in (PersonLanguage), Swedish first. */
+export const PERSON_LANGUAGES: PersonLanguage[] = ['SV', 'EN'];
 const PROTECTION: ProtectedIdentity[] = ['NONE', 'SEKRETESSMARKERING', 'SKYDDAD_FOLKBOKFORING', 'FINGERADE_PERSONUPPGIFTER'];
 
 interface RegisterForm {
@@ -26,6 +28,7 @@ interface RegisterForm {
   roleInGroup: string;
   phone: string;
   preferredContactChannel: ContactChannel;
+  preferredLanguage: PersonLanguage;
   protectedIdentity: ProtectedIdentity;
 }
 
@@ -56,6 +59,7 @@ export function RegisterPersonPage() {
       roleInGroup: '',
       phone: '',
       preferredContactChannel: 'VIA_STAFF',
+      preferredLanguage: 'SV',
       protectedIdentity: 'NONE',
     },
   });
@@ -90,6 +94,7 @@ export function RegisterPersonPage() {
           roleInGroup: values.roleInGroup.trim(),
           phone: values.phone.trim() || null,
           preferredContactChannel: values.preferredContactChannel,
+          preferredLanguage: values.preferredLanguage,
           protectedIdentity: values.protectedIdentity,
         },
       });
@@ -162,6 +167,15 @@ export function RegisterPersonPage() {
               {CHANNELS.map((c) => (
                 <option key={c} value={c}>
                   {label('ContactChannel', c)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('registerPerson.language')} hint={t('registerPerson.languageHint')} error={errorOf('preferredLanguage')}>
+            <select {...form.register('preferredLanguage')}>
+              {PERSON_LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {label('PersonLanguage', l)}
                 </option>
               ))}
             </select>

@@ -26,6 +26,8 @@ export interface NewPerson {
   protectedIdentity?: ProtectedIdentity;
   preferredContactChannel?: ContactChannel;
   phone?: string | null;
+  /** The language of messages to the person; Swedish when not given. */
+  preferredLanguage?: PersonLanguage;
   /** The registering staff member's role in the new collaboration group. */
   roleInGroup: string;
 }
@@ -143,6 +145,7 @@ export class PersonService {
           protectedIdentity: input.protectedIdentity ?? ProtectedIdentity.NONE,
           preferredContactChannel: input.preferredContactChannel ?? ContactChannel.VIA_STAFF,
           phone: input.phone ?? null,
+          preferredLanguage: input.preferredLanguage ?? PersonLanguage.SV,
           childrenStatus: ChildrenStatus.UNKNOWN,
           children: [],
         }),

@@ -142,6 +142,12 @@ export class RegisterPersonInput {
   @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'phone must be a phone number' })
   phone?: string | null;
 
+  @Field(() => PersonLanguage, { nullable: true, description: 'The language of messages to the person (SMS, appointment notes); Swedish when not given' })
+  // Given, it must be a language (null is refused, as in updatePerson: every person has one).
+  @ValidateIf((input: RegisterPersonInput) => input.preferredLanguage !== undefined)
+  @IsEnum(PersonLanguage)
+  preferredLanguage?: PersonLanguage;
+
   @Field({ description: "Your role in the person's new collaboration group, e.g. 'case manager'" })
   @IsString()
   @Length(1, 100)
