@@ -4,6 +4,10 @@ import { ApiClient } from './api/client';
 import { ApiProvider } from './api/hooks';
 import { I18nProvider } from './i18n/i18n';
 import { NotificationsProvider } from './notifications';
+import { AdminActTeamsPage } from './pages/admin-act-teams-page';
+import { AdminHomePage } from './pages/admin-home-page';
+import { AdminDeliveriesPage, AdminIntegrationsPage } from './pages/admin-integrations-page';
+import { AdminStaffPage } from './pages/admin-staff-page';
 import { CaseloadPage } from './pages/caseload-page';
 import { DecisionsPage } from './pages/decisions-page';
 import { FindPersonPage } from './pages/find-person-page';
@@ -35,9 +39,20 @@ function Pages() {
       <Route path="/settings" component={SettingsPage} />
       <Route path="/team" component={TeamPage} />
       <Route path="/reports" component={ReportsPage} />
-      <Route component={CaseloadPage} />
+      <Route path="/admin" component={AdminHomePage} />
+      <Route path="/admin/staff" component={AdminStaffPage} />
+      <Route path="/admin/act-teams" component={AdminActTeamsPage} />
+      <Route path="/admin/integrations" component={AdminIntegrationsPage} />
+      <Route path="/admin/deliveries" component={AdminDeliveriesPage} />
+      <Route component={StartPage} />
     </Switch>
   );
+}
+
+/** Where one lands: the caseload, or for an administrator (who has none) the administration. */
+function StartPage() {
+  const { staff } = useSession();
+  return staff?.administrator ? <AdminHomePage /> : <CaseloadPage />;
 }
 
 function SignedIn() {

@@ -10,8 +10,15 @@ export interface SessionStaff {
   givenName: string;
   familyName: string;
   profession: string;
-  organisation: { name: string };
+  organisation: { id?: string; name: string };
+  /** Maintains the directory (every organisation); sees no person because of it. */
+  administrator?: boolean;
+  /** Manages the staff and units of their own organisation. */
+  organisationAdministrator?: boolean;
 }
+
+/** Whether the staff member has the administration pages (and their menu): the administrator or an organisation administrator. */
+export const administers = (staff: SessionStaff | null): boolean => !!(staff?.administrator || staff?.organisationAdministrator);
 
 /** Why the login page is shown: never signed in, signed out, or the session ended by itself (idle, revoked). */
 export type SignedOutReason = 'none' | 'signedOut' | 'expired';

@@ -3,7 +3,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { unreadCount, useNotifications } from '../notifications';
 import { Link, useRouter } from '../router';
-import { useSession } from '../session';
+import { administers, useSession } from '../session';
 
 export function LanguageSwitch() {
   const { language, setLanguage, t } = useI18n();
@@ -35,6 +35,7 @@ export function Layout({ title, children }: { title: string; children: ReactNode
     heading.current?.focus({ preventScroll: true });
   }, [path]);
 
+  const withoutCare = staff?.administrator === true;
   const section = (prefix: string) => (path === prefix || (prefix !== '/' && path.startsWith(prefix)) ? 'active' : undefined);
   return (
     <>
@@ -54,10 +55,11 @@ export function Layout({ title, children }: { title: string; children: ReactNode
         </div>
         <nav aria-label={t('nav.main')}>
           <ul>
-            <li className={section('/') === 'active' || path.startsWith('/persons') ? 'active' : undefined}>
+            {/* An administrator has no caseload and sees no person: no care pages in the menu. */}
+            <li hidden={withoutCare} className={section('/') === 'active' || path.startsWith('/persons') ? 'active' : undefined}>
               <Link to="/">{t('nav.caseload')}</Link>
             </li>
-            <li className={section('/find')}>
+            <li hidden={withoutCare} className={section('/find')}>
               <Link to="/find">{t('findPerson.menu')}</Link>
             </li>
             <li className={section('/notifications') ?? section('/settings')}>
@@ -70,12 +72,17 @@ export function Layout({ title, children }: { title: string; children: ReactNode
                 )}
               </Link>
             </li>
-            <li className={section('/team')}>
+            <li hidden={withoutCare} className={section('/team')}>
               <Link to="/team">{t('nav.team')}</Link>
             </li>
-            <li className={section('/reports')}>
+            <li hidden={withoutCare} className={section('/reports')}>
               <Link to="/reports">{t('nav.reports')}</Link>
             </li>
+            {administers(staff) && (
+              <li className={section('/admin')}>
+                <Link to="/admin">{t('nav.admin')}</Link>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="header-tools">

@@ -115,7 +115,8 @@ function TeamView({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
   );
 }
 
-function OnCallWeek({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
+/** The coming seven days' on-call cover and its gaps (also on the administrator's ACT team page). */
+export function OnCallWeek({ team }: { team: Pick<ActTeamsQuery['actTeams'][number], 'onCallShifts'> }) {
   const { t, language } = useI18n();
   const locale = language === 'sv' ? 'sv-SE' : 'en-GB';
   const time = (d: Date) => d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
