@@ -208,6 +208,41 @@ async function waitForQuietMachine() {
   }
 }
 
+/**
+ * Where one cold load of `url` spends its time: each request the page makes (a GraphQL request named by its
+ * operation), from its start to its end, and when the document was parsed and the marker painted, all in ms
+ * from navigation start. Printed after the figures, so a slow load can be read, not guessed at.
+ */
+async function breakdown(browser, contextOptions, url, marker) {
+  const context = await browser.newContext(contextOptions);
+  try {
+    await context.addInitScript(markerScript);
+    const page = await context.newPage();
+    const requests = [];
+    page.on('requestfinished', (request) => {
+      let name = new URL(request.url()).pathname;
+      if (name === '/graphql') name = `graphql ${/^\s*(?:query|mutation)\s+(\w+)/.exec(JSON.parse(request.postData() ?? '{}').query ?? '')?.[1] ?? '?'}`;
+      requests.push({ name, timing: request.timing() });
+    });
+    await page.goto(url);
+    await page.waitForFunction((name) => typeof window.__benchSeen?.[name] === 'number', marker, { timeout: 30_000 });
+    const { origin, domContentLoaded, painted } = await page.evaluate((name) => ({
+      origin: performance.timeOrigin,
+      domContentLoaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? 0,
+      painted: window.__benchSeen[name],
+    }), marker);
+    const lines = [`one cold ${marker} load, ms from navigation start:`];
+    for (const { name, timing } of requests.sort((a, b) => a.timing.startTime - b.timing.startTime)) {
+      const start = timing.startTime - origin;
+      lines.push(`  ${start.toFixed(0).padStart(5)} .. ${(start + timing.responseEnd).toFixed(0).padStart(5)}  ${name}`);
+    }
+    lines.push(`  DOMContentLoaded at ${domContentLoaded.toFixed(0)}, ${marker} painted at ${painted.toFixed(0)}`);
+    return lines;
+  } finally {
+    await context.close();
+  }
+}
+
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -293,6 +328,7 @@ async function main() {
       figures['overview (warm)'].push(await measureLoad(`${base}/persons/${person}`, 'overview', true));
     }
     const busyCores = busyBefore === null ? null : (machineBusyMs() - busyBefore) / (Date.now() - measuredFrom);
+    const breakdowns = [await breakdown(browser, contextOptions, `${base}/`, 'caseload'), await breakdown(browser, contextOptions, `${base}/persons/${persons[0]}`, 'overview')];
 
     let jsBytes = 0;
     let jsGzipBytes = 0;
@@ -308,6 +344,7 @@ async function main() {
     for (const [name, values] of Object.entries(figures)) {
       log(`${name.padEnd(16)} median ${fmt(percentile(values, 50))} ms   p95 ${fmt(percentile(values, 95))} ms   min ${fmt(Math.min(...values))} ms   max ${fmt(Math.max(...values))} ms`);
     }
+    for (const lines of breakdowns) for (const line of lines) log(line);
     log(`JavaScript: ${scripts.size} file(s), ${(jsBytes / 1000).toFixed(1)} kB, ${(jsGzipBytes / 1000).toFixed(1)} kB gzip (level 9, as served)`);
     if (busyCores !== null) log(`the machine was busy ${busyCores.toFixed(2)} cores (of ${os.cpus().length}) on average while measuring, this bench and the API included`);
     log(

@@ -1,5 +1,5 @@
 import { ApiError, toApiError } from '../../apps/web/src/api/client';
-import { createI18n } from '../../apps/web/src/i18n/i18n';
+import { createI18n, loadLanguage } from '../../apps/web/src/i18n/i18n';
 import { closeReasonText, notificationText } from '../../apps/web/src/notifications';
 import { en } from '../../apps/web/src/i18n/en';
 import { sv } from '../../apps/web/src/i18n/sv';
@@ -7,6 +7,9 @@ import { coverByDay } from '../../apps/web/src/lib/on-call';
 import { diffPlans, type PlanContent } from '../../apps/web/src/lib/plan-diff';
 import { computeReports } from '../../apps/web/src/lib/reports';
 import { tally } from '../../apps/web/src/lib/tally';
+
+// English is fetched when first chosen; these tests word texts in both languages.
+beforeAll(() => loadLanguage('en'));
 
 const base: PlanContent = {
   status: 'DRAFT',
@@ -142,7 +145,12 @@ describe('on-call cover by day', () => {
 
 describe('codes from the API, in the chosen language', () => {
   const sv_ = createI18n('sv');
-  const en_ = createI18n('en');
+  let en_ = createI18n('en');
+  beforeAll(async () => {
+    await loadLanguage('en');
+    en_ = createI18n('en');
+    expect(en_.language).toBe('en');
+  });
   const invalid = (fields: Array<{ field: string; constraint: string; params?: Record<string, number> }>, extra: Record<string, unknown> = {}) =>
     toApiError([{ message: 'Invalid input: in English', extensions: { code: 'BAD_USER_INPUT', fields, ...extra } }]);
 

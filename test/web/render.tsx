@@ -1,12 +1,11 @@
 // Renders web client pages in jsdom with a scripted API: each GraphQL operation (by name) gets the
 // answer the test gives, or an ApiError. The API itself is tested for real in the e2e tests.
 import '@testing-library/jest-dom';
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { render } from '@testing-library/react';
-import type { OperationDefinitionNode } from 'graphql';
 import type { ReactNode } from 'react';
 import { ApiClient, ApiError } from '../../apps/web/src/api/client';
-import { ApiProvider } from '../../apps/web/src/api/hooks';
+import { ApiProvider, operationName } from '../../apps/web/src/api/hooks';
 import { I18nProvider, type Language } from '../../apps/web/src/i18n/i18n';
 import { NotificationsProvider } from '../../apps/web/src/notifications';
 import { Router } from '../../apps/web/src/router';
@@ -31,8 +30,8 @@ export class ScriptedApi extends ApiClient {
     super();
   }
 
-  override async request<R, V>(document: TypedDocumentNode<R, V>, variables?: V): Promise<R> {
-    const operation = (document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode).name!.value;
+  override async request<R, V>(document: DocumentTypeDecoration<R, V>, variables?: V): Promise<R> {
+    const operation = operationName(document);
     this.calls.push({ operation, variables });
     if (!(operation in this.answers)) throw new Error(`no answer scripted for ${operation}`);
     const scripted = this.answers[operation];
@@ -43,8 +42,8 @@ export class ScriptedApi extends ApiClient {
 
   private readonly listeners = new Map<string, Set<(data: unknown) => void>>();
 
-  override subscribe<R, V>(document: TypedDocumentNode<R, V>, _variables: V, onData: (data: R) => void): () => void {
-    const operation = (document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode).name!.value;
+  override subscribe<R, V>(document: DocumentTypeDecoration<R, V>, _variables: V, onData: (data: R) => void): () => void {
+    const operation = operationName(document);
     const set = this.listeners.get(operation) ?? new Set();
     this.listeners.set(operation, set);
     const listener = onData as (data: unknown) => void;

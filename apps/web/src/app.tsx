@@ -1,31 +1,44 @@
 // Routes, and the providers every page needs. Signed out, every path shows the login page.
 import { useEffect, useMemo } from 'react';
 import { ApiClient } from './api/client';
-import { ApiProvider } from './api/hooks';
+import { ApiProvider, useApi } from './api/hooks';
+import type { Boot } from './boot';
 import { I18nProvider } from './i18n/i18n';
 import { NotificationsProvider } from './notifications';
-import { AdminActTeamsPage } from './pages/admin-act-teams-page';
-import { AdminHomePage } from './pages/admin-home-page';
-import { AdminDeliveriesPage, AdminIntegrationsPage } from './pages/admin-integrations-page';
-import { AdminStaffPage } from './pages/admin-staff-page';
+import { lazyPage } from './components/lazy-page';
 import { CaseloadPage } from './pages/caseload-page';
-import { DecisionsPage } from './pages/decisions-page';
-import { FindPersonPage } from './pages/find-person-page';
-import { GroupPage } from './pages/group-page';
 import { LoginPage } from './pages/login-page';
-import { NotificationsPage } from './pages/notifications-page';
-import { PersonDetailsPage } from './pages/person-details-page';
 import { PersonPage } from './pages/person-page';
-import { PlanPage } from './pages/plan-page';
-import { RegisterPersonPage } from './pages/register-person-page';
-import { ReportsPage } from './pages/reports-page';
-import { SettingsPage } from './pages/settings-page';
-import { TeamPage } from './pages/team-page';
-import { Route, Router, Switch } from './router';
+import { prefetchPage } from './route-data';
+import { Route, Router, Switch, usePath, useSearchParams } from './router';
 import { SessionProvider, useSession } from './session';
+
+// The caseload and a person's overview are where nearly every visit starts: they come with the first load.
+// Every other page is fetched when first opened (see components/lazy-page.tsx).
+const FindPersonPage = lazyPage(() => import('./pages/find-person-page').then((m) => m.FindPersonPage));
+const RegisterPersonPage = lazyPage(() => import('./pages/register-person-page').then((m) => m.RegisterPersonPage));
+const PersonDetailsPage = lazyPage(() => import('./pages/person-details-page').then((m) => m.PersonDetailsPage));
+const PlanPage = lazyPage(() => import('./pages/plan-page').then((m) => m.PlanPage));
+const GroupPage = lazyPage(() => import('./pages/group-page').then((m) => m.GroupPage));
+const DecisionsPage = lazyPage(() => import('./pages/decisions-page').then((m) => m.DecisionsPage));
+const NotificationsPage = lazyPage(() => import('./pages/notifications-page').then((m) => m.NotificationsPage));
+const SettingsPage = lazyPage(() => import('./pages/settings-page').then((m) => m.SettingsPage));
+const TeamPage = lazyPage(() => import('./pages/team-page').then((m) => m.TeamPage));
+const ReportsPage = lazyPage(() => import('./pages/reports-page').then((m) => m.ReportsPage));
+const AdminHomePage = lazyPage(() => import('./pages/admin-home-page').then((m) => m.AdminHomePage));
+const AdminStaffPage = lazyPage(() => import('./pages/admin-staff-page').then((m) => m.AdminStaffPage));
+const AdminActTeamsPage = lazyPage(() => import('./pages/admin-act-teams-page').then((m) => m.AdminActTeamsPage));
+const AdminIntegrationsPage = lazyPage(() => import('./pages/admin-integrations-page').then((m) => m.AdminIntegrationsPage));
+const AdminDeliveriesPage = lazyPage(() => import('./pages/admin-integrations-page').then((m) => m.AdminDeliveriesPage));
 
 /** Every page of the signed-in client, by path (the language test walks this list). */
 function Pages() {
+  // On each navigation, start what the next page reads first, together with the page itself.
+  const api = useApi();
+  const path = usePath();
+  const [search] = useSearchParams();
+  const query = search.toString();
+  useEffect(() => prefetchPage(api, path, new URLSearchParams(query)), [api, path, query]);
   return (
     <Switch>
       <Route path="/find" component={FindPersonPage} />
@@ -55,10 +68,15 @@ function StartPage() {
   return staff?.administrator ? <AdminHomePage /> : <CaseloadPage />;
 }
 
-function SignedIn() {
+function SignedIn({ boot }: { boot: Boot | null }) {
   const { staff, checking, expired } = useSession();
-  // One client (and live connection) per sign-in; a session the API no longer accepts returns to the login page.
-  const client = useMemo(() => new ApiClient({ onUnauthenticated: expired }), [staff?.id, expired]);
+  // One client (and live connection) per sign-in, on start the one that already asked for this page's data;
+  // a session the API no longer accepts returns to the login page.
+  const client = useMemo(() => {
+    const api = (staff && boot?.claimClient(staff.id)) || new ApiClient();
+    api.onUnauthenticated = expired;
+    return api;
+  }, [staff?.id, expired, boot]);
   useEffect(() => () => client.close(), [client]);
   if (checking) return null;
   if (!staff) return <ApiProvider client={client}><LoginPage /></ApiProvider>;
@@ -71,12 +89,12 @@ function SignedIn() {
   );
 }
 
-export function App() {
+export function App({ boot = null }: { boot?: Boot | null }) {
   return (
     <I18nProvider>
-      <SessionProvider>
+      <SessionProvider boot={boot}>
         <Router>
-          <SignedIn />
+          <SignedIn boot={boot} />
         </Router>
       </SessionProvider>
     </I18nProvider>

@@ -3,13 +3,17 @@
 // connection comes back after a drop (one may have arrived meanwhile).
 import { createContext, useContext, type ReactNode } from 'react';
 import { NotificationReceivedDocument, NotificationsDocument, type EndingReason, type NotificationFieldsFragment, type NotificationsQuery, type ProposalCloseReason } from './api/generated';
-import { useQuery, useReconnect, useSubscription, type QueryState } from './api/hooks';
+import { useQuery, useReconnect, useSubscription, pageQuery, type QueryState } from './api/hooks';
 import type { EnumName, I18n } from './i18n/i18n';
 
 const NotificationsContext = createContext<QueryState<NotificationsQuery> | null>(null);
 
+const ALL = { unreadOnly: false };
+/** What every signed-in page reads (the header's badge); route-data.ts starts it with the page's own reads. */
+export const notificationsQuery = pageQuery(NotificationsDocument, ALL);
+
 export function NotificationsProvider({ children }: { children: ReactNode }) {
-  const state = useQuery(NotificationsDocument, { unreadOnly: false });
+  const state = useQuery(NotificationsDocument, ALL);
   const { refetch } = state;
   useSubscription(NotificationReceivedDocument, {}, () => void refetch());
   useReconnect(() => void refetch());

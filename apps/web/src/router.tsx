@@ -6,6 +6,11 @@ import { Router as WouterRouter, useLocation, useSearchParams } from 'wouter';
 export { Route, Switch } from 'wouter';
 export { useSearchParams };
 
+/** The current path, read-only (navigation goes through useRouter().navigate, which guards unsaved edits). */
+export function usePath(): string {
+  return useLocation()[0];
+}
+
 /** Forms with unsaved edits, each with the question to ask before they are thrown away. */
 const unsavedForms = new Map<symbol, string>();
 

@@ -1,9 +1,10 @@
 // Who is signed in. The session itself is an HttpOnly cookie the API sets, which no script here can read
 // (nor one injected into the page), and which every tab of the browser shares; this keeps only the staff
-// member to show. On start the API is asked who the cookie belongs to.
+// member to show. On start the API is asked who the cookie belongs to (boot.ts asks before anything renders).
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { ApiClient, ApiError, hasSessionCookie } from './api/client';
 import { MeDocument, SignOutDocument } from './api/generated';
+import type { Boot } from './boot';
 
 export interface SessionStaff {
   id: string;
@@ -36,8 +37,8 @@ interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
-/** `initial` skips asking the API (tests render signed-in pages with it). */
-export function SessionProvider({ children, initial }: { children: ReactNode; initial?: SessionStaff | null }) {
+/** `initial` skips asking the API (tests render signed-in pages with it); `boot` is the question already asked. */
+export function SessionProvider({ children, initial, boot }: { children: ReactNode; initial?: SessionStaff | null; boot?: Boot | null }) {
   const [staff, setStaff] = useState<SessionStaff | null>(initial ?? null);
   const [checking, setChecking] = useState(initial === undefined);
   const [reason, setReason] = useState<SignedOutReason>('none');
@@ -45,21 +46,20 @@ export function SessionProvider({ children, initial }: { children: ReactNode; in
   useEffect(() => {
     if (initial !== undefined) return;
     // Without the CSRF cookie there is no session to ask about.
-    if (!hasSessionCookie()) {
+    const me = boot ? boot.me : hasSessionCookie() ? new ApiClient().request(MeDocument, {}) : null;
+    if (!me) {
       setChecking(false);
       return;
     }
     let cancelled = false;
-    new ApiClient()
-      .request(MeDocument, {})
-      .then((me) => !cancelled && setStaff(me.me))
+    me.then((me) => !cancelled && setStaff(me.me))
       // A cookie the API no longer accepts: the session ended (idle, signed out elsewhere) while the page was closed.
       .catch((error) => !cancelled && error instanceof ApiError && error.kind === 'unauthenticated' && setReason('expired'))
       .finally(() => !cancelled && setChecking(false));
     return () => {
       cancelled = true;
     };
-  }, [initial]);
+  }, [initial, boot]);
 
   const signIn = useCallback((signedIn: SessionStaff) => {
     setReason('none');

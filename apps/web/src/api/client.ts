@@ -2,8 +2,7 @@
 // subscriptions on the same path. Errors come back as an ApiError with a kind the screens can explain.
 // Signed in, the browser sends its HttpOnly session cookie by itself; every request repeats the CSRF
 // token (from the readable CSRF cookie) in a header, which a page of another site cannot do.
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
 
 export type ApiErrorKind = 'connection' | 'unauthenticated' | 'forbidden' | 'invalid' | 'conflict' | 'notFound' | 'failed';
@@ -92,11 +91,15 @@ export class ApiClient {
   private readonly liveListeners = new Set<(live: boolean) => void>();
   private live = true;
 
-  constructor(private readonly options: ApiClientOptions = {}) {
+  /** Called when the API no longer accepts the session; may be set after construction (see boot.ts). */
+  onUnauthenticated: (() => void) | undefined;
+
+  constructor(options: ApiClientOptions = {}) {
     this.url = options.url ?? '/graphql';
+    this.onUnauthenticated = options.onUnauthenticated;
   }
 
-  async request<R, V>(document: TypedDocumentNode<R, V>, variables?: V): Promise<R> {
+  async request<R, V>(document: DocumentTypeDecoration<R, V>, variables?: V): Promise<R> {
     const csrf = csrfToken();
     let response: Response;
     try {
@@ -104,7 +107,7 @@ export class ApiClient {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
-        body: JSON.stringify({ query: print(document), variables }),
+        body: JSON.stringify({ query: String(document), variables }),
       });
     } catch {
       throw new ApiError('connection', 'The API could not be reached');
@@ -117,7 +120,7 @@ export class ApiClient {
     }
     if (body.errors?.length) {
       const error = toApiError(body.errors);
-      if (error.kind === 'unauthenticated') this.options.onUnauthenticated?.();
+      if (error.kind === 'unauthenticated') this.onUnauthenticated?.();
       throw error;
     }
     if (!body.data) throw new ApiError('failed', 'The API returned no data');
@@ -125,10 +128,10 @@ export class ApiClient {
   }
 
   /** Starts a subscription; returns the function that stops it. */
-  subscribe<R, V>(document: TypedDocumentNode<R, V>, variables: V, onData: (data: R) => void, onError?: (error: ApiError) => void): () => void {
+  subscribe<R, V>(document: DocumentTypeDecoration<R, V>, variables: V, onData: (data: R) => void, onError?: (error: ApiError) => void): () => void {
     const client = this.socket();
     return client.subscribe<R>(
-      { query: print(document), variables: variables as Record<string, unknown> },
+      { query: String(document), variables: variables as Record<string, unknown> },
       {
         next: (message) => message.data && onData(message.data as R),
         error: (error) => onError?.(Array.isArray(error) ? toApiError(error as GraphQLErrorBody[]) : new ApiError('connection', 'The live connection was lost')),

@@ -1,8 +1,7 @@
 // React hooks over ApiClient: queries and mutations through TanStack Query (one cache per sign-in, so
 // two cards asking the same thing share one request), and live subscriptions over graphql-ws.
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { QueryClient, QueryClientProvider, useMutation as useTanstackMutation, useQuery as useTanstackQuery, useQueryClient } from '@tanstack/react-query';
-import type { OperationDefinitionNode } from 'graphql';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiClient, ApiError } from './client';
 
@@ -22,9 +21,16 @@ function createQueryClient(): QueryClient {
   });
 }
 
+/** One cache per client, and so per sign-in: nothing read by one user is shown to the next. */
+const queryClients = new WeakMap<ApiClient, QueryClient>();
+function queryClientFor(client: ApiClient): QueryClient {
+  let queryClient = queryClients.get(client);
+  if (!queryClient) queryClients.set(client, (queryClient = createQueryClient()));
+  return queryClient;
+}
+
 export function ApiProvider({ client, children }: { client: ApiClient; children: ReactNode }) {
-  // One cache per client, and so per sign-in: nothing read by one user is shown to the next.
-  const queryClient = useMemo(() => createQueryClient(), [client]);
+  const queryClient = useMemo(() => queryClientFor(client), [client]);
   return (
     <ApiContext.Provider value={client}>
       <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
@@ -42,10 +48,12 @@ function asApiError(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError('failed', error instanceof Error ? error.message : String(error));
 }
 
+/** A GraphQL document with its result and variable types (the generated documents are query strings). */
+export type Document<R, V> = DocumentTypeDecoration<R, V>;
+
 /** The operation's name ("PersonOverview"): the first part of every cache key of that document. */
-export function operationName(document: TypedDocumentNode<unknown, unknown>): string {
-  const definition = document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode | undefined;
-  return definition?.name?.value ?? 'anonymous';
+export function operationName<R, V>(document: Document<R, V>): string {
+  return /^\s*(?:query|mutation|subscription)\s+(\w+)/.exec(String(document))?.[1] ?? 'anonymous';
 }
 
 export interface QueryState<R> {
@@ -56,10 +64,20 @@ export interface QueryState<R> {
   refetch: () => Promise<void>;
 }
 
-export function useQuery<R, V>(document: TypedDocumentNode<R, V>, variables: V, options: { skip?: boolean } = {}): QueryState<R> {
-  const api = useApi();
-  const query = useTanstackQuery<R, ApiError>({
-    queryKey: [operationName(document as TypedDocumentNode<unknown, unknown>), variables ?? null],
+/** A query a page reads: its document and variables (the cache key is the operation's name and the variables). */
+export interface PageQuery<R = unknown, V = unknown> {
+  document: Document<R, V>;
+  variables: V;
+}
+
+/** A page query, its variables checked against its document, in a list of any documents' queries. */
+export function pageQuery<R, V>(document: Document<R, V>, variables: V): PageQuery {
+  return { document: document as Document<unknown, unknown>, variables };
+}
+
+function queryOptions<R, V>(api: ApiClient, { document, variables }: PageQuery<R, V>) {
+  return {
+    queryKey: [operationName(document), variables ?? null],
     queryFn: async () => {
       try {
         return await api.request(document, variables);
@@ -67,8 +85,21 @@ export function useQuery<R, V>(document: TypedDocumentNode<R, V>, variables: V, 
         throw asApiError(e);
       }
     },
-    enabled: !options.skip,
-  });
+  };
+}
+
+/**
+ * Starts reading what a page will ask for before the page itself renders (see route-data.ts); the page's
+ * useQuery then finds the request in flight, or its answer, in the same cache. Fresh answers are not read again.
+ */
+export function prefetch(api: ApiClient, queries: PageQuery[]): void {
+  const queryClient = queryClientFor(api);
+  for (const query of queries) void queryClient.prefetchQuery(queryOptions(api, query));
+}
+
+export function useQuery<R, V>(document: Document<R, V>, variables: V, options: { skip?: boolean } = {}): QueryState<R> {
+  const api = useApi();
+  const query = useTanstackQuery<R, ApiError>({ ...queryOptions(api, { document, variables }), enabled: !options.skip });
   const { refetch } = query;
   const again = useCallback(async () => {
     await refetch();
@@ -95,7 +126,7 @@ export interface MutationState<R, V> {
  * A mutation; run() resolves to null (and sets error) when it fails, so forms can show the field messages.
  * A success marks every query stale, so every card on screen shows the change without a manual refetch.
  */
-export function useMutation<R, V>(document: TypedDocumentNode<R, V>): MutationState<R, V> {
+export function useMutation<R, V>(document: Document<R, V>): MutationState<R, V> {
   const api = useApi();
   const queryClient = useQueryClient();
   const mutation = useTanstackMutation<R, ApiError, V>({
@@ -123,7 +154,7 @@ export function useMutation<R, V>(document: TypedDocumentNode<R, V>): MutationSt
 }
 
 /** Calls onData for every event while the component is mounted. */
-export function useSubscription<R, V>(document: TypedDocumentNode<R, V>, variables: V, onData: (data: R) => void): ApiError | null {
+export function useSubscription<R, V>(document: Document<R, V>, variables: V, onData: (data: R) => void): ApiError | null {
   const api = useApi();
   const [error, setError] = useState<ApiError | null>(null);
   const handler = useRef(onData);

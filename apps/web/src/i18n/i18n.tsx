@@ -1,11 +1,20 @@
 // The language in use (Swedish unless the user picked English, remembered in localStorage) and t().
+// Swedish comes with the client; English is fetched when first chosen, and the screens stay Swedish until it is here.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ApiError, FieldProblem } from '../api/client';
-import { en } from './en';
 import { sv, type Messages } from './sv';
 
 export type Language = 'sv' | 'en';
-const MESSAGES: Record<Language, Messages> = { sv, en };
+const MESSAGES: Partial<Record<Language, Messages>> = { sv };
+const LOADERS: Record<Language, () => Promise<Messages>> = {
+  sv: async () => sv,
+  en: async () => (await import('./en')).en,
+};
+
+/** Fetches a language's texts once; createI18n uses them from then on. */
+export async function loadLanguage(language: Language): Promise<void> {
+  MESSAGES[language] ??= await LOADERS[language]();
+}
 const STORAGE_KEY = 'samverka.language';
 
 /** Dotted keys of the string leaves, e.g. "caseload.title". */
@@ -54,8 +63,10 @@ function ruleText(messages: Messages, code: string, params: Record<string, strin
   return fill(find(messages, `errors.reason.${code}`) ?? find(messages, `errors.constraint.${code}`) ?? messages.errors.constraint.invalid, params);
 }
 
-export function createI18n(language: Language, setLanguage: (l: Language) => void = () => undefined): I18n {
-  const messages = MESSAGES[language];
+/** Texts in `language` once loaded (loadLanguage), Swedish until then. */
+export function createI18n(wanted: Language, setLanguage: (l: Language) => void = () => undefined): I18n {
+  const language = MESSAGES[wanted] ? wanted : 'sv';
+  const messages = MESSAGES[language] ?? sv;
   const locale = language === 'sv' ? 'sv-SE' : 'en-GB';
   return {
     language,
@@ -96,7 +107,19 @@ function initialLanguage(): Language {
 }
 
 export function I18nProvider({ children, language: fixed }: { children: ReactNode; language?: Language }) {
-  const [language, setState] = useState<Language>(fixed ?? initialLanguage);
+  const [wanted, setState] = useState<Language>(fixed ?? initialLanguage);
+  const [loaded, setLoaded] = useState(() => MESSAGES[wanted] !== undefined);
+  useEffect(() => {
+    if (MESSAGES[wanted]) return setLoaded(true);
+    let current = true;
+    setLoaded(false);
+    // Offline the texts may not come: the screens stay Swedish, and choosing the language again tries again.
+    loadLanguage(wanted).then(() => current && setLoaded(true), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [wanted]);
+  const language = loaded && MESSAGES[wanted] ? wanted : 'sv';
   const setLanguage = useCallback((l: Language) => {
     setState(l);
     try {

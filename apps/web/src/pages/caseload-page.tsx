@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ApiError } from '../api/client';
 import { CaseloadDocument, type CaseloadFilter, type CaseloadQuery, type CaseloadSort } from '../api/generated';
-import { useApi, useQuery } from '../api/hooks';
+import { useApi, useQuery, pageQuery, type PageQuery } from '../api/hooks';
 import { Layout } from '../components/layout';
 import { ErrorMessage, QueryView } from '../components/status';
 import { useI18n, type I18n } from '../i18n/i18n';
@@ -22,30 +22,46 @@ const SORTS: CaseloadSort[] = ['FOLLOW_UP', 'LAST_CONTACT', 'NAME'];
 /** The default of "no contact for N days": two weeks, as the ACT teams' usual alert. */
 const NO_CONTACT_DAYS = 14;
 
-/** The filter and order, kept in the address (?visa=…&dagar=…&ordning=…) so that back and a shared link keep them. */
-function useCaseloadView() {
-  const [params, setParams] = useSearchParams();
+/** The filter and order, as kept in the address (?visa=…&dagar=…&ordning=…) so that back and a shared link keep them. */
+function caseloadViewOf(params: URLSearchParams) {
   const show = (SHOWS as string[]).includes(params.get('visa') ?? '') ? (params.get('visa') as Show) : 'all';
   const sort = (SORTS as string[]).includes(params.get('ordning') ?? '') ? (params.get('ordning') as CaseloadSort) : 'FOLLOW_UP';
   const parsed = Number.parseInt(params.get('dagar') ?? '', 10);
   const days = Number.isFinite(parsed) && parsed >= 0 && parsed <= 3650 ? parsed : NO_CONTACT_DAYS;
+  const filter: CaseloadFilter | null =
+    show === 'overdue' ? { followUpOverdue: true } : show === 'vote' ? { awaitingMyVote: true } : show === 'noContact' ? { noContactForDays: days } : null;
+  return { show, sort, days, filter };
+}
+
+/** What the caseload page reads first, for the address's query string (route-data.ts starts it early). */
+export function caseloadQueries(params: URLSearchParams): PageQuery[] {
+  const { document, variables } = caseloadQuery(caseloadViewOf(params));
+  return [pageQuery(document, variables)];
+}
+
+function caseloadQuery({ sort, filter }: { sort: CaseloadSort; filter: CaseloadFilter | null }) {
+  return { document: CaseloadDocument, variables: { first: CASELOAD_PAGE, sort, filter } };
+}
+
+function useCaseloadView() {
+  const [params, setParams] = useSearchParams();
+  const view = caseloadViewOf(params);
   const set = (change: { show?: Show; sort?: CaseloadSort; days?: number }) => {
-    const next = { show, sort, days, ...change };
+    const next = { ...view, ...change };
     const query = new URLSearchParams();
     if (next.show !== 'all') query.set('visa', next.show);
     if (next.show === 'noContact') query.set('dagar', String(next.days));
     if (next.sort !== 'FOLLOW_UP') query.set('ordning', next.sort);
     setParams(query, { replace: true });
   };
-  const filter: CaseloadFilter | null =
-    show === 'overdue' ? { followUpOverdue: true } : show === 'vote' ? { awaitingMyVote: true } : show === 'noContact' ? { noContactForDays: days } : null;
-  return { show, sort, days, filter, set };
+  return { ...view, set };
 }
 
 export function CaseloadPage() {
   const { t } = useI18n();
   const view = useCaseloadView();
-  const caseload = useQuery(CaseloadDocument, { first: CASELOAD_PAGE, sort: view.sort, filter: view.filter });
+  const { document, variables } = caseloadQuery(view);
+  const caseload = useQuery(document, variables);
   return (
     <Layout title={t('caseload.title')}>
       <p className="lead">{t('caseload.intro')}</p>

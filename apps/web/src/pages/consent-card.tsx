@@ -27,9 +27,12 @@ export interface Organisation {
   name: string;
 }
 
+/** What the consent card reads (the person overview starts it together with the overview, see route-data.ts). */
+export const consentCardVariables = (personId: string) => ({ personId });
+
 export function ConsentCard({ personId, organisations, planConsent }: { personId: string; organisations: Organisation[]; planConsent: { givenAt: string | null; validUntil: string | null } | null }) {
   const { t, date } = useI18n();
-  const query = useQuery(PersonConsentsDocument, { personId });
+  const query = useQuery(PersonConsentsDocument, consentCardVariables(personId));
   const nameOf = (id: string) => organisations.find((o) => o.id === id)?.name ?? t('consent.otherOrganisation');
   return (
     <section className="card" aria-labelledby="consent-heading">

@@ -17,8 +17,11 @@ const CHECK_KINDS: CaseCheckKind[] = ['RELATIVES_IDENTIFIED', 'VIOLENCE_ASSESSED
 /** How long the worker usually needs to derive a person's reminders again after a change. */
 const REDERIVE_MS = 2_000;
 
+/** What the reminders card reads (the person overview starts it together with the overview, see route-data.ts). */
+export const remindersCardVariables = (personId: string) => ({ personId });
+
 export function RemindersCard({ personId }: { personId: string }) {
-  const query = useQuery(PersonRemindersDocument, { personId });
+  const query = useQuery(PersonRemindersDocument, remindersCardVariables(personId));
   const { refetch } = query;
   const later = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(later.current), []);

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { hashPassword } from '../../libs/auth/src';
+import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
+import { buildWebClient, expectVisible, launchBrowser, seriousAccessibilityViolations, screenshot } from '../support/browser';
+import { startTestApi, TestApi } from '../support/test-api';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+jest.setTimeout(300_000);
+
+const PASSWORD = 'samverka-demo';
+
+/** The GraphQL operation a request carries ("Caseload"), or null for any other request. */
+function operationOf(request: Request): string | null {
+  if (!request.url().endsWith('/graphql') || request.method() !== 'POST') return null;
+  return /^\s*(?:query|mutation)\s+(\w+)/.exec(JSON.parse(request.postData() ?? '{}').query ?? '')?.[1] ?? null;
+}
+
+/**
+ * How the client loads (apps/web/src/boot.ts, route-data.ts, components/lazy-page.tsx): a signed-in load
+ * asks who the session belongs to and for the page's data at once; pages most visits never open are
+ * fetched when first opened, and one that cannot be fetched (offline) says so and loads on retry; English
+ * is fetched when chosen.
+ */
+describe('web client loading', () => {
+  let db: TestDatabase;
+  let api: TestApi;
+  let browser: Browser;
+  let webDir: string;
+  let base: string;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    webDir = buildWebClient();
+    db = await createTestDatabase();
+    await seedDemoData(db.dataSource, { hashPassword: (p) => hashPassword(p) });
+    api = await startTestApi(db, { webClientDir: webDir });
+    base = api.url.replace(/\/graphql$/, '');
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await api?.close();
+    await db?.drop();
+    if (webDir) fs.rmSync(webDir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+
+  async function signIn(username: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${base}/`);
+    await page.getByLabel('Användarnamn').fill(username);
+    await page.getByLabel('Lösenord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await expectVisible(page.getByRole('heading', { level: 1, name: 'Mina personer' }));
+    return { context, page };
+  }
+
+  it('asks for the page’s data together with the session check, not after it, on the caseload and on an overview', async () => {
+    const { context } = await signIn('socialworker');
+    const first = await context.newPage();
+    first.on('pageerror', (error) => pageErrors.push(error.message));
+    const events: string[] = [];
+    first.on('request', (r) => operationOf(r) && events.push(`ask ${operationOf(r)}`));
+    first.on('response', (r) => operationOf(r.request()) && events.push(`answer ${operationOf(r.request())}`));
+    await first.goto(`${base}/`);
+    await expectVisible(first.locator('table.caseload tbody tr').first());
+    // Both questions are on their way before the first answer arrives.
+    const firstAnswer = events.findIndex((e) => e.startsWith('answer'));
+    expect(events.slice(0, firstAnswer)).toEqual(expect.arrayContaining(['ask Me', 'ask Caseload', 'ask Notifications']));
+    // And the page asked for its data once: it found the early request in the cache.
+    expect(events.filter((e) => e === 'ask Caseload')).toHaveLength(1);
+
+    const personId = await first.locator('table.caseload tbody tr a').first().getAttribute('href');
+    events.splice(0);
+    await first.goto(`${base}${personId}`);
+    await expectVisible(first.getByRole('heading', { level: 2, name: 'Läget just nu' }));
+    await first.waitForFunction(() => document.querySelector('.status-loading') === null);
+    const answered = events.findIndex((e) => e.startsWith('answer'));
+    // The overview, its consent card and its reminders card are asked for at once, with the session check.
+    expect(events.slice(0, answered)).toEqual(expect.arrayContaining(['ask Me', 'ask PersonOverview', 'ask PersonConsents', 'ask PersonReminders']));
+    for (const operation of ['PersonOverview', 'PersonConsents', 'PersonReminders']) expect(events.filter((e) => e === `ask ${operation}`)).toHaveLength(1);
+  });
+
+  it('says a page could not be fetched while offline, and shows it on retry once back online', async () => {
+    const { context, page } = await signIn('socialworker');
+    await context.setOffline(true);
+    await page.getByRole('link', { name: 'Rapporter' }).click();
+    const failed = page.getByRole('alert').filter({ hasText: 'Sidan kunde inte visas' });
+    await expectVisible(failed);
+    await screenshot(page, 'loading-page-offline');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    // The header still works: the user can go back to a page that is loaded.
+    await expectVisible(page.getByRole('link', { name: 'Mina personer' }));
+
+    await context.setOffline(false);
+    await page.getByRole('button', { name: 'Försök igen' }).click();
+    await expectVisible(page.getByRole('heading', { level: 1, name: 'Rapporter' }));
+    expect(await failed.count()).toBe(0);
+    // Offline, the failed fetch is an error in the console (the browser's own); not a crash of the page.
+    pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((e) => !/Failed to fetch dynamically imported module|Importing a module script failed/.test(e)));
+  });
+
+  it('fetches English only when it is chosen, and shows it', async () => {
+    const { page } = await signIn('nurse');
+    const scripts: string[] = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
+    await page.getByRole('button', { name: 'English' }).click();
+    await expectVisible(page.getByRole('heading', { level: 1, name: 'My persons' }));
+    expect(scripts.some((s) => /\/assets\/en-[\w-]+\.js$/.test(s))).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByRole('button', { name: 'Svenska' }).click();
+    await expectVisible(page.getByRole('heading', { level: 1, name: 'Mina personer' }));
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('sv');
+  });
+});
