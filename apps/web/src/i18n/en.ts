@@ -158,7 +158,7 @@ export const en: Messages = {
     failed: 'Something went wrong. Try again in a while.',
     invalid: 'The details are not accepted. Check them and try again.',
     invalidState: 'Not possible in the current state. Load the latest and try again.',
-    pageFailed: 'The page could not be shown. Check the network and try again.',
+    pageFailed: 'The page could not be shown because of an error. Try again.',
     retry: 'Try again',
     liveLost: 'Live updates are interrupted; reconnecting…',
     saved: 'Saved.',

@@ -156,7 +156,7 @@ export const sv = {
     failed: 'Något gick fel. Försök igen om en stund.',
     invalid: 'Uppgifterna godtas inte. Kontrollera dem och försök igen.',
     invalidState: 'Det går inte i det här läget. Hämta det senaste och försök igen.',
-    pageFailed: 'Sidan kunde inte visas. Kontrollera nätverket och försök igen.',
+    pageFailed: 'Sidan kunde inte visas på grund av ett fel. Försök igen.',
     retry: 'Försök igen',
     liveLost: 'Liveuppdateringar är avbrutna; försöker återansluta…',
     saved: 'Sparat.',
