@@ -201,6 +201,22 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
     expect(await scheduled(s.person.id, ReminderRule.LVM_PRE_ASSESSMENT_MISSING)).toEqual([]);
   });
 
+  it('an imported history raises no stale reminders: an old LVM report, an earlier case and its past contacts', async () => {
+    const s = await f.careSetting();
+    // An earlier case, opened months ago, with its last contact long past: entered today.
+    await svc(CareEpisodeService).open(s.socialWorker.actor, s.person.id, { kind: EpisodeKind.SOCIAL_SERVICES, startedOn: addDays(today(), -120) });
+    await svc(TimelineService).record(s.socialWorker.actor, s.person.id, { occurredAt: new Date(Date.now() - 90 * 86_400_000), kind: ContactKind.PHONE, summary: 'Samtal' });
+    const checks = svc(CaseCheckService);
+    await checks.record(s.socialWorker.actor, { personId: s.person.id, kind: CaseCheckKind.LVM_REPORT, doneOn: addDays(today(), -40) });
+    for (const rule of [ReminderRule.CHILDREN_QUESTION_UNANSWERED, ReminderRule.RELATIVES_NOT_IDENTIFIED, ReminderRule.VIOLENCE_NOT_ASSESSED, ReminderRule.NO_CONTACT, ReminderRule.LVM_PRE_ASSESSMENT_MISSING]) {
+      expect({ rule, scheduled: await scheduled(s.person.id, rule) }).toEqual({ rule, scheduled: [] });
+    }
+    // What happens from now on is reminded of: a new contact starts the no-contact count again.
+    const contactAt = new Date(Date.now() - 3_600_000);
+    await svc(TimelineService).record(s.socialWorker.actor, s.person.id, { occurredAt: contactAt, kind: ContactKind.PHONE, summary: 'Samtal' });
+    expect((await scheduled(s.person.id, ReminderRule.NO_CONTACT)).map((o) => o.due_at.getTime())).toEqual([contactAt.getTime() + db.config.NO_CONTACT_ALERT_DAYS * 86_400_000]);
+  });
+
   it('no contact: N days after the last contact, moved by each new contact; an ACT team sets its own N', async () => {
     const s = await f.careSetting();
     await svc(CareEpisodeService).open(s.socialWorker.actor, s.person.id, { kind: EpisodeKind.SOCIAL_SERVICES });

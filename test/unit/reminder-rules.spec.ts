@@ -113,6 +113,26 @@ describe('reminder rules', () => {
     expect(rules({ lvmReportWithoutPreAssessmentOn: '2026-11-22' })).toEqual(['LVM_PRE_ASSESSMENT_MISSING@2026-11-25T07:00:00.000Z']);
   });
 
+  it('history entered after the fact: nothing that fell due over a day before its record; a condition due at once waits five minutes', () => {
+    const recorded = now; // 2026-11-23 10:00 UTC
+    // An LVM report from last week, imported today: its pre-assessment fell due days before the record existed.
+    expect(rules({ lvmReportWithoutPreAssessmentOn: '2026-11-15', lvmReportRecordedAt: recorded })).toEqual([]);
+    // A report from three days ago, entered today: due at 08:00 today, two hours before the record; sent five
+    // minutes after the record, so a pre-assessment entered right after it cancels it first.
+    const settled = deriveReminders({ ...none, lvmReportWithoutPreAssessmentOn: '2026-11-20', lvmReportRecordedAt: recorded }, settings, now);
+    expect(settled.map((o) => `${o.rule}@${o.dueAt.toISOString()}`)).toEqual(['LVM_PRE_ASSESSMENT_MISSING@2026-11-23T10:05:00.000Z']);
+    // Keyed by the nominal moment: derived again later it is the same occurrence.
+    expect(settled[0].key).toBe('LVM_PRE_ASSESSMENT_MISSING.00000000-0000-4000-8000-00000000000a.2026-11-23T070000Z');
+    expect(deriveReminders({ ...none, lvmReportWithoutPreAssessmentOn: '2026-11-20', lvmReportRecordedAt: recorded }, settings, new Date(now.getTime() + 60_000))[0].key).toBe(settled[0].key);
+    // A report entered the day it was made: due in three days as always.
+    expect(rules({ lvmReportWithoutPreAssessmentOn: '2026-11-23', lvmReportRecordedAt: recorded })).toEqual(['LVM_PRE_ASSESSMENT_MISSING@2026-11-26T07:00:00.000Z']);
+    // An earlier consent that ended months ago, and an old case with its last contact long past: history.
+    expect(rules({ consents: [{ id: 'c', validTo: '2026-06-30', recordedAt: recorded }] })).toEqual([]);
+    expect(rules({ caseStartedOn: '2026-01-10', caseRecordedAt: recorded, childrenQuestionAnswered: false, lastContactAt: new Date('2026-05-01T10:00:00Z'), lastContactRecordedAt: recorded })).toEqual([]);
+    // The same facts entered when they happened are reminded of as before.
+    expect(rules({ consents: [{ id: 'c', validTo: '2026-06-30', recordedAt: new Date('2026-01-10T09:00:00Z') }] })).toEqual(['CONSENT_EXPIRED@2026-07-01T06:00:00.000Z']);
+  });
+
   it('no contact: counted from the last contact, with the ACT team’s own interval', () => {
     const last = new Date('2026-11-20T13:00:00Z');
     expect(rules({ actTeam: { since: '2026-01-01', noContactDays: 5 }, lastContactAt: last })).toEqual(['NO_CONTACT@2026-11-25T13:00:00.000Z']);

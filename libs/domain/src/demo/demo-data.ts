@@ -991,7 +991,20 @@ class DemoSeeder {
       await this.createTimeline(p, teamMembers);
       await this.createRemindersData(p, seeded.indexOf(p));
     }
+    await this.enteredWhenItHappened();
     return logins;
+  }
+
+  /**
+   * The demo stands for a unit that has used Samverka for months: its episodes, legal checks and contacts are
+   * dated as entered when they happened. Entered today, months-old history would be taken for an import, whose
+   * long-past legal checks and silences remind nobody (see HISTORY_LIMIT in reminders/reminder-rules.ts).
+   */
+  private async enteredWhenItHappened(): Promise<void> {
+    const at9 = (date: string) => `(${date} + time '09:00') AT TIME ZONE 'Europe/Stockholm'`;
+    await this.tx.query(`UPDATE care_episode SET created_at = ${at9('started_on')} WHERE created_at > ${at9('started_on')}`);
+    await this.tx.query(`UPDATE case_check SET created_at = ${at9('done_on')} WHERE created_at > ${at9('done_on')}`);
+    await this.tx.query(`UPDATE contact_entry SET created_at = occurred_at WHERE created_at > occurred_at`);
   }
 
   /**

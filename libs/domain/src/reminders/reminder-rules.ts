@@ -64,19 +64,25 @@ export const URGENT_RULES: ReadonlySet<ReminderRule> = new Set([
 export interface ReminderFacts {
   personId: string;
   plans: Array<{ id: string; status: SipPlanStatus; followUpOn: string | null; consentValidUntil: string | null }>;
-  /** Recorded consents (not withdrawn) that end on a date. */
-  consents: Array<{ id: string; validTo: string }>;
+  /** Recorded consents (not withdrawn) that end on a date; `recordedAt`: when entered in Samverka. */
+  consents: Array<{ id: string; validTo: string; recordedAt?: Date | null }>;
   /** `announced`: a digest of what a summons tells (place, participants, whether the person is summoned), so that a change to any of them summons again. */
   meetings: Array<{ id: string; startsAt: Date; status: 'PLANNED' | 'HELD' | 'CANCELLED'; summoned: boolean; announced: string }>;
   openProposals: Array<{ id: string; deadline: Date }>;
   /** The earliest start of the person's active care episodes; null when no case is open. */
   caseStartedOn: string | null;
+  /** When that episode was entered in Samverka (an imported case's start lies long before). */
+  caseRecordedAt?: Date | null;
   childrenQuestionAnswered: boolean;
   relativesIdentified: boolean;
   violenceAssessed: boolean;
   /** The earliest LVM report not yet followed by a pre-assessment. */
   lvmReportWithoutPreAssessmentOn: string | null;
+  /** When that report was entered in Samverka. */
+  lvmReportRecordedAt?: Date | null;
   lastContactAt: Date | null;
+  /** When that contact was entered in Samverka. */
+  lastContactRecordedAt?: Date | null;
   /** When the person came onto an ACT caseload, and the shortest alert interval of those teams. */
   actTeam: { since: string; noContactDays: number } | null;
 }
@@ -104,6 +110,18 @@ const DAY = 24 * HOUR;
  * shorter than this are still sent.
  */
 const LATE_LIMIT = HOUR;
+/**
+ * History entered after the fact (a partner importing a person's earlier case: old LVM reports, past
+ * contacts, an earlier consent): a condition that fell due more than this long before its record was
+ * entered is history, not a task, and is not derived.
+ */
+export const HISTORY_LIMIT = DAY;
+/**
+ * A condition already due when its record is entered waits this long before it is sent, so that the
+ * record that resolves it, entered moments later (the pre-assessment after its LVM report, in one import),
+ * cancels it instead of leaving a false alarm.
+ */
+export const SETTLE_AFTER_RECORD = 5 * 60_000;
 
 /** Compact UTC time for keys and job ids (BullMQ ids may not contain ':'). */
 function stamp(at: Date): string {
@@ -121,6 +139,17 @@ export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings
   const add = (rule: ReminderRule, subjectId: string, dueAt: Date, staleAt: Date | null = null) => {
     if (staleAt && (staleAt.getTime() <= now.getTime() || dueAt.getTime() < now.getTime() - LATE_LIMIT)) return;
     out.push({ key: `${rule}.${subjectId}.${stamp(dueAt)}`, rule, subjectId, dueAt });
+  };
+  /**
+   * A condition caused by a record entered at `recordedAt` (unknown: as `add`): none when it fell due long
+   * before the record (HISTORY_LIMIT); sent no sooner than SETTLE_AFTER_RECORD after it. Keyed by the
+   * nominal moment, so deriving it again later changes nothing.
+   */
+  const addSince = (rule: ReminderRule, subjectId: string, dueAt: Date, recordedAt: Date | null | undefined) => {
+    if (!recordedAt) return add(rule, subjectId, dueAt);
+    if (dueAt.getTime() < recordedAt.getTime() - HISTORY_LIMIT) return;
+    const settled = recordedAt.getTime() + SETTLE_AFTER_RECORD;
+    out.push({ key: `${rule}.${subjectId}.${stamp(dueAt)}`, rule, subjectId, dueAt: dueAt.getTime() < settled ? new Date(settled) : dueAt });
   };
   /**
    * A warning that is still worth giving late: a consent that ends in less than 30 days (recorded so, or
@@ -147,7 +176,7 @@ export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings
 
   for (const consent of facts.consents) {
     warn(ReminderRule.CONSENT_EXPIRES_IN_30_DAYS, consent.id, at(addDays(consent.validTo, -30)), at(addDays(consent.validTo, 1)));
-    add(ReminderRule.CONSENT_EXPIRED, consent.id, at(addDays(consent.validTo, 1)));
+    addSince(ReminderRule.CONSENT_EXPIRED, consent.id, at(addDays(consent.validTo, 1)), consent.recordedAt);
   }
 
   for (const meeting of facts.meetings) {
@@ -171,12 +200,13 @@ export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings
 
   if (facts.caseStartedOn) {
     const checkDue = at(addDays(facts.caseStartedOn, settings.caseCheckDays));
-    if (!facts.childrenQuestionAnswered) add(ReminderRule.CHILDREN_QUESTION_UNANSWERED, facts.personId, checkDue);
-    if (!facts.relativesIdentified) add(ReminderRule.RELATIVES_NOT_IDENTIFIED, facts.personId, checkDue);
-    if (!facts.violenceAssessed) add(ReminderRule.VIOLENCE_NOT_ASSESSED, facts.personId, checkDue);
+    if (!facts.childrenQuestionAnswered) addSince(ReminderRule.CHILDREN_QUESTION_UNANSWERED, facts.personId, checkDue, facts.caseRecordedAt);
+    if (!facts.relativesIdentified) addSince(ReminderRule.RELATIVES_NOT_IDENTIFIED, facts.personId, checkDue, facts.caseRecordedAt);
+    if (!facts.violenceAssessed) addSince(ReminderRule.VIOLENCE_NOT_ASSESSED, facts.personId, checkDue, facts.caseRecordedAt);
   }
   if (facts.lvmReportWithoutPreAssessmentOn) {
-    add(ReminderRule.LVM_PRE_ASSESSMENT_MISSING, facts.personId, at(addDays(facts.lvmReportWithoutPreAssessmentOn, settings.lvmPreAssessmentDays)));
+    const due = at(addDays(facts.lvmReportWithoutPreAssessmentOn, settings.lvmPreAssessmentDays));
+    addSince(ReminderRule.LVM_PRE_ASSESSMENT_MISSING, facts.personId, due, facts.lvmReportRecordedAt);
   }
 
   // Without an open case or a place on an ACT caseload nobody is expected to be in contact.
@@ -184,7 +214,9 @@ export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings
   if (inCareSince) {
     const days = facts.actTeam?.noContactDays ?? settings.noContactDays;
     const since = facts.lastContactAt ?? at(inCareSince);
-    add(ReminderRule.NO_CONTACT, facts.personId, new Date(since.getTime() + days * DAY));
+    // Counted from the last contact, or else from the start of care: the record of whichever that is.
+    const recordedAt = facts.lastContactAt ? facts.lastContactRecordedAt : facts.actTeam ? null : facts.caseRecordedAt;
+    addSince(ReminderRule.NO_CONTACT, facts.personId, new Date(since.getTime() + days * DAY), recordedAt);
   }
   return out;
 }

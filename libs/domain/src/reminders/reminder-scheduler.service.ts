@@ -31,7 +31,7 @@ const FACTS_SQL = `
   SELECT
     (SELECT coalesce(json_agg(json_build_object('id', id, 'status', status, 'followUpOn', follow_up_on, 'consentValidUntil', consent_valid_until)), '[]')
        FROM sip_plan WHERE person_id = $1 AND status <> 'CLOSED') AS plans,
-    (SELECT coalesce(json_agg(json_build_object('id', id, 'validTo', valid_to)), '[]')
+    (SELECT coalesce(json_agg(json_build_object('id', id, 'validTo', valid_to, 'recordedAt', recorded_at)), '[]')
        FROM consent WHERE person_id = $1 AND withdrawn_at IS NULL AND valid_to IS NOT NULL) AS consents,
     (SELECT coalesce(json_agg(json_build_object('id', m.id, 'startsAt', m.starts_at, 'status', m.status,
               'summoned', EXISTS (SELECT 1 FROM reminder r WHERE r.subject_id = m.id AND r.rule = 'MEETING_SUMMONS' AND r.status = 'FIRED'),
@@ -41,29 +41,33 @@ const FACTS_SQL = `
     (SELECT coalesce(json_agg(json_build_object('id', id, 'deadline', deadline)), '[]')
        FROM proposal WHERE person_id = $1 AND status = 'OPEN') AS proposals,
     (SELECT min(started_on)::text FROM care_episode WHERE person_id = $1 AND status = 'ACTIVE') AS case_started_on,
+    (SELECT created_at FROM care_episode WHERE person_id = $1 AND status = 'ACTIVE' ORDER BY started_on, created_at LIMIT 1) AS case_recorded_at,
     (SELECT children_status <> 'UNKNOWN' FROM person WHERE id = $1) AS children_answered,
     (EXISTS (SELECT 1 FROM relative WHERE person_id = $1)
       OR EXISTS (SELECT 1 FROM case_check WHERE person_id = $1 AND kind = 'RELATIVES_IDENTIFIED')) AS relatives_identified,
     EXISTS (SELECT 1 FROM case_check WHERE person_id = $1 AND kind = 'VIOLENCE_ASSESSED') AS violence_assessed,
-    (SELECT min(r.done_on)::text FROM case_check r
+    (SELECT json_build_object('on', r.done_on::text, 'recordedAt', r.created_at) FROM case_check r
       WHERE r.person_id = $1 AND r.kind = 'LVM_REPORT'
-        AND NOT EXISTS (SELECT 1 FROM case_check p WHERE p.person_id = $1 AND p.kind = 'LVM_PRE_ASSESSMENT' AND p.done_on >= r.done_on)) AS lvm_report_on,
-    (SELECT max(occurred_at) FROM contact_entry WHERE person_id = $1) AS last_contact_at,
+        AND NOT EXISTS (SELECT 1 FROM case_check p WHERE p.person_id = $1 AND p.kind = 'LVM_PRE_ASSESSMENT' AND p.done_on >= r.done_on)
+      ORDER BY r.done_on, r.created_at LIMIT 1) AS lvm_report,
+    (SELECT json_build_object('at', occurred_at, 'recordedAt', created_at) FROM contact_entry WHERE person_id = $1
+      ORDER BY occurred_at DESC, created_at DESC LIMIT 1) AS last_contact,
     (SELECT json_build_object('since', min(c.valid_from), 'noContactDays', min(t.no_contact_alert_days))
        FROM act_team_client c JOIN act_team t ON t.id = c.team_id
       WHERE c.person_id = $1 AND ${activeOn('c', '$3')}) AS act_team`;
 
 interface FactsRow {
   plans: ReminderFacts['plans'];
-  consents: ReminderFacts['consents'];
+  consents: Array<{ id: string; validTo: string; recordedAt: string }>;
   meetings: Array<{ id: string; startsAt: string; status: 'PLANNED' | 'HELD' | 'CANCELLED'; summoned: boolean; announced: string }>;
   proposals: Array<{ id: string; deadline: string }>;
   case_started_on: string | null;
+  case_recorded_at: Date | null;
   children_answered: boolean | null;
   relatives_identified: boolean;
   violence_assessed: boolean;
-  lvm_report_on: string | null;
-  last_contact_at: Date | null;
+  lvm_report: { on: string; recordedAt: string } | null;
+  last_contact: { at: string; recordedAt: string } | null;
   act_team: { since: string | null; noContactDays: number | null };
 }
 
@@ -94,15 +98,18 @@ export class ReminderScheduler {
     return {
       personId,
       plans: row.plans,
-      consents: row.consents,
+      consents: row.consents.map((c) => ({ ...c, recordedAt: new Date(c.recordedAt) })),
       meetings: row.meetings.map((m) => ({ ...m, startsAt: new Date(m.startsAt) })),
       openProposals: row.proposals.map((p) => ({ id: p.id, deadline: new Date(p.deadline) })),
       caseStartedOn: row.case_started_on,
+      caseRecordedAt: row.case_recorded_at ? new Date(row.case_recorded_at) : null,
       childrenQuestionAnswered: row.children_answered ?? true,
       relativesIdentified: row.relatives_identified,
       violenceAssessed: row.violence_assessed,
-      lvmReportWithoutPreAssessmentOn: row.lvm_report_on,
-      lastContactAt: row.last_contact_at ? new Date(row.last_contact_at) : null,
+      lvmReportWithoutPreAssessmentOn: row.lvm_report?.on ?? null,
+      lvmReportRecordedAt: row.lvm_report ? new Date(row.lvm_report.recordedAt) : null,
+      lastContactAt: row.last_contact ? new Date(row.last_contact.at) : null,
+      lastContactRecordedAt: row.last_contact ? new Date(row.last_contact.recordedAt) : null,
       actTeam: row.act_team.since && row.act_team.noContactDays ? { since: row.act_team.since, noContactDays: row.act_team.noContactDays } : null,
     };
   }
