@@ -81,6 +81,19 @@ export function useApiForm<T extends FieldValues>(options: UseFormProps<T> & { o
   return { form, problem, submit, errorOf, serverProblemOf };
 }
 
+/**
+ * For a form that keeps its own state (not on useApiForm): when a refused save names fields, focus moves to
+ * the first field shown in error, as useApiForm does. Put the returned ref on the <form>.
+ */
+export function useFocusFirstInvalid(error: ApiError | null | undefined) {
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!error || error.fields.length === 0) return;
+    ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [error]);
+  return ref;
+}
+
 /** The refusal of a save that names no field; focused when it appears so a screen reader hears it. */
 export function FormProblem({ problem }: { problem: ApiError | null }) {
   const ref = useRef<HTMLDivElement>(null);

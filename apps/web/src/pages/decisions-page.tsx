@@ -16,7 +16,7 @@ import { DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
 import { Layout } from '../components/layout';
 import { PersonTabs } from '../components/person-tabs';
-import { FormButtons, useApiForm } from '../forms/api-form';
+import { FormButtons, useApiForm, useFocusFirstInvalid } from '../forms/api-form';
 import { ErrorMessage, QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
 import { closeReasonText } from '../notifications';
@@ -118,6 +118,7 @@ function ProposalCard({ proposal, myId, onChanged }: { proposal: ProposalFieldsF
 function VoteForm({ proposalId, current, onChanged }: { proposalId: string; current: VoteChoice | null; onChanged: () => Promise<void> }) {
   const { t, fieldError } = useI18n();
   const vote = useMutation(CastVoteDocument);
+  const formRef = useFocusFirstInvalid(vote.error);
   const [choice, setChoice] = useState<VoteChoice | null>(current);
   const [comment, setComment] = useState('');
   const submit = async (event: FormEvent) => {
@@ -129,7 +130,7 @@ function VoteForm({ proposalId, current, onChanged }: { proposalId: string; curr
     }
   };
   return (
-    <form className="vote-form" onSubmit={submit} noValidate>
+    <form ref={formRef} className="vote-form" onSubmit={submit} noValidate>
       <fieldset>
         <legend>{t('decisions.yourVote')}</legend>
         <label className="choice">
@@ -232,6 +233,7 @@ function inDays(days: number): string {
 function ProposeForm({ person, onChanged }: { person: DecisionsQuery['person']; onChanged: () => Promise<void> }) {
   const { t, label, fieldError } = useI18n();
   const open = useMutation(OpenProposalDocument);
+  const formRef = useFocusFirstInvalid(open.error);
   const activeEpisodes = person.careEpisodes.filter((e) => e.status === 'ACTIVE');
   const [type, setType] = useState<ProposalType>('DISCHARGE');
   const [title, setTitle] = useState('');
@@ -254,7 +256,7 @@ function ProposeForm({ person, onChanged }: { person: DecisionsQuery['person']; 
   return (
     <section className="card" aria-labelledby="propose-heading">
       <h2 id="propose-heading">{t('decisions.propose')}</h2>
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <Field label={t('decisions.type')} error={at('type')}>
           <select name="type" value={type} onChange={(e) => setType(e.target.value as ProposalType)}>
             {PROPOSAL_TYPES.map((p) => (

@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '../api/hooks';
 import { Field } from '../components/field';
 import { LanguageSwitch } from '../components/layout';
 import { ErrorMessage } from '../components/status';
+import { useFocusFirstInvalid } from '../forms/api-form';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session';
 
@@ -15,6 +16,7 @@ export function LoginPage() {
   const { signIn, reason } = useSession();
   const mode = useQuery(AuthModeDocument, {});
   const login = useMutation(SignInDocument);
+  const formRef = useFocusFirstInvalid(login.error);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   // The API sends a failed sign-in through the organisation back here with ?signin=failed.
@@ -58,7 +60,7 @@ export function LoginPage() {
           </>
         )}
         {mode.data?.authMode === 'LOCAL' && (
-          <form onSubmit={submit} noValidate>
+          <form ref={formRef} onSubmit={submit} noValidate>
             <h2>{t('login.title')}</h2>
             <Field label={t('login.username')} error={fieldError(login.error, 'username')}>
               <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />

@@ -184,9 +184,7 @@ function OverviewView({ overview }: { overview: Overview }) {
       </section>
 
       <RemindersCard personId={person.id} />
-      {/* A new first page (after recording a contact) starts the list again. */}
       <Timeline
-        key={person.timelineEntries.edges.map((e) => e.node.id).join()}
         personId={person.id}
         first={person.timelineEntries}
         recordButton={<RecordContactButton personId={person.id} isProtected={isProtected} />}
@@ -200,6 +198,14 @@ function Timeline({ personId, first, recordButton }: { personId: string; first: 
   const { t, label, dateTime } = useI18n();
   const api = useApi();
   const [pages, setPages] = useState<TimelinePageFragment[]>([first]);
+  // A new first page (after recording a contact) starts the list again; the list is not remounted for it,
+  // so the record button keeps focus when its dialog closes.
+  const firstKey = first.edges.map((e) => e.node.id).join();
+  const [shownFirst, setShownFirst] = useState(firstKey);
+  if (firstKey !== shownFirst) {
+    setShownFirst(firstKey);
+    setPages([first]);
+  }
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const last = pages[pages.length - 1];

@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '../api/hooks';
 import { Field } from '../components/field';
 import { Layout } from '../components/layout';
 import { ErrorMessage, QueryView } from '../components/status';
+import { useFocusFirstInvalid } from '../forms/api-form';
 import { useI18n } from '../i18n/i18n';
 
 type Preferences = MyNotificationPreferencesQuery['myNotificationPreferences'];
@@ -22,6 +23,7 @@ export function SettingsPage() {
 function PreferencesForm({ initial }: { initial: Preferences }) {
   const { t, fieldError } = useI18n();
   const save = useMutation(SetNotificationPreferencesDocument);
+  const formRef = useFocusFirstInvalid(save.error);
   const [prefs, setPrefs] = useState(initial);
   const [saved, setSaved] = useState(false);
   const set = (change: Partial<Preferences>) => {
@@ -40,7 +42,7 @@ function PreferencesForm({ initial }: { initial: Preferences }) {
   return (
     <section className="card">
       <p>{t('settings.intro')}</p>
-      <form onSubmit={submit} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <fieldset className="group">
           <legend>{t('settings.channels')}</legend>
           <label className="choice">

@@ -1,0 +1,515 @@
+import { Locator, Page } from 'playwright-core';
+import { expectText, expectVisible } from '../support/browser';
+import { choose, focusedName, Name, tabTo, toggle, typeInto, walkForm } from '../support/keyboard';
+import { webClientForms } from '../support/web-forms';
+import { startWebScene, WebScene } from '../support/web-scene';
+
+jest.setTimeout(300_000);
+
+/**
+ * Every form of the web client, by keyboard alone, in real headless Chromium against the real API with the
+ * demo data. For each form: its dialog opens with Enter on its button (found by Tab from the top of the
+ * page); Tab reaches every control of the form and its submit button, and Shift+Tab goes back through them in
+ * reverse; each stop shows a focus ring of at least 3:1; Escape closes the dialog and focus returns to the
+ * button; a refused save (sent with Enter) puts focus on the first field in error; and, where the scene
+ * allows, a save typed and sent from the keyboard is taken, the dialog closes and focus returns to its button.
+ *
+ * The forms are read from the client's source (test/support/web-forms.ts): a form added to the client fails
+ * the first test, by name, until a walk for it is added here.
+ */
+
+/** The forms this file walks, as test/support/web-forms.ts names them ("<file>#<Component>"). */
+const WALKED = [
+  'pages/login-page.tsx#LoginPage',
+  'pages/find-person-page.tsx#FindPersonPage',
+  'pages/register-person-page.tsx#RegisterPersonPage',
+  'pages/person-details-page.tsx#EditPersonForm',
+  'pages/person-details-page.tsx#ReidentifyForm',
+  'pages/person-details-page.tsx#ChildrenForm',
+  'pages/person-details-page.tsx#RelativeForm',
+  'pages/person-details-page.tsx#EndRelativeForm',
+  'pages/person-details-page.tsx#MoveForm',
+  'pages/group-page.tsx#AddMemberForm',
+  'pages/group-page.tsx#VotingForm',
+  'pages/group-page.tsx#CoordinatorForm',
+  'pages/group-page.tsx#EndMembershipForm',
+  'pages/group-page.tsx#OpenEpisodeForm',
+  'pages/group-page.tsx#EndEpisodeForm',
+  'pages/group-page.tsx#EnrolForm',
+  'pages/group-page.tsx#CaseManagerForm',
+  'pages/group-page.tsx#EndPlaceForm',
+  'pages/decisions-page.tsx#ProposeForm',
+  'pages/decisions-page.tsx#VoteForm',
+  'pages/decisions-page.tsx#WithdrawForm',
+  'pages/decisions-page.tsx#ConfirmDischarge',
+  'pages/plan-page.tsx#PlanEditor',
+  'pages/plan-page.tsx#InterventionStatusForm',
+  'pages/plan-page.tsx#FollowUpDateForm',
+  'pages/plan-page.tsx#RecordFollowUpForm',
+  'pages/sip-meetings.tsx#PlanMeetingForm',
+  'pages/sip-meetings.tsx#RescheduleForm',
+  'pages/sip-meetings.tsx#HeldForm',
+  'pages/consent-card.tsx#RecordConsentForm',
+  'pages/reminders-card.tsx#RecordCheckForm',
+  'pages/person-page.tsx#RecordContactForm',
+  'pages/settings-page.tsx#PreferencesForm',
+];
+
+const matches = (name: Name, seen: string) => (typeof name === 'string' ? seen === name : name.test(seen));
+
+interface Exercise {
+  /** The form's name in WALKED. */
+  form: string;
+  /** The button that opens the form's dialog; none for a form on the page (then `inPage` finds it). */
+  opener?: Name;
+  inPage?: Locator;
+  /** The submit button's name. */
+  submit: Name;
+  /** Keyboard steps that make a save the API or the form refuses, and the field that must then have focus. */
+  refused?: { steps?: () => Promise<void>; focus: Name };
+  /** The submit button is disabled until a choice is made (the vote): the walk does not look for it. */
+  submitDisabledAtFirst?: boolean;
+  /** Keyboard steps for a save that is taken, and what shows it was. */
+  saved?: { steps?: () => Promise<void>; shows?: () => Promise<void>; openerGone?: boolean };
+}
+
+describe('every form of the web client by keyboard alone', () => {
+  let scene: WebScene;
+  const walked = new Set<string>();
+  /** The person the social worker registers with the keyboard, and then works with. */
+  let personId: string;
+
+  beforeAll(async () => {
+    scene = await startWebScene();
+  });
+
+  afterAll(async () => {
+    await scene?.close();
+  });
+
+  afterEach(() => {
+    expect(scene.takeErrors()).toEqual([]);
+  });
+
+  /** Waits until the page has its heading and nothing is loading. */
+  const settled = (page: Page) => page.waitForFunction(() => document.querySelector('main h1') !== null && document.querySelector('.status-loading') === null);
+
+  /** Starts from the top of the page, as after loading it: nothing focused. */
+  const fromTop = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+
+  async function exercise(page: Page, x: Exercise): Promise<void> {
+    expect(WALKED).toContain(x.form);
+    await settled(page);
+    const dialog = page.locator('dialog[open]');
+    const open = async () => {
+      await fromTop(page);
+      await tabTo(page, x.opener!, { limit: 250 });
+      await page.keyboard.press('Enter');
+      await expectVisible(dialog);
+    };
+    let form: Locator;
+    if (x.opener) {
+      await open();
+      form = dialog.locator('form');
+    } else {
+      form = x.inPage!;
+      await fromTop(page);
+    }
+    await expectVisible(form);
+
+    const walk = await walkForm(page, form);
+    expect({ form: x.form, unreached: walk.unreached, faint: walk.faint }).toEqual({ form: x.form, unreached: [], faint: [] });
+    expect({ form: x.form, backward: walk.backward }).toEqual({ form: x.form, backward: [...walk.forward].reverse() });
+    if (!x.submitDisabledAtFirst) expect({ form: x.form, submitReached: walk.forward.some((name) => matches(x.submit, name)) }).toEqual({ form: x.form, submitReached: true });
+
+    if (x.opener) {
+      // Escape with nothing changed closes at once; focus is back on the button, and Enter opens it again.
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+      expect(matches(x.opener, await focusedName(page))).toBe(true);
+      await page.keyboard.press('Enter');
+      await expectVisible(dialog);
+    } else {
+      await fromTop(page);
+    }
+
+    if (x.refused) {
+      await x.refused.steps?.();
+      await tabTo(page, x.submit);
+      await page.keyboard.press('Enter');
+      await expectVisible(form.locator('[aria-invalid="true"]').first());
+      // Focus moves there as the answer is shown (when it does not, the expectation below names where it is).
+      await page.waitForFunction(() => document.activeElement?.getAttribute('aria-invalid') === 'true', undefined, { timeout: 3_000 }).catch(() => undefined);
+      expect({ form: x.form, focus: await focusedName(page) }).toEqual({ form: x.form, focus: expect.stringMatching(typeof x.refused.focus === 'string' ? `^${escape(x.refused.focus)}$` : x.refused.focus) });
+    }
+
+    if (x.saved) {
+      await x.saved.steps?.();
+      await tabTo(page, x.submit);
+      await page.keyboard.press('Enter');
+      if (x.opener) {
+        await dialog.waitFor({ state: 'hidden' });
+        if (!x.saved.openerGone) {
+          await page.waitForFunction(() => document.activeElement !== document.body);
+          expect({ form: x.form, focus: await focusedName(page) }).toEqual({ form: x.form, focus: expect.stringMatching(typeof x.opener === 'string' ? `^${escape(x.opener)}$` : x.opener) });
+        }
+      }
+      await x.saved.shows?.();
+    } else if (x.opener) {
+      // Leaving a changed form asks first; the test says yes.
+      page.once('dialog', (confirm) => void confirm.accept());
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+    }
+    walked.add(x.form);
+  }
+
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  it('has a keyboard walk for every form in the web client', () => {
+    const forms = webClientForms();
+    expect(forms.length).toBeGreaterThan(30);
+    // A form in the client that no walk here covers: add an exercise for it below and its name to WALKED.
+    expect({ formsWithoutKeyboardWalk: forms.filter((f) => !WALKED.includes(f)) }).toEqual({ formsWithoutKeyboardWalk: [] });
+    expect({ walkedButNotInClient: WALKED.filter((f) => !forms.includes(f)) }).toEqual({ walkedButNotInClient: [] });
+  });
+
+  it('signs in with the keyboard: a wrong password is told, the right one opens the caseload', async () => {
+    const page = await scene.newPage('login');
+    const form = page.locator('form');
+    await exercise(page, {
+      form: 'pages/login-page.tsx#LoginPage',
+      inPage: form,
+      submit: 'Logga in',
+    });
+    // Wrong: said in an alert; the user is still in the form.
+    await typeInto(page, 'Användarnamn', 'socialworker');
+    await typeInto(page, 'Lösenord', 'fel-lösenord');
+    await page.keyboard.press('Enter');
+    await expectText(page.getByRole('alert'), 'Fel användarnamn eller lösenord, eller kontot är tillfälligt låst.');
+    await typeInto(page, 'Lösenord', 'samverka-demo', { backwards: true });
+    await page.keyboard.press('Enter');
+    await expectVisible(page.getByRole('heading', { level: 1, name: 'Mina personer' }));
+  });
+
+  it("finds nobody, registers a person in English, and keeps the person's details", async () => {
+    const page = await scene.signIn('socialworker');
+    await page.goto(`${scene.base}/find`);
+    await exercise(page, {
+      form: 'pages/find-person-page.tsx#FindPersonPage',
+      inPage: page.getByRole('form', { name: 'Sök person' }),
+      submit: 'Sök',
+      refused: { focus: 'Person-, samordnings- eller reservnummer' },
+      saved: {
+        steps: async () => {
+          await tabTo(page, 'Person-, samordnings- eller reservnummer', { backwards: true });
+          // The way to search is a group of radio buttons: the arrow keys move within it.
+          await page.keyboard.press('Shift+Tab');
+          await page.keyboard.press('ArrowDown');
+          await page.keyboard.press('ArrowDown');
+          expect(await focusedName(page)).toBe('Namn och födelseår');
+          await typeInto(page, 'Förnamn', 'Tangent');
+          await typeInto(page, 'Efternamn', 'Provsson');
+          await typeInto(page, 'Födelseår', '1984');
+        },
+        shows: () => expectVisible(page.getByText('Ingen person hittades bland dem du har tillgång till.')),
+      },
+    });
+
+    await page.goto(`${scene.base}/persons/new`);
+    await exercise(page, {
+      form: 'pages/register-person-page.tsx#RegisterPersonPage',
+      inPage: page.getByRole('form', { name: 'Registrera en person' }),
+      submit: 'Registrera personen',
+      refused: { focus: 'Förnamn' },
+      saved: {
+        steps: async () => {
+          await typeInto(page, 'Förnamn', 'Tangent', { backwards: true });
+          await typeInto(page, 'Efternamn', 'Provsson');
+          await typeInto(page, 'Födelseår', '1984');
+          await choose(page, 'Juridiskt kön', 'Kvinna');
+          await typeInto(page, 'Din roll i samverkansgruppen', 'socialsekreterare');
+          await choose(page, 'Språk i meddelanden till personen', 'Engelska');
+        },
+        shows: () => expectVisible(page.getByRole('heading', { level: 1, name: 'Uppgifter om Tangent Provsson' })),
+      },
+    });
+    personId = page.url().split('/')[4];
+    const language = () => scene.call('socialworker', `query($id: ID!) { person(id: $id) { preferredLanguage } }`, { id: personId }).then((d) => d.person.preferredLanguage);
+    expect(await language()).toBe('EN');
+    const identity = page.getByRole('region', { name: 'Person och identitet' });
+    await expectText(identity.locator('dt', { hasText: 'Språk i meddelanden' }).locator('+ dd'), 'Engelska');
+
+    await exercise(page, {
+      form: 'pages/person-details-page.tsx#EditPersonForm',
+      opener: 'Ändra uppgifter',
+      submit: 'Spara',
+      refused: { steps: () => typeInto(page, 'Förnamn', ''), focus: 'Förnamn' },
+      saved: {
+        steps: async () => {
+          await typeInto(page, 'Förnamn', 'Tangenta', { backwards: true });
+          await choose(page, 'Språk i meddelanden till personen', 'Svenska');
+        },
+        shows: () => expectText(identity.locator('dt', { hasText: 'Språk i meddelanden' }).locator('+ dd'), 'Svenska'),
+      },
+    });
+    expect(await language()).toBe('SV');
+    await scene.checkPage(page, 'keyboard-01-details-language');
+
+    await exercise(page, {
+      form: 'pages/person-details-page.tsx#ReidentifyForm',
+      opener: 'Identifiera personen',
+      submit: 'Spara identiteten',
+      refused: { steps: () => typeInto(page, 'Nummer', '19840101-0000'), focus: 'Nummer' },
+    });
+
+    await exercise(page, {
+      form: 'pages/person-details-page.tsx#ChildrenForm',
+      opener: 'Besvara frågan om barn',
+      submit: 'Spara',
+      refused: {
+        steps: async () => {
+          await tabTo(page, 'Ej utrett');
+          await page.keyboard.press('ArrowUp');
+          await page.keyboard.press('ArrowUp');
+          expect(await focusedName(page)).toBe('Har barn');
+          await tabTo(page, 'Lägg till ett barn');
+          await page.keyboard.press('Enter');
+        },
+        focus: 'Barn 1: Barnets födelseår',
+      },
+      saved: {
+        steps: () => typeInto(page, 'Barn 1: Barnets födelseår', '2015', { backwards: true }),
+        shows: () => expectVisible(page.getByRole('region', { name: 'Barn' }).getByText(/Barn 1: 2015/)),
+      },
+    });
+
+    await exercise(page, {
+      form: 'pages/person-details-page.tsx#RelativeForm',
+      opener: 'Lägg till en anhörig',
+      submit: 'Spara',
+      refused: { focus: 'Namn' },
+      saved: {
+        steps: async () => {
+          await typeInto(page, 'Namn', 'Kim Provsson', { backwards: true });
+          await typeInto(page, 'Relation', 'bror');
+          await toggle(page, 'Får delta i SIP-möten');
+        },
+        shows: () => expectVisible(page.getByRole('region', { name: 'Anhöriga' }).locator('strong', { hasText: 'Kim Provsson' })),
+      },
+    });
+    await exercise(page, {
+      form: 'pages/person-details-page.tsx#RelativeForm',
+      opener: 'Ändra Kim Provsson',
+      submit: 'Spara',
+      saved: {
+        steps: () => typeInto(page, 'Relation', 'kusin'),
+        shows: () => expectVisible(page.getByRole('region', { name: 'Anhöriga' }).getByText('(kusin)', { exact: false })),
+      },
+    });
+    await exercise(page, {
+      form: 'pages/person-details-page.tsx#MoveForm',
+      opener: 'Registrera en flytt',
+      submit: 'Spara flytten',
+      saved: {
+        steps: () => choose(page, 'Boendeform', /Träningslägenhet|Försökslägenhet/),
+        shows: () => expectVisible(page.getByRole('region', { name: 'Boende' }).locator('strong', { hasText: /lägenhet/ })),
+      },
+    });
+    await exercise(page, {
+      form: 'pages/person-details-page.tsx#EndRelativeForm',
+      opener: 'Avsluta Kim Provsson som anhörig',
+      submit: 'Avsluta den anhöriga',
+      saved: { openerGone: true, shows: () => expectVisible(page.getByText('Inga anhöriga registrerade.')) },
+    });
+    await scene.checkPage(page, 'keyboard-02-details-done');
+  });
+  it("runs the person's group, care episode and ACT place from the keyboard", async () => {
+    const page = await scene.signIn('socialworker');
+    await page.goto(`${scene.base}/persons/${personId}/group`);
+    const members = page.getByTestId('member');
+    await exercise(page, {
+      form: 'pages/group-page.tsx#AddMemberForm',
+      opener: 'Lägg till medlem',
+      submit: 'Lägg till',
+      refused: { focus: 'Sök i personalkatalogen (namn)' },
+      saved: {
+        steps: async () => {
+          await page.keyboard.type('sara holm');
+          await expectVisible(page.locator('dialog[open]').getByRole('radio', { name: /^Sara Holmgren/ }));
+          await toggle(page, /^Sara Holmgren/);
+          await typeInto(page, 'Roll i gruppen', 'kontaktsjuksköterska');
+          await toggle(page, 'Röstar för huvudmannen');
+        },
+        shows: () => expectVisible(members.filter({ hasText: 'Sara Holmgren' })),
+      },
+    });
+    await exercise(page, { form: 'pages/group-page.tsx#VotingForm', opener: 'Ändra rösträtt: Sara Holmgren', submit: 'Spara' });
+    await exercise(page, { form: 'pages/group-page.tsx#CoordinatorForm', opener: 'Gör till samordnare: Sara Holmgren', submit: 'Gör till samordnare' });
+    await exercise(page, { form: 'pages/group-page.tsx#EndMembershipForm', opener: 'Avsluta medlemskap: Sara Holmgren', submit: 'Avsluta' });
+    await exercise(page, {
+      form: 'pages/group-page.tsx#OpenEpisodeForm',
+      opener: 'Aktualisera',
+      submit: 'Aktualisera',
+      refused: { steps: () => choose(page, 'Verksamhet', 'Psykiatri'), focus: 'Verksamhet' },
+      saved: {
+        openerGone: true,
+        steps: () => choose(page, 'Verksamhet', 'Socialtjänst', { backwards: true }),
+        shows: () => expectText(page.getByTestId('episode-SOCIAL_SERVICES').locator('.tag'), 'Aktiv'),
+      },
+    });
+    await exercise(page, { form: 'pages/group-page.tsx#EndEpisodeForm', opener: 'Avsluta aktualitet', submit: 'Avsluta aktualitet', refused: { focus: 'Underlag' } });
+    await exercise(page, {
+      form: 'pages/group-page.tsx#EnrolForm',
+      opener: 'Skriv in i ACT-team',
+      submit: 'Skriv in i ACT-team',
+      refused: { focus: 'ACT-team' },
+      saved: { steps: () => choose(page, 'ACT-team', /\(/, { backwards: true }), shows: () => expectVisible(page.getByTestId('act-place')) },
+    });
+    await exercise(page, {
+      form: 'pages/group-page.tsx#CaseManagerForm',
+      opener: 'Byt case manager',
+      submit: 'Spara',
+      refused: { focus: 'Ny case manager' },
+      saved: { steps: () => choose(page, 'Ny case manager', /,/, { backwards: true }), shows: () => expectText(page.getByTestId('act-place'), /Case manager: \S/) },
+    });
+    await exercise(page, {
+      form: 'pages/group-page.tsx#EndPlaceForm',
+      opener: 'Avsluta platsen',
+      submit: 'Avsluta platsen',
+      saved: { openerGone: true, shows: () => expectVisible(page.getByText('Personen är inte inskriven i något ACT-team.')) },
+    });
+    await scene.checkPage(page, 'keyboard-03-group-done');
+  });
+
+  it('proposes, withdraws, votes and ends the care episode on the decisions page from the keyboard', async () => {
+    // The person consents to sharing within the group (so the region's nurse sees them), and a proposal to withdraw is laid, through the API.
+    await scene.call('socialworker', `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`, { i: { personId, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN' } });
+    await scene.call('socialworker', `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`, {
+      i: { personId, type: 'CHANGE_OVERALL_RESPONSIBILITY', title: 'Byt ansvar', rationale: 'Prov', deadline: new Date(Date.now() + 5 * 86_400_000).toISOString() },
+    });
+    const page = await scene.signIn('socialworker');
+    await page.goto(`${scene.base}/persons/${personId}/decisions`);
+    await exercise(page, {
+      form: 'pages/decisions-page.tsx#WithdrawForm',
+      opener: 'Dra tillbaka förslaget',
+      submit: 'Dra tillbaka förslaget',
+      refused: { focus: 'Skäl' },
+      saved: { openerGone: true, steps: () => page.keyboard.type('Lades av misstag.'), shows: () => expectVisible(page.getByText(/Lades av misstag/)) },
+    });
+    await exercise(page, {
+      form: 'pages/decisions-page.tsx#ProposeForm',
+      inPage: page.getByRole('region', { name: 'Nytt förslag' }).locator('form'),
+      submit: 'Lägg förslaget',
+      refused: { focus: 'Rubrik' },
+      saved: {
+        steps: async () => {
+          await page.keyboard.type('Målen är nådda');
+          await typeInto(page, 'Motivering', 'Personen har eget boende och behöver inte längre socialtjänstens stöd.');
+        },
+        shows: () => expectVisible(page.getByRole('heading', { name: /Målen är nådda/ })),
+      },
+    });
+    const voteForm = page.locator('form.vote-form').first();
+    await exercise(page, {
+      form: 'pages/decisions-page.tsx#VoteForm',
+      inPage: voteForm,
+      submit: 'Rösta',
+      submitDisabledAtFirst: true,
+      refused: {
+        steps: async () => {
+          await tabTo(page, 'Instämmer', { limit: 250 });
+          await page.keyboard.press('ArrowDown');
+          expect(await focusedName(page)).toBe('Instämmer inte');
+        },
+        focus: 'Kommentar (krävs om du inte instämmer)',
+      },
+      saved: {
+        steps: async () => {
+          await page.keyboard.press('Shift+Tab');
+          await page.keyboard.press('ArrowUp');
+          expect(await focusedName(page)).toBe('Instämmer');
+        },
+        shows: () => expectVisible(page.getByText(/^1 för, 0 emot, 1 har inte röstat$/)),
+      },
+    });
+    // The region's representative agrees too (through the API): the proposal is approved.
+    const proposals = await scene.call('socialworker', `query($p: ID!) { person(id: $p) { proposals { id title status } } }`, { p: personId });
+    const approving = proposals.person.proposals.find((x: { title: string; status: string }) => x.title === 'Målen är nådda' && x.status === 'OPEN');
+    await scene.call('nurse', `mutation($i: CastVoteInput!) { castVote(input: $i) { id } }`, { i: { proposalId: approving.id, choice: 'AGREE' } });
+    await page.reload();
+    await exercise(page, {
+      form: 'pages/decisions-page.tsx#ConfirmDischarge',
+      opener: 'Avsluta aktualiteten',
+      submit: 'Ja, avsluta aktualiteten',
+      saved: { openerGone: true, shows: () => expectText(page.getByTestId('episode-SOCIAL_SERVICES').locator('.requests strong'), /^(Väntar på beslut|Verkställd)$/) },
+    });
+    await scene.checkPage(page, 'keyboard-04-decisions-done');
+  });
+
+  it('starts a SIP plan and edits it from the keyboard', async () => {
+    const page = await scene.signIn('socialworker');
+    await page.goto(`${scene.base}/persons/${personId}/plan`);
+    await settled(page);
+    await fromTop(page);
+    await tabTo(page, 'Starta en plan', { limit: 250 });
+    await page.keyboard.press('Enter');
+    const editor = page.locator('form[aria-labelledby="editor-heading"]');
+    await expectVisible(editor);
+    await exercise(page, {
+      form: 'pages/plan-page.tsx#PlanEditor',
+      inPage: editor,
+      submit: 'Spara ändringar',
+      saved: {
+        steps: () => typeInto(page, 'Personens egna mål (med personens ord)', 'Ha ett eget boende och ett arbete.'),
+        shows: async () => {
+          await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null);
+          const plan = await scene.call('socialworker', `query($p: ID!) { person(id: $p) { currentSipPlan { personGoals } } }`, { p: personId });
+          expect(plan.person.currentSipPlan.personGoals).toBe('Ha ett eget boende och ett arbete.');
+        },
+      },
+    });
+  });
+
+  it("follows up Lena's plan and her SIP meetings from the keyboard", async () => {
+    const page = await scene.signIn('socialworker');
+    const lena = (await page.getByRole('link', { name: 'Lena Sandberg' }).first().getAttribute('href'))!.split('/')[2];
+    await page.goto(`${scene.base}/persons/${lena}/plan`);
+    await exercise(page, { form: 'pages/plan-page.tsx#InterventionStatusForm', inPage: page.getByRole('form', { name: 'Era insatser' }), submit: 'Spara status' });
+    await exercise(page, { form: 'pages/plan-page.tsx#FollowUpDateForm', opener: 'Ändra datum för nästa uppföljning', submit: 'Spara datumet' });
+    await exercise(page, { form: 'pages/plan-page.tsx#RecordFollowUpForm', opener: 'Registrera hållen uppföljning', submit: 'Registrera uppföljningen', refused: { focus: 'Vad uppföljningen kom fram till' } });
+    await exercise(page, { form: 'pages/sip-meetings.tsx#PlanMeetingForm', opener: 'Planera ett möte', submit: 'Planera mötet', refused: { focus: 'Datum och tid' } });
+    await exercise(page, { form: 'pages/sip-meetings.tsx#RescheduleForm', opener: 'Flytta eller ändra', submit: 'Spara ändringen' });
+    await exercise(page, { form: 'pages/sip-meetings.tsx#HeldForm', opener: 'Registrera som hållet', submit: 'Spara anteckningar och närvaro' });
+  });
+
+  it("records a consent, a check and a contact on Lena's overview from the keyboard", async () => {
+    const page = await scene.signIn('socialworker');
+    await page.getByRole('link', { name: 'Lena Sandberg' }).first().click();
+    await exercise(page, { form: 'pages/consent-card.tsx#RecordConsentForm', opener: 'Registrera ett samtycke', submit: 'Spara samtycket' });
+    await exercise(page, { form: 'pages/reminders-card.tsx#RecordCheckForm', opener: 'Registrera en kontroll', submit: 'Spara kontrollen' });
+    await exercise(page, {
+      form: 'pages/person-page.tsx#RecordContactForm',
+      opener: 'Registrera en kontakt',
+      submit: 'Registrera',
+      refused: { focus: 'Vad hände' },
+      saved: { steps: () => page.keyboard.type('Ringde om mötet.'), shows: () => expectVisible(page.getByText(/Ringde om mötet\./).first()) },
+    });
+  });
+
+  it('changes my notification settings from the keyboard', async () => {
+    const page = await scene.signIn('socialworker');
+    await page.goto(`${scene.base}/settings`);
+    const form = page.locator('main form');
+    await exercise(page, {
+      form: 'pages/settings-page.tsx#PreferencesForm',
+      inPage: form,
+      submit: 'Spara inställningarna',
+      saved: { steps: () => toggle(page, 'SMS'), shows: () => expectVisible(page.getByRole('status').filter({ hasText: 'Sparat' })) },
+    });
+  });
+
+  it('walked every form it lists', () => {
+    expect(WALKED.filter((f) => !walked.has(f))).toEqual([]);
+  });
+});
