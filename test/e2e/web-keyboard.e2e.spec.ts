@@ -69,8 +69,11 @@ interface Exercise {
   refused?: { steps?: () => Promise<void>; focus: Name };
   /** The submit button is disabled until a choice is made (the vote): the walk does not look for it. */
   submitDisabledAtFirst?: boolean;
-  /** Keyboard steps for a save that is taken, and what shows it was. */
-  saved?: { steps?: () => Promise<void>; shows?: () => Promise<void>; openerGone?: boolean };
+  /**
+   * Keyboard steps for a save that is taken, and what shows it was. `openerGone`: the save takes the button
+   * away (an ended relative), and focus goes to the heading of its card, named so.
+   */
+  saved?: { steps?: () => Promise<void>; shows?: () => Promise<void>; openerGone?: Name };
 }
 
 describe('every form of the web client by keyboard alone', () => {
@@ -149,12 +152,14 @@ describe('every form of the web client by keyboard alone', () => {
       await page.keyboard.press('Enter');
       if (x.opener) {
         await dialog.waitFor({ state: 'hidden' });
-        if (!x.saved.openerGone) {
-          await page.waitForFunction(() => document.activeElement !== document.body);
-          expect({ form: x.form, focus: await focusedName(page) }).toEqual({ form: x.form, focus: expect.stringMatching(typeof x.opener === 'string' ? `^${escape(x.opener)}$` : x.opener) });
-        }
+        await x.saved.shows?.();
+        // Focus is on the button again, or, when the save took it away, on the heading of its card: never lost to the page.
+        const back = x.saved.openerGone ?? x.opener;
+        await page.waitForFunction(() => document.activeElement !== document.body && document.activeElement !== null, undefined, { timeout: 3_000 }).catch(() => undefined);
+        expect({ form: x.form, focus: await focusedName(page) }).toEqual({ form: x.form, focus: expect.stringMatching(typeof back === 'string' ? `^${escape(back)}$` : back) });
+      } else {
+        await x.saved.shows?.();
       }
-      await x.saved.shows?.();
     } else if (x.opener) {
       // Leaving a changed form asks first; the test says yes.
       page.once('dialog', (confirm) => void confirm.accept());
@@ -320,7 +325,7 @@ describe('every form of the web client by keyboard alone', () => {
       form: 'pages/person-details-page.tsx#EndRelativeForm',
       opener: 'Avsluta Kim Provsson som anhörig',
       submit: 'Avsluta den anhöriga',
-      saved: { openerGone: true, shows: () => expectVisible(page.getByText('Inga anhöriga registrerade.')) },
+      saved: { openerGone: 'Anhöriga', shows: () => expectVisible(page.getByText('Inga anhöriga registrerade.')) },
     });
     await scene.checkPage(page, 'keyboard-02-details-done');
   });
@@ -353,7 +358,8 @@ describe('every form of the web client by keyboard alone', () => {
       submit: 'Aktualisera',
       refused: { steps: () => choose(page, 'Verksamhet', 'Psykiatri'), focus: 'Verksamhet' },
       saved: {
-        openerGone: true,
+        // The same button, now for ending the episode just opened.
+        openerGone: 'Avsluta aktualitet',
         steps: () => choose(page, 'Verksamhet', 'Socialtjänst', { backwards: true }),
         shows: () => expectText(page.getByTestId('episode-SOCIAL_SERVICES').locator('.tag'), 'Aktiv'),
       },
@@ -377,7 +383,7 @@ describe('every form of the web client by keyboard alone', () => {
       form: 'pages/group-page.tsx#EndPlaceForm',
       opener: 'Avsluta platsen',
       submit: 'Avsluta platsen',
-      saved: { openerGone: true, shows: () => expectVisible(page.getByText('Personen är inte inskriven i något ACT-team.')) },
+      saved: { openerGone: 'ACT-team', shows: () => expectVisible(page.getByText('Personen är inte inskriven i något ACT-team.')) },
     });
     await scene.checkPage(page, 'keyboard-03-group-done');
   });
@@ -395,7 +401,7 @@ describe('every form of the web client by keyboard alone', () => {
       opener: 'Dra tillbaka förslaget',
       submit: 'Dra tillbaka förslaget',
       refused: { focus: 'Skäl' },
-      saved: { openerGone: true, steps: () => page.keyboard.type('Lades av misstag.'), shows: () => expectVisible(page.getByText(/Lades av misstag/)) },
+      saved: { openerGone: /^Byt ansvar/, steps: () => page.keyboard.type('Lades av misstag.'), shows: () => expectVisible(page.getByText(/Lades av misstag/)) },
     });
     await exercise(page, {
       form: 'pages/decisions-page.tsx#ProposeForm',
@@ -442,7 +448,7 @@ describe('every form of the web client by keyboard alone', () => {
       form: 'pages/decisions-page.tsx#ConfirmDischarge',
       opener: 'Avsluta aktualiteten',
       submit: 'Ja, avsluta aktualiteten',
-      saved: { openerGone: true, shows: () => expectText(page.getByTestId('episode-SOCIAL_SERVICES').locator('.requests strong'), /^(Väntar på beslut|Verkställd)$/) },
+      saved: { openerGone: 'Aktualiteter', shows: () => expectText(page.getByTestId('episode-SOCIAL_SERVICES').locator('.requests strong'), /^(Väntar på beslut|Verkställd)$/) },
     });
     await scene.checkPage(page, 'keyboard-04-decisions-done');
   });

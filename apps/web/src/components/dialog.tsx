@@ -21,13 +21,29 @@ export function Dialog({ open, title, onClose, children, wide }: { open: boolean
     }
   }, [open]);
 
-  // Focus goes back to the button that opened the dialog.
+  // Focus goes back to the button that opened the dialog. When the save took that button away (an ended
+  // relative, a withdrawn proposal), to the heading of the card it was in, so focus is not lost to the page.
+  // The button may also go a moment later, with the dialog, when the page shows the saved answer.
+  const lastOpener = useRef<HTMLElement | null>(null);
+  const openerPlace = useRef<Element | null>(null);
   useEffect(() => {
-    if (open) return;
+    if (open) {
+      lastOpener.current = opener.current as HTMLElement | null;
+      openerPlace.current = opener.current?.closest('section, article, main') ?? null;
+      return;
+    }
     const element = opener.current as HTMLElement | null;
     opener.current = null;
-    element?.focus?.();
+    if (element?.isConnected) element.focus();
+    else if (element) focusHeadingOf(openerPlace.current);
   }, [open]);
+  useEffect(
+    () => () => {
+      const element = lastOpener.current;
+      if (element && !element.isConnected && (document.activeElement === document.body || document.activeElement === null)) focusHeadingOf(openerPlace.current);
+    },
+    [],
+  );
 
   /** Escape, the close button and "Cancel" all ask first when a form in the dialog has unsaved edits. */
   const requestClose = () => {
@@ -57,6 +73,15 @@ export function Dialog({ open, title, onClose, children, wide }: { open: boolean
       )}
     </dialog>
   );
+}
+
+/** Focuses the first heading in `place` (focusable from script only), or the place itself. */
+function focusHeadingOf(at: Element | null) {
+  const place = at?.isConnected ? at : document.querySelector('main');
+  const heading = place?.querySelector<HTMLElement>('h1, h2, h3') ?? (place as HTMLElement | null);
+  if (!heading) return;
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  heading.focus();
 }
 
 /** A button that opens a dialog with a form; the form gets `close` to call when it is done. */
