@@ -21,8 +21,8 @@ export interface WebScene {
   takeErrors(): string[];
   /** A new page at / (not signed in), in Swedish, in Stockholm time. */
   newPage(label: string): Promise<Page>;
-  /** A new page signed in as the demo login `username`, on the caseload. */
-  signIn(username: string): Promise<Page>;
+  /** A new page signed in as the demo login `username`, on the page titled `landing` (the caseload, or the administration for an administrator). */
+  signIn(username: string, landing?: string): Promise<Page>;
   /** A GraphQL call as the demo login `username`; throws on errors. */
   call<T = any>(username: string, query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Screenshot into test-artifacts/web/ plus axe-core: fails on a serious or critical violation. */
@@ -59,12 +59,12 @@ export async function startWebScene(): Promise<WebScene> {
     base,
     takeErrors: () => errors.splice(0),
     newPage,
-    async signIn(username) {
+    async signIn(username, landing = 'Mina personer') {
       const page = await newPage(username);
       await page.getByLabel('Användarnamn').fill(username);
       await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Logga in' }).click();
-      await expectVisible(page.getByRole('heading', { level: 1, name: 'Mina personer' }));
+      await expectVisible(page.getByRole('heading', { level: 1, name: landing }));
       return page;
     },
     async call(username, query, variables = {}) {
