@@ -64,6 +64,9 @@ function allowed(policy: Policy, profile: Profile, consent: ConsentState, scope?
 }
 
 interface World {
+  failedDeliveryId: string;
+  /** An integration client (not the integration profile's own) whose key may be rotated. */
+  rotatedClientId: string;
   personId: string;
   secrets: string[];
   address: string;
@@ -416,6 +419,12 @@ const CASES: Record<string, Case> = {
   'Query.unreadNotificationCount': { policy: 'signed-in', call: () => ({ query: `{ unreadNotificationCount }` }) },
   'Mutation.markAllNotificationsRead': { policy: 'signed-in', call: () => ({ query: `mutation { markAllNotificationsRead }` }) },
   'Query.failedDeliveries': { policy: 'administrator', call: () => ({ query: `{ failedDeliveries { id channel } }` }) },
+  // Sent again by the first allowed caller; the next get past access control and are refused as not failed.
+  'Mutation.retryFailedDelivery': { policy: 'administrator', call: (w) => ({ query: `mutation($id: ID!) { retryFailedDelivery(id: $id) }`, variables: { id: w.failedDeliveryId } }) },
+  'Mutation.rotateIntegrationClientKey': {
+    policy: 'administrator',
+    call: (w) => ({ query: `mutation($id: ID!) { rotateIntegrationClientKey(staffId: $id) { staff { id } } }`, variables: { id: w.rotatedClientId } }),
+  },
 
   // --- subscriptions (checked through graphql-ws below) ---
   'Subscription.decisionEvents': {
@@ -481,6 +490,8 @@ describe('authorization matrix (every operation x role x membership x consent x 
     const orgAdministrator = await f.staff(s.municipality, 'SOCIAL_WORKER' as never);
     await db.dataSource.query(`UPDATE staff_member SET organisation_administrator = true WHERE id = $1`, [orgAdministrator.staff.id]);
     const integration = await f.apiKeys.createClient(administrator.actor, { organisationId: s.municipality.id, name: 'HR', scopes: ['DIRECTORY_READ', 'DIRECTORY_WRITE'] as never });
+    // A second client whose key the matrix rotates (rotating the first would change the integration profile's own key).
+    const rotated = await f.apiKeys.createClient(administrator.actor, { organisationId: s.municipality.id, name: 'Rotated', scopes: ['DIRECTORY_READ'] as never });
     const spare = await f.staff(s.municipality, 'SOCIAL_WORKER' as never);
     const spares = await Promise.all([0, 1, 2].map(() => f.staff(s.municipality, 'NURSE' as never)));
     const spareMember = await f.collaboration.addMember(s.person.id, { staffId: spare.staff.id, role: 'spare', votingRepresentative: false });
@@ -555,7 +566,20 @@ describe('authorization matrix (every operation x role x membership x consent x 
     const relative = (
       await as(tokens.own, `mutation($p: ID!, $i: AddRelativeInput!) { addRelative(personId: $p, input: $i) { id } }`, { p: s.person.id, i: { name: 'Moster Matris', relation: 'aunt' } })
     ).addRelative;
+    // An e-mail to the social worker that failed after its last attempt, for the administrator to send again.
+    const reminderKey = `matrix-${unique()}`;
+    await db.dataSource.query(`INSERT INTO reminder (key, rule, person_id, subject_id, due_at, status, fired_at) VALUES ($1, 'MEETING_TOMORROW', $2, $3, now(), 'FIRED', now())`, [
+      reminderKey,
+      s.person.id,
+      meeting.id,
+    ]);
+    const [failedDelivery] = await db.dataSource.query(
+      `INSERT INTO delivery (reminder_key, recipient_staff_id, channel, idempotency_key, status, attempts, last_error, failed_at) VALUES ($1, $2, 'EMAIL', $1, 'FAILED', 5, 'Error550', now()) RETURNING id`,
+      [reminderKey, s.socialWorker.staff.id],
+    );
     const world: World = {
+      failedDeliveryId: failedDelivery.id,
+      rotatedClientId: rotated.staff.id,
       personId: s.person.id,
       // The name, the temporary reference that identifies an unidentified person, and the address.
       secrets: [s.person.familyName, s.person.temporaryReference, address].filter((x): x is string => Boolean(x)),

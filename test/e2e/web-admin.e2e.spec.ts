@@ -162,7 +162,7 @@ describe('administration in the browser', () => {
     await checkPage(page, 'admin-act-teams');
   });
 
-  it('shows an integration client its key once, revokes it, lists failed deliveries and opens Bull Board', async () => {
+  it('shows an integration client its key once, rotates and revokes it, sends a failed delivery again and opens Bull Board', async () => {
     const page = await signIn('admin', 'Administration');
     await openAdminPage(page, 'Integrationer', 'Integrationer');
     await page.getByRole('button', { name: 'Ny integrationsklient' }).click();
@@ -182,13 +182,39 @@ describe('administration in the browser', () => {
     await page.waitForFunction(() => document.querySelector('.status-loading') === null);
     expect(await page.content()).not.toContain(key);
     const client = page.getByRole('row').filter({ hasText: 'Personalsystemet' });
+    // A new key: shown once, the old one refused from then on.
+    await client.getByRole('button', { name: 'Ny nyckel för Personalsystemet' }).click();
+    await expectVisible(page.locator('.secret'));
+    const rotated = ((await page.locator('.secret').textContent()) ?? '').trim();
+    expect(rotated).toMatch(/^svk_/);
+    expect(rotated).not.toBe(key);
+    expect((await asClient()).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const asRotated = () => api.gql<{ organisations: { edges: unknown[] } }>(`{ organisations(first: 1) { edges { node { id } } } }`, {}, rotated);
+    expect((await asRotated()).data?.organisations.edges).toHaveLength(1);
+    await page.getByRole('button', { name: 'Jag har sparat nyckeln' }).click();
+    expect(await page.locator('.secret').count()).toBe(0);
     await client.getByRole('button', { name: 'Återkalla Personalsystemet' }).click();
     await expectVisible(client.getByText('Återkallad'));
-    expect((await asClient()).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await asRotated()).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
 
     await openAdminPage(page, 'Misslyckade utskick', 'Misslyckade utskick');
     await expectVisible(page.getByText('Inga misslyckade utskick.'));
+    // An e-mail that failed after its last attempt (the mail server refused it), sent again once the cause is fixed.
+    const [person] = await db.dataSource.query(`SELECT id FROM person LIMIT 1`);
+    const [recipient] = await db.dataSource.query(`SELECT id FROM staff_member WHERE username = 'nurse'`);
+    await db.dataSource.query(`INSERT INTO reminder (key, rule, person_id, subject_id, due_at, status, fired_at) VALUES ('web-admin-failed', 'CONSENT_EXPIRED', $1, $1, now(), 'FIRED', now())`, [person.id]);
+    const [failed] = await db.dataSource.query(
+      `INSERT INTO delivery (reminder_key, recipient_staff_id, channel, idempotency_key, status, attempts, last_error, failed_at) VALUES ('web-admin-failed', $1, 'EMAIL', 'web-admin-failed', 'FAILED', 5, 'Error550', now()) RETURNING id`,
+      [recipient.id],
+    );
+    await page.reload();
+    const delivery = page.getByRole('row').filter({ hasText: 'Error550' });
+    await expectText(delivery.getByRole('cell').nth(0), 'E-post');
+    await expectText(delivery.getByRole('cell').nth(1), 'Samtycket har upphört');
     await checkPage(page, 'admin-deliveries');
+    await delivery.getByRole('button', { name: 'Skicka igen' }).click();
+    await expectVisible(page.getByText('Inga misslyckade utskick.'));
+    expect(await db.dataSource.query(`SELECT status FROM delivery WHERE retry_of = $1`, [failed.id])).toEqual([{ status: 'PENDING' }]);
 
     // Bull Board is the API's page, not the client's, and the session cookie lets the administrator in.
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Administration' }).click();

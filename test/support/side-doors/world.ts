@@ -43,6 +43,10 @@ export interface Secret {
 }
 
 export interface World {
+  /** An integration client other than the integration role's own. */
+  spareIntegrationClientId: string;
+  /** An e-mail delivery that failed after its last attempt. */
+  failedDeliveryId: string;
   personId: string;
   homePrincipal: string;
   groupId: string;
@@ -236,7 +240,21 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
     actors[role] = { role, staffId: member.id, organisationId: member.organisationId, principal: org.principal, token: tokens[role] };
   }
 
+  // A second integration client (whose key may be rotated without touching the integration role's), and an
+  // e-mail to the own staff member that failed after its last attempt (for the administrator to send again).
+  const spareClient = await f.apiKeys.createClient(staff.administrator.actor, { organisationId: municipality.id, name: `Spare ${tag()}`, scopes: ['DIRECTORY_READ'] as never });
+  const reminderKey = `side-door-${tag()}`;
+  await superuser.query(`INSERT INTO reminder (key, rule, person_id, subject_id, due_at, status, fired_at) VALUES ($1, 'MEETING_TOMORROW', $2, $3, now(), 'FIRED', now())`, [reminderKey, person.id, meeting.id]);
+  const {
+    rows: [failedDelivery],
+  } = await superuser.query(
+    `INSERT INTO delivery (reminder_key, recipient_staff_id, channel, idempotency_key, status, attempts, last_error, failed_at) VALUES ($1, $2, 'EMAIL', $1, 'FAILED', 5, 'Error550', now()) RETURNING id`,
+    [reminderKey, staff.own.staff.id],
+  );
+
   return {
+    spareIntegrationClientId: spareClient.staff.id,
+    failedDeliveryId: failedDelivery.id as string,
     personId: person.id,
     homePrincipal: Principal.MUNICIPALITY,
     groupId: group.id,

@@ -823,6 +823,20 @@ export type FailedDeliveriesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type FailedDeliveriesQuery = { failedDeliveries: Array<{ id: string, channel: DeliveryChannel, rule: ReminderRule, attempts: number, lastError: string | null, failedAt: string, recipientStaffId: string | null, recipientPersonId: string | null }> };
 
+export type RotateIntegrationClientKeyMutationVariables = Exact<{
+  staffId: string | number;
+}>;
+
+
+export type RotateIntegrationClientKeyMutation = { rotateIntegrationClientKey: { apiKey: string, staff: { id: string, givenName: string } } };
+
+export type RetryFailedDeliveryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetryFailedDeliveryMutation = { retryFailedDelivery: boolean };
+
 export type AuthModeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1703,6 +1717,22 @@ export const FailedDeliveriesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<FailedDeliveriesQuery, FailedDeliveriesQueryVariables>;
+export const RotateIntegrationClientKeyDocument = new TypedDocumentString(`
+    mutation RotateIntegrationClientKey($staffId: ID!) {
+  rotateIntegrationClientKey(staffId: $staffId) {
+    apiKey
+    staff {
+      id
+      givenName
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RotateIntegrationClientKeyMutation, RotateIntegrationClientKeyMutationVariables>;
+export const RetryFailedDeliveryDocument = new TypedDocumentString(`
+    mutation RetryFailedDelivery($id: ID!) {
+  retryFailedDelivery(id: $id)
+}
+    `) as unknown as TypedDocumentString<RetryFailedDeliveryMutation, RetryFailedDeliveryMutationVariables>;
 export const AuthModeDocument = new TypedDocumentString(`
     query AuthMode {
   authMode

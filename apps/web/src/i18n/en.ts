@@ -684,6 +684,8 @@ export const en: Messages = {
       CHECK_IN_FUTURE: 'A check cannot be done in the future.',
       QUIET_HOURS_INCOMPLETE: 'Quiet hours need both a start and an end.',
       WITNESS_REQUIRED: 'A verbal consent needs a witness.',
+      INTEGRATION_CLIENT_REVOKED: 'A revoked integration client gets no new key. Create a new client instead.',
+      DELIVERY_NOT_FAILED: 'Only a delivery that failed can be sent again.',
     },
   },
   codes: {
@@ -748,7 +750,7 @@ export const en: Messages = {
       introOrganisation: 'Here you manage the staff and units of {organisation}.',
       staff: 'Organisations and units, staff, roles and authorisation for protected whereabouts.',
       teams: 'ACT teams, their members and share of full time, on-call shifts and gaps in the cover.',
-      integrations: 'Integration clients with an API key: create and revoke.',
+      integrations: 'Integration clients with an API key: create, rotate the key and revoke.',
       deliveries: 'E-mails and SMS that did not arrive after the last attempt.',
       queues: 'The job queues (Bull Board)',
       queuesText: 'Reminders, decisions and deliveries waiting, running or failed in the queue.',
@@ -835,6 +837,9 @@ export const en: Messages = {
       revokeName: 'Revoke {name}',
       revokeQuestion: 'Revoke {name}? The key stops working at once.',
       revoked: 'Revoked',
+      rotate: 'New key',
+      rotateName: 'New key for {name}',
+      rotateQuestion: 'Give {name} a new key? The old one stops working at once.',
     },
     deliveries: {
       title: 'Failed deliveries',
@@ -845,6 +850,7 @@ export const en: Messages = {
       rule: 'Reminder',
       attempts: 'Attempts',
       lastError: 'Last error',
+      retry: 'Send again',
     },
   },
   enums: {

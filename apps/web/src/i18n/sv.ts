@@ -682,6 +682,8 @@ export const sv = {
       CHECK_IN_FUTURE: 'En kontroll kan inte vara gjord i framtiden.',
       QUIET_HOURS_INCOMPLETE: 'Tysta timmar behöver både början och slut.',
       WITNESS_REQUIRED: 'Ett muntligt samtycke behöver ett vittne.',
+      INTEGRATION_CLIENT_REVOKED: 'En återkallad integrationsklient får ingen ny nyckel. Skapa en ny klient i stället.',
+      DELIVERY_NOT_FAILED: 'Bara ett utskick som har misslyckats kan skickas igen.',
     },
   },
   codes: {
@@ -746,7 +748,7 @@ export const sv = {
       introOrganisation: 'Här hanterar du personal och enheter i {organisation}.',
       staff: 'Organisationer och enheter, personal, roller och behörighet till skyddade uppgifter om vistelseort.',
       teams: 'ACT-team, deras medlemmar och tjänstgöringsgrad, jourpass och luckor i jouren.',
-      integrations: 'Integrationsklienter med API-nyckel: skapa och återkalla.',
+      integrations: 'Integrationsklienter med API-nyckel: skapa, byt nyckel och återkalla.',
       deliveries: 'E-post och SMS som inte kom fram efter sista försöket.',
       queues: 'Jobbköerna (Bull Board)',
       queuesText: 'Påminnelser, beslut och utskick som väntar, körs eller har misslyckats i kön.',
@@ -833,6 +835,9 @@ export const sv = {
       revokeName: 'Återkalla {name}',
       revokeQuestion: 'Återkalla {name}? Nyckeln slutar gälla direkt.',
       revoked: 'Återkallad',
+      rotate: 'Ny nyckel',
+      rotateName: 'Ny nyckel för {name}',
+      rotateQuestion: 'Ge {name} en ny nyckel? Den gamla slutar gälla direkt.',
     },
     deliveries: {
       title: 'Misslyckade utskick',
@@ -843,6 +848,7 @@ export const sv = {
       rule: 'Påminnelse',
       attempts: 'Försök',
       lastError: 'Senaste felet',
+      retry: 'Skicka igen',
     },
   },
   enums: {

@@ -2,7 +2,16 @@
 // A new client's key is shown once, here, and never again (only its hash is kept); revoking a client
 // deactivates its service account, so the key is refused from the next request on.
 import { useRef, useState } from 'react';
-import { AdminOrganisationsDocument, AdminStaffPickerDocument, CreateIntegrationClientDocument, FailedDeliveriesDocument, SetStaffActiveDocument, type IntegrationScope } from '../api/generated';
+import {
+  AdminOrganisationsDocument,
+  AdminStaffPickerDocument,
+  CreateIntegrationClientDocument,
+  FailedDeliveriesDocument,
+  RetryFailedDeliveryDocument,
+  RotateIntegrationClientKeyDocument,
+  SetStaffActiveDocument,
+  type IntegrationScope,
+} from '../api/generated';
 import { useMutation, useQuery } from '../api/hooks';
 import { DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
@@ -19,6 +28,7 @@ export function AdminIntegrationsPage() {
   const { staff } = useSession();
   const clients = useQuery(AdminStaffPickerDocument, {}, { skip: !staff?.administrator });
   const revoke = useMutation(SetStaffActiveDocument);
+  const rotate = useMutation(RotateIntegrationClientKeyDocument);
   const [created, setCreated] = useState<{ name: string; apiKey: string } | null>(null);
   return (
     <AdminOnly title={t('admin.integrations.title')}>
@@ -73,15 +83,30 @@ export function AdminIntegrationsPage() {
                       <td>{c.active ? <span className="tag plan-active">{t('admin.staff.active')}</span> : <span className="tag tag-danger">{t('admin.integrations.revoked')}</span>}</td>
                       <td>
                         {c.active && (
-                          <button
-                            type="button"
-                            className="button secondary small"
-                            disabled={revoke.busy}
-                            aria-label={t('admin.integrations.revokeName', { name: c.givenName })}
-                            onClick={() => window.confirm(t('admin.integrations.revokeQuestion', { name: c.givenName })) && void revoke.run({ input: { staffId: c.id, active: false } })}
-                          >
-                            {t('admin.integrations.revoke')}
-                          </button>
+                          <div className="row-actions">
+                            <button
+                              type="button"
+                              className="button secondary small"
+                              disabled={rotate.busy}
+                              aria-label={t('admin.integrations.rotateName', { name: c.givenName })}
+                              onClick={async () => {
+                                if (!window.confirm(t('admin.integrations.rotateQuestion', { name: c.givenName }))) return;
+                                const answer = await rotate.run({ staffId: c.id });
+                                if (answer) setCreated({ name: answer.rotateIntegrationClientKey.staff.givenName, apiKey: answer.rotateIntegrationClientKey.apiKey });
+                              }}
+                            >
+                              {t('admin.integrations.rotate')}
+                            </button>
+                            <button
+                              type="button"
+                              className="button secondary small"
+                              disabled={revoke.busy}
+                              aria-label={t('admin.integrations.revokeName', { name: c.givenName })}
+                              onClick={() => window.confirm(t('admin.integrations.revokeQuestion', { name: c.givenName })) && void revoke.run({ input: { staffId: c.id, active: false } })}
+                            >
+                              {t('admin.integrations.revoke')}
+                            </button>
+                          </div>
                         )}
                       </td>
                     </tr>
@@ -93,6 +118,7 @@ export function AdminIntegrationsPage() {
         }}
       </QueryView>
       {revoke.error && <ErrorMessage error={revoke.error} />}
+      {rotate.error && <ErrorMessage error={rotate.error} />}
     </AdminOnly>
   );
 }
@@ -145,9 +171,11 @@ export function AdminDeliveriesPage() {
   const { t, label, dateTime } = useI18n();
   const { staff } = useSession();
   const deliveries = useQuery(FailedDeliveriesDocument, {}, { skip: !staff?.administrator });
+  const retry = useMutation(RetryFailedDeliveryDocument);
   return (
     <AdminOnly title={t('admin.deliveries.title')}>
       <p>{t('admin.deliveries.intro')}</p>
+      {retry.error && <ErrorMessage error={retry.error} />}
       <QueryView state={deliveries}>
         {(data) =>
           data.failedDeliveries.length === 0 ? (
@@ -162,6 +190,7 @@ export function AdminDeliveriesPage() {
                     <th scope="col">{t('admin.deliveries.rule')}</th>
                     <th scope="col">{t('admin.deliveries.attempts')}</th>
                     <th scope="col">{t('admin.deliveries.lastError')}</th>
+                    <th scope="col">{t('admin.staff.actions')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -173,6 +202,11 @@ export function AdminDeliveriesPage() {
                       <td className="number">{d.attempts}</td>
                       {/* The mail or SMS service's own words, as it answered (usually English). */}
                       <td lang="en">{d.lastError ?? '–'}</td>
+                      <td>
+                        <button type="button" className="button secondary small" disabled={retry.busy} onClick={() => void retry.run({ id: d.id })}>
+                          {t('admin.deliveries.retry')}
+                        </button>
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -45,6 +45,10 @@ export enum DomainErrorReason {
   CHECK_IN_FUTURE = 'CHECK_IN_FUTURE',
   QUIET_HOURS_INCOMPLETE = 'QUIET_HOURS_INCOMPLETE',
   WITNESS_REQUIRED = 'WITNESS_REQUIRED',
+  /** A revoked integration client gets no new key (create a new client instead). */
+  INTEGRATION_CLIENT_REVOKED = 'INTEGRATION_CLIENT_REVOKED',
+  /** Only a delivery that failed after its last attempt is sent again. */
+  DELIVERY_NOT_FAILED = 'DELIVERY_NOT_FAILED',
 }
 
 /** A reason's parameters (e.g. `{ maxDays: 90 }`), for the client's wording. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { NotificationService } from '../notifications/notification.service';
 import { ContactChannel } from '../person/person.enums';
 import { whereaboutsHidden } from '../person/whereabouts';
@@ -349,11 +350,37 @@ export class ReminderDispatcher {
     return { sent: true };
   }
 
+  /**
+   * Sends a failed e-mail or SMS again (an administrator, once the cause is fixed): a new delivery of the same
+   * occurrence to the same recipient, naming the failed one (which stays as it was, a record), with its own
+   * idempotency key (the receiver saw the first as failed) and a new job with new attempts.
+   */
+  async retryFailedDelivery(id: string, by: string): Promise<{ id: string }> {
+    const retried = await this.db.transaction(async (tx) => {
+      const [failed] = await tx.query(`SELECT id, status, channel, idempotency_key FROM delivery WHERE id = $1 FOR UPDATE`, [id]);
+      if (!failed) throw DomainError.notFound('delivery');
+      const [already] = await tx.query(`SELECT 1 FROM delivery WHERE retry_of = $1`, [id]);
+      if (failed.status !== 'FAILED' || already) throw DomainError.invalidState('Only a delivery that failed, and was not sent again yet, is sent again', DomainErrorReason.DELIVERY_NOT_FAILED);
+      const key = createHash('sha256').update(`${failed.idempotency_key}|retry`).digest('hex').slice(0, 40);
+      const [row] = await tx.query(
+        `INSERT INTO delivery (reminder_key, recipient_staff_id, recipient_person_id, channel, idempotency_key, retry_of, retried_by)
+         SELECT reminder_key, recipient_staff_id, recipient_person_id, channel, $2, id, $3 FROM delivery WHERE id = $1 RETURNING id, channel`,
+        [id, key, by],
+      );
+      return row as { id: string; channel: string };
+    });
+    // After the commit; a crash in between is caught by the sweep, which re-queues pending deliveries.
+    await this.scheduler.enqueueDeliveries([retried]);
+    return { id: retried.id };
+  }
+
   /** Deliveries that gave up, newest first, for administrators (ids and codes only). */
   failedDeliveries(limit = 100): Promise<Array<{ id: string; channel: string; rule: string; reminder_key: string; recipient_staff_id: string | null; recipient_person_id: string | null; attempts: number; last_error: string | null; failed_at: Date }>> {
     return this.db.query(
       `SELECT d.id, d.channel, r.rule, d.reminder_key, d.recipient_staff_id, d.recipient_person_id, d.attempts, d.last_error, d.failed_at
-         FROM delivery d JOIN reminder r ON r.key = d.reminder_key WHERE d.status = 'FAILED' ORDER BY d.failed_at DESC LIMIT $1`,
+         FROM delivery d JOIN reminder r ON r.key = d.reminder_key
+        WHERE d.status = 'FAILED' AND NOT EXISTS (SELECT 1 FROM delivery again WHERE again.retry_of = d.id)
+        ORDER BY d.failed_at DESC LIMIT $1`,
       [limit],
     );
   }

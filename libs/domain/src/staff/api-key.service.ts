@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Actor, IntegrationScope } from '../actor';
-import { DomainError } from '../errors/domain-error';
+import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { Organisation } from '../organisation/organisation.entity';
 import { Profession } from './profession';
 import { StaffMember } from './staff-member.entity';
@@ -45,9 +45,24 @@ export class ApiKeyService {
           organisationAdministrator: false,
         }),
       );
-      const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
-      const apiKey = `svk_${prefix}_${randomBytes(32).toString('base64url')}`;
+      const { prefix, apiKey } = newKey();
       await tx.query(`INSERT INTO api_key (staff_id, prefix, key_hash, scopes, created_by) VALUES ($1, $2, $3, $4, $5)`, [staff.id, prefix, hashKey(apiKey), scopes, by.staffId]);
+      return { apiKey, staff };
+    });
+  }
+
+  /**
+   * A new key for an integration client, with the same scopes; the old key is refused from the next request
+   * on. Returned once, like the first; a revoked (deactivated) client gets none.
+   */
+  async rotateKey(by: Actor, staffId: string): Promise<{ apiKey: string; staff: StaffMember }> {
+    return this.db.transaction(async (tx) => {
+      const staff = await tx.getRepository(StaffMember).findOne({ where: { id: staffId, serviceAccount: true }, lock: { mode: 'pessimistic_write' } });
+      if (!staff) throw DomainError.notFound('integration client');
+      if (!staff.active) throw DomainError.invalidState('A revoked integration client gets no new key; create a new client', DomainErrorReason.INTEGRATION_CLIENT_REVOKED);
+      const { prefix, apiKey } = newKey();
+      const [, updated] = await tx.query(`UPDATE api_key SET prefix = $2, key_hash = $3, created_at = now(), created_by = $4 WHERE staff_id = $1`, [staff.id, prefix, hashKey(apiKey), by.staffId]);
+      if (!updated) throw DomainError.notFound('integration client');
       return { apiKey, staff };
     });
   }
@@ -63,6 +78,11 @@ export class ApiKeyService {
     const organisation = await this.db.getRepository(Organisation).findOneByOrFail({ id: staff.organisationId });
     return { staff, organisation, scopes: row.scopes as IntegrationScope[] };
   }
+}
+
+function newKey(): { prefix: string; apiKey: string } {
+  const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+  return { prefix, apiKey: `svk_${prefix}_${randomBytes(32).toString('base64url')}` };
 }
 
 function hashKey(apiKey: string): Buffer {

@@ -114,6 +114,13 @@ export class NotificationPreferencesResolver {
   }
 
   @AdministratorsOnly()
+  @Mutation(() => Boolean, { description: 'Sends an e-mail or SMS that failed after its last attempt again, with new attempts (administrators)' })
+  async retryFailedDelivery(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor) {
+    await this.dispatcher.retryFailedDelivery(id, actor.staffId);
+    return true;
+  }
+
+  @AdministratorsOnly()
   @Query(() => [FailedDeliveryType], { description: 'E-mails and SMS that failed after their last attempt, newest first' })
   async failedDeliveries() {
     return (await this.dispatcher.failedDeliveries()).map((d) => ({

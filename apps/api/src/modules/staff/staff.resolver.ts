@@ -1,8 +1,9 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, AdministratorsOnly, CurrentActor, IntegrationScopes } from '@samverka/auth';
 import { Actor, ApiKeyService, IntegrationScope, StaffService } from '@samverka/domain';
 import { toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
+import { UuidPipe } from '../../graphql/uuid.pipe';
 import { OrganisationType, UnitType } from '../organisation/organisation.types';
 import {
   CreateIntegrationClientInput,
@@ -71,6 +72,14 @@ export class StaffResolver {
   @Mutation(() => IntegrationClientPayload, { description: 'Creates an integration client (a service account) with an API key, shown only in this answer' })
   createIntegrationClient(@Args('input') input: CreateIntegrationClientInput, @CurrentActor() actor: Actor) {
     return this.apiKeys.createClient(actor, input);
+  }
+
+  @AdministratorsOnly()
+  @Mutation(() => IntegrationClientPayload, {
+    description: "A new API key for an integration client (its service account's id), with the same scopes, shown only in this answer; the old key is refused from the next request on",
+  })
+  rotateIntegrationClientKey(@Args('staffId', { type: () => ID }, UuidPipe) staffId: string, @CurrentActor() actor: Actor) {
+    return this.apiKeys.rotateKey(actor, staffId);
   }
 
   @ResolveField(() => OrganisationType)

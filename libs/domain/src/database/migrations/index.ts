@@ -20,6 +20,7 @@ import { PersonDetails1765267200030 } from './1765267200030-person-details';
 import { CodesNotProse1765267200040 } from './1765267200040-codes-not-prose';
 import { PersonLanguage1765267200041 } from './1765267200041-person-language';
 import { SipFollowUps1765267200070 } from './1765267200070-sip-follow-ups';
+import { DeliveryRetries1765353600000 } from './1765353600000-delivery-retries';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   CodesNotProse1765267200040,
   PersonLanguage1765267200041,
   SipFollowUps1765267200070,
+  DeliveryRetries1765353600000,
 ];
