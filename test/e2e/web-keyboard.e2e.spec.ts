@@ -561,7 +561,19 @@ describe('every form of the web client by keyboard alone', () => {
       refused: { focus: 'Enhetens namn' },
       saved: { steps: () => page.keyboard.type('Tangentenheten'), shows: () => expectVisible(page.getByText('Tangentenheten').first()) },
     });
-    await exercise(page, { form: 'pages/admin-staff-page.tsx#StaffForm', opener: 'Ny personal', submit: 'Skapa', refused: { focus: 'Förnamn' } });
+    await exercise(page, {
+      form: 'pages/admin-staff-page.tsx#StaffForm',
+      opener: 'Ny personal',
+      submit: 'Skapa',
+      refused: { focus: 'Förnamn' },
+      saved: {
+        steps: async () => {
+          await page.keyboard.type('Tove');
+          await typeInto(page, 'Efternamn', 'Tangentsson');
+        },
+        shows: () => expectVisible(page.getByText('Tove Tangentsson').first()),
+      },
+    });
     await exercise(page, {
       form: 'pages/admin-staff-page.tsx#RolesForm',
       opener: 'Roller',
@@ -569,8 +581,32 @@ describe('every form of the web client by keyboard alone', () => {
       saved: { steps: () => toggle(page, 'Behörig till skyddad vistelseort') },
     });
     await page.goto(`${scene.base}/admin/act-teams`);
-    await exercise(page, { form: 'pages/admin-act-teams-page.tsx#TeamForm', opener: 'Nytt ACT-team', submit: 'Skapa', refused: { focus: 'Teamets namn' } });
-    await exercise(page, { form: 'pages/admin-act-teams-page.tsx#MemberForm', opener: 'Lägg till medlem', submit: 'Lägg till', refused: { focus: 'Medlem' } });
+    await exercise(page, {
+      form: 'pages/admin-act-teams-page.tsx#TeamForm',
+      opener: 'Nytt ACT-team',
+      submit: 'Skapa',
+      refused: { focus: 'Teamets namn' },
+      saved: {
+        steps: async () => {
+          await page.keyboard.type('Tangentteamet');
+          await choose(page, 'Organisation', /^(?!Välj)/);
+        },
+        shows: () => expectVisible(page.getByRole('heading', { name: /Tangentteamet/ })),
+      },
+    });
+    await exercise(page, {
+      form: 'pages/admin-act-teams-page.tsx#MemberForm',
+      opener: 'Lägg till medlem',
+      submit: 'Lägg till',
+      refused: { focus: 'Medlem' },
+      saved: {
+        steps: async () => {
+          await choose(page, 'Medlem', /^(?!Välj)/);
+          await typeInto(page, 'Roll', 'case manager');
+          await typeInto(page, 'Tjänstgöringsgrad i teamet (procent)', '50');
+        },
+      },
+    });
     await exercise(page, { form: 'pages/admin-act-teams-page.tsx#ShiftForm', opener: 'Lägg till jourpass', submit: 'Lägg till', refused: { focus: 'Medlem' } });
     await page.goto(`${scene.base}/admin/integrations`);
     await exercise(page, { form: 'pages/admin-integrations-page.tsx#ClientForm', opener: 'Ny integrationsklient', submit: 'Skapa', refused: { focus: 'Klientens namn' } });
