@@ -83,6 +83,8 @@ interface World {
   spareMemberId: string;
   spareConsentId: string;
   emergencyId: string;
+  /** An access-log entry about the person, for the systematic log review. */
+  accessLogEntryId: string;
   /** An episode ended without a decision (of another person), for auditors to review. */
   endedEpisodeId: string;
   protectionChangeId: string;
@@ -120,7 +122,11 @@ const CASES: Record<string, Case> = {
   // --- queries ---
   'Query.accessLogForPerson': { policy: 'auditor', call: (w) => ({ query: `query($p: ID!) { accessLogForPerson(personId: $p) { id staffName entity } }`, variables: { p: w.personId } }) },
   'Query.accessLogForStaff': { policy: 'auditor', call: (w) => ({ query: `query($s: ID!) { accessLogForStaff(staffId: $s) { id personId } }`, variables: { s: w.staffIds.other } }) },
-  'Query.accessLogSample': { policy: 'auditor', call: () => ({ query: `{ accessLogSample(size: 5) { id personId } }` }) },
+  'Query.accessLogForIdentityNumber': {
+    policy: 'auditor',
+    call: () => ({ query: `query($n: String!) { accessLogForIdentityNumber(identityNumber: $n) { registered entries { id } } }`, variables: { n: '19121212-1212' } }),
+  },
+  'Query.accessLogSample': { policy: 'auditor', call: () => ({ query: `{ accessLogSample(size: 5, seed: "matrix") { id personId reviewedAt } }` }) },
   'Query.accessLogVerification': { policy: 'auditor', call: () => ({ query: `{ accessLogVerification { ok sealed } }` }) },
   'Query.actTeam': { policy: 'signed-in', scope: 'DIRECTORY_READ', call: (w) => ({ query: `query($id: ID!) { actTeam(id: $id) { id name } }`, variables: { id: w.teamId } }) },
   'Query.actTeams': { policy: 'signed-in', scope: 'DIRECTORY_READ', call: () => ({ query: `{ actTeams { id name } }` }) },
@@ -329,6 +335,10 @@ const CASES: Record<string, Case> = {
   'Mutation.reviewEpisodeEnding': {
     policy: 'auditor',
     call: (w) => ({ query: `mutation($i: ReviewEpisodeEndingInput!) { reviewEpisodeEnding(input: $i) { episodeId } }`, variables: { i: { episodeId: w.endedEpisodeId } } }),
+  },
+  'Mutation.reviewAccessLogEntry': {
+    policy: 'auditor',
+    call: (w) => ({ query: `mutation($i: ReviewAccessLogEntryInput!) { reviewAccessLogEntry(input: $i) { id reviewedAt } }`, variables: { i: { entryId: w.accessLogEntryId, note: 'Matrix review' } } }),
   },
   'Mutation.reviewEmergencyAccess': {
     policy: 'auditor',
@@ -596,6 +606,7 @@ describe('authorization matrix (every operation x role x membership x consent x 
       spareMemberId: spareMember.id,
       spareConsentId: spareConsent.id,
       emergencyId: emergency.id,
+      accessLogEntryId: (await db.dataSource.query(`SELECT max(id)::text AS id FROM access_log WHERE person_id = $1`, [s.person.id]))[0].id,
       endedEpisodeId: endedEpisode.id,
       protectionChangeId: protectionChange.id,
       meetingId: meeting.id,

@@ -86,6 +86,7 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   reviewProtectedIdentityChange: (w) => ({ input: { id: w.protectionChangeId } }),
   rescheduleSipMeeting: (w) => ({ id: w.meetingId, input: { startsAt: soon(50) } }),
   reviewEmergencyAccess: (w) => ({ input: { id: w.emergencyId } }),
+  reviewAccessLogEntry: (w) => ({ input: { entryId: w.accessLogEntryId, note: 'Side-door review' } }),
   setActTeamNoContactAlertDays: (w) => ({ input: { teamId: w.teamId, days: 5 } }),
   // Oneself as coordinator: nobody grants themselves anything.
   setCoordinator: (w, a) => ({ input: { personId: w.personId, staffId: a.staffId } }),

@@ -23,7 +23,7 @@ import { strictDateTime } from './graphql/date-time';
 import { PassThroughFilter } from './graphql/pass-through.filter';
 import { authorizationParam, WebSocketMessageCap, webSocketClientAddress, webSocketLimits, webSocketSession } from './graphql/websocket-limits';
 import { ActTeamClientResolver, ActTeamMemberResolver, ActTeamResolver, OnCallShiftResolver } from './modules/act-team/act-team.resolver';
-import { AuditResolver } from './modules/audit/audit.resolver';
+import { AccessLogExtractResolver, AuditResolver, EmergencyAccessFieldsResolver, EpisodeEndingFieldsResolver, ProtectedIdentityChangeFieldsResolver } from './modules/audit/audit.resolver';
 import { AuthController } from './modules/auth/auth.controller';
 import { AuthResolver } from './modules/auth/auth.resolver';
 import { CollaborationGroupResolver, GroupMemberResolver } from './modules/collaboration/collaboration.resolver';
@@ -56,6 +56,10 @@ export const RESOLVERS = [
   ActTeamMemberResolver,
   ActTeamResolver,
   AuditResolver,
+  AccessLogExtractResolver,
+  EmergencyAccessFieldsResolver,
+  ProtectedIdentityChangeFieldsResolver,
+  EpisodeEndingFieldsResolver,
   AuthResolver,
   CareEpisodeResolver,
   CaseloadEntryResolver,

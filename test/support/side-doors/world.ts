@@ -73,6 +73,8 @@ export interface World {
   /** The person's place on a second team's caseload; the spare is on that team's roster. */
   clientId: string;
   emergencyId: string;
+  /** An access-log entry about the person, for the systematic log review. */
+  accessLogEntryId: string;
   otherPersonId: string;
 }
 
@@ -232,6 +234,7 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
     i: { personId: person.id, reason: 'Found unwell at the day centre, side-door test' },
   });
   const [group] = (await superuser.query(`SELECT id FROM collaboration_group WHERE person_id = $1`, [person.id])).rows;
+  const [logEntry] = (await superuser.query(`SELECT max(id)::text AS id FROM access_log WHERE person_id = $1`, [person.id])).rows;
 
   const actors = {} as Record<Role, Actor>;
   for (const role of ROLES) {
@@ -293,6 +296,7 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
     teamId: team.id,
     clientId: place.id,
     emergencyId: emergency.id,
+    accessLogEntryId: logEntry.id,
     otherPersonId: otherPerson.id,
   };
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
+import { validateAnyIdentityNumber } from '../identity/identity-number';
 import { CheckpointFile } from './access-log-checkpoint';
 
 export enum AccessAction {
@@ -49,6 +50,10 @@ export interface AccessLogRow {
   ground: string;
   clientAddress: string | null;
   sealed: boolean;
+  /** The systematic review of this entry, when an auditor has marked it reviewed. */
+  reviewedAt: Date | null;
+  reviewedBy: string | null;
+  reviewNote: string | null;
 }
 
 export interface ChainProblem {
@@ -68,8 +73,10 @@ export interface ChainReport {
 
 const ROW_SELECT = `SELECT l.id::text AS id, l.occurred_at AS "occurredAt", l.staff_id AS "staffId",
     s.given_name || ' ' || s.family_name AS "staffName", l.organisation_id AS "organisationId", o.name AS "organisationName",
-    l.role, l.person_id AS "personId", l.action, l.entity, l.ground, l.client_address AS "clientAddress", l.chain_seq IS NOT NULL AS sealed
-  FROM access_log l JOIN staff_member s ON s.id = l.staff_id JOIN organisation o ON o.id = l.organisation_id`;
+    l.role, l.person_id AS "personId", l.action, l.entity, l.ground, l.client_address AS "clientAddress", l.chain_seq IS NOT NULL AS sealed,
+    r.reviewed_at AS "reviewedAt", r.reviewed_by AS "reviewedBy", r.finding AS "reviewNote"
+  FROM access_log l JOIN staff_member s ON s.id = l.staff_id JOIN organisation o ON o.id = l.organisation_id
+  LEFT JOIN access_log_review r ON r.entry_id = l.id`;
 
 /** How many entries one sealing statement chains at most (the rest wait for the next round). */
 export const SEAL_BATCH = 5000;
@@ -269,11 +276,57 @@ export class AccessLogService {
     return this.rows(`l.staff_id = $1`, [staffId], range, page);
   }
 
-  /** A random sample of entries in a period, for the systematic log checks. */
-  async sample(size: number, range: DateRange): Promise<AccessLogRow[]> {
+  /**
+   * The persons who hold an identity number now or held it before (a number can change): whom a person asking
+   * for their log extract is in the register. Any accepted form of a personnummer, samordningsnummer or
+   * reserve number; an invalid one is refused at its field.
+   */
+  async personsHolding(identityNumber: string): Promise<string[]> {
+    const check = validateAnyIdentityNumber(identityNumber.trim());
+    if (!check.valid) throw DomainError.invalid('identityNumber', `Not a valid identity number: ${check.reason}`);
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM person WHERE identity_number = $1 UNION SELECT person_id FROM person_identity_history WHERE identity_number = $1`,
+      [check.normalized],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The entries of the persons who hold (or once held) an identity number: the extract a person asks for by their number. */
+  async forIdentityNumber(personIds: readonly string[], range: DateRange, page: LogPage): Promise<AccessLogRow[]> {
+    return this.rows(`l.person_id = ANY($1::uuid[])`, [personIds], range, page);
+  }
+
+  /**
+   * A random sample of entries in a period, for the systematic log checks. With a seed the sample is
+   * repeatable (the same seed and period draw the same entries), so a sample can be reviewed over days.
+   */
+  async sample(size: number, range: DateRange, seed?: string | null): Promise<AccessLogRow[]> {
     if (!Number.isInteger(size) || size < 1 || size > 500) throw DomainError.invalid('size', 'A sample holds 1 to 500 entries');
+    if (seed != null && !/^[A-Za-z0-9-]{1,64}$/.test(seed)) throw DomainError.invalid('seed', 'A seed is 1 to 64 letters, digits or dashes');
     const { where, params } = rangeFilter(range, 1);
-    return this.db.query(`${ROW_SELECT} WHERE ${where} ORDER BY random() LIMIT $${params.length + 1}`, [...params, size]);
+    const order = seed != null ? `md5(l.id::text || $${params.push(seed)}), l.id` : 'random()';
+    return this.db.query(`${ROW_SELECT} WHERE ${where} ORDER BY ${order} LIMIT $${params.length + 1}`, [...params, size]);
+  }
+
+  /** One entry, or null. */
+  async entry(id: string): Promise<AccessLogRow | null> {
+    if (!/^[0-9]{1,18}$/.test(id)) throw DomainError.invalid('entryId', 'Not an access-log entry id');
+    const [row] = await this.db.query(`${ROW_SELECT} WHERE l.id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /**
+   * Marks an entry reviewed in the systematic log check, with what was found (once; the review is never
+   * changed). The time is the database's clock.
+   */
+  async review(reviewerId: string, entryId: string, finding: string | null): Promise<AccessLogRow> {
+    if (!(await this.entry(entryId))) throw DomainError.notFound('access-log entry');
+    const inserted = await this.db.query(
+      `INSERT INTO access_log_review (entry_id, reviewed_by, finding) VALUES ($1, $2, $3) ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id`,
+      [entryId, reviewerId, finding?.trim() || null],
+    );
+    if (inserted.length === 0) throw DomainError.invalidState('The entry is already reviewed');
+    return (await this.entry(entryId))!;
   }
 
   private async rows(condition: string, params: unknown[], range: DateRange, page: LogPage): Promise<AccessLogRow[]> {

@@ -1,16 +1,25 @@
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
 import { AccessAction, AccessLogService, Actor, EmergencyAccessService } from '@samverka/domain';
 import { toConnection } from '../../graphql/connection';
+import { GraphQLContext } from '../../graphql/graphql-context';
+import { OrganisationType } from '../organisation/organisation.types';
+import { StaffMemberType } from '../staff/staff.types';
+import { EpisodeEndingType } from '../decisions/decisions.types';
+import { ProtectedIdentityChangeType } from '../person/protected-identity.types';
 import {
   AccessLogEntryType,
+  AccessLogExtractType,
   AccessLogSampleArgs,
   ChainReportType,
   EmergencyAccessArgs,
   EmergencyAccessConnection,
   EmergencyAccessType,
+  ExtractPageArgs,
+  IdentityNumberAccessLogArgs,
   OpenEmergencyAccessInput,
   PersonAccessLogArgs,
+  ReviewAccessLogEntryInput,
   ReviewEmergencyAccessInput,
   StaffAccessLogArgs,
 } from './audit.types';
@@ -30,6 +39,17 @@ export class AuditResolver {
     return this.log.forPerson(args.personId, args, args);
   }
 
+  @Query(() => AccessLogExtractType, {
+    description:
+      "The log extract a person asks for, found by their identity number (auditors, who may not search the register): whether the number is held, and who looked at the holder's data; reading it is logged against the person",
+  })
+  async accessLogForIdentityNumber(@Args() args: IdentityNumberAccessLogArgs, @CurrentActor() actor: Actor) {
+    this.access.assertAuditor(actor);
+    const personIds = await this.log.personsHolding(args.identityNumber);
+    for (const personId of personIds) await this.access.authoriseAudit(actor, personId);
+    return { registered: personIds.length > 0, personIds, from: args.from ?? null, to: args.to ?? null };
+  }
+
   @Query(() => [AccessLogEntryType], { description: 'What one staff member looked at (auditors)' })
   async accessLogForStaff(@Args() args: StaffAccessLogArgs, @CurrentActor() actor: Actor) {
     await this.access.authoriseAudit(actor, null);
@@ -39,7 +59,17 @@ export class AuditResolver {
   @Query(() => [AccessLogEntryType], { description: 'A random sample of entries, for the systematic log checks (auditors)' })
   async accessLogSample(@Args() args: AccessLogSampleArgs, @CurrentActor() actor: Actor) {
     await this.access.authoriseAudit(actor, null);
-    return this.log.sample(args.size, args);
+    return this.log.sample(args.size, args, args.seed);
+  }
+
+  @Mutation(() => AccessLogEntryType, {
+    description: 'Marks an access-log entry reviewed in the systematic log check, noting what was found (auditors; once, never changed; logged against its person)',
+  })
+  async reviewAccessLogEntry(@Args('input') input: ReviewAccessLogEntryInput, @CurrentActor() actor: Actor) {
+    this.access.assertAuditor(actor);
+    const reviewed = await this.log.review(actor.staffId, input.entryId, input.note ?? null);
+    await this.access.logAuditReview(actor, [reviewed.personId], 'reviewAccessLogEntry');
+    return reviewed;
   }
 
   @Query(() => ChainReportType, { description: 'Checks the hash chain of the whole access log (auditors)' })
@@ -73,5 +103,54 @@ export class AuditResolver {
     const reviewed = await this.emergencies.review(actor, input.id, input.note ?? null);
     await this.access.logAuditReview(actor, [reviewed.personId], 'reviewEmergencyAccess');
     return reviewed;
+  }
+}
+
+/** Who opened an emergency access, and from which organisation: names an auditor can read (no person data). */
+@Resolver(() => EmergencyAccessType)
+export class EmergencyAccessFieldsResolver {
+  @ResolveField(() => StaffMemberType)
+  staff(@Parent() access: EmergencyAccessType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.staff.load(access.staffId);
+  }
+
+  @ResolveField(() => OrganisationType)
+  organisation(@Parent() access: EmergencyAccessType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.organisation.load(access.organisationId);
+  }
+}
+
+/** Who changed a protection level: a name for the auditor's review. */
+@Resolver(() => ProtectedIdentityChangeType)
+export class ProtectedIdentityChangeFieldsResolver {
+  @ResolveField(() => StaffMemberType, { description: 'Who made the change' })
+  changedByStaff(@Parent() change: ProtectedIdentityChangeType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.staff.load(change.changedBy);
+  }
+}
+
+/** Who recorded an ending, and whose episode it was: names for the auditor's review. */
+@Resolver(() => EpisodeEndingType)
+export class EpisodeEndingFieldsResolver {
+  @ResolveField(() => StaffMemberType, { description: 'Who recorded the ending' })
+  endedByStaff(@Parent() ending: EpisodeEndingType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.staff.load(ending.endedBy);
+  }
+
+  @ResolveField(() => OrganisationType, { description: 'The organisation whose episode ended' })
+  organisation(@Parent() ending: EpisodeEndingType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.organisation.load(ending.organisationId);
+  }
+}
+
+/** The extract's entries, a page at a time (the page size is this field's, so the query's cost counts it once). */
+@Resolver(() => AccessLogExtractType)
+export class AccessLogExtractResolver {
+  constructor(private readonly log: AccessLogService) {}
+
+  @ResolveField(() => [AccessLogEntryType], { description: 'Newest first; none when the number is not registered' })
+  async entries(@Parent() extract: AccessLogExtractType, @Args() page: ExtractPageArgs) {
+    if (extract.personIds.length === 0) return [];
+    return this.log.forIdentityNumber(extract.personIds, { from: extract.from, to: extract.to }, page);
   }
 }

@@ -6,8 +6,10 @@ import { Connection, PageArgs } from '../../graphql/connection';
 import { NotBefore } from '../../graphql/date-time';
 import { ReviewedType, ReviewNoteInput } from '../../graphql/review.types';
 
-@ObjectType('AccessLogEntry', { description: 'One access to a person\'s data: who, from which organisation and role, what, when, from where, on what ground' })
-export class AccessLogEntryType {
+@ObjectType('AccessLogEntry', {
+  description: "One access to a person's data: who, from which organisation and role, what, when, from where, on what ground; and its review in the systematic log check, once made",
+})
+export class AccessLogEntryType extends ReviewedType {
   @Field(() => ID)
   id: string;
 
@@ -83,6 +85,53 @@ export class PersonAccessLogArgs extends AccessLogArgs {
 }
 
 @ArgsType()
+export class IdentityNumberAccessLogArgs {
+  @Field({ description: 'A personnummer, samordningsnummer or reserve number, in any accepted form; also a number the person held before' })
+  @IsString()
+  @Length(1, 20)
+  identityNumber: string;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  @NotBefore('from')
+  to?: Date | null;
+}
+
+/** A page of an extract's entries. */
+@ArgsType()
+export class ExtractPageArgs {
+  @Field(() => Int, { defaultValue: 100, description: 'At most 500' })
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  first: number = 100;
+
+  @Field(() => ID, { nullable: true, description: 'The id of the last entry of the previous page' })
+  @IsOptional()
+  @Matches(/^[0-9]{1,18}$/, { message: 'beforeId must be an access-log entry id' })
+  beforeId?: string | null;
+}
+
+@ObjectType('AccessLogExtract', { description: 'The log extract for whoever holds an identity number: no person data, only whether the number is in the register and the entries' })
+export class AccessLogExtractType {
+  @Field({ description: 'Whether anyone in the register holds (or held) the number; false: no one, and so no entries' })
+  registered: boolean;
+
+  /** Whom the number identifies, and the period asked for (for the entries field; not in the schema). */
+  personIds: string[];
+  from: Date | null;
+  to: Date | null;
+}
+
+@ArgsType()
 export class StaffAccessLogArgs extends AccessLogArgs {
   @Field(() => ID)
   @IsUUID()
@@ -116,6 +165,11 @@ export class AccessLogSampleArgs {
   @IsDate()
   @NotBefore('from')
   to?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Draws the same sample again for the same seed and period (1 to 64 letters, digits or dashes); without it, a new random sample' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9-]{1,64}$/, { message: 'seed must be 1 to 64 letters, digits or dashes' })
+  seed?: string | null;
 }
 
 @ObjectType('AccessLogChainProblem')
@@ -187,6 +241,13 @@ export class OpenEmergencyAccessInput {
   @IsString()
   @Length(MIN_EMERGENCY_REASON_LENGTH, 2000)
   reason: string;
+}
+
+@InputType()
+export class ReviewAccessLogEntryInput extends ReviewNoteInput {
+  @Field(() => ID, { description: 'The entry, e.g. one of a sample' })
+  @Matches(/^[0-9]{1,18}$/, { message: 'entryId must be an access-log entry id' })
+  entryId: string;
 }
 
 @InputType()

@@ -21,6 +21,7 @@ import { CodesNotProse1765267200040 } from './1765267200040-codes-not-prose';
 import { PersonLanguage1765267200041 } from './1765267200041-person-language';
 import { SipFollowUps1765267200070 } from './1765267200070-sip-follow-ups';
 import { DeliveryRetries1765353600000 } from './1765353600000-delivery-retries';
+import { AccessLogReview1765353600100 } from './1765353600100-access-log-review';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   PersonLanguage1765267200041,
   SipFollowUps1765267200070,
   DeliveryRetries1765353600000,
+  AccessLogReview1765353600100,
 ];
