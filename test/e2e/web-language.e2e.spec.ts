@@ -69,8 +69,15 @@ async function textsOnPage(page: Page): Promise<Finding[]> {
 
 /** axe-core runs for these (the fullest caseloads, both principals and the ACT team); it costs seconds a page. */
 const AXE_LOGINS = ['socialworker', 'nurse', 'psychiatrist', 'casemanager'];
-/** Pages walked with axe-core by someone else than AXE_LOGINS: the administration by the administrator, whose pages they are. */
-const AXE_ROUTES: Array<{ prefix: string; username: string }> = [{ prefix: '/admin', username: 'admin' }];
+/**
+ * Pages walked with axe-core by someone else than AXE_LOGINS: the administration by the administrator and the
+ * audit pages by the auditor, whose pages they are ('/' for the auditor is the audit home, where they land).
+ */
+const AXE_ROUTES: Array<{ prefix: string; username: string }> = [
+  { prefix: '/admin', username: 'admin' },
+  { prefix: '/audit', username: 'auditor' },
+  { prefix: '/', username: 'auditor' },
+];
 const axeFor = (username: string, route: string) => AXE_LOGINS.includes(username) || AXE_ROUTES.some((r) => r.username === username && (route === r.prefix || route.startsWith(`${r.prefix}/`)));
 
 /**
@@ -117,7 +124,7 @@ describe('web client in Swedish: every page, every role', () => {
 
   it('reads the routes from the route table, and tells English from Swedish', () => {
     const routes = webClientRoutes();
-    expect(routes).toEqual(expect.arrayContaining(['/', '/notifications', '/settings', '/team', '/reports', '/persons/:id', '/persons/:id/plan', '/persons/:id/decisions', '/admin', '/admin/staff']));
+    expect(routes).toEqual(expect.arrayContaining(['/', '/notifications', '/settings', '/team', '/reports', '/persons/:id', '/persons/:id/plan', '/persons/:id/decisions', '/admin', '/admin/staff', '/audit', '/audit/person', '/audit/sample']));
     expect(englishIn([{ where: 'probe', text: 'Spara ändringarna' }, { where: 'probe', text: 'Save changes' }, { where: 'probe', text: 'Status: SOCIAL_WORKER' }, { where: 'probe', text: 'Case manager' }, { where: 'probe', text: '· Where the person lives' }])).toEqual([
       { where: 'probe', text: 'Save changes' },
       { where: 'probe', text: 'Status: SOCIAL_WORKER' },
@@ -192,6 +199,8 @@ describe('web client in Swedish: every page, every role', () => {
     expect(walked.length).toBeGreaterThan(routes.length);
     // The administration is walked by the administrator, who has it (care staff get a notice there).
     expect(walked).toEqual(expect.arrayContaining(['admin /admin', 'admin /admin/staff', 'admin /admin/act-teams', 'admin /admin/integrations', 'admin /admin/deliveries']));
+    // The audit pages are walked by the auditor, who has them.
+    expect(walked).toEqual(expect.arrayContaining(['auditor /', 'auditor /audit', 'auditor /audit/person', 'auditor /audit/staff', 'auditor /audit/sample', 'auditor /audit/emergency', 'auditor /audit/protection', 'auditor /audit/endings']));
     expect(dialogsOpened).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });

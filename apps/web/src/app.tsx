@@ -30,6 +30,13 @@ const AdminStaffPage = lazyPage(() => import('./pages/admin-staff-page').then((m
 const AdminActTeamsPage = lazyPage(() => import('./pages/admin-act-teams-page').then((m) => m.AdminActTeamsPage));
 const AdminIntegrationsPage = lazyPage(() => import('./pages/admin-integrations-page').then((m) => m.AdminIntegrationsPage));
 const AdminDeliveriesPage = lazyPage(() => import('./pages/admin-integrations-page').then((m) => m.AdminDeliveriesPage));
+const AuditHomePage = lazyPage(() => import('./pages/audit-home-page').then((m) => m.AuditHomePage));
+const AuditPersonLogPage = lazyPage(() => import('./pages/audit-log-pages').then((m) => m.AuditPersonLogPage));
+const AuditStaffLogPage = lazyPage(() => import('./pages/audit-log-pages').then((m) => m.AuditStaffLogPage));
+const AuditSamplePage = lazyPage(() => import('./pages/audit-sample-page').then((m) => m.AuditSamplePage));
+const AuditEmergencyPage = lazyPage(() => import('./pages/audit-reviews-page').then((m) => m.AuditEmergencyPage));
+const AuditProtectionPage = lazyPage(() => import('./pages/audit-reviews-page').then((m) => m.AuditProtectionPage));
+const AuditEndingsPage = lazyPage(() => import('./pages/audit-reviews-page').then((m) => m.AuditEndingsPage));
 
 /** Every page of the signed-in client, by path (the language test walks this list). */
 function Pages() {
@@ -57,14 +64,22 @@ function Pages() {
       <Route path="/admin/act-teams" component={AdminActTeamsPage} />
       <Route path="/admin/integrations" component={AdminIntegrationsPage} />
       <Route path="/admin/deliveries" component={AdminDeliveriesPage} />
+      <Route path="/audit" component={AuditHomePage} />
+      <Route path="/audit/person" component={AuditPersonLogPage} />
+      <Route path="/audit/staff" component={AuditStaffLogPage} />
+      <Route path="/audit/sample" component={AuditSamplePage} />
+      <Route path="/audit/emergency" component={AuditEmergencyPage} />
+      <Route path="/audit/protection" component={AuditProtectionPage} />
+      <Route path="/audit/endings" component={AuditEndingsPage} />
       <Route component={StartPage} />
     </Switch>
   );
 }
 
-/** Where one lands: the caseload, or for an administrator (who has none) the administration. */
+/** Where one lands: the caseload, or for an administrator or an auditor (who have none) their own pages. */
 function StartPage() {
   const { staff } = useSession();
+  if (staff?.auditor) return <AuditHomePage />;
   return staff?.administrator ? <AdminHomePage /> : <CaseloadPage />;
 }
 

@@ -16,6 +16,8 @@ export interface SessionStaff {
   administrator?: boolean;
   /** Manages the staff and units of their own organisation. */
   organisationAdministrator?: boolean;
+  /** Reads the access log and sees no care data: the audit pages instead of a caseload. */
+  auditor?: boolean;
 }
 
 /** Whether the staff member has the administration pages (and their menu): the administrator or an organisation administrator. */

@@ -613,6 +613,27 @@ export type RescheduleSipMeetingInput = {
   startsAt?: string | null | undefined;
 };
 
+export type ReviewAccessLogEntryInput = {
+  /** The entry, e.g. one of a sample */
+  entryId: string | number;
+  note?: string | null | undefined;
+};
+
+export type ReviewEmergencyAccessInput = {
+  id: string | number;
+  note?: string | null | undefined;
+};
+
+export type ReviewEpisodeEndingInput = {
+  episodeId: string | number;
+  note?: string | null | undefined;
+};
+
+export type ReviewProtectedIdentityChangeInput = {
+  id: string | number;
+  note?: string | null | undefined;
+};
+
 export type SetCoordinatorInput = {
   personId: string | number;
   staffId: string | number;
@@ -837,6 +858,114 @@ export type RetryFailedDeliveryMutationVariables = Exact<{
 
 export type RetryFailedDeliveryMutation = { retryFailedDelivery: boolean };
 
+export type AccessLogEntryFieldsFragment = { id: string, occurredAt: string, staffId: string, staffName: string, organisationName: string, role: string, personId: string, action: string, entity: string, ground: string, clientAddress: string | null, sealed: boolean, reviewedAt: string | null, reviewNote: string | null };
+
+export type AccessLogForIdentityNumberQueryVariables = Exact<{
+  identityNumber: string;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  beforeId?: string | number | null | undefined;
+}>;
+
+
+export type AccessLogForIdentityNumberQuery = { accessLogForIdentityNumber: { registered: boolean, entries: Array<{ id: string, occurredAt: string, staffId: string, staffName: string, organisationName: string, role: string, personId: string, action: string, entity: string, ground: string, clientAddress: string | null, sealed: boolean, reviewedAt: string | null, reviewNote: string | null }> } };
+
+export type AccessLogForPersonQueryVariables = Exact<{
+  personId: string | number;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  beforeId?: string | number | null | undefined;
+}>;
+
+
+export type AccessLogForPersonQuery = { accessLogForPerson: Array<{ id: string, occurredAt: string, staffId: string, staffName: string, organisationName: string, role: string, personId: string, action: string, entity: string, ground: string, clientAddress: string | null, sealed: boolean, reviewedAt: string | null, reviewNote: string | null }> };
+
+export type AccessLogForStaffQueryVariables = Exact<{
+  staffId: string | number;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  beforeId?: string | number | null | undefined;
+}>;
+
+
+export type AccessLogForStaffQuery = { accessLogForStaff: Array<{ id: string, occurredAt: string, staffId: string, staffName: string, organisationName: string, role: string, personId: string, action: string, entity: string, ground: string, clientAddress: string | null, sealed: boolean, reviewedAt: string | null, reviewNote: string | null }> };
+
+export type AccessLogSampleQueryVariables = Exact<{
+  size: number;
+  seed?: string | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type AccessLogSampleQuery = { accessLogSample: Array<{ id: string, occurredAt: string, staffId: string, staffName: string, organisationName: string, role: string, personId: string, action: string, entity: string, ground: string, clientAddress: string | null, sealed: boolean, reviewedAt: string | null, reviewNote: string | null }> };
+
+export type ReviewAccessLogEntryMutationVariables = Exact<{
+  input: ReviewAccessLogEntryInput;
+}>;
+
+
+export type ReviewAccessLogEntryMutation = { reviewAccessLogEntry: { id: string, occurredAt: string, staffId: string, staffName: string, organisationName: string, role: string, personId: string, action: string, entity: string, ground: string, clientAddress: string | null, sealed: boolean, reviewedAt: string | null, reviewNote: string | null } };
+
+export type AccessLogVerificationQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccessLogVerificationQuery = { accessLogVerification: { ok: boolean, sealed: number, unsealed: number, headSeq: string | null, headHash: string | null, problems: Array<{ chainSeq: string, entryId: string | null, problem: string }> } };
+
+export type AuditOrganisationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AuditOrganisationsQuery = { organisations: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type AuditStaffOfOrganisationQueryVariables = Exact<{
+  organisationId: string | number;
+}>;
+
+
+export type AuditStaffOfOrganisationQuery = { staffMembers: { edges: Array<{ node: { id: string, givenName: string, familyName: string, profession: Profession } }> } };
+
+export type EmergencyAccessesToReviewQueryVariables = Exact<{
+  unreviewedOnly: boolean;
+}>;
+
+
+export type EmergencyAccessesToReviewQuery = { emergencyAccesses: { edges: Array<{ node: { id: string, personId: string, staffId: string, reason: string, openedAt: string, expiresAt: string, reviewedAt: string | null, reviewNote: string | null, staff: { givenName: string, familyName: string, profession: Profession }, organisation: { name: string } } }> } };
+
+export type ReviewEmergencyAccessMutationVariables = Exact<{
+  input: ReviewEmergencyAccessInput;
+}>;
+
+
+export type ReviewEmergencyAccessMutation = { reviewEmergencyAccess: { id: string, reviewedAt: string | null, reviewNote: string | null } };
+
+export type ProtectedIdentityChangesToReviewQueryVariables = Exact<{
+  unreviewedOnly: boolean;
+}>;
+
+
+export type ProtectedIdentityChangesToReviewQuery = { protectedIdentityChanges: { edges: Array<{ node: { id: string, personId: string, fromLevel: ProtectedIdentity, toLevel: ProtectedIdentity, reason: string, changedAt: string, changedBy: string, reviewedAt: string | null, reviewNote: string | null, changedByStaff: { givenName: string, familyName: string, organisation: { name: string } } } }> } };
+
+export type ReviewProtectedIdentityChangeMutationVariables = Exact<{
+  input: ReviewProtectedIdentityChangeInput;
+}>;
+
+
+export type ReviewProtectedIdentityChangeMutation = { reviewProtectedIdentityChange: { id: string, reviewedAt: string | null, reviewNote: string | null } };
+
+export type EpisodeEndingsToReviewQueryVariables = Exact<{
+  unreviewedOnly: boolean;
+}>;
+
+
+export type EpisodeEndingsToReviewQuery = { episodeEndingsToReview: Array<{ episodeId: string, personId: string, kind: EpisodeKind, reason: EndingReason, evidence: string, endedAt: string, endedBy: string, reviewedAt: string | null, reviewNote: string | null, endedByStaff: { givenName: string, familyName: string }, organisation: { name: string } }> };
+
+export type ReviewEpisodeEndingMutationVariables = Exact<{
+  input: ReviewEpisodeEndingInput;
+}>;
+
+
+export type ReviewEpisodeEndingMutation = { reviewEpisodeEnding: { episodeId: string, reviewedAt: string | null, reviewNote: string | null } };
+
 export type AuthModeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -847,7 +976,7 @@ export type SignInMutationVariables = Exact<{
 }>;
 
 
-export type SignInMutation = { signIn: { expiresAt: string, staff: { id: string, givenName: string, familyName: string, profession: Profession, administrator: boolean, organisationAdministrator: boolean, organisation: { id: string, name: string, principal: Principal } } } };
+export type SignInMutation = { signIn: { expiresAt: string, staff: { id: string, givenName: string, familyName: string, profession: Profession, administrator: boolean, organisationAdministrator: boolean, auditor: boolean, organisation: { id: string, name: string, principal: Principal } } } };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -857,7 +986,7 @@ export type SignOutMutation = { signOut: boolean };
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, givenName: string, familyName: string, profession: Profession, administrator: boolean, organisationAdministrator: boolean, organisation: { id: string, name: string, principal: Principal } } };
+export type MeQuery = { me: { id: string, givenName: string, familyName: string, profession: Profession, administrator: boolean, organisationAdministrator: boolean, auditor: boolean, organisation: { id: string, name: string, principal: Principal } } };
 
 export type CaseloadQueryVariables = Exact<{
   first: number;
@@ -1282,6 +1411,24 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const AccessLogEntryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AccessLogEntryFields on AccessLogEntry {
+  id
+  occurredAt
+  staffId
+  staffName
+  organisationName
+  role
+  personId
+  action
+  entity
+  ground
+  clientAddress
+  sealed
+  reviewedAt
+  reviewNote
+}
+    `, {"fragmentName":"AccessLogEntryFields"}) as unknown as TypedDocumentString<AccessLogEntryFieldsFragment, unknown>;
 export const ProposalFieldsFragmentDoc = new TypedDocumentString(`
     fragment ProposalFields on Proposal {
   id
@@ -1733,6 +1880,278 @@ export const RetryFailedDeliveryDocument = new TypedDocumentString(`
   retryFailedDelivery(id: $id)
 }
     `) as unknown as TypedDocumentString<RetryFailedDeliveryMutation, RetryFailedDeliveryMutationVariables>;
+export const AccessLogForIdentityNumberDocument = new TypedDocumentString(`
+    query AccessLogForIdentityNumber($identityNumber: String!, $from: DateTime, $to: DateTime, $beforeId: ID) {
+  accessLogForIdentityNumber(
+    identityNumber: $identityNumber
+    from: $from
+    to: $to
+  ) {
+    registered
+    entries(first: 500, beforeId: $beforeId) {
+      ...AccessLogEntryFields
+    }
+  }
+}
+    fragment AccessLogEntryFields on AccessLogEntry {
+  id
+  occurredAt
+  staffId
+  staffName
+  organisationName
+  role
+  personId
+  action
+  entity
+  ground
+  clientAddress
+  sealed
+  reviewedAt
+  reviewNote
+}`) as unknown as TypedDocumentString<AccessLogForIdentityNumberQuery, AccessLogForIdentityNumberQueryVariables>;
+export const AccessLogForPersonDocument = new TypedDocumentString(`
+    query AccessLogForPerson($personId: ID!, $from: DateTime, $to: DateTime, $beforeId: ID) {
+  accessLogForPerson(
+    personId: $personId
+    from: $from
+    to: $to
+    first: 500
+    beforeId: $beforeId
+  ) {
+    ...AccessLogEntryFields
+  }
+}
+    fragment AccessLogEntryFields on AccessLogEntry {
+  id
+  occurredAt
+  staffId
+  staffName
+  organisationName
+  role
+  personId
+  action
+  entity
+  ground
+  clientAddress
+  sealed
+  reviewedAt
+  reviewNote
+}`) as unknown as TypedDocumentString<AccessLogForPersonQuery, AccessLogForPersonQueryVariables>;
+export const AccessLogForStaffDocument = new TypedDocumentString(`
+    query AccessLogForStaff($staffId: ID!, $from: DateTime, $to: DateTime, $beforeId: ID) {
+  accessLogForStaff(
+    staffId: $staffId
+    from: $from
+    to: $to
+    first: 500
+    beforeId: $beforeId
+  ) {
+    ...AccessLogEntryFields
+  }
+}
+    fragment AccessLogEntryFields on AccessLogEntry {
+  id
+  occurredAt
+  staffId
+  staffName
+  organisationName
+  role
+  personId
+  action
+  entity
+  ground
+  clientAddress
+  sealed
+  reviewedAt
+  reviewNote
+}`) as unknown as TypedDocumentString<AccessLogForStaffQuery, AccessLogForStaffQueryVariables>;
+export const AccessLogSampleDocument = new TypedDocumentString(`
+    query AccessLogSample($size: Int!, $seed: String, $from: DateTime, $to: DateTime) {
+  accessLogSample(size: $size, seed: $seed, from: $from, to: $to) {
+    ...AccessLogEntryFields
+  }
+}
+    fragment AccessLogEntryFields on AccessLogEntry {
+  id
+  occurredAt
+  staffId
+  staffName
+  organisationName
+  role
+  personId
+  action
+  entity
+  ground
+  clientAddress
+  sealed
+  reviewedAt
+  reviewNote
+}`) as unknown as TypedDocumentString<AccessLogSampleQuery, AccessLogSampleQueryVariables>;
+export const ReviewAccessLogEntryDocument = new TypedDocumentString(`
+    mutation ReviewAccessLogEntry($input: ReviewAccessLogEntryInput!) {
+  reviewAccessLogEntry(input: $input) {
+    ...AccessLogEntryFields
+  }
+}
+    fragment AccessLogEntryFields on AccessLogEntry {
+  id
+  occurredAt
+  staffId
+  staffName
+  organisationName
+  role
+  personId
+  action
+  entity
+  ground
+  clientAddress
+  sealed
+  reviewedAt
+  reviewNote
+}`) as unknown as TypedDocumentString<ReviewAccessLogEntryMutation, ReviewAccessLogEntryMutationVariables>;
+export const AccessLogVerificationDocument = new TypedDocumentString(`
+    query AccessLogVerification {
+  accessLogVerification {
+    ok
+    sealed
+    unsealed
+    headSeq
+    headHash
+    problems {
+      chainSeq
+      entryId
+      problem
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessLogVerificationQuery, AccessLogVerificationQueryVariables>;
+export const AuditOrganisationsDocument = new TypedDocumentString(`
+    query AuditOrganisations {
+  organisations(first: 200) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AuditOrganisationsQuery, AuditOrganisationsQueryVariables>;
+export const AuditStaffOfOrganisationDocument = new TypedDocumentString(`
+    query AuditStaffOfOrganisation($organisationId: ID!) {
+  staffMembers(organisationId: $organisationId, first: 100) {
+    edges {
+      node {
+        id
+        givenName
+        familyName
+        profession
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AuditStaffOfOrganisationQuery, AuditStaffOfOrganisationQueryVariables>;
+export const EmergencyAccessesToReviewDocument = new TypedDocumentString(`
+    query EmergencyAccessesToReview($unreviewedOnly: Boolean!) {
+  emergencyAccesses(first: 50, unreviewedOnly: $unreviewedOnly) {
+    edges {
+      node {
+        id
+        personId
+        staffId
+        reason
+        openedAt
+        expiresAt
+        reviewedAt
+        reviewNote
+        staff {
+          givenName
+          familyName
+          profession
+        }
+        organisation {
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EmergencyAccessesToReviewQuery, EmergencyAccessesToReviewQueryVariables>;
+export const ReviewEmergencyAccessDocument = new TypedDocumentString(`
+    mutation ReviewEmergencyAccess($input: ReviewEmergencyAccessInput!) {
+  reviewEmergencyAccess(input: $input) {
+    id
+    reviewedAt
+    reviewNote
+  }
+}
+    `) as unknown as TypedDocumentString<ReviewEmergencyAccessMutation, ReviewEmergencyAccessMutationVariables>;
+export const ProtectedIdentityChangesToReviewDocument = new TypedDocumentString(`
+    query ProtectedIdentityChangesToReview($unreviewedOnly: Boolean!) {
+  protectedIdentityChanges(first: 50, unreviewedOnly: $unreviewedOnly) {
+    edges {
+      node {
+        id
+        personId
+        fromLevel
+        toLevel
+        reason
+        changedAt
+        changedBy
+        reviewedAt
+        reviewNote
+        changedByStaff {
+          givenName
+          familyName
+          organisation {
+            name
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProtectedIdentityChangesToReviewQuery, ProtectedIdentityChangesToReviewQueryVariables>;
+export const ReviewProtectedIdentityChangeDocument = new TypedDocumentString(`
+    mutation ReviewProtectedIdentityChange($input: ReviewProtectedIdentityChangeInput!) {
+  reviewProtectedIdentityChange(input: $input) {
+    id
+    reviewedAt
+    reviewNote
+  }
+}
+    `) as unknown as TypedDocumentString<ReviewProtectedIdentityChangeMutation, ReviewProtectedIdentityChangeMutationVariables>;
+export const EpisodeEndingsToReviewDocument = new TypedDocumentString(`
+    query EpisodeEndingsToReview($unreviewedOnly: Boolean!) {
+  episodeEndingsToReview(first: 50, unreviewedOnly: $unreviewedOnly) {
+    episodeId
+    personId
+    kind
+    reason
+    evidence
+    endedAt
+    endedBy
+    reviewedAt
+    reviewNote
+    endedByStaff {
+      givenName
+      familyName
+    }
+    organisation {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EpisodeEndingsToReviewQuery, EpisodeEndingsToReviewQueryVariables>;
+export const ReviewEpisodeEndingDocument = new TypedDocumentString(`
+    mutation ReviewEpisodeEnding($input: ReviewEpisodeEndingInput!) {
+  reviewEpisodeEnding(input: $input) {
+    episodeId
+    reviewedAt
+    reviewNote
+  }
+}
+    `) as unknown as TypedDocumentString<ReviewEpisodeEndingMutation, ReviewEpisodeEndingMutationVariables>;
 export const AuthModeDocument = new TypedDocumentString(`
     query AuthMode {
   authMode
@@ -1749,6 +2168,7 @@ export const SignInDocument = new TypedDocumentString(`
       profession
       administrator
       organisationAdministrator
+      auditor
       organisation {
         id
         name
@@ -1772,6 +2192,7 @@ export const MeDocument = new TypedDocumentString(`
     profession
     administrator
     organisationAdministrator
+    auditor
     organisation {
       id
       name

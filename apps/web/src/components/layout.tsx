@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n';
 import { unreadCount, useNotifications } from '../notifications';
 import { Link, useRouter } from '../router';
 import { administers, useSession } from '../session';
+import { AuditMenuItems } from './audit-menu';
 
 export function LanguageSwitch() {
   const { language, setLanguage, t } = useI18n();
@@ -35,7 +36,7 @@ export function Layout({ title, children }: { title: string; children: ReactNode
     heading.current?.focus({ preventScroll: true });
   }, [path]);
 
-  const withoutCare = staff?.administrator === true;
+  const withoutCare = staff?.administrator === true || staff?.auditor === true;
   const section = (prefix: string) => (path === prefix || (prefix !== '/' && path.startsWith(prefix)) ? 'active' : undefined);
   return (
     <>
@@ -83,6 +84,7 @@ export function Layout({ title, children }: { title: string; children: ReactNode
                 <Link to="/admin">{t('nav.admin')}</Link>
               </li>
             )}
+            {staff?.auditor && <AuditMenuItems path={path} />}
           </ul>
         </nav>
         <div className="header-tools">
