@@ -68,6 +68,21 @@ describe('administration: rotating an integration key, retrying a failed deliver
     expect((await rotate(staff.id, socialWorker)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it("takes a role change and a deactivation into account on the person's next request, with the same session", async () => {
+    const member = await f.staff(setting.municipality, 'NURSE' as never);
+    const token = await api.login(member.username, member.password);
+    const createUnit = () => api.gql(`mutation($i: CreateUnitInput!) { createUnit(input: $i) { id } }`, { i: { organisationId: setting.municipality.id, name: `Enhet ${randomBytes(2).toString('hex')}` } }, token);
+    const setRoles = (organisationAdministrator: boolean) =>
+      api.gql(`mutation($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { id } }`, { i: { staffId: member.staff.id, organisationAdministrator } }, admin);
+    expect((await createUnit()).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await setRoles(true)).errors).toBeUndefined();
+    expect((await createUnit()).errors).toBeUndefined();
+    expect((await setRoles(false)).errors).toBeUndefined();
+    expect((await createUnit()).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await api.gql(`mutation($i: SetStaffActiveInput!) { setStaffActive(input: $i) { id } }`, { i: { staffId: member.staff.id, active: false } }, admin);
+    expect((await api.gql(`{ me { id } }`, {}, token)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it('sends a failed delivery again as a new delivery with a job queued, once; the failed one stays as it was', async () => {
     const meeting = randomBytes(4).toString('hex');
     const key = `retry-${meeting}`;
