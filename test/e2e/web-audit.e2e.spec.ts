@@ -212,8 +212,11 @@ describe("the auditor's screens in the browser", () => {
     await page.goto(`${base}/audit/sample`);
     await expectVisible(page.getByRole('heading', { level: 1, name: 'Stickprov ur loggen' }));
     await check(page, 'audit-sample-form');
-    await page.getByLabel('Antal rader').fill('5');
-    await page.getByRole('button', { name: 'Dra nytt stickprov' }).click();
+    // The keyboard alone: the size, Enter draws.
+    await page.getByLabel('Antal rader').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('5');
+    await page.keyboard.press('Enter');
     const rows = page.locator('table.access-log tbody tr');
     await expect(rows.first().waitFor()).resolves.toBeUndefined();
     expect(await rows.count()).toBe(5);
@@ -222,8 +225,11 @@ describe("the auditor's screens in the browser", () => {
     const ids = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-entry')));
 
     const first = rows.first();
-    await first.getByLabel('Vad du fann').fill('Behörig: personens samordnare');
-    await first.getByRole('button', { name: 'Markera som granskad' }).click();
+    await first.getByLabel('Vad du fann').focus();
+    await page.keyboard.type('Behörig: personens samordnare');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Markera som granskad');
+    await page.keyboard.press('Enter');
     await expectText(page.locator('main [role="status"]'), /5 rader, 1 granskade/);
     await expectText(rows.first(), /Behörig: personens samordnare/);
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-entry')))).toEqual(ids);
@@ -242,10 +248,28 @@ describe("the auditor's screens in the browser", () => {
     await expectVisible(page.locator('table.access-log'));
     await check(page, 'audit-staff-log');
 
+    // A staff member's log chosen with the keyboard alone: organisation, then the staff member, then Visa.
+    await page.goto(`${base}/audit/staff`);
+    await expectVisible(page.getByRole('heading', { level: 1, name: 'Vad en anställd har tagit del av' }));
+    const organisation = page.getByLabel('Organisation', { exact: true });
+    await organisation.focus();
+    const farsta = await organisation.locator('option', { hasText: 'Farsta stadsdelsförvaltning' }).getAttribute('value');
+    for (let i = 0; i < 50 && (await organisation.inputValue()) !== farsta; i++) await page.keyboard.press('ArrowDown');
+    expect(await organisation.inputValue()).toBe(farsta);
+    await page.keyboard.press('Tab');
+    const member = page.getByLabel('Anställd', { exact: true });
+    await expect(member.locator('option', { hasText: 'Elin Bergkvist' }).waitFor({ state: 'attached' })).resolves.toBeUndefined();
+    const elin = await member.locator('option', { hasText: 'Elin Bergkvist' }).getAttribute('value');
+    for (let i = 0; i < 50 && (await member.inputValue()) !== elin; i++) await page.keyboard.press('ArrowDown');
+    expect(await member.inputValue()).toBe(elin);
+    for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Visa'; i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expectText(page.locator('main [role="status"]'), /rader i perioden|inte tagit del/);
+    await check(page, 'audit-staff-chosen');
+
     for (const [path, heading] of [
       ['/audit/protection', 'Ändrade skyddsnivåer att granska'],
       ['/audit/endings', 'Avslut att granska'],
-      ['/audit/staff', 'Vad en anställd har tagit del av'],
     ]) {
       await page.goto(`${base}${path}`);
       await expectVisible(page.getByRole('heading', { level: 1, name: heading }));
