@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AddressInfo } from 'node:net';
+import type { AppConfig } from '../../libs/domain/src';
 import { AppModule } from '../../apps/api/src/app.module';
 import { serveWebClient } from '../../apps/api/src/web-client';
 import { TestDatabase } from './test-database';
@@ -27,9 +28,10 @@ export interface GqlResponse<T> {
   errors?: GqlError[];
 }
 
-/** The real API (GraphQL over HTTP on a free port) against this file's own database; with webClientDir it serves that build of the web client too. */
-export async function startTestApi(db: TestDatabase, options: { webClientDir?: string } = {}): Promise<TestApi> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config: db.config, dataSource: db.dataSource }), { logger: ['error'] });
+/** The real API (GraphQL over HTTP on a free port) against this file's own database; with webClientDir it serves that build of the web client too; `config` overrides settings. */
+export async function startTestApi(db: TestDatabase, options: { webClientDir?: string; config?: Partial<AppConfig> } = {}): Promise<TestApi> {
+  const config = { ...db.config, ...options.config } as AppConfig;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, dataSource: db.dataSource }), { logger: ['error'] });
   if (options.webClientDir && !serveWebClient(app, options.webClientDir)) throw new Error(`no web client build in ${options.webClientDir}`);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

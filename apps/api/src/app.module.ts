@@ -14,6 +14,7 @@ import { QueueDashboard } from './admin/queue-dashboard';
 import { depthLimit } from './graphql/depth-limit.rule';
 import { aliasLimit, MAX_ALIASES } from './graphql/query-limits';
 import { RequestGuard, RequestGuardModule } from './graphql/request-guard.plugin';
+import { ClientAddressModule, TrustProxySetting } from './http/client-address';
 import { badUserInput, flattenValidationErrors, formatError } from './graphql/errors';
 import { GraphQLContext } from './graphql/graphql-context';
 import { createLoaders, LoaderServices, LoadersModule } from './graphql/loaders';
@@ -124,9 +125,9 @@ export class AppModule implements NestModule {
         AuthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [LoadersModule, RequestGuardModule, AuthModule],
-          inject: [LoaderServices, RequestGuard, SessionService],
-          useFactory: (loaderServices: LoaderServices, requestGuard: RequestGuard, sessions: SessionService) => {
+          imports: [LoadersModule, RequestGuardModule, AuthModule, ClientAddressModule],
+          inject: [LoaderServices, RequestGuard, SessionService, TrustProxySetting],
+          useFactory: (loaderServices: LoaderServices, requestGuard: RequestGuard, sessions: SessionService, proxies: TrustProxySetting) => {
             const production = options.config.NODE_ENV === 'production';
             const validationRules = [depthLimit(MAX_QUERY_DEPTH), aliasLimit(MAX_ALIASES)];
             let served: GraphQLSchema | undefined;
@@ -154,7 +155,7 @@ export class AppModule implements NestModule {
               csrfPrevention: true,
               allowBatchedHttpRequests: false,
               // Subscriptions only, under the same limits as HTTP (graphql-ws is not served through Apollo's plugins).
-              subscriptions: { 'graphql-ws': webSocketLimits({ production, rules: validationRules, schema: () => served!, enforceRates: requestGuard.enforceRates, sessions }) },
+              subscriptions: { 'graphql-ws': webSocketLimits({ production, rules: validationRules, schema: () => served!, enforceRates: requestGuard.enforceRates, sessions, trust: () => proxies.trust }) },
               // Fields that carry a person's data declare what they are shared as; one rule hides them (withheld.ts).
               // DateTime refuses days that do not exist (date-time.ts).
               transformSchema: (schema: GraphQLSchema) => (served = strictDateTime(withholdSharedFields(schema))),
@@ -164,7 +165,7 @@ export class AppModule implements NestModule {
                 authorization: arg.req?.headers.authorization ?? authorizationParam(arg.connectionParams),
                 session: arg.req ? sessions.fromRequest(arg.req, 'http') : webSocketSession(arg, sessions),
                 http: arg.req && arg.res ? { request: arg.req, setCookies: (cookies) => arg.res!.append('set-cookie', cookies) } : undefined,
-                clientAddress: arg.req ? (arg.req.ip ?? arg.req.socket?.remoteAddress ?? null) : webSocketClientAddress(arg),
+                clientAddress: arg.req ? (arg.req.ip ?? arg.req.socket?.remoteAddress ?? null) : webSocketClientAddress(arg, proxies.trust),
                 loaders: createLoaders(loaderServices),
                 access: loaderServices.access,
               }),

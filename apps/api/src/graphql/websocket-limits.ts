@@ -18,6 +18,7 @@ import {
 import type { Context, SubscribePayload } from 'graphql-ws';
 import { IncomingMessage } from 'node:http';
 import type { WebSocketServer } from 'ws';
+import { addressBehindProxies, type TrustProxy } from '../http/client-address';
 import { formatError } from './errors';
 import { costRefusal } from './query-limits';
 
@@ -36,10 +37,10 @@ export function webSocketSession(ctx: { extra?: unknown }, sessions: Pick<Sessio
   return request ? sessions.fromRequest(request, 'websocket') : undefined;
 }
 
-/** The client address of a WebSocket connection, from its upgrade request (for rate limits and the access log). */
-export function webSocketClientAddress(ctx: { extra?: unknown }): string | null {
+/** The client address of a WebSocket connection, from its upgrade request behind the believed proxies (for rate limits and the access log). */
+export function webSocketClientAddress(ctx: { extra?: unknown }, trust: TrustProxy): string | null {
   const request = (ctx.extra as { request?: IncomingMessage } | undefined)?.request;
-  return request?.socket?.remoteAddress ?? null;
+  return request ? addressBehindProxies(request, trust) : null;
 }
 
 /** The codes Apollo gives parse and validation errors over HTTP, so that both endpoints answer alike. */
@@ -62,7 +63,7 @@ const onlySubscriptions: ValidationRule = (context: ValidationContext): ASTVisit
  * rates; errors are formatted as over HTTP (no suggestions in production, unknown errors masked).
  * `schema` is the served schema, captured when the GraphQL module builds it.
  */
-export function webSocketLimits(options: { production: boolean; rules: ValidationRule[]; schema: () => GraphQLSchema; enforceRates: (ctx: AuthContext) => Promise<void>; sessions: Pick<SessionService, 'fromRequest'> }) {
+export function webSocketLimits(options: { production: boolean; rules: ValidationRule[]; schema: () => GraphQLSchema; enforceRates: (ctx: AuthContext) => Promise<void>; sessions: Pick<SessionService, 'fromRequest'>; trust: () => TrustProxy }) {
   const rules = [...specifiedRules, ...options.rules, onlySubscriptions, ...(options.production ? [NoSchemaIntrospectionCustomRule] : [])];
   const formatted = (errors: readonly GraphQLError[]) =>
     errors.map((e) => {
@@ -87,7 +88,7 @@ export function webSocketLimits(options: { production: boolean; rules: Validatio
       if (refusal) return [refusal];
     }
     try {
-      await options.enforceRates({ authorization: authorizationParam(ctx.connectionParams), session: webSocketSession(ctx, options.sessions), clientAddress: webSocketClientAddress(ctx) });
+      await options.enforceRates({ authorization: authorizationParam(ctx.connectionParams), session: webSocketSession(ctx, options.sessions), clientAddress: webSocketClientAddress(ctx, options.trust()) });
     } catch (error) {
       if (error instanceof GraphQLError) return [error];
       throw error;

@@ -45,6 +45,17 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
+  /**
+   * Which proxies in front of the API to believe about the client's address (X-Forwarded-For), for the access
+   * log and the rate limits: empty or `false` (none: the address is the connection's), a number of hops, or
+   * addresses and subnets and the names `loopback`, `linklocal`, `uniquelocal`, comma-separated (Express's
+   * `trust proxy`). `true` believes any sender, so a client could name any address: prefer the balancer's subnet.
+   */
+  @Matches(/^\s*(|true|false|\d{1,2}|(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?))*)\s*$/, {
+    message: 'must be empty, true, false, a number of hops, or comma-separated addresses, subnets, loopback, linklocal or uniquelocal',
+  })
+  TRUST_PROXY = '';
+
   /** `local`: demo logins with passwords and tokens we sign; `oidc`: tokens from an external OpenID Connect issuer. */
   @IsIn(['local', 'oidc'])
   AUTH_MODE: 'local' | 'oidc' = 'local';
