@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Locator, Page } from 'playwright-core';
 import { expectText, expectVisible } from '../support/browser';
 import { choose, focusedName, Name, tabTo, toggle, typeInto, walkForm } from '../support/keyboard';
@@ -180,6 +183,23 @@ describe('every form of the web client by keyboard alone', () => {
     walked.add(x.form);
   }
 
+  /**
+   * A dialog that asks before acting (no form): Enter on its button opens it, Tab reaches each of its
+   * buttons, Escape closes it and focus is back on the button that opened it.
+   */
+  async function confirmDialog(page: Page, opener: Name, buttons: Name[]): Promise<void> {
+    await settled(page);
+    await fromTop(page);
+    await tabTo(page, opener, { limit: 250 });
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('dialog[open]');
+    await expectVisible(dialog);
+    for (const button of buttons) await tabTo(page, button, { limit: 10 });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect({ opener, focus: await focusedName(page) }).toEqual({ opener, focus: expect.stringMatching(typeof opener === 'string' ? `^${escape(opener)}$` : opener) });
+  }
+
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
   it('has a keyboard walk for every form in the web client', () => {
@@ -188,6 +208,30 @@ describe('every form of the web client by keyboard alone', () => {
     // A form in the client that no walk here covers: add an exercise for it below and its name to WALKED.
     expect({ formsWithoutKeyboardWalk: forms.filter((f) => !WALKED.includes(f)) }).toEqual({ formsWithoutKeyboardWalk: [] });
     expect({ walkedButNotInClient: WALKED.filter((f) => !forms.includes(f)) }).toEqual({ walkedButNotInClient: [] });
+  });
+
+  it('names each form in the source by file and component, and is not fooled by a comment', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'web-forms-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'pages'));
+      fs.writeFileSync(
+        path.join(dir, 'pages', 'x-page.tsx'),
+        [
+          '// A <form> in a comment is none.',
+          'export function XPage() {',
+          '  return <form onSubmit={save}><input /></form>;',
+          '}',
+          '/* nor <form here */',
+          'const Other = () => (',
+          '  <div><form noValidate></form><form></form></div>',
+          ');',
+        ].join('\n'),
+      );
+      fs.writeFileSync(path.join(dir, 'pages', 'notes.ts'), 'const f = "<form>";');
+      expect(webClientForms(dir)).toEqual(['pages/x-page.tsx#Other', 'pages/x-page.tsx#Other#2', 'pages/x-page.tsx#XPage']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('signs in with the keyboard: a wrong password is told, the right one opens the caseload', async () => {
@@ -521,12 +565,14 @@ describe('every form of the web client by keyboard alone', () => {
     });
     await exercise(page, { form: 'pages/sip-meetings.tsx#PlanMeetingForm', opener: 'Planera ett möte', submit: 'Planera mötet', refused: { focus: 'Datum och tid' } });
     await exercise(page, { form: 'pages/sip-meetings.tsx#RescheduleForm', opener: 'Flytta eller ändra', submit: 'Spara ändringen', saved: {} });
+    await confirmDialog(page, 'Ställ in mötet', ['Ställ in mötet', 'Behåll mötet']);
     await exercise(page, { form: 'pages/sip-meetings.tsx#HeldForm', opener: 'Registrera som hållet', submit: 'Spara anteckningar och närvaro', saved: { steps: () => typeInto(page, 'Minnesanteckningar', 'Planen gicks igenom.'), openerGone: 'SIP-möten' } });
   });
 
   it("records a consent, a check and a contact on Lena's overview from the keyboard", async () => {
     const page = await scene.signIn('socialworker');
     await page.getByRole('link', { name: 'Lena Sandberg' }).first().click();
+    await confirmDialog(page, 'Återkalla samtycket', [/^Hur personen återkallade det/, 'Återkalla', 'Avbryt']);
     await exercise(page, { form: 'pages/consent-card.tsx#RecordConsentForm', opener: 'Registrera ett samtycke', submit: 'Spara samtycket', saved: {} });
     await exercise(page, { form: 'pages/reminders-card.tsx#RecordCheckForm', opener: 'Registrera en kontroll', submit: 'Spara kontrollen', saved: {} });
     await exercise(page, {

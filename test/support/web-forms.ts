@@ -10,23 +10,23 @@ const src = path.join(root, 'apps/web/src');
  * second form in the same component gets "#2", and so on). A form added to the client appears here without
  * touching the tests that use this, so a test that must cover every form fails until it covers the new one.
  */
-export function webClientForms(): string[] {
+export function webClientForms(top: string = src): string[] {
   const forms: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(file);
-      else if (entry.name.endsWith('.tsx')) forms.push(...formsIn(file));
+      else if (entry.name.endsWith('.tsx')) forms.push(...formsIn(top, file));
     }
   };
-  walk(src);
+  walk(top);
   return forms.sort();
 }
 
-function formsIn(file: string): string[] {
+function formsIn(top: string, file: string): string[] {
   // Comments blanked out (keeping every position), so a comment that mentions <form> is not one.
   const source = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, (comment) => comment.replace(/[^\n]/g, ' '));
-  const relative = path.relative(src, file).split(path.sep).join('/');
+  const relative = path.relative(top, file).split(path.sep).join('/');
   // Top-level components: `function Name(`, `export function Name(`, `const Name = (` / `= function` / `= memo(`…
   const components = [...source.matchAll(/^(?:export\s+)?(?:default\s+)?(?:function\s+([A-Z]\w*)\s*[<(]|const\s+([A-Z]\w*)\s*[:=])/gm)].map((m) => ({ at: m.index!, name: m[1] ?? m[2] }));
   const found: string[] = [];

@@ -106,7 +106,8 @@ function ConsentItem({ consent: c, nameOf, onChanged }: { consent: Consent; name
         <div key={`${l.organisationId}:${l.category}`}>{t('consent.limitation', { what: label('SharingCategory', l.category), name: nameOf(l.organisationId) })}</div>
       ))}
       {c.withdrawalNote && <div className="muted">{c.withdrawalNote}</div>}
-      {!c.withdrawnAt && (c.active || c.validFrom > localDate()) && !confirming && (
+      {/* Kept while the dialog is open, so focus returns to it when the dialog closes. */}
+      {!c.withdrawnAt && (c.active || c.validFrom > localDate()) && (
         <button type="button" className="button secondary small" onClick={() => setConfirming(true)}>
           {t('consent.withdraw')}
         </button>
