@@ -64,6 +64,11 @@ const WALKED = [
   'pages/admin-act-teams-page.tsx#MemberForm',
   'pages/admin-act-teams-page.tsx#ShiftForm',
   'pages/admin-integrations-page.tsx#ClientForm',
+  'pages/audit-log-pages.tsx#AuditPersonLogPage',
+  'pages/audit-log-pages.tsx#AuditStaffLogPage',
+  'pages/audit-sample-page.tsx#AuditSamplePage',
+  'pages/audit-sample-page.tsx#SampleReview',
+  'pages/audit-reviews-page.tsx#ReviewForm',
 ];
 
 const matches = (name: Name, seen: string) => (typeof name === 'string' ? seen === name : name.test(seen));
@@ -656,6 +661,38 @@ describe('every form of the web client by keyboard alone', () => {
     await exercise(page, { form: 'pages/admin-act-teams-page.tsx#ShiftForm', opener: 'Lägg till jourpass', submit: 'Lägg till', refused: { focus: 'Medlem' } });
     await page.goto(`${scene.base}/admin/integrations`);
     await exercise(page, { form: 'pages/admin-integrations-page.tsx#ClientForm', opener: 'Ny integrationsklient', submit: 'Skapa', refused: { focus: 'Klientens namn' } });
+  });
+
+  it("walks the auditor's forms: a person's extract, a staff member's log, the sample and its review, an ending's review", async () => {
+    // An episode ended without the group's decision, for the endings review (through the API).
+    const ended = await scene.call('socialworker', `mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }`, {
+      i: { identityKind: 'UNIDENTIFIED', givenName: 'Flytt', familyName: 'Tangentsson', birthYear: 1970, legalGender: 'MALE', roleInGroup: 'socialsekreterare' },
+    });
+    await scene.call('socialworker', `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, { i: { personId: ended.registerPerson.id, kind: 'SOCIAL_SERVICES' } });
+    await scene.call('socialworker', `mutation($i: RecordEpisodeEndingInput!) { recordEpisodeEnding(input: $i) { id } }`, {
+      i: { personId: ended.registerPerson.id, reason: 'MOVED_OUT_OF_AREA', evidence: 'Flyttat till Göteborg enligt folkbokföringen.' },
+    });
+    const page = await scene.signIn('auditor', 'Granskning');
+    await page.goto(`${scene.base}/audit/person`);
+    await exercise(page, {
+      form: 'pages/audit-log-pages.tsx#AuditPersonLogPage',
+      inPage: page.getByRole('form', { name: 'Loggutdrag för en person' }),
+      submit: 'Visa',
+      refused: { steps: () => typeInto(page, 'Person-, samordnings- eller reservnummer', '19800101-0000'), focus: 'Person-, samordnings- eller reservnummer' },
+    });
+    await page.goto(`${scene.base}/audit/staff`);
+    await exercise(page, { form: 'pages/audit-log-pages.tsx#AuditStaffLogPage', inPage: page.getByRole('form', { name: 'Vad en anställd har tagit del av' }), submit: 'Visa' });
+    await page.goto(`${scene.base}/audit/sample`);
+    await exercise(page, {
+      form: 'pages/audit-sample-page.tsx#AuditSamplePage',
+      inPage: page.getByRole('form', { name: 'Dra nytt stickprov' }),
+      submit: 'Dra nytt stickprov',
+      refused: { steps: () => typeInto(page, 'Antal rader', '0'), focus: 'Antal rader' },
+      saved: { steps: () => typeInto(page, 'Antal rader', '3', { backwards: true }), shows: () => expectVisible(page.locator('form.review-form').first()) },
+    });
+    await exercise(page, { form: 'pages/audit-sample-page.tsx#SampleReview', inPage: page.locator('form.review-form').first(), submit: 'Markera som granskad' });
+    await page.goto(`${scene.base}/audit/endings`);
+    await exercise(page, { form: 'pages/audit-reviews-page.tsx#ReviewForm', inPage: page.locator('form.review-form').first(), submit: 'Markera som granskad' });
   });
 
   it('walked every form it lists', () => {
