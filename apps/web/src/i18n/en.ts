@@ -1052,6 +1052,7 @@ export const en: Messages = {
       attempts: 'Attempts',
       lastError: 'Last error',
       retry: 'Send again',
+      retryName: 'Send again: {rule}, {time}',
     },
   },
   enums: {

@@ -1055,6 +1055,7 @@ export const sv = {
       attempts: 'Försök',
       lastError: 'Senaste felet',
       retry: 'Skicka igen',
+      retryName: 'Skicka igen: {rule}, {time}',
     },
   },
   enums: {

@@ -47,7 +47,7 @@ function TeamAdmin({ team }: { team: Team }) {
   const { staff: me } = useSession();
   const end = useMutation(EndActTeamMembershipDocument);
   return (
-    <section className="card wide" aria-labelledby={`team-${team.id}`}>
+    <section className="card wide admin-block" aria-labelledby={`team-${team.id}`}>
       <h2 id={`team-${team.id}`}>
         {team.name} <span className="muted">({team.organisation.name})</span>
       </h2>

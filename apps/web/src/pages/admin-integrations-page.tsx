@@ -203,7 +203,13 @@ export function AdminDeliveriesPage() {
                       {/* The mail or SMS service's own words, as it answered (usually English). */}
                       <td lang="en">{d.lastError ?? '–'}</td>
                       <td>
-                        <button type="button" className="button secondary small" disabled={retry.busy} onClick={() => void retry.run({ id: d.id })}>
+                        <button
+                          type="button"
+                          className="button secondary small"
+                          disabled={retry.busy}
+                          aria-label={t('admin.deliveries.retryName', { rule: label('NotificationKind', d.rule), time: dateTime(d.failedAt) })}
+                          onClick={() => void retry.run({ id: d.id })}
+                        >
                           {t('admin.deliveries.retry')}
                         </button>
                       </td>

@@ -99,7 +99,7 @@ function OrganisationView({ organisation }: { organisation: Organisation }) {
   const staff = useQuery(AdminStaffDocument, { organisationId: organisation.id });
   return (
     <>
-      <section className="card" aria-labelledby="units-heading">
+      <section className="card admin-block" aria-labelledby="units-heading">
         <h2 id="units-heading">
           {t('admin.staff.units', { organisation: organisation.name })} <span className="muted">({label('Principal', organisation.principal)})</span>
         </h2>
@@ -114,7 +114,7 @@ function OrganisationView({ organisation }: { organisation: Organisation }) {
         )}
         <DialogButton label={t('admin.staff.newUnit')}>{(close) => <UnitForm organisationId={organisation.id} onDone={close} />}</DialogButton>
       </section>
-      <section aria-labelledby="staff-heading">
+      <section className="admin-block" aria-labelledby="staff-heading">
         <h2 id="staff-heading">{t('admin.staff.staffOf', { organisation: organisation.name })}</h2>
         <div className="actions">
           <DialogButton label={t('admin.staff.newStaff')} wide>
