@@ -5,6 +5,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AccessGround =
+  | 'ACT_TEAM'
+  | 'AUDIT'
+  | 'CONSENT'
+  | 'EMERGENCY'
+  | 'GROUP_MEMBERSHIP'
+  | 'LIMITED_VIEW'
+  | 'REGISTER_CHECK';
+
 export type AddActTeamMemberInput = {
   fte?: number;
   role: string;
@@ -359,6 +368,12 @@ export type OpenCareEpisodeInput = {
   personId: string | number;
   /** ISO date; default today */
   startedOn?: string | null | undefined;
+};
+
+export type OpenEmergencyAccessInput = {
+  personId: string | number;
+  /** Why the person's data must be opened now (at least 10 characters) */
+  reason: string;
 };
 
 export type OpenProposalInput = {
@@ -1331,6 +1346,20 @@ export type RecordContactMutationVariables = Exact<{
 
 
 export type RecordContactMutation = { recordContact: { id: string } };
+
+export type PersonAccessQueryVariables = Exact<{
+  personId: string | number;
+}>;
+
+
+export type PersonAccessQuery = { personAccess: { personId: string, level: string, ground: AccessGround, planExists: boolean, contacts: Array<{ role: string, staff: { id: string, givenName: string, familyName: string, profession: Profession, phone: string | null, organisation: { name: string } } }>, ownOrganisationContacts: Array<{ id: string, occurredAt: string, kind: ContactKind, summary: string }> } };
+
+export type OpenEmergencyAccessMutationVariables = Exact<{
+  input: OpenEmergencyAccessInput;
+}>;
+
+
+export type OpenEmergencyAccessMutation = { openEmergencyAccess: { id: string, expiresAt: string } };
 
 export type PlanContentFieldsFragment = { status: SipPlanStatus, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }> };
 
@@ -3313,6 +3342,43 @@ export const RecordContactDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RecordContactMutation, RecordContactMutationVariables>;
+export const PersonAccessDocument = new TypedDocumentString(`
+    query PersonAccess($personId: ID!) {
+  personAccess(personId: $personId) {
+    personId
+    level
+    ground
+    planExists
+    contacts {
+      role
+      staff {
+        id
+        givenName
+        familyName
+        profession
+        phone
+        organisation {
+          name
+        }
+      }
+    }
+    ownOrganisationContacts {
+      id
+      occurredAt
+      kind
+      summary
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PersonAccessQuery, PersonAccessQueryVariables>;
+export const OpenEmergencyAccessDocument = new TypedDocumentString(`
+    mutation OpenEmergencyAccess($input: OpenEmergencyAccessInput!) {
+  openEmergencyAccess(input: $input) {
+    id
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<OpenEmergencyAccessMutation, OpenEmergencyAccessMutationVariables>;
 export const PlanEditorDocument = new TypedDocumentString(`
     query PlanEditor($personId: ID!) {
   person(id: $personId) {

@@ -14,6 +14,7 @@ import { instantOf, localDateTime } from '../lib/local-time';
 import { Link } from '../router';
 import { daysAgo } from './caseload-page';
 import { ConsentCard, consentCardVariables, type Organisation } from './consent-card';
+import { LimitedAccess } from './limited-access';
 import { RemindersCard, remindersCardVariables } from './reminders-card';
 
 type Overview = PersonOverviewQuery['patientOverview'];
@@ -42,7 +43,11 @@ export function PersonPage({ personId }: { personId: string }) {
   return (
     <Layout title={person ? `${person.givenName} ${person.familyName}` : t('person.overview')}>
       <PersonTabs personId={personId} />
-      <QueryView state={overview}>{(data) => <OverviewView overview={data.patientOverview} />}</QueryView>
+      {overview.error?.kind === 'notFound' && !overview.data ? (
+        <LimitedAccess personId={personId} refusal={overview.error} />
+      ) : (
+        <QueryView state={overview}>{(data) => <OverviewView overview={data.patientOverview} />}</QueryView>
+      )}
     </Layout>
   );
 }
