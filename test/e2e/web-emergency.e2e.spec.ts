@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildWebClient, expectText, expectVisible, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
 import { Fixtures, TestStaff } from '../support/fixtures';
+import { walkForm } from '../support/keyboard';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -82,6 +83,10 @@ describe('limited access and emergency access in the web client', () => {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Öppna med nödåtkomst' });
     await expectVisible(dialog);
+    // Tab reaches every control of the form and its button, Shift+Tab goes back through them, each with a visible ring.
+    const walk = await walkForm(page, dialog.locator('form'));
+    expect({ unreached: walk.unreached, faint: walk.faint, backward: walk.backward }).toEqual({ unreached: [], faint: [], backward: [...walk.forward].reverse() });
+    expect(walk.forward).toEqual(expect.arrayContaining(['Varför uppgifterna behövs nu', 'Öppna med nödåtkomst']));
     const reason = dialog.getByLabel('Varför uppgifterna behövs nu');
     await reason.focus();
     await page.keyboard.type('Akut');

@@ -71,6 +71,14 @@ const WALKED = [
   'pages/audit-reviews-page.tsx#ReviewForm',
 ];
 
+/**
+ * Forms walked by keyboard in a browser test of their own, because the demo data has no scene for them (the
+ * file named calls walkForm on the form): a member of the group without consent opening emergency access.
+ */
+const WALKED_ELSEWHERE: Record<string, string> = {
+  'pages/limited-access.tsx#EmergencyAccessForm': 'web-emergency.e2e.spec.ts',
+};
+
 const matches = (name: Name, seen: string) => (typeof name === 'string' ? seen === name : name.test(seen));
 
 interface Exercise {
@@ -211,7 +219,11 @@ describe('every form of the web client by keyboard alone', () => {
     const forms = webClientForms();
     expect(forms.length).toBeGreaterThan(30);
     // A form in the client that no walk here covers: add an exercise for it below and its name to WALKED.
-    expect({ formsWithoutKeyboardWalk: forms.filter((f) => !WALKED.includes(f)) }).toEqual({ formsWithoutKeyboardWalk: [] });
+    expect({ formsWithoutKeyboardWalk: forms.filter((f) => !WALKED.includes(f) && !(f in WALKED_ELSEWHERE)) }).toEqual({ formsWithoutKeyboardWalk: [] });
+    for (const [form, file] of Object.entries(WALKED_ELSEWHERE)) {
+      expect({ form, walkedIn: file, callsWalkForm: fs.readFileSync(path.join(__dirname, file), 'utf8').includes('walkForm(') }).toEqual({ form, walkedIn: file, callsWalkForm: true });
+      expect(forms).toContain(form);
+    }
     expect({ walkedButNotInClient: WALKED.filter((f) => !forms.includes(f)) }).toEqual({ walkedButNotInClient: [] });
   });
 
