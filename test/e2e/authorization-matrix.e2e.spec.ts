@@ -369,6 +369,13 @@ const CASES: Record<string, Case> = {
       variables: { i: { planId: w.planId, expectedVersion: 1, interventionId: w.interventionId, status: 'ONGOING' } },
     }),
   },
+  'Mutation.recordPlanApproval': {
+    policy: 'person',
+    call: (w) => ({
+      query: `mutation($i: RecordPlanApprovalInput!) { recordPlanApproval(input: $i) { id versions { version approval { method } } } }`,
+      variables: { i: { planId: w.planId, version: 1, method: 'PAPER_SIGNATURE' } },
+    }),
+  },
   'Mutation.recordSipFollowUp': {
     policy: 'person',
     call: (w) => ({

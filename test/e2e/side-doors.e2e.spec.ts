@@ -77,6 +77,8 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   recordContact: (w) => ({ input: { personId: w.personId, occurredAt: new Date(Date.now() - 60_000).toISOString(), kind: 'PHONE', summary: 'Called' } }),
   recordEpisodeEnding: (w) => ({ input: { personId: w.personId, reason: 'MOVED_OUT_OF_AREA', evidence: 'said so' } }),
   recordMove: (w) => ({ input: { personId: w.personId, kind: 'EMERGENCY_SHELTER', startedOn: today(), address: 'Natthärbärget' } }),
+  // The version the world's plan is at (adopted or not: a version that is not is refused, changing nothing).
+  recordPlanApproval: (w, _a, c) => ({ input: { planId: w.planId, version: c.planVersion, method: 'VERBAL_WITH_WITNESS', witnessName: 'Kim Vittne' } }),
   recordSipFollowUp: (w, _a, c) => ({ input: { planId: w.planId, expectedVersion: c.planVersion, summary: 'Side-door follow-up', nextFollowUpOn: addDays(today(), 30) } }),
   recordSipMeetingHeld: (w, a) => ({ id: w.meetingId, input: { attendedStaffIds: [a.staffId], minutes: 'Side-door minutes', personAttended: true } }),
   registerPerson: () => ({ input: { identityKind: 'UNIDENTIFIED', givenName: 'Ny', familyName: `Person ${tag()}`, birthYear: 1980, legalGender: 'FEMALE', roleInGroup: 'contact' } }),

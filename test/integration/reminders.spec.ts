@@ -301,11 +301,14 @@ describe('reminders (real PostgreSQL, Redis, worker, SMTP and SMS servers)', () 
     await plan(s);
     await plan(other);
     await eventually(async () => sms.received.some((m) => m.to === '+46700000077'), 15_000);
-    expect(sms.received.find((m) => m.to === '+46700000077')!.body).toMatch(/^You are invited to a meeting on .* at Farsta, room 3\. Welcome!$/);
+    expect(sms.received.find((m) => m.to === '+46700000077')!.body).toMatch(/^You are invited to a meeting about your plan \(SIP\) on .* at Farsta, room 3\. .*Welcome!$/);
+    // Who will be there (staff by given name) and whom to call: the planner.
+    const planner = s.socialWorker.staff;
+    expect(sms.received.find((m) => m.to === '+46700000077')!.body).toContain(`You will meet ${planner.givenName}. Questions? ${planner.phone ? `Call ${planner.givenName} ${planner.familyName}, ${planner.phone}` : `Ask ${planner.givenName} ${planner.familyName}`}.`);
     // Without a phone, the planner prints the note: in the person's language, whatever the planner's.
     await eventually(async () => (await svc(NotificationService).forRecipient(other.socialWorker.staff.id)).some((n) => n.params.appointmentNote));
     const note = (await svc(NotificationService).forRecipient(other.socialWorker.staff.id)).find((n) => n.params.appointmentNote)!;
-    expect(note.params.appointmentNote).toMatch(/^You are invited to a meeting on .* at Farsta, room 3\. Welcome!$/);
+    expect(note.params.appointmentNote).toMatch(/^You are invited to a meeting about your plan \(SIP\) on .* at Farsta, room 3\. .*Welcome!$/);
   });
 
   it('a moved meeting, or one with a new place or participant, summons again; a cancelled one tells those summoned and its reminders disappear', async () => {

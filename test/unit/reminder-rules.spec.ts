@@ -148,10 +148,19 @@ describe('reminder rules', () => {
     expect(staffSms(ReminderRule.NO_CONTACT, 'en', link)).toBe(`Samverka: reminder. ${link}`);
   });
 
-  it("messages to the person are in the person's language: when and where, nothing about why", () => {
+  it("messages to the person are in the person's language: what for, when and where, who will be there and whom to call; nothing about care", () => {
     const meeting = { startsAt: new Date('2026-12-14T09:00:00Z'), location: 'Farsta, rum 3' };
-    expect(personMeetingText(ReminderRule.MEETING_SUMMONS, 'sv', meeting)).toMatch(/^Du är kallad till ett möte måndag 14 december (kl\. )?10:00, plats: Farsta, rum 3\. Välkommen!$/);
-    expect(personMeetingText(ReminderRule.MEETING_SUMMONS, 'en', meeting)).toMatch(/^You are invited to a meeting on Monday 14 December (at )?10:00 at Farsta, rum 3\. Welcome!$/);
+    const people = { contact: { name: 'Elin Bergkvist', phone: '08-508 00 000' }, participants: ['Elin', 'Leila', 'Sara'] };
+    expect(personMeetingText(ReminderRule.MEETING_SUMMONS, 'sv', meeting)).toMatch(/^Du är kallad till ett möte om din plan \(SIP\) måndag 14 december (kl\. )?10:00, plats: Farsta, rum 3\. Välkommen!$/);
+    expect(personMeetingText(ReminderRule.MEETING_SUMMONS, 'en', meeting)).toMatch(/^You are invited to a meeting about your plan \(SIP\) on Monday 14 December (at )?10:00 at Farsta, rum 3\. Welcome!$/);
+    expect(personMeetingText(ReminderRule.MEETING_SUMMONS, 'sv', { ...meeting, ...people })).toMatch(
+      /^Du är kallad till ett möte om din plan \(SIP\) måndag 14 december (kl\. )?10:00, plats: Farsta, rum 3\. Du träffar Elin, Leila och Sara\. Frågor\? Ring Elin Bergkvist, 08-508 00 000\. Välkommen!$/,
+    );
+    expect(personMeetingText(ReminderRule.MEETING_SUMMONS, 'en', { ...meeting, ...people, contact: { name: 'Elin Bergkvist', phone: null } })).toMatch(
+      / at Farsta, rum 3\. You will meet Elin, Leila and Sara\. Questions\? Ask Elin Bergkvist\. Welcome!$/,
+    );
+    // A reminder names whom to call, not again who comes.
+    expect(personMeetingText(ReminderRule.MEETING_TOMORROW, 'sv', { ...meeting, ...people })).toMatch(/^Påminnelse: du har ett möte .*, plats: Farsta, rum 3\. Frågor\? Ring Elin Bergkvist, 08-508 00 000\. Välkommen!$/);
     expect(personMeetingText(ReminderRule.MEETING_CANCELLED, 'en', { ...meeting, location: null })).toMatch(/^Your meeting on .* \(a place your contact person will tell you\) is cancelled\./);
   });
 });

@@ -125,9 +125,9 @@ const planEditor: PlanEditorQuery = {
     currentSipPlan: {
       ...plan,
       versions: [
-        { version: 3, changedAt: '2026-11-02T10:00:00Z', changedBy: 's1', changes: ['personGoals'], snapshot: snapshot({}) },
-        { version: 2, changedAt: '2026-11-01T10:00:00Z', changedBy: 's1', changes: ['status'], snapshot: snapshot({ personGoals: 'Find a flat', needs: [], status: 'ACTIVE' }) },
-        { version: 1, changedAt: '2026-10-01T10:00:00Z', changedBy: 's1', changes: ['created'], snapshot: snapshot({ personGoals: 'Find a flat', needs: [], status: 'DRAFT' }) },
+        { version: 3, adopted: false, approval: null, changedAt: '2026-11-02T10:00:00Z', changedBy: 's1', changes: ['personGoals'], snapshot: snapshot({}) },
+        { version: 2, adopted: true, approval: null, changedAt: '2026-11-01T10:00:00Z', changedBy: 's1', changes: ['status'], snapshot: snapshot({ personGoals: 'Find a flat', needs: [], status: 'ACTIVE' }) },
+        { version: 1, adopted: false, approval: null, changedAt: '2026-10-01T10:00:00Z', changedBy: 's1', changes: ['created'], snapshot: snapshot({ personGoals: 'Find a flat', needs: [], status: 'DRAFT' }) },
       ],
     },
   },

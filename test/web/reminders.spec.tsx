@@ -10,8 +10,8 @@ import './dialog-polyfill';
 import { renderPage } from './render';
 
 const members = [
-  { id: 'm1', staff: { id: 'staff-1', givenName: 'Elin', familyName: 'Bergkvist', profession: 'SOCIAL_WORKER' as const, organisation: { name: 'Farsta' } } },
-  { id: 'm2', staff: { id: 'staff-2', givenName: 'Sara', familyName: 'Holmgren', profession: 'NURSE' as const, organisation: { name: 'Psykiatri Söder' } } },
+  { id: 'm1', staff: { id: 'staff-1', givenName: 'Elin', familyName: 'Bergkvist', profession: 'SOCIAL_WORKER' as const, phone: '08-508 000 01', organisation: { name: 'Farsta' } } },
+  { id: 'm2', staff: { id: 'staff-2', givenName: 'Sara', familyName: 'Holmgren', profession: 'NURSE' as const, phone: null, organisation: { name: 'Psykiatri Söder' } } },
 ];
 const plannedMeeting: SipMeetingFieldsFragment = {
   id: 'meeting-1',
@@ -28,7 +28,18 @@ const plannedMeeting: SipMeetingFieldsFragment = {
   ],
   relatives: [],
 };
-const meetingsOf = (sipMeetings: SipMeetingFieldsFragment[]): SipMeetingsQuery => ({ person: { id: 'p1', protectedIdentity: 'NONE', sipMeetings, collaborationGroup: { members }, relatives: [] } });
+const meetingsOf = (sipMeetings: SipMeetingFieldsFragment[], language: 'SV' | 'EN' = 'SV'): SipMeetingsQuery => ({
+  person: {
+    id: 'p1',
+    givenName: 'Lena',
+    familyName: 'Sandberg',
+    preferredLanguage: language,
+    protectedIdentity: 'NONE',
+    sipMeetings,
+    collaborationGroup: { coordinator: { id: 'staff-2', givenName: 'Sara', familyName: 'Holmgren', phone: null }, members },
+    relatives: [],
+  },
+});
 
 describe('SIP meetings', () => {
   it('plans a meeting with the chosen participants, and shows a refused time at the date field', async () => {
@@ -193,6 +204,47 @@ describe('notifications, live', () => {
     window.dispatchEvent(new Event('afterprint'));
     expect(document.body.classList.contains('printing-note')).toBe(false);
     expect(document.querySelector('.print-target')).toBeNull();
+  });
+});
+
+describe('the summons for the person', () => {
+  it('says what the meeting is for, when, where, who comes and whom to call, in the person\'s language, and prints alone', async () => {
+    renderPage(<SipMeetingsCard personId="p1" />, { SipMeetings: () => meetingsOf([plannedMeeting]) });
+    fireEvent.click(await screen.findByRole('button', { name: 'Kallelse till personen' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Kallelse till personen' });
+    const summons = within(dialog).getByRole('article');
+    expect(summons).toHaveAttribute('lang', 'sv');
+    expect(within(summons).getByRole('heading', { name: 'Kallelse till SIP-möte' })).toBeInTheDocument();
+    expect(summons).toHaveTextContent('Till Lena Sandberg');
+    expect(summons).toHaveTextContent('Vi går igenom din plan (SIP) tillsammans');
+    expect(summons).toHaveTextContent('Farsta, rum 2');
+    expect(summons).toHaveTextContent('Elin Bergkvist, socialsekreterare, Farsta');
+    expect(summons).toHaveTextContent('Sara Holmgren, sjuksköterska, Psykiatri Söder');
+    // Whom to call: the planner, with her phone.
+    expect(summons).toHaveTextContent('Ring Elin Bergkvist, 08-508 000 01.');
+    const during: Array<string | null | undefined> = [];
+    const original = window.print;
+    window.print = () => during.push(document.body.classList.contains('printing-note') ? document.querySelector('.print-target')?.textContent : null);
+    try {
+      fireEvent.click(within(dialog).getByRole('button', { name: 'Skriv ut kallelsen' }));
+    } finally {
+      window.print = original;
+    }
+    expect(during).toHaveLength(1);
+    expect(during[0]).toContain('Kallelse till SIP-möte');
+    expect(during[0]).not.toContain('Skriv ut kallelsen');
+    window.dispatchEvent(new Event('afterprint'));
+    expect(document.body.classList.contains('printing-note')).toBe(false);
+  });
+
+  it('is in English for a person whose language is English, whatever the reader\'s', async () => {
+    renderPage(<SipMeetingsCard personId="p1" />, { SipMeetings: () => meetingsOf([plannedMeeting], 'EN') });
+    fireEvent.click(await screen.findByRole('button', { name: 'Kallelse till personen' }));
+    const summons = within(await screen.findByRole('dialog', { name: 'Kallelse till personen' })).getByRole('article');
+    expect(summons).toHaveAttribute('lang', 'en');
+    expect(summons).toHaveTextContent('Invitation to a SIP meeting');
+    expect(summons).toHaveTextContent('Who will be there');
+    expect(summons).toHaveTextContent('Call Elin Bergkvist, 08-508 000 01.');
   });
 });
 

@@ -16,7 +16,7 @@ import { aliasLimit, MAX_ALIASES } from './graphql/query-limits';
 import { RequestGuard, RequestGuardModule } from './graphql/request-guard.plugin';
 import { ClientAddressModule, TrustProxySetting } from './http/client-address';
 import { badUserInput, flattenValidationErrors, formatError } from './graphql/errors';
-import { GraphQLContext } from './graphql/graphql-context';
+import { GraphQLContext, httpContext } from './graphql/graphql-context';
 import { createLoaders, LoaderServices, LoadersModule } from './graphql/loaders';
 import { NoNulCharactersPipe } from './graphql/no-nul.pipe';
 import { withholdSharedFields } from './graphql/withheld';
@@ -46,7 +46,8 @@ import { CaseloadEntryResolver, OverviewResolver, ResponsibilityResolver } from 
 import { PersonResolver } from './modules/person/person.resolver';
 import { RelativeResolver } from './modules/person/relative.resolver';
 import { ProtectedIdentityResolver } from './modules/person/protected-identity.resolver';
-import { PlanInterventionResolver, SipPlanResolver } from './modules/sip-plan/sip-plan.resolver';
+import { PlanInterventionResolver, SipPlanResolver, SipPlanVersionResolver } from './modules/sip-plan/sip-plan.resolver';
+import { SipDocumentController } from './modules/sip-document/sip-document.controller';
 import { DirectoryEntryResolver, StaffResolver } from './modules/staff/staff.resolver';
 import { TimelineResolver } from './modules/timeline/timeline.resolver';
 
@@ -88,6 +89,7 @@ export const RESOLVERS = [
   ProposalResolver,
   SipMeetingResolver,
   SipPlanResolver,
+  SipPlanVersionResolver,
   StaffResolver,
   TimelineResolver,
   UnitResolver,
@@ -123,6 +125,7 @@ export class AppModule implements NestModule {
       imports: [
         DomainModule.forRoot({ config: options.config, dataSource: options.dataSource }),
         AuthModule,
+        LoadersModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [LoadersModule, RequestGuardModule, AuthModule, ClientAddressModule],
@@ -161,19 +164,21 @@ export class AppModule implements NestModule {
               transformSchema: (schema: GraphQLSchema) => (served = strictDateTime(withholdSharedFields(schema))),
               // HTTP requests carry a token in a header; WebSocket subscriptions in the connection parameters. The
               // web client sends neither: its session cookie comes with the request (or the WebSocket's upgrade).
-              context: (arg: { req?: Request; res?: Response; connectionParams?: Record<string, unknown>; extra?: unknown }): GraphQLContext => ({
-                authorization: arg.req?.headers.authorization ?? authorizationParam(arg.connectionParams),
-                session: arg.req ? sessions.fromRequest(arg.req, 'http') : webSocketSession(arg, sessions),
-                http: arg.req && arg.res ? { request: arg.req, setCookies: (cookies) => arg.res!.append('set-cookie', cookies) } : undefined,
-                clientAddress: arg.req ? (arg.req.ip ?? arg.req.socket?.remoteAddress ?? null) : webSocketClientAddress(arg, proxies.trust),
-                loaders: createLoaders(loaderServices),
-                access: loaderServices.access,
-              }),
+              context: (arg: { req?: Request; res?: Response; connectionParams?: Record<string, unknown>; extra?: unknown }): GraphQLContext =>
+                arg.req && arg.res
+                  ? httpContext(arg.req, arg.res, sessions, loaderServices)
+                  : {
+                      authorization: authorizationParam(arg.connectionParams),
+                      session: webSocketSession(arg, sessions),
+                      clientAddress: webSocketClientAddress(arg, proxies.trust),
+                      loaders: createLoaders(loaderServices),
+                      access: loaderServices.access,
+                    },
             };
           },
         }),
       ],
-      controllers: [AuthController],
+      controllers: [AuthController, SipDocumentController],
       providers: [
         ...RESOLVERS,
         DecisionEventStream,

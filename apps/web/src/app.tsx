@@ -19,6 +19,7 @@ const FindPersonPage = lazyPage(() => import('./pages/find-person-page').then((m
 const RegisterPersonPage = lazyPage(() => import('./pages/register-person-page').then((m) => m.RegisterPersonPage));
 const PersonDetailsPage = lazyPage(() => import('./pages/person-details-page').then((m) => m.PersonDetailsPage));
 const PlanPage = lazyPage(() => import('./pages/plan-page').then((m) => m.PlanPage));
+const SipDocumentPage = lazyPage(() => import('./pages/sip-document-page').then((m) => m.SipDocumentPage));
 const GroupPage = lazyPage(() => import('./pages/group-page').then((m) => m.GroupPage));
 const DecisionsPage = lazyPage(() => import('./pages/decisions-page').then((m) => m.DecisionsPage));
 const NotificationsPage = lazyPage(() => import('./pages/notifications-page').then((m) => m.NotificationsPage));
@@ -51,6 +52,7 @@ function Pages() {
       <Route path="/find" component={FindPersonPage} />
       <Route path="/persons/new" component={RegisterPersonPage} />
       <Route path="/persons/:id/details">{(params) => <PersonDetailsPage personId={params.id} />}</Route>
+      <Route path="/persons/:id/plan/document">{(params) => <SipDocumentPage personId={params.id} />}</Route>
       <Route path="/persons/:id/plan">{(params) => <PlanPage personId={params.id} />}</Route>
       <Route path="/persons/:id/group">{(params) => <GroupPage personId={params.id} />}</Route>
       <Route path="/persons/:id/decisions">{(params) => <DecisionsPage personId={params.id} />}</Route>

@@ -53,6 +53,7 @@ export * from './sip-plan/sip-plan.entity';
 export * from './sip-plan/sip-plan.service';
 export * from './sip-plan/follow-up.rules';
 export * from './sip-plan/sip-follow-up.entity';
+export * from './sip-plan/sip-plan-approval.entity';
 export * from './staff/api-key.service';
 export * from './staff/profession';
 export * from './staff/staff-member.entity';

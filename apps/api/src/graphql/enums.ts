@@ -32,6 +32,7 @@ const ENUM_NAMES = [
   'OrganisationKind',
   'ParticipantKind',
   'PersonLanguage',
+  'PlanApprovalMethod',
   'Principal',
   'Profession',
   'ProposalCloseReason',

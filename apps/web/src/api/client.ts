@@ -127,6 +127,34 @@ export class ApiClient {
     return body.data;
   }
 
+  /**
+   * A document the API makes (the SIP document's PDF), fetched with the session cookie and the CSRF header
+   * like every request (a plain link could not send the header), and handed to the browser as a download.
+   */
+  async download(path: string, filename: string): Promise<void> {
+    const csrf = csrfToken();
+    let response: Response;
+    try {
+      response = await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/pdf', ...(csrf ? { 'x-csrf-token': csrf } : {}) } });
+    } catch {
+      throw new ApiError('connection', 'The API could not be reached');
+    }
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as { errors?: GraphQLErrorBody[] };
+      const error = body.errors?.length ? toApiError(body.errors) : new ApiError('failed', `HTTP ${response.status}`);
+      if (error.kind === 'unauthenticated') this.onUnauthenticated?.();
+      throw error;
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = filename;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
   /** Starts a subscription; returns the function that stops it. */
   subscribe<R, V>(document: DocumentTypeDecoration<R, V>, variables: V, onData: (data: R) => void, onError?: (error: ApiError) => void): () => void {
     const client = this.socket();

@@ -406,6 +406,10 @@ export type PersonLanguage =
   | 'EN'
   | 'SV';
 
+export type PlanApprovalMethod =
+  | 'PAPER_SIGNATURE'
+  | 'VERBAL_WITH_WITNESS';
+
 export type PlanContentInput = {
   consentGivenAt?: string | null | undefined;
   consentValidUntil?: string | null | undefined;
@@ -556,6 +560,15 @@ export type RecordMoveInput = {
   providerOrganisationId?: string | number | null | undefined;
   /** ISO date */
   startedOn: string;
+};
+
+export type RecordPlanApprovalInput = {
+  method: PlanApprovalMethod;
+  planId: string | number;
+  /** The adopted version the person approved */
+  version: number;
+  /** Required for VERBAL_WITH_WITNESS */
+  witnessName?: string | null | undefined;
 };
 
 export type RecordSipFollowUpInput = {
@@ -1189,7 +1202,7 @@ export type SipMeetingsQueryVariables = Exact<{
 }>;
 
 
-export type SipMeetingsQuery = { person: { id: string, protectedIdentity: ProtectedIdentity, sipMeetings: Array<{ id: string, startsAt: string, location: string | null, status: SipMeetingStatus, invitePerson: boolean, personAttended: boolean | null, minutes: string | null, createdBy: string, participants: Array<{ staffId: string, attended: boolean | null }>, relatives: Array<{ relativeId: string, attended: boolean | null }> }>, collaborationGroup: { members: Array<{ id: string, staff: { id: string, givenName: string, familyName: string, profession: Profession, organisation: { name: string } } }> } | null, relatives: Array<{ id: string, name: string, relation: string, mayParticipate: boolean }> } };
+export type SipMeetingsQuery = { person: { id: string, givenName: string, familyName: string, preferredLanguage: PersonLanguage, protectedIdentity: ProtectedIdentity, sipMeetings: Array<{ id: string, startsAt: string, location: string | null, status: SipMeetingStatus, invitePerson: boolean, personAttended: boolean | null, minutes: string | null, createdBy: string, participants: Array<{ staffId: string, attended: boolean | null }>, relatives: Array<{ relativeId: string, attended: boolean | null }> }>, collaborationGroup: { coordinator: { id: string, givenName: string, familyName: string, phone: string | null } | null, members: Array<{ id: string, staff: { id: string, givenName: string, familyName: string, profession: Profession, phone: string | null, organisation: { name: string } } }> } | null, relatives: Array<{ id: string, name: string, relation: string, mayParticipate: boolean }> } };
 
 export type PlanSipMeetingMutationVariables = Exact<{
   input: PlanSipMeetingInput;
@@ -1363,35 +1376,35 @@ export type OpenEmergencyAccessMutation = { openEmergencyAccess: { id: string, e
 
 export type PlanContentFieldsFragment = { status: SipPlanStatus, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }> };
 
-export type PlanFieldsFragment = { id: string, personId: string, status: SipPlanStatus, version: number, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, overallResponsibilityOrganisation: { id: string, name: string, principal: Principal } | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null, mayUpdateStatus: boolean, responsibleOrganisation: { name: string } }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }>, followUps: Array<{ id: string, heldOn: string, recordedBy: string, recordedAt: string, summary: string, nextFollowUpOn: string }>, versions: Array<{ version: number, changedAt: string, changedBy: string, changes: Array<string>, snapshot: { status: SipPlanStatus, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }> } }> };
+export type PlanFieldsFragment = { id: string, personId: string, status: SipPlanStatus, version: number, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, overallResponsibilityOrganisation: { id: string, name: string, principal: Principal } | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null, mayUpdateStatus: boolean, responsibleOrganisation: { name: string } }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }>, followUps: Array<{ id: string, heldOn: string, recordedBy: string, recordedAt: string, summary: string, nextFollowUpOn: string }>, versions: Array<{ version: number, adopted: boolean, changedAt: string, changedBy: string, changes: Array<string>, approval: { id: string, method: PlanApprovalMethod, witnessName: string | null, recordedAt: string, recordedBy: string } | null, snapshot: { status: SipPlanStatus, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }> } }> };
 
 export type PlanEditorQueryVariables = Exact<{
   personId: string | number;
 }>;
 
 
-export type PlanEditorQuery = { person: { id: string, givenName: string, familyName: string, currentSipPlan: { id: string, personId: string, status: SipPlanStatus, version: number, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, overallResponsibilityOrganisation: { id: string, name: string, principal: Principal } | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null, mayUpdateStatus: boolean, responsibleOrganisation: { name: string } }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }>, followUps: Array<{ id: string, heldOn: string, recordedBy: string, recordedAt: string, summary: string, nextFollowUpOn: string }>, versions: Array<{ version: number, changedAt: string, changedBy: string, changes: Array<string>, snapshot: { status: SipPlanStatus, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }> } }> } | null, collaborationGroup: { members: Array<{ id: string, principal: Principal, role: string, staff: { id: string, givenName: string, familyName: string, organisationId: string, organisation: { id: string, name: string, principal: Principal } } }> } | null, relatives: Array<{ id: string, name: string, relation: string, mayParticipate: boolean }> } };
+export type PlanEditorQuery = { person: { id: string, givenName: string, familyName: string, currentSipPlan: { id: string, personId: string, status: SipPlanStatus, version: number, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, overallResponsibilityOrganisation: { id: string, name: string, principal: Principal } | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null, mayUpdateStatus: boolean, responsibleOrganisation: { name: string } }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }>, followUps: Array<{ id: string, heldOn: string, recordedBy: string, recordedAt: string, summary: string, nextFollowUpOn: string }>, versions: Array<{ version: number, adopted: boolean, changedAt: string, changedBy: string, changes: Array<string>, approval: { id: string, method: PlanApprovalMethod, witnessName: string | null, recordedAt: string, recordedBy: string } | null, snapshot: { status: SipPlanStatus, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }> } }> } | null, collaborationGroup: { members: Array<{ id: string, principal: Principal, role: string, staff: { id: string, givenName: string, familyName: string, organisationId: string, organisation: { id: string, name: string, principal: Principal } } }> } | null, relatives: Array<{ id: string, name: string, relation: string, mayParticipate: boolean }> } };
 
 export type CreatePlanMutationVariables = Exact<{
   input: CreateSipPlanInput;
 }>;
 
 
-export type CreatePlanMutation = { createSipPlan: { id: string, personId: string, status: SipPlanStatus, version: number, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, overallResponsibilityOrganisation: { id: string, name: string, principal: Principal } | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null, mayUpdateStatus: boolean, responsibleOrganisation: { name: string } }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }>, followUps: Array<{ id: string, heldOn: string, recordedBy: string, recordedAt: string, summary: string, nextFollowUpOn: string }>, versions: Array<{ version: number, changedAt: string, changedBy: string, changes: Array<string>, snapshot: { status: SipPlanStatus, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }> } }> } };
+export type CreatePlanMutation = { createSipPlan: { id: string, personId: string, status: SipPlanStatus, version: number, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, overallResponsibilityOrganisation: { id: string, name: string, principal: Principal } | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null, mayUpdateStatus: boolean, responsibleOrganisation: { name: string } }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }>, followUps: Array<{ id: string, heldOn: string, recordedBy: string, recordedAt: string, summary: string, nextFollowUpOn: string }>, versions: Array<{ version: number, adopted: boolean, changedAt: string, changedBy: string, changes: Array<string>, approval: { id: string, method: PlanApprovalMethod, witnessName: string | null, recordedAt: string, recordedBy: string } | null, snapshot: { status: SipPlanStatus, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }> } }> } };
 
 export type EditPlanMutationVariables = Exact<{
   input: EditSipPlanInput;
 }>;
 
 
-export type EditPlanMutation = { editSipPlan: { id: string, personId: string, status: SipPlanStatus, version: number, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, overallResponsibilityOrganisation: { id: string, name: string, principal: Principal } | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null, mayUpdateStatus: boolean, responsibleOrganisation: { name: string } }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }>, followUps: Array<{ id: string, heldOn: string, recordedBy: string, recordedAt: string, summary: string, nextFollowUpOn: string }>, versions: Array<{ version: number, changedAt: string, changedBy: string, changes: Array<string>, snapshot: { status: SipPlanStatus, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }> } }> } };
+export type EditPlanMutation = { editSipPlan: { id: string, personId: string, status: SipPlanStatus, version: number, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, overallResponsibilityOrganisation: { id: string, name: string, principal: Principal } | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null, mayUpdateStatus: boolean, responsibleOrganisation: { name: string } }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }>, followUps: Array<{ id: string, heldOn: string, recordedBy: string, recordedAt: string, summary: string, nextFollowUpOn: string }>, versions: Array<{ version: number, adopted: boolean, changedAt: string, changedBy: string, changes: Array<string>, approval: { id: string, method: PlanApprovalMethod, witnessName: string | null, recordedAt: string, recordedBy: string } | null, snapshot: { status: SipPlanStatus, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }> } }> } };
 
 export type TransitionPlanMutationVariables = Exact<{
   input: TransitionSipPlanInput;
 }>;
 
 
-export type TransitionPlanMutation = { transitionSipPlan: { id: string, personId: string, status: SipPlanStatus, version: number, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, overallResponsibilityOrganisation: { id: string, name: string, principal: Principal } | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null, mayUpdateStatus: boolean, responsibleOrganisation: { name: string } }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }>, followUps: Array<{ id: string, heldOn: string, recordedBy: string, recordedAt: string, summary: string, nextFollowUpOn: string }>, versions: Array<{ version: number, changedAt: string, changedBy: string, changes: Array<string>, snapshot: { status: SipPlanStatus, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }> } }> } };
+export type TransitionPlanMutation = { transitionSipPlan: { id: string, personId: string, status: SipPlanStatus, version: number, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, overallResponsibilityOrganisation: { id: string, name: string, principal: Principal } | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null, mayUpdateStatus: boolean, responsibleOrganisation: { name: string } }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }>, followUps: Array<{ id: string, heldOn: string, recordedBy: string, recordedAt: string, summary: string, nextFollowUpOn: string }>, versions: Array<{ version: number, adopted: boolean, changedAt: string, changedBy: string, changes: Array<string>, approval: { id: string, method: PlanApprovalMethod, witnessName: string | null, recordedAt: string, recordedBy: string } | null, snapshot: { status: SipPlanStatus, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }> } }> } };
 
 export type SetInterventionStatusMutationVariables = Exact<{
   input: SetInterventionStatusInput;
@@ -1413,6 +1426,20 @@ export type RecordSipFollowUpMutationVariables = Exact<{
 
 
 export type RecordSipFollowUpMutation = { recordSipFollowUp: { id: string, version: number, followUpOn: string | null } };
+
+export type RecordPlanApprovalMutationVariables = Exact<{
+  input: RecordPlanApprovalInput;
+}>;
+
+
+export type RecordPlanApprovalMutation = { recordPlanApproval: { id: string, personId: string, status: SipPlanStatus, version: number, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, overallResponsibilityOrganisation: { id: string, name: string, principal: Principal } | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null, mayUpdateStatus: boolean, responsibleOrganisation: { name: string } }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }>, followUps: Array<{ id: string, heldOn: string, recordedBy: string, recordedAt: string, summary: string, nextFollowUpOn: string }>, versions: Array<{ version: number, adopted: boolean, changedAt: string, changedBy: string, changes: Array<string>, approval: { id: string, method: PlanApprovalMethod, witnessName: string | null, recordedAt: string, recordedBy: string } | null, snapshot: { status: SipPlanStatus, followUpOn: string | null, consentGivenAt: string | null, consentValidUntil: string | null, personGoals: string, overallResponsibilityPrincipal: Principal | null, overallResponsibilityOrganisationId: string | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsiblePrincipal: Principal, responsibleOrganisationId: string, needId: string | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string, organisationId: string | null }>, participants: Array<{ kind: ParticipantKind, name: string | null, staffId: string | null, relativeId: string | null, summoned: boolean }> } }> } };
+
+export type SipDocumentQueryVariables = Exact<{
+  personId: string | number;
+}>;
+
+
+export type SipDocumentQuery = { patientOverview: { personId: string, nextFollowUpOn: string | null, person: { id: string, givenName: string, familyName: string, preferredLanguage: PersonLanguage }, sipPlan: { id: string, status: SipPlanStatus, version: number, followUpOn: string | null, personGoals: string, overallResponsibilityOrganisation: { id: string, name: string } | null, needs: Array<{ id: string, area: NeedArea, description: string }>, interventions: Array<{ id: string, description: string, status: InterventionStatus, responsibleOrganisation: { id: string, name: string }, responsibleUnit: { id: string, name: string } | null }>, otherMeasures: Array<{ id: string, actorName: string, description: string }>, versions: Array<{ version: number, adopted: boolean, approval: { id: string, method: PlanApprovalMethod, recordedAt: string } | null }> } | null, collaborationGroup: { id: string, coordinator: { id: string, givenName: string, familyName: string, phone: string | null, organisation: { id: string, name: string } } | null } | null, responsibilities: Array<{ organisationId: string, overallResponsibility: boolean, organisation: { id: string, name: string }, contacts: Array<{ id: string, staff: { id: string, givenName: string, familyName: string, profession: Profession, phone: string | null } }> }>, nextSipMeeting: { id: string, startsAt: string, location: string | null } | null, consent: { withheldFromYou: Array<SharingCategory> } } };
 
 export type ActTeamsQueryVariables = Exact<{
   from: string;
@@ -1655,9 +1682,17 @@ export const PlanFieldsFragmentDoc = new TypedDocumentString(`
   }
   versions {
     version
+    adopted
     changedAt
     changedBy
     changes
+    approval {
+      id
+      method
+      witnessName
+      recordedAt
+      recordedBy
+    }
     snapshot {
       ...PlanContentFields
     }
@@ -2749,11 +2784,20 @@ export const SipMeetingsDocument = new TypedDocumentString(`
     query SipMeetings($personId: ID!) {
   person(id: $personId) {
     id
+    givenName
+    familyName
+    preferredLanguage
     protectedIdentity
     sipMeetings {
       ...SipMeetingFields
     }
     collaborationGroup {
+      coordinator {
+        id
+        givenName
+        familyName
+        phone
+      }
       members {
         id
         staff {
@@ -2761,6 +2805,7 @@ export const SipMeetingsDocument = new TypedDocumentString(`
           givenName
           familyName
           profession
+          phone
           organisation {
             name
           }
@@ -3505,9 +3550,17 @@ fragment PlanFields on SipPlan {
   }
   versions {
     version
+    adopted
     changedAt
     changedBy
     changes
+    approval {
+      id
+      method
+      witnessName
+      recordedAt
+      recordedBy
+    }
     snapshot {
       ...PlanContentFields
     }
@@ -3610,9 +3663,17 @@ fragment PlanFields on SipPlan {
   }
   versions {
     version
+    adopted
     changedAt
     changedBy
     changes
+    approval {
+      id
+      method
+      witnessName
+      recordedAt
+      recordedBy
+    }
     snapshot {
       ...PlanContentFields
     }
@@ -3715,9 +3776,17 @@ fragment PlanFields on SipPlan {
   }
   versions {
     version
+    adopted
     changedAt
     changedBy
     changes
+    approval {
+      id
+      method
+      witnessName
+      recordedAt
+      recordedBy
+    }
     snapshot {
       ...PlanContentFields
     }
@@ -3820,9 +3889,17 @@ fragment PlanFields on SipPlan {
   }
   versions {
     version
+    adopted
     changedAt
     changedBy
     changes
+    approval {
+      id
+      method
+      witnessName
+      recordedAt
+      recordedBy
+    }
     snapshot {
       ...PlanContentFields
     }
@@ -3854,6 +3931,215 @@ export const RecordSipFollowUpDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RecordSipFollowUpMutation, RecordSipFollowUpMutationVariables>;
+export const RecordPlanApprovalDocument = new TypedDocumentString(`
+    mutation RecordPlanApproval($input: RecordPlanApprovalInput!) {
+  recordPlanApproval(input: $input) {
+    ...PlanFields
+  }
+}
+    fragment PlanContentFields on SipPlanContent {
+  status
+  followUpOn
+  consentGivenAt
+  consentValidUntil
+  personGoals
+  overallResponsibilityPrincipal
+  overallResponsibilityOrganisationId
+  needs {
+    id
+    area
+    description
+  }
+  interventions {
+    id
+    description
+    status
+    responsiblePrincipal
+    responsibleOrganisationId
+    needId
+  }
+  otherMeasures {
+    id
+    actorName
+    description
+    organisationId
+  }
+  participants {
+    kind
+    name
+    staffId
+    relativeId
+    summoned
+  }
+}
+fragment PlanFields on SipPlan {
+  id
+  personId
+  status
+  version
+  followUpOn
+  consentGivenAt
+  consentValidUntil
+  personGoals
+  overallResponsibilityPrincipal
+  overallResponsibilityOrganisationId
+  overallResponsibilityOrganisation {
+    id
+    name
+    principal
+  }
+  needs {
+    id
+    area
+    description
+  }
+  interventions {
+    id
+    description
+    status
+    responsiblePrincipal
+    responsibleOrganisationId
+    needId
+    mayUpdateStatus
+    responsibleOrganisation {
+      name
+    }
+  }
+  otherMeasures {
+    id
+    actorName
+    description
+    organisationId
+  }
+  participants {
+    kind
+    name
+    staffId
+    relativeId
+    summoned
+  }
+  followUps {
+    id
+    heldOn
+    recordedBy
+    recordedAt
+    summary
+    nextFollowUpOn
+  }
+  versions {
+    version
+    adopted
+    changedAt
+    changedBy
+    changes
+    approval {
+      id
+      method
+      witnessName
+      recordedAt
+      recordedBy
+    }
+    snapshot {
+      ...PlanContentFields
+    }
+  }
+}`) as unknown as TypedDocumentString<RecordPlanApprovalMutation, RecordPlanApprovalMutationVariables>;
+export const SipDocumentDocument = new TypedDocumentString(`
+    query SipDocument($personId: ID!) {
+  patientOverview(personId: $personId) {
+    personId
+    person {
+      id
+      givenName
+      familyName
+      preferredLanguage
+    }
+    sipPlan {
+      id
+      status
+      version
+      followUpOn
+      personGoals
+      overallResponsibilityOrganisation {
+        id
+        name
+      }
+      needs {
+        id
+        area
+        description
+      }
+      interventions {
+        id
+        description
+        status
+        responsibleOrganisation {
+          id
+          name
+        }
+        responsibleUnit {
+          id
+          name
+        }
+      }
+      otherMeasures {
+        id
+        actorName
+        description
+      }
+      versions {
+        version
+        adopted
+        approval {
+          id
+          method
+          recordedAt
+        }
+      }
+    }
+    collaborationGroup {
+      id
+      coordinator {
+        id
+        givenName
+        familyName
+        phone
+        organisation {
+          id
+          name
+        }
+      }
+    }
+    responsibilities {
+      organisationId
+      organisation {
+        id
+        name
+      }
+      overallResponsibility
+      contacts {
+        id
+        staff {
+          id
+          givenName
+          familyName
+          profession
+          phone
+        }
+      }
+    }
+    nextFollowUpOn
+    nextSipMeeting {
+      id
+      startsAt
+      location
+    }
+    consent {
+      withheldFromYou
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SipDocumentQuery, SipDocumentQueryVariables>;
 export const ActTeamsDocument = new TypedDocumentString(`
     query ActTeams($from: DateTime!, $to: DateTime!) {
   actTeams {

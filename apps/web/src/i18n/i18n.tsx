@@ -139,3 +139,25 @@ export function I18nProvider({ children, language: fixed }: { children: ReactNod
 export function useI18n(): I18n {
   return useContext(I18nContext);
 }
+
+/**
+ * A part of a page in another language than the user's (a document for the person, in the person's language).
+ * Its texts are fetched first if they are not here yet; until then (or offline) nothing of it is shown, never
+ * the wrong language under the right `lang`.
+ */
+export function InLanguage({ language, children }: { language: Language; children: ReactNode }) {
+  const outer = useI18n();
+  const [loaded, setLoaded] = useState(() => MESSAGES[language] !== undefined);
+  useEffect(() => {
+    if (MESSAGES[language]) return setLoaded(true);
+    let current = true;
+    setLoaded(false);
+    loadLanguage(language).then(() => current && setLoaded(true), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [language]);
+  const value = useMemo(() => createI18n(language, outer.setLanguage), [language, outer.setLanguage, loaded]);
+  if (!loaded || !MESSAGES[language]) return null;
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}

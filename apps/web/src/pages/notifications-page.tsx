@@ -5,19 +5,8 @@ import { Layout } from '../components/layout';
 import { ErrorMessage, QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
 import { appointmentNote, kindLabel, notificationText, useNotifications } from '../notifications';
+import { printAlone } from '../lib/print';
 import { Link } from '../router';
-
-/** Prints one appointment note and nothing else (see the print rules in styles.css). */
-function printNote(note: HTMLElement): void {
-  note.classList.add('print-target');
-  document.body.classList.add('printing-note');
-  const done = () => {
-    note.classList.remove('print-target');
-    document.body.classList.remove('printing-note');
-  };
-  window.addEventListener('afterprint', done, { once: true });
-  window.print();
-}
 
 export function NotificationsPage() {
   const { t } = useI18n();
@@ -95,7 +84,7 @@ function InboxItem({ notification: n, personName, busy, onMarkRead }: { notifica
       </div>
       <div className="inbox-actions">
         {appointment && (
-          <button type="button" className="button secondary small" onClick={() => note.current && printNote(note.current)}>
+          <button type="button" className="button secondary small" onClick={() => note.current && printAlone(note.current)}>
             {t('notifications.print')}
           </button>
         )}

@@ -8,6 +8,7 @@ import {
   CreatePlanDocument,
   EditPlanDocument,
   PlanEditorDocument,
+  RecordPlanApprovalDocument,
   RecordSipFollowUpDocument,
   SetFollowUpDocument,
   SetInterventionStatusDocument,
@@ -18,6 +19,7 @@ import {
   type PlanContentInput,
   type PlanEditorQuery,
   type PlanFieldsFragment,
+  type PlanApprovalMethod,
   type Principal,
   type SipPlanStatus,
 } from '../api/generated';
@@ -30,6 +32,7 @@ import { ErrorMessage, QueryView } from '../components/status';
 import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
 import { useI18n, type I18n } from '../i18n/i18n';
 import { localDate } from '../lib/local-time';
+import { Link } from '../router';
 import { diffPlans, type DiffLine } from '../lib/plan-diff';
 import { SipMeetingsCard } from './sip-meetings';
 
@@ -108,6 +111,9 @@ export function PlanPage({ personId }: { personId: string }) {
   return (
     <Layout title={person ? t('plan.title', { name: `${person.givenName} ${person.familyName}` }) : t('person.plan')}>
       <PersonTabs personId={personId} />
+      <p className="plan-document-link">
+        <Link to={`/persons/${personId}/plan/document`}>{t('sipDocument.link')}</Link>
+      </p>
       <QueryView state={query}>{(data) => <PlanWorkspace person={data.person} onChanged={query.refetch} />}</QueryView>
     </Layout>
   );
@@ -634,6 +640,7 @@ function PlanHistory({ plan, staffNames, organisations }: { plan: PlanFieldsFrag
                 {t('plan.changedBy', { when: dateTime(v.changedAt) })}
                 {staffNames.has(v.changedBy) && <> {t('plan.changedByWhom', { name: staffNames.get(v.changedBy)! })}</>}
               </span>
+              {v.adopted && <ApprovalStatus plan={plan} version={v} staffNames={staffNames} />}
             </li>
           ))}
         </ol>
@@ -667,5 +674,65 @@ function PlanHistory({ plan, staffNames, organisations }: { plan: PlanFieldsFrag
         </div>
       </div>
     </section>
+  );
+}
+
+type PlanVersion = PlanFieldsFragment['versions'][number];
+
+/** Whether the person approved an adopted version (how, when, recorded by whom); without it the version says so. */
+function ApprovalStatus({ plan, version, staffNames }: { plan: PlanFieldsFragment; version: PlanVersion; staffNames: Map<string, string> }) {
+  const { t, label, dateTime } = useI18n();
+  const approval = version.approval;
+  if (approval) {
+    return (
+      <p className="approval approved">
+        {t('approval.approved', { when: dateTime(approval.recordedAt), how: label('PlanApprovalMethod', approval.method).toLowerCase() })}
+        {approval.witnessName && <> {t('approval.witness', { name: approval.witnessName })}</>}
+        {staffNames.has(approval.recordedBy) && <> {t('approval.recordedBy', { name: staffNames.get(approval.recordedBy)! })}</>}
+      </p>
+    );
+  }
+  return (
+    <div className="approval not-approved">
+      <p>
+        <strong>{t('approval.notApproved')}</strong>
+      </p>
+      {plan.status !== 'CLOSED' && (
+        <DialogButton label={t('approval.record', { version: version.version })} className="button secondary small">
+          {(close) => <RecordApprovalForm plan={plan} version={version.version} onDone={close} />}
+        </DialogButton>
+      )}
+    </div>
+  );
+}
+
+function RecordApprovalForm({ plan, version, onDone }: { plan: PlanFieldsFragment; version: number; onDone: () => void }) {
+  const { t, label } = useI18n();
+  const record = useMutation(RecordPlanApprovalDocument);
+  const { form, problem, submit, errorOf } = useApiForm<{ method: PlanApprovalMethod; witnessName: string }>({ defaultValues: { method: 'PAPER_SIGNATURE', witnessName: '' }, onSaved: onDone });
+  const method = useWatch({ control: form.control, name: 'method' });
+  const save = submit(async (values) =>
+    record.runOrThrow({ input: { planId: plan.id, version, method: values.method, witnessName: values.method === 'VERBAL_WITH_WITNESS' ? values.witnessName.trim() || null : null } }),
+  );
+  return (
+    <form onSubmit={save} noValidate>
+      <p className="hint">{t('approval.intro', { version })}</p>
+      <Field label={t('approval.method')} error={errorOf('method')}>
+        <select {...form.register('method')}>
+          {(['PAPER_SIGNATURE', 'VERBAL_WITH_WITNESS'] as const).map((m) => (
+            <option key={m} value={m}>
+              {label('PlanApprovalMethod', m)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {method === 'VERBAL_WITH_WITNESS' && (
+        <Field label={t('approval.witnessName')} error={errorOf('witnessName')}>
+          <input {...form.register('witnessName')} autoComplete="off" />
+        </Field>
+      )}
+      <FormProblem problem={problem} />
+      <FormButtons busy={form.formState.isSubmitting} onCancel={onDone} saveLabel={t('approval.save')} />
+    </form>
   );
 }

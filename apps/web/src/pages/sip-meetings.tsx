@@ -1,7 +1,7 @@
 // SIP meetings of one person, on the plan page: plan one (the participants and, if invited, the person
 // are summoned by the reminders; relatives the person agreed to are invited), move or change it, cancel
 // it, or record it held with minutes and attendance. Each form opens in a dialog, behind its button.
-import { useId, useState, type Ref } from 'react';
+import { useId, useRef, useState, type Ref } from 'react';
 import { Controller, type Control, type FieldValues, type Path } from 'react-hook-form';
 import {
   CancelSipMeetingDocument,
@@ -17,8 +17,9 @@ import { DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
 import { ErrorMessage, QueryView } from '../components/status';
 import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
-import { useI18n } from '../i18n/i18n';
+import { InLanguage, useI18n, type Language } from '../i18n/i18n';
 import { instantOf, localDateTime } from '../lib/local-time';
+import { printAlone } from '../lib/print';
 import { useSession } from '../session';
 
 type Choice = { id: string; name: string; detail: string };
@@ -68,7 +69,7 @@ function Meetings({ person }: { person: Person }) {
       ) : (
         <ul className="plain meetings">
           {person.sipMeetings.map((m) => (
-            <MeetingItem key={`${m.id}:${m.status}:${m.startsAt}`} meeting={m} members={members} relatives={relatives} />
+            <MeetingItem key={`${m.id}:${m.status}:${m.startsAt}`} meeting={m} members={members} relatives={relatives} person={person} />
           ))}
         </ul>
       )}
@@ -95,7 +96,7 @@ function Meetings({ person }: { person: Person }) {
   );
 }
 
-function MeetingItem({ meeting: m, members, relatives }: { meeting: SipMeetingFieldsFragment; members: Choice[]; relatives: ReturnType<typeof relativesOf> }) {
+function MeetingItem({ meeting: m, members, relatives, person }: { meeting: SipMeetingFieldsFragment; members: Choice[]; relatives: ReturnType<typeof relativesOf>; person: Person }) {
   const { t, label, dateTime } = useI18n();
   const nameOf = (staffId: string) => members.find((x) => x.id === staffId)?.name ?? t('common.none');
   const attendance = (attended: boolean | null) => (attended === null ? '' : ` (${attended ? t('meetings.attendedShort') : t('meetings.absentShort')})`);
@@ -123,6 +124,11 @@ function MeetingItem({ meeting: m, members, relatives }: { meeting: SipMeetingFi
       {m.minutes && <p className="minutes">{m.minutes}</p>}
       {m.status === 'PLANNED' && (
         <div className="meeting-actions">
+          {m.invitePerson && (
+            <DialogButton label={t('summons.open')} className="button secondary small" wide>
+              {() => <Summons meeting={m} person={person} relatives={relatives} />}
+            </DialogButton>
+          )}
           <DialogButton label={t('meetings.reschedule')} className="button secondary small" wide>
             {(close) => <RescheduleForm meeting={m} members={members} relatives={relatives.invitable} onDone={close} />}
           </DialogButton>
@@ -340,5 +346,76 @@ function HeldForm({ meeting, members, relatives, onDone }: { meeting: SipMeeting
       <FormProblem problem={problem} />
       <FormButtons busy={form.formState.isSubmitting} onCancel={onDone} saveLabel={t('meetings.saveHeld')} />
     </form>
+  );
+}
+
+/**
+ * The summons for the person (kallelse), in the person's language, to print and hand over: what the meeting
+ * is for, when and where (the place only where the reader may know it), who will be there (the staff taking
+ * part, and the relatives the person agreed to, as far as the reader's organisation may see them) and whom to
+ * call (the planner, or the coordinator). The SMS the person gets says the same in short (reminders/messages.ts).
+ */
+function Summons({ meeting, person, relatives }: { meeting: SipMeetingFieldsFragment; person: Person; relatives: ReturnType<typeof relativesOf> }) {
+  const { t } = useI18n();
+  const note = useRef<HTMLDivElement>(null);
+  const language: Language = person.preferredLanguage === 'EN' ? 'en' : 'sv';
+  return (
+    <div>
+      <div ref={note} className="summons">
+        <InLanguage language={language}>
+          <SummonsText meeting={meeting} person={person} relatives={relatives} language={language} />
+        </InLanguage>
+      </div>
+      <div className="form-buttons">
+        <button type="button" className="button" onClick={() => note.current && printAlone(note.current)}>
+          {t('summons.print')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function SummonsText({ meeting, person, relatives, language }: { meeting: SipMeetingFieldsFragment; person: Person; relatives: ReturnType<typeof relativesOf>; language: Language }) {
+  const { t, label, dateTime } = useI18n();
+  const staff = new Map((person.collaborationGroup?.members ?? []).map((m) => [m.staff.id, m.staff]));
+  const coordinator = person.collaborationGroup?.coordinator ?? null;
+  // Whom to call: the planner while in the group, else the coordinator.
+  const contact = staff.get(meeting.createdBy) ?? coordinator;
+  const present = meeting.participants.map((p) => staff.get(p.staffId)).filter((s): s is NonNullable<typeof s> => !!s);
+  const invitedRelatives = meeting.relatives.map((r) => relatives.all.get(r.relativeId)).filter((r): r is Choice => !!r);
+  return (
+    <article lang={language} aria-labelledby={`summons-${meeting.id}`}>
+      <h3 id={`summons-${meeting.id}`}>{t('summons.title')}</h3>
+      <p>{t('summons.to', { name: `${person.givenName} ${person.familyName}` })}</p>
+      <h4>{t('summons.what')}</h4>
+      <p>{t('summons.purpose')}</p>
+      <h4>{t('summons.when')}</h4>
+      <p>{dateTime(meeting.startsAt)}</p>
+      <h4>{t('summons.where')}</h4>
+      <p>{meeting.location ?? t('summons.placeFromContact')}</p>
+      <h4>{t('summons.who')}</h4>
+      <ul>
+        <li>{t('summons.you')}</li>
+        {present.map((s) => (
+          <li key={s.id}>
+            {s.givenName} {s.familyName}, {label('Profession', s.profession).toLowerCase()}, {s.organisation.name}
+          </li>
+        ))}
+        {invitedRelatives.map((r) => (
+          <li key={r.id}>
+            {r.name} ({r.detail})
+          </li>
+        ))}
+      </ul>
+      <h4>{t('summons.call')}</h4>
+      <p>
+        {contact
+          ? contact.phone
+            ? t('summons.callName', { name: `${contact.givenName} ${contact.familyName}`, phone: contact.phone })
+            : t('summons.askName', { name: `${contact.givenName} ${contact.familyName}` })
+          : t('summons.noContact')}
+      </p>
+      <p>{t('summons.welcome')}</p>
+    </article>
   );
 }

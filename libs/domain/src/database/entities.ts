@@ -19,6 +19,7 @@ import { Unit } from '../organisation/unit.entity';
 import { Person } from '../person/person.entity';
 import { Relative } from '../person/relative.entity';
 import { SipFollowUp } from '../sip-plan/sip-follow-up.entity';
+import { SipPlanApproval } from '../sip-plan/sip-plan-approval.entity';
 import { SipPlanVersion } from '../sip-plan/sip-plan-version.entity';
 import { SipPlan } from '../sip-plan/sip-plan.entity';
 import { StaffMember } from '../staff/staff-member.entity';
@@ -39,6 +40,7 @@ export const ENTITIES = [
   SipPlan,
   SipPlanVersion,
   SipFollowUp,
+  SipPlanApproval,
   ContactEntry,
   HousingPlacement,
   AccessLogEntry,

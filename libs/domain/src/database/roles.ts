@@ -7,8 +7,8 @@ import { Client } from 'pg';
  * set session_replication_role: every "the database refuses" guard holds against the application.
  */
 
-/** Tables the application may read and append to, never change: the access log and the reviews of its entries. */
-const APPEND_ONLY = ['access_log', 'access_log_review'];
+/** Tables the application may read and append to, never change: the access log, the reviews of its entries, and the persons' approvals of their plans. */
+const APPEND_ONLY = ['access_log', 'access_log_review', 'sip_plan_approval'];
 const READ_ONLY = ['access_log_anchor', 'access_log_head', 'migrations'];
 /** What the application does to the access log beyond INSERT: only through these owner functions. */
 const OWNER_FUNCTIONS = ['seal_access_log_keyed(int, bytea)', 'purge_access_log(int, bytea)'];

@@ -49,6 +49,8 @@ export enum DomainErrorReason {
   INTEGRATION_CLIENT_REVOKED = 'INTEGRATION_CLIENT_REVOKED',
   /** Only a delivery that failed after its last attempt is sent again. */
   DELIVERY_NOT_FAILED = 'DELIVERY_NOT_FAILED',
+  PLAN_VERSION_NOT_ADOPTED = 'PLAN_VERSION_NOT_ADOPTED',
+  PLAN_VERSION_ALREADY_APPROVED = 'PLAN_VERSION_ALREADY_APPROVED',
 }
 
 /** A reason's parameters (e.g. `{ maxDays: 90 }`), for the client's wording. */

@@ -33,19 +33,39 @@ export function staffSms(rule: ReminderRule, locale: Locale, link: string): stri
   return locale === 'en' ? `Samverka: ${urgent ? 'urgent ' : ''}reminder. ${link}` : `Samverka: ${urgent ? 'brådskande ' : ''}påminnelse. ${link}`;
 }
 
+/** Whom the person calls about a meeting (its planner, or the coordinator if the planner has left), and who will be there. */
+export interface MeetingPeople {
+  contact?: { name: string; phone: string | null } | null;
+  /** Given names of the staff taking part (no profession or organisation: a phone on a table may be read by others). */
+  participants?: readonly string[];
+}
+
+function list(names: readonly string[], locale: Locale): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} ${locale === 'en' ? 'and' : 'och'} ${names[names.length - 1]}`;
+}
+
 /**
- * To the person: when and where, nothing about why. Sent by SMS, or printed as an appointment note that
- * staff hand over (the note on the methadone bottle). Without a place (`location` null: a protected
+ * To the person: what the meeting is for (their plan, said plainly: no diagnosis, no care), when and where,
+ * who will be there (staff by given name) and whom to call. Sent by SMS, or printed as an appointment note
+ * that staff hand over (the note on the methadone bottle). Without a place (`location` null: a protected
  * identity, and staff who may not know where the person goes), the person's contact person tells it.
  */
-export function personMeetingText(rule: ReminderRule, locale: Locale, meeting: { startsAt: Date; location: string | null }): string {
+export function personMeetingText(rule: ReminderRule, locale: Locale, meeting: { startsAt: Date; location: string | null } & MeetingPeople): string {
   const when = formatMoment(meeting.startsAt, locale);
+  const summons = rule === ReminderRule.MEETING_SUMMONS;
+  const who = summons && meeting.participants?.length ? meeting.participants : [];
+  const contact = meeting.contact;
   if (locale === 'en') {
     const where = meeting.location ?? 'a place your contact person will tell you';
     if (rule === ReminderRule.MEETING_CANCELLED) return `Your meeting on ${when} (${where}) is cancelled. Your contact person will get in touch.`;
-    return `${rule === ReminderRule.MEETING_SUMMONS ? 'You are invited to a meeting' : 'Reminder: you have a meeting'} on ${when} at ${where}. Welcome!`;
+    const call = contact ? (contact.phone ? ` Questions? Call ${contact.name}, ${contact.phone}.` : ` Questions? Ask ${contact.name}.`) : '';
+    const there = who.length ? ` You will meet ${list(who, locale)}.` : '';
+    return `${summons ? 'You are invited to a meeting about your plan (SIP)' : 'Reminder: you have a meeting'} on ${when} at ${where}.${there}${call} Welcome!`;
   }
   const where = meeting.location ?? 'din kontaktperson berättar var';
   if (rule === ReminderRule.MEETING_CANCELLED) return `Ditt möte ${when} (${where}) är inställt. Din kontaktperson hör av sig.`;
-  return `${rule === ReminderRule.MEETING_SUMMONS ? 'Du är kallad till ett möte' : 'Påminnelse: du har ett möte'} ${when}, plats: ${where}. Välkommen!`;
+  const call = contact ? (contact.phone ? ` Frågor? Ring ${contact.name}, ${contact.phone}.` : ` Frågor? Fråga ${contact.name}.`) : '';
+  const there = who.length ? ` Du träffar ${list(who, locale)}.` : '';
+  return `${summons ? 'Du är kallad till ett möte om din plan (SIP)' : 'Påminnelse: du har ett möte'} ${when}, plats: ${where}.${there}${call} Välkommen!`;
 }

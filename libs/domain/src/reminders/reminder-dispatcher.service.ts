@@ -9,7 +9,7 @@ import { whereaboutsHidden } from '../person/whereabouts';
 import { EmailChannel } from './channels/email.channel';
 import { SMS_GATEWAY, SmsGateway } from './channels/sms.gateway';
 import { NotificationParams } from '../notifications/notification-kind';
-import { asLocale, Locale, personMeetingText, staffEmail, staffSms } from './messages';
+import { asLocale, Locale, MeetingPeople, personMeetingText, staffEmail, staffSms } from './messages';
 import { quietUntil } from './quiet-hours';
 import { staffRecipientsOf } from './recipients';
 import { lockPersonReminders, personReminderLockKey, QueueChanges, reminderJobId, ReminderScheduler } from './reminder-scheduler.service';
@@ -50,6 +50,8 @@ interface Subject {
   personHasPhone: boolean;
   /** The language messages to the person are written in. */
   personLocale: Locale;
+  /** Whom the person calls (the planner, or the coordinator if the planner has left) and who takes part: for the person's summons. */
+  people: MeetingPeople;
 }
 
 type Recipient = { staffId: string } | { personId: string };
@@ -63,7 +65,7 @@ interface PlannedDelivery {
   notifyStaffId: string | null;
 }
 
-const NO_SUBJECT: Subject = { date: null, startsAt: null, location: null, plannedBy: null, placeOnNote: false, invitePerson: false, personChannel: null, personHasPhone: false, personLocale: 'sv' };
+const NO_SUBJECT: Subject = { date: null, startsAt: null, location: null, plannedBy: null, placeOnNote: false, invitePerson: false, personChannel: null, personHasPhone: false, personLocale: 'sv', people: {} };
 
 /** The same occurrence, recipient and channel always give the same key (the receiver's duplicate filter). */
 export function idempotencyKey(occurrenceKey: string, recipient: Recipient, channel: DeliveryChannel): string {
@@ -231,7 +233,7 @@ export class ReminderDispatcher {
         } else if (subject.plannedBy && occurrence.rule !== ReminderRule.MEETING_IN_2_HOURS) {
           // A note is printed and handed over: two hours before the meeting is too late for that. A protected
           // person's place is left out for staff not authorised for it (they would read it in their inbox).
-          const note = personMeetingText(occurrence.rule, subject.personLocale, { startsAt: subject.startsAt, location: subject.placeOnNote ? subject.location : null });
+          const note = personMeetingText(occurrence.rule, subject.personLocale, { startsAt: subject.startsAt, location: subject.placeOnNote ? subject.location : null, ...subject.people });
           planned(recipient, DeliveryChannel.PRINTED_NOTE, { ...about, appointmentNote: note }, subject.plannedBy);
         }
       }
@@ -266,7 +268,10 @@ export class ReminderDispatcher {
       const rows = await tx.query(
         // The note goes to whoever planned the meeting; if they have left, to the person's coordinator.
         `SELECT m.id, m.starts_at, m.location, m.invite_person, p.preferred_contact_channel, p.phone IS NOT NULL AS has_phone, p.preferred_language,
-                p.protected_identity, n.id AS note_to, n.whereabouts_authorised AND NOT n.auditor AS note_to_authorised
+                p.protected_identity, n.id AS note_to, n.whereabouts_authorised AND NOT n.auditor AS note_to_authorised,
+                n.given_name || ' ' || n.family_name AS contact_name, n.phone AS contact_phone,
+                ARRAY(SELECT s.given_name FROM sip_meeting_participant mp JOIN staff_member s ON s.id = mp.staff_id
+                       WHERE mp.meeting_id = m.id ORDER BY s.given_name) AS participant_names
            FROM sip_meeting m JOIN person p ON p.id = m.person_id
            JOIN staff_member planner ON planner.id = m.created_by
            LEFT JOIN collaboration_group g ON g.person_id = m.person_id
@@ -286,6 +291,7 @@ export class ReminderDispatcher {
           personChannel: m.preferred_contact_channel,
           personHasPhone: m.has_phone,
           personLocale: asLocale(m.preferred_language),
+          people: { contact: m.contact_name ? { name: m.contact_name, phone: m.contact_phone } : null, participants: m.participant_names ?? [] },
         });
       }
     }
@@ -330,7 +336,7 @@ export class ReminderDispatcher {
       } else {
         const subject = (await this.subjects(this.db.manager, [{ rule, subjectId: d.subject_id }])).get(d.subject_id);
         if (!subject?.startsAt || !subject.location) throw new Error('The meeting is gone');
-        await this.sms.send({ to: d.phone, text: personMeetingText(rule, subject.personLocale, { startsAt: subject.startsAt, location: subject.location }), idempotencyKey: d.idempotency_key });
+        await this.sms.send({ to: d.phone, text: personMeetingText(rule, subject.personLocale, { startsAt: subject.startsAt, location: subject.location, ...subject.people }), idempotencyKey: d.idempotency_key });
       }
     } catch (error) {
       // The class (or SMTP/HTTP code) only: an error message may quote an address or a phone number,

@@ -103,3 +103,12 @@ export function contentOf(plan: SipPlanContent): SipPlanContent {
     followUpOn: plan.followUpOn,
   };
 }
+
+/**
+ * The versions at which the plan was adopted (fastställd): the plan is in force from them on and was not in the
+ * version before (a draft or a revision adopted). These are the versions the person approves.
+ */
+export function adoptingVersions(versions: ReadonlyArray<{ version: number; snapshot: { status: SipPlanStatus } }>): Set<number> {
+  const ordered = [...versions].sort((a, b) => a.version - b.version);
+  return new Set(ordered.filter((v, i) => v.snapshot.status === SipPlanStatus.ACTIVE && ordered[i - 1]?.snapshot.status !== SipPlanStatus.ACTIVE).map((v) => v.version));
+}

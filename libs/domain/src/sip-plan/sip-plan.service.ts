@@ -11,7 +11,8 @@ import { NotificationService, notifyGroup } from '../notifications/notification.
 import { Relative } from '../person/relative.entity';
 import { today } from '../time';
 import { assertMayRecordFollowUp, assertMayUpdateInterventionStatus, assertNextFollowUp } from './follow-up.rules';
-import { assertContentEditable, assertReadyToActivate, assertTransition, contentOf, describeChanges } from './plan-versioning';
+import { adoptingVersions, assertContentEditable, assertReadyToActivate, assertTransition, contentOf, describeChanges } from './plan-versioning';
+import { PlanApprovalMethod, SipPlanApproval } from './sip-plan-approval.entity';
 import { InterventionStatus, ParticipantKind, PlanIntervention, PlanNeed, PlanOtherMeasure, PlanParticipant, SipPlanContent, SipPlanStatus } from './sip-plan.content';
 import { SipFollowUp } from './sip-follow-up.entity';
 import { SipPlanVersion } from './sip-plan-version.entity';
@@ -138,6 +139,38 @@ export class SipPlanService {
     // After commit, so live inboxes read the notification that is there.
     await this.notifications?.announce(recipients);
     return plan;
+  }
+
+  /**
+   * Records that the person approved an adopted version of their plan (signed on paper, or verbally with a
+   * named witness). When is the database's clock (never back-dated); one approval per version, never changed.
+   */
+  async recordApproval(actor: Actor, planId: string, input: { version: number; method: PlanApprovalMethod; witnessName?: string | null }): Promise<SipPlanApproval> {
+    const witnessName = input.method === PlanApprovalMethod.VERBAL_WITH_WITNESS ? (input.witnessName?.trim() ?? '') : null;
+    if (witnessName === '') throw DomainError.invalid('witnessName', 'A verbal approval needs a named witness', DomainErrorReason.WITNESS_REQUIRED);
+    return this.db.transaction(async (tx) => {
+      // Locked like a change of the plan, so two staff recording the same approval get one row and a conflict.
+      const plan = await tx.getRepository(SipPlan).findOne({ where: { id: planId }, lock: { mode: 'pessimistic_write' } });
+      if (!plan) throw DomainError.notFound('plan');
+      const versions = await tx.getRepository(SipPlanVersion).find({ where: { planId }, select: { version: true, snapshot: true } });
+      if (!adoptingVersions(versions).has(input.version)) {
+        throw DomainError.invalid('version', 'Only a version at which the plan was adopted can be approved', DomainErrorReason.PLAN_VERSION_NOT_ADOPTED);
+      }
+      if (await tx.getRepository(SipPlanApproval).existsBy({ planId, version: input.version })) {
+        throw DomainError.conflict('The person has already approved this version', DomainErrorReason.PLAN_VERSION_ALREADY_APPROVED);
+      }
+      const [row] = await tx.query(
+        // recorded_at is set by the database (its trigger): never the application's clock.
+        `INSERT INTO sip_plan_approval (plan_id, person_id, version, method, witness_name, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, plan_id AS "planId", person_id AS "personId", version, method, witness_name AS "witnessName", recorded_by AS "recordedBy", recorded_at AS "recordedAt"`,
+        [planId, plan.personId, input.version, input.method, witnessName, actor.staffId],
+      );
+      return row as SipPlanApproval;
+    });
+  }
+
+  approvalsByPlanIds(planIds: readonly string[]): Promise<SipPlanApproval[]> {
+    return this.db.getRepository(SipPlanApproval).find({ where: { planId: In([...planIds]) }, order: { version: 'DESC' } });
   }
 
   followUpsByPlanIds(planIds: readonly string[]): Promise<SipFollowUp[]> {

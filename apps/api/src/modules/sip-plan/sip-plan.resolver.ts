@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, DomainError, mayUpdateInterventionStatus, PlanIntervention, SharingCategory, SipPlan, SipPlanService } from '@samverka/domain';
+import { AccessAction, Actor, adoptingVersions, DomainError, mayUpdateInterventionStatus, PlanIntervention, SharingCategory, SipPlan, SipPlanService, SipPlanVersion } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
 import { SharedAs } from '../../graphql/withheld';
@@ -10,7 +10,9 @@ import {
   EditSipPlanInput,
   PlanContentInput,
   PlanInterventionType,
+  RecordPlanApprovalInput,
   RecordSipFollowUpInput,
+  SipPlanApprovalType,
   SetFollowUpInput,
   SipFollowUpType,
   SetInterventionStatusInput,
@@ -89,6 +91,18 @@ export class SipPlanResolver {
     return this.plans.recordFollowUp(actor, input.planId, input.expectedVersion, input);
   }
 
+  @Mutation(() => SipPlanType, {
+    description:
+      "Records the person's approval of an adopted version of their plan: signed on paper, or verbally with a named witness; when is the database's clock (never back-dated); once per version, never changed",
+  })
+  async recordPlanApproval(@Args('input') input: RecordPlanApprovalInput, @CurrentActor() actor: Actor) {
+    const plan = await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
+    // Nobody records the approval of a plan a consent withholds from them (they cannot see what was approved).
+    if ((await this.access.withheldCategories(actor, [plan.personId])).get(plan.personId)?.has(SharingCategory.SIP_PLAN)) throw DomainError.notFound('plan');
+    await this.plans.recordApproval(actor, plan.id, input);
+    return this.plans.get(plan.id);
+  }
+
   @SharedAs(SharingCategory.SIP_PLAN)
   @ResolveField(() => [SipFollowUpType], { description: 'Follow-ups recorded as held, newest first' })
   followUps(@Parent() plan: SipPlan, @Context() ctx: GraphQLContext) {
@@ -99,13 +113,23 @@ export class SipPlanResolver {
   @ResolveField(() => [SipPlanVersionType], { description: 'Every revision, newest first' })
   async versions(@Parent() plan: SipPlan, @Context() ctx: GraphQLContext) {
     // A snapshot names its person, so that its fields are hidden by the same rule as the plan's (SharedAs).
-    return (await ctx.loaders.planVersions.load(plan.id)).map((v) => ({ ...v, snapshot: { ...v.snapshot, personId: plan.personId } }));
+    const versions = await ctx.loaders.planVersions.load(plan.id);
+    const adopted = adoptingVersions(versions);
+    return versions.map((v) => ({ ...v, adopted: adopted.has(v.version), snapshot: { ...v.snapshot, personId: plan.personId } }));
   }
 
   @SharedAs(SharingCategory.SIP_PLAN)
   @ResolveField(() => OrganisationType, { nullable: true })
   overallResponsibilityOrganisation(@Parent() plan: SipPlan, @Context() ctx: GraphQLContext) {
     return plan.overallResponsibilityOrganisationId ? ctx.loaders.organisation.load(plan.overallResponsibilityOrganisationId) : null;
+  }
+}
+
+@Resolver(() => SipPlanVersionType)
+export class SipPlanVersionResolver {
+  @ResolveField(() => SipPlanApprovalType, { nullable: true, description: "The person's approval of this version; null when not (yet) approved" })
+  async approval(@Parent() version: SipPlanVersion, @Context() ctx: GraphQLContext) {
+    return (await ctx.loaders.planApprovals.load(version.planId)).find((a) => a.version === version.version) ?? null;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { InterventionStatus, NeedArea, ParticipantKind, Principal, SharingCategory, SipPlanStatus } from '@samverka/domain';
+import { InterventionStatus, NeedArea, ParticipantKind, PlanApprovalMethod, Principal, SharingCategory, SipPlanStatus } from '@samverka/domain';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
 import { SharedAs } from '../../graphql/withheld';
@@ -164,10 +164,34 @@ export class SipFollowUpType {
   nextFollowUpOn: string;
 }
 
+@ObjectType('SipPlanApproval', { description: "The person's approval of an adopted version of their plan: how, recorded by whom and when (the database's clock)" })
+export class SipPlanApprovalType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Int)
+  version: number;
+
+  @Field(() => PlanApprovalMethod)
+  method: PlanApprovalMethod;
+
+  @Field(() => String, { nullable: true, description: 'The witness of a verbal approval' })
+  witnessName: string | null;
+
+  @Field(() => ID)
+  recordedBy: string;
+
+  @Field(() => GraphQLISODateTime)
+  recordedAt: Date;
+}
+
 @ObjectType('SipPlanVersion', { description: 'An immutable revision: who, when, what changed' })
 export class SipPlanVersionType {
   @Field(() => Int)
   version: number;
+
+  @Field({ description: 'The plan was adopted (came into force) at this version: the person approves such a version' })
+  adopted: boolean;
 
   @Field(() => ID)
   changedBy: string;
@@ -453,4 +477,26 @@ export class RecordSipFollowUpInput {
   @IsISO8601({ strict: true })
   @IsDateOnly('nextFollowUpOn')
   nextFollowUpOn: string;
+}
+
+@InputType()
+export class RecordPlanApprovalInput {
+  @Field(() => ID)
+  @IsUUID()
+  planId: string;
+
+  @Field(() => Int, { description: 'The adopted version the person approved' })
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @Field(() => PlanApprovalMethod)
+  @IsEnum(PlanApprovalMethod)
+  method: PlanApprovalMethod;
+
+  @Field(() => String, { nullable: true, description: 'Required for VERBAL_WITH_WITNESS' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  witnessName?: string | null;
 }

@@ -22,6 +22,7 @@ import { PersonLanguage1765267200041 } from './1765267200041-person-language';
 import { SipFollowUps1765267200070 } from './1765267200070-sip-follow-ups';
 import { DeliveryRetries1765353600000 } from './1765353600000-delivery-retries';
 import { AccessLogReview1765353600100 } from './1765353600100-access-log-review';
+import { SipPlanApprovals1765353600200 } from './1765353600200-sip-plan-approvals';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   SipFollowUps1765267200070,
   DeliveryRetries1765353600000,
   AccessLogReview1765353600100,
+  SipPlanApprovals1765353600200,
 ];
