@@ -49,6 +49,7 @@ const WALKED = [
   'pages/plan-page.tsx#InterventionStatusForm',
   'pages/plan-page.tsx#FollowUpDateForm',
   'pages/plan-page.tsx#RecordFollowUpForm',
+  'pages/plan-page.tsx#RecordApprovalForm',
   'pages/sip-meetings.tsx#PlanMeetingForm',
   'pages/sip-meetings.tsx#RescheduleForm',
   'pages/sip-meetings.tsx#HeldForm',
@@ -579,6 +580,15 @@ describe('every form of the web client by keyboard alone', () => {
       submit: 'Registrera uppföljningen',
       // Saving needs the next date, whose parts' order follows the machine's locale: test/e2e/web-plan.e2e.spec.ts saves it.
       refused: { focus: 'Vad uppföljningen kom fram till' },
+    });
+    await exercise(page, {
+      form: 'pages/plan-page.tsx#RecordApprovalForm',
+      opener: /^Registrera personens godkännande av version \d+$/,
+      submit: 'Registrera godkännandet',
+      // A verbal approval without its witness is refused at the witness's field.
+      refused: { steps: () => choose(page, 'Hur personen godkände planen', 'Muntligt, med vittne'), focus: 'Vittnets namn' },
+      // Approved, the version no longer offers the button: focus goes to the revision history's heading.
+      saved: { steps: () => typeInto(page, 'Vittnets namn', 'Kim Vittne'), shows: () => expectVisible(page.getByText(/Godkänd av personen: muntligt, med vittne/).first()), openerGone: 'Versionshistorik' },
     });
     await exercise(page, { form: 'pages/sip-meetings.tsx#PlanMeetingForm', opener: 'Planera ett möte', submit: 'Planera mötet', refused: { focus: 'Datum och tid' } });
     await exercise(page, { form: 'pages/sip-meetings.tsx#RescheduleForm', opener: 'Flytta eller ändra', submit: 'Spara ändringen', saved: {} });
