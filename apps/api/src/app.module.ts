@@ -14,6 +14,7 @@ import { QueueDashboard } from './admin/queue-dashboard';
 import { depthLimit } from './graphql/depth-limit.rule';
 import { aliasLimit, MAX_ALIASES } from './graphql/query-limits';
 import { RequestGuard, RequestGuardModule } from './graphql/request-guard.plugin';
+import { HealthModule } from './health/health.module';
 import { ClientAddressModule, TrustProxySetting } from './http/client-address';
 import { badUserInput, flattenValidationErrors, formatError } from './graphql/errors';
 import { GraphQLContext, httpContext } from './graphql/graphql-context';
@@ -126,6 +127,7 @@ export class AppModule implements NestModule {
         DomainModule.forRoot({ config: options.config, dataSource: options.dataSource }),
         AuthModule,
         LoadersModule,
+        HealthModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [LoadersModule, RequestGuardModule, AuthModule, ClientAddressModule],
