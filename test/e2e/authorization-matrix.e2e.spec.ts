@@ -459,6 +459,12 @@ const CASES: Record<string, Case> = {
 
 const ACCESS_CODES = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']);
 
+/**
+ * One combination calls every operation as every profile (some 600 requests): 20 to 30 s alone on a busy
+ * 2-core machine. The limit is for a hung case, not a measure of speed.
+ */
+const MATRIX_CASE_TIMEOUT_MS = 180_000;
+
 describe('authorization matrix (every operation x role x membership x consent x protected identity)', () => {
   let db: TestDatabase;
   let api: TestApi;
@@ -679,7 +685,7 @@ describe('authorization matrix (every operation x role x membership x consent x 
     failures.push(...(await checkSubscriptions(world, tokens, consent)));
     expect(checked).toBe(Object.keys(CASES).filter((k) => !k.startsWith('Subscription.')).length * PROFILES.length);
     expect(failures).toEqual([]);
-  });
+  }, MATRIX_CASE_TIMEOUT_MS);
 
   /** Subscriptions: every profile subscribes to each; a proposal about the person is opened; only those who should receive it do. */
   async function checkSubscriptions(world: World, tokens: Record<Profile, string>, consent: ConsentState): Promise<string[]> {
