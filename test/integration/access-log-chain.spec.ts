@@ -109,7 +109,7 @@ describe('the access log hash chain (tamper evidence)', () => {
     await tamper(db, `UPDATE access_log SET staff_id = $1 WHERE chain_seq = 17`, ['33333333-3333-4333-8333-333333333333']);
     const report = await log.verify();
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([expect.objectContaining({ chainSeq: '17', problem: expect.stringMatching(/changed after sealing/) })]);
+    expect(report.problems).toEqual([expect.objectContaining({ chainSeq: '17', code: 'ENTRY_CHANGED', problem: expect.stringMatching(/changed after sealing/) })]);
   });
 
   it('detects a rewritten chain: without the key the owner cannot recompute it', async () => {
@@ -156,12 +156,12 @@ describe('the access log hash chain (tamper evidence)', () => {
     await tamper(db, `UPDATE access_log_head SET chain_seq = 30, hash = (SELECT hash FROM access_log WHERE chain_seq = 30)`);
     const report = await log.verify();
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([expect.objectContaining({ chainSeq: '40', problem: expect.stringMatching(/the chain ends before the head checkpointed/) })]);
+    expect(report.problems).toEqual([expect.objectContaining({ chainSeq: '40', code: 'ENDS_BEFORE_CHECKPOINT', params: { at: expect.any(String) }, problem: expect.stringMatching(/the chain ends before the head checkpointed/) })]);
   });
 
   it('detects a forged checkpoint line', async () => {
     appendFileSync(db.config.ACCESS_LOG_CHECKPOINT_FILE!, `${JSON.stringify({ database: 'x', seq: '1', hash: '00', at: new Date().toISOString(), mac: '00' })}\n`);
-    expect((await log.verify()).problems).toEqual([expect.objectContaining({ problem: expect.stringMatching(/checkpoint line 2 was altered or forged/) })]);
+    expect((await log.verify()).problems).toEqual([expect.objectContaining({ code: 'CHECKPOINT_FORGED', params: { line: 2 }, problem: expect.stringMatching(/checkpoint line 2 was altered or forged/) })]);
   });
 
   it('detects an inserted entry, even one given a plausible place and hash', async () => {

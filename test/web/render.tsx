@@ -72,13 +72,13 @@ export class ScriptedApi extends ApiClient {
 
 export const staff = { id: 'staff-1', givenName: 'Elin', familyName: 'Bergkvist', profession: 'SOCIAL_WORKER', organisation: { name: 'Farsta stadsdelsförvaltning' } };
 
-/** Renders a signed-in page at `path`. */
-export function renderPage(ui: ReactNode, answers: Record<string, Answer>, options: { path?: string; language?: Language } = {}) {
+/** Renders a signed-in page at `path`, for the demo social worker or the `staff` given (e.g. `{ auditor: true }`). */
+export function renderPage(ui: ReactNode, answers: Record<string, Answer>, options: { path?: string; language?: Language; staff?: Record<string, unknown> } = {}) {
   window.history.pushState(null, '', options.path ?? '/');
   const api = new ScriptedApi({ Notifications: { notifications: [], unreadNotificationCount: 0 }, InboxPersons: { caseload: { edges: [] } }, ...answers });
   const result = render(
     <I18nProvider language={options.language ?? 'sv'}>
-      <SessionProvider initial={staff}>
+      <SessionProvider initial={{ ...staff, ...options.staff }}>
         <Router>
           <ApiProvider client={api}>
             <NotificationsProvider>{ui}</NotificationsProvider>

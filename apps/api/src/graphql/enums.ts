@@ -5,6 +5,7 @@ import * as domain from '@samverka/domain';
 const ENUM_NAMES = [
   'AccessGround',
   'CaseCheckKind',
+  'ChainProblemCode',
   'CaseloadReason',
   'CaseloadSort',
   'ConsentGivenHow',

@@ -83,6 +83,24 @@ export type CastVoteInput = {
   proposalId: string | number;
 };
 
+export type ChainProblemCode =
+  | 'ANCHOR_BACKDATED'
+  | 'ANCHOR_FORGED'
+  | 'ANCHOR_REMOVED_RECENT'
+  | 'ANCHOR_UNKEYED'
+  | 'BEYOND_HEAD'
+  | 'CHECKPOINTED_ENTRY_CHANGED'
+  | 'CHECKPOINT_FORGED'
+  | 'ENDS_BEFORE_CHECKPOINT'
+  | 'END_REMOVED'
+  | 'ENTRY_CHANGED'
+  | 'GAP'
+  | 'HEAD_MISSING'
+  | 'PREDECESSOR_MISMATCH'
+  | 'START_BREAKS_ANCHOR'
+  | 'START_MISSING'
+  | 'UNKEYED_AFTER_KEYED';
+
 export type ChangeCaseManagerInput = {
   /** An active member of the team */
   caseManagerStaffId: string | number;
@@ -938,7 +956,7 @@ export type ReviewAccessLogEntryMutation = { reviewAccessLogEntry: { id: string,
 export type AccessLogVerificationQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AccessLogVerificationQuery = { accessLogVerification: { ok: boolean, sealed: number, unsealed: number, headSeq: string | null, headHash: string | null, problems: Array<{ chainSeq: string, entryId: string | null, problem: string }> } };
+export type AccessLogVerificationQuery = { accessLogVerification: { ok: boolean, sealed: number, unsealed: number, headSeq: string | null, headHash: string | null, problems: Array<{ chainSeq: string, entryId: string | null, code: ChainProblemCode, params: { at: string | null, line: number | null } }> } };
 
 export type AuditOrganisationsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -2084,7 +2102,11 @@ export const AccessLogVerificationDocument = new TypedDocumentString(`
     problems {
       chainSeq
       entryId
-      problem
+      code
+      params {
+        at
+        line
+      }
     }
   }
 }

@@ -35,7 +35,7 @@ export function AuditHomePage() {
 
 /** The result of checking the whole chain (the API runs the same check as `npm run audit:verify`). */
 function ChainCard() {
-  const { t } = useI18n();
+  const { t, dateTime } = useI18n();
   const verification = useQuery(AccessLogVerificationDocument, {});
   return (
     <section className="card" aria-labelledby="chain-title">
@@ -52,7 +52,7 @@ function ChainCard() {
               <ul>
                 {v.problems.map((p, i) => (
                   <li key={`${p.chainSeq}-${i}`}>
-                    {t('audit.chain.problem', { seq: p.chainSeq })} <span lang="en">{p.problem}</span>
+                    {t('audit.chain.problem', { seq: p.chainSeq })} {t(`audit.chain.problems.${p.code}`, { at: p.params.at ? dateTime(p.params.at) : '', line: p.params.line ?? '' })}
                   </li>
                 ))}
               </ul>

@@ -56,10 +56,62 @@ export interface AccessLogRow {
   reviewNote: string | null;
 }
 
+/** What is wrong with the chain, as a code each client words in its language (the English below is for the command line). */
+export enum ChainProblemCode {
+  UNKEYED_AFTER_KEYED = 'UNKEYED_AFTER_KEYED',
+  ENTRY_CHANGED = 'ENTRY_CHANGED',
+  START_MISSING = 'START_MISSING',
+  START_BREAKS_ANCHOR = 'START_BREAKS_ANCHOR',
+  GAP = 'GAP',
+  PREDECESSOR_MISMATCH = 'PREDECESSOR_MISMATCH',
+  ANCHOR_FORGED = 'ANCHOR_FORGED',
+  ANCHOR_BACKDATED = 'ANCHOR_BACKDATED',
+  ANCHOR_UNKEYED = 'ANCHOR_UNKEYED',
+  END_REMOVED = 'END_REMOVED',
+  BEYOND_HEAD = 'BEYOND_HEAD',
+  HEAD_MISSING = 'HEAD_MISSING',
+  CHECKPOINT_FORGED = 'CHECKPOINT_FORGED',
+  ENDS_BEFORE_CHECKPOINT = 'ENDS_BEFORE_CHECKPOINT',
+  CHECKPOINTED_ENTRY_CHANGED = 'CHECKPOINTED_ENTRY_CHANGED',
+  ANCHOR_REMOVED_RECENT = 'ANCHOR_REMOVED_RECENT',
+}
+
+/** The parameters a problem names: a checkpoint's time or its line in the checkpoint file. */
+export interface ChainProblemParams {
+  at?: string;
+  line?: number;
+}
+
+const CHAIN_PROBLEM_TEXT: Record<ChainProblemCode, (p: ChainProblemParams) => string> = {
+  UNKEYED_AFTER_KEYED: () => 'the entry carries an unkeyed hash after keyed sealing began (the chain was recomputed)',
+  ENTRY_CHANGED: () => 'the entry was changed after sealing (its hash does not match its content and the key)',
+  START_MISSING: () => 'entries before this one are missing (the chain does not start at the retention anchor)',
+  START_BREAKS_ANCHOR: () => 'the first entry does not continue the retention anchor',
+  GAP: () => 'entries are missing before this one (a gap in the chain)',
+  PREDECESSOR_MISMATCH: () => "the entry does not name its predecessor's hash (an entry was inserted or replaced)",
+  ANCHOR_FORGED: () => 'the retention anchor was not made by retention (its MAC does not match the key)',
+  ANCHOR_BACKDATED: () => 'the retention anchor names an entry sealed less than five years ago (a back-dated anchor)',
+  ANCHOR_UNKEYED: () => 'the retention anchor carries no MAC but keyed entries follow it (it was not made by retention)',
+  END_REMOVED: () => 'the last sealed entry is missing or changed (the end of the chain was removed)',
+  BEYOND_HEAD: () => 'entries beyond the recorded head of the chain (sealed outside the sealer)',
+  HEAD_MISSING: () => 'sealed entries exist but the head of the chain is missing',
+  CHECKPOINT_FORGED: (p) => `checkpoint line ${p.line} was altered or forged (its MAC does not match the key)`,
+  ENDS_BEFORE_CHECKPOINT: (p) => `the chain ends before the head checkpointed at ${p.at} (entries were removed from its end)`,
+  CHECKPOINTED_ENTRY_CHANGED: (p) => `the entry checkpointed at ${p.at} is missing or its hash changed (the chain was rewritten)`,
+  ANCHOR_REMOVED_RECENT: (p) => `the retention anchor removed entries sealed after ${p.at}, less than five years ago (a back-dated anchor)`,
+};
+
 export interface ChainProblem {
   chainSeq: string;
   entryId: string | null;
+  code: ChainProblemCode;
+  params: ChainProblemParams;
+  /** The code in English, for the command line (scripts/audit/verify.ts). */
   problem: string;
+}
+
+function chainProblem(chainSeq: string, code: ChainProblemCode, params: ChainProblemParams = {}, entryId: string | null = null): ChainProblem {
+  return { chainSeq, entryId, code, params, problem: CHAIN_PROBLEM_TEXT[code](params) };
 }
 
 export interface ChainReport {
@@ -166,7 +218,7 @@ export class AccessLogService {
    * checkpoint less than five years old (back-dated anchor) all fail. `now` is the verifier's clock.
    */
   async verify(limit = 100, now: Date = new Date()): Promise<ChainReport> {
-    const problems: ChainProblem[] = await this.db.query(
+    const found: Array<{ chainSeq: string; entryId: string; code: ChainProblemCode }> = await this.db.query(
       `WITH anchor AS (SELECT chain_seq, hash FROM access_log_anchor ORDER BY chain_seq DESC LIMIT 1),
        chain AS (
          SELECT e.chain_seq, e.id, e.prev_hash, e.hash, e.key_version,
@@ -177,12 +229,12 @@ export class AccessLogService {
                 row_number() OVER w AS n
            FROM access_log e WHERE e.chain_seq IS NOT NULL WINDOW w AS (ORDER BY e.chain_seq))
        SELECT chain_seq::text AS "chainSeq", id::text AS "entryId",
-              CASE WHEN key_version IS NULL AND keyed_before IS NOT NULL THEN 'the entry carries an unkeyed hash after keyed sealing began (the chain was recomputed)'
-                   WHEN hash IS DISTINCT FROM computed THEN 'the entry was changed after sealing (its hash does not match its content and the key)'
-                   WHEN n = 1 AND chain_seq <> coalesce((SELECT chain_seq FROM anchor), 0) + 1 THEN 'entries before this one are missing (the chain does not start at the retention anchor)'
-                   WHEN n = 1 AND prev_hash IS DISTINCT FROM coalesce((SELECT hash FROM anchor), '\\x'::bytea) THEN 'the first entry does not continue the retention anchor'
-                   WHEN n > 1 AND chain_seq <> prior_seq + 1 THEN 'entries are missing before this one (a gap in the chain)'
-                   ELSE 'the entry does not name its predecessor''s hash (an entry was inserted or replaced)' END AS problem
+              CASE WHEN key_version IS NULL AND keyed_before IS NOT NULL THEN 'UNKEYED_AFTER_KEYED'
+                   WHEN hash IS DISTINCT FROM computed THEN 'ENTRY_CHANGED'
+                   WHEN n = 1 AND chain_seq <> coalesce((SELECT chain_seq FROM anchor), 0) + 1 THEN 'START_MISSING'
+                   WHEN n = 1 AND prev_hash IS DISTINCT FROM coalesce((SELECT hash FROM anchor), '\\x'::bytea) THEN 'START_BREAKS_ANCHOR'
+                   WHEN n > 1 AND chain_seq <> prior_seq + 1 THEN 'GAP'
+                   ELSE 'PREDECESSOR_MISMATCH' END AS code
          FROM chain
         WHERE hash IS DISTINCT FROM computed
            OR (key_version IS NULL AND keyed_before IS NOT NULL)
@@ -191,6 +243,7 @@ export class AccessLogService {
         ORDER BY chain_seq LIMIT $1`,
       [limit, this.key],
     );
+    const problems = found.map((f) => chainProblem(f.chainSeq, f.code, {}, f.entryId));
     const [counts] = await this.db.query(
       `SELECT count(*) FILTER (WHERE chain_seq IS NOT NULL)::int AS sealed, count(*) FILTER (WHERE chain_seq IS NULL)::int AS unsealed,
               max(chain_seq)::text AS "lastSeq" FROM access_log`,
@@ -203,24 +256,24 @@ export class AccessLogService {
       [this.key],
     );
     if (anchor?.hasMac && !anchor.macOk) {
-      problems.push({ chainSeq: anchor.seq, entryId: null, problem: 'the retention anchor was not made by retention (its MAC does not match the key)' });
+      problems.push(chainProblem(anchor.seq, ChainProblemCode.ANCHOR_FORGED));
     } else if (anchor?.hasMac && now.getTime() - new Date(anchor.sealedAt).getTime() < FIVE_YEARS_MS) {
-      problems.push({ chainSeq: anchor.seq, entryId: null, problem: 'the retention anchor names an entry sealed less than five years ago (a back-dated anchor)' });
+      problems.push(chainProblem(anchor.seq, ChainProblemCode.ANCHOR_BACKDATED));
     } else if (anchor && !anchor.hasMac && anchor.nextVersion === 1) {
-      problems.push({ chainSeq: anchor.seq, entryId: null, problem: 'the retention anchor carries no MAC but keyed entries follow it (it was not made by retention)' });
+      problems.push(chainProblem(anchor.seq, ChainProblemCode.ANCHOR_UNKEYED));
     }
     const [head] = await this.db.query(`SELECT chain_seq::text AS seq, encode(hash, 'hex') AS hash FROM access_log_head`);
     if (head) {
       const [atHead] = await this.db.query(`SELECT encode(hash, 'hex') AS hash FROM access_log WHERE chain_seq = $1`, [head.seq]);
       const purgedAtHead = anchor && anchor.seq === head.seq && anchor.hash === head.hash;
       if (!purgedAtHead && (!atHead || atHead.hash !== head.hash)) {
-        problems.push({ chainSeq: head.seq, entryId: null, problem: 'the last sealed entry is missing or changed (the end of the chain was removed)' });
+        problems.push(chainProblem(head.seq, ChainProblemCode.END_REMOVED));
       }
       if (counts.lastSeq !== null && BigInt(counts.lastSeq) > BigInt(head.seq)) {
-        problems.push({ chainSeq: counts.lastSeq, entryId: null, problem: 'entries beyond the recorded head of the chain (sealed outside the sealer)' });
+        problems.push(chainProblem(counts.lastSeq, ChainProblemCode.BEYOND_HEAD));
       }
     } else if (counts.sealed > 0) {
-      problems.push({ chainSeq: counts.lastSeq, entryId: null, problem: 'sealed entries exist but the head of the chain is missing' });
+      problems.push(chainProblem(counts.lastSeq, ChainProblemCode.HEAD_MISSING));
     }
     problems.push(...(await this.checkCheckpoints(BigInt(anchor?.seq ?? 0), BigInt(counts.lastSeq ?? 0), now)));
     return { ok: problems.length === 0, sealed: counts.sealed, unsealed: counts.unsealed, headSeq: head?.seq ?? null, headHash: head?.hash ?? null, problems };
@@ -232,14 +285,14 @@ export class AccessLogService {
     const problems: ChainProblem[] = [];
     const lines = this.checkpoints.read();
     for (const { line } of lines.filter((l) => !l.checkpoint)) {
-      problems.push({ chainSeq: '-', entryId: null, problem: `checkpoint line ${line} was altered or forged (its MAC does not match the key)` });
+      problems.push(chainProblem('-', ChainProblemCode.CHECKPOINT_FORGED, { line }));
     }
     const database = await this.database();
     const mine = lines.flatMap((l) => (l.checkpoint && l.checkpoint.database === database ? [l.checkpoint] : []));
     if (mine.length === 0) return problems;
     const highest = mine.reduce((a, b) => (BigInt(b.seq) > BigInt(a.seq) ? b : a));
     if (BigInt(highest.seq) > lastSeq) {
-      problems.push({ chainSeq: highest.seq, entryId: null, problem: `the chain ends before the head checkpointed at ${highest.at} (entries were removed from its end)` });
+      problems.push(chainProblem(highest.seq, ChainProblemCode.ENDS_BEFORE_CHECKPOINT, { at: highest.at }));
     }
     const kept = mine
       .filter((c) => BigInt(c.seq) > anchorSeq && BigInt(c.seq) <= lastSeq)
@@ -252,16 +305,12 @@ export class AccessLogService {
       : [];
     const hashes = new Map(rows.map((r) => [r.seq, r.hash]));
     for (const c of kept.filter((c) => hashes.get(c.seq) !== c.hash)) {
-      problems.push({ chainSeq: c.seq, entryId: null, problem: `the entry checkpointed at ${c.at} is missing or its hash changed (the chain was rewritten)` });
+      problems.push(chainProblem(c.seq, ChainProblemCode.CHECKPOINTED_ENTRY_CHANGED, { at: c.at }));
     }
     const recentBelowAnchor = mine.filter((c) => BigInt(c.seq) < anchorSeq && now.getTime() - Date.parse(c.at) < FIVE_YEARS_MS);
     if (recentBelowAnchor.length) {
       const latest = recentBelowAnchor.reduce((a, b) => (b.at > a.at ? b : a));
-      problems.push({
-        chainSeq: anchorSeq.toString(),
-        entryId: null,
-        problem: `the retention anchor removed entries sealed after ${latest.at}, less than five years ago (a back-dated anchor)`,
-      });
+      problems.push(chainProblem(anchorSeq.toString(), ChainProblemCode.ANCHOR_REMOVED_RECENT, { at: latest.at }));
     }
     return problems;
   }

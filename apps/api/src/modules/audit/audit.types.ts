@@ -1,5 +1,5 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { MIN_EMERGENCY_REASON_LENGTH } from '@samverka/domain';
+import { ChainProblemCode, type ChainProblemParams, MIN_EMERGENCY_REASON_LENGTH } from '@samverka/domain';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { Connection, PageArgs } from '../../graphql/connection';
@@ -172,6 +172,15 @@ export class AccessLogSampleArgs {
   seed?: string | null;
 }
 
+@ObjectType('AccessLogChainProblemParams', { description: 'What a chain problem names: a checkpoint by its time or by its line in the checkpoint file' })
+export class ChainProblemParamsType {
+  @Field(() => String, { nullable: true, description: 'When the checkpoint was recorded (ISO 8601)' })
+  at?: string;
+
+  @Field(() => Int, { nullable: true })
+  line?: number;
+}
+
 @ObjectType('AccessLogChainProblem')
 export class ChainProblemType {
   @Field()
@@ -180,7 +189,13 @@ export class ChainProblemType {
   @Field(() => String, { nullable: true })
   entryId: string | null;
 
-  @Field()
+  @Field(() => ChainProblemCode, { description: 'What is wrong, as a code each client words in its language' })
+  code: ChainProblemCode;
+
+  @Field(() => ChainProblemParamsType)
+  params: ChainProblemParams;
+
+  @Field({ description: 'The code in English, for developers and the command line' })
   problem: string;
 }
 
