@@ -69,6 +69,7 @@ describe('crafted cursors and invalid dates are refused as bad input', () => {
     const team = (await api.gql<any>(`mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`, { i: { name: 'ACT Söder', organisationId: s.municipality.id } }, adminToken)).data.createActTeam;
     const ranged: Array<{ name: string; query: string; token: string; variables?: Record<string, unknown> }> = [
       { name: 'ActTeam.onCallShifts', query: `query($t: ID!, $from: DateTime!, $to: DateTime!) { actTeam(id: $t) { onCallShifts(from: $from, to: $to) { id } } }`, token: adminToken, variables: { t: team.id } },
+      { name: 'Query.accessLogForIdentityNumber', query: `query($n: String!, $from: DateTime, $to: DateTime) { accessLogForIdentityNumber(identityNumber: $n, from: $from, to: $to) { registered } }`, token: audit, variables: { n: '19121212-1212' } },
       { name: 'Query.accessLogForPerson', query: `query($p: ID!, $from: DateTime, $to: DateTime) { accessLogForPerson(personId: $p, from: $from, to: $to) { id } }`, token: audit, variables: { p: s.person.id } },
       { name: 'Query.accessLogForStaff', query: `query($s: ID!, $from: DateTime, $to: DateTime) { accessLogForStaff(staffId: $s, from: $from, to: $to) { id } }`, token: audit, variables: { s: s.socialWorker.staff.id } },
       { name: 'Query.accessLogSample', query: `query($from: DateTime, $to: DateTime) { accessLogSample(size: 5, from: $from, to: $to) { id } }`, token: audit },

@@ -30,7 +30,8 @@ export interface GqlResponse<T> {
 
 /** The real API (GraphQL over HTTP on a free port) against this file's own database; with webClientDir it serves that build of the web client too; `config` overrides settings. */
 export async function startTestApi(db: TestDatabase, options: { webClientDir?: string; config?: Partial<AppConfig> } = {}): Promise<TestApi> {
-  const config = { ...db.config, ...options.config } as AppConfig;
+  // The database's own config object unless overridden: a test may change it after the start (APP_URL once the port is known).
+  const config = options.config ? ({ ...db.config, ...options.config } as AppConfig) : db.config;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, dataSource: db.dataSource }), { logger: ['error'] });
   if (options.webClientDir && !serveWebClient(app, options.webClientDir)) throw new Error(`no web client build in ${options.webClientDir}`);
   await app.listen(0, '127.0.0.1');
