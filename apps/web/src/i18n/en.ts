@@ -1,4 +1,5 @@
 // English; the same keys as sv.ts (the type checker enforces it).
+import { SIP_DOCUMENT_TEXTS } from '../../../../libs/domain/src/sip-plan/sip-document-texts';
 import type { Messages } from './sv';
 
 export const en: Messages = {
@@ -330,32 +331,7 @@ export const en: Messages = {
   sipDocument: {
     link: "The person's plan: print and PDF",
     pageTitle: "The person's plan",
-    title: 'Coordinated individual plan (SIP)',
-    forPerson: 'The plan for {name}',
-    printed: 'Printed {date}. Version {version}, {status}.',
-    goals: 'Your own goals',
-    noGoals: 'The goals are not written yet.',
-    needs: 'What you need support with',
-    noNeeds: 'No needs are written yet.',
-    whoDoesWhat: 'Who does what',
-    noInterventions: 'No support is planned yet.',
-    interventionStatus: 'Status: {status}',
-    others: 'Others who help',
-    byWhen: 'By when',
-    nextFollowUp: 'We will go through the plan together again on {date}.',
-    noFollowUp: 'The date of the next follow-up is not set.',
-    nextMeeting: 'Next SIP meeting: {when}.',
-    overall: 'Who holds overall responsibility',
-    overallNone: 'Nobody is named yet.',
-    contacts: 'Contact persons',
-    coordinator: '{name} keeps the plan together ({organisation}).',
-    phone: 'Phone {phone}',
-    noPhone: 'No phone number',
-    noContacts: 'No contact persons are written yet.',
-    withheld: 'You have chosen not to share the plan with this organisation, so it is not shown here.',
-    noPlan: 'There is no plan yet.',
-    approvedBy: 'You approved the plan on {date} ({how}).',
-    notApproved: 'You have not approved the plan yet.',
+    ...SIP_DOCUMENT_TEXTS.en,
     print: 'Print',
     downloadPdf: 'Download as PDF',
     backToPlan: 'Back to the plan',

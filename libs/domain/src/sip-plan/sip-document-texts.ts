@@ -1,0 +1,66 @@
+/**
+ * The words of the SIP document the person takes home, in the person's language (Person.preferredLanguage):
+ * plain Swedish, or English. One source for both copies of the document: the PDF the API makes
+ * (apps/api/src/modules/sip-document) and the web client's print view (apps/web/src/i18n, sipDocument.*).
+ * Plain data, no imports: the web client bundles it.
+ */
+export type DocumentLanguage = 'sv' | 'en';
+
+export const SIP_DOCUMENT_TEXTS = {
+  sv: {
+    title: 'Samordnad individuell plan (SIP)',
+    forPerson: 'Planen för {name}',
+    printed: 'Utskriven {date}. Version {version}, {status}.',
+    goals: 'Dina egna mål',
+    noGoals: 'Målen är inte skrivna ännu.',
+    needs: 'Det här behöver du stöd med',
+    noNeeds: 'Inga behov är skrivna ännu.',
+    whoDoesWhat: 'Vem gör vad',
+    noInterventions: 'Inga insatser är planerade ännu.',
+    interventionStatus: 'Läge: {status}',
+    others: 'Andra som hjälper till',
+    byWhen: 'Till när',
+    nextFollowUp: 'Vi går igenom planen tillsammans igen {date}.',
+    noFollowUp: 'Datum för nästa uppföljning är inte bestämt.',
+    nextMeeting: 'Nästa SIP-möte: {when}.',
+    overall: 'Vem har huvudansvaret',
+    overallNone: 'Ingen är utsedd ännu.',
+    contacts: 'Kontaktpersoner',
+    coordinator: '{name} håller ihop planen ({organisation}).',
+    phone: 'Telefon {phone}',
+    noPhone: 'Telefonnummer saknas',
+    noContacts: 'Inga kontaktpersoner är skrivna ännu.',
+    withheld: 'Du har valt att planen inte delas med den här organisationen. Därför står den inte här.',
+    noPlan: 'Det finns ingen plan ännu.',
+    approvedBy: 'Du godkände planen {date} ({how}).',
+    notApproved: 'Du har inte godkänt planen ännu.',
+  },
+  en: {
+    title: 'Coordinated individual plan (SIP)',
+    forPerson: 'The plan for {name}',
+    printed: 'Printed {date}. Version {version}, {status}.',
+    goals: 'Your own goals',
+    noGoals: 'The goals are not written yet.',
+    needs: 'What you need support with',
+    noNeeds: 'No needs are written yet.',
+    whoDoesWhat: 'Who does what',
+    noInterventions: 'No support is planned yet.',
+    interventionStatus: 'Status: {status}',
+    others: 'Others who help',
+    byWhen: 'By when',
+    nextFollowUp: 'We will go through the plan together again on {date}.',
+    noFollowUp: 'The date of the next follow-up is not set.',
+    nextMeeting: 'Next SIP meeting: {when}.',
+    overall: 'Who holds overall responsibility',
+    overallNone: 'Nobody is named yet.',
+    contacts: 'Contact persons',
+    coordinator: '{name} keeps the plan together ({organisation}).',
+    phone: 'Phone {phone}',
+    noPhone: 'No phone number',
+    noContacts: 'No contact persons are written yet.',
+    withheld: 'You have chosen not to share the plan with this organisation, so it is not shown here.',
+    noPlan: 'There is no plan yet.',
+    approvedBy: 'You approved the plan on {date} ({how}).',
+    notApproved: 'You have not approved the plan yet.',
+  },
+} satisfies Record<DocumentLanguage, Record<string, string>>;
