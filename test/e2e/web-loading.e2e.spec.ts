@@ -1,14 +1,8 @@
-import fs from 'node:fs';
-import { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { hashPassword } from '../../libs/auth/src';
-import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
-import { buildWebClient, expectVisible, launchBrowser, seriousAccessibilityViolations, screenshot } from '../support/browser';
-import { startTestApi, TestApi } from '../support/test-api';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { BrowserContext, Page, Request } from 'playwright-core';
+import { expectVisible, seriousAccessibilityViolations, screenshot } from '../support/browser';
+import { startWebScene, WebScene } from '../support/web-scene';
 
 jest.setTimeout(300_000);
-
-const PASSWORD = 'samverka-demo';
 
 /** The GraphQL operation a request carries ("Caseload"), or null for any other request. */
 function operationOf(request: Request): string | null {
@@ -23,59 +17,35 @@ function operationOf(request: Request): string | null {
  * is fetched when chosen.
  */
 describe('web client loading', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let browser: Browser;
-  let webDir: string;
-  let base: string;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
+  let scene: WebScene;
 
   beforeAll(async () => {
-    webDir = buildWebClient();
-    db = await createTestDatabase();
-    await seedDemoData(db.dataSource, { hashPassword: (p) => hashPassword(p) });
-    api = await startTestApi(db, { webClientDir: webDir });
-    base = api.url.replace(/\/graphql$/, '');
-    browser = await launchBrowser();
+    scene = await startWebScene();
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-    await db?.drop();
-    if (webDir) fs.rmSync(webDir, { recursive: true, force: true });
+    await scene?.close();
   });
 
   afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
+    // The browser's own note that it is offline is no error of the page's.
+    expect(scene.takeErrors().filter((e) => !/ERR_INTERNET_DISCONNECTED|WebSocket/.test(e))).toEqual([]);
   });
 
   async function signIn(username: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // The page's own errors in the console fail the test; the browser's note that it is offline does not.
-    page.on('console', (m) => m.type() === 'error' && !/ERR_INTERNET_DISCONNECTED|WebSocket/.test(m.text()) && pageErrors.push(m.text()));
-    await page.goto(`${base}/`);
-    await page.getByLabel('Användarnamn').fill(username);
-    await page.getByLabel('Lösenord').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await expectVisible(page.getByRole('heading', { level: 1, name: 'Mina personer' }));
-    return { context, page };
+    const page = await scene.signIn(username);
+    return { context: page.context(), page };
   }
 
   it('asks for the page’s data together with the session check, not after it, on the caseload and on an overview', async () => {
     const { context } = await signIn('socialworker');
     const first = await context.newPage();
-    first.on('pageerror', (error) => pageErrors.push(error.message));
+    const firstErrors: string[] = [];
+    first.on('pageerror', (error) => firstErrors.push(error.message));
     const events: string[] = [];
     first.on('request', (r) => operationOf(r) && events.push(`ask ${operationOf(r)}`));
     first.on('response', (r) => operationOf(r.request()) && events.push(`answer ${operationOf(r.request())}`));
-    await first.goto(`${base}/`);
+    await first.goto(`${scene.base}/`);
     await expectVisible(first.locator('table.caseload tbody tr').first());
     // Both questions are on their way before the first answer arrives.
     const firstAnswer = events.findIndex((e) => e.startsWith('answer'));
@@ -85,13 +55,14 @@ describe('web client loading', () => {
 
     const personId = await first.locator('table.caseload tbody tr a').first().getAttribute('href');
     events.splice(0);
-    await first.goto(`${base}${personId}`);
+    await first.goto(`${scene.base}${personId}`);
     await expectVisible(first.getByRole('heading', { level: 2, name: 'Läget just nu' }));
     await first.waitForFunction(() => document.querySelector('.status-loading') === null);
     const answered = events.findIndex((e) => e.startsWith('answer'));
     // The overview, its consent card and its reminders card are asked for at once, with the session check.
     expect(events.slice(0, answered)).toEqual(expect.arrayContaining(['ask Me', 'ask PersonOverview', 'ask PersonConsents', 'ask PersonReminders']));
     for (const operation of ['PersonOverview', 'PersonConsents', 'PersonReminders']) expect(events.filter((e) => e === `ask ${operation}`)).toHaveLength(1);
+    expect(firstErrors).toEqual([]);
   });
 
   it('says a page could not be fetched while offline, and shows it on retry once back online', async () => {
