@@ -49,6 +49,9 @@ import { RelativeResolver } from './modules/person/relative.resolver';
 import { ProtectedIdentityResolver } from './modules/person/protected-identity.resolver';
 import { PlanInterventionResolver, SipPlanResolver, SipPlanVersionResolver } from './modules/sip-plan/sip-plan.resolver';
 import { SipDocumentController } from './modules/sip-document/sip-document.controller';
+import { FhirController } from './modules/fhir/fhir.controller';
+import { FhirReader } from './modules/fhir/fhir-reader';
+import { OwnGraphQL } from './graphql/own-graphql';
 import { DirectoryEntryResolver, StaffResolver } from './modules/staff/staff.resolver';
 import { TimelineResolver } from './modules/timeline/timeline.resolver';
 
@@ -180,9 +183,11 @@ export class AppModule implements NestModule {
           },
         }),
       ],
-      controllers: [AuthController, SipDocumentController],
+      controllers: [AuthController, SipDocumentController, FhirController],
       providers: [
         ...RESOLVERS,
+        OwnGraphQL,
+        FhirReader,
         DecisionEventStream,
         QueueDashboard,
         WebSocketMessageCap,

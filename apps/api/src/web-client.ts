@@ -64,7 +64,7 @@ function precompressedFiles(dir: string): Map<string, { file: string; encodings:
 }
 
 /** Paths the API itself answers (in a browser too), never the client's index.html. */
-const SERVER_PATHS = ['/graphql', '/auth', '/health', '/ready', QUEUE_DASHBOARD_PATH];
+const SERVER_PATHS = ['/graphql', '/auth', '/health', '/ready', '/fhir', QUEUE_DASHBOARD_PATH];
 
 /** Where `node scripts/build.js` puts the built web client, seen from dist/apps/api/src. */
 export const BUILT_WEB_CLIENT = path.resolve(__dirname, '../../../web');

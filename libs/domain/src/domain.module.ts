@@ -19,6 +19,7 @@ import { OverviewQueries } from './overview/overview.queries';
 import { ActTeamFigures } from './act-team/caseload-figures';
 import { PersonStandingQueries } from './overview/person-standing';
 import { PersonService } from './person/person.service';
+import { RecordOwnerQueries } from './person/record-owner.queries';
 import { RelativeService } from './person/relative.service';
 import { SipPlanService } from './sip-plan/sip-plan.service';
 import { ApiKeyService } from './staff/api-key.service';
@@ -51,6 +52,7 @@ const SERVICES = [
   OverviewQueries,
   PersonStandingQueries,
   PersonService,
+  RecordOwnerQueries,
   RelativeService,
   SipPlanService,
   StaffService,

@@ -41,6 +41,7 @@ export * from './pagination/page';
 export * from './person/person.entity';
 export * from './person/person.enums';
 export * from './person/person.service';
+export * from './person/record-owner.queries';
 export * from './person/relative.entity';
 export * from './person/relative.service';
 export * from './person/whereabouts';

@@ -1,13 +1,10 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { ApolloDriver } from '@nestjs/apollo';
-import { GraphQLModule } from '@nestjs/graphql';
 import { Public, SessionService, TokenService } from '@samverka/auth';
 import { DomainError, DomainErrorCode, today } from '@samverka/domain';
 import type { Request, Response } from 'express';
-import { GraphQLFormattedError } from 'graphql';
-import { GraphQLContext, httpContext } from '../../graphql/graphql-context';
+import { httpContext } from '../../graphql/graphql-context';
 import { LoaderServices } from '../../graphql/loaders';
+import { OwnGraphQL } from '../../graphql/own-graphql';
 import { renderSipDocument } from './sip-document.pdf';
 import { SIP_DOCUMENT_QUERY, SipDocumentData } from './sip-document.query';
 
@@ -28,7 +25,7 @@ const STATUS_OF: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBI
 @Controller('documents')
 export class SipDocumentController {
   constructor(
-    private readonly moduleRef: ModuleRef,
+    private readonly graphql: OwnGraphQL,
     private readonly sessions: SessionService,
     private readonly tokens: TokenService,
     private readonly loaderServices: LoaderServices,
@@ -42,7 +39,7 @@ export class SipDocumentController {
     try {
       if (!UUID.test(personId)) throw DomainError.notFound('person');
       ctx.actor = await this.tokens.authenticateContext(ctx);
-      const data = await this.query<SipDocumentData>(SIP_DOCUMENT_QUERY, { personId }, ctx);
+      const data = await this.graphql.query<SipDocumentData>(SIP_DOCUMENT_QUERY, { personId }, ctx);
       const pdf = await renderSipDocument(data, today());
       res.status(200).type('application/pdf').setHeader('content-disposition', 'attachment; filename="sip-plan.pdf"');
       res.send(pdf);
@@ -51,24 +48,5 @@ export class SipDocumentController {
       const status = STATUS_OF[code] ?? (code === DomainErrorCode.NOT_FOUND ? 404 : 500);
       res.status(status).json({ errors: [{ message: status === 500 ? 'Internal error' : (error as Error).message, extensions: { code } }] });
     }
-  }
-
-  /** Runs a query through the API's GraphQL server (its plugins, limits, resolvers and field hiding) with this request's context. */
-  private async query<T>(query: string, variables: Record<string, unknown>, contextValue: GraphQLContext): Promise<T> {
-    const server = this.moduleRef.get(GraphQLModule<ApolloDriver>, { strict: false }).graphQlAdapter.instance;
-    const response = await server.executeOperation<T>({ query, variables }, { contextValue });
-    if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
-    const { data, errors } = response.body.singleResult;
-    if (errors?.length || !data) throw new DocumentRefused(errors?.[0]);
-    return data as T;
-  }
-}
-
-/** A refusal the GraphQL answer carried (not found, forbidden, rate limited), passed on with its code. */
-class DocumentRefused extends Error {
-  readonly code: string;
-  constructor(error: GraphQLFormattedError | undefined) {
-    super(error?.message ?? 'No document');
-    this.code = String(error?.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
   }
 }
