@@ -1,13 +1,12 @@
 'use strict';
 // The hand-written baseline of the overview benchmark: node:http + one pg.Pool, no framework.
 // It answers `patientOverview` (the benchmark's fixed selection only) with the same SQL statements,
-// in the same order and with the same dependencies as the API's resolvers and DataLoaders:
+// in the same order as the API's overview resolver:
 //
 //   token (HS256, jose) -> identity cache, 30 s; on a miss: staff lookup, then organisation lookup
 //   AUTHORISE_AND_LOG_SQL (access check, consent, withheld categories and access-log entry in one statement)
-//   persons | currentPlans | groupsByPerson | recentContacts | currentHousing    (in parallel)
-//   membersByGroup after groupsByPerson; staff of the contacts after recentContacts;
-//   staff of the roster (those not loaded already) after membersByGroup; their organisations after them
+//   OVERVIEW_BUNDLE_SQL (the person, plan, group and roster, contacts, housing, and the staff and
+//   organisations they name, as JSON in one statement: what the API primes its loaders with)
 //
 // and returns the same JSON, {"data":{"patientOverview":{...}}}. Like the API, it seals the access log's
 // hash chain every second (AccessLogSealer). Env: PORT, DATABASE_URL,
@@ -16,11 +15,10 @@ require('reflect-metadata');
 const http = require('node:http');
 const path = require('node:path');
 const { Pool } = require('pg');
-const DataLoader = require('dataloader');
 const { jwtVerify } = require('jose');
 
 const dist = path.resolve(__dirname, '../../dist');
-const { OVERVIEW_SQL, OVERVIEW_RECENT_CONTACTS } = require(path.join(dist, 'libs/domain/src/overview/overview.queries'));
+const { OVERVIEW_BUNDLE_SQL, OVERVIEW_RECENT_CONTACTS } = require(path.join(dist, 'libs/domain/src/overview/overview.queries'));
 const { AccessAction, SEAL_BATCH, SEAL_SQL } = require(path.join(dist, 'libs/domain/src/access/access-log.service'));
 const { DEVELOPMENT_ACCESS_LOG_KEY } = require(path.join(dist, 'libs/domain/src/config/secret-strength'));
 const ACCESS_LOG_KEY = Buffer.from(process.env.ACCESS_LOG_KEY || DEVELOPMENT_ACCESS_LOG_KEY, 'utf8');
@@ -132,61 +130,31 @@ async function overview(actor, personId, clientAddress) {
   ]);
   if (visible.length === 0) throw new GraphQLFailure('person not found', 'NOT_FOUND');
 
-  const ids = [personId];
-  // The two relations this selection loads per item, batched per request exactly as the API's
-  // DataLoaders are (same library, same key-to-row matching): a key is fetched once, in the batch
-  // of the tick that first asked for it.
-  const staffLoader = new DataLoader(async (keys) => {
-    const byId = new Map((await query(OVERVIEW_SQL.staff, [keys])).map((r) => [r.id, r]));
-    return keys.map((k) => byId.get(k) ?? null);
-  });
-  const organisationLoader = new DataLoader(async (keys) => {
-    const byId = new Map((await query(OVERVIEW_SQL.organisations, [keys])).map((r) => [r.id, r]));
-    return keys.map((k) => byId.get(k) ?? null);
-  });
-
-  const personP = query(OVERVIEW_SQL.persons, [ids]).then((rows) => rows[0] ?? null);
+  // Everything the overview shows in one statement, as the API's resolver primes its loaders with it.
+  const [bundle] = await query(OVERVIEW_BUNDLE_SQL, [[personId], OVERVIEW_RECENT_CONTACTS]);
   // What the person's consent withholds from the actor's organisation comes with the access decision (as in the API).
   const withheld = new Set(visible[0].withheld);
-  const planP = withheld.has('SIP_PLAN') ? Promise.resolve(null) : query(OVERVIEW_SQL.currentPlans, [ids]).then((rows) => rows[0] ?? null);
-  const groupP = query(OVERVIEW_SQL.groupsByPerson, [ids]).then((rows) => rows[0] ?? null);
-  const contactsP = withheld.has('TIMELINE') ? Promise.resolve([]) : query(OVERVIEW_SQL.recentContacts, [ids, OVERVIEW_RECENT_CONTACTS]);
-  const housingP = withheld.has('HOUSING') ? Promise.resolve(null) : query(OVERVIEW_SQL.currentHousing, [ids]).then((rows) => rows[0] ?? null);
-
-  const contactsWithStaffP = contactsP.then((entries) =>
-    Promise.all(
-      entries.map(async (e) => {
-        const staff = await staffLoader.load(e.staffId);
-        return { id: e.id, occurredAt: e.occurredAt.toISOString(), kind: e.kind, summary: e.summary, staff: { id: staff.id, profession: staff.profession } };
-      }),
-    ),
-  );
-  const rosterP = groupP.then(async (group) => {
-    if (!group) return [];
-    const members = (await query(OVERVIEW_SQL.membersByGroup, [[group.id]])).filter(
-      (m) => m.validFrom <= day && (m.validTo === null || m.validTo >= day),
-    );
-    return Promise.all(
-      members.map(async (m) => {
-        const s = await staffLoader.load(m.staffId);
-        const o = await organisationLoader.load(s.organisationId);
-        return {
-          role: m.role,
-          principal: m.principal,
-          votingRepresentative: m.votingRepresentative,
-          staff: {
-            id: s.id,
-            givenName: s.givenName,
-            familyName: s.familyName,
-            profession: s.profession,
-            organisation: { id: o.id, name: o.name, principal: o.principal },
-          },
-        };
-      }),
-    );
+  const staffById = new Map(bundle.staff.map((s) => [s.id, s]));
+  const organisationById = new Map(bundle.organisations.map((o) => [o.id, o]));
+  const person = bundle.persons[0] ?? null;
+  const plan = withheld.has('SIP_PLAN') ? null : (bundle.plans[0] ?? null);
+  const housing = withheld.has('HOUSING') ? null : (bundle.housing[0] ?? null);
+  const recentContacts = (withheld.has('TIMELINE') ? [] : bundle.contacts).map((e) => {
+    const staff = staffById.get(e.staffId);
+    return { id: e.id, occurredAt: new Date(e.occurredAt).toISOString(), kind: e.kind, summary: e.summary, staff: { id: staff.id, profession: staff.profession } };
   });
-
-  const [person, plan, roster, recentContacts, housing] = await Promise.all([personP, planP, rosterP, contactsWithStaffP, housingP]);
+  const roster = bundle.members
+    .filter((m) => m.validFrom <= day && (m.validTo === null || m.validTo >= day))
+    .map((m) => {
+      const s = staffById.get(m.staffId);
+      const o = organisationById.get(s.organisationId);
+      return {
+        role: m.role,
+        principal: m.principal,
+        votingRepresentative: m.votingRepresentative,
+        staff: { id: s.id, givenName: s.givenName, familyName: s.familyName, profession: s.profession, organisation: { id: o.id, name: o.name, principal: o.principal } },
+      };
+    });
   if (!person) throw new Error('person not found after the access check');
   return {
     person: {

@@ -33,6 +33,9 @@ const SELECT_MEETING = `
                      FROM sip_meeting_relative r WHERE r.meeting_id = m.id), '[]') AS relatives
     FROM sip_meeting m`;
 
+/** The meetings of the persons $1, latest first (also part of the overview's one statement, OVERVIEW_BUNDLE_SQL). */
+export const MEETINGS_OF_PERSONS_SQL = `${SELECT_MEETING} WHERE m.person_id = ANY($1::uuid[]) ORDER BY m.starts_at DESC`;
+
 /**
  * SIP meetings: planning one summons its participants (and the person, by their channel); moving it
  * summons them again; cancelling it tells those already summoned. The reminders follow from the data
@@ -113,7 +116,7 @@ export class SipMeetingService {
 
   /** The meetings of many persons in one statement, latest first. */
   forPersons(personIds: readonly string[]): Promise<SipMeeting[]> {
-    return this.db.query(`${SELECT_MEETING} WHERE m.person_id = ANY($1::uuid[]) ORDER BY m.starts_at DESC`, [personIds]);
+    return this.db.query(MEETINGS_OF_PERSONS_SQL, [personIds]);
   }
 
   /** The meeting's person, for the access check before anything else is read. */

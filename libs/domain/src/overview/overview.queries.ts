@@ -9,6 +9,8 @@ import { Person } from '../person/person.entity';
 import { SipPlan } from '../sip-plan/sip-plan.entity';
 import { StaffMember } from '../staff/staff-member.entity';
 import { ContactEntry } from '../timeline/contact-entry.entity';
+import { MEETINGS_OF_PERSONS_SQL, SipMeeting } from '../meetings/sip-meeting.service';
+import { ConsentFacts, CONSENTS_OF_PERSONS_SQL } from './person-standing';
 
 /**
  * The batch reads behind the patient overview and the caseload: each takes a set of ids and runs one
@@ -57,6 +59,79 @@ export const OVERVIEW_SQL = {
 /** How many timeline entries the overview shows. */
 export const OVERVIEW_RECENT_CONTACTS = 10;
 
+/** One of OVERVIEW_SQL's statements over the ids an SQL expression yields, instead of over the parameter $1. */
+const overIds = (sql: string, ids: string) => sql.replaceAll('$1::uuid[]', `(${ids})::uuid[]`);
+
+/**
+ * The parts of the overview that every overview shows, for the persons $1 ($2: how many recent contacts),
+ * in one statement: OVERVIEW_SQL's statements as common table expressions, each part a JSON array, and the
+ * staff and organisations the parts refer to. The same rows as the separate statements (a test compares
+ * them), in one round trip instead of four waves of them. Timestamps come back as JSON strings: see
+ * OverviewQueries.bundle.
+ */
+export const OVERVIEW_BUNDLE_SQL = `
+  WITH person_rows AS (${OVERVIEW_SQL.persons}),
+       group_rows AS (${OVERVIEW_SQL.groupsByPerson}),
+       member_rows AS (${overIds(OVERVIEW_SQL.membersByGroup, 'SELECT array_agg(id) FROM group_rows')}),
+       plan_rows AS (${OVERVIEW_SQL.currentPlans}),
+       contact_rows AS (${OVERVIEW_SQL.recentContacts}),
+       housing_rows AS (${OVERVIEW_SQL.currentHousing}),
+       team_rows AS (${OVERVIEW_SQL.actTeamsByPerson}),
+       meeting_rows AS (${MEETINGS_OF_PERSONS_SQL}),
+       consent_rows AS (${CONSENTS_OF_PERSONS_SQL}),
+       staff_rows AS (${overIds(
+         OVERVIEW_SQL.staff,
+         `SELECT array_agg(id) FROM (SELECT "staffId" FROM member_rows UNION SELECT "coordinatorStaffId" FROM group_rows
+                                     UNION SELECT "staffId" FROM contact_rows) s(id)`,
+       )}),
+       organisation_rows AS (${overIds(
+         OVERVIEW_SQL.organisations,
+         `SELECT array_agg(id) FROM (SELECT "organisationId" FROM staff_rows UNION SELECT "overallResponsibilityOrganisationId" FROM plan_rows
+                                     UNION SELECT (i->>'responsibleOrganisationId')::uuid FROM plan_rows, jsonb_array_elements(interventions) i
+                                     UNION SELECT "providerOrganisationId" FROM housing_rows UNION SELECT "organisationId" FROM team_rows) o(id)`,
+       )})
+  SELECT (SELECT coalesce(json_agg(r), '[]') FROM person_rows r) AS persons,
+         (SELECT coalesce(json_agg(r), '[]') FROM group_rows r) AS groups,
+         (SELECT coalesce(json_agg(r), '[]') FROM member_rows r) AS members,
+         (SELECT coalesce(json_agg(r), '[]') FROM plan_rows r) AS plans,
+         (SELECT coalesce(json_agg(r), '[]') FROM contact_rows r) AS contacts,
+         (SELECT coalesce(json_agg(r), '[]') FROM housing_rows r) AS housing,
+         (SELECT coalesce(json_agg(r), '[]') FROM team_rows r) AS teams,
+         (SELECT coalesce(json_agg(r), '[]') FROM meeting_rows r) AS meetings,
+         (SELECT coalesce(json_agg(r), '[]') FROM consent_rows r) AS consents,
+         (SELECT coalesce(json_agg(r), '[]') FROM staff_rows r) AS staff,
+         (SELECT coalesce(json_agg(r), '[]') FROM organisation_rows r) AS organisations`;
+
+/** What OVERVIEW_BUNDLE_SQL reads, each part as its own statement in OVERVIEW_SQL would answer it. */
+export interface OverviewBundle {
+  persons: Person[];
+  groups: CollaborationGroup[];
+  members: GroupMember[];
+  plans: SipPlan[];
+  contacts: ContactEntry[];
+  housing: HousingPlacement[];
+  teams: Array<ActTeam & { personId: string }>;
+  meetings: SipMeeting[];
+  consents: Array<ConsentFacts & { personId: string }>;
+  staff: StaffMember[];
+  organisations: Organisation[];
+}
+
+/** The timestamp columns of each part: JSON gives them as strings, the separate statements as Dates. */
+const TIMESTAMPS: { [K in keyof OverviewBundle]: string[] } = {
+  persons: ['createdAt', 'updatedAt'],
+  groups: ['createdAt'],
+  members: ['createdAt'],
+  plans: ['createdAt', 'updatedAt'],
+  contacts: ['occurredAt', 'createdAt'],
+  housing: [],
+  teams: ['createdAt'],
+  meetings: ['startsAt'],
+  consents: ['withdrawnAt', 'recordedAt'],
+  staff: ['createdAt'],
+  organisations: ['createdAt'],
+};
+
 @Injectable()
 export class OverviewQueries {
   constructor(private readonly db: DataSource) {}
@@ -95,5 +170,14 @@ export class OverviewQueries {
 
   actTeamsByPersonIds(personIds: readonly string[]): Promise<Array<ActTeam & { personId: string }>> {
     return this.db.query(OVERVIEW_SQL.actTeamsByPerson, [personIds]);
+  }
+
+  /** What every overview of these persons shows, in one statement (see OVERVIEW_BUNDLE_SQL). */
+  async bundle(personIds: readonly string[], recentContacts = OVERVIEW_RECENT_CONTACTS): Promise<OverviewBundle> {
+    const [row] = await this.db.query(OVERVIEW_BUNDLE_SQL, [personIds, recentContacts]);
+    for (const [part, columns] of Object.entries(TIMESTAMPS)) {
+      for (const item of row[part]) for (const column of columns) if (item[column] != null) item[column] = new Date(item[column]);
+    }
+    return row;
   }
 }

@@ -84,6 +84,11 @@ export function voteMissing(proposal: { status: string }, electors: ReadonlyArra
   return proposal.status === 'OPEN' && electors.some((e) => e.staffId === staffId && e.choice === null);
 }
 
+/** Every consent of the persons $1 (also part of the overview's one statement, OVERVIEW_BUNDLE_SQL). */
+export const CONSENTS_OF_PERSONS_SQL = `SELECT person_id AS "personId", purpose, to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo",
+    withdrawn_at AS "withdrawnAt", recorded_at AS "recordedAt"
+  FROM consent WHERE person_id = ANY($1::uuid[])`;
+
 /** The batch reads behind the standing that no other loader makes: one statement for any number of persons. */
 @Injectable()
 export class PersonStandingQueries {
@@ -91,11 +96,6 @@ export class PersonStandingQueries {
 
   /** Every consent of the persons, withdrawn ones included (what consentStanding reads). */
   async consents(personIds: readonly string[]): Promise<Array<ConsentFacts & { personId: string }>> {
-    return this.db.query(
-      `SELECT person_id AS "personId", purpose, to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo",
-              withdrawn_at AS "withdrawnAt", recorded_at AS "recordedAt"
-         FROM consent WHERE person_id = ANY($1::uuid[])`,
-      [personIds],
-    );
+    return this.db.query(CONSENTS_OF_PERSONS_SQL, [personIds]);
   }
 }

@@ -41,6 +41,7 @@ export class OverviewResolver {
   async patientOverview(@Args('personId', { type: () => ID }, UuidPipe) personId: string, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
     const withheld = await this.access.authoriseOneWithLimits(actor, personId, AccessAction.READ_OVERVIEW);
     primeWithheld(ctx, personId, withheld);
+    await ctx.loaders.primeOverview([personId]);
     return { personId };
   }
 
