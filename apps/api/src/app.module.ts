@@ -6,7 +6,8 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe }
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule, SessionService } from '@samverka/auth';
-import { AppConfig, DomainModule } from '@samverka/domain';
+import { AppConfig, assignRequestId, DomainModule, requestContext } from '@samverka/domain';
+import { LoggerModule, Params as LoggingParams } from 'nestjs-pino';
 import { NextFunction, Request, Response } from 'express';
 import { GraphQLSchema } from 'graphql';
 import { DataSource } from 'typeorm';
@@ -105,7 +106,12 @@ export interface ApiOptions {
   dataSource: DataSource;
   /** Write the generated schema to this file (development); otherwise it is kept in memory. */
   schemaFile?: string;
+  /** The process's logger (loggingParams); without it (tests) nothing is logged, though requests still get their ids. */
+  logging?: LoggingParams;
 }
+
+/** Tests start the API in-process without a log; the request id and its header work the same. */
+const SILENT_LOGGING: LoggingParams = { pinoHttp: { level: 'silent', genReqId: (req, res) => assignRequestId(req as never, res) } };
 
 /** The GraphQL API: a thin shell of resolvers over the domain services. */
 @Module({})
@@ -116,9 +122,10 @@ export class AppModule implements NestModule {
    */
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply((_req: Request, res: Response, next: NextFunction) => {
+      .apply((req: Request, res: Response, next: NextFunction) => {
         res.setHeader('cache-control', 'no-store');
-        next();
+        // The request's id (x-request-id) for everything it calls, so that a job it enqueues carries it too.
+        requestContext.run({ requestId: assignRequestId(req as never, res) }, next);
       })
       .forRoutes('*path');
   }
@@ -127,6 +134,7 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [
+        LoggerModule.forRoot(options.logging ?? SILENT_LOGGING),
         DomainModule.forRoot({ config: options.config, dataSource: options.dataSource }),
         AuthModule,
         LoadersModule,

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { hashPassword } from '@samverka/auth';
-import { checkRedis, ConfigError, loadConfig, openDatabase, StartupError } from '@samverka/domain';
+import { announce, checkRedis, ConfigError, loadConfig, loggingParams, openDatabase, StartupError } from '@samverka/domain';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { AddressInfo } from 'node:net';
 import { formatDemoLogins, seedDemoData } from '@samverka/domain/demo/demo-data';
 import { AppModule } from './app.module';
 import { serveWebClient } from './web-client';
@@ -17,14 +18,15 @@ async function main(): Promise<void> {
     const logins = await seedDemoData(dataSource, { hashPassword: (password) => hashPassword(password) });
     if (logins) process.stdout.write(`Loaded the synthetic demo data set.\n${formatDemoLogins(logins)}\n`);
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, dataSource }), {
-    logger: config.LOG_LEVEL === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log'],
-  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, dataSource, logging: loggingParams(config, 'api') }), { bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
   app.enableShutdownHooks();
   const web = serveWebClient(app);
   await app.listen(config.PORT, '0.0.0.0');
-  if (web) new Logger('Samverka').log(`Web client: http://localhost:${config.PORT}/`);
-  new Logger('Samverka').log(`API ready: http://localhost:${config.PORT}/graphql`);
+  // The port actually bound (PORT=0 takes any free one).
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  if (web) announce('Samverka', `Web client: http://localhost:${port}/`);
+  announce('Samverka', `API ready: http://localhost:${port}/graphql`, { port });
 }
 
 main().catch((error: unknown) => {

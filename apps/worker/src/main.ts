@@ -1,18 +1,17 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { checkRedis, ConfigError, loadConfig, openDatabase, StartupError } from '@samverka/domain';
+import { announce, checkRedis, ConfigError, loadConfig, openDatabase, StartupError } from '@samverka/domain';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   await checkRedis(config);
   const dataSource = await openDatabase(config, { migrate: true });
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, dataSource }), {
-    logger: config.LOG_LEVEL === 'debug' ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn', 'log'],
-  });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, dataSource }), { bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
   app.enableShutdownHooks();
-  new Logger('Samverka').log('Worker ready');
+  announce('Samverka', 'Worker ready');
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { AppConfig, DomainModule } from '@samverka/domain';
+import { AppConfig, DomainModule, loggingParams } from '@samverka/domain';
+import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { DecisionsProcessor } from './processors/decisions.processor';
 import { HousekeepingProcessor } from './processors/housekeeping.processor';
@@ -15,7 +16,7 @@ export class WorkerModule {
   static forRoot(options: { config: AppConfig; dataSource: DataSource }): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [DomainModule.forRoot(options), DiscoveryModule],
+      imports: [LoggerModule.forRoot(loggingParams(options.config, 'worker')), DomainModule.forRoot(options), DiscoveryModule],
       providers: [JobRunner, OutboxRelay, HealthServer, HousekeepingProcessor, DecisionsProcessor, RemindersProcessor],
     };
   }

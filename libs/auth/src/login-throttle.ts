@@ -51,11 +51,12 @@ export class LoginThrottle implements OnApplicationShutdown {
       clientAddress ? this.byClient.get(clientAddress) : null,
     ]);
     if (user && user.consumedPoints >= MAX_FAILED_LOGINS) {
-      this.logger.warn('login refused: a username is locked after repeated failures');
+      // Which lock, never whose: no username or address in the log.
+      this.logger.warn({ event: 'login.locked', scope: 'username', msg: 'login refused: a username is locked after repeated failures' });
       throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Too many failed logins for this username; wait 15 minutes');
     }
     if (client && client.consumedPoints >= MAX_FAILED_LOGINS_PER_CLIENT) {
-      this.logger.warn('login refused: a client address is locked after repeated failures');
+      this.logger.warn({ event: 'login.locked', scope: 'client', msg: 'login refused: a client address is locked after repeated failures' });
       throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Too many failed logins from this address; wait 15 minutes');
     }
   }

@@ -103,7 +103,7 @@ function rateLimits(config: AppConfig, tokens: TokenService, redis: () => Redis,
       } catch (refusal) {
         if (!(refusal instanceof RateLimiterRes)) throw refusal;
         // Which limit, never whose: no staff id or address in the log.
-        logger.warn(`request refused: over the per-${who} rate of ${limit} a minute`);
+        logger.warn({ event: 'rate_limit.refused', scope: who, limit, msg: `request refused: over the per-${who} rate of ${limit} a minute` });
         const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
         throw new GraphQLError(`Too many requests for this ${who}: at most ${limit} a minute; try again shortly`, {
           extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } },

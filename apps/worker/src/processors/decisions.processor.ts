@@ -35,7 +35,13 @@ export class DecisionsProcessor {
       await this.jobs.enqueue(JobName.DISCHARGE_EXECUTE, { requestId }, { jobId: `discharge-${requestId}-sweep-${Date.now()}` });
     }
     if (changedGroups.length || overdue.length || stale.length) {
-      this.logger.log(`Sweep: ${changedGroups.length} groups changed by the calendar, ${overdue.length} overdue proposals closed, ${stale.length} discharge requests re-enqueued`);
+      this.logger.log({
+        event: 'decisions.swept',
+        changedGroups: changedGroups.length,
+        overdueProposals: overdue.length,
+        requeuedDischarges: stale.length,
+        msg: `Sweep: ${changedGroups.length} groups changed by the calendar, ${overdue.length} overdue proposals closed, ${stale.length} discharge requests re-enqueued`,
+      });
     }
     return { changedGroups: changedGroups.length, closed: overdue.length, requeued: stale.length };
   }

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, redisConnection } from '@samverka/domain';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { announce, APP_CONFIG, AppConfig, redisConnection } from '@samverka/domain';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
@@ -12,7 +12,6 @@ import { JobRunner } from './job-runner';
  */
 @Injectable()
 export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('Health');
   private server?: Server;
   private redis?: Redis;
 
@@ -52,7 +51,7 @@ export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdo
       reply(404, { error: 'not found' });
     });
     await new Promise<void>((resolve) => this.server!.listen(this.config.WORKER_HEALTH_PORT, resolve));
-    this.logger.log(`Health on :${this.port}/health and /ready`);
+    announce('Health', `Health on :${this.port}/health and /ready`, { port: this.port });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,8 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { APP_CONFIG, AppConfig, JobName, JobQueue, QUEUE_OF_JOB, QueueName, redisConnection, REPEATING_JOBS } from '@samverka/domain';
+import { announce, APP_CONFIG, AppConfig, JobData, JobName, JobQueue, QUEUE_OF_JOB, QueueName, redisConnection, REPEATING_JOBS } from '@samverka/domain';
 import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { PinoLogger } from 'nestjs-pino';
 import { JOB_HANDLER } from './job-handler.decorator';
 
 type Handler = (payload: unknown, job: Job, token?: string) => Promise<unknown>;
@@ -37,6 +38,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
     private readonly jobs: JobQueue,
+    private readonly pino: PinoLogger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -58,7 +60,18 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       worker.on('failed', (job, error) => {
         // Class and code only: a message may quote personal data. Job ids hold ids only.
         const code = (error as { code?: string }).code;
-        this.logger.warn(`${queue}/${job?.name} job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.name}${code ? ` (${code})` : ''}`);
+        this.logger.warn({
+          event: 'job.failed',
+          ...jobFields(queue, job),
+          attempt: job?.attemptsMade,
+          error: error.name,
+          ...(code ? { code } : {}),
+          msg: `${queue}/${job?.name} job ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.name}${code ? ` (${code})` : ''}`,
+        });
+      });
+      // A job whose worker died (its lock lapsed) is taken up again: the recovery is worth a line.
+      worker.on('stalled', (jobId, previous) => {
+        this.logger.warn({ event: 'job.stalled', queue, jobId, previous, msg: `${queue} job ${jobId} stalled (was ${previous}); taken up again` });
       });
       worker.on('error', (error) => this.logger.error(`${queue} worker error: ${error.name}: ${error.message.split('\n')[0]}`));
       this.workers.push(worker);
@@ -87,7 +100,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     this.connections.forEach((c) => c.disconnect());
-    if (this.workers.length) this.logger.log('Stopped: jobs in flight finished, the rest stay queued');
+    if (this.workers.length) announce('Worker', 'Stopped: jobs in flight finished, the rest stay queued');
   }
 
   private collectHandlers(): void {
@@ -106,9 +119,27 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     if (missing.length) throw new Error(`No handler for job(s): ${missing.join(', ')}`);
   }
 
+  /**
+   * Runs a job in its own log context: every line its handler logs names the queue, the job and, when an
+   * HTTP request enqueued it, that request's id. Its end is logged with how long it took.
+   */
   private async run(job: Job, token?: string): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`No handler for job ${job.name}`);
-    return handler(job.data, job, token);
+    return this.pino.runInContext(
+      async () => {
+        const started = performance.now();
+        const result = await handler(job.data, job, token);
+        this.logger.log({ event: 'job.completed', ms: Math.round(performance.now() - started), msg: `${job.queueName}/${job.name} job done` });
+        return result;
+      },
+      { bindings: jobFields(job.queueName, job) },
+    );
   }
+}
+
+/** What identifies a job in the log: queue, name, id (ids only, never personal data) and the enqueuing request's id. */
+function jobFields(queue: string, job: Job | undefined): Record<string, unknown> {
+  const requestId = (job?.data as JobData<object> | undefined)?.httpRequestId;
+  return { queue, job: job?.name, jobId: job?.id, ...(typeof requestId === 'string' ? { requestId } : {}) };
 }

@@ -83,7 +83,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (Date.now() - this.lastSweep > SWEEP_MS) {
       const requeued = await this.scheduler.requeueOverdue();
       this.lastSweep = Date.now();
-      if (requeued.reminders || requeued.deliveries) this.logger.log(`Sweep: ${requeued.reminders} overdue reminders and ${requeued.deliveries} unsent messages handed to the queues again`);
+      if (requeued.reminders || requeued.deliveries) {
+        this.logger.log({
+          event: 'relay.requeued',
+          reminders: requeued.reminders,
+          deliveries: requeued.deliveries,
+          msg: `Sweep: ${requeued.reminders} overdue reminders and ${requeued.deliveries} unsent messages handed to the queues again`,
+        });
+      }
     }
     let total = 0;
     const failed = new Set<string>();
@@ -116,7 +123,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     await this.runner.upsertSchedulers();
     const rebuilt = await this.scheduler.rebuildQueues();
     await this.redis.set(this.sentinelKey, new Date().toISOString());
-    this.logger.log(`Queues rebuilt from PostgreSQL: ${rebuilt.reminders} scheduled reminders, ${rebuilt.deliveries} unsent messages (${Date.now() - started} ms)`);
+    this.logger.log({
+      event: 'queues.rebuilt',
+      reminders: rebuilt.reminders,
+      deliveries: rebuilt.deliveries,
+      ms: Date.now() - started,
+      msg: `Queues rebuilt from PostgreSQL: ${rebuilt.reminders} scheduled reminders, ${rebuilt.deliveries} unsent messages (${Date.now() - started} ms)`,
+    });
   }
 
   private async listen(): Promise<void> {

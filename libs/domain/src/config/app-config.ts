@@ -236,6 +236,11 @@ export class AppConfig {
 
   @IsIn(['error', 'warn', 'log', 'debug'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' = 'log';
+
+  /** `json`: one JSON object a line (for a log collector); `pretty`: readable lines. Unset: `pretty` in development, else `json`. */
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
 }
 
 export class ConfigError extends Error {}
@@ -259,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === 'production' && config.AUTH_MODE === 'oidc' && !config.OIDC_ISSUER!.startsWith('https://')) {
     throw new ConfigError('Invalid configuration: OIDC_ISSUER must be an https:// URL in production');
   }
+  config.LOG_FORMAT ??= config.NODE_ENV === 'development' ? 'pretty' : 'json';
   config.DATABASE_OWNER_URL ??= defined.DATABASE_URL ? config.DATABASE_URL : DEFAULT_DATABASE_OWNER_URL;
   if (config.NODE_ENV === 'production' && !defined.SEED_DEMO_DATA) config.SEED_DEMO_DATA = 'false';
   if (config.NODE_ENV === 'production' && config.SEED_DEMO_DATA === 'true') {

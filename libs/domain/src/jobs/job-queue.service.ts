@@ -3,7 +3,17 @@ import { JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { redisConnection } from '../platform/redis';
-import { JobName, JobPayloads, QUEUE_OF_JOB, QueueName } from './jobs';
+import { currentRequestId } from '../platform/request-context';
+import { JobData, JobName, JobPayloads, QUEUE_OF_JOB, QueueName } from './jobs';
+
+/**
+ * The id of the HTTP request that enqueues a job travels in the job's data (never its id, which stays
+ * deterministic), so that the worker's log lines for the job can be matched with the API's for the request.
+ */
+function withRequestId<P extends object>(payload: P): JobData<P> {
+  const httpRequestId = currentRequestId();
+  return httpRequestId ? { ...payload, httpRequestId } : payload;
+}
 
 /** Enqueues typed jobs. The API and the worker both enqueue; only the worker consumes. */
 @Injectable()
@@ -48,13 +58,13 @@ export class JobQueue implements OnApplicationShutdown {
 
   /** A `jobId` makes a second enqueue of the same work a no-op. */
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions = {}): Promise<void> {
-    await this.queue(QUEUE_OF_JOB[name]).add(name, payload, options);
+    await this.queue(QUEUE_OF_JOB[name]).add(name, withRequestId(payload), options);
   }
 
   /** Enqueues many jobs of one kind in one round trip; each names its own deterministic id. */
   async enqueueMany<N extends JobName>(name: N, jobs: Array<{ payload: JobPayloads[N]; jobId: string; delay?: number }>): Promise<void> {
     if (jobs.length === 0) return;
-    await this.queue(QUEUE_OF_JOB[name]).addBulk(jobs.map((j) => ({ name, data: j.payload, opts: { jobId: j.jobId, delay: j.delay } })));
+    await this.queue(QUEUE_OF_JOB[name]).addBulk(jobs.map((j) => ({ name, data: withRequestId(j.payload), opts: { jobId: j.jobId, delay: j.delay } })));
   }
 
   /** Removes waiting or delayed jobs; a job already running is left to find that its work is gone. */

@@ -43,6 +43,12 @@ export interface JobPayloads {
   [JobName.REMINDER_RECONCILE_ALL]: Record<string, never>;
 }
 
+/**
+ * What a job carries: its payload, and the id of the HTTP request that enqueued it, if one did (for the
+ * logs; `httpRequestId`, since `requestId` is a discharge request's id in DISCHARGE_EXECUTE).
+ */
+export type JobData<P> = P & { httpRequestId?: string };
+
 export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.ACCESS_LOG_RETENTION]: QueueName.HOUSEKEEPING,
   [JobName.PROPOSAL_DEADLINE]: QueueName.DECISIONS,
