@@ -169,4 +169,163 @@ describe('FHIR R4 API', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.resourceType).toBe('OperationOutcome');
   });
+
+  it('leaves out what a consent limitation withholds ("do not share the plan, housing and family with psychiatry"), everywhere and only for that organisation', async () => {
+    // A person both see in full, with a plan, an address and a relative (checked below, so the test cannot pass empty).
+    const shared = caseloads.get('psychiatrist')!.filter((id) => caseloads.get('socialworker')!.includes(id));
+    let personId: string | undefined;
+    let before: Resource[] = [];
+    for (const id of shared) {
+      const all = resourcesOf((await everything('psychiatrist', id)).body);
+      const patient = all.find((r): r is Patient => r.resourceType === 'Patient')!;
+      if (all.some((r) => r.resourceType === 'Task') && patient.address && patient.contact) {
+        personId = id;
+        before = all;
+        break;
+      }
+    }
+    expect(personId).toBeDefined();
+    const patient = before.find((r): r is Patient => r.resourceType === 'Patient')!;
+    const plan = before.find((r): r is CarePlan => r.resourceType === 'CarePlan')!;
+    const goals = before.filter((r) => r.resourceType === 'Goal').map((g: any) => g.description.text as string);
+    const tasks = before.filter((r) => r.resourceType === 'Task').map((t: any) => t.description as string);
+    const withheldTexts = [patient.address![0].text!, patient.contact![0].name!.text!, ...goals, ...tasks];
+    expect(withheldTexts.length).toBeGreaterThan(3);
+
+    const psychiatry = (await api.gql<any>(`{ me { organisation { id } } }`, {}, await token('psychiatrist'))).data.me.organisation.id;
+    const recorded = await api.gql<any>(
+      `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`,
+      {
+        i: {
+          personId,
+          purpose: 'SHARING',
+          scope: 'WHOLE_GROUP',
+          givenHow: 'WRITTEN',
+          limitations: ['SIP_PLAN', 'HOUSING', 'FAMILY'].map((category) => ({ organisationId: psychiatry, category })),
+        },
+      },
+      await token('socialworker'),
+    );
+    expect(recorded.errors).toBeUndefined();
+
+    // Psychiatry: no plan, goal or intervention, no address, no relative, in any answer.
+    const after = await everything('psychiatrist', personId!);
+    expect(resourcesOf(after.body).filter((r) => ['CarePlan', 'Goal', 'Task'].includes(r.resourceType))).toEqual([]);
+    const answers = [
+      after.text,
+      (await fhir(`Patient/${personId}`, 'psychiatrist')).text,
+      ...(await Promise.all(['CarePlan', 'Goal', 'Task', 'CareTeam', 'Consent', 'Encounter'].map(async (t) => (await fhir(`${t}?patient=${personId}`, 'psychiatrist')).text))),
+      (await fhir(`Patient?identifier=${encodeURIComponent(PERSONNUMMER + '|' + patient.identifier![0].value)}`, 'psychiatrist')).text,
+    ];
+    for (const text of answers) for (const secret of withheldTexts) expect(text).not.toContain(secret);
+    for (const path of [`CarePlan/${plan.id}`, `CarePlan/${plan.id}/_history`, `CarePlan/${plan.id}/_history/1`, `Task/${before.find((r) => r.resourceType === 'Task')!.id}`]) {
+      const refused = await fhir<OperationOutcome>(path, 'psychiatrist');
+      expect({ path, status: refused.status, type: refused.body.resourceType }).toEqual({ path, status: 404, type: 'OperationOutcome' });
+      for (const secret of withheldTexts) expect(refused.text).not.toContain(secret);
+    }
+    // The Consent itself says what it withholds, as a denial for that organisation.
+    const consents = resourcesOf((await fhir<Bundle>(`Consent?patient=${personId}`, 'psychiatrist')).body) as any[];
+    const limited = consents.find((c) => c.id === recorded.data.recordConsent.id);
+    expect(limited.provision.provision.map((p: any) => [p.type, p.actor[0].reference.identifier.value, p.code[0].coding[0].code])).toEqual([
+      ['deny', psychiatry, 'SIP_PLAN'],
+      ['deny', psychiatry, 'HOUSING'],
+      ['deny', psychiatry, 'FAMILY'],
+    ]);
+
+    // The social worker's organisation is not named: it still sees all of it.
+    const social = (await everything('socialworker', personId!)).text;
+    for (const secret of withheldTexts) expect(social).toContain(secret);
+  });
+
+  it("never shows the address of a person with a protected identity to anyone not authorised for whereabouts, and marks the record restricted", async () => {
+    const rows: { id: string; address: string }[] = await db.dataSource.query(
+      `SELECT p.id, h.address FROM person p JOIN housing_placement h ON h.person_id = p.id
+        WHERE p.protected_identity <> 'NONE' AND h.address IS NOT NULL`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    let readers = 0;
+    for (const username of CARE_LOGINS) {
+      for (const { id, address } of rows.filter((r) => caseloads.get(username)!.includes(r.id))) {
+        const answer = await everything(username, id);
+        const patient = resourcesOf(answer.body).find((r): r is Patient => r.resourceType === 'Patient')!;
+        expect(patient.address).toBeUndefined();
+        expect(patient.meta?.security?.[0]).toMatchObject({ code: 'R' });
+        expect(answer.text).not.toContain(address);
+        expect((await fhir(`Patient/${id}`, username)).text).not.toContain(address);
+        readers++;
+      }
+    }
+    expect(readers).toBeGreaterThan(0);
+
+    // Authorised for whereabouts (by the administrator), the same staff member sees it: the rule, not the mapping, hides it.
+    const { id, address } = rows.find((r) => caseloads.get('nurse')!.includes(r.id))!;
+    const nurse = (await api.gql<any>(`{ me { id } }`, {}, await token('nurse'))).data.me.id;
+    const granted = await api.gql<any>(`mutation($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { id } }`, { i: { staffId: nurse, whereaboutsAuthorised: true } }, await token('admin'));
+    expect(granted.errors).toBeUndefined();
+    try {
+      expect((await fhir(`Patient/${id}`, 'nurse')).text).toContain(address);
+    } finally {
+      await api.gql(`mutation($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { id } }`, { i: { staffId: nurse, whereaboutsAuthorised: false } }, await token('admin'));
+    }
+  });
+
+  it('gives staff without a relation, auditors and administrators nothing of a person (404, as for an unknown id), and refuses without a token (401)', async () => {
+    const social = caseloads.get('socialworker')!;
+    const outsider = CARE_LOGINS.find((u) => social.some((id) => !caseloads.get(u)!.includes(id)))!;
+    const personId = social.find((id) => !caseloads.get(outsider)!.includes(id))!;
+    const all = resourcesOf((await everything('socialworker', personId)).body);
+    const patient = all.find((r): r is Patient => r.resourceType === 'Patient')!;
+    const name = patient.name![0].family!;
+
+    for (const username of [outsider, 'auditor', 'admin']) {
+      for (const path of [`Patient/${personId}`, `Patient/${personId}/$everything`, ...all.filter((r) => r.resourceType !== 'Patient').map((r) => `${r.resourceType}/${r.id}`)]) {
+        const refused = await fhir<OperationOutcome>(path, username);
+        expect({ username, path, status: refused.status, type: refused.body.resourceType, code: refused.body.issue?.[0].code }).toEqual({
+          username,
+          path,
+          status: 404,
+          type: 'OperationOutcome',
+          code: 'not-found',
+        });
+        expect(refused.text).not.toContain(name);
+      }
+      const search = await fhir<Bundle>(`CarePlan?patient=${personId}`, username);
+      expect(search.status).toBe(200);
+      expect(search.body.total).toBe(0);
+      const byNumber = await fhir<Bundle>(`Patient?identifier=${encodeURIComponent(`${PERSONNUMMER}|${patient.identifier![0].value}`)}`, username);
+      expect(byNumber.text).not.toContain(name);
+    }
+    const unknown = await fhir<OperationOutcome>(`Patient/00000000-0000-4000-8000-000000000000`, 'socialworker');
+    expect(unknown.status).toBe(404);
+
+    const anonymous = await fhir<OperationOutcome>(`Patient/${personId}`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.resourceType).toBe('OperationOutcome');
+    expect(anonymous.text).not.toContain(name);
+    // Read-only: a write is refused as such.
+    const write = await fhir<OperationOutcome>('Patient', 'socialworker', { method: 'POST' });
+    expect(write.status).toBe(405);
+    expect(write.body.resourceType).toBe('OperationOutcome');
+  });
+
+  it("logs every read in the access log like GraphQL, and lists a person's log as AuditEvents for auditors only", async () => {
+    const personId = caseloads.get('socialworker')![0];
+    const entries = async () => (await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND entity = 'person'`, [personId]))[0].n as number;
+    const before = await entries();
+    expect((await fhir(`Patient/${personId}`, 'socialworker')).status).toBe(200);
+    expect((await fhir(`Patient/${personId}/$everything`, 'socialworker')).status).toBe(200);
+    expect(await entries()).toBe(before + 2);
+
+    const events = await fhir<Bundle>(`AuditEvent?patient=Patient/${personId}&_count=500`, 'auditor');
+    expect(events.status).toBe(200);
+    const social = (await api.gql<any>(`{ me { id } }`, {}, await token('socialworker'))).data.me.id;
+    const reads = resourcesOf(events.body).filter((e: any) => e.agent[0].who.identifier.value === social && e.entity[0].description === 'person');
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    expect(reads[0]).toMatchObject({ resourceType: 'AuditEvent', action: 'R', entity: [{ what: { reference: `Patient/${personId}` } }] });
+
+    for (const username of ['socialworker', 'admin']) {
+      const refused = await fhir<OperationOutcome>(`AuditEvent?patient=${personId}`, username);
+      expect({ username, status: refused.status, type: refused.body.resourceType }).toEqual({ username, status: 403, type: 'OperationOutcome' });
+    }
+  });
 });
