@@ -6,7 +6,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe }
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule, SessionService } from '@samverka/auth';
-import { AppConfig, assignRequestId, DomainModule, requestContext } from '@samverka/domain';
+import { AppConfig, assignRequestId, DomainModule, Metrics, requestContext } from '@samverka/domain';
 import { LoggerModule, Params as LoggingParams } from 'nestjs-pino';
 import { NextFunction, Request, Response } from 'express';
 import { GraphQLSchema } from 'graphql';
@@ -16,6 +16,8 @@ import { depthLimit } from './graphql/depth-limit.rule';
 import { aliasLimit, MAX_ALIASES } from './graphql/query-limits';
 import { RequestGuard, RequestGuardModule } from './graphql/request-guard.plugin';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.controller';
+import { metricsPlugin } from './graphql/metrics.plugin';
 import { ClientAddressModule, TrustProxySetting } from './http/client-address';
 import { badUserInput, flattenValidationErrors, formatError } from './graphql/errors';
 import { GraphQLContext, httpContext } from './graphql/graphql-context';
@@ -110,12 +112,28 @@ export interface ApiOptions {
   logging?: LoggingParams;
 }
 
+/** Paths the API answers outside its controllers' routes; anything else unmatched counts as `other` (no unbounded label set). */
+const KNOWN_PATHS = new Set(['/graphql', '/health', '/ready', '/metrics']);
+
+/** The route pattern of a request (`/documents/persons/:personId/sip-plan.pdf`), never its ids. */
+function routeLabel(req: Request): string {
+  const path = req.originalUrl.split('?')[0];
+  if (KNOWN_PATHS.has(path)) return path;
+  const route = (req as Request & { route?: { path?: unknown } }).route;
+  // Nest registers its controllers' routes with their full paths on the application itself (a wildcard is a middleware's).
+  if (route && typeof route.path === 'string' && /^\/[\w/:.-]*$/.test(route.path)) return route.path;
+  if (path.startsWith('/admin/queues')) return '/admin/queues';
+  return 'other';
+}
+
 /** Tests start the API in-process without a log; the request id and its header work the same. */
 const SILENT_LOGGING: LoggingParams = { pinoHttp: { level: 'silent', genReqId: (req, res) => assignRequestId(req as never, res) } };
 
 /** The GraphQL API: a thin shell of resolvers over the domain services. */
 @Module({})
 export class AppModule implements NestModule {
+  constructor(private readonly metrics: Metrics) {}
+
   /**
    * Nothing the API answers may be kept by a browser or a proxy: every answer is access-checked and may
    * hold a person's data. (The web client's own files, served apart, are cacheable.)
@@ -124,6 +142,8 @@ export class AppModule implements NestModule {
     consumer
       .apply((req: Request, res: Response, next: NextFunction) => {
         res.setHeader('cache-control', 'no-store');
+        const stop = this.metrics.httpDuration.startTimer();
+        res.once('finish', () => stop({ method: req.method, route: routeLabel(req), status: String(res.statusCode) }));
         // The request's id (x-request-id) for everything it calls, so that a job it enqueues carries it too.
         requestContext.run({ requestId: assignRequestId(req as never, res) }, next);
       })
@@ -139,11 +159,12 @@ export class AppModule implements NestModule {
         AuthModule,
         LoadersModule,
         HealthModule,
+        MetricsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [LoadersModule, RequestGuardModule, AuthModule, ClientAddressModule],
-          inject: [LoaderServices, RequestGuard, SessionService, TrustProxySetting],
-          useFactory: (loaderServices: LoaderServices, requestGuard: RequestGuard, sessions: SessionService, proxies: TrustProxySetting) => {
+          inject: [LoaderServices, RequestGuard, SessionService, TrustProxySetting, Metrics],
+          useFactory: (loaderServices: LoaderServices, requestGuard: RequestGuard, sessions: SessionService, proxies: TrustProxySetting, metrics: Metrics) => {
             const production = options.config.NODE_ENV === 'production';
             const validationRules = [depthLimit(MAX_QUERY_DEPTH), aliasLimit(MAX_ALIASES)];
             let served: GraphQLSchema | undefined;
@@ -161,6 +182,7 @@ export class AppModule implements NestModule {
                 ApolloServerPluginCacheControlDisabled(),
                 // Cost with variables, and rates per user and per client (in Redis): refused before anything runs.
                 requestGuard.plugin(),
+                metricsPlugin(metrics),
                 ...(options.config.NODE_ENV === 'production' ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })]),
               ],
               includeStacktraceInErrorResponses: false,

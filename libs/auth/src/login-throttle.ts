@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, DomainError, DomainErrorCode } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, DomainError, DomainErrorCode, Metrics } from '@samverka/domain';
 import { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
@@ -26,7 +26,10 @@ export class LoginThrottle implements OnApplicationShutdown {
   private readonly byUsername: RateLimiterRedis;
   private readonly byClient: RateLimiterRedis;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {
     // No offline queue and one retry: a login must not hang while Redis is away; the insurance limiter answers.
     this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
     this.redis.on('error', () => undefined);
@@ -52,10 +55,12 @@ export class LoginThrottle implements OnApplicationShutdown {
     ]);
     if (user && user.consumedPoints >= MAX_FAILED_LOGINS) {
       // Which lock, never whose: no username or address in the log.
+      this.metrics.loginLockouts.inc({ scope: 'username' });
       this.logger.warn({ event: 'login.locked', scope: 'username', msg: 'login refused: a username is locked after repeated failures' });
       throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Too many failed logins for this username; wait 15 minutes');
     }
     if (client && client.consumedPoints >= MAX_FAILED_LOGINS_PER_CLIENT) {
+      this.metrics.loginLockouts.inc({ scope: 'client' });
       this.logger.warn({ event: 'login.locked', scope: 'client', msg: 'login refused: a client address is locked after repeated failures' });
       throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Too many failed logins from this address; wait 15 minutes');
     }

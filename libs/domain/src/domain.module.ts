@@ -31,6 +31,7 @@ import { EmailChannel } from './reminders/channels/email.channel';
 import { HttpSmsGateway, SMS_GATEWAY } from './reminders/channels/sms.gateway';
 import { ReminderDispatcher } from './reminders/reminder-dispatcher.service';
 import { ReminderScheduler } from './reminders/reminder-scheduler.service';
+import { Metrics } from './platform/metrics';
 
 const SERVICES = [
   AccessLogSealer,
@@ -62,6 +63,7 @@ const SERVICES = [
   EmailChannel,
   ReminderScheduler,
   ReminderDispatcher,
+  Metrics,
 ];
 
 /**

@@ -46,6 +46,7 @@ export * from './person/relative.entity';
 export * from './person/relative.service';
 export * from './person/whereabouts';
 export * from './platform/logging';
+export * from './platform/metrics';
 export * from './platform/redis';
 export * from './platform/request-context';
 export * from './platform/startup';

@@ -1,7 +1,7 @@
 import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AuthContext, AuthModule, TokenService } from '@samverka/auth';
-import { APP_CONFIG, AppConfig } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, Metrics } from '@samverka/domain';
 import { GraphQLError } from 'graphql';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -26,8 +26,8 @@ export class RequestGuard implements OnApplicationShutdown {
   /** Refuses a request over the per-user or per-client rate (throws RATE_LIMITED); also used for WebSocket subscriptions. */
   readonly enforceRates: (ctx: AuthContext) => Promise<void>;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, tokens: TokenService) {
-    this.enforceRates = rateLimits(config, tokens, () => this.connect(config), this.logger);
+  constructor(@Inject(APP_CONFIG) config: AppConfig, tokens: TokenService, metrics: Metrics) {
+    this.enforceRates = rateLimits(config, tokens, () => this.connect(config), this.logger, metrics);
   }
 
   /** Connected on first use; no offline queue, so a request never waits on a Redis that is away. */
@@ -73,7 +73,7 @@ export function requestGuardPlugin(enforceRates: (ctx: AuthContext) => Promise<v
 }
 
 /** The per-user and per-client rate limits (one limiter each), keyed by staff id and client address. */
-function rateLimits(config: AppConfig, tokens: TokenService, redis: () => Redis, logger: Logger): (ctx: AuthContext) => Promise<void> {
+function rateLimits(config: AppConfig, tokens: TokenService, redis: () => Redis, logger: Logger, metrics: Metrics): (ctx: AuthContext) => Promise<void> {
   const limiter = (who: 'user' | 'client', points: number) =>
     points > 0
       ? new RateLimiterRedis({
@@ -103,6 +103,7 @@ function rateLimits(config: AppConfig, tokens: TokenService, redis: () => Redis,
       } catch (refusal) {
         if (!(refusal instanceof RateLimiterRes)) throw refusal;
         // Which limit, never whose: no staff id or address in the log.
+        metrics.rateLimitRefusals.inc({ scope: who });
         logger.warn({ event: 'rate_limit.refused', scope: who, limit, msg: `request refused: over the per-${who} rate of ${limit} a minute` });
         const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
         throw new GraphQLError(`Too many requests for this ${who}: at most ${limit} a minute; try again shortly`, {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { announce, APP_CONFIG, AppConfig, redisConnection } from '@samverka/domain';
+import { announce, APP_CONFIG, AppConfig, Metrics, redisConnection } from '@samverka/domain';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
@@ -7,8 +7,9 @@ import { DataSource } from 'typeorm';
 import { JobRunner } from './job-runner';
 
 /**
- * The worker's own HTTP endpoints for orchestrators: `/health` (the process answers) and `/ready`
- * (PostgreSQL and Redis answer and every queue has a running consumer). 503 with the failing parts.
+ * The worker's own HTTP endpoints for orchestrators: `/health` (the process answers), `/ready`
+ * (PostgreSQL and Redis answer and every queue has a running consumer; 503 with the failing parts) and
+ * `/metrics` for Prometheus (behind METRICS_TOKEN like the API's).
  */
 @Injectable()
 export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,6 +20,7 @@ export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly db: DataSource,
     private readonly runner: JobRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   get port(): number {
@@ -48,10 +50,23 @@ export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdo
         void this.readiness().then((r) => reply(r.ready ? 200 : 503, r), () => reply(503, { ready: false }));
         return;
       }
+      if (req.url === '/metrics') {
+        const allowed = this.metrics.allows(req.headers.authorization);
+        if (allowed === 'off') return reply(404, { error: 'not found' });
+        if (allowed === 'unauthorized') return reply(401, { error: 'unauthorized' });
+        void this.metrics.exposition().then(
+          ({ contentType, body }) => {
+            res.writeHead(200, { 'content-type': contentType });
+            res.end(body);
+          },
+          () => reply(500, { error: 'metrics unavailable' }),
+        );
+        return;
+      }
       reply(404, { error: 'not found' });
     });
     await new Promise<void>((resolve) => this.server!.listen(this.config.WORKER_HEALTH_PORT, resolve));
-    announce('Health', `Health on :${this.port}/health and /ready`, { port: this.port });
+    announce('Health', `Health on :${this.port}/health, /ready and /metrics`, { port: this.port });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { announce, APP_CONFIG, AppConfig, JobData, JobName, JobQueue, QUEUE_OF_JOB, QueueName, redisConnection, REPEATING_JOBS } from '@samverka/domain';
+import { announce, APP_CONFIG, AppConfig, JobData, Metrics, JobName, JobQueue, QUEUE_OF_JOB, QueueName, redisConnection, REPEATING_JOBS } from '@samverka/domain';
 import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
@@ -39,6 +39,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly reflector: Reflector,
     private readonly jobs: JobQueue,
     private readonly pino: PinoLogger,
+    private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -60,6 +61,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       worker.on('failed', (job, error) => {
         // Class and code only: a message may quote personal data. Job ids hold ids only.
         const code = (error as { code?: string }).code;
+        this.metrics.jobsFailed.inc({ queue, job: job?.name ?? 'unknown' });
         this.logger.warn({
           event: 'job.failed',
           ...jobFields(queue, job),
@@ -71,6 +73,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       });
       // A job whose worker died (its lock lapsed) is taken up again: the recovery is worth a line.
       worker.on('stalled', (jobId, previous) => {
+        this.metrics.jobsStalled.inc({ queue });
         this.logger.warn({ event: 'job.stalled', queue, jobId, previous, msg: `${queue} job ${jobId} stalled (was ${previous}); taken up again` });
       });
       worker.on('error', (error) => this.logger.error(`${queue} worker error: ${error.name}: ${error.message.split('\n')[0]}`));
@@ -130,6 +133,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       async () => {
         const started = performance.now();
         const result = await handler(job.data, job, token);
+        this.metrics.jobsProcessed.inc({ queue: job.queueName, job: job.name });
         this.logger.log({ event: 'job.completed', ms: Math.round(performance.now() - started), msg: `${job.queueName}/${job.name} job done` });
         return result;
       },

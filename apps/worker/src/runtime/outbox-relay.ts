@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, redisConnection, ReminderScheduler } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, Metrics, redisConnection, ReminderScheduler } from '@samverka/domain';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -37,7 +37,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly scheduler: ReminderScheduler,
     private readonly runner: JobRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    metrics: Metrics,
+  ) {
+    // How far the relay is behind: the age of the oldest outbox row not yet moved into the queues.
+    metrics.gaugeFromQuery('samverka_outbox_relay_lag_seconds', 'Age of the oldest outbox row the relay has not handled yet (0: none)', async () => {
+      const [row] = (await this.db.query(`SELECT coalesce(extract(epoch FROM now() - (SELECT created_at FROM outbox ORDER BY id LIMIT 1)), 0)::float8 AS lag`)) as Array<{ lag: number }>;
+      return row.lag;
+    });
+  }
 
   private get sentinelKey(): string {
     return `${this.config.QUEUE_PREFIX}:reminders:schedule-sentinel`;

@@ -230,6 +230,15 @@ export class AppConfig {
   @Max(65535)
   WORKER_HEALTH_PORT = 3001;
 
+  /**
+   * Bearer token a Prometheus scraper sends for GET /metrics (the API's port and the worker's health port).
+   * Unset: /metrics is open outside production and off (404) in production.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
   /** Load the synthetic demo data set into an empty database at start (never in production). */
   @IsIn(['true', 'false'])
   SEED_DEMO_DATA: 'true' | 'false' = 'true';
