@@ -1,6 +1,8 @@
 'use strict';
 // npm run bench:web: the web client in headless Chromium (Debian's, driven by playwright-core) against the
-// API with the demo data, as `npm start` runs it. Signs in as the demo social worker and measures, over
+// API with the demo data, run as in production (NODE_ENV=production: what staff get; the demo data is loaded
+// by a first start in development, which production refuses to do; BENCH_WEB_NODE_ENV=development measures
+// the API as `npm start` runs it). Signs in as the demo social worker and measures, over
 // BENCH_WEB_LOADS (20) loads each in a fresh browser context (no cache, signed in by the session cookie):
 //   - caseload: from navigation start to the first row of "Mina personer" on screen;
 //   - overview: from navigation start to a person's overview with its first screen loaded (the first card
@@ -14,6 +16,7 @@
 //   RESULT web caseload_ms=<p95> overview_ms=<p95> js_gzip_kb=<n>
 // See docs/PERFORMANCE.md, "The web client benchmark".
 const { fork } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -30,6 +33,7 @@ const settings = {
   redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   chromium: env.CHROMIUM_PATH || '/usr/bin/chromium',
   username: env.BENCH_WEB_USER ?? 'socialworker',
+  nodeEnv: env.BENCH_WEB_NODE_ENV === 'development' ? 'development' : 'production',
 };
 const PASSWORD = 'samverka-demo';
 const EMPTY_PAGE = 'bench-empty-page.html';
@@ -93,22 +97,33 @@ function waitForPort(port, child, timeoutMs = 120_000) {
   });
 }
 
-/** The API as `npm start` runs it (development, demo data loaded into the empty database), serving dist/web. */
-async function startApi(urls) {
+/** Secrets of this run only, for the production start (which refuses the development defaults). */
+const productionSecrets = () => ({
+  TOKEN_SECRET: crypto.randomBytes(32).toString('base64url'),
+  ACCESS_LOG_KEY: crypto.randomBytes(32).toString('base64url'),
+  ACCESS_LOG_CHECKPOINT_FILE: path.join(os.tmpdir(), `samverka-bench-web-checkpoint-${process.pid}`),
+});
+
+/**
+ * The API serving dist/web: `development` loads the demo data into the empty database (as `npm start`
+ * does); `production` runs it as deployed, on the data the first start loaded.
+ */
+async function startApi(urls, mode) {
   const output = [];
   const child = fork(path.join(root, 'dist/apps/api/src/main.js'), [], {
     cwd: root,
     env: {
       ...env,
-      NODE_ENV: 'development',
+      NODE_ENV: mode,
       PORT: String(settings.port),
       DATABASE_URL: urls.app,
       DATABASE_OWNER_URL: urls.owner,
       REDIS_URL: settings.redisUrl,
       QUEUE_PREFIX: 'samverka-bench-web',
-      SEED_DEMO_DATA: 'true',
+      SEED_DEMO_DATA: mode === 'development' ? 'true' : 'false',
       LOG_LEVEL: 'warn',
       APP_URL: `http://localhost:${settings.port}`,
+      ...(mode === 'production' ? productionSecrets() : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -256,7 +271,12 @@ async function main() {
   const emptyPage = path.join(root, 'dist/web', EMPTY_PAGE);
   fs.writeFileSync(emptyPage, '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>tom</title></head><body><p id="bench-ready">tom</p></body></html>\n');
   log(`starting the API on port ${settings.port} with the demo data (database ${settings.database}) ...`);
-  const api = await startApi(urls);
+  let api = await startApi(urls, 'development');
+  if (settings.nodeEnv === 'production') {
+    log('restarting the API in production mode on the demo data ...');
+    await api.stop();
+    api = await startApi(urls, 'production');
+  }
   const { chromium } = require('playwright-core');
   const browser = await chromium.launch({ executablePath: settings.chromium, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   try {
