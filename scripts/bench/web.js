@@ -236,7 +236,10 @@ async function breakdown(browser, contextOptions, url, marker) {
     const requests = [];
     page.on('requestfinished', (request) => {
       let name = new URL(request.url()).pathname;
-      if (name === '/graphql') name = `graphql ${/^\s*(?:query|mutation)\s+(\w+)/.exec(JSON.parse(request.postData() ?? '{}').query ?? '')?.[1] ?? '?'}`;
+      if (name === '/graphql') {
+        const body = JSON.parse(request.postData() ?? '{}');
+        name = `graphql ${(Array.isArray(body) ? body : [body]).map((b) => /^\s*(?:query|mutation)\s+(\w+)/.exec(b.query ?? '')?.[1] ?? '?').join(' + ')}`;
+      }
       requests.push({ name, timing: request.timing() });
     });
     await page.goto(url);

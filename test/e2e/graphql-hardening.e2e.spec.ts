@@ -80,9 +80,29 @@ describe('GraphQL hardening', () => {
     expect(tooDeep.errors?.[0].message).toMatch(/nested \d+ levels deep/);
   });
 
-  it('refuses batches, oversized bodies and cross-site simple requests, and shows no stack traces', async () => {
-    const batch = await raw(JSON.stringify([{ query: '{ me { id } }' }, { query: '{ me { id } }' }]));
-    expect(batch.status).toBe(400);
+  it('answers a batch of queries one result each, and refuses a mutation in a batch, an oversized batch and an empty one', async () => {
+    const logged = async () => (await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND entity = 'person'`, [personId]))[0].n;
+    const loggedBefore = await logged();
+    const batch = await raw(JSON.stringify([{ query: '{ me { id } }' }, { query: 'query($id: ID!) { person(id: $id) { id } }', variables: { id: personId } }]));
+    expect(batch.status).toBe(200);
+    const [me, person] = await batch.json();
+    expect(me.data.me.id).toEqual(expect.any(String));
+    expect(person.data.person.id).toBe(personId);
+    // Each operation is authorised and logged on its own: a batch is no way round the access log.
+    expect(await logged()).toBe(loggedBefore + 1);
+
+    const withMutation = await raw(JSON.stringify([{ query: '{ me { id } }' }, { query: 'mutation { signOut }' }]));
+    const [, mutation] = await withMutation.json();
+    expect(mutation.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'BATCH_QUERIES_ONLY' });
+    expect(mutation.data).toBeUndefined();
+
+    const nine = await raw(JSON.stringify(Array.from({ length: 9 }, () => ({ query: '{ me { id } }' }))));
+    expect(nine.status).toBe(400);
+    expect((await nine.json()).errors[0].extensions).toMatchObject({ reason: 'BATCH_SIZE', params: { max: 8 } });
+    expect((await raw('[]')).status).toBe(400);
+  });
+
+  it('refuses oversized bodies and cross-site simple requests, and shows no stack traces', async () => {
     const big = await raw(JSON.stringify({ query: `{ me { id } }`, variables: { pad: 'x'.repeat(200_000) } }));
     expect(big.status).toBe(413);
     expect(await big.text()).not.toMatch(/at .*\.js:\d+/);

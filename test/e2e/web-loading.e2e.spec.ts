@@ -4,10 +4,11 @@ import { startWebScene, WebScene } from '../support/web-scene';
 
 jest.setTimeout(300_000);
 
-/** The GraphQL operation a request carries ("Caseload"), or null for any other request. */
-function operationOf(request: Request): string | null {
-  if (!request.url().endsWith('/graphql') || request.method() !== 'POST') return null;
-  return /^\s*(?:query|mutation)\s+(\w+)/.exec(JSON.parse(request.postData() ?? '{}').query ?? '')?.[1] ?? null;
+/** The GraphQL operations a request carries (["Me", "Caseload"] for a batch), none for any other request. */
+function operationsOf(request: Request): string[] {
+  if (!request.url().endsWith('/graphql') || request.method() !== 'POST') return [];
+  const body: unknown = JSON.parse(request.postData() ?? '{}');
+  return (Array.isArray(body) ? body : [body]).map((b: { query?: string }) => /^\s*(?:query|mutation)\s+(\w+)/.exec(b.query ?? '')?.[1] ?? '?');
 }
 
 /**
@@ -43,18 +44,25 @@ describe('web client loading', () => {
     const firstErrors: string[] = [];
     first.on('pageerror', (error) => firstErrors.push(error.message));
     const events: string[] = [];
-    first.on('request', (r) => operationOf(r) && events.push(`ask ${operationOf(r)}`));
-    first.on('response', (r) => operationOf(r.request()) && events.push(`answer ${operationOf(r.request())}`));
+    const requests: string[][] = [];
+    first.on('request', (r) => {
+      if (operationsOf(r).length) requests.push(operationsOf(r));
+      events.push(...operationsOf(r).map((o) => `ask ${o}`));
+    });
+    first.on('response', (r) => events.push(...operationsOf(r.request()).map((o) => `answer ${o}`)));
     await first.goto(`${scene.base}/`);
     await expectVisible(first.locator('table.caseload tbody tr').first());
     // Both questions are on their way before the first answer arrives.
     const firstAnswer = events.findIndex((e) => e.startsWith('answer'));
     expect(events.slice(0, firstAnswer)).toEqual(expect.arrayContaining(['ask Me', 'ask Caseload', 'ask Notifications']));
-    // And the page asked for its data once: it found the early request in the cache.
+    // In one request (one session check on the server, one answer to render)...
+    expect(requests[0]).toEqual(expect.arrayContaining(['Me', 'Caseload', 'Notifications']));
+    // ...and the page asked for its data once: it found the early request in the cache.
     expect(events.filter((e) => e === 'ask Caseload')).toHaveLength(1);
 
     const personId = await first.locator('table.caseload tbody tr a').first().getAttribute('href');
     events.splice(0);
+    requests.splice(0);
     await first.goto(`${scene.base}${personId}`);
     await expectVisible(first.getByRole('heading', { level: 2, name: 'Läget just nu' }));
     await first.waitForFunction(() => document.querySelector('.status-loading') === null);
@@ -62,6 +70,7 @@ describe('web client loading', () => {
     // The overview, its consent card and its reminders card are asked for at once, with the session check.
     expect(events.slice(0, answered)).toEqual(expect.arrayContaining(['ask Me', 'ask PersonOverview', 'ask PersonConsents', 'ask PersonReminders']));
     for (const operation of ['PersonOverview', 'PersonConsents', 'PersonReminders']) expect(events.filter((e) => e === `ask ${operation}`)).toHaveLength(1);
+    expect(requests[0]).toEqual(expect.arrayContaining(['Me', 'PersonOverview', 'PersonConsents', 'PersonReminders']));
     expect(firstErrors).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { ApiClient, ApiError } from '../../apps/web/src/api/client';
-import { MeDocument } from '../../apps/web/src/api/generated';
+import { MeDocument, NotificationsDocument, SignOutDocument } from '../../apps/web/src/api/generated';
 
 /** ApiClient over a stubbed fetch: how each kind of failure reaches the screens. */
 describe('API client', () => {
@@ -47,5 +47,37 @@ describe('API client', () => {
     await expect(client.request(MeDocument, {})).rejects.toEqual(new ApiError('connection', 'The API could not be reached'));
     global.fetch = (async () => new Response('<html>Bad gateway</html>', { status: 502 })) as typeof fetch;
     await expect(client.request(MeDocument, {})).rejects.toMatchObject({ kind: 'connection' });
+  });
+
+  it('sends the queries asked for together as one batch and answers each its own result, errors included', async () => {
+    const calls = respond([{ data: { me: { id: 's1' } } }, { data: null, errors: [{ message: 'No', extensions: { code: 'FORBIDDEN' } }] }]);
+    const client = new ApiClient({ url: 'http://api.test/graphql' });
+    const [me, notifications] = await Promise.allSettled([client.request(MeDocument, {}), client.request(NotificationsDocument, { unreadOnly: false })]);
+    expect(calls).toHaveLength(1);
+    const sent = JSON.parse(calls[0].init.body as string);
+    expect(sent.map((b: { query: string }) => b.query.match(/query (\w+)/)![1])).toEqual(['Me', 'Notifications']);
+    expect(sent[1].variables).toEqual({ unreadOnly: false });
+    expect(me).toEqual({ status: 'fulfilled', value: { me: { id: 's1' } } });
+    expect(notifications).toMatchObject({ status: 'rejected', reason: { kind: 'forbidden' } });
+  });
+
+  it('sends a mutation alone, and a query asked for later in a request of its own', async () => {
+    const calls = respond({ data: { signOut: true } });
+    const client = new ApiClient({ url: 'http://api.test/graphql' });
+    await Promise.all([client.request(SignOutDocument, {}), client.request(SignOutDocument, {})]);
+    expect(calls.map((c) => Array.isArray(JSON.parse(c.init.body as string)))).toEqual([false, false]);
+    respond({ data: { me: { id: 's1' } } });
+    await client.request(MeDocument, {});
+    const again = respond({ data: { me: { id: 's1' } } });
+    await client.request(MeDocument, {});
+    expect(JSON.parse(again[0].init.body as string).query).toContain('query Me');
+  });
+
+  it('gives every operation of a batch the refusal of the whole request (a rate limit answers once)', async () => {
+    respond({ errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED' } }] }, 429);
+    const client = new ApiClient({ url: 'http://api.test/graphql' });
+    const results = await Promise.allSettled([client.request(MeDocument, {}), client.request(NotificationsDocument, { unreadOnly: false })]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(results.map((r) => (r as PromiseRejectedResult).reason.message)).toEqual(['Too many requests', 'Too many requests']);
   });
 });

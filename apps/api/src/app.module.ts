@@ -55,6 +55,7 @@ import { SipDocumentController } from './modules/sip-document/sip-document.contr
 import { FhirController } from './modules/fhir/fhir.controller';
 import { FhirReader } from './modules/fhir/fhir-reader';
 import { OwnGraphQL } from './graphql/own-graphql';
+import { batchLimit } from './graphql/batching';
 import { DirectoryEntryResolver, StaffResolver } from './modules/staff/staff.resolver';
 import { TimelineResolver } from './modules/timeline/timeline.resolver';
 
@@ -148,6 +149,7 @@ export class AppModule implements NestModule {
         requestContext.run({ requestId: assignRequestId(req as never, res) }, next);
       })
       .forRoutes('*path');
+    consumer.apply(batchLimit).forRoutes('graphql');
   }
 
   static forRoot(options: ApiOptions): DynamicModule {
@@ -188,10 +190,10 @@ export class AppModule implements NestModule {
               includeStacktraceInErrorResponses: false,
               formatError: (formatted, error) => formatError(formatted, error, { hideSuggestions: production }),
               validationRules,
-              // Explicit, though these are Apollo Server's defaults: a request that a browser could send
-              // cross-site without a preflight is refused, and an array of operations (batching) too.
+              // A request that a browser could send cross-site without a preflight is refused (Apollo's default, explicit).
               csrfPrevention: true,
-              allowBatchedHttpRequests: false,
+              // Queries started together travel together (at most MAX_BATCH, queries only: batching.ts, request-guard.plugin.ts).
+              allowBatchedHttpRequests: true,
               // Subscriptions only, under the same limits as HTTP (graphql-ws is not served through Apollo's plugins).
               subscriptions: { 'graphql-ws': webSocketLimits({ production, rules: validationRules, schema: () => served!, enforceRates: requestGuard.enforceRates, sessions, trust: () => proxies.trust }) },
               // Fields that carry a person's data declare what they are shared as; one rule hides them (withheld.ts).

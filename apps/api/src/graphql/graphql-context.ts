@@ -11,6 +11,8 @@ export interface GraphQLContext extends AuthContext {
   access: AccessPolicy;
   /** Categories withheld from the actor by consent limitations, per person (see withheld.ts); created on first use. */
   withheld?: DataLoader<string, Set<SharingCategory>>;
+  /** The request carries several operations (see batching.ts): they share this context, so only queries may. */
+  batched?: boolean;
 }
 
 /**
@@ -26,5 +28,6 @@ export function httpContext(req: Request, res: Response, sessions: SessionServic
     clientAddress: req.ip ?? req.socket?.remoteAddress ?? null,
     loaders: createLoaders(loaderServices),
     access: loaderServices.access,
+    batched: Array.isArray(req.body),
   };
 }

@@ -63,6 +63,13 @@ export function requestGuardPlugin(enforceRates: (ctx: AuthContext) => Promise<v
     async requestDidStart() {
       return {
         async didResolveOperation(request: GraphQLRequestContext<GraphQLContext>) {
+          // The operations of a batch share one context and its loaders: a change among them could leave
+          // the others reading what the loaders held before it.
+          if (request.contextValue.batched && request.operation!.operation !== 'query') {
+            throw new GraphQLError('Only queries can be sent in a batch; send a mutation on its own', {
+              extensions: { code: 'BAD_REQUEST', reason: 'BATCH_QUERIES_ONLY', http: { status: 400 } },
+            });
+          }
           const refusal = costRefusal(request.schema, request.document!, request.operation!, request.request.variables ?? {});
           if (refusal) throw refusal;
           await enforceRates(request.contextValue);

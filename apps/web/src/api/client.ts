@@ -70,6 +70,31 @@ export interface ApiClientOptions {
   onUnauthenticated?: () => void;
 }
 
+interface OperationBody {
+  query: string;
+  variables?: unknown;
+}
+
+interface OperationResult {
+  data?: unknown;
+  errors?: GraphQLErrorBody[];
+}
+
+/** The API's limit on operations per request (apps/api/src/graphql/batching.ts). */
+const MAX_BATCH = 8;
+
+/** A query document (the only kind sent in a batch); the generated documents start with their operation. */
+const QUERY = /^\s*query\b/;
+
+/** Runs `settle`, handing what it throws to `reject`: one operation's error must not stop the others of its batch. */
+function settleSafely(settle: () => void, reject: (error: unknown) => void): void {
+  try {
+    settle();
+  } catch (error) {
+    reject(error);
+  }
+}
+
 /** The CSRF cookie the API sets beside the session cookie (with the __Host- prefix when it is Secure). */
 const CSRF_COOKIE = /(?:^|;\s*)(?:__Host-)?samverka_csrf=([^;]+)/;
 
@@ -91,6 +116,9 @@ export class ApiClient {
   private readonly liveListeners = new Set<(live: boolean) => void>();
   private live = true;
 
+  /** Queries waiting for the end of this turn of the event loop, to be sent together (see request). */
+  private queued: Array<{ body: OperationBody; resolve: (result: OperationResult) => void; reject: (error: unknown) => void }> = [];
+
   /** Called when the API no longer accepts the session; may be set after construction (see boot.ts). */
   onUnauthenticated: (() => void) | undefined;
 
@@ -99,7 +127,34 @@ export class ApiClient {
     this.onUnauthenticated = options.onUnauthenticated;
   }
 
-  async request<R, V>(document: DocumentTypeDecoration<R, V>, variables?: V): Promise<R> {
+  /**
+   * Runs one operation. Queries asked for in the same turn of the event loop (a page's first reads, the
+   * cards of a screen) travel as one request, up to the API's MAX_BATCH: one session check on the server,
+   * one answer to render. A mutation always goes alone (the API refuses it in a batch).
+   */
+  request<R, V>(document: DocumentTypeDecoration<R, V>, variables?: V): Promise<R> {
+    const body: OperationBody = { query: String(document), variables };
+    if (!QUERY.test(body.query)) return this.send([body]).then(([result]) => this.settle<R>(result));
+    return new Promise<R>((resolve, reject) => {
+      this.queued.push({ body, resolve: (result) => resolve(this.settle<R>(result)), reject });
+      if (this.queued.length === 1) setTimeout(() => this.flush(), 0);
+    });
+  }
+
+  /** Sends what was queued, MAX_BATCH operations a request. */
+  private flush(): void {
+    const queued = this.queued.splice(0);
+    for (let i = 0; i < queued.length; i += MAX_BATCH) {
+      const part = queued.slice(i, i + MAX_BATCH);
+      this.send(part.map((q) => q.body)).then(
+        (results) => part.forEach((q, j) => settleSafely(() => q.resolve(results[j]), q.reject)),
+        (error) => part.forEach((q) => q.reject(error)),
+      );
+    }
+  }
+
+  /** POSTs one operation, or several as a batch (an array); answers one result per operation, in order. */
+  private async send(bodies: OperationBody[]): Promise<OperationResult[]> {
     const csrf = csrfToken();
     let response: Response;
     try {
@@ -107,24 +162,30 @@ export class ApiClient {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
-        body: JSON.stringify({ query: String(document), variables }),
+        body: JSON.stringify(bodies.length === 1 ? bodies[0] : bodies),
       });
     } catch {
       throw new ApiError('connection', 'The API could not be reached');
     }
-    let body: { data?: R | null; errors?: GraphQLErrorBody[] };
+    let answer: OperationResult | OperationResult[];
     try {
-      body = await response.json();
+      answer = await response.json();
     } catch {
       throw new ApiError(response.status >= 500 || response.status === 0 ? 'connection' : 'failed', `HTTP ${response.status}`);
     }
-    if (body.errors?.length) {
-      const error = toApiError(body.errors);
+    // A request refused whole (rate, size) answers one result, whatever it carried: it holds for every operation.
+    return Array.isArray(answer) && answer.length === bodies.length ? answer : bodies.map(() => (Array.isArray(answer) ? { errors: [{ message: 'The API answered a batch wrongly' }] } : answer));
+  }
+
+  /** The data of one operation's result, or its first error as an ApiError. */
+  private settle<R>(result: OperationResult): R {
+    if (result.errors?.length) {
+      const error = toApiError(result.errors);
       if (error.kind === 'unauthenticated') this.onUnauthenticated?.();
       throw error;
     }
-    if (!body.data) throw new ApiError('failed', 'The API returned no data');
-    return body.data;
+    if (!result.data) throw new ApiError('failed', 'The API returned no data');
+    return result.data as R;
   }
 
   /**
