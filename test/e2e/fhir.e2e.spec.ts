@@ -1,7 +1,7 @@
 import type { Bundle, CarePlan, OperationOutcome, Patient, Resource } from '@medplum/fhirtypes';
 import { hashPassword } from '../../libs/auth/src';
 import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
-import { fhirErrors } from '../support/fhir-validation';
+import { fhirErrors, loadFhirDefinitions } from '../support/fhir-validation';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -65,6 +65,7 @@ describe('FHIR R4 API', () => {
   const resourcesOf = (bundle: Bundle) => (bundle.entry ?? []).map((e) => e.resource!);
 
   beforeAll(async () => {
+    loadFhirDefinitions();
     db = await createTestDatabase();
     await seedDemoData(db.dataSource, { hashPassword: (p) => hashPassword(p) });
     api = await startTestApi(db);
