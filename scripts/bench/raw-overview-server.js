@@ -131,7 +131,7 @@ async function overview(actor, personId, clientAddress) {
   if (visible.length === 0) throw new GraphQLFailure('person not found', 'NOT_FOUND');
 
   // Everything the overview shows in one statement, as the API's resolver primes its loaders with it.
-  const [bundle] = await query(OVERVIEW_BUNDLE_SQL, [[personId], OVERVIEW_RECENT_CONTACTS]);
+  const [bundle] = await query(OVERVIEW_BUNDLE_SQL, [[personId], OVERVIEW_RECENT_CONTACTS, new Date()]);
   // What the person's consent withholds from the actor's organisation comes with the access decision (as in the API).
   const withheld = new Set(visible[0].withheld);
   const staffById = new Map(bundle.staff.map((s) => [s.id, s]));

@@ -96,8 +96,8 @@ describe('SQL statements per request', () => {
     // Loaders cache within a request, so a larger set can even save a statement; it must never add one.
     expect(largeCount).toBeLessThanOrEqual(smallCount);
     // The session, the access decision (and its log entry), the overview's parts in one statement
-    // (OverviewQueries.bundle), and the two parts this query asks for beyond them: proposals and relatives.
-    expect(smallCount).toBeLessThanOrEqual(5);
+    // (OverviewQueries.bundle), and the one part this query asks for beyond them: the relatives.
+    expect(smallCount).toBeLessThanOrEqual(4);
   });
 
   it('a caseload of 50 persons costs the same as a caseload of 5', async () => {

@@ -159,7 +159,12 @@ export function createLoaders(s: LoaderServices) {
         loaders.actTeamsByPerson.prime(id, byPerson(b.teams)(id));
         loaders.sipMeetingsByPerson.prime(id, byPerson(b.meetings)(id));
         loaders.consentsByPerson.prime(id, byPerson(b.consents)(id));
+        loaders.episodesByPerson.prime(id, byPerson(b.episodes)(id));
+        loaders.housingHistoryByPerson.prime(id, byPerson(b.housingHistory)(id));
+        loaders.proposalsByPerson.prime(id, byPerson(b.proposals)(id));
       }
+      for (const p of b.proposals) if (p.status === 'OPEN') loaders.electorsByProposal.prime(p.id, b.electors.filter((e) => e.proposalId === p.id));
+      for (const t of b.teams) loaders.onCallNowByTeam.prime(t.id, b.shifts.filter((shift) => shift.teamId === t.id));
       for (const g of b.groups) loaders.membersByGroup.prime(g.id, b.members.filter((m) => m.groupId === g.id));
       for (const m of b.staff) loaders.staff.prime(m.id, m);
       for (const o of b.organisations) loaders.organisation.prime(o.id, o);

@@ -14,6 +14,12 @@ import { ActTeamMember } from './act-team-member.entity';
 import { ActTeam } from './act-team.entity';
 import { TeamCaseloadFigures, teamCaseloadFigures } from './caseload-figures';
 import { OnCallShift } from './on-call-shift.entity';
+import { entityColumns } from '../database/entity-sql';
+
+/** The on-call shifts of the teams (an SQL array of ids) that cover the moment `at` (an SQL timestamptz); also part of OVERVIEW_BUNDLE_SQL. */
+export const onCallAtSql = (teamIds: string, at: string) => `SELECT ${entityColumns(OnCallShift, 's')} FROM act_on_call_shift s
+  WHERE s.team_id = ANY(${teamIds}) AND s.starts_at <= ${at} AND s.ends_at > ${at} ORDER BY s.starts_at DESC, s.id`;
+const ON_CALL_AT_SQL = onCallAtSql('$1::uuid[]', '$2::timestamptz');
 
 /** What the group is told when the person is put on an ACT team's caseload (no personal data). */
 export const ACT_TEAM_ENROLMENT = NoticeKind.ACT_TEAM_ENROLMENT;
@@ -120,13 +126,7 @@ export class ActTeamService {
   }
 
   async onCallAt(teamIds: readonly string[], at: Date = new Date()): Promise<OnCallShift[]> {
-    return this.db
-      .getRepository(OnCallShift)
-      .createQueryBuilder('s')
-      .where('s.team_id IN (:...teamIds)', { teamIds })
-      .andWhere('s.starts_at <= :at AND s.ends_at > :at', { at })
-      .orderBy('s.starts_at', 'DESC')
-      .getMany();
+    return this.db.query(ON_CALL_AT_SQL, [teamIds, at]);
   }
 
   async enrolPerson(teamId: string, input: { personId: string; caseManagerStaffId?: string | null; validFrom?: string }): Promise<ActTeamClient> {

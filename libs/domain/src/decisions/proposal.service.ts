@@ -20,6 +20,7 @@ import { DecisionEvent, decisionEvent, DecisionEventBus, DecisionEventKind } fro
 import { ProposalElector } from './proposal-elector.entity';
 import { Proposal } from './proposal.entity';
 import { VoteEvent } from './vote-event.entity';
+import { entityColumns } from '../database/entity-sql';
 
 export interface NewProposal {
   personId: string;
@@ -29,6 +30,12 @@ export interface NewProposal {
   deadline: Date;
   episodeId?: string | null;
 }
+
+/** The proposals about the persons $1, latest first (also part of the overview's one statement, OVERVIEW_BUNDLE_SQL). */
+export const PROPOSALS_OF_PERSONS_SQL = `SELECT ${entityColumns(Proposal, 'p')} FROM proposal p WHERE p.person_id = ANY($1::uuid[]) ORDER BY p.opened_at DESC, p.id`;
+
+/** The electors of the proposals $1, by principal. */
+export const ELECTORS_OF_PROPOSALS_SQL = `SELECT ${entityColumns(ProposalElector, 'e')} FROM proposal_elector e WHERE e.proposal_id = ANY($1::uuid[]) ORDER BY e.principal, e.staff_id`;
 
 const MAX_DEADLINE_DAYS = 90;
 const MAX_WITHDRAWAL_REASON = 2000;
@@ -268,11 +275,11 @@ export class ProposalService implements OnModuleInit {
   }
 
   byPersonIds(personIds: readonly string[]): Promise<Proposal[]> {
-    return this.db.getRepository(Proposal).find({ where: { personId: In([...personIds]) }, order: { openedAt: 'DESC' } });
+    return this.db.query(PROPOSALS_OF_PERSONS_SQL, [personIds]);
   }
 
   electorsByProposalIds(ids: readonly string[]): Promise<ProposalElector[]> {
-    return this.db.getRepository(ProposalElector).find({ where: { proposalId: In([...ids]) }, order: { principal: 'ASC', staffId: 'ASC' } });
+    return this.db.query(ELECTORS_OF_PROPOSALS_SQL, [ids]);
   }
 
   voteHistoryByProposalIds(ids: readonly string[]): Promise<VoteEvent[]> {

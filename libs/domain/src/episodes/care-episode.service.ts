@@ -12,11 +12,15 @@ import { NoticeKind } from '../notifications/notification-kind';
 import { NotificationService } from '../notifications/notification.service';
 import { Principal } from '../organisation/organisation.enums';
 import { today } from '../time';
+import { entityColumns } from '../database/entity-sql';
 import { CareEpisode } from './care-episode.entity';
 import { DischargeRequest } from './discharge-request.entity';
 import { DischargeRefusal, DischargeRequestStatus, EndingReason, EpisodeKind, EpisodeStatus } from './episode.enums';
 
 /** Which kind of involvement each principal can hold. */
+/** The care episodes of the persons $1, latest first (also part of the overview's one statement, OVERVIEW_BUNDLE_SQL). */
+export const EPISODES_OF_PERSONS_SQL = `SELECT ${entityColumns(CareEpisode, 'e')} FROM care_episode e WHERE e.person_id = ANY($1::uuid[]) ORDER BY e.started_on DESC, e.id`;
+
 const KINDS_OF: Record<Principal, EpisodeKind[]> = {
   [Principal.MUNICIPALITY]: [EpisodeKind.SOCIAL_SERVICES],
   [Principal.REGION]: [EpisodeKind.PSYCHIATRY, EpisodeKind.ADDICTION_CARE, EpisodeKind.PRIMARY_CARE],
@@ -219,7 +223,7 @@ export class CareEpisodeService {
   }
 
   byPersonIds(personIds: readonly string[]): Promise<CareEpisode[]> {
-    return this.db.getRepository(CareEpisode).find({ where: { personId: In([...personIds]) }, order: { startedOn: 'DESC' } });
+    return this.db.query(EPISODES_OF_PERSONS_SQL, [personIds]);
   }
 
   /** The episodes among `ids` that have a usable approved discharge decision now (what a request would execute with). */

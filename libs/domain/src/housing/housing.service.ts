@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
 import { Organisation } from '../organisation/organisation.entity';
 import { addDays } from '../time';
 import { HousingKind } from './housing-kind';
 import { HousingPlacement } from './housing-placement.entity';
+import { entityColumns } from '../database/entity-sql';
+
+/** Every housing placement of the persons $1, latest first (also part of the overview's one statement, OVERVIEW_BUNDLE_SQL). */
+export const HOUSING_HISTORY_SQL = `SELECT ${entityColumns(HousingPlacement, 'h')} FROM housing_placement h WHERE h.person_id = ANY($1::uuid[]) ORDER BY h.started_on DESC, h.id`;
 
 @Injectable()
 export class HousingService {
@@ -48,6 +52,6 @@ export class HousingService {
   }
 
   historyByPersonIds(personIds: readonly string[]): Promise<HousingPlacement[]> {
-    return this.db.getRepository(HousingPlacement).find({ where: { personId: In([...personIds]) }, order: { startedOn: 'DESC' } });
+    return this.db.query(HOUSING_HISTORY_SQL, [personIds]);
   }
 }

@@ -10,6 +10,15 @@ import { SipPlan } from '../sip-plan/sip-plan.entity';
 import { StaffMember } from '../staff/staff-member.entity';
 import { ContactEntry } from '../timeline/contact-entry.entity';
 import { MEETINGS_OF_PERSONS_SQL, SipMeeting } from '../meetings/sip-meeting.service';
+import { onCallAtSql } from '../act-team/act-team.service';
+import { OnCallShift } from '../act-team/on-call-shift.entity';
+import { reviveTimestamps, timestampProperties } from '../database/entity-sql';
+import { ProposalElector } from '../decisions/proposal-elector.entity';
+import { Proposal } from '../decisions/proposal.entity';
+import { ELECTORS_OF_PROPOSALS_SQL, PROPOSALS_OF_PERSONS_SQL } from '../decisions/proposal.service';
+import { CareEpisode } from '../episodes/care-episode.entity';
+import { EPISODES_OF_PERSONS_SQL } from '../episodes/care-episode.service';
+import { HOUSING_HISTORY_SQL } from '../housing/housing.service';
 import { ConsentFacts, CONSENTS_OF_PERSONS_SQL } from './person-standing';
 
 /**
@@ -63,10 +72,11 @@ export const OVERVIEW_RECENT_CONTACTS = 10;
 const overIds = (sql: string, ids: string) => sql.replaceAll('$1::uuid[]', `(${ids})::uuid[]`);
 
 /**
- * The parts of the overview that every overview shows, for the persons $1 ($2: how many recent contacts),
- * in one statement: OVERVIEW_SQL's statements as common table expressions, each part a JSON array, and the
- * staff and organisations the parts refer to. The same rows as the separate statements (a test compares
- * them), in one round trip instead of four waves of them. Timestamps come back as JSON strings: see
+ * What the overview shows of the persons $1 ($2: how many recent contacts; $3: the moment whose on-call
+ * cover is shown), in one statement: the batch reads behind its loaders (OVERVIEW_SQL's and those of the
+ * episodes, housing, proposals, meetings and consents) as common table expressions, each part a JSON array,
+ * with the staff and organisations the parts name. The same rows as the separate statements (a test
+ * compares them), in one round trip instead of four waves of them. Timestamps come back as JSON text: see
  * OverviewQueries.bundle.
  */
 export const OVERVIEW_BUNDLE_SQL = `
@@ -79,16 +89,23 @@ export const OVERVIEW_BUNDLE_SQL = `
        team_rows AS (${OVERVIEW_SQL.actTeamsByPerson}),
        meeting_rows AS (${MEETINGS_OF_PERSONS_SQL}),
        consent_rows AS (${CONSENTS_OF_PERSONS_SQL}),
+       episode_rows AS (${EPISODES_OF_PERSONS_SQL}),
+       housing_history_rows AS (${HOUSING_HISTORY_SQL}),
+       proposal_rows AS (${PROPOSALS_OF_PERSONS_SQL}),
+       -- Electors are read for what the overview asks of them: which open proposals wait for the reader's vote.
+       elector_rows AS (${overIds(ELECTORS_OF_PROPOSALS_SQL, `SELECT array_agg(id) FROM proposal_rows WHERE status = 'OPEN'`)}),
+       shift_rows AS (${onCallAtSql('(SELECT array_agg(id) FROM team_rows)::uuid[]', '$3::timestamptz')}),
        staff_rows AS (${overIds(
          OVERVIEW_SQL.staff,
          `SELECT array_agg(id) FROM (SELECT "staffId" FROM member_rows UNION SELECT "coordinatorStaffId" FROM group_rows
-                                     UNION SELECT "staffId" FROM contact_rows) s(id)`,
+                                     UNION SELECT "staffId" FROM contact_rows UNION SELECT "staffId" FROM shift_rows) s(id)`,
        )}),
        organisation_rows AS (${overIds(
          OVERVIEW_SQL.organisations,
          `SELECT array_agg(id) FROM (SELECT "organisationId" FROM staff_rows UNION SELECT "overallResponsibilityOrganisationId" FROM plan_rows
                                      UNION SELECT (i->>'responsibleOrganisationId')::uuid FROM plan_rows, jsonb_array_elements(interventions) i
-                                     UNION SELECT "providerOrganisationId" FROM housing_rows UNION SELECT "organisationId" FROM team_rows) o(id)`,
+                                     UNION SELECT "providerOrganisationId" FROM housing_history_rows UNION SELECT "organisationId" FROM team_rows
+                                     UNION SELECT "organisationId" FROM episode_rows) o(id)`,
        )})
   SELECT (SELECT coalesce(json_agg(r), '[]') FROM person_rows r) AS persons,
          (SELECT coalesce(json_agg(r), '[]') FROM group_rows r) AS groups,
@@ -99,6 +116,11 @@ export const OVERVIEW_BUNDLE_SQL = `
          (SELECT coalesce(json_agg(r), '[]') FROM team_rows r) AS teams,
          (SELECT coalesce(json_agg(r), '[]') FROM meeting_rows r) AS meetings,
          (SELECT coalesce(json_agg(r), '[]') FROM consent_rows r) AS consents,
+         (SELECT coalesce(json_agg(r), '[]') FROM episode_rows r) AS episodes,
+         (SELECT coalesce(json_agg(r), '[]') FROM housing_history_rows r) AS "housingHistory",
+         (SELECT coalesce(json_agg(r), '[]') FROM proposal_rows r) AS proposals,
+         (SELECT coalesce(json_agg(r), '[]') FROM elector_rows r) AS electors,
+         (SELECT coalesce(json_agg(r), '[]') FROM shift_rows r) AS shifts,
          (SELECT coalesce(json_agg(r), '[]') FROM staff_rows r) AS staff,
          (SELECT coalesce(json_agg(r), '[]') FROM organisation_rows r) AS organisations`;
 
@@ -113,6 +135,12 @@ export interface OverviewBundle {
   teams: Array<ActTeam & { personId: string }>;
   meetings: SipMeeting[];
   consents: Array<ConsentFacts & { personId: string }>;
+  episodes: CareEpisode[];
+  housingHistory: HousingPlacement[];
+  proposals: Proposal[];
+  /** Of the open proposals only. */
+  electors: ProposalElector[];
+  shifts: OnCallShift[];
   staff: StaffMember[];
   organisations: Organisation[];
 }
@@ -128,6 +156,11 @@ const TIMESTAMPS: { [K in keyof OverviewBundle]: string[] } = {
   teams: ['createdAt'],
   meetings: ['startsAt'],
   consents: ['withdrawnAt', 'recordedAt'],
+  episodes: timestampProperties(CareEpisode),
+  housingHistory: timestampProperties(HousingPlacement),
+  proposals: timestampProperties(Proposal),
+  electors: timestampProperties(ProposalElector),
+  shifts: timestampProperties(OnCallShift),
   staff: ['createdAt'],
   organisations: ['createdAt'],
 };
@@ -173,11 +206,9 @@ export class OverviewQueries {
   }
 
   /** What every overview of these persons shows, in one statement (see OVERVIEW_BUNDLE_SQL). */
-  async bundle(personIds: readonly string[], recentContacts = OVERVIEW_RECENT_CONTACTS): Promise<OverviewBundle> {
-    const [row] = await this.db.query(OVERVIEW_BUNDLE_SQL, [personIds, recentContacts]);
-    for (const [part, columns] of Object.entries(TIMESTAMPS)) {
-      for (const item of row[part]) for (const column of columns) if (item[column] != null) item[column] = new Date(item[column]);
-    }
+  async bundle(personIds: readonly string[], options: { recentContacts?: number; at?: Date } = {}): Promise<OverviewBundle> {
+    const [row] = await this.db.query(OVERVIEW_BUNDLE_SQL, [personIds, options.recentContacts ?? OVERVIEW_RECENT_CONTACTS, options.at ?? new Date()]);
+    for (const [part, properties] of Object.entries(TIMESTAMPS)) reviveTimestamps(row[part], properties);
     return row;
   }
 }
