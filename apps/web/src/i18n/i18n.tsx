@@ -63,18 +63,37 @@ function ruleText(messages: Messages, code: string, params: Record<string, strin
   return fill(find(messages, `errors.reason.${code}`) ?? find(messages, `errors.constraint.${code}`) ?? messages.errors.constraint.invalid, params);
 }
 
+const DATE_FORMATS = new Map<string, { calendarDay: Intl.DateTimeFormat; day: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }>();
+
+/**
+ * The date formats of a language, made once: `toLocaleDateString(locale, options)` builds a new
+ * Intl.DateTimeFormat on every call, which on an overview (dozens of dates) cost more than rendering it.
+ */
+function dateFormats(locale: string) {
+  const made = DATE_FORMATS.get(locale);
+  if (made) return made;
+  const day = { year: 'numeric', month: 'short', day: 'numeric' } as const;
+  const formats = {
+    // Plain ISO dates ("2026-11-20") are calendar days: formatted in UTC, where they were put at noon, so no time-zone shift moves them.
+    calendarDay: new Intl.DateTimeFormat(locale, { ...day, timeZone: 'UTC' }),
+    day: new Intl.DateTimeFormat(locale, day),
+    dateTime: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+  };
+  DATE_FORMATS.set(locale, formats);
+  return formats;
+}
+
 /** Texts in `language` once loaded (loadLanguage), Swedish until then. */
 export function createI18n(wanted: Language, setLanguage: (l: Language) => void = () => undefined): I18n {
   const language = MESSAGES[wanted] ? wanted : 'sv';
   const messages = MESSAGES[language] ?? sv;
-  const locale = language === 'sv' ? 'sv-SE' : 'en-GB';
+  const formats = dateFormats(language === 'sv' ? 'sv-SE' : 'en-GB');
   return {
     language,
     setLanguage,
     t: (key, vars) => fill(lookup(messages, key), vars),
     label: (name, value) => (value ? ((messages.enums[name] as Record<string, string>)[value] ?? value) : messages.common.none),
-    // Plain ISO dates ("2026-11-20") are calendar days: format them without a time-zone shift.
-    date: (iso) => (iso ? new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: iso.length === 10 ? 'UTC' : undefined }) : messages.common.none),
+    date: (iso) => (!iso ? messages.common.none : iso.length === 10 ? formats.calendarDay.format(new Date(`${iso}T12:00:00Z`)) : formats.day.format(new Date(iso))),
     fieldError: (error, field) => {
       const problem = error?.fieldProblem(field);
       return problem && ruleText(messages, problem.constraint, problem.params);
@@ -92,7 +111,7 @@ export function createI18n(wanted: Language, setLanguage: (l: Language) => void 
       if (error.kind === 'invalid') return error.code === 'INVALID_STATE' ? messages.status.invalidState : messages.status.invalid;
       return messages.status.failed;
     },
-    dateTime: (iso) => (iso ? new Date(iso).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }) : messages.common.none),
+    dateTime: (iso) => (iso ? formats.dateTime.format(new Date(iso)) : messages.common.none),
   };
 }
 
