@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { announce, checkRedis, ConfigError, loadConfig, openDatabase, StartupError } from '@samverka/domain';
+import { announce, checkRedis, ConfigError, loadConfig, openDatabase, StartupError, stopOnSignals } from '@samverka/domain';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
@@ -10,7 +10,11 @@ async function main(): Promise<void> {
   const dataSource = await openDatabase(config, { migrate: true });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, dataSource }), { bufferLogs: true });
   app.useLogger(app.get(PinoNestLogger));
-  app.enableShutdownHooks();
+  // Consumers stop first (in-flight jobs get SHUTDOWN_GRACE_MS, JobRunner), then the relay, queues, Redis and the pool.
+  stopOnSignals('Samverka', config.SHUTDOWN_GRACE_MS, async () => {
+    await app.close();
+    await dataSource.destroy();
+  });
   announce('Samverka', 'Worker ready');
 }
 

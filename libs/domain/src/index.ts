@@ -49,6 +49,7 @@ export * from './platform/logging';
 export * from './platform/metrics';
 export * from './platform/redis';
 export * from './platform/request-context';
+export * from './platform/shutdown';
 export * from './platform/startup';
 export * from './sip-plan/plan-versioning';
 export * from './sip-plan/sip-plan-version.entity';

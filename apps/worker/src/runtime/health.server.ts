@@ -71,6 +71,8 @@ export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationShutdown(): Promise<void> {
     this.redis?.disconnect();
+    // Keep-alive connections (a scraper's, a probe's) would otherwise hold the close open.
+    this.server?.closeAllConnections();
     await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
   }
 }

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { announce, APP_CONFIG, AppConfig, JobData, Metrics, JobName, JobQueue, QUEUE_OF_JOB, QueueName, redisConnection, REPEATING_JOBS } from '@samverka/domain';
+import { announce, APP_CONFIG, AppConfig, boundedWait, JobData, Metrics, JobName, JobQueue, QUEUE_OF_JOB, QueueName, redisConnection, REPEATING_JOBS } from '@samverka/domain';
 import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
@@ -97,13 +97,20 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   /**
-   * Graceful: each worker stops taking jobs and waits for those in flight to finish, before the
-   * queues they enqueue into and the database close.
+   * Graceful: each worker stops taking jobs and waits for those in flight to finish (at most
+   * SHUTDOWN_GRACE_MS), before the queues they enqueue into and the database close.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    const finished = await boundedWait(
+      Promise.all(this.workers.map((w) => w.close())).then(() => true),
+      this.config.SHUTDOWN_GRACE_MS,
+      false,
+    );
     this.connections.forEach((c) => c.disconnect());
-    if (this.workers.length) announce('Worker', 'Stopped: jobs in flight finished, the rest stay queued');
+    if (!this.workers.length) return;
+    if (finished) announce('Worker', 'Stopped: jobs in flight finished, the rest stay queued');
+    // Cut off: their locks lapse and another worker takes them up again (stalled-job check); handlers are idempotent.
+    else announce('Worker', `Stopped: jobs still running after ${this.config.SHUTDOWN_GRACE_MS} ms were cut off and will be taken up again`, { event: 'shutdown.jobs_cut_off' });
   }
 
   private collectHandlers(): void {

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Metrics, redisConnection, ReminderScheduler } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, boundedWait, Metrics, redisConnection, ReminderScheduler } from '@samverka/domain';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -60,7 +60,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    while (this.busy) await new Promise((r) => setTimeout(r, 20));
+    // A pass stops between persons once `stopped` is set; a long one is not waited for past the grace period.
+    const idle = (async () => {
+      while (this.busy) await new Promise((r) => setTimeout(r, 20));
+    })();
+    await boundedWait(idle, this.config.SHUTDOWN_GRACE_MS, undefined);
     await this.listener?.end().catch(() => undefined);
     this.redis?.disconnect();
   }

@@ -231,6 +231,16 @@ export class AppConfig {
   WORKER_HEALTH_PORT = 3001;
 
   /**
+   * After SIGTERM: how long jobs in flight (worker) and requests in flight (API) may take to finish before
+   * they are cut off; the process exits within about this long (a job cut off is taken up again by another worker).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SHUTDOWN_GRACE_MS = 1500;
+
+  /**
    * Bearer token a Prometheus scraper sends for GET /metrics (the API's port and the worker's health port).
    * Unset: /metrics is open outside production and off (404) in production.
    */
