@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   AccessAction,
   AccessGround,
+  accessLogRole,
+  CARE_DATA_SCOPES,
+  isIntegrationClient,
   activeOn,
   Actor,
   APP_CONFIG,
@@ -10,12 +13,34 @@ import {
   consentCoversSql,
   ConsentScope,
   DomainError,
+  DomainErrorReason,
+  OAUTH_SCOPE_OF,
   SharingCategory,
   SharingLimitation,
   today,
   withheldCategories,
 } from '@samverka/domain';
 import { DataSource } from 'typeorm';
+
+/**
+ * Whose places in the person's group or ACT team give the actor its relation: a staff member's own, or, for an
+ * integration client (which acts for its organisation, never as a person), any active staff member's of its organisation.
+ */
+export type RelationOf = 'staff' | 'organisation';
+
+const STAFF_RELATION = (day: string, staff: string) => `
+      EXISTS (SELECT 1 FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
+               WHERE g.person_id = p.id AND m.staff_id = ${staff} AND ${activeOn('m', day)}) AS member,
+      EXISTS (SELECT 1 FROM act_team_client c JOIN act_team_member tm ON tm.team_id = c.team_id
+               WHERE c.person_id = p.id AND tm.staff_id = ${staff} AND ${activeOn('c', day)} AND ${activeOn('tm', day)}) AS team`;
+
+// Service accounts are never placed in a group or team by the domain; excluding them keeps one client from lending another its place.
+const ORGANISATION_RELATION = (day: string, organisation: string) => `
+      EXISTS (SELECT 1 FROM collaboration_group g JOIN group_member m ON m.group_id = g.id JOIN staff_member s ON s.id = m.staff_id
+               WHERE g.person_id = p.id AND s.organisation_id = ${organisation} AND s.active AND NOT s.service_account AND ${activeOn('m', day)}) AS member,
+      EXISTS (SELECT 1 FROM act_team_client c JOIN act_team_member tm ON tm.team_id = c.team_id JOIN staff_member s ON s.id = tm.staff_id
+               WHERE c.person_id = p.id AND s.organisation_id = ${organisation} AND s.active AND NOT s.service_account
+                 AND ${activeOn('c', day)} AND ${activeOn('tm', day)}) AS team`;
 
 /**
  * The one place that decides who may see a person, and on what ground:
@@ -32,13 +57,19 @@ import { DataSource } from 'typeorm';
  *   hours, logged as EMERGENCY. It reads only: a WRITE (a change to the group, consent, identity,
  *   episodes, plans, ...) is never authorised on it, only on a relation (see `run`). The person's
  *   limitations ("do not share X with Y") hold under it too: an emergency opens no more than a consent would.
- * - auditors, administrators and integration clients get no care data at all, whatever relation they are given.
+ * - auditors and administrators get no care data at all, whatever relation they are given.
+ * - an integration client (OAuth client or API key) acts for its organisation: it has a relation to a person
+ *   when any active staff member of its organisation has one (a place in the person's group, or on an ACT team
+ *   with the person on its caseload), and then the same own-principal, consent and "do not share X with Y" rules
+ *   hold for it as for that organisation's staff. Emergency access never applies to it, and a client with no
+ *   care-data scope gets nothing. Its accesses are logged with its service account as the actor, role
+ *   INTEGRATION_CLIENT. (Which operations it may call at all is its scopes', checked by the AuthGuard.)
  *
  * Every check takes a set of ids and runs one statement that both decides and writes the access-log
  * entries, however many persons a page holds, so no read goes unlogged and nothing is cached: a
  * withdrawn consent or an ended membership counts from the next request (or subscription event).
  */
-export const DECIDE_SQL = (day: string, staff: string, organisation: string, principal: string, refused: string) => `
+export const DECIDE_SQL = (day: string, staff: string, organisation: string, principal: string, refused: string, relationOf: RelationOf = 'staff') => `
   SELECT p.id,
          CASE WHEN ${refused} THEN NULL
               WHEN (r.member OR r.team) AND r.own THEN CASE WHEN r.member THEN 'GROUP_MEMBERSHIP' ELSE 'ACT_TEAM' END
@@ -49,19 +80,14 @@ export const DECIDE_SQL = (day: string, staff: string, organisation: string, pri
     FROM unnest($2::uuid[]) AS p(id)
     JOIN person pp ON pp.id = p.id
     JOIN organisation home ON home.id = pp.home_organisation_id
-    CROSS JOIN LATERAL (SELECT
-      EXISTS (SELECT 1 FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
-               WHERE g.person_id = p.id AND m.staff_id = ${staff} AND ${activeOn('m', day)}) AS member,
-      EXISTS (SELECT 1 FROM act_team_client c JOIN act_team_member tm ON tm.team_id = c.team_id
-               WHERE c.person_id = p.id AND tm.staff_id = ${staff} AND ${activeOn('c', day)} AND ${activeOn('tm', day)}) AS team
-    ) rel
+    CROSS JOIN LATERAL (SELECT ${relationOf === 'staff' ? STAFF_RELATION(day, staff) : ORGANISATION_RELATION(day, organisation)}) rel
     CROSS JOIN LATERAL (SELECT rel.member, rel.team,
       (home.id = ${organisation} OR (home.principal <> 'OTHER' AND home.principal = ${principal})) AS own,
       -- A consent to sharing within "the whole group" covers the group's members: a place on an ACT team alone
       -- (enrolment decides no sharing) needs a consent naming the organisation.
       EXISTS (SELECT 1 FROM consent k WHERE k.person_id = p.id AND ${consentCoversSql('k', organisation, day)}
                AND (rel.member OR k.scope <> '${ConsentScope.WHOLE_GROUP}')) AS consented,
-      EXISTS (SELECT 1 FROM emergency_access e WHERE e.person_id = p.id AND e.staff_id = ${staff} AND e.expires_at > now()) AS emergency,
+      ${relationOf === 'staff' ? `EXISTS (SELECT 1 FROM emergency_access e WHERE e.person_id = p.id AND e.staff_id = ${staff} AND e.expires_at > now())` : 'false'} AS emergency,
       -- "Do not share X with Y": the categories the consents in force withhold from the actor's organisation.
       ARRAY(SELECT DISTINCT l->>'category' FROM consent k, jsonb_array_elements(k.limitations) l
              WHERE k.person_id = p.id AND k.limitations <> '[]'::jsonb AND k.withdrawn_at IS NULL AND k.valid_from <= ${day}
@@ -70,11 +96,11 @@ export const DECIDE_SQL = (day: string, staff: string, organisation: string, pri
 
 /**
  * The check and the access-log entries in one statement (one round trip). Parameters: $1 staff, $2 person
- * ids, $3 day, $4 organisation, $5 unit, $6 action, $7 principal, $8 refused (an auditor, administrator or integration client),
+ * ids, $3 day, $4 organisation, $5 unit, $6 action, $7 principal, $8 refused (an auditor, administrator, or a client without a care-data scope),
  * $9 role, $10 entity, $11 client address, $12 whether the limited view is being given (then it is logged too).
  */
-export const AUTHORISE_AND_LOG_SQL = `
-  WITH decided AS MATERIALIZED (${DECIDE_SQL('$3', '$1', '$4', '$7', '$8')}),
+const authoriseAndLogSql = (relationOf: RelationOf) => `
+  WITH decided AS MATERIALIZED (${DECIDE_SQL('$3', '$1', '$4', '$7', '$8', relationOf)}),
   logged AS (
     INSERT INTO access_log (staff_id, organisation_id, unit_id, role, person_id, action, entity, ground, client_address)
     SELECT $1, $4, $5, $9, id, $6, $10, ground, $11 FROM decided
@@ -84,14 +110,20 @@ export const AUTHORISE_AND_LOG_SQL = `
   )
   SELECT id, ground, withheld FROM decided WHERE ground IS NOT NULL`;
 
+export const AUTHORISE_AND_LOG_SQL = authoriseAndLogSql('staff');
+/** The same for an integration client: its organisation's relations, no emergency access. */
+export const AUTHORISE_AND_LOG_CLIENT_SQL = authoriseAndLogSql('organisation');
+
 /**
  * The same decision without the log entries: only for the benchmark's "logging off" phase (see AppConfig).
  * MATERIALIZED as above: inlined, the decision's subqueries would run twice (once for the filter, once for
  * the answer), making "off" slower than "on".
  */
-const AUTHORISE_UNLOGGED_SQL = `WITH decided AS MATERIALIZED (${DECIDE_SQL('$3', '$1', '$4', '$7', '$8')})
+const authoriseUnloggedSql = (relationOf: RelationOf) => `WITH decided AS MATERIALIZED (${DECIDE_SQL('$3', '$1', '$4', '$7', '$8', relationOf)})
   SELECT id, ground, withheld FROM decided
    WHERE ground IS NOT NULL AND coalesce($5::uuid::text, $6::text, $9::text, $10::text, $11::text, $12::boolean::text, '') IS NOT NULL`;
+const AUTHORISE_UNLOGGED_SQL = authoriseUnloggedSql('staff');
+const AUTHORISE_UNLOGGED_CLIENT_SQL = authoriseUnloggedSql('organisation');
 
 /** Emergency access (nödåtkomst) is for reading in an emergency: it never changes anything about the person. */
 export const EMERGENCY_READS_ONLY =
@@ -135,7 +167,8 @@ export class AccessPolicy {
   async authoriseWithLimits(actor: Actor, personIds: readonly string[], action: AccessAction, entity?: string): Promise<Map<string, Set<SharingCategory>>> {
     const decisions = await this.run(actor, personIds, action, entity ?? actor.operation ?? action, false);
     const full = new Map<string, Set<SharingCategory>>();
-    for (const [id, d] of decisions) if (FULL_GROUNDS.has(d.ground)) full.set(id, new Set(d.withheld));
+    const byScope = withheldByScope(actor);
+    for (const [id, d] of decisions) if (FULL_GROUNDS.has(d.ground)) full.set(id, new Set([...d.withheld, ...byScope]));
     return full;
   }
 
@@ -182,7 +215,7 @@ export class AccessPolicy {
    */
   async withheldCategories(actor: Actor, personIds: readonly string[]): Promise<Map<string, Set<SharingCategory>>> {
     const ids = [...new Set(personIds)].filter(isUuid);
-    const result = new Map<string, Set<SharingCategory>>(ids.map((id) => [id, new Set()]));
+    const result = new Map<string, Set<SharingCategory>>(ids.map((id) => [id, new Set(withheldByScope(actor))]));
     if (ids.length === 0) return result;
     const rows: Array<{ personId: string; limitations: SharingLimitation[] }> = await this.db.query(
       `SELECT k.person_id AS "personId", k.limitations FROM consent k
@@ -240,9 +273,21 @@ export class AccessPolicy {
     if (ground !== AccessGround.GROUP_MEMBERSHIP && ground !== AccessGround.ACT_TEAM) throw DomainError.forbidden(PROTECTION_CHANGE_REFUSED);
   }
 
-  /** Registering a person or opening emergency access is for care staff: an auditor's or administrator's role never opens a person's data. */
+  /** Opening emergency access is for care staff: an auditor's or administrator's role never opens a person's data, nor does an integration client. */
   assertCareStaff(actor: Actor): void {
     if (actor.auditor || actor.administrator || actor.scopes) throw DomainError.forbidden('Only care staff can do this');
+  }
+
+  /**
+   * Registering and finding persons: care staff, or an integration client acting for its organisation (whose
+   * scope for the operation the AuthGuard has checked); never an auditor's or administrator's role.
+   */
+  assertCareStaffOrClient(actor: Actor): void {
+    if (isIntegrationClient(actor)) {
+      if (actor.scopes!.some((scope) => CARE_DATA_SCOPES.includes(scope))) return;
+      throw DomainError.forbidden('Only care staff, or an integration client with a care-data scope, can do this');
+    }
+    this.assertCareStaff(actor);
   }
 
   /** Nobody grants themselves anything: a change of one's own roles, activation or team roster takes another administrator. */
@@ -276,7 +321,11 @@ export class AccessPolicy {
   assertIntegrationScope(actor: Actor, allowedScopes: readonly IntegrationScope[] | undefined): void {
     if (!actor.scopes) return;
     if (!allowedScopes?.some((scope) => actor.scopes!.includes(scope))) {
-      throw DomainError.forbidden(`This API key does not allow this operation${allowedScopes?.length ? ` (needs ${allowedScopes.join(' or ')})` : ''}`);
+      throw DomainError.forbidden(
+        `This client's scopes do not allow this operation${allowedScopes?.length ? ` (needs ${allowedScopes.join(' or ')})` : ''}`,
+        DomainErrorReason.SCOPE_NOT_GRANTED,
+        { scopes: allowedScopes?.map((scope) => OAUTH_SCOPE_OF[scope]).join(' | ') || '-' },
+      );
     }
   }
 
@@ -294,9 +343,12 @@ export class AccessPolicy {
   ): Promise<Map<string, { ground: AccessGround; withheld: SharingCategory[] }>> {
     const ids = [...new Set(personIds)].filter(isUuid);
     if (ids.length === 0) return new Map();
-    // Auditors, administrators and integration clients never get care data, whatever memberships or rosters they might be given.
-    const refused = Boolean(actor.auditor || actor.administrator || actor.scopes);
-    const rows: Array<{ id: string; ground: AccessGround; withheld: SharingCategory[] }> = await this.db.query(this.logging ? AUTHORISE_AND_LOG_SQL : AUTHORISE_UNLOGGED_SQL, [
+    const client = isIntegrationClient(actor);
+    // Auditors and administrators never get care data, whatever memberships or rosters they might be given; nor
+    // does an integration client without a care-data scope (its scopes are checked per operation as well).
+    const refused = Boolean(actor.auditor || actor.administrator || (client && !actor.scopes!.some((scope) => CARE_DATA_SCOPES.includes(scope))));
+    const sql = client ? (this.logging ? AUTHORISE_AND_LOG_CLIENT_SQL : AUTHORISE_UNLOGGED_CLIENT_SQL) : this.logging ? AUTHORISE_AND_LOG_SQL : AUTHORISE_UNLOGGED_SQL;
+    const rows: Array<{ id: string; ground: AccessGround; withheld: SharingCategory[] }> = await this.db.query(sql, [
       actor.staffId,
       ids,
       today(),
@@ -316,9 +368,19 @@ export class AccessPolicy {
   }
 }
 
-/** The role written to the access log: the profession, or the role the staff member acts in. */
+/**
+ * What an integration client's scopes leave out of the data it may otherwise see: the plan without PLAN_READ
+ * (a person read by PERSON_READ does not carry the plan along). Hidden by the same declared field rule as a
+ * consent limitation (withheld.ts), so no resolver checks scopes.
+ */
+function withheldByScope(actor: Actor): SharingCategory[] {
+  if (!isIntegrationClient(actor)) return [];
+  return actor.scopes!.includes(IntegrationScope.PLAN_READ) || actor.scopes!.includes(IntegrationScope.PLAN_WRITE) ? [] : [SharingCategory.SIP_PLAN];
+}
+
+/** The role written to the access log: the profession, or the role the actor acts in (AUDITOR, INTEGRATION_CLIENT). */
 export function roleOf(actor: Actor): string {
-  return actor.auditor ? 'AUDITOR' : actor.profession;
+  return accessLogRole(actor);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -68,6 +68,7 @@ export * from './timeline/contact-entry.entity';
 export * from './timeline/contact-kind';
 export * from './timeline/timeline.service';
 export * from './decisions/consensus';
+export * from './decisions/named-person.rule';
 export * from './decisions/decision-events';
 export * from './decisions/decision.enums';
 export * from './decisions/proposal-elector.entity';

@@ -295,8 +295,13 @@ export type IdentityKind =
   | 'UNIDENTIFIED';
 
 export type IntegrationScope =
+  | 'DECISIONS_READ'
   | 'DIRECTORY_READ'
-  | 'DIRECTORY_WRITE';
+  | 'DIRECTORY_WRITE'
+  | 'PERSON_READ'
+  | 'PERSON_WRITE'
+  | 'PLAN_READ'
+  | 'PLAN_WRITE';
 
 export type InterventionStatus =
   | 'CANCELLED'
@@ -609,6 +614,8 @@ export type RecordSipMeetingHeldInput = {
 export type RegisterPersonInput = {
   /** For persons without a personnummer or samordningsnummer */
   birthYear?: number | null | undefined;
+  /** An integration client only (required then): the staff member of its organisation who coordinates the new group. Staff register with themselves as coordinator */
+  coordinatorStaffId?: string | number | null | undefined;
   familyName: string;
   givenName: string;
   identityKind: IdentityKind;
@@ -621,7 +628,7 @@ export type RegisterPersonInput = {
   /** The language of messages to the person (SMS, appointment notes); Swedish when not given */
   preferredLanguage?: PersonLanguage | null | undefined;
   protectedIdentity?: ProtectedIdentity | null | undefined;
-  /** Your role in the person's new collaboration group, e.g. 'case manager' */
+  /** Your role in the person's new collaboration group, e.g. 'case manager' (for an integration client: the coordinator's role) */
   roleInGroup: string;
 };
 

@@ -21,7 +21,7 @@ import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session';
 import { AdminOnly } from './admin-home-page';
 
-const SCOPES: IntegrationScope[] = ['DIRECTORY_READ', 'DIRECTORY_WRITE'];
+const SCOPES: IntegrationScope[] = ['DIRECTORY_READ', 'DIRECTORY_WRITE', 'PERSON_READ', 'PERSON_WRITE', 'PLAN_READ', 'PLAN_WRITE', 'DECISIONS_READ'];
 
 export function AdminIntegrationsPage() {
   const { t } = useI18n();

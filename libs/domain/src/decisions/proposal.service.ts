@@ -1,3 +1,4 @@
+import { assertNamedPerson } from './named-person.rule';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../actor';
@@ -71,6 +72,7 @@ export class ProposalService implements OnModuleInit {
   }
 
   async open(actor: Actor, input: NewProposal): Promise<Proposal> {
+    assertNamedPerson(actor, 'make a proposal');
     const now = Date.now();
     if (input.deadline.getTime() <= now) throw DomainError.invalid('deadline', 'The deadline must be in the future', DomainErrorReason.DEADLINE_NOT_IN_FUTURE);
     if (input.deadline.getTime() > now + MAX_DEADLINE_DAYS * DAY_MS) {
@@ -152,6 +154,7 @@ export class ProposalService implements OnModuleInit {
 
   /** Casts or changes a vote. The vote that completes unanimous agreement approves the proposal at once. */
   async vote(actor: Actor, proposalId: string, choice: VoteChoice, comment?: string | null): Promise<Proposal> {
+    assertNamedPerson(actor, 'vote');
     const text = comment?.trim() || null;
     if (choice === VoteChoice.DISAGREE && !text) throw DomainError.invalid('comment', 'Say why you disagree: a comment is required', DomainErrorReason.COMMENT_REQUIRED_TO_DISAGREE);
     const events: DecisionEvent[] = [];
@@ -185,6 +188,7 @@ export class ProposalService implements OnModuleInit {
    * The caller has already checked write access to the person (which refuses emergency access).
    */
   async withdraw(actor: Actor, proposalId: string, reason: string): Promise<Proposal> {
+    assertNamedPerson(actor, 'withdraw a proposal');
     const text = reason.trim();
     if (text.length === 0 || text.length > MAX_WITHDRAWAL_REASON) throw DomainError.invalid('reason', `Say why the proposal is withdrawn (1-${MAX_WITHDRAWAL_REASON} characters)`);
     const proposal = await this.db.transaction(async (tx) => {

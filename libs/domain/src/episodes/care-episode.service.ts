@@ -1,3 +1,4 @@
+import { assertNamedPerson } from '../decisions/named-person.rule';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { Actor } from '../actor';
@@ -97,6 +98,7 @@ export class CareEpisodeService {
    * for the worker to decide, in one transaction.
    */
   async requestDischarge(actor: Actor, episodeId: string): Promise<DischargeRequest> {
+    assertNamedPerson(actor, 'ask to discharge an episode');
     const episode = await this.get(episodeId);
     if (episode.organisationId !== actor.organisationId) {
       throw DomainError.forbidden('Only staff of the organisation holding the episode can ask to discharge it');

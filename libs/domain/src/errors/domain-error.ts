@@ -47,6 +47,12 @@ export enum DomainErrorReason {
   WITNESS_REQUIRED = 'WITNESS_REQUIRED',
   /** A revoked integration client gets no new key (create a new client instead). */
   INTEGRATION_CLIENT_REVOKED = 'INTEGRATION_CLIENT_REVOKED',
+  /** An integration client called an operation none of its scopes opens (params: `scopes`, those that would). */
+  SCOPE_NOT_GRANTED = 'SCOPE_NOT_GRANTED',
+  /** Voting, proposing, withdrawing and asking for a discharge need a named person, never an integration client. */
+  NAMED_PERSON_REQUIRED = 'NAMED_PERSON_REQUIRED',
+  /** A client has two secrets in force already: one must be revoked (or expire) before a third is made. */
+  CLIENT_SECRET_LIMIT = 'CLIENT_SECRET_LIMIT',
   /** Only a delivery that failed after its last attempt is sent again. */
   DELIVERY_NOT_FAILED = 'DELIVERY_NOT_FAILED',
   PLAN_VERSION_NOT_ADOPTED = 'PLAN_VERSION_NOT_ADOPTED',

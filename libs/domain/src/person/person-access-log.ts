@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { AccessAction, AccessGround } from '../access/access-log.service';
-import { Actor } from '../actor';
+import { accessLogRole, Actor } from '../actor';
 
 /**
  * Writes one access-log entry per person, in the caller's transaction, for accesses the access policy's
@@ -16,6 +16,6 @@ export async function logPersonAccess(
   await tx.query(
     `INSERT INTO access_log (staff_id, organisation_id, unit_id, role, person_id, action, entity, ground, client_address)
      SELECT $1, $2, $3, $4, p.id, $6, $7, $8, $9 FROM unnest($5::uuid[]) AS p(id)`,
-    [actor.staffId, actor.organisationId, actor.unitId, actor.profession, [...personIds], what.action, what.entity, what.ground, actor.clientAddress ?? null],
+    [actor.staffId, actor.organisationId, actor.unitId, accessLogRole(actor), [...personIds], what.action, what.entity, what.ground, actor.clientAddress ?? null],
   );
 }

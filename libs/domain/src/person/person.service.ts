@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AccessAction, AccessGround } from '../access/access-log.service';
-import { Actor } from '../actor';
+import { Actor, isIntegrationClient } from '../actor';
 import { CollaborationGroup } from '../collaboration/collaboration-group.entity';
 import { GroupMember } from '../collaboration/group-member.entity';
 import { DomainError } from '../errors/domain-error';
@@ -15,6 +15,7 @@ import { today } from '../time';
 import { logPersonAccess } from './person-access-log';
 import { ChildRecord, ChildrenStatus, ContactChannel, LegalGender, PersonLanguage, ProtectedIdentity } from './person.enums';
 import { Person } from './person.entity';
+import { StaffMember } from '../staff/staff-member.entity';
 
 export interface NewPerson {
   identityKind: IdentityKind;
@@ -30,6 +31,8 @@ export interface NewPerson {
   preferredLanguage?: PersonLanguage;
   /** The registering staff member's role in the new collaboration group. */
   roleInGroup: string;
+  /** An integration client names the staff member of its organisation who coordinates the group (it is never a member itself). */
+  coordinatorStaffId?: string | null;
 }
 
 export interface PersonChanges {
@@ -131,6 +134,7 @@ export class PersonService {
       }
     }
     return this.checkingRegister(actor, 'registerPerson', async (tx) => {
+      const coordinator = await this.coordinatorFor(tx, actor, input.coordinatorStaffId ?? null);
       await this.assertNumberFree(tx, identity, null);
       const person = await tx.getRepository(Person).save(
         tx.getRepository(Person).create({
@@ -151,12 +155,12 @@ export class PersonService {
         }),
       );
       const group = await tx.getRepository(CollaborationGroup).save(
-        tx.getRepository(CollaborationGroup).create({ personId: person.id, coordinatorStaffId: actor.staffId }),
+        tx.getRepository(CollaborationGroup).create({ personId: person.id, coordinatorStaffId: coordinator }),
       );
       await tx.getRepository(GroupMember).save(
         tx.getRepository(GroupMember).create({
           groupId: group.id,
-          staffId: actor.staffId,
+          staffId: coordinator,
           role: input.roleInGroup,
           principal: actor.principal,
           votingRepresentative: actor.principal !== Principal.OTHER,
@@ -346,6 +350,21 @@ export class PersonService {
    * (CONFLICT) reveals that they are registered, so the reveal is logged and told (revealRegistered)
    * after `work` has rolled back. The answer says nothing of who holds the number.
    */
+  /**
+   * Who coordinates a new person's group: the registering staff member, or for an integration client (which
+   * acts for its organisation and is never a member of a group) the active staff member of its organisation it names.
+   */
+  private async coordinatorFor(tx: EntityManager, actor: Actor, named: string | null): Promise<string> {
+    if (!isIntegrationClient(actor)) {
+      if (named !== null && named !== actor.staffId) throw DomainError.invalid('coordinatorStaffId', 'Staff register a person with themselves as coordinator; add others to the group afterwards');
+      return actor.staffId;
+    }
+    if (named === null) throw DomainError.invalid('coordinatorStaffId', "An integration client names the staff member of its organisation who coordinates the person's group");
+    const staff = await tx.getRepository(StaffMember).findOneBy({ id: named, organisationId: actor.organisationId, active: true, serviceAccount: false });
+    if (!staff) throw DomainError.invalid('coordinatorStaffId', 'The coordinator must be an active staff member of your organisation');
+    return staff.id;
+  }
+
   private async checkingRegister<T>(actor: Actor, how: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction(work);

@@ -16,7 +16,7 @@ export interface IntegrationIdentity {
   scopes: IntegrationScope[];
 }
 
-/** Integration clients: service accounts of one organisation, signing in with hashed API keys. */
+/** Integration clients: service accounts of one organisation, signing in with hashed API keys (or OAuth, see IntegrationClientService). */
 @Injectable()
 export class ApiKeyService {
   constructor(private readonly db: DataSource) {}
@@ -46,7 +46,8 @@ export class ApiKeyService {
         }),
       );
       const { prefix, apiKey } = newKey();
-      await tx.query(`INSERT INTO api_key (staff_id, prefix, key_hash, scopes, created_by) VALUES ($1, $2, $3, $4, $5)`, [staff.id, prefix, hashKey(apiKey), scopes, by.staffId]);
+      await tx.query(`INSERT INTO integration_client (staff_id, client_id, scopes) VALUES ($1, $2, $3)`, [staff.id, newClientId(), scopes]);
+      await tx.query(`INSERT INTO api_key (staff_id, prefix, key_hash, created_by) VALUES ($1, $2, $3, $4)`, [staff.id, prefix, hashKey(apiKey), by.staffId]);
       return { apiKey, staff };
     });
   }
@@ -71,13 +72,21 @@ export class ApiKeyService {
   async identify(apiKey: string): Promise<IntegrationIdentity | null> {
     const match = API_KEY_PATTERN.exec(apiKey);
     if (!match) return null;
-    const [row] = await this.db.query(`SELECT staff_id AS "staffId", key_hash AS "keyHash", scopes FROM api_key WHERE prefix = $1`, [match[1]]);
+    const [row] = await this.db.query(
+      `SELECT k.staff_id AS "staffId", k.key_hash AS "keyHash", c.scopes FROM api_key k JOIN integration_client c ON c.staff_id = k.staff_id WHERE k.prefix = $1`,
+      [match[1]],
+    );
     if (!row || !timingSafeEqual(row.keyHash as Buffer, hashKey(apiKey))) return null;
     const staff = await this.db.getRepository(StaffMember).findOneBy({ id: row.staffId, active: true, serviceAccount: true });
     if (!staff) return null;
     const organisation = await this.db.getRepository(Organisation).findOneByOrFail({ id: staff.organisationId });
     return { staff, organisation, scopes: row.scopes as IntegrationScope[] };
   }
+}
+
+/** The OAuth client id of a new integration client: public, random so that it tells nothing about the client. */
+export function newClientId(): string {
+  return `cl_${randomBytes(16).toString('hex')}`;
 }
 
 function newKey(): { prefix: string; apiKey: string } {

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, Consent, ConsentService, DomainError, TimelineService, today } from '@samverka/domain';
+import { AccessPolicy, CurrentActor, IntegrationScopes } from '@samverka/auth';
+import { AccessAction, Actor, Consent, ConsentService, DomainError, IntegrationScope, TimelineService, today } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
 import { StaffMemberType } from '../staff/staff.types';
@@ -22,6 +22,7 @@ export class ConsentResolver {
     private readonly access: AccessPolicy,
   ) {}
 
+  @IntegrationScopes(IntegrationScope.PERSON_READ)
   @Query(() => [ConsentType], { description: "The person's consents, newest first, withdrawn ones included" })
   async consents(@Args('personId', { type: () => ID }, UuidPipe) personId: string, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, personId, AccessAction.READ_PERSON, 'person', 'consents');

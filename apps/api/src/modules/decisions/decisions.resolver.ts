@@ -1,5 +1,5 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import { AccessPolicy, CurrentActor } from '@samverka/auth';
+import { AccessPolicy, CurrentActor, IntegrationScopes } from '@samverka/auth';
 import {
   AccessAction,
   Actor,
@@ -8,6 +8,7 @@ import {
   DischargeRequest,
   DomainError,
   EpisodeStatus,
+  IntegrationScope,
   Proposal,
   ProposalElector,
   ProposalService,
@@ -49,6 +50,7 @@ export class ProposalResolver {
     return proposal;
   }
 
+  @IntegrationScopes(IntegrationScope.DECISIONS_READ)
   @Query(() => ProposalObjectType)
   proposal(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor) {
     return this.authorisedProposal(actor, id, AccessAction.READ_PERSON);
@@ -154,6 +156,7 @@ export class CareEpisodeResolver {
     return this.episodes.requestDischarge(actor, episodeId);
   }
 
+  @IntegrationScopes(IntegrationScope.DECISIONS_READ)
   @Query(() => DischargeRequestType)
   async dischargeRequest(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor) {
     const request = await this.episodes.getRequest(id);

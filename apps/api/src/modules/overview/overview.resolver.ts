@@ -1,5 +1,5 @@
 import { Args, Context, GraphQLISODateTime, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AccessPolicy, CurrentActor } from '@samverka/auth';
+import { AccessPolicy, CurrentActor, IntegrationScopes } from '@samverka/auth';
 import {
   AccessAction,
   Actor,
@@ -8,6 +8,7 @@ import {
   consentStanding,
   daysSince,
   followUpOverdue,
+  IntegrationScope,
   isActiveMember,
   nextMeeting,
   Principal,
@@ -37,6 +38,7 @@ export class OverviewResolver {
     private readonly caseloads: CaseloadService,
   ) {}
 
+  @IntegrationScopes(IntegrationScope.PERSON_READ)
   @Query(() => PatientOverviewType)
   async patientOverview(@Args('personId', { type: () => ID }, UuidPipe) personId: string, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
     const withheld = await this.access.authoriseOneWithLimits(actor, personId, AccessAction.READ_OVERVIEW);

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, DomainError, formatIdentityNumber, Person, PersonService, SharingCategory, TimelineService } from '@samverka/domain';
+import { AccessPolicy, CurrentActor, IntegrationScopes } from '@samverka/auth';
+import { AccessAction, Actor, DomainError, formatIdentityNumber, IntegrationScope, Person, PersonService, SharingCategory, TimelineService } from '@samverka/domain';
 import { PageArgs, toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
@@ -35,6 +35,7 @@ export class PersonResolver {
     private readonly access: AccessPolicy,
   ) {}
 
+  @IntegrationScopes(IntegrationScope.PERSON_READ)
   @Query(() => PersonType, { description: 'A person you may see (collaboration group or ACT team)' })
   async person(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
     const withheld = await this.access.authoriseOneWithLimits(actor, id, AccessAction.READ_PERSON);
@@ -42,20 +43,23 @@ export class PersonResolver {
     return ctx.loaders.person.load(id);
   }
 
+  @IntegrationScopes(IntegrationScope.PERSON_READ)
   @Query(() => PersonSearchResultType, {
     description: 'Find a person before registering: by identity number, temporary reference, or exact name and birth year. Answers only persons you may see',
   })
   findPersons(@Args('input') input: FindPersonInput, @CurrentActor() actor: Actor) {
-    this.access.assertCareStaff(actor);
+    this.access.assertCareStaffOrClient(actor);
     return this.persons.find(actor, input, (ids) => this.access.authorise(actor, ids, AccessAction.READ_PERSON, 'findPersons'));
   }
 
+  @IntegrationScopes(IntegrationScope.PERSON_WRITE)
   @Mutation(() => PersonType, { description: "Registers a person and opens their collaboration group with you as coordinator" })
   registerPerson(@Args('input') input: RegisterPersonInput, @CurrentActor() actor: Actor) {
-    this.access.assertCareStaff(actor);
+    this.access.assertCareStaffOrClient(actor);
     return this.persons.register(actor, input);
   }
 
+  @IntegrationScopes(IntegrationScope.PERSON_WRITE)
   @Mutation(() => PersonType)
   async updatePerson(
     @Args('personId', { type: () => ID }, UuidPipe) personId: string,

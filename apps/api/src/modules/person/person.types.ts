@@ -1,7 +1,7 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ChildrenStatus, ContactChannel, IdentityKind, LegalGender, PersonLanguage, ProtectedIdentity } from '@samverka/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 @ObjectType('Child')
 export class ChildType {
@@ -148,10 +148,18 @@ export class RegisterPersonInput {
   @IsEnum(PersonLanguage)
   preferredLanguage?: PersonLanguage;
 
-  @Field({ description: "Your role in the person's new collaboration group, e.g. 'case manager'" })
+  @Field({ description: "Your role in the person's new collaboration group, e.g. 'case manager' (for an integration client: the coordinator's role)" })
   @IsString()
   @Length(1, 100)
   roleInGroup: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "An integration client only (required then): the staff member of its organisation who coordinates the new group. Staff register with themselves as coordinator",
+  })
+  @IsOptional()
+  @IsUUID()
+  coordinatorStaffId?: string | null;
 }
 
 @InputType()

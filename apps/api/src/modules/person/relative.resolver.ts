@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
-import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, DomainError, RelativeService, SharingCategory } from '@samverka/domain';
+import { AccessPolicy, CurrentActor, IntegrationScopes } from '@samverka/auth';
+import { AccessAction, Actor, DomainError, IntegrationScope, RelativeService, SharingCategory } from '@samverka/domain';
 import { UuidPipe } from '../../graphql/uuid.pipe';
 import { AddRelativeInput, RelativeType, UpdateRelativeInput } from './person.types';
 
@@ -12,6 +12,7 @@ export class RelativeResolver {
     private readonly access: AccessPolicy,
   ) {}
 
+  @IntegrationScopes(IntegrationScope.PERSON_WRITE)
   @Mutation(() => RelativeType, { description: 'Adds a relative; the collaboration group is told' })
   async addRelative(
     @Args('personId', { type: () => ID }, UuidPipe) personId: string,
@@ -22,6 +23,7 @@ export class RelativeResolver {
     return this.relatives.add(personId, input);
   }
 
+  @IntegrationScopes(IntegrationScope.PERSON_WRITE)
   @Mutation(() => RelativeType, { description: "Changes a relative's details, e.g. whether they may take part in SIP meetings; the group is told" })
   async updateRelative(
     @Args('relativeId', { type: () => ID }, UuidPipe) relativeId: string,
@@ -32,6 +34,7 @@ export class RelativeResolver {
     return this.relatives.update(relativeId, input);
   }
 
+  @IntegrationScopes(IntegrationScope.PERSON_WRITE)
   @Mutation(() => RelativeType, { description: 'Ends a relative\'s involvement today (never back-dated); kept, no longer listed; the group is told' })
   async endRelative(@Args('relativeId', { type: () => ID }, UuidPipe) relativeId: string, @CurrentActor() actor: Actor) {
     await this.authorisedRelative(actor, relativeId);

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, adoptingVersions, DomainError, mayUpdateInterventionStatus, PlanIntervention, SharingCategory, SipPlan, SipPlanService, SipPlanVersion } from '@samverka/domain';
+import { AccessPolicy, CurrentActor, IntegrationScopes } from '@samverka/auth';
+import { AccessAction, Actor, adoptingVersions, DomainError, IntegrationScope, mayUpdateInterventionStatus, PlanIntervention, SharingCategory, SipPlan, SipPlanService, SipPlanVersion } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
 import { SharedAs } from '../../graphql/withheld';
@@ -45,6 +45,7 @@ export class SipPlanResolver {
     return plan;
   }
 
+  @IntegrationScopes(IntegrationScope.PLAN_READ)
   @Query(() => SipPlanType)
   async sipPlan(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor) {
     const plan = await this.authorisedPlan(actor, id, AccessAction.READ_PLAN);
@@ -53,36 +54,42 @@ export class SipPlanResolver {
     return plan;
   }
 
+  @IntegrationScopes(IntegrationScope.PLAN_WRITE)
   @Mutation(() => SipPlanType, { description: 'Starts a draft plan; a person has at most one current plan' })
   async createSipPlan(@Args('input') input: CreateSipPlanInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
     return this.plans.create(actor, input.personId, toEdit(input.content));
   }
 
+  @IntegrationScopes(IntegrationScope.PLAN_WRITE)
   @Mutation(() => SipPlanType, { description: 'Edits a draft or a plan under revision; every change is kept as a version' })
   async editSipPlan(@Args('input') input: EditSipPlanInput, @CurrentActor() actor: Actor) {
     await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
     return this.plans.edit(actor, input.planId, input.expectedVersion, toEdit(input.content));
   }
 
+  @IntegrationScopes(IntegrationScope.PLAN_WRITE)
   @Mutation(() => SipPlanType, { description: 'DRAFT → ACTIVE → UNDER_REVISION → ACTIVE; any → CLOSED' })
   async transitionSipPlan(@Args('input') input: TransitionSipPlanInput, @CurrentActor() actor: Actor) {
     await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
     return this.plans.transition(actor, input.planId, input.expectedVersion, input.status);
   }
 
+  @IntegrationScopes(IntegrationScope.PLAN_WRITE)
   @Mutation(() => SipPlanType)
   async setInterventionStatus(@Args('input') input: SetInterventionStatusInput, @CurrentActor() actor: Actor) {
     await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
     return this.plans.setInterventionStatus(actor, input.planId, input.expectedVersion, input.interventionId, input.status);
   }
 
+  @IntegrationScopes(IntegrationScope.PLAN_WRITE)
   @Mutation(() => SipPlanType)
   async setFollowUp(@Args('input') input: SetFollowUpInput, @CurrentActor() actor: Actor) {
     await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
     return this.plans.setFollowUp(actor, input.planId, input.expectedVersion, input.followUpOn);
   }
 
+  @IntegrationScopes(IntegrationScope.PLAN_WRITE)
   @Mutation(() => SipPlanType, {
     description: 'Records that a follow-up of a plan in force was held today (never back-dated), what it found and the next follow-up date, without revising the plan; the group is told',
   })

@@ -23,6 +23,7 @@ import { SipFollowUps1765267200070 } from './1765267200070-sip-follow-ups';
 import { DeliveryRetries1765353600000 } from './1765353600000-delivery-retries';
 import { AccessLogReview1765353600100 } from './1765353600100-access-log-review';
 import { SipPlanApprovals1765353600200 } from './1765353600200-sip-plan-approvals';
+import { OAuthClients1765400000000 } from './1765400000000-oauth-clients';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   DeliveryRetries1765353600000,
   AccessLogReview1765353600100,
   SipPlanApprovals1765353600200,
+  OAuthClients1765400000000,
 ];
