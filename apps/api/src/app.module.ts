@@ -31,6 +31,7 @@ import { ActTeamClientResolver, ActTeamMemberResolver, ActTeamResolver, OnCallSh
 import { AccessLogExtractResolver, AuditResolver, EmergencyAccessFieldsResolver, EpisodeEndingFieldsResolver, ProtectedIdentityChangeFieldsResolver } from './modules/audit/audit.resolver';
 import { AuthController } from './modules/auth/auth.controller';
 import { AuthResolver } from './modules/auth/auth.resolver';
+import { OAuthController } from './modules/oauth/oauth.controller';
 import { CollaborationGroupResolver, GroupMemberResolver } from './modules/collaboration/collaboration.resolver';
 import { ConsentResolver, PersonAccessResolver, PersonContactResolver } from './modules/consent/consent.resolver';
 import { DecisionEventStream } from './modules/decisions/decision-event.stream';
@@ -56,6 +57,7 @@ import { FhirController } from './modules/fhir/fhir.controller';
 import { FhirReader } from './modules/fhir/fhir-reader';
 import { OwnGraphQL } from './graphql/own-graphql';
 import { batchLimit } from './graphql/batching';
+import { IntegrationClientResolver } from './modules/staff/integration-client.resolver';
 import { DirectoryEntryResolver, StaffResolver } from './modules/staff/staff.resolver';
 import { TimelineResolver } from './modules/timeline/timeline.resolver';
 
@@ -82,6 +84,7 @@ export const RESOLVERS = [
   ElectorResolver,
   GroupMemberResolver,
   HousingResolver,
+  IntegrationClientResolver,
   NotificationPreferencesResolver,
   NotificationResolver,
   OnCallShiftResolver,
@@ -215,7 +218,7 @@ export class AppModule implements NestModule {
           },
         }),
       ],
-      controllers: [AuthController, SipDocumentController, FhirController],
+      controllers: [AuthController, OAuthController, SipDocumentController, FhirController],
       providers: [
         ...RESOLVERS,
         OwnGraphQL,

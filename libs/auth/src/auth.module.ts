@@ -3,13 +3,14 @@ import { APP_GUARD } from '@nestjs/core';
 import { AccessPolicy } from './access.policy';
 import { AuthGuard } from './auth.guard';
 import { LoginThrottle } from './login-throttle';
+import { OAuthTokenService } from './oauth-token.service';
 import { OidcSignIn } from './oidc-sign-in';
 import { SessionService } from './session.service';
 import { TokenService } from './token.service';
 
 /** Authentication (every operation needs a token or a browser session) and the one access policy. Needs the DomainModule. */
 @Module({
-  providers: [TokenService, SessionService, OidcSignIn, LoginThrottle, AccessPolicy, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService, SessionService, OidcSignIn, AccessPolicy],
+  providers: [TokenService, OAuthTokenService, SessionService, OidcSignIn, LoginThrottle, AccessPolicy, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenService, OAuthTokenService, SessionService, OidcSignIn, AccessPolicy],
 })
 export class AuthModule {}

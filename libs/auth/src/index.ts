@@ -3,6 +3,7 @@ export * from './auth.guard';
 export * from './auth.module';
 export * from './current-actor.decorator';
 export * from './login-throttle';
+export * from './oauth-token.service';
 export * from './oidc-sign-in';
 export * from './password';
 export * from './session.service';

@@ -66,6 +66,20 @@ export class LoginThrottle implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * The same limits as a boolean, for callers that answer in their own protocol (the OAuth token endpoint counts
+   * failed client authentications here, keyed `oauth-client:<client id>`, so one lockout covers every way in).
+   */
+  async isLocked(username: string, clientAddress: string | null | undefined): Promise<boolean> {
+    try {
+      await this.assertMayTry(username, clientAddress);
+      return false;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === DomainErrorCode.UNAUTHENTICATED) return true;
+      throw error;
+    }
+  }
+
   async recordFailure(username: string, clientAddress: string | null | undefined): Promise<void> {
     await Promise.all([this.byUsername.penalty(usernameKey(username)), clientAddress ? this.byClient.penalty(clientAddress) : undefined]);
   }

@@ -3,6 +3,7 @@ import { API_KEY_PATTERN, ApiKeyService, APP_CONFIG, AppConfig, Actor, DomainErr
 import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { AuthContext } from './auth.guard';
 import { LoginThrottle } from './login-throttle';
+import { OAuthTokenService } from './oauth-token.service';
 import { DECOY_PASSWORD_HASH, verifyPassword } from './password';
 import { SessionService } from './session.service';
 
@@ -28,6 +29,7 @@ export class TokenService {
     private readonly apiKeys: ApiKeyService,
     private readonly throttle: LoginThrottle,
     private readonly sessions: SessionService,
+    private readonly oauth: OAuthTokenService,
   ) {
     this.secret = new TextEncoder().encode(config.TOKEN_SECRET);
     if (config.AUTH_MODE === 'oidc') this.jwks = createRemoteJWKSet(new URL(config.OIDC_JWKS_URL!));
@@ -100,6 +102,12 @@ export class TokenService {
 
   async authenticate(token: string): Promise<Actor> {
     if (API_KEY_PATTERN.test(token)) return this.authenticateApiKey(token);
+    // An integration client's OAuth access token (ours, in either AUTH_MODE): its service account, with the token's scopes.
+    if (this.oauth.isAccessToken(token)) {
+      const actor = await this.oauth.actorOf(token);
+      if (!actor) throw unauthenticated();
+      return actor;
+    }
     let payload: JWTPayload;
     try {
       payload =

@@ -23,6 +23,8 @@ import { RecordOwnerQueries } from './person/record-owner.queries';
 import { RelativeService } from './person/relative.service';
 import { SipPlanService } from './sip-plan/sip-plan.service';
 import { ApiKeyService } from './staff/api-key.service';
+import { IntegrationClientService } from './staff/integration-client.service';
+import { Clock } from './platform/clock';
 import { StaffService } from './staff/staff.service';
 import { TimelineService } from './timeline/timeline.service';
 import { CaseCheckService } from './case-checks/case-check.service';
@@ -37,6 +39,8 @@ const SERVICES = [
   AccessLogSealer,
   AccessLogService,
   ApiKeyService,
+  Clock,
+  IntegrationClientService,
   ConsentService,
   EmergencyAccessService,
   ActTeamService,

@@ -189,6 +189,13 @@ export class AppConfig {
   @Max(365)
   NO_CONTACT_ALERT_DAYS = 30;
 
+  /** How long an integration client's OAuth access token is valid (seconds); short, since a client asks for a new one with its credentials. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS = 300;
+
   /** Where staff open Samverka; e-mail and SMS carry a link here instead of any health detail. */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   APP_URL = 'http://localhost:3000';

@@ -22,7 +22,7 @@ export class ApiKeyService {
   constructor(private readonly db: DataSource) {}
 
   /** Creates the service account and its key; the key is returned once and only its hash is kept. */
-  async createClient(by: Actor, input: { organisationId: string; name: string; scopes: IntegrationScope[] }): Promise<{ apiKey: string; staff: StaffMember }> {
+  async createClient(by: Actor, input: { organisationId: string; name: string; scopes: IntegrationScope[] }): Promise<{ apiKey: string; staff: StaffMember; clientId: string }> {
     const scopes = [...new Set(input.scopes)];
     if (scopes.length === 0) throw DomainError.invalid('scopes', 'Give the client at least one scope');
     return this.db.transaction(async (tx) => {
@@ -46,9 +46,10 @@ export class ApiKeyService {
         }),
       );
       const { prefix, apiKey } = newKey();
-      await tx.query(`INSERT INTO integration_client (staff_id, client_id, scopes) VALUES ($1, $2, $3)`, [staff.id, newClientId(), scopes]);
+      const clientId = newClientId();
+      await tx.query(`INSERT INTO integration_client (staff_id, client_id, scopes) VALUES ($1, $2, $3)`, [staff.id, clientId, scopes]);
       await tx.query(`INSERT INTO api_key (staff_id, prefix, key_hash, created_by) VALUES ($1, $2, $3, $4)`, [staff.id, prefix, hashKey(apiKey), by.staffId]);
-      return { apiKey, staff };
+      return { apiKey, staff, clientId };
     });
   }
 
@@ -56,7 +57,7 @@ export class ApiKeyService {
    * A new key for an integration client, with the same scopes; the old key is refused from the next request
    * on. Returned once, like the first; a revoked (deactivated) client gets none.
    */
-  async rotateKey(by: Actor, staffId: string): Promise<{ apiKey: string; staff: StaffMember }> {
+  async rotateKey(by: Actor, staffId: string): Promise<{ apiKey: string; staff: StaffMember; clientId: string }> {
     return this.db.transaction(async (tx) => {
       const staff = await tx.getRepository(StaffMember).findOne({ where: { id: staffId, serviceAccount: true }, lock: { mode: 'pessimistic_write' } });
       if (!staff) throw DomainError.notFound('integration client');
@@ -64,7 +65,8 @@ export class ApiKeyService {
       const { prefix, apiKey } = newKey();
       const [, updated] = await tx.query(`UPDATE api_key SET prefix = $2, key_hash = $3, created_at = now(), created_by = $4 WHERE staff_id = $1`, [staff.id, prefix, hashKey(apiKey), by.staffId]);
       if (!updated) throw DomainError.notFound('integration client');
-      return { apiKey, staff };
+      const [{ clientId }] = await tx.query(`SELECT client_id AS "clientId" FROM integration_client WHERE staff_id = $1`, [staff.id]);
+      return { apiKey, staff, clientId };
     });
   }
 

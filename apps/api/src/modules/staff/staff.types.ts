@@ -151,6 +151,9 @@ export class IntegrationClientPayload {
 
   @Field(() => StaffMemberType, { description: 'The service account the key signs in as' })
   staff: StaffMemberType;
+
+  @Field({ description: "The client's OAuth client_id (give it a secret or a public key to use the token endpoint)" })
+  clientId: string;
 }
 
 @InputType()
