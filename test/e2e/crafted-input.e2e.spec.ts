@@ -109,6 +109,18 @@ describe('crafted cursors and invalid dates are refused as bad input', () => {
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM case_check`))[0].n).toBe(before);
   });
 
+  it("a client secret's expiry refuses moments that do not exist, naming the field, and makes no secret", async () => {
+    const s = await f.careSetting();
+    const administrator = await f.staff(s.municipality, 'OTHER' as never, { administrator: true });
+    const admin = await api.login(administrator.username, administrator.password);
+    const client = await f.apiKeys.createClient(administrator.actor, { organisationId: s.municipality.id, name: 'Crafted', scopes: ['PERSON_READ'] as never });
+    for (const expiresAt of CRAFTED_DATE_TIMES) {
+      const r = await api.gql(`mutation($i: CreateClientSecretInput!) { createIntegrationClientSecret(input: $i) { secret } }`, { i: { staffId: client.staff.id, expiresAt } }, admin);
+      expectBadInput(r, 'expiresAt', `createIntegrationClientSecret expiresAt=${expiresAt}`);
+    }
+    expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM client_secret WHERE staff_id = $1`, [client.staff.id]))[0].n).toBe(0);
+  });
+
   type IntrospectedType = { kind: string; name: string | null; ofType: IntrospectedType | null };
   function unwrap(type: IntrospectedType): string | null {
     return type.ofType ? unwrap(type.ofType) : type.name;

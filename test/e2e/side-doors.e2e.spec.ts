@@ -31,6 +31,8 @@ const RANDOM_STEPS = 30;
 const MUTATION_DEPTH = 2;
 
 const tag = () => randomBytes(3).toString('hex');
+/** A public key (EC P-256) for registering as an integration client's key; its private half was thrown away. */
+const SIDE_DOOR_JWK = JSON.stringify({ kty: 'EC', crv: 'P-256', x: '47xoA1eJVCdrjEHu8Pk38QOd97jOYdAWXjlc2Ei0Lcg', y: 'GF4n2HYBx_c-lgOJ-RgtaBHLpwDUHGCAtiMU4t_0Wzk', kid: 'side-door' });
 const soon = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
 
 interface Ctx {
@@ -51,6 +53,7 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   castVote: (w) => ({ input: { proposalId: w.proposalId, choice: 'AGREE' } }),
   changeCaseManager: (w) => ({ input: { clientId: w.clientId, caseManagerStaffId: w.spare.staffId } }),
   createActTeam: (w) => ({ input: { name: `ACT ${tag()}`, organisationId: w.organisations.municipality } }),
+  createIntegrationClientSecret: (w) => ({ input: { staffId: w.spareIntegrationClientId, expiresAt: soon(24 * 30) } }),
   createIntegrationClient: (w) => ({ input: { organisationId: w.organisations.municipality, name: `Client ${tag()}`, scopes: ['DIRECTORY_READ'] } }),
   createOrganisation: () => ({ input: { name: `Org ${tag()}`, principal: 'OTHER', kind: 'NGO' } }),
   createSipPlan: (w) => ({ input: { personId: w.personId } }),
@@ -72,6 +75,10 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   planSipMeeting: (w, a) => ({ input: { personId: w.personId, startsAt: soon(30), location: 'Mötesrummet', participantStaffIds: [a.staffId], invitePerson: false } }),
   retryFailedDelivery: (w) => ({ id: w.failedDeliveryId }),
   rotateIntegrationClientKey: (w) => ({ staffId: w.spareIntegrationClientId }),
+  revokeIntegrationClientSecret: (w) => ({ secretId: w.spareClientSecretId }),
+  setIntegrationClientScopes: (w) => ({ input: { staffId: w.spareIntegrationClientId, scopes: ['DIRECTORY_READ', 'PERSON_READ'] } }),
+  registerIntegrationClientKey: (w) => ({ input: { staffId: w.spareIntegrationClientId, jwk: SIDE_DOOR_JWK } }),
+  removeIntegrationClientKey: (w) => ({ input: { staffId: w.spareIntegrationClientId, kid: 'side-door' } }),
   recordCaseCheck: (w) => ({ input: { personId: w.personId, kind: 'RELATIVES_IDENTIFIED', doneOn: today() } }),
   recordConsent: (w) => ({ input: { personId: w.personId, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN' } }),
   recordContact: (w) => ({ input: { personId: w.personId, occurredAt: new Date(Date.now() - 60_000).toISOString(), kind: 'PHONE', summary: 'Called' } }),

@@ -65,6 +65,9 @@ const WALKED = [
   'pages/admin-act-teams-page.tsx#MemberForm',
   'pages/admin-act-teams-page.tsx#ShiftForm',
   'pages/admin-integrations-page.tsx#ClientForm',
+  'pages/admin-integrations-page.tsx#ScopesForm',
+  'pages/admin-integrations-page.tsx#SecretForm',
+  'pages/admin-integrations-page.tsx#PublicKeyForm',
   'pages/audit-log-pages.tsx#AuditPersonLogPage',
   'pages/audit-log-pages.tsx#AuditStaffLogPage',
   'pages/audit-sample-page.tsx#AuditSamplePage',
@@ -681,8 +684,21 @@ describe('every form of the web client by keyboard alone', () => {
       },
     });
     await exercise(page, { form: 'pages/admin-act-teams-page.tsx#ShiftForm', opener: 'Lägg till jourpass', submit: 'Lägg till', refused: { focus: 'Medlem' } });
+    // A client whose OAuth credentials the next forms manage (the demo data has none).
+    await scene.call('admin', `mutation($i: CreateIntegrationClientInput!) { createIntegrationClient(input: $i) { clientId } }`, {
+      i: { organisationId: (await scene.call('admin', `{ me { organisation { id } } }`)).me.organisation.id, name: 'Tangentklienten', scopes: ['PERSON_READ'] },
+    });
     await page.goto(`${scene.base}/admin/integrations`);
     await exercise(page, { form: 'pages/admin-integrations-page.tsx#ClientForm', opener: 'Ny integrationsklient', submit: 'Skapa', refused: { focus: 'Klientens namn' } });
+    await exercise(page, { form: 'pages/admin-integrations-page.tsx#ScopesForm', opener: 'Ändra behörigheter för Tangentklienten', submit: 'Spara behörigheter', saved: {} });
+    await exercise(page, { form: 'pages/admin-integrations-page.tsx#SecretForm', opener: 'Ny klienthemlighet för Tangentklienten', submit: 'Skapa hemlighet', refused: { focus: 'Gäller till och med' } });
+    await exercise(page, {
+      form: 'pages/admin-integrations-page.tsx#PublicKeyForm',
+      opener: 'Registrera publik nyckel för Tangentklienten',
+      submit: 'Registrera nyckel',
+      // A symmetric key is refused by the API, at its field.
+      refused: { steps: () => typeInto(page, 'Publik nyckel (JWK)', '{"kty":"oct","k":"c2FtdmVya2E"}'), focus: 'Publik nyckel (JWK)' },
+    });
   });
 
   it("walks the auditor's forms: a person's extract, a staff member's log, the sample and its review, an ending's review", async () => {

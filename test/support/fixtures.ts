@@ -5,6 +5,8 @@ import {
   Actor,
   ApiKeyService,
   AppConfig,
+  Clock,
+  IntegrationClientService,
   CollaborationService,
   ConsentGivenHow,
   ConsentPurpose,
@@ -55,6 +57,7 @@ export class Fixtures {
   readonly collaboration: CollaborationService;
   readonly consents: ConsentService;
   readonly apiKeys: ApiKeyService;
+  readonly integrationClients: IntegrationClientService;
   private passwordHash?: string;
 
   constructor(readonly db: DataSource) {
@@ -64,6 +67,7 @@ export class Fixtures {
     this.collaboration = new CollaborationService(db);
     this.consents = new ConsentService(db);
     this.apiKeys = new ApiKeyService(db);
+    this.integrationClients = new IntegrationClientService(db, new Clock());
   }
 
   org(principal: Principal, kind: OrganisationKind, name = `${kind} ${randomBytes(3).toString('hex')}`): Promise<Organisation> {

@@ -45,6 +45,8 @@ export interface Secret {
 export interface World {
   /** An integration client other than the integration role's own. */
   spareIntegrationClientId: string;
+  /** A client secret of the spare client, to revoke. */
+  spareClientSecretId: string;
   /** An e-mail delivery that failed after its last attempt. */
   failedDeliveryId: string;
   personId: string;
@@ -246,6 +248,7 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
   // A second integration client (whose key may be rotated without touching the integration role's), and an
   // e-mail to the own staff member that failed after its last attempt (for the administrator to send again).
   const spareClient = await f.apiKeys.createClient(staff.administrator.actor, { organisationId: municipality.id, name: `Spare ${tag()}`, scopes: ['DIRECTORY_READ'] as never });
+  const spareSecret = await f.integrationClients.createSecret(staff.administrator.actor, spareClient.staff.id, new Date(Date.now() + 30 * 86_400_000));
   const reminderKey = `side-door-${tag()}`;
   await superuser.query(`INSERT INTO reminder (key, rule, person_id, subject_id, due_at, status, fired_at) VALUES ($1, 'MEETING_TOMORROW', $2, $3, now(), 'FIRED', now())`, [reminderKey, person.id, meeting.id]);
   const {
@@ -257,6 +260,7 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
 
   return {
     spareIntegrationClientId: spareClient.staff.id,
+    spareClientSecretId: spareSecret.info.id,
     failedDeliveryId: failedDelivery.id as string,
     personId: person.id,
     homePrincipal: Principal.MUNICIPALITY,

@@ -161,6 +161,13 @@ export type CreateActTeamInput = {
   organisationId: string | number;
 };
 
+export type CreateClientSecretInput = {
+  /** When the secret stops working (at most two years ahead) */
+  expiresAt: string;
+  /** The client's service account */
+  staffId: string | number;
+};
+
 export type CreateIntegrationClientInput = {
   /** What the client is, e.g. the HR system */
   name: string;
@@ -611,6 +618,12 @@ export type RecordSipMeetingHeldInput = {
   personAttended: boolean;
 };
 
+export type RegisterClientKeyInput = {
+  /** The public key as a JSON Web Key (RSA of at least 2048 bits, EC or OKP); its kid is the RFC 7638 thumbprint when it has none */
+  jwk: string;
+  staffId: string | number;
+};
+
 export type RegisterPersonInput = {
   /** For persons without a personnummer or samordningsnummer */
   birthYear?: number | null | undefined;
@@ -658,6 +671,11 @@ export type ReminderSubject =
   | 'FOLLOW_UP'
   | 'SIP_MEETING';
 
+export type RemoveClientKeyInput = {
+  kid: string;
+  staffId: string | number;
+};
+
 export type RescheduleSipMeetingInput = {
   location?: string | null | undefined;
   /** The relatives invited, replacing the list (empty: none) */
@@ -696,6 +714,11 @@ export type SetFollowUpInput = {
   expectedVersion: number;
   followUpOn: string;
   planId: string | number;
+};
+
+export type SetIntegrationClientScopesInput = {
+  scopes: Array<IntegrationScope>;
+  staffId: string | number;
 };
 
 export type SetInterventionStatusInput = {
@@ -890,7 +913,7 @@ export type CreateIntegrationClientMutationVariables = Exact<{
 }>;
 
 
-export type CreateIntegrationClientMutation = { createIntegrationClient: { apiKey: string, staff: { id: string, givenName: string } } };
+export type CreateIntegrationClientMutation = { createIntegrationClient: { apiKey: string, clientId: string, staff: { id: string, givenName: string } } };
 
 export type FailedDeliveriesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -910,6 +933,46 @@ export type RetryFailedDeliveryMutationVariables = Exact<{
 
 
 export type RetryFailedDeliveryMutation = { retryFailedDelivery: boolean };
+
+export type AdminIntegrationClientsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AdminIntegrationClientsQuery = { integrationClients: Array<{ staffId: string, clientId: string, scopes: Array<IntegrationScope>, secrets: Array<{ id: string, hint: string, createdAt: string, expiresAt: string, revokedAt: string | null }>, publicKeys: Array<{ kid: string, kty: string, alg: string | null }> }> };
+
+export type CreateIntegrationClientSecretMutationVariables = Exact<{
+  input: CreateClientSecretInput;
+}>;
+
+
+export type CreateIntegrationClientSecretMutation = { createIntegrationClientSecret: { secret: string, clientSecret: { id: string, hint: string, expiresAt: string } } };
+
+export type RevokeIntegrationClientSecretMutationVariables = Exact<{
+  secretId: string | number;
+}>;
+
+
+export type RevokeIntegrationClientSecretMutation = { revokeIntegrationClientSecret: { staffId: string } };
+
+export type SetIntegrationClientScopesMutationVariables = Exact<{
+  input: SetIntegrationClientScopesInput;
+}>;
+
+
+export type SetIntegrationClientScopesMutation = { setIntegrationClientScopes: { staffId: string, scopes: Array<IntegrationScope> } };
+
+export type RegisterIntegrationClientKeyMutationVariables = Exact<{
+  input: RegisterClientKeyInput;
+}>;
+
+
+export type RegisterIntegrationClientKeyMutation = { registerIntegrationClientKey: { staffId: string, publicKeys: Array<{ kid: string }> } };
+
+export type RemoveIntegrationClientKeyMutationVariables = Exact<{
+  input: RemoveClientKeyInput;
+}>;
+
+
+export type RemoveIntegrationClientKeyMutation = { removeIntegrationClientKey: { staffId: string, publicKeys: Array<{ kid: string }> } };
 
 export type AccessLogEntryFieldsFragment = { id: string, occurredAt: string, staffId: string, staffName: string, organisationName: string, role: string, personId: string, action: string, entity: string, ground: string, clientAddress: string | null, sealed: boolean, reviewedAt: string | null, reviewNote: string | null };
 
@@ -1932,6 +1995,7 @@ export const CreateIntegrationClientDocument = new TypedDocumentString(`
     mutation CreateIntegrationClient($input: CreateIntegrationClientInput!) {
   createIntegrationClient(input: $input) {
     apiKey
+    clientId
     staff {
       id
       givenName
@@ -1969,6 +2033,74 @@ export const RetryFailedDeliveryDocument = new TypedDocumentString(`
   retryFailedDelivery(id: $id)
 }
     `) as unknown as TypedDocumentString<RetryFailedDeliveryMutation, RetryFailedDeliveryMutationVariables>;
+export const AdminIntegrationClientsDocument = new TypedDocumentString(`
+    query AdminIntegrationClients {
+  integrationClients {
+    staffId
+    clientId
+    scopes
+    secrets {
+      id
+      hint
+      createdAt
+      expiresAt
+      revokedAt
+    }
+    publicKeys {
+      kid
+      kty
+      alg
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminIntegrationClientsQuery, AdminIntegrationClientsQueryVariables>;
+export const CreateIntegrationClientSecretDocument = new TypedDocumentString(`
+    mutation CreateIntegrationClientSecret($input: CreateClientSecretInput!) {
+  createIntegrationClientSecret(input: $input) {
+    secret
+    clientSecret {
+      id
+      hint
+      expiresAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateIntegrationClientSecretMutation, CreateIntegrationClientSecretMutationVariables>;
+export const RevokeIntegrationClientSecretDocument = new TypedDocumentString(`
+    mutation RevokeIntegrationClientSecret($secretId: ID!) {
+  revokeIntegrationClientSecret(secretId: $secretId) {
+    staffId
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeIntegrationClientSecretMutation, RevokeIntegrationClientSecretMutationVariables>;
+export const SetIntegrationClientScopesDocument = new TypedDocumentString(`
+    mutation SetIntegrationClientScopes($input: SetIntegrationClientScopesInput!) {
+  setIntegrationClientScopes(input: $input) {
+    staffId
+    scopes
+  }
+}
+    `) as unknown as TypedDocumentString<SetIntegrationClientScopesMutation, SetIntegrationClientScopesMutationVariables>;
+export const RegisterIntegrationClientKeyDocument = new TypedDocumentString(`
+    mutation RegisterIntegrationClientKey($input: RegisterClientKeyInput!) {
+  registerIntegrationClientKey(input: $input) {
+    staffId
+    publicKeys {
+      kid
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RegisterIntegrationClientKeyMutation, RegisterIntegrationClientKeyMutationVariables>;
+export const RemoveIntegrationClientKeyDocument = new TypedDocumentString(`
+    mutation RemoveIntegrationClientKey($input: RemoveClientKeyInput!) {
+  removeIntegrationClientKey(input: $input) {
+    staffId
+    publicKeys {
+      kid
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveIntegrationClientKeyMutation, RemoveIntegrationClientKeyMutationVariables>;
 export const AccessLogForIdentityNumberDocument = new TypedDocumentString(`
     query AccessLogForIdentityNumber($identityNumber: String!, $from: DateTime, $to: DateTime, $beforeId: ID) {
   accessLogForIdentityNumber(
