@@ -193,6 +193,34 @@ describe('administration in the browser', () => {
     expect((await asRotated()).data?.organisations.edges).toHaveLength(1);
     await page.getByRole('button', { name: 'Jag har sparat nyckeln' }).click();
     expect(await page.locator('.secret').count()).toBe(0);
+
+    // OAuth: a client secret with an expiry, shown once, that gets an access token; a public key for private_key_jwt.
+    const clientId = ((await client.locator('code').textContent()) ?? '').trim();
+    expect(clientId).toMatch(/^cl_[0-9a-f]{32}$/);
+    await page.getByRole('button', { name: 'Ny klienthemlighet för Personalsystemet' }).click();
+    await dialog(page).getByLabel('Gäller till och med').fill(new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
+    await dialog(page).getByRole('button', { name: 'Skapa hemlighet' }).click();
+    await expectVisible(page.locator('.secret'));
+    const secret = ((await page.locator('.secret').textContent()) ?? '').trim();
+    expect(secret).toMatch(/^svs_[A-Za-z0-9_-]{43}$/);
+    const granted = await fetch(api.url.replace(/\/graphql$/, '/oauth/token'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }).toString(),
+    });
+    expect([granted.status, ((await granted.json()) as { scope?: string }).scope]).toEqual([200, 'directory.write']);
+    await page.getByRole('button', { name: 'Jag har sparat nyckeln' }).click();
+    const credentials = page.getByRole('region', { name: 'OAuth för Personalsystemet' });
+    await expectVisible(credentials.getByText(`${secret.slice(0, 8)}…`));
+    await credentials.getByRole('button', { name: 'Registrera publik nyckel för Personalsystemet' }).click();
+    await dialog(page)
+      .getByLabel('Publik nyckel (JWK)')
+      .fill(JSON.stringify({ kty: 'EC', crv: 'P-256', x: '47xoA1eJVCdrjEHu8Pk38QOd97jOYdAWXjlc2Ei0Lcg', y: 'GF4n2HYBx_c-lgOJ-RgtaBHLpwDUHGCAtiMU4t_0Wzk', kid: 'personalsystemet-2026' }));
+    await checkPage(page, 'admin-client-public-key');
+    await dialog(page).getByRole('button', { name: 'Registrera nyckel' }).click();
+    await expectVisible(credentials.getByText('personalsystemet-2026'));
+    await checkPage(page, 'admin-client-oauth');
+
     await client.getByRole('button', { name: 'Återkalla Personalsystemet' }).click();
     await expectVisible(client.getByText('Återkallad'));
     expect((await asRotated()).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');

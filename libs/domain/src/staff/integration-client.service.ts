@@ -24,6 +24,8 @@ const ALGORITHMS_OF: Record<string, readonly string[]> = {
   EC: ['ES256', 'ES384', 'ES512'],
   OKP: ['EdDSA'],
 };
+/** Members of a public signing JWK we keep (RFC 7517, 7518, 8037). */
+const PUBLIC_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'alg', 'use', 'kid'] as const;
 /** Members of a JWK that only a private (or symmetric) key has. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
@@ -240,10 +242,12 @@ async function parsePublicJwk(text: string): Promise<JWK> {
   } catch {
     throw DomainError.invalid('jwk', 'The key could not be read as a public key');
   }
-  if (jwk.kty === 'RSA' && Buffer.from(jwk.n ?? '', 'base64url').length * 8 < 2048) throw DomainError.invalid('jwk', 'An RSA key must have at least 2048 bits');
+  if (jwk.kty === 'RSA' && Buffer.from(typeof jwk.n === 'string' ? jwk.n : '', 'base64url').length * 8 < 2048) throw DomainError.invalid('jwk', 'An RSA key must have at least 2048 bits');
   if (jwk.kid !== undefined && (typeof jwk.kid !== 'string' || !/^[\x21-\x7e]{1,100}$/.test(jwk.kid))) throw DomainError.invalid('jwk', 'The kid must be 1-100 printable characters');
-  const kid = jwk.kid ?? (await calculateJwkThumbprint(jwk));
-  return { ...jwk, kid };
+  // Only the members a public signing key has are kept: nothing else the client sent is stored or shown.
+  const kept = Object.fromEntries(PUBLIC_MEMBERS.filter((m) => (jwk as Record<string, unknown>)[m] !== undefined).map((m) => [m, (jwk as Record<string, unknown>)[m]])) as JWK;
+  const kid = jwk.kid ?? (await calculateJwkThumbprint(kept));
+  return { ...kept, kid };
 }
 
 function defaultAlgorithm(jwk: JWK): string {
