@@ -208,7 +208,7 @@ describe('administration in the browser', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }).toString(),
     });
-    expect([granted.status, ((await granted.json()) as { scope?: string }).scope]).toEqual([200, 'directory.write']);
+    expect([granted.status, ((await granted.json()) as { scope?: string }).scope]).toEqual([200, 'directory.read directory.write']);
     await page.getByRole('button', { name: 'Jag har sparat nyckeln' }).click();
     const credentials = page.getByRole('region', { name: 'OAuth för Personalsystemet' });
     await expectVisible(credentials.getByText(`${secret.slice(0, 8)}…`));

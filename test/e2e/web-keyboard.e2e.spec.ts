@@ -192,10 +192,13 @@ describe('every form of the web client by keyboard alone', () => {
         await x.saved.shows?.();
       }
     } else if (x.opener) {
-      // Leaving a changed form asks first; the test says yes.
-      page.once('dialog', (confirm) => void confirm.accept());
+      // Leaving a changed form asks first; the test says yes. A form left unchanged asks nothing: the answer is
+      // then taken back, so that it cannot answer (a second time) the question of a later form on this page.
+      const yes = (confirm: { accept(): Promise<void> }) => void confirm.accept();
+      page.once('dialog', yes);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'hidden' });
+      page.off('dialog', yes);
     }
     walked.add(x.form);
   }
