@@ -329,4 +329,81 @@ describe('FHIR R4 API', () => {
       expect({ username, status: refused.status, type: refused.body.resourceType }).toEqual({ username, status: 403, type: 'OperationOutcome' });
     }
   });
+
+  it('serves an integration client (OAuth 2.0 client credentials) for its organisation: exactly the persons GraphQL gives it, and only the resource types its scopes open', async () => {
+    const farsta = (await api.gql<any>(`{ me { id organisation { id } } }`, {}, await token('socialworker'))).data.me.organisation.id;
+    const created = await api.gql<any>(
+      `mutation($i: CreateIntegrationClientInput!) { createIntegrationClient(input: $i) { clientId staff { id } } }`,
+      { i: { organisationId: farsta, name: 'Farsta EHR', scopes: ['PERSON_READ', 'PLAN_READ'] } },
+      await token('admin'),
+    );
+    expect(created.errors).toBeUndefined();
+    const { clientId, staff } = created.data.createIntegrationClient;
+    const secret = await api.gql<any>(
+      `mutation($i: CreateClientSecretInput!) { createIntegrationClientSecret(input: $i) { secret } }`,
+      { i: { staffId: staff.id, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
+      await token('admin'),
+    );
+    const accessToken = async (scope: string) => {
+      const response = await fetch(`${base}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret.data.createIntegrationClientSecret.secret, scope }).toString(),
+      });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { access_token: string }).access_token;
+    };
+    const planReader = await accessToken('person.read plan.read');
+    const personReader = await accessToken('person.read');
+    const asClient = async <T = Resource>(path: string, bearer: string) => {
+      const response = await fetch(`${base}/fhir/R4/${path}`, { headers: { authorization: `Bearer ${bearer}` } });
+      const text = await response.text();
+      return { status: response.status, body: JSON.parse(text) as T, text };
+    };
+
+    // Every demo person: FHIR answers exactly when GraphQL gives the client the person.
+    const everyone = [...new Set([...caseloads.values()].flat())];
+    let seen = 0;
+    for (const personId of everyone) {
+      const graphql = await api.gql<any>(`query($id: ID!) { person(id: $id) { id } }`, { id: personId }, planReader);
+      const fhirAnswer = await asClient<Bundle>(`Patient/${personId}/$everything`, planReader);
+      expect({ personId, status: fhirAnswer.status }).toEqual({ personId, status: graphql.data?.person ? 200 : 404 });
+      if (fhirAnswer.status !== 200) continue;
+      seen++;
+      // What a staff member of the same organisation sees, less what the scopes leave out (care episodes need decisions.read).
+      if (caseloads.get('socialworker')!.includes(personId)) {
+        const staffView = resourcesOf((await everything('socialworker', personId)).body).filter((r) => r.resourceType !== 'Encounter');
+        expect(resourcesOf(fhirAnswer.body)).toEqual(staffView);
+      }
+      for (const resource of resourcesOf(fhirAnswer.body)) expect(fhirErrors(resource)).toEqual([]);
+    }
+    expect(seen).toBeGreaterThan(0);
+    expect(seen).toBeLessThan(everyone.length);
+
+    const personId = caseloads.get('socialworker')!.find((id) => id)!;
+    const all = resourcesOf((await everything('socialworker', personId)).body);
+    const plan = all.find((r) => r.resourceType === 'CarePlan')!;
+    const episode = all.find((r) => r.resourceType === 'Encounter')!;
+    expect(plan && episode).toBeTruthy();
+    // Outside its scopes: refused with the scope it lacks named, whatever the person.
+    for (const [path, bearer] of [
+      [`Encounter/${episode.id}`, planReader],
+      [`Encounter?patient=${personId}`, planReader],
+      [`AuditEvent?patient=${personId}`, planReader],
+      [`CarePlan/${plan.id}`, personReader],
+      [`CarePlan/${plan.id}/_history`, personReader],
+      [`Goal?patient=${personId}`, personReader],
+    ] as const) {
+      const refused = await asClient<OperationOutcome>(path, bearer);
+      expect({ path, status: refused.status, type: refused.body.resourceType, code: refused.body.issue?.[0].code }).toEqual({ path, status: 403, type: 'OperationOutcome', code: 'forbidden' });
+    }
+    // person.read alone: $everything holds no plan, goal or intervention, and none of their text.
+    const personOnly = await asClient<Bundle>(`Patient/${personId}/$everything`, personReader);
+    expect([...new Set(resourcesOf(personOnly.body).map((r) => r.resourceType))].sort()).toEqual(['CareTeam', 'Consent', 'Patient']);
+    for (const task of all.filter((r) => r.resourceType === 'Task')) expect(personOnly.text).not.toContain((task as any).description);
+
+    // The client is in the access log as the actor, in its own role.
+    const logged = await db.dataSource.query(`SELECT DISTINCT role FROM access_log WHERE staff_id = $1 AND person_id = $2`, [staff.id, personId]);
+    expect(logged).toEqual([{ role: 'INTEGRATION_CLIENT' }]);
+  });
 });

@@ -1,12 +1,12 @@
 import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
 
-type ResourceType = 'Patient' | 'CarePlan' | 'CareTeam' | 'Goal' | 'Consent' | 'Task' | 'Encounter' | 'AuditEvent';
+export type FhirResourceType = 'Patient' | 'CarePlan' | 'CareTeam' | 'Goal' | 'Consent' | 'Task' | 'Encounter' | 'AuditEvent';
 
-export const FHIR_RESOURCE_TYPES: readonly ResourceType[] = ['Patient', 'CarePlan', 'CareTeam', 'Goal', 'Consent', 'Task', 'Encounter', 'AuditEvent'];
+export const FHIR_RESOURCE_TYPES: readonly FhirResourceType[] = ['Patient', 'CarePlan', 'CareTeam', 'Goal', 'Consent', 'Task', 'Encounter', 'AuditEvent'];
 
 const PATIENT_PARAM = { name: 'patient', type: 'reference', documentation: 'Patient/{id} or the id: the resources of one person' } as const;
 
-function resource(type: ResourceType): CapabilityStatementRestResource {
+function resource(type: FhirResourceType): CapabilityStatementRestResource {
   if (type === 'AuditEvent') {
     return {
       type,
@@ -56,7 +56,9 @@ export function capabilityStatement(baseUrl: string, date: string): CapabilitySt
         mode: 'server',
         security: {
           description:
-            'A bearer token in the Authorization header, as for the GraphQL API. Every read is decided and access-logged by the same rule as GraphQL: consent limitations and protected identity apply.',
+            'A bearer token in the Authorization header, as for the GraphQL API: a staff token, or an integration client\'s OAuth 2.0 access token (client credentials at /oauth/token). ' +
+            'A client needs person.read for every resource, plan.read (or plan.write) too for CarePlan, Goal and Task, decisions.read too for Encounter; AuditEvent is for auditors only. ' +
+            'Every read is decided and access-logged by the same rule as GraphQL: consent limitations and protected identity apply.',
         },
         resource: FHIR_RESOURCE_TYPES.map(resource),
       },

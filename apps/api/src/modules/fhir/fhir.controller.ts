@@ -1,11 +1,13 @@
 import { All, Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
-import { Public, SessionService, TokenService } from '@samverka/auth';
+import { AccessPolicy, Public, SessionService, TokenService } from '@samverka/auth';
+import { Actor } from '@samverka/domain';
 import type { Request, Response } from 'express';
 import { GraphQLContext, httpContext } from '../../graphql/graphql-context';
 import { LoaderServices } from '../../graphql/loaders';
-import { capabilityStatement } from './fhir-capability';
+import { capabilityStatement, FhirResourceType } from './fhir-capability';
 import { CARE_RESOURCE_TYPES, CareResourceType, FhirReader } from './fhir-reader';
+import { assertFhirScopes, fhirScopesAllow } from './fhir-scopes';
 import { FhirError, operationOutcome, toFhirError } from './operation-outcome';
 
 export const FHIR_PATH = 'fhir/R4';
@@ -38,6 +40,7 @@ export class FhirController {
     private readonly sessions: SessionService,
     private readonly tokens: TokenService,
     private readonly loaderServices: LoaderServices,
+    private readonly access: AccessPolicy,
   ) {}
 
   /** The CapabilityStatement: public, as FHIR clients read it before signing in. */
@@ -50,7 +53,10 @@ export class FhirController {
   async everything(@Param('id') id: string, @Param('operation') operation: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer(req, res, async (ctx) => {
       if (operation !== '$everything') throw new FhirError(404, 'not-supported', `Patient/${id}/${operation} is not supported (only $everything)`);
-      const resources = FHIR_ID.test(id) ? await this.reader.ofPerson(ctx, id, CARE_RESOURCE_TYPES) : null;
+      this.scopes(ctx, 'Patient');
+      // A client gets the types its scopes open; staff get them all.
+      const types = CARE_RESOURCE_TYPES.filter((type) => fhirScopesAllow(actorOf(ctx), type));
+      const resources = FHIR_ID.test(id) ? await this.reader.ofPerson(ctx, id, types) : null;
       if (!resources?.length) throw new FhirError(404, 'not-found', `Patient/${id} is not known, or not yours to see`);
       return searchset(req, resources);
     });
@@ -59,7 +65,9 @@ export class FhirController {
   @Get(':type/:id/_history/:vid')
   async vread(@Param('type') type: string, @Param('id') id: string, @Param('vid') vid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer(req, res, async (ctx) => {
-      const versions = await this.reader.planHistory(ctx, this.historyOf(type, id));
+      const planId = this.historyOf(type, id);
+      this.scopes(ctx, 'CarePlan');
+      const versions = await this.reader.planHistory(ctx, planId);
       const version = versions.find((v) => v.meta?.versionId === vid);
       if (!version) throw new FhirError(404, 'not-found', `CarePlan/${id} has no version ${vid}`);
       return version;
@@ -69,7 +77,9 @@ export class FhirController {
   @Get(':type/:id/_history')
   async history(@Param('type') type: string, @Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer(req, res, async (ctx) => {
-      const versions = await this.reader.planHistory(ctx, this.historyOf(type, id));
+      const planId = this.historyOf(type, id);
+      this.scopes(ctx, 'CarePlan');
+      const versions = await this.reader.planHistory(ctx, planId);
       const bundle: Bundle = {
         resourceType: 'Bundle',
         type: 'history',
@@ -90,6 +100,7 @@ export class FhirController {
   async read(@Param('type') type: string, @Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer(req, res, async (ctx) => {
       const known = careType(type);
+      this.scopes(ctx, known);
       if (!FHIR_ID.test(id)) throw new FhirError(404, 'not-found', `${type}/${id} is not known, or not yours to see`);
       return this.reader.read(ctx, known, id);
     });
@@ -98,7 +109,7 @@ export class FhirController {
   @Get(':type')
   async search(@Param('type') type: string, @Query() query: SearchQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer(req, res, async (ctx) => {
-      if (type !== 'AuditEvent') careType(type);
+      this.scopes(ctx, type === 'AuditEvent' ? type : careType(type));
       const params = searchParams(type, query);
       if (type === 'AuditEvent') {
         const personId = patientParam(params.patient);
@@ -127,6 +138,11 @@ export class FhirController {
     });
   }
 
+  /** An integration client's scopes must open the type (FHIR_SCOPES); staff pass. */
+  private scopes(ctx: GraphQLContext, type: FhirResourceType): void {
+    assertFhirScopes(this.access, actorOf(ctx), type);
+  }
+
   /** Only a SIP plan keeps versions. */
   private historyOf(type: string, id: string): string {
     if (type !== 'CarePlan') throw new FhirError(404, 'not-supported', `${type} keeps no history here (only CarePlan does)`);
@@ -148,6 +164,10 @@ export class FhirController {
       send(res, refusal.status, operationOutcome(refusal));
     }
   }
+}
+
+function actorOf(ctx: GraphQLContext): Actor {
+  return ctx.actor!;
 }
 
 function careType(type: string): CareResourceType {
