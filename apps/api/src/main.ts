@@ -13,7 +13,7 @@ import { serveWebClient } from './web-client';
 /** Starts the API: configuration, database (created and migrated), Redis, demo data (into an empty database), then GraphQL and the web client on PORT. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const dataSource = await openDatabase(config, { migrate: true });
+  const dataSource = await openDatabase(config, { migrate: config.MIGRATE_ON_START === 'true' });
   await checkRedis(config);
   if (config.SEED_DEMO_DATA === 'true') {
     const logins = await seedDemoData(dataSource, { hashPassword: (password) => hashPassword(password) });

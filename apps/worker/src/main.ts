@@ -7,7 +7,7 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   const config = loadConfig();
   await checkRedis(config);
-  const dataSource = await openDatabase(config, { migrate: true });
+  const dataSource = await openDatabase(config, { migrate: config.MIGRATE_ON_START === 'true' });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, dataSource }), { bufferLogs: true });
   app.useLogger(app.get(PinoNestLogger));
   // Consumers stop first (in-flight jobs get SHUTDOWN_GRACE_MS, JobRunner), then the relay, queues, Redis and the pool.

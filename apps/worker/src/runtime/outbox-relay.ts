@@ -144,7 +144,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.config.DATABASE_URL });
+    // LISTEN holds a session: behind PgBouncer in transaction mode it needs the direct connection.
+    const client = new Client({ connectionString: this.config.DATABASE_DIRECT_URL ?? this.config.DATABASE_URL, application_name: 'samverka-relay' });
     client.on('notification', () => this.kick());
     client.on('error', () => {
       // Polling carries on; listen again shortly.

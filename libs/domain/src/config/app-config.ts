@@ -25,6 +25,18 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'DATABASE_OWNER_URL must be a postgres:// URL that names a database' })
   DATABASE_OWNER_URL?: string;
 
+  /**
+   * A direct connection (not through PgBouncer) as the application role, for what needs a session of its own:
+   * the outbox relay's LISTEN. Unset: DATABASE_URL, which is then assumed to be direct too.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'DATABASE_DIRECT_URL must be a postgres:// URL that names a database' })
+  DATABASE_DIRECT_URL?: string;
+
+  /** `false`: the API and the worker do not migrate at start; `npm run migrate` (a job of its own) does. */
+  @IsIn(['true', 'false'])
+  MIGRATE_ON_START: 'true' | 'false' = 'true';
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -22,11 +22,12 @@ function hostOf(url: string): string {
 }
 
 /**
- * Creates the database if missing and applies pending migrations under the advisory lock, both as the owner
- * role (DATABASE_OWNER_URL), which then grants the application role its rights; then connects as the
- * application role (DATABASE_URL). Production refuses an application role that could switch guards off.
+ * Creates the database if missing and applies pending migrations under the advisory lock, as the owner role
+ * (DATABASE_OWNER_URL, which should be a direct connection, not through PgBouncer: the lock is held by the
+ * session), which then grants the application role its rights. `npm run migrate` and, unless
+ * MIGRATE_ON_START=false, every API and worker at start. Returns the migrations applied.
  */
-export async function openDatabase(config: AppConfig, options: { migrate: boolean; logger?: Logger }): Promise<DataSource> {
+export async function migrateDatabase(config: AppConfig, options: { logger?: Logger } = {}): Promise<string[]> {
   const ownerUrl = config.DATABASE_OWNER_URL ?? config.DATABASE_URL;
   const twoRoles = ownerUrl !== config.DATABASE_URL;
   try {
@@ -37,18 +38,27 @@ export async function openDatabase(config: AppConfig, options: { migrate: boolea
     }
     throw new StartupError(`Cannot reach PostgreSQL at ${hostOf(ownerUrl)} (${describe(error)}); ${START_POSTGRES}`);
   }
-  if (options.migrate && twoRoles) {
-    const owner = createDataSource({ ...config, DATABASE_URL: ownerUrl, DATABASE_POOL_SIZE: 1 }, options.logger);
-    await owner.initialize();
-    try {
-      await runMigrations(owner, ownerUrl, { appRole: roleOf(config.DATABASE_URL) });
-    } finally {
-      await owner.destroy();
-    }
+  const owner = createDataSource({ ...config, DATABASE_URL: ownerUrl, DATABASE_POOL_SIZE: 1 }, options.logger);
+  await owner.initialize();
+  try {
+    return await runMigrations(owner, ownerUrl, twoRoles ? { appRole: roleOf(config.DATABASE_URL) } : {});
+  } finally {
+    await owner.destroy();
   }
+}
+
+/**
+ * Migrates (see migrateDatabase) when asked, then connects as the application role (DATABASE_URL, which may
+ * go through PgBouncer in transaction mode). Production refuses an application role that could switch guards off.
+ */
+export async function openDatabase(config: AppConfig, options: { migrate: boolean; logger?: Logger }): Promise<DataSource> {
+  if (options.migrate) await migrateDatabase(config, options);
   const dataSource = createDataSource(config, options.logger);
-  await dataSource.initialize();
-  if (options.migrate && !twoRoles) await runMigrations(dataSource, config.DATABASE_URL);
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    throw new StartupError(`Cannot reach PostgreSQL at ${hostOf(config.DATABASE_URL)} (${describe(error)}); ${START_POSTGRES}`);
+  }
   if (config.NODE_ENV === 'production' && (await roleIsPrivileged(dataSource))) {
     await dataSource.destroy();
     throw new ConfigError(
