@@ -1,6 +1,8 @@
 'use strict';
 // npm run bench:overview: the patient overview, measured over HTTP at 32 connections against the
-// real API and against a hand-written node:http + pg baseline that runs the same SQL statements.
+// real API and against a hand-written node:http + pg baseline that runs the same SQL statements; then each
+// in an open loop (BENCH_OPEN_RATE, 60 requests/s, arriving on schedule whatever the answers) for the latency
+// at a realistic load, which the closed loop's queueing hides (RESULT overview-open ... p99_ms=...).
 // npm run bench:audit (scripts/bench/audit.js, BENCH_AUDIT=1): the same query and load against the API
 // twice, with access logging on and with it off (ACCESS_LOG_BENCHMARK_OFF, refused in production).
 // See docs/PERFORMANCE.md for what it does, the knobs, and the figures.
@@ -31,6 +33,9 @@ const settings = {
   activeStaff: Math.max(1, Number(env.BENCH_ACTIVE_STAFF ?? 64)),
   quietTimeoutSeconds: Number(env.BENCH_QUIET_TIMEOUT ?? 60),
   profile: env.BENCH_PROFILE === '1',
+  /** Open-loop phase: requests arrive at this fixed rate (per second) whatever the answers, 0 to skip it. */
+  openRate: audit ? 0 : Number(env.BENCH_OPEN_RATE ?? 60),
+  openSeconds: Number(env.BENCH_OPEN_SECONDS ?? 20),
   profileDir: env.BENCH_PROFILE_DIR ?? path.join(os.tmpdir(), 'samverka-bench-profiles'),
 };
 
@@ -273,6 +278,59 @@ function load(port, seconds, pairs, tokens, cursor) {
   });
 }
 
+/**
+ * Open loop: request i is sent at start + i / rate, whether or not earlier ones were answered, and its
+ * latency counts from that planned moment (so a server that falls behind shows its queue in the figures,
+ * not a slower arrival rate). Answers p50, p99 and the rate achieved (answers per second of the window).
+ */
+async function openLoop(port, seconds, rate, pairs, tokens, cursor) {
+  const http = require('node:http');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  const latencies = [];
+  let bad = 0;
+  let firstBad = null;
+  const total = Math.round(seconds * rate);
+  const start = performance.now() + 50;
+  const send = (planned, pair) =>
+    new Promise((resolve) => {
+      const body = bodyFor(pair.personId);
+      const request = http.request(
+        { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${tokens.get(pair.staffId)}` } },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () => {
+            if (response.statusCode !== 200 || !text.startsWith(OK_PREFIX)) {
+              bad++;
+              firstBad ??= `${response.statusCode} ${text.slice(0, 300)}`;
+            } else latencies.push(performance.now() - planned);
+            resolve();
+          });
+        },
+      );
+      request.on('error', (error) => {
+        bad++;
+        firstBad ??= error.message;
+        resolve();
+      });
+      request.end(body);
+    });
+  const pending = [];
+  for (let i = 0; i < total; i++) {
+    const planned = start + (i * 1000) / rate;
+    const wait = planned - performance.now();
+    if (wait > 1) await sleep(wait);
+    pending.push(send(planned, pairs[cursor.next++ % pairs.length]));
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
+  return { rate, sent: total, answered: latencies.length, bad, firstBad, achieved: latencies.length / elapsed, p50: at(50), p99: at(99) };
+}
+
 const IDENTITY_MISS = 'identity: staff lookup (TypeORM, on cache miss)';
 
 /** Names the statements seen, from the constants the servers import (and TypeORM's identity lookup). */
@@ -492,6 +550,11 @@ async function measure(server, port, pairs, tokens, cursor, withClient) {
   const delta = statsDelta(before.stats, after.stats, statementNamer());
   const f = figures(result, delta, cpuDelta(before, after, delta.requests, server.child.pid));
   if (settings.profile) f.profile = { file: profileFile, summary: summariseProfile(profileFile) };
+  if (settings.openRate > 0) {
+    log(`${server.name}: open loop, ${settings.openRate} requests/s for ${settings.openSeconds} s`);
+    f.open = await openLoop(port, settings.openSeconds, settings.openRate, pairs, tokens, cursor);
+    if (f.open.bad > 0) throw new Error(`${server.name}: ${f.open.bad} bad responses in the open loop; first: ${f.open.firstBad}`);
+  }
   return f;
 }
 
@@ -715,6 +778,15 @@ async function main() {
     );
     log(`RESULT audit ratio_with_logging=${fixed(apiFigures.rps / rawFigures.rps)} rps_on=${Math.round(apiFigures.rps)} rps_off=${Math.round(rawFigures.rps)}`);
     return;
+  }
+  if (settings.openRate > 0) {
+    for (const [name, f] of [[label.api, apiFigures], [label.raw, rawFigures]]) {
+      log(`${name.padEnd(4)} open loop at ${f.open.rate}/s: achieved ${fixed(f.open.achieved, 1)}/s   p50 ${fixed(f.open.p50, 1)} ms   p99 ${fixed(f.open.p99, 1)} ms   (${f.open.answered} of ${f.open.sent} answered)`);
+    }
+    log(
+      `RESULT overview-open rate=${apiFigures.open.rate} achieved=${fixed(apiFigures.open.achieved, 1)} p50_ms=${fixed(apiFigures.open.p50, 1)} p99_ms=${fixed(apiFigures.open.p99, 1)} ` +
+        `raw_p50_ms=${fixed(rawFigures.open.p50, 1)} raw_p99_ms=${fixed(rawFigures.open.p99, 1)}`,
+    );
   }
   log(
     `RESULT overview ratio=${fixed(apiFigures.rps / rawFigures.rps)} rps=${Math.round(apiFigures.rps)} raw_rps=${Math.round(rawFigures.rps)} ` +
