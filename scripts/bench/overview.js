@@ -70,8 +70,7 @@ function shuffle(items, random) {
  * The request sequence: every (staff member, person) pair where the staff member is an active member
  * of the person's group, each once. Staff members work in sessions: the sequence takes them
  * BENCH_ACTIVE_STAFF at a time (in random order) and shuffles the caseloads of those together, so a
- * signed-in worker's requests come close together (as a UI's do) and the 30 s identity cache hits
- * about as often for a slow server as for a fast one, while every request reads another person.
+ * signed-in worker's requests come close together (as a UI's do), while every request reads another person.
  */
 async function loadPairs(withClient, today) {
   const rows = await withClient(settings.databaseUrl, async (c) =>
@@ -331,7 +330,7 @@ async function openLoop(port, seconds, rate, pairs, tokens, cursor) {
   return { rate, sent: total, answered: latencies.length, bad, firstBad, achieved: latencies.length / elapsed, p50: at(50), p99: at(99) };
 }
 
-const IDENTITY_MISS = 'identity: staff lookup (TypeORM, on cache miss)';
+const IDENTITY_MISS = 'identity: staff and organisation lookup (TypeORM, on cache miss)';
 
 /** Names the statements seen, from the constants the servers import (and TypeORM's identity lookup). */
 function statementNamer() {
@@ -343,8 +342,7 @@ function statementNamer() {
   ]);
   return (sql) => {
     if (known.has(sql)) return known.get(sql);
-    if (/FROM "staff_member" "s" WHERE "s"."active"/.test(sql)) return IDENTITY_MISS;
-    if (/FROM "organisation" "Organisation"/.test(sql)) return 'identity: organisation lookup (TypeORM, on cache miss)';
+    if (/FROM "staff_member" "s" .*"s"."active"/.test(sql)) return IDENTITY_MISS;
     return `other: ${sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`;
   };
 }
@@ -596,21 +594,23 @@ function printStatements(api, raw) {
   log(`  ${'total'.padEnd(58)} ${fixed(api.sqlPerRequest, 3).padStart(7)} ${fixed(raw.sqlPerRequest, 3).padStart(7)}`);
   log(`  (requests counted by the servers in the window: api ${api.delta.requests}, raw ${raw.delta.requests})`);
   const missRate = (f) => fixed((100 * (f.delta.perStatement.get(IDENTITY_MISS) ?? 0)) / f.delta.requests, 1);
-  log(`  identity cache misses: api ${missRate(api)}% of requests, raw ${missRate(raw)}%`);
+  log(`  identity lookups: api ${missRate(api)}% of requests, raw ${missRate(raw)}% (both read the staff member on every request)`);
 }
 
 async function main() {
   const started = Date.now();
   ensureBuild(log);
-  const { datasetSpec, ensureDataset, withClient } = require('./lib/dataset');
+  const { datasetSpec, ensureDataset, provisionRoles, withClient } = require('./lib/dataset');
   const spec = datasetSpec();
   const dataset = await ensureDataset(settings.databaseUrl, spec, log);
+  const roles = await provisionRoles(settings.databaseUrl);
   if (!dataset.reused) log(`dataset: load took ${dataset.loadSeconds.toFixed(1)} s`);
 
   const { today } = require(path.join(root, 'dist/libs/domain/src/time'));
   const pairs = await loadPairs(withClient, today());
   const staffIds = [...new Set(pairs.map((p) => p.staffId))];
-  const secret = crypto.randomBytes(24).toString('hex');
+  // 256 bits, as production requires of its secrets.
+  const secret = crypto.randomBytes(32).toString('base64url');
   const tokens = await signTokens(staffIds, secret);
   const sample = await chooseSample(withClient, pairs);
   log(
@@ -625,12 +625,16 @@ async function main() {
   const serverEnv = {
     // The logging switch is refused in production, so the audit comparison runs both phases as 'test'.
     NODE_ENV: audit ? 'test' : 'production',
-    DATABASE_URL: settings.databaseUrl,
+    // As deployed: the application role, with the owner's URL beside it (the API checks the roles at start).
+    DATABASE_URL: roles.app,
+    DATABASE_OWNER_URL: roles.owner,
     REDIS_URL: settings.redisUrl,
     QUEUE_PREFIX: 'samverka-bench',
     SEED_DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',
     TOKEN_SECRET: secret,
+    // Production also requires the access log's key (and its checkpoint file outside the database: per phase, below).
+    ACCESS_LOG_KEY: accessLogKey(),
     // All load comes from one address, so the per-client rate limit is off; the per-user limit stays on.
     RATE_LIMIT_PER_CLIENT_PER_MINUTE: '0',
   };
@@ -656,7 +660,9 @@ async function main() {
     const s = servers[name];
     await prepareDatabase();
     await waitForQuietMachine();
-    const server = await startServer(label[name], s.module, s.port, { ...serverEnv, ...s.env }, s.applicationName);
+    // Each phase its own checkpoint file: the access log is emptied between phases, so an earlier phase's checkpoints would not match.
+    const checkpointFile = path.join(os.tmpdir(), `samverka-bench-checkpoint-${process.pid}-${name}-${Date.now()}`);
+    const server = await startServer(label[name], s.module, s.port, { ...serverEnv, ACCESS_LOG_CHECKPOINT_FILE: checkpointFile, ...s.env }, s.applicationName);
     try {
       const ready = await server.ask('stats');
       const answers = await fetchSample(s.port, sample, tokens);
@@ -828,9 +834,10 @@ async function accessLogAfterPhase(withClient, loggingOn) {
   });
 }
 
-/** The key the servers under test seal with (the development default unless ACCESS_LOG_KEY is set). */
+/** The key the servers under test seal with: ACCESS_LOG_KEY, or one made for this run (production refuses the development key). */
+const runAccessLogKey = process.env.ACCESS_LOG_KEY || crypto.randomBytes(32).toString('base64url');
 function accessLogKey() {
-  return process.env.ACCESS_LOG_KEY || require(path.join(root, 'dist/libs/domain/src/config/secret-strength')).DEVELOPMENT_ACCESS_LOG_KEY;
+  return runAccessLogKey;
 }
 
 main().then(

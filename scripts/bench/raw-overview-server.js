@@ -3,7 +3,7 @@
 // It answers `patientOverview` (the benchmark's fixed selection only) with the same SQL statements,
 // in the same order as the API's overview resolver:
 //
-//   token (HS256, jose) -> identity cache, 30 s; on a miss: staff lookup, then organisation lookup
+//   token (HS256, jose) -> the staff member with their organisation (one statement, every request, as the API)
 //   AUTHORISE_AND_LOG_SQL (access check, consent, withheld categories and access-log entry in one statement)
 //   OVERVIEW_BUNDLE_SQL (the person, plan, group and roster, contacts, housing, and the staff and
 //   organisations they name, as JSON in one statement: what the API primes its loaders with)
@@ -19,18 +19,18 @@ const { jwtVerify } = require('jose');
 
 const dist = path.resolve(__dirname, '../../dist');
 const { OVERVIEW_BUNDLE_SQL, OVERVIEW_RECENT_CONTACTS } = require(path.join(dist, 'libs/domain/src/overview/overview.queries'));
-const { AccessAction, SEAL_BATCH, SEAL_SQL } = require(path.join(dist, 'libs/domain/src/access/access-log.service'));
+const { AccessAction, AccessLogService } = require(path.join(dist, 'libs/domain/src/access/access-log.service'));
 const { DEVELOPMENT_ACCESS_LOG_KEY } = require(path.join(dist, 'libs/domain/src/config/secret-strength'));
-const ACCESS_LOG_KEY = Buffer.from(process.env.ACCESS_LOG_KEY || DEVELOPMENT_ACCESS_LOG_KEY, 'utf8');
+const ACCESS_LOG_KEY_TEXT = process.env.ACCESS_LOG_KEY || DEVELOPMENT_ACCESS_LOG_KEY;
 const { SEAL_INTERVAL_MS } = require(path.join(dist, 'libs/domain/src/access/access-log-sealer'));
 const { AUTHORISE_AND_LOG_SQL, isUuid, roleOf } = require(path.join(dist, 'libs/auth/src/access.policy'));
 const { formatIdentityNumber } = require(path.join(dist, 'libs/domain/src/identity/identity-number'));
 const { today } = require(path.join(dist, 'libs/domain/src/time'));
 
 /**
- * The identity lookup the API runs on a cache miss is StaffService.findIdentity({ id }): a TypeORM
- * query builder, then Repository.findOneByOrFail on the organisation. TypeORM generates that SQL from
- * the entities, so it is generated here the same way, once at start (TypeORM is not used per request).
+ * The identity lookup the API runs on a cache miss is StaffService.findIdentity({ id }): one TypeORM query
+ * builder statement, the staff member joined with their organisation. TypeORM generates that SQL from the
+ * entities, so it is generated here the same way, once at start (TypeORM is not used per request).
  */
 async function identitySql() {
   const { createDataSource } = require(path.join(dist, 'libs/domain/src/database/data-source'));
@@ -43,25 +43,19 @@ async function identitySql() {
       .getRepository(StaffMember)
       .createQueryBuilder('s')
       .addSelect('s.passwordHash')
+      .innerJoinAndMapOne('s.organisation', Organisation, 'o', 'o.id = s.organisation_id')
       .where('s.active')
       .andWhere('s.id = :v', { v: '00000000-0000-0000-0000-000000000000' })
       .getQueryAndParameters();
-    const [organisation] = dataSource.manager
-      .createQueryBuilder(Organisation, dataSource.getMetadata(Organisation).name)
-      .setFindOptions({ where: { id: '00000000-0000-0000-0000-000000000000' }, take: 1 })
-      .getQueryAndParameters();
-    return { staff, organisation };
+    return staff;
   } finally {
     await dataSource.destroy();
   }
 }
 let STAFF_IDENTITY_SQL;
-let ORGANISATION_IDENTITY_SQL;
 
 const ISSUER = 'samverka';
 const AUDIENCE = 'samverka-api';
-const IDENTITY_CACHE_MS = 30_000;
-const IDENTITY_CACHE_MAX = 10_000;
 
 const port = Number(process.env.PORT ?? 3902);
 const secret = new TextEncoder().encode(process.env.TOKEN_SECRET ?? 'development-only-secret-change-me-0000000000');
@@ -80,7 +74,8 @@ class GraphQLFailure extends Error {
   }
 }
 
-const identities = new Map();
+// No identity cache: like the API (TokenService), the staff member is read on every request, so that a
+// deactivation or a changed role counts from the next request.
 async function authenticate(header) {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!match) throw new GraphQLFailure('Sign in first: send a bearer token in the Authorization header', 'UNAUTHENTICATED');
@@ -91,23 +86,17 @@ async function authenticate(header) {
     throw new GraphQLFailure('Sign in again: the token is missing, invalid or expired', 'UNAUTHENTICATED');
   }
   const subject = payload.sub;
-  const cached = identities.get(subject);
-  if (cached && cached.until > Date.now()) return cached.actor;
   const [staff] = await query(STAFF_IDENTITY_SQL, [subject]);
   if (!staff) throw new GraphQLFailure('Sign in again: the token is missing, invalid or expired', 'UNAUTHENTICATED');
-  const [organisation] = await query(ORGANISATION_IDENTITY_SQL, [staff.s_organisation_id]);
-  if (!organisation) throw new Error('organisation of staff member not found');
   const actor = {
     staffId: staff.s_id,
     organisationId: staff.s_organisation_id,
     unitId: staff.s_unit_id,
     profession: staff.s_profession,
-    principal: organisation.Organisation_principal,
+    principal: staff.o_principal,
     administrator: staff.s_administrator,
     auditor: staff.s_auditor,
   };
-  if (identities.size >= IDENTITY_CACHE_MAX) identities.clear();
-  identities.set(subject, { actor, until: Date.now() + IDENTITY_CACHE_MS });
   return actor;
 }
 
@@ -188,13 +177,15 @@ function send(res, body) {
   res.end(json);
 }
 
-// The access-log sealer, as AccessLogSealer runs it in the API: every second, batches until none is left.
+// The access-log sealer, as AccessLogSealer runs it in the API (its own AccessLogService, with the checkpoint
+// file when ACCESS_LOG_CHECKPOINT_FILE is set): every second, batches until none is left.
+const accessLog = new AccessLogService({ query }, { ACCESS_LOG_KEY: ACCESS_LOG_KEY_TEXT, ACCESS_LOG_CHECKPOINT_FILE: process.env.ACCESS_LOG_CHECKPOINT_FILE });
 let sealing = false;
 setInterval(async () => {
   if (sealing) return;
   sealing = true;
   try {
-    while (Number((await query(SEAL_SQL, [SEAL_BATCH, ACCESS_LOG_KEY]))[0].sealed) > 0);
+    while ((await accessLog.sealBatch()) > 0);
   } catch (error) {
     console.error('raw-overview-server: sealing failed:', error.message);
   } finally {
@@ -224,9 +215,8 @@ const server = http.createServer((req, res) => {
 
 server.keepAliveTimeout = 65_000;
 identitySql().then(
-  ({ staff, organisation }) => {
+  (staff) => {
     STAFF_IDENTITY_SQL = staff;
-    ORGANISATION_IDENTITY_SQL = organisation;
     server.listen(port, '0.0.0.0');
   },
   (error) => {

@@ -370,4 +370,23 @@ async function ensureDataset(databaseUrl, spec, log = console.log) {
   return { reused: false, loadSeconds };
 }
 
-module.exports = { datasetSpec, ensureDataset, loadStatements, withClient, databaseName, adminUrl };
+/**
+ * The owner and application roles for the data set's database, as `npm start` sets them up: the servers
+ * under test connect as the application role (production refuses a superuser or the owner), the bench
+ * itself keeps its superuser URL for what only an owner may do (emptying the access log between phases).
+ */
+async function provisionRoles(databaseUrl) {
+  const { ensureRolesAndDatabase, applyGrants, roleOf } = require(path.join(root, 'dist/libs/domain/src/database/roles'));
+  const as = (user) => {
+    const url = new URL(databaseUrl);
+    url.username = user;
+    url.password = '';
+    return url.toString();
+  };
+  const urls = { owner: as('samverka_owner'), app: as('samverka_app') };
+  await ensureRolesAndDatabase(adminUrl(databaseUrl), urls.owner, urls.app);
+  await withClient(urls.owner, (c) => applyGrants({ query: async (sql, params) => (await c.query(sql, params)).rows }, roleOf(urls.app)));
+  return urls;
+}
+
+module.exports = { datasetSpec, ensureDataset, provisionRoles, loadStatements, withClient, databaseName, adminUrl };
