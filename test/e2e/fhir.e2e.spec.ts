@@ -151,7 +151,7 @@ describe('FHIR R4 API', () => {
     expect([...seenTypes].sort()).toEqual(['AuditEvent', 'Bundle', 'CapabilityStatement', 'CarePlan', 'CareTeam', 'Consent', 'Encounter', 'Goal', 'Patient', 'Task']);
   });
 
-  it('finds a patient by personnummer (with or without the dash, and only under its own system), as an SEBasePatient', async () => {
+  it('finds a patient by personnummer (with or without the dash, and only under its own system), as an SEBasePatient; crafted ids and numbers are 404 or 400, never 500', async () => {
     const { body } = await everything('socialworker', caseloads.get('socialworker')![0]);
     const patient = resourcesOf(body).find((r): r is Patient => r.resourceType === 'Patient')!;
     const number = patient.identifier!.find((i) => i.system === PERSONNUMMER && i.use === 'official')!.value!;
@@ -165,6 +165,21 @@ describe('FHIR R4 API', () => {
     expect(resourcesOf((await fhir<Bundle>(`Patient?identifier=${encodeURIComponent(`${PERSONNUMMER}|${dashed}`)}`, 'socialworker')).body)).toEqual([patient]);
     expect((await fhir<Bundle>(`Patient?identifier=${encodeURIComponent(`${SAMORDNINGSNUMMER}|${number}`)}`, 'socialworker')).body.total).toBe(0);
     expect((await fhir<Bundle>(`Patient?_id=${patient.id}`, 'socialworker')).body.total).toBe(1);
+    // Crafted input: an id that is no id of ours names nothing; a number that is no identity number, or a parameter
+    // given twice, is bad input; never a 500.
+    for (const path of ['Patient/not-a-uuid', 'Patient/not-a-uuid/$everything', 'CarePlan/x.1', 'CarePlan/x/_history', 'Goal/' + 'a'.repeat(64)]) {
+      const answer = await fhir<OperationOutcome>(path, 'socialworker');
+      expect({ path, status: answer.status, type: answer.body.resourceType }).toEqual({ path, status: 404, type: 'OperationOutcome' });
+    }
+    for (const path of [`CarePlan?patient=${encodeURIComponent("'; DROP TABLE person; --")}`, 'Task?patient=Patient/nobody', 'Patient?_id=nobody']) {
+      const answer = await fhir<Bundle>(path, 'socialworker');
+      expect({ path, status: answer.status, total: answer.body.total }).toEqual({ path, status: 200, total: 0 });
+    }
+    expect((await fhir<Bundle>('AuditEvent?patient=nobody', 'auditor')).body.total).toBe(0);
+    for (const path of [`Patient?identifier=${encodeURIComponent(`${PERSONNUMMER}|19121212121`)}`, `Patient?identifier=${number}&identifier=${number}`, 'AuditEvent?patient=x&_count=0']) {
+      const answer = await fhir<OperationOutcome>(path, path.startsWith('AuditEvent') ? 'auditor' : 'socialworker');
+      expect({ path, status: answer.status, type: answer.body.resourceType }).toEqual({ path, status: 400, type: 'OperationOutcome' });
+    }
     // An unsupported search parameter is refused, not ignored (ignoring it would answer more than was asked).
     const refused = await fhir<OperationOutcome>(`Patient?name=${encodeURIComponent(patient.name![0].family!)}`, 'socialworker');
     expect(refused.status).toBe(400);

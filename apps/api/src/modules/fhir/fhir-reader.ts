@@ -34,6 +34,9 @@ const SOURCE: Record<CareResourceType, { parts: Part[]; consents: boolean; owner
 
 export const CARE_RESOURCE_TYPES = Object.keys(SOURCE) as CareResourceType[];
 
+/** Samverka's ids are UUIDs: any other FHIR id names nothing here (GraphQL would refuse it as bad input). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const notFound = (what: string) => new FhirError(404, 'not-found', `${what} is not known, or not yours to see`);
 
 /**
@@ -51,6 +54,7 @@ export class FhirReader {
 
   /** The resources of these types of one person; null when the person is unknown or not the actor's to see. */
   async ofPerson(ctx: GraphQLContext, personId: string, types: readonly CareResourceType[]): Promise<CareResource[] | null> {
+    if (!UUID.test(personId)) return null;
     const parts = types.flatMap((t) => SOURCE[t].parts);
     const consents = types.some((t) => SOURCE[t].consents);
     let data: PersonQueryData;
@@ -89,6 +93,7 @@ export class FhirReader {
 
   /** Every version of a SIP plan, newest first, as CarePlans (the current one included). */
   async planHistory(ctx: GraphQLContext, planId: string): Promise<CarePlan[]> {
+    if (!UUID.test(planId)) throw notFound(`CarePlan/${planId}`);
     let data: PlanHistoryData;
     try {
       data = await this.graphql.query<PlanHistoryData>(PLAN_HISTORY_QUERY, { planId }, ctx);
@@ -102,6 +107,7 @@ export class FhirReader {
 
   /** The person's access log as AuditEvents (auditors only: the GraphQL query refuses anyone else). */
   async auditEvents(ctx: GraphQLContext, personId: string, count: number): Promise<AuditEvent[]> {
+    if (!UUID.test(personId)) return [];
     const data = await this.graphql.query<{ accessLogForPerson: AccessLogEntryData[] }>(ACCESS_LOG_QUERY, { id: personId, first: count }, ctx);
     return data.accessLogForPerson.map(toAuditEvent);
   }
