@@ -1,13 +1,15 @@
 'use strict';
 // npm run bench:fhir: the FHIR API's Patient/$everything for BENCH_FHIR_PERSONS persons (100), against the
 // GraphQL patient overview for the same persons as the same staff members, in one run against one API
-// process on the overview benchmark's synthetic data set (scripts/bench/lib/dataset.js). Both workloads send
+// process, run as deployed (NODE_ENV=production, the application role, secrets of the run), on the overview
+// benchmark's synthetic data set (scripts/bench/lib/dataset.js). Both workloads send
 // the same number of requests at the same concurrency, one after the other, after a warm-up pass each.
 // Prints `RESULT fhir ratio=<FHIR req/s ÷ overview req/s> p95_ms=<FHIR p95> ...`.
 // Knobs: BENCH_DATABASE_URL, BENCH_PERSONS/BENCH_STAFF (data set), BENCH_FHIR_PERSONS, BENCH_FHIR_PASSES (5),
 // BENCH_CONNECTIONS (8), BENCH_API_PORT (a free port).
 const { fork } = require('node:child_process');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
@@ -139,13 +141,16 @@ async function run(kind, pairs, tokens, passes) {
 async function main() {
   const started = Date.now();
   ensureBuild(log);
-  const { datasetSpec, ensureDataset, withClient } = require('./lib/dataset');
+  const { datasetSpec, ensureDataset, provisionRoles, withClient } = require('./lib/dataset');
   const dataset = await ensureDataset(settings.databaseUrl, datasetSpec(), log);
+  const roles = await provisionRoles(settings.databaseUrl);
   if (!dataset.reused) log(`dataset: load took ${dataset.loadSeconds.toFixed(1)} s`);
   const { today } = require(path.join(root, 'dist/libs/domain/src/time'));
   const pairs = await loadPairs(withClient, today());
   if (pairs.length < settings.persons) log(`WARNING: the data set has only ${pairs.length} persons with a group member`);
-  const secret = crypto.randomBytes(24).toString('hex');
+  // 256 bits, as production requires of its secrets.
+  const secret = crypto.randomBytes(32).toString('base64url');
+  const checkpointFile = path.join(os.tmpdir(), `samverka-bench-fhir-checkpoint-${process.pid}`);
   const tokens = await signTokens([...new Set(pairs.map((p) => p.staffId))], secret);
   if (!settings.port) settings.port = await freePort();
 
@@ -153,14 +158,18 @@ async function main() {
     cwd: root,
     env: {
       ...env,
-      NODE_ENV: 'test',
+      NODE_ENV: 'production',
       PORT: String(settings.port),
-      DATABASE_URL: settings.databaseUrl,
+      // As deployed: the application role, with the owner's URL beside it (the API checks the roles at start).
+      DATABASE_URL: roles.app,
+      DATABASE_OWNER_URL: roles.owner,
       REDIS_URL: settings.redisUrl,
       QUEUE_PREFIX: 'samverka-bench',
       SEED_DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
       TOKEN_SECRET: secret,
+      ACCESS_LOG_KEY: env.ACCESS_LOG_KEY || crypto.randomBytes(32).toString('base64url'),
+      ACCESS_LOG_CHECKPOINT_FILE: checkpointFile,
       // All load comes from one address and a few staff members: the limits would measure themselves.
       RATE_LIMIT_PER_CLIENT_PER_MINUTE: '0',
       RATE_LIMIT_PER_USER_PER_MINUTE: '0',
@@ -191,6 +200,7 @@ async function main() {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
+    fs.rmSync(checkpointFile, { force: true });
   }
 }
 
