@@ -60,6 +60,7 @@ import { batchLimit } from './graphql/batching';
 import { IntegrationClientResolver } from './modules/staff/integration-client.resolver';
 import { DirectoryEntryResolver, StaffResolver } from './modules/staff/staff.resolver';
 import { TimelineResolver } from './modules/timeline/timeline.resolver';
+import { WebhooksResolver } from './modules/webhooks/webhooks.resolver';
 
 export const MAX_QUERY_DEPTH = 10;
 
@@ -103,6 +104,7 @@ export const RESOLVERS = [
   SipPlanVersionResolver,
   StaffResolver,
   TimelineResolver,
+  WebhooksResolver,
   UnitResolver,
   VoteRecordResolver,
 ];

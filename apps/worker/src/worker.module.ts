@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { AppConfig, DomainModule, loggingParams } from '@samverka/domain';
+import { AccessPolicy, PolicyWebhookAudience } from '@samverka/auth';
+import { AppConfig, DomainModule, loggingParams, WebhookAudience, WebhookDeliveryService } from '@samverka/domain';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { DecisionsProcessor } from './processors/decisions.processor';
 import { HousekeepingProcessor } from './processors/housekeeping.processor';
 import { RemindersProcessor } from './processors/reminders.processor';
+import { WebhooksProcessor } from './processors/webhooks.processor';
 import { HealthServer } from './runtime/health.server';
 import { JobRunner } from './runtime/job-runner';
 import { OutboxRelay } from './runtime/outbox-relay';
@@ -17,7 +19,19 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [LoggerModule.forRoot(loggingParams(options.config, 'worker')), DomainModule.forRoot(options), DiscoveryModule],
-      providers: [JobRunner, OutboxRelay, HealthServer, HousekeepingProcessor, DecisionsProcessor, RemindersProcessor],
+      providers: [
+        JobRunner,
+        OutboxRelay,
+        HealthServer,
+        HousekeepingProcessor,
+        DecisionsProcessor,
+        RemindersProcessor,
+        WebhooksProcessor,
+        // Webhooks go only about persons the client may see: the one access policy decides, as for the API.
+        AccessPolicy,
+        { provide: WebhookAudience, useClass: PolicyWebhookAudience },
+        WebhookDeliveryService,
+      ],
     };
   }
 }

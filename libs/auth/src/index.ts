@@ -8,3 +8,4 @@ export * from './oidc-sign-in';
 export * from './password';
 export * from './session.service';
 export * from './token.service';
+export * from './webhook-audience';

@@ -34,6 +34,7 @@ import { HttpSmsGateway, SMS_GATEWAY } from './reminders/channels/sms.gateway';
 import { ReminderDispatcher } from './reminders/reminder-dispatcher.service';
 import { ReminderScheduler } from './reminders/reminder-scheduler.service';
 import { Metrics } from './platform/metrics';
+import { WebhookSubscriptionService } from './webhooks/webhook-subscription.service';
 
 const SERVICES = [
   AccessLogSealer,
@@ -68,6 +69,7 @@ const SERVICES = [
   ReminderScheduler,
   ReminderDispatcher,
   Metrics,
+  WebhookSubscriptionService,
 ];
 
 /**

@@ -46,6 +46,9 @@ const ENUM_NAMES = [
   'SipMeetingStatus',
   'SipPlanStatus',
   'VoteChoice',
+  'WebhookDeliveryStatus',
+  'WebhookEventKind',
+  'WebhookStopReason',
 ] as const satisfies ReadonlyArray<keyof typeof domain>;
 
 for (const name of ENUM_NAMES) registerEnumType(domain[name], { name });

@@ -19,6 +19,8 @@ export const CONCURRENCY: Record<QueueName, number> = {
   // E-mail and SMS wait mostly on the network.
   [QueueName.EMAIL]: 16,
   [QueueName.SMS]: 16,
+  // Webhooks wait on partners' endpoints (up to WEBHOOK_TIMEOUT_MS each).
+  [QueueName.WEBHOOKS]: 16,
 };
 
 /**

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, boundedWait, Metrics, redisConnection, ReminderScheduler } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, boundedWait, Metrics, redisConnection, ReminderScheduler, WebhookDeliveryService } from '@samverka/domain';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -17,8 +17,10 @@ const SWEEP_MS = 30_000;
  * so that one bad record never holds up the rest. Woken by NOTIFY from the outbox trigger, and polls
  * every second in case a notification was missed.
  *
+ * It also fans webhook events out into deliveries (WebhookDeliveryService.fanOut), woken the same way.
+ *
  * Every 30 seconds it hands BullMQ again whatever should have gone and has not (a crash between a commit
- * and its enqueue). It also notices when Redis has lost its data (a sentinel key is gone: a flush, a restart without
+ * and its enqueue), webhook deliveries included. It also notices when Redis has lost its data (a sentinel key is gone: a flush, a restart without
  * persistence, a failover to an empty replica) and rebuilds every queue from PostgreSQL.
  */
 @Injectable()
@@ -36,6 +38,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly db: DataSource,
     private readonly scheduler: ReminderScheduler,
     private readonly runner: JobRunner,
+    private readonly webhooks: WebhookDeliveryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     metrics: Metrics,
   ) {
@@ -94,15 +97,20 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (Date.now() - this.lastSweep > SWEEP_MS) {
       const requeued = await this.scheduler.requeueOverdue();
       this.lastSweep = Date.now();
-      if (requeued.reminders || requeued.deliveries) {
+      const webhooks = await this.webhooks.requeueOverdue();
+      if (requeued.reminders || requeued.deliveries || webhooks) {
         this.logger.log({
           event: 'relay.requeued',
           reminders: requeued.reminders,
           deliveries: requeued.deliveries,
-          msg: `Sweep: ${requeued.reminders} overdue reminders and ${requeued.deliveries} unsent messages handed to the queues again`,
+          webhooks,
+          msg: `Sweep: ${requeued.reminders} overdue reminders, ${requeued.deliveries} unsent messages and ${webhooks} webhook deliveries handed to the queues again`,
         });
       }
     }
+    // Webhook events (same NOTIFY channel): each one's deliveries made and handed to BullMQ.
+    // A failure here (kept for the next pass) must not hold up the reminders.
+    await this.webhooks.fanOut().catch((error: unknown) => this.logger.warn({ event: 'webhooks.fan-out-failed', msg: `Webhook fan-out failed, retrying: ${describe(error)}` }));
     let total = 0;
     const failed = new Set<string>();
     for (;;) {
@@ -133,6 +141,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const started = Date.now();
     await this.runner.upsertSchedulers();
     const rebuilt = await this.scheduler.rebuildQueues();
+    await this.webhooks.requeueOverdue(0);
     await this.redis.set(this.sentinelKey, new Date().toISOString());
     this.logger.log({
       event: 'queues.rebuilt',

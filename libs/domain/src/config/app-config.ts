@@ -242,6 +242,29 @@ export class AppConfig {
   @Max(600_000)
   NOTIFY_BACKOFF_MS = 5_000;
 
+  /**
+   * Attempts per webhook delivery, with exponential backoff from WEBHOOK_BACKOFF_MS (base * 2^(n-1)). The
+   * defaults (12 attempts from one minute) retry for about 34 hours; the README's schedule is computed from them.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  WEBHOOK_ATTEMPTS = 12;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  WEBHOOK_BACKOFF_MS = 60_000;
+
+  /** How long a partner's endpoint has to answer one attempt. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
   /** Port of the worker's health and readiness endpoints (0: any free port). */
   @Transform(toInt)
   @IsInt()

@@ -7,8 +7,11 @@ import { Client } from 'pg';
  * set session_replication_role: every "the database refuses" guard holds against the application.
  */
 
-/** Tables the application may read and append to, never change: the access log, the reviews of its entries, and the persons' approvals of their plans. */
-const APPEND_ONLY = ['access_log', 'access_log_review', 'sip_plan_approval'];
+/**
+ * Tables the application may read and append to, never change: the access log, the reviews of its entries, the persons'
+ * approvals of their plans, and the attempts to deliver a webhook.
+ */
+const APPEND_ONLY = ['access_log', 'access_log_review', 'sip_plan_approval', 'webhook_attempt'];
 const READ_ONLY = ['access_log_anchor', 'access_log_head', 'migrations'];
 /** What the application does to the access log beyond INSERT: only through these owner functions. */
 const OWNER_FUNCTIONS = ['seal_access_log_keyed(int, bytea)', 'purge_access_log(int, bytea)'];

@@ -57,6 +57,8 @@ export enum DomainErrorReason {
   DELIVERY_NOT_FAILED = 'DELIVERY_NOT_FAILED',
   PLAN_VERSION_NOT_ADOPTED = 'PLAN_VERSION_NOT_ADOPTED',
   PLAN_VERSION_ALREADY_APPROVED = 'PLAN_VERSION_ALREADY_APPROVED',
+  /** A webhook endpoint must use https (http to this machine only outside production). */
+  WEBHOOK_URL_NOT_HTTPS = 'WEBHOOK_URL_NOT_HTTPS',
 }
 
 /** A reason's parameters (e.g. `{ maxDays: 90 }`), for the client's wording. */

@@ -39,7 +39,7 @@ export class JobQueue implements OnApplicationShutdown {
   }
 
   /**
-   * Reminder, e-mail and SMS jobs are removed from Redis when they end, failed or not: PostgreSQL records
+   * Reminder, e-mail, SMS and webhook jobs are removed from Redis when they end, failed or not: PostgreSQL records
    * the outcome (reminder, delivery), and the sweep hands over again, under the same job id, whatever is
    * still due. BullMQ ignores an add whose id it still keeps as failed, so a kept failed job (a database
    * outage through every attempt, a job that stalled too often) would have blocked that for good.
@@ -49,6 +49,9 @@ export class JobQueue implements OnApplicationShutdown {
       case QueueName.EMAIL:
       case QueueName.SMS:
         return { attempts: this.config.NOTIFY_ATTEMPTS, backoff: { type: 'exponential', delay: this.config.NOTIFY_BACKOFF_MS }, removeOnComplete: true, removeOnFail: true };
+      case QueueName.WEBHOOKS:
+        // Like e-mail: PostgreSQL holds each attempt and the outcome; the sweep hands over again what is still pending.
+        return { attempts: this.config.WEBHOOK_ATTEMPTS, backoff: { type: 'exponential', delay: this.config.WEBHOOK_BACKOFF_MS }, removeOnComplete: true, removeOnFail: true };
       case QueueName.REMINDERS:
         return { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: true };
       default:

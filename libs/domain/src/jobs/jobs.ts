@@ -11,6 +11,8 @@ export enum QueueName {
   /** One e-mail per job, so that one failing recipient never holds up another. */
   EMAIL = 'email',
   SMS = 'sms',
+  /** One webhook delivery per job: a slow partner never holds up another. */
+  WEBHOOKS = 'webhooks',
 }
 
 export enum JobName {
@@ -30,6 +32,8 @@ export enum JobName {
   DELIVER_SMS = 'deliver-sms',
   /** Nightly: derives every person's reminders again, so changed settings and the calendar are caught up. */
   REMINDER_RECONCILE_ALL = 'reminder-reconcile-all',
+  /** One attempt to deliver a webhook (id = delivery id; BullMQ retries it with backoff). */
+  DELIVER_WEBHOOK = 'deliver-webhook',
 }
 
 export interface JobPayloads {
@@ -41,6 +45,7 @@ export interface JobPayloads {
   [JobName.DELIVER_EMAIL]: { deliveryId: string };
   [JobName.DELIVER_SMS]: { deliveryId: string };
   [JobName.REMINDER_RECONCILE_ALL]: Record<string, never>;
+  [JobName.DELIVER_WEBHOOK]: { deliveryId: string };
 }
 
 /**
@@ -58,6 +63,7 @@ export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.DELIVER_EMAIL]: QueueName.EMAIL,
   [JobName.DELIVER_SMS]: QueueName.SMS,
   [JobName.REMINDER_RECONCILE_ALL]: QueueName.HOUSEKEEPING,
+  [JobName.DELIVER_WEBHOOK]: QueueName.WEBHOOKS,
 };
 
 /** Jobs the worker schedules itself, with their repeat pattern (cron, Europe/Stockholm). */

@@ -24,6 +24,7 @@ import { DeliveryRetries1765353600000 } from './1765353600000-delivery-retries';
 import { AccessLogReview1765353600100 } from './1765353600100-access-log-review';
 import { SipPlanApprovals1765353600200 } from './1765353600200-sip-plan-approvals';
 import { OAuthClients1765400000000 } from './1765400000000-oauth-clients';
+import { Webhooks1765400001000 } from './1765400001000-webhooks';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   AccessLogReview1765353600100,
   SipPlanApprovals1765353600200,
   OAuthClients1765400000000,
+  Webhooks1765400001000,
 ];
