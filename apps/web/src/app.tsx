@@ -31,6 +31,7 @@ const AdminStaffPage = lazyPage(() => import('./pages/admin-staff-page').then((m
 const AdminActTeamsPage = lazyPage(() => import('./pages/admin-act-teams-page').then((m) => m.AdminActTeamsPage));
 const AdminIntegrationsPage = lazyPage(() => import('./pages/admin-integrations-page').then((m) => m.AdminIntegrationsPage));
 const AdminDeliveriesPage = lazyPage(() => import('./pages/admin-integrations-page').then((m) => m.AdminDeliveriesPage));
+const AdminWebhooksPage = lazyPage(() => import('./pages/admin-webhooks-page').then((m) => m.AdminWebhooksPage));
 const AuditHomePage = lazyPage(() => import('./pages/audit-home-page').then((m) => m.AuditHomePage));
 const AuditPersonLogPage = lazyPage(() => import('./pages/audit-log-pages').then((m) => m.AuditPersonLogPage));
 const AuditStaffLogPage = lazyPage(() => import('./pages/audit-log-pages').then((m) => m.AuditStaffLogPage));
@@ -66,6 +67,7 @@ function Pages() {
       <Route path="/admin/act-teams" component={AdminActTeamsPage} />
       <Route path="/admin/integrations" component={AdminIntegrationsPage} />
       <Route path="/admin/deliveries" component={AdminDeliveriesPage} />
+      <Route path="/admin/webhooks" component={AdminWebhooksPage} />
       <Route path="/audit" component={AuditHomePage} />
       <Route path="/audit/person" component={AuditPersonLogPage} />
       <Route path="/audit/staff" component={AuditStaffLogPage} />

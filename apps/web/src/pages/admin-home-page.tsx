@@ -19,6 +19,7 @@ const SECTIONS: Array<{ to: string; title: MessageKey; text: MessageKey; organis
   { to: '/admin/act-teams', title: 'admin.teams.title', text: 'admin.home.teams' },
   { to: '/admin/integrations', title: 'admin.integrations.title', text: 'admin.home.integrations' },
   { to: '/admin/deliveries', title: 'admin.deliveries.title', text: 'admin.home.deliveries' },
+  { to: '/admin/webhooks', title: 'admin.webhooks.title', text: 'admin.home.webhooks', organisationAdministrators: true },
 ];
 
 export function AdminHomePage() {
