@@ -11,8 +11,8 @@ import { eventually } from '../support/test-context';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { spawnWorker, WorkerProcess } from '../support/worker-process';
 
-/** What an integration client's key needs to read care data (and so to be sent events about a person). */
-const CLIENT_SCOPES = ['DIRECTORY_READ'] as never;
+/** An integration client that reads care data (and so may be sent events about a person). */
+const CLIENT_SCOPES = ['PERSON_READ'] as never;
 
 interface Received {
   id: string;

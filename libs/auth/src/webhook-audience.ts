@@ -27,11 +27,11 @@ export class PolicyWebhookAudience extends WebhookAudience {
     return result;
   }
 
-  /** The clients as the API would see them signed in: the service account, its organisation's principal and its key's scopes. */
+  /** The clients as the API sees them signed in (by API key or OAuth token): the service account, its organisation's principal and its scopes. */
   private async clients(clientIds: readonly string[]): Promise<Actor[]> {
     const rows: Array<{ id: string; organisationId: string; unitId: string | null; profession: Profession; principal: Principal; scopes: IntegrationScope[] | null }> = await this.db.query(
       `SELECT s.id, s.organisation_id AS "organisationId", s.unit_id AS "unitId", s.profession, o.principal, k.scopes
-         FROM staff_member s JOIN organisation o ON o.id = s.organisation_id LEFT JOIN api_key k ON k.staff_id = s.id
+         FROM staff_member s JOIN organisation o ON o.id = s.organisation_id LEFT JOIN integration_client k ON k.staff_id = s.id
         WHERE s.id = ANY($1::uuid[]) AND s.service_account AND s.active`,
       [[...clientIds]],
     );
