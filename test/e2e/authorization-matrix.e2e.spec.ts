@@ -2,7 +2,7 @@ import { OperationDefinitionNode, parse } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
-import { ProtectedIdentity } from '../../libs/domain/src';
+import { ProtectedIdentity, WebhookSubscriptionService } from '../../libs/domain/src';
 import { Fixtures, TestStaff } from '../support/fixtures';
 import { GqlResponse, startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -33,7 +33,9 @@ type Policy =
   | 'coordinator-organisation' // 'person', and the coordinator or staff of the coordinator's organisation (the municipality's)
   | 'auditor'
   | 'administrator'
-  | 'organisation-administrator'; // staff and units of one organisation (here the municipality's)
+  | 'organisation-administrator' // staff and units of one organisation (here the municipality's)
+  | 'client-webhooks' // the integration profile's own webhook subscriptions: that client, the administrator, the municipality's administrators
+  | 'webhook-lists'; // webhook listings: any integration client (its own), the administrator and organisation administrators (their organisation's)
 
 /**
  * The integration client (an API key of the municipality with both directory scopes) may call only operations
@@ -43,6 +45,9 @@ type Policy =
  * ('own') may, and nothing else.
  */
 function allowed(policy: Policy, profile: Profile, consent: ConsentState, scope?: Scope): boolean {
+  // Webhooks are a client's own business whatever its scopes (what it is sent is decided per person at delivery).
+  if (policy === 'client-webhooks') return profile === 'integration' || profile === 'administrator' || profile === 'orgAdministrator';
+  if (policy === 'webhook-lists') return profile === 'integration' || profile === 'integrationCare' || profile === 'administrator' || profile === 'orgAdministrator';
   if (policy === 'public') return true;
   if (profile === 'integration') return scope !== undefined && !CARE_SCOPES.has(scope) && (policy === 'signed-in' || policy === 'organisation-administrator');
   if (profile === 'integrationCare') return scope !== undefined && CARE_SCOPES.has(scope) && allowed(policy, 'own', consent);
@@ -104,6 +109,8 @@ interface World {
   spare: TestStaff;
   spareStaffIds: string[];
   staffIds: Record<Profile, string>;
+  /** A webhook subscription of the integration profile's own client. */
+  webhookSubscriptionId: string;
 }
 
 interface Case {
@@ -470,6 +477,27 @@ const CASES: Record<string, Case> = {
     call: (w) => ({ query: `mutation($i: RemoveClientKeyInput!) { removeIntegrationClientKey(input: $i) { publicKeys { kid } } }`, variables: { i: { staffId: w.rotatedClientId, kid: 'matrix' } } }),
   },
   'Query.integrationClients': { policy: 'administrator', call: () => ({ query: `{ integrationClients { clientId scopes secrets { hint } } }` }) },
+  // Webhooks: the client itself (its own), the administrator, and the administrators of the client's organisation (the municipality's).
+  'Query.webhookSubscriptions': { policy: 'webhook-lists', call: () => ({ query: `{ webhookSubscriptions { id url eventKinds } }` }) },
+  'Query.webhookDeliveries': {
+    policy: 'webhook-lists',
+    call: () => ({ query: `{ webhookDeliveries(first: 5) { edges { node { id eventId status attempts { statusCode } } } } }` }),
+  },
+  'Mutation.createWebhookSubscription': {
+    policy: 'client-webhooks',
+    call: (w) => ({
+      query: `mutation($i: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $i) { secret subscription { id } } }`,
+      variables: { i: { clientId: w.staffIds.integration, url: 'http://127.0.0.1:9/hooks', eventKinds: ['PLAN_ADOPTED'] } },
+    }),
+  },
+  'Mutation.rotateWebhookSecret': {
+    policy: 'client-webhooks',
+    call: (w) => ({ query: `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`, variables: { id: w.webhookSubscriptionId } }),
+  },
+  'Mutation.disableWebhookSubscription': {
+    policy: 'client-webhooks',
+    call: (w) => ({ query: `mutation($id: ID!) { disableWebhookSubscription(id: $id) { id active } }`, variables: { id: w.webhookSubscriptionId } }),
+  },
   'Mutation.rotateIntegrationClientKey': {
     policy: 'administrator',
     call: (w) => ({ query: `mutation($id: ID!) { rotateIntegrationClientKey(staffId: $id) { staff { id } } }`, variables: { id: w.rotatedClientId } }),
@@ -643,7 +671,13 @@ describe('authorization matrix (every operation x role x membership x consent x 
       `INSERT INTO delivery (reminder_key, recipient_staff_id, channel, idempotency_key, status, attempts, last_error, failed_at) VALUES ($1, $2, 'EMAIL', $1, 'FAILED', 5, 'Error550', now()) RETURNING id`,
       [reminderKey, s.socialWorker.staff.id],
     );
+    const webhook = await new WebhookSubscriptionService(db.dataSource, db.config).create(administrator.actor, {
+      clientId: integration.staff.id,
+      url: 'http://127.0.0.1:9/hooks',
+      eventKinds: ['MEETING_PLANNED'] as never,
+    });
     const world: World = {
+      webhookSubscriptionId: webhook.subscription.id,
       failedDeliveryId: failedDelivery.id,
       rotatedClientId: rotated.staff.id,
       rotatedSecretId: rotatedSecret.info.id,

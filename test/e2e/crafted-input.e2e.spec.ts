@@ -43,13 +43,19 @@ describe('crafted cursors and invalid dates are refused as bad input', () => {
   it('every cursor argument of the schema refuses crafted cursors with BAD_USER_INPUT on "after"', async () => {
     const s = await f.careSetting();
     const auditor = await f.staff(s.municipality, 'OTHER' as never, { auditor: true });
-    const [social, audit] = await Promise.all([api.login(s.socialWorker.username, s.socialWorker.password), api.login(auditor.username, auditor.password)]);
+    const administrator = await f.staff(s.municipality, 'OTHER' as never, { administrator: true });
+    const [social, audit, admin] = await Promise.all([
+      api.login(s.socialWorker.username, s.socialWorker.password),
+      api.login(auditor.username, auditor.password),
+      api.login(administrator.username, administrator.password),
+    ]);
     const paged: Array<{ name: string; query: string; token: string; variables?: Record<string, unknown> }> = [
       { name: 'Query.caseload', query: `query($a: String) { caseload(first: 5, after: $a) { edges { cursor } } }`, token: social },
       { name: 'Query.organisations', query: `query($a: String) { organisations(first: 5, after: $a) { edges { cursor } } }`, token: social },
       { name: 'Query.staffMembers', query: `query($a: String) { staffMembers(first: 5, after: $a) { edges { cursor } } }`, token: social },
       { name: 'Query.emergencyAccesses', query: `query($a: String) { emergencyAccesses(first: 5, after: $a) { edges { cursor } } }`, token: audit },
       { name: 'Query.protectedIdentityChanges', query: `query($a: String) { protectedIdentityChanges(first: 5, after: $a) { edges { cursor } } }`, token: audit },
+      { name: 'Query.webhookDeliveries', query: `query($a: String) { webhookDeliveries(first: 5, after: $a) { edges { cursor } } }`, token: admin },
       { name: 'Person.timelineEntries', query: `query($a: String, $p: ID!) { person(id: $p) { timelineEntries(first: 5, after: $a) { edges { cursor } } } }`, token: social, variables: { p: s.person.id } },
     ];
     // Every field with an `after` argument is tried here.

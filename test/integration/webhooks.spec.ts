@@ -344,6 +344,9 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
     const first = await startWorker();
     await eventually(async () => a.receiver.received.length - before >= 5, 60_000);
     await first.kill();
+    // The kill cut the work short: the second worker has some left to do.
+    const deliveredAtKill = (await deliveriesOf(a.subscriptionId)).filter((d) => ids.has(d.data.meetingId) && d.status === 'DELIVERED').length;
+    expect(deliveredAtKill).toBeLessThan(40);
     const second = await startWorker();
     // The killed worker's jobs come back when BullMQ finds them stalled (about 15 s); the sweep is the fallback.
     await eventually(

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { OrganisationKind, Principal, Profession } from '../../../libs/domain/src';
+import { loadConfig, OrganisationKind, Principal, Profession, WebhookSubscriptionService } from '../../../libs/domain/src';
 import { Fixtures, TestStaff } from '../fixtures';
 import { TestApi } from '../test-api';
 
@@ -47,6 +47,9 @@ export interface World {
   spareIntegrationClientId: string;
   /** A client secret of the spare client, to revoke. */
   spareClientSecretId: string;
+  /** The integration role's own client, and a webhook subscription of it. */
+  integrationClientId: string;
+  webhookSubscriptionId: string;
   /** An e-mail delivery that failed after its last attempt. */
   failedDeliveryId: string;
   personId: string;
@@ -258,9 +261,17 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
     [reminderKey, staff.own.staff.id],
   );
 
+  const webhook = await new WebhookSubscriptionService(f.db, loadConfig({ NODE_ENV: 'test' })).create(staff.administrator.actor, {
+    clientId: integration.staff.id,
+    url: 'http://127.0.0.1:9/hooks',
+    eventKinds: ['MEETING_PLANNED'] as never,
+  });
+
   return {
     spareIntegrationClientId: spareClient.staff.id,
     spareClientSecretId: spareSecret.info.id,
+    integrationClientId: integration.staff.id,
+    webhookSubscriptionId: webhook.subscription.id,
     failedDeliveryId: failedDelivery.id as string,
     personId: person.id,
     homePrincipal: Principal.MUNICIPALITY,
