@@ -102,9 +102,9 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
   let s: Awaited<ReturnType<Fixtures['careSetting']>>;
   let administrator: TestStaff;
   /** The municipality's case system: the person's own principal. */
-  const a = { receiver: new Receiver(), key: '', secret: '', subscriptionId: '' };
+  const a = { receiver: new Receiver(), key: '', secret: '', subscriptionId: '', staffId: '' };
   /** The region's EHR: sees the person only while a consent names the region's clinic. */
-  const b = { receiver: new Receiver(), key: '', secret: '', subscriptionId: '' };
+  const b = { receiver: new Receiver(), key: '', secret: '', subscriptionId: '', staffId: '' };
   let consentId: string;
 
   const startWorker = async () => {
@@ -157,7 +157,9 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
       [a, s.municipality.id, 'Case system'],
       [b, s.psychiatry.id, 'EHR'],
     ] as const) {
-      client.key = (await f.apiKeys.createClient(administrator.actor, { organisationId, name, scopes: CLIENT_SCOPES })).apiKey;
+      const created = await f.apiKeys.createClient(administrator.actor, { organisationId, name, scopes: CLIENT_SCOPES });
+      client.key = created.apiKey;
+      client.staffId = created.staff.id;
       const answer = await api.gql<{ createWebhookSubscription: { secret: string; subscription: { id: string; active: boolean } } }>(
         SUBSCRIBE,
         { i: { url: client.receiver.url, eventKinds: ALL_KINDS } },
@@ -219,6 +221,13 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
       expect.arrayContaining(['meeting.planned', 'meeting.moved', 'meeting.cancelled']),
     );
     expect(a.receiver.about('planId', plan.id)).toHaveLength(1);
+    // Telling the client about the person is an access like any other: in the person's log, the client as the actor.
+    const [logged] = await db.dataSource.query(
+      `SELECT count(*)::int AS n, array_agg(DISTINCT role) AS roles FROM access_log WHERE staff_id = $1 AND person_id = $2 AND action = 'READ_EVENT' AND entity = 'webhook'`,
+      [a.staffId, s.person.id],
+    );
+    expect(logged.n).toBeGreaterThan(0);
+    expect(logged.roles).toEqual(['INTEGRATION_CLIENT']);
     // A signature made with another secret is refused by the partner's check.
     const [one] = a.receiver.received;
     expect(() => new Webhook(b.secret).verify(one.body, { 'webhook-id': one.id, 'webhook-timestamp': one.timestamp, 'webhook-signature': one.signature })).toThrow();

@@ -63,7 +63,13 @@ export class WebhookDeliveryService {
         );
         const pairs: Array<[string, string]> = [];
         if (subscriptions.length) {
-          const visible = await this.audience.visible([...new Set(subscriptions.map((s) => s.clientId))], [...new Set(events.map((e) => e.personId))]);
+          // Each client is asked only about the persons of the events it wants (the answer is access-logged).
+          const wanted = new Map<string, Set<string>>();
+          for (const s of subscriptions) {
+            for (const e of events) if (s.eventKinds.includes(e.kind)) wanted.set(s.clientId, (wanted.get(s.clientId) ?? new Set()).add(e.personId));
+          }
+          const visible = new Map<string, Set<string>>();
+          for (const [clientId, persons] of wanted) visible.set(clientId, (await this.audience.visible([clientId], [...persons])).get(clientId) ?? new Set());
           for (const event of events) {
             for (const s of subscriptions) {
               if (s.eventKinds.includes(event.kind) && visible.get(s.clientId)?.has(event.personId)) pairs.push([event.id, s.id]);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor } from '../actor';
+import { Actor, isIntegrationClient } from '../actor';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
 import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, Page, PageRequest, toPage } from '../pagination/page';
@@ -61,7 +61,7 @@ export class WebhookSubscriptionService {
 
   /** Subscribes a client (the caller itself when it is a client and names none); the secret is returned here only. */
   async create(actor: Actor, input: { clientId?: string | null; url: string; eventKinds: WebhookEventKind[] }): Promise<{ subscription: WebhookSubscriptionView; secret: string }> {
-    const clientId = input.clientId ?? (actor.scopes ? actor.staffId : null);
+    const clientId = input.clientId ?? (isIntegrationClient(actor) ? actor.staffId : null);
     if (!clientId) throw DomainError.invalid('clientId', 'Name the integration client to subscribe');
     const kinds = [...new Set(input.eventKinds)];
     if (kinds.length === 0) throw DomainError.invalid('eventKinds', 'Choose at least one kind of event');
@@ -166,7 +166,7 @@ export class WebhookSubscriptionService {
       [id],
     );
     if (!row) throw DomainError.notFound('webhook subscription');
-    if (actor.scopes && actor.staffId !== row.id) throw DomainError.notFound('webhook subscription');
+    if (isIntegrationClient(actor) && actor.staffId !== row.id) throw DomainError.notFound('webhook subscription');
     assertMayManageWebhooksOf(actor, row);
   }
 

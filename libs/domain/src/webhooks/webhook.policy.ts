@@ -1,4 +1,4 @@
-import { Actor } from '../actor';
+import { Actor, isIntegrationClient } from '../actor';
 import { DomainError } from '../errors/domain-error';
 
 /** An integration client as the webhook rules need it: its service account and organisation. */
@@ -13,7 +13,7 @@ export interface WebhookClientRef {
  * administrators of the client's organisation. Nobody else: care staff, auditors, other clients.
  */
 export function mayManageWebhooksOf(actor: Actor, client: WebhookClientRef): boolean {
-  if (actor.scopes) return actor.staffId === client.id;
+  if (isIntegrationClient(actor)) return actor.staffId === client.id;
   if (actor.administrator) return true;
   return Boolean(actor.organisationAdministrator && actor.organisationId === client.organisationId);
 }
@@ -29,7 +29,7 @@ export function assertMayManageWebhooksOf(actor: Actor, client: WebhookClientRef
  * organisation); refuses whoever may manage none. The same rule as `mayManageWebhooksOf`, for a set.
  */
 export function webhookClientsVisibleSql(actor: Actor, alias: string, param: (value: unknown) => string): string {
-  if (actor.scopes) return `${alias}.id = ${param(actor.staffId)}`;
+  if (isIntegrationClient(actor)) return `${alias}.id = ${param(actor.staffId)}`;
   if (actor.administrator) return 'true';
   if (actor.organisationAdministrator) return `${alias}.organisation_id = ${param(actor.organisationId)}`;
   throw DomainError.forbidden('Only integration clients and administrators read webhook subscriptions');
