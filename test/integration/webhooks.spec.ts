@@ -382,4 +382,18 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
     const known = new Set((await db.dataSource.query(`SELECT id FROM webhook_event`)).map((r: { id: string }) => r.id));
     expect(got.every((r) => known.has(r.id))).toBe(true);
   }, 240_000);
+
+  it('a delivery made but never handed to the queue (a crash between the commit and the enqueue) is sent by the sweep', async () => {
+    a.receiver.delayMs = 0;
+    // As a worker that died right after its fan-out committed would leave it: the rows, and no job in Redis.
+    const [event] = await db.dataSource.query(
+      `INSERT INTO webhook_event (kind, person_id, data, fanned_out_at) VALUES ('MEETING_CANCELLED', $1, jsonb_build_object('personId', $1::text, 'meetingId', gen_random_uuid()::text), now()) RETURNING id`,
+      [s.person.id],
+    );
+    await db.dataSource.query(`INSERT INTO webhook_delivery (event_id, subscription_id, next_attempt_at) VALUES ($1, $2, now() - interval '10 minutes')`, [event.id, a.subscriptionId]);
+    const worker = await startWorker();
+    await eventually(async () => a.receiver.received.some((r) => r.id === event.id), 60_000);
+    await eventually(async () => (await deliveriesOf(a.subscriptionId)).find((d) => d.event_id === event.id)?.status === 'DELIVERED', 30_000);
+    await worker.stop();
+  }, 120_000);
 });
