@@ -387,7 +387,7 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
     a.receiver.delayMs = 0;
     // As a worker that died right after its fan-out committed would leave it: the rows, and no job in Redis.
     const [event] = await db.dataSource.query(
-      `INSERT INTO webhook_event (kind, person_id, data, fanned_out_at) VALUES ('MEETING_CANCELLED', $1, jsonb_build_object('personId', $1::text, 'meetingId', gen_random_uuid()::text), now()) RETURNING id`,
+      `INSERT INTO webhook_event (kind, person_id, data, fanned_out_at) VALUES ('MEETING_CANCELLED', $1::uuid, jsonb_build_object('personId', $1::text, 'meetingId', gen_random_uuid()::text), now()) RETURNING id`,
       [s.person.id],
     );
     await db.dataSource.query(`INSERT INTO webhook_delivery (event_id, subscription_id, next_attempt_at) VALUES ($1, $2, now() - interval '10 minutes')`, [event.id, a.subscriptionId]);
