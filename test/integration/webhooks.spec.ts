@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { ConsentGivenHow, ConsentPurpose, ConsentScope, Profession, SipMeetingService } from '../../libs/domain/src';
+import { AccessPolicy, PolicyWebhookAudience } from '../../libs/auth/src';
+import { ConsentGivenHow, ConsentPurpose, ConsentScope, JobQueue, Profession, SipMeetingService, WebhookDeliveryService } from '../../libs/domain/src';
 import { TEST_REDIS_URL } from '../support/env';
 import { Fixtures, TestStaff } from '../support/fixtures';
 import { dropQueueKeys } from '../support/reminder-load';
@@ -396,4 +397,46 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
     await eventually(async () => (await deliveriesOf(a.subscriptionId)).find((d) => d.event_id === event.id)?.status === 'DELIVERED', 30_000);
     await worker.stop();
   }, 120_000);
+  it('the sender signs with its injected clock: the timestamp header, the attempt and the next attempt follow it, and a stale signature is refused', async () => {
+    for (const w of workers) await w.kill();
+    const signedAt = new Date(Date.now() - 60_000);
+    const jobs = new JobQueue(db.config);
+    const sender = new WebhookDeliveryService(db.dataSource, jobs, new PolicyWebhookAudience(db.dataSource, new AccessPolicy(db.dataSource, db.config)), db.config, () => signedAt);
+    try {
+      const [event] = await db.dataSource.query(
+        `INSERT INTO webhook_event (kind, person_id, data, fanned_out_at) VALUES ('MEETING_MOVED', $1::uuid, jsonb_build_object('personId', $1::text, 'meetingId', gen_random_uuid()::text), now()) RETURNING id`,
+        [s.person.id],
+      );
+      // Due in an hour: only this test's call sends it.
+      const [delivery] = await db.dataSource.query(`INSERT INTO webhook_delivery (event_id, subscription_id, next_attempt_at) VALUES ($1, $2, now() + interval '1 hour') RETURNING id`, [
+        event.id,
+        a.subscriptionId,
+      ]);
+      a.receiver.status = 500;
+      expect(await sender.attempt(delivery.id)).toMatchObject({ outcome: 'retry', number: 1, statusCode: 500 });
+      const [received] = a.receiver.received.filter((r) => r.id === event.id);
+      expect(received.timestamp).toBe(String(Math.floor(signedAt.getTime() / 1000)));
+      const [row] = await db.dataSource.query(
+        `SELECT w.attempted_at, d.next_attempt_at, d.status, d.attempts FROM webhook_attempt w JOIN webhook_delivery d ON d.id = w.delivery_id WHERE d.id = $1`,
+        [delivery.id],
+      );
+      expect(new Date(row.attempted_at).getTime()).toBe(signedAt.getTime());
+      // The first retry waits WEBHOOK_BACKOFF_MS (here the test database's default, 60 s) from the clock's now.
+      expect(new Date(row.next_attempt_at).getTime()).toBe(signedAt.getTime() + db.config.WEBHOOK_BACKOFF_MS);
+      expect(row).toMatchObject({ status: 'PENDING', attempts: 1 });
+      // A minute old is within the receivers' five-minute tolerance; a signature from an hour ago would not be.
+      const headers = { 'webhook-id': received.id, 'webhook-timestamp': received.timestamp, 'webhook-signature': received.signature };
+      expect(new Webhook(a.secret).verify(received.body, headers)).toMatchObject({ type: 'meeting.moved' });
+      const stale = new WebhookDeliveryService(db.dataSource, jobs, new PolicyWebhookAudience(db.dataSource, new AccessPolicy(db.dataSource, db.config)), db.config, () => new Date(Date.now() - 3_600_000));
+      a.receiver.status = 200;
+      expect(await stale.attempt(delivery.id)).toMatchObject({ outcome: 'delivered', number: 2 });
+      const late = a.receiver.received.filter((r) => r.id === event.id)[1];
+      expect(() => new Webhook(a.secret).verify(late.body, { 'webhook-id': late.id, 'webhook-timestamp': late.timestamp, 'webhook-signature': late.signature })).toThrow(/too old/i);
+      // Delivered: a further attempt (a job run twice) sends nothing.
+      expect(await sender.attempt(delivery.id)).toEqual({ outcome: 'settled' });
+      expect(a.receiver.received.filter((r) => r.id === event.id)).toHaveLength(2);
+    } finally {
+      await jobs.onApplicationShutdown();
+    }
+  });
 });
