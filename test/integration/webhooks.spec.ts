@@ -401,7 +401,7 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
     for (const w of workers) await w.kill();
     const signedAt = new Date(Date.now() - 60_000);
     const jobs = new JobQueue(db.config);
-    const sender = new WebhookDeliveryService(db.dataSource, jobs, new PolicyWebhookAudience(db.dataSource, new AccessPolicy(db.dataSource, db.config)), db.config, () => signedAt);
+    const sender = new WebhookDeliveryService(db.dataSource, jobs, new PolicyWebhookAudience(db.dataSource, new AccessPolicy(db.dataSource, db.config)), db.config, { now: () => signedAt });
     try {
       const [event] = await db.dataSource.query(
         `INSERT INTO webhook_event (kind, person_id, data, fanned_out_at) VALUES ('MEETING_MOVED', $1::uuid, jsonb_build_object('personId', $1::text, 'meetingId', gen_random_uuid()::text), now()) RETURNING id`,
@@ -427,7 +427,7 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
       // A minute old is within the receivers' five-minute tolerance; a signature from an hour ago would not be.
       const headers = { 'webhook-id': received.id, 'webhook-timestamp': received.timestamp, 'webhook-signature': received.signature };
       expect(new Webhook(a.secret).verify(received.body, headers)).toMatchObject({ type: 'meeting.moved' });
-      const stale = new WebhookDeliveryService(db.dataSource, jobs, new PolicyWebhookAudience(db.dataSource, new AccessPolicy(db.dataSource, db.config)), db.config, () => new Date(Date.now() - 3_600_000));
+      const stale = new WebhookDeliveryService(db.dataSource, jobs, new PolicyWebhookAudience(db.dataSource, new AccessPolicy(db.dataSource, db.config)), db.config, { now: () => new Date(Date.now() - 3_600_000) });
       a.receiver.status = 200;
       expect(await stale.attempt(delivery.id)).toMatchObject({ outcome: 'delivered', number: 2 });
       const late = a.receiver.received.filter((r) => r.id === event.id)[1];

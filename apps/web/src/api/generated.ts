@@ -808,6 +808,29 @@ export type VoteChoice =
   | 'AGREE'
   | 'DISAGREE';
 
+export type WebhookDeliveryStatus =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'STOPPED';
+
+export type WebhookEventKind =
+  | 'CONSENT_RECORDED'
+  | 'CONSENT_WITHDRAWN'
+  | 'DISCHARGE_EXECUTED'
+  | 'DISCHARGE_REFUSED'
+  | 'MEETING_CANCELLED'
+  | 'MEETING_MOVED'
+  | 'MEETING_PLANNED'
+  | 'MEMBERSHIP_CHANGED'
+  | 'PLAN_ADOPTED'
+  | 'PROPOSAL_CLOSED'
+  | 'PROPOSAL_OPENED';
+
+export type WebhookStopReason =
+  | 'ACCESS_ENDED'
+  | 'SUBSCRIPTION_DISABLED';
+
 export type WithdrawConsentInput = {
   consentId: string | number;
   /** How the person withdrew it (no other personal data) */
@@ -973,6 +996,20 @@ export type RemoveIntegrationClientKeyMutationVariables = Exact<{
 
 
 export type RemoveIntegrationClientKeyMutation = { removeIntegrationClientKey: { staffId: string, publicKeys: Array<{ kid: string }> } };
+
+export type AdminWebhooksQueryVariables = Exact<{
+  status?: WebhookDeliveryStatus | null | undefined;
+}>;
+
+
+export type AdminWebhooksQuery = { webhookSubscriptions: Array<{ id: string, clientId: string, clientName: string, url: string, eventKinds: Array<WebhookEventKind>, active: boolean, createdAt: string, secretRotatedAt: string | null, disabledAt: string | null }>, webhookDeliveries: { edges: Array<{ node: { id: string, subscriptionId: string, eventId: string, eventKind: WebhookEventKind, occurredAt: string, status: WebhookDeliveryStatus, stopReason: WebhookStopReason | null, attemptCount: number, nextAttemptAt: string | null, finishedAt: string | null, attempts: Array<{ number: number, attemptedAt: string, durationMs: number, statusCode: number | null, error: string | null }> } }> } };
+
+export type DisableWebhookSubscriptionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DisableWebhookSubscriptionMutation = { disableWebhookSubscription: { id: string, active: boolean, disabledAt: string | null } };
 
 export type AccessLogEntryFieldsFragment = { id: string, occurredAt: string, staffId: string, staffName: string, organisationName: string, role: string, personId: string, action: string, entity: string, ground: string, clientAddress: string | null, sealed: boolean, reviewedAt: string | null, reviewNote: string | null };
 
@@ -2101,6 +2138,53 @@ export const RemoveIntegrationClientKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RemoveIntegrationClientKeyMutation, RemoveIntegrationClientKeyMutationVariables>;
+export const AdminWebhooksDocument = new TypedDocumentString(`
+    query AdminWebhooks($status: WebhookDeliveryStatus) {
+  webhookSubscriptions {
+    id
+    clientId
+    clientName
+    url
+    eventKinds
+    active
+    createdAt
+    secretRotatedAt
+    disabledAt
+  }
+  webhookDeliveries(first: 50, status: $status) {
+    edges {
+      node {
+        id
+        subscriptionId
+        eventId
+        eventKind
+        occurredAt
+        status
+        stopReason
+        attemptCount
+        nextAttemptAt
+        finishedAt
+        attempts {
+          number
+          attemptedAt
+          durationMs
+          statusCode
+          error
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminWebhooksQuery, AdminWebhooksQueryVariables>;
+export const DisableWebhookSubscriptionDocument = new TypedDocumentString(`
+    mutation DisableWebhookSubscription($id: ID!) {
+  disableWebhookSubscription(id: $id) {
+    id
+    active
+    disabledAt
+  }
+}
+    `) as unknown as TypedDocumentString<DisableWebhookSubscriptionMutation, DisableWebhookSubscriptionMutationVariables>;
 export const AccessLogForIdentityNumberDocument = new TypedDocumentString(`
     query AccessLogForIdentityNumber($identityNumber: String!, $from: DateTime, $to: DateTime, $beforeId: ID) {
   accessLogForIdentityNumber(

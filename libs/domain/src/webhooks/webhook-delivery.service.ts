@@ -1,17 +1,14 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue.service';
 import { JobName } from '../jobs/jobs';
+import { Clock } from '../platform/clock';
 import { WebhookAudience } from './webhook-audience';
 import { webhookRetryDelayMs } from './webhook-endpoint.rules';
 import { WebhookDeliveryStatus, WebhookEventKind, webhookEventType, WebhookStopReason } from './webhook.enums';
-
-/** The sender's clock (signing time, attempt times): injected so a test can set it. */
-export const WEBHOOK_CLOCK = Symbol('WEBHOOK_CLOCK');
-export type Clock = () => Date;
 
 export type WebhookAttemptOutcome =
   | { outcome: 'settled' }
@@ -33,17 +30,14 @@ const EVENTS_PER_PASS = 200;
  */
 @Injectable()
 export class WebhookDeliveryService {
-  private readonly clock: Clock;
-
   constructor(
     private readonly db: DataSource,
     private readonly jobs: JobQueue,
     private readonly audience: WebhookAudience,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Optional() @Inject(WEBHOOK_CLOCK) clock?: Clock,
-  ) {
-    this.clock = clock ?? (() => new Date());
-  }
+    /** The signing time and the attempts' times: the application's clock, so a test can set it. */
+    private readonly clock: Clock,
+  ) {}
 
   /** Fans out every pending event; returns the deliveries made. */
   async fanOut(): Promise<number> {
@@ -114,7 +108,7 @@ export class WebhookDeliveryService {
 
     const number = (row.attempts as number) + 1;
     const body = JSON.stringify({ type: webhookEventType(row.kind), timestamp: new Date(row.occurredAt).toISOString(), data: row.data });
-    const now = this.clock();
+    const now = this.clock.now();
     // While a rotated-out secret is in its grace period both sign (space-separated, as the specification allows).
     const signature = [row.secret as string, row.previousSecret as string | null]
       .filter((s): s is string => Boolean(s))
