@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { UnrecoverableError, Worker } from 'bullmq';
-import { JobQueue, QueueName, redisConnection, reminderJobId, ReminderScheduler } from '../../libs/domain/src';
+import { JobQueue, queuePrefix, QueueName, redisConnection, reminderJobId, ReminderScheduler } from '../../libs/domain/src';
 import { Fixtures } from '../support/fixtures';
 import { eventually, startDomain } from '../support/test-context';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -46,7 +46,7 @@ describe('a reminder job that failed for good is handed over again (real Postgre
         // Fails without retries: the state the job is in after its last attempt.
         throw new UnrecoverableError('PostgreSQL is down');
       },
-      { connection, prefix: db.config.QUEUE_PREFIX },
+      { connection, prefix: queuePrefix(db.config) },
     );
     try {
       await eventually(async () => (await queue.getJobState(jobId)) === 'unknown');

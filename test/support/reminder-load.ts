@@ -52,17 +52,23 @@ export async function planMeetings(db: DataSource, count: number, options: { sta
   });
 }
 
-/** Every key (and Redis key) under a BullMQ prefix removed, so a test leaves nothing in the shared Redis. */
+/**
+ * Every key of a QUEUE_PREFIX removed (the queues' under its hash tag `{prefix}:`, the rate limits' under
+ * `prefix:`), so a test leaves nothing in the shared Redis.
+ */
 export async function dropQueueKeys(redisUrl: string, prefix: string): Promise<void> {
   const { Redis } = await import('ioredis');
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        // One key per command (pipelined): in a Redis Cluster a multi-key UNLINK must stay within one slot.
+        if (keys.length) await keys.reduce((pipeline, key) => pipeline.unlink(key), redis.pipeline()).exec();
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } finally {
     redis.disconnect();
   }

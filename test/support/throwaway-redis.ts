@@ -26,11 +26,11 @@ export interface ThrowawayRedis {
  * A redis-server of one test's own, on its own port, without persistence: stopping and starting it
  * is a Redis outage that loses every key, without touching the shared Redis other tests use.
  */
-export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
+export async function startThrowawayRedis(extraArgs: string[] = []): Promise<ThrowawayRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     await new Promise<void>((resolve, reject) => {
       let output = '';

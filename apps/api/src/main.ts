@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { hashPassword } from '@samverka/auth';
@@ -14,7 +15,7 @@ import { serveWebClient } from './web-client';
 async function main(): Promise<void> {
   const config = loadConfig();
   const dataSource = await openDatabase(config, { migrate: config.MIGRATE_ON_START === 'true' });
-  await checkRedis(config);
+  const redis = await checkRedis(config);
   if (config.SEED_DEMO_DATA === 'true') {
     const logins = await seedDemoData(dataSource, { hashPassword: (password) => hashPassword(password) });
     if (logins) process.stdout.write(`Loaded the synthetic demo data set.\n${formatDemoLogins(logins)}\n`);
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     forceCloseConnections: true,
   });
   app.useLogger(app.get(PinoNestLogger));
+  for (const warning of redis.warnings) new Logger('Redis').warn({ event: 'redis.eviction_policy', msg: warning });
   const web = serveWebClient(app);
   await app.listen(config.PORT, '0.0.0.0');
   const server = app.getHttpServer() as Server;

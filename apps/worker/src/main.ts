@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { announce, checkRedis, ConfigError, loadConfig, openDatabase, StartupError, stopOnSignals } from '@samverka/domain';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
@@ -6,10 +7,11 @@ import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  await checkRedis(config);
+  const redis = await checkRedis(config);
   const dataSource = await openDatabase(config, { migrate: config.MIGRATE_ON_START === 'true' });
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, dataSource }), { bufferLogs: true });
   app.useLogger(app.get(PinoNestLogger));
+  for (const warning of redis.warnings) new Logger('Redis').warn({ event: 'redis.eviction_policy', msg: warning });
   // Consumers stop first (in-flight jobs get SHUTDOWN_GRACE_MS, JobRunner), then the relay, queues, Redis and the pool.
   stopOnSignals('Samverka', config.SHUTDOWN_GRACE_MS, async () => {
     await app.close();

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, DomainError, DomainErrorCode, Metrics } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, DomainError, DomainErrorCode, Metrics, redisClient } from '@samverka/domain';
 import { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
@@ -31,7 +31,7 @@ export class LoginThrottle implements OnApplicationShutdown {
     private readonly metrics: Metrics,
   ) {
     // No offline queue and one retry: a login must not hang while Redis is away; the insurance limiter answers.
-    this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+    this.redis = redisClient(config, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
     this.redis.on('error', () => undefined);
     this.redis.connect().catch(() => this.logger.warn('Redis is unreachable: failed logins are counted in this process only'));
     const limiter = (name: string, points: number) =>

@@ -1,7 +1,7 @@
 import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AuthContext, AuthModule, TokenService } from '@samverka/auth';
-import { APP_CONFIG, AppConfig, Metrics } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, Metrics, redisClient } from '@samverka/domain';
 import { GraphQLError } from 'graphql';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -33,7 +33,7 @@ export class RequestGuard implements OnApplicationShutdown {
   /** Connected on first use; no offline queue, so a request never waits on a Redis that is away. */
   private connect(config: AppConfig): Redis {
     if (this.redis) return this.redis;
-    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+    const redis = redisClient(config, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
     let warned = false;
     redis.on('error', () => {
       if (!warned) this.logger.warn('Redis is unreachable: request rates are counted in this process only until it is back');

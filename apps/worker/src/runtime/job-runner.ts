@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { announce, APP_CONFIG, AppConfig, boundedWait, JobData, Metrics, JobName, JobQueue, QUEUE_OF_JOB, QueueName, redisConnection, REPEATING_JOBS } from '@samverka/domain';
+import { announce, APP_CONFIG, AppConfig, boundedWait, JobData, Metrics, queuePrefix, JobName, JobQueue, QUEUE_OF_JOB, QueueName, redisConnection, REPEATING_JOBS } from '@samverka/domain';
 import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
@@ -51,7 +51,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       this.connections.push(connection);
       const worker = new Worker(queue, (job, token) => this.run(job, token), {
         connection,
-        prefix: this.config.QUEUE_PREFIX,
+        prefix: queuePrefix(this.config),
         concurrency: CONCURRENCY[queue],
         // A killed worker's jobs are taken up again within about 15 s (a 10 s lock, checked every 5 s);
         // a job run twice is harmless here (firing is idempotent, sends carry their idempotency key).

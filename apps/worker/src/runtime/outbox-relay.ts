@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, boundedWait, Metrics, redisConnection, ReminderScheduler, WebhookDeliveryService } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, boundedWait, Metrics, queuePrefix, redisConnection, ReminderScheduler, WebhookDeliveryService } from '@samverka/domain';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -50,7 +50,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private get sentinelKey(): string {
-    return `${this.config.QUEUE_PREFIX}:reminders:schedule-sentinel`;
+    // Beside the queues, under their hash tag. (Its name changed with the tag: an installation upgraded from
+    // untagged queues finds it missing once and rebuilds the queues from PostgreSQL.)
+    return `${queuePrefix(this.config)}:reminders:schedule-sentinel`;
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -46,6 +46,21 @@ export class AppConfig {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /**
+   * Redis Sentinel: comma-separated `host:port` of the Sentinels; ioredis asks them for the master of
+   * REDIS_SENTINEL_NAME and follows failovers. REDIS_URL then gives only credentials, database and TLS.
+   */
+  @IsOptional()
+  @Matches(/^\s*[^\s,:]+(:\d+)?(\s*,\s*[^\s,:]+(:\d+)?)*\s*$/, { message: 'REDIS_SENTINELS must be comma-separated host:port pairs' })
+  REDIS_SENTINELS?: string;
+
+  @IsString()
+  REDIS_SENTINEL_NAME = 'mymaster';
+
+  @IsOptional()
+  @IsString()
+  REDIS_SENTINEL_PASSWORD?: string;
+
   /** Prefix of every BullMQ key, so several installations (or test files) can share one Redis. */
   @IsString()
   @Matches(/^[a-z0-9_-]+$/i, { message: 'QUEUE_PREFIX may only hold letters, digits, - and _' })

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { redisClient } from '../platform/redis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 export enum DecisionEventKind {
@@ -46,7 +47,7 @@ export class DecisionEventBus implements OnApplicationShutdown {
 
   async publish(events: DecisionEvent[]): Promise<void> {
     if (events.length === 0) return;
-    this.publisher ??= new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 3 });
+    this.publisher ??= redisClient(this.config, { maxRetriesPerRequest: 3 });
     const pipeline = this.publisher.pipeline();
     for (const event of events) pipeline.publish(this.channel, JSON.stringify(event));
     await pipeline.exec();
@@ -55,7 +56,7 @@ export class DecisionEventBus implements OnApplicationShutdown {
   /** Calls `listener` for every event published by any process; returns the function that stops it. */
   async subscribe(listener: (event: DecisionEvent) => void): Promise<() => void> {
     if (!this.subscriber) {
-      this.subscriber = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
+      this.subscriber = redisClient(this.config, { maxRetriesPerRequest: null });
       this.subscriber.on('message', (_channel: string, message: string) => {
         const event = JSON.parse(message) as DecisionEvent;
         for (const l of this.listeners) l(event);

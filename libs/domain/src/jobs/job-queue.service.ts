@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { redisConnection } from '../platform/redis';
+import { queuePrefix, redisConnection } from '../platform/redis';
 import { currentRequestId } from '../platform/request-context';
 import { JobData, JobName, JobPayloads, QUEUE_OF_JOB, QueueName } from './jobs';
 
@@ -30,7 +30,7 @@ export class JobQueue implements OnApplicationShutdown {
     if (!queue) {
       const connection = redisConnection(this.config);
       this.connections.push(connection);
-      queue = new Queue(name, { connection, prefix: this.config.QUEUE_PREFIX, defaultJobOptions: this.defaultsFor(name) });
+      queue = new Queue(name, { connection, prefix: queuePrefix(this.config), defaultJobOptions: this.defaultsFor(name) });
       // Without a listener BullMQ prints whole stacks during a Redis outage; ioredis reconnects by itself.
       queue.on('error', (error: Error & { code?: string }) => this.logger.warn(`Queue ${name}: ${error.name}${error.code ? ` (${error.code})` : ''}`));
       this.queues.set(name, queue);

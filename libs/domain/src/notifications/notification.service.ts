@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { redisClient } from '../platform/redis';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { activeOn } from '../collaboration/period';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -73,7 +74,7 @@ export class NotificationService implements OnApplicationShutdown {
   /** Tells subscribers (in any process) that these staff members have something new; call after commit. */
   async announce(staffIds: string[]): Promise<void> {
     if (staffIds.length === 0) return;
-    this.publisher ??= new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: 3 });
+    this.publisher ??= redisClient(this.config, { maxRetriesPerRequest: 3 });
     const pipeline = this.publisher.pipeline();
     for (const staffId of new Set(staffIds)) pipeline.publish(this.channel, staffId);
     await pipeline.exec();
@@ -82,7 +83,7 @@ export class NotificationService implements OnApplicationShutdown {
   /** Calls `listener` with the staff id of every announcement; returns the function that stops it. */
   async subscribe(listener: (staffId: string) => void): Promise<() => void> {
     if (!this.subscriber) {
-      this.subscriber = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null });
+      this.subscriber = redisClient(this.config, { maxRetriesPerRequest: null });
       this.subscriber.on('message', (_channel: string, staffId: string) => this.listeners.forEach((l) => l(staffId)));
       await this.subscriber.subscribe(this.channel);
     }

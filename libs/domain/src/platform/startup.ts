@@ -1,9 +1,9 @@
-import { Redis } from 'ioredis';
 import { DataSource, Logger } from 'typeorm';
 import { AppConfig, ConfigError } from '../config/app-config';
 import { createDataSource } from '../database/data-source';
 import { ensureDatabase, runMigrations } from '../database/migrate';
 import { roleIsPrivileged, roleOf } from '../database/roles';
+import { evictionWarning, redisClient } from './redis';
 
 /** A failure at start that the operator can fix; the message is one line that says how. */
 export class StartupError extends Error {}
@@ -68,15 +68,25 @@ export async function openDatabase(config: AppConfig, options: { migrate: boolea
   return dataSource;
 }
 
-/** Fails fast with one line when Redis is unreachable, instead of retrying forever in the background. */
-export async function checkRedis(config: AppConfig): Promise<void> {
-  const client = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+/**
+ * Fails fast with one line when Redis is unreachable, instead of retrying forever in the background. Returns
+ * what the operator should fix but that does not stop the start (a maxmemory-policy other than noeviction),
+ * for the caller to log once its logger is up.
+ */
+export async function checkRedis(config: AppConfig): Promise<{ warnings: string[] }> {
+  const client = redisClient(config, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
   client.on('error', () => undefined);
+  const where = config.REDIS_SENTINELS ? `the master ${config.REDIS_SENTINEL_NAME} of the Sentinels ${config.REDIS_SENTINELS}` : hostOf(config.REDIS_URL);
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new StartupError(`Cannot reach Redis at ${hostOf(config.REDIS_URL)} (${describe(error)}); ${START_REDIS}`);
+    client.disconnect();
+    throw new StartupError(`Cannot reach Redis at ${where} (${describe(error)}); ${START_REDIS}`);
+  }
+  try {
+    const warning = await evictionWarning(client).catch(() => null);
+    return { warnings: warning ? [warning] : [] };
   } finally {
     client.disconnect();
   }
