@@ -197,7 +197,22 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
       [s.person.id, s.socialWorker.staff.id],
     );
 
-    const expected = ['meeting.planned', 'meeting.moved', 'meeting.cancelled', 'membership.changed', 'plan.adopted'];
+    // Through the API as the person's social worker: a proposal opened and withdrawn, a discharge asked for without
+    // the group's agreement (the worker refuses it).
+    const token = await api.login(s.socialWorker.username, s.socialWorker.password);
+    const as = async (query: string, variables: Record<string, unknown>) => {
+      const r = await api.gql<Record<string, { id: string }>>(query, variables, token);
+      expect(r.errors).toBeUndefined();
+      return Object.values(r.data!)[0];
+    };
+    const proposal = await as(`mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`, {
+      i: { personId: s.person.id, type: 'OTHER', title: 'Webhook', rationale: 'A decision to vote on', deadline: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    await as(`mutation($i: WithdrawProposalInput!) { withdrawProposal(input: $i) { id } }`, { i: { proposalId: proposal.id, reason: 'Opened by mistake' } });
+    const episode = await as(`mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, { i: { personId: s.person.id, kind: 'SOCIAL_SERVICES' } });
+    const discharge = await as(`mutation($id: ID!) { requestDischarge(episodeId: $id) { id } }`, { id: episode.id });
+
+    const expected = ['meeting.planned', 'meeting.moved', 'meeting.cancelled', 'membership.changed', 'plan.adopted', 'proposal.opened', 'proposal.closed', 'discharge.refused'];
     const arrived = await eventually(async () => {
       const got = a.receiver.verified(a.secret);
       return expected.every((type) => got.some((g) => g.payload.type === type)) && got;
@@ -222,6 +237,8 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
       expect.arrayContaining(['meeting.planned', 'meeting.moved', 'meeting.cancelled']),
     );
     expect(a.receiver.about('planId', plan.id)).toHaveLength(1);
+    expect(a.receiver.about('proposalId', proposal.id)).toHaveLength(2);
+    expect(a.receiver.about('dischargeRequestId', discharge.id).map((r) => (JSON.parse(r.body) as { type: string }).type)).toEqual(['discharge.refused']);
     // Telling the client about the person is an access like any other: in the person's log, the client as the actor.
     const [logged] = await db.dataSource.query(
       `SELECT count(*)::int AS n, array_agg(DISTINCT role) AS roles FROM access_log WHERE staff_id = $1 AND person_id = $2 AND action = 'READ_EVENT' AND entity = 'webhook'`,
