@@ -241,3 +241,38 @@ describe('the OAuth token endpoint', () => {
     expect(listed.integrationClients.find((c: any) => c.staffId === client.staffId)).toMatchObject({ clientId: client.clientId, oauthScopes: ['person.read', 'plan.read'], staff: { id: client.staffId } });
   });
 });
+
+describe('the OAuth token endpoint under the per-address request rate', () => {
+  let db: TestDatabase;
+  let api: TestApi;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ RATE_LIMIT_PER_CLIENT_PER_MINUTE: '3' });
+    api = await startTestApi(db);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+  });
+
+  it('counts every token request against the address, as GraphQL requests are, and refuses beyond it with 429', async () => {
+    const post = () =>
+      fetch(api.url.replace(/\/graphql$/, '/oauth/token'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'cl_00000000000000000000000000000000', client_secret: 'svs_x' }).toString(),
+      });
+    // Until one is refused: at most 2 x 3 + 1 (the count may start in the process's memory while the API's Redis
+    // connection opens and go on in Redis, each allowing 3), so one must be.
+    const statuses: number[] = [];
+    let refused: Response | undefined;
+    for (let i = 0; i < 7 && !refused; i++) {
+      const response = await post();
+      statuses.push(response.status);
+      if (response.status === 429) refused = response;
+    }
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(refused && [refused.status, ((await refused.json()) as { error: string }).error, Number(refused.headers.get('retry-after')) > 0]).toEqual([429, 'temporarily_unavailable', true]);
+  });
+});

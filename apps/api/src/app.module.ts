@@ -166,6 +166,8 @@ export class AppModule implements NestModule {
         AuthModule,
         LoadersModule,
         HealthModule,
+        // The token endpoint counts against the GraphQL API's per-address rate (the same RequestGuard).
+        RequestGuardModule,
         MetricsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
