@@ -189,6 +189,35 @@ describe('an integration client under the access policy', () => {
     expect(own.housingHistory[0].address).toBeNull();
   });
 
+  it("sees the group's decisions only with decisions.read: without it they are left out of the person and the overview", async () => {
+    const social = await api.login(s.socialWorker.username, s.socialWorker.password);
+    const person = await f.person(s.socialWorker);
+    await f.collaboration.addMember(person.id, { staffId: s.psychiatrist.staff.id, role: 'psychiatrist', votingRepresentative: true });
+    const opened = await api.gql<any>(`mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`, {
+      i: { personId: person.id, type: 'OTHER', title: 'Boende', rationale: 'Housing First', deadline: new Date(Date.now() + 86_400_000).toISOString() },
+    }, social);
+    expect(opened.errors).toBeUndefined();
+    await api.gql(`mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, { i: { personId: person.id, kind: 'SOCIAL_SERVICES' } }, social);
+    const read = (token: string) =>
+      api.gql<any>(`query($id: ID!) { person(id: $id) { proposals { id } careEpisodes { id } } patientOverview(personId: $id) { openProposals { id } } }`, { id: person.id }, token);
+    const reader = await client(s.municipality.id, [IntegrationScope.PERSON_READ]);
+    const decisions = await client(s.municipality.id, [IntegrationScope.PERSON_READ, IntegrationScope.DECISIONS_READ]);
+    const without = await read(reader.token);
+    // The care episodes are the principals' involvement, not a decision: person.read shows them.
+    expect([without.errors, without.data.person, without.data.patientOverview]).toEqual([undefined, { proposals: [], careEpisodes: [expect.any(Object)] }, { openProposals: [] }]);
+    const withScope = await read(decisions.token);
+    expect([withScope.data.person.proposals, withScope.data.person.careEpisodes.length, withScope.data.patientOverview.openProposals]).toEqual([
+      [{ id: opened.data.openProposal.id }],
+      1,
+      [{ id: opened.data.openProposal.id }],
+    ]);
+    const proposal = (token: string) => api.gql<any>(`query($id: ID!) { proposal(id: $id) { id } }`, { id: opened.data.openProposal.id }, token);
+    expect((await proposal(reader.token)).errors?.[0].extensions?.reason).toBe('SCOPE_NOT_GRANTED');
+    expect((await proposal(decisions.token)).data?.proposal.id).toBe(opened.data.openProposal.id);
+    // Staff are not limited by scopes.
+    expect((await read(social)).data.person.proposals).toHaveLength(1);
+  });
+
   it('never votes, proposes or asks for a discharge: refused by scope over the API, and by the domain rule whatever its scopes', async () => {
     const everything = await client(s.municipality.id, ALL_CARE);
     const vote = await api.gql<any>(`mutation($i: CastVoteInput!) { castVote(input: $i) { id } }`, { i: { proposalId: '00000000-0000-4000-8000-000000000000', choice: 'AGREE' } }, everything.token);

@@ -264,6 +264,14 @@ export class AccessPolicy {
   }
 
   /**
+   * Whether the actor may see the group's decisions (proposals and their votes) of a person it already sees:
+   * staff always; an integration client only with the decisions.read scope. (The hiding itself: withheld.ts, DECISIONS.)
+   */
+  maySeeDecisions(actor: Actor): boolean {
+    return !isIntegrationClient(actor) || actor.scopes!.includes(IntegrationScope.DECISIONS_READ);
+  }
+
+  /**
    * Changing a person's protection level is for staff of the person's own principal, on their own
    * relation (not a consent, not emergency access), who are authorised to see protected whereabouts.
    */

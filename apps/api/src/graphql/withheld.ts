@@ -1,5 +1,5 @@
 import { Extensions } from '@nestjs/graphql';
-import { PersonDataCategory, SharingCategory, WHEREABOUTS, whereaboutsHidden } from '@samverka/domain';
+import { DECISIONS, PersonDataCategory, SharingCategory, WHEREABOUTS, whereaboutsHidden } from '@samverka/domain';
 import DataLoader from 'dataloader';
 import { defaultFieldResolver, GraphQLBoolean, GraphQLOutputType, GraphQLSchema, GraphQLString, isListType, isNonNullType, isObjectType } from 'graphql';
 import { GraphQLContext } from './graphql-context';
@@ -10,7 +10,8 @@ import { GraphQLContext } from './graphql-context';
  * on those fields when the schema is built (so HTTP and WebSocket alike) answers the field's empty
  * value (null, [], '', false or an empty connection) when a consent limitation ("do not share X with Y")
  * withholds that category from the actor's organisation, or when the field tells the whereabouts of a
- * person with a protected identity and the actor is not authorised for them. Resolvers never check.
+ * person with a protected identity and the actor is not authorised for them, or when it tells the group's
+ * decisions (`@SharedAs(DECISIONS)`) and the actor is an integration client without decisions.read. Resolvers never check.
  *
  * The person a field belongs to is its parent object's: `personId`, or `id` for a Person. What is withheld
  * is decided once per person and request (primed by the query that let the actor see the person), so a
@@ -45,7 +46,9 @@ async function hidden(ctx: GraphQLContext, personId: string | undefined, categor
   if (categories.length === 0) return false;
   if (!ctx.actor || !personId) return true;
   for (const category of categories) {
-    if (category === WHEREABOUTS) {
+    if (category === DECISIONS) {
+      if (!ctx.access.maySeeDecisions(ctx.actor)) return true;
+    } else if (category === WHEREABOUTS) {
       if (whereaboutsHidden(await ctx.loaders.person.load(personId), ctx.access.maySeeProtectedWhereabouts(ctx.actor))) return true;
     } else if ((await withheldLoader(ctx).load(personId)).has(category)) return true;
   }

@@ -11,8 +11,15 @@ type Whereabouts = { [K in (typeof WHEREABOUTS_FIELDS)[number]]?: string | null 
  */
 export const WHEREABOUTS = 'WHEREABOUTS';
 
-/** What a field of a person's data is shared as: a category a consent can withhold, or their whereabouts. */
-export type PersonDataCategory = SharingCategory | typeof WHEREABOUTS;
+/**
+ * The category of a field that tells the group's decisions (proposals and their votes). Not a consent
+ * limitation either: staff see it with the person; an integration client only with the decisions.read scope
+ * (AccessPolicy.maySeeDecisions).
+ */
+export const DECISIONS = 'DECISIONS';
+
+/** What a field of a person's data is shared as: a category a consent can withhold, their whereabouts, or the group's decisions. */
+export type PersonDataCategory = SharingCategory | typeof WHEREABOUTS | typeof DECISIONS;
 
 /**
  * A person with a protected identity (any level) must never have their address or whereabouts shown to

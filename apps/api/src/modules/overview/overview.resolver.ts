@@ -5,6 +5,7 @@ import {
   Actor,
   CaseloadRow,
   CaseloadService,
+  DECISIONS,
   consentStanding,
   daysSince,
   followUpOverdue,
@@ -148,11 +149,13 @@ export class OverviewResolver {
     return [...byOrganisation.values()].sort((a, b) => Number(b.overallResponsibility) - Number(a.overallResponsibility));
   }
 
+  @SharedAs(DECISIONS)
   @ResolveField(() => [ProposalObjectType], { description: 'The open joint decisions of the group' })
   async openProposals(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext) {
     return (await ctx.loaders.proposalsByPerson.load(o.personId)).filter((p) => p.status === 'OPEN');
   }
 
+  @SharedAs(DECISIONS)
   @ResolveField(() => [ProposalObjectType], { description: 'Open proposals that wait for your vote (yours alone: each reader gets their own)' })
   async votesMissing(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
     const open = (await ctx.loaders.proposalsByPerson.load(o.personId)).filter((p) => p.status === 'OPEN');

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor, IntegrationScopes } from '@samverka/auth';
-import { AccessAction, Actor, DomainError, formatIdentityNumber, IntegrationScope, Person, PersonService, SharingCategory, TimelineService } from '@samverka/domain';
+import { AccessAction, Actor, DECISIONS, DomainError, formatIdentityNumber, IntegrationScope, Person, PersonService, SharingCategory, TimelineService } from '@samverka/domain';
 import { PageArgs, toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
@@ -156,6 +156,7 @@ export class PersonResolver {
     return ctx.loaders.episodesByPerson.load(person.id);
   }
 
+  @SharedAs(DECISIONS)
   @ResolveField(() => [ProposalObjectType], { description: 'Joint decisions of the collaboration group, latest first' })
   proposals(@Parent() person: Person, @Context() ctx: GraphQLContext) {
     return ctx.loaders.proposalsByPerson.load(person.id);
