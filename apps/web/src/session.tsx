@@ -18,6 +18,8 @@ export interface SessionStaff {
   organisationAdministrator?: boolean;
   /** Reads the access log and sees no care data: the audit pages instead of a caseload. */
   auditor?: boolean;
+  /** May see protected whereabouts: offered the change of a person's protection level (the API decides). */
+  whereaboutsAuthorised?: boolean;
 }
 
 /** Whether the staff member has the administration pages (and their menu): the administrator or an organisation administrator. */

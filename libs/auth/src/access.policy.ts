@@ -276,9 +276,9 @@ export class AccessPolicy {
    * relation (not a consent, not emergency access), who are authorised to see protected whereabouts.
    */
   async authoriseProtectionChange(actor: Actor, personId: string): Promise<void> {
-    if (!this.maySeeProtectedWhereabouts(actor)) throw DomainError.forbidden(PROTECTION_CHANGE_REFUSED);
+    if (!this.maySeeProtectedWhereabouts(actor)) throw DomainError.forbidden(PROTECTION_CHANGE_REFUSED, DomainErrorReason.PROTECTION_CHANGE_REFUSED);
     const { ground } = await this.decideOne(actor, personId, 'setProtectedIdentity', AccessAction.WRITE);
-    if (ground !== AccessGround.GROUP_MEMBERSHIP && ground !== AccessGround.ACT_TEAM) throw DomainError.forbidden(PROTECTION_CHANGE_REFUSED);
+    if (ground !== AccessGround.GROUP_MEMBERSHIP && ground !== AccessGround.ACT_TEAM) throw DomainError.forbidden(PROTECTION_CHANGE_REFUSED, DomainErrorReason.PROTECTION_CHANGE_REFUSED);
   }
 
   /** Opening emergency access is for care staff: an auditor's or administrator's role never opens a person's data, nor does an integration client. */
@@ -305,7 +305,7 @@ export class AccessPolicy {
 
   /** The whole directory (organisations, ACT teams, roles such as auditor): the global administrator only. */
   assertAdministrator(actor: Actor): void {
-    if (!actor.administrator || actor.scopes) throw DomainError.forbidden('Only an administrator can change the directory');
+    if (!actor.administrator || actor.scopes) throw DomainError.forbidden('Only an administrator can change the directory', DomainErrorReason.ADMINISTRATOR_REQUIRED);
   }
 
   /**

@@ -728,6 +728,18 @@ export type SetInterventionStatusInput = {
   status: InterventionStatus;
 };
 
+export type SetNoContactAlertDaysInput = {
+  days: number;
+  teamId: string | number;
+};
+
+export type SetProtectedIdentityInput = {
+  level: ProtectedIdentity;
+  personId: string | number;
+  /** Why the level changes, e.g. the decision it follows (at least 10 characters); reviewed by an auditor */
+  reason: string;
+};
+
 export type SetStaffActiveInput = {
   active: boolean;
   staffId: string | number;
@@ -1129,7 +1141,7 @@ export type SignInMutationVariables = Exact<{
 }>;
 
 
-export type SignInMutation = { signIn: { expiresAt: string, staff: { id: string, givenName: string, familyName: string, profession: Profession, administrator: boolean, organisationAdministrator: boolean, auditor: boolean, organisation: { id: string, name: string, principal: Principal } } } };
+export type SignInMutation = { signIn: { expiresAt: string, staff: { id: string, givenName: string, familyName: string, profession: Profession, administrator: boolean, organisationAdministrator: boolean, auditor: boolean, whereaboutsAuthorised: boolean, organisation: { id: string, name: string, principal: Principal } } } };
 
 export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -1139,7 +1151,7 @@ export type SignOutMutation = { signOut: boolean };
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, givenName: string, familyName: string, profession: Profession, administrator: boolean, organisationAdministrator: boolean, auditor: boolean, organisation: { id: string, name: string, principal: Principal } } };
+export type MeQuery = { me: { id: string, givenName: string, familyName: string, profession: Profession, administrator: boolean, organisationAdministrator: boolean, auditor: boolean, whereaboutsAuthorised: boolean, organisation: { id: string, name: string, principal: Principal } } };
 
 export type CaseloadQueryVariables = Exact<{
   first: number;
@@ -1423,6 +1435,13 @@ export type PersonDetailsQueryVariables = Exact<{
 
 export type PersonDetailsQuery = { person: { id: string, givenName: string, familyName: string, identityKind: IdentityKind, identityNumber: string | null, temporaryReference: string, birthYear: number | null, legalGender: LegalGender, phone: string | null, preferredContactChannel: ContactChannel, preferredLanguage: PersonLanguage, protectedIdentity: ProtectedIdentity, childrenStatus: ChildrenStatus, childImpactNote: string | null, children: Array<{ birthYear: number, age: number, livesWithPerson: boolean }>, identityHistory: Array<{ identityKind: IdentityKind, identityNumber: string | null, replacedAt: string }>, relatives: Array<{ id: string, name: string, relation: string, phone: string | null, mayParticipate: boolean, supportNeeds: string | null }>, currentHousing: { id: string, kind: HousingKind, startedOn: string, address: string | null, note: string | null } | null, housingHistory: Array<{ id: string, kind: HousingKind, startedOn: string, endedOn: string | null, address: string | null, note: string | null }> }, patientOverview: { consent: { withheldFromYou: Array<SharingCategory> } } };
 
+export type SetProtectedIdentityMutationVariables = Exact<{
+  input: SetProtectedIdentityInput;
+}>;
+
+
+export type SetProtectedIdentityMutation = { setProtectedIdentity: { id: string, protectedIdentity: ProtectedIdentity } };
+
 export type UpdatePersonMutationVariables = Exact<{
   personId: string | number;
   input: UpdatePersonInput;
@@ -1572,7 +1591,14 @@ export type ActTeamsQueryVariables = Exact<{
 }>;
 
 
-export type ActTeamsQuery = { actTeams: Array<{ id: string, name: string, onCallPhone: string | null, organisation: { name: string }, roster: Array<{ id: string, role: string, fte: number, validFrom: string, staff: { id: string, givenName: string, familyName: string, profession: Profession, organisation: { name: string } }, caseloadFigures: { persons: number, maxPersons: number, withinFidelityTarget: boolean } | null }>, onCallNow: Array<{ id: string, startsAt: string, endsAt: string, staff: { id: string, givenName: string, familyName: string } }>, onCallShifts: Array<{ id: string, startsAt: string, endsAt: string, staff: { id: string, givenName: string, familyName: string } }>, caseloadFigures: { persons: number, staffFte: number, personsPerFte: number | null, withinFidelityTarget: boolean, maxPersonsPerFte: number } }> };
+export type ActTeamsQuery = { actTeams: Array<{ id: string, name: string, onCallPhone: string | null, noContactAlertDays: number, organisation: { name: string }, roster: Array<{ id: string, role: string, fte: number, validFrom: string, staff: { id: string, givenName: string, familyName: string, profession: Profession, organisation: { name: string } }, caseloadFigures: { persons: number, maxPersons: number, withinFidelityTarget: boolean } | null }>, onCallNow: Array<{ id: string, startsAt: string, endsAt: string, staff: { id: string, givenName: string, familyName: string } }>, onCallShifts: Array<{ id: string, startsAt: string, endsAt: string, staff: { id: string, givenName: string, familyName: string } }>, caseloadFigures: { persons: number, staffFte: number, personsPerFte: number | null, withinFidelityTarget: boolean, maxPersonsPerFte: number } }> };
+
+export type SetActTeamNoContactAlertDaysMutationVariables = Exact<{
+  input: SetNoContactAlertDaysInput;
+}>;
+
+
+export type SetActTeamNoContactAlertDaysMutation = { setActTeamNoContactAlertDays: { id: string, noContactAlertDays: number } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -2478,6 +2504,7 @@ export const SignInDocument = new TypedDocumentString(`
       administrator
       organisationAdministrator
       auditor
+      whereaboutsAuthorised
       organisation {
         id
         name
@@ -2502,6 +2529,7 @@ export const MeDocument = new TypedDocumentString(`
     administrator
     organisationAdministrator
     auditor
+    whereaboutsAuthorised
     organisation {
       id
       name
@@ -3360,6 +3388,14 @@ export const PersonDetailsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PersonDetailsQuery, PersonDetailsQueryVariables>;
+export const SetProtectedIdentityDocument = new TypedDocumentString(`
+    mutation SetProtectedIdentity($input: SetProtectedIdentityInput!) {
+  setProtectedIdentity(input: $input) {
+    id
+    protectedIdentity
+  }
+}
+    `) as unknown as TypedDocumentString<SetProtectedIdentityMutation, SetProtectedIdentityMutationVariables>;
 export const UpdatePersonDocument = new TypedDocumentString(`
     mutation UpdatePerson($personId: ID!, $input: UpdatePersonInput!) {
   updatePerson(personId: $personId, input: $input) {
@@ -4391,6 +4427,7 @@ export const ActTeamsDocument = new TypedDocumentString(`
     id
     name
     onCallPhone
+    noContactAlertDays
     organisation {
       name
     }
@@ -4444,3 +4481,11 @@ export const ActTeamsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ActTeamsQuery, ActTeamsQueryVariables>;
+export const SetActTeamNoContactAlertDaysDocument = new TypedDocumentString(`
+    mutation SetActTeamNoContactAlertDays($input: SetNoContactAlertDaysInput!) {
+  setActTeamNoContactAlertDays(input: $input) {
+    id
+    noContactAlertDays
+  }
+}
+    `) as unknown as TypedDocumentString<SetActTeamNoContactAlertDaysMutation, SetActTeamNoContactAlertDaysMutationVariables>;

@@ -19,7 +19,7 @@ import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
 import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session';
 import { AdminOnly } from './admin-home-page';
-import { OnCallWeek } from './team-page';
+import { NoContactAlert, OnCallWeek } from './team-page';
 
 type Team = AdminActTeamsQuery['actTeams'][number];
 
@@ -111,6 +111,7 @@ function TeamAdmin({ team }: { team: Team }) {
           </DialogButton>
         )}
       </div>
+      <NoContactAlert team={team} />
       <OnCallWeek team={team} />
     </section>
   );

@@ -8,6 +8,7 @@ import {
   EndRelativeDocument,
   PersonDetailsDocument,
   RecordMoveDocument,
+  SetProtectedIdentityDocument,
   UpdatePersonDocument,
   UpdateRelativeDocument,
   type ChildrenStatus,
@@ -17,6 +18,7 @@ import {
   type LegalGender,
   type PersonDetailsQuery,
   type PersonLanguage,
+  type ProtectedIdentity,
 } from '../api/generated';
 import { useMutation, useQuery } from '../api/hooks';
 import { DialogButton } from '../components/dialog';
@@ -29,6 +31,7 @@ import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
 import { useFieldErrors } from '../forms/field-fallback';
 import { useI18n } from '../i18n/i18n';
 import { localDate } from '../lib/local-time';
+import { useSession } from '../session';
 import { numberDecides, PERSON_LANGUAGES } from './register-person-page';
 
 type Person = PersonDetailsQuery['person'];
@@ -67,6 +70,7 @@ export function PersonDetailsPage({ personId }: { personId: string }) {
         {(data) => (
           <div className="grid">
             <IdentityCard person={data.person} />
+            <ProtectionCard person={data.person} />
             <ChildrenCard person={data.person} withheld={familyWithheld(data)} />
             <RelativesCard person={data.person} withheld={familyWithheld(data)} />
             <HousingCard person={data.person} />
@@ -246,6 +250,74 @@ function ReidentifyForm({ person, onDone }: { person: Person; onDone: () => void
       </Field>
       <FormProblem problem={problem} />
       <FormButtons busy={form.formState.isSubmitting} saveLabel={t('personDetails.saveIdentity')} onCancel={onDone} />
+    </form>
+  );
+}
+
+const PROTECTION_LEVELS: ProtectedIdentity[] = ['NONE', 'SEKRETESSMARKERING', 'SKYDDAD_FOLKBOKFORING', 'FINGERADE_PERSONUPPGIFTER'];
+/** The API's shortest reason for a change of protection level (MIN_PROTECTION_REASON_LENGTH); the API holds the rule. */
+const MIN_PROTECTION_REASON = 10;
+
+/**
+ * The person's protection level and what it means for staff. The change is offered to staff authorised for
+ * protected whereabouts; whether they may change it for this person (their own relation to the person) is
+ * the API's decision, and its refusal is shown in the dialog.
+ */
+function ProtectionCard({ person }: { person: Person }) {
+  const { t, label } = useI18n();
+  const { staff } = useSession();
+  return (
+    <section className="card" aria-labelledby="details-protection">
+      <h2 id="details-protection">{t('protection.title')}</h2>
+      <dl className="facts">
+        <dt>{t('protection.level')}</dt>
+        <dd data-testid="protection-level">{label('ProtectedIdentity', person.protectedIdentity)}</dd>
+      </dl>
+      <p className={person.protectedIdentity === 'NONE' ? undefined : 'notice notice-warning'}>{t(`protection.meaning.${person.protectedIdentity}`)}</p>
+      {staff?.whereaboutsAuthorised ? (
+        <div className="actions">
+          <DialogButton label={t('protection.change')}>{(close) => <ProtectionForm person={person} onDone={close} />}</DialogButton>
+        </div>
+      ) : (
+        <p className="hint">{t('protection.whoMayChange')}</p>
+      )}
+    </section>
+  );
+}
+
+interface ProtectionValues {
+  level: ProtectedIdentity | '';
+  reason: string;
+}
+
+function ProtectionForm({ person, onDone }: { person: Person; onDone: () => void }) {
+  const { t, label } = useI18n();
+  const change = useMutation(SetProtectedIdentityDocument);
+  const apiForm = useApiForm<ProtectionValues>({ defaultValues: { level: '', reason: '' }, onSaved: onDone });
+  const { form, problem, submit } = apiForm;
+  const errorOf = useFieldErrors(apiForm, (name) => (name === 'reason' ? t('protection.reasonTooShort', { min: MIN_PROTECTION_REASON }) : undefined));
+  const save = submit((v) => change.runOrThrow({ input: { personId: person.id, level: v.level as ProtectedIdentity, reason: v.reason.trim() } }));
+  return (
+    <form onSubmit={save} noValidate>
+      <p>
+        {t('protection.level')}: <strong>{label('ProtectedIdentity', person.protectedIdentity)}</strong>
+      </p>
+      <Field label={t('protection.newLevel')} error={errorOf('level')}>
+        <select {...form.register('level', { required: 'required' })}>
+          <option value="">{t('protection.choose')}</option>
+          {PROTECTION_LEVELS.filter((l) => l !== person.protectedIdentity).map((l) => (
+            <option key={l} value={l}>
+              {label('ProtectedIdentity', l)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('protection.reason')} hint={t('protection.reasonHint', { min: MIN_PROTECTION_REASON })} error={errorOf('reason')}>
+        <textarea rows={3} {...form.register('reason', { required: 'required' })} />
+      </Field>
+      <p className="hint">{t('protection.logged')}</p>
+      <FormProblem problem={problem} />
+      <FormButtons busy={form.formState.isSubmitting} saveLabel={t('protection.save')} onCancel={onDone} />
     </form>
   );
 }

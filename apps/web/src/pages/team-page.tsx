@@ -1,11 +1,16 @@
 import { useState } from 'react';
-import { ActTeamsDocument, type ActTeamsQuery } from '../api/generated';
-import { useQuery } from '../api/hooks';
+import { ActTeamsDocument, SetActTeamNoContactAlertDaysDocument, type ActTeamsQuery } from '../api/generated';
+import { useMutation, useQuery } from '../api/hooks';
 import { BarChart } from '../components/bar-chart';
+import { DialogButton } from '../components/dialog';
+import { Field } from '../components/field';
 import { Layout } from '../components/layout';
 import { QueryView } from '../components/status';
+import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
+import { useFieldErrors } from '../forms/field-fallback';
 import { useI18n } from '../i18n/i18n';
 import { coverByDay } from '../lib/on-call';
+import { useSession } from '../session';
 
 export function TeamPage() {
   const { t } = useI18n();
@@ -67,6 +72,7 @@ function TeamView({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
           </p>
         </div>
       </div>
+      <NoContactAlert team={team} />
       <OnCallWeek team={team} />
       <h3>{t('team.roster')}</h3>
       <div className="table-wrap">
@@ -112,6 +118,58 @@ function TeamView({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
         limit={figures.maxPersonsPerFte}
       />
     </section>
+  );
+}
+
+/** The API's bounds for the no-contact reminder (SetNoContactAlertDaysInput: 1-90); the API holds the rule. */
+const ALERT_DAYS = { min: 1, max: 90 };
+
+/**
+ * After how many days without contact the team is reminded of a person. Changing it is directory
+ * maintenance, the administrator's (the API's rule): offered to the administrator, the others are told who.
+ */
+export function NoContactAlert({ team }: { team: { id: string; name: string; noContactAlertDays: number } }) {
+  const { t } = useI18n();
+  const { staff } = useSession();
+  return (
+    <>
+      <h3>{t('team.alertTitle')}</h3>
+      <p data-testid="no-contact-alert">{t('team.alertDays', { days: team.noContactAlertDays })}</p>
+      {staff?.administrator ? (
+        <div className="actions">
+          <DialogButton label={t('team.alertChange')} title={t('team.alertChangeTitle', { team: team.name })}>
+            {(close) => <NoContactAlertForm team={team} onDone={close} />}
+          </DialogButton>
+        </div>
+      ) : (
+        <p className="hint">{t('team.alertWho')}</p>
+      )}
+    </>
+  );
+}
+
+function NoContactAlertForm({ team, onDone }: { team: { id: string; noContactAlertDays: number }; onDone: () => void }) {
+  const { t } = useI18n();
+  const change = useMutation(SetActTeamNoContactAlertDaysDocument);
+  const apiForm = useApiForm<{ days: string }>({ defaultValues: { days: String(team.noContactAlertDays) }, onSaved: onDone });
+  const { form, problem, submit } = apiForm;
+  const errorOf = useFieldErrors(apiForm, () => t('team.alertWhole', ALERT_DAYS));
+  const save = submit((v) => change.runOrThrow({ input: { teamId: team.id, days: Number(v.days) } }));
+  return (
+    <form onSubmit={save} noValidate>
+      <Field label={t('team.alertField')} hint={t('team.alertHint', ALERT_DAYS)} error={errorOf('days')}>
+        <input
+          type="number"
+          inputMode="numeric"
+          min={ALERT_DAYS.min}
+          max={ALERT_DAYS.max}
+          step={1}
+          {...form.register('days', { required: 'required', pattern: { value: /^\d+$/, message: t('team.alertWhole', ALERT_DAYS) } })}
+        />
+      </Field>
+      <FormProblem problem={problem} />
+      <FormButtons busy={form.formState.isSubmitting} saveLabel={t('team.alertSave')} onCancel={onDone} />
+    </form>
   );
 }
 

@@ -222,9 +222,11 @@ interface StaffSeed {
   administrator?: boolean;
   /** Reviews the access log; sees no care data. */
   auditor?: boolean;
+  /** May see protected whereabouts and change a person's protection level (in their own groups). */
+  whereaboutsAuthorised?: boolean;
 }
 
-/** One demo login per profession (every Profession but OTHER), an administrator, and colleagues without logins. */
+/** One demo login per profession (every Profession but OTHER), a social worker authorised for protected whereabouts, an administrator, and colleagues without logins. */
 const STAFF: Record<StaffKey, StaffSeed> = {
   socialworker: { org: 'farsta', unit: 'Skadligt bruk/beroende', givenName: 'Elin', familyName: 'Bergkvist', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare', username: 'socialworker' },
   casemanager: { org: 'homelessness', unit: 'Bostad Först', givenName: 'Jonas', familyName: 'Ekström', profession: Profession.CASE_MANAGER, title: 'Case manager, ACT', username: 'casemanager' },
@@ -253,7 +255,17 @@ const STAFF: Record<StaffKey, StaffSeed> = {
   housingsupport: { org: 'homelessness', unit: 'Boendestöd', givenName: 'Fatima', familyName: 'Yilmaz', profession: Profession.HOUSING_SUPPORT_WORKER, title: 'Boendestödjare', username: 'housingsupport' },
   outreach: { org: 'homelessness', unit: 'Uppsökarenheten', givenName: 'Oskar', familyName: 'Dahlberg', profession: Profession.OUTREACH_COORDINATOR, title: 'Uppsökare (USI)', username: 'outreach' },
   swJarva: { org: 'jarva', unit: 'Skadligt bruk/beroende', givenName: 'Hanna', familyName: 'Mohammed', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
-  swSodermalm: { org: 'sodermalm', unit: 'Socialpsykiatri', givenName: 'Peter', familyName: 'Lindahl', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
+  // The one demo login authorised for protected whereabouts: in the group of a person with skyddad folkbokföring.
+  swSodermalm: {
+    org: 'sodermalm',
+    unit: 'Socialpsykiatri',
+    givenName: 'Peter',
+    familyName: 'Lindahl',
+    profession: Profession.SOCIAL_WORKER,
+    title: 'Socialsekreterare',
+    username: 'protectedidentity',
+    whereaboutsAuthorised: true,
+  },
   swSkarpnack: { org: 'skarpnack', unit: 'Skadligt bruk/beroende', givenName: 'Camilla', familyName: 'Öberg', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
   swEav: { org: 'eav', unit: 'Socialpsykiatri', givenName: 'David', familyName: 'Strand', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
   swKungsholmen: { org: 'kungsholmen', unit: 'Socialpsykiatri', givenName: 'Ingrid', familyName: 'Falk', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
@@ -1054,10 +1066,11 @@ class DemoSeeder {
         passwordHash: def.username ? this.passwordHash : null,
         administrator: def.administrator ?? false,
         auditor: def.auditor ?? false,
+        whereaboutsAuthorised: def.whereaboutsAuthorised ?? false,
       });
       this.staff.set(key, {
         member,
-        actor: { staffId: member.id, organisationId: org.id, unitId: unit?.id ?? null, profession: def.profession, principal: org.principal, administrator: member.administrator, auditor: member.auditor },
+        actor: { staffId: member.id, organisationId: org.id, unitId: unit?.id ?? null, profession: def.profession, principal: org.principal, administrator: member.administrator, auditor: member.auditor, whereaboutsAuthorised: member.whereaboutsAuthorised },
       });
       if (def.username) logins.push({ username: def.username, password: DEMO_PASSWORD, profession: def.profession, organisation: org.name });
     }

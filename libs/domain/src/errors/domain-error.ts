@@ -59,6 +59,12 @@ export enum DomainErrorReason {
   PLAN_VERSION_ALREADY_APPROVED = 'PLAN_VERSION_ALREADY_APPROVED',
   /** A webhook endpoint must use https (http to this machine only outside production). */
   WEBHOOK_URL_NOT_HTTPS = 'WEBHOOK_URL_NOT_HTTPS',
+  /** Changing a protection level: staff authorised for protected whereabouts, on their own relation to the person. */
+  PROTECTION_CHANGE_REFUSED = 'PROTECTION_CHANGE_REFUSED',
+  /** A change of protection level to the level the person already has. */
+  PROTECTION_LEVEL_UNCHANGED = 'PROTECTION_LEVEL_UNCHANGED',
+  /** Directory maintenance (organisations, ACT teams, roles) is the global administrator's. */
+  ADMINISTRATOR_REQUIRED = 'ADMINISTRATOR_REQUIRED',
 }
 
 /** A reason's parameters (e.g. `{ maxDays: 90 }`), for the client's wording. */

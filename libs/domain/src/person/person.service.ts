@@ -5,7 +5,7 @@ import { AccessAction, AccessGround } from '../access/access-log.service';
 import { Actor, isIntegrationClient } from '../actor';
 import { CollaborationGroup } from '../collaboration/collaboration-group.entity';
 import { GroupMember } from '../collaboration/group-member.entity';
-import { DomainError } from '../errors/domain-error';
+import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { IdentityKind, legalGenderFromNumber, validateAnyIdentityNumber, validateIdentityNumber } from '../identity/identity-number';
 import { NoticeKind } from '../notifications/notification-kind';
 import { NotificationService } from '../notifications/notification.service';
@@ -235,7 +235,7 @@ export class PersonService {
     const changed = await this.db.transaction(async (tx) => {
       const person = await tx.getRepository(Person).findOne({ where: { id: personId }, lock: { mode: 'pessimistic_write' } });
       if (!person) throw DomainError.notFound();
-      if (person.protectedIdentity === level) throw DomainError.invalidState('The person already has that protection level');
+      if (person.protectedIdentity === level) throw DomainError.invalidState('The person already has that protection level', DomainErrorReason.PROTECTION_LEVEL_UNCHANGED);
       await tx.query(`INSERT INTO protected_identity_change (person_id, from_level, to_level, reason, changed_by) VALUES ($1, $2, $3, $4, $5)`, [
         personId,
         person.protectedIdentity,

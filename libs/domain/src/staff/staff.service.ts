@@ -22,6 +22,7 @@ export interface NewStaffMember {
   externalSubject?: string | null;
   administrator?: boolean;
   auditor?: boolean;
+  whereaboutsAuthorised?: boolean;
 }
 
 /** What authentication needs to know about a staff member, with their organisation's principal. */
