@@ -32,6 +32,7 @@ const WALKED = [
   'pages/person-details-page.tsx#RelativeForm',
   'pages/person-details-page.tsx#EndRelativeForm',
   'pages/person-details-page.tsx#MoveForm',
+  'pages/person-details-page.tsx#ProtectionForm',
   'pages/group-page.tsx#AddMemberForm',
   'pages/group-page.tsx#VotingForm',
   'pages/group-page.tsx#CoordinatorForm',
@@ -64,6 +65,7 @@ const WALKED = [
   'pages/admin-act-teams-page.tsx#TeamForm',
   'pages/admin-act-teams-page.tsx#MemberForm',
   'pages/admin-act-teams-page.tsx#ShiftForm',
+  'pages/team-page.tsx#NoContactAlertForm',
   'pages/admin-integrations-page.tsx#ClientForm',
   'pages/admin-integrations-page.tsx#ScopesForm',
   'pages/admin-integrations-page.tsx#SecretForm',
@@ -617,6 +619,25 @@ describe('every form of the web client by keyboard alone', () => {
     });
   });
 
+  it("changes Jessica's protection level from the keyboard, as staff authorised for protected whereabouts", async () => {
+    const page = await scene.signIn('protectedidentity');
+    const jessica = (await page.getByRole('link', { name: 'Jessica Nordin' }).first().getAttribute('href'))!.split('/')[2];
+    await page.goto(`${scene.base}/persons/${jessica}/details`);
+    await exercise(page, {
+      form: 'pages/person-details-page.tsx#ProtectionForm',
+      opener: 'Ändra skyddsnivå',
+      submit: 'Spara skyddsnivån',
+      refused: { focus: 'Ny skyddsnivå' },
+      saved: {
+        steps: async () => {
+          await choose(page, 'Ny skyddsnivå', 'Sekretessmarkering', { backwards: true });
+          await typeInto(page, 'Skäl till ändringen', 'Skatteverkets beslut om ändrat skydd.');
+        },
+        shows: () => expectText(page.getByTestId('protection-level'), 'Sekretessmarkering'),
+      },
+    });
+  });
+
   it('changes my notification settings from the keyboard', async () => {
     const page = await scene.signIn('socialworker');
     await page.goto(`${scene.base}/settings`);
@@ -687,6 +708,14 @@ describe('every form of the web client by keyboard alone', () => {
       },
     });
     await exercise(page, { form: 'pages/admin-act-teams-page.tsx#ShiftForm', opener: 'Lägg till jourpass', submit: 'Lägg till', refused: { focus: 'Medlem' } });
+    await exercise(page, {
+      form: 'pages/team-page.tsx#NoContactAlertForm',
+      opener: 'Ändra antal dagar utan kontakt',
+      submit: 'Spara antal dagar',
+      // Under the API's bound: refused at the field.
+      refused: { steps: () => typeInto(page, 'Antal dagar utan kontakt', '0'), focus: 'Antal dagar utan kontakt' },
+      saved: { steps: () => typeInto(page, 'Antal dagar utan kontakt', '10', { backwards: true }), shows: () => expectVisible(page.getByText(/inte har haft kontakt på 10 dagar/).first()) },
+    });
     // A client whose OAuth credentials the next forms manage (the demo data has none).
     await scene.call('admin', `mutation($i: CreateIntegrationClientInput!) { createIntegrationClient(input: $i) { clientId } }`, {
       i: { organisationId: (await scene.call('admin', `{ me { organisation { id } } }`)).me.organisation.id, name: 'Tangentklienten', scopes: ['PERSON_READ'] },

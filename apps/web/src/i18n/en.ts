@@ -143,6 +143,7 @@ export const en: Messages = {
     address: 'Address',
     note: 'Note',
     addressHidden: 'The address is not shown (protected identity).',
+    addressShownToYou: 'Protected identity: the address is shown to you because you are authorised for protected whereabouts. Never disclose it.',
     saveMove: 'Save the move',
     invalidDate: 'Give a valid date.',
     invalidYear: 'Give a plausible birth year.',

@@ -142,6 +142,7 @@ export const sv = {
     address: 'Adress',
     note: 'Anteckning',
     addressHidden: 'Adressen visas inte (skyddad identitet).',
+    addressShownToYou: 'Skyddad identitet: adressen visas för dig eftersom du är behörig till skyddad vistelseort. Lämna aldrig ut den.',
     saveMove: 'Spara flytten',
     invalidDate: 'Ange ett giltigt datum.',
     invalidYear: 'Ange ett rimligt födelseår.',

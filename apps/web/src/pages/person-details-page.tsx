@@ -558,6 +558,7 @@ function EndRelativeForm({ relative, onDone }: { relative: Relative; onDone: () 
 
 function HousingCard({ person }: { person: Person }) {
   const { t, label, date } = useI18n();
+  const { staff } = useSession();
   const isProtected = person.protectedIdentity !== 'NONE';
   const current = person.currentHousing;
   return (
@@ -572,7 +573,8 @@ function HousingCard({ person }: { person: Person }) {
       ) : (
         <p>{t('personDetails.noHousing')}</p>
       )}
-      {isProtected && <p className="hint">{t('personDetails.addressHidden')}</p>}
+      {/* Staff authorised for protected whereabouts are shown the address (the API decides): told so, not that it is hidden. */}
+      {isProtected && <p className="hint">{staff?.whereaboutsAuthorised ? t('personDetails.addressShownToYou') : t('personDetails.addressHidden')}</p>}
       {person.housingHistory.length > 1 && (
         <ul className="plain">
           {person.housingHistory
