@@ -7,7 +7,8 @@ import { startTestApi, TestApi } from '../support/test-api';
 import { fillRoute, webClientRoutes } from '../support/web-routes';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-jest.setTimeout(900_000);
+// Every route and dialog for each of the 13 demo logins: on the shared 2-core machine under load this took over 15 minutes.
+jest.setTimeout(1_800_000);
 
 /**
  * English words that must not appear on a Swedish screen (whole words, case-insensitive). Words that are

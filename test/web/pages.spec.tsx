@@ -287,6 +287,7 @@ describe('ACT team', () => {
             id: 't1',
             name: 'ACT Syd',
             onCallPhone: '08-1',
+            noContactAlertDays: 12,
             organisation: { name: 'Psykiatri' },
             roster: [member('a', 'Anna', 1, 11), member('b', 'Bo', 0.5, 4)],
             onCallNow: [],
@@ -304,5 +305,9 @@ describe('ACT team', () => {
     expect(bo).not.toHaveTextContent('Över riktlinjen');
     expect(screen.getByText('Ingen jour just nu – lucka i bemanningen.')).toBeInTheDocument();
     expect(screen.getAllByRole('row').filter((r) => r.closest('table.on-call'))).toHaveLength(8);
+    // The no-contact reminder: shown to every reader; its change is the administrator's, so none is offered here.
+    expect(screen.getByText('Teamet påminns när en person i teamet inte har haft kontakt på 12 dagar.')).toBeInTheDocument();
+    expect(screen.getByText('Antalet dagar ändras av systemförvaltaren.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Ändra antal dagar utan kontakt' })).toBeNull();
   });
 });
