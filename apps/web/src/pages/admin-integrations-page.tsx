@@ -2,7 +2,7 @@
 // failed, for the administrator. A new client's key and a new client secret are shown once, here, and never
 // again (only their hashes are kept); revoking a client deactivates its service account, so its key, secrets
 // and access tokens are refused from the next request on.
-import { useRef, useState } from 'react';
+import { Fragment, useRef, useState } from 'react';
 import {
   AdminIntegrationClientsDocument,
   AdminOrganisationsDocument,
@@ -31,6 +31,16 @@ import { useSession } from '../session';
 import { AdminOnly } from './admin-home-page';
 
 const SCOPES: IntegrationScope[] = ['DIRECTORY_READ', 'DIRECTORY_WRITE', 'PERSON_READ', 'PERSON_WRITE', 'PLAN_READ', 'PLAN_WRITE', 'DECISIONS_READ'];
+
+/** A scope in words, with the OAuth scope string a partner asks for ("person.read"), which is English and marked so. */
+function ScopeName({ scope }: { scope: IntegrationScope }) {
+  const { label } = useI18n();
+  return (
+    <>
+      {label('IntegrationScope', scope)} (<code lang="en">{scope.toLowerCase().replace('_', '.')}</code>)
+    </>
+  );
+}
 
 export function AdminIntegrationsPage() {
   const { t } = useI18n();
@@ -146,7 +156,7 @@ export function AdminIntegrationsPage() {
 }
 
 function ClientForm({ onCreated, onCancel }: { onCreated: (c: { name: string; apiKey: string }) => void; onCancel: () => void }) {
-  const { t, label } = useI18n();
+  const { t } = useI18n();
   const organisations = useQuery(AdminOrganisationsDocument, {});
   const create = useMutation(CreateIntegrationClientDocument);
   // The key goes to the page (shown once) only after the form is saved, so that closing asks nothing.
@@ -178,7 +188,7 @@ function ClientForm({ onCreated, onCancel }: { onCreated: (c: { name: string; ap
         <legend>{t('admin.integrations.scopes')}</legend>
         {SCOPES.map((s) => (
           <label key={s} className="choice">
-            <input type="checkbox" value={s} {...form.register('scopes')} /> {label('IntegrationScope', s)}
+            <input type="checkbox" value={s} {...form.register('scopes')} /> <ScopeName scope={s} />
           </label>
         ))}
         {errorOf('scopes') && <p className="field-error">{errorOf('scopes')}</p>}
@@ -197,7 +207,7 @@ type ClientCredentialsData = AdminIntegrationClientsQuery['integrationClients'][
  * shown once.
  */
 function ClientCredentials({ name, client, onSecret }: { name: string; client: ClientCredentialsData; onSecret: (secret: string) => void }) {
-  const { t, label, date } = useI18n();
+  const { t, date } = useI18n();
   const revokeSecret = useMutation(RevokeIntegrationClientSecretDocument);
   const removeKey = useMutation(RemoveIntegrationClientKeyDocument);
   const now = new Date().toISOString();
@@ -210,7 +220,13 @@ function ClientCredentials({ name, client, onSecret }: { name: string; client: C
         {t('admin.integrations.clientId')}: <code>{client.clientId}</code>
       </p>
       <p>
-        {t('admin.integrations.scopes')}: {client.scopes.map((s) => label('IntegrationScope', s)).join(', ')}
+        {t('admin.integrations.scopes')}:{' '}
+        {client.scopes.map((s, i) => (
+          <Fragment key={s}>
+            {i > 0 && ', '}
+            <ScopeName scope={s} />
+          </Fragment>
+        ))}
       </p>
       <div className="actions">
         <DialogButton label={t('admin.integrations.editScopes', { name })} title={t('admin.integrations.scopes')}>
@@ -304,7 +320,7 @@ function ClientCredentials({ name, client, onSecret }: { name: string; client: C
 }
 
 function ScopesForm({ client, onDone }: { client: ClientCredentialsData; onDone: () => void }) {
-  const { t, label } = useI18n();
+  const { t } = useI18n();
   const save = useMutation(SetIntegrationClientScopesDocument);
   const { form, problem, submit, errorOf } = useApiForm<{ scopes: IntegrationScope[] }>({ defaultValues: { scopes: client.scopes }, onSaved: onDone });
   const send = submit((v) => save.runOrThrow({ input: { staffId: client.staffId, scopes: v.scopes } }));
@@ -314,7 +330,7 @@ function ScopesForm({ client, onDone }: { client: ClientCredentialsData; onDone:
         <legend>{t('admin.integrations.scopes')}</legend>
         {SCOPES.map((s) => (
           <label key={s} className="choice">
-            <input type="checkbox" value={s} {...form.register('scopes')} /> {label('IntegrationScope', s)}
+            <input type="checkbox" value={s} {...form.register('scopes')} /> <ScopeName scope={s} />
           </label>
         ))}
         {errorOf('scopes') && <p className="field-error">{errorOf('scopes')}</p>}
