@@ -116,7 +116,7 @@ export class ApiClient {
   private readonly liveListeners = new Set<(live: boolean) => void>();
   private live = true;
 
-  /** Queries waiting for the end of this turn of the event loop, to be sent together (see request). */
+  /** Queries waiting for the code now running to finish, to be sent together (see request). */
   private queued: Array<{ body: OperationBody; resolve: (result: OperationResult) => void; reject: (error: unknown) => void }> = [];
 
   /** Called when the API no longer accepts the session; may be set after construction (see boot.ts). */
@@ -128,7 +128,7 @@ export class ApiClient {
   }
 
   /**
-   * Runs one operation. Queries asked for in the same turn of the event loop (a page's first reads, the
+   * Runs one operation. Queries asked for in the same synchronous run of code (a page's first reads, the
    * cards of a screen) travel as one request, up to the API's MAX_BATCH: one session check on the server,
    * one answer to render. A mutation always goes alone (the API refuses it in a batch).
    */
@@ -137,7 +137,9 @@ export class ApiClient {
     if (!QUERY.test(body.query)) return this.send([body]).then(([result]) => this.settle<R>(result));
     return new Promise<R>((resolve, reject) => {
       this.queued.push({ body, resolve: (result) => resolve(this.settle<R>(result)), reject });
-      if (this.queued.length === 1) setTimeout(() => this.flush(), 0);
+      // A microtask, not a timer: the batch leaves as soon as the code asking has run (boot's reads go while the
+      // module script is still being evaluated), and a timer would wait behind React's first render work.
+      if (this.queued.length === 1) queueMicrotask(() => this.flush());
     });
   }
 

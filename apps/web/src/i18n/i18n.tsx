@@ -66,8 +66,10 @@ function ruleText(messages: Messages, code: string, params: Record<string, strin
 const DATE_FORMATS = new Map<string, { calendarDay: Intl.DateTimeFormat; day: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }>();
 
 /**
- * The date formats of a language, made once: `toLocaleDateString(locale, options)` builds a new
- * Intl.DateTimeFormat on every call, which on an overview (dozens of dates) cost more than rendering it.
+ * The date formats of a locale, made on first use and kept: `toLocaleDateString(locale, options)` builds a
+ * new Intl.DateTimeFormat on every call, which on an overview (dozens of dates) cost more than rendering it.
+ * Making the first ones costs tens of milliseconds too (the locale's data), so they are made on first use,
+ * not when the module loads, and main.tsx makes them while the first answers are on their way.
  */
 function dateFormats(locale: string) {
   const made = DATE_FORMATS.get(locale);
@@ -83,17 +85,24 @@ function dateFormats(locale: string) {
   return formats;
 }
 
+const localeOf = (language: Language) => (language === 'sv' ? 'sv-SE' : 'en-GB');
+
+/** Makes the date formats of the language the user will see (see dateFormats). */
+export function prepareDateFormats(): void {
+  dateFormats(localeOf(initialLanguage()));
+}
+
 /** Texts in `language` once loaded (loadLanguage), Swedish until then. */
 export function createI18n(wanted: Language, setLanguage: (l: Language) => void = () => undefined): I18n {
   const language = MESSAGES[wanted] ? wanted : 'sv';
   const messages = MESSAGES[language] ?? sv;
-  const formats = dateFormats(language === 'sv' ? 'sv-SE' : 'en-GB');
+  const formats = () => dateFormats(localeOf(language));
   return {
     language,
     setLanguage,
     t: (key, vars) => fill(lookup(messages, key), vars),
     label: (name, value) => (value ? ((messages.enums[name] as Record<string, string>)[value] ?? value) : messages.common.none),
-    date: (iso) => (!iso ? messages.common.none : iso.length === 10 ? formats.calendarDay.format(new Date(`${iso}T12:00:00Z`)) : formats.day.format(new Date(iso))),
+    date: (iso) => (!iso ? messages.common.none : iso.length === 10 ? formats().calendarDay.format(new Date(`${iso}T12:00:00Z`)) : formats().day.format(new Date(iso))),
     fieldError: (error, field) => {
       const problem = error?.fieldProblem(field);
       return problem && ruleText(messages, problem.constraint, problem.params);
@@ -111,7 +120,7 @@ export function createI18n(wanted: Language, setLanguage: (l: Language) => void 
       if (error.kind === 'invalid') return error.code === 'INVALID_STATE' ? messages.status.invalidState : messages.status.invalid;
       return messages.status.failed;
     },
-    dateTime: (iso) => (iso ? formats.dateTime.format(new Date(iso)) : messages.common.none),
+    dateTime: (iso) => (iso ? formats().dateTime.format(new Date(iso)) : messages.common.none),
   };
 }
 
