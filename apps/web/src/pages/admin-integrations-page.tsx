@@ -3,6 +3,7 @@
 // again (only their hashes are kept); revoking a client deactivates its service account, so its key, secrets
 // and access tokens are refused from the next request on.
 import { Fragment, useRef, useState } from 'react';
+import type { UseFormRegisterReturn } from 'react-hook-form';
 import {
   AdminIntegrationClientsDocument,
   AdminOrganisationsDocument,
@@ -31,6 +32,22 @@ import { useSession } from '../session';
 import { AdminOnly } from './admin-home-page';
 
 const SCOPES: IntegrationScope[] = ['DIRECTORY_READ', 'DIRECTORY_WRITE', 'PERSON_READ', 'PERSON_WRITE', 'PLAN_READ', 'PLAN_WRITE', 'DECISIONS_READ'];
+
+/** The scopes an administrator gives a client: one checkbox each, all one form field. */
+function ScopeChoices({ field, error }: { field: UseFormRegisterReturn<'scopes'>; error: string | undefined }) {
+  const { t } = useI18n();
+  return (
+    <fieldset>
+      <legend>{t('admin.integrations.scopes')}</legend>
+      {SCOPES.map((s) => (
+        <label key={s} className="choice">
+          <input type="checkbox" value={s} {...field} /> <ScopeName scope={s} />
+        </label>
+      ))}
+      {error && <p className="field-error">{error}</p>}
+    </fieldset>
+  );
+}
 
 /** A scope in words, with the OAuth scope string a partner asks for ("person.read"), which is English and marked so. */
 function ScopeName({ scope }: { scope: IntegrationScope }) {
@@ -184,15 +201,7 @@ function ClientForm({ onCreated, onCancel }: { onCreated: (c: { name: string; ap
           ))}
         </select>
       </Field>
-      <fieldset>
-        <legend>{t('admin.integrations.scopes')}</legend>
-        {SCOPES.map((s) => (
-          <label key={s} className="choice">
-            <input type="checkbox" value={s} {...form.register('scopes')} /> <ScopeName scope={s} />
-          </label>
-        ))}
-        {errorOf('scopes') && <p className="field-error">{errorOf('scopes')}</p>}
-      </fieldset>
+      <ScopeChoices field={form.register('scopes')} error={errorOf('scopes')} />
       <FormProblem problem={problem} />
       <FormButtons busy={form.formState.isSubmitting} saveLabel={t('admin.staff.create')} onCancel={onCancel} />
     </form>
@@ -326,15 +335,7 @@ function ScopesForm({ client, onDone }: { client: ClientCredentialsData; onDone:
   const send = submit((v) => save.runOrThrow({ input: { staffId: client.staffId, scopes: v.scopes } }));
   return (
     <form onSubmit={send} noValidate>
-      <fieldset>
-        <legend>{t('admin.integrations.scopes')}</legend>
-        {SCOPES.map((s) => (
-          <label key={s} className="choice">
-            <input type="checkbox" value={s} {...form.register('scopes')} /> <ScopeName scope={s} />
-          </label>
-        ))}
-        {errorOf('scopes') && <p className="field-error">{errorOf('scopes')}</p>}
-      </fieldset>
+      <ScopeChoices field={form.register('scopes')} error={errorOf('scopes')} />
       <FormProblem problem={problem} />
       <FormButtons busy={form.formState.isSubmitting} saveLabel={t('admin.integrations.saveScopes')} onCancel={onDone} />
     </form>
