@@ -19,13 +19,26 @@ export default tseslint.config(
   {
     files: ['apps/worker/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@nestjs/graphql', '@nestjs/apollo', '**/apps/api/**'], message: 'The worker uses the domain services, not the API.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nestjs/graphql', '@nestjs/apollo', '**/apps/api/**'],
+              message: 'The worker uses the domain services, not the API.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['libs/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/**', '../../apps/*'], message: 'Libraries never import applications.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/**', '../../apps/*'], message: 'Libraries never import applications.' }] },
+      ],
     },
   },
 );

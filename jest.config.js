@@ -16,7 +16,11 @@ const swc = [
 const swcTsx = [
   '@swc/jest',
   {
-    jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' },
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
     module: { type: 'commonjs' },
   },
 ];
@@ -26,7 +30,9 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/test/**/*.spec.tsx'],
   // NestJS, Apollo and a few others ship ES modules only; SWC turns them into CommonJS for Jest.
   transform: { '^.+\\.tsx$': swcTsx, '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@apollo|@as-integrations|@graphql-tools|graphql-ws|jose|oauth4webapi|openid-client|regexparam|uuid|wouter)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|@apollo|@as-integrations|@graphql-tools|graphql-ws|jose|oauth4webapi|openid-client|regexparam|uuid|wouter)/)',
+  ],
   moduleNameMapper: {
     '^@samverka/domain$': '<rootDir>/libs/domain/src',
     '^@samverka/domain/(.*)$': '<rootDir>/libs/domain/src/$1',

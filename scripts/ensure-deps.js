@@ -32,7 +32,8 @@ function staleReason() {
     // Optional packages for other platforms (e.g. other CPUs' SWC binaries) are never installed here.
     if (!have && (entry.optional || entry.os || entry.cpu)) continue;
     if (!have) return `${name.slice('node_modules/'.length)} is not installed`;
-    if (have.version !== entry.version) return `${name.slice('node_modules/'.length)} is ${have.version}, package-lock.json wants ${entry.version}`;
+    if (have.version !== entry.version)
+      return `${name.slice('node_modules/'.length)} is ${have.version}, package-lock.json wants ${entry.version}`;
   }
   return null;
 }
@@ -40,7 +41,11 @@ function staleReason() {
 function run(args) {
   process.stdout.write(`> npm ${args.join(' ')}\n`);
   const result = spawnSync(npm, args, { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
-  return { ok: result.status === 0, status: result.status || 1, stderr: `${result.error ? result.error.message : ''}${result.stderr || ''}` };
+  return {
+    ok: result.status === 0,
+    status: result.status || 1,
+    stderr: `${result.error ? result.error.message : ''}${result.stderr || ''}`,
+  };
 }
 
 /** Installs if needed (or always with --force); returns true when it installed. Exits the process if the install fails. */

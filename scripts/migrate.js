@@ -17,6 +17,8 @@ if (swc) {
 } else if (fs.existsSync(built)) {
   require(built);
 } else {
-  console.error('migrate: neither the sources with their development dependencies nor a build (node scripts/build.js) are here');
+  console.error(
+    'migrate: neither the sources with their development dependencies nor a build (node scripts/build.js) are here',
+  );
   process.exit(1);
 }

@@ -13,11 +13,14 @@ const root = path.resolve(__dirname, '..');
 // The same defaults as libs/domain/src/config/app-config.ts: the API and the worker connect as the application
 // role, and migrate as the owner role (see libs/domain/src/database/roles.ts).
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://samverka_app@127.0.0.1:5432/samverka';
-const DATABASE_OWNER_URL = process.env.DATABASE_OWNER_URL || (process.env.DATABASE_URL ? DATABASE_URL : 'postgres://samverka_owner@127.0.0.1:5432/samverka');
+const DATABASE_OWNER_URL =
+  process.env.DATABASE_OWNER_URL ||
+  (process.env.DATABASE_URL ? DATABASE_URL : 'postgres://samverka_owner@127.0.0.1:5432/samverka');
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
 const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
-const START_REDIS = (port) => `redis-server --daemonize yes --bind 127.0.0.1 -::1 --port ${port} --save "" --appendonly no`;
+const START_REDIS = (port) =>
+  `redis-server --daemonize yes --bind 127.0.0.1 -::1 --port ${port} --save "" --appendonly no`;
 
 function say(line) {
   process.stdout.write(`[start] ${line}\n`);
@@ -63,12 +66,21 @@ async function ensureService(name, url, defaultPort, startCommand, ping) {
   const command = typeof startCommand === 'function' ? startCommand(target.port) : startCommand;
   if (await reachable(target, ping)) return;
   const where = `${target.host}:${target.port}`;
-  if (!['127.0.0.1', 'localhost', '::1'].includes(target.host)) fail(`${name} is not reachable at ${where}; start it (or fix the URL) and run npm start again`);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(target.host))
+    fail(`${name} is not reachable at ${where}; start it (or fix the URL) and run npm start again`);
   say(`${name} is not reachable at ${where}; starting it: ${command}`);
   const result = spawnSync('sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   const output = `${result.stderr || ''}${result.stdout || ''}`.trim().split('\n').pop();
-  const why = result.status !== 0 ? output || `exit code ${result.status}` : !(await waitFor(target, ping, 20)) ? `it did not answer on ${where} within 20 s` : null;
-  if (why) fail(`could not start ${name} (${why}); start it yourself (or: docker compose up -d ${name === 'PostgreSQL' ? 'postgres' : 'redis'}) and run npm start again`);
+  const why =
+    result.status !== 0
+      ? output || `exit code ${result.status}`
+      : !(await waitFor(target, ping, 20))
+        ? `it did not answer on ${where} within 20 s`
+        : null;
+  if (why)
+    fail(
+      `could not start ${name} (${why}); start it yourself (or: docker compose up -d ${name === 'PostgreSQL' ? 'postgres' : 'redis'}) and run npm start again`,
+    );
 }
 
 // --- child processes ---
@@ -79,7 +91,13 @@ let exitCode = 0;
 
 function startChild(name, command, args, options = {}) {
   // Its own process group: a Ctrl-C in the terminal reaches this script only, which then stops the children in order.
-  const child = spawn(command, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...options });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    ...options,
+  });
   children.set(name, child);
   const prefix = `[${name}] `;
   for (const [stream, out] of [
@@ -138,10 +156,15 @@ function adminUrl() {
 /** Creates the owner and application roles if missing and the database owned by the owner (never in production). */
 async function ensureRoles() {
   if (process.env.NODE_ENV === 'production' || DATABASE_OWNER_URL === DATABASE_URL) return;
-  const { ensureRolesAndDatabase, roleOf } = require(path.join(root, 'dist', 'libs', 'domain', 'src', 'database', 'roles'));
+  const { ensureRolesAndDatabase, roleOf } = require(
+    path.join(root, 'dist', 'libs', 'domain', 'src', 'database', 'roles'),
+  );
   try {
     const { created } = await ensureRolesAndDatabase(adminUrl(), DATABASE_OWNER_URL, DATABASE_URL);
-    if (created) say(`created the database, owned by ${roleOf(DATABASE_OWNER_URL)}; the API and the worker connect as ${roleOf(DATABASE_URL)}`);
+    if (created)
+      say(
+        `created the database, owned by ${roleOf(DATABASE_OWNER_URL)}; the API and the worker connect as ${roleOf(DATABASE_URL)}`,
+      );
   } catch (error) {
     fail(
       `could not set up the database roles as the PostgreSQL superuser (${error.code || error.message}); set DATABASE_ADMIN_URL, ` +
@@ -153,7 +176,9 @@ async function ensureRoles() {
 /** The web client (apps/web) is built into dist/web by scripts/build.js and served by the API on its own port. */
 function announceWeb() {
   if (!fs.existsSync(path.join(root, 'dist', 'web', 'index.html'))) return;
-  say(`web client: http://localhost:${process.env.PORT || 3000}/ (log in as socialworker, psychiatrist, nurse, ... with password samverka-demo)`);
+  say(
+    `web client: http://localhost:${process.env.PORT || 3000}/ (log in as socialworker, psychiatrist, nurse, ... with password samverka-demo)`,
+  );
 }
 
 async function main() {

@@ -11,7 +11,17 @@
 // terminal); it is never printed, logged or passed on the command line.
 import 'reflect-metadata';
 import { hashPassword } from '@samverka/auth';
-import { loadConfig, openDatabase, Organisation, OrganisationKind, OrganisationService, Principal, Profession, StaffMember, StaffService } from '@samverka/domain';
+import {
+  loadConfig,
+  openDatabase,
+  Organisation,
+  OrganisationKind,
+  OrganisationService,
+  Principal,
+  Profession,
+  StaffMember,
+  StaffService,
+} from '@samverka/domain';
 import readline from 'node:readline';
 
 const MIN_PASSWORD_LENGTH = 12;
@@ -26,7 +36,8 @@ function options(argv: string[]): Record<string, string> {
   const found: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const name = /^--([a-z-]+)$/.exec(argv[i])?.[1];
-    if (!name || argv[i + 1] === undefined || argv[i + 1].startsWith('--')) throw new UsageError(`unexpected argument ${argv[i]}`);
+    if (!name || argv[i + 1] === undefined || argv[i + 1].startsWith('--'))
+      throw new UsageError(`unexpected argument ${argv[i]}`);
     found[name] = argv[++i];
   }
   return found;
@@ -36,7 +47,11 @@ function options(argv: string[]): Record<string, string> {
 function readPassword(): Promise<string> {
   return new Promise((resolve, reject) => {
     const tty = process.stdin.isTTY;
-    const rl = readline.createInterface({ input: process.stdin, output: tty ? process.stderr : undefined, terminal: tty });
+    const rl = readline.createInterface({
+      input: process.stdin,
+      output: tty ? process.stderr : undefined,
+      terminal: tty,
+    });
     if (tty) {
       process.stderr.write('Password for the new administrator: ');
       // Nothing typed is echoed.
@@ -55,7 +70,8 @@ function readPassword(): Promise<string> {
 
 async function main(argv: string[]): Promise<number> {
   const o = options(argv);
-  for (const required of ['organisation', 'given-name', 'family-name']) if (!o[required]?.trim()) throw new UsageError(`--${required} is required`);
+  for (const required of ['organisation', 'given-name', 'family-name'])
+    if (!o[required]?.trim()) throw new UsageError(`--${required} is required`);
   if (!o.username === !o['external-subject']) throw new UsageError('give either --username or --external-subject');
   const kind = (o.kind ?? OrganisationKind.OTHER) as OrganisationKind;
   const principal = (o.principal ?? Principal.OTHER) as Principal;
@@ -64,18 +80,23 @@ async function main(argv: string[]): Promise<number> {
   let passwordHash: string | null = null;
   if (o.username) {
     const password = process.env.SAMVERKA_ADMIN_PASSWORD || (await readPassword());
-    if (password.length < MIN_PASSWORD_LENGTH) throw new UsageError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+    if (password.length < MIN_PASSWORD_LENGTH)
+      throw new UsageError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
     passwordHash = await hashPassword(password);
   }
 
   const db = await openDatabase(loadConfig(), { migrate: true });
   try {
     if (await db.getRepository(StaffMember).existsBy({ administrator: true, active: true })) {
-      console.error('admin:create: this installation already has an administrator; add more in the web client (Administration, Staff)');
+      console.error(
+        'admin:create: this installation already has an administrator; add more in the web client (Administration, Staff)',
+      );
       return 1;
     }
     const organisations = new OrganisationService(db);
-    const organisation = (await db.getRepository(Organisation).findOneBy({ name: o.organisation.trim() })) ?? (await organisations.create({ name: o.organisation.trim(), kind, principal }));
+    const organisation =
+      (await db.getRepository(Organisation).findOneBy({ name: o.organisation.trim() })) ??
+      (await organisations.create({ name: o.organisation.trim(), kind, principal }));
     const admin = await new StaffService(db).create({
       organisationId: organisation.id,
       givenName: o['given-name'].trim(),
@@ -87,7 +108,9 @@ async function main(argv: string[]): Promise<number> {
       externalSubject: o['external-subject'] ?? null,
       administrator: true,
     });
-    console.log(`admin:create: created administrator ${admin.id} in ${organisation.name}; ${o.username ? `sign in as ${o.username}` : 'sign in through the organisation'}`);
+    console.log(
+      `admin:create: created administrator ${admin.id} in ${organisation.name}; ${o.username ? `sign in as ${o.username}` : 'sign in through the organisation'}`,
+    );
     return 0;
   } finally {
     await db.destroy();
@@ -97,7 +120,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: Error) => {
-    console.error(`admin:create: ${error instanceof UsageError ? error.message : `could not create the administrator (${error.message.split('\n')[0]})`}`);
+    console.error(
+      `admin:create: ${error instanceof UsageError ? error.message : `could not create the administrator (${error.message.split('\n')[0]})`}`,
+    );
     if (error instanceof UsageError) console.error(USAGE);
     process.exitCode = error instanceof UsageError ? 64 : 2;
   },

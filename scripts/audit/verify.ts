@@ -12,11 +12,15 @@ async function main(): Promise<number> {
   await db.initialize();
   try {
     const log = new AccessLogService(db, config);
-    if (!config.ACCESS_LOG_CHECKPOINT_FILE) console.log('access log: no ACCESS_LOG_CHECKPOINT_FILE, so the chain is checked against the database alone');
+    if (!config.ACCESS_LOG_CHECKPOINT_FILE)
+      console.log('access log: no ACCESS_LOG_CHECKPOINT_FILE, so the chain is checked against the database alone');
     if (process.argv.includes('--seal')) await log.sealPending();
     const report = await log.verify(1000);
-    console.log(`access log: ${report.sealed} sealed entries, ${report.unsealed} not yet sealed; head ${report.headSeq ?? '-'} ${report.headHash ?? ''}`);
-    for (const p of report.problems) console.log(`TAMPERED chain_seq=${p.chainSeq}${p.entryId ? ` entry=${p.entryId}` : ''}: ${p.problem}`);
+    console.log(
+      `access log: ${report.sealed} sealed entries, ${report.unsealed} not yet sealed; head ${report.headSeq ?? '-'} ${report.headHash ?? ''}`,
+    );
+    for (const p of report.problems)
+      console.log(`TAMPERED chain_seq=${p.chainSeq}${p.entryId ? ` entry=${p.entryId}` : ''}: ${p.problem}`);
     console.log(report.ok ? 'RESULT audit-verify ok' : `RESULT audit-verify FAILED problems=${report.problems.length}`);
     return report.ok ? 0 : 1;
   } finally {

@@ -51,7 +51,10 @@ async function recreateDatabase(url: string): Promise<void> {
 }
 
 function startProcess(label: string, script: string, env: NodeJS.ProcessEnv, readyText: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--enable-source-maps', join(root, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
@@ -70,18 +73,32 @@ async function main(): Promise<void> {
 
   await recreateDatabase(DATABASE_URL);
   const prefix = `bench-${randomBytes(3).toString('hex')}`;
-  const env = { DATABASE_URL, QUEUE_PREFIX: prefix, SEED_DEMO_DATA: 'false', PORT: String(PORT), LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: '10', WORKER_HEALTH_PORT: '0' };
+  const env = {
+    DATABASE_URL,
+    QUEUE_PREFIX: prefix,
+    SEED_DEMO_DATA: 'false',
+    PORT: String(PORT),
+    LOG_LEVEL: 'warn',
+    DATABASE_POOL_SIZE: '10',
+    WORKER_HEALTH_PORT: '0',
+  };
   const config: AppConfig = loadConfig({ ...process.env, ...env, DATABASE_POOL_SIZE: '20' });
   const dataSource: DataSource = await openDatabase(config, { migrate: true });
   const api = await startProcess('api', 'dist/apps/api/src/main.js', env, 'API ready');
   const worker = await startProcess('worker', 'dist/apps/worker/src/main.js', env, 'Worker ready');
-  const domain = await NestFactory.createApplicationContext(DomainModule.forRoot({ config, dataSource }), { logger: ['error'] });
+  const domain = await NestFactory.createApplicationContext(DomainModule.forRoot({ config, dataSource }), {
+    logger: ['error'],
+  });
   await domain.init();
   const f = new Fixtures(dataSource);
   const url = `http://127.0.0.1:${PORT}/graphql`;
 
   const gql = async (token: string, query: string, variables: Record<string, unknown>) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await response.json()) as { data?: any; errors?: unknown[] };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
@@ -90,7 +107,10 @@ async function main(): Promise<void> {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation($i: LoginInput!) { login(input: $i) { token } }', variables: { i: { username: s.username, password: s.password } } }),
+      body: JSON.stringify({
+        query: 'mutation($i: LoginInput!) { login(input: $i) { token } }',
+        variables: { i: { username: s.username, password: s.password } },
+      }),
     });
     return ((await response.json()) as any).data.login.token as string;
   };
@@ -119,7 +139,11 @@ async function main(): Promise<void> {
         while (next < RUNS) {
           next++;
           const person = await f.person(lane.social);
-          await f.collaboration.addMember(person.id, { staffId: lane.psych.staff.id, role: 'psychiatrist', votingRepresentative: true });
+          await f.collaboration.addMember(person.id, {
+            staffId: lane.psych.staff.id,
+            role: 'psychiatrist',
+            votingRepresentative: true,
+          });
           // The person consents to sharing within the group, so the region's psychiatrist may act on the person.
           await f.consentToGroup(lane.social, person.id);
           const episode = await episodes.open(lane.psych.actor, person.id, { kind: EpisodeKind.PSYCHIATRY });
@@ -135,20 +159,38 @@ async function main(): Promise<void> {
         for (const scene of scenes.filter((sc) => sc.lane === lane)) {
           const episode = { id: scene.episodeId };
           episodeIds.push(episode.id);
-          const { openProposal } = await gql(lane.psychToken, 'mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }', {
-            i: { personId: scene.personId, type: 'DISCHARGE', title: 'Avsluta aktualitet', rationale: 'benchmark', deadline: new Date(Date.now() + 3_600_000).toISOString(), episodeId: episode.id },
-          });
-          const vote = (token: string) => gql(token, 'mutation($i: CastVoteInput!) { castVote(input: $i) { status } }', { i: { proposalId: openProposal.id, choice: 'AGREE' } });
+          const { openProposal } = await gql(
+            lane.psychToken,
+            'mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }',
+            {
+              i: {
+                personId: scene.personId,
+                type: 'DISCHARGE',
+                title: 'Avsluta aktualitet',
+                rationale: 'benchmark',
+                deadline: new Date(Date.now() + 3_600_000).toISOString(),
+                episodeId: episode.id,
+              },
+            },
+          );
+          const vote = (token: string) =>
+            gql(token, 'mutation($i: CastVoteInput!) { castVote(input: $i) { status } }', {
+              i: { proposalId: openProposal.id, choice: 'AGREE' },
+            });
           await vote(lane.socialToken);
           const lastVoteAt = Date.now();
           const { castVote } = await vote(lane.psychToken);
           const votedAt = Date.now();
           if (castVote.status !== 'APPROVED') throw new Error(`expected APPROVED, got ${castVote.status}`);
-          await gql(lane.psychToken, 'mutation($id: ID!) { requestDischarge(episodeId: $id) { id } }', { id: episode.id });
+          await gql(lane.psychToken, 'mutation($id: ID!) { requestDischarge(episodeId: $id) { id } }', {
+            id: episode.id,
+          });
           const requestedAt = Date.now();
           // The worker stamps ended_at when it discharges, so how often this polls does not change the figure.
           for (;;) {
-            const [row] = await dataSource.query(`SELECT status, ended_at FROM care_episode WHERE id = $1`, [episode.id]);
+            const [row] = await dataSource.query(`SELECT status, ended_at FROM care_episode WHERE id = $1`, [
+              episode.id,
+            ]);
             if (row.status === 'DISCHARGED') {
               const endedAt = new Date(row.ended_at).getTime();
               latencies.push(endedAt - lastVoteAt);
@@ -170,17 +212,26 @@ async function main(): Promise<void> {
       municipalityVoter: lanes[0].social,
       regionVoter: lanes[0].psych,
       regionVoter2: await f.staff(psychiatry, Profession.NURSE),
-      spare: [await f.staff(municipality, Profession.PEER_SUPPORT_WORKER), await f.staff(psychiatry, Profession.PSYCHOLOGIST)],
+      spare: [
+        await f.staff(municipality, Profession.PEER_SUPPORT_WORKER),
+        await f.staff(psychiatry, Profession.PSYCHOLOGIST),
+      ],
     };
     const scenarioEpisodes: string[] = [];
     for (let i = 0; i < INTERLEAVINGS; i += CONCURRENCY) {
-      const batch = await Promise.all(Array.from({ length: Math.min(CONCURRENCY, INTERLEAVINGS - i) }, (_, k) => runScenario(domain, f, 7000 + i + k, setting)));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(CONCURRENCY, INTERLEAVINGS - i) }, (_, k) =>
+          runScenario(domain, f, 7000 + i + k, setting),
+        ),
+      );
       scenarioEpisodes.push(...batch.map((o) => o.episodeId));
       const unexpected = batch.flatMap((o) => o.unexpectedErrors);
       if (unexpected.length) throw new Error(`unexpected errors: ${unexpected.join(', ')}`);
     }
     for (let waited = 0; ; waited += 100) {
-      const [pending] = await dataSource.query(`SELECT count(*)::int AS n FROM discharge_request WHERE status = 'PENDING'`);
+      const [pending] = await dataSource.query(
+        `SELECT count(*)::int AS n FROM discharge_request WHERE status = 'PENDING'`,
+      );
       if (pending.n === 0) break;
       if (waited > 60_000) throw new Error(`${pending.n} discharge requests still pending after 60 s`);
       await new Promise((r) => setTimeout(r, 100));
@@ -192,14 +243,26 @@ async function main(): Promise<void> {
     const p95 = percentile(sorted, 95);
     const p99 = percentile(sorted, 99);
     const fullDischarged = (await auditDischarges(dataSource, episodeIds)).discharged;
-    console.log(`full path: ${latencies.length} runs at concurrency ${CONCURRENCY} in ${fullPathSeconds.toFixed(1)} s (${(latencies.length / fullPathSeconds).toFixed(1)} runs/s), ${fullDischarged} discharged`);
+    console.log(
+      `full path: ${latencies.length} runs at concurrency ${CONCURRENCY} in ${fullPathSeconds.toFixed(1)} s (${(latencies.length / fullPathSeconds).toFixed(1)} runs/s), ${fullDischarged} discharged`,
+    );
     console.log(`last AGREE vote → DISCHARGED: p50 ${p50} ms, p95 ${p95} ms, p99 ${p99} ms, max ${sorted.at(-1)} ms`);
-    const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
-    console.log(`  of which (p50): last vote round trip ${median(parts.vote)} ms, discharge request round trip ${median(parts.request)} ms, worker done ${median(parts.worker)} ms after that response (negative: before it)`);
-    console.log(`interleavings: ${INTERLEAVINGS}, of which discharged ${audit.discharged - fullDischarged}; audited episodes ${audit.episodes}; request problems ${audit.requestProblems.length}`);
+    const median = (xs: number[]) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        50,
+      );
+    console.log(
+      `  of which (p50): last vote round trip ${median(parts.vote)} ms, discharge request round trip ${median(parts.request)} ms, worker done ${median(parts.worker)} ms after that response (negative: before it)`,
+    );
+    console.log(
+      `interleavings: ${INTERLEAVINGS}, of which discharged ${audit.discharged - fullDischarged}; audited episodes ${audit.episodes}; request problems ${audit.requestProblems.length}`,
+    );
     for (const v of audit.violations) console.log(`VIOLATION ${v}`);
     for (const p of audit.requestProblems) console.log(`REQUEST PROBLEM ${p}`);
-    console.log(`RESULT discharge runs=${latencies.length} violations=${audit.violations.length} p50_ms=${p50} p95_ms=${p95}`);
+    console.log(
+      `RESULT discharge runs=${latencies.length} violations=${audit.violations.length} p50_ms=${p50} p95_ms=${p95}`,
+    );
     process.exitCode = audit.violations.length || audit.requestProblems.length ? 1 : 0;
   } finally {
     await domain.close();

@@ -48,16 +48,18 @@ const log = (...args) => console.log(...args);
 
 /** One (staff member, person) pair per person: the first active member of the person's group, persons in id order. */
 async function loadPairs(withClient, today) {
-  return withClient(settings.databaseUrl, async (c) =>
-    (
-      await c.query(
-        `SELECT DISTINCT ON (g.person_id) g.person_id AS "personId", m.staff_id AS "staffId"
+  return withClient(
+    settings.databaseUrl,
+    async (c) =>
+      (
+        await c.query(
+          `SELECT DISTINCT ON (g.person_id) g.person_id AS "personId", m.staff_id AS "staffId"
            FROM group_member m JOIN collaboration_group g ON g.id = m.group_id
           WHERE m.valid_from <= $1 AND (m.valid_to IS NULL OR m.valid_to >= $1)
           ORDER BY g.person_id, m.staff_id LIMIT $2`,
-        [today, settings.persons],
-      )
-    ).rows,
+          [today, settings.persons],
+        )
+      ).rows,
   );
 }
 
@@ -67,7 +69,17 @@ async function signTokens(staffIds, secret) {
   const key = new TextEncoder().encode(secret);
   const tokens = new Map();
   for (const id of staffIds) {
-    tokens.set(id, await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(id).setIssuer('samverka').setAudience('samverka-api').setIssuedAt().setExpirationTime('2h').sign(key));
+    tokens.set(
+      id,
+      await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(id)
+        .setIssuer('samverka')
+        .setAudience('samverka-api')
+        .setIssuedAt()
+        .setExpirationTime('2h')
+        .sign(key),
+    );
   }
   return tokens;
 }
@@ -76,7 +88,8 @@ function waitForPort(port, child, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
-      if (child.exitCode !== null) return reject(new Error(`the API exited with code ${child.exitCode} before listening`));
+      if (child.exitCode !== null)
+        return reject(new Error(`the API exited with code ${child.exitCode} before listening`));
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
         socket.destroy();
@@ -99,7 +112,8 @@ const requests = {
       headers: { accept: 'application/fhir+json', authorization: `Bearer ${token}` },
     });
     const text = await response.text();
-    if (response.status !== 200 || !text.includes('"resourceType":"Patient"')) throw new Error(`$everything: HTTP ${response.status} ${text.slice(0, 300)}`);
+    if (response.status !== 200 || !text.includes('"resourceType":"Patient"'))
+      throw new Error(`$everything: HTTP ${response.status} ${text.slice(0, 300)}`);
     return text.length;
   },
   /** The GraphQL overview of the same person: must answer without errors. */
@@ -110,7 +124,8 @@ const requests = {
       body: JSON.stringify({ query: OVERVIEW_QUERY, variables: { id: pair.personId } }),
     });
     const text = await response.text();
-    if (response.status !== 200 || !text.startsWith('{"data":{"patientOverview":{')) throw new Error(`patientOverview: HTTP ${response.status} ${text.slice(0, 300)}`);
+    if (response.status !== 200 || !text.startsWith('{"data":{"patientOverview":{'))
+      throw new Error(`patientOverview: HTTP ${response.status} ${text.slice(0, 300)}`);
     return text.length;
   },
 };
@@ -135,7 +150,14 @@ async function run(kind, pairs, tokens, passes) {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { requests: latencies.length, rps: latencies.length / seconds, p50: at(0.5), p95: at(0.95), p99: at(0.99), bytesPerAnswer: bytes / latencies.length };
+  return {
+    requests: latencies.length,
+    rps: latencies.length / seconds,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    bytesPerAnswer: bytes / latencies.length,
+  };
 }
 
 async function main() {
@@ -147,7 +169,8 @@ async function main() {
   if (!dataset.reused) log(`dataset: load took ${dataset.loadSeconds.toFixed(1)} s`);
   const { today } = require(path.join(root, 'dist/libs/domain/src/time'));
   const pairs = await loadPairs(withClient, today());
-  if (pairs.length < settings.persons) log(`WARNING: the data set has only ${pairs.length} persons with a group member`);
+  if (pairs.length < settings.persons)
+    log(`WARNING: the data set has only ${pairs.length} persons with a group member`);
   // 256 bits, as production requires of its secrets.
   const secret = crypto.randomBytes(32).toString('base64url');
   const checkpointFile = path.join(os.tmpdir(), `samverka-bench-fhir-checkpoint-${process.pid}`);
@@ -189,11 +212,18 @@ async function main() {
     const overview = await run('overview', pairs, tokens, settings.passes);
     const fhir = await run('fhir', pairs, tokens, settings.passes);
     const fixed = (n, d = 1) => n.toFixed(d);
-    for (const [name, f] of [['patientOverview (GraphQL)', overview], ['Patient/$everything (FHIR)', fhir]]) {
-      log(`${name.padEnd(28)} ${fixed(f.rps).padStart(7)} req/s  p50 ${fixed(f.p50)} ms  p95 ${fixed(f.p95)} ms  p99 ${fixed(f.p99)} ms  ${f.requests} requests, ${Math.round(f.bytesPerAnswer)} bytes/answer`);
+    for (const [name, f] of [
+      ['patientOverview (GraphQL)', overview],
+      ['Patient/$everything (FHIR)', fhir],
+    ]) {
+      log(
+        `${name.padEnd(28)} ${fixed(f.rps).padStart(7)} req/s  p50 ${fixed(f.p50)} ms  p95 ${fixed(f.p95)} ms  p99 ${fixed(f.p99)} ms  ${f.requests} requests, ${Math.round(f.bytesPerAnswer)} bytes/answer`,
+      );
     }
     log(`total bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    log(`RESULT fhir ratio=${(fhir.rps / overview.rps).toFixed(2)} p95_ms=${Math.round(fhir.p95)} overview_p95_ms=${Math.round(overview.p95)} rps=${Math.round(fhir.rps)} overview_rps=${Math.round(overview.rps)}`);
+    log(
+      `RESULT fhir ratio=${(fhir.rps / overview.rps).toFixed(2)} p95_ms=${Math.round(fhir.p95)} overview_p95_ms=${Math.round(overview.p95)} rps=${Math.round(fhir.rps)} overview_rps=${Math.round(overview.rps)}`,
+    );
   } finally {
     const exited = new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
     child.kill('SIGTERM');

@@ -73,14 +73,16 @@ function shuffle(items, random) {
  * signed-in worker's requests come close together (as a UI's do), while every request reads another person.
  */
 async function loadPairs(withClient, today) {
-  const rows = await withClient(settings.databaseUrl, async (c) =>
-    (
-      await c.query(
-        `SELECT g.person_id, m.staff_id FROM group_member m JOIN collaboration_group g ON g.id = m.group_id
+  const rows = await withClient(
+    settings.databaseUrl,
+    async (c) =>
+      (
+        await c.query(
+          `SELECT g.person_id, m.staff_id FROM group_member m JOIN collaboration_group g ON g.id = m.group_id
           WHERE m.valid_from <= $1 AND (m.valid_to IS NULL OR m.valid_to >= $1) ORDER BY m.staff_id, g.person_id`,
-        [today],
-      )
-    ).rows,
+          [today],
+        )
+      ).rows,
   );
   const random = mulberry32(20251123);
   const caseloads = new Map();
@@ -91,7 +93,12 @@ async function loadPairs(withClient, today) {
   const staff = shuffle([...caseloads.keys()], random);
   const pairs = [];
   for (let i = 0; i < staff.length; i += settings.activeStaff) {
-    pairs.push(...shuffle(staff.slice(i, i + settings.activeStaff).flatMap((id) => caseloads.get(id)), random));
+    pairs.push(
+      ...shuffle(
+        staff.slice(i, i + settings.activeStaff).flatMap((id) => caseloads.get(id)),
+        random,
+      ),
+    );
   }
   return pairs;
 }
@@ -112,7 +119,10 @@ async function chooseSample(withClient, pairs) {
   );
   const firstPair = new Map();
   for (const pair of pairs) if (!firstPair.has(pair.personId)) firstPair.set(pair.personId, pair);
-  const sample = special.map((id) => firstPair.get(id)).filter(Boolean).slice(0, settings.sampleSize);
+  const sample = special
+    .map((id) => firstPair.get(id))
+    .filter(Boolean)
+    .slice(0, settings.sampleSize);
   const rest = settings.sampleSize - sample.length;
   const step = Math.max(1, Math.floor(pairs.length / Math.max(1, rest)));
   for (let i = 0; i < pairs.length && sample.length < settings.sampleSize; i += step) sample.push(pairs[i]);
@@ -161,7 +171,8 @@ function waitForPort(port, child, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
-      if (child.exitCode !== null) return reject(new Error(`server exited with code ${child.exitCode} before listening`));
+      if (child.exitCode !== null)
+        return reject(new Error(`server exited with code ${child.exitCode} before listening`));
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
         socket.destroy();
@@ -294,7 +305,18 @@ async function openLoop(port, seconds, rate, pairs, tokens, cursor) {
     new Promise((resolve) => {
       const body = bodyFor(pair.personId);
       const request = http.request(
-        { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${tokens.get(pair.staffId)}` } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/graphql',
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            authorization: `Bearer ${tokens.get(pair.staffId)}`,
+          },
+        },
         (response) => {
           let text = '';
           response.setEncoding('utf8');
@@ -327,7 +349,16 @@ async function openLoop(port, seconds, rate, pairs, tokens, cursor) {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)];
-  return { rate, sent: total, answered: latencies.length, bad, firstBad, achieved: latencies.length / elapsed, p50: at(50), p99: at(99) };
+  return {
+    rate,
+    sent: total,
+    answered: latencies.length,
+    bad,
+    firstBad,
+    achieved: latencies.length / elapsed,
+    p50: at(50),
+    p99: at(99),
+  };
 }
 
 const IDENTITY_MISS = 'identity: staff and organisation lookup (TypeORM, on cache miss)';
@@ -374,7 +405,11 @@ function machineBusyMs() {
 /** CPU time (ms) used so far by the PostgreSQL backends serving one application_name. */
 async function backendCpuMs(withClient, applicationName) {
   const pids = await withClient(settings.databaseUrl, async (c) =>
-    (await c.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [applicationName])).rows.map((r) => r.pid),
+    (
+      await c.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [
+        applicationName,
+      ])
+    ).rows.map((r) => r.pid),
   );
   let total = 0;
   const perPid = new Map();
@@ -416,7 +451,14 @@ function processCpuMs() {
 
 async function cpuSnapshot(server, withClient) {
   const [stats, backends] = await Promise.all([server.ask('stats'), backendCpuMs(withClient, server.applicationName)]);
-  return { stats, backends, machine: machineBusyMs(), bench: process.cpuUsage(), processes: processCpuMs(), at: process.hrtime.bigint() };
+  return {
+    stats,
+    backends,
+    machine: machineBusyMs(),
+    bench: process.cpuUsage(),
+    processes: processCpuMs(),
+    at: process.hrtime.bigint(),
+  };
 }
 
 /** The processes other than ours that used the most CPU between two snapshots. */
@@ -434,13 +476,15 @@ function busiestOthers(before, after, ours, seconds) {
 function cpuDelta(before, after, requests, serverPid) {
   const seconds = Number(after.at - before.at) / 1e9;
   const ours = new Set([process.pid, serverPid, ...(after.backends ? after.backends.perPid.keys() : [])]);
-  const serverMs = (after.stats.cpu.user + after.stats.cpu.system - before.stats.cpu.user - before.stats.cpu.system) / 1000;
+  const serverMs =
+    (after.stats.cpu.user + after.stats.cpu.system - before.stats.cpu.user - before.stats.cpu.system) / 1000;
   const benchMs = (after.bench.user + after.bench.system - before.bench.user - before.bench.system) / 1000;
   let postgresMs = null;
   if (before.backends && after.backends) {
     // Only backends alive at both ends (a pool may have opened or closed connections in between).
     postgresMs = 0;
-    for (const [pid, ms] of after.backends.perPid) if (before.backends.perPid.has(pid)) postgresMs += ms - before.backends.perPid.get(pid);
+    for (const [pid, ms] of after.backends.perPid)
+      if (before.backends.perPid.has(pid)) postgresMs += ms - before.backends.perPid.get(pid);
   }
   const machineMs = before.machine !== null && after.machine !== null ? after.machine - before.machine : null;
   const other = machineMs === null ? null : machineMs - serverMs - benchMs - (postgresMs ?? 0);
@@ -462,7 +506,8 @@ function summariseProfile(file, top = 15) {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map();
-  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  for (let i = 0; i < profile.samples.length; i++)
+    self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const byFunction = new Map();
   const byPackage = new Map();
@@ -471,7 +516,15 @@ function summariseProfile(file, top = 15) {
     const where = url ? `${url.replace(/^file:\/\//, '').replace(root + '/', '')}:${lineNumber + 1}` : '';
     const key = `${functionName || '(anonymous)'} ${where}`.trim();
     byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.includes('/dist/') ? 'samverka (dist)' : url.startsWith('node:') ? 'node core' : url ? url.replace(root + '/', '') : functionName || '(vm)');
+    const pkg =
+      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+      (url.includes('/dist/')
+        ? 'samverka (dist)'
+        : url.startsWith('node:')
+          ? 'node core'
+          : url
+            ? url.replace(root + '/', '')
+            : functionName || '(vm)');
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + micros);
   }
   const fmt = (entries) =>
@@ -507,7 +560,9 @@ function summariseProfile(file, top = 15) {
     }
     for (const name of hit) inclusive.set(name, inclusive.get(name) + micros);
   }
-  const layerLines = layers.map(([name]) => `    ${((100 * inclusive.get(name)) / busy).toFixed(1).padStart(5)}%  ${name}`).join('\n');
+  const layerLines = layers
+    .map(([name]) => `    ${((100 * inclusive.get(name)) / busy).toFixed(1).padStart(5)}%  ${name}`)
+    .join('\n');
   return (
     `  top self time by function (% of all samples):\n${fmt(byFunction)}\n  self time by package:\n${fmt(byPackage)}\n` +
     `  inclusive time by layer (% of non-idle samples; layers overlap):\n${layerLines}`
@@ -531,7 +586,8 @@ function figures(result, delta, cpu) {
 async function measure(server, port, pairs, tokens, cursor, withClient) {
   log(`${server.name}: warm-up ${settings.warmupSeconds} s at ${settings.connections} connections`);
   const warm = await load(port, settings.warmupSeconds, pairs, tokens, cursor);
-  if (warm.bad > 0 || warm.non2xx > 0) throw new Error(`${server.name}: ${warm.bad + warm.non2xx} bad responses in the warm-up; first: ${warm.firstBad}`);
+  if (warm.bad > 0 || warm.non2xx > 0)
+    throw new Error(`${server.name}: ${warm.bad + warm.non2xx} bad responses in the warm-up; first: ${warm.firstBad}`);
   await sleep(500);
   const before = await cpuSnapshot(server, withClient);
   const profileFile = path.join(settings.profileDir, `${server.name}-${process.pid}.cpuprofile`);
@@ -544,14 +600,16 @@ async function measure(server, port, pairs, tokens, cursor, withClient) {
   await sleep(500);
   const after = await cpuSnapshot(server, withClient);
   if (settings.profile) await server.ask('profile-stop', { file: profileFile });
-  if (result.bad > 0) throw new Error(`${server.name}: ${result.bad} responses were not an overview; first: ${result.firstBad}`);
+  if (result.bad > 0)
+    throw new Error(`${server.name}: ${result.bad} responses were not an overview; first: ${result.firstBad}`);
   const delta = statsDelta(before.stats, after.stats, statementNamer());
   const f = figures(result, delta, cpuDelta(before, after, delta.requests, server.child.pid));
   if (settings.profile) f.profile = { file: profileFile, summary: summariseProfile(profileFile) };
   if (settings.openRate > 0) {
     log(`${server.name}: open loop, ${settings.openRate} requests/s for ${settings.openSeconds} s`);
     f.open = await openLoop(port, settings.openSeconds, settings.openRate, pairs, tokens, cursor);
-    if (f.open.bad > 0) throw new Error(`${server.name}: ${f.open.bad} bad responses in the open loop; first: ${f.open.firstBad}`);
+    if (f.open.bad > 0)
+      throw new Error(`${server.name}: ${f.open.bad} bad responses in the open loop; first: ${f.open.firstBad}`);
   }
   return f;
 }
@@ -569,7 +627,8 @@ async function fetchSample(port, sample, tokens) {
 function compareSamples(sample, apiBodies, rawBodies) {
   let mismatches = 0;
   for (let i = 0; i < sample.length; i++) {
-    if (!apiBodies[i].data || apiBodies[i].errors) throw new Error(`the API answered the sample with errors: ${JSON.stringify(apiBodies[i]).slice(0, 500)}`);
+    if (!apiBodies[i].data || apiBodies[i].errors)
+      throw new Error(`the API answered the sample with errors: ${JSON.stringify(apiBodies[i]).slice(0, 500)}`);
     if (!isDeepStrictEqual(apiBodies[i], rawBodies[i])) {
       mismatches++;
       if (mismatches <= 3) {
@@ -590,11 +649,14 @@ function printStatements(api, raw) {
   names.sort((a, b) => per(api, b) - per(api, a));
   log('SQL statements per request (counted at the pg client during the measured window):');
   log(`  ${'statement'.padEnd(58)} ${'api'.padStart(7)} ${'raw'.padStart(7)}`);
-  for (const n of names) log(`  ${n.padEnd(58)} ${fixed(per(api, n), 3).padStart(7)} ${fixed(per(raw, n), 3).padStart(7)}`);
+  for (const n of names)
+    log(`  ${n.padEnd(58)} ${fixed(per(api, n), 3).padStart(7)} ${fixed(per(raw, n), 3).padStart(7)}`);
   log(`  ${'total'.padEnd(58)} ${fixed(api.sqlPerRequest, 3).padStart(7)} ${fixed(raw.sqlPerRequest, 3).padStart(7)}`);
   log(`  (requests counted by the servers in the window: api ${api.delta.requests}, raw ${raw.delta.requests})`);
   const missRate = (f) => fixed((100 * (f.delta.perStatement.get(IDENTITY_MISS) ?? 0)) / f.delta.requests, 1);
-  log(`  identity lookups: api ${missRate(api)}% of requests, raw ${missRate(raw)}% (both read the staff member on every request)`);
+  log(
+    `  identity lookups: api ${missRate(api)}% of requests, raw ${missRate(raw)}% (both read the staff member on every request)`,
+  );
 }
 
 async function main() {
@@ -649,11 +711,21 @@ async function main() {
   const servers = audit
     ? {
         api: { module: apiModule, port: settings.apiPort, applicationName: 'samverka', env: {} },
-        raw: { module: apiModule, port: settings.rawPort, applicationName: 'samverka', env: { ACCESS_LOG_BENCHMARK_OFF: 'true' } },
+        raw: {
+          module: apiModule,
+          port: settings.rawPort,
+          applicationName: 'samverka',
+          env: { ACCESS_LOG_BENCHMARK_OFF: 'true' },
+        },
       }
     : {
         api: { module: apiModule, port: settings.apiPort, applicationName: 'samverka', env: {} },
-        raw: { module: path.join(__dirname, 'raw-overview-server.js'), port: settings.rawPort, applicationName: 'samverka-bench-raw', env: {} },
+        raw: {
+          module: path.join(__dirname, 'raw-overview-server.js'),
+          port: settings.rawPort,
+          applicationName: 'samverka-bench-raw',
+          env: {},
+        },
       };
   /** One server, alone on the machine: start, answer the sample, warm up, measure, stop. */
   const phase = async (name, round) => {
@@ -662,7 +734,13 @@ async function main() {
     await waitForQuietMachine();
     // Each phase its own checkpoint file: the access log is emptied between phases, so an earlier phase's checkpoints would not match.
     const checkpointFile = path.join(os.tmpdir(), `samverka-bench-checkpoint-${process.pid}-${name}-${Date.now()}`);
-    const server = await startServer(label[name], s.module, s.port, { ...serverEnv, ACCESS_LOG_CHECKPOINT_FILE: checkpointFile, ...s.env }, s.applicationName);
+    const server = await startServer(
+      label[name],
+      s.module,
+      s.port,
+      { ...serverEnv, ACCESS_LOG_CHECKPOINT_FILE: checkpointFile, ...s.env },
+      s.applicationName,
+    );
     try {
       const ready = await server.ask('stats');
       const answers = await fetchSample(s.port, sample, tokens);
@@ -670,7 +748,10 @@ async function main() {
       if (other) {
         const [apiAnswers, rawAnswers] = name === 'api' ? [answers, other.answers] : [other.answers, answers];
         const mismatches = compareSamples(sample, apiAnswers, rawAnswers);
-        if (mismatches > 0) throw new Error(`the raw baseline's answer differs from the API's for ${mismatches} of ${sample.length} sampled persons`);
+        if (mismatches > 0)
+          throw new Error(
+            `the raw baseline's answer differs from the API's for ${mismatches} of ${sample.length} sampled persons`,
+          );
         const persons = apiAnswers.map((a) => a.data.patientOverview.person);
         log(
           `check: ${label.api} and ${label.raw} answers are deep-equal for all ${sample.length} sampled (staff, person) pairs ` +
@@ -684,9 +765,14 @@ async function main() {
       const end = await server.ask('stats');
       const statements = new Set(statsDelta(ready, end, (sql) => sql).perStatement.keys());
       if (audit) {
-        figures.log = { ...(await accessLogAfterPhase(withClient, name === 'api')), requests: end.requests - ready.requests };
+        figures.log = {
+          ...(await accessLogAfterPhase(withClient, name === 'api')),
+          requests: end.requests - ready.requests,
+        };
         if (name === 'api' && figures.log.entries !== figures.log.requests) {
-          throw new Error(`logging on: ${figures.log.requests} overview requests but ${figures.log.entries} access-log entries`);
+          throw new Error(
+            `logging on: ${figures.log.requests} overview requests but ${figures.log.entries} access-log entries`,
+          );
         }
       }
       return { answers, figures, statements };
@@ -708,7 +794,9 @@ async function main() {
       // The one intended difference: the access decision with and without its INSERT into the access log.
       const { AUTHORISE_AND_LOG_SQL } = require(path.join(root, 'dist/libs/auth/src/access.policy'));
       if (onlyApi.length !== 1 || onlyApi[0] !== AUTHORISE_AND_LOG_SQL || onlyRaw.length !== 1) {
-        throw new Error(`logging on and off should differ only in the access decision statement; they differ in ${onlyApi.length + onlyRaw.length}`);
+        throw new Error(
+          `logging on and off should differ only in the access decision statement; they differ in ${onlyApi.length + onlyRaw.length}`,
+        );
       }
       log(`check: logging on and off ran the same statements but for the access decision (with / without its INSERT)`);
     } else if (onlyApi.length > 0 || onlyRaw.length > 0) {
@@ -719,7 +807,11 @@ async function main() {
       );
     }
     if (!audit) log(`check: both servers ran the same ${round.api.statements.size} distinct SQL statements`);
-    rounds.push({ api: round.api.figures, raw: round.raw.figures, ratio: round.api.figures.rps / round.raw.figures.rps });
+    rounds.push({
+      api: round.api.figures,
+      raw: round.raw.figures,
+      ratio: round.api.figures.rps / round.raw.figures.rps,
+    });
   }
   // The round with the median ratio (the only round when there is one); every round is printed.
   const chosen = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor((rounds.length - 1) / 2)];
@@ -729,18 +821,26 @@ async function main() {
   log('');
   if (rounds.length > 1) {
     rounds.forEach((r, i) =>
-      log(`round ${i + 1}: ratio ${fixed(r.ratio)}  ${label.api} ${fixed(r.api.rps, 1)} req/s p99 ${fixed(r.api.p99, 1)} ms  ${label.raw} ${fixed(r.raw.rps, 1)} req/s p99 ${fixed(r.raw.p99, 1)} ms`),
+      log(
+        `round ${i + 1}: ratio ${fixed(r.ratio)}  ${label.api} ${fixed(r.api.rps, 1)} req/s p99 ${fixed(r.api.p99, 1)} ms  ${label.raw} ${fixed(r.raw.rps, 1)} req/s p99 ${fixed(r.raw.p99, 1)} ms`,
+      ),
     );
     log(`figures below: round ${rounds.indexOf(chosen) + 1} (median ratio)`);
   }
-  for (const [name, f] of [[label.api, apiFigures], [label.raw, rawFigures]]) {
+  for (const [name, f] of [
+    [label.api, apiFigures],
+    [label.raw, rawFigures],
+  ]) {
     log(
       `${name.padEnd(4)} ${fixed(f.rps, 1).padStart(8)} req/s   p50 ${fixed(f.p50, 1)} ms   p99 ${fixed(f.p99, 1)} ms   ` +
         `${f.total} requests, ${f.errors} errors   ${fixed(f.sqlPerRequest)} SQL statements/request`,
     );
   }
   log('CPU in the measured window (ms per request; cores = CPU seconds per second, of ' + os.cpus().length + '):');
-  for (const [name, f] of [['api', apiFigures], ['raw', rawFigures]]) {
+  for (const [name, f] of [
+    ['api', apiFigures],
+    ['raw', rawFigures],
+  ]) {
     const c = f.cpu;
     const cores = (n) => (n === null ? 'n/a' : n.toFixed(2));
     log(
@@ -754,7 +854,10 @@ async function main() {
       `(raw/api ${fixed(rawFigures.cpu.serverMsPerRequest / apiFigures.cpu.serverMsPerRequest)}); the API's Node.js thread can serve at most about ` +
       `${Math.round(1000 / apiFigures.cpu.serverMsPerRequest)} requests/s on one core`,
   );
-  for (const [name, f] of [['api', apiFigures], ['raw', rawFigures]]) {
+  for (const [name, f] of [
+    ['api', apiFigures],
+    ['raw', rawFigures],
+  ]) {
     if (f.cpu.otherCores !== null && f.cpu.otherCores > 0.25) {
       const who = f.cpu.busiestOthers.map((p) => `${p.comm} (pid ${p.pid}) ${p.cores.toFixed(2)}`).join(', ');
       log(
@@ -764,16 +867,24 @@ async function main() {
     }
   }
   printStatements(apiFigures, rawFigures);
-  const apart = [...new Set([...apiFigures.delta.perStatement.keys(), ...rawFigures.delta.perStatement.keys()])].filter((n) => {
-    if (n.startsWith('identity:')) return false; // depends on the cache, hence on timing
-    const per = (f) => (f.delta.perStatement.get(n) ?? 0) / f.delta.requests;
-    return Math.abs(per(apiFigures) - per(rawFigures)) > 0.05;
-  });
-  if (apart.length > 0) log(`WARNING: the servers ran these statements at different rates per request: ${apart.join('; ')}`);
+  const apart = [...new Set([...apiFigures.delta.perStatement.keys(), ...rawFigures.delta.perStatement.keys()])].filter(
+    (n) => {
+      if (n.startsWith('identity:')) return false; // depends on the cache, hence on timing
+      const per = (f) => (f.delta.perStatement.get(n) ?? 0) / f.delta.requests;
+      return Math.abs(per(apiFigures) - per(rawFigures)) > 0.05;
+    },
+  );
+  if (apart.length > 0)
+    log(`WARNING: the servers ran these statements at different rates per request: ${apart.join('; ')}`);
   if (settings.profile) {
-    for (const [name, f] of [['api', apiFigures], ['raw', rawFigures]]) log(`CPU profile of ${name} during the measured window (${f.profile.file}):\n${f.profile.summary}`);
+    for (const [name, f] of [
+      ['api', apiFigures],
+      ['raw', rawFigures],
+    ])
+      log(`CPU profile of ${name} during the measured window (${f.profile.file}):\n${f.profile.summary}`);
   }
-  if (apiFigures.errors > 0 || rawFigures.errors > 0) log(`WARNING: errors during the measurement (api ${apiFigures.errors}, raw ${rawFigures.errors})`);
+  if (apiFigures.errors > 0 || rawFigures.errors > 0)
+    log(`WARNING: errors during the measurement (api ${apiFigures.errors}, raw ${rawFigures.errors})`);
   log(`total bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (audit) {
     const on = apiFigures.log;
@@ -782,12 +893,19 @@ async function main() {
         `all sealed ${on.sealSeconds.toFixed(1)} s after the load stopped, chain ${on.chainOk ? 'verified' : 'BROKEN'}; ` +
         `logging-off phase wrote ${rawFigures.log.entries}`,
     );
-    log(`RESULT audit ratio_with_logging=${fixed(apiFigures.rps / rawFigures.rps)} rps_on=${Math.round(apiFigures.rps)} rps_off=${Math.round(rawFigures.rps)}`);
+    log(
+      `RESULT audit ratio_with_logging=${fixed(apiFigures.rps / rawFigures.rps)} rps_on=${Math.round(apiFigures.rps)} rps_off=${Math.round(rawFigures.rps)}`,
+    );
     return;
   }
   if (settings.openRate > 0) {
-    for (const [name, f] of [[label.api, apiFigures], [label.raw, rawFigures]]) {
-      log(`${name.padEnd(4)} open loop at ${f.open.rate}/s: achieved ${fixed(f.open.achieved, 1)}/s   p50 ${fixed(f.open.p50, 1)} ms   p99 ${fixed(f.open.p99, 1)} ms   (${f.open.answered} of ${f.open.sent} answered)`);
+    for (const [name, f] of [
+      [label.api, apiFigures],
+      [label.raw, rawFigures],
+    ]) {
+      log(
+        `${name.padEnd(4)} open loop at ${f.open.rate}/s: achieved ${fixed(f.open.achieved, 1)}/s   p50 ${fixed(f.open.p50, 1)} ms   p99 ${fixed(f.open.p99, 1)} ms   (${f.open.answered} of ${f.open.sent} answered)`,
+      );
     }
     log(
       `RESULT overview-open rate=${apiFigures.open.rate} achieved=${fixed(apiFigures.open.achieved, 1)} p50_ms=${fixed(apiFigures.open.p50, 1)} p99_ms=${fixed(apiFigures.open.p99, 1)} ` +
@@ -817,7 +935,12 @@ async function resetAccessLog(c) {
 async function accessLogAfterPhase(withClient, loggingOn) {
   const { AccessLogService } = require(path.join(root, 'dist/libs/domain/src/access/access-log.service'));
   return withClient(settings.databaseUrl, async (c) => {
-    const count = async () => (await c.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE chain_seq IS NULL)::int AS unsealed FROM access_log`)).rows[0];
+    const count = async () =>
+      (
+        await c.query(
+          `SELECT count(*)::int AS n, count(*) FILTER (WHERE chain_seq IS NULL)::int AS unsealed FROM access_log`,
+        )
+      ).rows[0];
     const started = Date.now();
     let now = await count();
     while (loggingOn && now.unsealed > 0 && Date.now() - started < 60_000) {
@@ -829,7 +952,10 @@ async function accessLogAfterPhase(withClient, loggingOn) {
       return { entries: 0 };
     }
     if (now.unsealed > 0) throw new Error(`${now.unsealed} access-log entries were still unsealed 60 s after the load`);
-    const report = await new AccessLogService({ query: async (sql, params) => (await c.query(sql, params)).rows }, { ACCESS_LOG_KEY: accessLogKey() }).verify();
+    const report = await new AccessLogService(
+      { query: async (sql, params) => (await c.query(sql, params)).rows },
+      { ACCESS_LOG_KEY: accessLogKey() },
+    ).verify();
     return { entries: now.n, sealSeconds: (Date.now() - started) / 1000, chainOk: report.ok };
   });
 }

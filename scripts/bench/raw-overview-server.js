@@ -18,7 +18,9 @@ const { Pool } = require('pg');
 const { jwtVerify } = require('jose');
 
 const dist = path.resolve(__dirname, '../../dist');
-const { OVERVIEW_BUNDLE_SQL, OVERVIEW_RECENT_CONTACTS } = require(path.join(dist, 'libs/domain/src/overview/overview.queries'));
+const { OVERVIEW_BUNDLE_SQL, OVERVIEW_RECENT_CONTACTS } = require(
+  path.join(dist, 'libs/domain/src/overview/overview.queries'),
+);
 const { AccessAction, AccessLogService } = require(path.join(dist, 'libs/domain/src/access/access-log.service'));
 const { DEVELOPMENT_ACCESS_LOG_KEY } = require(path.join(dist, 'libs/domain/src/config/secret-strength'));
 const ACCESS_LOG_KEY_TEXT = process.env.ACCESS_LOG_KEY || DEVELOPMENT_ACCESS_LOG_KEY;
@@ -78,7 +80,8 @@ class GraphQLFailure extends Error {
 // deactivation or a changed role counts from the next request.
 async function authenticate(header) {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  if (!match) throw new GraphQLFailure('Sign in first: send a bearer token in the Authorization header', 'UNAUTHENTICATED');
+  if (!match)
+    throw new GraphQLFailure('Sign in first: send a bearer token in the Authorization header', 'UNAUTHENTICATED');
   let payload;
   try {
     ({ payload } = await jwtVerify(match[1], secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] }));
@@ -130,7 +133,13 @@ async function overview(actor, personId, clientAddress) {
   const housing = withheld.has('HOUSING') ? null : (bundle.housing[0] ?? null);
   const recentContacts = (withheld.has('TIMELINE') ? [] : bundle.contacts).map((e) => {
     const staff = staffById.get(e.staffId);
-    return { id: e.id, occurredAt: new Date(e.occurredAt).toISOString(), kind: e.kind, summary: e.summary, staff: { id: staff.id, profession: staff.profession } };
+    return {
+      id: e.id,
+      occurredAt: new Date(e.occurredAt).toISOString(),
+      kind: e.kind,
+      summary: e.summary,
+      staff: { id: staff.id, profession: staff.profession },
+    };
   });
   const roster = bundle.members
     .filter((m) => m.validFrom <= day && (m.validTo === null || m.validTo >= day))
@@ -141,7 +150,13 @@ async function overview(actor, personId, clientAddress) {
         role: m.role,
         principal: m.principal,
         votingRepresentative: m.votingRepresentative,
-        staff: { id: s.id, givenName: s.givenName, familyName: s.familyName, profession: s.profession, organisation: { id: o.id, name: o.name, principal: o.principal } },
+        staff: {
+          id: s.id,
+          givenName: s.givenName,
+          familyName: s.familyName,
+          profession: s.profession,
+          organisation: { id: o.id, name: o.name, principal: o.principal },
+        },
       };
     });
   if (!person) throw new Error('person not found after the access check');
@@ -179,7 +194,10 @@ function send(res, body) {
 
 // The access-log sealer, as AccessLogSealer runs it in the API (its own AccessLogService, with the checkpoint
 // file when ACCESS_LOG_CHECKPOINT_FILE is set): every second, batches until none is left.
-const accessLog = new AccessLogService({ query }, { ACCESS_LOG_KEY: ACCESS_LOG_KEY_TEXT, ACCESS_LOG_CHECKPOINT_FILE: process.env.ACCESS_LOG_CHECKPOINT_FILE });
+const accessLog = new AccessLogService(
+  { query },
+  { ACCESS_LOG_KEY: ACCESS_LOG_KEY_TEXT, ACCESS_LOG_CHECKPOINT_FILE: process.env.ACCESS_LOG_CHECKPOINT_FILE },
+);
 let sealing = false;
 setInterval(async () => {
   if (sealing) return;
@@ -204,11 +222,16 @@ const server = http.createServer((req, res) => {
     try {
       const { variables } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const actor = await authenticate(req.headers.authorization);
-      send(res, { data: { patientOverview: await overview(actor, variables && variables.id, req.socket.remoteAddress ?? null) } });
+      send(res, {
+        data: { patientOverview: await overview(actor, variables && variables.id, req.socket.remoteAddress ?? null) },
+      });
     } catch (error) {
       const code = error instanceof GraphQLFailure ? error.code : 'INTERNAL_SERVER_ERROR';
       if (code === 'INTERNAL_SERVER_ERROR') console.error('raw-overview-server:', error);
-      send(res, { errors: [{ message: error instanceof GraphQLFailure ? error.message : 'Internal error', extensions: { code } }], data: null });
+      send(res, {
+        errors: [{ message: error instanceof GraphQLFailure ? error.message : 'Internal error', extensions: { code } }],
+        data: null,
+      });
     }
   });
 });

@@ -42,7 +42,8 @@ function percentile(values: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
-const stats = (values: number[]) => `p50 ${Math.round(percentile(values, 50))} ms, p99 ${Math.round(percentile(values, 99))} ms, max ${Math.round(Math.max(...values))} ms (n=${values.length})`;
+const stats = (values: number[]) =>
+  `p50 ${Math.round(percentile(values, 50))} ms, p99 ${Math.round(percentile(values, 99))} ms, max ${Math.round(Math.max(...values))} ms (n=${values.length})`;
 
 async function dropDatabase(url: string): Promise<void> {
   const admin = new URL(url);
@@ -64,27 +65,52 @@ async function dropKeys(redis: Redis, pattern: string): Promise<void> {
 }
 
 /** The key the rules give an occurrence (rule.subject.dueStamp), so the rows look as the relay would write them. */
-const occurrenceKey = (rule: string, subjectId: string, dueAt: Date) => `${rule}.${subjectId}.${dueAt.toISOString().replace(/[:]/g, '').replace(/\.\d{3}Z$/, 'Z')}`;
+const occurrenceKey = (rule: string, subjectId: string, dueAt: Date) =>
+  `${rule}.${subjectId}.${dueAt
+    .toISOString()
+    .replace(/[:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z')}`;
 
 async function main(): Promise<void> {
   await dropDatabase(DATABASE_URL);
   const prefix = `bench-reminders-${randomBytes(3).toString('hex')}`;
   const smtp = await startSmtpSink();
-  const config = loadConfig({ ...process.env, DATABASE_URL, REDIS_URL, QUEUE_PREFIX: prefix, SEED_DEMO_DATA: 'false', DATABASE_POOL_SIZE: '4' });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    SEED_DEMO_DATA: 'false',
+    DATABASE_POOL_SIZE: '4',
+  });
   const db = await openDatabase(config, { migrate: true });
   const redis = new Redis(REDIS_URL);
-  const env: Record<string, string> = { DATABASE_URL, REDIS_URL, QUEUE_PREFIX: prefix, SMTP_URL: smtp.url, LOG_LEVEL: 'warn', NOTIFY_ATTEMPTS: '5', NOTIFY_BACKOFF_MS: '500' };
+  const env: Record<string, string> = {
+    DATABASE_URL,
+    REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    SMTP_URL: smtp.url,
+    LOG_LEVEL: 'warn',
+    NOTIFY_ATTEMPTS: '5',
+    NOTIFY_BACKOFF_MS: '500',
+  };
   if (process.env.BENCH_POOL_SIZE) env.DATABASE_POOL_SIZE = process.env.BENCH_POOL_SIZE;
   let worker: WorkerProcess | undefined;
   try {
     worker = await spawnWorker(env);
-    console.log(`worker process ${worker.pid} ready; database ${new URL(DATABASE_URL).pathname.slice(1)}, queue prefix ${prefix}, pool ${env.DATABASE_POOL_SIZE ?? 'default'}`);
+    console.log(
+      `worker process ${worker.pid} ready; database ${new URL(DATABASE_URL).pathname.slice(1)}, queue prefix ${prefix}, pool ${env.DATABASE_POOL_SIZE ?? 'default'}`,
+    );
 
     // 1. Idle: one meeting at a time; its "in two hours" reminder is due 1.5 s after it is planned.
     const idleInApp: number[] = [];
     const idleEmail: number[] = [];
     for (let i = 0; i < IDLE_RUNS; i++) {
-      const { meetingIds } = await planMeetings(db, 1, { startsAt: new Date(Date.now() + 2 * HOUR + 1_500), staffCount: 1, sms: false });
+      const { meetingIds } = await planMeetings(db, 1, {
+        startsAt: new Date(Date.now() + 2 * HOUR + 1_500),
+        staffCount: 1,
+        sms: false,
+      });
       const deadline = Date.now() + 30_000;
       for (;;) {
         const [row] = await db.query(
@@ -104,16 +130,28 @@ async function main(): Promise<void> {
         await sleep(5);
       }
     }
-    console.log(`idle, one reminder at a time: in-app lateness ${stats(idleInApp)}; e-mail lateness ${stats(idleEmail)}`);
+    console.log(
+      `idle, one reminder at a time: in-app lateness ${stats(idleInApp)}; e-mail lateness ${stats(idleEmail)}`,
+    );
 
     // 2. Burst: REMINDERS occurrences due at one moment, `LEAD_MS` from now.
     const dueAt = new Date(Math.ceil((Date.now() + LEAD_MS) / 1000) * 1000);
     const setupStarted = Date.now();
-    const load = await planMeetings(db, REMINDERS, { startsAt: new Date(dueAt.getTime() + 2 * HOUR), staffCount: STAFF, sms: false, outbox: false });
+    const load = await planMeetings(db, REMINDERS, {
+      startsAt: new Date(dueAt.getTime() + 2 * HOUR),
+      staffCount: STAFF,
+      sms: false,
+      outbox: false,
+    });
     await db.query(
       `INSERT INTO reminder (key, rule, person_id, subject_id, due_at)
        SELECT k, 'MEETING_IN_2_HOURS', p, s, $4 FROM unnest($1::text[], $2::uuid[], $3::uuid[]) AS t(k, p, s)`,
-      [load.meetingIds.map((id) => occurrenceKey('MEETING_IN_2_HOURS', id, dueAt)), load.personIds, load.meetingIds, dueAt],
+      [
+        load.meetingIds.map((id) => occurrenceKey('MEETING_IN_2_HOURS', id, dueAt)),
+        load.personIds,
+        load.meetingIds,
+        dueAt,
+      ],
     );
     const smtpBefore = smtp.received.length;
     // The relay notices the missing sentinel within a second and hands every scheduled occurrence to BullMQ.
@@ -124,15 +162,21 @@ async function main(): Promise<void> {
     }
     const queuedAt = Date.now();
     const delayed = await redis.zcard(`${prefix}:reminders:delayed`);
-    console.log(`burst: ${REMINDERS} meetings and occurrences written in ${queuedAt - setupStarted} ms (queues rebuilt, ${delayed} delayed reminder jobs); due in ${dueAt.getTime() - queuedAt} ms`);
-    if (queuedAt >= dueAt.getTime()) throw new Error(`setup took longer than BENCH_LEAD_S (${LEAD_MS / 1000} s); raise it`);
+    console.log(
+      `burst: ${REMINDERS} meetings and occurrences written in ${queuedAt - setupStarted} ms (queues rebuilt, ${delayed} delayed reminder jobs); due in ${dueAt.getTime() - queuedAt} ms`,
+    );
+    if (queuedAt >= dueAt.getTime())
+      throw new Error(`setup took longer than BENCH_LEAD_S (${LEAD_MS / 1000} s); raise it`);
 
     const expectedInApp = REMINDERS;
     const deadline = dueAt.getTime() + 180_000;
     let lastProgress = 0;
     for (;;) {
       await sleep(250);
-      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM notification WHERE kind = 'MEETING_IN_2_HOURS' AND created_at >= $1`, [new Date(dueAt.getTime() - 1000)]);
+      const [{ n }] = await db.query(
+        `SELECT count(*)::int AS n FROM notification WHERE kind = 'MEETING_IN_2_HOURS' AND created_at >= $1`,
+        [new Date(dueAt.getTime() - 1000)],
+      );
       const mails = smtp.received.length - smtpBefore;
       if (Date.now() - lastProgress > 5000 && Date.now() > dueAt.getTime()) {
         lastProgress = Date.now();
@@ -146,14 +190,15 @@ async function main(): Promise<void> {
     }
     await sleep(1000); // copies, if any, arrive late
 
-    const rows: Array<{ key: string; in_app_at: Date | null; notifications: number; email_key: string | null }> = await db.query(
-      `SELECT r.key,
+    const rows: Array<{ key: string; in_app_at: Date | null; notifications: number; email_key: string | null }> =
+      await db.query(
+        `SELECT r.key,
               (SELECT min(n.created_at) FROM delivery d JOIN notification n ON n.delivery_id = d.id WHERE d.reminder_key = r.key) AS in_app_at,
               (SELECT count(*)::int FROM delivery d JOIN notification n ON n.delivery_id = d.id WHERE d.reminder_key = r.key) AS notifications,
               (SELECT d.idempotency_key FROM delivery d WHERE d.reminder_key = r.key AND d.channel = 'EMAIL') AS email_key
          FROM reminder r WHERE r.due_at = $1 AND r.rule = 'MEETING_IN_2_HOURS'`,
-      [dueAt],
-    );
+        [dueAt],
+      );
     const mailByKey = new Map<string, number[]>();
     for (const m of smtp.received.slice(smtpBefore)) mailByKey.set(m.key, [...(mailByKey.get(m.key) ?? []), m.at]);
     const inAppLate: number[] = [];
@@ -163,7 +208,7 @@ async function main(): Promise<void> {
     let duplicates = 0;
     for (const r of rows) {
       duplicates += Math.max(0, r.notifications - 1);
-      const mails = r.email_key ? mailByKey.get(r.email_key) ?? [] : [];
+      const mails = r.email_key ? (mailByKey.get(r.email_key) ?? []) : [];
       duplicates += Math.max(0, mails.length - 1);
       if (!r.in_app_at || mails.length === 0) continue;
       delivered++;
@@ -174,11 +219,17 @@ async function main(): Promise<void> {
       reminderLate.push(Math.max(a, e));
     }
     const totalS = Math.max(...reminderLate) / 1000;
-    console.log(`burst: ${delivered} of ${REMINDERS} reminders delivered in-app and by e-mail within ${totalS.toFixed(1)} s of their due time; ${duplicates} copies`);
+    console.log(
+      `burst: ${delivered} of ${REMINDERS} reminders delivered in-app and by e-mail within ${totalS.toFixed(1)} s of their due time; ${duplicates} copies`,
+    );
     console.log(`  lateness in-app ${stats(inAppLate)}`);
     console.log(`  lateness e-mail ${stats(emailLate)}`);
     console.log(`  lateness (both channels arrived) ${stats(reminderLate)}`);
-    const [{ statements }] = await db.query(`SELECT coalesce(sum(calls), 0)::bigint AS statements FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`).catch(() => [{ statements: null }]);
+    const [{ statements }] = await db
+      .query(
+        `SELECT coalesce(sum(calls), 0)::bigint AS statements FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      )
+      .catch(() => [{ statements: null }]);
     if (statements !== null) console.log(`  statements run in the bench database: ${statements}`);
 
     await worker.stop();
@@ -186,24 +237,43 @@ async function main(): Promise<void> {
 
     // 3. Baseline: a no-op job through BullMQ, same Redis, same concurrency, same number of jobs.
     const noopPrefix = `${prefix}-noop`;
-    const queue = new Queue('noop', { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: noopPrefix });
+    const queue = new Queue('noop', {
+      connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }),
+      prefix: noopPrefix,
+    });
     for (let i = 0; i < REMINDERS; i += 1000) {
-      await queue.addBulk(Array.from({ length: Math.min(1000, REMINDERS - i) }, (_, j) => ({ name: 'noop', data: { i: i + j }, opts: { removeOnComplete: true } })));
+      await queue.addBulk(
+        Array.from({ length: Math.min(1000, REMINDERS - i) }, (_, j) => ({
+          name: 'noop',
+          data: { i: i + j },
+          opts: { removeOnComplete: true },
+        })),
+      );
     }
     let done = 0;
     const started = Date.now();
-    const noop = new Worker('noop', async () => undefined, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: noopPrefix, concurrency: REMINDERS_CONCURRENCY });
+    const noop = new Worker('noop', async () => undefined, {
+      connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }),
+      prefix: noopPrefix,
+      concurrency: REMINDERS_CONCURRENCY,
+    });
     noop.on('completed', () => done++);
     while (done < REMINDERS) await sleep(10);
     const noopPerS = Math.round(REMINDERS / ((Date.now() - started) / 1000));
     await noop.close();
     await queue.obliterate({ force: true });
     await queue.close();
-    console.log(`baseline: BullMQ no-op jobs, concurrency ${REMINDERS_CONCURRENCY}: ${noopPerS} jobs/s; the burst ran ${Math.round(delivered / totalS)} reminders/s (each: one due job, fired in batches, and one e-mail job)`);
+    console.log(
+      `baseline: BullMQ no-op jobs, concurrency ${REMINDERS_CONCURRENCY}: ${noopPerS} jobs/s; the burst ran ${Math.round(delivered / totalS)} reminders/s (each: one due job, fired in batches, and one e-mail job)`,
+    );
 
     const p99 = Math.round(percentile(reminderLate, 99));
-    console.log(`targets: all ${REMINDERS} delivered once within 30 s: ${delivered === REMINDERS && duplicates === 0 && totalS <= 30 ? 'met' : 'MISSED'}; idle p99 lateness < 1 s: ${Math.max(percentile(idleInApp, 99), percentile(idleEmail, 99)) < 1000 ? 'met' : 'MISSED'}`);
-    console.log(`RESULT reminders delivered=${delivered} duplicates=${duplicates} total_s=${totalS.toFixed(1)} lateness_p99_ms=${p99} noop_jobs_per_s=${noopPerS}`);
+    console.log(
+      `targets: all ${REMINDERS} delivered once within 30 s: ${delivered === REMINDERS && duplicates === 0 && totalS <= 30 ? 'met' : 'MISSED'}; idle p99 lateness < 1 s: ${Math.max(percentile(idleInApp, 99), percentile(idleEmail, 99)) < 1000 ? 'met' : 'MISSED'}`,
+    );
+    console.log(
+      `RESULT reminders delivered=${delivered} duplicates=${duplicates} total_s=${totalS.toFixed(1)} lateness_p99_ms=${p99} noop_jobs_per_s=${noopPerS}`,
+    );
   } finally {
     await worker?.stop();
     await dropKeys(redis, `${prefix}*`);

@@ -81,7 +81,8 @@ function waitForPort(port, child, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
-      if (child.exitCode !== null) return reject(new Error(`the API exited with code ${child.exitCode} before listening`));
+      if (child.exitCode !== null)
+        return reject(new Error(`the API exited with code ${child.exitCode} before listening`));
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
         socket.destroy();
@@ -164,7 +165,9 @@ async function caseloadIds(base) {
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
   };
-  const { login } = await call(`mutation { login(input: { username: "${settings.username}", password: "${PASSWORD}" }) { token } }`);
+  const { login } = await call(
+    `mutation { login(input: { username: "${settings.username}", password: "${PASSWORD}" }) { token } }`,
+  );
   const { caseload } = await call(`query { caseload(first: 200) { edges { node { personId } } } }`, login.token);
   return caseload.edges.map((e) => e.node.personId);
 }
@@ -189,7 +192,12 @@ function markerScript() {
       }
     }
   };
-  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+  new MutationObserver(check).observe(document, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    characterData: true,
+  });
   document.addEventListener('DOMContentLoaded', check);
 }
 
@@ -244,15 +252,20 @@ async function breakdown(browser, contextOptions, url, marker) {
     });
     await page.goto(url);
     await page.waitForFunction((name) => typeof window.__benchSeen?.[name] === 'number', marker, { timeout: 30_000 });
-    const { origin, domContentLoaded, painted } = await page.evaluate((name) => ({
-      origin: performance.timeOrigin,
-      domContentLoaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? 0,
-      painted: window.__benchSeen[name],
-    }), marker);
+    const { origin, domContentLoaded, painted } = await page.evaluate(
+      (name) => ({
+        origin: performance.timeOrigin,
+        domContentLoaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? 0,
+        painted: window.__benchSeen[name],
+      }),
+      marker,
+    );
     const lines = [`one cold ${marker} load, ms from navigation start:`];
     for (const { name, timing } of requests.sort((a, b) => a.timing.startTime - b.timing.startTime)) {
       const start = timing.startTime - origin;
-      lines.push(`  ${start.toFixed(0).padStart(5)} .. ${(start + timing.responseEnd).toFixed(0).padStart(5)}  ${name}`);
+      lines.push(
+        `  ${start.toFixed(0).padStart(5)} .. ${(start + timing.responseEnd).toFixed(0).padStart(5)}  ${name}`,
+      );
     }
     lines.push(`  DOMContentLoaded at ${domContentLoaded.toFixed(0)}, ${marker} painted at ${painted.toFixed(0)}`);
     return lines;
@@ -268,11 +281,15 @@ const percentile = (values, p) => {
 
 async function main() {
   const started = Date.now();
-  if (!fs.existsSync(settings.chromium)) throw new Error(`no Chromium at ${settings.chromium} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+  if (!fs.existsSync(settings.chromium))
+    throw new Error(`no Chromium at ${settings.chromium} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
   ensureFullBuild();
   const urls = await freshDatabase();
   const emptyPage = path.join(root, 'dist/web', EMPTY_PAGE);
-  fs.writeFileSync(emptyPage, '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>tom</title></head><body><p id="bench-ready">tom</p></body></html>\n');
+  fs.writeFileSync(
+    emptyPage,
+    '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>tom</title></head><body><p id="bench-ready">tom</p></body></html>\n',
+  );
   log(`starting the API on port ${settings.port} with the demo data (database ${settings.database}) ...`);
   let api = await startApi(urls, 'development');
   if (settings.nodeEnv === 'production') {
@@ -281,14 +298,22 @@ async function main() {
     api = await startApi(urls, 'production');
   }
   const { chromium } = require('playwright-core');
-  const browser = await chromium.launch({ executablePath: settings.chromium, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const browser = await chromium.launch({
+    executablePath: settings.chromium,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
   try {
     const base = `http://localhost:${settings.port}`;
     const persons = await caseloadIds(base);
     if (persons.length === 0) throw new Error(`${settings.username} has nobody on the caseload`);
     const version = browser.version();
-    log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, Chromium ${version}`);
-    log(`${settings.loads} loads each, every one in a fresh browser context (empty cache), signed in as ${settings.username} (${persons.length} persons on the caseload)`);
+    log(
+      `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, Chromium ${version}`,
+    );
+    log(
+      `${settings.loads} loads each, every one in a fresh browser context (empty cache), signed in as ${settings.username} (${persons.length} persons on the caseload)`,
+    );
 
     // Sign in once through the login page; every measured context starts with that session's cookies.
     const signInContext = await browser.newContext({ locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
@@ -302,7 +327,12 @@ async function main() {
     await signInContext.close();
 
     const scripts = new Map();
-    const contextOptions = { storageState, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', viewport: { width: 1280, height: 900 } };
+    const contextOptions = {
+      storageState,
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+      viewport: { width: 1280, height: 900 },
+    };
     // Warm loads share one context: the browser has the client cached (its files are immutable for 7 days), as on a second visit.
     const warmContext = await browser.newContext(contextOptions);
     await warmContext.addInitScript(markerScript);
@@ -318,10 +348,16 @@ async function main() {
         const errors = [];
         page.on('pageerror', (e) => errors.push(e.message));
         page.on('response', (response) => {
-          if (response.request().resourceType() === 'script' && !scripts.has(response.url())) scripts.set(response.url(), response.body().catch(() => null));
+          if (response.request().resourceType() === 'script' && !scripts.has(response.url()))
+            scripts.set(
+              response.url(),
+              response.body().catch(() => null),
+            );
         });
         await page.goto(url);
-        await page.waitForFunction((name) => typeof window.__benchSeen?.[name] === 'number', marker, { timeout: 30_000 });
+        await page.waitForFunction((name) => typeof window.__benchSeen?.[name] === 'number', marker, {
+          timeout: 30_000,
+        });
         if (errors.length > 0) throw new Error(`errors in the page at ${url}: ${errors.join('; ')}`);
         return await page.evaluate((name) => window.__benchSeen[name], marker);
       } finally {
@@ -351,7 +387,10 @@ async function main() {
       figures['overview (warm)'].push(await measureLoad(`${base}/persons/${person}`, 'overview', true));
     }
     const busyCores = busyBefore === null ? null : (machineBusyMs() - busyBefore) / (Date.now() - measuredFrom);
-    const breakdowns = [await breakdown(browser, contextOptions, `${base}/`, 'caseload'), await breakdown(browser, contextOptions, `${base}/persons/${persons[0]}`, 'overview')];
+    const breakdowns = [
+      await breakdown(browser, contextOptions, `${base}/`, 'caseload'),
+      await breakdown(browser, contextOptions, `${base}/persons/${persons[0]}`, 'overview'),
+    ];
 
     let jsBytes = 0;
     let jsGzipBytes = 0;
@@ -365,11 +404,18 @@ async function main() {
     const fmt = (n) => n.toFixed(0);
     log('');
     for (const [name, values] of Object.entries(figures)) {
-      log(`${name.padEnd(16)} median ${fmt(percentile(values, 50))} ms   p95 ${fmt(percentile(values, 95))} ms   min ${fmt(Math.min(...values))} ms   max ${fmt(Math.max(...values))} ms`);
+      log(
+        `${name.padEnd(16)} median ${fmt(percentile(values, 50))} ms   p95 ${fmt(percentile(values, 95))} ms   min ${fmt(Math.min(...values))} ms   max ${fmt(Math.max(...values))} ms`,
+      );
     }
     for (const lines of breakdowns) for (const line of lines) log(line);
-    log(`JavaScript: ${scripts.size} file(s), ${(jsBytes / 1000).toFixed(1)} kB, ${(jsGzipBytes / 1000).toFixed(1)} kB gzip (level 9, as served)`);
-    if (busyCores !== null) log(`the machine was busy ${busyCores.toFixed(2)} cores (of ${os.cpus().length}) on average while measuring, this bench and the API included`);
+    log(
+      `JavaScript: ${scripts.size} file(s), ${(jsBytes / 1000).toFixed(1)} kB, ${(jsGzipBytes / 1000).toFixed(1)} kB gzip (level 9, as served)`,
+    );
+    if (busyCores !== null)
+      log(
+        `the machine was busy ${busyCores.toFixed(2)} cores (of ${os.cpus().length}) on average while measuring, this bench and the API included`,
+      );
     log(
       `web: medians caseload ${fmt(percentile(figures.caseload, 50))} ms, overview ${fmt(percentile(figures.overview, 50))} ms, ` +
         `empty page ${fmt(percentile(figures.empty, 50))} ms (cold); warm caseload ${fmt(percentile(figures['caseload (warm)'], 50))} ms, ` +
@@ -377,8 +423,12 @@ async function main() {
     );
     log(`total bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
     log(`RESULT web-baseline empty_page_ms=${fmt(percentile(figures.empty, 95))}`);
-    log(`RESULT web-warm caseload_ms=${fmt(percentile(figures['caseload (warm)'], 95))} overview_ms=${fmt(percentile(figures['overview (warm)'], 95))}`);
-    log(`RESULT web caseload_ms=${fmt(percentile(figures.caseload, 95))} overview_ms=${fmt(percentile(figures.overview, 95))} js_gzip_kb=${(jsGzipBytes / 1000).toFixed(1)}`);
+    log(
+      `RESULT web-warm caseload_ms=${fmt(percentile(figures['caseload (warm)'], 95))} overview_ms=${fmt(percentile(figures['overview (warm)'], 95))}`,
+    );
+    log(
+      `RESULT web caseload_ms=${fmt(percentile(figures.caseload, 95))} overview_ms=${fmt(percentile(figures.overview, 95))} js_gzip_kb=${(jsGzipBytes / 1000).toFixed(1)}`,
+    );
   } finally {
     await browser.close(); // closes the warm context too
     await api.stop();

@@ -24,7 +24,10 @@ describe("an ACT team's caseload: case manager and the end of a place", () => {
     const s = await f.careSetting();
     const teams = api.app.get(ActTeamService);
     const team = await teams.create({ name: `ACT ${s.person.id.slice(0, 8)}`, organisationId: s.municipality.id });
-    const otherTeam = await teams.create({ name: `ACT other ${s.person.id.slice(0, 8)}`, organisationId: s.municipality.id });
+    const otherTeam = await teams.create({
+      name: `ACT other ${s.person.id.slice(0, 8)}`,
+      organisationId: s.municipality.id,
+    });
     // Staff of the person's own principal: the team's relation alone lets them see and change the person.
     const first = await f.staff(s.municipality, Profession.CASE_MANAGER);
     const second = await f.staff(s.municipality, Profession.CASE_MANAGER);
@@ -33,33 +36,59 @@ describe("an ACT team's caseload: case manager and the end of a place", () => {
     await teams.addMember(otherTeam.id, { staffId: otherTeamStaff.staff.id, role: 'case manager' });
     const place = await teams.enrolPerson(team.id, { personId: s.person.id, caseManagerStaffId: first.staff.id });
     await teams.enrolPerson(otherTeam.id, { personId: s.person.id });
-    const [social, firstToken, otherToken, outsider] = await Promise.all([s.socialWorker, first, otherTeamStaff, s.outsider].map((x) => api.login(x.username, x.password)));
+    const [social, firstToken, otherToken, outsider] = await Promise.all(
+      [s.socialWorker, first, otherTeamStaff, s.outsider].map((x) => api.login(x.username, x.password)),
+    );
 
     const change = (token: string, caseManagerStaffId: string) =>
-      api.gql<any>(`mutation($i: ChangeCaseManagerInput!) { changeCaseManager(input: $i) { id caseManagerStaffId validTo } }`, { i: { clientId: place.id, caseManagerStaffId } }, token);
-    const end = (token: string) => api.gql<any>(`mutation($i: EndActTeamPlaceInput!) { endActTeamPlace(input: $i) { id validTo } }`, { i: { clientId: place.id } }, token);
+      api.gql<any>(
+        `mutation($i: ChangeCaseManagerInput!) { changeCaseManager(input: $i) { id caseManagerStaffId validTo } }`,
+        { i: { clientId: place.id, caseManagerStaffId } },
+        token,
+      );
+    const end = (token: string) =>
+      api.gql<any>(
+        `mutation($i: EndActTeamPlaceInput!) { endActTeamPlace(input: $i) { id validTo } }`,
+        { i: { clientId: place.id } },
+        token,
+      );
     const read = async (token: string) => {
       const r = await api.gql<any>(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, token);
       return r.data?.person ? 'FULL' : r.errors?.[0].extensions?.code;
     };
-    const told = (kind: string) => db.dataSource.query(`SELECT recipient_staff_id, params::text AS message FROM notification WHERE person_id = $1 AND kind = $2`, [s.person.id, kind]);
+    const told = (kind: string) =>
+      db.dataSource.query(
+        `SELECT recipient_staff_id, params::text AS message FROM notification WHERE person_id = $1 AND kind = $2`,
+        [s.person.id, kind],
+      );
     const groupIds = [s.socialWorker.staff.id, s.psychiatrist.staff.id, s.nurse.staff.id].sort();
 
     // The case manager must be on the team's roster now.
-    expect((await change(firstToken, otherTeamStaff.staff.id)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'caseManagerStaffId' });
+    expect((await change(firstToken, otherTeamStaff.staff.id)).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'caseManagerStaffId',
+    });
     // Write access through another team's place is not this team's or the group's business.
     expect((await change(otherToken, second.staff.id)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await end(otherToken)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // Without a relation: not found; under emergency access (which only reads): refused.
     expect((await end(outsider)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    await api.gql(`mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`, { i: { personId: s.person.id, reason: 'Acute psychosis at the shelter' } }, outsider);
+    await api.gql(
+      `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`,
+      { i: { personId: s.person.id, reason: 'Acute psychosis at the shelter' } },
+      outsider,
+    );
     expect((await end(outsider)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await told('ACT_TEAM_CASE_MANAGER_CHANGED')).toEqual([]);
 
     // A team member changes the case manager; the group is told, with no personal data.
     const changed = await change(firstToken, second.staff.id);
     expect(changed.errors).toBeUndefined();
-    expect(changed.data.changeCaseManager).toEqual({ id: place.id, caseManagerStaffId: second.staff.id, validTo: null });
+    expect(changed.data.changeCaseManager).toEqual({
+      id: place.id,
+      caseManagerStaffId: second.staff.id,
+      validTo: null,
+    });
     const changeNotices = await told('ACT_TEAM_CASE_MANAGER_CHANGED');
     expect(changeNotices.map((n: any) => n.recipient_staff_id).sort()).toEqual(groupIds);
     expect(changeNotices[0].message).not.toContain(s.person.familyName);
@@ -68,7 +97,9 @@ describe("an ACT team's caseload: case manager and the end of a place", () => {
     expect(await read(firstToken)).toBe('FULL');
     const ended = await end(social);
     expect(ended.errors).toBeUndefined();
-    const today = (await db.dataSource.query(`SELECT to_char((now() AT TIME ZONE 'Europe/Stockholm')::date, 'YYYY-MM-DD') AS d`))[0].d;
+    const today = (
+      await db.dataSource.query(`SELECT to_char((now() AT TIME ZONE 'Europe/Stockholm')::date, 'YYYY-MM-DD') AS d`)
+    )[0].d;
     expect(ended.data.endActTeamPlace).toEqual({ id: place.id, validTo: today });
     // The team member, who is not in the group, no longer sees the person on the very next request.
     expect(await read(firstToken)).toBe('NOT_FOUND');

@@ -26,29 +26,47 @@ describe("an ACT team's roster changes are told to the groups of the persons on 
     const s = await f.careSetting();
     const admin = await f.staff(s.psychiatry, 'OTHER' as never, { administrator: true });
     const joiner = await f.staff(s.psychiatry, Profession.NURSE);
-    const [adminToken, social] = await Promise.all([admin, s.socialWorker].map((x) => api.login(x.username, x.password)));
+    const [adminToken, social] = await Promise.all(
+      [admin, s.socialWorker].map((x) => api.login(x.username, x.password)),
+    );
     const call = async <T>(token: string, query: string, variables: Record<string, unknown>) => {
       const r = await api.gql<T>(query, variables, token);
       expect(r.errors).toBeUndefined();
       return r.data!;
     };
-    const team = (await call<{ createActTeam: { id: string } }>(adminToken, `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`, { i: { name: 'ACT Söder', organisationId: s.psychiatry.id } })).createActTeam;
-    await call(adminToken, `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, { i: { teamId: team.id, staffId: s.socialWorker.staff.id, role: 'social worker' } });
-    await call(social, `mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`, { i: { teamId: team.id, personId: s.person.id } });
+    const team = (
+      await call<{ createActTeam: { id: string } }>(
+        adminToken,
+        `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`,
+        { i: { name: 'ACT Söder', organisationId: s.psychiatry.id } },
+      )
+    ).createActTeam;
+    await call(adminToken, `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, {
+      i: { teamId: team.id, staffId: s.socialWorker.staff.id, role: 'social worker' },
+    });
+    await call(social, `mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`, {
+      i: { teamId: team.id, personId: s.person.id },
+    });
 
     const told = async () =>
       (
-        await db.dataSource.query(`SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND recipient_staff_id = $2 AND kind = 'ACT_TEAM_ROSTER_CHANGED'`, [
-          s.person.id,
-          s.psychiatrist.staff.id,
-        ])
+        await db.dataSource.query(
+          `SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND recipient_staff_id = $2 AND kind = 'ACT_TEAM_ROSTER_CHANGED'`,
+          [s.person.id, s.psychiatrist.staff.id],
+        )
       )[0].n;
     expect(await told()).toBe(0);
-    const added = await call<{ addActTeamMember: { id: string } }>(adminToken, `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, {
-      i: { teamId: team.id, staffId: joiner.staff.id, role: 'nurse' },
-    });
+    const added = await call<{ addActTeamMember: { id: string } }>(
+      adminToken,
+      `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`,
+      {
+        i: { teamId: team.id, staffId: joiner.staff.id, role: 'nurse' },
+      },
+    );
     expect(await told()).toBe(1);
-    await call(adminToken, `mutation($id: ID!) { endActTeamMembership(memberId: $id) { id } }`, { id: added.addActTeamMember.id });
+    await call(adminToken, `mutation($id: ID!) { endActTeamMembership(memberId: $id) { id } }`, {
+      id: added.addActTeamMember.id,
+    });
     expect(await told()).toBe(2);
   });
 });

@@ -28,9 +28,14 @@ describe('administration: rotating an integration key, retrying a failed deliver
     await db?.drop();
   });
 
-  const directory = (key: string) => api.gql<{ organisations: { edges: unknown[] } }>(`{ organisations(first: 1) { edges { node { id } } } }`, {}, key);
+  const directory = (key: string) =>
+    api.gql<{ organisations: { edges: unknown[] } }>(`{ organisations(first: 1) { edges { node { id } } } }`, {}, key);
   const rotate = (staffId: string, token = admin) =>
-    api.gql<{ rotateIntegrationClientKey: { apiKey: string; staff: { id: string } } }>(`mutation($id: ID!) { rotateIntegrationClientKey(staffId: $id) { apiKey staff { id } } }`, { id: staffId }, token);
+    api.gql<{ rotateIntegrationClientKey: { apiKey: string; staff: { id: string } } }>(
+      `mutation($id: ID!) { rotateIntegrationClientKey(staffId: $id) { apiKey staff { id } } }`,
+      { id: staffId },
+      token,
+    );
 
   it('gives a client a new key with the same scopes: the old key is refused from the next request on; a revoked client gets none', async () => {
     const created = await api.gql<{ createIntegrationClient: { apiKey: string; staff: { id: string } } }>(
@@ -48,18 +53,33 @@ describe('administration: rotating an integration key, retrying a failed deliver
     expect((await directory(oldKey)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await directory(newKey)).data?.organisations.edges).toHaveLength(1);
     // The same scopes: reading, not writing.
-    const write = await api.gql(`mutation($i: CreateUnitInput!) { createUnit(input: $i) { id } }`, { i: { organisationId: setting.municipality.id, name: 'Nej' } }, newKey);
+    const write = await api.gql(
+      `mutation($i: CreateUnitInput!) { createUnit(input: $i) { id } }`,
+      { i: { organisationId: setting.municipality.id, name: 'Nej' } },
+      newKey,
+    );
     expect(write.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // Only the hash of the new key is kept.
-    const [row] = await db.dataSource.query(`SELECT prefix, encode(key_hash, 'hex') AS hash FROM api_key WHERE staff_id = $1`, [staff.id]);
+    const [row] = await db.dataSource.query(
+      `SELECT prefix, encode(key_hash, 'hex') AS hash FROM api_key WHERE staff_id = $1`,
+      [staff.id],
+    );
     expect(newKey).toContain(`svk_${row.prefix}_`);
     expect(JSON.stringify(row)).not.toContain(newKey.slice(`svk_${row.prefix}_`.length));
 
     // Revoked: the key is refused, and no new one is given.
-    await api.gql(`mutation($i: SetStaffActiveInput!) { setStaffActive(input: $i) { id } }`, { i: { staffId: staff.id, active: false } }, admin);
+    await api.gql(
+      `mutation($i: SetStaffActiveInput!) { setStaffActive(input: $i) { id } }`,
+      { i: { staffId: staff.id, active: false } },
+      admin,
+    );
     expect((await directory(newKey)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const refused = await rotate(staff.id);
-    expect([refused.data, refused.errors?.[0].extensions?.code, refused.errors?.[0].extensions?.reason]).toEqual([null, 'INVALID_STATE', 'INTEGRATION_CLIENT_REVOKED']);
+    expect([refused.data, refused.errors?.[0].extensions?.code, refused.errors?.[0].extensions?.reason]).toEqual([
+      null,
+      'INVALID_STATE',
+      'INTEGRATION_CLIENT_REVOKED',
+    ]);
 
     // A staff member is not an integration client.
     expect((await rotate(setting.socialWorker.staff.id)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
@@ -71,25 +91,38 @@ describe('administration: rotating an integration key, retrying a failed deliver
   it("takes a role change and a deactivation into account on the person's next request, with the same session", async () => {
     const member = await f.staff(setting.municipality, 'NURSE' as never);
     const token = await api.login(member.username, member.password);
-    const createUnit = () => api.gql(`mutation($i: CreateUnitInput!) { createUnit(input: $i) { id } }`, { i: { organisationId: setting.municipality.id, name: `Enhet ${randomBytes(2).toString('hex')}` } }, token);
+    const createUnit = () =>
+      api.gql(
+        `mutation($i: CreateUnitInput!) { createUnit(input: $i) { id } }`,
+        { i: { organisationId: setting.municipality.id, name: `Enhet ${randomBytes(2).toString('hex')}` } },
+        token,
+      );
     const setRoles = (organisationAdministrator: boolean) =>
-      api.gql(`mutation($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { id } }`, { i: { staffId: member.staff.id, organisationAdministrator } }, admin);
+      api.gql(
+        `mutation($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { id } }`,
+        { i: { staffId: member.staff.id, organisationAdministrator } },
+        admin,
+      );
     expect((await createUnit()).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await setRoles(true)).errors).toBeUndefined();
     expect((await createUnit()).errors).toBeUndefined();
     expect((await setRoles(false)).errors).toBeUndefined();
     expect((await createUnit()).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    await api.gql(`mutation($i: SetStaffActiveInput!) { setStaffActive(input: $i) { id } }`, { i: { staffId: member.staff.id, active: false } }, admin);
+    await api.gql(
+      `mutation($i: SetStaffActiveInput!) { setStaffActive(input: $i) { id } }`,
+      { i: { staffId: member.staff.id, active: false } },
+      admin,
+    );
     expect((await api.gql(`{ me { id } }`, {}, token)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('sends a failed delivery again as a new delivery with a job queued, once; the failed one stays as it was', async () => {
     const meeting = randomBytes(4).toString('hex');
     const key = `retry-${meeting}`;
-    await db.dataSource.query(`INSERT INTO reminder (key, rule, person_id, subject_id, due_at, status, fired_at) VALUES ($1, 'MEETING_TOMORROW', $2, gen_random_uuid(), now(), 'FIRED', now())`, [
-      key,
-      setting.person.id,
-    ]);
+    await db.dataSource.query(
+      `INSERT INTO reminder (key, rule, person_id, subject_id, due_at, status, fired_at) VALUES ($1, 'MEETING_TOMORROW', $2, gen_random_uuid(), now(), 'FIRED', now())`,
+      [key, setting.person.id],
+    );
     const [delivery] = await db.dataSource.query(
       `INSERT INTO delivery (reminder_key, recipient_staff_id, channel, idempotency_key, status, attempts, last_error, failed_at) VALUES ($1, $2, 'EMAIL', $1, 'FAILED', 5, 'Error550', now()) RETURNING id`,
       [key, setting.socialWorker.staff.id],
@@ -97,7 +130,12 @@ describe('administration: rotating an integration key, retrying a failed deliver
     const listed = await api.gql<{ failedDeliveries: Array<{ id: string }> }>(`{ failedDeliveries { id } }`, {}, admin);
     expect(listed.data?.failedDeliveries.map((d) => d.id)).toContain(delivery.id);
 
-    const retry = (token = admin) => api.gql<{ retryFailedDelivery: boolean }>(`mutation($id: ID!) { retryFailedDelivery(id: $id) }`, { id: delivery.id }, token);
+    const retry = (token = admin) =>
+      api.gql<{ retryFailedDelivery: boolean }>(
+        `mutation($id: ID!) { retryFailedDelivery(id: $id) }`,
+        { id: delivery.id },
+        token,
+      );
     const socialWorker = await api.login(setting.socialWorker.username, setting.socialWorker.password);
     expect((await retry(socialWorker)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
@@ -109,15 +147,32 @@ describe('administration: rotating an integration key, retrying a failed deliver
     );
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ id: delivery.id, status: 'FAILED', retry_of: null });
-    expect(rows[1]).toMatchObject({ status: 'PENDING', recipient_staff_id: setting.socialWorker.staff.id, channel: 'EMAIL', retry_of: delivery.id });
+    expect(rows[1]).toMatchObject({
+      status: 'PENDING',
+      recipient_staff_id: setting.socialWorker.staff.id,
+      channel: 'EMAIL',
+      retry_of: delivery.id,
+    });
     expect(rows[1].idempotency_key).not.toBe(rows[0].idempotency_key);
     const jobs = await api.app.get(JobQueue).queue(QueueName.EMAIL).getJobs(['waiting', 'delayed', 'prioritized']);
     expect(jobs.map((j) => j.data.deliveryId)).toContain(rows[1].id);
-    expect((await api.gql<{ failedDeliveries: Array<{ id: string }> }>(`{ failedDeliveries { id } }`, {}, admin)).data?.failedDeliveries.map((d) => d.id)).not.toContain(delivery.id);
+    expect(
+      (
+        await api.gql<{ failedDeliveries: Array<{ id: string }> }>(`{ failedDeliveries { id } }`, {}, admin)
+      ).data?.failedDeliveries.map((d) => d.id),
+    ).not.toContain(delivery.id);
 
     const again = await retry();
-    expect([again.data, again.errors?.[0].extensions?.code, again.errors?.[0].extensions?.reason]).toEqual([null, 'INVALID_STATE', 'DELIVERY_NOT_FAILED']);
-    const unknown = await api.gql(`mutation($id: ID!) { retryFailedDelivery(id: $id) }`, { id: '00000000-0000-4000-8000-000000000000' }, admin);
+    expect([again.data, again.errors?.[0].extensions?.code, again.errors?.[0].extensions?.reason]).toEqual([
+      null,
+      'INVALID_STATE',
+      'DELIVERY_NOT_FAILED',
+    ]);
+    const unknown = await api.gql(
+      `mutation($id: ID!) { retryFailedDelivery(id: $id) }`,
+      { id: '00000000-0000-4000-8000-000000000000' },
+      admin,
+    );
     expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 });

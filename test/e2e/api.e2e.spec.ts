@@ -46,7 +46,11 @@ describe('GraphQL API over HTTP', () => {
     });
 
     it('logs in with a password and answers "me"', async () => {
-      const me = await api.gql<{ me: { id: string; profession: string } }>(`{ me { id profession } }`, {}, socialWorkerToken);
+      const me = await api.gql<{ me: { id: string; profession: string } }>(
+        `{ me { id profession } }`,
+        {},
+        socialWorkerToken,
+      );
       expect(me.data?.me).toEqual({ id: setting.socialWorker.staff.id, profession: 'SOCIAL_WORKER' });
     });
 
@@ -54,7 +58,10 @@ describe('GraphQL API over HTTP', () => {
       const login = `mutation($input: LoginInput!) { login(input: $input) { token } }`;
       const wrong = await api.gql(login, { input: { username: setting.socialWorker.username, password: 'nope' } });
       const unknown = await api.gql(login, { input: { username: 'nobody-here', password: 'nope' } });
-      expect(wrong.errors?.[0]).toMatchObject({ message: 'Wrong username or password', extensions: { code: 'UNAUTHENTICATED' } });
+      expect(wrong.errors?.[0]).toMatchObject({
+        message: 'Wrong username or password',
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
       expect(unknown.errors?.[0].message).toBe(wrong.errors?.[0].message);
     });
 
@@ -67,7 +74,10 @@ describe('GraphQL API over HTTP', () => {
           expect(r.errors?.[0].message).toBe('Wrong username or password');
         }
         const blocked = await api.gql(login, { input: { username, password: target.password } });
-        expect(blocked.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Too many failed logins/), extensions: { code: 'UNAUTHENTICATED' } });
+        expect(blocked.errors?.[0]).toMatchObject({
+          message: expect.stringMatching(/Too many failed logins/),
+          extensions: { code: 'UNAUTHENTICATED' },
+        });
       }
     });
 
@@ -109,30 +119,62 @@ describe('GraphQL API over HTTP', () => {
     });
 
     it('returns person, plan, roster, timeline and housing in one request', async () => {
-      const result = await api.gql<{ patientOverview: Record<string, any> }>(OVERVIEW, { id: setting.person.id }, socialWorkerToken);
+      const result = await api.gql<{ patientOverview: Record<string, any> }>(
+        OVERVIEW,
+        { id: setting.person.id },
+        socialWorkerToken,
+      );
       expect(result.errors).toBeUndefined();
       const o = result.data!.patientOverview;
       expect(o.person.id).toBe(setting.person.id);
       expect(o.sipPlan).toMatchObject({ status: 'ACTIVE', followUpOn: '2027-02-01' });
-      expect(o.sipPlan.interventions[0]).toMatchObject({ responsiblePrincipal: 'MUNICIPALITY', responsibleOrganisation: { name: setting.municipality.name } });
+      expect(o.sipPlan.interventions[0]).toMatchObject({
+        responsiblePrincipal: 'MUNICIPALITY',
+        responsibleOrganisation: { name: setting.municipality.name },
+      });
       expect(o.roster.map((m: any) => m.staff.profession).sort()).toEqual(['NURSE', 'PSYCHIATRIST', 'SOCIAL_WORKER']);
-      expect(o.roster.find((m: any) => m.staff.profession === 'PSYCHIATRIST')).toMatchObject({ principal: 'REGION', votingRepresentative: true });
-      expect(o.recentContacts[0]).toMatchObject({ kind: 'OUTREACH', location: 'Sergels torg', staff: { profession: 'PSYCHIATRIST' } });
+      expect(o.roster.find((m: any) => m.staff.profession === 'PSYCHIATRIST')).toMatchObject({
+        principal: 'REGION',
+        votingRepresentative: true,
+      });
+      expect(o.recentContacts[0]).toMatchObject({
+        kind: 'OUTREACH',
+        location: 'Sergels torg',
+        staff: { profession: 'PSYCHIATRIST' },
+      });
       expect(o.currentHousing).toEqual({ kind: 'EMERGENCY_SHELTER', address: 'Härbärget, Stockholm' });
     });
 
     it('logs the access in the access log', async () => {
-      const before = await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND action = 'READ_OVERVIEW'`, [setting.person.id]);
+      const before = await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND action = 'READ_OVERVIEW'`,
+        [setting.person.id],
+      );
       await api.gql(OVERVIEW, { id: setting.person.id }, socialWorkerToken);
-      const after = await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND action = 'READ_OVERVIEW'`, [setting.person.id]);
+      const after = await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND action = 'READ_OVERVIEW'`,
+        [setting.person.id],
+      );
       expect(after[0].n).toBe(before[0].n + 1);
     });
 
     it('hides address and whereabouts of a person with a protected identity', async () => {
-      const hidden = await f.person(setting.socialWorker, { protectedIdentity: ProtectedIdentity.SKYDDAD_FOLKBOKFORING });
-      await db.dataSource.query(`INSERT INTO housing_placement (person_id, kind, address, started_on) VALUES ($1, 'TRAINING_FLAT', 'Secret street 1', '2026-10-01')`, [hidden.id]);
-      await db.dataSource.query(`INSERT INTO contact_entry (person_id, staff_id, occurred_at, kind, location, summary) VALUES ($1, $2, now(), 'HOME_VISIT', 'Secret street 1', 'Visit')`, [hidden.id, setting.socialWorker.staff.id]);
-      const result = await api.gql<{ patientOverview: Record<string, any> }>(OVERVIEW, { id: hidden.id }, socialWorkerToken);
+      const hidden = await f.person(setting.socialWorker, {
+        protectedIdentity: ProtectedIdentity.SKYDDAD_FOLKBOKFORING,
+      });
+      await db.dataSource.query(
+        `INSERT INTO housing_placement (person_id, kind, address, started_on) VALUES ($1, 'TRAINING_FLAT', 'Secret street 1', '2026-10-01')`,
+        [hidden.id],
+      );
+      await db.dataSource.query(
+        `INSERT INTO contact_entry (person_id, staff_id, occurred_at, kind, location, summary) VALUES ($1, $2, now(), 'HOME_VISIT', 'Secret street 1', 'Visit')`,
+        [hidden.id, setting.socialWorker.staff.id],
+      );
+      const result = await api.gql<{ patientOverview: Record<string, any> }>(
+        OVERVIEW,
+        { id: hidden.id },
+        socialWorkerToken,
+      );
       expect(result.data!.patientOverview.currentHousing).toEqual({ kind: 'TRAINING_FLAT', address: null });
       expect(result.data!.patientOverview.recentContacts[0].location).toBeNull();
       expect(JSON.stringify(result)).not.toContain('Secret street');
@@ -151,7 +193,11 @@ describe('GraphQL API over HTTP', () => {
 
     it('refuses the outsider on every path to the person (person, plan, timeline write)', async () => {
       const outsiderToken = await api.login(setting.outsider.username, setting.outsider.password);
-      const person = await api.gql(`query($id: ID!) { person(id: $id) { id } }`, { id: setting.person.id }, outsiderToken);
+      const person = await api.gql(
+        `query($id: ID!) { person(id: $id) { id } }`,
+        { id: setting.person.id },
+        outsiderToken,
+      );
       expect(person.errors?.[0].extensions?.code).toBe('NOT_FOUND');
       const write = await api.gql(
         `mutation($input: RecordContactInput!) { recordContact(input: $input) { id } }`,
@@ -159,7 +205,9 @@ describe('GraphQL API over HTTP', () => {
         outsiderToken,
       );
       expect(write.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-      const contacts = await db.dataSource.query(`SELECT count(*)::int AS n FROM contact_entry WHERE staff_id = $1`, [setting.outsider.staff.id]);
+      const contacts = await db.dataSource.query(`SELECT count(*)::int AS n FROM contact_entry WHERE staff_id = $1`, [
+        setting.outsider.staff.id,
+      ]);
       expect(contacts[0].n).toBe(0);
     });
   });
@@ -189,7 +237,11 @@ describe('GraphQL API over HTTP', () => {
     });
 
     it('refuses a cursor it did not issue, naming the argument', async () => {
-      const result = await api.gql(`{ caseload(first: 3, after: "not-a-cursor") { edges { cursor } } }`, {}, socialWorkerToken);
+      const result = await api.gql(
+        `{ caseload(first: 3, after: "not-a-cursor") { edges { cursor } } }`,
+        {},
+        socialWorkerToken,
+      );
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     });
 
@@ -206,11 +258,23 @@ describe('GraphQL API over HTTP', () => {
       const pnr = syntheticPersonnummer('19750412', 17, 'FEMALE');
       const result = await api.gql<{ registerPerson: Record<string, unknown> }>(
         REGISTER,
-        { input: { identityKind: 'PERSONNUMMER', identityNumber: pnr, givenName: 'Eva', familyName: 'Exempel', roleInGroup: 'social worker' } },
+        {
+          input: {
+            identityKind: 'PERSONNUMMER',
+            identityNumber: pnr,
+            givenName: 'Eva',
+            familyName: 'Exempel',
+            roleInGroup: 'social worker',
+          },
+        },
         socialWorkerToken,
       );
       expect(result.errors).toBeUndefined();
-      expect(result.data!.registerPerson).toMatchObject({ identityNumber: `${pnr.slice(0, 8)}-${pnr.slice(8)}`, legalGender: 'FEMALE', birthYear: 1975 });
+      expect(result.data!.registerPerson).toMatchObject({
+        identityNumber: `${pnr.slice(0, 8)}-${pnr.slice(8)}`,
+        legalGender: 'FEMALE',
+        birthYear: 1975,
+      });
       expect(result.data!.registerPerson.temporaryReference).toMatch(/^TMP-[A-Z2-9]{6}$/);
     });
 
@@ -218,7 +282,19 @@ describe('GraphQL API over HTTP', () => {
       const pnr = syntheticPersonnummer('19750412', 18, 'MALE');
       const wrong = pnr.slice(0, 11) + ((Number(pnr[11]) + 1) % 10);
       const before = await db.dataSource.query(`SELECT count(*)::int AS n FROM person`);
-      const result = await api.gql(REGISTER, { input: { identityKind: IdentityKind.PERSONNUMMER, identityNumber: wrong, givenName: 'A', familyName: 'B', roleInGroup: 'x' } }, socialWorkerToken);
+      const result = await api.gql(
+        REGISTER,
+        {
+          input: {
+            identityKind: IdentityKind.PERSONNUMMER,
+            identityNumber: wrong,
+            givenName: 'A',
+            familyName: 'B',
+            roleInGroup: 'x',
+          },
+        },
+        socialWorkerToken,
+      );
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'identityNumber' });
       expect(result.errors?.[0].message).toContain('check digit');
       const after = await db.dataSource.query(`SELECT count(*)::int AS n FROM person`);
@@ -228,12 +304,26 @@ describe('GraphQL API over HTTP', () => {
     it('names every invalid field of a nested input', async () => {
       const result = await api.gql(
         `mutation($input: CreateSipPlanInput!) { createSipPlan(input: $input) { id } }`,
-        { input: { personId: setting.person.id, content: { followUpOn: '2027-13-45', interventions: [{ description: '', responsiblePrincipal: 'REGION', responsibleOrganisationId: 'nope' }] } } },
+        {
+          input: {
+            personId: setting.person.id,
+            content: {
+              followUpOn: '2027-13-45',
+              interventions: [{ description: '', responsiblePrincipal: 'REGION', responsibleOrganisationId: 'nope' }],
+            },
+          },
+        },
         socialWorkerToken,
       );
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       const fields = (result.errors?.[0].extensions?.fields ?? []).map((f) => f.field);
-      expect(fields).toEqual(expect.arrayContaining(['content.followUpOn', 'content.interventions.0.description', 'content.interventions.0.responsibleOrganisationId']));
+      expect(fields).toEqual(
+        expect.arrayContaining([
+          'content.followUpOn',
+          'content.interventions.0.description',
+          'content.interventions.0.responsibleOrganisationId',
+        ]),
+      );
     });
 
     it('identifies a person registered without an ID document later, keeping the temporary reference', async () => {
@@ -243,7 +333,14 @@ describe('GraphQL API over HTTP', () => {
       const number = samordning + luhnCheckDigit(samordning.slice(2));
       const result = await api.gql<any>(
         `mutation($id: ID!, $input: UpdatePersonInput!) { updatePerson(personId: $id, input: $input) { identityKind identityNumber temporaryReference childrenStatus identityHistory { identityKind identityNumber } } }`,
-        { id: unknown.id, input: { identityKind: 'SAMORDNINGSNUMMER', identityNumber: `${number.slice(2, 8)}-${number.slice(8)}`, childrenStatus: 'NONE' } },
+        {
+          id: unknown.id,
+          input: {
+            identityKind: 'SAMORDNINGSNUMMER',
+            identityNumber: `${number.slice(2, 8)}-${number.slice(8)}`,
+            childrenStatus: 'NONE',
+          },
+        },
         socialWorkerToken,
       );
       expect(result.errors).toBeUndefined();
@@ -256,17 +353,33 @@ describe('GraphQL API over HTTP', () => {
       });
       // Later the same person gets a personnummer; the samordningsnummer stays theirs in the history.
       const pnr = syntheticPersonnummer('19700103', 44, 'MALE');
-      await api.gql(`mutation($id: ID!, $input: UpdatePersonInput!) { updatePerson(personId: $id, input: $input) { id } }`, { id: unknown.id, input: { identityKind: 'PERSONNUMMER', identityNumber: pnr } }, socialWorkerToken);
+      await api.gql(
+        `mutation($id: ID!, $input: UpdatePersonInput!) { updatePerson(personId: $id, input: $input) { id } }`,
+        { id: unknown.id, input: { identityKind: 'PERSONNUMMER', identityNumber: pnr } },
+        socialWorkerToken,
+      );
       const again = await api.gql(
         `mutation($input: RegisterPersonInput!) { registerPerson(input: $input) { id } }`,
-        { input: { identityKind: 'SAMORDNINGSNUMMER', identityNumber: number, givenName: 'Dup', familyName: 'Licate', roleInGroup: 'x' } },
+        {
+          input: {
+            identityKind: 'SAMORDNINGSNUMMER',
+            identityNumber: number,
+            givenName: 'Dup',
+            familyName: 'Licate',
+            roleInGroup: 'x',
+          },
+        },
         socialWorkerToken,
       );
       expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
     });
 
     it('rejects an unknown enum value before any resolver runs', async () => {
-      const result = await api.gql(REGISTER, { input: { identityKind: 'PASSPORT', givenName: 'A', familyName: 'B', roleInGroup: 'x' } }, socialWorkerToken);
+      const result = await api.gql(
+        REGISTER,
+        { input: { identityKind: 'PASSPORT', givenName: 'A', familyName: 'B', roleInGroup: 'x' } },
+        socialWorkerToken,
+      );
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0].message).toContain('identityKind');
     });

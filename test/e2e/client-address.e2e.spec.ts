@@ -8,7 +8,10 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 const OVERVIEW = `query($id: ID!) { patientOverview(personId: $id) { person { id } } }`;
 
 const upgrade = (remoteAddress: string, forwardedFor?: string) =>
-  ({ socket: { remoteAddress }, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }) as unknown as IncomingMessage;
+  ({
+    socket: { remoteAddress },
+    headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+  }) as unknown as IncomingMessage;
 
 /** Behind a load balancer: which address the access log and the rate limits see (TRUST_PROXY). */
 describe('the client address behind a load balancer', () => {
@@ -32,14 +35,18 @@ describe('the client address behind a load balancer', () => {
     const token = await api.login(s.socialWorker.username, s.socialWorker.password);
     const response = await fetch(api.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-forwarded-for': forwardedFor },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'x-forwarded-for': forwardedFor,
+      },
       body: JSON.stringify({ query: OVERVIEW, variables: { id: s.person.id } }),
     });
     expect((await response.json()).data.patientOverview.person.id).toBe(s.person.id);
-    const rows: Array<{ address: string }> = await db.dataSource.query(`SELECT client_address AS address FROM access_log WHERE person_id = $1 AND staff_id = $2 ORDER BY id DESC LIMIT 1`, [
-      s.person.id,
-      s.socialWorker.staff.id,
-    ]);
+    const rows: Array<{ address: string }> = await db.dataSource.query(
+      `SELECT client_address AS address FROM access_log WHERE person_id = $1 AND staff_id = $2 ORDER BY id DESC LIMIT 1`,
+      [s.person.id, s.socialWorker.staff.id],
+    );
     return rows[0].address;
   }
 
@@ -64,7 +71,12 @@ describe('the client address behind a load balancer', () => {
       apis.push(api);
       return api.app.get(TrustProxySetting).trust;
     };
-    const [none, loopback, subnet, twoHops] = [await trustOf(''), await trustOf('loopback'), await trustOf('10.0.0.0/8'), await trustOf('2')];
+    const [none, loopback, subnet, twoHops] = [
+      await trustOf(''),
+      await trustOf('loopback'),
+      await trustOf('10.0.0.0/8'),
+      await trustOf('2'),
+    ];
     expect(addressBehindProxies(upgrade('127.0.0.1', '203.0.113.7'), none)).toBe('127.0.0.1');
     expect(addressBehindProxies(upgrade('127.0.0.1', '203.0.113.7'), loopback)).toBe('203.0.113.7');
     expect(addressBehindProxies(upgrade('10.0.0.5', '198.51.100.1, 203.0.113.7'), subnet)).toBe('203.0.113.7');

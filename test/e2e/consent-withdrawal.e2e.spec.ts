@@ -29,7 +29,11 @@ describe('withdrawing a consent that carries limitations', () => {
     const f = new Fixtures(db.dataSource);
     const s = await f.careSetting(); // the person's whole-group consent is in force
     const peer = await f.staff(s.ngo, Profession.PEER_SUPPORT_WORKER);
-    await f.collaboration.addMember(s.person.id, { staffId: peer.staff.id, role: 'peer supporter', votingRepresentative: false });
+    await f.collaboration.addMember(s.person.id, {
+      staffId: peer.staff.id,
+      role: 'peer supporter',
+      votingRepresentative: false,
+    });
     const limited = await f.consents.record(s.socialWorker.actor, {
       personId: s.person.id,
       purpose: ConsentPurpose.SHARING,
@@ -37,20 +41,27 @@ describe('withdrawing a consent that carries limitations', () => {
       givenHow: ConsentGivenHow.WRITTEN,
       limitations: [{ organisationId: s.ngo.id, category: SharingCategory.SIP_PLAN }],
     });
-    const [social, psychiatrist, ngo] = await Promise.all([s.socialWorker, s.psychiatrist, peer].map((x) => api.login(x.username, x.password)));
+    const [social, psychiatrist, ngo] = await Promise.all(
+      [s.socialWorker, s.psychiatrist, peer].map((x) => api.login(x.username, x.password)),
+    );
     const plan = await api.gql<{ createSipPlan: { id: string } }>(
       `mutation($i: CreateSipPlanInput!) { createSipPlan(input: $i) { id } }`,
       { i: { personId: s.person.id } },
       social,
     );
     expect(plan.errors).toBeUndefined();
-    const ngoSeesPlan = async () => ((await api.gql<{ person: { currentSipPlan: { id: string } | null } }>(PLAN, { id: s.person.id }, ngo)).data?.person.currentSipPlan ?? null) !== null;
+    const ngoSeesPlan = async () =>
+      ((await api.gql<{ person: { currentSipPlan: { id: string } | null } }>(PLAN, { id: s.person.id }, ngo)).data
+        ?.person.currentSipPlan ?? null) !== null;
     expect(await ngoSeesPlan()).toBe(false);
 
     const byNgo = await api.gql(WITHDRAW, { i: { consentId: limited.id } }, ngo);
     expect(byNgo.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const byRegion = await api.gql(WITHDRAW, { i: { consentId: limited.id } }, psychiatrist);
-    expect(byRegion.errors?.[0]).toMatchObject({ message: expect.stringMatching(/would lift its limitations/), extensions: { code: 'INVALID_STATE' } });
+    expect(byRegion.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/would lift its limitations/),
+      extensions: { code: 'INVALID_STATE' },
+    });
     expect(await ngoSeesPlan()).toBe(false);
 
     // In the order that never widens: the covering consent first, then the limited one.

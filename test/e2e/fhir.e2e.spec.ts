@@ -49,11 +49,23 @@ describe('FHIR R4 API', () => {
     return tokens.get(username)!;
   };
 
-  const fhir = async <T = Resource>(path: string, username?: string, init: RequestInit = {}): Promise<FhirAnswer<T>> => {
-    const headers: Record<string, string> = { accept: 'application/fhir+json', ...(username ? { authorization: `Bearer ${await token(username)}` } : {}) };
+  const fhir = async <T = Resource>(
+    path: string,
+    username?: string,
+    init: RequestInit = {},
+  ): Promise<FhirAnswer<T>> => {
+    const headers: Record<string, string> = {
+      accept: 'application/fhir+json',
+      ...(username ? { authorization: `Bearer ${await token(username)}` } : {}),
+    };
     const response = await fetch(`${base}/fhir/R4/${path}`, { ...init, headers });
     const text = await response.text();
-    return { status: response.status, contentType: response.headers.get('content-type'), body: JSON.parse(text) as T, text };
+    return {
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      body: JSON.parse(text) as T,
+      text,
+    };
   };
 
   const everything = async (username: string, personId: string) => {
@@ -95,7 +107,14 @@ describe('FHIR R4 API', () => {
 
     // The validator is live: a Task without its intent, or a Consent without a policy, is refused.
     expect(fhirErrors({ resourceType: 'Task', status: 'requested' } as Resource)).not.toEqual([]);
-    expect(fhirErrors({ resourceType: 'Consent', status: 'active', scope: { text: 'x' }, category: [{ text: 'x' }] } as Resource)).not.toEqual([]);
+    expect(
+      fhirErrors({
+        resourceType: 'Consent',
+        status: 'active',
+        scope: { text: 'x' },
+        category: [{ text: 'x' }],
+      } as Resource),
+    ).not.toEqual([]);
 
     const metadata = await fhir('metadata');
     expect(metadata.status).toBe(200);
@@ -107,7 +126,8 @@ describe('FHIR R4 API', () => {
         const answer = await everything(username, personId);
         expect(answer.contentType).toMatch(/^application\/fhir\+json/);
         check(`${username} $everything ${personId}`, answer.body);
-        for (const resource of resourcesOf(answer.body)) check(`${username} ${resource.resourceType}/${resource.id}`, resource);
+        for (const resource of resourcesOf(answer.body))
+          check(`${username} ${resource.resourceType}/${resource.id}`, resource);
         persons++;
       }
     }
@@ -148,7 +168,18 @@ describe('FHIR R4 API', () => {
     for (const event of resourcesOf(auditEvents.body)) check(`AuditEvent/${event.id}`, event);
 
     expect(invalid).toEqual([]);
-    expect([...seenTypes].sort()).toEqual(['AuditEvent', 'Bundle', 'CapabilityStatement', 'CarePlan', 'CareTeam', 'Consent', 'Encounter', 'Goal', 'Patient', 'Task']);
+    expect([...seenTypes].sort()).toEqual([
+      'AuditEvent',
+      'Bundle',
+      'CapabilityStatement',
+      'CarePlan',
+      'CareTeam',
+      'Consent',
+      'Encounter',
+      'Goal',
+      'Patient',
+      'Task',
+    ]);
   });
 
   it('finds a patient by personnummer (with or without the dash, and only under its own system), as an SEBasePatient; crafted ids and numbers are 404 or 400, never 500', async () => {
@@ -158,30 +189,66 @@ describe('FHIR R4 API', () => {
     expect(number).toMatch(/^\d{12}$/);
     expect(patient.meta?.profile).toEqual(['http://hl7.se/fhir/ig/base/StructureDefinition/SEBasePatient']);
 
-    const found = await fhir<Bundle>(`Patient?identifier=${encodeURIComponent(`${PERSONNUMMER}|${number}`)}`, 'socialworker');
+    const found = await fhir<Bundle>(
+      `Patient?identifier=${encodeURIComponent(`${PERSONNUMMER}|${number}`)}`,
+      'socialworker',
+    );
     expect(found.status).toBe(200);
     expect(resourcesOf(found.body)).toEqual([patient]);
     const dashed = `${number.slice(0, 8)}-${number.slice(8)}`;
-    expect(resourcesOf((await fhir<Bundle>(`Patient?identifier=${encodeURIComponent(`${PERSONNUMMER}|${dashed}`)}`, 'socialworker')).body)).toEqual([patient]);
-    expect((await fhir<Bundle>(`Patient?identifier=${encodeURIComponent(`${SAMORDNINGSNUMMER}|${number}`)}`, 'socialworker')).body.total).toBe(0);
+    expect(
+      resourcesOf(
+        (await fhir<Bundle>(`Patient?identifier=${encodeURIComponent(`${PERSONNUMMER}|${dashed}`)}`, 'socialworker'))
+          .body,
+      ),
+    ).toEqual([patient]);
+    expect(
+      (await fhir<Bundle>(`Patient?identifier=${encodeURIComponent(`${SAMORDNINGSNUMMER}|${number}`)}`, 'socialworker'))
+        .body.total,
+    ).toBe(0);
     expect((await fhir<Bundle>(`Patient?_id=${patient.id}`, 'socialworker')).body.total).toBe(1);
     // Crafted input: an id that is no id of ours names nothing; a number that is no identity number, or a parameter
     // given twice, is bad input; never a 500.
-    for (const path of ['Patient/not-a-uuid', 'Patient/not-a-uuid/$everything', 'CarePlan/x.1', 'CarePlan/x/_history', 'Goal/' + 'a'.repeat(64)]) {
+    for (const path of [
+      'Patient/not-a-uuid',
+      'Patient/not-a-uuid/$everything',
+      'CarePlan/x.1',
+      'CarePlan/x/_history',
+      'Goal/' + 'a'.repeat(64),
+    ]) {
       const answer = await fhir<OperationOutcome>(path, 'socialworker');
-      expect({ path, status: answer.status, type: answer.body.resourceType }).toEqual({ path, status: 404, type: 'OperationOutcome' });
+      expect({ path, status: answer.status, type: answer.body.resourceType }).toEqual({
+        path,
+        status: 404,
+        type: 'OperationOutcome',
+      });
     }
-    for (const path of [`CarePlan?patient=${encodeURIComponent("'; DROP TABLE person; --")}`, 'Task?patient=Patient/nobody', 'Patient?_id=nobody']) {
+    for (const path of [
+      `CarePlan?patient=${encodeURIComponent("'; DROP TABLE person; --")}`,
+      'Task?patient=Patient/nobody',
+      'Patient?_id=nobody',
+    ]) {
       const answer = await fhir<Bundle>(path, 'socialworker');
       expect({ path, status: answer.status, total: answer.body.total }).toEqual({ path, status: 200, total: 0 });
     }
     expect((await fhir<Bundle>('AuditEvent?patient=nobody', 'auditor')).body.total).toBe(0);
-    for (const path of [`Patient?identifier=${encodeURIComponent(`${PERSONNUMMER}|19121212121`)}`, `Patient?identifier=${number}&identifier=${number}`, 'AuditEvent?patient=x&_count=0']) {
+    for (const path of [
+      `Patient?identifier=${encodeURIComponent(`${PERSONNUMMER}|19121212121`)}`,
+      `Patient?identifier=${number}&identifier=${number}`,
+      'AuditEvent?patient=x&_count=0',
+    ]) {
       const answer = await fhir<OperationOutcome>(path, path.startsWith('AuditEvent') ? 'auditor' : 'socialworker');
-      expect({ path, status: answer.status, type: answer.body.resourceType }).toEqual({ path, status: 400, type: 'OperationOutcome' });
+      expect({ path, status: answer.status, type: answer.body.resourceType }).toEqual({
+        path,
+        status: 400,
+        type: 'OperationOutcome',
+      });
     }
     // An unsupported search parameter is refused, not ignored (ignoring it would answer more than was asked).
-    const refused = await fhir<OperationOutcome>(`Patient?name=${encodeURIComponent(patient.name![0].family!)}`, 'socialworker');
+    const refused = await fhir<OperationOutcome>(
+      `Patient?name=${encodeURIComponent(patient.name![0].family!)}`,
+      'socialworker',
+    );
     expect(refused.status).toBe(400);
     expect(refused.body.resourceType).toBe('OperationOutcome');
   });
@@ -208,7 +275,8 @@ describe('FHIR R4 API', () => {
     const withheldTexts = [patient.address![0].text!, patient.contact![0].name!.text!, ...goals, ...tasks];
     expect(withheldTexts.length).toBeGreaterThan(3);
 
-    const psychiatry = (await api.gql<any>(`{ me { organisation { id } } }`, {}, await token('psychiatrist'))).data.me.organisation.id;
+    const psychiatry = (await api.gql<any>(`{ me { organisation { id } } }`, {}, await token('psychiatrist'))).data.me
+      .organisation.id;
     const recorded = await api.gql<any>(
       `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`,
       {
@@ -230,19 +298,43 @@ describe('FHIR R4 API', () => {
     const answers = [
       after.text,
       (await fhir(`Patient/${personId}`, 'psychiatrist')).text,
-      ...(await Promise.all(['CarePlan', 'Goal', 'Task', 'CareTeam', 'Consent', 'Encounter'].map(async (t) => (await fhir(`${t}?patient=${personId}`, 'psychiatrist')).text))),
-      (await fhir(`Patient?identifier=${encodeURIComponent(PERSONNUMMER + '|' + patient.identifier![0].value)}`, 'psychiatrist')).text,
+      ...(await Promise.all(
+        ['CarePlan', 'Goal', 'Task', 'CareTeam', 'Consent', 'Encounter'].map(
+          async (t) => (await fhir(`${t}?patient=${personId}`, 'psychiatrist')).text,
+        ),
+      )),
+      (
+        await fhir(
+          `Patient?identifier=${encodeURIComponent(PERSONNUMMER + '|' + patient.identifier![0].value)}`,
+          'psychiatrist',
+        )
+      ).text,
     ];
     for (const text of answers) for (const secret of withheldTexts) expect(text).not.toContain(secret);
-    for (const path of [`CarePlan/${plan.id}`, `CarePlan/${plan.id}/_history`, `CarePlan/${plan.id}/_history/1`, `Task/${before.find((r) => r.resourceType === 'Task')!.id}`]) {
+    for (const path of [
+      `CarePlan/${plan.id}`,
+      `CarePlan/${plan.id}/_history`,
+      `CarePlan/${plan.id}/_history/1`,
+      `Task/${before.find((r) => r.resourceType === 'Task')!.id}`,
+    ]) {
       const refused = await fhir<OperationOutcome>(path, 'psychiatrist');
-      expect({ path, status: refused.status, type: refused.body.resourceType }).toEqual({ path, status: 404, type: 'OperationOutcome' });
+      expect({ path, status: refused.status, type: refused.body.resourceType }).toEqual({
+        path,
+        status: 404,
+        type: 'OperationOutcome',
+      });
       for (const secret of withheldTexts) expect(refused.text).not.toContain(secret);
     }
     // The Consent itself says what it withholds, as a denial for that organisation.
     const consents = resourcesOf((await fhir<Bundle>(`Consent?patient=${personId}`, 'psychiatrist')).body) as any[];
     const limited = consents.find((c) => c.id === recorded.data.recordConsent.id);
-    expect(limited.provision.provision.map((p: any) => [p.type, p.actor[0].reference.identifier.value, p.code[0].coding[0].code])).toEqual([
+    expect(
+      limited.provision.provision.map((p: any) => [
+        p.type,
+        p.actor[0].reference.identifier.value,
+        p.code[0].coding[0].code,
+      ]),
+    ).toEqual([
       ['deny', psychiatry, 'SIP_PLAN'],
       ['deny', psychiatry, 'HOUSING'],
       ['deny', psychiatry, 'FAMILY'],
@@ -253,7 +345,7 @@ describe('FHIR R4 API', () => {
     for (const secret of withheldTexts) expect(social).toContain(secret);
   });
 
-  it("never shows the address of a person with a protected identity to anyone not authorised for whereabouts, and marks the record restricted", async () => {
+  it('never shows the address of a person with a protected identity to anyone not authorised for whereabouts, and marks the record restricted', async () => {
     const rows: { id: string; address: string }[] = await db.dataSource.query(
       `SELECT p.id, h.address FROM person p JOIN housing_placement h ON h.person_id = p.id
         WHERE p.protected_identity <> 'NONE' AND h.address IS NOT NULL`,
@@ -276,12 +368,20 @@ describe('FHIR R4 API', () => {
     // Authorised for whereabouts (by the administrator), the same staff member sees it: the rule, not the mapping, hides it.
     const { id, address } = rows.find((r) => caseloads.get('nurse')!.includes(r.id))!;
     const nurse = (await api.gql<any>(`{ me { id } }`, {}, await token('nurse'))).data.me.id;
-    const granted = await api.gql<any>(`mutation($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { id } }`, { i: { staffId: nurse, whereaboutsAuthorised: true } }, await token('admin'));
+    const granted = await api.gql<any>(
+      `mutation($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { id } }`,
+      { i: { staffId: nurse, whereaboutsAuthorised: true } },
+      await token('admin'),
+    );
     expect(granted.errors).toBeUndefined();
     try {
       expect((await fhir(`Patient/${id}`, 'nurse')).text).toContain(address);
     } finally {
-      await api.gql(`mutation($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { id } }`, { i: { staffId: nurse, whereaboutsAuthorised: false } }, await token('admin'));
+      await api.gql(
+        `mutation($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { id } }`,
+        { i: { staffId: nurse, whereaboutsAuthorised: false } },
+        await token('admin'),
+      );
     }
   });
 
@@ -294,9 +394,19 @@ describe('FHIR R4 API', () => {
     const name = patient.name![0].family!;
 
     for (const username of [outsider, 'auditor', 'admin']) {
-      for (const path of [`Patient/${personId}`, `Patient/${personId}/$everything`, ...all.filter((r) => r.resourceType !== 'Patient').map((r) => `${r.resourceType}/${r.id}`)]) {
+      for (const path of [
+        `Patient/${personId}`,
+        `Patient/${personId}/$everything`,
+        ...all.filter((r) => r.resourceType !== 'Patient').map((r) => `${r.resourceType}/${r.id}`),
+      ]) {
         const refused = await fhir<OperationOutcome>(path, username);
-        expect({ username, path, status: refused.status, type: refused.body.resourceType, code: refused.body.issue?.[0].code }).toEqual({
+        expect({
+          username,
+          path,
+          status: refused.status,
+          type: refused.body.resourceType,
+          code: refused.body.issue?.[0].code,
+        }).toEqual({
           username,
           path,
           status: 404,
@@ -308,7 +418,10 @@ describe('FHIR R4 API', () => {
       const search = await fhir<Bundle>(`CarePlan?patient=${personId}`, username);
       expect(search.status).toBe(200);
       expect(search.body.total).toBe(0);
-      const byNumber = await fhir<Bundle>(`Patient?identifier=${encodeURIComponent(`${PERSONNUMMER}|${patient.identifier![0].value}`)}`, username);
+      const byNumber = await fhir<Bundle>(
+        `Patient?identifier=${encodeURIComponent(`${PERSONNUMMER}|${patient.identifier![0].value}`)}`,
+        username,
+      );
       expect(byNumber.text).not.toContain(name);
     }
     const unknown = await fhir<OperationOutcome>(`Patient/00000000-0000-4000-8000-000000000000`, 'socialworker');
@@ -326,7 +439,13 @@ describe('FHIR R4 API', () => {
 
   it("logs every read in the access log like GraphQL, and lists a person's log as AuditEvents for auditors only", async () => {
     const personId = caseloads.get('socialworker')![0];
-    const entries = async () => (await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND entity = 'person'`, [personId]))[0].n as number;
+    const entries = async () =>
+      (
+        await db.dataSource.query(
+          `SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND entity = 'person'`,
+          [personId],
+        )
+      )[0].n as number;
     const before = await entries();
     expect((await fhir(`Patient/${personId}`, 'socialworker')).status).toBe(200);
     expect((await fhir(`Patient/${personId}/$everything`, 'socialworker')).status).toBe(200);
@@ -335,18 +454,29 @@ describe('FHIR R4 API', () => {
     const events = await fhir<Bundle>(`AuditEvent?patient=Patient/${personId}&_count=500`, 'auditor');
     expect(events.status).toBe(200);
     const social = (await api.gql<any>(`{ me { id } }`, {}, await token('socialworker'))).data.me.id;
-    const reads = resourcesOf(events.body).filter((e: any) => e.agent[0].who.identifier.value === social && e.entity[0].description === 'person');
+    const reads = resourcesOf(events.body).filter(
+      (e: any) => e.agent[0].who.identifier.value === social && e.entity[0].description === 'person',
+    );
     expect(reads.length).toBeGreaterThanOrEqual(2);
-    expect(reads[0]).toMatchObject({ resourceType: 'AuditEvent', action: 'R', entity: [{ what: { reference: `Patient/${personId}` } }] });
+    expect(reads[0]).toMatchObject({
+      resourceType: 'AuditEvent',
+      action: 'R',
+      entity: [{ what: { reference: `Patient/${personId}` } }],
+    });
 
     for (const username of ['socialworker', 'admin']) {
       const refused = await fhir<OperationOutcome>(`AuditEvent?patient=${personId}`, username);
-      expect({ username, status: refused.status, type: refused.body.resourceType }).toEqual({ username, status: 403, type: 'OperationOutcome' });
+      expect({ username, status: refused.status, type: refused.body.resourceType }).toEqual({
+        username,
+        status: 403,
+        type: 'OperationOutcome',
+      });
     }
   });
 
   it('serves an integration client (OAuth 2.0 client credentials) for its organisation: exactly the persons GraphQL gives it, and only the resource types its scopes open', async () => {
-    const farsta = (await api.gql<any>(`{ me { id organisation { id } } }`, {}, await token('socialworker'))).data.me.organisation.id;
+    const farsta = (await api.gql<any>(`{ me { id organisation { id } } }`, {}, await token('socialworker'))).data.me
+      .organisation.id;
     const created = await api.gql<any>(
       `mutation($i: CreateIntegrationClientInput!) { createIntegrationClient(input: $i) { clientId staff { id } } }`,
       { i: { organisationId: farsta, name: 'Farsta EHR', scopes: ['PERSON_READ', 'PLAN_READ'] } },
@@ -363,7 +493,12 @@ describe('FHIR R4 API', () => {
       const response = await fetch(`${base}/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret.data.createIntegrationClientSecret.secret, scope }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: secret.data.createIntegrationClientSecret.secret,
+          scope,
+        }).toString(),
       });
       expect(response.status).toBe(200);
       return ((await response.json()) as { access_token: string }).access_token;
@@ -387,7 +522,9 @@ describe('FHIR R4 API', () => {
       seen++;
       // What a staff member of the same organisation sees, less what the scopes leave out (care episodes need decisions.read).
       if (caseloads.get('socialworker')!.includes(personId)) {
-        const staffView = resourcesOf((await everything('socialworker', personId)).body).filter((r) => r.resourceType !== 'Encounter');
+        const staffView = resourcesOf((await everything('socialworker', personId)).body).filter(
+          (r) => r.resourceType !== 'Encounter',
+        );
         expect(resourcesOf(fhirAnswer.body)).toEqual(staffView);
       }
       for (const resource of resourcesOf(fhirAnswer.body)) expect(fhirErrors(resource)).toEqual([]);
@@ -410,15 +547,28 @@ describe('FHIR R4 API', () => {
       [`Goal?patient=${personId}`, personReader],
     ] as const) {
       const refused = await asClient<OperationOutcome>(path, bearer);
-      expect({ path, status: refused.status, type: refused.body.resourceType, code: refused.body.issue?.[0].code }).toEqual({ path, status: 403, type: 'OperationOutcome', code: 'forbidden' });
+      expect({
+        path,
+        status: refused.status,
+        type: refused.body.resourceType,
+        code: refused.body.issue?.[0].code,
+      }).toEqual({ path, status: 403, type: 'OperationOutcome', code: 'forbidden' });
     }
     // person.read alone: $everything holds no plan, goal or intervention, and none of their text.
     const personOnly = await asClient<Bundle>(`Patient/${personId}/$everything`, personReader);
-    expect([...new Set(resourcesOf(personOnly.body).map((r) => r.resourceType))].sort()).toEqual(['CareTeam', 'Consent', 'Patient']);
-    for (const task of all.filter((r) => r.resourceType === 'Task')) expect(personOnly.text).not.toContain((task as any).description);
+    expect([...new Set(resourcesOf(personOnly.body).map((r) => r.resourceType))].sort()).toEqual([
+      'CareTeam',
+      'Consent',
+      'Patient',
+    ]);
+    for (const task of all.filter((r) => r.resourceType === 'Task'))
+      expect(personOnly.text).not.toContain((task as any).description);
 
     // The client is in the access log as the actor, in its own role.
-    const logged = await db.dataSource.query(`SELECT DISTINCT role FROM access_log WHERE staff_id = $1 AND person_id = $2`, [staff.id, personId]);
+    const logged = await db.dataSource.query(
+      `SELECT DISTINCT role FROM access_log WHERE staff_id = $1 AND person_id = $2`,
+      [staff.id, personId],
+    );
     expect(logged).toEqual([{ role: 'INTEGRATION_CLIENT' }]);
   });
 });

@@ -60,7 +60,11 @@ describe('field matrix: every field reachable from a person keeps consent limita
     const s = await f.careSetting({ consent: false });
     const addiction = await f.org(Principal.REGION, OrganisationKind.ADDICTION_CARE);
     const nurse = await f.staff(addiction, 'NURSE' as never);
-    await f.collaboration.addMember(s.person.id, { staffId: nurse.staff.id, role: 'addiction nurse', votingRepresentative: true });
+    await f.collaboration.addMember(s.person.id, {
+      staffId: nurse.staff.id,
+      role: 'addiction nurse',
+      votingRepresentative: true,
+    });
     await db.dataSource.query(`UPDATE staff_member SET whereabouts_authorised = true WHERE id = $1`, [nurse.staff.id]);
     const shelter = await f.org(Principal.OTHER, OrganisationKind.HOUSING_PROVIDER, secret('Skyddsboendet'));
     const social = await api.login(s.socialWorker.username, s.socialWorker.password);
@@ -70,10 +74,18 @@ describe('field matrix: every field reachable from a person keeps consent limita
         purpose: 'SHARING',
         scope: 'WHOLE_GROUP',
         givenHow: 'WRITTEN',
-        limitations: ['SIP_PLAN', 'TIMELINE', 'HOUSING', 'FAMILY'].map((category) => ({ organisationId: s.psychiatry.id, category })),
+        limitations: ['SIP_PLAN', 'TIMELINE', 'HOUSING', 'FAMILY'].map((category) => ({
+          organisationId: s.psychiatry.id,
+          category,
+        })),
       },
     });
-    await f.persons.setProtectedIdentity(s.socialWorker.actor, s.person.id, ProtectedIdentity.SKYDDAD_FOLKBOKFORING, 'Skatteverket decision, for the test');
+    await f.persons.setProtectedIdentity(
+      s.socialWorker.actor,
+      s.person.id,
+      ProtectedIdentity.SKYDDAD_FOLKBOKFORING,
+      'Skatteverket decision, for the test',
+    );
 
     // The secrets, each planted where one field (or more) carries it.
     const w = {
@@ -106,7 +118,13 @@ describe('field matrix: every field reachable from a person keeps consent limita
             personGoals: w.goals,
             followUpOn: w.followUp,
             needs: [{ area: 'HOUSING', description: w.need }],
-            interventions: [{ description: w.intervention, responsiblePrincipal: 'MUNICIPALITY', responsibleOrganisationId: s.municipality.id }],
+            interventions: [
+              {
+                description: w.intervention,
+                responsiblePrincipal: 'MUNICIPALITY',
+                responsibleOrganisationId: s.municipality.id,
+              },
+            ],
             otherMeasures: [{ actorName: 'Stadsmissionen', description: w.measure }],
           },
         },
@@ -114,10 +132,23 @@ describe('field matrix: every field reachable from a person keeps consent limita
     ).createSipPlan;
     w.planId = plan.id;
     await call(social, `mutation($i: RecordContactInput!) { recordContact(input: $i) { id } }`, {
-      i: { personId: s.person.id, occurredAt: new Date().toISOString(), kind: 'HOME_VISIT', location: w.contactPlace, summary: w.summary },
+      i: {
+        personId: s.person.id,
+        occurredAt: new Date().toISOString(),
+        kind: 'HOME_VISIT',
+        location: w.contactPlace,
+        summary: w.summary,
+      },
     });
     await call(social, `mutation($i: RecordMoveInput!) { recordMove(input: $i) { id } }`, {
-      i: { personId: s.person.id, kind: 'EMERGENCY_SHELTER', startedOn: '2026-06-01', address: w.address, note: w.housingNote, providerOrganisationId: shelter.id },
+      i: {
+        personId: s.person.id,
+        kind: 'EMERGENCY_SHELTER',
+        startedOn: '2026-06-01',
+        address: w.address,
+        note: w.housingNote,
+        providerOrganisationId: shelter.id,
+      },
     });
     await call(social, `mutation($p: ID!, $i: AddRelativeInput!) { addRelative(personId: $p, input: $i) { id } }`, {
       p: s.person.id,
@@ -125,22 +156,44 @@ describe('field matrix: every field reachable from a person keeps consent limita
     });
     const meeting = (
       await call(social, `mutation($i: PlanSipMeetingInput!) { planSipMeeting(input: $i) { id } }`, {
-        i: { personId: s.person.id, startsAt: new Date(Date.now() + 86_400_000).toISOString(), location: w.meetingPlace, participantStaffIds: [s.socialWorker.staff.id], invitePerson: false },
+        i: {
+          personId: s.person.id,
+          startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+          location: w.meetingPlace,
+          participantStaffIds: [s.socialWorker.staff.id],
+          invitePerson: false,
+        },
       })
     ).planSipMeeting;
-    await call(social, `mutation($id: ID!, $i: RecordSipMeetingHeldInput!) { recordSipMeetingHeld(id: $id, input: $i) { id } }`, {
-      id: meeting.id,
-      i: { minutes: w.minutes, attendedStaffIds: [], personAttended: true },
+    await call(
+      social,
+      `mutation($id: ID!, $i: RecordSipMeetingHeldInput!) { recordSipMeetingHeld(id: $id, input: $i) { id } }`,
+      {
+        id: meeting.id,
+        i: { minutes: w.minutes, attendedStaffIds: [], personAttended: true },
+      },
+    );
+    await call(social, `mutation($i: RecordCaseCheckInput!) { recordCaseCheck(input: $i) { id } }`, {
+      i: { personId: s.person.id, kind: 'VIOLENCE_ASSESSED', doneOn: '2026-11-02', note: w.violenceNote },
     });
-    await call(social, `mutation($i: RecordCaseCheckInput!) { recordCaseCheck(input: $i) { id } }`, { i: { personId: s.person.id, kind: 'VIOLENCE_ASSESSED', doneOn: '2026-11-02', note: w.violenceNote } });
-    await call(social, `mutation($i: RecordCaseCheckInput!) { recordCaseCheck(input: $i) { id } }`, { i: { personId: s.person.id, kind: 'RELATIVES_IDENTIFIED', doneOn: '2026-11-03', note: w.relativesNote } });
+    await call(social, `mutation($i: RecordCaseCheckInput!) { recordCaseCheck(input: $i) { id } }`, {
+      i: { personId: s.person.id, kind: 'RELATIVES_IDENTIFIED', doneOn: '2026-11-03', note: w.relativesNote },
+    });
     const proposal = (
       await call(social, `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`, {
-        i: { personId: s.person.id, type: 'OTHER', title: w.title, rationale: w.rationale, deadline: new Date(Date.now() + 3 * 86_400_000).toISOString() },
+        i: {
+          personId: s.person.id,
+          type: 'OTHER',
+          title: w.title,
+          rationale: w.rationale,
+          deadline: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+        },
       })
     ).openProposal;
     const nurseToken = await api.login(nurse.username, nurse.password);
-    await call(nurseToken, `mutation($i: CastVoteInput!) { castVote(input: $i) { id } }`, { i: { proposalId: proposal.id, choice: 'DISAGREE', comment: w.comment } });
+    await call(nurseToken, `mutation($i: CastVoteInput!) { castVote(input: $i) { id } }`, {
+      i: { proposalId: proposal.id, choice: 'DISAGREE', comment: w.comment },
+    });
     // A follow-up reminder as the worker derives it: its subject is the plan, its moment the follow-up.
     await db.dataSource.query(
       `INSERT INTO reminder (key, rule, person_id, subject_id, due_at) VALUES ('FOLLOW_UP_TOMORROW.' || $2 || '.t', 'FOLLOW_UP_TOMORROW', $1::uuid, $2::uuid, '2031-07-18T06:00:00Z')`,
@@ -148,7 +201,9 @@ describe('field matrix: every field reachable from a person keeps consent limita
     );
 
     // The walk: one query per field of each root type, each field's subtree in full (split where too costly).
-    const types = new Map(((await api.gql<any>(INTROSPECTION)).data.__schema.types as TypeInfo[]).map((t) => [t.name, t]));
+    const types = new Map(
+      ((await api.gql<any>(INTROSPECTION)).data.__schema.types as TypeInfo[]).map((t) => [t.name, t]),
+    );
     const covered = new Set<string>();
     const skipped: string[] = [];
     const walk = (typeName: string, fields: FieldInfo[], path: string[]): Selection[] => {
@@ -162,10 +217,15 @@ describe('field matrix: every field reachable from a person keeps consent limita
         }
         const head = `${field.name}${required.length ? `(${required.map((a) => `${a.name}: ${REQUIRED_ARGUMENTS[a.name]}`).join(', ')})` : ''}`;
         if (target.kind === 'SCALAR' || target.kind === 'ENUM') out.push({ head, children: null });
-        else if (DIRECTORY.has(typeName)) continue; // the directory's own relations are no person's data
+        else if (DIRECTORY.has(typeName))
+          continue; // the directory's own relations are no person's data
         // Back to a type already on the path: its fields are walked there.
         else if (path.includes(target.name!)) out.push({ head, children: [{ head: '__typename', children: null }] });
-        else out.push({ head, children: walk(target.name!, types.get(target.name!)!.fields ?? [], [...path, target.name!]) });
+        else
+          out.push({
+            head,
+            children: walk(target.name!, types.get(target.name!)!.fields ?? [], [...path, target.name!]),
+          });
         covered.add(`${typeName}.${field.name}`);
       }
       return out;
@@ -179,41 +239,98 @@ describe('field matrix: every field reachable from a person keeps consent limita
       { field: 'caseload', args: '(first: 20)', variable: '', type: 'CaseloadConnection' },
     ];
     // A person is walked from `person`; from elsewhere the way back to it ends there.
-    const trees = roots.map((root) => ({ root, tree: walk(root.type, types.get(root.type)!.fields ?? [], root.type === 'Person' ? ['Person'] : [root.type, 'Person']) }));
+    const trees = roots.map((root) => ({
+      root,
+      tree: walk(
+        root.type,
+        types.get(root.type)!.fields ?? [],
+        root.type === 'Person' ? ['Person'] : [root.type, 'Person'],
+      ),
+    }));
 
     // Every field of every type the walk reached is queried, apart from the directory's relations.
     const reached = new Set([...covered].map((c) => c.split('.')[0]));
-    const reachable = [...types.values()].filter((t) => t.kind === 'OBJECT' && reached.has(t.name) && !DIRECTORY.has(t.name));
-    expect(reachable.flatMap((t) => (t.fields ?? []).map((field) => `${t.name}.${field.name}`)).filter((key) => !covered.has(key))).toEqual([]);
+    const reachable = [...types.values()].filter(
+      (t) => t.kind === 'OBJECT' && reached.has(t.name) && !DIRECTORY.has(t.name),
+    );
+    expect(
+      reachable
+        .flatMap((t) => (t.fields ?? []).map((field) => `${t.name}.${field.name}`))
+        .filter((key) => !covered.has(key)),
+    ).toEqual([]);
     expect(skipped).toEqual([]);
-    for (const t of ['Person', 'SipPlan', 'SipPlanVersion', 'SipPlanContent', 'PlanIntervention', 'Proposal', 'Elector', 'VoteRecord', 'SipMeeting', 'CaseCheck', 'ContactEntry', 'HousingPlacement', 'Reminder', 'Relative', 'Child', 'CaseloadEntry']) {
+    for (const t of [
+      'Person',
+      'SipPlan',
+      'SipPlanVersion',
+      'SipPlanContent',
+      'PlanIntervention',
+      'Proposal',
+      'Elector',
+      'VoteRecord',
+      'SipMeeting',
+      'CaseCheck',
+      'ContactEntry',
+      'HousingPlacement',
+      'Reminder',
+      'Relative',
+      'Child',
+      'CaseloadEntry',
+    ]) {
       expect(`${t}: ${reached.has(t)}`).toBe(`${t}: true`);
     }
 
     const variables = { person: s.person.id, proposal: proposal.id, plan: plan.id };
     /** Runs a selection under `wrap`; one the cost limit refuses is asked for in parts, one field at a time. */
-    const ask = async (token: string, rootField: string, wrap: (selection: string) => string, node: Selection, texts: string[], allowNotFound: boolean): Promise<void> => {
+    const ask = async (
+      token: string,
+      rootField: string,
+      wrap: (selection: string) => string,
+      node: Selection,
+      texts: string[],
+      allowNotFound: boolean,
+    ): Promise<void> => {
       const r = await api.gql(wrap(render(node)), variables, token);
       const codes = (r.errors ?? []).map((e) => e.extensions?.code);
       if (codes.includes('QUERY_TOO_COSTLY') && node.children) {
-        if (node.children.length > 1) for (const child of node.children) await ask(token, rootField, wrap, { head: node.head, children: [child] }, texts, allowNotFound);
-        else await ask(token, rootField, (selection) => wrap(`${node.head} { ${selection} }`), node.children[0], texts, allowNotFound);
+        if (node.children.length > 1)
+          for (const child of node.children)
+            await ask(token, rootField, wrap, { head: node.head, children: [child] }, texts, allowNotFound);
+        else
+          await ask(
+            token,
+            rootField,
+            (selection) => wrap(`${node.head} { ${selection} }`),
+            node.children[0],
+            texts,
+            allowNotFound,
+          );
         return;
       }
-      if (codes.length && !(allowNotFound && codes.every((c) => c === 'NOT_FOUND'))) throw new Error(`${rootField} ${render(node).slice(0, 200)}: ${JSON.stringify(r.errors)}`);
+      if (codes.length && !(allowNotFound && codes.every((c) => c === 'NOT_FOUND')))
+        throw new Error(`${rootField} ${render(node).slice(0, 200)}: ${JSON.stringify(r.errors)}`);
       texts.push(JSON.stringify(r));
     };
     const answersOf = async (token: string, allowNotFound: string[]) => {
       const texts: string[] = [];
       for (const { root, tree } of trees) {
         for (const node of tree) {
-          await ask(token, root.field, (selection) => `query${root.variable} { ${root.field}${root.args} { ${selection} } }`, node, texts, allowNotFound.includes(root.field));
+          await ask(
+            token,
+            root.field,
+            (selection) => `query${root.variable} { ${root.field}${root.args} { ${selection} } }`,
+            node,
+            texts,
+            allowNotFound.includes(root.field),
+          );
         }
       }
       return texts.join('\n');
     };
 
-    const withheldFrom = await answersOf(await api.login(s.psychiatrist.username, s.psychiatrist.password), ['sipPlan']);
+    const withheldFrom = await answersOf(await api.login(s.psychiatrist.username, s.psychiatrist.password), [
+      'sipPlan',
+    ]);
     const shownTo = await answersOf(nurseToken, []);
     const secrets = Object.entries(w);
     expect(secrets.filter(([, value]) => !shownTo.includes(value)).map(([name]) => name)).toEqual([]);

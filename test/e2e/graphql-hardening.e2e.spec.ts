@@ -10,10 +10,24 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
  * Sends one operation over a graphql-ws connection and returns the first thing it answers: its errors,
  * its first result, or `pending` when a subscription was accepted and is waiting for an event.
  */
-async function overWebSocket(url: string, token: string | null, query: string, variables: Record<string, unknown> = {}) {
-  const client = createClient({ url: url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: token ? { authorization: `Bearer ${token}` } : {}, retryAttempts: 0 });
+async function overWebSocket(
+  url: string,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+) {
+  const client = createClient({
+    url: url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+  });
   try {
-    return await new Promise<{ errors?: Array<{ message: string; extensions?: Record<string, unknown> }>; data?: unknown; pending?: true }>((resolve) => {
+    return await new Promise<{
+      errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+      data?: unknown;
+      pending?: true;
+    }>((resolve) => {
       const timer = setTimeout(() => resolve({ pending: true }), 500);
       client.subscribe(
         { query, variables },
@@ -50,7 +64,11 @@ describe('GraphQL hardening', () => {
   });
 
   const raw = (body: string, headers: Record<string, string> = {}) =>
-    fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body });
+    fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+      body,
+    });
 
   it('refuses too many aliases, and too costly queries (with their variables), before running anything', async () => {
     const aliased = Array.from({ length: 31 }, (_, i) => `a${i}: me { id }`).join(' ');
@@ -76,14 +94,29 @@ describe('GraphQL hardening', () => {
       token,
     );
     expect(deep.errors).toBeUndefined();
-    const tooDeep = await api.gql(`{ __typename me { organisation { units { organisation { units { organisation { units { organisation { units { organisation { units { id } } } } } } } } } } } }`, {}, token);
+    const tooDeep = await api.gql(
+      `{ __typename me { organisation { units { organisation { units { organisation { units { organisation { units { organisation { units { id } } } } } } } } } } } }`,
+      {},
+      token,
+    );
     expect(tooDeep.errors?.[0].message).toMatch(/nested \d+ levels deep/);
   });
 
   it('answers a batch of queries one result each, and refuses a mutation in a batch, an oversized batch and an empty one', async () => {
-    const logged = async () => (await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND entity = 'person'`, [personId]))[0].n;
+    const logged = async () =>
+      (
+        await db.dataSource.query(
+          `SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND entity = 'person'`,
+          [personId],
+        )
+      )[0].n;
     const loggedBefore = await logged();
-    const batch = await raw(JSON.stringify([{ query: '{ me { id } }' }, { query: 'query($id: ID!) { person(id: $id) { id } }', variables: { id: personId } }]));
+    const batch = await raw(
+      JSON.stringify([
+        { query: '{ me { id } }' },
+        { query: 'query($id: ID!) { person(id: $id) { id } }', variables: { id: personId } },
+      ]),
+    );
     expect(batch.status).toBe(200);
     const [me, person] = await batch.json();
     expect(me.data.me.id).toEqual(expect.any(String));
@@ -106,7 +139,9 @@ describe('GraphQL hardening', () => {
     const big = await raw(JSON.stringify({ query: `{ me { id } }`, variables: { pad: 'x'.repeat(200_000) } }));
     expect(big.status).toBe(413);
     expect(await big.text()).not.toMatch(/at .*\.js:\d+/);
-    const simple = await fetch(`${api.url}?query=${encodeURIComponent('{ me { id } }')}`, { headers: { authorization: `Bearer ${token}` } });
+    const simple = await fetch(`${api.url}?query=${encodeURIComponent('{ me { id } }')}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(simple.status).toBe(400);
     const broken = await api.gql(`{ me { id nosuchfield } }`, {}, token);
     expect(JSON.stringify(broken.errors)).not.toMatch(/stacktrace/i);
@@ -118,15 +153,25 @@ describe('GraphQL hardening', () => {
 
     const query = await overWebSocket(api.url, token, `{ me { id } }`);
     expect(query.errors?.[0].message).toMatch(/Only subscriptions are served over WebSocket/);
-    const mutation = await overWebSocket(api.url, null, `mutation { login(input: { username: "x", password: "y" }) { token } }`);
+    const mutation = await overWebSocket(
+      api.url,
+      null,
+      `mutation { login(input: { username: "x", password: "y" }) { token } }`,
+    );
     expect(mutation.errors?.[0].message).toMatch(/Only subscriptions are served over WebSocket/);
 
     const aliased = Array.from({ length: 31 }, (_, i) => `a${i}: kind`).join(' ');
     const tooMany = await overWebSocket(api.url, token, `subscription { notificationReceived { ${aliased} } }`);
     expect(tooMany.errors?.[0].message).toMatch(/more than 30 aliases/);
     // Subscriptions here carry flat events, so the depth rule is shown on a query (refused twice over).
-    const tooDeep = await overWebSocket(api.url, token, `{ me { organisation { units { organisation { units { organisation { units { organisation { units { organisation { units { id } } } } } } } } } } } }`);
-    expect(tooDeep.errors?.map((e) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(/nested \d+ levels deep/)]));
+    const tooDeep = await overWebSocket(
+      api.url,
+      token,
+      `{ me { organisation { units { organisation { units { organisation { units { organisation { units { organisation { units { id } } } } } } } } } } } }`,
+    );
+    expect(tooDeep.errors?.map((e) => e.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/nested \d+ levels deep/)]),
+    );
     const syntax = await overWebSocket(api.url, token, `subscription {`);
     expect(syntax.errors?.[0].message).toMatch(/Syntax Error/);
   });
@@ -135,7 +180,12 @@ describe('GraphQL hardening', () => {
     /** Sends requests until one is refused (at most 2 x 25 + 1: two windows' worth, so one must be). */
     const untilLimited = async () => {
       for (let i = 0; i < 51; i++) {
-        const response = await raw(JSON.stringify({ query: `query($id: ID!) { personAccess(personId: $id) { level } }`, variables: { id: personId } }));
+        const response = await raw(
+          JSON.stringify({
+            query: `query($id: ID!) { personAccess(personId: $id) { level } }`,
+            variables: { id: personId },
+          }),
+        );
         if (response.status === 429) return response;
       }
       throw new Error('51 requests in at most two minutes were never limited to 25 a minute');
@@ -157,7 +207,11 @@ describe('GraphQL hardening', () => {
 
   it('keeps answering, and keeps limiting, while Redis is away', async () => {
     const redis = await startThrowawayRedis();
-    const outageDb = await createTestDatabase({ RATE_LIMIT_PER_USER_PER_MINUTE: '10', RATE_LIMIT_PER_CLIENT_PER_MINUTE: '0', REDIS_URL: redis.url });
+    const outageDb = await createTestDatabase({
+      RATE_LIMIT_PER_USER_PER_MINUTE: '10',
+      RATE_LIMIT_PER_CLIENT_PER_MINUTE: '0',
+      REDIS_URL: redis.url,
+    });
     const outageApi = await startTestApi(outageDb);
     try {
       const s = await new Fixtures(outageDb.dataSource).careSetting();

@@ -20,8 +20,13 @@ describe('GraphQL over HTTP conformance', () => {
   it('passes every MUST audit', async () => {
     const results = await auditServer({ url: api.url });
     const failedMusts = results.filter((r) => r.status !== 'ok' && r.name.startsWith('MUST'));
-    const summary = results.map((r) => `${r.status.padEnd(7)} ${r.name}${r.status === 'ok' ? '' : `: ${(r as { reason?: string }).reason ?? ''}`}`);
-    console.log(`graphql-http audits: ${results.filter((r) => r.status === 'ok').length} ok of ${results.length}\n${summary.filter((l) => !l.startsWith('ok')).join('\n')}`);
+    const summary = results.map(
+      (r) =>
+        `${r.status.padEnd(7)} ${r.name}${r.status === 'ok' ? '' : `: ${(r as { reason?: string }).reason ?? ''}`}`,
+    );
+    console.log(
+      `graphql-http audits: ${results.filter((r) => r.status === 'ok').length} ok of ${results.length}\n${summary.filter((l) => !l.startsWith('ok')).join('\n')}`,
+    );
     expect(results.filter((r) => r.name.startsWith('MUST')).length).toBeGreaterThan(10);
     expect(failedMusts.map((r) => r.name)).toEqual([]);
   });

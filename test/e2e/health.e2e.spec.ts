@@ -42,7 +42,11 @@ describe('health and readiness of the API', () => {
     await redis.stop();
     const away = await probe('/ready');
     expect(away.status).toBe(503);
-    expect(away.body).toMatchObject({ status: 'error', error: { redis: { status: 'down' } }, info: { postgres: { status: 'up' } } });
+    expect(away.body).toMatchObject({
+      status: 'error',
+      error: { redis: { status: 'down' } },
+      info: { postgres: { status: 'up' } },
+    });
     expect((await probe('/health')).status).toBe(200);
 
     await redis.start();

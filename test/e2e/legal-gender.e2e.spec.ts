@@ -26,22 +26,49 @@ describe('legal gender and birth year at registration and re-identification', ()
     await db?.drop();
   });
 
-  const stored = (familyName: string) => db.dataSource.query(`SELECT legal_gender AS "legalGender" FROM person WHERE family_name = $1`, [familyName]);
+  const stored = (familyName: string) =>
+    db.dataSource.query(`SELECT legal_gender AS "legalGender" FROM person WHERE family_name = $1`, [familyName]);
 
   it('refuses a legal gender that contradicts the personnummer or samordningsnummer, and stores nothing', async () => {
     const man = syntheticPersonnummer('19820304', 13, 'MALE');
     const r = await api.gql<any>(
       REGISTER,
-      { i: { identityKind: 'PERSONNUMMER', identityNumber: man, legalGender: 'FEMALE', givenName: 'Kim', familyName: 'Motsägelse', roleInGroup: 'case manager' } },
+      {
+        i: {
+          identityKind: 'PERSONNUMMER',
+          identityNumber: man,
+          legalGender: 'FEMALE',
+          givenName: 'Kim',
+          familyName: 'Motsägelse',
+          roleInGroup: 'case manager',
+        },
+      },
       workerToken,
     );
     expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'legalGender' });
     expect(await stored('Motsägelse')).toEqual([]);
 
     // The number's own gender, or none stated (or UNKNOWN), is stored as the number says.
-    for (const [serial, legalGender, familyName] of [[21, 'MALE', 'Samstämmig'], [23, 'UNKNOWN', 'Okänsson'], [25, undefined, 'Tystsson']] as const) {
+    for (const [serial, legalGender, familyName] of [
+      [21, 'MALE', 'Samstämmig'],
+      [23, 'UNKNOWN', 'Okänsson'],
+      [25, undefined, 'Tystsson'],
+    ] as const) {
       const number = syntheticPersonnummer('19820304', serial, 'MALE');
-      const ok = await api.gql<any>(REGISTER, { i: { identityKind: 'PERSONNUMMER', identityNumber: number, legalGender, givenName: 'Kim', familyName, roleInGroup: 'case manager' } }, workerToken);
+      const ok = await api.gql<any>(
+        REGISTER,
+        {
+          i: {
+            identityKind: 'PERSONNUMMER',
+            identityNumber: number,
+            legalGender,
+            givenName: 'Kim',
+            familyName,
+            roleInGroup: 'case manager',
+          },
+        },
+        workerToken,
+      );
       expect(ok.errors).toBeUndefined();
       expect(ok.data.registerPerson).toMatchObject({ legalGender: 'MALE', birthYear: 1982 });
     }
@@ -59,24 +86,47 @@ describe('legal gender and birth year at registration and re-identification', ()
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
       expect(await stored(extra.familyName as string)).toEqual([]);
     }
-    const ok = await api.gql<any>(REGISTER, { i: { ...base, familyName: 'Angiven', birthYear: 1990, legalGender: 'FEMALE' } }, workerToken);
+    const ok = await api.gql<any>(
+      REGISTER,
+      { i: { ...base, familyName: 'Angiven', birthYear: 1990, legalGender: 'FEMALE' } },
+      workerToken,
+    );
     expect(ok.data.registerPerson).toMatchObject({ legalGender: 'FEMALE', birthYear: 1990 });
   });
 
   it('lets the number decide when a person is identified later, and refuses a contradicting change after', async () => {
     const registered = await api.gql<any>(
       REGISTER,
-      { i: { identityKind: 'UNIDENTIFIED', givenName: 'Ny', familyName: 'Omidentifierad', birthYear: 1990, legalGender: 'FEMALE', roleInGroup: 'outreach worker' } },
+      {
+        i: {
+          identityKind: 'UNIDENTIFIED',
+          givenName: 'Ny',
+          familyName: 'Omidentifierad',
+          birthYear: 1990,
+          legalGender: 'FEMALE',
+          roleInGroup: 'outreach worker',
+        },
+      },
       workerToken,
     );
     const p = registered.data.registerPerson.id;
     // Staff correct the stated gender while the person has no number.
-    expect((await api.gql<any>(UPDATE, { p, i: { legalGender: 'MALE' } }, workerToken)).data.updatePerson).toMatchObject({ legalGender: 'MALE' });
+    expect(
+      (await api.gql<any>(UPDATE, { p, i: { legalGender: 'MALE' } }, workerToken)).data.updatePerson,
+    ).toMatchObject({ legalGender: 'MALE' });
 
     const number = syntheticPersonnummer('19850720', 41, 'FEMALE');
-    const identified = await api.gql<any>(UPDATE, { p, i: { identityKind: 'PERSONNUMMER', identityNumber: number } }, workerToken);
+    const identified = await api.gql<any>(
+      UPDATE,
+      { p, i: { identityKind: 'PERSONNUMMER', identityNumber: number } },
+      workerToken,
+    );
     expect(identified.errors).toBeUndefined();
-    expect(identified.data.updatePerson).toEqual({ identityKind: 'PERSONNUMMER', legalGender: 'FEMALE', birthYear: 1985 });
+    expect(identified.data.updatePerson).toEqual({
+      identityKind: 'PERSONNUMMER',
+      legalGender: 'FEMALE',
+      birthYear: 1985,
+    });
 
     const contradicting = await api.gql<any>(UPDATE, { p, i: { legalGender: 'MALE' } }, workerToken);
     expect(contradicting.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'legalGender' });

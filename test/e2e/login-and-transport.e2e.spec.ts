@@ -17,10 +17,12 @@ describe('login, cost and transport hardening', () => {
   let token: string;
 
   const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { token } }`;
-  const login = (username: string, password: string) => api.gql<{ login: { token: string } }>(LOGIN, { input: { username, password } });
+  const login = (username: string, password: string) =>
+    api.gql<{ login: { token: string } }>(LOGIN, { input: { username, password } });
   const dashboard = (authorization?: string) =>
     fetch(api.url.replace('/graphql', '/admin/queues'), { headers: authorization ? { authorization } : {} });
-  const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  const basic = (username: string, password: string) =>
+    `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 
   beforeAll(async () => {
     db = await createTestDatabase({ RATE_LIMIT_PER_CLIENT_PER_MINUTE: '0' });
@@ -37,18 +39,26 @@ describe('login, cost and transport hardening', () => {
 
   it('keeps a locked username locked however many other usernames fail (the count is per username, not a map that is emptied when full)', async () => {
     const target = await f.staff(setting.municipality, 'NURSE' as never);
-    for (let i = 0; i < 5; i++) expect((await login(target.username, `guess ${i}`)).errors?.[0].message).toBe('Wrong username or password');
+    for (let i = 0; i < 5; i++)
+      expect((await login(target.username, `guess ${i}`)).errors?.[0].message).toBe('Wrong username or password');
     expect((await login(target.username, target.password)).errors?.[0].message).toMatch(/Too many failed logins/);
 
     // The flood that used to clear the failure map: more than 10,000 other usernames failing (from
     // many addresses, so the per-address limit is not what stops it).
     const throttle = api.app.get(LoginThrottle);
     for (let i = 0; i < 10_050; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, j) => throttle.recordFailure(`flood-${i + j}`, `10.9.${(i + j) >> 8}.${(i + j) & 255}`)));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, j) =>
+          throttle.recordFailure(`flood-${i + j}`, `10.9.${(i + j) >> 8}.${(i + j) & 255}`),
+        ),
+      );
     }
     const still = await login(target.username, target.password);
     expect(still.data).toBeNull();
-    expect(still.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Too many failed logins for this username/), extensions: { code: 'UNAUTHENTICATED' } });
+    expect(still.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/Too many failed logins for this username/),
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('counts HTTP Basic logins on the queue dashboard against the same lockout as the GraphQL login', async () => {
@@ -64,10 +74,16 @@ describe('login, cost and transport hardening', () => {
       const response = await fetch(api.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: new URL(api.url).origin },
-        body: JSON.stringify({ query: `mutation($i: LoginInput!) { signIn(input: $i) { expiresAt } }`, variables: { i: { username: who.username, password: who.password } } }),
+        body: JSON.stringify({
+          query: `mutation($i: LoginInput!) { signIn(input: $i) { expiresAt } }`,
+          variables: { i: { username: who.username, password: who.password } },
+        }),
       });
       expect(response.status).toBe(200);
-      return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      return response.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
     };
     const admin = await f.staff(setting.municipality, 'OTHER' as never, { administrator: true });
     const page = (cookie: string) => fetch(api.url.replace('/graphql', '/admin/queues'), { headers: { cookie } });
@@ -81,7 +97,10 @@ describe('login, cost and transport hardening', () => {
     // Each username fails once, far below its own lockout; together they use up the address's failures
     // (the earlier tests in this file have used some of them already).
     for (let i = 0; i < MAX_FAILED_LOGINS_PER_CLIENT; i++) {
-      if (i % 2 === 0) expect((await login(`spray-${i}`, 'Summer2026!')).errors?.[0].message).toMatch(/Wrong username or password|from this address/);
+      if (i % 2 === 0)
+        expect((await login(`spray-${i}`, 'Summer2026!')).errors?.[0].message).toMatch(
+          /Wrong username or password|from this address/,
+        );
       else expect((await dashboard(basic(`spray-${i}`, 'Summer2026!'))).status).toBe(401);
     }
     const refused = await login(victim.username, victim.password);
@@ -101,7 +120,7 @@ describe('login, cost and transport hardening', () => {
     const byLimit = `query($n: Int!) { caseload(first: $n) { edges { node { person { recentContacts(limit: 200) { id summary staff { id organisation { id name } } } } } } } }`;
     const limited = await api.gql(byLimit, { n: 100 }, token);
     expect(limited.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY' });
-    expect(((limited.errors?.[0].extensions as { cost: number }).cost)).toBeGreaterThan(100 * 200);
+    expect((limited.errors?.[0].extensions as { cost: number }).cost).toBeGreaterThan(100 * 200);
   });
 
   it('closes a WebSocket that sends an oversized message before it has even authenticated', async () => {
@@ -116,11 +135,18 @@ describe('login, cost and transport hardening', () => {
     const answered = await fetch(api.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: `query($id: ID!) { person(id: $id) { givenName } }`, variables: { id: setting.person.id } }),
+      body: JSON.stringify({
+        query: `query($id: ID!) { person(id: $id) { givenName } }`,
+        variables: { id: setting.person.id },
+      }),
     });
     expect(answered.status).toBe(200);
     expect(answered.headers.get('cache-control')).toBe('no-store');
-    const refused = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    const refused = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
     expect(refused.headers.get('cache-control')).toBe('no-store');
     expect((await dashboard()).headers.get('cache-control')).toBe('no-store');
   });

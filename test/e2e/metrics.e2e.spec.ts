@@ -60,16 +60,28 @@ describe('metrics for Prometheus (API and worker, real PostgreSQL and Redis)', (
     const personId = randomUUID();
     await fetch(`${base}/documents/persons/${personId}/sip-plan.pdf`);
     // A delayed job shows as delayed in its queue.
-    await api.app.get(JobQueue).enqueue(JobName.PROPOSAL_DEADLINE, { proposalId: randomUUID() }, { jobId: `metrics-${randomUUID()}`, delay: 3_600_000 });
+    await api.app
+      .get(JobQueue)
+      .enqueue(
+        JobName.PROPOSAL_DEADLINE,
+        { proposalId: randomUUID() },
+        { jobId: `metrics-${randomUUID()}`, delay: 3_600_000 },
+      );
 
     const { status, type, text } = await scrape(`${base}/metrics`);
     expect(status).toBe(200);
     expect(type).toMatch(/^text\/plain; version=0\.0\.4/);
     const m = parse(text);
     expect(m.get('process_cpu_user_seconds_total')).toBeGreaterThan(0);
-    expect(m.get('samverka_http_request_duration_seconds_count{method="POST",route="/graphql",status="200"}')).toBeGreaterThanOrEqual(2);
+    expect(
+      m.get('samverka_http_request_duration_seconds_count{method="POST",route="/graphql",status="200"}'),
+    ).toBeGreaterThanOrEqual(2);
     // A route's pattern, never the id in the path.
-    expect(m.get('samverka_http_request_duration_seconds_count{method="GET",route="/documents/persons/:personId/sip-plan.pdf",status="401"}')).toBe(1);
+    expect(
+      m.get(
+        'samverka_http_request_duration_seconds_count{method="GET",route="/documents/persons/:personId/sip-plan.pdf",status="401"}',
+      ),
+    ).toBe(1);
     expect(text).not.toContain(personId);
     expect(m.get('samverka_graphql_operations_total{operation="Probe",type="query",result="ok"}')).toBe(2);
     expect(m.get('samverka_graphql_operations_total{operation="Who",type="query",result="error"}')).toBe(1);
@@ -89,10 +101,16 @@ describe('metrics for Prometheus (API and worker, real PostgreSQL and Redis)', (
     await worker.get(JobQueue).enqueue(JobName.DECISION_SWEEP, {}, { jobId: `metrics-sweep-${randomUUID()}` });
     const url = `http://127.0.0.1:${port}/metrics`;
     expect((await scrape(url, null)).status).toBe(401);
-    const m = await eventually(async () => {
-      const series = parse((await scrape(url)).text);
-      return (series.get('samverka_jobs_processed_total{queue="decisions",job="decision-sweep"}') ?? 0) >= 1 && series;
-    }, 20_000, 100);
+    const m = await eventually(
+      async () => {
+        const series = parse((await scrape(url)).text);
+        return (
+          (series.get('samverka_jobs_processed_total{queue="decisions",job="decision-sweep"}') ?? 0) >= 1 && series
+        );
+      },
+      20_000,
+      100,
+    );
     expect(m.get('samverka_outbox_relay_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(m.has('samverka_db_pool_waiting')).toBe(true);
     expect(m.get('process_cpu_user_seconds_total')).toBeGreaterThan(0);

@@ -39,7 +39,13 @@ describe('authentication with an external OpenID Connect issuer', () => {
         .setExpirationTime(exp ?? '10m')
         .sign(privateKey);
 
-    db = await createTestDatabase({ AUTH_MODE: 'oidc', OIDC_ISSUER: ISSUER, OIDC_AUDIENCE: AUDIENCE, OIDC_JWKS_URL: jwksUrl, OIDC_CLIENT_ID: 'samverka-web' });
+    db = await createTestDatabase({
+      AUTH_MODE: 'oidc',
+      OIDC_ISSUER: ISSUER,
+      OIDC_AUDIENCE: AUDIENCE,
+      OIDC_JWKS_URL: jwksUrl,
+      OIDC_CLIENT_ID: 'samverka-web',
+    });
     api = await startTestApi(db);
     const f = new Fixtures(db.dataSource);
     const org = await f.org(Principal.REGION, OrganisationKind.ADDICTION_CARE);
@@ -53,7 +59,11 @@ describe('authentication with an external OpenID Connect issuer', () => {
   });
 
   it('accepts a token from the issuer for a known staff member', async () => {
-    const result = await api.gql<{ me: { profession: string } }>(`{ me { profession } }`, {}, await sign({ sub: 'hsa-SE2321000016-1234' }));
+    const result = await api.gql<{ me: { profession: string } }>(
+      `{ me { profession } }`,
+      {},
+      await sign({ sub: 'hsa-SE2321000016-1234' }),
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data?.me.profession).toBe('SUBSTANCE_ABUSE_SPECIALIST');
   });
@@ -69,7 +79,13 @@ describe('authentication with an external OpenID Connect issuer', () => {
   });
 
   it('refuses a token signed with our local secret', async () => {
-    const local = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('hsa-SE2321000016-1234').setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(new TextEncoder().encode(db.config.TOKEN_SECRET));
+    const local = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('hsa-SE2321000016-1234')
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(db.config.TOKEN_SECRET));
     const result = await api.gql(`{ me { id } }`, {}, local);
     expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
@@ -123,7 +139,9 @@ describe('web sign-in through the organisation (OpenID Connect, real provider)',
   let staffId: string;
 
   beforeAll(async () => {
-    provider = spawn(process.execPath, [path.join(__dirname, '../support/oidc-provider.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    provider = spawn(process.execPath, [path.join(__dirname, '../support/oidc-provider.mjs')], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const lines = createInterface({ input: provider.stdout });
     const next = <T>(key: string) =>
       new Promise<T>((resolve, reject) => {
@@ -136,7 +154,13 @@ describe('web sign-in through the organisation (OpenID Connect, real provider)',
         provider.once('exit', (code) => reject(new Error(`the test provider exited (${code})`)));
       });
     const issuer = await next<string>('issuer');
-    db = await createTestDatabase({ AUTH_MODE: 'oidc', OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'samverka', OIDC_JWKS_URL: `${issuer}/jwks`, OIDC_CLIENT_ID: 'samverka-web' });
+    db = await createTestDatabase({
+      AUTH_MODE: 'oidc',
+      OIDC_ISSUER: issuer,
+      OIDC_AUDIENCE: 'samverka',
+      OIDC_JWKS_URL: `${issuer}/jwks`,
+      OIDC_CLIENT_ID: 'samverka-web',
+    });
     api = await startTestApi(db);
     base = new URL(api.url).origin;
     // Where staff open Samverka: the callback is registered at the provider under it. Known once the API listens.
@@ -184,7 +208,12 @@ describe('web sign-in through the organisation (OpenID Connect, real provider)',
       if (!prompt || !action) throw new Error(`unexpected page at ${page}: ${response.status}`);
       const form = new URLSearchParams(prompt === 'login' ? { prompt, login: subject, password: 'any' } : { prompt });
       const target = new URL(action.replace(/&amp;/g, '&'), page).toString();
-      const submitted = await fetch(target, { method: 'POST', redirect: 'manual', headers: { cookie: jar.header(target), 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+      const submitted = await fetch(target, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: jar.header(target), 'content-type': 'application/x-www-form-urlencoded' },
+        body: form,
+      });
       jar.store(target, submitted);
       url = new URL(submitted.headers.get('location')!, target).toString();
     }
@@ -201,7 +230,12 @@ describe('web sign-in through the organisation (OpenID Connect, real provider)',
   async function asBrowser(jar: CookieJar, query: string) {
     const response = await fetch(api.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: jar.header(api.url), 'x-csrf-token': jar.get(api.url, 'samverka_csrf') ?? '', origin: base },
+      headers: {
+        'content-type': 'application/json',
+        cookie: jar.header(api.url),
+        'x-csrf-token': jar.get(api.url, 'samverka_csrf') ?? '',
+        origin: base,
+      },
       body: JSON.stringify({ query }),
     });
     const body = (await response.json()) as { data?: any; errors?: Array<{ extensions?: { code?: string } }> };
@@ -245,7 +279,16 @@ describe('web sign-in through the organisation (OpenID Connect, real provider)',
   it.each([
     ['a tampered state', (jar: CookieJar, url: URL) => url.searchParams.set('state', 'forged-state')],
     ['a missing PKCE verifier (no flow cookie)', (jar: CookieJar) => jar.delete(base, 'samverka_oidc')],
-    ['a flow cookie from another sign-in', (jar: CookieJar) => jar.store(base, new Response(null, { headers: { 'set-cookie': 'samverka_oidc=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z' } }))],
+    [
+      'a flow cookie from another sign-in',
+      (jar: CookieJar) =>
+        jar.store(
+          base,
+          new Response(null, {
+            headers: { 'set-cookie': 'samverka_oidc=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..x.y.z' },
+          }),
+        ),
+    ],
   ])('refuses %s: no session, back to the login page', async (_what, tamper) => {
     const jar = new CookieJar();
     const url = new URL((await throughTheProvider(jar, SUBJECT)).callback);

@@ -25,7 +25,11 @@ describe('ACT team on-call shifts over a period', () => {
   it('lists the shifts that overlap the period, earliest first', async () => {
     const from = new Date(Date.now() - 3 * 86_400_000);
     const to = new Date(Date.now() + 4 * 86_400_000);
-    const result = await api.gql<{ actTeams: Array<{ onCallShifts: Array<{ startsAt: string; endsAt: string }> }> }>(QUERY, { from: from.toISOString(), to: to.toISOString() }, token);
+    const result = await api.gql<{ actTeams: Array<{ onCallShifts: Array<{ startsAt: string; endsAt: string }> }> }>(
+      QUERY,
+      { from: from.toISOString(), to: to.toISOString() },
+      token,
+    );
     expect(result.errors).toBeUndefined();
     const shifts = result.data!.actTeams.flatMap((t) => t.onCallShifts);
     expect(shifts.length).toBeGreaterThan(0);
@@ -44,7 +48,11 @@ describe('ACT team on-call shifts over a period', () => {
       [now, now - 1000],
       [now, now + 32 * 86_400_000],
     ]) {
-      const result = await api.gql(QUERY, { from: new Date(from).toISOString(), to: new Date(to).toISOString() }, token);
+      const result = await api.gql(
+        QUERY,
+        { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+        token,
+      );
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
     }
   });

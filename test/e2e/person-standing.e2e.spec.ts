@@ -61,12 +61,30 @@ describe('where we stand with a person (overview, caseload filters, reminders, A
       overallResponsibilityPrincipal: Principal.MUNICIPALITY,
       overallResponsibilityOrganisationId: s.municipality.id,
       interventions: [
-        { description: 'Boendestöd', needId: null, responsiblePrincipal: Principal.MUNICIPALITY, responsibleOrganisationId: s.municipality.id, responsibleUnitId: null, status: 'ONGOING' as never },
-        { description: 'Depåbehandling', needId: null, responsiblePrincipal: Principal.REGION, responsibleOrganisationId: s.psychiatry.id, responsibleUnitId: null, status: 'PLANNED' as never },
+        {
+          description: 'Boendestöd',
+          needId: null,
+          responsiblePrincipal: Principal.MUNICIPALITY,
+          responsibleOrganisationId: s.municipality.id,
+          responsibleUnitId: null,
+          status: 'ONGOING' as never,
+        },
+        {
+          description: 'Depåbehandling',
+          needId: null,
+          responsiblePrincipal: Principal.REGION,
+          responsibleOrganisationId: s.psychiatry.id,
+          responsibleUnitId: null,
+          status: 'PLANNED' as never,
+        },
       ],
     } as never);
-    await db.dataSource.query(`UPDATE sip_plan SET follow_up_on = current_date - 2 WHERE person_id = $1`, [s.person.id]);
-    await db.dataSource.query(`UPDATE staff_member SET phone = '08-123 45 67' WHERE id = $1`, [s.psychiatrist.staff.id]);
+    await db.dataSource.query(`UPDATE sip_plan SET follow_up_on = current_date - 2 WHERE person_id = $1`, [
+      s.person.id,
+    ]);
+    await db.dataSource.query(`UPDATE staff_member SET phone = '08-123 45 67' WHERE id = $1`, [
+      s.psychiatrist.staff.id,
+    ]);
     await db.dataSource.query(
       `INSERT INTO contact_entry (person_id, staff_id, occurred_at, kind, summary) VALUES ($1, $2, now() - interval '3 days', 'OUTREACH', 'Träffades vid Sergels torg')`,
       [s.person.id, s.socialWorker.staff.id],
@@ -75,7 +93,13 @@ describe('where we stand with a person (overview, caseload filters, reminders, A
     const starts = new Date(Date.now() + 5 * 86_400_000).toISOString();
     const meeting = (
       await call(social, `mutation($i: PlanSipMeetingInput!) { planSipMeeting(input: $i) { id } }`, {
-        i: { personId: s.person.id, startsAt: starts, location: 'Farsta, rum 2', participantStaffIds: [s.socialWorker.staff.id, s.psychiatrist.staff.id], invitePerson: false },
+        i: {
+          personId: s.person.id,
+          startsAt: starts,
+          location: 'Farsta, rum 2',
+          participantStaffIds: [s.socialWorker.staff.id, s.psychiatrist.staff.id],
+          invitePerson: false,
+        },
       })
     ).planSipMeeting;
     return { ...s, social, meeting, starts };
@@ -84,13 +108,25 @@ describe('where we stand with a person (overview, caseload filters, reminders, A
   it('answers the overview at a glance, with the votes missing per reader, until the reader votes', async () => {
     const s = await standingSetting();
     await call(s.social, `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`, {
-      i: { personId: s.person.id, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN', validTo: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10) },
+      i: {
+        personId: s.person.id,
+        purpose: 'SHARING',
+        scope: 'WHOLE_GROUP',
+        givenHow: 'WRITTEN',
+        validTo: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10),
+      },
     });
     const psych = await token(s.psychiatrist);
     const nurse = await token(s.nurse);
     const proposal = (
       await call(s.social, `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`, {
-        i: { personId: s.person.id, type: 'HOUSING_PLACEMENT', title: 'Bostad Först-lägenhet', rationale: 'Erbjuden av bostadsbolaget', deadline: new Date(Date.now() + 3 * 86_400_000).toISOString() },
+        i: {
+          personId: s.person.id,
+          type: 'HOUSING_PLACEMENT',
+          title: 'Bostad Först-lägenhet',
+          rationale: 'Erbjuden av bostadsbolaget',
+          deadline: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+        },
       })
     ).openProposal;
 
@@ -99,13 +135,23 @@ describe('where we stand with a person (overview, caseload filters, reminders, A
     expect(seen.followUpOverdue).toBe(true);
     expect(seen.nextFollowUpOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(seen.responsibilities).toEqual([
-      { organisation: { name: s.municipality.name }, principal: 'MUNICIPALITY', overallResponsibility: true, interventions: [{ description: 'Boendestöd' }], contacts: [{ staff: { familyName: s.socialWorker.staff.familyName, phone: s.socialWorker.staff.phone ?? null } }] },
+      {
+        organisation: { name: s.municipality.name },
+        principal: 'MUNICIPALITY',
+        overallResponsibility: true,
+        interventions: [{ description: 'Boendestöd' }],
+        contacts: [
+          { staff: { familyName: s.socialWorker.staff.familyName, phone: s.socialWorker.staff.phone ?? null } },
+        ],
+      },
       {
         organisation: { name: s.psychiatry.name },
         principal: 'REGION',
         overallResponsibility: false,
         interventions: [{ description: 'Depåbehandling' }],
-        contacts: expect.arrayContaining([{ staff: { familyName: s.psychiatrist.staff.familyName, phone: '08-123 45 67' } }]),
+        contacts: expect.arrayContaining([
+          { staff: { familyName: s.psychiatrist.staff.familyName, phone: '08-123 45 67' } },
+        ]),
       },
     ]);
     expect(seen.collaborationGroup.coordinator.id).toBe(s.socialWorker.staff.id);
@@ -114,15 +160,24 @@ describe('where we stand with a person (overview, caseload filters, reminders, A
     expect(seen.consent).toEqual({ state: 'ENDS_SOON', validUntil: expect.any(String), withheldFromYou: [] });
 
     // The votes missing are each reader's own: the two voting representatives owe one, the nurse (no vote) none.
-    expect((await call(s.social, STANDING, { id: s.person.id })).patientOverview.votesMissing).toEqual([{ id: proposal.id }]);
-    expect((await call(psych, STANDING, { id: s.person.id })).patientOverview.votesMissing).toEqual([{ id: proposal.id }]);
+    expect((await call(s.social, STANDING, { id: s.person.id })).patientOverview.votesMissing).toEqual([
+      { id: proposal.id },
+    ]);
+    expect((await call(psych, STANDING, { id: s.person.id })).patientOverview.votesMissing).toEqual([
+      { id: proposal.id },
+    ]);
     expect((await call(nurse, STANDING, { id: s.person.id })).patientOverview.votesMissing).toEqual([]);
-    await call(psych, `mutation($i: CastVoteInput!) { castVote(input: $i) { id } }`, { i: { proposalId: proposal.id, choice: 'AGREE' } });
+    await call(psych, `mutation($i: CastVoteInput!) { castVote(input: $i) { id } }`, {
+      i: { proposalId: proposal.id, choice: 'AGREE' },
+    });
     expect((await call(psych, STANDING, { id: s.person.id })).patientOverview.votesMissing).toEqual([]);
-    expect((await call(s.social, STANDING, { id: s.person.id })).patientOverview.votesMissing).toEqual([{ id: proposal.id }]);
+    expect((await call(s.social, STANDING, { id: s.person.id })).patientOverview.votesMissing).toEqual([
+      { id: proposal.id },
+    ]);
 
     // The caseload says the same, and filters on it.
-    const awaiting = async (t: string) => (await call(t, CASELOAD, { filter: { awaitingMyVote: true } })).caseload.edges.map((e: any) => e.node.personId);
+    const awaiting = async (t: string) =>
+      (await call(t, CASELOAD, { filter: { awaitingMyVote: true } })).caseload.edges.map((e: any) => e.node.personId);
     expect(await awaiting(s.social)).toEqual([s.person.id]);
     expect(await awaiting(psych)).toEqual([]);
   });
@@ -140,7 +195,11 @@ describe('where we stand with a person (overview, caseload filters, reminders, A
     });
     const psych = await token(s.psychiatrist);
     const shown = (await call(s.social, STANDING, { id: s.person.id })).patientOverview;
-    expect(shown).toMatchObject({ followUpOverdue: true, daysSinceLastContact: 3, consent: { state: 'IN_FORCE', validUntil: null, withheldFromYou: [] } });
+    expect(shown).toMatchObject({
+      followUpOverdue: true,
+      daysSinceLastContact: 3,
+      consent: { state: 'IN_FORCE', validUntil: null, withheldFromYou: [] },
+    });
     expect(shown.responsibilities).toHaveLength(2);
 
     const withheld = (await call(psych, STANDING, { id: s.person.id })).patientOverview;
@@ -156,7 +215,8 @@ describe('where we stand with a person (overview, caseload filters, reminders, A
     expect(withheld.nextSipMeeting.id).toBe(s.meeting.id);
 
     // A filter on what is withheld must not tell it either.
-    const ids = async (t: string, filter: Record<string, unknown>) => (await call(t, CASELOAD, { filter })).caseload.edges.map((e: any) => e.node.personId);
+    const ids = async (t: string, filter: Record<string, unknown>) =>
+      (await call(t, CASELOAD, { filter })).caseload.edges.map((e: any) => e.node.personId);
     expect(await ids(s.social, { followUpOverdue: true })).toContain(s.person.id);
     expect(await ids(psych, { followUpOverdue: true })).not.toContain(s.person.id);
     expect(await ids(s.social, { noContactForDays: 2 })).toContain(s.person.id);
@@ -180,8 +240,13 @@ describe('where we stand with a person (overview, caseload filters, reminders, A
         );
       }
       if (followUpDaysFromNow !== null) {
-        await new SipPlanService(db.dataSource).create(owner.actor, person.id, { overallResponsibilityPrincipal: Principal.MUNICIPALITY } as never);
-        await db.dataSource.query(`UPDATE sip_plan SET follow_up_on = current_date + $2::int WHERE person_id = $1`, [person.id, followUpDaysFromNow]);
+        await new SipPlanService(db.dataSource).create(owner.actor, person.id, {
+          overallResponsibilityPrincipal: Principal.MUNICIPALITY,
+        } as never);
+        await db.dataSource.query(`UPDATE sip_plan SET follow_up_on = current_date + $2::int WHERE person_id = $1`, [
+          person.id,
+          followUpDaysFromNow,
+        ]);
       }
       return person;
     };
@@ -189,18 +254,28 @@ describe('where we stand with a person (overview, caseload filters, reminders, A
     const bertil = await named('Berg', 20, 10);
     const cecilia = await named('Carlsson', null, null);
     const t = await token(owner);
-    const list = async (variables: Record<string, unknown>) => (await call(t, CASELOAD, variables)).caseload.edges.map((e: any) => e.node.personId);
+    const list = async (variables: Record<string, unknown>) =>
+      (await call(t, CASELOAD, variables)).caseload.edges.map((e: any) => e.node.personId);
 
     expect(await list({})).toEqual([anna.id, bertil.id, cecilia.id]);
     expect(await list({ filter: { followUpOverdue: true } })).toEqual([anna.id]);
     expect(await list({ filter: { noContactForDays: 14 } })).toEqual([bertil.id, cecilia.id]);
     expect(await list({ sort: 'LAST_CONTACT' })).toEqual([cecilia.id, bertil.id, anna.id]);
     expect(await list({ sort: 'NAME' })).toEqual([anna.id, bertil.id, cecilia.id]);
-    const rows = (await call(t, CASELOAD, { sort: 'LAST_CONTACT' })).caseload.edges.map((e: any) => e.node.daysSinceLastContact);
+    const rows = (await call(t, CASELOAD, { sort: 'LAST_CONTACT' })).caseload.edges.map(
+      (e: any) => e.node.daysSinceLastContact,
+    );
     expect(rows).toEqual([null, 20, 1]);
     // Pages follow the chosen order.
-    const first = await call(t, `{ caseload(first: 1, sort: LAST_CONTACT) { edges { node { personId } } pageInfo { endCursor hasNextPage } } }`);
-    const next = await call(t, `query($after: String) { caseload(first: 5, sort: LAST_CONTACT, after: $after) { edges { node { personId } } } }`, { after: first.caseload.pageInfo.endCursor });
+    const first = await call(
+      t,
+      `{ caseload(first: 1, sort: LAST_CONTACT) { edges { node { personId } } pageInfo { endCursor hasNextPage } } }`,
+    );
+    const next = await call(
+      t,
+      `query($after: String) { caseload(first: 5, sort: LAST_CONTACT, after: $after) { edges { node { personId } } } }`,
+      { after: first.caseload.pageInfo.endCursor },
+    );
     expect(next.caseload.edges.map((e: any) => e.node.personId)).toEqual([bertil.id, anna.id]);
     const bad = await api.gql(`{ caseload(first: 5, filter: { noContactForDays: -1 }) { edges { cursor } } }`, {}, t);
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -208,7 +283,12 @@ describe('where we stand with a person (overview, caseload filters, reminders, A
 
   it('tells what each reminder is about and when the thing itself happens', async () => {
     const s = await standingSetting();
-    const plan = (await db.dataSource.query(`SELECT id, to_char(follow_up_on, 'YYYY-MM-DD') AS on FROM sip_plan WHERE person_id = $1`, [s.person.id]))[0];
+    const plan = (
+      await db.dataSource.query(
+        `SELECT id, to_char(follow_up_on, 'YYYY-MM-DD') AS on FROM sip_plan WHERE person_id = $1`,
+        [s.person.id],
+      )
+    )[0];
     await db.dataSource.query(
       `INSERT INTO reminder (key, rule, person_id, subject_id, due_at) VALUES
          ('MEETING_TOMORROW.' || $2 || '.t', 'MEETING_TOMORROW', $1::uuid, $2::uuid, now() + interval '4 days'),
@@ -217,8 +297,18 @@ describe('where we stand with a person (overview, caseload filters, reminders, A
          ('VIOLENCE_NOT_ASSESSED.' || $1 || '.t', 'VIOLENCE_NOT_ASSESSED', $1::uuid, $1::uuid, now() + interval '7 days')`,
       [s.person.id, s.meeting.id, plan.id],
     );
-    const reminders = (await call(s.social, `query($id: ID!) { person(id: $id) { upcomingReminders { rule subject eventAt eventOn } } }`, { id: s.person.id })).person.upcomingReminders;
-    const contactDay = (await db.dataSource.query(`SELECT to_char((now() - interval '3 days') AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') AS d`))[0].d;
+    const reminders = (
+      await call(
+        s.social,
+        `query($id: ID!) { person(id: $id) { upcomingReminders { rule subject eventAt eventOn } } }`,
+        { id: s.person.id },
+      )
+    ).person.upcomingReminders;
+    const contactDay = (
+      await db.dataSource.query(
+        `SELECT to_char((now() - interval '3 days') AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') AS d`,
+      )
+    )[0].d;
     expect(reminders).toEqual([
       { rule: 'MEETING_TOMORROW', subject: 'SIP_MEETING', eventAt: new Date(s.starts).toISOString(), eventOn: null },
       { rule: 'FOLLOW_UP_OVERDUE', subject: 'FOLLOW_UP', eventAt: null, eventOn: plan.on },
@@ -251,11 +341,22 @@ describe('where we stand with a person (overview, caseload filters, reminders, A
     const asManager = (await call(await token(manager), QUERY, { id: team.id })).actTeam;
     const asColleague = (await call(await token(colleague), QUERY, { id: team.id })).actTeam;
     // The two see different parts of the caseload...
-    expect(asColleague.caseload.map((c: any) => c.id).sort()).not.toEqual(asManager.caseload.map((c: any) => c.id).sort());
+    expect(asColleague.caseload.map((c: any) => c.id).sort()).not.toEqual(
+      asManager.caseload.map((c: any) => c.id).sort(),
+    );
     // ...and the same figures.
-    const figures = (t: any) => ({ team: t.caseloadFigures, roster: t.roster.map((m: any) => [m.staff.id, m.caseloadFigures]).sort() });
+    const figures = (t: any) => ({
+      team: t.caseloadFigures,
+      roster: t.roster.map((m: any) => [m.staff.id, m.caseloadFigures]).sort(),
+    });
     expect(figures(asColleague)).toEqual(figures(asManager));
-    expect(asManager.caseloadFigures).toEqual({ persons: 3, staffFte: 1.2, personsPerFte: 2.5, withinFidelityTarget: true, maxPersonsPerFte: 10 });
+    expect(asManager.caseloadFigures).toEqual({
+      persons: 3,
+      staffFte: 1.2,
+      personsPerFte: 2.5,
+      withinFidelityTarget: true,
+      maxPersonsPerFte: 10,
+    });
     const byStaff = new Map(asManager.roster.map((m: any) => [m.staff.id, m.caseloadFigures]));
     expect(byStaff.get(manager.staff.id)).toEqual({ persons: 3, maxPersons: 2, withinFidelityTarget: false });
     expect(byStaff.get(colleague.staff.id)).toEqual({ persons: 0, maxPersons: 10, withinFidelityTarget: true });

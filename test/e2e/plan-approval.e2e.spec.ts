@@ -31,7 +31,9 @@ describe("The person's approval of an adopted plan version", () => {
     api = await startTestApi(db);
     social = await api.login('socialworker', 'samverka-demo');
     const { data } = await api.gql<any>(CASELOAD, {}, social);
-    lena = data.caseload.edges.find((e: any) => e.node.person.givenName === 'Lena' && e.node.person.familyName === 'Sandberg').node.personId;
+    lena = data.caseload.edges.find(
+      (e: any) => e.node.person.givenName === 'Lena' && e.node.person.familyName === 'Sandberg',
+    ).node.personId;
   });
 
   afterAll(async () => {
@@ -54,7 +56,11 @@ describe("The person's approval of an adopted plan version", () => {
   });
 
   it('refuses a verbal approval without a witness and a version that was not adopted, at their fields', async () => {
-    const noWitness = await api.gql<any>(RECORD, { i: { planId, version: adopted, method: 'VERBAL_WITH_WITNESS' } }, social);
+    const noWitness = await api.gql<any>(
+      RECORD,
+      { i: { planId, version: adopted, method: 'VERBAL_WITH_WITNESS' } },
+      social,
+    );
     expect(noWitness.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(noWitness.errors?.[0].extensions?.reason).toBe('WITNESS_REQUIRED');
     expect(JSON.stringify(noWitness.errors?.[0].extensions?.fields)).toContain('witnessName');
@@ -79,12 +85,24 @@ describe("The person's approval of an adopted plan version", () => {
     if (!otherPlan) throw new Error('setup: the psychiatrist and the social worker share no second person with a plan');
     const limited = await api.gql<any>(
       `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`,
-      { i: { personId: other, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN', limitations: [{ organisationId: psySouth, category: 'SIP_PLAN' }] } },
+      {
+        i: {
+          personId: other,
+          purpose: 'SHARING',
+          scope: 'WHOLE_GROUP',
+          givenHow: 'WRITTEN',
+          limitations: [{ organisationId: psySouth, category: 'SIP_PLAN' }],
+        },
+      },
       social,
     );
     expect(limited.errors).toBeUndefined();
     const version = otherPlan.versions.find((v: any) => v.adopted)?.version ?? 1;
-    const refused = await api.gql<any>(RECORD, { i: { planId: otherPlan.id, version, method: 'PAPER_SIGNATURE' } }, psychiatrist);
+    const refused = await api.gql<any>(
+      RECORD,
+      { i: { planId: otherPlan.id, version, method: 'PAPER_SIGNATURE' } },
+      psychiatrist,
+    );
     expect(refused.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(refused.data).toBeNull();
     expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM sip_plan_approval`))[0].n).toBe(0);
@@ -94,9 +112,18 @@ describe("The person's approval of an adopted plan version", () => {
     const me = (await api.gql<any>(`{ me { id } }`, {}, social)).data.me.id;
     const [{ now: before }] = await db.dataSource.query(`SELECT now() AS now`);
     const writes = async () =>
-      (await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND staff_id = $2 AND action = 'WRITE' AND entity = 'recordPlanApproval'`, [lena, me]))[0].n as number;
+      (
+        await db.dataSource.query(
+          `SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND staff_id = $2 AND action = 'WRITE' AND entity = 'recordPlanApproval'`,
+          [lena, me],
+        )
+      )[0].n as number;
     const writesBefore = await writes();
-    const r = await api.gql<any>(RECORD, { i: { planId, version: adopted, method: 'VERBAL_WITH_WITNESS', witnessName: '  Kim Vittne ' } }, social);
+    const r = await api.gql<any>(
+      RECORD,
+      { i: { planId, version: adopted, method: 'VERBAL_WITH_WITNESS', witnessName: '  Kim Vittne ' } },
+      social,
+    );
     expect(r.errors).toBeUndefined();
     const approval = r.data.recordPlanApproval.versions.find((v: any) => v.version === adopted).approval;
     expect(approval).toMatchObject({ method: 'VERBAL_WITH_WITNESS', witnessName: 'Kim Vittne', recordedBy: me });
@@ -110,7 +137,9 @@ describe("The person's approval of an adopted plan version", () => {
     expect(again.errors?.[0].extensions?.reason).toBe('PLAN_VERSION_ALREADY_APPROVED');
 
     // The SIP document tells the person.
-    const pdf = await fetch(`${api.url.replace(/\/graphql$/, '')}/documents/persons/${lena}/sip-plan.pdf`, { headers: { authorization: `Bearer ${social}` } });
+    const pdf = await fetch(`${api.url.replace(/\/graphql$/, '')}/documents/persons/${lena}/sip-plan.pdf`, {
+      headers: { authorization: `Bearer ${social}` },
+    });
     expect((await pdfText(await pdf.arrayBuffer())).text).toContain('Du godkände planen');
   });
 

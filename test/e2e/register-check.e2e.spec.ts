@@ -25,7 +25,10 @@ describe('the register: registering and identity-number checks are logged', () =
 
   const token = (s: TestStaff) => api.login(s.username, s.password);
   const logOf = (personId: string) =>
-    db.dataSource.query(`SELECT staff_id AS "staffId", action, entity, ground FROM access_log WHERE person_id = $1 ORDER BY id`, [personId]);
+    db.dataSource.query(
+      `SELECT staff_id AS "staffId", action, entity, ground FROM access_log WHERE person_id = $1 ORDER BY id`,
+      [personId],
+    );
   const newPerson = (identityNumber: string, familyName = 'Registersson') => ({
     i: { identityKind: 'PERSONNUMMER', identityNumber, givenName: 'Kim', familyName, roleInGroup: 'case manager' },
   });
@@ -33,15 +36,22 @@ describe('the register: registering and identity-number checks are logged', () =
   it('logs the registration as the registrant’s first access to the new person', async () => {
     const municipality = await f.org(Principal.MUNICIPALITY, OrganisationKind.DISTRICT_SOCIAL_SERVICES);
     const worker = await f.staff(municipality, Profession.SOCIAL_WORKER);
-    const r = await api.gql<any>(REGISTER, newPerson(syntheticPersonnummer('19820304', 11, 'FEMALE')), await token(worker));
+    const r = await api.gql<any>(
+      REGISTER,
+      newPerson(syntheticPersonnummer('19820304', 11, 'FEMALE')),
+      await token(worker),
+    );
     expect(r.errors).toBeUndefined();
-    expect(await logOf(r.data.registerPerson.id)).toEqual([{ staffId: worker.staff.id, action: 'WRITE', entity: 'registerPerson', ground: 'GROUP_MEMBERSHIP' }]);
+    expect(await logOf(r.data.registerPerson.id)).toEqual([
+      { staffId: worker.staff.id, action: 'WRITE', entity: 'registerPerson', ground: 'GROUP_MEMBERSHIP' },
+    ]);
   });
 
   it('logs an identity number found already registered against its holder and tells their coordinator, revealing nothing else', async () => {
     const s = await f.careSetting();
     const number = syntheticPersonnummer('19750612', 23, 'MALE');
-    const holder = (await api.gql<any>(REGISTER, newPerson(number, 'Hemligsson'), await token(s.socialWorker))).data.registerPerson.id;
+    const holder = (await api.gql<any>(REGISTER, newPerson(number, 'Hemligsson'), await token(s.socialWorker))).data
+      .registerPerson.id;
 
     // Staff of another principal, with no relation to the holder, try to register the same number.
     const clinic = await f.org(Principal.REGION, OrganisationKind.PSYCHIATRIC_CLINIC);
@@ -57,18 +67,48 @@ describe('the register: registering and identity-number checks are logged', () =
     expect((await logOf(holder)).filter((e: any) => e.staffId === stranger.staff.id)).toEqual([
       { staffId: stranger.staff.id, action: 'IDENTITY_MATCH', entity: 'registerPerson', ground: 'REGISTER_CHECK' },
     ]);
-    const told = await db.dataSource.query(`SELECT recipient_staff_id AS "to", params::text AS message FROM notification WHERE person_id = $1 AND kind = 'REGISTER_MATCH'`, [holder]);
+    const told = await db.dataSource.query(
+      `SELECT recipient_staff_id AS "to", params::text AS message FROM notification WHERE person_id = $1 AND kind = 'REGISTER_MATCH'`,
+      [holder],
+    );
     expect(told).toHaveLength(1);
     expect(told[0].to).toBe(s.socialWorker.staff.id);
     expect(told[0].message).not.toMatch(new RegExp(`Hemligsson|Kim|${number}|${number.slice(0, 8)}`));
 
     // Changing one's own person to that number reveals the holder the same way.
-    const own = (await api.gql<any>(REGISTER, { i: { identityKind: 'UNIDENTIFIED', givenName: 'Okänd', familyName: 'Klient', birthYear: 1975, legalGender: 'FEMALE', roleInGroup: 'nurse' } }, strangerToken)).data
-      .registerPerson.id;
-    const update = await api.gql<any>(UPDATE, { p: own, i: { identityKind: 'PERSONNUMMER', identityNumber: number } }, strangerToken);
+    const own = (
+      await api.gql<any>(
+        REGISTER,
+        {
+          i: {
+            identityKind: 'UNIDENTIFIED',
+            givenName: 'Okänd',
+            familyName: 'Klient',
+            birthYear: 1975,
+            legalGender: 'FEMALE',
+            roleInGroup: 'nurse',
+          },
+        },
+        strangerToken,
+      )
+    ).data.registerPerson.id;
+    const update = await api.gql<any>(
+      UPDATE,
+      { p: own, i: { identityKind: 'PERSONNUMMER', identityNumber: number } },
+      strangerToken,
+    );
     expect(update.errors?.[0].extensions?.code).toBe('CONFLICT');
-    expect((await logOf(holder)).filter((e: any) => e.staffId === stranger.staff.id).map((e: any) => e.entity)).toEqual(['registerPerson', 'updatePerson']);
-    expect(await db.dataSource.query(`SELECT identity_kind FROM person WHERE id = $1`, [own])).toEqual([{ identity_kind: 'UNIDENTIFIED' }]);
-    expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND kind = 'REGISTER_MATCH'`, [holder])).toEqual([{ n: 2 }]);
+    expect((await logOf(holder)).filter((e: any) => e.staffId === stranger.staff.id).map((e: any) => e.entity)).toEqual(
+      ['registerPerson', 'updatePerson'],
+    );
+    expect(await db.dataSource.query(`SELECT identity_kind FROM person WHERE id = $1`, [own])).toEqual([
+      { identity_kind: 'UNIDENTIFIED' },
+    ]);
+    expect(
+      await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND kind = 'REGISTER_MATCH'`,
+        [holder],
+      ),
+    ).toEqual([{ n: 2 }]);
   });
 });

@@ -35,26 +35,54 @@ describe('relatives of a person', () => {
   });
 
   const told = async () =>
-    (await db.dataSource.query(`SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND recipient_staff_id = $2 AND kind = 'RELATIVES_CHANGED'`, [personId, psychiatristId]))[0].n;
+    (
+      await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND recipient_staff_id = $2 AND kind = 'RELATIVES_CHANGED'`,
+        [personId, psychiatristId],
+      )
+    )[0].n;
   const logged = async (entity: string) =>
-    (await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND staff_id = $2 AND entity = $3 AND action = 'WRITE'`, [personId, worker.staff.id, entity]))[0].n;
+    (
+      await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND staff_id = $2 AND entity = $3 AND action = 'WRITE'`,
+        [personId, worker.staff.id, entity],
+      )
+    )[0].n;
 
   it('adds, changes and ends a relative: each change logged and told to the group; the ended one is kept but no longer listed', async () => {
     const before = await told();
-    const added = await api.gql<any>(ADD, { p: personId, i: { name: 'Syster Svensson', relation: 'syster', mayParticipate: false } }, token);
+    const added = await api.gql<any>(
+      ADD,
+      { p: personId, i: { name: 'Syster Svensson', relation: 'syster', mayParticipate: false } },
+      token,
+    );
     expect(added.errors).toBeUndefined();
     const id = added.data.addRelative.id;
 
-    const changed = await api.gql<any>(UPDATE, { r: id, i: { mayParticipate: true, phone: '070-123 45 67', supportNeeds: 'Trött, erbjuden anhörigstöd' } }, token);
+    const changed = await api.gql<any>(
+      UPDATE,
+      { r: id, i: { mayParticipate: true, phone: '070-123 45 67', supportNeeds: 'Trött, erbjuden anhörigstöd' } },
+      token,
+    );
     expect(changed.errors).toBeUndefined();
-    expect(changed.data.updateRelative).toMatchObject({ name: 'Syster Svensson', relation: 'syster', mayParticipate: true, phone: '070-123 45 67', endedOn: null });
+    expect(changed.data.updateRelative).toMatchObject({
+      name: 'Syster Svensson',
+      relation: 'syster',
+      mayParticipate: true,
+      phone: '070-123 45 67',
+      endedOn: null,
+    });
 
     const ended = await api.gql<any>(END, { r: id }, token);
     expect(ended.errors).toBeUndefined();
     // Dated by the server on the day it is recorded: there is no way to give another day.
     expect(ended.data.endRelative.endedOn).toBe(today());
-    expect((await api.gql<any>(RELATIVES, { p: personId }, token)).data.person.relatives.map((r: { id: string }) => r.id)).not.toContain(id);
-    expect(await db.dataSource.query(`SELECT name FROM relative WHERE id = $1`, [id])).toEqual([{ name: 'Syster Svensson' }]);
+    expect(
+      (await api.gql<any>(RELATIVES, { p: personId }, token)).data.person.relatives.map((r: { id: string }) => r.id),
+    ).not.toContain(id);
+    expect(await db.dataSource.query(`SELECT name FROM relative WHERE id = $1`, [id])).toEqual([
+      { name: 'Syster Svensson' },
+    ]);
 
     expect((await told()) - before).toBe(3);
     expect(await logged('updateRelative')).toBeGreaterThanOrEqual(1);
@@ -62,7 +90,8 @@ describe('relatives of a person', () => {
   });
 
   it('refuses to change or end an ended relative, and the database refuses it too', async () => {
-    const id = (await api.gql<any>(ADD, { p: personId, i: { name: 'Bror Berg', relation: 'bror' } }, token)).data.addRelative.id;
+    const id = (await api.gql<any>(ADD, { p: personId, i: { name: 'Bror Berg', relation: 'bror' } }, token)).data
+      .addRelative.id;
     await api.gql<any>(END, { r: id }, token);
     for (const [query, variables] of [
       [UPDATE, { r: id, i: { name: 'Annat namn' } }],
@@ -71,33 +100,49 @@ describe('relatives of a person', () => {
       const r = await api.gql<any>(query, variables, token);
       expect(r.errors?.[0].extensions?.code).toBe('INVALID_STATE');
     }
-    await expect(db.dataSource.query(`UPDATE relative SET ended_on = '2000-01-01' WHERE id = $1`, [id])).rejects.toThrow(/ended relative/);
+    await expect(
+      db.dataSource.query(`UPDATE relative SET ended_on = '2000-01-01' WHERE id = $1`, [id]),
+    ).rejects.toThrow(/ended relative/);
   });
 
   it('refuses an empty name and a relative of a person one may not write, alike for one that does not exist', async () => {
-    const id = (await api.gql<any>(ADD, { p: personId, i: { name: 'Moster Malm', relation: 'moster' } }, token)).data.addRelative.id;
+    const id = (await api.gql<any>(ADD, { p: personId, i: { name: 'Moster Malm', relation: 'moster' } }, token)).data
+      .addRelative.id;
     const empty = await api.gql<any>(UPDATE, { r: id, i: { name: '   ' } }, token);
     expect(empty.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
 
     const s = await f.careSetting();
     const outsiderToken = await api.login(s.outsider.username, s.outsider.password);
     const refused = await api.gql<any>(UPDATE, { r: id, i: { mayParticipate: true } }, outsiderToken);
-    const missing = await api.gql<any>(UPDATE, { r: '00000000-0000-4000-8000-000000000000', i: { mayParticipate: true } }, outsiderToken);
+    const missing = await api.gql<any>(
+      UPDATE,
+      { r: '00000000-0000-4000-8000-000000000000', i: { mayParticipate: true } },
+      outsiderToken,
+    );
     expect(refused.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(refused.errors?.[0].message).toBe(missing.errors?.[0].message);
     expect(JSON.stringify(refused)).not.toContain('Moster Malm');
   });
 
-  it("refuses the relatives and the children question to an organisation a consent withholds the family from, without revealing them", async () => {
+  it('refuses the relatives and the children question to an organisation a consent withholds the family from, without revealing them', async () => {
     const s = await f.careSetting();
     const own = await api.login(s.socialWorker.username, s.socialWorker.password);
     const psychiatrist = await api.login(s.psychiatrist.username, s.psychiatrist.password);
-    const id = (await api.gql<any>(ADD, { p: s.person.id, i: { name: 'Faster Fredlund', relation: 'faster' } }, own)).data.addRelative.id;
+    const id = (await api.gql<any>(ADD, { p: s.person.id, i: { name: 'Faster Fredlund', relation: 'faster' } }, own))
+      .data.addRelative.id;
     // Allowed before the limitation: the psychiatrist is in the group with the person's consent.
     expect((await api.gql<any>(UPDATE, { r: id, i: { mayParticipate: true } }, psychiatrist)).errors).toBeUndefined();
     const limited = await api.gql<any>(
       `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`,
-      { i: { personId: s.person.id, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN', limitations: [{ organisationId: s.psychiatry.id, category: 'FAMILY' }] } },
+      {
+        i: {
+          personId: s.person.id,
+          purpose: 'SHARING',
+          scope: 'WHOLE_GROUP',
+          givenHow: 'WRITTEN',
+          limitations: [{ organisationId: s.psychiatry.id, category: 'FAMILY' }],
+        },
+      },
       own,
     );
     expect(limited.errors).toBeUndefined();
@@ -109,7 +154,12 @@ describe('relatives of a person', () => {
       expect(r.errors?.[0].extensions?.code).toBe('NOT_FOUND');
       expect(JSON.stringify(r)).not.toContain('Fredlund');
     }
-    expect(await db.dataSource.query(`SELECT may_participate AS "mayParticipate", ended_on AS "endedOn" FROM relative WHERE id = $1`, [id])).toEqual([{ mayParticipate: true, endedOn: null }]);
+    expect(
+      await db.dataSource.query(
+        `SELECT may_participate AS "mayParticipate", ended_on AS "endedOn" FROM relative WHERE id = $1`,
+        [id],
+      ),
+    ).toEqual([{ mayParticipate: true, endedOn: null }]);
     // Nor the children: the children question is not answered (and so not overwritten) from there.
     const children = await api.gql<any>(
       `mutation($p: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $p, input: $i) { id } }`,
@@ -117,15 +167,32 @@ describe('relatives of a person', () => {
       psychiatrist,
     );
     expect(children.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const phone = await api.gql<any>(`mutation($p: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $p, input: $i) { id } }`, { p: s.person.id, i: { phone: '08-123 456' } }, psychiatrist);
+    const phone = await api.gql<any>(
+      `mutation($p: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $p, input: $i) { id } }`,
+      { p: s.person.id, i: { phone: '08-123 456' } },
+      psychiatrist,
+    );
     expect(phone.errors).toBeUndefined();
   });
 
   it('keeps the child-impact note with the children question, and clears it when emptied', async () => {
     const UPDATE_PERSON = `mutation($p: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $p, input: $i) { id childrenStatus } }`;
-    const r = await api.gql<any>(UPDATE_PERSON, { p: personId, i: { childrenStatus: 'YES', children: [{ birthYear: 2015, livesWithPerson: false }], childImpactNote: ' Barnen bor hos mormor. ' } }, token);
+    const r = await api.gql<any>(
+      UPDATE_PERSON,
+      {
+        p: personId,
+        i: {
+          childrenStatus: 'YES',
+          children: [{ birthYear: 2015, livesWithPerson: false }],
+          childImpactNote: ' Barnen bor hos mormor. ',
+        },
+      },
+      token,
+    );
     expect(r.errors).toBeUndefined();
-    expect((await api.gql<any>(RELATIVES, { p: personId }, token)).data.person.childImpactNote).toBe('Barnen bor hos mormor.');
+    expect((await api.gql<any>(RELATIVES, { p: personId }, token)).data.person.childImpactNote).toBe(
+      'Barnen bor hos mormor.',
+    );
     await api.gql<any>(UPDATE_PERSON, { p: personId, i: { childImpactNote: '' } }, token);
     expect((await api.gql<any>(RELATIVES, { p: personId }, token)).data.person.childImpactNote).toBeNull();
   });

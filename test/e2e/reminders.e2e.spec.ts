@@ -12,13 +12,21 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 /** Collects the notifications one staff member receives over a graphql-ws subscription. */
 function subscribeToInbox(api: TestApi, token: string) {
   const received: Array<{ kind: string; params: { startsAt: string | null } | null }> = [];
-  const client: Client = createClient({ url: api.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` } });
+  const client: Client = createClient({
+    url: api.url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
   let ready!: () => void;
   const started = new Promise<void>((r) => (ready = r));
   client.on('connected', () => setTimeout(ready, 200));
   client.subscribe<{ notificationReceived: { kind: string; params: { startsAt: string | null } | null } }>(
     { query: `subscription { notificationReceived { kind params { startsAt } } }` },
-    { next: (m) => m.data && received.push(m.data.notificationReceived), error: () => undefined, complete: () => undefined },
+    {
+      next: (m) => m.data && received.push(m.data.notificationReceived),
+      error: () => undefined,
+      complete: () => undefined,
+    },
   );
   return { received, started, close: () => client.dispose() };
 }
@@ -39,7 +47,8 @@ describe('reminders and notifications over the API (GraphQL, subscription, queue
   });
 
   afterAll(async () => {
-    for (const q of [QueueName.REMINDERS, QueueName.EMAIL]) await worker.get(JobQueue).queue(q).obliterate({ force: true });
+    for (const q of [QueueName.REMINDERS, QueueName.EMAIL])
+      await worker.get(JobQueue).queue(q).obliterate({ force: true });
     await worker?.close();
     await api?.close();
     await db?.drop();
@@ -54,33 +63,62 @@ describe('reminders and notifications over the API (GraphQL, subscription, queue
 
   it('a planned meeting arrives live in the inbox; unread count, mark all read; the person shows meeting and coming reminders', async () => {
     const s = await f.careSetting();
-    const [social, nurse] = await Promise.all([api.login(s.socialWorker.username, s.socialWorker.password), api.login(s.nurse.username, s.nurse.password)]);
+    const [social, nurse] = await Promise.all([
+      api.login(s.socialWorker.username, s.socialWorker.password),
+      api.login(s.nurse.username, s.nurse.password),
+    ]);
     // The group was told when she joined it (every membership change is); read, so that what follows counts the summons alone.
-    expect((await call(nurse, `mutation { markAllNotificationsRead }`)).markAllNotificationsRead).toBeGreaterThanOrEqual(1);
+    expect(
+      (await call(nurse, `mutation { markAllNotificationsRead }`)).markAllNotificationsRead,
+    ).toBeGreaterThanOrEqual(1);
     const stream = subscribeToInbox(api, nurse);
     await stream.started;
 
     const startsAt = new Date(Date.now() + 3 * 86_400_000).toISOString();
-    const planned = await call(social, `mutation($i: PlanSipMeetingInput!) { planSipMeeting(input: $i) { id status location participants { staffId } } }`, {
-      i: { personId: s.person.id, startsAt, location: 'Farsta, rum 2', participantStaffIds: [s.nurse.staff.id, s.socialWorker.staff.id], invitePerson: false },
-    });
+    const planned = await call(
+      social,
+      `mutation($i: PlanSipMeetingInput!) { planSipMeeting(input: $i) { id status location participants { staffId } } }`,
+      {
+        i: {
+          personId: s.person.id,
+          startsAt,
+          location: 'Farsta, rum 2',
+          participantStaffIds: [s.nurse.staff.id, s.socialWorker.staff.id],
+          invitePerson: false,
+        },
+      },
+    );
     expect(planned.planSipMeeting).toMatchObject({ status: 'PLANNED', location: 'Farsta, rum 2' });
 
     await eventually(async () => stream.received.some((n) => n.kind === 'MEETING_SUMMONS'));
-    expect(stream.received.find((n) => n.kind === 'MEETING_SUMMONS')!.params).toEqual({ startsAt: new Date(startsAt).toISOString() });
+    expect(stream.received.find((n) => n.kind === 'MEETING_SUMMONS')!.params).toEqual({
+      startsAt: new Date(startsAt).toISOString(),
+    });
     expect((await call(nurse, `{ unreadNotificationCount }`)).unreadNotificationCount).toBe(1);
     expect((await call(nurse, `mutation { markAllNotificationsRead }`)).markAllNotificationsRead).toBe(1);
     expect((await call(nurse, `{ unreadNotificationCount }`)).unreadNotificationCount).toBe(0);
 
-    const person = await call(social, `query($id: ID!) { person(id: $id) { sipMeetings { id status } upcomingReminders { rule dueAt } } }`, { id: s.person.id });
+    const person = await call(
+      social,
+      `query($id: ID!) { person(id: $id) { sipMeetings { id status } upcomingReminders { rule dueAt } } }`,
+      { id: s.person.id },
+    );
     expect(person.person.sipMeetings).toEqual([{ id: planned.planSipMeeting.id, status: 'PLANNED' }]);
     const rules = person.person.upcomingReminders.map((r: any) => r.rule);
     expect(rules).toEqual(expect.arrayContaining(['MEETING_TOMORROW', 'MEETING_IN_2_HOURS']));
 
     // An outsider can neither change the meeting nor tell it exists.
     const outsider = await api.login(s.outsider.username, s.outsider.password);
-    const refused = await api.gql(`mutation($id: ID!) { cancelSipMeeting(id: $id) { id } }`, { id: planned.planSipMeeting.id }, outsider);
-    const unknown = await api.gql(`mutation($id: ID!) { cancelSipMeeting(id: $id) { id } }`, { id: '00000000-0000-4000-8000-000000000000' }, outsider);
+    const refused = await api.gql(
+      `mutation($id: ID!) { cancelSipMeeting(id: $id) { id } }`,
+      { id: planned.planSipMeeting.id },
+      outsider,
+    );
+    const unknown = await api.gql(
+      `mutation($id: ID!) { cancelSipMeeting(id: $id) { id } }`,
+      { id: '00000000-0000-4000-8000-000000000000' },
+      outsider,
+    );
     expect(refused.errors?.[0].message).toBe(unknown.errors?.[0].message);
     expect(refused.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     stream.close();
@@ -89,21 +127,35 @@ describe('reminders and notifications over the API (GraphQL, subscription, queue
   it('preferences: validation names the field; quiet hours need both ends', async () => {
     const s = await f.careSetting();
     const token = await api.login(s.nurse.username, s.nurse.password);
-    const set = (input: Record<string, unknown>) => api.gql(`mutation($i: NotificationPreferencesInput!) { setNotificationPreferences(input: $i) { email sms locale quietFrom quietTo } }`, { i: input }, token);
+    const set = (input: Record<string, unknown>) =>
+      api.gql(
+        `mutation($i: NotificationPreferencesInput!) { setNotificationPreferences(input: $i) { email sms locale quietFrom quietTo } }`,
+        { i: input },
+        token,
+      );
     const bad = await set({ email: true, sms: false, locale: 'sv', quietFrom: '25:00', quietTo: '07:00' });
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'quietFrom' });
     const half = await set({ email: true, sms: false, locale: 'sv', quietFrom: '22:00' });
     expect(half.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'quietTo' });
     const ok = await set({ email: false, sms: true, locale: 'en', quietFrom: '22:00', quietTo: '07:00' });
-    expect(ok.data).toEqual({ setNotificationPreferences: { email: false, sms: true, locale: 'en', quietFrom: '22:00', quietTo: '07:00' } });
-    expect((await call(token, `{ myNotificationPreferences { quietTo } }`)).myNotificationPreferences.quietTo).toBe('07:00');
+    expect(ok.data).toEqual({
+      setNotificationPreferences: { email: false, sms: true, locale: 'en', quietFrom: '22:00', quietTo: '07:00' },
+    });
+    expect((await call(token, `{ myNotificationPreferences { quietTo } }`)).myNotificationPreferences.quietTo).toBe(
+      '07:00',
+    );
   });
 
   it('failed deliveries and the queue dashboard are for administrators only', async () => {
     const s = await f.careSetting();
     const admin = await f.staff(s.municipality, 'OTHER' as never, { administrator: true });
-    const [adminToken, staffToken] = await Promise.all([api.login(admin.username, admin.password), api.login(s.nurse.username, s.nurse.password)]);
-    expect((await api.gql(`{ failedDeliveries { id } }`, {}, staffToken)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const [adminToken, staffToken] = await Promise.all([
+      api.login(admin.username, admin.password),
+      api.login(s.nurse.username, s.nurse.password),
+    ]);
+    expect((await api.gql(`{ failedDeliveries { id } }`, {}, staffToken)).errors?.[0].extensions?.code).toBe(
+      'FORBIDDEN',
+    );
     expect((await call(adminToken, `{ failedDeliveries { id channel lastError } }`)).failedDeliveries).toEqual([]);
 
     const dashboard = api.url.replace('/graphql', '/admin/queues');

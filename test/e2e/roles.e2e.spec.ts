@@ -31,50 +31,163 @@ describe('roles: organisation administrator and integration clients', () => {
     const orgAdmin = await f.staff(s.municipality, 'SOCIAL_WORKER' as never);
     const admin = await f.staff(s.municipality, 'OTHER' as never, { administrator: true });
     const adminToken = await api.login(admin.username, admin.password);
-    expect((await api.gql<any>(ROLES, { i: { staffId: orgAdmin.staff.id, organisationAdministrator: true } }, adminToken)).data.setStaffRoles.organisationAdministrator).toBe(true);
+    expect(
+      (await api.gql<any>(ROLES, { i: { staffId: orgAdmin.staff.id, organisationAdministrator: true } }, adminToken))
+        .data.setStaffRoles.organisationAdministrator,
+    ).toBe(true);
     const token = await api.login(orgAdmin.username, orgAdmin.password);
 
-    const own = await api.gql<any>(CREATE_STAFF, { i: { organisationId: s.municipality.id, givenName: 'Ny', familyName: 'Kollega', profession: 'SOCIAL_WORKER' } }, token);
+    const own = await api.gql<any>(
+      CREATE_STAFF,
+      { i: { organisationId: s.municipality.id, givenName: 'Ny', familyName: 'Kollega', profession: 'SOCIAL_WORKER' } },
+      token,
+    );
     expect(own.data.createStaffMember.organisation.id).toBe(s.municipality.id);
-    expect(code(await api.gql(CREATE_STAFF, { i: { organisationId: s.psychiatry.id, givenName: 'Ny', familyName: 'Läkare', profession: 'NURSE' } }, token))).toBe('FORBIDDEN');
-    expect(code(await api.gql(CREATE_STAFF, { i: { organisationId: s.municipality.id, givenName: 'Ny', familyName: 'Admin', profession: 'OTHER', administrator: true } }, token))).toBe('FORBIDDEN');
-    expect((await api.gql<any>(CREATE_UNIT, { i: { organisationId: s.municipality.id, name: 'Ny enhet' } }, token)).errors).toBeUndefined();
-    expect(code(await api.gql(CREATE_UNIT, { i: { organisationId: s.psychiatry.id, name: 'Ny enhet' } }, token))).toBe('FORBIDDEN');
-    expect((await api.gql<any>(ACTIVE, { i: { staffId: s.outsider.staff.id, active: true } }, token)).data.setStaffActive.active).toBe(true);
+    expect(
+      code(
+        await api.gql(
+          CREATE_STAFF,
+          { i: { organisationId: s.psychiatry.id, givenName: 'Ny', familyName: 'Läkare', profession: 'NURSE' } },
+          token,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      code(
+        await api.gql(
+          CREATE_STAFF,
+          {
+            i: {
+              organisationId: s.municipality.id,
+              givenName: 'Ny',
+              familyName: 'Admin',
+              profession: 'OTHER',
+              administrator: true,
+            },
+          },
+          token,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      (await api.gql<any>(CREATE_UNIT, { i: { organisationId: s.municipality.id, name: 'Ny enhet' } }, token)).errors,
+    ).toBeUndefined();
+    expect(code(await api.gql(CREATE_UNIT, { i: { organisationId: s.psychiatry.id, name: 'Ny enhet' } }, token))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      (await api.gql<any>(ACTIVE, { i: { staffId: s.outsider.staff.id, active: true } }, token)).data.setStaffActive
+        .active,
+    ).toBe(true);
     expect(code(await api.gql(ACTIVE, { i: { staffId: s.nurse.staff.id, active: false } }, token))).toBe('FORBIDDEN');
-    expect((await api.gql<any>(ROLES, { i: { staffId: s.outsider.staff.id, whereaboutsAuthorised: true } }, token)).data.setStaffRoles.whereaboutsAuthorised).toBe(true);
+    expect(
+      (await api.gql<any>(ROLES, { i: { staffId: s.outsider.staff.id, whereaboutsAuthorised: true } }, token)).data
+        .setStaffRoles.whereaboutsAuthorised,
+    ).toBe(true);
     expect(code(await api.gql(ROLES, { i: { staffId: s.outsider.staff.id, auditor: true } }, token))).toBe('FORBIDDEN');
-    expect(code(await api.gql(ROLES, { i: { staffId: s.nurse.staff.id, whereaboutsAuthorised: true } }, token))).toBe('FORBIDDEN');
-    expect(code(await api.gql(`mutation { createOrganisation(input: { name: "X", principal: OTHER, kind: NGO }) { id } }`, {}, token))).toBe('FORBIDDEN');
+    expect(code(await api.gql(ROLES, { i: { staffId: s.nurse.staff.id, whereaboutsAuthorised: true } }, token))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      code(
+        await api.gql(
+          `mutation { createOrganisation(input: { name: "X", principal: OTHER, kind: NGO }) { id } }`,
+          {},
+          token,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
     // Managing the directory gives no access to persons.
-    expect(code(await api.gql(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, token))).toBe('NOT_FOUND');
+    expect(code(await api.gql(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, token))).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('signs integration clients in with a hashed API key, limited to the scopes of the key and to their own organisation', async () => {
     const s = await f.careSetting();
     const admin = await f.staff(s.municipality, 'OTHER' as never, { administrator: true });
     const adminToken = await api.login(admin.username, admin.password);
-    const created = await api.gql<any>(CLIENT, { i: { organisationId: s.municipality.id, name: 'HR-systemet', scopes: ['DIRECTORY_READ', 'DIRECTORY_WRITE'] } }, adminToken);
+    const created = await api.gql<any>(
+      CLIENT,
+      { i: { organisationId: s.municipality.id, name: 'HR-systemet', scopes: ['DIRECTORY_READ', 'DIRECTORY_WRITE'] } },
+      adminToken,
+    );
     const { apiKey, staff } = created.data.createIntegrationClient;
     expect(apiKey).toMatch(/^svk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
     expect(staff.serviceAccount).toBe(true);
-    const stored = await db.dataSource.query(`SELECT to_jsonb(k)::text AS row FROM api_key k WHERE staff_id = $1`, [staff.id]);
+    const stored = await db.dataSource.query(`SELECT to_jsonb(k)::text AS row FROM api_key k WHERE staff_id = $1`, [
+      staff.id,
+    ]);
     expect(stored).toHaveLength(1);
     expect(stored[0].row).not.toContain(apiKey.split('_')[2]);
-    expect(code(await api.gql(CLIENT, { i: { organisationId: s.municipality.id, name: 'X', scopes: ['DIRECTORY_READ'] } }, await api.login(s.socialWorker.username, s.socialWorker.password)))).toBe('FORBIDDEN');
+    expect(
+      code(
+        await api.gql(
+          CLIENT,
+          { i: { organisationId: s.municipality.id, name: 'X', scopes: ['DIRECTORY_READ'] } },
+          await api.login(s.socialWorker.username, s.socialWorker.password),
+        ),
+      ),
+    ).toBe('FORBIDDEN');
 
     const list = await api.gql<any>(`{ staffMembers(first: 5) { edges { node { id } } } }`, {}, apiKey);
     expect(list.errors).toBeUndefined();
-    expect((await api.gql<any>(CREATE_STAFF, { i: { organisationId: s.municipality.id, givenName: 'Synkad', familyName: 'Person', profession: 'NURSE' } }, apiKey)).errors).toBeUndefined();
-    expect(code(await api.gql(CREATE_STAFF, { i: { organisationId: s.psychiatry.id, givenName: 'Synkad', familyName: 'Person', profession: 'NURSE' } }, apiKey))).toBe('FORBIDDEN');
+    expect(
+      (
+        await api.gql<any>(
+          CREATE_STAFF,
+          { i: { organisationId: s.municipality.id, givenName: 'Synkad', familyName: 'Person', profession: 'NURSE' } },
+          apiKey,
+        )
+      ).errors,
+    ).toBeUndefined();
+    expect(
+      code(
+        await api.gql(
+          CREATE_STAFF,
+          { i: { organisationId: s.psychiatry.id, givenName: 'Synkad', familyName: 'Person', profession: 'NURSE' } },
+          apiKey,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
     // Outside its scopes: nothing, however harmless; and never a person, even as a group member.
-    await f.collaboration.addMember(s.person.id, { staffId: staff.id, role: 'integration', votingRepresentative: false });
+    await f.collaboration.addMember(s.person.id, {
+      staffId: staff.id,
+      role: 'integration',
+      votingRepresentative: false,
+    });
     expect(code(await api.gql(`{ me { id } }`, {}, apiKey))).toBe('FORBIDDEN');
-    expect(code(await api.gql(`query($id: ID!) { patientOverview(personId: $id) { person { id } } }`, { id: s.person.id }, apiKey))).toBe('FORBIDDEN');
-    expect(code(await api.gql(`mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`, { i: { personId: s.person.id, reason: 'Integration wants in' } }, apiKey))).toBe('FORBIDDEN');
+    expect(
+      code(
+        await api.gql(
+          `query($id: ID!) { patientOverview(personId: $id) { person { id } } }`,
+          { id: s.person.id },
+          apiKey,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      code(
+        await api.gql(
+          `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`,
+          { i: { personId: s.person.id, reason: 'Integration wants in' } },
+          apiKey,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
 
-    const readOnly = (await api.gql<any>(CLIENT, { i: { organisationId: s.psychiatry.id, name: 'Katalog', scopes: ['DIRECTORY_READ'] } }, adminToken)).data.createIntegrationClient.apiKey;
-    expect(code(await api.gql(CREATE_UNIT, { i: { organisationId: s.psychiatry.id, name: 'Enhet' } }, readOnly))).toBe('FORBIDDEN');
-    expect(code(await api.gql(`{ me { id } }`, {}, apiKey.slice(0, -1) + (apiKey.endsWith('A') ? 'B' : 'A')))).toBe('UNAUTHENTICATED');
+    const readOnly = (
+      await api.gql<any>(
+        CLIENT,
+        { i: { organisationId: s.psychiatry.id, name: 'Katalog', scopes: ['DIRECTORY_READ'] } },
+        adminToken,
+      )
+    ).data.createIntegrationClient.apiKey;
+    expect(code(await api.gql(CREATE_UNIT, { i: { organisationId: s.psychiatry.id, name: 'Enhet' } }, readOnly))).toBe(
+      'FORBIDDEN',
+    );
+    expect(code(await api.gql(`{ me { id } }`, {}, apiKey.slice(0, -1) + (apiKey.endsWith('A') ? 'B' : 'A')))).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });

@@ -48,20 +48,39 @@ describe('browser sessions', () => {
   });
 
   async function signIn(who: TestStaff): Promise<BrowserJar> {
-    const response = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ query: SIGN_IN, variables: { i: { username: who.username, password: who.password } } }) });
+    const response = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ query: SIGN_IN, variables: { i: { username: who.username, password: who.password } } }),
+    });
     const body = (await response.json()) as { data?: { signIn: { staff: { id: string } } }; errors?: unknown };
     expect(body.errors).toBeUndefined();
     expect(body.data!.signIn.staff.id).toBe(who.staff.id);
     const setCookie = response.headers.getSetCookie();
-    const value = (name: string) => setCookie.find((c) => c.startsWith(`${name}=`))!.split(';')[0].slice(name.length + 1);
+    const value = (name: string) =>
+      setCookie
+        .find((c) => c.startsWith(`${name}=`))!
+        .split(';')[0]
+        .slice(name.length + 1);
     return { session: value('samverka_session'), csrf: value('samverka_csrf'), setCookie };
   }
 
   /** A request as the web client sends it: cookies, the CSRF header and our origin, no Authorization. */
-  async function asBrowser(jar: BrowserJar, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  async function asBrowser(
+    jar: BrowserJar,
+    query: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
     const response = await fetch(api.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: `samverka_session=${jar.session}; samverka_csrf=${jar.csrf}`, 'x-csrf-token': jar.csrf, origin, ...headers },
+      headers: {
+        'content-type': 'application/json',
+        cookie: `samverka_session=${jar.session}; samverka_csrf=${jar.csrf}`,
+        'x-csrf-token': jar.csrf,
+        origin,
+        ...headers,
+      },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as { data?: any; errors?: Array<{ extensions?: { code?: string } }> };
@@ -81,7 +100,10 @@ describe('browser sessions', () => {
     expect(jar.setCookie.find((c) => c.startsWith('samverka_csrf='))).not.toMatch(/HttpOnly/);
     expect((await asBrowser(jar, ME)).data.me.id).toBe(socialWorker.staff.id);
     // Only the hash is stored.
-    const stored = await db.dataSource.query(`SELECT encode(token_hash, 'hex') AS hash FROM staff_session WHERE staff_id = $1`, [socialWorker.staff.id]);
+    const stored = await db.dataSource.query(
+      `SELECT encode(token_hash, 'hex') AS hash FROM staff_session WHERE staff_id = $1`,
+      [socialWorker.staff.id],
+    );
     expect(stored).toHaveLength(1);
     expect(stored[0].hash).not.toContain(jar.session);
   });
@@ -109,7 +131,9 @@ describe('browser sessions', () => {
     expect((await asBrowser(jar, ME, {}, { 'x-csrf-token': 'forged' })).code).toBe('FORBIDDEN');
     expect((await asBrowser(jar, ME, {}, { origin: 'https://evil.example' })).code).toBe('FORBIDDEN');
     // A bearer token never needs the CSRF header: integration clients keep working as before.
-    expect((await api.gql<any>(ME, {}, await api.login(socialWorker.username, socialWorker.password))).data.me.id).toBe(socialWorker.staff.id);
+    expect((await api.gql<any>(ME, {}, await api.login(socialWorker.username, socialWorker.password))).data.me.id).toBe(
+      socialWorker.staff.id,
+    );
   });
 
   it('signs out: the session is refused from the next request and the cookies are removed', async () => {
@@ -118,7 +142,10 @@ describe('browser sessions', () => {
     const other = await signIn(socialWorker);
     const out = await asBrowser(jar, `mutation { signOut }`);
     expect(out.data.signOut).toBe(true);
-    expect(out.setCookie).toEqual([expect.stringMatching(/^samverka_session=; .*Max-Age=0/), expect.stringMatching(/^samverka_csrf=; .*Max-Age=0/)]);
+    expect(out.setCookie).toEqual([
+      expect.stringMatching(/^samverka_session=; .*Max-Age=0/),
+      expect.stringMatching(/^samverka_csrf=; .*Max-Age=0/),
+    ]);
     expect((await asBrowser(jar, ME)).code).toBe('UNAUTHENTICATED');
     // Another browser's session of the same staff member is its own.
     expect((await asBrowser(other, ME)).data.me.id).toBe(socialWorker.staff.id);
@@ -156,11 +183,15 @@ describe('browser sessions', () => {
     expect((await asBrowser(jar, ME)).data.me.id).toBe(socialWorker.staff.id);
 
     const setActive = `mutation($i: SetStaffActiveInput!) { setStaffActive(input: $i) { active } }`;
-    expect((await api.gql<any>(setActive, { i: { staffId: socialWorker.staff.id, active: false } }, adminToken)).errors).toBeUndefined();
+    expect(
+      (await api.gql<any>(setActive, { i: { staffId: socialWorker.staff.id, active: false } }, adminToken)).errors,
+    ).toBeUndefined();
     expect((await api.gql<any>(ME, {}, token)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await asBrowser(jar, ME)).code).toBe('UNAUTHENTICATED');
 
-    expect((await api.gql<any>(setActive, { i: { staffId: socialWorker.staff.id, active: true } }, adminToken)).errors).toBeUndefined();
+    expect(
+      (await api.gql<any>(setActive, { i: { staffId: socialWorker.staff.id, active: true } }, adminToken)).errors,
+    ).toBeUndefined();
     expect((await api.gql<any>(ME, {}, token)).data.me.id).toBe(socialWorker.staff.id);
     expect((await asBrowser(jar, ME)).code).toBe('UNAUTHENTICATED');
     expect((await asBrowser(await signIn(socialWorker), ME)).data.me.id).toBe(socialWorker.staff.id);
@@ -170,16 +201,32 @@ describe('browser sessions', () => {
     const { municipality, socialWorker } = await f.careSetting();
     const colleague = await f.staff(municipality, 'SOCIAL_WORKER' as never);
     const person = await f.person(socialWorker, { protectedIdentity: 'SKYDDAD_FOLKBOKFORING' as never });
-    await f.collaboration.addMember(person.id, { staffId: colleague.staff.id, role: 'housing support', votingRepresentative: false });
+    await f.collaboration.addMember(person.id, {
+      staffId: colleague.staff.id,
+      role: 'housing support',
+      votingRepresentative: false,
+    });
     const social = await api.login(socialWorker.username, socialWorker.password);
     const move = `mutation($i: RecordMoveInput!) { recordMove(input: $i) { kind } }`;
-    expect((await api.gql<any>(move, { i: { personId: person.id, kind: 'TRAINING_FLAT', startedOn: '2026-02-01', address: 'Hemliga gatan 7' } }, social)).errors).toBeUndefined();
+    expect(
+      (
+        await api.gql<any>(
+          move,
+          { i: { personId: person.id, kind: 'TRAINING_FLAT', startedOn: '2026-02-01', address: 'Hemliga gatan 7' } },
+          social,
+        )
+      ).errors,
+    ).toBeUndefined();
     await f.staffService.setRoles(colleague.staff.id, { whereaboutsAuthorised: true });
     const token = await api.login(colleague.username, colleague.password);
     const jar = await signIn(colleague);
     const housing = `query($id: ID!) { person(id: $id) { currentHousing { address } } }`;
-    expect((await api.gql<any>(housing, { id: person.id }, token)).data.person.currentHousing.address).toBe('Hemliga gatan 7');
-    expect((await asBrowser(jar, housing, { id: person.id })).data.person.currentHousing.address).toBe('Hemliga gatan 7');
+    expect((await api.gql<any>(housing, { id: person.id }, token)).data.person.currentHousing.address).toBe(
+      'Hemliga gatan 7',
+    );
+    expect((await asBrowser(jar, housing, { id: person.id })).data.person.currentHousing.address).toBe(
+      'Hemliga gatan 7',
+    );
 
     await f.staffService.setRoles(colleague.staff.id, { whereaboutsAuthorised: false });
     expect((await api.gql<any>(housing, { id: person.id }, token)).data.person.currentHousing.address).toBeNull();
@@ -198,12 +245,22 @@ describe('browser sessions', () => {
       const received: string[] = [];
       const errors: string[] = [];
       const state = { ended: false };
-      const client = createClient({ url: api.url.replace('http', 'ws'), webSocketImpl: BrowserSocket, retryAttempts: 0 });
+      const client = createClient({
+        url: api.url.replace('http', 'ws'),
+        webSocketImpl: BrowserSocket,
+        retryAttempts: 0,
+      });
       client.subscribe<{ decisionEvents: { kind: string } }>(
         { query: `subscription($p: ID) { decisionEvents(personId: $p) { kind } }`, variables: { p: personId } },
         {
-          next: (m) => (m.errors ? errors.push(String(m.errors[0].extensions?.code)) : m.data && received.push(m.data.decisionEvents.kind)),
-          error: (e) => errors.push(Array.isArray(e) ? String((e[0] as { extensions?: { code?: string } }).extensions?.code) : 'closed'),
+          next: (m) =>
+            m.errors
+              ? errors.push(String(m.errors[0].extensions?.code))
+              : m.data && received.push(m.data.decisionEvents.kind),
+          error: (e) =>
+            errors.push(
+              Array.isArray(e) ? String((e[0] as { extensions?: { code?: string } }).extensions?.code) : 'closed',
+            ),
           complete: () => (state.ended = true),
         },
       );
@@ -213,7 +270,8 @@ describe('browser sessions', () => {
     it('authenticates by the cookie from our origin, checks the session again for every event, and refuses another origin', async () => {
       const s = await f.careSetting();
       const bus = api.app.get(DecisionEventBus);
-      const publish = () => bus.publish([decisionEvent(DecisionEventKind.PROPOSAL_OPENED, s.person.id, { proposalId: null })]);
+      const publish = () =>
+        bus.publish([decisionEvent(DecisionEventKind.PROPOSAL_OPENED, s.person.id, { proposalId: null })]);
       const jar = await signIn(s.nurse);
       const own = subscribeAsBrowser(jar, origin, s.person.id);
       const foreign = subscribeAsBrowser(jar, 'https://evil.example', s.person.id);

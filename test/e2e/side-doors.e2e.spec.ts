@@ -9,7 +9,15 @@ import { addDays, today } from '../../libs/domain/src/time';
 import { databaseUrl } from '../support/env';
 import { Fixtures } from '../support/fixtures';
 import { compareLog, logSnapshot, Observer, Query, superuserQuery } from '../support/side-doors/guarantees';
-import { buildVariables, FieldDef, fieldAt, Hint, introspect, operationFor, Schema } from '../support/side-doors/schema';
+import {
+  buildVariables,
+  FieldDef,
+  fieldAt,
+  Hint,
+  introspect,
+  operationFor,
+  Schema,
+} from '../support/side-doors/schema';
 import { Actor, buildWorld, Role, ROLES, World } from '../support/side-doors/world';
 import { GqlResponse, startTestApi, TestApi } from '../support/test-api';
 import { eventually, startWorker } from '../support/test-context';
@@ -32,7 +40,13 @@ const MUTATION_DEPTH = 2;
 
 const tag = () => randomBytes(3).toString('hex');
 /** A public key (EC P-256) for registering as an integration client's key; its private half was thrown away. */
-const SIDE_DOOR_JWK = JSON.stringify({ kty: 'EC', crv: 'P-256', x: '47xoA1eJVCdrjEHu8Pk38QOd97jOYdAWXjlc2Ei0Lcg', y: 'GF4n2HYBx_c-lgOJ-RgtaBHLpwDUHGCAtiMU4t_0Wzk', kid: 'side-door' });
+const SIDE_DOOR_JWK = JSON.stringify({
+  kty: 'EC',
+  crv: 'P-256',
+  x: '47xoA1eJVCdrjEHu8Pk38QOd97jOYdAWXjlc2Ei0Lcg',
+  y: 'GF4n2HYBx_c-lgOJ-RgtaBHLpwDUHGCAtiMU4t_0Wzk',
+  kid: 'side-door',
+});
 const soon = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
 
 interface Ctx {
@@ -47,23 +61,42 @@ interface Ctx {
 const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, unknown>> = {
   addActTeamMember: (w) => ({ input: { teamId: w.teamId, staffId: w.spare.addableStaffIds[1], role: 'nurse' } }),
   addGroupMember: (w) => ({ input: { personId: w.personId, staffId: w.spare.addableStaffIds[0], role: 'helper' } }),
-  addOnCallShift: (w) => ({ input: { teamId: w.teamId, staffId: w.spare.staffId, startsAt: soon(2), endsAt: soon(4) } }),
+  addOnCallShift: (w) => ({
+    input: { teamId: w.teamId, staffId: w.spare.staffId, startsAt: soon(2), endsAt: soon(4) },
+  }),
   addRelative: (w) => ({ personId: w.personId, input: { name: 'Bror Sidodörr', relation: 'brother' } }),
   cancelSipMeeting: (w) => ({ id: w.meetingId }),
   castVote: (w) => ({ input: { proposalId: w.proposalId, choice: 'AGREE' } }),
   changeCaseManager: (w) => ({ input: { clientId: w.clientId, caseManagerStaffId: w.spare.staffId } }),
   createActTeam: (w) => ({ input: { name: `ACT ${tag()}`, organisationId: w.organisations.municipality } }),
   createIntegrationClientSecret: (w) => ({ input: { staffId: w.spareIntegrationClientId, expiresAt: soon(24 * 30) } }),
-  createIntegrationClient: (w) => ({ input: { organisationId: w.organisations.municipality, name: `Client ${tag()}`, scopes: ['DIRECTORY_READ'] } }),
+  createIntegrationClient: (w) => ({
+    input: { organisationId: w.organisations.municipality, name: `Client ${tag()}`, scopes: ['DIRECTORY_READ'] },
+  }),
   createOrganisation: () => ({ input: { name: `Org ${tag()}`, principal: 'OTHER', kind: 'NGO' } }),
   createSipPlan: (w) => ({ input: { personId: w.personId } }),
-  createStaffMember: (w) => ({ input: { organisationId: w.organisations.municipality, givenName: 'Ny', familyName: `Personal ${tag()}`, profession: 'NURSE' } }),
+  createStaffMember: (w) => ({
+    input: {
+      organisationId: w.organisations.municipality,
+      givenName: 'Ny',
+      familyName: `Personal ${tag()}`,
+      profession: 'NURSE',
+    },
+  }),
   createUnit: (w) => ({ input: { organisationId: w.organisations.municipality, name: `Enhet ${tag()}` } }),
-  createWebhookSubscription: (w) => ({ input: { clientId: w.integrationClientId, url: 'http://127.0.0.1:9/hooks', eventKinds: ['MEETING_PLANNED', 'CONSENT_WITHDRAWN'] } }),
+  createWebhookSubscription: (w) => ({
+    input: {
+      clientId: w.integrationClientId,
+      url: 'http://127.0.0.1:9/hooks',
+      eventKinds: ['MEETING_PLANNED', 'CONSENT_WITHDRAWN'],
+    },
+  }),
   disableWebhookSubscription: (w) => ({ id: w.webhookSubscriptionId }),
   rotateWebhookSecret: (w) => ({ id: w.webhookSubscriptionId }),
   endRelative: (w) => ({ relativeId: w.spare.relativeId }),
-  editSipPlan: (w, _a, c) => ({ input: { planId: w.planId, expectedVersion: c.planVersion, content: { personGoals: 'A flat of my own' } } }),
+  editSipPlan: (w, _a, c) => ({
+    input: { planId: w.planId, expectedVersion: c.planVersion, content: { personGoals: 'A flat of my own' } },
+  }),
   endActTeamMembership: (w) => ({ memberId: w.spare.teamMemberId }),
   endActTeamPlace: (w) => ({ input: { clientId: w.clientId } }),
   endGroupMembership: (w) => ({ input: { memberId: w.spare.memberId } }),
@@ -73,25 +106,77 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   markNotificationsRead: () => ({ ids: [] }),
   openCareEpisode: (w) => ({ input: { personId: w.personId, kind: 'ADDICTION_CARE' } }),
   // On the world's person: opening emergency access must still never show whereabouts or change anything.
-  openEmergencyAccess: (w) => ({ input: { personId: w.personId, reason: 'Side-door test: found unwell, needs care now' } }),
-  openProposal: (w) => ({ input: { personId: w.personId, type: 'OTHER', title: 'Side-door', rationale: 'A decision to vote on', deadline: soon(24) } }),
-  planSipMeeting: (w, a) => ({ input: { personId: w.personId, startsAt: soon(30), location: 'Mötesrummet', participantStaffIds: [a.staffId], invitePerson: false } }),
+  openEmergencyAccess: (w) => ({
+    input: { personId: w.personId, reason: 'Side-door test: found unwell, needs care now' },
+  }),
+  openProposal: (w) => ({
+    input: {
+      personId: w.personId,
+      type: 'OTHER',
+      title: 'Side-door',
+      rationale: 'A decision to vote on',
+      deadline: soon(24),
+    },
+  }),
+  planSipMeeting: (w, a) => ({
+    input: {
+      personId: w.personId,
+      startsAt: soon(30),
+      location: 'Mötesrummet',
+      participantStaffIds: [a.staffId],
+      invitePerson: false,
+    },
+  }),
   retryFailedDelivery: (w) => ({ id: w.failedDeliveryId }),
   rotateIntegrationClientKey: (w) => ({ staffId: w.spareIntegrationClientId }),
   revokeIntegrationClientSecret: (w) => ({ secretId: w.spareClientSecretId }),
-  setIntegrationClientScopes: (w) => ({ input: { staffId: w.spareIntegrationClientId, scopes: ['DIRECTORY_READ', 'PERSON_READ'] } }),
+  setIntegrationClientScopes: (w) => ({
+    input: { staffId: w.spareIntegrationClientId, scopes: ['DIRECTORY_READ', 'PERSON_READ'] },
+  }),
   registerIntegrationClientKey: (w) => ({ input: { staffId: w.spareIntegrationClientId, jwk: SIDE_DOOR_JWK } }),
   removeIntegrationClientKey: (w) => ({ input: { staffId: w.spareIntegrationClientId, kid: 'side-door' } }),
   recordCaseCheck: (w) => ({ input: { personId: w.personId, kind: 'RELATIVES_IDENTIFIED', doneOn: today() } }),
-  recordConsent: (w) => ({ input: { personId: w.personId, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN' } }),
-  recordContact: (w) => ({ input: { personId: w.personId, occurredAt: new Date(Date.now() - 60_000).toISOString(), kind: 'PHONE', summary: 'Called' } }),
+  recordConsent: (w) => ({
+    input: { personId: w.personId, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN' },
+  }),
+  recordContact: (w) => ({
+    input: {
+      personId: w.personId,
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      kind: 'PHONE',
+      summary: 'Called',
+    },
+  }),
   recordEpisodeEnding: (w) => ({ input: { personId: w.personId, reason: 'MOVED_OUT_OF_AREA', evidence: 'said so' } }),
-  recordMove: (w) => ({ input: { personId: w.personId, kind: 'EMERGENCY_SHELTER', startedOn: today(), address: 'Natthärbärget' } }),
+  recordMove: (w) => ({
+    input: { personId: w.personId, kind: 'EMERGENCY_SHELTER', startedOn: today(), address: 'Natthärbärget' },
+  }),
   // The version the world's plan is at (adopted or not: a version that is not is refused, changing nothing).
-  recordPlanApproval: (w, _a, c) => ({ input: { planId: w.planId, version: c.planVersion, method: 'VERBAL_WITH_WITNESS', witnessName: 'Kim Vittne' } }),
-  recordSipFollowUp: (w, _a, c) => ({ input: { planId: w.planId, expectedVersion: c.planVersion, summary: 'Side-door follow-up', nextFollowUpOn: addDays(today(), 30) } }),
-  recordSipMeetingHeld: (w, a) => ({ id: w.meetingId, input: { attendedStaffIds: [a.staffId], minutes: 'Side-door minutes', personAttended: true } }),
-  registerPerson: () => ({ input: { identityKind: 'UNIDENTIFIED', givenName: 'Ny', familyName: `Person ${tag()}`, birthYear: 1980, legalGender: 'FEMALE', roleInGroup: 'contact' } }),
+  recordPlanApproval: (w, _a, c) => ({
+    input: { planId: w.planId, version: c.planVersion, method: 'VERBAL_WITH_WITNESS', witnessName: 'Kim Vittne' },
+  }),
+  recordSipFollowUp: (w, _a, c) => ({
+    input: {
+      planId: w.planId,
+      expectedVersion: c.planVersion,
+      summary: 'Side-door follow-up',
+      nextFollowUpOn: addDays(today(), 30),
+    },
+  }),
+  recordSipMeetingHeld: (w, a) => ({
+    id: w.meetingId,
+    input: { attendedStaffIds: [a.staffId], minutes: 'Side-door minutes', personAttended: true },
+  }),
+  registerPerson: () => ({
+    input: {
+      identityKind: 'UNIDENTIFIED',
+      givenName: 'Ny',
+      familyName: `Person ${tag()}`,
+      birthYear: 1980,
+      legalGender: 'FEMALE',
+      roleInGroup: 'contact',
+    },
+  }),
   requestDischarge: () => ({}),
   // The ending's episode comes from `hint` (your own organisation's, else the home principal's).
   reviewEpisodeEnding: () => ({ input: { note: 'Side-door review' } }),
@@ -102,10 +187,16 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
   setActTeamNoContactAlertDays: (w) => ({ input: { teamId: w.teamId, days: 5 } }),
   // Oneself as coordinator: nobody grants themselves anything.
   setCoordinator: (w, a) => ({ input: { personId: w.personId, staffId: a.staffId } }),
-  setFollowUp: (w, _a, c) => ({ input: { planId: w.planId, expectedVersion: c.planVersion, followUpOn: '2030-02-01' } }),
-  setInterventionStatus: (w, _a, c) => ({ input: { planId: w.planId, expectedVersion: c.planVersion, interventionId: w.interventionId, status: 'ONGOING' } }),
+  setFollowUp: (w, _a, c) => ({
+    input: { planId: w.planId, expectedVersion: c.planVersion, followUpOn: '2030-02-01' },
+  }),
+  setInterventionStatus: (w, _a, c) => ({
+    input: { planId: w.planId, expectedVersion: c.planVersion, interventionId: w.interventionId, status: 'ONGOING' },
+  }),
   // Lifting the protection (finding 1): only the home principal's authorised staff may.
-  setProtectedIdentity: (w) => ({ input: { personId: w.personId, level: 'NONE', reason: 'Side-door test: no longer needed' } }),
+  setProtectedIdentity: (w) => ({
+    input: { personId: w.personId, level: 'NONE', reason: 'Side-door test: no longer needed' },
+  }),
   setNotificationPreferences: () => ({ input: { email: false, sms: false } }),
   // Giving a municipality member a vote changes the electorate: open proposals are voided.
   setVotingRepresentative: (w) => ({ input: { memberId: w.spare.memberId, votingRepresentative: true } }),
@@ -125,7 +216,18 @@ const BUILDERS: Record<string, (w: World, a: Actor, ctx: Ctx) => Record<string, 
 };
 
 /** Mutations that end or void what others need (the proposal, the episodes, the meeting): run last when each runs alone. */
-const ENDS_THINGS = new Set(['endRelative', 'addGroupMember', 'endGroupMembership', 'setVotingRepresentative', 'recordEpisodeEnding', 'withdrawConsent', 'cancelSipMeeting', 'requestDischarge', 'withdrawProposal', 'endActTeamPlace']);
+const ENDS_THINGS = new Set([
+  'endRelative',
+  'addGroupMember',
+  'endGroupMembership',
+  'setVotingRepresentative',
+  'recordEpisodeEnding',
+  'withdrawConsent',
+  'cancelSipMeeting',
+  'requestDischarge',
+  'withdrawProposal',
+  'endActTeamPlace',
+]);
 
 /** Mutations called without a token. */
 const PUBLIC = new Set(['login', 'signIn']);
@@ -162,8 +264,10 @@ function hint(w: World, a: Actor, ctx: Ctx): Hint {
     if (field in ids) return ids[field];
     if (scalar in enums) return enums[scalar];
     if (scalar === 'String' && /^valid|On$|Date$/.test(field)) return today();
-    if (scalar === 'String' && /reason|evidence|rationale|comment|note|justification|ground/i.test(field)) return 'Side-door test: a reason stated at length';
-    if (scalar === 'DateTime' && /occurred|at$/i.test(field) && !/starts|ends|deadline/i.test(field)) return new Date(Date.now() - 60_000).toISOString();
+    if (scalar === 'String' && /reason|evidence|rationale|comment|note|justification|ground/i.test(field))
+      return 'Side-door test: a reason stated at length';
+    if (scalar === 'DateTime' && /occurred|at$/i.test(field) && !/starts|ends|deadline/i.test(field))
+      return new Date(Date.now() - 60_000).toISOString();
     return undefined;
   };
 }
@@ -178,7 +282,16 @@ function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<s
 }
 
 /** The queries that answer with a person's data, read after steps; any query taking a personId joins them. */
-const PROBES = ['person', 'patientOverview', 'personAccess', 'caseload', 'notifications', 'sipPlan', 'proposal', 'consents'];
+const PROBES = [
+  'person',
+  'patientOverview',
+  'personAccess',
+  'caseload',
+  'notifications',
+  'sipPlan',
+  'proposal',
+  'consents',
+];
 const QUICK_PROBES = ['person', 'notifications'];
 const PROBE_IDS: Record<string, (w: World) => Record<string, unknown>> = {
   person: (w) => ({ id: w.personId }),
@@ -236,7 +349,8 @@ describe('side doors: the guarantees hold through every mutation, as every role'
     await db?.drop();
   });
 
-  const probeFields = (): FieldDef[] => schema.queries.filter((x) => PROBES.includes(x.name) || x.args.some((a) => a.name === 'personId'));
+  const probeFields = (): FieldDef[] =>
+    schema.queries.filter((x) => PROBES.includes(x.name) || x.args.some((a) => a.name === 'personId'));
 
   async function planVersion(w: World): Promise<number> {
     const [row] = await q(`SELECT version FROM sip_plan WHERE id = $1`, [w.planId]);
@@ -244,7 +358,13 @@ describe('side doors: the guarantees hold through every mutation, as every role'
   }
 
   /** Runs one mutation as `role` under the observer's checks; `extra` overrides the builder. */
-  async function step(obs: Observer, w: World, role: Role, mutation: string, extra: Record<string, unknown> = {}): Promise<GqlResponse<any> | null> {
+  async function step(
+    obs: Observer,
+    w: World,
+    role: Role,
+    mutation: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<GqlResponse<any> | null> {
     const field = schema.mutations.find((m) => m.name === mutation);
     if (!field) {
       obs.steps.push(`${mutation} as ${role} [not in the schema]`);
@@ -280,7 +400,12 @@ describe('side doors: the guarantees hold through every mutation, as every role'
   async function probe(obs: Observer, w: World, roles: readonly Role[], quick = false): Promise<void> {
     for (const field of probeFields().filter((x) => !quick || QUICK_PROBES.includes(x.name))) {
       const own = w.actors.own;
-      const variables = buildVariables(schema, field, hint(w, own, { planVersion: 1 }), PROBE_IDS[field.name]?.(w) ?? {});
+      const variables = buildVariables(
+        schema,
+        field,
+        hint(w, own, { planVersion: 1 }),
+        PROBE_IDS[field.name]?.(w) ?? {},
+      );
       if (!probeDepth.has(field.name)) {
         // The deepest selection the server accepts (the cost limit and depth limit decide).
         let depth = PROBE_DEPTH;
@@ -293,12 +418,24 @@ describe('side doors: the guarantees hold through every mutation, as every role'
       await Promise.all(
         roles.map(async (role) => {
           const before = await obs.loggedFor(role);
-          let r = await api.gql(operationFor(schema, 'query', field, variables, probeDepth.get(field.name)!, crashed), variables, w.actors[role].token);
+          let r = await api.gql(
+            operationFor(schema, 'query', field, variables, probeDepth.get(field.name)!, crashed),
+            variables,
+            w.actors[role].token,
+          );
           // A field that crashes nulls the whole answer and would hide what the rest shows: read again without it.
-          const broken = (r.errors ?? []).map((e) => (e.extensions?.code === 'INTERNAL_SERVER_ERROR' && e.path ? fieldAt(schema, field, e.path) : null)).filter((x): x is string => x !== null);
+          const broken = (r.errors ?? [])
+            .map((e) =>
+              e.extensions?.code === 'INTERNAL_SERVER_ERROR' && e.path ? fieldAt(schema, field, e.path) : null,
+            )
+            .filter((x): x is string => x !== null);
           if (broken.length) {
             for (const b of broken) crashed.add(b);
-            r = await api.gql(operationFor(schema, 'query', field, variables, probeDepth.get(field.name)!, crashed), variables, w.actors[role].token);
+            r = await api.gql(
+              operationFor(schema, 'query', field, variables, probeDepth.get(field.name)!, crashed),
+              variables,
+              w.actors[role].token,
+            );
           }
           obs.readLogged(role, `${field.name} read afterwards`, r.data, before, await obs.loggedFor(role));
           obs.scan(role, `${field.name} read afterwards`, JSON.stringify(r));
@@ -318,11 +455,21 @@ describe('side doors: the guarantees hold through every mutation, as every role'
     let received = 0;
     const started: Array<Promise<void>> = [];
     for (const role of readers) {
-      const client = createClient({ url: api.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${w.actors[role].token}` }, lazy: false });
+      const client = createClient({
+        url: api.url.replace('http', 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${w.actors[role].token}` },
+        lazy: false,
+      });
       clients.push(client);
       started.push(new Promise<void>((resolve) => client.on('connected', () => resolve())));
       for (const field of schema.subscriptions) {
-        const variables = buildVariables(schema, field, hint(w, w.actors[role], { planVersion: 1 }), field.args.some((a) => a.name === 'personId') ? { personId: w.personId } : {});
+        const variables = buildVariables(
+          schema,
+          field,
+          hint(w, w.actors[role], { planVersion: 1 }),
+          field.args.some((a) => a.name === 'personId') ? { personId: w.personId } : {},
+        );
         client.subscribe(
           { query: operationFor(schema, 'subscription', field, variables, 2), variables },
           {
@@ -354,13 +501,17 @@ describe('side doors: the guarantees hold through every mutation, as every role'
     await obs.finish(
       () => api.app.get(AccessLogService).verify(),
       async () => {
-        await eventually(async () => {
-          const [row] = await q(
-            `SELECT count(*)::int AS n FROM discharge_request r JOIN care_episode e ON e.id = r.episode_id WHERE e.person_id = $1 AND r.status = 'PENDING'`,
-            [w.personId],
-          );
-          return row.n === 0;
-        }, 30_000, 50);
+        await eventually(
+          async () => {
+            const [row] = await q(
+              `SELECT count(*)::int AS n FROM discharge_request r JOIN care_episode e ON e.id = r.episode_id WHERE e.person_id = $1 AND r.status = 'PENDING'`,
+              [w.personId],
+            );
+            return row.n === 0;
+          },
+          30_000,
+          50,
+        );
       },
     );
   }
@@ -381,7 +532,14 @@ describe('side doors: the guarantees hold through every mutation, as every role'
   it('a legitimate discharge passes the checks: proposed, agreed by every elector, requested, executed', async () => {
     const { w, obs } = await newWorld('legitimate discharge');
     const listening = await listen(obs, w);
-    const opened = await step(obs, w, 'own', 'openProposal', { input: { type: 'DISCHARGE', episodeId: w.episodes.municipality, title: 'Avsluta aktualitet', rationale: 'Stable' } });
+    const opened = await step(obs, w, 'own', 'openProposal', {
+      input: {
+        type: 'DISCHARGE',
+        episodeId: w.episodes.municipality,
+        title: 'Avsluta aktualitet',
+        rationale: 'Stable',
+      },
+    });
     const proposalId = opened?.data?.openProposal?.id;
     await step(obs, w, 'own', 'castVote', { input: { proposalId } });
     await step(obs, w, 'other', 'castVote', { input: { proposalId } });
@@ -400,45 +558,68 @@ describe('side doors: the guarantees hold through every mutation, as every role'
   /** The second region voter is no role of its own; its vote is a plain step. */
   async function nurseVotes(obs: Observer, w: World, proposalId: string, choice: 'AGREE' | 'DISAGREE') {
     const field = schema.mutations.find((m) => m.name === 'castVote')!;
-    const variables = buildVariables(schema, field, hint(w, w.actors.other, { planVersion: 1 }), { input: { proposalId, choice, comment: 'Not yet' } });
+    const variables = buildVariables(schema, field, hint(w, w.actors.other, { planVersion: 1 }), {
+      input: { proposalId, choice, comment: 'Not yet' },
+    });
     const r = await api.gql(operationFor(schema, 'mutation', field, variables, 1), variables, w.nurse.token);
-    obs.steps.push(`castVote ${choice} as the second region voter [${r.errors ? r.errors.map((e) => e.extensions?.code).join(',') : 'ok'}]`);
+    obs.steps.push(
+      `castVote ${choice} as the second region voter [${r.errors ? r.errors.map((e) => e.extensions?.code).join(',') : 'ok'}]`,
+    );
   }
 
   describe('(a) each mutation alone, as each role', () => {
-    it.each(ROLES.map((r) => [r]))('as %s', async (role) => {
-      const { w, obs } = await newWorld(`each mutation alone as ${role}`);
-      for (const field of [...schema.mutations].sort((a, b) => Number(ENDS_THINGS.has(a.name)) - Number(ENDS_THINGS.has(b.name)))) {
+    it.each(ROLES.map((r) => [r]))(
+      'as %s',
+      async (role) => {
+        const { w, obs } = await newWorld(`each mutation alone as ${role}`);
+        for (const field of [...schema.mutations].sort(
+          (a, b) => Number(ENDS_THINGS.has(a.name)) - Number(ENDS_THINGS.has(b.name)),
+        )) {
+          obs.steps.length = 0;
+          const r = await step(obs, w, role, field.name);
+          if (r && !r.errors) await probe(obs, w, [role], true);
+          await obs.restoreProtection();
+        }
         obs.steps.length = 0;
-        const r = await step(obs, w, role, field.name);
-        if (r && !r.errors) await probe(obs, w, [role], true);
-        await obs.restoreProtection();
-      }
-      obs.steps.length = 0;
-      obs.steps.push(`every mutation as ${role}, one at a time`);
-      await finish(obs, w);
-      // Not vacuous: every builder's variables pass the schema's validation, and the own principal's
-      // member gets most mutations through (a shape change that breaks the builders shows here).
-      // A 500 leaves the door untested too (and a refusal must be a DomainError, never a crash).
-      // (A crash inside the answer, not of the mutation, is the "no field crashed" test's.)
-      const failedAtRoot = (o: { mutation: string; codes: string[] }) => o.codes.includes('GRAPHQL_VALIDATION_FAILED') || (o.codes.includes('INTERNAL_SERVER_ERROR') && !rootCrashFree.has(o.mutation));
-      expect(obs.outcomes.filter(failedAtRoot).map((o) => `${o.mutation}: ${o.codes}`)).toEqual([]);
-      if (role === 'own') expect(obs.outcomes.filter((o) => o.ok).length).toBeGreaterThanOrEqual(15);
-      expect(unexplained(obs.violations)).toEqual([]);
-    }, 120_000);
+        obs.steps.push(`every mutation as ${role}, one at a time`);
+        await finish(obs, w);
+        // Not vacuous: every builder's variables pass the schema's validation, and the own principal's
+        // member gets most mutations through (a shape change that breaks the builders shows here).
+        // A 500 leaves the door untested too (and a refusal must be a DomainError, never a crash).
+        // (A crash inside the answer, not of the mutation, is the "no field crashed" test's.)
+        const failedAtRoot = (o: { mutation: string; codes: string[] }) =>
+          o.codes.includes('GRAPHQL_VALIDATION_FAILED') ||
+          (o.codes.includes('INTERNAL_SERVER_ERROR') && !rootCrashFree.has(o.mutation));
+        expect(obs.outcomes.filter(failedAtRoot).map((o) => `${o.mutation}: ${o.codes}`)).toEqual([]);
+        if (role === 'own') expect(obs.outcomes.filter((o) => o.ok).length).toBeGreaterThanOrEqual(15);
+        expect(unexplained(obs.violations)).toEqual([]);
+      },
+      120_000,
+    );
   });
 
   /** The attacks of issue 10, each in a world of its own. */
   const ATTACKS: Record<string, (w: World, obs: Observer) => Promise<void>> = {
-    'end the dissenter\'s membership back-dated, reopen without them, approve, discharge': async (w, obs) => {
-      const first = await step(obs, w, 'own', 'openProposal', { input: { type: 'DISCHARGE', episodeId: w.episodes.municipality, title: 'Avsluta', rationale: 'First round' } });
+    "end the dissenter's membership back-dated, reopen without them, approve, discharge": async (w, obs) => {
+      const first = await step(obs, w, 'own', 'openProposal', {
+        input: { type: 'DISCHARGE', episodeId: w.episodes.municipality, title: 'Avsluta', rationale: 'First round' },
+      });
       const firstId = first?.data?.openProposal?.id;
-      await step(obs, w, 'other', 'castVote', { input: { proposalId: firstId, choice: 'DISAGREE', comment: 'Not stable yet' } });
-      const [dissenter] = await q(`SELECT id::text FROM group_member WHERE group_id = $1 AND staff_id = $2 AND valid_to IS NULL`, [w.groupId, w.actors.other.staffId]);
-      await step(obs, w, 'own', 'endGroupMembership', { input: { memberId: dissenter.id, validTo: addDays(today(), -1) } });
+      await step(obs, w, 'other', 'castVote', {
+        input: { proposalId: firstId, choice: 'DISAGREE', comment: 'Not stable yet' },
+      });
+      const [dissenter] = await q(
+        `SELECT id::text FROM group_member WHERE group_id = $1 AND staff_id = $2 AND valid_to IS NULL`,
+        [w.groupId, w.actors.other.staffId],
+      );
+      await step(obs, w, 'own', 'endGroupMembership', {
+        input: { memberId: dissenter.id, validTo: addDays(today(), -1) },
+      });
       // Nor today: a member of one organisation may not end another organisation's member's place.
       await step(obs, w, 'own', 'endGroupMembership', { input: { memberId: dissenter.id, validTo: undefined } });
-      const second = await step(obs, w, 'own', 'openProposal', { input: { type: 'DISCHARGE', episodeId: w.episodes.municipality, title: 'Avsluta', rationale: 'Second round' } });
+      const second = await step(obs, w, 'own', 'openProposal', {
+        input: { type: 'DISCHARGE', episodeId: w.episodes.municipality, title: 'Avsluta', rationale: 'Second round' },
+      });
       const secondId = second?.data?.openProposal?.id ?? firstId;
       await step(obs, w, 'own', 'castVote', { input: { proposalId: secondId } });
       await nurseVotes(obs, w, secondId, 'AGREE');
@@ -447,27 +628,39 @@ describe('side doors: the guarantees hold through every mutation, as every role'
     'lift the protected identity, then read': async (w, obs) => {
       for (const role of ['other', 'ngo', 'emergency', 'otherNoConsent'] as const) {
         await step(obs, w, role, 'updatePerson');
-        for (const m of schema.mutations.filter((x) => /protect/i.test(x.name))) await step(obs, w, role, m.name, { input: { protectedIdentity: 'NONE', level: 'NONE' } });
+        for (const m of schema.mutations.filter((x) => /protect/i.test(x.name)))
+          await step(obs, w, role, m.name, { input: { protectedIdentity: 'NONE', level: 'NONE' } });
         await probe(obs, w, [role]);
       }
     },
     'record an ending as the NGO and under emergency access': async (w, obs) => {
       for (const role of ['ngo', 'emergency', 'otherNoConsent'] as const) {
         await step(obs, w, role, 'recordEpisodeEnding', { input: { episodeId: w.episodes.municipality } });
-        await step(obs, w, role, 'recordEpisodeEnding', { input: { reason: 'DIED', evidence: 'heard it', episodeId: w.episodes.region } });
+        await step(obs, w, role, 'recordEpisodeEnding', {
+          input: { reason: 'DIED', evidence: 'heard it', episodeId: w.episodes.region },
+        });
       }
     },
     'under emergency access, add oneself as a voting member back-dated and as coordinator': async (w, obs) => {
       const me = w.actors.emergency.staffId;
-      await step(obs, w, 'emergency', 'addGroupMember', { input: { staffId: me, role: 'me', votingRepresentative: true, validFrom: '2020-01-01' } });
-      await step(obs, w, 'emergency', 'addGroupMember', { input: { staffId: me, role: 'me', votingRepresentative: true } });
+      await step(obs, w, 'emergency', 'addGroupMember', {
+        input: { staffId: me, role: 'me', votingRepresentative: true, validFrom: '2020-01-01' },
+      });
+      await step(obs, w, 'emergency', 'addGroupMember', {
+        input: { staffId: me, role: 'me', votingRepresentative: true },
+      });
       await step(obs, w, 'emergency', 'setCoordinator', { input: { staffId: me } });
       await step(obs, w, 'emergency', 'recordConsent');
       await probe(obs, w, ['emergency']);
     },
-    'the administrator adds themselves to the ACT roster, grants themselves whereabouts, then reads': async (w, obs) => {
+    'the administrator adds themselves to the ACT roster, grants themselves whereabouts, then reads': async (
+      w,
+      obs,
+    ) => {
       await step(obs, w, 'own', 'enrolInActTeam');
-      await step(obs, w, 'administrator', 'addActTeamMember', { input: { staffId: w.actors.administrator.staffId, role: 'me' } });
+      await step(obs, w, 'administrator', 'addActTeamMember', {
+        input: { staffId: w.actors.administrator.staffId, role: 'me' },
+      });
       await step(obs, w, 'administrator', 'setStaffRoles');
       await step(obs, w, 'administrator', 'openEmergencyAccess');
       await step(obs, w, 'orgAdministrator', 'setStaffRoles');
@@ -483,30 +676,44 @@ describe('side doors: the guarantees hold through every mutation, as every role'
   };
 
   describe('(b) the attacks of the issue', () => {
-    it.each(Object.keys(ATTACKS).map((k) => [k]))('%s', async (name) => {
-      const { w, obs } = await newWorld(name);
-      const listening = await listen(obs, w);
-      await ATTACKS[name](w, obs);
-      await listening.stop();
-      await finish(obs, w);
-      expect(unexplained(obs.violations)).toEqual([]);
-    }, 60_000);
+    it.each(Object.keys(ATTACKS).map((k) => [k]))(
+      '%s',
+      async (name) => {
+        const { w, obs } = await newWorld(name);
+        const listening = await listen(obs, w);
+        await ATTACKS[name](w, obs);
+        await listening.stop();
+        await finish(obs, w);
+        expect(unexplained(obs.violations)).toEqual([]);
+      },
+      60_000,
+    );
   });
 
   describe('(c) seeded random sequences across roles', () => {
-    it.each(Array.from({ length: RANDOM_SEQUENCES }, (_, i) => [SEED + i]))('seed %d', async (seed) => {
-      const names = schema.mutations.map((m) => m.name);
-      const [sequence] = fc.sample(fc.array(fc.tuple(fc.constantFrom(...names), fc.constantFrom(...ROLES)), { minLength: RANDOM_STEPS, maxLength: RANDOM_STEPS }), { seed, numRuns: 1 });
-      const { w, obs } = await newWorld(`random sequence, seed ${seed}`);
-      const listening = await listen(obs, w);
-      for (const [mutation, role] of sequence) {
-        const r = await step(obs, w, role, mutation);
-        if (r && !r.errors) await probe(obs, w, [role], true);
-      }
-      await listening.stop();
-      await finish(obs, w);
-      expect(unexplained(obs.violations)).toEqual([]);
-    }, 90_000);
+    it.each(Array.from({ length: RANDOM_SEQUENCES }, (_, i) => [SEED + i]))(
+      'seed %d',
+      async (seed) => {
+        const names = schema.mutations.map((m) => m.name);
+        const [sequence] = fc.sample(
+          fc.array(fc.tuple(fc.constantFrom(...names), fc.constantFrom(...ROLES)), {
+            minLength: RANDOM_STEPS,
+            maxLength: RANDOM_STEPS,
+          }),
+          { seed, numRuns: 1 },
+        );
+        const { w, obs } = await newWorld(`random sequence, seed ${seed}`);
+        const listening = await listen(obs, w);
+        for (const [mutation, role] of sequence) {
+          const r = await step(obs, w, role, mutation);
+          if (r && !r.errors) await probe(obs, w, [role], true);
+        }
+        await listening.stop();
+        await finish(obs, w);
+        expect(unexplained(obs.violations)).toEqual([]);
+      },
+      90_000,
+    );
   });
 
   // After the sequences: a field that crashed was read around, but the part of the answer it held went unchecked.
@@ -521,13 +728,21 @@ describe('side doors: the guarantees hold through every mutation, as every role'
     const log = await logSnapshot(q);
 
     // G1: an episode discharged with a DISCHARGE decision nobody voted for (the triggers switched off).
-    const opened = await step(obs, w, 'own', 'openProposal', { input: { type: 'DISCHARGE', episodeId: w.episodes.municipality, title: 'Forged', rationale: 'Self-check' } });
+    const opened = await step(obs, w, 'own', 'openProposal', {
+      input: { type: 'DISCHARGE', episodeId: w.episodes.municipality, title: 'Forged', rationale: 'Self-check' },
+    });
     const proposalId = opened?.data?.openProposal?.id;
     expect(proposalId).toBeTruthy();
     await q(`BEGIN`);
     await q(`SET LOCAL session_replication_role = replica`);
-    await q(`UPDATE proposal SET status = 'APPROVED', close_reason = 'ALL_AGREED', closed_at = now(), approval_valid_until = now() + interval '1 day', used_at = now() WHERE id = $1`, [proposalId]);
-    await q(`UPDATE care_episode SET status = 'DISCHARGED', ended_at = now(), discharge_decision_id = $2 WHERE id = $1`, [w.episodes.municipality, proposalId]);
+    await q(
+      `UPDATE proposal SET status = 'APPROVED', close_reason = 'ALL_AGREED', closed_at = now(), approval_valid_until = now() + interval '1 day', used_at = now() WHERE id = $1`,
+      [proposalId],
+    );
+    await q(
+      `UPDATE care_episode SET status = 'DISCHARGED', ended_at = now(), discharge_decision_id = $2 WHERE id = $1`,
+      [w.episodes.municipality, proposalId],
+    );
     // G4: one sealed entry deleted, another changed.
     const [first, second] = await q(`SELECT id FROM access_log WHERE chain_seq IS NOT NULL ORDER BY id LIMIT 2`);
     await q(`DELETE FROM access_log WHERE id = $1`, [first.id]);
@@ -536,19 +751,34 @@ describe('side doors: the guarantees hold through every mutation, as every role'
     expect(await compareLog(q, log)).toEqual(expect.arrayContaining([expect.stringMatching(/rows deleted/)]));
 
     // Per-call checks, given a "mutation" that the superuser performs in their place.
-    const forged = async (role: Role, name: string, variables: Record<string, unknown>, breach: () => Promise<unknown>) => {
+    const forged = async (
+      role: Role,
+      name: string,
+      variables: Record<string, unknown>,
+      breach: () => Promise<unknown>,
+    ) => {
       const was = await obs.before(role);
       await breach();
       await obs.after(role, name, variables, { data: { [name]: { id: 'x' } } }, was);
     };
-    await forged('other', 'forgedEnd', {}, () => q(`UPDATE group_member SET valid_from = $3, valid_to = $2 WHERE id = $1`, [w.spare.memberId, addDays(today(), -1), addDays(today(), -5)]));
-    await forged('ngo', 'forgedLift', {}, () => q(`BEGIN; SET LOCAL session_replication_role = replica; UPDATE person SET protected_identity = 'NONE' WHERE id = '${w.personId}'; COMMIT`));
+    await forged('other', 'forgedEnd', {}, () =>
+      q(`UPDATE group_member SET valid_from = $3, valid_to = $2 WHERE id = $1`, [
+        w.spare.memberId,
+        addDays(today(), -1),
+        addDays(today(), -5),
+      ]),
+    );
+    await forged('ngo', 'forgedLift', {}, () =>
+      q(
+        `BEGIN; SET LOCAL session_replication_role = replica; UPDATE person SET protected_identity = 'NONE' WHERE id = '${w.personId}'; COMMIT`,
+      ),
+    );
     await forged('own', 'forgedRead', { personId: w.personId }, async () => undefined);
     await forged('emergency', 'forgedJoin', {}, () =>
-      q(`INSERT INTO group_member (group_id, staff_id, role, principal, voting_representative, valid_from) VALUES ($1, $2, 'me', 'MUNICIPALITY', true, '2020-01-01')`, [
-        w.groupId,
-        w.actors.emergency.staffId,
-      ]),
+      q(
+        `INSERT INTO group_member (group_id, staff_id, role, principal, voting_representative, valid_from) VALUES ($1, $2, 'me', 'MUNICIPALITY', true, '2020-01-01')`,
+        [w.groupId, w.actors.emergency.staffId],
+      ),
     );
     obs.readLogged('other', 'a forged read', { person: { id: w.personId } }, 3, 3);
     obs.scan('ngo', 'a forged answer', `{"relative":"${w.categories.FAMILY[0].value}"}`);
@@ -585,5 +815,4 @@ describe('side doors: the guarantees hold through every mutation, as every role'
       verifierObjects: true,
     });
   });
-
 });

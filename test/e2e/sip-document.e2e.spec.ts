@@ -28,7 +28,8 @@ describe('SIP document as a PDF', () => {
   let psychiatrist: string;
   let lena: string;
 
-  const download = (personId: string, headers: Record<string, string>) => fetch(`${base}/documents/persons/${personId}/sip-plan.pdf`, { headers });
+  const download = (personId: string, headers: Record<string, string>) =>
+    fetch(`${base}/documents/persons/${personId}/sip-plan.pdf`, { headers });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
@@ -39,7 +40,9 @@ describe('SIP document as a PDF', () => {
     social = await api.login('socialworker', 'samverka-demo');
     psychiatrist = await api.login('psychiatrist', 'samverka-demo');
     const { data } = await api.gql<any>(CASELOAD, {}, social);
-    lena = data.caseload.edges.find((e: any) => e.node.person.givenName === 'Lena' && e.node.person.familyName === 'Sandberg').node.personId;
+    lena = data.caseload.edges.find(
+      (e: any) => e.node.person.givenName === 'Lena' && e.node.person.familyName === 'Sandberg',
+    ).node.personId;
   });
 
   afterAll(async () => {
@@ -60,7 +63,8 @@ describe('SIP document as a PDF', () => {
       const plan = (await api.gql<any>(PLAN, { id: personId }, social)).data.person.currentSipPlan;
       expect(text).toContain('Dina egna mål');
       if (plan.personGoals.trim()) expect(text).toContain(plan.personGoals.trim().replace(/\s+/g, ' ').slice(0, 60));
-      for (const intervention of plan.interventions) expect(text).toContain(intervention.description.replace(/\s+/g, ' '));
+      for (const intervention of plan.interventions)
+        expect(text).toContain(intervention.description.replace(/\s+/g, ' '));
       expect(pages).toBeGreaterThanOrEqual(1);
       expect(pages).toBeLessThanOrEqual(3);
       // Goals come first: before the needs and the interventions.
@@ -75,7 +79,12 @@ describe('SIP document as a PDF', () => {
 
   it('is logged as a read of the person, like any other read', async () => {
     const count = async () =>
-      (await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND entity = 'patientOverview'`, [lena]))[0].n as number;
+      (
+        await db.dataSource.query(
+          `SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND entity = 'patientOverview'`,
+          [lena],
+        )
+      )[0].n as number;
     const before = await count();
     expect((await download(lena, bearer(social))).status).toBe(200);
     expect(await count()).toBe(before + 1);
@@ -93,15 +102,24 @@ describe('SIP document as a PDF', () => {
     const signIn = await fetch(api.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify({ query: `mutation($i: LoginInput!) { signIn(input: $i) { expiresAt } }`, variables: { i: { username: 'socialworker', password: 'samverka-demo' } } }),
+      body: JSON.stringify({
+        query: `mutation($i: LoginInput!) { signIn(input: $i) { expiresAt } }`,
+        variables: { i: { username: 'socialworker', password: 'samverka-demo' } },
+      }),
     });
     const cookies = signIn.headers.getSetCookie();
-    const value = (name: string) => cookies.find((c) => c.startsWith(`${name}=`))!.split(';')[0].slice(name.length + 1);
+    const value = (name: string) =>
+      cookies
+        .find((c) => c.startsWith(`${name}=`))!
+        .split(';')[0]
+        .slice(name.length + 1);
     const cookie = `samverka_session=${value('samverka_session')}; samverka_csrf=${value('samverka_csrf')}`;
     // A link on another site (or a plain navigation) sends the cookie but cannot send the header.
     expect((await download(lena, { cookie })).status).toBe(403);
     expect((await download(lena, { cookie, 'x-csrf-token': 'forged' })).status).toBe(403);
-    expect((await download(lena, { cookie, 'x-csrf-token': value('samverka_csrf'), origin: 'https://evil.example' })).status).toBe(403);
+    expect(
+      (await download(lena, { cookie, 'x-csrf-token': value('samverka_csrf'), origin: 'https://evil.example' })).status,
+    ).toBe(403);
     const ok = await download(lena, { cookie, 'x-csrf-token': value('samverka_csrf'), origin });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-disposition')).toBe('attachment; filename="sip-plan.pdf"');
@@ -112,7 +130,15 @@ describe('SIP document as a PDF', () => {
     const psySouth = (await api.gql<any>(ORGANISATIONS, {}, psychiatrist)).data.me.organisation.id;
     const recorded = await api.gql<any>(
       RECORD_CONSENT,
-      { i: { personId: lena, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN', limitations: [{ organisationId: psySouth, category: 'SIP_PLAN' }] } },
+      {
+        i: {
+          personId: lena,
+          purpose: 'SHARING',
+          scope: 'WHOLE_GROUP',
+          givenHow: 'WRITTEN',
+          limitations: [{ organisationId: psySouth, category: 'SIP_PLAN' }],
+        },
+      },
       social,
     );
     expect(recorded.errors).toBeUndefined();
@@ -120,11 +146,13 @@ describe('SIP document as a PDF', () => {
     const limited = await pdfText(await (await download(lena, bearer(psychiatrist))).arrayBuffer());
     expect(limited.text).toContain('inte delas med den här organisationen');
     expect(limited.text).not.toContain(plan.personGoals.trim().replace(/\s+/g, ' ').slice(0, 40));
-    for (const intervention of plan.interventions) expect(limited.text).not.toContain(intervention.description.replace(/\s+/g, ' '));
+    for (const intervention of plan.interventions)
+      expect(limited.text).not.toContain(intervention.description.replace(/\s+/g, ' '));
     // Whom to call is no plan content: it stays.
     expect(limited.text).toContain('Kontaktpersoner');
 
     const full = await pdfText(await (await download(lena, bearer(social))).arrayBuffer());
-    for (const intervention of plan.interventions) expect(full.text).toContain(intervention.description.replace(/\s+/g, ' '));
+    for (const intervention of plan.interventions)
+      expect(full.text).toContain(intervention.description.replace(/\s+/g, ' '));
   });
 });

@@ -57,27 +57,32 @@ describe('SQL statements per request', () => {
     expect(result.errors).toBeUndefined();
     // The access-log sealer seals in the background every second; a tick that falls inside the request is not the request's.
     const ofRequest = db.counter.statements.filter((sql) => sql !== SEAL_SQL);
-    if (process.env.SHOW_SQL) console.log(ofRequest.map((s) => s.replace(/\s+/g, " ").slice(0, 90)).join("\n"));
+    if (process.env.SHOW_SQL) console.log(ofRequest.map((s) => s.replace(/\s+/g, ' ').slice(0, 90)).join('\n'));
     return ofRequest.length;
   }
 
   async function personWith(owner: TestStaff, members: TestStaff[], contacts: number) {
     const person = await f.person(owner);
-    for (const m of members) await f.collaboration.addMember(person.id, { staffId: m.staff.id, role: 'member', votingRepresentative: false });
+    for (const m of members)
+      await f.collaboration.addMember(person.id, { staffId: m.staff.id, role: 'member', votingRepresentative: false });
     await db.dataSource.query(
       `INSERT INTO contact_entry (person_id, staff_id, occurred_at, kind, summary)
        SELECT $1, staff, now() - make_interval(days => i), 'OUTREACH', 'contact ' || i
          FROM generate_series(1, $3::int) i, LATERAL (SELECT ($2::uuid[])[1 + i % array_length($2::uuid[], 1)] AS staff) s`,
       [person.id, [owner, ...members].map((m) => m.staff.id), contacts],
     );
-    await db.dataSource.query(`INSERT INTO housing_placement (person_id, kind, started_on) VALUES ($1, 'EMERGENCY_SHELTER', '2026-01-01')`, [person.id]);
+    await db.dataSource.query(
+      `INSERT INTO housing_placement (person_id, kind, started_on) VALUES ($1, 'EMERGENCY_SHELTER', '2026-01-01')`,
+      [person.id],
+    );
     await new SipPlanService(db.dataSource).create(owner.actor, person.id, {
       overallResponsibilityPrincipal: Principal.REGION,
       interventions: members.slice(0, 3).map((m, i) => ({
         description: `intervention ${i}`,
         needId: null,
         responsiblePrincipal: m.actor.principal === Principal.OTHER ? Principal.REGION : m.actor.principal,
-        responsibleOrganisationId: m.actor.principal === Principal.OTHER ? owner.actor.organisationId : m.actor.organisationId,
+        responsibleOrganisationId:
+          m.actor.principal === Principal.OTHER ? owner.actor.organisationId : m.actor.organisationId,
         responsibleUnitId: null,
         status: 'PLANNED' as never,
       })),

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '../../libs/auth/src';
 import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
-import { buildWebClient, expectText, expectVisible, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import {
+  buildWebClient,
+  expectText,
+  expectVisible,
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+} from '../support/browser';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -49,13 +56,23 @@ describe('administration in the browser', () => {
   });
 
   async function signIn(username: string, heading: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
     // A refused request is an answer the page explains; the browser logs the HTTP status of some, nothing else.
-    page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && pageErrors.push(`${username}: ${m.text()}`));
+    page.on(
+      'console',
+      (m) =>
+        m.type() === 'error' &&
+        !/Failed to load resource/.test(m.text()) &&
+        pageErrors.push(`${username}: ${m.text()}`),
+    );
     page.on('dialog', (dialog) => void dialog.accept());
     await page.goto(`${base}/`);
     await page.getByLabel('Användarnamn').fill(username);
@@ -68,7 +85,10 @@ describe('administration in the browser', () => {
   async function checkPage(page: Page, name: string): Promise<void> {
     await page.waitForFunction(() => document.querySelector('.status-loading') === null);
     await screenshot(page, name);
-    expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({ page: name, violations: [] });
+    expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({
+      page: name,
+      violations: [],
+    });
   }
 
   async function openAdminPage(page: Page, linkName: string, heading: string): Promise<void> {
@@ -102,7 +122,9 @@ describe('administration in the browser', () => {
     // A required field left empty: the message is at the field, and focus goes there.
     await dialog(page).getByRole('button', { name: 'Skapa' }).click();
     await expectText(dialog(page).locator('.field-invalid .field-error').first(), 'Obligatoriskt fält');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('id'))).toBe(await dialog(page).getByLabel('Förnamn').getAttribute('id'));
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('id'))).toBe(
+      await dialog(page).getByLabel('Förnamn').getAttribute('id'),
+    );
     await dialog(page).getByLabel('Förnamn').fill('Tove');
     await dialog(page).getByLabel('Efternamn').fill('Lindqvist');
     await dialog(page).getByLabel('Yrke').selectOption({ label: 'Sjuksköterska' });
@@ -121,7 +143,9 @@ describe('administration in the browser', () => {
     await checkPage(page, 'admin-roles');
     await dialog(page).getByRole('button', { name: 'Spara' }).click();
     await expectVisible(row.locator('.tag', { hasText: 'Behörig till skyddad vistelseort' }));
-    const [stored] = await db.dataSource.query(`SELECT whereabouts_authorised, unit_id IS NOT NULL AS in_unit, profession FROM staff_member WHERE given_name = 'Tove' AND family_name = 'Lindqvist'`);
+    const [stored] = await db.dataSource.query(
+      `SELECT whereabouts_authorised, unit_id IS NOT NULL AS in_unit, profession FROM staff_member WHERE given_name = 'Tove' AND family_name = 'Lindqvist'`,
+    );
     expect(stored).toEqual({ whereabouts_authorised: true, in_unit: true, profession: 'NURSE' });
     await checkPage(page, 'admin-staff');
 
@@ -129,12 +153,16 @@ describe('administration in the browser', () => {
     await openAdminPage(page, 'ACT-team och jour', 'ACT-team och jour');
     await page.getByRole('button', { name: 'Nytt ACT-team' }).click();
     await dialog(page).getByLabel('Teamets namn').fill('ACT Norr');
-    await dialog(page).getByLabel('Organisation', { exact: true }).selectOption({ label: 'Område hemlöshet, Stockholms stad' });
+    await dialog(page)
+      .getByLabel('Organisation', { exact: true })
+      .selectOption({ label: 'Område hemlöshet, Stockholms stad' });
     await dialog(page).getByRole('button', { name: 'Skapa' }).click();
     const team = page.locator('section', { has: page.getByRole('heading', { level: 2, name: /ACT Norr/ }) });
     await expectVisible(team.getByText('Teamet har inga medlemmar ännu.'));
     await team.getByRole('button', { name: 'Lägg till medlem' }).click();
-    await dialog(page).getByLabel('Medlem').selectOption({ label: 'Tove Lindqvist (Sjuksköterska, Område hemlöshet, Stockholms stad)' });
+    await dialog(page)
+      .getByLabel('Medlem')
+      .selectOption({ label: 'Tove Lindqvist (Sjuksköterska, Område hemlöshet, Stockholms stad)' });
     await dialog(page).getByLabel('Roll').fill('sjuksköterska');
     await dialog(page).getByLabel('Tjänstgöringsgrad i teamet (procent)').fill('50');
     await checkPage(page, 'admin-add-member');
@@ -167,14 +195,21 @@ describe('administration in the browser', () => {
     await openAdminPage(page, 'Integrationer', 'Integrationer');
     await page.getByRole('button', { name: 'Ny integrationsklient' }).click();
     await dialog(page).getByLabel('Klientens namn').fill('Personalsystemet');
-    await dialog(page).getByLabel('Organisation', { exact: true }).selectOption({ label: 'Område hemlöshet, Stockholms stad' });
+    await dialog(page)
+      .getByLabel('Organisation', { exact: true })
+      .selectOption({ label: 'Område hemlöshet, Stockholms stad' });
     await dialog(page).getByLabel('Ändra personal och enheter i sin egen organisation').check();
     await checkPage(page, 'admin-new-client');
     await dialog(page).getByRole('button', { name: 'Skapa' }).click();
     const key = ((await page.locator('.secret').textContent()) ?? '').trim();
     expect(key).toMatch(/^svk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
     await checkPage(page, 'admin-client-key');
-    const asClient = () => api.gql<{ organisations: { edges: unknown[] } }>(`{ organisations(first: 1) { edges { node { id } } } }`, {}, key);
+    const asClient = () =>
+      api.gql<{ organisations: { edges: unknown[] } }>(
+        `{ organisations(first: 1) { edges { node { id } } } }`,
+        {},
+        key,
+      );
     expect((await asClient()).data?.organisations.edges).toHaveLength(1);
     // Shown once: after a reload the key is gone from the page.
     await page.reload();
@@ -189,7 +224,12 @@ describe('administration in the browser', () => {
     expect(rotated).toMatch(/^svk_/);
     expect(rotated).not.toBe(key);
     expect((await asClient()).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const asRotated = () => api.gql<{ organisations: { edges: unknown[] } }>(`{ organisations(first: 1) { edges { node { id } } } }`, {}, rotated);
+    const asRotated = () =>
+      api.gql<{ organisations: { edges: unknown[] } }>(
+        `{ organisations(first: 1) { edges { node { id } } } }`,
+        {},
+        rotated,
+      );
     expect((await asRotated()).data?.organisations.edges).toHaveLength(1);
     await page.getByRole('button', { name: 'Jag har sparat nyckeln' }).click();
     expect(await page.locator('.secret').count()).toBe(0);
@@ -198,7 +238,9 @@ describe('administration in the browser', () => {
     const clientId = ((await client.locator('code').textContent()) ?? '').trim();
     expect(clientId).toMatch(/^cl_[0-9a-f]{32}$/);
     await page.getByRole('button', { name: 'Ny klienthemlighet för Personalsystemet' }).click();
-    await dialog(page).getByLabel('Gäller till och med').fill(new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
+    await dialog(page)
+      .getByLabel('Gäller till och med')
+      .fill(new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10));
     await dialog(page).getByRole('button', { name: 'Skapa hemlighet' }).click();
     await expectVisible(page.locator('.secret'));
     const secret = ((await page.locator('.secret').textContent()) ?? '').trim();
@@ -206,16 +248,31 @@ describe('administration in the browser', () => {
     const granted = await fetch(api.url.replace(/\/graphql$/, '/oauth/token'), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: secret,
+      }).toString(),
     });
-    expect([granted.status, ((await granted.json()) as { scope?: string }).scope]).toEqual([200, 'directory.read directory.write']);
+    expect([granted.status, ((await granted.json()) as { scope?: string }).scope]).toEqual([
+      200,
+      'directory.read directory.write',
+    ]);
     await page.getByRole('button', { name: 'Jag har sparat nyckeln' }).click();
     const credentials = page.getByRole('region', { name: 'OAuth för Personalsystemet' });
     await expectVisible(credentials.getByText(`${secret.slice(0, 8)}…`));
     await credentials.getByRole('button', { name: 'Registrera publik nyckel för Personalsystemet' }).click();
     await dialog(page)
       .getByLabel('Publik nyckel (JWK)')
-      .fill(JSON.stringify({ kty: 'EC', crv: 'P-256', x: '47xoA1eJVCdrjEHu8Pk38QOd97jOYdAWXjlc2Ei0Lcg', y: 'GF4n2HYBx_c-lgOJ-RgtaBHLpwDUHGCAtiMU4t_0Wzk', kid: 'personalsystemet-2026' }));
+      .fill(
+        JSON.stringify({
+          kty: 'EC',
+          crv: 'P-256',
+          x: '47xoA1eJVCdrjEHu8Pk38QOd97jOYdAWXjlc2Ei0Lcg',
+          y: 'GF4n2HYBx_c-lgOJ-RgtaBHLpwDUHGCAtiMU4t_0Wzk',
+          kid: 'personalsystemet-2026',
+        }),
+      );
     await checkPage(page, 'admin-client-public-key');
     await dialog(page).getByRole('button', { name: 'Registrera nyckel' }).click();
     await expectVisible(credentials.getByText('personalsystemet-2026'));
@@ -230,7 +287,10 @@ describe('administration in the browser', () => {
     // An e-mail that failed after its last attempt (the mail server refused it), sent again once the cause is fixed.
     const [person] = await db.dataSource.query(`SELECT id FROM person LIMIT 1`);
     const [recipient] = await db.dataSource.query(`SELECT id FROM staff_member WHERE username = 'nurse'`);
-    await db.dataSource.query(`INSERT INTO reminder (key, rule, person_id, subject_id, due_at, status, fired_at) VALUES ('web-admin-failed', 'CONSENT_EXPIRED', $1, $1, now(), 'FIRED', now())`, [person.id]);
+    await db.dataSource.query(
+      `INSERT INTO reminder (key, rule, person_id, subject_id, due_at, status, fired_at) VALUES ('web-admin-failed', 'CONSENT_EXPIRED', $1, $1, now(), 'FIRED', now())`,
+      [person.id],
+    );
     const [failed] = await db.dataSource.query(
       `INSERT INTO delivery (reminder_key, recipient_staff_id, channel, idempotency_key, status, attempts, last_error, failed_at) VALUES ('web-admin-failed', $1, 'EMAIL', 'web-admin-failed', 'FAILED', 5, 'Error550', now()) RETURNING id`,
       [recipient.id],
@@ -242,7 +302,9 @@ describe('administration in the browser', () => {
     await checkPage(page, 'admin-deliveries');
     await delivery.getByRole('button', { name: 'Skicka igen' }).click();
     await expectVisible(page.getByText('Inga misslyckade utskick.'));
-    expect(await db.dataSource.query(`SELECT status FROM delivery WHERE retry_of = $1`, [failed.id])).toEqual([{ status: 'PENDING' }]);
+    expect(await db.dataSource.query(`SELECT status FROM delivery WHERE retry_of = $1`, [failed.id])).toEqual([
+      { status: 'PENDING' },
+    ]);
 
     // Bull Board is the API's page, not the client's, and the session cookie lets the administrator in.
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Administration' }).click();
@@ -257,7 +319,9 @@ describe('administration in the browser', () => {
     const admin = await signIn('admin', 'Administration');
     await openAdminPage(admin, 'Personal och enheter', 'Personal och enheter');
     await admin.getByLabel('Organisation').selectOption({ label: 'Farsta stadsdelsförvaltning' });
-    const [who] = await db.dataSource.query(`SELECT given_name || ' ' || family_name AS name FROM staff_member WHERE username = 'socialworker'`);
+    const [who] = await db.dataSource.query(
+      `SELECT given_name || ' ' || family_name AS name FROM staff_member WHERE username = 'socialworker'`,
+    );
     const row = admin.getByRole('row').filter({ hasText: who.name as string });
     await row.getByRole('button', { name: 'Roller' }).click();
     await dialog(admin).getByLabel('Organisationsadministratör').check();
@@ -267,7 +331,10 @@ describe('administration in the browser', () => {
     // She still has her caseload, and now the administration of Farsta: no other organisation is offered.
     const page = await signIn('socialworker', 'Mina personer');
     await page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Administration' }).click();
-    await expectText(page.getByRole('main').locator('p').first(), 'Här hanterar du personal och enheter i Farsta stadsdelsförvaltning.');
+    await expectText(
+      page.getByRole('main').locator('p').first(),
+      'Här hanterar du personal och enheter i Farsta stadsdelsförvaltning.',
+    );
     expect(await page.getByRole('link', { name: 'ACT-team och jour' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Integrationer' }).count()).toBe(0);
     await checkPage(page, 'admin-home-organisation-administrator');
@@ -287,7 +354,10 @@ describe('administration in the browser', () => {
       const response = await fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
-        body: JSON.stringify({ query: `mutation($i: CreateUnitInput!) { createUnit(input: $i) { id } }`, variables: { i: { organisationId, name: 'Inte min enhet' } } }),
+        body: JSON.stringify({
+          query: `mutation($i: CreateUnitInput!) { createUnit(input: $i) { id } }`,
+          variables: { i: { organisationId, name: 'Inte min enhet' } },
+        }),
       });
       return (await response.json()) as { data: unknown; errors?: Array<{ extensions?: { code?: string } }> };
     }, other.id as string);
@@ -300,12 +370,16 @@ describe('administration in the browser', () => {
 
   it("refuses a deactivated staff member's next request, and a care worker sees no administration", async () => {
     const nurse = await signIn('nurse', 'Mina personer');
-    expect(await nurse.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Administration' }).count()).toBe(0);
+    expect(
+      await nurse.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Administration' }).count(),
+    ).toBe(0);
 
     const admin = await signIn('admin', 'Administration');
     await openAdminPage(admin, 'Personal och enheter', 'Personal och enheter');
     await admin.getByLabel('Organisation').selectOption({ label: 'Psykiatri Södra Stockholm' });
-    const [who] = await db.dataSource.query(`SELECT given_name || ' ' || family_name AS name FROM staff_member WHERE username = 'nurse'`);
+    const [who] = await db.dataSource.query(
+      `SELECT given_name || ' ' || family_name AS name FROM staff_member WHERE username = 'nurse'`,
+    );
     const row = admin.getByRole('row').filter({ hasText: who.name as string });
     await row.getByRole('button', { name: `Inaktivera ${who.name}` }).click();
     await expectVisible(row.getByText('Inaktiverat'));

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '../../libs/auth/src';
 import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
-import { buildWebClient, expectText, expectVisible, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import {
+  buildWebClient,
+  expectText,
+  expectVisible,
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+} from '../support/browser';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -57,13 +64,21 @@ describe("the auditor's screens in the browser", () => {
   }
 
   async function signIn(username: string, heading: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+      acceptDownloads: true,
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
     // A refused input is answered 400 (the invalid number below), which the browser reports by itself.
-    page.on('console', (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && pageErrors.push(`${username}: ${m.text()}`));
+    page.on(
+      'console',
+      (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && pageErrors.push(`${username}: ${m.text()}`),
+    );
     await page.goto(`${base}/`);
     await page.getByLabel('Användarnamn').fill(username);
     await page.getByLabel('Lösenord').fill('samverka-demo');
@@ -73,7 +88,9 @@ describe("the auditor's screens in the browser", () => {
   }
 
   async function settled(page: Page): Promise<void> {
-    await page.waitForFunction(() => document.querySelector('main h1') !== null && document.querySelector('.status-loading') === null);
+    await page.waitForFunction(
+      () => document.querySelector('main h1') !== null && document.querySelector('.status-loading') === null,
+    );
   }
 
   async function check(page: Page, name: string): Promise<void> {
@@ -85,15 +102,21 @@ describe("the auditor's screens in the browser", () => {
   /** A person on the social worker's caseload with a personnummer, and that person's family name (care data the auditor must never see). */
   async function personWithNumber(): Promise<{ id: string; number: string; familyName: string; givenName: string }> {
     const social = await as('socialworker');
-    const { caseload } = await social<any>(`{ caseload(first: 50) { edges { node { person { id givenName familyName identityKind identityNumber } } } } }`);
-    const found = caseload.edges.map((e: any) => e.node.person).find((p: any) => p.identityKind === 'PERSONNUMMER' && p.identityNumber);
+    const { caseload } = await social<any>(
+      `{ caseload(first: 50) { edges { node { person { id givenName familyName identityKind identityNumber } } } } }`,
+    );
+    const found = caseload.edges
+      .map((e: any) => e.node.person)
+      .find((p: any) => p.identityKind === 'PERSONNUMMER' && p.identityNumber);
     expect(found).toBeDefined();
     return { id: found.id, number: found.identityNumber, familyName: found.familyName, givenName: found.givenName };
   }
 
   it('care staff land on their caseload, have no audit menu, and are told the audit pages are not theirs', async () => {
     const page = await signIn('socialworker', 'Mina personer');
-    await expect(page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Loggutdrag' }).count()).resolves.toBe(0);
+    await expect(
+      page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'Loggutdrag' }).count(),
+    ).resolves.toBe(0);
     await page.goto(`${base}/audit/person`);
     await expectText(page.locator('main'), /Sidan är till för granskare/);
     await expect(page.getByLabel('Person-, samordnings- eller reservnummer').count()).resolves.toBe(0);
@@ -111,7 +134,8 @@ describe("the auditor's screens in the browser", () => {
     const page = await signIn('auditor', 'Granskning');
     // The audit home instead of a caseload: the menu, and the chain's check.
     const menu = page.getByRole('navigation', { name: 'Huvudmeny' });
-    for (const item of ['Loggutdrag', 'Stickprov', 'Nödåtkomster', 'Skyddade uppgifter', 'Avslut']) await expectVisible(menu.getByRole('link', { name: item }));
+    for (const item of ['Loggutdrag', 'Stickprov', 'Nödåtkomster', 'Skyddade uppgifter', 'Avslut'])
+      await expectVisible(menu.getByRole('link', { name: item }));
     await expect(menu.getByRole('link', { name: 'Mina personer' }).count()).resolves.toBe(0);
     await expectText(page.locator('main'), /Kedjan är hel/);
     await check(page, 'audit-home');
@@ -132,7 +156,8 @@ describe("the auditor's screens in the browser", () => {
     expect(digits).toHaveLength(12);
     await page.keyboard.type(`${digits.slice(2, 8)}-${digits.slice(8)}`);
     // Through the period's fields (left empty: the whole log; a date field has a stop per part) to the button.
-    for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Visa'; i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Visa'; i++)
+      await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Visa');
     await page.keyboard.press('Enter');
     const table = page.locator('table.access-log');
@@ -142,7 +167,10 @@ describe("the auditor's screens in the browser", () => {
     await check(page, 'audit-extract');
 
     // CSV: the rows as shown, formula-safe, a byte-order mark for Excel.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exportera till CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Exportera till CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^loggutdrag-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = fs.readFileSync((await download.path())!, 'utf8');
     expect(csv.charCodeAt(0)).toBe(0xfeff);
@@ -168,8 +196,11 @@ describe("the auditor's screens in the browser", () => {
     await expectText(extract, /Utdrag ur åtkomstloggen/);
     await expectText(extract, /Elin Bergkvist på .+ (läste|registrerade)/);
     await expectText(extract, /Här ser du vem som har tagit del av dina uppgifter/);
-    const visibleControls = await page.evaluate(() =>
-      [...document.querySelectorAll('button, input, select, textarea, nav, header')].filter((el) => (el as HTMLElement).checkVisibility()).length,
+    const visibleControls = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('button, input, select, textarea, nav, header')].filter((el) =>
+          (el as HTMLElement).checkVisibility(),
+        ).length,
     );
     expect(visibleControls).toBe(0);
     await expect(page.locator('table.access-log').isVisible()).resolves.toBe(false);
@@ -195,7 +226,10 @@ describe("the auditor's screens in the browser", () => {
     const reviewed = page.locator('.review-list > li').filter({ hasText: 'Hittad medvetslös vid dagverksamheten' });
     await expectText(reviewed, /Granskad .*Befogad: personen var akut sjuk/);
     await check(page, 'audit-emergency-reviewed');
-    const [row] = await db.dataSource.query(`SELECT reviewed_by, review_note FROM emergency_access WHERE person_id = $1 ORDER BY opened_at DESC LIMIT 1`, [person.id]);
+    const [row] = await db.dataSource.query(
+      `SELECT reviewed_by, review_note FROM emergency_access WHERE person_id = $1 ORDER BY opened_at DESC LIMIT 1`,
+      [person.id],
+    );
     expect(row.review_note).toBe('Befogad: personen var akut sjuk, ingen i gruppen nåbar.');
 
     // From the review, the person's extract by link (no number typed): the auditor's own reading is in it.
@@ -253,16 +287,21 @@ describe("the auditor's screens in the browser", () => {
     await expectVisible(page.getByRole('heading', { level: 1, name: 'Vad en anställd har tagit del av' }));
     const organisation = page.getByLabel('Organisation', { exact: true });
     await organisation.focus();
-    const farsta = await organisation.locator('option', { hasText: 'Farsta stadsdelsförvaltning' }).getAttribute('value');
+    const farsta = await organisation
+      .locator('option', { hasText: 'Farsta stadsdelsförvaltning' })
+      .getAttribute('value');
     for (let i = 0; i < 50 && (await organisation.inputValue()) !== farsta; i++) await page.keyboard.press('ArrowDown');
     expect(await organisation.inputValue()).toBe(farsta);
     await page.keyboard.press('Tab');
     const member = page.getByLabel('Anställd', { exact: true });
-    await expect(member.locator('option', { hasText: 'Elin Bergkvist' }).waitFor({ state: 'attached' })).resolves.toBeUndefined();
+    await expect(
+      member.locator('option', { hasText: 'Elin Bergkvist' }).waitFor({ state: 'attached' }),
+    ).resolves.toBeUndefined();
     const elin = await member.locator('option', { hasText: 'Elin Bergkvist' }).getAttribute('value');
     for (let i = 0; i < 50 && (await member.inputValue()) !== elin; i++) await page.keyboard.press('ArrowDown');
     expect(await member.inputValue()).toBe(elin);
-    for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Visa'; i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 12 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Visa'; i++)
+      await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expectText(page.locator('main [role="status"]'), /rader i perioden|inte tagit del/);
     await check(page, 'audit-staff-chosen');

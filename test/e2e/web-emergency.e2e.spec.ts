@@ -59,7 +59,11 @@ describe('limited access and emergency access in the web client', () => {
     await expectVisible(dialog);
     // Tab reaches every control of the form and its button, Shift+Tab goes back through them, each with a visible ring.
     const walk = await walkForm(page, dialog.locator('form'));
-    expect({ unreached: walk.unreached, faint: walk.faint, backward: walk.backward }).toEqual({ unreached: [], faint: [], backward: [...walk.forward].reverse() });
+    expect({ unreached: walk.unreached, faint: walk.faint, backward: walk.backward }).toEqual({
+      unreached: [],
+      faint: [],
+      backward: [...walk.forward].reverse(),
+    });
     expect(walk.forward).toEqual(expect.arrayContaining(['Varför uppgifterna behövs nu', 'Öppna med nödåtkomst']));
     const reason = dialog.getByLabel('Varför uppgifterna behövs nu');
     await reason.focus();
@@ -79,9 +83,15 @@ describe('limited access and emergency access in the web client', () => {
     await scene.checkPage(page, 'emergency-3-opened');
 
     // Logged with the ground EMERGENCY, and the coordinator is told.
-    const grounds: Array<{ ground: string }> = await scene.db.dataSource.query(`SELECT DISTINCT ground FROM access_log WHERE person_id = $1 AND staff_id = $2`, [s.person.id, s.psychiatrist.staff.id]);
+    const grounds: Array<{ ground: string }> = await scene.db.dataSource.query(
+      `SELECT DISTINCT ground FROM access_log WHERE person_id = $1 AND staff_id = $2`,
+      [s.person.id, s.psychiatrist.staff.id],
+    );
     expect(grounds.map((g) => g.ground)).toContain('EMERGENCY');
-    const told: Array<{ kind: string }> = await scene.db.dataSource.query(`SELECT kind FROM notification WHERE recipient_staff_id = $1 AND person_id = $2`, [s.socialWorker.staff.id, s.person.id]);
+    const told: Array<{ kind: string }> = await scene.db.dataSource.query(
+      `SELECT kind FROM notification WHERE recipient_staff_id = $1 AND person_id = $2`,
+      [s.socialWorker.staff.id, s.person.id],
+    );
     expect(told.map((n) => n.kind)).toContain('EMERGENCY_ACCESS');
   });
 

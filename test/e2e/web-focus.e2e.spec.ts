@@ -68,7 +68,11 @@ describe('web client focus ring', () => {
   });
 
   it('shows a focus ring of at least 3:1 on every element that takes focus, on every page', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const faint: Array<{ page: string } & FocusRing> = [];
@@ -85,11 +89,16 @@ describe('web client focus ring', () => {
     await page.getByLabel('Lösenord').fill('samverka-demo');
     await page.getByRole('button', { name: 'Logga in' }).click();
     await expectVisible(page.locator('table.caseload tbody tr').first());
-    const personId = (await page.locator('table.caseload tbody tr a[href^="/persons/"]').first().getAttribute('href'))!.split('/')[2];
+    const personId = (await page
+      .locator('table.caseload tbody tr a[href^="/persons/"]')
+      .first()
+      .getAttribute('href'))!.split('/')[2];
     for (const route of webClientRoutes()) {
       const url = fillRoute(route, { personId })!;
       await page.goto(`${base}${url}`);
-      await page.waitForFunction(() => document.querySelector('main h1') !== null && document.querySelector('.status-loading') === null);
+      await page.waitForFunction(
+        () => document.querySelector('main h1') !== null && document.querySelector('.status-loading') === null,
+      );
       for (const ring of await tabThrough(page)) {
         stops++;
         if (ring.contrast < 3) faint.push({ page: route, ...ring });

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { hashPassword } from '../../libs/auth/src';
 import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
-import { buildWebClient, expectText, expectVisible, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import {
+  buildWebClient,
+  expectText,
+  expectVisible,
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+} from '../support/browser';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -49,7 +56,11 @@ describe('the collaboration group in the browser', () => {
   });
 
   async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -67,7 +78,10 @@ describe('the collaboration group in the browser', () => {
   async function checkPage(page: Page, name: string): Promise<void> {
     await page.waitForFunction(() => document.querySelector('.status-loading') === null);
     await screenshot(page, name);
-    expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({ page: name, violations: [] });
+    expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({
+      page: name,
+      violations: [],
+    });
   }
 
   async function call(token: string, query: string, variables: Record<string, unknown> = {}) {
@@ -95,19 +109,41 @@ describe('the collaboration group in the browser', () => {
   const isFocused = (locator: Locator) => locator.evaluate((el) => el === document.activeElement);
 
   it('a social worker runs the group, the care episode and the ACT place; a proposal is withdrawn; a discharge asks first', async () => {
-    const [caseManager, social, nurse] = await Promise.all(['casemanager', 'socialworker', 'nurse'].map((u) => api.login(u, PASSWORD)));
-    const ids = Object.fromEntries(await Promise.all(Object.entries({ caseManager, social, nurse }).map(async ([k, token]) => [k, (await call(token, `{ me { id } }`)).me.id])));
+    const [caseManager, social, nurse] = await Promise.all(
+      ['casemanager', 'socialworker', 'nurse'].map((u) => api.login(u, PASSWORD)),
+    );
+    const ids = Object.fromEntries(
+      await Promise.all(
+        Object.entries({ caseManager, social, nurse }).map(async ([k, token]) => [
+          k,
+          (await call(token, `{ me { id } }`)).me.id,
+        ]),
+      ),
+    );
 
     // Before: the city's ACT case manager registered the person, who consented to sharing within the
     // group; the social worker joined without a vote and took over as coordinator.
     const person = (
       await call(caseManager, `mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }`, {
-        i: { identityKind: 'UNIDENTIFIED', givenName: 'Vera', familyName: 'Gruppsson', birthYear: 1979, legalGender: 'FEMALE', roleInGroup: 'case manager, Bostad Först' },
+        i: {
+          identityKind: 'UNIDENTIFIED',
+          givenName: 'Vera',
+          familyName: 'Gruppsson',
+          birthYear: 1979,
+          legalGender: 'FEMALE',
+          roleInGroup: 'case manager, Bostad Först',
+        },
       })
     ).registerPerson;
-    await call(caseManager, `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`, { i: { personId: person.id, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN' } });
-    await call(caseManager, `mutation($i: AddGroupMemberInput!) { addGroupMember(input: $i) { id } }`, { i: { personId: person.id, staffId: ids.social, role: 'socialsekreterare, beroende' } });
-    await call(caseManager, `mutation($i: SetCoordinatorInput!) { setCoordinator(input: $i) { id } }`, { i: { personId: person.id, staffId: ids.social } });
+    await call(caseManager, `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`, {
+      i: { personId: person.id, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN' },
+    });
+    await call(caseManager, `mutation($i: AddGroupMemberInput!) { addGroupMember(input: $i) { id } }`, {
+      i: { personId: person.id, staffId: ids.social, role: 'socialsekreterare, beroende' },
+    });
+    await call(caseManager, `mutation($i: SetCoordinatorInput!) { setCoordinator(input: $i) { id } }`, {
+      i: { personId: person.id, staffId: ids.social },
+    });
 
     const page = await signIn('socialworker');
     await page.goto(`${base}/persons/${person.id}`);
@@ -148,11 +184,19 @@ describe('the collaboration group in the browser', () => {
     expect(await focused(page)).toBe('Sök i personalkatalogen (namn)');
     await checkPage(page, '24-group-add-member-errors');
     await page.keyboard.type('sara holm');
-    await expectVisible(dialog(page).getByRole('radio', { name: /^Sara Holmgren, Sjuksköterska – Psykiatri Södra Stockholm \(Psykosmottagning Söder\) · Regionen$/ }));
+    await expectVisible(
+      dialog(page).getByRole('radio', {
+        name: /^Sara Holmgren, Sjuksköterska – Psykiatri Södra Stockholm \(Psykosmottagning Söder\) · Regionen$/,
+      }),
+    );
     await checkPage(page, '25-group-add-member-results');
     await tabTo(page, /^Sara Holmgren/);
     await page.keyboard.press('Space');
-    expect(await dialog(page).getByRole('radio', { name: /^Sara Holmgren/ }).isChecked()).toBe(true);
+    expect(
+      await dialog(page)
+        .getByRole('radio', { name: /^Sara Holmgren/ })
+        .isChecked(),
+    ).toBe(true);
     await tabTo(page, 'Roll i gruppen');
     await page.keyboard.type('kontaktsjuksköterska');
     await tabTo(page, 'Röstar för huvudmannen');
@@ -173,7 +217,10 @@ describe('the collaboration group in the browser', () => {
     await nurseRow.getByRole('button', { name: 'Ändra rösträtt: Sara Holmgren' }).click();
     await dialog(page).getByLabel('Röstar för huvudmannen').uncheck();
     await dialog(page).getByRole('button', { name: 'Spara' }).click();
-    await expectText(dialog(page).getByRole('alert'), 'Bara medlemmen själv eller personal i medlemmens egen organisation kan ändra vem som röstar för huvudmannen.');
+    await expectText(
+      dialog(page).getByRole('alert'),
+      'Bara medlemmen själv eller personal i medlemmens egen organisation kan ändra vem som röstar för huvudmannen.',
+    );
     await checkPage(page, '27-group-voting-refused');
     // Leaving the unsaved change asks first.
     const asked: string[] = [];
@@ -198,9 +245,20 @@ describe('the collaboration group in the browser', () => {
     await dialog(page).getByRole('button', { name: 'Gör till samordnare' }).click();
     await expectText(nurseRow.locator('th'), /Samordnare/);
     await expectText(myRow.locator('th'), /^(?!.*Samordnare)/);
-    const group = (await call(social, `query($id: ID!) { person(id: $id) { collaborationGroup { coordinatorStaffId members { staffId votingRepresentative } } } }`, { id: person.id })).person.collaborationGroup;
+    const group = (
+      await call(
+        social,
+        `query($id: ID!) { person(id: $id) { collaborationGroup { coordinatorStaffId members { staffId votingRepresentative } } } }`,
+        { id: person.id },
+      )
+    ).person.collaborationGroup;
     expect(group.coordinatorStaffId).toBe(ids.nurse);
-    expect(group.members).toEqual(expect.arrayContaining([{ staffId: ids.social, votingRepresentative: true }, { staffId: ids.nurse, votingRepresentative: true }]));
+    expect(group.members).toEqual(
+      expect.arrayContaining([
+        { staffId: ids.social, votingRepresentative: true },
+        { staffId: ids.nurse, votingRepresentative: true },
+      ]),
+    );
 
     // The region is brought in: the nurse, now in the group, opens her organisation's care episode (aktualiserar psykiatrin).
     const nursePage = await signIn('nurse');
@@ -215,8 +273,12 @@ describe('the collaboration group in the browser', () => {
     // ACT: enrolled with the city's case manager, who is then replaced by the region's; then the place ends.
     await page.getByRole('button', { name: 'Skriv in i ACT-team' }).click();
     await checkPage(page, '28-group-act-enrol-dialog');
-    await dialog(page).getByLabel('ACT-team', { exact: true }).selectOption({ label: 'ACT Stockholm Syd (Psykiatri Södra Stockholm)' });
-    await dialog(page).getByLabel('Case manager (ur teamets medlemmar)').selectOption({ label: 'Jonas Ekström, Case manager' });
+    await dialog(page)
+      .getByLabel('ACT-team', { exact: true })
+      .selectOption({ label: 'ACT Stockholm Syd (Psykiatri Södra Stockholm)' });
+    await dialog(page)
+      .getByLabel('Case manager (ur teamets medlemmar)')
+      .selectOption({ label: 'Jonas Ekström, Case manager' });
     await dialog(page).getByRole('button', { name: 'Skriv in i ACT-team' }).click();
     const place = page.getByTestId('act-place');
     await expectText(place.locator('strong'), 'ACT Stockholm Syd');
@@ -230,13 +292,22 @@ describe('the collaboration group in the browser', () => {
     await expectVisible(dialog(page).getByText(/ACT Stockholm Syds ärendelista avslutas i dag/));
     await dialog(page).getByRole('button', { name: 'Avsluta platsen' }).click();
     await expectVisible(page.getByText('Personen är inte inskriven i något ACT-team.'));
-    const places = await db.dataSource.query(`SELECT case_manager_staff_id, valid_to FROM act_team_client WHERE person_id = $1`, [person.id]);
+    const places = await db.dataSource.query(
+      `SELECT case_manager_staff_id, valid_to FROM act_team_client WHERE person_id = $1`,
+      [person.id],
+    );
     expect(places).toHaveLength(1);
     expect(places[0].valid_to).not.toBeNull();
 
     // The decisions page: a proposal of hers is withdrawn with a reason.
     await call(social, `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`, {
-      i: { personId: person.id, type: 'HOUSING_PLACEMENT', title: 'Träningslägenhet', rationale: 'Redo för eget boende', deadline: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+      i: {
+        personId: person.id,
+        type: 'HOUSING_PLACEMENT',
+        title: 'Träningslägenhet',
+        rationale: 'Redo för eget boende',
+        deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      },
     });
     await page.locator('nav.tabs').getByRole('link', { name: 'Beslut' }).click();
     const proposal = page.getByTestId('proposal').filter({ hasText: 'Träningslägenhet' });
@@ -249,15 +320,32 @@ describe('the collaboration group in the browser', () => {
     await expectText(proposal.locator('.tag').first(), 'Tillbakadraget');
 
     // A discharge of her organisation's episode, approved by the group, asks before it is sent.
-    const episodeId = (await call(social, `query($id: ID!) { person(id: $id) { careEpisodes { id kind status } } }`, { id: person.id })).person.careEpisodes.find((e: any) => e.kind === 'SOCIAL_SERVICES').id;
+    const episodeId = (
+      await call(social, `query($id: ID!) { person(id: $id) { careEpisodes { id kind status } } }`, { id: person.id })
+    ).person.careEpisodes.find((e: any) => e.kind === 'SOCIAL_SERVICES').id;
     const discharge = (
       await call(social, `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id electorate { staffId } } }`, {
-        i: { personId: person.id, type: 'DISCHARGE', episodeId, title: 'Avsluta aktualitet', rationale: 'Stabil i sex månader', deadline: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+        i: {
+          personId: person.id,
+          type: 'DISCHARGE',
+          episodeId,
+          title: 'Avsluta aktualitet',
+          rationale: 'Stabil i sex månader',
+          deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        },
       })
     ).openProposal;
-    const electors: Record<string, string> = { [ids.social]: social, [ids.nurse]: nurse, [ids.caseManager]: caseManager };
-    for (const e of discharge.electorate) await call(electors[e.staffId], `mutation($i: CastVoteInput!) { castVote(input: $i) { status } }`, { i: { proposalId: discharge.id, choice: 'AGREE' } });
-    const requests = () => db.dataSource.query(`SELECT status FROM discharge_request WHERE episode_id = $1`, [episodeId]);
+    const electors: Record<string, string> = {
+      [ids.social]: social,
+      [ids.nurse]: nurse,
+      [ids.caseManager]: caseManager,
+    };
+    for (const e of discharge.electorate)
+      await call(electors[e.staffId], `mutation($i: CastVoteInput!) { castVote(input: $i) { status } }`, {
+        i: { proposalId: discharge.id, choice: 'AGREE' },
+      });
+    const requests = () =>
+      db.dataSource.query(`SELECT status FROM discharge_request WHERE episode_id = $1`, [episodeId]);
     const episode = page.getByTestId('episode-SOCIAL_SERVICES');
     await expectVisible(episode.getByRole('button', { name: 'Avsluta aktualiteten', exact: true }));
     await episode.getByRole('button', { name: 'Avsluta aktualiteten', exact: true }).click();

@@ -125,7 +125,10 @@ describe('every form of the web client by keyboard alone', () => {
   });
 
   /** Waits until the page has its heading and nothing is loading. */
-  const settled = (page: Page) => page.waitForFunction(() => document.querySelector('main h1') !== null && document.querySelector('.status-loading') === null);
+  const settled = (page: Page) =>
+    page.waitForFunction(
+      () => document.querySelector('main h1') !== null && document.querySelector('.status-loading') === null,
+    );
 
   /** Starts from the top of the page, as after loading it: nothing focused. */
   const fromTop = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -151,9 +154,17 @@ describe('every form of the web client by keyboard alone', () => {
     await expectVisible(form);
 
     const walk = await walkForm(page, form);
-    expect({ form: x.form, unreached: walk.unreached, faint: walk.faint }).toEqual({ form: x.form, unreached: [], faint: [] });
+    expect({ form: x.form, unreached: walk.unreached, faint: walk.faint }).toEqual({
+      form: x.form,
+      unreached: [],
+      faint: [],
+    });
     expect({ form: x.form, backward: walk.backward }).toEqual({ form: x.form, backward: [...walk.forward].reverse() });
-    if (!x.submitDisabledAtFirst) expect({ form: x.form, submitReached: walk.forward.some((name) => matches(x.submit, name)) }).toEqual({ form: x.form, submitReached: true });
+    if (!x.submitDisabledAtFirst)
+      expect({ form: x.form, submitReached: walk.forward.some((name) => matches(x.submit, name)) }).toEqual({
+        form: x.form,
+        submitReached: true,
+      });
 
     if (x.opener) {
       // Escape with nothing changed closes at once; focus is back on the button, and Enter opens it again.
@@ -172,8 +183,17 @@ describe('every form of the web client by keyboard alone', () => {
       await page.keyboard.press('Enter');
       await expectVisible(form.locator('[aria-invalid="true"]').first());
       // Focus moves there as the answer is shown (when it does not, the expectation below names where it is).
-      await page.waitForFunction(() => document.activeElement?.getAttribute('aria-invalid') === 'true', undefined, { timeout: 3_000 }).catch(() => undefined);
-      expect({ form: x.form, focus: await focusedName(page) }).toEqual({ form: x.form, focus: expect.stringMatching(typeof x.refused.focus === 'string' ? `^${escape(x.refused.focus)}$` : x.refused.focus) });
+      await page
+        .waitForFunction(() => document.activeElement?.getAttribute('aria-invalid') === 'true', undefined, {
+          timeout: 3_000,
+        })
+        .catch(() => undefined);
+      expect({ form: x.form, focus: await focusedName(page) }).toEqual({
+        form: x.form,
+        focus: expect.stringMatching(
+          typeof x.refused.focus === 'string' ? `^${escape(x.refused.focus)}$` : x.refused.focus,
+        ),
+      });
     }
 
     if (x.saved) {
@@ -188,8 +208,17 @@ describe('every form of the web client by keyboard alone', () => {
         await x.saved.shows?.();
         // Focus is on the button again, or, when the save took it away, on the heading of its card: never lost to the page.
         const back = x.saved.openerGone ?? x.opener;
-        await page.waitForFunction(() => document.activeElement !== document.body && document.activeElement !== null, undefined, { timeout: 3_000 }).catch(() => undefined);
-        expect({ form: x.form, focus: await focusedName(page) }).toEqual({ form: x.form, focus: expect.stringMatching(typeof back === 'string' ? `^${escape(back)}$` : back) });
+        await page
+          .waitForFunction(
+            () => document.activeElement !== document.body && document.activeElement !== null,
+            undefined,
+            { timeout: 3_000 },
+          )
+          .catch(() => undefined);
+        expect({ form: x.form, focus: await focusedName(page) }).toEqual({
+          form: x.form,
+          focus: expect.stringMatching(typeof back === 'string' ? `^${escape(back)}$` : back),
+        });
       } else {
         await x.saved.shows?.();
       }
@@ -219,7 +248,10 @@ describe('every form of the web client by keyboard alone', () => {
     for (const button of buttons) await tabTo(page, button, { limit: 10 });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect({ opener, focus: await focusedName(page) }).toEqual({ opener, focus: expect.stringMatching(typeof opener === 'string' ? `^${escape(opener)}$` : opener) });
+    expect({ opener, focus: await focusedName(page) }).toEqual({
+      opener,
+      focus: expect.stringMatching(typeof opener === 'string' ? `^${escape(opener)}$` : opener),
+    });
   }
 
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -228,9 +260,15 @@ describe('every form of the web client by keyboard alone', () => {
     const forms = webClientForms();
     expect(forms.length).toBeGreaterThan(30);
     // A form in the client that no walk here covers: add an exercise for it below and its name to WALKED.
-    expect({ formsWithoutKeyboardWalk: forms.filter((f) => !WALKED.includes(f) && !(f in WALKED_ELSEWHERE)) }).toEqual({ formsWithoutKeyboardWalk: [] });
+    expect({ formsWithoutKeyboardWalk: forms.filter((f) => !WALKED.includes(f) && !(f in WALKED_ELSEWHERE)) }).toEqual({
+      formsWithoutKeyboardWalk: [],
+    });
     for (const [form, file] of Object.entries(WALKED_ELSEWHERE)) {
-      expect({ form, walkedIn: file, callsWalkForm: fs.readFileSync(path.join(__dirname, file), 'utf8').includes('walkForm(') }).toEqual({ form, walkedIn: file, callsWalkForm: true });
+      expect({
+        form,
+        walkedIn: file,
+        callsWalkForm: fs.readFileSync(path.join(__dirname, file), 'utf8').includes('walkForm('),
+      }).toEqual({ form, walkedIn: file, callsWalkForm: true });
       expect(forms).toContain(form);
     }
     expect({ walkedButNotInClient: WALKED.filter((f) => !forms.includes(f)) }).toEqual({ walkedButNotInClient: [] });
@@ -254,7 +292,11 @@ describe('every form of the web client by keyboard alone', () => {
         ].join('\n'),
       );
       fs.writeFileSync(path.join(dir, 'pages', 'notes.ts'), 'const f = "<form>";');
-      expect(webClientForms(dir)).toEqual(['pages/x-page.tsx#Other', 'pages/x-page.tsx#Other#2', 'pages/x-page.tsx#XPage']);
+      expect(webClientForms(dir)).toEqual([
+        'pages/x-page.tsx#Other',
+        'pages/x-page.tsx#Other#2',
+        'pages/x-page.tsx#XPage',
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -323,7 +365,10 @@ describe('every form of the web client by keyboard alone', () => {
       },
     });
     personId = page.url().split('/')[4];
-    const language = () => scene.call('socialworker', `query($id: ID!) { person(id: $id) { preferredLanguage } }`, { id: personId }).then((d) => d.person.preferredLanguage);
+    const language = () =>
+      scene
+        .call('socialworker', `query($id: ID!) { person(id: $id) { preferredLanguage } }`, { id: personId })
+        .then((d) => d.person.preferredLanguage);
     expect(await language()).toBe('EN');
     const identity = page.getByRole('region', { name: 'Person och identitet' });
     await expectText(identity.locator('dt', { hasText: 'Språk i meddelanden' }).locator('+ dd'), 'Engelska');
@@ -389,7 +434,8 @@ describe('every form of the web client by keyboard alone', () => {
           await typeInto(page, 'Relation', 'bror');
           await toggle(page, 'Får delta i SIP-möten');
         },
-        shows: () => expectVisible(page.getByRole('region', { name: 'Anhöriga' }).locator('strong', { hasText: 'Kim Provsson' })),
+        shows: () =>
+          expectVisible(page.getByRole('region', { name: 'Anhöriga' }).locator('strong', { hasText: 'Kim Provsson' })),
       },
     });
     await exercise(page, {
@@ -398,7 +444,8 @@ describe('every form of the web client by keyboard alone', () => {
       submit: 'Spara',
       saved: {
         steps: () => typeInto(page, 'Relation', 'kusin'),
-        shows: () => expectVisible(page.getByRole('region', { name: 'Anhöriga' }).getByText('(kusin)', { exact: false })),
+        shows: () =>
+          expectVisible(page.getByRole('region', { name: 'Anhöriga' }).getByText('(kusin)', { exact: false })),
       },
     });
     await exercise(page, {
@@ -407,7 +454,8 @@ describe('every form of the web client by keyboard alone', () => {
       submit: 'Spara flytten',
       saved: {
         steps: () => choose(page, 'Boendeform', /Träningslägenhet|Försökslägenhet/),
-        shows: () => expectVisible(page.getByRole('region', { name: 'Boende' }).locator('strong', { hasText: /lägenhet/ })),
+        shows: () =>
+          expectVisible(page.getByRole('region', { name: 'Boende' }).locator('strong', { hasText: /lägenhet/ })),
       },
     });
     await exercise(page, {
@@ -438,8 +486,16 @@ describe('every form of the web client by keyboard alone', () => {
         shows: () => expectVisible(members.filter({ hasText: 'Sara Holmgren' })),
       },
     });
-    await exercise(page, { form: 'pages/group-page.tsx#VotingForm', opener: 'Ändra rösträtt: Sara Holmgren', submit: 'Spara' });
-    await exercise(page, { form: 'pages/group-page.tsx#EndMembershipForm', opener: 'Avsluta medlemskap: Sara Holmgren', submit: 'Avsluta' });
+    await exercise(page, {
+      form: 'pages/group-page.tsx#VotingForm',
+      opener: 'Ändra rösträtt: Sara Holmgren',
+      submit: 'Spara',
+    });
+    await exercise(page, {
+      form: 'pages/group-page.tsx#EndMembershipForm',
+      opener: 'Avsluta medlemskap: Sara Holmgren',
+      submit: 'Avsluta',
+    });
     await exercise(page, {
       form: 'pages/group-page.tsx#OpenEpisodeForm',
       opener: 'Aktualisera',
@@ -452,41 +508,66 @@ describe('every form of the web client by keyboard alone', () => {
         shows: () => expectText(page.getByTestId('episode-SOCIAL_SERVICES').locator('.tag'), 'Aktiv'),
       },
     });
-    await exercise(page, { form: 'pages/group-page.tsx#EndEpisodeForm', opener: 'Avsluta aktualitet', submit: 'Avsluta aktualitet', refused: { focus: 'Underlag' } });
+    await exercise(page, {
+      form: 'pages/group-page.tsx#EndEpisodeForm',
+      opener: 'Avsluta aktualitet',
+      submit: 'Avsluta aktualitet',
+      refused: { focus: 'Underlag' },
+    });
     await exercise(page, {
       form: 'pages/group-page.tsx#EnrolForm',
       opener: 'Skriv in i ACT-team',
       submit: 'Skriv in i ACT-team',
       refused: { focus: 'ACT-team' },
-      saved: { steps: () => choose(page, 'ACT-team', /\(/, { backwards: true }), shows: () => expectVisible(page.getByTestId('act-place')) },
+      saved: {
+        steps: () => choose(page, 'ACT-team', /\(/, { backwards: true }),
+        shows: () => expectVisible(page.getByTestId('act-place')),
+      },
     });
     await exercise(page, {
       form: 'pages/group-page.tsx#CaseManagerForm',
       opener: 'Byt case manager',
       submit: 'Spara',
       refused: { focus: 'Ny case manager' },
-      saved: { steps: () => choose(page, 'Ny case manager', /,/, { backwards: true }), shows: () => expectText(page.getByTestId('act-place'), /Case manager: \S/) },
+      saved: {
+        steps: () => choose(page, 'Ny case manager', /,/, { backwards: true }),
+        shows: () => expectText(page.getByTestId('act-place'), /Case manager: \S/),
+      },
     });
     await exercise(page, {
       form: 'pages/group-page.tsx#EndPlaceForm',
       opener: 'Avsluta platsen',
       submit: 'Avsluta platsen',
-      saved: { openerGone: 'ACT-team', shows: () => expectVisible(page.getByText('Personen är inte inskriven i något ACT-team.')) },
+      saved: {
+        openerGone: 'ACT-team',
+        shows: () => expectVisible(page.getByText('Personen är inte inskriven i något ACT-team.')),
+      },
     });
     await exercise(page, {
       form: 'pages/group-page.tsx#CoordinatorForm',
       opener: 'Gör till samordnare: Sara Holmgren',
       submit: 'Gör till samordnare',
-      saved: { openerGone: 'Medlemmar', shows: () => expectText(members.filter({ hasText: 'Sara Holmgren' }).locator('th'), /Samordnare/) },
+      saved: {
+        openerGone: 'Medlemmar',
+        shows: () => expectText(members.filter({ hasText: 'Sara Holmgren' }).locator('th'), /Samordnare/),
+      },
     });
     await scene.checkPage(page, 'keyboard-03-group-done');
   });
 
   it('proposes, withdraws, votes and ends the care episode on the decisions page from the keyboard', async () => {
     // The person consents to sharing within the group (so the region's nurse sees them), and a proposal to withdraw is laid, through the API.
-    await scene.call('socialworker', `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`, { i: { personId, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN' } });
+    await scene.call('socialworker', `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`, {
+      i: { personId, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN' },
+    });
     await scene.call('socialworker', `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`, {
-      i: { personId, type: 'CHANGE_OVERALL_RESPONSIBILITY', title: 'Byt ansvar', rationale: 'Prov', deadline: new Date(Date.now() + 5 * 86_400_000).toISOString() },
+      i: {
+        personId,
+        type: 'CHANGE_OVERALL_RESPONSIBILITY',
+        title: 'Byt ansvar',
+        rationale: 'Prov',
+        deadline: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+      },
     });
     const page = await scene.signIn('socialworker');
     await page.goto(`${scene.base}/persons/${personId}/decisions`);
@@ -495,7 +576,11 @@ describe('every form of the web client by keyboard alone', () => {
       opener: 'Dra tillbaka förslaget',
       submit: 'Dra tillbaka förslaget',
       refused: { focus: 'Skäl' },
-      saved: { openerGone: /^Byt ansvar/, steps: () => page.keyboard.type('Lades av misstag.'), shows: () => expectVisible(page.getByText(/Lades av misstag/)) },
+      saved: {
+        openerGone: /^Byt ansvar/,
+        steps: () => page.keyboard.type('Lades av misstag.'),
+        shows: () => expectVisible(page.getByText(/Lades av misstag/)),
+      },
     });
     await exercise(page, {
       form: 'pages/decisions-page.tsx#ProposeForm',
@@ -534,15 +619,30 @@ describe('every form of the web client by keyboard alone', () => {
       },
     });
     // The region's representative agrees too (through the API): the proposal is approved.
-    const proposals = await scene.call('socialworker', `query($p: ID!) { person(id: $p) { proposals { id title status } } }`, { p: personId });
-    const approving = proposals.person.proposals.find((x: { title: string; status: string }) => x.title === 'Målen är nådda' && x.status === 'OPEN');
-    await scene.call('nurse', `mutation($i: CastVoteInput!) { castVote(input: $i) { id } }`, { i: { proposalId: approving.id, choice: 'AGREE' } });
+    const proposals = await scene.call(
+      'socialworker',
+      `query($p: ID!) { person(id: $p) { proposals { id title status } } }`,
+      { p: personId },
+    );
+    const approving = proposals.person.proposals.find(
+      (x: { title: string; status: string }) => x.title === 'Målen är nådda' && x.status === 'OPEN',
+    );
+    await scene.call('nurse', `mutation($i: CastVoteInput!) { castVote(input: $i) { id } }`, {
+      i: { proposalId: approving.id, choice: 'AGREE' },
+    });
     await page.reload();
     await exercise(page, {
       form: 'pages/decisions-page.tsx#ConfirmDischarge',
       opener: 'Avsluta aktualiteten',
       submit: 'Ja, avsluta aktualiteten',
-      saved: { openerGone: 'Aktualiteter', shows: () => expectText(page.getByTestId('episode-SOCIAL_SERVICES').locator('.requests strong'), /^(Väntar på beslut|Verkställd)$/) },
+      saved: {
+        openerGone: 'Aktualiteter',
+        shows: () =>
+          expectText(
+            page.getByTestId('episode-SOCIAL_SERVICES').locator('.requests strong'),
+            /^(Väntar på beslut|Verkställd)$/,
+          ),
+      },
     });
     await scene.checkPage(page, 'keyboard-04-decisions-done');
   });
@@ -564,7 +664,11 @@ describe('every form of the web client by keyboard alone', () => {
         steps: () => typeInto(page, 'Personens egna mål (med personens ord)', 'Ha ett eget boende och ett arbete.'),
         shows: async () => {
           await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null);
-          const plan = await scene.call('socialworker', `query($p: ID!) { person(id: $p) { currentSipPlan { personGoals } } }`, { p: personId });
+          const plan = await scene.call(
+            'socialworker',
+            `query($p: ID!) { person(id: $p) { currentSipPlan { personGoals } } }`,
+            { p: personId },
+          );
           expect(plan.person.currentSipPlan.personGoals).toBe('Ha ett eget boende och ett arbete.');
         },
       },
@@ -581,7 +685,12 @@ describe('every form of the web client by keyboard alone', () => {
       submit: 'Spara status',
       saved: { shows: () => expectVisible(page.getByRole('status').filter({ hasText: 'Status sparad.' })) },
     });
-    await exercise(page, { form: 'pages/plan-page.tsx#FollowUpDateForm', opener: 'Ändra datum för nästa uppföljning', submit: 'Spara datumet', saved: {} });
+    await exercise(page, {
+      form: 'pages/plan-page.tsx#FollowUpDateForm',
+      opener: 'Ändra datum för nästa uppföljning',
+      submit: 'Spara datumet',
+      saved: {},
+    });
     await exercise(page, {
       form: 'pages/plan-page.tsx#RecordFollowUpForm',
       opener: 'Registrera hållen uppföljning',
@@ -594,34 +703,71 @@ describe('every form of the web client by keyboard alone', () => {
       opener: /^Registrera personens godkännande av version \d+$/,
       submit: 'Registrera godkännandet',
       // A verbal approval without its witness is refused at the witness's field.
-      refused: { steps: () => choose(page, 'Hur personen godkände planen', 'Muntligt, med vittne'), focus: 'Vittnets namn' },
+      refused: {
+        steps: () => choose(page, 'Hur personen godkände planen', 'Muntligt, med vittne'),
+        focus: 'Vittnets namn',
+      },
       // Approved, the version no longer offers the button: focus goes to the revision history's heading.
-      saved: { steps: () => typeInto(page, 'Vittnets namn', 'Kim Vittne'), shows: () => expectVisible(page.getByText(/Godkänd av personen: muntligt, med vittne/).first()), openerGone: 'Versionshistorik' },
+      saved: {
+        steps: () => typeInto(page, 'Vittnets namn', 'Kim Vittne'),
+        shows: () => expectVisible(page.getByText(/Godkänd av personen: muntligt, med vittne/).first()),
+        openerGone: 'Versionshistorik',
+      },
     });
-    await exercise(page, { form: 'pages/sip-meetings.tsx#PlanMeetingForm', opener: 'Planera ett möte', submit: 'Planera mötet', refused: { focus: 'Datum och tid' } });
-    await exercise(page, { form: 'pages/sip-meetings.tsx#RescheduleForm', opener: 'Flytta eller ändra', submit: 'Spara ändringen', saved: {} });
+    await exercise(page, {
+      form: 'pages/sip-meetings.tsx#PlanMeetingForm',
+      opener: 'Planera ett möte',
+      submit: 'Planera mötet',
+      refused: { focus: 'Datum och tid' },
+    });
+    await exercise(page, {
+      form: 'pages/sip-meetings.tsx#RescheduleForm',
+      opener: 'Flytta eller ändra',
+      submit: 'Spara ändringen',
+      saved: {},
+    });
     await confirmDialog(page, 'Ställ in mötet', ['Ställ in mötet', 'Behåll mötet']);
-    await exercise(page, { form: 'pages/sip-meetings.tsx#HeldForm', opener: 'Registrera som hållet', submit: 'Spara anteckningar och närvaro', saved: { steps: () => typeInto(page, 'Minnesanteckningar', 'Planen gicks igenom.'), openerGone: 'SIP-möten' } });
+    await exercise(page, {
+      form: 'pages/sip-meetings.tsx#HeldForm',
+      opener: 'Registrera som hållet',
+      submit: 'Spara anteckningar och närvaro',
+      saved: { steps: () => typeInto(page, 'Minnesanteckningar', 'Planen gicks igenom.'), openerGone: 'SIP-möten' },
+    });
   });
 
   it("records a consent, a check and a contact on Lena's overview from the keyboard", async () => {
     const page = await scene.signIn('socialworker');
     await page.getByRole('link', { name: 'Lena Sandberg' }).first().click();
     await confirmDialog(page, 'Återkalla samtycket', [/^Hur personen återkallade det/, 'Återkalla', 'Avbryt']);
-    await exercise(page, { form: 'pages/consent-card.tsx#RecordConsentForm', opener: 'Registrera ett samtycke', submit: 'Spara samtycket', saved: {} });
-    await exercise(page, { form: 'pages/reminders-card.tsx#RecordCheckForm', opener: 'Registrera en kontroll', submit: 'Spara kontrollen', saved: {} });
+    await exercise(page, {
+      form: 'pages/consent-card.tsx#RecordConsentForm',
+      opener: 'Registrera ett samtycke',
+      submit: 'Spara samtycket',
+      saved: {},
+    });
+    await exercise(page, {
+      form: 'pages/reminders-card.tsx#RecordCheckForm',
+      opener: 'Registrera en kontroll',
+      submit: 'Spara kontrollen',
+      saved: {},
+    });
     await exercise(page, {
       form: 'pages/person-page.tsx#RecordContactForm',
       opener: 'Registrera en kontakt',
       submit: 'Registrera',
       refused: { focus: 'Vad hände' },
-      saved: { steps: () => page.keyboard.type('Ringde om mötet.'), shows: () => expectVisible(page.getByText(/Ringde om mötet\./).first()) },
+      saved: {
+        steps: () => page.keyboard.type('Ringde om mötet.'),
+        shows: () => expectVisible(page.getByText(/Ringde om mötet\./).first()),
+      },
     });
   });
 
   it("changes Jessica's protection level from the keyboard, as staff authorised for protected whereabouts", async () => {
     const page = await scene.signIn('protectedidentity');
-    const jessica = (await page.getByRole('link', { name: 'Jessica Nordin' }).first().getAttribute('href'))!.split('/')[2];
+    const jessica = (await page.getByRole('link', { name: 'Jessica Nordin' }).first().getAttribute('href'))!.split(
+      '/',
+    )[2];
     await page.goto(`${scene.base}/persons/${jessica}/details`);
     await exercise(page, {
       form: 'pages/person-details-page.tsx#ProtectionForm',
@@ -646,20 +792,31 @@ describe('every form of the web client by keyboard alone', () => {
       form: 'pages/settings-page.tsx#PreferencesForm',
       inPage: form,
       submit: 'Spara inställningarna',
-      saved: { steps: () => toggle(page, 'SMS'), shows: () => expectVisible(page.getByRole('status').filter({ hasText: 'Sparat' })) },
+      saved: {
+        steps: () => toggle(page, 'SMS'),
+        shows: () => expectVisible(page.getByRole('status').filter({ hasText: 'Sparat' })),
+      },
     });
   });
 
   it('runs the directory, the ACT teams and the integrations of the administration from the keyboard', async () => {
     const page = await scene.signIn('admin', 'Administration');
     await page.goto(`${scene.base}/admin/staff`);
-    await exercise(page, { form: 'pages/admin-staff-page.tsx#OrganisationForm', opener: 'Ny organisation', submit: 'Skapa', refused: { focus: 'Organisationens namn' } });
+    await exercise(page, {
+      form: 'pages/admin-staff-page.tsx#OrganisationForm',
+      opener: 'Ny organisation',
+      submit: 'Skapa',
+      refused: { focus: 'Organisationens namn' },
+    });
     await exercise(page, {
       form: 'pages/admin-staff-page.tsx#UnitForm',
       opener: 'Ny enhet',
       submit: 'Skapa',
       refused: { focus: 'Enhetens namn' },
-      saved: { steps: () => page.keyboard.type('Tangentenheten'), shows: () => expectVisible(page.getByText('Tangentenheten').first()) },
+      saved: {
+        steps: () => page.keyboard.type('Tangentenheten'),
+        shows: () => expectVisible(page.getByText('Tangentenheten').first()),
+      },
     });
     await exercise(page, {
       form: 'pages/admin-staff-page.tsx#StaffForm',
@@ -707,62 +864,135 @@ describe('every form of the web client by keyboard alone', () => {
         },
       },
     });
-    await exercise(page, { form: 'pages/admin-act-teams-page.tsx#ShiftForm', opener: 'Lägg till jourpass', submit: 'Lägg till', refused: { focus: 'Medlem' } });
+    await exercise(page, {
+      form: 'pages/admin-act-teams-page.tsx#ShiftForm',
+      opener: 'Lägg till jourpass',
+      submit: 'Lägg till',
+      refused: { focus: 'Medlem' },
+    });
     await exercise(page, {
       form: 'pages/team-page.tsx#NoContactAlertForm',
       opener: 'Ändra antal dagar utan kontakt',
       submit: 'Spara antal dagar',
       // Under the API's bound: refused at the field.
       refused: { steps: () => typeInto(page, 'Antal dagar utan kontakt', '0'), focus: 'Antal dagar utan kontakt' },
-      saved: { steps: () => typeInto(page, 'Antal dagar utan kontakt', '10', { backwards: true }), shows: () => expectVisible(page.getByText(/inte har haft kontakt på 10 dagar/).first()) },
+      saved: {
+        steps: () => typeInto(page, 'Antal dagar utan kontakt', '10', { backwards: true }),
+        shows: () => expectVisible(page.getByText(/inte har haft kontakt på 10 dagar/).first()),
+      },
     });
     // A client whose OAuth credentials the next forms manage (the demo data has none).
-    await scene.call('admin', `mutation($i: CreateIntegrationClientInput!) { createIntegrationClient(input: $i) { clientId } }`, {
-      i: { organisationId: (await scene.call('admin', `{ me { organisation { id } } }`)).me.organisation.id, name: 'Tangentklienten', scopes: ['PERSON_READ'] },
-    });
+    await scene.call(
+      'admin',
+      `mutation($i: CreateIntegrationClientInput!) { createIntegrationClient(input: $i) { clientId } }`,
+      {
+        i: {
+          organisationId: (await scene.call('admin', `{ me { organisation { id } } }`)).me.organisation.id,
+          name: 'Tangentklienten',
+          scopes: ['PERSON_READ'],
+        },
+      },
+    );
     await page.goto(`${scene.base}/admin/integrations`);
-    await exercise(page, { form: 'pages/admin-integrations-page.tsx#ClientForm', opener: 'Ny integrationsklient', submit: 'Skapa', refused: { focus: 'Klientens namn' } });
-    await exercise(page, { form: 'pages/admin-integrations-page.tsx#ScopesForm', opener: 'Ändra behörigheter för Tangentklienten', submit: 'Spara behörigheter', saved: {} });
-    await exercise(page, { form: 'pages/admin-integrations-page.tsx#SecretForm', opener: 'Ny klienthemlighet för Tangentklienten', submit: 'Skapa hemlighet', refused: { focus: 'Gäller till och med' } });
+    await exercise(page, {
+      form: 'pages/admin-integrations-page.tsx#ClientForm',
+      opener: 'Ny integrationsklient',
+      submit: 'Skapa',
+      refused: { focus: 'Klientens namn' },
+    });
+    await exercise(page, {
+      form: 'pages/admin-integrations-page.tsx#ScopesForm',
+      opener: 'Ändra behörigheter för Tangentklienten',
+      submit: 'Spara behörigheter',
+      saved: {},
+    });
+    await exercise(page, {
+      form: 'pages/admin-integrations-page.tsx#SecretForm',
+      opener: 'Ny klienthemlighet för Tangentklienten',
+      submit: 'Skapa hemlighet',
+      refused: { focus: 'Gäller till och med' },
+    });
     await exercise(page, {
       form: 'pages/admin-integrations-page.tsx#PublicKeyForm',
       opener: 'Registrera publik nyckel för Tangentklienten',
       submit: 'Registrera nyckel',
       // A symmetric key is refused by the API, at its field.
-      refused: { steps: () => typeInto(page, 'Publik nyckel (JWK)', '{"kty":"oct","k":"c2FtdmVya2E"}'), focus: 'Publik nyckel (JWK)' },
+      refused: {
+        steps: () => typeInto(page, 'Publik nyckel (JWK)', '{"kty":"oct","k":"c2FtdmVya2E"}'),
+        focus: 'Publik nyckel (JWK)',
+      },
     });
   });
 
   it("walks the auditor's forms: a person's extract, a staff member's log, the sample and its review, an ending's review", async () => {
     // An episode ended without the group's decision, for the endings review (through the API).
-    const ended = await scene.call('socialworker', `mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }`, {
-      i: { identityKind: 'UNIDENTIFIED', givenName: 'Flytt', familyName: 'Tangentsson', birthYear: 1970, legalGender: 'MALE', roleInGroup: 'socialsekreterare' },
+    const ended = await scene.call(
+      'socialworker',
+      `mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { id } }`,
+      {
+        i: {
+          identityKind: 'UNIDENTIFIED',
+          givenName: 'Flytt',
+          familyName: 'Tangentsson',
+          birthYear: 1970,
+          legalGender: 'MALE',
+          roleInGroup: 'socialsekreterare',
+        },
+      },
+    );
+    await scene.call('socialworker', `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, {
+      i: { personId: ended.registerPerson.id, kind: 'SOCIAL_SERVICES' },
     });
-    await scene.call('socialworker', `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, { i: { personId: ended.registerPerson.id, kind: 'SOCIAL_SERVICES' } });
-    await scene.call('socialworker', `mutation($i: RecordEpisodeEndingInput!) { recordEpisodeEnding(input: $i) { id } }`, {
-      i: { personId: ended.registerPerson.id, reason: 'MOVED_OUT_OF_AREA', evidence: 'Flyttat till Göteborg enligt folkbokföringen.' },
-    });
+    await scene.call(
+      'socialworker',
+      `mutation($i: RecordEpisodeEndingInput!) { recordEpisodeEnding(input: $i) { id } }`,
+      {
+        i: {
+          personId: ended.registerPerson.id,
+          reason: 'MOVED_OUT_OF_AREA',
+          evidence: 'Flyttat till Göteborg enligt folkbokföringen.',
+        },
+      },
+    );
     const page = await scene.signIn('auditor', 'Granskning');
     await page.goto(`${scene.base}/audit/person`);
     await exercise(page, {
       form: 'pages/audit-log-pages.tsx#AuditPersonLogPage',
       inPage: page.getByRole('form', { name: 'Loggutdrag för en person' }),
       submit: 'Visa',
-      refused: { steps: () => typeInto(page, 'Person-, samordnings- eller reservnummer', '19800101-0000'), focus: 'Person-, samordnings- eller reservnummer' },
+      refused: {
+        steps: () => typeInto(page, 'Person-, samordnings- eller reservnummer', '19800101-0000'),
+        focus: 'Person-, samordnings- eller reservnummer',
+      },
     });
     await page.goto(`${scene.base}/audit/staff`);
-    await exercise(page, { form: 'pages/audit-log-pages.tsx#AuditStaffLogPage', inPage: page.getByRole('form', { name: 'Vad en anställd har tagit del av' }), submit: 'Visa' });
+    await exercise(page, {
+      form: 'pages/audit-log-pages.tsx#AuditStaffLogPage',
+      inPage: page.getByRole('form', { name: 'Vad en anställd har tagit del av' }),
+      submit: 'Visa',
+    });
     await page.goto(`${scene.base}/audit/sample`);
     await exercise(page, {
       form: 'pages/audit-sample-page.tsx#AuditSamplePage',
       inPage: page.getByRole('form', { name: 'Dra nytt stickprov' }),
       submit: 'Dra nytt stickprov',
       refused: { steps: () => typeInto(page, 'Antal rader', '0'), focus: 'Antal rader' },
-      saved: { steps: () => typeInto(page, 'Antal rader', '3', { backwards: true }), shows: () => expectVisible(page.locator('form.review-form').first()) },
+      saved: {
+        steps: () => typeInto(page, 'Antal rader', '3', { backwards: true }),
+        shows: () => expectVisible(page.locator('form.review-form').first()),
+      },
     });
-    await exercise(page, { form: 'pages/audit-sample-page.tsx#SampleReview', inPage: page.locator('form.review-form').first(), submit: 'Markera som granskad' });
+    await exercise(page, {
+      form: 'pages/audit-sample-page.tsx#SampleReview',
+      inPage: page.locator('form.review-form').first(),
+      submit: 'Markera som granskad',
+    });
     await page.goto(`${scene.base}/audit/endings`);
-    await exercise(page, { form: 'pages/audit-reviews-page.tsx#ReviewForm', inPage: page.locator('form.review-form').first(), submit: 'Markera som granskad' });
+    await exercise(page, {
+      form: 'pages/audit-reviews-page.tsx#ReviewForm',
+      inPage: page.locator('form.review-form').first(),
+      submit: 'Markera som granskad',
+    });
   });
 
   it('walked every form it lists', () => {

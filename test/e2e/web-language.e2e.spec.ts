@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '../../libs/auth/src';
 import { DemoLogin, seedDemoData } from '../../libs/domain/src/demo/demo-data';
-import { buildWebClient, expectVisible, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import {
+  buildWebClient,
+  expectVisible,
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+} from '../support/browser';
 import { startTestApi, TestApi } from '../support/test-api';
 import { fillRoute, webClientRoutes } from '../support/web-routes';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -15,17 +21,133 @@ jest.setTimeout(1_800_000);
  * also Swedish are left out: person, plan, team, status, start, data, in, is, not, by, all, back, total.
  */
 const ENGLISH_WORDS = [
-  'the', 'and', 'of', 'to', 'with', 'for', 'from', 'you', 'your', 'are', 'was', 'has', 'have', 'been', 'will', 'this', 'that',
-  'which', 'when', 'there', 'on', 'at', 'or', 'must', 'should', 'cannot', 'please', 'required', 'invalid',
-  'save', 'cancel', 'loading', 'error', 'failed', 'delete', 'edit', 'close', 'submit', 'search', 'next', 'previous', 'yes',
-  'unknown', 'none', 'settings', 'notifications', 'notification', 'reports', 'decision', 'decisions', 'overview',
-  'meeting', 'meetings', 'consent', 'housing', 'contact', 'contacts', 'reminder', 'reminders', 'vote', 'votes', 'agree',
-  'disagree', 'proposal', 'discharge', 'episode', 'member', 'members', 'date', 'time', 'name', 'phone', 'address',
-  'children', 'relatives', 'group', 'intervention', 'interventions', 'need', 'needs', 'goal', 'goals', 'follow-up',
-  'overdue', 'open', 'closed', 'active', 'draft', 'week', 'day', 'days', 'month', 'today', 'yesterday', 'tomorrow',
-  'sign', 'username', 'password', 'retry', 'show', 'hide', 'add', 'new', 'remove', 'update', 'summary', 'comment',
-  'reason', 'unread', 'mark', 'read', 'more', 'email', 'e-mail', 'language', 'caseload', 'coordinator', 'nurse',
-  'psychiatrist', 'social', 'worker', 'manager', 'held', 'cancelled', 'planned', 'participants', 'minutes',
+  'the',
+  'and',
+  'of',
+  'to',
+  'with',
+  'for',
+  'from',
+  'you',
+  'your',
+  'are',
+  'was',
+  'has',
+  'have',
+  'been',
+  'will',
+  'this',
+  'that',
+  'which',
+  'when',
+  'there',
+  'on',
+  'at',
+  'or',
+  'must',
+  'should',
+  'cannot',
+  'please',
+  'required',
+  'invalid',
+  'save',
+  'cancel',
+  'loading',
+  'error',
+  'failed',
+  'delete',
+  'edit',
+  'close',
+  'submit',
+  'search',
+  'next',
+  'previous',
+  'yes',
+  'unknown',
+  'none',
+  'settings',
+  'notifications',
+  'notification',
+  'reports',
+  'decision',
+  'decisions',
+  'overview',
+  'meeting',
+  'meetings',
+  'consent',
+  'housing',
+  'contact',
+  'contacts',
+  'reminder',
+  'reminders',
+  'vote',
+  'votes',
+  'agree',
+  'disagree',
+  'proposal',
+  'discharge',
+  'episode',
+  'member',
+  'members',
+  'date',
+  'time',
+  'name',
+  'phone',
+  'address',
+  'children',
+  'relatives',
+  'group',
+  'intervention',
+  'interventions',
+  'need',
+  'needs',
+  'goal',
+  'goals',
+  'follow-up',
+  'overdue',
+  'open',
+  'closed',
+  'active',
+  'draft',
+  'week',
+  'day',
+  'days',
+  'month',
+  'today',
+  'yesterday',
+  'tomorrow',
+  'sign',
+  'username',
+  'password',
+  'retry',
+  'show',
+  'hide',
+  'add',
+  'new',
+  'remove',
+  'update',
+  'summary',
+  'comment',
+  'reason',
+  'unread',
+  'mark',
+  'read',
+  'more',
+  'email',
+  'e-mail',
+  'language',
+  'caseload',
+  'coordinator',
+  'nurse',
+  'psychiatrist',
+  'social',
+  'worker',
+  'manager',
+  'held',
+  'cancelled',
+  'planned',
+  'participants',
+  'minutes',
 ];
 const ENGLISH = new RegExp(`(?<![\\p{L}\\p{N}_-])(${ENGLISH_WORDS.join('|')})(?![\\p{L}\\p{N}_-])`, 'iu');
 /** An enum value shown as it is (SOCIAL_WORKER, HOUSING_FIRST). */
@@ -43,9 +165,11 @@ interface Finding {
 async function textsOnPage(page: Page): Promise<Finding[]> {
   return page.evaluate(() => {
     const found: { where: string; text: string }[] = [];
-    const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''}`;
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''}`;
     // English on purpose: the language switch's own "English", marked lang="en".
-    const english = (el: Element | null) => !!el?.closest('[lang]:not(html)') && el.closest('[lang]:not(html)')!.getAttribute('lang') === 'en';
+    const english = (el: Element | null) =>
+      !!el?.closest('[lang]:not(html)') && el.closest('[lang]:not(html)')!.getAttribute('lang') === 'en';
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
@@ -55,10 +179,21 @@ async function textsOnPage(page: Page): Promise<Finding[]> {
       if (!parent.checkVisibility?.({ visibilityProperty: true }) && parent.tagName !== 'OPTION') continue;
       found.push({ where: describe(parent), text });
     }
-    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [alt], [aria-description], [aria-roledescription], input[type=button], input[type=submit]')) {
+    for (const el of document.querySelectorAll(
+      '[aria-label], [title], [placeholder], [alt], [aria-description], [aria-roledescription], input[type=button], input[type=submit]',
+    )) {
       if (english(el)) continue;
-      for (const attribute of ['aria-label', 'title', 'placeholder', 'alt', 'aria-description', 'aria-roledescription', 'value']) {
-        if (attribute === 'value' && !(el instanceof HTMLInputElement && ['button', 'submit'].includes(el.type))) continue;
+      for (const attribute of [
+        'aria-label',
+        'title',
+        'placeholder',
+        'alt',
+        'aria-description',
+        'aria-roledescription',
+        'value',
+      ]) {
+        if (attribute === 'value' && !(el instanceof HTMLInputElement && ['button', 'submit'].includes(el.type)))
+          continue;
         const value = el.getAttribute(attribute)?.trim();
         if (value) found.push({ where: `${describe(el)}[${attribute}]`, text: value });
       }
@@ -79,7 +214,9 @@ const AXE_ROUTES: Array<{ prefix: string; username: string }> = [
   { prefix: '/audit', username: 'auditor' },
   { prefix: '/', username: 'auditor' },
 ];
-const axeFor = (username: string, route: string) => AXE_LOGINS.includes(username) || AXE_ROUTES.some((r) => r.username === username && (route === r.prefix || route.startsWith(`${r.prefix}/`)));
+const axeFor = (username: string, route: string) =>
+  AXE_LOGINS.includes(username) ||
+  AXE_ROUTES.some((r) => r.username === username && (route === r.prefix || route.startsWith(`${r.prefix}/`)));
 
 /**
  * The web client in Swedish, walked page by page as every demo login: no English word on any page or in any
@@ -112,21 +249,49 @@ describe('web client in Swedish: every page, every role', () => {
   });
 
   function englishIn(findings: Finding[]): Finding[] {
-    return findings
-      // The demo data counts too: it is written in Swedish, as staff write it.
-      .map((f) => ({ ...f, rest: f.text.replace(SWEDISH_LOANS, ' ') }))
-      .filter((f) => ENGLISH.test(f.rest) || ENUM_CODE.test(f.rest))
-      .map((f) => ({ where: f.where, text: f.text.slice(0, 160) }));
+    return (
+      findings
+        // The demo data counts too: it is written in Swedish, as staff write it.
+        .map((f) => ({ ...f, rest: f.text.replace(SWEDISH_LOANS, ' ') }))
+        .filter((f) => ENGLISH.test(f.rest) || ENUM_CODE.test(f.rest))
+        .map((f) => ({ where: f.where, text: f.text.slice(0, 160) }))
+    );
   }
 
   async function settled(page: Page): Promise<void> {
-    await page.waitForFunction(() => document.querySelector('main h1') !== null && document.querySelector('.status-loading') === null);
+    await page.waitForFunction(
+      () => document.querySelector('main h1') !== null && document.querySelector('.status-loading') === null,
+    );
   }
 
   it('reads the routes from the route table, and tells English from Swedish', () => {
     const routes = webClientRoutes();
-    expect(routes).toEqual(expect.arrayContaining(['/', '/notifications', '/settings', '/team', '/reports', '/persons/:id', '/persons/:id/plan', '/persons/:id/decisions', '/admin', '/admin/staff', '/audit', '/audit/person', '/audit/sample']));
-    expect(englishIn([{ where: 'probe', text: 'Spara ändringarna' }, { where: 'probe', text: 'Save changes' }, { where: 'probe', text: 'Status: SOCIAL_WORKER' }, { where: 'probe', text: 'Case manager' }, { where: 'probe', text: '· Where the person lives' }])).toEqual([
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        '/',
+        '/notifications',
+        '/settings',
+        '/team',
+        '/reports',
+        '/persons/:id',
+        '/persons/:id/plan',
+        '/persons/:id/decisions',
+        '/admin',
+        '/admin/staff',
+        '/audit',
+        '/audit/person',
+        '/audit/sample',
+      ]),
+    );
+    expect(
+      englishIn([
+        { where: 'probe', text: 'Spara ändringarna' },
+        { where: 'probe', text: 'Save changes' },
+        { where: 'probe', text: 'Status: SOCIAL_WORKER' },
+        { where: 'probe', text: 'Case manager' },
+        { where: 'probe', text: '· Where the person lives' },
+      ]),
+    ).toEqual([
       { where: 'probe', text: 'Save changes' },
       { where: 'probe', text: 'Status: SOCIAL_WORKER' },
       { where: 'probe', text: '· Where the person lives' },
@@ -139,7 +304,11 @@ describe('web client in Swedish: every page, every role', () => {
     const walked: string[] = [];
     let dialogsOpened = 0;
     for (const login of logins) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'sv-SE',
+        timezoneId: 'Europe/Stockholm',
+      });
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
@@ -154,7 +323,11 @@ describe('web client in Swedish: every page, every role', () => {
       await page.getByRole('button', { name: 'Logga in' }).click();
       await expectVisible(page.locator('main h1'));
       await settled(page);
-      const personHref = await page.locator('table.caseload tbody tr a[href^="/persons/"]').first().getAttribute('href', { timeout: 1_000 }).catch(() => null);
+      const personHref = await page
+        .locator('table.caseload tbody tr a[href^="/persons/"]')
+        .first()
+        .getAttribute('href', { timeout: 1_000 })
+        .catch(() => null);
       const personId = personHref?.split('/')[2];
 
       for (const route of routes) {
@@ -167,7 +340,13 @@ describe('web client in Swedish: every page, every role', () => {
         const check = async (state: string) => {
           const english = englishIn(await textsOnPage(page));
           const axe = axeFor(login.username, route) ? await seriousAccessibilityViolations(page) : [];
-          if (english.length > 0 || axe.length > 0) problems.push({ username: login.username, page: `${route}${state}`, ...(english.length ? { english } : {}), ...(axe.length ? { axe } : {}) });
+          if (english.length > 0 || axe.length > 0)
+            problems.push({
+              username: login.username,
+              page: `${route}${state}`,
+              ...(english.length ? { english } : {}),
+              ...(axe.length ? { axe } : {}),
+            });
         };
         await check('');
         if (login === logins[0]) await screenshot(page, name);
@@ -192,16 +371,36 @@ describe('web client in Swedish: every page, every role', () => {
           await settled(page);
           await check(` [${label}]`);
           // Close it again: Escape for a dialog, the same button for a disclosure.
-          if ((await page.locator('dialog[open], [role="dialog"], [role="alertdialog"]').count()) > 0) await page.keyboard.press('Escape');
+          if ((await page.locator('dialog[open], [role="dialog"], [role="alertdialog"]').count()) > 0)
+            await page.keyboard.press('Escape');
           if ((await opener.getAttribute('aria-expanded').catch(() => null)) === 'true') await opener.click();
         }
       }
     }
     expect(walked.length).toBeGreaterThan(routes.length);
     // The administration is walked by the administrator, who has it (care staff get a notice there).
-    expect(walked).toEqual(expect.arrayContaining(['admin /admin', 'admin /admin/staff', 'admin /admin/act-teams', 'admin /admin/integrations', 'admin /admin/deliveries']));
+    expect(walked).toEqual(
+      expect.arrayContaining([
+        'admin /admin',
+        'admin /admin/staff',
+        'admin /admin/act-teams',
+        'admin /admin/integrations',
+        'admin /admin/deliveries',
+      ]),
+    );
     // The audit pages are walked by the auditor, who has them.
-    expect(walked).toEqual(expect.arrayContaining(['auditor /', 'auditor /audit', 'auditor /audit/person', 'auditor /audit/staff', 'auditor /audit/sample', 'auditor /audit/emergency', 'auditor /audit/protection', 'auditor /audit/endings']));
+    expect(walked).toEqual(
+      expect.arrayContaining([
+        'auditor /',
+        'auditor /audit',
+        'auditor /audit/person',
+        'auditor /audit/staff',
+        'auditor /audit/sample',
+        'auditor /audit/emergency',
+        'auditor /audit/protection',
+        'auditor /audit/endings',
+      ]),
+    );
     expect(dialogsOpened).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });

@@ -8,7 +8,9 @@ jest.setTimeout(300_000);
 function operationsOf(request: Request): string[] {
   if (!request.url().endsWith('/graphql') || request.method() !== 'POST') return [];
   const body: unknown = JSON.parse(request.postData() ?? '{}');
-  return (Array.isArray(body) ? body : [body]).map((b: { query?: string }) => /^\s*(?:query|mutation)\s+(\w+)/.exec(b.query ?? '')?.[1] ?? '?');
+  return (Array.isArray(body) ? body : [body]).map(
+    (b: { query?: string }) => /^\s*(?:query|mutation)\s+(\w+)/.exec(b.query ?? '')?.[1] ?? '?',
+  );
 }
 
 /**
@@ -54,7 +56,9 @@ describe('web client loading', () => {
     await expectVisible(first.locator('table.caseload tbody tr').first());
     // Both questions are on their way before the first answer arrives.
     const firstAnswer = events.findIndex((e) => e.startsWith('answer'));
-    expect(events.slice(0, firstAnswer)).toEqual(expect.arrayContaining(['ask Me', 'ask Caseload', 'ask Notifications']));
+    expect(events.slice(0, firstAnswer)).toEqual(
+      expect.arrayContaining(['ask Me', 'ask Caseload', 'ask Notifications']),
+    );
     // In one request (one session check on the server, one answer to render)...
     expect(requests[0]).toEqual(expect.arrayContaining(['Me', 'Caseload', 'Notifications']));
     // ...and the page asked for its data once: it found the early request in the cache.
@@ -68,8 +72,11 @@ describe('web client loading', () => {
     await first.waitForFunction(() => document.querySelector('.status-loading') === null);
     const answered = events.findIndex((e) => e.startsWith('answer'));
     // The overview, its consent card and its reminders card are asked for at once, with the session check.
-    expect(events.slice(0, answered)).toEqual(expect.arrayContaining(['ask Me', 'ask PersonOverview', 'ask PersonConsents', 'ask PersonReminders']));
-    for (const operation of ['PersonOverview', 'PersonConsents', 'PersonReminders']) expect(events.filter((e) => e === `ask ${operation}`)).toHaveLength(1);
+    expect(events.slice(0, answered)).toEqual(
+      expect.arrayContaining(['ask Me', 'ask PersonOverview', 'ask PersonConsents', 'ask PersonReminders']),
+    );
+    for (const operation of ['PersonOverview', 'PersonConsents', 'PersonReminders'])
+      expect(events.filter((e) => e === `ask ${operation}`)).toHaveLength(1);
     expect(requests[0]).toEqual(expect.arrayContaining(['Me', 'PersonOverview', 'PersonConsents', 'PersonReminders']));
     expect(firstErrors).toEqual([]);
   });

@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '../../libs/auth/src';
 import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
-import { buildWebClient, expectText, expectVisible, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import {
+  buildWebClient,
+  expectText,
+  expectVisible,
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+} from '../support/browser';
 import { startTestApi, TestApi } from '../support/test-api';
 import { eventually, startWorker } from '../support/test-context';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -63,7 +70,11 @@ describe('person overview and caseload in the browser', () => {
   }
 
   async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -81,7 +92,10 @@ describe('person overview and caseload in the browser', () => {
   async function checkPage(page: Page, name: string): Promise<void> {
     await page.waitForFunction(() => document.querySelector('.status-loading') === null);
     await screenshot(page, name);
-    expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({ page: name, violations: [] });
+    expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({
+      page: name,
+      violations: [],
+    });
   }
 
   /** The accessible name of the focused element, as a keyboard user hears it. */
@@ -102,7 +116,8 @@ describe('person overview and caseload in the browser', () => {
     throw new Error(`Tab never reached "${name}"`);
   }
 
-  const rowNames = async (page: Page) => (await page.locator('table.caseload tbody th[scope="row"] a').allTextContents()).map((s) => s.trim());
+  const rowNames = async (page: Page) =>
+    (await page.locator('table.caseload tbody th[scope="row"] a').allTextContents()).map((s) => s.trim());
   const personTab = (page: Page, name: string) => page.locator('nav.tabs').getByRole('link', { name });
 
   let lenaId: string;
@@ -110,25 +125,44 @@ describe('person overview and caseload in the browser', () => {
 
   beforeAll(async () => {
     const social = await as('socialworker');
-    const { caseload } = await social(`{ caseload(first: 200) { edges { node { personId person { givenName familyName } } } } }`);
+    const { caseload } = await social(
+      `{ caseload(first: 200) { edges { node { personId person { givenName familyName } } } } }`,
+    );
     lenaId = caseload.edges.find((e: any) => e.node.person.givenName === 'Lena').node.personId;
     // One other person's follow-up has passed, as if time had gone by (the API takes no follow-up date in the past).
     const other = caseload.edges.find((e: any) => e.node.person.givenName !== 'Lena').node.personId;
-    await db.dataSource.query(`UPDATE sip_plan SET follow_up_on = current_date - 5 WHERE person_id = $1 AND status <> 'CLOSED'`, [other]);
+    await db.dataSource.query(
+      `UPDATE sip_plan SET follow_up_on = current_date - 5 WHERE person_id = $1 AND status <> 'CLOSED'`,
+      [other],
+    );
     // A SIP meeting in three days at 10:00 (Swedish time), and a proposal of the psychiatrist's that waits for the social worker's vote.
     const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
     const { me } = await social(`{ me { id } }`);
     await social(`mutation($i: PlanSipMeetingInput!) { planSipMeeting(input: $i) { id } }`, {
-      i: { personId: lenaId, startsAt: new Date(`${day}T09:00:00Z`).toISOString(), location: 'Farsta, rum 2', participantStaffIds: [me.id], invitePerson: false },
+      i: {
+        personId: lenaId,
+        startsAt: new Date(`${day}T09:00:00Z`).toISOString(),
+        location: 'Farsta, rum 2',
+        participantStaffIds: [me.id],
+        invitePerson: false,
+      },
     });
     proposalTitle = 'Ansök om försökslägenhet';
     const psych = await as('psychiatrist');
     await psych(`mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`, {
-      i: { personId: lenaId, type: 'HOUSING_PLACEMENT', title: proposalTitle, rationale: 'Har skött träningslägenheten i ett halvår.', deadline: new Date(Date.now() + 5 * 86_400_000).toISOString() },
+      i: {
+        personId: lenaId,
+        type: 'HOUSING_PLACEMENT',
+        title: proposalTitle,
+        rationale: 'Har skött träningslägenheten i ett halvår.',
+        deadline: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+      },
     });
     // The worker derives the meeting's reminders from the data within moments.
     await eventually(async () => {
-      const { person } = await social(`query($id: ID!) { person(id: $id) { upcomingReminders { subject } } }`, { id: lenaId });
+      const { person } = await social(`query($id: ID!) { person(id: $id) { upcomingReminders { subject } } }`, {
+        id: lenaId,
+      });
       return person.upcomingReminders.some((r: any) => r.subject === 'SIP_MEETING');
     }, 20_000);
   });
@@ -146,7 +180,10 @@ describe('person overview and caseload in the browser', () => {
     await expectText(votes, new RegExp(`^Din röst saknas.*${proposalTitle}.*rösta senast`));
     await expectText(glance.getByTestId('glance-meeting'), /^\d{1,2} [a-zé]+\.? \d{4} \d{2}:\d{2}( · .+)?$/);
     await expectText(glance.getByTestId('glance-follow-up'), /^\d{1,2} [a-zé]+\.? \d{4}$/);
-    await expectText(glance.getByTestId('glance-coordinator'), /^Elin Bergkvist \(Socialsekreterare, Farsta stadsdelsförvaltning\)/);
+    await expectText(
+      glance.getByTestId('glance-coordinator'),
+      /^Elin Bergkvist \(Socialsekreterare, Farsta stadsdelsförvaltning\)/,
+    );
     await expectText(glance.getByTestId('glance-decisions'), /^\d+ öppna$/);
     await expectText(glance.getByTestId('glance-housing'), /^Träningslägenhet.*sedan/);
     await expectText(glance.getByTestId('glance-last-contact'), /^för \d+ dagar sedan/);
@@ -158,7 +195,14 @@ describe('person overview and caseload in the browser', () => {
     // Phone numbers are links a phone can call.
     expect(await glance.locator('a[href^="tel:"]').count()).toBeGreaterThan(0);
     // The reminders say what they are about and when it happens, then when the reminder is sent.
-    await expectText(page.getByRole('region', { name: 'Kommande påminnelser' }).locator('li').filter({ hasText: /^SIP-möte \d/ }).first(), /^SIP-möte \d{1,2} [a-zé]+\.? \d{4} \d{2}:\d{2}SIP-möte .*påminnelsen skickas/);
+    await expectText(
+      page
+        .getByRole('region', { name: 'Kommande påminnelser' })
+        .locator('li')
+        .filter({ hasText: /^SIP-möte \d/ })
+        .first(),
+      /^SIP-möte \d{1,2} [a-zé]+\.? \d{4} \d{2}:\d{2}SIP-möte .*påminnelsen skickas/,
+    );
     // Forms are behind buttons: no form field on the first screen.
     expect(await page.locator('main form').count()).toBe(0);
     await checkPage(page, 'overview-01-person-glance');
@@ -235,16 +279,22 @@ describe('person overview and caseload in the browser', () => {
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
     expect(await focusedName(page)).toBe('Registrera en kontakt');
-    await expectText(page.locator('section[aria-labelledby="timeline-heading"] ol.timeline > li').first(), /^Telefonsamtal.*Ringde Lena om mötet på torsdag/);
+    await expectText(
+      page.locator('section[aria-labelledby="timeline-heading"] ol.timeline > li').first(),
+      /^Telefonsamtal.*Ringde Lena om mötet på torsdag/,
+    );
     await expectText(page.getByTestId('glance-last-contact'), /^i dag/);
   });
 
   it('filters and sorts the caseload on the server: overdue follow-up, awaiting my vote, no contact for N days, longest without contact', async () => {
     const social = await as('socialworker');
     const names = async (variables: Record<string, unknown>) =>
-      (await social(`query($filter: CaseloadFilter, $sort: CaseloadSort) { caseload(first: 200, filter: $filter, sort: $sort) { edges { node { person { givenName familyName } } } } }`, variables)).caseload.edges.map(
-        (e: any) => `${e.node.person.givenName} ${e.node.person.familyName}`,
-      );
+      (
+        await social(
+          `query($filter: CaseloadFilter, $sort: CaseloadSort) { caseload(first: 200, filter: $filter, sort: $sort) { edges { node { person { givenName familyName } } } } }`,
+          variables,
+        )
+      ).caseload.edges.map((e: any) => `${e.node.person.givenName} ${e.node.person.familyName}`);
     const page = await signIn('socialworker');
     await expectVisible(page.locator('table.caseload tbody tr').first());
     const all = await rowNames(page);
@@ -254,7 +304,12 @@ describe('person overview and caseload in the browser', () => {
     const show = page.getByLabel('Visa', { exact: true });
     const byOrder = page.getByLabel('Ordning', { exact: true });
     const rowsBecome = async (expected: string[]) => {
-      await page.waitForFunction((n) => document.querySelectorAll('table.caseload tbody tr').length === n || (n === 0 && document.querySelector('table.caseload') === null), expected.length);
+      await page.waitForFunction(
+        (n) =>
+          document.querySelectorAll('table.caseload tbody tr').length === n ||
+          (n === 0 && document.querySelector('table.caseload') === null),
+        expected.length,
+      );
       await page.waitForFunction(() => document.querySelector('.status-loading') === null);
       expect(await rowNames(page)).toEqual(expected);
     };

@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '../../libs/auth/src';
 import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
-import { buildWebClient, expectText, expectVisible, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import {
+  buildWebClient,
+  expectText,
+  expectVisible,
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+} from '../support/browser';
 import { syntheticPersonnummer } from '../support/fixtures';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -51,12 +58,20 @@ describe('the person lifecycle in the browser', () => {
   });
 
   async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
-    page.on('console', (m) => m.type() === 'error' && !expectedConsoleErrors?.test(m.text()) && pageErrors.push(`${username}: ${m.text()}`));
+    page.on(
+      'console',
+      (m) =>
+        m.type() === 'error' && !expectedConsoleErrors?.test(m.text()) && pageErrors.push(`${username}: ${m.text()}`),
+    );
     await page.goto(`${base}/`);
     await page.getByLabel('Användarnamn').fill(username);
     await page.getByLabel('Lösenord').fill('samverka-demo');
@@ -68,10 +83,14 @@ describe('the person lifecycle in the browser', () => {
   async function checkPage(page: Page, name: string): Promise<void> {
     await page.waitForFunction(() => document.querySelector('.status-loading') === null);
     await screenshot(page, name);
-    expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({ page: name, violations: [] });
+    expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({
+      page: name,
+      violations: [],
+    });
   }
 
-  const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name });
+  const nav = (page: Page, name: string) =>
+    page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name });
   const dialog = (page: Page) => page.locator('dialog[open]');
   /** The accessible label of the focused element. */
   const focusedLabel = (page: Page) =>
@@ -80,7 +99,11 @@ describe('the person lifecycle in the browser', () => {
       return active?.id ? (document.querySelector(`label[for="${active.id}"]`)?.textContent ?? null) : null;
     });
 
-  async function searchBy(page: Page, by: 'Identitetsnummer' | 'Referens' | 'Namn och födelseår', fields: Record<string, string>): Promise<void> {
+  async function searchBy(
+    page: Page,
+    by: 'Identitetsnummer' | 'Referens' | 'Namn och födelseår',
+    fields: Record<string, string>,
+  ): Promise<void> {
     // From another page, so that no earlier answer is on screen.
     await nav(page, 'Mina personer').click();
     await expectVisible(page.getByRole('heading', { level: 1, name: 'Mina personer' }));
@@ -136,7 +159,10 @@ describe('the person lifecycle in the browser', () => {
     // Without a legal gender the API refuses at that field: focus moves there and the reason is in Swedish.
     expectedConsoleErrors = /./;
     await page.keyboard.press('Enter');
-    await expectText(page.locator('.field-invalid .field-error'), 'Ange juridiskt kön för en person utan personnummer eller samordningsnummer.');
+    await expectText(
+      page.locator('.field-invalid .field-error'),
+      'Ange juridiskt kön för en person utan personnummer eller samordningsnummer.',
+    );
     await page.waitForFunction(() => document.activeElement?.tagName === 'SELECT');
     expect(await focusedLabel(page)).toBe('Juridiskt kön');
     await checkPage(page, 'register-person-errors');
@@ -213,7 +239,9 @@ describe('the person lifecycle in the browser', () => {
     await page.keyboard.type('syster');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.closest('label')?.textContent)).toBe('Får delta i SIP-möten');
+    expect(await page.evaluate(() => document.activeElement?.closest('label')?.textContent)).toBe(
+      'Får delta i SIP-möten',
+    );
     await page.keyboard.press('Space');
     expect(await dialog(page).getByLabel('Får delta i SIP-möten').isChecked()).toBe(true);
     await checkPage(page, 'person-relative-dialog');
@@ -229,7 +257,10 @@ describe('the person lifecycle in the browser', () => {
     await dialog(page).getByLabel('Får delta i SIP-möten').uncheck();
     await dialog(page).getByRole('button', { name: 'Spara', exact: true }).click();
     await dialog(page).waitFor({ state: 'detached' });
-    await expectText(relatives.locator('li').first(), /^Karin Utanpapper \(syster\), 070-123 45 67, deltar inte i SIP-möten/);
+    await expectText(
+      relatives.locator('li').first(),
+      /^Karin Utanpapper \(syster\), 070-123 45 67, deltar inte i SIP-möten/,
+    );
 
     await relatives.getByRole('button', { name: 'Avsluta Karin Utanpapper som anhörig' }).click();
     await expectVisible(dialog(page).getByText(/avslutas i dag/));
@@ -276,7 +307,11 @@ describe('the person lifecycle in the browser', () => {
     const [nurse] = await db.dataSource.query(`SELECT id FROM staff_member WHERE username = 'nurse'`);
     const page = await signIn('nurse');
 
-    await searchBy(page, 'Namn och födelseår', { Förnamn: marianne.givenName, Efternamn: marianne.familyName, Födelseår: String(marianne.birthYear) });
+    await searchBy(page, 'Namn och födelseår', {
+      Förnamn: marianne.givenName,
+      Efternamn: marianne.familyName,
+      Födelseår: String(marianne.birthYear),
+    });
     await expectVisible(page.getByText('Ingen person hittades bland dem du har tillgång till.'));
     expect(await page.getByRole('link', { name: new RegExp(marianne.familyName) }).count()).toBe(0);
 
@@ -288,18 +323,34 @@ describe('the person lifecycle in the browser', () => {
     expect(await page.locator('main').textContent()).not.toContain(marianne.familyName);
     await checkPage(page, 'find-person-known-ask-for-access');
 
-    const logged = await db.dataSource.query(`SELECT entity FROM access_log WHERE person_id = $1 AND staff_id = $2 AND action = 'IDENTITY_MATCH'`, [marianne.id, nurse.id]);
+    const logged = await db.dataSource.query(
+      `SELECT entity FROM access_log WHERE person_id = $1 AND staff_id = $2 AND action = 'IDENTITY_MATCH'`,
+      [marianne.id, nurse.id],
+    );
     expect(logged).toEqual([{ entity: 'findPersons' }]);
-    const told = await db.dataSource.query(`SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND recipient_staff_id = $2 AND kind = 'REGISTER_MATCH'`, [marianne.id, marianne.coordinator]);
+    const told = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND recipient_staff_id = $2 AND kind = 'REGISTER_MATCH'`,
+      [marianne.id, marianne.coordinator],
+    );
     expect(told).toEqual([{ n: 1 }]);
 
     // Where the person's consent withholds the family from the nurse's organisation, the details tab says so and offers no change.
     const [lena] = await db.dataSource.query(`SELECT p.id FROM person p WHERE p.given_name = 'Lena'`);
-    const [{ organisation_id: psychiatry }] = await db.dataSource.query(`SELECT organisation_id FROM staff_member WHERE username = 'nurse'`);
+    const [{ organisation_id: psychiatry }] = await db.dataSource.query(
+      `SELECT organisation_id FROM staff_member WHERE username = 'nurse'`,
+    );
     const token = await api.login('socialworker', 'samverka-demo');
     const limited = await api.gql<any>(
       `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`,
-      { i: { personId: lena.id, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN', limitations: [{ organisationId: psychiatry, category: 'FAMILY' }] } },
+      {
+        i: {
+          personId: lena.id,
+          purpose: 'SHARING',
+          scope: 'WHOLE_GROUP',
+          givenHow: 'WRITTEN',
+          limitations: [{ organisationId: psychiatry, category: 'FAMILY' }],
+        },
+      },
       token,
     );
     expect(limited.errors).toBeUndefined();

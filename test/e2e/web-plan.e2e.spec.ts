@@ -3,7 +3,14 @@ import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { hashPassword } from '../../libs/auth/src';
 import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
 import { addDays, today } from '../../libs/domain/src/time';
-import { buildWebClient, expectText, expectVisible, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import {
+  buildWebClient,
+  expectText,
+  expectVisible,
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+} from '../support/browser';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -34,8 +41,14 @@ describe('SIP plan page in the browser', () => {
     base = api.url.replace(/\/graphql$/, '');
     browser = await launchBrowser();
     const token = await api.login('socialworker', 'samverka-demo');
-    const { data } = await api.gql<any>(`{ caseload(first: 200) { edges { node { personId person { givenName familyName } } } } }`, {}, token);
-    personId = data.caseload.edges.find((e: any) => e.node.person.givenName === 'Lena' && e.node.person.familyName === 'Sandberg').node.personId;
+    const { data } = await api.gql<any>(
+      `{ caseload(first: 200) { edges { node { personId person { givenName familyName } } } } }`,
+      {},
+      token,
+    );
+    personId = data.caseload.edges.find(
+      (e: any) => e.node.person.givenName === 'Lena' && e.node.person.familyName === 'Sandberg',
+    ).node.personId;
   });
 
   afterAll(async () => {
@@ -52,13 +65,20 @@ describe('SIP plan page in the browser', () => {
   });
 
   async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
     // A refused save answers 400 on purpose in some steps; any other console error fails the test.
-    page.on('console', (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && pageErrors.push(`${username}: ${m.text()}`));
+    page.on(
+      'console',
+      (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && pageErrors.push(`${username}: ${m.text()}`),
+    );
     await page.goto(`${base}/`);
     await page.getByLabel('Användarnamn').fill(username);
     await page.getByLabel('Lösenord').fill('samverka-demo');
@@ -78,7 +98,10 @@ describe('SIP plan page in the browser', () => {
   async function checkPage(page: Page, name: string): Promise<void> {
     await page.waitForFunction(() => document.querySelector('.status-loading') === null);
     await screenshot(page, name);
-    expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({ page: name, violations: [] });
+    expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({
+      page: name,
+      violations: [],
+    });
   }
 
   async function planNow(username = 'socialworker'): Promise<any> {
@@ -103,7 +126,9 @@ describe('SIP plan page in the browser', () => {
     expect(before.status).toBe('ACTIVE');
     const regional = before.interventions.filter((i: any) => i.responsiblePrincipal === 'REGION');
     expect(regional.length).toBeGreaterThan(0);
-    expect(before.interventions.every((i: any) => i.mayUpdateStatus === (i.responsiblePrincipal === 'REGION'))).toBe(true);
+    expect(before.interventions.every((i: any) => i.mayUpdateStatus === (i.responsiblePrincipal === 'REGION'))).toBe(
+      true,
+    );
 
     const page = await openPlan('nurse');
     const followUp = page.getByRole('region', { name: 'Uppföljning' });
@@ -171,7 +196,11 @@ describe('SIP plan page in the browser', () => {
     const nextField = dialog.getByLabel('Datum för nästa uppföljning');
     await nextField.fill(today());
     await dialog.getByRole('button', { name: 'Registrera uppföljningen' }).click();
-    await page.waitForFunction(() => document.activeElement?.getAttribute('type') === 'date' && document.activeElement.getAttribute('aria-invalid') === 'true');
+    await page.waitForFunction(
+      () =>
+        document.activeElement?.getAttribute('type') === 'date' &&
+        document.activeElement.getAttribute('aria-invalid') === 'true',
+    );
     expect(await isFocused(nextField)).toBe(true);
     const describedBy = (await nextField.getAttribute('aria-describedby'))!;
     expect((await page.locator(`[id="${describedBy.split(' ').pop()}"]`).textContent())?.length).toBeGreaterThan(0);
@@ -180,7 +209,10 @@ describe('SIP plan page in the browser', () => {
     await nextField.fill(next);
     await dialog.getByRole('button', { name: 'Registrera uppföljningen' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await expectText(followUp.locator('ol.follow-ups > li').first(), /Boendet fungerar; depotinjektionen ges varannan vecka/);
+    await expectText(
+      followUp.locator('ol.follow-ups > li').first(),
+      /Boendet fungerar; depotinjektionen ges varannan vecka/,
+    );
     const plan = await planNow();
     expect(plan.followUpOn).toBe(next);
     expect(plan.followUps[0]).toMatchObject({ nextFollowUpOn: next });
@@ -189,7 +221,10 @@ describe('SIP plan page in the browser', () => {
 
     // The group is told: the nurse's inbox has it.
     const nurse = await signIn('nurse');
-    await nurse.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: /Notiser/ }).click();
+    await nurse
+      .getByRole('navigation', { name: 'Huvudmeny' })
+      .getByRole('link', { name: /Notiser/ })
+      .click();
     await expectVisible(nurse.locator('.inbox li[data-kind="SIP_PLAN_FOLLOW_UP_HELD"]').first());
   });
 
@@ -213,7 +248,11 @@ describe('SIP plan page in the browser', () => {
     expect(await goals.inputValue()).toBe(text);
 
     // A failed save: the first field in error gets the message and the focus.
-    const firstIntervention = page.locator('fieldset.group').filter({ hasText: 'Insatser' }).getByLabel('Beskrivning').first();
+    const firstIntervention = page
+      .locator('fieldset.group')
+      .filter({ hasText: 'Insatser' })
+      .getByLabel('Beskrivning')
+      .first();
     const interventionText = await firstIntervention.inputValue();
     await firstIntervention.fill('');
     await page.getByRole('button', { name: 'Spara ändringar' }).click();
@@ -226,7 +265,9 @@ describe('SIP plan page in the browser', () => {
 
     // Adopting with the goals still unsaved: they are saved first, then the plan is adopted.
     const adopt = page.getByRole('button', { name: 'Spara och fastställ planen' });
-    await expectVisible(page.getByText('Du har ändringar som inte är sparade: de sparas först när du fastställer planen.'));
+    await expectVisible(
+      page.getByText('Du har ändringar som inte är sparade: de sparas först när du fastställer planen.'),
+    );
     await checkPage(page, 'plan-07-editor-unsaved');
     await adopt.click();
     await expectVisible(page.getByRole('heading', { name: /^Fastställd/ }));

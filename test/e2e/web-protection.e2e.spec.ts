@@ -47,13 +47,19 @@ describe('protection level and no-contact reminder in the browser', () => {
     await expectText(protection(page).getByTestId('protection-level'), 'Skyddad folkbokföring');
     await expectVisible(protection(page).getByText(/folkbokförd på annan ort/));
     // Authorised, she is shown the address, and told so (not that it is hidden).
-    await expectVisible(page.getByRole('region', { name: 'Boende' }).getByText(/adressen visas för dig eftersom du är behörig/));
+    await expectVisible(
+      page.getByRole('region', { name: 'Boende' }).getByText(/adressen visas för dig eftersom du är behörig/),
+    );
 
     await fromTop(page);
     await tabTo(page, 'Ändra skyddsnivå', { limit: 250 });
     await page.keyboard.press('Enter');
     await expectVisible(dialog(page));
-    await expectVisible(dialog(page).getByText(/loggas med ditt namn och skälet, samverkansgruppen får en notis och en logggranskare granskar/));
+    await expectVisible(
+      dialog(page).getByText(
+        /loggas med ditt namn och skälet, samverkansgruppen får en notis och en logggranskare granskar/,
+      ),
+    );
     // The level the person has is not offered again.
     const offered = await dialog(page).getByLabel('Ny skyddsnivå').locator('option').allTextContents();
     expect(offered).toEqual(['Välj skyddsnivå', 'Ingen', 'Sekretessmarkering', 'Fingerade personuppgifter']);
@@ -75,7 +81,11 @@ describe('protection level and no-contact reminder in the browser', () => {
     expect(await focusedName(page)).toBe('Skäl till ändringen');
     await scene.checkPage(page, 'protection-01-dialog-refused');
 
-    await typeInto(page, 'Skäl till ändringen', 'Skatteverkets beslut den 1 december: skyddad folkbokföring upphör, sekretessmarkering kvarstår.');
+    await typeInto(
+      page,
+      'Skäl till ändringen',
+      'Skatteverkets beslut den 1 december: skyddad folkbokföring upphör, sekretessmarkering kvarstår.',
+    );
     await tabTo(page, 'Spara skyddsnivån');
     await page.keyboard.press('Enter');
     await dialog(page).waitFor({ state: 'hidden' });
@@ -84,9 +94,14 @@ describe('protection level and no-contact reminder in the browser', () => {
     await scene.checkPage(page, 'protection-02-changed');
 
     // The API holds the new level, and the change waits for an auditor with its reason.
-    const person = await scene.call('protectedidentity', `query($id: ID!) { person(id: $id) { protectedIdentity } }`, { id: personId });
+    const person = await scene.call('protectedidentity', `query($id: ID!) { person(id: $id) { protectedIdentity } }`, {
+      id: personId,
+    });
     expect(person.person.protectedIdentity).toBe('SEKRETESSMARKERING');
-    const changes = await scene.call('auditor', `{ protectedIdentityChanges(first: 10, unreviewedOnly: true) { edges { node { personId fromLevel toLevel reason } } } }`);
+    const changes = await scene.call(
+      'auditor',
+      `{ protectedIdentityChanges(first: 10, unreviewedOnly: true) { edges { node { personId fromLevel toLevel reason } } } }`,
+    );
     expect(changes.protectedIdentityChanges.edges.map((e: { node: unknown }) => e.node)).toContainEqual({
       personId,
       fromLevel: 'SKYDDAD_FOLKBOKFORING',
@@ -99,9 +114,13 @@ describe('protection level and no-contact reminder in the browser', () => {
     const page = await scene.signIn('psychiatrist');
     await openJessica(page);
     await expectText(protection(page).getByTestId('protection-level'), 'Sekretessmarkering');
-    await expectVisible(protection(page).getByText('Skyddsnivån ändras av personal som är behörig till skyddad vistelseort.'));
+    await expectVisible(
+      protection(page).getByText('Skyddsnivån ändras av personal som är behörig till skyddad vistelseort.'),
+    );
     expect(await page.getByRole('button', { name: 'Ändra skyddsnivå' }).count()).toBe(0);
-    await expectVisible(page.getByRole('region', { name: 'Boende' }).getByText('Adressen visas inte (skyddad identitet).'));
+    await expectVisible(
+      page.getByRole('region', { name: 'Boende' }).getByText('Adressen visas inte (skyddad identitet).'),
+    );
     await scene.checkPage(page, 'protection-03-not-authorised');
   });
 
@@ -110,7 +129,11 @@ describe('protection level and no-contact reminder in the browser', () => {
     const personId = await openJessica(page);
     const me = await scene.call('protectedidentity', `{ me { id } }`);
     // The organisation's administrator would do this; the global administrator may too.
-    await scene.call('admin', `mutation($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { id whereaboutsAuthorised } }`, { i: { staffId: me.me.id, whereaboutsAuthorised: false } });
+    await scene.call(
+      'admin',
+      `mutation($i: SetStaffRolesInput!) { setStaffRoles(input: $i) { id whereaboutsAuthorised } }`,
+      { i: { staffId: me.me.id, whereaboutsAuthorised: false } },
+    );
 
     await page.getByRole('button', { name: 'Ändra skyddsnivå' }).click();
     await dialog(page).getByLabel('Ny skyddsnivå').selectOption({ label: 'Ingen' });
@@ -121,19 +144,26 @@ describe('protection level and no-contact reminder in the browser', () => {
       'Bara personal hos personens egen huvudman, i personens samverkansgrupp eller ACT-team och behörig till skyddad vistelseort, får ändra skyddsnivån.',
     );
     await scene.checkPage(page, 'protection-04-refused');
-    const person = await scene.call('psychiatrist', `query($id: ID!) { person(id: $id) { protectedIdentity } }`, { id: personId });
+    const person = await scene.call('psychiatrist', `query($id: ID!) { person(id: $id) { protectedIdentity } }`, {
+      id: personId,
+    });
     expect(person.person.protectedIdentity).toBe('SEKRETESSMARKERING');
   });
 
   it("lets the administrator change an ACT team's no-contact reminder by keyboard, and the team sees it", async () => {
-    const { actTeams } = await scene.call<{ actTeams: Array<{ id: string; name: string; noContactAlertDays: number }> }>('admin', `{ actTeams { id name noContactAlertDays } }`);
+    const { actTeams } = await scene.call<{
+      actTeams: Array<{ id: string; name: string; noContactAlertDays: number }>;
+    }>('admin', `{ actTeams { id name noContactAlertDays } }`);
     const team = actTeams[0];
     expect(team.noContactAlertDays).toBe(7);
 
     const admin = await scene.signIn('admin', 'Administration');
     await admin.goto(`${scene.base}/admin/act-teams`);
     const section = admin.getByRole('region', { name: new RegExp(`^${team.name}`) });
-    await expectText(section.getByTestId('no-contact-alert'), 'Teamet påminns när en person i teamet inte har haft kontakt på 7 dagar.');
+    await expectText(
+      section.getByTestId('no-contact-alert'),
+      'Teamet påminns när en person i teamet inte har haft kontakt på 7 dagar.',
+    );
     await fromTop(admin);
     await tabTo(admin, 'Ändra antal dagar utan kontakt', { limit: 250 });
     await admin.keyboard.press('Enter');
@@ -151,17 +181,27 @@ describe('protection level and no-contact reminder in the browser', () => {
     await typeInto(admin, 'Antal dagar utan kontakt', '14');
     await admin.keyboard.press('Enter');
     await dialog(admin).waitFor({ state: 'hidden' });
-    await expectText(section.getByTestId('no-contact-alert'), 'Teamet påminns när en person i teamet inte har haft kontakt på 14 dagar.');
+    await expectText(
+      section.getByTestId('no-contact-alert'),
+      'Teamet påminns när en person i teamet inte har haft kontakt på 14 dagar.',
+    );
     expect(await focusedName(admin)).toBe('Ändra antal dagar utan kontakt');
 
-    const after = await scene.call<{ actTeam: { noContactAlertDays: number } }>('admin', `query($id: ID!) { actTeam(id: $id) { noContactAlertDays } }`, { id: team.id });
+    const after = await scene.call<{ actTeam: { noContactAlertDays: number } }>(
+      'admin',
+      `query($id: ID!) { actTeam(id: $id) { noContactAlertDays } }`,
+      { id: team.id },
+    );
     expect(after.actTeam.noContactAlertDays).toBe(14);
 
     // The team's case manager sees the new value on the team page, and is told who changes it.
     const member = await scene.signIn('casemanager');
     await member.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name: 'ACT-team' }).click();
     const own = member.getByRole('region', { name: new RegExp(`^${team.name}`) });
-    await expectText(own.getByTestId('no-contact-alert'), 'Teamet påminns när en person i teamet inte har haft kontakt på 14 dagar.');
+    await expectText(
+      own.getByTestId('no-contact-alert'),
+      'Teamet påminns när en person i teamet inte har haft kontakt på 14 dagar.',
+    );
     await expectVisible(own.getByText('Antalet dagar ändras av systemförvaltaren.'));
     expect(await member.getByRole('button', { name: 'Ändra antal dagar utan kontakt' }).count()).toBe(0);
     await scene.checkPage(member, 'alert-days-02-team-page');

@@ -23,7 +23,9 @@ function get(url: string, headers: Record<string, string> = {}): Promise<Raw> {
       .get(url, { headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       })
       .on('error', reject);
@@ -61,27 +63,45 @@ describe('web client serving', () => {
   it('sends the scripts and style sheets brotli-compressed to a browser that takes brotli, gzip to one that takes only gzip', async () => {
     for (const asset of [script, styles]) {
       const plain = await get(`${base}${asset}`);
-      expect([plain.status, plain.headers['content-encoding'], plain.headers.vary]).toEqual([200, undefined, 'Accept-Encoding']);
+      expect([plain.status, plain.headers['content-encoding'], plain.headers.vary]).toEqual([
+        200,
+        undefined,
+        'Accept-Encoding',
+      ]);
 
       // What Chromium sends.
       const br = await get(`${base}${asset}`, { 'accept-encoding': 'gzip, deflate, br, zstd' });
-      expect([br.status, br.headers['content-encoding'], br.headers['content-type'], br.headers.vary]).toEqual([200, 'br', plain.headers['content-type'], 'Accept-Encoding']);
+      expect([br.status, br.headers['content-encoding'], br.headers['content-type'], br.headers.vary]).toEqual([
+        200,
+        'br',
+        plain.headers['content-type'],
+        'Accept-Encoding',
+      ]);
       expect(br.headers['cache-control']).toContain('immutable');
       expect(zlib.brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
       expect(br.body.length).toBeLessThan(plain.body.length / 3);
 
       const gzip = await get(`${base}${asset}`, { 'accept-encoding': 'gzip' });
-      expect([gzip.status, gzip.headers['content-encoding'], gzip.headers['content-type']]).toEqual([200, 'gzip', plain.headers['content-type']]);
+      expect([gzip.status, gzip.headers['content-encoding'], gzip.headers['content-type']]).toEqual([
+        200,
+        'gzip',
+        plain.headers['content-type'],
+      ]);
       expect(zlib.gunzipSync(gzip.body).equals(plain.body)).toBe(true);
 
       // Brotli refused by weight: gzip; nothing acceptable: as it is.
-      expect((await get(`${base}${asset}`, { 'accept-encoding': 'br;q=0, gzip;q=0.5' })).headers['content-encoding']).toBe('gzip');
+      expect(
+        (await get(`${base}${asset}`, { 'accept-encoding': 'br;q=0, gzip;q=0.5' })).headers['content-encoding'],
+      ).toBe('gzip');
       const identity = await get(`${base}${asset}`, { 'accept-encoding': 'identity' });
       expect([identity.headers['content-encoding'], identity.body.equals(plain.body)]).toEqual([undefined, true]);
     }
     // The page itself still comes with its policy, whatever the encoding asked for.
     const page = await get(`${base}/persons/x`, { accept: 'text/html', 'accept-encoding': 'br' });
-    expect([page.status, page.headers['content-security-policy']]).toEqual([200, expect.stringContaining("script-src 'self'")]);
+    expect([page.status, page.headers['content-security-policy']]).toEqual([
+      200,
+      expect.stringContaining("script-src 'self'"),
+    ]);
   });
 
   it('builds, references and serves no source map, and does not serve the compressed copies as files', async () => {
@@ -105,9 +125,15 @@ describe('web client serving', () => {
       const response = await fetch(api.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: base },
-        body: JSON.stringify({ query: `mutation($i: LoginInput!) { signIn(input: $i) { expiresAt } }`, variables: { i: { username: who.username, password: who.password } } }),
+        body: JSON.stringify({
+          query: `mutation($i: LoginInput!) { signIn(input: $i) { expiresAt } }`,
+          variables: { i: { username: who.username, password: who.password } },
+        }),
       });
-      return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      return response.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
     };
     const index = (await get(`${base}/`, { accept: 'text/html' })).body.toString('utf8');
     // What a browser sends when the address is typed in.
@@ -117,7 +143,11 @@ describe('web client serving', () => {
     expect(asAdmin.body.toString('utf8')).not.toBe(index);
     expect(asAdmin.body.toString('utf8')).toMatch(/bull/i);
     // A deep link into the dashboard is the dashboard's too.
-    expect((await get(`${base}/admin/queues/queue/housekeeping`, { ...browser, cookie: await signedIn(admin) })).body.toString('utf8')).not.toBe(index);
+    expect(
+      (
+        await get(`${base}/admin/queues/queue/housekeeping`, { ...browser, cookie: await signedIn(admin) })
+      ).body.toString('utf8'),
+    ).not.toBe(index);
     const asCareStaff = await get(`${base}/admin/queues`, { ...browser, cookie: await signedIn(setting.socialWorker) });
     expect([asCareStaff.status, asCareStaff.body.toString('utf8')]).toEqual([403, 'Administrators only']);
     const anonymous = await get(`${base}/admin/queues`, browser);

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '../../libs/auth/src';
 import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
-import { buildWebClient, expectVisible, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import {
+  buildWebClient,
+  expectVisible,
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+} from '../support/browser';
 import { pdfText } from '../support/pdf-text';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -51,7 +57,12 @@ describe('SIP document print view in the browser', () => {
   });
 
   async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+      acceptDownloads: true,
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -77,7 +88,12 @@ describe('SIP document print view in the browser', () => {
       [...document.querySelectorAll('button, input, select, textarea, a, nav, [role="button"]')]
         .filter((el) => {
           const box = (el as HTMLElement).getBoundingClientRect();
-          return getComputedStyle(el).display !== 'none' && getComputedStyle(el).visibility !== 'hidden' && box.width > 0 && box.height > 0;
+          return (
+            getComputedStyle(el).display !== 'none' &&
+            getComputedStyle(el).visibility !== 'hidden' &&
+            box.width > 0 &&
+            box.height > 0
+          );
         })
         .map((el) => `${el.tagName.toLowerCase()}: ${(el.textContent ?? '').trim().slice(0, 40)}`),
     );
@@ -108,10 +124,13 @@ describe('SIP document print view in the browser', () => {
       expect(printed.pages).toBeGreaterThanOrEqual(1);
       expect(printed.pages).toBeLessThanOrEqual(3);
       expect(printed.text).toContain('Dina egna mål');
-      if (plan.personGoals.trim()) expect(printed.text).toContain(plan.personGoals.trim().replace(/\s+/g, ' ').slice(0, 50));
-      for (const intervention of plan.interventions) expect(printed.text).toContain(intervention.description.replace(/\s+/g, ' '));
+      if (plan.personGoals.trim())
+        expect(printed.text).toContain(plan.personGoals.trim().replace(/\s+/g, ' ').slice(0, 50));
+      for (const intervention of plan.interventions)
+        expect(printed.text).toContain(intervention.description.replace(/\s+/g, ' '));
       expect(printed.text.indexOf('Dina egna mål')).toBeLessThan(printed.text.indexOf('Vem gör vad'));
-      for (const chrome of ['Skriv ut', 'Ladda ned som PDF', 'Logga ut', 'Mina personer', 'Tillbaka till planen']) expect(printed.text).not.toContain(chrome);
+      for (const chrome of ['Skriv ut', 'Ladda ned som PDF', 'Logga ut', 'Mina personer', 'Tillbaka till planen'])
+        expect(printed.text).not.toContain(chrome);
     }
   });
 
@@ -120,7 +139,10 @@ describe('SIP document print view in the browser', () => {
     const personId = data.caseload.edges.find((e: any) => e.node.planStatus).node.personId;
     const page = await signIn('socialworker');
     await openDocument(page, personId);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ladda ned som PDF' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Ladda ned som PDF' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('sip-plan.pdf');
     const file = await download.path();
     const { text } = await pdfText(fs.readFileSync(file));
@@ -129,13 +151,16 @@ describe('SIP document print view in the browser', () => {
 
   it("prints the person's summons to a SIP meeting alone: what for, when, where, who comes, whom to call", async () => {
     const { data } = await api.gql<any>(CASELOAD, {}, social);
-    const lena = data.caseload.edges.find((e: any) => e.node.person.givenName === 'Lena' && e.node.person.familyName === 'Sandberg').node.personId;
+    const lena = data.caseload.edges.find(
+      (e: any) => e.node.person.givenName === 'Lena' && e.node.person.familyName === 'Sandberg',
+    ).node.personId;
     const page = await signIn('socialworker');
     await page.goto(`${base}/persons/${lena}/plan`);
     await page.getByRole('button', { name: 'Kallelse till personen' }).first().click();
     const dialog = page.getByRole('dialog', { name: 'Kallelse till personen' });
     await expectVisible(dialog.getByRole('heading', { name: 'Kallelse till SIP-möte' }));
-    for (const heading of ['Vad mötet gäller', 'När', 'Var', 'Vilka som kommer', 'Frågor eller förhinder?']) await expectVisible(dialog.getByRole('heading', { name: heading, exact: true }));
+    for (const heading of ['Vad mötet gäller', 'När', 'Var', 'Vilka som kommer', 'Frågor eller förhinder?'])
+      await expectVisible(dialog.getByRole('heading', { name: heading, exact: true }));
     await screenshot(page, 'sip-meeting-summons');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     // Print as the button does, but into a PDF: the summons alone.
@@ -145,18 +170,30 @@ describe('SIP document print view in the browser', () => {
     expect(printed.text).toContain('Kallelse till SIP-möte');
     expect(printed.text).toContain('Till Lena Sandberg');
     expect(printed.text).toContain('Vilka som kommer');
-    for (const chrome of ['Skriv ut kallelsen', 'Versionshistorik', 'Logga ut', 'Planera ett möte']) expect(printed.text).not.toContain(chrome);
+    for (const chrome of ['Skriv ut kallelsen', 'Versionshistorik', 'Logga ut', 'Planera ett möte'])
+      expect(printed.text).not.toContain(chrome);
     expect(printed.pages).toBe(1);
   });
 
   it('withholds the plan from the organisation a consent limitation names', async () => {
     const { data } = await api.gql<any>(CASELOAD, {}, social);
-    const lena = data.caseload.edges.find((e: any) => e.node.person.givenName === 'Lena' && e.node.person.familyName === 'Sandberg').node.personId;
+    const lena = data.caseload.edges.find(
+      (e: any) => e.node.person.givenName === 'Lena' && e.node.person.familyName === 'Sandberg',
+    ).node.personId;
     const psychiatristToken = await api.login('psychiatrist', 'samverka-demo');
-    const psySouth = (await api.gql<any>(`{ me { organisation { id } } }`, {}, psychiatristToken)).data.me.organisation.id;
+    const psySouth = (await api.gql<any>(`{ me { organisation { id } } }`, {}, psychiatristToken)).data.me.organisation
+      .id;
     const recorded = await api.gql<any>(
       `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`,
-      { i: { personId: lena, purpose: 'SHARING', scope: 'WHOLE_GROUP', givenHow: 'WRITTEN', limitations: [{ organisationId: psySouth, category: 'SIP_PLAN' }] } },
+      {
+        i: {
+          personId: lena,
+          purpose: 'SHARING',
+          scope: 'WHOLE_GROUP',
+          givenHow: 'WRITTEN',
+          limitations: [{ organisationId: psySouth, category: 'SIP_PLAN' }],
+        },
+      },
       social,
     );
     expect(recorded.errors).toBeUndefined();
@@ -169,6 +206,7 @@ describe('SIP document print view in the browser', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     const printed = await pdfText(await page.pdf({ format: 'A4' }));
     expect(printed.text).not.toContain(plan.personGoals.trim().replace(/\s+/g, ' ').slice(0, 40));
-    for (const intervention of plan.interventions) expect(printed.text).not.toContain(intervention.description.replace(/\s+/g, ' '));
+    for (const intervention of plan.interventions)
+      expect(printed.text).not.toContain(intervention.description.replace(/\s+/g, ' '));
   });
 });

@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword, SessionService } from '../../libs/auth/src';
 import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
-import { buildWebClient, expectText, expectVisible, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import {
+  buildWebClient,
+  expectText,
+  expectVisible,
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+} from '../support/browser';
 import { startTestApi, TestApi } from '../support/test-api';
 import { startWorker } from '../support/test-context';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -59,7 +66,11 @@ describe('web client in the browser', () => {
     page.setDefaultTimeout(15_000);
     // Any script error or failed request in the page fails the test (see afterEach).
     page.on('pageerror', (error) => pageErrors.push(`${username}: ${error.message}`));
-    page.on('console', (m) => m.type() === 'error' && !expectedConsoleErrors?.test(m.text()) && pageErrors.push(`${username}: ${m.text()}`));
+    page.on(
+      'console',
+      (m) =>
+        m.type() === 'error' && !expectedConsoleErrors?.test(m.text()) && pageErrors.push(`${username}: ${m.text()}`),
+    );
     await page.goto(`${base}/`);
     await page.getByLabel('Användarnamn').fill(username);
     await page.getByLabel('Lösenord').fill('samverka-demo');
@@ -77,12 +88,23 @@ describe('web client in the browser', () => {
       return result.data;
     };
     // Two queries: every person's whole timeline in one would exceed the API's cost limit.
-    const { caseload } = await call(`query { caseload(first: 200) { edges { node { personId person { givenName } } } } }`, {});
+    const { caseload } = await call(
+      `query { caseload(first: 200) { edges { node { personId person { givenName } } } } }`,
+      {},
+    );
     const entry = caseload.edges.find((e: any) => e.node.person.givenName === givenName).node;
-    const { person } = await call(`query($id: ID!) { person(id: $id) { timelineEntries(first: 200) { edges { cursor } } } }`, { id: entry.personId });
+    const { person } = await call(
+      `query($id: ID!) { person(id: $id) { timelineEntries(first: 200) { edges { cursor } } } }`,
+      { id: entry.personId },
+    );
     for (let n = person.timelineEntries.edges.length; n < count; n++) {
       await call(`mutation($i: RecordContactInput!) { recordContact(input: $i) { id } }`, {
-        i: { personId: entry.personId, kind: 'PHONE', occurredAt: new Date(Date.now() - (n + 400) * 86_400_000).toISOString(), summary: 'Short phone call about the week.' },
+        i: {
+          personId: entry.personId,
+          kind: 'PHONE',
+          occurredAt: new Date(Date.now() - (n + 400) * 86_400_000).toISOString(),
+          summary: 'Short phone call about the week.',
+        },
       });
     }
   }
@@ -92,10 +114,14 @@ describe('web client in the browser', () => {
     // Every card that loads on its own (several may at once) has finished.
     await page.waitForFunction(() => document.querySelector('.status-loading') === null);
     await screenshot(page, name);
-    expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({ page: name, violations: [] });
+    expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({
+      page: name,
+      violations: [],
+    });
   }
 
-  const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name });
+  const nav = (page: Page, name: string) =>
+    page.getByRole('navigation', { name: 'Huvudmeny' }).getByRole('link', { name });
   const personTab = (page: Page, name: string) => page.locator('nav.tabs').getByRole('link', { name });
 
   it('is served by the API: pages get index.html with a strict policy, /graphql and missing files do not', async () => {
@@ -103,13 +129,21 @@ describe('web client in the browser', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root"></div>');
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    const asset = (await (await fetch(`${base}/`, { headers: { accept: 'text/html' } })).text()).match(/\/assets\/[^"]+\.js/)![0];
+    const asset = (await (await fetch(`${base}/`, { headers: { accept: 'text/html' } })).text()).match(
+      /\/assets\/[^"]+\.js/,
+    )![0];
     const script = await fetch(`${base}${asset}`);
     expect([script.status, script.headers.get('content-type')]).toEqual([200, expect.stringContaining('javascript')]);
     expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
     // A browser opening /graphql still gets the API (Apollo's landing page outside production), not the client.
-    expect(await (await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } })).text()).not.toContain('<div id="root"></div>');
-    const api = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(await (await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } })).text()).not.toContain(
+      '<div id="root"></div>',
+    );
+    const api = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
     // Sign-in through the organisation is the API's, not a page (here, AUTH_MODE=local, it leads back to the login page).
     const organisation = await fetch(`${base}/auth/login`, { headers: { accept: 'text/html' }, redirect: 'manual' });
@@ -121,7 +155,10 @@ describe('web client in the browser', () => {
     const context = page.context();
     const session = (await context.cookies()).find((c) => c.name === 'samverka_session')!;
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
-    const seen = await page.evaluate(() => ({ cookie: document.cookie, storage: JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }) }));
+    const seen = await page.evaluate(() => ({
+      cookie: document.cookie,
+      storage: JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }),
+    }));
     expect(seen.cookie).not.toContain(session.value);
     expect(seen.storage).not.toContain(session.value);
     expect(seen.storage).not.toMatch(/token|eyJ/i);
@@ -185,7 +222,10 @@ describe('web client in the browser', () => {
     await contactDialog.getByLabel('Vad hände').fill('Met Lena at the day centre; she asked about the flat.');
     await contactDialog.getByRole('button', { name: 'Registrera', exact: true }).click();
     await contactDialog.waitFor({ state: 'hidden' });
-    await expectText(social.locator('section[aria-labelledby="timeline-heading"] ol.timeline > li').first(), /Met Lena at the day centre/);
+    await expectText(
+      social.locator('section[aria-labelledby="timeline-heading"] ol.timeline > li').first(),
+      /Met Lena at the day centre/,
+    );
     await checkPage(social, '03-person-overview');
     // The timeline shows twenty contacts at a time: with more than twenty, a button reads the next ones.
     const contacts = social.locator('section[aria-labelledby="timeline-heading"] ol.timeline > li');
@@ -196,7 +236,11 @@ describe('web client in the browser', () => {
     await social.getByRole('button', { name: 'Börja revidera' }).click();
     await expectVisible(social.getByRole('heading', { name: /Under revidering/ }));
     // A value the API refuses gets its message at the field (from the error's input path).
-    const firstIntervention = social.locator('fieldset.group').filter({ hasText: 'Insatser' }).getByLabel('Beskrivning').first();
+    const firstIntervention = social
+      .locator('fieldset.group')
+      .filter({ hasText: 'Insatser' })
+      .getByLabel('Beskrivning')
+      .first();
     const interventionText = await firstIntervention.inputValue();
     await firstIntervention.fill('');
     await social.getByRole('button', { name: 'Spara ändringar' }).click();
@@ -210,7 +254,10 @@ describe('web client in the browser', () => {
     await social.getByRole('button', { name: 'Spara ändringar' }).click();
     await expectVisible(social.getByRole('status').filter({ hasText: 'Sparat.' }));
     const history = social.getByRole('region', { name: 'Versionshistorik' });
-    await expectText(history.locator('.diff-changed').filter({ hasText: 'Personens egna mål' }), /Keep my own lease and see my sister every month./);
+    await expectText(
+      history.locator('.diff-changed').filter({ hasText: 'Personens egna mål' }),
+      /Keep my own lease and see my sister every month./,
+    );
     await checkPage(social, '04-plan-editor');
 
     // The social worker keeps the decisions page open; everything below arrives there live.
@@ -307,7 +354,10 @@ describe('web client in the browser', () => {
     await meetings.getByRole('checkbox', { name: /Sara Holmgren/ }).check();
     await meetings.getByRole('button', { name: 'Planera mötet' }).click();
     // Found by its place: the demo data may hold a meeting at the same moment (latest first, ties in any order).
-    await expectText(meetings.getByTestId('meeting').filter({ hasText: 'rum 2' }).first(), /Planerat.*Farsta stadsdelsförvaltning, rum 2.*Sara Holmgren/);
+    await expectText(
+      meetings.getByTestId('meeting').filter({ hasText: 'rum 2' }).first(),
+      /Planerat.*Farsta stadsdelsförvaltning, rum 2.*Sara Holmgren/,
+    );
     await checkPage(social, '15-sip-meetings');
 
     // The worker delivers the summons; the nurse's badge and inbox show it without a reload.
@@ -320,10 +370,14 @@ describe('web client in the browser', () => {
     const print = social.getByRole('button', { name: 'Skriv ut lappen' }).first();
     await expectVisible(print);
     await social.evaluate(() => {
-      window.print = () => ((window as unknown as { printed: string }).printed = document.querySelector('.print-target')?.textContent ?? '');
+      window.print = () =>
+        ((window as unknown as { printed: string }).printed =
+          document.querySelector('.print-target')?.textContent ?? '');
     });
     await print.click();
-    expect(await social.evaluate(() => (window as unknown as { printed: string }).printed)).toMatch(/^Lapp att lämna till personen.*Välkommen!$/);
+    expect(await social.evaluate(() => (window as unknown as { printed: string }).printed)).toMatch(
+      /^Lapp att lämna till personen.*Välkommen!$/,
+    );
     await social.emulateMedia({ media: 'print' });
     await screenshot(social, '17-appointment-note-print');
     await social.emulateMedia({ media: 'screen' });
@@ -372,12 +426,14 @@ describe('web client in the browser', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/Hoppa till innehållet/);
     const first = page.getByRole('table').getByRole('link').first();
     const name = (await first.textContent())!;
-    for (let i = 0; i < 40 && !(await first.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 40 && !(await first.evaluate((el) => el === document.activeElement)); i++)
+      await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expectVisible(page.getByRole('heading', { level: 1, name }));
     // The person's tabs are links in the tab order: Enter on "SIP-plan" opens the plan.
     const planTab = page.getByRole('link', { name: 'SIP-plan' });
-    for (let i = 0; i < 40 && !(await planTab.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 40 && !(await planTab.evaluate((el) => el === document.activeElement)); i++)
+      await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/plan$/);
     expect(await page.evaluate(() => document.activeElement !== document.body)).toBe(true);

@@ -3,7 +3,13 @@ import { appendFileSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AccessLogService, dataSourceOptions, ensureRolesAndDatabase, loadConfig, runMigrations } from '../../libs/domain/src';
+import {
+  AccessLogService,
+  dataSourceOptions,
+  ensureRolesAndDatabase,
+  loadConfig,
+  runMigrations,
+} from '../../libs/domain/src';
 import { MIGRATIONS } from '../../libs/domain/src/database/migrations';
 import { APP_ROLE, databaseUrl, TEST_ADMIN_URL, testDatabasePrefix } from '../support/env';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -78,17 +84,25 @@ describe('the access log hash chain (tamper evidence)', () => {
     const after = await log.verify();
     expect(after).toMatchObject({ ok: true, sealed: 45, unsealed: 0, headSeq: '45' });
     expect(after.headHash).toMatch(/^[0-9a-f]{64}$/);
-    const [entry] = await db.ownerQuery<{ key_version: number }>(`SELECT key_version FROM access_log WHERE chain_seq = 45`);
+    const [entry] = await db.ownerQuery<{ key_version: number }>(
+      `SELECT key_version FROM access_log WHERE chain_seq = 45`,
+    );
     expect(entry.key_version).toBe(1);
   });
 
   it('the application role may only append and read; even the owner meets the guards', async () => {
-    await expect(db.dataSource.query(`UPDATE access_log SET action = 'X' WHERE chain_seq = 3`)).rejects.toThrow(/permission denied/);
-    await expect(db.dataSource.query(`DELETE FROM access_log WHERE chain_seq = 3`)).rejects.toThrow(/permission denied/);
+    await expect(db.dataSource.query(`UPDATE access_log SET action = 'X' WHERE chain_seq = 3`)).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(db.dataSource.query(`DELETE FROM access_log WHERE chain_seq = 3`)).rejects.toThrow(
+      /permission denied/,
+    );
     await expect(db.dataSource.query(`TRUNCATE access_log`)).rejects.toThrow(/permission denied/);
     await expect(db.dataSource.query(`DELETE FROM access_log_head`)).rejects.toThrow(/permission denied/);
     await expect(db.ownerQuery(`UPDATE access_log SET action = 'X' WHERE chain_seq = 3`)).rejects.toThrow(/immutable/);
-    await expect(db.ownerQuery(`UPDATE access_log SET hash = NULL, chain_seq = NULL WHERE chain_seq = 3`)).rejects.toThrow(/immutable/);
+    await expect(
+      db.ownerQuery(`UPDATE access_log SET hash = NULL, chain_seq = NULL WHERE chain_seq = 3`),
+    ).rejects.toThrow(/immutable/);
     await expect(db.ownerQuery(`DELETE FROM access_log WHERE chain_seq = 3`)).rejects.toThrow(/retention/);
     await expect(db.ownerQuery(`TRUNCATE access_log`)).rejects.toThrow(/immutable/);
   });
@@ -106,19 +120,34 @@ describe('the access log hash chain (tamper evidence)', () => {
   });
 
   it('detects an edited entry', async () => {
-    await tamper(db, `UPDATE access_log SET staff_id = $1 WHERE chain_seq = 17`, ['33333333-3333-4333-8333-333333333333']);
+    await tamper(db, `UPDATE access_log SET staff_id = $1 WHERE chain_seq = 17`, [
+      '33333333-3333-4333-8333-333333333333',
+    ]);
     const report = await log.verify();
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([expect.objectContaining({ chainSeq: '17', code: 'ENTRY_CHANGED', problem: expect.stringMatching(/changed after sealing/) })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        chainSeq: '17',
+        code: 'ENTRY_CHANGED',
+        problem: expect.stringMatching(/changed after sealing/),
+      }),
+    ]);
   });
 
   it('detects a rewritten chain: without the key the owner cannot recompute it', async () => {
-    await tamper(db, `UPDATE access_log SET staff_id = $1 WHERE chain_seq = 17`, ['33333333-3333-4333-8333-333333333333']);
+    await tamper(db, `UPDATE access_log SET staff_id = $1 WHERE chain_seq = 17`, [
+      '33333333-3333-4333-8333-333333333333',
+    ]);
     await tamper(db, RECHAIN_WITH_GUESSED_KEY);
     const report = await log.verify();
     expect(report.ok).toBe(false);
-    expect(report.problems[0]).toMatchObject({ chainSeq: '17', problem: expect.stringMatching(/changed after sealing/) });
-    expect(report.problems.map((p) => p.problem)).toContainEqual(expect.stringMatching(/checkpointed .* hash changed \(the chain was rewritten\)/));
+    expect(report.problems[0]).toMatchObject({
+      chainSeq: '17',
+      problem: expect.stringMatching(/changed after sealing/),
+    });
+    expect(report.problems.map((p) => p.problem)).toContainEqual(
+      expect.stringMatching(/checkpointed .* hash changed \(the chain was rewritten\)/),
+    );
   });
 
   it('detects a chain recomputed with the old unkeyed hash (through the checkpoints)', async () => {
@@ -134,7 +163,9 @@ describe('the access log hash chain (tamper evidence)', () => {
     );
     const report = await log.verify();
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([expect.objectContaining({ chainSeq: '40', problem: expect.stringMatching(/the chain was rewritten/) })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ chainSeq: '40', problem: expect.stringMatching(/the chain was rewritten/) }),
+    ]);
   });
 
   it('detects a deleted entry in the middle', async () => {
@@ -146,22 +177,43 @@ describe('the access log hash chain (tamper evidence)', () => {
 
   it('detects a deleted tail and a deleted head', async () => {
     await tamper(db, `DELETE FROM access_log WHERE chain_seq >= 39`);
-    expect((await log.verify()).problems).toContainEqual(expect.objectContaining({ chainSeq: '40', problem: expect.stringMatching(/end of the chain/) }));
+    expect((await log.verify()).problems).toContainEqual(
+      expect.objectContaining({ chainSeq: '40', problem: expect.stringMatching(/end of the chain/) }),
+    );
     await tamper(db, `DELETE FROM access_log WHERE chain_seq = 1`);
     expect((await log.verify()).problems.map((p) => p.chainSeq)).toContain('2');
   });
 
   it('detects truncation even when the owner also moves the head in the database (the checkpoint outside it)', async () => {
     await tamper(db, `DELETE FROM access_log WHERE chain_seq >= 31`);
-    await tamper(db, `UPDATE access_log_head SET chain_seq = 30, hash = (SELECT hash FROM access_log WHERE chain_seq = 30)`);
+    await tamper(
+      db,
+      `UPDATE access_log_head SET chain_seq = 30, hash = (SELECT hash FROM access_log WHERE chain_seq = 30)`,
+    );
     const report = await log.verify();
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([expect.objectContaining({ chainSeq: '40', code: 'ENDS_BEFORE_CHECKPOINT', params: { at: expect.any(String) }, problem: expect.stringMatching(/the chain ends before the head checkpointed/) })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        chainSeq: '40',
+        code: 'ENDS_BEFORE_CHECKPOINT',
+        params: { at: expect.any(String) },
+        problem: expect.stringMatching(/the chain ends before the head checkpointed/),
+      }),
+    ]);
   });
 
   it('detects a forged checkpoint line', async () => {
-    appendFileSync(db.config.ACCESS_LOG_CHECKPOINT_FILE!, `${JSON.stringify({ database: 'x', seq: '1', hash: '00', at: new Date().toISOString(), mac: '00' })}\n`);
-    expect((await log.verify()).problems).toEqual([expect.objectContaining({ code: 'CHECKPOINT_FORGED', params: { line: 2 }, problem: expect.stringMatching(/checkpoint line 2 was altered or forged/) })]);
+    appendFileSync(
+      db.config.ACCESS_LOG_CHECKPOINT_FILE!,
+      `${JSON.stringify({ database: 'x', seq: '1', hash: '00', at: new Date().toISOString(), mac: '00' })}\n`,
+    );
+    expect((await log.verify()).problems).toEqual([
+      expect.objectContaining({
+        code: 'CHECKPOINT_FORGED',
+        params: { line: 2 },
+        problem: expect.stringMatching(/checkpoint line 2 was altered or forged/),
+      }),
+    ]);
   });
 
   it('detects an inserted entry, even one given a plausible place and hash', async () => {
@@ -205,12 +257,16 @@ describe('the access log hash chain (tamper evidence)', () => {
     const anchorOn = (seq: number) =>
       `INSERT INTO access_log_anchor (chain_seq, hash, purged_before, sealed_at) SELECT chain_seq, hash, now() - interval '6 years', sealed_at FROM access_log WHERE chain_seq = ${seq}`;
     await expect(db.dataSource.query(anchorOn(41))).rejects.toThrow(/permission denied/);
-    await expect(db.dataSource.query(`DELETE FROM access_log WHERE chain_seq <= 41`)).rejects.toThrow(/permission denied/);
+    await expect(db.dataSource.query(`DELETE FROM access_log WHERE chain_seq <= 41`)).rejects.toThrow(
+      /permission denied/,
+    );
     // The owner with the triggers on meets the anchor guard, which judges age by the sealing time.
     await expect(db.ownerQuery(anchorOn(41))).rejects.toThrow(/kept at least five years/);
-    await expect(db.ownerQuery(`INSERT INTO access_log_anchor (chain_seq, hash, purged_before) VALUES (41, '\\x00', now() - interval '6 years')`)).rejects.toThrow(
-      /its hash/,
-    );
+    await expect(
+      db.ownerQuery(
+        `INSERT INTO access_log_anchor (chain_seq, hash, purged_before) VALUES (41, '\\x00', now() - interval '6 years')`,
+      ),
+    ).rejects.toThrow(/its hash/);
     expect(await log.verify()).toMatchObject({ ok: true, sealed: 41 });
 
     // Done anyway as the owner with the triggers off: the verifier says so.
@@ -234,17 +290,27 @@ describe('the access log hash chain (tamper evidence)', () => {
     expect(report.problems).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ chainSeq: '44', problem: expect.stringMatching(/carries no MAC/) }),
-        expect.objectContaining({ chainSeq: '44', problem: expect.stringMatching(/removed entries sealed after .*a back-dated anchor/) }),
+        expect.objectContaining({
+          chainSeq: '44',
+          problem: expect.stringMatching(/removed entries sealed after .*a back-dated anchor/),
+        }),
       ]),
     );
   });
 
   it('npm run audit:verify exits 0 on an intact chain and 1 on a tampered one', async () => {
-    const env = { ...process.env, DATABASE_URL: db.url, ACCESS_LOG_CHECKPOINT_FILE: db.config.ACCESS_LOG_CHECKPOINT_FILE, NODE_ENV: 'test' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: db.url,
+      ACCESS_LOG_CHECKPOINT_FILE: db.config.ACCESS_LOG_CHECKPOINT_FILE,
+      NODE_ENV: 'test',
+    };
     const ok = await run('node', ['scripts/run-ts.js', 'scripts/audit/verify.ts'], { env });
     expect(ok.stdout).toMatch(/RESULT audit-verify ok/);
     await tamper(db, `UPDATE access_log SET action = 'WRITE' WHERE chain_seq = 5`);
-    const failed = await run('node', ['scripts/run-ts.js', 'scripts/audit/verify.ts'], { env }).catch((e: { code: number; stdout: string }) => e);
+    const failed = await run('node', ['scripts/run-ts.js', 'scripts/audit/verify.ts'], { env }).catch(
+      (e: { code: number; stdout: string }) => e,
+    );
     expect(failed).toMatchObject({ code: 1, stdout: expect.stringMatching(/TAMPERED chain_seq=5/) });
   });
 });
@@ -256,7 +322,10 @@ describe('entries sealed before the chain was keyed', () => {
     await ensureRolesAndDatabase(TEST_ADMIN_URL, ownerUrl, databaseUrl(name, 'app'));
     const keyedAt = MIGRATIONS.findIndex((m) => m.name === 'KeyedAccessLog1764748800000');
     const migrateTo = async (migrations: typeof MIGRATIONS) => {
-      const ds = new DataSource({ ...dataSourceOptions({ DATABASE_URL: ownerUrl, DATABASE_POOL_SIZE: 1 }), migrations });
+      const ds = new DataSource({
+        ...dataSourceOptions({ DATABASE_URL: ownerUrl, DATABASE_POOL_SIZE: 1 }),
+        migrations,
+      });
       await ds.initialize();
       try {
         await runMigrations(ds, ownerUrl, { appRole: APP_ROLE });
@@ -275,7 +344,11 @@ describe('entries sealed before the chain was keyed', () => {
       );
       await owner.query(`SELECT seal_access_log(100)`);
       await migrateTo(MIGRATIONS);
-      const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl(name, 'app'), DATABASE_OWNER_URL: ownerUrl });
+      const config = loadConfig({
+        NODE_ENV: 'test',
+        DATABASE_URL: databaseUrl(name, 'app'),
+        DATABASE_OWNER_URL: ownerUrl,
+      });
       const app = new DataSource(dataSourceOptions(config));
       await app.initialize();
       try {
@@ -286,8 +359,12 @@ describe('entries sealed before the chain was keyed', () => {
         const versions = await owner.query(`SELECT key_version FROM access_log ORDER BY chain_seq`);
         expect(versions.rows.map((r) => r.key_version)).toEqual([null, null, null, null, null, 1, 1, 1]);
         // A legacy entry changed afterwards still shows: its hash no longer matches, nor does the first keyed entry's predecessor.
-        await owner.query(`ALTER TABLE access_log DISABLE TRIGGER USER; UPDATE access_log SET action = 'WRITE' WHERE chain_seq = 2; ALTER TABLE access_log ENABLE TRIGGER USER`);
-        expect((await log.verify()).problems).toEqual([expect.objectContaining({ chainSeq: '2', problem: expect.stringMatching(/changed after sealing/) })]);
+        await owner.query(
+          `ALTER TABLE access_log DISABLE TRIGGER USER; UPDATE access_log SET action = 'WRITE' WHERE chain_seq = 2; ALTER TABLE access_log ENABLE TRIGGER USER`,
+        );
+        expect((await log.verify()).problems).toEqual([
+          expect.objectContaining({ chainSeq: '2', problem: expect.stringMatching(/changed after sealing/) }),
+        ]);
       } finally {
         await app.destroy();
       }

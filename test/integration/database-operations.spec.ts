@@ -12,9 +12,17 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 const root = join(__dirname, '../..');
 
 /** Runs a command to its end; resolves with its exit code and everything it printed. */
-function run(command: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -44,12 +52,21 @@ describe('npm run migrate (its own command: roles, database, migrations, grants)
   });
 
   it('creates the database with DATABASE_ADMIN_URL, applies every migration as the owner, grants the application role; a second run finds nothing to do', async () => {
-    const env = { NODE_ENV: 'test', DATABASE_URL: databaseUrl(name, 'app'), DATABASE_OWNER_URL: databaseUrl(name, 'owner'), DATABASE_ADMIN_URL: TEST_ADMIN_URL };
+    const env = {
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl(name, 'app'),
+      DATABASE_OWNER_URL: databaseUrl(name, 'owner'),
+      DATABASE_ADMIN_URL: TEST_ADMIN_URL,
+    };
     const first = await run(process.execPath, ['scripts/migrate.js'], env);
     expect(first).toMatchObject({ code: 0 });
     expect(first.output).toMatch(/created the database/);
     expect(first.output).toMatch(/applied \d+ migration\(s\)/);
-    const [owner] = await admin((c) => c.query(`SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1`, [name]).then((r) => r.rows));
+    const [owner] = await admin((c) =>
+      c
+        .query(`SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1`, [name])
+        .then((r) => r.rows),
+    );
     expect(owner.owner).toBe(OWNER_ROLE);
 
     const second = await run(process.execPath, ['scripts/migrate.js'], env);
@@ -69,7 +86,11 @@ describe('npm run migrate (its own command: roles, database, migrations, grants)
   }, 120_000);
 
   it('fails with one line naming what is wrong', async () => {
-    const result = await run(process.execPath, ['scripts/migrate.js'], { NODE_ENV: 'test', DATABASE_URL: 'postgres://samverka_app@127.0.0.1:1/nowhere', DATABASE_OWNER_URL: 'postgres://samverka_owner@127.0.0.1:1/nowhere' });
+    const result = await run(process.execPath, ['scripts/migrate.js'], {
+      NODE_ENV: 'test',
+      DATABASE_URL: 'postgres://samverka_app@127.0.0.1:1/nowhere',
+      DATABASE_OWNER_URL: 'postgres://samverka_owner@127.0.0.1:1/nowhere',
+    });
     expect(result.code).toBe(1);
     expect(result.output.trim()).toMatch(/^migrate: Cannot reach PostgreSQL at 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
   }, 60_000);
@@ -97,15 +118,18 @@ describe('backup and restore (pg_dump, pg_restore, the access-log verifier on th
 
   it('restores a dump whose access log verifies and whose application role keeps exactly its grants', async () => {
     // Data: the demo data set and access-log entries, sealed (chained and checkpointed outside the database).
-    await seedDemoData(db.dataSource, { hashPassword: async () => '$2a$04$abcdefghijklmnopqrstuuM3yXvWfa0Y5JYwG3W8VhE6B1H0Sxq9e' });
+    await seedDemoData(db.dataSource, {
+      hashPassword: async () => '$2a$04$abcdefghijklmnopqrstuuM3yXvWfa0Y5JYwG3W8VhE6B1H0Sxq9e',
+    });
     const [{ id: personId }] = await db.dataSource.query(`SELECT id FROM person LIMIT 1`);
-    const [{ id: staffId, organisation_id: organisationId }] = await db.dataSource.query(`SELECT id, organisation_id FROM staff_member LIMIT 1`);
+    const [{ id: staffId, organisation_id: organisationId }] = await db.dataSource.query(
+      `SELECT id, organisation_id FROM staff_member LIMIT 1`,
+    );
     for (let i = 0; i < 25; i++) {
-      await db.dataSource.query(`INSERT INTO access_log (staff_id, organisation_id, role, person_id, action, entity, ground) VALUES ($1, $2, 'NURSE', $3, 'READ_PERSON', 'person', 'GROUP_MEMBERSHIP')`, [
-        staffId,
-        organisationId,
-        i % 2 ? personId : randomUUID(),
-      ]);
+      await db.dataSource.query(
+        `INSERT INTO access_log (staff_id, organisation_id, role, person_id, action, entity, ground) VALUES ($1, $2, 'NURSE', $3, 'READ_PERSON', 'person', 'GROUP_MEMBERSHIP')`,
+        [staffId, organisationId, i % 2 ? personId : randomUUID()],
+      );
     }
     const log = new AccessLogService(db.dataSource, db.config);
     await log.sealPending();
@@ -116,7 +140,11 @@ describe('backup and restore (pg_dump, pg_restore, the access-log verifier on th
       const c = new Client({ connectionString: url });
       await c.connect();
       try {
-        return (await c.query(`SELECT (SELECT count(*) FROM person)::int AS persons, (SELECT count(*) FROM access_log)::int AS entries, (SELECT count(*) FROM sip_plan)::int AS plans`)).rows[0];
+        return (
+          await c.query(
+            `SELECT (SELECT count(*) FROM person)::int AS persons, (SELECT count(*) FROM access_log)::int AS entries, (SELECT count(*) FROM sip_plan)::int AS plans`,
+          )
+        ).rows[0];
       } finally {
         await c.end();
       }
@@ -129,7 +157,12 @@ describe('backup and restore (pg_dump, pg_restore, the access-log verifier on th
 
     // The restore: a fresh, empty database owned by the owner role, restored as that role in one transaction.
     await admin((c) => c.query(`CREATE DATABASE ${restoredName} OWNER ${OWNER_ROLE} TEMPLATE template0`));
-    const restore = await run('pg_restore', ['--exit-on-error', '--single-transaction', `--dbname=${databaseUrl(restoredName, 'owner')}`, dumpFile]);
+    const restore = await run('pg_restore', [
+      '--exit-on-error',
+      '--single-transaction',
+      `--dbname=${databaseUrl(restoredName, 'owner')}`,
+      dumpFile,
+    ]);
     expect(restore).toEqual({ code: 0, output: '' });
     expect(await counts(databaseUrl(restoredName, 'owner'))).toEqual(before);
 
@@ -156,7 +189,10 @@ describe('backup and restore (pg_dump, pg_restore, the access-log verifier on th
       const [{ has }] = await app.query(`SELECT has_table_privilege($1, 'public.person', 'INSERT') AS has`, [APP_ROLE]);
       expect(has).toBe(true);
       // New entries on the copy are chained on from the restored head.
-      await app.query(`INSERT INTO access_log (staff_id, organisation_id, role, person_id, action, entity, ground) VALUES ($1, $2, 'NURSE', $3, 'READ_PERSON', 'person', 'GROUP_MEMBERSHIP')`, [staffId, organisationId, personId]);
+      await app.query(
+        `INSERT INTO access_log (staff_id, organisation_id, role, person_id, action, entity, ground) VALUES ($1, $2, 'NURSE', $3, 'READ_PERSON', 'person', 'GROUP_MEMBERSHIP')`,
+        [staffId, organisationId, personId],
+      );
       const restoredLog = new AccessLogService(app, db.config);
       await restoredLog.sealPending();
       expect(await restoredLog.verify(1000)).toMatchObject({ ok: true, unsealed: 0, sealed: source.sealed + 1 });

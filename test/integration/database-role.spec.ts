@@ -47,24 +47,42 @@ describe('the application role', () => {
       `SELECT rolname, rolsuper, rolcreatedb, rolcreaterole, rolbypassrls, rolreplication,
               (SELECT count(*)::int FROM pg_class WHERE relowner = r.oid) AS owned FROM pg_roles r WHERE rolname = current_user`,
     );
-    expect(role).toEqual({ rolname: APP_ROLE, rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolbypassrls: false, rolreplication: false, owned: 0 });
+    expect(role).toEqual({
+      rolname: APP_ROLE,
+      rolsuper: false,
+      rolcreatedb: false,
+      rolcreaterole: false,
+      rolbypassrls: false,
+      rolreplication: false,
+      owned: 0,
+    });
     expect(await roleIsPrivileged(db.dataSource)).toBe(false);
-    await expect(db.dataSource.query(`CREATE TABLE intruder (id int)`)).rejects.toThrow(/permission denied for schema public/);
-    await expect(db.dataSource.query(`CREATE FUNCTION intruder() RETURNS int LANGUAGE sql AS 'SELECT 1'`)).rejects.toThrow(/permission denied for schema public/);
+    await expect(db.dataSource.query(`CREATE TABLE intruder (id int)`)).rejects.toThrow(
+      /permission denied for schema public/,
+    );
+    await expect(
+      db.dataSource.query(`CREATE FUNCTION intruder() RETURNS int LANGUAGE sql AS 'SELECT 1'`),
+    ).rejects.toThrow(/permission denied for schema public/);
   });
 
   it('cannot switch a trigger off, nor alter or drop a table', async () => {
-    await expect(db.dataSource.query(`ALTER TABLE care_episode DISABLE TRIGGER care_episode_guard`)).rejects.toThrow(/must be owner/);
+    await expect(db.dataSource.query(`ALTER TABLE care_episode DISABLE TRIGGER care_episode_guard`)).rejects.toThrow(
+      /must be owner/,
+    );
     await expect(db.dataSource.query(`ALTER TABLE access_log DISABLE TRIGGER USER`)).rejects.toThrow(/must be owner/);
     await expect(db.dataSource.query(`ALTER TABLE person ADD COLUMN intruder int`)).rejects.toThrow(/must be owner/);
     await expect(db.dataSource.query(`DROP TABLE access_log_anchor`)).rejects.toThrow(/must be owner/);
-    await expect(db.dataSource.query(`CREATE OR REPLACE FUNCTION access_log_clock() RETURNS timestamptz LANGUAGE sql AS 'SELECT now()'`)).rejects.toThrow(
-      /must be owner|permission denied/,
-    );
+    await expect(
+      db.dataSource.query(
+        `CREATE OR REPLACE FUNCTION access_log_clock() RETURNS timestamptz LANGUAGE sql AS 'SELECT now()'`,
+      ),
+    ).rejects.toThrow(/must be owner|permission denied/);
   });
 
   it('cannot change session_replication_role', async () => {
-    await expect(db.dataSource.query(`SET session_replication_role = replica`)).rejects.toThrow(/permission denied to set parameter "session_replication_role"/);
+    await expect(db.dataSource.query(`SET session_replication_role = replica`)).rejects.toThrow(
+      /permission denied to set parameter "session_replication_role"/,
+    );
   });
 
   it('cannot update, delete or truncate the access log, nor write its anchor or head', async () => {
@@ -72,15 +90,19 @@ describe('the application role', () => {
       `INSERT INTO access_log (staff_id, organisation_id, role, person_id, action, entity, ground) VALUES ($1, $1, 'NURSE', $1, 'READ_PERSON', 'person', 'GROUP_MEMBERSHIP')`,
       ['11111111-1111-4111-8111-111111111111'],
     );
-    await expect(db.dataSource.query(`UPDATE access_log SET action = 'X'`)).rejects.toThrow(/permission denied for table access_log/);
-    await expect(db.dataSource.query(`DELETE FROM access_log`)).rejects.toThrow(/permission denied for table access_log/);
+    await expect(db.dataSource.query(`UPDATE access_log SET action = 'X'`)).rejects.toThrow(
+      /permission denied for table access_log/,
+    );
+    await expect(db.dataSource.query(`DELETE FROM access_log`)).rejects.toThrow(
+      /permission denied for table access_log/,
+    );
     await expect(db.dataSource.query(`TRUNCATE access_log`)).rejects.toThrow(/permission denied for table access_log/);
     await expect(db.dataSource.query(`DELETE FROM access_log_anchor`)).rejects.toThrow(/permission denied/);
     await expect(db.dataSource.query(`UPDATE access_log_head SET chain_seq = 0`)).rejects.toThrow(/permission denied/);
     await expect(db.dataSource.query(`DELETE FROM migrations`)).rejects.toThrow(/permission denied/);
   });
 
-  it('the issue: cannot discharge an episode with another episode\'s proposal by switching the guards off', async () => {
+  it("the issue: cannot discharge an episode with another episode's proposal by switching the guards off", async () => {
     const municipality = await f.org(Principal.MUNICIPALITY, OrganisationKind.DISTRICT_SOCIAL_SERVICES);
     const psychiatry = await f.org(Principal.REGION, OrganisationKind.PSYCHIATRIC_CLINIC);
     const m = await f.staff(municipality, Profession.SOCIAL_WORKER);
@@ -88,7 +110,11 @@ describe('the application role', () => {
     const episodes = [];
     for (let i = 0; i < 2; i++) {
       const person = await f.person(m);
-      await f.collaboration.addMember(person.id, { staffId: r.staff.id, role: 'psychiatrist', votingRepresentative: true });
+      await f.collaboration.addMember(person.id, {
+        staffId: r.staff.id,
+        role: 'psychiatrist',
+        votingRepresentative: true,
+      });
       episodes.push(await worker.get(CareEpisodeService).open(r.actor, person.id, { kind: 'PSYCHIATRY' as never }));
     }
     const others = await worker.get(ProposalService).open(r.actor, {
@@ -103,7 +129,10 @@ describe('the application role', () => {
       await expect(tx.query(`SET LOCAL session_replication_role = replica`)).rejects.toThrow(/permission denied/);
     });
     await expect(
-      db.dataSource.query(`UPDATE care_episode SET status = 'DISCHARGED', ended_at = now(), discharge_decision_id = $2 WHERE id = $1`, [episodes[0].id, others.id]),
+      db.dataSource.query(
+        `UPDATE care_episode SET status = 'DISCHARGED', ended_at = now(), discharge_decision_id = $2 WHERE id = $1`,
+        [episodes[0].id, others.id],
+      ),
     ).rejects.toThrow(/no approved, unused, unexpired decision/);
     const [row] = await db.dataSource.query(`SELECT status FROM care_episode WHERE id = $1`, [episodes[0].id]);
     expect(row.status).toBe('ACTIVE');
@@ -131,7 +160,9 @@ describe('the application role', () => {
     });
     expect(loadConfig({ DATABASE_URL: db.url }).DATABASE_OWNER_URL).toBe(db.url);
     expect(loadConfig({ DATABASE_URL: db.url, DATABASE_OWNER_URL: db.ownerUrl }).DATABASE_OWNER_URL).toBe(db.ownerUrl);
-    expect(() => loadConfig({ DATABASE_OWNER_URL: 'mysql://x/y' })).toThrow(/^Invalid configuration: DATABASE_OWNER_URL must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ DATABASE_OWNER_URL: 'mysql://x/y' })).toThrow(
+      /^Invalid configuration: DATABASE_OWNER_URL must be a postgres:\/\/ URL/,
+    );
   });
 
   it('in production, start-up refuses a DATABASE_URL that is a superuser or the owner (one line naming DATABASE_URL)', async () => {
@@ -139,9 +170,14 @@ describe('the application role', () => {
       const config = loadConfig({ ...PRODUCTION, DATABASE_URL: url, DATABASE_OWNER_URL: db.ownerUrl });
       const refused = await openDatabase(config, { migrate: false }).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(ConfigError);
-      expect((refused as Error).message).toMatch(/^Invalid configuration: DATABASE_URL connects as a superuser or the owner of the database objects[^\n]*$/);
+      expect((refused as Error).message).toMatch(
+        /^Invalid configuration: DATABASE_URL connects as a superuser or the owner of the database objects[^\n]*$/,
+      );
     }
-    const app = await openDatabase(loadConfig({ ...PRODUCTION, DATABASE_URL: db.url, DATABASE_OWNER_URL: db.ownerUrl }), { migrate: true });
+    const app = await openDatabase(
+      loadConfig({ ...PRODUCTION, DATABASE_URL: db.url, DATABASE_OWNER_URL: db.ownerUrl }),
+      { migrate: true },
+    );
     await app.destroy();
   });
 });

@@ -19,15 +19,21 @@ describe('demo data', () => {
     expect(logins).not.toBeNull();
     const professions = new Set(logins!.map((l) => l.profession));
     expect(professions.size).toBeGreaterThanOrEqual(10);
-    const [admin] = await db.dataSource.query(`SELECT count(*)::int AS n FROM staff_member WHERE administrator AND username IS NOT NULL`);
+    const [admin] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM staff_member WHERE administrator AND username IS NOT NULL`,
+    );
     expect(admin.n).toBe(1);
 
     const persons = await db.dataSource.query(`SELECT legal_gender, birth_year FROM person`);
     expect(persons).toHaveLength(16);
     // Reminders have something to work from: planned SIP meetings and, by trigger, outbox rows for them.
-    const [meetings] = await db.dataSource.query(`SELECT count(*)::int AS n FROM sip_meeting WHERE status = 'PLANNED' AND starts_at > now()`);
+    const [meetings] = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM sip_meeting WHERE status = 'PLANNED' AND starts_at > now()`,
+    );
     expect(meetings.n).toBe(8);
-    const [outbox] = await db.dataSource.query(`SELECT count(DISTINCT ref)::int AS n FROM outbox WHERE topic = 'reconcile'`);
+    const [outbox] = await db.dataSource.query(
+      `SELECT count(DISTINCT ref)::int AS n FROM outbox WHERE topic = 'reconcile'`,
+    );
     expect(outbox.n).toBe(16);
     expect(persons.filter((p: any) => p.legal_gender === 'FEMALE')).toHaveLength(8);
     expect(persons.filter((p: any) => p.legal_gender === 'MALE')).toHaveLength(8);
@@ -45,12 +51,18 @@ describe('demo data', () => {
     expect(groups).toHaveLength(16);
     expect(groups.every((g: any) => g.m_vote && g.r_vote)).toBe(true);
     const [{ plans }] = await db.dataSource.query(`SELECT count(DISTINCT person_id)::int AS plans FROM sip_plan`);
-    const [{ contacts }] = await db.dataSource.query(`SELECT min(n)::int AS contacts FROM (SELECT count(*) n FROM contact_entry GROUP BY person_id) c`);
-    const [{ housed }] = await db.dataSource.query(`SELECT count(DISTINCT person_id)::int AS housed FROM housing_placement WHERE ended_on IS NULL`);
+    const [{ contacts }] = await db.dataSource.query(
+      `SELECT min(n)::int AS contacts FROM (SELECT count(*) n FROM contact_entry GROUP BY person_id) c`,
+    );
+    const [{ housed }] = await db.dataSource.query(
+      `SELECT count(DISTINCT person_id)::int AS housed FROM housing_placement WHERE ended_on IS NULL`,
+    );
     expect(plans).toBe(16);
     expect(contacts).toBeGreaterThanOrEqual(10);
     expect(housed).toBe(16);
-    const [{ withEpisodes }] = await db.dataSource.query(`SELECT count(DISTINCT person_id)::int AS "withEpisodes" FROM care_episode WHERE status = 'ACTIVE'`);
+    const [{ withEpisodes }] = await db.dataSource.query(
+      `SELECT count(DISTINCT person_id)::int AS "withEpisodes" FROM care_episode WHERE status = 'ACTIVE'`,
+    );
     expect(withEpisodes).toBe(16);
     const [{ both }] = await db.dataSource.query(
       `SELECT count(*)::int AS both FROM (SELECT person_id FROM care_episode GROUP BY person_id HAVING count(DISTINCT principal) = 2) x`,
@@ -72,7 +84,8 @@ describe('demo data', () => {
       UNION ALL SELECT role FROM group_member
       UNION ALL SELECT role FROM act_team_member`);
     expect(texts.length).toBeGreaterThan(300);
-    const english = /\b(the|and|with|of|to|for|has|was|is|not|after|visit|meeting|worker|flat|support|treatment|sister|mother|nurse)\b/i;
+    const english =
+      /\b(the|and|with|of|to|for|has|was|is|not|after|visit|meeting|worker|flat|support|treatment|sister|mother|nurse)\b/i;
     expect(texts.map((r) => r.t).filter((t) => english.test(t))).toEqual([]);
     expect(texts.map((r) => r.t).filter((t) => /utskrivning av aktualitet|utskriv.*aktualitet/i.test(t))).toEqual([]);
 

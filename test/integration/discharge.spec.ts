@@ -50,7 +50,14 @@ describe('joint decisions and discharge (real database)', () => {
     const s = await f.careSetting();
     const episode = await episodes.open(s.psychiatrist.actor, s.person.id, { kind: EpisodeKind.PSYCHIATRY });
     const propose = (by = s.psychiatrist) =>
-      proposals.open(by.actor, { personId: s.person.id, type: ProposalType.DISCHARGE, title: 'Avsluta aktualitet', rationale: 'Stable for six months', deadline: inADay(), episodeId: episode.id });
+      proposals.open(by.actor, {
+        personId: s.person.id,
+        type: ProposalType.DISCHARGE,
+        title: 'Avsluta aktualitet',
+        rationale: 'Stable for six months',
+        deadline: inADay(),
+        episodeId: episode.id,
+      });
     const approve = async () => {
       const p = await propose();
       await proposals.vote(s.socialWorker.actor, p.id, VoteChoice.AGREE);
@@ -72,8 +79,18 @@ describe('joint decisions and discharge (real database)', () => {
         await holder.query('SELECT 1 FROM collaboration_group WHERE person_id = $1 FOR UPDATE', [s.person.id]);
         const deadline = new Date(Date.now() + 200);
         const opening = proposals
-          .open(s.psychiatrist.actor, { personId: s.person.id, type: ProposalType.DISCHARGE, title: 't', rationale: 'r', deadline, episodeId: s.episode.id })
-          .then(() => null, (error: unknown) => error);
+          .open(s.psychiatrist.actor, {
+            personId: s.person.id,
+            type: ProposalType.DISCHARGE,
+            title: 't',
+            rationale: 'r',
+            deadline,
+            episodeId: s.episode.id,
+          })
+          .then(
+            () => null,
+            (error: unknown) => error,
+          );
         while (Date.now() <= deadline.getTime() + 5) await new Promise((resolve) => setTimeout(resolve, 20));
         await holder.commitTransaction();
         const refused = await opening;
@@ -102,13 +119,18 @@ describe('joint decisions and discharge (real database)', () => {
       const electors = await proposals.electorsByProposalIds([p.id]);
       expect(electors.map((e) => e.staffId).sort()).toEqual([s.socialWorker.staff.id, s.psychiatrist.staff.id].sort());
       await expect(proposals.vote(s.nurse.actor, p.id, VoteChoice.AGREE)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      await expect(proposals.vote(s.outsider.actor, p.id, VoteChoice.AGREE)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(proposals.vote(s.outsider.actor, p.id, VoteChoice.AGREE)).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
     });
 
     it('requires a comment to disagree, keeps every vote change, and refuses votes once closed', async () => {
       const s = await scene();
       const p = await s.propose();
-      await expect(proposals.vote(s.socialWorker.actor, p.id, VoteChoice.DISAGREE, '  ')).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'comment' });
+      await expect(proposals.vote(s.socialWorker.actor, p.id, VoteChoice.DISAGREE, '  ')).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        field: 'comment',
+      });
       await proposals.vote(s.socialWorker.actor, p.id, VoteChoice.DISAGREE, 'Housing not yet secured');
       await proposals.vote(s.socialWorker.actor, p.id, VoteChoice.AGREE);
       const closed = await proposals.vote(s.psychiatrist.actor, p.id, VoteChoice.AGREE);
@@ -120,14 +142,22 @@ describe('joint decisions and discharge (real database)', () => {
         [s.psychiatrist.staff.id, 'AGREE', null],
       ]);
       expect(history.every((v) => v.organisationId && v.profession && v.castAt)).toBe(true);
-      await expect(proposals.vote(s.socialWorker.actor, p.id, VoteChoice.DISAGREE, 'changed my mind')).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      await expect(
+        proposals.vote(s.socialWorker.actor, p.id, VoteChoice.DISAGREE, 'changed my mind'),
+      ).rejects.toMatchObject({ code: 'INVALID_STATE' });
     });
 
     it('cannot open unless both principals have a voting representative', async () => {
       const s = await f.careSetting();
       const onlyMunicipality = await f.person(s.socialWorker);
       await expect(
-        proposals.open(s.socialWorker.actor, { personId: onlyMunicipality.id, type: ProposalType.OTHER, title: 't', rationale: 'r', deadline: inADay() }),
+        proposals.open(s.socialWorker.actor, {
+          personId: onlyMunicipality.id,
+          type: ProposalType.OTHER,
+          title: 't',
+          rationale: 'r',
+          deadline: inADay(),
+        }),
       ).rejects.toMatchObject({ code: 'INVALID_STATE', message: expect.stringContaining('REGION') });
     });
 
@@ -136,11 +166,17 @@ describe('joint decisions and discharge (real database)', () => {
       const p = await s.propose();
       await proposals.vote(s.socialWorker.actor, p.id, VoteChoice.AGREE);
       const newcomer = await f.staff(s.psychiatry, 'PSYCHOLOGIST' as never);
-      await collaboration.addMember(s.person.id, { staffId: newcomer.staff.id, role: 'psychologist', votingRepresentative: false });
+      await collaboration.addMember(s.person.id, {
+        staffId: newcomer.staff.id,
+        role: 'psychologist',
+        votingRepresentative: false,
+      });
       const voided = await proposals.get(p.id);
       expect(voided.status).toBe(ProposalStatus.VOIDED);
       expect(voided.closeReason).toBe('MEMBERSHIP_CHANGED');
-      await expect(proposals.vote(s.psychiatrist.actor, p.id, VoteChoice.AGREE)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      await expect(proposals.vote(s.psychiatrist.actor, p.id, VoteChoice.AGREE)).rejects.toMatchObject({
+        code: 'INVALID_STATE',
+      });
     });
 
     it('voids an open proposal when a membership ends by the calendar (found by the sweep)', async () => {
@@ -149,8 +185,14 @@ describe('joint decisions and discharge (real database)', () => {
       const other = await scene();
       const untouched = await other.propose();
       // Three days later, the nurse's membership ended yesterday; nobody acted on the day it ended.
-      await db.dataSource.query(`UPDATE proposal SET opened_at = now() - interval '3 days' WHERE id = ANY($1::uuid[])`, [[p.id, untouched.id]]);
-      await db.dataSource.query(`UPDATE group_member SET valid_from = current_date - 10 WHERE group_id = ANY($1::uuid[])`, [[p.groupId, untouched.groupId]]);
+      await db.dataSource.query(
+        `UPDATE proposal SET opened_at = now() - interval '3 days' WHERE id = ANY($1::uuid[])`,
+        [[p.id, untouched.id]],
+      );
+      await db.dataSource.query(
+        `UPDATE group_member SET valid_from = current_date - 10 WHERE group_id = ANY($1::uuid[])`,
+        [[p.groupId, untouched.groupId]],
+      );
       await db.dataSource.query(
         `UPDATE group_member SET valid_to = current_date - 1
           WHERE staff_id = $1 AND group_id = (SELECT id FROM collaboration_group WHERE person_id = $2)`,
@@ -168,13 +210,27 @@ describe('joint decisions and discharge (real database)', () => {
     it('closes at the deadline: REJECTED with a disagreement, EXPIRED without all votes', async () => {
       const s = await scene();
       const soon = () => new Date(Date.now() + 1500);
-      const rejected = await proposals.open(s.psychiatrist.actor, { personId: s.person.id, type: ProposalType.OTHER, title: 'a', rationale: 'r', deadline: soon() });
+      const rejected = await proposals.open(s.psychiatrist.actor, {
+        personId: s.person.id,
+        type: ProposalType.OTHER,
+        title: 'a',
+        rationale: 'r',
+        deadline: soon(),
+      });
       await proposals.vote(s.socialWorker.actor, rejected.id, VoteChoice.DISAGREE, 'No');
-      const expired = await proposals.open(s.psychiatrist.actor, { personId: s.person.id, type: ProposalType.OTHER, title: 'b', rationale: 'r', deadline: soon() });
+      const expired = await proposals.open(s.psychiatrist.actor, {
+        personId: s.person.id,
+        type: ProposalType.OTHER,
+        title: 'b',
+        rationale: 'r',
+        deadline: soon(),
+      });
       await proposals.vote(s.socialWorker.actor, expired.id, VoteChoice.AGREE);
       expect((await proposals.closeIfDue(rejected.id))?.status).toBe(ProposalStatus.OPEN); // not yet due
       await new Promise((r) => setTimeout(r, 1700));
-      await expect(proposals.vote(s.psychiatrist.actor, expired.id, VoteChoice.AGREE)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      await expect(proposals.vote(s.psychiatrist.actor, expired.id, VoteChoice.AGREE)).rejects.toMatchObject({
+        code: 'INVALID_STATE',
+      });
       expect((await proposals.closeIfDue(rejected.id))?.status).toBe(ProposalStatus.REJECTED);
       expect((await proposals.closeIfDue(expired.id))?.status).toBe(ProposalStatus.EXPIRED);
     });
@@ -188,18 +244,28 @@ describe('joint decisions and discharge (real database)', () => {
       expect(request.status).toBe(DischargeRequestStatus.PENDING);
       const done = await episodes.executeDischarge(request.id);
       expect(done).toMatchObject({ status: DischargeRequestStatus.EXECUTED, decisionId: decision.id });
-      expect(await episodeRow(s.episode.id)).toMatchObject({ status: EpisodeStatus.DISCHARGED, dischargeDecisionId: decision.id });
+      expect(await episodeRow(s.episode.id)).toMatchObject({
+        status: EpisodeStatus.DISCHARGED,
+        dischargeDecisionId: decision.id,
+      });
       expect((await proposals.get(decision.id)).usedAt).not.toBeNull();
     });
 
     it('rejects, with the reason, when the group has not agreed', async () => {
       const s = await scene();
       const none = await episodes.requestDischarge(s.psychiatrist.actor, s.episode.id);
-      expect(await episodes.executeDischarge(none.id)).toMatchObject({ status: 'REJECTED', reason: 'NO_DISCHARGE_PROPOSAL', reasonProposalStatus: null });
+      expect(await episodes.executeDischarge(none.id)).toMatchObject({
+        status: 'REJECTED',
+        reason: 'NO_DISCHARGE_PROPOSAL',
+        reasonProposalStatus: null,
+      });
       const p = await s.propose();
       await proposals.vote(s.socialWorker.actor, p.id, VoteChoice.AGREE);
       const open = await episodes.requestDischarge(s.psychiatrist.actor, s.episode.id);
-      expect(await episodes.executeDischarge(open.id)).toMatchObject({ status: 'REJECTED', reason: 'PROPOSAL_STILL_OPEN' });
+      expect(await episodes.executeDischarge(open.id)).toMatchObject({
+        status: 'REJECTED',
+        reason: 'PROPOSAL_STILL_OPEN',
+      });
       expect((await episodeRow(s.episode.id)).status).toBe(EpisodeStatus.ACTIVE);
     });
 
@@ -210,16 +276,32 @@ describe('joint decisions and discharge (real database)', () => {
       const second = await episodes.requestDischarge(s.psychiatrist.actor, s.episode.id);
       expect((await episodes.executeDischarge(first.id))?.status).toBe('EXECUTED');
       expect((await episodes.executeDischarge(first.id))?.status).toBe('EXECUTED'); // a repeated job changes nothing
-      expect(await episodes.executeDischarge(second.id)).toMatchObject({ status: 'REJECTED', reason: 'EPISODE_NOT_ACTIVE', reasonEpisodeStatus: 'DISCHARGED' });
-      const rows = await db.dataSource.query(`SELECT status, decided_at FROM discharge_request WHERE episode_id = $1 ORDER BY requested_at`, [s.episode.id]);
+      expect(await episodes.executeDischarge(second.id)).toMatchObject({
+        status: 'REJECTED',
+        reason: 'EPISODE_NOT_ACTIVE',
+        reasonEpisodeStatus: 'DISCHARGED',
+      });
+      const rows = await db.dataSource.query(
+        `SELECT status, decided_at FROM discharge_request WHERE episode_id = $1 ORDER BY requested_at`,
+        [s.episode.id],
+      );
       expect(rows.map((r: { status: string }) => r.status)).toEqual(['EXECUTED', 'REJECTED']);
     });
 
     it('refuses a request from another organisation, and one for an ended episode, at once', async () => {
       const s = await scene();
-      await expect(episodes.requestDischarge(s.socialWorker.actor, s.episode.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-      await episodes.recordEnding(s.psychiatrist.actor, s.person.id, EndingReason.MOVED_OUT_OF_AREA, 'Moved to Göteborg, confirmed by phone');
-      await expect(episodes.requestDischarge(s.psychiatrist.actor, s.episode.id)).rejects.toMatchObject({ code: 'INVALID_STATE' });
+      await expect(episodes.requestDischarge(s.socialWorker.actor, s.episode.id)).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      await episodes.recordEnding(
+        s.psychiatrist.actor,
+        s.person.id,
+        EndingReason.MOVED_OUT_OF_AREA,
+        'Moved to Göteborg, confirmed by phone',
+      );
+      await expect(episodes.requestDischarge(s.psychiatrist.actor, s.episode.id)).rejects.toMatchObject({
+        code: 'INVALID_STATE',
+      });
     });
   });
 
@@ -228,17 +310,40 @@ describe('joint decisions and discharge (real database)', () => {
       const s = await scene();
       const social = await episodes.open(s.socialWorker.actor, s.person.id, { kind: EpisodeKind.SOCIAL_SERVICES });
       const p = await s.propose();
-      const ended = await episodes.recordEnding(s.nurse.actor, s.person.id, EndingReason.DIED, 'Death notice from Skatteverket');
-      expect(ended).toMatchObject({ id: s.episode.id, status: EpisodeStatus.ENDED, endingReason: EndingReason.DIED, endedBy: s.nurse.staff.id, dischargeDecisionId: null });
+      const ended = await episodes.recordEnding(
+        s.nurse.actor,
+        s.person.id,
+        EndingReason.DIED,
+        'Death notice from Skatteverket',
+      );
+      expect(ended).toMatchObject({
+        id: s.episode.id,
+        status: EpisodeStatus.ENDED,
+        endingReason: EndingReason.DIED,
+        endedBy: s.nurse.staff.id,
+        dischargeDecisionId: null,
+      });
       // The other principal's episode is the other principal's to end.
       expect((await episodeRow(social.id)).status).toBe(EpisodeStatus.ACTIVE);
       expect((await proposals.get(p.id)).status).toBe(ProposalStatus.VOIDED);
-      const notes = await db.dataSource.query(`SELECT recipient_staff_id FROM notification WHERE person_id = $1 AND kind = 'EPISODE_ENDED'`, [s.person.id]);
+      const notes = await db.dataSource.query(
+        `SELECT recipient_staff_id FROM notification WHERE person_id = $1 AND kind = 'EPISODE_ENDED'`,
+        [s.person.id],
+      );
       expect(notes.map((n: { recipient_staff_id: string }) => n.recipient_staff_id).sort()).toEqual(
         [s.socialWorker.staff.id, s.psychiatrist.staff.id, s.nurse.staff.id].sort(),
       );
-      await expect(episodes.recordEnding(s.nurse.actor, s.person.id, EndingReason.DIED, 'again')).rejects.toBeInstanceOf(DomainError);
-      expect(await episodes.recordEnding(s.socialWorker.actor, s.person.id, EndingReason.DIED, 'Death notice from Skatteverket')).toMatchObject({ id: social.id, status: EpisodeStatus.ENDED });
+      await expect(
+        episodes.recordEnding(s.nurse.actor, s.person.id, EndingReason.DIED, 'again'),
+      ).rejects.toBeInstanceOf(DomainError);
+      expect(
+        await episodes.recordEnding(
+          s.socialWorker.actor,
+          s.person.id,
+          EndingReason.DIED,
+          'Death notice from Skatteverket',
+        ),
+      ).toMatchObject({ id: social.id, status: EpisodeStatus.ENDED });
     });
   });
 
@@ -247,7 +352,11 @@ describe('joint decisions and discharge (real database)', () => {
 
     it('refuses DISCHARGED without a decision', async () => {
       const s = await scene();
-      await sqlError(db.dataSource.query(`UPDATE care_episode SET status = 'DISCHARGED', ended_at = now() WHERE id = $1`, [s.episode.id]));
+      await sqlError(
+        db.dataSource.query(`UPDATE care_episode SET status = 'DISCHARGED', ended_at = now() WHERE id = $1`, [
+          s.episode.id,
+        ]),
+      );
       expect((await episodeRow(s.episode.id)).status).toBe(EpisodeStatus.ACTIVE);
     });
 
@@ -255,7 +364,10 @@ describe('joint decisions and discharge (real database)', () => {
       const s = await scene();
       const other = await scene();
       const discharge = (decisionId: string, episodeId = s.episode.id) =>
-        db.dataSource.query(`UPDATE care_episode SET status = 'DISCHARGED', ended_at = now(), discharge_decision_id = $2 WHERE id = $1`, [episodeId, decisionId]);
+        db.dataSource.query(
+          `UPDATE care_episode SET status = 'DISCHARGED', ended_at = now(), discharge_decision_id = $2 WHERE id = $1`,
+          [episodeId, decisionId],
+        );
 
       const open = await s.propose();
       await expect(discharge(open.id)).rejects.toThrow(/no approved, unused, unexpired decision/);
@@ -267,14 +379,19 @@ describe('joint decisions and discharge (real database)', () => {
 
       // Let the approval run out (time travel: the test switches the proposal guard off to move the date).
       await db.ownerQuery(`ALTER TABLE proposal DISABLE TRIGGER proposal_guard`);
-      await db.dataSource.query(`UPDATE proposal SET approval_valid_until = now() - interval '1 second' WHERE id = $1`, [approved.id]);
+      await db.dataSource.query(
+        `UPDATE proposal SET approval_valid_until = now() - interval '1 second' WHERE id = $1`,
+        [approved.id],
+      );
       await db.ownerQuery(`ALTER TABLE proposal ENABLE TRIGGER proposal_guard`);
       await expect(discharge(approved.id)).rejects.toThrow(/no approved, unused, unexpired decision/);
 
       // A used decision cannot discharge a second time (other's episode, after its own discharge).
       await discharge(otherDecision.id, other.episode.id);
       expect((await episodeRow(other.episode.id)).status).toBe(EpisodeStatus.DISCHARGED);
-      await expect(db.dataSource.query(`UPDATE care_episode SET ended_at = now() WHERE id = $1`, [other.episode.id])).rejects.toThrow(/ended care episode cannot change/);
+      await expect(
+        db.dataSource.query(`UPDATE care_episode SET ended_at = now() WHERE id = $1`, [other.episode.id]),
+      ).rejects.toThrow(/ended care episode cannot change/);
       expect((await episodeRow(s.episode.id)).status).toBe(EpisodeStatus.ACTIVE);
     });
 
@@ -294,20 +411,41 @@ describe('joint decisions and discharge (real database)', () => {
       const s = await scene();
       const p = await s.propose();
       await proposals.vote(s.socialWorker.actor, p.id, VoteChoice.AGREE);
-      await expect(db.dataSource.query(`UPDATE proposal SET status = 'APPROVED', closed_at = now(), approval_valid_until = now() + interval '1 day' WHERE id = $1`, [p.id])).rejects.toThrow(/approval refused/);
-      await expect(db.dataSource.query(`UPDATE proposal SET status = 'REJECTED', closed_at = now() WHERE id = $1`, [p.id])).rejects.toThrow(/DISAGREE/);
+      await expect(
+        db.dataSource.query(
+          `UPDATE proposal SET status = 'APPROVED', closed_at = now(), approval_valid_until = now() + interval '1 day' WHERE id = $1`,
+          [p.id],
+        ),
+      ).rejects.toThrow(/approval refused/);
+      await expect(
+        db.dataSource.query(`UPDATE proposal SET status = 'REJECTED', closed_at = now() WHERE id = $1`, [p.id]),
+      ).rejects.toThrow(/DISAGREE/);
       const approved = await proposals.vote(s.psychiatrist.actor, p.id, VoteChoice.AGREE);
       expect(approved.status).toBe('APPROVED');
-      await expect(db.dataSource.query(`UPDATE proposal SET title = 'changed' WHERE id = $1`, [p.id])).rejects.toThrow(/closed proposal cannot change/);
-      await expect(db.dataSource.query(`UPDATE proposal_elector SET choice = 'DISAGREE', comment = 'late' WHERE proposal_id = $1`, [p.id])).rejects.toThrow(/only change while the proposal is open/);
-      await expect(db.dataSource.query(`DELETE FROM vote_event WHERE proposal_id = $1`, [p.id])).rejects.toThrow(/immutable/);
+      await expect(db.dataSource.query(`UPDATE proposal SET title = 'changed' WHERE id = $1`, [p.id])).rejects.toThrow(
+        /closed proposal cannot change/,
+      );
+      await expect(
+        db.dataSource.query(
+          `UPDATE proposal_elector SET choice = 'DISAGREE', comment = 'late' WHERE proposal_id = $1`,
+          [p.id],
+        ),
+      ).rejects.toThrow(/only change while the proposal is open/);
+      await expect(db.dataSource.query(`DELETE FROM vote_event WHERE proposal_id = $1`, [p.id])).rejects.toThrow(
+        /immutable/,
+      );
     });
 
     it('refuses changing a decided discharge request', async () => {
       const s = await scene();
       const r = await episodes.requestDischarge(s.psychiatrist.actor, s.episode.id);
       await episodes.executeDischarge(r.id);
-      await expect(db.dataSource.query(`UPDATE discharge_request SET status = 'PENDING', decided_at = NULL, reason = NULL WHERE id = $1`, [r.id])).rejects.toThrow(/cannot change/);
+      await expect(
+        db.dataSource.query(
+          `UPDATE discharge_request SET status = 'PENDING', decided_at = NULL, reason = NULL WHERE id = $1`,
+          [r.id],
+        ),
+      ).rejects.toThrow(/cannot change/);
     });
   });
 });

@@ -37,29 +37,43 @@ describe('graceful shutdown of the API and the worker processes (real PostgreSQL
   const cases: Array<['api' | 'worker', boolean]> = [
     ['api', false],
     ['worker', false],
-    ...(pid1 ? ([['api', true], ['worker', true]] as Array<['api' | 'worker', boolean]>) : []),
+    ...(pid1
+      ? ([
+          ['api', true],
+          ['worker', true],
+        ] as Array<['api' | 'worker', boolean]>)
+      : []),
   ];
-  if (!pid1) process.stdout.write('graceful shutdown: cannot create a PID namespace here (unshare --pid needs root); the PID 1 cases are not run\n');
+  if (!pid1)
+    process.stdout.write(
+      'graceful shutdown: cannot create a PID namespace here (unshare --pid needs root); the PID 1 cases are not run\n',
+    );
 
-  it.each(cases)('%s (as PID 1: %s): exits with code 0 soon after SIGTERM, with its connections in use', async (service, asPid1) => {
-    const proc = await spawnService(service, env(), { asPid1 });
-    started.push(proc);
-    if (service === 'api') {
-      // Connections in use: a request served, a keep-alive connection left open, a subscription socket open.
-      const base = `http://127.0.0.1:${proc.port}`;
-      expect((await fetch(`${base}/ready`)).status).toBe(200);
-      const { WebSocket } = await import('ws');
-      const socket = new WebSocket(`ws://127.0.0.1:${proc.port}/graphql`, 'graphql-transport-ws');
-      await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-      socket.on('error', () => undefined);
-    } else {
-      expect((await fetch(`http://127.0.0.1:${proc.port}/ready`)).status).toBe(200);
-    }
-    const exit = await proc.terminate();
-    process.stdout.write(`graceful shutdown: ${service}${asPid1 ? ' as PID 1' : ''} exited (code ${exit.code}, signal ${exit.signal}) ${exit.ms} ms after SIGTERM\n`);
-    expect(exit).toMatchObject({ code: 0, signal: null });
-    expect(proc.output()).toContain('Shut down');
-    // Generous: the 2 s target plus room for a busy machine; a hang until a kill (10 s in Docker) fails.
-    expect(exit.ms).toBeLessThan(8000);
-  }, 120_000);
+  it.each(cases)(
+    '%s (as PID 1: %s): exits with code 0 soon after SIGTERM, with its connections in use',
+    async (service, asPid1) => {
+      const proc = await spawnService(service, env(), { asPid1 });
+      started.push(proc);
+      if (service === 'api') {
+        // Connections in use: a request served, a keep-alive connection left open, a subscription socket open.
+        const base = `http://127.0.0.1:${proc.port}`;
+        expect((await fetch(`${base}/ready`)).status).toBe(200);
+        const { WebSocket } = await import('ws');
+        const socket = new WebSocket(`ws://127.0.0.1:${proc.port}/graphql`, 'graphql-transport-ws');
+        await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+        socket.on('error', () => undefined);
+      } else {
+        expect((await fetch(`http://127.0.0.1:${proc.port}/ready`)).status).toBe(200);
+      }
+      const exit = await proc.terminate();
+      process.stdout.write(
+        `graceful shutdown: ${service}${asPid1 ? ' as PID 1' : ''} exited (code ${exit.code}, signal ${exit.signal}) ${exit.ms} ms after SIGTERM\n`,
+      );
+      expect(exit).toMatchObject({ code: 0, signal: null });
+      expect(proc.output()).toContain('Shut down');
+      // Generous: the 2 s target plus room for a busy machine; a hang until a kill (10 s in Docker) fails.
+      expect(exit.ms).toBeLessThan(8000);
+    },
+    120_000,
+  );
 });

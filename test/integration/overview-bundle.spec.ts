@@ -57,7 +57,9 @@ describe('the overview bundle', () => {
   });
 
   it('gives the same rows as the separate statements, for every demo person and for all of them at once', async () => {
-    const ids: string[] = (await db.dataSource.query(`SELECT id FROM person ORDER BY id`)).map((r: { id: string }) => r.id);
+    const ids: string[] = (await db.dataSource.query(`SELECT id FROM person ORDER BY id`)).map(
+      (r: { id: string }) => r.id,
+    );
     expect(ids.length).toBeGreaterThan(5);
     for (const personIds of [...ids.map((id) => [id]), ids]) {
       const at = new Date();
@@ -76,24 +78,53 @@ describe('the overview bundle', () => {
       const proposals: Proposal[] = await sql.query(PROPOSALS_OF_PERSONS_SQL, [personIds]);
       const openIds = proposals.filter((p) => p.status === 'OPEN').map((p) => p.id);
       const electors: ProposalElector[] = await sql.query(ELECTORS_OF_PROPOSALS_SQL, [openIds]);
-      const shifts: OnCallShift[] = await sql.query(onCallAtSql('$1::uuid[]', '$2::timestamptz'), [teams.map((t) => t.id), at]);
+      const shifts: OnCallShift[] = await sql.query(onCallAtSql('$1::uuid[]', '$2::timestamptz'), [
+        teams.map((t) => t.id),
+        at,
+      ]);
       // Those statements are made from the entities' column definitions: they read what the repositories read.
       const repository = <T extends object>(entity: new () => T) => sql.getRepository<T>(entity);
       expect(sorted(episodes)).toEqual(sorted(await repository(CareEpisode).findBy({ personId: In(personIds) })));
-      expect(sorted(housingHistory)).toEqual(sorted(await repository(HousingPlacement).findBy({ personId: In(personIds) })));
+      expect(sorted(housingHistory)).toEqual(
+        sorted(await repository(HousingPlacement).findBy({ personId: In(personIds) })),
+      );
       expect(sorted(proposals)).toEqual(sorted(await repository(Proposal).findBy({ personId: In(personIds) })));
       const key = (e: ProposalElector) => ({ ...e, id: `${e.proposalId}:${e.staffId}` });
-      expect(sorted(electors.map(key))).toEqual(sorted((await repository(ProposalElector).findBy({ proposalId: In(openIds) })).map(key)));
-      expect(sorted(shifts)).toEqual(sorted(await repository(OnCallShift).findBy({ teamId: In(teams.map((t) => t.id)), startsAt: LessThanOrEqual(at), endsAt: MoreThan(at) })));
-      const staffIds = [...new Set([...members.map((m) => m.staffId), ...groups.map((g) => g.coordinatorStaffId), ...contacts.map((c) => c.staffId), ...shifts.map((s) => s.staffId)].filter(Boolean))] as string[];
+      expect(sorted(electors.map(key))).toEqual(
+        sorted((await repository(ProposalElector).findBy({ proposalId: In(openIds) })).map(key)),
+      );
+      expect(sorted(shifts)).toEqual(
+        sorted(
+          await repository(OnCallShift).findBy({
+            teamId: In(teams.map((t) => t.id)),
+            startsAt: LessThanOrEqual(at),
+            endsAt: MoreThan(at),
+          }),
+        ),
+      );
+      const staffIds = [
+        ...new Set(
+          [
+            ...members.map((m) => m.staffId),
+            ...groups.map((g) => g.coordinatorStaffId),
+            ...contacts.map((c) => c.staffId),
+            ...shifts.map((s) => s.staffId),
+          ].filter(Boolean),
+        ),
+      ] as string[];
       const staff = await queries.staff(staffIds);
-      const organisationIds = new Set<string>([
-        ...staff.map((m) => m.organisationId),
-        ...plans.flatMap((p) => [p.overallResponsibilityOrganisationId, ...p.interventions.map((i) => i.responsibleOrganisationId)]),
-        ...housingHistory.map((h) => h.providerOrganisationId),
-        ...episodes.map((e) => e.organisationId),
-        ...teams.map((t) => t.organisationId),
-      ].filter((id): id is string => Boolean(id)));
+      const organisationIds = new Set<string>(
+        [
+          ...staff.map((m) => m.organisationId),
+          ...plans.flatMap((p) => [
+            p.overallResponsibilityOrganisationId,
+            ...p.interventions.map((i) => i.responsibleOrganisationId),
+          ]),
+          ...housingHistory.map((h) => h.providerOrganisationId),
+          ...episodes.map((e) => e.organisationId),
+          ...teams.map((t) => t.organisationId),
+        ].filter((id): id is string => Boolean(id)),
+      );
       const organisations = await queries.organisations([...organisationIds]);
 
       expect(sorted(bundle.persons)).toEqual(sorted(await queries.persons(personIds)));
@@ -107,16 +138,38 @@ describe('the overview bundle', () => {
       expect(bundle.proposals).toEqual(proposals);
       expect(bundle.electors).toEqual(electors);
       expect(bundle.shifts).toEqual(shifts);
-      expect(sorted(bundle.consents.map((c) => ({ ...c, id: `${c.personId}:${c.recordedAt.toISOString()}:${c.purpose}` })))).toEqual(
+      expect(
+        sorted(bundle.consents.map((c) => ({ ...c, id: `${c.personId}:${c.recordedAt.toISOString()}:${c.purpose}` }))),
+      ).toEqual(
         sorted(consents.map((c) => ({ ...c, id: `${c.personId}:${c.recordedAt.toISOString()}:${c.purpose}` }))),
       );
       expect(sorted(bundle.housing)).toEqual(sorted(housing));
-      expect(sorted(bundle.teams.map((t) => ({ ...t, id: `${t.personId}:${t.id}` })))).toEqual(sorted(teams.map((t) => ({ ...t, id: `${t.personId}:${t.id}` }))));
+      expect(sorted(bundle.teams.map((t) => ({ ...t, id: `${t.personId}:${t.id}` })))).toEqual(
+        sorted(teams.map((t) => ({ ...t, id: `${t.personId}:${t.id}` }))),
+      );
       expect(sorted(bundle.staff)).toEqual(sorted(staff));
       expect(sorted(bundle.organisations)).toEqual(sorted(organisations));
     }
     // The demo data has every part, so the comparison above compared something.
     const all = await queries.bundle(ids);
-    for (const part of ['persons', 'groups', 'members', 'plans', 'contacts', 'housing', 'teams', 'meetings', 'consents', 'episodes', 'housingHistory', 'proposals', 'electors', 'shifts', 'staff', 'organisations'] as const) expect({ part, empty: all[part].length === 0 }).toEqual({ part, empty: false });
+    for (const part of [
+      'persons',
+      'groups',
+      'members',
+      'plans',
+      'contacts',
+      'housing',
+      'teams',
+      'meetings',
+      'consents',
+      'episodes',
+      'housingHistory',
+      'proposals',
+      'electors',
+      'shifts',
+      'staff',
+      'organisations',
+    ] as const)
+      expect({ part, empty: all[part].length === 0 }).toEqual({ part, empty: false });
   });
 });

@@ -67,11 +67,15 @@ describe('start-up against the services', () => {
   it('says how to start PostgreSQL when it is unreachable', async () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/samverka' });
     await expect(openDatabase(config, { migrate: false })).rejects.toThrow(StartupError);
-    await expect(openDatabase(config, { migrate: false })).rejects.toThrow(/Cannot reach PostgreSQL at 127.0.0.1:1 \(ECONNREFUSED\); start it with: pg_ctlcluster/);
+    await expect(openDatabase(config, { migrate: false })).rejects.toThrow(
+      /Cannot reach PostgreSQL at 127.0.0.1:1 \(ECONNREFUSED\); start it with: pg_ctlcluster/,
+    );
   });
 
   it('says how to start Redis when it is unreachable', async () => {
-    await expect(checkRedis(loadConfig({ REDIS_URL: 'redis://127.0.0.1:1' }))).rejects.toThrow(/Cannot reach Redis at 127.0.0.1:1 .*start it with: redis-server/);
+    await expect(checkRedis(loadConfig({ REDIS_URL: 'redis://127.0.0.1:1' }))).rejects.toThrow(
+      /Cannot reach Redis at 127.0.0.1:1 .*start it with: redis-server/,
+    );
   });
 
   it('creates a missing database, and two processes migrating at once apply each migration once', async () => {
@@ -119,12 +123,17 @@ describe('the worker process', () => {
     const sealYearsAgo = async (years: number) => {
       await db.ownerQuery(`CREATE OR REPLACE FUNCTION access_log_clock() RETURNS timestamptz LANGUAGE sql STABLE SET search_path = pg_catalog
         AS $$ SELECT now() - make_interval(years => ${years}) $$`);
-      await db.dataSource.query(`INSERT INTO access_log (staff_id, organisation_id, role, person_id, action, entity, ground) VALUES ($1, $1, 'NURSE', $2, 'READ_PERSON', 'person', 'GROUP_MEMBERSHIP')`, ids);
+      await db.dataSource.query(
+        `INSERT INTO access_log (staff_id, organisation_id, role, person_id, action, entity, ground) VALUES ($1, $1, 'NURSE', $2, 'READ_PERSON', 'person', 'GROUP_MEMBERSHIP')`,
+        ids,
+      );
       await log.sealPending();
     };
     await sealYearsAgo(11);
     await sealYearsAgo(4);
-    await db.ownerQuery(`CREATE OR REPLACE FUNCTION access_log_clock() RETURNS timestamptz LANGUAGE sql STABLE SET search_path = pg_catalog AS $$ SELECT now() $$`);
+    await db.ownerQuery(
+      `CREATE OR REPLACE FUNCTION access_log_clock() RETURNS timestamptz LANGUAGE sql STABLE SET search_path = pg_catalog AS $$ SELECT now() $$`,
+    );
     await worker.get(JobQueue).enqueue(JobName.ACCESS_LOG_RETENTION, {});
     await eventually(async () => {
       const rows = await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log`);

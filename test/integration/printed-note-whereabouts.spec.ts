@@ -37,7 +37,12 @@ describe('printed appointment notes and protected whereabouts (real PostgreSQL, 
 
   it("leaves a protected person's new meeting place off the note for a planner not authorised, and names it for one who is", async () => {
     const s = await f.careSetting();
-    await f.persons.setProtectedIdentity(s.socialWorker.actor, s.person.id, ProtectedIdentity.SKYDDAD_FOLKBOKFORING, 'Skatteverket decision, for the test');
+    await f.persons.setProtectedIdentity(
+      s.socialWorker.actor,
+      s.person.id,
+      ProtectedIdentity.SKYDDAD_FOLKBOKFORING,
+      'Skatteverket decision, for the test',
+    );
     await db.dataSource.query(`UPDATE person SET phone = NULL WHERE id = $1`, [s.person.id]);
     const meetings = worker.get(SipMeetingService);
     const meeting = await meetings.plan(s.socialWorker.actor, {
@@ -59,13 +64,18 @@ describe('printed appointment notes and protected whereabouts (real PostgreSQL, 
     await eventually(async () => (await notesTo(s.socialWorker.staff.id)).length === 2, 15_000);
     expect((await notesTo(s.socialWorker.staff.id))[1]).not.toContain('Gömda');
 
-    await db.dataSource.query(`UPDATE staff_member SET whereabouts_authorised = true WHERE id = $1`, [s.socialWorker.staff.id]);
+    await db.dataSource.query(`UPDATE staff_member SET whereabouts_authorised = true WHERE id = $1`, [
+      s.socialWorker.staff.id,
+    ]);
     await meetings.reschedule(meeting.id, { location: 'Mottagningen, Dolda gränd 1' });
     await eventually(async () => (await notesTo(s.socialWorker.staff.id)).length === 3, 15_000);
     expect((await notesTo(s.socialWorker.staff.id))[2]).toContain('plats: Mottagningen, Dolda gränd 1.');
 
     // No other notification about the meeting names any of its places (the in-app reminders name the time only).
-    const all: Array<{ kind: string; params: string }> = await db.dataSource.query(`SELECT kind, params::text FROM notification WHERE person_id = $1`, [s.person.id]);
+    const all: Array<{ kind: string; params: string }> = await db.dataSource.query(
+      `SELECT kind, params::text FROM notification WHERE person_id = $1`,
+      [s.person.id],
+    );
     const unauthorised = all.map((n) => n.params).filter((m) => !m.includes('Dolda gränd'));
     for (const params of unauthorised) expect(params).not.toMatch(/Hemliga|Gömda/);
     expect(all.some((n) => n.kind === 'MEETING_SUMMONS' && !n.params.includes('appointmentNote'))).toBe(true);

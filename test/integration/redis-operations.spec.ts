@@ -60,7 +60,11 @@ describe('Redis for operations: Sentinel, one hash slot per installation, noevic
     master = await startThrowawayRedis();
     sentinel = await startSentinel(master, 'samverka-test');
     // REDIS_URL names no reachable server: everything must find the master through the Sentinel.
-    db = await createTestDatabase({ REDIS_URL: 'redis://127.0.0.1:1/0', REDIS_SENTINELS: `127.0.0.1:${sentinel.port}`, REDIS_SENTINEL_NAME: 'samverka-test' });
+    db = await createTestDatabase({
+      REDIS_URL: 'redis://127.0.0.1:1/0',
+      REDIS_SENTINELS: `127.0.0.1:${sentinel.port}`,
+      REDIS_SENTINEL_NAME: 'samverka-test',
+    });
   });
 
   afterAll(async () => {
@@ -75,7 +79,11 @@ describe('Redis for operations: Sentinel, one hash slot per installation, noevic
     worker = await startWorker(db);
     const jobs = worker.get(JobQueue);
     await jobs.enqueue(JobName.DECISION_SWEEP, {}, { jobId: 'sentinel-sweep' });
-    await eventually(async () => (await jobs.queue(QueueName.DECISIONS).getJobState('sentinel-sweep')) === 'completed', 20_000, 50);
+    await eventually(
+      async () => (await jobs.queue(QueueName.DECISIONS).getJobState('sentinel-sweep')) === 'completed',
+      20_000,
+      50,
+    );
 
     // The keys are on the master the Sentinel named, every queue key in the one slot of the installation's hash tag.
     const direct = new Redis(master.url);
@@ -83,10 +91,19 @@ describe('Redis for operations: Sentinel, one hash slot per installation, noevic
       const keys = await direct.keys('*');
       const queueKeys = keys.filter((k) => k.startsWith(`${queuePrefix(db.config)}:`));
       expect(queueKeys.length).toBeGreaterThan(5);
-      expect(queueKeys.some((k) => k.includes(':decisions:')) && queueKeys.some((k) => k.includes(':reminders:'))).toBe(true);
+      expect(queueKeys.some((k) => k.includes(':decisions:')) && queueKeys.some((k) => k.includes(':reminders:'))).toBe(
+        true,
+      );
       expect(new Set(queueKeys.map(keySlot))).toEqual(new Set([keySlot(`{${db.config.QUEUE_PREFIX}}`)]));
       // Nothing of BullMQ's outside the tag.
-      expect(keys.filter((k) => k.includes(db.config.QUEUE_PREFIX) && !k.startsWith(`${queuePrefix(db.config)}:`) && !/:(rate|login-failures):/.test(k))).toEqual([]);
+      expect(
+        keys.filter(
+          (k) =>
+            k.includes(db.config.QUEUE_PREFIX) &&
+            !k.startsWith(`${queuePrefix(db.config)}:`) &&
+            !/:(rate|login-failures):/.test(k),
+        ),
+      ).toEqual([]);
     } finally {
       direct.disconnect();
     }
@@ -108,7 +125,9 @@ describe('Redis for operations: Sentinel, one hash slot per installation, noevic
     const evicting = await startThrowawayRedis(['--maxmemory-policy', 'allkeys-lru']);
     try {
       const { warnings } = await checkRedis(loadConfig({ REDIS_URL: evicting.url }));
-      expect(warnings).toEqual([expect.stringMatching(/^Redis maxmemory-policy is allkeys-lru; it must be noeviction/)]);
+      expect(warnings).toEqual([
+        expect.stringMatching(/^Redis maxmemory-policy is allkeys-lru; it must be noeviction/),
+      ]);
     } finally {
       await evicting.close();
     }

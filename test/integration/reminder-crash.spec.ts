@@ -43,9 +43,16 @@ describe('reminder delivery across a killed worker (worker processes, real Postg
     // in a socket still reaches its sink. Both settle within a moment.
     await new Promise((r) => setTimeout(r, 500));
 
-    const receivedAtKill = new Map<string, string>([...smtp.received.map((m) => [m.key, 'EMAIL'] as const), ...sms.received.map((m) => [m.key, 'SMS'] as const)]);
+    const receivedAtKill = new Map<string, string>([
+      ...smtp.received.map((m) => [m.key, 'EMAIL'] as const),
+      ...sms.received.map((m) => [m.key, 'SMS'] as const),
+    ]);
     const sentAtKill = new Set(
-      (await db.dataSource.query(`SELECT idempotency_key FROM delivery WHERE status = 'SENT' AND channel IN ('EMAIL', 'SMS')`)).map((r: { idempotency_key: string }) => r.idempotency_key),
+      (
+        await db.dataSource.query(
+          `SELECT idempotency_key FROM delivery WHERE status = 'SENT' AND channel IN ('EMAIL', 'SMS')`,
+        )
+      ).map((r: { idempotency_key: string }) => r.idempotency_key),
     );
     // In flight: the receiver has it, the database does not yet say SENT.
     const inFlight = [...receivedAtKill.keys()].filter((k) => !sentAtKill.has(k));
@@ -68,32 +75,47 @@ describe('reminder delivery across a killed worker (worker processes, real Postg
     const recoveredAt = Date.now();
     await second.stop();
     // What brought the killed worker's jobs back: BullMQ's stalled-job check, or the relay's once-a-minute sweep.
-    const recovery = second.output().split('\n').filter((line) => /Sweep|rebuilt|stalled/i.test(line)).map((line) => line.replace(/^\[Nest\] \d+\s+-\s+/, ''));
+    const recovery = second
+      .output()
+      .split('\n')
+      .filter((line) => /Sweep|rebuilt|stalled/i.test(line))
+      .map((line) => line.replace(/^\[Nest\] \d+\s+-\s+/, ''));
 
-    const summonses: Array<{ key: string; status: string; email: number; sms: number; in_app: number }> = await db.dataSource.query(
-      `SELECT r.key, r.status,
+    const summonses: Array<{ key: string; status: string; email: number; sms: number; in_app: number }> =
+      await db.dataSource.query(
+        `SELECT r.key, r.status,
               count(*) FILTER (WHERE d.channel = 'EMAIL')::int AS email,
               count(*) FILTER (WHERE d.channel = 'SMS')::int AS sms,
               count(*) FILTER (WHERE d.channel = 'IN_APP')::int AS in_app
          FROM reminder r LEFT JOIN delivery d ON d.reminder_key = r.key
         WHERE r.rule = 'MEETING_SUMMONS' GROUP BY r.key, r.status`,
-    );
+      );
     expect(summonses).toHaveLength(MEETINGS);
     expect(summonses.filter((s) => s.status !== 'FIRED' || s.email !== 1 || s.sms !== 1 || s.in_app !== 1)).toEqual([]);
-    const [{ due_still_scheduled }] = await db.dataSource.query(`SELECT count(*)::int AS due_still_scheduled FROM reminder WHERE status = 'SCHEDULED' AND due_at <= now()`);
+    const [{ due_still_scheduled }] = await db.dataSource.query(
+      `SELECT count(*)::int AS due_still_scheduled FROM reminder WHERE status = 'SCHEDULED' AND due_at <= now()`,
+    );
     expect(due_still_scheduled).toBe(0);
-    const statuses = await db.dataSource.query(`SELECT channel, status, count(*)::int AS n FROM delivery GROUP BY channel, status ORDER BY channel`);
+    const statuses = await db.dataSource.query(
+      `SELECT channel, status, count(*)::int AS n FROM delivery GROUP BY channel, status ORDER BY channel`,
+    );
     expect(statuses).toEqual([
       { channel: 'EMAIL', status: 'SENT', n: MEETINGS },
       { channel: 'IN_APP', status: 'SENT', n: MEETINGS },
       { channel: 'SMS', status: 'SENT', n: MEETINGS },
     ]);
-    const [{ notifications }] = await db.dataSource.query(`SELECT count(*)::int AS notifications FROM notification WHERE kind = 'MEETING_SUMMONS'`);
+    const [{ notifications }] = await db.dataSource.query(
+      `SELECT count(*)::int AS notifications FROM notification WHERE kind = 'MEETING_SUMMONS'`,
+    );
     expect(notifications).toBe(MEETINGS);
 
     // Every expected message reached its receiver, by idempotency key.
     const expected = async (channel: string) =>
-      new Set((await db.dataSource.query(`SELECT idempotency_key FROM delivery WHERE channel = $1`, [channel])).map((r: { idempotency_key: string }) => r.idempotency_key));
+      new Set(
+        (await db.dataSource.query(`SELECT idempotency_key FROM delivery WHERE channel = $1`, [channel])).map(
+          (r: { idempotency_key: string }) => r.idempotency_key,
+        ),
+      );
     const emailKeys = await expected('EMAIL');
     const smsKeys = await expected('SMS');
     expect(new Set(smtp.received.map((m) => m.key))).toEqual(emailKeys);

@@ -1,6 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { UnrecoverableError, Worker } from 'bullmq';
-import { JobQueue, queuePrefix, QueueName, redisConnection, reminderJobId, ReminderScheduler } from '../../libs/domain/src';
+import {
+  JobQueue,
+  queuePrefix,
+  QueueName,
+  redisConnection,
+  reminderJobId,
+  ReminderScheduler,
+} from '../../libs/domain/src';
 import { Fixtures } from '../support/fixtures';
 import { eventually, startDomain } from '../support/test-context';
 import { createTestDatabase, TestDatabase } from '../support/test-database';

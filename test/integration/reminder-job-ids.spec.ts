@@ -29,17 +29,28 @@ describe('reminder jobs name no rule and no person (real PostgreSQL and Redis)',
     const s = await f.careSetting();
     // A case opened long ago (the children question is not answered yet) and an LVM report without a pre-assessment,
     // each entered in Samverka when it happened (history entered later raises no reminders).
-    await db.dataSource.query(`INSERT INTO care_episode (person_id, organisation_id, principal, kind, started_on, created_at) VALUES ($1, $2, 'MUNICIPALITY', 'SOCIAL_SERVICES', '2026-01-05', '2026-01-05T09:00:00Z')`, [
-      s.person.id,
-      s.municipality.id,
-    ]);
-    await db.dataSource.query(`INSERT INTO case_check (person_id, kind, done_on, recorded_by, created_at) VALUES ($1, 'LVM_REPORT', '2026-01-10', $2, '2026-01-10T09:00:00Z')`, [s.person.id, s.socialWorker.staff.id]);
+    await db.dataSource.query(
+      `INSERT INTO care_episode (person_id, organisation_id, principal, kind, started_on, created_at) VALUES ($1, $2, 'MUNICIPALITY', 'SOCIAL_SERVICES', '2026-01-05', '2026-01-05T09:00:00Z')`,
+      [s.person.id, s.municipality.id],
+    );
+    await db.dataSource.query(
+      `INSERT INTO case_check (person_id, kind, done_on, recorded_by, created_at) VALUES ($1, 'LVM_REPORT', '2026-01-10', $2, '2026-01-10T09:00:00Z')`,
+      [s.person.id, s.socialWorker.staff.id],
+    );
     const scheduler = domain.get(ReminderScheduler);
     const changes = await db.dataSource.transaction((tx) => scheduler.reconcile(tx, s.person.id));
     await scheduler.apply(changes);
 
-    const rules: string[] = (await db.dataSource.query(`SELECT rule FROM reminder WHERE person_id = $1`, [s.person.id])).map((r: { rule: string }) => r.rule);
-    expect(rules).toEqual(expect.arrayContaining([ReminderRule.CHILDREN_QUESTION_UNANSWERED, ReminderRule.VIOLENCE_NOT_ASSESSED, ReminderRule.LVM_PRE_ASSESSMENT_MISSING]));
+    const rules: string[] = (
+      await db.dataSource.query(`SELECT rule FROM reminder WHERE person_id = $1`, [s.person.id])
+    ).map((r: { rule: string }) => r.rule);
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        ReminderRule.CHILDREN_QUESTION_UNANSWERED,
+        ReminderRule.VIOLENCE_NOT_ASSESSED,
+        ReminderRule.LVM_PRE_ASSESSMENT_MISSING,
+      ]),
+    );
     const queue = domain.get(JobQueue).queue(QueueName.REMINDERS);
     const jobs = await queue.getJobs(['delayed', 'waiting']);
     expect(jobs.length).toBe(rules.length);

@@ -26,7 +26,12 @@ describe('reminders through Redis data loss and a Redis outage (own redis-server
   beforeAll(async () => {
     redis = await startThrowawayRedis();
     smtp = await startSmtpSink();
-    db = await createTestDatabase({ REDIS_URL: redis.url, SMTP_URL: smtp.url, NOTIFY_ATTEMPTS: '5', NOTIFY_BACKOFF_MS: '200' });
+    db = await createTestDatabase({
+      REDIS_URL: redis.url,
+      SMTP_URL: smtp.url,
+      NOTIFY_ATTEMPTS: '5',
+      NOTIFY_BACKOFF_MS: '200',
+    });
     worker = await startWorker(db);
   });
 
@@ -39,22 +44,39 @@ describe('reminders through Redis data loss and a Redis outage (own redis-server
 
   /** Occurrences of `rule` for these meetings, with how many in-app notifications and e-mails (by key) they made. */
   async function delivered(rule: string, meetingIds: string[]) {
-    const rows: Array<{ key: string; status: string; generation: number; notified: number; email_key: string | null }> = await db.dataSource.query(
-      `SELECT r.key, r.status, r.generation,
+    const rows: Array<{ key: string; status: string; generation: number; notified: number; email_key: string | null }> =
+      await db.dataSource.query(
+        `SELECT r.key, r.status, r.generation,
               (SELECT count(*)::int FROM delivery d JOIN notification n ON n.delivery_id = d.id WHERE d.reminder_key = r.key) AS notified,
               (SELECT d.idempotency_key FROM delivery d WHERE d.reminder_key = r.key AND d.channel = 'EMAIL') AS email_key
          FROM reminder r WHERE r.rule = $1 AND r.subject_id = ANY($2::uuid[])`,
-      [rule, meetingIds],
-    );
+        [rule, meetingIds],
+      );
     const mailed = new Set(smtp.received.map((m) => m.key));
-    return { rows, complete: rows.length === meetingIds.length && rows.every((r) => r.status === 'FIRED' && r.notified === 1 && r.email_key && mailed.has(r.email_key)) };
+    return {
+      rows,
+      complete:
+        rows.length === meetingIds.length &&
+        rows.every((r) => r.status === 'FIRED' && r.notified === 1 && r.email_key && mailed.has(r.email_key)),
+    };
   }
 
   it('FLUSHALL before reminders fall due: the relay sees the schedule is gone, rebuilds it from PostgreSQL, and none is lost', async () => {
-    const soon = await planMeetings(db.dataSource, 20, { startsAt: new Date(Date.now() + 2 * HOUR + 12_000), staffCount: 4, sms: false });
-    const later = await planMeetings(db.dataSource, 5, { startsAt: new Date(Date.now() + 3 * 86_400_000), staffCount: 2, sms: false });
+    const soon = await planMeetings(db.dataSource, 20, {
+      startsAt: new Date(Date.now() + 2 * HOUR + 12_000),
+      staffCount: 4,
+      sms: false,
+    });
+    const later = await planMeetings(db.dataSource, 5, {
+      startsAt: new Date(Date.now() + 3 * 86_400_000),
+      staffCount: 2,
+      sms: false,
+    });
     // The summonses fire at once; the "in two hours" reminders of `soon` wait as delayed jobs.
-    await eventually(async () => (await delivered('MEETING_SUMMONS', [...soon.meetingIds, ...later.meetingIds])).complete, 20_000);
+    await eventually(
+      async () => (await delivered('MEETING_SUMMONS', [...soon.meetingIds, ...later.meetingIds])).complete,
+      20_000,
+    );
     const reminders = worker.get(JobQueue).queue(QueueName.REMINDERS);
     const scheduled: Array<{ ref: string; generation: number; due_at: Date }> = await db.dataSource.query(
       `SELECT job_ref AS ref, generation, due_at FROM reminder WHERE status = 'SCHEDULED' AND subject_id = ANY($1::uuid[])`,
@@ -73,7 +95,12 @@ describe('reminders through Redis data loss and a Redis outage (own redis-server
 
     // Every scheduled occurrence is a delayed job again, and those due in seconds are delivered.
     await eventually(async () => {
-      for (const r of scheduled) if ((await reminders.getJobState(reminderJobId(r.ref, r.generation))) !== 'delayed' && new Date(r.due_at).getTime() > Date.now()) return false;
+      for (const r of scheduled)
+        if (
+          (await reminders.getJobState(reminderJobId(r.ref, r.generation))) !== 'delayed' &&
+          new Date(r.due_at).getTime() > Date.now()
+        )
+          return false;
       return true;
     }, 10_000);
     await eventually(async () => (await delivered('MEETING_IN_2_HOURS', soon.meetingIds)).complete, 30_000, 100);
@@ -88,18 +115,29 @@ describe('reminders through Redis data loss and a Redis outage (own redis-server
     const health = worker.get(HealthServer);
     const ready = async () => {
       const response = await fetch(`http://127.0.0.1:${health.port}/ready`);
-      return { status: response.status, body: (await response.json()) as { checks?: { redis: boolean; postgres: boolean } } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { checks?: { redis: boolean; postgres: boolean } },
+      };
     };
     expect(await ready()).toMatchObject({ status: 200, body: { checks: { redis: true, postgres: true } } });
 
     await redis.stop();
     const stoppedAt = Date.now();
-    await eventually(async () => {
-      const r = await ready();
-      return r.status === 503 && r.body.checks?.redis === false && r.body.checks.postgres === true;
-    }, 10_000, 200);
+    await eventually(
+      async () => {
+        const r = await ready();
+        return r.status === 503 && r.body.checks?.redis === false && r.body.checks.postgres === true;
+      },
+      10_000,
+      200,
+    );
     // Planned during the outage: the summons is due at once, "in two hours" a few seconds after Redis is back.
-    const during = await planMeetings(db.dataSource, 10, { startsAt: new Date(Date.now() + 2 * HOUR + 14_000), staffCount: 2, sms: false });
+    const during = await planMeetings(db.dataSource, 10, {
+      startsAt: new Date(Date.now() + 2 * HOUR + 14_000),
+      staffCount: 2,
+      sms: false,
+    });
     await sleep(Math.max(0, stoppedAt + 8_000 - Date.now()));
     expect((await ready()).body.checks?.redis).toBe(false);
     await redis.start();
@@ -107,12 +145,18 @@ describe('reminders through Redis data loss and a Redis outage (own redis-server
 
     await eventually(async () => (await ready()).status === 200, 30_000, 200);
     const readyAgainMs = Date.now() - restartedAt;
-    const after = await planMeetings(db.dataSource, 10, { startsAt: new Date(Date.now() + 2 * HOUR + 3_000), staffCount: 2, sms: false });
+    const after = await planMeetings(db.dataSource, 10, {
+      startsAt: new Date(Date.now() + 2 * HOUR + 3_000),
+      staffCount: 2,
+      sms: false,
+    });
     const all = [...during.meetingIds, ...after.meetingIds];
     await eventually(async () => (await delivered('MEETING_SUMMONS', all)).complete, 45_000, 200);
     const summonedMs = Date.now() - restartedAt;
     await eventually(async () => (await delivered('MEETING_IN_2_HOURS', all)).complete, 45_000, 200);
-    console.log(`redis outage: ready again ${readyAgainMs} ms after the restart; summonses of ${all.length} meetings delivered ${summonedMs} ms after, "in two hours" ${Date.now() - restartedAt} ms after`);
+    console.log(
+      `redis outage: ready again ${readyAgainMs} ms after the restart; summonses of ${all.length} meetings delivered ${summonedMs} ms after, "in two hours" ${Date.now() - restartedAt} ms after`,
+    );
     expect(new Set(smtp.received.map((m) => m.key)).size).toBe(smtp.received.length);
   }, 120_000);
 });

@@ -36,7 +36,11 @@ describe('graceful worker shutdown during delivery (worker processes, real Postg
 
     // After a graceful stop nothing is half-done: every message a receiver has is recorded as sent.
     const sent = new Set(
-      (await db.dataSource.query(`SELECT idempotency_key FROM delivery WHERE status = 'SENT' AND channel IN ('EMAIL', 'SMS')`)).map((r: { idempotency_key: string }) => r.idempotency_key),
+      (
+        await db.dataSource.query(
+          `SELECT idempotency_key FROM delivery WHERE status = 'SENT' AND channel IN ('EMAIL', 'SMS')`,
+        )
+      ).map((r: { idempotency_key: string }) => r.idempotency_key),
     );
     const received = [...smtp.received, ...sms.received].map((m) => m.key);
     expect(received.filter((k) => !sent.has(k))).toEqual([]);
@@ -45,7 +49,9 @@ describe('graceful worker shutdown during delivery (worker processes, real Postg
     const second = await scene.startWorker();
     await eventually(
       async () => {
-        const [row] = await db.dataSource.query(`SELECT count(*) FILTER (WHERE status = 'SENT')::int AS sent, count(*)::int AS total FROM delivery WHERE channel IN ('EMAIL', 'SMS')`);
+        const [row] = await db.dataSource.query(
+          `SELECT count(*) FILTER (WHERE status = 'SENT')::int AS sent, count(*)::int AS total FROM delivery WHERE channel IN ('EMAIL', 'SMS')`,
+        );
         return row.total === 2 * MEETINGS && row.sent === row.total;
       },
       // The second worker derives what the first did not get to (300 persons' reminders through the outbox) and

@@ -60,16 +60,25 @@ describe('structured logs without personal data (API and worker processes, demo 
   });
 
   const post = (body: object, headers: Record<string, string> = {}) =>
-    fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('logs JSON with request ids, carries a request id into its job, logs lockouts and refusals as events, and never a person', async () => {
-    const persons: Array<{ given_name: string; family_name: string; identity_number: string | null }> = await db.dataSource.query(
-      `SELECT given_name, family_name, identity_number FROM person`,
-    );
+    const persons: Array<{ given_name: string; family_name: string; identity_number: string | null }> =
+      await db.dataSource.query(`SELECT given_name, family_name, identity_number FROM person`);
     expect(persons.length).toBeGreaterThan(5);
 
     // A sane incoming request id is kept and returned; an unsafe one is replaced by a fresh one.
-    const login = await post({ query: `mutation($i: LoginInput!) { login(input: $i) { token } }`, variables: { i: { username: 'psychiatrist', password: 'samverka-demo' } } }, { 'x-request-id': 'lb-7f3a.login:1' });
+    const login = await post(
+      {
+        query: `mutation($i: LoginInput!) { login(input: $i) { token } }`,
+        variables: { i: { username: 'psychiatrist', password: 'samverka-demo' } },
+      },
+      { 'x-request-id': 'lb-7f3a.login:1' },
+    );
     expect(login.headers.get('x-request-id')).toBe('lb-7f3a.login:1');
     const token = ((await login.json()) as { data: { login: { token: string } } }).data.login.token;
     const unsafe = await fetch(`${base}/health`, { headers: { 'x-request-id': 'bad id\twith "quotes"' } });
@@ -78,39 +87,86 @@ describe('structured logs without personal data (API and worker processes, demo 
 
     // Personal data in variables, in a query string and in a header: none of it may reach a log line.
     for (const p of persons.filter((x) => x.identity_number).slice(0, 3)) {
-      await post({ query: `query($i: FindPersonInput!) { findPersons(input: $i) { persons { id givenName familyName } } }`, variables: { i: { identityNumber: p.identity_number } } }, auth);
-      await fetch(`${base}/graphql?query=${encodeURIComponent(`{ findPersons(input: { identityNumber: "${p.identity_number}" }) { persons { id } } }`)}`, {
-        headers: { ...auth, 'apollo-require-preflight': 'true', 'x-person': encodeURIComponent(`${p.given_name} ${p.family_name}`) },
-      });
-      await post({ query: `query($i: FindPersonInput!) { findPersons(input: $i) { persons { id } } }`, variables: { i: { givenName: p.given_name, familyName: p.family_name, birthYear: 1970 } } }, auth);
+      await post(
+        {
+          query: `query($i: FindPersonInput!) { findPersons(input: $i) { persons { id givenName familyName } } }`,
+          variables: { i: { identityNumber: p.identity_number } },
+        },
+        auth,
+      );
+      await fetch(
+        `${base}/graphql?query=${encodeURIComponent(`{ findPersons(input: { identityNumber: "${p.identity_number}" }) { persons { id } } }`)}`,
+        {
+          headers: {
+            ...auth,
+            'apollo-require-preflight': 'true',
+            'x-person': encodeURIComponent(`${p.given_name} ${p.family_name}`),
+          },
+        },
+      );
+      await post(
+        {
+          query: `query($i: FindPersonInput!) { findPersons(input: $i) { persons { id } } }`,
+          variables: { i: { givenName: p.given_name, familyName: p.family_name, birthYear: 1970 } },
+        },
+        auth,
+      );
     }
     // An invalid identity number: a validation error, which quotes nothing of it in the log either.
-    await post({ query: `mutation { createPerson(input: { givenName: "${persons[0].given_name}", familyName: "${persons[0].family_name}", identityNumber: "${persons[0].identity_number ?? '19121212-1213'}9" }) { id } }` }, auth);
+    await post(
+      {
+        query: `mutation { createPerson(input: { givenName: "${persons[0].given_name}", familyName: "${persons[0].family_name}", identityNumber: "${persons[0].identity_number ?? '19121212-1213'}9" }) { id } }`,
+      },
+      auth,
+    );
 
     // A request that enqueues a job: its id goes with the job, and the worker logs it when it runs it.
     const [episode] = await db.dataSource.query(
       `SELECT e.id FROM care_episode e JOIN organisation o ON o.id = e.organisation_id JOIN staff_member s ON s.organisation_id = o.id
         WHERE e.status = 'ACTIVE' AND s.username = 'psychiatrist' LIMIT 1`,
     );
-    const discharge = await post({ query: `mutation($id: ID!) { requestDischarge(episodeId: $id) { id status } }`, variables: { id: episode.id } }, { ...auth, 'x-request-id': 'discharge-req-0001' });
+    const discharge = await post(
+      { query: `mutation($id: ID!) { requestDischarge(episodeId: $id) { id status } }`, variables: { id: episode.id } },
+      { ...auth, 'x-request-id': 'discharge-req-0001' },
+    );
     const dischargeBody = (await discharge.json()) as { data?: { requestDischarge: { id: string } }; errors?: unknown };
     expect(dischargeBody.errors).toBeUndefined();
-    await eventually(async () => lines(worker).some((l) => l.event === 'job.completed' && l.requestId === 'discharge-req-0001'), 30_000, 100);
+    await eventually(
+      async () => lines(worker).some((l) => l.event === 'job.completed' && l.requestId === 'discharge-req-0001'),
+      30_000,
+      100,
+    );
     const jobLine = lines(worker).find((l) => l.event === 'job.completed' && l.requestId === 'discharge-req-0001')!;
-    expect(jobLine).toMatchObject({ service: 'worker', queue: 'discharge', job: 'discharge-execute', jobId: `discharge-${dischargeBody.data!.requestDischarge.id}` });
-    expect(lines(api).some((l) => l.requestId === 'discharge-req-0001' && (l.req as { path?: string })?.path === '/graphql')).toBe(true);
+    expect(jobLine).toMatchObject({
+      service: 'worker',
+      queue: 'discharge',
+      job: 'discharge-execute',
+      jobId: `discharge-${dischargeBody.data!.requestDischarge.id}`,
+    });
+    expect(
+      lines(api).some((l) => l.requestId === 'discharge-req-0001' && (l.req as { path?: string })?.path === '/graphql'),
+    ).toBe(true);
 
     // Lockout after repeated failures (a username nobody else in this test uses), as a structured event.
-    for (let i = 0; i < 6; i++) await post({ query: `mutation($i: LoginInput!) { login(input: $i) { token } }`, variables: { i: { username: 'outreach', password: `wrong-${i}` } } });
+    for (let i = 0; i < 6; i++)
+      await post({
+        query: `mutation($i: LoginInput!) { login(input: $i) { token } }`,
+        variables: { i: { username: 'outreach', password: `wrong-${i}` } },
+      });
     // Past the per-client rate: refused, as a structured event.
     let refused = 0;
-    for (let i = 0; i < 45 && refused === 0; i++) if ((await post({ query: `{ __typename }` }, auth)).status === 429) refused++;
+    for (let i = 0; i < 45 && refused === 0; i++)
+      if ((await post({ query: `{ __typename }` }, auth)).status === 429) refused++;
     expect(refused).toBe(1);
 
     await eventually(async () => lines(api).some((l) => l.event === 'rate_limit.refused'), 10_000, 50);
     const apiLines = lines(api);
     expect(apiLines.find((l) => l.event === 'login.locked')).toMatchObject({ level: 'warn', scope: 'username' });
-    expect(apiLines.find((l) => l.event === 'rate_limit.refused')).toMatchObject({ level: 'warn', scope: 'client', limit: 40 });
+    expect(apiLines.find((l) => l.event === 'rate_limit.refused')).toMatchObject({
+      level: 'warn',
+      scope: 'client',
+      limit: 40,
+    });
     // Every request line is structured: method, path without query string, status, duration, request id.
     const requestLines = apiLines.filter((l) => l.req && l.res);
     expect(requestLines.length).toBeGreaterThan(10);

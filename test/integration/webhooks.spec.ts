@@ -3,7 +3,15 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { AccessPolicy, PolicyWebhookAudience } from '../../libs/auth/src';
-import { ConsentGivenHow, ConsentPurpose, ConsentScope, JobQueue, Profession, SipMeetingService, WebhookDeliveryService } from '../../libs/domain/src';
+import {
+  ConsentGivenHow,
+  ConsentPurpose,
+  ConsentScope,
+  JobQueue,
+  Profession,
+  SipMeetingService,
+  WebhookDeliveryService,
+} from '../../libs/domain/src';
 import { TEST_REDIS_URL } from '../support/env';
 import { Fixtures, TestStaff } from '../support/fixtures';
 import { dropQueueKeys } from '../support/reminder-load';
@@ -55,10 +63,16 @@ class Receiver {
   }
 
   /** What arrived, checked as a partner would: Webhook.verify with the secret throws unless the signature holds. */
-  verified(secret: string): Array<{ id: string; payload: { type: string; timestamp: string; data: Record<string, unknown> } }> {
+  verified(
+    secret: string,
+  ): Array<{ id: string; payload: { type: string; timestamp: string; data: Record<string, unknown> } }> {
     return this.received.map((r) => ({
       id: r.id,
-      payload: new Webhook(secret).verify(r.body, { 'webhook-id': r.id, 'webhook-timestamp': r.timestamp, 'webhook-signature': r.signature }) as never,
+      payload: new Webhook(secret).verify(r.body, {
+        'webhook-id': r.id,
+        'webhook-timestamp': r.timestamp,
+        'webhook-signature': r.signature,
+      }) as never,
     }));
   }
 
@@ -133,9 +147,19 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
     });
 
   const deliveriesOf = (subscriptionId: string) =>
-    db.dataSource.query(`SELECT d.id, d.status, d.stop_reason, d.attempts, e.id AS event_id, e.data FROM webhook_delivery d JOIN webhook_event e ON e.id = d.event_id WHERE d.subscription_id = $1`, [
-      subscriptionId,
-    ]) as Promise<Array<{ id: string; status: string; stop_reason: string | null; attempts: number; event_id: string; data: Record<string, string> }>>;
+    db.dataSource.query(
+      `SELECT d.id, d.status, d.stop_reason, d.attempts, e.id AS event_id, e.data FROM webhook_delivery d JOIN webhook_event e ON e.id = d.event_id WHERE d.subscription_id = $1`,
+      [subscriptionId],
+    ) as Promise<
+      Array<{
+        id: string;
+        status: string;
+        stop_reason: string | null;
+        attempts: number;
+        event_id: string;
+        data: Record<string, string>;
+      }>
+    >;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -158,14 +182,16 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
       [a, s.municipality.id, 'Case system'],
       [b, s.psychiatry.id, 'EHR'],
     ] as const) {
-      const created = await f.apiKeys.createClient(administrator.actor, { organisationId, name, scopes: CLIENT_SCOPES });
+      const created = await f.apiKeys.createClient(administrator.actor, {
+        organisationId,
+        name,
+        scopes: CLIENT_SCOPES,
+      });
       client.key = created.apiKey;
       client.staffId = created.staff.id;
-      const answer = await api.gql<{ createWebhookSubscription: { secret: string; subscription: { id: string; active: boolean } } }>(
-        SUBSCRIBE,
-        { i: { url: client.receiver.url, eventKinds: ALL_KINDS } },
-        client.key,
-      );
+      const answer = await api.gql<{
+        createWebhookSubscription: { secret: string; subscription: { id: string; active: boolean } };
+      }>(SUBSCRIBE, { i: { url: client.receiver.url, eventKinds: ALL_KINDS } }, client.key);
       expect(answer.errors).toBeUndefined();
       client.secret = answer.data!.createWebhookSubscription.secret;
       client.subscriptionId = answer.data!.createWebhookSubscription.subscription.id;
@@ -189,7 +215,11 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
     const meeting = await planMeeting();
     await meetings.reschedule(meeting.id, { startsAt: new Date(Date.now() + 12 * 86_400_000) });
     await meetings.cancel(meeting.id);
-    await f.collaboration.addMember(s.person.id, { staffId: s.outsider.staff.id, role: 'helper', votingRepresentative: false });
+    await f.collaboration.addMember(s.person.id, {
+      staffId: s.outsider.staff.id,
+      role: 'helper',
+      votingRepresentative: false,
+    });
     // An adopted plan, written directly: the trigger sees the row, whichever code path wrote it.
     const [plan] = await db.dataSource.query(
       `INSERT INTO sip_plan (person_id, status, overall_responsibility_principal, consent_given_at, follow_up_on, version, created_by)
@@ -206,13 +236,32 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
       return Object.values(r.data!)[0];
     };
     const proposal = await as(`mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`, {
-      i: { personId: s.person.id, type: 'OTHER', title: 'Webhook', rationale: 'A decision to vote on', deadline: new Date(Date.now() + 86_400_000).toISOString() },
+      i: {
+        personId: s.person.id,
+        type: 'OTHER',
+        title: 'Webhook',
+        rationale: 'A decision to vote on',
+        deadline: new Date(Date.now() + 86_400_000).toISOString(),
+      },
     });
-    await as(`mutation($i: WithdrawProposalInput!) { withdrawProposal(input: $i) { id } }`, { i: { proposalId: proposal.id, reason: 'Opened by mistake' } });
-    const episode = await as(`mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, { i: { personId: s.person.id, kind: 'SOCIAL_SERVICES' } });
+    await as(`mutation($i: WithdrawProposalInput!) { withdrawProposal(input: $i) { id } }`, {
+      i: { proposalId: proposal.id, reason: 'Opened by mistake' },
+    });
+    const episode = await as(`mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, {
+      i: { personId: s.person.id, kind: 'SOCIAL_SERVICES' },
+    });
     const discharge = await as(`mutation($id: ID!) { requestDischarge(episodeId: $id) { id } }`, { id: episode.id });
 
-    const expected = ['meeting.planned', 'meeting.moved', 'meeting.cancelled', 'membership.changed', 'plan.adopted', 'proposal.opened', 'proposal.closed', 'discharge.refused'];
+    const expected = [
+      'meeting.planned',
+      'meeting.moved',
+      'meeting.cancelled',
+      'membership.changed',
+      'plan.adopted',
+      'proposal.opened',
+      'proposal.closed',
+      'discharge.refused',
+    ];
     const arrived = await eventually(async () => {
       const got = a.receiver.verified(a.secret);
       return expected.every((type) => got.some((g) => g.payload.type === type)) && got;
@@ -238,7 +287,9 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
     );
     expect(a.receiver.about('planId', plan.id)).toHaveLength(1);
     expect(a.receiver.about('proposalId', proposal.id)).toHaveLength(2);
-    expect(a.receiver.about('dischargeRequestId', discharge.id).map((r) => (JSON.parse(r.body) as { type: string }).type)).toEqual(['discharge.refused']);
+    expect(
+      a.receiver.about('dischargeRequestId', discharge.id).map((r) => (JSON.parse(r.body) as { type: string }).type),
+    ).toEqual(['discharge.refused']);
     // Telling the client about the person is an access like any other: in the person's log, the client as the actor.
     const [logged] = await db.dataSource.query(
       `SELECT count(*)::int AS n, array_agg(DISTINCT role) AS roles FROM access_log WHERE staff_id = $1 AND person_id = $2 AND action = 'READ_EVENT' AND entity = 'webhook'`,
@@ -248,19 +299,28 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
     expect(logged.roles).toEqual(['INTEGRATION_CLIENT']);
     // A signature made with another secret is refused by the partner's check.
     const [one] = a.receiver.received;
-    expect(() => new Webhook(b.secret).verify(one.body, { 'webhook-id': one.id, 'webhook-timestamp': one.timestamp, 'webhook-signature': one.signature })).toThrow();
+    expect(() =>
+      new Webhook(b.secret).verify(one.body, {
+        'webhook-id': one.id,
+        'webhook-timestamp': one.timestamp,
+        'webhook-signature': one.signature,
+      }),
+    ).toThrow();
   });
 
   it('a change that rolled back sends nothing (the event row rolled back with it)', async () => {
     let rolledBack = '';
     await db.dataSource
       .transaction(async (tx) => {
-        const [row] = await tx.query(`INSERT INTO sip_meeting (person_id, starts_at, location, created_by) VALUES ($1, now() + interval '5 days', 'Rullas tillbaka', $2) RETURNING id`, [
-          s.person.id,
-          s.socialWorker.staff.id,
-        ]);
+        const [row] = await tx.query(
+          `INSERT INTO sip_meeting (person_id, starts_at, location, created_by) VALUES ($1, now() + interval '5 days', 'Rullas tillbaka', $2) RETURNING id`,
+          [s.person.id, s.socialWorker.staff.id],
+        );
         rolledBack = row.id;
-        const [{ count }] = await tx.query(`SELECT count(*)::int AS count FROM webhook_event WHERE data->>'meetingId' = $1`, [rolledBack]);
+        const [{ count }] = await tx.query(
+          `SELECT count(*)::int AS count FROM webhook_event WHERE data->>'meetingId' = $1`,
+          [rolledBack],
+        );
         expect(count).toBe(1); // written in the same transaction as the change...
         throw new Error('roll back');
       })
@@ -271,7 +331,9 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
     expect(rolledBack).toMatch(UUID);
     expect(a.receiver.about('meetingId', rolledBack)).toHaveLength(0);
     expect(b.receiver.about('meetingId', rolledBack)).toHaveLength(0);
-    expect(await db.dataSource.query(`SELECT id FROM webhook_event WHERE data->>'meetingId' = $1`, [rolledBack])).toHaveLength(0);
+    expect(
+      await db.dataSource.query(`SELECT id FROM webhook_event WHERE data->>'meetingId' = $1`, [rolledBack]),
+    ).toHaveLength(0);
   });
 
   it('a consent withdrawal stops deliveries about the person at once, a retrying one included', async () => {
@@ -293,21 +355,47 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
     }, 60_000);
     expect(stopped).toMatchObject({ status: 'STOPPED', stop_reason: 'ACCESS_ENDED' });
     // At most the one attempt already under way when the withdrawal committed.
-    const [{ after }] = await db.dataSource.query(`SELECT count(*)::int AS after FROM webhook_attempt WHERE delivery_id = $1 AND attempted_at > $2`, [retrying.id, withdrawnAt]);
+    const [{ after }] = await db.dataSource.query(
+      `SELECT count(*)::int AS after FROM webhook_attempt WHERE delivery_id = $1 AND attempted_at > $2`,
+      [retrying.id, withdrawnAt],
+    );
     expect(after).toBeLessThanOrEqual(1);
     // It never reached the region: every attempt was answered 503 (the endpoint answers 200 again now).
-    expect((await db.dataSource.query(`SELECT count(*)::int AS ok FROM webhook_attempt WHERE delivery_id = $1 AND status_code = 200`, [retrying.id]))[0].ok).toBe(0);
+    expect(
+      (
+        await db.dataSource.query(
+          `SELECT count(*)::int AS ok FROM webhook_attempt WHERE delivery_id = $1 AND status_code = 200`,
+          [retrying.id],
+        )
+      )[0].ok,
+    ).toBe(0);
 
     // What happens from now on reaches the municipality's system and not the region's: not even the withdrawal itself.
     const later = await planMeeting(40);
-    await eventually(async () => a.receiver.about('meetingId', later.id).length > 0 && a.receiver.about('consentId', consentId).some((r) => r.body.includes('consent.withdrawn')), 60_000);
+    await eventually(
+      async () =>
+        a.receiver.about('meetingId', later.id).length > 0 &&
+        a.receiver.about('consentId', consentId).some((r) => r.body.includes('consent.withdrawn')),
+      60_000,
+    );
     expect(b.receiver.about('meetingId', later.id)).toHaveLength(0);
     expect((await deliveriesOf(b.subscriptionId)).filter((d) => d.data.meetingId === later.id)).toHaveLength(0);
     expect(b.receiver.received.some((r) => r.body.includes('consent.withdrawn'))).toBe(false);
   });
 
   it('a client lists only its own deliveries and subscriptions, with every attempt; administrators see theirs', async () => {
-    type Deliveries = { webhookDeliveries: { edges: Array<{ node: { subscriptionId: string; eventId: string; status: string; attempts: Array<{ statusCode: number | null }> } }> } };
+    type Deliveries = {
+      webhookDeliveries: {
+        edges: Array<{
+          node: {
+            subscriptionId: string;
+            eventId: string;
+            status: string;
+            attempts: Array<{ statusCode: number | null }>;
+          };
+        }>;
+      };
+    };
     const ownA = await api.gql<Deliveries>(DELIVERIES, { first: 200 }, a.key);
     expect(ownA.errors).toBeUndefined();
     const nodesA = ownA.data!.webhookDeliveries.edges.map((e) => e.node);
@@ -319,22 +407,37 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
     expect(nodesB.length).toBeGreaterThan(0);
     expect(nodesB.every((n) => n.subscriptionId === b.subscriptionId)).toBe(true);
     // The stopped delivery shows its failed attempts (503) and why it stopped.
-    expect(nodesB.some((n) => n.status === 'STOPPED' && n.attempts.length >= 2 && n.attempts.every((x) => x.statusCode === 503))).toBe(true);
+    expect(
+      nodesB.some(
+        (n) => n.status === 'STOPPED' && n.attempts.length >= 2 && n.attempts.every((x) => x.statusCode === 503),
+      ),
+    ).toBe(true);
 
     // Asking for the other client's subscription gives nothing; changing it is refused as not found.
     const foreign = await api.gql<Deliveries>(DELIVERIES, { s: b.subscriptionId }, a.key);
     expect(foreign.data!.webhookDeliveries.edges).toHaveLength(0);
-    for (const mutation of [`mutation($id: ID!) { disableWebhookSubscription(id: $id) { id } }`, `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`]) {
+    for (const mutation of [
+      `mutation($id: ID!) { disableWebhookSubscription(id: $id) { id } }`,
+      `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`,
+    ]) {
       const refused = await api.gql(mutation, { id: b.subscriptionId }, a.key);
       expect(refused.data).toBeNull();
       expect(refused.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     }
-    const listA = await api.gql<{ webhookSubscriptions: Array<{ id: string }> }>(`{ webhookSubscriptions { id } }`, {}, a.key);
+    const listA = await api.gql<{ webhookSubscriptions: Array<{ id: string }> }>(
+      `{ webhookSubscriptions { id } }`,
+      {},
+      a.key,
+    );
     expect(listA.data!.webhookSubscriptions.map((x) => x.id)).toEqual([a.subscriptionId]);
 
     // The administrator sees both; care staff see none.
     const adminToken = await api.login(administrator.username, administrator.password);
-    const all = await api.gql<{ webhookSubscriptions: Array<{ id: string }> }>(`{ webhookSubscriptions { id } }`, {}, adminToken);
+    const all = await api.gql<{ webhookSubscriptions: Array<{ id: string }> }>(
+      `{ webhookSubscriptions { id } }`,
+      {},
+      adminToken,
+    );
     expect(all.data!.webhookSubscriptions.map((x) => x.id).sort()).toEqual([a.subscriptionId, b.subscriptionId].sort());
     const staffToken = await api.login(s.socialWorker.username, s.socialWorker.password);
     const refused = await api.gql(`{ webhookSubscriptions { id } }`, {}, staffToken);
@@ -342,12 +445,23 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
   });
 
   it('a rotated secret signs from the next delivery, beside the old one for a day', async () => {
-    const rotated = await api.gql<{ rotateWebhookSecret: { secret: string } }>(`mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`, { id: a.subscriptionId }, a.key);
+    const rotated = await api.gql<{ rotateWebhookSecret: { secret: string } }>(
+      `mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }`,
+      { id: a.subscriptionId },
+      a.key,
+    );
     const secret = rotated.data!.rotateWebhookSecret.secret;
     expect(secret).not.toBe(a.secret);
     const meeting = await planMeeting(50);
-    const [received] = await eventually(async () => a.receiver.about('meetingId', meeting.id).length > 0 && a.receiver.about('meetingId', meeting.id), 60_000);
-    const headers = { 'webhook-id': received.id, 'webhook-timestamp': received.timestamp, 'webhook-signature': received.signature };
+    const [received] = await eventually(
+      async () => a.receiver.about('meetingId', meeting.id).length > 0 && a.receiver.about('meetingId', meeting.id),
+      60_000,
+    );
+    const headers = {
+      'webhook-id': received.id,
+      'webhook-timestamp': received.timestamp,
+      'webhook-signature': received.signature,
+    };
     expect(new Webhook(secret).verify(received.body, headers)).toMatchObject({ type: 'meeting.planned' });
     expect(new Webhook(a.secret).verify(received.body, headers)).toMatchObject({ type: 'meeting.planned' });
     expect(received.signature.split(' ')).toHaveLength(2);
@@ -372,7 +486,9 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
     await eventually(async () => a.receiver.received.length - before >= 5, 60_000);
     await first.kill();
     // The kill cut the work short: the second worker has some left to do.
-    const deliveredAtKill = (await deliveriesOf(a.subscriptionId)).filter((d) => ids.has(d.data.meetingId) && d.status === 'DELIVERED').length;
+    const deliveredAtKill = (await deliveriesOf(a.subscriptionId)).filter(
+      (d) => ids.has(d.data.meetingId) && d.status === 'DELIVERED',
+    ).length;
     expect(deliveredAtKill).toBeLessThan(40);
     const second = await startWorker();
     // The killed worker's jobs come back when BullMQ finds them stalled (about 15 s); the sweep is the fallback.
@@ -394,7 +510,12 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
       expect(copies.length).toBeGreaterThanOrEqual(1);
       // A copy is the same message: same id and body, each verifying.
       expect(new Set(copies.map((c) => c.body)).size).toBe(1);
-      for (const c of copies) new Webhook(a.secret).verify(c.body, { 'webhook-id': c.id, 'webhook-timestamp': c.timestamp, 'webhook-signature': c.signature });
+      for (const c of copies)
+        new Webhook(a.secret).verify(c.body, {
+          'webhook-id': c.id,
+          'webhook-timestamp': c.timestamp,
+          'webhook-signature': c.signature,
+        });
     }
     // Nothing arrived that is not one of the events (ids are the events' own).
     const known = new Set((await db.dataSource.query(`SELECT id FROM webhook_event`)).map((r: { id: string }) => r.id));
@@ -408,27 +529,39 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
       `INSERT INTO webhook_event (kind, person_id, data, fanned_out_at) VALUES ('MEETING_CANCELLED', $1::uuid, jsonb_build_object('personId', $1::text, 'meetingId', gen_random_uuid()::text), now()) RETURNING id`,
       [s.person.id],
     );
-    await db.dataSource.query(`INSERT INTO webhook_delivery (event_id, subscription_id, next_attempt_at) VALUES ($1, $2, now() - interval '10 minutes')`, [event.id, a.subscriptionId]);
+    await db.dataSource.query(
+      `INSERT INTO webhook_delivery (event_id, subscription_id, next_attempt_at) VALUES ($1, $2, now() - interval '10 minutes')`,
+      [event.id, a.subscriptionId],
+    );
     const worker = await startWorker();
     await eventually(async () => a.receiver.received.some((r) => r.id === event.id), 60_000);
-    await eventually(async () => (await deliveriesOf(a.subscriptionId)).find((d) => d.event_id === event.id)?.status === 'DELIVERED', 30_000);
+    await eventually(
+      async () => (await deliveriesOf(a.subscriptionId)).find((d) => d.event_id === event.id)?.status === 'DELIVERED',
+      30_000,
+    );
     await worker.stop();
   }, 120_000);
   it('the sender signs with its injected clock: the timestamp header, the attempt and the next attempt follow it, and a stale signature is refused', async () => {
     for (const w of workers) await w.kill();
     const signedAt = new Date(Date.now() - 60_000);
     const jobs = new JobQueue(db.config);
-    const sender = new WebhookDeliveryService(db.dataSource, jobs, new PolicyWebhookAudience(db.dataSource, new AccessPolicy(db.dataSource, db.config)), db.config, { now: () => signedAt });
+    const sender = new WebhookDeliveryService(
+      db.dataSource,
+      jobs,
+      new PolicyWebhookAudience(db.dataSource, new AccessPolicy(db.dataSource, db.config)),
+      db.config,
+      { now: () => signedAt },
+    );
     try {
       const [event] = await db.dataSource.query(
         `INSERT INTO webhook_event (kind, person_id, data, fanned_out_at) VALUES ('MEETING_MOVED', $1::uuid, jsonb_build_object('personId', $1::text, 'meetingId', gen_random_uuid()::text), now()) RETURNING id`,
         [s.person.id],
       );
       // Due in an hour: only this test's call sends it.
-      const [delivery] = await db.dataSource.query(`INSERT INTO webhook_delivery (event_id, subscription_id, next_attempt_at) VALUES ($1, $2, now() + interval '1 hour') RETURNING id`, [
-        event.id,
-        a.subscriptionId,
-      ]);
+      const [delivery] = await db.dataSource.query(
+        `INSERT INTO webhook_delivery (event_id, subscription_id, next_attempt_at) VALUES ($1, $2, now() + interval '1 hour') RETURNING id`,
+        [event.id, a.subscriptionId],
+      );
       a.receiver.status = 500;
       expect(await sender.attempt(delivery.id)).toMatchObject({ outcome: 'retry', number: 1, statusCode: 500 });
       const [received] = a.receiver.received.filter((r) => r.id === event.id);
@@ -442,13 +575,29 @@ describe('signed webhooks (API, worker processes, real PostgreSQL, Redis and HTT
       expect(new Date(row.next_attempt_at).getTime()).toBe(signedAt.getTime() + db.config.WEBHOOK_BACKOFF_MS);
       expect(row).toMatchObject({ status: 'PENDING', attempts: 1 });
       // A minute old is within the receivers' five-minute tolerance; a signature from an hour ago would not be.
-      const headers = { 'webhook-id': received.id, 'webhook-timestamp': received.timestamp, 'webhook-signature': received.signature };
+      const headers = {
+        'webhook-id': received.id,
+        'webhook-timestamp': received.timestamp,
+        'webhook-signature': received.signature,
+      };
       expect(new Webhook(a.secret).verify(received.body, headers)).toMatchObject({ type: 'meeting.moved' });
-      const stale = new WebhookDeliveryService(db.dataSource, jobs, new PolicyWebhookAudience(db.dataSource, new AccessPolicy(db.dataSource, db.config)), db.config, { now: () => new Date(Date.now() - 3_600_000) });
+      const stale = new WebhookDeliveryService(
+        db.dataSource,
+        jobs,
+        new PolicyWebhookAudience(db.dataSource, new AccessPolicy(db.dataSource, db.config)),
+        db.config,
+        { now: () => new Date(Date.now() - 3_600_000) },
+      );
       a.receiver.status = 200;
       expect(await stale.attempt(delivery.id)).toMatchObject({ outcome: 'delivered', number: 2 });
       const late = a.receiver.received.filter((r) => r.id === event.id)[1];
-      expect(() => new Webhook(a.secret).verify(late.body, { 'webhook-id': late.id, 'webhook-timestamp': late.timestamp, 'webhook-signature': late.signature })).toThrow(/too old/i);
+      expect(() =>
+        new Webhook(a.secret).verify(late.body, {
+          'webhook-id': late.id,
+          'webhook-timestamp': late.timestamp,
+          'webhook-signature': late.signature,
+        }),
+      ).toThrow(/too old/i);
       // Delivered: a further attempt (a job run twice) sends nothing.
       expect(await sender.attempt(delivery.id)).toEqual({ outcome: 'settled' });
       expect(a.receiver.received.filter((r) => r.id === event.id)).toHaveLength(2);

@@ -28,7 +28,11 @@ export function canRunAsPid1(): boolean {
   return spawnSync('unshare', ['--pid', '--fork', '--kill-child', 'true'], { stdio: 'ignore' }).status === 0;
 }
 
-export async function spawnService(service: 'api' | 'worker', env: Record<string, string>, options: { asPid1?: boolean; readyTimeoutMs?: number } = {}): Promise<ServiceProcess> {
+export async function spawnService(
+  service: 'api' | 'worker',
+  env: Record<string, string>,
+  options: { asPid1?: boolean; readyTimeoutMs?: number } = {},
+): Promise<ServiceProcess> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
   const entry = join(root, `apps/${service}/src/main.ts`);
   const command = [process.execPath, join(root, 'scripts/run-ts.js'), entry];
@@ -36,7 +40,16 @@ export async function spawnService(service: 'api' | 'worker', env: Record<string
   if (options.asPid1) command.unshift('unshare', '--pid', '--fork', '--kill-child');
   const child = spawn(command[0], command.slice(1), {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'test', SEED_DEMO_DATA: 'false', PORT: '0', WORKER_HEALTH_PORT: '0', LOG_LEVEL: 'log', NO_COLOR: '1', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      SEED_DEMO_DATA: 'false',
+      PORT: '0',
+      WORKER_HEALTH_PORT: '0',
+      LOG_LEVEL: 'log',
+      NO_COLOR: '1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -45,9 +58,17 @@ export async function spawnService(service: 'api' | 'worker', env: Record<string
   const exited = () => child.exitCode !== null || child.signalCode !== null;
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${service} not ready within ${readyTimeoutMs} ms:\n${log}`)), readyTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${service} not ready within ${readyTimeoutMs} ms:\n${log}`)),
+      readyTimeoutMs,
+    );
     const check = () => {
-      const found = service === 'api' ? /API ready: http:\/\/localhost:(\d+)\//.exec(log)?.[1] : log.includes('Worker ready') ? /Health on :(\d+)/.exec(log)?.[1] : undefined;
+      const found =
+        service === 'api'
+          ? /API ready: http:\/\/localhost:(\d+)\//.exec(log)?.[1]
+          : log.includes('Worker ready')
+            ? /Health on :(\d+)/.exec(log)?.[1]
+            : undefined;
       if (found) {
         clearTimeout(timer);
         resolve(Number(found));
@@ -70,7 +91,10 @@ export async function spawnService(service: 'api' | 'worker', env: Record<string
       const exit = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
       if (options.asPid1) {
         // The signal goes to Node itself (PID 1 inside its namespace), not to unshare, which waits for it and exits with its code.
-        const [node] = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+        const [node] = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')
+          .trim()
+          .split(/\s+/)
+          .map(Number);
         process.kill(node, 'SIGTERM');
       } else {
         child.kill('SIGTERM');

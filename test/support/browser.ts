@@ -16,23 +16,37 @@ export function ensureChromium(): void {
   const canInstall = process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
   if (canInstall) {
     process.stdout.write(`Chromium is missing at ${CHROMIUM}; installing it: apt-get install -y chromium\n`);
-    const result = spawnSync('sh', ['-c', 'apt-get install -y chromium || (apt-get update && apt-get install -y chromium)'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const result = spawnSync(
+      'sh',
+      ['-c', 'apt-get install -y chromium || (apt-get update && apt-get install -y chromium)'],
+      { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
+    );
     if (result.status === 0 && fs.existsSync(CHROMIUM)) return;
   }
-  throw new Error(`The browser tests need Chromium at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  throw new Error(
+    `The browser tests need Chromium at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium (or set CHROMIUM_PATH)`,
+  );
 }
 
 export async function launchBrowser(): Promise<Browser> {
   ensureChromium();
   // --no-sandbox: CI containers run as root, where Chromium's sandbox cannot start.
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
 }
 
 /** Builds the web client (Vite) into a fresh directory and returns it. */
 export function buildWebClient(): string {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samverka-web-'));
   const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', path.join(root, 'apps/web/vite.config.mts'), '--outDir', outDir, '--emptyOutDir'], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', path.join(root, 'apps/web/vite.config.mts'), '--outDir', outDir, '--emptyOutDir'],
+    { cwd: root, encoding: 'utf8' },
+  );
   if (result.status !== 0) throw new Error(`building the web client failed: ${result.stderr}${result.stdout}`);
   return outDir;
 }
@@ -50,7 +64,12 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeFin
   await page.evaluate(axe.source);
   const violations = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => String(n.target)) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => String(n.target)),
+    }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
@@ -67,9 +86,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function expectText(locator: Locator, expected: string | RegExp, timeoutMs = 15_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const seen = (await locator.textContent({ timeout: Math.max(1, until - Date.now()) }).catch(() => null))?.trim() ?? null;
+    const seen =
+      (await locator.textContent({ timeout: Math.max(1, until - Date.now()) }).catch(() => null))?.trim() ?? null;
     if (seen !== null && (typeof expected === 'string' ? seen === expected : expected.test(seen))) return;
-    if (Date.now() > until) throw new Error(`expected ${locator} to have text ${expected}, but it was ${JSON.stringify(seen)}`);
+    if (Date.now() > until)
+      throw new Error(`expected ${locator} to have text ${expected}, but it was ${JSON.stringify(seen)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

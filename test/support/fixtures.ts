@@ -70,11 +70,19 @@ export class Fixtures {
     this.integrationClients = new IntegrationClientService(db, new Clock());
   }
 
-  org(principal: Principal, kind: OrganisationKind, name = `${kind} ${randomBytes(3).toString('hex')}`): Promise<Organisation> {
+  org(
+    principal: Principal,
+    kind: OrganisationKind,
+    name = `${kind} ${randomBytes(3).toString('hex')}`,
+  ): Promise<Organisation> {
     return this.organisations.create({ name, principal, kind });
   }
 
-  async staff(organisation: Organisation, profession: Profession, extra: { externalSubject?: string; administrator?: boolean; auditor?: boolean } = {}): Promise<TestStaff> {
+  async staff(
+    organisation: Organisation,
+    profession: Profession,
+    extra: { externalSubject?: string; administrator?: boolean; auditor?: boolean } = {},
+  ): Promise<TestStaff> {
     this.passwordHash ??= await hashPassword(TEST_PASSWORD, 4);
     const username = `${profession.toLowerCase()}-${randomBytes(3).toString('hex')}`;
     const staff = await this.staffService.create({
@@ -92,7 +100,15 @@ export class Fixtures {
       staff,
       username,
       password: TEST_PASSWORD,
-      actor: { staffId: staff.id, organisationId: organisation.id, unitId: null, profession, principal: organisation.principal, administrator: staff.administrator, auditor: staff.auditor },
+      actor: {
+        staffId: staff.id,
+        organisationId: organisation.id,
+        unitId: null,
+        profession,
+        principal: organisation.principal,
+        administrator: staff.administrator,
+        auditor: staff.auditor,
+      },
     };
   }
 
@@ -103,7 +119,10 @@ export class Fixtures {
       familyName: `Testsson ${randomBytes(2).toString('hex')}`,
       birthYear: 1980,
       // A person without a number needs a stated legal gender; a number decides its own.
-      legalGender: (overrides.identityKind ?? IdentityKind.UNIDENTIFIED) === IdentityKind.UNIDENTIFIED ? LegalGender.FEMALE : undefined,
+      legalGender:
+        (overrides.identityKind ?? IdentityKind.UNIDENTIFIED) === IdentityKind.UNIDENTIFIED
+          ? LegalGender.FEMALE
+          : undefined,
       roleInGroup: 'case manager',
       ...overrides,
     });
@@ -111,7 +130,12 @@ export class Fixtures {
 
   /** The person's written consent to sharing within their whole collaboration group, recorded by `by`. */
   consentToGroup(by: TestStaff, personId: string) {
-    return this.consents.record(by.actor, { personId, purpose: ConsentPurpose.SHARING, scope: ConsentScope.WHOLE_GROUP, givenHow: ConsentGivenHow.WRITTEN });
+    return this.consents.record(by.actor, {
+      personId,
+      purpose: ConsentPurpose.SHARING,
+      scope: ConsentScope.WHOLE_GROUP,
+      givenHow: ConsentGivenHow.WRITTEN,
+    });
   }
 
   /**
@@ -128,8 +152,16 @@ export class Fixtures {
     const nurse = await this.staff(psychiatry, Profession.NURSE);
     const outsider = await this.staff(municipality, Profession.SOCIAL_WORKER);
     const person = await this.person(socialWorker);
-    await this.collaboration.addMember(person.id, { staffId: psychiatrist.staff.id, role: 'treating psychiatrist', votingRepresentative: true });
-    await this.collaboration.addMember(person.id, { staffId: nurse.staff.id, role: 'nurse', votingRepresentative: false });
+    await this.collaboration.addMember(person.id, {
+      staffId: psychiatrist.staff.id,
+      role: 'treating psychiatrist',
+      votingRepresentative: true,
+    });
+    await this.collaboration.addMember(person.id, {
+      staffId: nurse.staff.id,
+      role: 'nurse',
+      votingRepresentative: false,
+    });
     if (options.consent ?? true) await this.consentToGroup(socialWorker, person.id);
     return { municipality, psychiatry, ngo, socialWorker, psychiatrist, nurse, outsider, person };
   }

@@ -16,7 +16,13 @@ export interface FocusRing {
  */
 export function focusRing(page: Page): Promise<FocusRing | null> {
   return page.evaluate(() => {
-    type FocusRingResult = { element: string; kind: 'outline' | 'box-shadow' | null; ring: string | null; background: string; contrast: number };
+    type FocusRingResult = {
+      element: string;
+      kind: 'outline' | 'box-shadow' | null;
+      ring: string | null;
+      background: string;
+      contrast: number;
+    };
     const el = document.activeElement;
     if (!el || el === document.body || el === document.documentElement) return null;
     const parse = (colour: string): [number, number, number, number] | null => {
@@ -36,7 +42,8 @@ export function focusRing(page: Page): Promise<FocusRing | null> {
         }
       }
       let rgb: [number, number, number] = [255, 255, 255];
-      for (const [r, g, b, a] of layers.reverse()) rgb = [r * a + rgb[0] * (1 - a), g * a + rgb[1] * (1 - a), b * a + rgb[2] * (1 - a)];
+      for (const [r, g, b, a] of layers.reverse())
+        rgb = [r * a + rgb[0] * (1 - a), g * a + rgb[1] * (1 - a), b * a + rgb[2] * (1 - a)];
       return rgb;
     };
     const luminance = ([r, g, b]: number[]) => {
@@ -81,14 +88,28 @@ export function focusRing(page: Page): Promise<FocusRing | null> {
     };
     const candidates = inside ? [backgroundOf(el)] : besides();
     const name = `${el.tagName.toLowerCase()}${el.getAttribute('type') ? `[type=${el.getAttribute('type')}]` : ''}${el.id ? `#${el.id}` : ''}${el.getAttribute('class') ? `.${el.getAttribute('class')!.split(' ').join('.')}` : ''} "${(el.textContent ?? el.getAttribute('aria-label') ?? '').trim().slice(0, 40)}"`;
-    if (!ring || ring[3] === 0) return { element: name, kind: null, ring: null, background: `rgb(${candidates[0].map(Math.round).join(', ')})`, contrast: 0 };
+    if (!ring || ring[3] === 0)
+      return {
+        element: name,
+        kind: null,
+        ring: null,
+        background: `rgb(${candidates[0].map(Math.round).join(', ')})`,
+        contrast: 0,
+      };
     let worst: FocusRingResult | null = null;
     for (const background of candidates) {
       // A translucent ring shows blended over the background.
       const shown = [0, 1, 2].map((i) => ring![i] * ring![3] + background[i] * (1 - ring![3]));
       const [light, dark] = [luminance(shown), luminance(background)].sort((a, b) => b - a);
       const contrast = Math.round(((light + 0.05) / (dark + 0.05)) * 100) / 100;
-      if (!worst || contrast < worst.contrast) worst = { element: name, kind, ring: `rgb(${shown.map(Math.round).join(', ')})`, background: `rgb(${background.map(Math.round).join(', ')})`, contrast };
+      if (!worst || contrast < worst.contrast)
+        worst = {
+          element: name,
+          kind,
+          ring: `rgb(${shown.map(Math.round).join(', ')})`,
+          background: `rgb(${background.map(Math.round).join(', ')})`,
+          contrast,
+        };
     }
     return worst;
   });

@@ -11,13 +11,18 @@ export default async function globalSetup(): Promise<void> {
   const TEMPLATE_DATABASE = templateDatabase();
   const admin = new Client({ connectionString: TEST_ADMIN_URL });
   await admin.connect().catch((error: Error) => {
-    throw new Error(`Tests need PostgreSQL at ${TEST_ADMIN_URL} (${error.message}); start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`);
+    throw new Error(
+      `Tests need PostgreSQL at ${TEST_ADMIN_URL} (${error.message}); start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`,
+    );
   });
   try {
     // Databases of earlier runs whose process is gone (a run that was killed) are removed.
-    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^samverka_test_[0-9]+_'`);
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname ~ '^samverka_test_[0-9]+_'`,
+    );
     for (const { datname } of rows) {
-      if (!isAlive(Number(datname.split('_')[2]))) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      if (!isAlive(Number(datname.split('_')[2])))
+        await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
   } finally {

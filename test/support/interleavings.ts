@@ -43,7 +43,12 @@ export interface ScenarioOutcome {
  * from the electorate, membership changes, an occasional death, a short deadline now and then, and
  * duplicate discharge requests, all fired concurrently against the real services, queue and worker.
  */
-export async function runScenario(app: INestApplicationContext, f: Fixtures, seed: number, setting: { municipalityVoter: TestStaff; regionVoter: TestStaff; regionVoter2: TestStaff; spare: TestStaff[] }): Promise<ScenarioOutcome> {
+export async function runScenario(
+  app: INestApplicationContext,
+  f: Fixtures,
+  seed: number,
+  setting: { municipalityVoter: TestStaff; regionVoter: TestStaff; regionVoter2: TestStaff; spare: TestStaff[] },
+): Promise<ScenarioOutcome> {
   const rnd = random(seed);
   const proposals = app.get(ProposalService);
   const episodes = app.get(CareEpisodeService);
@@ -53,7 +58,8 @@ export async function runScenario(app: INestApplicationContext, f: Fixtures, see
     try {
       await op();
     } catch (error) {
-      if (!(error instanceof DomainError)) unexpectedErrors.push(`${(error as Error).name}: ${(error as Error).message.split('\n')[0]}`);
+      if (!(error instanceof DomainError))
+        unexpectedErrors.push(`${(error as Error).name}: ${(error as Error).message.split('\n')[0]}`);
     }
   };
 
@@ -69,7 +75,14 @@ export async function runScenario(app: INestApplicationContext, f: Fixtures, see
   const shortDeadline = rnd.chance(0.15);
   const shortBy = rnd.int(150, 400);
   const openProposal = (ms: number) =>
-    proposals.open(r.actor, { personId: person.id, type: ProposalType.DISCHARGE, title: `scenario ${seed}`, rationale: 'randomised interleaving', deadline: new Date(Date.now() + ms), episodeId: episode.id });
+    proposals.open(r.actor, {
+      personId: person.id,
+      type: ProposalType.DISCHARGE,
+      title: `scenario ${seed}`,
+      rationale: 'randomised interleaving',
+      deadline: new Date(Date.now() + ms),
+      episodeId: episode.id,
+    });
   // A short deadline may pass before a busy machine has opened the proposal (refused as bad input): then
   // it is tried again, each time twice as far ahead, so the scenario never depends on the machine's speed.
   let proposal: Awaited<ReturnType<typeof openProposal>> | undefined;
@@ -86,22 +99,40 @@ export async function runScenario(app: INestApplicationContext, f: Fixtures, see
     const changes = rnd.int(1, 3);
     for (let i = 0; i < changes; i++) {
       const agree = rnd.chance(0.8);
-      ops.push(() => proposals.vote(voter.actor, proposal.id, agree ? VoteChoice.AGREE : VoteChoice.DISAGREE, agree ? null : 'not yet'));
+      ops.push(() =>
+        proposals.vote(
+          voter.actor,
+          proposal.id,
+          agree ? VoteChoice.AGREE : VoteChoice.DISAGREE,
+          agree ? null : 'not yet',
+        ),
+      );
     }
   }
   const requests = rnd.int(1, 3);
-  for (let i = 0; i < requests; i++) ops.push(async () => requestIds.push((await episodes.requestDischarge(r.actor, episode.id)).id));
+  for (let i = 0; i < requests; i++)
+    ops.push(async () => requestIds.push((await episodes.requestDischarge(r.actor, episode.id)).id));
   if (rnd.chance(0.3)) {
     const spare = rnd.pick(setting.spare);
-    ops.push(() => collaboration.addMember(person.id, { staffId: spare.staff.id, role: 'peer', votingRepresentative: false }));
+    ops.push(() =>
+      collaboration.addMember(person.id, { staffId: spare.staff.id, role: 'peer', votingRepresentative: false }),
+    );
   }
   // The death is recorded by the region, whose episode is at stake (each organisation ends only its own).
-  if (rnd.chance(0.05)) ops.push(() => episodes.recordEnding(r.actor, person.id, EndingReason.DIED, 'synthetic death notice'));
+  if (rnd.chance(0.05))
+    ops.push(() => episodes.recordEnding(r.actor, person.id, EndingReason.DIED, 'synthetic death notice'));
   if (rnd.chance(0.3)) {
     // A second round: a new proposal after the first closed, agreed at once, and another request.
     ops.push(async () => {
       await new Promise((res) => setTimeout(res, rnd.int(0, 30)));
-      const again = await proposals.open(r.actor, { personId: person.id, type: ProposalType.DISCHARGE, title: 'again', rationale: 'r', deadline: new Date(Date.now() + 3_600_000), episodeId: episode.id });
+      const again = await proposals.open(r.actor, {
+        personId: person.id,
+        type: ProposalType.DISCHARGE,
+        title: 'again',
+        rationale: 'r',
+        deadline: new Date(Date.now() + 3_600_000),
+        episodeId: episode.id,
+      });
       for (const voter of voters) await proposals.vote(voter.actor, again.id, VoteChoice.AGREE);
       requestIds.push((await episodes.requestDischarge(r.actor, episode.id)).id);
     });
@@ -134,13 +165,25 @@ export interface Audit {
 export async function auditDischarges(db: DataSource, episodeIds: string[]): Promise<Audit> {
   const violations: string[] = [];
   const requestProblems: string[] = [];
-  const episodes: Array<{ id: string; status: string; ended_at: Date | null; discharge_decision_id: string | null; person_id: string }> = await db.query(
+  const episodes: Array<{
+    id: string;
+    status: string;
+    ended_at: Date | null;
+    discharge_decision_id: string | null;
+    person_id: string;
+  }> = await db.query(
     `SELECT id, status, ended_at, discharge_decision_id, person_id FROM care_episode WHERE id = ANY($1::uuid[])`,
     [episodeIds],
   );
   for (const e of episodes) {
-    const executed: Array<{ id: string }> = await db.query(`SELECT id FROM discharge_request WHERE episode_id = $1 AND status = 'EXECUTED'`, [e.id]);
-    const pending: Array<{ id: string }> = await db.query(`SELECT id FROM discharge_request WHERE episode_id = $1 AND (status = 'PENDING' OR decided_at IS NULL)`, [e.id]);
+    const executed: Array<{ id: string }> = await db.query(
+      `SELECT id FROM discharge_request WHERE episode_id = $1 AND status = 'EXECUTED'`,
+      [e.id],
+    );
+    const pending: Array<{ id: string }> = await db.query(
+      `SELECT id FROM discharge_request WHERE episode_id = $1 AND (status = 'PENDING' OR decided_at IS NULL)`,
+      [e.id],
+    );
     if (pending.length) requestProblems.push(`${e.id}: ${pending.length} request(s) never decided`);
     if ((e.status === 'DISCHARGED') !== (executed.length === 1) || executed.length > 1) {
       requestProblems.push(`${e.id}: status ${e.status} with ${executed.length} executed request(s)`);
@@ -155,8 +198,13 @@ export async function auditDischarges(db: DataSource, episodeIds: string[]): Pro
       if (!(p.closed_at <= p.deadline)) why.push('approved after the deadline');
       if (!(p.closed_at <= e.ended_at!)) why.push('discharged before the approval');
       if (!p.used_at || !(p.used_at <= p.approval_valid_until)) why.push('decision not used within its validity');
-      const electors: Array<{ staff_id: string }> = await db.query(`SELECT staff_id FROM proposal_elector WHERE proposal_id = $1`, [p.id]);
-      const principals = await db.query(`SELECT DISTINCT principal FROM proposal_elector WHERE proposal_id = $1`, [p.id]);
+      const electors: Array<{ staff_id: string }> = await db.query(
+        `SELECT staff_id FROM proposal_elector WHERE proposal_id = $1`,
+        [p.id],
+      );
+      const principals = await db.query(`SELECT DISTINCT principal FROM proposal_elector WHERE proposal_id = $1`, [
+        p.id,
+      ]);
       if (electors.length === 0 || principals.length < 2) why.push('electorate lacks a principal');
       for (const el of electors) {
         const [last] = await db.query(
@@ -173,10 +221,17 @@ export async function auditDischarges(db: DataSource, episodeIds: string[]): Pro
         [p.group_id, p.membership_version, p.id],
       );
       if (changed.length) why.push(`membership changed (version ${changed[0].membership_version}) before the approval`);
-      const reused = await db.query(`SELECT count(*)::int AS n FROM care_episode WHERE discharge_decision_id = $1`, [p.id]);
+      const reused = await db.query(`SELECT count(*)::int AS n FROM care_episode WHERE discharge_decision_id = $1`, [
+        p.id,
+      ]);
       if (reused[0].n !== 1) why.push('decision used more than once');
     }
     if (why.length) violations.push(`${e.id}: ${why.join('; ')}`);
   }
-  return { episodes: episodes.length, discharged: episodes.filter((e) => e.status === 'DISCHARGED').length, violations, requestProblems };
+  return {
+    episodes: episodes.length,
+    discharged: episodes.filter((e) => e.status === 'DISCHARGED').length,
+    violations,
+    requestProblems,
+  };
 }

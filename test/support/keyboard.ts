@@ -18,7 +18,12 @@ export function focusedName(page: Page): Promise<string> {
     const aria = el.getAttribute('aria-label');
     if (aria) return aria.trim();
     const by = el.getAttribute('aria-labelledby');
-    if (by) return by.split(' ').map((id) => document.getElementById(id)?.textContent?.trim() ?? '').join(' ').trim();
+    if (by)
+      return by
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent?.trim() ?? '')
+        .join(' ')
+        .trim();
     const labels = (el as HTMLInputElement).labels;
     if (labels && labels.length > 0) return (labels[0].textContent ?? '').replace(/\s+/g, ' ').trim();
     return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -26,7 +31,11 @@ export function focusedName(page: Page): Promise<string> {
 }
 
 /** Presses Tab (or Shift+Tab) until the focused element is called `name`; fails, naming what it passed, when it is not reached in `limit` presses. */
-export async function tabTo(page: Page, name: Name, options: { backwards?: boolean; limit?: number } = {}): Promise<void> {
+export async function tabTo(
+  page: Page,
+  name: Name,
+  options: { backwards?: boolean; limit?: number } = {},
+): Promise<void> {
   const limit = options.limit ?? 120;
   const passed: string[] = [];
   for (let i = 0; i <= limit; i++) {
@@ -35,11 +44,18 @@ export async function tabTo(page: Page, name: Name, options: { backwards?: boole
     passed.push(seen);
     await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
   }
-  throw new Error(`${options.backwards ? 'Shift+Tab' : 'Tab'} never reached ${name} in ${limit} presses; passed: ${JSON.stringify([...new Set(passed)])}`);
+  throw new Error(
+    `${options.backwards ? 'Shift+Tab' : 'Tab'} never reached ${name} in ${limit} presses; passed: ${JSON.stringify([...new Set(passed)])}`,
+  );
 }
 
 /** Tabs to the field `label` and types `text` over what it holds (Ctrl+A first, as a user replacing it would). */
-export async function typeInto(page: Page, label: Name, text: string, options: { backwards?: boolean } = {}): Promise<void> {
+export async function typeInto(
+  page: Page,
+  label: Name,
+  text: string,
+  options: { backwards?: boolean } = {},
+): Promise<void> {
   await tabTo(page, label, options);
   await page.keyboard.press('ControlOrMeta+A');
   if (text === '') await page.keyboard.press('Backspace');
@@ -47,12 +63,22 @@ export async function typeInto(page: Page, label: Name, text: string, options: {
 }
 
 /** Tabs to the select `label` and moves through its options with the arrow keys until the one shown as `option` is chosen. */
-export async function choose(page: Page, label: Name, option: Name, options: { backwards?: boolean } = {}): Promise<void> {
+export async function choose(
+  page: Page,
+  label: Name,
+  option: Name,
+  options: { backwards?: boolean } = {},
+): Promise<void> {
   await tabTo(page, label, options);
   const state = () =>
     page.evaluate(() => {
       const select = document.activeElement as HTMLSelectElement;
-      return { index: select.selectedIndex, count: select.options.length, text: select.options[select.selectedIndex]?.textContent?.trim() ?? '', all: [...select.options].map((o) => o.textContent?.trim() ?? '') };
+      return {
+        index: select.selectedIndex,
+        count: select.options.length,
+        text: select.options[select.selectedIndex]?.textContent?.trim() ?? '',
+        all: [...select.options].map((o) => o.textContent?.trim() ?? ''),
+      };
     });
   let now = await state();
   const wanted = now.all.findIndex((text) => matches(option, text));
@@ -61,7 +87,8 @@ export async function choose(page: Page, label: Name, option: Name, options: { b
     await page.keyboard.press(now.index < wanted ? 'ArrowDown' : 'ArrowUp');
     now = await state();
   }
-  if (!matches(option, now.text)) throw new Error(`the arrow keys did not choose ${option} in ${label}; it shows ${now.text}`);
+  if (!matches(option, now.text))
+    throw new Error(`the arrow keys did not choose ${option} in ${label}; it shows ${now.text}`);
 }
 
 /** Tabs to the checkbox, radio or button `label` and presses Space. */
@@ -89,14 +116,24 @@ export interface FormWalk {
  */
 export async function walkForm(page: Page, form: Locator): Promise<FormWalk> {
   const controls = await form.evaluate((el) => {
-    const all = [...el.querySelectorAll<HTMLElement>('input, select, textarea, button, a[href], [tabindex]')].filter((c) => {
-      if ((c as HTMLInputElement).disabled || c.getAttribute('tabindex') === '-1' || (c as HTMLInputElement).type === 'hidden') return false;
-      const box = c.getBoundingClientRect();
-      return box.width > 0 && box.height > 0 && getComputedStyle(c).visibility !== 'hidden';
-    });
+    const all = [...el.querySelectorAll<HTMLElement>('input, select, textarea, button, a[href], [tabindex]')].filter(
+      (c) => {
+        if (
+          (c as HTMLInputElement).disabled ||
+          c.getAttribute('tabindex') === '-1' ||
+          (c as HTMLInputElement).type === 'hidden'
+        )
+          return false;
+        const box = c.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && getComputedStyle(c).visibility !== 'hidden';
+      },
+    );
     return all.map((c, i) => {
       // One stop for a group of radio buttons: the group is the control.
-      const key = (c as HTMLInputElement).type === 'radio' && (c as HTMLInputElement).name ? `radio:${(c as HTMLInputElement).name}` : `kb-${i}`;
+      const key =
+        (c as HTMLInputElement).type === 'radio' && (c as HTMLInputElement).name
+          ? `radio:${(c as HTMLInputElement).name}`
+          : `kb-${i}`;
       c.setAttribute('data-kb', key);
       const labels = (c as HTMLInputElement).labels;
       const name = c.getAttribute('aria-label') ?? (labels && labels[0] ? labels[0].textContent : c.textContent) ?? '';

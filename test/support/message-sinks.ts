@@ -41,7 +41,12 @@ export async function startSmtpSink(): Promise<{ url: string; received: Received
  * A local HTTP SMS gateway that keeps what it receives. `fail(to)` makes it answer 500 for a number,
  * to show that one failing recipient does not hold up the others.
  */
-export async function startSmsSink(): Promise<{ url: string; received: ReceivedMessage[]; failFor: Set<string>; close(): Promise<void> }> {
+export async function startSmsSink(): Promise<{
+  url: string;
+  received: ReceivedMessage[];
+  failFor: Set<string>;
+  close(): Promise<void>;
+}> {
   const received: ReceivedMessage[] = [];
   const failFor = new Set<string>();
   const server: Server = createServer((req, res) => {
@@ -53,7 +58,12 @@ export async function startSmsSink(): Promise<{ url: string; received: ReceivedM
         res.writeHead(500).end();
         return;
       }
-      received.push({ key: String(req.headers['idempotency-key'] ?? ''), to: body.to, body: body.text, at: Date.now() });
+      received.push({
+        key: String(req.headers['idempotency-key'] ?? ''),
+        to: body.to,
+        body: body.text,
+        at: Date.now(),
+      });
       res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":true}');
     });
   });
@@ -63,12 +73,18 @@ export async function startSmsSink(): Promise<{ url: string; received: ReceivedM
     url: `http://127.0.0.1:${port}/sms`,
     received,
     failFor,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
 /** Bodies with å, ä and ö travel quoted-printable; decoded here so tests can read them. */
 function decodeQuotedPrintable(raw: string): string {
-  const bytes = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const bytes = raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }

@@ -15,7 +15,15 @@ const line = await new Promise((resolve) => createInterface({ input: process.std
 const { clientId, redirectUri } = JSON.parse(line);
 const provider = new Provider(issuer, {
   // A public client: PKCE is what protects its code (oidc-provider requires PKCE of it).
-  clients: [{ client_id: clientId, token_endpoint_auth_method: 'none', redirect_uris: [redirectUri], response_types: ['code'], grant_types: ['authorization_code'] }],
+  clients: [
+    {
+      client_id: clientId,
+      token_endpoint_auth_method: 'none',
+      redirect_uris: [redirectUri],
+      response_types: ['code'],
+      grant_types: ['authorization_code'],
+    },
+  ],
   findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
   cookies: { keys: ['oidc-test-provider-cookie-key'] },
   features: { devInteractions: { enabled: true } },

@@ -7,11 +7,16 @@ import path from 'node:path';
  */
 export function pdfText(pdf: ArrayBuffer | Buffer): Promise<{ text: string; pages: number }> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [path.join(__dirname, 'pdf-parse-process.mjs')], { maxBuffer: 20 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`pdf-parse failed: ${stderr || error.message}`));
-      const parsed = JSON.parse(stdout) as { text: string; pages: number };
-      resolve({ text: parsed.text.replace(/\s+/g, ' '), pages: parsed.pages });
-    });
+    const child = execFile(
+      process.execPath,
+      [path.join(__dirname, 'pdf-parse-process.mjs')],
+      { maxBuffer: 20 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`pdf-parse failed: ${stderr || error.message}`));
+        const parsed = JSON.parse(stdout) as { text: string; pages: number };
+        resolve({ text: parsed.text.replace(/\s+/g, ' '), pages: parsed.pages });
+      },
+    );
     child.stdin!.end(Buffer.from(pdf instanceof ArrayBuffer ? new Uint8Array(pdf) : pdf));
   });
 }

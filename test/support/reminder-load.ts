@@ -14,11 +14,16 @@ export interface MeetingLoad {
  * derived): each meeting has one staff participant, who wants e-mail and SMS, and does not invite the
  * person. `staffCount` staff share the meetings round-robin. Synthetic data only.
  */
-export async function planMeetings(db: DataSource, count: number, options: { startsAt: Date; staffCount?: number; sms?: boolean; outbox?: boolean }): Promise<MeetingLoad> {
+export async function planMeetings(
+  db: DataSource,
+  count: number,
+  options: { startsAt: Date; staffCount?: number; sms?: boolean; outbox?: boolean },
+): Promise<MeetingLoad> {
   const f = new Fixtures(db);
   const organisation = await f.org(Principal.MUNICIPALITY, OrganisationKind.DISTRICT_SOCIAL_SERVICES);
   const staffIds: string[] = [];
-  for (let i = 0; i < (options.staffCount ?? 10); i++) staffIds.push((await f.staff(organisation, Profession.SOCIAL_WORKER)).staff.id);
+  for (let i = 0; i < (options.staffCount ?? 10); i++)
+    staffIds.push((await f.staff(organisation, Profession.SOCIAL_WORKER)).staff.id);
   await db.query(
     `UPDATE staff_member s SET email = 'staff-' || t.n || '@example.test', phone = '+4670' || lpad(t.n::text, 7, '0')
        FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n) WHERE s.id = t.id`,

@@ -11,7 +11,11 @@ export interface TestApi {
   app: INestApplication;
   url: string;
   /** Sends one GraphQL request over HTTP; returns the parsed body and HTTP status. */
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResponse<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GqlResponse<T>>;
   login(username: string, password: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -19,7 +23,12 @@ export interface TestApi {
 export interface GqlError {
   message: string;
   path?: string[];
-  extensions?: { code?: string; field?: string; fields?: Array<{ field: string; message: string }>; [k: string]: unknown };
+  extensions?: {
+    code?: string;
+    field?: string;
+    fields?: Array<{ field: string; message: string }>;
+    [k: string]: unknown;
+  };
 }
 
 export interface GqlResponse<T> {
@@ -29,16 +38,27 @@ export interface GqlResponse<T> {
 }
 
 /** The real API (GraphQL over HTTP on a free port) against this file's own database; with webClientDir it serves that build of the web client too; `config` overrides settings. */
-export async function startTestApi(db: TestDatabase, options: { webClientDir?: string; config?: Partial<AppConfig> } = {}): Promise<TestApi> {
+export async function startTestApi(
+  db: TestDatabase,
+  options: { webClientDir?: string; config?: Partial<AppConfig> } = {},
+): Promise<TestApi> {
   // The database's own config object unless overridden: a test may change it after the start (APP_URL once the port is known).
   const config = options.config ? ({ ...db.config, ...options.config } as AppConfig) : db.config;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, dataSource: db.dataSource }), { logger: ['error'] });
-  if (options.webClientDir && !serveWebClient(app, options.webClientDir)) throw new Error(`no web client build in ${options.webClientDir}`);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, dataSource: db.dataSource }),
+    { logger: ['error'] },
+  );
+  if (options.webClientDir && !serveWebClient(app, options.webClientDir))
+    throw new Error(`no web client build in ${options.webClientDir}`);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/graphql`;
 
-  const gql = async <T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResponse<T>> => {
+  const gql = async <T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GqlResponse<T>> => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

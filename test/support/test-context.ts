@@ -6,20 +6,30 @@ import { TestDatabase } from './test-database';
 
 /** The domain services with their lifecycle (listeners, queues, event bus), as the API and worker have them. */
 export async function startDomain(db: TestDatabase): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(DomainModule.forRoot({ config: db.config, dataSource: db.dataSource }), { logger: ['error'] });
+  const app = await NestFactory.createApplicationContext(
+    DomainModule.forRoot({ config: db.config, dataSource: db.dataSource }),
+    { logger: ['error'] },
+  );
   await app.init();
   return app;
 }
 
 /** The real worker process (BullMQ consumers on this file's own queue prefix), in-process. */
 export async function startWorker(db: TestDatabase): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config: db.config, dataSource: db.dataSource }), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot({ config: db.config, dataSource: db.dataSource }),
+    { logger: ['error', 'warn'] },
+  );
   await app.init();
   return app;
 }
 
 /** Polls until `check` returns a value (not undefined/null/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+  intervalMs = 25,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -61,7 +61,9 @@ const admin = <T>(work: (client: Client) => Promise<T>): Promise<T> => connect(T
  * A fresh, migrated database of this test file's own, cloned from the template in a few milliseconds, owned
  * by the owner role; `dataSource` connects as the application role, with a checkpoint file of its own.
  */
-export async function createTestDatabase(overrides: Partial<Record<keyof AppConfig, string>> = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  overrides: Partial<Record<keyof AppConfig, string>> = {},
+): Promise<TestDatabase> {
   const name = `${testDatabasePrefix()}${process.pid}_${randomBytes(4).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()} OWNER ${OWNER_ROLE}`));
   const url = databaseUrl(name, 'app');
@@ -79,7 +81,9 @@ export async function createTestDatabase(overrides: Partial<Record<keyof AppConf
     WORKER_HEALTH_PORT: '0',
     TOKEN_SECRET: 'test-secret-test-secret-test-secret-0000',
     // Production refuses every secret shipped in the repository: a production test gets fresh ones.
-    ...(overrides.NODE_ENV === 'production' ? { TOKEN_SECRET: randomBytes(32).toString('base64url'), ACCESS_LOG_KEY: randomBytes(32).toString('base64url') } : {}),
+    ...(overrides.NODE_ENV === 'production'
+      ? { TOKEN_SECRET: randomBytes(32).toString('base64url'), ACCESS_LOG_KEY: randomBytes(32).toString('base64url') }
+      : {}),
     ...overrides,
   });
   const counter = new StatementCounter();
@@ -92,7 +96,8 @@ export async function createTestDatabase(overrides: Partial<Record<keyof AppConf
     config,
     dataSource,
     counter,
-    ownerQuery: <T>(sql: string, params: unknown[] = []) => connect(ownerUrl, async (c) => (await c.query(sql, params)).rows as T[]),
+    ownerQuery: <T>(sql: string, params: unknown[] = []) =>
+      connect(ownerUrl, async (c) => (await c.query(sql, params)).rows as T[]),
     async drop() {
       await dataSource.destroy();
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

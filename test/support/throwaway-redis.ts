@@ -30,7 +30,11 @@ export async function startThrowawayRedis(extraArgs: string[] = []): Promise<Thr
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     child = proc;
     await new Promise<void>((resolve, reject) => {
       let output = '';
@@ -49,5 +53,12 @@ export async function startThrowawayRedis(extraArgs: string[] = []): Promise<Thr
     await once(proc, 'exit');
   };
   await start();
-  return { port, url: `redis://127.0.0.1:${port}`, stop, start, running: () => Boolean(child && child.exitCode === null), close: stop };
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    stop,
+    start,
+    running: () => Boolean(child && child.exitCode === null),
+    close: stop,
+  };
 }

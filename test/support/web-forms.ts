@@ -25,10 +25,14 @@ export function webClientForms(top: string = src): string[] {
 
 function formsIn(top: string, file: string): string[] {
   // Comments blanked out (keeping every position), so a comment that mentions <form> is not one.
-  const source = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, (comment) => comment.replace(/[^\n]/g, ' '));
+  const source = fs
+    .readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, (comment) => comment.replace(/[^\n]/g, ' '));
   const relative = path.relative(top, file).split(path.sep).join('/');
   // Top-level components: `function Name(`, `export function Name(`, `const Name = (` / `= function` / `= memo(`…
-  const components = [...source.matchAll(/^(?:export\s+)?(?:default\s+)?(?:function\s+([A-Z]\w*)\s*[<(]|const\s+([A-Z]\w*)\s*[:=])/gm)].map((m) => ({ at: m.index!, name: m[1] ?? m[2] }));
+  const components = [
+    ...source.matchAll(/^(?:export\s+)?(?:default\s+)?(?:function\s+([A-Z]\w*)\s*[<(]|const\s+([A-Z]\w*)\s*[:=])/gm),
+  ].map((m) => ({ at: m.index!, name: m[1] ?? m[2] }));
   const found: string[] = [];
   const counts = new Map<string, number>();
   for (const m of source.matchAll(/<form[\s>]/g)) {

@@ -9,11 +9,14 @@ const root = path.resolve(__dirname, '../..');
  * that use this without touching them.
  */
 export function webClientRoutes(): string[] {
-  const sources = ['app.tsx', 'routes.ts', 'routes.tsx'].map((f) => path.join(root, 'apps/web/src', f)).filter((f) => fs.existsSync(f));
+  const sources = ['app.tsx', 'routes.ts', 'routes.tsx']
+    .map((f) => path.join(root, 'apps/web/src', f))
+    .filter((f) => fs.existsSync(f));
   const routes = new Set<string>(['/']);
   for (const file of sources) {
     const source = fs.readFileSync(file, 'utf8').replace(/^import .*$/gm, '');
-    for (const [, route] of source.matchAll(/['"`](\/[A-Za-z0-9_:\-/]*)['"`]/g)) routes.add(route.replace(/\/$/, '') || '/');
+    for (const [, route] of source.matchAll(/['"`](\/[A-Za-z0-9_:\-/]*)['"`]/g))
+      routes.add(route.replace(/\/$/, '') || '/');
   }
   return [...routes].sort();
 }
@@ -26,7 +29,9 @@ export function fillRoute(route: string, values: { personId?: string }): string 
       if (!values.personId) missing = true;
       return values.personId ?? '';
     }
-    throw new Error(`test/support/web-routes.ts does not know what fills :${name} in the route ${route}; teach fillRoute`);
+    throw new Error(
+      `test/support/web-routes.ts does not know what fills :${name} in the route ${route}; teach fillRoute`,
+    );
   });
   return missing ? null : filled;
 }

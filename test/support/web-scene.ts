@@ -42,12 +42,19 @@ export async function startWebScene(): Promise<WebScene> {
   const tokens = new Map<string, string>();
 
   const newPage = async (label: string) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm' });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'sv-SE',
+      timezoneId: 'Europe/Stockholm',
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => errors.push(`${label}: ${error.message}`));
-    page.on('console', (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && errors.push(`${label}: ${m.text()}`));
+    page.on(
+      'console',
+      (m) => m.type() === 'error' && !/status of 400/.test(m.text()) && errors.push(`${label}: ${m.text()}`),
+    );
     await page.goto(`${base}/`);
     return page;
   };
@@ -76,7 +83,10 @@ export async function startWebScene(): Promise<WebScene> {
     async checkPage(page, name) {
       await page.waitForFunction(() => document.querySelector('.status-loading') === null);
       await screenshot(page, name);
-      expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({ page: name, violations: [] });
+      expect({ page: name, violations: await seriousAccessibilityViolations(page) }).toEqual({
+        page: name,
+        violations: [],
+      });
     },
     async close() {
       for (const context of contexts) await context.close().catch(() => undefined);

@@ -24,7 +24,15 @@ export interface WorkerProcess {
 export async function spawnWorker(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [join(root, 'scripts/run-ts.js'), join(root, 'apps/worker/src/main.ts')], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'test', SEED_DEMO_DATA: 'false', WORKER_HEALTH_PORT: '0', LOG_LEVEL: 'log', NO_COLOR: '1', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      SEED_DEMO_DATA: 'false',
+      WORKER_HEALTH_PORT: '0',
+      LOG_LEVEL: 'log',
+      NO_COLOR: '1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -36,7 +44,10 @@ export async function spawnWorker(env: Record<string, string>, readyTimeoutMs = 
   };
 
   const healthPort = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker not ready within ${readyTimeoutMs} ms:\n${log}`)), readyTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`worker not ready within ${readyTimeoutMs} ms:\n${log}`)),
+      readyTimeoutMs,
+    );
     const check = () => {
       const port = /Health on :(\d+)/.exec(log)?.[1];
       if (port && log.includes('Worker ready')) {

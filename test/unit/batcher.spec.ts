@@ -44,7 +44,12 @@ describe('Batcher (group commit for jobs)', () => {
   it('a failing batch is run again item by item: only the bad item fails', async () => {
     const h = gatedHandler((i) => i === 3);
     const batcher = new Batcher(h.handle, { maxBatch: 10, maxInFlight: 1 });
-    const results = [1, 2, 3, 4].map((i) => batcher.run(i).then((r) => ({ ok: r }), (e: Error) => ({ error: e.message })));
+    const results = [1, 2, 3, 4].map((i) =>
+      batcher.run(i).then(
+        (r) => ({ ok: r }),
+        (e: Error) => ({ error: e.message }),
+      ),
+    );
     await h.releaseAll();
     expect(await Promise.all(results)).toEqual([{ ok: 10 }, { ok: 20 }, { error: 'bad item in 3' }, { ok: 40 }]);
     expect(h.calls).toEqual([[1], [2, 3, 4], [2], [3], [4]]);

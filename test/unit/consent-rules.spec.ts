@@ -3,7 +3,13 @@ import { ConsentScope, consentCovers, SharingCategory, withheldCategories } from
 describe('when a consent covers an organisation', () => {
   const psychiatry = 'org-psychiatry';
   const addiction = 'org-addiction';
-  const base = { withdrawnAt: null, validFrom: '2026-01-01', validTo: '2026-12-31', scope: ConsentScope.WHOLE_GROUP, organisationIds: [] as string[] };
+  const base = {
+    withdrawnAt: null,
+    validFrom: '2026-01-01',
+    validTo: '2026-12-31',
+    scope: ConsentScope.WHOLE_GROUP,
+    organisationIds: [] as string[],
+  };
 
   it('covers everyone in the group while in force, first and last day included', () => {
     expect(consentCovers(base, psychiatry, '2026-01-01')).toBe(true);
@@ -20,7 +26,9 @@ describe('when a consent covers an organisation', () => {
   });
 
   it('covers nobody once withdrawn', () => {
-    expect(consentCovers({ ...base, withdrawnAt: new Date('2026-03-01T10:00:00Z') }, psychiatry, '2026-02-01')).toBe(false);
+    expect(consentCovers({ ...base, withdrawnAt: new Date('2026-03-01T10:00:00Z') }, psychiatry, '2026-02-01')).toBe(
+      false,
+    );
   });
 
   it('withholds only the categories limited for that organisation', () => {

@@ -68,12 +68,18 @@ describe('samordningsnummer', () => {
 
   it('refuses day + 60 that is not a real date (31 April + 60 = 91)', () => {
     const n = '700491239';
-    expect(validateSamordningsnummer(`19${n}${luhnCheckDigit(n)}`, TODAY)).toMatchObject({ valid: false, reason: expect.stringContaining('valid date') });
+    expect(validateSamordningsnummer(`19${n}${luhnCheckDigit(n)}`, TODAY)).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('valid date'),
+    });
   });
 
   it('refuses a wrong check digit', () => {
     const wrong = valid.slice(0, 11) + ((Number(valid[11]) + 1) % 10);
-    expect(validateSamordningsnummer(wrong, TODAY)).toMatchObject({ valid: false, reason: expect.stringContaining('check digit') });
+    expect(validateSamordningsnummer(wrong, TODAY)).toMatchObject({
+      valid: false,
+      reason: expect.stringContaining('check digit'),
+    });
   });
 });
 
@@ -103,7 +109,8 @@ describe('by kind', () => {
     expect(validateAnyIdentityNumber('811218-9876', TODAY)).toEqual({ valid: true, normalized: '198112189876' });
     expect(validateAnyIdentityNumber(samordning, TODAY)).toEqual({ valid: true, normalized: samordning });
     expect(validateAnyIdentityNumber('99 2024 123456', TODAY)).toEqual({ valid: true, normalized: '992024123456' });
-    for (const bad of ['19811218-9875', '993024123456', 'abcdefghij']) expect(validateAnyIdentityNumber(bad, TODAY).valid).toBe(false);
+    for (const bad of ['19811218-9875', '993024123456', 'abcdefghij'])
+      expect(validateAnyIdentityNumber(bad, TODAY).valid).toBe(false);
   });
 
   it('shows personnummer with a dash and reserve numbers bare', () => {

@@ -3,19 +3,31 @@ import { endedAtFor, isActiveMember } from '../../libs/domain/src/collaboration/
 import { Actor, DomainErrorCode, Principal, Profession, today } from '../../libs/domain/src';
 
 describe('who may change a collaboration group, and from when', () => {
-  const actor: Actor = { staffId: 'staff-a', organisationId: 'org-social', unitId: null, profession: Profession.SOCIAL_WORKER, principal: Principal.MUNICIPALITY };
+  const actor: Actor = {
+    staffId: 'staff-a',
+    organisationId: 'org-social',
+    unitId: null,
+    profession: Profession.SOCIAL_WORKER,
+    principal: Principal.MUNICIPALITY,
+  };
 
   it('never back-dates a change: today or later only, naming the field', () => {
     expect(() => assertNotBackDated('validFrom', '2026-12-06', '2026-12-06')).not.toThrow();
     expect(() => assertNotBackDated('validTo', '2026-12-07', '2026-12-06')).not.toThrow();
-    expect(() => assertNotBackDated('validTo', '2026-12-05', '2026-12-06')).toThrow(expect.objectContaining({ code: DomainErrorCode.INVALID_INPUT, field: 'validTo' }));
-    expect(() => assertNotBackDated('validFrom', '2020-01-01', '2026-12-06')).toThrow(expect.objectContaining({ field: 'validFrom' }));
+    expect(() => assertNotBackDated('validTo', '2026-12-05', '2026-12-06')).toThrow(
+      expect.objectContaining({ code: DomainErrorCode.INVALID_INPUT, field: 'validTo' }),
+    );
+    expect(() => assertNotBackDated('validFrom', '2020-01-01', '2026-12-06')).toThrow(
+      expect.objectContaining({ field: 'validFrom' }),
+    );
   });
 
   it("lets the member or the member's own organisation end a membership, never another organisation", () => {
     expect(() => assertMayEndMembership(actor, { staffId: 'staff-a', organisationId: 'org-ngo' })).not.toThrow();
     expect(() => assertMayEndMembership(actor, { staffId: 'staff-b', organisationId: 'org-social' })).not.toThrow();
-    expect(() => assertMayEndMembership(actor, { staffId: 'staff-c', organisationId: 'org-psychiatry' })).toThrow(expect.objectContaining({ code: DomainErrorCode.FORBIDDEN }));
+    expect(() => assertMayEndMembership(actor, { staffId: 'staff-c', organisationId: 'org-psychiatry' })).toThrow(
+      expect.objectContaining({ code: DomainErrorCode.FORBIDDEN }),
+    );
   });
 
   it('counts a membership ended today only until the moment it was ended', () => {

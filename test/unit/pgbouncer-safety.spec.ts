@@ -25,24 +25,42 @@ describe('no session state over the pooled application connection (PgBouncer in 
     .filter((file) => !file.startsWith('libs/domain/src/database/migrations/'));
 
   const rules: Array<{ what: string; pattern: RegExp; allowedIn: string[] }> = [
-    { what: 'a session-level advisory lock', pattern: /pg_(try_)?advisory_lock(_shared)?\s*\(/i, allowedIn: ['libs/domain/src/database/migrate.ts'] },
+    {
+      what: 'a session-level advisory lock',
+      pattern: /pg_(try_)?advisory_lock(_shared)?\s*\(/i,
+      allowedIn: ['libs/domain/src/database/migrate.ts'],
+    },
     { what: 'LISTEN', pattern: /['"`]\s*LISTEN\s/i, allowedIn: ['apps/worker/src/runtime/outbox-relay.ts'] },
-    { what: 'a session SET', pattern: /['"`]\s*SET\s+(SESSION\s+)?(?!LOCAL\b|TRANSACTION\b)[a-z_.]+\s*(=|TO)\s/i, allowedIn: [] },
+    {
+      what: 'a session SET',
+      pattern: /['"`]\s*SET\s+(SESSION\s+)?(?!LOCAL\b|TRANSACTION\b)[a-z_.]+\s*(=|TO)\s/i,
+      allowedIn: [],
+    },
     { what: 'set_config for the session', pattern: /set_config\s*\([^)]*false\s*\)/i, allowedIn: [] },
     { what: 'PREPARE', pattern: /['"`]\s*PREPARE\s/i, allowedIn: [] },
     { what: 'a temporary table', pattern: /CREATE\s+TEMP(ORARY)?\s+TABLE/i, allowedIn: [] },
     { what: 'a held cursor', pattern: /DECLARE\s+\w+\s+.*CURSOR\s+WITH\s+HOLD/i, allowedIn: [] },
-    { what: 'a named prepared statement (node-pg `name:`)', pattern: /\bquery\s*\(\s*\{[^}]*\bname\s*:/s, allowedIn: [] },
+    {
+      what: 'a named prepared statement (node-pg `name:`)',
+      pattern: /\bquery\s*\(\s*\{[^}]*\bname\s*:/s,
+      allowedIn: [],
+    },
   ];
 
   it.each(rules)('$what only where a direct connection is used', ({ pattern, allowedIn }) => {
-    const offending = files.filter((file) => !allowedIn.includes(file) && pattern.test(readFileSync(join(root, file), 'utf8')));
+    const offending = files.filter(
+      (file) => !allowedIn.includes(file) && pattern.test(readFileSync(join(root, file), 'utf8')),
+    );
     expect(offending).toEqual([]);
   });
 
   it('the relay listens on DATABASE_DIRECT_URL, and the migration lock is taken on the owner connection', () => {
-    expect(readFileSync(join(root, 'apps/worker/src/runtime/outbox-relay.ts'), 'utf8')).toMatch(/new Client\(\{ connectionString: this\.config\.DATABASE_DIRECT_URL \?\? this\.config\.DATABASE_URL/);
-    expect(readFileSync(join(root, 'libs/domain/src/platform/startup.ts'), 'utf8')).toMatch(/runMigrations\(owner, ownerUrl/);
+    expect(readFileSync(join(root, 'apps/worker/src/runtime/outbox-relay.ts'), 'utf8')).toMatch(
+      /new Client\(\{\s*connectionString:\s*this\.config\.DATABASE_DIRECT_URL\s*\?\?\s*this\.config\.DATABASE_URL/,
+    );
+    expect(readFileSync(join(root, 'libs/domain/src/platform/startup.ts'), 'utf8')).toMatch(
+      /runMigrations\(\s*owner,\s*ownerUrl/,
+    );
   });
 
   it('the rules find what they look for (the check itself works)', () => {

@@ -1,6 +1,16 @@
 import { Principal } from '../../libs/domain/src/organisation/organisation.enums';
-import { assertContentEditable, assertReadyToActivate, assertTransition, describeChanges } from '../../libs/domain/src/sip-plan/plan-versioning';
-import { InterventionStatus, NeedArea, SipPlanContent, SipPlanStatus } from '../../libs/domain/src/sip-plan/sip-plan.content';
+import {
+  assertContentEditable,
+  assertReadyToActivate,
+  assertTransition,
+  describeChanges,
+} from '../../libs/domain/src/sip-plan/plan-versioning';
+import {
+  InterventionStatus,
+  NeedArea,
+  SipPlanContent,
+  SipPlanStatus,
+} from '../../libs/domain/src/sip-plan/sip-plan.content';
 
 const base: SipPlanContent = {
   status: SipPlanStatus.DRAFT,
@@ -9,7 +19,15 @@ const base: SipPlanContent = {
   personGoals: 'Ett eget boende',
   needs: [{ id: 'n1', area: NeedArea.HOUSING, description: 'Stable housing' }],
   interventions: [
-    { id: 'i1', needId: 'n1', description: 'Housing support', responsiblePrincipal: Principal.MUNICIPALITY, responsibleOrganisationId: 'o1', responsibleUnitId: null, status: InterventionStatus.PLANNED },
+    {
+      id: 'i1',
+      needId: 'n1',
+      description: 'Housing support',
+      responsiblePrincipal: Principal.MUNICIPALITY,
+      responsibleOrganisationId: 'o1',
+      responsibleUnitId: null,
+      status: InterventionStatus.PLANNED,
+    },
   ],
   otherMeasures: [],
   participants: [],
@@ -47,7 +65,9 @@ describe('plan lifecycle', () => {
     ['an intervention', { interventions: [] }, 'interventions'],
     ['a follow-up date', { followUpOn: null }, 'followUpOn'],
   ])('cannot activate without %s', (_what, change, field) => {
-    expect(() => assertReadyToActivate({ ...base, ...change }, '2026-11-23')).toThrow(expect.objectContaining({ field }));
+    expect(() => assertReadyToActivate({ ...base, ...change }, '2026-11-23')).toThrow(
+      expect.objectContaining({ field }),
+    );
   });
 
   it('activates a complete plan', () => {
@@ -73,7 +93,15 @@ describe('what a revision changed', () => {
       needs: [],
       interventions: [
         { ...base.interventions[0], status: InterventionStatus.ONGOING },
-        { id: 'i2', needId: null, description: 'Psychiatric follow-up', responsiblePrincipal: Principal.REGION, responsibleOrganisationId: 'o2', responsibleUnitId: null, status: InterventionStatus.PLANNED },
+        {
+          id: 'i2',
+          needId: null,
+          description: 'Psychiatric follow-up',
+          responsiblePrincipal: Principal.REGION,
+          responsibleOrganisationId: 'o2',
+          responsibleUnitId: null,
+          status: InterventionStatus.PLANNED,
+        },
       ],
     };
     expect(describeChanges(base, after)).toEqual([

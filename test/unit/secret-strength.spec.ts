@@ -28,7 +28,10 @@ function secretsInRepository(): string[] {
       if (statSync(path).isDirectory()) walk(path);
       else if (/\.(ts|tsx|js|mjs|ya?ml|md|json|sh|env)$|^Dockerfile$/.test(name)) {
         const text = readFileSync(path, 'utf8');
-        for (const m of text.matchAll(/(?:TOKEN_SECRET|ACCESS_LOG_KEY)[\s"':=]+(?:\$\{[A-Z_]+:-)?['"`]?([A-Za-z0-9_+/=-]{32,})/g)) found.add(m[1]);
+        for (const m of text.matchAll(
+          /(?:TOKEN_SECRET|ACCESS_LOG_KEY)[\s"':=]+(?:\$\{[A-Z_]+:-)?['"`]?([A-Za-z0-9_+/=-]{32,})/g,
+        ))
+          found.add(m[1]);
       }
     }
   };
@@ -48,15 +51,26 @@ describe('secrets in production (TOKEN_SECRET, ACCESS_LOG_KEY)', () => {
 
   it.each(['TOKEN_SECRET', 'ACCESS_LOG_KEY'])('refuses every %s value shipped in the repository', (name) => {
     const shipped = secretsInRepository();
-    expect(shipped).toEqual(expect.arrayContaining(['compose-demo-only-secret-change-me-0000000000', 'test-secret-test-secret-test-secret-0000']));
+    expect(shipped).toEqual(
+      expect.arrayContaining([
+        'compose-demo-only-secret-change-me-0000000000',
+        'test-secret-test-secret-test-secret-0000',
+      ]),
+    );
     for (const secret of [...shipped, ...PUBLISHED_SECRETS]) {
-      expect(refusal({ ...PRODUCTION, [name]: secret })).toMatch(new RegExp(`^Invalid configuration: ${name} (is published in the Samverka repository|has under 256 bits|must be)`));
+      expect(refusal({ ...PRODUCTION, [name]: secret })).toMatch(
+        new RegExp(
+          `^Invalid configuration: ${name} (is published in the Samverka repository|has under 256 bits|must be)`,
+        ),
+      );
     }
   });
 
   it('refuses the defaults: production must set both', () => {
     expect(refusal({ ...PRODUCTION, TOKEN_SECRET: '' })).toMatch(/TOKEN_SECRET must be set in production/);
-    expect(refusal({ ...PRODUCTION, ACCESS_LOG_KEY: '' })).toMatch(/^Invalid configuration: ACCESS_LOG_KEY is published in the Samverka repository/);
+    expect(refusal({ ...PRODUCTION, ACCESS_LOG_KEY: '' })).toMatch(
+      /^Invalid configuration: ACCESS_LOG_KEY is published in the Samverka repository/,
+    );
   });
 
   it.each([
@@ -67,13 +81,22 @@ describe('secrets in production (TOKEN_SECRET, ACCESS_LOG_KEY)', () => {
     [randomBytes(30).toString('base64url'), '40 base64url characters (240 bits)'],
   ])('refuses %j (%s): under 256 bits of estimated entropy', (secret) => {
     expect(estimateSecretBits(secret)).toBeLessThan(256);
-    expect(refusal({ ...PRODUCTION, TOKEN_SECRET: secret })).toMatch(/^Invalid configuration: TOKEN_SECRET has under 256 bits of entropy/);
-    if (secret.length >= 43) expect(refusal({ ...PRODUCTION, ACCESS_LOG_KEY: secret })).toMatch(/^Invalid configuration: ACCESS_LOG_KEY has under 256 bits/);
+    expect(refusal({ ...PRODUCTION, TOKEN_SECRET: secret })).toMatch(
+      /^Invalid configuration: TOKEN_SECRET has under 256 bits of entropy/,
+    );
+    if (secret.length >= 43)
+      expect(refusal({ ...PRODUCTION, ACCESS_LOG_KEY: secret })).toMatch(
+        /^Invalid configuration: ACCESS_LOG_KEY has under 256 bits/,
+      );
   });
 
   it('requires a checkpoint file in production, and allows the published values outside it', () => {
-    expect(refusal({ ...PRODUCTION, ACCESS_LOG_CHECKPOINT_FILE: '' })).toMatch(/ACCESS_LOG_CHECKPOINT_FILE must be set in production/);
+    expect(refusal({ ...PRODUCTION, ACCESS_LOG_CHECKPOINT_FILE: '' })).toMatch(
+      /ACCESS_LOG_CHECKPOINT_FILE must be set in production/,
+    );
     expect(() => loadConfig({ NODE_ENV: 'development' })).not.toThrow();
-    expect(() => loadConfig({ NODE_ENV: 'test', TOKEN_SECRET: 'test-secret-test-secret-test-secret-0000' })).not.toThrow();
+    expect(() =>
+      loadConfig({ NODE_ENV: 'test', TOKEN_SECRET: 'test-secret-test-secret-test-secret-0000' }),
+    ).not.toThrow();
   });
 });

@@ -1,7 +1,11 @@
 import { Webhook } from 'standardwebhooks';
 import { AppConfig } from '../../libs/domain/src/config/app-config';
 import { DomainError } from '../../libs/domain/src/errors/domain-error';
-import { newWebhookSecret, validateWebhookUrl, webhookRetrySchedule } from '../../libs/domain/src/webhooks/webhook-endpoint.rules';
+import {
+  newWebhookSecret,
+  validateWebhookUrl,
+  webhookRetrySchedule,
+} from '../../libs/domain/src/webhooks/webhook-endpoint.rules';
 import { WebhookEventKind, webhookEventType } from '../../libs/domain/src/webhooks/webhook.enums';
 
 function refusal(url: string, production: boolean): DomainError {
@@ -35,7 +39,11 @@ describe('webhook endpoint rules', () => {
     const body = JSON.stringify({ type: 'plan.adopted', timestamp: new Date().toISOString(), data: { personId: 'x' } });
     const now = new Date();
     const signature = new Webhook(secret).sign('evt', now, body);
-    const headers = { 'webhook-id': 'evt', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': signature };
+    const headers = {
+      'webhook-id': 'evt',
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': signature,
+    };
     expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
     expect(() => new Webhook(newWebhookSecret()).verify(body, headers)).toThrow();
   });

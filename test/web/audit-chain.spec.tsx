@@ -30,7 +30,11 @@ describe('the chain check on the auditor’s home page', () => {
   });
 
   it('and in English when English is chosen', async () => {
-    renderPage(<AuditHomePage />, { AccessLogVerification: broken }, { language: 'en', staff: { auditor: true, profession: 'OTHER' } });
+    renderPage(
+      <AuditHomePage />,
+      { AccessLogVerification: broken },
+      { language: 'en', staff: { auditor: true, profession: 'OTHER' } },
+    );
     expect(await screen.findByText(/Place 17: the entry was changed after sealing/)).toBeInTheDocument();
   });
 });

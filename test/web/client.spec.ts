@@ -44,15 +44,23 @@ describe('API client', () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
     const client = new ApiClient({ url: 'http://api.test/graphql' });
-    await expect(client.request(MeDocument, {})).rejects.toEqual(new ApiError('connection', 'The API could not be reached'));
+    await expect(client.request(MeDocument, {})).rejects.toEqual(
+      new ApiError('connection', 'The API could not be reached'),
+    );
     global.fetch = (async () => new Response('<html>Bad gateway</html>', { status: 502 })) as typeof fetch;
     await expect(client.request(MeDocument, {})).rejects.toMatchObject({ kind: 'connection' });
   });
 
   it('sends the queries asked for together as one batch and answers each its own result, errors included', async () => {
-    const calls = respond([{ data: { me: { id: 's1' } } }, { data: null, errors: [{ message: 'No', extensions: { code: 'FORBIDDEN' } }] }]);
+    const calls = respond([
+      { data: { me: { id: 's1' } } },
+      { data: null, errors: [{ message: 'No', extensions: { code: 'FORBIDDEN' } }] },
+    ]);
     const client = new ApiClient({ url: 'http://api.test/graphql' });
-    const [me, notifications] = await Promise.allSettled([client.request(MeDocument, {}), client.request(NotificationsDocument, { unreadOnly: false })]);
+    const [me, notifications] = await Promise.allSettled([
+      client.request(MeDocument, {}),
+      client.request(NotificationsDocument, { unreadOnly: false }),
+    ]);
     expect(calls).toHaveLength(1);
     const sent = JSON.parse(calls[0].init.body as string);
     expect(sent.map((b: { query: string }) => b.query.match(/query (\w+)/)![1])).toEqual(['Me', 'Notifications']);
@@ -76,8 +84,14 @@ describe('API client', () => {
   it('gives every operation of a batch the refusal of the whole request (a rate limit answers once)', async () => {
     respond({ errors: [{ message: 'Too many requests', extensions: { code: 'RATE_LIMITED' } }] }, 429);
     const client = new ApiClient({ url: 'http://api.test/graphql' });
-    const results = await Promise.allSettled([client.request(MeDocument, {}), client.request(NotificationsDocument, { unreadOnly: false })]);
+    const results = await Promise.allSettled([
+      client.request(MeDocument, {}),
+      client.request(NotificationsDocument, { unreadOnly: false }),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    expect(results.map((r) => (r as PromiseRejectedResult).reason.message)).toEqual(['Too many requests', 'Too many requests']);
+    expect(results.map((r) => (r as PromiseRejectedResult).reason.message)).toEqual([
+      'Too many requests',
+      'Too many requests',
+    ]);
   });
 });

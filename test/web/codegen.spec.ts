@@ -12,7 +12,11 @@ function generate(): Array<{ filename: string; content: string }> {
       .then(({ config }) => generate({ ...config, cwd: process.cwd() }, false))
       .then((files) => process.stdout.write(JSON.stringify(files)))
       .catch((error) => { console.error(error); process.exit(1); });`;
-  const result = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', maxBuffer: 50 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, ['-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 50 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`codegen failed: ${result.stderr}`);
   return JSON.parse(result.stdout);
 }

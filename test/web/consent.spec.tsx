@@ -29,14 +29,33 @@ const consent = (over: Partial<PersonConsentsQuery['consents'][number]>): Person
 
 describe('consent on the person page', () => {
   it('shows the register: what each consent covers, how it was given, its limitations, and whether it is in force', async () => {
-    renderPage(<ConsentCard personId="p1" organisations={organisations} planConsent={{ givenAt: '2026-01-01', validUntil: null }} />, {
-      PersonConsents: {
-        consents: [
-          consent({ id: 'c2', scope: 'NAMED_ORGANISATIONS', organisationIds: ['org-r'], givenHow: 'VERBAL_WITH_WITNESS', witnessName: 'Kim Vittne', limitations: [{ organisationId: 'org-r', category: 'HOUSING' }] }),
-          consent({ id: 'c1', active: false, withdrawnAt: '2026-03-01T10:00:00Z', withdrawalNote: 'Said so at the visit' }),
-        ],
+    renderPage(
+      <ConsentCard
+        personId="p1"
+        organisations={organisations}
+        planConsent={{ givenAt: '2026-01-01', validUntil: null }}
+      />,
+      {
+        PersonConsents: {
+          consents: [
+            consent({
+              id: 'c2',
+              scope: 'NAMED_ORGANISATIONS',
+              organisationIds: ['org-r'],
+              givenHow: 'VERBAL_WITH_WITNESS',
+              witnessName: 'Kim Vittne',
+              limitations: [{ organisationId: 'org-r', category: 'HOUSING' }],
+            }),
+            consent({
+              id: 'c1',
+              active: false,
+              withdrawnAt: '2026-03-01T10:00:00Z',
+              withdrawalNote: 'Said so at the visit',
+            }),
+          ],
+        },
       },
-    });
+    );
     const items = await screen.findAllByRole('listitem');
     expect(items[0]).toHaveTextContent('Gäller');
     expect(items[0]).toHaveTextContent('Delas med: Psykiatri Södra Stockholm');
@@ -50,15 +69,22 @@ describe('consent on the person page', () => {
   it('warns when no consent is in force, and withdraws one after a confirmation', async () => {
     let withdrawn = false;
     const { api } = renderPage(<ConsentCard personId="p1" organisations={organisations} planConsent={null} />, {
-      PersonConsents: () => ({ consents: [consent(withdrawn ? { active: false, withdrawnAt: '2026-03-01T10:00:00Z' } : {})] }),
-      WithdrawConsent: () => ((withdrawn = true), { withdrawConsent: { id: 'c1', active: false, withdrawnAt: '2026-03-01T10:00:00Z' } }),
+      PersonConsents: () => ({
+        consents: [consent(withdrawn ? { active: false, withdrawnAt: '2026-03-01T10:00:00Z' } : {})],
+      }),
+      WithdrawConsent: () => (
+        (withdrawn = true),
+        { withdrawConsent: { id: 'c1', active: false, withdrawnAt: '2026-03-01T10:00:00Z' } }
+      ),
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Återkalla samtycket' }));
     const dialog = await screen.findByRole('dialog', { name: 'Återkalla samtycket' });
     fireEvent.change(within(dialog).getByLabelText(/Hur personen återkallade det/), { target: { value: 'By phone' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Återkalla' }));
     expect(await screen.findByText(/Inget samtycke gäller i dag/)).toBeInTheDocument();
-    expect(api.calls.find((c) => c.operation === 'WithdrawConsent')!.variables).toEqual({ input: { consentId: 'c1', note: 'By phone' } });
+    expect(api.calls.find((c) => c.operation === 'WithdrawConsent')!.variables).toEqual({
+      input: { consentId: 'c1', note: 'By phone' },
+    });
   });
 
   it('records a consent to named organisations; a missing witness is shown at its field', async () => {
@@ -66,7 +92,15 @@ describe('consent on the person page', () => {
     const { api } = renderPage(<ConsentCard personId="p1" organisations={organisations} planConsent={null} />, {
       PersonConsents: { consents: [] },
       RecordConsent: () =>
-        ++attempts === 1 ? new ApiError('invalid', 'A verbal consent needs the name of its witness', [{ field: 'input.witnessName', constraint: 'WITNESS_REQUIRED', params: {} }], 'BAD_USER_INPUT', 'WITNESS_REQUIRED') : { recordConsent: { id: 'c9' } },
+        ++attempts === 1
+          ? new ApiError(
+              'invalid',
+              'A verbal consent needs the name of its witness',
+              [{ field: 'input.witnessName', constraint: 'WITNESS_REQUIRED', params: {} }],
+              'BAD_USER_INPUT',
+              'WITNESS_REQUIRED',
+            )
+          : { recordConsent: { id: 'c9' } },
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Registrera ett samtycke' }));
     fireEvent.change(await screen.findByLabelText('Omfattning'), { target: { value: 'NAMED_ORGANISATIONS' } });
@@ -104,6 +138,8 @@ describe('consent on the person page', () => {
     fireEvent.change(screen.getByLabelText('med'), { target: { value: 'org-r' } });
     fireEvent.click(screen.getByRole('button', { name: 'Spara samtycket' }));
     await waitFor(() => expect(api.calls.some((c) => c.operation === 'RecordConsent')).toBe(true));
-    expect((api.calls.find((c) => c.operation === 'RecordConsent')!.variables as any).input.limitations).toEqual([{ organisationId: 'org-r', category: 'HOUSING' }]);
+    expect((api.calls.find((c) => c.operation === 'RecordConsent')!.variables as any).input.limitations).toEqual([
+      { organisationId: 'org-r', category: 'HOUSING' },
+    ]);
   });
 });

@@ -11,8 +11,14 @@ describe('CSV export', () => {
   });
 
   it('writes a header, semicolon-separated quoted cells, CRLF lines and a byte-order mark', () => {
-    expect(toCsv(['När', 'Vem'], [['2026-12-07', '=cmd|\' /C calc\'!A0'], ['2026-12-06', 'Åsa; Öberg']])).toBe(
-      '\uFEFF"När";"Vem"\r\n"2026-12-07";"\'=cmd|\' /C calc\'!A0"\r\n"2026-12-06";"Åsa; Öberg"\r\n',
-    );
+    expect(
+      toCsv(
+        ['När', 'Vem'],
+        [
+          ['2026-12-07', "=cmd|' /C calc'!A0"],
+          ['2026-12-06', 'Åsa; Öberg'],
+        ],
+      ),
+    ).toBe('\uFEFF"När";"Vem"\r\n"2026-12-07";"\'=cmd|\' /C calc\'!A0"\r\n"2026-12-06";"Åsa; Öberg"\r\n');
   });
 });

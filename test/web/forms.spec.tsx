@@ -13,7 +13,9 @@ interface GoalsForm {
 
 /** A form as the pages write them: react-hook-form through useApiForm, fields through <Field>. */
 function GoalsFormView({ save }: { save: (values: GoalsForm) => Promise<unknown> }) {
-  const { form, problem, submit, errorOf } = useApiForm<GoalsForm>({ defaultValues: { title: 'Plan', goals: [{ text: 'Bostad' }, { text: 'Arbete' }] } });
+  const { form, problem, submit, errorOf } = useApiForm<GoalsForm>({
+    defaultValues: { title: 'Plan', goals: [{ text: 'Bostad' }, { text: 'Arbete' }] },
+  });
   return (
     <>
       <form onSubmit={submit(save)} noValidate>
@@ -44,7 +46,13 @@ describe('forms wired to the API', () => {
   });
 
   it('puts a refused field’s message next to it and moves focus there, in Swedish', async () => {
-    const save = jest.fn().mockRejectedValue(new ApiError('invalid', 'refused', [{ field: 'input.goals.1.text', constraint: 'maxLength', params: { max: 200 } }]));
+    const save = jest
+      .fn()
+      .mockRejectedValue(
+        new ApiError('invalid', 'refused', [
+          { field: 'input.goals.1.text', constraint: 'maxLength', params: { max: 200 } },
+        ]),
+      );
     renderPage(<GoalsFormView save={save} />, {});
     fireEvent.click(screen.getByRole('button', { name: 'Spara' }));
     const second = screen.getByLabelText('Mål 2');
@@ -74,7 +82,9 @@ describe('forms wired to the API', () => {
     fireEvent.input(screen.getByLabelText('Rubrik'), { target: { value: 'Ny rubrik' } });
     await waitFor(() => expect(screen.getByLabelText('Rubrik')).toHaveValue('Ny rubrik'));
     fireEvent.click(screen.getByRole('link', { name: 'Annan sida' }));
-    await waitFor(() => expect(confirm).toHaveBeenCalledWith('Du har ändringar som inte är sparade. Vill du lämna utan att spara?'));
+    await waitFor(() =>
+      expect(confirm).toHaveBeenCalledWith('Du har ändringar som inte är sparade. Vill du lämna utan att spara?'),
+    );
     expect(window.location.pathname).toBe('/form');
 
     // Saved, the same link leaves without asking.

@@ -20,11 +20,27 @@ const base: PlanContent = {
   overallResponsibilityPrincipal: 'MUNICIPALITY',
   overallResponsibilityOrganisationId: 'o1',
   needs: [{ id: 'n1', area: 'HOUSING', description: 'No home' }],
-  interventions: [{ id: 'i1', description: 'Housing First', status: 'PLANNED', responsiblePrincipal: 'MUNICIPALITY', responsibleOrganisationId: 'o1', needId: 'n1' }],
+  interventions: [
+    {
+      id: 'i1',
+      description: 'Housing First',
+      status: 'PLANNED',
+      responsiblePrincipal: 'MUNICIPALITY',
+      responsibleOrganisationId: 'o1',
+      needId: 'n1',
+    },
+  ],
   otherMeasures: [],
   participants: [],
 };
-const labels = { participant: (p: { name?: string | null }) => String(p.name), need: (n: { description: string }) => n.description, intervention: (i: { description: string; status: string }) => `${i.description} ${i.status}`, principal: (p: string | null | undefined) => String(p), organisation: (id: string) => `org ${id}`, status: (s: string) => s };
+const labels = {
+  participant: (p: { name?: string | null }) => String(p.name),
+  need: (n: { description: string }) => n.description,
+  intervention: (i: { description: string; status: string }) => `${i.description} ${i.status}`,
+  principal: (p: string | null | undefined) => String(p),
+  organisation: (id: string) => `org ${id}`,
+  status: (s: string) => s,
+};
 
 describe('plan diff', () => {
   it('finds nothing between equal revisions', () => {
@@ -51,9 +67,20 @@ describe('plan diff', () => {
 
 describe('plan diff: overall responsibility', () => {
   it('moving it to another organisation of the same principal is a change', () => {
-    const before: PlanContent = { ...base, overallResponsibilityPrincipal: 'MUNICIPALITY', overallResponsibilityOrganisationId: 'o1' };
+    const before: PlanContent = {
+      ...base,
+      overallResponsibilityPrincipal: 'MUNICIPALITY',
+      overallResponsibilityOrganisationId: 'o1',
+    };
     const after: PlanContent = { ...before, overallResponsibilityOrganisationId: 'o2' };
-    expect(diffPlans(before, after, labels)).toEqual([{ section: 'overallResponsibility', kind: 'changed', before: 'MUNICIPALITY: org o1', after: 'MUNICIPALITY: org o2' }]);
+    expect(diffPlans(before, after, labels)).toEqual([
+      {
+        section: 'overallResponsibility',
+        kind: 'changed',
+        before: 'MUNICIPALITY: org o1',
+        after: 'MUNICIPALITY: org o2',
+      },
+    ]);
   });
 });
 
@@ -64,14 +91,30 @@ describe('report figures', () => {
     nextFollowUpOn: '2026-12-01',
     followUpOverdue: false,
     ...over,
-    person: { id, legalGender: 'FEMALE' as const, housingHistory: housing.map(([startedOn, endedOn], n) => ({ id: `${id}-${n}`, kind: 'STREET' as const, startedOn, endedOn })) },
+    person: {
+      id,
+      legalGender: 'FEMALE' as const,
+      housingHistory: housing.map(([startedOn, endedOn], n) => ({
+        id: `${id}-${n}`,
+        kind: 'STREET' as const,
+        startedOn,
+        endedOn,
+      })),
+    },
   });
 
   it('counts persons by plan status and gender, follow-ups on time and overdue, and moves per month', () => {
     const r = computeReports(
       [
-        entry('a', {}, [['2026-03-01', '2026-09-14'], ['2026-09-15', null]]),
-        entry('b', { followUpOverdue: true, planStatus: 'DRAFT' }, [['2025-01-01', '2026-09-01'], ['2026-09-02', '2026-11-01'], ['2026-11-02', null]]),
+        entry('a', {}, [
+          ['2026-03-01', '2026-09-14'],
+          ['2026-09-15', null],
+        ]),
+        entry('b', { followUpOverdue: true, planStatus: 'DRAFT' }, [
+          ['2025-01-01', '2026-09-01'],
+          ['2026-09-02', '2026-11-01'],
+          ['2026-11-02', null],
+        ]),
         entry('c', { nextFollowUpOn: null, planStatus: null }, []),
       ],
       '2026-11-23',
@@ -90,16 +133,33 @@ describe('report figures', () => {
   });
 
   it('counts the electorate’s votes', () => {
-    expect(tally([{ choice: 'AGREE' }, { choice: 'DISAGREE' }, { choice: null }, {}])).toEqual({ agree: 1, disagree: 1, pending: 2 });
+    expect(tally([{ choice: 'AGREE' }, { choice: 'DISAGREE' }, { choice: null }, {}])).toEqual({
+      agree: 1,
+      disagree: 1,
+      pending: 2,
+    });
   });
 });
 
 describe('API errors and texts', () => {
   it('turns a BAD_USER_INPUT error into messages per field path', () => {
-    const error = toApiError([{ message: 'Invalid input', extensions: { code: 'BAD_USER_INPUT', field: 'input.needs.0.description', fields: [{ field: 'input.needs.0.description', constraint: 'required', params: {} }] } }]);
+    const error = toApiError([
+      {
+        message: 'Invalid input',
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          field: 'input.needs.0.description',
+          fields: [{ field: 'input.needs.0.description', constraint: 'required', params: {} }],
+        },
+      },
+    ]);
     expect(error).toBeInstanceOf(ApiError);
     expect(error.kind).toBe('invalid');
-    expect(error.fieldProblem('needs.0.description')).toEqual({ field: 'input.needs.0.description', constraint: 'required', params: {} });
+    expect(error.fieldProblem('needs.0.description')).toEqual({
+      field: 'input.needs.0.description',
+      constraint: 'required',
+      params: {},
+    });
     expect(error.fieldProblem('description')?.constraint).toBe('required');
     expect(error.fieldProblem('personGoals')).toBeUndefined();
     expect(toApiError([{ message: 'no', extensions: { code: 'FORBIDDEN' } }]).kind).toBe('forbidden');
@@ -107,10 +167,13 @@ describe('API errors and texts', () => {
   });
 
   it('has every Swedish text in English too, and fills in values', () => {
-    const keys = (o: object, p = ''): string[] => Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' ? [`${p}${k}`] : keys(v, `${p}${k}.`)));
+    const keys = (o: object, p = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' ? [`${p}${k}`] : keys(v, `${p}${k}.`)));
     expect(keys(en).sort()).toEqual(keys(sv).sort());
     expect(createI18n('sv').t('plan.version', { version: 4 })).toBe('Version 4');
-    expect(createI18n('en').t('decisions.tally', { agree: 2, disagree: 0, pending: 1 })).toBe('2 agree, 0 disagree, 1 not voted');
+    expect(createI18n('en').t('decisions.tally', { agree: 2, disagree: 0, pending: 1 })).toBe(
+      '2 agree, 0 disagree, 1 not voted',
+    );
     expect(createI18n('sv').label('SipPlanStatus', 'UNDER_REVISION')).toBe('Under revidering');
     expect(createI18n('sv').date('2026-11-23')).toBe('23 nov. 2026');
   });
@@ -118,10 +181,18 @@ describe('API errors and texts', () => {
 
 describe('on-call cover by day', () => {
   const at = (day: number, hour: number) => new Date(2026, 10, day, hour);
-  const shift = (name: string, from: Date, to: Date) => ({ name, startsAt: from.toISOString(), endsAt: to.toISOString() });
+  const shift = (name: string, from: Date, to: Date) => ({
+    name,
+    startsAt: from.toISOString(),
+    endsAt: to.toISOString(),
+  });
 
   it('lists who covers each day and the gaps from now on', () => {
-    const days = coverByDay([shift('B', at(23, 20), at(24, 8)), shift('A', at(23, 8), at(23, 20)), shift('C', at(24, 8), at(24, 20))], at(23, 9), 3);
+    const days = coverByDay(
+      [shift('B', at(23, 20), at(24, 8)), shift('A', at(23, 8), at(23, 20)), shift('C', at(24, 8), at(24, 20))],
+      at(23, 9),
+      3,
+    );
     expect(days.map((d) => d.day)).toEqual([at(23, 0), at(24, 0), at(25, 0)]);
     // Today: covered from now to midnight (the hour before 08:00 is past and not a gap).
     expect(days[0].shifts.map((s) => [s.name, s.from, s.to])).toEqual([
@@ -151,8 +222,10 @@ describe('codes from the API, in the chosen language', () => {
     en_ = createI18n('en');
     expect(en_.language).toBe('en');
   });
-  const invalid = (fields: Array<{ field: string; constraint: string; params?: Record<string, number> }>, extra: Record<string, unknown> = {}) =>
-    toApiError([{ message: 'Invalid input: in English', extensions: { code: 'BAD_USER_INPUT', fields, ...extra } }]);
+  const invalid = (
+    fields: Array<{ field: string; constraint: string; params?: Record<string, number> }>,
+    extra: Record<string, unknown> = {},
+  ) => toApiError([{ message: 'Invalid input: in English', extensions: { code: 'BAD_USER_INPUT', fields, ...extra } }]);
 
   it('words a field by the rule it broke, with the rule’s numbers; never the API’s English', () => {
     const error = invalid([
@@ -169,33 +242,63 @@ describe('codes from the API, in the chosen language', () => {
   });
 
   it('words a domain rule by its reason and parameters, and an error without one by its kind', () => {
-    const far = invalid([{ field: 'deadline', constraint: 'DEADLINE_TOO_FAR', params: { maxDays: 30 } }], { reason: 'DEADLINE_TOO_FAR', params: { maxDays: 30 } });
+    const far = invalid([{ field: 'deadline', constraint: 'DEADLINE_TOO_FAR', params: { maxDays: 30 } }], {
+      reason: 'DEADLINE_TOO_FAR',
+      params: { maxDays: 30 },
+    });
     expect(sv_.fieldError(far, 'deadline')).toBe('Sista dag att rösta får vara högst 30 dagar framåt.');
     expect(sv_.errorText(far)).toBe('Sista dag att rösta får vara högst 30 dagar framåt.');
     expect(en_.errorText(far)).toBe('The voting deadline may be at most 30 days ahead.');
-    expect(sv_.errorText(toApiError([{ message: 'The membership has already ended', extensions: { code: 'INVALID_STATE' } }]))).toBe(sv.status.invalidState);
-    expect(sv_.errorText(toApiError([{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]))).toBe(sv.status.failed);
+    expect(
+      sv_.errorText(
+        toApiError([{ message: 'The membership has already ended', extensions: { code: 'INVALID_STATE' } }]),
+      ),
+    ).toBe(sv.status.invalidState);
+    expect(
+      sv_.errorText(toApiError([{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }])),
+    ).toBe(sv.status.failed);
     expect(sv_.errorText(toApiError([{ message: 'no', extensions: { code: 'FORBIDDEN' } }]))).toBe(sv.status.forbidden);
   });
 
   it('has Swedish and English words for every reason the domain gives and every close reason and refusal', () => {
     expect(Object.keys(en.errors.reason).sort()).toEqual(Object.keys(sv.errors.reason).sort());
-    for (const text of [...Object.values(sv.errors.reason), ...Object.values(sv.codes.closeReason), ...Object.values(sv.codes.refusal)]) expect(text).not.toMatch(/utskriv/i);
+    for (const text of [
+      ...Object.values(sv.errors.reason),
+      ...Object.values(sv.codes.closeReason),
+      ...Object.values(sv.codes.refusal),
+    ])
+      expect(text).not.toMatch(/utskriv/i);
   });
 
   it('words why a proposal closed and what a notification is about', () => {
     expect(closeReasonText(sv_, { closeReason: 'ALL_AGREED' })).toBe('Alla röstberättigade instämde.');
-    expect(closeReasonText(sv_, { closeReason: 'EPISODE_ENDED', closeEndingReason: 'DIED' })).toBe('Aktualiteten upphörde utan gruppens beslut: personen har avlidit');
-    expect(closeReasonText(sv_, { closeReason: 'WITHDRAWN', withdrawalReason: 'Fel aktualitet' })).toBe('Förslaget drogs tillbaka: Fel aktualitet');
-    expect(closeReasonText(en_, { closeReason: 'MEMBERSHIP_CHANGED' })).toBe('The membership of the collaboration group changed; propose again.');
-    const notice = (kind: string, params: Record<string, unknown> | null) => ({ id: 'n', personId: 'p', createdAt: '2026-12-01T10:00:00Z', readAt: null, kind, params }) as never;
-    expect(notificationText(sv_, notice('PROPOSAL_APPROVED', { proposalTitle: 'Boende', closeReason: 'ALL_AGREED' }))).toBe('Förslag: Boende Alla röstberättigade instämde.');
-    expect(notificationText(sv_, notice('GROUP_MEMBERSHIP_CHANGED', { principal: 'REGION', votingRepresentative: true, membershipChange: 'LEFT' }))).toBe(
-      'En röstberättigad företrädare för regionen har lämnat samverkansgruppen.',
+    expect(closeReasonText(sv_, { closeReason: 'EPISODE_ENDED', closeEndingReason: 'DIED' })).toBe(
+      'Aktualiteten upphörde utan gruppens beslut: personen har avlidit',
     );
-    expect(notificationText(en_, notice('EPISODE_ENDED', { episodeKind: 'PSYCHIATRY', endingReason: 'MOVED_OUT_OF_AREA' }))).toBe(
-      'Psychiatry: the care episode ended (the person has moved out of the area). The ending is reviewed.',
+    expect(closeReasonText(sv_, { closeReason: 'WITHDRAWN', withdrawalReason: 'Fel aktualitet' })).toBe(
+      'Förslaget drogs tillbaka: Fel aktualitet',
     );
+    expect(closeReasonText(en_, { closeReason: 'MEMBERSHIP_CHANGED' })).toBe(
+      'The membership of the collaboration group changed; propose again.',
+    );
+    const notice = (kind: string, params: Record<string, unknown> | null) =>
+      ({ id: 'n', personId: 'p', createdAt: '2026-12-01T10:00:00Z', readAt: null, kind, params }) as never;
+    expect(
+      notificationText(sv_, notice('PROPOSAL_APPROVED', { proposalTitle: 'Boende', closeReason: 'ALL_AGREED' })),
+    ).toBe('Förslag: Boende Alla röstberättigade instämde.');
+    expect(
+      notificationText(
+        sv_,
+        notice('GROUP_MEMBERSHIP_CHANGED', {
+          principal: 'REGION',
+          votingRepresentative: true,
+          membershipChange: 'LEFT',
+        }),
+      ),
+    ).toBe('En röstberättigad företrädare för regionen har lämnat samverkansgruppen.');
+    expect(
+      notificationText(en_, notice('EPISODE_ENDED', { episodeKind: 'PSYCHIATRY', endingReason: 'MOVED_OUT_OF_AREA' })),
+    ).toBe('Psychiatry: the care episode ended (the person has moved out of the area). The ending is reviewed.');
     expect(notificationText(sv_, notice('PROPOSAL_OPENED', null))).toBeNull();
   });
 });

@@ -20,12 +20,17 @@ describe('login page', () => {
   });
 
   it('signs in with a password through signIn (no token in the answer) when the API says AUTH_MODE=local', async () => {
-    const { api } = renderPage(<LoginPage />, { AuthMode: { authMode: 'LOCAL' }, SignIn: { signIn: { expiresAt: '2026-12-07T12:00:00Z', staff } } });
+    const { api } = renderPage(<LoginPage />, {
+      AuthMode: { authMode: 'LOCAL' },
+      SignIn: { signIn: { expiresAt: '2026-12-07T12:00:00Z', staff } },
+    });
     fireEvent.change(await screen.findByLabelText('Användarnamn'), { target: { value: ' nurse ' } });
     fireEvent.change(screen.getByLabelText('Lösenord'), { target: { value: 'secret' } });
     fireEvent.click(screen.getByRole('button', { name: 'Logga in' }));
     await waitFor(() => expect(api.calls.map((c) => c.operation)).toContain('SignIn'));
-    expect(api.calls.find((c) => c.operation === 'SignIn')!.variables).toEqual({ input: { username: 'nurse', password: 'secret' } });
+    expect(api.calls.find((c) => c.operation === 'SignIn')!.variables).toEqual({
+      input: { username: 'nurse', password: 'secret' },
+    });
     expect(screen.queryByRole('link', { name: 'Logga in med din organisation' })).not.toBeInTheDocument();
   });
 });

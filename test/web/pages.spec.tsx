@@ -23,7 +23,17 @@ const caseload: CaseloadQuery = {
           daysSinceLastContact: 12,
           votesMissing: 1,
           reasons: ['COLLABORATION_GROUP'],
-          person: { id: 'p1', givenName: 'Lena', familyName: 'Sandberg', temporaryReference: 'TMP-1', protectedIdentity: 'NONE', proposals: [{ id: 'x', status: 'OPEN' }, { id: 'y', status: 'APPROVED' }] },
+          person: {
+            id: 'p1',
+            givenName: 'Lena',
+            familyName: 'Sandberg',
+            temporaryReference: 'TMP-1',
+            protectedIdentity: 'NONE',
+            proposals: [
+              { id: 'x', status: 'OPEN' },
+              { id: 'y', status: 'APPROVED' },
+            ],
+          },
         },
       },
       {
@@ -36,7 +46,14 @@ const caseload: CaseloadQuery = {
           daysSinceLastContact: null,
           votesMissing: 0,
           reasons: ['ACT_TEAM'],
-          person: { id: 'p2', givenName: 'Stefan', familyName: 'Backman', temporaryReference: 'TMP-2', protectedIdentity: 'SKYDDAD_FOLKBOKFORING', proposals: [] },
+          person: {
+            id: 'p2',
+            givenName: 'Stefan',
+            familyName: 'Backman',
+            temporaryReference: 'TMP-2',
+            protectedIdentity: 'SKYDDAD_FOLKBOKFORING',
+            proposals: [],
+          },
         },
       },
     ],
@@ -47,7 +64,19 @@ describe('caseload page', () => {
   it('lists each person with plan status, follow-up, open decisions and unread notifications', async () => {
     renderPage(<CaseloadPage />, {
       Caseload: caseload,
-      Notifications: { notifications: [{ id: 'n1', kind: 'VOTES_MISSING_24_HOURS', params: {}, personId: 'p1', createdAt: '2026-01-01T10:00:00Z', readAt: null }], unreadNotificationCount: 1 },
+      Notifications: {
+        notifications: [
+          {
+            id: 'n1',
+            kind: 'VOTES_MISSING_24_HOURS',
+            params: {},
+            personId: 'p1',
+            createdAt: '2026-01-01T10:00:00Z',
+            readAt: null,
+          },
+        ],
+        unreadNotificationCount: 1,
+      },
     });
     const lena = (await screen.findByRole('link', { name: 'Lena Sandberg' })).closest('tr')!;
     const cells = within(lena).getAllByRole('cell');
@@ -65,7 +94,9 @@ describe('caseload page', () => {
 
   it('says when the server cannot be reached, and reads again on request', async () => {
     let attempts = 0;
-    const { api } = renderPage(<CaseloadPage />, { Caseload: () => (++attempts === 1 ? new ApiError('connection', 'down') : caseload) });
+    const { api } = renderPage(<CaseloadPage />, {
+      Caseload: () => (++attempts === 1 ? new ApiError('connection', 'down') : caseload),
+    });
     expect(await screen.findByRole('alert')).toHaveTextContent('Ingen kontakt med servern');
     fireEvent.click(screen.getByRole('button', { name: 'Försök igen' }));
     expect(await screen.findByRole('link', { name: 'Lena Sandberg' })).toBeInTheDocument();
@@ -73,16 +104,27 @@ describe('caseload page', () => {
   });
 
   it('reads the next page of persons on request', async () => {
-    const second = { ...caseload.caseload.edges[0], node: { ...caseload.caseload.edges[0].node, personId: 'p3', person: { ...caseload.caseload.edges[0].node.person, id: 'p3', givenName: 'Malin', familyName: 'Åberg' } } };
+    const second = {
+      ...caseload.caseload.edges[0],
+      node: {
+        ...caseload.caseload.edges[0].node,
+        personId: 'p3',
+        person: { ...caseload.caseload.edges[0].node.person, id: 'p3', givenName: 'Malin', familyName: 'Åberg' },
+      },
+    };
     const { api } = renderPage(<CaseloadPage />, {
       Caseload: (v: { after?: string }) =>
-        v.after === 'c' ? { caseload: { edges: [second], pageInfo: { hasNextPage: false, endCursor: 'd' } } } : { caseload: { ...caseload.caseload, pageInfo: { hasNextPage: true, endCursor: 'c' } } },
+        v.after === 'c'
+          ? { caseload: { edges: [second], pageInfo: { hasNextPage: false, endCursor: 'd' } } }
+          : { caseload: { ...caseload.caseload, pageInfo: { hasNextPage: true, endCursor: 'c' } } },
     });
     fireEvent.click(await screen.findByRole('button', { name: 'Visa 200 till' }));
     expect(await screen.findByRole('link', { name: 'Malin Åberg' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Lena Sandberg' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Visa 200 till' })).toBeNull();
-    expect(api.calls.filter((c) => c.operation === 'Caseload').map((c) => (c.variables as { after?: string }).after)).toEqual([undefined, 'c']);
+    expect(
+      api.calls.filter((c) => c.operation === 'Caseload').map((c) => (c.variables as { after?: string }).after),
+    ).toEqual([undefined, 'c']);
   });
 
   it('says when access is refused, in English when English is chosen', async () => {
@@ -105,7 +147,18 @@ const plan = {
   overallResponsibilityOrganisationId: 'org-m',
   overallResponsibilityOrganisation: { id: 'org-m', name: 'Farsta', principal: 'MUNICIPALITY' as const },
   needs: [{ id: 'n1', area: 'HOUSING' as const, description: 'Lost placements' }],
-  interventions: [{ id: 'i1', description: 'Housing First', status: 'ONGOING' as const, responsiblePrincipal: 'MUNICIPALITY' as const, responsibleOrganisationId: 'org-m', needId: 'n1', mayUpdateStatus: true, responsibleOrganisation: { name: 'Farsta' } }],
+  interventions: [
+    {
+      id: 'i1',
+      description: 'Housing First',
+      status: 'ONGOING' as const,
+      responsiblePrincipal: 'MUNICIPALITY' as const,
+      responsibleOrganisationId: 'org-m',
+      needId: 'n1',
+      mayUpdateStatus: true,
+      responsibleOrganisation: { name: 'Farsta' },
+    },
+  ],
   otherMeasures: [],
   participants: [],
   followUps: [],
@@ -113,35 +166,85 @@ const plan = {
 const snapshot = (over: Partial<typeof plan>) => {
   const { id: _i, personId: _p, version: _v, overallResponsibilityOrganisation: _o, ...content } = { ...plan, ...over };
   const { followUps: _f, ...withoutFollowUps } = content;
-  return { ...withoutFollowUps, interventions: content.interventions.map(({ responsibleOrganisation: _o, mayUpdateStatus: _m, ...rest }) => rest) };
+  return {
+    ...withoutFollowUps,
+    interventions: content.interventions.map(({ responsibleOrganisation: _o, mayUpdateStatus: _m, ...rest }) => rest),
+  };
 };
 const planEditor: PlanEditorQuery = {
   person: {
     id: 'p1',
     givenName: 'Lena',
     familyName: 'Sandberg',
-    collaborationGroup: { members: [{ id: 'm1', principal: 'MUNICIPALITY', role: 'coordinator', staff: { id: 's1', givenName: 'Elin', familyName: 'B', organisationId: 'org-m', organisation: { id: 'org-m', name: 'Farsta', principal: 'MUNICIPALITY' } } }] },
+    collaborationGroup: {
+      members: [
+        {
+          id: 'm1',
+          principal: 'MUNICIPALITY',
+          role: 'coordinator',
+          staff: {
+            id: 's1',
+            givenName: 'Elin',
+            familyName: 'B',
+            organisationId: 'org-m',
+            organisation: { id: 'org-m', name: 'Farsta', principal: 'MUNICIPALITY' },
+          },
+        },
+      ],
+    },
     relatives: [],
     currentSipPlan: {
       ...plan,
       versions: [
-        { version: 3, adopted: false, approval: null, changedAt: '2026-11-02T10:00:00Z', changedBy: 's1', changes: ['personGoals'], snapshot: snapshot({}) },
-        { version: 2, adopted: true, approval: null, changedAt: '2026-11-01T10:00:00Z', changedBy: 's1', changes: ['status'], snapshot: snapshot({ personGoals: 'Find a flat', needs: [], status: 'ACTIVE' }) },
-        { version: 1, adopted: false, approval: null, changedAt: '2026-10-01T10:00:00Z', changedBy: 's1', changes: ['created'], snapshot: snapshot({ personGoals: 'Find a flat', needs: [], status: 'DRAFT' }) },
+        {
+          version: 3,
+          adopted: false,
+          approval: null,
+          changedAt: '2026-11-02T10:00:00Z',
+          changedBy: 's1',
+          changes: ['personGoals'],
+          snapshot: snapshot({}),
+        },
+        {
+          version: 2,
+          adopted: true,
+          approval: null,
+          changedAt: '2026-11-01T10:00:00Z',
+          changedBy: 's1',
+          changes: ['status'],
+          snapshot: snapshot({ personGoals: 'Find a flat', needs: [], status: 'ACTIVE' }),
+        },
+        {
+          version: 1,
+          adopted: false,
+          approval: null,
+          changedAt: '2026-10-01T10:00:00Z',
+          changedBy: 's1',
+          changes: ['created'],
+          snapshot: snapshot({ personGoals: 'Find a flat', needs: [], status: 'DRAFT' }),
+        },
       ],
     },
   },
 };
 
-const noMeetings = { person: { id: 'p1', protectedIdentity: 'NONE', sipMeetings: [], collaborationGroup: { members: [] }, relatives: [] } };
+const noMeetings = {
+  person: { id: 'p1', protectedIdentity: 'NONE', sipMeetings: [], collaborationGroup: { members: [] }, relatives: [] },
+};
 
 describe('SIP plan editor', () => {
   it('shows the difference between a revision and the one before it', async () => {
     renderPage(<PlanPage personId="p1" />, { PlanEditor: planEditor, SipMeetings: noMeetings });
     const history = await screen.findByRole('region', { name: 'Versionshistorik' });
     expect(within(history).getByRole('heading', { name: 'Jämför version 2 med 3' })).toBeInTheDocument();
-    const lines = within(history).getAllByRole('listitem').filter((li) => li.className.startsWith('diff-'));
-    expect(lines.map((l) => l.textContent)).toEqual(['Ändrat StatusFastställdUnder revidering', 'Ändrat Personens egna mål (med personens ord)Find a flatKeep the flat', 'Tillagt BehovBoende: Lost placements']);
+    const lines = within(history)
+      .getAllByRole('listitem')
+      .filter((li) => li.className.startsWith('diff-'));
+    expect(lines.map((l) => l.textContent)).toEqual([
+      'Ändrat StatusFastställdUnder revidering',
+      'Ändrat Personens egna mål (med personens ord)Find a flatKeep the flat',
+      'Tillagt BehovBoende: Lost placements',
+    ]);
     fireEvent.click(within(history).getByRole('button', { name: 'Version 2' }));
     expect(within(history).getByRole('heading', { name: 'Jämför version 1 med 2' })).toBeInTheDocument();
   });
@@ -150,11 +253,15 @@ describe('SIP plan editor', () => {
     const { api } = renderPage(<PlanPage personId="p1" />, {
       PlanEditor: planEditor,
       SipMeetings: noMeetings,
-      EditPlan: new ApiError('invalid', 'Invalid input: input.content.interventions.0.description: must not be empty', [{ field: 'input.content.interventions.0.description', constraint: 'required', params: {} }]),
+      EditPlan: new ApiError('invalid', 'Invalid input: input.content.interventions.0.description: must not be empty', [
+        { field: 'input.content.interventions.0.description', constraint: 'required', params: {} },
+      ]),
     });
     const description = await screen.findByDisplayValue('Housing First');
     fireEvent.change(description, { target: { value: '' } });
-    fireEvent.change(screen.getByLabelText('Personens egna mål (med personens ord)'), { target: { value: 'Keep the flat and see my sister' } });
+    fireEvent.change(screen.getByLabelText('Personens egna mål (med personens ord)'), {
+      target: { value: 'Keep the flat and see my sister' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Spara ändringar' }));
     await waitFor(() => expect(description).toHaveAttribute('aria-invalid', 'true'));
     // Worded from the rule's code, in Swedish: never the API's English.
@@ -162,12 +269,24 @@ describe('SIP plan editor', () => {
     const sent = api.calls.find((c) => c.operation === 'EditPlan')!.variables as any;
     expect(sent.input).toMatchObject({ planId: 'plan-1', expectedVersion: 3 });
     expect(sent.input.content.personGoals).toBe('Keep the flat and see my sister');
-    expect(sent.input.content).toMatchObject({ overallResponsibilityOrganisationId: 'org-m', overallResponsibilityPrincipal: 'MUNICIPALITY' });
-    expect(sent.input.content.interventions[0]).toMatchObject({ id: 'i1', description: '', responsiblePrincipal: 'MUNICIPALITY', responsibleOrganisationId: 'org-m' });
+    expect(sent.input.content).toMatchObject({
+      overallResponsibilityOrganisationId: 'org-m',
+      overallResponsibilityPrincipal: 'MUNICIPALITY',
+    });
+    expect(sent.input.content.interventions[0]).toMatchObject({
+      id: 'i1',
+      description: '',
+      responsiblePrincipal: 'MUNICIPALITY',
+      responsibleOrganisationId: 'org-m',
+    });
   });
 
   it('explains a conflict with someone else’s change', async () => {
-    renderPage(<PlanPage personId="p1" />, { PlanEditor: planEditor, SipMeetings: noMeetings, EditPlan: new ApiError('conflict', 'stale version') });
+    renderPage(<PlanPage personId="p1" />, {
+      PlanEditor: planEditor,
+      SipMeetings: noMeetings,
+      EditPlan: new ApiError('conflict', 'stale version'),
+    });
     fireEvent.click(await screen.findByRole('button', { name: 'Spara ändringar' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Någon annan har ändrat detta under tiden');
   });
@@ -181,7 +300,16 @@ describe('decisions', () => {
       givenName: 'Lena',
       familyName: 'Sandberg',
       careEpisodes: [
-        { id: 'e1', kind: 'SOCIAL_SERVICES', status: 'ACTIVE', principal: 'MUNICIPALITY', organisationId: 'org-m', organisation: { name: 'Farsta' }, dischargeApproved: false, dischargeRequests: [] },
+        {
+          id: 'e1',
+          kind: 'SOCIAL_SERVICES',
+          status: 'ACTIVE',
+          principal: 'MUNICIPALITY',
+          organisationId: 'org-m',
+          organisation: { name: 'Farsta' },
+          dischargeApproved: false,
+          dischargeRequests: [],
+        },
       ],
       proposals: [
         {
@@ -201,8 +329,26 @@ describe('decisions', () => {
           usedAt: null,
           proposer: { id: 'staff-2', givenName: 'Leila', familyName: 'Rahimi' },
           electorate: [
-            { staffId: 'staff-1', choice: null, comment: null, votedAt: null, principal: 'MUNICIPALITY', profession: 'SOCIAL_WORKER', staff: { givenName: 'Elin', familyName: 'Bergkvist' }, organisation: { name: 'Farsta' } },
-            { staffId: 'staff-2', choice: 'AGREE', comment: null, votedAt: '2026-11-20T10:00:00Z', principal: 'REGION', profession: 'PSYCHIATRIST', staff: { givenName: 'Leila', familyName: 'Rahimi' }, organisation: { name: 'Psykiatri' } },
+            {
+              staffId: 'staff-1',
+              choice: null,
+              comment: null,
+              votedAt: null,
+              principal: 'MUNICIPALITY',
+              profession: 'SOCIAL_WORKER',
+              staff: { givenName: 'Elin', familyName: 'Bergkvist' },
+              organisation: { name: 'Farsta' },
+            },
+            {
+              staffId: 'staff-2',
+              choice: 'AGREE',
+              comment: null,
+              votedAt: '2026-11-20T10:00:00Z',
+              principal: 'REGION',
+              profession: 'PSYCHIATRIST',
+              staff: { givenName: 'Leila', familyName: 'Rahimi' },
+              organisation: { name: 'Psykiatri' },
+            },
           ],
         },
       ],
@@ -212,7 +358,13 @@ describe('decisions', () => {
   it('shows the tally, and a disagreement without a comment gets the message at the comment field', async () => {
     renderPage(<DecisionsPage personId="p1" />, {
       Decisions: decisions,
-      CastVote: new ApiError('invalid', 'Say why you disagree: a comment is required', [{ field: 'comment', constraint: 'COMMENT_REQUIRED_TO_DISAGREE', params: {} }], 'BAD_USER_INPUT', 'COMMENT_REQUIRED_TO_DISAGREE'),
+      CastVote: new ApiError(
+        'invalid',
+        'Say why you disagree: a comment is required',
+        [{ field: 'comment', constraint: 'COMMENT_REQUIRED_TO_DISAGREE', params: {} }],
+        'BAD_USER_INPUT',
+        'COMMENT_REQUIRED_TO_DISAGREE',
+      ),
     });
     expect(await screen.findByTestId('tally')).toHaveTextContent('1 för, 0 emot, 1 har inte röstat');
     fireEvent.click(screen.getByLabelText('Instämmer inte'));
@@ -225,7 +377,10 @@ describe('decisions', () => {
   });
 
   it('offers the discharge request once the group has approved it, to the organisation holding the episode', async () => {
-    const approved = { ...decisions, person: { ...decisions.person, careEpisodes: [{ ...decisions.person.careEpisodes[0], dischargeApproved: true }] } };
+    const approved = {
+      ...decisions,
+      person: { ...decisions.person, careEpisodes: [{ ...decisions.person.careEpisodes[0], dischargeApproved: true }] },
+    };
     renderPage(<DecisionsPage personId="p1" />, { Decisions: approved });
     expect(await screen.findByRole('button', { name: 'Avsluta aktualiteten' })).toBeInTheDocument();
   });
@@ -249,8 +404,22 @@ describe('notifications inbox', () => {
     const { api } = renderPage(<NotificationsPage />, {
       Notifications: () => ({
         notifications: [
-          { id: 'n1', kind: 'PROPOSAL_OPENED', params: { proposalTitle: 'Byte av boende' }, personId: 'p1', createdAt: '2026-11-20T10:00:00Z', readAt: read ? '2026-11-21T10:00:00Z' : null },
-          { id: 'n2', kind: 'PROPOSAL_APPROVED', params: { proposalTitle: 'Ny boendestödjare', closeReason: 'ALL_AGREED' }, personId: 'p1', createdAt: '2026-11-19T10:00:00Z', readAt: '2026-11-19T12:00:00Z' },
+          {
+            id: 'n1',
+            kind: 'PROPOSAL_OPENED',
+            params: { proposalTitle: 'Byte av boende' },
+            personId: 'p1',
+            createdAt: '2026-11-20T10:00:00Z',
+            readAt: read ? '2026-11-21T10:00:00Z' : null,
+          },
+          {
+            id: 'n2',
+            kind: 'PROPOSAL_APPROVED',
+            params: { proposalTitle: 'Ny boendestödjare', closeReason: 'ALL_AGREED' },
+            personId: 'p1',
+            createdAt: '2026-11-19T10:00:00Z',
+            readAt: '2026-11-19T12:00:00Z',
+          },
         ],
         unreadNotificationCount: read ? 0 : 1,
       }),
@@ -277,7 +446,13 @@ describe('ACT team', () => {
       role: 'case manager',
       fte,
       validFrom: '2026-01-01',
-      staff: { id, givenName: name, familyName: 'X', profession: 'CASE_MANAGER' as const, organisation: { name: 'Org' } },
+      staff: {
+        id,
+        givenName: name,
+        familyName: 'X',
+        profession: 'CASE_MANAGER' as const,
+        organisation: { name: 'Org' },
+      },
       caseloadFigures: { persons, maxPersons: 10 * fte, withinFidelityTarget: persons <= 10 * fte },
     });
     renderPage(<TeamPage />, {
@@ -292,7 +467,13 @@ describe('ACT team', () => {
             roster: [member('a', 'Anna', 1, 11), member('b', 'Bo', 0.5, 4)],
             onCallNow: [],
             onCallShifts: [],
-            caseloadFigures: { persons: 17, staffFte: 1.5, personsPerFte: 11.3, withinFidelityTarget: false, maxPersonsPerFte: 10 },
+            caseloadFigures: {
+              persons: 17,
+              staffFte: 1.5,
+              personsPerFte: 11.3,
+              withinFidelityTarget: false,
+              maxPersonsPerFte: 10,
+            },
           },
         ],
       },
@@ -306,7 +487,9 @@ describe('ACT team', () => {
     expect(screen.getByText('Ingen jour just nu – lucka i bemanningen.')).toBeInTheDocument();
     expect(screen.getAllByRole('row').filter((r) => r.closest('table.on-call'))).toHaveLength(8);
     // The no-contact reminder: shown to every reader; its change is the administrator's, so none is offered here.
-    expect(screen.getByText('Teamet påminns när en person i teamet inte har haft kontakt på 12 dagar.')).toBeInTheDocument();
+    expect(
+      screen.getByText('Teamet påminns när en person i teamet inte har haft kontakt på 12 dagar.'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Antalet dagar ändras av systemförvaltaren.')).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Ändra antal dagar utan kontakt' })).toBeNull();
   });

@@ -42,7 +42,11 @@ export class ScriptedApi extends ApiClient {
 
   private readonly listeners = new Map<string, Set<(data: unknown) => void>>();
 
-  override subscribe<R, V>(document: DocumentTypeDecoration<R, V>, _variables: V, onData: (data: R) => void): () => void {
+  override subscribe<R, V>(
+    document: DocumentTypeDecoration<R, V>,
+    _variables: V,
+    onData: (data: R) => void,
+  ): () => void {
     const operation = operationName(document);
     const set = this.listeners.get(operation) ?? new Set();
     this.listeners.set(operation, set);
@@ -70,12 +74,26 @@ export class ScriptedApi extends ApiClient {
   }
 }
 
-export const staff = { id: 'staff-1', givenName: 'Elin', familyName: 'Bergkvist', profession: 'SOCIAL_WORKER', organisation: { name: 'Farsta stadsdelsförvaltning' } };
+export const staff = {
+  id: 'staff-1',
+  givenName: 'Elin',
+  familyName: 'Bergkvist',
+  profession: 'SOCIAL_WORKER',
+  organisation: { name: 'Farsta stadsdelsförvaltning' },
+};
 
 /** Renders a signed-in page at `path`, for the demo social worker or the `staff` given (e.g. `{ auditor: true }`). */
-export function renderPage(ui: ReactNode, answers: Record<string, Answer>, options: { path?: string; language?: Language; staff?: Record<string, unknown> } = {}) {
+export function renderPage(
+  ui: ReactNode,
+  answers: Record<string, Answer>,
+  options: { path?: string; language?: Language; staff?: Record<string, unknown> } = {},
+) {
   window.history.pushState(null, '', options.path ?? '/');
-  const api = new ScriptedApi({ Notifications: { notifications: [], unreadNotificationCount: 0 }, InboxPersons: { caseload: { edges: [] } }, ...answers });
+  const api = new ScriptedApi({
+    Notifications: { notifications: [], unreadNotificationCount: 0 },
+    InboxPersons: { caseload: { edges: [] } },
+    ...answers,
+  });
   const result = render(
     <I18nProvider language={options.language ?? 'sv'}>
       <SessionProvider initial={{ ...staff, ...options.staff }}>

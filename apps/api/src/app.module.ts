@@ -26,9 +26,26 @@ import { NoNulCharactersPipe } from './graphql/no-nul.pipe';
 import { withholdSharedFields } from './graphql/withheld';
 import { strictDateTime } from './graphql/date-time';
 import { PassThroughFilter } from './graphql/pass-through.filter';
-import { authorizationParam, WebSocketMessageCap, webSocketClientAddress, webSocketLimits, webSocketSession } from './graphql/websocket-limits';
-import { ActTeamClientResolver, ActTeamMemberResolver, ActTeamResolver, OnCallShiftResolver } from './modules/act-team/act-team.resolver';
-import { AccessLogExtractResolver, AuditResolver, EmergencyAccessFieldsResolver, EpisodeEndingFieldsResolver, ProtectedIdentityChangeFieldsResolver } from './modules/audit/audit.resolver';
+import {
+  authorizationParam,
+  WebSocketMessageCap,
+  webSocketClientAddress,
+  webSocketLimits,
+  webSocketSession,
+} from './graphql/websocket-limits';
+import {
+  ActTeamClientResolver,
+  ActTeamMemberResolver,
+  ActTeamResolver,
+  OnCallShiftResolver,
+} from './modules/act-team/act-team.resolver';
+import {
+  AccessLogExtractResolver,
+  AuditResolver,
+  EmergencyAccessFieldsResolver,
+  EpisodeEndingFieldsResolver,
+  ProtectedIdentityChangeFieldsResolver,
+} from './modules/audit/audit.resolver';
 import { AuthController } from './modules/auth/auth.controller';
 import { AuthResolver } from './modules/auth/auth.resolver';
 import { OAuthController } from './modules/oauth/oauth.controller';
@@ -45,13 +62,21 @@ import {
 } from './modules/decisions/decisions.resolver';
 import { HousingResolver } from './modules/housing/housing.resolver';
 import { NotificationResolver } from './modules/notifications/notifications.resolver';
-import { NotificationPreferencesResolver, PersonRemindersResolver, SipMeetingResolver } from './modules/reminders/reminders.resolver';
+import {
+  NotificationPreferencesResolver,
+  PersonRemindersResolver,
+  SipMeetingResolver,
+} from './modules/reminders/reminders.resolver';
 import { OrganisationResolver, UnitResolver } from './modules/organisation/organisation.resolver';
 import { CaseloadEntryResolver, OverviewResolver, ResponsibilityResolver } from './modules/overview/overview.resolver';
 import { PersonResolver } from './modules/person/person.resolver';
 import { RelativeResolver } from './modules/person/relative.resolver';
 import { ProtectedIdentityResolver } from './modules/person/protected-identity.resolver';
-import { PlanInterventionResolver, SipPlanResolver, SipPlanVersionResolver } from './modules/sip-plan/sip-plan.resolver';
+import {
+  PlanInterventionResolver,
+  SipPlanResolver,
+  SipPlanVersionResolver,
+} from './modules/sip-plan/sip-plan.resolver';
 import { SipDocumentController } from './modules/sip-document/sip-document.controller';
 import { FhirController } from './modules/fhir/fhir.controller';
 import { FhirReader } from './modules/fhir/fhir-reader';
@@ -133,7 +158,9 @@ function routeLabel(req: Request): string {
 }
 
 /** Tests start the API in-process without a log; the request id and its header work the same. */
-const SILENT_LOGGING: LoggingParams = { pinoHttp: { level: 'silent', genReqId: (req, res) => assignRequestId(req as never, res) } };
+const SILENT_LOGGING: LoggingParams = {
+  pinoHttp: { level: 'silent', genReqId: (req, res) => assignRequestId(req as never, res) },
+};
 
 /** The GraphQL API: a thin shell of resolvers over the domain services. */
 @Module({})
@@ -173,7 +200,13 @@ export class AppModule implements NestModule {
           driver: ApolloDriver,
           imports: [LoadersModule, RequestGuardModule, AuthModule, ClientAddressModule],
           inject: [LoaderServices, RequestGuard, SessionService, TrustProxySetting, Metrics],
-          useFactory: (loaderServices: LoaderServices, requestGuard: RequestGuard, sessions: SessionService, proxies: TrustProxySetting, metrics: Metrics) => {
+          useFactory: (
+            loaderServices: LoaderServices,
+            requestGuard: RequestGuard,
+            sessions: SessionService,
+            proxies: TrustProxySetting,
+            metrics: Metrics,
+          ) => {
             const production = options.config.NODE_ENV === 'production';
             const validationRules = [depthLimit(MAX_QUERY_DEPTH), aliasLimit(MAX_ALIASES)];
             let served: GraphQLSchema | undefined;
@@ -192,7 +225,9 @@ export class AppModule implements NestModule {
                 // Cost with variables, and rates per user and per client (in Redis): refused before anything runs.
                 requestGuard.plugin(),
                 metricsPlugin(metrics),
-                ...(options.config.NODE_ENV === 'production' ? [] : [ApolloServerPluginLandingPageLocalDefault({ embed: true })]),
+                ...(options.config.NODE_ENV === 'production'
+                  ? []
+                  : [ApolloServerPluginLandingPageLocalDefault({ embed: true })]),
               ],
               includeStacktraceInErrorResponses: false,
               formatError: (formatted, error) => formatError(formatted, error, { hideSuggestions: production }),
@@ -202,13 +237,27 @@ export class AppModule implements NestModule {
               // Queries started together travel together (at most MAX_BATCH, queries only: batching.ts, request-guard.plugin.ts).
               allowBatchedHttpRequests: true,
               // Subscriptions only, under the same limits as HTTP (graphql-ws is not served through Apollo's plugins).
-              subscriptions: { 'graphql-ws': webSocketLimits({ production, rules: validationRules, schema: () => served!, enforceRates: requestGuard.enforceRates, sessions, trust: () => proxies.trust }) },
+              subscriptions: {
+                'graphql-ws': webSocketLimits({
+                  production,
+                  rules: validationRules,
+                  schema: () => served!,
+                  enforceRates: requestGuard.enforceRates,
+                  sessions,
+                  trust: () => proxies.trust,
+                }),
+              },
               // Fields that carry a person's data declare what they are shared as; one rule hides them (withheld.ts).
               // DateTime refuses days that do not exist (date-time.ts).
               transformSchema: (schema: GraphQLSchema) => (served = strictDateTime(withholdSharedFields(schema))),
               // HTTP requests carry a token in a header; WebSocket subscriptions in the connection parameters. The
               // web client sends neither: its session cookie comes with the request (or the WebSocket's upgrade).
-              context: (arg: { req?: Request; res?: Response; connectionParams?: Record<string, unknown>; extra?: unknown }): GraphQLContext =>
+              context: (arg: {
+                req?: Request;
+                res?: Response;
+                connectionParams?: Record<string, unknown>;
+                extra?: unknown;
+              }): GraphQLContext =>
                 arg.req && arg.res
                   ? httpContext(arg.req, arg.res, sessions, loaderServices)
                   : {

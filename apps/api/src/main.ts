@@ -3,7 +3,17 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { hashPassword } from '@samverka/auth';
-import { announce, boundedWait, checkRedis, ConfigError, loadConfig, loggingParams, openDatabase, StartupError, stopOnSignals } from '@samverka/domain';
+import {
+  announce,
+  boundedWait,
+  checkRedis,
+  ConfigError,
+  loadConfig,
+  loggingParams,
+  openDatabase,
+  StartupError,
+  stopOnSignals,
+} from '@samverka/domain';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -21,10 +31,13 @@ async function main(): Promise<void> {
     if (logins) process.stdout.write(`Loaded the synthetic demo data set.\n${formatDemoLogins(logins)}\n`);
   }
   // forceCloseConnections: sockets still open when the app closes (keep-alive, a request past the grace period) are cut.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, dataSource, logging: loggingParams(config, 'api') }), {
-    bufferLogs: true,
-    forceCloseConnections: true,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, dataSource, logging: loggingParams(config, 'api') }),
+    {
+      bufferLogs: true,
+      forceCloseConnections: true,
+    },
+  );
   app.useLogger(app.get(PinoNestLogger));
   for (const warning of redis.warnings) new Logger('Redis').warn({ event: 'redis.eviction_policy', msg: warning });
   const web = serveWebClient(app);
@@ -53,7 +66,10 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof StartupError) {
     console.error(`samverka-api: ${error.message}`);
   } else {
-    console.error('samverka-api: failed to start:', error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : error);
+    console.error(
+      'samverka-api: failed to start:',
+      error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : error,
+    );
   }
   process.exit(1);
 });

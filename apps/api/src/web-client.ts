@@ -47,15 +47,21 @@ export function acceptedEncodings(header: string | undefined): (name: string) =>
 }
 
 /** Every file of the build that has precompressed copies, by URL path, with the encodings it has. */
-function precompressedFiles(dir: string): Map<string, { file: string; encodings: { encoding: string; file: string }[] }> {
+function precompressedFiles(
+  dir: string,
+): Map<string, { file: string; encodings: { encoding: string; file: string }[] }> {
   const files = new Map<string, { file: string; encodings: { encoding: string; file: string }[] }>();
   const walk = (at: string) => {
     for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
       const full = path.join(at, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (!PRECOMPRESSED.some((p) => entry.name.endsWith(p.suffix))) {
-        const encodings = PRECOMPRESSED.filter((p) => fs.existsSync(full + p.suffix)).map((p) => ({ encoding: p.encoding, file: full + p.suffix }));
-        if (encodings.length > 0) files.set('/' + path.relative(dir, full).split(path.sep).join('/'), { file: full, encodings });
+        const encodings = PRECOMPRESSED.filter((p) => fs.existsSync(full + p.suffix)).map((p) => ({
+          encoding: p.encoding,
+          file: full + p.suffix,
+        }));
+        if (encodings.length > 0)
+          files.set('/' + path.relative(dir, full).split(path.sep).join('/'), { file: full, encodings });
       }
     }
   };
@@ -98,12 +104,20 @@ export function serveWebClient(app: NestExpressApplication, dir: string = BUILT_
     res.sendFile(chosen.file, { maxAge: '7d', immutable: true }, (error) => error && !res.headersSent && next(error));
   });
   // Hashed asset names change with every build, so they may be cached for long; index.html never.
-  app.useStaticAssets(dir, { index: false, maxAge: '7d', immutable: true, setHeaders: (res, file) => file.endsWith('.html') && pageHeaders(res) });
+  app.useStaticAssets(dir, {
+    index: false,
+    maxAge: '7d',
+    immutable: true,
+    setHeaders: (res, file) => file.endsWith('.html') && pageHeaders(res),
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     // /auth/ is the API's sign-in through the organisation (a browser navigates there), and /admin/queues is Bull
     // Board; neither is a page of the client. Both are mounted when the app starts listening, after this fallback.
     const isPage =
-      (req.method === 'GET' || req.method === 'HEAD') && !SERVER_PATHS.some((p) => req.path === p || req.path.startsWith(`${p}/`)) && !path.extname(req.path) && (req.headers.accept ?? '').includes('text/html');
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      !SERVER_PATHS.some((p) => req.path === p || req.path.startsWith(`${p}/`)) &&
+      !path.extname(req.path) &&
+      (req.headers.accept ?? '').includes('text/html');
     if (!isPage) return next();
     pageHeaders(res);
     res.sendFile(index);

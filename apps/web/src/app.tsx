@@ -29,8 +29,12 @@ const ReportsPage = lazyPage(() => import('./pages/reports-page').then((m) => m.
 const AdminHomePage = lazyPage(() => import('./pages/admin-home-page').then((m) => m.AdminHomePage));
 const AdminStaffPage = lazyPage(() => import('./pages/admin-staff-page').then((m) => m.AdminStaffPage));
 const AdminActTeamsPage = lazyPage(() => import('./pages/admin-act-teams-page').then((m) => m.AdminActTeamsPage));
-const AdminIntegrationsPage = lazyPage(() => import('./pages/admin-integrations-page').then((m) => m.AdminIntegrationsPage));
-const AdminDeliveriesPage = lazyPage(() => import('./pages/admin-integrations-page').then((m) => m.AdminDeliveriesPage));
+const AdminIntegrationsPage = lazyPage(() =>
+  import('./pages/admin-integrations-page').then((m) => m.AdminIntegrationsPage),
+);
+const AdminDeliveriesPage = lazyPage(() =>
+  import('./pages/admin-integrations-page').then((m) => m.AdminDeliveriesPage),
+);
 const AdminWebhooksPage = lazyPage(() => import('./pages/admin-webhooks-page').then((m) => m.AdminWebhooksPage));
 const AuditHomePage = lazyPage(() => import('./pages/audit-home-page').then((m) => m.AuditHomePage));
 const AuditPersonLogPage = lazyPage(() => import('./pages/audit-log-pages').then((m) => m.AuditPersonLogPage));
@@ -98,7 +102,12 @@ function SignedIn({ boot }: { boot: Boot | null }) {
   }, [staff?.id, expired, boot]);
   useEffect(() => () => client.close(), [client]);
   if (checking) return null;
-  if (!staff) return <ApiProvider client={client}><LoginPage /></ApiProvider>;
+  if (!staff)
+    return (
+      <ApiProvider client={client}>
+        <LoginPage />
+      </ApiProvider>
+    );
   return (
     <ApiProvider client={client}>
       <NotificationsProvider>

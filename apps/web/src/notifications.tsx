@@ -2,7 +2,14 @@
 // Read once, then again whenever the live subscription says a new one has arrived, and when the live
 // connection comes back after a drop (one may have arrived meanwhile).
 import { createContext, useContext, type ReactNode } from 'react';
-import { NotificationReceivedDocument, NotificationsDocument, type EndingReason, type NotificationFieldsFragment, type NotificationsQuery, type ProposalCloseReason } from './api/generated';
+import {
+  NotificationReceivedDocument,
+  NotificationsDocument,
+  type EndingReason,
+  type NotificationFieldsFragment,
+  type NotificationsQuery,
+  type ProposalCloseReason,
+} from './api/generated';
 import { useQuery, useReconnect, useSubscription, pageQuery, type QueryState } from './api/hooks';
 import type { EnumName, I18n } from './i18n/i18n';
 
@@ -47,9 +54,17 @@ export function appointmentNote(n: NotificationFieldsFragment): string | null {
 type Words = Pick<I18n, 'label' | 't' | 'date' | 'dateTime'>;
 
 /** Why a proposal closed, in words (the withdrawer's own words when a proposal was withdrawn and may be shown). */
-export function closeReasonText(i18n: Words, p: { closeReason?: ProposalCloseReason | null; closeEndingReason?: EndingReason | null; withdrawalReason?: string | null }): string | null {
+export function closeReasonText(
+  i18n: Words,
+  p: {
+    closeReason?: ProposalCloseReason | null;
+    closeEndingReason?: EndingReason | null;
+    withdrawalReason?: string | null;
+  },
+): string | null {
   if (!p.closeReason) return null;
-  if (p.closeReason === 'WITHDRAWN' && p.withdrawalReason) return i18n.t('codes.withdrawnBecause', { reason: p.withdrawalReason });
+  if (p.closeReason === 'WITHDRAWN' && p.withdrawalReason)
+    return i18n.t('codes.withdrawnBecause', { reason: p.withdrawalReason });
   return i18n.t(`codes.closeReason.${p.closeReason}`, { ending: i18n.label('EndingReason', p.closeEndingReason) });
 }
 
@@ -74,12 +89,26 @@ export function notificationText(i18n: Words, n: NotificationFieldsFragment): st
       if (p.episodeKind) parts.push(t('codes.episodeDischarged', { kind: label('EpisodeKind', p.episodeKind) }));
       break;
     case 'EPISODE_ENDED':
-      if (p.episodeKind) parts.push(t('codes.episodeEnded', { kind: label('EpisodeKind', p.episodeKind), ending: label('EndingReason', p.endingReason) }));
+      if (p.episodeKind)
+        parts.push(
+          t('codes.episodeEnded', {
+            kind: label('EpisodeKind', p.episodeKind),
+            ending: label('EndingReason', p.endingReason),
+          }),
+        );
       break;
     case 'GROUP_MEMBERSHIP_CHANGED':
       if (p.principal && p.membershipChange) {
-        const who = t(p.votingRepresentative ? 'codes.member.voting' : 'codes.member.plain', { principal: t(`codes.principalOf.${p.principal}`) });
-        parts.push(t(`codes.membership.${p.membershipChange}`, { who, date: i18n.date(p.validTo), principal: t(`codes.principalOf.${p.principal}`) }));
+        const who = t(p.votingRepresentative ? 'codes.member.voting' : 'codes.member.plain', {
+          principal: t(`codes.principalOf.${p.principal}`),
+        });
+        parts.push(
+          t(`codes.membership.${p.membershipChange}`, {
+            who,
+            date: i18n.date(p.validTo),
+            principal: t(`codes.principalOf.${p.principal}`),
+          }),
+        );
         if (p.validFrom) parts.push(t('codes.from', { date: i18n.date(p.validFrom) }));
         if (p.validTo && p.membershipChange === 'JOINED') parts.push(t('codes.until', { date: i18n.date(p.validTo) }));
       }

@@ -10,7 +10,10 @@ import { personOverviewQueries } from './pages/person-page';
 
 const PAGES: Array<[RegExp, (match: RegExpExecArray, search: URLSearchParams) => PageQuery[]]> = [
   [/^\/$/, (_, search) => caseloadQueries(search)],
-  [/^\/persons\/([^/]+)\/?$/, (match) => (match[1] === 'new' ? [] : personOverviewQueries(decodeURIComponent(match[1])))],
+  [
+    /^\/persons\/([^/]+)\/?$/,
+    (match) => (match[1] === 'new' ? [] : personOverviewQueries(decodeURIComponent(match[1]))),
+  ],
 ];
 
 /** The queries the page at `path` reads first (none for a page not listed here: it asks for its own). */

@@ -23,7 +23,8 @@ export interface SessionStaff {
 }
 
 /** Whether the staff member has the administration pages (and their menu): the administrator or an organisation administrator. */
-export const administers = (staff: SessionStaff | null): boolean => !!(staff?.administrator || staff?.organisationAdministrator);
+export const administers = (staff: SessionStaff | null): boolean =>
+  !!(staff?.administrator || staff?.organisationAdministrator);
 
 /** Why the login page is shown: never signed in, signed out, or the session ended by itself (idle, revoked). */
 export type SignedOutReason = 'none' | 'signedOut' | 'expired';
@@ -42,7 +43,15 @@ interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 /** `initial` skips asking the API (tests render signed-in pages with it); `boot` is the question already asked. */
-export function SessionProvider({ children, initial, boot }: { children: ReactNode; initial?: SessionStaff | null; boot?: Boot | null }) {
+export function SessionProvider({
+  children,
+  initial,
+  boot,
+}: {
+  children: ReactNode;
+  initial?: SessionStaff | null;
+  boot?: Boot | null;
+}) {
   const [staff, setStaff] = useState<SessionStaff | null>(initial ?? null);
   const [checking, setChecking] = useState(initial === undefined);
   const [reason, setReason] = useState<SignedOutReason>('none');
@@ -58,7 +67,9 @@ export function SessionProvider({ children, initial, boot }: { children: ReactNo
     let cancelled = false;
     me.then((me) => !cancelled && setStaff(me.me))
       // A cookie the API no longer accepts: the session ended (idle, signed out elsewhere) while the page was closed.
-      .catch((error) => !cancelled && error instanceof ApiError && error.kind === 'unauthenticated' && setReason('expired'))
+      .catch(
+        (error) => !cancelled && error instanceof ApiError && error.kind === 'unauthenticated' && setReason('expired'),
+      )
       .finally(() => !cancelled && setChecking(false));
     return () => {
       cancelled = true;
@@ -79,7 +90,11 @@ export function SessionProvider({ children, initial, boot }: { children: ReactNo
     setReason('expired');
     setStaff(null);
   }, []);
-  return <SessionContext.Provider value={{ staff, checking, reason, signIn, signOut, expired }}>{children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={{ staff, checking, reason, signIn, signOut, expired }}>
+      {children}
+    </SessionContext.Provider>
+  );
 }
 
 export function useSession(): Session {

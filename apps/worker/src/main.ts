@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { announce, checkRedis, ConfigError, loadConfig, openDatabase, StartupError, stopOnSignals } from '@samverka/domain';
+import {
+  announce,
+  checkRedis,
+  ConfigError,
+  loadConfig,
+  openDatabase,
+  StartupError,
+  stopOnSignals,
+} from '@samverka/domain';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 
@@ -9,7 +17,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const redis = await checkRedis(config);
   const dataSource = await openDatabase(config, { migrate: config.MIGRATE_ON_START === 'true' });
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, dataSource }), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, dataSource }), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(PinoNestLogger));
   for (const warning of redis.warnings) new Logger('Redis').warn({ event: 'redis.eviction_policy', msg: warning });
   // Consumers stop first (in-flight jobs get SHUTDOWN_GRACE_MS, JobRunner), then the relay, queues, Redis and the pool.
@@ -24,7 +34,10 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof StartupError) {
     console.error(`samverka-worker: ${error.message}`);
   } else {
-    console.error('samverka-worker: failed to start:', error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : error);
+    console.error(
+      'samverka-worker: failed to start:',
+      error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : error,
+    );
   }
   process.exit(1);
 });

@@ -18,7 +18,11 @@ export class WorkerModule {
   static forRoot(options: { config: AppConfig; dataSource: DataSource }): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [LoggerModule.forRoot(loggingParams(options.config, 'worker')), DomainModule.forRoot(options), DiscoveryModule],
+      imports: [
+        LoggerModule.forRoot(loggingParams(options.config, 'worker')),
+        DomainModule.forRoot(options),
+        DiscoveryModule,
+      ],
       providers: [
         JobRunner,
         OutboxRelay,

@@ -69,7 +69,14 @@ const ORGANISATION_RELATION = (day: string, organisation: string) => `
  * entries, however many persons a page holds, so no read goes unlogged and nothing is cached: a
  * withdrawn consent or an ended membership counts from the next request (or subscription event).
  */
-export const DECIDE_SQL = (day: string, staff: string, organisation: string, principal: string, refused: string, relationOf: RelationOf = 'staff') => `
+export const DECIDE_SQL = (
+  day: string,
+  staff: string,
+  organisation: string,
+  principal: string,
+  refused: string,
+  relationOf: RelationOf = 'staff',
+) => `
   SELECT p.id,
          CASE WHEN ${refused} THEN NULL
               WHEN (r.member OR r.team) AND r.own THEN CASE WHEN r.member THEN 'GROUP_MEMBERSHIP' ELSE 'ACT_TEAM' END
@@ -119,7 +126,9 @@ export const AUTHORISE_AND_LOG_CLIENT_SQL = authoriseAndLogSql('organisation');
  * MATERIALIZED as above: inlined, the decision's subqueries would run twice (once for the filter, once for
  * the answer), making "off" slower than "on".
  */
-const authoriseUnloggedSql = (relationOf: RelationOf) => `WITH decided AS MATERIALIZED (${DECIDE_SQL('$3', '$1', '$4', '$7', '$8', relationOf)})
+const authoriseUnloggedSql = (
+  relationOf: RelationOf,
+) => `WITH decided AS MATERIALIZED (${DECIDE_SQL('$3', '$1', '$4', '$7', '$8', relationOf)})
   SELECT id, ground, withheld FROM decided
    WHERE ground IS NOT NULL AND coalesce($5::uuid::text, $6::text, $9::text, $10::text, $11::text, $12::boolean::text, '') IS NOT NULL`;
 const AUTHORISE_UNLOGGED_SQL = authoriseUnloggedSql('staff');
@@ -132,7 +141,12 @@ export const EMERGENCY_READS_ONLY =
 const PROTECTION_CHANGE_REFUSED =
   "Only staff of the person's own principal, in the person's group or ACT team and authorised for protected whereabouts, may change the protection level";
 
-const FULL_GROUNDS = new Set<string>([AccessGround.GROUP_MEMBERSHIP, AccessGround.ACT_TEAM, AccessGround.CONSENT, AccessGround.EMERGENCY]);
+const FULL_GROUNDS = new Set<string>([
+  AccessGround.GROUP_MEMBERSHIP,
+  AccessGround.ACT_TEAM,
+  AccessGround.CONSENT,
+  AccessGround.EMERGENCY,
+]);
 
 export interface AccessDecision {
   /** FULL: the person's data; LIMITED: only that a plan exists and whom to contact. */
@@ -156,7 +170,12 @@ export class AccessPolicy {
    * The gate in front of every read or write of person data: returns the persons whose data the actor
    * may see, and logs the access to each (patientdatalagen). One statement for any number of persons.
    */
-  async authorise(actor: Actor, personIds: readonly string[], action: AccessAction, entity?: string): Promise<Set<string>> {
+  async authorise(
+    actor: Actor,
+    personIds: readonly string[],
+    action: AccessAction,
+    entity?: string,
+  ): Promise<Set<string>> {
     return new Set((await this.authoriseWithLimits(actor, personIds, action, entity)).keys());
   }
 
@@ -164,7 +183,12 @@ export class AccessPolicy {
    * As `authorise`, with the categories the person's consents withhold from the actor's organisation
    * ("do not share X with Y") decided in the same statement, so a field resolver need not ask again.
    */
-  async authoriseWithLimits(actor: Actor, personIds: readonly string[], action: AccessAction, entity?: string): Promise<Map<string, Set<SharingCategory>>> {
+  async authoriseWithLimits(
+    actor: Actor,
+    personIds: readonly string[],
+    action: AccessAction,
+    entity?: string,
+  ): Promise<Map<string, Set<SharingCategory>>> {
     const decisions = await this.run(actor, personIds, action, entity ?? actor.operation ?? action, false);
     const full = new Map<string, Set<SharingCategory>>();
     const byScope = withheldByScope(actor);
@@ -173,14 +197,25 @@ export class AccessPolicy {
   }
 
   /** As `authoriseWithLimits` for one person; refuses without revealing whether the person exists. */
-  async authoriseOneWithLimits(actor: Actor, personId: string, action: AccessAction, what = 'person'): Promise<Set<SharingCategory>> {
+  async authoriseOneWithLimits(
+    actor: Actor,
+    personId: string,
+    action: AccessAction,
+    what = 'person',
+  ): Promise<Set<SharingCategory>> {
     const withheld = (await this.authoriseWithLimits(actor, [personId], action)).get(personId);
     if (!withheld) throw DomainError.notFound(what);
     return withheld;
   }
 
   /** As `authorise` for one person; refuses without revealing whether the person exists. */
-  async authoriseOne(actor: Actor, personId: string, action: AccessAction, what = 'person', entity?: string): Promise<void> {
+  async authoriseOne(
+    actor: Actor,
+    personId: string,
+    action: AccessAction,
+    what = 'person',
+    entity?: string,
+  ): Promise<void> {
     const visible = await this.authorise(actor, [personId], action, entity);
     if (!visible.has(personId)) throw DomainError.notFound(what);
   }
@@ -190,7 +225,12 @@ export class AccessPolicy {
    * contact, and for withdrawing the person's consent (which anyone with a relation may do); logs it
    * either way. Refuses (not found) without any relation.
    */
-  async decideOne(actor: Actor, personId: string, entity: string, action: AccessAction = AccessAction.READ_LIMITED): Promise<AccessDecision> {
+  async decideOne(
+    actor: Actor,
+    personId: string,
+    entity: string,
+    action: AccessAction = AccessAction.READ_LIMITED,
+  ): Promise<AccessDecision> {
     const decision = (await this.run(actor, [personId], action, entity, true)).get(personId);
     if (!decision) throw DomainError.notFound();
     return { level: FULL_GROUNDS.has(decision.ground) ? 'FULL' : 'LIMITED', ground: decision.ground };
@@ -205,7 +245,9 @@ export class AccessPolicy {
   async authoriseConsentRecording(actor: Actor, personId: string): Promise<void> {
     const decision = await this.decideOne(actor, personId, 'recordConsent', AccessAction.WRITE);
     if (decision.level !== 'FULL' || decision.ground === AccessGround.EMERGENCY) {
-      throw DomainError.forbidden("Only staff who already see the person's data may record a consent: ask the person's coordinator or their own principal");
+      throw DomainError.forbidden(
+        "Only staff who already see the person's data may record a consent: ask the person's coordinator or their own principal",
+      );
     }
   }
 
@@ -223,7 +265,9 @@ export class AccessPolicy {
           AND k.withdrawn_at IS NULL AND k.valid_from <= $2 AND (k.valid_to IS NULL OR k.valid_to >= $2)`,
       [ids, today()],
     );
-    for (const row of rows) for (const category of withheldCategories(row.limitations, actor.organisationId)) result.get(row.personId)!.add(category);
+    for (const row of rows)
+      for (const category of withheldCategories(row.limitations, actor.organisationId))
+        result.get(row.personId)!.add(category);
     return result;
   }
 
@@ -235,7 +279,14 @@ export class AccessPolicy {
     await this.db.query(
       `INSERT INTO access_log (staff_id, organisation_id, unit_id, role, person_id, action, entity, ground, client_address)
        SELECT $1, $2, $3, 'AUDITOR', p.id, $5, 'accessLog', 'AUDIT', $6 FROM person p WHERE p.id = $4`,
-      [actor.staffId, actor.organisationId, actor.unitId, personId, AccessAction.READ_ACCESS_LOG, actor.clientAddress ?? null],
+      [
+        actor.staffId,
+        actor.organisationId,
+        actor.unitId,
+        personId,
+        AccessAction.READ_ACCESS_LOG,
+        actor.clientAddress ?? null,
+      ],
     );
   }
 
@@ -251,7 +302,15 @@ export class AccessPolicy {
     await this.db.query(
       `INSERT INTO access_log (staff_id, organisation_id, unit_id, role, person_id, action, entity, ground, client_address)
        SELECT $1, $2, $3, 'AUDITOR', p.id, $5, $6, 'AUDIT', $7 FROM person p WHERE p.id = ANY($4::uuid[])`,
-      [actor.staffId, actor.organisationId, actor.unitId, ids, AccessAction.REVIEW, entity, actor.clientAddress ?? null],
+      [
+        actor.staffId,
+        actor.organisationId,
+        actor.unitId,
+        ids,
+        AccessAction.REVIEW,
+        entity,
+        actor.clientAddress ?? null,
+      ],
     );
   }
 
@@ -276,14 +335,17 @@ export class AccessPolicy {
    * relation (not a consent, not emergency access), who are authorised to see protected whereabouts.
    */
   async authoriseProtectionChange(actor: Actor, personId: string): Promise<void> {
-    if (!this.maySeeProtectedWhereabouts(actor)) throw DomainError.forbidden(PROTECTION_CHANGE_REFUSED, DomainErrorReason.PROTECTION_CHANGE_REFUSED);
+    if (!this.maySeeProtectedWhereabouts(actor))
+      throw DomainError.forbidden(PROTECTION_CHANGE_REFUSED, DomainErrorReason.PROTECTION_CHANGE_REFUSED);
     const { ground } = await this.decideOne(actor, personId, 'setProtectedIdentity', AccessAction.WRITE);
-    if (ground !== AccessGround.GROUP_MEMBERSHIP && ground !== AccessGround.ACT_TEAM) throw DomainError.forbidden(PROTECTION_CHANGE_REFUSED, DomainErrorReason.PROTECTION_CHANGE_REFUSED);
+    if (ground !== AccessGround.GROUP_MEMBERSHIP && ground !== AccessGround.ACT_TEAM)
+      throw DomainError.forbidden(PROTECTION_CHANGE_REFUSED, DomainErrorReason.PROTECTION_CHANGE_REFUSED);
   }
 
   /** Opening emergency access is for care staff: an auditor's or administrator's role never opens a person's data, nor does an integration client. */
   assertCareStaff(actor: Actor): void {
-    if (actor.auditor || actor.administrator || actor.scopes) throw DomainError.forbidden('Only care staff can do this');
+    if (actor.auditor || actor.administrator || actor.scopes)
+      throw DomainError.forbidden('Only care staff can do this');
   }
 
   /**
@@ -300,12 +362,17 @@ export class AccessPolicy {
 
   /** Nobody grants themselves anything: a change of one's own roles, activation or team roster takes another administrator. */
   assertNotAboutOneself(actor: Actor, staffId: string, what: string): void {
-    if (actor.staffId === staffId) throw DomainError.forbidden(`Another administrator must ${what}: nobody may change this about themselves`);
+    if (actor.staffId === staffId)
+      throw DomainError.forbidden(`Another administrator must ${what}: nobody may change this about themselves`);
   }
 
   /** The whole directory (organisations, ACT teams, roles such as auditor): the global administrator only. */
   assertAdministrator(actor: Actor): void {
-    if (!actor.administrator || actor.scopes) throw DomainError.forbidden('Only an administrator can change the directory', DomainErrorReason.ADMINISTRATOR_REQUIRED);
+    if (!actor.administrator || actor.scopes)
+      throw DomainError.forbidden(
+        'Only an administrator can change the directory',
+        DomainErrorReason.ADMINISTRATOR_REQUIRED,
+      );
   }
 
   /**
@@ -319,7 +386,7 @@ export class AccessPolicy {
     }
     if (actor.administrator) return;
     if (actor.organisationAdministrator && actor.organisationId === organisationId) return;
-    throw DomainError.forbidden("Only an administrator of the organisation can manage its staff and units");
+    throw DomainError.forbidden('Only an administrator of the organisation can manage its staff and units');
   }
 
   /**
@@ -354,8 +421,18 @@ export class AccessPolicy {
     const client = isIntegrationClient(actor);
     // Auditors and administrators never get care data, whatever memberships or rosters they might be given; nor
     // does an integration client without a care-data scope (its scopes are checked per operation as well).
-    const refused = Boolean(actor.auditor || actor.administrator || (client && !actor.scopes!.some((scope) => CARE_DATA_SCOPES.includes(scope))));
-    const sql = client ? (this.logging ? AUTHORISE_AND_LOG_CLIENT_SQL : AUTHORISE_UNLOGGED_CLIENT_SQL) : this.logging ? AUTHORISE_AND_LOG_SQL : AUTHORISE_UNLOGGED_SQL;
+    const refused = Boolean(
+      actor.auditor ||
+      actor.administrator ||
+      (client && !actor.scopes!.some((scope) => CARE_DATA_SCOPES.includes(scope))),
+    );
+    const sql = client
+      ? this.logging
+        ? AUTHORISE_AND_LOG_CLIENT_SQL
+        : AUTHORISE_UNLOGGED_CLIENT_SQL
+      : this.logging
+        ? AUTHORISE_AND_LOG_SQL
+        : AUTHORISE_UNLOGGED_SQL;
     const rows: Array<{ id: string; ground: AccessGround; withheld: SharingCategory[] }> = await this.db.query(sql, [
       actor.staffId,
       ids,
@@ -371,7 +448,8 @@ export class AccessPolicy {
       limitedView,
     ]);
     // The one place a write is refused on emergency access, whichever operation asks (see DECIDE_SQL's grounds).
-    if (action === AccessAction.WRITE && rows.some((r) => r.ground === AccessGround.EMERGENCY)) throw DomainError.forbidden(EMERGENCY_READS_ONLY);
+    if (action === AccessAction.WRITE && rows.some((r) => r.ground === AccessGround.EMERGENCY))
+      throw DomainError.forbidden(EMERGENCY_READS_ONLY);
     return new Map(rows.map((r) => [r.id, { ground: r.ground, withheld: r.withheld }]));
   }
 }
@@ -383,7 +461,9 @@ export class AccessPolicy {
  */
 function withheldByScope(actor: Actor): SharingCategory[] {
   if (!isIntegrationClient(actor)) return [];
-  return actor.scopes!.includes(IntegrationScope.PLAN_READ) || actor.scopes!.includes(IntegrationScope.PLAN_WRITE) ? [] : [SharingCategory.SIP_PLAN];
+  return actor.scopes!.includes(IntegrationScope.PLAN_READ) || actor.scopes!.includes(IntegrationScope.PLAN_WRITE)
+    ? []
+    : [SharingCategory.SIP_PLAN];
 }
 
 /** The role written to the access log: the profession, or the role the actor acts in (AUDITOR, INTEGRATION_CLIENT). */

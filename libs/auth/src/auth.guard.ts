@@ -44,7 +44,10 @@ export class AuthGuard implements CanActivate {
     ctx.actor ??= await this.tokens.authenticateContext(ctx);
     const targets = [context.getHandler(), context.getClass()];
     // The decisions are the access policy's; the guard only reads which operation asks for which.
-    this.policy.assertIntegrationScope(ctx.actor, this.reflector.getAllAndOverride<IntegrationScope[]>(SCOPES, targets));
+    this.policy.assertIntegrationScope(
+      ctx.actor,
+      this.reflector.getAllAndOverride<IntegrationScope[]>(SCOPES, targets),
+    );
     if (this.reflector.getAllAndOverride<boolean>(ADMINISTRATORS, targets)) this.policy.assertAdministrator(ctx.actor);
     return true;
   }

@@ -10,7 +10,15 @@ import { TokenService } from './token.service';
 
 /** Authentication (every operation needs a token or a browser session) and the one access policy. Needs the DomainModule. */
 @Module({
-  providers: [TokenService, OAuthTokenService, SessionService, OidcSignIn, LoginThrottle, AccessPolicy, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    TokenService,
+    OAuthTokenService,
+    SessionService,
+    OidcSignIn,
+    LoginThrottle,
+    AccessPolicy,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [TokenService, OAuthTokenService, SessionService, OidcSignIn, AccessPolicy],
 })
 export class AuthModule {}

@@ -33,7 +33,9 @@ export class LoginThrottle implements OnApplicationShutdown {
     // No offline queue and one retry: a login must not hang while Redis is away; the insurance limiter answers.
     this.redis = redisClient(config, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
     this.redis.on('error', () => undefined);
-    this.redis.connect().catch(() => this.logger.warn('Redis is unreachable: failed logins are counted in this process only'));
+    this.redis
+      .connect()
+      .catch(() => this.logger.warn('Redis is unreachable: failed logins are counted in this process only'));
     const limiter = (name: string, points: number) =>
       new RateLimiterRedis({
         storeClient: this.redis,
@@ -41,7 +43,11 @@ export class LoginThrottle implements OnApplicationShutdown {
         points,
         duration: WINDOW_SECONDS,
         rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix: `login-failures:${name}`, points, duration: WINDOW_SECONDS }),
+        insuranceLimiter: new RateLimiterMemory({
+          keyPrefix: `login-failures:${name}`,
+          points,
+          duration: WINDOW_SECONDS,
+        }),
       });
     this.byUsername = limiter('user', MAX_FAILED_LOGINS);
     this.byClient = limiter('client', MAX_FAILED_LOGINS_PER_CLIENT);
@@ -56,13 +62,27 @@ export class LoginThrottle implements OnApplicationShutdown {
     if (user && user.consumedPoints >= MAX_FAILED_LOGINS) {
       // Which lock, never whose: no username or address in the log.
       this.metrics.loginLockouts.inc({ scope: 'username' });
-      this.logger.warn({ event: 'login.locked', scope: 'username', msg: 'login refused: a username is locked after repeated failures' });
-      throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Too many failed logins for this username; wait 15 minutes');
+      this.logger.warn({
+        event: 'login.locked',
+        scope: 'username',
+        msg: 'login refused: a username is locked after repeated failures',
+      });
+      throw new DomainError(
+        DomainErrorCode.UNAUTHENTICATED,
+        'Too many failed logins for this username; wait 15 minutes',
+      );
     }
     if (client && client.consumedPoints >= MAX_FAILED_LOGINS_PER_CLIENT) {
       this.metrics.loginLockouts.inc({ scope: 'client' });
-      this.logger.warn({ event: 'login.locked', scope: 'client', msg: 'login refused: a client address is locked after repeated failures' });
-      throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Too many failed logins from this address; wait 15 minutes');
+      this.logger.warn({
+        event: 'login.locked',
+        scope: 'client',
+        msg: 'login refused: a client address is locked after repeated failures',
+      });
+      throw new DomainError(
+        DomainErrorCode.UNAUTHENTICATED,
+        'Too many failed logins from this address; wait 15 minutes',
+      );
     }
   }
 
@@ -81,7 +101,10 @@ export class LoginThrottle implements OnApplicationShutdown {
   }
 
   async recordFailure(username: string, clientAddress: string | null | undefined): Promise<void> {
-    await Promise.all([this.byUsername.penalty(usernameKey(username)), clientAddress ? this.byClient.penalty(clientAddress) : undefined]);
+    await Promise.all([
+      this.byUsername.penalty(usernameKey(username)),
+      clientAddress ? this.byClient.penalty(clientAddress) : undefined,
+    ]);
   }
 
   /** A successful login clears the username's count (not the address's: one good password must not cover a spray). */

@@ -28,7 +28,14 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 /** An error response of the token endpoint (RFC 6749 section 5.2). */
 export class OAuthError extends Error {
   constructor(
-    readonly error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'temporarily_unavailable',
+    readonly error:
+      | 'invalid_request'
+      | 'invalid_client'
+      | 'invalid_grant'
+      | 'unauthorized_client'
+      | 'unsupported_grant_type'
+      | 'invalid_scope'
+      | 'temporarily_unavailable',
     readonly description: string,
     readonly status = error === 'invalid_client' ? 401 : 400,
   ) {
@@ -94,7 +101,8 @@ export class OAuthTokenService {
     const { params } = request;
     const client = await this.authenticateClient(request);
     if (!params.grant_type) throw new OAuthError('invalid_request', 'grant_type is missing');
-    if (params.grant_type !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'Only the client_credentials grant is supported');
+    if (params.grant_type !== 'client_credentials')
+      throw new OAuthError('unsupported_grant_type', 'Only the client_credentials grant is supported');
     const scopes = grantedScopes(params.scope, client.scopes);
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const scope = scopes.map((s) => OAUTH_SCOPE_OF[s]).join(' ');
@@ -137,7 +145,8 @@ export class OAuthTokenService {
     } catch {
       return null;
     }
-    if (typeof payload.client_id !== 'string' || payload.client_id !== payload.sub || typeof payload.scope !== 'string') return null;
+    if (typeof payload.client_id !== 'string' || payload.client_id !== payload.sub || typeof payload.scope !== 'string')
+      return null;
     const client = await this.clients.findForAuthentication(payload.client_id);
     if (!client) return null;
     const asked = new Set(payload.scope.split(' '));
@@ -159,17 +168,34 @@ export class OAuthTokenService {
   }
 
   /** Exactly one way of client authentication (RFC 6749 section 2.3), checked under the failed-login lockout. */
-  private async authenticateClient({ params, authorization, clientAddress }: TokenRequest): Promise<AuthenticatingClient> {
+  private async authenticateClient({
+    params,
+    authorization,
+    clientAddress,
+  }: TokenRequest): Promise<AuthenticatingClient> {
     const basic = parseBasic(authorization);
-    const methods = [basic, params.client_secret !== undefined, params.client_assertion !== undefined || params.client_assertion_type !== undefined].filter(Boolean);
+    const methods = [
+      basic,
+      params.client_secret !== undefined,
+      params.client_assertion !== undefined || params.client_assertion_type !== undefined,
+    ].filter(Boolean);
     if (methods.length > 1) throw new OAuthError('invalid_request', 'Use exactly one way of client authentication');
-    if (methods.length === 0) throw new OAuthError('invalid_client', 'Client authentication is required (client_secret_basic, client_secret_post or private_key_jwt)');
+    if (methods.length === 0)
+      throw new OAuthError(
+        'invalid_client',
+        'Client authentication is required (client_secret_basic, client_secret_post or private_key_jwt)',
+      );
 
-    const assertionId = params.client_assertion !== undefined || params.client_assertion_type !== undefined ? unverifiedIssuer(params) : null;
+    const assertionId =
+      params.client_assertion !== undefined || params.client_assertion_type !== undefined
+        ? unverifiedIssuer(params)
+        : null;
     const clientId = basic ? basic.clientId : (assertionId ?? params.client_id);
     if (!clientId) throw new OAuthError('invalid_request', 'client_id is missing');
-    if (basic && params.client_id !== undefined && params.client_id !== basic.clientId) throw new OAuthError('invalid_request', 'client_id differs from the authenticated client');
-    if (assertionId && params.client_id !== undefined && params.client_id !== assertionId) throw new OAuthError('invalid_client', "client_id differs from the assertion's issuer");
+    if (basic && params.client_id !== undefined && params.client_id !== basic.clientId)
+      throw new OAuthError('invalid_request', 'client_id differs from the authenticated client');
+    if (assertionId && params.client_id !== undefined && params.client_id !== assertionId)
+      throw new OAuthError('invalid_client', "client_id differs from the assertion's issuer");
 
     const throttleKey = `oauth-client:${clientId}`;
     if (await this.throttle.isLocked(throttleKey, clientAddress)) {
@@ -189,14 +215,19 @@ export class OAuthTokenService {
       if (problem) return fail(problem);
     } else {
       const secret = basic ? basic.secret : params.client_secret;
-      if (!(await this.clients.secretInForce(client.staff.id, secret ?? ''))) return fail('Wrong, expired or revoked client secret');
+      if (!(await this.clients.secretInForce(client.staff.id, secret ?? '')))
+        return fail('Wrong, expired or revoked client secret');
     }
     await this.throttle.recordSuccess(throttleKey);
     return client;
   }
 
   /** RFC 7523 section 3: what is wrong with the assertion, or null when it authenticates the client (and is now used). */
-  private async checkAssertion(client: AuthenticatingClient, type: string | undefined, assertion: string | undefined): Promise<string | null> {
+  private async checkAssertion(
+    client: AuthenticatingClient,
+    type: string | undefined,
+    assertion: string | undefined,
+  ): Promise<string | null> {
     if (type !== CLIENT_ASSERTION_TYPE) return `client_assertion_type must be ${CLIENT_ASSERTION_TYPE}`;
     if (!assertion) return 'client_assertion is missing';
     if (client.publicKeys.length === 0) return 'The client has no registered public key';
@@ -215,9 +246,12 @@ export class OAuthTokenService {
       return `The client assertion is not valid (${(error as { code?: string }).code ?? 'unreadable'})`;
     }
     const now = this.clock.now().getTime() / 1000;
-    if (payload.exp! > now + MAX_ASSERTION_SECONDS + CLOCK_TOLERANCE_SECONDS) return `The client assertion may be valid for at most ${MAX_ASSERTION_SECONDS} seconds`;
-    if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 200) return 'The client assertion needs a jti';
-    if (!(await this.clients.useAssertionId(client.staff.id, payload.jti, new Date(payload.exp! * 1000)))) return 'The client assertion was used before';
+    if (payload.exp! > now + MAX_ASSERTION_SECONDS + CLOCK_TOLERANCE_SECONDS)
+      return `The client assertion may be valid for at most ${MAX_ASSERTION_SECONDS} seconds`;
+    if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 200)
+      return 'The client assertion needs a jti';
+    if (!(await this.clients.useAssertionId(client.staff.id, payload.jti, new Date(payload.exp! * 1000))))
+      return 'The client assertion was used before';
     return null;
   }
 }
@@ -230,7 +264,10 @@ function parseBasic(authorization: string | undefined): { clientId: string; secr
   const colon = decoded.indexOf(':');
   if (colon < 0) return null;
   try {
-    return { clientId: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')), secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')) };
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
+    };
   } catch {
     return null;
   }
@@ -254,7 +291,8 @@ function grantedScopes(asked: string | undefined, allowed: readonly IntegrationS
   const scopes: IntegrationScope[] = [];
   for (const name of names) {
     const scope = scopeOfOAuth(name);
-    if (!scope || !allowed.includes(scope)) throw new OAuthError('invalid_scope', `The client may not have the scope ${JSON.stringify(name).slice(0, 60)}`);
+    if (!scope || !allowed.includes(scope))
+      throw new OAuthError('invalid_scope', `The client may not have the scope ${JSON.stringify(name).slice(0, 60)}`);
     scopes.push(scope);
   }
   return scopes;

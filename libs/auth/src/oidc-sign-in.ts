@@ -15,7 +15,8 @@ interface Transaction {
   verifier: string;
 }
 
-export const signInRefused = () => new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Sign-in through the organisation failed; start again');
+export const signInRefused = () =>
+  new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Sign-in through the organisation failed; start again');
 
 /**
  * Staff sign in through the organisation's OpenID Connect provider (AUTH_MODE=oidc): the authorization
@@ -39,7 +40,11 @@ export class OidcSignIn {
   /** Where to send the browser, and the transaction cookie's value to set on the way. */
   async start(): Promise<{ url: URL; transaction: string }> {
     const configuration = await this.discover();
-    const tx: Transaction = { state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: oidc.randomPKCECodeVerifier() };
+    const tx: Transaction = {
+      state: oidc.randomState(),
+      nonce: oidc.randomNonce(),
+      verifier: oidc.randomPKCECodeVerifier(),
+    };
     const url = oidc.buildAuthorizationUrl(configuration, {
       redirect_uri: this.redirectUri,
       scope: 'openid',
@@ -70,7 +75,12 @@ export class OidcSignIn {
     }
     const configuration = await this.discover();
     try {
-      const tokens = await oidc.authorizationCodeGrant(configuration, callbackUrl, { pkceCodeVerifier: tx.verifier, expectedState: tx.state, expectedNonce: tx.nonce, idTokenExpected: true });
+      const tokens = await oidc.authorizationCodeGrant(configuration, callbackUrl, {
+        pkceCodeVerifier: tx.verifier,
+        expectedState: tx.state,
+        expectedNonce: tx.nonce,
+        idTokenExpected: true,
+      });
       const subject = tokens.claims()?.[this.config.OIDC_SUBJECT_CLAIM];
       if (typeof subject !== 'string' || !subject) throw signInRefused();
       return subject;
@@ -86,13 +96,21 @@ export class OidcSignIn {
 
   private discover(): Promise<oidc.Configuration> {
     if (this.config.AUTH_MODE !== 'oidc') {
-      return Promise.reject(new DomainError(DomainErrorCode.FORBIDDEN, 'Sign-in through an organisation is off (AUTH_MODE=local)'));
+      return Promise.reject(
+        new DomainError(DomainErrorCode.FORBIDDEN, 'Sign-in through an organisation is off (AUTH_MODE=local)'),
+      );
     }
     this.configuration ??= oidc
-      .discovery(new URL(this.config.OIDC_ISSUER!), this.config.OIDC_CLIENT_ID!, this.config.OIDC_CLIENT_SECRET, this.config.OIDC_CLIENT_SECRET ? undefined : oidc.None(), {
-        // Plain http only outside production (a provider on the loopback address in tests); loadConfig refuses it in production.
-        execute: this.config.OIDC_ISSUER!.startsWith('http://') ? [oidc.allowInsecureRequests] : [],
-      })
+      .discovery(
+        new URL(this.config.OIDC_ISSUER!),
+        this.config.OIDC_CLIENT_ID!,
+        this.config.OIDC_CLIENT_SECRET,
+        this.config.OIDC_CLIENT_SECRET ? undefined : oidc.None(),
+        {
+          // Plain http only outside production (a provider on the loopback address in tests); loadConfig refuses it in production.
+          execute: this.config.OIDC_ISSUER!.startsWith('http://') ? [oidc.allowInsecureRequests] : [],
+        },
+      )
       .catch((error: unknown) => {
         this.configuration = undefined;
         throw error;

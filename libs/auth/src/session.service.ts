@@ -16,7 +16,8 @@ export interface BrowserSession {
   sameOrigin: boolean;
 }
 
-export const sessionEnded = () => new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Your session has ended; sign in again');
+export const sessionEnded = () =>
+  new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Your session has ended; sign in again');
 
 /**
  * Browser sign-in sessions, in both AUTH_MODEs. The browser holds a random token in an HttpOnly cookie
@@ -46,7 +47,10 @@ export class SessionService {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     const expiresAt = new Date(now.getTime() + this.config.SESSION_MAX_HOURS * 3_600_000);
-    await this.db.query(`INSERT INTO staff_session (token_hash, staff_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`, [hash(token), staffId, now, expiresAt]);
+    await this.db.query(
+      `INSERT INTO staff_session (token_hash, staff_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
+      [hash(token), staffId, now, expiresAt],
+    );
     return { token, expiresAt };
   }
 
@@ -65,14 +69,20 @@ export class SessionService {
     )) as Array<{ id: string; staffId: string; lastSeenAt: Date }>;
     if (!row) throw sessionEnded();
     if (options.touch && now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
-      await this.db.query(`UPDATE staff_session SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2`, [row.id, now]);
+      await this.db.query(`UPDATE staff_session SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2`, [
+        row.id,
+        now,
+      ]);
     }
     return row.staffId;
   }
 
   /** Sign-out: the session is refused from now on. */
   async revoke(token: string): Promise<void> {
-    await this.db.query(`UPDATE staff_session SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL`, [hash(token), this.now()]);
+    await this.db.query(`UPDATE staff_session SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL`, [
+      hash(token),
+      this.now(),
+    ]);
   }
 
   /** The session cookie of a request (HTTP, or a WebSocket's upgrade request), with its CSRF proof. */
@@ -92,7 +102,10 @@ export class SessionService {
   signInCookies(request: IncomingMessage, token: string): string[] {
     const names = cookieNames(request, this.config);
     const attributes = `Path=/; SameSite=Strict${names.secure ? '; Secure' : ''}`;
-    return [`${names.session}=${token}; ${attributes}; HttpOnly`, `${names.csrf}=${this.csrfToken(token)}; ${attributes}`];
+    return [
+      `${names.session}=${token}; ${attributes}; HttpOnly`,
+      `${names.csrf}=${this.csrfToken(token)}; ${attributes}`,
+    ];
   }
 
   /** The Set-Cookie headers that remove both cookies. */
@@ -119,9 +132,14 @@ export class SessionService {
 }
 
 /** Cookie names and whether they are Secure for this request (see the class comment). */
-export function cookieNames(request: IncomingMessage, config: Pick<AppConfig, 'NODE_ENV'>): { session: string; csrf: string; secure: boolean } {
+export function cookieNames(
+  request: IncomingMessage,
+  config: Pick<AppConfig, 'NODE_ENV'>,
+): { session: string; csrf: string; secure: boolean } {
   const host = (request.headers.host ?? '').replace(/:\d+$/, '');
-  const plainLoopback = !(request.socket as { encrypted?: boolean } | undefined)?.encrypted && ['localhost', '127.0.0.1', '[::1]'].includes(host);
+  const plainLoopback =
+    !(request.socket as { encrypted?: boolean } | undefined)?.encrypted &&
+    ['localhost', '127.0.0.1', '[::1]'].includes(host);
   const secure = config.NODE_ENV === 'production' || !plainLoopback;
   const prefix = secure ? '__Host-' : '';
   return { session: `${prefix}samverka_session`, csrf: `${prefix}samverka_csrf`, secure };

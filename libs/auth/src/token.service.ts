@@ -1,5 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { API_KEY_PATTERN, ApiKeyService, APP_CONFIG, AppConfig, Actor, DomainError, DomainErrorCode, StaffService } from '@samverka/domain';
+import {
+  API_KEY_PATTERN,
+  ApiKeyService,
+  APP_CONFIG,
+  AppConfig,
+  Actor,
+  DomainError,
+  DomainErrorCode,
+  StaffService,
+} from '@samverka/domain';
 import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { AuthContext } from './auth.guard';
 import { LoginThrottle } from './login-throttle';
@@ -10,7 +19,8 @@ import { SessionService } from './session.service';
 const LOCAL_ISSUER = 'samverka';
 const LOCAL_AUDIENCE = 'samverka-api';
 
-const unauthenticated = () => new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Sign in again: the token is missing, invalid or expired');
+const unauthenticated = () =>
+  new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Sign in again: the token is missing, invalid or expired');
 
 /**
  * Turns bearer tokens and browser sessions into actors. In `local` mode we sign and verify the tokens
@@ -39,7 +49,11 @@ export class TokenService {
    * Password login for demo users, for API clients: a bearer token. (The web client signs in with the
    * same check through `signIn`, which opens a cookie session instead.)
    */
-  async login(username: string, password: string, clientAddress?: string | null): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
+  async login(
+    username: string,
+    password: string,
+    clientAddress?: string | null,
+  ): Promise<{ token: string; expiresAt: Date; actor: Actor }> {
     const actor = await this.checkPassword(username, password, clientAddress);
     const expiresAt = new Date(Date.now() + this.config.TOKEN_TTL_SECONDS * 1000);
     const token = await new SignJWT({})
@@ -80,9 +94,16 @@ export class TokenService {
   async authenticateContext(ctx: AuthContext, options: { touch: boolean } = { touch: true }): Promise<Actor> {
     const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.authorization ?? '')?.[1];
     if (bearer) return this.authenticate(bearer);
-    if (!ctx.session) throw new DomainError(DomainErrorCode.UNAUTHENTICATED, 'Sign in first: send a bearer token in the Authorization header');
+    if (!ctx.session)
+      throw new DomainError(
+        DomainErrorCode.UNAUTHENTICATED,
+        'Sign in first: send a bearer token in the Authorization header',
+      );
     if (!ctx.session.sameOrigin) {
-      throw new DomainError(DomainErrorCode.FORBIDDEN, 'A request signed in by cookie must come from the web client itself (X-CSRF-Token header, own origin)');
+      throw new DomainError(
+        DomainErrorCode.FORBIDDEN,
+        'A request signed in by cookie must come from the web client itself (X-CSRF-Token header, own origin)',
+      );
     }
     return this.actorById(await this.sessions.staffOf(ctx.session.token, options));
   }
@@ -112,8 +133,19 @@ export class TokenService {
     try {
       payload =
         this.config.AUTH_MODE === 'local'
-          ? (await jwtVerify(token, this.secret, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'] })).payload
-          : (await jwtVerify(token, this.jwks!, { issuer: this.config.OIDC_ISSUER, audience: this.config.OIDC_AUDIENCE })).payload;
+          ? (
+              await jwtVerify(token, this.secret, {
+                issuer: LOCAL_ISSUER,
+                audience: LOCAL_AUDIENCE,
+                algorithms: ['HS256'],
+              })
+            ).payload
+          : (
+              await jwtVerify(token, this.jwks!, {
+                issuer: this.config.OIDC_ISSUER,
+                audience: this.config.OIDC_AUDIENCE,
+              })
+            ).payload;
     } catch {
       throw unauthenticated();
     }
@@ -126,15 +158,44 @@ export class TokenService {
   private async authenticateApiKey(apiKey: string): Promise<Actor> {
     const identity = await this.apiKeys.identify(apiKey);
     if (!identity) throw unauthenticated();
-    return { ...toActor({ ...identity.staff, administrator: false, auditor: false, whereaboutsAuthorised: false, organisationAdministrator: false }, identity.organisation.principal), scopes: identity.scopes };
+    return {
+      ...toActor(
+        {
+          ...identity.staff,
+          administrator: false,
+          auditor: false,
+          whereaboutsAuthorised: false,
+          organisationAdministrator: false,
+        },
+        identity.organisation.principal,
+      ),
+      scopes: identity.scopes,
+    };
   }
 }
 
 function toActor(
-  staff: { id: string; organisationId: string; unitId: string | null; profession: Actor['profession']; administrator: boolean; auditor: boolean; whereaboutsAuthorised: boolean; organisationAdministrator: boolean },
+  staff: {
+    id: string;
+    organisationId: string;
+    unitId: string | null;
+    profession: Actor['profession'];
+    administrator: boolean;
+    auditor: boolean;
+    whereaboutsAuthorised: boolean;
+    organisationAdministrator: boolean;
+  },
   principal: Actor['principal'],
 ): Actor {
-  return { staffId: staff.id, organisationId: staff.organisationId, unitId: staff.unitId, profession: staff.profession, principal, administrator: staff.administrator, auditor: staff.auditor, whereaboutsAuthorised: staff.whereaboutsAuthorised,
+  return {
+    staffId: staff.id,
+    organisationId: staff.organisationId,
+    unitId: staff.unitId,
+    profession: staff.profession,
+    principal,
+    administrator: staff.administrator,
+    auditor: staff.auditor,
+    whereaboutsAuthorised: staff.whereaboutsAuthorised,
     organisationAdministrator: staff.organisationAdministrator,
   };
 }

@@ -22,19 +22,36 @@ export class PolicyWebhookAudience extends WebhookAudience {
     const result = new Map<string, Set<string>>();
     if (clientIds.length === 0 || personIds.length === 0) return result;
     for (const actor of await this.clients(clientIds)) {
-      result.set(actor.staffId, await this.policy.authorise({ ...actor, operation: 'webhook' }, personIds, AccessAction.READ_EVENT, 'webhook'));
+      result.set(
+        actor.staffId,
+        await this.policy.authorise({ ...actor, operation: 'webhook' }, personIds, AccessAction.READ_EVENT, 'webhook'),
+      );
     }
     return result;
   }
 
   /** The clients as the API sees them signed in (by API key or OAuth token): the service account, its organisation's principal and its scopes. */
   private async clients(clientIds: readonly string[]): Promise<Actor[]> {
-    const rows: Array<{ id: string; organisationId: string; unitId: string | null; profession: Profession; principal: Principal; scopes: IntegrationScope[] | null }> = await this.db.query(
+    const rows: Array<{
+      id: string;
+      organisationId: string;
+      unitId: string | null;
+      profession: Profession;
+      principal: Principal;
+      scopes: IntegrationScope[] | null;
+    }> = await this.db.query(
       `SELECT s.id, s.organisation_id AS "organisationId", s.unit_id AS "unitId", s.profession, o.principal, k.scopes
          FROM staff_member s JOIN organisation o ON o.id = s.organisation_id LEFT JOIN integration_client k ON k.staff_id = s.id
         WHERE s.id = ANY($1::uuid[]) AND s.service_account AND s.active`,
       [[...clientIds]],
     );
-    return rows.map((r) => ({ staffId: r.id, organisationId: r.organisationId, unitId: r.unitId, profession: r.profession, principal: r.principal, scopes: r.scopes ?? [] }));
+    return rows.map((r) => ({
+      staffId: r.id,
+      organisationId: r.organisationId,
+      unitId: r.unitId,
+      profession: r.profession,
+      principal: r.principal,
+      scopes: r.scopes ?? [],
+    }));
   }
 }

@@ -33,7 +33,9 @@ export const OAUTH_SCOPE_OF: Readonly<Record<IntegrationScope, string>> = {
   [IntegrationScope.DECISIONS_READ]: 'decisions.read',
 };
 
-const SCOPE_OF_OAUTH = new Map(Object.entries(OAUTH_SCOPE_OF).map(([scope, name]) => [name, scope as IntegrationScope]));
+const SCOPE_OF_OAUTH = new Map(
+  Object.entries(OAUTH_SCOPE_OF).map(([scope, name]) => [name, scope as IntegrationScope]),
+);
 
 /** The scope an OAuth scope string names, or undefined for one we do not know. */
 export function scopeOfOAuth(name: string): IntegrationScope | undefined {

@@ -1,5 +1,10 @@
 /** Built once: creating a formatter costs about 100 µs, formatting with one about 2 µs (it runs on every request). */
-const STOCKHOLM_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' });
+const STOCKHOLM_DATE = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Europe/Stockholm',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** Today's date in Sweden (YYYY-MM-DD): membership periods and follow-up dates are Swedish calendar days. */
 export function today(now: Date = new Date()): string {

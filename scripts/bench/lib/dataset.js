@@ -61,7 +61,9 @@ async function loadedSpec(databaseUrl) {
 }
 
 function sameSpec(a, b) {
-  return !!a && !!b && ['generator', 'persons', 'staff', 'organisations', 'contactsPerPerson'].every((k) => a[k] === b[k]);
+  return (
+    !!a && !!b && ['generator', 'persons', 'staff', 'organisations', 'contactsPerPerson'].every((k) => a[k] === b[k])
+  );
 }
 
 /**
@@ -71,8 +73,19 @@ function sameSpec(a, b) {
  * odd, and members of one principal are S/8 apart in the staff pool, so they are always distinct.
  */
 /** The tables the loader writes to. */
-const LOADED_TABLES = ['organisation', 'unit', 'staff_member', 'person', 'collaboration_group', 'group_member', 'consent', 'sip_plan',
-  'sip_plan_version', 'contact_entry', 'housing_placement'];
+const LOADED_TABLES = [
+  'organisation',
+  'unit',
+  'staff_member',
+  'person',
+  'collaboration_group',
+  'group_member',
+  'consent',
+  'sip_plan',
+  'sip_plan_version',
+  'contact_entry',
+  'housing_placement',
+];
 
 function loadStatements({ persons: P, staff: S, contactsPerPerson: C }) {
   const half = S / 2;
@@ -290,7 +303,8 @@ async function verifyForeignKeys(client) {
     const { rows } = await client.query(
       `SELECT count(*)::int AS broken FROM ${key.child} c WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${key.parent} p WHERE ${match})`,
     );
-    if (rows[0].broken > 0) throw new Error(`dataset: ${rows[0].broken} rows of ${key.child} break foreign key ${key.conname}`);
+    if (rows[0].broken > 0)
+      throw new Error(`dataset: ${rows[0].broken} rows of ${key.child} break foreign key ${key.conname}`);
   }
   return keys.length;
 }
@@ -303,9 +317,13 @@ async function ensureDataset(databaseUrl, spec, log = console.log) {
   const name = databaseName(databaseUrl);
   const current = await loadedSpec(databaseUrl);
   if (sameSpec(current, spec)) {
-    const persons = await withClient(databaseUrl, async (c) => Number((await c.query('SELECT count(*) FROM person')).rows[0].count));
+    const persons = await withClient(databaseUrl, async (c) =>
+      Number((await c.query('SELECT count(*) FROM person')).rows[0].count),
+    );
     if (persons === spec.persons) {
-      log(`dataset: reusing database ${name} (${spec.persons} persons, ${spec.staff} staff, loaded ${current.loadedAt})`);
+      log(
+        `dataset: reusing database ${name} (${spec.persons} persons, ${spec.staff} staff, loaded ${current.loadedAt})`,
+      );
       return { reused: true, loadSeconds: current.loadSeconds };
     }
   }
@@ -322,7 +340,9 @@ async function ensureDataset(databaseUrl, spec, log = console.log) {
   const dataSource = await openDatabase(config, { migrate: true });
   await dataSource.destroy();
   const migrated = process.hrtime.bigint();
-  log(`dataset: created and migrated ${name} in ${(Number(migrated - started) / 1e9).toFixed(1)} s; loading ${spec.persons} persons ...`);
+  log(
+    `dataset: created and migrated ${name} in ${(Number(migrated - started) / 1e9).toFixed(1)} s; loading ${spec.persons} persons ...`,
+  );
 
   await withClient(databaseUrl, async (c) => {
     await c.query('BEGIN');
@@ -338,7 +358,10 @@ async function ensureDataset(databaseUrl, spec, log = console.log) {
         [LOADED_TABLES],
       );
       if (guards.length === 0) await c.query('SET LOCAL session_replication_role = replica');
-      else log(`dataset: INSERT triggers on ${guards.map((g) => `${g.table}.${g.name}`).join(', ')}; loading with all triggers active (slower)`);
+      else
+        log(
+          `dataset: INSERT triggers on ${guards.map((g) => `${g.table}.${g.name}`).join(', ')}; loading with all triggers active (slower)`,
+        );
       for (const sql of loadStatements(spec)) await c.query(sql);
       const keys = await verifyForeignKeys(c);
       log(`dataset: all ${keys} foreign keys verified`);
@@ -363,10 +386,18 @@ async function ensureDataset(databaseUrl, spec, log = console.log) {
         pg_size_pretty(pg_database_size(current_database())) AS size`);
     return rows[0];
   });
-  log(`dataset: loaded in ${loadSeconds.toFixed(1)} s (+ ${vacuumSeconds.toFixed(1)} s VACUUM ANALYZE): ${JSON.stringify(counts)}`);
+  log(
+    `dataset: loaded in ${loadSeconds.toFixed(1)} s (+ ${vacuumSeconds.toFixed(1)} s VACUUM ANALYZE): ${JSON.stringify(counts)}`,
+  );
 
-  const comment = JSON.stringify({ ...spec, loadedAt: new Date().toISOString(), loadSeconds: Number(loadSeconds.toFixed(1)) });
-  await withClient(adminUrl(databaseUrl), (c) => c.query(`COMMENT ON DATABASE "${name.replace(/"/g, '""')}" IS '${comment.replace(/'/g, "''")}'`));
+  const comment = JSON.stringify({
+    ...spec,
+    loadedAt: new Date().toISOString(),
+    loadSeconds: Number(loadSeconds.toFixed(1)),
+  });
+  await withClient(adminUrl(databaseUrl), (c) =>
+    c.query(`COMMENT ON DATABASE "${name.replace(/"/g, '""')}" IS '${comment.replace(/'/g, "''")}'`),
+  );
   return { reused: false, loadSeconds };
 }
 
@@ -376,7 +407,9 @@ async function ensureDataset(databaseUrl, spec, log = console.log) {
  * itself keeps its superuser URL for what only an owner may do (emptying the access log between phases).
  */
 async function provisionRoles(databaseUrl) {
-  const { ensureRolesAndDatabase, applyGrants, roleOf } = require(path.join(root, 'dist/libs/domain/src/database/roles'));
+  const { ensureRolesAndDatabase, applyGrants, roleOf } = require(
+    path.join(root, 'dist/libs/domain/src/database/roles'),
+  );
   const as = (user) => {
     const url = new URL(databaseUrl);
     url.username = user;
@@ -385,7 +418,9 @@ async function provisionRoles(databaseUrl) {
   };
   const urls = { owner: as('samverka_owner'), app: as('samverka_app') };
   await ensureRolesAndDatabase(adminUrl(databaseUrl), urls.owner, urls.app);
-  await withClient(urls.owner, (c) => applyGrants({ query: async (sql, params) => (await c.query(sql, params)).rows }, roleOf(urls.app)));
+  await withClient(urls.owner, (c) =>
+    applyGrants({ query: async (sql, params) => (await c.query(sql, params)).rows }, roleOf(urls.app)),
+  );
   return urls;
 }
 

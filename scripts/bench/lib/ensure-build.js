@@ -13,7 +13,8 @@ function* walk(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) yield* walk(full);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')) yield full;
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts'))
+      yield full;
   }
 }
 
@@ -24,13 +25,15 @@ function staleReason() {
   // The build's own configuration (scripts/build.js and what it requires) counts as a source too.
   for (const config of ['scripts/build.js', 'scripts/swc-options.js']) {
     const file = path.join(root, config);
-    if (fs.existsSync(file) && fs.statSync(file).mtimeMs > fs.statSync(main).mtimeMs) return `${config} changed after the last build`;
+    if (fs.existsSync(file) && fs.statSync(file).mtimeMs > fs.statSync(main).mtimeMs)
+      return `${config} changed after the last build`;
   }
   for (const source of SOURCES) {
     for (const file of walk(path.join(root, source))) {
       const target = path.join(root, 'dist', path.relative(root, file).replace(/\.ts$/, '.js'));
       if (!fs.existsSync(target)) return `${path.relative(root, target)} is missing`;
-      if (fs.statSync(target).mtimeMs < fs.statSync(file).mtimeMs) return `${path.relative(root, file)} changed after the last build`;
+      if (fs.statSync(target).mtimeMs < fs.statSync(file).mtimeMs)
+        return `${path.relative(root, file)} changed after the last build`;
     }
   }
   return null;

@@ -29,7 +29,9 @@ diagnostics.subscribe('http.server.request.start', () => {
 
 let session;
 function post(method, params) {
-  return new Promise((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  return new Promise((resolve, reject) =>
+    session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+  );
 }
 
 async function handle(message) {

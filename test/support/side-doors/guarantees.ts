@@ -96,7 +96,11 @@ export class Observer {
   /** The categories withheld from each role now, from the consents in force (see README: consent). */
   private async withheldNow(): Promise<Record<Role, Set<Category>>> {
     const day = today();
-    const consents: Array<{ scope: string; organisation_ids: string[]; limitations: Array<{ organisationId: string; category: Category }> }> = await this.q(
+    const consents: Array<{
+      scope: string;
+      organisation_ids: string[];
+      limitations: Array<{ organisationId: string; category: Category }>;
+    }> = await this.q(
       `SELECT scope, organisation_ids::text[] AS organisation_ids, limitations FROM consent
         WHERE person_id = $1 AND withdrawn_at IS NULL AND valid_from <= $2::date AND (valid_to IS NULL OR valid_to >= $2::date)`,
       [this.world.personId, day],
@@ -105,9 +109,16 @@ export class Observer {
     for (const role of ROLES) {
       const actor = this.world.actors[role];
       // What a limitation withholds from the organisation holds by every route, emergency access included.
-      const limited = new Set<Category>(consents.flatMap((c) => c.limitations.filter((l) => l.organisationId === actor.organisationId).map((l) => l.category)));
-      if (['SIP_PLAN', 'TIMELINE', 'HOUSING', 'FAMILY'].every((c) => limited.has(c as Category))) limited.add('UNCLASSIFIED');
-      const covered = actor.principal === this.world.homePrincipal || consents.some((c) => c.scope === 'WHOLE_GROUP' || c.organisation_ids.includes(actor.organisationId));
+      const limited = new Set<Category>(
+        consents.flatMap((c) =>
+          c.limitations.filter((l) => l.organisationId === actor.organisationId).map((l) => l.category),
+        ),
+      );
+      if (['SIP_PLAN', 'TIMELINE', 'HOUSING', 'FAMILY'].every((c) => limited.has(c as Category)))
+        limited.add('UNCLASSIFIED');
+      const covered =
+        actor.principal === this.world.homePrincipal ||
+        consents.some((c) => c.scope === 'WHOLE_GROUP' || c.organisation_ids.includes(actor.organisationId));
       if (NO_CARE_ROLES.has(role)) out[role] = new Set(ALL_CATEGORIES);
       else if (this.emergencyOpen.has(role)) out[role] = limited;
       else if (!RELATED_ROLES.has(role) || !covered) out[role] = new Set(ALL_CATEGORIES);
@@ -126,8 +137,12 @@ export class Observer {
               WHERE c2.table_schema = 'public' AND c2.table_name = columns.table_name AND c2.column_name = 'id')`,
     ));
     const unions = tables.map((t) => `SELECT id::text FROM ${t.table_name} WHERE person_id = $1`);
-    unions.push(`SELECT m.id::text FROM group_member m JOIN collaboration_group g ON g.id = m.group_id WHERE g.person_id = $1`);
-    unions.push(`SELECT r.id::text FROM discharge_request r JOIN care_episode e ON e.id = r.episode_id WHERE e.person_id = $1`);
+    unions.push(
+      `SELECT m.id::text FROM group_member m JOIN collaboration_group g ON g.id = m.group_id WHERE g.person_id = $1`,
+    );
+    unions.push(
+      `SELECT r.id::text FROM discharge_request r JOIN care_episode e ON e.id = r.episode_id WHERE e.person_id = $1`,
+    );
     const rows: Array<{ id: string }> = await this.q(unions.join(' UNION ALL '), [this.world.personId]);
     return new Set([this.world.personId, ...rows.map((r) => r.id)]);
   }
@@ -162,7 +177,13 @@ export class Observer {
       [this.world.personId],
     );
     const day = today();
-    const actorWasMember = [...members.values()].some((m) => m.kind === 'group' && m.staff_id === actor.staffId && m.valid_from <= day && (m.valid_to === null || m.valid_to >= day));
+    const actorWasMember = [...members.values()].some(
+      (m) =>
+        m.kind === 'group' &&
+        m.staff_id === actor.staffId &&
+        m.valid_from <= day &&
+        (m.valid_to === null || m.valid_to >= day),
+    );
     return { ...row, day, members, actorWasMember, episodes: new Map(episodes.map((e) => [e.id, e])) };
   }
 
@@ -171,40 +192,64 @@ export class Observer {
     key = `${guarantee}|${role}|${key}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    const steps = this.steps.length > 8 ? [`… ${this.steps.length - 8} earlier steps`, ...this.steps.slice(-8)] : this.steps;
-    this.violations.push(`${guarantee} violated [${this.name}] as ${role} after: ${steps.join(' → ') || '(the world only)'} — ${evidence}`);
+    const steps =
+      this.steps.length > 8 ? [`… ${this.steps.length - 8} earlier steps`, ...this.steps.slice(-8)] : this.steps;
+    this.violations.push(
+      `${guarantee} violated [${this.name}] as ${role} after: ${steps.join(' → ') || '(the world only)'} — ${evidence}`,
+    );
   }
 
   /** How many access-log entries name the person and the role's staff member. */
   async loggedFor(role: Role): Promise<number> {
-    const [row] = await this.q(`SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND staff_id = $2`, [this.world.personId, this.world.actors[role].staffId]);
+    const [row] = await this.q(`SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND staff_id = $2`, [
+      this.world.personId,
+      this.world.actors[role].staffId,
+    ]);
     return row.n;
   }
 
   /** G4 for a read: an answer that carries the person's data (it names the person) was logged. */
   readLogged(role: Role, what: string, data: unknown, before: number, after: number): void {
     if (data !== null && JSON.stringify(data).includes(this.world.personId) && after <= before) {
-      this.report('G4 (every access logged)', role, `${what} answered about the person but added no access-log entry for the reader`, what);
+      this.report(
+        'G4 (every access logged)',
+        role,
+        `${what} answered about the person but added no access-log entry for the reader`,
+        what,
+      );
     }
   }
 
   /** Scans one response to `role` for the secrets it must not see (G2, G3). */
   scan(role: Role, what: string, text: string): void {
     if (this.baseline.protectedNow && !this.world.whereaboutsAuthorised.has(role)) {
-      for (const s of this.world.whereabouts) if (text.includes(s.value)) this.report('G2 (whereabouts hidden)', role, `${what} shows the protected person's ${s.label}`, s.label);
+      for (const s of this.world.whereabouts)
+        if (text.includes(s.value))
+          this.report('G2 (whereabouts hidden)', role, `${what} shows the protected person's ${s.label}`, s.label);
     }
     for (const category of this.baseline.withheld[role]) {
       for (const s of this.world.categories[category]) {
-        const whose = NO_CARE_ROLES.has(role) ? ', a role with no care access' : `, withheld from this organisation${this.emergencyOpen.has(role) ? ' (under emergency access)' : ''}`;
-        if (text.includes(s.value)) this.report('G3 (limitations kept)', role, `${what} shows the ${s.label} (${category}${whose})`, s.label);
+        const whose = NO_CARE_ROLES.has(role)
+          ? ', a role with no care access'
+          : `, withheld from this organisation${this.emergencyOpen.has(role) ? ' (under emergency access)' : ''}`;
+        if (text.includes(s.value))
+          this.report('G3 (limitations kept)', role, `${what} shows the ${s.label} (${category}${whose})`, s.label);
       }
     }
   }
 
   /** After one mutation: the per-call checks of G1, G2 and G4, and the response scanned. */
-  async after(role: Role, mutation: string, variables: Record<string, unknown>, response: { data: unknown; errors?: unknown[] }, was: CallSnapshot): Promise<void> {
+  async after(
+    role: Role,
+    mutation: string,
+    variables: Record<string, unknown>,
+    response: { data: unknown; errors?: unknown[] },
+    was: CallSnapshot,
+  ): Promise<void> {
     const ok = !response.errors?.length && response.data !== null;
-    const codes = ((response.errors ?? []) as Array<{ extensions?: { code?: string } }>).map((e) => e.extensions?.code ?? '?');
+    const codes = ((response.errors ?? []) as Array<{ extensions?: { code?: string } }>).map(
+      (e) => e.extensions?.code ?? '?',
+    );
     this.steps.push(`${mutation} as ${role} [${ok ? 'ok' : codes.join(',')}]`);
     this.outcomes.push({ role, mutation, ok, codes });
     if (mutation === 'requestDischarge' && ok) this.dischargeRequested = true;
@@ -214,10 +259,20 @@ export class Observer {
     // G2: the protection level, and who may see whereabouts.
     if (now.protectedIdentity !== was.protectedIdentity) {
       const allowed = actor.principal === this.world.homePrincipal && this.world.whereaboutsAuthorised.has(role);
-      if (!allowed) this.report('G2 (protection level)', role, `${mutation} changed the protection level ${was.protectedIdentity} → ${now.protectedIdentity}`);
+      if (!allowed)
+        this.report(
+          'G2 (protection level)',
+          role,
+          `${mutation} changed the protection level ${was.protectedIdentity} → ${now.protectedIdentity}`,
+        );
       else if (now.protectedIdentity === 'NONE') this.baseline.protectedNow = false;
     }
-    if (now.actorWhereaboutsAuthorised && !was.actorWhereaboutsAuthorised) this.report('G2 (whereabouts authorisation)', role, `${mutation} made the caller authorised to see protected whereabouts (a self-grant)`);
+    if (now.actorWhereaboutsAuthorised && !was.actorWhereaboutsAuthorised)
+      this.report(
+        'G2 (whereabouts authorisation)',
+        role,
+        `${mutation} made the caller authorised to see protected whereabouts (a self-grant)`,
+      );
 
     // G1: membership never back-dated, never changed from outside the group, a dissenter never removed by another organisation.
     const dissenters = new Set<string>(
@@ -234,18 +289,47 @@ export class Observer {
       const label = `${m.kind} membership ${m.id.slice(0, 8)}`;
       if (!old) {
         if (m.kind === 'group') groupChanged = true;
-        if (m.valid_from < was.day) this.report('G1 (membership never back-dated)', role, `${mutation} wrote ${label} starting ${m.valid_from}, before the day it was written (${was.day})`);
-        if (m.valid_to !== null && m.valid_to < was.day) this.report('G1 (membership never back-dated)', role, `${mutation} wrote ${label} ending ${m.valid_to}, before the day it was written (${was.day})`);
+        if (m.valid_from < was.day)
+          this.report(
+            'G1 (membership never back-dated)',
+            role,
+            `${mutation} wrote ${label} starting ${m.valid_from}, before the day it was written (${was.day})`,
+          );
+        if (m.valid_to !== null && m.valid_to < was.day)
+          this.report(
+            'G1 (membership never back-dated)',
+            role,
+            `${mutation} wrote ${label} ending ${m.valid_to}, before the day it was written (${was.day})`,
+          );
         continue;
       }
       if (old.valid_from !== m.valid_from || old.valid_to !== m.valid_to || old.voting !== m.voting) {
         if (m.kind === 'group') groupChanged = true;
-        if (old.valid_from !== m.valid_from) this.report('G1 (membership never back-dated)', role, `${mutation} moved the start of ${label} ${old.valid_from} → ${m.valid_from}`);
+        if (old.valid_from !== m.valid_from)
+          this.report(
+            'G1 (membership never back-dated)',
+            role,
+            `${mutation} moved the start of ${label} ${old.valid_from} → ${m.valid_from}`,
+          );
         if (old.valid_to !== m.valid_to && m.valid_to !== null && m.valid_to < was.day) {
-          this.report('G1 (membership never back-dated)', role, `${mutation} ended ${label} on ${m.valid_to}, before the day it was written (${was.day})`);
+          this.report(
+            'G1 (membership never back-dated)',
+            role,
+            `${mutation} ended ${label} on ${m.valid_to}, before the day it was written (${was.day})`,
+          );
         }
-        if (m.kind === 'group' && old.valid_to !== m.valid_to && m.staff_id && dissenters.has(m.staff_id) && m.organisation_id !== actor.organisationId) {
-          this.report('G1 (dissenter kept)', role, `${mutation} ended the membership of a member who voted DISAGREE on a discharge, from another organisation`);
+        if (
+          m.kind === 'group' &&
+          old.valid_to !== m.valid_to &&
+          m.staff_id &&
+          dissenters.has(m.staff_id) &&
+          m.organisation_id !== actor.organisationId
+        ) {
+          this.report(
+            'G1 (dissenter kept)',
+            role,
+            `${mutation} ended the membership of a member who voted DISAGREE on a discharge, from another organisation`,
+          );
         }
       }
     }
@@ -253,14 +337,34 @@ export class Observer {
     for (const [id, e] of now.episodes) {
       const old = was.episodes.get(id);
       if (!old || old.status === e.status || old.status !== 'ACTIVE') continue;
-      if (e.organisation_id !== actor.organisationId) this.report('G1 (episodes end only by their organisation)', role, `${mutation} set another organisation's episode ${id.slice(0, 8)} ${e.status}`);
-      else if (!was.actorWasMember) this.report('G1 (episodes end only by their organisation)', role, `${mutation} set episode ${id.slice(0, 8)} ${e.status} without a place in the group`);
+      if (e.organisation_id !== actor.organisationId)
+        this.report(
+          'G1 (episodes end only by their organisation)',
+          role,
+          `${mutation} set another organisation's episode ${id.slice(0, 8)} ${e.status}`,
+        );
+      else if (!was.actorWasMember)
+        this.report(
+          'G1 (episodes end only by their organisation)',
+          role,
+          `${mutation} set episode ${id.slice(0, 8)} ${e.status} without a place in the group`,
+        );
     }
-    if (groupChanged && !was.actorWasMember) this.report('G1 (group changed only from inside)', role, `${mutation} changed the group's members or coordinator without a place in the group`);
+    if (groupChanged && !was.actorWasMember)
+      this.report(
+        'G1 (group changed only from inside)',
+        role,
+        `${mutation} changed the group's members or coordinator without a place in the group`,
+      );
 
     // G4: a successful call that touched the person is in the access log, with this caller.
     const touched = ok && [...this.personEntityIds].some((id) => JSON.stringify(variables).includes(id));
-    if (touched && now.loggedForActor <= was.loggedForActor) this.report('G4 (every access logged)', role, `${mutation} succeeded on the person but added no access-log entry for the caller`);
+    if (touched && now.loggedForActor <= was.loggedForActor)
+      this.report(
+        'G4 (every access logged)',
+        role,
+        `${mutation} succeeded on the person but added no access-log entry for the caller`,
+      );
 
     // G3: a consent recorded or withdrawn moves what each organisation may see from now on, but nobody
     // widens what their own organisation sees: the caller's organisation keeps what was withheld from it.
@@ -272,7 +376,12 @@ export class Observer {
       }
     }
     // Emergency access opened by care staff lawfully opens the person's data (not the whereabouts) to them.
-    if (mutation === 'openEmergencyAccess' && ok && JSON.stringify(variables).includes(this.world.personId) && !NO_CARE_ROLES.has(role)) {
+    if (
+      mutation === 'openEmergencyAccess' &&
+      ok &&
+      JSON.stringify(variables).includes(this.world.personId) &&
+      !NO_CARE_ROLES.has(role)
+    ) {
       this.emergencyOpen.add(role);
       this.baseline.withheld[role] = (await this.withheldNow())[role];
     }
@@ -289,11 +398,20 @@ export class Observer {
   }
 
   /** At the end of a sequence: discharges decided and audited (G1), the log unchanged and verified (G4). */
-  async finish(verify: () => Promise<{ ok: boolean; problems: Array<{ problem: string }> }>, waitForDecisions: () => Promise<void>): Promise<void> {
+  async finish(
+    verify: () => Promise<{ ok: boolean; problems: Array<{ problem: string }> }>,
+    waitForDecisions: () => Promise<void>,
+  ): Promise<void> {
     if (this.dischargeRequested) await waitForDecisions();
-    const episodes: Array<{ id: string }> = await this.q(`SELECT id::text FROM care_episode WHERE person_id = $1`, [this.world.personId]);
-    const audit = await auditDischarges({ query: this.q } as unknown as DataSource, episodes.map((e) => e.id));
-    for (const v of [...audit.violations, ...audit.requestProblems]) this.report('G1 (no discharge without agreement)', 'own', `episode ${v}`);
+    const episodes: Array<{ id: string }> = await this.q(`SELECT id::text FROM care_episode WHERE person_id = $1`, [
+      this.world.personId,
+    ]);
+    const audit = await auditDischarges(
+      { query: this.q } as unknown as DataSource,
+      episodes.map((e) => e.id),
+    );
+    for (const v of [...audit.violations, ...audit.requestProblems])
+      this.report('G1 (no discharge without agreement)', 'own', `episode ${v}`);
     const discharged: Array<{ id: string; discharge_decision_id: string | null }> = await this.q(
       `SELECT id::text, discharge_decision_id::text FROM care_episode WHERE person_id = $1 AND status = 'DISCHARGED'`,
       [this.world.personId],
@@ -308,7 +426,12 @@ export class Observer {
             AND NOT EXISTS (SELECT 1 FROM proposal_elector el WHERE el.proposal_id = p.id AND el.staff_id = m.staff_id)`,
         [e.discharge_decision_id],
       ).catch(() => []);
-      for (const m of missing) this.report('G1 (no discharge without agreement)', 'own', `episode ${e.id} discharged by a decision whose electorate left out voting representative ${m.staff_id}`);
+      for (const m of missing)
+        this.report(
+          'G1 (no discharge without agreement)',
+          'own',
+          `episode ${e.id} discharged by a decision whose electorate left out voting representative ${m.staff_id}`,
+        );
       const dissent = await this.q(
         `SELECT v.staff_id::text, m.valid_to::text FROM vote_event v JOIN proposal p ON p.id = v.proposal_id
            JOIN group_member m ON m.group_id = p.group_id AND m.staff_id = v.staff_id
@@ -316,24 +439,48 @@ export class Observer {
             AND m.valid_to < (v.cast_at AT TIME ZONE 'Europe/Stockholm')::date`,
         [e.id],
       );
-      for (const d of dissent) this.report('G1 (no discharge without agreement)', 'own', `episode ${e.id} discharged after dissenter ${d.staff_id}'s membership was ended ${d.valid_to}, before their DISAGREE vote`);
+      for (const d of dissent)
+        this.report(
+          'G1 (no discharge without agreement)',
+          'own',
+          `episode ${e.id} discharged after dissenter ${d.staff_id}'s membership was ended ${d.valid_to}, before their DISAGREE vote`,
+        );
     }
 
     // G1: no membership row dated before the day it was written or ended, by any path (the columns where the schema has them).
     for (const table of ['group_member', 'act_team_member', 'act_team_client']) {
-      const cols = new Set((await this.q(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`, [table])).map((c) => c.column_name));
+      const cols = new Set(
+        (
+          await this.q(
+            `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
+            [table],
+          )
+        ).map((c) => c.column_name),
+      );
       const day = (c: string) => `(${c} AT TIME ZONE 'Europe/Stockholm')::date`;
       // Rows written (or ended) during this sequence only: the world's own rows are the fixtures'.
       if (!cols.has('created_at')) continue;
-      const conditions = [`valid_from < ${day('created_at')}`, cols.has('ended_at') ? `valid_to < ${day('ended_at')}` : null].filter(Boolean);
+      const conditions = [
+        `valid_from < ${day('created_at')}`,
+        cols.has('ended_at') ? `valid_to < ${day('ended_at')}` : null,
+      ].filter(Boolean);
       const recent = cols.has('ended_at') ? `(created_at > $1 OR ended_at > $1)` : `created_at > $1`;
-      const rows = await this.q(`SELECT id::text, valid_from::text, valid_to::text FROM ${table} WHERE (${conditions.join(' OR ')}) AND ${recent}`, [this.startedAt]);
-      for (const r of rows) this.report('G1 (membership never back-dated)', 'own', `${table} ${r.id.slice(0, 8)} runs ${r.valid_from} to ${r.valid_to ?? '—'}, before the day it was written or ended`);
+      const rows = await this.q(
+        `SELECT id::text, valid_from::text, valid_to::text FROM ${table} WHERE (${conditions.join(' OR ')}) AND ${recent}`,
+        [this.startedAt],
+      );
+      for (const r of rows)
+        this.report(
+          'G1 (membership never back-dated)',
+          'own',
+          `${table} ${r.id.slice(0, 8)} runs ${r.valid_from} to ${r.valid_to ?? '—'}, before the day it was written or ended`,
+        );
     }
 
     for (const problem of await compareLog(this.q, this.log)) this.report('G4 (log intact)', 'own', problem);
     const report = await verify();
-    if (!report.ok) this.report('G4 (log intact)', 'own', `the verifier reports ${report.problems.map((p) => p.problem).join('; ')}`);
+    if (!report.ok)
+      this.report('G4 (log intact)', 'own', `the verifier reports ${report.problems.map((p) => p.problem).join('; ')}`);
   }
 }
 
@@ -371,7 +518,8 @@ export async function compareLog(q: Query, before: LogSnapshot): Promise<string[
     [before.maxId, before.maxSeq],
   );
   const problems: string[] = [];
-  if (now.count !== before.count) problems.push(`access-log rows written before the sequence: ${before.count} then, ${now.count} now (rows deleted)`);
+  if (now.count !== before.count)
+    problems.push(`access-log rows written before the sequence: ${before.count} then, ${now.count} now (rows deleted)`);
   else if (now.content !== before.content) problems.push('an access-log row written before the sequence was changed');
   if (now.chain !== before.chain) problems.push('the sealed chain as it stood before the sequence was changed');
   return problems;
@@ -380,5 +528,7 @@ export async function compareLog(q: Query, before: LogSnapshot): Promise<string[
 /** Sets the world's person protected again (the triggers off: a guard may refuse even the superuser's plain update). */
 export async function restoreProtection(q: Query, personId: string): Promise<void> {
   if (!/^[0-9a-f-]{36}$/.test(personId)) throw new Error('not a person id');
-  await q(`BEGIN; SET LOCAL session_replication_role = replica; UPDATE person SET protected_identity = 'SKYDDAD_FOLKBOKFORING' WHERE id = '${personId}'; COMMIT`);
+  await q(
+    `BEGIN; SET LOCAL session_replication_role = replica; UPDATE person SET protected_identity = 'SKYDDAD_FOLKBOKFORING' WHERE id = '${personId}'; COMMIT`,
+  );
 }

@@ -47,7 +47,12 @@ export async function introspect(api: TestApi): Promise<Schema> {
             inputFields { name defaultValue type { ${TYPE_REF} } } enumValues { name } } } }`);
   if (!r.data) throw new Error(`introspection failed: ${JSON.stringify(r.errors)}`);
   const s = r.data.__schema;
-  return { queries: s.queryType.fields, mutations: s.mutationType.fields, subscriptions: s.subscriptionType?.fields ?? [], types: new Map(s.types.map((t: NamedType) => [t.name, t])) };
+  return {
+    queries: s.queryType.fields,
+    mutations: s.mutationType.fields,
+    subscriptions: s.subscriptionType?.fields ?? [],
+    types: new Map(s.types.map((t: NamedType) => [t.name, t])),
+  };
 }
 
 export function typeName(t: TypeRef): string {
@@ -112,7 +117,14 @@ export function mergeInput(schema: Schema, type: TypeRef, base: unknown, overrid
   let t = type;
   while (t.kind === 'NON_NULL') t = t.ofType!;
   const named = t.kind === 'LIST' ? undefined : schema.types.get(t.name!);
-  if (!named || named.kind !== 'INPUT_OBJECT' || override === null || typeof override !== 'object' || Array.isArray(override)) return override;
+  if (
+    !named ||
+    named.kind !== 'INPUT_OBJECT' ||
+    override === null ||
+    typeof override !== 'object' ||
+    Array.isArray(override)
+  )
+    return override;
   const out: Record<string, unknown> = { ...((base as Record<string, unknown>) ?? {}) };
   for (const [key, value] of Object.entries(override as Record<string, unknown>)) {
     const f = named.inputFields!.find((x) => x.name === key);
@@ -124,10 +136,18 @@ export function mergeInput(schema: Schema, type: TypeRef, base: unknown, overrid
 }
 
 /** The variables for a root field: generic values for its arguments, then the overrides merged in. */
-export function buildVariables(schema: Schema, field: FieldDef, hint: Hint, overrides: Record<string, unknown>): Record<string, unknown> {
+export function buildVariables(
+  schema: Schema,
+  field: FieldDef,
+  hint: Hint,
+  overrides: Record<string, unknown>,
+): Record<string, unknown> {
   const vars: Record<string, unknown> = {};
   for (const arg of field.args) {
-    const base = arg.type.kind === 'NON_NULL' && arg.defaultValue === null ? fillInput(schema, arg.type, arg.name, hint) : undefined;
+    const base =
+      arg.type.kind === 'NON_NULL' && arg.defaultValue === null
+        ? fillInput(schema, arg.type, arg.name, hint)
+        : undefined;
     const merged = mergeInput(schema, arg.type, base, overrides[arg.name]);
     if (merged !== undefined) vars[arg.name] = merged;
   }
@@ -138,12 +158,22 @@ export function buildVariables(schema: Schema, field: FieldDef, hint: Hint, over
  * A selection of everything a type carries, to `depth` levels of objects, leaving out fields whose
  * arguments cannot be left out. Lists multiply the query's cost, so the depth is chosen by the caller.
  */
-export function selectAll(schema: Schema, type: TypeRef, depth: number, skip: ReadonlySet<string> = new Set(), seen: string[] = []): string {
+export function selectAll(
+  schema: Schema,
+  type: TypeRef,
+  depth: number,
+  skip: ReadonlySet<string> = new Set(),
+  seen: string[] = [],
+): string {
   const named = schema.types.get(namedOf(type))!;
   if (named.kind !== 'OBJECT' && named.kind !== 'INTERFACE') return '';
   const parts: string[] = [];
   for (const f of named.fields ?? []) {
-    if (f.args.some((a) => a.type.kind === 'NON_NULL' && a.defaultValue === null) || skip.has(`${named.name}.${f.name}`)) continue;
+    if (
+      f.args.some((a) => a.type.kind === 'NON_NULL' && a.defaultValue === null) ||
+      skip.has(`${named.name}.${f.name}`)
+    )
+      continue;
     const inner = schema.types.get(namedOf(f.type))!;
     if (inner.kind === 'OBJECT' || inner.kind === 'INTERFACE') {
       if (depth <= 0 || seen.includes(inner.name)) continue;
@@ -156,11 +186,20 @@ export function selectAll(schema: Schema, type: TypeRef, depth: number, skip: Re
 }
 
 /** The document that calls one root field with its variables declared from its arguments. */
-export function operationFor(schema: Schema, kind: 'mutation' | 'query' | 'subscription', field: FieldDef, variables: Record<string, unknown>, depth: number, skip: ReadonlySet<string> = new Set()): string {
+export function operationFor(
+  schema: Schema,
+  kind: 'mutation' | 'query' | 'subscription',
+  field: FieldDef,
+  variables: Record<string, unknown>,
+  depth: number,
+  skip: ReadonlySet<string> = new Set(),
+): string {
   const args = field.args.filter((a) => a.name in variables);
   const signature = args.map((a) => `$${a.name}: ${typeName(a.type)}`).join(', ');
   const call = args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  const selection = selectAll(schema, field.type, depth, skip) || (schema.types.get(namedOf(field.type))?.kind === 'OBJECT' ? '{ __typename }' : '');
+  const selection =
+    selectAll(schema, field.type, depth, skip) ||
+    (schema.types.get(namedOf(field.type))?.kind === 'OBJECT' ? '{ __typename }' : '');
   return `${kind}${signature ? `(${signature})` : ''} { ${field.name}${call ? `(${call})` : ''} ${selection} }`;
 }
 

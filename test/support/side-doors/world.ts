@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { loadConfig, OrganisationKind, Principal, Profession, WebhookSubscriptionService } from '../../../libs/domain/src';
+import {
+  loadConfig,
+  OrganisationKind,
+  Principal,
+  Profession,
+  WebhookSubscriptionService,
+} from '../../../libs/domain/src';
 import { Fixtures, TestStaff } from '../fixtures';
 import { TestApi } from '../test-api';
 
@@ -63,7 +69,15 @@ export interface World {
   organisations: { municipality: string; psychiatry: string; primaryCare: string; ngo: string; provider: string };
   /** The second region voter (the electorate needs two region voters for the dissenter attack). */
   nurse: { staffId: string; token: string };
-  spare: { memberId: string; staffId: string; addableStaffIds: string[]; rolesStaffId: string; teamMemberId: string; consentId: string; relativeId: string };
+  spare: {
+    memberId: string;
+    staffId: string;
+    addableStaffIds: string[];
+    rolesStaffId: string;
+    teamMemberId: string;
+    consentId: string;
+    relativeId: string;
+  };
   /** The relative whose name and support needs are planted family secrets. */
   relativeId: string;
   limitingConsentId: string;
@@ -105,9 +119,15 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
     auditor: await f.staff(municipality, Profession.OTHER, { auditor: true }),
     integration: undefined as never,
   };
-  await superuser.query(`UPDATE staff_member SET organisation_administrator = true WHERE id = $1`, [staff.orgAdministrator.staff.id]);
+  await superuser.query(`UPDATE staff_member SET organisation_administrator = true WHERE id = $1`, [
+    staff.orgAdministrator.staff.id,
+  ]);
   await superuser.query(`UPDATE staff_member SET whereabouts_authorised = true WHERE id = $1`, [staff.own.staff.id]);
-  const integration = await f.apiKeys.createClient(staff.administrator.actor, { organisationId: municipality.id, name: `HR ${tag()}`, scopes: ['DIRECTORY_READ', 'DIRECTORY_WRITE'] as never });
+  const integration = await f.apiKeys.createClient(staff.administrator.actor, {
+    organisationId: municipality.id,
+    name: `HR ${tag()}`,
+    scopes: ['DIRECTORY_READ', 'DIRECTORY_WRITE'] as never,
+  });
   const nurse = await f.staff(psychiatry, Profession.NURSE);
   const spare = await f.staff(municipality, Profession.CASE_MANAGER);
   const addable = await Promise.all([0, 1].map(() => f.staff(municipality, Profession.NURSE)));
@@ -115,15 +135,37 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
 
   const person = await f.person(staff.own);
   // Protected from the start, as the registering principal's authorised staff would have recorded it.
-  await f.collaboration.addMember(person.id, { staffId: staff.other.staff.id, role: 'treating psychiatrist', votingRepresentative: true });
-  await f.collaboration.addMember(person.id, { staffId: nurse.staff.id, role: 'psychiatric nurse', votingRepresentative: true });
-  await f.collaboration.addMember(person.id, { staffId: staff.otherNoConsent.staff.id, role: 'district nurse', votingRepresentative: false });
-  await f.collaboration.addMember(person.id, { staffId: staff.ngo.staff.id, role: 'peer supporter', votingRepresentative: false });
-  const spareMember = await f.collaboration.addMember(person.id, { staffId: spare.staff.id, role: 'case manager', votingRepresentative: false });
+  await f.collaboration.addMember(person.id, {
+    staffId: staff.other.staff.id,
+    role: 'treating psychiatrist',
+    votingRepresentative: true,
+  });
+  await f.collaboration.addMember(person.id, {
+    staffId: nurse.staff.id,
+    role: 'psychiatric nurse',
+    votingRepresentative: true,
+  });
+  await f.collaboration.addMember(person.id, {
+    staffId: staff.otherNoConsent.staff.id,
+    role: 'district nurse',
+    votingRepresentative: false,
+  });
+  await f.collaboration.addMember(person.id, {
+    staffId: staff.ngo.staff.id,
+    role: 'peer supporter',
+    votingRepresentative: false,
+  });
+  const spareMember = await f.collaboration.addMember(person.id, {
+    staffId: spare.staff.id,
+    role: 'case manager',
+    votingRepresentative: false,
+  });
   const otherPerson = await f.person(spare);
 
   const tokens = {} as Record<Role, string>;
-  for (const role of ROLES) tokens[role] = role === 'integration' ? integration.apiKey : await api.login(staff[role].username, staff[role].password);
+  for (const role of ROLES)
+    tokens[role] =
+      role === 'integration' ? integration.apiKey : await api.login(staff[role].username, staff[role].password);
   const as = async (role: Role | string, query: string, variables: Record<string, unknown>) => {
     const r = await api.gql<any>(query, variables, tokens[role as Role] ?? role);
     if (r.errors) throw new Error(`side-door world: ${query.slice(0, 60)}: ${JSON.stringify(r.errors)}`);
@@ -137,11 +179,20 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
       scope: 'NAMED_ORGANISATIONS',
       organisationIds: [psychiatry.id, ngo.id],
       givenHow: 'WRITTEN',
-      limitations: [{ organisationId: psychiatry.id, category: 'FAMILY' }, ...['SIP_PLAN', 'TIMELINE', 'HOUSING', 'FAMILY'].map((category) => ({ organisationId: ngo.id, category }))],
+      limitations: [
+        { organisationId: psychiatry.id, category: 'FAMILY' },
+        ...['SIP_PLAN', 'TIMELINE', 'HOUSING', 'FAMILY'].map((category) => ({ organisationId: ngo.id, category })),
+      ],
     },
   });
   const spareConsent = await as('own', `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`, {
-    i: { personId: person.id, purpose: 'SIP', scope: 'NAMED_ORGANISATIONS', organisationIds: [municipality.id], givenHow: 'WRITTEN' },
+    i: {
+      personId: person.id,
+      purpose: 'SIP',
+      scope: 'NAMED_ORGANISATIONS',
+      organisationIds: [municipality.id],
+      givenHow: 'WRITTEN',
+    },
   });
 
   // Protected from the start, set by the registering principal's authorised staff (or, where the schema has
@@ -152,9 +203,15 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
     tokens.own,
   );
   if (protectedBy.errors) {
-    await superuser.query(`BEGIN; SET LOCAL session_replication_role = replica; UPDATE person SET protected_identity = 'SKYDDAD_FOLKBOKFORING' WHERE id = '${person.id}'; COMMIT`);
+    await superuser.query(
+      `BEGIN; SET LOCAL session_replication_role = replica; UPDATE person SET protected_identity = 'SKYDDAD_FOLKBOKFORING' WHERE id = '${person.id}'; COMMIT`,
+    );
   }
-  const change = await superuser.query(`SELECT id::text FROM protected_identity_change WHERE person_id = $1 ORDER BY changed_at DESC LIMIT 1`, [person.id]).catch(() => ({ rows: [] }));
+  const change = await superuser
+    .query(`SELECT id::text FROM protected_identity_change WHERE person_id = $1 ORDER BY changed_at DESC LIMIT 1`, [
+      person.id,
+    ])
+    .catch(() => ({ rows: [] }));
 
   const s = (label: string) => ({ label, value: `${label.replace(/\W+/g, '-')}-${tag()}` });
   const address = s('housing address');
@@ -174,31 +231,62 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
   const proposalRationale = s('proposal rationale');
 
   await as('own', `mutation($i: RecordMoveInput!) { recordMove(input: $i) { id } }`, {
-    i: { personId: person.id, kind: 'SUPPORTED_HOUSING', startedOn: '2025-06-01', address: address.value, note: note.value, providerOrganisationId: provider.id },
-  });
-  await as('own', `mutation($i: RecordContactInput!) { recordContact(input: $i) { id } }`, {
-    i: { personId: person.id, occurredAt: new Date(Date.now() - 3_600_000).toISOString(), kind: 'HOME_VISIT', location: contactPlace.value, summary: summary.value },
-  });
-  const plan = await as('own', `mutation($i: CreateSipPlanInput!) { createSipPlan(input: $i) { id interventions { id } } }`, {
     i: {
       personId: person.id,
-      content: {
-        personGoals: goals.value,
-        followUpOn: '2030-01-15',
-        needs: [{ area: 'HOUSING', description: need.value }],
-        interventions: [{ description: 'Housing First assessment', responsiblePrincipal: 'MUNICIPALITY', responsibleOrganisationId: municipality.id }],
-      },
+      kind: 'SUPPORTED_HOUSING',
+      startedOn: '2025-06-01',
+      address: address.value,
+      note: note.value,
+      providerOrganisationId: provider.id,
     },
   });
-  const familyRelative = await as('own', `mutation($p: ID!, $i: AddRelativeInput!) { addRelative(personId: $p, input: $i) { id } }`, {
-    p: person.id,
-    i: { name: relative.value, relation: 'sister', supportNeeds: relativeNeeds.value },
+  await as('own', `mutation($i: RecordContactInput!) { recordContact(input: $i) { id } }`, {
+    i: {
+      personId: person.id,
+      occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+      kind: 'HOME_VISIT',
+      location: contactPlace.value,
+      summary: summary.value,
+    },
   });
+  const plan = await as(
+    'own',
+    `mutation($i: CreateSipPlanInput!) { createSipPlan(input: $i) { id interventions { id } } }`,
+    {
+      i: {
+        personId: person.id,
+        content: {
+          personGoals: goals.value,
+          followUpOn: '2030-01-15',
+          needs: [{ area: 'HOUSING', description: need.value }],
+          interventions: [
+            {
+              description: 'Housing First assessment',
+              responsiblePrincipal: 'MUNICIPALITY',
+              responsibleOrganisationId: municipality.id,
+            },
+          ],
+        },
+      },
+    },
+  );
+  const familyRelative = await as(
+    'own',
+    `mutation($p: ID!, $i: AddRelativeInput!) { addRelative(personId: $p, input: $i) { id } }`,
+    {
+      p: person.id,
+      i: { name: relative.value, relation: 'sister', supportNeeds: relativeNeeds.value },
+    },
+  );
   // A second relative, for ending (the first keeps the planted family secrets listed).
-  const spareRelative = await as('own', `mutation($p: ID!, $i: AddRelativeInput!) { addRelative(personId: $p, input: $i) { id } }`, {
-    p: person.id,
-    i: { name: 'Kusin Reserv', relation: 'cousin' },
-  });
+  const spareRelative = await as(
+    'own',
+    `mutation($p: ID!, $i: AddRelativeInput!) { addRelative(personId: $p, input: $i) { id } }`,
+    {
+      p: person.id,
+      i: { name: 'Kusin Reserv', relation: 'cousin' },
+    },
+  );
   await as('own', `mutation($i: RecordCaseCheckInput!) { recordCaseCheck(input: $i) { id } }`, {
     i: { personId: person.id, kind: 'VIOLENCE_ASSESSED', doneOn: '2026-01-02', note: checkNote.value },
   });
@@ -206,54 +294,120 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
     i: { personId: person.id, kind: 'RELATIVES_IDENTIFIED', doneOn: '2026-01-03', note: relativesCheckNote.value },
   });
   const meeting = await as('own', `mutation($i: PlanSipMeetingInput!) { planSipMeeting(input: $i) { id } }`, {
-    i: { personId: person.id, startsAt: soon(48), location: meetingPlace.value, participantStaffIds: [staff.own.staff.id, staff.other.staff.id], invitePerson: false },
+    i: {
+      personId: person.id,
+      startsAt: soon(48),
+      location: meetingPlace.value,
+      participantStaffIds: [staff.own.staff.id, staff.other.staff.id],
+      invitePerson: false,
+    },
   });
   // A second meeting, held, for its minutes (a meeting may be recorded as held only once it has started).
   let minutesPlanted = false;
   try {
     const held = await as('own', `mutation($i: PlanSipMeetingInput!) { planSipMeeting(input: $i) { id } }`, {
-      i: { personId: person.id, startsAt: soon(1), location: 'Kontoret', participantStaffIds: [staff.own.staff.id], invitePerson: false },
+      i: {
+        personId: person.id,
+        startsAt: soon(1),
+        location: 'Kontoret',
+        participantStaffIds: [staff.own.staff.id],
+        invitePerson: false,
+      },
     });
     await superuser.query(`UPDATE sip_meeting SET starts_at = now() - interval '1 hour' WHERE id = $1`, [held.id]);
-    await as('own', `mutation($id: ID!, $i: RecordSipMeetingHeldInput!) { recordSipMeetingHeld(id: $id, input: $i) { id } }`, {
-      id: held.id,
-      i: { attendedStaffIds: [staff.own.staff.id], minutes: minutes.value, personAttended: true },
-    });
+    await as(
+      'own',
+      `mutation($id: ID!, $i: RecordSipMeetingHeldInput!) { recordSipMeetingHeld(id: $id, input: $i) { id } }`,
+      {
+        id: held.id,
+        i: { attendedStaffIds: [staff.own.staff.id], minutes: minutes.value, personAttended: true },
+      },
+    );
     minutesPlanted = true;
   } catch {
     // Held meetings may not be forgeable this way any more; the other secrets still stand.
   }
   const proposal = await as('own', `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`, {
-    i: { personId: person.id, type: 'OTHER', title: proposalTitle.value, rationale: proposalRationale.value, deadline: soon(72) },
+    i: {
+      personId: person.id,
+      type: 'OTHER',
+      title: proposalTitle.value,
+      rationale: proposalRationale.value,
+      deadline: soon(72),
+    },
   });
-  const municipalityEpisode = await as('own', `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, { i: { personId: person.id, kind: 'SOCIAL_SERVICES' } });
-  const regionEpisode = await as('other', `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, { i: { personId: person.id, kind: 'PSYCHIATRY' } });
-  const team = await as('administrator', `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`, { i: { name: `ACT ${tag()}`, organisationId: municipality.id } });
-  const teamMember = await as('administrator', `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, {
-    i: { teamId: team.id, staffId: spare.staff.id, role: 'case manager' },
+  const municipalityEpisode = await as(
+    'own',
+    `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`,
+    { i: { personId: person.id, kind: 'SOCIAL_SERVICES' } },
+  );
+  const regionEpisode = await as('other', `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`, {
+    i: { personId: person.id, kind: 'PSYCHIATRY' },
   });
-  const caseloadTeam = await as('administrator', `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`, { i: { name: `ACT ${tag()}`, organisationId: municipality.id } });
-  await as('administrator', `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, { i: { teamId: caseloadTeam.id, staffId: spare.staff.id, role: 'case manager' } });
-  const place = await as('own', `mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`, { i: { personId: person.id, teamId: caseloadTeam.id } });
-  const emergency = await as('emergency', `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`, {
-    i: { personId: person.id, reason: 'Found unwell at the day centre, side-door test' },
+  const team = await as('administrator', `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`, {
+    i: { name: `ACT ${tag()}`, organisationId: municipality.id },
   });
+  const teamMember = await as(
+    'administrator',
+    `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`,
+    {
+      i: { teamId: team.id, staffId: spare.staff.id, role: 'case manager' },
+    },
+  );
+  const caseloadTeam = await as(
+    'administrator',
+    `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`,
+    { i: { name: `ACT ${tag()}`, organisationId: municipality.id } },
+  );
+  await as('administrator', `mutation($i: AddActTeamMemberInput!) { addActTeamMember(input: $i) { id } }`, {
+    i: { teamId: caseloadTeam.id, staffId: spare.staff.id, role: 'case manager' },
+  });
+  const place = await as('own', `mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`, {
+    i: { personId: person.id, teamId: caseloadTeam.id },
+  });
+  const emergency = await as(
+    'emergency',
+    `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`,
+    {
+      i: { personId: person.id, reason: 'Found unwell at the day centre, side-door test' },
+    },
+  );
   const [group] = (await superuser.query(`SELECT id FROM collaboration_group WHERE person_id = $1`, [person.id])).rows;
-  const [logEntry] = (await superuser.query(`SELECT max(id)::text AS id FROM access_log WHERE person_id = $1`, [person.id])).rows;
+  const [logEntry] = (
+    await superuser.query(`SELECT max(id)::text AS id FROM access_log WHERE person_id = $1`, [person.id])
+  ).rows;
 
   const actors = {} as Record<Role, Actor>;
   for (const role of ROLES) {
     const member = role === 'integration' ? integration.staff : staff[role].staff;
-    const [org] = (await superuser.query(`SELECT principal FROM organisation WHERE id = $1`, [member.organisationId])).rows;
-    actors[role] = { role, staffId: member.id, organisationId: member.organisationId, principal: org.principal, token: tokens[role] };
+    const [org] = (await superuser.query(`SELECT principal FROM organisation WHERE id = $1`, [member.organisationId]))
+      .rows;
+    actors[role] = {
+      role,
+      staffId: member.id,
+      organisationId: member.organisationId,
+      principal: org.principal,
+      token: tokens[role],
+    };
   }
 
   // A second integration client (whose key may be rotated without touching the integration role's), and an
   // e-mail to the own staff member that failed after its last attempt (for the administrator to send again).
-  const spareClient = await f.apiKeys.createClient(staff.administrator.actor, { organisationId: municipality.id, name: `Spare ${tag()}`, scopes: ['DIRECTORY_READ'] as never });
-  const spareSecret = await f.integrationClients.createSecret(staff.administrator.actor, spareClient.staff.id, new Date(Date.now() + 30 * 86_400_000));
+  const spareClient = await f.apiKeys.createClient(staff.administrator.actor, {
+    organisationId: municipality.id,
+    name: `Spare ${tag()}`,
+    scopes: ['DIRECTORY_READ'] as never,
+  });
+  const spareSecret = await f.integrationClients.createSecret(
+    staff.administrator.actor,
+    spareClient.staff.id,
+    new Date(Date.now() + 30 * 86_400_000),
+  );
   const reminderKey = `side-door-${tag()}`;
-  await superuser.query(`INSERT INTO reminder (key, rule, person_id, subject_id, due_at, status, fired_at) VALUES ($1, 'MEETING_TOMORROW', $2, $3, now(), 'FIRED', now())`, [reminderKey, person.id, meeting.id]);
+  await superuser.query(
+    `INSERT INTO reminder (key, rule, person_id, subject_id, due_at, status, fired_at) VALUES ($1, 'MEETING_TOMORROW', $2, $3, now(), 'FIRED', now())`,
+    [reminderKey, person.id, meeting.id],
+  );
   const {
     rows: [failedDelivery],
   } = await superuser.query(
@@ -261,11 +415,14 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
     [reminderKey, staff.own.staff.id],
   );
 
-  const webhook = await new WebhookSubscriptionService(f.db, loadConfig({ NODE_ENV: 'test' })).create(staff.administrator.actor, {
-    clientId: integration.staff.id,
-    url: 'http://127.0.0.1:9/hooks',
-    eventKinds: ['MEETING_PLANNED'] as never,
-  });
+  const webhook = await new WebhookSubscriptionService(f.db, loadConfig({ NODE_ENV: 'test' })).create(
+    staff.administrator.actor,
+    {
+      clientId: integration.staff.id,
+      url: 'http://127.0.0.1:9/hooks',
+      eventKinds: ['MEETING_PLANNED'] as never,
+    },
+  );
 
   return {
     spareIntegrationClientId: spareClient.staff.id,
@@ -289,7 +446,13 @@ export async function buildWorld(api: TestApi, f: Fixtures, superuser: Client): 
       // so they are checked against organisations from which every category is withheld.
       UNCLASSIFIED: [checkNote, proposalTitle, proposalRationale, ...(minutesPlanted ? [minutes] : [])],
     },
-    organisations: { municipality: municipality.id, psychiatry: psychiatry.id, primaryCare: primaryCare.id, ngo: ngo.id, provider: provider.id },
+    organisations: {
+      municipality: municipality.id,
+      psychiatry: psychiatry.id,
+      primaryCare: primaryCare.id,
+      ngo: ngo.id,
+      provider: provider.id,
+    },
     nurse: { staffId: nurse.staff.id, token: await api.login(nurse.username, nurse.password) },
     spare: {
       memberId: spareMember.id,

@@ -29,8 +29,15 @@ export class QueueDashboard implements OnModuleInit {
     if (!express || typeof express.use !== 'function') return;
     const board = new ExpressAdapter();
     board.setBasePath(QUEUE_DASHBOARD_PATH);
-    createBullBoard({ queues: Object.values(QueueName).map((name) => new BullMQAdapter(this.jobs.queue(name))), serverAdapter: board });
-    express.use(QUEUE_DASHBOARD_PATH, (req: Request, res: Response, next: NextFunction) => void this.administratorsOnly(req, res, next), board.getRouter());
+    createBullBoard({
+      queues: Object.values(QueueName).map((name) => new BullMQAdapter(this.jobs.queue(name))),
+      serverAdapter: board,
+    });
+    express.use(
+      QUEUE_DASHBOARD_PATH,
+      (req: Request, res: Response, next: NextFunction) => void this.administratorsOnly(req, res, next),
+      board.getRouter(),
+    );
   }
 
   private async administratorsOnly(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -44,12 +51,22 @@ export class QueueDashboard implements OnModuleInit {
         administrator = Boolean((await this.tokens.authenticate(bearer)).administrator);
       } else if (session) {
         // The dashboard's own pages send no CSRF header; the cookie's SameSite=Strict is the proof of origin here.
-        administrator = Boolean((await this.tokens.authenticateContext({ session: { token: session.token, sameOrigin: true } }, { touch: true })).administrator);
+        administrator = Boolean(
+          (
+            await this.tokens.authenticateContext(
+              { session: { token: session.token, sameOrigin: true } },
+              { touch: true },
+            )
+          ).administrator,
+        );
       } else if (basic) {
         const decoded = Buffer.from(basic, 'base64').toString('utf8');
         const split = decoded.indexOf(':');
         // The same login, lockout and per-address failure count as the GraphQL login (no way around the limiter).
-        administrator = Boolean((await this.tokens.login(decoded.slice(0, split), decoded.slice(split + 1), req.ip ?? null)).actor.administrator);
+        administrator = Boolean(
+          (await this.tokens.login(decoded.slice(0, split), decoded.slice(split + 1), req.ip ?? null)).actor
+            .administrator,
+        );
       }
       if (administrator) return next();
       res.status(bearer || basic || session ? 403 : 401);

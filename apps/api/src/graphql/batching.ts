@@ -11,7 +11,12 @@ export const MAX_BATCH = 8;
 export function batchLimit(req: Request, res: Response, next: NextFunction): void {
   if (req.method === 'POST' && Array.isArray(req.body) && (req.body.length === 0 || req.body.length > MAX_BATCH)) {
     res.status(400).json({
-      errors: [{ message: `A batch carries 1 to ${MAX_BATCH} operations`, extensions: { code: 'BAD_REQUEST', reason: 'BATCH_SIZE', params: { max: MAX_BATCH } } }],
+      errors: [
+        {
+          message: `A batch carries 1 to ${MAX_BATCH} operations`,
+          extensions: { code: 'BAD_REQUEST', reason: 'BATCH_SIZE', params: { max: MAX_BATCH } },
+        },
+      ],
     });
     return;
   }

@@ -53,7 +53,10 @@ export function Connection<T>(node: Type<T>, name = node.name.replace(/Type$/, '
   return ConnectionType;
 }
 
-export function toConnection<T, N = T>(page: Page<T>, map: (item: T) => N = (item) => item as unknown as N): ConnectionShape<N> {
+export function toConnection<T, N = T>(
+  page: Page<T>,
+  map: (item: T) => N = (item) => item as unknown as N,
+): ConnectionShape<N> {
   return {
     edges: page.items.map((item, i) => ({ cursor: page.cursors[i], node: map(item) })),
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },

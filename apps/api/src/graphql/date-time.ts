@@ -11,11 +11,20 @@ const MESSAGE = 'must be a moment in ISO 8601 that exists, e.g. 2026-11-01T08:00
 export function parseMoment(value: unknown): Date {
   const m = typeof value === 'string' ? INSTANT.exec(value) : null;
   if (m) {
-    const [year, month, day, hour, minute, second = '0', offsetHours = '0', offsetMinutes = '0'] = m.slice(1).map((part) => part ?? undefined);
+    const [year, month, day, hour, minute, second = '0', offsetHours = '0', offsetMinutes = '0'] = m
+      .slice(1)
+      .map((part) => part ?? undefined);
     const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
     const real =
-      Number(month) >= 1 && Number(month) <= 12 && Number(day) >= 1 && Number(day) <= daysInMonth &&
-      Number(hour) <= 23 && Number(minute) <= 59 && Number(second) <= 59 && Number(offsetHours) <= 23 && Number(offsetMinutes) <= 59;
+      Number(month) >= 1 &&
+      Number(month) <= 12 &&
+      Number(day) >= 1 &&
+      Number(day) <= daysInMonth &&
+      Number(hour) <= 23 &&
+      Number(minute) <= 59 &&
+      Number(second) <= 59 &&
+      Number(offsetHours) <= 23 &&
+      Number(offsetMinutes) <= 59;
     const moment = new Date(value as string);
     if (real && !Number.isNaN(moment.getTime())) return moment;
   }

@@ -56,7 +56,10 @@ const PARAMS_OF: Record<string, (args: unknown[]) => Record<string, number>> = {
 function argumentsOf(target: object | undefined, property: string, constraint: string): unknown[] {
   if (!target) return [];
   const metadata = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
-  return metadata.find((m) => m.propertyName === property && (m.name === constraint || m.type === constraint))?.constraints ?? [];
+  return (
+    metadata.find((m) => m.propertyName === property && (m.name === constraint || m.type === constraint))
+      ?.constraints ?? []
+  );
 }
 
 /**
@@ -70,7 +73,8 @@ function problem(e: ValidationError, path: string, constraint: string, message: 
   const args = argumentsOf(e.target, e.property, constraint);
   const length = typeof e.value === 'string' ? e.value.trim().length : undefined;
   const missing = e.value === null || e.value === undefined || length === 0;
-  if (constraint === 'isNotEmpty' || (missing && TEXT_RULES.has(constraint))) return { field: path, constraint: 'required', params: {}, message };
+  if (constraint === 'isNotEmpty' || (missing && TEXT_RULES.has(constraint)))
+    return { field: path, constraint: 'required', params: {}, message };
   if (constraint === 'isLength') {
     const [min, max] = args.map(Number);
     return length !== undefined && length < min
@@ -87,7 +91,9 @@ const TEXT_RULES = new Set(['isString', 'isLength', 'minLength', 'maxLength', 'a
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const path = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.entries(e.constraints ?? {}).map(([constraint, message]) => problem(e, path, constraint, message));
+    const own = Object.entries(e.constraints ?? {}).map(([constraint, message]) =>
+      problem(e, path, constraint, message),
+    );
     const distinct = own.filter((p, i) => own.findIndex((q) => q.constraint === p.constraint) === i);
     return [...distinct, ...flattenValidationErrors(e.children ?? [], path)];
   });
@@ -105,28 +111,59 @@ export function badUserInput(problems: FieldProblem[]): GraphQLError {
  * anything unexpected is masked, and logged by class and database code only: messages of
  * database errors can hold the values of the row, which may be personal data.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, options: { hideSuggestions?: boolean } = {}): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  options: { hideSuggestions?: boolean } = {},
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof DomainError) {
     // The reason (when the rule has one) is what clients word; the field's constraint is the same code.
     const reason = original.reason ? { reason: original.reason, params: original.params } : {};
     const field = original.field
-      ? { field: original.field, fields: [{ field: original.field, constraint: original.reason ?? 'invalid', params: original.params, message: original.message } satisfies FieldProblem] }
+      ? {
+          field: original.field,
+          fields: [
+            {
+              field: original.field,
+              constraint: original.reason ?? 'invalid',
+              params: original.params,
+              message: original.message,
+            } satisfies FieldProblem,
+          ],
+        }
       : {};
-    return { message: original.message, path: formatted.path, extensions: { code: GRAPHQL_CODE[original.code], ...reason, ...field } };
+    return {
+      message: original.message,
+      path: formatted.path,
+      extensions: { code: GRAPHQL_CODE[original.code], ...reason, ...field },
+    };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && (CLIENT_CODES.has(code) || code === 'UNAUTHENTICATED')) {
     const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
     // A variable of the wrong shape (a crafted date, say) is named like any other bad field.
-    const variable = code === 'BAD_USER_INPUT' && !extensions.field ? /^Variable "\$(\w+)"/.exec(formatted.message)?.[1] : undefined;
-    if (variable) Object.assign(extensions, { field: variable, fields: [{ field: variable, constraint: 'invalid', params: {}, message: formatted.message } satisfies FieldProblem] });
+    const variable =
+      code === 'BAD_USER_INPUT' && !extensions.field ? /^Variable "\$(\w+)"/.exec(formatted.message)?.[1] : undefined;
+    if (variable)
+      Object.assign(extensions, {
+        field: variable,
+        fields: [
+          { field: variable, constraint: 'invalid', params: {}, message: formatted.message } satisfies FieldProblem,
+        ],
+      });
     // In production, no "Did you mean ...?": field suggestions would reveal the schema with introspection off.
     const message = options.hideSuggestions ? formatted.message.replace(/ Did you mean .*\?$/, '') : formatted.message;
     return { ...formatted, message, extensions };
   }
   const errorId = randomUUID();
   const e = original as { name?: string; code?: string; constraint?: string };
-  logger.error(`Unexpected error ${errorId}: ${e?.name ?? typeof original}${e?.code ? ` code=${e.code}` : ''}${e?.constraint ? ` constraint=${e.constraint}` : ''} at ${formatted.path?.join('.') ?? '(request)'}`);
-  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
+  logger.error(
+    `Unexpected error ${errorId}: ${e?.name ?? typeof original}${e?.code ? ` code=${e.code}` : ''}${e?.constraint ? ` constraint=${e.constraint}` : ''} at ${formatted.path?.join('.') ?? '(request)'}`,
+  );
+  return {
+    message: 'Internal server error',
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+  };
 }

@@ -20,7 +20,12 @@ export interface GraphQLContext extends AuthContext {
  * and fresh loaders. GraphQL over HTTP and the documents built from GraphQL (the SIP document's PDF) both
  * make theirs here, so both are signed in, hidden and logged alike.
  */
-export function httpContext(req: Request, res: Response, sessions: SessionService, loaderServices: LoaderServices): GraphQLContext {
+export function httpContext(
+  req: Request,
+  res: Response,
+  sessions: SessionService,
+  loaderServices: LoaderServices,
+): GraphQLContext {
   return {
     authorization: req.headers.authorization,
     session: sessions.fromRequest(req, 'http'),

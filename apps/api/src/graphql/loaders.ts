@@ -96,39 +96,126 @@ export class LoadersModule {}
  */
 export function createLoaders(s: LoaderServices) {
   const loaders = {
-    person: one<string, Person>((ids) => s.overview.persons(ids), (p) => p.id),
-    staff: one<string, StaffMember>((ids) => s.overview.staff(ids), (m) => m.id),
-    organisation: one<string, Organisation>((ids) => s.overview.organisations(ids), (o) => o.id),
-    unit: one<string, Unit>((ids) => s.organisations.unitsByIds(ids), (u) => u.id),
-    unitsByOrganisation: many<string, Unit>((ids) => s.organisations.unitsByOrganisationIds(ids), (u) => u.organisationId),
-    groupByPerson: one<string, CollaborationGroup>((ids) => s.overview.groupsByPersonIds(ids), (g) => g.personId),
-    membersByGroup: many<string, GroupMember>((ids) => s.overview.membersByGroupIds(ids), (m) => m.groupId),
-    currentPlanByPerson: one<string, SipPlan>((ids) => s.overview.currentPlans(ids), (p) => p.personId),
-    plansByPerson: many<string, SipPlan>((ids) => s.plans.byPersonIds(ids), (p) => p.personId),
-    planVersions: many<string, SipPlanVersion>((ids) => s.plans.versionsByPlanIds(ids), (v) => v.planId),
-    planFollowUps: many<string, SipFollowUp>((ids) => s.plans.followUpsByPlanIds(ids), (f) => f.planId),
-    planApprovals: many<string, SipPlanApproval>((ids) => s.plans.approvalsByPlanIds(ids), (a) => a.planId),
-    recentContactsByPerson: many<string, ContactEntry>((ids) => s.overview.recentContacts(ids), (c) => c.personId),
-    currentHousingByPerson: one<string, HousingPlacement>((ids) => s.overview.currentHousing(ids), (h) => h.personId),
-    housingHistoryByPerson: many<string, HousingPlacement>((ids) => s.housing.historyByPersonIds(ids), (h) => h.personId),
-    identityHistoryByPerson: many((ids: readonly string[]) => s.persons.identityHistoryByPersonIds(ids), (r) => r.personId),
-    relativesByPerson: many<string, Relative>((ids) => s.relatives.currentByPersonIds(ids), (r) => r.personId),
-    actTeamsByPerson: many<string, ActTeam & { personId: string }>((ids) => s.overview.actTeamsByPersonIds(ids), (t) => t.personId),
-    actTeamMembers: many<string, ActTeamMember>((ids) => s.actTeams.membersByTeamIds(ids), (m) => m.teamId),
-    onCallNowByTeam: many<string, OnCallShift>((ids) => s.actTeams.onCallAt(ids), (shift) => shift.teamId),
-    actTeamClients: many<string, ActTeamClient>((ids) => s.actTeams.clientsByTeamIds(ids), (c) => c.teamId),
-    proposalsByPerson: many<string, Proposal>((ids) => s.proposals.byPersonIds(ids), (p) => p.personId),
-    electorsByProposal: many<string, ProposalElector>((ids) => s.proposals.electorsByProposalIds(ids), (e) => e.proposalId),
-    voteHistoryByProposal: many<string, VoteEvent>((ids) => s.proposals.voteHistoryByProposalIds(ids), (v) => v.proposalId),
-    episodesByPerson: many<string, CareEpisode>((ids) => s.episodes.byPersonIds(ids), (e) => e.personId),
-    dischargeRequestsByEpisode: many<string, DischargeRequest>((ids) => s.episodes.requestsByEpisodeIds(ids), (r) => r.episodeId),
+    person: one<string, Person>(
+      (ids) => s.overview.persons(ids),
+      (p) => p.id,
+    ),
+    staff: one<string, StaffMember>(
+      (ids) => s.overview.staff(ids),
+      (m) => m.id,
+    ),
+    organisation: one<string, Organisation>(
+      (ids) => s.overview.organisations(ids),
+      (o) => o.id,
+    ),
+    unit: one<string, Unit>(
+      (ids) => s.organisations.unitsByIds(ids),
+      (u) => u.id,
+    ),
+    unitsByOrganisation: many<string, Unit>(
+      (ids) => s.organisations.unitsByOrganisationIds(ids),
+      (u) => u.organisationId,
+    ),
+    groupByPerson: one<string, CollaborationGroup>(
+      (ids) => s.overview.groupsByPersonIds(ids),
+      (g) => g.personId,
+    ),
+    membersByGroup: many<string, GroupMember>(
+      (ids) => s.overview.membersByGroupIds(ids),
+      (m) => m.groupId,
+    ),
+    currentPlanByPerson: one<string, SipPlan>(
+      (ids) => s.overview.currentPlans(ids),
+      (p) => p.personId,
+    ),
+    plansByPerson: many<string, SipPlan>(
+      (ids) => s.plans.byPersonIds(ids),
+      (p) => p.personId,
+    ),
+    planVersions: many<string, SipPlanVersion>(
+      (ids) => s.plans.versionsByPlanIds(ids),
+      (v) => v.planId,
+    ),
+    planFollowUps: many<string, SipFollowUp>(
+      (ids) => s.plans.followUpsByPlanIds(ids),
+      (f) => f.planId,
+    ),
+    planApprovals: many<string, SipPlanApproval>(
+      (ids) => s.plans.approvalsByPlanIds(ids),
+      (a) => a.planId,
+    ),
+    recentContactsByPerson: many<string, ContactEntry>(
+      (ids) => s.overview.recentContacts(ids),
+      (c) => c.personId,
+    ),
+    currentHousingByPerson: one<string, HousingPlacement>(
+      (ids) => s.overview.currentHousing(ids),
+      (h) => h.personId,
+    ),
+    housingHistoryByPerson: many<string, HousingPlacement>(
+      (ids) => s.housing.historyByPersonIds(ids),
+      (h) => h.personId,
+    ),
+    identityHistoryByPerson: many(
+      (ids: readonly string[]) => s.persons.identityHistoryByPersonIds(ids),
+      (r) => r.personId,
+    ),
+    relativesByPerson: many<string, Relative>(
+      (ids) => s.relatives.currentByPersonIds(ids),
+      (r) => r.personId,
+    ),
+    actTeamsByPerson: many<string, ActTeam & { personId: string }>(
+      (ids) => s.overview.actTeamsByPersonIds(ids),
+      (t) => t.personId,
+    ),
+    actTeamMembers: many<string, ActTeamMember>(
+      (ids) => s.actTeams.membersByTeamIds(ids),
+      (m) => m.teamId,
+    ),
+    onCallNowByTeam: many<string, OnCallShift>(
+      (ids) => s.actTeams.onCallAt(ids),
+      (shift) => shift.teamId,
+    ),
+    actTeamClients: many<string, ActTeamClient>(
+      (ids) => s.actTeams.clientsByTeamIds(ids),
+      (c) => c.teamId,
+    ),
+    proposalsByPerson: many<string, Proposal>(
+      (ids) => s.proposals.byPersonIds(ids),
+      (p) => p.personId,
+    ),
+    electorsByProposal: many<string, ProposalElector>(
+      (ids) => s.proposals.electorsByProposalIds(ids),
+      (e) => e.proposalId,
+    ),
+    voteHistoryByProposal: many<string, VoteEvent>(
+      (ids) => s.proposals.voteHistoryByProposalIds(ids),
+      (v) => v.proposalId,
+    ),
+    episodesByPerson: many<string, CareEpisode>(
+      (ids) => s.episodes.byPersonIds(ids),
+      (e) => e.personId,
+    ),
+    dischargeRequestsByEpisode: many<string, DischargeRequest>(
+      (ids) => s.episodes.requestsByEpisodeIds(ids),
+      (r) => r.episodeId,
+    ),
     dischargeApproved: new DataLoader<string, boolean>(async (ids) => {
       const approved = await s.episodes.withUsableDischargeDecision(ids);
       return ids.map((id) => approved.has(id));
     }),
-    sipMeetingsByPerson: many<string, SipMeeting>((ids) => s.meetings.forPersons(ids), (m) => m.personId),
-    caseChecksByPerson: many<string, CaseCheck>((ids) => s.checks.forPersons(ids), (c) => c.personId),
-    upcomingRemindersByPerson: many((ids: readonly string[]) => s.reminders.upcoming(ids), (r) => r.personId),
+    sipMeetingsByPerson: many<string, SipMeeting>(
+      (ids) => s.meetings.forPersons(ids),
+      (m) => m.personId,
+    ),
+    caseChecksByPerson: many<string, CaseCheck>(
+      (ids) => s.checks.forPersons(ids),
+      (c) => c.personId,
+    ),
+    upcomingRemindersByPerson: many(
+      (ids: readonly string[]) => s.reminders.upcoming(ids),
+      (r) => r.personId,
+    ),
     actTeamFigures: new DataLoader<string, TeamCaseloadFigures | null>(async (ids) => {
       const figures = await s.actTeams.caseloadFigures(ids);
       return ids.map((id) => figures.get(id) ?? null);
@@ -138,7 +225,10 @@ export function createLoaders(s: LoaderServices) {
       const figures = await s.actTeamFigures.byMember(ids);
       return ids.map(() => figures);
     }),
-    consentsByPerson: many((ids: readonly string[]) => s.standing.consents(ids), (c) => c.personId),
+    consentsByPerson: many(
+      (ids: readonly string[]) => s.standing.consents(ids),
+      (c) => c.personId,
+    ),
   };
   return {
     ...loaders,
@@ -149,7 +239,10 @@ export function createLoaders(s: LoaderServices) {
      */
     async primeOverview(personIds: readonly string[]): Promise<void> {
       const b = await s.overview.bundle(personIds);
-      const byPerson = <T extends { personId: string }>(rows: T[]) => (id: string) => rows.filter((r) => r.personId === id);
+      const byPerson =
+        <T extends { personId: string }>(rows: T[]) =>
+        (id: string) =>
+          rows.filter((r) => r.personId === id);
       for (const id of personIds) {
         loaders.person.prime(id, b.persons.find((p) => p.id === id) ?? null);
         loaders.groupByPerson.prime(id, b.groups.find((g) => g.personId === id) ?? null);
@@ -163,9 +256,22 @@ export function createLoaders(s: LoaderServices) {
         loaders.housingHistoryByPerson.prime(id, byPerson(b.housingHistory)(id));
         loaders.proposalsByPerson.prime(id, byPerson(b.proposals)(id));
       }
-      for (const p of b.proposals) if (p.status === 'OPEN') loaders.electorsByProposal.prime(p.id, b.electors.filter((e) => e.proposalId === p.id));
-      for (const t of b.teams) loaders.onCallNowByTeam.prime(t.id, b.shifts.filter((shift) => shift.teamId === t.id));
-      for (const g of b.groups) loaders.membersByGroup.prime(g.id, b.members.filter((m) => m.groupId === g.id));
+      for (const p of b.proposals)
+        if (p.status === 'OPEN')
+          loaders.electorsByProposal.prime(
+            p.id,
+            b.electors.filter((e) => e.proposalId === p.id),
+          );
+      for (const t of b.teams)
+        loaders.onCallNowByTeam.prime(
+          t.id,
+          b.shifts.filter((shift) => shift.teamId === t.id),
+        );
+      for (const g of b.groups)
+        loaders.membersByGroup.prime(
+          g.id,
+          b.members.filter((m) => m.groupId === g.id),
+        );
       for (const m of b.staff) loaders.staff.prime(m.id, m);
       for (const o of b.organisations) loaders.organisation.prime(o.id, o);
     },

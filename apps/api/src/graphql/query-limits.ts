@@ -24,12 +24,20 @@ export const MAX_ALIASES = 30;
 /** Most cost one operation may have (see operationCost): the web client's largest, the reports page at 200 persons, costs about 10,000; a caseload with every timeline costs 80,000. */
 export const MAX_COST = 20_000;
 /** The refusal of an operation over MAX_COST (HTTP 400), or null when it is within; the same over HTTP and WebSocket. */
-export function costRefusal(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): GraphQLError | null {
+export function costRefusal(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+): GraphQLError | null {
   const cost = operationCost(schema, document, operation, variables);
   if (cost <= MAX_COST) return null;
-  return new GraphQLError(`The query would cost ${cost}; at most ${MAX_COST} is allowed (ask for fewer items with first)`, {
-    extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost: MAX_COST, http: { status: 400 } },
-  });
+  return new GraphQLError(
+    `The query would cost ${cost}; at most ${MAX_COST} is allowed (ask for fewer items with first)`,
+    {
+      extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost: MAX_COST, http: { status: 400 } },
+    },
+  );
 }
 
 /** What a list without a size argument is assumed to hold when costing. */
@@ -63,10 +71,20 @@ export function aliasLimit(max: number) {
  * out), or an assumed 10 for a list without one (the `edges` of a connection take the connection's
  * `first`, not 10 more).
  */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): number {
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   if (!root) return 0;
   // The variables as execution will see them, defaults applied; invalid ones are refused by execution anyway.
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
@@ -83,7 +101,12 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     return size === undefined ? NaN : size;
   };
 
-  const costOf = (set: SelectionSetNode | undefined, type: GraphQLObjectType, inConnection: boolean, seen: Set<string>): number => {
+  const costOf = (
+    set: SelectionSetNode | undefined,
+    type: GraphQLObjectType,
+    inConnection: boolean,
+    seen: Set<string>,
+  ): number => {
     if (!set) return 0;
     let total = 0;
     for (const sel of set.selections) {
@@ -93,8 +116,15 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
         const named = getNamedType(def.type);
         const size = sizeOf(def, sel);
         const isList = isListType(getNullableType(def.type));
-        const multiplier = Number.isFinite(size) && size > 0 ? Math.min(size, MAX_COSTED_ITEMS) : isList && !(inConnection && sel.name.value === 'edges') ? ASSUMED_LIST_SIZE : 1;
-        const below = isObjectType(named) ? costOf(sel.selectionSet, named, named.name.endsWith('Connection'), seen) : 0;
+        const multiplier =
+          Number.isFinite(size) && size > 0
+            ? Math.min(size, MAX_COSTED_ITEMS)
+            : isList && !(inConnection && sel.name.value === 'edges')
+              ? ASSUMED_LIST_SIZE
+              : 1;
+        const below = isObjectType(named)
+          ? costOf(sel.selectionSet, named, named.name.endsWith('Connection'), seen)
+          : 0;
         total += 1 + multiplier * below;
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         const on = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : type;
@@ -102,7 +132,13 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
       } else if (!seen.has(sel.name.value)) {
         const fragment = fragments.get(sel.name.value);
         const on = fragment ? schema.getType(fragment.typeCondition.name.value) : null;
-        if (fragment) total += costOf(fragment.selectionSet, isObjectType(on) ? on : type, inConnection, new Set(seen).add(sel.name.value));
+        if (fragment)
+          total += costOf(
+            fragment.selectionSet,
+            isObjectType(on) ? on : type,
+            inConnection,
+            new Set(seen).add(sel.name.value),
+          );
       }
     }
     return total;

@@ -36,7 +36,8 @@ export class RequestGuard implements OnApplicationShutdown {
     const redis = redisClient(config, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
     let warned = false;
     redis.on('error', () => {
-      if (!warned) this.logger.warn('Redis is unreachable: request rates are counted in this process only until it is back');
+      if (!warned)
+        this.logger.warn('Redis is unreachable: request rates are counted in this process only until it is back');
       warned = true;
     });
     redis.on('ready', () => (warned = false));
@@ -58,7 +59,9 @@ export class RequestGuard implements OnApplicationShutdown {
 @Module({ imports: [AuthModule], providers: [RequestGuard], exports: [RequestGuard] })
 export class RequestGuardModule {}
 
-export function requestGuardPlugin(enforceRates: (ctx: AuthContext) => Promise<void>): ApolloServerPlugin<GraphQLContext> {
+export function requestGuardPlugin(
+  enforceRates: (ctx: AuthContext) => Promise<void>,
+): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
@@ -70,7 +73,12 @@ export function requestGuardPlugin(enforceRates: (ctx: AuthContext) => Promise<v
               extensions: { code: 'BAD_REQUEST', reason: 'BATCH_QUERIES_ONLY', http: { status: 400 } },
             });
           }
-          const refusal = costRefusal(request.schema, request.document!, request.operation!, request.request.variables ?? {});
+          const refusal = costRefusal(
+            request.schema,
+            request.document!,
+            request.operation!,
+            request.request.variables ?? {},
+          );
           if (refusal) throw refusal;
           await enforceRates(request.contextValue);
         },
@@ -80,7 +88,13 @@ export function requestGuardPlugin(enforceRates: (ctx: AuthContext) => Promise<v
 }
 
 /** The per-user and per-client rate limits (one limiter each), keyed by staff id and client address. */
-function rateLimits(config: AppConfig, tokens: TokenService, redis: () => Redis, logger: Logger, metrics: Metrics): (ctx: AuthContext) => Promise<void> {
+function rateLimits(
+  config: AppConfig,
+  tokens: TokenService,
+  redis: () => Redis,
+  logger: Logger,
+  metrics: Metrics,
+): (ctx: AuthContext) => Promise<void> {
   const limiter = (who: 'user' | 'client', points: number) =>
     points > 0
       ? new RateLimiterRedis({
@@ -100,7 +114,8 @@ function rateLimits(config: AppConfig, tokens: TokenService, redis: () => Redis,
     if (perUser === 0 && perClient === 0) return;
     limiters ??= { user: limiter('user', perUser), client: limiter('client', perClient) };
     // Authenticate here, once: the AuthGuard then reuses the actor. A bad token or session is left for the guard to refuse.
-    if (!ctx.actor && (ctx.authorization || ctx.session)) ctx.actor = await tokens.authenticateContext(ctx).catch(() => undefined);
+    if (!ctx.actor && (ctx.authorization || ctx.session))
+      ctx.actor = await tokens.authenticateContext(ctx).catch(() => undefined);
     const checks: Array<[RateLimiterRedis, string, number, 'user' | 'client']> = [];
     if (limiters.user && ctx.actor) checks.push([limiters.user, ctx.actor.staffId, perUser, 'user']);
     if (limiters.client && ctx.clientAddress) checks.push([limiters.client, ctx.clientAddress, perClient, 'client']);
@@ -111,10 +126,18 @@ function rateLimits(config: AppConfig, tokens: TokenService, redis: () => Redis,
         if (!(refusal instanceof RateLimiterRes)) throw refusal;
         // Which limit, never whose: no staff id or address in the log.
         metrics.rateLimitRefusals.inc({ scope: who });
-        logger.warn({ event: 'rate_limit.refused', scope: who, limit, msg: `request refused: over the per-${who} rate of ${limit} a minute` });
+        logger.warn({
+          event: 'rate_limit.refused',
+          scope: who,
+          limit,
+          msg: `request refused: over the per-${who} rate of ${limit} a minute`,
+        });
         const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
         throw new GraphQLError(`Too many requests for this ${who}: at most ${limit} a minute; try again shortly`, {
-          extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } },
+          extensions: {
+            code: 'RATE_LIMITED',
+            http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
+          },
         });
       }
     }

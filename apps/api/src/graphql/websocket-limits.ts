@@ -32,7 +32,10 @@ export function authorizationParam(params: Record<string, unknown> | undefined):
 }
 
 /** The browser's session cookie on a WebSocket's upgrade request, valid only if the upgrade came from our own origin. */
-export function webSocketSession(ctx: { extra?: unknown }, sessions: Pick<SessionService, 'fromRequest'>): BrowserSession | undefined {
+export function webSocketSession(
+  ctx: { extra?: unknown },
+  sessions: Pick<SessionService, 'fromRequest'>,
+): BrowserSession | undefined {
   const request = (ctx.extra as { request?: IncomingMessage } | undefined)?.request;
   return request ? sessions.fromRequest(request, 'websocket') : undefined;
 }
@@ -44,13 +47,24 @@ export function webSocketClientAddress(ctx: { extra?: unknown }, trust: TrustPro
 }
 
 /** The codes Apollo gives parse and validation errors over HTTP, so that both endpoints answer alike. */
-const withCode = (error: GraphQLError, code: string) => new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+const withCode = (error: GraphQLError, code: string) =>
+  new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code },
+  });
 
 /** The WebSocket carries subscriptions only: queries and mutations go over HTTP, where every limit and the CSRF check apply. */
 const onlySubscriptions: ValidationRule = (context: ValidationContext): ASTVisitor => ({
   OperationDefinition(node) {
     if (node.operation !== 'subscription') {
-      context.reportError(new GraphQLError(`Only subscriptions are served over WebSocket; send a ${node.operation} as an HTTP POST to /graphql`, { nodes: [node] }));
+      context.reportError(
+        new GraphQLError(
+          `Only subscriptions are served over WebSocket; send a ${node.operation} as an HTTP POST to /graphql`,
+          { nodes: [node] },
+        ),
+      );
     }
   },
 });
@@ -63,15 +77,30 @@ const onlySubscriptions: ValidationRule = (context: ValidationContext): ASTVisit
  * rates; errors are formatted as over HTTP (no suggestions in production, unknown errors masked).
  * `schema` is the served schema, captured when the GraphQL module builds it.
  */
-export function webSocketLimits(options: { production: boolean; rules: ValidationRule[]; schema: () => GraphQLSchema; enforceRates: (ctx: AuthContext) => Promise<void>; sessions: Pick<SessionService, 'fromRequest'>; trust: () => TrustProxy }) {
-  const rules = [...specifiedRules, ...options.rules, onlySubscriptions, ...(options.production ? [NoSchemaIntrospectionCustomRule] : [])];
+export function webSocketLimits(options: {
+  production: boolean;
+  rules: ValidationRule[];
+  schema: () => GraphQLSchema;
+  enforceRates: (ctx: AuthContext) => Promise<void>;
+  sessions: Pick<SessionService, 'fromRequest'>;
+  trust: () => TrustProxy;
+}) {
+  const rules = [
+    ...specifiedRules,
+    ...options.rules,
+    onlySubscriptions,
+    ...(options.production ? [NoSchemaIntrospectionCustomRule] : []),
+  ];
   const formatted = (errors: readonly GraphQLError[]) =>
     errors.map((e) => {
       const f = formatError(e.toJSON(), e, { hideSuggestions: options.production });
       return new GraphQLError(f.message, { path: f.path, extensions: f.extensions });
     });
 
-  const check = async (ctx: WebSocketContext, payload: SubscribePayload): Promise<{ document: DocumentNode } | GraphQLError[]> => {
+  const check = async (
+    ctx: WebSocketContext,
+    payload: SubscribePayload,
+  ): Promise<{ document: DocumentNode } | GraphQLError[]> => {
     const schema = options.schema();
     let document: DocumentNode;
     try {
@@ -88,7 +117,11 @@ export function webSocketLimits(options: { production: boolean; rules: Validatio
       if (refusal) return [refusal];
     }
     try {
-      await options.enforceRates({ authorization: authorizationParam(ctx.connectionParams), session: webSocketSession(ctx, options.sessions), clientAddress: webSocketClientAddress(ctx, options.trust()) });
+      await options.enforceRates({
+        authorization: authorizationParam(ctx.connectionParams),
+        session: webSocketSession(ctx, options.sessions),
+        clientAddress: webSocketClientAddress(ctx, options.trust()),
+      });
     } catch (error) {
       if (error instanceof GraphQLError) return [error];
       throw error;
@@ -100,10 +133,20 @@ export function webSocketLimits(options: { production: boolean; rules: Validatio
     onSubscribe: async (ctx: WebSocketContext, _id: string, payload: SubscribePayload) => {
       const checked = await check(ctx, payload);
       if (Array.isArray(checked)) return formatted(checked);
-      return { schema: options.schema(), document: checked.document, operationName: payload.operationName, variableValues: payload.variables };
+      return {
+        schema: options.schema(),
+        document: checked.document,
+        operationName: payload.operationName,
+        variableValues: payload.variables,
+      };
     },
-    onNext: (_ctx: WebSocketContext, _id: string, _payload: SubscribePayload, _args: unknown, result: { errors?: readonly GraphQLError[] }) =>
-      result.errors?.length ? { ...result, errors: formatted(result.errors).map((e) => e.toJSON()) } : undefined,
+    onNext: (
+      _ctx: WebSocketContext,
+      _id: string,
+      _payload: SubscribePayload,
+      _args: unknown,
+      result: { errors?: readonly GraphQLError[] },
+    ) => (result.errors?.length ? { ...result, errors: formatted(result.errors).map((e) => e.toJSON()) } : undefined),
   };
 }
 
@@ -125,8 +168,10 @@ export class WebSocketMessageCap implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const graphql = this.moduleRef.get(GraphQLModule, { strict: false });
-    const subscriptions = (graphql.graphQlAdapter as unknown as { _subscriptionService?: { wss?: WebSocketServer } })._subscriptionService;
-    if (!subscriptions?.wss) throw new Error('The GraphQL WebSocket server was not found: its message size cannot be capped');
+    const subscriptions = (graphql.graphQlAdapter as unknown as { _subscriptionService?: { wss?: WebSocketServer } })
+      ._subscriptionService;
+    if (!subscriptions?.wss)
+      throw new Error('The GraphQL WebSocket server was not found: its message size cannot be capped');
     subscriptions.wss.options.maxPayload = MAX_WEBSOCKET_MESSAGE_BYTES;
   }
 }

@@ -1,7 +1,16 @@
 import { Extensions } from '@nestjs/graphql';
 import { DECISIONS, PersonDataCategory, SharingCategory, WHEREABOUTS, whereaboutsHidden } from '@samverka/domain';
 import DataLoader from 'dataloader';
-import { defaultFieldResolver, GraphQLBoolean, GraphQLOutputType, GraphQLSchema, GraphQLString, isListType, isNonNullType, isObjectType } from 'graphql';
+import {
+  defaultFieldResolver,
+  GraphQLBoolean,
+  GraphQLOutputType,
+  GraphQLSchema,
+  GraphQLString,
+  isListType,
+  isNonNullType,
+  isObjectType,
+} from 'graphql';
 import { GraphQLContext } from './graphql-context';
 
 /**
@@ -20,7 +29,8 @@ import { GraphQLContext } from './graphql-context';
 const SHARED_AS = 'sharedAs';
 const SHARED_EACH = 'sharedEach';
 
-type Categories<T> = PersonDataCategory | readonly PersonDataCategory[] | ((parent: T) => readonly PersonDataCategory[]);
+type Categories<T> =
+  PersonDataCategory | readonly PersonDataCategory[] | ((parent: T) => readonly PersonDataCategory[]);
 
 /** The field is the person's data of these categories (or those the parent object says). */
 export const SharedAs = <T = never>(categories: Categories<T>) => Extensions({ [SHARED_AS]: categories });
@@ -42,14 +52,19 @@ function categoriesOf<T>(declared: Categories<T>, parent: T): readonly PersonDat
 }
 
 /** Whether any of the categories is hidden from the actor for this person. No actor or no person: hidden. */
-async function hidden(ctx: GraphQLContext, personId: string | undefined, categories: readonly PersonDataCategory[]): Promise<boolean> {
+async function hidden(
+  ctx: GraphQLContext,
+  personId: string | undefined,
+  categories: readonly PersonDataCategory[],
+): Promise<boolean> {
   if (categories.length === 0) return false;
   if (!ctx.actor || !personId) return true;
   for (const category of categories) {
     if (category === DECISIONS) {
       if (!ctx.access.maySeeDecisions(ctx.actor)) return true;
     } else if (category === WHEREABOUTS) {
-      if (whereaboutsHidden(await ctx.loaders.person.load(personId), ctx.access.maySeeProtectedWhereabouts(ctx.actor))) return true;
+      if (whereaboutsHidden(await ctx.loaders.person.load(personId), ctx.access.maySeeProtectedWhereabouts(ctx.actor)))
+        return true;
     } else if ((await withheldLoader(ctx).load(personId)).has(category)) return true;
   }
   return false;
@@ -69,7 +84,8 @@ export function withholdSharedFields(schema: GraphQLSchema): GraphQLSchema {
       const each = field.extensions?.[SHARED_EACH] as ((item: unknown) => readonly PersonDataCategory[]) | undefined;
       if (!own && !each) continue;
       const empty = emptyValue(field.type, `${type.name}.${field.name}`);
-      if (each && !isListType(isNonNullType(field.type) ? field.type.ofType : field.type)) throw new Error(`${type.name}.${field.name}: SharedEach needs a list`);
+      if (each && !isListType(isNonNullType(field.type) ? field.type.ofType : field.type))
+        throw new Error(`${type.name}.${field.name}: SharedEach needs a list`);
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = async (source, args, context: GraphQLContext, info) => {
         const personId = personOf(type.name, source);
@@ -91,7 +107,8 @@ function emptyValue(type: GraphQLOutputType, where: string): () => unknown {
   if (isListType(inner)) return () => [];
   if (inner === GraphQLString) return () => '';
   if (inner === GraphQLBoolean) return () => false;
-  if (isObjectType(inner) && inner.name.endsWith('Connection')) return () => ({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
+  if (isObjectType(inner) && inner.name.endsWith('Connection'))
+    return () => ({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
   throw new Error(`${where}: a field of type ${String(type)} cannot be withheld; make it nullable`);
 }
 
@@ -99,7 +116,11 @@ function emptyValue(type: GraphQLOutputType, where: string): () => unknown {
 export function sharedFields(schema: GraphQLSchema): string[] {
   return Object.values(schema.getTypeMap())
     .filter(isObjectType)
-    .flatMap((type) => Object.values(type.getFields()).filter((f) => f.extensions?.[SHARED_AS] || f.extensions?.[SHARED_EACH]).map((f) => `${type.name}.${f.name}`));
+    .flatMap((type) =>
+      Object.values(type.getFields())
+        .filter((f) => f.extensions?.[SHARED_AS] || f.extensions?.[SHARED_EACH])
+        .map((f) => `${type.name}.${f.name}`),
+    );
 }
 
 /** Remembers what the access decision already said about withheld categories, so no second statement is needed. */

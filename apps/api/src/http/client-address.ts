@@ -33,7 +33,9 @@ export class TrustProxySetting implements OnModuleInit {
     try {
       express.set('trust proxy', trustProxySetting(this.config.TRUST_PROXY));
     } catch (error) {
-      throw new ConfigError(`Invalid configuration: TRUST_PROXY ${error instanceof Error ? error.message : String(error)}`);
+      throw new ConfigError(
+        `Invalid configuration: TRUST_PROXY ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

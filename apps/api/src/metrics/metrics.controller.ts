@@ -39,12 +39,16 @@ export class ApiGauges implements OnModuleInit {
   onModuleInit(): void {
     this.metrics.trackQueues();
     // Entries are chained every second; an old unsealed one means the sealer is stuck (the chain is not growing).
-    this.metrics.gaugeFromQuery('samverka_access_log_unsealed_oldest_seconds', 'Age of the oldest access-log entry not yet chained (0: none)', async () => {
-      const [row] = (await this.db.query(
-        `SELECT coalesce(extract(epoch FROM now() - (SELECT occurred_at FROM access_log WHERE chain_seq IS NULL ORDER BY id LIMIT 1)), 0)::float8 AS age`,
-      )) as Array<{ age: number }>;
-      return row.age;
-    });
+    this.metrics.gaugeFromQuery(
+      'samverka_access_log_unsealed_oldest_seconds',
+      'Age of the oldest access-log entry not yet chained (0: none)',
+      async () => {
+        const [row] = (await this.db.query(
+          `SELECT coalesce(extract(epoch FROM now() - (SELECT occurred_at FROM access_log WHERE chain_seq IS NULL ORDER BY id LIMIT 1)), 0)::float8 AS age`,
+        )) as Array<{ age: number }>;
+        return row.age;
+      },
+    );
   }
 }
 

@@ -4,7 +4,8 @@ import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphq
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { RESOLVERS } from '../app.module';
 
-export const SCHEMA_HEADER = '# Generated from the code by `npm run schema`; the tests fail when it drifts. Do not edit.\n\n';
+export const SCHEMA_HEADER =
+  '# Generated from the code by `npm run schema`; the tests fail when it drifts. Do not edit.\n\n';
 
 export function toSdl(schema: GraphQLSchema): string {
   return SCHEMA_HEADER + printSchema(lexicographicSortSchema(schema)) + '\n';

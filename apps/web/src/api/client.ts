@@ -5,7 +5,8 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
 
-export type ApiErrorKind = 'connection' | 'unauthenticated' | 'forbidden' | 'invalid' | 'conflict' | 'notFound' | 'failed';
+export type ApiErrorKind =
+  'connection' | 'unauthenticated' | 'forbidden' | 'invalid' | 'conflict' | 'notFound' | 'failed';
 
 /** One refused input field: its path, the rule it broke as a code ("required", "maxLength", a domain reason) and that rule's parameters. */
 export interface FieldProblem {
@@ -42,7 +43,13 @@ export class ApiError extends Error {
 
 interface GraphQLErrorBody {
   message: string;
-  extensions?: { code?: string; field?: string; fields?: Array<Partial<FieldProblem> & { field: string }>; reason?: string; params?: Record<string, string | number> };
+  extensions?: {
+    code?: string;
+    field?: string;
+    fields?: Array<Partial<FieldProblem> & { field: string }>;
+    reason?: string;
+    params?: Record<string, string | number>;
+  };
 }
 
 const KIND_BY_CODE: Record<string, ApiErrorKind> = {
@@ -60,7 +67,14 @@ export function toApiError(errors: GraphQLErrorBody[]): ApiError {
   const code = extensions.code ?? '';
   const listed = extensions.fields ?? (extensions.field ? [{ field: extensions.field }] : []);
   const fields = listed.map((p) => ({ field: p.field, constraint: p.constraint ?? 'invalid', params: p.params ?? {} }));
-  return new ApiError(KIND_BY_CODE[code] ?? 'failed', first.message, fields, code || null, extensions.reason ?? null, extensions.params ?? {});
+  return new ApiError(
+    KIND_BY_CODE[code] ?? 'failed',
+    first.message,
+    fields,
+    code || null,
+    extensions.reason ?? null,
+    extensions.params ?? {},
+  );
 }
 
 export interface ApiClientOptions {
@@ -117,7 +131,11 @@ export class ApiClient {
   private live = true;
 
   /** Queries waiting for the code now running to finish, to be sent together (see request). */
-  private queued: Array<{ body: OperationBody; resolve: (result: OperationResult) => void; reject: (error: unknown) => void }> = [];
+  private queued: Array<{
+    body: OperationBody;
+    resolve: (result: OperationResult) => void;
+    reject: (error: unknown) => void;
+  }> = [];
 
   /** Called when the API no longer accepts the session; may be set after construction (see boot.ts). */
   onUnauthenticated: (() => void) | undefined;
@@ -173,10 +191,17 @@ export class ApiClient {
     try {
       answer = await response.json();
     } catch {
-      throw new ApiError(response.status >= 500 || response.status === 0 ? 'connection' : 'failed', `HTTP ${response.status}`);
+      throw new ApiError(
+        response.status >= 500 || response.status === 0 ? 'connection' : 'failed',
+        `HTTP ${response.status}`,
+      );
     }
     // A request refused whole (rate, size) answers one result, whatever it carried: it holds for every operation.
-    return Array.isArray(answer) && answer.length === bodies.length ? answer : bodies.map(() => (Array.isArray(answer) ? { errors: [{ message: 'The API answered a batch wrongly' }] } : answer));
+    return Array.isArray(answer) && answer.length === bodies.length
+      ? answer
+      : bodies.map(() =>
+          Array.isArray(answer) ? { errors: [{ message: 'The API answered a batch wrongly' }] } : answer,
+        );
   }
 
   /** The data of one operation's result, or its first error as an ApiError. */
@@ -198,7 +223,10 @@ export class ApiClient {
     const csrf = csrfToken();
     let response: Response;
     try {
-      response = await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/pdf', ...(csrf ? { 'x-csrf-token': csrf } : {}) } });
+      response = await fetch(path, {
+        credentials: 'same-origin',
+        headers: { accept: 'application/pdf', ...(csrf ? { 'x-csrf-token': csrf } : {}) },
+      });
     } catch {
       throw new ApiError('connection', 'The API could not be reached');
     }
@@ -219,13 +247,23 @@ export class ApiClient {
   }
 
   /** Starts a subscription; returns the function that stops it. */
-  subscribe<R, V>(document: DocumentTypeDecoration<R, V>, variables: V, onData: (data: R) => void, onError?: (error: ApiError) => void): () => void {
+  subscribe<R, V>(
+    document: DocumentTypeDecoration<R, V>,
+    variables: V,
+    onData: (data: R) => void,
+    onError?: (error: ApiError) => void,
+  ): () => void {
     const client = this.socket();
     return client.subscribe<R>(
       { query: String(document), variables: variables as Record<string, unknown> },
       {
         next: (message) => message.data && onData(message.data as R),
-        error: (error) => onError?.(Array.isArray(error) ? toApiError(error as GraphQLErrorBody[]) : new ApiError('connection', 'The live connection was lost')),
+        error: (error) =>
+          onError?.(
+            Array.isArray(error)
+              ? toApiError(error as GraphQLErrorBody[])
+              : new ApiError('connection', 'The live connection was lost'),
+          ),
         complete: () => undefined,
       },
     );

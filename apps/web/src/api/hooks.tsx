@@ -1,7 +1,13 @@
 // React hooks over ApiClient: queries and mutations through TanStack Query (one cache per sign-in, so
 // two cards asking the same thing share one request), and live subscriptions over graphql-ws.
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import { QueryClient, QueryClientProvider, useMutation as useTanstackMutation, useQuery as useTanstackQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  QueryClient,
+  QueryClientProvider,
+  useMutation as useTanstackMutation,
+  useQuery as useTanstackQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiClient, ApiError } from './client';
 
@@ -45,7 +51,9 @@ export function useApi(): ApiClient {
 }
 
 function asApiError(error: unknown): ApiError {
-  return error instanceof ApiError ? error : new ApiError('failed', error instanceof Error ? error.message : String(error));
+  return error instanceof ApiError
+    ? error
+    : new ApiError('failed', error instanceof Error ? error.message : String(error));
 }
 
 /** A GraphQL document with its result and variable types (the generated documents are query strings). */
@@ -97,14 +105,26 @@ export function prefetch(api: ApiClient, queries: PageQuery[]): void {
   for (const query of queries) void queryClient.prefetchQuery(queryOptions(api, query));
 }
 
-export function useQuery<R, V>(document: Document<R, V>, variables: V, options: { skip?: boolean } = {}): QueryState<R> {
+export function useQuery<R, V>(
+  document: Document<R, V>,
+  variables: V,
+  options: { skip?: boolean } = {},
+): QueryState<R> {
   const api = useApi();
-  const query = useTanstackQuery<R, ApiError>({ ...queryOptions(api, { document, variables }), enabled: !options.skip });
+  const query = useTanstackQuery<R, ApiError>({
+    ...queryOptions(api, { document, variables }),
+    enabled: !options.skip,
+  });
   const { refetch } = query;
   const again = useCallback(async () => {
     await refetch();
   }, [refetch]);
-  return { data: query.data ?? null, error: query.error ?? null, loading: query.isPending && query.fetchStatus !== 'idle', refetch: again };
+  return {
+    data: query.data ?? null,
+    error: query.error ?? null,
+    loading: query.isPending && query.fetchStatus !== 'idle',
+    refetch: again,
+  };
 }
 
 /** Marks every cached query stale and reads again those on screen (after a change, or a missed live event). */
@@ -154,7 +174,11 @@ export function useMutation<R, V>(document: Document<R, V>): MutationState<R, V>
 }
 
 /** Calls onData for every event while the component is mounted. */
-export function useSubscription<R, V>(document: Document<R, V>, variables: V, onData: (data: R) => void): ApiError | null {
+export function useSubscription<R, V>(
+  document: Document<R, V>,
+  variables: V,
+  onData: (data: R) => void,
+): ApiError | null {
   const api = useApi();
   const [error, setError] = useState<ApiError | null>(null);
   const handler = useRef(onData);
@@ -162,10 +186,15 @@ export function useSubscription<R, V>(document: Document<R, V>, variables: V, on
   const key = JSON.stringify(variables ?? null);
   useEffect(() => {
     setError(null);
-    return api.subscribe(document, JSON.parse(key) as V, (d) => {
-      setError(null);
-      handler.current(d);
-    }, setError);
+    return api.subscribe(
+      document,
+      JSON.parse(key) as V,
+      (d) => {
+        setError(null);
+        handler.current(d);
+      },
+      setError,
+    );
   }, [api, document, key]);
   return error;
 }

@@ -13,7 +13,11 @@ import { Layout } from './layout';
 export function AuditLayout({ title, children }: { title: string; children: ReactNode }) {
   const { t } = useI18n();
   const { staff } = useSession();
-  return <Layout title={title}>{staff?.auditor ? children : <p className="notice notice-warning">{t('audit.onlyAuditors')}</p>}</Layout>;
+  return (
+    <Layout title={title}>
+      {staff?.auditor ? children : <p className="notice notice-warning">{t('audit.onlyAuditors')}</p>}
+    </Layout>
+  );
 }
 
 export interface PeriodValues {
@@ -33,7 +37,13 @@ export function periodVariables(values: PeriodValues): { from: string | null; to
   return { from: values.from ? start(values.from).toISOString() : null, to };
 }
 
-export function PeriodFields({ register, errorOf }: { register: UseFormRegister<PeriodValues>; errorOf: (name: 'from' | 'to') => string | undefined }) {
+export function PeriodFields({
+  register,
+  errorOf,
+}: {
+  register: UseFormRegister<PeriodValues>;
+  errorOf: (name: 'from' | 'to') => string | undefined;
+}) {
   const { t } = useI18n();
   return (
     <fieldset className="group">
@@ -53,7 +63,11 @@ export function PeriodFields({ register, errorOf }: { register: UseFormRegister<
 
 /** What was read or written, in words; a field the client has no words for is named as the API names it. */
 /** A text of a group by a code the API sends; null when the client has no words for that code. */
-export function codeText(i18n: I18n, group: 'entities' | 'groundLabels' | 'actions' | 'actionLabels' | 'grounds', code: string): string | null {
+export function codeText(
+  i18n: I18n,
+  group: 'entities' | 'groundLabels' | 'actions' | 'actionLabels' | 'grounds',
+  code: string,
+): string | null {
   if (!/^[A-Za-z_]+$/.test(code)) return null;
   const key = `audit.${group}.${code}` as MessageKey;
   const text = i18n.t(key);
@@ -73,7 +87,15 @@ export function roleText(i18n: I18n, role: string): string {
 }
 
 /** The entries as a table for the auditor: who, where, what, when, on what ground; links to the person's and the staff member's logs. */
-export function AccessLogTable({ entries, showPerson, review }: { entries: AccessLogEntryFieldsFragment[]; showPerson?: boolean; review?: (entry: AccessLogEntryFieldsFragment) => ReactNode }) {
+export function AccessLogTable({
+  entries,
+  showPerson,
+  review,
+}: {
+  entries: AccessLogEntryFieldsFragment[];
+  showPerson?: boolean;
+  review?: (entry: AccessLogEntryFieldsFragment) => ReactNode;
+}) {
   const i18n = useI18n();
   const { t, dateTime } = i18n;
   return (
@@ -131,7 +153,22 @@ export function actionText(i18n: I18n, action: string): string {
 export function csvRows(i18n: I18n, entries: AccessLogEntryFieldsFragment[]): { header: string[]; rows: string[][] } {
   const { t } = i18n;
   return {
-    header: [t('audit.table.when'), t('audit.table.who'), t('audit.table.role'), t('audit.table.organisation'), t('audit.table.entity'), t('audit.table.what'), t('audit.table.ground'), t('audit.table.from'), 'id', 'staffId', 'personId', 'action', 'entity', 'ground'],
+    header: [
+      t('audit.table.when'),
+      t('audit.table.who'),
+      t('audit.table.role'),
+      t('audit.table.organisation'),
+      t('audit.table.entity'),
+      t('audit.table.what'),
+      t('audit.table.ground'),
+      t('audit.table.from'),
+      'id',
+      'staffId',
+      'personId',
+      'action',
+      'entity',
+      'ground',
+    ],
     rows: entries.map((e) => [
       e.occurredAt,
       e.staffName,

@@ -20,23 +20,49 @@ export function BarChart({ title, data, limit }: { title: string; data: Bar[]; l
   return (
     <figure className="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-title`} preserveAspectRatio="xMinYMin meet">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-labelledby={`${id}-title`}
+        preserveAspectRatio="xMinYMin meet"
+      >
         {data.map((d, i) => {
           const y = i * rowHeight + 4;
           const w = (d.value / max) * barSpace;
           return (
             <g key={d.label} transform={`translate(0 ${y})`}>
-              <text x={labelWidth - 8} y={rowHeight / 2} textAnchor="end" dominantBaseline="middle" className="chart-label">
+              <text
+                x={labelWidth - 8}
+                y={rowHeight / 2}
+                textAnchor="end"
+                dominantBaseline="middle"
+                className="chart-label"
+              >
                 {d.label}
               </text>
-              <rect x={labelWidth} y={4} width={Math.max(w, d.value > 0 ? 2 : 0)} height={rowHeight - 10} rx={3} className={`bar bar-${d.tone ?? 'neutral'}`} />
+              <rect
+                x={labelWidth}
+                y={4}
+                width={Math.max(w, d.value > 0 ? 2 : 0)}
+                height={rowHeight - 10}
+                rx={3}
+                className={`bar bar-${d.tone ?? 'neutral'}`}
+              />
               <text x={labelWidth + w + 6} y={rowHeight / 2} dominantBaseline="middle" className="chart-value">
                 {d.value}
               </text>
             </g>
           );
         })}
-        {limit !== undefined && <line x1={labelWidth + (limit / max) * barSpace} x2={labelWidth + (limit / max) * barSpace} y1={0} y2={height} className="chart-limit" />}
+        {limit !== undefined && (
+          <line
+            x1={labelWidth + (limit / max) * barSpace}
+            x2={labelWidth + (limit / max) * barSpace}
+            y1={0}
+            y2={height}
+            className="chart-limit"
+          />
+        )}
       </svg>
       <details>
         <summary>{t('reports.table')}</summary>

@@ -4,7 +4,19 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { mayLeave } from '../router';
 
-export function Dialog({ open, title, onClose, children, wide }: { open: boolean; title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+  wide,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const { t } = useI18n();
@@ -40,7 +52,12 @@ export function Dialog({ open, title, onClose, children, wide }: { open: boolean
   useEffect(
     () => () => {
       const element = lastOpener.current;
-      if (element && !element.isConnected && (document.activeElement === document.body || document.activeElement === null)) focusHeadingOf(openerPlace.current);
+      if (
+        element &&
+        !element.isConnected &&
+        (document.activeElement === document.body || document.activeElement === null)
+      )
+        focusHeadingOf(openerPlace.current);
     },
     [],
   );
@@ -64,7 +81,12 @@ export function Dialog({ open, title, onClose, children, wide }: { open: boolean
         <>
           <header className="dialog-header">
             <h2 id={titleId}>{title}</h2>
-            <button type="button" className="button secondary dialog-close" onClick={requestClose} aria-label={t('common.close')}>
+            <button
+              type="button"
+              className="button secondary dialog-close"
+              onClick={requestClose}
+              aria-label={t('common.close')}
+            >
               ×
             </button>
           </header>
@@ -85,11 +107,28 @@ function focusHeadingOf(at: Element | null) {
 }
 
 /** A button that opens a dialog with a form; the form gets `close` to call when it is done. */
-export function DialogButton({ label, title, children, className, wide }: { label: string; title?: string; className?: string; wide?: boolean; children: (close: () => void) => ReactNode }) {
+export function DialogButton({
+  label,
+  title,
+  children,
+  className,
+  wide,
+}: {
+  label: string;
+  title?: string;
+  className?: string;
+  wide?: boolean;
+  children: (close: () => void) => ReactNode;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className={className ?? 'button secondary'} aria-haspopup="dialog" onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className={className ?? 'button secondary'}
+        aria-haspopup="dialog"
+        onClick={() => setOpen(true)}
+      >
         {label}
       </button>
       <Dialog open={open} title={title ?? label} onClose={() => setOpen(false)} wide={wide}>

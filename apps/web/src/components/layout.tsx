@@ -10,10 +10,22 @@ export function LanguageSwitch() {
   const { language, setLanguage, t } = useI18n();
   return (
     <div className="language" role="group" aria-label={t('language')}>
-      <button type="button" className="link-button" aria-pressed={language === 'sv'} lang="sv" onClick={() => setLanguage('sv')}>
+      <button
+        type="button"
+        className="link-button"
+        aria-pressed={language === 'sv'}
+        lang="sv"
+        onClick={() => setLanguage('sv')}
+      >
         Svenska
       </button>
-      <button type="button" className="link-button" aria-pressed={language === 'en'} lang="en" onClick={() => setLanguage('en')}>
+      <button
+        type="button"
+        className="link-button"
+        aria-pressed={language === 'en'}
+        lang="en"
+        onClick={() => setLanguage('en')}
+      >
         English
       </button>
     </div>
@@ -37,7 +49,8 @@ export function Layout({ title, children }: { title: string; children: ReactNode
   }, [path]);
 
   const withoutCare = staff?.administrator === true || staff?.auditor === true;
-  const section = (prefix: string) => (path === prefix || (prefix !== '/' && path.startsWith(prefix)) ? 'active' : undefined);
+  const section = (prefix: string) =>
+    path === prefix || (prefix !== '/' && path.startsWith(prefix)) ? 'active' : undefined;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -50,14 +63,18 @@ export function Layout({ title, children }: { title: string; children: ReactNode
           </Link>
           {staff && (
             <span className="signed-in">
-              {t('signedInAs', { name: `${staff.givenName} ${staff.familyName}` })} · {label('Profession', staff.profession)}, {staff.organisation.name}
+              {t('signedInAs', { name: `${staff.givenName} ${staff.familyName}` })} ·{' '}
+              {label('Profession', staff.profession)}, {staff.organisation.name}
             </span>
           )}
         </div>
         <nav aria-label={t('nav.main')}>
           <ul>
             {/* An administrator has no caseload and sees no person: no care pages in the menu. */}
-            <li hidden={withoutCare} className={section('/') === 'active' || path.startsWith('/persons') ? 'active' : undefined}>
+            <li
+              hidden={withoutCare}
+              className={section('/') === 'active' || path.startsWith('/persons') ? 'active' : undefined}
+            >
               <Link to="/">{t('nav.caseload')}</Link>
             </li>
             <li hidden={withoutCare} className={section('/find')}>

@@ -28,7 +28,13 @@ export function ErrorMessage({ error, onRetry }: { error: ApiError; onRetry?: ()
 }
 
 /** Shows loading, then an error, then the content once there is data. */
-export function QueryView<R>({ state, children }: { state: { data: R | null; error: ApiError | null; loading: boolean; refetch: () => void }; children: (data: R) => ReactNode }) {
+export function QueryView<R>({
+  state,
+  children,
+}: {
+  state: { data: R | null; error: ApiError | null; loading: boolean; refetch: () => void };
+  children: (data: R) => ReactNode;
+}) {
   if (state.error && !state.data) return <ErrorMessage error={state.error} onRetry={state.refetch} />;
   if (!state.data) return <Loading />;
   return (

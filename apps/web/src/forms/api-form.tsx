@@ -14,7 +14,8 @@ export function formFieldFor(apiPath: string, values: FieldValues): string | nul
   for (let start = 0; start < parts.length; start++) {
     const candidate = parts.slice(start);
     let node: unknown = values;
-    for (const part of candidate) node = node === null || node === undefined ? undefined : (node as Record<string, unknown>)[part];
+    for (const part of candidate)
+      node = node === null || node === undefined ? undefined : (node as Record<string, unknown>)[part];
     if (node !== undefined) return candidate.join('.');
   }
   return null;
@@ -33,14 +34,20 @@ export interface ApiForm<T extends FieldValues> {
 }
 
 /** A field's error in words: the API's rule (kept by field name) worded from its code, or the form's own rule. */
-function fieldText(i18n: I18n, entry: { type?: string; message?: string } | undefined, server: FieldProblem | undefined): string | undefined {
+function fieldText(
+  i18n: I18n,
+  entry: { type?: string; message?: string } | undefined,
+  server: FieldProblem | undefined,
+): string | undefined {
   if (!entry) return undefined;
   if (entry.type === 'server' && server) return i18n.problemText(server);
   return entry.message === 'required' ? i18n.t('common.required') : entry.message;
 }
 
 /** `unguarded`: a form whose edits are not work to lose (a search), so leaving it never asks. */
-export function useApiForm<T extends FieldValues>(options: UseFormProps<T> & { onSaved?: () => void; unguarded?: boolean } = {}): ApiForm<T> {
+export function useApiForm<T extends FieldValues>(
+  options: UseFormProps<T> & { onSaved?: () => void; unguarded?: boolean } = {},
+): ApiForm<T> {
   const i18n = useI18n();
   const form = useForm<T>({ mode: 'onSubmit', ...options });
   const [problem, setProblem] = useState<ApiError | null>(null);
@@ -71,11 +78,16 @@ export function useApiForm<T extends FieldValues>(options: UseFormProps<T> & { o
     });
 
   const errorOf = (name: Path<T>) => {
-    const entry = name.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], form.formState.errors);
+    const entry = name
+      .split('.')
+      .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], form.formState.errors);
     return fieldText(i18n, entry as { type?: string; message?: string } | undefined, serverProblems.current.get(name));
   };
   const serverProblemOf = (name: Path<T>) => {
-    const entry = name.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], form.formState.errors) as { type?: string } | undefined;
+    const entry = name
+      .split('.')
+      .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], form.formState.errors) as
+      { type?: string } | undefined;
     return entry?.type === 'server' ? serverProblems.current.get(name) : undefined;
   };
   return { form, problem, submit, errorOf, serverProblemOf };
@@ -109,7 +121,17 @@ export function FormProblem({ problem }: { problem: ApiError | null }) {
 }
 
 /** Save and cancel, with the save button busy while the request runs. */
-export function FormButtons({ busy, onCancel, saveLabel, children }: { busy: boolean; onCancel?: () => void; saveLabel?: string; children?: ReactNode }) {
+export function FormButtons({
+  busy,
+  onCancel,
+  saveLabel,
+  children,
+}: {
+  busy: boolean;
+  onCancel?: () => void;
+  saveLabel?: string;
+  children?: ReactNode;
+}) {
   const { t } = useI18n();
   return (
     <div className="form-buttons">

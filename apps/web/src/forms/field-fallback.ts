@@ -5,7 +5,10 @@ import type { FieldValues, Path } from 'react-hook-form';
 import { useI18n } from '../i18n/i18n';
 import type { ApiForm } from './api-form';
 
-export function useFieldErrors<T extends FieldValues>(api: ApiForm<T>, fallback: (name: Path<T>) => string | undefined): (name: Path<T>) => string | undefined {
+export function useFieldErrors<T extends FieldValues>(
+  api: ApiForm<T>,
+  fallback: (name: Path<T>) => string | undefined,
+): (name: Path<T>) => string | undefined {
   const { hasWording } = useI18n();
   return (name) => {
     const text = api.errorOf(name);

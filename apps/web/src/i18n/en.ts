@@ -8,7 +8,14 @@ export const en: Messages = {
   language: 'Language',
   signOut: 'Sign out',
   signedInAs: 'Signed in as {name}',
-  nav: { caseload: 'My persons', notifications: 'Notifications', team: 'ACT team', reports: 'Reports', admin: 'Administration', main: 'Main menu' },
+  nav: {
+    caseload: 'My persons',
+    notifications: 'Notifications',
+    team: 'ACT team',
+    reports: 'Reports',
+    admin: 'Administration',
+    main: 'Main menu',
+  },
   login: {
     title: 'Sign in',
     intro: 'Samverka is the shared workspace of social services and psychiatry.',
@@ -18,8 +25,10 @@ export const en: Messages = {
     busy: 'Signing in…',
     failed: 'Wrong username or password, or the account is locked for a while.',
     withOrganisation: 'Sign in with your organisation',
-    organisationFailed: 'Signing in through your organisation failed. Try again, or ask your administrator if it keeps failing.',
-    expired: 'Your session has ended (after a while without activity, or because you were signed out elsewhere). Sign in again.',
+    organisationFailed:
+      'Signing in through your organisation failed. Try again, or ask your administrator if it keeps failing.',
+    expired:
+      'Your session has ended (after a while without activity, or because you were signed out elsewhere). Sign in again.',
     signedOut: 'You are signed out.',
   },
   findPerson: {
@@ -42,9 +51,11 @@ export const en: Messages = {
     results: 'Search results',
     open: 'Open',
     nothing: 'Nobody was found among the persons you have access to.',
-    nothingByName: 'A search by name or reference shows only persons you already have access to. If you are unsure whether the person is registered, search by their identity number if they have one.',
+    nothingByName:
+      'A search by name or reference shows only persons you already have access to. If you are unsure whether the person is registered, search by their identity number if they have one.',
     registeredElsewhere: 'The person is known: ask for access',
-    registeredElsewhereText: 'The number belongs to a person who is already registered, but you have no access to them. Their coordinator has been notified that you asked, and the question is logged. Ask the coordinator to add you to the collaboration group. Do not register the person again.',
+    registeredElsewhereText:
+      'The number belongs to a person who is already registered, but you have no access to them. Their coordinator has been notified that you asked, and the question is logged. Ask the coordinator to add you to the collaboration group. Do not register the person again.',
     register: 'Register a new person',
     registerHint: 'What you searched for is carried over to the registration.',
     invalidNumber: 'The number is not a valid personal identity, coordination or reserve number.',
@@ -61,7 +72,8 @@ export const en: Messages = {
     birthYear: 'Birth year',
     birthYearHint: 'Required for a person without a personal identity or coordination number.',
     legalGender: 'Legal gender',
-    legalGenderFromNumber: 'The personal identity or coordination number decides the legal gender. Leave "Decided by the number" or give the same as the number.',
+    legalGenderFromNumber:
+      'The personal identity or coordination number decides the legal gender. Leave "Decided by the number" or give the same as the number.',
     legalGenderRequired: 'Required for a person without a personal identity or coordination number.',
     fromNumber: 'Decided by the number',
     notStated: 'Choose',
@@ -73,8 +85,10 @@ export const en: Messages = {
     languageHint: 'Text messages and appointment letters to the person are written in this language.',
     protectedIdentity: 'Protected identity',
     submit: 'Register the person',
-    duplicate: "A person with that number is already registered. The person's coordinator has been notified and the question is logged: ask the coordinator for access instead of registering the person again.",
-    invalidNumber: 'The number does not add up: check the date and check digit, and that the kind of identity is right.',
+    duplicate:
+      "A person with that number is already registered. The person's coordinator has been notified and the question is logged: ask the coordinator for access instead of registering the person again.",
+    invalidNumber:
+      'The number does not add up: check the date and check digit, and that the kind of identity is right.',
     genderContradicts: 'The number decides the legal gender, and what you chose contradicts it.',
     genderMissing: 'Give the legal gender of a person without a personal identity or coordination number.',
     yearMissing: 'Give the birth year of a person without a personal identity or coordination number.',
@@ -93,11 +107,13 @@ export const en: Messages = {
     editTitle: "Edit the person's details",
     reidentify: 'Identify the person',
     reidentifyTitle: 'New identity',
-    reidentifyIntro: 'When the person has been given or has shown a personal identity, coordination or reserve number. The earlier identity is kept in the history.',
+    reidentifyIntro:
+      'When the person has been given or has shown a personal identity, coordination or reserve number. The earlier identity is kept in the history.',
     newKind: 'Kind of identity',
     newNumber: 'Number',
     saveIdentity: 'Save the identity',
-    duplicate: "The number already belongs to another registered person. That person's coordinator has been notified; ask for access instead.",
+    duplicate:
+      "The number already belongs to another registered person. That person's coordinator has been notified; ask for access instead.",
     children: 'Children',
     childrenQuestion: 'The children question',
     answerChildren: 'Answer the children question',
@@ -121,7 +137,8 @@ export const en: Messages = {
     editRelativeTitle: 'Edit {name}',
     endRelative: 'End',
     endRelativeTitle: 'End {name} as a relative',
-    endRelativeText: "The relative is ended today and no longer listed among the person's relatives. An earlier date cannot be given. The collaboration group is notified.",
+    endRelativeText:
+      "The relative is ended today and no longer listed among the person's relatives. An earlier date cannot be given. The collaboration group is notified.",
     confirmEnd: 'End the relative',
     relativeName: 'Name',
     relation: 'Relation',
@@ -143,12 +160,14 @@ export const en: Messages = {
     address: 'Address',
     note: 'Note',
     addressHidden: 'The address is not shown (protected identity).',
-    addressShownToYou: 'Protected identity: the address is shown to you because you are authorised for protected whereabouts. Never disclose it.',
+    addressShownToYou:
+      'Protected identity: the address is shown to you because you are authorised for protected whereabouts. Never disclose it.',
     saveMove: 'Save the move',
     invalidDate: 'Give a valid date.',
     invalidYear: 'Give a plausible birth year.',
     childrenOnlyWhenYes: 'Children can only be listed when the answer is that the person has children.',
-    familyWithheld: "The person's consent withholds family details (children and relatives) from your organisation: they are neither shown nor changed from here.",
+    familyWithheld:
+      "The person's consent withholds family details (children and relatives) from your organisation: they are neither shown nor changed from here.",
     required: 'Fill in the field.',
   },
   protection: {
@@ -156,9 +175,12 @@ export const en: Messages = {
     level: 'Protection level',
     meaning: {
       NONE: 'No protection is recorded: the data is handled as usual.',
-      SEKRETESSMARKERING: 'The data is especially sensitive: always weigh confidentiality before disclosing anything about the person.',
-      SKYDDAD_FOLKBOKFORING: 'The person is registered at another place: the address and whereabouts are shown only to authorised staff and never disclosed.',
-      FINGERADE_PERSONUPPGIFTER: 'The person has new, fictitious personal data: never link it to the earlier data and never disclose whereabouts.',
+      SEKRETESSMARKERING:
+        'The data is especially sensitive: always weigh confidentiality before disclosing anything about the person.',
+      SKYDDAD_FOLKBOKFORING:
+        'The person is registered at another place: the address and whereabouts are shown only to authorised staff and never disclosed.',
+      FINGERADE_PERSONUPPGIFTER:
+        'The person has new, fictitious personal data: never link it to the earlier data and never disclose whereabouts.',
     },
     change: 'Change protection level',
     newLevel: 'New protection level',
@@ -166,13 +188,15 @@ export const en: Messages = {
     reason: 'Reason for the change',
     reasonHint: 'For example, the Tax Agency decision the change follows. At least {min} characters.',
     reasonTooShort: 'Give the reason in at least {min} characters.',
-    logged: 'The change is logged with your name and the reason, the collaboration group is notified, and an auditor reviews the change afterwards.',
+    logged:
+      'The change is logged with your name and the reason, the collaboration group is notified, and an auditor reviews the change afterwards.',
     save: 'Save the protection level',
     whoMayChange: 'The protection level is changed by staff authorised for protected whereabouts.',
   },
   limited: {
     title: 'Limited access',
-    intro: "You are in the person's collaboration group, but the person has not consented to your organisation seeing their details here. You see whom to contact and your own organisation's notes.",
+    intro:
+      "You are in the person's collaboration group, but the person has not consented to your organisation seeing their details here. You see whom to contact and your own organisation's notes.",
     planExists: 'The person has a SIP plan.',
     noPlan: 'The person has no SIP plan.',
     contacts: 'Contact',
@@ -180,9 +204,11 @@ export const en: Messages = {
     ownRecords: "Your organisation's notes",
     noOwnRecords: 'Your organisation has no notes about the person here.',
     emergencyTitle: 'Emergency access',
-    emergencyIntro: "If the person's life or health is in danger and the details are needed now, you can open them with emergency access. It lasts a limited time.",
+    emergencyIntro:
+      "If the person's life or health is in danger and the details are needed now, you can open them with emergency access. It lasts a limited time.",
     openEmergency: 'Open with emergency access',
-    emergencyWarning: 'Emergency access is logged, the coordinator is told, and an auditor reviews it afterwards. Use it only when it cannot wait.',
+    emergencyWarning:
+      'Emergency access is logged, the coordinator is told, and an auditor reviews it afterwards. Use it only when it cannot wait.',
     reason: 'Why the details are needed now',
     reasonHint: 'At least 10 characters. Write what the auditor needs to understand the decision.',
   },
@@ -325,7 +351,8 @@ export const en: Messages = {
     recordedBy: 'Recorded by {name}.',
     notApproved: 'Not yet approved by the person',
     record: "Record the person's approval of version {version}",
-    intro: 'Record that the person approved version {version} of the plan. The time is now; an approval cannot be changed afterwards.',
+    intro:
+      'Record that the person approved version {version} of the plan. The time is now; an approval cannot be changed afterwards.',
     method: 'How the person approved the plan',
     witnessName: "The witness's name",
     save: 'Record the approval',
@@ -336,7 +363,8 @@ export const en: Messages = {
     title: 'Invitation to a SIP meeting',
     to: 'To {name}',
     what: 'What the meeting is about',
-    purpose: 'We go through your plan (SIP) together: how it is going, what you want and who does what next. It is your meeting, and you decide too.',
+    purpose:
+      'We go through your plan (SIP) together: how it is going, what you want and who does what next. It is your meeting, and you decide too.',
     when: 'When',
     where: 'Where',
     placeFromContact: 'Your contact person will tell you where.',
@@ -422,7 +450,8 @@ export const en: Messages = {
   },
   settings: {
     title: 'My notification settings',
-    intro: 'Notifications in Samverka always arrive. Choose whether you also want e-mail or SMS. They only say that there is a reminder, never whom it is about.',
+    intro:
+      'Notifications in Samverka always arrive. Choose whether you also want e-mail or SMS. They only say that there is a reminder, never whom it is about.',
     channels: 'Channels',
     email: 'E-mail',
     sms: 'SMS',
@@ -468,7 +497,8 @@ export const en: Messages = {
     relativesAttended: 'Relatives who attended',
   },
   consent: {
-    noneActive: 'No consent is in force today: staff of the other principal see only that a plan exists and whom to contact.',
+    noneActive:
+      'No consent is in force today: staff of the other principal see only that a plan exists and whom to contact.',
     active: 'In force',
     withdrawn: 'Withdrawn {date}',
     notYet: 'In force from {date}',
@@ -480,7 +510,8 @@ export const en: Messages = {
     untilWithdrawn: 'until withdrawn',
     limitation: 'Not shared: {what} with {name}',
     withdraw: 'Withdraw the consent',
-    confirmWithdraw: 'The withdrawal takes effect at once: staff of the other principal no longer see the person’s data.',
+    confirmWithdraw:
+      'The withdrawal takes effect at once: staff of the other principal no longer see the person’s data.',
     withdrawalNote: 'How the person withdrew it (no other personal data)',
     confirm: 'Withdraw',
     record: 'Record a consent',
@@ -642,33 +673,42 @@ export const en: Messages = {
     add: 'Add',
     endMembership: 'End membership',
     endMembershipOf: 'End membership of {name}',
-    endMembershipHint: "Only the member or staff of the member's own organisation can end a membership. Ended today, access stops at once and open proposals are voided.",
+    endMembershipHint:
+      "Only the member or staff of the member's own organisation can end a membership. Ended today, access stops at once and open proposals are voided.",
     lastDay: 'Last day in the group',
     end: 'End',
     makeCoordinator: 'Make coordinator',
     makeCoordinatorOf: 'Make {name} coordinator',
-    coordinatorHint: "The coordinator is told of emergency accesses and identity questions. The role is handed over by the coordinator or staff of the coordinator's organisation.",
-    confirmCoordinator: '{name} becomes the group\'s coordinator.',
+    coordinatorHint:
+      "The coordinator is told of emergency accesses and identity questions. The role is handed over by the coordinator or staff of the coordinator's organisation.",
+    confirmCoordinator: "{name} becomes the group's coordinator.",
     changeVoting: 'Change voting',
     changeVotingOf: 'Change voting for {name}',
-    votingChangeHint: "Each principal names its own voting representatives: the member or staff of the member's organisation. The change voids open proposals.",
+    votingChangeHint:
+      "Each principal names its own voting representatives: the member or staff of the member's organisation. The change voids open proposals.",
     episodes: 'Care episodes',
     noEpisodes: 'No principal has opened a care episode yet.',
     episodeSince: 'involved since {date}',
     endedOn: 'ended {date}',
     open: 'Open care episode',
-    openHint: 'Your organisation ({organisation}) opens a care episode. Each organisation opens only its own, and has at most one active at a time.',
+    openHint:
+      'Your organisation ({organisation}) opens a care episode. Each organisation opens only its own, and has at most one active at a time.',
     kind: 'Service',
     startedOn: 'Involved from',
     noKinds: 'Your organisation cannot hold a care episode.',
     alreadyOpen: 'Your organisation already has an active care episode.',
     endEpisode: 'Close involvement',
-    endEpisodeHint: "Closing involvement for care reasons (a discharge) needs the collaboration group's decision: propose it under Decisions and request the discharge there once approved. Here you record an ending nobody decides: death, moving out of the area or withdrawn consent. It is reviewed afterwards.",
+    endEpisodeHint:
+      "Closing involvement for care reasons (a discharge) needs the collaboration group's decision: propose it under Decisions and request the discharge there once approved. Here you record an ending nobody decides: death, moving out of the area or withdrawn consent. It is reviewed afterwards.",
     toDecisions: 'Go to Decisions',
     reason: 'Reason',
     evidence: 'Evidence',
     evidenceHint: 'For example "Death notice from Skatteverket 2026-11-20".',
-    endReasons: { DIED: 'The person has died', MOVED_OUT_OF_AREA: 'The person has moved out of the area', CONSENT_WITHDRAWN: 'The person has withdrawn consent to the SIP' },
+    endReasons: {
+      DIED: 'The person has died',
+      MOVED_OUT_OF_AREA: 'The person has moved out of the area',
+      CONSENT_WITHDRAWN: 'The person has withdrawn consent to the SIP',
+    },
     act: 'ACT team',
     noAct: 'The person is not enrolled in an ACT team.',
     caseManager: 'Case manager',
@@ -683,12 +723,14 @@ export const en: Messages = {
     changeCaseManager: 'Change case manager',
     newCaseManager: 'New case manager',
     endPlace: 'End the place',
-    endPlaceHint: "The place on {team}'s caseload ends today, at once. The team's relation to the person through the place ends with it.",
+    endPlaceHint:
+      "The place on {team}'s caseload ends today, at once. The team's relation to the person through the place ends with it.",
     confirmEnd: 'End the place',
     refused: {
       endMembership: "Only the member or staff of the member's own organisation can end the membership.",
       endCoordinator: "Designate another coordinator before ending the coordinator's membership.",
-      coordinator: "Only the coordinator or staff of the coordinator's organisation can hand over the coordinator's role.",
+      coordinator:
+        "Only the coordinator or staff of the coordinator's organisation can hand over the coordinator's role.",
       coordinatorMember: 'The coordinator must be an active member of the group.',
       voting: "Only the member or staff of the member's own organisation can change who votes for the principal.",
       votingPrincipal: 'Only staff of the municipality or the region can vote for a principal.',
@@ -710,22 +752,35 @@ export const en: Messages = {
   groupDecisions: {
     withdraw: 'Withdraw the proposal',
     withdrawTitle: 'Withdraw "{title}"',
-    withdrawHint: 'The proposal closes as withdrawn and can never be approved nor used for a discharge. The group is told, and the reason is kept.',
+    withdrawHint:
+      'The proposal closes as withdrawn and can never be approved nor used for a discharge. The group is told, and the reason is kept.',
     withdrawReason: 'Reason',
-    withdrawRefused: "Only the proposer or staff of the proposer's organisation can withdraw it, and only while it is open.",
+    withdrawRefused:
+      "Only the proposer or staff of the proposer's organisation can withdraw it, and only while it is open.",
     confirmDischargeTitle: 'Close involvement: {kind} ({organisation})',
-    confirmDischargeText: "The care episode closes as a discharge with the collaboration group's approved decision. The decision is used up and cannot be used again, and the group is told. This cannot be undone.",
+    confirmDischargeText:
+      "The care episode closes as a discharge with the collaboration group's approved decision. The decision is used up and cannot be used again, and the group is told. This cannot be undone.",
     send: 'Yes, close the involvement',
   },
   audit: {
-    nav: { home: 'Audit', person: 'Log extract', staff: "Staff members' logs", sample: 'Sample', emergency: 'Emergency accesses', protection: 'Protected identities', endings: 'Endings' },
+    nav: {
+      home: 'Audit',
+      person: 'Log extract',
+      staff: "Staff members' logs",
+      sample: 'Sample',
+      emergency: 'Emergency accesses',
+      protection: 'Protected identities',
+      endings: 'Endings',
+    },
     homeTitle: 'Audit',
     homeIntro: "Here you review the access log. You see who has looked at a person's data, never the care data itself.",
     onlyAuditors: 'This page is for auditors. Your role does not give access to it.',
     links: {
-      person: "A person's log extract, which the person may ask for: who looked at their data, from which organisation, when and what.",
+      person:
+        "A person's log extract, which the person may ask for: who looked at their data, from which organisation, when and what.",
       staff: 'What one staff member looked at during a period.',
-      sample: 'A random sample for the systematic log check, where you mark each entry reviewed and note what you found.',
+      sample:
+        'A random sample for the systematic log check, where you mark each entry reviewed and note what you found.',
       emergency: 'Emergency accesses to review: who opened, why and when.',
       protection: 'Changed protection levels for persons with protected identities.',
       endings: "Involvements ended without the collaboration group's decision (death, moving away, consent withdrawn).",
@@ -746,14 +801,18 @@ export const en: Messages = {
         PREDECESSOR_MISMATCH: "the entry does not name its predecessor's hash (an entry was inserted or replaced).",
         ANCHOR_FORGED: 'the retention anchor was not made by retention (its MAC does not match the key).',
         ANCHOR_BACKDATED: 'the retention anchor names an entry sealed less than five years ago (a back-dated anchor).',
-        ANCHOR_UNKEYED: 'the retention anchor carries no MAC but keyed entries follow it (it was not made by retention).',
+        ANCHOR_UNKEYED:
+          'the retention anchor carries no MAC but keyed entries follow it (it was not made by retention).',
         END_REMOVED: 'the last sealed entry is missing or changed (the end of the chain was removed).',
         BEYOND_HEAD: 'entries beyond the recorded head of the chain (sealed outside the sealer).',
         HEAD_MISSING: 'sealed entries exist but the head of the chain is missing.',
         CHECKPOINT_FORGED: 'line {line} of the checkpoint file was altered or forged (its MAC does not match the key).',
-        ENDS_BEFORE_CHECKPOINT: 'the chain ends before the head checkpointed at {at} (entries were removed from its end).',
-        CHECKPOINTED_ENTRY_CHANGED: 'the entry checkpointed at {at} is missing or its hash changed (the chain was rewritten).',
-        ANCHOR_REMOVED_RECENT: 'the retention anchor removed entries sealed after {at}, less than five years ago (a back-dated anchor).',
+        ENDS_BEFORE_CHECKPOINT:
+          'the chain ends before the head checkpointed at {at} (entries were removed from its end).',
+        CHECKPOINTED_ENTRY_CHANGED:
+          'the entry checkpointed at {at} is missing or its hash changed (the chain was rewritten).',
+        ANCHOR_REMOVED_RECENT:
+          'the retention anchor removed entries sealed after {at}, less than five years ago (a back-dated anchor).',
       },
     },
     period: 'Period',
@@ -763,11 +822,13 @@ export const en: Messages = {
     show: 'Show',
     person: {
       title: "A person's log extract",
-      intro: "Enter the person's personnummer, samordningsnummer or reserve number. The number is not kept in the address bar, and your reading the extract is logged.",
+      intro:
+        "Enter the person's personnummer, samordningsnummer or reserve number. The number is not kept in the address bar, and your reading the extract is logged.",
       identityNumber: 'Personnummer, samordningsnummer or reserve number',
       identityNumberHint: 'E.g. 19800101-1234. A number the person held before works too.',
       invalidNumber: 'Check the number: 10 or 12 digits, with the right check digit.',
-      notRegistered: 'No one with that number is in Samverka. So there is no data about the person, and no one has looked at any.',
+      notRegistered:
+        'No one with that number is in Samverka. So there is no data about the person, and no one has looked at any.',
       fromLink: 'The log extract of the person the entry is about.',
       count: '{count} entries in the period.',
       none: "No one looked at the person's data during the period.",
@@ -805,10 +866,12 @@ export const en: Messages = {
       period: 'Period: {from} – {to}',
       wholeLog: 'Period: the whole log',
       made: 'Extract made {date} by {name}, {organisation}.',
-      intro: 'Here you see who has looked at your data in Samverka, when, from which organisation and on what ground. Every time someone opens your data it is recorded, and the log is reviewed regularly.',
+      intro:
+        'Here you see who has looked at your data in Samverka, when, from which organisation and on what ground. Every time someone opens your data it is recorded, and the log is reviewed regularly.',
       sentence: '{when}: {who} at {organisation} {what}{ground}.',
       none: 'No one looked at your data during the period.',
-      questions: 'If you have questions about the extract, or think someone looked at your data without the right to, contact the organisation that gave you the extract.',
+      questions:
+        'If you have questions about the extract, or think someone looked at your data without the right to, contact the organisation that gave you the extract.',
     },
     actions: {
       READ_PERSON: 'read your data',
@@ -893,7 +956,8 @@ export const en: Messages = {
     },
     sample: {
       title: 'Sample from the log',
-      intro: 'Draw a random sample for the systematic log check. The sample is kept in the address, so you can come back to the same entries.',
+      intro:
+        'Draw a random sample for the systematic log check. The sample is kept in the address, so you can come back to the same entries.',
       size: 'Number of entries',
       sizeHint: '1 to 500.',
       draw: 'Draw a new sample',
@@ -968,7 +1032,8 @@ export const en: Messages = {
       EPISODE_REQUIRED: 'Choose the care episode to close.',
       EPISODE_NOT_ALLOWED: 'Only a proposal to close a care episode names one.',
       EPISODE_NOT_ACTIVE: 'The care episode has already ended.',
-      BOTH_PRINCIPALS_REQUIRED: 'A proposal needs a voting representative of both the municipality and the region in the collaboration group.',
+      BOTH_PRINCIPALS_REQUIRED:
+        'A proposal needs a voting representative of both the municipality and the region in the collaboration group.',
       PROPOSAL_CLOSED: 'The proposal is closed; votes can no longer change.',
       CONSENT_REQUIRED_TO_ACTIVATE: 'The person must consent to the plan before it is put in force.',
       CONSENT_EXPIRED: "The person's consent has expired; record a new consent.",
@@ -977,7 +1042,8 @@ export const en: Messages = {
       INTERVENTION_REQUIRED: 'A plan in force must have at least one intervention.',
       FOLLOW_UP_REQUIRED: 'A plan in force must have a follow-up date.',
       FOLLOW_UP_IN_PAST: 'The follow-up cannot be in the past.',
-      INTERVENTION_PRINCIPAL: "Interventions are the municipality's or the region's; other actors' commitments go under other actors.",
+      INTERVENTION_PRINCIPAL:
+        "Interventions are the municipality's or the region's; other actors' commitments go under other actors.",
       ORGANISATION_NOT_OF_PRINCIPAL: 'The organisation does not belong to the responsible principal.',
       UNIT_NOT_OF_ORGANISATION: 'The unit does not belong to the responsible organisation.',
       MEETING_IN_PAST: 'The meeting must be in the future.',
@@ -996,7 +1062,8 @@ export const en: Messages = {
       CLIENT_SECRET_LIMIT: 'The client already has two secrets in force. Revoke one before creating another.',
       DELIVERY_NOT_FAILED: 'Only a delivery that failed can be sent again.',
       WEBHOOK_URL_NOT_HTTPS: 'A webhook address must start with https://.',
-      PROTECTION_CHANGE_REFUSED: "Only staff of the person's own principal, in the person's group or ACT team and authorised for protected whereabouts, may change the protection level.",
+      PROTECTION_CHANGE_REFUSED:
+        "Only staff of the person's own principal, in the person's group or ACT team and authorised for protected whereabouts, may change the protection level.",
       PROTECTION_LEVEL_UNCHANGED: 'The person already has that protection level.',
       ADMINISTRATOR_REQUIRED: 'Only the administrator can change this.',
     },
@@ -1014,8 +1081,10 @@ export const en: Messages = {
     refusal: {
       EPISODE_NOT_ACTIVE: 'The care episode had already ended ({status}).',
       NO_DISCHARGE_PROPOSAL: 'The collaboration group has not agreed: there is no proposal to close the care episode.',
-      PROPOSAL_STILL_OPEN: 'The collaboration group has not agreed yet: the proposal to close the care episode is still open.',
-      PROPOSAL_NOT_APPROVED: 'The collaboration group has not agreed: the latest proposal to close the care episode is {status}.',
+      PROPOSAL_STILL_OPEN:
+        'The collaboration group has not agreed yet: the proposal to close the care episode is still open.',
+      PROPOSAL_NOT_APPROVED:
+        'The collaboration group has not agreed: the latest proposal to close the care episode is {status}.',
       DECISION_USED: 'The approved decision has already been used.',
       DECISION_EXPIRED: 'The approved decision has expired; propose again.',
     },
@@ -1034,36 +1103,51 @@ export const en: Messages = {
       JOINED: 'A new member joined the ACT team that has the person, and now has a relation to the person.',
       LEFT: 'A member left the ACT team that has the person; the relation through the team has ended.',
       LEAVING: 'A member is leaving the ACT team that has the person.',
-      VOTING: 'The ACT team\'s roster changed.',
-      NOT_VOTING: 'The ACT team\'s roster changed.',
+      VOTING: "The ACT team's roster changed.",
+      NOT_VOTING: "The ACT team's roster changed.",
     },
     proposal: 'Proposal: {title}',
     episodeDischarged: "{kind}: the care episode was closed with the collaboration group's decision.",
     episodeEnded: '{kind}: the care episode ended ({ending}). The ending is reviewed.',
     notice: {
-      ACT_TEAM_ENROLMENT: "The person was given a place in an ACT team. The team's staff of another principal or organisation see the person's data only with a consent naming their organisation.",
-      ACT_TEAM_PLACE_ENDED: "The person's place in the ACT team ended; the team's relation to the person through it has ended.",
+      ACT_TEAM_ENROLMENT:
+        "The person was given a place in an ACT team. The team's staff of another principal or organisation see the person's data only with a consent naming their organisation.",
+      ACT_TEAM_PLACE_ENDED:
+        "The person's place in the ACT team ended; the team's relation to the person through it has ended.",
       CONSENT_RECORDED: 'A consent was recorded: what may be shared, and with whom, may have changed.',
       CONSENT_WITHDRAWN: 'A consent was withdrawn: sharing that rested on it has stopped.',
       PROTECTED_IDENTITY_CHANGED: 'The protection level of a person in your group was changed; the change is reviewed.',
-      REGISTER_MATCH: 'A staff member checked an identity number that belongs to a person you coordinate, and was told to ask you for access.',
+      REGISTER_MATCH:
+        'A staff member checked an identity number that belongs to a person you coordinate, and was told to ask you for access.',
       EMERGENCY_ACCESS: 'Emergency access was opened to a person you coordinate; it is reviewed.',
       RELATIVES_CHANGED: 'The relatives of a person in your group were changed.',
     },
     about: 'About {date}',
     followUpHeld: 'A SIP follow-up was held; the next one is on {date}.',
   },
-  common: { save: 'Save', cancel: 'Cancel', back: 'Back', yes: 'Yes', no: 'No', none: '–', required: 'Required', close: 'Close', unsaved: 'You have changes that are not saved. Leave without saving?' },
+  common: {
+    save: 'Save',
+    cancel: 'Cancel',
+    back: 'Back',
+    yes: 'Yes',
+    no: 'No',
+    none: '–',
+    required: 'Required',
+    close: 'Close',
+    unsaved: 'You have changes that are not saved. Leave without saving?',
+  },
   admin: {
     notForYou: 'This page is for administrators.',
     choose: 'Choose…',
     home: {
       title: 'Administration',
-      intro: 'Here you maintain the directory: organisations, units, staff and roles, ACT teams and their on-call cover, integrations and deliveries that failed. As an administrator you see no persons.',
+      intro:
+        'Here you maintain the directory: organisations, units, staff and roles, ACT teams and their on-call cover, integrations and deliveries that failed. As an administrator you see no persons.',
       introOrganisation: 'Here you manage the staff and units of {organisation}.',
       staff: 'Organisations and units, staff, roles and authorisation for protected whereabouts.',
       teams: 'ACT teams, their members and share of full time, on-call shifts and gaps in the cover.',
-      integrations: 'Integration clients: API key, OAuth secrets and public keys, permissions; create, rotate and revoke.',
+      integrations:
+        'Integration clients: API key, OAuth secrets and public keys, permissions; create, rotate and revoke.',
       deliveries: 'E-mails and SMS that did not arrive after the last attempt.',
       webhooks: "Integration clients' webhooks: subscriptions, deliveries and every attempt.",
       queues: 'The job queues (Bull Board)',
@@ -1101,7 +1185,8 @@ export const en: Messages = {
       email: 'E-mail address',
       phone: 'Work phone',
       externalSubject: 'Sign-in id at the organisation',
-      externalSubjectHint: "The id the organisation's sign-in service gives for the person; without it the person cannot sign in.",
+      externalSubjectHint:
+        "The id the organisation's sign-in service gives for the person; without it the person cannot sign in.",
       roles: 'Roles',
       status: 'Account',
       actions: 'Actions',
@@ -1113,7 +1198,8 @@ export const en: Messages = {
       activate: 'Activate',
       deactivateName: 'Deactivate {name}',
       activateName: 'Activate {name}',
-      nextRequest: "The change takes effect on the person's next request; another administrator must change your own roles.",
+      nextRequest:
+        "The change takes effect on the person's next request; another administrator must change your own roles.",
       create: 'Create',
     },
     teams: {
@@ -1138,7 +1224,8 @@ export const en: Messages = {
     },
     integrations: {
       title: 'Integrations',
-      intro: "An integration client is a service account for another system (the HR system, or the region's health record system, for example) that calls Samverka with an API key or with OAuth (client id and a client secret or a public key, POST /oauth/token). The key and the secrets are shown only once. The client always acts for its own organisation and sees only persons its organisation's staff have a relation to.",
+      intro:
+        "An integration client is a service account for another system (the HR system, or the region's health record system, for example) that calls Samverka with an API key or with OAuth (client id and a client secret or a public key, POST /oauth/token). The key and the secrets are shown only once. The client always acts for its own organisation and sees only persons its organisation's staff have a relation to.",
       new: 'New integration client',
       name: "The client's name",
       nameHint: 'Which system it is, for example the HR system.',
@@ -1160,12 +1247,14 @@ export const en: Messages = {
       saveScopes: 'Save permissions',
       newSecret: 'New client secret for {name}',
       newSecretTitle: 'New client secret',
-      secretIntro: 'At most two secrets are in force at once: the old one keeps working until you revoke it or it expires, so the other system has time to change over.',
+      secretIntro:
+        'At most two secrets are in force at once: the old one keeps working until you revoke it or it expires, so the other system has time to change over.',
       expiresOn: 'Valid until',
       expiresOnHint: 'At most two years ahead.',
       createSecret: 'Create secret',
       secret: 'Client secret',
-      secretOnce: 'The client secret of {name} is shown only now. Store it in the other system before you leave the page.',
+      secretOnce:
+        'The client secret of {name} is shown only now. Store it in the other system before you leave the page.',
       secrets: 'Client secrets',
       noSecrets: 'No client secrets.',
       secretHint: 'Start of the secret',
@@ -1189,7 +1278,8 @@ export const en: Messages = {
     },
     deliveries: {
       title: 'Failed deliveries',
-      intro: "E-mails and SMS that did not arrive after the last attempt, newest first. The reminder stays in the recipient's notifications in Samverka.",
+      intro:
+        "E-mails and SMS that did not arrive after the last attempt, newest first. The reminder stays in the recipient's notifications in Samverka.",
       none: 'No failed deliveries.',
       failedAt: 'Failed',
       channel: 'Channel',
@@ -1201,7 +1291,8 @@ export const en: Messages = {
     },
     webhooks: {
       title: 'Webhooks',
-      intro: 'Integration clients subscribe themselves (through the API) to events about persons their organisation has a relation to. Deliveries carry only ids and the kind of event, never personal data, and are signed per Standard Webhooks.',
+      intro:
+        'Integration clients subscribe themselves (through the API) to events about persons their organisation has a relation to. Deliveries carry only ids and the kind of event, never personal data, and are signed per Standard Webhooks.',
       subscriptions: 'Subscriptions',
       noSubscriptions: 'No subscriptions.',
       client: 'Client',
@@ -1263,8 +1354,17 @@ export const en: Messages = {
       CONSENT_WITHDRAWN: 'Consent withdrawn',
     },
     WebhookDeliveryStatus: { PENDING: 'Pending', DELIVERED: 'Delivered', FAILED: 'Failed', STOPPED: 'Stopped' },
-    WebhookStopReason: { ACCESS_ENDED: 'The client may no longer see the person', SUBSCRIPTION_DISABLED: 'The subscription is disabled' },
-    ConsentStanding: { IN_FORCE: 'In force', ENDS_SOON: 'In force, ends soon', WITHDRAWN: 'Withdrawn', NOT_IN_FORCE: 'Not in force today', NONE: 'No consent recorded' },
+    WebhookStopReason: {
+      ACCESS_ENDED: 'The client may no longer see the person',
+      SUBSCRIPTION_DISABLED: 'The subscription is disabled',
+    },
+    ConsentStanding: {
+      IN_FORCE: 'In force',
+      ENDS_SOON: 'In force, ends soon',
+      WITHDRAWN: 'Withdrawn',
+      NOT_IN_FORCE: 'Not in force today',
+      NONE: 'No consent recorded',
+    },
     SipPlanStatus: { DRAFT: 'Draft', ACTIVE: 'Adopted', UNDER_REVISION: 'Under revision', CLOSED: 'Closed' },
     CaseloadReason: { ACT_TEAM: 'ACT team', COLLABORATION_GROUP: 'Collaboration group' },
     Principal: { MUNICIPALITY: 'Municipality', REGION: 'Region', OTHER: 'Other actor' },
@@ -1282,8 +1382,18 @@ export const en: Messages = {
       SUBSTANCE_ABUSE_SPECIALIST: 'Substance abuse specialist',
     },
     LegalGender: { FEMALE: 'Female', MALE: 'Male', UNKNOWN: 'Unknown' },
-    IdentityKind: { PERSONNUMMER: 'Personnummer', SAMORDNINGSNUMMER: 'Samordningsnummer', RESERVE_NUMBER: 'Reserve number', UNIDENTIFIED: 'Unidentified' },
-    ProtectedIdentity: { NONE: 'None', SEKRETESSMARKERING: 'Confidentiality marking', SKYDDAD_FOLKBOKFORING: 'Protected registration', FINGERADE_PERSONUPPGIFTER: 'Fictitious identity' },
+    IdentityKind: {
+      PERSONNUMMER: 'Personnummer',
+      SAMORDNINGSNUMMER: 'Samordningsnummer',
+      RESERVE_NUMBER: 'Reserve number',
+      UNIDENTIFIED: 'Unidentified',
+    },
+    ProtectedIdentity: {
+      NONE: 'None',
+      SEKRETESSMARKERING: 'Confidentiality marking',
+      SKYDDAD_FOLKBOKFORING: 'Protected registration',
+      FINGERADE_PERSONUPPGIFTER: 'Fictitious identity',
+    },
     PersonLanguage: { SV: 'Swedish', EN: 'English' },
     ContactChannel: { EMAIL: 'E-mail', LETTER: 'Letter', PHONE: 'Phone', SMS: 'SMS', VIA_STAFF: 'Through staff' },
     ChildrenStatus: { NONE: 'No children', UNKNOWN: 'Not asked yet', YES: 'Has children' },
@@ -1330,10 +1440,26 @@ export const en: Messages = {
       OTHER: 'Other',
       PLAN_REVISION: 'Plan revision',
     },
-    ProposalStatus: { OPEN: 'Open', APPROVED: 'Approved', REJECTED: 'Rejected', EXPIRED: 'Expired', VOIDED: 'Voided', WITHDRAWN: 'Withdrawn' },
-    EpisodeKind: { ADDICTION_CARE: 'Addiction care', PRIMARY_CARE: 'Primary care', PSYCHIATRY: 'Psychiatry', SOCIAL_SERVICES: 'Social services' },
+    ProposalStatus: {
+      OPEN: 'Open',
+      APPROVED: 'Approved',
+      REJECTED: 'Rejected',
+      EXPIRED: 'Expired',
+      VOIDED: 'Voided',
+      WITHDRAWN: 'Withdrawn',
+    },
+    EpisodeKind: {
+      ADDICTION_CARE: 'Addiction care',
+      PRIMARY_CARE: 'Primary care',
+      PSYCHIATRY: 'Psychiatry',
+      SOCIAL_SERVICES: 'Social services',
+    },
     EpisodeStatus: { ACTIVE: 'Active', DISCHARGED: 'Closed', ENDED: 'Ended without a decision' },
-    EndingReason: { DIED: 'the person has died', MOVED_OUT_OF_AREA: 'the person has moved out of the area', CONSENT_WITHDRAWN: 'the person has withdrawn consent to the SIP' },
+    EndingReason: {
+      DIED: 'the person has died',
+      MOVED_OUT_OF_AREA: 'the person has moved out of the area',
+      CONSENT_WITHDRAWN: 'the person has withdrawn consent to the SIP',
+    },
     DischargeRequestStatus: { PENDING: 'Awaiting decision', EXECUTED: 'Executed', REJECTED: 'Rejected' },
     VoteChoice: { AGREE: 'Agree', DISAGREE: 'Disagree' },
     ParticipantKind: { PERSON: 'The person', RELATIVE: 'Relative', STAFF: 'Staff', OTHER: 'Other' },
@@ -1342,7 +1468,12 @@ export const en: Messages = {
     ConsentScope: { WHOLE_GROUP: 'The whole collaboration group', NAMED_ORGANISATIONS: 'Named organisations' },
     PlanApprovalMethod: { PAPER_SIGNATURE: 'Signed on paper', VERBAL_WITH_WITNESS: 'Verbally, with a witness' },
     ConsentGivenHow: { WRITTEN: 'In writing', VERBAL_WITH_WITNESS: 'Verbally, with a witness' },
-    SharingCategory: { SIP_PLAN: 'the SIP plan', TIMELINE: 'the contacts', HOUSING: 'the housing', FAMILY: 'family and relatives' },
+    SharingCategory: {
+      SIP_PLAN: 'the SIP plan',
+      TIMELINE: 'the contacts',
+      HOUSING: 'the housing',
+      FAMILY: 'family and relatives',
+    },
     CaseCheckKind: {
       RELATIVES_IDENTIFIED: 'Relatives identified',
       VIOLENCE_ASSESSED: 'Exposure to violence assessed',

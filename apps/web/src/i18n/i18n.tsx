@@ -47,7 +47,9 @@ function lookup(messages: Messages, key: string): string {
 }
 
 function find(messages: Messages, key: string): string | undefined {
-  const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages);
+  const value = key
+    .split('.')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages);
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -60,10 +62,18 @@ const GENERIC_RULES = new Set(['invalid', 'matches']);
 
 /** A rule's code in words: a domain reason (with its parameters), a validation constraint, or a plain "not accepted". */
 function ruleText(messages: Messages, code: string, params: Record<string, string | number>): string {
-  return fill(find(messages, `errors.reason.${code}`) ?? find(messages, `errors.constraint.${code}`) ?? messages.errors.constraint.invalid, params);
+  return fill(
+    find(messages, `errors.reason.${code}`) ??
+      find(messages, `errors.constraint.${code}`) ??
+      messages.errors.constraint.invalid,
+    params,
+  );
 }
 
-const DATE_FORMATS = new Map<string, { calendarDay: Intl.DateTimeFormat; day: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }>();
+const DATE_FORMATS = new Map<
+  string,
+  { calendarDay: Intl.DateTimeFormat; day: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }
+>();
 
 /**
  * The date formats of a locale, made on first use and kept: `toLocaleDateString(locale, options)` builds a
@@ -101,14 +111,22 @@ export function createI18n(wanted: Language, setLanguage: (l: Language) => void 
     language,
     setLanguage,
     t: (key, vars) => fill(lookup(messages, key), vars),
-    label: (name, value) => (value ? ((messages.enums[name] as Record<string, string>)[value] ?? value) : messages.common.none),
-    date: (iso) => (!iso ? messages.common.none : iso.length === 10 ? formats().calendarDay.format(new Date(`${iso}T12:00:00Z`)) : formats().day.format(new Date(iso))),
+    label: (name, value) =>
+      value ? ((messages.enums[name] as Record<string, string>)[value] ?? value) : messages.common.none,
+    date: (iso) =>
+      !iso
+        ? messages.common.none
+        : iso.length === 10
+          ? formats().calendarDay.format(new Date(`${iso}T12:00:00Z`))
+          : formats().day.format(new Date(iso)),
     fieldError: (error, field) => {
       const problem = error?.fieldProblem(field);
       return problem && ruleText(messages, problem.constraint, problem.params);
     },
     problemText: (problem) => ruleText(messages, problem.constraint, problem.params),
-    hasWording: (code) => !GENERIC_RULES.has(code) && (find(messages, `errors.reason.${code}`) ?? find(messages, `errors.constraint.${code}`)) !== undefined,
+    hasWording: (code) =>
+      !GENERIC_RULES.has(code) &&
+      (find(messages, `errors.reason.${code}`) ?? find(messages, `errors.constraint.${code}`)) !== undefined,
     errorText: (error) => {
       if (error.reason) return ruleText(messages, error.reason, error.params);
       if (error.kind === 'connection') return messages.status.connection;
@@ -116,8 +134,10 @@ export function createI18n(wanted: Language, setLanguage: (l: Language) => void 
       if (error.kind === 'notFound') return messages.status.notFound;
       if (error.kind === 'conflict') return messages.status.conflict;
       if (error.kind === 'unauthenticated') return messages.login.expired;
-      if (error.kind === 'invalid' && error.fields.length > 0) return ruleText(messages, error.fields[0].constraint, error.fields[0].params);
-      if (error.kind === 'invalid') return error.code === 'INVALID_STATE' ? messages.status.invalidState : messages.status.invalid;
+      if (error.kind === 'invalid' && error.fields.length > 0)
+        return ruleText(messages, error.fields[0].constraint, error.fields[0].params);
+      if (error.kind === 'invalid')
+        return error.code === 'INVALID_STATE' ? messages.status.invalidState : messages.status.invalid;
       return messages.status.failed;
     },
     dateTime: (iso) => (iso ? formats().dateTime.format(new Date(iso)) : messages.common.none),
@@ -142,7 +162,10 @@ export function I18nProvider({ children, language: fixed }: { children: ReactNod
     let current = true;
     setLoaded(false);
     // Offline the texts may not come: the screens stay Swedish, and choosing the language again tries again.
-    loadLanguage(wanted).then(() => current && setLoaded(true), () => undefined);
+    loadLanguage(wanted).then(
+      () => current && setLoaded(true),
+      () => undefined,
+    );
     return () => {
       current = false;
     };
@@ -180,7 +203,10 @@ export function InLanguage({ language, children }: { language: Language; childre
     if (MESSAGES[language]) return setLoaded(true);
     let current = true;
     setLoaded(false);
-    loadLanguage(language).then(() => current && setLoaded(true), () => undefined);
+    loadLanguage(language).then(
+      () => current && setLoaded(true),
+      () => undefined,
+    );
     return () => {
       current = false;
     };

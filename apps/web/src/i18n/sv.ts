@@ -7,7 +7,14 @@ export const sv = {
   language: 'Språk',
   signOut: 'Logga ut',
   signedInAs: 'Inloggad som {name}',
-  nav: { caseload: 'Mina personer', notifications: 'Notiser', team: 'ACT-team', reports: 'Rapporter', admin: 'Administration', main: 'Huvudmeny' },
+  nav: {
+    caseload: 'Mina personer',
+    notifications: 'Notiser',
+    team: 'ACT-team',
+    reports: 'Rapporter',
+    admin: 'Administration',
+    main: 'Huvudmeny',
+  },
   login: {
     title: 'Logga in',
     intro: 'Samverka är den gemensamma arbetsytan för socialtjänsten och psykiatrin.',
@@ -17,8 +24,10 @@ export const sv = {
     busy: 'Loggar in…',
     failed: 'Fel användarnamn eller lösenord, eller kontot är tillfälligt låst.',
     withOrganisation: 'Logga in med din organisation',
-    organisationFailed: 'Inloggningen via din organisation misslyckades. Försök igen, eller kontakta din administratör om det inte går.',
-    expired: 'Din session har upphört (efter en tids inaktivitet eller för att du loggats ut någon annanstans). Logga in igen.',
+    organisationFailed:
+      'Inloggningen via din organisation misslyckades. Försök igen, eller kontakta din administratör om det inte går.',
+    expired:
+      'Din session har upphört (efter en tids inaktivitet eller för att du loggats ut någon annanstans). Logga in igen.',
     signedOut: 'Du är utloggad.',
   },
   findPerson: {
@@ -41,9 +50,11 @@ export const sv = {
     results: 'Sökresultat',
     open: 'Öppna',
     nothing: 'Ingen person hittades bland dem du har tillgång till.',
-    nothingByName: 'En sökning på namn eller referens visar bara personer du redan har tillgång till. Är du osäker på om personen finns, sök på personnummer om personen har ett.',
+    nothingByName:
+      'En sökning på namn eller referens visar bara personer du redan har tillgång till. Är du osäker på om personen finns, sök på personnummer om personen har ett.',
     registeredElsewhere: 'Personen är känd: be om åtkomst',
-    registeredElsewhereText: 'Numret tillhör en person som redan är registrerad, men du har inte tillgång till personen. Personens samordnare har fått en notis om att du frågat, och frågan är loggad. Be samordnaren lägga till dig i samverkansgruppen. Registrera inte personen på nytt.',
+    registeredElsewhereText:
+      'Numret tillhör en person som redan är registrerad, men du har inte tillgång till personen. Personens samordnare har fått en notis om att du frågat, och frågan är loggad. Be samordnaren lägga till dig i samverkansgruppen. Registrera inte personen på nytt.',
     register: 'Registrera en ny person',
     registerHint: 'Det du sökte på följer med till registreringen.',
     invalidNumber: 'Numret är inte ett giltigt person-, samordnings- eller reservnummer.',
@@ -60,7 +71,8 @@ export const sv = {
     birthYear: 'Födelseår',
     birthYearHint: 'Krävs för en person utan personnummer eller samordningsnummer.',
     legalGender: 'Juridiskt kön',
-    legalGenderFromNumber: 'Personnumret eller samordningsnumret avgör juridiskt kön. Lämna "Avgörs av numret" eller ange samma som numret.',
+    legalGenderFromNumber:
+      'Personnumret eller samordningsnumret avgör juridiskt kön. Lämna "Avgörs av numret" eller ange samma som numret.',
     legalGenderRequired: 'Krävs för en person utan personnummer eller samordningsnummer.',
     fromNumber: 'Avgörs av numret',
     notStated: 'Välj',
@@ -72,7 +84,8 @@ export const sv = {
     languageHint: 'Sms och kallelser till personen skrivs på det här språket.',
     protectedIdentity: 'Skyddad identitet',
     submit: 'Registrera personen',
-    duplicate: 'En person med det numret finns redan registrerad. Personens samordnare har fått en notis och frågan är loggad: be samordnaren om åtkomst i stället för att registrera personen igen.',
+    duplicate:
+      'En person med det numret finns redan registrerad. Personens samordnare har fått en notis och frågan är loggad: be samordnaren om åtkomst i stället för att registrera personen igen.',
     invalidNumber: 'Numret stämmer inte: kontrollera datum och kontrollsiffra, och att typen av identitet är rätt.',
     genderContradicts: 'Numret avgör juridiskt kön, och det du valt stämmer inte med numret.',
     genderMissing: 'Ange juridiskt kön för en person utan personnummer eller samordningsnummer.',
@@ -92,11 +105,13 @@ export const sv = {
     editTitle: 'Ändra personens uppgifter',
     reidentify: 'Identifiera personen',
     reidentifyTitle: 'Ny identitet',
-    reidentifyIntro: 'När personen fått eller visat ett personnummer, samordningsnummer eller reservnummer. Den tidigare identiteten sparas i historiken.',
+    reidentifyIntro:
+      'När personen fått eller visat ett personnummer, samordningsnummer eller reservnummer. Den tidigare identiteten sparas i historiken.',
     newKind: 'Typ av identitet',
     newNumber: 'Nummer',
     saveIdentity: 'Spara identiteten',
-    duplicate: 'Numret tillhör redan en annan registrerad person. Den personens samordnare har fått en notis; be om åtkomst i stället.',
+    duplicate:
+      'Numret tillhör redan en annan registrerad person. Den personens samordnare har fått en notis; be om åtkomst i stället.',
     children: 'Barn',
     childrenQuestion: 'Frågan om barn',
     answerChildren: 'Besvara frågan om barn',
@@ -120,7 +135,8 @@ export const sv = {
     editRelativeTitle: 'Ändra {name}',
     endRelative: 'Avsluta',
     endRelativeTitle: 'Avsluta {name} som anhörig',
-    endRelativeText: 'Den anhöriga avslutas i dag och visas inte längre bland personens anhöriga. Det går inte att ange ett tidigare datum. Samverkansgruppen får en notis.',
+    endRelativeText:
+      'Den anhöriga avslutas i dag och visas inte längre bland personens anhöriga. Det går inte att ange ett tidigare datum. Samverkansgruppen får en notis.',
     confirmEnd: 'Avsluta den anhöriga',
     relativeName: 'Namn',
     relation: 'Relation',
@@ -142,12 +158,14 @@ export const sv = {
     address: 'Adress',
     note: 'Anteckning',
     addressHidden: 'Adressen visas inte (skyddad identitet).',
-    addressShownToYou: 'Skyddad identitet: adressen visas för dig eftersom du är behörig till skyddad vistelseort. Lämna aldrig ut den.',
+    addressShownToYou:
+      'Skyddad identitet: adressen visas för dig eftersom du är behörig till skyddad vistelseort. Lämna aldrig ut den.',
     saveMove: 'Spara flytten',
     invalidDate: 'Ange ett giltigt datum.',
     invalidYear: 'Ange ett rimligt födelseår.',
     childrenOnlyWhenYes: 'Barn kan bara anges när svaret är att personen har barn.',
-    familyWithheld: 'Personens samtycke undantar familjeuppgifter (barn och anhöriga) från din organisation: de visas inte och ändras inte härifrån.',
+    familyWithheld:
+      'Personens samtycke undantar familjeuppgifter (barn och anhöriga) från din organisation: de visas inte och ändras inte härifrån.',
     required: 'Fyll i fältet.',
   },
   protection: {
@@ -156,8 +174,10 @@ export const sv = {
     meaning: {
       NONE: 'Inget skydd är registrerat: uppgifterna hanteras som vanligt.',
       SEKRETESSMARKERING: 'Uppgifterna är särskilt känsliga: sekretesspröva alltid innan något om personen lämnas ut.',
-      SKYDDAD_FOLKBOKFORING: 'Personen är folkbokförd på annan ort: adress och vistelseort visas bara för behörig personal och lämnas aldrig ut.',
-      FINGERADE_PERSONUPPGIFTER: 'Personen har nya, fingerade personuppgifter: koppla dem aldrig till de tidigare och lämna aldrig ut vistelseort.',
+      SKYDDAD_FOLKBOKFORING:
+        'Personen är folkbokförd på annan ort: adress och vistelseort visas bara för behörig personal och lämnas aldrig ut.',
+      FINGERADE_PERSONUPPGIFTER:
+        'Personen har nya, fingerade personuppgifter: koppla dem aldrig till de tidigare och lämna aldrig ut vistelseort.',
     },
     change: 'Ändra skyddsnivå',
     newLevel: 'Ny skyddsnivå',
@@ -165,13 +185,15 @@ export const sv = {
     reason: 'Skäl till ändringen',
     reasonHint: 'Till exempel vilket beslut från Skatteverket ändringen bygger på. Minst {min} tecken.',
     reasonTooShort: 'Skriv skälet med minst {min} tecken.',
-    logged: 'Ändringen loggas med ditt namn och skälet, samverkansgruppen får en notis och en logggranskare granskar ändringen i efterhand.',
+    logged:
+      'Ändringen loggas med ditt namn och skälet, samverkansgruppen får en notis och en logggranskare granskar ändringen i efterhand.',
     save: 'Spara skyddsnivån',
     whoMayChange: 'Skyddsnivån ändras av personal som är behörig till skyddad vistelseort.',
   },
   limited: {
     title: 'Begränsad åtkomst',
-    intro: 'Du är med i personens samverkansgrupp, men personen har inte samtyckt till att din organisation tar del av uppgifterna här. Du ser vem du kan kontakta och din egen organisations anteckningar.',
+    intro:
+      'Du är med i personens samverkansgrupp, men personen har inte samtyckt till att din organisation tar del av uppgifterna här. Du ser vem du kan kontakta och din egen organisations anteckningar.',
     planExists: 'Personen har en SIP-plan.',
     noPlan: 'Personen har ingen SIP-plan.',
     contacts: 'Kontakta',
@@ -179,9 +201,11 @@ export const sv = {
     ownRecords: 'Din organisations anteckningar',
     noOwnRecords: 'Din organisation har inga anteckningar om personen här.',
     emergencyTitle: 'Nödåtkomst',
-    emergencyIntro: 'Om personens liv eller hälsa är i fara och uppgifterna behövs nu kan du öppna dem med nödåtkomst. Den gäller en begränsad tid.',
+    emergencyIntro:
+      'Om personens liv eller hälsa är i fara och uppgifterna behövs nu kan du öppna dem med nödåtkomst. Den gäller en begränsad tid.',
     openEmergency: 'Öppna med nödåtkomst',
-    emergencyWarning: 'Nödåtkomsten loggas, samordnaren får veta det och en granskare går igenom den i efterhand. Använd den bara när det inte kan vänta.',
+    emergencyWarning:
+      'Nödåtkomsten loggas, samordnaren får veta det och en granskare går igenom den i efterhand. Använd den bara när det inte kan vänta.',
     reason: 'Varför uppgifterna behövs nu',
     reasonHint: 'Minst 10 tecken. Skriv det granskaren behöver för att förstå beslutet.',
   },
@@ -324,7 +348,8 @@ export const sv = {
     recordedBy: 'Registrerat av {name}.',
     notApproved: 'Inte godkänd av personen ännu',
     record: 'Registrera personens godkännande av version {version}',
-    intro: 'Registrera att personen har godkänt version {version} av planen. Tidpunkten blir nu; ett godkännande kan inte ändras efteråt.',
+    intro:
+      'Registrera att personen har godkänt version {version} av planen. Tidpunkten blir nu; ett godkännande kan inte ändras efteråt.',
     method: 'Hur personen godkände planen',
     witnessName: 'Vittnets namn',
     save: 'Registrera godkännandet',
@@ -335,7 +360,8 @@ export const sv = {
     title: 'Kallelse till SIP-möte',
     to: 'Till {name}',
     what: 'Vad mötet gäller',
-    purpose: 'Vi går igenom din plan (SIP) tillsammans: hur det går, vad du vill och vem som gör vad härnäst. Det är ditt möte, och du bestämmer med.',
+    purpose:
+      'Vi går igenom din plan (SIP) tillsammans: hur det går, vad du vill och vem som gör vad härnäst. Det är ditt möte, och du bestämmer med.',
     when: 'När',
     where: 'Var',
     placeFromContact: 'Din kontaktperson berättar var.',
@@ -421,7 +447,8 @@ export const sv = {
   },
   settings: {
     title: 'Mina notisinställningar',
-    intro: 'Notiser i Samverka kommer alltid. Välj om du också vill få e-post eller SMS. De säger bara att det finns en påminnelse, aldrig vem den gäller.',
+    intro:
+      'Notiser i Samverka kommer alltid. Välj om du också vill få e-post eller SMS. De säger bara att det finns en påminnelse, aldrig vem den gäller.',
     channels: 'Kanaler',
     email: 'E-post',
     sms: 'SMS',
@@ -467,7 +494,8 @@ export const sv = {
     relativesAttended: 'Anhöriga som närvarade',
   },
   consent: {
-    noneActive: 'Inget samtycke gäller i dag: personal hos den andra huvudmannen ser bara att en plan finns och vem de kan kontakta.',
+    noneActive:
+      'Inget samtycke gäller i dag: personal hos den andra huvudmannen ser bara att en plan finns och vem de kan kontakta.',
     active: 'Gäller',
     withdrawn: 'Återkallat {date}',
     notYet: 'Gäller från {date}',
@@ -479,7 +507,8 @@ export const sv = {
     untilWithdrawn: 'tills det återkallas',
     limitation: 'Delas inte: {what} med {name}',
     withdraw: 'Återkalla samtycket',
-    confirmWithdraw: 'Återkallelsen gäller direkt: den andra huvudmannens personal ser inte längre personens uppgifter.',
+    confirmWithdraw:
+      'Återkallelsen gäller direkt: den andra huvudmannens personal ser inte längre personens uppgifter.',
     withdrawalNote: 'Hur personen återkallade det (inga andra personuppgifter)',
     confirm: 'Återkalla',
     record: 'Registrera ett samtycke',
@@ -641,33 +670,42 @@ export const sv = {
     add: 'Lägg till',
     endMembership: 'Avsluta medlemskap',
     endMembershipOf: 'Avsluta medlemskap för {name}',
-    endMembershipHint: 'Bara medlemmen själv eller personal i medlemmens egen organisation kan avsluta medlemskapet. Avslutas det i dag upphör åtkomsten direkt, och öppna förslag makuleras.',
+    endMembershipHint:
+      'Bara medlemmen själv eller personal i medlemmens egen organisation kan avsluta medlemskapet. Avslutas det i dag upphör åtkomsten direkt, och öppna förslag makuleras.',
     lastDay: 'Sista dag i gruppen',
     end: 'Avsluta',
     makeCoordinator: 'Gör till samordnare',
     makeCoordinatorOf: 'Gör {name} till samordnare',
-    coordinatorHint: 'Samordnaren får meddelanden om nödåtkomst och identitetsfrågor. Rollen lämnas över av samordnaren eller personal i samordnarens organisation.',
+    coordinatorHint:
+      'Samordnaren får meddelanden om nödåtkomst och identitetsfrågor. Rollen lämnas över av samordnaren eller personal i samordnarens organisation.',
     confirmCoordinator: '{name} blir samordnare för gruppen.',
     changeVoting: 'Ändra rösträtt',
     changeVotingOf: 'Ändra rösträtt för {name}',
-    votingChangeHint: 'Varje huvudman utser sina egna röstberättigade: medlemmen själv eller personal i medlemmens organisation. Ändringen makulerar öppna förslag.',
+    votingChangeHint:
+      'Varje huvudman utser sina egna röstberättigade: medlemmen själv eller personal i medlemmens organisation. Ändringen makulerar öppna förslag.',
     episodes: 'Aktualiteter',
     noEpisodes: 'Ingen huvudman har aktualiserat personen ännu.',
     episodeSince: 'aktuell sedan {date}',
     endedOn: 'avslutad {date}',
     open: 'Aktualisera',
-    openHint: 'Din organisation ({organisation}) aktualiserar personen. Varje organisation öppnar bara sin egen aktualitet, och har högst en aktiv åt gången.',
+    openHint:
+      'Din organisation ({organisation}) aktualiserar personen. Varje organisation öppnar bara sin egen aktualitet, och har högst en aktiv åt gången.',
     kind: 'Verksamhet',
     startedOn: 'Aktuell från och med',
     noKinds: 'Din organisation kan inte hålla en aktualitet.',
     alreadyOpen: 'Din organisation har redan en aktiv aktualitet.',
     endEpisode: 'Avsluta aktualitet',
-    endEpisodeHint: 'Att avsluta aktualitet av vårdskäl kräver samverkansgruppens beslut: lägg ett förslag under Beslut och begär där att aktualiteten avslutas när förslaget är godkänt. Här registreras en avslutning som ingen beslutar om: dödsfall, flytt från området eller återkallat samtycke. Den granskas i efterhand.',
+    endEpisodeHint:
+      'Att avsluta aktualitet av vårdskäl kräver samverkansgruppens beslut: lägg ett förslag under Beslut och begär där att aktualiteten avslutas när förslaget är godkänt. Här registreras en avslutning som ingen beslutar om: dödsfall, flytt från området eller återkallat samtycke. Den granskas i efterhand.',
     toDecisions: 'Till Beslut',
     reason: 'Skäl',
     evidence: 'Underlag',
     evidenceHint: 'Till exempel ”Dödsbevis från Skatteverket 2026-11-20”.',
-    endReasons: { DIED: 'Personen har avlidit', MOVED_OUT_OF_AREA: 'Personen har flyttat från området', CONSENT_WITHDRAWN: 'Personen har återkallat samtycket till SIP' },
+    endReasons: {
+      DIED: 'Personen har avlidit',
+      MOVED_OUT_OF_AREA: 'Personen har flyttat från området',
+      CONSENT_WITHDRAWN: 'Personen har återkallat samtycket till SIP',
+    },
     act: 'ACT-team',
     noAct: 'Personen är inte inskriven i något ACT-team.',
     caseManager: 'Case manager',
@@ -682,14 +720,16 @@ export const sv = {
     changeCaseManager: 'Byt case manager',
     newCaseManager: 'Ny case manager',
     endPlace: 'Avsluta platsen',
-    endPlaceHint: 'Platsen i {team}s ärendelista avslutas i dag, direkt. Teamets relation till personen genom platsen upphör med det.',
+    endPlaceHint:
+      'Platsen i {team}s ärendelista avslutas i dag, direkt. Teamets relation till personen genom platsen upphör med det.',
     confirmEnd: 'Avsluta platsen',
     refused: {
       endMembership: 'Bara medlemmen själv eller personal i medlemmens egen organisation kan avsluta medlemskapet.',
       endCoordinator: 'Utse en ny samordnare innan samordnarens medlemskap avslutas.',
       coordinator: 'Bara samordnaren eller personal i samordnarens organisation kan lämna över samordnarrollen.',
       coordinatorMember: 'Samordnaren måste vara aktiv medlem i gruppen.',
-      voting: 'Bara medlemmen själv eller personal i medlemmens egen organisation kan ändra vem som röstar för huvudmannen.',
+      voting:
+        'Bara medlemmen själv eller personal i medlemmens egen organisation kan ändra vem som röstar för huvudmannen.',
       votingPrincipal: 'Bara personal i kommunen eller regionen kan rösta för en huvudman.',
       notActive: 'Medlemskapet är inte aktivt.',
       staff: 'Medarbetaren är redan medlem i gruppen, eller är inte aktiv.',
@@ -709,23 +749,37 @@ export const sv = {
   groupDecisions: {
     withdraw: 'Dra tillbaka förslaget',
     withdrawTitle: 'Dra tillbaka ”{title}”',
-    withdrawHint: 'Förslaget stängs som tillbakadraget och kan aldrig godkännas eller användas för att avsluta en aktualitet. Gruppen får besked, och skälet sparas.',
+    withdrawHint:
+      'Förslaget stängs som tillbakadraget och kan aldrig godkännas eller användas för att avsluta en aktualitet. Gruppen får besked, och skälet sparas.',
     withdrawReason: 'Skäl',
-    withdrawRefused: 'Bara den som lade förslaget eller personal i dess organisation kan dra tillbaka det, och bara medan det är öppet.',
+    withdrawRefused:
+      'Bara den som lade förslaget eller personal i dess organisation kan dra tillbaka det, och bara medan det är öppet.',
     confirmDischargeTitle: 'Avsluta aktualitet: {kind} ({organisation})',
-    confirmDischargeText: 'Aktualiteten avslutas med samverkansgruppens godkända beslut. Beslutet förbrukas och kan inte användas igen, och gruppen får besked. Det går inte att ångra.',
+    confirmDischargeText:
+      'Aktualiteten avslutas med samverkansgruppens godkända beslut. Beslutet förbrukas och kan inte användas igen, och gruppen får besked. Det går inte att ångra.',
     send: 'Ja, avsluta aktualiteten',
   },
   /** The auditor's pages (granskare): log extracts, the systematic review, the review lists; never care data. */
   audit: {
-    nav: { home: 'Granskning', person: 'Loggutdrag', staff: 'Personalens loggar', sample: 'Stickprov', emergency: 'Nödåtkomster', protection: 'Skyddade uppgifter', endings: 'Avslut' },
+    nav: {
+      home: 'Granskning',
+      person: 'Loggutdrag',
+      staff: 'Personalens loggar',
+      sample: 'Stickprov',
+      emergency: 'Nödåtkomster',
+      protection: 'Skyddade uppgifter',
+      endings: 'Avslut',
+    },
     homeTitle: 'Granskning',
-    homeIntro: 'Här granskar du åtkomstloggen. Du ser vem som har tagit del av uppgifter om en person, men aldrig själva vårduppgifterna.',
+    homeIntro:
+      'Här granskar du åtkomstloggen. Du ser vem som har tagit del av uppgifter om en person, men aldrig själva vårduppgifterna.',
     onlyAuditors: 'Sidan är till för granskare. Du kommer åt den inte med din roll.',
     links: {
-      person: 'Loggutdrag för en person, som personen själv kan begära: vem som har tagit del av uppgifterna, från vilken organisation, när och vad.',
+      person:
+        'Loggutdrag för en person, som personen själv kan begära: vem som har tagit del av uppgifterna, från vilken organisation, när och vad.',
       staff: 'Vad en anställd har tagit del av under en period.',
-      sample: 'Slumpmässigt stickprov för den systematiska loggkontrollen, där du markerar varje rad som granskad och noterar vad du fann.',
+      sample:
+        'Slumpmässigt stickprov för den systematiska loggkontrollen, där du markerar varje rad som granskad och noterar vad du fann.',
       emergency: 'Nödåtkomster som ska granskas: vem som öppnade, varför och när.',
       protection: 'Ändrade skyddsnivåer för personer med skyddade personuppgifter.',
       endings: 'Aktualiteter som avslutats utan samverkansgruppens beslut (dödsfall, flytt, återkallat samtycke).',
@@ -738,22 +792,30 @@ export const sv = {
       head: 'Kedjans senaste plats: {seq}. Kontrollsumma: {hash}',
       problem: 'Plats {seq}:',
       problems: {
-        UNKEYED_AFTER_KEYED: 'raden har en kontrollsumma utan nyckel fast kedjan redan förseglades med nyckel (kedjan har räknats om).',
+        UNKEYED_AFTER_KEYED:
+          'raden har en kontrollsumma utan nyckel fast kedjan redan förseglades med nyckel (kedjan har räknats om).',
         ENTRY_CHANGED: 'raden har ändrats efter försegling (kontrollsumman stämmer inte med innehållet och nyckeln).',
         START_MISSING: 'rader före denna saknas (kedjan börjar inte vid gallringsankaret).',
         START_BREAKS_ANCHOR: 'den första raden fortsätter inte från gallringsankaret.',
         GAP: 'rader saknas före denna (ett hål i kedjan).',
-        PREDECESSOR_MISMATCH: 'raden pekar inte på föregående rads kontrollsumma (en rad har lagts till eller bytts ut).',
+        PREDECESSOR_MISMATCH:
+          'raden pekar inte på föregående rads kontrollsumma (en rad har lagts till eller bytts ut).',
         ANCHOR_FORGED: 'gallringsankaret är inte gjort av gallringen (dess MAC stämmer inte med nyckeln).',
-        ANCHOR_BACKDATED: 'gallringsankaret pekar på en rad som förseglades för mindre än fem år sedan (ett bakåtdaterat ankare).',
-        ANCHOR_UNKEYED: 'gallringsankaret saknar MAC fast nyckelförseglade rader följer (det är inte gjort av gallringen).',
+        ANCHOR_BACKDATED:
+          'gallringsankaret pekar på en rad som förseglades för mindre än fem år sedan (ett bakåtdaterat ankare).',
+        ANCHOR_UNKEYED:
+          'gallringsankaret saknar MAC fast nyckelförseglade rader följer (det är inte gjort av gallringen).',
         END_REMOVED: 'den senast förseglade raden saknas eller har ändrats (slutet av kedjan har tagits bort).',
         BEYOND_HEAD: 'det finns rader efter kedjans registrerade slut (förseglade utanför förseglingen).',
         HEAD_MISSING: 'det finns förseglade rader men kedjans slutpunkt saknas.',
-        CHECKPOINT_FORGED: 'rad {line} i kontrollpunktsfilen har ändrats eller förfalskats (dess MAC stämmer inte med nyckeln).',
-        ENDS_BEFORE_CHECKPOINT: 'kedjan slutar före den slutpunkt som sparades {at} (rader har tagits bort från slutet).',
-        CHECKPOINTED_ENTRY_CHANGED: 'raden som sparades som kontrollpunkt {at} saknas eller har ändrats (kedjan har skrivits om).',
-        ANCHOR_REMOVED_RECENT: 'gallringsankaret tog bort rader förseglade efter {at}, för mindre än fem år sedan (ett bakåtdaterat ankare).',
+        CHECKPOINT_FORGED:
+          'rad {line} i kontrollpunktsfilen har ändrats eller förfalskats (dess MAC stämmer inte med nyckeln).',
+        ENDS_BEFORE_CHECKPOINT:
+          'kedjan slutar före den slutpunkt som sparades {at} (rader har tagits bort från slutet).',
+        CHECKPOINTED_ENTRY_CHANGED:
+          'raden som sparades som kontrollpunkt {at} saknas eller har ändrats (kedjan har skrivits om).',
+        ANCHOR_REMOVED_RECENT:
+          'gallringsankaret tog bort rader förseglade efter {at}, för mindre än fem år sedan (ett bakåtdaterat ankare).',
       },
     },
     period: 'Period',
@@ -763,11 +825,13 @@ export const sv = {
     show: 'Visa',
     person: {
       title: 'Loggutdrag för en person',
-      intro: 'Ange personens person-, samordnings- eller reservnummer. Numret sparas inte i adressfältet, och att du läser utdraget loggas.',
+      intro:
+        'Ange personens person-, samordnings- eller reservnummer. Numret sparas inte i adressfältet, och att du läser utdraget loggas.',
       identityNumber: 'Person-, samordnings- eller reservnummer',
       identityNumberHint: 'T.ex. 19800101-1234. Även ett nummer personen har haft tidigare.',
       invalidNumber: 'Kontrollera numret: 10 eller 12 siffror, med rätt kontrollsiffra.',
-      notRegistered: 'Ingen med det numret finns i Samverka. Det finns alltså inga uppgifter om personen, och ingen har tagit del av några.',
+      notRegistered:
+        'Ingen med det numret finns i Samverka. Det finns alltså inga uppgifter om personen, och ingen har tagit del av några.',
       fromLink: 'Loggutdrag för den person som raden gäller.',
       count: '{count} rader i perioden.',
       none: 'Ingen har tagit del av personens uppgifter under perioden.',
@@ -805,10 +869,12 @@ export const sv = {
       period: 'Period: {from} – {to}',
       wholeLog: 'Period: hela loggen',
       made: 'Utdraget gjordes {date} av {name}, {organisation}.',
-      intro: 'Här ser du vem som har tagit del av dina uppgifter i Samverka, när det skedde, från vilken organisation och på vilken grund. Varje gång någon öppnar dina uppgifter sparas det, och loggen granskas regelbundet.',
+      intro:
+        'Här ser du vem som har tagit del av dina uppgifter i Samverka, när det skedde, från vilken organisation och på vilken grund. Varje gång någon öppnar dina uppgifter sparas det, och loggen granskas regelbundet.',
       sentence: '{when}: {who} på {organisation} {what}{ground}.',
       none: 'Ingen har tagit del av dina uppgifter under perioden.',
-      questions: 'Har du frågor om utdraget, eller tror du att någon har tagit del av dina uppgifter utan att ha rätt till det? Kontakta den organisation som lämnade ut utdraget.',
+      questions:
+        'Har du frågor om utdraget, eller tror du att någon har tagit del av dina uppgifter utan att ha rätt till det? Kontakta den organisation som lämnade ut utdraget.',
     },
     /** What was done, in words for the person's extract and the auditor's table. */
     actions: {
@@ -897,7 +963,8 @@ export const sv = {
     },
     sample: {
       title: 'Stickprov ur loggen',
-      intro: 'Dra ett slumpmässigt stickprov för den systematiska loggkontrollen. Stickprovet sparas i adressen, så att du kan återkomma till samma rader.',
+      intro:
+        'Dra ett slumpmässigt stickprov för den systematiska loggkontrollen. Stickprovet sparas i adressen, så att du kan återkomma till samma rader.',
       size: 'Antal rader',
       sizeHint: '1 till 500.',
       draw: 'Dra nytt stickprov',
@@ -972,7 +1039,8 @@ export const sv = {
       EPISODE_REQUIRED: 'Välj vilken aktualitet som ska avslutas.',
       EPISODE_NOT_ALLOWED: 'Bara ett förslag om att avsluta aktualitet anger en aktualitet.',
       EPISODE_NOT_ACTIVE: 'Aktualiteten är redan avslutad.',
-      BOTH_PRINCIPALS_REQUIRED: 'Ett förslag kräver en röstberättigad företrädare för både kommunen och regionen i samverkansgruppen.',
+      BOTH_PRINCIPALS_REQUIRED:
+        'Ett förslag kräver en röstberättigad företrädare för både kommunen och regionen i samverkansgruppen.',
       PROPOSAL_CLOSED: 'Förslaget är stängt; rösterna kan inte längre ändras.',
       CONSENT_REQUIRED_TO_ACTIVATE: 'Personen måste ha samtyckt till planen innan den fastställs.',
       CONSENT_EXPIRED: 'Personens samtycke har gått ut; registrera ett nytt samtycke.',
@@ -981,7 +1049,8 @@ export const sv = {
       INTERVENTION_REQUIRED: 'En fastställd plan måste ha minst en insats.',
       FOLLOW_UP_REQUIRED: 'En fastställd plan måste ha ett datum för uppföljning.',
       FOLLOW_UP_IN_PAST: 'Uppföljningen kan inte ligga bakåt i tiden.',
-      INTERVENTION_PRINCIPAL: 'Insatser ansvarar kommunen eller regionen för; andra aktörers åtaganden skrivs som andra aktörer.',
+      INTERVENTION_PRINCIPAL:
+        'Insatser ansvarar kommunen eller regionen för; andra aktörers åtaganden skrivs som andra aktörer.',
       ORGANISATION_NOT_OF_PRINCIPAL: 'Organisationen hör inte till den huvudman som har ansvaret.',
       UNIT_NOT_OF_ORGANISATION: 'Enheten hör inte till den ansvariga organisationen.',
       MEETING_IN_PAST: 'Mötet måste ligga framåt i tiden.',
@@ -1000,7 +1069,8 @@ export const sv = {
       CLIENT_SECRET_LIMIT: 'Klienten har redan två giltiga hemligheter. Återkalla en innan du skapar en till.',
       DELIVERY_NOT_FAILED: 'Bara ett utskick som har misslyckats kan skickas igen.',
       WEBHOOK_URL_NOT_HTTPS: 'Adressen till en webhook måste börja med https://.',
-      PROTECTION_CHANGE_REFUSED: 'Bara personal hos personens egen huvudman, i personens samverkansgrupp eller ACT-team och behörig till skyddad vistelseort, får ändra skyddsnivån.',
+      PROTECTION_CHANGE_REFUSED:
+        'Bara personal hos personens egen huvudman, i personens samverkansgrupp eller ACT-team och behörig till skyddad vistelseort, får ändra skyddsnivån.',
       PROTECTION_LEVEL_UNCHANGED: 'Personen har redan den skyddsnivån.',
       ADMINISTRATOR_REQUIRED: 'Bara systemförvaltaren kan ändra detta.',
     },
@@ -1017,9 +1087,12 @@ export const sv = {
     withdrawnBecause: 'Förslaget drogs tillbaka: {reason}',
     refusal: {
       EPISODE_NOT_ACTIVE: 'Aktualiteten var redan avslutad ({status}).',
-      NO_DISCHARGE_PROPOSAL: 'Samverkansgruppen har inte kommit överens: det finns inget förslag om att avsluta aktualiteten.',
-      PROPOSAL_STILL_OPEN: 'Samverkansgruppen har inte kommit överens än: förslaget om att avsluta aktualiteten är fortfarande öppet.',
-      PROPOSAL_NOT_APPROVED: 'Samverkansgruppen har inte kommit överens: det senaste förslaget om att avsluta aktualiteten är {status}.',
+      NO_DISCHARGE_PROPOSAL:
+        'Samverkansgruppen har inte kommit överens: det finns inget förslag om att avsluta aktualiteten.',
+      PROPOSAL_STILL_OPEN:
+        'Samverkansgruppen har inte kommit överens än: förslaget om att avsluta aktualiteten är fortfarande öppet.',
+      PROPOSAL_NOT_APPROVED:
+        'Samverkansgruppen har inte kommit överens: det senaste förslaget om att avsluta aktualiteten är {status}.',
       DECISION_USED: 'Det godkända beslutet är redan använt.',
       DECISION_EXPIRED: 'Det godkända beslutet har gått ut; lägg ett nytt förslag.',
     },
@@ -1045,29 +1118,44 @@ export const sv = {
     episodeDischarged: '{kind}: aktualiteten avslutades med samverkansgruppens beslut.',
     episodeEnded: '{kind}: aktualiteten upphörde ({ending}). Avslutet granskas.',
     notice: {
-      ACT_TEAM_ENROLMENT: 'Personen har fått plats i ett ACT-team. Teamets personal från en annan huvudman eller organisation ser personens uppgifter bara med ett samtycke som omfattar deras organisation.',
-      ACT_TEAM_PLACE_ENDED: 'Personens plats i ACT-teamet har avslutats; teamets relation till personen genom platsen har upphört.',
+      ACT_TEAM_ENROLMENT:
+        'Personen har fått plats i ett ACT-team. Teamets personal från en annan huvudman eller organisation ser personens uppgifter bara med ett samtycke som omfattar deras organisation.',
+      ACT_TEAM_PLACE_ENDED:
+        'Personens plats i ACT-teamet har avslutats; teamets relation till personen genom platsen har upphört.',
       CONSENT_RECORDED: 'Ett samtycke har registrerats: vad som får delas, och med vem, kan ha ändrats.',
       CONSENT_WITHDRAWN: 'Ett samtycke har återkallats: delning som vilade på det har upphört.',
       PROTECTED_IDENTITY_CHANGED: 'Skyddsnivån för en person i din grupp har ändrats; ändringen granskas.',
-      REGISTER_MATCH: 'En medarbetare kontrollerade ett identitetsnummer som tillhör en person du samordnar och fick besked att be dig om åtkomst.',
+      REGISTER_MATCH:
+        'En medarbetare kontrollerade ett identitetsnummer som tillhör en person du samordnar och fick besked att be dig om åtkomst.',
       EMERGENCY_ACCESS: 'Nödåtkomst har öppnats till en person du samordnar; den granskas.',
       RELATIVES_CHANGED: 'Uppgifterna om anhöriga till en person i din grupp har ändrats.',
     },
     about: 'Gäller {date}',
     followUpHeld: 'En SIP-uppföljning har hållits; nästa är {date}.',
   },
-  common: { save: 'Spara', cancel: 'Avbryt', back: 'Tillbaka', yes: 'Ja', no: 'Nej', none: '–', required: 'Obligatoriskt fält', close: 'Stäng', unsaved: 'Du har ändringar som inte är sparade. Vill du lämna utan att spara?' },
+  common: {
+    save: 'Spara',
+    cancel: 'Avbryt',
+    back: 'Tillbaka',
+    yes: 'Ja',
+    no: 'Nej',
+    none: '–',
+    required: 'Obligatoriskt fält',
+    close: 'Stäng',
+    unsaved: 'Du har ändringar som inte är sparade. Vill du lämna utan att spara?',
+  },
   admin: {
     notForYou: 'Den här sidan är till för administratörer.',
     choose: 'Välj…',
     home: {
       title: 'Administration',
-      intro: 'Här underhåller du katalogen: organisationer, enheter, personal och roller, ACT-team med jour, integrationer och utskick som misslyckats. Som administratör ser du inga personer.',
+      intro:
+        'Här underhåller du katalogen: organisationer, enheter, personal och roller, ACT-team med jour, integrationer och utskick som misslyckats. Som administratör ser du inga personer.',
       introOrganisation: 'Här hanterar du personal och enheter i {organisation}.',
       staff: 'Organisationer och enheter, personal, roller och behörighet till skyddade uppgifter om vistelseort.',
       teams: 'ACT-team, deras medlemmar och tjänstgöringsgrad, jourpass och luckor i jouren.',
-      integrations: 'Integrationsklienter: API-nyckel, OAuth-hemligheter och publika nycklar, behörigheter; skapa, byt och återkalla.',
+      integrations:
+        'Integrationsklienter: API-nyckel, OAuth-hemligheter och publika nycklar, behörigheter; skapa, byt och återkalla.',
       deliveries: 'E-post och SMS som inte kom fram efter sista försöket.',
       webhooks: 'Integrationsklienternas webhooks: prenumerationer, utskick och varje försök.',
       queues: 'Jobbköerna (Bull Board)',
@@ -1105,7 +1193,8 @@ export const sv = {
       email: 'E-postadress',
       phone: 'Telefon i tjänsten',
       externalSubject: 'Inloggnings-id hos organisationen',
-      externalSubjectHint: 'Det id som organisationens inloggningstjänst anger för personen; utan det kan personen inte logga in.',
+      externalSubjectHint:
+        'Det id som organisationens inloggningstjänst anger för personen; utan det kan personen inte logga in.',
       roles: 'Roller',
       status: 'Konto',
       actions: 'Åtgärder',
@@ -1117,7 +1206,8 @@ export const sv = {
       activate: 'Aktivera',
       deactivateName: 'Inaktivera {name}',
       activateName: 'Aktivera {name}',
-      nextRequest: 'Ändringen gäller från personens nästa anrop; någon annan administratör måste ändra dina egna roller.',
+      nextRequest:
+        'Ändringen gäller från personens nästa anrop; någon annan administratör måste ändra dina egna roller.',
       create: 'Skapa',
     },
     teams: {
@@ -1142,7 +1232,8 @@ export const sv = {
     },
     integrations: {
       title: 'Integrationer',
-      intro: 'En integrationsklient är ett tjänstekonto för ett annat system (till exempel personalsystemet eller regionens journalsystem) som anropar Samverka, med en API-nyckel eller med OAuth (klient-id och klienthemlighet eller publik nyckel, POST /oauth/token). Nyckeln och hemligheterna visas bara en gång. Klienten agerar alltid för sin egen organisation och ser bara personer som organisationens personal har en relation till.',
+      intro:
+        'En integrationsklient är ett tjänstekonto för ett annat system (till exempel personalsystemet eller regionens journalsystem) som anropar Samverka, med en API-nyckel eller med OAuth (klient-id och klienthemlighet eller publik nyckel, POST /oauth/token). Nyckeln och hemligheterna visas bara en gång. Klienten agerar alltid för sin egen organisation och ser bara personer som organisationens personal har en relation till.',
       new: 'Ny integrationsklient',
       name: 'Klientens namn',
       nameHint: 'Vilket system det är, till exempel personalsystemet.',
@@ -1164,7 +1255,8 @@ export const sv = {
       saveScopes: 'Spara behörigheter',
       newSecret: 'Ny klienthemlighet för {name}',
       newSecretTitle: 'Ny klienthemlighet',
-      secretIntro: 'Högst två hemligheter gäller samtidigt: den gamla fortsätter att fungera tills du återkallar den eller den går ut, så att det andra systemet hinner byta.',
+      secretIntro:
+        'Högst två hemligheter gäller samtidigt: den gamla fortsätter att fungera tills du återkallar den eller den går ut, så att det andra systemet hinner byta.',
       expiresOn: 'Gäller till och med',
       expiresOnHint: 'Högst två år framåt.',
       createSecret: 'Skapa hemlighet',
@@ -1183,7 +1275,8 @@ export const sv = {
       newKey: 'Registrera publik nyckel för {name}',
       newKeyTitle: 'Registrera publik nyckel (private_key_jwt)',
       jwk: 'Publik nyckel (JWK)',
-      jwkHint: 'Den publika nyckeln som JSON Web Key: RSA (minst 2048 bitar), EC eller OKP. Aldrig den privata nyckeln.',
+      jwkHint:
+        'Den publika nyckeln som JSON Web Key: RSA (minst 2048 bitar), EC eller OKP. Aldrig den privata nyckeln.',
       registerKey: 'Registrera nyckel',
       publicKeys: 'Publika nycklar',
       noPublicKeys: 'Inga publika nycklar.',
@@ -1193,7 +1286,8 @@ export const sv = {
     },
     deliveries: {
       title: 'Misslyckade utskick',
-      intro: 'E-post och SMS som inte kom fram efter sista försöket, de senaste först. Påminnelsen finns kvar i mottagarens notiser i Samverka.',
+      intro:
+        'E-post och SMS som inte kom fram efter sista försöket, de senaste först. Påminnelsen finns kvar i mottagarens notiser i Samverka.',
       none: 'Inga misslyckade utskick.',
       failedAt: 'Misslyckades',
       channel: 'Kanal',
@@ -1205,7 +1299,8 @@ export const sv = {
     },
     webhooks: {
       title: 'Webhooks',
-      intro: 'Integrationsklienter prenumererar själva på händelser (via API:t) om personer som deras organisation har en relation till. Utskicken innehåller bara id:n och händelsens typ, aldrig personuppgifter, och är signerade enligt Standard Webhooks.',
+      intro:
+        'Integrationsklienter prenumererar själva på händelser (via API:t) om personer som deras organisation har en relation till. Utskicken innehåller bara id:n och händelsens typ, aldrig personuppgifter, och är signerade enligt Standard Webhooks.',
       subscriptions: 'Prenumerationer',
       noSubscriptions: 'Inga prenumerationer.',
       client: 'Klient',
@@ -1267,8 +1362,17 @@ export const sv = {
       CONSENT_WITHDRAWN: 'Samtycke återkallat',
     },
     WebhookDeliveryStatus: { PENDING: 'Väntar', DELIVERED: 'Levererad', FAILED: 'Misslyckad', STOPPED: 'Stoppad' },
-    WebhookStopReason: { ACCESS_ENDED: 'Klienten får inte längre se personen', SUBSCRIPTION_DISABLED: 'Prenumerationen är avstängd' },
-    ConsentStanding: { IN_FORCE: 'Gäller', ENDS_SOON: 'Gäller, upphör snart', WITHDRAWN: 'Återkallat', NOT_IN_FORCE: 'Gäller inte i dag', NONE: 'Inget samtycke registrerat' },
+    WebhookStopReason: {
+      ACCESS_ENDED: 'Klienten får inte längre se personen',
+      SUBSCRIPTION_DISABLED: 'Prenumerationen är avstängd',
+    },
+    ConsentStanding: {
+      IN_FORCE: 'Gäller',
+      ENDS_SOON: 'Gäller, upphör snart',
+      WITHDRAWN: 'Återkallat',
+      NOT_IN_FORCE: 'Gäller inte i dag',
+      NONE: 'Inget samtycke registrerat',
+    },
     SipPlanStatus: { DRAFT: 'Utkast', ACTIVE: 'Fastställd', UNDER_REVISION: 'Under revidering', CLOSED: 'Avslutad' },
     CaseloadReason: { ACT_TEAM: 'ACT-team', COLLABORATION_GROUP: 'Samverkansgrupp' },
     Principal: { MUNICIPALITY: 'Kommunen', REGION: 'Regionen', OTHER: 'Annan aktör' },
@@ -1286,8 +1390,18 @@ export const sv = {
       SUBSTANCE_ABUSE_SPECIALIST: 'Beroendeterapeut',
     },
     LegalGender: { FEMALE: 'Kvinna', MALE: 'Man', UNKNOWN: 'Okänt' },
-    IdentityKind: { PERSONNUMMER: 'Personnummer', SAMORDNINGSNUMMER: 'Samordningsnummer', RESERVE_NUMBER: 'Reservnummer', UNIDENTIFIED: 'Ej identifierad' },
-    ProtectedIdentity: { NONE: 'Ingen', SEKRETESSMARKERING: 'Sekretessmarkering', SKYDDAD_FOLKBOKFORING: 'Skyddad folkbokföring', FINGERADE_PERSONUPPGIFTER: 'Fingerade personuppgifter' },
+    IdentityKind: {
+      PERSONNUMMER: 'Personnummer',
+      SAMORDNINGSNUMMER: 'Samordningsnummer',
+      RESERVE_NUMBER: 'Reservnummer',
+      UNIDENTIFIED: 'Ej identifierad',
+    },
+    ProtectedIdentity: {
+      NONE: 'Ingen',
+      SEKRETESSMARKERING: 'Sekretessmarkering',
+      SKYDDAD_FOLKBOKFORING: 'Skyddad folkbokföring',
+      FINGERADE_PERSONUPPGIFTER: 'Fingerade personuppgifter',
+    },
     PersonLanguage: { SV: 'Svenska', EN: 'Engelska' },
     ContactChannel: { EMAIL: 'E-post', LETTER: 'Brev', PHONE: 'Telefon', SMS: 'SMS', VIA_STAFF: 'Via personal' },
     ChildrenStatus: { NONE: 'Inga barn', UNKNOWN: 'Ej utrett', YES: 'Har barn' },
@@ -1334,10 +1448,26 @@ export const sv = {
       OTHER: 'Annat',
       PLAN_REVISION: 'Revidering av planen',
     },
-    ProposalStatus: { OPEN: 'Öppet', APPROVED: 'Godkänt', REJECTED: 'Avslaget', EXPIRED: 'Utgånget', VOIDED: 'Ogiltigt', WITHDRAWN: 'Tillbakadraget' },
-    EpisodeKind: { ADDICTION_CARE: 'Beroendevård', PRIMARY_CARE: 'Primärvård', PSYCHIATRY: 'Psykiatri', SOCIAL_SERVICES: 'Socialtjänst' },
+    ProposalStatus: {
+      OPEN: 'Öppet',
+      APPROVED: 'Godkänt',
+      REJECTED: 'Avslaget',
+      EXPIRED: 'Utgånget',
+      VOIDED: 'Ogiltigt',
+      WITHDRAWN: 'Tillbakadraget',
+    },
+    EpisodeKind: {
+      ADDICTION_CARE: 'Beroendevård',
+      PRIMARY_CARE: 'Primärvård',
+      PSYCHIATRY: 'Psykiatri',
+      SOCIAL_SERVICES: 'Socialtjänst',
+    },
     EpisodeStatus: { ACTIVE: 'Aktiv', DISCHARGED: 'Avslutad', ENDED: 'Upphörd utan beslut' },
-    EndingReason: { DIED: 'personen har avlidit', MOVED_OUT_OF_AREA: 'personen har flyttat från området', CONSENT_WITHDRAWN: 'personen har återkallat samtycket till SIP' },
+    EndingReason: {
+      DIED: 'personen har avlidit',
+      MOVED_OUT_OF_AREA: 'personen har flyttat från området',
+      CONSENT_WITHDRAWN: 'personen har återkallat samtycket till SIP',
+    },
     DischargeRequestStatus: { PENDING: 'Väntar på beslut', EXECUTED: 'Verkställd', REJECTED: 'Avslagen' },
     VoteChoice: { AGREE: 'Instämmer', DISAGREE: 'Instämmer inte' },
     ParticipantKind: { PERSON: 'Personen själv', RELATIVE: 'Närstående', STAFF: 'Personal', OTHER: 'Annan' },
@@ -1346,7 +1476,12 @@ export const sv = {
     ConsentScope: { WHOLE_GROUP: 'Hela samverkansgruppen', NAMED_ORGANISATIONS: 'Namngivna organisationer' },
     PlanApprovalMethod: { PAPER_SIGNATURE: 'Underskrift på papper', VERBAL_WITH_WITNESS: 'Muntligt, med vittne' },
     ConsentGivenHow: { WRITTEN: 'Skriftligt', VERBAL_WITH_WITNESS: 'Muntligt, med vittne' },
-    SharingCategory: { SIP_PLAN: 'SIP-planen', TIMELINE: 'kontakterna', HOUSING: 'boendet', FAMILY: 'familj och anhöriga' },
+    SharingCategory: {
+      SIP_PLAN: 'SIP-planen',
+      TIMELINE: 'kontakterna',
+      HOUSING: 'boendet',
+      FAMILY: 'familj och anhöriga',
+    },
     CaseCheckKind: {
       RELATIVES_IDENTIFIED: 'Anhöriga identifierade',
       VIOLENCE_ASSESSED: 'Våldsutsatthet bedömd',

@@ -15,11 +15,15 @@ export interface DayCover {
 }
 
 export function coverByDay(shifts: readonly Shift[], now: Date, days = 7): DayCover[] {
-  const parsed = shifts.map((s) => ({ name: s.name, from: new Date(s.startsAt), to: new Date(s.endsAt) })).sort((a, b) => a.from.getTime() - b.from.getTime());
+  const parsed = shifts
+    .map((s) => ({ name: s.name, from: new Date(s.startsAt), to: new Date(s.endsAt) }))
+    .sort((a, b) => a.from.getTime() - b.from.getTime());
   return Array.from({ length: days }, (_, i) => {
     const day = new Date(now.getFullYear(), now.getMonth(), now.getDate() + i);
     const end = new Date(now.getFullYear(), now.getMonth(), now.getDate() + i + 1);
-    const inDay = parsed.filter((s) => s.from < end && s.to > day).map((s) => ({ name: s.name, from: s.from < day ? day : s.from, to: s.to > end ? end : s.to }));
+    const inDay = parsed
+      .filter((s) => s.from < end && s.to > day)
+      .map((s) => ({ name: s.name, from: s.from < day ? day : s.from, to: s.to > end ? end : s.to }));
     const gaps: DayCover['gaps'] = [];
     let covered = day > now ? day : now < end ? now : end;
     for (const s of inDay) {

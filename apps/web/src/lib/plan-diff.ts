@@ -4,7 +4,17 @@ import type { PlanContentFieldsFragment } from '../api/generated';
 
 export type PlanContent = PlanContentFieldsFragment;
 
-export type DiffSection = 'status' | 'followUpOn' | 'consentGivenAt' | 'consentValidUntil' | 'personGoals' | 'overallResponsibility' | 'needs' | 'interventions' | 'otherMeasures' | 'participants';
+export type DiffSection =
+  | 'status'
+  | 'followUpOn'
+  | 'consentGivenAt'
+  | 'consentValidUntil'
+  | 'personGoals'
+  | 'overallResponsibility'
+  | 'needs'
+  | 'interventions'
+  | 'otherMeasures'
+  | 'participants';
 
 export interface DiffLine {
   section: DiffSection;
@@ -25,7 +35,13 @@ function scalar(section: DiffSection, before: string | null | undefined, after: 
 }
 
 /** Items matched by key: new keys are added, missing keys removed, same key with another text changed. */
-function list<T>(section: DiffSection, before: readonly T[], after: readonly T[], key: (item: T) => string, describe: Describe<T>): DiffLine[] {
+function list<T>(
+  section: DiffSection,
+  before: readonly T[],
+  after: readonly T[],
+  key: (item: T) => string,
+  describe: Describe<T>,
+): DiffLine[] {
   const old = new Map(before.map((item) => [key(item), item]));
   const lines: DiffLine[] = [];
   const seen = new Set<string>();
@@ -34,7 +50,8 @@ function list<T>(section: DiffSection, before: readonly T[], after: readonly T[]
     seen.add(k);
     const previous = old.get(k);
     if (!previous) lines.push({ section, kind: 'added', after: describe(item) });
-    else if (describe(previous) !== describe(item)) lines.push({ section, kind: 'changed', before: describe(previous), after: describe(item) });
+    else if (describe(previous) !== describe(item))
+      lines.push({ section, kind: 'changed', before: describe(previous), after: describe(item) });
   }
   for (const [k, item] of old) if (!seen.has(k)) lines.push({ section, kind: 'removed', before: describe(item) });
   return lines;
@@ -54,7 +71,9 @@ export interface DiffLabels {
 function responsibility(content: PlanContent, labels: DiffLabels): string | null {
   if (!content.overallResponsibilityPrincipal) return null;
   const principal = labels.principal(content.overallResponsibilityPrincipal);
-  return content.overallResponsibilityOrganisationId ? `${principal}: ${labels.organisation(content.overallResponsibilityOrganisationId)}` : principal;
+  return content.overallResponsibilityOrganisationId
+    ? `${principal}: ${labels.organisation(content.overallResponsibilityOrganisationId)}`
+    : principal;
 }
 
 export function diffPlans(before: PlanContent, after: PlanContent, labels: DiffLabels): DiffLine[] {
@@ -67,7 +86,19 @@ export function diffPlans(before: PlanContent, after: PlanContent, labels: DiffL
     ...scalar('overallResponsibility', responsibility(before, labels), responsibility(after, labels)),
     ...list('needs', before.needs, after.needs, (n) => n.id, labels.need),
     ...list('interventions', before.interventions, after.interventions, (i) => i.id, labels.intervention),
-    ...list('otherMeasures', before.otherMeasures, after.otherMeasures, (m) => m.id, (m) => `${m.actorName}: ${m.description}`),
-    ...list('participants', before.participants, after.participants, (p) => `${p.kind}:${p.staffId ?? p.relativeId ?? p.name ?? ''}`, labels.participant),
+    ...list(
+      'otherMeasures',
+      before.otherMeasures,
+      after.otherMeasures,
+      (m) => m.id,
+      (m) => `${m.actorName}: ${m.description}`,
+    ),
+    ...list(
+      'participants',
+      before.participants,
+      after.participants,
+      (p) => `${p.kind}:${p.staffId ?? p.relativeId ?? p.name ?? ''}`,
+      labels.participant,
+    ),
   ];
 }

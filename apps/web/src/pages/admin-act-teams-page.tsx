@@ -29,7 +29,10 @@ export function AdminActTeamsPage() {
   // The seven calendar days from today, in the browser's time zone (as the team's own page).
   const [period] = useState(() => {
     const now = new Date();
-    return { from: new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString(), to: new Date(now.getFullYear(), now.getMonth(), now.getDate() + 7).toISOString() };
+    return {
+      from: new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString(),
+      to: new Date(now.getFullYear(), now.getMonth(), now.getDate() + 7).toISOString(),
+    };
   });
   const teams = useQuery(AdminActTeamsDocument, period, { skip: !staff?.administrator });
   return (
@@ -37,7 +40,15 @@ export function AdminActTeamsPage() {
       <div className="actions">
         <DialogButton label={t('admin.teams.newTeam')}>{(close) => <TeamForm onDone={close} />}</DialogButton>
       </div>
-      <QueryView state={teams}>{(data) => (data.actTeams.length === 0 ? <p>{t('admin.teams.none')}</p> : data.actTeams.map((team) => <TeamAdmin key={team.id} team={team} />))}</QueryView>
+      <QueryView state={teams}>
+        {(data) =>
+          data.actTeams.length === 0 ? (
+            <p>{t('admin.teams.none')}</p>
+          ) : (
+            data.actTeams.map((team) => <TeamAdmin key={team.id} team={team} />)
+          )
+        }
+      </QueryView>
     </AdminOnly>
   );
 }
@@ -88,7 +99,13 @@ function TeamAdmin({ team }: { team: Team }) {
                     <td>
                       {/* Another administrator ends your own membership (the API refuses it too). */}
                       {m.staff.id !== me?.id && (
-                        <button type="button" className="button secondary small" disabled={end.busy} aria-label={t('admin.teams.endMembershipOf', { name })} onClick={() => void end.run({ memberId: m.id })}>
+                        <button
+                          type="button"
+                          className="button secondary small"
+                          disabled={end.busy}
+                          aria-label={t('admin.teams.endMembershipOf', { name })}
+                          onClick={() => void end.run({ memberId: m.id })}
+                        >
                           {t('admin.teams.endMembership')}
                         </button>
                       )}
@@ -125,7 +142,11 @@ function TeamForm({ onDone }: { onDone: () => void }) {
     defaultValues: { name: '', organisationId: '', onCallPhone: '' },
     onSaved: onDone,
   });
-  const save = submit((v) => create.runOrThrow({ input: { name: v.name.trim(), organisationId: v.organisationId, onCallPhone: v.onCallPhone.trim() || null } }));
+  const save = submit((v) =>
+    create.runOrThrow({
+      input: { name: v.name.trim(), organisationId: v.organisationId, onCallPhone: v.onCallPhone.trim() || null },
+    }),
+  );
   return (
     <form onSubmit={save} noValidate>
       <Field label={t('admin.teams.name')} error={errorOf('name')}>
@@ -159,8 +180,14 @@ function MemberForm({ team, onDone }: { team: Team; onDone: () => void }) {
     onSaved: onDone,
   });
   const onRoster = new Set(team.roster.map((m) => m.staff.id));
-  const candidates = (staff.data?.staffMembers.edges ?? []).map((e) => e.node).filter((s) => s.active && !s.serviceAccount && !onRoster.has(s.id));
-  const save = submit((v) => add.runOrThrow({ input: { teamId: team.id, staffId: v.staffId, role: v.role.trim(), fte: Number(v.percent) / 100 } }));
+  const candidates = (staff.data?.staffMembers.edges ?? [])
+    .map((e) => e.node)
+    .filter((s) => s.active && !s.serviceAccount && !onRoster.has(s.id));
+  const save = submit((v) =>
+    add.runOrThrow({
+      input: { teamId: team.id, staffId: v.staffId, role: v.role.trim(), fte: Number(v.percent) / 100 },
+    }),
+  );
   return (
     <form onSubmit={save} noValidate>
       <Field label={t('team.member')} error={errorOf('staffId')}>
@@ -184,7 +211,10 @@ function MemberForm({ team, onDone }: { team: Team; onDone: () => void }) {
             max={100}
             step={1}
             inputMode="numeric"
-            {...form.register('percent', { required: 'required', validate: (v) => (Number(v) > 0 && Number(v) <= 100) || t('admin.teams.percentRange') })}
+            {...form.register('percent', {
+              required: 'required',
+              validate: (v) => (Number(v) > 0 && Number(v) <= 100) || t('admin.teams.percentRange'),
+            })}
           />
         </Field>
       </div>
@@ -204,7 +234,11 @@ function ShiftForm({ team, onDone }: { team: Team; onDone: () => void }) {
     defaultValues: { staffId: '', startsAt: '', endsAt: '' },
     onSaved: onDone,
   });
-  const save = submit((v) => add.runOrThrow({ input: { teamId: team.id, staffId: v.staffId, startsAt: instant(v.startsAt), endsAt: instant(v.endsAt) } }));
+  const save = submit((v) =>
+    add.runOrThrow({
+      input: { teamId: team.id, staffId: v.staffId, startsAt: instant(v.startsAt), endsAt: instant(v.endsAt) },
+    }),
+  );
   return (
     <form onSubmit={save} noValidate>
       <Field label={t('team.member')} error={errorOf('staffId')}>

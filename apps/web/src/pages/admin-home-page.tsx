@@ -7,11 +7,23 @@ import { Link } from '../router';
 import { administers, useSession } from '../session';
 
 /** The page's content for those it is for; a plain notice for everyone else (the API refuses them anyway). */
-export function AdminOnly({ title, organisationAdministrators, children }: { title: string; organisationAdministrators?: boolean; children: ReactNode }) {
+export function AdminOnly({
+  title,
+  organisationAdministrators,
+  children,
+}: {
+  title: string;
+  organisationAdministrators?: boolean;
+  children: ReactNode;
+}) {
   const { t } = useI18n();
   const { staff } = useSession();
   const allowed = staff?.administrator || (organisationAdministrators && administers(staff));
-  return <Layout title={title}>{allowed ? children : <p className="notice notice-warning">{t('admin.notForYou')}</p>}</Layout>;
+  return (
+    <Layout title={title}>
+      {allowed ? children : <p className="notice notice-warning">{t('admin.notForYou')}</p>}
+    </Layout>
+  );
 }
 
 const SECTIONS: Array<{ to: string; title: MessageKey; text: MessageKey; organisationAdministrators?: boolean }> = [
@@ -19,7 +31,12 @@ const SECTIONS: Array<{ to: string; title: MessageKey; text: MessageKey; organis
   { to: '/admin/act-teams', title: 'admin.teams.title', text: 'admin.home.teams' },
   { to: '/admin/integrations', title: 'admin.integrations.title', text: 'admin.home.integrations' },
   { to: '/admin/deliveries', title: 'admin.deliveries.title', text: 'admin.home.deliveries' },
-  { to: '/admin/webhooks', title: 'admin.webhooks.title', text: 'admin.home.webhooks', organisationAdministrators: true },
+  {
+    to: '/admin/webhooks',
+    title: 'admin.webhooks.title',
+    text: 'admin.home.webhooks',
+    organisationAdministrators: true,
+  },
 ];
 
 export function AdminHomePage() {
@@ -27,7 +44,11 @@ export function AdminHomePage() {
   const { staff } = useSession();
   return (
     <AdminOnly title={t('admin.home.title')} organisationAdministrators>
-      <p>{staff?.administrator ? t('admin.home.intro') : t('admin.home.introOrganisation', { organisation: staff?.organisation.name ?? '' })}</p>
+      <p>
+        {staff?.administrator
+          ? t('admin.home.intro')
+          : t('admin.home.introOrganisation', { organisation: staff?.organisation.name ?? '' })}
+      </p>
       <ul className="admin-sections">
         {SECTIONS.filter((s) => staff?.administrator || s.organisationAdministrators).map((s) => (
           <li key={s.to} className="card">

@@ -31,7 +31,15 @@ import { useI18n } from '../i18n/i18n';
 import { useSession } from '../session';
 import { AdminOnly } from './admin-home-page';
 
-const SCOPES: IntegrationScope[] = ['DIRECTORY_READ', 'DIRECTORY_WRITE', 'PERSON_READ', 'PERSON_WRITE', 'PLAN_READ', 'PLAN_WRITE', 'DECISIONS_READ'];
+const SCOPES: IntegrationScope[] = [
+  'DIRECTORY_READ',
+  'DIRECTORY_WRITE',
+  'PERSON_READ',
+  'PERSON_WRITE',
+  'PLAN_READ',
+  'PLAN_WRITE',
+  'DECISIONS_READ',
+];
 
 /** The scopes an administrator gives a client: one checkbox each, all one form field. */
 function ScopeChoices({ field, error }: { field: UseFormRegisterReturn<'scopes'>; error: string | undefined }) {
@@ -86,9 +94,16 @@ export function AdminIntegrationsPage() {
       {created && (
         <div className="notice notice-warning" role="status">
           <p>
-            <strong>{created.secret ? t('admin.integrations.secretOnce', { name: created.name }) : t('admin.integrations.keyOnce', { name: created.name })}</strong>
+            <strong>
+              {created.secret
+                ? t('admin.integrations.secretOnce', { name: created.name })
+                : t('admin.integrations.keyOnce', { name: created.name })}
+            </strong>
           </p>
-          <p className="secret" aria-label={created.secret ? t('admin.integrations.secret') : t('admin.integrations.key')}>
+          <p
+            className="secret"
+            aria-label={created.secret ? t('admin.integrations.secret') : t('admin.integrations.key')}
+          >
             {created.secret ?? created.apiKey}
           </p>
           <button type="button" className="button secondary small" onClick={() => setCreated(null)}>
@@ -104,64 +119,83 @@ export function AdminIntegrationsPage() {
             <p>{t('admin.integrations.none')}</p>
           ) : (
             <>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin.integrations.name')}</th>
-                    <th scope="col">{t('admin.integrations.clientId')}</th>
-                    <th scope="col">{t('admin.staff.organisation')}</th>
-                    <th scope="col">{t('admin.staff.status')}</th>
-                    <th scope="col">{t('admin.staff.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {accounts.map((c) => (
-                    <tr key={c.id}>
-                      <th scope="row">{c.givenName}</th>
-                      <td>
-                        <code>{clientOf.get(c.id)?.clientId ?? '–'}</code>
-                      </td>
-                      <td>{c.organisation.name}</td>
-                      <td>{c.active ? <span className="tag plan-active">{t('admin.staff.active')}</span> : <span className="tag tag-danger">{t('admin.integrations.revoked')}</span>}</td>
-                      <td>
-                        {c.active && (
-                          <div className="row-actions">
-                            <button
-                              type="button"
-                              className="button secondary small"
-                              disabled={rotate.busy}
-                              aria-label={t('admin.integrations.rotateName', { name: c.givenName })}
-                              onClick={async () => {
-                                if (!window.confirm(t('admin.integrations.rotateQuestion', { name: c.givenName }))) return;
-                                const answer = await rotate.run({ staffId: c.id });
-                                if (answer) setCreated({ name: answer.rotateIntegrationClientKey.staff.givenName, apiKey: answer.rotateIntegrationClientKey.apiKey });
-                              }}
-                            >
-                              {t('admin.integrations.rotate')}
-                            </button>
-                            <button
-                              type="button"
-                              className="button secondary small"
-                              disabled={revoke.busy}
-                              aria-label={t('admin.integrations.revokeName', { name: c.givenName })}
-                              onClick={() => window.confirm(t('admin.integrations.revokeQuestion', { name: c.givenName })) && void revoke.run({ input: { staffId: c.id, active: false } })}
-                            >
-                              {t('admin.integrations.revoke')}
-                            </button>
-                          </div>
-                        )}
-                      </td>
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('admin.integrations.name')}</th>
+                      <th scope="col">{t('admin.integrations.clientId')}</th>
+                      <th scope="col">{t('admin.staff.organisation')}</th>
+                      <th scope="col">{t('admin.staff.status')}</th>
+                      <th scope="col">{t('admin.staff.actions')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            {accounts
-              .filter((c) => c.active && clientOf.has(c.id))
-              .map((c) => (
-                <ClientCredentials key={c.id} name={c.givenName} client={clientOf.get(c.id)!} onSecret={(secret) => setCreated({ name: c.givenName, secret })} />
-              ))}
+                  </thead>
+                  <tbody>
+                    {accounts.map((c) => (
+                      <tr key={c.id}>
+                        <th scope="row">{c.givenName}</th>
+                        <td>
+                          <code>{clientOf.get(c.id)?.clientId ?? '–'}</code>
+                        </td>
+                        <td>{c.organisation.name}</td>
+                        <td>
+                          {c.active ? (
+                            <span className="tag plan-active">{t('admin.staff.active')}</span>
+                          ) : (
+                            <span className="tag tag-danger">{t('admin.integrations.revoked')}</span>
+                          )}
+                        </td>
+                        <td>
+                          {c.active && (
+                            <div className="row-actions">
+                              <button
+                                type="button"
+                                className="button secondary small"
+                                disabled={rotate.busy}
+                                aria-label={t('admin.integrations.rotateName', { name: c.givenName })}
+                                onClick={async () => {
+                                  if (!window.confirm(t('admin.integrations.rotateQuestion', { name: c.givenName })))
+                                    return;
+                                  const answer = await rotate.run({ staffId: c.id });
+                                  if (answer)
+                                    setCreated({
+                                      name: answer.rotateIntegrationClientKey.staff.givenName,
+                                      apiKey: answer.rotateIntegrationClientKey.apiKey,
+                                    });
+                                }}
+                              >
+                                {t('admin.integrations.rotate')}
+                              </button>
+                              <button
+                                type="button"
+                                className="button secondary small"
+                                disabled={revoke.busy}
+                                aria-label={t('admin.integrations.revokeName', { name: c.givenName })}
+                                onClick={() =>
+                                  window.confirm(t('admin.integrations.revokeQuestion', { name: c.givenName })) &&
+                                  void revoke.run({ input: { staffId: c.id, active: false } })
+                                }
+                              >
+                                {t('admin.integrations.revoke')}
+                              </button>
+                            </div>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {accounts
+                .filter((c) => c.active && clientOf.has(c.id))
+                .map((c) => (
+                  <ClientCredentials
+                    key={c.id}
+                    name={c.givenName}
+                    client={clientOf.get(c.id)!}
+                    onSecret={(secret) => setCreated({ name: c.givenName, secret })}
+                  />
+                ))}
             </>
           );
         }}
@@ -172,18 +206,30 @@ export function AdminIntegrationsPage() {
   );
 }
 
-function ClientForm({ onCreated, onCancel }: { onCreated: (c: { name: string; apiKey: string }) => void; onCancel: () => void }) {
+function ClientForm({
+  onCreated,
+  onCancel,
+}: {
+  onCreated: (c: { name: string; apiKey: string }) => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const organisations = useQuery(AdminOrganisationsDocument, {});
   const create = useMutation(CreateIntegrationClientDocument);
   // The key goes to the page (shown once) only after the form is saved, so that closing asks nothing.
   const result = useRef<{ name: string; apiKey: string } | null>(null);
-  const { form, problem, submit, errorOf } = useApiForm<{ name: string; organisationId: string; scopes: IntegrationScope[] }>({
+  const { form, problem, submit, errorOf } = useApiForm<{
+    name: string;
+    organisationId: string;
+    scopes: IntegrationScope[];
+  }>({
     defaultValues: { name: '', organisationId: '', scopes: ['DIRECTORY_READ'] },
     onSaved: () => result.current && onCreated(result.current),
   });
   const save = submit(async (v) => {
-    const answer = (await create.runOrThrow({ input: { name: v.name.trim(), organisationId: v.organisationId, scopes: v.scopes } })).createIntegrationClient;
+    const answer = (
+      await create.runOrThrow({ input: { name: v.name.trim(), organisationId: v.organisationId, scopes: v.scopes } })
+    ).createIntegrationClient;
     result.current = { name: answer.staff.givenName, apiKey: answer.apiKey };
   });
   return (
@@ -215,13 +261,25 @@ type ClientCredentialsData = AdminIntegrationClientsQuery['integrationClients'][
  * change-over; revoked at once) and public keys for private_key_jwt. A new secret goes to the page's notice,
  * shown once.
  */
-function ClientCredentials({ name, client, onSecret }: { name: string; client: ClientCredentialsData; onSecret: (secret: string) => void }) {
+function ClientCredentials({
+  name,
+  client,
+  onSecret,
+}: {
+  name: string;
+  client: ClientCredentialsData;
+  onSecret: (secret: string) => void;
+}) {
   const { t, date } = useI18n();
   const revokeSecret = useMutation(RevokeIntegrationClientSecretDocument);
   const removeKey = useMutation(RemoveIntegrationClientKeyDocument);
   const now = new Date().toISOString();
   const stateOf = (s: ClientCredentialsData['secrets'][number]) =>
-    s.revokedAt ? t('admin.integrations.secretRevoked') : s.expiresAt <= now ? t('admin.integrations.secretExpired') : t('admin.integrations.secretInForce');
+    s.revokedAt
+      ? t('admin.integrations.secretRevoked')
+      : s.expiresAt <= now
+        ? t('admin.integrations.secretExpired')
+        : t('admin.integrations.secretInForce');
   return (
     <section className="card" aria-labelledby={`client-${client.staffId}`}>
       <h2 id={`client-${client.staffId}`}>{t('admin.integrations.credentialsOf', { name })}</h2>
@@ -241,7 +299,10 @@ function ClientCredentials({ name, client, onSecret }: { name: string; client: C
         <DialogButton label={t('admin.integrations.editScopes', { name })} title={t('admin.integrations.scopes')}>
           {(close) => <ScopesForm client={client} onDone={close} />}
         </DialogButton>
-        <DialogButton label={t('admin.integrations.newSecret', { name })} title={t('admin.integrations.newSecretTitle')}>
+        <DialogButton
+          label={t('admin.integrations.newSecret', { name })}
+          title={t('admin.integrations.newSecretTitle')}
+        >
           {(close) => (
             <SecretForm
               staffId={client.staffId}
@@ -288,7 +349,10 @@ function ClientCredentials({ name, client, onSecret }: { name: string; client: C
                         className="button secondary small"
                         disabled={revokeSecret.busy}
                         aria-label={t('admin.integrations.revokeSecretName', { hint: s.hint })}
-                        onClick={() => window.confirm(t('admin.integrations.revokeSecretQuestion', { hint: s.hint })) && void revokeSecret.run({ secretId: s.id })}
+                        onClick={() =>
+                          window.confirm(t('admin.integrations.revokeSecretQuestion', { hint: s.hint })) &&
+                          void revokeSecret.run({ secretId: s.id })
+                        }
                       >
                         {t('admin.integrations.revoke')}
                       </button>
@@ -314,7 +378,10 @@ function ClientCredentials({ name, client, onSecret }: { name: string; client: C
                 className="button secondary small"
                 disabled={removeKey.busy}
                 aria-label={t('admin.integrations.removeKeyName', { kid: k.kid })}
-                onClick={() => window.confirm(t('admin.integrations.removeKeyQuestion', { kid: k.kid })) && void removeKey.run({ input: { staffId: client.staffId, kid: k.kid } })}
+                onClick={() =>
+                  window.confirm(t('admin.integrations.removeKeyQuestion', { kid: k.kid })) &&
+                  void removeKey.run({ input: { staffId: client.staffId, kid: k.kid } })
+                }
               >
                 {t('admin.integrations.removeKey')}
               </button>
@@ -331,19 +398,34 @@ function ClientCredentials({ name, client, onSecret }: { name: string; client: C
 function ScopesForm({ client, onDone }: { client: ClientCredentialsData; onDone: () => void }) {
   const { t } = useI18n();
   const save = useMutation(SetIntegrationClientScopesDocument);
-  const { form, problem, submit, errorOf } = useApiForm<{ scopes: IntegrationScope[] }>({ defaultValues: { scopes: client.scopes }, onSaved: onDone });
+  const { form, problem, submit, errorOf } = useApiForm<{ scopes: IntegrationScope[] }>({
+    defaultValues: { scopes: client.scopes },
+    onSaved: onDone,
+  });
   const send = submit((v) => save.runOrThrow({ input: { staffId: client.staffId, scopes: v.scopes } }));
   return (
     <form onSubmit={send} noValidate>
       <ScopeChoices field={form.register('scopes')} error={errorOf('scopes')} />
       <FormProblem problem={problem} />
-      <FormButtons busy={form.formState.isSubmitting} saveLabel={t('admin.integrations.saveScopes')} onCancel={onDone} />
+      <FormButtons
+        busy={form.formState.isSubmitting}
+        saveLabel={t('admin.integrations.saveScopes')}
+        onCancel={onDone}
+      />
     </form>
   );
 }
 
 /** A new secret with its expiry date (the end of that day, Swedish time, is close enough: the API stores the moment). */
-function SecretForm({ staffId, onCreated, onCancel }: { staffId: string; onCreated: (secret: string) => void; onCancel: () => void }) {
+function SecretForm({
+  staffId,
+  onCreated,
+  onCancel,
+}: {
+  staffId: string;
+  onCreated: (secret: string) => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const create = useMutation(CreateIntegrationClientSecretDocument);
   const result = useRef<string | null>(null);
@@ -358,11 +440,19 @@ function SecretForm({ staffId, onCreated, onCancel }: { staffId: string; onCreat
   return (
     <form onSubmit={send} noValidate>
       <p>{t('admin.integrations.secretIntro')}</p>
-      <Field label={t('admin.integrations.expiresOn')} hint={t('admin.integrations.expiresOnHint')} error={errorOf('expiresOn') ?? errorOf('expiresAt' as never)}>
+      <Field
+        label={t('admin.integrations.expiresOn')}
+        hint={t('admin.integrations.expiresOnHint')}
+        error={errorOf('expiresOn') ?? errorOf('expiresAt' as never)}
+      >
         <input type="date" min={localDate()} {...form.register('expiresOn', { required: 'required' })} />
       </Field>
       <FormProblem problem={problem} />
-      <FormButtons busy={form.formState.isSubmitting} saveLabel={t('admin.integrations.createSecret')} onCancel={onCancel} />
+      <FormButtons
+        busy={form.formState.isSubmitting}
+        saveLabel={t('admin.integrations.createSecret')}
+        onCancel={onCancel}
+      />
     </form>
   );
 }
@@ -370,7 +460,10 @@ function SecretForm({ staffId, onCreated, onCancel }: { staffId: string; onCreat
 function PublicKeyForm({ staffId, onDone }: { staffId: string; onDone: () => void }) {
   const { t } = useI18n();
   const register = useMutation(RegisterIntegrationClientKeyDocument);
-  const { form, problem, submit, errorOf } = useApiForm<{ jwk: string }>({ defaultValues: { jwk: '' }, onSaved: onDone });
+  const { form, problem, submit, errorOf } = useApiForm<{ jwk: string }>({
+    defaultValues: { jwk: '' },
+    onSaved: onDone,
+  });
   const send = submit((v) => register.runOrThrow({ input: { staffId, jwk: v.jwk.trim() } }));
   return (
     <form onSubmit={send} noValidate>
@@ -378,7 +471,11 @@ function PublicKeyForm({ staffId, onDone }: { staffId: string; onDone: () => voi
         <textarea rows={6} spellCheck={false} {...form.register('jwk', { required: 'required' })} />
       </Field>
       <FormProblem problem={problem} />
-      <FormButtons busy={form.formState.isSubmitting} saveLabel={t('admin.integrations.registerKey')} onCancel={onDone} />
+      <FormButtons
+        busy={form.formState.isSubmitting}
+        saveLabel={t('admin.integrations.registerKey')}
+        onCancel={onDone}
+      />
     </form>
   );
 }
@@ -423,7 +520,10 @@ export function AdminDeliveriesPage() {
                           type="button"
                           className="button secondary small"
                           disabled={retry.busy}
-                          aria-label={t('admin.deliveries.retryName', { rule: label('NotificationKind', d.rule), time: dateTime(d.failedAt) })}
+                          aria-label={t('admin.deliveries.retryName', {
+                            rule: label('NotificationKind', d.rule),
+                            time: dateTime(d.failedAt),
+                          })}
                           onClick={() => void retry.run({ id: d.id })}
                         >
                           {t('admin.deliveries.retry')}

@@ -41,21 +41,37 @@ export const PROFESSIONS: Profession[] = [
   'OUTREACH_COORDINATOR',
   'OTHER',
 ];
-const KINDS: OrganisationKind[] = ['DISTRICT_SOCIAL_SERVICES', 'CITY_HOMELESSNESS_UNIT', 'PSYCHIATRIC_CLINIC', 'ADDICTION_CARE', 'PRIMARY_CARE', 'NGO', 'HOUSING_PROVIDER', 'OTHER'];
+const KINDS: OrganisationKind[] = [
+  'DISTRICT_SOCIAL_SERVICES',
+  'CITY_HOMELESSNESS_UNIT',
+  'PSYCHIATRIC_CLINIC',
+  'ADDICTION_CARE',
+  'PRIMARY_CARE',
+  'NGO',
+  'HOUSING_PROVIDER',
+  'OTHER',
+];
 const PRINCIPALS: Principal[] = ['MUNICIPALITY', 'REGION', 'OTHER'];
 
 export function AdminStaffPage() {
   const { t } = useI18n();
   const { staff } = useSession();
-  const organisations = useQuery(AdminOrganisationsDocument, {}, { skip: !staff?.administrator && !staff?.organisationAdministrator });
+  const organisations = useQuery(
+    AdminOrganisationsDocument,
+    {},
+    { skip: !staff?.administrator && !staff?.organisationAdministrator },
+  );
   const [chosen, setChosen] = useState<string | null>(null);
   return (
     <AdminOnly title={t('admin.staff.title')} organisationAdministrators>
       <QueryView state={organisations}>
         {(data) => {
           // An organisation administrator is offered their own organisation only.
-          const all = data.organisations.edges.map((e) => e.node).filter((o) => staff?.administrator || o.id === staff?.organisation.id);
-          const organisation = all.find((o) => o.id === chosen) ?? all.find((o) => o.id === staff?.organisation.id) ?? all[0];
+          const all = data.organisations.edges
+            .map((e) => e.node)
+            .filter((o) => staff?.administrator || o.id === staff?.organisation.id);
+          const organisation =
+            all.find((o) => o.id === chosen) ?? all.find((o) => o.id === staff?.organisation.id) ?? all[0];
           return (
             <>
               {staff?.administrator && (
@@ -101,7 +117,8 @@ function OrganisationView({ organisation }: { organisation: Organisation }) {
     <>
       <section className="card admin-block" aria-labelledby="units-heading">
         <h2 id="units-heading">
-          {t('admin.staff.units', { organisation: organisation.name })} <span className="muted">({label('Principal', organisation.principal)})</span>
+          {t('admin.staff.units', { organisation: organisation.name })}{' '}
+          <span className="muted">({label('Principal', organisation.principal)})</span>
         </h2>
         {organisation.units.length === 0 ? (
           <p>{t('admin.staff.noUnits')}</p>
@@ -112,7 +129,9 @@ function OrganisationView({ organisation }: { organisation: Organisation }) {
             ))}
           </ul>
         )}
-        <DialogButton label={t('admin.staff.newUnit')}>{(close) => <UnitForm organisationId={organisation.id} onDone={close} />}</DialogButton>
+        <DialogButton label={t('admin.staff.newUnit')}>
+          {(close) => <UnitForm organisationId={organisation.id} onDone={close} />}
+        </DialogButton>
       </section>
       <section className="admin-block" aria-labelledby="staff-heading">
         <h2 id="staff-heading">{t('admin.staff.staffOf', { organisation: organisation.name })}</h2>
@@ -162,7 +181,17 @@ function RoleTags({ member }: { member: StaffRow }) {
     member.auditor && t('admin.roles.auditor'),
     member.whereaboutsAuthorised && t('admin.roles.whereaboutsAuthorised'),
   ].filter((r): r is string => !!r);
-  return roles.length === 0 ? <span className="muted">{t('common.none')}</span> : <>{roles.map((r) => <span key={r} className="tag">{r}</span>)}</>;
+  return roles.length === 0 ? (
+    <span className="muted">{t('common.none')}</span>
+  ) : (
+    <>
+      {roles.map((r) => (
+        <span key={r} className="tag">
+          {r}
+        </span>
+      ))}
+    </>
+  );
 }
 
 function StaffRowView({ member, self, administrator }: { member: StaffRow; self: boolean; administrator: boolean }) {
@@ -180,19 +209,31 @@ function StaffRowView({ member, self, administrator }: { member: StaffRow; self:
       <td>
         <RoleTags member={member} />
       </td>
-      <td>{member.active ? <span className="tag plan-active">{t('admin.staff.active')}</span> : <span className="tag tag-danger">{t('admin.staff.inactive')}</span>}</td>
+      <td>
+        {member.active ? (
+          <span className="tag plan-active">{t('admin.staff.active')}</span>
+        ) : (
+          <span className="tag tag-danger">{t('admin.staff.inactive')}</span>
+        )}
+      </td>
       <td>
         {/* Nobody changes their own roles or activation (the API refuses it too). */}
         {!self && (
           <div className="row-actions">
-            <DialogButton label={t('admin.staff.changeRoles')} title={t('admin.staff.rolesOf', { name })} className="button secondary small">
+            <DialogButton
+              label={t('admin.staff.changeRoles')}
+              title={t('admin.staff.rolesOf', { name })}
+              className="button secondary small"
+            >
               {(close) => <RolesForm member={member} administrator={administrator} onDone={close} />}
             </DialogButton>
             <button
               type="button"
               className="button secondary small"
               disabled={setActive.busy}
-              aria-label={member.active ? t('admin.staff.deactivateName', { name }) : t('admin.staff.activateName', { name })}
+              aria-label={
+                member.active ? t('admin.staff.deactivateName', { name }) : t('admin.staff.activateName', { name })
+              }
               onClick={() => void setActive.run({ input: { staffId: member.id, active: !member.active } })}
             >
               {member.active ? t('admin.staff.deactivate') : t('admin.staff.activate')}
@@ -212,16 +253,32 @@ interface RolesValues {
 }
 
 /** Authorising protected whereabouts: either administrator; auditor and organisation administrator: the administrator only. */
-function RolesForm({ member, administrator, onDone }: { member: StaffRow; administrator: boolean; onDone: () => void }) {
+function RolesForm({
+  member,
+  administrator,
+  onDone,
+}: {
+  member: StaffRow;
+  administrator: boolean;
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const setRoles = useMutation(SetStaffRolesDocument);
   const { form, problem, submit } = useApiForm<RolesValues>({
-    defaultValues: { whereaboutsAuthorised: member.whereaboutsAuthorised, organisationAdministrator: member.organisationAdministrator, auditor: member.auditor },
+    defaultValues: {
+      whereaboutsAuthorised: member.whereaboutsAuthorised,
+      organisationAdministrator: member.organisationAdministrator,
+      auditor: member.auditor,
+    },
     onSaved: onDone,
   });
   const save = submit((v) =>
     setRoles.runOrThrow({
-      input: { staffId: member.id, whereaboutsAuthorised: v.whereaboutsAuthorised, ...(administrator ? { organisationAdministrator: v.organisationAdministrator, auditor: v.auditor } : {}) },
+      input: {
+        staffId: member.id,
+        whereaboutsAuthorised: v.whereaboutsAuthorised,
+        ...(administrator ? { organisationAdministrator: v.organisationAdministrator, auditor: v.auditor } : {}),
+      },
     }),
   );
   return (
@@ -235,7 +292,8 @@ function RolesForm({ member, administrator, onDone }: { member: StaffRow; admini
         {administrator && (
           <>
             <label className="choice">
-              <input type="checkbox" {...form.register('organisationAdministrator')} /> {t('admin.roles.organisationAdministrator')}
+              <input type="checkbox" {...form.register('organisationAdministrator')} />{' '}
+              {t('admin.roles.organisationAdministrator')}
             </label>
             <label className="choice">
               <input type="checkbox" {...form.register('auditor')} /> {t('admin.roles.auditor')}
@@ -262,11 +320,29 @@ interface StaffValues {
   administrator: boolean;
 }
 
-function StaffForm({ organisation, administrator, onDone }: { organisation: Organisation; administrator: boolean; onDone: () => void }) {
+function StaffForm({
+  organisation,
+  administrator,
+  onDone,
+}: {
+  organisation: Organisation;
+  administrator: boolean;
+  onDone: () => void;
+}) {
   const { t, label } = useI18n();
   const create = useMutation(CreateStaffMemberDocument);
   const { form, problem, submit, errorOf } = useApiForm<StaffValues>({
-    defaultValues: { givenName: '', familyName: '', profession: 'SOCIAL_WORKER', title: '', unitId: '', email: '', phone: '', externalSubject: '', administrator: false },
+    defaultValues: {
+      givenName: '',
+      familyName: '',
+      profession: 'SOCIAL_WORKER',
+      title: '',
+      unitId: '',
+      email: '',
+      phone: '',
+      externalSubject: '',
+      administrator: false,
+    },
     onSaved: onDone,
   });
   const optional = (v: string) => v.trim() || null;
@@ -329,7 +405,11 @@ function StaffForm({ organisation, administrator, onDone }: { organisation: Orga
           <input type="tel" autoComplete="off" {...form.register('phone')} />
         </Field>
       </div>
-      <Field label={t('admin.staff.externalSubject')} hint={t('admin.staff.externalSubjectHint')} error={errorOf('externalSubject')}>
+      <Field
+        label={t('admin.staff.externalSubject')}
+        hint={t('admin.staff.externalSubjectHint')}
+        error={errorOf('externalSubject')}
+      >
         <input autoComplete="off" {...form.register('externalSubject')} />
       </Field>
       {administrator && (
@@ -346,7 +426,10 @@ function StaffForm({ organisation, administrator, onDone }: { organisation: Orga
 function UnitForm({ organisationId, onDone }: { organisationId: string; onDone: () => void }) {
   const { t } = useI18n();
   const create = useMutation(CreateUnitDocument);
-  const { form, problem, submit, errorOf } = useApiForm<{ name: string }>({ defaultValues: { name: '' }, onSaved: onDone });
+  const { form, problem, submit, errorOf } = useApiForm<{ name: string }>({
+    defaultValues: { name: '' },
+    onSaved: onDone,
+  });
   const save = submit((v) => create.runOrThrow({ input: { organisationId, name: v.name.trim() } }));
   return (
     <form onSubmit={save} noValidate>
@@ -363,12 +446,16 @@ function OrganisationForm({ onDone, onCancel }: { onDone: (id: string) => void; 
   const { t, label } = useI18n();
   const create = useMutation(CreateOrganisationDocument);
   const created = useRef<string | null>(null);
-  const { form, problem, submit, errorOf } = useApiForm<{ name: string; kind: OrganisationKind; principal: Principal }>({
-    defaultValues: { name: '', kind: 'DISTRICT_SOCIAL_SERVICES', principal: 'MUNICIPALITY' },
-    onSaved: () => created.current && onDone(created.current),
-  });
+  const { form, problem, submit, errorOf } = useApiForm<{ name: string; kind: OrganisationKind; principal: Principal }>(
+    {
+      defaultValues: { name: '', kind: 'DISTRICT_SOCIAL_SERVICES', principal: 'MUNICIPALITY' },
+      onSaved: () => created.current && onDone(created.current),
+    },
+  );
   const save = submit(async (v) => {
-    created.current = (await create.runOrThrow({ input: { name: v.name.trim(), kind: v.kind, principal: v.principal } })).createOrganisation.id;
+    created.current = (
+      await create.runOrThrow({ input: { name: v.name.trim(), kind: v.kind, principal: v.principal } })
+    ).createOrganisation.id;
   });
   return (
     <form onSubmit={save} noValidate>

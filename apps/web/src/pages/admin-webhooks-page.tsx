@@ -2,7 +2,11 @@
 // organisation's clients): the subscriptions, and the latest deliveries with every attempt. Clients
 // subscribe themselves through the API; here an administrator can only look and switch one off.
 import { useState } from 'react';
-import { AdminWebhooksDocument, DisableWebhookSubscriptionDocument, type WebhookDeliveryStatus } from '../api/generated';
+import {
+  AdminWebhooksDocument,
+  DisableWebhookSubscriptionDocument,
+  type WebhookDeliveryStatus,
+} from '../api/generated';
 import { useMutation, useQuery } from '../api/hooks';
 import { Field } from '../components/field';
 import { ErrorMessage, QueryView } from '../components/status';
@@ -16,7 +20,11 @@ export function AdminWebhooksPage() {
   const { t, label, dateTime } = useI18n();
   const { staff } = useSession();
   const [status, setStatus] = useState<WebhookDeliveryStatus | ''>('');
-  const webhooks = useQuery(AdminWebhooksDocument, { status: status || null }, { skip: !(staff?.administrator || administers(staff)) });
+  const webhooks = useQuery(
+    AdminWebhooksDocument,
+    { status: status || null },
+    { skip: !(staff?.administrator || administers(staff)) },
+  );
   const disable = useMutation(DisableWebhookSubscriptionDocument);
   return (
     <AdminOnly title={t('admin.webhooks.title')} organisationAdministrators>
@@ -49,7 +57,13 @@ export function AdminWebhooksPage() {
                           <th scope="row">{s.clientName}</th>
                           <td lang="en">{s.url}</td>
                           <td>{s.eventKinds.map((k) => label('WebhookEventKind', k)).join(', ')}</td>
-                          <td>{s.active ? <span className="tag plan-active">{t('admin.webhooks.active')}</span> : <span className="tag tag-danger">{t('admin.webhooks.disabled')}</span>}</td>
+                          <td>
+                            {s.active ? (
+                              <span className="tag plan-active">{t('admin.webhooks.active')}</span>
+                            ) : (
+                              <span className="tag tag-danger">{t('admin.webhooks.disabled')}</span>
+                            )}
+                          </td>
                           <td>
                             {s.active && (
                               <button
@@ -57,7 +71,10 @@ export function AdminWebhooksPage() {
                                 className="button secondary small"
                                 disabled={disable.busy}
                                 aria-label={t('admin.webhooks.disableName', { url: s.url })}
-                                onClick={() => window.confirm(t('admin.webhooks.disableQuestion', { url: s.url })) && void disable.run({ id: s.id })}
+                                onClick={() =>
+                                  window.confirm(t('admin.webhooks.disableQuestion', { url: s.url })) &&
+                                  void disable.run({ id: s.id })
+                                }
                               >
                                 {t('admin.webhooks.disable')}
                               </button>
@@ -107,7 +124,11 @@ export function AdminWebhooksPage() {
                             <td>
                               {label('WebhookDeliveryStatus', d.status)}
                               {d.stopReason && <div className="muted">{label('WebhookStopReason', d.stopReason)}</div>}
-                              {d.nextAttemptAt && <div className="muted">{t('admin.webhooks.nextAttempt', { time: dateTime(d.nextAttemptAt) })}</div>}
+                              {d.nextAttemptAt && (
+                                <div className="muted">
+                                  {t('admin.webhooks.nextAttempt', { time: dateTime(d.nextAttemptAt) })}
+                                </div>
+                              )}
                             </td>
                             <td className="number">{d.attemptCount}</td>
                             <td>

@@ -47,12 +47,18 @@ function ChainCard() {
               {v.ok ? t('audit.chain.ok') : t('audit.chain.broken')}
             </p>
             <p>{t('audit.chain.counts', { sealed: v.sealed, unsealed: v.unsealed })}</p>
-            {v.headSeq && <p className="chain-hash">{t('audit.chain.head', { seq: v.headSeq, hash: v.headHash ?? '' })}</p>}
+            {v.headSeq && (
+              <p className="chain-hash">{t('audit.chain.head', { seq: v.headSeq, hash: v.headHash ?? '' })}</p>
+            )}
             {v.problems.length > 0 && (
               <ul>
                 {v.problems.map((p, i) => (
                   <li key={`${p.chainSeq}-${i}`}>
-                    {t('audit.chain.problem', { seq: p.chainSeq })} {t(`audit.chain.problems.${p.code}`, { at: p.params.at ? dateTime(p.params.at) : '', line: p.params.line ?? '' })}
+                    {t('audit.chain.problem', { seq: p.chainSeq })}{' '}
+                    {t(`audit.chain.problems.${p.code}`, {
+                      at: p.params.at ? dateTime(p.params.at) : '',
+                      line: p.params.line ?? '',
+                    })}
                   </li>
                 ))}
               </ul>

@@ -13,7 +13,15 @@ import {
 } from '../api/generated';
 import { ApiError } from '../api/client';
 import { useApi, useQuery } from '../api/hooks';
-import { AccessLogTable, AuditLayout, codeText, csvRows, PeriodFields, periodVariables, type PeriodValues } from '../components/audit';
+import {
+  AccessLogTable,
+  AuditLayout,
+  codeText,
+  csvRows,
+  PeriodFields,
+  periodVariables,
+  type PeriodValues,
+} from '../components/audit';
 import { Field } from '../components/field';
 import { ErrorMessage, Loading } from '../components/status';
 import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
@@ -28,7 +36,9 @@ const MAX_PAGES = 20;
 const PAGE_SIZE = 500;
 
 /** Reads page after page (each older than the last entry of the one before) until a short page. */
-async function allPages(fetchPage: (beforeId: string | null) => Promise<AccessLogEntryFieldsFragment[]>): Promise<{ entries: AccessLogEntryFieldsFragment[]; truncated: boolean }> {
+async function allPages(
+  fetchPage: (beforeId: string | null) => Promise<AccessLogEntryFieldsFragment[]>,
+): Promise<{ entries: AccessLogEntryFieldsFragment[]; truncated: boolean }> {
   const entries: AccessLogEntryFieldsFragment[] = [];
   let beforeId: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -71,7 +81,10 @@ function PrintableExtract({ extract }: { extract: Extract }) {
       {extract.identityNumber && <p>{t('audit.extract.forNumber', { number: extract.identityNumber })}</p>}
       <p>
         {extract.period.from || extract.period.to
-          ? t('audit.extract.period', { from: extract.period.from ? date(extract.period.from) : '', to: extract.period.to ? date(extract.period.to) : '' })
+          ? t('audit.extract.period', {
+              from: extract.period.from ? date(extract.period.from) : '',
+              to: extract.period.to ? date(extract.period.to) : '',
+            })
           : t('audit.extract.wholeLog')}
       </p>
       <p>{t('audit.extract.intro')}</p>
@@ -85,7 +98,15 @@ function PrintableExtract({ extract }: { extract: Extract }) {
         </ol>
       )}
       <p>{t('audit.extract.questions')}</p>
-      {staff && <p>{t('audit.extract.made', { date: dateTime(new Date().toISOString()), name: `${staff.givenName} ${staff.familyName}`, organisation: staff.organisation.name })}</p>}
+      {staff && (
+        <p>
+          {t('audit.extract.made', {
+            date: dateTime(new Date().toISOString()),
+            name: `${staff.givenName} ${staff.familyName}`,
+            organisation: staff.organisation.name,
+          })}
+        </p>
+      )}
     </section>
   );
 }
@@ -111,8 +132,14 @@ function ExtractResult({ extract, filename }: { extract: Extract; filename: stri
     <>
       {extract.registered ? (
         <>
-          <p role="status">{extract.entries.length ? t('audit.person.count', { count: extract.entries.length }) : t('audit.person.none')}</p>
-          {extract.truncated && <p className="notice notice-warning">{t('audit.truncated', { count: extract.entries.length })}</p>}
+          <p role="status">
+            {extract.entries.length
+              ? t('audit.person.count', { count: extract.entries.length })
+              : t('audit.person.none')}
+          </p>
+          {extract.truncated && (
+            <p className="notice notice-warning">{t('audit.truncated', { count: extract.entries.length })}</p>
+          )}
           <div className="actions">
             <button type="button" className="button secondary" onClick={exportCsv}>
               {t('audit.exportCsv')}
@@ -145,7 +172,9 @@ export function AuditPersonLogPage() {
   const personId = params.get('personId');
   const apiForm = useApiForm<PersonForm>({ unguarded: true, defaultValues: { identityNumber: '', from: '', to: '' } });
   const { form, problem, submit } = apiForm;
-  const errorOf = useFieldErrors(apiForm, (name) => (name === 'identityNumber' ? t('audit.person.invalidNumber') : undefined));
+  const errorOf = useFieldErrors(apiForm, (name) =>
+    name === 'identityNumber' ? t('audit.person.invalidNumber') : undefined,
+  );
   const [extract, setExtract] = useState<Extract | null>(null);
 
   const show = submit(async (values) => {
@@ -153,14 +182,25 @@ export function AuditPersonLogPage() {
     const period = periodVariables(values);
     const identityNumber = values.identityNumber.trim();
     let registered = true;
-    const read = personId && !identityNumber
-      ? await allPages(async (beforeId) => (await api.request(AccessLogForPersonDocument, { personId, ...period, beforeId })).accessLogForPerson)
-      : await allPages(async (beforeId) => {
-          const answer = (await api.request(AccessLogForIdentityNumberDocument, { identityNumber, ...period, beforeId })).accessLogForIdentityNumber;
-          registered = answer.registered;
-          return answer.entries;
-        });
-    setExtract({ ...read, registered, identityNumber: identityNumber || null, period: { from: values.from, to: values.to } });
+    const read =
+      personId && !identityNumber
+        ? await allPages(
+            async (beforeId) =>
+              (await api.request(AccessLogForPersonDocument, { personId, ...period, beforeId })).accessLogForPerson,
+          )
+        : await allPages(async (beforeId) => {
+            const answer = (
+              await api.request(AccessLogForIdentityNumberDocument, { identityNumber, ...period, beforeId })
+            ).accessLogForIdentityNumber;
+            registered = answer.registered;
+            return answer.entries;
+          });
+    setExtract({
+      ...read,
+      registered,
+      identityNumber: identityNumber || null,
+      period: { from: values.from, to: values.to },
+    });
   });
 
   return (
@@ -168,8 +208,16 @@ export function AuditPersonLogPage() {
       <p>{personId ? t('audit.person.fromLink') : t('audit.person.intro')}</p>
       <form className="card" onSubmit={show} noValidate aria-label={t('audit.person.title')}>
         {!personId && (
-          <Field label={t('audit.person.identityNumber')} hint={t('audit.person.identityNumberHint')} error={errorOf('identityNumber')}>
-            <input autoComplete="off" inputMode="numeric" {...form.register('identityNumber', { required: 'required' })} />
+          <Field
+            label={t('audit.person.identityNumber')}
+            hint={t('audit.person.identityNumberHint')}
+            error={errorOf('identityNumber')}
+          >
+            <input
+              autoComplete="off"
+              inputMode="numeric"
+              {...form.register('identityNumber', { required: 'required' })}
+            />
           </Field>
         )}
         <PeriodFields register={form.register as never} errorOf={(name) => errorOf(name)} />
@@ -194,7 +242,10 @@ export function AuditStaffLogPage() {
   const api = useApi();
   const [params] = useSearchParams();
   const linkedStaffId = params.get('staffId') ?? '';
-  const apiForm = useApiForm<StaffForm>({ unguarded: true, defaultValues: { organisationId: '', staffId: linkedStaffId, from: '', to: '' } });
+  const apiForm = useApiForm<StaffForm>({
+    unguarded: true,
+    defaultValues: { organisationId: '', staffId: linkedStaffId, from: '', to: '' },
+  });
   const { form, problem, submit } = apiForm;
   const errorOf = useFieldErrors(apiForm, () => undefined);
   const organisationId = form.watch('organisationId');
@@ -206,12 +257,19 @@ export function AuditStaffLogPage() {
   const load = async (staffId: string, values: PeriodValues) => {
     setResult(null);
     const period = periodVariables(values);
-    setResult(await allPages(async (beforeId) => (await api.request(AccessLogForStaffDocument, { staffId, ...period, beforeId })).accessLogForStaff));
+    setResult(
+      await allPages(
+        async (beforeId) =>
+          (await api.request(AccessLogForStaffDocument, { staffId, ...period, beforeId })).accessLogForStaff,
+      ),
+    );
   };
   // From a link: the staff member's whole log at once.
   useEffect(() => {
     if (!linkedStaffId) return;
-    load(linkedStaffId, { from: '', to: '' }).catch((e: unknown) => setError(e instanceof ApiError ? e : new ApiError('failed', String(e))));
+    load(linkedStaffId, { from: '', to: '' }).catch((e: unknown) =>
+      setError(e instanceof ApiError ? e : new ApiError('failed', String(e))),
+    );
   }, [linkedStaffId]);
 
   const show = submit(async (values) => {
@@ -259,8 +317,12 @@ export function AuditStaffLogPage() {
       {form.formState.isSubmitting && <Loading />}
       {result && (
         <>
-          <p role="status">{result.entries.length ? t('audit.staff.count', { count: result.entries.length }) : t('audit.staff.none')}</p>
-          {result.truncated && <p className="notice notice-warning">{t('audit.truncated', { count: result.entries.length })}</p>}
+          <p role="status">
+            {result.entries.length ? t('audit.staff.count', { count: result.entries.length }) : t('audit.staff.none')}
+          </p>
+          {result.truncated && (
+            <p className="notice notice-warning">{t('audit.truncated', { count: result.entries.length })}</p>
+          )}
           <div className="actions">
             <button type="button" className="button secondary" onClick={exportCsv}>
               {t('audit.exportCsv')}

@@ -23,14 +23,25 @@ function UnreviewedOnly({ checked, onChange }: { checked: boolean; onChange: (va
   return (
     <div className="actions">
       <label className="choice">
-        <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} /> {t('audit.review.unreviewedOnly')}
+        <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />{' '}
+        {t('audit.review.unreviewedOnly')}
       </label>
     </div>
   );
 }
 
 /** The review of one item: once made, when and the note; before, a note and the button. */
-function ReviewForm({ reviewedAt, reviewNote, heading, save }: { reviewedAt: string | null; reviewNote: string | null; heading: string; save: (note: string | null) => Promise<unknown> }) {
+function ReviewForm({
+  reviewedAt,
+  reviewNote,
+  heading,
+  save,
+}: {
+  reviewedAt: string | null;
+  reviewNote: string | null;
+  heading: string;
+  save: (note: string | null) => Promise<unknown>;
+}) {
   const { t, dateTime } = useI18n();
   const { form, problem, submit, errorOf } = useApiForm<{ note: string }>({ defaultValues: { note: '' } });
   if (reviewedAt) {
@@ -42,7 +53,12 @@ function ReviewForm({ reviewedAt, reviewNote, heading, save }: { reviewedAt: str
   }
   const onSubmit = submit((values) => save(values.note.trim() || null));
   return (
-    <form className="review-form" onSubmit={onSubmit} noValidate aria-label={`${t('audit.review.markReviewed')}: ${heading}`}>
+    <form
+      className="review-form"
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={`${t('audit.review.markReviewed')}: ${heading}`}
+    >
       <span className="tag tag-warning">{t('audit.review.notReviewed')}</span>
       <Field label={t('audit.review.note')} error={errorOf('note')}>
         <textarea rows={2} {...form.register('note')} />
@@ -53,7 +69,17 @@ function ReviewForm({ reviewedAt, reviewNote, heading, save }: { reviewedAt: str
   );
 }
 
-function ReviewItem({ heading, children, personId, staffId }: { heading: string; children: ReactNode; personId: string; staffId: string }) {
+function ReviewItem({
+  heading,
+  children,
+  personId,
+  staffId,
+}: {
+  heading: string;
+  children: ReactNode;
+  personId: string;
+  staffId: string;
+}) {
   const { t } = useI18n();
   return (
     <li>
@@ -82,14 +108,24 @@ export function AuditEmergencyPage() {
           ) : (
             <ul className="review-list">
               {data.emergencyAccesses.edges.map(({ node: e }) => {
-                const heading = t('audit.emergency.heading', { name: `${e.staff.givenName} ${e.staff.familyName}`, organisation: e.organisation.name });
+                const heading = t('audit.emergency.heading', {
+                  name: `${e.staff.givenName} ${e.staff.familyName}`,
+                  organisation: e.organisation.name,
+                });
                 return (
                   <ReviewItem key={e.id} heading={heading} personId={e.personId} staffId={e.staffId}>
-                    <p className="muted">{t('audit.emergency.opened', { date: dateTime(e.openedAt), expires: dateTime(e.expiresAt) })}</p>
+                    <p className="muted">
+                      {t('audit.emergency.opened', { date: dateTime(e.openedAt), expires: dateTime(e.expiresAt) })}
+                    </p>
                     <p>
                       <strong>{t('audit.emergency.reason')}:</strong> {e.reason}
                     </p>
-                    <ReviewForm reviewedAt={e.reviewedAt ?? null} reviewNote={e.reviewNote ?? null} heading={heading} save={(note) => review.runOrThrow({ input: { id: e.id, note } })} />
+                    <ReviewForm
+                      reviewedAt={e.reviewedAt ?? null}
+                      reviewNote={e.reviewNote ?? null}
+                      heading={heading}
+                      save={(note) => review.runOrThrow({ input: { id: e.id, note } })}
+                    />
                   </ReviewItem>
                 );
               })}
@@ -116,16 +152,28 @@ export function AuditProtectionPage() {
           ) : (
             <ul className="review-list">
               {data.protectedIdentityChanges.edges.map(({ node: c }) => {
-                const heading = t('audit.protection.heading', { from: label('ProtectedIdentity', c.fromLevel), to: label('ProtectedIdentity', c.toLevel) });
+                const heading = t('audit.protection.heading', {
+                  from: label('ProtectedIdentity', c.fromLevel),
+                  to: label('ProtectedIdentity', c.toLevel),
+                });
                 return (
                   <ReviewItem key={c.id} heading={heading} personId={c.personId} staffId={c.changedBy}>
                     <p className="muted">
-                      {t('audit.protection.changed', { date: dateTime(c.changedAt), name: `${c.changedByStaff.givenName} ${c.changedByStaff.familyName}`, organisation: c.changedByStaff.organisation.name })}
+                      {t('audit.protection.changed', {
+                        date: dateTime(c.changedAt),
+                        name: `${c.changedByStaff.givenName} ${c.changedByStaff.familyName}`,
+                        organisation: c.changedByStaff.organisation.name,
+                      })}
                     </p>
                     <p>
                       <strong>{t('audit.protection.reason')}:</strong> {c.reason}
                     </p>
-                    <ReviewForm reviewedAt={c.reviewedAt ?? null} reviewNote={c.reviewNote ?? null} heading={heading} save={(note) => review.runOrThrow({ input: { id: c.id, note } })} />
+                    <ReviewForm
+                      reviewedAt={c.reviewedAt ?? null}
+                      reviewNote={c.reviewNote ?? null}
+                      heading={heading}
+                      save={(note) => review.runOrThrow({ input: { id: c.id, note } })}
+                    />
                   </ReviewItem>
                 );
               })}
@@ -152,14 +200,28 @@ export function AuditEndingsPage() {
           ) : (
             <ul className="review-list">
               {data.episodeEndingsToReview.map((e) => {
-                const heading = t('audit.endings.heading', { kind: label('EpisodeKind', e.kind), organisation: e.organisation.name, reason: label('EndingReason', e.reason) });
+                const heading = t('audit.endings.heading', {
+                  kind: label('EpisodeKind', e.kind),
+                  organisation: e.organisation.name,
+                  reason: label('EndingReason', e.reason),
+                });
                 return (
                   <ReviewItem key={e.episodeId} heading={heading} personId={e.personId} staffId={e.endedBy}>
-                    <p className="muted">{t('audit.endings.ended', { date: dateTime(e.endedAt), name: `${e.endedByStaff.givenName} ${e.endedByStaff.familyName}` })}</p>
+                    <p className="muted">
+                      {t('audit.endings.ended', {
+                        date: dateTime(e.endedAt),
+                        name: `${e.endedByStaff.givenName} ${e.endedByStaff.familyName}`,
+                      })}
+                    </p>
                     <p>
                       <strong>{t('audit.endings.evidence')}:</strong> {e.evidence}
                     </p>
-                    <ReviewForm reviewedAt={e.reviewedAt ?? null} reviewNote={e.reviewNote ?? null} heading={heading} save={(note) => review.runOrThrow({ input: { episodeId: e.episodeId, note } })} />
+                    <ReviewForm
+                      reviewedAt={e.reviewedAt ?? null}
+                      reviewNote={e.reviewNote ?? null}
+                      heading={heading}
+                      save={(note) => review.runOrThrow({ input: { episodeId: e.episodeId, note } })}
+                    />
                   </ReviewItem>
                 );
               })}

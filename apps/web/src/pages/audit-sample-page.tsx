@@ -1,7 +1,11 @@
 // The systematic log check: a random sample of access-log entries, each marked reviewed with what was found.
 // The sample is drawn with a seed and a fixed end, both kept in the address, so the same entries come back
 // after each review, a reload, or another day.
-import { AccessLogSampleDocument, ReviewAccessLogEntryDocument, type AccessLogEntryFieldsFragment } from '../api/generated';
+import {
+  AccessLogSampleDocument,
+  ReviewAccessLogEntryDocument,
+  type AccessLogEntryFieldsFragment,
+} from '../api/generated';
 import { useMutation, useQuery } from '../api/hooks';
 import { AccessLogTable, AuditLayout, PeriodFields, periodVariables, type PeriodValues } from '../components/audit';
 import { Field } from '../components/field';
@@ -48,7 +52,16 @@ export function AuditSamplePage() {
       <p>{t('audit.sample.intro')}</p>
       <form className="card" onSubmit={draw} noValidate aria-label={t('audit.sample.draw')}>
         <Field label={t('audit.sample.size')} hint={t('audit.sample.sizeHint')} error={errorOf('size')}>
-          <input type="number" min={1} max={500} inputMode="numeric" {...form.register('size', { required: 'required', validate: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 500) || t('audit.sample.invalidSize') })} />
+          <input
+            type="number"
+            min={1}
+            max={500}
+            inputMode="numeric"
+            {...form.register('size', {
+              required: 'required',
+              validate: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 500) || t('audit.sample.invalidSize'),
+            })}
+          />
         </Field>
         <PeriodFields register={form.register as never} errorOf={(name) => errorOf(name)} />
         <FormProblem problem={problem} />
@@ -62,8 +75,18 @@ export function AuditSamplePage() {
             ) : (
               <>
                 <p className="hint">{t('audit.sample.findingHint')}</p>
-                <p role="status">{t('audit.sample.drawn', { seed, count: data.accessLogSample.length, reviewed: data.accessLogSample.filter((e) => e.reviewedAt).length })}</p>
-                <AccessLogTable entries={data.accessLogSample} showPerson review={(entry) => <SampleReview entry={entry} />} />
+                <p role="status">
+                  {t('audit.sample.drawn', {
+                    seed,
+                    count: data.accessLogSample.length,
+                    reviewed: data.accessLogSample.filter((e) => e.reviewedAt).length,
+                  })}
+                </p>
+                <AccessLogTable
+                  entries={data.accessLogSample}
+                  showPerson
+                  review={(entry) => <SampleReview entry={entry} />}
+                />
               </>
             )
           }

@@ -25,11 +25,19 @@ const NO_CONTACT_DAYS = 14;
 /** The filter and order, as kept in the address (?visa=…&dagar=…&ordning=…) so that back and a shared link keep them. */
 function caseloadViewOf(params: URLSearchParams) {
   const show = (SHOWS as string[]).includes(params.get('visa') ?? '') ? (params.get('visa') as Show) : 'all';
-  const sort = (SORTS as string[]).includes(params.get('ordning') ?? '') ? (params.get('ordning') as CaseloadSort) : 'FOLLOW_UP';
+  const sort = (SORTS as string[]).includes(params.get('ordning') ?? '')
+    ? (params.get('ordning') as CaseloadSort)
+    : 'FOLLOW_UP';
   const parsed = Number.parseInt(params.get('dagar') ?? '', 10);
   const days = Number.isFinite(parsed) && parsed >= 0 && parsed <= 3650 ? parsed : NO_CONTACT_DAYS;
   const filter: CaseloadFilter | null =
-    show === 'overdue' ? { followUpOverdue: true } : show === 'vote' ? { awaitingMyVote: true } : show === 'noContact' ? { noContactForDays: days } : null;
+    show === 'overdue'
+      ? { followUpOverdue: true }
+      : show === 'vote'
+        ? { awaitingMyVote: true }
+        : show === 'noContact'
+          ? { noContactForDays: days }
+          : null;
   return { show, sort, days, filter };
 }
 
@@ -71,7 +79,12 @@ export function CaseloadPage() {
           data.caseload.edges.length === 0 ? (
             <p role="status">{view.filter ? t('overview.caseloadNoneMatch') : t('caseload.empty')}</p>
           ) : (
-            <CaseloadTable key={`${view.sort}:${JSON.stringify(view.filter)}:${data.caseload.pageInfo.endCursor}`} first={data.caseload} sort={view.sort} filter={view.filter} />
+            <CaseloadTable
+              key={`${view.sort}:${JSON.stringify(view.filter)}:${data.caseload.pageInfo.endCursor}`}
+              first={data.caseload}
+              sort={view.sort}
+              filter={view.filter}
+            />
           )
         }
       </QueryView>
@@ -89,7 +102,11 @@ function CaseloadControls({ view }: { view: ReturnType<typeof useCaseloadView> }
     vote: t('overview.showAwaitingVote'),
     noContact: t('overview.showNoContact'),
   };
-  const sortLabel: Record<CaseloadSort, string> = { FOLLOW_UP: t('overview.sortFollowUp'), LAST_CONTACT: t('overview.sortLastContact'), NAME: t('overview.sortName') };
+  const sortLabel: Record<CaseloadSort, string> = {
+    FOLLOW_UP: t('overview.sortFollowUp'),
+    LAST_CONTACT: t('overview.sortLastContact'),
+    NAME: t('overview.sortName'),
+  };
   const applyDays = () => {
     const n = Number.parseInt(days, 10);
     if (Number.isFinite(n) && n >= 0 && n <= 3650) view.set({ days: n });
@@ -125,7 +142,11 @@ function CaseloadControls({ view }: { view: ReturnType<typeof useCaseloadView> }
       )}
       <div className="field">
         <label htmlFor="caseload-sort">{t('overview.sort')}</label>
-        <select id="caseload-sort" value={view.sort} onChange={(e) => view.set({ sort: e.target.value as CaseloadSort })}>
+        <select
+          id="caseload-sort"
+          value={view.sort}
+          onChange={(e) => view.set({ sort: e.target.value as CaseloadSort })}
+        >
           {SORTS.map((s) => (
             <option key={s} value={s}>
               {sortLabel[s]}
@@ -138,7 +159,15 @@ function CaseloadControls({ view }: { view: ReturnType<typeof useCaseloadView> }
 }
 
 /** The caseload, one page of CASELOAD_PAGE persons at a time, in the order and with the filter chosen. */
-function CaseloadTable({ first, sort, filter }: { first: CaseloadQuery['caseload']; sort: CaseloadSort; filter: CaseloadFilter | null }) {
+function CaseloadTable({
+  first,
+  sort,
+  filter,
+}: {
+  first: CaseloadQuery['caseload'];
+  sort: CaseloadSort;
+  filter: CaseloadFilter | null;
+}) {
   const { t, label, date } = useI18n();
   const api = useApi();
   const notifications = useNotifications();
@@ -150,7 +179,12 @@ function CaseloadTable({ first, sort, filter }: { first: CaseloadQuery['caseload
     setBusy(true);
     setError(null);
     try {
-      const next = await api.request(CaseloadDocument, { first: CASELOAD_PAGE, after: last.pageInfo.endCursor, sort, filter });
+      const next = await api.request(CaseloadDocument, {
+        first: CASELOAD_PAGE,
+        after: last.pageInfo.endCursor,
+        sort,
+        filter,
+      });
       setPages((p) => [...p, next.caseload]);
     } catch (e) {
       setError(e as ApiError);
@@ -169,7 +203,9 @@ function CaseloadTable({ first, sort, filter }: { first: CaseloadQuery['caseload
             <th scope="col">{t('overview.lastContact')}</th>
             <th scope="col">{t('caseload.openDecisions')}</th>
             <th scope="col">{t('caseload.unread')}</th>
-            <th scope="col" className="reasons">{t('caseload.reasons')}</th>
+            <th scope="col" className="reasons">
+              {t('caseload.reasons')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -184,14 +220,30 @@ function CaseloadTable({ first, sort, filter }: { first: CaseloadQuery['caseload
                     <Link to={`/persons/${node.personId}`}>
                       {node.person.givenName} {node.person.familyName}
                     </Link>
-                    {node.person.protectedIdentity !== 'NONE' && <span className="tag tag-warning">{t('caseload.protectedIdentity')}</span>}
+                    {node.person.protectedIdentity !== 'NONE' && (
+                      <span className="tag tag-warning">{t('caseload.protectedIdentity')}</span>
+                    )}
                   </th>
-                  <td>{node.planStatus ? <span className={`tag plan-${node.planStatus.toLowerCase()}`}>{label('SipPlanStatus', node.planStatus)}</span> : <span className="muted">{t('caseload.noPlan')}</span>}</td>
+                  <td>
+                    {node.planStatus ? (
+                      <span className={`tag plan-${node.planStatus.toLowerCase()}`}>
+                        {label('SipPlanStatus', node.planStatus)}
+                      </span>
+                    ) : (
+                      <span className="muted">{t('caseload.noPlan')}</span>
+                    )}
+                  </td>
                   <td>
                     {date(node.nextFollowUpOn)}
                     {node.followUpOverdue && <span className="tag tag-danger">{t('caseload.overdue')}</span>}
                   </td>
-                  <td>{node.daysSinceLastContact === null || node.daysSinceLastContact === undefined ? <span className="muted">{t('overview.noContactYet')}</span> : daysAgo(t, node.daysSinceLastContact)}</td>
+                  <td>
+                    {node.daysSinceLastContact === null || node.daysSinceLastContact === undefined ? (
+                      <span className="muted">{t('overview.noContactYet')}</span>
+                    ) : (
+                      daysAgo(t, node.daysSinceLastContact)
+                    )}
+                  </td>
                   <td className="number">
                     {open > 0 ? <Link to={`/persons/${node.personId}/decisions`}>{open}</Link> : 0}
                     {node.votesMissing > 0 && <span className="tag tag-warning">{t('overview.yourVoteMissing')}</span>}

@@ -30,7 +30,15 @@ export interface Organisation {
 /** What the consent card reads (the person overview starts it together with the overview, see route-data.ts). */
 export const consentCardVariables = (personId: string) => ({ personId });
 
-export function ConsentCard({ personId, organisations, planConsent }: { personId: string; organisations: Organisation[]; planConsent: { givenAt: string | null; validUntil: string | null } | null }) {
+export function ConsentCard({
+  personId,
+  organisations,
+  planConsent,
+}: {
+  personId: string;
+  organisations: Organisation[];
+  planConsent: { givenAt: string | null; validUntil: string | null } | null;
+}) {
   const { t, date } = useI18n();
   const query = useQuery(PersonConsentsDocument, consentCardVariables(personId));
   const nameOf = (id: string) => organisations.find((o) => o.id === id)?.name ?? t('consent.otherOrganisation');
@@ -40,7 +48,9 @@ export function ConsentCard({ personId, organisations, planConsent }: { personId
       <QueryView state={query}>
         {(data) => (
           <>
-            {data.consents.some((c) => c.active) ? null : <p className="notice notice-warning">{t('consent.noneActive')}</p>}
+            {data.consents.some((c) => c.active) ? null : (
+              <p className="notice notice-warning">{t('consent.noneActive')}</p>
+            )}
             {data.consents.length > 0 && (
               <ul className="plain consents">
                 {data.consents.map((c) => (
@@ -74,7 +84,15 @@ export function ConsentCard({ personId, organisations, planConsent }: { personId
   );
 }
 
-function ConsentItem({ consent: c, nameOf, onChanged }: { consent: Consent; nameOf: (id: string) => string; onChanged: () => Promise<void> }) {
+function ConsentItem({
+  consent: c,
+  nameOf,
+  onChanged,
+}: {
+  consent: Consent;
+  nameOf: (id: string) => string;
+  onChanged: () => Promise<void>;
+}) {
   const { t, label, date, dateTime, fieldError } = useI18n();
   const withdraw = useMutation(WithdrawConsentDocument);
   const [confirming, setConfirming] = useState(false);
@@ -96,14 +114,24 @@ function ConsentItem({ consent: c, nameOf, onChanged }: { consent: Consent; name
     <li>
       <strong>{label('ConsentPurpose', c.purpose)}</strong> <span className={`tag ${state.tag}`}>{state.text}</span>
       <div>
-        {c.scope === 'WHOLE_GROUP' ? t('consent.wholeGroup') : t('consent.named', { names: c.organisationIds.map(nameOf).join(', ') })}
+        {c.scope === 'WHOLE_GROUP'
+          ? t('consent.wholeGroup')
+          : t('consent.named', { names: c.organisationIds.map(nameOf).join(', ') })}
       </div>
       <div className="muted">
         {label('ConsentGivenHow', c.givenHow)}
-        {c.witnessName && <> ({t('consent.witness')}: {c.witnessName})</>} · {date(c.validFrom)} – {c.validTo ? date(c.validTo) : t('consent.untilWithdrawn')}
+        {c.witnessName && (
+          <>
+            {' '}
+            ({t('consent.witness')}: {c.witnessName})
+          </>
+        )}{' '}
+        · {date(c.validFrom)} – {c.validTo ? date(c.validTo) : t('consent.untilWithdrawn')}
       </div>
       {c.limitations.map((l) => (
-        <div key={`${l.organisationId}:${l.category}`}>{t('consent.limitation', { what: label('SharingCategory', l.category), name: nameOf(l.organisationId) })}</div>
+        <div key={`${l.organisationId}:${l.category}`}>
+          {t('consent.limitation', { what: label('SharingCategory', l.category), name: nameOf(l.organisationId) })}
+        </div>
       ))}
       {c.withdrawalNote && <div className="muted">{c.withdrawalNote}</div>}
       {/* Kept while the dialog is open, so focus returns to it when the dialog closes. */}
@@ -143,11 +171,29 @@ interface ConsentForm {
   limitations: Array<{ organisationId: string; category: SharingCategory }>;
 }
 
-function RecordConsentForm({ personId, organisations, onRecorded, onCancel }: { personId: string; organisations: Organisation[]; onRecorded: () => Promise<void>; onCancel: () => void }) {
+function RecordConsentForm({
+  personId,
+  organisations,
+  onRecorded,
+  onCancel,
+}: {
+  personId: string;
+  organisations: Organisation[];
+  onRecorded: () => Promise<void>;
+  onCancel: () => void;
+}) {
   const { t, label } = useI18n();
   const record = useMutation(RecordConsentDocument);
   const { form, problem, submit, errorOf } = useApiForm<ConsentForm>({
-    defaultValues: { purpose: 'SHARING', scope: 'WHOLE_GROUP', organisationIds: [], givenHow: 'WRITTEN', witnessName: '', validTo: '', limitations: [] },
+    defaultValues: {
+      purpose: 'SHARING',
+      scope: 'WHOLE_GROUP',
+      organisationIds: [],
+      givenHow: 'WRITTEN',
+      witnessName: '',
+      validTo: '',
+      limitations: [],
+    },
     onSaved: () => void onRecorded(),
   });
   const limitations = useFieldArray({ control: form.control, name: 'limitations' });

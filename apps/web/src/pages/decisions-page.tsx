@@ -25,7 +25,14 @@ import { tally } from '../lib/tally';
 import { mayLeave } from '../router';
 import { Refusal, useFieldRefusal, type Refusals } from './group-refusal';
 
-const PROPOSAL_TYPES: ProposalType[] = ['DISCHARGE', 'PLAN_REVISION', 'HOUSING_PLACEMENT', 'CHANGE_OVERALL_RESPONSIBILITY', 'COMPULSORY_CARE_APPLICATION', 'OTHER'];
+const PROPOSAL_TYPES: ProposalType[] = [
+  'DISCHARGE',
+  'PLAN_REVISION',
+  'HOUSING_PLACEMENT',
+  'CHANGE_OVERALL_RESPONSIBILITY',
+  'COMPULSORY_CARE_APPLICATION',
+  'OTHER',
+];
 
 export function DecisionsPage({ personId }: { personId: string }) {
   const { t } = useI18n();
@@ -37,7 +44,11 @@ export function DecisionsPage({ personId }: { personId: string }) {
   const lost = Boolean(liveError) || !useLive();
   const person = query.data?.person;
   return (
-    <Layout title={person ? t('decisions.title', { name: `${person.givenName} ${person.familyName}` }) : t('person.decisions')}>
+    <Layout
+      title={
+        person ? t('decisions.title', { name: `${person.givenName} ${person.familyName}` }) : t('person.decisions')
+      }
+    >
       <PersonTabs personId={personId} />
       <p className={`live ${lost ? 'live-lost' : ''}`} role="status">
         <span className="live-dot" aria-hidden="true" /> {lost ? t('status.liveLost') : t('decisions.live')}
@@ -54,7 +65,11 @@ function DecisionsView({ data, onChanged }: { data: DecisionsQuery; onChanged: (
     <div className="grid">
       <section className="card wide" aria-labelledby="proposals-heading">
         <h2 id="proposals-heading">{t('person.decisions')}</h2>
-        {person.proposals.length === 0 ? <p>{t('decisions.none')}</p> : person.proposals.map((p) => <ProposalCard key={p.id} proposal={p} myId={me.id} onChanged={onChanged} />)}
+        {person.proposals.length === 0 ? (
+          <p>{t('decisions.none')}</p>
+        ) : (
+          person.proposals.map((p) => <ProposalCard key={p.id} proposal={p} myId={me.id} onChanged={onChanged} />)
+        )}
       </section>
       <EpisodesCard person={person} myOrganisationId={me.organisationId} />
       <ProposeForm person={person} onChanged={onChanged} />
@@ -62,7 +77,15 @@ function DecisionsView({ data, onChanged }: { data: DecisionsQuery; onChanged: (
   );
 }
 
-function ProposalCard({ proposal, myId, onChanged }: { proposal: ProposalFieldsFragment; myId: string; onChanged: () => Promise<void> }) {
+function ProposalCard({
+  proposal,
+  myId,
+  onChanged,
+}: {
+  proposal: ProposalFieldsFragment;
+  myId: string;
+  onChanged: () => Promise<void>;
+}) {
   const i18n = useI18n();
   const { t, label, dateTime } = i18n;
   const counts = tally(proposal.electorate);
@@ -70,13 +93,22 @@ function ProposalCard({ proposal, myId, onChanged }: { proposal: ProposalFieldsF
   const mine = proposal.electorate.find((e) => e.staffId === myId);
   const headingId = `proposal-${proposal.id}`;
   return (
-    <article className={`proposal proposal-${proposal.status.toLowerCase()}`} aria-labelledby={headingId} data-testid="proposal">
+    <article
+      className={`proposal proposal-${proposal.status.toLowerCase()}`}
+      aria-labelledby={headingId}
+      data-testid="proposal"
+    >
       <header>
         <h3 id={headingId}>
-          {proposal.title} <span className={`tag status-${proposal.status.toLowerCase()}`}>{label('ProposalStatus', proposal.status)}</span>
+          {proposal.title}{' '}
+          <span className={`tag status-${proposal.status.toLowerCase()}`}>
+            {label('ProposalStatus', proposal.status)}
+          </span>
         </h3>
         <p className="muted">
-          {label('ProposalType', proposal.type)} · {t('decisions.proposedBy', { name: `${proposal.proposer.givenName} ${proposal.proposer.familyName}` })} · {t('decisions.deadlineAt', { date: dateTime(proposal.deadline) })}
+          {label('ProposalType', proposal.type)} ·{' '}
+          {t('decisions.proposedBy', { name: `${proposal.proposer.givenName} ${proposal.proposer.familyName}` })} ·{' '}
+          {t('decisions.deadlineAt', { date: dateTime(proposal.deadline) })}
         </p>
       </header>
       <p>{proposal.rationale}</p>
@@ -99,15 +131,25 @@ function ProposalCard({ proposal, myId, onChanged }: { proposal: ProposalFieldsF
             <span className="muted">
               ({label('Profession', e.profession)}, {e.organisation.name})
             </span>
-            : {e.choice ? <span className={`vote vote-${e.choice.toLowerCase()}`}>{label('VoteChoice', e.choice)}</span> : <span className="muted">{t('decisions.notVoted')}</span>}
+            :{' '}
+            {e.choice ? (
+              <span className={`vote vote-${e.choice.toLowerCase()}`}>{label('VoteChoice', e.choice)}</span>
+            ) : (
+              <span className="muted">{t('decisions.notVoted')}</span>
+            )}
             {e.comment && <q>{e.comment}</q>}
           </li>
         ))}
       </ul>
       {closed && <p className="muted">{closed}</p>}
-      {proposal.status === 'OPEN' && mine && <VoteForm proposalId={proposal.id} current={mine.choice ?? null} onChanged={onChanged} />}
+      {proposal.status === 'OPEN' && mine && (
+        <VoteForm proposalId={proposal.id} current={mine.choice ?? null} onChanged={onChanged} />
+      )}
       {proposal.status === 'OPEN' && (
-        <DialogButton label={t('groupDecisions.withdraw')} title={t('groupDecisions.withdrawTitle', { title: proposal.title })}>
+        <DialogButton
+          label={t('groupDecisions.withdraw')}
+          title={t('groupDecisions.withdrawTitle', { title: proposal.title })}
+        >
           {(close) => <WithdrawForm proposalId={proposal.id} onDone={close} />}
         </DialogButton>
       )}
@@ -115,7 +157,15 @@ function ProposalCard({ proposal, myId, onChanged }: { proposal: ProposalFieldsF
   );
 }
 
-function VoteForm({ proposalId, current, onChanged }: { proposalId: string; current: VoteChoice | null; onChanged: () => Promise<void> }) {
+function VoteForm({
+  proposalId,
+  current,
+  onChanged,
+}: {
+  proposalId: string;
+  current: VoteChoice | null;
+  onChanged: () => Promise<void>;
+}) {
   const { t, fieldError } = useI18n();
   const vote = useMutation(CastVoteDocument);
   const formRef = useFocusFirstInvalid(vote.error);
@@ -134,10 +184,24 @@ function VoteForm({ proposalId, current, onChanged }: { proposalId: string; curr
       <fieldset>
         <legend>{t('decisions.yourVote')}</legend>
         <label className="choice">
-          <input type="radio" name={`choice-${proposalId}`} value="AGREE" checked={choice === 'AGREE'} onChange={() => setChoice('AGREE')} /> {t('decisions.agree')}
+          <input
+            type="radio"
+            name={`choice-${proposalId}`}
+            value="AGREE"
+            checked={choice === 'AGREE'}
+            onChange={() => setChoice('AGREE')}
+          />{' '}
+          {t('decisions.agree')}
         </label>
         <label className="choice">
-          <input type="radio" name={`choice-${proposalId}`} value="DISAGREE" checked={choice === 'DISAGREE'} onChange={() => setChoice('DISAGREE')} /> {t('decisions.disagree')}
+          <input
+            type="radio"
+            name={`choice-${proposalId}`}
+            value="DISAGREE"
+            checked={choice === 'DISAGREE'}
+            onChange={() => setChoice('DISAGREE')}
+          />{' '}
+          {t('decisions.disagree')}
         </label>
       </fieldset>
       <Field label={t('decisions.comment')} error={fieldError(vote.error, 'comment')}>
@@ -160,25 +224,43 @@ function EpisodesCard({ person, myOrganisationId }: { person: DecisionsQuery['pe
       <ul className="plain episodes">
         {person.careEpisodes.map((e) => (
           <li key={e.id} data-testid={`episode-${e.kind}`}>
-            <strong>{label('EpisodeKind', e.kind)}</strong> ({e.organisation.name}): <span className={`tag episode-${e.status.toLowerCase()}`}>{label('EpisodeStatus', e.status)}</span>
+            <strong>{label('EpisodeKind', e.kind)}</strong> ({e.organisation.name}):{' '}
+            <span className={`tag episode-${e.status.toLowerCase()}`}>{label('EpisodeStatus', e.status)}</span>
             {e.dischargeRequests.length > 0 && (
               <ul className="plain requests">
                 {e.dischargeRequests.map((r) => (
                   <li key={r.id}>
-                    {t('decisions.requests')}: <strong className={`request-${r.status.toLowerCase()}`}>{label('DischargeRequestStatus', r.status)}</strong> <span className="muted">{dateTime(r.decidedAt ?? r.requestedAt)}</span>
+                    {t('decisions.requests')}:{' '}
+                    <strong className={`request-${r.status.toLowerCase()}`}>
+                      {label('DischargeRequestStatus', r.status)}
+                    </strong>{' '}
+                    <span className="muted">{dateTime(r.decidedAt ?? r.requestedAt)}</span>
                     {r.reason && (
                       <div className="muted">
-                        {t(`codes.refusal.${r.reason}`, { status: r.reasonProposalStatus ? label('ProposalStatus', r.reasonProposalStatus).toLowerCase() : label('EpisodeStatus', r.reasonEpisodeStatus).toLowerCase() })}
+                        {t(`codes.refusal.${r.reason}`, {
+                          status: r.reasonProposalStatus
+                            ? label('ProposalStatus', r.reasonProposalStatus).toLowerCase()
+                            : label('EpisodeStatus', r.reasonEpisodeStatus).toLowerCase(),
+                        })}
                       </div>
                     )}
                   </li>
                 ))}
               </ul>
             )}
-            {e.status === 'ACTIVE' && e.organisationId === myOrganisationId && !e.dischargeRequests.some((r) => r.status === 'PENDING') &&
+            {e.status === 'ACTIVE' &&
+              e.organisationId === myOrganisationId &&
+              !e.dischargeRequests.some((r) => r.status === 'PENDING') &&
               (e.dischargeApproved ? (
                 <div>
-                  <DialogButton label={t('decisions.requestDischarge')} title={t('groupDecisions.confirmDischargeTitle', { kind: label('EpisodeKind', e.kind), organisation: e.organisation.name })} className="button secondary small">
+                  <DialogButton
+                    label={t('decisions.requestDischarge')}
+                    title={t('groupDecisions.confirmDischargeTitle', {
+                      kind: label('EpisodeKind', e.kind),
+                      organisation: e.organisation.name,
+                    })}
+                    className="button secondary small"
+                  >
                     {(close) => <ConfirmDischarge episodeId={e.id} onDone={close} />}
                   </DialogButton>
                 </div>
@@ -192,7 +274,10 @@ function EpisodesCard({ person, myOrganisationId }: { person: DecisionsQuery['pe
   );
 }
 
-const WITHDRAW_REFUSALS: Refusals = { forbidden: 'groupDecisions.withdrawRefused', invalid: 'groupDecisions.withdrawRefused' };
+const WITHDRAW_REFUSALS: Refusals = {
+  forbidden: 'groupDecisions.withdrawRefused',
+  invalid: 'groupDecisions.withdrawRefused',
+};
 
 /** Withdrawing an open proposal, with the reason kept as its close reason. */
 function WithdrawForm({ proposalId, onDone }: { proposalId: string; onDone: () => void }) {
@@ -201,13 +286,20 @@ function WithdrawForm({ proposalId, onDone }: { proposalId: string; onDone: () =
   const api = useApiForm<{ reason: string }>({ defaultValues: { reason: '' }, onSaved: onDone });
   const fieldError = useFieldRefusal(api, WITHDRAW_REFUSALS);
   return (
-    <form onSubmit={api.submit((v) => withdraw.runOrThrow({ input: { proposalId, reason: v.reason.trim() } }))} noValidate>
+    <form
+      onSubmit={api.submit((v) => withdraw.runOrThrow({ input: { proposalId, reason: v.reason.trim() } }))}
+      noValidate
+    >
       <p className="hint">{t('groupDecisions.withdrawHint')}</p>
       <Field label={t('groupDecisions.withdrawReason')} error={fieldError('reason')}>
         <textarea rows={2} {...api.form.register('reason', { required: 'required' })} />
       </Field>
       <Refusal problem={api.problem} refusals={WITHDRAW_REFUSALS} />
-      <FormButtons busy={api.form.formState.isSubmitting} saveLabel={t('groupDecisions.withdraw')} onCancel={() => mayLeave() && onDone()} />
+      <FormButtons
+        busy={api.form.formState.isSubmitting}
+        saveLabel={t('groupDecisions.withdraw')}
+        onCancel={() => mayLeave() && onDone()}
+      />
     </form>
   );
 }
@@ -221,7 +313,11 @@ function ConfirmDischarge({ episodeId, onDone }: { episodeId: string; onDone: ()
     <form onSubmit={api.submit(() => request.runOrThrow({ episodeId }))} noValidate>
       <p>{t('groupDecisions.confirmDischargeText')}</p>
       <Refusal problem={api.problem} refusals={{}} />
-      <FormButtons busy={api.form.formState.isSubmitting} saveLabel={t('groupDecisions.send')} onCancel={() => mayLeave() && onDone()} />
+      <FormButtons
+        busy={api.form.formState.isSubmitting}
+        saveLabel={t('groupDecisions.send')}
+        onCancel={() => mayLeave() && onDone()}
+      />
     </form>
   );
 }
@@ -246,7 +342,16 @@ function ProposeForm({ person, onChanged }: { person: DecisionsQuery['person']; 
     event.preventDefault();
     // The last moment of the chosen day, in the user's own time zone.
     const deadlineAt = deadline ? new Date(`${deadline}T23:59:00`).toISOString() : '';
-    const result = await open.run({ input: { personId: person.id, type, title: title.trim(), rationale: rationale.trim(), deadline: deadlineAt, episodeId: type === 'DISCHARGE' ? episodeId || null : null } });
+    const result = await open.run({
+      input: {
+        personId: person.id,
+        type,
+        title: title.trim(),
+        rationale: rationale.trim(),
+        deadline: deadlineAt,
+        episodeId: type === 'DISCHARGE' ? episodeId || null : null,
+      },
+    });
     if (result) {
       setTitle('');
       setRationale('');

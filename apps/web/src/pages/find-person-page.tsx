@@ -26,15 +26,21 @@ interface SearchForm {
 function toInput(values: SearchForm): FindPersonInput {
   if (values.mode === 'number') return { identityNumber: values.identityNumber.trim() };
   if (values.mode === 'reference') return { temporaryReference: values.temporaryReference.trim() };
-  return { givenName: values.givenName.trim(), familyName: values.familyName.trim(), birthYear: Number(values.birthYear) };
+  return {
+    givenName: values.givenName.trim(),
+    familyName: values.familyName.trim(),
+    birthYear: Number(values.birthYear),
+  };
 }
 
 /** What the registration form starts from: what was searched. */
 export function registrationLink(values: SearchForm): string {
   const params = new URLSearchParams();
-  if (values.mode === 'number' && values.identityNumber.trim()) params.set('identityNumber', values.identityNumber.trim());
+  if (values.mode === 'number' && values.identityNumber.trim())
+    params.set('identityNumber', values.identityNumber.trim());
   if (values.mode === 'name') {
-    for (const key of ['givenName', 'familyName', 'birthYear'] as const) if (values[key].trim()) params.set(key, values[key].trim());
+    for (const key of ['givenName', 'familyName', 'birthYear'] as const)
+      if (values[key].trim()) params.set(key, values[key].trim());
   }
   const query = params.toString();
   return `/persons/new${query ? `?${query}` : ''}`;
@@ -47,11 +53,22 @@ export function FindPersonPage() {
   const initialMode = (['number', 'reference', 'name'] as const).find((m) => m === params.get('by')) ?? 'number';
   const apiForm = useApiForm<SearchForm>({
     unguarded: true,
-    defaultValues: { mode: initialMode, identityNumber: '', temporaryReference: '', givenName: '', familyName: '', birthYear: '' },
+    defaultValues: {
+      mode: initialMode,
+      identityNumber: '',
+      temporaryReference: '',
+      givenName: '',
+      familyName: '',
+      birthYear: '',
+    },
   });
   const { form, problem, submit } = apiForm;
   const errorOf = useFieldErrors(apiForm, (name) =>
-    name === 'identityNumber' ? t('findPerson.invalidNumber') : name === 'birthYear' ? t('findPerson.invalidYear') : undefined,
+    name === 'identityNumber'
+      ? t('findPerson.invalidNumber')
+      : name === 'birthYear'
+        ? t('findPerson.invalidYear')
+        : undefined,
   );
   const [result, setResult] = useState<{ answer: FindPersonsQuery['findPersons']; searched: SearchForm } | null>(null);
   const mode = form.watch('mode');
@@ -71,17 +88,35 @@ export function FindPersonPage() {
           {(['number', 'reference', 'name'] as const).map((m) => (
             <label key={m} className="choice">
               <input type="radio" value={m} {...form.register('mode', { onChange: () => setResult(null) })} />
-              {t(m === 'number' ? 'findPerson.byNumber' : m === 'reference' ? 'findPerson.byReference' : 'findPerson.byName')}
+              {t(
+                m === 'number'
+                  ? 'findPerson.byNumber'
+                  : m === 'reference'
+                    ? 'findPerson.byReference'
+                    : 'findPerson.byName',
+              )}
             </label>
           ))}
         </fieldset>
         {mode === 'number' && (
-          <Field label={t('findPerson.identityNumber')} hint={t('findPerson.identityNumberHint')} error={errorOf('identityNumber')}>
-            <input autoComplete="off" inputMode="numeric" {...form.register('identityNumber', { required: 'required' })} />
+          <Field
+            label={t('findPerson.identityNumber')}
+            hint={t('findPerson.identityNumberHint')}
+            error={errorOf('identityNumber')}
+          >
+            <input
+              autoComplete="off"
+              inputMode="numeric"
+              {...form.register('identityNumber', { required: 'required' })}
+            />
           </Field>
         )}
         {mode === 'reference' && (
-          <Field label={t('findPerson.temporaryReference')} hint={t('findPerson.referenceHint')} error={errorOf('temporaryReference')}>
+          <Field
+            label={t('findPerson.temporaryReference')}
+            hint={t('findPerson.referenceHint')}
+            error={errorOf('temporaryReference')}
+          >
             <input autoComplete="off" {...form.register('temporaryReference', { required: 'required' })} />
           </Field>
         )}
@@ -96,7 +131,11 @@ export function FindPersonPage() {
                 <input autoComplete="off" {...form.register('familyName', { required: 'required' })} />
               </Field>
               <Field label={t('findPerson.birthYear')} error={errorOf('birthYear')}>
-                <input inputMode="numeric" autoComplete="off" {...form.register('birthYear', { required: 'required' })} />
+                <input
+                  inputMode="numeric"
+                  autoComplete="off"
+                  {...form.register('birthYear', { required: 'required' })}
+                />
               </Field>
             </div>
           </>

@@ -41,7 +41,11 @@ type Team = Person['actTeams'][number];
 
 const EPISODE_KINDS: EpisodeKind[] = ['SOCIAL_SERVICES', 'PSYCHIATRY', 'ADDICTION_CARE', 'PRIMARY_CARE'];
 /** Only a default for the form (the server decides which kinds an organisation may hold). */
-const USUAL_KIND: Record<Principal, EpisodeKind> = { MUNICIPALITY: 'SOCIAL_SERVICES', REGION: 'PSYCHIATRY', OTHER: 'SOCIAL_SERVICES' };
+const USUAL_KIND: Record<Principal, EpisodeKind> = {
+  MUNICIPALITY: 'SOCIAL_SERVICES',
+  REGION: 'PSYCHIATRY',
+  OTHER: 'SOCIAL_SERVICES',
+};
 const ENDING_REASONS: EndingReason[] = ['DIED', 'MOVED_OUT_OF_AREA', 'CONSENT_WITHDRAWN'];
 const PRINCIPALS: Principal[] = ['MUNICIPALITY', 'REGION', 'OTHER'];
 
@@ -71,11 +75,26 @@ export function GroupPage({ personId }: { personId: string }) {
  * A button for one row's action, named for the row (so "End membership" of two members differ: its visible
  * text, then whose), opening a dialog.
  */
-function RowAction({ label, of, title, children }: { label: string; of: string; title: string; children: (close: () => void) => ReactNode }) {
+function RowAction({
+  label,
+  of,
+  title,
+  children,
+}: {
+  label: string;
+  of: string;
+  title: string;
+  children: (close: () => void) => ReactNode;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="button secondary small" aria-label={`${label}: ${of}`} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className="button secondary small"
+        aria-label={`${label}: ${of}`}
+        onClick={() => setOpen(true)}
+      >
         {label}
       </button>
       <Dialog open={open} title={title} onClose={() => setOpen(false)}>
@@ -118,7 +137,8 @@ function MembersCard({ person }: { person: Person }) {
                       <th scope="row">
                         {nameOf(m.staff)}
                         <div className="muted">{label('Profession', m.staff.profession)}</div>
-                        {coordinator && <span className="tag">{t('group.coordinator')}</span>} {m.votingRepresentative && <span className="tag">{t('group.voting')}</span>}
+                        {coordinator && <span className="tag">{t('group.coordinator')}</span>}{' '}
+                        {m.votingRepresentative && <span className="tag">{t('group.voting')}</span>}
                       </th>
                       <td>
                         {m.staff.organisation.name}
@@ -126,21 +146,39 @@ function MembersCard({ person }: { person: Person }) {
                       </td>
                       <td>{label('Principal', m.principal)}</td>
                       <td>{m.role}</td>
-                      <td>{m.staff.phone ? <a href={`tel:${m.staff.phone.replace(/[^+\d]/g, '')}`}>{m.staff.phone}</a> : t('common.none')}</td>
+                      <td>
+                        {m.staff.phone ? (
+                          <a href={`tel:${m.staff.phone.replace(/[^+\d]/g, '')}`}>{m.staff.phone}</a>
+                        ) : (
+                          t('common.none')
+                        )}
+                      </td>
                       <td>
                         {date(m.validFrom)}
                         {m.validTo && <div className="muted">{t('group.until', { date: date(m.validTo) })}</div>}
                       </td>
                       <td className="row-actions">
                         {!coordinator && (
-                          <RowAction label={t('group.makeCoordinator')} of={nameOf(m.staff)} title={t('group.makeCoordinatorOf', { name: nameOf(m.staff) })}>
+                          <RowAction
+                            label={t('group.makeCoordinator')}
+                            of={nameOf(m.staff)}
+                            title={t('group.makeCoordinatorOf', { name: nameOf(m.staff) })}
+                          >
                             {(close) => <CoordinatorForm personId={person.id} member={m} onDone={close} />}
                           </RowAction>
                         )}
-                        <RowAction label={t('group.changeVoting')} of={nameOf(m.staff)} title={t('group.changeVotingOf', { name: nameOf(m.staff) })}>
+                        <RowAction
+                          label={t('group.changeVoting')}
+                          of={nameOf(m.staff)}
+                          title={t('group.changeVotingOf', { name: nameOf(m.staff) })}
+                        >
                           {(close) => <VotingForm member={m} onDone={close} />}
                         </RowAction>
-                        <RowAction label={t('group.endMembership')} of={nameOf(m.staff)} title={t('group.endMembershipOf', { name: nameOf(m.staff) })}>
+                        <RowAction
+                          label={t('group.endMembership')}
+                          of={nameOf(m.staff)}
+                          title={t('group.endMembershipOf', { name: nameOf(m.staff) })}
+                        >
                           {(close) => <EndMembershipForm member={m} coordinator={coordinator} onDone={close} />}
                         </RowAction>
                       </td>
@@ -167,7 +205,11 @@ interface AddMemberValues {
 }
 
 const ADD_MEMBER_REFUSALS: Refusals = {
-  fields: { staffId: 'group.refused.staff', validFrom: 'group.refused.backDated', votingRepresentative: 'group.refused.votingPrincipal' },
+  fields: {
+    staffId: 'group.refused.staff',
+    validFrom: 'group.refused.backDated',
+    votingRepresentative: 'group.refused.votingPrincipal',
+  },
 };
 
 /**
@@ -177,7 +219,10 @@ const ADD_MEMBER_REFUSALS: Refusals = {
 function AddMemberForm({ personId, onDone }: { personId: string; onDone: () => void }) {
   const { t, label } = useI18n();
   const add = useMutation(AddGroupMemberDocument);
-  const api = useApiForm<AddMemberValues>({ defaultValues: { staffId: '', role: '', votingRepresentative: false, validFrom: localDate() }, onSaved: onDone });
+  const api = useApiForm<AddMemberValues>({
+    defaultValues: { staffId: '', role: '', votingRepresentative: false, validFrom: localDate() },
+    onSaved: onDone,
+  });
   const fieldError = useFieldRefusal(api, ADD_MEMBER_REFUSALS);
   const { form } = api;
   const staff = useController({ name: 'staffId', control: form.control, rules: { required: t('group.mustChoose') } });
@@ -190,13 +235,27 @@ function AddMemberForm({ personId, onDone }: { personId: string; onDone: () => v
     return () => clearTimeout(timer);
   }, [search, principal]);
   const ready = asked.search.length >= 2;
-  const directory = useQuery(StaffDirectoryDocument, { search: asked.search, principal: asked.principal || null }, { skip: !ready });
+  const directory = useQuery(
+    StaffDirectoryDocument,
+    { search: asked.search, principal: asked.principal || null },
+    { skip: !ready },
+  );
   const results = ready ? directory.data?.staffDirectory : undefined;
   const staffError = fieldError('staffId');
 
   return (
     <form
-      onSubmit={api.submit((v) => add.runOrThrow({ input: { personId, staffId: v.staffId, role: v.role.trim(), votingRepresentative: v.votingRepresentative, validFrom: v.validFrom || null } }))}
+      onSubmit={api.submit((v) =>
+        add.runOrThrow({
+          input: {
+            personId,
+            staffId: v.staffId,
+            role: v.role.trim(),
+            votingRepresentative: v.votingRepresentative,
+            validFrom: v.validFrom || null,
+          },
+        }),
+      )}
       noValidate
     >
       <Field label={t('group.search')} hint={t('group.searchHint')} error={staffError}>
@@ -235,7 +294,14 @@ function AddMemberForm({ personId, onDone }: { personId: string; onDone: () => v
             {results.map((s) => (
               <li key={s.id}>
                 <label className="choice">
-                  <input type="radio" name="staffId" value={s.id} checked={staff.field.value === s.id} onChange={() => staff.field.onChange(s.id)} onBlur={staff.field.onBlur} />
+                  <input
+                    type="radio"
+                    name="staffId"
+                    value={s.id}
+                    checked={staff.field.value === s.id}
+                    onChange={() => staff.field.onChange(s.id)}
+                    onBlur={staff.field.onBlur}
+                  />
                   <span>
                     <strong>{nameOf(s)}</strong>, {label('Profession', s.profession)} – {s.organisation.name}
                     {s.unit && ` (${s.unit.name})`} · {label('Principal', s.organisation.principal)}
@@ -257,30 +323,57 @@ function AddMemberForm({ personId, onDone }: { personId: string; onDone: () => v
         <input type="checkbox" {...form.register('votingRepresentative')} />
       </Field>
       <Refusal problem={api.problem} refusals={ADD_MEMBER_REFUSALS} />
-      <FormButtons busy={form.formState.isSubmitting} saveLabel={t('group.add')} onCancel={() => mayLeave() && onDone()} />
+      <FormButtons
+        busy={form.formState.isSubmitting}
+        saveLabel={t('group.add')}
+        onCancel={() => mayLeave() && onDone()}
+      />
     </form>
   );
 }
 
-function EndMembershipForm({ member, coordinator, onDone }: { member: Member; coordinator: boolean; onDone: () => void }) {
+function EndMembershipForm({
+  member,
+  coordinator,
+  onDone,
+}: {
+  member: Member;
+  coordinator: boolean;
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const end = useMutation(EndGroupMembershipDocument);
-  const refusals: Refusals = { forbidden: 'group.refused.endMembership', invalid: coordinator ? 'group.refused.endCoordinator' : 'group.refused.notActive', fields: { validTo: 'group.refused.backDated' } };
+  const refusals: Refusals = {
+    forbidden: 'group.refused.endMembership',
+    invalid: coordinator ? 'group.refused.endCoordinator' : 'group.refused.notActive',
+    fields: { validTo: 'group.refused.backDated' },
+  };
   const api = useApiForm<{ validTo: string }>({ defaultValues: { validTo: localDate() }, onSaved: onDone });
   const fieldError = useFieldRefusal(api, refusals);
   return (
-    <form onSubmit={api.submit((v) => end.runOrThrow({ input: { memberId: member.id, validTo: v.validTo || null } }))} noValidate>
+    <form
+      onSubmit={api.submit((v) => end.runOrThrow({ input: { memberId: member.id, validTo: v.validTo || null } }))}
+      noValidate
+    >
       <p className="hint">{t('group.endMembershipHint')}</p>
       <Field label={t('group.lastDay')} error={fieldError('validTo')}>
         <input type="date" {...api.form.register('validTo')} />
       </Field>
       <Refusal problem={api.problem} refusals={refusals} />
-      <FormButtons busy={api.form.formState.isSubmitting} saveLabel={t('group.end')} onCancel={() => mayLeave() && onDone()} />
+      <FormButtons
+        busy={api.form.formState.isSubmitting}
+        saveLabel={t('group.end')}
+        onCancel={() => mayLeave() && onDone()}
+      />
     </form>
   );
 }
 
-const COORDINATOR_REFUSALS: Refusals = { forbidden: 'group.refused.coordinator', invalid: 'group.refused.coordinatorMember', fields: {} };
+const COORDINATOR_REFUSALS: Refusals = {
+  forbidden: 'group.refused.coordinator',
+  invalid: 'group.refused.coordinatorMember',
+  fields: {},
+};
 
 function CoordinatorForm({ personId, member, onDone }: { personId: string; member: Member; onDone: () => void }) {
   const { t } = useI18n();
@@ -291,20 +384,36 @@ function CoordinatorForm({ personId, member, onDone }: { personId: string; membe
       <p>{t('group.confirmCoordinator', { name: nameOf(member.staff) })}</p>
       <p className="hint">{t('group.coordinatorHint')}</p>
       <Refusal problem={api.problem} refusals={COORDINATOR_REFUSALS} />
-      <FormButtons busy={api.form.formState.isSubmitting} saveLabel={t('group.makeCoordinator')} onCancel={() => mayLeave() && onDone()} />
+      <FormButtons
+        busy={api.form.formState.isSubmitting}
+        saveLabel={t('group.makeCoordinator')}
+        onCancel={() => mayLeave() && onDone()}
+      />
     </form>
   );
 }
 
-const VOTING_REFUSALS: Refusals = { forbidden: 'group.refused.voting', invalid: 'group.refused.notActive', fields: { votingRepresentative: 'group.refused.votingPrincipal' } };
+const VOTING_REFUSALS: Refusals = {
+  forbidden: 'group.refused.voting',
+  invalid: 'group.refused.notActive',
+  fields: { votingRepresentative: 'group.refused.votingPrincipal' },
+};
 
 function VotingForm({ member, onDone }: { member: Member; onDone: () => void }) {
   const { t } = useI18n();
   const set = useMutation(SetVotingRepresentativeDocument);
-  const api = useApiForm<{ votingRepresentative: boolean }>({ defaultValues: { votingRepresentative: member.votingRepresentative }, onSaved: onDone });
+  const api = useApiForm<{ votingRepresentative: boolean }>({
+    defaultValues: { votingRepresentative: member.votingRepresentative },
+    onSaved: onDone,
+  });
   const fieldError = useFieldRefusal(api, VOTING_REFUSALS);
   return (
-    <form onSubmit={api.submit((v) => set.runOrThrow({ input: { memberId: member.id, votingRepresentative: v.votingRepresentative } }))} noValidate>
+    <form
+      onSubmit={api.submit((v) =>
+        set.runOrThrow({ input: { memberId: member.id, votingRepresentative: v.votingRepresentative } }),
+      )}
+      noValidate
+    >
       <p className="hint">{t('group.votingChangeHint')}</p>
       <Field label={t('group.votingShort')} hint={t('group.votingHint')} error={fieldError('votingRepresentative')}>
         <input type="checkbox" {...api.form.register('votingRepresentative')} />
@@ -329,8 +438,10 @@ function EpisodesCard({ person, me }: { person: Person; me: PersonGroupQuery['me
         <ul className="plain episodes">
           {person.careEpisodes.map((e) => (
             <li key={e.id} data-testid={`episode-${e.kind}`}>
-              <strong>{label('EpisodeKind', e.kind)}</strong> ({e.organisation.name}, {label('Principal', e.principal)}):{' '}
-              <span className={`tag episode-${e.status.toLowerCase()}`}>{label('EpisodeStatus', e.status)}</span>{' '}
+              <strong>{label('EpisodeKind', e.kind)}</strong> ({e.organisation.name}, {label('Principal', e.principal)}
+              ): <span className={`tag episode-${e.status.toLowerCase()}`}>
+                {label('EpisodeStatus', e.status)}
+              </span>{' '}
               <span className="muted">
                 {t('group.episodeSince', { date: date(e.startedOn) })}
                 {e.endedAt && `, ${t('group.endedOn', { date: date(e.endedAt) })}`}
@@ -342,24 +453,47 @@ function EpisodesCard({ person, me }: { person: Person; me: PersonGroupQuery['me
       )}
       <div className="card-actions">
         {mine ? (
-          <DialogButton label={t('group.endEpisode')}>{(close) => <EndEpisodeForm personId={person.id} onDone={close} />}</DialogButton>
+          <DialogButton label={t('group.endEpisode')}>
+            {(close) => <EndEpisodeForm personId={person.id} onDone={close} />}
+          </DialogButton>
         ) : (
-          <DialogButton label={t('group.open')}>{(close) => <OpenEpisodeForm personId={person.id} me={me} onDone={close} />}</DialogButton>
+          <DialogButton label={t('group.open')}>
+            {(close) => <OpenEpisodeForm personId={person.id} me={me} onDone={close} />}
+          </DialogButton>
         )}
       </div>
     </section>
   );
 }
 
-const OPEN_EPISODE_REFUSALS: Refusals = { conflict: 'group.refused.episodeOpen', fields: { kind: 'group.refused.episodeKind' } };
+const OPEN_EPISODE_REFUSALS: Refusals = {
+  conflict: 'group.refused.episodeOpen',
+  fields: { kind: 'group.refused.episodeKind' },
+};
 
-function OpenEpisodeForm({ personId, me, onDone }: { personId: string; me: PersonGroupQuery['me']; onDone: () => void }) {
+function OpenEpisodeForm({
+  personId,
+  me,
+  onDone,
+}: {
+  personId: string;
+  me: PersonGroupQuery['me'];
+  onDone: () => void;
+}) {
   const { t, label } = useI18n();
   const open = useMutation(OpenCareEpisodeDocument);
-  const api = useApiForm<{ kind: EpisodeKind; startedOn: string }>({ defaultValues: { kind: USUAL_KIND[me.organisation.principal], startedOn: localDate() }, onSaved: onDone });
+  const api = useApiForm<{ kind: EpisodeKind; startedOn: string }>({
+    defaultValues: { kind: USUAL_KIND[me.organisation.principal], startedOn: localDate() },
+    onSaved: onDone,
+  });
   const fieldError = useFieldRefusal(api, OPEN_EPISODE_REFUSALS);
   return (
-    <form onSubmit={api.submit((v) => open.runOrThrow({ input: { personId, kind: v.kind, startedOn: v.startedOn || null } }))} noValidate>
+    <form
+      onSubmit={api.submit((v) =>
+        open.runOrThrow({ input: { personId, kind: v.kind, startedOn: v.startedOn || null } }),
+      )}
+      noValidate
+    >
       <p className="hint">{t('group.openHint', { organisation: me.organisation.name })}</p>
       <Field label={t('group.kind')} error={fieldError('kind')}>
         <select {...api.form.register('kind')}>
@@ -374,21 +508,37 @@ function OpenEpisodeForm({ personId, me, onDone }: { personId: string; me: Perso
         <input type="date" {...api.form.register('startedOn')} />
       </Field>
       <Refusal problem={api.problem} refusals={OPEN_EPISODE_REFUSALS} />
-      <FormButtons busy={api.form.formState.isSubmitting} saveLabel={t('group.open')} onCancel={() => mayLeave() && onDone()} />
+      <FormButtons
+        busy={api.form.formState.isSubmitting}
+        saveLabel={t('group.open')}
+        onCancel={() => mayLeave() && onDone()}
+      />
     </form>
   );
 }
 
-const END_EPISODE_REFUSALS: Refusals = { forbidden: 'group.refused.episodeOrganisation', invalid: 'group.refused.episodeNone', fields: { evidence: 'group.refused.evidence' } };
+const END_EPISODE_REFUSALS: Refusals = {
+  forbidden: 'group.refused.episodeOrganisation',
+  invalid: 'group.refused.episodeNone',
+  fields: { evidence: 'group.refused.evidence' },
+};
 
 /** An ending no one decides; a discharge goes through the group's decision on the decisions page. */
 function EndEpisodeForm({ personId, onDone }: { personId: string; onDone: () => void }) {
   const { t } = useI18n();
   const end = useMutation(RecordEpisodeEndingDocument);
-  const api = useApiForm<{ reason: EndingReason; evidence: string }>({ defaultValues: { reason: 'MOVED_OUT_OF_AREA', evidence: '' }, onSaved: onDone });
+  const api = useApiForm<{ reason: EndingReason; evidence: string }>({
+    defaultValues: { reason: 'MOVED_OUT_OF_AREA', evidence: '' },
+    onSaved: onDone,
+  });
   const fieldError = useFieldRefusal(api, END_EPISODE_REFUSALS);
   return (
-    <form onSubmit={api.submit((v) => end.runOrThrow({ input: { personId, reason: v.reason, evidence: v.evidence.trim() } }))} noValidate>
+    <form
+      onSubmit={api.submit((v) =>
+        end.runOrThrow({ input: { personId, reason: v.reason, evidence: v.evidence.trim() } }),
+      )}
+      noValidate
+    >
       <p className="hint">{t('group.endEpisodeHint')}</p>
       <p>
         <Link to={`/persons/${personId}/decisions`}>{t('group.toDecisions')}</Link>
@@ -406,7 +556,11 @@ function EndEpisodeForm({ personId, onDone }: { personId: string; onDone: () => 
         <textarea rows={2} {...api.form.register('evidence', { required: 'required' })} />
       </Field>
       <Refusal problem={api.problem} refusals={END_EPISODE_REFUSALS} />
-      <FormButtons busy={api.form.formState.isSubmitting} saveLabel={t('group.endEpisode')} onCancel={() => mayLeave() && onDone()} />
+      <FormButtons
+        busy={api.form.formState.isSubmitting}
+        saveLabel={t('group.endEpisode')}
+        onCancel={() => mayLeave() && onDone()}
+      />
     </form>
   );
 }
@@ -415,7 +569,9 @@ function EndEpisodeForm({ personId, onDone }: { personId: string; onDone: () => 
 
 function ActCard({ person }: { person: Person }) {
   const { t, date } = useI18n();
-  const places = person.actTeams.flatMap((team) => team.caseload.filter((c) => c.personId === person.id && !c.validTo).map((place) => ({ team, place })));
+  const places = person.actTeams.flatMap((team) =>
+    team.caseload.filter((c) => c.personId === person.id && !c.validTo).map((place) => ({ team, place })),
+  );
   return (
     <section className="card" aria-labelledby="act-heading">
       <h2 id="act-heading">{t('group.act')}</h2>
@@ -425,40 +581,60 @@ function ActCard({ person }: { person: Person }) {
         <ul className="plain act-places">
           {places.map(({ team, place }) => (
             <li key={place.id} data-testid="act-place">
-              <strong>{team.name}</strong> <span className="muted">{t('group.enrolledSince', { date: date(place.validFrom) })}</span>
+              <strong>{team.name}</strong>{' '}
+              <span className="muted">{t('group.enrolledSince', { date: date(place.validFrom) })}</span>
               <div>
-                {t('group.caseManager')}: {place.caseManager ? nameOf(place.caseManager) : <span className="muted">{t('group.noCaseManager')}</span>}
+                {t('group.caseManager')}:{' '}
+                {place.caseManager ? (
+                  nameOf(place.caseManager)
+                ) : (
+                  <span className="muted">{t('group.noCaseManager')}</span>
+                )}
               </div>
               {team.onCallPhone && <div className="muted">{t('group.onCallPhone', { phone: team.onCallPhone })}</div>}
               <div className="card-actions">
-                <DialogButton label={t('group.changeCaseManager')}>{(close) => <CaseManagerForm team={team} place={place} onDone={close} />}</DialogButton>
-                <DialogButton label={t('group.endPlace')}>{(close) => <EndPlaceForm team={team} clientId={place.id} onDone={close} />}</DialogButton>
+                <DialogButton label={t('group.changeCaseManager')}>
+                  {(close) => <CaseManagerForm team={team} place={place} onDone={close} />}
+                </DialogButton>
+                <DialogButton label={t('group.endPlace')}>
+                  {(close) => <EndPlaceForm team={team} clientId={place.id} onDone={close} />}
+                </DialogButton>
               </div>
             </li>
           ))}
         </ul>
       )}
       <div className="card-actions">
-        <DialogButton label={t('group.enrol')}>{(close) => <EnrolForm personId={person.id} onDone={close} />}</DialogButton>
+        <DialogButton label={t('group.enrol')}>
+          {(close) => <EnrolForm personId={person.id} onDone={close} />}
+        </DialogButton>
       </div>
     </section>
   );
 }
 
 // "Already on the caseload" names the person (no field of this form): said above the buttons.
-const ENROL_REFUSALS: Refusals = { invalid: 'group.refused.alreadyEnrolled', fields: { caseManagerStaffId: 'group.refused.caseManager' } };
+const ENROL_REFUSALS: Refusals = {
+  invalid: 'group.refused.alreadyEnrolled',
+  fields: { caseManagerStaffId: 'group.refused.caseManager' },
+};
 
 function EnrolForm({ personId, onDone }: { personId: string; onDone: () => void }) {
   const { t, label } = useI18n();
   const teams = useQuery(ActTeamChoicesDocument, {});
   const enrol = useMutation(EnrolInActTeamDocument);
-  const api = useApiForm<{ teamId: string; caseManagerStaffId: string }>({ defaultValues: { teamId: '', caseManagerStaffId: '' }, onSaved: onDone });
+  const api = useApiForm<{ teamId: string; caseManagerStaffId: string }>({
+    defaultValues: { teamId: '', caseManagerStaffId: '' },
+    onSaved: onDone,
+  });
   const fieldError = useFieldRefusal(api, ENROL_REFUSALS);
   const teamId = api.form.watch('teamId');
   const team = teams.data?.actTeams.find((x) => x.id === teamId);
   return (
     <form
-      onSubmit={api.submit((v) => enrol.runOrThrow({ input: { personId, teamId: v.teamId, caseManagerStaffId: v.caseManagerStaffId || null } }))}
+      onSubmit={api.submit((v) =>
+        enrol.runOrThrow({ input: { personId, teamId: v.teamId, caseManagerStaffId: v.caseManagerStaffId || null } }),
+      )}
       noValidate
     >
       <p className="hint">{t('group.enrolHint')}</p>
@@ -489,20 +665,36 @@ function EnrolForm({ personId, onDone }: { personId: string; onDone: () => void 
         )}
       </QueryView>
       <Refusal problem={api.problem} refusals={ENROL_REFUSALS} />
-      <FormButtons busy={api.form.formState.isSubmitting} saveLabel={t('group.enrol')} onCancel={() => mayLeave() && onDone()} />
+      <FormButtons
+        busy={api.form.formState.isSubmitting}
+        saveLabel={t('group.enrol')}
+        onCancel={() => mayLeave() && onDone()}
+      />
     </form>
   );
 }
 
-const PLACE_REFUSALS: Refusals = { forbidden: 'group.refused.place', invalid: 'group.refused.placeEnded', fields: { caseManagerStaffId: 'group.refused.caseManager' } };
+const PLACE_REFUSALS: Refusals = {
+  forbidden: 'group.refused.place',
+  invalid: 'group.refused.placeEnded',
+  fields: { caseManagerStaffId: 'group.refused.caseManager' },
+};
 
 function CaseManagerForm({ team, place, onDone }: { team: Team; place: Team['caseload'][number]; onDone: () => void }) {
   const { t, label } = useI18n();
   const change = useMutation(ChangeCaseManagerDocument);
-  const api = useApiForm<{ caseManagerStaffId: string }>({ defaultValues: { caseManagerStaffId: place.caseManagerStaffId ?? '' }, onSaved: onDone });
+  const api = useApiForm<{ caseManagerStaffId: string }>({
+    defaultValues: { caseManagerStaffId: place.caseManagerStaffId ?? '' },
+    onSaved: onDone,
+  });
   const fieldError = useFieldRefusal(api, PLACE_REFUSALS);
   return (
-    <form onSubmit={api.submit((v) => change.runOrThrow({ input: { clientId: place.id, caseManagerStaffId: v.caseManagerStaffId } }))} noValidate>
+    <form
+      onSubmit={api.submit((v) =>
+        change.runOrThrow({ input: { clientId: place.id, caseManagerStaffId: v.caseManagerStaffId } }),
+      )}
+      noValidate
+    >
       <Field label={t('group.newCaseManager')} error={fieldError('caseManagerStaffId')}>
         <select {...api.form.register('caseManagerStaffId', { required: 'required' })}>
           <option value="">{t('common.none')}</option>
@@ -527,7 +719,11 @@ function EndPlaceForm({ team, clientId, onDone }: { team: Team; clientId: string
     <form onSubmit={api.submit(() => end.runOrThrow({ input: { clientId } }))} noValidate>
       <p>{t('group.endPlaceHint', { team: team.name })}</p>
       <Refusal problem={api.problem} refusals={PLACE_REFUSALS} />
-      <FormButtons busy={api.form.formState.isSubmitting} saveLabel={t('group.confirmEnd')} onCancel={() => mayLeave() && onDone()} />
+      <FormButtons
+        busy={api.form.formState.isSubmitting}
+        saveLabel={t('group.confirmEnd')}
+        onCancel={() => mayLeave() && onDone()}
+      />
     </form>
   );
 }

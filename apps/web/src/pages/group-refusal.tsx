@@ -22,7 +22,15 @@ export interface Refusals {
 export function Refusal({ problem, refusals }: { problem: ApiError | null; refusals: Refusals }) {
   const { t } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
-  const key = problem ? (problem.kind === 'forbidden' ? refusals.forbidden : problem.kind === 'invalid' ? refusals.invalid : problem.kind === 'conflict' ? refusals.conflict : undefined) : undefined;
+  const key = problem
+    ? problem.kind === 'forbidden'
+      ? refusals.forbidden
+      : problem.kind === 'invalid'
+        ? refusals.invalid
+        : problem.kind === 'conflict'
+          ? refusals.conflict
+          : undefined
+    : undefined;
   useEffect(() => {
     if (problem && key) ref.current?.focus();
   }, [problem, key]);
@@ -38,7 +46,10 @@ export function Refusal({ problem, refusals }: { problem: ApiError | null; refus
 }
 
 /** The message at a field: the named rule when the API refused it, else the form's own (e.g. required). */
-export function useFieldRefusal<T extends FieldValues>(api: ApiForm<T>, refusals: Refusals): (name: Path<T>) => string | undefined {
+export function useFieldRefusal<T extends FieldValues>(
+  api: ApiForm<T>,
+  refusals: Refusals,
+): (name: Path<T>) => string | undefined {
   const { t } = useI18n();
   return (name) => {
     const error = api.form.formState.errors[name as string] as { type?: string } | undefined;

@@ -38,8 +38,14 @@ function LimitedView({ access }: { access: Access }) {
         <ul className="plain">
           {contacts.map((c) => (
             <li key={`${c.role}-${c.staff.id}`}>
-              {c.staff.givenName} {c.staff.familyName}, {label('Profession', c.staff.profession)}, {c.staff.organisation.name} ({c.role === 'coordinator' ? t('limited.coordinator') : c.role})
-              {c.staff.phone && <> · {t('person.phone')}: <a href={`tel:${c.staff.phone}`}>{c.staff.phone}</a></>}
+              {c.staff.givenName} {c.staff.familyName}, {label('Profession', c.staff.profession)},{' '}
+              {c.staff.organisation.name} ({c.role === 'coordinator' ? t('limited.coordinator') : c.role})
+              {c.staff.phone && (
+                <>
+                  {' '}
+                  · {t('person.phone')}: <a href={`tel:${c.staff.phone}`}>{c.staff.phone}</a>
+                </>
+              )}
             </li>
           ))}
         </ul>
@@ -76,7 +82,10 @@ interface EmergencyForm {
 function EmergencyAccessForm({ personId, onDone }: { personId: string; onDone: () => void }) {
   const { t } = useI18n();
   const open = useMutation(OpenEmergencyAccessDocument);
-  const { form, problem, submit, errorOf } = useApiForm<EmergencyForm>({ defaultValues: { reason: '' }, onSaved: onDone });
+  const { form, problem, submit, errorOf } = useApiForm<EmergencyForm>({
+    defaultValues: { reason: '' },
+    onSaved: onDone,
+  });
   // Opened, every query refreshes (the mutation marks them stale): the overview replaces this view.
   const save = (v: EmergencyForm) => open.runOrThrow({ input: { personId, reason: v.reason.trim() } });
   return (

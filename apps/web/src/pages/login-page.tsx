@@ -63,10 +63,23 @@ export function LoginPage() {
           <form ref={formRef} onSubmit={submit} noValidate>
             <h2>{t('login.title')}</h2>
             <Field label={t('login.username')} error={fieldError(login.error, 'username')}>
-              <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+              <input
+                name="username"
+                autoComplete="username"
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+                required
+              />
             </Field>
             <Field label={t('login.password')} error={fieldError(login.error, 'password')}>
-              <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+              <input
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                required
+              />
             </Field>
             {wrongCredentials && (
               <p className="status status-error" role="alert">

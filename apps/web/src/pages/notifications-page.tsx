@@ -1,5 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { InboxPersonsDocument, MarkAllNotificationsReadDocument, MarkNotificationsReadDocument, NotificationsDocument, type NotificationFieldsFragment } from '../api/generated';
+import {
+  InboxPersonsDocument,
+  MarkAllNotificationsReadDocument,
+  MarkNotificationsReadDocument,
+  NotificationsDocument,
+  type NotificationFieldsFragment,
+} from '../api/generated';
 import { useMutation, useQuery } from '../api/hooks';
 import { Layout } from '../components/layout';
 import { ErrorMessage, QueryView } from '../components/status';
@@ -21,7 +27,9 @@ export function NotificationsPage() {
   const shown = unreadOnly ? unread : all;
   // Notifications carry the person's id only; names come from my caseload (anyone else: "Open the person").
   const persons = useQuery(InboxPersonsDocument, {});
-  const names = new Map((persons.data?.caseload.edges ?? []).map(({ node: { person: p } }) => [p.id, `${p.givenName} ${p.familyName}`]));
+  const names = new Map(
+    (persons.data?.caseload.edges ?? []).map(({ node: { person: p } }) => [p.id, `${p.givenName} ${p.familyName}`]),
+  );
   const markOne = useMutation(MarkNotificationsReadDocument);
   const markAll = useMutation(MarkAllNotificationsReadDocument);
   const markRead = async (ids: string[]) => {
@@ -35,9 +43,15 @@ export function NotificationsPage() {
     <Layout title={t('notifications.title')}>
       <div className="actions">
         <label className="choice">
-          <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} /> {t('notifications.unreadOnly')}
+          <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} />{' '}
+          {t('notifications.unreadOnly')}
         </label>
-        <button type="button" className="button secondary" disabled={!all.data?.unreadNotificationCount || markAll.busy} onClick={markAllRead}>
+        <button
+          type="button"
+          className="button secondary"
+          disabled={!all.data?.unreadNotificationCount || markAll.busy}
+          onClick={markAllRead}
+        >
           {t('notifications.markAllRead')}
         </button>
         <Link to="/settings" className="button secondary">
@@ -52,7 +66,13 @@ export function NotificationsPage() {
           ) : (
             <ul className="inbox" aria-live="polite">
               {data.notifications.map((n) => (
-                <InboxItem key={n.id} notification={n} personName={names.get(n.personId)} busy={markOne.busy} onMarkRead={() => markRead([n.id])} />
+                <InboxItem
+                  key={n.id}
+                  notification={n}
+                  personName={names.get(n.personId)}
+                  busy={markOne.busy}
+                  onMarkRead={() => markRead([n.id])}
+                />
               ))}
             </ul>
           )
@@ -62,7 +82,17 @@ export function NotificationsPage() {
   );
 }
 
-function InboxItem({ notification: n, personName, busy, onMarkRead }: { notification: NotificationFieldsFragment; personName?: string; busy: boolean; onMarkRead: () => void }) {
+function InboxItem({
+  notification: n,
+  personName,
+  busy,
+  onMarkRead,
+}: {
+  notification: NotificationFieldsFragment;
+  personName?: string;
+  busy: boolean;
+  onMarkRead: () => void;
+}) {
   const i18n = useI18n();
   const { t, dateTime } = i18n;
   const note = useRef<HTMLDivElement>(null);
@@ -72,7 +102,8 @@ function InboxItem({ notification: n, personName, busy, onMarkRead }: { notifica
   return (
     <li className={n.readAt ? 'read' : 'unread'} data-kind={n.kind}>
       <div>
-        {!n.readAt && <span className="tag tag-info">{t('notifications.unread')}</span>} <strong>{title}</strong> <span className="muted">{dateTime(n.createdAt)}</span>
+        {!n.readAt && <span className="tag tag-info">{t('notifications.unread')}</span>} <strong>{title}</strong>{' '}
+        <span className="muted">{dateTime(n.createdAt)}</span>
         {text && <p>{text}</p>}
         {appointment && (
           <div className="appointment-note" ref={note}>
@@ -84,7 +115,11 @@ function InboxItem({ notification: n, personName, busy, onMarkRead }: { notifica
       </div>
       <div className="inbox-actions">
         {appointment && (
-          <button type="button" className="button secondary small" onClick={() => note.current && printAlone(note.current)}>
+          <button
+            type="button"
+            className="button secondary small"
+            onClick={() => note.current && printAlone(note.current)}
+          >
             {t('notifications.print')}
           </button>
         )}

@@ -64,7 +64,11 @@ export function PersonDetailsPage({ personId }: { personId: string }) {
   const details = useQuery(PersonDetailsDocument, { personId });
   const person = details.data?.person;
   return (
-    <Layout title={person ? t('personDetails.title', { name: `${person.givenName} ${person.familyName}` }) : t('personDetails.tab')}>
+    <Layout
+      title={
+        person ? t('personDetails.title', { name: `${person.givenName} ${person.familyName}` }) : t('personDetails.tab')
+      }
+    >
       <PersonTabs personId={personId} />
       <QueryView state={details}>
         {(data) => (
@@ -101,7 +105,8 @@ function IdentityCard({ person }: { person: Person }) {
             {person.identityHistory.map((h) => (
               <li key={`${h.identityKind}-${h.replacedAt}`}>
                 {label('IdentityKind', h.identityKind)}
-                {h.identityNumber ? ` ${h.identityNumber}` : ''}, {t('personDetails.replaced', { date: date(h.replacedAt) })}
+                {h.identityNumber ? ` ${h.identityNumber}` : ''},{' '}
+                {t('personDetails.replaced', { date: date(h.replacedAt) })}
               </li>
             ))}
           </ul>
@@ -147,7 +152,11 @@ function EditPersonForm({ person, onDone }: { person: Person; onDone: () => void
   });
   const { form, problem, submit } = apiForm;
   const errorOf = useFieldErrors(apiForm, (name) =>
-    name === 'phone' ? t('registerPerson.invalidPhone') : name === 'legalGender' ? t('registerPerson.genderMissing') : t('personDetails.required'),
+    name === 'phone'
+      ? t('registerPerson.invalidPhone')
+      : name === 'legalGender'
+        ? t('registerPerson.genderMissing')
+        : t('personDetails.required'),
   );
   const save = submit((v) =>
     update.runOrThrow({
@@ -197,7 +206,11 @@ function EditPersonForm({ person, onDone }: { person: Person; onDone: () => void
           </select>
         </Field>
       </div>
-      <Field label={t('registerPerson.language')} hint={t('registerPerson.languageHint')} error={errorOf('preferredLanguage')}>
+      <Field
+        label={t('registerPerson.language')}
+        hint={t('registerPerson.languageHint')}
+        error={errorOf('preferredLanguage')}
+      >
         <select {...form.register('preferredLanguage')}>
           {PERSON_LANGUAGES.map((l) => (
             <option key={l} value={l}>
@@ -221,12 +234,18 @@ interface ReidentifyValues {
 function ReidentifyForm({ person, onDone }: { person: Person; onDone: () => void }) {
   const { t, label } = useI18n();
   const update = useMutation(UpdatePersonDocument);
-  const apiForm = useApiForm<ReidentifyValues>({ defaultValues: { identityKind: 'PERSONNUMMER', identityNumber: '' }, onSaved: onDone });
+  const apiForm = useApiForm<ReidentifyValues>({
+    defaultValues: { identityKind: 'PERSONNUMMER', identityNumber: '' },
+    onSaved: onDone,
+  });
   const { form, problem, submit } = apiForm;
   const errorOf = useFieldErrors(apiForm, () => t('registerPerson.invalidNumber'));
   const save = submit(async (v) => {
     try {
-      await update.runOrThrow({ personId: person.id, input: { identityKind: v.identityKind, identityNumber: v.identityNumber.trim() } });
+      await update.runOrThrow({
+        personId: person.id,
+        input: { identityKind: v.identityKind, identityNumber: v.identityNumber.trim() },
+      });
     } catch (e) {
       if (e instanceof ApiError && e.kind === 'conflict') throw new ApiError('invalid', t('personDetails.duplicate'));
       throw e;
@@ -245,7 +264,11 @@ function ReidentifyForm({ person, onDone }: { person: Person; onDone: () => void
           ))}
         </select>
       </Field>
-      <Field label={t('personDetails.newNumber')} hint={t('registerPerson.identityNumberHint')} error={errorOf('identityNumber')}>
+      <Field
+        label={t('personDetails.newNumber')}
+        hint={t('registerPerson.identityNumberHint')}
+        error={errorOf('identityNumber')}
+      >
         <input autoComplete="off" inputMode="numeric" {...form.register('identityNumber', { required: 'required' })} />
       </Field>
       <FormProblem problem={problem} />
@@ -254,7 +277,12 @@ function ReidentifyForm({ person, onDone }: { person: Person; onDone: () => void
   );
 }
 
-const PROTECTION_LEVELS: ProtectedIdentity[] = ['NONE', 'SEKRETESSMARKERING', 'SKYDDAD_FOLKBOKFORING', 'FINGERADE_PERSONUPPGIFTER'];
+const PROTECTION_LEVELS: ProtectedIdentity[] = [
+  'NONE',
+  'SEKRETESSMARKERING',
+  'SKYDDAD_FOLKBOKFORING',
+  'FINGERADE_PERSONUPPGIFTER',
+];
 /** The API's shortest reason for a change of protection level (MIN_PROTECTION_REASON_LENGTH); the API holds the rule. */
 const MIN_PROTECTION_REASON = 10;
 
@@ -273,10 +301,14 @@ function ProtectionCard({ person }: { person: Person }) {
         <dt>{t('protection.level')}</dt>
         <dd data-testid="protection-level">{label('ProtectedIdentity', person.protectedIdentity)}</dd>
       </dl>
-      <p className={person.protectedIdentity === 'NONE' ? undefined : 'notice notice-warning'}>{t(`protection.meaning.${person.protectedIdentity}`)}</p>
+      <p className={person.protectedIdentity === 'NONE' ? undefined : 'notice notice-warning'}>
+        {t(`protection.meaning.${person.protectedIdentity}`)}
+      </p>
       {staff?.whereaboutsAuthorised ? (
         <div className="actions">
-          <DialogButton label={t('protection.change')}>{(close) => <ProtectionForm person={person} onDone={close} />}</DialogButton>
+          <DialogButton label={t('protection.change')}>
+            {(close) => <ProtectionForm person={person} onDone={close} />}
+          </DialogButton>
         </div>
       ) : (
         <p className="hint">{t('protection.whoMayChange')}</p>
@@ -295,8 +327,12 @@ function ProtectionForm({ person, onDone }: { person: Person; onDone: () => void
   const change = useMutation(SetProtectedIdentityDocument);
   const apiForm = useApiForm<ProtectionValues>({ defaultValues: { level: '', reason: '' }, onSaved: onDone });
   const { form, problem, submit } = apiForm;
-  const errorOf = useFieldErrors(apiForm, (name) => (name === 'reason' ? t('protection.reasonTooShort', { min: MIN_PROTECTION_REASON }) : undefined));
-  const save = submit((v) => change.runOrThrow({ input: { personId: person.id, level: v.level as ProtectedIdentity, reason: v.reason.trim() } }));
+  const errorOf = useFieldErrors(apiForm, (name) =>
+    name === 'reason' ? t('protection.reasonTooShort', { min: MIN_PROTECTION_REASON }) : undefined,
+  );
+  const save = submit((v) =>
+    change.runOrThrow({ input: { personId: person.id, level: v.level as ProtectedIdentity, reason: v.reason.trim() } }),
+  );
   return (
     <form onSubmit={save} noValidate>
       <p>
@@ -312,7 +348,11 @@ function ProtectionForm({ person, onDone }: { person: Person; onDone: () => void
           ))}
         </select>
       </Field>
-      <Field label={t('protection.reason')} hint={t('protection.reasonHint', { min: MIN_PROTECTION_REASON })} error={errorOf('reason')}>
+      <Field
+        label={t('protection.reason')}
+        hint={t('protection.reasonHint', { min: MIN_PROTECTION_REASON })}
+        error={errorOf('reason')}
+      >
         <textarea rows={3} {...form.register('reason', { required: 'required' })} />
       </Field>
       <p className="hint">{t('protection.logged')}</p>
@@ -383,14 +423,21 @@ function ChildrenForm({ person, onDone }: { person: Person; onDone: () => void }
   const children = useFieldArray({ control: form.control, name: 'children' });
   const status = form.watch('childrenStatus');
   const errorOf = useFieldErrors(apiForm, (name) =>
-    name.endsWith('birthYear') ? t('personDetails.invalidYear') : name === 'children' ? t('personDetails.childrenOnlyWhenYes') : t('registerPerson.tooLong'),
+    name.endsWith('birthYear')
+      ? t('personDetails.invalidYear')
+      : name === 'children'
+        ? t('personDetails.childrenOnlyWhenYes')
+        : t('registerPerson.tooLong'),
   );
   const save = submit((v) =>
     update.runOrThrow({
       personId: person.id,
       input: {
         childrenStatus: v.childrenStatus,
-        children: v.childrenStatus === 'YES' ? v.children.map((c) => ({ birthYear: Number(c.birthYear), livesWithPerson: c.livesWithPerson })) : [],
+        children:
+          v.childrenStatus === 'YES'
+            ? v.children.map((c) => ({ birthYear: Number(c.birthYear), livesWithPerson: c.livesWithPerson }))
+            : [],
         childImpactNote: v.childImpactNote.trim() || null,
       },
     }),
@@ -411,8 +458,15 @@ function ChildrenForm({ person, onDone }: { person: Person; onDone: () => void }
           <legend>{t('personDetails.children')}</legend>
           {children.fields.map((field, i) => (
             <div key={field.id} className="row item">
-              <Field label={`${t('personDetails.child', { n: i + 1 })}: ${t('personDetails.childBirthYear')}`} error={errorOf(`children.${i}.birthYear`)}>
-                <input inputMode="numeric" autoComplete="off" {...form.register(`children.${i}.birthYear`, { required: 'required' })} />
+              <Field
+                label={`${t('personDetails.child', { n: i + 1 })}: ${t('personDetails.childBirthYear')}`}
+                error={errorOf(`children.${i}.birthYear`)}
+              >
+                <input
+                  inputMode="numeric"
+                  autoComplete="off"
+                  {...form.register(`children.${i}.birthYear`, { required: 'required' })}
+                />
               </Field>
               <label className="choice">
                 <input type="checkbox" {...form.register(`children.${i}.livesWithPerson`)} />
@@ -423,12 +477,20 @@ function ChildrenForm({ person, onDone }: { person: Person; onDone: () => void }
               </button>
             </div>
           ))}
-          <button type="button" className="button secondary" onClick={() => children.append({ birthYear: '', livesWithPerson: false })}>
+          <button
+            type="button"
+            className="button secondary"
+            onClick={() => children.append({ birthYear: '', livesWithPerson: false })}
+          >
             {t('personDetails.addChild')}
           </button>
         </fieldset>
       )}
-      <Field label={t('personDetails.childImpactNote')} hint={t('personDetails.childImpactHint')} error={errorOf('childImpactNote')}>
+      <Field
+        label={t('personDetails.childImpactNote')}
+        hint={t('personDetails.childImpactHint')}
+        error={errorOf('childImpactNote')}
+      >
         <textarea rows={4} {...form.register('childImpactNote')} />
       </Field>
       <FormProblem problem={problem} />
@@ -456,7 +518,8 @@ function RelativesCard({ person, withheld }: { person: Person; withheld: boolean
         <ul className="plain">
           {person.relatives.map((r) => (
             <li key={r.id}>
-              <strong>{r.name}</strong> ({r.relation}){r.phone ? `, ${r.phone}` : ''}, {r.mayParticipate ? t('personDetails.mayTakePart') : t('personDetails.mayNotTakePart')}
+              <strong>{r.name}</strong> ({r.relation}){r.phone ? `, ${r.phone}` : ''},{' '}
+              {r.mayParticipate ? t('personDetails.mayTakePart') : t('personDetails.mayNotTakePart')}
               {r.supportNeeds && (
                 <>
                   <br />
@@ -464,10 +527,16 @@ function RelativesCard({ person, withheld }: { person: Person; withheld: boolean
                 </>
               )}
               <div className="actions">
-                <DialogButton label={t('personDetails.editRelativeTitle', { name: r.name })} className="button secondary small">
+                <DialogButton
+                  label={t('personDetails.editRelativeTitle', { name: r.name })}
+                  className="button secondary small"
+                >
                   {(close) => <RelativeForm personId={person.id} relative={r} onDone={close} />}
                 </DialogButton>
-                <DialogButton label={t('personDetails.endRelativeTitle', { name: r.name })} className="button secondary small">
+                <DialogButton
+                  label={t('personDetails.endRelativeTitle', { name: r.name })}
+                  className="button secondary small"
+                >
                   {(close) => <EndRelativeForm relative={r} onDone={close} />}
                 </DialogButton>
               </div>
@@ -476,7 +545,9 @@ function RelativesCard({ person, withheld }: { person: Person; withheld: boolean
         </ul>
       )}
       <div className="actions">
-        <DialogButton label={t('personDetails.addRelative')}>{(close) => <RelativeForm personId={person.id} onDone={close} />}</DialogButton>
+        <DialogButton label={t('personDetails.addRelative')}>
+          {(close) => <RelativeForm personId={person.id} onDone={close} />}
+        </DialogButton>
       </div>
     </section>
   );
@@ -506,10 +577,20 @@ function RelativeForm({ personId, relative, onDone }: { personId: string; relati
   });
   const { form, problem, submit } = apiForm;
   const errorOf = useFieldErrors(apiForm, (name) =>
-    name === 'phone' ? t('registerPerson.invalidPhone') : name === 'supportNeeds' ? t('registerPerson.tooLong') : t('personDetails.required'),
+    name === 'phone'
+      ? t('registerPerson.invalidPhone')
+      : name === 'supportNeeds'
+        ? t('registerPerson.tooLong')
+        : t('personDetails.required'),
   );
   const save = submit((v) => {
-    const input = { name: v.name.trim(), relation: v.relation.trim(), phone: v.phone.trim() || null, mayParticipate: v.mayParticipate, supportNeeds: v.supportNeeds.trim() || null };
+    const input = {
+      name: v.name.trim(),
+      relation: v.relation.trim(),
+      phone: v.phone.trim() || null,
+      mayParticipate: v.mayParticipate,
+      supportNeeds: v.supportNeeds.trim() || null,
+    };
     return relative ? update.runOrThrow({ relativeId: relative.id, input }) : add.runOrThrow({ personId, input });
   });
   return (
@@ -567,28 +648,36 @@ function HousingCard({ person }: { person: Person }) {
       <h3>{t('personDetails.currentHousing')}</h3>
       {current ? (
         <p>
-          <strong>{label('HousingKind', current.kind)}</strong> {t('personDetails.since', { date: date(current.startedOn) })}
+          <strong>{label('HousingKind', current.kind)}</strong>{' '}
+          {t('personDetails.since', { date: date(current.startedOn) })}
           {current.address && `, ${current.address}`}
         </p>
       ) : (
         <p>{t('personDetails.noHousing')}</p>
       )}
       {/* Staff authorised for protected whereabouts are shown the address (the API decides): told so, not that it is hidden. */}
-      {isProtected && <p className="hint">{staff?.whereaboutsAuthorised ? t('personDetails.addressShownToYou') : t('personDetails.addressHidden')}</p>}
+      {isProtected && (
+        <p className="hint">
+          {staff?.whereaboutsAuthorised ? t('personDetails.addressShownToYou') : t('personDetails.addressHidden')}
+        </p>
+      )}
       {person.housingHistory.length > 1 && (
         <ul className="plain">
           {person.housingHistory
             .filter((h) => h.id !== current?.id)
             .map((h) => (
               <li key={h.id}>
-                {label('HousingKind', h.kind)}: {t('personDetails.period', { from: date(h.startedOn), to: date(h.endedOn) })}
+                {label('HousingKind', h.kind)}:{' '}
+                {t('personDetails.period', { from: date(h.startedOn), to: date(h.endedOn) })}
                 {h.address && `, ${h.address}`}
               </li>
             ))}
         </ul>
       )}
       <div className="actions">
-        <DialogButton label={t('personDetails.recordMove')}>{(close) => <MoveForm personId={person.id} onDone={close} />}</DialogButton>
+        <DialogButton label={t('personDetails.recordMove')}>
+          {(close) => <MoveForm personId={person.id} onDone={close} />}
+        </DialogButton>
       </div>
     </section>
   );
@@ -604,10 +693,25 @@ interface MoveValues {
 function MoveForm({ personId, onDone }: { personId: string; onDone: () => void }) {
   const { t, label } = useI18n();
   const move = useMutation(RecordMoveDocument);
-  const apiForm = useApiForm<MoveValues>({ defaultValues: { kind: 'EMERGENCY_SHELTER', startedOn: localDate(), address: '', note: '' }, onSaved: onDone });
+  const apiForm = useApiForm<MoveValues>({
+    defaultValues: { kind: 'EMERGENCY_SHELTER', startedOn: localDate(), address: '', note: '' },
+    onSaved: onDone,
+  });
   const { form, problem, submit } = apiForm;
-  const errorOf = useFieldErrors(apiForm, (name) => (name === 'startedOn' ? t('personDetails.invalidDate') : t('registerPerson.tooLong')));
-  const save = submit((v) => move.runOrThrow({ input: { personId, kind: v.kind, startedOn: v.startedOn, address: v.address.trim() || null, note: v.note.trim() || null } }));
+  const errorOf = useFieldErrors(apiForm, (name) =>
+    name === 'startedOn' ? t('personDetails.invalidDate') : t('registerPerson.tooLong'),
+  );
+  const save = submit((v) =>
+    move.runOrThrow({
+      input: {
+        personId,
+        kind: v.kind,
+        startedOn: v.startedOn,
+        address: v.address.trim() || null,
+        note: v.note.trim() || null,
+      },
+    }),
+  );
   return (
     <form onSubmit={save} noValidate>
       <div className="row">

@@ -1,5 +1,14 @@
 import { useState } from 'react';
-import { PersonConsentsDocument, PersonOverviewDocument, PersonRemindersDocument, RecordContactDocument, TimelineMoreDocument, type ContactKind, type PersonOverviewQuery, type TimelinePageFragment } from '../api/generated';
+import {
+  PersonConsentsDocument,
+  PersonOverviewDocument,
+  PersonRemindersDocument,
+  RecordContactDocument,
+  TimelineMoreDocument,
+  type ContactKind,
+  type PersonOverviewQuery,
+  type TimelinePageFragment,
+} from '../api/generated';
 import { useApi, useMutation, useQuery, pageQuery, type PageQuery } from '../api/hooks';
 import { DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
@@ -79,7 +88,8 @@ function OverviewView({ overview }: { overview: Overview }) {
         <ul className="plain">
           {person.careEpisodes.map((e) => (
             <li key={e.id}>
-              {label('EpisodeKind', e.kind)} ({e.organisation.name}): <strong>{label('EpisodeStatus', e.status)}</strong>
+              {label('EpisodeKind', e.kind)} ({e.organisation.name}):{' '}
+              <strong>{label('EpisodeStatus', e.status)}</strong>
             </li>
           ))}
         </ul>
@@ -88,7 +98,9 @@ function OverviewView({ overview }: { overview: Overview }) {
       <ConsentCard
         personId={person.id}
         organisations={uniqueOrganisations(roster.map((m) => m.staff.organisation))}
-        planConsent={sipPlan ? { givenAt: sipPlan.consentGivenAt ?? null, validUntil: sipPlan.consentValidUntil ?? null } : null}
+        planConsent={
+          sipPlan ? { givenAt: sipPlan.consentGivenAt ?? null, validUntil: sipPlan.consentValidUntil ?? null } : null
+        }
       />
 
       <section className="card wide" aria-labelledby="plan-heading">
@@ -98,8 +110,13 @@ function OverviewView({ overview }: { overview: Overview }) {
         ) : (
           <>
             <p>
-              <span className={`tag plan-${sipPlan.status.toLowerCase()}`}>{label('SipPlanStatus', sipPlan.status)}</span> {t('plan.version', { version: sipPlan.version })} · {t('person.followUp')}: {date(sipPlan.followUpOn)} · {t('person.overallResponsibility')}:{' '}
-              {sipPlan.overallResponsibilityOrganisation?.name ?? label('Principal', sipPlan.overallResponsibilityPrincipal)}
+              <span className={`tag plan-${sipPlan.status.toLowerCase()}`}>
+                {label('SipPlanStatus', sipPlan.status)}
+              </span>{' '}
+              {t('plan.version', { version: sipPlan.version })} · {t('person.followUp')}: {date(sipPlan.followUpOn)} ·{' '}
+              {t('person.overallResponsibility')}:{' '}
+              {sipPlan.overallResponsibilityOrganisation?.name ??
+                label('Principal', sipPlan.overallResponsibilityPrincipal)}
             </p>
             <h3>{t('person.goals')}</h3>
             <blockquote>{sipPlan.personGoals || t('common.none')}</blockquote>
@@ -121,7 +138,10 @@ function OverviewView({ overview }: { overview: Overview }) {
                     <ul className="plain">
                       {g.items.map((i) => (
                         <li key={i.id}>
-                          {i.description} <span className="muted">({i.responsibleOrganisation.name}, {label('InterventionStatus', i.status).toLowerCase()})</span>
+                          {i.description}{' '}
+                          <span className="muted">
+                            ({i.responsibleOrganisation.name}, {label('InterventionStatus', i.status).toLowerCase()})
+                          </span>
                         </li>
                       ))}
                     </ul>
@@ -157,11 +177,14 @@ function OverviewView({ overview }: { overview: Overview }) {
               <strong>
                 {m.staff.givenName} {m.staff.familyName}
               </strong>
-              {m.staff.id === collaborationGroup?.coordinatorStaffId && <span className="tag">{t('person.coordinator')}</span>}
+              {m.staff.id === collaborationGroup?.coordinatorStaffId && (
+                <span className="tag">{t('person.coordinator')}</span>
+              )}
               {m.votingRepresentative && <span className="tag tag-info">{t('person.voting')}</span>}
               <br />
               <span className="muted">
-                {label('Profession', m.staff.profession)} · {m.role} · {m.staff.organisation.name} ({label('Principal', m.principal)})
+                {label('Profession', m.staff.profession)} · {m.role} · {m.staff.organisation.name} (
+                {label('Principal', m.principal)})
               </span>
             </li>
           ))}
@@ -176,12 +199,17 @@ function OverviewView({ overview }: { overview: Overview }) {
           <ol className="timeline">
             {person.housingHistory.map((h) => (
               <li key={h.id}>
-                <strong>{label('HousingKind', h.kind)}</strong> {h.provider && <span className="muted">({h.provider.name})</span>}
+                <strong>{label('HousingKind', h.kind)}</strong>{' '}
+                {h.provider && <span className="muted">({h.provider.name})</span>}
                 <br />
                 <span className="muted">
                   {date(h.startedOn)} – {h.endedOn ? date(h.endedOn) : t('person.current')}
                 </span>
-                {h.address ? <div>{h.address}</div> : isProtected ? <div className="muted">{t('person.hidden')}</div> : null}
+                {h.address ? (
+                  <div>{h.address}</div>
+                ) : isProtected ? (
+                  <div className="muted">{t('person.hidden')}</div>
+                ) : null}
               </li>
             ))}
           </ol>
@@ -199,7 +227,15 @@ function OverviewView({ overview }: { overview: Overview }) {
 }
 
 /** The shared timeline, newest first, twenty at a time. */
-function Timeline({ personId, first, recordButton }: { personId: string; first: TimelinePageFragment; recordButton?: React.ReactNode }) {
+function Timeline({
+  personId,
+  first,
+  recordButton,
+}: {
+  personId: string;
+  first: TimelinePageFragment;
+  recordButton?: React.ReactNode;
+}) {
   const { t, label, dateTime } = useI18n();
   const api = useApi();
   const [pages, setPages] = useState<TimelinePageFragment[]>([first]);
@@ -257,10 +293,26 @@ function Timeline({ personId, first, recordButton }: { personId: string; first: 
   );
 }
 
-const CONTACT_KINDS: ContactKind[] = ['OUTREACH', 'HOME_VISIT', 'OFFICE_VISIT', 'PHONE', 'ACCOMPANYING_TO_CARE', 'SIP_MEETING', 'TEAM_MEETING'];
+const CONTACT_KINDS: ContactKind[] = [
+  'OUTREACH',
+  'HOME_VISIT',
+  'OFFICE_VISIT',
+  'PHONE',
+  'ACCOMPANYING_TO_CARE',
+  'SIP_MEETING',
+  'TEAM_MEETING',
+];
 
 /** Opens the form to record a contact, in a dialog. */
-export function RecordContactButton({ personId, isProtected, primary }: { personId: string; isProtected: boolean; primary?: boolean }) {
+export function RecordContactButton({
+  personId,
+  isProtected,
+  primary,
+}: {
+  personId: string;
+  isProtected: boolean;
+  primary?: boolean;
+}) {
   const { t } = useI18n();
   return (
     <DialogButton label={t('contact.recordContact')} className={primary ? 'button' : 'button secondary'}>
@@ -277,7 +329,15 @@ interface ContactForm {
 }
 
 /** Records a contact on the shared timeline; no place for a person with a protected identity. */
-function RecordContactForm({ personId, isProtected, onDone }: { personId: string; isProtected: boolean; onDone: () => void }) {
+function RecordContactForm({
+  personId,
+  isProtected,
+  onDone,
+}: {
+  personId: string;
+  isProtected: boolean;
+  onDone: () => void;
+}) {
   const { t, label } = useI18n();
   const record = useMutation(RecordContactDocument);
   const { form, problem, submit, errorOf } = useApiForm<ContactForm>({
@@ -285,7 +345,15 @@ function RecordContactForm({ personId, isProtected, onDone }: { personId: string
     onSaved: onDone,
   });
   const save = (v: ContactForm) =>
-    record.runOrThrow({ input: { personId, kind: v.kind, occurredAt: v.occurredAt ? instantOf(v.occurredAt) : '', summary: v.summary.trim(), location: isProtected ? null : v.location.trim() || null } });
+    record.runOrThrow({
+      input: {
+        personId,
+        kind: v.kind,
+        occurredAt: v.occurredAt ? instantOf(v.occurredAt) : '',
+        summary: v.summary.trim(),
+        location: isProtected ? null : v.location.trim() || null,
+      },
+    });
   return (
     <form onSubmit={submit(save)} noValidate aria-label={t('contact.recordContact')}>
       <div className="row">
@@ -329,7 +397,12 @@ function AtAGlance({ overview }: { overview: Overview }) {
   const withheld = new Set(overview.consent.withheldFromYou);
   const notShared = <span className="muted">{t('overview.notShared')}</span>;
   const isProtected = person.protectedIdentity !== 'NONE';
-  const consentTone = overview.consent.state === 'IN_FORCE' ? 'plan-active' : overview.consent.state === 'ENDS_SOON' ? 'tag-warning' : 'tag-danger';
+  const consentTone =
+    overview.consent.state === 'IN_FORCE'
+      ? 'plan-active'
+      : overview.consent.state === 'ENDS_SOON'
+        ? 'tag-warning'
+        : 'tag-danger';
   return (
     <section className="card wide glance" aria-labelledby="glance-heading">
       <h2 id="glance-heading">{t('overview.glance')}</h2>
@@ -339,7 +412,8 @@ function AtAGlance({ overview }: { overview: Overview }) {
           <ul className="plain">
             {overview.votesMissing.map((p) => (
               <li key={p.id}>
-                <Link to={`/persons/${person.id}/decisions`}>{p.title || t('overview.proposalUntitled')}</Link> <span>{t('overview.voteBy', { when: dateTime(p.deadline) })}</span>
+                <Link to={`/persons/${person.id}/decisions`}>{p.title || t('overview.proposalUntitled')}</Link>{' '}
+                <span>{t('overview.voteBy', { when: dateTime(p.deadline) })}</span>
               </li>
             ))}
           </ul>
@@ -380,7 +454,10 @@ function AtAGlance({ overview }: { overview: Overview }) {
         <dd data-testid="glance-coordinator">
           {coordinator ? (
             <>
-              {coordinator.givenName} {coordinator.familyName} <span className="muted">({label('Profession', coordinator.profession)}, {coordinator.organisation.name})</span>
+              {coordinator.givenName} {coordinator.familyName}{' '}
+              <span className="muted">
+                ({label('Profession', coordinator.profession)}, {coordinator.organisation.name})
+              </span>
               {coordinator.phone && (
                 <>
                   {' '}
@@ -397,7 +474,9 @@ function AtAGlance({ overview }: { overview: Overview }) {
           {overview.openProposals.length === 0 ? (
             <span className="muted">{t('overview.noOpenDecisions')}</span>
           ) : (
-            <Link to={`/persons/${person.id}/decisions`}>{t('overview.openDecisionsCount', { count: overview.openProposals.length })}</Link>
+            <Link to={`/persons/${person.id}/decisions`}>
+              {t('overview.openDecisionsCount', { count: overview.openProposals.length })}
+            </Link>
           )}
         </dd>
         <dt>{t('overview.housingNow')}</dt>
@@ -406,7 +485,10 @@ function AtAGlance({ overview }: { overview: Overview }) {
             notShared
           ) : overview.currentHousing ? (
             <>
-              {label('HousingKind', overview.currentHousing.kind)} {overview.currentHousing.provider && <span className="muted">({overview.currentHousing.provider.name})</span>}{' '}
+              {label('HousingKind', overview.currentHousing.kind)}{' '}
+              {overview.currentHousing.provider && (
+                <span className="muted">({overview.currentHousing.provider.name})</span>
+              )}{' '}
               <span className="muted">{t('overview.since', { date: date(overview.currentHousing.startedOn) })}</span>
             </>
           ) : (
@@ -421,16 +503,23 @@ function AtAGlance({ overview }: { overview: Overview }) {
             <span className="muted">{t('overview.noContactYet')}</span>
           ) : (
             <>
-              {daysAgo(t, overview.daysSinceLastContact)} <span className="muted">({dateTime(overview.lastContactAt)})</span>
+              {daysAgo(t, overview.daysSinceLastContact)}{' '}
+              <span className="muted">({dateTime(overview.lastContactAt)})</span>
             </>
           )}
         </dd>
         <dt>{t('person.consent')}</dt>
         <dd data-testid="glance-consent">
           <span className={`tag ${consentTone}`}>{label('ConsentStanding', overview.consent.state)}</span>
-          {overview.consent.validUntil && <span className="muted"> {t('overview.consentUntil', { date: date(overview.consent.validUntil) })}</span>}
+          {overview.consent.validUntil && (
+            <span className="muted"> {t('overview.consentUntil', { date: date(overview.consent.validUntil) })}</span>
+          )}
           {withheld.size > 0 && (
-            <div className="muted">{t('overview.withheldFromYou', { what: overview.consent.withheldFromYou.map((c) => label('SharingCategory', c)).join(', ') })}</div>
+            <div className="muted">
+              {t('overview.withheldFromYou', {
+                what: overview.consent.withheldFromYou.map((c) => label('SharingCategory', c)).join(', '),
+              })}
+            </div>
           )}
         </dd>
         <dt>{t('person.actTeam')}</dt>

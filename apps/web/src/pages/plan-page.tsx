@@ -36,7 +36,19 @@ import { Link } from '../router';
 import { diffPlans, type DiffLine } from '../lib/plan-diff';
 import { SipMeetingsCard } from './sip-meetings';
 
-const NEED_AREAS: NeedArea[] = ['HOUSING', 'MENTAL_HEALTH', 'SUBSTANCE_USE', 'PHYSICAL_HEALTH', 'INCOME', 'OCCUPATION', 'DAILY_LIVING', 'SOCIAL_NETWORK', 'SAFETY', 'CHILDREN_AND_FAMILY', 'OTHER'];
+const NEED_AREAS: NeedArea[] = [
+  'HOUSING',
+  'MENTAL_HEALTH',
+  'SUBSTANCE_USE',
+  'PHYSICAL_HEALTH',
+  'INCOME',
+  'OCCUPATION',
+  'DAILY_LIVING',
+  'SOCIAL_NETWORK',
+  'SAFETY',
+  'CHILDREN_AND_FAMILY',
+  'OTHER',
+];
 const INTERVENTION_STATUSES: InterventionStatus[] = ['PLANNED', 'ONGOING', 'COMPLETED', 'CANCELLED'];
 const PARTICIPANT_KINDS: ParticipantKind[] = ['PERSON', 'STAFF', 'RELATIVE', 'OTHER'];
 
@@ -52,7 +64,12 @@ interface Draft {
   consentValidUntil: string;
   overallResponsibilityOrganisationId: string;
   needs: Array<{ id: string | null; area: NeedArea; description: string }>;
-  interventions: Array<{ id: string | null; description: string; responsibleOrganisationId: string; status: InterventionStatus }>;
+  interventions: Array<{
+    id: string | null;
+    description: string;
+    responsibleOrganisationId: string;
+    status: InterventionStatus;
+  }>;
   otherMeasures: Array<{ id: string | null; actorName: string; description: string; organisationId: string | null }>;
   participants: Array<{ kind: ParticipantKind; staffId: string; relativeId: string; name: string; summoned: boolean }>;
 }
@@ -65,9 +82,25 @@ function draftOf(plan: PlanFieldsFragment): Draft {
     consentValidUntil: plan.consentValidUntil ?? '',
     overallResponsibilityOrganisationId: plan.overallResponsibilityOrganisationId ?? '',
     needs: plan.needs.map((n) => ({ id: n.id, area: n.area, description: n.description })),
-    interventions: plan.interventions.map((i) => ({ id: i.id, description: i.description, responsibleOrganisationId: i.responsibleOrganisationId, status: i.status })),
-    otherMeasures: plan.otherMeasures.map((m) => ({ id: m.id, actorName: m.actorName, description: m.description, organisationId: m.organisationId ?? null })),
-    participants: plan.participants.map((p) => ({ kind: p.kind, staffId: p.staffId ?? '', relativeId: p.relativeId ?? '', name: p.name ?? '', summoned: p.summoned })),
+    interventions: plan.interventions.map((i) => ({
+      id: i.id,
+      description: i.description,
+      responsibleOrganisationId: i.responsibleOrganisationId,
+      status: i.status,
+    })),
+    otherMeasures: plan.otherMeasures.map((m) => ({
+      id: m.id,
+      actorName: m.actorName,
+      description: m.description,
+      organisationId: m.organisationId ?? null,
+    })),
+    participants: plan.participants.map((p) => ({
+      kind: p.kind,
+      staffId: p.staffId ?? '',
+      relativeId: p.relativeId ?? '',
+      name: p.name ?? '',
+      summoned: p.summoned,
+    })),
   };
 }
 
@@ -80,13 +113,27 @@ function contentOf(plan: PlanFieldsFragment, draft: Draft, organisations: Organi
     consentGivenAt: draft.consentGivenAt || null,
     consentValidUntil: draft.consentValidUntil || null,
     overallResponsibilityOrganisationId: draft.overallResponsibilityOrganisationId || null,
-    overallResponsibilityPrincipal: draft.overallResponsibilityOrganisationId ? principalOf(draft.overallResponsibilityOrganisationId) : plan.overallResponsibilityPrincipal,
+    overallResponsibilityPrincipal: draft.overallResponsibilityOrganisationId
+      ? principalOf(draft.overallResponsibilityOrganisationId)
+      : plan.overallResponsibilityPrincipal,
     needs: draft.needs.map((n) => ({ id: n.id, area: n.area, description: n.description })),
     interventions: draft.interventions.map((i) => {
       const previous = plan.interventions.find((p) => p.id === i.id);
-      return { id: i.id, description: i.description, status: i.status, responsibleOrganisationId: i.responsibleOrganisationId, responsiblePrincipal: principalOf(i.responsibleOrganisationId), needId: previous?.needId ?? null };
+      return {
+        id: i.id,
+        description: i.description,
+        status: i.status,
+        responsibleOrganisationId: i.responsibleOrganisationId,
+        responsiblePrincipal: principalOf(i.responsibleOrganisationId),
+        needId: previous?.needId ?? null,
+      };
     }),
-    otherMeasures: draft.otherMeasures.map((m) => ({ id: m.id, actorName: m.actorName, description: m.description, organisationId: m.organisationId })),
+    otherMeasures: draft.otherMeasures.map((m) => ({
+      id: m.id,
+      actorName: m.actorName,
+      description: m.description,
+      organisationId: m.organisationId,
+    })),
     participants: draft.participants.map((p) => ({
       kind: p.kind,
       staffId: p.kind === 'STAFF' ? p.staffId || null : null,
@@ -100,7 +147,10 @@ function contentOf(plan: PlanFieldsFragment, draft: Draft, organisations: Organi
 /** The API names principals; the form chooses each through its organisation, so their problems go to that field. */
 function onFormFields(error: unknown): unknown {
   if (!(error instanceof ApiError)) return error;
-  const fields = error.fields.map((p) => ({ ...p, field: p.field.replace(/(overallResponsibility|responsible)Principal$/, '$1OrganisationId') }));
+  const fields = error.fields.map((p) => ({
+    ...p,
+    field: p.field.replace(/(overallResponsibility|responsible)Principal$/, '$1OrganisationId'),
+  }));
   return new ApiError(error.kind, error.message, fields);
 }
 
@@ -129,7 +179,12 @@ function PlanWorkspace({ person, onChanged }: { person: Person; onChanged: () =>
         <section className="card">
           <p>{t('plan.noPlan')}</p>
           {create.error && <ErrorMessage error={create.error} />}
-          <button type="button" className="button primary" disabled={create.busy} onClick={async () => (await create.run({ input: { personId: person.id } })) && onChanged()}>
+          <button
+            type="button"
+            className="button primary"
+            disabled={create.busy}
+            onClick={async () => (await create.run({ input: { personId: person.id } })) && onChanged()}
+          >
             {t('plan.create')}
           </button>
         </section>
@@ -140,7 +195,12 @@ function PlanWorkspace({ person, onChanged }: { person: Person; onChanged: () =>
   const organisations = uniqueOrganisations(person);
   const staff = staffOf(person);
   const staffNames = new Map(staff.map((s) => [s.id, s.name]));
-  const relatives: RelativeOption[] = person.relatives.map((r) => ({ id: r.id, name: r.name, relation: r.relation, mayParticipate: r.mayParticipate }));
+  const relatives: RelativeOption[] = person.relatives.map((r) => ({
+    id: r.id,
+    name: r.name,
+    relation: r.relation,
+    mayParticipate: r.mayParticipate,
+  }));
   return (
     <div className="grid">
       {plan.status === 'ACTIVE' && <FollowUpCard plan={plan} staffNames={staffNames} />}
@@ -153,7 +213,8 @@ function PlanWorkspace({ person, onChanged }: { person: Person; onChanged: () =>
 
 function staffOf(person: Person): StaffOption[] {
   const byId = new Map<string, StaffOption>();
-  for (const m of person.collaborationGroup?.members ?? []) byId.set(m.staff.id, { id: m.staff.id, name: `${m.staff.givenName} ${m.staff.familyName}` });
+  for (const m of person.collaborationGroup?.members ?? [])
+    byId.set(m.staff.id, { id: m.staff.id, name: `${m.staff.givenName} ${m.staff.familyName}` });
   return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
 }
 
@@ -163,7 +224,12 @@ function uniqueOrganisations(person: Person): Organisation[] {
   const overall = person.currentSipPlan?.overallResponsibilityOrganisation;
   if (overall && !byId.has(overall.id)) byId.set(overall.id, overall);
   for (const i of person.currentSipPlan?.interventions ?? []) {
-    if (!byId.has(i.responsibleOrganisationId)) byId.set(i.responsibleOrganisationId, { id: i.responsibleOrganisationId, name: i.responsibleOrganisation.name, principal: i.responsiblePrincipal });
+    if (!byId.has(i.responsibleOrganisationId))
+      byId.set(i.responsibleOrganisationId, {
+        id: i.responsibleOrganisationId,
+        name: i.responsibleOrganisation.name,
+        principal: i.responsiblePrincipal,
+      });
   }
   return [...byId.values()];
 }
@@ -171,7 +237,17 @@ function uniqueOrganisations(person: Person): Organisation[] {
 /** Principals answer for interventions: only the municipality's and the region's organisations may be responsible. */
 const principalOrganisations = (organisations: Organisation[]) => organisations.filter((o) => o.principal !== 'OTHER');
 
-function PlanEditor({ plan, organisations, staff, relatives }: { plan: PlanFieldsFragment; organisations: Organisation[]; staff: StaffOption[]; relatives: RelativeOption[] }) {
+function PlanEditor({
+  plan,
+  organisations,
+  staff,
+  relatives,
+}: {
+  plan: PlanFieldsFragment;
+  organisations: Organisation[];
+  staff: StaffOption[];
+  relatives: RelativeOption[];
+}) {
   const { t, label } = useI18n();
   const edit = useMutation(EditPlanDocument);
   const transition = useMutation(TransitionPlanDocument);
@@ -208,7 +284,13 @@ function PlanEditor({ plan, organisations, staff, relatives }: { plan: PlanField
   /** Saves the form's edits; resolves to the version saved. */
   const saveDraft = async (values: Draft): Promise<number> => {
     try {
-      const result = await edit.runOrThrow({ input: { planId: plan.id, expectedVersion: baseVersion.current, content: contentOf(plan, values, organisations) } });
+      const result = await edit.runOrThrow({
+        input: {
+          planId: plan.id,
+          expectedVersion: baseVersion.current,
+          content: contentOf(plan, values, organisations),
+        },
+      });
       return result.editSipPlan.version;
     } catch (e) {
       throw onFormFields(e);
@@ -308,12 +390,21 @@ function PlanEditor({ plan, organisations, staff, relatives }: { plan: PlanField
                 <Field label={t('plan.description')} error={errorOf(`needs.${index}.description`)}>
                   <input {...register(`needs.${index}.description`)} />
                 </Field>
-                <button type="button" className="button secondary small" onClick={() => needs.remove(index)} aria-label={t('plan.removeNumbered', { what: t('plan.need'), n: index + 1 })}>
+                <button
+                  type="button"
+                  className="button secondary small"
+                  onClick={() => needs.remove(index)}
+                  aria-label={t('plan.removeNumbered', { what: t('plan.need'), n: index + 1 })}
+                >
                   {t('plan.remove')}
                 </button>
               </div>
             ))}
-            <button type="button" className="button secondary small" onClick={() => needs.append({ id: null, area: 'HOUSING', description: '' })}>
+            <button
+              type="button"
+              className="button secondary small"
+              onClick={() => needs.append({ id: null, area: 'HOUSING', description: '' })}
+            >
               {t('plan.addNeed')}
             </button>
           </fieldset>
@@ -325,8 +416,13 @@ function PlanEditor({ plan, organisations, staff, relatives }: { plan: PlanField
                 <Field label={t('plan.description')} error={errorOf(`interventions.${index}.description`)}>
                   <input {...register(`interventions.${index}.description`)} />
                 </Field>
-                <Field label={t('plan.responsible')} error={errorOf(`interventions.${index}.responsibleOrganisationId`)}>
-                  <select {...register(`interventions.${index}.responsibleOrganisationId`)}>{organisationOptions(responsible)}</select>
+                <Field
+                  label={t('plan.responsible')}
+                  error={errorOf(`interventions.${index}.responsibleOrganisationId`)}
+                >
+                  <select {...register(`interventions.${index}.responsibleOrganisationId`)}>
+                    {organisationOptions(responsible)}
+                  </select>
                 </Field>
                 <Field label={t('plan.status')} error={errorOf(`interventions.${index}.status`)}>
                   <select {...register(`interventions.${index}.status`)}>
@@ -337,7 +433,12 @@ function PlanEditor({ plan, organisations, staff, relatives }: { plan: PlanField
                     ))}
                   </select>
                 </Field>
-                <button type="button" className="button secondary small" onClick={() => interventions.remove(index)} aria-label={t('plan.removeNumbered', { what: t('plan.intervention'), n: index + 1 })}>
+                <button
+                  type="button"
+                  className="button secondary small"
+                  onClick={() => interventions.remove(index)}
+                  aria-label={t('plan.removeNumbered', { what: t('plan.intervention'), n: index + 1 })}
+                >
                   {t('plan.remove')}
                 </button>
               </div>
@@ -353,7 +454,14 @@ function PlanEditor({ plan, organisations, staff, relatives }: { plan: PlanField
               className="button secondary small"
               disabled={responsible.length === 0}
               aria-describedby={interventionsError ? 'interventions-error' : undefined}
-              onClick={() => interventions.append({ id: null, description: '', responsibleOrganisationId: responsible[0]?.id ?? '', status: 'PLANNED' })}
+              onClick={() =>
+                interventions.append({
+                  id: null,
+                  description: '',
+                  responsibleOrganisationId: responsible[0]?.id ?? '',
+                  status: 'PLANNED',
+                })
+              }
             >
               {t('plan.addIntervention')}
             </button>
@@ -370,12 +478,21 @@ function PlanEditor({ plan, organisations, staff, relatives }: { plan: PlanField
                 <Field label={t('plan.description')} error={errorOf(`otherMeasures.${index}.description`)}>
                   <input {...register(`otherMeasures.${index}.description`)} />
                 </Field>
-                <button type="button" className="button secondary small" onClick={() => otherMeasures.remove(index)} aria-label={t('plan.removeNumbered', { what: t('plan.otherMeasure'), n: index + 1 })}>
+                <button
+                  type="button"
+                  className="button secondary small"
+                  onClick={() => otherMeasures.remove(index)}
+                  aria-label={t('plan.removeNumbered', { what: t('plan.otherMeasure'), n: index + 1 })}
+                >
                   {t('plan.remove')}
                 </button>
               </div>
             ))}
-            <button type="button" className="button secondary small" onClick={() => otherMeasures.append({ id: null, actorName: '', description: '', organisationId: null })}>
+            <button
+              type="button"
+              className="button secondary small"
+              onClick={() => otherMeasures.append({ id: null, actorName: '', description: '', organisationId: null })}
+            >
               {t('plan.addOtherMeasure')}
             </button>
           </fieldset>
@@ -408,7 +525,11 @@ function PlanEditor({ plan, organisations, staff, relatives }: { plan: PlanField
                     </Field>
                   )}
                   {kind === 'RELATIVE' && (
-                    <Field label={t('plan.participantRelative')} hint={t('plan.participantRelativeHint')} error={errorOf(`participants.${index}.relativeId`)}>
+                    <Field
+                      label={t('plan.participantRelative')}
+                      hint={t('plan.participantRelativeHint')}
+                      error={errorOf(`participants.${index}.relativeId`)}
+                    >
                       <select {...register(`participants.${index}.relativeId`)}>
                         <option value="">{t('common.none')}</option>
                         {relatives
@@ -429,13 +550,24 @@ function PlanEditor({ plan, organisations, staff, relatives }: { plan: PlanField
                   <label className="choice">
                     <input type="checkbox" {...register(`participants.${index}.summoned`)} /> {t('plan.summonedChoice')}
                   </label>
-                  <button type="button" className="button secondary small" onClick={() => participants.remove(index)} aria-label={t('plan.removeNumbered', { what: t('plan.participant'), n: index + 1 })}>
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    onClick={() => participants.remove(index)}
+                    aria-label={t('plan.removeNumbered', { what: t('plan.participant'), n: index + 1 })}
+                  >
                     {t('plan.remove')}
                   </button>
                 </div>
               );
             })}
-            <button type="button" className="button secondary small" onClick={() => participants.append({ kind: 'STAFF', staffId: '', relativeId: '', name: '', summoned: true })}>
+            <button
+              type="button"
+              className="button secondary small"
+              onClick={() =>
+                participants.append({ kind: 'STAFF', staffId: '', relativeId: '', name: '', summoned: true })
+              }
+            >
               {t('plan.addParticipant')}
             </button>
           </fieldset>
@@ -459,13 +591,16 @@ function FollowUpCard({ plan, staffNames }: { plan: PlanFieldsFragment; staffNam
     <section className="card wide" aria-labelledby="follow-up-heading">
       <h2 id="follow-up-heading">{t('followUp.title')}</h2>
       <p>
-        {t('followUp.next')}: <strong>{date(plan.followUpOn)}</strong> {overdue && <span className="tag tag-danger">{t('followUp.overdue')}</span>}
+        {t('followUp.next')}: <strong>{date(plan.followUpOn)}</strong>{' '}
+        {overdue && <span className="tag tag-danger">{t('followUp.overdue')}</span>}
       </p>
       <div className="actions">
         <DialogButton label={t('followUp.recordHeld')} className="button">
           {(close) => <RecordFollowUpForm plan={plan} onDone={close} />}
         </DialogButton>
-        <DialogButton label={t('followUp.changeDate')}>{(close) => <FollowUpDateForm plan={plan} onDone={close} />}</DialogButton>
+        <DialogButton label={t('followUp.changeDate')}>
+          {(close) => <FollowUpDateForm plan={plan} onDone={close} />}
+        </DialogButton>
       </div>
       <InterventionStatusForm plan={plan} />
       {others.length > 0 && (
@@ -491,7 +626,13 @@ function FollowUpCard({ plan, staffNames }: { plan: PlanFieldsFragment; staffNam
         <ol className="plain follow-ups">
           {plan.followUps.map((f) => (
             <li key={f.id}>
-              <strong>{date(f.heldOn)}</strong> <span className="muted">{t('followUp.recordedBy', { name: staffNames.get(f.recordedBy) ?? t('common.none'), when: dateTime(f.recordedAt) })}</span>
+              <strong>{date(f.heldOn)}</strong>{' '}
+              <span className="muted">
+                {t('followUp.recordedBy', {
+                  name: staffNames.get(f.recordedBy) ?? t('common.none'),
+                  when: dateTime(f.recordedAt),
+                })}
+              </span>
               <p>{f.summary}</p>
               <p className="muted">{t('followUp.nextSet', { date: date(f.nextFollowUpOn) })}</p>
             </li>
@@ -506,7 +647,9 @@ interface StatusDraft {
   items: Array<{ id: string; status: InterventionStatus }>;
 }
 
-const statusesOf = (p: PlanFieldsFragment): StatusDraft => ({ items: p.interventions.filter((i) => i.mayUpdateStatus).map((i) => ({ id: i.id, status: i.status })) });
+const statusesOf = (p: PlanFieldsFragment): StatusDraft => ({
+  items: p.interventions.filter((i) => i.mayUpdateStatus).map((i) => ({ id: i.id, status: i.status })),
+});
 
 /** The reader's own principal's interventions, each with its status; saves those changed, one after the other. */
 function InterventionStatusForm({ plan }: { plan: PlanFieldsFragment }) {
@@ -529,7 +672,11 @@ function InterventionStatusForm({ plan }: { plan: PlanFieldsFragment }) {
     let version = plan.version;
     for (const item of values.items) {
       if (own.find((i) => i.id === item.id)?.status === item.status) continue;
-      version = (await setStatus.runOrThrow({ input: { planId: plan.id, expectedVersion: version, interventionId: item.id, status: item.status } })).setInterventionStatus.version;
+      version = (
+        await setStatus.runOrThrow({
+          input: { planId: plan.id, expectedVersion: version, interventionId: item.id, status: item.status },
+        })
+      ).setInterventionStatus.version;
     }
     setSaved(true);
   });
@@ -538,7 +685,11 @@ function InterventionStatusForm({ plan }: { plan: PlanFieldsFragment }) {
       <h3 id="own-interventions-heading">{t('followUp.ownInterventions')}</h3>
       {own.map((intervention, index) => (
         <div className="row item" key={intervention.id}>
-          <Field label={intervention.description} hint={`${label('Principal', intervention.responsiblePrincipal)}: ${intervention.responsibleOrganisation.name}`} error={errorOf(`items.${index}.status`)}>
+          <Field
+            label={intervention.description}
+            hint={`${label('Principal', intervention.responsiblePrincipal)}: ${intervention.responsibleOrganisation.name}`}
+            error={errorOf(`items.${index}.status`)}
+          >
             <select {...form.register(`items.${index}.status`)}>
               {INTERVENTION_STATUSES.map((s) => (
                 <option key={s} value={s}>
@@ -563,8 +714,15 @@ function InterventionStatusForm({ plan }: { plan: PlanFieldsFragment }) {
 function FollowUpDateForm({ plan, onDone }: { plan: PlanFieldsFragment; onDone: () => void }) {
   const { t } = useI18n();
   const setFollowUp = useMutation(SetFollowUpDocument);
-  const { form, problem, submit, errorOf } = useApiForm<{ followUpOn: string }>({ defaultValues: { followUpOn: plan.followUpOn ?? '' }, onSaved: onDone });
-  const save = submit(async (values) => setFollowUp.runOrThrow({ input: { planId: plan.id, expectedVersion: plan.version, followUpOn: values.followUpOn } }));
+  const { form, problem, submit, errorOf } = useApiForm<{ followUpOn: string }>({
+    defaultValues: { followUpOn: plan.followUpOn ?? '' },
+    onSaved: onDone,
+  });
+  const save = submit(async (values) =>
+    setFollowUp.runOrThrow({
+      input: { planId: plan.id, expectedVersion: plan.version, followUpOn: values.followUpOn },
+    }),
+  );
   return (
     <form onSubmit={save} noValidate>
       <Field label={t('plan.followUpOn')} error={errorOf('followUpOn')}>
@@ -579,8 +737,20 @@ function FollowUpDateForm({ plan, onDone }: { plan: PlanFieldsFragment; onDone: 
 function RecordFollowUpForm({ plan, onDone }: { plan: PlanFieldsFragment; onDone: () => void }) {
   const { t } = useI18n();
   const record = useMutation(RecordSipFollowUpDocument);
-  const { form, problem, submit, errorOf } = useApiForm<{ summary: string; nextFollowUpOn: string }>({ defaultValues: { summary: '', nextFollowUpOn: '' }, onSaved: onDone });
-  const save = submit(async (values) => record.runOrThrow({ input: { planId: plan.id, expectedVersion: plan.version, summary: values.summary, nextFollowUpOn: values.nextFollowUpOn } }));
+  const { form, problem, submit, errorOf } = useApiForm<{ summary: string; nextFollowUpOn: string }>({
+    defaultValues: { summary: '', nextFollowUpOn: '' },
+    onSaved: onDone,
+  });
+  const save = submit(async (values) =>
+    record.runOrThrow({
+      input: {
+        planId: plan.id,
+        expectedVersion: plan.version,
+        summary: values.summary,
+        nextFollowUpOn: values.nextFollowUpOn,
+      },
+    }),
+  );
   return (
     <form onSubmit={save} noValidate>
       <p className="hint">{t('followUp.heldToday')}</p>
@@ -597,11 +767,30 @@ function RecordFollowUpForm({ plan, onDone }: { plan: PlanFieldsFragment; onDone
 }
 
 function describeLine(line: DiffLine, i18n: I18n): string {
-  const section = { status: i18n.t('plan.status'), followUpOn: i18n.t('plan.followUpOn'), consentGivenAt: i18n.t('plan.consentGivenAt'), consentValidUntil: i18n.t('plan.consentValidUntil'), personGoals: i18n.t('plan.goals'), overallResponsibility: i18n.t('plan.overallResponsibility'), needs: i18n.t('plan.needs'), interventions: i18n.t('plan.interventions'), otherMeasures: i18n.t('person.otherMeasures'), participants: i18n.t('plan.participants') }[line.section];
+  const section = {
+    status: i18n.t('plan.status'),
+    followUpOn: i18n.t('plan.followUpOn'),
+    consentGivenAt: i18n.t('plan.consentGivenAt'),
+    consentValidUntil: i18n.t('plan.consentValidUntil'),
+    personGoals: i18n.t('plan.goals'),
+    overallResponsibility: i18n.t('plan.overallResponsibility'),
+    needs: i18n.t('plan.needs'),
+    interventions: i18n.t('plan.interventions'),
+    otherMeasures: i18n.t('person.otherMeasures'),
+    participants: i18n.t('plan.participants'),
+  }[line.section];
   return section;
 }
 
-function PlanHistory({ plan, staffNames, organisations }: { plan: PlanFieldsFragment; staffNames: Map<string, string>; organisations: Organisation[] }) {
+function PlanHistory({
+  plan,
+  staffNames,
+  organisations,
+}: {
+  plan: PlanFieldsFragment;
+  staffNames: Map<string, string>;
+  organisations: Organisation[];
+}) {
   const i18n = useI18n();
   const { t, label, dateTime } = i18n;
   const versions = plan.versions;
@@ -609,7 +798,10 @@ function PlanHistory({ plan, staffNames, organisations }: { plan: PlanFieldsFrag
   const index = versions.findIndex((v) => v.version === selected);
   const current = versions[index];
   const previous = versions[index + 1];
-  const organisationName = useCallback((id: string) => organisations.find((o) => o.id === id)?.name ?? t('consent.otherOrganisation'), [organisations, t]);
+  const organisationName = useCallback(
+    (id: string) => organisations.find((o) => o.id === id)?.name ?? t('consent.otherOrganisation'),
+    [organisations, t],
+  );
   const lines = useMemo(
     () =>
       current && previous
@@ -617,7 +809,8 @@ function PlanHistory({ plan, staffNames, organisations }: { plan: PlanFieldsFrag
             need: (n) => `${label('NeedArea', n.area)}: ${n.description}`,
             intervention: (x) =>
               `${x.description} (${label('Principal', x.responsiblePrincipal)}${x.responsibleOrganisationId ? `: ${organisationName(x.responsibleOrganisationId)}` : ''}, ${label('InterventionStatus', x.status).toLowerCase()})`,
-            participant: (p) => `${(p.staffId && staffNames.get(p.staffId)) ?? p.name ?? label('ParticipantKind', p.kind)} (${p.summoned ? t('plan.summoned') : t('plan.invited')})`,
+            participant: (p) =>
+              `${(p.staffId && staffNames.get(p.staffId)) ?? p.name ?? label('ParticipantKind', p.kind)} (${p.summoned ? t('plan.summoned') : t('plan.invited')})`,
             principal: (p) => label('Principal', p),
             organisation: organisationName,
             status: (s) => label('SipPlanStatus', s),
@@ -632,7 +825,12 @@ function PlanHistory({ plan, staffNames, organisations }: { plan: PlanFieldsFrag
         <ol className="versions">
           {versions.map((v) => (
             <li key={v.version}>
-              <button type="button" className="link-button" aria-pressed={v.version === selected} onClick={() => setSelected(v.version)}>
+              <button
+                type="button"
+                className="link-button"
+                aria-pressed={v.version === selected}
+                onClick={() => setSelected(v.version)}
+              >
                 {t('plan.version', { version: v.version })}
               </button>
               <span className="muted">
@@ -654,7 +852,8 @@ function PlanHistory({ plan, staffNames, organisations }: { plan: PlanFieldsFrag
                 <ul className="diff-lines">
                   {lines.map((line, n) => (
                     <li key={n} className={`diff-${line.kind}`}>
-                      <span className="diff-kind">{t(`plan.${line.kind}`)}</span> <strong>{describeLine(line, i18n)}</strong>
+                      <span className="diff-kind">{t(`plan.${line.kind}`)}</span>{' '}
+                      <strong>{describeLine(line, i18n)}</strong>
                       {line.before !== undefined && <del>{line.before}</del>}
                       {line.after !== undefined && <ins>{line.after}</ins>}
                     </li>
@@ -680,15 +879,28 @@ function PlanHistory({ plan, staffNames, organisations }: { plan: PlanFieldsFrag
 type PlanVersion = PlanFieldsFragment['versions'][number];
 
 /** Whether the person approved an adopted version (how, when, recorded by whom); without it the version says so. */
-function ApprovalStatus({ plan, version, staffNames }: { plan: PlanFieldsFragment; version: PlanVersion; staffNames: Map<string, string> }) {
+function ApprovalStatus({
+  plan,
+  version,
+  staffNames,
+}: {
+  plan: PlanFieldsFragment;
+  version: PlanVersion;
+  staffNames: Map<string, string>;
+}) {
   const { t, label, dateTime } = useI18n();
   const approval = version.approval;
   if (approval) {
     return (
       <p className="approval approved">
-        {t('approval.approved', { when: dateTime(approval.recordedAt), how: label('PlanApprovalMethod', approval.method).toLowerCase() })}
+        {t('approval.approved', {
+          when: dateTime(approval.recordedAt),
+          how: label('PlanApprovalMethod', approval.method).toLowerCase(),
+        })}
         {approval.witnessName && <> {t('approval.witness', { name: approval.witnessName })}</>}
-        {staffNames.has(approval.recordedBy) && <> {t('approval.recordedBy', { name: staffNames.get(approval.recordedBy)! })}</>}
+        {staffNames.has(approval.recordedBy) && (
+          <> {t('approval.recordedBy', { name: staffNames.get(approval.recordedBy)! })}</>
+        )}
       </p>
     );
   }
@@ -706,13 +918,31 @@ function ApprovalStatus({ plan, version, staffNames }: { plan: PlanFieldsFragmen
   );
 }
 
-function RecordApprovalForm({ plan, version, onDone }: { plan: PlanFieldsFragment; version: number; onDone: () => void }) {
+function RecordApprovalForm({
+  plan,
+  version,
+  onDone,
+}: {
+  plan: PlanFieldsFragment;
+  version: number;
+  onDone: () => void;
+}) {
   const { t, label } = useI18n();
   const record = useMutation(RecordPlanApprovalDocument);
-  const { form, problem, submit, errorOf } = useApiForm<{ method: PlanApprovalMethod; witnessName: string }>({ defaultValues: { method: 'PAPER_SIGNATURE', witnessName: '' }, onSaved: onDone });
+  const { form, problem, submit, errorOf } = useApiForm<{ method: PlanApprovalMethod; witnessName: string }>({
+    defaultValues: { method: 'PAPER_SIGNATURE', witnessName: '' },
+    onSaved: onDone,
+  });
   const method = useWatch({ control: form.control, name: 'method' });
   const save = submit(async (values) =>
-    record.runOrThrow({ input: { planId: plan.id, version, method: values.method, witnessName: values.method === 'VERBAL_WITH_WITNESS' ? values.witnessName.trim() || null : null } }),
+    record.runOrThrow({
+      input: {
+        planId: plan.id,
+        version,
+        method: values.method,
+        witnessName: values.method === 'VERBAL_WITH_WITNESS' ? values.witnessName.trim() || null : null,
+      },
+    }),
   );
   return (
     <form onSubmit={save} noValidate>

@@ -3,7 +3,14 @@
 // refusal told to the holder's coordinator) are the API's: this form only shows its answers.
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
-import { RegisterPersonDocument, type ContactChannel, type IdentityKind, type LegalGender, type PersonLanguage, type ProtectedIdentity } from '../api/generated';
+import {
+  RegisterPersonDocument,
+  type ContactChannel,
+  type IdentityKind,
+  type LegalGender,
+  type PersonLanguage,
+  type ProtectedIdentity,
+} from '../api/generated';
 import { useMutation } from '../api/hooks';
 import { Field } from '../components/field';
 import { Layout } from '../components/layout';
@@ -16,7 +23,12 @@ export const IDENTITY_KINDS: IdentityKind[] = ['PERSONNUMMER', 'SAMORDNINGSNUMME
 const CHANNELS: ContactChannel[] = ['VIA_STAFF', 'PHONE', 'SMS', 'LETTER', 'EMAIL'];
 /** The languages messages to a person can be written in (PersonLanguage), Swedish first. */
 export const PERSON_LANGUAGES: PersonLanguage[] = ['SV', 'EN'];
-const PROTECTION: ProtectedIdentity[] = ['NONE', 'SEKRETESSMARKERING', 'SKYDDAD_FOLKBOKFORING', 'FINGERADE_PERSONUPPGIFTER'];
+const PROTECTION: ProtectedIdentity[] = [
+  'NONE',
+  'SEKRETESSMARKERING',
+  'SKYDDAD_FOLKBOKFORING',
+  'FINGERADE_PERSONUPPGIFTER',
+];
 
 interface RegisterForm {
   identityKind: IdentityKind;
@@ -74,7 +86,8 @@ export function RegisterPersonPage() {
   const decides = numberDecides(kind);
   const errorOf = useFieldErrors(apiForm, (name) => {
     if (name === 'identityNumber') return t('registerPerson.invalidNumber');
-    if (name === 'legalGender') return decides ? t('registerPerson.genderContradicts') : t('registerPerson.genderMissing');
+    if (name === 'legalGender')
+      return decides ? t('registerPerson.genderContradicts') : t('registerPerson.genderMissing');
     if (name === 'birthYear') return t('registerPerson.yearMissing');
     if (name === 'phone') return t('registerPerson.invalidPhone');
     return t('registerPerson.tooLong');
@@ -121,8 +134,16 @@ export function RegisterPersonPage() {
             </select>
           </Field>
           {kind !== 'UNIDENTIFIED' && (
-            <Field label={t('registerPerson.identityNumber')} hint={t('registerPerson.identityNumberHint')} error={errorOf('identityNumber')}>
-              <input autoComplete="off" inputMode="numeric" {...form.register('identityNumber', { required: 'required' })} />
+            <Field
+              label={t('registerPerson.identityNumber')}
+              hint={t('registerPerson.identityNumberHint')}
+              error={errorOf('identityNumber')}
+            >
+              <input
+                autoComplete="off"
+                inputMode="numeric"
+                {...form.register('identityNumber', { required: 'required' })}
+              />
             </Field>
           )}
         </div>
@@ -136,7 +157,11 @@ export function RegisterPersonPage() {
         </div>
         <div className="row">
           {!decides && (
-            <Field label={t('registerPerson.birthYear')} hint={t('registerPerson.birthYearHint')} error={errorOf('birthYear')}>
+            <Field
+              label={t('registerPerson.birthYear')}
+              hint={t('registerPerson.birthYearHint')}
+              error={errorOf('birthYear')}
+            >
               <input autoComplete="off" inputMode="numeric" {...form.register('birthYear')} />
             </Field>
           )}
@@ -155,7 +180,11 @@ export function RegisterPersonPage() {
             </select>
           </Field>
         </div>
-        <Field label={t('registerPerson.roleInGroup')} hint={t('registerPerson.roleHint')} error={errorOf('roleInGroup')}>
+        <Field
+          label={t('registerPerson.roleInGroup')}
+          hint={t('registerPerson.roleHint')}
+          error={errorOf('roleInGroup')}
+        >
           <input autoComplete="off" {...form.register('roleInGroup', { required: 'required' })} />
         </Field>
         <div className="row">
@@ -171,7 +200,11 @@ export function RegisterPersonPage() {
               ))}
             </select>
           </Field>
-          <Field label={t('registerPerson.language')} hint={t('registerPerson.languageHint')} error={errorOf('preferredLanguage')}>
+          <Field
+            label={t('registerPerson.language')}
+            hint={t('registerPerson.languageHint')}
+            error={errorOf('preferredLanguage')}
+          >
             <select {...form.register('preferredLanguage')}>
               {PERSON_LANGUAGES.map((l) => (
                 <option key={l} value={l}>
@@ -191,7 +224,11 @@ export function RegisterPersonPage() {
           </Field>
         </div>
         <FormProblem problem={problem} />
-        <FormButtons busy={form.formState.isSubmitting} saveLabel={t('registerPerson.submit')} onCancel={() => navigate('/find')} />
+        <FormButtons
+          busy={form.formState.isSubmitting}
+          saveLabel={t('registerPerson.submit')}
+          onCancel={() => navigate('/find')}
+        />
       </form>
     </Layout>
   );

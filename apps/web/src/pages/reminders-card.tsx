@@ -3,7 +3,12 @@
 // with a form in a dialog to record one. Recording a check changes which reminders are due; the worker
 // derives them again within a moment, so the list is read twice.
 import { useEffect, useRef } from 'react';
-import { PersonRemindersDocument, RecordCaseCheckDocument, type CaseCheckKind, type PersonRemindersQuery } from '../api/generated';
+import {
+  PersonRemindersDocument,
+  RecordCaseCheckDocument,
+  type CaseCheckKind,
+  type PersonRemindersQuery,
+} from '../api/generated';
 import { useMutation, useQuery } from '../api/hooks';
 import { DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
@@ -30,7 +35,9 @@ export function RemindersCard({ personId }: { personId: string }) {
     clearTimeout(later.current);
     later.current = setTimeout(() => void refetch(), REDERIVE_MS);
   };
-  return <QueryView state={query}>{(data) => <RemindersAndChecks person={data.person} onRecorded={onRecorded} />}</QueryView>;
+  return (
+    <QueryView state={query}>{(data) => <RemindersAndChecks person={data.person} onRecorded={onRecorded} />}</QueryView>
+  );
 }
 
 type Reminder = PersonRemindersQuery['person']['upcomingReminders'][number];
@@ -44,7 +51,9 @@ export function reminderEvent(i18n: I18n, r: Reminder): string {
     case 'FOLLOW_UP':
       return r.eventOn ? t('overview.eventFollowUp', { date: date(r.eventOn) }) : t('overview.eventFollowUpUnknown');
     case 'DECISION':
-      return r.eventAt ? t('overview.eventDecision', { when: dateTime(r.eventAt) }) : t('overview.eventDecisionUnknown');
+      return r.eventAt
+        ? t('overview.eventDecision', { when: dateTime(r.eventAt) })
+        : t('overview.eventDecisionUnknown');
     case 'CONSENT':
       return r.eventOn ? t('overview.eventConsent', { date: date(r.eventOn) }) : t('overview.eventConsentUnknown');
     case 'CONTACT':
@@ -56,7 +65,13 @@ export function reminderEvent(i18n: I18n, r: Reminder): string {
   }
 }
 
-function RemindersAndChecks({ person, onRecorded }: { person: PersonRemindersQuery['person']; onRecorded: () => Promise<void> }) {
+function RemindersAndChecks({
+  person,
+  onRecorded,
+}: {
+  person: PersonRemindersQuery['person'];
+  onRecorded: () => Promise<void>;
+}) {
   const i18n = useI18n();
   const { t, label, date, dateTime } = i18n;
   return (
@@ -71,7 +86,8 @@ function RemindersAndChecks({ person, onRecorded }: { person: PersonRemindersQue
               <li key={`${r.rule}:${r.subjectId}:${r.dueAt}`}>
                 <strong>{reminderEvent(i18n, r)}</strong>
                 <div>
-                  {kindLabel(i18n, r.rule)} <span className="muted">· {t('overview.reminderSent', { when: dateTime(r.dueAt) })}</span>
+                  {kindLabel(i18n, r.rule)}{' '}
+                  <span className="muted">· {t('overview.reminderSent', { when: dateTime(r.dueAt) })}</span>
                 </div>
               </li>
             ))}
@@ -92,7 +108,9 @@ function RemindersAndChecks({ person, onRecorded }: { person: PersonRemindersQue
             ))}
           </ul>
         )}
-        <DialogButton label={t('checks.record')}>{(close) => <RecordCheckForm personId={person.id} onRecorded={onRecorded} onDone={close} />}</DialogButton>
+        <DialogButton label={t('checks.record')}>
+          {(close) => <RecordCheckForm personId={person.id} onRecorded={onRecorded} onDone={close} />}
+        </DialogButton>
       </section>
     </>
   );
@@ -104,10 +122,21 @@ interface CheckForm {
   note: string;
 }
 
-function RecordCheckForm({ personId, onRecorded, onDone }: { personId: string; onRecorded: () => Promise<void>; onDone: () => void }) {
+function RecordCheckForm({
+  personId,
+  onRecorded,
+  onDone,
+}: {
+  personId: string;
+  onRecorded: () => Promise<void>;
+  onDone: () => void;
+}) {
   const { t, label } = useI18n();
   const record = useMutation(RecordCaseCheckDocument);
-  const { form, problem, submit, errorOf } = useApiForm<CheckForm>({ defaultValues: { kind: 'RELATIVES_IDENTIFIED', doneOn: localDate(), note: '' }, onSaved: onDone });
+  const { form, problem, submit, errorOf } = useApiForm<CheckForm>({
+    defaultValues: { kind: 'RELATIVES_IDENTIFIED', doneOn: localDate(), note: '' },
+    onSaved: onDone,
+  });
   const save = async (v: CheckForm) => {
     await record.runOrThrow({ input: { personId, kind: v.kind, doneOn: v.doneOn, note: v.note.trim() || null } });
     void onRecorded();

@@ -11,7 +11,11 @@ import { CASELOAD_PAGE } from './caseload-page';
 export function ReportsPage() {
   const { t, label, language } = useI18n();
   const query = useQuery(ReportDataDocument, { first: CASELOAD_PAGE });
-  const monthName = (month: string) => new Date(`${month}-15T12:00:00Z`).toLocaleDateString(language === 'sv' ? 'sv-SE' : 'en-GB', { month: 'short', year: 'numeric' });
+  const monthName = (month: string) =>
+    new Date(`${month}-15T12:00:00Z`).toLocaleDateString(language === 'sv' ? 'sv-SE' : 'en-GB', {
+      month: 'short',
+      year: 'numeric',
+    });
   return (
     <Layout title={t('reports.title')}>
       <p className="lead">{t('reports.intro')}</p>
@@ -23,12 +27,23 @@ export function ReportsPage() {
           );
           return (
             <div className="grid">
-              {data.caseload.pageInfo.hasNextPage && <p className="notice notice-warning wide">{t('reports.truncated', { count: String(CASELOAD_PAGE) })}</p>}
+              {data.caseload.pageInfo.hasNextPage && (
+                <p className="notice notice-warning wide">{t('reports.truncated', { count: String(CASELOAD_PAGE) })}</p>
+              )}
               <section className="card">
-                <BarChart title={t('reports.caseload')} data={[...r.byPlanStatus].map(([status, value]) => ({ label: status === 'NONE' ? t('caseload.noPlan') : label('SipPlanStatus', status), value }))} />
+                <BarChart
+                  title={t('reports.caseload')}
+                  data={[...r.byPlanStatus].map(([status, value]) => ({
+                    label: status === 'NONE' ? t('caseload.noPlan') : label('SipPlanStatus', status),
+                    value,
+                  }))}
+                />
               </section>
               <section className="card">
-                <BarChart title={t('reports.gender')} data={[...r.byGender].map(([gender, value]) => ({ label: label('LegalGender', gender), value }))} />
+                <BarChart
+                  title={t('reports.gender')}
+                  data={[...r.byGender].map(([gender, value]) => ({ label: label('LegalGender', gender), value }))}
+                />
               </section>
               <section className="card">
                 <BarChart
@@ -41,7 +56,10 @@ export function ReportsPage() {
                 />
               </section>
               <section className="card">
-                <BarChart title={t('reports.moves')} data={r.movesByMonth.map((m) => ({ label: monthName(m.month), value: m.moves }))} />
+                <BarChart
+                  title={t('reports.moves')}
+                  data={r.movesByMonth.map((m) => ({ label: monthName(m.month), value: m.moves }))}
+                />
               </section>
             </div>
           );

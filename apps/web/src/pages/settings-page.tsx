@@ -1,5 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { MyNotificationPreferencesDocument, SetNotificationPreferencesDocument, type MyNotificationPreferencesQuery } from '../api/generated';
+import {
+  MyNotificationPreferencesDocument,
+  SetNotificationPreferencesDocument,
+  type MyNotificationPreferencesQuery,
+} from '../api/generated';
 import { useMutation, useQuery } from '../api/hooks';
 import { Field } from '../components/field';
 import { Layout } from '../components/layout';
@@ -33,7 +37,15 @@ function PreferencesForm({ initial }: { initial: Preferences }) {
   const at = (field: string) => fieldError(save.error, field);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await save.run({ input: { email: prefs.email, sms: prefs.sms, locale: prefs.locale, quietFrom: prefs.quietFrom || null, quietTo: prefs.quietTo || null } });
+    const result = await save.run({
+      input: {
+        email: prefs.email,
+        sms: prefs.sms,
+        locale: prefs.locale,
+        quietFrom: prefs.quietFrom || null,
+        quietTo: prefs.quietTo || null,
+      },
+    });
     if (result) {
       setPrefs(result.setNotificationPreferences);
       setSaved(true);
@@ -46,10 +58,17 @@ function PreferencesForm({ initial }: { initial: Preferences }) {
         <fieldset className="group">
           <legend>{t('settings.channels')}</legend>
           <label className="choice">
-            <input type="checkbox" name="email" checked={prefs.email} onChange={(e) => set({ email: e.target.checked })} /> {t('settings.email')}
+            <input
+              type="checkbox"
+              name="email"
+              checked={prefs.email}
+              onChange={(e) => set({ email: e.target.checked })}
+            />{' '}
+            {t('settings.email')}
           </label>
           <label className="choice">
-            <input type="checkbox" name="sms" checked={prefs.sms} onChange={(e) => set({ sms: e.target.checked })} /> {t('settings.sms')}
+            <input type="checkbox" name="sms" checked={prefs.sms} onChange={(e) => set({ sms: e.target.checked })} />{' '}
+            {t('settings.sms')}
           </label>
         </fieldset>
         <Field label={t('settings.locale')} error={at('locale')}>
@@ -67,10 +86,20 @@ function PreferencesForm({ initial }: { initial: Preferences }) {
           <p className="hint">{t('settings.quietHint')}</p>
           <div className="row">
             <Field label={t('settings.quietFrom')} error={at('quietFrom')}>
-              <input name="quietFrom" type="time" value={prefs.quietFrom ?? ''} onChange={(e) => set({ quietFrom: e.target.value || null })} />
+              <input
+                name="quietFrom"
+                type="time"
+                value={prefs.quietFrom ?? ''}
+                onChange={(e) => set({ quietFrom: e.target.value || null })}
+              />
             </Field>
             <Field label={t('settings.quietTo')} error={at('quietTo')}>
-              <input name="quietTo" type="time" value={prefs.quietTo ?? ''} onChange={(e) => set({ quietTo: e.target.value || null })} />
+              <input
+                name="quietTo"
+                type="time"
+                value={prefs.quietTo ?? ''}
+                onChange={(e) => set({ quietTo: e.target.value || null })}
+              />
             </Field>
           </div>
         </fieldset>

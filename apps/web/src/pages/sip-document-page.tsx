@@ -47,7 +47,13 @@ export function SipDocumentPage({ personId }: { personId: string }) {
         <button type="button" className="button" onClick={() => window.print()} disabled={!query.data}>
           {t('sipDocument.print')}
         </button>
-        <button type="button" className="button secondary" onClick={download} disabled={!query.data || downloading} aria-busy={downloading}>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={download}
+          disabled={!query.data || downloading}
+          aria-busy={downloading}
+        >
           {t('sipDocument.downloadPdf')}
         </button>
       </div>
@@ -61,7 +67,9 @@ export function SipDocumentPage({ personId }: { personId: string }) {
           const language: Language = data.patientOverview.person.preferredLanguage === 'EN' ? 'en' : 'sv';
           return (
             <>
-              <p className="no-print muted">{t('sipDocument.inLanguage', { language: t(`sipDocument.languages.${language}`) })}</p>
+              <p className="no-print muted">
+                {t('sipDocument.inLanguage', { language: t(`sipDocument.languages.${language}`) })}
+              </p>
               <InLanguage language={language}>
                 <SipDocument overview={data.patientOverview} language={language} />
               </InLanguage>
@@ -92,10 +100,23 @@ function SipDocument({ overview, language }: { overview: Overview; language: Lan
       <header className="sip-document-header">
         <h2 id="sip-document-title">{t('sipDocument.title')}</h2>
         <p className="sip-document-person">{t('sipDocument.forPerson', { name })}</p>
-        {plan && <p className="muted">{t('sipDocument.printed', { date: date(todayIso), version: plan.version, status: label('SipPlanStatus', plan.status).toLowerCase() })}</p>}
+        {plan && (
+          <p className="muted">
+            {t('sipDocument.printed', {
+              date: date(todayIso),
+              version: plan.version,
+              status: label('SipPlanStatus', plan.status).toLowerCase(),
+            })}
+          </p>
+        )}
         {adopted && !withheld && (
           <p className="sip-document-approval">
-            {adopted.approval ? t('sipDocument.approvedBy', { date: date(adopted.approval.recordedAt), how: label('PlanApprovalMethod', adopted.approval.method).toLowerCase() }) : t('sipDocument.notApproved')}
+            {adopted.approval
+              ? t('sipDocument.approvedBy', {
+                  date: date(adopted.approval.recordedAt),
+                  how: label('PlanApprovalMethod', adopted.approval.method).toLowerCase(),
+                })
+              : t('sipDocument.notApproved')}
           </p>
         )}
       </header>
@@ -133,8 +154,14 @@ function SipDocument({ overview, language }: { overview: Overview; language: Lan
                   <li key={intervention.id}>
                     <strong>{intervention.description}</strong>
                     <br />
-                    {[intervention.responsibleOrganisation.name, intervention.responsibleUnit?.name].filter(Boolean).join(', ')}.{' '}
-                    {t('sipDocument.interventionStatus', { status: label('InterventionStatus', intervention.status).toLowerCase() })}.
+                    {[intervention.responsibleOrganisation.name, intervention.responsibleUnit?.name]
+                      .filter(Boolean)
+                      .join(', ')}
+                    .{' '}
+                    {t('sipDocument.interventionStatus', {
+                      status: label('InterventionStatus', intervention.status).toLowerCase(),
+                    })}
+                    .
                   </li>
                 ))}
               </ul>
@@ -155,7 +182,9 @@ function SipDocument({ overview, language }: { overview: Overview; language: Lan
           <section aria-labelledby="doc-when">
             <h3 id="doc-when">{t('sipDocument.byWhen')}</h3>
             <p>{followUp ? t('sipDocument.nextFollowUp', { date: date(followUp) }) : t('sipDocument.noFollowUp')}</p>
-            {overview.nextSipMeeting && <p>{t('sipDocument.nextMeeting', { when: dateTime(overview.nextSipMeeting.startsAt) })}</p>}
+            {overview.nextSipMeeting && (
+              <p>{t('sipDocument.nextMeeting', { when: dateTime(overview.nextSipMeeting.startsAt) })}</p>
+            )}
           </section>
           <section aria-labelledby="doc-overall">
             <h3 id="doc-overall">{t('sipDocument.overall')}</h3>
@@ -169,7 +198,10 @@ function SipDocument({ overview, language }: { overview: Overview; language: Lan
         <ul className="sip-document-contacts">
           {coordinator && (
             <li>
-              {t('sipDocument.coordinator', { name: `${coordinator.givenName} ${coordinator.familyName}`, organisation: coordinator.organisation.name })}
+              {t('sipDocument.coordinator', {
+                name: `${coordinator.givenName} ${coordinator.familyName}`,
+                organisation: coordinator.organisation.name,
+              })}
               <br />
               {coordinator.phone ? t('sipDocument.phone', { phone: coordinator.phone }) : t('sipDocument.noPhone')}
             </li>

@@ -29,7 +29,11 @@ type Person = SipMeetingsQuery['person'];
 function membersOf(person: Person, label: ReturnType<typeof useI18n>['label']): Choice[] {
   const byId = new Map<string, Choice>();
   for (const m of person.collaborationGroup?.members ?? []) {
-    byId.set(m.staff.id, { id: m.staff.id, name: `${m.staff.givenName} ${m.staff.familyName}`, detail: `${label('Profession', m.staff.profession)}, ${m.staff.organisation.name}` });
+    byId.set(m.staff.id, {
+      id: m.staff.id,
+      name: `${m.staff.givenName} ${m.staff.familyName}`,
+      detail: `${label('Profession', m.staff.profession)}, ${m.staff.organisation.name}`,
+    });
   }
   return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
 }
@@ -69,7 +73,13 @@ function Meetings({ person }: { person: Person }) {
       ) : (
         <ul className="plain meetings">
           {person.sipMeetings.map((m) => (
-            <MeetingItem key={`${m.id}:${m.status}:${m.startsAt}`} meeting={m} members={members} relatives={relatives} person={person} />
+            <MeetingItem
+              key={`${m.id}:${m.status}:${m.startsAt}`}
+              meeting={m}
+              members={members}
+              relatives={relatives}
+              person={person}
+            />
           ))}
         </ul>
       )}
@@ -96,19 +106,32 @@ function Meetings({ person }: { person: Person }) {
   );
 }
 
-function MeetingItem({ meeting: m, members, relatives, person }: { meeting: SipMeetingFieldsFragment; members: Choice[]; relatives: ReturnType<typeof relativesOf>; person: Person }) {
+function MeetingItem({
+  meeting: m,
+  members,
+  relatives,
+  person,
+}: {
+  meeting: SipMeetingFieldsFragment;
+  members: Choice[];
+  relatives: ReturnType<typeof relativesOf>;
+  person: Person;
+}) {
   const { t, label, dateTime } = useI18n();
   const nameOf = (staffId: string) => members.find((x) => x.id === staffId)?.name ?? t('common.none');
-  const attendance = (attended: boolean | null) => (attended === null ? '' : ` (${attended ? t('meetings.attendedShort') : t('meetings.absentShort')})`);
+  const attendance = (attended: boolean | null) =>
+    attended === null ? '' : ` (${attended ? t('meetings.attendedShort') : t('meetings.absentShort')})`;
   return (
     <li data-testid="meeting">
-      <strong>{dateTime(m.startsAt)}</strong> <span className={`tag meeting-${m.status.toLowerCase()}`}>{label('SipMeetingStatus', m.status)}</span>
+      <strong>{dateTime(m.startsAt)}</strong>{' '}
+      <span className={`tag meeting-${m.status.toLowerCase()}`}>{label('SipMeetingStatus', m.status)}</span>
       <div>{m.location ?? <span className="muted">{t('meetings.locationHidden')}</span>}</div>
       <div className="muted">
         {m.participants.map((p) => `${nameOf(p.staffId)}${attendance(p.attended)}`).join(', ')}
         {' · '}
         {m.invitePerson ? t('meetings.personInvited') : t('meetings.personNotInvited')}
-        {m.personAttended !== null && `, ${t('meetings.personAttended').toLowerCase()}: ${m.personAttended ? t('common.yes') : t('common.no')}`}
+        {m.personAttended !== null &&
+          `, ${t('meetings.personAttended').toLowerCase()}: ${m.personAttended ? t('common.yes') : t('common.no')}`}
       </div>
       {m.relatives.length > 0 && (
         <div className="muted meeting-relatives">
@@ -152,7 +175,12 @@ function CancelMeeting({ meeting, onDone }: { meeting: SipMeetingFieldsFragment;
       <p>{t('meetings.confirmCancel')}</p>
       {cancel.error && <ErrorMessage error={cancel.error} />}
       <div className="form-buttons">
-        <button type="button" className="button" disabled={cancel.busy} onClick={async () => (await cancel.run({ id: meeting.id })) && onDone()}>
+        <button
+          type="button"
+          className="button"
+          disabled={cancel.busy}
+          onClick={async () => (await cancel.run({ id: meeting.id })) && onDone()}
+        >
           {t('meetings.cancel')}
         </button>
         <button type="button" className="button secondary" onClick={onDone}>
@@ -164,7 +192,21 @@ function CancelMeeting({ meeting, onDone }: { meeting: SipMeetingFieldsFragment;
 }
 
 /** Checkboxes for a list (staff of the group, relatives), as one form value; focus goes to the first when refused. */
-function ChoiceList<T extends FieldValues>({ control, name, legend, hint, choices, error }: { control: Control<T>; name: Path<T>; legend: string; hint?: string; choices: Choice[]; error?: string }) {
+function ChoiceList<T extends FieldValues>({
+  control,
+  name,
+  legend,
+  hint,
+  choices,
+  error,
+}: {
+  control: Control<T>;
+  name: Path<T>;
+  legend: string;
+  hint?: string;
+  choices: Choice[];
+  error?: string;
+}) {
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
@@ -174,7 +216,11 @@ function ChoiceList<T extends FieldValues>({ control, name, legend, hint, choice
       render={({ field }) => {
         const chosen = (field.value as string[] | undefined) ?? [];
         return (
-          <fieldset className={`group${error ? ' field-invalid' : ''}`} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>
+          <fieldset
+            className={`group${error ? ' field-invalid' : ''}`}
+            aria-describedby={describedBy}
+            aria-invalid={error ? true : undefined}
+          >
             <legend>{legend}</legend>
             {hint && (
               <p className="hint" id={`${id}-hint`}>
@@ -190,7 +236,9 @@ function ChoiceList<T extends FieldValues>({ control, name, legend, hint, choice
                     value={c.id}
                     checked={chosen.includes(c.id)}
                     onBlur={field.onBlur}
-                    onChange={(e) => field.onChange(e.target.checked ? [...chosen, c.id] : chosen.filter((x) => x !== c.id))}
+                    onChange={(e) =>
+                      field.onChange(e.target.checked ? [...chosen, c.id] : chosen.filter((x) => x !== c.id))
+                    }
                   />{' '}
                   {c.name} <span className="muted">({c.detail})</span>
                 </label>
@@ -216,12 +264,30 @@ interface PlanMeetingDraft {
   invitePerson: boolean;
 }
 
-function PlanMeetingForm({ personId, members, relatives, onPlanned, onCancel }: { personId: string; members: Choice[]; relatives: Choice[]; onPlanned: () => void; onCancel: () => void }) {
+function PlanMeetingForm({
+  personId,
+  members,
+  relatives,
+  onPlanned,
+  onCancel,
+}: {
+  personId: string;
+  members: Choice[];
+  relatives: Choice[];
+  onPlanned: () => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const { staff } = useSession();
   const plan = useMutation(PlanSipMeetingDocument);
   const { form, problem, submit, errorOf } = useApiForm<PlanMeetingDraft>({
-    defaultValues: { startsAt: '', location: '', participantStaffIds: members.filter((m) => m.id === staff?.id).map((m) => m.id), participantRelativeIds: [], invitePerson: true },
+    defaultValues: {
+      startsAt: '',
+      location: '',
+      participantStaffIds: members.filter((m) => m.id === staff?.id).map((m) => m.id),
+      participantRelativeIds: [],
+      invitePerson: true,
+    },
     onSaved: onPlanned,
   });
   const save = submit((values) =>
@@ -240,15 +306,33 @@ function PlanMeetingForm({ personId, members, relatives, onPlanned, onCancel }: 
     <form className="meeting-form" onSubmit={save} noValidate>
       <div className="row">
         <Field label={t('meetings.startsAt')} error={errorOf('startsAt')}>
-          <input type="datetime-local" min={localDateTime(new Date())} {...form.register('startsAt', { required: t('meetings.missingDate') })} />
+          <input
+            type="datetime-local"
+            min={localDateTime(new Date())}
+            {...form.register('startsAt', { required: t('meetings.missingDate') })}
+          />
         </Field>
         <Field label={t('meetings.location')} error={errorOf('location')}>
           <input {...form.register('location')} />
         </Field>
       </div>
-      <ChoiceList control={form.control} name="participantStaffIds" legend={t('meetings.participants')} hint={t('meetings.participantsHint')} choices={members} error={errorOf('participantStaffIds')} />
+      <ChoiceList
+        control={form.control}
+        name="participantStaffIds"
+        legend={t('meetings.participants')}
+        hint={t('meetings.participantsHint')}
+        choices={members}
+        error={errorOf('participantStaffIds')}
+      />
       {relatives.length > 0 ? (
-        <ChoiceList control={form.control} name="participantRelativeIds" legend={t('meetings.relatives')} hint={t('meetings.relativesHint')} choices={relatives} error={errorOf('participantRelativeIds')} />
+        <ChoiceList
+          control={form.control}
+          name="participantRelativeIds"
+          legend={t('meetings.relatives')}
+          hint={t('meetings.relativesHint')}
+          choices={relatives}
+          error={errorOf('participantRelativeIds')}
+        />
       ) : (
         <p className="hint">{t('meetings.noInvitableRelatives')}</p>
       )}
@@ -268,7 +352,17 @@ interface RescheduleDraft {
   participantRelativeIds: string[];
 }
 
-function RescheduleForm({ meeting, members, relatives, onDone }: { meeting: SipMeetingFieldsFragment; members: Choice[]; relatives: Choice[]; onDone: () => void }) {
+function RescheduleForm({
+  meeting,
+  members,
+  relatives,
+  onDone,
+}: {
+  meeting: SipMeetingFieldsFragment;
+  members: Choice[];
+  relatives: Choice[];
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const reschedule = useMutation(RescheduleSipMeetingDocument);
   const initialStart = localDateTime(new Date(meeting.startsAt));
@@ -303,8 +397,23 @@ function RescheduleForm({ meeting, members, relatives, onDone }: { meeting: SipM
           <input {...form.register('location')} />
         </Field>
       </div>
-      <ChoiceList control={form.control} name="participantStaffIds" legend={t('meetings.participants')} choices={members} error={errorOf('participantStaffIds')} />
-      {relatives.length > 0 && <ChoiceList control={form.control} name="participantRelativeIds" legend={t('meetings.relatives')} hint={t('meetings.relativesHint')} choices={relatives} error={errorOf('participantRelativeIds')} />}
+      <ChoiceList
+        control={form.control}
+        name="participantStaffIds"
+        legend={t('meetings.participants')}
+        choices={members}
+        error={errorOf('participantStaffIds')}
+      />
+      {relatives.length > 0 && (
+        <ChoiceList
+          control={form.control}
+          name="participantRelativeIds"
+          legend={t('meetings.relatives')}
+          hint={t('meetings.relativesHint')}
+          choices={relatives}
+          error={errorOf('participantRelativeIds')}
+        />
+      )}
       <FormProblem problem={problem} />
       <FormButtons busy={form.formState.isSubmitting} onCancel={onDone} saveLabel={t('meetings.saveReschedule')} />
     </form>
@@ -318,19 +427,39 @@ interface HeldDraft {
   personAttended: boolean;
 }
 
-function HeldForm({ meeting, members, relatives, onDone }: { meeting: SipMeetingFieldsFragment; members: Choice[]; relatives: ReturnType<typeof relativesOf>; onDone: () => void }) {
+function HeldForm({
+  meeting,
+  members,
+  relatives,
+  onDone,
+}: {
+  meeting: SipMeetingFieldsFragment;
+  members: Choice[];
+  relatives: ReturnType<typeof relativesOf>;
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const record = useMutation(RecordSipMeetingHeldDocument);
   const participants = members.filter((m) => meeting.participants.some((p) => p.staffId === m.id));
   const invited = meeting.relatives.map((r) => relatives.all.get(r.relativeId)).filter((r): r is Choice => !!r);
   const { form, problem, submit, errorOf } = useApiForm<HeldDraft>({
-    defaultValues: { minutes: '', attendedStaffIds: participants.map((p) => p.id), attendedRelativeIds: invited.map((r) => r.id), personAttended: meeting.invitePerson },
+    defaultValues: {
+      minutes: '',
+      attendedStaffIds: participants.map((p) => p.id),
+      attendedRelativeIds: invited.map((r) => r.id),
+      personAttended: meeting.invitePerson,
+    },
     onSaved: onDone,
   });
   const save = submit((values) =>
     record.runOrThrow({
       id: meeting.id,
-      input: { minutes: values.minutes.trim(), attendedStaffIds: values.attendedStaffIds, attendedRelativeIds: values.attendedRelativeIds, personAttended: values.personAttended },
+      input: {
+        minutes: values.minutes.trim(),
+        attendedStaffIds: values.attendedStaffIds,
+        attendedRelativeIds: values.attendedRelativeIds,
+        personAttended: values.personAttended,
+      },
     }),
   );
   return (
@@ -338,8 +467,22 @@ function HeldForm({ meeting, members, relatives, onDone }: { meeting: SipMeeting
       <Field label={t('meetings.minutes')} error={errorOf('minutes')}>
         <textarea rows={4} {...form.register('minutes')} />
       </Field>
-      <ChoiceList control={form.control} name="attendedStaffIds" legend={t('meetings.attended')} choices={participants} error={errorOf('attendedStaffIds')} />
-      {invited.length > 0 && <ChoiceList control={form.control} name="attendedRelativeIds" legend={t('meetings.relativesAttended')} choices={invited} error={errorOf('attendedRelativeIds')} />}
+      <ChoiceList
+        control={form.control}
+        name="attendedStaffIds"
+        legend={t('meetings.attended')}
+        choices={participants}
+        error={errorOf('attendedStaffIds')}
+      />
+      {invited.length > 0 && (
+        <ChoiceList
+          control={form.control}
+          name="attendedRelativeIds"
+          legend={t('meetings.relativesAttended')}
+          choices={invited}
+          error={errorOf('attendedRelativeIds')}
+        />
+      )}
       <label className="choice">
         <input type="checkbox" {...form.register('personAttended')} /> {t('meetings.personAttended')}
       </label>
@@ -355,7 +498,15 @@ function HeldForm({ meeting, members, relatives, onDone }: { meeting: SipMeeting
  * part, and the relatives the person agreed to, as far as the reader's organisation may see them) and whom to
  * call (the planner, or the coordinator). The SMS the person gets says the same in short (reminders/messages.ts).
  */
-function Summons({ meeting, person, relatives }: { meeting: SipMeetingFieldsFragment; person: Person; relatives: ReturnType<typeof relativesOf> }) {
+function Summons({
+  meeting,
+  person,
+  relatives,
+}: {
+  meeting: SipMeetingFieldsFragment;
+  person: Person;
+  relatives: ReturnType<typeof relativesOf>;
+}) {
   const { t } = useI18n();
   const note = useRef<HTMLDivElement>(null);
   const language: Language = person.preferredLanguage === 'EN' ? 'en' : 'sv';
@@ -375,14 +526,26 @@ function Summons({ meeting, person, relatives }: { meeting: SipMeetingFieldsFrag
   );
 }
 
-function SummonsText({ meeting, person, relatives, language }: { meeting: SipMeetingFieldsFragment; person: Person; relatives: ReturnType<typeof relativesOf>; language: Language }) {
+function SummonsText({
+  meeting,
+  person,
+  relatives,
+  language,
+}: {
+  meeting: SipMeetingFieldsFragment;
+  person: Person;
+  relatives: ReturnType<typeof relativesOf>;
+  language: Language;
+}) {
   const { t, label, dateTime } = useI18n();
   const staff = new Map((person.collaborationGroup?.members ?? []).map((m) => [m.staff.id, m.staff]));
   const coordinator = person.collaborationGroup?.coordinator ?? null;
   // Whom to call: the planner while in the group, else the coordinator.
   const contact = staff.get(meeting.createdBy) ?? coordinator;
   const present = meeting.participants.map((p) => staff.get(p.staffId)).filter((s): s is NonNullable<typeof s> => !!s);
-  const invitedRelatives = meeting.relatives.map((r) => relatives.all.get(r.relativeId)).filter((r): r is Choice => !!r);
+  const invitedRelatives = meeting.relatives
+    .map((r) => relatives.all.get(r.relativeId))
+    .filter((r): r is Choice => !!r);
   return (
     <article lang={language} aria-labelledby={`summons-${meeting.id}`}>
       <h3 id={`summons-${meeting.id}`}>{t('summons.title')}</h3>

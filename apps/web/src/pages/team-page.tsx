@@ -17,12 +17,23 @@ export function TeamPage() {
   // The seven calendar days from today, in the browser's time zone.
   const [period] = useState(() => {
     const now = new Date();
-    return { from: new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString(), to: new Date(now.getFullYear(), now.getMonth(), now.getDate() + 7).toISOString() };
+    return {
+      from: new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString(),
+      to: new Date(now.getFullYear(), now.getMonth(), now.getDate() + 7).toISOString(),
+    };
   });
   const teams = useQuery(ActTeamsDocument, period);
   return (
     <Layout title={t('team.title')}>
-      <QueryView state={teams}>{(data) => (data.actTeams.length === 0 ? <p>{t('team.none')}</p> : data.actTeams.map((team) => <TeamView key={team.id} team={team} />))}</QueryView>
+      <QueryView state={teams}>
+        {(data) =>
+          data.actTeams.length === 0 ? (
+            <p>{t('team.none')}</p>
+          ) : (
+            data.actTeams.map((team) => <TeamView key={team.id} team={team} />)
+          )
+        }
+      </QueryView>
     </Layout>
   );
 }
@@ -31,7 +42,8 @@ function TeamView({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
   const { t, label, dateTime, language } = useI18n();
   const figures = team.caseloadFigures;
   // The figures are the server's (DACTS H1, counted over the whole caseload), so every reader sees the same.
-  const figuresOf = (m: ActTeamsQuery['actTeams'][number]['roster'][number]) => m.caseloadFigures ?? { persons: 0, maxPersons: 0, withinFidelityTarget: true };
+  const figuresOf = (m: ActTeamsQuery['actTeams'][number]['roster'][number]) =>
+    m.caseloadFigures ?? { persons: 0, maxPersons: 0, withinFidelityTarget: true };
   const number = (n: number) => n.toLocaleString(language === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 1 });
   return (
     <section className="card wide" aria-labelledby={`team-${team.id}`}>
@@ -68,7 +80,14 @@ function TeamView({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
           <p className={`notice ${figures.withinFidelityTarget ? 'notice-ok' : 'notice-warning'}`}>
             {figures.withinFidelityTarget ? t('team.withinTarget') : t('team.overTarget')}
             <br />
-            {t('team.figures', { persons: figures.persons, fte: number(figures.staffFte), ratio: figures.personsPerFte === null || figures.personsPerFte === undefined ? t('common.none') : number(figures.personsPerFte) })}
+            {t('team.figures', {
+              persons: figures.persons,
+              fte: number(figures.staffFte),
+              ratio:
+                figures.personsPerFte === null || figures.personsPerFte === undefined
+                  ? t('common.none')
+                  : number(figures.personsPerFte),
+            })}
           </p>
         </div>
       </div>
@@ -99,7 +118,8 @@ function TeamView({ team }: { team: ActTeamsQuery['actTeams'][number] }) {
                   <td>{m.role}</td>
                   <td className="number">{Math.round(m.fte * 100)} %</td>
                   <td className="number">
-                    {own.persons} / {number(own.maxPersons)} {!own.withinFidelityTarget && <span className="tag tag-danger">{t('team.overTarget')}</span>}
+                    {own.persons} / {number(own.maxPersons)}{' '}
+                    {!own.withinFidelityTarget && <span className="tag tag-danger">{t('team.overTarget')}</span>}
                   </td>
                 </tr>
               );
@@ -148,10 +168,19 @@ export function NoContactAlert({ team }: { team: { id: string; name: string; noC
   );
 }
 
-function NoContactAlertForm({ team, onDone }: { team: { id: string; noContactAlertDays: number }; onDone: () => void }) {
+function NoContactAlertForm({
+  team,
+  onDone,
+}: {
+  team: { id: string; noContactAlertDays: number };
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const change = useMutation(SetActTeamNoContactAlertDaysDocument);
-  const apiForm = useApiForm<{ days: string }>({ defaultValues: { days: String(team.noContactAlertDays) }, onSaved: onDone });
+  const apiForm = useApiForm<{ days: string }>({
+    defaultValues: { days: String(team.noContactAlertDays) },
+    onSaved: onDone,
+  });
   const { form, problem, submit } = apiForm;
   const errorOf = useFieldErrors(apiForm, () => t('team.alertWhole', ALERT_DAYS));
   const save = submit((v) => change.runOrThrow({ input: { teamId: team.id, days: Number(v.days) } }));
@@ -164,7 +193,10 @@ function NoContactAlertForm({ team, onDone }: { team: { id: string; noContactAle
           min={ALERT_DAYS.min}
           max={ALERT_DAYS.max}
           step={1}
-          {...form.register('days', { required: 'required', pattern: { value: /^\d+$/, message: t('team.alertWhole', ALERT_DAYS) } })}
+          {...form.register('days', {
+            required: 'required',
+            pattern: { value: /^\d+$/, message: t('team.alertWhole', ALERT_DAYS) },
+          })}
         />
       </Field>
       <FormProblem problem={problem} />
@@ -179,7 +211,11 @@ export function OnCallWeek({ team }: { team: Pick<ActTeamsQuery['actTeams'][numb
   const locale = language === 'sv' ? 'sv-SE' : 'en-GB';
   const time = (d: Date) => d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
   const days = coverByDay(
-    team.onCallShifts.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, name: `${s.staff.givenName} ${s.staff.familyName}` })),
+    team.onCallShifts.map((s) => ({
+      startsAt: s.startsAt,
+      endsAt: s.endsAt,
+      name: `${s.staff.givenName} ${s.staff.familyName}`,
+    })),
     new Date(),
   );
   return (
@@ -197,7 +233,9 @@ export function OnCallWeek({ team }: { team: Pick<ActTeamsQuery['actTeams'][numb
           <tbody>
             {days.map((d) => (
               <tr key={d.day.toISOString()}>
-                <th scope="row">{d.day.toLocaleDateString(locale, { weekday: 'long', day: 'numeric', month: 'short' })}</th>
+                <th scope="row">
+                  {d.day.toLocaleDateString(locale, { weekday: 'long', day: 'numeric', month: 'short' })}
+                </th>
                 <td>
                   {d.shifts.length === 0
                     ? t('team.gap')

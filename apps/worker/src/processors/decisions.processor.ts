@@ -1,5 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CareEpisodeService, CollaborationService, JobName, JobPayloads, JobQueue, ProposalService } from '@samverka/domain';
+import {
+  CareEpisodeService,
+  CollaborationService,
+  JobName,
+  JobPayloads,
+  JobQueue,
+  ProposalService,
+} from '@samverka/domain';
 import { JobHandler } from '../runtime/job-handler.decorator';
 
 @Injectable()
@@ -32,7 +39,11 @@ export class DecisionsProcessor {
     const stale = await this.episodes.staleRequestIds();
     for (const requestId of stale) {
       // A new job id: the original job may still exist (failed) under the old one.
-      await this.jobs.enqueue(JobName.DISCHARGE_EXECUTE, { requestId }, { jobId: `discharge-${requestId}-sweep-${Date.now()}` });
+      await this.jobs.enqueue(
+        JobName.DISCHARGE_EXECUTE,
+        { requestId },
+        { jobId: `discharge-${requestId}-sweep-${Date.now()}` },
+      );
     }
     if (changedGroups.length || overdue.length || stale.length) {
       this.logger.log({

@@ -15,7 +15,9 @@ export class HousekeepingProcessor {
   @JobHandler(JobName.ACCESS_LOG_RETENTION)
   async purgeOldAccessLog(): Promise<{ removed: number }> {
     const removed = await this.accessLog.purgeOlderThan(this.config.ACCESS_LOG_RETENTION_DAYS);
-    this.logger.log(`Access-log retention: removed ${removed} entries older than ${this.config.ACCESS_LOG_RETENTION_DAYS} days`);
+    this.logger.log(
+      `Access-log retention: removed ${removed} entries older than ${this.config.ACCESS_LOG_RETENTION_DAYS} days`,
+    );
     return { removed };
   }
 }

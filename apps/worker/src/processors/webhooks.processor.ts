@@ -4,7 +4,10 @@ import { JobHandler } from '../runtime/job-handler.decorator';
 
 /** Thrown so that BullMQ retries the job after its backoff; carries no personal data (the delivery id is the job's id). */
 export class WebhookAttemptFailed extends Error {
-  constructor(readonly statusCode: number | null, readonly failure: string | null) {
+  constructor(
+    readonly statusCode: number | null,
+    readonly failure: string | null,
+  ) {
     super(`Webhook attempt failed (${statusCode ?? failure})`);
     this.name = 'WebhookAttemptFailed';
   }

@@ -28,7 +28,10 @@ export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async readiness(): Promise<{ ready: boolean; checks: Record<string, boolean> }> {
-    const within = <T>(p: Promise<T>) => Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]).catch(() => false);
+    const within = <T>(p: Promise<T>) =>
+      Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]).catch(
+        () => false,
+      );
     const checks = {
       postgres: await within(this.db.query('SELECT 1')),
       redis: await within(this.redis!.ping()),
@@ -47,7 +50,10 @@ export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdo
       };
       if (req.url === '/health') return reply(200, { status: 'ok' });
       if (req.url === '/ready') {
-        void this.readiness().then((r) => reply(r.ready ? 200 : 503, r), () => reply(503, { ready: false }));
+        void this.readiness().then(
+          (r) => reply(r.ready ? 200 : 503, r),
+          () => reply(503, { ready: false }),
+        );
         return;
       }
       if (req.url === '/metrics') {

@@ -1,6 +1,20 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { announce, APP_CONFIG, AppConfig, boundedWait, JobData, Metrics, queuePrefix, JobName, JobQueue, QUEUE_OF_JOB, QueueName, redisConnection, REPEATING_JOBS } from '@samverka/domain';
+import {
+  announce,
+  APP_CONFIG,
+  AppConfig,
+  boundedWait,
+  JobData,
+  Metrics,
+  queuePrefix,
+  JobName,
+  JobQueue,
+  QUEUE_OF_JOB,
+  QueueName,
+  redisConnection,
+  REPEATING_JOBS,
+} from '@samverka/domain';
 import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
@@ -76,9 +90,17 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       // A job whose worker died (its lock lapsed) is taken up again: the recovery is worth a line.
       worker.on('stalled', (jobId, previous) => {
         this.metrics.jobsStalled.inc({ queue });
-        this.logger.warn({ event: 'job.stalled', queue, jobId, previous, msg: `${queue} job ${jobId} stalled (was ${previous}); taken up again` });
+        this.logger.warn({
+          event: 'job.stalled',
+          queue,
+          jobId,
+          previous,
+          msg: `${queue} job ${jobId} stalled (was ${previous}); taken up again`,
+        });
       });
-      worker.on('error', (error) => this.logger.error(`${queue} worker error: ${error.name}: ${error.message.split('\n')[0]}`));
+      worker.on('error', (error) =>
+        this.logger.error(`${queue} worker error: ${error.name}: ${error.message.split('\n')[0]}`),
+      );
       this.workers.push(worker);
     }
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
@@ -89,7 +111,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   /** The repeating jobs live in Redis; after Redis has lost its data they are put back from here. */
   async upsertSchedulers(): Promise<void> {
     for (const { name, pattern } of REPEATING_JOBS) {
-      await this.jobs.queue(QUEUE_OF_JOB[name]).upsertJobScheduler(name, { pattern, tz: 'Europe/Stockholm' }, { name, data: {} });
+      await this.jobs
+        .queue(QUEUE_OF_JOB[name])
+        .upsertJobScheduler(name, { pattern, tz: 'Europe/Stockholm' }, { name, data: {} });
     }
   }
 
@@ -112,7 +136,12 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     if (!this.workers.length) return;
     if (finished) announce('Worker', 'Stopped: jobs in flight finished, the rest stay queued');
     // Cut off: their locks lapse and another worker takes them up again (stalled-job check); handlers are idempotent.
-    else announce('Worker', `Stopped: jobs still running after ${this.config.SHUTDOWN_GRACE_MS} ms were cut off and will be taken up again`, { event: 'shutdown.jobs_cut_off' });
+    else
+      announce(
+        'Worker',
+        `Stopped: jobs still running after ${this.config.SHUTDOWN_GRACE_MS} ms were cut off and will be taken up again`,
+        { event: 'shutdown.jobs_cut_off' },
+      );
   }
 
   private collectHandlers(): void {
@@ -143,7 +172,11 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
         const started = performance.now();
         const result = await handler(job.data, job, token);
         this.metrics.jobsProcessed.inc({ queue: job.queueName, job: job.name });
-        this.logger.log({ event: 'job.completed', ms: Math.round(performance.now() - started), msg: `${job.queueName}/${job.name} job done` });
+        this.logger.log({
+          event: 'job.completed',
+          ms: Math.round(performance.now() - started),
+          msg: `${job.queueName}/${job.name} job done`,
+        });
         return result;
       },
       { bindings: jobFields(job.queueName, job) },

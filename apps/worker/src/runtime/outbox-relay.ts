@@ -1,5 +1,14 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, boundedWait, Metrics, queuePrefix, redisConnection, ReminderScheduler, WebhookDeliveryService } from '@samverka/domain';
+import {
+  APP_CONFIG,
+  AppConfig,
+  boundedWait,
+  Metrics,
+  queuePrefix,
+  redisConnection,
+  ReminderScheduler,
+  WebhookDeliveryService,
+} from '@samverka/domain';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -43,10 +52,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     metrics: Metrics,
   ) {
     // How far the relay is behind: the age of the oldest outbox row not yet moved into the queues.
-    metrics.gaugeFromQuery('samverka_outbox_relay_lag_seconds', 'Age of the oldest outbox row the relay has not handled yet (0: none)', async () => {
-      const [row] = (await this.db.query(`SELECT coalesce(extract(epoch FROM now() - (SELECT created_at FROM outbox ORDER BY id LIMIT 1)), 0)::float8 AS lag`)) as Array<{ lag: number }>;
-      return row.lag;
-    });
+    metrics.gaugeFromQuery(
+      'samverka_outbox_relay_lag_seconds',
+      'Age of the oldest outbox row the relay has not handled yet (0: none)',
+      async () => {
+        const [row] = (await this.db.query(
+          `SELECT coalesce(extract(epoch FROM now() - (SELECT created_at FROM outbox ORDER BY id LIMIT 1)), 0)::float8 AS lag`,
+        )) as Array<{ lag: number }>;
+        return row.lag;
+      },
+    );
   }
 
   private get sentinelKey(): string {
@@ -112,7 +127,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
     // Webhook events (same NOTIFY channel): each one's deliveries made and handed to BullMQ.
     // A failure here (kept for the next pass) must not hold up the reminders.
-    await this.webhooks.fanOut().catch((error: unknown) => this.logger.warn({ event: 'webhooks.fan-out-failed', msg: `Webhook fan-out failed, retrying: ${describe(error)}` }));
+    await this.webhooks.fanOut().catch((error: unknown) =>
+      this.logger.warn({
+        event: 'webhooks.fan-out-failed',
+        msg: `Webhook fan-out failed, retrying: ${describe(error)}`,
+      }),
+    );
     let total = 0;
     const failed = new Set<string>();
     for (;;) {
@@ -128,9 +148,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
               .transaction((tx) => this.scheduler.reconcile(tx, ref))
               .then((changes) => this.scheduler.apply(changes))
               .catch((error: unknown) => {
-              failed.add(ref);
-              this.logger.warn(`Could not derive reminders for one person (kept for retry): ${describe(error)}`);
-            }),
+                failed.add(ref);
+                this.logger.warn(`Could not derive reminders for one person (kept for retry): ${describe(error)}`);
+              }),
           ),
         );
       }
@@ -156,7 +176,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async listen(): Promise<void> {
     // LISTEN holds a session: behind PgBouncer in transaction mode it needs the direct connection.
-    const client = new Client({ connectionString: this.config.DATABASE_DIRECT_URL ?? this.config.DATABASE_URL, application_name: 'samverka-relay' });
+    const client = new Client({
+      connectionString: this.config.DATABASE_DIRECT_URL ?? this.config.DATABASE_URL,
+      application_name: 'samverka-relay',
+    });
     client.on('notification', () => this.kick());
     client.on('error', () => {
       // Polling carries on; listen again shortly.

@@ -51,7 +51,10 @@ export class CheckpointFile {
           const c = { database: String(database), seq: String(seq), hash: String(hash), at: String(at) };
           const expected = Buffer.from(mac(this.key, c), 'hex');
           const actual = Buffer.from(String(given), 'hex');
-          return { checkpoint: actual.length === expected.length && timingSafeEqual(actual, expected) ? c : null, line };
+          return {
+            checkpoint: actual.length === expected.length && timingSafeEqual(actual, expected) ? c : null,
+            line,
+          };
         } catch {
           return { checkpoint: null, line };
         }

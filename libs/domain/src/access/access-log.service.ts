@@ -91,14 +91,18 @@ const CHAIN_PROBLEM_TEXT: Record<ChainProblemCode, (p: ChainProblemParams) => st
   PREDECESSOR_MISMATCH: () => "the entry does not name its predecessor's hash (an entry was inserted or replaced)",
   ANCHOR_FORGED: () => 'the retention anchor was not made by retention (its MAC does not match the key)',
   ANCHOR_BACKDATED: () => 'the retention anchor names an entry sealed less than five years ago (a back-dated anchor)',
-  ANCHOR_UNKEYED: () => 'the retention anchor carries no MAC but keyed entries follow it (it was not made by retention)',
+  ANCHOR_UNKEYED: () =>
+    'the retention anchor carries no MAC but keyed entries follow it (it was not made by retention)',
   END_REMOVED: () => 'the last sealed entry is missing or changed (the end of the chain was removed)',
   BEYOND_HEAD: () => 'entries beyond the recorded head of the chain (sealed outside the sealer)',
   HEAD_MISSING: () => 'sealed entries exist but the head of the chain is missing',
   CHECKPOINT_FORGED: (p) => `checkpoint line ${p.line} was altered or forged (its MAC does not match the key)`,
-  ENDS_BEFORE_CHECKPOINT: (p) => `the chain ends before the head checkpointed at ${p.at} (entries were removed from its end)`,
-  CHECKPOINTED_ENTRY_CHANGED: (p) => `the entry checkpointed at ${p.at} is missing or its hash changed (the chain was rewritten)`,
-  ANCHOR_REMOVED_RECENT: (p) => `the retention anchor removed entries sealed after ${p.at}, less than five years ago (a back-dated anchor)`,
+  ENDS_BEFORE_CHECKPOINT: (p) =>
+    `the chain ends before the head checkpointed at ${p.at} (entries were removed from its end)`,
+  CHECKPOINTED_ENTRY_CHANGED: (p) =>
+    `the entry checkpointed at ${p.at} is missing or its hash changed (the chain was rewritten)`,
+  ANCHOR_REMOVED_RECENT: (p) =>
+    `the retention anchor removed entries sealed after ${p.at}, less than five years ago (a back-dated anchor)`,
 };
 
 export interface ChainProblem {
@@ -110,7 +114,12 @@ export interface ChainProblem {
   problem: string;
 }
 
-function chainProblem(chainSeq: string, code: ChainProblemCode, params: ChainProblemParams = {}, entryId: string | null = null): ChainProblem {
+function chainProblem(
+  chainSeq: string,
+  code: ChainProblemCode,
+  params: ChainProblemParams = {},
+  entryId: string | null = null,
+): ChainProblem {
   return { chainSeq, entryId, code, params, problem: CHAIN_PROBLEM_TEXT[code](params) };
 }
 
@@ -165,7 +174,9 @@ export class AccessLogService {
     @Inject(APP_CONFIG) config: Pick<AppConfig, 'ACCESS_LOG_KEY' | 'ACCESS_LOG_CHECKPOINT_FILE'>,
   ) {
     this.key = Buffer.from(config.ACCESS_LOG_KEY, 'utf8');
-    this.checkpoints = config.ACCESS_LOG_CHECKPOINT_FILE ? new CheckpointFile(config.ACCESS_LOG_CHECKPOINT_FILE, config.ACCESS_LOG_KEY) : null;
+    this.checkpoints = config.ACCESS_LOG_CHECKPOINT_FILE
+      ? new CheckpointFile(config.ACCESS_LOG_CHECKPOINT_FILE, config.ACCESS_LOG_KEY)
+      : null;
   }
 
   /** Chains up to one batch of committed entries; 0 when none waited or another process was sealing. */
@@ -182,14 +193,21 @@ export class AccessLogService {
     if (!this.checkpoints || !this.unrecorded) return;
     if (!force && Date.now() - this.lastCheckpointAt < CHECKPOINT_INTERVAL_MS) return;
     const head = this.unrecorded;
-    this.checkpoints.append({ database: await this.database(), seq: head.seq, hash: head.hash, at: new Date().toISOString() });
+    this.checkpoints.append({
+      database: await this.database(),
+      seq: head.seq,
+      hash: head.hash,
+      at: new Date().toISOString(),
+    });
     this.lastCheckpointAt = Date.now();
     if (this.unrecorded === head) this.unrecorded = null;
   }
 
   private async database(): Promise<string> {
     if (!this.databaseId) {
-      const [row] = await this.db.query(`SELECT datname || '#' || oid AS id FROM pg_database WHERE datname = current_database()`);
+      const [row] = await this.db.query(
+        `SELECT datname || '#' || oid AS id FROM pg_database WHERE datname = current_database()`,
+      );
       this.databaseId = row.id as string;
     }
     return this.databaseId;
@@ -262,9 +280,13 @@ export class AccessLogService {
     } else if (anchor && !anchor.hasMac && anchor.nextVersion === 1) {
       problems.push(chainProblem(anchor.seq, ChainProblemCode.ANCHOR_UNKEYED));
     }
-    const [head] = await this.db.query(`SELECT chain_seq::text AS seq, encode(hash, 'hex') AS hash FROM access_log_head`);
+    const [head] = await this.db.query(
+      `SELECT chain_seq::text AS seq, encode(hash, 'hex') AS hash FROM access_log_head`,
+    );
     if (head) {
-      const [atHead] = await this.db.query(`SELECT encode(hash, 'hex') AS hash FROM access_log WHERE chain_seq = $1`, [head.seq]);
+      const [atHead] = await this.db.query(`SELECT encode(hash, 'hex') AS hash FROM access_log WHERE chain_seq = $1`, [
+        head.seq,
+      ]);
       const purgedAtHead = anchor && anchor.seq === head.seq && anchor.hash === head.hash;
       if (!purgedAtHead && (!atHead || atHead.hash !== head.hash)) {
         problems.push(chainProblem(head.seq, ChainProblemCode.END_REMOVED));
@@ -276,7 +298,14 @@ export class AccessLogService {
       problems.push(chainProblem(counts.lastSeq, ChainProblemCode.HEAD_MISSING));
     }
     problems.push(...(await this.checkCheckpoints(BigInt(anchor?.seq ?? 0), BigInt(counts.lastSeq ?? 0), now)));
-    return { ok: problems.length === 0, sealed: counts.sealed, unsealed: counts.unsealed, headSeq: head?.seq ?? null, headHash: head?.hash ?? null, problems };
+    return {
+      ok: problems.length === 0,
+      sealed: counts.sealed,
+      unsealed: counts.unsealed,
+      headSeq: head?.seq ?? null,
+      headHash: head?.hash ?? null,
+      problems,
+    };
   }
 
   /** The chain against the checkpoints recorded outside the database (none when no checkpoint file is configured). */
@@ -299,15 +328,18 @@ export class AccessLogService {
       .sort((a, b) => (BigInt(b.seq) > BigInt(a.seq) ? 1 : -1))
       .slice(0, CHECKPOINTS_COMPARED);
     const rows: { seq: string; hash: string }[] = kept.length
-      ? await this.db.query(`SELECT chain_seq::text AS seq, encode(hash, 'hex') AS hash FROM access_log WHERE chain_seq = ANY($1::bigint[])`, [
-          [...new Set(kept.map((c) => c.seq))],
-        ])
+      ? await this.db.query(
+          `SELECT chain_seq::text AS seq, encode(hash, 'hex') AS hash FROM access_log WHERE chain_seq = ANY($1::bigint[])`,
+          [[...new Set(kept.map((c) => c.seq))]],
+        )
       : [];
     const hashes = new Map(rows.map((r) => [r.seq, r.hash]));
     for (const c of kept.filter((c) => hashes.get(c.seq) !== c.hash)) {
       problems.push(chainProblem(c.seq, ChainProblemCode.CHECKPOINTED_ENTRY_CHANGED, { at: c.at }));
     }
-    const recentBelowAnchor = mine.filter((c) => BigInt(c.seq) < anchorSeq && now.getTime() - Date.parse(c.at) < FIVE_YEARS_MS);
+    const recentBelowAnchor = mine.filter(
+      (c) => BigInt(c.seq) < anchorSeq && now.getTime() - Date.parse(c.at) < FIVE_YEARS_MS,
+    );
     if (recentBelowAnchor.length) {
       const latest = recentBelowAnchor.reduce((a, b) => (b.at > a.at ? b : a));
       problems.push(chainProblem(anchorSeq.toString(), ChainProblemCode.ANCHOR_REMOVED_RECENT, { at: latest.at }));
@@ -350,11 +382,16 @@ export class AccessLogService {
    * repeatable (the same seed and period draw the same entries), so a sample can be reviewed over days.
    */
   async sample(size: number, range: DateRange, seed?: string | null): Promise<AccessLogRow[]> {
-    if (!Number.isInteger(size) || size < 1 || size > 500) throw DomainError.invalid('size', 'A sample holds 1 to 500 entries');
-    if (seed != null && !/^[A-Za-z0-9-]{1,64}$/.test(seed)) throw DomainError.invalid('seed', 'A seed is 1 to 64 letters, digits or dashes');
+    if (!Number.isInteger(size) || size < 1 || size > 500)
+      throw DomainError.invalid('size', 'A sample holds 1 to 500 entries');
+    if (seed != null && !/^[A-Za-z0-9-]{1,64}$/.test(seed))
+      throw DomainError.invalid('seed', 'A seed is 1 to 64 letters, digits or dashes');
     const { where, params } = rangeFilter(range, 1);
     const order = seed != null ? `md5(l.id::text || $${params.push(seed)}), l.id` : 'random()';
-    return this.db.query(`${ROW_SELECT} WHERE ${where} ORDER BY ${order} LIMIT $${params.length + 1}`, [...params, size]);
+    return this.db.query(`${ROW_SELECT} WHERE ${where} ORDER BY ${order} LIMIT $${params.length + 1}`, [
+      ...params,
+      size,
+    ]);
   }
 
   /** One entry, or null. */
@@ -379,14 +416,18 @@ export class AccessLogService {
   }
 
   private async rows(condition: string, params: unknown[], range: DateRange, page: LogPage): Promise<AccessLogRow[]> {
-    if (!Number.isInteger(page.first) || page.first < 1 || page.first > 500) throw DomainError.invalid('first', 'Ask for 1 to 500 entries');
+    if (!Number.isInteger(page.first) || page.first < 1 || page.first > 500)
+      throw DomainError.invalid('first', 'Ask for 1 to 500 entries');
     if (page.beforeId !== undefined && page.beforeId !== null && !/^[0-9]{1,18}$/.test(page.beforeId)) {
       throw DomainError.invalid('beforeId', 'Not an access-log entry id');
     }
     const filter = rangeFilter(range, params.length + 1);
     const all = [...params, ...filter.params];
     const before = page.beforeId ? ` AND l.id < $${all.push(page.beforeId)}` : '';
-    return this.db.query(`${ROW_SELECT} WHERE ${condition} AND ${filter.where}${before} ORDER BY l.id DESC LIMIT $${all.push(page.first)}`, all);
+    return this.db.query(
+      `${ROW_SELECT} WHERE ${condition} AND ${filter.where}${before} ORDER BY l.id DESC LIMIT $${all.push(page.first)}`,
+      all,
+    );
   }
 
   /**

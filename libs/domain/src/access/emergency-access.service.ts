@@ -28,7 +28,10 @@ export class EmergencyAccessService {
   async open(actor: Actor, personId: string, reason: string): Promise<EmergencyAccess> {
     const stated = reason.trim();
     if (stated.length < MIN_EMERGENCY_REASON_LENGTH) {
-      throw DomainError.invalid('reason', `State the reason for emergency access (at least ${MIN_EMERGENCY_REASON_LENGTH} characters)`);
+      throw DomainError.invalid(
+        'reason',
+        `State the reason for emergency access (at least ${MIN_EMERGENCY_REASON_LENGTH} characters)`,
+      );
     }
     let recipients: string[] = [];
     const opened = await this.db.transaction(async (tx) => {
@@ -50,9 +53,15 @@ export class EmergencyAccessService {
   /** For review: unreviewed first, newest first. */
   async list(page: PageRequest, filter: { unreviewedOnly?: boolean } = {}): Promise<Page<EmergencyAccess>> {
     const after = decodeCursor(page.after);
-    const qb = this.db.getRepository(EmergencyAccess).createQueryBuilder('e').orderBy('e.opened_at', 'DESC').addOrderBy('e.id', 'DESC').limit(page.first + 1);
+    const qb = this.db
+      .getRepository(EmergencyAccess)
+      .createQueryBuilder('e')
+      .orderBy('e.opened_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(page.first + 1);
     if (filter.unreviewedOnly) qb.andWhere('e.reviewed_at IS NULL');
-    if (after && (Number.isNaN(Date.parse(after.sortKey)) || !/^[0-9a-f-]{36}$/i.test(after.id))) throw DomainError.invalid('after', 'The cursor is not one this API issued');
+    if (after && (Number.isNaN(Date.parse(after.sortKey)) || !/^[0-9a-f-]{36}$/i.test(after.id)))
+      throw DomainError.invalid('after', 'The cursor is not one this API issued');
     if (after) qb.andWhere('(e.opened_at, e.id) < (:at::timestamptz, :id)', { at: after.sortKey, id: after.id });
     return toPage(await qb.getMany(), page, (e) => encodeCursor(e.openedAt.toISOString(), e.id));
   }

@@ -15,7 +15,13 @@ export class ActTeamMember {
   role: string;
 
   /** Share of a full-time post in the team, for caseload ratios (DACTS H1, H7). */
-  @Column({ type: 'numeric', precision: 3, scale: 2, default: 1, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({
+    type: 'numeric',
+    precision: 3,
+    scale: 2,
+    default: 1,
+    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+  })
   fte: number;
 
   @Column({ name: 'valid_from', type: 'date' })

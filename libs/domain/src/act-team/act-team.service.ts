@@ -17,7 +17,10 @@ import { OnCallShift } from './on-call-shift.entity';
 import { entityColumns } from '../database/entity-sql';
 
 /** The on-call shifts of the teams (an SQL array of ids) that cover the moment `at` (an SQL timestamptz); also part of OVERVIEW_BUNDLE_SQL. */
-export const onCallAtSql = (teamIds: string, at: string) => `SELECT ${entityColumns(OnCallShift, 's')} FROM act_on_call_shift s
+export const onCallAtSql = (
+  teamIds: string,
+  at: string,
+) => `SELECT ${entityColumns(OnCallShift, 's')} FROM act_on_call_shift s
   WHERE s.team_id = ANY(${teamIds}) AND s.starts_at <= ${at} AND s.ends_at > ${at} ORDER BY s.starts_at DESC, s.id`;
 const ON_CALL_AT_SQL = onCallAtSql('$1::uuid[]', '$2::timestamptz');
 
@@ -39,13 +42,25 @@ const MAX_ON_CALL_SPAN_MS = 31 * 24 * 3_600_000;
 export class ActTeamService {
   constructor(private readonly db: DataSource) {}
 
-  async create(input: { name: string; organisationId: string; onCallPhone?: string | null; noContactAlertDays?: number | null }): Promise<ActTeam> {
+  async create(input: {
+    name: string;
+    organisationId: string;
+    onCallPhone?: string | null;
+    noContactAlertDays?: number | null;
+  }): Promise<ActTeam> {
     if (!(await this.db.getRepository(Organisation).existsBy({ id: input.organisationId }))) {
       throw DomainError.invalid('organisationId', 'No organisation with that id');
     }
-    if (await this.db.getRepository(ActTeam).existsBy({ name: input.name })) throw DomainError.invalid('name', 'A team with that name exists');
+    if (await this.db.getRepository(ActTeam).existsBy({ name: input.name }))
+      throw DomainError.invalid('name', 'A team with that name exists');
     const repo = this.db.getRepository(ActTeam);
-    return repo.save(repo.create({ ...input, onCallPhone: input.onCallPhone ?? null, noContactAlertDays: input.noContactAlertDays ?? 7 }));
+    return repo.save(
+      repo.create({
+        ...input,
+        onCallPhone: input.onCallPhone ?? null,
+        noContactAlertDays: input.noContactAlertDays ?? 7,
+      }),
+    );
   }
 
   /** Moves the no-contact reminder of everyone on the team's caseload (by trigger, see the reminders migration). */
@@ -56,7 +71,10 @@ export class ActTeamService {
   }
 
   /** Adds a staff member to the roster; the groups of everyone on the team's caseload are told (their access changes). */
-  async addMember(teamId: string, input: { staffId: string; role: string; fte?: number; validFrom?: string }): Promise<ActTeamMember> {
+  async addMember(
+    teamId: string,
+    input: { staffId: string; role: string; fte?: number; validFrom?: string },
+  ): Promise<ActTeamMember> {
     await this.get(teamId);
     const staff = await this.db.getRepository(StaffMember).findOneBy({ id: input.staffId });
     if (!staff?.active) throw DomainError.invalid('staffId', 'No active staff member with that id');
@@ -65,7 +83,16 @@ export class ActTeamService {
     }
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(ActTeamMember);
-      const added = await repo.save(repo.create({ teamId, staffId: input.staffId, role: input.role, fte: input.fte ?? 1, validFrom: input.validFrom ?? today(), validTo: null }));
+      const added = await repo.save(
+        repo.create({
+          teamId,
+          staffId: input.staffId,
+          role: input.role,
+          fte: input.fte ?? 1,
+          validFrom: input.validFrom ?? today(),
+          validTo: null,
+        }),
+      );
       await this.tellCaseloadGroups(tx, teamId, MembershipChange.JOINED);
       return added;
     });
@@ -73,7 +100,9 @@ export class ActTeamService {
 
   /** Whose roster membership this is (to refuse changes about oneself); not found otherwise. */
   async memberStaffId(memberId: string): Promise<string> {
-    const member = await this.db.getRepository(ActTeamMember).findOne({ where: { id: memberId }, select: { id: true, staffId: true } });
+    const member = await this.db
+      .getRepository(ActTeamMember)
+      .findOne({ where: { id: memberId }, select: { id: true, staffId: true } });
     if (!member) throw DomainError.notFound('team member');
     return member.staffId;
   }
@@ -97,16 +126,25 @@ export class ActTeamService {
    * A roster change changes who has a relation to every person on the team's caseload, so each of their
    * collaboration groups is told (one notice per person; no personal data in it).
    */
-  private async tellCaseloadGroups(tx: EntityManager, teamId: string, membershipChange: MembershipChange): Promise<void> {
+  private async tellCaseloadGroups(
+    tx: EntityManager,
+    teamId: string,
+    membershipChange: MembershipChange,
+  ): Promise<void> {
     const day = today();
-    const persons: Array<{ person_id: string }> = await tx.query(`SELECT DISTINCT c.person_id FROM act_team_client c WHERE c.team_id = $1 AND ${activeOn('c', '$2')}`, [teamId, day]);
-    for (const { person_id } of persons) await notifyGroup(tx, person_id, ACT_TEAM_ROSTER_CHANGED, { membershipChange });
+    const persons: Array<{ person_id: string }> = await tx.query(
+      `SELECT DISTINCT c.person_id FROM act_team_client c WHERE c.team_id = $1 AND ${activeOn('c', '$2')}`,
+      [teamId, day],
+    );
+    for (const { person_id } of persons)
+      await notifyGroup(tx, person_id, ACT_TEAM_ROSTER_CHANGED, { membershipChange });
   }
 
   async addOnCallShift(teamId: string, input: { staffId: string; startsAt: Date; endsAt: Date }): Promise<OnCallShift> {
     if (input.endsAt <= input.startsAt) throw DomainError.invalid('endsAt', 'The shift must end after it starts');
     const onTeam = await this.db.getRepository(ActTeamMember).findBy({ teamId, staffId: input.staffId });
-    if (!onTeam.some((m) => m.validTo === null)) throw DomainError.invalid('staffId', 'Only a member of the team can cover its on-call phone');
+    if (!onTeam.some((m) => m.validTo === null))
+      throw DomainError.invalid('staffId', 'Only a member of the team can cover its on-call phone');
     const repo = this.db.getRepository(OnCallShift);
     return repo.save(repo.create({ teamId, ...input }));
   }
@@ -115,7 +153,8 @@ export class ActTeamService {
   /** The team's on-call shifts overlapping [from, to), at most 31 days at a time (the rota is directory data: no person in it). */
   async onCallBetween(teamId: string, from: Date, to: Date): Promise<OnCallShift[]> {
     if (!(to > from)) throw DomainError.invalid('to', 'to must be after from');
-    if (to.getTime() - from.getTime() > MAX_ON_CALL_SPAN_MS) throw DomainError.invalid('to', 'at most 31 days at a time');
+    if (to.getTime() - from.getTime() > MAX_ON_CALL_SPAN_MS)
+      throw DomainError.invalid('to', 'at most 31 days at a time');
     return this.db
       .getRepository(OnCallShift)
       .createQueryBuilder('s')
@@ -129,20 +168,31 @@ export class ActTeamService {
     return this.db.query(ON_CALL_AT_SQL, [teamIds, at]);
   }
 
-  async enrolPerson(teamId: string, input: { personId: string; caseManagerStaffId?: string | null; validFrom?: string }): Promise<ActTeamClient> {
+  async enrolPerson(
+    teamId: string,
+    input: { personId: string; caseManagerStaffId?: string | null; validFrom?: string },
+  ): Promise<ActTeamClient> {
     await this.get(teamId);
     if (!(await this.db.getRepository(Person).existsBy({ id: input.personId }))) throw DomainError.notFound();
     if (input.caseManagerStaffId) {
-      const onTeam = await this.db.getRepository(ActTeamMember).existsBy({ teamId, staffId: input.caseManagerStaffId, validTo: IsNull() });
+      const onTeam = await this.db
+        .getRepository(ActTeamMember)
+        .existsBy({ teamId, staffId: input.caseManagerStaffId, validTo: IsNull() });
       if (!onTeam) throw DomainError.invalid('caseManagerStaffId', 'The case manager must be a member of the team');
     }
     if (await this.db.getRepository(ActTeamClient).existsBy({ teamId, personId: input.personId, validTo: IsNull() })) {
-      throw DomainError.invalid('personId', 'The person is already on the team\'s caseload');
+      throw DomainError.invalid('personId', "The person is already on the team's caseload");
     }
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(ActTeamClient);
       const enrolled = await repo.save(
-        repo.create({ teamId, personId: input.personId, caseManagerStaffId: input.caseManagerStaffId ?? null, validFrom: input.validFrom ?? today(), validTo: null }),
+        repo.create({
+          teamId,
+          personId: input.personId,
+          caseManagerStaffId: input.caseManagerStaffId ?? null,
+          validFrom: input.validFrom ?? today(),
+          validTo: null,
+        }),
       );
       // The team's staff now have a relation to the person: the group is told (see DECIDE_SQL for what it gives them).
       await notifyGroup(tx, input.personId, ACT_TEAM_ENROLMENT);
@@ -152,7 +202,9 @@ export class ActTeamService {
 
   /** Whose caseload place this is (for the caller's access check); not found otherwise. */
   async clientPersonId(clientId: string): Promise<string> {
-    const client = await this.db.getRepository(ActTeamClient).findOne({ where: { id: clientId }, select: { id: true, personId: true } });
+    const client = await this.db
+      .getRepository(ActTeamClient)
+      .findOne({ where: { id: clientId }, select: { id: true, personId: true } });
     if (!client) throw DomainError.notFound('caseload place');
     return client.personId;
   }
@@ -161,8 +213,12 @@ export class ActTeamService {
   async changeCaseManager(actor: Actor, clientId: string, caseManagerStaffId: string): Promise<ActTeamClient> {
     return this.db.transaction(async (tx) => {
       const client = await this.lockCurrentPlace(tx, actor, clientId);
-      const onTeam = await tx.query(`SELECT 1 FROM act_team_member m WHERE m.team_id = $1 AND m.staff_id = $2 AND ${activeOn('m', '$3')}`, [client.teamId, caseManagerStaffId, today()]);
-      if (onTeam.length === 0) throw DomainError.invalid('caseManagerStaffId', 'The case manager must be an active member of the team');
+      const onTeam = await tx.query(
+        `SELECT 1 FROM act_team_member m WHERE m.team_id = $1 AND m.staff_id = $2 AND ${activeOn('m', '$3')}`,
+        [client.teamId, caseManagerStaffId, today()],
+      );
+      if (onTeam.length === 0)
+        throw DomainError.invalid('caseManagerStaffId', 'The case manager must be an active member of the team');
       if (client.caseManagerStaffId === caseManagerStaffId) return client;
       await tx.getRepository(ActTeamClient).update({ id: clientId }, { caseManagerStaffId });
       await notifyGroup(tx, client.personId, ACT_TEAM_CASE_MANAGER_CHANGED);
@@ -192,7 +248,9 @@ export class ActTeamService {
    * team's roster (they run the caseload) or in the person's collaboration group (they coordinate the care).
    */
   private async lockCurrentPlace(tx: EntityManager, actor: Actor, clientId: string): Promise<ActTeamClient> {
-    const client = await tx.getRepository(ActTeamClient).findOne({ where: { id: clientId }, lock: { mode: 'pessimistic_write' } });
+    const client = await tx
+      .getRepository(ActTeamClient)
+      .findOne({ where: { id: clientId }, lock: { mode: 'pessimistic_write' } });
     if (!client) throw DomainError.notFound('caseload place');
     const day = today();
     const [{ team, in_group }]: Array<{ team: boolean; in_group: boolean }> = await tx.query(
@@ -201,7 +259,10 @@ export class ActTeamService {
                        WHERE g.person_id = $2 AND m.staff_id = $3 AND ${activeOn('m', '$4')}) AS in_group`,
       [client.teamId, client.personId, actor.staffId, day],
     );
-    if (!team && !in_group) throw DomainError.forbidden("Only a member of the ACT team or of the person's collaboration group may change the person's place on the caseload");
+    if (!team && !in_group)
+      throw DomainError.forbidden(
+        "Only a member of the ACT team or of the person's collaboration group may change the person's place on the caseload",
+      );
     if (client.validTo !== null) throw DomainError.invalidState('The place on the caseload has already ended');
     return client;
   }
@@ -217,11 +278,15 @@ export class ActTeamService {
   }
 
   membersByTeamIds(teamIds: readonly string[]): Promise<ActTeamMember[]> {
-    return this.db.getRepository(ActTeamMember).find({ where: { teamId: In([...teamIds]) }, order: { validFrom: 'ASC', id: 'ASC' } });
+    return this.db
+      .getRepository(ActTeamMember)
+      .find({ where: { teamId: In([...teamIds]) }, order: { validFrom: 'ASC', id: 'ASC' } });
   }
 
   clientsByTeamIds(teamIds: readonly string[]): Promise<ActTeamClient[]> {
-    return this.db.getRepository(ActTeamClient).find({ where: { teamId: In([...teamIds]), validTo: IsNull() }, order: { validFrom: 'ASC' } });
+    return this.db
+      .getRepository(ActTeamClient)
+      .find({ where: { teamId: In([...teamIds]), validTo: IsNull() }, order: { validFrom: 'ASC' } });
   }
 
   /** Caseload ratio per team (DACTS H1), computed for many teams in one statement. */

@@ -25,7 +25,13 @@ export interface MemberCaseloadFigures {
 /** The team's figures: persons per full-time post, within the guideline when at most ACT_MAX_PERSONS_PER_FTE. */
 export function teamCaseloadFigures(persons: number, staffFte: number): TeamCaseloadFigures {
   const ratio = staffFte > 0 ? Math.round((persons / staffFte) * 10) / 10 : null;
-  return { persons, staffFte, personsPerFte: ratio, withinFidelityTarget: ratio !== null && ratio <= ACT_MAX_PERSONS_PER_FTE, maxPersonsPerFte: ACT_MAX_PERSONS_PER_FTE };
+  return {
+    persons,
+    staffFte,
+    personsPerFte: ratio,
+    withinFidelityTarget: ratio !== null && ratio <= ACT_MAX_PERSONS_PER_FTE,
+    maxPersonsPerFte: ACT_MAX_PERSONS_PER_FTE,
+  };
 }
 
 /** A member's figures: within the guideline while their persons do not exceed their share of it. */

@@ -30,8 +30,16 @@ export interface CaseCheck {
 export class CaseCheckService {
   constructor(private readonly db: DataSource) {}
 
-  async record(actor: Actor, input: { personId: string; kind: CaseCheckKind; doneOn: string; note?: string | null }): Promise<CaseCheck> {
-    if (input.doneOn > today()) throw DomainError.invalid('doneOn', 'A check cannot be recorded as done in the future', DomainErrorReason.CHECK_IN_FUTURE);
+  async record(
+    actor: Actor,
+    input: { personId: string; kind: CaseCheckKind; doneOn: string; note?: string | null },
+  ): Promise<CaseCheck> {
+    if (input.doneOn > today())
+      throw DomainError.invalid(
+        'doneOn',
+        'A check cannot be recorded as done in the future',
+        DomainErrorReason.CHECK_IN_FUTURE,
+      );
     const [row] = await this.db.query(
       `INSERT INTO case_check (person_id, kind, done_on, recorded_by, note) VALUES ($1, $2, $3, $4, $5)
        RETURNING id, person_id AS "personId", kind, done_on::text AS "doneOn", recorded_by AS "recordedBy", note, created_at AS "createdAt"`,

@@ -10,7 +10,14 @@ import { StaffMember } from '../staff/staff-member.entity';
 import { today } from '../time';
 import { CollaborationGroup } from './collaboration-group.entity';
 import { GroupMember } from './group-member.entity';
-import { assertMayChangeVotingRepresentation, assertMayDesignateCoordinator, assertMayEndMembership, assertNotBackDated, COORDINATOR_CHANGED, GROUP_CHANGED } from './membership.rules';
+import {
+  assertMayChangeVotingRepresentation,
+  assertMayDesignateCoordinator,
+  assertMayEndMembership,
+  assertNotBackDated,
+  COORDINATOR_CHANGED,
+  GROUP_CHANGED,
+} from './membership.rules';
 import { endedAtFor, isActiveMember } from './period';
 
 export interface NewGroupMember {
@@ -48,14 +55,20 @@ export class CollaborationService {
       const day = today();
       const validFrom = input.validFrom ?? day;
       assertNotBackDated('validFrom', validFrom, day);
-      if (input.validTo && input.validTo < validFrom) throw DomainError.invalid('validTo', 'The period ends before it starts');
+      if (input.validTo && input.validTo < validFrom)
+        throw DomainError.invalid('validTo', 'The period ends before it starts');
       const staff = await tx.getRepository(StaffMember).findOneBy({ id: input.staffId });
       if (!staff || !staff.active) throw DomainError.invalid('staffId', 'No active staff member with that id');
       const organisation = await tx.getRepository(Organisation).findOneByOrFail({ id: staff.organisationId });
       if (input.votingRepresentative && organisation.principal === Principal.OTHER) {
-        throw DomainError.invalid('votingRepresentative', 'Only staff of the municipality or the region can vote for a principal');
+        throw DomainError.invalid(
+          'votingRepresentative',
+          'Only staff of the municipality or the region can vote for a principal',
+        );
       }
-      const open = await tx.getRepository(GroupMember).findOneBy({ groupId: group.id, staffId: staff.id, validTo: IsNull() });
+      const open = await tx
+        .getRepository(GroupMember)
+        .findOneBy({ groupId: group.id, staffId: staff.id, validTo: IsNull() });
       if (open) throw DomainError.invalid('staffId', 'The staff member is already a member of the group');
       const added = await tx.getRepository(GroupMember).save(
         tx.getRepository(GroupMember).create({
@@ -93,20 +106,23 @@ export class CollaborationService {
       const current = await tx.getRepository(GroupMember).findOneByOrFail({ id: memberId });
       const staff = await tx.getRepository(StaffMember).findOneByOrFail({ id: current.staffId });
       assertMayEndMembership(actor, { staffId: current.staffId, organisationId: staff.organisationId });
-      if (!isActiveMember(current, day) && current.validFrom <= day) throw DomainError.invalidState('The membership has already ended');
+      if (!isActiveMember(current, day) && current.validFrom <= day)
+        throw DomainError.invalidState('The membership has already ended');
       // An end set for today may still be made immediate; a later one only brought forward.
       if (current.validTo !== null && (current.validTo < validTo || (current.validTo === validTo && validTo > day))) {
         throw DomainError.invalidState('The membership already ends by then');
       }
       if (validTo < current.validFrom) throw DomainError.invalid('validTo', 'The period ends before it starts');
       if (locked.coordinatorStaffId === current.staffId) {
-        throw DomainError.invalidState('Designate another coordinator before ending the coordinator\'s membership');
+        throw DomainError.invalidState("Designate another coordinator before ending the coordinator's membership");
       }
       await tx.getRepository(GroupMember).update({ id: memberId }, { validTo, endedAt: endedAtFor(validTo) });
       const ended = await tx.getRepository(GroupMember).findOneByOrFail({ id: memberId });
       await notifyGroup(tx, group.personId, GROUP_CHANGED, {
         ...describe(ended),
-        ...(ended.endedAt ? { membershipChange: MembershipChange.LEFT } : { membershipChange: MembershipChange.LEAVING, validTo }),
+        ...(ended.endedAt
+          ? { membershipChange: MembershipChange.LEFT }
+          : { membershipChange: MembershipChange.LEAVING, validTo }),
       });
       return ended;
     });
@@ -123,16 +139,38 @@ export class CollaborationService {
     // Asking for what already holds changes nothing (and voids no proposal), once the rule allows asking.
     if (before.votingRepresentative === voting) {
       const staff = await this.db.getRepository(StaffMember).findOneByOrFail({ id: before.staffId });
-      assertMayChangeVotingRepresentation(actor, { staffId: staff.id, organisationId: staff.organisationId, principal: before.principal, active: isActiveMember(before) }, voting);
+      assertMayChangeVotingRepresentation(
+        actor,
+        {
+          staffId: staff.id,
+          organisationId: staff.organisationId,
+          principal: before.principal,
+          active: isActiveMember(before),
+        },
+        voting,
+      );
       return before;
     }
     return this.changeMembership(personId, async (tx) => {
       const current = await tx.getRepository(GroupMember).findOneByOrFail({ id: memberId });
       const staff = await tx.getRepository(StaffMember).findOneByOrFail({ id: current.staffId });
-      assertMayChangeVotingRepresentation(actor, { staffId: staff.id, organisationId: staff.organisationId, principal: current.principal, active: isActiveMember(current) }, voting);
+      assertMayChangeVotingRepresentation(
+        actor,
+        {
+          staffId: staff.id,
+          organisationId: staff.organisationId,
+          principal: current.principal,
+          active: isActiveMember(current),
+        },
+        voting,
+      );
       await tx.getRepository(GroupMember).update({ id: memberId }, { votingRepresentative: voting });
       const changed = await tx.getRepository(GroupMember).findOneByOrFail({ id: memberId });
-      await notifyGroup(tx, personId, GROUP_CHANGED, { ...describe(changed), votingRepresentative: voting, membershipChange: voting ? MembershipChange.VOTING : MembershipChange.NOT_VOTING });
+      await notifyGroup(tx, personId, GROUP_CHANGED, {
+        ...describe(changed),
+        votingRepresentative: voting,
+        membershipChange: voting ? MembershipChange.VOTING : MembershipChange.NOT_VOTING,
+      });
       return changed;
     });
   }
@@ -141,14 +179,23 @@ export class CollaborationService {
   async setCoordinator(actor: Actor, personId: string, staffId: string): Promise<CollaborationGroup> {
     return this.db.transaction(async (tx) => {
       const group = await this.lockGroup(tx, personId);
-      const current = group.coordinatorStaffId ? await tx.getRepository(StaffMember).findOneBy({ id: group.coordinatorStaffId }) : null;
-      const currentMemberships = current ? await tx.getRepository(GroupMember).findBy({ groupId: group.id, staffId: current.id }) : [];
+      const current = group.coordinatorStaffId
+        ? await tx.getRepository(StaffMember).findOneBy({ id: group.coordinatorStaffId })
+        : null;
+      const currentMemberships = current
+        ? await tx.getRepository(GroupMember).findBy({ groupId: group.id, staffId: current.id })
+        : [];
       assertMayDesignateCoordinator(
         actor,
-        current && { staffId: current.id, organisationId: current.organisationId, activeMember: current.active && currentMemberships.some((m) => isActiveMember(m)) },
+        current && {
+          staffId: current.id,
+          organisationId: current.organisationId,
+          activeMember: current.active && currentMemberships.some((m) => isActiveMember(m)),
+        },
       );
       const members = await tx.getRepository(GroupMember).findBy({ groupId: group.id, staffId });
-      if (!members.some((m) => isActiveMember(m))) throw DomainError.invalid('staffId', 'The coordinator must be an active member of the group');
+      if (!members.some((m) => isActiveMember(m)))
+        throw DomainError.invalid('staffId', 'The coordinator must be an active member of the group');
       if (group.coordinatorStaffId === staffId) return group;
       group.coordinatorStaffId = staffId;
       const saved = await tx.getRepository(CollaborationGroup).save(group);
@@ -178,7 +225,10 @@ export class CollaborationService {
   }
 
   /** Every membership change runs here: the group row is locked and its membership version bumped. */
-  private async changeMembership<T>(personId: string, change: (tx: EntityManager, group: CollaborationGroup) => Promise<T>): Promise<T> {
+  private async changeMembership<T>(
+    personId: string,
+    change: (tx: EntityManager, group: CollaborationGroup) => Promise<T>,
+  ): Promise<T> {
     const afterCommit: Array<() => Promise<void>> = [];
     const result = await this.db.transaction(async (tx) => {
       const group = await this.lockGroup(tx, personId);
@@ -199,7 +249,9 @@ export class CollaborationService {
   }
 
   private async lockGroup(tx: EntityManager, personId: string): Promise<CollaborationGroup> {
-    const group = await tx.getRepository(CollaborationGroup).findOne({ where: { personId }, lock: { mode: 'pessimistic_write' } });
+    const group = await tx
+      .getRepository(CollaborationGroup)
+      .findOne({ where: { personId }, lock: { mode: 'pessimistic_write' } });
     if (!group) throw DomainError.notFound();
     return group;
   }

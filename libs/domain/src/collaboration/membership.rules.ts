@@ -15,7 +15,11 @@ import { today } from '../time';
  * (a back-dated end would remove a vote already cast and reopen a decision without it).
  */
 export function assertNotBackDated(field: 'validFrom' | 'validTo', date: string, on: string = today()): void {
-  if (date < on) throw DomainError.invalid(field, `${field} may not be before today (${on}): a membership change is never back-dated`);
+  if (date < on)
+    throw DomainError.invalid(
+      field,
+      `${field} may not be before today (${on}): a membership change is never back-dated`,
+    );
 }
 
 /**
@@ -33,9 +37,20 @@ export function assertMayEndMembership(actor: Actor, member: { staffId: string; 
  * accesses and identity-number matches, so taking it would divert those notices). When the coordinator is
  * no longer an active member of the group, any member with write access may designate the next one.
  */
-export function assertMayDesignateCoordinator(actor: Actor, current: { staffId: string; organisationId: string; activeMember: boolean } | null): void {
-  if (!current || !current.activeMember || actor.staffId === current.staffId || actor.organisationId === current.organisationId) return;
-  throw DomainError.forbidden("Only the coordinator or staff of the coordinator's own organisation can hand over the coordinator's role");
+export function assertMayDesignateCoordinator(
+  actor: Actor,
+  current: { staffId: string; organisationId: string; activeMember: boolean } | null,
+): void {
+  if (
+    !current ||
+    !current.activeMember ||
+    actor.staffId === current.staffId ||
+    actor.organisationId === current.organisationId
+  )
+    return;
+  throw DomainError.forbidden(
+    "Only the coordinator or staff of the coordinator's own organisation can hand over the coordinator's role",
+  );
 }
 
 /**
@@ -50,11 +65,16 @@ export function assertMayChangeVotingRepresentation(
   voting: boolean,
 ): void {
   if (actor.staffId !== member.staffId && actor.organisationId !== member.organisationId) {
-    throw DomainError.forbidden("Only the member or staff of the member's own organisation can change who votes for a principal");
+    throw DomainError.forbidden(
+      "Only the member or staff of the member's own organisation can change who votes for a principal",
+    );
   }
   if (!member.active) throw DomainError.invalidState('The membership is not active');
   if (voting && member.principal === Principal.OTHER) {
-    throw DomainError.invalid('votingRepresentative', 'Only staff of the municipality or the region can vote for a principal');
+    throw DomainError.invalid(
+      'votingRepresentative',
+      'Only staff of the municipality or the region can vote for a principal',
+    );
   }
 }
 

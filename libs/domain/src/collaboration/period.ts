@@ -6,8 +6,16 @@ import { today } from '../time';
  * counting at the moment it was ended (`ended_at`), not at midnight. The same rule in TypeScript and, for
  * queries, in SQL; both are for the current day (the moment is now).
  */
-export function isActiveMember(member: { validFrom: string; validTo: string | null; endedAt?: Date | null }, on: string = today(), now: Date = new Date()): boolean {
-  return member.validFrom <= on && (member.validTo === null || member.validTo >= on) && (member.endedAt == null || member.endedAt > now);
+export function isActiveMember(
+  member: { validFrom: string; validTo: string | null; endedAt?: Date | null },
+  on: string = today(),
+  now: Date = new Date(),
+): boolean {
+  return (
+    member.validFrom <= on &&
+    (member.validTo === null || member.validTo >= on) &&
+    (member.endedAt == null || member.endedAt > now)
+  );
 }
 
 /** The SQL form of `isActiveMember` for a row alias and a day parameter, e.g. activeOn('m', '$3'). */

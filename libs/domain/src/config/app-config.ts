@@ -22,7 +22,9 @@ export class AppConfig {
    * DATABASE_URL is unset too, else DATABASE_URL itself (one role, which production refuses).
    */
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'DATABASE_OWNER_URL must be a postgres:// URL that names a database' })
+  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, {
+    message: 'DATABASE_OWNER_URL must be a postgres:// URL that names a database',
+  })
   DATABASE_OWNER_URL?: string;
 
   /**
@@ -30,7 +32,9 @@ export class AppConfig {
    * the outbox relay's LISTEN. Unset: DATABASE_URL, which is then assumed to be direct too.
    */
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'DATABASE_DIRECT_URL must be a postgres:// URL that names a database' })
+  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, {
+    message: 'DATABASE_DIRECT_URL must be a postgres:// URL that names a database',
+  })
   DATABASE_DIRECT_URL?: string;
 
   /** `false`: the API and the worker do not migrate at start; `npm run migrate` (a job of its own) does. */
@@ -51,7 +55,9 @@ export class AppConfig {
    * REDIS_SENTINEL_NAME and follows failovers. REDIS_URL then gives only credentials, database and TLS.
    */
   @IsOptional()
-  @Matches(/^\s*[^\s,:]+(:\d+)?(\s*,\s*[^\s,:]+(:\d+)?)*\s*$/, { message: 'REDIS_SENTINELS must be comma-separated host:port pairs' })
+  @Matches(/^\s*[^\s,:]+(:\d+)?(\s*,\s*[^\s,:]+(:\d+)?)*\s*$/, {
+    message: 'REDIS_SENTINELS must be comma-separated host:port pairs',
+  })
   REDIS_SENTINELS?: string;
 
   @IsString()
@@ -78,9 +84,13 @@ export class AppConfig {
    * addresses and subnets and the names `loopback`, `linklocal`, `uniquelocal`, comma-separated (Express's
    * `trust proxy`). `true` believes any sender, so a client could name any address: prefer the balancer's subnet.
    */
-  @Matches(/^\s*(|true|false|\d{1,2}|(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?))*)\s*$/, {
-    message: 'must be empty, true, false, a number of hops, or comma-separated addresses, subnets, loopback, linklocal or uniquelocal',
-  })
+  @Matches(
+    /^\s*(|true|false|\d{1,2}|(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?))*)\s*$/,
+    {
+      message:
+        'must be empty, true, false, a number of hops, or comma-separated addresses, subnets, loopback, linklocal or uniquelocal',
+    },
+  )
   TRUST_PROXY = '';
 
   /** `local`: demo logins with passwords and tokens we sign; `oidc`: tokens from an external OpenID Connect issuer. */
@@ -332,10 +342,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (errors.length > 0) {
     const first = errors[0];
     const message = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
-    throw new ConfigError(`Invalid configuration: ${message.startsWith(first.property) ? message : `${first.property} ${message}`}`);
+    throw new ConfigError(
+      `Invalid configuration: ${message.startsWith(first.property) ? message : `${first.property} ${message}`}`,
+    );
   }
-  if (config.AUTH_MODE === 'oidc' && !(config.OIDC_ISSUER && config.OIDC_JWKS_URL && config.OIDC_AUDIENCE && config.OIDC_CLIENT_ID)) {
-    throw new ConfigError('Invalid configuration: AUTH_MODE=oidc needs OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URL and OIDC_CLIENT_ID');
+  if (
+    config.AUTH_MODE === 'oidc' &&
+    !(config.OIDC_ISSUER && config.OIDC_JWKS_URL && config.OIDC_AUDIENCE && config.OIDC_CLIENT_ID)
+  ) {
+    throw new ConfigError(
+      'Invalid configuration: AUTH_MODE=oidc needs OIDC_ISSUER, OIDC_AUDIENCE, OIDC_JWKS_URL and OIDC_CLIENT_ID',
+    );
   }
   if (config.NODE_ENV === 'production' && config.AUTH_MODE === 'oidc' && !config.OIDC_ISSUER!.startsWith('https://')) {
     throw new ConfigError('Invalid configuration: OIDC_ISSUER must be an https:// URL in production');
@@ -344,10 +361,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   config.DATABASE_OWNER_URL ??= defined.DATABASE_URL ? config.DATABASE_URL : DEFAULT_DATABASE_OWNER_URL;
   if (config.NODE_ENV === 'production' && !defined.SEED_DEMO_DATA) config.SEED_DEMO_DATA = 'false';
   if (config.NODE_ENV === 'production' && config.SEED_DEMO_DATA === 'true') {
-    throw new ConfigError('Invalid configuration: SEED_DEMO_DATA=true is refused in production (demo logins share a published password)');
+    throw new ConfigError(
+      'Invalid configuration: SEED_DEMO_DATA=true is refused in production (demo logins share a published password)',
+    );
   }
   if (config.NODE_ENV === 'production' && config.ACCESS_LOG_BENCHMARK_OFF === 'true') {
-    throw new ConfigError('Invalid configuration: ACCESS_LOG_BENCHMARK_OFF is for benchmarks only and refused in production (every access is logged)');
+    throw new ConfigError(
+      'Invalid configuration: ACCESS_LOG_BENCHMARK_OFF is for benchmarks only and refused in production (every access is logged)',
+    );
   }
   if (config.NODE_ENV === 'production' && config.TOKEN_SECRET.startsWith('development-only')) {
     throw new ConfigError('Invalid configuration: TOKEN_SECRET must be set in production');
@@ -358,7 +379,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       if (problem) throw new ConfigError(`Invalid configuration: ${name} ${problem}`);
     }
     if (!config.ACCESS_LOG_CHECKPOINT_FILE) {
-      throw new ConfigError('Invalid configuration: ACCESS_LOG_CHECKPOINT_FILE must be set in production (the access log is checkpointed outside the database)');
+      throw new ConfigError(
+        'Invalid configuration: ACCESS_LOG_CHECKPOINT_FILE must be set in production (the access log is checkpointed outside the database)',
+      );
     }
   }
   return config;

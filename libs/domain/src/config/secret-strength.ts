@@ -44,7 +44,9 @@ export function estimateSecretBits(secret: string): number {
 
 /** Why a secret is refused in production, or null when it is acceptable. */
 export function secretProblem(secret: string): string | null {
-  if (PUBLISHED_SECRETS.has(secret)) return 'is published in the Samverka repository; generate your own (e.g. openssl rand -base64 32)';
-  if (estimateSecretBits(secret) < MIN_BITS) return 'has under 256 bits of entropy; use e.g. openssl rand -base64 32 (43+ random characters)';
+  if (PUBLISHED_SECRETS.has(secret))
+    return 'is published in the Samverka repository; generate your own (e.g. openssl rand -base64 32)';
+  if (estimateSecretBits(secret) < MIN_BITS)
+    return 'has under 256 bits of entropy; use e.g. openssl rand -base64 32 (43+ random characters)';
   return null;
 }

@@ -6,7 +6,13 @@ import { ConsentScope, SharingCategory } from './consent.enums';
  * TypeScript and, for the access policy's single statement, in SQL.
  */
 export function consentCovers(
-  consent: { withdrawnAt: Date | null; validFrom: string; validTo: string | null; scope: ConsentScope; organisationIds: string[] },
+  consent: {
+    withdrawnAt: Date | null;
+    validFrom: string;
+    validTo: string | null;
+    scope: ConsentScope;
+    organisationIds: string[];
+  },
   organisationId: string,
   day: string,
 ): boolean {
@@ -25,6 +31,9 @@ export function consentCoversSql(alias: string, organisation: string, day: strin
 }
 
 /** The categories withheld from an organisation by the limitations of the consents in force. */
-export function withheldCategories(limitations: ReadonlyArray<{ organisationId: string; category: SharingCategory }>, organisationId: string): Set<SharingCategory> {
+export function withheldCategories(
+  limitations: ReadonlyArray<{ organisationId: string; category: SharingCategory }>,
+  organisationId: string,
+): Set<SharingCategory> {
   return new Set(limitations.filter((l) => l.organisationId === organisationId).map((l) => l.category));
 }

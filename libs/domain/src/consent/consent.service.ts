@@ -35,23 +35,34 @@ export class ConsentService {
     const organisationIds = [...new Set(input.organisationIds ?? [])];
     const limitations = input.limitations ?? [];
     if (input.scope === ConsentScope.NAMED_ORGANISATIONS && organisationIds.length === 0) {
-      throw DomainError.invalid('organisationIds', 'Name at least one organisation, or give the consent for the whole group');
+      throw DomainError.invalid(
+        'organisationIds',
+        'Name at least one organisation, or give the consent for the whole group',
+      );
     }
     if (input.scope === ConsentScope.WHOLE_GROUP && organisationIds.length > 0) {
       throw DomainError.invalid('organisationIds', 'A consent for the whole group names no organisations');
     }
     const witness = input.witnessName?.trim() || null;
     if (input.givenHow === ConsentGivenHow.VERBAL_WITH_WITNESS && !witness) {
-      throw DomainError.invalid('witnessName', 'A verbal consent needs the name of its witness', DomainErrorReason.WITNESS_REQUIRED);
+      throw DomainError.invalid(
+        'witnessName',
+        'A verbal consent needs the name of its witness',
+        DomainErrorReason.WITNESS_REQUIRED,
+      );
     }
     const validFrom = input.validFrom ?? today();
-    if (input.validTo && input.validTo < validFrom) throw DomainError.invalid('validTo', 'A consent cannot end before it begins');
+    if (input.validTo && input.validTo < validFrom)
+      throw DomainError.invalid('validTo', 'A consent cannot end before it begins');
     const referenced = [...new Set([...organisationIds, ...limitations.map((l) => l.organisationId)])];
     if (referenced.length > 0) {
-      const found = new Set((await this.db.getRepository(Organisation).findBy({ id: In(referenced) })).map((o) => o.id));
+      const found = new Set(
+        (await this.db.getRepository(Organisation).findBy({ id: In(referenced) })).map((o) => o.id),
+      );
       const missing = organisationIds.find((id) => !found.has(id));
       if (missing) throw DomainError.invalid('organisationIds', 'No organisation with that id');
-      if (limitations.some((l) => !found.has(l.organisationId))) throw DomainError.invalid('limitations', 'No organisation with that id');
+      if (limitations.some((l) => !found.has(l.organisationId)))
+        throw DomainError.invalid('limitations', 'No organisation with that id');
     }
     return this.db.transaction(async (tx) => {
       // Serialised with withdrawals of the same person's consents (see withdraw).
@@ -96,7 +107,9 @@ export class ConsentService {
       if (current.withdrawnAt) throw DomainError.invalidState('The consent is already withdrawn');
       const withheldFrom = [...new Set(current.limitations.map((l) => l.organisationId))];
       if (withheldFrom.includes(actor.organisationId)) {
-        throw DomainError.forbidden("The consent withholds data from your organisation: only the person's other staff can record its withdrawal");
+        throw DomainError.forbidden(
+          "The consent withholds data from your organisation: only the person's other staff can record its withdrawal",
+        );
       }
       if (withheldFrom.length > 0) {
         const [stillCovered] = await tx.query(
@@ -109,7 +122,11 @@ export class ConsentService {
           );
         }
       }
-      await tx.query(`UPDATE consent SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_note = $3 WHERE id = $1`, [consentId, actor.staffId, note?.trim() || null]);
+      await tx.query(`UPDATE consent SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_note = $3 WHERE id = $1`, [
+        consentId,
+        actor.staffId,
+        note?.trim() || null,
+      ]);
       await notifyGroup(tx, current.personId, CONSENT_WITHDRAWN);
       return tx.getRepository(Consent).findOneByOrFail({ id: consentId });
     });
@@ -117,7 +134,9 @@ export class ConsentService {
 
   /** The person id of a consent, so the caller can check access to the person first. */
   async personOf(consentId: string): Promise<string | null> {
-    const consent = await this.db.getRepository(Consent).findOne({ where: { id: consentId }, select: { id: true, personId: true } });
+    const consent = await this.db
+      .getRepository(Consent)
+      .findOne({ where: { id: consentId }, select: { id: true, personId: true } });
     return consent?.personId ?? null;
   }
 

@@ -7,7 +7,10 @@ import { MIGRATIONS } from './migrations';
 // Calendar dates (follow-ups, membership periods) stay 'YYYY-MM-DD' strings: as JS Dates they would shift by time zone.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
-export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>, logger?: Logger): DataSourceOptions {
+export function dataSourceOptions(
+  config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
+  logger?: Logger,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: config.DATABASE_URL,
@@ -21,6 +24,9 @@ export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL' | 'DATA
   };
 }
 
-export function createDataSource(config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>, logger?: Logger): DataSource {
+export function createDataSource(
+  config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_POOL_SIZE'>,
+  logger?: Logger,
+): DataSource {
   return new DataSource(dataSourceOptions(config, logger));
 }

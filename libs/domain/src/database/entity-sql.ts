@@ -11,7 +11,11 @@ function columnsOf(entity: EntityClass) {
   return getMetadataArgsStorage()
     .filterColumns(entity)
     .filter((c) => c.options.select !== false)
-    .map((c) => ({ property: c.propertyName, column: c.options.name ?? c.propertyName, type: String(c.options.type ?? '') }));
+    .map((c) => ({
+      property: c.propertyName,
+      column: c.options.name ?? c.propertyName,
+      type: String(c.options.type ?? ''),
+    }));
 }
 
 /**
@@ -20,7 +24,10 @@ function columnsOf(entity: EntityClass) {
  */
 export function entityColumns(entity: EntityClass, alias: string): string {
   return columnsOf(entity)
-    .map(({ property, column, type }) => (type === 'date' ? `to_char(${alias}.${column}, 'YYYY-MM-DD')` : `${alias}.${column}`) + ` AS "${property}"`)
+    .map(
+      ({ property, column, type }) =>
+        (type === 'date' ? `to_char(${alias}.${column}, 'YYYY-MM-DD')` : `${alias}.${column}`) + ` AS "${property}"`,
+    )
     .join(', ');
 }
 

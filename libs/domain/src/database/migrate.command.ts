@@ -17,15 +17,26 @@ async function main(): Promise<void> {
   const adminUrl = process.env.DATABASE_ADMIN_URL;
   if (adminUrl) {
     const { created } = await ensureRolesAndDatabase(adminUrl, ownerUrl, config.DATABASE_URL);
-    say(`migrate: roles ${roleOf(ownerUrl)} and ${roleOf(config.DATABASE_URL)} present${created ? '; created the database' : ''}`);
+    say(
+      `migrate: roles ${roleOf(ownerUrl)} and ${roleOf(config.DATABASE_URL)} present${created ? '; created the database' : ''}`,
+    );
   }
   const applied = await migrateDatabase(config);
-  say(applied.length ? `migrate: applied ${applied.length} migration(s): ${applied.join(', ')}` : 'migrate: the schema is current');
+  say(
+    applied.length
+      ? `migrate: applied ${applied.length} migration(s): ${applied.join(', ')}`
+      : 'migrate: the schema is current',
+  );
   if (ownerUrl !== config.DATABASE_URL) say(`migrate: grants for ${roleOf(config.DATABASE_URL)} applied`);
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError || error instanceof StartupError ? error.message : error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+  const message =
+    error instanceof ConfigError || error instanceof StartupError
+      ? error.message
+      : error instanceof Error
+        ? `${error.name}: ${error.message.split('\n')[0]}`
+        : String(error);
   console.error(`migrate: ${message}`);
   process.exit(1);
 });

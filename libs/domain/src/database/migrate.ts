@@ -10,7 +10,11 @@ const MIGRATION_LOCK_KEY = 7_746_311_002;
  * A second process waits for the first and then finds nothing left to do. Run as the owner role; given
  * the application role, (re)applies its grants afterwards, so tables of new migrations are covered.
  */
-export async function runMigrations(dataSource: DataSource, databaseUrl: string, options: { appRole?: string } = {}): Promise<string[]> {
+export async function runMigrations(
+  dataSource: DataSource,
+  databaseUrl: string,
+  options: { appRole?: string } = {},
+): Promise<string[]> {
   const lockClient = new Client({ connectionString: databaseUrl, application_name: 'samverka-migrate' });
   await lockClient.connect();
   try {

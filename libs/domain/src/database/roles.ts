@@ -34,9 +34,10 @@ interface Queryable {
 export async function applyGrants(db: Queryable, appRole: string): Promise<void> {
   const app = ident(appRole);
   const existing = async (names: string[]) => {
-    const rows = (await db.query(`SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1)`, [
-      names,
-    ])) as { name: string }[];
+    const rows = (await db.query(
+      `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1)`,
+      [names],
+    )) as { name: string }[];
     return rows.map((r) => `public.${ident(r.name)}`);
   };
   await db.query(`GRANT USAGE ON SCHEMA public TO ${app}`);
@@ -45,11 +46,17 @@ export async function applyGrants(db: Queryable, appRole: string): Promise<void>
   await db.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`);
   await db.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${app}`);
   const appendOnly = await existing(APPEND_ONLY);
-  if (appendOnly.length) await db.query(`REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${appendOnly.join(', ')} FROM ${app}`);
+  if (appendOnly.length)
+    await db.query(`REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${appendOnly.join(', ')} FROM ${app}`);
   const readOnly = await existing(READ_ONLY);
-  if (readOnly.length) await db.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${readOnly.join(', ')} FROM ${app}`);
+  if (readOnly.length)
+    await db.query(
+      `REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${readOnly.join(', ')} FROM ${app}`,
+    );
   for (const fn of OWNER_FUNCTIONS) {
-    const [{ exists }] = (await db.query(`SELECT to_regprocedure($1) IS NOT NULL AS exists`, [fn])) as { exists: boolean }[];
+    const [{ exists }] = (await db.query(`SELECT to_regprocedure($1) IS NOT NULL AS exists`, [fn])) as {
+      exists: boolean;
+    }[];
     if (!exists) continue;
     await db.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
     await db.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${app}`);
@@ -62,7 +69,9 @@ async function createRole(admin: Client, role: string, password: string | null):
   if (rowCount) return;
   const withPassword = password === null ? '' : ` PASSWORD ${admin.escapeLiteral(password)}`;
   await admin
-    .query(`CREATE ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION${withPassword}`)
+    .query(
+      `CREATE ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION${withPassword}`,
+    )
     .catch((error: { code?: string }) => {
       // 42710 duplicate_object, 23505 unique_violation: another process created it meanwhile.
       if (error.code !== '42710' && error.code !== '23505') throw error;
@@ -74,7 +83,11 @@ async function createRole(admin: Client, role: string, password: string | null):
  * the database owned by the owner; an existing database and its objects are handed to the owner (a database
  * made before there were two roles). Local development, CI and tests only; production provisions roles itself.
  */
-export async function ensureRolesAndDatabase(adminUrl: string, ownerUrl: string, appUrl: string): Promise<{ created: boolean }> {
+export async function ensureRolesAndDatabase(
+  adminUrl: string,
+  ownerUrl: string,
+  appUrl: string,
+): Promise<{ created: boolean }> {
   const owner = roleOf(ownerUrl);
   const app = roleOf(appUrl);
   const name = decodeURIComponent(new URL(ownerUrl).pathname.slice(1));
@@ -87,7 +100,10 @@ export async function ensureRolesAndDatabase(adminUrl: string, ownerUrl: string,
     const password = (u: string) => (new URL(u).password ? decodeURIComponent(new URL(u).password) : null);
     await createRole(admin, owner, password(ownerUrl));
     if (app !== owner) await createRole(admin, app, password(appUrl));
-    const { rows } = await admin.query<{ owner: string }>(`SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1`, [name]);
+    const { rows } = await admin.query<{ owner: string }>(
+      `SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1`,
+      [name],
+    );
     if (!rows.length) {
       await admin.query(`CREATE DATABASE ${ident(name)} OWNER ${ident(owner)}`).catch((error: { code?: string }) => {
         if (error.code !== '42P04') throw error; // created meanwhile by another process

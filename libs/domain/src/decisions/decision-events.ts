@@ -25,7 +25,11 @@ export interface DecisionEvent {
   occurredAt: string;
 }
 
-export function decisionEvent(kind: DecisionEventKind, personId: string, ids: Omit<DecisionEvent, 'kind' | 'personId' | 'occurredAt'>): DecisionEvent {
+export function decisionEvent(
+  kind: DecisionEventKind,
+  personId: string,
+  ids: Omit<DecisionEvent, 'kind' | 'personId' | 'occurredAt'>,
+): DecisionEvent {
   return { kind, personId, ...ids, occurredAt: new Date().toISOString() };
 }
 

@@ -8,6 +8,9 @@ import { DomainError, DomainErrorReason } from '../errors/domain-error';
  */
 export function assertNamedPerson(actor: Actor, what: string): void {
   if (isIntegrationClient(actor)) {
-    throw DomainError.forbidden(`Only a named staff member may ${what}: an integration client never takes part in the group's decisions`, DomainErrorReason.NAMED_PERSON_REQUIRED);
+    throw DomainError.forbidden(
+      `Only a named staff member may ${what}: an integration client never takes part in the group's decisions`,
+      DomainErrorReason.NAMED_PERSON_REQUIRED,
+    );
   }
 }

@@ -45,7 +45,9 @@ const MAX_WITHDRAWAL_REASON = 2000;
 export const PROPOSAL_WITHDRAWN = NoticeKind.PROPOSAL_WITHDRAWN;
 
 /** Why open proposals are voided: the group changed, or the episode a discharge proposal would end ended otherwise. */
-export type VoidReason = { closeReason: ProposalCloseReason.MEMBERSHIP_CHANGED } | { closeReason: ProposalCloseReason.EPISODE_ENDED; endingReason: EndingReason };
+export type VoidReason =
+  | { closeReason: ProposalCloseReason.MEMBERSHIP_CHANGED }
+  | { closeReason: ProposalCloseReason.EPISODE_ENDED; endingReason: EndingReason };
 const DAY_MS = 86_400_000;
 
 /**
@@ -74,24 +76,56 @@ export class ProposalService implements OnModuleInit {
   async open(actor: Actor, input: NewProposal): Promise<Proposal> {
     assertNamedPerson(actor, 'make a proposal');
     const now = Date.now();
-    if (input.deadline.getTime() <= now) throw DomainError.invalid('deadline', 'The deadline must be in the future', DomainErrorReason.DEADLINE_NOT_IN_FUTURE);
+    if (input.deadline.getTime() <= now)
+      throw DomainError.invalid(
+        'deadline',
+        'The deadline must be in the future',
+        DomainErrorReason.DEADLINE_NOT_IN_FUTURE,
+      );
     if (input.deadline.getTime() > now + MAX_DEADLINE_DAYS * DAY_MS) {
-      throw DomainError.invalid('deadline', `The deadline may be at most ${MAX_DEADLINE_DAYS} days ahead`, DomainErrorReason.DEADLINE_TOO_FAR, { maxDays: MAX_DEADLINE_DAYS });
+      throw DomainError.invalid(
+        'deadline',
+        `The deadline may be at most ${MAX_DEADLINE_DAYS} days ahead`,
+        DomainErrorReason.DEADLINE_TOO_FAR,
+        { maxDays: MAX_DEADLINE_DAYS },
+      );
     }
-    if (input.type === ProposalType.DISCHARGE && !input.episodeId) throw DomainError.invalid('episodeId', 'A discharge proposal must name the care episode it would end', DomainErrorReason.EPISODE_REQUIRED);
-    if (input.type !== ProposalType.DISCHARGE && input.episodeId) throw DomainError.invalid('episodeId', 'Only a discharge proposal names a care episode', DomainErrorReason.EPISODE_NOT_ALLOWED);
+    if (input.type === ProposalType.DISCHARGE && !input.episodeId)
+      throw DomainError.invalid(
+        'episodeId',
+        'A discharge proposal must name the care episode it would end',
+        DomainErrorReason.EPISODE_REQUIRED,
+      );
+    if (input.type !== ProposalType.DISCHARGE && input.episodeId)
+      throw DomainError.invalid(
+        'episodeId',
+        'Only a discharge proposal names a care episode',
+        DomainErrorReason.EPISODE_NOT_ALLOWED,
+      );
 
     const proposal = await this.db.transaction(async (tx) => {
-      const group = await tx.getRepository(CollaborationGroup).findOne({ where: { personId: input.personId }, lock: { mode: 'pessimistic_read' } });
+      const group = await tx
+        .getRepository(CollaborationGroup)
+        .findOne({ where: { personId: input.personId }, lock: { mode: 'pessimistic_read' } });
       if (!group) throw DomainError.notFound();
-      const members = (await tx.getRepository(GroupMember).findBy({ groupId: group.id })).filter((m) => isActiveMember(m));
+      const members = (await tx.getRepository(GroupMember).findBy({ groupId: group.id })).filter((m) =>
+        isActiveMember(m),
+      );
       if (!members.some((m) => m.staffId === actor.staffId)) {
         throw DomainError.forbidden('Only a member of the collaboration group can make a proposal');
       }
       if (input.episodeId) {
-        const episode = await tx.getRepository(CareEpisode).findOne({ where: { id: input.episodeId }, lock: { mode: 'pessimistic_read' } });
-        if (!episode || episode.personId !== input.personId) throw DomainError.invalid('episodeId', 'No care episode of this person with that id');
-        if (episode.status !== EpisodeStatus.ACTIVE) throw DomainError.invalid('episodeId', 'The care episode has already ended', DomainErrorReason.EPISODE_NOT_ACTIVE);
+        const episode = await tx
+          .getRepository(CareEpisode)
+          .findOne({ where: { id: input.episodeId }, lock: { mode: 'pessimistic_read' } });
+        if (!episode || episode.personId !== input.personId)
+          throw DomainError.invalid('episodeId', 'No care episode of this person with that id');
+        if (episode.status !== EpisodeStatus.ACTIVE)
+          throw DomainError.invalid(
+            'episodeId',
+            'The care episode has already ended',
+            DomainErrorReason.EPISODE_NOT_ACTIVE,
+          );
       }
       // One vote per staff member, even if overlapping periods give them two memberships.
       const voters = [...new Map(members.filter((m) => m.votingRepresentative).map((m) => [m.staffId, m])).values()];
@@ -106,27 +140,35 @@ export class ProposalService implements OnModuleInit {
       // Taken after the group lock: the proposal opens under the membership it has just read. A deadline
       // that passed while the locks were awaited is refused here, not left to the table's check.
       const openedAt = new Date();
-      if (input.deadline.getTime() <= openedAt.getTime()) throw DomainError.invalid('deadline', 'The deadline passed before the proposal could be opened; choose a later one', DomainErrorReason.DEADLINE_NOT_IN_FUTURE);
-      const created = await tx.getRepository(Proposal).save(
-        tx.getRepository(Proposal).create({
-          groupId: group.id,
-          personId: input.personId,
-          type: input.type,
-          title: input.title,
-          rationale: input.rationale,
-          proposedBy: actor.staffId,
-          openedAt,
-          deadline: input.deadline,
-          episodeId: input.episodeId ?? null,
-          membershipVersion: group.membershipVersion,
-          status: ProposalStatus.OPEN,
-        }),
-      ).catch((error: { code?: string; constraint?: string }) => {
-        if (error.code === '23505' && error.constraint === 'proposal_open_discharge_key') {
-          throw DomainError.conflict('There is already an open discharge proposal for this episode');
-        }
-        throw error;
-      });
+      if (input.deadline.getTime() <= openedAt.getTime())
+        throw DomainError.invalid(
+          'deadline',
+          'The deadline passed before the proposal could be opened; choose a later one',
+          DomainErrorReason.DEADLINE_NOT_IN_FUTURE,
+        );
+      const created = await tx
+        .getRepository(Proposal)
+        .save(
+          tx.getRepository(Proposal).create({
+            groupId: group.id,
+            personId: input.personId,
+            type: input.type,
+            title: input.title,
+            rationale: input.rationale,
+            proposedBy: actor.staffId,
+            openedAt,
+            deadline: input.deadline,
+            episodeId: input.episodeId ?? null,
+            membershipVersion: group.membershipVersion,
+            status: ProposalStatus.OPEN,
+          }),
+        )
+        .catch((error: { code?: string; constraint?: string }) => {
+          if (error.code === '23505' && error.constraint === 'proposal_open_discharge_key') {
+            throw DomainError.conflict('There is already an open discharge proposal for this episode');
+          }
+          throw error;
+        });
       const staff = await tx.getRepository(StaffMember).findBy({ id: In(voters.map((v) => v.staffId)) });
       const staffById = new Map(staff.map((s) => [s.id, s]));
       await tx.getRepository(ProposalElector).insert(
@@ -141,14 +183,25 @@ export class ProposalService implements OnModuleInit {
           votedAt: null,
         })),
       );
-      await this.notifications.notifyGroup(tx, input.personId, NoticeKind.PROPOSAL_OPENED, { proposalTitle: input.title });
+      await this.notifications.notifyGroup(tx, input.personId, NoticeKind.PROPOSAL_OPENED, {
+        proposalTitle: input.title,
+      });
       return created;
     });
-    await this.jobs.enqueue(JobName.PROPOSAL_DEADLINE, { proposalId: proposal.id }, {
-      jobId: `deadline-${proposal.id}`,
-      delay: Math.max(0, proposal.deadline.getTime() - Date.now() + 1000),
-    });
-    await this.events.publish([decisionEvent(DecisionEventKind.PROPOSAL_OPENED, proposal.personId, { proposalId: proposal.id, status: proposal.status })]);
+    await this.jobs.enqueue(
+      JobName.PROPOSAL_DEADLINE,
+      { proposalId: proposal.id },
+      {
+        jobId: `deadline-${proposal.id}`,
+        delay: Math.max(0, proposal.deadline.getTime() - Date.now() + 1000),
+      },
+    );
+    await this.events.publish([
+      decisionEvent(DecisionEventKind.PROPOSAL_OPENED, proposal.personId, {
+        proposalId: proposal.id,
+        status: proposal.status,
+      }),
+    ]);
     return proposal;
   }
 
@@ -156,15 +209,32 @@ export class ProposalService implements OnModuleInit {
   async vote(actor: Actor, proposalId: string, choice: VoteChoice, comment?: string | null): Promise<Proposal> {
     assertNamedPerson(actor, 'vote');
     const text = comment?.trim() || null;
-    if (choice === VoteChoice.DISAGREE && !text) throw DomainError.invalid('comment', 'Say why you disagree: a comment is required', DomainErrorReason.COMMENT_REQUIRED_TO_DISAGREE);
+    if (choice === VoteChoice.DISAGREE && !text)
+      throw DomainError.invalid(
+        'comment',
+        'Say why you disagree: a comment is required',
+        DomainErrorReason.COMMENT_REQUIRED_TO_DISAGREE,
+      );
     const events: DecisionEvent[] = [];
     const proposal = await this.db.transaction(async (tx) => {
       const proposal = await this.lockForChange(tx, proposalId);
-      if (proposal.status !== ProposalStatus.OPEN) throw DomainError.invalidState(`The proposal is ${proposal.status}; votes can no longer change`, DomainErrorReason.PROPOSAL_CLOSED, { status: proposal.status });
-      if (Date.now() > proposal.deadline.getTime()) throw DomainError.invalidState('The deadline has passed; the proposal is being closed', DomainErrorReason.PROPOSAL_CLOSED, { status: ProposalStatus.OPEN });
+      if (proposal.status !== ProposalStatus.OPEN)
+        throw DomainError.invalidState(
+          `The proposal is ${proposal.status}; votes can no longer change`,
+          DomainErrorReason.PROPOSAL_CLOSED,
+          { status: proposal.status },
+        );
+      if (Date.now() > proposal.deadline.getTime())
+        throw DomainError.invalidState(
+          'The deadline has passed; the proposal is being closed',
+          DomainErrorReason.PROPOSAL_CLOSED,
+          { status: ProposalStatus.OPEN },
+        );
       const elector = await tx.getRepository(ProposalElector).findOneBy({ proposalId, staffId: actor.staffId });
       if (!elector) throw DomainError.forbidden('You are not in the electorate of this proposal');
-      await tx.getRepository(ProposalElector).update({ proposalId, staffId: actor.staffId }, { choice, comment: text, votedAt: new Date() });
+      await tx
+        .getRepository(ProposalElector)
+        .update({ proposalId, staffId: actor.staffId }, { choice, comment: text, votedAt: new Date() });
       await tx.getRepository(VoteEvent).insert({
         proposalId,
         staffId: actor.staffId,
@@ -173,7 +243,9 @@ export class ProposalService implements OnModuleInit {
         choice,
         comment: text,
       });
-      events.push(decisionEvent(DecisionEventKind.VOTE_CAST, proposal.personId, { proposalId, status: proposal.status }));
+      events.push(
+        decisionEvent(DecisionEventKind.VOTE_CAST, proposal.personId, { proposalId, status: proposal.status }),
+      );
       const closed = await this.settle(tx, proposal);
       if (closed) events.push(closed);
       return proposal;
@@ -190,14 +262,18 @@ export class ProposalService implements OnModuleInit {
   async withdraw(actor: Actor, proposalId: string, reason: string): Promise<Proposal> {
     assertNamedPerson(actor, 'withdraw a proposal');
     const text = reason.trim();
-    if (text.length === 0 || text.length > MAX_WITHDRAWAL_REASON) throw DomainError.invalid('reason', `Say why the proposal is withdrawn (1-${MAX_WITHDRAWAL_REASON} characters)`);
+    if (text.length === 0 || text.length > MAX_WITHDRAWAL_REASON)
+      throw DomainError.invalid('reason', `Say why the proposal is withdrawn (1-${MAX_WITHDRAWAL_REASON} characters)`);
     const proposal = await this.db.transaction(async (tx) => {
       const proposal = await this.lockForChange(tx, proposalId);
       const proposer = await tx.getRepository(StaffMember).findOneByOrFail({ id: proposal.proposedBy });
       if (actor.staffId !== proposal.proposedBy && actor.organisationId !== proposer.organisationId) {
-        throw DomainError.forbidden("Only the proposer or staff of the proposer's organisation may withdraw a proposal");
+        throw DomainError.forbidden(
+          "Only the proposer or staff of the proposer's organisation may withdraw a proposal",
+        );
       }
-      if (proposal.status !== ProposalStatus.OPEN) throw DomainError.invalidState(`The proposal is ${proposal.status}; only an open proposal can be withdrawn`);
+      if (proposal.status !== ProposalStatus.OPEN)
+        throw DomainError.invalidState(`The proposal is ${proposal.status}; only an open proposal can be withdrawn`);
       const [[closed]]: [[{ closed_at: Date }], number] = await tx.query(
         `UPDATE proposal SET status = $2, closed_at = clock_timestamp(), close_reason = $3, withdrawal_reason = $4 WHERE id = $1 RETURNING closed_at`,
         [proposal.id, ProposalStatus.WITHDRAWN, ProposalCloseReason.WITHDRAWN, text],
@@ -207,12 +283,18 @@ export class ProposalService implements OnModuleInit {
       proposal.closeReason = ProposalCloseReason.WITHDRAWN;
       proposal.withdrawalReason = text;
       // The reason is free text and may name the person: the group is told only that it was withdrawn.
-      await this.notifications.notifyGroup(tx, proposal.personId, PROPOSAL_WITHDRAWN, { closeReason: ProposalCloseReason.WITHDRAWN });
+      await this.notifications.notifyGroup(tx, proposal.personId, PROPOSAL_WITHDRAWN, {
+        closeReason: ProposalCloseReason.WITHDRAWN,
+      });
       return proposal;
     });
     await this.jobs.removeMany(JobName.PROPOSAL_DEADLINE, [`deadline-${proposal.id}`]);
     await this.events.publish([
-      decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, proposal.personId, { proposalId: proposal.id, episodeId: proposal.episodeId, status: proposal.status }),
+      decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, proposal.personId, {
+        proposalId: proposal.id,
+        episodeId: proposal.episodeId,
+        status: proposal.status,
+      }),
     ]);
     return proposal;
   }
@@ -225,7 +307,8 @@ export class ProposalService implements OnModuleInit {
         if (e.code === DomainErrorCode.NOT_FOUND) return null;
         throw e;
       });
-      if (!proposal || proposal.status !== ProposalStatus.OPEN || Date.now() <= proposal.deadline.getTime()) return proposal;
+      if (!proposal || proposal.status !== ProposalStatus.OPEN || Date.now() <= proposal.deadline.getTime())
+        return proposal;
       const closed = await this.settle(tx, proposal);
       if (closed) events.push(closed);
       return proposal;
@@ -236,7 +319,10 @@ export class ProposalService implements OnModuleInit {
 
   /** Ids of open proposals past their deadline (for the sweep). */
   async overdueIds(limit = 500): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.db.query(`SELECT id FROM proposal WHERE status = 'OPEN' AND deadline < now() ORDER BY deadline LIMIT $1`, [limit]);
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM proposal WHERE status = 'OPEN' AND deadline < now() ORDER BY deadline LIMIT $1`,
+      [limit],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -257,7 +343,11 @@ export class ProposalService implements OnModuleInit {
   }
 
   /** Voids open proposals (of a group, or about given episodes) inside the caller's transaction. */
-  async voidOpen(tx: EntityManager, where: { groupId: string } | { episodeIds: string[] }, reason: VoidReason): Promise<DecisionEvent[]> {
+  async voidOpen(
+    tx: EntityManager,
+    where: { groupId: string } | { episodeIds: string[] },
+    reason: VoidReason,
+  ): Promise<DecisionEvent[]> {
     const endingReason = 'endingReason' in reason ? reason.endingReason : null;
     // TypeORM answers an UPDATE on PostgreSQL with [rows, affected count].
     const [rows]: [Array<{ id: string; person_id: string }>, number] = await tx.query(
@@ -267,9 +357,17 @@ export class ProposalService implements OnModuleInit {
       ['groupId' in where ? where.groupId : where.episodeIds, reason.closeReason, endingReason],
     );
     for (const personId of new Set(rows.map((r) => r.person_id))) {
-      await this.notifications.notifyGroup(tx, personId, NoticeKind.PROPOSAL_VOIDED, { closeReason: reason.closeReason, ...(endingReason ? { endingReason } : {}) });
+      await this.notifications.notifyGroup(tx, personId, NoticeKind.PROPOSAL_VOIDED, {
+        closeReason: reason.closeReason,
+        ...(endingReason ? { endingReason } : {}),
+      });
     }
-    return rows.map((r) => decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, r.person_id, { proposalId: r.id, status: ProposalStatus.VOIDED }));
+    return rows.map((r) =>
+      decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, r.person_id, {
+        proposalId: r.id,
+        status: ProposalStatus.VOIDED,
+      }),
+    );
   }
 
   async get(id: string): Promise<Proposal> {
@@ -303,7 +401,12 @@ export class ProposalService implements OnModuleInit {
     const ballots = await tx.getRepository(ProposalElector).findBy({ proposalId: proposal.id });
     const group = await tx.getRepository(CollaborationGroup).findOneByOrFail({ id: proposal.groupId });
     const now = new Date();
-    const status = evaluateProposal({ ballots, deadline: proposal.deadline, now, membershipChanged: group.membershipVersion !== proposal.membershipVersion });
+    const status = evaluateProposal({
+      ballots,
+      deadline: proposal.deadline,
+      now,
+      membershipChanged: group.membershipVersion !== proposal.membershipVersion,
+    });
     if (status === ProposalStatus.OPEN) return null;
     proposal.status = status;
     proposal.closeReason = CLOSE_REASONS[status];
@@ -317,8 +420,15 @@ export class ProposalService implements OnModuleInit {
       [proposal.id, status, proposal.closeReason, proposal.approvalValidUntil],
     );
     proposal.closedAt = closed.closed_at;
-    await this.notifications.notifyGroup(tx, proposal.personId, CLOSE_NOTICES[status], { proposalTitle: proposal.title, closeReason: CLOSE_REASONS[status] });
-    return decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, proposal.personId, { proposalId: proposal.id, episodeId: proposal.episodeId, status });
+    await this.notifications.notifyGroup(tx, proposal.personId, CLOSE_NOTICES[status], {
+      proposalTitle: proposal.title,
+      closeReason: CLOSE_REASONS[status],
+    });
+    return decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, proposal.personId, {
+      proposalId: proposal.id,
+      episodeId: proposal.episodeId,
+      status,
+    });
   }
 }
 

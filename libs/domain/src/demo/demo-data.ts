@@ -153,13 +153,48 @@ type DistrictKey = 'farsta' | 'jarva' | 'sodermalm' | 'skarpnack' | 'eav' | 'kun
 const DISTRICT_UNITS = ['Skadligt bruk/beroende', 'Socialpsykiatri', 'Ekonomiskt bistånd'];
 
 const ORGANISATIONS: Record<OrgKey, { name: string; principal: Principal; kind: OrganisationKind; units: string[] }> = {
-  farsta: { name: 'Farsta stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
-  jarva: { name: 'Järva stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
-  sodermalm: { name: 'Södermalms stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
-  skarpnack: { name: 'Skarpnäcks stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
-  eav: { name: 'Enskede-Årsta-Vantörs stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
-  kungsholmen: { name: 'Kungsholmens stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
-  norra: { name: 'Norra innerstadens stadsdelsförvaltning', principal: Principal.MUNICIPALITY, kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES, units: DISTRICT_UNITS },
+  farsta: {
+    name: 'Farsta stadsdelsförvaltning',
+    principal: Principal.MUNICIPALITY,
+    kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES,
+    units: DISTRICT_UNITS,
+  },
+  jarva: {
+    name: 'Järva stadsdelsförvaltning',
+    principal: Principal.MUNICIPALITY,
+    kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES,
+    units: DISTRICT_UNITS,
+  },
+  sodermalm: {
+    name: 'Södermalms stadsdelsförvaltning',
+    principal: Principal.MUNICIPALITY,
+    kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES,
+    units: DISTRICT_UNITS,
+  },
+  skarpnack: {
+    name: 'Skarpnäcks stadsdelsförvaltning',
+    principal: Principal.MUNICIPALITY,
+    kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES,
+    units: DISTRICT_UNITS,
+  },
+  eav: {
+    name: 'Enskede-Årsta-Vantörs stadsdelsförvaltning',
+    principal: Principal.MUNICIPALITY,
+    kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES,
+    units: DISTRICT_UNITS,
+  },
+  kungsholmen: {
+    name: 'Kungsholmens stadsdelsförvaltning',
+    principal: Principal.MUNICIPALITY,
+    kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES,
+    units: DISTRICT_UNITS,
+  },
+  norra: {
+    name: 'Norra innerstadens stadsdelsförvaltning',
+    principal: Principal.MUNICIPALITY,
+    kind: OrganisationKind.DISTRICT_SOCIAL_SERVICES,
+    units: DISTRICT_UNITS,
+  },
   homelessness: {
     name: 'Område hemlöshet, Stockholms stad',
     principal: Principal.MUNICIPALITY,
@@ -172,16 +207,36 @@ const ORGANISATIONS: Record<OrgKey, { name: string; principal: Principal; kind: 
     kind: OrganisationKind.PSYCHIATRIC_CLINIC,
     units: ['Psykosmottagning Söder', 'Allmänpsykiatri', 'Heldygnsvård'],
   },
-  psyNorth: { name: 'Norra Stockholms psykiatri', principal: Principal.REGION, kind: OrganisationKind.PSYCHIATRIC_CLINIC, units: ['Psykosmottagning Norr', 'Heldygnsvård'] },
+  psyNorth: {
+    name: 'Norra Stockholms psykiatri',
+    principal: Principal.REGION,
+    kind: OrganisationKind.PSYCHIATRIC_CLINIC,
+    units: ['Psykosmottagning Norr', 'Heldygnsvård'],
+  },
   addiction: {
     name: 'Beroendecentrum Stockholm',
     principal: Principal.REGION,
     kind: OrganisationKind.ADDICTION_CARE,
     units: ['Mottagning Söder', 'Mottagning Nord', 'Läkemedelsassisterad behandling (LARO)'],
   },
-  primaryCare: { name: 'Mobila vårdcentralen för hemlösa', principal: Principal.REGION, kind: OrganisationKind.PRIMARY_CARE, units: [] },
-  ngo: { name: 'Föreningen Nattljus', principal: Principal.OTHER, kind: OrganisationKind.NGO, units: ['Dagverksamhet', 'Uppsökande verksamhet'] },
-  housing: { name: 'Bostadsbolaget Hemvist', principal: Principal.OTHER, kind: OrganisationKind.HOUSING_PROVIDER, units: [] },
+  primaryCare: {
+    name: 'Mobila vårdcentralen för hemlösa',
+    principal: Principal.REGION,
+    kind: OrganisationKind.PRIMARY_CARE,
+    units: [],
+  },
+  ngo: {
+    name: 'Föreningen Nattljus',
+    principal: Principal.OTHER,
+    kind: OrganisationKind.NGO,
+    units: ['Dagverksamhet', 'Uppsökande verksamhet'],
+  },
+  housing: {
+    name: 'Bostadsbolaget Hemvist',
+    principal: Principal.OTHER,
+    kind: OrganisationKind.HOUSING_PROVIDER,
+    units: [],
+  },
 };
 
 type StaffKey =
@@ -228,11 +283,51 @@ interface StaffSeed {
 
 /** One demo login per profession (every Profession but OTHER), a social worker authorised for protected whereabouts, an administrator, and colleagues without logins. */
 const STAFF: Record<StaffKey, StaffSeed> = {
-  socialworker: { org: 'farsta', unit: 'Skadligt bruk/beroende', givenName: 'Elin', familyName: 'Bergkvist', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare', username: 'socialworker' },
-  casemanager: { org: 'homelessness', unit: 'Bostad Först', givenName: 'Jonas', familyName: 'Ekström', profession: Profession.CASE_MANAGER, title: 'Case manager, ACT', username: 'casemanager' },
-  nurse: { org: 'psySouth', unit: 'Psykosmottagning Söder', givenName: 'Sara', familyName: 'Holmgren', profession: Profession.NURSE, title: 'Sjuksköterska', username: 'nurse' },
-  psychiatrist: { org: 'psySouth', unit: 'Psykosmottagning Söder', givenName: 'Leila', familyName: 'Rahimi', profession: Profession.PSYCHIATRIST, title: 'Överläkare', username: 'psychiatrist' },
-  psychologist: { org: 'psySouth', unit: 'Allmänpsykiatri', givenName: 'Henrik', familyName: 'Sjöberg', profession: Profession.PSYCHOLOGIST, title: 'Psykolog', username: 'psychologist' },
+  socialworker: {
+    org: 'farsta',
+    unit: 'Skadligt bruk/beroende',
+    givenName: 'Elin',
+    familyName: 'Bergkvist',
+    profession: Profession.SOCIAL_WORKER,
+    title: 'Socialsekreterare',
+    username: 'socialworker',
+  },
+  casemanager: {
+    org: 'homelessness',
+    unit: 'Bostad Först',
+    givenName: 'Jonas',
+    familyName: 'Ekström',
+    profession: Profession.CASE_MANAGER,
+    title: 'Case manager, ACT',
+    username: 'casemanager',
+  },
+  nurse: {
+    org: 'psySouth',
+    unit: 'Psykosmottagning Söder',
+    givenName: 'Sara',
+    familyName: 'Holmgren',
+    profession: Profession.NURSE,
+    title: 'Sjuksköterska',
+    username: 'nurse',
+  },
+  psychiatrist: {
+    org: 'psySouth',
+    unit: 'Psykosmottagning Söder',
+    givenName: 'Leila',
+    familyName: 'Rahimi',
+    profession: Profession.PSYCHIATRIST,
+    title: 'Överläkare',
+    username: 'psychiatrist',
+  },
+  psychologist: {
+    org: 'psySouth',
+    unit: 'Allmänpsykiatri',
+    givenName: 'Henrik',
+    familyName: 'Sjöberg',
+    profession: Profession.PSYCHOLOGIST,
+    title: 'Psykolog',
+    username: 'psychologist',
+  },
   occupationaltherapist: {
     org: 'psySouth',
     unit: 'Psykosmottagning Söder',
@@ -251,10 +346,41 @@ const STAFF: Record<StaffKey, StaffSeed> = {
     title: 'Beroendeterapeut',
     username: 'substanceabuse',
   },
-  peersupport: { org: 'ngo', unit: 'Uppsökande verksamhet', givenName: 'Tobias', familyName: 'Lundell', profession: Profession.PEER_SUPPORT_WORKER, title: 'Peer supporter', username: 'peersupport' },
-  housingsupport: { org: 'homelessness', unit: 'Boendestöd', givenName: 'Fatima', familyName: 'Yilmaz', profession: Profession.HOUSING_SUPPORT_WORKER, title: 'Boendestödjare', username: 'housingsupport' },
-  outreach: { org: 'homelessness', unit: 'Uppsökarenheten', givenName: 'Oskar', familyName: 'Dahlberg', profession: Profession.OUTREACH_COORDINATOR, title: 'Uppsökare (USI)', username: 'outreach' },
-  swJarva: { org: 'jarva', unit: 'Skadligt bruk/beroende', givenName: 'Hanna', familyName: 'Mohammed', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
+  peersupport: {
+    org: 'ngo',
+    unit: 'Uppsökande verksamhet',
+    givenName: 'Tobias',
+    familyName: 'Lundell',
+    profession: Profession.PEER_SUPPORT_WORKER,
+    title: 'Peer supporter',
+    username: 'peersupport',
+  },
+  housingsupport: {
+    org: 'homelessness',
+    unit: 'Boendestöd',
+    givenName: 'Fatima',
+    familyName: 'Yilmaz',
+    profession: Profession.HOUSING_SUPPORT_WORKER,
+    title: 'Boendestödjare',
+    username: 'housingsupport',
+  },
+  outreach: {
+    org: 'homelessness',
+    unit: 'Uppsökarenheten',
+    givenName: 'Oskar',
+    familyName: 'Dahlberg',
+    profession: Profession.OUTREACH_COORDINATOR,
+    title: 'Uppsökare (USI)',
+    username: 'outreach',
+  },
+  swJarva: {
+    org: 'jarva',
+    unit: 'Skadligt bruk/beroende',
+    givenName: 'Hanna',
+    familyName: 'Mohammed',
+    profession: Profession.SOCIAL_WORKER,
+    title: 'Socialsekreterare',
+  },
   // The one demo login authorised for protected whereabouts: in the group of a person with skyddad folkbokföring.
   swSodermalm: {
     org: 'sodermalm',
@@ -266,17 +392,98 @@ const STAFF: Record<StaffKey, StaffSeed> = {
     username: 'protectedidentity',
     whereaboutsAuthorised: true,
   },
-  swSkarpnack: { org: 'skarpnack', unit: 'Skadligt bruk/beroende', givenName: 'Camilla', familyName: 'Öberg', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
-  swEav: { org: 'eav', unit: 'Socialpsykiatri', givenName: 'David', familyName: 'Strand', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
-  swKungsholmen: { org: 'kungsholmen', unit: 'Socialpsykiatri', givenName: 'Ingrid', familyName: 'Falk', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
-  swNorra: { org: 'norra', unit: 'Skadligt bruk/beroende', givenName: 'Ahmed', familyName: 'Jama', profession: Profession.SOCIAL_WORKER, title: 'Socialsekreterare' },
-  caseManagerRegion: { org: 'psySouth', unit: 'Psykosmottagning Söder', givenName: 'Linnea', familyName: 'Björk', profession: Profession.CASE_MANAGER, title: 'Case manager, ACT' },
-  psychiatristNorth: { org: 'psyNorth', unit: 'Psykosmottagning Norr', givenName: 'Johan', familyName: 'Sandell', profession: Profession.PSYCHIATRIST, title: 'Specialistläkare' },
-  nurseNorth: { org: 'psyNorth', unit: 'Psykosmottagning Norr', givenName: 'Maria', familyName: 'Kowalska', profession: Profession.NURSE, title: 'Sjuksköterska' },
-  addictionNurseNorth: { org: 'addiction', unit: 'Mottagning Nord', givenName: 'Emil', familyName: 'Hedlund', profession: Profession.NURSE, title: 'Sjuksköterska, beroendevård' },
-  landlord: { org: 'housing', unit: null, givenName: 'Karin', familyName: 'Sundqvist', profession: Profession.OTHER, title: 'Boendekonsulent' },
-  administrator: { org: 'homelessness', unit: null, givenName: 'Nils', familyName: 'Forsberg', profession: Profession.OTHER, title: 'Systemförvaltare', username: 'admin', administrator: true },
-  auditor: { org: 'psySouth', unit: null, givenName: 'Greta', familyName: 'Nyberg', profession: Profession.OTHER, title: 'Logggranskare', username: 'auditor', auditor: true },
+  swSkarpnack: {
+    org: 'skarpnack',
+    unit: 'Skadligt bruk/beroende',
+    givenName: 'Camilla',
+    familyName: 'Öberg',
+    profession: Profession.SOCIAL_WORKER,
+    title: 'Socialsekreterare',
+  },
+  swEav: {
+    org: 'eav',
+    unit: 'Socialpsykiatri',
+    givenName: 'David',
+    familyName: 'Strand',
+    profession: Profession.SOCIAL_WORKER,
+    title: 'Socialsekreterare',
+  },
+  swKungsholmen: {
+    org: 'kungsholmen',
+    unit: 'Socialpsykiatri',
+    givenName: 'Ingrid',
+    familyName: 'Falk',
+    profession: Profession.SOCIAL_WORKER,
+    title: 'Socialsekreterare',
+  },
+  swNorra: {
+    org: 'norra',
+    unit: 'Skadligt bruk/beroende',
+    givenName: 'Ahmed',
+    familyName: 'Jama',
+    profession: Profession.SOCIAL_WORKER,
+    title: 'Socialsekreterare',
+  },
+  caseManagerRegion: {
+    org: 'psySouth',
+    unit: 'Psykosmottagning Söder',
+    givenName: 'Linnea',
+    familyName: 'Björk',
+    profession: Profession.CASE_MANAGER,
+    title: 'Case manager, ACT',
+  },
+  psychiatristNorth: {
+    org: 'psyNorth',
+    unit: 'Psykosmottagning Norr',
+    givenName: 'Johan',
+    familyName: 'Sandell',
+    profession: Profession.PSYCHIATRIST,
+    title: 'Specialistläkare',
+  },
+  nurseNorth: {
+    org: 'psyNorth',
+    unit: 'Psykosmottagning Norr',
+    givenName: 'Maria',
+    familyName: 'Kowalska',
+    profession: Profession.NURSE,
+    title: 'Sjuksköterska',
+  },
+  addictionNurseNorth: {
+    org: 'addiction',
+    unit: 'Mottagning Nord',
+    givenName: 'Emil',
+    familyName: 'Hedlund',
+    profession: Profession.NURSE,
+    title: 'Sjuksköterska, beroendevård',
+  },
+  landlord: {
+    org: 'housing',
+    unit: null,
+    givenName: 'Karin',
+    familyName: 'Sundqvist',
+    profession: Profession.OTHER,
+    title: 'Boendekonsulent',
+  },
+  administrator: {
+    org: 'homelessness',
+    unit: null,
+    givenName: 'Nils',
+    familyName: 'Forsberg',
+    profession: Profession.OTHER,
+    title: 'Systemförvaltare',
+    username: 'admin',
+    administrator: true,
+  },
+  auditor: {
+    org: 'psySouth',
+    unit: null,
+    givenName: 'Greta',
+    familyName: 'Nyberg',
+    profession: Profession.OTHER,
+    title: 'Logggranskare',
+    username: 'auditor',
+    auditor: true,
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -325,7 +532,15 @@ const PERSONS: PersonSeed[] = [
     district: 'farsta',
     identity: IdentityKind.PERSONNUMMER,
     children: ChildrenStatus.NONE,
-    relatives: [{ name: 'Birgitta Sandberg', relation: 'syster', phone: FICTIONAL_PHONE(1), mayParticipate: true, supportNeeds: 'Sliten; erbjuden anhöriggruppen' }],
+    relatives: [
+      {
+        name: 'Birgitta Sandberg',
+        relation: 'syster',
+        phone: FICTIONAL_PHONE(1),
+        mayParticipate: true,
+        supportNeeds: 'Sliten; erbjuden anhöriggruppen',
+      },
+    ],
     knownForMonths: 20,
     members: [
       { staff: 'socialworker', role: 'socialsekreterare, beroendeenheten' },
@@ -416,7 +631,8 @@ const PERSONS: PersonSeed[] = [
     goals: 'Ett ställe att sova på som inte är ett härbärge.',
     needs: {
       [NeedArea.HOUSING]: 'Sover på härbärgen och hos bekanta.',
-      [NeedArea.MENTAL_HEALTH]: 'Första psykosen förra året; ingen kontakt med psykiatrin sedan utskrivningen från slutenvården.',
+      [NeedArea.MENTAL_HEALTH]:
+        'Första psykosen förra året; ingen kontakt med psykiatrin sedan utskrivningen från slutenvården.',
       [NeedArea.SUBSTANCE_USE]: 'Cannabis och amfetamin.',
     },
     housing: [
@@ -433,7 +649,15 @@ const PERSONS: PersonSeed[] = [
     district: 'kungsholmen',
     identity: IdentityKind.PERSONNUMMER,
     children: ChildrenStatus.NONE,
-    relatives: [{ name: 'Fredrik Ekholm', relation: 'vuxen son', phone: FICTIONAL_PHONE(3), mayParticipate: true, supportNeeds: null }],
+    relatives: [
+      {
+        name: 'Fredrik Ekholm',
+        relation: 'vuxen son',
+        phone: FICTIONAL_PHONE(3),
+        mayParticipate: true,
+        supportNeeds: null,
+      },
+    ],
     channel: ContactChannel.PHONE,
     phone: FICTIONAL_PHONE(4),
     knownForMonths: 24,
@@ -473,7 +697,15 @@ const PERSONS: PersonSeed[] = [
       [15, false],
       [11, false],
     ],
-    relatives: [{ name: 'Hodan Warsame', relation: 'mamma', phone: FICTIONAL_PHONE(5), mayParticipate: false, supportNeeds: 'Tar hand om båda barnbarnen; behöver tolk' }],
+    relatives: [
+      {
+        name: 'Hodan Warsame',
+        relation: 'mamma',
+        phone: FICTIONAL_PHONE(5),
+        mayParticipate: false,
+        supportNeeds: 'Tar hand om båda barnbarnen; behöver tolk',
+      },
+    ],
     knownForMonths: 11,
     members: [
       { staff: 'swJarva', role: 'socialsekreterare, beroendeenheten' },
@@ -574,7 +806,9 @@ const PERSONS: PersonSeed[] = [
     identity: IdentityKind.PERSONNUMMER,
     children: ChildrenStatus.YES,
     childAges: [[1, false]],
-    relatives: [{ name: 'Eva Åberg', relation: 'mamma', phone: FICTIONAL_PHONE(6), mayParticipate: false, supportNeeds: null }],
+    relatives: [
+      { name: 'Eva Åberg', relation: 'mamma', phone: FICTIONAL_PHONE(6), mayParticipate: false, supportNeeds: null },
+    ],
     channel: ContactChannel.SMS,
     phone: FICTIONAL_PHONE(7),
     knownForMonths: 9,
@@ -652,7 +886,9 @@ const PERSONS: PersonSeed[] = [
       [12, false],
       [7, false],
     ],
-    relatives: [{ name: 'Zeynep Kaya', relation: 'syster', phone: FICTIONAL_PHONE(9), mayParticipate: true, supportNeeds: null }],
+    relatives: [
+      { name: 'Zeynep Kaya', relation: 'syster', phone: FICTIONAL_PHONE(9), mayParticipate: true, supportNeeds: null },
+    ],
     knownForMonths: 18,
     members: [
       { staff: 'swJarva', role: 'socialsekreterare, beroendeenheten' },
@@ -719,7 +955,9 @@ const PERSONS: PersonSeed[] = [
     district: 'kungsholmen',
     identity: IdentityKind.PERSONNUMMER,
     children: ChildrenStatus.NONE,
-    relatives: [{ name: 'Lars Ekberg', relation: 'bror', phone: FICTIONAL_PHONE(10), mayParticipate: true, supportNeeds: null }],
+    relatives: [
+      { name: 'Lars Ekberg', relation: 'bror', phone: FICTIONAL_PHONE(10), mayParticipate: true, supportNeeds: null },
+    ],
     knownForMonths: 26,
     members: [
       { staff: 'swKungsholmen', role: 'socialsekreterare, socialpsykiatri' },
@@ -768,7 +1006,8 @@ const PERSONS: PersonSeed[] = [
     overall: Principal.REGION,
     goals: 'Ta reda på vem som kan hjälpa mig att få ett personnummer igen. Ett jobb.',
     needs: {
-      [NeedArea.OTHER]: 'Identifierad bara med regionens reservnummer sedan inskrivningen; identiteten ska bekräftas hos Skatteverket.',
+      [NeedArea.OTHER]:
+        'Identifierad bara med regionens reservnummer sedan inskrivningen; identiteten ska bekräftas hos Skatteverket.',
       [NeedArea.MENTAL_HEALTH]: 'Psykos; autismutredning pågår.',
       [NeedArea.SUBSTANCE_USE]: 'Cannabis och spice.',
       [NeedArea.HOUSING]: 'Lågtröskelboende efter utskrivningen från slutenvården.',
@@ -856,7 +1095,15 @@ const PERSONS: PersonSeed[] = [
     district: 'sodermalm',
     identity: IdentityKind.PERSONNUMMER,
     children: ChildrenStatus.NONE,
-    relatives: [{ name: 'Gunilla Berglund', relation: 'mamma', phone: FICTIONAL_PHONE(11), mayParticipate: true, supportNeeds: 'Äldre; oroar sig på nätterna; vill få veta om han läggs in' }],
+    relatives: [
+      {
+        name: 'Gunilla Berglund',
+        relation: 'mamma',
+        phone: FICTIONAL_PHONE(11),
+        mayParticipate: true,
+        supportNeeds: 'Äldre; oroar sig på nätterna; vill få veta om han läggs in',
+      },
+    ],
     knownForMonths: 12,
     members: [
       { staff: 'nurse', role: 'fast vårdkontakt' },
@@ -936,9 +1183,23 @@ const KIND_WEIGHTS: Array<[ContactKind, number]> = [
   [ContactKind.TEAM_MEETING, 2],
 ];
 
-const HOUSING_ADDRESSES = ['Trastvägen 14', 'Lärkstigen 3', 'Ekorrvägen 22', 'Björkbacken 7', 'Sjöbrisgatan 41', 'Tallmovägen 9', 'Klövergränd 5', 'Ängsbacken 18'];
+const HOUSING_ADDRESSES = [
+  'Trastvägen 14',
+  'Lärkstigen 3',
+  'Ekorrvägen 22',
+  'Björkbacken 7',
+  'Sjöbrisgatan 41',
+  'Tallmovägen 9',
+  'Klövergränd 5',
+  'Ängsbacken 18',
+];
 
-type Interventionish = { description: string; principal: Principal.MUNICIPALITY | Principal.REGION; org: OrgKey; unit: string | null };
+type Interventionish = {
+  description: string;
+  principal: Principal.MUNICIPALITY | Principal.REGION;
+  org: OrgKey;
+  unit: string | null;
+};
 
 // ---------------------------------------------------------------------------------------------
 
@@ -1014,7 +1275,9 @@ class DemoSeeder {
    */
   private async enteredWhenItHappened(): Promise<void> {
     const at9 = (date: string) => `(${date} + time '09:00') AT TIME ZONE 'Europe/Stockholm'`;
-    await this.tx.query(`UPDATE care_episode SET created_at = ${at9('started_on')} WHERE created_at > ${at9('started_on')}`);
+    await this.tx.query(
+      `UPDATE care_episode SET created_at = ${at9('started_on')} WHERE created_at > ${at9('started_on')}`,
+    );
     await this.tx.query(`UPDATE case_check SET created_at = ${at9('done_on')} WHERE created_at > ${at9('done_on')}`);
     await this.tx.query(`UPDATE contact_entry SET created_at = occurred_at WHERE created_at > occurred_at`);
   }
@@ -1035,7 +1298,11 @@ class DemoSeeder {
       });
     }
     if (index % 3 !== 2) {
-      await this.checks.record(this.actor(p.members[0]), { personId: p.person.id, kind: CaseCheckKind.VIOLENCE_ASSESSED, doneOn: addDays(p.since, 10) });
+      await this.checks.record(this.actor(p.members[0]), {
+        personId: p.person.id,
+        kind: CaseCheckKind.VIOLENCE_ASSESSED,
+        doneOn: addDays(p.since, 10),
+      });
     }
   }
 
@@ -1045,7 +1312,8 @@ class DemoSeeder {
     for (const [key, def] of Object.entries(ORGANISATIONS) as Array<[OrgKey, (typeof ORGANISATIONS)[OrgKey]]>) {
       const org = await this.organisationsService.create({ name: def.name, principal: def.principal, kind: def.kind });
       this.orgs.set(key, org);
-      for (const name of def.units) this.units.set(`${key}/${name}`, await this.organisationsService.createUnit({ organisationId: org.id, name }));
+      for (const name of def.units)
+        this.units.set(`${key}/${name}`, await this.organisationsService.createUnit({ organisationId: org.id, name }));
     }
   }
 
@@ -1070,9 +1338,24 @@ class DemoSeeder {
       });
       this.staff.set(key, {
         member,
-        actor: { staffId: member.id, organisationId: org.id, unitId: unit?.id ?? null, profession: def.profession, principal: org.principal, administrator: member.administrator, auditor: member.auditor, whereaboutsAuthorised: member.whereaboutsAuthorised },
+        actor: {
+          staffId: member.id,
+          organisationId: org.id,
+          unitId: unit?.id ?? null,
+          profession: def.profession,
+          principal: org.principal,
+          administrator: member.administrator,
+          auditor: member.auditor,
+          whereaboutsAuthorised: member.whereaboutsAuthorised,
+        },
       });
-      if (def.username) logins.push({ username: def.username, password: DEMO_PASSWORD, profession: def.profession, organisation: org.name });
+      if (def.username)
+        logins.push({
+          username: def.username,
+          password: DEMO_PASSWORD,
+          profession: def.profession,
+          organisation: org.name,
+        });
     }
     return logins;
   }
@@ -1095,8 +1378,13 @@ class DemoSeeder {
       roleInGroup: registrar.role,
     });
     // The group was formed when the person became known, not today: date the registrar's membership back.
-    const group: Array<{ id: string }> = await this.tx.query('SELECT id FROM collaboration_group WHERE person_id = $1', [person.id]);
-    await this.tx.getRepository(GroupMember).update({ groupId: group[0].id, staffId: this.staffMember(registrar.staff).id }, { validFrom: since });
+    const group: Array<{ id: string }> = await this.tx.query(
+      'SELECT id FROM collaboration_group WHERE person_id = $1',
+      [person.id],
+    );
+    await this.tx
+      .getRepository(GroupMember)
+      .update({ groupId: group[0].id, staffId: this.staffMember(registrar.staff).id }, { validFrom: since });
 
     // The rest joined in the weeks after: history, written as it was (the API never back-dates a membership).
     for (const [i, m] of others.entries()) {
@@ -1119,12 +1407,16 @@ class DemoSeeder {
 
     if (seed.children !== ChildrenStatus.UNKNOWN) {
       const year = Number(this.day.slice(0, 4));
-      const children: ChildRecord[] = (seed.childAges ?? []).map(([age, livesWithPerson]) => ({ birthYear: year - age, livesWithPerson }));
+      const children: ChildRecord[] = (seed.childAges ?? []).map(([age, livesWithPerson]) => ({
+        birthYear: year - age,
+        livesWithPerson,
+      }));
       await this.persons.update(this.actor(registrar.staff), person.id, { childrenStatus: seed.children, children });
     }
     const relatives: Relative[] = [];
     // Known from before the group was formed: no one is told of them as a change.
-    for (const r of seed.relatives ?? []) relatives.push(await this.tx.getRepository(Relative).save({ ...r, personId: person.id, endedOn: null }));
+    for (const r of seed.relatives ?? [])
+      relatives.push(await this.tx.getRepository(Relative).save({ ...r, personId: person.id, endedOn: null }));
     return { seed, person, since, relatives, members: seed.members.map((m) => m.staff) };
   }
 
@@ -1139,7 +1431,8 @@ class DemoSeeder {
       } else {
         const birth = this.birthDate(seed.age);
         const day = Number(birth.slice(8, 10)) + (seed.identity === IdentityKind.SAMORDNINGSNUMMER ? 60 : 0);
-        const birthNumber = this.random.int(1, 49) * 20 + this.random.int(0, 4) * 2 + (seed.gender === LegalGender.MALE ? 1 : 0);
+        const birthNumber =
+          this.random.int(1, 49) * 20 + this.random.int(0, 4) * 2 + (seed.gender === LegalGender.MALE ? 1 : 0);
         const nine = `${birth.slice(2, 4)}${birth.slice(5, 7)}${String(day).padStart(2, '0')}${String(birthNumber).padStart(3, '0')}`;
         number = `${birth.slice(0, 2)}${nine}${luhnCheckDigit(nine)}`;
       }
@@ -1178,7 +1471,14 @@ class DemoSeeder {
       const kind = kindOf[org.kind];
       if (!kind || done.has(org.id) || org.principal === Principal.OTHER) continue;
       done.add(org.id);
-      await this.tx.getRepository(CareEpisode).insert({ personId: p.person.id, organisationId: org.id, principal: org.principal, kind, status: EpisodeStatus.ACTIVE, startedOn: p.since });
+      await this.tx.getRepository(CareEpisode).insert({
+        personId: p.person.id,
+        organisationId: org.id,
+        principal: org.principal,
+        kind,
+        status: EpisodeStatus.ACTIVE,
+        startedOn: p.since,
+      });
     }
   }
 
@@ -1187,7 +1487,11 @@ class DemoSeeder {
   }
 
   private async createActTeam(persons: SeededPerson[]): Promise<StaffKey[]> {
-    const team = await this.actTeams.create({ name: 'ACT Stockholm Syd', organisationId: this.org('psySouth').id, onCallPhone: '08-465 004 10' });
+    const team = await this.actTeams.create({
+      name: 'ACT Stockholm Syd',
+      organisationId: this.org('psySouth').id,
+      onCallPhone: '08-465 004 10',
+    });
     const since = addDays(this.day, -Math.round(30 * 30.4));
     const roster: Array<[StaffKey, string, number]> = [
       ['casemanager', 'case manager (staden)', 1],
@@ -1200,7 +1504,12 @@ class DemoSeeder {
       ['peersupport', 'peer supporter', 0.5],
     ];
     for (const [i, [key, role, fte]] of roster.entries()) {
-      await this.actTeams.addMember(team.id, { staffId: this.staffMember(key).id, role, fte, validFrom: addDays(since, 14 * i) });
+      await this.actTeams.addMember(team.id, {
+        staffId: this.staffMember(key).id,
+        role,
+        fte,
+        validFrom: addDays(since, 14 * i),
+      });
     }
 
     // 24/7 on-call cover: twelve-hour shifts (08-20, 20-08 Stockholm time) from the shift under way now to seven days ahead.
@@ -1211,7 +1520,11 @@ class DemoSeeder {
     const end = new Date(now.getTime() + 7 * 24 * 3600_000);
     for (let i = 0; start < end; i++) {
       const next = new Date(start.getTime() + 12 * 3600_000);
-      await this.actTeams.addOnCallShift(team.id, { staffId: this.staffMember(onCall[i % onCall.length]).id, startsAt: start, endsAt: next });
+      await this.actTeams.addOnCallShift(team.id, {
+        staffId: this.staffMember(onCall[i % onCall.length]).id,
+        startsAt: start,
+        endsAt: next,
+      });
       start = next;
     }
 
@@ -1231,7 +1544,12 @@ class DemoSeeder {
   private async createHousing(p: SeededPerson): Promise<void> {
     for (const h of p.seed.housing) {
       const startedOn = addDays(this.day, -Math.round(h.monthsAgo * 30.4) + this.random.int(0, 6));
-      const housed = [HousingKind.TRAINING_FLAT, HousingKind.TRIAL_FLAT, HousingKind.HOUSING_FIRST_FLAT, HousingKind.OWN_LEASE].includes(h.kind);
+      const housed = [
+        HousingKind.TRAINING_FLAT,
+        HousingKind.TRIAL_FLAT,
+        HousingKind.HOUSING_FIRST_FLAT,
+        HousingKind.OWN_LEASE,
+      ].includes(h.kind);
       await this.housing.recordMove(p.person.id, {
         kind: h.kind,
         startedOn,
@@ -1267,7 +1585,11 @@ class DemoSeeder {
     const seed = p.seed;
     const author = this.actor(seed.members[0].staff);
     const reviser = this.actor(seed.members[1].staff);
-    const needs: PlanNeed[] = (Object.entries(seed.needs) as Array<[NeedArea, string]>).map(([area, description]) => ({ id: this.random.uuid(), area, description }));
+    const needs: PlanNeed[] = (Object.entries(seed.needs) as Array<[NeedArea, string]>).map(([area, description]) => ({
+      id: this.random.uuid(),
+      area,
+      description,
+    }));
     const interventions: PlanIntervention[] = [];
     const otherMeasures: PlanOtherMeasure[] = [];
     const currentHousing = seed.housing[seed.housing.length - 1].kind;
@@ -1280,7 +1602,10 @@ class DemoSeeder {
           responsiblePrincipal: i.principal,
           responsibleOrganisationId: this.org(i.org).id,
           responsibleUnitId: i.unit ? this.unit(i.org, i.unit).id : null,
-          status: seed.plan === 'DRAFT' ? InterventionStatus.PLANNED : this.random.pick([InterventionStatus.ONGOING, InterventionStatus.ONGOING, InterventionStatus.PLANNED]),
+          status:
+            seed.plan === 'DRAFT'
+              ? InterventionStatus.PLANNED
+              : this.random.pick([InterventionStatus.ONGOING, InterventionStatus.ONGOING, InterventionStatus.PLANNED]),
         });
       }
     }
@@ -1309,18 +1634,36 @@ class DemoSeeder {
         name: null,
         summoned: this.actor(m.staff).principal !== Principal.OTHER,
       })),
-      ...p.relatives.filter((r) => r.mayParticipate).map((r) => ({ kind: ParticipantKind.RELATIVE, staffId: null, relativeId: r.id, name: null, summoned: false })),
+      ...p.relatives
+        .filter((r) => r.mayParticipate)
+        .map((r) => ({ kind: ParticipantKind.RELATIVE, staffId: null, relativeId: r.id, name: null, summoned: false })),
       { kind: ParticipantKind.OTHER, staffId: null, relativeId: null, name: ORGANISATIONS.ngo.name, summoned: false },
     ];
-    const overallOrg = seed.overall === Principal.MUNICIPALITY ? this.org(seed.district) : this.org(seed.district in NORTH ? 'psyNorth' : 'psySouth');
-    const consentGivenAt = addDays(this.day, -this.random.int(30, Math.min(150, Math.round(seed.knownForMonths * 30.4) - 7)));
+    const overallOrg =
+      seed.overall === Principal.MUNICIPALITY
+        ? this.org(seed.district)
+        : this.org(seed.district in NORTH ? 'psyNorth' : 'psySouth');
+    const consentGivenAt = addDays(
+      this.day,
+      -this.random.int(30, Math.min(150, Math.round(seed.knownForMonths * 30.4) - 7)),
+    );
     const followUpOn = addDays(this.day, seed.followUpInDays);
     p.sipMeetingOn = seed.plan === 'DRAFT' ? addDays(this.day, -this.random.int(3, 14)) : consentGivenAt;
 
     if (seed.plan === 'DRAFT') {
       // A draft: needs written down, interventions proposed; no consent yet.
-      const plan = await this.plans.create(author, p.person.id, { personGoals: seed.goals, needs, participants, followUpOn });
-      await this.plans.edit(reviser, plan.id, plan.version, { interventions, otherMeasures, overallResponsibilityPrincipal: seed.overall, overallResponsibilityOrganisationId: overallOrg.id });
+      const plan = await this.plans.create(author, p.person.id, {
+        personGoals: seed.goals,
+        needs,
+        participants,
+        followUpOn,
+      });
+      await this.plans.edit(reviser, plan.id, plan.version, {
+        interventions,
+        otherMeasures,
+        overallResponsibilityPrincipal: seed.overall,
+        overallResponsibilityOrganisationId: overallOrg.id,
+      });
       return;
     }
 
@@ -1342,8 +1685,15 @@ class DemoSeeder {
       // Followed up: one intervention completed, the plan revised with a new measure and a new follow-up date.
       // By staff of the intervention's own principal: only they may move its status.
       const first = plan.interventions[0];
-      const owner = seed.members.map((m) => this.actor(m.staff)).find((a) => mayUpdateInterventionStatus(a, first)) ?? reviser;
-      plan = await this.plans.setInterventionStatus(owner, plan.id, plan.version, first.id, InterventionStatus.COMPLETED);
+      const owner =
+        seed.members.map((m) => this.actor(m.staff)).find((a) => mayUpdateInterventionStatus(a, first)) ?? reviser;
+      plan = await this.plans.setInterventionStatus(
+        owner,
+        plan.id,
+        plan.version,
+        first.id,
+        InterventionStatus.COMPLETED,
+      );
       plan = await this.plans.transition(reviser, plan.id, plan.version, SipPlanStatus.UNDER_REVISION);
       const area = needs.find((n) => n.area === NeedArea.PHYSICAL_HEALTH) ?? needs[needs.length - 1];
       plan = await this.plans.edit(reviser, plan.id, plan.version, {
@@ -1366,7 +1716,9 @@ class DemoSeeder {
       plan = await this.plans.transition(reviser, plan.id, plan.version, SipPlanStatus.UNDER_REVISION);
       const housingNeed = needs.find((n) => n.area === NeedArea.HOUSING);
       await this.plans.edit(reviser, plan.id, plan.version, {
-        needs: needs.map((n) => (n === housingNeed ? { ...n, description: `${n.description} Boendet i fara; revidering påbörjad.` } : n)),
+        needs: needs.map((n) =>
+          n === housingNeed ? { ...n, description: `${n.description} Boendet i fara; revidering påbörjad.` } : n,
+        ),
         followUpOn,
       });
     }
@@ -1382,30 +1734,110 @@ class DemoSeeder {
     switch (area) {
       case NeedArea.HOUSING:
         return housing === HousingKind.HOUSING_FIRST_FLAT
-          ? [{ description: 'Boendestöd två gånger i veckan i lägenheten genom Bostad Först', principal: M, org: 'homelessness', unit: 'Boendestöd' }]
-          : [{ description: 'Utredning om lägenhet genom Bostad Först; nuvarande placering behålls under tiden', principal: M, org: 'homelessness', unit: 'Bostad Först' }];
+          ? [
+              {
+                description: 'Boendestöd två gånger i veckan i lägenheten genom Bostad Först',
+                principal: M,
+                org: 'homelessness',
+                unit: 'Boendestöd',
+              },
+            ]
+          : [
+              {
+                description: 'Utredning om lägenhet genom Bostad Först; nuvarande placering behålls under tiden',
+                principal: M,
+                org: 'homelessness',
+                unit: 'Bostad Först',
+              },
+            ];
       case NeedArea.MENTAL_HEALTH:
-        return [{ description: 'Psykiatrisk behandling och uppföljning av läkemedel; läkarbesök där personen är', principal: R, org: psy, unit: psyUnit }];
+        return [
+          {
+            description: 'Psykiatrisk behandling och uppföljning av läkemedel; läkarbesök där personen är',
+            principal: R,
+            org: psy,
+            unit: psyUnit,
+          },
+        ];
       case NeedArea.SUBSTANCE_USE:
         return [
-          { description: 'Beroendebehandling: motiverande samtal och läkemedel vid behov', principal: R, org: 'addiction', unit: north ? 'Mottagning Nord' : 'Mottagning Söder' },
-          { description: 'Samordning av beroendeenheten; utredning om behandlingshem', principal: M, org: d, unit: 'Skadligt bruk/beroende' },
+          {
+            description: 'Beroendebehandling: motiverande samtal och läkemedel vid behov',
+            principal: R,
+            org: 'addiction',
+            unit: north ? 'Mottagning Nord' : 'Mottagning Söder',
+          },
+          {
+            description: 'Samordning av beroendeenheten; utredning om behandlingshem',
+            principal: M,
+            org: d,
+            unit: 'Skadligt bruk/beroende',
+          },
         ];
       case NeedArea.PHYSICAL_HEALTH:
-        return [{ description: 'Somatisk hälsokontroll, blodprov och behandling; teamet följer med', principal: R, org: 'primaryCare', unit: null }];
+        return [
+          {
+            description: 'Somatisk hälsokontroll, blodprov och behandling; teamet följer med',
+            principal: R,
+            org: 'primaryCare',
+            unit: null,
+          },
+        ];
       case NeedArea.INCOME:
-        return [{ description: 'Ekonomiskt bistånd och hjälp med ansökningar om ersättningar', principal: M, org: d, unit: 'Ekonomiskt bistånd' }];
+        return [
+          {
+            description: 'Ekonomiskt bistånd och hjälp med ansökningar om ersättningar',
+            principal: M,
+            org: d,
+            unit: 'Ekonomiskt bistånd',
+          },
+        ];
       case NeedArea.SAFETY:
-        return [{ description: 'Riskbedömning av våld och säkerhetsplanering; skyddat boende vid behov', principal: M, org: d, unit: 'Socialpsykiatri' }];
+        return [
+          {
+            description: 'Riskbedömning av våld och säkerhetsplanering; skyddat boende vid behov',
+            principal: M,
+            org: d,
+            unit: 'Socialpsykiatri',
+          },
+        ];
       case NeedArea.CHILDREN_AND_FAMILY:
-        return [{ description: 'Barnkonsekvensanalys i beslut; kontakt med barn- och ungdomsenheten om umgänge', principal: M, org: d, unit: 'Socialpsykiatri' }];
+        return [
+          {
+            description: 'Barnkonsekvensanalys i beslut; kontakt med barn- och ungdomsenheten om umgänge',
+            principal: M,
+            org: d,
+            unit: 'Socialpsykiatri',
+          },
+        ];
       case NeedArea.DAILY_LIVING:
-        return [{ description: 'Arbetsterapeutisk bedömning av aktivitetsförmåga; kalender och påminnelsehjälpmedel', principal: R, org: psy, unit: psyUnit }];
+        return [
+          {
+            description: 'Arbetsterapeutisk bedömning av aktivitetsförmåga; kalender och påminnelsehjälpmedel',
+            principal: R,
+            org: psy,
+            unit: psyUnit,
+          },
+        ];
       case NeedArea.SOCIAL_NETWORK:
       case NeedArea.OCCUPATION:
-        return [{ description: 'Stöd att hitta sysselsättning och mötesplatser', principal: M, org: d, unit: 'Socialpsykiatri' }];
+        return [
+          {
+            description: 'Stöd att hitta sysselsättning och mötesplatser',
+            principal: M,
+            org: d,
+            unit: 'Socialpsykiatri',
+          },
+        ];
       default:
-        return [{ description: 'Hjälp att fastställa identiteten och få en id-handling', principal: M, org: d, unit: 'Ekonomiskt bistånd' }];
+        return [
+          {
+            description: 'Hjälp att fastställa identiteten och få en id-handling',
+            principal: M,
+            org: d,
+            unit: 'Ekonomiskt bistånd',
+          },
+        ];
     }
   }
 
@@ -1420,11 +1852,24 @@ class DemoSeeder {
     const entries: Array<{ at: Date; kind: ContactKind; staff: StaffKey; summary?: string }> = [];
     // The SIP meeting, then contacts spread over the months the group has known the person.
     const meetings: Array<{ at: Date; kind: ContactKind; staff: StaffKey; summary: string }> = [
-      { at: stockholmInstant(p.sipMeetingOn ?? addDays(this.day, -7), 10, 0), kind: ContactKind.SIP_MEETING, staff: p.members[0], summary: SUMMARIES[ContactKind.SIP_MEETING][0] },
+      {
+        at: stockholmInstant(p.sipMeetingOn ?? addDays(this.day, -7), 10, 0),
+        kind: ContactKind.SIP_MEETING,
+        staff: p.members[0],
+        summary: SUMMARIES[ContactKind.SIP_MEETING][0],
+      },
     ];
     if (p.seed.plan === 'ACTIVE_REVISED' && p.sipMeetingOn) {
-      const followUp = addDays(p.sipMeetingOn, Math.floor((Date.parse(this.day) - Date.parse(p.sipMeetingOn)) / 86_400_000 / 2));
-      meetings.push({ at: stockholmInstant(followUp, 13, 30), kind: ContactKind.SIP_MEETING, staff: p.members[1], summary: SUMMARIES[ContactKind.SIP_MEETING][1] });
+      const followUp = addDays(
+        p.sipMeetingOn,
+        Math.floor((Date.parse(this.day) - Date.parse(p.sipMeetingOn)) / 86_400_000 / 2),
+      );
+      meetings.push({
+        at: stockholmInstant(followUp, 13, 30),
+        kind: ContactKind.SIP_MEETING,
+        staff: p.members[1],
+        summary: SUMMARIES[ContactKind.SIP_MEETING][1],
+      });
     }
     entries.push(...meetings);
     for (let i = meetings.length; i < count; i++) {
@@ -1432,12 +1877,25 @@ class DemoSeeder {
       const kind = weights.find(([, w]) => (r -= w) < 0)?.[0] ?? ContactKind.PHONE;
       const daysAgo = this.random.int(1, span);
       const evening = kind === ContactKind.PHONE && this.random.next() < 0.2;
-      entries.push({ at: stockholmInstant(addDays(this.day, -daysAgo), evening ? 21 : this.random.int(8, 16), this.random.pick([0, 15, 30, 45])), kind, staff: this.random.pick(authors) });
+      entries.push({
+        at: stockholmInstant(
+          addDays(this.day, -daysAgo),
+          evening ? 21 : this.random.int(8, 16),
+          this.random.pick([0, 15, 30, 45]),
+        ),
+        kind,
+        staff: this.random.pick(authors),
+      });
     }
     entries.sort((a, b) => a.at.getTime() - b.at.getTime());
     for (const e of entries) {
       const summary = (e.summary ?? this.random.pick(SUMMARIES[e.kind])).replace(/\{name\}/g, p.seed.givenName);
-      await this.timeline.record(this.actor(e.staff), p.person.id, { occurredAt: e.at, kind: e.kind, location: this.locationOf(e.kind, p, e.staff), summary });
+      await this.timeline.record(this.actor(e.staff), p.person.id, {
+        occurredAt: e.at,
+        kind: e.kind,
+        location: this.locationOf(e.kind, p, e.staff),
+        summary,
+      });
     }
   }
 
@@ -1452,7 +1910,10 @@ class DemoSeeder {
         return s.unit ? `${ORGANISATIONS[s.org].name}, ${s.unit}` : ORGANISATIONS[s.org].name;
       }
       case ContactKind.ACCOMPANYING_TO_CARE:
-        return this.random.pick([ORGANISATIONS.primaryCare.name, `${ORGANISATIONS.addiction.name}, ${p.seed.district in NORTH ? 'Mottagning Nord' : 'Mottagning Söder'}`]);
+        return this.random.pick([
+          ORGANISATIONS.primaryCare.name,
+          `${ORGANISATIONS.addiction.name}, ${p.seed.district in NORTH ? 'Mottagning Nord' : 'Mottagning Söder'}`,
+        ]);
       case ContactKind.TEAM_MEETING:
         return 'ACT Stockholm Syd, teamets lokal';
       case ContactKind.SIP_MEETING:

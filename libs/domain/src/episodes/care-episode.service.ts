@@ -81,14 +81,24 @@ export class CareEpisodeService {
   /** Records that the actor's organisation is involved with the person. */
   async open(actor: Actor, personId: string, input: { kind: EpisodeKind; startedOn?: string }): Promise<CareEpisode> {
     if (!KINDS_OF[actor.principal].includes(input.kind)) {
-      throw DomainError.invalid('kind', `An organisation of the ${actor.principal.toLowerCase()} cannot hold a ${input.kind} episode`);
+      throw DomainError.invalid(
+        'kind',
+        `An organisation of the ${actor.principal.toLowerCase()} cannot hold a ${input.kind} episode`,
+      );
     }
     const repo = this.db.getRepository(CareEpisode);
     if (await repo.existsBy({ personId, organisationId: actor.organisationId, status: EpisodeStatus.ACTIVE })) {
       throw DomainError.conflict('Your organisation already has an active episode with this person');
     }
     return repo.save(
-      repo.create({ personId, organisationId: actor.organisationId, principal: actor.principal, kind: input.kind, status: EpisodeStatus.ACTIVE, startedOn: input.startedOn ?? today() }),
+      repo.create({
+        personId,
+        organisationId: actor.organisationId,
+        principal: actor.principal,
+        kind: input.kind,
+        status: EpisodeStatus.ACTIVE,
+        startedOn: input.startedOn ?? today(),
+      }),
     );
   }
 
@@ -103,12 +113,26 @@ export class CareEpisodeService {
     if (episode.organisationId !== actor.organisationId) {
       throw DomainError.forbidden('Only staff of the organisation holding the episode can ask to discharge it');
     }
-    if (episode.status !== EpisodeStatus.ACTIVE) throw DomainError.invalidState(`The episode is already ${episode.status}`);
+    if (episode.status !== EpisodeStatus.ACTIVE)
+      throw DomainError.invalidState(`The episode is already ${episode.status}`);
     const repo = this.db.getRepository(DischargeRequest);
-    const request = await repo.save(repo.create({ episodeId, requestedBy: actor.staffId, status: DischargeRequestStatus.PENDING, requestedAt: new Date() }));
+    const request = await repo.save(
+      repo.create({
+        episodeId,
+        requestedBy: actor.staffId,
+        status: DischargeRequestStatus.PENDING,
+        requestedAt: new Date(),
+      }),
+    );
     // Recorded first, enqueued second: if the enqueue is lost, the sweep finds the pending request.
     await this.jobs.enqueue(JobName.DISCHARGE_EXECUTE, { requestId: request.id }, { jobId: `discharge-${request.id}` });
-    await this.events.publish([decisionEvent(DecisionEventKind.DISCHARGE_REQUESTED, episode.personId, { episodeId, requestId: request.id, status: request.status })]);
+    await this.events.publish([
+      decisionEvent(DecisionEventKind.DISCHARGE_REQUESTED, episode.personId, {
+        episodeId,
+        requestId: request.id,
+        status: request.status,
+      }),
+    ]);
     return request;
   }
 
@@ -120,15 +144,26 @@ export class CareEpisodeService {
   async executeDischarge(requestId: string): Promise<DischargeRequest | null> {
     let event: DecisionEvent | null = null;
     const decided = await this.db.transaction(async (tx) => {
-      const request = await tx.getRepository(DischargeRequest).findOne({ where: { id: requestId }, lock: { mode: 'pessimistic_write' } });
+      const request = await tx
+        .getRepository(DischargeRequest)
+        .findOne({ where: { id: requestId }, lock: { mode: 'pessimistic_write' } });
       if (!request || request.status !== DischargeRequestStatus.PENDING) return request;
-      const episode = await tx.getRepository(CareEpisode).findOneOrFail({ where: { id: request.episodeId }, lock: { mode: 'pessimistic_write' } });
+      const episode = await tx
+        .getRepository(CareEpisode)
+        .findOneOrFail({ where: { id: request.episodeId }, lock: { mode: 'pessimistic_write' } });
       const reject = async (refusal: Refusal) => {
-        await tx.getRepository(DischargeRequest).update({ id: request.id }, { status: DischargeRequestStatus.REJECTED, decidedAt: new Date(), ...refusal });
-        event = decisionEvent(DecisionEventKind.DISCHARGE_REJECTED, episode.personId, { episodeId: episode.id, requestId, status: DischargeRequestStatus.REJECTED });
+        await tx
+          .getRepository(DischargeRequest)
+          .update({ id: request.id }, { status: DischargeRequestStatus.REJECTED, decidedAt: new Date(), ...refusal });
+        event = decisionEvent(DecisionEventKind.DISCHARGE_REJECTED, episode.personId, {
+          episodeId: episode.id,
+          requestId,
+          status: DischargeRequestStatus.REJECTED,
+        });
         return tx.getRepository(DischargeRequest).findOneByOrFail({ id: request.id });
       };
-      if (episode.status !== EpisodeStatus.ACTIVE) return reject({ reason: DischargeRefusal.EPISODE_NOT_ACTIVE, reasonEpisodeStatus: episode.status });
+      if (episode.status !== EpisodeStatus.ACTIVE)
+        return reject({ reason: DischargeRefusal.EPISODE_NOT_ACTIVE, reasonEpisodeStatus: episode.status });
 
       const decision: Proposal | null = await tx
         .getRepository(Proposal)
@@ -141,10 +176,27 @@ export class CareEpisodeService {
       if (!decision) return reject(await this.whyNoDecision(episode.id));
 
       // The care_episode_guard trigger checks the decision once more and marks it used.
-      await tx.getRepository(CareEpisode).update({ id: episode.id }, { status: EpisodeStatus.DISCHARGED, endedAt: new Date(), dischargeDecisionId: decision.id });
-      await tx.getRepository(DischargeRequest).update({ id: request.id }, { status: DischargeRequestStatus.EXECUTED, decidedAt: new Date(), decisionId: decision.id });
-      await this.notifications.notifyGroup(tx, episode.personId, NoticeKind.EPISODE_DISCHARGED, { episodeKind: episode.kind });
-      event = decisionEvent(DecisionEventKind.DISCHARGE_EXECUTED, episode.personId, { episodeId: episode.id, requestId, proposalId: decision.id, status: EpisodeStatus.DISCHARGED });
+      await tx
+        .getRepository(CareEpisode)
+        .update(
+          { id: episode.id },
+          { status: EpisodeStatus.DISCHARGED, endedAt: new Date(), dischargeDecisionId: decision.id },
+        );
+      await tx
+        .getRepository(DischargeRequest)
+        .update(
+          { id: request.id },
+          { status: DischargeRequestStatus.EXECUTED, decidedAt: new Date(), decisionId: decision.id },
+        );
+      await this.notifications.notifyGroup(tx, episode.personId, NoticeKind.EPISODE_DISCHARGED, {
+        episodeKind: episode.kind,
+      });
+      event = decisionEvent(DecisionEventKind.DISCHARGE_EXECUTED, episode.personId, {
+        episodeId: episode.id,
+        requestId,
+        proposalId: decision.id,
+        status: EpisodeStatus.DISCHARGED,
+      });
       return tx.getRepository(DischargeRequest).findOneByOrFail({ id: request.id });
     });
     if (event) await this.events.publish([event]);
@@ -159,21 +211,43 @@ export class CareEpisodeService {
    */
   async recordEnding(actor: Actor, personId: string, reason: EndingReason, evidence: string): Promise<CareEpisode> {
     if (!evidence.trim()) throw DomainError.invalid('evidence', 'Say on what evidence the ending is recorded');
-    if (KINDS_OF[actor.principal].length === 0) throw DomainError.forbidden('Only an organisation holding a care episode can record its ending');
+    if (KINDS_OF[actor.principal].length === 0)
+      throw DomainError.forbidden('Only an organisation holding a care episode can record its ending');
     const events: DecisionEvent[] = [];
     const ended = await this.db.transaction(async (tx) => {
       await tx.query('SELECT 1 FROM collaboration_group WHERE person_id = $1 FOR UPDATE', [personId]);
-      const episode = await tx
-        .getRepository(CareEpisode)
-        .findOne({ where: { personId, organisationId: actor.organisationId, status: EpisodeStatus.ACTIVE }, lock: { mode: 'pessimistic_write' } });
+      const episode = await tx.getRepository(CareEpisode).findOne({
+        where: { personId, organisationId: actor.organisationId, status: EpisodeStatus.ACTIVE },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!episode) throw DomainError.invalidState('Your organisation has no active care episode with this person');
-      events.push(...(await this.proposals.voidOpen(tx, { episodeIds: [episode.id] }, { closeReason: ProposalCloseReason.EPISODE_ENDED, endingReason: reason })));
+      events.push(
+        ...(await this.proposals.voidOpen(
+          tx,
+          { episodeIds: [episode.id] },
+          { closeReason: ProposalCloseReason.EPISODE_ENDED, endingReason: reason },
+        )),
+      );
       await tx.getRepository(CareEpisode).update(
         { id: episode.id },
-        { status: EpisodeStatus.ENDED, endedAt: new Date(), endingReason: reason, endingEvidence: evidence.trim(), endedBy: actor.staffId },
+        {
+          status: EpisodeStatus.ENDED,
+          endedAt: new Date(),
+          endingReason: reason,
+          endingEvidence: evidence.trim(),
+          endedBy: actor.staffId,
+        },
       );
-      await this.notifications.notifyGroup(tx, personId, NoticeKind.EPISODE_ENDED, { episodeKind: episode.kind, endingReason: reason });
-      events.push(decisionEvent(DecisionEventKind.EPISODE_ENDED, personId, { episodeId: episode.id, status: EpisodeStatus.ENDED }));
+      await this.notifications.notifyGroup(tx, personId, NoticeKind.EPISODE_ENDED, {
+        episodeKind: episode.kind,
+        endingReason: reason,
+      });
+      events.push(
+        decisionEvent(DecisionEventKind.EPISODE_ENDED, personId, {
+          episodeId: episode.id,
+          status: EpisodeStatus.ENDED,
+        }),
+      );
       return tx.getRepository(CareEpisode).findOneByOrFail({ id: episode.id });
     });
     await this.events.publish(events);
@@ -196,10 +270,7 @@ export class CareEpisodeService {
        ON CONFLICT (episode_id) DO NOTHING RETURNING episode_id`,
       [episodeId, actor.staffId, note?.trim() || null],
     );
-    const [ending]: EpisodeEnding[] = await this.db.query(
-      `${ENDINGS_SQL} AND e.id = $1`,
-      [episodeId],
-    );
+    const [ending]: EpisodeEnding[] = await this.db.query(`${ENDINGS_SQL} AND e.id = $1`, [episodeId]);
     if (!ending) throw DomainError.notFound('ended care episode');
     if (rows.length === 0) throw DomainError.invalidState('The ending is already reviewed');
     return ending;
@@ -238,14 +309,19 @@ export class CareEpisodeService {
   }
 
   requestsByEpisodeIds(ids: readonly string[]): Promise<DischargeRequest[]> {
-    return this.db.getRepository(DischargeRequest).find({ where: { episodeId: In([...ids]) }, order: { requestedAt: 'DESC' } });
+    return this.db
+      .getRepository(DischargeRequest)
+      .find({ where: { episodeId: In([...ids]) }, order: { requestedAt: 'DESC' } });
   }
 
   private async whyNoDecision(episodeId: string): Promise<Refusal> {
-    const latest = await this.db.getRepository(Proposal).findOne({ where: { episodeId, type: ProposalType.DISCHARGE }, order: { openedAt: 'DESC' } });
+    const latest = await this.db
+      .getRepository(Proposal)
+      .findOne({ where: { episodeId, type: ProposalType.DISCHARGE }, order: { openedAt: 'DESC' } });
     if (!latest) return { reason: DischargeRefusal.NO_DISCHARGE_PROPOSAL };
     if (latest.status === ProposalStatus.OPEN) return { reason: DischargeRefusal.PROPOSAL_STILL_OPEN };
-    if (latest.status !== ProposalStatus.APPROVED) return { reason: DischargeRefusal.PROPOSAL_NOT_APPROVED, reasonProposalStatus: latest.status };
+    if (latest.status !== ProposalStatus.APPROVED)
+      return { reason: DischargeRefusal.PROPOSAL_NOT_APPROVED, reasonProposalStatus: latest.status };
     if (latest.usedAt) return { reason: DischargeRefusal.DECISION_USED };
     return { reason: DischargeRefusal.DECISION_EXPIRED };
   }

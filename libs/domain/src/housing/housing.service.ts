@@ -20,17 +20,29 @@ export class HousingService {
    */
   async recordMove(
     personId: string,
-    input: { kind: HousingKind; startedOn: string; providerOrganisationId?: string | null; address?: string | null; note?: string | null },
+    input: {
+      kind: HousingKind;
+      startedOn: string;
+      providerOrganisationId?: string | null;
+      address?: string | null;
+      note?: string | null;
+    },
   ): Promise<HousingPlacement> {
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT 1 FROM person WHERE id = $1 FOR UPDATE', [personId]);
-      if (input.providerOrganisationId && !(await tx.getRepository(Organisation).existsBy({ id: input.providerOrganisationId }))) {
+      if (
+        input.providerOrganisationId &&
+        !(await tx.getRepository(Organisation).existsBy({ id: input.providerOrganisationId }))
+      ) {
         throw DomainError.invalid('providerOrganisationId', 'No organisation with that id');
       }
       const repo = tx.getRepository(HousingPlacement);
       const latest = await repo.findOne({ where: { personId }, order: { startedOn: 'DESC' } });
       if (latest && latest.startedOn >= input.startedOn) {
-        throw DomainError.invalid('startedOn', `The move must be after the latest placement started (${latest.startedOn})`);
+        throw DomainError.invalid(
+          'startedOn',
+          `The move must be after the latest placement started (${latest.startedOn})`,
+        );
       }
       const current = await repo.findOneBy({ personId, endedOn: IsNull() });
       if (current) {

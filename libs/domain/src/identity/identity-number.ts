@@ -10,9 +10,7 @@ export enum IdentityKind {
   UNIDENTIFIED = 'UNIDENTIFIED',
 }
 
-export type IdentityCheck =
-  | { valid: true; normalized: string }
-  | { valid: false; reason: string };
+export type IdentityCheck = { valid: true; normalized: string } | { valid: false; reason: string };
 
 /** Luhn check digit over the 9 first digits of the 10-digit form (weights 2,1,2,...). */
 export function luhnCheckDigit(nineDigits: string): number {
@@ -87,7 +85,10 @@ export function validateSamordningsnummer(raw: string, today = new Date()): Iden
 export function validateReserveNumber(raw: string, today = new Date()): IdentityCheck {
   const compact = raw.trim().replace(/[\s-]/g, '');
   if (!/^99\d{10}$/.test(compact)) {
-    return { valid: false, reason: 'reserve number must be 12 digits starting with 99 (99 + century + year + 6 digits)' };
+    return {
+      valid: false,
+      reason: 'reserve number must be 12 digits starting with 99 (99 + century + year + 6 digits)',
+    };
   }
   const year = Number(compact.slice(2, 6));
   if (year < 1900 || year > today.getUTCFullYear()) {
@@ -96,9 +97,15 @@ export function validateReserveNumber(raw: string, today = new Date()): Identity
   return { valid: true, normalized: compact };
 }
 
-export function validateIdentityNumber(kind: IdentityKind, raw: string | null | undefined, today = new Date()): IdentityCheck {
+export function validateIdentityNumber(
+  kind: IdentityKind,
+  raw: string | null | undefined,
+  today = new Date(),
+): IdentityCheck {
   if (kind === IdentityKind.UNIDENTIFIED) {
-    return raw ? { valid: false, reason: 'an unidentified person has no identity number' } : { valid: true, normalized: '' };
+    return raw
+      ? { valid: false, reason: 'an unidentified person has no identity number' }
+      : { valid: true, normalized: '' };
   }
   if (!raw) return { valid: false, reason: `${kind.toLowerCase()} is required` };
   switch (kind) {
@@ -117,7 +124,8 @@ export function validateIdentityNumber(kind: IdentityKind, raw: string | null | 
  */
 export function validateAnyIdentityNumber(raw: string, today = new Date()): IdentityCheck {
   if (/^99\d{10}$/.test(raw.trim().replace(/[\s-]/g, ''))) return validateReserveNumber(raw, today);
-  for (const check of [validatePersonnummer(raw, today), validateSamordningsnummer(raw, today)]) if (check.valid) return check;
+  for (const check of [validatePersonnummer(raw, today), validateSamordningsnummer(raw, today)])
+    if (check.valid) return check;
   return { valid: false, reason: 'is not a valid personnummer, samordningsnummer or reserve number' };
 }
 

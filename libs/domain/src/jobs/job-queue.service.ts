@@ -30,9 +30,15 @@ export class JobQueue implements OnApplicationShutdown {
     if (!queue) {
       const connection = redisConnection(this.config);
       this.connections.push(connection);
-      queue = new Queue(name, { connection, prefix: queuePrefix(this.config), defaultJobOptions: this.defaultsFor(name) });
+      queue = new Queue(name, {
+        connection,
+        prefix: queuePrefix(this.config),
+        defaultJobOptions: this.defaultsFor(name),
+      });
       // Without a listener BullMQ prints whole stacks during a Redis outage; ioredis reconnects by itself.
-      queue.on('error', (error: Error & { code?: string }) => this.logger.warn(`Queue ${name}: ${error.name}${error.code ? ` (${error.code})` : ''}`));
+      queue.on('error', (error: Error & { code?: string }) =>
+        this.logger.warn(`Queue ${name}: ${error.name}${error.code ? ` (${error.code})` : ''}`),
+      );
       this.queues.set(name, queue);
     }
     return queue;
@@ -48,14 +54,34 @@ export class JobQueue implements OnApplicationShutdown {
     switch (name) {
       case QueueName.EMAIL:
       case QueueName.SMS:
-        return { attempts: this.config.NOTIFY_ATTEMPTS, backoff: { type: 'exponential', delay: this.config.NOTIFY_BACKOFF_MS }, removeOnComplete: true, removeOnFail: true };
+        return {
+          attempts: this.config.NOTIFY_ATTEMPTS,
+          backoff: { type: 'exponential', delay: this.config.NOTIFY_BACKOFF_MS },
+          removeOnComplete: true,
+          removeOnFail: true,
+        };
       case QueueName.WEBHOOKS:
         // Like e-mail: PostgreSQL holds each attempt and the outcome; the sweep hands over again what is still pending.
-        return { attempts: this.config.WEBHOOK_ATTEMPTS, backoff: { type: 'exponential', delay: this.config.WEBHOOK_BACKOFF_MS }, removeOnComplete: true, removeOnFail: true };
+        return {
+          attempts: this.config.WEBHOOK_ATTEMPTS,
+          backoff: { type: 'exponential', delay: this.config.WEBHOOK_BACKOFF_MS },
+          removeOnComplete: true,
+          removeOnFail: true,
+        };
       case QueueName.REMINDERS:
-        return { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: true };
+        return {
+          attempts: 10,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: true,
+          removeOnFail: true,
+        };
       default:
-        return { attempts: 5, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: 1000, removeOnFail: 5000 };
+        return {
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 500 },
+          removeOnComplete: 1000,
+          removeOnFail: 5000,
+        };
     }
   }
 
@@ -65,9 +91,14 @@ export class JobQueue implements OnApplicationShutdown {
   }
 
   /** Enqueues many jobs of one kind in one round trip; each names its own deterministic id. */
-  async enqueueMany<N extends JobName>(name: N, jobs: Array<{ payload: JobPayloads[N]; jobId: string; delay?: number }>): Promise<void> {
+  async enqueueMany<N extends JobName>(
+    name: N,
+    jobs: Array<{ payload: JobPayloads[N]; jobId: string; delay?: number }>,
+  ): Promise<void> {
     if (jobs.length === 0) return;
-    await this.queue(QUEUE_OF_JOB[name]).addBulk(jobs.map((j) => ({ name, data: withRequestId(j.payload), opts: { jobId: j.jobId, delay: j.delay } })));
+    await this.queue(QUEUE_OF_JOB[name]).addBulk(
+      jobs.map((j) => ({ name, data: withRequestId(j.payload), opts: { jobId: j.jobId, delay: j.delay } })),
+    );
   }
 
   /** Removes waiting or delayed jobs; a job already running is left to find that its work is gone. */

@@ -47,7 +47,14 @@ export class SipMeetingService {
 
   async plan(
     actor: Actor,
-    input: { personId: string; startsAt: Date; location: string; participantStaffIds: string[]; participantRelativeIds?: string[] | null; invitePerson: boolean },
+    input: {
+      personId: string;
+      startsAt: Date;
+      location: string;
+      participantStaffIds: string[];
+      participantRelativeIds?: string[] | null;
+      invitePerson: boolean;
+    },
   ): Promise<SipMeeting> {
     this.assertFuture(input.startsAt);
     return this.db.transaction(async (tx) => {
@@ -65,7 +72,12 @@ export class SipMeetingService {
 
   async reschedule(
     meetingId: string,
-    input: { startsAt?: Date | null; location?: string | null; participantStaffIds?: string[] | null; participantRelativeIds?: string[] | null },
+    input: {
+      startsAt?: Date | null;
+      location?: string | null;
+      participantStaffIds?: string[] | null;
+      participantRelativeIds?: string[] | null;
+    },
   ): Promise<SipMeeting> {
     if (input.startsAt) this.assertFuture(input.startsAt);
     return this.db.transaction(async (tx) => {
@@ -80,11 +92,10 @@ export class SipMeetingService {
         await tx.query(`DELETE FROM sip_meeting_relative WHERE meeting_id = $1`, [meeting.id]);
         await this.setRelatives(tx, meeting.id, input.participantRelativeIds);
       }
-      await tx.query(`UPDATE sip_meeting SET starts_at = coalesce($2, starts_at), location = coalesce($3, location), updated_at = now() WHERE id = $1`, [
-        meeting.id,
-        input.startsAt ?? null,
-        input.location?.trim() || null,
-      ]);
+      await tx.query(
+        `UPDATE sip_meeting SET starts_at = coalesce($2, starts_at), location = coalesce($3, location), updated_at = now() WHERE id = $1`,
+        [meeting.id, input.startsAt ?? null, input.location?.trim() || null],
+      );
       return this.load(tx, meeting.id);
     });
   }
@@ -98,18 +109,43 @@ export class SipMeetingService {
   }
 
   /** Records that the meeting was held: minutes and who attended. */
-  async recordHeld(meetingId: string, input: { minutes: string; attendedStaffIds: string[]; attendedRelativeIds?: string[] | null; personAttended: boolean }): Promise<SipMeeting> {
+  async recordHeld(
+    meetingId: string,
+    input: {
+      minutes: string;
+      attendedStaffIds: string[];
+      attendedRelativeIds?: string[] | null;
+      personAttended: boolean;
+    },
+  ): Promise<SipMeeting> {
     return this.db.transaction(async (tx) => {
       const meeting = await this.lockPlanned(tx, meetingId);
       const unknown = input.attendedStaffIds.filter((id) => !meeting.participants.some((p) => p.staffId === id));
-      if (unknown.length) throw DomainError.invalid('attendedStaffIds', 'Only participants of the meeting can be recorded as attending', DomainErrorReason.ATTENDEE_NOT_PARTICIPANT);
+      if (unknown.length)
+        throw DomainError.invalid(
+          'attendedStaffIds',
+          'Only participants of the meeting can be recorded as attending',
+          DomainErrorReason.ATTENDEE_NOT_PARTICIPANT,
+        );
       const relatives = input.attendedRelativeIds ?? [];
       if (relatives.some((id) => !meeting.relatives.some((r) => r.relativeId === id))) {
-        throw DomainError.invalid('attendedRelativeIds', 'Only relatives invited to the meeting can be recorded as attending');
+        throw DomainError.invalid(
+          'attendedRelativeIds',
+          'Only relatives invited to the meeting can be recorded as attending',
+        );
       }
-      await tx.query(`UPDATE sip_meeting_participant SET attended = (staff_id = ANY($2::uuid[])) WHERE meeting_id = $1`, [meetingId, input.attendedStaffIds]);
-      await tx.query(`UPDATE sip_meeting_relative SET attended = (relative_id = ANY($2::uuid[])) WHERE meeting_id = $1`, [meetingId, relatives]);
-      await tx.query(`UPDATE sip_meeting SET status = 'HELD', minutes = $2, person_attended = $3, updated_at = now() WHERE id = $1`, [meetingId, input.minutes, input.personAttended]);
+      await tx.query(
+        `UPDATE sip_meeting_participant SET attended = (staff_id = ANY($2::uuid[])) WHERE meeting_id = $1`,
+        [meetingId, input.attendedStaffIds],
+      );
+      await tx.query(
+        `UPDATE sip_meeting_relative SET attended = (relative_id = ANY($2::uuid[])) WHERE meeting_id = $1`,
+        [meetingId, relatives],
+      );
+      await tx.query(
+        `UPDATE sip_meeting SET status = 'HELD', minutes = $2, person_attended = $3, updated_at = now() WHERE id = $1`,
+        [meetingId, input.minutes, input.personAttended],
+      );
       return this.load(tx, meetingId);
     });
   }
@@ -134,18 +170,41 @@ export class SipMeetingService {
     await tx.query(`SELECT 1 FROM sip_meeting WHERE id = $1 FOR UPDATE`, [id]);
     const meeting = await this.load(tx, id);
     if (!meeting) throw DomainError.notFound('meeting');
-    if (meeting.status !== SipMeetingStatus.PLANNED) throw DomainError.invalidState(`The meeting is ${meeting.status.toLowerCase()}`, DomainErrorReason.MEETING_CLOSED, { status: meeting.status });
+    if (meeting.status !== SipMeetingStatus.PLANNED)
+      throw DomainError.invalidState(
+        `The meeting is ${meeting.status.toLowerCase()}`,
+        DomainErrorReason.MEETING_CLOSED,
+        { status: meeting.status },
+      );
     return meeting;
   }
 
   private assertFuture(startsAt: Date): void {
-    if (startsAt.getTime() <= Date.now()) throw DomainError.invalid('startsAt', 'A meeting is planned for a time in the future', DomainErrorReason.MEETING_IN_PAST);
+    if (startsAt.getTime() <= Date.now())
+      throw DomainError.invalid(
+        'startsAt',
+        'A meeting is planned for a time in the future',
+        DomainErrorReason.MEETING_IN_PAST,
+      );
   }
 
   private async assertStaff(tx: EntityManager, ids: string[]): Promise<void> {
-    if (ids.length === 0) throw DomainError.invalid('participantStaffIds', 'A meeting needs at least one participant from staff', DomainErrorReason.PARTICIPANT_REQUIRED);
-    const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM staff_member WHERE id = ANY($1::uuid[]) AND active`, [[...new Set(ids)]]);
-    if (n !== new Set(ids).size) throw DomainError.invalid('participantStaffIds', 'Every participant must be an active staff member', DomainErrorReason.PARTICIPANT_NOT_ACTIVE);
+    if (ids.length === 0)
+      throw DomainError.invalid(
+        'participantStaffIds',
+        'A meeting needs at least one participant from staff',
+        DomainErrorReason.PARTICIPANT_REQUIRED,
+      );
+    const [{ n }] = await tx.query(
+      `SELECT count(*)::int AS n FROM staff_member WHERE id = ANY($1::uuid[]) AND active`,
+      [[...new Set(ids)]],
+    );
+    if (n !== new Set(ids).size)
+      throw DomainError.invalid(
+        'participantStaffIds',
+        'Every participant must be an active staff member',
+        DomainErrorReason.PARTICIPANT_NOT_ACTIVE,
+      );
   }
 
   /** SIP: a relative takes part only where the person agreed to it (Relative.mayParticipate), only the person's own, and only while involved. */
@@ -156,17 +215,26 @@ export class SipMeetingService {
       `SELECT id, may_participate, ended_on IS NOT NULL AS ended FROM relative WHERE id = ANY($1::uuid[]) AND person_id = $2`,
       [unique, personId],
     );
-    if (rows.length !== unique.length) throw DomainError.invalid('participantRelativeIds', 'No such relative of the person');
-    if (rows.some((r) => r.ended)) throw DomainError.invalid('participantRelativeIds', 'The relative is no longer involved');
-    if (rows.some((r) => !r.may_participate)) throw DomainError.invalid('participantRelativeIds', 'The person has not agreed that this relative takes part');
+    if (rows.length !== unique.length)
+      throw DomainError.invalid('participantRelativeIds', 'No such relative of the person');
+    if (rows.some((r) => r.ended))
+      throw DomainError.invalid('participantRelativeIds', 'The relative is no longer involved');
+    if (rows.some((r) => !r.may_participate))
+      throw DomainError.invalid('participantRelativeIds', 'The person has not agreed that this relative takes part');
   }
 
   private async setRelatives(tx: EntityManager, meetingId: string, relativeIds: string[]): Promise<void> {
     if (relativeIds.length === 0) return;
-    await tx.query(`INSERT INTO sip_meeting_relative (meeting_id, relative_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [meetingId, [...new Set(relativeIds)]]);
+    await tx.query(
+      `INSERT INTO sip_meeting_relative (meeting_id, relative_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [meetingId, [...new Set(relativeIds)]],
+    );
   }
 
   private async setParticipants(tx: EntityManager, meetingId: string, staffIds: string[]): Promise<void> {
-    await tx.query(`INSERT INTO sip_meeting_participant (meeting_id, staff_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [meetingId, [...new Set(staffIds)]]);
+    await tx.query(
+      `INSERT INTO sip_meeting_participant (meeting_id, staff_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [meetingId, [...new Set(staffIds)]],
+    );
   }
 }

@@ -23,7 +23,12 @@ export interface NotificationPreferences {
  * Notifies every current member of the person's collaboration group, in the caller's transaction; returns
  * the recipients. A function as well as a method, for services built without the inbox (the group's own).
  */
-export async function notifyGroup(tx: EntityManager, personId: string, kind: NotificationKind, params: NotificationParams = {}): Promise<string[]> {
+export async function notifyGroup(
+  tx: EntityManager,
+  personId: string,
+  kind: NotificationKind,
+  params: NotificationParams = {},
+): Promise<string[]> {
   const rows: Array<{ recipient_staff_id: string }> = await tx.query(
     `INSERT INTO notification (recipient_staff_id, person_id, kind, params)
      SELECT DISTINCT m.staff_id, g.person_id, $2, $3::jsonb
@@ -55,12 +60,22 @@ export class NotificationService implements OnApplicationShutdown {
   }
 
   /** Notifies every current member of the person's collaboration group, in the caller's transaction. */
-  notifyGroup(tx: EntityManager, personId: string, kind: NotificationKind, params: NotificationParams = {}): Promise<string[]> {
+  notifyGroup(
+    tx: EntityManager,
+    personId: string,
+    kind: NotificationKind,
+    params: NotificationParams = {},
+  ): Promise<string[]> {
     return notifyGroup(tx, personId, kind, params);
   }
 
   /** Notifies the coordinator of the person's collaboration group, in the caller's transaction; returns the recipients. */
-  async notifyCoordinator(tx: EntityManager, personId: string, kind: NotificationKind, params: NotificationParams = {}): Promise<string[]> {
+  async notifyCoordinator(
+    tx: EntityManager,
+    personId: string,
+    kind: NotificationKind,
+    params: NotificationParams = {},
+  ): Promise<string[]> {
     const rows: Array<{ recipient_staff_id: string }> = await tx.query(
       `INSERT INTO notification (recipient_staff_id, person_id, kind, params)
        SELECT g.coordinator_staff_id, g.person_id, $2, $3::jsonb FROM collaboration_group g
@@ -111,8 +126,14 @@ export class NotificationService implements OnApplicationShutdown {
   async markRead(staffId: string, ids: string[] | 'all'): Promise<number> {
     const [, count] =
       ids === 'all'
-        ? await this.db.query(`UPDATE notification SET read_at = now() WHERE recipient_staff_id = $1 AND read_at IS NULL`, [staffId])
-        : await this.db.query(`UPDATE notification SET read_at = now() WHERE recipient_staff_id = $1 AND id = ANY($2::uuid[]) AND read_at IS NULL`, [staffId, ids]);
+        ? await this.db.query(
+            `UPDATE notification SET read_at = now() WHERE recipient_staff_id = $1 AND read_at IS NULL`,
+            [staffId],
+          )
+        : await this.db.query(
+            `UPDATE notification SET read_at = now() WHERE recipient_staff_id = $1 AND id = ANY($2::uuid[]) AND read_at IS NULL`,
+            [staffId, ids],
+          );
     return count as number;
   }
 
@@ -128,7 +149,11 @@ export class NotificationService implements OnApplicationShutdown {
 
   async setPreferences(staffId: string, prefs: NotificationPreferences): Promise<NotificationPreferences> {
     if ((prefs.quietFrom === null) !== (prefs.quietTo === null)) {
-      throw DomainError.invalid(prefs.quietFrom === null ? 'quietFrom' : 'quietTo', 'Quiet hours need both a start and an end', DomainErrorReason.QUIET_HOURS_INCOMPLETE);
+      throw DomainError.invalid(
+        prefs.quietFrom === null ? 'quietFrom' : 'quietTo',
+        'Quiet hours need both a start and an end',
+        DomainErrorReason.QUIET_HOURS_INCOMPLETE,
+      );
     }
     await this.db.query(
       `INSERT INTO notification_preference (staff_id, email, sms, locale, quiet_from, quiet_to) VALUES ($1, $2, $3, $4, $5, $6)

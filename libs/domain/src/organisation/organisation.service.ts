@@ -24,7 +24,10 @@ export class OrganisationService {
 
   async create(input: { name: string; principal: Principal; kind: OrganisationKind }): Promise<Organisation> {
     if (!PRINCIPAL_OF_KIND[input.kind].includes(input.principal)) {
-      throw DomainError.invalid('principal', `An organisation of kind ${input.kind} cannot belong to ${input.principal}`);
+      throw DomainError.invalid(
+        'principal',
+        `An organisation of kind ${input.kind} cannot belong to ${input.principal}`,
+      );
     }
     const existing = await this.db.getRepository(Organisation).findOneBy({ name: input.name });
     if (existing) throw DomainError.invalid('name', 'An organisation with that name already exists');
@@ -52,7 +55,12 @@ export class OrganisationService {
 
   async list(page: PageRequest, filter: { principal?: Principal } = {}): Promise<Page<Organisation>> {
     const after = decodeCursor(page.after);
-    const qb = this.db.getRepository(Organisation).createQueryBuilder('o').orderBy('o.name').addOrderBy('o.id').limit(page.first + 1);
+    const qb = this.db
+      .getRepository(Organisation)
+      .createQueryBuilder('o')
+      .orderBy('o.name')
+      .addOrderBy('o.id')
+      .limit(page.first + 1);
     if (filter.principal) qb.andWhere('o.principal = :principal', { principal: filter.principal });
     if (after) qb.andWhere('(o.name, o.id) > (:name, :id)', { name: after.sortKey, id: after.id });
     return toPage(await qb.getMany(), page, (o) => encodeCursor(o.name, o.id));

@@ -105,19 +105,26 @@ export const CASELOAD_SQL = caseloadSql(CaseloadSort.FOLLOW_UP);
 export class CaseloadService {
   constructor(private readonly db: DataSource) {}
 
-  async forStaff(staffId: string, page: PageRequest, options: { sort?: CaseloadSort | null; filter?: CaseloadFilter | null } = {}): Promise<Page<CaseloadRow>> {
+  async forStaff(
+    staffId: string,
+    page: PageRequest,
+    options: { sort?: CaseloadSort | null; filter?: CaseloadFilter | null } = {},
+  ): Promise<Page<CaseloadRow>> {
     const after = decodeCursor(page.after);
     const filter = options.filter ?? {};
-    const rows: Array<CaseloadRow & { sortKey: string }> = await this.db.query(caseloadSql(options.sort ?? CaseloadSort.FOLLOW_UP), [
-      staffId,
-      today(),
-      after?.sortKey ?? null,
-      after?.id ?? null,
-      page.first + 1,
-      filter.followUpOverdue === true,
-      filter.awaitingMyVote === true,
-      filter.noContactForDays ?? null,
-    ]);
+    const rows: Array<CaseloadRow & { sortKey: string }> = await this.db.query(
+      caseloadSql(options.sort ?? CaseloadSort.FOLLOW_UP),
+      [
+        staffId,
+        today(),
+        after?.sortKey ?? null,
+        after?.id ?? null,
+        page.first + 1,
+        filter.followUpOverdue === true,
+        filter.awaitingMyVote === true,
+        filter.noContactForDays ?? null,
+      ],
+    );
     return toPage(rows, page, (r) => encodeCursor(r.sortKey, r.personId));
   }
 }

@@ -206,8 +206,15 @@ export class OverviewQueries {
   }
 
   /** What every overview of these persons shows, in one statement (see OVERVIEW_BUNDLE_SQL). */
-  async bundle(personIds: readonly string[], options: { recentContacts?: number; at?: Date } = {}): Promise<OverviewBundle> {
-    const [row] = await this.db.query(OVERVIEW_BUNDLE_SQL, [personIds, options.recentContacts ?? OVERVIEW_RECENT_CONTACTS, options.at ?? new Date()]);
+  async bundle(
+    personIds: readonly string[],
+    options: { recentContacts?: number; at?: Date } = {},
+  ): Promise<OverviewBundle> {
+    const [row] = await this.db.query(OVERVIEW_BUNDLE_SQL, [
+      personIds,
+      options.recentContacts ?? OVERVIEW_RECENT_CONTACTS,
+      options.at ?? new Date(),
+    ]);
     for (const [part, properties] of Object.entries(TIMESTAMPS)) reviveTimestamps(row[part], properties);
     return row;
   }

@@ -51,22 +51,38 @@ export interface ConsentFacts {
 }
 
 /** The standing of the person's sharing consent on `day`, and the last day it is in force (null: until withdrawn). */
-export function consentStanding(consents: readonly ConsentFacts[], day: string = today()): { state: ConsentStanding; validUntil: string | null } {
+export function consentStanding(
+  consents: readonly ConsentFacts[],
+  day: string = today(),
+): { state: ConsentStanding; validUntil: string | null } {
   const sharing = consents.filter((c) => c.purpose === ConsentPurpose.SHARING);
   if (sharing.length === 0) return { state: ConsentStanding.NONE, validUntil: null };
-  const inForce = sharing.filter((c) => c.withdrawnAt === null && c.validFrom <= day && (c.validTo === null || c.validTo >= day));
+  const inForce = sharing.filter(
+    (c) => c.withdrawnAt === null && c.validFrom <= day && (c.validTo === null || c.validTo >= day),
+  );
   if (inForce.length > 0) {
     const open = inForce.some((c) => c.validTo === null);
-    const validUntil = open ? null : inForce.map((c) => c.validTo!).sort().at(-1)!;
+    const validUntil = open
+      ? null
+      : inForce
+          .map((c) => c.validTo!)
+          .sort()
+          .at(-1)!;
     const soon = validUntil !== null && validUntil <= addDays(day, CONSENT_ENDS_SOON_DAYS);
     return { state: soon ? ConsentStanding.ENDS_SOON : ConsentStanding.IN_FORCE, validUntil };
   }
   const latest = [...sharing].sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime())[0];
-  return { state: latest.withdrawnAt ? ConsentStanding.WITHDRAWN : ConsentStanding.NOT_IN_FORCE, validUntil: latest.validTo };
+  return {
+    state: latest.withdrawnAt ? ConsentStanding.WITHDRAWN : ConsentStanding.NOT_IN_FORCE,
+    validUntil: latest.validTo,
+  };
 }
 
 /** The next SIP meeting still to be held: planned and not yet begun. */
-export function nextMeeting<M extends { startsAt: Date; status: string }>(meetings: readonly M[], now: Date = new Date()): M | null {
+export function nextMeeting<M extends { startsAt: Date; status: string }>(
+  meetings: readonly M[],
+  now: Date = new Date(),
+): M | null {
   return (
     meetings
       .filter((m) => m.status === 'PLANNED' && m.startsAt.getTime() >= now.getTime())
@@ -80,7 +96,11 @@ export function followUpOverdue(followUpOn: string | null, day: string = today()
 }
 
 /** An open proposal still waits for this elector's vote. */
-export function voteMissing(proposal: { status: string }, electors: ReadonlyArray<{ staffId: string; choice: string | null }>, staffId: string): boolean {
+export function voteMissing(
+  proposal: { status: string },
+  electors: ReadonlyArray<{ staffId: string; choice: string | null }>,
+  staffId: string,
+): boolean {
   return proposal.status === 'OPEN' && electors.some((e) => e.staffId === staffId && e.choice === null);
 }
 

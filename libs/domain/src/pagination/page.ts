@@ -25,7 +25,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * not have issued is refused as bad input on `after` here, before a query could fail on it: the id must
  * be a uuid, the sort key text without NUL, and a moment where the list is sorted by one (`sortKey`).
  */
-export function decodeCursor(cursor: string | null | undefined, sortKey: 'text' | 'moment' = 'text'): { sortKey: string; id: string } | null {
+export function decodeCursor(
+  cursor: string | null | undefined,
+  sortKey: 'text' | 'moment' = 'text',
+): { sortKey: string; id: string } | null {
   if (!cursor) return null;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -36,7 +39,8 @@ export function decodeCursor(cursor: string | null | undefined, sortKey: 'text' 
       typeof parsed[1] === 'string' &&
       UUID.test(parsed[1]) &&
       !parsed[0].includes('\u0000') &&
-      (sortKey === 'text' || (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(parsed[0]) && !Number.isNaN(Date.parse(parsed[0]))))
+      (sortKey === 'text' ||
+        (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(parsed[0]) && !Number.isNaN(Date.parse(parsed[0]))))
     ) {
       return { sortKey: parsed[0], id: parsed[1] };
     }

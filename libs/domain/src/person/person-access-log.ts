@@ -16,6 +16,16 @@ export async function logPersonAccess(
   await tx.query(
     `INSERT INTO access_log (staff_id, organisation_id, unit_id, role, person_id, action, entity, ground, client_address)
      SELECT $1, $2, $3, $4, p.id, $6, $7, $8, $9 FROM unnest($5::uuid[]) AS p(id)`,
-    [actor.staffId, actor.organisationId, actor.unitId, accessLogRole(actor), [...personIds], what.action, what.entity, what.ground, actor.clientAddress ?? null],
+    [
+      actor.staffId,
+      actor.organisationId,
+      actor.unitId,
+      accessLogRole(actor),
+      [...personIds],
+      what.action,
+      what.entity,
+      what.ground,
+      actor.clientAddress ?? null,
+    ],
   );
 }

@@ -1,6 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { IdentityKind } from '../identity/identity-number';
-import { ChildRecord, ChildrenStatus, ContactChannel, LegalGender, PersonLanguage, ProtectedIdentity } from './person.enums';
+import {
+  ChildRecord,
+  ChildrenStatus,
+  ContactChannel,
+  LegalGender,
+  PersonLanguage,
+  ProtectedIdentity,
+} from './person.enums';
 
 /** The person the plan is for (patient in the region, client in social services). */
 @Entity('person')

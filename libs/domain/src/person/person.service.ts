@@ -6,14 +6,26 @@ import { Actor, isIntegrationClient } from '../actor';
 import { CollaborationGroup } from '../collaboration/collaboration-group.entity';
 import { GroupMember } from '../collaboration/group-member.entity';
 import { DomainError, DomainErrorReason } from '../errors/domain-error';
-import { IdentityKind, legalGenderFromNumber, validateAnyIdentityNumber, validateIdentityNumber } from '../identity/identity-number';
+import {
+  IdentityKind,
+  legalGenderFromNumber,
+  validateAnyIdentityNumber,
+  validateIdentityNumber,
+} from '../identity/identity-number';
 import { NoticeKind } from '../notifications/notification-kind';
 import { NotificationService } from '../notifications/notification.service';
 import { Principal } from '../organisation/organisation.enums';
 import { decodeCursor, encodeCursor, Page, PageRequest, toPage } from '../pagination/page';
 import { today } from '../time';
 import { logPersonAccess } from './person-access-log';
-import { ChildRecord, ChildrenStatus, ContactChannel, LegalGender, PersonLanguage, ProtectedIdentity } from './person.enums';
+import {
+  ChildRecord,
+  ChildrenStatus,
+  ContactChannel,
+  LegalGender,
+  PersonLanguage,
+  ProtectedIdentity,
+} from './person.enums';
 import { Person } from './person.entity';
 import { StaffMember } from '../staff/staff-member.entity';
 
@@ -128,7 +140,8 @@ export class PersonService {
     assertGenderAgrees(derived, input.legalGender);
     if (input.identityKind === IdentityKind.UNIDENTIFIED) {
       // Without a number, nothing else tells the birth year and legal gender every follow-up is split by.
-      if (input.birthYear == null) throw DomainError.invalid('birthYear', 'State the birth year of a person without an identity number');
+      if (input.birthYear == null)
+        throw DomainError.invalid('birthYear', 'State the birth year of a person without an identity number');
       if (!input.legalGender || input.legalGender === LegalGender.UNKNOWN) {
         throw DomainError.invalid('legalGender', GENDER_NOT_STATED);
       }
@@ -154,9 +167,9 @@ export class PersonService {
           children: [],
         }),
       );
-      const group = await tx.getRepository(CollaborationGroup).save(
-        tx.getRepository(CollaborationGroup).create({ personId: person.id, coordinatorStaffId: coordinator }),
-      );
+      const group = await tx
+        .getRepository(CollaborationGroup)
+        .save(tx.getRepository(CollaborationGroup).create({ personId: person.id, coordinatorStaffId: coordinator }));
       await tx.getRepository(GroupMember).save(
         tx.getRepository(GroupMember).create({
           groupId: group.id,
@@ -168,7 +181,11 @@ export class PersonService {
           validTo: null,
         }),
       );
-      await logPersonAccess(tx, actor, [person.id], { action: AccessAction.WRITE, entity: 'registerPerson', ground: AccessGround.GROUP_MEMBERSHIP });
+      await logPersonAccess(tx, actor, [person.id], {
+        action: AccessAction.WRITE,
+        entity: 'registerPerson',
+        ground: AccessGround.GROUP_MEMBERSHIP,
+      });
       return person;
     });
   }
@@ -181,7 +198,10 @@ export class PersonService {
       if (!person) throw DomainError.notFound();
       if (changes.identityKind !== undefined || changes.identityNumber !== undefined) {
         const kind = changes.identityKind ?? person.identityKind;
-        const number = this.checkIdentity(kind, changes.identityNumber !== undefined ? changes.identityNumber : person.identityNumber);
+        const number = this.checkIdentity(
+          kind,
+          changes.identityNumber !== undefined ? changes.identityNumber : person.identityNumber,
+        );
         if (kind !== person.identityKind || number !== person.identityNumber) {
           await this.assertNumberFree(tx, number, person.id);
           await tx.query(
@@ -213,7 +233,13 @@ export class PersonService {
           throw DomainError.invalid(`children.${i}.birthYear`, 'Birth year is not plausible');
         }
       });
-      const { identityKind: _kind, identityNumber: _number, legalGender: _gender, childImpactNote: note, ...rest } = changes;
+      const {
+        identityKind: _kind,
+        identityNumber: _number,
+        legalGender: _gender,
+        childImpactNote: note,
+        ...rest
+      } = changes;
       if (note !== undefined) person.childImpactNote = note?.trim() || null;
       Object.assign(person, { ...stripUndefined(rest), childrenStatus: status, children });
       return repo.save(person);
@@ -226,23 +252,34 @@ export class PersonService {
    * the person's own principal) is the access policy's decision, made before this runs; the database
    * refuses a level changed without its record.
    */
-  async setProtectedIdentity(actor: Actor, personId: string, level: ProtectedIdentity, reason: string): Promise<Person> {
+  async setProtectedIdentity(
+    actor: Actor,
+    personId: string,
+    level: ProtectedIdentity,
+    reason: string,
+  ): Promise<Person> {
     const stated = reason.trim();
     if (stated.length < MIN_PROTECTION_REASON_LENGTH) {
-      throw DomainError.invalid('reason', `State the reason for the change (at least ${MIN_PROTECTION_REASON_LENGTH} characters)`);
+      throw DomainError.invalid(
+        'reason',
+        `State the reason for the change (at least ${MIN_PROTECTION_REASON_LENGTH} characters)`,
+      );
     }
     let recipients: string[] = [];
     const changed = await this.db.transaction(async (tx) => {
-      const person = await tx.getRepository(Person).findOne({ where: { id: personId }, lock: { mode: 'pessimistic_write' } });
+      const person = await tx
+        .getRepository(Person)
+        .findOne({ where: { id: personId }, lock: { mode: 'pessimistic_write' } });
       if (!person) throw DomainError.notFound();
-      if (person.protectedIdentity === level) throw DomainError.invalidState('The person already has that protection level', DomainErrorReason.PROTECTION_LEVEL_UNCHANGED);
-      await tx.query(`INSERT INTO protected_identity_change (person_id, from_level, to_level, reason, changed_by) VALUES ($1, $2, $3, $4, $5)`, [
-        personId,
-        person.protectedIdentity,
-        level,
-        stated,
-        actor.staffId,
-      ]);
+      if (person.protectedIdentity === level)
+        throw DomainError.invalidState(
+          'The person already has that protection level',
+          DomainErrorReason.PROTECTION_LEVEL_UNCHANGED,
+        );
+      await tx.query(
+        `INSERT INTO protected_identity_change (person_id, from_level, to_level, reason, changed_by) VALUES ($1, $2, $3, $4, $5)`,
+        [personId, person.protectedIdentity, level, stated, actor.staffId],
+      );
       await tx.query(`UPDATE person SET protected_identity = $2, updated_at = now() WHERE id = $1`, [personId, level]);
       recipients = await this.notifications.notifyGroup(tx, personId, PROTECTED_IDENTITY_CHANGED_NOTIFICATION);
       return tx.getRepository(Person).findOneByOrFail({ id: personId });
@@ -253,9 +290,13 @@ export class PersonService {
   }
 
   /** Protection changes for review: newest first, optionally only those not reviewed yet. */
-  async protectionChanges(page: PageRequest, filter: { unreviewedOnly?: boolean } = {}): Promise<Page<ProtectedIdentityChange>> {
+  async protectionChanges(
+    page: PageRequest,
+    filter: { unreviewedOnly?: boolean } = {},
+  ): Promise<Page<ProtectedIdentityChange>> {
     const after = decodeCursor(page.after);
-    if (after && !(TIMESTAMP_TEXT.test(after.sortKey) && UUID_TEXT.test(after.id))) throw DomainError.invalid('after', 'The cursor is not one this API issued');
+    if (after && !(TIMESTAMP_TEXT.test(after.sortKey) && UUID_TEXT.test(after.id)))
+      throw DomainError.invalid('after', 'The cursor is not one this API issued');
     // The cursor keeps the database's microseconds (a JavaScript Date would round them away and skip rows).
     const rows: Array<ProtectedIdentityChange & { sortKey: string }> = await this.db.query(
       `SELECT ${CHANGE_COLUMNS}, changed_at::text AS "sortKey" FROM protected_identity_change
@@ -269,11 +310,10 @@ export class PersonService {
 
   /** Marks a protection change as reviewed (the database dates the review), once. */
   async reviewProtectionChange(actor: Actor, id: string, note: string | null): Promise<ProtectedIdentityChange> {
-    const [rows] = await this.db.query(`UPDATE protected_identity_change SET reviewed_by = $2, review_note = $3 WHERE id = $1 AND reviewed_at IS NULL RETURNING id`, [
-      id,
-      actor.staffId,
-      note?.trim() || null,
-    ]);
+    const [rows] = await this.db.query(
+      `UPDATE protected_identity_change SET reviewed_by = $2, review_note = $3 WHERE id = $1 AND reviewed_at IS NULL RETURNING id`,
+      [id, actor.staffId, note?.trim() || null],
+    );
     const [change] = await this.db.query(`SELECT ${CHANGE_COLUMNS} FROM protected_identity_change WHERE id = $1`, [id]);
     if (!change) throw DomainError.notFound('protection change');
     if (rows.length === 0) throw DomainError.invalidState('The protection change is already reviewed');
@@ -289,7 +329,11 @@ export class PersonService {
   async revealRegistered(actor: Actor, personIds: readonly string[], how: string): Promise<void> {
     if (personIds.length === 0) return;
     const recipients = await this.db.transaction(async (tx) => {
-      await logPersonAccess(tx, actor, personIds, { action: AccessAction.IDENTITY_MATCH, entity: how, ground: AccessGround.REGISTER_CHECK });
+      await logPersonAccess(tx, actor, personIds, {
+        action: AccessAction.IDENTITY_MATCH,
+        entity: how,
+        ground: AccessGround.REGISTER_CHECK,
+      });
       const told: string[] = [];
       for (const personId of personIds) {
         told.push(...(await this.notifications.notifyCoordinator(tx, personId, REGISTER_MATCH_NOTIFICATION)));
@@ -305,7 +349,11 @@ export class PersonService {
    * reference; a full identity number (they have the person in front of them) held by someone they may
    * not see answers "registered elsewhere", revealed and told as a registration conflict is.
    */
-  async find(actor: Actor, search: PersonSearch, visible: (personIds: string[]) => Promise<Set<string>>): Promise<PersonSearchResult> {
+  async find(
+    actor: Actor,
+    search: PersonSearch,
+    visible: (personIds: string[]) => Promise<Set<string>>,
+  ): Promise<PersonSearchResult> {
     const key = searchKey(search);
     let found: Array<{ id: string }>;
     if (key.by === 'identityNumber') {
@@ -314,7 +362,9 @@ export class PersonService {
         [key.number],
       );
     } else if (key.by === 'temporaryReference') {
-      found = await this.db.query(`SELECT id FROM person WHERE upper(temporary_reference) = upper($1)`, [key.reference]);
+      found = await this.db.query(`SELECT id FROM person WHERE upper(temporary_reference) = upper($1)`, [
+        key.reference,
+      ]);
     } else {
       found = await this.db.query(
         `SELECT id FROM person WHERE lower(given_name) = lower($1) AND lower(family_name) = lower($2) AND birth_year = $3`,
@@ -325,12 +375,19 @@ export class PersonService {
     const seen = ids.length > 0 ? await visible(ids) : new Set<string>();
     const hidden = key.by === 'identityNumber' ? ids.filter((id) => !seen.has(id)) : [];
     await this.revealRegistered(actor, hidden, 'findPersons');
-    const persons = seen.size > 0 ? await this.db.getRepository(Person).find({ where: { id: In([...seen]) }, order: { familyName: 'ASC', givenName: 'ASC' } }) : [];
+    const persons =
+      seen.size > 0
+        ? await this.db
+            .getRepository(Person)
+            .find({ where: { id: In([...seen]) }, order: { familyName: 'ASC', givenName: 'ASC' } })
+        : [];
     return { persons, registeredElsewhere: hidden.length > 0 };
   }
 
   /** Earlier identities of each person, latest first. */
-  identityHistoryByPersonIds(ids: readonly string[]): Promise<Array<{ personId: string; identityKind: IdentityKind; identityNumber: string | null; replacedAt: Date }>> {
+  identityHistoryByPersonIds(
+    ids: readonly string[],
+  ): Promise<Array<{ personId: string; identityKind: IdentityKind; identityNumber: string | null; replacedAt: Date }>> {
     return this.db.query(
       `SELECT person_id AS "personId", identity_kind AS "identityKind", identity_number AS "identityNumber", replaced_at AS "replacedAt"
          FROM person_identity_history WHERE person_id = ANY($1::uuid[]) ORDER BY replaced_at DESC, id DESC`,
@@ -356,12 +413,26 @@ export class PersonService {
    */
   private async coordinatorFor(tx: EntityManager, actor: Actor, named: string | null): Promise<string> {
     if (!isIntegrationClient(actor)) {
-      if (named !== null && named !== actor.staffId) throw DomainError.invalid('coordinatorStaffId', 'Staff register a person with themselves as coordinator; add others to the group afterwards');
+      if (named !== null && named !== actor.staffId)
+        throw DomainError.invalid(
+          'coordinatorStaffId',
+          'Staff register a person with themselves as coordinator; add others to the group afterwards',
+        );
       return actor.staffId;
     }
-    if (named === null) throw DomainError.invalid('coordinatorStaffId', "An integration client names the staff member of its organisation who coordinates the person's group");
-    const staff = await tx.getRepository(StaffMember).findOneBy({ id: named, organisationId: actor.organisationId, active: true, serviceAccount: false });
-    if (!staff) throw DomainError.invalid('coordinatorStaffId', 'The coordinator must be an active staff member of your organisation');
+    if (named === null)
+      throw DomainError.invalid(
+        'coordinatorStaffId',
+        "An integration client names the staff member of its organisation who coordinates the person's group",
+      );
+    const staff = await tx
+      .getRepository(StaffMember)
+      .findOneBy({ id: named, organisationId: actor.organisationId, active: true, serviceAccount: false });
+    if (!staff)
+      throw DomainError.invalid(
+        'coordinatorStaffId',
+        'The coordinator must be an active staff member of your organisation',
+      );
     return staff.id;
   }
 
@@ -371,11 +442,17 @@ export class PersonService {
     } catch (error) {
       if (!(error instanceof NumberHeld)) throw error;
       await this.revealRegistered(actor, error.holders, how);
-      throw DomainError.conflict('A person with that identity number is already registered; ask the collaboration group coordinator for access');
+      throw DomainError.conflict(
+        'A person with that identity number is already registered; ask the collaboration group coordinator for access',
+      );
     }
   }
 
-  private async assertNumberFree(tx: EntityManager, identityNumber: string | null, exceptId: string | null): Promise<void> {
+  private async assertNumberFree(
+    tx: EntityManager,
+    identityNumber: string | null,
+    exceptId: string | null,
+  ): Promise<void> {
     if (!identityNumber) return;
     // A number someone held before still identifies them (a person must not be registered twice).
     const holders: Array<{ id: string }> = await tx.query(
@@ -395,9 +472,15 @@ function fromNumber(kind: IdentityKind, number: string | null): { legalGender: L
 }
 
 /** A stated legal gender that contradicts the number is refused, not stored (it would skew every split by gender). */
-function assertGenderAgrees(derived: { legalGender: LegalGender } | null, stated: LegalGender | null | undefined): void {
+function assertGenderAgrees(
+  derived: { legalGender: LegalGender } | null,
+  stated: LegalGender | null | undefined,
+): void {
   if (derived && stated && stated !== LegalGender.UNKNOWN && stated !== derived.legalGender) {
-    throw DomainError.invalid('legalGender', 'The identity number decides the legal gender, and this one contradicts it');
+    throw DomainError.invalid(
+      'legalGender',
+      'The identity number decides the legal gender, and this one contradicts it',
+    );
   }
 }
 
@@ -415,8 +498,16 @@ function searchKey(search: PersonSearch): SearchKey {
   const familyName = given(search.familyName);
   const byName = givenName !== null || familyName !== null || search.birthYear != null;
   const keys = [number !== null, reference !== null, byName].filter(Boolean).length;
-  if (keys === 0) throw DomainError.invalid('input', 'Search by identityNumber, by temporaryReference, or by givenName, familyName and birthYear');
-  if (keys > 1) throw DomainError.invalid('input', 'Search by one key only: identityNumber, temporaryReference, or givenName, familyName and birthYear');
+  if (keys === 0)
+    throw DomainError.invalid(
+      'input',
+      'Search by identityNumber, by temporaryReference, or by givenName, familyName and birthYear',
+    );
+  if (keys > 1)
+    throw DomainError.invalid(
+      'input',
+      'Search by one key only: identityNumber, temporaryReference, or givenName, familyName and birthYear',
+    );
   if (number !== null) {
     const check = validateAnyIdentityNumber(number);
     if (!check.valid) throw DomainError.invalid('identityNumber', `Not a valid identity number: ${check.reason}`);

@@ -34,7 +34,9 @@ export class RelativeService {
 
   /** The person a relative belongs to (null when there is no such relative), for the access decision. */
   async personOf(relativeId: string): Promise<string | null> {
-    const relative = await this.db.getRepository(Relative).findOne({ where: { id: relativeId }, select: { id: true, personId: true } });
+    const relative = await this.db
+      .getRepository(Relative)
+      .findOne({ where: { id: relativeId }, select: { id: true, personId: true } });
     return relative?.personId ?? null;
   }
 
@@ -84,11 +86,16 @@ export class RelativeService {
       .getMany();
   }
 
-  private async changingRelative(relativeId: string, work: (tx: EntityManager, relative: Relative) => Promise<Relative>): Promise<Relative> {
+  private async changingRelative(
+    relativeId: string,
+    work: (tx: EntityManager, relative: Relative) => Promise<Relative>,
+  ): Promise<Relative> {
     const personId = await this.personOf(relativeId);
     if (!personId) throw DomainError.notFound('relative');
     return this.changing(personId, async (tx) => {
-      const relative = await tx.getRepository(Relative).findOne({ where: { id: relativeId }, lock: { mode: 'pessimistic_write' } });
+      const relative = await tx
+        .getRepository(Relative)
+        .findOne({ where: { id: relativeId }, lock: { mode: 'pessimistic_write' } });
       if (!relative) throw DomainError.notFound('relative');
       if (relative.endedOn !== null) throw DomainError.invalidState('The relative has ended and is no longer changed');
       return work(tx, relative);

@@ -26,7 +26,10 @@ export type PersonDataCategory = SharingCategory | typeof WHEREABOUTS | typeof D
  * anyone but staff explicitly authorised for it (`authorised`, decided by the access policy). Unknown
  * person: hidden.
  */
-export function whereaboutsHidden(person: { protectedIdentity: ProtectedIdentity } | null, authorised: boolean): boolean {
+export function whereaboutsHidden(
+  person: { protectedIdentity: ProtectedIdentity } | null,
+  authorised: boolean,
+): boolean {
   return !person || (person.protectedIdentity !== ProtectedIdentity.NONE && !authorised);
 }
 
@@ -36,7 +39,11 @@ export function whereaboutsHidden(person: { protectedIdentity: ProtectedIdentity
  * (a named shelter or landlord locates the person) and its free-text note; everything else stays (the
  * kind of housing is an outcome measure and names no place).
  */
-export function hideWhereabouts<T extends Whereabouts>(person: { protectedIdentity: ProtectedIdentity } | null, item: T, authorised = false): T {
+export function hideWhereabouts<T extends Whereabouts>(
+  person: { protectedIdentity: ProtectedIdentity } | null,
+  item: T,
+  authorised = false,
+): T {
   if (!whereaboutsHidden(person, authorised)) return item;
   const hidden: Whereabouts = {};
   for (const field of WHEREABOUTS_FIELDS) if (field in item) hidden[field] = null;

@@ -7,7 +7,12 @@ import { AppConfig } from '../config/app-config';
 import { assignRequestId } from './request-context';
 
 /** LOG_LEVEL keeps Nest's names; pino calls `log` `info`. */
-const PINO_LEVEL: Record<AppConfig['LOG_LEVEL'], LevelWithSilent> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug' };
+const PINO_LEVEL: Record<AppConfig['LOG_LEVEL'], LevelWithSilent> = {
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+};
 
 /** Probes and scrapes come every few seconds; a line each would drown the log. */
 const QUIET_PATHS = /^\/(health|ready|metrics)\/?$/;
@@ -18,7 +23,8 @@ export function pathOf(url: string | undefined): string {
 }
 
 /** Express rewrites `url` below a mount point (Nest mounts its middleware); `originalUrl` is what was asked for. */
-const requestPath = (req: IncomingMessage): string => pathOf((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url);
+const requestPath = (req: IncomingMessage): string =>
+  pathOf((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url);
 
 /**
  * An error as its class, code and stack frames, never its message: a PostgreSQL message quotes the
@@ -31,7 +37,11 @@ export function safeError(error: unknown): Record<string, unknown> {
     .split('\n')
     .filter((line) => /^\s+at /.test(line))
     .map((line) => line.trim());
-  return { type: error.name, ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}), stack: frames.join('\n') };
+  return {
+    type: error.name,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    stack: frames.join('\n'),
+  };
 }
 
 /**
@@ -44,7 +54,13 @@ function destination(config: AppConfig): DestinationStream {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const pretty = require('pino-pretty') as (options: object) => DestinationStream;
-      return pretty({ sync: true, singleLine: true, colorize: false, ignore: 'pid,hostname,service', translateTime: 'SYS:HH:MM:ss.l' });
+      return pretty({
+        sync: true,
+        singleLine: true,
+        colorize: false,
+        ignore: 'pid,hostname,service',
+        translateTime: 'SYS:HH:MM:ss.l',
+      });
     } catch {
       // Not installed (a production image): JSON it is.
     }
@@ -58,16 +74,32 @@ function destination(config: AppConfig): DestinationStream {
  * logged as method, path (no query string), status and duration: no body, no GraphQL variables, no
  * header (so no authorization or cookie), and errors without their messages. `destination` is for tests.
  */
-export function loggingParams(config: AppConfig, service: 'api' | 'worker', destinationOverride?: DestinationStream): Params {
+export function loggingParams(
+  config: AppConfig,
+  service: 'api' | 'worker',
+  destinationOverride?: DestinationStream,
+): Params {
   const options: Options<IncomingMessage, ServerResponse> = {
     level: PINO_LEVEL[config.LOG_LEVEL],
     base: { service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     // Belt and braces: the serializers below already drop every header.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        'headers.authorization',
+        'headers.cookie',
+      ],
+      censor: '[redacted]',
+    },
     serializers: {
-      req: (req: { method?: string; url?: string; raw?: IncomingMessage }) => ({ method: req.method, path: req.raw ? requestPath(req.raw) : pathOf(req.url) }),
+      req: (req: { method?: string; url?: string; raw?: IncomingMessage }) => ({
+        method: req.method,
+        path: req.raw ? requestPath(req.raw) : pathOf(req.url),
+      }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       err: safeError,
     },
@@ -76,7 +108,8 @@ export function loggingParams(config: AppConfig, service: 'api' | 'worker', dest
     // Lines logged inside a request carry its id only, not the whole request again.
     quietReqLogger: true,
     autoLogging: { ignore: (req) => QUIET_PATHS.test(requestPath(req)) },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     customSuccessMessage: (req, res) => `${req.method} ${requestPath(req)} ${res.statusCode}`,
     customErrorMessage: (req, res) => `${req.method} ${requestPath(req)} ${res.statusCode}`,
   };

@@ -12,7 +12,9 @@ const COLLECT_TIMEOUT_MS = 2000;
 
 function within<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), COLLECT_TIMEOUT_MS)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), COLLECT_TIMEOUT_MS)),
+  );
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -25,7 +27,10 @@ export type MetricsAccess = 'ok' | 'unauthorized' | 'off';
  * Whether a scrape may read the metrics: with METRICS_TOKEN set, only with `Authorization: Bearer <token>`
  * (compared in constant time); without it, never in production (the endpoint answers 404 there), freely elsewhere.
  */
-export function metricsAccess(config: Pick<AppConfig, 'METRICS_TOKEN' | 'NODE_ENV'>, authorization: string | undefined): MetricsAccess {
+export function metricsAccess(
+  config: Pick<AppConfig, 'METRICS_TOKEN' | 'NODE_ENV'>,
+  authorization: string | undefined,
+): MetricsAccess {
   const token = config.METRICS_TOKEN;
   if (!token) return config.NODE_ENV === 'production' ? 'off' : 'ok';
   const given = Buffer.from(/^Bearer (.+)$/i.exec(authorization ?? '')?.[1] ?? '');
@@ -128,14 +133,26 @@ export class Metrics {
       });
     gauge('samverka_db_pool_connections', 'PostgreSQL connections open in this process pool', (p) => p.totalCount);
     gauge('samverka_db_pool_idle', 'PostgreSQL connections idle in this process pool', (p) => p.idleCount);
-    gauge('samverka_db_pool_waiting', 'Queries waiting for a free PostgreSQL connection in this process pool', (p) => p.waitingCount);
-    gauge('samverka_db_pool_max', 'The size limit of this process pool (DATABASE_POOL_SIZE)', () => this.config.DATABASE_POOL_SIZE);
+    gauge(
+      'samverka_db_pool_waiting',
+      'Queries waiting for a free PostgreSQL connection in this process pool',
+      (p) => p.waitingCount,
+    );
+    gauge(
+      'samverka_db_pool_max',
+      'The size limit of this process pool (DATABASE_POOL_SIZE)',
+      () => this.config.DATABASE_POOL_SIZE,
+    );
   }
 
   /** Jobs per queue and state, read from Redis at scrape time (the API exposes these; one process is enough). */
   trackQueues(): void {
     const jobs = this.jobs;
-    const failedScrapes = new Counter({ name: 'samverka_queue_scrape_errors_total', help: 'Scrapes that could not read the queue counts from Redis', registers: [this.registry] });
+    const failedScrapes = new Counter({
+      name: 'samverka_queue_scrape_errors_total',
+      help: 'Scrapes that could not read the queue counts from Redis',
+      registers: [this.registry],
+    });
     new Gauge({
       name: 'samverka_queue_jobs',
       help: 'Jobs in each BullMQ queue by state (waiting, active, delayed, failed)',
@@ -144,8 +161,15 @@ export class Metrics {
       async collect() {
         this.reset();
         try {
-          const counts = await within(Promise.all(Object.values(QueueName).map(async (queue) => [queue, await jobs.queue(queue).getJobCounts(...QUEUE_STATES)] as const)));
-          for (const [queue, byState] of counts) for (const state of QUEUE_STATES) this.set({ queue, state }, byState[state] ?? 0);
+          const counts = await within(
+            Promise.all(
+              Object.values(QueueName).map(
+                async (queue) => [queue, await jobs.queue(queue).getJobCounts(...QUEUE_STATES)] as const,
+              ),
+            ),
+          );
+          for (const [queue, byState] of counts)
+            for (const state of QUEUE_STATES) this.set({ queue, state }, byState[state] ?? 0);
         } catch {
           failedScrapes.inc();
         }

@@ -1,7 +1,8 @@
 import { Redis, RedisOptions } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 
-type RedisSettings = Pick<AppConfig, 'REDIS_URL'> & Partial<Pick<AppConfig, 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME' | 'REDIS_SENTINEL_PASSWORD'>>;
+type RedisSettings = Pick<AppConfig, 'REDIS_URL'> &
+  Partial<Pick<AppConfig, 'REDIS_SENTINELS' | 'REDIS_SENTINEL_NAME' | 'REDIS_SENTINEL_PASSWORD'>>;
 
 /**
  * With REDIS_SENTINELS, ioredis asks the Sentinels for the current master of REDIS_SENTINEL_NAME (and again
@@ -26,7 +27,9 @@ function sentinelOptions(config: RedisSettings): RedisOptions {
 
 /** Every Redis connection of Samverka is made here: a plain REDIS_URL, or through Sentinel (REDIS_SENTINELS). */
 export function redisClient(config: RedisSettings, options: RedisOptions = {}): Redis {
-  return config.REDIS_SENTINELS ? new Redis({ ...sentinelOptions(config), ...options }) : new Redis(config.REDIS_URL, options);
+  return config.REDIS_SENTINELS
+    ? new Redis({ ...sentinelOptions(config), ...options })
+    : new Redis(config.REDIS_URL, options);
 }
 
 /** BullMQ needs `maxRetriesPerRequest: null` on connections that block (workers). */

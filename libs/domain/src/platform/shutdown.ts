@@ -18,7 +18,9 @@ export function stopOnSignals(context: string, graceMs: number, close: () => Pro
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     setTimeout(() => {
-      announce(context, `Shutdown did not finish within ${graceMs + HARD_STOP_MARGIN_MS} ms; exiting`, { event: 'shutdown.forced' });
+      announce(context, `Shutdown did not finish within ${graceMs + HARD_STOP_MARGIN_MS} ms; exiting`, {
+        event: 'shutdown.forced',
+      });
       process.exit(1);
     }, graceMs + HARD_STOP_MARGIN_MS).unref();
     close().then(
@@ -27,7 +29,11 @@ export function stopOnSignals(context: string, graceMs: number, close: () => Pro
         process.exit(0);
       },
       (error: unknown) => {
-        announce(context, `Shutdown failed after ${elapsed()} ms: ${error instanceof Error ? error.name : 'unknown error'}`, { event: 'shutdown.failed' });
+        announce(
+          context,
+          `Shutdown failed after ${elapsed()} ms: ${error instanceof Error ? error.name : 'unknown error'}`,
+          { event: 'shutdown.failed' },
+        );
         process.exit(1);
       },
     );
@@ -39,5 +45,7 @@ export function stopOnSignals(context: string, graceMs: number, close: () => Pro
 /** Resolves with `work`'s result, or with `fallback` once `ms` have passed. */
 export function boundedWait<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([work, new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([work, new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]).finally(
+    () => clearTimeout(timer),
+  );
 }

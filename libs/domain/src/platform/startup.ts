@@ -8,8 +8,10 @@ import { evictionWarning, redisClient } from './redis';
 /** A failure at start that the operator can fix; the message is one line that says how. */
 export class StartupError extends Error {}
 
-const START_POSTGRES = 'start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start (or: docker compose up -d postgres)';
-const START_REDIS = 'start it with: redis-server --daemonize yes --port 6379 --save "" --appendonly no (or: docker compose up -d redis)';
+const START_POSTGRES =
+  'start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start (or: docker compose up -d postgres)';
+const START_REDIS =
+  'start it with: redis-server --daemonize yes --port 6379 --save "" --appendonly no (or: docker compose up -d redis)';
 
 function describe(error: unknown): string {
   const e = error as { code?: string; message?: string };
@@ -34,7 +36,9 @@ export async function migrateDatabase(config: AppConfig, options: { logger?: Log
     await ensureDatabase(ownerUrl);
   } catch (error) {
     if ((error as { code?: string }).code === '42501') {
-      throw new StartupError(`The database in DATABASE_OWNER_URL does not exist and its role may not create it; create it owned by that role (npm start does so locally)`);
+      throw new StartupError(
+        `The database in DATABASE_OWNER_URL does not exist and its role may not create it; create it owned by that role (npm start does so locally)`,
+      );
     }
     throw new StartupError(`Cannot reach PostgreSQL at ${hostOf(ownerUrl)} (${describe(error)}); ${START_POSTGRES}`);
   }
@@ -51,13 +55,18 @@ export async function migrateDatabase(config: AppConfig, options: { logger?: Log
  * Migrates (see migrateDatabase) when asked, then connects as the application role (DATABASE_URL, which may
  * go through PgBouncer in transaction mode). Production refuses an application role that could switch guards off.
  */
-export async function openDatabase(config: AppConfig, options: { migrate: boolean; logger?: Logger }): Promise<DataSource> {
+export async function openDatabase(
+  config: AppConfig,
+  options: { migrate: boolean; logger?: Logger },
+): Promise<DataSource> {
   if (options.migrate) await migrateDatabase(config, options);
   const dataSource = createDataSource(config, options.logger);
   try {
     await dataSource.initialize();
   } catch (error) {
-    throw new StartupError(`Cannot reach PostgreSQL at ${hostOf(config.DATABASE_URL)} (${describe(error)}); ${START_POSTGRES}`);
+    throw new StartupError(
+      `Cannot reach PostgreSQL at ${hostOf(config.DATABASE_URL)} (${describe(error)}); ${START_POSTGRES}`,
+    );
   }
   if (config.NODE_ENV === 'production' && (await roleIsPrivileged(dataSource))) {
     await dataSource.destroy();
@@ -74,9 +83,16 @@ export async function openDatabase(config: AppConfig, options: { migrate: boolea
  * for the caller to log once its logger is up.
  */
 export async function checkRedis(config: AppConfig): Promise<{ warnings: string[] }> {
-  const client = redisClient(config, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+  const client = redisClient(config, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 3000,
+  });
   client.on('error', () => undefined);
-  const where = config.REDIS_SENTINELS ? `the master ${config.REDIS_SENTINEL_NAME} of the Sentinels ${config.REDIS_SENTINELS}` : hostOf(config.REDIS_URL);
+  const where = config.REDIS_SENTINELS
+    ? `the master ${config.REDIS_SENTINEL_NAME} of the Sentinels ${config.REDIS_SENTINELS}`
+    : hostOf(config.REDIS_URL);
   try {
     await client.connect();
     await client.ping();

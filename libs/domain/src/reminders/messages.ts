@@ -9,8 +9,22 @@ import { ReminderRule, URGENT_RULES } from './reminder-rules';
 export type Locale = 'sv' | 'en';
 
 const FORMATS: Record<Locale, Intl.DateTimeFormat> = {
-  sv: new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }),
-  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }),
+  sv: new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Stockholm',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Stockholm',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+  }),
 };
 
 export function asLocale(value: string | null | undefined): Locale {
@@ -24,13 +38,21 @@ export function formatMoment(at: Date, locale: Locale): string {
 export function staffEmail(rule: ReminderRule, locale: Locale, link: string): { subject: string; text: string } {
   const urgent = URGENT_RULES.has(rule);
   return locale === 'en'
-    ? { subject: urgent ? 'Samverka: urgent reminder' : 'Samverka: new reminder', text: `You have a new reminder in Samverka.\n\nOpen it here: ${link}\n\nThis message holds no details, for the person's privacy.` }
-    : { subject: urgent ? 'Samverka: brådskande påminnelse' : 'Samverka: ny påminnelse', text: `Du har en ny påminnelse i Samverka.\n\nÖppna den här: ${link}\n\nMeddelandet innehåller inga detaljer, av hänsyn till personens integritet.` };
+    ? {
+        subject: urgent ? 'Samverka: urgent reminder' : 'Samverka: new reminder',
+        text: `You have a new reminder in Samverka.\n\nOpen it here: ${link}\n\nThis message holds no details, for the person's privacy.`,
+      }
+    : {
+        subject: urgent ? 'Samverka: brådskande påminnelse' : 'Samverka: ny påminnelse',
+        text: `Du har en ny påminnelse i Samverka.\n\nÖppna den här: ${link}\n\nMeddelandet innehåller inga detaljer, av hänsyn till personens integritet.`,
+      };
 }
 
 export function staffSms(rule: ReminderRule, locale: Locale, link: string): string {
   const urgent = URGENT_RULES.has(rule);
-  return locale === 'en' ? `Samverka: ${urgent ? 'urgent ' : ''}reminder. ${link}` : `Samverka: ${urgent ? 'brådskande ' : ''}påminnelse. ${link}`;
+  return locale === 'en'
+    ? `Samverka: ${urgent ? 'urgent ' : ''}reminder. ${link}`
+    : `Samverka: ${urgent ? 'brådskande ' : ''}påminnelse. ${link}`;
 }
 
 /** Whom the person calls about a meeting (its planner, or the coordinator if the planner has left), and who will be there. */
@@ -51,21 +73,35 @@ function list(names: readonly string[], locale: Locale): string {
  * that staff hand over (the note on the methadone bottle). Without a place (`location` null: a protected
  * identity, and staff who may not know where the person goes), the person's contact person tells it.
  */
-export function personMeetingText(rule: ReminderRule, locale: Locale, meeting: { startsAt: Date; location: string | null } & MeetingPeople): string {
+export function personMeetingText(
+  rule: ReminderRule,
+  locale: Locale,
+  meeting: { startsAt: Date; location: string | null } & MeetingPeople,
+): string {
   const when = formatMoment(meeting.startsAt, locale);
   const summons = rule === ReminderRule.MEETING_SUMMONS;
   const who = summons && meeting.participants?.length ? meeting.participants : [];
   const contact = meeting.contact;
   if (locale === 'en') {
     const where = meeting.location ?? 'a place your contact person will tell you';
-    if (rule === ReminderRule.MEETING_CANCELLED) return `Your meeting on ${when} (${where}) is cancelled. Your contact person will get in touch.`;
-    const call = contact ? (contact.phone ? ` Questions? Call ${contact.name}, ${contact.phone}.` : ` Questions? Ask ${contact.name}.`) : '';
+    if (rule === ReminderRule.MEETING_CANCELLED)
+      return `Your meeting on ${when} (${where}) is cancelled. Your contact person will get in touch.`;
+    const call = contact
+      ? contact.phone
+        ? ` Questions? Call ${contact.name}, ${contact.phone}.`
+        : ` Questions? Ask ${contact.name}.`
+      : '';
     const there = who.length ? ` You will meet ${list(who, locale)}.` : '';
     return `${summons ? 'You are invited to a meeting about your plan (SIP)' : 'Reminder: you have a meeting'} on ${when} at ${where}.${there}${call} Welcome!`;
   }
   const where = meeting.location ?? 'din kontaktperson berättar var';
-  if (rule === ReminderRule.MEETING_CANCELLED) return `Ditt möte ${when} (${where}) är inställt. Din kontaktperson hör av sig.`;
-  const call = contact ? (contact.phone ? ` Frågor? Ring ${contact.name}, ${contact.phone}.` : ` Frågor? Fråga ${contact.name}.`) : '';
+  if (rule === ReminderRule.MEETING_CANCELLED)
+    return `Ditt möte ${when} (${where}) är inställt. Din kontaktperson hör av sig.`;
+  const call = contact
+    ? contact.phone
+      ? ` Frågor? Ring ${contact.name}, ${contact.phone}.`
+      : ` Frågor? Fråga ${contact.name}.`
+    : '';
   const there = who.length ? ` Du träffar ${list(who, locale)}.` : '';
   return `${summons ? 'Du är kallad till ett möte om din plan (SIP)' : 'Påminnelse: du har ett möte'} ${when}, plats: ${where}.${there}${call} Välkommen!`;
 }

@@ -20,9 +20,13 @@ const COORDINATOR = `SELECT g.coordinator_staff_id AS staff_id FROM collaboratio
 const membersOf = (principal: Principal | 'ANY' | 'PLAN_RESPONSIBLE') => `
   SELECT m.staff_id FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
    WHERE g.person_id = due.person_id AND ${activeOn('m', 'due.today')}
-     AND ${principal === 'ANY' ? 'true' : principal === 'PLAN_RESPONSIBLE'
-       ? `m.principal = COALESCE((SELECT overall_responsibility_principal FROM sip_plan WHERE id = due.subject_id), m.principal)`
-       : `m.principal = '${principal}'`}`;
+     AND ${
+       principal === 'ANY'
+         ? 'true'
+         : principal === 'PLAN_RESPONSIBLE'
+           ? `m.principal = COALESCE((SELECT overall_responsibility_principal FROM sip_plan WHERE id = due.subject_id), m.principal)`
+           : `m.principal = '${principal}'`
+     }`;
 const MEETING_PARTICIPANTS = `SELECT p.staff_id FROM sip_meeting_participant p WHERE p.meeting_id = due.subject_id`;
 const MISSING_VOTERS = `
   SELECT e.staff_id FROM proposal_elector e JOIN proposal pr ON pr.id = e.proposal_id
@@ -74,7 +78,11 @@ export interface StaffRecipient {
  * The staff recipients of occurrences as they are when they fall due (a member who left is not told),
  * by occurrence key: one statement for each rule among them.
  */
-export async function staffRecipientsOf(tx: EntityManager, dues: readonly Due[], now = new Date()): Promise<Map<string, StaffRecipient[]>> {
+export async function staffRecipientsOf(
+  tx: EntityManager,
+  dues: readonly Due[],
+  now = new Date(),
+): Promise<Map<string, StaffRecipient[]>> {
   const byKey = new Map<string, StaffRecipient[]>(dues.map((d) => [d.key, []]));
   const rules = [...new Set(dues.map((d) => d.rule))];
   for (const rule of rules) {

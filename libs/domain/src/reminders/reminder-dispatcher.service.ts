@@ -12,7 +12,13 @@ import { NotificationParams } from '../notifications/notification-kind';
 import { asLocale, Locale, MeetingPeople, personMeetingText, staffEmail, staffSms } from './messages';
 import { quietUntil } from './quiet-hours';
 import { staffRecipientsOf } from './recipients';
-import { lockPersonReminders, personReminderLockKey, QueueChanges, reminderJobId, ReminderScheduler } from './reminder-scheduler.service';
+import {
+  lockPersonReminders,
+  personReminderLockKey,
+  QueueChanges,
+  reminderJobId,
+  ReminderScheduler,
+} from './reminder-scheduler.service';
 import { ReminderRule, URGENT_RULES } from './reminder-rules';
 
 export enum DeliveryChannel {
@@ -65,7 +71,18 @@ interface PlannedDelivery {
   notifyStaffId: string | null;
 }
 
-const NO_SUBJECT: Subject = { date: null, startsAt: null, location: null, plannedBy: null, placeOnNote: false, invitePerson: false, personChannel: null, personHasPhone: false, personLocale: 'sv', people: {} };
+const NO_SUBJECT: Subject = {
+  date: null,
+  startsAt: null,
+  location: null,
+  plannedBy: null,
+  placeOnNote: false,
+  invitePerson: false,
+  personChannel: null,
+  personHasPhone: false,
+  personLocale: 'sv',
+  people: {},
+};
 
 /** The same occurrence, recipient and channel always give the same key (the receiver's duplicate filter). */
 export function idempotencyKey(occurrenceKey: string, recipient: Recipient, channel: DeliveryChannel): string {
@@ -81,7 +98,8 @@ export class DeliveryFailedError extends Error {
   }
 }
 
-export type SendOutcome = { sent: true } | { sent: false; reason: 'not-pending' } | { sent: false; reason: 'quiet-hours'; until: Date };
+export type SendOutcome =
+  { sent: true } | { sent: false; reason: 'not-pending' } | { sent: false; reason: 'quiet-hours'; until: Date };
 
 /**
  * Fires occurrences and sends their messages. Firing records one delivery per recipient and channel
@@ -110,7 +128,10 @@ export class ReminderDispatcher {
    * (one per kind), one write, commit. The answer is keyed by the occurrence's job id (`reminderJobId`),
    * since two generations of one occurrence may be asked for together.
    */
-  async fireMany(occurrences: ReadonlyArray<{ ref: string; generation: number }>, now = new Date()): Promise<Map<string, number | null>> {
+  async fireMany(
+    occurrences: ReadonlyArray<{ ref: string; generation: number }>,
+    now = new Date(),
+  ): Promise<Map<string, number | null>> {
     const made = new Map<string, number | null>(occurrences.map((o) => [reminderJobId(o.ref, o.generation), null]));
     // A job from before occurrences had opaque ids carries none: nothing to fire (the sweep enqueues it again).
     const refs = [...new Set(occurrences.map((o) => o.ref))].filter((ref) => typeof ref === 'string');
@@ -147,14 +168,21 @@ export class ReminderDispatcher {
       const refired = current.filter((r) => r.status === 'FIRED').map((r) => r.key);
       if (refired.length) {
         external.push(
-          ...(await tx.query(`SELECT id, channel FROM delivery WHERE reminder_key = ANY($1::text[]) AND status = 'PENDING' AND channel IN ('EMAIL', 'SMS')`, [refired])),
+          ...(await tx.query(
+            `SELECT id, channel FROM delivery WHERE reminder_key = ANY($1::text[]) AND status = 'PENDING' AND channel IN ('EMAIL', 'SMS')`,
+            [refired],
+          )),
         );
       }
       const due = current.filter((r) => r.status === 'SCHEDULED');
       if (due.length === 0) return;
 
       const deliveries = await this.plan(tx, due, now);
-      const [written]: Array<{ made: Record<string, number> | null; in_app: string[] | null; external: Array<{ id: string; channel: string }> | null }> = await tx.query(
+      const [written]: Array<{
+        made: Record<string, number> | null;
+        in_app: string[] | null;
+        external: Array<{ id: string; channel: string }> | null;
+      }> = await tx.query(
         `WITH planned AS (
            SELECT * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::jsonb[], $10::uuid[])
              AS t(reminder_key, about_person_id, kind, staff_id, person_id, channel, idem, params, notify_staff_id)),
@@ -195,7 +223,10 @@ export class ReminderDispatcher {
       for (const r of due) made.set(reminderJobId(r.ref, r.generation), written.made?.[r.key] ?? 0);
       // Nobody to tell (no coordinator, no member left): said where operators look; rules and keys name no person.
       const unheard = due.filter((r) => !written.made?.[r.key]);
-      if (unheard.length) this.logger.warn(`${unheard.length} reminder(s) fell due with nobody to tell: ${[...new Set(unheard.map((r) => r.rule))].join(', ')}`);
+      if (unheard.length)
+        this.logger.warn(
+          `${unheard.length} reminder(s) fell due with nobody to tell: ${[...new Set(unheard.map((r) => r.rule))].join(', ')}`,
+        );
       inApp.push(...(written.in_app ?? []));
       external.push(...(written.external ?? []));
     });
@@ -213,13 +244,23 @@ export class ReminderDispatcher {
       due.map((r) => ({ key: r.key, rule: r.rule, personId: r.person_id, subjectId: r.subject_id })),
       now,
     );
-    const subjects = await this.subjects(tx, due.map((r) => ({ rule: r.rule, subjectId: r.subject_id })));
+    const subjects = await this.subjects(
+      tx,
+      due.map((r) => ({ rule: r.rule, subjectId: r.subject_id })),
+    );
     const out: PlannedDelivery[] = [];
     for (const occurrence of due) {
       const subject = subjects.get(occurrence.subject_id) ?? NO_SUBJECT;
-      const planned = (recipient: Recipient, channel: DeliveryChannel, inAppParams: NotificationParams | null = null, notifyStaffId: string | null = null) =>
-        out.push({ occurrence, recipient, channel, inAppParams, notifyStaffId });
-      const about: NotificationParams = { ...(subject.date ? { date: subject.date } : {}), ...(subject.startsAt ? { startsAt: subject.startsAt.toISOString() } : {}) };
+      const planned = (
+        recipient: Recipient,
+        channel: DeliveryChannel,
+        inAppParams: NotificationParams | null = null,
+        notifyStaffId: string | null = null,
+      ) => out.push({ occurrence, recipient, channel, inAppParams, notifyStaffId });
+      const about: NotificationParams = {
+        ...(subject.date ? { date: subject.date } : {}),
+        ...(subject.startsAt ? { startsAt: subject.startsAt.toISOString() } : {}),
+      };
       for (const s of staffByKey.get(occurrence.key) ?? []) {
         const recipient = { staffId: s.staffId };
         planned(recipient, DeliveryChannel.IN_APP, about, s.staffId);
@@ -233,7 +274,11 @@ export class ReminderDispatcher {
         } else if (subject.plannedBy && occurrence.rule !== ReminderRule.MEETING_IN_2_HOURS) {
           // A note is printed and handed over: two hours before the meeting is too late for that. A protected
           // person's place is left out for staff not authorised for it (they would read it in their inbox).
-          const note = personMeetingText(occurrence.rule, subject.personLocale, { startsAt: subject.startsAt, location: subject.placeOnNote ? subject.location : null, ...subject.people });
+          const note = personMeetingText(occurrence.rule, subject.personLocale, {
+            startsAt: subject.startsAt,
+            location: subject.placeOnNote ? subject.location : null,
+            ...subject.people,
+          });
           planned(recipient, DeliveryChannel.PRINTED_NOTE, { ...about, appointmentNote: note }, subject.plannedBy);
         }
       }
@@ -245,12 +290,19 @@ export class ReminderDispatcher {
    * What occurrences are about, by subject id: one statement for each kind of subject among them (none
    * for the legal checks and no contact, which name no date).
    */
-  private async subjects(tx: EntityManager, items: ReadonlyArray<{ rule: ReminderRule; subjectId: string }>): Promise<Map<string, Subject>> {
-    const ids = (prefix: string) => [...new Set(items.filter((i) => i.rule.startsWith(prefix)).map((i) => i.subjectId))];
+  private async subjects(
+    tx: EntityManager,
+    items: ReadonlyArray<{ rule: ReminderRule; subjectId: string }>,
+  ): Promise<Map<string, Subject>> {
+    const ids = (prefix: string) => [
+      ...new Set(items.filter((i) => i.rule.startsWith(prefix)).map((i) => i.subjectId)),
+    ];
     const out = new Map<string, Subject>();
     const followUps = ids('FOLLOW_UP');
     if (followUps.length) {
-      const rows = await tx.query(`SELECT id, follow_up_on::text AS date FROM sip_plan WHERE id = ANY($1::uuid[])`, [followUps]);
+      const rows = await tx.query(`SELECT id, follow_up_on::text AS date FROM sip_plan WHERE id = ANY($1::uuid[])`, [
+        followUps,
+      ]);
       for (const r of rows) out.set(r.id, { ...NO_SUBJECT, date: r.date });
     }
     const consents = ids('CONSENT');
@@ -291,7 +343,10 @@ export class ReminderDispatcher {
           personChannel: m.preferred_contact_channel,
           personHasPhone: m.has_phone,
           personLocale: asLocale(m.preferred_language),
-          people: { contact: m.contact_name ? { name: m.contact_name, phone: m.contact_phone } : null, participants: m.participant_names ?? [] },
+          people: {
+            contact: m.contact_name ? { name: m.contact_name, phone: m.contact_phone } : null,
+            participants: m.participant_names ?? [],
+          },
         });
       }
     }
@@ -323,36 +378,56 @@ export class ReminderDispatcher {
     if (!d || d.status !== 'PENDING') return { sent: false, reason: 'not-pending' };
     const rule = d.rule as ReminderRule;
     if (d.recipient_staff_id && !URGENT_RULES.has(rule)) {
-      const until = quietUntil(d.quiet_from ? { from: d.quiet_from.slice(0, 5), to: d.quiet_to.slice(0, 5) } : null, now);
+      const until = quietUntil(
+        d.quiet_from ? { from: d.quiet_from.slice(0, 5), to: d.quiet_to.slice(0, 5) } : null,
+        now,
+      );
       if (until) return { sent: false, reason: 'quiet-hours', until };
     }
     const locale: Locale = asLocale(d.locale);
     const link = `${this.config.APP_URL.replace(/\/$/, '')}/notifications`;
     try {
       if (d.channel === DeliveryChannel.EMAIL) {
-        await this.email.send({ to: d.staff_email, ...staffEmail(rule, locale, link), idempotencyKey: d.idempotency_key });
+        await this.email.send({
+          to: d.staff_email,
+          ...staffEmail(rule, locale, link),
+          idempotencyKey: d.idempotency_key,
+        });
       } else if (d.recipient_staff_id) {
         await this.sms.send({ to: d.phone, text: staffSms(rule, locale, link), idempotencyKey: d.idempotency_key });
       } else {
         const subject = (await this.subjects(this.db.manager, [{ rule, subjectId: d.subject_id }])).get(d.subject_id);
         if (!subject?.startsAt || !subject.location) throw new Error('The meeting is gone');
-        await this.sms.send({ to: d.phone, text: personMeetingText(rule, subject.personLocale, { startsAt: subject.startsAt, location: subject.location, ...subject.people }), idempotencyKey: d.idempotency_key });
+        await this.sms.send({
+          to: d.phone,
+          text: personMeetingText(rule, subject.personLocale, {
+            startsAt: subject.startsAt,
+            location: subject.location,
+            ...subject.people,
+          }),
+          idempotencyKey: d.idempotency_key,
+        });
       }
     } catch (error) {
       // The class (or SMTP/HTTP code) only: an error message may quote an address or a phone number,
       // and BullMQ stores the message of the error a job throws in Redis.
-      const code = error instanceof Error ? `${error.name}${(error as { responseCode?: number; status?: number }).responseCode ?? (error as { status?: number }).status ?? ''}` : 'Error';
+      const code =
+        error instanceof Error
+          ? `${error.name}${(error as { responseCode?: number; status?: number }).responseCode ?? (error as { status?: number }).status ?? ''}`
+          : 'Error';
       if (attempt.last) {
-        await this.db.query(`UPDATE delivery SET status = 'FAILED', failed_at = now(), last_error = $2, attempts = $3 WHERE id = $1 AND status = 'PENDING'`, [
-          deliveryId,
-          code,
-          attempt.number,
-        ]);
+        await this.db.query(
+          `UPDATE delivery SET status = 'FAILED', failed_at = now(), last_error = $2, attempts = $3 WHERE id = $1 AND status = 'PENDING'`,
+          [deliveryId, code, attempt.number],
+        );
       }
       throw new DeliveryFailedError(code);
     }
     // The attempt count is BullMQ's (it survives a worker's death); recorded with the outcome.
-    await this.db.query(`UPDATE delivery SET status = 'SENT', sent_at = now(), attempts = $2 WHERE id = $1 AND status = 'PENDING'`, [deliveryId, attempt.number]);
+    await this.db.query(
+      `UPDATE delivery SET status = 'SENT', sent_at = now(), attempts = $2 WHERE id = $1 AND status = 'PENDING'`,
+      [deliveryId, attempt.number],
+    );
     return { sent: true };
   }
 
@@ -363,10 +438,17 @@ export class ReminderDispatcher {
    */
   async retryFailedDelivery(id: string, by: string): Promise<{ id: string }> {
     const retried = await this.db.transaction(async (tx) => {
-      const [failed] = await tx.query(`SELECT id, status, channel, idempotency_key FROM delivery WHERE id = $1 FOR UPDATE`, [id]);
+      const [failed] = await tx.query(
+        `SELECT id, status, channel, idempotency_key FROM delivery WHERE id = $1 FOR UPDATE`,
+        [id],
+      );
       if (!failed) throw DomainError.notFound('delivery');
       const [already] = await tx.query(`SELECT 1 FROM delivery WHERE retry_of = $1`, [id]);
-      if (failed.status !== 'FAILED' || already) throw DomainError.invalidState('Only a delivery that failed, and was not sent again yet, is sent again', DomainErrorReason.DELIVERY_NOT_FAILED);
+      if (failed.status !== 'FAILED' || already)
+        throw DomainError.invalidState(
+          'Only a delivery that failed, and was not sent again yet, is sent again',
+          DomainErrorReason.DELIVERY_NOT_FAILED,
+        );
       const key = createHash('sha256').update(`${failed.idempotency_key}|retry`).digest('hex').slice(0, 40);
       const [row] = await tx.query(
         `INSERT INTO delivery (reminder_key, recipient_staff_id, recipient_person_id, channel, idempotency_key, retry_of, retried_by)
@@ -381,7 +463,19 @@ export class ReminderDispatcher {
   }
 
   /** Deliveries that gave up, newest first, for administrators (ids and codes only). */
-  failedDeliveries(limit = 100): Promise<Array<{ id: string; channel: string; rule: string; reminder_key: string; recipient_staff_id: string | null; recipient_person_id: string | null; attempts: number; last_error: string | null; failed_at: Date }>> {
+  failedDeliveries(limit = 100): Promise<
+    Array<{
+      id: string;
+      channel: string;
+      rule: string;
+      reminder_key: string;
+      recipient_staff_id: string | null;
+      recipient_person_id: string | null;
+      attempts: number;
+      last_error: string | null;
+      failed_at: Date;
+    }>
+  > {
     return this.db.query(
       `SELECT d.id, d.channel, r.rule, d.reminder_key, d.recipient_staff_id, d.recipient_person_id, d.attempts, d.last_error, d.failed_at
          FROM delivery d JOIN reminder r ON r.key = d.reminder_key

@@ -67,7 +67,13 @@ export interface ReminderFacts {
   /** Recorded consents (not withdrawn) that end on a date; `recordedAt`: when entered in Samverka. */
   consents: Array<{ id: string; validTo: string; recordedAt?: Date | null }>;
   /** `announced`: a digest of what a summons tells (place, participants, whether the person is summoned), so that a change to any of them summons again. */
-  meetings: Array<{ id: string; startsAt: Date; status: 'PLANNED' | 'HELD' | 'CANCELLED'; summoned: boolean; announced: string }>;
+  meetings: Array<{
+    id: string;
+    startsAt: Date;
+    status: 'PLANNED' | 'HELD' | 'CANCELLED';
+    summoned: boolean;
+    announced: string;
+  }>;
   openProposals: Array<{ id: string; deadline: Date }>;
   /** The earliest start of the person's active care episodes; null when no case is open. */
   caseStartedOn: string | null;
@@ -125,7 +131,10 @@ export const SETTLE_AFTER_RECORD = 5 * 60_000;
 
 /** Compact UTC time for keys and job ids (BullMQ ids may not contain ':'). */
 function stamp(at: Date): string {
-  return at.toISOString().replace(/[:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return at
+    .toISOString()
+    .replace(/[:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**
@@ -149,7 +158,12 @@ export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings
     if (!recordedAt) return add(rule, subjectId, dueAt);
     if (dueAt.getTime() < recordedAt.getTime() - HISTORY_LIMIT) return;
     const settled = recordedAt.getTime() + SETTLE_AFTER_RECORD;
-    out.push({ key: `${rule}.${subjectId}.${stamp(dueAt)}`, rule, subjectId, dueAt: dueAt.getTime() < settled ? new Date(settled) : dueAt });
+    out.push({
+      key: `${rule}.${subjectId}.${stamp(dueAt)}`,
+      rule,
+      subjectId,
+      dueAt: dueAt.getTime() < settled ? new Date(settled) : dueAt,
+    });
   };
   /**
    * A warning that is still worth giving late: a consent that ends in less than 30 days (recorded so, or
@@ -158,24 +172,44 @@ export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings
    */
   const warn = (rule: ReminderRule, subjectId: string, dueAt: Date, staleAt: Date) => {
     if (staleAt.getTime() <= now.getTime()) return;
-    out.push({ key: `${rule}.${subjectId}.${stamp(dueAt)}`, rule, subjectId, dueAt: dueAt.getTime() < now.getTime() ? now : dueAt });
+    out.push({
+      key: `${rule}.${subjectId}.${stamp(dueAt)}`,
+      rule,
+      subjectId,
+      dueAt: dueAt.getTime() < now.getTime() ? now : dueAt,
+    });
   };
 
   for (const plan of facts.plans) {
     if (plan.status === SipPlanStatus.CLOSED) continue;
     if (plan.followUpOn) {
-      add(ReminderRule.FOLLOW_UP_IN_7_DAYS, plan.id, at(addDays(plan.followUpOn, -7)), at(addDays(plan.followUpOn, -1)));
+      add(
+        ReminderRule.FOLLOW_UP_IN_7_DAYS,
+        plan.id,
+        at(addDays(plan.followUpOn, -7)),
+        at(addDays(plan.followUpOn, -1)),
+      );
       add(ReminderRule.FOLLOW_UP_TOMORROW, plan.id, at(addDays(plan.followUpOn, -1)), at(plan.followUpOn));
       add(ReminderRule.FOLLOW_UP_OVERDUE, plan.id, at(addDays(plan.followUpOn, 1)));
     }
     if (plan.consentValidUntil) {
-      warn(ReminderRule.CONSENT_EXPIRES_IN_30_DAYS, plan.id, at(addDays(plan.consentValidUntil, -30)), at(addDays(plan.consentValidUntil, 1)));
+      warn(
+        ReminderRule.CONSENT_EXPIRES_IN_30_DAYS,
+        plan.id,
+        at(addDays(plan.consentValidUntil, -30)),
+        at(addDays(plan.consentValidUntil, 1)),
+      );
       add(ReminderRule.CONSENT_EXPIRED, plan.id, at(addDays(plan.consentValidUntil, 1)));
     }
   }
 
   for (const consent of facts.consents) {
-    warn(ReminderRule.CONSENT_EXPIRES_IN_30_DAYS, consent.id, at(addDays(consent.validTo, -30)), at(addDays(consent.validTo, 1)));
+    warn(
+      ReminderRule.CONSENT_EXPIRES_IN_30_DAYS,
+      consent.id,
+      at(addDays(consent.validTo, -30)),
+      at(addDays(consent.validTo, 1)),
+    );
     addSince(ReminderRule.CONSENT_EXPIRED, consent.id, at(addDays(consent.validTo, 1)), consent.recordedAt);
   }
 
@@ -184,8 +218,14 @@ export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings
     if (meeting.status === 'PLANNED') {
       // The summons is due at once; its key carries the meeting time and what it announces, so moving the
       // meeting, or changing its place or participants, summons everyone again.
-      if (starts.getTime() > now.getTime()) out.push(immediate(ReminderRule.MEETING_SUMMONS, meeting.id, starts, now, meeting.announced));
-      add(ReminderRule.MEETING_TOMORROW, meeting.id, new Date(starts.getTime() - DAY), new Date(starts.getTime() - 2 * HOUR));
+      if (starts.getTime() > now.getTime())
+        out.push(immediate(ReminderRule.MEETING_SUMMONS, meeting.id, starts, now, meeting.announced));
+      add(
+        ReminderRule.MEETING_TOMORROW,
+        meeting.id,
+        new Date(starts.getTime() - DAY),
+        new Date(starts.getTime() - 2 * HOUR),
+      );
       add(ReminderRule.MEETING_IN_2_HOURS, meeting.id, new Date(starts.getTime() - 2 * HOUR), starts);
     } else if (meeting.status === 'CANCELLED' && meeting.summoned && starts.getTime() > now.getTime()) {
       out.push(immediate(ReminderRule.MEETING_CANCELLED, meeting.id, starts, now));
@@ -194,15 +234,23 @@ export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings
 
   for (const proposal of facts.openProposals) {
     const deadline = proposal.deadline.getTime();
-    add(ReminderRule.VOTES_MISSING_48_HOURS, proposal.id, new Date(deadline - 48 * HOUR), new Date(deadline - 24 * HOUR));
+    add(
+      ReminderRule.VOTES_MISSING_48_HOURS,
+      proposal.id,
+      new Date(deadline - 48 * HOUR),
+      new Date(deadline - 24 * HOUR),
+    );
     add(ReminderRule.VOTES_MISSING_24_HOURS, proposal.id, new Date(deadline - 24 * HOUR), proposal.deadline);
   }
 
   if (facts.caseStartedOn) {
     const checkDue = at(addDays(facts.caseStartedOn, settings.caseCheckDays));
-    if (!facts.childrenQuestionAnswered) addSince(ReminderRule.CHILDREN_QUESTION_UNANSWERED, facts.personId, checkDue, facts.caseRecordedAt);
-    if (!facts.relativesIdentified) addSince(ReminderRule.RELATIVES_NOT_IDENTIFIED, facts.personId, checkDue, facts.caseRecordedAt);
-    if (!facts.violenceAssessed) addSince(ReminderRule.VIOLENCE_NOT_ASSESSED, facts.personId, checkDue, facts.caseRecordedAt);
+    if (!facts.childrenQuestionAnswered)
+      addSince(ReminderRule.CHILDREN_QUESTION_UNANSWERED, facts.personId, checkDue, facts.caseRecordedAt);
+    if (!facts.relativesIdentified)
+      addSince(ReminderRule.RELATIVES_NOT_IDENTIFIED, facts.personId, checkDue, facts.caseRecordedAt);
+    if (!facts.violenceAssessed)
+      addSince(ReminderRule.VIOLENCE_NOT_ASSESSED, facts.personId, checkDue, facts.caseRecordedAt);
   }
   if (facts.lvmReportWithoutPreAssessmentOn) {
     const due = at(addDays(facts.lvmReportWithoutPreAssessmentOn, settings.lvmPreAssessmentDays));
@@ -223,5 +271,10 @@ export function deriveReminders(facts: ReminderFacts, settings: ReminderSettings
 
 /** A notice due at once (a summons, a cancellation); keyed by the meeting time it announces (and, for a summons, what else it tells). */
 function immediate(rule: ReminderRule, subjectId: string, announced: Date, now: Date, details?: string): Occurrence {
-  return { key: `${rule}.${subjectId}.${stamp(announced)}${details ? `.${details}` : ''}`, rule, subjectId, dueAt: now };
+  return {
+    key: `${rule}.${subjectId}.${stamp(announced)}${details ? `.${details}` : ''}`,
+    rule,
+    subjectId,
+    dueAt: now,
+  };
 }

@@ -24,7 +24,8 @@ export interface QueueChanges {
 
 /** One lock per person, taken by every writer of that person's reminders (relay, due job, rebuild). */
 export const personReminderLockKey = (personIdSql: string) => `hashtextextended('reminders:' || ${personIdSql}, 0)`;
-export const lockPersonReminders = (personIdSql: string) => `pg_advisory_xact_lock(${personReminderLockKey(personIdSql)})`;
+export const lockPersonReminders = (personIdSql: string) =>
+  `pg_advisory_xact_lock(${personReminderLockKey(personIdSql)})`;
 const PERSON_REMINDER_LOCK = `SELECT ${lockPersonReminders('$1::text')}`;
 
 const FACTS_SQL = `
@@ -59,7 +60,13 @@ const FACTS_SQL = `
 interface FactsRow {
   plans: ReminderFacts['plans'];
   consents: Array<{ id: string; validTo: string; recordedAt: string }>;
-  meetings: Array<{ id: string; startsAt: string; status: 'PLANNED' | 'HELD' | 'CANCELLED'; summoned: boolean; announced: string }>;
+  meetings: Array<{
+    id: string;
+    startsAt: string;
+    status: 'PLANNED' | 'HELD' | 'CANCELLED';
+    summoned: boolean;
+    announced: string;
+  }>;
   proposals: Array<{ id: string; deadline: string }>;
   case_started_on: string | null;
   case_recorded_at: Date | null;
@@ -110,7 +117,10 @@ export class ReminderScheduler {
       lvmReportRecordedAt: row.lvm_report ? new Date(row.lvm_report.recordedAt) : null,
       lastContactAt: row.last_contact ? new Date(row.last_contact.at) : null,
       lastContactRecordedAt: row.last_contact ? new Date(row.last_contact.recordedAt) : null,
-      actTeam: row.act_team.since && row.act_team.noContactDays ? { since: row.act_team.since, noContactDays: row.act_team.noContactDays } : null,
+      actTeam:
+        row.act_team.since && row.act_team.noContactDays
+          ? { since: row.act_team.since, noContactDays: row.act_team.noContactDays }
+          : null,
     };
   }
 
@@ -123,7 +133,10 @@ export class ReminderScheduler {
   async reconcile(tx: EntityManager, personId: string, now = new Date()): Promise<QueueChanges> {
     await tx.query(PERSON_REMINDER_LOCK, [personId]);
     // Changes committed before the lock are read below, so their outbox rows are done with.
-    await tx.query(`DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE topic = 'reconcile' AND ref = $1 FOR UPDATE SKIP LOCKED)`, [personId]);
+    await tx.query(
+      `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE topic = 'reconcile' AND ref = $1 FOR UPDATE SKIP LOCKED)`,
+      [personId],
+    );
     const desired = deriveReminders(await this.facts(tx, personId, now), this.settings, now);
     const existing: Array<{ key: string; status: string; generation: number; ref: string }> = await tx.query(
       `SELECT key, status, generation, job_ref AS ref FROM reminder WHERE person_id = $1 AND (status = 'SCHEDULED' OR key = ANY($2::text[]))`,
@@ -142,7 +155,13 @@ export class ReminderScheduler {
         `INSERT INTO reminder (key, rule, person_id, subject_id, due_at)
          SELECT k, r, $1, s, d FROM unnest($2::text[], $3::text[], $4::uuid[], $5::timestamptz[]) AS t(k, r, s, d)
          RETURNING job_ref AS ref, due_at`,
-        [personId, fresh.map((o) => o.key), fresh.map((o) => o.rule), fresh.map((o) => o.subjectId), fresh.map((o) => o.dueAt)],
+        [
+          personId,
+          fresh.map((o) => o.key),
+          fresh.map((o) => o.rule),
+          fresh.map((o) => o.subjectId),
+          fresh.map((o) => o.dueAt),
+        ],
       );
       changes.add.push(...inserted.map((r) => ({ ref: r.ref, generation: 1, dueAt: new Date(r.due_at) })));
     }
@@ -154,7 +173,9 @@ export class ReminderScheduler {
       changes.add.push({ ref: row.ref, generation: row.generation, dueAt: occurrence.dueAt });
     }
     if (cancelled.length) {
-      await tx.query(`UPDATE reminder SET status = 'CANCELLED', updated_at = now() WHERE key = ANY($1::text[])`, [cancelled.map((c) => c.key)]);
+      await tx.query(`UPDATE reminder SET status = 'CANCELLED', updated_at = now() WHERE key = ANY($1::text[])`, [
+        cancelled.map((c) => c.key),
+      ]);
       changes.remove.push(...cancelled.map((c) => reminderJobId(c.ref, c.generation)));
     }
     return changes;
@@ -166,10 +187,17 @@ export class ReminderScheduler {
     await this.enqueueReminders(changes.add, now);
   }
 
-  private enqueueReminders(reminders: Array<{ ref: string; generation: number; dueAt: Date }>, now: Date): Promise<void> {
+  private enqueueReminders(
+    reminders: Array<{ ref: string; generation: number; dueAt: Date }>,
+    now: Date,
+  ): Promise<void> {
     return this.jobs.enqueueMany(
       JobName.REMINDER_DUE,
-      reminders.map((r) => ({ payload: { ref: r.ref, generation: r.generation }, jobId: reminderJobId(r.ref, r.generation), delay: Math.max(0, r.dueAt.getTime() - now.getTime()) })),
+      reminders.map((r) => ({
+        payload: { ref: r.ref, generation: r.generation },
+        jobId: reminderJobId(r.ref, r.generation),
+        delay: Math.max(0, r.dueAt.getTime() - now.getTime()),
+      })),
     );
   }
 
@@ -186,7 +214,10 @@ export class ReminderScheduler {
       `SELECT job_ref AS ref, generation, due_at FROM reminder WHERE status = 'SCHEDULED' AND due_at < $1 ORDER BY due_at LIMIT 5000`,
       [before],
     );
-    await this.enqueueReminders(reminders.map((r) => ({ ref: r.ref, generation: r.generation, dueAt: new Date(r.due_at) })), now);
+    await this.enqueueReminders(
+      reminders.map((r) => ({ ref: r.ref, generation: r.generation, dueAt: new Date(r.due_at) })),
+      now,
+    );
     const deliveries: Array<{ id: string; channel: string }> = await this.db.query(
       `SELECT id, channel FROM delivery WHERE status = 'PENDING' AND channel IN ('EMAIL', 'SMS') AND created_at < $1 ORDER BY created_at LIMIT 5000`,
       [before],
@@ -197,7 +228,16 @@ export class ReminderScheduler {
 
   /** The scheduled occurrences of many persons, soonest first. */
   /** The scheduled occurrences, soonest first, each with when the thing it is about happens (see reminder-subject.ts). */
-  upcoming(personIds: readonly string[]): Promise<Array<{ personId: string; rule: string; dueAt: Date; subjectId: string; eventAt: Date | null; eventOn: string | null }>> {
+  upcoming(personIds: readonly string[]): Promise<
+    Array<{
+      personId: string;
+      rule: string;
+      dueAt: Date;
+      subjectId: string;
+      eventAt: Date | null;
+      eventOn: string | null;
+    }>
+  > {
     return this.db.query(
       `SELECT r.person_id AS "personId", r.rule, r.due_at AS "dueAt", r.subject_id AS "subjectId",
               ${REMINDER_EVENT_SQL.eventAt} AS "eventAt", ${REMINDER_EVENT_SQL.eventOn} AS "eventOn"
@@ -224,18 +264,21 @@ export class ReminderScheduler {
    */
   async rebuildQueues(now = new Date(), pageSize = 2000): Promise<{ reminders: number; deliveries: number }> {
     let reminders = 0;
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const page: Array<{ key: string; ref: string; generation: number; due_at: Date }> = await this.db.query(
         `SELECT key, job_ref AS ref, generation, due_at FROM reminder WHERE status = 'SCHEDULED' AND key > $1 ORDER BY key LIMIT $2`,
         [after, pageSize],
       );
       if (page.length === 0) break;
-      await this.enqueueReminders(page.map((r) => ({ ref: r.ref, generation: r.generation, dueAt: new Date(r.due_at) })), now);
+      await this.enqueueReminders(
+        page.map((r) => ({ ref: r.ref, generation: r.generation, dueAt: new Date(r.due_at) })),
+        now,
+      );
       reminders += page.length;
       after = page[page.length - 1].key;
     }
     let deliveries = 0;
-    for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+    for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
       const page: Array<{ id: string; channel: string }> = await this.db.query(
         `SELECT id, channel FROM delivery WHERE status = 'PENDING' AND channel IN ('EMAIL', 'SMS') AND id > $1 ORDER BY id LIMIT $2`,
         [after, pageSize],

@@ -7,13 +7,21 @@ import { PlanIntervention, SipPlanStatus } from './sip-plan.content';
  * interventions, so only its staff move their status; anyone with write access to the person records
  * that the follow-up was held and sets the next date.
  */
-export function mayUpdateInterventionStatus(actor: Pick<Actor, 'principal'>, intervention: Pick<PlanIntervention, 'responsiblePrincipal'>): boolean {
+export function mayUpdateInterventionStatus(
+  actor: Pick<Actor, 'principal'>,
+  intervention: Pick<PlanIntervention, 'responsiblePrincipal'>,
+): boolean {
   return actor.principal === intervention.responsiblePrincipal;
 }
 
-export function assertMayUpdateInterventionStatus(actor: Pick<Actor, 'principal'>, intervention: Pick<PlanIntervention, 'responsiblePrincipal'>): void {
+export function assertMayUpdateInterventionStatus(
+  actor: Pick<Actor, 'principal'>,
+  intervention: Pick<PlanIntervention, 'responsiblePrincipal'>,
+): void {
   if (!mayUpdateInterventionStatus(actor, intervention)) {
-    throw DomainError.forbidden("Only staff of the intervention's responsible principal may change its status; the other principal's interventions change in a revision");
+    throw DomainError.forbidden(
+      "Only staff of the intervention's responsible principal may change its status; the other principal's interventions change in a revision",
+    );
   }
 }
 
@@ -29,5 +37,6 @@ export function assertMayRecordFollowUp(status: SipPlanStatus): void {
  * the next follow-up, which must come after it.
  */
 export function assertNextFollowUp(heldOn: string, nextFollowUpOn: string): void {
-  if (nextFollowUpOn <= heldOn) throw DomainError.invalid('nextFollowUpOn', 'The next follow-up must be after the one held today');
+  if (nextFollowUpOn <= heldOn)
+    throw DomainError.invalid('nextFollowUpOn', 'The next follow-up must be after the one held today');
 }

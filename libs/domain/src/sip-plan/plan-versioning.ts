@@ -24,17 +24,39 @@ export function assertContentEditable(status: SipPlanStatus): void {
 
 /** What the law (and regional guidance) requires before a plan can be in force. */
 export function assertReadyToActivate(plan: SipPlanContent, today: string): void {
-  if (!plan.consentGivenAt) throw DomainError.invalid('consentGivenAt', 'The person must consent to the plan before it is activated', DomainErrorReason.CONSENT_REQUIRED_TO_ACTIVATE);
+  if (!plan.consentGivenAt)
+    throw DomainError.invalid(
+      'consentGivenAt',
+      'The person must consent to the plan before it is activated',
+      DomainErrorReason.CONSENT_REQUIRED_TO_ACTIVATE,
+    );
   if (plan.consentValidUntil && plan.consentValidUntil < today) {
-    throw DomainError.invalid('consentValidUntil', 'The person\'s consent has expired; record a new consent', DomainErrorReason.CONSENT_EXPIRED);
+    throw DomainError.invalid(
+      'consentValidUntil',
+      "The person's consent has expired; record a new consent",
+      DomainErrorReason.CONSENT_EXPIRED,
+    );
   }
   if (!plan.overallResponsibilityPrincipal) {
-    throw DomainError.invalid('overallResponsibilityPrincipal', 'A plan in force must name the principal with overall responsibility', DomainErrorReason.OVERALL_RESPONSIBILITY_REQUIRED);
+    throw DomainError.invalid(
+      'overallResponsibilityPrincipal',
+      'A plan in force must name the principal with overall responsibility',
+      DomainErrorReason.OVERALL_RESPONSIBILITY_REQUIRED,
+    );
   }
   if (plan.interventions.filter((i) => i.status !== InterventionStatus.CANCELLED).length === 0) {
-    throw DomainError.invalid('interventions', 'A plan in force must contain at least one intervention', DomainErrorReason.INTERVENTION_REQUIRED);
+    throw DomainError.invalid(
+      'interventions',
+      'A plan in force must contain at least one intervention',
+      DomainErrorReason.INTERVENTION_REQUIRED,
+    );
   }
-  if (!plan.followUpOn) throw DomainError.invalid('followUpOn', 'A plan in force must have a follow-up date', DomainErrorReason.FOLLOW_UP_REQUIRED);
+  if (!plan.followUpOn)
+    throw DomainError.invalid(
+      'followUpOn',
+      'A plan in force must have a follow-up date',
+      DomainErrorReason.FOLLOW_UP_REQUIRED,
+    );
 }
 
 const LABELS: Record<keyof SipPlanContent, string> = {
@@ -61,7 +83,9 @@ function diffItems(label: string, before: Identified[], after: Identified[]): st
     const prior = old.get(item.id);
     if (!prior) lines.push(`${label}: added "${item.description}"`);
     else if (JSON.stringify(prior) !== JSON.stringify(item)) {
-      const fields = Object.keys(item).filter((k) => JSON.stringify((prior as never)[k]) !== JSON.stringify((item as never)[k]));
+      const fields = Object.keys(item).filter(
+        (k) => JSON.stringify((prior as never)[k]) !== JSON.stringify((item as never)[k]),
+      );
       lines.push(`${label}: changed "${item.description}" (${fields.join(', ')})`);
     }
   }
@@ -108,7 +132,16 @@ export function contentOf(plan: SipPlanContent): SipPlanContent {
  * The versions at which the plan was adopted (fastställd): the plan is in force from them on and was not in the
  * version before (a draft or a revision adopted). These are the versions the person approves.
  */
-export function adoptingVersions(versions: ReadonlyArray<{ version: number; snapshot: { status: SipPlanStatus } }>): Set<number> {
+export function adoptingVersions(
+  versions: ReadonlyArray<{ version: number; snapshot: { status: SipPlanStatus } }>,
+): Set<number> {
   const ordered = [...versions].sort((a, b) => a.version - b.version);
-  return new Set(ordered.filter((v, i) => v.snapshot.status === SipPlanStatus.ACTIVE && ordered[i - 1]?.snapshot.status !== SipPlanStatus.ACTIVE).map((v) => v.version));
+  return new Set(
+    ordered
+      .filter(
+        (v, i) =>
+          v.snapshot.status === SipPlanStatus.ACTIVE && ordered[i - 1]?.snapshot.status !== SipPlanStatus.ACTIVE,
+      )
+      .map((v) => v.version),
+  );
 }

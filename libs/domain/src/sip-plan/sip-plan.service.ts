@@ -11,9 +11,25 @@ import { NotificationService, notifyGroup } from '../notifications/notification.
 import { Relative } from '../person/relative.entity';
 import { today } from '../time';
 import { assertMayRecordFollowUp, assertMayUpdateInterventionStatus, assertNextFollowUp } from './follow-up.rules';
-import { adoptingVersions, assertContentEditable, assertReadyToActivate, assertTransition, contentOf, describeChanges } from './plan-versioning';
+import {
+  adoptingVersions,
+  assertContentEditable,
+  assertReadyToActivate,
+  assertTransition,
+  contentOf,
+  describeChanges,
+} from './plan-versioning';
 import { PlanApprovalMethod, SipPlanApproval } from './sip-plan-approval.entity';
-import { InterventionStatus, ParticipantKind, PlanIntervention, PlanNeed, PlanOtherMeasure, PlanParticipant, SipPlanContent, SipPlanStatus } from './sip-plan.content';
+import {
+  InterventionStatus,
+  ParticipantKind,
+  PlanIntervention,
+  PlanNeed,
+  PlanOtherMeasure,
+  PlanParticipant,
+  SipPlanContent,
+  SipPlanStatus,
+} from './sip-plan.content';
 import { SipFollowUp } from './sip-follow-up.entity';
 import { SipPlanVersion } from './sip-plan-version.entity';
 import { SipPlan } from './sip-plan.entity';
@@ -92,13 +108,22 @@ export class SipPlanService {
   }
 
   /** Following up an intervention does not reopen the plan: its status may change while the plan is active. */
-  async setInterventionStatus(actor: Actor, planId: string, expectedVersion: number, interventionId: string, status: InterventionStatus): Promise<SipPlan> {
+  async setInterventionStatus(
+    actor: Actor,
+    planId: string,
+    expectedVersion: number,
+    interventionId: string,
+    status: InterventionStatus,
+  ): Promise<SipPlan> {
     return this.revise(actor, planId, expectedVersion, async (_tx, plan) => {
       if (plan.status === SipPlanStatus.CLOSED) throw DomainError.invalidState('A closed plan cannot change');
       const intervention = plan.interventions.find((i) => i.id === interventionId);
       if (!intervention) throw DomainError.invalid('interventionId', 'No such intervention in the plan');
       assertMayUpdateInterventionStatus(actor, intervention);
-      return { ...contentOf(plan), interventions: plan.interventions.map((i) => (i.id === interventionId ? { ...i, status } : i)) };
+      return {
+        ...contentOf(plan),
+        interventions: plan.interventions.map((i) => (i.id === interventionId ? { ...i, status } : i)),
+      };
     });
   }
 
@@ -106,7 +131,12 @@ export class SipPlanService {
   async setFollowUp(actor: Actor, planId: string, expectedVersion: number, followUpOn: string): Promise<SipPlan> {
     return this.revise(actor, planId, expectedVersion, async (_tx, plan) => {
       if (plan.status === SipPlanStatus.CLOSED) throw DomainError.invalidState('A closed plan cannot change');
-      if (followUpOn < today()) throw DomainError.invalid('followUpOn', 'The follow-up date cannot be in the past', DomainErrorReason.FOLLOW_UP_IN_PAST);
+      if (followUpOn < today())
+        throw DomainError.invalid(
+          'followUpOn',
+          'The follow-up date cannot be in the past',
+          DomainErrorReason.FOLLOW_UP_IN_PAST,
+        );
       return { ...contentOf(plan), followUpOn };
     });
   }
@@ -115,7 +145,12 @@ export class SipPlanService {
    * Records that a follow-up of a plan in force was held, today (never back-dated), with what it found and
    * the next follow-up date; the plan keeps its content and gets a version that says so. The group is told.
    */
-  async recordFollowUp(actor: Actor, planId: string, expectedVersion: number, input: { summary: string; nextFollowUpOn: string }): Promise<SipPlan> {
+  async recordFollowUp(
+    actor: Actor,
+    planId: string,
+    expectedVersion: number,
+    input: { summary: string; nextFollowUpOn: string },
+  ): Promise<SipPlan> {
     const heldOn = today();
     if (!input.summary.trim()) throw DomainError.invalid('summary', 'Say what the follow-up found');
     assertNextFollowUp(heldOn, input.nextFollowUpOn);
@@ -131,7 +166,9 @@ export class SipPlanService {
           `INSERT INTO sip_plan_follow_up (plan_id, person_id, recorded_by, summary, next_follow_up_on) VALUES ($1, $2, $3, $4, $5)`,
           [current.id, current.personId, actor.staffId, input.summary.trim(), input.nextFollowUpOn],
         );
-        recipients = await notifyGroup(tx, current.personId, SIP_PLAN_FOLLOW_UP_HELD_NOTIFICATION, { date: input.nextFollowUpOn });
+        recipients = await notifyGroup(tx, current.personId, SIP_PLAN_FOLLOW_UP_HELD_NOTIFICATION, {
+          date: input.nextFollowUpOn,
+        });
         return { ...contentOf(current), followUpOn: input.nextFollowUpOn };
       },
       [`follow-up held on ${heldOn}`],
@@ -145,19 +182,40 @@ export class SipPlanService {
    * Records that the person approved an adopted version of their plan (signed on paper, or verbally with a
    * named witness). When is the database's clock (never back-dated); one approval per version, never changed.
    */
-  async recordApproval(actor: Actor, planId: string, input: { version: number; method: PlanApprovalMethod; witnessName?: string | null }): Promise<SipPlanApproval> {
-    const witnessName = input.method === PlanApprovalMethod.VERBAL_WITH_WITNESS ? (input.witnessName?.trim() ?? '') : null;
-    if (witnessName === '') throw DomainError.invalid('witnessName', 'A verbal approval needs a named witness', DomainErrorReason.WITNESS_REQUIRED);
+  async recordApproval(
+    actor: Actor,
+    planId: string,
+    input: { version: number; method: PlanApprovalMethod; witnessName?: string | null },
+  ): Promise<SipPlanApproval> {
+    const witnessName =
+      input.method === PlanApprovalMethod.VERBAL_WITH_WITNESS ? (input.witnessName?.trim() ?? '') : null;
+    if (witnessName === '')
+      throw DomainError.invalid(
+        'witnessName',
+        'A verbal approval needs a named witness',
+        DomainErrorReason.WITNESS_REQUIRED,
+      );
     return this.db.transaction(async (tx) => {
       // Locked like a change of the plan, so two staff recording the same approval get one row and a conflict.
-      const plan = await tx.getRepository(SipPlan).findOne({ where: { id: planId }, lock: { mode: 'pessimistic_write' } });
+      const plan = await tx
+        .getRepository(SipPlan)
+        .findOne({ where: { id: planId }, lock: { mode: 'pessimistic_write' } });
       if (!plan) throw DomainError.notFound('plan');
-      const versions = await tx.getRepository(SipPlanVersion).find({ where: { planId }, select: { version: true, snapshot: true } });
+      const versions = await tx
+        .getRepository(SipPlanVersion)
+        .find({ where: { planId }, select: { version: true, snapshot: true } });
       if (!adoptingVersions(versions).has(input.version)) {
-        throw DomainError.invalid('version', 'Only a version at which the plan was adopted can be approved', DomainErrorReason.PLAN_VERSION_NOT_ADOPTED);
+        throw DomainError.invalid(
+          'version',
+          'Only a version at which the plan was adopted can be approved',
+          DomainErrorReason.PLAN_VERSION_NOT_ADOPTED,
+        );
       }
       if (await tx.getRepository(SipPlanApproval).existsBy({ planId, version: input.version })) {
-        throw DomainError.conflict('The person has already approved this version', DomainErrorReason.PLAN_VERSION_ALREADY_APPROVED);
+        throw DomainError.conflict(
+          'The person has already approved this version',
+          DomainErrorReason.PLAN_VERSION_ALREADY_APPROVED,
+        );
       }
       const [row] = await tx.query(
         // recorded_at is set by the database (its trigger): never the application's clock.
@@ -170,11 +228,15 @@ export class SipPlanService {
   }
 
   approvalsByPlanIds(planIds: readonly string[]): Promise<SipPlanApproval[]> {
-    return this.db.getRepository(SipPlanApproval).find({ where: { planId: In([...planIds]) }, order: { version: 'DESC' } });
+    return this.db
+      .getRepository(SipPlanApproval)
+      .find({ where: { planId: In([...planIds]) }, order: { version: 'DESC' } });
   }
 
   followUpsByPlanIds(planIds: readonly string[]): Promise<SipFollowUp[]> {
-    return this.db.getRepository(SipFollowUp).find({ where: { planId: In([...planIds]) }, order: { recordedAt: 'DESC' } });
+    return this.db
+      .getRepository(SipFollowUp)
+      .find({ where: { planId: In([...planIds]) }, order: { recordedAt: 'DESC' } });
   }
 
   async get(planId: string): Promise<SipPlan> {
@@ -184,11 +246,15 @@ export class SipPlanService {
   }
 
   byPersonIds(personIds: readonly string[]): Promise<SipPlan[]> {
-    return this.db.getRepository(SipPlan).find({ where: { personId: In([...personIds]) }, order: { createdAt: 'DESC' } });
+    return this.db
+      .getRepository(SipPlan)
+      .find({ where: { personId: In([...personIds]) }, order: { createdAt: 'DESC' } });
   }
 
   versionsByPlanIds(planIds: readonly string[]): Promise<SipPlanVersion[]> {
-    return this.db.getRepository(SipPlanVersion).find({ where: { planId: In([...planIds]) }, order: { version: 'DESC' } });
+    return this.db
+      .getRepository(SipPlanVersion)
+      .find({ where: { planId: In([...planIds]) }, order: { version: 'DESC' } });
   }
 
   /** Every change goes through here: lock, check the version, change, record an immutable version. */
@@ -201,10 +267,14 @@ export class SipPlanService {
     events: string[] = [],
   ): Promise<SipPlan> {
     return this.db.transaction(async (tx) => {
-      const plan = await tx.getRepository(SipPlan).findOne({ where: { id: planId }, lock: { mode: 'pessimistic_write' } });
+      const plan = await tx
+        .getRepository(SipPlan)
+        .findOne({ where: { id: planId }, lock: { mode: 'pessimistic_write' } });
       if (!plan) throw DomainError.notFound('plan');
       if (plan.version !== expectedVersion) {
-        throw DomainError.conflict(`The plan was changed by someone else (now version ${plan.version}); reload it and try again`);
+        throw DomainError.conflict(
+          `The plan was changed by someone else (now version ${plan.version}); reload it and try again`,
+        );
       }
       const before = contentOf(plan);
       const after = await change(tx, plan);
@@ -218,28 +288,48 @@ export class SipPlanService {
   }
 
   private async recordVersion(tx: EntityManager, plan: SipPlan, actor: Actor, changes: string[]): Promise<void> {
-    await tx.getRepository(SipPlanVersion).insert({ planId: plan.id, version: plan.version, changedBy: actor.staffId, changes, snapshot: contentOf(plan) });
+    await tx
+      .getRepository(SipPlanVersion)
+      .insert({ planId: plan.id, version: plan.version, changedBy: actor.staffId, changes, snapshot: contentOf(plan) });
   }
 
   /** Applies an edit and checks every reference in it (organisations, units, relatives, needs). */
-  private async applyEdit(tx: EntityManager, personId: string, current: SipPlanContent, edit: PlanEdit): Promise<SipPlanContent> {
+  private async applyEdit(
+    tx: EntityManager,
+    personId: string,
+    current: SipPlanContent,
+    edit: PlanEdit,
+  ): Promise<SipPlanContent> {
     const next: SipPlanContent = {
       ...current,
       ...Object.fromEntries(Object.entries(edit).filter(([, v]) => v !== undefined)),
       needs: edit.needs ? edit.needs.map((n) => ({ ...n, id: n.id ?? randomUUID() })) : current.needs,
-      interventions: edit.interventions ? edit.interventions.map((i) => ({ ...i, id: i.id ?? randomUUID() })) : current.interventions,
-      otherMeasures: edit.otherMeasures ? edit.otherMeasures.map((m) => ({ ...m, id: m.id ?? randomUUID() })) : current.otherMeasures,
+      interventions: edit.interventions
+        ? edit.interventions.map((i) => ({ ...i, id: i.id ?? randomUUID() }))
+        : current.interventions,
+      otherMeasures: edit.otherMeasures
+        ? edit.otherMeasures.map((m) => ({ ...m, id: m.id ?? randomUUID() }))
+        : current.otherMeasures,
     } as SipPlanContent;
 
     const needIds = new Set(next.needs.map((n) => n.id));
     next.interventions.forEach((intervention, i) => {
-      if (intervention.needId && !needIds.has(intervention.needId)) throw DomainError.invalid(`interventions.${i}.needId`, 'No such need in the plan');
+      if (intervention.needId && !needIds.has(intervention.needId))
+        throw DomainError.invalid(`interventions.${i}.needId`, 'No such need in the plan');
       if (intervention.responsiblePrincipal === Principal.OTHER) {
-        throw DomainError.invalid(`interventions.${i}.responsiblePrincipal`, 'Interventions are the responsibility of the municipality or the region; use measures by others for anyone else', DomainErrorReason.INTERVENTION_PRINCIPAL);
+        throw DomainError.invalid(
+          `interventions.${i}.responsiblePrincipal`,
+          'Interventions are the responsibility of the municipality or the region; use measures by others for anyone else',
+          DomainErrorReason.INTERVENTION_PRINCIPAL,
+        );
       }
     });
     if (next.consentGivenAt && next.consentValidUntil && next.consentValidUntil < next.consentGivenAt) {
-      throw DomainError.invalid('consentValidUntil', 'Consent cannot end before it was given', DomainErrorReason.CONSENT_ENDS_BEFORE_GIVEN);
+      throw DomainError.invalid(
+        'consentValidUntil',
+        'Consent cannot end before it was given',
+        DomainErrorReason.CONSENT_ENDS_BEFORE_GIVEN,
+      );
     }
 
     const orgIds = new Set<string>();
@@ -250,39 +340,65 @@ export class SipPlanService {
       orgIds.size ? (await tx.getRepository(Organisation).findBy({ id: In([...orgIds]) })).map((o) => [o.id, o]) : [],
     );
     const unitIds = next.interventions.map((i) => i.responsibleUnitId).filter((id): id is string => !!id);
-    const units = new Map(unitIds.length ? (await tx.getRepository(Unit).findBy({ id: In(unitIds) })).map((u) => [u.id, u]) : []);
+    const units = new Map(
+      unitIds.length ? (await tx.getRepository(Unit).findBy({ id: In(unitIds) })).map((u) => [u.id, u]) : [],
+    );
 
     if (next.overallResponsibilityOrganisationId) {
       const org = organisations.get(next.overallResponsibilityOrganisationId);
       if (!org) throw DomainError.invalid('overallResponsibilityOrganisationId', 'No organisation with that id');
       if (org.principal !== next.overallResponsibilityPrincipal) {
-        throw DomainError.invalid('overallResponsibilityOrganisationId', 'The organisation does not belong to the principal with overall responsibility', DomainErrorReason.ORGANISATION_NOT_OF_PRINCIPAL);
+        throw DomainError.invalid(
+          'overallResponsibilityOrganisationId',
+          'The organisation does not belong to the principal with overall responsibility',
+          DomainErrorReason.ORGANISATION_NOT_OF_PRINCIPAL,
+        );
       }
     }
     next.interventions.forEach((intervention, i) => {
       const org = organisations.get(intervention.responsibleOrganisationId);
-      if (!org) throw DomainError.invalid(`interventions.${i}.responsibleOrganisationId`, 'No organisation with that id');
+      if (!org)
+        throw DomainError.invalid(`interventions.${i}.responsibleOrganisationId`, 'No organisation with that id');
       if (org.principal !== intervention.responsiblePrincipal) {
-        throw DomainError.invalid(`interventions.${i}.responsibleOrganisationId`, 'The organisation does not belong to the responsible principal', DomainErrorReason.ORGANISATION_NOT_OF_PRINCIPAL);
+        throw DomainError.invalid(
+          `interventions.${i}.responsibleOrganisationId`,
+          'The organisation does not belong to the responsible principal',
+          DomainErrorReason.ORGANISATION_NOT_OF_PRINCIPAL,
+        );
       }
       if (intervention.responsibleUnitId && units.get(intervention.responsibleUnitId)?.organisationId !== org.id) {
-        throw DomainError.invalid(`interventions.${i}.responsibleUnitId`, 'The unit does not belong to the responsible organisation', DomainErrorReason.UNIT_NOT_OF_ORGANISATION);
+        throw DomainError.invalid(
+          `interventions.${i}.responsibleUnitId`,
+          'The unit does not belong to the responsible organisation',
+          DomainErrorReason.UNIT_NOT_OF_ORGANISATION,
+        );
       }
     });
     next.otherMeasures.forEach((m, i) => {
-      if (m.organisationId && !organisations.has(m.organisationId)) throw DomainError.invalid(`otherMeasures.${i}.organisationId`, 'No organisation with that id');
+      if (m.organisationId && !organisations.has(m.organisationId))
+        throw DomainError.invalid(`otherMeasures.${i}.organisationId`, 'No organisation with that id');
     });
 
     const relativeIds = next.participants.map((p) => p.relativeId).filter((id): id is string => !!id);
-    const relatives = new Map(relativeIds.length ? (await tx.getRepository(Relative).findBy({ id: In(relativeIds) })).map((r) => [r.id, r]) : []);
+    const relatives = new Map(
+      relativeIds.length
+        ? (await tx.getRepository(Relative).findBy({ id: In(relativeIds) })).map((r) => [r.id, r])
+        : [],
+    );
     next.participants.forEach((p, i) => {
       if (p.kind === ParticipantKind.RELATIVE) {
         const relative = p.relativeId ? relatives.get(p.relativeId) : undefined;
-        if (!relative || relative.personId !== personId) throw DomainError.invalid(`participants.${i}.relativeId`, 'No such relative of the person');
+        if (!relative || relative.personId !== personId)
+          throw DomainError.invalid(`participants.${i}.relativeId`, 'No such relative of the person');
         // SIP: relatives take part only where the person does not object.
-        if (!relative.mayParticipate) throw DomainError.invalid(`participants.${i}.relativeId`, 'The person has not agreed that this relative takes part');
+        if (!relative.mayParticipate)
+          throw DomainError.invalid(
+            `participants.${i}.relativeId`,
+            'The person has not agreed that this relative takes part',
+          );
       }
-      if (p.kind === ParticipantKind.STAFF && !p.staffId) throw DomainError.invalid(`participants.${i}.staffId`, 'A staff participant needs a staff id');
+      if (p.kind === ParticipantKind.STAFF && !p.staffId)
+        throw DomainError.invalid(`participants.${i}.staffId`, 'A staff participant needs a staff id');
     });
     return next;
   }

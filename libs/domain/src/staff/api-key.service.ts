@@ -22,7 +22,10 @@ export class ApiKeyService {
   constructor(private readonly db: DataSource) {}
 
   /** Creates the service account and its key; the key is returned once and only its hash is kept. */
-  async createClient(by: Actor, input: { organisationId: string; name: string; scopes: IntegrationScope[] }): Promise<{ apiKey: string; staff: StaffMember; clientId: string }> {
+  async createClient(
+    by: Actor,
+    input: { organisationId: string; name: string; scopes: IntegrationScope[] },
+  ): Promise<{ apiKey: string; staff: StaffMember; clientId: string }> {
     const scopes = [...new Set(input.scopes)];
     if (scopes.length === 0) throw DomainError.invalid('scopes', 'Give the client at least one scope');
     return this.db.transaction(async (tx) => {
@@ -47,8 +50,17 @@ export class ApiKeyService {
       );
       const { prefix, apiKey } = newKey();
       const clientId = newClientId();
-      await tx.query(`INSERT INTO integration_client (staff_id, client_id, scopes) VALUES ($1, $2, $3)`, [staff.id, clientId, scopes]);
-      await tx.query(`INSERT INTO api_key (staff_id, prefix, key_hash, created_by) VALUES ($1, $2, $3, $4)`, [staff.id, prefix, hashKey(apiKey), by.staffId]);
+      await tx.query(`INSERT INTO integration_client (staff_id, client_id, scopes) VALUES ($1, $2, $3)`, [
+        staff.id,
+        clientId,
+        scopes,
+      ]);
+      await tx.query(`INSERT INTO api_key (staff_id, prefix, key_hash, created_by) VALUES ($1, $2, $3, $4)`, [
+        staff.id,
+        prefix,
+        hashKey(apiKey),
+        by.staffId,
+      ]);
       return { apiKey, staff, clientId };
     });
   }
@@ -59,13 +71,25 @@ export class ApiKeyService {
    */
   async rotateKey(by: Actor, staffId: string): Promise<{ apiKey: string; staff: StaffMember; clientId: string }> {
     return this.db.transaction(async (tx) => {
-      const staff = await tx.getRepository(StaffMember).findOne({ where: { id: staffId, serviceAccount: true }, lock: { mode: 'pessimistic_write' } });
+      const staff = await tx
+        .getRepository(StaffMember)
+        .findOne({ where: { id: staffId, serviceAccount: true }, lock: { mode: 'pessimistic_write' } });
       if (!staff) throw DomainError.notFound('integration client');
-      if (!staff.active) throw DomainError.invalidState('A revoked integration client gets no new key; create a new client', DomainErrorReason.INTEGRATION_CLIENT_REVOKED);
+      if (!staff.active)
+        throw DomainError.invalidState(
+          'A revoked integration client gets no new key; create a new client',
+          DomainErrorReason.INTEGRATION_CLIENT_REVOKED,
+        );
       const { prefix, apiKey } = newKey();
-      const [, updated] = await tx.query(`UPDATE api_key SET prefix = $2, key_hash = $3, created_at = now(), created_by = $4 WHERE staff_id = $1`, [staff.id, prefix, hashKey(apiKey), by.staffId]);
+      const [, updated] = await tx.query(
+        `UPDATE api_key SET prefix = $2, key_hash = $3, created_at = now(), created_by = $4 WHERE staff_id = $1`,
+        [staff.id, prefix, hashKey(apiKey), by.staffId],
+      );
       if (!updated) throw DomainError.notFound('integration client');
-      const [{ clientId }] = await tx.query(`SELECT client_id AS "clientId" FROM integration_client WHERE staff_id = $1`, [staff.id]);
+      const [{ clientId }] = await tx.query(
+        `SELECT client_id AS "clientId" FROM integration_client WHERE staff_id = $1`,
+        [staff.id],
+      );
       return { apiKey, staff, clientId };
     });
   }
@@ -79,7 +103,9 @@ export class ApiKeyService {
       [match[1]],
     );
     if (!row || !timingSafeEqual(row.keyHash as Buffer, hashKey(apiKey))) return null;
-    const staff = await this.db.getRepository(StaffMember).findOneBy({ id: row.staffId, active: true, serviceAccount: true });
+    const staff = await this.db
+      .getRepository(StaffMember)
+      .findOneBy({ id: row.staffId, active: true, serviceAccount: true });
     if (!staff) return null;
     const organisation = await this.db.getRepository(Organisation).findOneByOrFail({ id: staff.organisationId });
     return { staff, organisation, scopes: row.scopes as IntegrationScope[] };
@@ -92,7 +118,11 @@ export function newClientId(): string {
 }
 
 function newKey(): { prefix: string; apiKey: string } {
-  const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+  const prefix = randomBytes(9)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 12);
   return { prefix, apiKey: `svk_${prefix}_${randomBytes(32).toString('base64url')}` };
 }
 

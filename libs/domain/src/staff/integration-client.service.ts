@@ -78,13 +78,18 @@ export class IntegrationClientService {
 
   /** Every integration client's credentials (never a secret itself), for the administrator's screen. */
   async list(): Promise<IntegrationClientInfo[]> {
-    const clients: Array<{ staffId: string; clientId: string; scopes: IntegrationScope[]; publicKeys: JWK[] }> = await this.db.query(
-      `SELECT c.staff_id AS "staffId", c.client_id AS "clientId", c.scopes, c.public_keys AS "publicKeys" FROM integration_client c ORDER BY c.created_at, c.staff_id`,
-    );
+    const clients: Array<{ staffId: string; clientId: string; scopes: IntegrationScope[]; publicKeys: JWK[] }> =
+      await this.db.query(
+        `SELECT c.staff_id AS "staffId", c.client_id AS "clientId", c.scopes, c.public_keys AS "publicKeys" FROM integration_client c ORDER BY c.created_at, c.staff_id`,
+      );
     const secrets: Array<ClientSecretInfo & { staffId: string }> = await this.db.query(
       `SELECT id, staff_id AS "staffId", hint, created_at AS "createdAt", expires_at AS "expiresAt", revoked_at AS "revokedAt" FROM client_secret ORDER BY created_at`,
     );
-    return clients.map((c) => ({ ...c, publicKeys: c.publicKeys.map(publicKeyInfo), secrets: secrets.filter((s) => s.staffId === c.staffId) }));
+    return clients.map((c) => ({
+      ...c,
+      publicKeys: c.publicKeys.map(publicKeyInfo),
+      secrets: secrets.filter((s) => s.staffId === c.staffId),
+    }));
   }
 
   async get(staffId: string): Promise<IntegrationClientInfo> {
@@ -99,8 +104,10 @@ export class IntegrationClientService {
    */
   async createSecret(by: Actor, staffId: string, expiresAt: Date): Promise<{ secret: string; info: ClientSecretInfo }> {
     const now = this.clock.now();
-    if (expiresAt.getTime() <= now.getTime()) throw DomainError.invalid('expiresAt', 'A secret must expire in the future');
-    if (expiresAt.getTime() > now.getTime() + MAX_SECRET_DAYS * DAY_MS) throw DomainError.invalid('expiresAt', `A secret may live at most ${MAX_SECRET_DAYS} days`);
+    if (expiresAt.getTime() <= now.getTime())
+      throw DomainError.invalid('expiresAt', 'A secret must expire in the future');
+    if (expiresAt.getTime() > now.getTime() + MAX_SECRET_DAYS * DAY_MS)
+      throw DomainError.invalid('expiresAt', `A secret may live at most ${MAX_SECRET_DAYS} days`);
     return this.db.transaction(async (tx) => {
       await this.lockActive(tx, staffId);
       const [{ inForce }] = await tx.query(
@@ -108,7 +115,11 @@ export class IntegrationClientService {
         [staffId, now],
       );
       if (inForce >= MAX_SECRETS_IN_FORCE) {
-        throw DomainError.invalidState('The client already has two secrets in force: revoke one first', DomainErrorReason.CLIENT_SECRET_LIMIT, { max: MAX_SECRETS_IN_FORCE });
+        throw DomainError.invalidState(
+          'The client already has two secrets in force: revoke one first',
+          DomainErrorReason.CLIENT_SECRET_LIMIT,
+          { max: MAX_SECRETS_IN_FORCE },
+        );
       }
       const secret = `svs_${randomBytes(32).toString('base64url')}`;
       const [info]: ClientSecretInfo[] = await tx.query(
@@ -122,9 +133,15 @@ export class IntegrationClientService {
 
   /** Revokes a secret at once: the token endpoint refuses it from the next request on. Revoking twice changes nothing. */
   async revokeSecret(by: Actor, secretId: string): Promise<IntegrationClientInfo> {
-    const [row]: Array<{ staffId: string }> = await this.db.query(`SELECT staff_id AS "staffId" FROM client_secret WHERE id = $1`, [secretId]);
+    const [row]: Array<{ staffId: string }> = await this.db.query(
+      `SELECT staff_id AS "staffId" FROM client_secret WHERE id = $1`,
+      [secretId],
+    );
     if (!row) throw DomainError.notFound('client secret');
-    await this.db.query(`UPDATE client_secret SET revoked_at = $2, revoked_by = $3 WHERE id = $1 AND revoked_at IS NULL`, [secretId, this.clock.now(), by.staffId]);
+    await this.db.query(
+      `UPDATE client_secret SET revoked_at = $2, revoked_by = $3 WHERE id = $1 AND revoked_at IS NULL`,
+      [secretId, this.clock.now(), by.staffId],
+    );
     return this.get(row.staffId);
   }
 
@@ -147,9 +164,14 @@ export class IntegrationClientService {
     const jwk = await parsePublicJwk(jwkText);
     await this.db.transaction(async (tx) => {
       const keys = (await this.lockActive(tx, staffId)).publicKeys;
-      if (keys.some((k) => k.kid === jwk.kid)) throw DomainError.invalid('jwk', 'The client already has a key with that kid');
-      if (keys.length >= MAX_PUBLIC_KEYS) throw DomainError.invalid('jwk', `A client has at most ${MAX_PUBLIC_KEYS} public keys: remove one first`);
-      await tx.query(`UPDATE integration_client SET public_keys = $2::jsonb WHERE staff_id = $1`, [staffId, JSON.stringify([...keys, jwk])]);
+      if (keys.some((k) => k.kid === jwk.kid))
+        throw DomainError.invalid('jwk', 'The client already has a key with that kid');
+      if (keys.length >= MAX_PUBLIC_KEYS)
+        throw DomainError.invalid('jwk', `A client has at most ${MAX_PUBLIC_KEYS} public keys: remove one first`);
+      await tx.query(`UPDATE integration_client SET public_keys = $2::jsonb WHERE staff_id = $1`, [
+        staffId,
+        JSON.stringify([...keys, jwk]),
+      ]);
     });
     return this.get(staffId);
   }
@@ -158,7 +180,10 @@ export class IntegrationClientService {
     await this.db.transaction(async (tx) => {
       const keys = (await this.lockActive(tx, staffId)).publicKeys;
       if (!keys.some((k) => k.kid === kid)) throw DomainError.invalid('kid', 'The client has no key with that kid');
-      await tx.query(`UPDATE integration_client SET public_keys = $2::jsonb WHERE staff_id = $1`, [staffId, JSON.stringify(keys.filter((k) => k.kid !== kid))]);
+      await tx.query(`UPDATE integration_client SET public_keys = $2::jsonb WHERE staff_id = $1`, [
+        staffId,
+        JSON.stringify(keys.filter((k) => k.kid !== kid)),
+      ]);
     });
     return this.get(staffId);
   }
@@ -181,11 +206,10 @@ export class IntegrationClientService {
   async secretInForce(staffId: string, secret: string): Promise<boolean> {
     if (!CLIENT_SECRET_PATTERN.test(secret)) return false;
     // The secret is 256 random bits: looking its hash up by equality tells an attacker nothing a timing could use.
-    const rows = await this.db.query(`SELECT 1 FROM client_secret WHERE staff_id = $1 AND secret_hash = $2 AND revoked_at IS NULL AND expires_at > $3`, [
-      staffId,
-      hashSecret(secret),
-      this.clock.now(),
-    ]);
+    const rows = await this.db.query(
+      `SELECT 1 FROM client_secret WHERE staff_id = $1 AND secret_hash = $2 AND revoked_at IS NULL AND expires_at > $3`,
+      [staffId, hashSecret(secret), this.clock.now()],
+    );
     return rows.length > 0;
   }
 
@@ -195,7 +219,10 @@ export class IntegrationClientService {
    */
   async useAssertionId(staffId: string, jti: string, expiresAt: Date): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      await tx.query(`DELETE FROM client_assertion_jti WHERE staff_id = $1 AND expires_at <= $2`, [staffId, this.clock.now()]);
+      await tx.query(`DELETE FROM client_assertion_jti WHERE staff_id = $1 AND expires_at <= $2`, [
+        staffId,
+        this.clock.now(),
+      ]);
       const rows: unknown[] = await tx.query(
         `INSERT INTO client_assertion_jti (staff_id, jti, expires_at) VALUES ($1, $2, $3) ON CONFLICT (staff_id, jti) DO NOTHING RETURNING jti`,
         [staffId, jti, expiresAt],
@@ -210,7 +237,11 @@ export class IntegrationClientService {
       [staffId],
     );
     if (!row) throw DomainError.notFound('integration client');
-    if (!row.active) throw DomainError.invalidState('A revoked integration client gets no new credentials; create a new client', DomainErrorReason.INTEGRATION_CLIENT_REVOKED);
+    if (!row.active)
+      throw DomainError.invalidState(
+        'A revoked integration client gets no new credentials; create a new client',
+        DomainErrorReason.INTEGRATION_CLIENT_REVOKED,
+      );
     return row;
   }
 }
@@ -231,21 +262,32 @@ async function parsePublicJwk(text: string): Promise<JWK> {
   } catch {
     throw DomainError.invalid('jwk', 'The key must be a JSON Web Key (JSON)');
   }
-  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) throw DomainError.invalid('jwk', 'The key must be a JSON Web Key (JSON)');
-  if (PRIVATE_MEMBERS.some((member) => member in jwk)) throw DomainError.invalid('jwk', 'That is a private or symmetric key: register only the public key');
+  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk))
+    throw DomainError.invalid('jwk', 'The key must be a JSON Web Key (JSON)');
+  if (PRIVATE_MEMBERS.some((member) => member in jwk))
+    throw DomainError.invalid('jwk', 'That is a private or symmetric key: register only the public key');
   const algorithms = ALGORITHMS_OF[jwk.kty ?? ''];
   if (!algorithms) throw DomainError.invalid('jwk', 'The key type must be RSA, EC or OKP');
-  if (jwk.alg !== undefined && !algorithms.includes(jwk.alg)) throw DomainError.invalid('jwk', `The key's alg must be one of ${algorithms.join(', ')}`);
-  if (jwk.use !== undefined && jwk.use !== 'sig') throw DomainError.invalid('jwk', 'The key must be for signatures (use "sig")');
+  if (jwk.alg !== undefined && !algorithms.includes(jwk.alg))
+    throw DomainError.invalid('jwk', `The key's alg must be one of ${algorithms.join(', ')}`);
+  if (jwk.use !== undefined && jwk.use !== 'sig')
+    throw DomainError.invalid('jwk', 'The key must be for signatures (use "sig")');
   try {
     await importJWK(jwk, jwk.alg ?? defaultAlgorithm(jwk));
   } catch {
     throw DomainError.invalid('jwk', 'The key could not be read as a public key');
   }
-  if (jwk.kty === 'RSA' && Buffer.from(typeof jwk.n === 'string' ? jwk.n : '', 'base64url').length * 8 < 2048) throw DomainError.invalid('jwk', 'An RSA key must have at least 2048 bits');
-  if (jwk.kid !== undefined && (typeof jwk.kid !== 'string' || !/^[\x21-\x7e]{1,100}$/.test(jwk.kid))) throw DomainError.invalid('jwk', 'The kid must be 1-100 printable characters');
+  if (jwk.kty === 'RSA' && Buffer.from(typeof jwk.n === 'string' ? jwk.n : '', 'base64url').length * 8 < 2048)
+    throw DomainError.invalid('jwk', 'An RSA key must have at least 2048 bits');
+  if (jwk.kid !== undefined && (typeof jwk.kid !== 'string' || !/^[\x21-\x7e]{1,100}$/.test(jwk.kid)))
+    throw DomainError.invalid('jwk', 'The kid must be 1-100 printable characters');
   // Only the members a public signing key has are kept: nothing else the client sent is stored or shown.
-  const kept = Object.fromEntries(PUBLIC_MEMBERS.filter((m) => (jwk as Record<string, unknown>)[m] !== undefined).map((m) => [m, (jwk as Record<string, unknown>)[m]])) as JWK;
+  const kept = Object.fromEntries(
+    PUBLIC_MEMBERS.filter((m) => (jwk as Record<string, unknown>)[m] !== undefined).map((m) => [
+      m,
+      (jwk as Record<string, unknown>)[m],
+    ]),
+  ) as JWK;
   const kid = jwk.kid ?? (await calculateJwkThumbprint(kept));
   return { ...kept, kid };
 }

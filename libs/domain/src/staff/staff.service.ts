@@ -49,7 +49,15 @@ export class StaffService {
       throw DomainError.invalid('username', 'That username is taken');
     }
     const repo = this.db.getRepository(StaffMember);
-    const saved = await repo.save(repo.create({ ...input, unitId: input.unitId ?? null, administrator: input.administrator ?? false, auditor: input.auditor ?? false, active: true }));
+    const saved = await repo.save(
+      repo.create({
+        ...input,
+        unitId: input.unitId ?? null,
+        administrator: input.administrator ?? false,
+        auditor: input.auditor ?? false,
+        active: true,
+      }),
+    );
     delete (saved as Partial<StaffMember>).passwordHash;
     return saved;
   }
@@ -57,21 +65,29 @@ export class StaffService {
   /** The roles beyond the profession: auditor, and authorisation to see protected whereabouts. */
   /** The organisation a staff member belongs to (to decide who may manage them); not found otherwise. */
   async organisationOf(id: string): Promise<string> {
-    const staff = await this.db.getRepository(StaffMember).findOne({ where: { id }, select: { id: true, organisationId: true } });
+    const staff = await this.db
+      .getRepository(StaffMember)
+      .findOne({ where: { id }, select: { id: true, organisationId: true } });
     if (!staff) throw DomainError.notFound('staff member');
     return staff.organisationId;
   }
 
   async setRoles(
     id: string,
-    roles: { auditor?: boolean | null; whereaboutsAuthorised?: boolean | null; organisationAdministrator?: boolean | null },
+    roles: {
+      auditor?: boolean | null;
+      whereaboutsAuthorised?: boolean | null;
+      organisationAdministrator?: boolean | null;
+    },
   ): Promise<StaffMember> {
     const repo = this.db.getRepository(StaffMember);
     const staff = await repo.findOneBy({ id });
     if (!staff) throw DomainError.notFound('staff member');
     if (roles.auditor !== undefined && roles.auditor !== null) staff.auditor = roles.auditor;
-    if (roles.whereaboutsAuthorised !== undefined && roles.whereaboutsAuthorised !== null) staff.whereaboutsAuthorised = roles.whereaboutsAuthorised;
-    if (roles.organisationAdministrator !== undefined && roles.organisationAdministrator !== null) staff.organisationAdministrator = roles.organisationAdministrator;
+    if (roles.whereaboutsAuthorised !== undefined && roles.whereaboutsAuthorised !== null)
+      staff.whereaboutsAuthorised = roles.whereaboutsAuthorised;
+    if (roles.organisationAdministrator !== undefined && roles.organisationAdministrator !== null)
+      staff.organisationAdministrator = roles.organisationAdministrator;
     return repo.save(staff);
   }
 
@@ -82,11 +98,17 @@ export class StaffService {
     staff.active = active;
     const saved = await repo.save(staff);
     // Deactivation ends every browser session at once (the next request is refused); reactivating revives none.
-    if (!active) await this.db.query(`UPDATE staff_session SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [id]);
+    if (!active)
+      await this.db.query(`UPDATE staff_session SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [
+        id,
+      ]);
     return saved;
   }
 
-  async list(page: PageRequest, filter: { organisationId?: string; profession?: Profession } = {}): Promise<Page<StaffMember>> {
+  async list(
+    page: PageRequest,
+    filter: { organisationId?: string; profession?: Profession } = {},
+  ): Promise<Page<StaffMember>> {
     const after = decodeCursor(page.after);
     const qb = this.db
       .getRepository(StaffMember)
@@ -106,7 +128,11 @@ export class StaffService {
    * accounts, administrators or auditors (they take no place in a group); the caller shows only what a
    * colleague may see (name, profession, organisation, unit, work phone).
    */
-  async searchDirectory(search: string, filter: { principal?: Principal | null; organisationId?: string | null }, first: number): Promise<StaffMember[]> {
+  async searchDirectory(
+    search: string,
+    filter: { principal?: Principal | null; organisationId?: string | null },
+    first: number,
+  ): Promise<StaffMember[]> {
     const words = search.trim().split(/\s+/).filter(Boolean);
     if (words.length === 0) return [];
     const qb = this.db
@@ -119,7 +145,9 @@ export class StaffService {
       .addOrderBy('s.id')
       .limit(first);
     words.forEach((word, i) => {
-      qb.andWhere(`(s.given_name || ' ' || s.family_name) ILIKE :w${i} ESCAPE '\\'`, { [`w${i}`]: `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+      qb.andWhere(`(s.given_name || ' ' || s.family_name) ILIKE :w${i} ESCAPE '\\'`, {
+        [`w${i}`]: `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
     });
     if (filter.principal) qb.andWhere('o.principal = :principal', { principal: filter.principal });
     if (filter.organisationId) qb.andWhere('s.organisation_id = :org', { org: filter.organisationId });
@@ -127,7 +155,9 @@ export class StaffService {
   }
 
   /** Looks up an active staff member by login name or by external subject, for authentication. */
-  async findIdentity(by: { username: string } | { externalSubject: string } | { id: string }): Promise<StaffIdentity | null> {
+  async findIdentity(
+    by: { username: string } | { externalSubject: string } | { id: string },
+  ): Promise<StaffIdentity | null> {
     // One statement (it runs on every request): the staff member with their organisation.
     const qb = this.db
       .getRepository(StaffMember)

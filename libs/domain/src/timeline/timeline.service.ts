@@ -10,12 +10,28 @@ import { ContactKind } from './contact-kind';
 export class TimelineService {
   constructor(private readonly db: DataSource) {}
 
-  async record(actor: Actor, personId: string, input: { occurredAt: Date; kind: ContactKind; location?: string | null; summary: string }): Promise<ContactEntry> {
+  async record(
+    actor: Actor,
+    personId: string,
+    input: { occurredAt: Date; kind: ContactKind; location?: string | null; summary: string },
+  ): Promise<ContactEntry> {
     if (input.occurredAt.getTime() > Date.now() + 5 * 60_000) {
-      throw DomainError.invalid('occurredAt', 'A contact cannot be recorded in the future; use a meeting for planned contacts');
+      throw DomainError.invalid(
+        'occurredAt',
+        'A contact cannot be recorded in the future; use a meeting for planned contacts',
+      );
     }
     const repo = this.db.getRepository(ContactEntry);
-    return repo.save(repo.create({ personId, staffId: actor.staffId, occurredAt: input.occurredAt, kind: input.kind, location: input.location ?? null, summary: input.summary }));
+    return repo.save(
+      repo.create({
+        personId,
+        staffId: actor.staffId,
+        occurredAt: input.occurredAt,
+        kind: input.kind,
+        location: input.location ?? null,
+        summary: input.summary,
+      }),
+    );
   }
 
   /** The latest contacts recorded by staff of one organisation (that organisation's own records), newest first. */

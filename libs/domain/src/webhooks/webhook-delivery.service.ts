@@ -60,13 +60,17 @@ export class WebhookDeliveryService {
           // Each client is asked only about the persons of the events it wants (the answer is access-logged).
           const wanted = new Map<string, Set<string>>();
           for (const s of subscriptions) {
-            for (const e of events) if (s.eventKinds.includes(e.kind)) wanted.set(s.clientId, (wanted.get(s.clientId) ?? new Set()).add(e.personId));
+            for (const e of events)
+              if (s.eventKinds.includes(e.kind))
+                wanted.set(s.clientId, (wanted.get(s.clientId) ?? new Set()).add(e.personId));
           }
           const visible = new Map<string, Set<string>>();
-          for (const [clientId, persons] of wanted) visible.set(clientId, (await this.audience.visible([clientId], [...persons])).get(clientId) ?? new Set());
+          for (const [clientId, persons] of wanted)
+            visible.set(clientId, (await this.audience.visible([clientId], [...persons])).get(clientId) ?? new Set());
           for (const event of events) {
             for (const s of subscriptions) {
-              if (s.eventKinds.includes(event.kind) && visible.get(s.clientId)?.has(event.personId)) pairs.push([event.id, s.id]);
+              if (s.eventKinds.includes(event.kind) && visible.get(s.clientId)?.has(event.personId))
+                pairs.push([event.id, s.id]);
             }
           }
         }
@@ -77,7 +81,9 @@ export class WebhookDeliveryService {
               [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
             )
           : [];
-        await tx.query(`UPDATE webhook_event SET fanned_out_at = now() WHERE id = ANY($1::uuid[])`, [events.map((e) => e.id)]);
+        await tx.query(`UPDATE webhook_event SET fanned_out_at = now() WHERE id = ANY($1::uuid[])`, [
+          events.map((e) => e.id),
+        ]);
         return created.map((c) => c.id);
       });
       if (ids === null) return made;
@@ -107,7 +113,11 @@ export class WebhookDeliveryService {
     if (!visible.get(row.clientId)?.has(row.personId)) return this.stop(deliveryId, WebhookStopReason.ACCESS_ENDED);
 
     const number = (row.attempts as number) + 1;
-    const body = JSON.stringify({ type: webhookEventType(row.kind), timestamp: new Date(row.occurredAt).toISOString(), data: row.data });
+    const body = JSON.stringify({
+      type: webhookEventType(row.kind),
+      timestamp: new Date(row.occurredAt).toISOString(),
+      data: row.data,
+    });
     const now = this.clock.now();
     // While a rotated-out secret is in its grace period both sign (space-separated, as the specification allows).
     const signature = [row.secret as string, row.previousSecret as string | null]
@@ -140,17 +150,17 @@ export class WebhookDeliveryService {
     const durationMs = Math.max(0, Math.round(performance.now() - started));
     const delivered = statusCode !== null && statusCode >= 200 && statusCode < 300;
     const last = number >= this.config.WEBHOOK_ATTEMPTS;
-    const status = delivered ? WebhookDeliveryStatus.DELIVERED : last ? WebhookDeliveryStatus.FAILED : WebhookDeliveryStatus.PENDING;
+    const status = delivered
+      ? WebhookDeliveryStatus.DELIVERED
+      : last
+        ? WebhookDeliveryStatus.FAILED
+        : WebhookDeliveryStatus.PENDING;
     const nextAttemptAt = new Date(now.getTime() + webhookRetryDelayMs(number, this.config.WEBHOOK_BACKOFF_MS));
     await this.db.transaction(async (tx) => {
-      await tx.query(`INSERT INTO webhook_attempt (delivery_id, number, attempted_at, duration_ms, status_code, error) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        deliveryId,
-        number,
-        now,
-        durationMs,
-        statusCode,
-        error,
-      ]);
+      await tx.query(
+        `INSERT INTO webhook_attempt (delivery_id, number, attempted_at, duration_ms, status_code, error) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [deliveryId, number, now, durationMs, statusCode, error],
+      );
       await tx.query(
         `UPDATE webhook_delivery SET attempts = attempts + 1, status = $2, next_attempt_at = $3, finished_at = CASE WHEN $2 <> 'PENDING' THEN now() END
           WHERE id = $1 AND status = 'PENDING'`,
@@ -163,7 +173,7 @@ export class WebhookDeliveryService {
   /** Hands BullMQ again every pending delivery more than `graceMs` past its next attempt (0: every pending one). */
   async requeueOverdue(graceMs = 120_000): Promise<number> {
     let total = 0;
-    for (let after = '00000000-0000-0000-0000-000000000000'; ; ) {
+    for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
       const rows: Array<{ id: string }> = await this.db.query(
         `SELECT id FROM webhook_delivery WHERE status = 'PENDING' AND next_attempt_at < now() - make_interval(secs => $1::double precision / 1000) AND id > $2
           ORDER BY id LIMIT 2000`,
@@ -177,7 +187,10 @@ export class WebhookDeliveryService {
   }
 
   private async stop(deliveryId: string, reason: WebhookStopReason): Promise<WebhookAttemptOutcome> {
-    await this.db.query(`UPDATE webhook_delivery SET status = 'STOPPED', stop_reason = $2, finished_at = now() WHERE id = $1 AND status = 'PENDING'`, [deliveryId, reason]);
+    await this.db.query(
+      `UPDATE webhook_delivery SET status = 'STOPPED', stop_reason = $2, finished_at = now() WHERE id = $1 AND status = 'PENDING'`,
+      [deliveryId, reason],
+    );
     return { outcome: 'stopped', reason };
   }
 

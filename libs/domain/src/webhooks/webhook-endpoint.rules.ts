@@ -21,7 +21,9 @@ export function validateWebhookUrl(value: string, production: boolean, field = '
   if (url.protocol !== 'https:' && !loopbackHttp) {
     throw DomainError.invalid(
       field,
-      production ? 'Webhook endpoints must use https' : 'Webhook endpoints must use https (http only to localhost or 127.0.0.1 outside production)',
+      production
+        ? 'Webhook endpoints must use https'
+        : 'Webhook endpoints must use https (http only to localhost or 127.0.0.1 outside production)',
       DomainErrorReason.WEBHOOK_URL_NOT_HTTPS,
     );
   }
@@ -44,7 +46,10 @@ export function webhookRetryDelayMs(number: number, baseMs: number): number {
 }
 
 /** The whole schedule: the delay before each retry after the first attempt, and how long until the last. */
-export function webhookRetrySchedule(attempts: number, baseMs: number): { delaysMs: number[]; lastAttemptAfterMs: number } {
+export function webhookRetrySchedule(
+  attempts: number,
+  baseMs: number,
+): { delaysMs: number[]; lastAttemptAfterMs: number } {
   const delaysMs = Array.from({ length: Math.max(attempts - 1, 0) }, (_, i) => webhookRetryDelayMs(i + 1, baseMs));
   return { delaysMs, lastAttemptAfterMs: delaysMs.reduce((a, b) => a + b, 0) };
 }

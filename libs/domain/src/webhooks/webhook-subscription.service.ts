@@ -60,7 +60,10 @@ export class WebhookSubscriptionService {
   ) {}
 
   /** Subscribes a client (the caller itself when it is a client and names none); the secret is returned here only. */
-  async create(actor: Actor, input: { clientId?: string | null; url: string; eventKinds: WebhookEventKind[] }): Promise<{ subscription: WebhookSubscriptionView; secret: string }> {
+  async create(
+    actor: Actor,
+    input: { clientId?: string | null; url: string; eventKinds: WebhookEventKind[] },
+  ): Promise<{ subscription: WebhookSubscriptionView; secret: string }> {
     const clientId = input.clientId ?? (isIntegrationClient(actor) ? actor.staffId : null);
     if (!clientId) throw DomainError.invalid('clientId', 'Name the integration client to subscribe');
     const kinds = [...new Set(input.eventKinds)];
@@ -71,13 +74,10 @@ export class WebhookSubscriptionService {
       assertMayManageWebhooksOf(actor, client);
       if (!client.active) throw DomainError.invalidState('A revoked integration client cannot subscribe');
       const secret = newWebhookSecret();
-      const [{ id }] = await tx.query(`INSERT INTO webhook_subscription (client_id, url, event_kinds, secret, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
-        client.id,
-        url,
-        kinds,
-        secret,
-        actor.staffId,
-      ]);
+      const [{ id }] = await tx.query(
+        `INSERT INTO webhook_subscription (client_id, url, event_kinds, secret, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [client.id, url, kinds, secret, actor.staffId],
+      );
       return { subscription: await this.view(tx, id), secret };
     });
   }
@@ -100,7 +100,10 @@ export class WebhookSubscriptionService {
   async disable(actor: Actor, id: string): Promise<WebhookSubscriptionView> {
     return this.db.transaction(async (tx) => {
       await this.lockManaged(tx, actor, id);
-      await tx.query(`UPDATE webhook_subscription SET active = false, disabled_at = now(), disabled_by = $2 WHERE id = $1 AND active`, [id, actor.staffId]);
+      await tx.query(
+        `UPDATE webhook_subscription SET active = false, disabled_at = now(), disabled_by = $2 WHERE id = $1 AND active`,
+        [id, actor.staffId],
+      );
       return this.view(tx, id);
     });
   }
@@ -111,14 +114,21 @@ export class WebhookSubscriptionService {
     const param = (value: unknown) => `$${params.push(value)}`;
     const visible = webhookClientsVisibleSql(actor, 'c', param);
     const byClient = filter.clientId ? `AND s.client_id = ${param(filter.clientId)}` : '';
-    return this.db.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription s JOIN staff_member c ON c.id = s.client_id WHERE ${visible} ${byClient} ORDER BY s.created_at DESC, s.id LIMIT 500`, params);
+    return this.db.query(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription s JOIN staff_member c ON c.id = s.client_id WHERE ${visible} ${byClient} ORDER BY s.created_at DESC, s.id LIMIT 500`,
+      params,
+    );
   }
 
   /**
    * Deliveries of the subscriptions the caller manages, newest first, each with every attempt. Two
    * statements for a page, however many deliveries and attempts it holds.
    */
-  async deliveries(actor: Actor, filter: { subscriptionId?: string | null; status?: WebhookDeliveryStatus | null }, page: PageRequest): Promise<Page<WebhookDeliveryView>> {
+  async deliveries(
+    actor: Actor,
+    filter: { subscriptionId?: string | null; status?: WebhookDeliveryStatus | null },
+    page: PageRequest,
+  ): Promise<Page<WebhookDeliveryView>> {
     const first = Math.min(Math.max(page.first, 1), MAX_PAGE_SIZE);
     const after = decodeCursor(page.after, 'moment');
     const params: unknown[] = [];
@@ -126,7 +136,8 @@ export class WebhookSubscriptionService {
     const conditions = [webhookClientsVisibleSql(actor, 'c', param)];
     if (filter.subscriptionId) conditions.push(`d.subscription_id = ${param(filter.subscriptionId)}`);
     if (filter.status) conditions.push(`d.status = ${param(filter.status)}`);
-    if (after) conditions.push(`(d.created_at, d.id) < (${param(after.sortKey)}::timestamptz, ${param(after.id)}::uuid)`);
+    if (after)
+      conditions.push(`(d.created_at, d.id) < (${param(after.sortKey)}::timestamptz, ${param(after.id)}::uuid)`);
     const rows: Array<Omit<WebhookDeliveryView, 'attempts'>> = await this.db.query(
       `SELECT d.id, d.subscription_id AS "subscriptionId", d.event_id AS "eventId", e.kind AS "eventKind", e.occurred_at AS "occurredAt", d.status,
               d.stop_reason AS "stopReason", d.attempts AS "attemptCount", CASE WHEN d.status = 'PENDING' THEN d.next_attempt_at END AS "nextAttemptAt",
@@ -148,13 +159,17 @@ export class WebhookSubscriptionService {
         )
       : [];
     const byDelivery = new Map<string, WebhookAttemptView[]>();
-    for (const { deliveryId, ...attempt } of attempts) byDelivery.set(deliveryId, [...(byDelivery.get(deliveryId) ?? []), attempt]);
+    for (const { deliveryId, ...attempt } of attempts)
+      byDelivery.set(deliveryId, [...(byDelivery.get(deliveryId) ?? []), attempt]);
     const views = rows.map((r) => ({ ...r, attempts: byDelivery.get(r.id) ?? [] }));
     return toPage(views, { first, after: page.after }, (d) => encodeCursor(new Date(d.createdAt).toISOString(), d.id));
   }
 
   private async client(tx: EntityManager, clientId: string): Promise<WebhookClientRef & { active: boolean }> {
-    const [client] = await tx.query(`SELECT id, organisation_id AS "organisationId", active FROM staff_member WHERE id = $1 AND service_account`, [clientId]);
+    const [client] = await tx.query(
+      `SELECT id, organisation_id AS "organisationId", active FROM staff_member WHERE id = $1 AND service_account`,
+      [clientId],
+    );
     if (!client) throw DomainError.notFound('integration client');
     return client;
   }
@@ -171,7 +186,10 @@ export class WebhookSubscriptionService {
   }
 
   private async view(tx: EntityManager, id: string): Promise<WebhookSubscriptionView> {
-    const [row] = await tx.query(`SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription s JOIN staff_member c ON c.id = s.client_id WHERE s.id = $1`, [id]);
+    const [row] = await tx.query(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription s JOIN staff_member c ON c.id = s.client_id WHERE s.id = $1`,
+      [id],
+    );
     return row;
   }
 }

@@ -20,7 +20,9 @@ export function mayManageWebhooksOf(actor: Actor, client: WebhookClientRef): boo
 
 export function assertMayManageWebhooksOf(actor: Actor, client: WebhookClientRef): void {
   if (!mayManageWebhooksOf(actor, client)) {
-    throw DomainError.forbidden("Only the integration client itself or an administrator of its organisation manages its webhooks");
+    throw DomainError.forbidden(
+      'Only the integration client itself or an administrator of its organisation manages its webhooks',
+    );
   }
 }
 

@@ -1,4 +1,14 @@
-import { Args, Context, GraphQLISODateTime, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  GraphQLISODateTime,
+  ID,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
 import { AccessPolicy, AdministratorsOnly, CurrentActor, IntegrationScopes } from '@samverka/auth';
 import { AccessAction, ActTeam, ActTeamMember, ActTeamService, Actor, IntegrationScope } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
@@ -54,7 +64,9 @@ export class ActTeamResolver {
   }
 
   @AdministratorsOnly()
-  @Mutation(() => ActTeamMemberType, { description: 'Adds a staff member to the roster; another administrator must add you' })
+  @Mutation(() => ActTeamMemberType, {
+    description: 'Adds a staff member to the roster; another administrator must add you',
+  })
   addActTeamMember(@Args('input') input: AddActTeamMemberInput, @CurrentActor() actor: Actor) {
     this.access.assertNotAboutOneself(actor, input.staffId, 'add you to an ACT team');
     return this.teams.addMember(input.teamId, input);
@@ -62,13 +74,18 @@ export class ActTeamResolver {
 
   @AdministratorsOnly()
   @Mutation(() => ActTeamMemberType, { description: 'Ends a roster membership; another administrator must end yours' })
-  async endActTeamMembership(@Args('memberId', { type: () => ID }, UuidPipe) memberId: string, @CurrentActor() actor: Actor) {
+  async endActTeamMembership(
+    @Args('memberId', { type: () => ID }, UuidPipe) memberId: string,
+    @CurrentActor() actor: Actor,
+  ) {
     this.access.assertNotAboutOneself(actor, await this.teams.memberStaffId(memberId), 'end your ACT team membership');
     return this.teams.endMember(memberId);
   }
 
   @AdministratorsOnly()
-  @Mutation(() => OnCallShiftType, { description: "Puts a team member on the team's on-call phone; another administrator must put you on it" })
+  @Mutation(() => OnCallShiftType, {
+    description: "Puts a team member on the team's on-call phone; another administrator must put you on it",
+  })
   addOnCallShift(@Args('input') input: AddOnCallShiftInput, @CurrentActor() actor: Actor) {
     this.access.assertNotAboutOneself(actor, input.staffId, 'put you on call');
     return this.teams.addOnCallShift(input.teamId, input);
@@ -80,13 +97,18 @@ export class ActTeamResolver {
     return this.teams.enrolPerson(input.teamId, input);
   }
 
-  @Mutation(() => ActTeamClientType, { description: "Gives a person on the caseload another case manager from the team's roster (team or group members with write access)" })
+  @Mutation(() => ActTeamClientType, {
+    description:
+      "Gives a person on the caseload another case manager from the team's roster (team or group members with write access)",
+  })
   async changeCaseManager(@Args('input') input: ChangeCaseManagerInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, await this.teams.clientPersonId(input.clientId), AccessAction.WRITE);
     return this.teams.changeCaseManager(actor, input.clientId, input.caseManagerStaffId);
   }
 
-  @Mutation(() => ActTeamClientType, { description: "Ends a person's place on the caseload today, at once (team or group members with write access)" })
+  @Mutation(() => ActTeamClientType, {
+    description: "Ends a person's place on the caseload today, at once (team or group members with write access)",
+  })
   async endActTeamPlace(@Args('input') input: EndActTeamPlaceInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, await this.teams.clientPersonId(input.clientId), AccessAction.WRITE);
     return this.teams.endPlace(actor, input.clientId);
@@ -102,13 +124,22 @@ export class ActTeamResolver {
     return (await ctx.loaders.actTeamMembers.load(team.id)).filter((m) => m.validTo === null);
   }
 
-  @ResolveField(() => [OnCallShiftType], { description: 'Who answers the on-call phone now; empty means a gap in the cover' })
+  @ResolveField(() => [OnCallShiftType], {
+    description: 'Who answers the on-call phone now; empty means a gap in the cover',
+  })
   onCallNow(@Parent() team: ActTeam, @Context() ctx: GraphQLContext) {
     return ctx.loaders.onCallNowByTeam.load(team.id);
   }
 
-  @ResolveField(() => [OnCallShiftType], { description: 'The on-call shifts overlapping [from, to) (at most 31 days), earliest first; time no shift covers is a gap in the cover' })
-  onCallShifts(@Parent() team: ActTeam, @Args('from', { type: () => GraphQLISODateTime }) from: Date, @Args('to', { type: () => GraphQLISODateTime }) to: Date) {
+  @ResolveField(() => [OnCallShiftType], {
+    description:
+      'The on-call shifts overlapping [from, to) (at most 31 days), earliest first; time no shift covers is a gap in the cover',
+  })
+  onCallShifts(
+    @Parent() team: ActTeam,
+    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
+    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+  ) {
     return this.teams.onCallBetween(team.id, from, to);
   }
 
@@ -120,7 +151,11 @@ export class ActTeamResolver {
   @ResolveField(() => [ActTeamClientType], { description: 'The persons on the caseload that you may see' })
   async caseload(@Parent() team: ActTeam, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
     const clients = await ctx.loaders.actTeamClients.load(team.id);
-    const visible = await this.access.authorise(actor, clients.map((c) => c.personId), AccessAction.READ_CASELOAD);
+    const visible = await this.access.authorise(
+      actor,
+      clients.map((c) => c.personId),
+      AccessAction.READ_CASELOAD,
+    );
     return clients.filter((c) => visible.has(c.personId));
   }
 }
@@ -132,7 +167,10 @@ export class ActTeamMemberResolver {
     return ctx.loaders.staff.load(member.staffId);
   }
 
-  @ResolveField(() => ActTeamMemberCaseloadFiguresType, { nullable: true, description: 'The member\'s caseload against the guideline; null once the membership has ended' })
+  @ResolveField(() => ActTeamMemberCaseloadFiguresType, {
+    nullable: true,
+    description: "The member's caseload against the guideline; null once the membership has ended",
+  })
   async caseloadFigures(@Parent() member: ActTeamMember, @Context() ctx: GraphQLContext) {
     return (await ctx.loaders.actTeamMemberFigures.load(member.teamId)).get(member.id) ?? null;
   }

@@ -59,9 +59,14 @@ export class ActTeamCaseloadFiguresType {
   maxPersonsPerFte: number;
 }
 
-@ObjectType('ActTeamMemberCaseloadFigures', { description: "A roster member's own caseload as case manager against their share of the 1:10 guideline; the same for every reader" })
+@ObjectType('ActTeamMemberCaseloadFigures', {
+  description:
+    "A roster member's own caseload as case manager against their share of the 1:10 guideline; the same for every reader",
+})
 export class ActTeamMemberCaseloadFiguresType {
-  @Field(() => Int, { description: 'Persons on the caseload with the member as case manager (all of them, not only those you may see)' })
+  @Field(() => Int, {
+    description: 'Persons on the caseload with the member as case manager (all of them, not only those you may see)',
+  })
   persons: number;
 
   @Field(() => Float, { description: "The most persons the member's share of a full-time post allows" })
@@ -123,7 +128,10 @@ export class CreateActTeamInput {
   @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'onCallPhone must be a phone number' })
   onCallPhone?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Days without contact before the team is reminded (1-90, default 7)' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Days without contact before the team is reminded (1-90, default 7)',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

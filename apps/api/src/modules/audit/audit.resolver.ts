@@ -33,7 +33,10 @@ export class AuditResolver {
     private readonly emergencies: EmergencyAccessService,
   ) {}
 
-  @Query(() => [AccessLogEntryType], { description: "The person's log extract: who looked at the person's data, from which organisation, what and when (auditors)" })
+  @Query(() => [AccessLogEntryType], {
+    description:
+      "The person's log extract: who looked at the person's data, from which organisation, what and when (auditors)",
+  })
   async accessLogForPerson(@Args() args: PersonAccessLogArgs, @CurrentActor() actor: Actor) {
     await this.access.authoriseAudit(actor, args.personId);
     return this.log.forPerson(args.personId, args, args);
@@ -56,14 +59,17 @@ export class AuditResolver {
     return this.log.forStaff(args.staffId, args, args);
   }
 
-  @Query(() => [AccessLogEntryType], { description: 'A random sample of entries, for the systematic log checks (auditors)' })
+  @Query(() => [AccessLogEntryType], {
+    description: 'A random sample of entries, for the systematic log checks (auditors)',
+  })
   async accessLogSample(@Args() args: AccessLogSampleArgs, @CurrentActor() actor: Actor) {
     await this.access.authoriseAudit(actor, null);
     return this.log.sample(args.size, args, args.seed);
   }
 
   @Mutation(() => AccessLogEntryType, {
-    description: 'Marks an access-log entry reviewed in the systematic log check, noting what was found (auditors; once, never changed; logged against its person)',
+    description:
+      'Marks an access-log entry reviewed in the systematic log check, noting what was found (auditors; once, never changed; logged against its person)',
   })
   async reviewAccessLogEntry(@Args('input') input: ReviewAccessLogEntryInput, @CurrentActor() actor: Actor) {
     this.access.assertAuditor(actor);
@@ -79,7 +85,8 @@ export class AuditResolver {
   }
 
   @Mutation(() => EmergencyAccessType, {
-    description: "Opens a person's data beyond your normal rights for a few hours, stating why; logged as emergency access, the coordinator is notified and it is reviewed",
+    description:
+      "Opens a person's data beyond your normal rights for a few hours, stating why; logged as emergency access, the coordinator is notified and it is reviewed",
   })
   async openEmergencyAccess(@Args('input') input: OpenEmergencyAccessInput, @CurrentActor() actor: Actor) {
     this.access.assertCareStaff(actor);
@@ -93,7 +100,11 @@ export class AuditResolver {
   async emergencyAccesses(@Args() args: EmergencyAccessArgs, @CurrentActor() actor: Actor) {
     this.access.assertAuditor(actor);
     const page = await this.emergencies.list(args, { unreviewedOnly: args.unreviewedOnly });
-    await this.access.logAuditReview(actor, page.items.map((e) => e.personId), 'emergencyAccesses');
+    await this.access.logAuditReview(
+      actor,
+      page.items.map((e) => e.personId),
+      'emergencyAccesses',
+    );
     return toConnection(page);
   }
 

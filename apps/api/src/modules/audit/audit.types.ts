@@ -7,7 +7,8 @@ import { NotBefore } from '../../graphql/date-time';
 import { ReviewedType, ReviewNoteInput } from '../../graphql/review.types';
 
 @ObjectType('AccessLogEntry', {
-  description: "One access to a person's data: who, from which organisation and role, what, when, from where, on what ground; and its review in the systematic log check, once made",
+  description:
+    "One access to a person's data: who, from which organisation and role, what, when, from where, on what ground; and its review in the systematic log check, once made",
 })
 export class AccessLogEntryType extends ReviewedType {
   @Field(() => ID)
@@ -86,7 +87,10 @@ export class PersonAccessLogArgs extends AccessLogArgs {
 
 @ArgsType()
 export class IdentityNumberAccessLogArgs {
-  @Field({ description: 'A personnummer, samordningsnummer or reserve number, in any accepted form; also a number the person held before' })
+  @Field({
+    description:
+      'A personnummer, samordningsnummer or reserve number, in any accepted form; also a number the person held before',
+  })
   @IsString()
   @Length(1, 20)
   identityNumber: string;
@@ -120,7 +124,10 @@ export class ExtractPageArgs {
   beforeId?: string | null;
 }
 
-@ObjectType('AccessLogExtract', { description: 'The log extract for whoever holds an identity number: no person data, only whether the number is in the register and the entries' })
+@ObjectType('AccessLogExtract', {
+  description:
+    'The log extract for whoever holds an identity number: no person data, only whether the number is in the register and the entries',
+})
 export class AccessLogExtractType {
   @Field({ description: 'Whether anyone in the register holds (or held) the number; false: no one, and so no entries' })
   registered: boolean;
@@ -166,13 +173,19 @@ export class AccessLogSampleArgs {
   @NotBefore('from')
   to?: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Draws the same sample again for the same seed and period (1 to 64 letters, digits or dashes); without it, a new random sample' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Draws the same sample again for the same seed and period (1 to 64 letters, digits or dashes); without it, a new random sample',
+  })
   @IsOptional()
   @Matches(/^[A-Za-z0-9-]{1,64}$/, { message: 'seed must be 1 to 64 letters, digits or dashes' })
   seed?: string | null;
 }
 
-@ObjectType('AccessLogChainProblemParams', { description: 'What a chain problem names: a checkpoint by its time or by its line in the checkpoint file' })
+@ObjectType('AccessLogChainProblemParams', {
+  description: 'What a chain problem names: a checkpoint by its time or by its line in the checkpoint file',
+})
 export class ChainProblemParamsType {
   @Field(() => String, { nullable: true, description: 'When the checkpoint was recorded (ISO 8601)' })
   at?: string;
@@ -220,7 +233,9 @@ export class ChainReportType {
   problems: ChainProblemType[];
 }
 
-@ObjectType('EmergencyAccess', { description: 'Emergency access (nödåtkomst): opened with a stated reason, logged, notified and reviewed' })
+@ObjectType('EmergencyAccess', {
+  description: 'Emergency access (nödåtkomst): opened with a stated reason, logged, notified and reviewed',
+})
 export class EmergencyAccessType extends ReviewedType {
   @Field(() => ID)
   id: string;
@@ -252,7 +267,9 @@ export class OpenEmergencyAccessInput {
   @IsUUID()
   personId: string;
 
-  @Field({ description: `Why the person's data must be opened now (at least ${MIN_EMERGENCY_REASON_LENGTH} characters)` })
+  @Field({
+    description: `Why the person's data must be opened now (at least ${MIN_EMERGENCY_REASON_LENGTH} characters)`,
+  })
   @IsString()
   @Length(MIN_EMERGENCY_REASON_LENGTH, 2000)
   reason: string;

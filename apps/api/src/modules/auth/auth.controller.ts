@@ -1,5 +1,13 @@
 import { Controller, Get, Inject, Logger, Req, Res } from '@nestjs/common';
-import { cookieNames, OIDC_TRANSACTION_COOKIE, OidcSignIn, Public, readCookie, SessionService, TokenService } from '@samverka/auth';
+import {
+  cookieNames,
+  OIDC_TRANSACTION_COOKIE,
+  OidcSignIn,
+  Public,
+  readCookie,
+  SessionService,
+  TokenService,
+} from '@samverka/auth';
 import { APP_CONFIG, AppConfig } from '@samverka/domain';
 import type { Request, Response } from 'express';
 
@@ -31,7 +39,9 @@ export class AuthController {
       res.setHeader('set-cookie', this.transactionCookie(req, transaction, this.oidc.transactionMaxAge));
       res.redirect(302, url.toString());
     } catch (error) {
-      this.logger.warn(`sign-in could not start: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`);
+      this.logger.warn(
+        `sign-in could not start: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}`,
+      );
       res.redirect(302, SIGN_IN_FAILED);
     }
   }
@@ -41,7 +51,10 @@ export class AuthController {
     res.setHeader('cache-control', 'no-store');
     const clearTransaction = this.transactionCookie(req, '', 0);
     try {
-      const subject = await this.oidc.finish(new URL(req.originalUrl, this.config.APP_URL), readCookie(req.headers.cookie, OIDC_TRANSACTION_COOKIE));
+      const subject = await this.oidc.finish(
+        new URL(req.originalUrl, this.config.APP_URL),
+        readCookie(req.headers.cookie, OIDC_TRANSACTION_COOKIE),
+      );
       const actor = await this.tokens.actorForSubject(subject);
       const { token } = await this.sessions.open(actor.staffId);
       res.setHeader('set-cookie', [clearTransaction, ...this.sessions.signInCookies(req, token)]);

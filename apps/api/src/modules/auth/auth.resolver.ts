@@ -15,20 +15,28 @@ export class AuthResolver {
   ) {}
 
   @Public()
-  @Mutation(() => LoginPayloadType, { description: 'Password login for demo users (AUTH_MODE=local), for API clients: a bearer token' })
+  @Mutation(() => LoginPayloadType, {
+    description: 'Password login for demo users (AUTH_MODE=local), for API clients: a bearer token',
+  })
   async login(@Args('input') input: LoginInput, @Context() ctx: GraphQLContext) {
     const { token, expiresAt, actor } = await this.tokens.login(input.username, input.password, ctx.clientAddress);
     return { token, expiresAt, staff: await ctx.loaders.staff.load(actor.staffId) };
   }
 
   @Public()
-  @Query(() => AuthMode, { description: 'How staff sign in here: LOCAL (username and password) or OIDC (through their organisation, at /auth/login)' })
+  @Query(() => AuthMode, {
+    description:
+      'How staff sign in here: LOCAL (username and password) or OIDC (through their organisation, at /auth/login)',
+  })
   authMode() {
     return this.config.AUTH_MODE === 'oidc' ? AuthMode.OIDC : AuthMode.LOCAL;
   }
 
   @Public()
-  @Mutation(() => SignInPayloadType, { description: 'Password sign-in for the web client (AUTH_MODE=local): opens a session held in an HttpOnly cookie; no token is returned' })
+  @Mutation(() => SignInPayloadType, {
+    description:
+      'Password sign-in for the web client (AUTH_MODE=local): opens a session held in an HttpOnly cookie; no token is returned',
+  })
   async signIn(@Args('input') input: LoginInput, @Context() ctx: GraphQLContext) {
     if (!ctx.http) throw DomainError.invalid('input', 'Sign in over HTTP');
     // The same check and lockout as `login`.
@@ -39,11 +47,17 @@ export class AuthResolver {
   }
 
   @Public()
-  @Mutation(() => Boolean, { description: "Ends this browser's session (the cookie's) and removes its cookies; false when there was none" })
+  @Mutation(() => Boolean, {
+    description: "Ends this browser's session (the cookie's) and removes its cookies; false when there was none",
+  })
   async signOut(@Context() ctx: GraphQLContext) {
     if (!ctx.session) return false;
     // The same proof as any cookie request: another site cannot sign the user out.
-    if (!ctx.session.sameOrigin) throw new DomainError(DomainErrorCode.FORBIDDEN, 'Sign out from the web client itself (X-CSRF-Token header, own origin)');
+    if (!ctx.session.sameOrigin)
+      throw new DomainError(
+        DomainErrorCode.FORBIDDEN,
+        'Sign out from the web client itself (X-CSRF-Token header, own origin)',
+      );
     await this.sessions.revoke(ctx.session.token);
     ctx.http?.setCookies(this.sessions.signOutCookies(ctx.http.request));
     return true;

@@ -31,11 +31,16 @@ export enum AuthMode {
   LOCAL = 'LOCAL',
   OIDC = 'OIDC',
 }
-registerEnumType(AuthMode, { name: 'AuthMode', description: 'How staff sign in: username and password (LOCAL) or through their organisation (OIDC)' });
+registerEnumType(AuthMode, {
+  name: 'AuthMode',
+  description: 'How staff sign in: username and password (LOCAL) or through their organisation (OIDC)',
+});
 
 @ObjectType('SignInPayload')
 export class SignInPayloadType {
-  @Field(() => GraphQLISODateTime, { description: 'When the session ends at the latest (it ends sooner after SESSION_IDLE_MINUTES without a request)' })
+  @Field(() => GraphQLISODateTime, {
+    description: 'When the session ends at the latest (it ends sooner after SESSION_IDLE_MINUTES without a request)',
+  })
   expiresAt: Date;
 
   @Field(() => StaffMemberType)

@@ -1,9 +1,24 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor } from '@samverka/auth';
-import { AccessAction, Actor, CollaborationGroup, CollaborationService, GroupMember, isActiveMember, today } from '@samverka/domain';
+import {
+  AccessAction,
+  Actor,
+  CollaborationGroup,
+  CollaborationService,
+  GroupMember,
+  isActiveMember,
+  today,
+} from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { StaffMemberType } from '../staff/staff.types';
-import { AddGroupMemberInput, CollaborationGroupType, EndGroupMembershipInput, GroupMemberType, SetCoordinatorInput, SetVotingRepresentativeInput } from './collaboration.types';
+import {
+  AddGroupMemberInput,
+  CollaborationGroupType,
+  EndGroupMembershipInput,
+  GroupMemberType,
+  SetCoordinatorInput,
+  SetVotingRepresentativeInput,
+} from './collaboration.types';
 
 @Resolver(() => CollaborationGroupType)
 export class CollaborationGroupResolver {
@@ -20,7 +35,11 @@ export class CollaborationGroupResolver {
 
   @Mutation(() => GroupMemberType)
   async endGroupMembership(@Args('input') input: EndGroupMembershipInput, @CurrentActor() actor: Actor) {
-    await this.access.authoriseOne(actor, await this.collaboration.personOfMembership(input.memberId), AccessAction.WRITE);
+    await this.access.authoriseOne(
+      actor,
+      await this.collaboration.personOfMembership(input.memberId),
+      AccessAction.WRITE,
+    );
     return this.collaboration.endMembership(actor, input.memberId, input.validTo);
   }
 
@@ -35,11 +54,17 @@ export class CollaborationGroupResolver {
       "Marks a member as a voting representative of their principal, or no longer: the member or staff of the member's own organisation; the electorate changes, so open proposals are voided",
   })
   async setVotingRepresentative(@Args('input') input: SetVotingRepresentativeInput, @CurrentActor() actor: Actor) {
-    await this.access.authoriseOne(actor, await this.collaboration.personOfMembership(input.memberId), AccessAction.WRITE);
+    await this.access.authoriseOne(
+      actor,
+      await this.collaboration.personOfMembership(input.memberId),
+      AccessAction.WRITE,
+    );
     return this.collaboration.setVotingRepresentative(actor, input.memberId, input.votingRepresentative);
   }
 
-  @ResolveField(() => [GroupMemberType], { description: 'Current members (or every membership, past and future, with includeInactive)' })
+  @ResolveField(() => [GroupMemberType], {
+    description: 'Current members (or every membership, past and future, with includeInactive)',
+  })
   async members(
     @Parent() group: CollaborationGroup,
     @Context() ctx: GraphQLContext,

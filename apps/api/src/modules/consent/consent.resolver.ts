@@ -1,13 +1,34 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor, IntegrationScopes } from '@samverka/auth';
-import { AccessAction, Actor, Consent, ConsentService, DomainError, IntegrationScope, TimelineService, today } from '@samverka/domain';
+import {
+  AccessAction,
+  Actor,
+  Consent,
+  ConsentService,
+  DomainError,
+  IntegrationScope,
+  TimelineService,
+  today,
+} from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
 import { StaffMemberType } from '../staff/staff.types';
-import { ConsentType, PersonAccessType, PersonContactType, RecordConsentInput, WithdrawConsentInput } from './consent.types';
+import {
+  ConsentType,
+  PersonAccessType,
+  PersonContactType,
+  RecordConsentInput,
+  WithdrawConsentInput,
+} from './consent.types';
 
 function toType(consent: Consent): ConsentType {
-  return { ...consent, active: consent.withdrawnAt === null && consent.validFrom <= today() && (consent.validTo === null || consent.validTo >= today()) };
+  return {
+    ...consent,
+    active:
+      consent.withdrawnAt === null &&
+      consent.validFrom <= today() &&
+      (consent.validTo === null || consent.validTo >= today()),
+  };
 }
 
 /**
@@ -29,13 +50,17 @@ export class ConsentResolver {
     return (await this.consentService.forPerson(personId)).map(toType);
   }
 
-  @Mutation(() => ConsentType, { description: 'Records a consent; it counts from its first day, for every request and subscription' })
+  @Mutation(() => ConsentType, {
+    description: 'Records a consent; it counts from its first day, for every request and subscription',
+  })
   async recordConsent(@Args('input') input: RecordConsentInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseConsentRecording(actor, input.personId);
     return toType(await this.consentService.record(actor, input));
   }
 
-  @Mutation(() => ConsentType, { description: 'Withdraws a consent at once: sharing that rested on it stops with the next request or event' })
+  @Mutation(() => ConsentType, {
+    description: 'Withdraws a consent at once: sharing that rested on it stops with the next request or event',
+  })
   async withdrawConsent(@Args('input') input: WithdrawConsentInput, @CurrentActor() actor: Actor) {
     const personId = await this.consentService.personOf(input.consentId);
     if (!personId) throw DomainError.notFound('consent');
@@ -56,9 +81,14 @@ export class PersonAccessResolver {
   ) {}
 
   @Query(() => PersonAccessType, {
-    description: 'What you may see of a person you have a relation to; without a consent covering you, only that a plan exists and whom to contact',
+    description:
+      'What you may see of a person you have a relation to; without a consent covering you, only that a plan exists and whom to contact',
   })
-  async personAccess(@Args('personId', { type: () => ID }, UuidPipe) personId: string, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
+  async personAccess(
+    @Args('personId', { type: () => ID }, UuidPipe) personId: string,
+    @CurrentActor() actor: Actor,
+    @Context() ctx: GraphQLContext,
+  ) {
     const decision = await this.access.decideOne(actor, personId, 'personAccess');
     const [plan, group, own] = await Promise.all([
       ctx.loaders.currentPlanByPerson.load(personId),
@@ -70,7 +100,12 @@ export class PersonAccessResolver {
     const contacts: PersonContactType[] = [];
     if (group?.coordinatorStaffId) contacts.push({ role: 'coordinator', staffId: group.coordinatorStaffId });
     for (const m of members) {
-      if (m.votingRepresentative && m.validFrom <= day && (m.validTo === null || m.validTo >= day) && m.staffId !== group?.coordinatorStaffId) {
+      if (
+        m.votingRepresentative &&
+        m.validFrom <= day &&
+        (m.validTo === null || m.validTo >= day) &&
+        m.staffId !== group?.coordinatorStaffId
+      ) {
         contacts.push({ role: m.role, staffId: m.staffId });
       }
     }

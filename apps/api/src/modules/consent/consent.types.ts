@@ -13,7 +13,9 @@ export class SharingLimitationType {
   category: SharingCategory;
 }
 
-@ObjectType('Consent', { description: "The person's consent to the SIP or to sharing between organisations (samtycke)" })
+@ObjectType('Consent', {
+  description: "The person's consent to the SIP or to sharing between organisations (samtycke)",
+})
 export class ConsentType {
   @Field(() => ID)
   id: string;
@@ -148,7 +150,8 @@ export class PersonContactType {
 }
 
 @ObjectType('PersonAccess', {
-  description: 'What you may see of a person: FULL, or LIMITED (no consent covers your organisation: only that a plan exists and whom to contact)',
+  description:
+    'What you may see of a person: FULL, or LIMITED (no consent covers your organisation: only that a plan exists and whom to contact)',
 })
 export class PersonAccessType {
   @Field(() => ID)
@@ -167,7 +170,8 @@ export class PersonAccessType {
   contacts: PersonContactType[];
 
   @Field(() => [ContactEntryType], {
-    description: "Contacts recorded by staff of your own organisation: your organisation's own records, shown with or without consent (at most 10, newest first)",
+    description:
+      "Contacts recorded by staff of your own organisation: your organisation's own records, shown with or without consent (at most 10, newest first)",
   })
   ownOrganisationContacts: ContactEntryType[];
 }

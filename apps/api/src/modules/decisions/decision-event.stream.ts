@@ -47,7 +47,12 @@ export class DecisionEventStream {
           const actor = await this.tokens.authenticateContext(ctx, { touch: false });
           // Decided (and logged) again for every event: a withdrawn consent stops the stream at once, and
           // the fields of the event are hidden by what is withheld now, not when the subscription began.
-          const visible = await this.access.authoriseWithLimits(actor, [event.personId], AccessAction.READ_EVENT, 'decisionEvents');
+          const visible = await this.access.authoriseWithLimits(
+            actor,
+            [event.personId],
+            AccessAction.READ_EVENT,
+            'decisionEvents',
+          );
           const withheld = visible.get(event.personId);
           if (!withheld || done) return;
           ctx.actor = actor;

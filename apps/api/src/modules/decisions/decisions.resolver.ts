@@ -56,7 +56,9 @@ export class ProposalResolver {
     return this.authorisedProposal(actor, id, AccessAction.READ_PERSON);
   }
 
-  @Mutation(() => ProposalObjectType, { description: 'Opens a proposal; the electorate is every voting representative in the group now' })
+  @Mutation(() => ProposalObjectType, {
+    description: 'Opens a proposal; the electorate is every voting representative in the group now',
+  })
   async openProposal(@Args('input') input: OpenProposalInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
     return this.proposals.open(actor, input);
@@ -68,16 +70,23 @@ export class ProposalResolver {
     return this.proposals.vote(actor, input.proposalId, input.choice, input.comment);
   }
 
-  @Mutation(() => ProposalObjectType, { description: "The proposer, or staff of the proposer's organisation, withdraws an open proposal; the reason is kept" })
+  @Mutation(() => ProposalObjectType, {
+    description:
+      "The proposer, or staff of the proposer's organisation, withdraws an open proposal; the reason is kept",
+  })
   async withdrawProposal(@Args('input') input: WithdrawProposalInput, @CurrentActor() actor: Actor) {
     await this.authorisedProposal(actor, input.proposalId, AccessAction.WRITE);
     return this.proposals.withdraw(actor, input.proposalId, input.reason);
   }
 
   @Subscription(() => DecisionEventType, {
-    description: 'Proposal, vote, decision and discharge events of the persons you may see (optionally one person); access is checked for every event',
+    description:
+      'Proposal, vote, decision and discharge events of the persons you may see (optionally one person); access is checked for every event',
   })
-  decisionEvents(@Context() ctx: GraphQLContext, @Args('personId', { type: () => ID, nullable: true }, UuidPipe) personId?: string) {
+  decisionEvents(
+    @Context() ctx: GraphQLContext,
+    @Args('personId', { type: () => ID, nullable: true }, UuidPipe) personId?: string,
+  ) {
     return this.stream.open(ctx, personId ?? null);
   }
 
@@ -101,7 +110,11 @@ export class ProposalResolver {
 /** An event's proposal, as the person's proposals are read (the event itself was authorised for delivery). */
 @Resolver(() => DecisionEventType)
 export class DecisionEventResolver {
-  @ResolveField(() => ProposalObjectType, { nullable: true, description: 'The proposal the event is about, as it stands now; its texts are hidden as everywhere a consent withholds the plan' })
+  @ResolveField(() => ProposalObjectType, {
+    nullable: true,
+    description:
+      'The proposal the event is about, as it stands now; its texts are hidden as everywhere a consent withholds the plan',
+  })
   async proposal(@Parent() event: DecisionEventType, @Context() ctx: GraphQLContext) {
     if (!event.proposalId) return null;
     return (await ctx.loaders.proposalsByPerson.load(event.personId)).find((p) => p.id === event.proposalId) ?? null;
@@ -148,9 +161,13 @@ export class CareEpisodeResolver {
   }
 
   @Mutation(() => DischargeRequestType, {
-    description: "Asks to discharge your organisation's episode. The worker executes it only with a valid approved DISCHARGE decision of the group",
+    description:
+      "Asks to discharge your organisation's episode. The worker executes it only with a valid approved DISCHARGE decision of the group",
   })
-  async requestDischarge(@Args('episodeId', { type: () => ID }, UuidPipe) episodeId: string, @CurrentActor() actor: Actor) {
+  async requestDischarge(
+    @Args('episodeId', { type: () => ID }, UuidPipe) episodeId: string,
+    @CurrentActor() actor: Actor,
+  ) {
     const episode = await this.episodes.get(episodeId);
     await this.access.authoriseOne(actor, episode.personId, AccessAction.WRITE, 'care episode');
     return this.episodes.requestDischarge(actor, episodeId);
@@ -175,11 +192,17 @@ export class CareEpisodeResolver {
     return this.episodes.recordEnding(actor, input.personId, input.reason, input.evidence);
   }
 
-  @Query(() => [EpisodeEndingType], { description: "Episodes ended without the group's decision, newest first, for review (auditors)" })
+  @Query(() => [EpisodeEndingType], {
+    description: "Episodes ended without the group's decision, newest first, for review (auditors)",
+  })
   async episodeEndingsToReview(@Args() args: EpisodeEndingsArgs, @CurrentActor() actor: Actor) {
     this.access.assertAuditor(actor);
     const endings = await this.episodes.endingsToReview(args);
-    await this.access.logAuditReview(actor, endings.map((e) => e.personId), 'episodeEndingsToReview');
+    await this.access.logAuditReview(
+      actor,
+      endings.map((e) => e.personId),
+      'episodeEndingsToReview',
+    );
     return endings;
   }
 
@@ -201,7 +224,10 @@ export class CareEpisodeResolver {
     return ctx.loaders.dischargeRequestsByEpisode.load(e.id);
   }
 
-  @ResolveField(() => Boolean, { description: 'Whether an approved, unused and still valid DISCHARGE decision of the group exists: what a discharge request would execute with' })
+  @ResolveField(() => Boolean, {
+    description:
+      'Whether an approved, unused and still valid DISCHARGE decision of the group exists: what a discharge request would execute with',
+  })
   dischargeApproved(@Parent() e: CareEpisode, @Context() ctx: GraphQLContext) {
     return e.status === EpisodeStatus.ACTIVE && ctx.loaders.dischargeApproved.load(e.id);
   }

@@ -15,11 +15,26 @@ import {
   VoteChoice,
 } from '@samverka/domain';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDate, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsDate,
+  IsEnum,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { SharedAs } from '../../graphql/withheld';
 import { ReviewedType, ReviewNoteInput } from '../../graphql/review.types';
 
-@ObjectType('CareEpisode', { description: "One principal's involvement with the person (ACTIVE → DISCHARGED or ENDED)" })
+@ObjectType('CareEpisode', {
+  description: "One principal's involvement with the person (ACTIVE → DISCHARGED or ENDED)",
+})
 export class CareEpisodeType {
   @Field(() => ID)
   id: string;
@@ -48,7 +63,10 @@ export class CareEpisodeType {
   @Field(() => ID, { nullable: true, description: 'The approved decision the discharge consumed' })
   dischargeDecisionId: string | null;
 
-  @Field(() => EndingReason, { nullable: true, description: 'Why the episode ended without a decision (never a discharge)' })
+  @Field(() => EndingReason, {
+    nullable: true,
+    description: 'Why the episode ended without a decision (never a discharge)',
+  })
   endingReason: EndingReason | null;
 
   @Field(() => String, { nullable: true })
@@ -58,7 +76,9 @@ export class CareEpisodeType {
   endedBy: string | null;
 }
 
-@ObjectType('Elector', { description: 'A member of the electorate, fixed when the proposal opened, with their current vote' })
+@ObjectType('Elector', {
+  description: 'A member of the electorate, fixed when the proposal opened, with their current vote',
+})
 export class ElectorType {
   @Field(() => ID)
   staffId: string;
@@ -149,10 +169,17 @@ export class ProposalObjectType {
   closeEndingReason: EndingReason | null;
 
   @SharedAs(SharingCategory.SIP_PLAN)
-  @Field(() => String, { nullable: true, description: "For WITHDRAWN: the withdrawer's own words; empty when a consent withholds the plan from your organisation" })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "For WITHDRAWN: the withdrawer's own words; empty when a consent withholds the plan from your organisation",
+  })
   withdrawalReason: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'An approved DISCHARGE can be used until then, once' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'An approved DISCHARGE can be used until then, once',
+  })
   approvalValidUntil: Date | null;
 
   @Field(() => GraphQLISODateTime, { nullable: true })
@@ -182,17 +209,25 @@ export class DischargeRequestType {
   @Field(() => ID, { nullable: true })
   decisionId: string | null;
 
-  @Field(() => DischargeRefusal, { nullable: true, description: 'Why the request was rejected (each client words the code)' })
+  @Field(() => DischargeRefusal, {
+    nullable: true,
+    description: 'Why the request was rejected (each client words the code)',
+  })
   reason: DischargeRefusal | null;
 
   @Field(() => EpisodeStatus, { nullable: true, description: 'For EPISODE_NOT_ACTIVE: the status the episode had' })
   reasonEpisodeStatus: EpisodeStatus | null;
 
-  @Field(() => ProposalStatus, { nullable: true, description: 'For PROPOSAL_NOT_APPROVED: how the latest discharge proposal closed' })
+  @Field(() => ProposalStatus, {
+    nullable: true,
+    description: 'For PROPOSAL_NOT_APPROVED: how the latest discharge proposal closed',
+  })
   reasonProposalStatus: ProposalStatus | null;
 }
 
-@ObjectType('DecisionEvent', { description: 'Something happened to a proposal, vote, discharge or episode of a person you may see' })
+@ObjectType('DecisionEvent', {
+  description: 'Something happened to a proposal, vote, discharge or episode of a person you may see',
+})
 export class DecisionEventType {
   @Field(() => DecisionEventKind)
   kind: DecisionEventKind;
@@ -310,7 +345,9 @@ export class RecordEpisodeEndingInput {
   evidence: string;
 }
 
-@ObjectType('EpisodeEnding', { description: 'An episode ended without the group\'s decision (death, moving away, consent withdrawn), for review' })
+@ObjectType('EpisodeEnding', {
+  description: "An episode ended without the group's decision (death, moving away, consent withdrawn), for review",
+})
 export class EpisodeEndingType extends ReviewedType {
   @Field(() => ID)
   episodeId: string;

@@ -1,10 +1,24 @@
 import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
 
-export type FhirResourceType = 'Patient' | 'CarePlan' | 'CareTeam' | 'Goal' | 'Consent' | 'Task' | 'Encounter' | 'AuditEvent';
+export type FhirResourceType =
+  'Patient' | 'CarePlan' | 'CareTeam' | 'Goal' | 'Consent' | 'Task' | 'Encounter' | 'AuditEvent';
 
-export const FHIR_RESOURCE_TYPES: readonly FhirResourceType[] = ['Patient', 'CarePlan', 'CareTeam', 'Goal', 'Consent', 'Task', 'Encounter', 'AuditEvent'];
+export const FHIR_RESOURCE_TYPES: readonly FhirResourceType[] = [
+  'Patient',
+  'CarePlan',
+  'CareTeam',
+  'Goal',
+  'Consent',
+  'Task',
+  'Encounter',
+  'AuditEvent',
+];
 
-const PATIENT_PARAM = { name: 'patient', type: 'reference', documentation: 'Patient/{id} or the id: the resources of one person' } as const;
+const PATIENT_PARAM = {
+  name: 'patient',
+  type: 'reference',
+  documentation: 'Patient/{id} or the id: the resources of one person',
+} as const;
 
 function resource(type: FhirResourceType): CapabilityStatementRestResource {
   if (type === 'AuditEvent') {
@@ -25,7 +39,8 @@ function resource(type: FhirResourceType): CapabilityStatementRestResource {
         {
           name: 'identifier',
           type: 'token',
-          documentation: 'http://electronichealth.se/identifier/personnummer|YYYYMMDDNNNN, or the samordningsnummer system; also finds a number the person held before',
+          documentation:
+            'http://electronichealth.se/identifier/personnummer|YYYYMMDDNNNN, or the samordningsnummer system; also finds a number the person held before',
         },
       ],
       operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }],
@@ -33,7 +48,11 @@ function resource(type: FhirResourceType): CapabilityStatementRestResource {
   }
   return {
     type,
-    interaction: [{ code: 'read' }, { code: 'search-type' }, ...(type === 'CarePlan' ? [{ code: 'vread' as const }, { code: 'history-instance' as const }] : [])],
+    interaction: [
+      { code: 'read' },
+      { code: 'search-type' },
+      ...(type === 'CarePlan' ? [{ code: 'vread' as const }, { code: 'history-instance' as const }] : []),
+    ],
     ...(type === 'CarePlan' ? { versioning: 'versioned' as const, readHistory: true } : {}),
     searchParam: [PATIENT_PARAM],
   };
@@ -56,7 +75,7 @@ export function capabilityStatement(baseUrl: string, date: string): CapabilitySt
         mode: 'server',
         security: {
           description:
-            'A bearer token in the Authorization header, as for the GraphQL API: a staff token, or an integration client\'s OAuth 2.0 access token (client credentials at /oauth/token). ' +
+            "A bearer token in the Authorization header, as for the GraphQL API: a staff token, or an integration client's OAuth 2.0 access token (client credentials at /oauth/token). " +
             'A client needs person.read for every resource, plan.read (or plan.write) too for CarePlan, Goal and Task, decisions.read too for Encounter; AuditEvent is for auditors only. ' +
             'Every read is decided and access-logged by the same rule as GraphQL: consent limitations and protected identity apply.',
         },

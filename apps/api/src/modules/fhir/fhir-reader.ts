@@ -53,7 +53,11 @@ export class FhirReader {
   ) {}
 
   /** The resources of these types of one person; null when the person is unknown or not the actor's to see. */
-  async ofPerson(ctx: GraphQLContext, personId: string, types: readonly CareResourceType[]): Promise<CareResource[] | null> {
+  async ofPerson(
+    ctx: GraphQLContext,
+    personId: string,
+    types: readonly CareResourceType[],
+  ): Promise<CareResource[] | null> {
     if (!UUID.test(personId)) return null;
     const parts = types.flatMap((t) => SOURCE[t].parts);
     const consents = types.some((t) => SOURCE[t].consents);
@@ -82,13 +86,26 @@ export class FhirReader {
     const system = bar >= 0 ? token.slice(0, bar) : null;
     const value = (bar >= 0 ? token.slice(bar + 1) : token).trim();
     if (system !== null && system !== '' && !Object.values(IDENTITY_SYSTEM).includes(system)) return [];
-    if (!value) throw new FhirError(400, 'invalid', 'identifier: give a value, e.g. http://electronichealth.se/identifier/personnummer|191212121212');
-    const { findPersons } = await this.graphql.query<{ findPersons: { persons: { id: string }[] } }>(FIND_BY_IDENTITY_QUERY, { number: value }, ctx);
+    if (!value)
+      throw new FhirError(
+        400,
+        'invalid',
+        'identifier: give a value, e.g. http://electronichealth.se/identifier/personnummer|191212121212',
+      );
+    const { findPersons } = await this.graphql.query<{ findPersons: { persons: { id: string }[] } }>(
+      FIND_BY_IDENTITY_QUERY,
+      { number: value },
+      ctx,
+    );
     const digits = value.replace(/\D/g, '');
     const patients = await Promise.all(findPersons.persons.map((p) => this.ofPerson(ctx, p.id, ['Patient'])));
     return patients
       .flatMap((p) => p ?? [])
-      .filter((p) => p.resourceType === 'Patient' && p.identifier?.some((i) => i.value === digits && (!system || i.system === system)));
+      .filter(
+        (p) =>
+          p.resourceType === 'Patient' &&
+          p.identifier?.some((i) => i.value === digits && (!system || i.system === system)),
+      );
   }
 
   /** Every version of a SIP plan, newest first, as CarePlans (the current one included). */
@@ -102,13 +119,19 @@ export class FhirReader {
       throw error;
     }
     const plan = data.sipPlan;
-    return plan.versions.map((v) => toCarePlan(v.snapshot, { id: plan.id, personId: plan.personId, version: v.version, lastUpdated: v.changedAt }));
+    return plan.versions.map((v) =>
+      toCarePlan(v.snapshot, { id: plan.id, personId: plan.personId, version: v.version, lastUpdated: v.changedAt }),
+    );
   }
 
   /** The person's access log as AuditEvents (auditors only: the GraphQL query refuses anyone else). */
   async auditEvents(ctx: GraphQLContext, personId: string, count: number): Promise<AuditEvent[]> {
     if (!UUID.test(personId)) return [];
-    const data = await this.graphql.query<{ accessLogForPerson: AccessLogEntryData[] }>(ACCESS_LOG_QUERY, { id: personId, first: count }, ctx);
+    const data = await this.graphql.query<{ accessLogForPerson: AccessLogEntryData[] }>(
+      ACCESS_LOG_QUERY,
+      { id: personId, first: count },
+      ctx,
+    );
     return data.accessLogForPerson.map(toAuditEvent);
   }
 }

@@ -50,9 +50,15 @@ export class FhirController {
   }
 
   @Get('Patient/:id/:operation')
-  async everything(@Param('id') id: string, @Param('operation') operation: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async everything(
+    @Param('id') id: string,
+    @Param('operation') operation: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.answer(req, res, async (ctx) => {
-      if (operation !== '$everything') throw new FhirError(404, 'not-supported', `Patient/${id}/${operation} is not supported (only $everything)`);
+      if (operation !== '$everything')
+        throw new FhirError(404, 'not-supported', `Patient/${id}/${operation} is not supported (only $everything)`);
       this.scopes(ctx, 'Patient');
       // A client gets the types its scopes open; staff get them all.
       const types = CARE_RESOURCE_TYPES.filter((type) => fhirScopesAllow(actorOf(ctx), type));
@@ -63,7 +69,13 @@ export class FhirController {
   }
 
   @Get(':type/:id/_history/:vid')
-  async vread(@Param('type') type: string, @Param('id') id: string, @Param('vid') vid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async vread(
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Param('vid') vid: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.answer(req, res, async (ctx) => {
       const planId = this.historyOf(type, id);
       this.scopes(ctx, 'CarePlan');
@@ -75,7 +87,12 @@ export class FhirController {
   }
 
   @Get(':type/:id/_history')
-  async history(@Param('type') type: string, @Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async history(
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.answer(req, res, async (ctx) => {
       const planId = this.historyOf(type, id);
       this.scopes(ctx, 'CarePlan');
@@ -88,7 +105,10 @@ export class FhirController {
         entry: versions.map((v) => ({
           fullUrl: `${baseUrl(req)}/CarePlan/${v.id}`,
           resource: v,
-          request: { method: v.meta?.versionId === '1' ? 'POST' : 'PUT', url: v.meta?.versionId === '1' ? 'CarePlan' : `CarePlan/${v.id}` },
+          request: {
+            method: v.meta?.versionId === '1' ? 'POST' : 'PUT',
+            url: v.meta?.versionId === '1' ? 'CarePlan' : `CarePlan/${v.id}`,
+          },
           response: { status: v.meta?.versionId === '1' ? '201' : '200', lastModified: v.meta?.lastUpdated },
         })),
       };
@@ -97,7 +117,12 @@ export class FhirController {
   }
 
   @Get(':type/:id')
-  async read(@Param('type') type: string, @Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async read(
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.answer(req, res, async (ctx) => {
       const known = careType(type);
       this.scopes(ctx, known);
@@ -107,7 +132,12 @@ export class FhirController {
   }
 
   @Get(':type')
-  async search(@Param('type') type: string, @Query() query: SearchQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async search(
+    @Param('type') type: string,
+    @Query() query: SearchQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.answer(req, res, async (ctx) => {
       this.scopes(ctx, type === 'AuditEvent' ? type : careType(type));
       const params = searchParams(type, query);
@@ -115,17 +145,26 @@ export class FhirController {
         const personId = patientParam(params.patient);
         if (!personId) throw new FhirError(400, 'required', 'AuditEvent: search by patient');
         const count = params._count === undefined ? 100 : Number(params._count);
-        if (!Number.isInteger(count) || count < 1 || count > MAX_AUDIT_EVENTS) throw new FhirError(400, 'invalid', `_count: a whole number from 1 to ${MAX_AUDIT_EVENTS}`);
+        if (!Number.isInteger(count) || count < 1 || count > MAX_AUDIT_EVENTS)
+          throw new FhirError(400, 'invalid', `_count: a whole number from 1 to ${MAX_AUDIT_EVENTS}`);
         return searchset(req, await this.reader.auditEvents(ctx, personId, count));
       }
       if (type === 'Patient') {
-        if (params.identifier !== undefined) return searchset(req, await this.reader.patientsByIdentifier(ctx, params.identifier));
-        if (params._id !== undefined) return searchset(req, FHIR_ID.test(params._id) ? ((await this.reader.ofPerson(ctx, params._id, ['Patient'])) ?? []) : []);
+        if (params.identifier !== undefined)
+          return searchset(req, await this.reader.patientsByIdentifier(ctx, params.identifier));
+        if (params._id !== undefined)
+          return searchset(
+            req,
+            FHIR_ID.test(params._id) ? ((await this.reader.ofPerson(ctx, params._id, ['Patient'])) ?? []) : [],
+          );
         throw new FhirError(400, 'required', 'Patient: search by identifier or _id');
       }
       const personId = patientParam(params.patient);
       if (personId === undefined) throw new FhirError(400, 'required', `${type}: search by patient`);
-      return searchset(req, personId ? ((await this.reader.ofPerson(ctx, personId, [type as CareResourceType])) ?? []) : []);
+      return searchset(
+        req,
+        personId ? ((await this.reader.ofPerson(ctx, personId, [type as CareResourceType])) ?? []) : [],
+      );
     });
   }
 
@@ -133,7 +172,8 @@ export class FhirController {
   @All('*path')
   async other(@Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer(req, res, () => {
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw new FhirError(405, 'not-supported', 'This FHIR API is read-only');
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        throw new FhirError(405, 'not-supported', 'This FHIR API is read-only');
       throw new FhirError(404, 'not-supported', `${req.path} is not part of this FHIR API`);
     });
   }
@@ -145,13 +185,18 @@ export class FhirController {
 
   /** Only a SIP plan keeps versions. */
   private historyOf(type: string, id: string): string {
-    if (type !== 'CarePlan') throw new FhirError(404, 'not-supported', `${type} keeps no history here (only CarePlan does)`);
+    if (type !== 'CarePlan')
+      throw new FhirError(404, 'not-supported', `${type} keeps no history here (only CarePlan does)`);
     if (!FHIR_ID.test(id)) throw new FhirError(404, 'not-found', `CarePlan/${id} is not known, or not yours to see`);
     return id;
   }
 
   /** Signs the request in, runs the read, and sends its resource or the OperationOutcome of its refusal. */
-  private async answer(req: Request, res: Response, read: (ctx: GraphQLContext) => Promise<Resource> | Resource): Promise<void> {
+  private async answer(
+    req: Request,
+    res: Response,
+    read: (ctx: GraphQLContext) => Promise<Resource> | Resource,
+  ): Promise<void> {
     res.setHeader('cache-control', 'no-store');
     res.setHeader('x-content-type-options', 'nosniff');
     const ctx = httpContext(req, res, this.sessions, this.loaderServices);
@@ -171,7 +216,8 @@ function actorOf(ctx: GraphQLContext): Actor {
 }
 
 function careType(type: string): CareResourceType {
-  if (!(CARE_RESOURCE_TYPES as string[]).includes(type)) throw new FhirError(404, 'not-supported', `${type} is not served here`);
+  if (!(CARE_RESOURCE_TYPES as string[]).includes(type))
+    throw new FhirError(404, 'not-supported', `${type} is not served here`);
   return type as CareResourceType;
 }
 
@@ -181,7 +227,12 @@ function searchParams(type: string, query: SearchQuery): Record<string, string> 
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(query)) {
     if (FORMAT_PARAMS.has(name)) continue;
-    if (!allowed.includes(name)) throw new FhirError(400, 'not-supported', `${type}: the search parameter ${name} is not supported (${allowed.join(', ')})`);
+    if (!allowed.includes(name))
+      throw new FhirError(
+        400,
+        'not-supported',
+        `${type}: the search parameter ${name} is not supported (${allowed.join(', ')})`,
+      );
     if (typeof value !== 'string') throw new FhirError(400, 'invalid', `${name}: give it once`);
     params[name] = value;
   }
@@ -210,7 +261,11 @@ function searchset(req: Request, resources: Resource[]): Bundle {
     type: 'searchset',
     total: resources.length,
     link: [{ relation: 'self', url: selfUrl(req) }],
-    entry: resources.map((resource): BundleEntry => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' } })),
+    entry: resources.map((resource): BundleEntry => ({
+      fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
+      resource,
+      search: { mode: 'match' },
+    })),
   };
 }
 

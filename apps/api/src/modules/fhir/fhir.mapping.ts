@@ -19,7 +19,16 @@ import type {
 } from '@medplum/fhirtypes';
 import { today } from '@samverka/domain';
 import { IDENTITY_SYSTEM, SE_BASE_PATIENT, SYSTEM } from './fhir-systems';
-import { AccessLogEntryData, ConsentData, EpisodeData, GroupData, Named, PersonData, PlanContentData, PlanData } from './fhir.queries';
+import {
+  AccessLogEntryData,
+  ConsentData,
+  EpisodeData,
+  GroupData,
+  Named,
+  PersonData,
+  PlanContentData,
+  PlanData,
+} from './fhir.queries';
 
 /**
  * Maps what GraphQL answered to FHIR R4 resources. Pure functions of their input: whatever GraphQL withheld
@@ -29,22 +38,36 @@ import { AccessLogEntryData, ConsentData, EpisodeData, GroupData, Named, PersonD
 /** The resources of one person, by type (what a read, a search and $everything pick from). */
 export type CareResource = Patient | CarePlan | Goal | Task | CareTeam | Encounter | Consent;
 
-const coding = (system: string, code: string, display?: string): CodeableConcept => ({ coding: [{ system, code, ...(display ? { display } : {}) }] });
+const coding = (system: string, code: string, display?: string): CodeableConcept => ({
+  coding: [{ system, code, ...(display ? { display } : {}) }],
+});
 
 export const patientRef = (personId: string): Reference<Patient> => ({ reference: `Patient/${personId}` });
 
 function staffRef(staffId: string, name?: string): Reference<Practitioner> {
-  return { type: 'Practitioner', identifier: { system: SYSTEM.staff, value: staffId }, ...(name ? { display: name } : {}) };
+  return {
+    type: 'Practitioner',
+    identifier: { system: SYSTEM.staff, value: staffId },
+    ...(name ? { display: name } : {}),
+  };
 }
 
 function organisationRef(id: string, name?: string): Reference<Organization> {
-  return { type: 'Organization', identifier: { system: SYSTEM.organisation, value: id }, ...(name ? { display: name } : {}) };
+  return {
+    type: 'Organization',
+    identifier: { system: SYSTEM.organisation, value: id },
+    ...(name ? { display: name } : {}),
+  };
 }
 
 /** "YYYYMMDD-NNNN" (as GraphQL shows it) to the 12 digits the Swedish profiles use. */
 const twelveDigits = (number: string) => number.replace(/\D/g, '');
 
-function identityIdentifier(kind: string, number: string | null | undefined, use: Identifier['use']): Identifier | null {
+function identityIdentifier(
+  kind: string,
+  number: string | null | undefined,
+  use: Identifier['use'],
+): Identifier | null {
   const system = IDENTITY_SYSTEM[kind];
   if (!system || !number) return null;
   return { use, system, value: twelveDigits(number) };
@@ -57,7 +80,9 @@ export function toPatient(p: PersonData): Patient {
   const identifier = [
     identityIdentifier(p.identityKind ?? 'UNIDENTIFIED', p.identityNumber, 'official'),
     ...(p.identityHistory ?? []).map((h) => identityIdentifier(h.identityKind, h.identityNumber, 'old')),
-    p.temporaryReference ? { use: 'secondary' as const, system: SYSTEM.temporaryReference, value: p.temporaryReference } : null,
+    p.temporaryReference
+      ? { use: 'secondary' as const, system: SYSTEM.temporaryReference, value: p.temporaryReference }
+      : null,
   ].filter((i): i is Identifier => i !== null);
   const protectedIdentity = p.protectedIdentity && p.protectedIdentity !== 'NONE';
   const address = p.currentHousing?.address;
@@ -68,7 +93,13 @@ export function toPatient(p: PersonData): Patient {
     meta: {
       profile: [SE_BASE_PATIENT],
       // A protected identity: the record is restricted (its address and whereabouts are never shown to the unauthorised).
-      ...(protectedIdentity ? { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R', display: 'restricted' }] } : {}),
+      ...(protectedIdentity
+        ? {
+            security: [
+              { system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R', display: 'restricted' },
+            ],
+          }
+        : {}),
     },
     ...(identifier.length ? { identifier } : {}),
     active: true,
@@ -76,16 +107,40 @@ export function toPatient(p: PersonData): Patient {
     ...(p.phone ? { telecom: [{ system: 'phone', value: p.phone }] } : {}),
     ...(p.legalGender ? { gender: GENDER[p.legalGender] } : {}),
     ...(p.birthYear ? { birthDate: String(p.birthYear).padStart(4, '0') } : {}),
-    ...(address ? { address: [{ use: 'home', type: 'physical', text: address, period: { start: p.currentHousing!.startedOn } }] } : {}),
-    ...(relatives.length
-      ? { contact: relatives.map((r) => ({ relationship: [{ text: r.relation }], name: { text: r.name }, ...(r.phone ? { telecom: [{ system: 'phone' as const, value: r.phone }] } : {}) })) }
+    ...(address
+      ? { address: [{ use: 'home', type: 'physical', text: address, period: { start: p.currentHousing!.startedOn } }] }
       : {}),
-    ...(p.preferredLanguage ? { communication: [{ language: coding('urn:ietf:bcp:47', p.preferredLanguage === 'EN' ? 'en' : 'sv'), preferred: true }] } : {}),
+    ...(relatives.length
+      ? {
+          contact: relatives.map((r) => ({
+            relationship: [{ text: r.relation }],
+            name: { text: r.name },
+            ...(r.phone ? { telecom: [{ system: 'phone' as const, value: r.phone }] } : {}),
+          })),
+        }
+      : {}),
+    ...(p.preferredLanguage
+      ? {
+          communication: [
+            { language: coding('urn:ietf:bcp:47', p.preferredLanguage === 'EN' ? 'en' : 'sv'), preferred: true },
+          ],
+        }
+      : {}),
   };
 }
 
-const PLAN_STATUS: Record<PlanContentData['status'], CarePlan['status']> = { DRAFT: 'draft', ACTIVE: 'active', UNDER_REVISION: 'active', CLOSED: 'completed' };
-const GOAL_STATUS: Record<PlanContentData['status'], Goal['lifecycleStatus']> = { DRAFT: 'proposed', ACTIVE: 'active', UNDER_REVISION: 'active', CLOSED: 'completed' };
+const PLAN_STATUS: Record<PlanContentData['status'], CarePlan['status']> = {
+  DRAFT: 'draft',
+  ACTIVE: 'active',
+  UNDER_REVISION: 'active',
+  CLOSED: 'completed',
+};
+const GOAL_STATUS: Record<PlanContentData['status'], Goal['lifecycleStatus']> = {
+  DRAFT: 'proposed',
+  ACTIVE: 'active',
+  UNDER_REVISION: 'active',
+  CLOSED: 'completed',
+};
 const TASK_STATUS: Record<PlanContentData['interventions'][number]['status'], Task['status']> = {
   PLANNED: 'accepted',
   ONGOING: 'in-progress',
@@ -102,7 +157,10 @@ export interface PlanMeta {
   overallResponsibilityOrganisation?: Named | null;
 }
 
-function participantRef(p: PlanContentData['participants'][number], personId: string): Reference<Patient | Practitioner | RelatedPerson> | null {
+function participantRef(
+  p: PlanContentData['participants'][number],
+  personId: string,
+): Reference<Patient | Practitioner | RelatedPerson> | null {
   if (p.kind === 'PERSON') return patientRef(personId);
   if (p.kind === 'STAFF' && p.staffId) return staffRef(p.staffId, p.name ?? undefined);
   return p.name ? { type: p.kind === 'RELATIVE' ? 'RelatedPerson' : undefined, display: p.name } : null;
@@ -121,7 +179,15 @@ export function toCarePlan(content: PlanContentData, meta: PlanMeta): CarePlan {
       },
     })),
     ...(content.followUpOn
-      ? [{ detail: { code: coding(SYSTEM.followUp, 'FOLLOW_UP', 'Uppföljning av planen'), status: 'scheduled' as const, scheduledPeriod: { start: content.followUpOn } } }]
+      ? [
+          {
+            detail: {
+              code: coding(SYSTEM.followUp, 'FOLLOW_UP', 'Uppföljning av planen'),
+              status: 'scheduled' as const,
+              scheduledPeriod: { start: content.followUpOn },
+            },
+          },
+        ]
       : []),
   ];
   const author = content.overallResponsibilityOrganisationId
@@ -137,7 +203,14 @@ export function toCarePlan(content: PlanContentData, meta: PlanMeta): CarePlan {
     category: [coding(SYSTEM.planCategory, 'SIP', 'Samordnad individuell plan')],
     title: 'Samordnad individuell plan (SIP)',
     subject: patientRef(meta.personId),
-    ...(content.consentGivenAt ? { period: { start: content.consentGivenAt, ...(content.consentValidUntil ? { end: content.consentValidUntil } : {}) } } : {}),
+    ...(content.consentGivenAt
+      ? {
+          period: {
+            start: content.consentGivenAt,
+            ...(content.consentValidUntil ? { end: content.consentValidUntil } : {}),
+          },
+        }
+      : {}),
     ...(author ? { author } : {}),
     ...(contributor.length ? { contributor } : {}),
     ...(meta.groupId ? { careTeam: [{ reference: `CareTeam/${meta.groupId}` }] } : {}),
@@ -184,7 +257,12 @@ export function toTasks(plan: PlanData): Task[] {
     description: i.description,
     basedOn: [{ reference: `CarePlan/${plan.id}` }],
     for: patientRef(plan.personId),
-    owner: organisationRef(i.responsibleOrganisationId, i.responsibleOrganisation ? [i.responsibleOrganisation.name, i.responsibleUnit?.name].filter(Boolean).join(', ') : undefined),
+    owner: organisationRef(
+      i.responsibleOrganisationId,
+      i.responsibleOrganisation
+        ? [i.responsibleOrganisation.name, i.responsibleUnit?.name].filter(Boolean).join(', ')
+        : undefined,
+    ),
     ...(i.needId ? { reasonReference: { reference: `Goal/${i.needId}` } } : {}),
   }));
 }
@@ -212,7 +290,11 @@ export function toCareTeam(personId: string, group: GroupData): CareTeam {
   };
 }
 
-const ENCOUNTER_STATUS: Record<EpisodeData['status'], Encounter['status']> = { ACTIVE: 'in-progress', DISCHARGED: 'finished', ENDED: 'finished' };
+const ENCOUNTER_STATUS: Record<EpisodeData['status'], Encounter['status']> = {
+  ACTIVE: 'in-progress',
+  DISCHARGED: 'finished',
+  ENDED: 'finished',
+};
 
 /** A care episode: one principal's involvement with the person, from its start to its discharge or ending. */
 export function toEncounter(personId: string, e: EpisodeData): Encounter {
@@ -229,7 +311,11 @@ export function toEncounter(personId: string, e: EpisodeData): Encounter {
   };
 }
 
-const RECIPIENT: CodeableConcept = coding('http://terminology.hl7.org/CodeSystem/v3-ParticipationType', 'IRCP', 'information recipient');
+const RECIPIENT: CodeableConcept = coding(
+  'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+  'IRCP',
+  'information recipient',
+);
 
 /** A consent: to whom the person lets their data be shared, and the limitations ("do not share X with Y") as denials. */
 export function toConsent(c: ConsentData, groupId: string | null | undefined): Consent {
@@ -250,7 +336,11 @@ export function toConsent(c: ConsentData, groupId: string | null | undefined): C
     // In force; or withdrawn or run out; or recorded to start later.
     status: c.active ? 'active' : !c.withdrawnAt && c.validFrom > today() ? 'proposed' : 'inactive',
     scope: coding('http://terminology.hl7.org/CodeSystem/consentscope', 'patient-privacy', 'Privacy Consent'),
-    category: [coding('http://loinc.org', '59284-0', 'Patient Consent'), coding(SYSTEM.consentPurpose, c.purpose), coding(SYSTEM.consentGivenHow, c.givenHow)],
+    category: [
+      coding('http://loinc.org', '59284-0', 'Patient Consent'),
+      coding(SYSTEM.consentPurpose, c.purpose),
+      coding(SYSTEM.consentGivenHow, c.givenHow),
+    ],
     patient: patientRef(c.personId),
     dateTime: c.recordedAt,
     performer: [patientRef(c.personId)],
@@ -269,7 +359,8 @@ export function toConsent(c: ConsentData, groupId: string | null | undefined): C
   };
 }
 
-const AUDIT_ACTION = (action: string): AuditEvent['action'] => (action.startsWith('READ') ? 'R' : action === 'WRITE' ? 'U' : 'E');
+const AUDIT_ACTION = (action: string): AuditEvent['action'] =>
+  action.startsWith('READ') ? 'R' : action === 'WRITE' ? 'U' : 'E';
 
 /** An access-log entry: who read or changed what about the person, from which organisation, when, on what ground. */
 export function toAuditEvent(e: AccessLogEntryData): AuditEvent {
@@ -289,7 +380,11 @@ export function toAuditEvent(e: AccessLogEntryData): AuditEvent {
         ...(e.clientAddress ? { network: { address: e.clientAddress, type: '2' as const } } : {}),
         purposeOfUse: [coding(SYSTEM.accessGround, e.ground)],
       },
-      { type: coding(SYSTEM.staffRole, 'ORGANISATION'), who: organisationRef(e.organisationId, e.organisationName), requestor: false },
+      {
+        type: coding(SYSTEM.staffRole, 'ORGANISATION'),
+        who: organisationRef(e.organisationId, e.organisationName),
+        requestor: false,
+      },
     ],
     source: { observer: { display: 'Samverka' } },
     entity: [
@@ -309,7 +404,14 @@ export function personResources(person: PersonData, consents: ConsentData[] | un
   const all: CareResource[] = [
     ...(person.givenName !== undefined ? [toPatient(person)] : []),
     ...plans.map((plan) =>
-      toCarePlan(plan, { id: plan.id, personId: plan.personId, version: plan.version, lastUpdated: plan.updatedAt, groupId, overallResponsibilityOrganisation: plan.overallResponsibilityOrganisation }),
+      toCarePlan(plan, {
+        id: plan.id,
+        personId: plan.personId,
+        version: plan.version,
+        lastUpdated: plan.updatedAt,
+        groupId,
+        overallResponsibilityOrganisation: plan.overallResponsibilityOrganisation,
+      }),
     ),
     ...plans.flatMap(toGoals),
     ...plans.flatMap(toTasks),

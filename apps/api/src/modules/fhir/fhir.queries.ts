@@ -94,7 +94,13 @@ export interface PlanContentData {
     responsibleUnit?: Named | null;
   }[];
   otherMeasures: { id: string; actorName: string; description: string; organisationId: string | null }[];
-  participants: { kind: string; staffId: string | null; relativeId: string | null; name: string | null; summoned: boolean }[];
+  participants: {
+    kind: string;
+    staffId: string | null;
+    relativeId: string | null;
+    name: string | null;
+    summoned: boolean;
+  }[];
 }
 
 export interface PlanData extends PlanContentData {
@@ -171,7 +177,13 @@ export interface PersonQueryData {
 }
 
 export interface PlanHistoryData {
-  sipPlan: { id: string; personId: string; version: number; updatedAt: string; versions: { version: number; changedAt: string; snapshot: PlanContentData }[] };
+  sipPlan: {
+    id: string;
+    personId: string;
+    version: number;
+    updatedAt: string;
+    versions: { version: number; changedAt: string; snapshot: PlanContentData }[];
+  };
 }
 
 export interface AccessLogEntryData {

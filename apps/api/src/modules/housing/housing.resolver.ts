@@ -21,7 +21,10 @@ export class HousingResolver {
   }
 
   @SharedAs(WHEREABOUTS)
-  @ResolveField(() => OrganisationType, { nullable: true, description: 'Null when the person has a protected identity (the provider locates the person)' })
+  @ResolveField(() => OrganisationType, {
+    nullable: true,
+    description: 'Null when the person has a protected identity (the provider locates the person)',
+  })
   provider(@Parent() placement: HousingPlacement, @Context() ctx: GraphQLContext) {
     return placement.providerOrganisationId ? ctx.loaders.organisation.load(placement.providerOrganisationId) : null;
   }

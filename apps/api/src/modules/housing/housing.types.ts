@@ -12,7 +12,10 @@ export class HousingPlacementType {
   kind: HousingKind;
 
   @SharedAs(WHEREABOUTS)
-  @Field(() => ID, { nullable: true, description: 'Null when the person has a protected identity (the provider locates the person)' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Null when the person has a protected identity (the provider locates the person)',
+  })
   providerOrganisationId: string | null;
 
   @SharedAs(WHEREABOUTS)

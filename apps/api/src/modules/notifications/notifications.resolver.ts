@@ -1,6 +1,13 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor, isUuid, TokenService } from '@samverka/auth';
-import { AccessAction, Actor, DecisionEventBus, DomainError, Notification, NotificationService } from '@samverka/domain';
+import {
+  AccessAction,
+  Actor,
+  DecisionEventBus,
+  DomainError,
+  Notification,
+  NotificationService,
+} from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { primeWithheld } from '../../graphql/withheld';
 import { NotificationType, toNotificationType } from './notifications.types';
@@ -20,7 +27,12 @@ export class NotificationResolver {
   ) {}
 
   private async visible(actor: Actor, items: Notification[]): Promise<Notification[]> {
-    const allowed = await this.access.authorise(actor, items.map((n) => n.personId), AccessAction.READ_PERSON, 'notifications');
+    const allowed = await this.access.authorise(
+      actor,
+      items.map((n) => n.personId),
+      AccessAction.READ_PERSON,
+      'notifications',
+    );
     return items.filter((n) => allowed.has(n.personId));
   }
 
@@ -30,7 +42,12 @@ export class NotificationResolver {
     @Args('unreadOnly', { defaultValue: false }) unreadOnly: boolean,
     @Args('limit', { type: () => Int, defaultValue: 50 }) limit: number,
   ) {
-    return (await this.visible(actor, await this.inbox.forRecipient(actor.staffId, Math.min(Math.max(limit, 1), 200), unreadOnly))).map(toNotificationType);
+    return (
+      await this.visible(
+        actor,
+        await this.inbox.forRecipient(actor.staffId, Math.min(Math.max(limit, 1), 200), unreadOnly),
+      )
+    ).map(toNotificationType);
   }
 
   @Query(() => Int, { description: 'How many of your notifications (about persons you may see) are unread' })
@@ -52,7 +69,9 @@ export class NotificationResolver {
     return this.inbox.markRead(actor.staffId, 'all');
   }
 
-  @Subscription(() => NotificationType, { description: 'Your new notifications as they arrive (the token or session is checked again for each)' })
+  @Subscription(() => NotificationType, {
+    description: 'Your new notifications as they arrive (the token or session is checked again for each)',
+  })
   notificationReceived(@Context() ctx: GraphQLContext) {
     return this.stream(ctx);
   }
@@ -81,9 +100,16 @@ export class NotificationResolver {
         wake = null;
         // A deactivated staff member, an expired token or an ended session ends the stream.
         await this.tokens.authenticateContext(ctx, { touch: false });
-        const fresh = (await this.inbox.forRecipient(actor.staffId, 50)).filter((n) => n.createdAt >= since && !seen.has(n.id)).reverse();
+        const fresh = (await this.inbox.forRecipient(actor.staffId, 50))
+          .filter((n) => n.createdAt >= since && !seen.has(n.id))
+          .reverse();
         // What is withheld is decided with each batch, so a message is hidden by the limitations in force now.
-        const limits = await this.access.authoriseWithLimits(actor, fresh.map((n) => n.personId), AccessAction.READ_PERSON, 'notifications');
+        const limits = await this.access.authoriseWithLimits(
+          actor,
+          fresh.map((n) => n.personId),
+          AccessAction.READ_PERSON,
+          'notifications',
+        );
         for (const [personId, withheld] of limits) primeWithheld(ctx, personId, withheld);
         ctx.actor = actor;
         const shown = new Set(fresh.filter((n) => limits.has(n.personId)).map((n) => n.id));

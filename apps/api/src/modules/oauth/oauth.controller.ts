@@ -37,8 +37,10 @@ export class OAuthController {
         res.status(500).json({ error: 'server_error' });
         return;
       }
-      if (error.status === 401 && (error as OAuthError & { basic?: boolean }).basic) res.setHeader('www-authenticate', 'Basic realm="samverka", charset="UTF-8"');
-      if (error.status === 429) res.setHeader('retry-after', (error as OAuthError & { retryAfter?: string }).retryAfter ?? '900');
+      if (error.status === 401 && (error as OAuthError & { basic?: boolean }).basic)
+        res.setHeader('www-authenticate', 'Basic realm="samverka", charset="UTF-8"');
+      if (error.status === 429)
+        res.setHeader('retry-after', (error as OAuthError & { retryAfter?: string }).retryAfter ?? '900');
       res.status(error.status).json({ error: error.error, error_description: error.description });
     }
   }
@@ -56,16 +58,21 @@ export class OAuthController {
 function rateRefusal(error: unknown): OAuthError | null {
   if (!(error instanceof GraphQLError) || error.extensions?.code !== 'RATE_LIMITED') return null;
   const headers = (error.extensions.http as { headers?: Map<string, string> } | undefined)?.headers;
-  return Object.assign(new OAuthError('temporarily_unavailable', 'Too many requests from this address; try again shortly', 429), { retryAfter: headers?.get('retry-after') ?? '60' });
+  return Object.assign(
+    new OAuthError('temporarily_unavailable', 'Too many requests from this address; try again shortly', 429),
+    { retryAfter: headers?.get('retry-after') ?? '60' },
+  );
 }
 
 /** The request's form parameters; a parameter sent twice, or a body that is no form, is a malformed request (RFC 6749 section 3.2). */
 function formParams(req: Request): Record<string, string> {
-  if (!req.is('application/x-www-form-urlencoded')) throw new OAuthError('invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
+  if (!req.is('application/x-www-form-urlencoded'))
+    throw new OAuthError('invalid_request', 'Send the parameters as application/x-www-form-urlencoded');
   const body = (req.body ?? {}) as Record<string, unknown>;
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(body)) {
-    if (typeof value !== 'string') throw new OAuthError('invalid_request', `The parameter ${name.slice(0, 40)} must be given once`);
+    if (typeof value !== 'string')
+      throw new OAuthError('invalid_request', `The parameter ${name.slice(0, 40)} must be given once`);
     params[name] = value;
   }
   return params;

@@ -3,7 +3,14 @@ import { AccessPolicy, AdministratorsOnly, CurrentActor, IntegrationScopes } fro
 import { Actor, IntegrationScope, OrganisationService } from '@samverka/domain';
 import { toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
-import { CreateOrganisationInput, CreateUnitInput, OrganisationConnection, OrganisationListArgs, OrganisationType, UnitType } from './organisation.types';
+import {
+  CreateOrganisationInput,
+  CreateUnitInput,
+  OrganisationConnection,
+  OrganisationListArgs,
+  OrganisationType,
+  UnitType,
+} from './organisation.types';
 
 /** The organisation directory: every signed-in staff member may read it. */
 @Resolver(() => OrganisationType)
@@ -26,7 +33,9 @@ export class OrganisationResolver {
   }
 
   @IntegrationScopes(IntegrationScope.DIRECTORY_WRITE)
-  @Mutation(() => UnitType, { description: "A unit of an organisation: the administrator, or the organisation's own administrator" })
+  @Mutation(() => UnitType, {
+    description: "A unit of an organisation: the administrator, or the organisation's own administrator",
+  })
   createUnit(@Args('input') input: CreateUnitInput, @CurrentActor() actor: Actor) {
     this.access.assertMayManageOrganisation(actor, input.organisationId);
     return this.directory.createUnit(input);

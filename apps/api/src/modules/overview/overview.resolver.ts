@@ -30,7 +30,14 @@ import { ContactEntryType } from '../timeline/timeline.types';
 import { ProposalObjectType } from '../decisions/decisions.types';
 import { OrganisationType } from '../organisation/organisation.types';
 import { SipMeetingType } from '../reminders/reminders.types';
-import { CaseloadArgs, CaseloadConnection, CaseloadEntryType, ConsentSummaryType, PatientOverviewType, ResponsibilityType } from './overview.types';
+import {
+  CaseloadArgs,
+  CaseloadConnection,
+  CaseloadEntryType,
+  ConsentSummaryType,
+  PatientOverviewType,
+  ResponsibilityType,
+} from './overview.types';
 
 @Resolver(() => PatientOverviewType)
 export class OverviewResolver {
@@ -41,30 +48,53 @@ export class OverviewResolver {
 
   @IntegrationScopes(IntegrationScope.PERSON_READ)
   @Query(() => PatientOverviewType)
-  async patientOverview(@Args('personId', { type: () => ID }, UuidPipe) personId: string, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
+  async patientOverview(
+    @Args('personId', { type: () => ID }, UuidPipe) personId: string,
+    @CurrentActor() actor: Actor,
+    @Context() ctx: GraphQLContext,
+  ) {
     const withheld = await this.access.authoriseOneWithLimits(actor, personId, AccessAction.READ_OVERVIEW);
     primeWithheld(ctx, personId, withheld);
     await ctx.loaders.primeOverview([personId]);
     return { personId };
   }
 
-  @Query(() => CaseloadConnection, { description: 'Your persons, through a collaboration group or an ACT team; soonest follow-up first unless sorted otherwise' })
+  @Query(() => CaseloadConnection, {
+    description:
+      'Your persons, through a collaboration group or an ACT team; soonest follow-up first unless sorted otherwise',
+  })
   async caseload(@Args() args: CaseloadArgs, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
     const filter = args.filter ?? {};
-    const result = await this.caseloads.forStaff(actor.staffId, { first: args.first, after: args.after }, { sort: args.sort, filter });
+    const result = await this.caseloads.forStaff(
+      actor.staffId,
+      { first: args.first, after: args.after },
+      { sort: args.sort, filter },
+    );
     // The caseload query finds candidates; the access policy is still the one that decides and logs.
-    const visible = await this.access.authoriseWithLimits(actor, result.items.map((r) => r.personId), AccessAction.READ_CASELOAD);
+    const visible = await this.access.authoriseWithLimits(
+      actor,
+      result.items.map((r) => r.personId),
+      AccessAction.READ_CASELOAD,
+    );
     for (const [personId, withheld] of visible) primeWithheld(ctx, personId, withheld);
     // A filter on what a consent withholds from the reader's organisation must not tell it either: such persons are left out.
-    const filteredOn = [...(filter.followUpOverdue ? [SharingCategory.SIP_PLAN] : []), ...(filter.noContactForDays != null ? [SharingCategory.TIMELINE] : [])];
+    const filteredOn = [
+      ...(filter.followUpOverdue ? [SharingCategory.SIP_PLAN] : []),
+      ...(filter.noContactForDays != null ? [SharingCategory.TIMELINE] : []),
+    ];
     const shown = (personId: string) => visible.has(personId) && !filteredOn.some((c) => visible.get(personId)!.has(c));
     const day = today();
-    const kept = result.items.map((item, i) => ({ item, cursor: result.cursors[i] })).filter(({ item }) => shown(item.personId));
+    const kept = result.items
+      .map((item, i) => ({ item, cursor: result.cursors[i] }))
+      .filter(({ item }) => shown(item.personId));
     // "Do not share the SIP plan with us" hides the plan's status and follow-up date too (CaseloadEntry's SharedAs).
-    return toConnection({ items: kept.map((k) => k.item), cursors: kept.map((k) => k.cursor), hasNextPage: result.hasNextPage }, (row: CaseloadRow) => ({
-      ...row,
-      followUpOverdue: followUpOverdue(row.nextFollowUpOn, day),
-    }));
+    return toConnection(
+      { items: kept.map((k) => k.item), cursors: kept.map((k) => k.cursor), hasNextPage: result.hasNextPage },
+      (row: CaseloadRow) => ({
+        ...row,
+        followUpOverdue: followUpOverdue(row.nextFollowUpOn, day),
+      }),
+    );
   }
 
   @ResolveField(() => PersonType)
@@ -73,7 +103,10 @@ export class OverviewResolver {
   }
 
   @SharedAs(SharingCategory.SIP_PLAN)
-  @ResolveField(() => SipPlanType, { nullable: true, description: 'The current plan (in force, draft or under revision)' })
+  @ResolveField(() => SipPlanType, {
+    nullable: true,
+    description: 'The current plan (in force, draft or under revision)',
+  })
   sipPlan(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext) {
     return ctx.loaders.currentPlanByPerson.load(o.personId);
   }
@@ -126,27 +159,45 @@ export class OverviewResolver {
 
   @SharedAs(SharingCategory.SIP_PLAN)
   @ResolveField(() => [ResponsibilityType], {
-    description: "Who is responsible for what in the current plan: each responsible organisation (the one with overall responsibility first) with its interventions and its staff in the group",
+    description:
+      'Who is responsible for what in the current plan: each responsible organisation (the one with overall responsibility first) with its interventions and its staff in the group',
   })
-  async responsibilities(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext): Promise<ResponsibilityType[]> {
+  async responsibilities(
+    @Parent() o: PatientOverviewType,
+    @Context() ctx: GraphQLContext,
+  ): Promise<ResponsibilityType[]> {
     const plan = await ctx.loaders.currentPlanByPerson.load(o.personId);
     if (!plan) return [];
     const group = await ctx.loaders.groupByPerson.load(o.personId);
     const day = today();
-    const members = group ? (await ctx.loaders.membersByGroup.load(group.id)).filter((m) => isActiveMember(m, day)) : [];
+    const members = group
+      ? (await ctx.loaders.membersByGroup.load(group.id)).filter((m) => isActiveMember(m, day))
+      : [];
     const staff = await Promise.all(members.map((m) => ctx.loaders.staff.load(m.staffId)));
     const byOrganisation = new Map<string, ResponsibilityType>();
     const entry = (organisationId: string, principal: Principal) => {
       let r = byOrganisation.get(organisationId);
       if (!r) {
-        r = { personId: o.personId, organisationId, principal, overallResponsibility: false, interventions: [], contacts: members.filter((_m, i) => staff[i]?.organisationId === organisationId) };
+        r = {
+          personId: o.personId,
+          organisationId,
+          principal,
+          overallResponsibility: false,
+          interventions: [],
+          contacts: members.filter((_m, i) => staff[i]?.organisationId === organisationId),
+        };
         byOrganisation.set(organisationId, r);
       }
       return r;
     };
-    if (plan.overallResponsibilityOrganisationId) entry(plan.overallResponsibilityOrganisationId, plan.overallResponsibilityPrincipal!).overallResponsibility = true;
-    for (const intervention of plan.interventions ?? []) entry(intervention.responsibleOrganisationId, intervention.responsiblePrincipal).interventions.push(intervention);
-    return [...byOrganisation.values()].sort((a, b) => Number(b.overallResponsibility) - Number(a.overallResponsibility));
+    if (plan.overallResponsibilityOrganisationId)
+      entry(plan.overallResponsibilityOrganisationId, plan.overallResponsibilityPrincipal!).overallResponsibility =
+        true;
+    for (const intervention of plan.interventions ?? [])
+      entry(intervention.responsibleOrganisationId, intervention.responsiblePrincipal).interventions.push(intervention);
+    return [...byOrganisation.values()].sort(
+      (a, b) => Number(b.overallResponsibility) - Number(a.overallResponsibility),
+    );
   }
 
   @SharedAs(DECISIONS)
@@ -156,7 +207,9 @@ export class OverviewResolver {
   }
 
   @SharedAs(DECISIONS)
-  @ResolveField(() => [ProposalObjectType], { description: 'Open proposals that wait for your vote (yours alone: each reader gets their own)' })
+  @ResolveField(() => [ProposalObjectType], {
+    description: 'Open proposals that wait for your vote (yours alone: each reader gets their own)',
+  })
   async votesMissing(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext, @CurrentActor() actor: Actor) {
     const open = (await ctx.loaders.proposalsByPerson.load(o.personId)).filter((p) => p.status === 'OPEN');
     const electors = await Promise.all(open.map((p) => ctx.loaders.electorsByProposal.load(p.id)));
@@ -171,7 +224,10 @@ export class OverviewResolver {
   }
 
   @SharedAs(SharingCategory.TIMELINE)
-  @ResolveField(() => Int, { nullable: true, description: 'Whole days (Swedish calendar days) since the latest contact; null when there is none' })
+  @ResolveField(() => Int, {
+    nullable: true,
+    description: 'Whole days (Swedish calendar days) since the latest contact; null when there is none',
+  })
   async daysSinceLastContact(@Parent() o: PatientOverviewType, @Context() ctx: GraphQLContext) {
     return daysSince((await ctx.loaders.recentContactsByPerson.load(o.personId))[0]?.occurredAt ?? null);
   }

@@ -1,5 +1,13 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { CaseloadReason, CaseloadSort, ConsentStanding, MAX_PAGE_SIZE, Principal, SharingCategory, SipPlanStatus } from '@samverka/domain';
+import {
+  CaseloadReason,
+  CaseloadSort,
+  ConsentStanding,
+  MAX_PAGE_SIZE,
+  Principal,
+  SharingCategory,
+  SipPlanStatus,
+} from '@samverka/domain';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { Connection } from '../../graphql/connection';
@@ -9,7 +17,8 @@ import { PersonType } from '../person/person.types';
 import { PlanInterventionType } from '../sip-plan/sip-plan.types';
 
 @ObjectType('PatientOverview', {
-  description: 'Everything a worker reads before meeting the person, in one round trip: person, plan, group, timeline, housing, and where things stand',
+  description:
+    'Everything a worker reads before meeting the person, in one round trip: person, plan, group, timeline, housing, and where things stand',
 })
 export class PatientOverviewType {
   @Field(() => ID)
@@ -19,7 +28,9 @@ export class PatientOverviewType {
   person: PersonType;
 }
 
-@ObjectType('Responsibility', { description: 'An organisation responsible for part of the plan, and its members of the collaboration group to call' })
+@ObjectType('Responsibility', {
+  description: 'An organisation responsible for part of the plan, and its members of the collaboration group to call',
+})
 export class ResponsibilityType {
   /** The person the plan is about (for the withheld-field rule). */
   personId: string;
@@ -36,19 +47,28 @@ export class ResponsibilityType {
   @Field(() => [PlanInterventionType], { description: "The plan's interventions it is responsible for" })
   interventions: PlanInterventionType[];
 
-  @Field(() => [GroupMemberType], { description: "Its staff in the person's collaboration group today (with their phone numbers)" })
+  @Field(() => [GroupMemberType], {
+    description: "Its staff in the person's collaboration group today (with their phone numbers)",
+  })
   contacts: GroupMemberType[];
 }
 
-@ObjectType('ConsentSummary', { description: "How the person's consent to sharing stands today, and what it withholds from your organisation" })
+@ObjectType('ConsentSummary', {
+  description: "How the person's consent to sharing stands today, and what it withholds from your organisation",
+})
 export class ConsentSummaryType {
   @Field(() => ConsentStanding)
   state: ConsentStanding;
 
-  @Field(() => String, { nullable: true, description: 'The last day a consent in force (or the latest one) covers (YYYY-MM-DD); null: until withdrawn' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The last day a consent in force (or the latest one) covers (YYYY-MM-DD); null: until withdrawn',
+  })
   validUntil: string | null;
 
-  @Field(() => [SharingCategory], { description: "What a limitation (\"do not share X with Y\") withholds from your organisation" })
+  @Field(() => [SharingCategory], {
+    description: 'What a limitation ("do not share X with Y") withholds from your organisation',
+  })
   withheldFromYou: SharingCategory[];
 }
 
@@ -81,7 +101,10 @@ export class CaseloadEntryType {
   lastContactAt: Date | null;
 
   @SharedAs(SharingCategory.TIMELINE)
-  @Field(() => Int, { nullable: true, description: 'Whole days (Swedish calendar days) since the latest contact; null when there is none' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Whole days (Swedish calendar days) since the latest contact; null when there is none',
+  })
   daysSinceLastContact: number | null;
 
   @Field(() => Int, { description: "Open proposals of the person's group that wait for your vote" })
@@ -102,7 +125,10 @@ export class CaseloadFilterInput {
   @IsBoolean()
   awaitingMyVote?: boolean | null;
 
-  @Field(() => Int, { nullable: true, description: 'Only persons without a contact for at least this many days (or never contacted)' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Only persons without a contact for at least this many days (or never contacted)',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -118,7 +144,10 @@ export class CaseloadArgs {
   @Max(MAX_PAGE_SIZE)
   first: number = 20;
 
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page (of the same sort and filter)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The endCursor of the previous page (of the same sort and filter)',
+  })
   @IsOptional()
   @IsString()
   after?: string | null;

@@ -1,6 +1,17 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor, IntegrationScopes } from '@samverka/auth';
-import { AccessAction, Actor, DECISIONS, DomainError, formatIdentityNumber, IntegrationScope, Person, PersonService, SharingCategory, TimelineService } from '@samverka/domain';
+import {
+  AccessAction,
+  Actor,
+  DECISIONS,
+  DomainError,
+  formatIdentityNumber,
+  IntegrationScope,
+  Person,
+  PersonService,
+  SharingCategory,
+  TimelineService,
+} from '@samverka/domain';
 import { PageArgs, toConnection } from '../../graphql/connection';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
@@ -37,7 +48,11 @@ export class PersonResolver {
 
   @IntegrationScopes(IntegrationScope.PERSON_READ)
   @Query(() => PersonType, { description: 'A person you may see (collaboration group or ACT team)' })
-  async person(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor, @Context() ctx: GraphQLContext) {
+  async person(
+    @Args('id', { type: () => ID }, UuidPipe) id: string,
+    @CurrentActor() actor: Actor,
+    @Context() ctx: GraphQLContext,
+  ) {
     const withheld = await this.access.authoriseOneWithLimits(actor, id, AccessAction.READ_PERSON);
     primeWithheld(ctx, id, withheld);
     return ctx.loaders.person.load(id);
@@ -45,15 +60,20 @@ export class PersonResolver {
 
   @IntegrationScopes(IntegrationScope.PERSON_READ)
   @Query(() => PersonSearchResultType, {
-    description: 'Find a person before registering: by identity number, temporary reference, or exact name and birth year. Answers only persons you may see',
+    description:
+      'Find a person before registering: by identity number, temporary reference, or exact name and birth year. Answers only persons you may see',
   })
   findPersons(@Args('input') input: FindPersonInput, @CurrentActor() actor: Actor) {
     this.access.assertCareStaffOrClient(actor);
-    return this.persons.find(actor, input, (ids) => this.access.authorise(actor, ids, AccessAction.READ_PERSON, 'findPersons'));
+    return this.persons.find(actor, input, (ids) =>
+      this.access.authorise(actor, ids, AccessAction.READ_PERSON, 'findPersons'),
+    );
   }
 
   @IntegrationScopes(IntegrationScope.PERSON_WRITE)
-  @Mutation(() => PersonType, { description: "Registers a person and opens their collaboration group with you as coordinator" })
+  @Mutation(() => PersonType, {
+    description: 'Registers a person and opens their collaboration group with you as coordinator',
+  })
   registerPerson(@Args('input') input: RegisterPersonInput, @CurrentActor() actor: Actor) {
     this.access.assertCareStaffOrClient(actor);
     return this.persons.register(actor, input);
@@ -68,8 +88,13 @@ export class PersonResolver {
   ) {
     const withheld = await this.access.authoriseOneWithLimits(actor, personId, AccessAction.WRITE);
     // What a consent withholds from the actor's organisation ("do not share the family with Y") is not overwritten from there either.
-    if (withheld.has(SharingCategory.FAMILY) && (input.childrenStatus !== undefined || input.children !== undefined || input.childImpactNote !== undefined)) {
-      throw DomainError.forbidden("A consent withholds the person's family from your organisation: the children question is answered by others");
+    if (
+      withheld.has(SharingCategory.FAMILY) &&
+      (input.childrenStatus !== undefined || input.children !== undefined || input.childImpactNote !== undefined)
+    ) {
+      throw DomainError.forbidden(
+        "A consent withholds the person's family from your organisation: the children question is answered by others",
+      );
     }
     return this.persons.update(actor, personId, input);
   }
@@ -79,7 +104,9 @@ export class PersonResolver {
     return formatIdentityNumber(person.identityKind, person.identityNumber);
   }
 
-  @ResolveField(() => [IdentityRecordType], { description: 'Identities the person had before the current one, latest first' })
+  @ResolveField(() => [IdentityRecordType], {
+    description: 'Identities the person had before the current one, latest first',
+  })
   async identityHistory(@Parent() person: Person, @Context() ctx: GraphQLContext) {
     const records = await ctx.loaders.identityHistoryByPerson.load(person.id);
     return records.map((r) => ({ ...r, identityNumber: formatIdentityNumber(r.identityKind, r.identityNumber) }));
@@ -93,7 +120,10 @@ export class PersonResolver {
   }
 
   @SharedAs(SharingCategory.FAMILY)
-  @ResolveField(() => String, { nullable: true, description: "How the person's situation affects their children (barnkonsekvens)" })
+  @ResolveField(() => String, {
+    nullable: true,
+    description: "How the person's situation affects their children (barnkonsekvens)",
+  })
   childImpactNote(@Parent() person: Person): string | null {
     return person.childImpactNote;
   }

@@ -1,7 +1,28 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { ChildrenStatus, ContactChannel, IdentityKind, LegalGender, PersonLanguage, ProtectedIdentity } from '@samverka/domain';
+import {
+  ChildrenStatus,
+  ContactChannel,
+  IdentityKind,
+  LegalGender,
+  PersonLanguage,
+  ProtectedIdentity,
+} from '@samverka/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 
 @ObjectType('Child')
 export class ChildType {
@@ -15,7 +36,9 @@ export class ChildType {
   livesWithPerson: boolean;
 }
 
-@ObjectType('IdentityRecord', { description: 'An identity the person had before (numbers change: a samordningsnummer becomes a personnummer)' })
+@ObjectType('IdentityRecord', {
+  description: 'An identity the person had before (numbers change: a samordningsnummer becomes a personnummer)',
+})
 export class IdentityRecordType {
   @Field(() => IdentityKind)
   identityKind: IdentityKind;
@@ -47,11 +70,16 @@ export class RelativeType {
   @Field(() => String, { nullable: true, description: "The relative's own need for support" })
   supportNeeds: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The day the relative stopped being involved (YYYY-MM-DD); null while involved' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The day the relative stopped being involved (YYYY-MM-DD); null while involved',
+  })
   endedOn: string | null;
 }
 
-@ObjectType('Person', { description: 'The person the plan is for: a patient to the region, a client to social services' })
+@ObjectType('Person', {
+  description: 'The person the plan is for: a patient to the region, a client to social services',
+})
 export class PersonType {
   @Field(() => ID)
   id: string;
@@ -59,7 +87,10 @@ export class PersonType {
   @Field(() => IdentityKind)
   identityKind: IdentityKind;
 
-  @Field(() => String, { nullable: true, description: 'YYYYMMDD-NNNN for personnummer and samordningsnummer; 12 digits for reserve numbers' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'YYYYMMDD-NNNN for personnummer and samordningsnummer; 12 digits for reserve numbers',
+  })
   identityNumber: string | null;
 
   @Field({ description: 'Reference usable before (and after) an identity number is known' })
@@ -142,20 +173,27 @@ export class RegisterPersonInput {
   @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'phone must be a phone number' })
   phone?: string | null;
 
-  @Field(() => PersonLanguage, { nullable: true, description: 'The language of messages to the person (SMS, appointment notes); Swedish when not given' })
+  @Field(() => PersonLanguage, {
+    nullable: true,
+    description: 'The language of messages to the person (SMS, appointment notes); Swedish when not given',
+  })
   // Given, it must be a language (null is refused, as in updatePerson: every person has one).
   @ValidateIf((input: RegisterPersonInput) => input.preferredLanguage !== undefined)
   @IsEnum(PersonLanguage)
   preferredLanguage?: PersonLanguage;
 
-  @Field({ description: "Your role in the person's new collaboration group, e.g. 'case manager' (for an integration client: the coordinator's role)" })
+  @Field({
+    description:
+      "Your role in the person's new collaboration group, e.g. 'case manager' (for an integration client: the coordinator's role)",
+  })
   @IsString()
   @Length(1, 100)
   roleInGroup: string;
 
   @Field(() => ID, {
     nullable: true,
-    description: "An integration client only (required then): the staff member of its organisation who coordinates the new group. Staff register with themselves as coordinator",
+    description:
+      'An integration client only (required then): the staff member of its organisation who coordinates the new group. Staff register with themselves as coordinator',
   })
   @IsOptional()
   @IsUUID()
@@ -223,18 +261,27 @@ export class UpdatePersonInput {
   @Matches(/^\+?[0-9 ()-]{5,20}$/, { message: 'phone must be a phone number' })
   phone?: string | null;
 
-  @Field(() => LegalGender, { nullable: true, description: 'For persons without a personnummer or samordningsnummer: a number decides its own' })
+  @Field(() => LegalGender, {
+    nullable: true,
+    description: 'For persons without a personnummer or samordningsnummer: a number decides its own',
+  })
   @IsOptional()
   @IsEnum(LegalGender)
   legalGender?: LegalGender;
 
-  @Field(() => String, { nullable: true, description: "How the person's situation affects their children (barnkonsekvens); empty clears it" })
+  @Field(() => String, {
+    nullable: true,
+    description: "How the person's situation affects their children (barnkonsekvens); empty clears it",
+  })
   @IsOptional()
   @IsString()
   @Length(0, 4000)
   childImpactNote?: string | null;
 
-  @Field(() => PersonLanguage, { nullable: true, description: 'The language of messages to the person (SMS, appointment notes)' })
+  @Field(() => PersonLanguage, {
+    nullable: true,
+    description: 'The language of messages to the person (SMS, appointment notes)',
+  })
   // Given, it must be a language (null is refused: every person has one, Swedish by default).
   @ValidateIf((input: UpdatePersonInput) => input.preferredLanguage !== undefined)
   @IsEnum(PersonLanguage)
@@ -242,7 +289,10 @@ export class UpdatePersonInput {
 }
 
 /** Exactly one key (the domain refuses none or two, naming the field); a name is matched exactly, never as a prefix. */
-@InputType({ description: 'Find a person by one key: an identity number, a temporary reference, or given name, family name and birth year' })
+@InputType({
+  description:
+    'Find a person by one key: an identity number, a temporary reference, or given name, family name and birth year',
+})
 export class FindPersonInput {
   @Field(() => String, { nullable: true, description: 'A personnummer, samordningsnummer or reserve number' })
   @IsOptional()
@@ -296,7 +346,10 @@ export class PersonSearchResultType {
   @Field(() => [FoundPersonType], { description: 'Only persons you already have access to' })
   persons: FoundPersonType[];
 
-  @Field({ description: 'The identity number belongs to a person you may not see: ask their coordinator for access (they are told)' })
+  @Field({
+    description:
+      'The identity number belongs to a person you may not see: ask their coordinator for access (they are told)',
+  })
   registeredElsewhere: boolean;
 }
 

@@ -28,16 +28,27 @@ export class ProtectedIdentityResolver {
     return this.persons.setProtectedIdentity(actor, input.personId, input.level, input.reason);
   }
 
-  @Query(() => ProtectedIdentityChangeConnection, { description: 'Changes of protection levels for review, newest first (auditors)' })
+  @Query(() => ProtectedIdentityChangeConnection, {
+    description: 'Changes of protection levels for review, newest first (auditors)',
+  })
   async protectedIdentityChanges(@Args() args: ProtectedIdentityChangeArgs, @CurrentActor() actor: Actor) {
     this.access.assertAuditor(actor);
     const page = await this.persons.protectionChanges(args, { unreviewedOnly: args.unreviewedOnly });
-    await this.access.logAuditReview(actor, page.items.map((c) => c.personId), 'protectedIdentityChanges');
+    await this.access.logAuditReview(
+      actor,
+      page.items.map((c) => c.personId),
+      'protectedIdentityChanges',
+    );
     return toConnection(page);
   }
 
-  @Mutation(() => ProtectedIdentityChangeType, { description: 'Marks a change of a protection level as reviewed (auditors)' })
-  async reviewProtectedIdentityChange(@Args('input') input: ReviewProtectedIdentityChangeInput, @CurrentActor() actor: Actor) {
+  @Mutation(() => ProtectedIdentityChangeType, {
+    description: 'Marks a change of a protection level as reviewed (auditors)',
+  })
+  async reviewProtectedIdentityChange(
+    @Args('input') input: ReviewProtectedIdentityChangeInput,
+    @CurrentActor() actor: Actor,
+  ) {
     this.access.assertAuditor(actor);
     const reviewed = await this.persons.reviewProtectionChange(actor, input.id, input.note ?? null);
     await this.access.logAuditReview(actor, [reviewed.personId], 'reviewProtectedIdentityChange');

@@ -14,13 +14,17 @@ export class SetProtectedIdentityInput {
   @IsEnum(ProtectedIdentity)
   level: ProtectedIdentity;
 
-  @Field({ description: `Why the level changes, e.g. the decision it follows (at least ${MIN_PROTECTION_REASON_LENGTH} characters); reviewed by an auditor` })
+  @Field({
+    description: `Why the level changes, e.g. the decision it follows (at least ${MIN_PROTECTION_REASON_LENGTH} characters); reviewed by an auditor`,
+  })
   @IsString()
   @Length(MIN_PROTECTION_REASON_LENGTH, 2000)
   reason: string;
 }
 
-@ObjectType('ProtectedIdentityChange', { description: "A change of a person's protection level: who, from what to what, why and when; reviewed by an auditor" })
+@ObjectType('ProtectedIdentityChange', {
+  description: "A change of a person's protection level: who, from what to what, why and when; reviewed by an auditor",
+})
 export class ProtectedIdentityChangeType extends ReviewedType {
   @Field(() => ID)
   id: string;

@@ -24,7 +24,9 @@ export class RelativeResolver {
   }
 
   @IntegrationScopes(IntegrationScope.PERSON_WRITE)
-  @Mutation(() => RelativeType, { description: "Changes a relative's details, e.g. whether they may take part in SIP meetings; the group is told" })
+  @Mutation(() => RelativeType, {
+    description: "Changes a relative's details, e.g. whether they may take part in SIP meetings; the group is told",
+  })
   async updateRelative(
     @Args('relativeId', { type: () => ID }, UuidPipe) relativeId: string,
     @Args('input') input: UpdateRelativeInput,
@@ -35,8 +37,13 @@ export class RelativeResolver {
   }
 
   @IntegrationScopes(IntegrationScope.PERSON_WRITE)
-  @Mutation(() => RelativeType, { description: 'Ends a relative\'s involvement today (never back-dated); kept, no longer listed; the group is told' })
-  async endRelative(@Args('relativeId', { type: () => ID }, UuidPipe) relativeId: string, @CurrentActor() actor: Actor) {
+  @Mutation(() => RelativeType, {
+    description: "Ends a relative's involvement today (never back-dated); kept, no longer listed; the group is told",
+  })
+  async endRelative(
+    @Args('relativeId', { type: () => ID }, UuidPipe) relativeId: string,
+    @CurrentActor() actor: Actor,
+  ) {
     await this.authorisedRelative(actor, relativeId);
     return this.relatives.end(relativeId);
   }
@@ -47,7 +54,12 @@ export class RelativeResolver {
    */
   private async authorisedRelative(actor: Actor, relativeId: string): Promise<void> {
     const personId = await this.relatives.personOf(relativeId);
-    const withheld = await this.access.authoriseOneWithLimits(actor, personId ?? relativeId, AccessAction.WRITE, 'relative');
+    const withheld = await this.access.authoriseOneWithLimits(
+      actor,
+      personId ?? relativeId,
+      AccessAction.WRITE,
+      'relative',
+    );
     if (withheld.has(SharingCategory.FAMILY)) throw DomainError.notFound('relative');
   }
 }

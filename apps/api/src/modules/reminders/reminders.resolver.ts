@@ -44,14 +44,22 @@ export class SipMeetingResolver {
     await this.access.authoriseOne(actor, personId ?? meetingId, AccessAction.WRITE, 'meeting');
   }
 
-  @Mutation(() => SipMeetingType, { description: 'Plans a SIP meeting; participants (and the person, if invited) are summoned' })
+  @Mutation(() => SipMeetingType, {
+    description: 'Plans a SIP meeting; participants (and the person, if invited) are summoned',
+  })
   async planSipMeeting(@Args('input') input: PlanSipMeetingInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
     return this.meetings.plan(actor, input);
   }
 
-  @Mutation(() => SipMeetingType, { description: 'Moves a planned meeting or changes its participants; everyone is summoned again' })
-  async rescheduleSipMeeting(@Args('id', { type: () => ID }, UuidPipe) id: string, @Args('input') input: RescheduleSipMeetingInput, @CurrentActor() actor: Actor) {
+  @Mutation(() => SipMeetingType, {
+    description: 'Moves a planned meeting or changes its participants; everyone is summoned again',
+  })
+  async rescheduleSipMeeting(
+    @Args('id', { type: () => ID }, UuidPipe) id: string,
+    @Args('input') input: RescheduleSipMeetingInput,
+    @CurrentActor() actor: Actor,
+  ) {
     await this.authorisedMeeting(actor, id);
     return this.meetings.reschedule(id, input);
   }
@@ -63,12 +71,18 @@ export class SipMeetingResolver {
   }
 
   @Mutation(() => SipMeetingType, { description: 'Records that the meeting was held: minutes and attendance' })
-  async recordSipMeetingHeld(@Args('id', { type: () => ID }, UuidPipe) id: string, @Args('input') input: RecordSipMeetingHeldInput, @CurrentActor() actor: Actor) {
+  async recordSipMeetingHeld(
+    @Args('id', { type: () => ID }, UuidPipe) id: string,
+    @Args('input') input: RecordSipMeetingHeldInput,
+    @CurrentActor() actor: Actor,
+  ) {
     await this.authorisedMeeting(actor, id);
     return this.meetings.recordHeld(id, input);
   }
 
-  @Mutation(() => CaseCheckType, { description: 'Records a legal check as done (relatives, violence, LVM report or pre-assessment)' })
+  @Mutation(() => CaseCheckType, {
+    description: 'Records a legal check as done (relatives, violence, LVM report or pre-assessment)',
+  })
   async recordCaseCheck(@Args('input') input: RecordCaseCheckInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
     return this.checks.record(actor, input);
@@ -89,9 +103,14 @@ export class PersonRemindersResolver {
   }
 
   @SharedEach((reminder: { rule: ReminderRule }) => REMINDER_SHARED_AS[reminder.rule])
-  @ResolveField(() => [ReminderType], { description: 'Reminders scheduled for this person, soonest first (at most 50); those about data a consent withholds from your organisation are left out' })
+  @ResolveField(() => [ReminderType], {
+    description:
+      'Reminders scheduled for this person, soonest first (at most 50); those about data a consent withholds from your organisation are left out',
+  })
   async upcomingReminders(@Parent() person: Person, @Context() ctx: GraphQLContext) {
-    return (await ctx.loaders.upcomingRemindersByPerson.load(person.id)).slice(0, 50).map((r) => ({ ...r, subject: REMINDER_SUBJECT[r.rule as ReminderRule] }));
+    return (await ctx.loaders.upcomingRemindersByPerson.load(person.id))
+      .slice(0, 50)
+      .map((r) => ({ ...r, subject: REMINDER_SUBJECT[r.rule as ReminderRule] }));
   }
 }
 
@@ -110,18 +129,26 @@ export class NotificationPreferencesResolver {
 
   @Mutation(() => NotificationPreferencesType)
   setNotificationPreferences(@Args('input') input: NotificationPreferencesInput, @CurrentActor() actor: Actor) {
-    return this.inbox.setPreferences(actor.staffId, { ...input, quietFrom: input.quietFrom ?? null, quietTo: input.quietTo ?? null });
+    return this.inbox.setPreferences(actor.staffId, {
+      ...input,
+      quietFrom: input.quietFrom ?? null,
+      quietTo: input.quietTo ?? null,
+    });
   }
 
   @AdministratorsOnly()
-  @Mutation(() => Boolean, { description: 'Sends an e-mail or SMS that failed after its last attempt again, with new attempts (administrators)' })
+  @Mutation(() => Boolean, {
+    description: 'Sends an e-mail or SMS that failed after its last attempt again, with new attempts (administrators)',
+  })
   async retryFailedDelivery(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor) {
     await this.dispatcher.retryFailedDelivery(id, actor.staffId);
     return true;
   }
 
   @AdministratorsOnly()
-  @Query(() => [FailedDeliveryType], { description: 'E-mails and SMS that failed after their last attempt, newest first' })
+  @Query(() => [FailedDeliveryType], {
+    description: 'E-mails and SMS that failed after their last attempt, newest first',
+  })
   async failedDeliveries() {
     return (await this.dispatcher.failedDeliveries()).map((d) => ({
       id: d.id,

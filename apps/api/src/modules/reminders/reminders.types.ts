@@ -1,7 +1,30 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { CaseCheckKind, DeliveryChannel, PersonDataCategory, ReminderRule, ReminderSubject, SharingCategory, SipMeetingStatus, WHEREABOUTS } from '@samverka/domain';
+import {
+  CaseCheckKind,
+  DeliveryChannel,
+  PersonDataCategory,
+  ReminderRule,
+  ReminderSubject,
+  SharingCategory,
+  SipMeetingStatus,
+  WHEREABOUTS,
+} from '@samverka/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsDate, IsEnum, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsDate,
+  IsEnum,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { SharedAs } from '../../graphql/withheld';
 
 @ObjectType('SipMeetingParticipant')
@@ -13,7 +36,9 @@ export class SipMeetingParticipantType {
   attended: boolean | null;
 }
 
-@ObjectType('SipMeetingRelative', { description: 'A relative invited to a SIP meeting (the person agreed that they take part)' })
+@ObjectType('SipMeetingRelative', {
+  description: 'A relative invited to a SIP meeting (the person agreed that they take part)',
+})
 export class SipMeetingRelativeType {
   @Field(() => ID)
   relativeId: string;
@@ -22,7 +47,9 @@ export class SipMeetingRelativeType {
   attended: boolean | null;
 }
 
-@ObjectType('SipMeeting', { description: 'A SIP meeting: the person, the summoned principals and invited others plan together' })
+@ObjectType('SipMeeting', {
+  description: 'A SIP meeting: the person, the summoned principals and invited others plan together',
+})
 export class SipMeetingType {
   @Field(() => ID)
   id: string;
@@ -57,7 +84,9 @@ export class SipMeetingType {
   participants: SipMeetingParticipantType[];
 
   @SharedAs(SharingCategory.FAMILY)
-  @Field(() => [SipMeetingRelativeType], { description: 'Relatives invited; empty when a consent withholds the family from your organisation' })
+  @Field(() => [SipMeetingRelativeType], {
+    description: 'Relatives invited; empty when a consent withholds the family from your organisation',
+  })
   relatives: SipMeetingRelativeType[];
 }
 
@@ -83,7 +112,10 @@ export class PlanSipMeetingInput {
   @ArrayMaxSize(30)
   participantStaffIds: string[];
 
-  @Field(() => [ID], { nullable: true, description: 'Relatives invited; only relatives the person agreed may take part (Relative.mayParticipate)' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Relatives invited; only relatives the person agreed may take part (Relative.mayParticipate)',
+  })
   @IsOptional()
   @IsUUID('all', { each: true })
   @ArrayMaxSize(10)
@@ -147,10 +179,14 @@ export class RecordSipMeetingHeldInput {
 
 /** A check's note is case work, like a timeline entry; a note on relatives tells about the family too. */
 function caseCheckSharedAs(check: { kind: CaseCheckKind }): PersonDataCategory[] {
-  return check.kind === CaseCheckKind.RELATIVES_IDENTIFIED ? [SharingCategory.TIMELINE, SharingCategory.FAMILY] : [SharingCategory.TIMELINE];
+  return check.kind === CaseCheckKind.RELATIVES_IDENTIFIED
+    ? [SharingCategory.TIMELINE, SharingCategory.FAMILY]
+    : [SharingCategory.TIMELINE];
 }
 
-@ObjectType('CaseCheck', { description: 'A legal check done: relatives asked about, violence assessed, an LVM report and its pre-assessment' })
+@ObjectType('CaseCheck', {
+  description: 'A legal check done: relatives asked about, violence assessed, an LVM report and its pre-assessment',
+})
 export class CaseCheckType {
   @Field(() => ID)
   id: string;
@@ -168,7 +204,10 @@ export class CaseCheckType {
   recordedBy: string;
 
   @SharedAs(caseCheckSharedAs)
-  @Field(() => String, { nullable: true, description: 'Null when a consent withholds the timeline (or, for relatives, the family) from your organisation' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Null when a consent withholds the timeline (or, for relatives, the family) from your organisation',
+  })
   note: string | null;
 }
 
@@ -205,13 +244,22 @@ export class ReminderType {
   @Field(() => ID, { description: 'The plan, meeting, proposal or person it is about' })
   subjectId: string;
 
-  @Field(() => ReminderSubject, { description: 'What it is about: the thing that happens, which the reminder comes before or after' })
+  @Field(() => ReminderSubject, {
+    description: 'What it is about: the thing that happens, which the reminder comes before or after',
+  })
   subject: ReminderSubject;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: "When the thing itself happens, when it is a moment: a SIP meeting's start, a vote's deadline" })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: "When the thing itself happens, when it is a moment: a SIP meeting's start, a vote's deadline",
+  })
   eventAt: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'When the thing itself happens, when it is a day (YYYY-MM-DD): the follow-up date, the last day of a consent, the day of the latest contact' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'When the thing itself happens, when it is a day (YYYY-MM-DD): the follow-up date, the last day of a consent, the day of the latest contact',
+  })
   eventOn: string | null;
 }
 
@@ -226,7 +274,10 @@ export class NotificationPreferencesType {
   @Field({ description: 'sv or en' })
   locale: string;
 
-  @Field(() => String, { nullable: true, description: 'HH:MM, Swedish time: non-urgent e-mail and SMS wait until quietTo' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'HH:MM, Swedish time: non-urgent e-mail and SMS wait until quietTo',
+  })
   quietFrom: string | null;
 
   @Field(() => String, { nullable: true })
@@ -260,7 +311,9 @@ export class NotificationPreferencesInput {
   quietTo?: string | null;
 }
 
-@ObjectType('FailedDelivery', { description: 'An e-mail or SMS that gave up after its last attempt (ids and codes only)' })
+@ObjectType('FailedDelivery', {
+  description: 'An e-mail or SMS that gave up after its last attempt (ids and codes only)',
+})
 export class FailedDeliveryType {
   @Field(() => ID)
   id: string;

@@ -10,7 +10,13 @@ import { SIP_DOCUMENT_QUERY, SipDocumentData } from './sip-document.query';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const STATUS_OF: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, RATE_LIMITED: 429, BAD_USER_INPUT: 400 };
+const STATUS_OF: Partial<Record<string, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  RATE_LIMITED: 429,
+  BAD_USER_INPUT: 400,
+};
 
 /**
  * GET /documents/persons/:personId/sip-plan.pdf: the person's SIP document as a PDF to download.
@@ -44,9 +50,12 @@ export class SipDocumentController {
       res.status(200).type('application/pdf').setHeader('content-disposition', 'attachment; filename="sip-plan.pdf"');
       res.send(pdf);
     } catch (error) {
-      const code = error instanceof DomainError ? error.code : ((error as { code?: string }).code ?? 'INTERNAL_SERVER_ERROR');
+      const code =
+        error instanceof DomainError ? error.code : ((error as { code?: string }).code ?? 'INTERNAL_SERVER_ERROR');
       const status = STATUS_OF[code] ?? (code === DomainErrorCode.NOT_FOUND ? 404 : 500);
-      res.status(status).json({ errors: [{ message: status === 500 ? 'Internal error' : (error as Error).message, extensions: { code } }] });
+      res.status(status).json({
+        errors: [{ message: status === 500 ? 'Internal error' : (error as Error).message, extensions: { code } }],
+      });
     }
   }
 }

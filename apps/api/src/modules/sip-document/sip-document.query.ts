@@ -57,12 +57,27 @@ export interface SipDocumentData {
       personGoals: string;
       overallResponsibilityOrganisation: Named | null;
       needs: { id: string; area: string; description: string }[];
-      interventions: { id: string; description: string; status: string; responsibleOrganisation: Named; responsibleUnit: Named | null }[];
+      interventions: {
+        id: string;
+        description: string;
+        status: string;
+        responsibleOrganisation: Named;
+        responsibleUnit: Named | null;
+      }[];
       otherMeasures: { id: string; actorName: string; description: string }[];
-      versions: { version: number; adopted: boolean; approval: { id: string; method: string; recordedAt: string } | null }[];
+      versions: {
+        version: number;
+        adopted: boolean;
+        approval: { id: string; method: string; recordedAt: string } | null;
+      }[];
     } | null;
     collaborationGroup: { id: string; coordinator: (Staff & { organisation: Named }) | null } | null;
-    responsibilities: { organisationId: string; organisation: Named; overallResponsibility: boolean; contacts: { id: string; staff: Staff & { profession: string } }[] }[];
+    responsibilities: {
+      organisationId: string;
+      organisation: Named;
+      overallResponsibility: boolean;
+      contacts: { id: string; staff: Staff & { profession: string } }[];
+    }[];
     nextFollowUpOn: string | null;
     nextSipMeeting: { id: string; startsAt: string; location: string | null } | null;
     consent: { withheldFromYou: string[] };

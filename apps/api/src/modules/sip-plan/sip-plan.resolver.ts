@@ -1,6 +1,18 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor, IntegrationScopes } from '@samverka/auth';
-import { AccessAction, Actor, adoptingVersions, DomainError, IntegrationScope, mayUpdateInterventionStatus, PlanIntervention, SharingCategory, SipPlan, SipPlanService, SipPlanVersion } from '@samverka/domain';
+import {
+  AccessAction,
+  Actor,
+  adoptingVersions,
+  DomainError,
+  IntegrationScope,
+  mayUpdateInterventionStatus,
+  PlanIntervention,
+  SharingCategory,
+  SipPlan,
+  SipPlanService,
+  SipPlanVersion,
+} from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { UuidPipe } from '../../graphql/uuid.pipe';
 import { SharedAs } from '../../graphql/withheld';
@@ -25,9 +37,18 @@ function toEdit(content: PlanContentInput | undefined) {
   if (!content) return {};
   return {
     ...content,
-    interventions: content.interventions?.map((i) => ({ ...i, needId: i.needId ?? null, responsibleUnitId: i.responsibleUnitId ?? null })),
+    interventions: content.interventions?.map((i) => ({
+      ...i,
+      needId: i.needId ?? null,
+      responsibleUnitId: i.responsibleUnitId ?? null,
+    })),
     otherMeasures: content.otherMeasures?.map((m) => ({ ...m, organisationId: m.organisationId ?? null })),
-    participants: content.participants?.map((p) => ({ ...p, staffId: p.staffId ?? null, relativeId: p.relativeId ?? null, name: p.name ?? null })),
+    participants: content.participants?.map((p) => ({
+      ...p,
+      staffId: p.staffId ?? null,
+      relativeId: p.relativeId ?? null,
+      name: p.name ?? null,
+    })),
   };
 }
 
@@ -50,7 +71,10 @@ export class SipPlanResolver {
   async sipPlan(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor) {
     const plan = await this.authorisedPlan(actor, id, AccessAction.READ_PLAN);
     // A consent may withhold the plan from the actor's organisation ("do not share the plan with Y").
-    if ((await this.access.withheldCategories(actor, [plan.personId])).get(plan.personId)?.has(SharingCategory.SIP_PLAN)) throw DomainError.notFound('plan');
+    if (
+      (await this.access.withheldCategories(actor, [plan.personId])).get(plan.personId)?.has(SharingCategory.SIP_PLAN)
+    )
+      throw DomainError.notFound('plan');
     return plan;
   }
 
@@ -62,7 +86,9 @@ export class SipPlanResolver {
   }
 
   @IntegrationScopes(IntegrationScope.PLAN_WRITE)
-  @Mutation(() => SipPlanType, { description: 'Edits a draft or a plan under revision; every change is kept as a version' })
+  @Mutation(() => SipPlanType, {
+    description: 'Edits a draft or a plan under revision; every change is kept as a version',
+  })
   async editSipPlan(@Args('input') input: EditSipPlanInput, @CurrentActor() actor: Actor) {
     await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
     return this.plans.edit(actor, input.planId, input.expectedVersion, toEdit(input.content));
@@ -79,7 +105,13 @@ export class SipPlanResolver {
   @Mutation(() => SipPlanType)
   async setInterventionStatus(@Args('input') input: SetInterventionStatusInput, @CurrentActor() actor: Actor) {
     await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
-    return this.plans.setInterventionStatus(actor, input.planId, input.expectedVersion, input.interventionId, input.status);
+    return this.plans.setInterventionStatus(
+      actor,
+      input.planId,
+      input.expectedVersion,
+      input.interventionId,
+      input.status,
+    );
   }
 
   @IntegrationScopes(IntegrationScope.PLAN_WRITE)
@@ -91,7 +123,8 @@ export class SipPlanResolver {
 
   @IntegrationScopes(IntegrationScope.PLAN_WRITE)
   @Mutation(() => SipPlanType, {
-    description: 'Records that a follow-up of a plan in force was held today (never back-dated), what it found and the next follow-up date, without revising the plan; the group is told',
+    description:
+      'Records that a follow-up of a plan in force was held today (never back-dated), what it found and the next follow-up date, without revising the plan; the group is told',
   })
   async recordSipFollowUp(@Args('input') input: RecordSipFollowUpInput, @CurrentActor() actor: Actor) {
     await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
@@ -105,7 +138,10 @@ export class SipPlanResolver {
   async recordPlanApproval(@Args('input') input: RecordPlanApprovalInput, @CurrentActor() actor: Actor) {
     const plan = await this.authorisedPlan(actor, input.planId, AccessAction.WRITE);
     // Nobody records the approval of a plan a consent withholds from them (they cannot see what was approved).
-    if ((await this.access.withheldCategories(actor, [plan.personId])).get(plan.personId)?.has(SharingCategory.SIP_PLAN)) throw DomainError.notFound('plan');
+    if (
+      (await this.access.withheldCategories(actor, [plan.personId])).get(plan.personId)?.has(SharingCategory.SIP_PLAN)
+    )
+      throw DomainError.notFound('plan');
     await this.plans.recordApproval(actor, plan.id, input);
     return this.plans.get(plan.id);
   }
@@ -122,19 +158,28 @@ export class SipPlanResolver {
     // A snapshot names its person, so that its fields are hidden by the same rule as the plan's (SharedAs).
     const versions = await ctx.loaders.planVersions.load(plan.id);
     const adopted = adoptingVersions(versions);
-    return versions.map((v) => ({ ...v, adopted: adopted.has(v.version), snapshot: { ...v.snapshot, personId: plan.personId } }));
+    return versions.map((v) => ({
+      ...v,
+      adopted: adopted.has(v.version),
+      snapshot: { ...v.snapshot, personId: plan.personId },
+    }));
   }
 
   @SharedAs(SharingCategory.SIP_PLAN)
   @ResolveField(() => OrganisationType, { nullable: true })
   overallResponsibilityOrganisation(@Parent() plan: SipPlan, @Context() ctx: GraphQLContext) {
-    return plan.overallResponsibilityOrganisationId ? ctx.loaders.organisation.load(plan.overallResponsibilityOrganisationId) : null;
+    return plan.overallResponsibilityOrganisationId
+      ? ctx.loaders.organisation.load(plan.overallResponsibilityOrganisationId)
+      : null;
   }
 }
 
 @Resolver(() => SipPlanVersionType)
 export class SipPlanVersionResolver {
-  @ResolveField(() => SipPlanApprovalType, { nullable: true, description: "The person's approval of this version; null when not (yet) approved" })
+  @ResolveField(() => SipPlanApprovalType, {
+    nullable: true,
+    description: "The person's approval of this version; null when not (yet) approved",
+  })
   async approval(@Parent() version: SipPlanVersion, @Context() ctx: GraphQLContext) {
     return (await ctx.loaders.planApprovals.load(version.planId)).find((a) => a.version === version.version) ?? null;
   }
@@ -147,7 +192,10 @@ export class PlanInterventionResolver {
     return ctx.loaders.organisation.load(intervention.responsibleOrganisationId);
   }
 
-  @ResolveField({ description: "Whether you may change its status in follow-up: it is your principal's intervention (the server decides)" })
+  @ResolveField({
+    description:
+      "Whether you may change its status in follow-up: it is your principal's intervention (the server decides)",
+  })
   mayUpdateStatus(@Parent() intervention: PlanIntervention, @Context() ctx: GraphQLContext): boolean {
     return !!ctx.actor && mayUpdateInterventionStatus(ctx.actor, intervention);
   }

@@ -1,10 +1,31 @@
 import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { InterventionStatus, NeedArea, ParticipantKind, PlanApprovalMethod, Principal, SharingCategory, SipPlanStatus } from '@samverka/domain';
+import {
+  InterventionStatus,
+  NeedArea,
+  ParticipantKind,
+  PlanApprovalMethod,
+  Principal,
+  SharingCategory,
+  SipPlanStatus,
+} from '@samverka/domain';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { SharedAs } from '../../graphql/withheld';
 
-const IsDateOnly = (field: string) => Length(10, 10, { message: `${field} must be a date (YYYY-MM-DD)`, context: { constraint: 'date' } });
+const IsDateOnly = (field: string) =>
+  Length(10, 10, { message: `${field} must be a date (YYYY-MM-DD)`, context: { constraint: 'date' } });
 
 @ObjectType('PlanNeed')
 export class PlanNeedType {
@@ -140,7 +161,9 @@ export class SipPlanType extends SipPlanContentType {
   updatedAt: Date;
 }
 
-@ObjectType('SipFollowUp', { description: 'A follow-up (uppföljning) of the plan recorded as held, on the day it was recorded' })
+@ObjectType('SipFollowUp', {
+  description: 'A follow-up (uppföljning) of the plan recorded as held, on the day it was recorded',
+})
 export class SipFollowUpType {
   @Field(() => ID)
   id: string;
@@ -164,7 +187,10 @@ export class SipFollowUpType {
   nextFollowUpOn: string;
 }
 
-@ObjectType('SipPlanApproval', { description: "The person's approval of an adopted version of their plan: how, recorded by whom and when (the database's clock)" })
+@ObjectType('SipPlanApproval', {
+  description:
+    "The person's approval of an adopted version of their plan: how, recorded by whom and when (the database's clock)",
+})
 export class SipPlanApprovalType {
   @Field(() => ID)
   id: string;

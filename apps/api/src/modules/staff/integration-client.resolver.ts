@@ -23,38 +23,54 @@ export class IntegrationClientResolver {
   constructor(private readonly clients: IntegrationClientService) {}
 
   @AdministratorsOnly()
-  @Query(() => [IntegrationClientCredentialsType], { description: "Every integration client's OAuth credentials (administrators)" })
+  @Query(() => [IntegrationClientCredentialsType], {
+    description: "Every integration client's OAuth credentials (administrators)",
+  })
   integrationClients() {
     return this.clients.list();
   }
 
   @AdministratorsOnly()
-  @Mutation(() => CreatedClientSecretPayload, { description: 'A new client secret with an expiry, shown only in this answer; at most two are in force, so an old one keeps working during a change-over' })
+  @Mutation(() => CreatedClientSecretPayload, {
+    description:
+      'A new client secret with an expiry, shown only in this answer; at most two are in force, so an old one keeps working during a change-over',
+  })
   async createIntegrationClientSecret(@Args('input') input: CreateClientSecretInput, @CurrentActor() actor: Actor) {
     const { secret, info } = await this.clients.createSecret(actor, input.staffId, input.expiresAt);
     return { secret, clientSecret: info, client: await this.clients.get(input.staffId) };
   }
 
   @AdministratorsOnly()
-  @Mutation(() => IntegrationClientCredentialsType, { description: 'Revokes a client secret: the token endpoint refuses it from the next request on' })
-  revokeIntegrationClientSecret(@Args('secretId', { type: () => ID }, UuidPipe) secretId: string, @CurrentActor() actor: Actor) {
+  @Mutation(() => IntegrationClientCredentialsType, {
+    description: 'Revokes a client secret: the token endpoint refuses it from the next request on',
+  })
+  revokeIntegrationClientSecret(
+    @Args('secretId', { type: () => ID }, UuidPipe) secretId: string,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.clients.revokeSecret(actor, secretId);
   }
 
   @AdministratorsOnly()
-  @Mutation(() => IntegrationClientCredentialsType, { description: "Sets the client's scopes; its tokens lose a removed scope on their next request" })
+  @Mutation(() => IntegrationClientCredentialsType, {
+    description: "Sets the client's scopes; its tokens lose a removed scope on their next request",
+  })
   setIntegrationClientScopes(@Args('input') input: SetIntegrationClientScopesInput) {
     return this.clients.setScopes(input.staffId, input.scopes);
   }
 
   @AdministratorsOnly()
-  @Mutation(() => IntegrationClientCredentialsType, { description: 'Registers a public key (JWK) for private_key_jwt client authentication' })
+  @Mutation(() => IntegrationClientCredentialsType, {
+    description: 'Registers a public key (JWK) for private_key_jwt client authentication',
+  })
   registerIntegrationClientKey(@Args('input') input: RegisterClientKeyInput) {
     return this.clients.addPublicKey(input.staffId, input.jwk);
   }
 
   @AdministratorsOnly()
-  @Mutation(() => IntegrationClientCredentialsType, { description: 'Removes a public key: assertions signed with it are refused from the next request on' })
+  @Mutation(() => IntegrationClientCredentialsType, {
+    description: 'Removes a public key: assertions signed with it are refused from the next request on',
+  })
   removeIntegrationClientKey(@Args('input') input: RemoveClientKeyInput) {
     return this.clients.removePublicKey(input.staffId, input.kid);
   }

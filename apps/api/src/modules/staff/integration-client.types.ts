@@ -3,7 +3,9 @@ import { IntegrationScope, OAUTH_SCOPE_OF } from '@samverka/domain';
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, IsDate, IsEnum, IsString, IsUUID, Length } from 'class-validator';
 
-@ObjectType('ClientSecret', { description: "One of an integration client's OAuth client secrets (never the secret itself)" })
+@ObjectType('ClientSecret', {
+  description: "One of an integration client's OAuth client secrets (never the secret itself)",
+})
 export class ClientSecretType {
   @Field(() => ID)
   id: string;
@@ -21,7 +23,9 @@ export class ClientSecretType {
   revokedAt: Date | null;
 }
 
-@ObjectType('ClientPublicKey', { description: 'A public key (JWK) the client signs its client assertions with (private_key_jwt)' })
+@ObjectType('ClientPublicKey', {
+  description: 'A public key (JWK) the client signs its client assertions with (private_key_jwt)',
+})
 export class ClientPublicKeyType {
   @Field()
   kid: string;
@@ -33,7 +37,9 @@ export class ClientPublicKeyType {
   alg: string | null;
 }
 
-@ObjectType('IntegrationClientCredentials', { description: "An integration client's OAuth credentials: client id, scopes, secrets and public keys" })
+@ObjectType('IntegrationClientCredentials', {
+  description: "An integration client's OAuth credentials: client id, scopes, secrets and public keys",
+})
 export class IntegrationClientCredentialsType {
   @Field(() => ID, { description: 'The service account' })
   staffId: string;
@@ -97,7 +103,10 @@ export class RegisterClientKeyInput {
   @IsUUID()
   staffId: string;
 
-  @Field({ description: 'The public key as a JSON Web Key (RSA of at least 2048 bits, EC or OKP); its kid is the RFC 7638 thumbprint when it has none' })
+  @Field({
+    description:
+      'The public key as a JSON Web Key (RSA of at least 2048 bits, EC or OKP); its kid is the RFC 7638 thumbprint when it has none',
+  })
   @IsString()
   @Length(2, 10000)
   jwk: string;

@@ -30,19 +30,28 @@ export class StaffResolver {
   @IntegrationScopes(IntegrationScope.DIRECTORY_READ)
   @Query(() => StaffMemberConnection)
   async staffMembers(@Args() args: StaffListArgs) {
-    return toConnection(await this.staff.list(args, { organisationId: args.organisationId, profession: args.profession }));
+    return toConnection(
+      await this.staff.list(args, { organisationId: args.organisationId, profession: args.profession }),
+    );
   }
 
   @Query(() => [DirectoryEntryType], {
-    description: 'Searches the staff directory by name, as a colleague sees it (to add someone to a collaboration group): care staff only; no person data, so nothing is access-logged',
+    description:
+      'Searches the staff directory by name, as a colleague sees it (to add someone to a collaboration group): care staff only; no person data, so nothing is access-logged',
   })
   async staffDirectory(@Args() args: StaffDirectoryArgs, @CurrentActor() actor: Actor) {
     this.access.assertCareStaff(actor);
-    return this.staff.searchDirectory(args.search, { principal: args.principal, organisationId: args.organisationId }, args.first);
+    return this.staff.searchDirectory(
+      args.search,
+      { principal: args.principal, organisationId: args.organisationId },
+      args.first,
+    );
   }
 
   @IntegrationScopes(IntegrationScope.DIRECTORY_WRITE)
-  @Mutation(() => StaffMemberType, { description: "Adds a staff member: the administrator, or the organisation's own administrator" })
+  @Mutation(() => StaffMemberType, {
+    description: "Adds a staff member: the administrator, or the organisation's own administrator",
+  })
   createStaffMember(@Args('input') input: CreateStaffMemberInput, @CurrentActor() actor: Actor) {
     this.access.assertMayManageOrganisation(actor, input.organisationId);
     if (input.administrator) this.access.assertAdministrator(actor);
@@ -61,7 +70,9 @@ export class StaffResolver {
   }
 
   @IntegrationScopes(IntegrationScope.DIRECTORY_WRITE)
-  @Mutation(() => StaffMemberType, { description: "Activates or deactivates a staff member: the administrator, or the organisation's own administrator" })
+  @Mutation(() => StaffMemberType, {
+    description: "Activates or deactivates a staff member: the administrator, or the organisation's own administrator",
+  })
   async setStaffActive(@Args('input') input: SetStaffActiveInput, @CurrentActor() actor: Actor) {
     this.access.assertMayManageOrganisation(actor, await this.staff.organisationOf(input.staffId));
     this.access.assertNotAboutOneself(actor, input.staffId, 'activate or deactivate you');
@@ -69,16 +80,22 @@ export class StaffResolver {
   }
 
   @AdministratorsOnly()
-  @Mutation(() => IntegrationClientPayload, { description: 'Creates an integration client (a service account) with an API key, shown only in this answer' })
+  @Mutation(() => IntegrationClientPayload, {
+    description: 'Creates an integration client (a service account) with an API key, shown only in this answer',
+  })
   createIntegrationClient(@Args('input') input: CreateIntegrationClientInput, @CurrentActor() actor: Actor) {
     return this.apiKeys.createClient(actor, input);
   }
 
   @AdministratorsOnly()
   @Mutation(() => IntegrationClientPayload, {
-    description: "A new API key for an integration client (its service account's id), with the same scopes, shown only in this answer; the old key is refused from the next request on",
+    description:
+      "A new API key for an integration client (its service account's id), with the same scopes, shown only in this answer; the old key is refused from the next request on",
   })
-  rotateIntegrationClientKey(@Args('staffId', { type: () => ID }, UuidPipe) staffId: string, @CurrentActor() actor: Actor) {
+  rotateIntegrationClientKey(
+    @Args('staffId', { type: () => ID }, UuidPipe) staffId: string,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.apiKeys.rotateKey(actor, staffId);
   }
 

@@ -1,6 +1,19 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { IntegrationScope, Principal, Profession } from '@samverka/domain';
-import { ArrayNotEmpty, IsBoolean, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  IsBoolean,
+  IsEmail,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { Connection, PageArgs } from '../../graphql/connection';
 
 @ObjectType('StaffMember')
@@ -98,7 +111,10 @@ export class CreateStaffMemberInput {
   @IsBoolean()
   administrator: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Subject claim of the staff member in the external identity provider' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Subject claim of the staff member in the external identity provider',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
@@ -116,7 +132,10 @@ export class SetStaffRolesInput {
   @IsBoolean()
   auditor?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'May see the address and whereabouts of persons with a protected identity' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'May see the address and whereabouts of persons with a protected identity',
+  })
   @IsOptional()
   @IsBoolean()
   whereaboutsAuthorised?: boolean | null;
@@ -180,7 +199,10 @@ export class StaffListArgs extends PageArgs {
   profession?: Profession;
 }
 
-@ObjectType('DirectoryEntry', { description: 'A colleague as the staff directory shows them to other staff: name, profession, organisation, unit and work phone' })
+@ObjectType('DirectoryEntry', {
+  description:
+    'A colleague as the staff directory shows them to other staff: name, profession, organisation, unit and work phone',
+})
 export class DirectoryEntryType {
   @Field(() => ID)
   id: string;

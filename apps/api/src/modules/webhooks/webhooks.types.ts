@@ -3,7 +3,9 @@ import { WebhookDeliveryStatus, WebhookEventKind, WebhookStopReason } from '@sam
 import { ArrayMaxSize, ArrayNotEmpty, IsEnum, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { Connection, PageArgs } from '../../graphql/connection';
 
-@ObjectType('WebhookSubscription', { description: "An integration client's endpoint and the kinds of event it is sent (about persons it may see)" })
+@ObjectType('WebhookSubscription', {
+  description: "An integration client's endpoint and the kinds of event it is sent (about persons it may see)",
+})
 export class WebhookSubscriptionType {
   @Field(() => ID)
   id: string;
@@ -26,7 +28,10 @@ export class WebhookSubscriptionType {
   @Field()
   createdAt: Date;
 
-  @Field(() => Date, { nullable: true, description: 'When the secret was last replaced (the previous one signs beside it for 24 hours)' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the secret was last replaced (the previous one signs beside it for 24 hours)',
+  })
   secretRotatedAt: Date | null;
 
   @Field(() => Date, { nullable: true })
@@ -42,7 +47,9 @@ export class WebhookSubscriptionWithSecretType {
   secret: string;
 }
 
-@ObjectType('WebhookAttempt', { description: 'One attempt to deliver: what the endpoint answered (or the failure), how long it took, when' })
+@ObjectType('WebhookAttempt', {
+  description: 'One attempt to deliver: what the endpoint answered (or the failure), how long it took, when',
+})
 export class WebhookAttemptType {
   @Field(() => Int)
   number: number;
@@ -56,11 +63,16 @@ export class WebhookAttemptType {
   @Field(() => Int, { nullable: true, description: "The endpoint's HTTP status" })
   statusCode: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Why no answer came: the error class or code (e.g. ECONNREFUSED, TimeoutError)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why no answer came: the error class or code (e.g. ECONNREFUSED, TimeoutError)',
+  })
   error: string | null;
 }
 
-@ObjectType('WebhookDelivery', { description: 'One event to one subscription, with every attempt (ids and kind only: no personal data)' })
+@ObjectType('WebhookDelivery', {
+  description: 'One event to one subscription, with every attempt (ids and kind only: no personal data)',
+})
 export class WebhookDeliveryType {
   @Field(() => ID)
   id: string;
@@ -103,7 +115,10 @@ export const WebhookDeliveryConnection = Connection(WebhookDeliveryType);
 
 @InputType()
 export class CreateWebhookSubscriptionInput {
-  @Field(() => ID, { nullable: true, description: 'The integration client; an integration client calling may leave it out (itself)' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The integration client; an integration client calling may leave it out (itself)',
+  })
   @IsOptional()
   @IsUUID()
   clientId?: string | null;

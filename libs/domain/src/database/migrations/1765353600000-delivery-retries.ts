@@ -16,6 +16,8 @@ export class DeliveryRetries1765353600000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE delivery DROP CONSTRAINT delivery_retry_by, DROP COLUMN retried_by, DROP COLUMN retry_of`);
+    await q.query(
+      `ALTER TABLE delivery DROP CONSTRAINT delivery_retry_by, DROP COLUMN retried_by, DROP COLUMN retry_of`,
+    );
   }
 }

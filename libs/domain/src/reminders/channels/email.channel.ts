@@ -44,7 +44,9 @@ export class EmailChannel implements OnApplicationShutdown {
       host: url.hostname,
       port: Number(url.port) || (secure ? 465 : 587),
       secure,
-      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+      auth: url.username
+        ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+        : undefined,
     });
   }
 
