@@ -1,0 +1,427 @@
+/**
+ * npm run bench:events: the cost of live events to open subscriptions. Starts the real API as deployed
+ * (NODE_ENV=production, the application role, secrets of the run) as a separate process, opens graphql-ws
+ * subscriptions (decisionEvents for all persons, decisionEvents for one person, notificationReceived) from
+ * many staff members, most of whom have no relation to the persons whose events are produced, then casts
+ * votes over HTTP at a steady rate and measures, per delivered event, the delay from sending the vote to the
+ * event's arrival at the subscriber, and the database transactions per event (pg_stat_database
+ * xact_commit + xact_rollback of the bench database, divided by the events; the vote's own transactions
+ * included). Two phases in one run: the baseline with only the related subscriptions open, then the same
+ * events with BENCH_SUBSCRIPTIONS open in all. Prints one RESULT line.
+ *
+ * Knobs: BENCH_SUBSCRIPTIONS (1000), BENCH_EVENT_PERSONS (20), BENCH_UNRELATED_STAFF (200), BENCH_EVENTS (150,
+ * per phase), BENCH_RATE (10 votes/s), BENCH_DRAIN_SECONDS (120), BENCH_DATABASE_URL, BENCH_API_PORT.
+ */
+import 'reflect-metadata';
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, Client as WsClient } from 'graphql-ws';
+import { SignJWT } from 'jose';
+import { Client } from 'pg';
+import WebSocket from 'ws';
+import { loadConfig, openDatabase, OrganisationKind, Principal, Profession } from '../../libs/domain/src';
+import { Fixtures, TestStaff } from '../../test/support/fixtures';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureBuild } = require('./lib/ensure-build') as { ensureBuild: (log: (s: string) => void) => void };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { provisionRoles } = require('./lib/dataset') as {
+  provisionRoles: (url: string) => Promise<{ owner: string; app: string }>;
+};
+
+const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIPTIONS ?? 1000);
+const EVENT_PERSONS = Number(process.env.BENCH_EVENT_PERSONS ?? 20);
+const UNRELATED_STAFF = Number(process.env.BENCH_UNRELATED_STAFF ?? 200);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 150);
+const RATE = Number(process.env.BENCH_RATE ?? 10);
+const DRAIN_MS = Number(process.env.BENCH_DRAIN_SECONDS ?? 120) * 1000;
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/samverka_bench_events';
+const root = join(__dirname, '../..');
+const log = (line: string) => console.log(line);
+
+/** Per event person: a decisionEvents subscription of each group member, one for this person only, and both inboxes. */
+const RELATED_PER_PERSON = 5;
+/** Of those, the ones that receive each vote's VOTE_CAST event (the two "all persons" streams and the one-person stream). */
+const DELIVERIES_PER_EVENT = 3;
+
+const ALL_EVENTS = 'subscription { decisionEvents { kind personId status occurredAt } }';
+const ONE_PERSON = 'subscription($p: ID) { decisionEvents(personId: $p) { kind personId status occurredAt } }';
+const INBOX = 'subscription { notificationReceived { id kind personId } }';
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForPort(port: number, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      if (child.exitCode !== null) return reject(new Error(`the API exited with code ${child.exitCode}`));
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing listens on port ${port}`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+async function withClient<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, application_name: 'samverka-bench-events' });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Scene {
+  personId: string;
+  proposalId: string;
+  voter: TestStaff;
+  psychiatrist: TestStaff;
+}
+
+/** Arrival times of each person's VOTE_CAST events, per receiving subscription. */
+type Arrivals = Map<string, number[]>;
+
+async function main(): Promise<void> {
+  ensureBuild(log);
+  const admin = new URL(DATABASE_URL);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  await withClient(admin.toString(), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  const dataSource = await openDatabase(
+    loadConfig({ DATABASE_URL, DATABASE_POOL_SIZE: '4', SEED_DEMO_DATA: 'false' }),
+    { migrate: true },
+  );
+  const roles = await provisionRoles(DATABASE_URL);
+  const f = new Fixtures(dataSource);
+
+  // 256 bits, as production requires of its secrets; tokens are signed as TokenService signs a local login.
+  const secret = randomBytes(32).toString('base64url');
+  const key = new TextEncoder().encode(secret);
+  const tokenOf = (staffId: string) =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(staffId)
+      .setIssuer('samverka')
+      .setAudience('samverka-api')
+      .setIssuedAt()
+      .setExpirationTime('3h')
+      .sign(key);
+
+  const port = Number(process.env.BENCH_API_PORT ?? 0) || (await freePort());
+  const checkpointFile = join(tmpdir(), `samverka-bench-events-checkpoint-${process.pid}`);
+  const api = fork(join(root, 'dist/apps/api/src/main.js'), [], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: roles.app,
+      DATABASE_OWNER_URL: roles.owner,
+      QUEUE_PREFIX: `bench-events-${randomBytes(3).toString('hex')}`,
+      SEED_DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+      TOKEN_SECRET: secret,
+      ACCESS_LOG_KEY: randomBytes(32).toString('base64url'),
+      ACCESS_LOG_CHECKPOINT_FILE: checkpointFile,
+      // All load comes from one address: the limits would measure themselves.
+      RATE_LIMIT_PER_CLIENT_PER_MINUTE: '0',
+      RATE_LIMIT_PER_USER_PER_MINUTE: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const clients: WsClient[] = [];
+  try {
+    await waitForPort(port, api);
+    const url = `http://127.0.0.1:${port}/graphql`;
+    const gql = async (token: string, query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: any; errors?: unknown[] };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+
+    // The persons whose events are produced: a group of a municipality voter and a region psychiatrist, with
+    // consent, and one open proposal each that stays open (only the municipality votes, again and again).
+    const municipality = await f.org(Principal.MUNICIPALITY, OrganisationKind.DISTRICT_SOCIAL_SERVICES);
+    const psychiatry = await f.org(Principal.REGION, OrganisationKind.PSYCHIATRIC_CLINIC);
+    const scenes: Scene[] = [];
+    const tokens = new Map<string, string>();
+    for (let i = 0; i < EVENT_PERSONS; i++) {
+      const voter = await f.staff(municipality, Profession.SOCIAL_WORKER);
+      const psychiatrist = await f.staff(psychiatry, Profession.PSYCHIATRIST);
+      const person = await f.person(voter);
+      await f.collaboration.addMember(person.id, {
+        staffId: psychiatrist.staff.id,
+        role: 'psychiatrist',
+        votingRepresentative: true,
+      });
+      await f.consentToGroup(voter, person.id);
+      for (const s of [voter, psychiatrist]) tokens.set(s.staff.id, await tokenOf(s.staff.id));
+      const { openProposal } = await gql(
+        tokens.get(psychiatrist.staff.id)!,
+        'mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }',
+        {
+          i: {
+            personId: person.id,
+            type: 'PLAN_REVISION',
+            title: 'Revidera planen',
+            rationale: 'benchmark',
+            deadline: new Date(Date.now() + 6 * 3_600_000).toISOString(),
+          },
+        },
+      );
+      scenes.push({ personId: person.id, proposalId: openProposal.id, voter, psychiatrist });
+    }
+    // Staff with no relation to those persons: other organisations of both principals and an NGO, each with
+    // persons of their own (so that the policy has something to find), subscribing as their colleagues do.
+    const others = [
+      await f.org(Principal.MUNICIPALITY, OrganisationKind.DISTRICT_SOCIAL_SERVICES),
+      await f.org(Principal.REGION, OrganisationKind.PSYCHIATRIC_CLINIC),
+      await f.org(Principal.OTHER, OrganisationKind.NGO),
+    ];
+    const unrelated: TestStaff[] = [];
+    for (let i = 0; i < UNRELATED_STAFF; i++) {
+      const s = await f.staff(others[i % 3], i % 3 === 0 ? Profession.SOCIAL_WORKER : Profession.NURSE);
+      if (i % 3 === 0 && i % 9 === 0) await f.person(s);
+      tokens.set(s.staff.id, await tokenOf(s.staff.id));
+      unrelated.push(s);
+    }
+
+    const arrivals: Arrivals = new Map();
+    let subscriptionsOpen = 0;
+    let failures = 0;
+    const open = (
+      staff: TestStaff,
+      subscriptions: Array<{ query: string; variables?: Record<string, unknown>; label: string }>,
+    ) => {
+      const client = createClient({
+        url: url.replace('http', 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${tokens.get(staff.staff.id)}` },
+        retryAttempts: 0,
+        lazy: false,
+      });
+      clients.push(client);
+      for (const s of subscriptions) {
+        subscriptionsOpen++;
+        client.subscribe<{ decisionEvents?: { kind: string; personId: string } }>(
+          { query: s.query, variables: s.variables },
+          {
+            next: (message) => {
+              const event = message.data?.decisionEvents;
+              if (!event || event.kind !== 'VOTE_CAST') return;
+              const key = `${event.personId} ${s.label}`;
+              const list = arrivals.get(key) ?? [];
+              list.push(Date.now());
+              arrivals.set(key, list);
+            },
+            error: (error) => {
+              failures++;
+              if (failures <= 3) console.error('subscription error', JSON.stringify(error).slice(0, 300));
+            },
+            complete: () => undefined,
+          },
+        );
+      }
+    };
+
+    // Votes at a steady rate, round robin over the persons; a person's next vote waits for its last answer so
+    // that the k-th event of a person belongs to its k-th vote.
+    const sent = new Map<string, number[]>();
+    const vote = async (scene: Scene) => {
+      const list = sent.get(scene.personId) ?? [];
+      sent.set(scene.personId, list);
+      list.push(Date.now());
+      await gql(tokens.get(scene.voter.staff.id)!, 'mutation($i: CastVoteInput!) { castVote(input: $i) { status } }', {
+        i: { proposalId: scene.proposalId, choice: 'AGREE' },
+      });
+    };
+    const xacts = () =>
+      withClient(DATABASE_URL, async (c) => {
+        const { rows } = await c.query(
+          `SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1`,
+          [name],
+        );
+        return Number(rows[0].n);
+      });
+    const logged = () =>
+      withClient(DATABASE_URL, async (c) => {
+        const { rows } = await c.query(`SELECT count(*)::int AS n FROM access_log WHERE entity = 'decisionEvents'`);
+        return rows[0].n as number;
+      });
+    const labelsFor = (scene: Scene) => [
+      `${scene.voter.staff.id} all`,
+      `${scene.psychiatrist.staff.id} all`,
+      `${scene.psychiatrist.staff.id} one`,
+    ];
+    const delivered = () =>
+      scenes.reduce(
+        (sum, scene) =>
+          sum + labelsFor(scene).reduce((n, label) => n + (arrivals.get(`${scene.personId} ${label}`)?.length ?? 0), 0),
+        0,
+      );
+
+    const phase = async (label: string) => {
+      // Warm-up: one vote per person, all delivered, so that every related subscription is known to be live.
+      const warmStart = delivered();
+      await Promise.all(scenes.map(vote));
+      for (let waited = 0; delivered() < warmStart + scenes.length * DELIVERIES_PER_EVENT; waited += 100) {
+        if (waited > DRAIN_MS) throw new Error(`${label}: the warm-up events did not all arrive`);
+        await sleep(100);
+      }
+      await sleep(2000);
+      const before = { delivered: delivered(), xacts: await xacts(), logged: await logged() };
+      const firstIndex = new Map(scenes.map((s) => [s.personId, sent.get(s.personId)!.length]));
+      const started = Date.now();
+      const busy = new Set<string>();
+      const inFlight: Array<Promise<void>> = [];
+      let produced = 0;
+      let deferred = 0;
+      for (let i = 0; produced < EVENTS; i++) {
+        const due = started + (i * 1000) / RATE;
+        if (due > Date.now()) await sleep(due - Date.now());
+        // The next person in turn whose last vote has been answered.
+        const scene = scenes.map((_, k) => scenes[(i + k) % scenes.length]).find((s) => !busy.has(s.personId));
+        if (!scene) {
+          deferred++;
+          continue;
+        }
+        busy.add(scene.personId);
+        produced++;
+        inFlight.push(vote(scene).finally(() => busy.delete(scene.personId)));
+      }
+      await Promise.all(inFlight);
+      const producedSeconds = (Date.now() - started) / 1000;
+      const expected = before.delivered + EVENTS * DELIVERIES_PER_EVENT;
+      for (let waited = 0; delivered() < expected && waited < DRAIN_MS; waited += 100) await sleep(100);
+      // Backends report their counts when idle (at most a second late).
+      await sleep(2500);
+      const after = { delivered: delivered(), xacts: await xacts(), logged: await logged() };
+      const delays: number[] = [];
+      for (const scene of scenes) {
+        const sends = sent.get(scene.personId)!.slice(firstIndex.get(scene.personId)!);
+        for (const key of labelsFor(scene)) {
+          const got = (arrivals.get(`${scene.personId} ${key}`) ?? []).slice(firstIndex.get(scene.personId)!);
+          got.forEach((at, k) => k < sends.length && delays.push(at - sends[k]));
+        }
+      }
+      delays.sort((a, b) => a - b);
+      const result = {
+        subscriptions: subscriptionsOpen,
+        events: produced,
+        rate: produced / producedSeconds,
+        deferred,
+        delivered: after.delivered - before.delivered,
+        expected: EVENTS * DELIVERIES_PER_EVENT,
+        logged: after.logged - before.logged,
+        p50: percentile(delays, 50),
+        p99: percentile(delays, 99),
+        max: delays.at(-1) ?? NaN,
+        txPerEvent: (after.xacts - before.xacts) / produced,
+      };
+      log(
+        `${label.padEnd(9)} ${String(result.subscriptions).padStart(5)} subscriptions: ${result.events} votes at ${result.rate.toFixed(1)}/s (${deferred} slots deferred), ` +
+          `delivered ${result.delivered}/${result.expected} (access log entries ${result.logged}), vote sent → event received p50 ${result.p50} ms, ` +
+          `p99 ${result.p99} ms, max ${result.max} ms; ${result.txPerEvent.toFixed(1)} transactions per event`,
+      );
+      return result;
+    };
+
+    log(
+      `${EVENT_PERSONS} persons with events, ${UNRELATED_STAFF} unrelated staff; ${EVENTS} votes per phase at ${RATE}/s; ` +
+        `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+    );
+    // Baseline: only the subscriptions the events concern (and the group members' inboxes).
+    for (const scene of scenes) {
+      open(scene.voter, [
+        { query: ALL_EVENTS, label: `${scene.voter.staff.id} all` },
+        { query: INBOX, label: 'inbox' },
+      ]);
+      open(scene.psychiatrist, [
+        { query: ALL_EVENTS, label: `${scene.psychiatrist.staff.id} all` },
+        { query: ONE_PERSON, variables: { p: scene.personId }, label: `${scene.psychiatrist.staff.id} one` },
+        { query: INBOX, label: 'inbox' },
+      ]);
+    }
+    const baseline = await phase('baseline');
+    // Then the same events with the unrelated subscriptions open as well: all persons, one person (whom they
+    // may not see) and their inboxes, a few per staff member.
+    const extra = Math.max(0, SUBSCRIPTIONS - EVENT_PERSONS * RELATED_PER_PERSON);
+    const perStaff = new Map<TestStaff, Array<{ query: string; variables?: Record<string, unknown>; label: string }>>();
+    for (let i = 0; i < extra; i++) {
+      const staff = unrelated[i % unrelated.length];
+      const list = perStaff.get(staff) ?? [];
+      const kind = Math.floor(i / unrelated.length) % 3;
+      list.push(
+        kind === 0
+          ? { query: ALL_EVENTS, label: 'unrelated all' }
+          : kind === 1
+            ? { query: ONE_PERSON, variables: { p: scenes[i % scenes.length].personId }, label: 'unrelated one' }
+            : { query: INBOX, label: 'inbox' },
+      );
+      perStaff.set(staff, list);
+    }
+    for (const [staff, list] of perStaff) open(staff, list);
+    await sleep(3000);
+    const full = await phase('full');
+    const leaked = [...arrivals.keys()].filter((k) => k.endsWith(' unrelated all') || k.endsWith(' unrelated one'));
+    if (leaked.length) log(`LEAK: unrelated subscriptions received events: ${leaked.slice(0, 5).join(', ')}`);
+    if (failures) log(`${failures} subscriptions ended with an error`);
+    log(
+      `RESULT events subscriptions=${full.subscriptions} p99_ms=${full.p99} p50_ms=${full.p50} tx_per_event=${full.txPerEvent.toFixed(1)} ` +
+        `delivered=${full.delivered}/${full.expected} logged=${full.logged} baseline_subscriptions=${baseline.subscriptions} ` +
+        `baseline_p99_ms=${baseline.p99} baseline_tx_per_event=${baseline.txPerEvent.toFixed(1)} leaks=${leaked.length}`,
+    );
+    // Every delivery to a user is logged: fewer entries than deliveries is a failure, as is a leak or a lost event.
+    process.exitCode = leaked.length || full.delivered < full.expected || full.logged < full.delivered ? 1 : 0;
+  } finally {
+    await Promise.all(clients.map((c) => c.dispose()));
+    const exited = new Promise<void>((resolve) =>
+      api.exitCode !== null ? resolve() : api.once('exit', () => resolve()),
+    );
+    api.kill('SIGTERM');
+    const timer = setTimeout(() => api.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+    await dataSource.destroy();
+    rmSync(checkpointFile, { force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
