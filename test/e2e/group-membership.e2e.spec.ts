@@ -1,4 +1,4 @@
-import { addDays, CareEpisodeService, Profession, today } from '../../libs/domain/src';
+import { addDays, DischargeService, Profession, today } from '../../libs/domain/src';
 import { Fixtures } from '../support/fixtures';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -103,7 +103,7 @@ describe('who may change the collaboration group, and from when', () => {
     const request = (
       await ok(s.tokens.psych, `mutation($id: ID!) { requestDischarge(episodeId: $id) { id } }`, { id: episode.id })
     ).requestDischarge;
-    const decided = await api.app.get(CareEpisodeService).executeDischarge(request.id);
+    const decided = await api.app.get(DischargeService).executeDischarge(request.id);
     expect(decided?.status).toBe('REJECTED');
     expect(await db.dataSource.query(`SELECT status FROM care_episode WHERE id = $1`, [episode.id])).toEqual([
       { status: 'ACTIVE' },

@@ -1,6 +1,6 @@
 import {
   ActTeamService,
-  CareEpisodeService,
+  DischargeService,
   IntegrationScope,
   OrganisationKind,
   Principal,
@@ -404,7 +404,7 @@ describe('an integration client under the access policy', () => {
       'FORBIDDEN/NAMED_PERSON_REQUIRED',
     );
     expect(
-      await refusal(api.app.get(CareEpisodeService).requestDischarge(actor, '00000000-0000-4000-8000-000000000000')),
+      await refusal(api.app.get(DischargeService).requestDischarge(actor, '00000000-0000-4000-8000-000000000000')),
     ).toBe('FORBIDDEN/NAMED_PERSON_REQUIRED');
   });
 });

@@ -1,5 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { CareEpisodeService, OrganisationKind, Principal, Profession, ProposalService } from '../../libs/domain/src';
+import {
+  CareEpisodeService,
+  DischargeService,
+  OrganisationKind,
+  Principal,
+  Profession,
+  ProposalService,
+} from '../../libs/domain/src';
 import { Fixtures } from '../support/fixtures';
 import { auditDischarges, runScenario, ScenarioOutcome } from '../support/interleavings';
 import { eventually, startWorker } from '../support/test-context';
@@ -54,7 +61,7 @@ describe(`discharge under concurrency (${SCENARIOS} interleavings)`, () => {
     }
 
     // Let the worker decide every request (and close proposals with short deadlines).
-    const episodes = worker.get(CareEpisodeService);
+    const discharges = worker.get(DischargeService);
     await eventually(
       async () => {
         const pending = await db.dataSource.query(
@@ -65,7 +72,7 @@ describe(`discharge under concurrency (${SCENARIOS} interleavings)`, () => {
       60_000,
       100,
     );
-    expect(await episodes.staleRequestIds()).toEqual([]);
+    expect(await discharges.staleRequestIds()).toEqual([]);
 
     const audit = await auditDischarges(
       db.dataSource,

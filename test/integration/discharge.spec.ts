@@ -4,8 +4,10 @@ import {
   CareEpisodeService,
   CollaborationService,
   DischargeRequestStatus,
+  DischargeService,
   DomainError,
   EndingReason,
+  EpisodeEndingService,
   EpisodeKind,
   EpisodeStatus,
   JobQueue,
@@ -27,6 +29,8 @@ describe('joint decisions and discharge (real database)', () => {
   let f: Fixtures;
   let proposals: ProposalService;
   let episodes: CareEpisodeService;
+  let discharges: DischargeService;
+  let endings: EpisodeEndingService;
   let collaboration: CollaborationService;
 
   beforeAll(async () => {
@@ -35,6 +39,8 @@ describe('joint decisions and discharge (real database)', () => {
     f = new Fixtures(db.dataSource);
     proposals = app.get(ProposalService);
     episodes = app.get(CareEpisodeService);
+    discharges = app.get(DischargeService);
+    endings = app.get(EpisodeEndingService);
     collaboration = app.get(CollaborationService);
   });
 
@@ -240,9 +246,9 @@ describe('joint decisions and discharge (real database)', () => {
     it('discharges with a valid approved decision, consuming it', async () => {
       const s = await scene();
       const decision = await s.approve();
-      const request = await episodes.requestDischarge(s.psychiatrist.actor, s.episode.id);
+      const request = await discharges.requestDischarge(s.psychiatrist.actor, s.episode.id);
       expect(request.status).toBe(DischargeRequestStatus.PENDING);
-      const done = await episodes.executeDischarge(request.id);
+      const done = await discharges.executeDischarge(request.id);
       expect(done).toMatchObject({ status: DischargeRequestStatus.EXECUTED, decisionId: decision.id });
       expect(await episodeRow(s.episode.id)).toMatchObject({
         status: EpisodeStatus.DISCHARGED,
@@ -253,16 +259,16 @@ describe('joint decisions and discharge (real database)', () => {
 
     it('rejects, with the reason, when the group has not agreed', async () => {
       const s = await scene();
-      const none = await episodes.requestDischarge(s.psychiatrist.actor, s.episode.id);
-      expect(await episodes.executeDischarge(none.id)).toMatchObject({
+      const none = await discharges.requestDischarge(s.psychiatrist.actor, s.episode.id);
+      expect(await discharges.executeDischarge(none.id)).toMatchObject({
         status: 'REJECTED',
         reason: 'NO_DISCHARGE_PROPOSAL',
         reasonProposalStatus: null,
       });
       const p = await s.propose();
       await proposals.vote(s.socialWorker.actor, p.id, VoteChoice.AGREE);
-      const open = await episodes.requestDischarge(s.psychiatrist.actor, s.episode.id);
-      expect(await episodes.executeDischarge(open.id)).toMatchObject({
+      const open = await discharges.requestDischarge(s.psychiatrist.actor, s.episode.id);
+      expect(await discharges.executeDischarge(open.id)).toMatchObject({
         status: 'REJECTED',
         reason: 'PROPOSAL_STILL_OPEN',
       });
@@ -272,11 +278,11 @@ describe('joint decisions and discharge (real database)', () => {
     it('ends each request exactly once and uses a decision once', async () => {
       const s = await scene();
       await s.approve();
-      const first = await episodes.requestDischarge(s.psychiatrist.actor, s.episode.id);
-      const second = await episodes.requestDischarge(s.psychiatrist.actor, s.episode.id);
-      expect((await episodes.executeDischarge(first.id))?.status).toBe('EXECUTED');
-      expect((await episodes.executeDischarge(first.id))?.status).toBe('EXECUTED'); // a repeated job changes nothing
-      expect(await episodes.executeDischarge(second.id)).toMatchObject({
+      const first = await discharges.requestDischarge(s.psychiatrist.actor, s.episode.id);
+      const second = await discharges.requestDischarge(s.psychiatrist.actor, s.episode.id);
+      expect((await discharges.executeDischarge(first.id))?.status).toBe('EXECUTED');
+      expect((await discharges.executeDischarge(first.id))?.status).toBe('EXECUTED'); // a repeated job changes nothing
+      expect(await discharges.executeDischarge(second.id)).toMatchObject({
         status: 'REJECTED',
         reason: 'EPISODE_NOT_ACTIVE',
         reasonEpisodeStatus: 'DISCHARGED',
@@ -290,16 +296,16 @@ describe('joint decisions and discharge (real database)', () => {
 
     it('refuses a request from another organisation, and one for an ended episode, at once', async () => {
       const s = await scene();
-      await expect(episodes.requestDischarge(s.socialWorker.actor, s.episode.id)).rejects.toMatchObject({
+      await expect(discharges.requestDischarge(s.socialWorker.actor, s.episode.id)).rejects.toMatchObject({
         code: 'FORBIDDEN',
       });
-      await episodes.recordEnding(
+      await endings.recordEnding(
         s.psychiatrist.actor,
         s.person.id,
         EndingReason.MOVED_OUT_OF_AREA,
         'Moved to Göteborg, confirmed by phone',
       );
-      await expect(episodes.requestDischarge(s.psychiatrist.actor, s.episode.id)).rejects.toMatchObject({
+      await expect(discharges.requestDischarge(s.psychiatrist.actor, s.episode.id)).rejects.toMatchObject({
         code: 'INVALID_STATE',
       });
     });
@@ -310,7 +316,7 @@ describe('joint decisions and discharge (real database)', () => {
       const s = await scene();
       const social = await episodes.open(s.socialWorker.actor, s.person.id, { kind: EpisodeKind.SOCIAL_SERVICES });
       const p = await s.propose();
-      const ended = await episodes.recordEnding(
+      const ended = await endings.recordEnding(
         s.nurse.actor,
         s.person.id,
         EndingReason.DIED,
@@ -333,11 +339,11 @@ describe('joint decisions and discharge (real database)', () => {
       expect(notes.map((n: { recipient_staff_id: string }) => n.recipient_staff_id).sort()).toEqual(
         [s.socialWorker.staff.id, s.psychiatrist.staff.id, s.nurse.staff.id].sort(),
       );
-      await expect(
-        episodes.recordEnding(s.nurse.actor, s.person.id, EndingReason.DIED, 'again'),
-      ).rejects.toBeInstanceOf(DomainError);
+      await expect(endings.recordEnding(s.nurse.actor, s.person.id, EndingReason.DIED, 'again')).rejects.toBeInstanceOf(
+        DomainError,
+      );
       expect(
-        await episodes.recordEnding(
+        await endings.recordEnding(
           s.socialWorker.actor,
           s.person.id,
           EndingReason.DIED,
@@ -438,8 +444,8 @@ describe('joint decisions and discharge (real database)', () => {
 
     it('refuses changing a decided discharge request', async () => {
       const s = await scene();
-      const r = await episodes.requestDischarge(s.psychiatrist.actor, s.episode.id);
-      await episodes.executeDischarge(r.id);
+      const r = await discharges.requestDischarge(s.psychiatrist.actor, s.episode.id);
+      await discharges.executeDischarge(r.id);
       await expect(
         db.dataSource.query(
           `UPDATE discharge_request SET status = 'PENDING', decided_at = NULL, reason = NULL WHERE id = $1`,

@@ -3,8 +3,10 @@ import { DataSource } from 'typeorm';
 import {
   CareEpisodeService,
   CollaborationService,
+  DischargeService,
   DomainError,
   EndingReason,
+  EpisodeEndingService,
   EpisodeKind,
   ProposalService,
   ProposalType,
@@ -52,6 +54,8 @@ export async function runScenario(
   const rnd = random(seed);
   const proposals = app.get(ProposalService);
   const episodes = app.get(CareEpisodeService);
+  const discharges = app.get(DischargeService);
+  const endings = app.get(EpisodeEndingService);
   const collaboration = app.get(CollaborationService);
   const unexpectedErrors: string[] = [];
   const attempt = async (op: () => Promise<unknown>) => {
@@ -111,7 +115,7 @@ export async function runScenario(
   }
   const requests = rnd.int(1, 3);
   for (let i = 0; i < requests; i++)
-    ops.push(async () => requestIds.push((await episodes.requestDischarge(r.actor, episode.id)).id));
+    ops.push(async () => requestIds.push((await discharges.requestDischarge(r.actor, episode.id)).id));
   if (rnd.chance(0.3)) {
     const spare = rnd.pick(setting.spare);
     ops.push(() =>
@@ -120,7 +124,7 @@ export async function runScenario(
   }
   // The death is recorded by the region, whose episode is at stake (each organisation ends only its own).
   if (rnd.chance(0.05))
-    ops.push(() => episodes.recordEnding(r.actor, person.id, EndingReason.DIED, 'synthetic death notice'));
+    ops.push(() => endings.recordEnding(r.actor, person.id, EndingReason.DIED, 'synthetic death notice'));
   if (rnd.chance(0.3)) {
     // A second round: a new proposal after the first closed, agreed at once, and another request.
     ops.push(async () => {
@@ -134,7 +138,7 @@ export async function runScenario(
         episodeId: episode.id,
       });
       for (const voter of voters) await proposals.vote(voter.actor, again.id, VoteChoice.AGREE);
-      requestIds.push((await episodes.requestDischarge(r.actor, episode.id)).id);
+      requestIds.push((await discharges.requestDischarge(r.actor, episode.id)).id);
     });
   }
 

@@ -9,6 +9,8 @@ import { CollaborationService } from './collaboration/collaboration.service';
 import { DecisionEventBus } from './decisions/decision-events';
 import { ProposalService } from './decisions/proposal.service';
 import { CareEpisodeService } from './episodes/care-episode.service';
+import { DischargeService } from './discharge/discharge.service';
+import { EpisodeEndingService } from './discharge/episode-ending.service';
 import { NotificationService } from './notifications/notification.service';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { HousingService } from './housing/housing.service';
@@ -50,6 +52,8 @@ const SERVICES = [
   CaseloadService,
   CollaborationService,
   DecisionEventBus,
+  DischargeService,
+  EpisodeEndingService,
   NotificationService,
   ProposalService,
   HousingService,

@@ -7,6 +7,7 @@ import {
   SipMeeting,
   SipMeetingService,
   DischargeRequest,
+  DischargeService,
   Proposal,
   ProposalElector,
   ProposalService,
@@ -77,6 +78,7 @@ export class LoaderServices {
     readonly actTeams: ActTeamService,
     readonly proposals: ProposalService,
     readonly episodes: CareEpisodeService,
+    readonly discharges: DischargeService,
     readonly meetings: SipMeetingService,
     readonly checks: CaseCheckService,
     readonly reminders: ReminderScheduler,
@@ -197,11 +199,11 @@ export function createLoaders(s: LoaderServices) {
       (e) => e.personId,
     ),
     dischargeRequestsByEpisode: many<string, DischargeRequest>(
-      (ids) => s.episodes.requestsByEpisodeIds(ids),
+      (ids) => s.discharges.requestsByEpisodeIds(ids),
       (r) => r.episodeId,
     ),
     dischargeApproved: new DataLoader<string, boolean>(async (ids) => {
-      const approved = await s.episodes.withUsableDischargeDecision(ids);
+      const approved = await s.discharges.withUsableDischargeDecision(ids);
       return ids.map((id) => approved.has(id));
     }),
     sipMeetingsByPerson: many<string, SipMeeting>(

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  CareEpisodeService,
   CollaborationService,
+  DischargeService,
   JobName,
   JobPayloads,
   JobQueue,
@@ -15,7 +15,7 @@ export class DecisionsProcessor {
 
   constructor(
     private readonly proposals: ProposalService,
-    private readonly episodes: CareEpisodeService,
+    private readonly discharges: DischargeService,
     private readonly jobs: JobQueue,
     private readonly collaboration: CollaborationService,
   ) {}
@@ -36,7 +36,7 @@ export class DecisionsProcessor {
     for (const groupId of changedGroups) await this.collaboration.recordCalendarChange(groupId);
     const overdue = await this.proposals.overdueIds();
     for (const id of overdue) await this.proposals.closeIfDue(id);
-    const stale = await this.episodes.staleRequestIds();
+    const stale = await this.discharges.staleRequestIds();
     for (const requestId of stale) {
       // A new job id: the original job may still exist (failed) under the old one.
       await this.jobs.enqueue(
@@ -59,7 +59,7 @@ export class DecisionsProcessor {
 
   @JobHandler(JobName.DISCHARGE_EXECUTE)
   async executeDischarge({ requestId }: JobPayloads[JobName.DISCHARGE_EXECUTE]): Promise<{ status: string | null }> {
-    const request = await this.episodes.executeDischarge(requestId);
+    const request = await this.discharges.executeDischarge(requestId);
     return { status: request?.status ?? null };
   }
 }

@@ -11,7 +11,7 @@ import { ProposalElector } from '../decisions/proposal-elector.entity';
 import { Proposal } from '../decisions/proposal.entity';
 import { VoteEvent } from '../decisions/vote-event.entity';
 import { CareEpisode } from '../episodes/care-episode.entity';
-import { DischargeRequest } from '../episodes/discharge-request.entity';
+import { DischargeRequest } from '../discharge/discharge-request.entity';
 import { Notification } from '../notifications/notification.entity';
 import { HousingPlacement } from '../housing/housing-placement.entity';
 import { Organisation } from '../organisation/organisation.entity';

@@ -6,7 +6,9 @@ import {
   CareEpisode,
   CareEpisodeService,
   DischargeRequest,
+  DischargeService,
   DomainError,
+  EpisodeEndingService,
   EpisodeStatus,
   IntegrationScope,
   Proposal,
@@ -151,6 +153,8 @@ export class VoteRecordResolver {
 export class CareEpisodeResolver {
   constructor(
     private readonly episodes: CareEpisodeService,
+    private readonly discharges: DischargeService,
+    private readonly endings: EpisodeEndingService,
     private readonly access: AccessPolicy,
   ) {}
 
@@ -170,13 +174,13 @@ export class CareEpisodeResolver {
   ) {
     const episode = await this.episodes.get(episodeId);
     await this.access.authoriseOne(actor, episode.personId, AccessAction.WRITE, 'care episode');
-    return this.episodes.requestDischarge(actor, episodeId);
+    return this.discharges.requestDischarge(actor, episodeId);
   }
 
   @IntegrationScopes(IntegrationScope.DECISIONS_READ)
   @Query(() => DischargeRequestType)
   async dischargeRequest(@Args('id', { type: () => ID }, UuidPipe) id: string, @CurrentActor() actor: Actor) {
-    const request = await this.episodes.getRequest(id);
+    const request = await this.discharges.getRequest(id);
     if (!request) throw DomainError.notFound('discharge request');
     const episode = await this.episodes.get(request.episodeId);
     await this.access.authoriseOne(actor, episode.personId, AccessAction.READ_PERSON, 'discharge request');
@@ -189,7 +193,7 @@ export class CareEpisodeResolver {
   })
   async recordEpisodeEnding(@Args('input') input: RecordEpisodeEndingInput, @CurrentActor() actor: Actor) {
     await this.access.authoriseOne(actor, input.personId, AccessAction.WRITE);
-    return this.episodes.recordEnding(actor, input.personId, input.reason, input.evidence);
+    return this.endings.recordEnding(actor, input.personId, input.reason, input.evidence);
   }
 
   @Query(() => [EpisodeEndingType], {

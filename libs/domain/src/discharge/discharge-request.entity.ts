@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { ProposalStatus } from '../decisions/decision.enums';
-import { DischargeRefusal, DischargeRequestStatus, EpisodeStatus } from './episode.enums';
+import { EpisodeStatus } from '../episodes/episode.enums';
+import { DischargeRefusal, DischargeRequestStatus } from './discharge.enums';
 
 /** A request to discharge an episode; the worker decides it, exactly once. */
 @Entity('discharge_request')

@@ -1,0 +1,191 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { Actor } from '../actor';
+import { DecisionEvent, decisionEvent, DecisionEventBus, DecisionEventKind } from '../decisions/decision-events';
+import { ProposalStatus, ProposalType } from '../decisions/decision.enums';
+import { assertNamedPerson } from '../decisions/named-person.rule';
+import { Proposal } from '../decisions/proposal.entity';
+import { CareEpisode } from '../episodes/care-episode.entity';
+import { CareEpisodeService } from '../episodes/care-episode.service';
+import { EpisodeStatus } from '../episodes/episode.enums';
+import { DomainError } from '../errors/domain-error';
+import { JobQueue } from '../jobs/job-queue.service';
+import { JobName } from '../jobs/jobs';
+import { NoticeKind } from '../notifications/notification-kind';
+import { NotificationService } from '../notifications/notification.service';
+import { DischargeRequest } from './discharge-request.entity';
+import { DischargeRefusal, DischargeRequestStatus } from './discharge.enums';
+
+/** Why a discharge request is refused: the code, and the status it names. */
+export interface Refusal {
+  reason: DischargeRefusal;
+  reasonEpisodeStatus?: EpisodeStatus;
+  reasonProposalStatus?: ProposalStatus;
+}
+
+/** A request older than this without a decision had its job lost; the sweep enqueues it again. */
+export const STALE_REQUEST_SECONDS = 30;
+
+/**
+ * An approved DISCHARGE decision that may still be used: not used before, not past its validity. The one
+ * condition the worker executes a discharge with (the database's care_episode_guard checks it again) and
+ * the client is told of; `alias` names the proposal table.
+ */
+export const USABLE_DISCHARGE_DECISION = (alias: string) =>
+  `${alias}.type = '${ProposalType.DISCHARGE}' AND ${alias}.status = '${ProposalStatus.APPROVED}' AND ${alias}.used_at IS NULL AND ${alias}.approval_valid_until > now()`;
+
+/**
+ * Discharge: a principal ends its care episode only by consuming the collaboration group's approved
+ * DISCHARGE decision. Where episodes and decisions meet, so that neither has to know the other's rules.
+ */
+@Injectable()
+export class DischargeService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly episodes: CareEpisodeService,
+    private readonly notifications: NotificationService,
+    private readonly events: DecisionEventBus,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  /**
+   * Records a discharge request and hands it to the worker. Refuses at once only what is plainly
+   * wrong (another organisation's episode, an episode that has ended); whether the group agreed is
+   * for the worker to decide, in one transaction.
+   */
+  async requestDischarge(actor: Actor, episodeId: string): Promise<DischargeRequest> {
+    assertNamedPerson(actor, 'ask to discharge an episode');
+    const episode = await this.episodes.get(episodeId);
+    if (episode.organisationId !== actor.organisationId) {
+      throw DomainError.forbidden('Only staff of the organisation holding the episode can ask to discharge it');
+    }
+    if (episode.status !== EpisodeStatus.ACTIVE)
+      throw DomainError.invalidState(`The episode is already ${episode.status}`);
+    const repo = this.db.getRepository(DischargeRequest);
+    const request = await repo.save(
+      repo.create({
+        episodeId,
+        requestedBy: actor.staffId,
+        status: DischargeRequestStatus.PENDING,
+        requestedAt: new Date(),
+      }),
+    );
+    // Recorded first, enqueued second: if the enqueue is lost, the sweep finds the pending request.
+    await this.jobs.enqueue(JobName.DISCHARGE_EXECUTE, { requestId: request.id }, { jobId: `discharge-${request.id}` });
+    await this.events.publish([
+      decisionEvent(DecisionEventKind.DISCHARGE_REQUESTED, episode.personId, {
+        episodeId,
+        requestId: request.id,
+        status: request.status,
+      }),
+    ]);
+    return request;
+  }
+
+  /**
+   * The authoritative check, run by the worker: in one transaction, with the request, the episode and
+   * the decision locked, the episode is discharged only by consuming a valid approved decision. A
+   * request that has already been decided is left alone, so each request ends exactly once.
+   */
+  async executeDischarge(requestId: string): Promise<DischargeRequest | null> {
+    let event: DecisionEvent | null = null;
+    const decided = await this.db.transaction(async (tx) => {
+      const request = await tx
+        .getRepository(DischargeRequest)
+        .findOne({ where: { id: requestId }, lock: { mode: 'pessimistic_write' } });
+      if (!request || request.status !== DischargeRequestStatus.PENDING) return request;
+      const episode = await tx
+        .getRepository(CareEpisode)
+        .findOneOrFail({ where: { id: request.episodeId }, lock: { mode: 'pessimistic_write' } });
+      const reject = async (refusal: Refusal) => {
+        await tx
+          .getRepository(DischargeRequest)
+          .update({ id: request.id }, { status: DischargeRequestStatus.REJECTED, decidedAt: new Date(), ...refusal });
+        event = decisionEvent(DecisionEventKind.DISCHARGE_REJECTED, episode.personId, {
+          episodeId: episode.id,
+          requestId,
+          status: DischargeRequestStatus.REJECTED,
+        });
+        return tx.getRepository(DischargeRequest).findOneByOrFail({ id: request.id });
+      };
+      if (episode.status !== EpisodeStatus.ACTIVE)
+        return reject({ reason: DischargeRefusal.EPISODE_NOT_ACTIVE, reasonEpisodeStatus: episode.status });
+
+      const decision: Proposal | null = await tx
+        .getRepository(Proposal)
+        .createQueryBuilder('p')
+        .setLock('pessimistic_write')
+        .where('p.episode_id = :episodeId', { episodeId: episode.id })
+        .andWhere(USABLE_DISCHARGE_DECISION('p'))
+        .orderBy('p.closed_at', 'DESC')
+        .getOne();
+      if (!decision) return reject(await this.whyNoDecision(episode.id));
+
+      // The care_episode_guard trigger checks the decision once more and marks it used.
+      await tx
+        .getRepository(CareEpisode)
+        .update(
+          { id: episode.id },
+          { status: EpisodeStatus.DISCHARGED, endedAt: new Date(), dischargeDecisionId: decision.id },
+        );
+      await tx
+        .getRepository(DischargeRequest)
+        .update(
+          { id: request.id },
+          { status: DischargeRequestStatus.EXECUTED, decidedAt: new Date(), decisionId: decision.id },
+        );
+      await this.notifications.notifyGroup(tx, episode.personId, NoticeKind.EPISODE_DISCHARGED, {
+        episodeKind: episode.kind,
+      });
+      event = decisionEvent(DecisionEventKind.DISCHARGE_EXECUTED, episode.personId, {
+        episodeId: episode.id,
+        requestId,
+        proposalId: decision.id,
+        status: EpisodeStatus.DISCHARGED,
+      });
+      return tx.getRepository(DischargeRequest).findOneByOrFail({ id: request.id });
+    });
+    if (event) await this.events.publish([event]);
+    return decided;
+  }
+
+  /** Requests still pending after STALE_REQUEST_SECONDS: their job was lost (crash between commit and enqueue). */
+  async staleRequestIds(limit = 500): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM discharge_request WHERE status = 'PENDING' AND requested_at < now() - make_interval(secs => $1) ORDER BY requested_at LIMIT $2`,
+      [STALE_REQUEST_SECONDS, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  getRequest(id: string): Promise<DischargeRequest | null> {
+    return this.db.getRepository(DischargeRequest).findOneBy({ id });
+  }
+
+  /** The episodes among `ids` that have a usable approved discharge decision now (what a request would execute with). */
+  async withUsableDischargeDecision(ids: readonly string[]): Promise<Set<string>> {
+    const rows: Array<{ episode_id: string }> = await this.db.query(
+      `SELECT DISTINCT p.episode_id FROM proposal p WHERE p.episode_id = ANY($1::uuid[]) AND ${USABLE_DISCHARGE_DECISION('p')}`,
+      [[...ids]],
+    );
+    return new Set(rows.map((r) => r.episode_id));
+  }
+
+  requestsByEpisodeIds(ids: readonly string[]): Promise<DischargeRequest[]> {
+    return this.db
+      .getRepository(DischargeRequest)
+      .find({ where: { episodeId: In([...ids]) }, order: { requestedAt: 'DESC' } });
+  }
+
+  private async whyNoDecision(episodeId: string): Promise<Refusal> {
+    const latest = await this.db
+      .getRepository(Proposal)
+      .findOne({ where: { episodeId, type: ProposalType.DISCHARGE }, order: { openedAt: 'DESC' } });
+    if (!latest) return { reason: DischargeRefusal.NO_DISCHARGE_PROPOSAL };
+    if (latest.status === ProposalStatus.OPEN) return { reason: DischargeRefusal.PROPOSAL_STILL_OPEN };
+    if (latest.status !== ProposalStatus.APPROVED)
+      return { reason: DischargeRefusal.PROPOSAL_NOT_APPROVED, reasonProposalStatus: latest.status };
+    if (latest.usedAt) return { reason: DischargeRefusal.DECISION_USED };
+    return { reason: DischargeRefusal.DECISION_EXPIRED };
+  }
+}
