@@ -1,8 +1,32 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The scripts that stay plain CommonJS run under Node.js without a bundler (scripts/tsconfig.json type-checks them).
+const NODE_GLOBALS = Object.fromEntries(
+  (
+    'require module exports __dirname __filename process console Buffer URL URLSearchParams TextEncoder TextDecoder ' +
+    'AbortController AbortSignal fetch performance structuredClone setTimeout clearTimeout setInterval clearInterval ' +
+    'setImmediate clearImmediate queueMicrotask'
+  )
+    .split(' ')
+    .map((name) => [name, 'readonly']),
+);
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'apps/web/dist/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'apps/web/dist/**',
+      '**/*.js',
+      '**/*.mjs',
+      '!scripts/**/*.js',
+      // Being reworked elsewhere at the moment; linted once that lands (scripts/tsconfig.json type-checks the rest).
+      'scripts/bench/overview.js',
+      'scripts/bench/web.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,6 +39,15 @@ export default tseslint.config(
   {
     files: ['test/**/*.ts', 'test/**/*.tsx', 'scripts/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-console': 'off' },
+  },
+  {
+    files: ['scripts/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: NODE_GLOBALS },
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+      'no-console': 'off',
+    },
   },
   {
     files: ['apps/worker/**/*.ts'],

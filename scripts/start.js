@@ -100,10 +100,10 @@ function startChild(name, command, args, options = {}) {
   });
   children.set(name, child);
   const prefix = `[${name}] `;
-  for (const [stream, out] of [
+  for (const [stream, out] of /** @type {Array<[import('node:stream').Readable, NodeJS.WriteStream]>} */ ([
     [child.stdout, process.stdout],
     [child.stderr, process.stderr],
-  ]) {
+  ])) {
     readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
       out.write(prefix + line + '\n');
       if (options.onLine) options.onLine(line);
@@ -165,7 +165,7 @@ async function ensureRoles() {
       say(
         `created the database, owned by ${roleOf(DATABASE_OWNER_URL)}; the API and the worker connect as ${roleOf(DATABASE_URL)}`,
       );
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     fail(
       `could not set up the database roles as the PostgreSQL superuser (${error.code || error.message}); set DATABASE_ADMIN_URL, ` +
         `or create the roles ${roleOf(DATABASE_OWNER_URL)} and ${roleOf(DATABASE_URL)} and the database yourself (README, Configuration)`,

@@ -4,6 +4,10 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 
+/**
+ * @param {import('@swc/core').Options} [extra]
+ * @returns {import('@swc/core').Options}
+ */
 function swcOptions(extra = {}) {
   return {
     ...extra,

@@ -15,12 +15,15 @@ let statements = 0;
 let requests = 0;
 const byText = new Map();
 
+// Typed loosely on purpose: the wrapper stands in for every overload of pg's query().
+/** @type {(this: import('pg').Client, ...args: any[]) => any} */
 const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function countedQuery(config) {
+/** @type {any} */ (pg.Client.prototype).query = function countedQuery(/** @type {any[]} */ ...args) {
+  const config = args[0];
   const text = typeof config === 'string' ? config : config && config.text;
   statements++;
   byText.set(text, (byText.get(text) ?? 0) + 1);
-  return query.apply(this, arguments);
+  return query.apply(this, args);
 };
 
 diagnostics.subscribe('http.server.request.start', () => {
@@ -61,11 +64,12 @@ async function handle(message) {
   }
 }
 
-if (process.send) {
-  process.on('message', (message) => {
+const send = process.send?.bind(process);
+if (send) {
+  process.on('message', (/** @type {any} */ message) => {
     handle(message).then(
-      (reply) => process.send({ id: message.id, ...reply }),
-      (error) => process.send({ id: message.id, error: String(error && error.stack ? error.stack : error) }),
+      (reply) => send({ id: message.id, ...reply }),
+      (error) => send({ id: message.id, error: String(error && error.stack ? error.stack : error) }),
     );
   });
 }

@@ -1,4 +1,3 @@
-'use strict';
 // npm run bench:fhir: the FHIR API's Patient/$everything for BENCH_FHIR_PERSONS persons (100), against the
 // GraphQL patient overview for the same persons as the same staff members, in one run against one API
 // process, run as deployed (NODE_ENV=production, the application role, secrets of the run), on the overview
@@ -7,13 +6,32 @@
 // Prints `RESULT fhir ratio=<FHIR req/s ÷ overview req/s> p95_ms=<FHIR p95> ...`.
 // Knobs: BENCH_DATABASE_URL, BENCH_PERSONS/BENCH_STAFF (data set), BENCH_FHIR_PERSONS, BENCH_FHIR_PASSES (5),
 // BENCH_CONNECTIONS (8), BENCH_API_PORT (a free port).
-const { fork } = require('node:child_process');
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const net = require('node:net');
-const os = require('node:os');
-const path = require('node:path');
-const { ensureBuild, root } = require('./lib/ensure-build');
+// TypeScript run through scripts/run-ts.js; the API it measures is the compiled dist/ (built first when stale).
+import { ChildProcess, fork } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { SignJWT } from 'jose';
+import { Client } from 'pg';
+import { today } from '../../libs/domain/src/time';
+import { datasetSpec, ensureDataset, provisionRoles, withClient } from './lib/dataset';
+import { ensureBuild, root } from './lib/ensure-build';
+
+interface Pair {
+  personId: string;
+  staffId: string;
+}
+
+interface Figures {
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  bytesPerAnswer: number;
+}
 
 const env = process.env;
 const settings = {
@@ -26,12 +44,12 @@ const settings = {
 };
 
 /** A port nothing listens on now (other benchmarks may be running on the usual ones). */
-function freePort() {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
   });
@@ -44,30 +62,29 @@ const OVERVIEW_QUERY =
   'roster { role principal votingRepresentative staff { id givenName familyName profession organisation { id name principal } } } ' +
   'recentContacts { id occurredAt kind summary staff { id profession } } currentHousing { kind startedOn address } } }';
 
-const log = (...args) => console.log(...args);
+const log = (...args: unknown[]) => console.log(...args);
 
 /** One (staff member, person) pair per person: the first active member of the person's group, persons in id order. */
-async function loadPairs(withClient, today) {
+async function loadPairs(day: string): Promise<Pair[]> {
   return withClient(
     settings.databaseUrl,
-    async (c) =>
+    async (c: Client) =>
       (
-        await c.query(
+        await c.query<Pair>(
           `SELECT DISTINCT ON (g.person_id) g.person_id AS "personId", m.staff_id AS "staffId"
            FROM group_member m JOIN collaboration_group g ON g.id = m.group_id
           WHERE m.valid_from <= $1 AND (m.valid_to IS NULL OR m.valid_to >= $1)
           ORDER BY g.person_id, m.staff_id LIMIT $2`,
-          [today, settings.persons],
+          [day, settings.persons],
         )
       ).rows,
   );
 }
 
 /** What TokenService signs for a local login: HS256, issuer samverka, audience samverka-api, sub = staff id. */
-async function signTokens(staffIds, secret) {
-  const { SignJWT } = require('jose');
+async function signTokens(staffIds: string[], secret: string): Promise<Map<string, string>> {
   const key = new TextEncoder().encode(secret);
-  const tokens = new Map();
+  const tokens = new Map<string, string>();
   for (const id of staffIds) {
     tokens.set(
       id,
@@ -84,9 +101,9 @@ async function signTokens(staffIds, secret) {
   return tokens;
 }
 
-function waitForPort(port, child, timeoutMs = 90_000) {
+function waitForPort(port: number, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     const attempt = () => {
       if (child.exitCode !== null)
         return reject(new Error(`the API exited with code ${child.exitCode} before listening`));
@@ -107,7 +124,7 @@ function waitForPort(port, child, timeoutMs = 90_000) {
 
 const requests = {
   /** The FHIR export of one person: must be a searchset holding the Patient. */
-  fhir: async (pair, token) => {
+  fhir: async (pair: Pair, token: string): Promise<number> => {
     const response = await fetch(`http://127.0.0.1:${settings.port}/fhir/R4/Patient/${pair.personId}/$everything`, {
       headers: { accept: 'application/fhir+json', authorization: `Bearer ${token}` },
     });
@@ -117,7 +134,7 @@ const requests = {
     return text.length;
   },
   /** The GraphQL overview of the same person: must answer without errors. */
-  overview: async (pair, token) => {
+  overview: async (pair: Pair, token: string): Promise<number> => {
     const response = await fetch(`http://127.0.0.1:${settings.port}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -131,10 +148,15 @@ const requests = {
 };
 
 /** Every pair `passes` times at `connections` concurrent requests; latencies in ms. */
-async function run(kind, pairs, tokens, passes) {
-  const queue = [];
+async function run(
+  kind: keyof typeof requests,
+  pairs: Pair[],
+  tokens: Map<string, string>,
+  passes: number,
+): Promise<Figures> {
+  const queue: Pair[] = [];
   for (let p = 0; p < passes; p++) queue.push(...pairs);
-  const latencies = [];
+  const latencies: number[] = [];
   let bytes = 0;
   let next = 0;
   const started = process.hrtime.bigint();
@@ -142,14 +164,14 @@ async function run(kind, pairs, tokens, passes) {
     while (next < queue.length) {
       const pair = queue[next++];
       const t0 = process.hrtime.bigint();
-      bytes += await requests[kind](pair, tokens.get(pair.staffId));
+      bytes += await requests[kind](pair, tokens.get(pair.staffId)!);
       latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
   };
   await Promise.all(Array.from({ length: settings.connections }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
-  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
   return {
     requests: latencies.length,
     rps: latencies.length / seconds,
@@ -163,12 +185,10 @@ async function run(kind, pairs, tokens, passes) {
 async function main() {
   const started = Date.now();
   ensureBuild(log);
-  const { datasetSpec, ensureDataset, provisionRoles, withClient } = require('./lib/dataset');
   const dataset = await ensureDataset(settings.databaseUrl, datasetSpec(), log);
   const roles = await provisionRoles(settings.databaseUrl);
   if (!dataset.reused) log(`dataset: load took ${dataset.loadSeconds.toFixed(1)} s`);
-  const { today } = require(path.join(root, 'dist/libs/domain/src/time'));
-  const pairs = await loadPairs(withClient, today());
+  const pairs = await loadPairs(today());
   if (pairs.length < settings.persons)
     log(`WARNING: the data set has only ${pairs.length} persons with a group member`);
   // 256 bits, as production requires of its secrets.
@@ -211,8 +231,8 @@ async function main() {
     await run('fhir', pairs, tokens, 1);
     const overview = await run('overview', pairs, tokens, settings.passes);
     const fhir = await run('fhir', pairs, tokens, settings.passes);
-    const fixed = (n, d = 1) => n.toFixed(d);
-    for (const [name, f] of [
+    const fixed = (n: number, d = 1) => n.toFixed(d);
+    for (const [name, f] of <Array<[string, Figures]>>[
       ['patientOverview (GraphQL)', overview],
       ['Patient/$everything (FHIR)', fhir],
     ]) {
@@ -225,7 +245,9 @@ async function main() {
       `RESULT fhir ratio=${(fhir.rps / overview.rps).toFixed(2)} p95_ms=${Math.round(fhir.p95)} overview_p95_ms=${Math.round(overview.p95)} rps=${Math.round(fhir.rps)} overview_rps=${Math.round(overview.rps)}`,
     );
   } finally {
-    const exited = new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+    const exited = new Promise<void>((resolve) =>
+      child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
+    );
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
@@ -236,8 +258,8 @@ async function main() {
 
 main().then(
   () => process.exit(0),
-  (error) => {
-    console.error(`bench:fhir FAILED: ${error && error.stack ? error.stack : error}`);
+  (error: Error) => {
+    console.error(`bench:fhir FAILED: ${error?.stack ?? error}`);
     process.exit(1);
   },
 );
