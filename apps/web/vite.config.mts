@@ -38,6 +38,41 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Has the browser fetch and compile the rest of the client (render.tsx and what it imports) alongside the first
+ * script, with modulepreload links in index.html: main.tsx imports it only after starting the first reads, and
+ * without the links its download would start only then.
+ */
+function preloadRest(): Plugin {
+  return {
+    name: 'samverka-preload-rest',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle }) {
+        const chunks = new Map(
+          Object.values(bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])),
+        );
+        const rest = [...chunks.values()].find((c) => c.facadeModuleId?.endsWith('/src/render.tsx'));
+        if (!rest) throw new Error('preloadRest: no chunk for src/render.tsx');
+        const files = new Set<string>();
+        const visit = (fileName: string) => {
+          const chunk = chunks.get(fileName);
+          if (!chunk || chunk.isEntry || files.has(fileName)) return;
+          files.add(fileName);
+          chunk.imports.forEach(visit);
+        };
+        visit(rest.fileName);
+        return [...files].map((fileName) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${fileName}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
@@ -55,7 +90,7 @@ export default defineConfig({
       },
     },
   },
-  plugins: [precompress()],
+  plugins: [precompress(), preloadRest()],
   server: { proxy: { '/graphql': { target: api, ws: true } } },
   logLevel: 'warn',
 });

@@ -1,7 +1,7 @@
 // Routes, and the providers every page needs. Signed out, every path shows the login page.
 import { useEffect, useMemo } from 'react';
 import { ApiClient } from './api/client';
-import { ApiProvider, useApi } from './api/hooks';
+import { adopt, ApiProvider, useApi } from './api/hooks';
 import type { Boot } from './boot';
 import { I18nProvider } from './i18n/i18n';
 import { NotificationsProvider } from './notifications';
@@ -96,7 +96,9 @@ function SignedIn({ boot }: { boot: Boot | null }) {
   // One client (and live connection) per sign-in, on start the one that already asked for this page's data;
   // a session the API no longer accepts returns to the login page.
   const client = useMemo(() => {
-    const api = (staff && boot?.claimClient(staff.id)) || new ApiClient();
+    const started = staff ? boot?.claim(staff.id) : null;
+    const api = started?.client ?? new ApiClient();
+    if (started) adopt(api, started.reads);
     api.onUnauthenticated = expired;
     return api;
   }, [staff?.id, expired, boot]);

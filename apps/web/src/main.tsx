@@ -1,23 +1,15 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app';
+// The client's entry. This script holds only the session check and the first reads (boot.ts); React, the frame
+// and the pages are a second script, which index.html has the browser fetch and compile alongside this one
+// (a modulepreload link, see vite.config.mts), so the first request is on its way while they compile.
 import { boot } from './boot';
-import { PageLoadError } from './components/lazy-page';
-import { prepareDateFormats } from './i18n/i18n';
 import './styles.css';
 
-// Before rendering: the session check and this page's first reads are on their way while React starts.
 const started = boot();
-// Then, while the answers are on their way, what the first dates shown would otherwise wait for.
-setTimeout(prepareDateFormats, 0);
 
-createRoot(document.getElementById('root')!, {
-  // A page that could not be fetched says so on screen (components/lazy-page.tsx); that is no error to log.
-  onCaughtError: (error, info) => {
-    if (!(error instanceof PageLoadError)) console.error(error, info.componentStack);
+import('./render').then(
+  ({ render }) => render(started),
+  () => {
+    // Offline or a new release half-deployed: say so instead of a blank page.
+    document.getElementById('root')!.textContent = 'Samverka kunde inte laddas. Ladda om sidan.';
   },
-}).render(
-  <StrictMode>
-    <App boot={started} />
-  </StrictMode>,
 );

@@ -10,17 +10,14 @@ import {
   type NotificationsQuery,
   type ProposalCloseReason,
 } from './api/generated';
-import { useQuery, useReconnect, useSubscription, pageQuery, type QueryState } from './api/hooks';
+import { useQuery, useReconnect, useSubscription, type QueryState } from './api/hooks';
+import { allNotifications } from './first-reads';
 import type { EnumName, I18n } from './i18n/i18n';
 
 const NotificationsContext = createContext<QueryState<NotificationsQuery> | null>(null);
 
-const ALL = { unreadOnly: false };
-/** What every signed-in page reads (the header's badge); route-data.ts starts it with the page's own reads. */
-export const notificationsQuery = pageQuery(NotificationsDocument, ALL);
-
 export function NotificationsProvider({ children }: { children: ReactNode }) {
-  const state = useQuery(NotificationsDocument, ALL);
+  const state = useQuery(NotificationsDocument, allNotifications);
   const { refetch } = state;
   useSubscription(NotificationReceivedDocument, {}, () => void refetch());
   useReconnect(() => void refetch());

@@ -1,6 +1,5 @@
 // React hooks over ApiClient: queries and mutations through TanStack Query (one cache per sign-in, so
 // two cards asking the same thing share one request), and live subscriptions over graphql-ws.
-import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import {
   QueryClient,
   QueryClientProvider,
@@ -10,6 +9,9 @@ import {
 } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiClient, ApiError } from './client';
+import { queryKey, type Document, type PageQuery, type StartedRead } from './page-query';
+
+export { operationName, pageQuery, type Document, type PageQuery } from './page-query';
 
 const ApiContext = createContext<ApiClient | null>(null);
 
@@ -56,14 +58,6 @@ function asApiError(error: unknown): ApiError {
     : new ApiError('failed', error instanceof Error ? error.message : String(error));
 }
 
-/** A GraphQL document with its result and variable types (the generated documents are query strings). */
-export type Document<R, V> = DocumentTypeDecoration<R, V>;
-
-/** The operation's name ("PersonOverview"): the first part of every cache key of that document. */
-export function operationName<R, V>(document: Document<R, V>): string {
-  return /^\s*(?:query|mutation|subscription)\s+(\w+)/.exec(String(document))?.[1] ?? 'anonymous';
-}
-
 export interface QueryState<R> {
   data: R | null;
   error: ApiError | null;
@@ -72,20 +66,9 @@ export interface QueryState<R> {
   refetch: () => Promise<void>;
 }
 
-/** A query a page reads: its document and variables (the cache key is the operation's name and the variables). */
-export interface PageQuery<R = unknown, V = unknown> {
-  document: Document<R, V>;
-  variables: V;
-}
-
-/** A page query, its variables checked against its document, in a list of any documents' queries. */
-export function pageQuery<R, V>(document: Document<R, V>, variables: V): PageQuery {
-  return { document: document as Document<unknown, unknown>, variables };
-}
-
 function queryOptions<R, V>(api: ApiClient, { document, variables }: PageQuery<R, V>) {
   return {
-    queryKey: [operationName(document), variables ?? null],
+    queryKey: queryKey({ document, variables } as PageQuery),
     queryFn: async () => {
       try {
         return await api.request(document, variables);
@@ -103,6 +86,19 @@ function queryOptions<R, V>(api: ApiClient, { document, variables }: PageQuery<R
 export function prefetch(api: ApiClient, queries: PageQuery[]): void {
   const queryClient = queryClientFor(api);
   for (const query of queries) void queryClient.prefetchQuery(queryOptions(api, query));
+}
+
+/** Takes reads started before this client's cache existed (boot.ts) into it: the pages find them in flight or answered. */
+export function adopt(api: ApiClient, reads: StartedRead[]): void {
+  const queryClient = queryClientFor(api);
+  for (const { query, answer } of reads)
+    void queryClient.prefetchQuery({
+      queryKey: queryKey(query),
+      queryFn: () =>
+        answer.catch((e: unknown) => {
+          throw asApiError(e);
+        }),
+    });
 }
 
 export function useQuery<R, V>(

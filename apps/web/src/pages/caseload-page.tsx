@@ -1,54 +1,17 @@
 import { useState } from 'react';
 import type { ApiError } from '../api/client';
 import { CaseloadDocument, type CaseloadFilter, type CaseloadQuery, type CaseloadSort } from '../api/generated';
-import { useApi, useQuery, pageQuery, type PageQuery } from '../api/hooks';
+import { useApi, useQuery } from '../api/hooks';
 import { Layout } from '../components/layout';
 import { ErrorMessage, QueryView } from '../components/status';
 import { useI18n, type I18n } from '../i18n/i18n';
 import { unreadCount, useNotifications } from '../notifications';
 import { Link, useSearchParams } from '../router';
+import { CASELOAD_PAGE, caseloadQuery, caseloadViewOf, SHOWS, SORTS, type Show } from './caseload-view';
 
 /** "i dag", "för 1 dag sedan", "för 12 dagar sedan" (the days are the server's, in Swedish calendar days). */
 export function daysAgo(t: I18n['t'], days: number): string {
   return days === 0 ? t('overview.today') : days === 1 ? t('overview.dayAgo') : t('overview.daysAgo', { days });
-}
-
-/** The most persons one page shows (the API's page maximum); an ACT case manager has about ten. */
-export const CASELOAD_PAGE = 200;
-
-type Show = 'all' | 'overdue' | 'vote' | 'noContact';
-const SHOWS: Show[] = ['all', 'overdue', 'vote', 'noContact'];
-const SORTS: CaseloadSort[] = ['FOLLOW_UP', 'LAST_CONTACT', 'NAME'];
-/** The default of "no contact for N days": two weeks, as the ACT teams' usual alert. */
-const NO_CONTACT_DAYS = 14;
-
-/** The filter and order, as kept in the address (?visa=…&dagar=…&ordning=…) so that back and a shared link keep them. */
-function caseloadViewOf(params: URLSearchParams) {
-  const show = (SHOWS as string[]).includes(params.get('visa') ?? '') ? (params.get('visa') as Show) : 'all';
-  const sort = (SORTS as string[]).includes(params.get('ordning') ?? '')
-    ? (params.get('ordning') as CaseloadSort)
-    : 'FOLLOW_UP';
-  const parsed = Number.parseInt(params.get('dagar') ?? '', 10);
-  const days = Number.isFinite(parsed) && parsed >= 0 && parsed <= 3650 ? parsed : NO_CONTACT_DAYS;
-  const filter: CaseloadFilter | null =
-    show === 'overdue'
-      ? { followUpOverdue: true }
-      : show === 'vote'
-        ? { awaitingMyVote: true }
-        : show === 'noContact'
-          ? { noContactForDays: days }
-          : null;
-  return { show, sort, days, filter };
-}
-
-/** What the caseload page reads first, for the address's query string (route-data.ts starts it early). */
-export function caseloadQueries(params: URLSearchParams): PageQuery[] {
-  const { document, variables } = caseloadQuery(caseloadViewOf(params));
-  return [pageQuery(document, variables)];
-}
-
-function caseloadQuery({ sort, filter }: { sort: CaseloadSort; filter: CaseloadFilter | null }) {
-  return { document: CaseloadDocument, variables: { first: CASELOAD_PAGE, sort, filter } };
 }
 
 function useCaseloadView() {

@@ -1,5 +1,6 @@
 // On the person page: the person's consents as the consent register holds them (the access policy
 // decides on these, not on the plan's dates), with forms in dialogs to record one and to withdraw one.
+import { consentCardVariables } from '../first-reads';
 import { useState } from 'react';
 import { useFieldArray } from 'react-hook-form';
 import {
@@ -26,9 +27,6 @@ export interface Organisation {
   id: string;
   name: string;
 }
-
-/** What the consent card reads (the person overview starts it together with the overview, see route-data.ts). */
-export const consentCardVariables = (personId: string) => ({ personId });
 
 export function ConsentCard({
   personId,

@@ -1,15 +1,13 @@
 import { useState } from 'react';
 import {
-  PersonConsentsDocument,
   PersonOverviewDocument,
-  PersonRemindersDocument,
   RecordContactDocument,
   TimelineMoreDocument,
   type ContactKind,
   type PersonOverviewQuery,
   type TimelinePageFragment,
 } from '../api/generated';
-import { useApi, useMutation, useQuery, pageQuery, type PageQuery } from '../api/hooks';
+import { useApi, useMutation, useQuery } from '../api/hooks';
 import { DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
 import type { ApiError } from '../api/client';
@@ -22,27 +20,15 @@ import { useI18n } from '../i18n/i18n';
 import { instantOf, localDateTime } from '../lib/local-time';
 import { Link } from '../router';
 import { daysAgo } from './caseload-page';
-import { ConsentCard, consentCardVariables, type Organisation } from './consent-card';
+import { ConsentCard, type Organisation } from './consent-card';
 import { LimitedAccess } from './limited-access';
-import { RemindersCard, remindersCardVariables } from './reminders-card';
+import { RemindersCard } from './reminders-card';
 
 type Overview = PersonOverviewQuery['patientOverview'];
 
 /** The organisations of the collaboration group, each once: those a consent can name. */
 function uniqueOrganisations(organisations: Organisation[]): Organisation[] {
   return [...new Map(organisations.map((o) => [o.id, o])).values()].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
-}
-
-/**
- * What the overview's first screen reads: the overview and its consent and reminder cards, started together
- * (route-data.ts) rather than each card asking only once the overview has rendered.
- */
-export function personOverviewQueries(personId: string): PageQuery[] {
-  return [
-    pageQuery(PersonOverviewDocument, { personId }),
-    pageQuery(PersonConsentsDocument, consentCardVariables(personId)),
-    pageQuery(PersonRemindersDocument, remindersCardVariables(personId)),
-  ];
 }
 
 export function PersonPage({ personId }: { personId: string }) {

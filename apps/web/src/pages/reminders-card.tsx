@@ -2,6 +2,7 @@
 // then when the reminder goes out), and the legal checks (relatives, violence, LVM) recorded as done,
 // with a form in a dialog to record one. Recording a check changes which reminders are due; the worker
 // derives them again within a moment, so the list is read twice.
+import { remindersCardVariables } from '../first-reads';
 import { useEffect, useRef } from 'react';
 import {
   PersonRemindersDocument,
@@ -21,9 +22,6 @@ import { kindLabel } from '../notifications';
 const CHECK_KINDS: CaseCheckKind[] = ['RELATIVES_IDENTIFIED', 'VIOLENCE_ASSESSED', 'LVM_REPORT', 'LVM_PRE_ASSESSMENT'];
 /** How long the worker usually needs to derive a person's reminders again after a change. */
 const REDERIVE_MS = 2_000;
-
-/** What the reminders card reads (the person overview starts it together with the overview, see route-data.ts). */
-export const remindersCardVariables = (personId: string) => ({ personId });
 
 export function RemindersCard({ personId }: { personId: string }) {
   const query = useQuery(PersonRemindersDocument, remindersCardVariables(personId));

@@ -6,7 +6,7 @@ import { QueryView } from '../components/status';
 import { useI18n } from '../i18n/i18n';
 import { localDate } from '../lib/local-time';
 import { computeReports } from '../lib/reports';
-import { CASELOAD_PAGE } from './caseload-page';
+import { CASELOAD_PAGE } from './caseload-view';
 
 export function ReportsPage() {
   const { t, label, language } = useI18n();
