@@ -1,7 +1,7 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { DomainModule } from '../../libs/domain/src';
+import { CARE_MODULES, DomainModule } from '../../libs/domain/src';
 import { TestDatabase } from './test-database';
 
 /** The domain services with their lifecycle (listeners, queues, event bus), as the API and worker have them. */
@@ -14,10 +14,20 @@ export async function startDomain(db: TestDatabase): Promise<INestApplicationCon
   return app;
 }
 
-/** The real worker process (BullMQ consumers on this file's own queue prefix), in-process. */
+/** A test's own container: the worker with every care feature beside it, so that a test can act as the API would. */
+@Module({})
+class WorkerBesideDomain {}
+
+/**
+ * The real worker process (BullMQ consumers on this file's own queue prefix), in-process. The worker loads only
+ * the features its processors call; the rest are loaded beside it (the same instances, one of each) for the test.
+ */
 export async function startWorker(db: TestDatabase): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot({ config: db.config, dataSource: db.dataSource }),
+    {
+      module: WorkerBesideDomain,
+      imports: [WorkerModule.forRoot({ config: db.config, dataSource: db.dataSource }), ...CARE_MODULES],
+    },
     { logger: ['error', 'warn'] },
   );
   await app.init();

@@ -6,7 +6,32 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe }
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule, SessionService } from '@samverka/auth';
-import { AppConfig, assignRequestId, DomainModule, Metrics, requestContext } from '@samverka/domain';
+import {
+  AccessModule,
+  ActTeamModule,
+  AppConfig,
+  assignRequestId,
+  CaseChecksModule,
+  CollaborationModule,
+  ConsentModule,
+  DecisionsModule,
+  DischargeModule,
+  EpisodesModule,
+  HousingModule,
+  InfrastructureModule,
+  MeetingsModule,
+  Metrics,
+  NotificationsModule,
+  OrganisationModule,
+  OverviewModule,
+  PersonModule,
+  RemindersModule,
+  requestContext,
+  SipPlanModule,
+  StaffModule,
+  TimelineModule,
+  WebhooksModule,
+} from '@samverka/domain';
 import { LoggerModule, Params as LoggingParams } from 'nestjs-pino';
 import { NextFunction, Request, Response } from 'express';
 import { GraphQLSchema } from 'graphql';
@@ -88,6 +113,29 @@ import { TimelineResolver } from './modules/timeline/timeline.resolver';
 import { WebhooksResolver } from './modules/webhooks/webhooks.resolver';
 
 export const MAX_QUERY_DEPTH = 10;
+
+/** The care features the resolvers and controllers call. */
+const CARE_FEATURES = [
+  AccessModule,
+  ActTeamModule,
+  CaseChecksModule,
+  CollaborationModule,
+  ConsentModule,
+  DecisionsModule,
+  DischargeModule,
+  EpisodesModule,
+  HousingModule,
+  MeetingsModule,
+  NotificationsModule,
+  OrganisationModule,
+  OverviewModule,
+  PersonModule,
+  RemindersModule,
+  SipPlanModule,
+  StaffModule,
+  TimelineModule,
+  WebhooksModule,
+];
 
 export const RESOLVERS = [
   ActTeamClientResolver,
@@ -189,7 +237,8 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         LoggerModule.forRoot(options.logging ?? SILENT_LOGGING),
-        DomainModule.forRoot({ config: options.config, dataSource: options.dataSource }),
+        InfrastructureModule.forRoot({ config: options.config, dataSource: options.dataSource }),
+        ...CARE_FEATURES,
         AuthModule,
         LoadersModule,
         HealthModule,

@@ -1,7 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AccessPolicy, PolicyWebhookAudience } from '@samverka/auth';
-import { AppConfig, DomainModule, loggingParams, WebhookAudience, WebhookDeliveryService } from '@samverka/domain';
+import {
+  AccessModule,
+  AppConfig,
+  CollaborationModule,
+  DecisionsModule,
+  DischargeModule,
+  InfrastructureModule,
+  loggingParams,
+  RemindersModule,
+  WebhookAudience,
+  WebhookDeliveryService,
+} from '@samverka/domain';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { DecisionsProcessor } from './processors/decisions.processor';
@@ -12,7 +23,7 @@ import { HealthServer } from './runtime/health.server';
 import { JobRunner } from './runtime/job-runner';
 import { OutboxRelay } from './runtime/outbox-relay';
 
-/** The worker: the domain services plus queue consumers. It does not load the GraphQL API. */
+/** The worker: queue consumers over the domain services they call. It does not load the GraphQL API. */
 @Module({})
 export class WorkerModule {
   static forRoot(options: { config: AppConfig; dataSource: DataSource }): DynamicModule {
@@ -20,7 +31,13 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot(loggingParams(options.config, 'worker')),
-        DomainModule.forRoot(options),
+        InfrastructureModule.forRoot(options),
+        // The features its processors call, and no more: the worker does not load what only the API uses.
+        AccessModule,
+        CollaborationModule,
+        DecisionsModule,
+        DischargeModule,
+        RemindersModule,
         DiscoveryModule,
       ],
       providers: [

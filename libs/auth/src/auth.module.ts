@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { StaffModule } from '@samverka/domain';
 import { AccessPolicy } from './access.policy';
 import { AuthGuard } from './auth.guard';
 import { LoginThrottle } from './login-throttle';
@@ -8,8 +9,9 @@ import { OidcSignIn } from './oidc-sign-in';
 import { SessionService } from './session.service';
 import { TokenService } from './token.service';
 
-/** Authentication (every operation needs a token or a browser session) and the one access policy. Needs the DomainModule. */
+/** Authentication (every operation needs a token or a browser session) and the one access policy. Needs the InfrastructureModule. */
 @Module({
+  imports: [StaffModule],
   providers: [
     TokenService,
     OAuthTokenService,

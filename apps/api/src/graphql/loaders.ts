@@ -41,6 +41,20 @@ import {
   TeamCaseloadFigures,
   Unit,
 } from '@samverka/domain';
+import {
+  ActTeamModule,
+  CaseChecksModule,
+  DecisionsModule,
+  DischargeModule,
+  EpisodesModule,
+  HousingModule,
+  MeetingsModule,
+  OrganisationModule,
+  OverviewModule,
+  PersonModule,
+  RemindersModule,
+  SipPlanModule,
+} from '@samverka/domain';
 import { Injectable, Module } from '@nestjs/common';
 import { AccessPolicy, AuthModule } from '@samverka/auth';
 import DataLoader from 'dataloader';
@@ -88,7 +102,25 @@ export class LoaderServices {
   ) {}
 }
 
-@Module({ imports: [AuthModule], providers: [LoaderServices], exports: [LoaderServices] })
+@Module({
+  imports: [
+    AuthModule,
+    ActTeamModule,
+    CaseChecksModule,
+    DecisionsModule,
+    DischargeModule,
+    EpisodesModule,
+    HousingModule,
+    MeetingsModule,
+    OrganisationModule,
+    OverviewModule,
+    PersonModule,
+    RemindersModule,
+    SipPlanModule,
+  ],
+  providers: [LoaderServices],
+  exports: [LoaderServices],
+})
 export class LoadersModule {}
 
 /**
