@@ -19,6 +19,7 @@ import {
   SharingLimitation,
   today,
   withheldCategories,
+  sql,
 } from '@samverka/domain';
 import { DataSource } from 'typeorm';
 
@@ -259,7 +260,8 @@ export class AccessPolicy {
     const ids = [...new Set(personIds)].filter(isUuid);
     const result = new Map<string, Set<SharingCategory>>(ids.map((id) => [id, new Set(withheldByScope(actor))]));
     if (ids.length === 0) return result;
-    const rows: Array<{ personId: string; limitations: SharingLimitation[] }> = await this.db.query(
+    const rows = await sql<{ personId: string; limitations: SharingLimitation[] }>(
+      this.db,
       `SELECT k.person_id AS "personId", k.limitations FROM consent k
         WHERE k.person_id = ANY($1::uuid[]) AND k.limitations <> '[]'::jsonb
           AND k.withdrawn_at IS NULL AND k.valid_from <= $2 AND (k.valid_to IS NULL OR k.valid_to >= $2)`,
@@ -276,7 +278,8 @@ export class AccessPolicy {
     if (!actor.auditor) throw DomainError.forbidden('Only an auditor can read the access log');
     if (personId === null || !this.logging) return;
     if (!isUuid(personId)) throw DomainError.notFound();
-    await this.db.query(
+    await sql(
+      this.db,
       `INSERT INTO access_log (staff_id, organisation_id, unit_id, role, person_id, action, entity, ground, client_address)
        SELECT $1, $2, $3, 'AUDITOR', p.id, $5, 'accessLog', 'AUDIT', $6 FROM person p WHERE p.id = $4`,
       [
@@ -299,7 +302,8 @@ export class AccessPolicy {
     this.assertAuditor(actor);
     const ids = [...new Set(personIds)].filter(isUuid);
     if (ids.length === 0 || !this.logging) return;
-    await this.db.query(
+    await sql(
+      this.db,
       `INSERT INTO access_log (staff_id, organisation_id, unit_id, role, person_id, action, entity, ground, client_address)
        SELECT $1, $2, $3, 'AUDITOR', p.id, $5, $6, 'AUDIT', $7 FROM person p WHERE p.id = ANY($4::uuid[])`,
       [
@@ -426,14 +430,14 @@ export class AccessPolicy {
       actor.administrator ||
       (client && !actor.scopes!.some((scope) => CARE_DATA_SCOPES.includes(scope))),
     );
-    const sql = client
+    const statement = client
       ? this.logging
         ? AUTHORISE_AND_LOG_CLIENT_SQL
         : AUTHORISE_UNLOGGED_CLIENT_SQL
       : this.logging
         ? AUTHORISE_AND_LOG_SQL
         : AUTHORISE_UNLOGGED_SQL;
-    const rows: Array<{ id: string; ground: AccessGround; withheld: SharingCategory[] }> = await this.db.query(sql, [
+    const rows = await sql<{ id: string; ground: AccessGround; withheld: SharingCategory[] }>(this.db, statement, [
       actor.staffId,
       ids,
       today(),

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, DomainError, DomainErrorCode } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, DomainError, DomainErrorCode, sql } from '@samverka/domain';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { DataSource } from 'typeorm';
@@ -47,7 +47,8 @@ export class SessionService {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     const expiresAt = new Date(now.getTime() + this.config.SESSION_MAX_HOURS * 3_600_000);
-    await this.db.query(
+    await sql(
+      this.db,
       `INSERT INTO staff_session (token_hash, staff_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
       [hash(token), staffId, now, expiresAt],
     );
@@ -62,14 +63,15 @@ export class SessionService {
   async staffOf(token: string, options: { touch: boolean }): Promise<string> {
     const now = this.now();
     const idleSince = new Date(now.getTime() - this.config.SESSION_IDLE_MINUTES * 60_000);
-    const [row] = (await this.db.query(
+    const [row] = await sql<{ id: string; staffId: string; lastSeenAt: Date }>(
+      this.db,
       `SELECT id, staff_id AS "staffId", last_seen_at AS "lastSeenAt" FROM staff_session
         WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2 AND last_seen_at > $3`,
       [hash(token), now, idleSince],
-    )) as Array<{ id: string; staffId: string; lastSeenAt: Date }>;
+    );
     if (!row) throw sessionEnded();
     if (options.touch && now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
-      await this.db.query(`UPDATE staff_session SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2`, [
+      await sql(this.db, `UPDATE staff_session SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2`, [
         row.id,
         now,
       ]);
@@ -79,7 +81,7 @@ export class SessionService {
 
   /** Sign-out: the session is refused from now on. */
   async revoke(token: string): Promise<void> {
-    await this.db.query(`UPDATE staff_session SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL`, [
+    await sql(this.db, `UPDATE staff_session SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL`, [
       hash(token),
       this.now(),
     ]);

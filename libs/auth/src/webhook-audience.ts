@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccessAction, Actor, IntegrationScope, Principal, Profession, WebhookAudience } from '@samverka/domain';
+import { AccessAction, Actor, IntegrationScope, Principal, Profession, WebhookAudience, sql } from '@samverka/domain';
 import { DataSource } from 'typeorm';
 import { AccessPolicy } from './access.policy';
 
@@ -32,14 +32,15 @@ export class PolicyWebhookAudience extends WebhookAudience {
 
   /** The clients as the API sees them signed in (by API key or OAuth token): the service account, its organisation's principal and its scopes. */
   private async clients(clientIds: readonly string[]): Promise<Actor[]> {
-    const rows: Array<{
+    const rows = await sql<{
       id: string;
       organisationId: string;
       unitId: string | null;
       profession: Profession;
       principal: Principal;
       scopes: IntegrationScope[] | null;
-    }> = await this.db.query(
+    }>(
+      this.db,
       `SELECT s.id, s.organisation_id AS "organisationId", s.unit_id AS "unitId", s.profession, o.principal, k.scopes
          FROM staff_member s JOIN organisation o ON o.id = s.organisation_id LEFT JOIN integration_client k ON k.staff_id = s.id
         WHERE s.id = ANY($1::uuid[]) AND s.service_account AND s.active`,

@@ -22,6 +22,7 @@ export * from './config/app-config';
 export * from './database/data-source';
 export * from './database/migrate';
 export * from './database/roles';
+export * from './database/sql';
 export * from './domain.module';
 export * from './access/access.module';
 export * from './act-team/act-team.module';

@@ -5,7 +5,7 @@
 import { Controller, Get, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { Public } from '@samverka/auth';
-import { APP_CONFIG, AppConfig, redisConnection } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, redisConnection, sql } from '@samverka/domain';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 
@@ -37,7 +37,7 @@ export class DependencyChecks implements OnApplicationShutdown {
   async postgres() {
     const check = this.indicators.check('postgres');
     try {
-      await within(this.db.query('SELECT 1'));
+      await within(sql(this.db, 'SELECT 1'));
       return check.up();
     } catch (error) {
       return check.down({ message: error instanceof Error ? error.message : String(error) });

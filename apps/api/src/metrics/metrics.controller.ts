@@ -3,7 +3,7 @@
 // "Metrics"); it reads no person's data, so it needs no login.
 import { Controller, Get, Headers, Injectable, Module, OnModuleInit, Res } from '@nestjs/common';
 import { Public } from '@samverka/auth';
-import { Metrics } from '@samverka/domain';
+import { Metrics, sql } from '@samverka/domain';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 
@@ -43,9 +43,10 @@ export class ApiGauges implements OnModuleInit {
       'samverka_access_log_unsealed_oldest_seconds',
       'Age of the oldest access-log entry not yet chained (0: none)',
       async () => {
-        const [row] = (await this.db.query(
+        const [row] = await sql<{ age: number }>(
+          this.db,
           `SELECT coalesce(extract(epoch FROM now() - (SELECT occurred_at FROM access_log WHERE chain_seq IS NULL ORDER BY id LIMIT 1)), 0)::float8 AS age`,
-        )) as Array<{ age: number }>;
+        );
         return row.age;
       },
     );

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
 import { validateAnyIdentityNumber } from '../identity/identity-number';
 import { CheckpointFile } from './access-log-checkpoint';
+import { sql } from '../database/sql';
 
 export enum AccessAction {
   READ_PERSON = 'READ_PERSON',
@@ -181,7 +182,10 @@ export class AccessLogService {
 
   /** Chains up to one batch of committed entries; 0 when none waited or another process was sealing. */
   async sealBatch(): Promise<number> {
-    const [row] = await this.db.query(SEAL_SQL, [SEAL_BATCH, this.key]);
+    const [row] = await sql<{ sealed: number; headSeq: string; headHash: string }>(this.db, SEAL_SQL, [
+      SEAL_BATCH,
+      this.key,
+    ]);
     const sealed = Number(row.sealed);
     if (sealed > 0) this.unrecorded = { seq: row.headSeq, hash: row.headHash };
     await this.checkpoint(false);
@@ -205,7 +209,8 @@ export class AccessLogService {
 
   private async database(): Promise<string> {
     if (!this.databaseId) {
-      const [row] = await this.db.query(
+      const [row] = await sql<{ id: string }>(
+        this.db,
         `SELECT datname || '#' || oid AS id FROM pg_database WHERE datname = current_database()`,
       );
       this.databaseId = row.id as string;
@@ -219,7 +224,10 @@ export class AccessLogService {
     for (;;) {
       const sealed = await this.sealBatch();
       if (sealed > 0) continue;
-      const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM access_log WHERE chain_seq IS NULL`);
+      const [{ n }] = await sql<{ n: number }>(
+        this.db,
+        `SELECT count(*)::int AS n FROM access_log WHERE chain_seq IS NULL`,
+      );
       if (n === 0) return this.checkpoint(true);
       if (Date.now() > deadline) throw new Error(`access log: ${n} entries still unsealed after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -236,7 +244,8 @@ export class AccessLogService {
    * checkpoint less than five years old (back-dated anchor) all fail. `now` is the verifier's clock.
    */
   async verify(limit = 100, now: Date = new Date()): Promise<ChainReport> {
-    const found: Array<{ chainSeq: string; entryId: string; code: ChainProblemCode }> = await this.db.query(
+    const found = await sql<{ chainSeq: string; entryId: string; code: ChainProblemCode }>(
+      this.db,
       `WITH anchor AS (SELECT chain_seq, hash FROM access_log_anchor ORDER BY chain_seq DESC LIMIT 1),
        chain AS (
          SELECT e.chain_seq, e.id, e.prev_hash, e.hash, e.key_version,
@@ -262,11 +271,20 @@ export class AccessLogService {
       [limit, this.key],
     );
     const problems = found.map((f) => chainProblem(f.chainSeq, f.code, {}, f.entryId));
-    const [counts] = await this.db.query(
+    const [counts] = await sql<{ sealed: number; unsealed: number; lastSeq: string | null }>(
+      this.db,
       `SELECT count(*) FILTER (WHERE chain_seq IS NOT NULL)::int AS sealed, count(*) FILTER (WHERE chain_seq IS NULL)::int AS unsealed,
               max(chain_seq)::text AS "lastSeq" FROM access_log`,
     );
-    const [anchor] = await this.db.query(
+    const [anchor] = await sql<{
+      seq: string;
+      hash: string;
+      sealedAt: Date;
+      hasMac: boolean;
+      macOk: boolean | null;
+      nextVersion: number | null;
+    }>(
+      this.db,
       `SELECT a.chain_seq::text AS seq, encode(a.hash, 'hex') AS hash, a.sealed_at AS "sealedAt", a.mac IS NOT NULL AS "hasMac",
               a.mac = hmac(access_log_anchor_content(a.chain_seq, a.hash, a.sealed_at), $1, 'sha256') AS "macOk",
               (SELECT e.key_version FROM access_log e WHERE e.chain_seq = a.chain_seq + 1) AS "nextVersion"
@@ -280,13 +298,16 @@ export class AccessLogService {
     } else if (anchor && !anchor.hasMac && anchor.nextVersion === 1) {
       problems.push(chainProblem(anchor.seq, ChainProblemCode.ANCHOR_UNKEYED));
     }
-    const [head] = await this.db.query(
+    const [head] = await sql<{ seq: string; hash: string }>(
+      this.db,
       `SELECT chain_seq::text AS seq, encode(hash, 'hex') AS hash FROM access_log_head`,
     );
     if (head) {
-      const [atHead] = await this.db.query(`SELECT encode(hash, 'hex') AS hash FROM access_log WHERE chain_seq = $1`, [
-        head.seq,
-      ]);
+      const [atHead] = await sql<{ hash: string }>(
+        this.db,
+        `SELECT encode(hash, 'hex') AS hash FROM access_log WHERE chain_seq = $1`,
+        [head.seq],
+      );
       const purgedAtHead = anchor && anchor.seq === head.seq && anchor.hash === head.hash;
       if (!purgedAtHead && (!atHead || atHead.hash !== head.hash)) {
         problems.push(chainProblem(head.seq, ChainProblemCode.END_REMOVED));
@@ -294,7 +315,7 @@ export class AccessLogService {
       if (counts.lastSeq !== null && BigInt(counts.lastSeq) > BigInt(head.seq)) {
         problems.push(chainProblem(counts.lastSeq, ChainProblemCode.BEYOND_HEAD));
       }
-    } else if (counts.sealed > 0) {
+    } else if (counts.sealed > 0 && counts.lastSeq !== null) {
       problems.push(chainProblem(counts.lastSeq, ChainProblemCode.HEAD_MISSING));
     }
     problems.push(...(await this.checkCheckpoints(BigInt(anchor?.seq ?? 0), BigInt(counts.lastSeq ?? 0), now)));
@@ -328,7 +349,8 @@ export class AccessLogService {
       .sort((a, b) => (BigInt(b.seq) > BigInt(a.seq) ? 1 : -1))
       .slice(0, CHECKPOINTS_COMPARED);
     const rows: { seq: string; hash: string }[] = kept.length
-      ? await this.db.query(
+      ? await sql<{ seq: string; hash: string }>(
+          this.db,
           `SELECT chain_seq::text AS seq, encode(hash, 'hex') AS hash FROM access_log WHERE chain_seq = ANY($1::bigint[])`,
           [[...new Set(kept.map((c) => c.seq))]],
         )
@@ -365,7 +387,8 @@ export class AccessLogService {
   async personsHolding(identityNumber: string): Promise<string[]> {
     const check = validateAnyIdentityNumber(identityNumber.trim());
     if (!check.valid) throw DomainError.invalid('identityNumber', `Not a valid identity number: ${check.reason}`);
-    const rows: Array<{ id: string }> = await this.db.query(
+    const rows = await sql<{ id: string }>(
+      this.db,
       `SELECT id FROM person WHERE identity_number = $1 UNION SELECT person_id FROM person_identity_history WHERE identity_number = $1`,
       [check.normalized],
     );
@@ -388,7 +411,7 @@ export class AccessLogService {
       throw DomainError.invalid('seed', 'A seed is 1 to 64 letters, digits or dashes');
     const { where, params } = rangeFilter(range, 1);
     const order = seed != null ? `md5(l.id::text || $${params.push(seed)}), l.id` : 'random()';
-    return this.db.query(`${ROW_SELECT} WHERE ${where} ORDER BY ${order} LIMIT $${params.length + 1}`, [
+    return sql<AccessLogRow>(this.db, `${ROW_SELECT} WHERE ${where} ORDER BY ${order} LIMIT $${params.length + 1}`, [
       ...params,
       size,
     ]);
@@ -397,7 +420,7 @@ export class AccessLogService {
   /** One entry, or null. */
   async entry(id: string): Promise<AccessLogRow | null> {
     if (!/^[0-9]{1,18}$/.test(id)) throw DomainError.invalid('entryId', 'Not an access-log entry id');
-    const [row] = await this.db.query(`${ROW_SELECT} WHERE l.id = $1`, [id]);
+    const [row] = await sql<AccessLogRow>(this.db, `${ROW_SELECT} WHERE l.id = $1`, [id]);
     return row ?? null;
   }
 
@@ -407,7 +430,8 @@ export class AccessLogService {
    */
   async review(reviewerId: string, entryId: string, finding: string | null): Promise<AccessLogRow> {
     if (!(await this.entry(entryId))) throw DomainError.notFound('access-log entry');
-    const inserted = await this.db.query(
+    const inserted = await sql<{ entry_id: string }>(
+      this.db,
       `INSERT INTO access_log_review (entry_id, reviewed_by, finding) VALUES ($1, $2, $3) ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id`,
       [entryId, reviewerId, finding?.trim() || null],
     );
@@ -424,7 +448,8 @@ export class AccessLogService {
     const filter = rangeFilter(range, params.length + 1);
     const all = [...params, ...filter.params];
     const before = page.beforeId ? ` AND l.id < $${all.push(page.beforeId)}` : '';
-    return this.db.query(
+    return sql<AccessLogRow>(
+      this.db,
       `${ROW_SELECT} WHERE ${condition} AND ${filter.where}${before} ORDER BY l.id DESC LIMIT $${all.push(page.first)}`,
       all,
     );
@@ -438,7 +463,10 @@ export class AccessLogService {
    */
   async purgeOlderThan(days: number): Promise<number> {
     await this.sealPending();
-    const [row] = await this.db.query(`SELECT purge_access_log($1, $2)::text AS removed`, [days, this.key]);
+    const [row] = await sql<{ removed: string }>(this.db, `SELECT purge_access_log($1, $2)::text AS removed`, [
+      days,
+      this.key,
+    ]);
     return Number(row.removed);
   }
 }

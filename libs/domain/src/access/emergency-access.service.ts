@@ -7,6 +7,7 @@ import { NoticeKind } from '../notifications/notification-kind';
 import { NotificationService } from '../notifications/notification.service';
 import { decodeCursor, encodeCursor, Page, PageRequest, toPage } from '../pagination/page';
 import { EmergencyAccess } from './emergency-access.entity';
+import { sql } from '../database/sql';
 
 /** The notification kind the coordinator receives; the message names no person data (ids only). */
 export const EMERGENCY_ACCESS_NOTIFICATION = NoticeKind.EMERGENCY_ACCESS;
@@ -35,9 +36,10 @@ export class EmergencyAccessService {
     }
     let recipients: string[] = [];
     const opened = await this.db.transaction(async (tx) => {
-      const [exists] = await tx.query(`SELECT 1 FROM person WHERE id = $1`, [personId]);
+      const [exists] = await sql<object>(tx, `SELECT 1 FROM person WHERE id = $1`, [personId]);
       if (!exists) throw DomainError.notFound();
-      const [row] = await tx.query(
+      const [row] = await sql<{ id: string }>(
+        tx,
         `INSERT INTO emergency_access (person_id, staff_id, organisation_id, reason, expires_at)
          VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5)) RETURNING id`,
         [personId, actor.staffId, actor.organisationId, stated, this.config.EMERGENCY_ACCESS_HOURS],
@@ -67,7 +69,8 @@ export class EmergencyAccessService {
   }
 
   async review(actor: Actor, id: string, note: string | null): Promise<EmergencyAccess> {
-    const [rows] = await this.db.query(
+    const rows = await sql<{ id: string }>(
+      this.db,
       `UPDATE emergency_access SET reviewed_at = now(), reviewed_by = $2, review_note = $3 WHERE id = $1 AND reviewed_at IS NULL RETURNING id`,
       [id, actor.staffId, note?.trim() || null],
     );

@@ -15,6 +15,7 @@ import { ActTeam } from './act-team.entity';
 import { TeamCaseloadFigures, teamCaseloadFigures } from './caseload-figures';
 import { OnCallShift } from './on-call-shift.entity';
 import { entityColumns } from '../database/entity-sql';
+import { sql } from '../database/sql';
 
 /** The on-call shifts of the teams (an SQL array of ids) that cover the moment `at` (an SQL timestamptz); also part of OVERVIEW_BUNDLE_SQL. */
 export const onCallAtSql = (
@@ -132,7 +133,8 @@ export class ActTeamService {
     membershipChange: MembershipChange,
   ): Promise<void> {
     const day = today();
-    const persons: Array<{ person_id: string }> = await tx.query(
+    const persons = await sql<{ person_id: string }>(
+      tx,
       `SELECT DISTINCT c.person_id FROM act_team_client c WHERE c.team_id = $1 AND ${activeOn('c', '$2')}`,
       [teamId, day],
     );
@@ -165,7 +167,7 @@ export class ActTeamService {
   }
 
   async onCallAt(teamIds: readonly string[], at: Date = new Date()): Promise<OnCallShift[]> {
-    return this.db.query(ON_CALL_AT_SQL, [teamIds, at]);
+    return sql<OnCallShift>(this.db, ON_CALL_AT_SQL, [teamIds, at]);
   }
 
   async enrolPerson(
@@ -213,7 +215,8 @@ export class ActTeamService {
   async changeCaseManager(actor: Actor, clientId: string, caseManagerStaffId: string): Promise<ActTeamClient> {
     return this.db.transaction(async (tx) => {
       const client = await this.lockCurrentPlace(tx, actor, clientId);
-      const onTeam = await tx.query(
+      const onTeam = await sql<object>(
+        tx,
         `SELECT 1 FROM act_team_member m WHERE m.team_id = $1 AND m.staff_id = $2 AND ${activeOn('m', '$3')}`,
         [client.teamId, caseManagerStaffId, today()],
       );
@@ -253,7 +256,11 @@ export class ActTeamService {
       .findOne({ where: { id: clientId }, lock: { mode: 'pessimistic_write' } });
     if (!client) throw DomainError.notFound('caseload place');
     const day = today();
-    const [{ team, in_group }]: Array<{ team: boolean; in_group: boolean }> = await tx.query(
+    const [{ team, in_group }]: Array<{ team: boolean; in_group: boolean }> = await sql<{
+      team: boolean;
+      in_group: boolean;
+    }>(
+      tx,
       `SELECT EXISTS (SELECT 1 FROM act_team_member tm WHERE tm.team_id = $1 AND tm.staff_id = $3 AND ${activeOn('tm', '$4')}) AS team,
               EXISTS (SELECT 1 FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
                        WHERE g.person_id = $2 AND m.staff_id = $3 AND ${activeOn('m', '$4')}) AS in_group`,
@@ -291,7 +298,8 @@ export class ActTeamService {
 
   /** Caseload ratio per team (DACTS H1), computed for many teams in one statement. */
   async caseloadFigures(teamIds: readonly string[]): Promise<Map<string, TeamCaseloadFigures>> {
-    const rows: Array<{ team_id: string; persons: string; fte: string | null }> = await this.db.query(
+    const rows = await sql<{ team_id: string; persons: string; fte: string | null }>(
+      this.db,
       `SELECT t.id AS team_id,
               (SELECT count(*) FROM act_team_client c WHERE c.team_id = t.id AND c.valid_to IS NULL) AS persons,
               (SELECT sum(m.fte) FROM act_team_member m WHERE m.team_id = t.id AND m.valid_to IS NULL) AS fte

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { sql } from '../database/sql';
 
 /** DACTS H1: an established ACT team has at most ten persons per full-time staff member. */
 export const ACT_MAX_PERSONS_PER_FTE = 10;
@@ -50,7 +51,8 @@ export class ActTeamFigures {
 
   /** Each current roster member's figures, keyed by roster membership id, for many teams in one statement. */
   async byMember(teamIds: readonly string[]): Promise<Map<string, MemberCaseloadFigures>> {
-    const rows: Array<{ id: string; fte: string; persons: number }> = await this.db.query(
+    const rows = await sql<{ id: string; fte: string; persons: number }>(
+      this.db,
       `SELECT m.id, m.fte,
               (SELECT count(*)::int FROM act_team_client c
                 WHERE c.team_id = m.team_id AND c.case_manager_staff_id = m.staff_id AND c.valid_to IS NULL) AS persons

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { Actor } from '../actor';
 import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { today } from '../time';
+import { sql } from '../database/sql';
 
 /**
  * Legal checks the audit found skipped. Whether relatives were asked about, violence exposure was
@@ -40,7 +41,8 @@ export class CaseCheckService {
         'A check cannot be recorded as done in the future',
         DomainErrorReason.CHECK_IN_FUTURE,
       );
-    const [row] = await this.db.query(
+    const [row] = await sql<CaseCheck>(
+      this.db,
       `INSERT INTO case_check (person_id, kind, done_on, recorded_by, note) VALUES ($1, $2, $3, $4, $5)
        RETURNING id, person_id AS "personId", kind, done_on::text AS "doneOn", recorded_by AS "recordedBy", note, created_at AS "createdAt"`,
       [input.personId, input.kind, input.doneOn, actor.staffId, input.note ?? null],
@@ -49,7 +51,8 @@ export class CaseCheckService {
   }
 
   forPersons(personIds: readonly string[]): Promise<CaseCheck[]> {
-    return this.db.query(
+    return sql<CaseCheck>(
+      this.db,
       `SELECT id, person_id AS "personId", kind, done_on::text AS "doneOn", recorded_by AS "recordedBy", note, created_at AS "createdAt"
          FROM case_check WHERE person_id = ANY($1::uuid[]) ORDER BY done_on DESC, created_at DESC`,
       [personIds],

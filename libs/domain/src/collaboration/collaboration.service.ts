@@ -19,6 +19,7 @@ import {
   GROUP_CHANGED,
 } from './membership.rules';
 import { endedAtFor, isActiveMember } from './period';
+import { sql } from '../database/sql';
 
 export interface NewGroupMember {
   staffId: string;
@@ -216,7 +217,8 @@ export class CollaborationService {
 
   /** The person whose group a membership belongs to (for the access check before changing it). */
   async personOfMembership(memberId: string): Promise<string> {
-    const rows: Array<{ person_id: string }> = await this.db.query(
+    const rows = await sql<{ person_id: string }>(
+      this.db,
       'SELECT g.person_id FROM group_member m JOIN collaboration_group g ON g.id = m.group_id WHERE m.id = $1',
       [memberId],
     );
@@ -233,7 +235,8 @@ export class CollaborationService {
     const result = await this.db.transaction(async (tx) => {
       const group = await this.lockGroup(tx, personId);
       const changed = await change(tx, group);
-      await tx.query(
+      await sql(
+        tx,
         `WITH bumped AS (UPDATE collaboration_group SET membership_version = membership_version + 1 WHERE id = $1 RETURNING membership_version)
          INSERT INTO group_membership_change (group_id, membership_version) SELECT $1, membership_version FROM bumped`,
         [group.id],

@@ -9,6 +9,7 @@ import { today } from '../time';
 import { ConsentGivenHow, ConsentPurpose, ConsentScope, SharingLimitation } from './consent.enums';
 import { consentCoversSql } from './consent.rules';
 import { Consent } from './consent.entity';
+import { sql } from '../database/sql';
 
 export interface NewConsent {
   personId: string;
@@ -112,7 +113,8 @@ export class ConsentService {
         );
       }
       if (withheldFrom.length > 0) {
-        const [stillCovered] = await tx.query(
+        const [stillCovered] = await sql<object>(
+          tx,
           `SELECT 1 FROM consent k, unnest($3::uuid[]) AS o(id) WHERE k.person_id = $1 AND k.id <> $2 AND ${consentCoversSql('k', 'o.id', '$4')} LIMIT 1`,
           [current.personId, current.id, withheldFrom, today()],
         );
@@ -122,7 +124,7 @@ export class ConsentService {
           );
         }
       }
-      await tx.query(`UPDATE consent SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_note = $3 WHERE id = $1`, [
+      await sql(tx, `UPDATE consent SET withdrawn_at = now(), withdrawn_by = $2, withdrawal_note = $3 WHERE id = $1`, [
         consentId,
         actor.staffId,
         note?.trim() || null,
@@ -147,5 +149,5 @@ export class ConsentService {
 
 /** Recording and withdrawing a person's consents take turns, so that a check of the others stays true until commit. */
 async function lockConsentsOf(tx: EntityManager, personId: string): Promise<void> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('samverka.consent'), hashtext($1))`, [personId]);
+  await sql(tx, `SELECT pg_advisory_xact_lock(hashtext('samverka.consent'), hashtext($1))`, [personId]);
 }

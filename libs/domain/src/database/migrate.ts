@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { applyGrants } from './roles';
+import { sql } from './sql';
 
 /** Arbitrary but fixed: every Samverka process that migrates takes this lock, so replicas never race. */
 const MIGRATION_LOCK_KEY = 7_746_311_002;
@@ -18,12 +19,12 @@ export async function runMigrations(
   const lockClient = new Client({ connectionString: databaseUrl, application_name: 'samverka-migrate' });
   await lockClient.connect();
   try {
-    await lockClient.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await sql(lockClient, 'SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (options.appRole) await applyGrants(dataSource, options.appRole);
     return applied.map((m) => m.name);
   } finally {
-    await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await sql(lockClient, 'SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await lockClient.end();
   }
 }
@@ -36,9 +37,9 @@ export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const admin = new Client({ connectionString: url.toString() });
   await admin.connect();
   try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount) return false;
-    await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
+    const [exists] = await sql<object>(admin, 'SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists) return false;
+    await sql(admin, `CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
       if (error.code !== '42P04') throw error; // created meanwhile by another process
     });
     return true;

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { sql, SqlRunner } from './sql';
 
 /**
  * Two PostgreSQL roles: the owner owns every database object and runs the migrations; the application
@@ -23,59 +24,51 @@ export function roleOf(databaseUrl: string): string {
   return decodeURIComponent(new URL(databaseUrl).username) || 'postgres';
 }
 
-interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-}
-
 /**
  * Gives the application role exactly its grants. Run as the owner after every migration run (idempotent),
  * so tables added by later migrations are covered; default privileges cover them in between.
  */
-export async function applyGrants(db: Queryable, appRole: string): Promise<void> {
+export async function applyGrants(db: SqlRunner, appRole: string): Promise<void> {
   const app = ident(appRole);
   const existing = async (names: string[]) => {
-    const rows = (await db.query(
+    const rows = await sql<{ name: string }>(
+      db,
       `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY($1)`,
       [names],
-    )) as { name: string }[];
+    );
     return rows.map((r) => `public.${ident(r.name)}`);
   };
-  await db.query(`GRANT USAGE ON SCHEMA public TO ${app}`);
-  await db.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app}`);
-  await db.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${app}`);
-  await db.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`);
-  await db.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${app}`);
+  await sql(db, `GRANT USAGE ON SCHEMA public TO ${app}`);
+  await sql(db, `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app}`);
+  await sql(db, `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${app}`);
+  await sql(db, `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`);
+  await sql(db, `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${app}`);
   const appendOnly = await existing(APPEND_ONLY);
   if (appendOnly.length)
-    await db.query(`REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${appendOnly.join(', ')} FROM ${app}`);
+    await sql(db, `REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${appendOnly.join(', ')} FROM ${app}`);
   const readOnly = await existing(READ_ONLY);
   if (readOnly.length)
-    await db.query(
-      `REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${readOnly.join(', ')} FROM ${app}`,
-    );
+    await sql(db, `REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${readOnly.join(', ')} FROM ${app}`);
   for (const fn of OWNER_FUNCTIONS) {
-    const [{ exists }] = (await db.query(`SELECT to_regprocedure($1) IS NOT NULL AS exists`, [fn])) as {
-      exists: boolean;
-    }[];
+    const [{ exists }] = await sql<{ exists: boolean }>(db, `SELECT to_regprocedure($1) IS NOT NULL AS exists`, [fn]);
     if (!exists) continue;
-    await db.query(`REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
-    await db.query(`GRANT EXECUTE ON FUNCTION ${fn} TO ${app}`);
+    await sql(db, `REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`);
+    await sql(db, `GRANT EXECUTE ON FUNCTION ${fn} TO ${app}`);
   }
 }
 
 /** Creates a role unless it exists; safe when several processes (or parallel test runs) race to do it. Never drops one. */
 async function createRole(admin: Client, role: string, password: string | null): Promise<void> {
-  const { rowCount } = await admin.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [role]);
-  if (rowCount) return;
+  const [exists] = await sql<{ exists: 1 }>(admin, `SELECT 1 AS exists FROM pg_roles WHERE rolname = $1`, [role]);
+  if (exists) return;
   const withPassword = password === null ? '' : ` PASSWORD ${admin.escapeLiteral(password)}`;
-  await admin
-    .query(
-      `CREATE ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION${withPassword}`,
-    )
-    .catch((error: { code?: string }) => {
-      // 42710 duplicate_object, 23505 unique_violation: another process created it meanwhile.
-      if (error.code !== '42710' && error.code !== '23505') throw error;
-    });
+  await sql(
+    admin,
+    `CREATE ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION${withPassword}`,
+  ).catch((error: { code?: string }) => {
+    // 42710 duplicate_object, 23505 unique_violation: another process created it meanwhile.
+    if (error.code !== '42710' && error.code !== '23505') throw error;
+  });
 }
 
 /**
@@ -105,12 +98,12 @@ export async function ensureRolesAndDatabase(
       [name],
     );
     if (!rows.length) {
-      await admin.query(`CREATE DATABASE ${ident(name)} OWNER ${ident(owner)}`).catch((error: { code?: string }) => {
+      await sql(admin, `CREATE DATABASE ${ident(name)} OWNER ${ident(owner)}`).catch((error: { code?: string }) => {
         if (error.code !== '42P04') throw error; // created meanwhile by another process
       });
       created = true;
     } else if (rows[0].owner !== owner) {
-      await admin.query(`ALTER DATABASE ${ident(name)} OWNER TO ${ident(owner)}`);
+      await sql(admin, `ALTER DATABASE ${ident(name)} OWNER TO ${ident(owner)}`);
     }
   } finally {
     await admin.end();
@@ -126,7 +119,9 @@ async function adoptObjects(adminUrl: string, database: string, owner: string): 
   const client = new Client({ connectionString: url.toString(), application_name: 'samverka-roles' });
   await client.connect();
   try {
-    await client.query(`DO $$
+    await sql(
+      client,
+      `DO $$
       DECLARE r record;
       BEGIN
         FOR r IN SELECT format('ALTER %s public.%I OWNER TO %I', CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, c.relname, ${client.escapeLiteral(owner)}) AS s
@@ -145,7 +140,8 @@ async function adoptObjects(adminUrl: string, database: string, owner: string): 
                   WHERE t.typnamespace = 'public'::regnamespace AND t.typtype IN ('e', 'd') AND t.typowner <> ${client.escapeLiteral(owner)}::regrole
                     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e')
         LOOP EXECUTE r.s; END LOOP;
-      END $$`);
+      END $$`,
+    );
   } finally {
     await client.end();
   }
@@ -155,13 +151,14 @@ async function adoptObjects(adminUrl: string, database: string, owner: string): 
  * Whether the role of this connection could switch the database's guards off: a superuser, a role that
  * bypasses row security, or one that owns (or is a member of the owner of) the database or its tables.
  */
-export async function roleIsPrivileged(db: Queryable): Promise<boolean> {
-  const [row] = (await db.query(
+export async function roleIsPrivileged(db: SqlRunner): Promise<boolean> {
+  const [row] = await sql<{ privileged: boolean }>(
+    db,
     `SELECT r.rolsuper OR r.rolbypassrls
             OR EXISTS (SELECT 1 FROM pg_database d WHERE d.datname = current_database() AND pg_has_role(current_user, d.datdba, 'USAGE'))
             OR EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND pg_has_role(current_user, c.relowner, 'USAGE'))
             AS privileged
        FROM pg_roles r WHERE r.rolname = current_user`,
-  )) as { privileged: boolean }[];
+  );
   return row.privileged;
 }

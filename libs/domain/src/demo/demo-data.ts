@@ -38,6 +38,7 @@ import { StaffService } from '../staff/staff.service';
 import { addDays, stockholmInstant as stockholmWallClock, today } from '../time';
 import { ContactKind } from '../timeline/contact-kind';
 import { TimelineService } from '../timeline/timeline.service';
+import { sql } from '../database/sql';
 
 /**
  * The synthetic demo data set: a Stockholm setting with district social services, the city's
@@ -74,8 +75,8 @@ export interface SeedOptions {
  */
 export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<DemoLogin[] | null> {
   return dataSource.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
-    const rows: Array<{ any: boolean }> = await tx.query('SELECT EXISTS (SELECT 1 FROM organisation) AS "any"');
+    await sql(tx, 'SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
+    const rows = await sql<{ any: boolean }>(tx, 'SELECT EXISTS (SELECT 1 FROM organisation) AS "any"');
     if (rows[0]?.any) return null;
     const passwordHash = await options.hashPassword(DEMO_PASSWORD);
     return new DemoSeeder(tx, passwordHash).run();
@@ -1275,11 +1276,12 @@ class DemoSeeder {
    */
   private async enteredWhenItHappened(): Promise<void> {
     const at9 = (date: string) => `(${date} + time '09:00') AT TIME ZONE 'Europe/Stockholm'`;
-    await this.tx.query(
+    await sql(
+      this.tx,
       `UPDATE care_episode SET created_at = ${at9('started_on')} WHERE created_at > ${at9('started_on')}`,
     );
-    await this.tx.query(`UPDATE case_check SET created_at = ${at9('done_on')} WHERE created_at > ${at9('done_on')}`);
-    await this.tx.query(`UPDATE contact_entry SET created_at = occurred_at WHERE created_at > occurred_at`);
+    await sql(this.tx, `UPDATE case_check SET created_at = ${at9('done_on')} WHERE created_at > ${at9('done_on')}`);
+    await sql(this.tx, `UPDATE contact_entry SET created_at = occurred_at WHERE created_at > occurred_at`);
   }
 
   /**
@@ -1378,10 +1380,9 @@ class DemoSeeder {
       roleInGroup: registrar.role,
     });
     // The group was formed when the person became known, not today: date the registrar's membership back.
-    const group: Array<{ id: string }> = await this.tx.query(
-      'SELECT id FROM collaboration_group WHERE person_id = $1',
-      [person.id],
-    );
+    const group = await sql<{ id: string }>(this.tx, 'SELECT id FROM collaboration_group WHERE person_id = $1', [
+      person.id,
+    ]);
     await this.tx
       .getRepository(GroupMember)
       .update({ groupId: group[0].id, staffId: this.staffMember(registrar.staff).id }, { validFrom: since });
@@ -1400,7 +1401,8 @@ class DemoSeeder {
 
     // Every demo person consented in writing, when the group was formed, to sharing within the whole group
     // (without it, the other principal's staff would see only that a plan exists and whom to contact).
-    await this.tx.query(
+    await sql(
+      this.tx,
       `INSERT INTO consent (person_id, purpose, scope, given_how, valid_from, recorded_by) VALUES ($1, 'SHARING', 'WHOLE_GROUP', 'WRITTEN', $2, $3)`,
       [person.id, since, this.staffMember(registrar.staff).id],
     );

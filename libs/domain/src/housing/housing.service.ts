@@ -6,6 +6,7 @@ import { addDays } from '../time';
 import { HousingKind } from './housing-kind';
 import { HousingPlacement } from './housing-placement.entity';
 import { entityColumns } from '../database/entity-sql';
+import { sql } from '../database/sql';
 
 /** Every housing placement of the persons $1, latest first (also part of the overview's one statement, OVERVIEW_BUNDLE_SQL). */
 export const HOUSING_HISTORY_SQL = `SELECT ${entityColumns(HousingPlacement, 'h')} FROM housing_placement h WHERE h.person_id = ANY($1::uuid[]) ORDER BY h.started_on DESC, h.id`;
@@ -29,7 +30,7 @@ export class HousingService {
     },
   ): Promise<HousingPlacement> {
     return this.db.transaction(async (tx) => {
-      await tx.query('SELECT 1 FROM person WHERE id = $1 FOR UPDATE', [personId]);
+      await sql(tx, 'SELECT 1 FROM person WHERE id = $1 FOR UPDATE', [personId]);
       if (
         input.providerOrganisationId &&
         !(await tx.getRepository(Organisation).existsBy({ id: input.providerOrganisationId }))
@@ -64,6 +65,6 @@ export class HousingService {
   }
 
   historyByPersonIds(personIds: readonly string[]): Promise<HousingPlacement[]> {
-    return this.db.query(HOUSING_HISTORY_SQL, [personIds]);
+    return sql<HousingPlacement>(this.db, HOUSING_HISTORY_SQL, [personIds]);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../actor';
 import { DomainError, DomainErrorReason } from '../errors/domain-error';
+import { sql } from '../database/sql';
 
 export enum SipMeetingStatus {
   PLANNED = 'PLANNED',
@@ -60,7 +61,8 @@ export class SipMeetingService {
     return this.db.transaction(async (tx) => {
       await this.assertStaff(tx, input.participantStaffIds);
       await this.assertRelatives(tx, input.personId, input.participantRelativeIds ?? []);
-      const [{ id }] = await tx.query(
+      const [{ id }] = await sql<{ id: string }>(
+        tx,
         `INSERT INTO sip_meeting (person_id, starts_at, location, invite_person, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [input.personId, input.startsAt, input.location.trim(), input.invitePerson, actor.staffId],
       );
@@ -84,15 +86,16 @@ export class SipMeetingService {
       const meeting = await this.lockPlanned(tx, meetingId);
       if (input.participantStaffIds) {
         await this.assertStaff(tx, input.participantStaffIds);
-        await tx.query(`DELETE FROM sip_meeting_participant WHERE meeting_id = $1`, [meeting.id]);
+        await sql(tx, `DELETE FROM sip_meeting_participant WHERE meeting_id = $1`, [meeting.id]);
         await this.setParticipants(tx, meeting.id, input.participantStaffIds);
       }
       if (input.participantRelativeIds) {
         await this.assertRelatives(tx, meeting.personId, input.participantRelativeIds);
-        await tx.query(`DELETE FROM sip_meeting_relative WHERE meeting_id = $1`, [meeting.id]);
+        await sql(tx, `DELETE FROM sip_meeting_relative WHERE meeting_id = $1`, [meeting.id]);
         await this.setRelatives(tx, meeting.id, input.participantRelativeIds);
       }
-      await tx.query(
+      await sql(
+        tx,
         `UPDATE sip_meeting SET starts_at = coalesce($2, starts_at), location = coalesce($3, location), updated_at = now() WHERE id = $1`,
         [meeting.id, input.startsAt ?? null, input.location?.trim() || null],
       );
@@ -103,7 +106,7 @@ export class SipMeetingService {
   async cancel(meetingId: string): Promise<SipMeeting> {
     return this.db.transaction(async (tx) => {
       await this.lockPlanned(tx, meetingId);
-      await tx.query(`UPDATE sip_meeting SET status = 'CANCELLED', updated_at = now() WHERE id = $1`, [meetingId]);
+      await sql(tx, `UPDATE sip_meeting SET status = 'CANCELLED', updated_at = now() WHERE id = $1`, [meetingId]);
       return this.load(tx, meetingId);
     });
   }
@@ -134,15 +137,18 @@ export class SipMeetingService {
           'Only relatives invited to the meeting can be recorded as attending',
         );
       }
-      await tx.query(
+      await sql(
+        tx,
         `UPDATE sip_meeting_participant SET attended = (staff_id = ANY($2::uuid[])) WHERE meeting_id = $1`,
         [meetingId, input.attendedStaffIds],
       );
-      await tx.query(
+      await sql(
+        tx,
         `UPDATE sip_meeting_relative SET attended = (relative_id = ANY($2::uuid[])) WHERE meeting_id = $1`,
         [meetingId, relatives],
       );
-      await tx.query(
+      await sql(
+        tx,
         `UPDATE sip_meeting SET status = 'HELD', minutes = $2, person_attended = $3, updated_at = now() WHERE id = $1`,
         [meetingId, input.minutes, input.personAttended],
       );
@@ -152,22 +158,24 @@ export class SipMeetingService {
 
   /** The meetings of many persons in one statement, latest first. */
   forPersons(personIds: readonly string[]): Promise<SipMeeting[]> {
-    return this.db.query(MEETINGS_OF_PERSONS_SQL, [personIds]);
+    return sql<SipMeeting>(this.db, MEETINGS_OF_PERSONS_SQL, [personIds]);
   }
 
   /** The meeting's person, for the access check before anything else is read. */
   async personOf(meetingId: string): Promise<string | null> {
-    const [row] = await this.db.query(`SELECT person_id FROM sip_meeting WHERE id = $1`, [meetingId]);
+    const [row] = await sql<{ person_id: string }>(this.db, `SELECT person_id FROM sip_meeting WHERE id = $1`, [
+      meetingId,
+    ]);
     return row?.person_id ?? null;
   }
 
   private async load(tx: EntityManager, id: string): Promise<SipMeeting> {
-    const [meeting] = await tx.query(`${SELECT_MEETING} WHERE m.id = $1`, [id]);
+    const [meeting] = await sql<SipMeeting>(tx, `${SELECT_MEETING} WHERE m.id = $1`, [id]);
     return meeting;
   }
 
   private async lockPlanned(tx: EntityManager, id: string): Promise<SipMeeting> {
-    await tx.query(`SELECT 1 FROM sip_meeting WHERE id = $1 FOR UPDATE`, [id]);
+    await sql(tx, `SELECT 1 FROM sip_meeting WHERE id = $1 FOR UPDATE`, [id]);
     const meeting = await this.load(tx, id);
     if (!meeting) throw DomainError.notFound('meeting');
     if (meeting.status !== SipMeetingStatus.PLANNED)
@@ -195,7 +203,8 @@ export class SipMeetingService {
         'A meeting needs at least one participant from staff',
         DomainErrorReason.PARTICIPANT_REQUIRED,
       );
-    const [{ n }] = await tx.query(
+    const [{ n }] = await sql<{ n: number }>(
+      tx,
       `SELECT count(*)::int AS n FROM staff_member WHERE id = ANY($1::uuid[]) AND active`,
       [[...new Set(ids)]],
     );
@@ -211,7 +220,8 @@ export class SipMeetingService {
   private async assertRelatives(tx: EntityManager, personId: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const unique = [...new Set(ids)];
-    const rows: Array<{ id: string; may_participate: boolean; ended: boolean }> = await tx.query(
+    const rows = await sql<{ id: string; may_participate: boolean; ended: boolean }>(
+      tx,
       `SELECT id, may_participate, ended_on IS NOT NULL AS ended FROM relative WHERE id = ANY($1::uuid[]) AND person_id = $2`,
       [unique, personId],
     );
@@ -225,14 +235,16 @@ export class SipMeetingService {
 
   private async setRelatives(tx: EntityManager, meetingId: string, relativeIds: string[]): Promise<void> {
     if (relativeIds.length === 0) return;
-    await tx.query(
+    await sql(
+      tx,
       `INSERT INTO sip_meeting_relative (meeting_id, relative_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
       [meetingId, [...new Set(relativeIds)]],
     );
   }
 
   private async setParticipants(tx: EntityManager, meetingId: string, staffIds: string[]): Promise<void> {
-    await tx.query(
+    await sql(
+      tx,
       `INSERT INTO sip_meeting_participant (meeting_id, staff_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
       [meetingId, [...new Set(staffIds)]],
     );

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor, Page, PageRequest, toPage } from '../pagina
 import { SipPlanStatus } from '../sip-plan/sip-plan.content';
 import { today } from '../time';
 import { daysSinceSql } from './person-standing';
+import { sql } from '../database/sql';
 
 export enum CaseloadReason {
   COLLABORATION_GROUP = 'COLLABORATION_GROUP',
@@ -112,7 +113,8 @@ export class CaseloadService {
   ): Promise<Page<CaseloadRow>> {
     const after = decodeCursor(page.after);
     const filter = options.filter ?? {};
-    const rows: Array<CaseloadRow & { sortKey: string }> = await this.db.query(
+    const rows = await sql<CaseloadRow & { sortKey: string }>(
+      this.db,
       caseloadSql(options.sort ?? CaseloadSort.FOLLOW_UP),
       [
         staffId,

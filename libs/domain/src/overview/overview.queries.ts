@@ -20,6 +20,7 @@ import { CareEpisode } from '../episodes/care-episode.entity';
 import { EPISODES_OF_PERSONS_SQL } from '../episodes/care-episode.service';
 import { HOUSING_HISTORY_SQL } from '../housing/housing.service';
 import { ConsentFacts, CONSENTS_OF_PERSONS_SQL } from './person-standing';
+import { sql } from '../database/sql';
 
 /**
  * The batch reads behind the patient overview and the caseload: each takes a set of ids and runs one
@@ -170,39 +171,39 @@ export class OverviewQueries {
   constructor(private readonly db: DataSource) {}
 
   persons(ids: readonly string[]): Promise<Person[]> {
-    return this.db.query(OVERVIEW_SQL.persons, [ids]);
+    return sql<Person>(this.db, OVERVIEW_SQL.persons, [ids]);
   }
 
   groupsByPersonIds(personIds: readonly string[]): Promise<CollaborationGroup[]> {
-    return this.db.query(OVERVIEW_SQL.groupsByPerson, [personIds]);
+    return sql<CollaborationGroup>(this.db, OVERVIEW_SQL.groupsByPerson, [personIds]);
   }
 
   membersByGroupIds(groupIds: readonly string[]): Promise<GroupMember[]> {
-    return this.db.query(OVERVIEW_SQL.membersByGroup, [groupIds]);
+    return sql<GroupMember>(this.db, OVERVIEW_SQL.membersByGroup, [groupIds]);
   }
 
   staff(ids: readonly string[]): Promise<StaffMember[]> {
-    return this.db.query(OVERVIEW_SQL.staff, [ids]);
+    return sql<StaffMember>(this.db, OVERVIEW_SQL.staff, [ids]);
   }
 
   organisations(ids: readonly string[]): Promise<Organisation[]> {
-    return this.db.query(OVERVIEW_SQL.organisations, [ids]);
+    return sql<Organisation>(this.db, OVERVIEW_SQL.organisations, [ids]);
   }
 
   currentPlans(personIds: readonly string[]): Promise<SipPlan[]> {
-    return this.db.query(OVERVIEW_SQL.currentPlans, [personIds]);
+    return sql<SipPlan>(this.db, OVERVIEW_SQL.currentPlans, [personIds]);
   }
 
   recentContacts(personIds: readonly string[], limit = OVERVIEW_RECENT_CONTACTS): Promise<ContactEntry[]> {
-    return this.db.query(OVERVIEW_SQL.recentContacts, [personIds, limit]);
+    return sql<ContactEntry>(this.db, OVERVIEW_SQL.recentContacts, [personIds, limit]);
   }
 
   currentHousing(personIds: readonly string[]): Promise<HousingPlacement[]> {
-    return this.db.query(OVERVIEW_SQL.currentHousing, [personIds]);
+    return sql<HousingPlacement>(this.db, OVERVIEW_SQL.currentHousing, [personIds]);
   }
 
   actTeamsByPersonIds(personIds: readonly string[]): Promise<Array<ActTeam & { personId: string }>> {
-    return this.db.query(OVERVIEW_SQL.actTeamsByPerson, [personIds]);
+    return sql<ActTeam & { personId: string }>(this.db, OVERVIEW_SQL.actTeamsByPerson, [personIds]);
   }
 
   /** What every overview of these persons shows, in one statement (see OVERVIEW_BUNDLE_SQL). */
@@ -210,12 +211,13 @@ export class OverviewQueries {
     personIds: readonly string[],
     options: { recentContacts?: number; at?: Date } = {},
   ): Promise<OverviewBundle> {
-    const [row] = await this.db.query(OVERVIEW_BUNDLE_SQL, [
+    const [row] = await sql<OverviewBundle>(this.db, OVERVIEW_BUNDLE_SQL, [
       personIds,
       options.recentContacts ?? OVERVIEW_RECENT_CONTACTS,
       options.at ?? new Date(),
     ]);
-    for (const [part, properties] of Object.entries(TIMESTAMPS)) reviveTimestamps(row[part], properties);
+    for (const [part, properties] of Object.entries(TIMESTAMPS))
+      reviveTimestamps<object>(row[part as keyof OverviewBundle], properties);
     return row;
   }
 }

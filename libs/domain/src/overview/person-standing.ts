@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConsentPurpose } from '../consent/consent.enums';
 import { addDays, today } from '../time';
+import { sql } from '../database/sql';
 
 /**
  * "Where do we stand" with a person, as the overview's first screen and the caseload show it: the rules
@@ -116,6 +117,6 @@ export class PersonStandingQueries {
 
   /** Every consent of the persons, withdrawn ones included (what consentStanding reads). */
   async consents(personIds: readonly string[]): Promise<Array<ConsentFacts & { personId: string }>> {
-    return this.db.query(CONSENTS_OF_PERSONS_SQL, [personIds]);
+    return sql<ConsentFacts & { personId: string }>(this.db, CONSENTS_OF_PERSONS_SQL, [personIds]);
   }
 }

@@ -28,6 +28,7 @@ import {
 } from './person.enums';
 import { Person } from './person.entity';
 import { StaffMember } from '../staff/staff-member.entity';
+import { sql } from '../database/sql';
 
 export interface NewPerson {
   identityKind: IdentityKind;
@@ -204,7 +205,8 @@ export class PersonService {
         );
         if (kind !== person.identityKind || number !== person.identityNumber) {
           await this.assertNumberFree(tx, number, person.id);
-          await tx.query(
+          await sql(
+            tx,
             `INSERT INTO person_identity_history (person_id, identity_kind, identity_number, replaced_by) VALUES ($1, $2, $3, $4)`,
             [person.id, person.identityKind, person.identityNumber, actor.staffId],
           );
@@ -276,11 +278,12 @@ export class PersonService {
           'The person already has that protection level',
           DomainErrorReason.PROTECTION_LEVEL_UNCHANGED,
         );
-      await tx.query(
+      await sql(
+        tx,
         `INSERT INTO protected_identity_change (person_id, from_level, to_level, reason, changed_by) VALUES ($1, $2, $3, $4, $5)`,
         [personId, person.protectedIdentity, level, stated, actor.staffId],
       );
-      await tx.query(`UPDATE person SET protected_identity = $2, updated_at = now() WHERE id = $1`, [personId, level]);
+      await sql(tx, `UPDATE person SET protected_identity = $2, updated_at = now() WHERE id = $1`, [personId, level]);
       recipients = await this.notifications.notifyGroup(tx, personId, PROTECTED_IDENTITY_CHANGED_NOTIFICATION);
       return tx.getRepository(Person).findOneByOrFail({ id: personId });
     });
@@ -298,7 +301,8 @@ export class PersonService {
     if (after && !(TIMESTAMP_TEXT.test(after.sortKey) && UUID_TEXT.test(after.id)))
       throw DomainError.invalid('after', 'The cursor is not one this API issued');
     // The cursor keeps the database's microseconds (a JavaScript Date would round them away and skip rows).
-    const rows: Array<ProtectedIdentityChange & { sortKey: string }> = await this.db.query(
+    const rows = await sql<ProtectedIdentityChange & { sortKey: string }>(
+      this.db,
       `SELECT ${CHANGE_COLUMNS}, changed_at::text AS "sortKey" FROM protected_identity_change
         WHERE ($1::boolean IS NOT TRUE OR reviewed_at IS NULL) AND ($2::timestamptz IS NULL OR (changed_at, id) < ($2::timestamptz, $3::uuid))
         ORDER BY changed_at DESC, id DESC LIMIT $4`,
@@ -310,11 +314,16 @@ export class PersonService {
 
   /** Marks a protection change as reviewed (the database dates the review), once. */
   async reviewProtectionChange(actor: Actor, id: string, note: string | null): Promise<ProtectedIdentityChange> {
-    const [rows] = await this.db.query(
+    const rows = await sql<{ id: string }>(
+      this.db,
       `UPDATE protected_identity_change SET reviewed_by = $2, review_note = $3 WHERE id = $1 AND reviewed_at IS NULL RETURNING id`,
       [id, actor.staffId, note?.trim() || null],
     );
-    const [change] = await this.db.query(`SELECT ${CHANGE_COLUMNS} FROM protected_identity_change WHERE id = $1`, [id]);
+    const [change] = await sql<ProtectedIdentityChange>(
+      this.db,
+      `SELECT ${CHANGE_COLUMNS} FROM protected_identity_change WHERE id = $1`,
+      [id],
+    );
     if (!change) throw DomainError.notFound('protection change');
     if (rows.length === 0) throw DomainError.invalidState('The protection change is already reviewed');
     return change;
@@ -357,16 +366,18 @@ export class PersonService {
     const key = searchKey(search);
     let found: Array<{ id: string }>;
     if (key.by === 'identityNumber') {
-      found = await this.db.query(
+      found = await sql<{ id: string }>(
+        this.db,
         `SELECT id FROM person WHERE identity_number = $1 UNION SELECT person_id FROM person_identity_history WHERE identity_number = $1`,
         [key.number],
       );
     } else if (key.by === 'temporaryReference') {
-      found = await this.db.query(`SELECT id FROM person WHERE upper(temporary_reference) = upper($1)`, [
+      found = await sql<{ id: string }>(this.db, `SELECT id FROM person WHERE upper(temporary_reference) = upper($1)`, [
         key.reference,
       ]);
     } else {
-      found = await this.db.query(
+      found = await sql<{ id: string }>(
+        this.db,
         `SELECT id FROM person WHERE lower(given_name) = lower($1) AND lower(family_name) = lower($2) AND birth_year = $3`,
         [key.givenName, key.familyName, key.birthYear],
       );
@@ -388,7 +399,8 @@ export class PersonService {
   identityHistoryByPersonIds(
     ids: readonly string[],
   ): Promise<Array<{ personId: string; identityKind: IdentityKind; identityNumber: string | null; replacedAt: Date }>> {
-    return this.db.query(
+    return sql<{ personId: string; identityKind: IdentityKind; identityNumber: string | null; replacedAt: Date }>(
+      this.db,
       `SELECT person_id AS "personId", identity_kind AS "identityKind", identity_number AS "identityNumber", replaced_at AS "replacedAt"
          FROM person_identity_history WHERE person_id = ANY($1::uuid[]) ORDER BY replaced_at DESC, id DESC`,
       [ids],
@@ -455,7 +467,8 @@ export class PersonService {
   ): Promise<void> {
     if (!identityNumber) return;
     // A number someone held before still identifies them (a person must not be registered twice).
-    const holders: Array<{ id: string }> = await tx.query(
+    const holders = await sql<{ id: string }>(
+      tx,
       `SELECT id FROM person WHERE identity_number = $1
        UNION SELECT person_id FROM person_identity_history WHERE identity_number = $1`,
       [identityNumber],

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { sql } from '../database/sql';
 
 /** The kinds of record an outside reference can name by id alone (the FHIR API's resource ids). */
 export enum RecordKind {
@@ -34,7 +35,7 @@ export class RecordOwnerQueries {
 
   async personOf(kind: RecordKind, id: string): Promise<string | null> {
     if (!UUID.test(id)) return null;
-    const rows = (await this.db.query(`${OWNER_SQL[kind]} LIMIT 1`, [id])) as { person_id: string }[];
+    const rows = await sql<{ person_id: string }>(this.db, `${OWNER_SQL[kind]} LIMIT 1`, [id]);
     return rows[0]?.person_id ?? null;
   }
 }

@@ -33,6 +33,7 @@ import {
 import { SipFollowUp } from './sip-follow-up.entity';
 import { SipPlanVersion } from './sip-plan-version.entity';
 import { SipPlan } from './sip-plan.entity';
+import { sql } from '../database/sql';
 
 /** The group is told that a follow-up was held (the kind names the plan, so a consent can withhold it). */
 export const SIP_PLAN_FOLLOW_UP_HELD_NOTIFICATION = NoticeKind.SIP_PLAN_FOLLOW_UP_HELD;
@@ -64,7 +65,7 @@ export class SipPlanService {
   async create(actor: Actor, personId: string, edit: PlanEdit): Promise<SipPlan> {
     return this.db.transaction(async (tx) => {
       // One current plan per person (also a unique index): lock the person row to serialise creators.
-      await tx.query('SELECT 1 FROM person WHERE id = $1 FOR UPDATE', [personId]);
+      await sql(tx, 'SELECT 1 FROM person WHERE id = $1 FOR UPDATE', [personId]);
       if (await tx.getRepository(SipPlan).existsBy({ personId, status: Not(SipPlanStatus.CLOSED) })) {
         throw DomainError.conflict('The person already has a current SIP plan; revise it instead');
       }
@@ -161,7 +162,8 @@ export class SipPlanService {
       expectedVersion,
       async (tx, current) => {
         assertMayRecordFollowUp(current.status);
-        await tx.query(
+        await sql(
+          tx,
           // held_on and recorded_at are the database's own clock (its check ties them): never back-dated.
           `INSERT INTO sip_plan_follow_up (plan_id, person_id, recorded_by, summary, next_follow_up_on) VALUES ($1, $2, $3, $4, $5)`,
           [current.id, current.personId, actor.staffId, input.summary.trim(), input.nextFollowUpOn],
@@ -217,7 +219,8 @@ export class SipPlanService {
           DomainErrorReason.PLAN_VERSION_ALREADY_APPROVED,
         );
       }
-      const [row] = await tx.query(
+      const [row] = await sql<SipPlanApproval>(
+        tx,
         // recorded_at is set by the database (its trigger): never the application's clock.
         `INSERT INTO sip_plan_approval (plan_id, person_id, version, method, witness_name, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING id, plan_id AS "planId", person_id AS "personId", version, method, witness_name AS "witnessName", recorded_by AS "recordedBy", recorded_at AS "recordedAt"`,

@@ -6,6 +6,7 @@ import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { Organisation } from '../organisation/organisation.entity';
 import { Profession } from './profession';
 import { StaffMember } from './staff-member.entity';
+import { sql, sqlCount } from '../database/sql';
 
 /** API keys look like `svk_<prefix>_<secret>`: the prefix finds the key, the hash of the whole key proves it. */
 export const API_KEY_PATTERN = /^svk_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
@@ -50,12 +51,12 @@ export class ApiKeyService {
       );
       const { prefix, apiKey } = newKey();
       const clientId = newClientId();
-      await tx.query(`INSERT INTO integration_client (staff_id, client_id, scopes) VALUES ($1, $2, $3)`, [
+      await sql(tx, `INSERT INTO integration_client (staff_id, client_id, scopes) VALUES ($1, $2, $3)`, [
         staff.id,
         clientId,
         scopes,
       ]);
-      await tx.query(`INSERT INTO api_key (staff_id, prefix, key_hash, created_by) VALUES ($1, $2, $3, $4)`, [
+      await sql(tx, `INSERT INTO api_key (staff_id, prefix, key_hash, created_by) VALUES ($1, $2, $3, $4)`, [
         staff.id,
         prefix,
         hashKey(apiKey),
@@ -81,12 +82,14 @@ export class ApiKeyService {
           DomainErrorReason.INTEGRATION_CLIENT_REVOKED,
         );
       const { prefix, apiKey } = newKey();
-      const [, updated] = await tx.query(
+      const updated = await sqlCount(
+        tx,
         `UPDATE api_key SET prefix = $2, key_hash = $3, created_at = now(), created_by = $4 WHERE staff_id = $1`,
         [staff.id, prefix, hashKey(apiKey), by.staffId],
       );
       if (!updated) throw DomainError.notFound('integration client');
-      const [{ clientId }] = await tx.query(
+      const [{ clientId }] = await sql<{ clientId: string }>(
+        tx,
         `SELECT client_id AS "clientId" FROM integration_client WHERE staff_id = $1`,
         [staff.id],
       );
@@ -98,11 +101,12 @@ export class ApiKeyService {
   async identify(apiKey: string): Promise<IntegrationIdentity | null> {
     const match = API_KEY_PATTERN.exec(apiKey);
     if (!match) return null;
-    const [row] = await this.db.query(
+    const [row] = await sql<{ staffId: string; keyHash: Buffer; scopes: IntegrationScope[] }>(
+      this.db,
       `SELECT k.staff_id AS "staffId", k.key_hash AS "keyHash", c.scopes FROM api_key k JOIN integration_client c ON c.staff_id = k.staff_id WHERE k.prefix = $1`,
       [match[1]],
     );
-    if (!row || !timingSafeEqual(row.keyHash as Buffer, hashKey(apiKey))) return null;
+    if (!row || !timingSafeEqual(row.keyHash, hashKey(apiKey))) return null;
     const staff = await this.db
       .getRepository(StaffMember)
       .findOneBy({ id: row.staffId, active: true, serviceAccount: true });

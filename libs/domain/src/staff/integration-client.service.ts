@@ -7,6 +7,7 @@ import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { Organisation } from '../organisation/organisation.entity';
 import { Clock } from '../platform/clock';
 import { StaffMember } from './staff-member.entity';
+import { sql } from '../database/sql';
 
 /** Client secrets look like `svs_<43 characters>`: 32 random bytes, shown once, kept only as a SHA-256 hash. */
 export const CLIENT_SECRET_PATTERN = /^svs_[A-Za-z0-9_-]{43}$/;
@@ -79,10 +80,12 @@ export class IntegrationClientService {
   /** Every integration client's credentials (never a secret itself), for the administrator's screen. */
   async list(): Promise<IntegrationClientInfo[]> {
     const clients: Array<{ staffId: string; clientId: string; scopes: IntegrationScope[]; publicKeys: JWK[] }> =
-      await this.db.query(
+      await sql(
+        this.db,
         `SELECT c.staff_id AS "staffId", c.client_id AS "clientId", c.scopes, c.public_keys AS "publicKeys" FROM integration_client c ORDER BY c.created_at, c.staff_id`,
       );
-    const secrets: Array<ClientSecretInfo & { staffId: string }> = await this.db.query(
+    const secrets = await sql<ClientSecretInfo & { staffId: string }>(
+      this.db,
       `SELECT id, staff_id AS "staffId", hint, created_at AS "createdAt", expires_at AS "expiresAt", revoked_at AS "revokedAt" FROM client_secret ORDER BY created_at`,
     );
     return clients.map((c) => ({
@@ -110,7 +113,8 @@ export class IntegrationClientService {
       throw DomainError.invalid('expiresAt', `A secret may live at most ${MAX_SECRET_DAYS} days`);
     return this.db.transaction(async (tx) => {
       await this.lockActive(tx, staffId);
-      const [{ inForce }] = await tx.query(
+      const [{ inForce }] = await sql<{ inForce: number }>(
+        tx,
         `SELECT count(*)::int AS "inForce" FROM client_secret WHERE staff_id = $1 AND revoked_at IS NULL AND expires_at > $2`,
         [staffId, now],
       );
@@ -122,7 +126,8 @@ export class IntegrationClientService {
         );
       }
       const secret = `svs_${randomBytes(32).toString('base64url')}`;
-      const [info]: ClientSecretInfo[] = await tx.query(
+      const [info] = await sql<ClientSecretInfo>(
+        tx,
         `INSERT INTO client_secret (staff_id, secret_hash, hint, created_at, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
          RETURNING id, hint, created_at AS "createdAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"`,
         [staffId, hashSecret(secret), secret.slice(0, 8), now, by.staffId, expiresAt],
@@ -133,12 +138,14 @@ export class IntegrationClientService {
 
   /** Revokes a secret at once: the token endpoint refuses it from the next request on. Revoking twice changes nothing. */
   async revokeSecret(by: Actor, secretId: string): Promise<IntegrationClientInfo> {
-    const [row]: Array<{ staffId: string }> = await this.db.query(
+    const [row] = await sql<{ staffId: string }>(
+      this.db,
       `SELECT staff_id AS "staffId" FROM client_secret WHERE id = $1`,
       [secretId],
     );
     if (!row) throw DomainError.notFound('client secret');
-    await this.db.query(
+    await sql(
+      this.db,
       `UPDATE client_secret SET revoked_at = $2, revoked_by = $3 WHERE id = $1 AND revoked_at IS NULL`,
       [secretId, this.clock.now(), by.staffId],
     );
@@ -151,7 +158,7 @@ export class IntegrationClientService {
     if (unique.length === 0) throw DomainError.invalid('scopes', 'Give the client at least one scope');
     await this.db.transaction(async (tx) => {
       await this.lockActive(tx, staffId);
-      await tx.query(`UPDATE integration_client SET scopes = $2 WHERE staff_id = $1`, [staffId, unique]);
+      await sql(tx, `UPDATE integration_client SET scopes = $2 WHERE staff_id = $1`, [staffId, unique]);
     });
     return this.get(staffId);
   }
@@ -168,7 +175,7 @@ export class IntegrationClientService {
         throw DomainError.invalid('jwk', 'The client already has a key with that kid');
       if (keys.length >= MAX_PUBLIC_KEYS)
         throw DomainError.invalid('jwk', `A client has at most ${MAX_PUBLIC_KEYS} public keys: remove one first`);
-      await tx.query(`UPDATE integration_client SET public_keys = $2::jsonb WHERE staff_id = $1`, [
+      await sql(tx, `UPDATE integration_client SET public_keys = $2::jsonb WHERE staff_id = $1`, [
         staffId,
         JSON.stringify([...keys, jwk]),
       ]);
@@ -180,7 +187,7 @@ export class IntegrationClientService {
     await this.db.transaction(async (tx) => {
       const keys = (await this.lockActive(tx, staffId)).publicKeys;
       if (!keys.some((k) => k.kid === kid)) throw DomainError.invalid('kid', 'The client has no key with that kid');
-      await tx.query(`UPDATE integration_client SET public_keys = $2::jsonb WHERE staff_id = $1`, [
+      await sql(tx, `UPDATE integration_client SET public_keys = $2::jsonb WHERE staff_id = $1`, [
         staffId,
         JSON.stringify(keys.filter((k) => k.kid !== kid)),
       ]);
@@ -191,7 +198,8 @@ export class IntegrationClientService {
   /** The active client with this OAuth client id, or null (unknown, or its service account deactivated). */
   async findForAuthentication(clientId: string): Promise<AuthenticatingClient | null> {
     if (!/^[A-Za-z0-9_-]{8,64}$/.test(clientId)) return null;
-    const [row]: Array<{ staffId: string; scopes: IntegrationScope[]; publicKeys: JWK[] }> = await this.db.query(
+    const [row] = await sql<{ staffId: string; scopes: IntegrationScope[]; publicKeys: JWK[] }>(
+      this.db,
       `SELECT c.staff_id AS "staffId", c.scopes, c.public_keys AS "publicKeys" FROM integration_client c
          JOIN staff_member s ON s.id = c.staff_id WHERE c.client_id = $1 AND s.active AND s.service_account`,
       [clientId],
@@ -206,7 +214,8 @@ export class IntegrationClientService {
   async secretInForce(staffId: string, secret: string): Promise<boolean> {
     if (!CLIENT_SECRET_PATTERN.test(secret)) return false;
     // The secret is 256 random bits: looking its hash up by equality tells an attacker nothing a timing could use.
-    const rows = await this.db.query(
+    const rows = await sql<object>(
+      this.db,
       `SELECT 1 FROM client_secret WHERE staff_id = $1 AND secret_hash = $2 AND revoked_at IS NULL AND expires_at > $3`,
       [staffId, hashSecret(secret), this.clock.now()],
     );
@@ -219,11 +228,12 @@ export class IntegrationClientService {
    */
   async useAssertionId(staffId: string, jti: string, expiresAt: Date): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      await tx.query(`DELETE FROM client_assertion_jti WHERE staff_id = $1 AND expires_at <= $2`, [
+      await sql(tx, `DELETE FROM client_assertion_jti WHERE staff_id = $1 AND expires_at <= $2`, [
         staffId,
         this.clock.now(),
       ]);
-      const rows: unknown[] = await tx.query(
+      const rows = await sql<{ jti: string }>(
+        tx,
         `INSERT INTO client_assertion_jti (staff_id, jti, expires_at) VALUES ($1, $2, $3) ON CONFLICT (staff_id, jti) DO NOTHING RETURNING jti`,
         [staffId, jti, expiresAt],
       );
@@ -232,7 +242,8 @@ export class IntegrationClientService {
   }
 
   private async lockActive(tx: EntityManager, staffId: string): Promise<{ publicKeys: JWK[] }> {
-    const [row]: Array<{ active: boolean; publicKeys: JWK[] }> = await tx.query(
+    const [row] = await sql<{ active: boolean; publicKeys: JWK[] }>(
+      tx,
       `SELECT s.active, c.public_keys AS "publicKeys" FROM integration_client c JOIN staff_member s ON s.id = c.staff_id WHERE c.staff_id = $1 FOR UPDATE OF c`,
       [staffId],
     );

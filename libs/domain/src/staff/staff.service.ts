@@ -7,6 +7,7 @@ import { Unit } from '../organisation/unit.entity';
 import { decodeCursor, encodeCursor, Page, PageRequest, toPage } from '../pagination/page';
 import { Profession } from './profession';
 import { StaffMember } from './staff-member.entity';
+import { sql } from '../database/sql';
 
 export interface NewStaffMember {
   organisationId: string;
@@ -99,7 +100,7 @@ export class StaffService {
     const saved = await repo.save(staff);
     // Deactivation ends every browser session at once (the next request is refused); reactivating revives none.
     if (!active)
-      await this.db.query(`UPDATE staff_session SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [
+      await sql(this.db, `UPDATE staff_session SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [
         id,
       ]);
     return saved;

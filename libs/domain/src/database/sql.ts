@@ -1,0 +1,53 @@
+// The one way apps/ and libs/ run hand-written SQL. TypeORM's `query()` and pg's `query()` answer `any` rows;
+// these answer the row type the caller names, so a renamed column breaks the compile at the reader, not in
+// production. eslint (eslint.config.mjs) refuses a bare `.query(` without a type argument outside this file.
+
+/** Where a statement runs: the DataSource (pool), an EntityManager (a transaction) or a pg client. */
+export interface SqlRunner {
+  query(text: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/** TypeORM answers `[rows, affected]` for UPDATE and DELETE, the bare rows for every other statement. */
+function isUpdateResult(result: unknown): result is [object[], number] {
+  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number';
+}
+
+/** pg's own clients answer a result object with the rows and the count. */
+function isPgResult(result: unknown): result is { rows: object[]; rowCount: number | null } {
+  return typeof result === 'object' && result !== null && !Array.isArray(result) && 'rows' in result;
+}
+
+async function run(db: SqlRunner, text: string, parameters: readonly unknown[]) {
+  const result = await db.query(text, [...parameters]);
+  if (isPgResult(result)) return { rows: result.rows, count: result.rowCount ?? 0 };
+  if (isUpdateResult(result)) return { rows: result[0], count: result[1] };
+  const rows = Array.isArray(result) ? (result as object[]) : [];
+  return { rows, count: rows.length };
+}
+
+/**
+ * Runs one statement and answers its rows as `Row`: the rows of a SELECT, or of INSERT/UPDATE/DELETE ... RETURNING.
+ * Without a type argument the rows are `never` (for statements whose rows are not read: locks, writes, DDL).
+ */
+export async function sql<Row extends object = never>(
+  db: SqlRunner,
+  text: string,
+  parameters: readonly unknown[] = [],
+): Promise<Row[]> {
+  return (await run(db, text, parameters)).rows as Row[];
+}
+
+/** The first row of the statement's answer, or undefined when it has none. */
+export async function sqlOne<Row extends object>(
+  db: SqlRunner,
+  text: string,
+  parameters: readonly unknown[] = [],
+): Promise<Row | undefined> {
+  const [row] = await sql<Row>(db, text, parameters);
+  return row;
+}
+
+/** The number of rows an UPDATE or DELETE changed (or a SELECT answered). */
+export async function sqlCount(db: SqlRunner, text: string, parameters: readonly unknown[] = []): Promise<number> {
+  return (await run(db, text, parameters)).count;
+}
