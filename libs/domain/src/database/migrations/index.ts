@@ -25,6 +25,7 @@ import { AccessLogReview1765353600100 } from './1765353600100-access-log-review'
 import { SipPlanApprovals1765353600200 } from './1765353600200-sip-plan-approvals';
 import { OAuthClients1765400000000 } from './1765400000000-oauth-clients';
 import { Webhooks1765400001000 } from './1765400001000-webhooks';
+import { GuardsFromSource1765410500000 } from './1765410500000-guards-from-source';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   SipPlanApprovals1765353600200,
   OAuthClients1765400000000,
   Webhooks1765400001000,
+  GuardsFromSource1765410500000,
 ];
