@@ -1,10 +1,8 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { createClient, Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { Fixtures } from '../support/fixtures';
-import { startTestApi, TestApi } from '../support/test-api';
-import { eventually, startWorker } from '../support/test-context';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { TestApi } from '../support/test-api';
+import { eventually } from '../support/test-context';
+import { useApiTest } from '../support/api-test';
 
 interface ReceivedEvent {
   kind: string;
@@ -34,45 +32,29 @@ function subscribe(api: TestApi, token: string, personId?: string) {
 }
 
 describe('joint decision to discharge, end to end (API, Redis queue, worker, subscriptions)', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let worker: INestApplicationContext;
-  let f: Fixtures;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db);
-    worker = await startWorker(db);
-    f = new Fixtures(db.dataSource);
-  });
-
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await db?.drop();
-  });
+  const t = useApiTest({ worker: true });
 
   it('discharges only after the group agreed, executed by the worker, and tells only those who may see the person', async () => {
-    const s = await f.careSetting();
-    const peer = await f.staff(s.ngo, 'PEER_SUPPORT_WORKER' as never);
-    const peerMembership = await f.collaboration.addMember(s.person.id, {
+    const s = await t.f.careSetting();
+    const peer = await t.f.staff(s.ngo, 'PEER_SUPPORT_WORKER' as never);
+    const peerMembership = await t.f.collaboration.addMember(s.person.id, {
       staffId: peer.staff.id,
       role: 'peer support',
       votingRepresentative: false,
     });
     const [psych, social, peerToken, outsider] = await Promise.all([
-      api.login(s.psychiatrist.username, s.psychiatrist.password),
-      api.login(s.socialWorker.username, s.socialWorker.password),
-      api.login(peer.username, peer.password),
-      api.login(s.outsider.username, s.outsider.password),
+      t.api.login(s.psychiatrist.username, s.psychiatrist.password),
+      t.api.login(s.socialWorker.username, s.socialWorker.password),
+      t.api.login(peer.username, peer.password),
+      t.api.login(s.outsider.username, s.outsider.password),
     ]);
-    const socialStream = subscribe(api, social, s.person.id);
-    const peerStream = subscribe(api, peerToken);
-    const outsiderStream = subscribe(api, outsider);
+    const socialStream = subscribe(t.api, social, s.person.id);
+    const peerStream = subscribe(t.api, peerToken);
+    const outsiderStream = subscribe(t.api, outsider);
     await Promise.all([socialStream.started, peerStream.started, outsiderStream.started]);
 
     const call = async <T = any>(token: string, query: string, variables: Record<string, unknown>) => {
-      const r = await api.gql<T>(query, variables, token);
+      const r = await t.api.gql<T>(query, variables, token);
       if (r.errors) throw new Error(JSON.stringify(r.errors));
       return r.data as T;
     };
@@ -200,12 +182,12 @@ describe('joint decision to discharge, end to end (API, Redis queue, worker, sub
   });
 
   it('names the field when a disagreement has no comment, and refuses a vote from outside the electorate', async () => {
-    const s = await f.careSetting();
+    const s = await t.f.careSetting();
     const [psych, nurse] = await Promise.all([
-      api.login(s.psychiatrist.username, s.psychiatrist.password),
-      api.login(s.nurse.username, s.nurse.password),
+      t.api.login(s.psychiatrist.username, s.psychiatrist.password),
+      t.api.login(s.nurse.username, s.nurse.password),
     ]);
-    const opened = await api.gql<any>(
+    const opened = await t.api.gql<any>(
       `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`,
       {
         i: {
@@ -219,19 +201,19 @@ describe('joint decision to discharge, end to end (API, Redis queue, worker, sub
       psych,
     );
     const id = opened.data.openProposal.id;
-    const noComment = await api.gql(
+    const noComment = await t.api.gql(
       `mutation($i: CastVoteInput!) { castVote(input: $i) { status } }`,
       { i: { proposalId: id, choice: 'DISAGREE' } },
       psych,
     );
     expect(noComment.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'comment' });
-    const nurseVote = await api.gql(
+    const nurseVote = await t.api.gql(
       `mutation($i: CastVoteInput!) { castVote(input: $i) { status } }`,
       { i: { proposalId: id, choice: 'AGREE' } },
       nurse,
     );
     expect(nurseVote.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const missingEpisode = await api.gql(
+    const missingEpisode = await t.api.gql(
       `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`,
       {
         i: {

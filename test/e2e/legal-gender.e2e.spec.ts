@@ -1,37 +1,26 @@
-import { Fixtures, syntheticPersonnummer, TestStaff } from '../support/fixtures';
-import { startTestApi, TestApi } from '../support/test-api';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { syntheticPersonnummer, TestStaff } from '../support/fixtures';
+import { useApiTest } from '../support/api-test';
 
 const REGISTER = `mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { id legalGender birthYear } }`;
 const UPDATE = `mutation($p: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $p, input: $i) { identityKind legalGender birthYear } }`;
 
 /** Issue 11: a personnummer or samordningsnummer decides the legal gender; a person without one needs it stated, with the birth year. */
 describe('legal gender and birth year at registration and re-identification', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let f: Fixtures;
+  const t = useApiTest();
   let worker: TestStaff;
   let workerToken: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db);
-    f = new Fixtures(db.dataSource);
-    worker = (await f.careSetting()).socialWorker;
-    workerToken = await api.login(worker.username, worker.password);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    worker = (await t.f.careSetting()).socialWorker;
+    workerToken = await t.api.login(worker.username, worker.password);
   });
 
   const stored = (familyName: string) =>
-    db.dataSource.query(`SELECT legal_gender AS "legalGender" FROM person WHERE family_name = $1`, [familyName]);
+    t.db.dataSource.query(`SELECT legal_gender AS "legalGender" FROM person WHERE family_name = $1`, [familyName]);
 
   it('refuses a legal gender that contradicts the personnummer or samordningsnummer, and stores nothing', async () => {
     const man = syntheticPersonnummer('19820304', 13, 'MALE');
-    const r = await api.gql<any>(
+    const r = await t.api.gql<any>(
       REGISTER,
       {
         i: {
@@ -55,7 +44,7 @@ describe('legal gender and birth year at registration and re-identification', ()
       [25, undefined, 'Tystsson'],
     ] as const) {
       const number = syntheticPersonnummer('19820304', serial, 'MALE');
-      const ok = await api.gql<any>(
+      const ok = await t.api.gql<any>(
         REGISTER,
         {
           i: {
@@ -82,11 +71,11 @@ describe('legal gender and birth year at registration and re-identification', ()
       [{ familyName: 'Okäntkön', birthYear: 1990, legalGender: 'UNKNOWN' }, 'legalGender'],
     ];
     for (const [extra, field] of cases) {
-      const r = await api.gql<any>(REGISTER, { i: { ...base, ...extra } }, workerToken);
+      const r = await t.api.gql<any>(REGISTER, { i: { ...base, ...extra } }, workerToken);
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
       expect(await stored(extra.familyName as string)).toEqual([]);
     }
-    const ok = await api.gql<any>(
+    const ok = await t.api.gql<any>(
       REGISTER,
       { i: { ...base, familyName: 'Angiven', birthYear: 1990, legalGender: 'FEMALE' } },
       workerToken,
@@ -95,7 +84,7 @@ describe('legal gender and birth year at registration and re-identification', ()
   });
 
   it('lets the number decide when a person is identified later, and refuses a contradicting change after', async () => {
-    const registered = await api.gql<any>(
+    const registered = await t.api.gql<any>(
       REGISTER,
       {
         i: {
@@ -112,11 +101,11 @@ describe('legal gender and birth year at registration and re-identification', ()
     const p = registered.data.registerPerson.id;
     // Staff correct the stated gender while the person has no number.
     expect(
-      (await api.gql<any>(UPDATE, { p, i: { legalGender: 'MALE' } }, workerToken)).data.updatePerson,
+      (await t.api.gql<any>(UPDATE, { p, i: { legalGender: 'MALE' } }, workerToken)).data.updatePerson,
     ).toMatchObject({ legalGender: 'MALE' });
 
     const number = syntheticPersonnummer('19850720', 41, 'FEMALE');
-    const identified = await api.gql<any>(
+    const identified = await t.api.gql<any>(
       UPDATE,
       { p, i: { identityKind: 'PERSONNUMMER', identityNumber: number } },
       workerToken,
@@ -128,7 +117,7 @@ describe('legal gender and birth year at registration and re-identification', ()
       birthYear: 1985,
     });
 
-    const contradicting = await api.gql<any>(UPDATE, { p, i: { legalGender: 'MALE' } }, workerToken);
+    const contradicting = await t.api.gql<any>(UPDATE, { p, i: { legalGender: 'MALE' } }, workerToken);
     expect(contradicting.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'legalGender' });
     expect(await stored('Omidentifierad')).toEqual([{ legalGender: 'FEMALE' }]);
   });

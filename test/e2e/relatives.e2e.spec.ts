@@ -1,49 +1,37 @@
-import { Fixtures, TestStaff } from '../support/fixtures';
-import { startTestApi, TestApi } from '../support/test-api';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { TestStaff } from '../support/fixtures';
 import { today } from '../../libs/domain/src/time';
+import { AddRelativeDocument, EndRelativeDocument } from '../../apps/web/src/api/generated';
+import { useApiTest } from '../support/api-test';
 
-const ADD = `mutation($p: ID!, $i: AddRelativeInput!) { addRelative(personId: $p, input: $i) { id name mayParticipate endedOn } }`;
 const UPDATE = `mutation($r: ID!, $i: UpdateRelativeInput!) { updateRelative(relativeId: $r, input: $i) { id name relation phone mayParticipate supportNeeds endedOn } }`;
-const END = `mutation($r: ID!) { endRelative(relativeId: $r) { id endedOn } }`;
 const RELATIVES = `query($p: ID!) { person(id: $p) { relatives { id name } childImpactNote } }`;
 
 /** Issue 11: relatives are added, changed and ended (never back-dated, never deleted); each change is logged and told to the group. */
 describe('relatives of a person', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let f: Fixtures;
+  const t = useApiTest();
   let worker: TestStaff;
   let token: string;
   let personId: string;
   let psychiatristId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db);
-    f = new Fixtures(db.dataSource);
-    const s = await f.careSetting();
+    const s = await t.f.careSetting();
     worker = s.socialWorker;
     personId = s.person.id;
     psychiatristId = s.psychiatrist.staff.id;
-    token = await api.login(worker.username, worker.password);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    token = await t.api.login(worker.username, worker.password);
   });
 
   const told = async () =>
     (
-      await db.dataSource.query(
+      await t.db.dataSource.query(
         `SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND recipient_staff_id = $2 AND kind = 'RELATIVES_CHANGED'`,
         [personId, psychiatristId],
       )
     )[0].n;
   const logged = async (entity: string) =>
     (
-      await db.dataSource.query(
+      await t.db.dataSource.query(
         `SELECT count(*)::int AS n FROM access_log WHERE person_id = $1 AND staff_id = $2 AND entity = $3 AND action = 'WRITE'`,
         [personId, worker.staff.id, entity],
       )
@@ -51,15 +39,15 @@ describe('relatives of a person', () => {
 
   it('adds, changes and ends a relative: each change logged and told to the group; the ended one is kept but no longer listed', async () => {
     const before = await told();
-    const added = await api.gql<any>(
-      ADD,
-      { p: personId, i: { name: 'Syster Svensson', relation: 'syster', mayParticipate: false } },
+    const added = await t.api.gql(
+      AddRelativeDocument,
+      { personId: personId, input: { name: 'Syster Svensson', relation: 'syster', mayParticipate: false } },
       token,
     );
     expect(added.errors).toBeUndefined();
-    const id = added.data.addRelative.id;
+    const id = added.data!.addRelative.id;
 
-    const changed = await api.gql<any>(
+    const changed = await t.api.gql<any>(
       UPDATE,
       { r: id, i: { mayParticipate: true, phone: '070-123 45 67', supportNeeds: 'Trött, erbjuden anhörigstöd' } },
       token,
@@ -73,14 +61,14 @@ describe('relatives of a person', () => {
       endedOn: null,
     });
 
-    const ended = await api.gql<any>(END, { r: id }, token);
+    const ended = await t.api.gql(EndRelativeDocument, { relativeId: id }, token);
     expect(ended.errors).toBeUndefined();
     // Dated by the server on the day it is recorded: there is no way to give another day.
-    expect(ended.data.endRelative.endedOn).toBe(today());
+    expect(ended.data!.endRelative.endedOn).toBe(today());
     expect(
-      (await api.gql<any>(RELATIVES, { p: personId }, token)).data.person.relatives.map((r: { id: string }) => r.id),
+      (await t.api.gql<any>(RELATIVES, { p: personId }, token)).data.person.relatives.map((r: { id: string }) => r.id),
     ).not.toContain(id);
-    expect(await db.dataSource.query(`SELECT name FROM relative WHERE id = $1`, [id])).toEqual([
+    expect(await t.db.dataSource.query(`SELECT name FROM relative WHERE id = $1`, [id])).toEqual([
       { name: 'Syster Svensson' },
     ]);
 
@@ -90,31 +78,41 @@ describe('relatives of a person', () => {
   });
 
   it('refuses to change or end an ended relative, and the database refuses it too', async () => {
-    const id = (await api.gql<any>(ADD, { p: personId, i: { name: 'Bror Berg', relation: 'bror' } }, token)).data
-      .addRelative.id;
-    await api.gql<any>(END, { r: id }, token);
+    const id = (
+      await t.api.gql(
+        AddRelativeDocument,
+        { personId: personId, input: { name: 'Bror Berg', relation: 'bror' } },
+        token,
+      )
+    ).data!.addRelative.id;
+    await t.api.gql(EndRelativeDocument, { relativeId: id }, token);
     for (const [query, variables] of [
       [UPDATE, { r: id, i: { name: 'Annat namn' } }],
-      [END, { r: id }],
+      [EndRelativeDocument.toString(), { relativeId: id }],
     ] as const) {
-      const r = await api.gql<any>(query, variables, token);
+      const r = await t.api.gql<any>(query, variables, token);
       expect(r.errors?.[0].extensions?.code).toBe('INVALID_STATE');
     }
     await expect(
-      db.dataSource.query(`UPDATE relative SET ended_on = '2000-01-01' WHERE id = $1`, [id]),
+      t.db.dataSource.query(`UPDATE relative SET ended_on = '2000-01-01' WHERE id = $1`, [id]),
     ).rejects.toThrow(/ended relative/);
   });
 
   it('refuses an empty name and a relative of a person one may not write, alike for one that does not exist', async () => {
-    const id = (await api.gql<any>(ADD, { p: personId, i: { name: 'Moster Malm', relation: 'moster' } }, token)).data
-      .addRelative.id;
-    const empty = await api.gql<any>(UPDATE, { r: id, i: { name: '   ' } }, token);
+    const id = (
+      await t.api.gql(
+        AddRelativeDocument,
+        { personId: personId, input: { name: 'Moster Malm', relation: 'moster' } },
+        token,
+      )
+    ).data!.addRelative.id;
+    const empty = await t.api.gql<any>(UPDATE, { r: id, i: { name: '   ' } }, token);
     expect(empty.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
 
-    const s = await f.careSetting();
-    const outsiderToken = await api.login(s.outsider.username, s.outsider.password);
-    const refused = await api.gql<any>(UPDATE, { r: id, i: { mayParticipate: true } }, outsiderToken);
-    const missing = await api.gql<any>(
+    const s = await t.f.careSetting();
+    const outsiderToken = await t.api.login(s.outsider.username, s.outsider.password);
+    const refused = await t.api.gql<any>(UPDATE, { r: id, i: { mayParticipate: true } }, outsiderToken);
+    const missing = await t.api.gql<any>(
       UPDATE,
       { r: '00000000-0000-4000-8000-000000000000', i: { mayParticipate: true } },
       outsiderToken,
@@ -125,14 +123,19 @@ describe('relatives of a person', () => {
   });
 
   it('refuses the relatives and the children question to an organisation a consent withholds the family from, without revealing them', async () => {
-    const s = await f.careSetting();
-    const own = await api.login(s.socialWorker.username, s.socialWorker.password);
-    const psychiatrist = await api.login(s.psychiatrist.username, s.psychiatrist.password);
-    const id = (await api.gql<any>(ADD, { p: s.person.id, i: { name: 'Faster Fredlund', relation: 'faster' } }, own))
-      .data.addRelative.id;
+    const s = await t.f.careSetting();
+    const own = await t.api.login(s.socialWorker.username, s.socialWorker.password);
+    const psychiatrist = await t.api.login(s.psychiatrist.username, s.psychiatrist.password);
+    const id = (
+      await t.api.gql(
+        AddRelativeDocument,
+        { personId: s.person.id, input: { name: 'Faster Fredlund', relation: 'faster' } },
+        own,
+      )
+    ).data!.addRelative.id;
     // Allowed before the limitation: the psychiatrist is in the group with the person's consent.
-    expect((await api.gql<any>(UPDATE, { r: id, i: { mayParticipate: true } }, psychiatrist)).errors).toBeUndefined();
-    const limited = await api.gql<any>(
+    expect((await t.api.gql<any>(UPDATE, { r: id, i: { mayParticipate: true } }, psychiatrist)).errors).toBeUndefined();
+    const limited = await t.api.gql<any>(
       `mutation($i: RecordConsentInput!) { recordConsent(input: $i) { id } }`,
       {
         i: {
@@ -148,26 +151,26 @@ describe('relatives of a person', () => {
     expect(limited.errors).toBeUndefined();
     for (const [query, variables] of [
       [UPDATE, { r: id, i: { mayParticipate: false } }],
-      [END, { r: id }],
+      [EndRelativeDocument.toString(), { relativeId: id }],
     ] as const) {
-      const r = await api.gql<any>(query, variables, psychiatrist);
+      const r = await t.api.gql<any>(query, variables, psychiatrist);
       expect(r.errors?.[0].extensions?.code).toBe('NOT_FOUND');
       expect(JSON.stringify(r)).not.toContain('Fredlund');
     }
     expect(
-      await db.dataSource.query(
+      await t.db.dataSource.query(
         `SELECT may_participate AS "mayParticipate", ended_on AS "endedOn" FROM relative WHERE id = $1`,
         [id],
       ),
     ).toEqual([{ mayParticipate: true, endedOn: null }]);
     // Nor the children: the children question is not answered (and so not overwritten) from there.
-    const children = await api.gql<any>(
+    const children = await t.api.gql<any>(
       `mutation($p: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $p, input: $i) { id } }`,
       { p: s.person.id, i: { childrenStatus: 'NONE', childImpactNote: '' } },
       psychiatrist,
     );
     expect(children.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const phone = await api.gql<any>(
+    const phone = await t.api.gql<any>(
       `mutation($p: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $p, input: $i) { id } }`,
       { p: s.person.id, i: { phone: '08-123 456' } },
       psychiatrist,
@@ -177,7 +180,7 @@ describe('relatives of a person', () => {
 
   it('keeps the child-impact note with the children question, and clears it when emptied', async () => {
     const UPDATE_PERSON = `mutation($p: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $p, input: $i) { id childrenStatus } }`;
-    const r = await api.gql<any>(
+    const r = await t.api.gql<any>(
       UPDATE_PERSON,
       {
         p: personId,
@@ -190,10 +193,10 @@ describe('relatives of a person', () => {
       token,
     );
     expect(r.errors).toBeUndefined();
-    expect((await api.gql<any>(RELATIVES, { p: personId }, token)).data.person.childImpactNote).toBe(
+    expect((await t.api.gql<any>(RELATIVES, { p: personId }, token)).data.person.childImpactNote).toBe(
       'Barnen bor hos mormor.',
     );
-    await api.gql<any>(UPDATE_PERSON, { p: personId, i: { childImpactNote: '' } }, token);
-    expect((await api.gql<any>(RELATIVES, { p: personId }, token)).data.person.childImpactNote).toBeNull();
+    await t.api.gql<any>(UPDATE_PERSON, { p: personId, i: { childImpactNote: '' } }, token);
+    expect((await t.api.gql<any>(RELATIVES, { p: personId }, token)).data.person.childImpactNote).toBeNull();
   });
 });

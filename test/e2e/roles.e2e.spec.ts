@@ -1,6 +1,4 @@
-import { Fixtures } from '../support/fixtures';
-import { startTestApi, TestApi } from '../support/test-api';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useApiTest } from '../support/api-test';
 
 const CREATE_STAFF = `mutation($i: CreateStaffMemberInput!) { createStaffMember(input: $i) { id organisation { id } } }`;
 const CREATE_UNIT = `mutation($i: CreateUnitInput!) { createUnit(input: $i) { id } }`;
@@ -9,35 +7,22 @@ const ACTIVE = `mutation($i: SetStaffActiveInput!) { setStaffActive(input: $i) {
 const CLIENT = `mutation($i: CreateIntegrationClientInput!) { createIntegrationClient(input: $i) { apiKey staff { id serviceAccount organisation { id } } } }`;
 
 describe('roles: organisation administrator and integration clients', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let f: Fixtures;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db);
-    f = new Fixtures(db.dataSource);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
+  const t = useApiTest();
 
   const code = (r: { errors?: Array<{ extensions?: { code?: string } }> }) => r.errors?.[0]?.extensions?.code;
 
   it("lets an organisation administrator manage their own organisation's staff and units, and nothing else", async () => {
-    const s = await f.careSetting();
-    const orgAdmin = await f.staff(s.municipality, 'SOCIAL_WORKER' as never);
-    const admin = await f.staff(s.municipality, 'OTHER' as never, { administrator: true });
-    const adminToken = await api.login(admin.username, admin.password);
+    const s = await t.f.careSetting();
+    const orgAdmin = await t.f.staff(s.municipality, 'SOCIAL_WORKER' as never);
+    const admin = await t.f.staff(s.municipality, 'OTHER' as never, { administrator: true });
+    const adminToken = await t.api.login(admin.username, admin.password);
     expect(
-      (await api.gql<any>(ROLES, { i: { staffId: orgAdmin.staff.id, organisationAdministrator: true } }, adminToken))
+      (await t.api.gql<any>(ROLES, { i: { staffId: orgAdmin.staff.id, organisationAdministrator: true } }, adminToken))
         .data.setStaffRoles.organisationAdministrator,
     ).toBe(true);
-    const token = await api.login(orgAdmin.username, orgAdmin.password);
+    const token = await t.api.login(orgAdmin.username, orgAdmin.password);
 
-    const own = await api.gql<any>(
+    const own = await t.api.gql<any>(
       CREATE_STAFF,
       { i: { organisationId: s.municipality.id, givenName: 'Ny', familyName: 'Kollega', profession: 'SOCIAL_WORKER' } },
       token,
@@ -45,7 +30,7 @@ describe('roles: organisation administrator and integration clients', () => {
     expect(own.data.createStaffMember.organisation.id).toBe(s.municipality.id);
     expect(
       code(
-        await api.gql(
+        await t.api.gql(
           CREATE_STAFF,
           { i: { organisationId: s.psychiatry.id, givenName: 'Ny', familyName: 'Läkare', profession: 'NURSE' } },
           token,
@@ -54,7 +39,7 @@ describe('roles: organisation administrator and integration clients', () => {
     ).toBe('FORBIDDEN');
     expect(
       code(
-        await api.gql(
+        await t.api.gql(
           CREATE_STAFF,
           {
             i: {
@@ -70,27 +55,29 @@ describe('roles: organisation administrator and integration clients', () => {
       ),
     ).toBe('FORBIDDEN');
     expect(
-      (await api.gql<any>(CREATE_UNIT, { i: { organisationId: s.municipality.id, name: 'Ny enhet' } }, token)).errors,
+      (await t.api.gql<any>(CREATE_UNIT, { i: { organisationId: s.municipality.id, name: 'Ny enhet' } }, token)).errors,
     ).toBeUndefined();
-    expect(code(await api.gql(CREATE_UNIT, { i: { organisationId: s.psychiatry.id, name: 'Ny enhet' } }, token))).toBe(
-      'FORBIDDEN',
-    );
     expect(
-      (await api.gql<any>(ACTIVE, { i: { staffId: s.outsider.staff.id, active: true } }, token)).data.setStaffActive
+      code(await t.api.gql(CREATE_UNIT, { i: { organisationId: s.psychiatry.id, name: 'Ny enhet' } }, token)),
+    ).toBe('FORBIDDEN');
+    expect(
+      (await t.api.gql<any>(ACTIVE, { i: { staffId: s.outsider.staff.id, active: true } }, token)).data.setStaffActive
         .active,
     ).toBe(true);
-    expect(code(await api.gql(ACTIVE, { i: { staffId: s.nurse.staff.id, active: false } }, token))).toBe('FORBIDDEN');
+    expect(code(await t.api.gql(ACTIVE, { i: { staffId: s.nurse.staff.id, active: false } }, token))).toBe('FORBIDDEN');
     expect(
-      (await api.gql<any>(ROLES, { i: { staffId: s.outsider.staff.id, whereaboutsAuthorised: true } }, token)).data
+      (await t.api.gql<any>(ROLES, { i: { staffId: s.outsider.staff.id, whereaboutsAuthorised: true } }, token)).data
         .setStaffRoles.whereaboutsAuthorised,
     ).toBe(true);
-    expect(code(await api.gql(ROLES, { i: { staffId: s.outsider.staff.id, auditor: true } }, token))).toBe('FORBIDDEN');
-    expect(code(await api.gql(ROLES, { i: { staffId: s.nurse.staff.id, whereaboutsAuthorised: true } }, token))).toBe(
+    expect(code(await t.api.gql(ROLES, { i: { staffId: s.outsider.staff.id, auditor: true } }, token))).toBe(
+      'FORBIDDEN',
+    );
+    expect(code(await t.api.gql(ROLES, { i: { staffId: s.nurse.staff.id, whereaboutsAuthorised: true } }, token))).toBe(
       'FORBIDDEN',
     );
     expect(
       code(
-        await api.gql(
+        await t.api.gql(
           `mutation { createOrganisation(input: { name: "X", principal: OTHER, kind: NGO }) { id } }`,
           {},
           token,
@@ -98,16 +85,16 @@ describe('roles: organisation administrator and integration clients', () => {
       ),
     ).toBe('FORBIDDEN');
     // Managing the directory gives no access to persons.
-    expect(code(await api.gql(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, token))).toBe(
+    expect(code(await t.api.gql(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, token))).toBe(
       'NOT_FOUND',
     );
   });
 
   it('signs integration clients in with a hashed API key, limited to the scopes of the key and to their own organisation', async () => {
-    const s = await f.careSetting();
-    const admin = await f.staff(s.municipality, 'OTHER' as never, { administrator: true });
-    const adminToken = await api.login(admin.username, admin.password);
-    const created = await api.gql<any>(
+    const s = await t.f.careSetting();
+    const admin = await t.f.staff(s.municipality, 'OTHER' as never, { administrator: true });
+    const adminToken = await t.api.login(admin.username, admin.password);
+    const created = await t.api.gql<any>(
       CLIENT,
       { i: { organisationId: s.municipality.id, name: 'HR-systemet', scopes: ['DIRECTORY_READ', 'DIRECTORY_WRITE'] } },
       adminToken,
@@ -115,26 +102,26 @@ describe('roles: organisation administrator and integration clients', () => {
     const { apiKey, staff } = created.data.createIntegrationClient;
     expect(apiKey).toMatch(/^svk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
     expect(staff.serviceAccount).toBe(true);
-    const stored = await db.dataSource.query(`SELECT to_jsonb(k)::text AS row FROM api_key k WHERE staff_id = $1`, [
+    const stored = await t.db.dataSource.query(`SELECT to_jsonb(k)::text AS row FROM api_key k WHERE staff_id = $1`, [
       staff.id,
     ]);
     expect(stored).toHaveLength(1);
     expect(stored[0].row).not.toContain(apiKey.split('_')[2]);
     expect(
       code(
-        await api.gql(
+        await t.api.gql(
           CLIENT,
           { i: { organisationId: s.municipality.id, name: 'X', scopes: ['DIRECTORY_READ'] } },
-          await api.login(s.socialWorker.username, s.socialWorker.password),
+          await t.api.login(s.socialWorker.username, s.socialWorker.password),
         ),
       ),
     ).toBe('FORBIDDEN');
 
-    const list = await api.gql<any>(`{ staffMembers(first: 5) { edges { node { id } } } }`, {}, apiKey);
+    const list = await t.api.gql<any>(`{ staffMembers(first: 5) { edges { node { id } } } }`, {}, apiKey);
     expect(list.errors).toBeUndefined();
     expect(
       (
-        await api.gql<any>(
+        await t.api.gql<any>(
           CREATE_STAFF,
           { i: { organisationId: s.municipality.id, givenName: 'Synkad', familyName: 'Person', profession: 'NURSE' } },
           apiKey,
@@ -143,7 +130,7 @@ describe('roles: organisation administrator and integration clients', () => {
     ).toBeUndefined();
     expect(
       code(
-        await api.gql(
+        await t.api.gql(
           CREATE_STAFF,
           { i: { organisationId: s.psychiatry.id, givenName: 'Synkad', familyName: 'Person', profession: 'NURSE' } },
           apiKey,
@@ -151,15 +138,15 @@ describe('roles: organisation administrator and integration clients', () => {
       ),
     ).toBe('FORBIDDEN');
     // Outside its scopes: nothing, however harmless; and never a person, even as a group member.
-    await f.collaboration.addMember(s.person.id, {
+    await t.f.collaboration.addMember(s.person.id, {
       staffId: staff.id,
       role: 'integration',
       votingRepresentative: false,
     });
-    expect(code(await api.gql(`{ me { id } }`, {}, apiKey))).toBe('FORBIDDEN');
+    expect(code(await t.api.gql(`{ me { id } }`, {}, apiKey))).toBe('FORBIDDEN');
     expect(
       code(
-        await api.gql(
+        await t.api.gql(
           `query($id: ID!) { patientOverview(personId: $id) { person { id } } }`,
           { id: s.person.id },
           apiKey,
@@ -168,7 +155,7 @@ describe('roles: organisation administrator and integration clients', () => {
     ).toBe('FORBIDDEN');
     expect(
       code(
-        await api.gql(
+        await t.api.gql(
           `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`,
           { i: { personId: s.person.id, reason: 'Integration wants in' } },
           apiKey,
@@ -177,16 +164,16 @@ describe('roles: organisation administrator and integration clients', () => {
     ).toBe('FORBIDDEN');
 
     const readOnly = (
-      await api.gql<any>(
+      await t.api.gql<any>(
         CLIENT,
         { i: { organisationId: s.psychiatry.id, name: 'Katalog', scopes: ['DIRECTORY_READ'] } },
         adminToken,
       )
     ).data.createIntegrationClient.apiKey;
-    expect(code(await api.gql(CREATE_UNIT, { i: { organisationId: s.psychiatry.id, name: 'Enhet' } }, readOnly))).toBe(
-      'FORBIDDEN',
-    );
-    expect(code(await api.gql(`{ me { id } }`, {}, apiKey.slice(0, -1) + (apiKey.endsWith('A') ? 'B' : 'A')))).toBe(
+    expect(
+      code(await t.api.gql(CREATE_UNIT, { i: { organisationId: s.psychiatry.id, name: 'Enhet' } }, readOnly)),
+    ).toBe('FORBIDDEN');
+    expect(code(await t.api.gql(`{ me { id } }`, {}, apiKey.slice(0, -1) + (apiKey.endsWith('A') ? 'B' : 'A')))).toBe(
       'UNAUTHENTICATED',
     );
   });

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { AddressInfo } from 'node:net';
 import type { AppConfig } from '../../libs/domain/src';
 import { AppModule } from '../../apps/api/src/app.module';
@@ -10,7 +11,15 @@ import { TestDatabase } from './test-database';
 export interface TestApi {
   app: INestApplication;
   url: string;
-  /** Sends one GraphQL request over HTTP; returns the parsed body and HTTP status. */
+  /**
+   * Sends one GraphQL request over HTTP; returns the parsed body and HTTP status. Given one of the web client's
+   * documents (apps/web/src/api/generated.ts), the variables and the answer are typed by it.
+   */
+  gql<TResult, TVariables>(
+    document: TypedDocument<TResult, TVariables>,
+    variables: TVariables,
+    token?: string,
+  ): Promise<GqlResponse<TResult>>;
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -19,6 +28,9 @@ export interface TestApi {
   login(username: string, password: string): Promise<string>;
   close(): Promise<void>;
 }
+
+/** A generated document: its text, typed with its answer and variables. */
+export type TypedDocument<TResult, TVariables> = DocumentTypeDecoration<TResult, TVariables> & { toString(): string };
 
 export interface GqlError {
   message: string;
@@ -55,14 +67,14 @@ export async function startTestApi(
   const url = `http://127.0.0.1:${port}/graphql`;
 
   const gql = async <T>(
-    query: string,
-    variables?: Record<string, unknown>,
+    query: string | TypedDocument<T, unknown>,
+    variables?: unknown,
     token?: string,
   ): Promise<GqlResponse<T>> => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: query.toString(), variables }),
     });
     const body = (await response.json()) as { data?: T | null; errors?: GqlError[] };
     return { status: response.status, data: body.data ?? null, errors: body.errors };
@@ -71,7 +83,7 @@ export async function startTestApi(
   return {
     app,
     url,
-    gql,
+    gql: gql as TestApi['gql'],
     async login(username, password) {
       const result = await gql<{ login: { token: string } }>(
         `mutation($input: LoginInput!) { login(input: $input) { token } }`,
