@@ -4,11 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import type { Boot } from './boot';
 import { PageLoadError } from './components/lazy-page';
-import { prepareDateFormats } from './i18n/i18n';
 
 export function render(started: Boot | null): void {
-  // While the first answers are on their way: what the first dates shown would otherwise wait for.
-  setTimeout(prepareDateFormats, 0);
   createRoot(document.getElementById('root')!, {
     // A page that could not be fetched says so on screen (components/lazy-page.tsx); that is no error to log.
     onCaughtError: (error, info) => {

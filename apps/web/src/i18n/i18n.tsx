@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ApiError, FieldProblem } from '../api/client';
 import { sv, type Messages } from './sv';
+import { formatCalendarDay, formatDateTime, formatDay } from './dates';
 
 export type Language = 'sv' | 'en';
 const MESSAGES: Partial<Record<Language, Messages>> = { sv };
@@ -70,43 +71,10 @@ function ruleText(messages: Messages, code: string, params: Record<string, strin
   );
 }
 
-const DATE_FORMATS = new Map<
-  string,
-  { calendarDay: Intl.DateTimeFormat; day: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }
->();
-
-/**
- * The date formats of a locale, made on first use and kept: `toLocaleDateString(locale, options)` builds a
- * new Intl.DateTimeFormat on every call, which on an overview (dozens of dates) cost more than rendering it.
- * Making the first ones costs tens of milliseconds too (the locale's data), so they are made on first use,
- * not when the module loads, and main.tsx makes them while the first answers are on their way.
- */
-function dateFormats(locale: string) {
-  const made = DATE_FORMATS.get(locale);
-  if (made) return made;
-  const day = { year: 'numeric', month: 'short', day: 'numeric' } as const;
-  const formats = {
-    // Plain ISO dates ("2026-11-20") are calendar days: formatted in UTC, where they were put at noon, so no time-zone shift moves them.
-    calendarDay: new Intl.DateTimeFormat(locale, { ...day, timeZone: 'UTC' }),
-    day: new Intl.DateTimeFormat(locale, day),
-    dateTime: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
-  };
-  DATE_FORMATS.set(locale, formats);
-  return formats;
-}
-
-const localeOf = (language: Language) => (language === 'sv' ? 'sv-SE' : 'en-GB');
-
-/** Makes the date formats of the language the user will see (see dateFormats). */
-export function prepareDateFormats(): void {
-  dateFormats(localeOf(initialLanguage()));
-}
-
 /** Texts in `language` once loaded (loadLanguage), Swedish until then. */
 export function createI18n(wanted: Language, setLanguage: (l: Language) => void = () => undefined): I18n {
   const language = MESSAGES[wanted] ? wanted : 'sv';
   const messages = MESSAGES[language] ?? sv;
-  const formats = () => dateFormats(localeOf(language));
   return {
     language,
     setLanguage,
@@ -117,8 +85,8 @@ export function createI18n(wanted: Language, setLanguage: (l: Language) => void 
       !iso
         ? messages.common.none
         : iso.length === 10
-          ? formats().calendarDay.format(new Date(`${iso}T12:00:00Z`))
-          : formats().day.format(new Date(iso)),
+          ? formatCalendarDay(language, iso)
+          : formatDay(language, new Date(iso)),
     fieldError: (error, field) => {
       const problem = error?.fieldProblem(field);
       return problem && ruleText(messages, problem.constraint, problem.params);
@@ -140,7 +108,7 @@ export function createI18n(wanted: Language, setLanguage: (l: Language) => void 
         return error.code === 'INVALID_STATE' ? messages.status.invalidState : messages.status.invalid;
       return messages.status.failed;
     },
-    dateTime: (iso) => (iso ? formats().dateTime.format(new Date(iso)) : messages.common.none),
+    dateTime: (iso) => (iso ? formatDateTime(language, new Date(iso)) : messages.common.none),
   };
 }
 
