@@ -1,10 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { Actor, IntegrationScope } from '@samverka/domain';
+import { IntegrationScope } from '@samverka/domain';
 import { AccessPolicy } from './access.policy';
-import type { IncomingMessage } from 'node:http';
-import type { BrowserSession } from './session.service';
+import type { AuthContext } from './auth-context';
 import { TokenService } from './token.service';
 
 const PUBLIC = 'samverka:public';
@@ -16,19 +15,6 @@ const SCOPES = 'samverka:integration-scopes';
 export const AdministratorsOnly = () => SetMetadata(ADMINISTRATORS, true);
 /** Marks the operations an integration client may call with one of these scopes; all others are refused to it. */
 export const IntegrationScopes = (...scopes: IntegrationScope[]) => SetMetadata(SCOPES, scopes);
-
-/** What the guard leaves on the GraphQL context for resolvers. */
-export interface AuthContext {
-  actor?: Actor;
-  /** The raw Authorization header value (HTTP) or connection parameter (WebSocket). */
-  authorization?: string;
-  /** The browser's session cookie (HTTP, or the WebSocket's upgrade request), used when there is no Authorization. */
-  session?: BrowserSession;
-  /** The HTTP exchange (not over WebSocket), on which `signIn` and `signOut` set their cookies. */
-  http?: { request: IncomingMessage; setCookies(cookies: string[]): void };
-  /** The client's address (HTTP), written to the access log. */
-  clientAddress?: string | null;
-}
 
 @Injectable()
 export class AuthGuard implements CanActivate {

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { Actor } from '@samverka/domain';
-import { AuthContext } from './auth.guard';
+import { AuthContext } from './auth-context';
 
 /**
  * The authenticated staff member (the AuthGuard has run before any resolver), with this request's client

@@ -1,4 +1,5 @@
 export * from './access.policy';
+export * from './auth-context';
 export * from './auth.guard';
 export * from './auth.module';
 export * from './current-actor.decorator';

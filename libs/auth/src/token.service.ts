@@ -10,7 +10,7 @@ import {
   StaffService,
 } from '@samverka/domain';
 import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
-import type { AuthContext } from './auth.guard';
+import type { AuthContext } from './auth-context';
 import { LoginThrottle } from './login-throttle';
 import { OAuthTokenService } from './oauth-token.service';
 import { DECOY_PASSWORD_HASH, verifyPassword } from './password';
