@@ -117,6 +117,23 @@ describe('web client serving', () => {
     }
   });
 
+  it('starts with a small first script and has the rest preloaded and marked for eager compilation', async () => {
+    const page = (await get(`${base}/`, { accept: 'text/html' })).body.toString('utf8');
+    const entries = [...page.matchAll(/<script type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1]);
+    const preloaded = [...page.matchAll(/<link rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1]);
+    expect(entries).toHaveLength(1);
+    expect(preloaded.length).toBeGreaterThan(0);
+    const text = async (file: string) => (await get(`${base}${file}`)).body.toString('utf8');
+    const first = await text(entries[0]);
+    // The session check and the first reads, without React (whose production build names this error page).
+    expect(first).not.toContain('reactjs.org/docs/error-decoder');
+    expect(first).not.toContain('react.dev/errors');
+    expect(zlib.gzipSync(first).length).toBeLessThan(30_000);
+    const rest = await Promise.all(preloaded.map(text));
+    expect(rest.some((code) => code.includes('react.dev/errors') || code.includes('reactjs.org'))).toBe(true);
+    for (const code of [first, ...rest]) expect(code.startsWith('//# allFunctionsCalledOnLoad\n')).toBe(true);
+  });
+
   it('lets a browser reach Bull Board at /admin/queues (not the web client), for administrators only', async () => {
     const f = new Fixtures(db.dataSource);
     const setting = await f.careSetting();
