@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { announce, APP_CONFIG, AppConfig, Metrics, redisConnection } from '@samverka/domain';
+import { announce, APP_CONFIG, AppConfig, Metrics, redisConnection, sql } from '@samverka/domain';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
@@ -33,7 +33,7 @@ export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdo
         () => false,
       );
     const checks = {
-      postgres: await within(this.db.query('SELECT 1')),
+      postgres: await within(sql(this.db, 'SELECT 1')),
       redis: await within(this.redis!.ping()),
       consumers: this.runner.running,
     };

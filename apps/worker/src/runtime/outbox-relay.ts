@@ -8,6 +8,7 @@ import {
   redisConnection,
   ReminderScheduler,
   WebhookDeliveryService,
+  sql,
 } from '@samverka/domain';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
@@ -56,9 +57,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       'samverka_outbox_relay_lag_seconds',
       'Age of the oldest outbox row the relay has not handled yet (0: none)',
       async () => {
-        const [row] = (await this.db.query(
+        const [row] = await sql<{ lag: number }>(
+          this.db,
           `SELECT coalesce(extract(epoch FROM now() - (SELECT created_at FROM outbox ORDER BY id LIMIT 1)), 0)::float8 AS lag`,
-        )) as Array<{ lag: number }>;
+        );
         return row.lag;
       },
     );
@@ -136,7 +138,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     let total = 0;
     const failed = new Set<string>();
     for (;;) {
-      const rows: Array<{ ref: string }> = await this.db.query(
+      const rows = await sql<{ ref: string }>(
+        this.db,
         `SELECT ref FROM outbox WHERE topic = 'reconcile' AND NOT (ref = ANY($1::uuid[])) GROUP BY ref ORDER BY min(id) LIMIT $2`,
         [[...failed], PERSONS_PER_PASS],
       );
@@ -187,7 +190,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), TICK_MS);
     });
     await client.connect();
-    await client.query('LISTEN samverka_outbox');
+    await sql(client, 'LISTEN samverka_outbox');
     this.listener = client;
   }
 }

@@ -10,6 +10,7 @@ import { EndingReason, EpisodeStatus } from '../episodes/episode.enums';
 import { DomainError } from '../errors/domain-error';
 import { NoticeKind } from '../notifications/notification-kind';
 import { NotificationService } from '../notifications/notification.service';
+import { sql } from '../database/sql';
 
 /**
  * An episode that ends without the group's decision (death, moving away, consent withdrawn) takes its
@@ -36,7 +37,7 @@ export class EpisodeEndingService {
       throw DomainError.forbidden('Only an organisation holding a care episode can record its ending');
     const events: DecisionEvent[] = [];
     const ended = await this.db.transaction(async (tx) => {
-      await tx.query('SELECT 1 FROM collaboration_group WHERE person_id = $1 FOR UPDATE', [personId]);
+      await sql(tx, 'SELECT 1 FROM collaboration_group WHERE person_id = $1 FOR UPDATE', [personId]);
       const episode = await tx.getRepository(CareEpisode).findOne({
         where: { personId, organisationId: actor.organisationId, status: EpisodeStatus.ACTIVE },
         lock: { mode: 'pessimistic_write' },

@@ -7,6 +7,7 @@ import { Principal } from '../organisation/organisation.enums';
 import { today } from '../time';
 import { CareEpisode } from './care-episode.entity';
 import { EndingReason, EpisodeKind, EpisodeStatus } from './episode.enums';
+import { sql } from '../database/sql';
 
 /** The care episodes of the persons $1, latest first (also part of the overview's one statement, OVERVIEW_BUNDLE_SQL). */
 export const EPISODES_OF_PERSONS_SQL = `SELECT ${entityColumns(CareEpisode, 'e')} FROM care_episode e WHERE e.person_id = ANY($1::uuid[]) ORDER BY e.started_on DESC, e.id`;
@@ -73,7 +74,8 @@ export class CareEpisodeService {
 
   /** Endings recorded without the group's decision, newest first, for review (unreviewed only by default). */
   async endingsToReview(options: { first: number; unreviewedOnly: boolean }): Promise<EpisodeEnding[]> {
-    return this.db.query(
+    return sql<EpisodeEnding>(
+      this.db,
       `${ENDINGS_SQL} AND (NOT $2 OR r.episode_id IS NULL) ORDER BY e.ended_at DESC, e.id LIMIT $1`,
       [options.first, options.unreviewedOnly],
     );
@@ -81,13 +83,14 @@ export class CareEpisodeService {
 
   /** Marks an ending as reviewed, once. */
   async reviewEnding(actor: Actor, episodeId: string, note: string | null): Promise<EpisodeEnding> {
-    const rows: unknown[] = await this.db.query(
+    const rows: unknown[] = await sql<{ episode_id: string }>(
+      this.db,
       `INSERT INTO episode_ending_review (episode_id, reviewed_by, note)
        SELECT id, $2, $3 FROM care_episode WHERE id = $1 AND status = '${EpisodeStatus.ENDED}'
        ON CONFLICT (episode_id) DO NOTHING RETURNING episode_id`,
       [episodeId, actor.staffId, note?.trim() || null],
     );
-    const [ending]: EpisodeEnding[] = await this.db.query(`${ENDINGS_SQL} AND e.id = $1`, [episodeId]);
+    const [ending] = await sql<EpisodeEnding>(this.db, `${ENDINGS_SQL} AND e.id = $1`, [episodeId]);
     if (!ending) throw DomainError.notFound('ended care episode');
     if (rows.length === 0) throw DomainError.invalidState('The ending is already reviewed');
     return ending;
@@ -100,6 +103,6 @@ export class CareEpisodeService {
   }
 
   byPersonIds(personIds: readonly string[]): Promise<CareEpisode[]> {
-    return this.db.query(EPISODES_OF_PERSONS_SQL, [personIds]);
+    return sql<CareEpisode>(this.db, EPISODES_OF_PERSONS_SQL, [personIds]);
   }
 }

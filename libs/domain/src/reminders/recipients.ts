@@ -3,6 +3,7 @@ import { activeOn } from '../collaboration/period';
 import { Principal } from '../organisation/organisation.enums';
 import { today } from '../time';
 import { ReminderRule } from './reminder-rules';
+import { sql } from '../database/sql';
 
 export interface Due {
   /** The occurrence's key: recipients come back grouped by it. */
@@ -87,7 +88,8 @@ export async function staffRecipientsOf(
   const rules = [...new Set(dues.map((d) => d.rule))];
   for (const rule of rules) {
     const group = dues.filter((d) => d.rule === rule);
-    const rows: Array<StaffRecipient & { key: string }> = await tx.query(
+    const rows = await sql<StaffRecipient & { key: string }>(
+      tx,
       `SELECT DISTINCT due.key, s.id AS "staffId", s.email IS NOT NULL AS "hasEmail", s.phone IS NOT NULL AS "hasPhone",
               p.email AS "wantsEmail", p.sms AS "wantsSms", p.locale
          FROM (SELECT u.key, u.person_id, u.subject_id, $4::date AS today

@@ -9,11 +9,28 @@ import { Clock } from '../platform/clock';
 import { WebhookAudience } from './webhook-audience';
 import { webhookRetryDelayMs } from './webhook-endpoint.rules';
 import { WebhookDeliveryStatus, WebhookEventKind, webhookEventType, WebhookStopReason } from './webhook.enums';
+import { sql } from '../database/sql';
 
 export type WebhookAttemptOutcome =
   | { outcome: 'settled' }
   | { outcome: 'stopped'; reason: WebhookStopReason }
   | { outcome: 'delivered' | 'retry' | 'failed'; number: number; statusCode: number | null; error: string | null };
+
+/** What one attempt reads of its delivery, event and subscription. */
+interface AttemptRow {
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  eventId: string;
+  kind: WebhookEventKind;
+  personId: string;
+  data: unknown;
+  occurredAt: Date;
+  url: string;
+  secret: string;
+  previousSecret: string | null;
+  subscriptionActive: boolean;
+  clientId: string;
+}
 
 const EVENTS_PER_PASS = 200;
 
@@ -44,12 +61,14 @@ export class WebhookDeliveryService {
     let made = 0;
     for (;;) {
       const ids = await this.db.transaction(async (tx) => {
-        const events: Array<{ id: string; kind: WebhookEventKind; personId: string }> = await tx.query(
+        const events = await sql<{ id: string; kind: WebhookEventKind; personId: string }>(
+          tx,
           `SELECT id, kind, person_id AS "personId" FROM webhook_event WHERE fanned_out_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [EVENTS_PER_PASS],
         );
         if (events.length === 0) return null;
-        const subscriptions: Array<{ id: string; clientId: string; eventKinds: WebhookEventKind[] }> = await tx.query(
+        const subscriptions = await sql<{ id: string; clientId: string; eventKinds: WebhookEventKind[] }>(
+          tx,
           `SELECT s.id, s.client_id AS "clientId", s.event_kinds AS "eventKinds"
              FROM webhook_subscription s JOIN staff_member c ON c.id = s.client_id AND c.active
             WHERE s.active AND s.event_kinds && $1::text[]`,
@@ -75,13 +94,14 @@ export class WebhookDeliveryService {
           }
         }
         const created: Array<{ id: string }> = pairs.length
-          ? await tx.query(
+          ? await sql<{ id: string }>(
+              tx,
               `INSERT INTO webhook_delivery (event_id, subscription_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])
                ON CONFLICT (event_id, subscription_id) DO NOTHING RETURNING id`,
               [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
             )
           : [];
-        await tx.query(`UPDATE webhook_event SET fanned_out_at = now() WHERE id = ANY($1::uuid[])`, [
+        await sql(tx, `UPDATE webhook_event SET fanned_out_at = now() WHERE id = ANY($1::uuid[])`, [
           events.map((e) => e.id),
         ]);
         return created.map((c) => c.id);
@@ -95,7 +115,8 @@ export class WebhookDeliveryService {
 
   /** One attempt at one delivery. `retry` means BullMQ should try again after its backoff. */
   async attempt(deliveryId: string): Promise<WebhookAttemptOutcome> {
-    const [row] = await this.db.query(
+    const [row] = await sql<AttemptRow>(
+      this.db,
       `SELECT d.status, d.attempts, e.id AS "eventId", e.kind, e.person_id AS "personId", e.data, e.occurred_at AS "occurredAt",
               s.url, s.secret, CASE WHEN s.previous_secret_until > now() THEN s.previous_secret END AS "previousSecret",
               s.active AND c.active AS "subscriptionActive", s.client_id AS "clientId"
@@ -112,7 +133,7 @@ export class WebhookDeliveryService {
     const visible = await this.audience.visible([row.clientId], [row.personId]);
     if (!visible.get(row.clientId)?.has(row.personId)) return this.stop(deliveryId, WebhookStopReason.ACCESS_ENDED);
 
-    const number = (row.attempts as number) + 1;
+    const number = row.attempts + 1;
     const body = JSON.stringify({
       type: webhookEventType(row.kind),
       timestamp: new Date(row.occurredAt).toISOString(),
@@ -120,7 +141,7 @@ export class WebhookDeliveryService {
     });
     const now = this.clock.now();
     // While a rotated-out secret is in its grace period both sign (space-separated, as the specification allows).
-    const signature = [row.secret as string, row.previousSecret as string | null]
+    const signature = [row.secret, row.previousSecret]
       .filter((s): s is string => Boolean(s))
       .map((secret) => new Webhook(secret).sign(row.eventId, now, body))
       .join(' ');
@@ -157,11 +178,13 @@ export class WebhookDeliveryService {
         : WebhookDeliveryStatus.PENDING;
     const nextAttemptAt = new Date(now.getTime() + webhookRetryDelayMs(number, this.config.WEBHOOK_BACKOFF_MS));
     await this.db.transaction(async (tx) => {
-      await tx.query(
+      await sql(
+        tx,
         `INSERT INTO webhook_attempt (delivery_id, number, attempted_at, duration_ms, status_code, error) VALUES ($1, $2, $3, $4, $5, $6)`,
         [deliveryId, number, now, durationMs, statusCode, error],
       );
-      await tx.query(
+      await sql(
+        tx,
         `UPDATE webhook_delivery SET attempts = attempts + 1, status = $2, next_attempt_at = $3, finished_at = CASE WHEN $2 <> 'PENDING' THEN now() END
           WHERE id = $1 AND status = 'PENDING'`,
         [deliveryId, status, nextAttemptAt],
@@ -174,7 +197,8 @@ export class WebhookDeliveryService {
   async requeueOverdue(graceMs = 120_000): Promise<number> {
     let total = 0;
     for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
-      const rows: Array<{ id: string }> = await this.db.query(
+      const rows = await sql<{ id: string }>(
+        this.db,
         `SELECT id FROM webhook_delivery WHERE status = 'PENDING' AND next_attempt_at < now() - make_interval(secs => $1::double precision / 1000) AND id > $2
           ORDER BY id LIMIT 2000`,
         [graceMs, after],
@@ -187,7 +211,8 @@ export class WebhookDeliveryService {
   }
 
   private async stop(deliveryId: string, reason: WebhookStopReason): Promise<WebhookAttemptOutcome> {
-    await this.db.query(
+    await sql(
+      this.db,
       `UPDATE webhook_delivery SET status = 'STOPPED', stop_reason = $2, finished_at = now() WHERE id = $1 AND status = 'PENDING'`,
       [deliveryId, reason],
     );

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, Page, PageRequest, toPage } 
 import { newWebhookSecret, validateWebhookUrl } from './webhook-endpoint.rules';
 import { WebhookDeliveryStatus, WebhookEventKind, WebhookStopReason } from './webhook.enums';
 import { assertMayManageWebhooksOf, WebhookClientRef, webhookClientsVisibleSql } from './webhook.policy';
+import { sql } from '../database/sql';
 
 export interface WebhookSubscriptionView {
   id: string;
@@ -74,7 +75,8 @@ export class WebhookSubscriptionService {
       assertMayManageWebhooksOf(actor, client);
       if (!client.active) throw DomainError.invalidState('A revoked integration client cannot subscribe');
       const secret = newWebhookSecret();
-      const [{ id }] = await tx.query(
+      const [{ id }] = await sql<{ id: string }>(
+        tx,
         `INSERT INTO webhook_subscription (client_id, url, event_kinds, secret, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [client.id, url, kinds, secret, actor.staffId],
       );
@@ -87,7 +89,8 @@ export class WebhookSubscriptionService {
     return this.db.transaction(async (tx) => {
       await this.lockManaged(tx, actor, id);
       const secret = newWebhookSecret();
-      await tx.query(
+      await sql(
+        tx,
         `UPDATE webhook_subscription SET previous_secret = secret, previous_secret_until = now() + interval '${PREVIOUS_SECRET_GRACE}', secret = $2, secret_rotated_at = now()
           WHERE id = $1`,
         [id, secret],
@@ -100,7 +103,8 @@ export class WebhookSubscriptionService {
   async disable(actor: Actor, id: string): Promise<WebhookSubscriptionView> {
     return this.db.transaction(async (tx) => {
       await this.lockManaged(tx, actor, id);
-      await tx.query(
+      await sql(
+        tx,
         `UPDATE webhook_subscription SET active = false, disabled_at = now(), disabled_by = $2 WHERE id = $1 AND active`,
         [id, actor.staffId],
       );
@@ -114,7 +118,8 @@ export class WebhookSubscriptionService {
     const param = (value: unknown) => `$${params.push(value)}`;
     const visible = webhookClientsVisibleSql(actor, 'c', param);
     const byClient = filter.clientId ? `AND s.client_id = ${param(filter.clientId)}` : '';
-    return this.db.query(
+    return sql<WebhookSubscriptionView>(
+      this.db,
       `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription s JOIN staff_member c ON c.id = s.client_id WHERE ${visible} ${byClient} ORDER BY s.created_at DESC, s.id LIMIT 500`,
       params,
     );
@@ -138,7 +143,8 @@ export class WebhookSubscriptionService {
     if (filter.status) conditions.push(`d.status = ${param(filter.status)}`);
     if (after)
       conditions.push(`(d.created_at, d.id) < (${param(after.sortKey)}::timestamptz, ${param(after.id)}::uuid)`);
-    const rows: Array<Omit<WebhookDeliveryView, 'attempts'>> = await this.db.query(
+    const rows = await sql<Omit<WebhookDeliveryView, 'attempts'>>(
+      this.db,
       `SELECT d.id, d.subscription_id AS "subscriptionId", d.event_id AS "eventId", e.kind AS "eventKind", e.occurred_at AS "occurredAt", d.status,
               d.stop_reason AS "stopReason", d.attempts AS "attemptCount", CASE WHEN d.status = 'PENDING' THEN d.next_attempt_at END AS "nextAttemptAt",
               d.created_at AS "createdAt", d.finished_at AS "finishedAt"
@@ -152,7 +158,8 @@ export class WebhookSubscriptionService {
       params,
     );
     const attempts: Array<WebhookAttemptView & { deliveryId: string }> = rows.length
-      ? await this.db.query(
+      ? await sql<WebhookAttemptView & { deliveryId: string }>(
+          this.db,
           `SELECT delivery_id AS "deliveryId", number, attempted_at AS "attemptedAt", duration_ms AS "durationMs", status_code AS "statusCode", error
              FROM webhook_attempt WHERE delivery_id = ANY($1::uuid[]) ORDER BY id`,
           [rows.map((r) => r.id)],
@@ -166,7 +173,8 @@ export class WebhookSubscriptionService {
   }
 
   private async client(tx: EntityManager, clientId: string): Promise<WebhookClientRef & { active: boolean }> {
-    const [client] = await tx.query(
+    const [client] = await sql<WebhookClientRef & { active: boolean }>(
+      tx,
       `SELECT id, organisation_id AS "organisationId", active FROM staff_member WHERE id = $1 AND service_account`,
       [clientId],
     );
@@ -176,7 +184,8 @@ export class WebhookSubscriptionService {
 
   /** Locks the subscription after checking the caller manages its client; the same answer for "none" and "not yours" to another client. */
   private async lockManaged(tx: EntityManager, actor: Actor, id: string): Promise<void> {
-    const [row] = await tx.query(
+    const [row] = await sql<WebhookClientRef>(
+      tx,
       `SELECT c.id, c.organisation_id AS "organisationId" FROM webhook_subscription s JOIN staff_member c ON c.id = s.client_id WHERE s.id = $1 FOR UPDATE OF s`,
       [id],
     );
@@ -186,7 +195,8 @@ export class WebhookSubscriptionService {
   }
 
   private async view(tx: EntityManager, id: string): Promise<WebhookSubscriptionView> {
-    const [row] = await tx.query(
+    const [row] = await sql<WebhookSubscriptionView>(
+      tx,
       `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscription s JOIN staff_member c ON c.id = s.client_id WHERE s.id = $1`,
       [id],
     );
