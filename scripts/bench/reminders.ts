@@ -21,7 +21,7 @@ import { Client } from 'pg';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CONCURRENCY } from '../../apps/worker/src/runtime/job-runner';
-import { loadConfig, openDatabase, QueueName } from '../../libs/domain/src';
+import { loadConfig, openDatabase, queuePrefix, QueueName } from '../../libs/domain/src';
 import { startSmtpSink } from '../../test/support/message-sinks';
 import { planMeetings } from '../../test/support/reminder-load';
 import { spawnWorker, WorkerProcess } from '../../test/support/worker-process';
@@ -84,6 +84,8 @@ async function main(): Promise<void> {
     DATABASE_POOL_SIZE: '4',
   });
   const db = await openDatabase(config, { migrate: true });
+  // The queues' keys, under their hash tag (the relay's sentinel among them).
+  const keys = queuePrefix(config);
   const redis = new Redis(REDIS_URL);
   const env: Record<string, string> = {
     DATABASE_URL,
@@ -155,13 +157,13 @@ async function main(): Promise<void> {
     );
     const smtpBefore = smtp.received.length;
     // The relay notices the missing sentinel within a second and hands every scheduled occurrence to BullMQ.
-    await redis.del(`${prefix}:reminders:schedule-sentinel`);
+    await redis.del(`${keys}:reminders:schedule-sentinel`);
     for (;;) {
-      if (await redis.exists(`${prefix}:reminders:schedule-sentinel`)) break;
+      if (await redis.exists(`${keys}:reminders:schedule-sentinel`)) break;
       await sleep(50);
     }
     const queuedAt = Date.now();
-    const delayed = await redis.zcard(`${prefix}:reminders:delayed`);
+    const delayed = await redis.zcard(`${keys}:reminders:delayed`);
     console.log(
       `burst: ${REMINDERS} meetings and occurrences written in ${queuedAt - setupStarted} ms (queues rebuilt, ${delayed} delayed reminder jobs); due in ${dueAt.getTime() - queuedAt} ms`,
     );
@@ -277,6 +279,7 @@ async function main(): Promise<void> {
   } finally {
     await worker?.stop();
     await dropKeys(redis, `${prefix}*`);
+    await dropKeys(redis, `${keys}*`);
     redis.disconnect();
     await db.destroy();
     await smtp.close();
