@@ -11,12 +11,15 @@
  *     at the SMTP server) minus the due time, and copies (one key received twice).
  *  3. Baseline: BullMQ's own throughput for a no-op job, same Redis, same concurrency as the reminders queue.
  *
+ * The load average before and after is printed: the machine is shared, and the figures move with it.
+ *
  * Knobs: BENCH_REMINDERS (10000), BENCH_STAFF (100), BENCH_IDLE_RUNS (20), BENCH_LEAD_S (45: how far
  * ahead the burst is due, enough to set it up), BENCH_POOL_SIZE (the worker's DATABASE_POOL_SIZE,
  * default as configured), BENCH_DATABASE_URL, REDIS_URL.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -100,6 +103,11 @@ async function main(): Promise<void> {
   let worker: WorkerProcess | undefined;
   try {
     worker = await spawnWorker(env);
+    console.log(
+      `load average at the start: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
+    );
     console.log(
       `worker process ${worker.pid} ready; database ${new URL(DATABASE_URL).pathname.slice(1)}, queue prefix ${prefix}, pool ${env.DATABASE_POOL_SIZE ?? 'default'}`,
     );
@@ -266,12 +274,17 @@ async function main(): Promise<void> {
     await queue.obliterate({ force: true });
     await queue.close();
     console.log(
-      `baseline: BullMQ no-op jobs, concurrency ${REMINDERS_CONCURRENCY}: ${noopPerS} jobs/s; the burst ran ${Math.round(delivered / totalS)} reminders/s (each: one due job, fired in batches, and one e-mail job)`,
+      `baseline: BullMQ no-op jobs, concurrency ${REMINDERS_CONCURRENCY}: ${noopPerS} jobs/s; the burst ran ${Math.round(delivered / totalS)} reminders/s (one delayed job for the due moment, fired in batches; e-mails in batch jobs)`,
     );
 
     const p99 = Math.round(percentile(reminderLate, 99));
     console.log(
-      `targets: all ${REMINDERS} delivered once within 30 s: ${delivered === REMINDERS && duplicates === 0 && totalS <= 30 ? 'met' : 'MISSED'}; idle p99 lateness < 1 s: ${Math.max(percentile(idleInApp, 99), percentile(idleEmail, 99)) < 1000 ? 'met' : 'MISSED'}`,
+      `targets: all ${REMINDERS} delivered once within 5 s: ${delivered === REMINDERS && duplicates === 0 && totalS < 5 ? 'met' : 'MISSED'}; idle p99 lateness < 1 s: ${Math.max(percentile(idleInApp, 99), percentile(idleEmail, 99)) < 1000 ? 'met' : 'MISSED'}`,
+    );
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}`,
     );
     console.log(
       `RESULT reminders delivered=${delivered} duplicates=${duplicates} total_s=${totalS.toFixed(1)} lateness_p99_ms=${p99} noop_jobs_per_s=${noopPerS}`,

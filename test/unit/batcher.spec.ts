@@ -1,4 +1,4 @@
-import { Batcher } from '../../apps/worker/src/runtime/batcher';
+import { Batcher, Permits } from '../../libs/domain/src/platform/batcher';
 
 /** A handler whose calls can be released one at a time, to see which items arrived together. */
 function gatedHandler(fail: (item: number) => boolean = () => false) {
@@ -53,5 +53,37 @@ describe('Batcher (group commit for jobs)', () => {
     await h.releaseAll();
     expect(await Promise.all(results)).toEqual([{ ok: 10 }, { ok: 20 }, { error: 'bad item in 3' }, { ok: 40 }]);
     expect(h.calls).toEqual([[1], [2, 3, 4], [2], [3], [4]]);
+  });
+});
+
+describe('Permits (bounded work in flight)', () => {
+  it('lets at most `limit` run at once, the rest in order as permits come back, also after a failure', async () => {
+    const permits = new Permits(2);
+    const running = new Set<number>();
+    let most = 0;
+    const started: number[] = [];
+    const gates = new Map<number, () => void>();
+    const work = (i: number) =>
+      permits.use(async () => {
+        started.push(i);
+        running.add(i);
+        most = Math.max(most, running.size);
+        await new Promise<void>((release) => gates.set(i, release));
+        running.delete(i);
+        if (i === 1) throw new Error('one failed');
+        return i;
+      });
+    const results = [1, 2, 3, 4, 5].map((i) => work(i).catch((e: Error) => e.message));
+    const settle = () => new Promise((r) => setImmediate(r));
+    await settle();
+    expect(started).toEqual([1, 2]);
+    for (const i of [1, 2, 3, 4, 5]) {
+      gates.get(i)!();
+      await settle();
+      await settle();
+    }
+    expect(await Promise.all(results)).toEqual(['one failed', 2, 3, 4, 5]);
+    expect(started).toEqual([1, 2, 3, 4, 5]);
+    expect(most).toBe(2);
   });
 });

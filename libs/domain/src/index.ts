@@ -66,6 +66,7 @@ export * from './person/record-owner.queries';
 export * from './person/relative.entity';
 export * from './person/relative.service';
 export * from './person/whereabouts';
+export * from './platform/batcher';
 export * from './platform/clock';
 export * from './platform/logging';
 export * from './platform/metrics';

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, JobPayloads, reminderJobId, ReminderDispatcher, ReminderScheduler } from '@samverka/domain';
+import { Batcher, JobName, JobPayloads, reminderJobId, ReminderDispatcher, ReminderScheduler } from '@samverka/domain';
 import { DelayedError, Job } from 'bullmq';
-import { Batcher } from '../runtime/batcher';
 import { JobHandler } from '../runtime/job-handler.decorator';
+import { JobRunner } from '../runtime/job-runner';
 
 type Occurrence = JobPayloads[JobName.REMINDER_DUE];
 
@@ -25,11 +25,28 @@ export class RemindersProcessor {
   constructor(
     private readonly dispatcher: ReminderDispatcher,
     private readonly scheduler: ReminderScheduler,
+    private readonly runner: JobRunner,
   ) {}
+
+  private readonly stopping = () => this.runner.stopping;
 
   @JobHandler(JobName.REMINDER_DUE)
   async due({ ref, generation }: Occurrence): Promise<{ deliveries: number | null }> {
     return { deliveries: await this.firing.run({ ref, generation }) };
+  }
+
+  /** Every occurrence due at one moment (and any left over from before): fired in large batches. */
+  @JobHandler(JobName.REMINDERS_DUE_AT)
+  async dueAt({ dueAt }: JobPayloads[JobName.REMINDERS_DUE_AT]): Promise<{ fired: number }> {
+    const { fired, done } = await this.dispatcher.fireDue(new Date(dueAt), this.stopping);
+    // Stopping: the job fails this attempt and is taken up again (by the next worker) for the rest.
+    if (!done) throw new Error(`Worker stopping after firing ${fired} due reminders; the rest are fired on retry`);
+    return { fired };
+  }
+
+  @JobHandler(JobName.DELIVER_EMAIL_BATCH)
+  emailBatch({ deliveryIds }: JobPayloads[JobName.DELIVER_EMAIL_BATCH]) {
+    return this.dispatcher.sendEmails(deliveryIds, this.stopping);
   }
 
   @JobHandler(JobName.DELIVER_EMAIL)

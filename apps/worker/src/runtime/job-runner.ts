@@ -47,6 +47,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   private readonly workers: Worker[] = [];
   private readonly connections: Redis[] = [];
   private readonly handlers = new Map<JobName, Handler>();
+  /** Set when the worker starts to stop: a long job ends early and leaves the rest to the next worker. */
+  stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -127,6 +129,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
    * SHUTDOWN_GRACE_MS), before the queues they enqueue into and the database close.
    */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     const finished = await boundedWait(
       Promise.all(this.workers.map((w) => w.close())).then(() => true),
       this.config.SHUTDOWN_GRACE_MS,

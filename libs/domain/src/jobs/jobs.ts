@@ -8,7 +8,10 @@ export enum QueueName {
   DISCHARGE = 'discharge',
   /** Reminder occurrences falling due: each one finds its recipients and records its deliveries. */
   REMINDERS = 'reminders',
-  /** One e-mail per job, so that one failing recipient never holds up another. */
+  /**
+   * E-mail: a firing's e-mails go as one batch job; one that fails or waits for quiet hours to end gets a job of
+   * its own, so that one failing recipient never holds up another.
+   */
   EMAIL = 'email',
   SMS = 'sms',
   /** One webhook delivery per job: a slow partner never holds up another. */
@@ -26,8 +29,15 @@ export enum JobName {
   DISCHARGE_EXECUTE = 'discharge-execute',
   /** One reminder occurrence is due (id = the occurrence's opaque ref and generation: never its key, which names rule and person). */
   REMINDER_DUE = 'reminder-due',
+  /**
+   * Every occurrence due at one moment (id = the moment, `remindersDueJobId`): a burst falling due together is
+   * one delayed job, fired in large set-based batches, instead of one job per occurrence.
+   */
+  REMINDERS_DUE_AT = 'reminders-due-at',
   /** Sends one e-mail delivery (id = delivery id). */
   DELIVER_EMAIL = 'deliver-email',
+  /** Sends the e-mails one firing made, together over the pooled SMTP connections (id = the first delivery's id). */
+  DELIVER_EMAIL_BATCH = 'deliver-email-batch',
   /** Sends one SMS delivery (id = delivery id). */
   DELIVER_SMS = 'deliver-sms',
   /** Nightly: derives every person's reminders again, so changed settings and the calendar are caught up. */
@@ -42,7 +52,9 @@ export interface JobPayloads {
   [JobName.DECISION_SWEEP]: Record<string, never>;
   [JobName.DISCHARGE_EXECUTE]: { requestId: string };
   [JobName.REMINDER_DUE]: { ref: string; generation: number };
+  [JobName.REMINDERS_DUE_AT]: { dueAt: number };
   [JobName.DELIVER_EMAIL]: { deliveryId: string };
+  [JobName.DELIVER_EMAIL_BATCH]: { deliveryIds: string[] };
   [JobName.DELIVER_SMS]: { deliveryId: string };
   [JobName.REMINDER_RECONCILE_ALL]: Record<string, never>;
   [JobName.DELIVER_WEBHOOK]: { deliveryId: string };
@@ -60,7 +72,9 @@ export const QUEUE_OF_JOB: Record<JobName, QueueName> = {
   [JobName.DECISION_SWEEP]: QueueName.DECISIONS,
   [JobName.DISCHARGE_EXECUTE]: QueueName.DISCHARGE,
   [JobName.REMINDER_DUE]: QueueName.REMINDERS,
+  [JobName.REMINDERS_DUE_AT]: QueueName.REMINDERS,
   [JobName.DELIVER_EMAIL]: QueueName.EMAIL,
+  [JobName.DELIVER_EMAIL_BATCH]: QueueName.EMAIL,
   [JobName.DELIVER_SMS]: QueueName.SMS,
   [JobName.REMINDER_RECONCILE_ALL]: QueueName.HOUSEKEEPING,
   [JobName.DELIVER_WEBHOOK]: QueueName.WEBHOOKS,

@@ -9,6 +9,7 @@ import { whereaboutsHidden } from '../person/whereabouts';
 import { EmailChannel } from './channels/email.channel';
 import { SMS_GATEWAY, SmsGateway } from './channels/sms.gateway';
 import { NotificationParams } from '../notifications/notification-kind';
+import { Batcher, Permits } from '../platform/batcher';
 import { asLocale, Locale, MeetingPeople, personMeetingText, staffEmail, staffSms } from './messages';
 import { quietUntil } from './quiet-hours';
 import { staffRecipientsOf } from './recipients';
@@ -84,6 +85,50 @@ const NO_SUBJECT: Subject = {
   people: {},
 };
 
+/**
+ * How many e-mails may be handed to SMTP and not yet recorded as sent, in the whole process: what a killed worker
+ * can leave to be sent again (with the same Message-ID). Enough to keep the pooled SMTP connections busy while
+ * the records of earlier sends are written together.
+ */
+export const EMAIL_SENDS_IN_FLIGHT = 64;
+/**
+ * A batch sends only e-mails younger than this; older ones get a job of their own (the relay's sweep hands
+ * over what is still pending after two minutes, under that same job id, so the two never send one twice).
+ */
+const EMAIL_BATCH_MAX_AGE_S = 90;
+/** Occurrences fired in one transaction, and transactions at once, when a due moment's job fires a burst. */
+const FIRE_BATCH = 500;
+const FIRE_PARALLEL = 2;
+
+const DELIVERY_TO_SEND_SQL = `
+  SELECT d.id, d.channel, d.status, d.idempotency_key, d.recipient_staff_id, d.recipient_person_id,
+         r.rule, r.subject_id, r.person_id,
+         coalesce(s.email, '') AS staff_email, coalesce(s.phone, p.phone, '') AS phone,
+         np.locale, np.quiet_from::text AS quiet_from, np.quiet_to::text AS quiet_to,
+         d.created_at > now() - make_interval(secs => ${EMAIL_BATCH_MAX_AGE_S}) AS fresh
+    FROM delivery d JOIN reminder r ON r.key = d.reminder_key
+    LEFT JOIN staff_member s ON s.id = d.recipient_staff_id
+    LEFT JOIN person p ON p.id = d.recipient_person_id
+    LEFT JOIN notification_preference np ON np.staff_id = d.recipient_staff_id`;
+
+interface DeliveryToSend {
+  id: string;
+  channel: DeliveryChannel;
+  status: string;
+  idempotency_key: string;
+  recipient_staff_id: string | null;
+  recipient_person_id: string | null;
+  rule: ReminderRule;
+  subject_id: string;
+  person_id: string;
+  staff_email: string;
+  phone: string;
+  locale: string | null;
+  quiet_from: string | null;
+  quiet_to: string | null;
+  fresh: boolean;
+}
+
 /** The same occurrence, recipient and channel always give the same key (the receiver's duplicate filter). */
 export function idempotencyKey(occurrenceKey: string, recipient: Recipient, channel: DeliveryChannel): string {
   const who = 'staffId' in recipient ? `staff:${recipient.staffId}` : `person:${recipient.personId}`;
@@ -110,6 +155,18 @@ export type SendOutcome =
 @Injectable()
 export class ReminderDispatcher {
   private readonly logger = new Logger('Reminders');
+  private readonly emailSends = new Permits(EMAIL_SENDS_IN_FLIGHT);
+  /** The e-mails a batch has sent, recorded together: one statement for those that finished meanwhile. */
+  private readonly sentEmails = new Batcher<string, void>(
+    async (ids) => {
+      await this.db.query(
+        `UPDATE delivery SET status = 'SENT', sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`,
+        [ids],
+      );
+      return ids.map(() => undefined);
+    },
+    { maxBatch: 1000, maxInFlight: 2 },
+  );
 
   constructor(
     private readonly db: DataSource,
@@ -137,6 +194,7 @@ export class ReminderDispatcher {
     const refs = [...new Set(occurrences.map((o) => o.ref))].filter((ref) => typeof ref === 'string');
     const inApp: string[] = [];
     const external: Array<{ id: string; channel: string }> = [];
+    const emails: string[] = [];
     const changes: QueueChanges = { add: [], remove: [] };
     await this.db.transaction(async (tx) => {
       // The persons' locks first (the relay's order), in one global order so that batches never deadlock.
@@ -228,13 +286,71 @@ export class ReminderDispatcher {
           `${unheard.length} reminder(s) fell due with nobody to tell: ${[...new Set(unheard.map((r) => r.rule))].join(', ')}`,
         );
       inApp.push(...(written.in_app ?? []));
-      external.push(...(written.external ?? []));
+      // The e-mails made here go together in batches; SMS one job each.
+      for (const d of written.external ?? []) {
+        if (d.channel === DeliveryChannel.EMAIL) emails.push(d.id);
+        else external.push(d);
+      }
     });
     // After the commit, so that no job runs before its row is visible.
     await this.scheduler.apply(changes, now);
     await this.scheduler.enqueueDeliveries(external);
+    await this.scheduler.enqueueEmailBatches(emails);
     if (inApp.length) await this.notifications.announce(inApp);
     return made;
+  }
+
+  /**
+   * Fires every occurrence still scheduled and due by `upTo` (a due moment's job): read in one statement, fired
+   * in transactions of FIRE_BATCH, FIRE_PARALLEL at a time, until none is left. A transaction that fails is fired
+   * again one occurrence at a time; an occurrence that fails on its own gets a job of its own (with its retries),
+   * so one bad occurrence never holds up the rest. Returns how many occurrences it fired, and whether it got to
+   * the end (`stopping`, a worker shutting down, ends it between transactions).
+   */
+  async fireDue(upTo: Date, stopping: () => boolean = () => false): Promise<{ fired: number; done: boolean }> {
+    let fired = 0;
+    const failed = new Set<string>();
+    for (;;) {
+      const rows: Array<{ ref: string; generation: number }> = await this.db.query(
+        `SELECT job_ref AS ref, generation FROM reminder
+          WHERE status = 'SCHEDULED' AND due_at <= $1 AND NOT (job_ref = ANY($2::uuid[]))
+          ORDER BY due_at, key LIMIT $3`,
+        [upTo, [...failed], FIRE_BATCH * FIRE_PARALLEL * 10],
+      );
+      if (rows.length === 0) return { fired, done: true };
+      const batches: Array<typeof rows> = [];
+      for (let i = 0; i < rows.length; i += FIRE_BATCH) batches.push(rows.slice(i, i + FIRE_BATCH));
+      let round = 0;
+      const fireBatch = async (batch: typeof rows): Promise<void> => {
+        try {
+          const made = await this.fireMany(batch);
+          round += [...made.values()].filter((n) => n !== null).length;
+          return;
+        } catch {
+          // One at a time below, to find the occurrence that fails.
+        }
+        for (const o of batch) {
+          try {
+            const made = await this.fireMany([o]);
+            if (made.get(reminderJobId(o.ref, o.generation)) !== null) round += 1;
+          } catch (error) {
+            failed.add(o.ref);
+            this.logger.warn(`A due reminder could not be fired, left to a job of its own: ${describeError(error)}`);
+            await this.scheduler.handOver([o]);
+          }
+        }
+      };
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: FIRE_PARALLEL }, async () => {
+          while (next < batches.length && !stopping()) await fireBatch(batches[next++]);
+        }),
+      );
+      fired += round;
+      if (stopping()) return { fired, done: false };
+      // Nothing fired although some were read: changed meanwhile (the next read sees how); never loop on them.
+      if (round === 0 && failed.size === 0) return { fired, done: true };
+    }
   }
 
   /** Which deliveries occurrences make: in-app for all staff, e-mail and SMS by preference, the person by their channel. */
@@ -359,31 +475,70 @@ export class ReminderDispatcher {
   }
 
   /**
+   * Sends the e-mails of one firing, together: each over the pooled SMTP connections (at most
+   * EMAIL_SENDS_IN_FLIGHT at a time in this process), and recorded as sent as soon as the server has accepted it,
+   * with the others that finished meanwhile (one statement for them all). One that quiet hours hold, that fails,
+   * or that has waited longer than a batch may send, gets a job of its own (`deliveryJobId`: the sweep's, so never
+   * two), which retries it with backoff and records a failure. A crash between a send and its record sends it
+   * again on retry, with the same Message-ID. When `stopping` (a worker shutting down), the sends under way end
+   * and are recorded, and the rest are handed over the same way.
+   */
+  async sendEmails(
+    deliveryIds: string[],
+    stopping: () => boolean = () => false,
+    now = new Date(),
+  ): Promise<{ sent: number; handedOver: number }> {
+    const rows: DeliveryToSend[] = await this.db.query(
+      `${DELIVERY_TO_SEND_SQL} WHERE d.id = ANY($1::uuid[]) AND d.status = 'PENDING' AND d.channel = 'EMAIL'`,
+      [deliveryIds],
+    );
+    const handOver: Array<{ id: string; channel: string }> = [];
+    let sent = 0;
+    const link = `${this.config.APP_URL.replace(/\/$/, '')}/notifications`;
+    await Promise.all(
+      rows.map(async (d) => {
+        if (!d.fresh || this.quietHoursHold(d, now)) return handOver.push(d);
+        await this.emailSends.use(async () => {
+          if (stopping()) return handOver.push(d);
+          try {
+            await this.email.send({
+              to: d.staff_email,
+              ...staffEmail(d.rule, asLocale(d.locale), link),
+              idempotencyKey: d.idempotency_key,
+            });
+          } catch {
+            return handOver.push(d);
+          }
+          await this.sentEmails.run(d.id);
+          sent += 1;
+        });
+      }),
+    );
+    await this.scheduler.enqueueDeliveries(handOver.map((d) => ({ id: d.id, channel: d.channel })));
+    return { sent, handedOver: handOver.length };
+  }
+
+  /** When quiet hours hold a staff member's non-urgent message: until they end; null when it may go now. */
+  private quietHoursHold(d: DeliveryToSend, now: Date): Date | null {
+    if (!d.recipient_staff_id || URGENT_RULES.has(d.rule)) return null;
+    return quietUntil(d.quiet_from ? { from: d.quiet_from.slice(0, 5), to: d.quiet_to!.slice(0, 5) } : null, now);
+  }
+
+  /**
    * Sends one e-mail or SMS delivery. The send is recorded after the channel has accepted it; a crash
    * in between sends it again on retry, with the same idempotency key (losing it would be worse).
    */
   async send(deliveryId: string, attempt: { number: number; last: boolean }, now = new Date()): Promise<SendOutcome> {
-    const [d] = await this.db.query(
-      `SELECT d.id, d.channel, d.status, d.idempotency_key, d.recipient_staff_id, d.recipient_person_id,
-              r.rule, r.subject_id, r.person_id,
-              coalesce(s.email, '') AS staff_email, coalesce(s.phone, p.phone, '') AS phone,
-              np.locale, np.quiet_from::text AS quiet_from, np.quiet_to::text AS quiet_to
-         FROM delivery d JOIN reminder r ON r.key = d.reminder_key
-         LEFT JOIN staff_member s ON s.id = d.recipient_staff_id
-         LEFT JOIN person p ON p.id = d.recipient_person_id
-         LEFT JOIN notification_preference np ON np.staff_id = d.recipient_staff_id
-        WHERE d.id = $1`,
-      [deliveryId],
-    );
+    const [d]: DeliveryToSend[] = await this.db.query(`${DELIVERY_TO_SEND_SQL} WHERE d.id = $1`, [deliveryId]);
     if (!d || d.status !== 'PENDING') return { sent: false, reason: 'not-pending' };
-    const rule = d.rule as ReminderRule;
-    if (d.recipient_staff_id && !URGENT_RULES.has(rule)) {
-      const until = quietUntil(
-        d.quiet_from ? { from: d.quiet_from.slice(0, 5), to: d.quiet_to.slice(0, 5) } : null,
-        now,
-      );
-      if (until) return { sent: false, reason: 'quiet-hours', until };
-    }
+    const until = this.quietHoursHold(d, now);
+    if (until) return { sent: false, reason: 'quiet-hours', until };
+    const deliver = () => this.sendOne(d, attempt);
+    return d.channel === DeliveryChannel.EMAIL ? this.emailSends.use(deliver) : deliver();
+  }
+
+  private async sendOne(d: DeliveryToSend, attempt: { number: number; last: boolean }): Promise<SendOutcome> {
+    const rule = d.rule;
     const locale: Locale = asLocale(d.locale);
     const link = `${this.config.APP_URL.replace(/\/$/, '')}/notifications`;
     try {
@@ -418,7 +573,7 @@ export class ReminderDispatcher {
       if (attempt.last) {
         await this.db.query(
           `UPDATE delivery SET status = 'FAILED', failed_at = now(), last_error = $2, attempts = $3 WHERE id = $1 AND status = 'PENDING'`,
-          [deliveryId, code, attempt.number],
+          [d.id, code, attempt.number],
         );
       }
       throw new DeliveryFailedError(code);
@@ -426,7 +581,7 @@ export class ReminderDispatcher {
     // The attempt count is BullMQ's (it survives a worker's death); recorded with the outcome.
     await this.db.query(
       `UPDATE delivery SET status = 'SENT', sent_at = now(), attempts = $2 WHERE id = $1 AND status = 'PENDING'`,
-      [deliveryId, attempt.number],
+      [d.id, attempt.number],
     );
     return { sent: true };
   }
@@ -484,4 +639,10 @@ export class ReminderDispatcher {
       [limit],
     );
   }
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  const code = (error as { code?: string }).code;
+  return `${error.name}${code ? ` (${code})` : ''}`;
 }

@@ -15,6 +15,19 @@ import { REMINDER_EVENT_SQL } from './reminder-subject';
  */
 export const reminderJobId = (ref: string, generation: number) => `reminder.${ref}.g${generation}`;
 export const deliveryJobId = (deliveryId: string) => `delivery.${deliveryId}`;
+/** The one delayed job of every occurrence due at a moment: the moment alone, nothing about whom or what. */
+export const remindersDueJobId = (dueAt: Date) => `reminders-due.${dueAt.getTime()}`;
+/** The job of a batch of e-mails, named by its first delivery (made once, by the firing that made them all). */
+export const emailBatchJobId = (firstDeliveryId: string) => `emails.${firstDeliveryId}`;
+
+/**
+ * How far ahead an occurrence must fall due to share its moment's job. A moment's job fires whatever is due
+ * when it runs, so a job added for a moment whose job is already running would be dropped by BullMQ (same id)
+ * and its occurrence left to the sweep; an occurrence due sooner than this gets a job of its own instead.
+ */
+export const SHARED_DUE_JOB_MIN_DELAY_MS = 2_000;
+/** E-mails in one batch job: a burst's e-mails spread over a few jobs, each sending as they come. */
+const EMAIL_BATCH = 250;
 
 /** What a reconcile changed in the schedule, for BullMQ once the transaction has committed. */
 export interface QueueChanges {
@@ -181,19 +194,42 @@ export class ReminderScheduler {
     return changes;
   }
 
-  /** Hands committed changes to BullMQ. */
+  /**
+   * Hands committed changes to BullMQ. A cancelled occurrence's own job is removed; a shared due moment's job
+   * stays (others may be due then) and fires only what is still scheduled when it runs.
+   */
   async apply(changes: QueueChanges, now = new Date()): Promise<void> {
     if (changes.remove.length) await this.jobs.removeMany(JobName.REMINDER_DUE, changes.remove);
     await this.enqueueReminders(changes.add, now);
   }
 
-  private enqueueReminders(
+  /**
+   * Occurrences due later share one delayed job per due moment (a burst of 10,000 due together is one job);
+   * one due now or within SHARED_DUE_JOB_MIN_DELAY_MS, or overdue, gets a job of its own, at once.
+   */
+  private async enqueueReminders(
     reminders: Array<{ ref: string; generation: number; dueAt: Date }>,
     now: Date,
   ): Promise<void> {
-    return this.jobs.enqueueMany(
+    const soon = reminders.filter((r) => r.dueAt.getTime() - now.getTime() < SHARED_DUE_JOB_MIN_DELAY_MS);
+    const moments = [
+      ...new Set(
+        reminders
+          .filter((r) => r.dueAt.getTime() - now.getTime() >= SHARED_DUE_JOB_MIN_DELAY_MS)
+          .map((r) => r.dueAt.getTime()),
+      ),
+    ];
+    await this.jobs.enqueueMany(
+      JobName.REMINDERS_DUE_AT,
+      moments.map((dueAt) => ({
+        payload: { dueAt },
+        jobId: remindersDueJobId(new Date(dueAt)),
+        delay: dueAt - now.getTime(),
+      })),
+    );
+    await this.jobs.enqueueMany(
       JobName.REMINDER_DUE,
-      reminders.map((r) => ({
+      soon.map((r) => ({
         payload: { ref: r.ref, generation: r.generation },
         jobId: reminderJobId(r.ref, r.generation),
         delay: Math.max(0, r.dueAt.getTime() - now.getTime()),
@@ -289,6 +325,24 @@ export class ReminderScheduler {
       after = page[page.length - 1].id;
     }
     return { reminders, deliveries };
+  }
+
+  /** Occurrences due now, each with a job of its own (one that failed in a due moment's batch). */
+  handOver(occurrences: Array<{ ref: string; generation: number }>, now = new Date()): Promise<void> {
+    return this.enqueueReminders(
+      occurrences.map((o) => ({ ...o, dueAt: now })),
+      now,
+    );
+  }
+
+  /** E-mails just made by one firing, in batch jobs of EMAIL_BATCH (see ReminderDispatcher.sendEmails). */
+  async enqueueEmailBatches(deliveryIds: string[]): Promise<void> {
+    const batches: string[][] = [];
+    for (let i = 0; i < deliveryIds.length; i += EMAIL_BATCH) batches.push(deliveryIds.slice(i, i + EMAIL_BATCH));
+    await this.jobs.enqueueMany(
+      JobName.DELIVER_EMAIL_BATCH,
+      batches.map((ids) => ({ payload: { deliveryIds: ids }, jobId: emailBatchJobId(ids[0]) })),
+    );
   }
 
   async enqueueDeliveries(deliveries: Array<{ id: string; channel: string }>): Promise<void> {

@@ -41,6 +41,9 @@ export class EmailChannel implements OnApplicationShutdown {
       pool: true,
       // As many as the e-mail queue has consumers, so none waits for a connection.
       maxConnections: 16,
+      // A new SMTP session (connect, greeting, EHLO) every 100 messages, nodemailer's default, is a cost a burst
+      // of thousands pays over and over; a server that wants fewer per session closes it, and the pool reconnects.
+      maxMessages: 1000,
       host: url.hostname,
       port: Number(url.port) || (secure ? 465 : 587),
       secure,

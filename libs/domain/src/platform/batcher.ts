@@ -53,3 +53,23 @@ export class Batcher<I, R> {
     }
   }
 }
+
+/** At most `limit` holders at a time; the others wait in order. */
+export class Permits {
+  private held = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async use<T>(work: () => Promise<T>): Promise<T> {
+    if (this.held >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
+    else this.held += 1;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.held -= 1;
+    }
+  }
+}
