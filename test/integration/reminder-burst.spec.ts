@@ -88,6 +88,11 @@ describe('a burst of reminders due at one moment (real PostgreSQL, Redis, SMTP s
     // One has waited longer than a batch may send (the sweep may have handed it to a job of its own).
     const [stale] = ids;
     await db.dataSource.query(`UPDATE delivery SET created_at = now() - interval '5 minutes' WHERE id = $1`, [stale]);
+    // Queues rebuilt meanwhile: an e-mail its batch may still send gets a job of its own that waits until the
+    // batch no longer would (never both at once); the stale one's goes at once.
+    await scheduler.rebuildQueues();
+    expect(await emails.getJobState(deliveryJobId(ids[1]))).toBe('delayed');
+    expect(await emails.getJobState(deliveryJobId(stale))).toBe('waiting');
     const outcomes = await Promise.all(batches.map((j) => dispatcher.sendEmails(j.data.deliveryIds)));
     expect(outcomes.reduce((n, o) => n + o.sent, 0)).toBe(MEETINGS - 1);
     expect(outcomes.reduce((n, o) => n + o.handedOver, 0)).toBe(1);

@@ -16,6 +16,7 @@ import { staffRecipientsOf } from './recipients';
 import {
   lockPersonReminders,
   personReminderLockKey,
+  EMAIL_BATCH_WINDOW_S,
   QueueChanges,
   reminderJobId,
   ReminderScheduler,
@@ -91,11 +92,6 @@ const NO_SUBJECT: Subject = {
  * the records of earlier sends are written together.
  */
 export const EMAIL_SENDS_IN_FLIGHT = 64;
-/**
- * A batch sends only e-mails younger than this; older ones get a job of their own (the relay's sweep hands
- * over what is still pending after two minutes, under that same job id, so the two never send one twice).
- */
-const EMAIL_BATCH_MAX_AGE_S = 90;
 /** Occurrences fired in one transaction, and transactions at once, when a due moment's job fires a burst. */
 const FIRE_BATCH = 500;
 const FIRE_PARALLEL = 2;
@@ -105,7 +101,7 @@ const DELIVERY_TO_SEND_SQL = `
          r.rule, r.subject_id, r.person_id,
          coalesce(s.email, '') AS staff_email, coalesce(s.phone, p.phone, '') AS phone,
          np.locale, np.quiet_from::text AS quiet_from, np.quiet_to::text AS quiet_to,
-         d.created_at > now() - make_interval(secs => ${EMAIL_BATCH_MAX_AGE_S}) AS fresh
+         d.created_at > now() - make_interval(secs => ${EMAIL_BATCH_WINDOW_S}) AS fresh
     FROM delivery d JOIN reminder r ON r.key = d.reminder_key
     LEFT JOIN staff_member s ON s.id = d.recipient_staff_id
     LEFT JOIN person p ON p.id = d.recipient_person_id
@@ -193,7 +189,7 @@ export class ReminderDispatcher {
     // A job from before occurrences had opaque ids carries none: nothing to fire (the sweep enqueues it again).
     const refs = [...new Set(occurrences.map((o) => o.ref))].filter((ref) => typeof ref === 'string');
     const inApp: string[] = [];
-    const external: Array<{ id: string; channel: string }> = [];
+    const external: Array<{ id: string; channel: string; created_at?: Date }> = [];
     const emails: string[] = [];
     const changes: QueueChanges = { add: [], remove: [] };
     await this.db.transaction(async (tx) => {
@@ -227,7 +223,7 @@ export class ReminderDispatcher {
       if (refired.length) {
         external.push(
           ...(await tx.query(
-            `SELECT id, channel FROM delivery WHERE reminder_key = ANY($1::text[]) AND status = 'PENDING' AND channel IN ('EMAIL', 'SMS')`,
+            `SELECT id, channel, created_at FROM delivery WHERE reminder_key = ANY($1::text[]) AND status = 'PENDING' AND channel IN ('EMAIL', 'SMS')`,
             [refired],
           )),
         );
@@ -478,8 +474,8 @@ export class ReminderDispatcher {
    * Sends the e-mails of one firing, together: each over the pooled SMTP connections (at most
    * EMAIL_SENDS_IN_FLIGHT at a time in this process), and recorded as sent as soon as the server has accepted it,
    * with the others that finished meanwhile (one statement for them all). One that quiet hours hold, that fails,
-   * or that has waited longer than a batch may send, gets a job of its own (`deliveryJobId`: the sweep's, so never
-   * two), which retries it with backoff and records a failure. A crash between a send and its record sends it
+   * or that has waited longer than a batch may send (EMAIL_BATCH_WINDOW_S), gets a job of its own (`deliveryJobId`:
+   * the sweep's, so never two), which retries it with backoff and records a failure. A crash between a send and its record sends it
    * again on retry, with the same Message-ID. When `stopping` (a worker shutting down), the sends under way end
    * and are recorded, and the rest are handed over the same way.
    */

@@ -26,6 +26,14 @@ export const emailBatchJobId = (firstDeliveryId: string) => `emails.${firstDeliv
  * and its occurrence left to the sweep; an occurrence due sooner than this gets a job of its own instead.
  */
 export const SHARED_DUE_JOB_MIN_DELAY_MS = 2_000;
+/**
+ * A batch job sends an e-mail only while it is younger than this (ReminderDispatcher.sendEmails); an e-mail's own
+ * job, unless its batch handed it over, runs only once it is EMAIL_OWN_JOB_AFTER_MS old. So the two never send one
+ * e-mail at the same time, whoever enqueues the own job (the sweep, a rebuild after Redis lost its data, a firing
+ * run again).
+ */
+export const EMAIL_BATCH_WINDOW_S = 90;
+const EMAIL_OWN_JOB_AFTER_MS = 120_000;
 /** E-mails in one batch job: a burst's e-mails spread over a few jobs, each sending as they come. */
 const EMAIL_BATCH = 250;
 
@@ -315,12 +323,12 @@ export class ReminderScheduler {
     }
     let deliveries = 0;
     for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
-      const page: Array<{ id: string; channel: string }> = await this.db.query(
-        `SELECT id, channel FROM delivery WHERE status = 'PENDING' AND channel IN ('EMAIL', 'SMS') AND id > $1 ORDER BY id LIMIT $2`,
+      const page: Array<{ id: string; channel: string; created_at: Date }> = await this.db.query(
+        `SELECT id, channel, created_at FROM delivery WHERE status = 'PENDING' AND channel IN ('EMAIL', 'SMS') AND id > $1 ORDER BY id LIMIT $2`,
         [after, pageSize],
       );
       if (page.length === 0) break;
-      await this.enqueueDeliveries(page);
+      await this.enqueueDeliveries(page, now);
       deliveries += page.length;
       after = page[page.length - 1].id;
     }
@@ -345,8 +353,22 @@ export class ReminderScheduler {
     );
   }
 
-  async enqueueDeliveries(deliveries: Array<{ id: string; channel: string }>): Promise<void> {
-    const toJob = (d: { id: string }) => ({ payload: { deliveryId: d.id }, jobId: deliveryJobId(d.id) });
+  /**
+   * A job of its own for each e-mail or SMS. An e-mail that a batch job may still be sending (`created_at` given,
+   * younger than EMAIL_OWN_JOB_AFTER_MS) waits until it is that old; one its batch handed over goes at once.
+   */
+  async enqueueDeliveries(
+    deliveries: Array<{ id: string; channel: string; created_at?: Date }>,
+    now = new Date(),
+  ): Promise<void> {
+    const toJob = (d: { id: string; channel: string; created_at?: Date }) => ({
+      payload: { deliveryId: d.id },
+      jobId: deliveryJobId(d.id),
+      delay:
+        d.channel === 'EMAIL' && d.created_at
+          ? Math.max(0, new Date(d.created_at).getTime() + EMAIL_OWN_JOB_AFTER_MS - now.getTime())
+          : undefined,
+    });
     await this.jobs.enqueueMany(JobName.DELIVER_EMAIL, deliveries.filter((d) => d.channel === 'EMAIL').map(toJob));
     await this.jobs.enqueueMany(JobName.DELIVER_SMS, deliveries.filter((d) => d.channel === 'SMS').map(toJob));
   }
