@@ -4,7 +4,8 @@
  * subscriptions (decisionEvents for all persons, decisionEvents for one person, notificationReceived) from
  * many staff members, most of whom have no relation to the persons whose events are produced, then casts
  * votes over HTTP at a steady rate and measures, per delivered event, the delay from sending the vote to the
- * event's arrival at the subscriber, and the database transactions per event (pg_stat_database
+ * event's arrival at the subscriber (and, to see the fan-out alone, from the moment the API made the event, just
+ * before the vote's commit), and the database transactions per event (pg_stat_database
  * xact_commit + xact_rollback of the bench database, divided by the events; the vote's own transactions
  * included). Two phases in one run: the baseline with only the related subscriptions open, then the same
  * events with BENCH_SUBSCRIPTIONS open in all. Prints one RESULT line.
@@ -26,12 +27,8 @@ import WebSocket from 'ws';
 import { loadConfig, openDatabase, OrganisationKind, Principal, Profession } from '../../libs/domain/src';
 import { Fixtures, TestStaff } from '../../test/support/fixtures';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureBuild } = require('./lib/ensure-build') as { ensureBuild: (log: (s: string) => void) => void };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { provisionRoles } = require('./lib/dataset') as {
-  provisionRoles: (url: string) => Promise<{ owner: string; app: string }>;
-};
+import { provisionRoles } from './lib/dataset';
+import { ensureBuild } from './lib/ensure-build';
 
 const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIPTIONS ?? 1000);
 const EVENT_PERSONS = Number(process.env.BENCH_EVENT_PERSONS ?? 20);
@@ -107,8 +104,8 @@ interface Scene {
   psychiatrist: TestStaff;
 }
 
-/** Arrival times of each person's VOTE_CAST events, per receiving subscription. */
-type Arrivals = Map<string, number[]>;
+/** Arrival times of each person's VOTE_CAST events, per receiving subscription, with when the API made each event. */
+type Arrivals = Map<string, Array<{ at: number; made: number }>>;
 
 async function main(): Promise<void> {
   ensureBuild(log);
@@ -222,6 +219,7 @@ async function main(): Promise<void> {
 
     const arrivals: Arrivals = new Map();
     let subscriptionsOpen = 0;
+    let connectedClients = 0;
     let failures = 0;
     const open = (
       staff: TestStaff,
@@ -231,13 +229,19 @@ async function main(): Promise<void> {
         url: url.replace('http', 'ws'),
         webSocketImpl: WebSocket,
         connectionParams: { authorization: `Bearer ${tokens.get(staff.staff.id)}` },
-        retryAttempts: 0,
+        // A busy server may not take a connection's init within its 3 s (4408): try again, as a browser would.
+        retryAttempts: 10,
         lazy: false,
+      });
+      let connected = false;
+      client.on('connected', () => {
+        if (!connected) connectedClients++;
+        connected = true;
       });
       clients.push(client);
       for (const s of subscriptions) {
         subscriptionsOpen++;
-        client.subscribe<{ decisionEvents?: { kind: string; personId: string } }>(
+        client.subscribe<{ decisionEvents?: { kind: string; personId: string; occurredAt: string } }>(
           { query: s.query, variables: s.variables },
           {
             next: (message) => {
@@ -245,12 +249,13 @@ async function main(): Promise<void> {
               if (!event || event.kind !== 'VOTE_CAST') return;
               const key = `${event.personId} ${s.label}`;
               const list = arrivals.get(key) ?? [];
-              list.push(Date.now());
+              list.push({ at: Date.now(), made: Date.parse(event.occurredAt) });
               arrivals.set(key, list);
             },
             error: (error) => {
               failures++;
-              if (failures <= 3) console.error('subscription error', JSON.stringify(error).slice(0, 300));
+              const { code, reason } = error as { code?: number; reason?: string };
+              if (failures <= 3) console.error(`subscription ended: ${code ?? ''} ${reason ?? JSON.stringify(error)}`);
             },
             complete: () => undefined,
           },
@@ -261,13 +266,17 @@ async function main(): Promise<void> {
     // Votes at a steady rate, round robin over the persons; a person's next vote waits for its last answer so
     // that the k-th event of a person belongs to its k-th vote.
     const sent = new Map<string, number[]>();
+    /** How long each vote's request took (the part of the delay that is the vote itself, not the delivery). */
+    let roundTrips: number[] = [];
     const vote = async (scene: Scene) => {
       const list = sent.get(scene.personId) ?? [];
       sent.set(scene.personId, list);
-      list.push(Date.now());
+      const t0 = Date.now();
+      list.push(t0);
       await gql(tokens.get(scene.voter.staff.id)!, 'mutation($i: CastVoteInput!) { castVote(input: $i) { status } }', {
         i: { proposalId: scene.proposalId, choice: 'AGREE' },
       });
+      roundTrips.push(Date.now() - t0);
     };
     const xacts = () =>
       withClient(DATABASE_URL, async (c) => {
@@ -306,6 +315,7 @@ async function main(): Promise<void> {
       const before = { delivered: delivered(), xacts: await xacts(), logged: await logged() };
       const firstIndex = new Map(scenes.map((s) => [s.personId, sent.get(s.personId)!.length]));
       const started = Date.now();
+      roundTrips = [];
       const busy = new Set<string>();
       const inFlight: Array<Promise<void>> = [];
       let produced = 0;
@@ -331,14 +341,21 @@ async function main(): Promise<void> {
       await sleep(2500);
       const after = { delivered: delivered(), xacts: await xacts(), logged: await logged() };
       const delays: number[] = [];
+      // From the moment the API made the event (in the vote's transaction, just before its commit): the fan-out alone.
+      const fanOut: number[] = [];
       for (const scene of scenes) {
         const sends = sent.get(scene.personId)!.slice(firstIndex.get(scene.personId)!);
         for (const key of labelsFor(scene)) {
           const got = (arrivals.get(`${scene.personId} ${key}`) ?? []).slice(firstIndex.get(scene.personId)!);
-          got.forEach((at, k) => k < sends.length && delays.push(at - sends[k]));
+          got.forEach(({ at, made }, k) => {
+            if (k < sends.length) delays.push(at - sends[k]);
+            fanOut.push(at - made);
+          });
         }
       }
       delays.sort((a, b) => a - b);
+      roundTrips.sort((a, b) => a - b);
+      fanOut.sort((a, b) => a - b);
       const result = {
         subscriptions: subscriptionsOpen,
         events: produced,
@@ -350,12 +367,15 @@ async function main(): Promise<void> {
         p50: percentile(delays, 50),
         p99: percentile(delays, 99),
         max: delays.at(-1) ?? NaN,
+        voteP50: percentile(roundTrips, 50),
+        fanOutP50: percentile(fanOut, 50),
+        fanOutP99: percentile(fanOut, 99),
         txPerEvent: (after.xacts - before.xacts) / produced,
       };
       log(
         `${label.padEnd(9)} ${String(result.subscriptions).padStart(5)} subscriptions: ${result.events} votes at ${result.rate.toFixed(1)}/s (${deferred} slots deferred), ` +
           `delivered ${result.delivered}/${result.expected} (access log entries ${result.logged}), vote sent → event received p50 ${result.p50} ms, ` +
-          `p99 ${result.p99} ms, max ${result.max} ms; ${result.txPerEvent.toFixed(1)} transactions per event`,
+          `p99 ${result.p99} ms, max ${result.max} ms (the vote's own round trip p50 ${result.voteP50} ms; event made → received p50 ${result.fanOutP50} ms, p99 ${result.fanOutP99} ms); ${result.txPerEvent.toFixed(1)} transactions per event`,
       );
       return result;
     };
@@ -395,15 +415,20 @@ async function main(): Promise<void> {
       perStaff.set(staff, list);
     }
     for (const [staff, list] of perStaff) open(staff, list);
+    for (let waited = 0; connectedClients < clients.length; waited += 100) {
+      if (waited > DRAIN_MS) throw new Error(`only ${connectedClients} of ${clients.length} connections were taken`);
+      await sleep(100);
+    }
+    // Connected is not yet subscribed: a moment for the subscribe messages to be handled.
     await sleep(3000);
     const full = await phase('full');
     const leaked = [...arrivals.keys()].filter((k) => k.endsWith(' unrelated all') || k.endsWith(' unrelated one'));
     if (leaked.length) log(`LEAK: unrelated subscriptions received events: ${leaked.slice(0, 5).join(', ')}`);
     if (failures) log(`${failures} subscriptions ended with an error`);
     log(
-      `RESULT events subscriptions=${full.subscriptions} p99_ms=${full.p99} p50_ms=${full.p50} tx_per_event=${full.txPerEvent.toFixed(1)} ` +
+      `RESULT events subscriptions=${full.subscriptions} p99_ms=${full.p99} p50_ms=${full.p50} tx_per_event=${full.txPerEvent.toFixed(1)} fanout_p99_ms=${full.fanOutP99} ` +
         `delivered=${full.delivered}/${full.expected} logged=${full.logged} baseline_subscriptions=${baseline.subscriptions} ` +
-        `baseline_p99_ms=${baseline.p99} baseline_tx_per_event=${baseline.txPerEvent.toFixed(1)} leaks=${leaked.length}`,
+        `baseline_p99_ms=${baseline.p99} baseline_fanout_p99_ms=${baseline.fanOutP99} baseline_tx_per_event=${baseline.txPerEvent.toFixed(1)} leaks=${leaked.length}`,
     );
     // Every delivery to a user is logged: fewer entries than deliveries is a failure, as is a leak or a lost event.
     process.exitCode = leaked.length || full.delivered < full.expected || full.logged < full.delivered ? 1 : 0;
