@@ -135,6 +135,58 @@ const authoriseUnloggedSql = (
 const AUTHORISE_UNLOGGED_SQL = authoriseUnloggedSql('staff');
 const AUTHORISE_UNLOGGED_CLIENT_SQL = authoriseUnloggedSql('organisation');
 
+/**
+ * The same check and log entries for many actors and one person (the recipients of one live event), in one
+ * statement. Parameters: $1 staff ids, $2 the person (an array of one), $3 day, $4 organisations, $5 units,
+ * $6 action, $7 principals, $8 refused, $9 roles, $10 entity, $11 client addresses, $12 integration client;
+ * one element per recipient, `n` its place (1-based).
+ */
+const recipientsSql = (logging: boolean) => `
+  WITH a AS (SELECT * FROM unnest($1::uuid[], $4::uuid[], $5::uuid[], $7::text[], $8::boolean[], $9::text[], $11::text[], $12::boolean[])
+               WITH ORDINALITY AS a(staff, organisation, unit, principal, refused, role, address, client, n)),
+  decided AS MATERIALIZED (
+    SELECT a.*, d.id, d.ground, d.withheld FROM a
+     CROSS JOIN LATERAL (${DECIDE_SQL('$3', 'a.staff', 'a.organisation', 'a.principal', 'a.refused', 'staff')}) d WHERE NOT a.client
+    UNION ALL
+    SELECT a.*, d.id, d.ground, d.withheld FROM a
+     CROSS JOIN LATERAL (${DECIDE_SQL('$3', 'a.staff', 'a.organisation', 'a.principal', 'a.refused', 'organisation')}) d WHERE a.client
+  )${
+    logging
+      ? `,
+  logged AS (
+    INSERT INTO access_log (staff_id, organisation_id, unit_id, role, person_id, action, entity, ground, client_address)
+    SELECT staff, organisation, unit, role, id, $6, $10, ground, address FROM decided
+     WHERE ground IS NOT NULL AND ground <> 'LIMITED_VIEW' AND NOT (ground = 'EMERGENCY' AND $6 = '${AccessAction.WRITE}')
+  )`
+      : ''
+  }
+  SELECT n::int AS n, ground, withheld FROM decided WHERE ground IS NOT NULL AND coalesce($6::text, $10::text, '') IS NOT NULL`;
+const AUTHORISE_RECIPIENTS_AND_LOG_SQL = recipientsSql(true);
+const AUTHORISE_RECIPIENTS_UNLOGGED_SQL = recipientsSql(false);
+
+/**
+ * Who could be given a person's data now, by their place: staff with a place in the person's collaboration group
+ * or on an ACT team with the person on its caseload, or an open emergency access; and the organisations of such
+ * staff (active, no service account: an integration client's relation, see ORGANISATION_RELATION). A superset of
+ * whom DECIDE_SQL grants the content, with the same periods, so a live event need be decided only for them.
+ */
+const CONCERNED_SQL = `
+  SELECT m.staff_id AS staff, s.organisation_id AS organisation, s.active AND NOT s.service_account AS lends
+    FROM collaboration_group g JOIN group_member m ON m.group_id = g.id JOIN staff_member s ON s.id = m.staff_id
+   WHERE g.person_id = $1 AND ${activeOn('m', '$2')}
+  UNION
+  SELECT tm.staff_id, s.organisation_id, s.active AND NOT s.service_account
+    FROM act_team_client c JOIN act_team_member tm ON tm.team_id = c.team_id JOIN staff_member s ON s.id = tm.staff_id
+   WHERE c.person_id = $1 AND ${activeOn('c', '$2')} AND ${activeOn('tm', '$2')}
+  UNION
+  SELECT e.staff_id, NULL, false FROM emergency_access e WHERE e.person_id = $1 AND e.expires_at > now()`;
+
+/** Whom a person's live event may concern (see CONCERNED_SQL): staff by id, integration clients by organisation. */
+export interface Concerned {
+  staff: ReadonlySet<string>;
+  organisations: ReadonlySet<string>;
+}
+
 /** Emergency access (nödåtkomst) is for reading in an emergency: it never changes anything about the person. */
 export const EMERGENCY_READS_ONLY =
   "Emergency access only reads: changes need a place in the person's group or ACT team (and the person's own principal or a consent)";
@@ -195,6 +247,66 @@ export class AccessPolicy {
     const byScope = withheldByScope(actor);
     for (const [id, d] of decisions) if (FULL_GROUNDS.has(d.ground)) full.set(id, new Set([...d.withheld, ...byScope]));
     return full;
+  }
+
+  /**
+   * As `authoriseWithLimits` for one person and many actors at once (the recipients of one live event), deciding
+   * and logging each recipient's access in one statement: returns, by the recipient's index, what is withheld
+   * from those who may see it. Each recipient is logged as its own access, as a request of its own would be.
+   */
+  async authoriseRecipients(
+    recipients: readonly Actor[],
+    personId: string,
+    action: AccessAction,
+    entity: string,
+  ): Promise<Map<number, Set<SharingCategory>>> {
+    const result = new Map<number, Set<SharingCategory>>();
+    if (recipients.length === 0 || !isUuid(personId)) return result;
+    const rows = await sql<{ n: number; ground: AccessGround; withheld: SharingCategory[] }>(
+      this.db,
+      this.logging ? AUTHORISE_RECIPIENTS_AND_LOG_SQL : AUTHORISE_RECIPIENTS_UNLOGGED_SQL,
+      [
+        recipients.map((a) => a.staffId),
+        [personId],
+        today(),
+        recipients.map((a) => a.organisationId),
+        recipients.map((a) => a.unitId),
+        action,
+        recipients.map((a) => a.principal),
+        recipients.map(refusedCareData),
+        recipients.map(roleOf),
+        entity,
+        recipients.map((a) => a.clientAddress ?? null),
+        recipients.map(isIntegrationClient),
+      ],
+    );
+    for (const r of rows) {
+      if (!FULL_GROUNDS.has(r.ground)) continue;
+      // Emergency access only reads (as in `run`): a write on it is refused for that recipient alone.
+      if (action === AccessAction.WRITE && r.ground === AccessGround.EMERGENCY) continue;
+      const actor = recipients[r.n - 1];
+      result.set(r.n - 1, new Set([...r.withheld, ...withheldByScope(actor)]));
+    }
+    return result;
+  }
+
+  /**
+   * Whom a live event about the person may concern now (see CONCERNED_SQL), so that it is decided only for
+   * their subscriptions. It narrows, never grants: every recipient is still decided by `authoriseRecipients`.
+   */
+  async concerned(personId: string): Promise<Concerned> {
+    const staff = new Set<string>();
+    const organisations = new Set<string>();
+    if (!isUuid(personId)) return { staff, organisations };
+    const rows = await sql<{ staff: string; organisation: string | null; lends: boolean }>(this.db, CONCERNED_SQL, [
+      personId,
+      today(),
+    ]);
+    for (const r of rows) {
+      staff.add(r.staff);
+      if (r.lends && r.organisation) organisations.add(r.organisation);
+    }
+    return { staff, organisations };
   }
 
   /** As `authoriseWithLimits` for one person; refuses without revealing whether the person exists. */
@@ -423,13 +535,7 @@ export class AccessPolicy {
     const ids = [...new Set(personIds)].filter(isUuid);
     if (ids.length === 0) return new Map();
     const client = isIntegrationClient(actor);
-    // Auditors and administrators never get care data, whatever memberships or rosters they might be given; nor
-    // does an integration client without a care-data scope (its scopes are checked per operation as well).
-    const refused = Boolean(
-      actor.auditor ||
-      actor.administrator ||
-      (client && !actor.scopes!.some((scope) => CARE_DATA_SCOPES.includes(scope))),
-    );
+    const refused = refusedCareData(actor);
     const statement = client
       ? this.logging
         ? AUTHORISE_AND_LOG_CLIENT_SQL
@@ -468,6 +574,18 @@ function withheldByScope(actor: Actor): SharingCategory[] {
   return actor.scopes!.includes(IntegrationScope.PLAN_READ) || actor.scopes!.includes(IntegrationScope.PLAN_WRITE)
     ? []
     : [SharingCategory.SIP_PLAN];
+}
+
+/**
+ * Auditors and administrators never get care data, whatever memberships or rosters they might be given; nor
+ * does an integration client without a care-data scope (its scopes are checked per operation as well).
+ */
+function refusedCareData(actor: Actor): boolean {
+  return Boolean(
+    actor.auditor ||
+    actor.administrator ||
+    (isIntegrationClient(actor) && !actor.scopes!.some((scope) => CARE_DATA_SCOPES.includes(scope))),
+  );
 }
 
 /** The role written to the access log: the profession, or the role the actor acts in (AUDITOR, INTEGRATION_CLIENT). */

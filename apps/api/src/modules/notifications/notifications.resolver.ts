@@ -1,15 +1,9 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { AccessPolicy, CurrentActor, isUuid, TokenService } from '@samverka/auth';
-import {
-  AccessAction,
-  Actor,
-  DecisionEventBus,
-  DomainError,
-  Notification,
-  NotificationService,
-} from '@samverka/domain';
+import { AccessAction, Actor, DomainError, Notification, NotificationService } from '@samverka/domain';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { primeWithheld } from '../../graphql/withheld';
+import { DecisionEventStream } from '../decisions/decision-event.stream';
 import { NotificationType, toNotificationType } from './notifications.types';
 
 /**
@@ -22,7 +16,7 @@ export class NotificationResolver {
   constructor(
     private readonly inbox: NotificationService,
     private readonly tokens: TokenService,
-    private readonly decisions: DecisionEventBus,
+    private readonly decisions: DecisionEventStream,
     private readonly access: AccessPolicy,
   ) {}
 
@@ -91,8 +85,9 @@ export class NotificationResolver {
       wake?.();
     };
     const stopInbox = await this.inbox.subscribe((staffId) => staffId === actor.staffId && poke());
-    // Decision notifications (a proposal opened, closed or voided) are written with their decision events.
-    const stopDecisions = await this.decisions.subscribe(poke);
+    // Decision notifications (a proposal opened, closed or voided) are written with their decision events, to the
+    // person's group: only the events of persons this staff member has a place with can bring one.
+    const stopDecisions = await this.decisions.watchInbox(actor.staffId, poke);
     try {
       for (;;) {
         if (!pending) await new Promise<void>((resolve) => (wake = resolve));
