@@ -278,6 +278,42 @@ describe('administration in the browser', () => {
     await expectVisible(credentials.getByText('personalsystemet-2026'));
     await checkPage(page, 'admin-client-oauth');
 
+    // A webhook subscription for the client, made here: its signing secret shown once, then a new one.
+    await openAdminPage(page, 'Webhooks', 'Webhooks');
+    await page.getByRole('button', { name: 'Ny prenumeration' }).click();
+    await dialog(page).getByRole('button', { name: 'Skapa' }).click();
+    // Refused with nothing filled in: focus on the first field in error.
+    expect(
+      await dialog(page)
+        .getByLabel('Klient')
+        .evaluate((el) => el === document.activeElement),
+    ).toBe(true);
+    await dialog(page)
+      .getByLabel('Klient')
+      .selectOption({ label: 'Personalsystemet (Område hemlöshet, Stockholms stad)' });
+    await dialog(page).getByLabel('Adress').fill('https://personalsystemet.example/samverka');
+    await dialog(page).getByLabel('Aktualitet avslutad').check();
+    await checkPage(page, 'admin-new-webhook');
+    await dialog(page).getByRole('button', { name: 'Skapa' }).click();
+    await expectVisible(page.locator('.secret'));
+    const signing = ((await page.locator('.secret').textContent()) ?? '').trim();
+    expect(signing).toMatch(/^whsec_/);
+    const subscription = page.getByRole('row').filter({ hasText: 'https://personalsystemet.example/samverka' });
+    await expectVisible(subscription.getByText('Aktiv'));
+    await page.getByRole('button', { name: 'Jag har sparat hemligheten' }).click();
+    await subscription
+      .getByRole('button', {
+        name: 'Ny signeringshemlighet för webhooken till https://personalsystemet.example/samverka',
+      })
+      .click();
+    await expectVisible(page.locator('.secret'));
+    const newSigning = ((await page.locator('.secret').textContent()) ?? '').trim();
+    expect(newSigning).toMatch(/^whsec_/);
+    expect(newSigning).not.toBe(signing);
+    await checkPage(page, 'admin-webhook-secret');
+    await page.getByRole('button', { name: 'Jag har sparat hemligheten' }).click();
+    await openAdminPage(page, 'Integrationer', 'Integrationer');
+
     await client.getByRole('button', { name: 'Återkalla Personalsystemet' }).click();
     await expectVisible(client.getByText('Återkallad'));
     expect((await asRotated()).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');

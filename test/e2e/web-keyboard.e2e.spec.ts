@@ -70,6 +70,7 @@ const WALKED = [
   'pages/admin-integrations-page.tsx#ScopesForm',
   'pages/admin-integrations-page.tsx#SecretForm',
   'pages/admin-integrations-page.tsx#PublicKeyForm',
+  'pages/admin-webhooks-page.tsx#SubscriptionForm',
   'pages/audit-log-pages.tsx#AuditPersonLogPage',
   'pages/audit-log-pages.tsx#AuditStaffLogPage',
   'pages/audit-sample-page.tsx#AuditSamplePage',
@@ -921,6 +922,13 @@ describe('every form of the web client by keyboard alone', () => {
         steps: () => typeInto(page, 'Publik nyckel (JWK)', '{"kty":"oct","k":"c2FtdmVya2E"}'),
         focus: 'Publik nyckel (JWK)',
       },
+    });
+    await page.goto(`${scene.base}/admin/webhooks`);
+    await exercise(page, {
+      form: 'pages/admin-webhooks-page.tsx#SubscriptionForm',
+      opener: 'Ny prenumeration',
+      submit: 'Skapa',
+      refused: { focus: 'Klient' },
     });
   });
 

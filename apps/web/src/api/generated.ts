@@ -205,6 +205,14 @@ export type CreateUnitInput = {
   organisationId: string | number;
 };
 
+export type CreateWebhookSubscriptionInput = {
+  /** The integration client; an integration client calling may leave it out (itself) */
+  clientId?: string | number | null | undefined;
+  eventKinds: Array<WebhookEventKind>;
+  /** https (http only to localhost or 127.0.0.1 outside production) */
+  url: string;
+};
+
 export type DecisionEventKind =
   | 'DISCHARGE_EXECUTED'
   | 'DISCHARGE_REJECTED'
@@ -1022,6 +1030,20 @@ export type DisableWebhookSubscriptionMutationVariables = Exact<{
 
 
 export type DisableWebhookSubscriptionMutation = { disableWebhookSubscription: { id: string, active: boolean, disabledAt: string | null } };
+
+export type CreateWebhookSubscriptionMutationVariables = Exact<{
+  input: CreateWebhookSubscriptionInput;
+}>;
+
+
+export type CreateWebhookSubscriptionMutation = { createWebhookSubscription: { secret: string, subscription: { id: string, url: string, active: boolean } } };
+
+export type RotateWebhookSecretMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RotateWebhookSecretMutation = { rotateWebhookSecret: { secret: string, subscription: { id: string, url: string, secretRotatedAt: string | null } } };
 
 export type AccessLogEntryFieldsFragment = { id: string, occurredAt: string, staffId: string, staffName: string, organisationName: string, role: string, personId: string, action: string, entity: string, ground: string, clientAddress: string | null, sealed: boolean, reviewedAt: string | null, reviewNote: string | null };
 
@@ -2211,6 +2233,30 @@ export const DisableWebhookSubscriptionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DisableWebhookSubscriptionMutation, DisableWebhookSubscriptionMutationVariables>;
+export const CreateWebhookSubscriptionDocument = new TypedDocumentString(`
+    mutation CreateWebhookSubscription($input: CreateWebhookSubscriptionInput!) {
+  createWebhookSubscription(input: $input) {
+    secret
+    subscription {
+      id
+      url
+      active
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateWebhookSubscriptionMutation, CreateWebhookSubscriptionMutationVariables>;
+export const RotateWebhookSecretDocument = new TypedDocumentString(`
+    mutation RotateWebhookSecret($id: ID!) {
+  rotateWebhookSecret(id: $id) {
+    secret
+    subscription {
+      id
+      url
+      secretRotatedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RotateWebhookSecretMutation, RotateWebhookSecretMutationVariables>;
 export const AccessLogForIdentityNumberDocument = new TypedDocumentString(`
     query AccessLogForIdentityNumber($identityNumber: String!, $from: DateTime, $to: DateTime, $beforeId: ID) {
   accessLogForIdentityNumber(

@@ -1292,7 +1292,7 @@ export const en: Messages = {
     webhooks: {
       title: 'Webhooks',
       intro:
-        'Integration clients subscribe themselves (through the API) to events about persons their organisation has a relation to. Deliveries carry only ids and the kind of event, never personal data, and are signed per Standard Webhooks.',
+        'Integration clients subscribe (themselves through the API, or here) to events about persons their organisation has a relation to. Deliveries carry only ids and the kind of event, never personal data, and are signed per Standard Webhooks.',
       subscriptions: 'Subscriptions',
       noSubscriptions: 'No subscriptions.',
       client: 'Client',
@@ -1317,6 +1317,22 @@ export const en: Messages = {
       answer: 'Answered {code}',
       noAnswer: 'No answer ({error})',
       duration: '{ms} ms',
+      new: 'New subscription',
+      newTitle: 'New webhook subscription',
+      clientHint:
+        'The integration client the deliveries are made for: they concern only persons its organisation works with.',
+      urlHint: 'The https address in the other system that receives the deliveries.',
+      kindsHint: 'At least one.',
+      create: 'Create',
+      secretOnce:
+        'The signing secret for {url} is shown only now. Save it in the receiving system before you leave this page.',
+      secret: 'Signing secret',
+      secretSaved: 'I have saved the secret',
+      rotate: 'New signing secret',
+      rotateName: 'New signing secret for the webhook to {url}',
+      rotateQuestion:
+        'Make a new signing secret for {url}? The old one keeps signing beside the new one for 24 hours, so that the receiver has time to change.',
+      noClients: 'There is no active integration client to create a subscription for.',
     },
   },
   enums: {

@@ -1300,7 +1300,7 @@ export const sv = {
     webhooks: {
       title: 'Webhooks',
       intro:
-        'Integrationsklienter prenumererar själva på händelser (via API:t) om personer som deras organisation har en relation till. Utskicken innehåller bara id:n och händelsens typ, aldrig personuppgifter, och är signerade enligt Standard Webhooks.',
+        'Integrationsklienter prenumererar på händelser (själva via API:t, eller här) om personer som deras organisation har en relation till. Utskicken innehåller bara id:n och händelsens typ, aldrig personuppgifter, och är signerade enligt Standard Webhooks.',
       subscriptions: 'Prenumerationer',
       noSubscriptions: 'Inga prenumerationer.',
       client: 'Klient',
@@ -1325,6 +1325,22 @@ export const sv = {
       answer: 'Svar {code}',
       noAnswer: 'Inget svar ({error})',
       duration: '{ms} ms',
+      new: 'Ny prenumeration',
+      newTitle: 'Ny webhook-prenumeration',
+      clientHint:
+        'Integrationsklienten som utskicken görs för: de gäller bara personer som dess organisation arbetar med.',
+      urlHint: 'https-adressen i det andra systemet som tar emot utskicken.',
+      kindsHint: 'Minst en.',
+      create: 'Skapa',
+      secretOnce:
+        'Signeringshemligheten för {url} visas bara nu. Spara den i det mottagande systemet innan du lämnar sidan.',
+      secret: 'Signeringshemlighet',
+      secretSaved: 'Jag har sparat hemligheten',
+      rotate: 'Ny signeringshemlighet',
+      rotateName: 'Ny signeringshemlighet för webhooken till {url}',
+      rotateQuestion:
+        'Skapa en ny signeringshemlighet för {url}? Den gamla fortsätter att signera bredvid den nya i 24 timmar, så att mottagaren hinner byta.',
+      noClients: 'Det finns ingen aktiv integrationsklient att skapa en prenumeration för.',
     },
   },
   enums: {
@@ -1355,8 +1371,8 @@ export const sv = {
       MEETING_CANCELLED: 'SIP-möte inställt',
       PROPOSAL_OPENED: 'Förslag öppnat',
       PROPOSAL_CLOSED: 'Förslag avgjort',
-      DISCHARGE_EXECUTED: 'Utskrivning genomförd',
-      DISCHARGE_REFUSED: 'Utskrivning nekad',
+      DISCHARGE_EXECUTED: 'Aktualitet avslutad',
+      DISCHARGE_REFUSED: 'Avslut av aktualitet nekat',
       MEMBERSHIP_CHANGED: 'Samverkansgruppen ändrad',
       CONSENT_RECORDED: 'Samtycke registrerat',
       CONSENT_WITHDRAWN: 'Samtycke återkallat',

@@ -1,20 +1,46 @@
 // Integration clients' webhooks for administrators (all) and organisation administrators (their own
 // organisation's clients): the subscriptions, and the latest deliveries with every attempt. Clients
-// subscribe themselves through the API; here an administrator can only look and switch one off.
-import { useState } from 'react';
+// subscribe themselves through the API, or an administrator subscribes one here; an administrator may also
+// give a subscription a new signing secret and switch one off. A signing secret is shown once, here.
+import { useRef, useState } from 'react';
 import {
+  AdminStaffPickerDocument,
   AdminWebhooksDocument,
+  CreateWebhookSubscriptionDocument,
   DisableWebhookSubscriptionDocument,
+  RotateWebhookSecretDocument,
   type WebhookDeliveryStatus,
+  type WebhookEventKind,
 } from '../api/generated';
 import { useMutation, useQuery } from '../api/hooks';
+import { DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
 import { ErrorMessage, QueryView } from '../components/status';
+import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
 import { useI18n } from '../i18n/i18n';
 import { administers, useSession } from '../session';
 import { AdminOnly } from './admin-home-page';
 
 const STATUSES: WebhookDeliveryStatus[] = ['PENDING', 'DELIVERED', 'FAILED', 'STOPPED'];
+const EVENT_KINDS: WebhookEventKind[] = [
+  'PROPOSAL_OPENED',
+  'PROPOSAL_CLOSED',
+  'DISCHARGE_EXECUTED',
+  'DISCHARGE_REFUSED',
+  'PLAN_ADOPTED',
+  'MEMBERSHIP_CHANGED',
+  'CONSENT_RECORDED',
+  'CONSENT_WITHDRAWN',
+  'MEETING_PLANNED',
+  'MEETING_MOVED',
+  'MEETING_CANCELLED',
+];
+
+/** A signing secret, shown once: the receiving system needs it to check the signatures; only this answer holds it. */
+interface ShownSecret {
+  url: string;
+  secret: string;
+}
 
 export function AdminWebhooksPage() {
   const { t, label, dateTime } = useI18n();
@@ -26,10 +52,39 @@ export function AdminWebhooksPage() {
     { skip: !(staff?.administrator || administers(staff)) },
   );
   const disable = useMutation(DisableWebhookSubscriptionDocument);
+  const rotate = useMutation(RotateWebhookSecretDocument);
+  const [shown, setShown] = useState<ShownSecret | null>(null);
   return (
     <AdminOnly title={t('admin.webhooks.title')} organisationAdministrators>
       <p>{t('admin.webhooks.intro')}</p>
+      <div className="actions">
+        <DialogButton label={t('admin.webhooks.new')} title={t('admin.webhooks.newTitle')}>
+          {(close) => (
+            <SubscriptionForm
+              onCreated={(created) => {
+                setShown(created);
+                close();
+              }}
+              onCancel={close}
+            />
+          )}
+        </DialogButton>
+      </div>
+      {shown && (
+        <div className="notice notice-warning" role="status">
+          <p>
+            <strong>{t('admin.webhooks.secretOnce', { url: shown.url })}</strong>
+          </p>
+          <p className="secret" aria-label={t('admin.webhooks.secret')}>
+            {shown.secret}
+          </p>
+          <button type="button" className="button secondary small" onClick={() => setShown(null)}>
+            {t('admin.webhooks.secretSaved')}
+          </button>
+        </div>
+      )}
       {disable.error && <ErrorMessage error={disable.error} />}
+      {rotate.error && <ErrorMessage error={rotate.error} />}
       <QueryView state={webhooks}>
         {(data) => {
           const urlOf = new Map(data.webhookSubscriptions.map((s) => [s.id, s.url]));
@@ -65,6 +120,21 @@ export function AdminWebhooksPage() {
                             )}
                           </td>
                           <td>
+                            {s.active && (
+                              <button
+                                type="button"
+                                className="button secondary small"
+                                disabled={rotate.busy}
+                                aria-label={t('admin.webhooks.rotateName', { url: s.url })}
+                                onClick={async () => {
+                                  if (!window.confirm(t('admin.webhooks.rotateQuestion', { url: s.url }))) return;
+                                  const answer = await rotate.run({ id: s.id });
+                                  if (answer) setShown({ url: s.url, secret: answer.rotateWebhookSecret.secret });
+                                }}
+                              >
+                                {t('admin.webhooks.rotate')}
+                              </button>
+                            )}{' '}
                             {s.active && (
                               <button
                                 type="button"
@@ -159,5 +229,60 @@ export function AdminWebhooksPage() {
         }}
       </QueryView>
     </AdminOnly>
+  );
+}
+
+/** Subscribes an integration client the administrator manages; the signing secret goes to the page, shown once. */
+function SubscriptionForm({ onCreated, onCancel }: { onCreated: (c: ShownSecret) => void; onCancel: () => void }) {
+  const { t, label } = useI18n();
+  const staff = useQuery(AdminStaffPickerDocument, {});
+  const create = useMutation(CreateWebhookSubscriptionDocument);
+  // The secret goes to the page only after the form is saved, so that closing asks nothing.
+  const result = useRef<ShownSecret | null>(null);
+  const { form, problem, submit, errorOf } = useApiForm<{
+    clientId: string;
+    url: string;
+    eventKinds: WebhookEventKind[];
+  }>({
+    defaultValues: { clientId: '', url: '', eventKinds: [] },
+    onSaved: () => result.current && onCreated(result.current),
+  });
+  const clients = (staff.data?.staffMembers.edges ?? []).map((e) => e.node).filter((s) => s.serviceAccount && s.active);
+  const save = submit(async (v) => {
+    const answer = (
+      await create.runOrThrow({ input: { clientId: v.clientId, url: v.url.trim(), eventKinds: v.eventKinds } })
+    ).createWebhookSubscription;
+    result.current = { url: answer.subscription.url, secret: answer.secret };
+  });
+  if (staff.data && clients.length === 0) return <p>{t('admin.webhooks.noClients')}</p>;
+  return (
+    <form onSubmit={save} noValidate>
+      <Field label={t('admin.webhooks.client')} hint={t('admin.webhooks.clientHint')} error={errorOf('clientId')}>
+        <select {...form.register('clientId', { required: 'required' })}>
+          <option value="">{t('admin.choose')}</option>
+          {clients.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.givenName} ({c.organisation.name})
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label={t('admin.webhooks.url')} hint={t('admin.webhooks.urlHint')} error={errorOf('url')}>
+        <input type="url" autoComplete="off" lang="en" {...form.register('url', { required: 'required' })} />
+      </Field>
+      <fieldset>
+        <legend>{t('admin.webhooks.kinds')}</legend>
+        <p className="hint">{t('admin.webhooks.kindsHint')}</p>
+        {EVENT_KINDS.map((k) => (
+          <label key={k} className="choice">
+            <input type="checkbox" value={k} {...form.register('eventKinds', { required: 'required' })} />{' '}
+            {label('WebhookEventKind', k)}
+          </label>
+        ))}
+        {errorOf('eventKinds') && <p className="field-error">{errorOf('eventKinds')}</p>}
+      </fieldset>
+      <FormProblem problem={problem} />
+      <FormButtons busy={form.formState.isSubmitting} saveLabel={t('admin.webhooks.create')} onCancel={onCancel} />
+    </form>
   );
 }
