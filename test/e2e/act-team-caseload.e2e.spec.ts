@@ -1,63 +1,48 @@
 import { ActTeamService, Profession } from '../../libs/domain/src';
-import { Fixtures } from '../support/fixtures';
-import { startTestApi, TestApi } from '../support/test-api';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useApiTest } from '../support/api-test';
 
 /** Issue 11, section 1: changing a person's case manager in the ACT team, and ending their place on the caseload. */
 describe("an ACT team's caseload: case manager and the end of a place", () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let f: Fixtures;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db);
-    f = new Fixtures(db.dataSource);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
+  const t = useApiTest();
 
   it('the team or the group changes the case manager and ends the place; the team loses the person on the very next request; the group is told', async () => {
-    const s = await f.careSetting();
-    const teams = api.app.get(ActTeamService);
+    const s = await t.f.careSetting();
+    const teams = t.api.app.get(ActTeamService);
     const team = await teams.create({ name: `ACT ${s.person.id.slice(0, 8)}`, organisationId: s.municipality.id });
     const otherTeam = await teams.create({
       name: `ACT other ${s.person.id.slice(0, 8)}`,
       organisationId: s.municipality.id,
     });
     // Staff of the person's own principal: the team's relation alone lets them see and change the person.
-    const first = await f.staff(s.municipality, Profession.CASE_MANAGER);
-    const second = await f.staff(s.municipality, Profession.CASE_MANAGER);
-    const otherTeamStaff = await f.staff(s.municipality, Profession.CASE_MANAGER);
+    const first = await t.f.staff(s.municipality, Profession.CASE_MANAGER);
+    const second = await t.f.staff(s.municipality, Profession.CASE_MANAGER);
+    const otherTeamStaff = await t.f.staff(s.municipality, Profession.CASE_MANAGER);
     for (const x of [first, second]) await teams.addMember(team.id, { staffId: x.staff.id, role: 'case manager' });
     await teams.addMember(otherTeam.id, { staffId: otherTeamStaff.staff.id, role: 'case manager' });
     const place = await teams.enrolPerson(team.id, { personId: s.person.id, caseManagerStaffId: first.staff.id });
     await teams.enrolPerson(otherTeam.id, { personId: s.person.id });
     const [social, firstToken, otherToken, outsider] = await Promise.all(
-      [s.socialWorker, first, otherTeamStaff, s.outsider].map((x) => api.login(x.username, x.password)),
+      [s.socialWorker, first, otherTeamStaff, s.outsider].map((x) => t.api.login(x.username, x.password)),
     );
 
     const change = (token: string, caseManagerStaffId: string) =>
-      api.gql<any>(
+      t.api.gql<any>(
         `mutation($i: ChangeCaseManagerInput!) { changeCaseManager(input: $i) { id caseManagerStaffId validTo } }`,
         { i: { clientId: place.id, caseManagerStaffId } },
         token,
       );
     const end = (token: string) =>
-      api.gql<any>(
+      t.api.gql<any>(
         `mutation($i: EndActTeamPlaceInput!) { endActTeamPlace(input: $i) { id validTo } }`,
         { i: { clientId: place.id } },
         token,
       );
     const read = async (token: string) => {
-      const r = await api.gql<any>(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, token);
+      const r = await t.api.gql<any>(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, token);
       return r.data?.person ? 'FULL' : r.errors?.[0].extensions?.code;
     };
     const told = (kind: string) =>
-      db.dataSource.query(
+      t.db.dataSource.query(
         `SELECT recipient_staff_id, params::text AS message FROM notification WHERE person_id = $1 AND kind = $2`,
         [s.person.id, kind],
       );
@@ -73,7 +58,7 @@ describe("an ACT team's caseload: case manager and the end of a place", () => {
     expect((await end(otherToken)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // Without a relation: not found; under emergency access (which only reads): refused.
     expect((await end(outsider)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    await api.gql(
+    await t.api.gql(
       `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`,
       { i: { personId: s.person.id, reason: 'Acute psychosis at the shelter' } },
       outsider,
@@ -98,7 +83,7 @@ describe("an ACT team's caseload: case manager and the end of a place", () => {
     const ended = await end(social);
     expect(ended.errors).toBeUndefined();
     const today = (
-      await db.dataSource.query(`SELECT to_char((now() AT TIME ZONE 'Europe/Stockholm')::date, 'YYYY-MM-DD') AS d`)
+      await t.db.dataSource.query(`SELECT to_char((now() AT TIME ZONE 'Europe/Stockholm')::date, 'YYYY-MM-DD') AS d`)
     )[0].d;
     expect(ended.data.endActTeamPlace).toEqual({ id: place.id, validTo: today });
     // The team member, who is not in the group, no longer sees the person on the very next request.

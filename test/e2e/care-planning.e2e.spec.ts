@@ -1,34 +1,16 @@
 import { ConsentGivenHow, ConsentPurpose, ConsentScope } from '../../libs/domain/src';
-import { Fixtures } from '../support/fixtures';
-import { startTestApi, TestApi } from '../support/test-api';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useApiTest } from '../support/api-test';
 
 /** SIP plans, timeline, housing and ACT teams through the GraphQL API, as a client uses them. */
 describe('care planning over GraphQL', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let f: Fixtures;
+  const t = useApiTest();
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db);
-    f = new Fixtures(db.dataSource);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
-
-  const ok = async (token: string, query: string, variables: Record<string, unknown> = {}) => {
-    const result = await api.gql<any>(query, variables, token);
-    if (result.errors) throw new Error(JSON.stringify(result.errors));
-    return result.data;
-  };
+  const ok = (token: string, query: string, variables: Record<string, unknown> = {}) =>
+    t.api.ok(query, variables, token);
 
   it('drafts, activates, revises and keeps every version of a SIP plan', async () => {
-    const s = await f.careSetting();
-    const token = await api.login(s.socialWorker.username, s.socialWorker.password);
+    const s = await t.f.careSetting();
+    const token = await t.api.login(s.socialWorker.username, s.socialWorker.password);
     const created = (
       await ok(
         token,
@@ -49,7 +31,7 @@ describe('care planning over GraphQL', () => {
     expect(created).toMatchObject({ status: 'DRAFT', version: 1 });
 
     const transition = (version: number, status: string) =>
-      api.gql<any>(
+      t.api.gql<any>(
         `mutation($i: TransitionSipPlanInput!) { transitionSipPlan(input: $i) { status version } }`,
         { i: { planId: created.id, expectedVersion: version, status } },
         token,
@@ -58,7 +40,7 @@ describe('care planning over GraphQL', () => {
     expect(incomplete.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'consentGivenAt' });
 
     const edit = (version: number, content: Record<string, unknown>) =>
-      api.gql<any>(
+      t.api.gql<any>(
         `mutation($i: EditSipPlanInput!) { editSipPlan(input: $i) { version interventions { id status responsibleOrganisation { name } } } }`,
         { i: { planId: created.id, expectedVersion: version, content } },
         token,
@@ -121,9 +103,9 @@ describe('care planning over GraphQL', () => {
       changedBy: s.socialWorker.staff.id,
       snapshot: { status: 'DRAFT' },
     });
-    await expect(db.dataSource.query(`UPDATE sip_plan_version SET changes = '{}'`)).rejects.toThrow(/immutable/);
+    await expect(t.db.dataSource.query(`UPDATE sip_plan_version SET changes = '{}'`)).rejects.toThrow(/immutable/);
 
-    const second = await api.gql(
+    const second = await t.api.gql(
       `mutation($i: CreateSipPlanInput!) { createSipPlan(input: $i) { id } }`,
       { i: { personId: s.person.id } },
       token,
@@ -132,8 +114,8 @@ describe('care planning over GraphQL', () => {
   });
 
   it('records contacts and moves, newest first, and pages the timeline', async () => {
-    const s = await f.careSetting();
-    const token = await api.login(s.psychiatrist.username, s.psychiatrist.password);
+    const s = await t.f.careSetting();
+    const token = await t.api.login(s.psychiatrist.username, s.psychiatrist.password);
     for (let i = 0; i < 5; i++) {
       await ok(token, `mutation($i: RecordContactInput!) { recordContact(input: $i) { id } }`, {
         i: {
@@ -144,7 +126,7 @@ describe('care planning over GraphQL', () => {
         },
       });
     }
-    const future = await api.gql(
+    const future = await t.api.gql(
       `mutation($i: RecordContactInput!) { recordContact(input: $i) { id } }`,
       {
         i: {
@@ -182,7 +164,7 @@ describe('care planning over GraphQL', () => {
     await ok(token, `mutation($i: RecordMoveInput!) { recordMove(input: $i) { id } }`, {
       i: { personId: s.person.id, kind: 'HOUSING_FIRST_FLAT', startedOn: '2026-09-15', address: 'Exempelgatan 1' },
     });
-    const backwards = await api.gql(
+    const backwards = await t.api.gql(
       `mutation($i: RecordMoveInput!) { recordMove(input: $i) { id } }`,
       { i: { personId: s.person.id, kind: 'STREET', startedOn: '2026-01-01' } },
       token,
@@ -203,17 +185,17 @@ describe('care planning over GraphQL', () => {
   });
 
   it('runs an ACT team: roster, on-call cover, caseload figures, and access through the team', async () => {
-    const s = await f.careSetting();
-    const teamNurse = await f.staff(s.psychiatry, 'NURSE' as never);
-    const admin = await f.staff(s.psychiatry, 'OTHER' as never, { administrator: true });
-    const notAdmin = await api.login(s.psychiatrist.username, s.psychiatrist.password);
-    const refused = await api.gql(
+    const s = await t.f.careSetting();
+    const teamNurse = await t.f.staff(s.psychiatry, 'NURSE' as never);
+    const admin = await t.f.staff(s.psychiatry, 'OTHER' as never, { administrator: true });
+    const notAdmin = await t.api.login(s.psychiatrist.username, s.psychiatrist.password);
+    const refused = await t.api.gql(
       `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`,
       { i: { name: 'Not allowed', organisationId: s.psychiatry.id } },
       notAdmin,
     );
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const token = await api.login(admin.username, admin.password);
+    const token = await t.api.login(admin.username, admin.password);
     const team = (
       await ok(token, `mutation($i: CreateActTeamInput!) { createActTeam(input: $i) { id } }`, {
         i: { name: `ACT ${Date.now()}`, organisationId: s.psychiatry.id, onCallPhone: '08-123 456 78' },
@@ -236,7 +218,7 @@ describe('care planning over GraphQL', () => {
         endsAt: new Date(Date.now() + 3_600_000).toISOString(),
       },
     });
-    const outsiderShift = await api.gql(
+    const outsiderShift = await t.api.gql(
       `mutation($i: AddOnCallShiftInput!) { addOnCallShift(input: $i) { id } }`,
       {
         i: {
@@ -251,11 +233,11 @@ describe('care planning over GraphQL', () => {
     expect(outsiderShift.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'staffId' });
 
     // Before enrolment the team nurse (not in the group) cannot see the person; after it, she can.
-    const nurseToken = await api.login(teamNurse.username, teamNurse.password);
-    const before = await api.gql(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, nurseToken);
+    const nurseToken = await t.api.login(teamNurse.username, teamNurse.password);
+    const before = await t.api.gql(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, nurseToken);
     expect(before.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     // The administrator maintains the roster but sees no person: enrolment is for someone in the group.
-    const adminEnrol = await api.gql(
+    const adminEnrol = await t.api.gql(
       `mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`,
       { i: { teamId: team.id, personId: s.person.id } },
       token,
@@ -266,13 +248,13 @@ describe('care planning over GraphQL', () => {
     });
     // The person's whole-group consent covers the group's members, not the team's other staff of the
     // other principal: until the person consents to the team's organisation, she has the limited view.
-    const limited = await api.gql(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, nurseToken);
+    const limited = await t.api.gql(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, nurseToken);
     expect(limited.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(
       (await ok(nurseToken, `query($id: ID!) { personAccess(personId: $id) { level } }`, { id: s.person.id }))
         .personAccess.level,
     ).toBe('LIMITED');
-    await f.consents.record(s.socialWorker.actor, {
+    await t.f.consents.record(s.socialWorker.actor, {
       personId: s.person.id,
       purpose: ConsentPurpose.SHARING,
       scope: ConsentScope.NAMED_ORGANISATIONS,
@@ -299,7 +281,7 @@ describe('care planning over GraphQL', () => {
     expect(view.caseloadFigures).toEqual({ persons: 1, staffFte: 2.5, personsPerFte: 0.4, withinFidelityTarget: true });
     expect(view.caseload).toEqual([{ person: { id: s.person.id }, caseManager: { id: teamNurse.staff.id } }]);
 
-    const outsiderToken = await api.login(s.outsider.username, s.outsider.password);
+    const outsiderToken = await t.api.login(s.outsider.username, s.outsider.password);
     const outsiderView = (
       await ok(outsiderToken, `query($id: ID!) { actTeam(id: $id) { caseload { person { id } } } }`, { id: team.id })
     ).actTeam;

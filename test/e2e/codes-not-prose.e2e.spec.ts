@@ -1,7 +1,5 @@
 import { CodesNotProse1765267200040 } from '../../libs/domain/src/database/migrations/1765267200040-codes-not-prose';
-import { Fixtures } from '../support/fixtures';
-import { startTestApi, TestApi } from '../support/test-api';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useApiTest } from '../support/api-test';
 
 const DAY_MS = 86_400_000;
 const NOTIFICATIONS = `{ notifications(limit: 200) { kind params { proposalTitle closeReason endingReason episodeKind principal votingRepresentative membershipChange validTo date startsAt appointmentNote } } }`;
@@ -12,33 +10,20 @@ const NOTIFICATIONS = `{ notifications(limit: 200) { kind params { proposalTitle
  * input breaks, each named with its field.
  */
 describe('codes, not prose', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let f: Fixtures;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db);
-    f = new Fixtures(db.dataSource);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
+  const t = useApiTest();
 
   async function setting() {
-    const s = await f.careSetting();
+    const s = await t.f.careSetting();
     const [psych, social, nurse] = await Promise.all(
-      [s.psychiatrist, s.socialWorker, s.nurse].map((x) => api.login(x.username, x.password)),
+      [s.psychiatrist, s.socialWorker, s.nurse].map((x) => t.api.login(x.username, x.password)),
     );
     const call = async (token: string, query: string, variables: Record<string, unknown> = {}) => {
-      const r = await api.gql<any>(query, variables, token);
+      const r = await t.api.gql<any>(query, variables, token);
       if (r.errors) throw new Error(JSON.stringify(r.errors));
       return r.data;
     };
     const open = (input: Record<string, unknown>) =>
-      api.gql<any>(
+      t.api.gql<any>(
         `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id status } }`,
         {
           i: {
@@ -68,7 +53,7 @@ describe('codes, not prose', () => {
       withdrawalReason: null,
     });
     expect(
-      (await db.dataSource.query(`SELECT close_reason FROM proposal WHERE id = $1`, [proposal.id]))[0].close_reason,
+      (await t.db.dataSource.query(`SELECT close_reason FROM proposal WHERE id = $1`, [proposal.id]))[0].close_reason,
     ).toBe('ALL_AGREED');
 
     const inbox = (await call(nurse, NOTIFICATIONS)).notifications;
@@ -79,7 +64,7 @@ describe('codes, not prose', () => {
       closeReason: 'ALL_AGREED',
     });
     // No sentence anywhere: every stored notification is a kind and its parameters.
-    const columns = await db.dataSource.query(
+    const columns = await t.db.dataSource.query(
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'notification' ORDER BY column_name`,
     );
     expect(columns.map((c: { column_name: string }) => c.column_name)).not.toContain('message');
@@ -132,7 +117,7 @@ describe('codes, not prose', () => {
     );
     // A disagreement without a comment: the domain's rule speaks, by its reason.
     const proposal = (await open({})).data.openProposal;
-    const disagree = await api.gql<any>(
+    const disagree = await t.api.gql<any>(
       `mutation($i: CastVoteInput!) { castVote(input: $i) { status } }`,
       { i: { proposalId: proposal.id, choice: 'DISAGREE', comment: null } },
       social,
@@ -152,7 +137,7 @@ describe('codes, not prose', () => {
       fields: [{ field: 'deadline', constraint: 'DEADLINE_TOO_FAR', params: { maxDays: 90 } }],
     });
     // A date checked by its shape is called a date, not a length.
-    const badDate = await api.gql<any>(
+    const badDate = await t.api.gql<any>(
       `mutation($i: AddGroupMemberInput!) { addGroupMember(input: $i) { id } }`,
       {
         i: {
@@ -173,13 +158,13 @@ describe('codes, not prose', () => {
   it("the person's language is set through updatePerson: English or Swedish, never none", async () => {
     const { s, social } = await setting();
     const update = (preferredLanguage: unknown) =>
-      api.gql<any>(
+      t.api.gql<any>(
         `mutation($id: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $id, input: $i) { preferredLanguage } }`,
         { id: s.person.id, i: { preferredLanguage } },
         social,
       );
     expect(
-      (await api.gql<any>(`query($id: ID!) { person(id: $id) { preferredLanguage } }`, { id: s.person.id }, social))
+      (await t.api.gql<any>(`query($id: ID!) { person(id: $id) { preferredLanguage } }`, { id: s.person.id }, social))
         .data.person.preferredLanguage,
     ).toBe('SV');
     expect((await update('EN')).data.updatePerson.preferredLanguage).toBe('EN');
@@ -189,7 +174,7 @@ describe('codes, not prose', () => {
     });
     expect((await update('DE')).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(
-      (await db.dataSource.query(`SELECT preferred_language FROM person WHERE id = $1`, [s.person.id]))[0]
+      (await t.db.dataSource.query(`SELECT preferred_language FROM person WHERE id = $1`, [s.person.id]))[0]
         .preferred_language,
     ).toBe('en');
   });
@@ -197,7 +182,7 @@ describe('codes, not prose', () => {
   it("registerPerson takes the person's language: Swedish when not given, English when asked, never none", async () => {
     const { social } = await setting();
     const register = (extra: Record<string, unknown>) =>
-      api.gql<any>(
+      t.api.gql<any>(
         `mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { id preferredLanguage } }`,
         {
           i: {
@@ -216,7 +201,7 @@ describe('codes, not prose', () => {
     const english = (await register({ preferredLanguage: 'EN' })).data.registerPerson;
     expect(english.preferredLanguage).toBe('EN');
     expect(
-      (await db.dataSource.query(`SELECT preferred_language FROM person WHERE id = $1`, [english.id]))[0]
+      (await t.db.dataSource.query(`SELECT preferred_language FROM person WHERE id = $1`, [english.id]))[0]
         .preferred_language,
     ).toBe('en');
     expect((await register({ preferredLanguage: null })).errors?.[0].extensions).toMatchObject({
@@ -246,32 +231,32 @@ describe('codes, not prose', () => {
 
     // Back to how the rows looked before, as that code wrote them.
     const migration = new CodesNotProse1765267200040();
-    const owner = { query: (sql: string) => db.ownerQuery(sql) } as never;
+    const owner = { query: (sql: string) => t.db.ownerQuery(sql) } as never;
     await migration.down(owner);
-    await db.ownerQuery(`ALTER TABLE proposal DISABLE TRIGGER proposal_guard`);
-    await db.ownerQuery(`UPDATE proposal SET close_reason = 'Every member of the electorate agreed' WHERE id = $1`, [
+    await t.db.ownerQuery(`ALTER TABLE proposal DISABLE TRIGGER proposal_guard`);
+    await t.db.ownerQuery(`UPDATE proposal SET close_reason = 'Every member of the electorate agreed' WHERE id = $1`, [
       approved.id,
     ]);
-    await db.ownerQuery(`ALTER TABLE proposal ENABLE TRIGGER proposal_guard`);
-    const request = await db.ownerQuery<{ id: string }>(
+    await t.db.ownerQuery(`ALTER TABLE proposal ENABLE TRIGGER proposal_guard`);
+    const request = await t.db.ownerQuery<{ id: string }>(
       `INSERT INTO discharge_request (episode_id, requested_by, status, decided_at, reason) VALUES ($1, $2, 'REJECTED', now(), 'The collaboration group has not agreed: the latest discharge proposal was WITHDRAWN') RETURNING id`,
       [episode.id, s.psychiatrist.staff.id],
     );
-    await db.ownerQuery(
+    await t.db.ownerQuery(
       `UPDATE notification SET message = 'A PSYCHIATRY episode ended because the person has died; it is listed for review', kind = 'EPISODE_ENDED' WHERE person_id = $1 AND kind = 'PROPOSAL_WITHDRAWN'`,
       [s.person.id],
     );
-    await db.ownerQuery(
+    await t.db.ownerQuery(
       `UPDATE notification SET message = 'Proposal "Byte av boendestödjare": Every member of the electorate agreed' WHERE person_id = $1 AND kind = 'PROPOSAL_APPROVED'`,
       [s.person.id],
     );
-    await db.ownerQuery(
+    await t.db.ownerQuery(
       `UPDATE notification SET message = 'A voting representative of the region leaves the collaboration group after 2027-01-31' WHERE person_id = $1 AND kind = 'GROUP_MEMBERSHIP_CHANGED'`,
       [s.person.id],
     );
 
     await migration.up(owner);
-    const proposals = await db.ownerQuery(
+    const proposals = await t.db.ownerQuery(
       `SELECT id, close_reason, withdrawal_reason FROM proposal WHERE person_id = $1 ORDER BY opened_at`,
       [s.person.id],
     );
@@ -280,11 +265,11 @@ describe('codes, not prose', () => {
       { id: withdrawn.id, close_reason: 'WITHDRAWN', withdrawal_reason: 'Fel aktualitet vald' },
     ]);
     expect(
-      await db.ownerQuery(`SELECT reason, reason_proposal_status FROM discharge_request WHERE id = $1`, [
+      await t.db.ownerQuery(`SELECT reason, reason_proposal_status FROM discharge_request WHERE id = $1`, [
         request[0].id,
       ]),
     ).toEqual([{ reason: 'PROPOSAL_NOT_APPROVED', reason_proposal_status: 'WITHDRAWN' }]);
-    const notices = await db.ownerQuery<{ kind: string; params: Record<string, unknown> }>(
+    const notices = await t.db.ownerQuery<{ kind: string; params: Record<string, unknown> }>(
       `SELECT kind, params FROM notification WHERE person_id = $1`,
       [s.person.id],
     );

@@ -1,7 +1,5 @@
 import { addDays, DischargeService, Profession, today } from '../../libs/domain/src';
-import { Fixtures } from '../support/fixtures';
-import { startTestApi, TestApi } from '../support/test-api';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useApiTest } from '../support/api-test';
 
 /**
  * Issue 10, finding 2: after a member voted DISAGREE, another principal's member ended the dissenter's
@@ -9,44 +7,28 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
  * approved and the discharge executed. And finding 14: an ended membership kept access until midnight.
  */
 describe('who may change the collaboration group, and from when', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let f: Fixtures;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db);
-    f = new Fixtures(db.dataSource);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
+  const t = useApiTest();
 
   const END = `mutation($i: EndGroupMembershipInput!) { endGroupMembership(input: $i) { id validTo } }`;
   const ADD = `mutation($i: AddGroupMemberInput!) { addGroupMember(input: $i) { id validFrom } }`;
 
   /** A care setting with a second voting representative of the municipality (not the coordinator): the dissenter. */
   async function setting() {
-    const s = await f.careSetting();
-    const dissenter = await f.staff(s.municipality, Profession.SOCIAL_WORKER);
-    const membership = await f.collaboration.addMember(s.person.id, {
+    const s = await t.f.careSetting();
+    const dissenter = await t.f.staff(s.municipality, Profession.SOCIAL_WORKER);
+    const membership = await t.f.collaboration.addMember(s.person.id, {
       staffId: dissenter.staff.id,
       role: 'housing social worker',
       votingRepresentative: true,
     });
     const [psych, social, nurse, dissent] = await Promise.all(
-      [s.psychiatrist, s.socialWorker, s.nurse, dissenter].map((x) => api.login(x.username, x.password)),
+      [s.psychiatrist, s.socialWorker, s.nurse, dissenter].map((x) => t.api.login(x.username, x.password)),
     );
     return { ...s, dissenter, membership, tokens: { psych, social, nurse, dissent } };
   }
 
-  const ok = async <T = any>(token: string, query: string, variables: Record<string, unknown>): Promise<T> => {
-    const r = await api.gql<T>(query, variables, token);
-    if (r.errors) throw new Error(JSON.stringify(r.errors));
-    return r.data as T;
-  };
+  const ok = <T = any>(token: string, query: string, variables: Record<string, unknown>) =>
+    t.api.ok<T>(query, variables, token);
 
   it("a dissenting vote cannot be removed by ending the voter's membership, back-dated or by another organisation", async () => {
     const s = await setting();
@@ -72,7 +54,7 @@ describe('who may change the collaboration group, and from when', () => {
     });
 
     // Dated before the vote: refused whoever asks, naming the field.
-    const backDated = await api.gql(
+    const backDated = await t.api.gql(
       END,
       { i: { memberId: s.membership.id, validTo: addDays(today(), -1) } },
       s.tokens.psych,
@@ -80,7 +62,7 @@ describe('who may change the collaboration group, and from when', () => {
     expect(backDated.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'validTo' });
     // Dated today: the region's members (voting or not) may not end a municipality member's place.
     for (const token of [s.tokens.psych, s.tokens.nurse]) {
-      const other = await api.gql(END, { i: { memberId: s.membership.id } }, token);
+      const other = await t.api.gql(END, { i: { memberId: s.membership.id } }, token);
       expect({ data: other.data, code: other.errors?.[0].extensions?.code }).toEqual({ data: null, code: 'FORBIDDEN' });
     }
 
@@ -103,20 +85,20 @@ describe('who may change the collaboration group, and from when', () => {
     const request = (
       await ok(s.tokens.psych, `mutation($id: ID!) { requestDischarge(episodeId: $id) { id } }`, { id: episode.id })
     ).requestDischarge;
-    const decided = await api.app.get(DischargeService).executeDischarge(request.id);
+    const decided = await t.api.app.get(DischargeService).executeDischarge(request.id);
     expect(decided?.status).toBe('REJECTED');
-    expect(await db.dataSource.query(`SELECT status FROM care_episode WHERE id = $1`, [episode.id])).toEqual([
+    expect(await t.db.dataSource.query(`SELECT status FROM care_episode WHERE id = $1`, [episode.id])).toEqual([
       { status: 'ACTIVE' },
     ]);
     expect(
-      await db.dataSource.query(`SELECT valid_to, ended_at FROM group_member WHERE id = $1`, [s.membership.id]),
+      await t.db.dataSource.query(`SELECT valid_to, ended_at FROM group_member WHERE id = $1`, [s.membership.id]),
     ).toEqual([{ valid_to: null, ended_at: null }]);
   });
 
   it('an ended membership stops access at once, the group is told and the change is logged with its ground', async () => {
     const s = await setting();
     const read = (token: string) =>
-      api.gql<any>(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, token);
+      t.api.gql<any>(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, token);
     expect((await read(s.tokens.dissent)).data?.person.id).toBe(s.person.id);
 
     // A colleague of the member's own organisation may end it; from that moment the member sees nothing.
@@ -129,10 +111,10 @@ describe('who may change the collaboration group, and from when', () => {
     });
     // Nor can it be ended twice.
     expect(
-      (await api.gql(END, { i: { memberId: s.membership.id } }, s.tokens.social)).errors?.[0].extensions?.code,
+      (await t.api.gql(END, { i: { memberId: s.membership.id } }, s.tokens.social)).errors?.[0].extensions?.code,
     ).toBe('INVALID_STATE');
 
-    const notices: Array<{ recipient_staff_id: string; params: Record<string, unknown> }> = await db.dataSource.query(
+    const notices: Array<{ recipient_staff_id: string; params: Record<string, unknown> }> = await t.db.dataSource.query(
       `SELECT recipient_staff_id, params FROM notification WHERE person_id = $1 AND kind = 'GROUP_MEMBERSHIP_CHANGED' ORDER BY created_at`,
       [s.person.id],
     );
@@ -150,7 +132,7 @@ describe('who may change the collaboration group, and from when', () => {
     });
     for (const n of notices) expect(JSON.stringify(n.params)).not.toContain(s.person.familyName);
 
-    const logged = await db.dataSource.query(
+    const logged = await t.db.dataSource.query(
       `SELECT action, entity, ground FROM access_log WHERE staff_id = $1 AND person_id = $2 AND action = 'WRITE'`,
       [s.socialWorker.staff.id, s.person.id],
     );
@@ -162,12 +144,12 @@ describe('who may change the collaboration group, and from when', () => {
     const later = await ok(s.tokens.dissent, END, { i: { memberId: s.membership.id, validTo: addDays(today(), 7) } });
     expect(later.endGroupMembership.validTo).toBe(addDays(today(), 7));
     expect(
-      (await api.gql<any>(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, s.tokens.dissent)).data
+      (await t.api.gql<any>(`query($id: ID!) { person(id: $id) { id } }`, { id: s.person.id }, s.tokens.dissent)).data
         ?.person.id,
     ).toBe(s.person.id);
 
-    const nurse2 = await f.staff(s.psychiatry, Profession.NURSE);
-    const backDated = await api.gql(
+    const nurse2 = await t.f.staff(s.psychiatry, Profession.NURSE);
+    const backDated = await t.api.gql(
       ADD,
       {
         i: {
@@ -185,7 +167,7 @@ describe('who may change the collaboration group, and from when', () => {
       i: { personId: s.person.id, staffId: nurse2.staff.id, role: 'nurse', votingRepresentative: false },
     });
     expect(added.addGroupMember.validFrom).toBe(today());
-    const [notice] = await db.dataSource.query(
+    const [notice] = await t.db.dataSource.query(
       `SELECT params FROM notification WHERE recipient_staff_id = $1 AND kind = 'GROUP_MEMBERSHIP_CHANGED' ORDER BY created_at DESC LIMIT 1`,
       [s.socialWorker.staff.id],
     );
@@ -193,7 +175,7 @@ describe('who may change the collaboration group, and from when', () => {
 
     // Another organisation cannot take the coordinator's role; the coordinator hands it over.
     const SET_COORDINATOR = `mutation($i: SetCoordinatorInput!) { setCoordinator(input: $i) { coordinatorStaffId } }`;
-    const taken = await api.gql(
+    const taken = await t.api.gql(
       SET_COORDINATOR,
       { i: { personId: s.person.id, staffId: s.psychiatrist.staff.id } },
       s.tokens.psych,
@@ -204,7 +186,7 @@ describe('who may change the collaboration group, and from when', () => {
     });
     expect(coordinator.setCoordinator.coordinatorStaffId).toBe(s.psychiatrist.staff.id);
     expect(
-      await db.dataSource.query(
+      await t.db.dataSource.query(
         `SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND kind = 'GROUP_COORDINATOR_CHANGED'`,
         [s.person.id],
       ),

@@ -1,62 +1,47 @@
 import { Profession } from '../../libs/domain/src';
-import { Fixtures } from '../support/fixtures';
-import { startTestApi, TestApi } from '../support/test-api';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { OpenProposalDocument } from '../../apps/web/src/api/generated';
+import { useApiTest } from '../support/api-test';
 
 /**
  * Issue 11: marking voting representatives from the web client (setVotingRepresentative), and the staff
  * directory search a colleague uses to add a member (staffDirectory).
  */
 describe('voting representatives and the staff directory', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let f: Fixtures;
+  const t = useApiTest();
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db);
-    f = new Fixtures(db.dataSource);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
-
-  const ok = async <T = any>(token: string, query: string, variables: Record<string, unknown>): Promise<T> => {
-    const r = await api.gql<T>(query, variables, token);
-    if (r.errors) throw new Error(JSON.stringify(r.errors));
-    return r.data as T;
-  };
+  const ok = <T = any>(token: string, query: string, variables: Record<string, unknown>) =>
+    t.api.ok<T>(query, variables, token);
   const SET = `mutation($i: SetVotingRepresentativeInput!) { setVotingRepresentative(input: $i) { id votingRepresentative } }`;
   const soon = () => new Date(Date.now() + 86_400_000).toISOString();
 
   it('each principal names its own voting representatives; the electorate change voids open proposals, is told and logged', async () => {
-    const s = await f.careSetting();
-    const colleague = await f.staff(s.municipality, Profession.HOUSING_SUPPORT_WORKER);
-    const member = await f.collaboration.addMember(s.person.id, {
+    const s = await t.f.careSetting();
+    const colleague = await t.f.staff(s.municipality, Profession.HOUSING_SUPPORT_WORKER);
+    const member = await t.f.collaboration.addMember(s.person.id, {
       staffId: colleague.staff.id,
       role: 'housing support',
       votingRepresentative: false,
     });
-    const volunteer = await f.staff(s.ngo, Profession.PEER_SUPPORT_WORKER);
-    const ngoMember = await f.collaboration.addMember(s.person.id, {
+    const volunteer = await t.f.staff(s.ngo, Profession.PEER_SUPPORT_WORKER);
+    const ngoMember = await t.f.collaboration.addMember(s.person.id, {
       staffId: volunteer.staff.id,
       role: 'peer support',
       votingRepresentative: false,
     });
     const [social, psych] = await Promise.all(
-      [s.socialWorker, s.psychiatrist].map((x) => api.login(x.username, x.password)),
+      [s.socialWorker, s.psychiatrist].map((x) => t.api.login(x.username, x.password)),
     );
     const proposal = (
-      await ok(psych, `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`, {
-        i: { personId: s.person.id, type: 'OTHER', title: 'Boende', rationale: 'Vote on it', deadline: soon() },
-      })
+      await t.api.ok(
+        OpenProposalDocument,
+        { input: { personId: s.person.id, type: 'OTHER', title: 'Boende', rationale: 'Vote on it', deadline: soon() } },
+        psych,
+      )
     ).openProposal;
     // What the psychiatrist (a member all along) is told of membership changes.
     const notices = async () =>
       (
-        await db.dataSource.query(
+        await t.db.dataSource.query(
           `SELECT count(*)::int AS n FROM notification WHERE person_id = $1 AND recipient_staff_id = $2 AND kind = 'GROUP_MEMBERSHIP_CHANGED'`,
           [s.person.id, s.psychiatrist.staff.id],
         )
@@ -64,17 +49,17 @@ describe('voting representatives and the staff directory', () => {
     const before = await notices();
 
     // Another principal may neither give the municipality a vote nor take one away.
-    const other = await api.gql(SET, { i: { memberId: member.id, votingRepresentative: true } }, psych);
+    const other = await t.api.gql(SET, { i: { memberId: member.id, votingRepresentative: true } }, psych);
     expect({ data: other.data, code: other.errors?.[0].extensions?.code }).toEqual({ data: null, code: 'FORBIDDEN' });
-    const taken = await api.gql(
+    const taken = await t.api.gql(
       SET,
       { i: { memberId: (await memberOf(s.socialWorker.staff.id)).id, votingRepresentative: false } },
       psych,
     );
     expect(taken.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // An NGO's staff never vote for a principal, whoever asks (here the NGO member themself).
-    const volunteerToken = await api.login(volunteer.username, volunteer.password);
-    const ngoVote = await api.gql(SET, { i: { memberId: ngoMember.id, votingRepresentative: true } }, volunteerToken);
+    const volunteerToken = await t.api.login(volunteer.username, volunteer.password);
+    const ngoVote = await t.api.gql(SET, { i: { memberId: ngoMember.id, votingRepresentative: true } }, volunteerToken);
     expect(ngoVote.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'votingRepresentative' });
     // Nothing changed so far: the proposal is open and nobody was told.
     expect(
@@ -91,11 +76,13 @@ describe('voting representatives and the staff directory', () => {
     ).toBe('VOIDED');
     expect(await notices()).toBe(before + 1);
     const next = (
-      await ok(psych, `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id electorate { staffId } } }`, {
-        i: { personId: s.person.id, type: 'OTHER', title: 'Boende', rationale: 'Again', deadline: soon() },
-      })
+      await t.api.ok(
+        OpenProposalDocument,
+        { input: { personId: s.person.id, type: 'OTHER', title: 'Boende', rationale: 'Again', deadline: soon() } },
+        psych,
+      )
     ).openProposal;
-    expect(next.electorate.map((e: any) => e.staffId)).toContain(colleague.staff.id);
+    expect(next.electorate.map((e) => e.staffId)).toContain(colleague.staff.id);
 
     // Asking again for what already holds changes nothing and voids nothing.
     await ok(social, SET, { i: { memberId: member.id, votingRepresentative: true } });
@@ -104,7 +91,7 @@ describe('voting representatives and the staff directory', () => {
     );
     expect(await notices()).toBe(before + 1);
 
-    const logged = await db.dataSource.query(
+    const logged = await t.db.dataSource.query(
       `SELECT action, entity, ground FROM access_log WHERE staff_id = $1 AND person_id = $2 AND entity = 'setVotingRepresentative'`,
       [s.socialWorker.staff.id, s.person.id],
     );
@@ -114,11 +101,11 @@ describe('voting representatives and the staff directory', () => {
     await ok(social, `mutation($i: EndGroupMembershipInput!) { endGroupMembership(input: $i) { id } }`, {
       i: { memberId: member.id },
     });
-    const ended = await api.gql(SET, { i: { memberId: member.id, votingRepresentative: false } }, social);
+    const ended = await t.api.gql(SET, { i: { memberId: member.id, votingRepresentative: false } }, social);
     expect(ended.errors?.[0].extensions?.code).toBe('INVALID_STATE');
 
     async function memberOf(staffId: string): Promise<{ id: string }> {
-      const [row] = await db.dataSource.query(
+      const [row] = await t.db.dataSource.query(
         `SELECT m.id FROM group_member m JOIN collaboration_group g ON g.id = m.group_id WHERE g.person_id = $1 AND m.staff_id = $2`,
         [s.person.id, staffId],
       );
@@ -127,12 +114,12 @@ describe('voting representatives and the staff directory', () => {
   });
 
   it('staff search the directory by name and see only what a colleague may: no e-mail, roles, administrators or auditors; nothing is access-logged', async () => {
-    const s = await f.careSetting();
-    const admin = await f.staff(s.municipality, Profession.OTHER, { administrator: true });
-    const auditor = await f.staff(s.psychiatry, Profession.OTHER, { auditor: true });
-    const social = await api.login(s.socialWorker.username, s.socialWorker.password);
+    const s = await t.f.careSetting();
+    const admin = await t.f.staff(s.municipality, Profession.OTHER, { administrator: true });
+    const auditor = await t.f.staff(s.psychiatry, Profession.OTHER, { auditor: true });
+    const social = await t.api.login(s.socialWorker.username, s.socialWorker.password);
     const SEARCH = `query($s: String!, $p: Principal) { staffDirectory(search: $s, principal: $p) { id givenName familyName profession phone organisation { id principal } unit { name } } }`;
-    const logBefore = (await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log`))[0].n;
+    const logBefore = (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM access_log`))[0].n;
 
     // Every word must occur in the name; case does not matter.
     const nurses = (await ok(social, SEARCH, { s: `test ${s.nurse.staff.familyName.toLowerCase()}` })).staffDirectory;
@@ -157,13 +144,13 @@ describe('voting representatives and the staff directory', () => {
     expect((await ok(social, SEARCH, { s: '%%' })).staffDirectory).toEqual([]);
 
     // The entry has no e-mail, roles or activation to ask for.
-    const email = await api.gql(`query { staffDirectory(search: "Test") { email } }`, {}, social);
+    const email = await t.api.gql(`query { staffDirectory(search: "Test") { email } }`, {}, social);
     expect(email.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     // Too short a search, and anyone but care staff, are refused.
-    expect((await api.gql(SEARCH, { s: 'T' }, social)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const auditorToken = await api.login(auditor.username, auditor.password);
-    expect((await api.gql(SEARCH, { s: 'Test' }, auditorToken)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await t.api.gql(SEARCH, { s: 'T' }, social)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const auditorToken = await t.api.login(auditor.username, auditor.password);
+    expect((await t.api.gql(SEARCH, { s: 'Test' }, auditorToken)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
-    expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM access_log`))[0].n).toBe(logBefore);
+    expect((await t.db.dataSource.query(`SELECT count(*)::int AS n FROM access_log`))[0].n).toBe(logBefore);
   });
 });

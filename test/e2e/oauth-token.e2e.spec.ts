@@ -49,11 +49,8 @@ describe('the OAuth token endpoint', () => {
     jest.spyOn(clock, 'now').mockReturnValue(at);
   };
 
-  const gqlOk = async <T = any>(query: string, variables: Record<string, unknown>, token = adminToken): Promise<T> => {
-    const r = await api.gql<T>(query, variables, token);
-    if (r.errors) throw new Error(JSON.stringify(r.errors));
-    return r.data!;
-  };
+  const gqlOk = <T = any>(query: string, variables: Record<string, unknown>, token = adminToken) =>
+    api.ok<T>(query, variables, token);
 
   async function newClient(scopes = ['PERSON_READ', 'PLAN_READ'], organisationId = s.municipality.id) {
     const created = await gqlOk(

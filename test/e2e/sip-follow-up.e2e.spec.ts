@@ -24,11 +24,7 @@ describe('SIP follow-up and relatives at SIP meetings over GraphQL', () => {
     await db?.drop();
   });
 
-  const ok = async (token: string, query: string, variables: Record<string, unknown> = {}) => {
-    const result = await api.gql<any>(query, variables, token);
-    if (result.errors) throw new Error(JSON.stringify(result.errors));
-    return result.data;
-  };
+  const ok = (token: string, query: string, variables: Record<string, unknown> = {}) => api.ok(query, variables, token);
 
   /** A plan in force with one intervention of each principal. */
   async function activePlan() {

@@ -25,6 +25,13 @@ export interface TestApi {
     variables?: Record<string, unknown>,
     token?: string,
   ): Promise<GqlResponse<T>>;
+  /** As gql, for a request that must succeed: answers the data, throws with the errors if there are any. */
+  ok<TResult, TVariables>(
+    document: TypedDocument<TResult, TVariables>,
+    variables: TVariables,
+    token?: string,
+  ): Promise<TResult>;
+  ok<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T>;
   login(username: string, password: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -84,6 +91,11 @@ export async function startTestApi(
     app,
     url,
     gql: gql as TestApi['gql'],
+    ok: (async (query: string, variables?: Record<string, unknown>, token?: string) => {
+      const result = await gql(query, variables, token);
+      if (result.errors) throw new Error(JSON.stringify(result.errors));
+      return result.data;
+    }) as TestApi['ok'],
     async login(username, password) {
       const result = await gql<{ login: { token: string } }>(
         `mutation($input: LoginInput!) { login(input: $input) { token } }`,
