@@ -24,7 +24,6 @@ export default tseslint.config(
       '!scripts/**/*.js',
       // Being reworked elsewhere at the moment; linted once that lands (scripts/tsconfig.json type-checks the rest).
       'scripts/bench/overview.js',
-      'scripts/bench/web.js',
     ],
   },
   js.configs.recommended,

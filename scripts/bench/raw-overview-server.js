@@ -67,6 +67,7 @@ const pool = new Pool({
   application_name: 'samverka-bench-raw',
 });
 
+/** One statement on the pool; its rows. @param {string} sql @param {unknown[]} params @returns {Promise<any[]>} */
 const query = async (sql, params) => (await pool.query(sql, params)).rows;
 
 class GraphQLFailure extends Error {
@@ -205,7 +206,7 @@ setInterval(async () => {
   try {
     while ((await accessLog.sealBatch()) > 0);
   } catch (error) {
-    console.error('raw-overview-server: sealing failed:', error.message);
+    console.error('raw-overview-server: sealing failed:', /** @type {Error} */ (error).message);
   } finally {
     sealing = false;
   }

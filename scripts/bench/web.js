@@ -1,4 +1,5 @@
 'use strict';
+/* global window, document, requestAnimationFrame, MutationObserver -- markerScript and the page callbacks run in the browser */
 // npm run bench:web: the web client in headless Chromium (Debian's, driven by playwright-core) against the
 // API with the demo data, run as in production (NODE_ENV=production: what staff get; the demo data is loaded
 // by a first start in development, which production refuses to do; BENCH_WEB_NODE_ENV=development measures
@@ -77,6 +78,7 @@ async function freshDatabase() {
   return urls;
 }
 
+/** @returns {Promise<void>} */
 function waitForPort(port, child, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
@@ -132,13 +134,15 @@ async function startApi(urls, mode) {
     output.push(chunk.toString());
     if (output.length > 200) output.shift();
   };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   try {
     await waitForPort(settings.port, child);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`the API did not start: ${error.message}\n${output.join('').slice(-4000)}`);
+    throw new Error(`the API did not start: ${/** @type {Error} */ (error).message}\n${output.join('').slice(-4000)}`, {
+      cause: error,
+    });
   }
   return {
     output,
@@ -183,7 +187,7 @@ function markerScript() {
     empty: () => document.getElementById('bench-ready'),
   };
   const seen = {};
-  window.__benchSeen = seen;
+  /** @type {any} */ (window).__benchSeen = seen;
   const check = () => {
     for (const [name, found] of Object.entries(markers)) {
       if (!(name in seen) && found()) {
@@ -220,7 +224,9 @@ async function waitForQuietMachine() {
   for (;;) {
     const before = machineBusyMs();
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const cores = (machineBusyMs() - before) / 1000;
+    // Not null: the caller returned at once on a machine without /proc.
+    const busy = /** @type {number} */ (machineBusyMs());
+    const cores = (busy - /** @type {number} */ (before)) / 1000;
     if (cores < 0.25) return;
     if (Date.now() > deadline) {
       log(`WARNING: the machine is still busy (${cores.toFixed(2)} cores used by other processes); measuring anyway`);
@@ -251,12 +257,18 @@ async function breakdown(browser, contextOptions, url, marker) {
       requests.push({ name, timing: request.timing() });
     });
     await page.goto(url);
-    await page.waitForFunction((name) => typeof window.__benchSeen?.[name] === 'number', marker, { timeout: 30_000 });
+    await page.waitForFunction(
+      (name) => typeof (/** @type {any} */ (window).__benchSeen?.[name]) === 'number',
+      marker,
+      { timeout: 30_000 },
+    );
     const { origin, domContentLoaded, painted } = await page.evaluate(
       (name) => ({
         origin: performance.timeOrigin,
-        domContentLoaded: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? 0,
-        painted: window.__benchSeen[name],
+        domContentLoaded:
+          /** @type {PerformanceNavigationTiming | undefined} */ (performance.getEntriesByType('navigation')[0])
+            ?.domContentLoadedEventEnd ?? 0,
+        painted: /** @type {any} */ (window).__benchSeen[name],
       }),
       marker,
     );
@@ -355,11 +367,15 @@ async function main() {
             );
         });
         await page.goto(url);
-        await page.waitForFunction((name) => typeof window.__benchSeen?.[name] === 'number', marker, {
-          timeout: 30_000,
-        });
+        await page.waitForFunction(
+          (name) => typeof (/** @type {any} */ (window).__benchSeen?.[name]) === 'number',
+          marker,
+          {
+            timeout: 30_000,
+          },
+        );
         if (errors.length > 0) throw new Error(`errors in the page at ${url}: ${errors.join('; ')}`);
-        return await page.evaluate((name) => window.__benchSeen[name], marker);
+        return await page.evaluate((name) => /** @type {any} */ (window).__benchSeen[name], marker);
       } finally {
         await (warm ? page.close() : context.close());
       }
@@ -376,6 +392,7 @@ async function main() {
     await waitForQuietMachine();
     const busyBefore = machineBusyMs();
     const measuredFrom = Date.now();
+    /** @type {Record<string, any[]>} */
     const figures = { empty: [], caseload: [], overview: [], 'caseload (warm)': [], 'overview (warm)': [] };
     // Interleaved, so a change in the machine's load touches all alike.
     for (let i = 0; i < settings.loads; i++) {
@@ -386,7 +403,9 @@ async function main() {
       figures['caseload (warm)'].push(await measureLoad(`${base}/`, 'caseload', true));
       figures['overview (warm)'].push(await measureLoad(`${base}/persons/${person}`, 'overview', true));
     }
-    const busyCores = busyBefore === null ? null : (machineBusyMs() - busyBefore) / (Date.now() - measuredFrom);
+    const busyAfter = machineBusyMs();
+    const busyCores =
+      busyBefore === null || busyAfter === null ? null : (busyAfter - busyBefore) / (Date.now() - measuredFrom);
     const breakdowns = [
       await breakdown(browser, contextOptions, `${base}/`, 'caseload'),
       await breakdown(browser, contextOptions, `${base}/persons/${persons[0]}`, 'overview'),
