@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { NotificationService } from '../notifications/notification.service';
-import { ContactChannel } from '../person/person.enums';
+import { ContactChannel, ProtectedIdentity } from '../person/person.enums';
 import { whereaboutsHidden } from '../person/whereabouts';
 import { EmailChannel } from './channels/email.channel';
 import { SMS_GATEWAY, SmsGateway } from './channels/sms.gateway';
@@ -22,6 +22,7 @@ import {
   ReminderScheduler,
 } from './reminder-scheduler.service';
 import { ReminderRule, URGENT_RULES } from './reminder-rules';
+import { sql } from '../database/sql';
 
 export enum DeliveryChannel {
   IN_APP = 'IN_APP',
@@ -148,6 +149,36 @@ export type SendOutcome =
  * and SMS get one job each, added after the commit (a crash in between is caught by the relay's sweep,
  * or by the same job running again).
  */
+/** A delivery that gave up, for administrators (ids and codes only). */
+export interface FailedDelivery {
+  id: string;
+  channel: string;
+  rule: string;
+  reminder_key: string;
+  recipient_staff_id: string | null;
+  recipient_person_id: string | null;
+  attempts: number;
+  last_error: string | null;
+  failed_at: Date;
+}
+
+/** What a meeting reminder reads of its meeting, person and contact. */
+interface MeetingSubjectRow {
+  id: string;
+  starts_at: Date;
+  location: string;
+  invite_person: boolean;
+  preferred_contact_channel: ContactChannel | null;
+  has_phone: boolean;
+  preferred_language: string | null;
+  protected_identity: ProtectedIdentity;
+  note_to: string | null;
+  note_to_authorised: boolean | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  participant_names: string[] | null;
+}
+
 @Injectable()
 export class ReminderDispatcher {
   private readonly logger = new Logger('Reminders');
@@ -155,7 +186,8 @@ export class ReminderDispatcher {
   /** The e-mails a batch has sent, recorded together: one statement for those that finished meanwhile. */
   private readonly sentEmails = new Batcher<string, void>(
     async (ids) => {
-      await this.db.query(
+      await sql(
+        this.db,
         `UPDATE delivery SET status = 'SENT', sent_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[]) AND status = 'PENDING'`,
         [ids],
       );
@@ -194,13 +226,15 @@ export class ReminderDispatcher {
     const changes: QueueChanges = { add: [], remove: [] };
     await this.db.transaction(async (tx) => {
       // The persons' locks first (the relay's order), in one global order so that batches never deadlock.
-      await tx.query(
+      await sql(
+        tx,
         `SELECT ${lockPersonReminders('person_id::text')} FROM (SELECT DISTINCT person_id FROM reminder WHERE job_ref = ANY($1::uuid[])) p
           ORDER BY ${personReminderLockKey('person_id::text')}`,
         [refs],
       );
       const read = (which: string[]): Promise<DueRow[]> =>
-        tx.query(
+        sql<DueRow>(
+          tx,
           `SELECT r.key, r.job_ref AS ref, r.rule, r.person_id, r.subject_id, r.status, r.generation,
                   EXISTS (SELECT 1 FROM outbox o WHERE o.topic = 'reconcile' AND o.ref = r.person_id) AS pending
              FROM reminder r WHERE r.job_ref = ANY($1::uuid[]) ORDER BY r.key FOR UPDATE OF r`,
@@ -222,7 +256,8 @@ export class ReminderDispatcher {
       const refired = current.filter((r) => r.status === 'FIRED').map((r) => r.key);
       if (refired.length) {
         external.push(
-          ...(await tx.query(
+          ...(await sql<{ id: string; channel: string; created_at: Date }>(
+            tx,
             `SELECT id, channel, created_at FROM delivery WHERE reminder_key = ANY($1::text[]) AND status = 'PENDING' AND channel IN ('EMAIL', 'SMS')`,
             [refired],
           )),
@@ -232,11 +267,12 @@ export class ReminderDispatcher {
       if (due.length === 0) return;
 
       const deliveries = await this.plan(tx, due, now);
-      const [written]: Array<{
+      const [written] = await sql<{
         made: Record<string, number> | null;
         in_app: string[] | null;
         external: Array<{ id: string; channel: string }> | null;
-      }> = await tx.query(
+      }>(
+        tx,
         `WITH planned AS (
            SELECT * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::jsonb[], $10::uuid[])
              AS t(reminder_key, about_person_id, kind, staff_id, person_id, channel, idem, params, notify_staff_id)),
@@ -307,7 +343,8 @@ export class ReminderDispatcher {
     let fired = 0;
     const failed = new Set<string>();
     for (;;) {
-      const rows: Array<{ ref: string; generation: number }> = await this.db.query(
+      const rows = await sql<{ ref: string; generation: number }>(
+        this.db,
         `SELECT job_ref AS ref, generation FROM reminder
           WHERE status = 'SCHEDULED' AND due_at <= $1 AND NOT (job_ref = ANY($2::uuid[]))
           ORDER BY due_at, key LIMIT $3`,
@@ -412,15 +449,18 @@ export class ReminderDispatcher {
     const out = new Map<string, Subject>();
     const followUps = ids('FOLLOW_UP');
     if (followUps.length) {
-      const rows = await tx.query(`SELECT id, follow_up_on::text AS date FROM sip_plan WHERE id = ANY($1::uuid[])`, [
-        followUps,
-      ]);
+      const rows = await sql<{ id: string; date: string | null }>(
+        tx,
+        `SELECT id, follow_up_on::text AS date FROM sip_plan WHERE id = ANY($1::uuid[])`,
+        [followUps],
+      );
       for (const r of rows) out.set(r.id, { ...NO_SUBJECT, date: r.date });
     }
     const consents = ids('CONSENT');
     if (consents.length) {
       // The plan's own consent dates, or a recorded consent.
-      const rows = await tx.query(
+      const rows = await sql<{ id: string; date: string | null }>(
+        tx,
         `SELECT u.id, coalesce((SELECT consent_valid_until FROM sip_plan WHERE id = u.id), (SELECT valid_to FROM consent WHERE id = u.id))::text AS date
            FROM unnest($1::uuid[]) AS u(id)`,
         [consents],
@@ -429,7 +469,8 @@ export class ReminderDispatcher {
     }
     const meetings = ids('MEETING');
     if (meetings.length) {
-      const rows = await tx.query(
+      const rows = await sql<MeetingSubjectRow>(
+        tx,
         // The note goes to whoever planned the meeting; if they have left, to the person's coordinator.
         `SELECT m.id, m.starts_at, m.location, m.invite_person, p.preferred_contact_channel, p.phone IS NOT NULL AS has_phone, p.preferred_language,
                 p.protected_identity, n.id AS note_to, n.whereabouts_authorised AND NOT n.auditor AS note_to_authorised,
@@ -464,7 +505,11 @@ export class ReminderDispatcher {
     }
     const proposals = ids('VOTES');
     if (proposals.length) {
-      const rows = await tx.query(`SELECT id, deadline FROM proposal WHERE id = ANY($1::uuid[])`, [proposals]);
+      const rows = await sql<{ id: string; deadline: Date }>(
+        tx,
+        `SELECT id, deadline FROM proposal WHERE id = ANY($1::uuid[])`,
+        [proposals],
+      );
       for (const r of rows) out.set(r.id, { ...NO_SUBJECT, startsAt: new Date(r.deadline) });
     }
     return out;
@@ -484,7 +529,8 @@ export class ReminderDispatcher {
     stopping: () => boolean = () => false,
     now = new Date(),
   ): Promise<{ sent: number; handedOver: number }> {
-    const rows: DeliveryToSend[] = await this.db.query(
+    const rows = await sql<DeliveryToSend>(
+      this.db,
       `${DELIVERY_TO_SEND_SQL} WHERE d.id = ANY($1::uuid[]) AND d.status = 'PENDING' AND d.channel = 'EMAIL'`,
       [deliveryIds],
     );
@@ -525,7 +571,7 @@ export class ReminderDispatcher {
    * in between sends it again on retry, with the same idempotency key (losing it would be worse).
    */
   async send(deliveryId: string, attempt: { number: number; last: boolean }, now = new Date()): Promise<SendOutcome> {
-    const [d]: DeliveryToSend[] = await this.db.query(`${DELIVERY_TO_SEND_SQL} WHERE d.id = $1`, [deliveryId]);
+    const [d] = await sql<DeliveryToSend>(this.db, `${DELIVERY_TO_SEND_SQL} WHERE d.id = $1`, [deliveryId]);
     if (!d || d.status !== 'PENDING') return { sent: false, reason: 'not-pending' };
     const until = this.quietHoursHold(d, now);
     if (until) return { sent: false, reason: 'quiet-hours', until };
@@ -567,7 +613,8 @@ export class ReminderDispatcher {
           ? `${error.name}${(error as { responseCode?: number; status?: number }).responseCode ?? (error as { status?: number }).status ?? ''}`
           : 'Error';
       if (attempt.last) {
-        await this.db.query(
+        await sql(
+          this.db,
           `UPDATE delivery SET status = 'FAILED', failed_at = now(), last_error = $2, attempts = $3 WHERE id = $1 AND status = 'PENDING'`,
           [d.id, code, attempt.number],
         );
@@ -575,7 +622,8 @@ export class ReminderDispatcher {
       throw new DeliveryFailedError(code);
     }
     // The attempt count is BullMQ's (it survives a worker's death); recorded with the outcome.
-    await this.db.query(
+    await sql(
+      this.db,
       `UPDATE delivery SET status = 'SENT', sent_at = now(), attempts = $2 WHERE id = $1 AND status = 'PENDING'`,
       [d.id, attempt.number],
     );
@@ -589,24 +637,26 @@ export class ReminderDispatcher {
    */
   async retryFailedDelivery(id: string, by: string): Promise<{ id: string }> {
     const retried = await this.db.transaction(async (tx) => {
-      const [failed] = await tx.query(
+      const [failed] = await sql<{ id: string; status: string; channel: string; idempotency_key: string }>(
+        tx,
         `SELECT id, status, channel, idempotency_key FROM delivery WHERE id = $1 FOR UPDATE`,
         [id],
       );
       if (!failed) throw DomainError.notFound('delivery');
-      const [already] = await tx.query(`SELECT 1 FROM delivery WHERE retry_of = $1`, [id]);
+      const [already] = await sql<object>(tx, `SELECT 1 FROM delivery WHERE retry_of = $1`, [id]);
       if (failed.status !== 'FAILED' || already)
         throw DomainError.invalidState(
           'Only a delivery that failed, and was not sent again yet, is sent again',
           DomainErrorReason.DELIVERY_NOT_FAILED,
         );
       const key = createHash('sha256').update(`${failed.idempotency_key}|retry`).digest('hex').slice(0, 40);
-      const [row] = await tx.query(
+      const [row] = await sql<{ id: string; channel: string }>(
+        tx,
         `INSERT INTO delivery (reminder_key, recipient_staff_id, recipient_person_id, channel, idempotency_key, retry_of, retried_by)
          SELECT reminder_key, recipient_staff_id, recipient_person_id, channel, $2, id, $3 FROM delivery WHERE id = $1 RETURNING id, channel`,
         [id, key, by],
       );
-      return row as { id: string; channel: string };
+      return row;
     });
     // After the commit; a crash in between is caught by the sweep, which re-queues pending deliveries.
     await this.scheduler.enqueueDeliveries([retried]);
@@ -614,20 +664,9 @@ export class ReminderDispatcher {
   }
 
   /** Deliveries that gave up, newest first, for administrators (ids and codes only). */
-  failedDeliveries(limit = 100): Promise<
-    Array<{
-      id: string;
-      channel: string;
-      rule: string;
-      reminder_key: string;
-      recipient_staff_id: string | null;
-      recipient_person_id: string | null;
-      attempts: number;
-      last_error: string | null;
-      failed_at: Date;
-    }>
-  > {
-    return this.db.query(
+  failedDeliveries(limit = 100): Promise<FailedDelivery[]> {
+    return sql<FailedDelivery>(
+      this.db,
       `SELECT d.id, d.channel, r.rule, d.reminder_key, d.recipient_staff_id, d.recipient_person_id, d.attempts, d.last_error, d.failed_at
          FROM delivery d JOIN reminder r ON r.key = d.reminder_key
         WHERE d.status = 'FAILED' AND NOT EXISTS (SELECT 1 FROM delivery again WHERE again.retry_of = d.id)

@@ -7,6 +7,7 @@ import { JobQueue } from '../jobs/job-queue.service';
 import { today } from '../time';
 import { deriveReminders, ReminderFacts, ReminderSettings } from './reminder-rules';
 import { REMINDER_EVENT_SQL } from './reminder-subject';
+import { sql } from '../database/sql';
 
 /**
  * The BullMQ job id of one occurrence, from its opaque `job_ref`: deterministic, and new when a cancelled
@@ -104,6 +105,16 @@ interface FactsRow {
  * delayed jobs equal to the scheduled occurrences. Called by the outbox relay after every change, by
  * a due job whose person has unprocessed changes, and nightly for everyone.
  */
+/** A scheduled occurrence with when the thing it is about happens (see reminder-subject.ts). */
+export interface UpcomingReminder {
+  personId: string;
+  rule: string;
+  dueAt: Date;
+  subjectId: string;
+  eventAt: Date | null;
+  eventOn: string | null;
+}
+
 @Injectable()
 export class ReminderScheduler {
   constructor(
@@ -122,7 +133,7 @@ export class ReminderScheduler {
   }
 
   async facts(tx: EntityManager, personId: string, now: Date): Promise<ReminderFacts> {
-    const [row]: FactsRow[] = await tx.query(FACTS_SQL, [personId, now, today(now)]);
+    const [row] = await sql<FactsRow>(tx, FACTS_SQL, [personId, now, today(now)]);
     return {
       personId,
       plans: row.plans,
@@ -152,14 +163,16 @@ export class ReminderScheduler {
    * between the commit and `apply` is caught by `requeueOverdue`.
    */
   async reconcile(tx: EntityManager, personId: string, now = new Date()): Promise<QueueChanges> {
-    await tx.query(PERSON_REMINDER_LOCK, [personId]);
+    await sql(tx, PERSON_REMINDER_LOCK, [personId]);
     // Changes committed before the lock are read below, so their outbox rows are done with.
-    await tx.query(
+    await sql(
+      tx,
       `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE topic = 'reconcile' AND ref = $1 FOR UPDATE SKIP LOCKED)`,
       [personId],
     );
     const desired = deriveReminders(await this.facts(tx, personId, now), this.settings, now);
-    const existing: Array<{ key: string; status: string; generation: number; ref: string }> = await tx.query(
+    const existing = await sql<{ key: string; status: string; generation: number; ref: string }>(
+      tx,
       `SELECT key, status, generation, job_ref AS ref FROM reminder WHERE person_id = $1 AND (status = 'SCHEDULED' OR key = ANY($2::text[]))`,
       [personId, desired.map((d) => d.key)],
     );
@@ -172,7 +185,8 @@ export class ReminderScheduler {
 
     const changes: QueueChanges = { add: [], remove: [] };
     if (fresh.length) {
-      const inserted: Array<{ ref: string; due_at: Date }> = await tx.query(
+      const inserted = await sql<{ ref: string; due_at: Date }>(
+        tx,
         `INSERT INTO reminder (key, rule, person_id, subject_id, due_at)
          SELECT k, r, $1, s, d FROM unnest($2::text[], $3::text[], $4::uuid[], $5::timestamptz[]) AS t(k, r, s, d)
          RETURNING job_ref AS ref, due_at`,
@@ -187,14 +201,15 @@ export class ReminderScheduler {
       changes.add.push(...inserted.map((r) => ({ ref: r.ref, generation: 1, dueAt: new Date(r.due_at) })));
     }
     for (const occurrence of revived) {
-      const [row] = await tx.query(
+      const [row] = await sql<{ generation: number; ref: string }>(
+        tx,
         `UPDATE reminder SET status = 'SCHEDULED', generation = generation + 1, due_at = $2, updated_at = now() WHERE key = $1 RETURNING generation, job_ref AS ref`,
         [occurrence.key, occurrence.dueAt],
       );
       changes.add.push({ ref: row.ref, generation: row.generation, dueAt: occurrence.dueAt });
     }
     if (cancelled.length) {
-      await tx.query(`UPDATE reminder SET status = 'CANCELLED', updated_at = now() WHERE key = ANY($1::text[])`, [
+      await sql(tx, `UPDATE reminder SET status = 'CANCELLED', updated_at = now() WHERE key = ANY($1::text[])`, [
         cancelled.map((c) => c.key),
       ]);
       changes.remove.push(...cancelled.map((c) => reminderJobId(c.ref, c.generation)));
@@ -254,7 +269,8 @@ export class ReminderScheduler {
    */
   async requeueOverdue(graceMs = 120_000, now = new Date()): Promise<{ reminders: number; deliveries: number }> {
     const before = new Date(now.getTime() - graceMs);
-    const reminders: Array<{ ref: string; generation: number; due_at: Date }> = await this.db.query(
+    const reminders = await sql<{ ref: string; generation: number; due_at: Date }>(
+      this.db,
       `SELECT job_ref AS ref, generation, due_at FROM reminder WHERE status = 'SCHEDULED' AND due_at < $1 ORDER BY due_at LIMIT 5000`,
       [before],
     );
@@ -262,7 +278,8 @@ export class ReminderScheduler {
       reminders.map((r) => ({ ref: r.ref, generation: r.generation, dueAt: new Date(r.due_at) })),
       now,
     );
-    const deliveries: Array<{ id: string; channel: string }> = await this.db.query(
+    const deliveries = await sql<{ id: string; channel: string }>(
+      this.db,
       `SELECT id, channel FROM delivery WHERE status = 'PENDING' AND channel IN ('EMAIL', 'SMS') AND created_at < $1 ORDER BY created_at LIMIT 5000`,
       [before],
     );
@@ -272,17 +289,9 @@ export class ReminderScheduler {
 
   /** The scheduled occurrences of many persons, soonest first. */
   /** The scheduled occurrences, soonest first, each with when the thing it is about happens (see reminder-subject.ts). */
-  upcoming(personIds: readonly string[]): Promise<
-    Array<{
-      personId: string;
-      rule: string;
-      dueAt: Date;
-      subjectId: string;
-      eventAt: Date | null;
-      eventOn: string | null;
-    }>
-  > {
-    return this.db.query(
+  upcoming(personIds: readonly string[]): Promise<UpcomingReminder[]> {
+    return sql<UpcomingReminder>(
+      this.db,
       `SELECT r.person_id AS "personId", r.rule, r.due_at AS "dueAt", r.subject_id AS "subjectId",
               ${REMINDER_EVENT_SQL.eventAt} AS "eventAt", ${REMINDER_EVENT_SQL.eventOn} AS "eventOn"
          FROM reminder r WHERE r.person_id = ANY($1::uuid[]) AND r.status = 'SCHEDULED' ORDER BY r.due_at`,
@@ -292,14 +301,17 @@ export class ReminderScheduler {
 
   /** Asks for every person with reminders or an open case to be derived again (the nightly catch-up). */
   async requestFullReconcile(): Promise<number> {
-    const [, count] = await this.db.query(
+    // Counted from RETURNING: TypeORM answers an INSERT's rows, never its count (this answered undefined before).
+    const queued = await sql<{ ref: string }>(
+      this.db,
       `INSERT INTO outbox (topic, ref)
        SELECT 'reconcile', id FROM person p
         WHERE EXISTS (SELECT 1 FROM reminder r WHERE r.person_id = p.id AND r.status = 'SCHEDULED')
            OR EXISTS (SELECT 1 FROM care_episode e WHERE e.person_id = p.id AND e.status = 'ACTIVE')
-           OR EXISTS (SELECT 1 FROM act_team_client c WHERE c.person_id = p.id AND c.valid_to IS NULL)`,
+           OR EXISTS (SELECT 1 FROM act_team_client c WHERE c.person_id = p.id AND c.valid_to IS NULL)
+       RETURNING ref`,
     );
-    return count as number;
+    return queued.length;
   }
 
   /**
@@ -309,7 +321,8 @@ export class ReminderScheduler {
   async rebuildQueues(now = new Date(), pageSize = 2000): Promise<{ reminders: number; deliveries: number }> {
     let reminders = 0;
     for (let after = ''; ;) {
-      const page: Array<{ key: string; ref: string; generation: number; due_at: Date }> = await this.db.query(
+      const page = await sql<{ key: string; ref: string; generation: number; due_at: Date }>(
+        this.db,
         `SELECT key, job_ref AS ref, generation, due_at FROM reminder WHERE status = 'SCHEDULED' AND key > $1 ORDER BY key LIMIT $2`,
         [after, pageSize],
       );
@@ -323,7 +336,8 @@ export class ReminderScheduler {
     }
     let deliveries = 0;
     for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
-      const page: Array<{ id: string; channel: string; created_at: Date }> = await this.db.query(
+      const page = await sql<{ id: string; channel: string; created_at: Date }>(
+        this.db,
         `SELECT id, channel, created_at FROM delivery WHERE status = 'PENDING' AND channel IN ('EMAIL', 'SMS') AND id > $1 ORDER BY id LIMIT $2`,
         [after, pageSize],
       );
