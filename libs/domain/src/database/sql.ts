@@ -17,12 +17,12 @@ function isPgResult(result: unknown): result is { rows: object[]; rowCount: numb
   return typeof result === 'object' && result !== null && !Array.isArray(result) && 'rows' in result;
 }
 
+/** The rows, and the count when the driver told it (pg always; TypeORM for UPDATE and DELETE only). */
 async function run(db: SqlRunner, text: string, parameters: readonly unknown[]) {
   const result = await db.query(text, [...parameters]);
   if (isPgResult(result)) return { rows: result.rows, count: result.rowCount ?? 0 };
   if (isUpdateResult(result)) return { rows: result[0], count: result[1] };
-  const rows = Array.isArray(result) ? (result as object[]) : [];
-  return { rows, count: rows.length };
+  return { rows: Array.isArray(result) ? (result as object[]) : [], count: null };
 }
 
 /**
@@ -47,7 +47,13 @@ export async function sqlOne<Row extends object>(
   return row;
 }
 
-/** The number of rows an UPDATE or DELETE changed (or a SELECT answered). */
+/**
+ * The number of rows an UPDATE or DELETE changed. TypeORM does not tell an INSERT's count: add RETURNING and
+ * count the rows sql() answers (this refuses rather than answer a wrong number).
+ */
 export async function sqlCount(db: SqlRunner, text: string, parameters: readonly unknown[] = []): Promise<number> {
-  return (await run(db, text, parameters)).count;
+  const { count } = await run(db, text, parameters);
+  if (count === null)
+    throw new Error('sqlCount() counts the rows of an UPDATE or DELETE; count RETURNING rows instead');
+  return count;
 }
