@@ -1,47 +1,32 @@
 import { Profession } from '../../libs/domain/src';
-import { Fixtures } from '../support/fixtures';
-import { startTestApi, TestApi } from '../support/test-api';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useApiTest } from '../support/api-test';
 
 /**
  * Issue 10, finding 3: `recordEpisodeEnding(MOVED_OUT_OF_AREA, evidence: "said so")` by any member, an NGO
  * or an outsider under emergency access ended both principals' episodes.
  */
 describe('endings no one decides: each organisation ends only its own episode, and each ending is reviewed', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let f: Fixtures;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db);
-    f = new Fixtures(db.dataSource);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
+  const t = useApiTest();
 
   const END = `mutation($i: RecordEpisodeEndingInput!) { recordEpisodeEnding(input: $i) { id status endingReason endedBy } }`;
   const REVIEW_LIST = `query($u: Boolean) { episodeEndingsToReview(unreviewedOnly: $u) { episodeId personId organisationId kind reason evidence endedBy reviewedAt reviewNote } }`;
   const REVIEW = `mutation($i: ReviewEpisodeEndingInput!) { reviewEpisodeEnding(input: $i) { episodeId reviewedAt reviewedBy reviewNote } }`;
 
   it('refuses an NGO, an organisation without an episode and emergency access; ends only the own episode; lists it for review', async () => {
-    const s = await f.careSetting();
-    const peer = await f.staff(s.ngo, Profession.PEER_SUPPORT_WORKER);
-    await f.collaboration.addMember(s.person.id, {
+    const s = await t.f.careSetting();
+    const peer = await t.f.staff(s.ngo, Profession.PEER_SUPPORT_WORKER);
+    await t.f.collaboration.addMember(s.person.id, {
       staffId: peer.staff.id,
       role: 'peer support',
       votingRepresentative: false,
     });
-    const auditor = await f.staff(s.municipality, 'OTHER' as never, { auditor: true });
+    const auditor = await t.f.staff(s.municipality, 'OTHER' as never, { auditor: true });
     const [psych, social, peerToken, outsider, auditorToken] = await Promise.all(
-      [s.psychiatrist, s.socialWorker, peer, s.outsider, auditor].map((x) => api.login(x.username, x.password)),
+      [s.psychiatrist, s.socialWorker, peer, s.outsider, auditor].map((x) => t.api.login(x.username, x.password)),
     );
     const open = async (token: string, kind: string) =>
       (
-        await api.gql<any>(
+        await t.api.gql<any>(
           `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`,
           { i: { personId: s.person.id, kind } },
           token,
@@ -50,12 +35,12 @@ describe('endings no one decides: each organisation ends only its own episode, a
     const psychiatry = await open(psych, 'PSYCHIATRY');
     const ending = (reason: string, evidence: string) => ({ i: { personId: s.person.id, reason, evidence } });
     const code = async (token: string) =>
-      (await api.gql(END, ending('MOVED_OUT_OF_AREA', 'said so'), token)).errors?.[0].extensions?.code;
+      (await t.api.gql(END, ending('MOVED_OUT_OF_AREA', 'said so'), token)).errors?.[0].extensions?.code;
 
     // The NGO holds no episode; the municipality has none yet; the outsider has only emergency access.
     expect(await code(peerToken)).toBe('FORBIDDEN');
     expect(await code(social)).toBe('INVALID_STATE');
-    await api.gql(
+    await t.api.gql(
       `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`,
       { i: { personId: s.person.id, reason: 'Unconscious at the day centre' } },
       outsider,
@@ -64,7 +49,7 @@ describe('endings no one decides: each organisation ends only its own episode, a
 
     // The region ends its own episode; the municipality's (opened since) stays as it is.
     const socialServices = await open(social, 'SOCIAL_SERVICES');
-    const ended = await api.gql<any>(
+    const ended = await t.api.gql<any>(
       END,
       ending('MOVED_OUT_OF_AREA', 'Moved to Göteborg, confirmed by the person'),
       psych,
@@ -75,7 +60,7 @@ describe('endings no one decides: each organisation ends only its own episode, a
       endingReason: 'MOVED_OUT_OF_AREA',
       endedBy: s.psychiatrist.staff.id,
     });
-    const statuses = await db.dataSource.query(
+    const statuses = await t.db.dataSource.query(
       `SELECT id, status FROM care_episode WHERE person_id = $1 ORDER BY status`,
       [s.person.id],
     );
@@ -86,7 +71,7 @@ describe('endings no one decides: each organisation ends only its own episode, a
     expect(await code(psych)).toBe('INVALID_STATE');
 
     // The group is told (without personal data), and the write is logged with its ground.
-    const told = await db.dataSource.query(
+    const told = await t.db.dataSource.query(
       `SELECT recipient_staff_id, params FROM notification WHERE person_id = $1 AND kind = 'EPISODE_ENDED'`,
       [s.person.id],
     );
@@ -95,15 +80,15 @@ describe('endings no one decides: each organisation ends only its own episode, a
     );
     expect(told[0].params).toEqual({ episodeKind: 'PSYCHIATRY', endingReason: 'MOVED_OUT_OF_AREA' });
     expect(
-      await db.dataSource.query(
+      await t.db.dataSource.query(
         `SELECT ground FROM access_log WHERE staff_id = $1 AND entity = 'recordEpisodeEnding'`,
         [s.psychiatrist.staff.id],
       ),
     ).toContainEqual({ ground: 'CONSENT' });
 
     // Auditors review it, once; nobody else may.
-    expect((await api.gql(REVIEW_LIST, {}, social)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const listed = (await api.gql<any>(REVIEW_LIST, {}, auditorToken)).data.episodeEndingsToReview;
+    expect((await t.api.gql(REVIEW_LIST, {}, social)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const listed = (await t.api.gql<any>(REVIEW_LIST, {}, auditorToken)).data.episodeEndingsToReview;
     expect(listed).toContainEqual({
       episodeId: psychiatry,
       personId: s.person.id,
@@ -115,10 +100,10 @@ describe('endings no one decides: each organisation ends only its own episode, a
       reviewedAt: null,
       reviewNote: null,
     });
-    expect((await api.gql(REVIEW, { i: { episodeId: psychiatry } }, social)).errors?.[0].extensions?.code).toBe(
+    expect((await t.api.gql(REVIEW, { i: { episodeId: psychiatry } }, social)).errors?.[0].extensions?.code).toBe(
       'FORBIDDEN',
     );
-    const reviewed = await api.gql<any>(
+    const reviewed = await t.api.gql<any>(
       REVIEW,
       { i: { episodeId: psychiatry, note: 'Confirmed with the population register' } },
       auditorToken,
@@ -128,17 +113,17 @@ describe('endings no one decides: each organisation ends only its own episode, a
       reviewedBy: auditor.staff.id,
       reviewNote: 'Confirmed with the population register',
     });
-    expect((await api.gql(REVIEW, { i: { episodeId: psychiatry } }, auditorToken)).errors?.[0].extensions?.code).toBe(
+    expect((await t.api.gql(REVIEW, { i: { episodeId: psychiatry } }, auditorToken)).errors?.[0].extensions?.code).toBe(
       'INVALID_STATE',
     );
     expect(
-      (await api.gql(REVIEW, { i: { episodeId: socialServices } }, auditorToken)).errors?.[0].extensions?.code,
+      (await t.api.gql(REVIEW, { i: { episodeId: socialServices } }, auditorToken)).errors?.[0].extensions?.code,
     ).toBe('NOT_FOUND');
     expect(
-      (await api.gql<any>(REVIEW_LIST, {}, auditorToken)).data.episodeEndingsToReview.map((e: any) => e.episodeId),
+      (await t.api.gql<any>(REVIEW_LIST, {}, auditorToken)).data.episodeEndingsToReview.map((e: any) => e.episodeId),
     ).not.toContain(psychiatry);
     expect(
-      (await api.gql<any>(REVIEW_LIST, { u: false }, auditorToken)).data.episodeEndingsToReview.map(
+      (await t.api.gql<any>(REVIEW_LIST, { u: false }, auditorToken)).data.episodeEndingsToReview.map(
         (e: any) => e.episodeId,
       ),
     ).toContain(psychiatry);

@@ -1,44 +1,30 @@
 import { IdentityKind } from '../../libs/domain/src';
-import { Fixtures, syntheticPersonnummer, TestStaff } from '../support/fixtures';
-import { startTestApi, TestApi } from '../support/test-api';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { syntheticPersonnummer, TestStaff } from '../support/fixtures';
+import { useApiTest } from '../support/api-test';
 
 const FIND = `query($i: FindPersonInput!) { findPersons(input: $i) { persons { id givenName familyName birthYear } registeredElsewhere } }`;
 
 /** Issue 11, "find a person": staff find whom they may see; a full identity number tells others only "ask for access", logged and told. */
 describe('finding a person before registering', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let f: Fixtures;
+  const t = useApiTest();
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db);
-    f = new Fixtures(db.dataSource);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
-
-  const token = (s: TestStaff) => api.login(s.username, s.password);
+  const token = (s: TestStaff) => t.api.login(s.username, s.password);
   const logOf = (personId: string, staffId: string) =>
-    db.dataSource.query(
+    t.db.dataSource.query(
       `SELECT action, entity, ground FROM access_log WHERE person_id = $1 AND staff_id = $2 ORDER BY id`,
       [personId, staffId],
     );
   const matchNotices = (personId: string) =>
-    db.dataSource.query(
+    t.db.dataSource.query(
       `SELECT recipient_staff_id AS "to", params::text AS message FROM notification WHERE person_id = $1 AND kind = 'REGISTER_MATCH'`,
       [personId],
     );
 
   /** A person with a personnummer in a care setting: the social worker registered them and coordinates their group. */
   async function setting(serial: number) {
-    const s = await f.careSetting();
+    const s = await t.f.careSetting();
     const number = syntheticPersonnummer('19780415', serial, 'MALE');
-    const person = await f.person(s.socialWorker, {
+    const person = await t.f.person(s.socialWorker, {
       identityKind: IdentityKind.PERSONNUMMER,
       identityNumber: number,
       givenName: 'Sökbar',
@@ -56,7 +42,7 @@ describe('finding a person before registering', () => {
       { givenName: 'SÖKBAR', familyName: person.familyName.toLowerCase(), birthYear: 1978 },
     ];
     for (const i of keys) {
-      const r = await api.gql<any>(FIND, { i }, own);
+      const r = await t.api.gql<any>(FIND, { i }, own);
       expect(r.errors).toBeUndefined();
       expect(r.data.findPersons).toEqual({
         persons: [{ id: person.id, givenName: 'Sökbar', familyName: person.familyName, birthYear: 1978 }],
@@ -64,7 +50,7 @@ describe('finding a person before registering', () => {
       });
     }
     // Exact, never a prefix: a search cannot list persons letter by letter.
-    const prefix = await api.gql<any>(
+    const prefix = await t.api.gql<any>(
       FIND,
       { i: { givenName: 'Sök', familyName: person.familyName, birthYear: 1978 } },
       own,
@@ -87,7 +73,7 @@ describe('finding a person before registering', () => {
       { temporaryReference: person.temporaryReference },
       { givenName: 'Sökbar', familyName: person.familyName, birthYear: 1978 },
     ]) {
-      const r = await api.gql<any>(FIND, { i }, theirs);
+      const r = await t.api.gql<any>(FIND, { i }, theirs);
       expect(r.errors).toBeUndefined();
       expect(r.data.findPersons).toEqual({ persons: [], registeredElsewhere: false });
     }
@@ -97,7 +83,7 @@ describe('finding a person before registering', () => {
 
   it('answers a full identity number held by a person the searcher may not see with "registered elsewhere", logged and told to the coordinator', async () => {
     const { socialWorker, outsider, number, person } = await setting(35);
-    const r = await api.gql<any>(FIND, { i: { identityNumber: number } }, await token(outsider));
+    const r = await t.api.gql<any>(FIND, { i: { identityNumber: number } }, await token(outsider));
     expect(r.errors).toBeUndefined();
     expect(r.data.findPersons).toEqual({ persons: [], registeredElsewhere: true });
     expect(JSON.stringify(r)).not.toMatch(new RegExp(`${person.id}|${person.familyName}|Sökbar`));
@@ -110,7 +96,7 @@ describe('finding a person before registering', () => {
     expect(told[0].message).not.toMatch(new RegExp(`Sökbar|${person.familyName}|${number.slice(0, 8)}`));
 
     // A number nobody holds answers nothing, and tells nobody.
-    const free = await api.gql<any>(
+    const free = await t.api.gql<any>(
       FIND,
       { i: { identityNumber: syntheticPersonnummer('19780415', 37, 'FEMALE') } },
       await token(outsider),
@@ -120,7 +106,7 @@ describe('finding a person before registering', () => {
   });
 
   it('refuses a search by no key, by two keys, by an invalid number or by half a name, naming the field', async () => {
-    const s = await f.careSetting();
+    const s = await t.f.careSetting();
     const own = await token(s.socialWorker);
     const cases: Array<[Record<string, unknown>, string]> = [
       [{}, 'input'],
@@ -145,7 +131,7 @@ describe('finding a person before registering', () => {
       [{ familyName: s.person.familyName, birthYear: 1980 }, 'givenName'],
     ];
     for (const [i, field] of cases) {
-      const r = await api.gql<any>(FIND, { i }, own);
+      const r = await t.api.gql<any>(FIND, { i }, own);
       expect(r.data).toBeNull();
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }

@@ -15,8 +15,7 @@ import {
 } from '../../libs/domain/src';
 import { TokenService } from '../../libs/auth/src';
 import { Fixtures, TestStaff } from '../support/fixtures';
-import { startTestApi, TestApi } from '../support/test-api';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { useApiTest } from '../support/api-test';
 
 jest.setTimeout(120_000);
 
@@ -27,9 +26,7 @@ jest.setTimeout(120_000);
  * it is in the access log as the actor; and it never takes part in the group's decisions.
  */
 describe('an integration client under the access policy', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let f: Fixtures;
+  const t = useApiTest();
   let admin: TestStaff;
   let s: Awaited<ReturnType<Fixtures['careSetting']>>;
 
@@ -43,7 +40,7 @@ describe('an integration client under the access policy', () => {
 
   /** A client of the organisation with these scopes, and the bearer credential it sends (its API key). */
   async function client(organisationId: string, scopes: IntegrationScope[]) {
-    const created = await f.apiKeys.createClient(admin.actor, {
+    const created = await t.f.apiKeys.createClient(admin.actor, {
       organisationId,
       name: `Client ${Math.random().toString(36).slice(2, 8)}`,
       scopes,
@@ -52,7 +49,7 @@ describe('an integration client under the access policy', () => {
   }
 
   const readPerson = async (token: string, id: string) => {
-    const r = await api.gql<any>(
+    const r = await t.api.gql<any>(
       `query($id: ID!) { person(id: $id) { id familyName currentSipPlan { id } housingHistory { address } } }`,
       { id },
       token,
@@ -61,16 +58,8 @@ describe('an integration client under the access policy', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db);
-    f = new Fixtures(db.dataSource);
-    s = await f.careSetting(); // person: municipality's, psychiatrist and nurse of the region in the group, consent to the whole group
-    admin = await f.staff(s.municipality, Profession.OTHER, { administrator: true });
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    s = await t.f.careSetting(); // person: municipality's, psychiatrist and nurse of the region in the group, consent to the whole group
+    admin = await t.f.staff(s.municipality, Profession.OTHER, { administrator: true });
   });
 
   it("sees a person through its organisation's staff: own principal on the relation, the other principal only with consent, nobody else's", async () => {
@@ -78,7 +67,7 @@ describe('an integration client under the access policy', () => {
     const psychiatry = await client(s.psychiatry.id, [IntegrationScope.PERSON_READ]);
     const ngo = await client(s.ngo.id, [IntegrationScope.PERSON_READ]);
     // Another municipal organisation with nobody in the group: no relation, though of the same principal.
-    const otherDistrict = await f.org(Principal.MUNICIPALITY, OrganisationKind.DISTRICT_SOCIAL_SERVICES);
+    const otherDistrict = await t.f.org(Principal.MUNICIPALITY, OrganisationKind.DISTRICT_SOCIAL_SERVICES);
     const district = await client(otherDistrict.id, [IntegrationScope.PERSON_READ]);
 
     expect((await readPerson(municipal.token, s.person.id)).familyName).toBe(s.person.familyName);
@@ -87,14 +76,14 @@ describe('an integration client under the access policy', () => {
     expect(await readPerson(district.token, s.person.id)).toBe('NOT_FOUND');
 
     // A person of the municipality without consent: the region's client has the relation but only the limited view.
-    const unconsented = await f.person(s.socialWorker);
-    await f.collaboration.addMember(unconsented.id, {
+    const unconsented = await t.f.person(s.socialWorker);
+    await t.f.collaboration.addMember(unconsented.id, {
       staffId: s.psychiatrist.staff.id,
       role: 'psychiatrist',
       votingRepresentative: true,
     });
     expect(await readPerson(psychiatry.token, unconsented.id)).toBe('NOT_FOUND');
-    const limited = await api.gql<any>(
+    const limited = await t.api.gql<any>(
       `query($p: ID!) { personAccess(personId: $p) { level } }`,
       { p: unconsented.id },
       psychiatry.token,
@@ -107,12 +96,16 @@ describe('an integration client under the access policy', () => {
     expect((await readPerson(municipal.token, unconsented.id)).id).toBe(unconsented.id);
 
     // The relation is the staff's, today: when the psychiatrist and the nurse leave the group, the region's client loses the person.
-    const left = await f.person(s.socialWorker);
-    await f.consentToGroup(s.socialWorker, left.id);
-    await f.collaboration.addMember(left.id, { staffId: s.nurse.staff.id, role: 'nurse', votingRepresentative: false });
+    const left = await t.f.person(s.socialWorker);
+    await t.f.consentToGroup(s.socialWorker, left.id);
+    await t.f.collaboration.addMember(left.id, {
+      staffId: s.nurse.staff.id,
+      role: 'nurse',
+      votingRepresentative: false,
+    });
     expect((await readPerson(psychiatry.token, left.id)).id).toBe(left.id);
-    const social = await api.login(s.socialWorker.username, s.socialWorker.password);
-    const group = await api.gql<any>(
+    const social = await t.api.login(s.socialWorker.username, s.socialWorker.password);
+    const group = await t.api.gql<any>(
       `query($id: ID!) { person(id: $id) { collaborationGroup { members { id staff { id } } } } }`,
       { id: left.id },
       social,
@@ -120,8 +113,8 @@ describe('an integration client under the access policy', () => {
     const nurseMembership = group.data.person.collaborationGroup.members.find(
       (m: any) => m.staff.id === s.nurse.staff.id,
     );
-    const nurse = await api.login(s.nurse.username, s.nurse.password);
-    const ended = await api.gql(
+    const nurse = await t.api.login(s.nurse.username, s.nurse.password);
+    const ended = await t.api.gql(
       `mutation($i: EndGroupMembershipInput!) { endGroupMembership(input: $i) { id } }`,
       { i: { memberId: nurseMembership.id } },
       nurse,
@@ -131,16 +124,16 @@ describe('an integration client under the access policy', () => {
   });
 
   it('has a relation through an ACT team whose members include staff of its organisation', async () => {
-    const teams = api.app.get(ActTeamService);
+    const teams = t.api.app.get(ActTeamService);
     const team = await teams.create({ name: `ACT ${s.person.id.slice(0, 8)}`, organisationId: s.municipality.id });
-    const otherDistrict = await f.org(Principal.MUNICIPALITY, OrganisationKind.DISTRICT_SOCIAL_SERVICES);
-    const teamMember = await f.staff(otherDistrict, Profession.CASE_MANAGER);
+    const otherDistrict = await t.f.org(Principal.MUNICIPALITY, OrganisationKind.DISTRICT_SOCIAL_SERVICES);
+    const teamMember = await t.f.staff(otherDistrict, Profession.CASE_MANAGER);
     await teams.addMember(team.id, { staffId: teamMember.staff.id, role: 'case manager' });
     const district = await client(otherDistrict.id, [IntegrationScope.PERSON_READ]);
-    const person = await f.person(s.socialWorker);
+    const person = await t.f.person(s.socialWorker);
     expect(await readPerson(district.token, person.id)).toBe('NOT_FOUND');
-    const social = await api.login(s.socialWorker.username, s.socialWorker.password);
-    const enrolled = await api.gql(
+    const social = await t.api.login(s.socialWorker.username, s.socialWorker.password);
+    const enrolled = await t.api.gql(
       `mutation($i: EnrolInActTeamInput!) { enrolInActTeam(input: $i) { id } }`,
       { i: { personId: person.id, teamId: team.id } },
       social,
@@ -148,17 +141,17 @@ describe('an integration client under the access policy', () => {
     expect(enrolled.errors).toBeUndefined();
     // Same principal as the person's own: the team's relation alone gives the content.
     expect((await readPerson(district.token, person.id)).id).toBe(person.id);
-    const [entry] = await db.dataSource.query(`SELECT ground FROM access_log WHERE staff_id = $1 AND person_id = $2`, [
-      district.staffId,
-      person.id,
-    ]);
+    const [entry] = await t.db.dataSource.query(
+      `SELECT ground FROM access_log WHERE staff_id = $1 AND person_id = $2`,
+      [district.staffId, person.id],
+    );
     expect(entry.ground).toBe('ACT_TEAM');
   });
 
   it('is in the access log as the actor, with its service account and the role INTEGRATION_CLIENT, ground as for its staff', async () => {
     const psychiatry = await client(s.psychiatry.id, [IntegrationScope.PERSON_READ]);
     await readPerson(psychiatry.token, s.person.id);
-    const entries = await db.dataSource.query(
+    const entries = await t.db.dataSource.query(
       `SELECT staff_id, organisation_id, role, ground, action, entity FROM access_log WHERE staff_id = $1 ORDER BY id`,
       [psychiatry.staffId],
     );
@@ -182,9 +175,9 @@ describe('an integration client under the access policy', () => {
       IntegrationScope.PERSON_WRITE,
     ]);
     const directoryOnly = await client(s.municipality.id, [IntegrationScope.DIRECTORY_READ]);
-    const person = await f.person(s.socialWorker);
+    const person = await t.f.person(s.socialWorker);
     const createPlan = (token: string) =>
-      api.gql<any>(
+      t.api.gql<any>(
         `mutation($i: CreateSipPlanInput!) { createSipPlan(input: $i) { id } }`,
         { i: { personId: person.id } },
         token,
@@ -201,22 +194,22 @@ describe('an integration client under the access policy', () => {
     const created = await createPlan(writer.token);
     expect(created.errors).toBeUndefined();
     const planId = created.data.createSipPlan.id;
-    const plan = await api.gql<any>(`query($id: ID!) { sipPlan(id: $id) { id } }`, { id: planId }, writer.token);
+    const plan = await t.api.gql<any>(`query($id: ID!) { sipPlan(id: $id) { id } }`, { id: planId }, writer.token);
     expect(plan.data?.sipPlan.id).toBe(planId);
     // PERSON_READ alone opens the person but not the plan: it is left out of the person as a withheld field is.
     expect((await readPerson(reader.token, person.id)).currentSipPlan).toBeNull();
     expect(
-      (await api.gql<any>(`query($id: ID!) { sipPlan(id: $id) { id } }`, { id: planId }, reader.token)).errors?.[0]
+      (await t.api.gql<any>(`query($id: ID!) { sipPlan(id: $id) { id } }`, { id: planId }, reader.token)).errors?.[0]
         .extensions?.code,
     ).toBe('FORBIDDEN');
 
-    const updated = await api.gql<any>(
+    const updated = await t.api.gql<any>(
       `mutation($p: ID!, $i: UpdatePersonInput!) { updatePerson(personId: $p, input: $i) { phone } }`,
       { p: person.id, i: { phone: '070-123 45 67' } },
       writer.token,
     );
     expect(updated.data?.updatePerson.phone).toBe('070-123 45 67');
-    const write = await db.dataSource.query(
+    const write = await t.db.dataSource.query(
       `SELECT role, ground FROM access_log WHERE staff_id = $1 AND entity = 'updatePerson'`,
       [writer.staffId],
     );
@@ -226,7 +219,7 @@ describe('an integration client under the access policy', () => {
   it('registers a person only with a named coordinator of its own organisation, who then holds the relation', async () => {
     const writer = await client(s.municipality.id, [IntegrationScope.PERSON_WRITE, IntegrationScope.PERSON_READ]);
     const register = (coordinatorStaffId?: string) =>
-      api.gql<any>(
+      t.api.gql<any>(
         `mutation($i: RegisterPersonInput!) { registerPerson(input: $i) { id collaborationGroup { coordinator { id } } } }`,
         {
           i: {
@@ -246,12 +239,12 @@ describe('an integration client under the access policy', () => {
     const registered = await register(s.outsider.staff.id);
     expect(registered.errors).toBeUndefined();
     expect(registered.data.registerPerson.collaborationGroup.coordinator.id).toBe(s.outsider.staff.id);
-    const [member] = await db.dataSource.query(
+    const [member] = await t.db.dataSource.query(
       `SELECT count(*)::int AS n FROM group_member m JOIN collaboration_group g ON g.id = m.group_id WHERE g.person_id = $1 AND m.staff_id = $2`,
       [registered.data.registerPerson.id, writer.staffId],
     );
     expect(member.n).toBe(0);
-    const [log] = await db.dataSource.query(
+    const [log] = await t.db.dataSource.query(
       `SELECT role FROM access_log WHERE staff_id = $1 AND entity = 'registerPerson'`,
       [writer.staffId],
     );
@@ -260,30 +253,30 @@ describe('an integration client under the access policy', () => {
 
   it('gets no field a consent withholds from its organisation, and no protected whereabouts', async () => {
     const psychiatry = await client(s.psychiatry.id, [IntegrationScope.PERSON_READ, IntegrationScope.PLAN_READ]);
-    const person = await f.person(s.socialWorker, { protectedIdentity: ProtectedIdentity.SKYDDAD_FOLKBOKFORING });
-    await f.collaboration.addMember(person.id, {
+    const person = await t.f.person(s.socialWorker, { protectedIdentity: ProtectedIdentity.SKYDDAD_FOLKBOKFORING });
+    await t.f.collaboration.addMember(person.id, {
       staffId: s.psychiatrist.staff.id,
       role: 'psychiatrist',
       votingRepresentative: true,
     });
-    await f.consents.record(s.socialWorker.actor, {
+    await t.f.consents.record(s.socialWorker.actor, {
       personId: person.id,
       purpose: ConsentPurpose.SHARING,
       scope: ConsentScope.WHOLE_GROUP,
       givenHow: ConsentGivenHow.WRITTEN,
       limitations: [{ organisationId: s.psychiatry.id, category: SharingCategory.SIP_PLAN }],
     });
-    const social = await api.login(s.socialWorker.username, s.socialWorker.password);
+    const social = await t.api.login(s.socialWorker.username, s.socialWorker.password);
     expect(
       (
-        await api.gql(
+        await t.api.gql(
           `mutation($i: CreateSipPlanInput!) { createSipPlan(input: $i) { id } }`,
           { i: { personId: person.id } },
           social,
         )
       ).errors,
     ).toBeUndefined();
-    const moved = await api.gql(
+    const moved = await t.api.gql(
       `mutation($i: RecordMoveInput!) { recordMove(input: $i) { id } }`,
       { i: { personId: person.id, kind: 'STREET', startedOn: '2026-01-05', address: 'Hemlig gatan 1' } },
       social,
@@ -303,14 +296,14 @@ describe('an integration client under the access policy', () => {
   });
 
   it("sees the group's decisions only with decisions.read: without it they are left out of the person and the overview", async () => {
-    const social = await api.login(s.socialWorker.username, s.socialWorker.password);
-    const person = await f.person(s.socialWorker);
-    await f.collaboration.addMember(person.id, {
+    const social = await t.api.login(s.socialWorker.username, s.socialWorker.password);
+    const person = await t.f.person(s.socialWorker);
+    await t.f.collaboration.addMember(person.id, {
       staffId: s.psychiatrist.staff.id,
       role: 'psychiatrist',
       votingRepresentative: true,
     });
-    const opened = await api.gql<any>(
+    const opened = await t.api.gql<any>(
       `mutation($i: OpenProposalInput!) { openProposal(input: $i) { id } }`,
       {
         i: {
@@ -324,13 +317,13 @@ describe('an integration client under the access policy', () => {
       social,
     );
     expect(opened.errors).toBeUndefined();
-    await api.gql(
+    await t.api.gql(
       `mutation($i: OpenCareEpisodeInput!) { openCareEpisode(input: $i) { id } }`,
       { i: { personId: person.id, kind: 'SOCIAL_SERVICES' } },
       social,
     );
     const read = (token: string) =>
-      api.gql<any>(
+      t.api.gql<any>(
         `query($id: ID!) { person(id: $id) { proposals { id } careEpisodes { id } } patientOverview(personId: $id) { openProposals { id } } }`,
         { id: person.id },
         token,
@@ -351,7 +344,7 @@ describe('an integration client under the access policy', () => {
       withScope.data.patientOverview.openProposals,
     ]).toEqual([[{ id: opened.data.openProposal.id }], 1, [{ id: opened.data.openProposal.id }]]);
     const proposal = (token: string) =>
-      api.gql<any>(`query($id: ID!) { proposal(id: $id) { id } }`, { id: opened.data.openProposal.id }, token);
+      t.api.gql<any>(`query($id: ID!) { proposal(id: $id) { id } }`, { id: opened.data.openProposal.id }, token);
     expect((await proposal(reader.token)).errors?.[0].extensions?.reason).toBe('SCOPE_NOT_GRANTED');
     expect((await proposal(decisions.token)).data?.proposal.id).toBe(opened.data.openProposal.id);
     // Staff are not limited by scopes.
@@ -360,19 +353,19 @@ describe('an integration client under the access policy', () => {
 
   it('never votes, proposes or asks for a discharge: refused by scope over the API, and by the domain rule whatever its scopes', async () => {
     const everything = await client(s.municipality.id, ALL_CARE);
-    const vote = await api.gql<any>(
+    const vote = await t.api.gql<any>(
       `mutation($i: CastVoteInput!) { castVote(input: $i) { id } }`,
       { i: { proposalId: '00000000-0000-4000-8000-000000000000', choice: 'AGREE' } },
       everything.token,
     );
     expect(vote.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const discharge = await api.gql<any>(
+    const discharge = await t.api.gql<any>(
       `mutation($id: ID!) { requestDischarge(episodeId: $id) { id } }`,
       { id: '00000000-0000-4000-8000-000000000000' },
       everything.token,
     );
     expect(discharge.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const emergency = await api.gql<any>(
+    const emergency = await t.api.gql<any>(
       `mutation($i: OpenEmergencyAccessInput!) { openEmergencyAccess(input: $i) { id } }`,
       { i: { personId: s.person.id, reason: 'Acute psychosis at the shelter' } },
       everything.token,
@@ -380,13 +373,13 @@ describe('an integration client under the access policy', () => {
     expect(emergency.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
     // The domain rule itself, as any other path (a future scope, a worker) would meet it.
-    const actor = await api.app.get(TokenService).authenticate(everything.token);
+    const actor = await t.api.app.get(TokenService).authenticate(everything.token);
     const refusal = (p: Promise<unknown>) =>
       p.then(
         () => 'allowed',
         (e: { code?: string; reason?: string }) => `${e.code}/${e.reason}`,
       );
-    const proposals = api.app.get(ProposalService);
+    const proposals = t.api.app.get(ProposalService);
     expect(await refusal(proposals.vote(actor, '00000000-0000-4000-8000-000000000000', VoteChoice.AGREE))).toBe(
       'FORBIDDEN/NAMED_PERSON_REQUIRED',
     );
@@ -404,7 +397,7 @@ describe('an integration client under the access policy', () => {
       'FORBIDDEN/NAMED_PERSON_REQUIRED',
     );
     expect(
-      await refusal(api.app.get(DischargeService).requestDischarge(actor, '00000000-0000-4000-8000-000000000000')),
+      await refusal(t.api.app.get(DischargeService).requestDischarge(actor, '00000000-0000-4000-8000-000000000000')),
     ).toBe('FORBIDDEN/NAMED_PERSON_REQUIRED');
   });
 });

@@ -1,39 +1,20 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { DecisionEvent, DecisionEventBus } from '../../libs/domain/src';
-import { Fixtures } from '../support/fixtures';
-import { startTestApi, TestApi } from '../support/test-api';
-import { eventually, startWorker } from '../support/test-context';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { eventually } from '../support/test-context';
+import { useApiTest } from '../support/api-test';
 
 const DAY_MS = 86_400_000;
 
 /** Issue 11, section 1: the proposer (or their organisation) withdraws an open proposal; it can never decide anything after. */
 describe('withdrawing a proposal', () => {
-  let db: TestDatabase;
-  let api: TestApi;
-  let worker: INestApplicationContext;
-  let f: Fixtures;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startTestApi(db);
-    worker = await startWorker(db);
-    f = new Fixtures(db.dataSource);
-  });
-
-  afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await db?.drop();
-  });
+  const t = useApiTest({ worker: true });
 
   it('closes it as WITHDRAWN with the reason kept, tells the group, cancels its reminders, and no vote or discharge can use it', async () => {
-    const s = await f.careSetting();
+    const s = await t.f.careSetting();
     const [psych, nurse, social, outsider] = await Promise.all(
-      [s.psychiatrist, s.nurse, s.socialWorker, s.outsider].map((x) => api.login(x.username, x.password)),
+      [s.psychiatrist, s.nurse, s.socialWorker, s.outsider].map((x) => t.api.login(x.username, x.password)),
     );
     const call = async (token: string, query: string, variables: Record<string, unknown>) => {
-      const r = await api.gql<any>(query, variables, token);
+      const r = await t.api.gql<any>(query, variables, token);
       if (r.errors) throw new Error(JSON.stringify(r.errors));
       return r.data;
     };
@@ -55,11 +36,11 @@ describe('withdrawing a proposal', () => {
       })
     ).openProposal;
     const scheduled = () =>
-      db.dataSource.query(`SELECT key FROM reminder WHERE subject_id = $1 AND status = 'SCHEDULED'`, [proposal.id]);
+      t.db.dataSource.query(`SELECT key FROM reminder WHERE subject_id = $1 AND status = 'SCHEDULED'`, [proposal.id]);
     await eventually(async () => (await scheduled()).length > 0);
 
     const withdraw = (token: string, reason = 'Wrong episode chosen') =>
-      api.gql<any>(
+      t.api.gql<any>(
         `mutation($i: WithdrawProposalInput!) { withdrawProposal(input: $i) { id status closedAt closeReason withdrawalReason } }`,
         { i: { proposalId: proposal.id, reason } },
         token,
@@ -75,12 +56,12 @@ describe('withdrawing a proposal', () => {
     expect((await withdraw(outsider)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // A reason is required.
     expect((await withdraw(psych, '   ')).errors?.[0].extensions).toMatchObject({ field: 'reason' });
-    expect((await db.dataSource.query(`SELECT status FROM proposal WHERE id = $1`, [proposal.id]))[0].status).toBe(
+    expect((await t.db.dataSource.query(`SELECT status FROM proposal WHERE id = $1`, [proposal.id]))[0].status).toBe(
       'OPEN',
     );
 
     const events: DecisionEvent[] = [];
-    const stop = await api.app.get(DecisionEventBus).subscribe((e) => events.push(e));
+    const stop = await t.api.app.get(DecisionEventBus).subscribe((e) => events.push(e));
     // Staff of the proposer's organisation carry the proposer's work on.
     const withdrawn = await withdraw(nurse);
     expect(withdrawn.errors).toBeUndefined();
@@ -97,7 +78,7 @@ describe('withdrawing a proposal', () => {
     expect((await withdraw(psych)).errors?.[0].extensions?.code).toBe('INVALID_STATE');
 
     // The group is told, without the reason (free text that may name the person).
-    const told = await db.dataSource.query(
+    const told = await t.db.dataSource.query(
       `SELECT recipient_staff_id, params FROM notification WHERE person_id = $1 AND kind = 'PROPOSAL_WITHDRAWN'`,
       [s.person.id],
     );
@@ -109,14 +90,14 @@ describe('withdrawing a proposal', () => {
     await eventually(async () => (await scheduled()).length === 0);
 
     // No vote, no approval, no discharge.
-    const vote = await api.gql<any>(
+    const vote = await t.api.gql<any>(
       `mutation($i: CastVoteInput!) { castVote(input: $i) { status } }`,
       { i: { proposalId: proposal.id, choice: 'AGREE' } },
       social,
     );
     expect(vote.errors?.[0].extensions?.code).toBe('INVALID_STATE');
     await expect(
-      db.dataSource.query(`UPDATE proposal SET status = 'APPROVED' WHERE id = $1`, [proposal.id]),
+      t.db.dataSource.query(`UPDATE proposal SET status = 'APPROVED' WHERE id = $1`, [proposal.id]),
     ).rejects.toThrow(/closed proposal cannot change/);
     const request = (
       await call(psych, `mutation($id: ID!) { requestDischarge(episodeId: $id) { id } }`, { id: episode.id })
@@ -130,7 +111,7 @@ describe('withdrawing a proposal', () => {
       return r.status !== 'PENDING' && r;
     });
     expect(decided).toEqual({ status: 'REJECTED', reason: 'PROPOSAL_NOT_APPROVED', reasonProposalStatus: 'WITHDRAWN' });
-    expect((await db.dataSource.query(`SELECT status FROM care_episode WHERE id = $1`, [episode.id]))[0].status).toBe(
+    expect((await t.db.dataSource.query(`SELECT status FROM care_episode WHERE id = $1`, [episode.id]))[0].status).toBe(
       'ACTIVE',
     );
   });
