@@ -243,11 +243,12 @@ describe('joint decisions and discharge (real database)', () => {
   });
 
   describe('the discharge transaction', () => {
-    it('discharges with a valid approved decision, consuming it', async () => {
+    it('discharges with a valid approved decision when the request commits, consuming it', async () => {
       const s = await scene();
       const decision = await s.approve();
       const request = await discharges.requestDischarge(s.psychiatrist.actor, s.episode.id);
-      expect(request.status).toBe(DischargeRequestStatus.PENDING);
+      expect(request).toMatchObject({ status: DischargeRequestStatus.EXECUTED, decisionId: decision.id });
+      // The request's job, had it been enqueued, finds it decided and changes nothing.
       const done = await discharges.executeDischarge(request.id);
       expect(done).toMatchObject({ status: DischargeRequestStatus.EXECUTED, decisionId: decision.id });
       expect(await episodeRow(s.episode.id)).toMatchObject({
@@ -277,21 +278,27 @@ describe('joint decisions and discharge (real database)', () => {
 
     it('ends each request exactly once and uses a decision once', async () => {
       const s = await scene();
-      await s.approve();
+      // Asked before the group agreed: left pending for the worker.
       const first = await discharges.requestDischarge(s.psychiatrist.actor, s.episode.id);
+      expect(first.status).toBe('PENDING');
+      await s.approve();
       const second = await discharges.requestDischarge(s.psychiatrist.actor, s.episode.id);
-      expect((await discharges.executeDischarge(first.id))?.status).toBe('EXECUTED');
-      expect((await discharges.executeDischarge(first.id))?.status).toBe('EXECUTED'); // a repeated job changes nothing
-      expect(await discharges.executeDischarge(second.id)).toMatchObject({
+      expect(second.status).toBe('EXECUTED');
+      expect((await discharges.executeDischarge(second.id))?.status).toBe('EXECUTED'); // a repeated job changes nothing
+      // The worker then finds the first request's episode discharged already: the decision is not used twice.
+      expect(await discharges.executeDischarge(first.id)).toMatchObject({
         status: 'REJECTED',
         reason: 'EPISODE_NOT_ACTIVE',
         reasonEpisodeStatus: 'DISCHARGED',
+      });
+      await expect(discharges.requestDischarge(s.psychiatrist.actor, s.episode.id)).rejects.toMatchObject({
+        code: 'INVALID_STATE',
       });
       const rows = await db.dataSource.query(
         `SELECT status, decided_at FROM discharge_request WHERE episode_id = $1 ORDER BY requested_at`,
         [s.episode.id],
       );
-      expect(rows.map((r: { status: string }) => r.status)).toEqual(['EXECUTED', 'REJECTED']);
+      expect(rows.map((r: { status: string }) => r.status)).toEqual(['REJECTED', 'EXECUTED']);
     });
 
     it('refuses a request from another organisation, and one for an ended episode, at once', async () => {

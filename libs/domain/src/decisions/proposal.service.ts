@@ -15,7 +15,7 @@ import { NoticeKind } from '../notifications/notification-kind';
 import { NotificationService } from '../notifications/notification.service';
 import { StaffMember } from '../staff/staff-member.entity';
 import { today } from '../time';
-import { evaluateProposal, missingPrincipals } from './consensus';
+import { Ballot, evaluateProposal, missingPrincipals } from './consensus';
 import { ProposalCloseReason, ProposalStatus, ProposalType, VoteChoice } from './decision.enums';
 import { DecisionEvent, decisionEvent, DecisionEventBus, DecisionEventKind } from './decision-events';
 import { ProposalElector } from './proposal-elector.entity';
@@ -37,6 +37,24 @@ export const PROPOSALS_OF_PERSONS_SQL = `SELECT ${entityColumns(Proposal, 'p')} 
 
 /** The electors of the proposals $1, by principal. */
 export const ELECTORS_OF_PROPOSALS_SQL = `SELECT ${entityColumns(ProposalElector, 'e')} FROM proposal_elector e WHERE e.proposal_id = ANY($1::uuid[]) ORDER BY e.principal, e.staff_id`;
+
+/**
+ * Casts the vote of $2 on the locked proposal $1 ($3 choice, $4 comment, $5 when), records it in the vote
+ * history, and answers the electorate's ballots after it (the caster's marked `mine`; none if $2 is not an
+ * elector, and then nothing changed). The database's triggers still refuse a vote on a closed proposal.
+ */
+const CAST_VOTE_SQL = `
+  WITH cast_vote AS (
+    UPDATE proposal_elector SET choice = $3, comment = $4, voted_at = $5
+     WHERE proposal_id = $1 AND staff_id = $2
+    RETURNING proposal_id, staff_id, organisation_id, profession, principal, choice, comment
+  ), recorded AS (
+    INSERT INTO vote_event (proposal_id, staff_id, organisation_id, profession, choice, comment)
+    SELECT proposal_id, staff_id, organisation_id, profession, choice, comment FROM cast_vote
+  )
+  SELECT e.principal, e.choice, false AS mine FROM proposal_elector e WHERE e.proposal_id = $1 AND e.staff_id <> $2
+  UNION ALL
+  SELECT c.principal, c.choice, true AS mine FROM cast_vote c`;
 
 const MAX_DEADLINE_DAYS = 90;
 const MAX_WITHDRAWAL_REASON = 2000;
@@ -217,7 +235,7 @@ export class ProposalService implements OnModuleInit {
       );
     const events: DecisionEvent[] = [];
     const proposal = await this.db.transaction(async (tx) => {
-      const proposal = await this.lockForChange(tx, proposalId);
+      const { proposal, membershipVersion } = await this.lockForChange(tx, proposalId);
       if (proposal.status !== ProposalStatus.OPEN)
         throw DomainError.invalidState(
           `The proposal is ${proposal.status}; votes can no longer change`,
@@ -230,23 +248,20 @@ export class ProposalService implements OnModuleInit {
           DomainErrorReason.PROPOSAL_CLOSED,
           { status: ProposalStatus.OPEN },
         );
-      const elector = await tx.getRepository(ProposalElector).findOneBy({ proposalId, staffId: actor.staffId });
-      if (!elector) throw DomainError.forbidden('You are not in the electorate of this proposal');
-      await tx
-        .getRepository(ProposalElector)
-        .update({ proposalId, staffId: actor.staffId }, { choice, comment: text, votedAt: new Date() });
-      await tx.getRepository(VoteEvent).insert({
+      // The vote, its record and the whole electorate after it, in one statement (the proposal is locked, so
+      // no other ballot changes meanwhile). Someone outside the electorate changes nothing and is refused.
+      const ballots: Array<Ballot & { mine: boolean }> = await tx.query(CAST_VOTE_SQL, [
         proposalId,
-        staffId: actor.staffId,
-        organisationId: elector.organisationId,
-        profession: elector.profession,
+        actor.staffId,
         choice,
-        comment: text,
-      });
+        text,
+        new Date(),
+      ]);
+      if (!ballots.some((b) => b.mine)) throw DomainError.forbidden('You are not in the electorate of this proposal');
       events.push(
         decisionEvent(DecisionEventKind.VOTE_CAST, proposal.personId, { proposalId, status: proposal.status }),
       );
-      const closed = await this.settle(tx, proposal);
+      const closed = await this.settle(tx, proposal, membershipVersion, ballots);
       if (closed) events.push(closed);
       return proposal;
     });
@@ -265,7 +280,7 @@ export class ProposalService implements OnModuleInit {
     if (text.length === 0 || text.length > MAX_WITHDRAWAL_REASON)
       throw DomainError.invalid('reason', `Say why the proposal is withdrawn (1-${MAX_WITHDRAWAL_REASON} characters)`);
     const proposal = await this.db.transaction(async (tx) => {
-      const proposal = await this.lockForChange(tx, proposalId);
+      const { proposal } = await this.lockForChange(tx, proposalId);
       const proposer = await tx.getRepository(StaffMember).findOneByOrFail({ id: proposal.proposedBy });
       if (actor.staffId !== proposal.proposedBy && actor.organisationId !== proposer.organisationId) {
         throw DomainError.forbidden(
@@ -303,13 +318,15 @@ export class ProposalService implements OnModuleInit {
   async closeIfDue(proposalId: string): Promise<Proposal | null> {
     const events: DecisionEvent[] = [];
     const proposal = await this.db.transaction(async (tx) => {
-      const proposal = await this.lockForChange(tx, proposalId).catch((e: DomainError) => {
+      const locked = await this.lockForChange(tx, proposalId).catch((e: DomainError) => {
         if (e.code === DomainErrorCode.NOT_FOUND) return null;
         throw e;
       });
-      if (!proposal || proposal.status !== ProposalStatus.OPEN || Date.now() <= proposal.deadline.getTime())
-        return proposal;
-      const closed = await this.settle(tx, proposal);
+      if (!locked) return null;
+      const { proposal, membershipVersion } = locked;
+      if (proposal.status !== ProposalStatus.OPEN || Date.now() <= proposal.deadline.getTime()) return proposal;
+      const ballots = await tx.getRepository(ProposalElector).findBy({ proposalId: proposal.id });
+      const closed = await this.settle(tx, proposal, membershipVersion, ballots);
       if (closed) events.push(closed);
       return proposal;
     });
@@ -388,24 +405,39 @@ export class ProposalService implements OnModuleInit {
     return this.db.getRepository(VoteEvent).find({ where: { proposalId: In([...ids]) }, order: { id: 'ASC' } });
   }
 
-  /** Locks the group (shared: membership changes wait) and then the proposal, in the global lock order. */
-  private async lockForChange(tx: EntityManager, proposalId: string): Promise<Proposal> {
-    const unlocked = await tx.getRepository(Proposal).findOneBy({ id: proposalId });
-    if (!unlocked) throw DomainError.notFound('proposal');
-    await tx.query('SELECT 1 FROM collaboration_group WHERE id = $1 FOR SHARE', [unlocked.groupId]);
-    return tx.getRepository(Proposal).findOneOrFail({ where: { id: proposalId }, lock: { mode: 'pessimistic_write' } });
+  /**
+   * Locks the group (shared: membership changes wait) and then the proposal, in the global lock order.
+   * The group's membership version is read with its lock, and cannot change while it is held.
+   */
+  private async lockForChange(
+    tx: EntityManager,
+    proposalId: string,
+  ): Promise<{ proposal: Proposal; membershipVersion: number }> {
+    // A proposal never moves to another group, so its group can be found without locking the proposal first.
+    const [group]: Array<{ membership_version: number }> = await tx.query(
+      'SELECT membership_version FROM collaboration_group WHERE id = (SELECT group_id FROM proposal WHERE id = $1) FOR SHARE',
+      [proposalId],
+    );
+    if (!group) throw DomainError.notFound('proposal');
+    const proposal = await tx
+      .getRepository(Proposal)
+      .findOneOrFail({ where: { id: proposalId }, lock: { mode: 'pessimistic_write' } });
+    return { proposal, membershipVersion: group.membership_version };
   }
 
-  /** Applies the consensus rule to a locked open proposal; closes it if the rule says so. */
-  private async settle(tx: EntityManager, proposal: Proposal): Promise<DecisionEvent | null> {
-    const ballots = await tx.getRepository(ProposalElector).findBy({ proposalId: proposal.id });
-    const group = await tx.getRepository(CollaborationGroup).findOneByOrFail({ id: proposal.groupId });
+  /** Applies the consensus rule to a locked open proposal (its ballots and its locked group's version); closes it if the rule says so. */
+  private async settle(
+    tx: EntityManager,
+    proposal: Proposal,
+    membershipVersion: number,
+    ballots: Ballot[],
+  ): Promise<DecisionEvent | null> {
     const now = new Date();
     const status = evaluateProposal({
       ballots,
       deadline: proposal.deadline,
       now,
-      membershipChanged: group.membershipVersion !== proposal.membershipVersion,
+      membershipChanged: membershipVersion !== proposal.membershipVersion,
     });
     if (status === ProposalStatus.OPEN) return null;
     proposal.status = status;

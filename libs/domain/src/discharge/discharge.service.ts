@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../actor';
 import { DecisionEvent, decisionEvent, DecisionEventBus, DecisionEventKind } from '../decisions/decision-events';
 import { ProposalStatus, ProposalType } from '../decisions/decision.enums';
 import { assertNamedPerson } from '../decisions/named-person.rule';
 import { Proposal } from '../decisions/proposal.entity';
 import { CareEpisode } from '../episodes/care-episode.entity';
-import { CareEpisodeService } from '../episodes/care-episode.service';
 import { EpisodeStatus } from '../episodes/episode.enums';
 import { DomainError } from '../errors/domain-error';
 import { JobQueue } from '../jobs/job-queue.service';
@@ -42,50 +41,69 @@ export const USABLE_DISCHARGE_DECISION = (alias: string) =>
 export class DischargeService {
   constructor(
     private readonly db: DataSource,
-    private readonly episodes: CareEpisodeService,
     private readonly notifications: NotificationService,
     private readonly events: DecisionEventBus,
     private readonly jobs: JobQueue,
   ) {}
 
   /**
-   * Records a discharge request and hands it to the worker. Refuses at once only what is plainly
-   * wrong (another organisation's episode, an episode that has ended); whether the group agreed is
-   * for the worker to decide, in one transaction.
+   * Records a discharge request. Refuses at once only what is plainly wrong (another organisation's
+   * episode, an episode that has ended). When the group's approved decision is there to be used, the
+   * request is executed in its own transaction, so the episode is discharged when the request commits;
+   * otherwise it stays PENDING and the worker decides it (and rejects it with the reason). Either way the
+   * episode is discharged only by consuming a valid approved decision, which the database checks again.
    */
   async requestDischarge(actor: Actor, episodeId: string): Promise<DischargeRequest> {
     assertNamedPerson(actor, 'ask to discharge an episode');
-    const episode = await this.episodes.get(episodeId);
-    if (episode.organisationId !== actor.organisationId) {
-      throw DomainError.forbidden('Only staff of the organisation holding the episode can ask to discharge it');
-    }
-    if (episode.status !== EpisodeStatus.ACTIVE)
-      throw DomainError.invalidState(`The episode is already ${episode.status}`);
-    const repo = this.db.getRepository(DischargeRequest);
-    const request = await repo.save(
-      repo.create({
-        episodeId,
-        requestedBy: actor.staffId,
-        status: DischargeRequestStatus.PENDING,
-        requestedAt: new Date(),
-      }),
-    );
+    const events: DecisionEvent[] = [];
+    const request = await this.db.transaction(async (tx) => {
+      // Locked as the worker locks it (episode, then decision), so a request and an ending or another request wait in turn.
+      const episode = await tx
+        .getRepository(CareEpisode)
+        .findOne({ where: { id: episodeId }, lock: { mode: 'pessimistic_write' } });
+      if (!episode) throw DomainError.notFound('care episode');
+      if (episode.organisationId !== actor.organisationId) {
+        throw DomainError.forbidden('Only staff of the organisation holding the episode can ask to discharge it');
+      }
+      if (episode.status !== EpisodeStatus.ACTIVE)
+        throw DomainError.invalidState(`The episode is already ${episode.status}`);
+      const repo = tx.getRepository(DischargeRequest);
+      const request = await repo.save(
+        repo.create({
+          episodeId,
+          requestedBy: actor.staffId,
+          status: DischargeRequestStatus.PENDING,
+          requestedAt: new Date(),
+        }),
+      );
+      events.push(
+        decisionEvent(DecisionEventKind.DISCHARGE_REQUESTED, episode.personId, {
+          episodeId,
+          requestId: request.id,
+          status: request.status,
+        }),
+      );
+      const decision = await this.usableDecision(tx, episode.id);
+      if (!decision) return request;
+      const executed = await this.discharge(tx, request, episode, decision);
+      events.push(executed.event);
+      return executed.request;
+    });
     // Recorded first, enqueued second: if the enqueue is lost, the sweep finds the pending request.
-    await this.jobs.enqueue(JobName.DISCHARGE_EXECUTE, { requestId: request.id }, { jobId: `discharge-${request.id}` });
-    await this.events.publish([
-      decisionEvent(DecisionEventKind.DISCHARGE_REQUESTED, episode.personId, {
-        episodeId,
-        requestId: request.id,
-        status: request.status,
-      }),
-    ]);
+    if (request.status === DischargeRequestStatus.PENDING)
+      await this.jobs.enqueue(
+        JobName.DISCHARGE_EXECUTE,
+        { requestId: request.id },
+        { jobId: `discharge-${request.id}` },
+      );
+    await this.events.publish(events);
     return request;
   }
 
   /**
-   * The authoritative check, run by the worker: in one transaction, with the request, the episode and
-   * the decision locked, the episode is discharged only by consuming a valid approved decision. A
-   * request that has already been decided is left alone, so each request ends exactly once.
+   * The authoritative check, run by the worker for a request left PENDING: in one transaction, with the
+   * request, the episode and the decision locked, the episode is discharged only by consuming a valid
+   * approved decision. A request that has already been decided is left alone, so each request ends exactly once.
    */
   async executeDischarge(requestId: string): Promise<DischargeRequest | null> {
     let event: DecisionEvent | null = null;
@@ -111,42 +129,54 @@ export class DischargeService {
       if (episode.status !== EpisodeStatus.ACTIVE)
         return reject({ reason: DischargeRefusal.EPISODE_NOT_ACTIVE, reasonEpisodeStatus: episode.status });
 
-      const decision: Proposal | null = await tx
-        .getRepository(Proposal)
-        .createQueryBuilder('p')
-        .setLock('pessimistic_write')
-        .where('p.episode_id = :episodeId', { episodeId: episode.id })
-        .andWhere(USABLE_DISCHARGE_DECISION('p'))
-        .orderBy('p.closed_at', 'DESC')
-        .getOne();
+      const decision = await this.usableDecision(tx, episode.id);
       if (!decision) return reject(await this.whyNoDecision(episode.id));
-
-      // The care_episode_guard trigger checks the decision once more and marks it used.
-      await tx
-        .getRepository(CareEpisode)
-        .update(
-          { id: episode.id },
-          { status: EpisodeStatus.DISCHARGED, endedAt: new Date(), dischargeDecisionId: decision.id },
-        );
-      await tx
-        .getRepository(DischargeRequest)
-        .update(
-          { id: request.id },
-          { status: DischargeRequestStatus.EXECUTED, decidedAt: new Date(), decisionId: decision.id },
-        );
-      await this.notifications.notifyGroup(tx, episode.personId, NoticeKind.EPISODE_DISCHARGED, {
-        episodeKind: episode.kind,
-      });
-      event = decisionEvent(DecisionEventKind.DISCHARGE_EXECUTED, episode.personId, {
-        episodeId: episode.id,
-        requestId,
-        proposalId: decision.id,
-        status: EpisodeStatus.DISCHARGED,
-      });
-      return tx.getRepository(DischargeRequest).findOneByOrFail({ id: request.id });
+      const executed = await this.discharge(tx, request, episode, decision);
+      event = executed.event;
+      return executed.request;
     });
     if (event) await this.events.publish([event]);
     return decided;
+  }
+
+  /** The episode's usable approved DISCHARGE decision, locked (the episode is already locked: lock order episode → proposal). */
+  private usableDecision(tx: EntityManager, episodeId: string): Promise<Proposal | null> {
+    return tx
+      .getRepository(Proposal)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.episode_id = :episodeId', { episodeId })
+      .andWhere(USABLE_DISCHARGE_DECISION('p'))
+      .orderBy('p.closed_at', 'DESC')
+      .getOne();
+  }
+
+  /** Discharges the locked episode by consuming the locked decision, and records the pending request as executed by it. */
+  private async discharge(
+    tx: EntityManager,
+    request: DischargeRequest,
+    episode: CareEpisode,
+    decision: Proposal,
+  ): Promise<{ request: DischargeRequest; event: DecisionEvent }> {
+    const endedAt = new Date();
+    // The care_episode_guard trigger checks the decision once more and marks it used.
+    await tx
+      .getRepository(CareEpisode)
+      .update({ id: episode.id }, { status: EpisodeStatus.DISCHARGED, endedAt, dischargeDecisionId: decision.id });
+    const decided = { status: DischargeRequestStatus.EXECUTED, decidedAt: new Date(), decisionId: decision.id };
+    await tx.getRepository(DischargeRequest).update({ id: request.id }, decided);
+    await this.notifications.notifyGroup(tx, episode.personId, NoticeKind.EPISODE_DISCHARGED, {
+      episodeKind: episode.kind,
+    });
+    return {
+      request: Object.assign(request, decided),
+      event: decisionEvent(DecisionEventKind.DISCHARGE_EXECUTED, episode.personId, {
+        episodeId: episode.id,
+        requestId: request.id,
+        proposalId: decision.id,
+        status: EpisodeStatus.DISCHARGED,
+      }),
+    };
   }
 
   /** Requests still pending after STALE_REQUEST_SECONDS: their job was lost (crash between commit and enqueue). */
