@@ -12,7 +12,7 @@ import { DomainError, DomainErrorCode, DomainErrorReason } from '../errors/domai
 import { JobQueue } from '../jobs/job-queue.service';
 import { JobName } from '../jobs/jobs';
 import { NoticeKind } from '../notifications/notification-kind';
-import { NotificationService } from '../notifications/notification.service';
+import { notifyGroupParams, notifyGroupSql, NotificationService } from '../notifications/notification.service';
 import { StaffMember } from '../staff/staff-member.entity';
 import { today } from '../time';
 import { Ballot, evaluateProposal, missingPrincipals } from './consensus';
@@ -447,15 +447,24 @@ export class ProposalService implements OnModuleInit {
     }
     // The database's clock, read now: the closing vote was stamped by it (clock_timestamp(), in microseconds),
     // and a close stamped from JavaScript's milliseconds could fall before the vote that caused it.
-    const [[closed]]: [[{ closed_at: Date }], number] = await tx.query(
-      `UPDATE proposal SET status = $2, closed_at = clock_timestamp(), close_reason = $3, approval_valid_until = $4 WHERE id = $1 RETURNING closed_at`,
-      [proposal.id, status, proposal.closeReason, proposal.approvalValidUntil],
+    // The group is told in the same statement.
+    const [closed]: Array<{ closed_at: Date }> = await tx.query(
+      `WITH closed AS (
+         UPDATE proposal SET status = $2, closed_at = clock_timestamp(), close_reason = $3, approval_valid_until = $4 WHERE id = $1 RETURNING closed_at
+       ), notified AS (${notifyGroupSql(5)})
+       SELECT closed_at FROM closed`,
+      [
+        proposal.id,
+        status,
+        proposal.closeReason,
+        proposal.approvalValidUntil,
+        ...notifyGroupParams(proposal.personId, CLOSE_NOTICES[status], {
+          proposalTitle: proposal.title,
+          closeReason: CLOSE_REASONS[status],
+        }),
+      ],
     );
     proposal.closedAt = closed.closed_at;
-    await this.notifications.notifyGroup(tx, proposal.personId, CLOSE_NOTICES[status], {
-      proposalTitle: proposal.title,
-      closeReason: CLOSE_REASONS[status],
-    });
     return decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, proposal.personId, {
       proposalId: proposal.id,
       episodeId: proposal.episodeId,

@@ -11,7 +11,7 @@ import { DomainError } from '../errors/domain-error';
 import { JobQueue } from '../jobs/job-queue.service';
 import { JobName } from '../jobs/jobs';
 import { NoticeKind } from '../notifications/notification-kind';
-import { NotificationService } from '../notifications/notification.service';
+import { notifyGroupParams, notifyGroupSql } from '../notifications/notification.service';
 import { DischargeRequest } from './discharge-request.entity';
 import { DischargeRefusal, DischargeRequestStatus } from './discharge.enums';
 
@@ -41,7 +41,6 @@ export const USABLE_DISCHARGE_DECISION = (alias: string) =>
 export class DischargeService {
   constructor(
     private readonly db: DataSource,
-    private readonly notifications: NotificationService,
     private readonly events: DecisionEventBus,
     private readonly jobs: JobQueue,
   ) {}
@@ -158,16 +157,25 @@ export class DischargeService {
     episode: CareEpisode,
     decision: Proposal,
   ): Promise<{ request: DischargeRequest; event: DecisionEvent }> {
-    const endedAt = new Date();
-    // The care_episode_guard trigger checks the decision once more and marks it used.
-    await tx
-      .getRepository(CareEpisode)
-      .update({ id: episode.id }, { status: EpisodeStatus.DISCHARGED, endedAt, dischargeDecisionId: decision.id });
     const decided = { status: DischargeRequestStatus.EXECUTED, decidedAt: new Date(), decisionId: decision.id };
-    await tx.getRepository(DischargeRequest).update({ id: request.id }, decided);
-    await this.notifications.notifyGroup(tx, episode.personId, NoticeKind.EPISODE_DISCHARGED, {
-      episodeKind: episode.kind,
-    });
+    // One statement: the episode discharged (its care_episode_guard trigger checks the decision once more and
+    // marks it used, or fails the whole statement), the request executed, and the group told.
+    await tx.query(
+      `WITH discharged AS (
+         UPDATE care_episode SET status = '${EpisodeStatus.DISCHARGED}', ended_at = $3, discharge_decision_id = $2 WHERE id = $1
+       ), executed AS (
+         UPDATE discharge_request SET status = '${DischargeRequestStatus.EXECUTED}', decided_at = $5, decision_id = $2 WHERE id = $4
+       ), notified AS (${notifyGroupSql(6)})
+       SELECT 1`,
+      [
+        episode.id,
+        decision.id,
+        new Date(),
+        request.id,
+        decided.decidedAt,
+        ...notifyGroupParams(episode.personId, NoticeKind.EPISODE_DISCHARGED, { episodeKind: episode.kind }),
+      ],
+    );
     return {
       request: Object.assign(request, decided),
       event: decisionEvent(DecisionEventKind.DISCHARGE_EXECUTED, episode.personId, {

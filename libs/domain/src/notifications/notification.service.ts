@@ -30,14 +30,30 @@ export async function notifyGroup(
   params: NotificationParams = {},
 ): Promise<string[]> {
   const rows: Array<{ recipient_staff_id: string }> = await tx.query(
-    `INSERT INTO notification (recipient_staff_id, person_id, kind, params)
-     SELECT DISTINCT m.staff_id, g.person_id, $2, $3::jsonb
-       FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
-      WHERE g.person_id = $1 AND ${activeOn('m', '$4')}
-     RETURNING recipient_staff_id`,
-    [personId, kind, JSON.stringify(params), today()],
+    `${notifyGroupSql(1)} RETURNING recipient_staff_id`,
+    notifyGroupParams(personId, kind, params),
   );
   return rows.map((r) => r.recipient_staff_id);
+}
+
+/**
+ * notifyGroup's statement with its parameters (notifyGroupParams) numbered from $first, for a change that
+ * sends its notification in its own statement, as a data-modifying WITH query (one round trip, not two).
+ */
+export function notifyGroupSql(first: number): string {
+  const [person, kind, params, day] = [0, 1, 2, 3].map((i) => `$${first + i}`);
+  return `INSERT INTO notification (recipient_staff_id, person_id, kind, params)
+     SELECT DISTINCT m.staff_id, g.person_id, ${kind}, ${params}::jsonb
+       FROM collaboration_group g JOIN group_member m ON m.group_id = g.id
+      WHERE g.person_id = ${person} AND ${activeOn('m', day)}`;
+}
+
+export function notifyGroupParams(
+  personId: string,
+  kind: NotificationKind,
+  params: NotificationParams = {},
+): unknown[] {
+  return [personId, kind, JSON.stringify(params), today()];
 }
 
 /**
