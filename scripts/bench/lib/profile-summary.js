@@ -37,6 +37,7 @@ function summariseProfile(file, top = 15) {
       .map(([k, v]) => `    ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
       .join('\n');
   // Inclusive time of a few layers (a sample counts for every layer on its stack, so they overlap).
+  /** @type {Array<[string, (cf: { functionName: string, url: string }) => boolean]>} */
   const layers = [
     ['socket writes (writev)', (cf) => cf.functionName === 'writev'],
     ['today() (libs/domain/src/time.ts)', (cf) => cf.functionName === 'today' && cf.url.includes('/time.js')],
@@ -61,10 +62,10 @@ function summariseProfile(file, top = 15) {
     for (let cur = id; cur !== undefined; cur = parentOf.get(cur)) {
       for (const [name, test] of layers) if (!hit.has(name) && test(nodes.get(cur).callFrame)) hit.add(name);
     }
-    for (const name of hit) inclusive.set(name, inclusive.get(name) + micros);
+    for (const name of hit) inclusive.set(name, (inclusive.get(name) ?? 0) + micros);
   }
   const layerLines = layers
-    .map(([name]) => `    ${((100 * inclusive.get(name)) / busy).toFixed(1).padStart(5)}%  ${name}`)
+    .map(([name]) => `    ${((100 * (inclusive.get(name) ?? 0)) / busy).toFixed(1).padStart(5)}%  ${name}`)
     .join('\n');
   return (
     `  top self time by function (% of all samples):\n${fmt(byFunction)}\n  self time by package:\n${fmt(byPackage)}\n` +

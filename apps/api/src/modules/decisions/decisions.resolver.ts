@@ -166,7 +166,7 @@ export class CareEpisodeResolver {
 
   @Mutation(() => DischargeRequestType, {
     description:
-      "Asks to discharge your organisation's episode. The worker executes it only with a valid approved DISCHARGE decision of the group",
+      "Asks to discharge your organisation's episode. It is executed only with a valid approved DISCHARGE decision of the group: at once when there is one, otherwise by the worker, which refuses it with the reason",
   })
   async requestDischarge(
     @Args('episodeId', { type: () => ID }, UuidPipe) episodeId: string,
