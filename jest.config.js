@@ -1,3 +1,5 @@
+const { swcOptions } = require('./scripts/swc-options');
+
 /** @type {import('jest').Config} */
 const swc = [
   '@swc/jest',
@@ -7,6 +9,10 @@ const swc = [
       transform: { legacyDecorator: true, decoratorMetadata: true },
       target: 'es2022',
       keepClassNames: true,
+      // The @samverka/* aliases rewritten to relative paths, as in the build: the global setup loads the libraries
+      // outside Jest's moduleNameMapper, and libs/domain imports @samverka/infrastructure.
+      baseUrl: swcOptions().jsc.baseUrl,
+      paths: swcOptions().jsc.paths,
     },
     module: { type: 'commonjs' },
   },
@@ -36,6 +42,8 @@ module.exports = {
   moduleNameMapper: {
     '^@samverka/domain$': '<rootDir>/libs/domain/src',
     '^@samverka/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
+    '^@samverka/infrastructure$': '<rootDir>/libs/infrastructure/src',
+    '^@samverka/infrastructure/(.*)$': '<rootDir>/libs/infrastructure/src/$1',
     '^@samverka/auth$': '<rootDir>/libs/auth/src',
     '^@samverka/auth/(.*)$': '<rootDir>/libs/auth/src/$1',
   },

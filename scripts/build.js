@@ -8,7 +8,7 @@ const path = require('node:path');
 
 const { root, swcOptions } = require('./swc-options');
 const out = path.join(root, 'dist');
-const sources = ['apps/api/src', 'apps/worker/src', 'libs/domain/src', 'libs/auth/src'];
+const sources = ['apps/api/src', 'apps/worker/src', 'libs/infrastructure/src', 'libs/domain/src', 'libs/auth/src'];
 const serverOnly = process.argv.includes('--server-only');
 
 function* walk(dir) {

@@ -10,7 +10,7 @@ const readline = require('node:readline');
 const { ensureDeps } = require('./ensure-deps');
 
 const root = path.resolve(__dirname, '..');
-// The same defaults as libs/domain/src/config/app-config.ts: the API and the worker connect as the application
+// The same defaults as libs/infrastructure/src/config/app-config.ts: the API and the worker connect as the application
 // role, and migrate as the owner role (see libs/domain/src/database/roles.ts).
 const DATABASE_URL = process.env.DATABASE_URL || 'postgres://samverka_app@127.0.0.1:5432/samverka';
 const DATABASE_OWNER_URL =

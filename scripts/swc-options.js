@@ -20,6 +20,8 @@ function swcOptions(extra = {}) {
       paths: {
         '@samverka/domain': ['libs/domain/src'],
         '@samverka/domain/*': ['libs/domain/src/*'],
+        '@samverka/infrastructure': ['libs/infrastructure/src'],
+        '@samverka/infrastructure/*': ['libs/infrastructure/src/*'],
         '@samverka/auth': ['libs/auth/src'],
         '@samverka/auth/*': ['libs/auth/src/*'],
       },

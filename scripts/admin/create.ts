@@ -12,7 +12,6 @@
 import 'reflect-metadata';
 import { hashPassword } from '@samverka/auth';
 import {
-  loadConfig,
   openDatabase,
   Organisation,
   OrganisationKind,
@@ -22,6 +21,7 @@ import {
   StaffMember,
   StaffService,
 } from '@samverka/domain';
+import { loadConfig } from '@samverka/infrastructure';
 import readline from 'node:readline';
 
 const MIN_PASSWORD_LENGTH = 12;

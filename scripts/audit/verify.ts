@@ -4,7 +4,8 @@
 // (see README, "Consent, access control and audit"). With --seal it first chains the entries written since the
 // last sealing (the API does that every second anyway).
 import 'reflect-metadata';
-import { AccessLogService, createDataSource, loadConfig } from '@samverka/domain';
+import { AccessLogService, createDataSource } from '@samverka/domain';
+import { loadConfig } from '@samverka/infrastructure';
 
 async function main(): Promise<number> {
   const config = loadConfig();

@@ -19,16 +19,15 @@ import { Client } from 'pg';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import {
-  AppConfig,
   CareEpisodeService,
   DomainModule,
   EpisodeKind,
-  loadConfig,
   openDatabase,
   OrganisationKind,
   Principal,
   Profession,
 } from '../../libs/domain/src';
+import { AppConfig, loadConfig } from '../../libs/infrastructure/src';
 import { Fixtures, TestStaff } from '../../test/support/fixtures';
 import { auditDischarges, runScenario } from '../../test/support/interleavings';
 

@@ -24,7 +24,8 @@ import { createClient, Client as WsClient } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import WebSocket from 'ws';
-import { loadConfig, openDatabase, OrganisationKind, Principal, Profession } from '../../libs/domain/src';
+import { openDatabase, OrganisationKind, Principal, Profession } from '../../libs/domain/src';
+import { loadConfig } from '../../libs/infrastructure/src';
 import { Fixtures, TestStaff } from '../../test/support/fixtures';
 
 import { provisionRoles } from './lib/dataset';

@@ -22,7 +22,7 @@ const { OVERVIEW_BUNDLE_SQL, OVERVIEW_RECENT_CONTACTS } = require(
   path.join(dist, 'libs/domain/src/overview/overview.queries'),
 );
 const { AccessAction, AccessLogService } = require(path.join(dist, 'libs/domain/src/access/access-log.service'));
-const { DEVELOPMENT_ACCESS_LOG_KEY } = require(path.join(dist, 'libs/domain/src/config/secret-strength'));
+const { DEVELOPMENT_ACCESS_LOG_KEY } = require(path.join(dist, 'libs/infrastructure/src/config/secret-strength'));
 const ACCESS_LOG_KEY_TEXT = process.env.ACCESS_LOG_KEY || DEVELOPMENT_ACCESS_LOG_KEY;
 const { SEAL_INTERVAL_MS } = require(path.join(dist, 'libs/domain/src/access/access-log-sealer'));
 const { AUTHORISE_AND_LOG_SQL, isUuid, roleOf } = require(path.join(dist, 'libs/auth/src/access.policy'));

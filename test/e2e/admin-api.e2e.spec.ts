@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { JobQueue, QueueName } from '../../libs/domain/src';
+import { JobQueue, QueueName } from '../../libs/infrastructure/src';
 import { Fixtures } from '../support/fixtures';
 import { useApiTest } from '../support/api-test';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ConfigError, loadConfig } from '../../libs/domain/src';
+import { ConfigError, loadConfig } from '../../libs/infrastructure/src';
 import { addressBehindProxies, TrustProxySetting, type TrustProxy } from '../../apps/api/src/http/client-address';
 import { Fixtures } from '../support/fixtures';
 import { startTestApi, TestApi } from '../support/test-api';

@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { HealthServer } from '../../apps/worker/src/runtime/health.server';
-import { JobName, JobQueue } from '../../libs/domain/src';
+import { JobName, JobQueue } from '../../libs/infrastructure/src';
 import { TEST_REDIS_URL } from '../support/env';
 import { dropQueueKeys } from '../support/reminder-load';
 import { startTestApi, TestApi } from '../support/test-api';

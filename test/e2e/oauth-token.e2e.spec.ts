@@ -1,7 +1,8 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { OAuthTokenService } from '../../libs/auth/src';
-import { Clock, Profession } from '../../libs/domain/src';
+import { Profession } from '../../libs/domain/src';
+import { Clock } from '../../libs/infrastructure/src';
 import { Fixtures, TestStaff } from '../support/fixtures';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';

@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { createClient, Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { HealthServer } from '../../apps/worker/src/runtime/health.server';
-import { JobQueue, QueueName } from '../../libs/domain/src';
+import { JobQueue, QueueName } from '../../libs/infrastructure/src';
 import { Fixtures } from '../support/fixtures';
 import { startSmtpSink } from '../support/message-sinks';
 import { startTestApi, TestApi } from '../support/test-api';

@@ -3,13 +3,8 @@ import { appendFileSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import {
-  AccessLogService,
-  dataSourceOptions,
-  ensureRolesAndDatabase,
-  loadConfig,
-  runMigrations,
-} from '../../libs/domain/src';
+import { AccessLogService, dataSourceOptions, ensureRolesAndDatabase, runMigrations } from '../../libs/domain/src';
+import { loadConfig } from '../../libs/infrastructure/src';
 import { MIGRATIONS } from '../../libs/domain/src/database/migrations';
 import { APP_ROLE, databaseUrl, TEST_ADMIN_URL, testDatabasePrefix } from '../support/env';
 import { createTestDatabase, TestDatabase } from '../support/test-database';

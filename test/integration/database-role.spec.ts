@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import {
   CareEpisodeService,
-  ConfigError,
   createDataSource,
-  loadConfig,
   openDatabase,
   OrganisationKind,
   Principal,
@@ -13,6 +11,7 @@ import {
   roleIsPrivileged,
   runMigrations,
 } from '../../libs/domain/src';
+import { ConfigError, loadConfig } from '../../libs/infrastructure/src';
 import { APP_ROLE, databaseUrl } from '../support/env';
 import { Fixtures } from '../support/fixtures';
 import { startWorker } from '../support/test-context';

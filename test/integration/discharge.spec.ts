@@ -10,13 +10,12 @@ import {
   EpisodeEndingService,
   EpisodeKind,
   EpisodeStatus,
-  JobQueue,
   ProposalService,
   ProposalStatus,
   ProposalType,
-  QueueName,
   VoteChoice,
 } from '../../libs/domain/src';
+import { JobQueue, QueueName } from '../../libs/infrastructure/src';
 import { Fixtures } from '../support/fixtures';
 import { startDomain } from '../support/test-context';
 import { createTestDatabase, TestDatabase } from '../support/test-database';

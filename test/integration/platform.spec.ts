@@ -4,16 +4,13 @@ import { Client } from 'pg';
 import {
   AccessLogService,
   checkRedis,
-  ConfigError,
   createDataSource,
   ensureDatabase,
-  JobName,
-  JobQueue,
-  loadConfig,
   openDatabase,
   runMigrations,
   StartupError,
 } from '../../libs/domain/src';
+import { ConfigError, JobName, JobQueue, loadConfig } from '../../libs/infrastructure/src';
 import { databaseUrl, TEST_ADMIN_URL } from '../support/env';
 import { eventually, startWorker } from '../support/test-context';
 import { createTestDatabase, TestDatabase } from '../support/test-database';

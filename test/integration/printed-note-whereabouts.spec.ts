@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { DeliveryChannel, JobQueue, ProtectedIdentity, QueueName, SipMeetingService } from '../../libs/domain/src';
+import { DeliveryChannel, ProtectedIdentity, SipMeetingService } from '../../libs/domain/src';
+import { JobQueue, QueueName } from '../../libs/infrastructure/src';
 import { Fixtures } from '../support/fixtures';
 import { eventually, startWorker } from '../support/test-context';
 import { createTestDatabase, TestDatabase } from '../support/test-database';

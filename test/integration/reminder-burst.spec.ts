@@ -1,13 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import {
-  deliveryJobId,
-  JobName,
-  JobQueue,
-  QueueName,
-  ReminderDispatcher,
-  remindersDueJobId,
-  ReminderScheduler,
-} from '../../libs/domain/src';
+import { deliveryJobId, ReminderDispatcher, remindersDueJobId, ReminderScheduler } from '../../libs/domain/src';
+import { JobName, JobQueue, QueueName } from '../../libs/infrastructure/src';
 import { startSmtpSink } from '../support/message-sinks';
 import { planMeetings } from '../support/reminder-load';
 import { startDomain } from '../support/test-context';

@@ -1,5 +1,6 @@
 import { CONCURRENCY } from '../../apps/worker/src/runtime/job-runner';
-import { EMAIL_SENDS_IN_FLIGHT, QueueName } from '../../libs/domain/src';
+import { EMAIL_SENDS_IN_FLIGHT } from '../../libs/domain/src';
+import { QueueName } from '../../libs/infrastructure/src';
 import { planMeetings } from '../support/reminder-load';
 import { eventually } from '../support/test-context';
 import { TestDatabase } from '../support/test-database';

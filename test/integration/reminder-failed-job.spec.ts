@@ -1,13 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { UnrecoverableError, Worker } from 'bullmq';
-import {
-  JobQueue,
-  queuePrefix,
-  QueueName,
-  redisConnection,
-  reminderJobId,
-  ReminderScheduler,
-} from '../../libs/domain/src';
+import { reminderJobId, ReminderScheduler } from '../../libs/domain/src';
+import { JobQueue, queuePrefix, QueueName, redisConnection } from '../../libs/infrastructure/src';
 import { Fixtures } from '../support/fixtures';
 import { eventually, startDomain } from '../support/test-context';
 import { createTestDatabase, TestDatabase } from '../support/test-database';

@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { JobQueue, QueueName, ReminderRule, ReminderScheduler } from '../../libs/domain/src';
+import { ReminderRule, ReminderScheduler } from '../../libs/domain/src';
+import { JobQueue, QueueName } from '../../libs/infrastructure/src';
 import { Fixtures } from '../support/fixtures';
 import { startDomain } from '../support/test-context';
 import { createTestDatabase, TestDatabase } from '../support/test-database';

@@ -1,7 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { HealthServer } from '../../apps/worker/src/runtime/health.server';
-import { JobQueue, QueueName, remindersDueJobId } from '../../libs/domain/src';
+import { remindersDueJobId } from '../../libs/domain/src';
+import { JobQueue, QueueName } from '../../libs/infrastructure/src';
 import { startSmtpSink } from '../support/message-sinks';
 import { planMeetings } from '../support/reminder-load';
 import { eventually, startWorker } from '../support/test-context';

@@ -30,7 +30,7 @@ describe('graceful worker shutdown during delivery (worker processes, real Postg
     const first = await scene.startWorker();
     await eventually(async () => smtp.received.length + sms.received.length >= 100, 60_000, 2);
     await first.stop();
-    // The shutdown hooks run on SIGTERM and the process exits by itself with code 0 (libs/domain/src/platform/shutdown.ts).
+    // The shutdown hooks run on SIGTERM and the process exits by itself with code 0 (libs/infrastructure/src/platform/shutdown.ts).
     expect(first.output()).toContain('Stopped: jobs in flight finished');
     expect(first.child.exitCode).toBe(0);
 

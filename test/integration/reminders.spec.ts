@@ -12,7 +12,6 @@ import {
   ContactChannel,
   ContactKind,
   EpisodeKind,
-  JobQueue,
   NotificationService,
   PersonLanguage,
   PersonService,
@@ -20,7 +19,6 @@ import {
   Principal,
   ProposalService,
   ProposalType,
-  QueueName,
   ReminderDispatcher,
   reminderJobId,
   remindersDueJobId,
@@ -32,6 +30,7 @@ import {
   today,
   VoteChoice,
 } from '../../libs/domain/src';
+import { JobQueue, QueueName } from '../../libs/infrastructure/src';
 import { Fixtures } from '../support/fixtures';
 import { startSmsSink, startSmtpSink } from '../support/message-sinks';
 import { eventually, startWorker } from '../support/test-context';

@@ -7,11 +7,11 @@ import {
   ConsentGivenHow,
   ConsentPurpose,
   ConsentScope,
-  JobQueue,
   Profession,
   SipMeetingService,
   WebhookDeliveryService,
 } from '../../libs/domain/src';
+import { JobQueue } from '../../libs/infrastructure/src';
 import { TEST_REDIS_URL } from '../support/env';
 import { Fixtures, TestStaff } from '../support/fixtures';
 import { dropQueueKeys } from '../support/reminder-load';

@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import type { AppConfig } from '../../libs/domain/src';
+import type { AppConfig } from '../../libs/infrastructure/src';
 import { Fixtures } from './fixtures';
 import { startTestApi, TestApi } from './test-api';
 import { startWorker } from './test-context';

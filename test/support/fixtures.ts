@@ -4,8 +4,6 @@ import { hashPassword } from '../../libs/auth/src/password';
 import {
   Actor,
   ApiKeyService,
-  AppConfig,
-  Clock,
   IntegrationClientService,
   CollaborationService,
   ConsentGivenHow,
@@ -26,6 +24,7 @@ import {
   StaffMember,
   StaffService,
 } from '../../libs/domain/src';
+import { AppConfig, Clock } from '../../libs/infrastructure/src';
 
 /** Fixtures write notifications to the inbox as the API does; nobody subscribes yet, so none is announced live. */
 class InboxOnly extends NotificationService {

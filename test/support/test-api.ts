@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { AddressInfo } from 'node:net';
-import type { AppConfig } from '../../libs/domain/src';
+import type { AppConfig } from '../../libs/infrastructure/src';
 import { AppModule } from '../../apps/api/src/app.module';
 import { serveWebClient } from '../../apps/api/src/web-client';
 import { TestDatabase } from './test-database';

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource, Logger } from 'typeorm';
-import { AppConfig, createDataSource, loadConfig, SEAL_SQL } from '../../libs/domain/src';
+import { createDataSource, SEAL_SQL } from '../../libs/domain/src';
+import { AppConfig, loadConfig } from '../../libs/infrastructure/src';
 import { databaseUrl, OWNER_ROLE, TEST_ADMIN_URL, TEST_REDIS_URL, templateDatabase, testDatabasePrefix } from './env';
 
 /** Counts the SQL statements a piece of work runs (to prove the absence of N+1). */

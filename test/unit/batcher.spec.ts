@@ -1,4 +1,4 @@
-import { Batcher, Permits } from '../../libs/domain/src/platform/batcher';
+import { Batcher, Permits } from '../../libs/infrastructure/src/platform/batcher';
 
 /** A handler whose calls can be released one at a time, to see which items arrived together. */
 function gatedHandler(fail: (item: number) => boolean = () => false) {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { satisfies } from 'semver';
 import { parse } from 'yaml';
-import { loadConfig } from '../../libs/domain/src/config/app-config';
+import { loadConfig } from '../../libs/infrastructure/src/config/app-config';
 
 const root = join(__dirname, '../..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
@@ -74,7 +74,7 @@ describe('docker-compose.yml and the Dockerfile', () => {
 
   it('sets only settings Samverka knows, and with the defaults filled in the configuration is valid', () => {
     const known = new Set(
-      [...read('libs/domain/src/config/app-config.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]+)[?]?(?::|\s=)/gm)].map(
+      [...read('libs/infrastructure/src/config/app-config.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]+)[?]?(?::|\s=)/gm)].map(
         (m) => m[1],
       ),
     );

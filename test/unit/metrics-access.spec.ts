@@ -1,4 +1,4 @@
-import { metricsAccess } from '../../libs/domain/src/platform/metrics';
+import { metricsAccess } from '../../libs/infrastructure/src/platform/metrics';
 
 describe('who may read /metrics', () => {
   const token = 'scrape-token-0123456789abcdef';

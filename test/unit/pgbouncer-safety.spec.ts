@@ -58,7 +58,7 @@ describe('no session state over the pooled application connection (PgBouncer in 
     expect(readFileSync(join(root, 'apps/worker/src/runtime/outbox-relay.ts'), 'utf8')).toMatch(
       /new Client\(\{\s*connectionString:\s*this\.config\.DATABASE_DIRECT_URL\s*\?\?\s*this\.config\.DATABASE_URL/,
     );
-    expect(readFileSync(join(root, 'libs/domain/src/platform/startup.ts'), 'utf8')).toMatch(
+    expect(readFileSync(join(root, 'libs/domain/src/database/startup.ts'), 'utf8')).toMatch(
       /runMigrations\(\s*owner,\s*ownerUrl/,
     );
   });

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../libs/domain/src/config/app-config';
-import { estimateSecretBits, PUBLISHED_SECRETS, secretProblem } from '../../libs/domain/src/config/secret-strength';
+import { ConfigError, loadConfig } from '../../libs/infrastructure/src/config/app-config';
+import {
+  estimateSecretBits,
+  PUBLISHED_SECRETS,
+  secretProblem,
+} from '../../libs/infrastructure/src/config/secret-strength';
 
 const ROOT = join(__dirname, '..', '..');
 const STRONG = { TOKEN_SECRET: randomBytes(32).toString('base64url'), ACCESS_LOG_KEY: randomBytes(32).toString('hex') };

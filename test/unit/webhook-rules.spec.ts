@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { AppConfig } from '../../libs/domain/src/config/app-config';
+import { AppConfig } from '../../libs/infrastructure/src/config/app-config';
 import { DomainError } from '../../libs/domain/src/errors/domain-error';
 import {
   newWebhookSecret,

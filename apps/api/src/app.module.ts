@@ -9,8 +9,6 @@ import { AuthModule, SessionService } from '@samverka/auth';
 import {
   AccessModule,
   ActTeamModule,
-  AppConfig,
-  assignRequestId,
   CaseChecksModule,
   CollaborationModule,
   ConsentModule,
@@ -18,20 +16,18 @@ import {
   DischargeModule,
   EpisodesModule,
   HousingModule,
-  InfrastructureModule,
   MeetingsModule,
-  Metrics,
   NotificationsModule,
   OrganisationModule,
   OverviewModule,
   PersonModule,
   RemindersModule,
-  requestContext,
   SipPlanModule,
   StaffModule,
   TimelineModule,
   WebhooksModule,
 } from '@samverka/domain';
+import { AppConfig, assignRequestId, InfrastructureModule, Metrics, requestContext } from '@samverka/infrastructure';
 import { LoggerModule, Params as LoggingParams } from 'nestjs-pino';
 import { NextFunction, Request, Response } from 'express';
 import { GraphQLSchema } from 'graphql';

@@ -3,17 +3,8 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { hashPassword } from '@samverka/auth';
-import {
-  announce,
-  boundedWait,
-  checkRedis,
-  ConfigError,
-  loadConfig,
-  loggingParams,
-  openDatabase,
-  StartupError,
-  stopOnSignals,
-} from '@samverka/domain';
+import { checkRedis, openDatabase, StartupError } from '@samverka/domain';
+import { announce, boundedWait, ConfigError, loadConfig, loggingParams, stopOnSignals } from '@samverka/infrastructure';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import { AddressInfo } from 'node:net';

@@ -1,15 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  announce,
-  checkRedis,
-  ConfigError,
-  loadConfig,
-  openDatabase,
-  StartupError,
-  stopOnSignals,
-} from '@samverka/domain';
+import { checkRedis, openDatabase, StartupError } from '@samverka/domain';
+import { announce, ConfigError, loadConfig, stopOnSignals } from '@samverka/infrastructure';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
 

@@ -3,16 +3,14 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AccessPolicy, PolicyWebhookAudience } from '@samverka/auth';
 import {
   AccessModule,
-  AppConfig,
   CollaborationModule,
   DecisionsModule,
   DischargeModule,
-  InfrastructureModule,
-  loggingParams,
   RemindersModule,
   WebhookAudience,
   WebhookDeliveryService,
 } from '@samverka/domain';
+import { AppConfig, InfrastructureModule, loggingParams } from '@samverka/infrastructure';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { DecisionsProcessor } from './processors/decisions.processor';

@@ -7,8 +7,6 @@ import {
   isIntegrationClient,
   activeOn,
   Actor,
-  APP_CONFIG,
-  AppConfig,
   IntegrationScope,
   consentCoversSql,
   ConsentScope,
@@ -21,6 +19,7 @@ import {
   withheldCategories,
   sql,
 } from '@samverka/domain';
+import { APP_CONFIG, AppConfig } from '@samverka/infrastructure';
 import { DataSource } from 'typeorm';
 
 /**

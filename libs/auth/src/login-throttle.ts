@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, DomainError, DomainErrorCode, Metrics, redisClient } from '@samverka/domain';
+import { DomainError, DomainErrorCode } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, Metrics, redisClient } from '@samverka/infrastructure';
 import { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';

@@ -1,15 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   Actor,
-  APP_CONFIG,
-  AppConfig,
   AuthenticatingClient,
-  Clock,
   IntegrationClientService,
   IntegrationScope,
   OAUTH_SCOPE_OF,
   scopeOfOAuth,
 } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, Clock } from '@samverka/infrastructure';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { hkdfSync, randomUUID } from 'node:crypto';
 import { LoginThrottle } from './login-throttle';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, DomainError, DomainErrorCode } from '@samverka/domain';
+import { DomainError, DomainErrorCode } from '@samverka/domain';
+import { APP_CONFIG, AppConfig } from '@samverka/infrastructure';
 import { EncryptJWT, jwtDecrypt } from 'jose';
 import { createHash } from 'node:crypto';
 import * as oidc from 'openid-client';

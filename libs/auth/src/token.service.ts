@@ -1,14 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  API_KEY_PATTERN,
-  ApiKeyService,
-  APP_CONFIG,
-  AppConfig,
-  Actor,
-  DomainError,
-  DomainErrorCode,
-  StaffService,
-} from '@samverka/domain';
+import { API_KEY_PATTERN, ApiKeyService, Actor, DomainError, DomainErrorCode, StaffService } from '@samverka/domain';
+import { APP_CONFIG, AppConfig } from '@samverka/infrastructure';
 import { createRemoteJWKSet, JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { AuthContext } from './auth-context';
 import { LoginThrottle } from './login-throttle';

@@ -1,12 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import {
-  loadConfig,
-  OrganisationKind,
-  Principal,
-  Profession,
-  WebhookSubscriptionService,
-} from '../../../libs/domain/src';
+import { OrganisationKind, Principal, Profession, WebhookSubscriptionService } from '../../../libs/domain/src';
+import { loadConfig } from '../../../libs/infrastructure/src';
 import { Fixtures, TestStaff } from '../fixtures';
 import { TestApi } from '../test-api';
 

@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { SessionService, TokenService } from '@samverka/auth';
-import { JobQueue, QueueName } from '@samverka/domain';
+import { JobQueue, QueueName } from '@samverka/infrastructure';
 import type { NextFunction, Request, Response } from 'express';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';

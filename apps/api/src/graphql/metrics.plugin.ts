@@ -1,5 +1,5 @@
 import { ApolloServerPlugin } from '@apollo/server';
-import { Metrics } from '@samverka/domain';
+import { Metrics } from '@samverka/infrastructure';
 
 /** Counts GraphQL operations by name, type and result (errors or not) for /metrics. */
 export function metricsPlugin(metrics: Metrics): ApolloServerPlugin {

@@ -1,7 +1,7 @@
 import { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AuthContext, AuthModule, TokenService } from '@samverka/auth';
-import { APP_CONFIG, AppConfig, Metrics, redisClient } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, Metrics, redisClient } from '@samverka/infrastructure';
 import { GraphQLError } from 'graphql';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';

@@ -5,7 +5,8 @@
 import { Controller, Get, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { Public } from '@samverka/auth';
-import { APP_CONFIG, AppConfig, redisConnection, sql } from '@samverka/domain';
+import { sql } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, redisConnection } from '@samverka/infrastructure';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 

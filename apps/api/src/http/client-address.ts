@@ -4,7 +4,7 @@
 // same compiled rule is applied here to a WebSocket's upgrade request, which Express never sees.
 import { Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { APP_CONFIG, AppConfig, ConfigError } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, ConfigError } from '@samverka/infrastructure';
 import type { IncomingMessage } from 'node:http';
 
 /** TRUST_PROXY as Express takes it: false (believe no proxy), true (any), a hop count, or addresses and subnets. */

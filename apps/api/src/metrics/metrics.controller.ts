@@ -3,7 +3,8 @@
 // "Metrics"); it reads no person's data, so it needs no login.
 import { Controller, Get, Headers, Injectable, Module, OnModuleInit, Res } from '@nestjs/common';
 import { Public } from '@samverka/auth';
-import { Metrics, sql } from '@samverka/domain';
+import { sql } from '@samverka/domain';
+import { Metrics } from '@samverka/infrastructure';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 

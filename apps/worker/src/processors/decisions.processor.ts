@@ -1,12 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  CollaborationService,
-  DischargeService,
-  JobName,
-  JobPayloads,
-  JobQueue,
-  ProposalService,
-} from '@samverka/domain';
+import { CollaborationService, DischargeService, ProposalService } from '@samverka/domain';
+import { JobName, JobPayloads, JobQueue } from '@samverka/infrastructure';
 import { JobHandler } from '../runtime/job-handler.decorator';
 
 @Injectable()

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AccessLogService, APP_CONFIG, AppConfig, JobName } from '@samverka/domain';
+import { AccessLogService } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, JobName } from '@samverka/infrastructure';
 import { JobHandler } from '../runtime/job-handler.decorator';
 
 @Injectable()

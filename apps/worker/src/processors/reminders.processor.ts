@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Batcher, JobName, JobPayloads, reminderJobId, ReminderDispatcher, ReminderScheduler } from '@samverka/domain';
+import { reminderJobId, ReminderDispatcher, ReminderScheduler } from '@samverka/domain';
+import { Batcher, JobName, JobPayloads } from '@samverka/infrastructure';
 import { DelayedError, Job } from 'bullmq';
 import { JobHandler } from '../runtime/job-handler.decorator';
 import { JobRunner } from '../runtime/job-runner';

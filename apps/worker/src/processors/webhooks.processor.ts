@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { JobName, JobPayloads, WebhookDeliveryService } from '@samverka/domain';
+import { WebhookDeliveryService } from '@samverka/domain';
+import { JobName, JobPayloads } from '@samverka/infrastructure';
 import { JobHandler } from '../runtime/job-handler.decorator';
 
 /** Thrown so that BullMQ retries the job after its backoff; carries no personal data (the delivery id is the job's id). */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { announce, APP_CONFIG, AppConfig, Metrics, redisConnection, sql } from '@samverka/domain';
+import { sql } from '@samverka/domain';
+import { announce, APP_CONFIG, AppConfig, Metrics, redisConnection } from '@samverka/infrastructure';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';

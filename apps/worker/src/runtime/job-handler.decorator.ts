@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { JobName } from '@samverka/domain';
+import { JobName } from '@samverka/infrastructure';
 
 export const JOB_HANDLER = 'samverka:job-handler';
 

@@ -14,7 +14,7 @@ import {
   QueueName,
   redisConnection,
   REPEATING_JOBS,
-} from '@samverka/domain';
+} from '@samverka/infrastructure';
 import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';

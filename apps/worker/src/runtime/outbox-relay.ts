@@ -1,15 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import {
-  APP_CONFIG,
-  AppConfig,
-  boundedWait,
-  Metrics,
-  queuePrefix,
-  redisConnection,
-  ReminderScheduler,
-  WebhookDeliveryService,
-  sql,
-} from '@samverka/domain';
+import { ReminderScheduler, WebhookDeliveryService, sql } from '@samverka/domain';
+import { APP_CONFIG, AppConfig, boundedWait, Metrics, queuePrefix, redisConnection } from '@samverka/infrastructure';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '@samverka/infrastructure';
 import { DomainError } from '../errors/domain-error';
 import { validateAnyIdentityNumber } from '../identity/identity-number';
 import { CheckpointFile } from './access-log-checkpoint';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor } from '../actor';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '@samverka/infrastructure';
 import { DomainError } from '../errors/domain-error';
 import { NoticeKind } from '../notifications/notification-kind';
 import { NotificationService } from '../notifications/notification.service';

@@ -1,6 +1,6 @@
 import { types } from 'pg';
 import { DataSource, DataSourceOptions, Logger } from 'typeorm';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '@samverka/infrastructure';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 

@@ -5,8 +5,8 @@
 // (DATABASE_OWNER_URL, a direct connection), it applies pending migrations under the advisory lock and gives the
 // application role (DATABASE_URL) its grants. Exits 0 when the schema is current, 1 with one line otherwise.
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '../config/app-config';
-import { migrateDatabase, StartupError } from '../platform/startup';
+import { ConfigError, loadConfig } from '@samverka/infrastructure';
+import { migrateDatabase, StartupError } from './startup';
 import { ensureRolesAndDatabase, roleOf } from './roles';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { redisClient } from '../platform/redis';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig, redisClient } from '@samverka/infrastructure';
 
 export enum DecisionEventKind {
   PROPOSAL_OPENED = 'PROPOSAL_OPENED',

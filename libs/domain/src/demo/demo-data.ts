@@ -4,7 +4,7 @@ import { EpisodeKind, EpisodeStatus } from '../episodes/episode.enums';
 import { ActTeamService } from '../act-team/act-team.service';
 import { CaseCheckKind, CaseCheckService } from '../case-checks/case-check.service';
 import { Actor } from '../actor';
-import { AppConfig } from '../config/app-config';
+import { AppConfig } from '@samverka/infrastructure';
 import { GroupMember } from '../collaboration/group-member.entity';
 import { HousingKind } from '../housing/housing-kind';
 import { HousingService } from '../housing/housing.service';

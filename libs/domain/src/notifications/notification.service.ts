@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { redisClient } from '../platform/redis';
+import { APP_CONFIG, AppConfig, redisClient } from '@samverka/infrastructure';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { activeOn } from '../collaboration/period';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { today } from '../time';
 import { NotificationKind, NotificationParams } from './notification-kind';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig, Batcher, Permits } from '@samverka/infrastructure';
 import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { NotificationService } from '../notifications/notification.service';
 import { ContactChannel, ProtectedIdentity } from '../person/person.enums';
@@ -9,7 +9,6 @@ import { whereaboutsHidden } from '../person/whereabouts';
 import { EmailChannel } from './channels/email.channel';
 import { SMS_GATEWAY, SmsGateway } from './channels/sms.gateway';
 import { NotificationParams } from '../notifications/notification-kind';
-import { Batcher, Permits } from '../platform/batcher';
 import { asLocale, Locale, MeetingPeople, personMeetingText, staffEmail, staffSms } from './messages';
 import { quietUntil } from './quiet-hours';
 import { staffRecipientsOf } from './recipients';

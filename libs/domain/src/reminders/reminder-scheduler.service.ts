@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { activeOn } from '../collaboration/period';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { JobName } from '../jobs/jobs';
-import { JobQueue } from '../jobs/job-queue.service';
+import { APP_CONFIG, AppConfig, JobName, JobQueue } from '@samverka/infrastructure';
 import { today } from '../time';
 import { deriveReminders, ReminderFacts, ReminderSettings } from './reminder-rules';
 import { REMINDER_EVENT_SQL } from './reminder-subject';

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor, IntegrationScope } from '../actor';
 import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { Organisation } from '../organisation/organisation.entity';
-import { Clock } from '../platform/clock';
+import { Clock } from '@samverka/infrastructure';
 import { StaffMember } from './staff-member.entity';
 import { sql } from '../database/sql';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, isIntegrationClient } from '../actor';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '@samverka/infrastructure';
 import { DomainError } from '../errors/domain-error';
 import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, Page, PageRequest, toPage } from '../pagination/page';
 import { newWebhookSecret, validateWebhookUrl } from './webhook-endpoint.rules';

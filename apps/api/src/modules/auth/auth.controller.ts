@@ -8,7 +8,7 @@ import {
   SessionService,
   TokenService,
 } from '@samverka/auth';
-import { APP_CONFIG, AppConfig } from '@samverka/domain';
+import { APP_CONFIG, AppConfig } from '@samverka/infrastructure';
 import type { Request, Response } from 'express';
 
 /** Where the web client shows a failed sign-in (the login page reads the parameter). */

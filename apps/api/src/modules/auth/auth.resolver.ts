@@ -1,6 +1,7 @@
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, Public, SessionService, TokenService } from '@samverka/auth';
-import { Actor, APP_CONFIG, AppConfig, DomainError, DomainErrorCode } from '@samverka/domain';
+import { Actor, DomainError, DomainErrorCode } from '@samverka/domain';
+import { APP_CONFIG, AppConfig } from '@samverka/infrastructure';
 import { Inject } from '@nestjs/common';
 import { GraphQLContext } from '../../graphql/graphql-context';
 import { StaffMemberType } from '../staff/staff.types';

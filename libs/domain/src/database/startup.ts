@@ -1,9 +1,8 @@
 import { DataSource, Logger } from 'typeorm';
-import { AppConfig, ConfigError } from '../config/app-config';
-import { createDataSource } from '../database/data-source';
-import { ensureDatabase, runMigrations } from '../database/migrate';
-import { roleIsPrivileged, roleOf } from '../database/roles';
-import { evictionWarning, redisClient } from './redis';
+import { AppConfig, ConfigError, evictionWarning, redisClient } from '@samverka/infrastructure';
+import { createDataSource } from './data-source';
+import { ensureDatabase, runMigrations } from './migrate';
+import { roleIsPrivileged, roleOf } from './roles';
 
 /** A failure at start that the operator can fix; the message is one line that says how. */
 export class StartupError extends Error {}
