@@ -20,6 +20,7 @@ import { ProposalElector } from './proposal-elector.entity';
 import { Proposal } from './proposal.entity';
 import { VoteEvent } from './vote-event.entity';
 import { entityColumns } from '../database/entity-sql';
+import { sql } from '../database/sql';
 
 export interface NewProposal {
   personId: string;
@@ -248,7 +249,7 @@ export class ProposalService implements OnModuleInit {
         );
       // The vote, its record and the whole electorate after it, in one statement (the proposal is locked, so
       // no other ballot changes meanwhile). Someone outside the electorate changes nothing and is refused.
-      const ballots: Array<Ballot & { mine: boolean }> = await tx.query(CAST_VOTE_SQL, [
+      const ballots = await sql<Ballot & { mine: boolean }>(tx, CAST_VOTE_SQL, [
         proposalId,
         actor.staffId,
         choice,
@@ -287,7 +288,8 @@ export class ProposalService implements OnModuleInit {
       }
       if (proposal.status !== ProposalStatus.OPEN)
         throw DomainError.invalidState(`The proposal is ${proposal.status}; only an open proposal can be withdrawn`);
-      const [[closed]]: [[{ closed_at: Date }], number] = await tx.query(
+      const [closed] = await sql<{ closed_at: Date }>(
+        tx,
         `UPDATE proposal SET status = $2, closed_at = clock_timestamp(), close_reason = $3, withdrawal_reason = $4 WHERE id = $1 RETURNING closed_at`,
         [proposal.id, ProposalStatus.WITHDRAWN, ProposalCloseReason.WITHDRAWN, text],
       );
@@ -334,7 +336,8 @@ export class ProposalService implements OnModuleInit {
 
   /** Ids of open proposals past their deadline (for the sweep). */
   async overdueIds(limit = 500): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.db.query(
+    const rows = await sql<{ id: string }>(
+      this.db,
       `SELECT id FROM proposal WHERE status = 'OPEN' AND deadline < now() ORDER BY deadline LIMIT $1`,
       [limit],
     );
@@ -347,7 +350,8 @@ export class ProposalService implements OnModuleInit {
    * caught at once; these are found by the worker's sweep.
    */
   async groupsChangedByCalendar(): Promise<string[]> {
-    const rows: Array<{ group_id: string }> = await this.db.query(
+    const rows = await sql<{ group_id: string }>(
+      this.db,
       `SELECT DISTINCT p.group_id FROM proposal p JOIN group_member m ON m.group_id = p.group_id
         WHERE p.status = 'OPEN'
           AND ((m.valid_to IS NOT NULL AND m.valid_to < $1 AND m.valid_to >= (p.opened_at AT TIME ZONE 'Europe/Stockholm')::date)
@@ -364,8 +368,8 @@ export class ProposalService implements OnModuleInit {
     reason: VoidReason,
   ): Promise<DecisionEvent[]> {
     const endingReason = 'endingReason' in reason ? reason.endingReason : null;
-    // TypeORM answers an UPDATE on PostgreSQL with [rows, affected count].
-    const [rows]: [Array<{ id: string; person_id: string }>, number] = await tx.query(
+    const rows = await sql<{ id: string; person_id: string }>(
+      tx,
       `UPDATE proposal SET status = 'VOIDED', closed_at = now(), close_reason = $2, close_ending_reason = $3
         WHERE status = 'OPEN' AND ${'groupId' in where ? 'group_id = $1' : 'episode_id = ANY($1::uuid[])'}
         RETURNING id, person_id`,
@@ -392,11 +396,11 @@ export class ProposalService implements OnModuleInit {
   }
 
   byPersonIds(personIds: readonly string[]): Promise<Proposal[]> {
-    return this.db.query(PROPOSALS_OF_PERSONS_SQL, [personIds]);
+    return sql<Proposal>(this.db, PROPOSALS_OF_PERSONS_SQL, [personIds]);
   }
 
   electorsByProposalIds(ids: readonly string[]): Promise<ProposalElector[]> {
-    return this.db.query(ELECTORS_OF_PROPOSALS_SQL, [ids]);
+    return sql<ProposalElector>(this.db, ELECTORS_OF_PROPOSALS_SQL, [ids]);
   }
 
   voteHistoryByProposalIds(ids: readonly string[]): Promise<VoteEvent[]> {
@@ -412,7 +416,8 @@ export class ProposalService implements OnModuleInit {
     proposalId: string,
   ): Promise<{ proposal: Proposal; membershipVersion: number }> {
     // A proposal never moves to another group, so its group can be found without locking the proposal first.
-    const [group]: Array<{ membership_version: number }> = await tx.query(
+    const [group] = await sql<{ membership_version: number }>(
+      tx,
       'SELECT membership_version FROM collaboration_group WHERE id = (SELECT group_id FROM proposal WHERE id = $1) FOR SHARE',
       [proposalId],
     );
@@ -446,7 +451,8 @@ export class ProposalService implements OnModuleInit {
     // The database's clock, read now: the closing vote was stamped by it (clock_timestamp(), in microseconds),
     // and a close stamped from JavaScript's milliseconds could fall before the vote that caused it.
     // The group is told in the same statement.
-    const [closed]: Array<{ closed_at: Date }> = await tx.query(
+    const [closed] = await sql<{ closed_at: Date }>(
+      tx,
       `WITH closed AS (
          UPDATE proposal SET status = $2, closed_at = clock_timestamp(), close_reason = $3, approval_valid_until = $4 WHERE id = $1 RETURNING closed_at
        ), notified AS (${notifyGroupSql(5)})

@@ -13,6 +13,7 @@ import { NoticeKind } from '../notifications/notification-kind';
 import { notifyGroupParams, notifyGroupSql } from '../notifications/notification.service';
 import { DischargeRequest } from './discharge-request.entity';
 import { DischargeRefusal, DischargeRequestStatus } from './discharge.enums';
+import { sql } from '../database/sql';
 
 /** Why a discharge request is refused: the code, and the status it names. */
 export interface Refusal {
@@ -159,7 +160,8 @@ export class DischargeService {
     const decided = { status: DischargeRequestStatus.EXECUTED, decidedAt: new Date(), decisionId: decision.id };
     // One statement: the episode discharged (its care_episode_guard trigger checks the decision once more and
     // marks it used, or fails the whole statement), the request executed, and the group told.
-    await tx.query(
+    await sql(
+      tx,
       `WITH discharged AS (
          UPDATE care_episode SET status = '${EpisodeStatus.DISCHARGED}', ended_at = $3, discharge_decision_id = $2 WHERE id = $1
        ), executed AS (
@@ -188,7 +190,8 @@ export class DischargeService {
 
   /** Requests still pending after STALE_REQUEST_SECONDS: their job was lost (crash between commit and enqueue). */
   async staleRequestIds(limit = 500): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.db.query(
+    const rows = await sql<{ id: string }>(
+      this.db,
       `SELECT id FROM discharge_request WHERE status = 'PENDING' AND requested_at < now() - make_interval(secs => $1) ORDER BY requested_at LIMIT $2`,
       [STALE_REQUEST_SECONDS, limit],
     );
@@ -201,7 +204,8 @@ export class DischargeService {
 
   /** The episodes among `ids` that have a usable approved discharge decision now (what a request would execute with). */
   async withUsableDischargeDecision(ids: readonly string[]): Promise<Set<string>> {
-    const rows: Array<{ episode_id: string }> = await this.db.query(
+    const rows = await sql<{ episode_id: string }>(
+      this.db,
       `SELECT DISTINCT p.episode_id FROM proposal p WHERE p.episode_id = ANY($1::uuid[]) AND ${USABLE_DISCHARGE_DECISION('p')}`,
       [[...ids]],
     );

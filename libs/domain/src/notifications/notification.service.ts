@@ -7,6 +7,7 @@ import { DomainError, DomainErrorReason } from '../errors/domain-error';
 import { today } from '../time';
 import { NotificationKind, NotificationParams } from './notification-kind';
 import { Notification } from './notification.entity';
+import { sql, sqlCount } from '../database/sql';
 
 /** How a staff member wants reminders: in-app always; e-mail and SMS on or off; quiet hours for non-urgent ones. */
 export interface NotificationPreferences {
@@ -28,7 +29,8 @@ export async function notifyGroup(
   kind: NotificationKind,
   params: NotificationParams = {},
 ): Promise<string[]> {
-  const rows: Array<{ recipient_staff_id: string }> = await tx.query(
+  const rows = await sql<{ recipient_staff_id: string }>(
+    tx,
     `${notifyGroupSql(1)} RETURNING recipient_staff_id`,
     notifyGroupParams(personId, kind, params),
   );
@@ -91,7 +93,8 @@ export class NotificationService implements OnApplicationShutdown {
     kind: NotificationKind,
     params: NotificationParams = {},
   ): Promise<string[]> {
-    const rows: Array<{ recipient_staff_id: string }> = await tx.query(
+    const rows = await sql<{ recipient_staff_id: string }>(
+      tx,
       `INSERT INTO notification (recipient_staff_id, person_id, kind, params)
        SELECT g.coordinator_staff_id, g.person_id, $2, $3::jsonb FROM collaboration_group g
         WHERE g.person_id = $1 AND g.coordinator_staff_id IS NOT NULL
@@ -131,7 +134,8 @@ export class NotificationService implements OnApplicationShutdown {
 
   /** Unread notifications per person, so that the caller can count only those about persons it may show. */
   async unreadByPerson(staffId: string): Promise<Map<string, number>> {
-    const rows: Array<{ person_id: string; n: number }> = await this.db.query(
+    const rows = await sql<{ person_id: string; n: number }>(
+      this.db,
       `SELECT person_id, count(*)::int AS n FROM notification WHERE recipient_staff_id = $1 AND read_at IS NULL GROUP BY person_id`,
       [staffId],
     );
@@ -139,21 +143,26 @@ export class NotificationService implements OnApplicationShutdown {
   }
 
   async markRead(staffId: string, ids: string[] | 'all'): Promise<number> {
-    const [, count] =
-      ids === 'all'
-        ? await this.db.query(
-            `UPDATE notification SET read_at = now() WHERE recipient_staff_id = $1 AND read_at IS NULL`,
-            [staffId],
-          )
-        : await this.db.query(
-            `UPDATE notification SET read_at = now() WHERE recipient_staff_id = $1 AND id = ANY($2::uuid[]) AND read_at IS NULL`,
-            [staffId, ids],
-          );
-    return count as number;
+    return ids === 'all'
+      ? sqlCount(this.db, `UPDATE notification SET read_at = now() WHERE recipient_staff_id = $1 AND read_at IS NULL`, [
+          staffId,
+        ])
+      : sqlCount(
+          this.db,
+          `UPDATE notification SET read_at = now() WHERE recipient_staff_id = $1 AND id = ANY($2::uuid[]) AND read_at IS NULL`,
+          [staffId, ids],
+        );
   }
 
   async preferences(staffId: string): Promise<NotificationPreferences> {
-    const [row] = await this.db.query(
+    const [row] = await sql<{
+      email: boolean;
+      sms: boolean;
+      locale: NotificationPreferences['locale'];
+      quiet_from: string | null;
+      quiet_to: string | null;
+    }>(
+      this.db,
       `SELECT email, sms, locale, to_char(quiet_from, 'HH24:MI') AS quiet_from, to_char(quiet_to, 'HH24:MI') AS quiet_to FROM notification_preference WHERE staff_id = $1`,
       [staffId],
     );
@@ -170,7 +179,8 @@ export class NotificationService implements OnApplicationShutdown {
         DomainErrorReason.QUIET_HOURS_INCOMPLETE,
       );
     }
-    await this.db.query(
+    await sql(
+      this.db,
       `INSERT INTO notification_preference (staff_id, email, sms, locale, quiet_from, quiet_to) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (staff_id) DO UPDATE SET email = $2, sms = $3, locale = $4, quiet_from = $5, quiet_to = $6`,
       [staffId, prefs.email, prefs.sms, prefs.locale, prefs.quietFrom, prefs.quietTo],
