@@ -158,20 +158,21 @@ export class DischargeService {
     decision: Proposal,
   ): Promise<{ request: DischargeRequest; event: DecisionEvent }> {
     const decided = { status: DischargeRequestStatus.EXECUTED, decidedAt: new Date(), decisionId: decision.id };
+    // Stamped by the database's clock, like the decision's close: executed in the request right after the
+    // approval, a JavaScript stamp (milliseconds) could fall before the close it follows.
     // One statement: the episode discharged (its care_episode_guard trigger checks the decision once more and
     // marks it used, or fails the whole statement), the request executed, and the group told.
     await sql(
       tx,
       `WITH discharged AS (
-         UPDATE care_episode SET status = '${EpisodeStatus.DISCHARGED}', ended_at = $3, discharge_decision_id = $2 WHERE id = $1
+         UPDATE care_episode SET status = '${EpisodeStatus.DISCHARGED}', ended_at = clock_timestamp(), discharge_decision_id = $2 WHERE id = $1
        ), executed AS (
-         UPDATE discharge_request SET status = '${DischargeRequestStatus.EXECUTED}', decided_at = $5, decision_id = $2 WHERE id = $4
-       ), notified AS (${notifyGroupSql(6)})
+         UPDATE discharge_request SET status = '${DischargeRequestStatus.EXECUTED}', decided_at = $4, decision_id = $2 WHERE id = $3
+       ), notified AS (${notifyGroupSql(5)})
        SELECT 1`,
       [
         episode.id,
         decision.id,
-        new Date(),
         request.id,
         decided.decidedAt,
         ...notifyGroupParams(episode.personId, NoticeKind.EPISODE_DISCHARGED, { episodeKind: episode.kind }),
