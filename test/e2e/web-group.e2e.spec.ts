@@ -355,10 +355,12 @@ describe('the collaboration group in the browser', () => {
     await dialog(page).getByRole('button', { name: 'Avbryt' }).click();
     await dialog(page).waitFor({ state: 'hidden' });
     expect(await requests()).toEqual([]);
-    // Confirmed: the request is sent (the worker, not running here, would execute it).
+    // Confirmed: the request is sent and, the group's decision being there, executed at once in its own
+    // transaction (the worker is needed only for a request that must wait).
     await episode.getByRole('button', { name: 'Avsluta aktualiteten', exact: true }).click();
     await dialog(page).getByRole('button', { name: 'Ja, avsluta aktualiteten' }).click();
-    await expectText(episode.locator('.request-pending'), 'Väntar på beslut');
-    expect(await requests()).toEqual([{ status: 'PENDING' }]);
+    await expectText(episode.locator('.request-executed'), 'Verkställd');
+    await expectText(episode.locator('.tag'), 'Avslutad');
+    expect(await requests()).toEqual([{ status: 'EXECUTED' }]);
   });
 });
