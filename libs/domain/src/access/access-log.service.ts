@@ -144,6 +144,10 @@ const ROW_SELECT = `SELECT l.id::text AS id, l.occurred_at AS "occurredAt", l.st
 export const SEAL_BATCH = 5000;
 /** Chains up to $1 committed entries with the key $2 (see the keyed-access-log migration); answers how many and the head. */
 export const SEAL_SQL = `SELECT sealed, head_seq::text AS "headSeq", encode(head_hash, 'hex') AS "headHash" FROM seal_access_log_keyed($1, $2)`;
+/** Names the database in the checkpoint file; asked once per process, at the sealer's first checkpoint. */
+const DATABASE_ID_SQL = `SELECT datname || '#' || oid AS id FROM pg_database WHERE datname = current_database()`;
+/** Every statement the background sealer runs: no request's statement (the statement-count tests leave them out). */
+export const SEALER_STATEMENTS: readonly string[] = [SEAL_SQL, DATABASE_ID_SQL];
 /**
  * The sealer checkpoints the head outside the database at most this often (sealPending always does): about
  * 1,440 lines a day under steady use. An owner who truncates the chain can hide at most this much of its end.
@@ -209,10 +213,7 @@ export class AccessLogService {
 
   private async database(): Promise<string> {
     if (!this.databaseId) {
-      const [row] = await sql<{ id: string }>(
-        this.db,
-        `SELECT datname || '#' || oid AS id FROM pg_database WHERE datname = current_database()`,
-      );
+      const [row] = await sql<{ id: string }>(this.db, DATABASE_ID_SQL);
       this.databaseId = row.id as string;
     }
     return this.databaseId;
