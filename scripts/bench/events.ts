@@ -304,17 +304,37 @@ async function main(): Promise<void> {
         0,
       );
 
+    const arrivedSince = (scene: Scene, since: Map<string, number>) =>
+      labelsFor(scene).every((label) => {
+        const key = `${scene.personId} ${label}`;
+        return (arrivals.get(key)?.length ?? 0) > (since.get(key) ?? 0);
+      });
+    const arrivalCounts = () =>
+      new Map(
+        scenes.flatMap((scene) =>
+          labelsFor(scene).map((label) => {
+            const key = `${scene.personId} ${label}`;
+            return [key, arrivals.get(key)?.length ?? 0] as const;
+          }),
+        ),
+      );
+
     const phase = async (label: string) => {
-      // Warm-up: one vote per person, all delivered, so that every related subscription is known to be live.
-      const warmStart = delivered();
-      await Promise.all(scenes.map(vote));
-      for (let waited = 0; delivered() < warmStart + scenes.length * DELIVERIES_PER_EVENT; waited += 100) {
-        if (waited > DRAIN_MS) throw new Error(`${label}: the warm-up events did not all arrive`);
-        await sleep(100);
+      // Warm-up: votes until every related subscription has received one, so that each is known to be live. A
+      // subscription whose client connected a moment after a vote never sees that vote's event: vote again for
+      // its person (the server registers a subscription after the connection's init, not at the client's send).
+      const warmStart = arrivalCounts();
+      for (let waited = 0, cold = scenes; cold.length > 0;) {
+        if (waited > DRAIN_MS) throw new Error(`${label}: ${cold.length} persons' warm-up events did not all arrive`);
+        await Promise.all(cold.map(vote));
+        for (let round = 0; round < 30 && cold.some((s) => !arrivedSince(s, warmStart)); round++, waited += 100)
+          await sleep(100);
+        cold = cold.filter((s) => !arrivedSince(s, warmStart));
       }
       await sleep(2000);
       const before = { delivered: delivered(), xacts: await xacts(), logged: await logged() };
-      const firstIndex = new Map(scenes.map((s) => [s.personId, sent.get(s.personId)!.length]));
+      const firstSent = new Map(scenes.map((s) => [s.personId, sent.get(s.personId)!.length]));
+      const firstArrival = arrivalCounts();
       const started = Date.now();
       roundTrips = [];
       const busy = new Set<string>();
@@ -345,9 +365,11 @@ async function main(): Promise<void> {
       // From the moment the API made the event (in the vote's transaction, just before its commit): the fan-out alone.
       const fanOut: number[] = [];
       for (const scene of scenes) {
-        const sends = sent.get(scene.personId)!.slice(firstIndex.get(scene.personId)!);
-        for (const key of labelsFor(scene)) {
-          const got = (arrivals.get(`${scene.personId} ${key}`) ?? []).slice(firstIndex.get(scene.personId)!);
+        const sends = sent.get(scene.personId)!.slice(firstSent.get(scene.personId)!);
+        for (const label of labelsFor(scene)) {
+          const key = `${scene.personId} ${label}`;
+          // The k-th event after the warm-up is the k-th vote after it (a person's votes never overlap).
+          const got = (arrivals.get(key) ?? []).slice(firstArrival.get(key)!);
           got.forEach(({ at, made }, k) => {
             if (k < sends.length) delays.push(at - sends[k]);
             fanOut.push(at - made);
