@@ -334,7 +334,8 @@ async function ensureDataset(databaseUrl, spec, log = console.log) {
 
   // Create and migrate exactly as the API does at start.
   require('reflect-metadata');
-  const { loadConfig, openDatabase } = require(path.join(root, 'dist/libs/domain/src'));
+  const { openDatabase } = require(path.join(root, 'dist/libs/domain/src'));
+  const { loadConfig } = require(path.join(root, 'dist/libs/infrastructure/src'));
   const started = process.hrtime.bigint();
   const config = loadConfig({ DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '2', SEED_DEMO_DATA: 'false' });
   const dataSource = await openDatabase(config, { migrate: true });
