@@ -26,6 +26,7 @@ import { SipPlanApprovals1765353600200 } from './1765353600200-sip-plan-approval
 import { OAuthClients1765400000000 } from './1765400000000-oauth-clients';
 import { Webhooks1765400001000 } from './1765400001000-webhooks';
 import { GuardsFromSource1765410500000 } from './1765410500000-guards-from-source';
+import { PersonReadIndexes1765497600000 } from './1765497600000-person-read-indexes';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   OAuthClients1765400000000,
   Webhooks1765400001000,
   GuardsFromSource1765410500000,
+  PersonReadIndexes1765497600000,
 ];

@@ -1,0 +1,30 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Two reads of the overview had no index and scanned their whole table, at a cost that grows with the register,
+ * not with the person (test/integration/overview-indexes.spec.ts now fails on any such read):
+ * - every consent of a person, withdrawn ones included (CONSENTS_OF_PERSONS_SQL): the only index on person_id
+ *   covered consents in force alone. At 100,000 persons this read took 17 ms of an overview's 17.5 ms of
+ *   PostgreSQL time (npm run bench:growth). One index on person_id serves both kinds of read; the partial one goes.
+ * - every care episode of a person, latest first (EPISODES_OF_PERSONS_SQL): the only index by person covered
+ *   active episodes alone.
+ */
+export class PersonReadIndexes1765497600000 implements MigrationInterface {
+  name = 'PersonReadIndexes1765497600000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      DROP INDEX consent_person_idx;
+      CREATE INDEX consent_person_idx ON consent (person_id);
+      CREATE INDEX care_episode_person_idx ON care_episode (person_id, started_on DESC);
+    `);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`
+      DROP INDEX care_episode_person_idx;
+      DROP INDEX consent_person_idx;
+      CREATE INDEX consent_person_idx ON consent (person_id) WHERE withdrawn_at IS NULL;
+    `);
+  }
+}
