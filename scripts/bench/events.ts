@@ -14,21 +14,14 @@
  * per phase), BENCH_RATE (10 votes/s), BENCH_DRAIN_SECONDS (120), BENCH_DATABASE_URL, BENCH_API_PORT.
  */
 import 'reflect-metadata';
-import { ChildProcess, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { createClient, Client as WsClient } from 'graphql-ws';
-import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import WebSocket from 'ws';
 import { openDatabase, OrganisationKind, Principal, Profession } from '../../libs/domain/src';
 import { loadConfig } from '../../libs/infrastructure/src';
 import { Fixtures, TestStaff } from '../../test/support/fixtures';
-
-import { provisionRoles } from './lib/dataset';
+import { startBenchApi } from './lib/api-server';
 import { ensureBuild } from './lib/ensure-build';
 
 const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIPTIONS ?? 1000);
@@ -38,7 +31,6 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 150);
 const RATE = Number(process.env.BENCH_RATE ?? 10);
 const DRAIN_MS = Number(process.env.BENCH_DRAIN_SECONDS ?? 120) * 1000;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/samverka_bench_events';
-const root = join(__dirname, '../..');
 const log = (line: string) => console.log(line);
 
 /** Per event person: a decisionEvents subscription of each group member, one for this person only, and both inboxes. */
@@ -53,37 +45,6 @@ const INBOX = 'subscription { notificationReceived { id kind personId } }';
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function waitForPort(port: number, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      if (child.exitCode !== null) return reject(new Error(`the API exited with code ${child.exitCode}`));
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listens on port ${port}`));
-        else setTimeout(attempt, 200);
-      });
-    };
-    attempt();
-  });
 }
 
 async function withClient<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
@@ -118,48 +79,12 @@ async function main(): Promise<void> {
     loadConfig({ DATABASE_URL, DATABASE_POOL_SIZE: '4', SEED_DEMO_DATA: 'false' }),
     { migrate: true },
   );
-  const roles = await provisionRoles(DATABASE_URL);
   const f = new Fixtures(dataSource);
-
-  // 256 bits, as production requires of its secrets; tokens are signed as TokenService signs a local login.
-  const secret = randomBytes(32).toString('base64url');
-  const key = new TextEncoder().encode(secret);
-  const tokenOf = (staffId: string) =>
-    new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(staffId)
-      .setIssuer('samverka')
-      .setAudience('samverka-api')
-      .setIssuedAt()
-      .setExpirationTime('3h')
-      .sign(key);
-
-  const port = Number(process.env.BENCH_API_PORT ?? 0) || (await freePort());
-  const checkpointFile = join(tmpdir(), `samverka-bench-events-checkpoint-${process.pid}`);
-  const api = fork(join(root, 'dist/apps/api/src/main.js'), [], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      DATABASE_URL: roles.app,
-      DATABASE_OWNER_URL: roles.owner,
-      QUEUE_PREFIX: `bench-events-${randomBytes(3).toString('hex')}`,
-      SEED_DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      TOKEN_SECRET: secret,
-      ACCESS_LOG_KEY: randomBytes(32).toString('base64url'),
-      ACCESS_LOG_CHECKPOINT_FILE: checkpointFile,
-      // All load comes from one address: the limits would measure themselves.
-      RATE_LIMIT_PER_CLIENT_PER_MINUTE: '0',
-      RATE_LIMIT_PER_USER_PER_MINUTE: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
+  const api = await startBenchApi(DATABASE_URL, { label: 'events', port: Number(process.env.BENCH_API_PORT ?? 0) });
+  const tokenOf = api.tokenOf;
   const clients: WsClient[] = [];
   try {
-    await waitForPort(port, api);
-    const url = `http://127.0.0.1:${port}/graphql`;
+    const url = `http://127.0.0.1:${api.port}/graphql`;
     const gql = async (token: string, query: string, variables: Record<string, unknown>) => {
       const response = await fetch(url, {
         method: 'POST',
@@ -457,15 +382,8 @@ async function main(): Promise<void> {
     process.exitCode = leaked.length || full.delivered < full.expected || full.logged < full.delivered ? 1 : 0;
   } finally {
     await Promise.all(clients.map((c) => c.dispose()));
-    const exited = new Promise<void>((resolve) =>
-      api.exitCode !== null ? resolve() : api.once('exit', () => resolve()),
-    );
-    api.kill('SIGTERM');
-    const timer = setTimeout(() => api.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    await api.stop();
     await dataSource.destroy();
-    rmSync(checkpointFile, { force: true });
   }
 }
 

@@ -17,16 +17,13 @@
  *     overview_p50_ratio=... caseload_p50_ratio=... (the medians as well: a p99 of 600 requests moves with the machine)
  * Target (issue "Performance"): both ratios at most 1.2.
  */
-import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { connect } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SignJWT } from 'jose';
+import { cpus, loadavg } from 'node:os';
 import { Client } from 'pg';
 import { caseloadQuery, caseloadViewOf } from '../../apps/web/src/pages/caseload-view';
-import { datasetSpec, ensureDataset, provisionRoles, withClient } from './lib/dataset';
+import { startBenchApi } from './lib/api-server';
+import { datasetSpec, ensureDataset, withClient } from './lib/dataset';
 import { ensureBuild } from './lib/ensure-build';
 
 const env = process.env;
@@ -40,7 +37,6 @@ const CASELOADS = Number(env.BENCH_CASELOADS ?? 200);
 const ROUNDS = Math.max(1, Number(env.BENCH_GROWTH_ROUNDS ?? 3));
 const PORT = Number(env.BENCH_API_PORT ?? 3904);
 const ADMIN = env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const root = join(__dirname, '../..');
 const log = (line: string) => console.log(line);
 
 const OVERVIEW = `query($id: ID!) { patientOverview(personId: $id) {
@@ -107,61 +103,6 @@ async function prepare(label: string, persons: number, staff: number): Promise<D
       busiest: busiest.map((r: { id: string }) => r.id),
     };
   });
-}
-
-function waitForPort(port: number, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      if (child.exitCode !== null) return reject(new Error(`the API exited with code ${child.exitCode}`));
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listens on ${port}`));
-        else setTimeout(attempt, 200);
-      });
-    };
-    attempt();
-  });
-}
-
-async function startApi(set: DataSet, secret: string): Promise<ChildProcess> {
-  const roles = await provisionRoles(set.url);
-  const api = fork(join(root, 'dist/apps/api/src/main.js'), [], {
-    cwd: root,
-    env: {
-      ...env,
-      NODE_ENV: 'production',
-      PORT: String(PORT),
-      DATABASE_URL: roles.app,
-      DATABASE_OWNER_URL: roles.owner,
-      QUEUE_PREFIX: `bench-growth-${randomBytes(3).toString('hex')}`,
-      SEED_DEMO_DATA: 'false',
-      LOG_LEVEL: 'warn',
-      TOKEN_SECRET: secret,
-      ACCESS_LOG_KEY: randomBytes(32).toString('base64url'),
-      ACCESS_LOG_CHECKPOINT_FILE: join(tmpdir(), `samverka-bench-growth-${process.pid}-${set.label}-${Date.now()}`),
-      // All load comes from one address and a few users: the limits would measure themselves.
-      RATE_LIMIT_PER_CLIENT_PER_MINUTE: '0',
-      RATE_LIMIT_PER_USER_PER_MINUTE: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  await waitForPort(PORT, api);
-  return api;
-}
-
-async function stopApi(api: ChildProcess): Promise<void> {
-  if (api.exitCode !== null) return;
-  const exited = new Promise((resolve) => api.once('exit', resolve));
-  api.kill('SIGTERM');
-  const timer = setTimeout(() => api.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -263,22 +204,9 @@ async function main(): Promise<void> {
     await prepare('small', SMALL, Math.max(16, Math.round((LARGE_STAFF * SMALL) / LARGE / 2) * 2)),
     await prepare('large', LARGE, LARGE_STAFF),
   ];
+  // One secret for every start, so the tokens signed once hold for each.
   const secret = randomBytes(32).toString('base64url');
-  const key = new TextEncoder().encode(secret);
   const tokens = new Map<string, string>();
-  for (const set of sets)
-    for (const staffId of new Set([...set.pairs.map((p) => p.staffId), ...set.busiest]))
-      tokens.set(
-        staffId,
-        await new SignJWT({})
-          .setProtectedHeader({ alg: 'HS256' })
-          .setSubject(staffId)
-          .setIssuer('samverka')
-          .setAudience('samverka-api')
-          .setIssuedAt()
-          .setExpirationTime('3h')
-          .sign(key),
-      );
   log(
     `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${loadavg()
       .map((l) => l.toFixed(2))
@@ -287,8 +215,10 @@ async function main(): Promise<void> {
   const results = new Map<string, Figures[]>(sets.map((s) => [s.label, []]));
   for (let round = 1; round <= ROUNDS; round++) {
     for (const set of sets) {
-      const api = await startApi(set, secret);
+      const api = await startBenchApi(set.url, { label: 'growth', port: PORT, secret });
       try {
+        for (const staffId of new Set([...set.pairs.map((p) => p.staffId), ...set.busiest]))
+          if (!tokens.has(staffId)) tokens.set(staffId, await api.tokenOf(staffId));
         const f = await measure(set, tokens);
         results.get(set.label)!.push(f);
         log(
@@ -296,7 +226,7 @@ async function main(): Promise<void> {
             `p99 ${f.overviewP99.toFixed(1)} ms at ${f.achieved.toFixed(1)}/s; caseload of ${f.caseloadRows} p50 ${f.caseloadP50.toFixed(1)} ms, p99 ${f.caseloadP99.toFixed(1)} ms`,
         );
       } finally {
-        await stopApi(api);
+        await api.stop();
       }
     }
   }
