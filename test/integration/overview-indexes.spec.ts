@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { CONSENTS_OF_PERSONS_SQL, OVERVIEW_BUNDLE_SQL } from '../../libs/domain/src';
+import { CASELOAD_SQL, CONSENTS_OF_PERSONS_SQL, OVERVIEW_BUNDLE_SQL, today } from '../../libs/domain/src';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 interface PlanNode {
@@ -21,7 +21,7 @@ function scannedTables(node: PlanNode): string[] {
  * PostgreSQL still plans one only where no index serves, so a "Seq Scan" node here is a read that would cost
  * time in proportion to the register (at 100,000 persons the consent read alone took 17 ms before its index).
  */
-describe('the overview reads by index', () => {
+describe('the overview and the caseload read by index', () => {
   let db: TestDatabase;
   let client: Client;
 
@@ -51,5 +51,11 @@ describe('the overview reads by index', () => {
 
   it("the overview's one statement scans no table", async () => {
     expect(scannedTables(await planOf(OVERVIEW_BUNDLE_SQL, [[randomUUID()], 5, new Date()]))).toEqual([]);
+  });
+
+  it("a staff member's caseload (the web client's first screen) scans no table", async () => {
+    expect(
+      scannedTables(await planOf(CASELOAD_SQL, [randomUUID(), today(), null, null, 201, false, false, null])),
+    ).toEqual([]);
   });
 });
