@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { AUTHORISE_AND_LOG_SQL } from '../../libs/auth/src';
 import { CASELOAD_SQL, CONSENTS_OF_PERSONS_SQL, OVERVIEW_BUNDLE_SQL, today } from '../../libs/domain/src';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
@@ -57,5 +58,23 @@ describe('the overview and the caseload read by index', () => {
     expect(
       scannedTables(await planOf(CASELOAD_SQL, [randomUUID(), today(), null, null, 201, false, false, null])),
     ).toEqual([]);
+  });
+
+  it('the access decision that comes before each of them (with its log entry) scans no table', async () => {
+    const plan = await planOf(AUTHORISE_AND_LOG_SQL, [
+      randomUUID(),
+      [randomUUID()],
+      today(),
+      randomUUID(),
+      null,
+      'READ_LIMITED',
+      'MUNICIPALITY',
+      false,
+      'SOCIAL_WORKER',
+      'patientOverview',
+      null,
+      true,
+    ]);
+    expect(scannedTables(plan)).toEqual([]);
   });
 });
