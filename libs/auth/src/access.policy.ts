@@ -169,7 +169,7 @@ const AUTHORISE_RECIPIENTS_UNLOGGED_SQL = recipientsSql(false);
  * staff (active, no service account: an integration client's relation, see ORGANISATION_RELATION). A superset of
  * whom DECIDE_SQL grants the content, with the same periods, so a live event need be decided only for them.
  */
-const CONCERNED_SQL = `
+export const CONCERNED_SQL = `
   SELECT m.staff_id AS staff, s.organisation_id AS organisation, s.active AND NOT s.service_account AS lends
     FROM collaboration_group g JOIN group_member m ON m.group_id = g.id JOIN staff_member s ON s.id = m.staff_id
    WHERE g.person_id = $1 AND ${activeOn('m', '$2')}
