@@ -214,13 +214,13 @@ describe('joint decisions and discharge (real database)', () => {
 
     it('closes at the deadline: REJECTED with a disagreement, EXPIRED without all votes', async () => {
       const s = await scene();
-      const soon = () => new Date(Date.now() + 1500);
+      const inAnHour = () => new Date(Date.now() + 3_600_000);
       const rejected = await proposals.open(s.psychiatrist.actor, {
         personId: s.person.id,
         type: ProposalType.OTHER,
         title: 'a',
         rationale: 'r',
-        deadline: soon(),
+        deadline: inAnHour(),
       });
       await proposals.vote(s.socialWorker.actor, rejected.id, VoteChoice.DISAGREE, 'No');
       const expired = await proposals.open(s.psychiatrist.actor, {
@@ -228,11 +228,17 @@ describe('joint decisions and discharge (real database)', () => {
         type: ProposalType.OTHER,
         title: 'b',
         rationale: 'r',
-        deadline: soon(),
+        deadline: inAnHour(),
       });
       await proposals.vote(s.socialWorker.actor, expired.id, VoteChoice.AGREE);
       expect((await proposals.closeIfDue(rejected.id))?.status).toBe(ProposalStatus.OPEN); // not yet due
-      await new Promise((r) => setTimeout(r, 1700));
+      // The deadline passes (time travel: the test switches the proposal guard off to move the date).
+      await db.ownerQuery(`ALTER TABLE proposal DISABLE TRIGGER proposal_guard`);
+      await db.dataSource.query(
+        `UPDATE proposal SET opened_at = opened_at - interval '2 hours', deadline = now() - interval '1 second' WHERE id = ANY($1)`,
+        [[rejected.id, expired.id]],
+      );
+      await db.ownerQuery(`ALTER TABLE proposal ENABLE TRIGGER proposal_guard`);
       await expect(proposals.vote(s.psychiatrist.actor, expired.id, VoteChoice.AGREE)).rejects.toMatchObject({
         code: 'INVALID_STATE',
       });
