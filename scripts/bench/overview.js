@@ -138,7 +138,7 @@ async function waitForQuietMachine() {
   for (;;) {
     const before = machineBusyMs();
     await sleep(1000);
-    const cores = (machineBusyMs() - before) / 1000;
+    const cores = (Number(machineBusyMs()) - Number(before)) / 1000;
     if (cores < 0.25) return;
     if (Date.now() > deadline) {
       log(`WARNING: the machine is still busy (${cores.toFixed(2)} cores used by other processes); measuring anyway`);
@@ -177,7 +177,7 @@ function waitForPort(port, child, timeoutMs = 90_000) {
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
         socket.destroy();
-        resolve();
+        resolve(undefined);
       });
       socket.once('error', () => {
         socket.destroy();
@@ -202,14 +202,14 @@ async function startServer(name, modulePath, port, extraEnv, applicationName) {
     output.push(chunk.toString());
     if (output.length > 200) output.shift();
   };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', (chunk) => {
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', (chunk) => {
     keep(chunk);
     process.stderr.write(`[${name}] ${chunk}`);
   });
   let nextId = 1;
   const pending = new Map();
-  child.on('message', (message) => {
+  child.on('message', (/** @type {any} */ message) => {
     const resolve = pending.get(message.id);
     if (resolve) {
       pending.delete(message.id);
@@ -226,7 +226,9 @@ async function startServer(name, modulePath, port, extraEnv, applicationName) {
     await waitForPort(port, child);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${name} did not start: ${error.message}\n${output.join('').slice(-4000)}`);
+    throw new Error(`${name} did not start: ${/** @type {Error} */ (error).message}\n${output.join('').slice(-4000)}`, {
+      cause: error,
+    });
   }
   const stop = async () => {
     if (child.exitCode !== null) return;
@@ -327,14 +329,14 @@ async function openLoop(port, seconds, rate, pairs, tokens, cursor) {
               bad++;
               firstBad ??= `${response.statusCode} ${text.slice(0, 300)}`;
             } else latencies.push(performance.now() - planned);
-            resolve();
+            resolve(undefined);
           });
         },
       );
       request.on('error', (error) => {
         bad++;
         firstBad ??= error.message;
-        resolve();
+        resolve(undefined);
       });
       request.end(body);
     });
@@ -366,11 +368,17 @@ const IDENTITY_MISS = 'identity: staff and organisation lookup (TypeORM, on cach
 
 /** Names the statements seen, from the constants the servers import (and TypeORM's identity lookup). */
 function statementNamer() {
-  const { OVERVIEW_SQL } = require(path.join(root, 'dist/libs/domain/src/overview/overview.queries'));
+  const { OVERVIEW_SQL, OVERVIEW_BUNDLE_SQL } = require(
+    path.join(root, 'dist/libs/domain/src/overview/overview.queries'),
+  );
   const { AUTHORISE_AND_LOG_SQL } = require(path.join(root, 'dist/libs/auth/src/access.policy'));
+  const { SEAL_SQL } = require(path.join(root, 'dist/libs/domain/src/access/access-log.service'));
+  /** @type {Map<string, string>} */
   const known = new Map([
     [AUTHORISE_AND_LOG_SQL, 'AUTHORISE_AND_LOG_SQL (access check and access log)'],
-    ...Object.entries(OVERVIEW_SQL).map(([key, sql]) => [sql, `OVERVIEW_SQL.${key}`]),
+    [OVERVIEW_BUNDLE_SQL, 'OVERVIEW_BUNDLE_SQL (the overview in one statement)'],
+    [SEAL_SQL, 'SEAL_SQL (the access-log sealer, every second, not per request)'],
+    ...Object.entries(OVERVIEW_SQL).map(([key, sql]) => /** @type {[string, string]} */ ([sql, `OVERVIEW_SQL.${key}`])),
   ]);
   return (sql) => {
     if (known.has(sql)) return known.get(sql);
@@ -431,7 +439,7 @@ async function backendCpuMs(withClient, applicationName) {
 /** CPU time (ms) of every process on this machine, by pid, with its command name; empty where there is no /proc. */
 function processCpuMs() {
   const all = new Map();
-  let pids = [];
+  let pids;
   try {
     pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
