@@ -1,5 +1,7 @@
 // Compiles apps/ and libs/ to dist/ with SWC (type checking is `npm run typecheck`), then builds the
-// web client (apps/web) with Vite into dist/web, which the API serves. `--server-only` skips the web client.
+// web client (apps/web) with Vite into dist/web, which the API serves, and the API's renderer of the client's
+// first screen into dist/web-server (apps/web/src/server-entry.tsx, see apps/api/src/web-render.ts).
+// `--server-only` skips both.
 // Path aliases (@samverka/*) are rewritten to relative requires, so dist/ runs on plain Node.
 const { transformFile } = require('@swc/core');
 const { spawnSync } = require('node:child_process');
@@ -46,6 +48,14 @@ function buildWebClient() {
   );
   if (result.status !== 0) throw new Error(`building the web client failed (exit code ${result.status})`);
   console.log('built the web client into dist/web/');
+  const ssr = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', path.join(root, 'apps', 'web', 'vite.config.mts'), '--ssr', 'src/server-entry.tsx'],
+    // React's production build, whatever NODE_ENV the build runs under (the renderer's JSX must match it).
+    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  if (ssr.status !== 0) throw new Error(`building the first-screen renderer failed (exit code ${ssr.status})`);
+  console.log('built the first-screen renderer into dist/web-server/');
 }
 
 main().catch((error) => {

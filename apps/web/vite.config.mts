@@ -1,5 +1,7 @@
-// Builds the web client into dist/web, which the API serves (see apps/api/src/web-client.ts).
-// `vite --config apps/web/vite.config.ts` serves it for development, sending /graphql to the API.
+// Builds the web client into dist/web, which the API serves (see apps/api/src/web-client.ts), and with
+// `--ssr src/server-entry.tsx` the API's renderer of the first screen into dist/web-server (apps/api/src/web-render.ts),
+// one CommonJS file the API requires, never served. `vite --config apps/web/vite.config.ts` serves the client for
+// development, sending /graphql to the API.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +9,10 @@ import zlib from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** The browser's build (not the server renderer's, which is neither served, compressed nor preloaded). */
+const clientBuild = (_config: unknown, env: { command: string; isSsrBuild?: boolean }) =>
+  env.command === 'build' && !env.isSsrBuild;
 const api = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 /**
@@ -16,7 +22,7 @@ const api = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 function precompress(): Plugin {
   return {
     name: 'samverka-precompress',
-    apply: 'build',
+    apply: clientBuild,
     writeBundle(options, bundle) {
       const outDir = options.dir ?? path.dirname(options.file ?? '');
       for (const fileName of Object.keys(bundle)) {
@@ -46,7 +52,7 @@ function precompress(): Plugin {
 function preloadRest(): Plugin {
   return {
     name: 'samverka-preload-rest',
-    apply: 'build',
+    apply: clientBuild,
     transformIndexHtml: {
       order: 'post',
       handler(_html, { bundle }) {
@@ -83,7 +89,7 @@ function preloadRest(): Plugin {
 function compileHints(): Plugin {
   return {
     name: 'samverka-compile-hints',
-    apply: 'build',
+    apply: clientBuild,
     writeBundle(options, bundle) {
       const outDir = options.dir ?? path.dirname(options.file ?? '');
       const chunks = new Map(
@@ -105,7 +111,34 @@ function compileHints(): Plugin {
   };
 }
 
-export default defineConfig({
+/** The server renderer: everything bundled into one CommonJS file (the API is CommonJS), React's production build. */
+const serverBuild = defineConfig({
+  root,
+  base: '/',
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  ssr: { noExternal: true, target: 'node' },
+  build: {
+    outDir: fileURLToPath(new URL('../../dist/web-server', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: false,
+    copyPublicDir: false,
+    rolldownOptions: {
+      checks: { bundlerTimings: false },
+      output: {
+        format: 'cjs',
+        entryFileNames: '[name].cjs',
+        chunkFileNames: '[name]-[hash].cjs',
+        codeSplitting: false,
+      },
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
+  },
+  logLevel: 'warn',
+});
+
+const clientConfig = defineConfig({
   root,
   base: '/',
   // No source maps in the build: the API would serve them to anyone, and the client's source is not for the public.
@@ -126,3 +159,5 @@ export default defineConfig({
   server: { proxy: { '/graphql': { target: api, ws: true } } },
   logLevel: 'warn',
 });
+
+export default defineConfig((env) => (env.isSsrBuild ? serverBuild : clientConfig));

@@ -52,7 +52,11 @@ function ensureFullBuild() {
     }, 0);
   const sources = ['apps', 'libs'].map((d) => newest(path.join(root, d)));
   const config = ['scripts/build.js', 'apps/web/vite.config.mts'].map((f) => fs.statSync(path.join(root, f)).mtimeMs);
-  if (builtAt > Math.max(...sources, ...config) && fs.existsSync(path.join(root, 'dist/apps/api/src/main.js'))) {
+  if (
+    builtAt > Math.max(...sources, ...config) &&
+    fs.existsSync(path.join(root, 'dist/apps/api/src/main.js')) &&
+    fs.existsSync(path.join(root, 'dist/web-server/server-entry.cjs'))
+  ) {
     log('build: dist/ and dist/web are up to date');
     return;
   }

@@ -3,7 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { acceptedEncodings } from '../../apps/api/src/web-client';
-import { buildWebClient } from '../support/browser';
+import { buildWebClient, buildWebRenderer } from '../support/browser';
 import { Fixtures, TestStaff } from '../support/fixtures';
 import { startTestApi, TestApi } from '../support/test-api';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -32,22 +32,59 @@ function get(url: string, headers: Record<string, string> = {}): Promise<Raw> {
   });
 }
 
+/** Signs `who` in through the API as the web client does; the browser's cookies for that session, as a Cookie header. */
+async function signedIn(graphqlUrl: string, who: TestStaff): Promise<string> {
+  const response = await fetch(graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: graphqlUrl.replace(/\/graphql$/, '') },
+    body: JSON.stringify({
+      query: `mutation($i: LoginInput!) { signIn(input: $i) { expiresAt } }`,
+      variables: { i: { username: who.username, password: who.password } },
+    }),
+  });
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
+/** What Chromium sends when the address is typed in (or bookmarked, or reloaded). */
+const TYPED_IN = {
+  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+  'sec-fetch-site': 'none',
+  'sec-fetch-mode': 'navigate',
+  'sec-fetch-dest': 'document',
+  'sec-fetch-user': '?1',
+};
+
+const STATE_BLOCK = /<script type="application\/json" id="samverka-first-screen">([^<]*)<\/script>/;
+
+/** The text of index.html's #root (tags dropped), and the first screen's state when there is one. */
+function firstScreen(page: string): { root: string; state: { me: { id: string }; queries: unknown } | null } {
+  const root = /<div id="root">([\s\S]*?)<\/div>(?:<script type="application\/json"|\s*<\/body>)/.exec(page)?.[1] ?? '';
+  const state = STATE_BLOCK.exec(page)?.[1];
+  return { root: root.replace(/<[^>]+>/g, ' '), state: state ? JSON.parse(state) : null };
+}
+
 /**
  * The built web client as the API serves it: scripts and style sheets compressed (brotli or gzip, as the
- * browser asks) from copies the build wrote, and no source map built, referenced or served.
+ * browser asks) from copies the build wrote, and no source map built, referenced or served; a signed-in
+ * browser's caseload and overview with their first screen rendered by the API.
  */
 describe('web client serving', () => {
   let db: TestDatabase;
   let api: TestApi;
   let webDir: string;
+  let rendererDir: string;
   let base: string;
   let script: string;
   let styles: string;
 
   beforeAll(async () => {
     webDir = buildWebClient();
+    rendererDir = buildWebRenderer();
     db = await createTestDatabase();
-    api = await startTestApi(db, { webClientDir: webDir });
+    api = await startTestApi(db, { webClientDir: webDir, webRendererDir: rendererDir });
     base = api.url.replace(/\/graphql$/, '');
     const page = (await get(`${base}/`, { accept: 'text/html' })).body.toString('utf8');
     script = page.match(/\/assets\/[^"]+\.js/)![0];
@@ -58,6 +95,7 @@ describe('web client serving', () => {
     await api?.close();
     await db?.drop();
     if (webDir) fs.rmSync(webDir, { recursive: true, force: true });
+    if (rendererDir) fs.rmSync(rendererDir, { recursive: true, force: true });
   });
 
   it('sends the scripts and style sheets brotli-compressed to a browser that takes brotli, gzip to one that takes only gzip', async () => {
@@ -138,20 +176,7 @@ describe('web client serving', () => {
     const f = new Fixtures(db.dataSource);
     const setting = await f.careSetting();
     const admin = await f.staff(setting.municipality, 'OTHER' as never, { administrator: true });
-    const signedIn = async (who: TestStaff) => {
-      const response = await fetch(api.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: base },
-        body: JSON.stringify({
-          query: `mutation($i: LoginInput!) { signIn(input: $i) { expiresAt } }`,
-          variables: { i: { username: who.username, password: who.password } },
-        }),
-      });
-      return response.headers
-        .getSetCookie()
-        .map((c) => c.split(';')[0])
-        .join('; ');
-    };
+    const signedIn = (who: TestStaff) => signedInAs(who);
     const index = (await get(`${base}/`, { accept: 'text/html' })).body.toString('utf8');
     // What a browser sends when the address is typed in.
     const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
@@ -171,6 +196,124 @@ describe('web client serving', () => {
     expect([anonymous.status, anonymous.headers['www-authenticate']]).toEqual([401, expect.stringContaining('Basic')]);
     // The client's own pages under /admin are still the client's.
     expect((await get(`${base}/admin`, browser)).body.toString('utf8')).toBe(index);
+  });
+
+  const signedInAs = (who: TestStaff) => signedIn(api.url, who);
+
+  describe('the first screen, rendered by the API for a signed-in browser', () => {
+    let setting: Awaited<ReturnType<Fixtures['careSetting']>>;
+    let plain: string;
+    let cookie: string;
+
+    beforeAll(async () => {
+      setting = await new Fixtures(db.dataSource).careSetting();
+      plain = (await get(`${base}/`, { accept: 'text/html' })).body.toString('utf8');
+      cookie = await signedInAs(setting.socialWorker);
+    });
+
+    const overviewReads = async () =>
+      (
+        await db.dataSource.query(
+          `SELECT staff_id AS "staffId", action, entity, ground, client_address AS "clientAddress" FROM access_log
+            WHERE person_id = $1 AND action = 'READ_OVERVIEW' ORDER BY id`,
+          [setting.person.id],
+        )
+      ).map((row: Record<string, unknown>) => ({ ...row }));
+
+    it('sends the caseload with its first row and the answers it was rendered from, kept by no cache', async () => {
+      const page = await get(`${base}/`, { ...TYPED_IN, cookie });
+      const html = page.body.toString('utf8');
+      expect(page.status).toBe(200);
+      expect(page.headers['cache-control']).toBe('no-store');
+      expect(page.headers.vary).toMatch(/\bCookie\b/);
+      // The policy is the plain page's: the state is JSON the client reads, no inline script to run.
+      expect(page.headers['content-security-policy']).toBe(
+        (await get(`${base}/`, { accept: 'text/html' })).headers['content-security-policy'],
+      );
+      const { root, state } = firstScreen(html);
+      expect(root).toContain('Mina personer');
+      expect(html).toMatch(/<table class="caseload">[\s\S]*<tbody>\s*<tr/);
+      expect(root).toContain(setting.person.familyName);
+      expect(state?.me.id).toBe(setting.socialWorker.staff.id);
+      expect(JSON.stringify(state?.queries)).toContain(setting.person.id);
+      // Everything else is the plain page's: the same scripts and styles.
+      expect(html.replace(/<div id="root">[\s\S]*<\/script>/, '<div id="root"></div>')).toBe(plain);
+    });
+
+    it('sends a person’s overview rendered, and logs its read as the client’s own read is logged', async () => {
+      const before = await overviewReads();
+      const page = await get(`${base}/persons/${setting.person.id}`, { ...TYPED_IN, cookie });
+      const { root, state } = firstScreen(page.body.toString('utf8'));
+      expect([page.status, page.headers['cache-control']]).toEqual([200, 'no-store']);
+      expect(root).toContain(setting.person.familyName);
+      expect(state).not.toBeNull();
+      const afterPage = await overviewReads();
+      expect(afterPage).toHaveLength(before.length + 1);
+
+      // The client's own read of the same overview, with the session cookie and its CSRF header.
+      const csrf = /samverka_csrf=([^;]+)/.exec(cookie)![1];
+      const answer = await fetch(api.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf, origin: base },
+        body: JSON.stringify({
+          query: `query($p: ID!) { patientOverview(personId: $p) { personId } }`,
+          variables: { p: setting.person.id },
+        }),
+      });
+      expect((await answer.json()).errors).toBeUndefined();
+      const afterClient = await overviewReads();
+      expect(afterClient).toHaveLength(before.length + 2);
+      expect(afterPage.at(-1)).toEqual(afterClient.at(-1));
+      expect(afterPage.at(-1)).toMatchObject({ staffId: setting.socialWorker.staff.id });
+    });
+
+    it('sends the plain page without a session, for a cross-site or framed navigation, and for pages it does not render', async () => {
+      const before = await overviewReads();
+      const overview = `${base}/persons/${setting.person.id}`;
+      const unrendered = async (url: string, headers: Record<string, string>) => {
+        const page = await get(url, headers);
+        expect([page.status, page.body.toString('utf8'), page.headers['cache-control']]).toEqual([
+          200,
+          plain,
+          'no-cache',
+        ]);
+        expect(page.headers.vary).toMatch(/\bCookie\b/);
+      };
+      await unrendered(overview, TYPED_IN);
+      await unrendered(overview, { ...TYPED_IN, cookie, 'sec-fetch-site': 'cross-site' });
+      await unrendered(overview, { ...TYPED_IN, cookie, 'sec-fetch-site': 'same-site' });
+      await unrendered(overview, { ...TYPED_IN, cookie, 'sec-fetch-dest': 'iframe' });
+      await unrendered(overview, { ...TYPED_IN, cookie, 'sec-fetch-mode': 'no-cors' });
+      await unrendered(overview, { ...TYPED_IN, cookie, origin: 'https://elsewhere.example' });
+      // A link of the client's own pages is rendered; a non-browser without Fetch Metadata too.
+      expect(
+        firstScreen((await get(overview, { ...TYPED_IN, cookie, 'sec-fetch-site': 'same-origin' })).body.toString())
+          .state,
+      ).not.toBeNull();
+      expect(firstScreen((await get(overview, { accept: 'text/html', cookie })).body.toString()).state).not.toBeNull();
+      // Pages the API does not render, an unknown person, a session that has ended: the client's own business.
+      await unrendered(`${base}/persons/${setting.person.id}/plan`, { ...TYPED_IN, cookie });
+      await unrendered(`${base}/persons/new`, { ...TYPED_IN, cookie });
+      await unrendered(`${base}/persons/00000000-0000-4000-8000-000000000000`, { ...TYPED_IN, cookie });
+      await unrendered(`${base}/persons/not-an-id`, { ...TYPED_IN, cookie });
+      await unrendered(overview, {
+        ...TYPED_IN,
+        cookie: cookie.replace(/samverka_session=[^;]+/, 'samverka_session=ended'),
+      });
+      // Only the two rendered requests above read the overview.
+      expect(await overviewReads()).toHaveLength(before.length + 2);
+    });
+
+    it('sends the plain page when the renderer was not built', async () => {
+      const without = await startTestApi(db, { webClientDir: webDir });
+      try {
+        const at = without.url.replace(/\/graphql$/, '');
+        const page = await get(`${at}/persons/${setting.person.id}`, { ...TYPED_IN, cookie });
+        expect([page.status, page.body.toString('utf8')]).toEqual([200, plain]);
+      } finally {
+        await without.close();
+      }
+    });
   });
 
   it('reads Accept-Encoding weights', () => {

@@ -51,6 +51,32 @@ export function buildWebClient(): string {
   return outDir;
 }
 
+/** Builds the API's first-screen renderer (apps/web/src/server-entry.tsx, Vite's SSR build) into a fresh directory and returns it. */
+export function buildWebRenderer(): string {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'samverka-web-server-'));
+  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(
+    process.execPath,
+    [
+      vite,
+      'build',
+      '--config',
+      path.join(root, 'apps/web/vite.config.mts'),
+      '--ssr',
+      'src/server-entry.tsx',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+    ],
+    // React's production build, as scripts/build.js makes it (under jest NODE_ENV is `test`, which would have JSX
+    // compiled for React's development runtime, missing from the production build the renderer bundles).
+    { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  if (result.status !== 0)
+    throw new Error(`building the first-screen renderer failed: ${result.stderr}${result.stdout}`);
+  return outDir;
+}
+
 export interface AxeFinding {
   id: string;
   impact: string | null | undefined;

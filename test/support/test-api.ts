@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { AppConfig } from '../../libs/infrastructure/src';
 import { AppModule } from '../../apps/api/src/app.module';
 import { serveWebClient } from '../../apps/api/src/web-client';
@@ -56,10 +57,14 @@ export interface GqlResponse<T> {
   errors?: GqlError[];
 }
 
-/** The real API (GraphQL over HTTP on a free port) against this file's own database; with webClientDir it serves that build of the web client too; `config` overrides settings. */
+/**
+ * The real API (GraphQL over HTTP on a free port) against this file's own database; with webClientDir it serves
+ * that build of the web client too, its pages rendered by the first-screen renderer in webRendererDir when given
+ * (plain otherwise); `config` overrides settings.
+ */
 export async function startTestApi(
   db: TestDatabase,
-  options: { webClientDir?: string; config?: Partial<AppConfig> } = {},
+  options: { webClientDir?: string; webRendererDir?: string; config?: Partial<AppConfig> } = {},
 ): Promise<TestApi> {
   // The database's own config object unless overridden: a test may change it after the start (APP_URL once the port is known).
   const config = options.config ? ({ ...db.config, ...options.config } as AppConfig) : db.config;
@@ -67,7 +72,10 @@ export async function startTestApi(
     AppModule.forRoot({ config, dataSource: db.dataSource }),
     { logger: ['error'] },
   );
-  if (options.webClientDir && !serveWebClient(app, options.webClientDir))
+  if (
+    options.webClientDir &&
+    !serveWebClient(app, options.webClientDir, options.webRendererDir ?? path.join(options.webClientDir, 'no-renderer'))
+  )
     throw new Error(`no web client build in ${options.webClientDir}`);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

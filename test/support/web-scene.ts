@@ -5,7 +5,14 @@ import fs from 'node:fs';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashPassword } from '../../libs/auth/src';
 import { seedDemoData } from '../../libs/domain/src/demo/demo-data';
-import { buildWebClient, expectVisible, launchBrowser, screenshot, seriousAccessibilityViolations } from './browser';
+import {
+  buildWebClient,
+  buildWebRenderer,
+  expectVisible,
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+} from './browser';
 import { startTestApi, TestApi } from './test-api';
 import { createTestDatabase, TestDatabase } from './test-database';
 
@@ -30,11 +37,17 @@ export interface WebScene {
   close(): Promise<void>;
 }
 
-export async function startWebScene(): Promise<WebScene> {
+/**
+ * As deployed, a signed-in browser opening the caseload or an overview gets its first screen rendered by the API;
+ * `firstScreen: false` leaves the renderer out, for tests of the client's own start (which every other page and
+ * every page the API could not render takes).
+ */
+export async function startWebScene(options: { firstScreen?: boolean } = {}): Promise<WebScene> {
   const webDir = buildWebClient();
+  const rendererDir = options.firstScreen === false ? undefined : buildWebRenderer();
   const db = await createTestDatabase();
   await seedDemoData(db.dataSource, { hashPassword: (p) => hashPassword(p) });
-  const api = await startTestApi(db, { webClientDir: webDir });
+  const api = await startTestApi(db, { webClientDir: webDir, webRendererDir: rendererDir });
   const base = api.url.replace(/\/graphql$/, '');
   const browser = await launchBrowser();
   const contexts: BrowserContext[] = [];
@@ -94,6 +107,7 @@ export async function startWebScene(): Promise<WebScene> {
       await api.close();
       await db.drop();
       fs.rmSync(webDir, { recursive: true, force: true });
+      if (rendererDir) fs.rmSync(rendererDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,9 +1,9 @@
-import { formatCalendarDay, formatDateTime, formatDay } from '../../apps/web/src/i18n/dates';
+import { formatCalendarDay, formatDateTime, formatDay, swedishToday } from '../../apps/web/src/i18n/dates';
 
 /**
  * The web client writes dates out itself (apps/web/src/i18n/dates.ts) instead of making Intl.DateTimeFormats,
  * whose first construction in a fresh tab is slow: the text must be what Intl gives for the same locale and
- * options, for every month, both languages, any day and time (local time, as Intl's default time zone).
+ * options, for every month, both languages, any day and time, in Swedish time (Europe/Stockholm) whatever the zone it runs in.
  */
 describe('the web client’s dates read as Intl writes them', () => {
   const locales = [
@@ -24,18 +24,33 @@ describe('the web client’s dates read as Intl writes them', () => {
     }
   });
 
-  it.each(locales)('%s: the local day of a moment', (language, locale) => {
-    const intl = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+  it.each(locales)('%s: the Swedish day of a moment', (language, locale) => {
+    const intl = new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      timeZone: 'Europe/Stockholm',
+    });
     for (const moment of moments) expect(formatDay(language, moment)).toBe(intl.format(moment));
   });
 
-  it.each(locales)('%s: the local day and time of a moment', (language, locale) => {
-    const intl = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  it.each(locales)('%s: the Swedish day and time of a moment', (language, locale) => {
+    const intl = new Intl.DateTimeFormat(locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Europe/Stockholm',
+    });
     for (const moment of moments) expect(formatDateTime(language, moment)).toBe(intl.format(moment));
   });
 
-  it('writes local time (the browser’s zone; here the test process’s)', () => {
-    expect(formatDateTime('sv', new Date(2026, 2, 5, 8, 4))).toBe('5 mars 2026 08:04');
-    expect(formatDateTime('en', new Date(2026, 8, 30, 23, 59))).toBe('30 Sept 2026, 23:59');
+  it('writes Swedish time, winter and summer, across the changes of clock', () => {
+    expect(formatDateTime('sv', new Date('2026-03-05T07:04:00Z'))).toBe('5 mars 2026 08:04');
+    expect(formatDateTime('en', new Date('2026-09-30T21:59:00Z'))).toBe('30 Sept 2026, 23:59');
+    // Summer time starts at 01:00 UTC on 29 March 2026 and ends at 01:00 UTC on 25 October 2026.
+    expect(formatDateTime('sv', new Date('2026-03-29T00:59:00Z'))).toBe('29 mars 2026 01:59');
+    expect(formatDateTime('sv', new Date('2026-03-29T01:00:00Z'))).toBe('29 mars 2026 03:00');
+    expect(formatDateTime('sv', new Date('2026-10-25T00:59:00Z'))).toBe('25 okt. 2026 02:59');
+    expect(formatDateTime('sv', new Date('2026-10-25T01:00:00Z'))).toBe('25 okt. 2026 02:00');
+    expect(swedishToday(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
   });
 });

@@ -4,6 +4,7 @@ import { NextFunction, Request, Response } from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
 import { QUEUE_DASHBOARD_PATH } from './admin/queue-dashboard';
+import { BUILT_WEB_RENDERER, WebRenderer, withFirstScreen } from './web-render';
 
 /**
  * The page may load its own scripts, styles and API only: no third-party code near personal data, and no
@@ -78,15 +79,23 @@ export const BUILT_WEB_CLIENT = path.resolve(__dirname, '../../../web');
 /**
  * Serves the web client (apps/web, built) from the API's own origin, so the browser needs no CORS.
  * Files are served as they are; any other GET for a page (no file extension, not /graphql or /auth/) gets
- * index.html, so that deep links such as /persons/<id>/plan work after a reload.
+ * index.html, so that deep links such as /persons/<id>/plan work after a reload. A signed-in browser opening
+ * the caseload or a person's overview gets index.html with that first screen already rendered (web-render.ts,
+ * from `rendererDir`); without the renderer, or whenever it cannot render, the plain index.html.
  * Returns false when there is no build in `dir`.
  */
-export function serveWebClient(app: NestExpressApplication, dir: string = BUILT_WEB_CLIENT): boolean {
+export function serveWebClient(
+  app: NestExpressApplication,
+  dir: string = BUILT_WEB_CLIENT,
+  rendererDir: string = BUILT_WEB_RENDERER,
+): boolean {
   const index = path.join(dir, 'index.html');
   if (!fs.existsSync(index)) {
     new Logger('Samverka').warn(`No web client build in ${dir}; run node scripts/build.js to build it`);
     return false;
   }
+  const indexHtml = fs.readFileSync(index, 'utf8');
+  const renderer = new WebRenderer(app, rendererDir);
   // Scripts and style sheets go out brotli- or gzip-compressed when the browser takes it, from the copies
   // the build wrote; the copies themselves and source maps are never served as files.
   const compressed = precompressedFiles(dir);
@@ -120,7 +129,19 @@ export function serveWebClient(app: NestExpressApplication, dir: string = BUILT_
       (req.headers.accept ?? '').includes('text/html');
     if (!isPage) return next();
     pageHeaders(res);
-    res.sendFile(index);
+    // The page differs with the session cookie (rendered for its staff member, or plain): no cache may mix them up.
+    res.vary('Cookie');
+    void renderer
+      .render(req, res)
+      .then((screen) => {
+        const page = withFirstScreen(indexHtml, screen);
+        if (res.headersSent) return;
+        if (!page) return res.sendFile(index);
+        // Personal data: kept by no cache, the browser's own included (the back button asks again).
+        res.setHeader('cache-control', 'no-store');
+        res.type('html').send(page);
+      })
+      .catch(next);
   });
   return true;
 }

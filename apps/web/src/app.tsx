@@ -1,7 +1,7 @@
 // Routes, and the providers every page needs. Signed out, every path shows the login page.
 import { useEffect, useMemo } from 'react';
 import { ApiClient } from './api/client';
-import { adopt, ApiProvider, useApi } from './api/hooks';
+import { adopt, adoptServerState, ApiProvider, useApi } from './api/hooks';
 import type { Boot } from './boot';
 import { I18nProvider } from './i18n/i18n';
 import { NotificationsProvider } from './notifications';
@@ -99,6 +99,9 @@ function SignedIn({ boot }: { boot: Boot | null }) {
     const started = staff ? boot?.claim(staff.id) : null;
     const api = started?.client ?? new ApiClient();
     if (started) adopt(api, started.reads);
+    // The API rendered the first screen for this staff member: the pages find its answers in the cache.
+    const server = staff ? boot?.claimServerState?.(staff.id) : null;
+    if (server) adoptServerState(api, server);
     api.onUnauthenticated = expired;
     return api;
   }, [staff?.id, expired, boot]);
@@ -119,11 +122,13 @@ function SignedIn({ boot }: { boot: Boot | null }) {
   );
 }
 
-export function App({ boot = null }: { boot?: Boot | null }) {
+/** `location` is the page's path and query string when the API renders it (server-entry.tsx); the browser's otherwise. */
+export function App({ boot = null, location }: { boot?: Boot | null; location?: string }) {
   return (
     <I18nProvider>
-      <SessionProvider boot={boot}>
-        <Router>
+      {/* Rendered by the API, the page starts signed in as whom the API rendered it for (no question to ask). */}
+      <SessionProvider boot={boot} initial={boot?.server?.me}>
+        <Router ssrPath={location}>
           <SignedIn boot={boot} />
         </Router>
       </SessionProvider>

@@ -45,8 +45,9 @@ export function useUnsavedChangesGuard(dirty: boolean, question: string): void {
   }, [dirty, question]);
 }
 
-export function Router({ children }: { children: ReactNode }) {
-  return <WouterRouter>{children}</WouterRouter>;
+/** `ssrPath` ("/persons/1?tab=x"): the address to render on the server, which has no window.location. */
+export function Router({ children, ssrPath }: { children: ReactNode; ssrPath?: string }) {
+  return <WouterRouter ssrPath={ssrPath}>{children}</WouterRouter>;
 }
 
 interface RouterState {

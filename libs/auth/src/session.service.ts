@@ -101,6 +101,35 @@ export class SessionService {
     return { token, sameOrigin: originOk && proof };
   }
 
+  /**
+   * The session cookie of a page request (a GET navigation to one of the web client's pages), which the API
+   * answers with the page's first screen rendered from the same reads the client would make
+   * (apps/api/src/web-render.ts). A navigation cannot carry the CSRF header, so the proof that the request
+   * comes from the user's own opening of the page is the browser's Fetch Metadata instead:
+   * - `Sec-Fetch-Site` `none` (typed, bookmarked, reloaded) or `same-origin` (a link of our own pages). Not
+   *   `same-site` (another application under the same site) and not `cross-site`: those could make a browser
+   *   open a person's page, and so write access-log entries under the user's name, without the user asking.
+   *   (The cookie is SameSite=Strict, so a cross-site navigation carries none anyway; this holds even so.)
+   * - `Sec-Fetch-Mode` `navigate` and `Sec-Fetch-Dest` `document`: a top-level page, not a frame (which
+   *   frame-ancestors refuses too), an image or a fetch.
+   * A request without Fetch Metadata (a browser too old to send it, or no browser) counts only when it sends
+   * none of the three: such a browser still keeps the SameSite=Strict cookie from other sites' navigations.
+   * The answer only ever reaches the tab that asked: no other site can read a cross-origin document.
+   */
+  fromNavigation(request: IncomingMessage): BrowserSession | undefined {
+    const token = readCookie(request.headers.cookie, cookieNames(request, this.config).session);
+    if (!token) return undefined;
+    const site = request.headers['sec-fetch-site'];
+    const mode = request.headers['sec-fetch-mode'];
+    const dest = request.headers['sec-fetch-dest'];
+    const withoutMetadata = site === undefined && mode === undefined && dest === undefined;
+    const ownNavigation =
+      (site === 'none' || site === 'same-origin') && mode === 'navigate' && (dest === undefined || dest === 'document');
+    const origin = request.headers.origin;
+    const originOk = origin === undefined || this.isOwnOrigin(origin, request);
+    return { token, sameOrigin: originOk && (withoutMetadata || ownNavigation) };
+  }
+
   /** The Set-Cookie headers that sign this browser in: the session (HttpOnly) and its CSRF token (readable by our scripts). */
   signInCookies(request: IncomingMessage, token: string): string[] {
     const names = cookieNames(request, this.config);

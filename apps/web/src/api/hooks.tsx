@@ -1,11 +1,13 @@
 // React hooks over ApiClient: queries and mutations through TanStack Query (one cache per sign-in, so
 // two cards asking the same thing share one request), and live subscriptions over graphql-ws.
 import {
+  hydrate,
   QueryClient,
   QueryClientProvider,
   useMutation as useTanstackMutation,
   useQuery as useTanstackQuery,
   useQueryClient,
+  type DehydratedState,
 } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiClient, ApiError } from './client';
@@ -99,6 +101,11 @@ export function adopt(api: ApiClient, reads: StartedRead[]): void {
           throw asApiError(e);
         }),
     });
+}
+
+/** Takes the answers the API read to render the first screen (boot.ts's ServerState) into this client's cache. */
+export function adoptServerState(api: ApiClient, state: unknown): void {
+  hydrate(queryClientFor(api), state as DehydratedState);
 }
 
 export function useQuery<R, V>(

@@ -18,6 +18,7 @@ import { Dialog, DialogButton } from '../components/dialog';
 import { Field } from '../components/field';
 import { FormButtons, FormProblem, useApiForm } from '../forms/api-form';
 import { ErrorMessage, QueryView } from '../components/status';
+import { swedishToday } from '../i18n/dates';
 import { useI18n } from '../i18n/i18n';
 import { localDate } from '../lib/local-time';
 
@@ -99,7 +100,8 @@ function ConsentItem({
     ? { tag: 'plan-closed', text: t('consent.withdrawn', { date: dateTime(c.withdrawnAt) }) }
     : c.active
       ? { tag: 'plan-active', text: t('consent.active') }
-      : c.validFrom > localDate()
+      : // The API's today (Swedish), so that the server-rendered first screen and the browser agree.
+        c.validFrom > swedishToday()
         ? { tag: 'plan-draft', text: t('consent.notYet', { date: date(c.validFrom) }) }
         : { tag: 'plan-closed', text: t('consent.ended') };
   const submit = async () => {
@@ -133,7 +135,7 @@ function ConsentItem({
       ))}
       {c.withdrawalNote && <div className="muted">{c.withdrawalNote}</div>}
       {/* Kept while the dialog is open, so focus returns to it when the dialog closes. */}
-      {!c.withdrawnAt && (c.active || c.validFrom > localDate()) && (
+      {!c.withdrawnAt && (c.active || c.validFrom > swedishToday()) && (
         <button type="button" className="button secondary small" onClick={() => setConfirming(true)}>
           {t('consent.withdraw')}
         </button>
