@@ -207,6 +207,14 @@ function markerScript() {
     characterData: true,
   });
   document.addEventListener('DOMContentLoaded', check);
+  // When React holds the page (its nodes carry React's fiber keys): hydrated from the API's markup, or rendered by
+  // the client itself. From then on links and buttons work; a server-rendered page is painted before that.
+  const reactHolds = () => {
+    const node = document.querySelector('#root > *');
+    if (node && Object.keys(node).some((key) => key.startsWith('__reactFiber'))) seen.react = performance.now();
+    else if (performance.now() < 30_000) requestAnimationFrame(reactHolds);
+  };
+  requestAnimationFrame(reactHolds);
 }
 
 /** CPU time (ms) of this machine (busy, all cores), from /proc/stat; null where there is no /proc. */
@@ -266,13 +274,19 @@ async function breakdown(browser, contextOptions, url, marker) {
       marker,
       { timeout: 30_000 },
     );
-    const { origin, domContentLoaded, painted } = await page.evaluate(
+    await page
+      .waitForFunction(() => typeof (/** @type {any} */ (window).__benchSeen?.react) === 'number', null, {
+        timeout: 30_000,
+      })
+      .catch(() => undefined);
+    const { origin, domContentLoaded, painted, react } = await page.evaluate(
       (name) => ({
         origin: performance.timeOrigin,
         domContentLoaded:
           /** @type {PerformanceNavigationTiming | undefined} */ (performance.getEntriesByType('navigation')[0])
             ?.domContentLoadedEventEnd ?? 0,
         painted: /** @type {any} */ (window).__benchSeen[name],
+        react: /** @type {any} */ (window).__benchSeen.react,
       }),
       marker,
     );
@@ -283,7 +297,10 @@ async function breakdown(browser, contextOptions, url, marker) {
         `  ${start.toFixed(0).padStart(5)} .. ${(start + timing.responseEnd).toFixed(0).padStart(5)}  ${name}`,
       );
     }
-    lines.push(`  DOMContentLoaded at ${domContentLoaded.toFixed(0)}, ${marker} painted at ${painted.toFixed(0)}`);
+    lines.push(
+      `  DOMContentLoaded at ${domContentLoaded.toFixed(0)}, ${marker} painted at ${painted.toFixed(0)}, ` +
+        `React holds the page (hydrated or rendered, links work) at ${typeof react === 'number' ? react.toFixed(0) : '?'}`,
+    );
     return lines;
   } finally {
     await context.close();

@@ -96,6 +96,7 @@ export function serveWebClient(
   }
   const indexHtml = fs.readFileSync(index, 'utf8');
   const renderer = new WebRenderer(app, rendererDir);
+  renderer.checkBuilt();
   // Scripts and style sheets go out brotli- or gzip-compressed when the browser takes it, from the copies
   // the build wrote; the copies themselves and source maps are never served as files.
   const compressed = precompressedFiles(dir);

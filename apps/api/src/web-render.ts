@@ -41,10 +41,19 @@ export class WebRenderer {
     private readonly dir: string = BUILT_WEB_RENDERER,
   ) {}
 
+  private get file(): string {
+    return path.join(this.dir, 'server-entry.cjs');
+  }
+
+  /** Says at the start when the renderer was not built: the API serves the plain page then. */
+  checkBuilt(): void {
+    if (!fs.existsSync(this.file)) this.load();
+  }
+
   /** The built renderer, required on first use; null (with one warning) when it was not built. */
   private load(): ServerEntry | null {
     if (this.entry !== undefined) return this.entry;
-    const file = path.join(this.dir, 'server-entry.cjs');
+    const file = this.file;
     if (!fs.existsSync(file)) {
       this.logger.warn(
         `No first-screen renderer in ${this.dir}; pages are sent unrendered (run node scripts/build.js)`,
