@@ -70,10 +70,15 @@ export class WebRenderer {
     return this.entry;
   }
 
-  /** Whether this page request may be rendered: a GET of a page the renderer renders, with a session cookie. */
+  /**
+   * Whether this page request may be rendered: a GET of a page the renderer renders, with a session cookie, from
+   * the user's own navigation (SessionService.fromNavigation; authenticateContext would refuse the others anyway).
+   */
   private wanted(req: Request): boolean {
     return (
-      req.method === 'GET' && !!this.sessions().fromNavigation(req) && (this.load()?.rendersPage(req.path) ?? false)
+      req.method === 'GET' &&
+      !!this.sessions().fromNavigation(req)?.sameOrigin &&
+      (this.load()?.rendersPage(req.path) ?? false)
     );
   }
 

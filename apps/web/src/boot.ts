@@ -35,8 +35,11 @@ export interface Boot {
 function serverState(): ServerState | null {
   const block = document.getElementById(SERVER_STATE_ID);
   if (!block?.textContent) return null;
+  const text = block.textContent;
+  // Read once: the answers live in the client's cache from here on, not in the document.
+  block.remove();
   try {
-    const state = JSON.parse(block.textContent) as ServerState;
+    const state = JSON.parse(text) as ServerState;
     return state?.me?.id && state.queries ? state : null;
   } catch {
     return null;
