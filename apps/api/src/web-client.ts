@@ -4,7 +4,7 @@ import { NextFunction, Request, Response } from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
 import { QUEUE_DASHBOARD_PATH } from './admin/queue-dashboard';
-import { BUILT_WEB_RENDERER, WebRenderer, withFirstScreen } from './web-render';
+import { afterHead, BUILT_WEB_RENDERER, splitAtRoot, WebRenderer } from './web-render';
 
 /**
  * The page may load its own scripts, styles and API only: no third-party code near personal data, and no
@@ -94,7 +94,7 @@ export function serveWebClient(
     new Logger('Samverka').warn(`No web client build in ${dir}; run node scripts/build.js to build it`);
     return false;
   }
-  const indexHtml = fs.readFileSync(index, 'utf8');
+  const parts = splitAtRoot(fs.readFileSync(index, 'utf8'));
   const renderer = new WebRenderer(app, rendererDir);
   renderer.checkBuilt();
   // Scripts and style sheets go out brotli- or gzip-compressed when the browser takes it, from the copies
@@ -132,17 +132,17 @@ export function serveWebClient(
     pageHeaders(res);
     // The page differs with the session cookie (rendered for its staff member, or plain): no cache may mix them up.
     res.vary('Cookie');
-    void renderer
-      .render(req, res)
-      .then((screen) => {
-        const page = withFirstScreen(indexHtml, screen);
-        if (res.headersSent) return;
-        if (!page) return res.sendFile(index);
-        // Personal data: kept by no cache, the browser's own included (the back button asks again).
-        res.setHeader('cache-control', 'no-store');
-        res.type('html').send(page);
-      })
-      .catch(next);
+    if (!parts || !renderer.wants(req)) return res.sendFile(index);
+    // Personal data follows: kept by no cache, the browser's own included (the back button asks again).
+    res.setHeader('cache-control', 'no-store');
+    res.type('html');
+    // The head at once, so that the browser fetches the styles and scripts while the API reads and renders; the
+    // client's module scripts run only once the whole page (with the state block) has arrived.
+    res.write(parts.head);
+    void renderer.render(req, res).then(
+      (screen) => res.end(afterHead(screen, parts.tail)),
+      () => res.end(afterHead(null, parts.tail)),
+    );
   });
   return true;
 }

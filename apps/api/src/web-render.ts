@@ -74,12 +74,16 @@ export class WebRenderer {
    * Whether this page request may be rendered: a GET of a page the renderer renders, with a session cookie, from
    * the user's own navigation (SessionService.fromNavigation; authenticateContext would refuse the others anyway).
    */
-  private wanted(req: Request): boolean {
-    return (
-      req.method === 'GET' &&
-      !!this.sessions().fromNavigation(req)?.sameOrigin &&
-      (this.load()?.rendersPage(req.path) ?? false)
-    );
+  wants(req: Request): boolean {
+    try {
+      return (
+        req.method === 'GET' &&
+        !!this.sessions().fromNavigation(req)?.sameOrigin &&
+        (this.load()?.rendersPage(req.path) ?? false)
+      );
+    } catch {
+      return false;
+    }
   }
 
   private sessions(): SessionService {
@@ -92,7 +96,7 @@ export class WebRenderer {
    */
   async render(req: Request, res: Response): Promise<{ markup: string; state: string } | null> {
     try {
-      if (!this.wanted(req)) return null;
+      if (!this.wants(req)) return null;
       const entry = this.load()!;
       const sessions = this.sessions();
       const ctx: GraphQLContext = {
@@ -116,16 +120,22 @@ export class WebRenderer {
 }
 
 /**
- * index.html with the first screen in #root and its state in a JSON block the client reads (not runs: the CSP
- * allows no inline script); null when there is no screen, or index.html has no empty #root to put it in.
+ * index.html cut at its empty #root: `head` up to and including `<div id="root">`, `tail` after its `</div>`.
+ * The head goes out before the reads (the browser fetches the styles and scripts meanwhile); then the first
+ * screen, `</div>`, its state in a JSON block the client reads (not runs: the CSP allows no inline script) and
+ * the tail. Null when index.html has no empty #root.
  */
-export function withFirstScreen(index: string, screen: { markup: string; state: string } | null): string | null {
+export function splitAtRoot(index: string): { head: string; tail: string } | null {
   const root = '<div id="root"></div>';
-  if (!screen || !index.includes(root)) return null;
-  return index.replace(
-    root,
-    () =>
-      `<div id="root">${screen.markup}</div>` +
-      `<script type="application/json" id="${SERVER_STATE_ID}">${screen.state}</script>`,
+  const at = index.indexOf(root);
+  if (at < 0) return null;
+  return { head: index.slice(0, at + '<div id="root">'.length), tail: index.slice(at + root.length) };
+}
+
+/** What follows the head: the first screen and its state, or (none rendered) what makes the plain index.html. */
+export function afterHead(screen: { markup: string; state: string } | null, tail: string): string {
+  if (!screen) return `</div>${tail}`;
+  return (
+    `${screen.markup}</div>` + `<script type="application/json" id="${SERVER_STATE_ID}">${screen.state}</script>` + tail
   );
 }
