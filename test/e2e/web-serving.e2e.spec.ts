@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { Client } from 'pg';
 import { acceptedEncodings } from '../../apps/api/src/web-client';
 import { buildWebClient, buildWebRenderer } from '../support/browser';
 import { Fixtures, TestStaff } from '../support/fixtures';
@@ -307,6 +308,31 @@ describe('web client serving', () => {
       );
       // Only the two rendered requests above read the overview.
       expect(await overviewReads()).toHaveLength(before.length + 2);
+    });
+
+    it('sends the plain page when the reads take longer than FIRST_SCREEN_WAIT_MS', async () => {
+      const impatient = await startTestApi(db, {
+        webClientDir: webDir,
+        webRendererDir: rendererDir,
+        config: { FIRST_SCREEN_WAIT_MS: 200 },
+      });
+      // Another transaction holds the persons table: the server's reads wait until the page has gone out.
+      const holder = new Client({ connectionString: db.ownerUrl });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('LOCK TABLE person IN ACCESS EXCLUSIVE MODE');
+        const page = await get(`${impatient.url.replace(/\/graphql$/, '')}/`, { ...TYPED_IN, cookie });
+        expect([page.status, page.headers['cache-control'], page.body.toString('utf8')]).toEqual([
+          200,
+          'no-store',
+          plain,
+        ]);
+      } finally {
+        await holder.query('ROLLBACK');
+        await holder.end();
+        await impatient.close();
+      }
     });
 
     it('sends the plain page when the renderer was not built', async () => {

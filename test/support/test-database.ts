@@ -82,6 +82,9 @@ export async function createTestDatabase(
     SEED_DEMO_DATA: 'false',
     WORKER_HEALTH_PORT: '0',
     TOKEN_SECRET: 'test-secret-test-secret-test-secret-0000',
+    // A loaded test machine may take longer than production's second to render a first screen; the tests that
+    // check the first screen want it rendered (web-serving sets a short wait where it tests the fallback).
+    FIRST_SCREEN_WAIT_MS: '30000',
     // Production refuses every secret shipped in the repository: a production test gets fresh ones.
     ...(overrides.NODE_ENV === 'production'
       ? { TOKEN_SECRET: randomBytes(32).toString('base64url'), ACCESS_LOG_KEY: randomBytes(32).toString('base64url') }

@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { NextFunction, Request, Response } from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
+import { APP_CONFIG, AppConfig } from '@samverka/infrastructure';
 import { QUEUE_DASHBOARD_PATH } from './admin/queue-dashboard';
 import { afterHead, BUILT_WEB_RENDERER, splitAtRoot, WebRenderer } from './web-render';
 
@@ -96,6 +97,7 @@ export function serveWebClient(
   }
   const parts = splitAtRoot(fs.readFileSync(index, 'utf8'));
   const renderer = new WebRenderer(app, rendererDir);
+  const firstScreenWaitMs = app.get<AppConfig>(APP_CONFIG, { strict: false }).FIRST_SCREEN_WAIT_MS;
   renderer.checkBuilt();
   // Scripts and style sheets go out brotli- or gzip-compressed when the browser takes it, from the copies
   // the build wrote; the copies themselves and source maps are never served as files.
@@ -139,10 +141,16 @@ export function serveWebClient(
     // The head at once, so that the browser fetches the styles and scripts while the API reads and renders; the
     // client's module scripts run only once the whole page (with the state block) has arrived.
     res.write(parts.head);
-    void renderer.render(req, res).then(
-      (screen) => res.end(afterHead(screen, parts.tail)),
-      () => res.end(afterHead(null, parts.tail)),
-    );
+    // A slow database must not hold the page: past FIRST_SCREEN_WAIT_MS the plain page goes out, and the client
+    // reads (and shows its loading state) itself. The server's reads finish in the background, logged as done.
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<null>((resolve) => (timer = setTimeout(resolve, firstScreenWaitMs, null)));
+    void Promise.race([renderer.render(req, res), waited])
+      .then(
+        (screen) => res.end(afterHead(screen, parts.tail)),
+        () => res.end(afterHead(null, parts.tail)),
+      )
+      .finally(() => clearTimeout(timer));
   });
   return true;
 }

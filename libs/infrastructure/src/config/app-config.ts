@@ -308,6 +308,16 @@ export class AppConfig {
   SHUTDOWN_GRACE_MS = 1500;
 
   /**
+   * How long a signed-in browser's page request waits for its first screen, rendered by the API (the reads and the
+   * render take some 10-50 ms when all is well), before the plain page goes out and the client reads for itself.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  FIRST_SCREEN_WAIT_MS = 1000;
+
+  /**
    * Bearer token a Prometheus scraper sends for GET /metrics (the API's port and the worker's health port).
    * Unset: /metrics is open outside production and off (404) in production.
    */
