@@ -241,6 +241,20 @@ describe('web client serving', () => {
       expect(html.replace(/<div id="root">[\s\S]*<\/script>/, '<div id="root"></div>')).toBe(plain);
     });
 
+    it('compresses the rendered page for a browser that takes brotli or gzip', async () => {
+      const brotli = await get(`${base}/`, { ...TYPED_IN, cookie, 'accept-encoding': 'gzip, deflate, br, zstd' });
+      expect([brotli.headers['content-encoding'], brotli.headers.vary]).toEqual([
+        'br',
+        expect.stringMatching(/Accept-Encoding/),
+      ]);
+      const unpacked = zlib.brotliDecompressSync(brotli.body).toString('utf8');
+      expect(firstScreen(unpacked).root).toContain(setting.person.familyName);
+      expect(brotli.body.length).toBeLessThan(unpacked.length / 2);
+      const gzip = await get(`${base}/`, { ...TYPED_IN, cookie, 'accept-encoding': 'gzip' });
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(firstScreen(zlib.gunzipSync(gzip.body).toString('utf8')).state?.me.id).toBe(setting.socialWorker.staff.id);
+    });
+
     it('sends a person’s overview rendered, and logs its read as the client’s own read is logged', async () => {
       const before = await overviewReads();
       const page = await get(`${base}/persons/${setting.person.id}`, { ...TYPED_IN, cookie });
