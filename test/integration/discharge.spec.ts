@@ -425,6 +425,27 @@ describe('joint decisions and discharge (real database)', () => {
       );
     });
 
+    it('refuses an approval stamped after the deadline, or before its own transaction began', async () => {
+      const s = await scene();
+      const p = await s.propose();
+      // Everyone agrees, written past the service (which would close the proposal at once), so that only the
+      // stamp of the approval decides below.
+      await db.dataSource.query(
+        `UPDATE proposal_elector SET choice = 'AGREE', voted_at = now() WHERE proposal_id = $1`,
+        [p.id],
+      );
+      const approveStamped = (stamp: string) =>
+        db.dataSource.query(
+          `UPDATE proposal SET status = 'APPROVED', close_reason = 'ALL_AGREED', closed_at = ${stamp},
+                  approval_valid_until = now() + interval '1 day' WHERE id = $1`,
+          [p.id],
+        );
+      await expect(approveStamped(`deadline + interval '1 millisecond'`)).rejects.toThrow(/approval refused/);
+      await expect(approveStamped(`now() - interval '1 minute'`)).rejects.toThrow(/approval refused/);
+      await approveStamped('clock_timestamp()');
+      expect((await proposals.get(p.id)).status).toBe('APPROVED');
+    });
+
     it('refuses approving a proposal without everyone agreeing, and changing a closed one', async () => {
       const s = await scene();
       const p = await s.propose();

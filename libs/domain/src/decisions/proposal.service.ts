@@ -448,31 +448,57 @@ export class ProposalService implements OnModuleInit {
     if (status === ProposalStatus.APPROVED && proposal.type === ProposalType.DISCHARGE) {
       proposal.approvalValidUntil = new Date(now.getTime() + this.config.DISCHARGE_APPROVAL_VALID_DAYS * DAY_MS);
     }
-    // The database's clock, read now: the closing vote was stamped by it (clock_timestamp(), in microseconds),
-    // and a close stamped from JavaScript's milliseconds could fall before the vote that caused it.
-    // The group is told in the same statement.
-    const [closed] = await sql<{ closed_at: Date }>(
+    // One reading of the database's clock decides and stamps the close: the closing vote was stamped by that clock
+    // (clock_timestamp(), in microseconds, by the statement before), so the close never falls before it. An approval
+    // needs that moment at or before the deadline, as the database's guard (proposal_guard) and the discharge audit
+    // demand: the JavaScript clock above allowed it a moment earlier (and a vote may wait for the proposal's lock),
+    // so if the deadline has passed meanwhile the proposal expires instead. The group is told in the same statement,
+    // of whichever close it was.
+    const closes: Array<Exclude<ProposalStatus, ProposalStatus.OPEN>> =
+      status === ProposalStatus.APPROVED ? [status, ProposalStatus.EXPIRED] : [status];
+    const notices = closes.map((close, i) => {
+      const first = 6 + i * 5;
+      return {
+        sql: `, notified_${i} AS (${notifyGroupSql(first)} AND (SELECT status FROM closed) = $${first + 4})`,
+        params: [
+          ...notifyGroupParams(proposal.personId, CLOSE_NOTICES[close], {
+            proposalTitle: proposal.title,
+            closeReason: CLOSE_REASONS[close],
+          }),
+          close,
+        ],
+      };
+    });
+    const [closed] = await sql<{ status: Exclude<ProposalStatus, ProposalStatus.OPEN>; closedAt: Date }>(
       tx,
-      `WITH closed AS (
-         UPDATE proposal SET status = $2, closed_at = clock_timestamp(), close_reason = $3, approval_valid_until = $4 WHERE id = $1 RETURNING closed_at
-       ), notified AS (${notifyGroupSql(5)})
-       SELECT closed_at FROM closed`,
+      `WITH clock AS (SELECT clock_timestamp() AS at, $2 = 'APPROVED' AS approving),
+       closed AS (
+         UPDATE proposal p
+            SET status = CASE WHEN approving AND clock.at > p.deadline THEN 'EXPIRED' ELSE $2 END,
+                close_reason = CASE WHEN approving AND clock.at > p.deadline THEN $5 ELSE $3 END,
+                approval_valid_until = CASE WHEN approving AND clock.at > p.deadline THEN NULL ELSE $4::timestamptz END,
+                closed_at = clock.at
+           FROM clock WHERE p.id = $1
+         RETURNING p.status, p.closed_at AS "closedAt"
+       )${notices.map((n) => n.sql).join('')}
+       SELECT status, "closedAt" FROM closed`,
       [
         proposal.id,
         status,
         proposal.closeReason,
         proposal.approvalValidUntil,
-        ...notifyGroupParams(proposal.personId, CLOSE_NOTICES[status], {
-          proposalTitle: proposal.title,
-          closeReason: CLOSE_REASONS[status],
-        }),
+        CLOSE_REASONS[ProposalStatus.EXPIRED],
+        ...notices.flatMap((n) => n.params),
       ],
     );
-    proposal.closedAt = closed.closed_at;
+    proposal.status = closed.status;
+    proposal.closeReason = CLOSE_REASONS[closed.status];
+    if (closed.status !== ProposalStatus.APPROVED) proposal.approvalValidUntil = null;
+    proposal.closedAt = closed.closedAt;
     return decisionEvent(DecisionEventKind.PROPOSAL_CLOSED, proposal.personId, {
       proposalId: proposal.id,
       episodeId: proposal.episodeId,
-      status,
+      status: closed.status,
     });
   }
 }

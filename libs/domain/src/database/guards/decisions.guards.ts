@@ -21,7 +21,8 @@ AS $function$
             INTO electors, agreeing, principals FROM proposal_elector WHERE proposal_id = NEW.id;
           SELECT membership_version INTO current_version FROM collaboration_group WHERE id = NEW.group_id;
           IF electors = 0 OR agreeing <> electors OR principals < 2 OR now() > NEW.deadline
-             OR current_version <> NEW.membership_version THEN
+             OR current_version <> NEW.membership_version
+             OR NEW.closed_at IS NULL OR NEW.closed_at < now() OR NEW.closed_at > NEW.deadline THEN
             RAISE EXCEPTION 'approval refused: not every member of the electorate agrees' USING ERRCODE = 'check_violation';
           END IF;
         END IF;

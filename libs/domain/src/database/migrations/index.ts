@@ -27,6 +27,7 @@ import { OAuthClients1765400000000 } from './1765400000000-oauth-clients';
 import { Webhooks1765400001000 } from './1765400001000-webhooks';
 import { GuardsFromSource1765410500000 } from './1765410500000-guards-from-source';
 import { PersonReadIndexes1765497600000 } from './1765497600000-person-read-indexes';
+import { ApprovalStampedByDeadline1765497600100 } from './1765497600100-approval-stamped-by-deadline';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   Webhooks1765400001000,
   GuardsFromSource1765410500000,
   PersonReadIndexes1765497600000,
+  ApprovalStampedByDeadline1765497600100,
 ];
