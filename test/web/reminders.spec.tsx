@@ -107,7 +107,8 @@ describe('SIP meetings', () => {
     const sent = api.calls.find((c) => c.operation === 'PlanSipMeeting')!.variables as any;
     expect(sent.input).toEqual({
       personId: 'p1',
-      startsAt: new Date('2030-03-04T10:00').toISOString(),
+      // 10:00 in Sweden (winter time, UTC+1), whatever the zone the test runs in.
+      startsAt: '2030-03-04T09:00:00.000Z',
       location: 'Farsta, rum 2',
       participantStaffIds: ['staff-1', 'staff-2'],
       participantRelativeIds: [],
