@@ -6,27 +6,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule, ValidationPipe }
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule, SessionService } from '@samverka/auth';
-import {
-  AccessModule,
-  ActTeamModule,
-  CaseChecksModule,
-  CollaborationModule,
-  ConsentModule,
-  DecisionsModule,
-  DischargeModule,
-  EpisodesModule,
-  HousingModule,
-  MeetingsModule,
-  NotificationsModule,
-  OrganisationModule,
-  OverviewModule,
-  PersonModule,
-  RemindersModule,
-  SipPlanModule,
-  StaffModule,
-  TimelineModule,
-  WebhooksModule,
-} from '@samverka/domain';
+import { PersonModule } from '@samverka/domain';
 import { AppConfig, assignRequestId, InfrastructureModule, Metrics, requestContext } from '@samverka/infrastructure';
 import { LoggerModule, Params as LoggingParams } from 'nestjs-pino';
 import { NextFunction, Request, Response } from 'express';
@@ -54,129 +34,16 @@ import {
   webSocketLimits,
   webSocketSession,
 } from './graphql/websocket-limits';
-import {
-  ActTeamClientResolver,
-  ActTeamMemberResolver,
-  ActTeamResolver,
-  OnCallShiftResolver,
-} from './modules/act-team/act-team.resolver';
-import {
-  AccessLogExtractResolver,
-  AuditResolver,
-  EmergencyAccessFieldsResolver,
-  EpisodeEndingFieldsResolver,
-  ProtectedIdentityChangeFieldsResolver,
-} from './modules/audit/audit.resolver';
 import { AuthController } from './modules/auth/auth.controller';
-import { AuthResolver } from './modules/auth/auth.resolver';
 import { OAuthController } from './modules/oauth/oauth.controller';
-import { CollaborationGroupResolver, GroupMemberResolver } from './modules/collaboration/collaboration.resolver';
-import { ConsentResolver, PersonAccessResolver, PersonContactResolver } from './modules/consent/consent.resolver';
-import { DecisionEventStream } from './modules/decisions/decision-event.stream';
-import {
-  CareEpisodeResolver,
-  DecisionEventResolver,
-  DischargeRequestResolver,
-  ElectorResolver,
-  ProposalResolver,
-  VoteRecordResolver,
-} from './modules/decisions/decisions.resolver';
-import { HousingResolver } from './modules/housing/housing.resolver';
-import { NotificationResolver } from './modules/notifications/notifications.resolver';
-import {
-  NotificationPreferencesResolver,
-  PersonRemindersResolver,
-  SipMeetingResolver,
-} from './modules/reminders/reminders.resolver';
-import { OrganisationResolver, UnitResolver } from './modules/organisation/organisation.resolver';
-import { CaseloadEntryResolver, OverviewResolver, ResponsibilityResolver } from './modules/overview/overview.resolver';
-import { PersonResolver } from './modules/person/person.resolver';
-import { RelativeResolver } from './modules/person/relative.resolver';
-import { ProtectedIdentityResolver } from './modules/person/protected-identity.resolver';
-import {
-  PlanInterventionResolver,
-  SipPlanResolver,
-  SipPlanVersionResolver,
-} from './modules/sip-plan/sip-plan.resolver';
 import { SipDocumentController } from './modules/sip-document/sip-document.controller';
 import { FhirController } from './modules/fhir/fhir.controller';
 import { FhirReader } from './modules/fhir/fhir-reader';
 import { OwnGraphQL } from './graphql/own-graphql';
+import { API_FEATURES } from './modules';
 import { batchLimit } from './graphql/batching';
-import { IntegrationClientResolver } from './modules/staff/integration-client.resolver';
-import { DirectoryEntryResolver, StaffResolver } from './modules/staff/staff.resolver';
-import { TimelineResolver } from './modules/timeline/timeline.resolver';
-import { WebhooksResolver } from './modules/webhooks/webhooks.resolver';
 
 export const MAX_QUERY_DEPTH = 10;
-
-/** The care features the resolvers and controllers call. */
-const CARE_FEATURES = [
-  AccessModule,
-  ActTeamModule,
-  CaseChecksModule,
-  CollaborationModule,
-  ConsentModule,
-  DecisionsModule,
-  DischargeModule,
-  EpisodesModule,
-  HousingModule,
-  MeetingsModule,
-  NotificationsModule,
-  OrganisationModule,
-  OverviewModule,
-  PersonModule,
-  RemindersModule,
-  SipPlanModule,
-  StaffModule,
-  TimelineModule,
-  WebhooksModule,
-];
-
-export const RESOLVERS = [
-  ActTeamClientResolver,
-  ActTeamMemberResolver,
-  ActTeamResolver,
-  AuditResolver,
-  AccessLogExtractResolver,
-  EmergencyAccessFieldsResolver,
-  ProtectedIdentityChangeFieldsResolver,
-  EpisodeEndingFieldsResolver,
-  AuthResolver,
-  CareEpisodeResolver,
-  CaseloadEntryResolver,
-  ResponsibilityResolver,
-  CollaborationGroupResolver,
-  ConsentResolver,
-  DecisionEventResolver,
-  DirectoryEntryResolver,
-  DischargeRequestResolver,
-  ElectorResolver,
-  GroupMemberResolver,
-  HousingResolver,
-  IntegrationClientResolver,
-  NotificationPreferencesResolver,
-  NotificationResolver,
-  OnCallShiftResolver,
-  OrganisationResolver,
-  OverviewResolver,
-  PersonAccessResolver,
-  PersonContactResolver,
-  PersonRemindersResolver,
-  PersonResolver,
-  RelativeResolver,
-  ProtectedIdentityResolver,
-  PlanInterventionResolver,
-  ProposalResolver,
-  SipMeetingResolver,
-  SipPlanResolver,
-  SipPlanVersionResolver,
-  StaffResolver,
-  TimelineResolver,
-  WebhooksResolver,
-  UnitResolver,
-  VoteRecordResolver,
-];
 
 export interface ApiOptions {
   config: AppConfig;
@@ -234,8 +101,11 @@ export class AppModule implements NestModule {
       imports: [
         LoggerModule.forRoot(options.logging ?? SILENT_LOGGING),
         InfrastructureModule.forRoot({ config: options.config, dataSource: options.dataSource }),
-        ...CARE_FEATURES,
+        // The features, each a module with its resolvers (apps/api/src/modules); the controllers below read through
+        // the API's own GraphQL server (OwnGraphQL) and need only authentication and, for FHIR, the record owners.
+        ...API_FEATURES,
         AuthModule,
+        PersonModule,
         LoadersModule,
         HealthModule,
         // The token endpoint counts against the GraphQL API's per-address rate (the same RequestGuard).
@@ -318,10 +188,8 @@ export class AppModule implements NestModule {
       ],
       controllers: [AuthController, OAuthController, SipDocumentController, FhirController],
       providers: [
-        ...RESOLVERS,
         OwnGraphQL,
         FhirReader,
-        DecisionEventStream,
         QueueDashboard,
         WebSocketMessageCap,
         { provide: APP_FILTER, useClass: PassThroughFilter },

@@ -2,7 +2,7 @@ import '../graphql/enums';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { RESOLVERS } from '../app.module';
+import { RESOLVERS } from '../modules';
 
 export const SCHEMA_HEADER =
   '# Generated from the code by `npm run schema`; the tests fail when it drifts. Do not edit.\n\n';
