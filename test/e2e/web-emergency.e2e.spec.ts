@@ -2,7 +2,7 @@ import { Page } from 'playwright-core';
 import { expectText, expectVisible } from '../support/browser';
 import { Fixtures, TestStaff } from '../support/fixtures';
 import { walkForm } from '../support/keyboard';
-import { startWebScene, WebScene } from '../support/web-scene';
+import { useWebScene } from '../support/web-scene';
 
 jest.setTimeout(300_000);
 
@@ -11,20 +11,11 @@ jest.setTimeout(300_000);
  * whether a plan exists) instead of a bare refusal, and emergency access (nödåtkomst) from it, by keyboard.
  */
 describe('limited access and emergency access in the web client', () => {
-  let scene: WebScene;
+  const scene = useWebScene();
   let f: Fixtures;
 
-  beforeAll(async () => {
-    scene = await startWebScene();
+  beforeAll(() => {
     f = new Fixtures(scene.db.dataSource);
-  });
-
-  afterAll(async () => {
-    await scene?.close();
-  });
-
-  afterEach(() => {
-    expect(scene.takeErrors()).toEqual([]);
   });
 
   /** Signs in as a staff member the fixtures made (not a demo login). */

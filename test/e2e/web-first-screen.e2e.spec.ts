@@ -1,6 +1,6 @@
 import { Page, Request } from 'playwright-core';
 import { expectVisible } from '../support/browser';
-import { startWebScene, WebScene } from '../support/web-scene';
+import { useWebScene } from '../support/web-scene';
 
 jest.setTimeout(300_000);
 
@@ -32,20 +32,8 @@ function keepServerElements(selectors: string[]): void {
  * error on the console, no request for what the page already holds, and the page works at once.
  */
 describe('web client first screen', () => {
-  let scene: WebScene;
-
-  beforeAll(async () => {
-    scene = await startWebScene();
-  });
-
-  afterAll(async () => {
-    await scene?.close();
-  });
-
-  afterEach(() => {
-    // Hydration errors and warnings are logged as console errors (or raised as page errors): none.
-    expect(scene.takeErrors()).toEqual([]);
-  });
+  // After each test, no error on any page: hydration errors and warnings are logged as console errors.
+  const scene = useWebScene();
 
   /** Opens `path` in a fresh tab of a signed-in context; the HTML as sent and the GraphQL operations the page asked for. */
   async function open(signedIn: Page, path: string, selectors: string[]) {

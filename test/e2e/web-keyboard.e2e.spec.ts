@@ -5,7 +5,7 @@ import { Locator, Page } from 'playwright-core';
 import { expectText, expectVisible } from '../support/browser';
 import { choose, focusedName, Name, tabTo, toggle, typeInto, walkForm } from '../support/keyboard';
 import { webClientForms } from '../support/web-forms';
-import { startWebScene, WebScene } from '../support/web-scene';
+import { useWebScene } from '../support/web-scene';
 
 jest.setTimeout(300_000);
 
@@ -108,22 +108,10 @@ interface Exercise {
 }
 
 describe('every form of the web client by keyboard alone', () => {
-  let scene: WebScene;
+  const scene = useWebScene();
   const walked = new Set<string>();
   /** The person the social worker registers with the keyboard, and then works with. */
   let personId: string;
-
-  beforeAll(async () => {
-    scene = await startWebScene();
-  });
-
-  afterAll(async () => {
-    await scene?.close();
-  });
-
-  afterEach(() => {
-    expect(scene.takeErrors()).toEqual([]);
-  });
 
   /** Waits until the page has its heading and nothing is loading. */
   const settled = (page: Page) =>

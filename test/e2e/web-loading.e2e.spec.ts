@@ -1,6 +1,6 @@
 import { BrowserContext, Page, Request } from 'playwright-core';
 import { expectVisible, seriousAccessibilityViolations, screenshot } from '../support/browser';
-import { startWebScene, WebScene } from '../support/web-scene';
+import { useWebScene } from '../support/web-scene';
 
 jest.setTimeout(300_000);
 
@@ -22,20 +22,8 @@ function operationsOf(request: Request): string[] {
  * is fetched when chosen.
  */
 describe('web client loading', () => {
-  let scene: WebScene;
-
-  beforeAll(async () => {
-    scene = await startWebScene({ firstScreen: false });
-  });
-
-  afterAll(async () => {
-    await scene?.close();
-  });
-
-  afterEach(() => {
-    // The browser's own note that it is offline is no error of the page's.
-    expect(scene.takeErrors().filter((e) => !/ERR_INTERNET_DISCONNECTED|WebSocket/.test(e))).toEqual([]);
-  });
+  // The browser's own note that it is offline is no error of the page's.
+  const scene = useWebScene({ firstScreen: false, ignoredErrors: /ERR_INTERNET_DISCONNECTED|WebSocket/ });
 
   async function signIn(username: string): Promise<{ context: BrowserContext; page: Page }> {
     const page = await scene.signIn(username);

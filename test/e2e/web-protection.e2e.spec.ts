@@ -1,7 +1,7 @@
 import { Page } from 'playwright-core';
 import { expectText, expectVisible } from '../support/browser';
 import { choose, focusedName, tabTo, typeInto } from '../support/keyboard';
-import { startWebScene, WebScene } from '../support/web-scene';
+import { useWebScene } from '../support/web-scene';
 
 jest.setTimeout(240_000);
 
@@ -15,19 +15,7 @@ jest.setTimeout(240_000);
  * field), and the team's case manager sees the new value on the team page, without a way to change it.
  */
 describe('protection level and no-contact reminder in the browser', () => {
-  let scene: WebScene;
-
-  beforeAll(async () => {
-    scene = await startWebScene();
-  });
-
-  afterAll(async () => {
-    await scene?.close();
-  });
-
-  afterEach(() => {
-    expect(scene.takeErrors()).toEqual([]);
-  });
+  const scene = useWebScene();
 
   const dialog = (page: Page) => page.locator('dialog[open]');
   const protection = (page: Page) => page.getByRole('region', { name: 'Skyddade personuppgifter' });

@@ -111,3 +111,22 @@ export async function startWebScene(options: { firstScreen?: boolean } = {}): Pr
     },
   };
 }
+
+/**
+ * The scene of a test file: started before its tests and closed after them, and after each test no error left on
+ * any page (`ignoredErrors`: what a test provokes on purpose, such as the browser's note that it is offline).
+ * The object is filled in when the scene has started, so use it inside tests and hooks only.
+ */
+export function useWebScene(options: { firstScreen?: boolean; ignoredErrors?: RegExp } = {}): WebScene {
+  const scene = {} as WebScene;
+  beforeAll(async () => {
+    Object.assign(scene, await startWebScene({ firstScreen: options.firstScreen }));
+  });
+  afterAll(async () => {
+    await scene.close?.();
+  });
+  afterEach(() => {
+    expect(scene.takeErrors().filter((error) => !options.ignoredErrors?.test(error))).toEqual([]);
+  });
+  return scene;
+}
