@@ -121,9 +121,13 @@ describe('structured logs without personal data (API and worker processes, demo 
     );
 
     // A request that enqueues a job: its id goes with the job, and the worker logs it when it runs it.
+    // An active episode of the psychiatrist's clinic for a person in whose group the psychiatrist is (the clinic also
+    // has episodes of persons outside the psychiatrist's groups, which the request could not see).
     const [episode] = await db.dataSource.query(
-      `SELECT e.id FROM care_episode e JOIN organisation o ON o.id = e.organisation_id JOIN staff_member s ON s.organisation_id = o.id
-        WHERE e.status = 'ACTIVE' AND s.username = 'psychiatrist' LIMIT 1`,
+      `SELECT e.id FROM care_episode e JOIN staff_member s ON s.organisation_id = e.organisation_id
+         JOIN collaboration_group g ON g.person_id = e.person_id
+         JOIN group_member m ON m.group_id = g.id AND m.staff_id = s.id AND m.valid_to IS NULL
+        WHERE e.status = 'ACTIVE' AND s.username = 'psychiatrist' ORDER BY e.id LIMIT 1`,
     );
     const discharge = await post(
       { query: `mutation($id: ID!) { requestDischarge(episodeId: $id) { id status } }`, variables: { id: episode.id } },
