@@ -28,6 +28,7 @@ import { Webhooks1765400001000 } from './1765400001000-webhooks';
 import { GuardsFromSource1765410500000 } from './1765410500000-guards-from-source';
 import { PersonReadIndexes1765497600000 } from './1765497600000-person-read-indexes';
 import { ApprovalStampedByDeadline1765497600100 } from './1765497600100-approval-stamped-by-deadline';
+import { CaseloadCoveringIndexes1765497600200 } from './1765497600200-caseload-covering-indexes';
 
 /** Every migration, in order. New ones are appended; committed ones never change. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   GuardsFromSource1765410500000,
   PersonReadIndexes1765497600000,
   ApprovalStampedByDeadline1765497600100,
+  CaseloadCoveringIndexes1765497600200,
 ];
