@@ -30,6 +30,7 @@ import {
 import { AppConfig, loadConfig } from '../../libs/infrastructure/src';
 import { Fixtures, TestStaff } from '../../test/support/fixtures';
 import { auditDischarges, runScenario } from '../../test/support/interleavings';
+import { cpuShares, cpuSnapshot, formatCpuShares } from './lib/machine-cpu';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -267,6 +268,7 @@ async function main(): Promise<void> {
     await runPath(probeScene.lane, probeScene, true);
 
     const before = await snapshot();
+    const machineBefore = cpuSnapshot();
     const profileDir = join(tmpdir(), 'samverka-bench-profiles');
     if (PROFILE) {
       mkdirSync(profileDir, { recursive: true });
@@ -287,6 +289,7 @@ async function main(): Promise<void> {
       }),
     );
     const fullPathSeconds = (Date.now() - started) / 1000;
+    const machineAfter = cpuSnapshot();
     const after = await snapshot();
     const profiles: string[] = [];
     if (PROFILE) {
@@ -353,6 +356,12 @@ async function main(): Promise<void> {
     console.log(
       `  per run, measured window: API ${((after.api.statements - before.api.statements) / measured).toFixed(1)} statements, ${((after.api.requests - before.api.requests) / measured).toFixed(1)} HTTP requests, ${(cpuMs(before.api, after.api) / measured).toFixed(1)} ms CPU; worker ${((after.worker.statements - before.worker.statements) / measured).toFixed(1)} statements, ${(cpuMs(before.worker, after.worker) / measured).toFixed(1)} ms CPU`,
     );
+    const shares = cpuShares(machineBefore, machineAfter, {
+      api: [api.child.pid!],
+      worker: [worker.child.pid!],
+      'this benchmark (load generator)': [process.pid],
+    });
+    console.log(`  ${formatCpuShares(shares, { count: measured, unit: 'run' })}`);
     for (const [name, counts] of probe) {
       const total = (xs: Array<[string, number]>) => xs.reduce((a, [, n]) => a + n, 0);
       console.log(`  statements, one run alone: ${name}: API ${total(counts.api)}, worker ${total(counts.worker)}`);
