@@ -15,11 +15,14 @@
  *
  * Knobs: BENCH_REMINDERS (10000), BENCH_STAFF (100), BENCH_IDLE_RUNS (20), BENCH_LEAD_S (45: how far
  * ahead the burst is due, enough to set it up), BENCH_POOL_SIZE (the worker's DATABASE_POOL_SIZE,
- * default as configured), BENCH_DATABASE_URL, REDIS_URL.
+ * default as configured), BENCH_DATABASE_URL, REDIS_URL, BENCH_PROFILE=1 (V8's CPU profile of the worker over its
+ * whole run, summarised at the end).
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
+import { readdirSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -37,6 +40,10 @@ const IDLE_RUNS = Number(process.env.BENCH_IDLE_RUNS ?? 20);
 const LEAD_MS = Number(process.env.BENCH_LEAD_S ?? 45) * 1000;
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/samverka_bench_reminders';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, shared with the .js benchmarks
+const { summariseProfile } = require('./lib/profile-summary') as { summariseProfile: (file: string) => string };
+const PROFILE = process.env.BENCH_PROFILE === '1';
+const PROFILE_DIR = join(tmpdir(), 'samverka-bench-profiles', `reminders-${process.pid}`);
 /** The reminders queue's concurrency, for the no-op baseline. */
 const REMINDERS_CONCURRENCY = CONCURRENCY[QueueName.REMINDERS];
 const HOUR = 3_600_000;
@@ -104,7 +111,8 @@ async function main(): Promise<void> {
   if (process.env.BENCH_POOL_SIZE) env.DATABASE_POOL_SIZE = process.env.BENCH_POOL_SIZE;
   let worker: WorkerProcess | undefined;
   try {
-    worker = await spawnWorker(env);
+    // BENCH_PROFILE=1: V8's profile of the whole worker run (written when it stops), summarised at the end.
+    worker = await spawnWorker(env, undefined, PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []);
     console.log(
       `load average at the start: ${loadavg()
         .map((l) => l.toFixed(2))
@@ -254,6 +262,12 @@ async function main(): Promise<void> {
     if (statements !== null) console.log(`  statements run in the bench database: ${statements}`);
 
     await worker.stop();
+    if (PROFILE) {
+      for (const file of readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile')))
+        console.log(
+          `CPU profile of the worker (${join(PROFILE_DIR, file)}):\n${summariseProfile(join(PROFILE_DIR, file))}`,
+        );
+    }
     worker = undefined;
 
     // 3. Baseline: a no-op job through BullMQ, same Redis, same concurrency, same number of jobs.

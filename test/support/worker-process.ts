@@ -19,10 +19,16 @@ export interface WorkerProcess {
 
 /**
  * The worker as a separate process (`apps/worker/src/main.ts` through scripts/run-ts.js, no build),
- * so that it can be killed outright. Resolves once it logs "Worker ready".
+ * so that it can be killed outright. Resolves once it logs "Worker ready". `nodeArgs` go to Node itself
+ * (the reminders benchmark's `--cpu-prof`).
  */
-export async function spawnWorker(env: Record<string, string>, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [join(root, 'scripts/run-ts.js'), join(root, 'apps/worker/src/main.ts')], {
+export async function spawnWorker(
+  env: Record<string, string>,
+  readyTimeoutMs = 60_000,
+  nodeArgs: string[] = [],
+): Promise<WorkerProcess> {
+  const entry = [join(root, 'scripts/run-ts.js'), join(root, 'apps/worker/src/main.ts')];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: root,
     env: {
       ...process.env,

@@ -50,14 +50,15 @@ export interface CpuShares {
 
 /**
  * What the named processes (`named`: label → pids), PostgreSQL, Redis and the rest used between two snapshots.
- * Only processes alive at both ends count (a connection opened in between is not seen).
+ * A process that ended in between is not seen (its time is left in `other`).
  */
 export function cpuShares(before: CpuSnapshot, after: CpuSnapshot, named: Record<string, number[]>): CpuShares {
   const seconds = (after.at - before.at) / 1000;
+  // A process that started in the window (a pool's new connection) counts from 0; one that ended in it is not seen.
   const used = (pid: number) => {
     const a = after.byPid.get(pid);
     const b = before.byPid.get(pid);
-    return a && b ? a.ms - b.ms : 0;
+    return a ? a.ms - (b && b.comm === a.comm ? b.ms : 0) : 0;
   };
   const claimed = new Set(Object.values(named).flat());
   const byComm = (comm: string) =>
