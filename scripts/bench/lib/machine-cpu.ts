@@ -54,7 +54,7 @@ export interface CpuShares {
  */
 export function cpuShares(before: CpuSnapshot, after: CpuSnapshot, named: Record<string, number[]>): CpuShares {
   const seconds = (after.at - before.at) / 1000;
-  // A process that started in the window (a pool's new connection) counts from 0; one that ended in it is not seen.
+  // A process that started in the window (a pool's new connection) counts from 0.
   const used = (pid: number) => {
     const a = after.byPid.get(pid);
     const b = before.byPid.get(pid);
@@ -78,7 +78,7 @@ export function cpuShares(before: CpuSnapshot, after: CpuSnapshot, named: Record
 
 /**
  * One line: each part's cores and its CPU per unit of work (`per`, e.g. 500 runs), and the machine's busy cores, e.g.
- * `CPU in the measured window (cores of 2): api 0.65 (25.3 ms/run), ... ; machine busy 1.81 of 2`.
+ * `CPU in the measured window (cores; of 2): api 0.63 (20.6 ms/run), ...; machine busy 1.79 of 2`.
  */
 export function formatCpuShares(shares: CpuShares, per: { count: number; unit: string }): string {
   const parts = shares.parts
