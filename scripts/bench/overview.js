@@ -14,6 +14,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { isDeepStrictEqual } = require('node:util');
 const { ensureBuild, root } = require('./lib/ensure-build');
+const { cpuSnapshot, usedBetween, waitForQuietMachine } = require('./lib/machine-cpu');
 const { summariseProfile } = require('./lib/profile-summary');
 
 const env = process.env;
@@ -32,7 +33,6 @@ const settings = {
   sampleSize: Number(env.BENCH_SAMPLE ?? 50),
   rounds: Math.max(1, Number(env.BENCH_ROUNDS ?? 1)),
   activeStaff: Math.max(1, Number(env.BENCH_ACTIVE_STAFF ?? 64)),
-  quietTimeoutSeconds: Number(env.BENCH_QUIET_TIMEOUT ?? 60),
   profile: env.BENCH_PROFILE === '1',
   /** Open-loop phase: requests arrive at this fixed rate (per second) whatever the answers, 0 to skip it. */
   openRate: audit ? 0 : Number(env.BENCH_OPEN_RATE ?? 60),
@@ -128,25 +128,6 @@ async function chooseSample(withClient, pairs) {
   const step = Math.max(1, Math.floor(pairs.length / Math.max(1, rest)));
   for (let i = 0; i < pairs.length && sample.length < settings.sampleSize; i += step) sample.push(pairs[i]);
   return sample;
-}
-
-/** Waits (up to BENCH_QUIET_TIMEOUT s) until other processes use less than 0.25 cores, so a phase starts on a quiet machine. */
-async function waitForQuietMachine() {
-  if (machineBusyMs() === null) return;
-  const deadline = Date.now() + settings.quietTimeoutSeconds * 1000;
-  let told = false;
-  for (;;) {
-    const before = machineBusyMs();
-    await sleep(1000);
-    const cores = (Number(machineBusyMs()) - Number(before)) / 1000;
-    if (cores < 0.25) return;
-    if (Date.now() > deadline) {
-      log(`WARNING: the machine is still busy (${cores.toFixed(2)} cores used by other processes); measuring anyway`);
-      return;
-    }
-    if (!told) log(`waiting for other processes to quieten (${cores.toFixed(2)} cores busy) ...`);
-    told = true;
-  }
 }
 
 async function signTokens(staffIds, secret) {
@@ -397,85 +378,28 @@ function statsDelta(before, after, name) {
   return { statements: after.statements - before.statements, requests: after.requests - before.requests, perStatement };
 }
 
-/** Jiffies to milliseconds (USER_HZ is 100 on Linux). */
-const TICK_MS = 10;
-
-/** CPU time (ms) of this machine (busy, all cores), from /proc/stat; null where there is no /proc. */
-function machineBusyMs() {
-  try {
-    const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number); // idle and iowait are not busy
-    return (user + nice + system + irq + softirq + steal) * TICK_MS;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time (ms) used so far by the PostgreSQL backends serving one application_name. */
-async function backendCpuMs(withClient, applicationName) {
-  const pids = await withClient(settings.databaseUrl, async (c) =>
+/** The pids of the PostgreSQL backends serving one application_name (the server's pool). */
+async function backendPids(withClient, applicationName) {
+  return withClient(settings.databaseUrl, async (c) =>
     (
       await c.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [
         applicationName,
       ])
     ).rows.map((r) => r.pid),
   );
-  let total = 0;
-  const perPid = new Map();
-  for (const pid of pids) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ms = (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
-      perPid.set(pid, ms);
-      total += ms;
-    } catch {
-      return null; // not readable (PostgreSQL on another host or another user's namespace)
-    }
-  }
-  return { total, perPid };
 }
 
-/** CPU time (ms) of every process on this machine, by pid, with its command name; empty where there is no /proc. */
-function processCpuMs() {
-  const all = new Map();
-  let pids;
-  try {
-    pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return all;
-  }
-  for (const pid of pids) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      all.set(Number(pid), { comm, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return all;
-}
-
-async function cpuSnapshot(server, withClient) {
-  const [stats, backends] = await Promise.all([server.ask('stats'), backendCpuMs(withClient, server.applicationName)]);
-  return {
-    stats,
-    backends,
-    machine: machineBusyMs(),
-    bench: process.cpuUsage(),
-    processes: processCpuMs(),
-    at: process.hrtime.bigint(),
-  };
+async function windowSnapshot(server, withClient) {
+  const [stats, backends] = await Promise.all([server.ask('stats'), backendPids(withClient, server.applicationName)]);
+  return { stats, backends, bench: process.cpuUsage(), machine: cpuSnapshot(), at: process.hrtime.bigint() };
 }
 
 /** The processes other than ours that used the most CPU between two snapshots. */
 function busiestOthers(before, after, ours, seconds) {
   const others = [];
-  for (const [pid, now] of after.processes) {
+  for (const [pid, now] of after.machine.byPid) {
     if (ours.has(pid)) continue;
-    const ms = now.ms - (before.processes.get(pid)?.ms ?? 0);
+    const ms = usedBetween(before.machine, after.machine, pid);
     if (ms > 0) others.push({ pid, comm: now.comm, cores: ms / 1000 / seconds });
   }
   return others.sort((a, b) => b.cores - a.cores).slice(0, 4);
@@ -484,18 +408,19 @@ function busiestOthers(before, after, ours, seconds) {
 /** Where the CPU went in the window, in ms per request and in cores. */
 function cpuDelta(before, after, requests, serverPid) {
   const seconds = Number(after.at - before.at) / 1e9;
-  const ours = new Set([process.pid, serverPid, ...(after.backends ? after.backends.perPid.keys() : [])]);
+  const ours = new Set([process.pid, serverPid, ...after.backends]);
   const serverMs =
     (after.stats.cpu.user + after.stats.cpu.system - before.stats.cpu.user - before.stats.cpu.system) / 1000;
   const benchMs = (after.bench.user + after.bench.system - before.bench.user - before.bench.system) / 1000;
-  let postgresMs = null;
-  if (before.backends && after.backends) {
-    // Only backends alive at both ends (a pool may have opened or closed connections in between).
-    postgresMs = 0;
-    for (const [pid, ms] of after.backends.perPid)
-      if (before.backends.perPid.has(pid)) postgresMs += ms - before.backends.perPid.get(pid);
-  }
-  const machineMs = before.machine !== null && after.machine !== null ? after.machine - before.machine : null;
+  // The pool's backends, including connections it opened in the window; null when they are not visible here
+  // (PostgreSQL on another host or in another namespace).
+  const postgresMs = after.backends.every((pid) => after.machine.byPid.has(pid))
+    ? after.backends.reduce((sum, pid) => sum + usedBetween(before.machine, after.machine, pid), 0)
+    : null;
+  const machineMs =
+    before.machine.machineMs !== null && after.machine.machineMs !== null
+      ? after.machine.machineMs - before.machine.machineMs
+      : null;
   const other = machineMs === null ? null : machineMs - serverMs - benchMs - (postgresMs ?? 0);
   return {
     seconds,
@@ -530,7 +455,7 @@ async function measure(server, port, pairs, tokens, cursor, withClient) {
   if (warm.bad > 0 || warm.non2xx > 0)
     throw new Error(`${server.name}: ${warm.bad + warm.non2xx} bad responses in the warm-up; first: ${warm.firstBad}`);
   await sleep(500);
-  const before = await cpuSnapshot(server, withClient);
+  const before = await windowSnapshot(server, withClient);
   const profileFile = path.join(settings.profileDir, `${server.name}-${process.pid}.cpuprofile`);
   if (settings.profile) {
     fs.mkdirSync(settings.profileDir, { recursive: true });
@@ -539,7 +464,7 @@ async function measure(server, port, pairs, tokens, cursor, withClient) {
   log(`${server.name}: measuring ${settings.durationSeconds} s at ${settings.connections} connections`);
   const result = await load(port, settings.durationSeconds, pairs, tokens, cursor);
   await sleep(500);
-  const after = await cpuSnapshot(server, withClient);
+  const after = await windowSnapshot(server, withClient);
   if (settings.profile) await server.ask('profile-stop', { file: profileFile });
   if (result.bad > 0)
     throw new Error(`${server.name}: ${result.bad} responses were not an overview; first: ${result.firstBad}`);
@@ -672,7 +597,7 @@ async function main() {
   const phase = async (name, round) => {
     const s = servers[name];
     await prepareDatabase();
-    await waitForQuietMachine();
+    await waitForQuietMachine(log);
     // Each phase its own checkpoint file: the access log is emptied between phases, so an earlier phase's checkpoints would not match.
     const checkpointFile = path.join(os.tmpdir(), `samverka-bench-checkpoint-${process.pid}-${name}-${Date.now()}`);
     const server = await startServer(

@@ -15,8 +15,9 @@
  *
  * Knobs: BENCH_REMINDERS (10000), BENCH_STAFF (100), BENCH_IDLE_RUNS (20), BENCH_LEAD_S (45: how far
  * ahead the burst is due, enough to set it up), BENCH_POOL_SIZE (the worker's DATABASE_POOL_SIZE,
- * default as configured), BENCH_DATABASE_URL, REDIS_URL, BENCH_PROFILE=1 (V8's CPU profile of the worker over its
- * whole run, summarised at the end).
+ * default as configured), BENCH_WORKERS (1: how many worker processes share the queues, as a deployment may run
+ * several), BENCH_DATABASE_URL, REDIS_URL, BENCH_PROFILE=1 (V8's CPU profile of each worker over its whole run,
+ * summarised at the end).
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -43,6 +44,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, shared with the .js benchmarks
 const { summariseProfile } = require('./lib/profile-summary') as { summariseProfile: (file: string) => string };
 const PROFILE = process.env.BENCH_PROFILE === '1';
+const WORKERS = Math.max(1, Number(process.env.BENCH_WORKERS ?? 1));
 const PROFILE_DIR = join(tmpdir(), 'samverka-bench-profiles', `reminders-${process.pid}`);
 /** The reminders queue's concurrency, for the no-op baseline. */
 const REMINDERS_CONCURRENCY = CONCURRENCY[QueueName.REMINDERS];
@@ -109,17 +111,18 @@ async function main(): Promise<void> {
     NOTIFY_BACKOFF_MS: '500',
   };
   if (process.env.BENCH_POOL_SIZE) env.DATABASE_POOL_SIZE = process.env.BENCH_POOL_SIZE;
-  let worker: WorkerProcess | undefined;
+  let workers: WorkerProcess[] = [];
   try {
     // BENCH_PROFILE=1: V8's profile of the whole worker run (written when it stops), summarised at the end.
-    worker = await spawnWorker(env, undefined, PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []);
+    for (let i = 0; i < WORKERS; i++)
+      workers.push(await spawnWorker(env, undefined, PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []));
     console.log(
       `load average at the start: ${loadavg()
         .map((l) => l.toFixed(2))
         .join(', ')}`,
     );
     console.log(
-      `worker process ${worker.pid} ready; database ${new URL(DATABASE_URL).pathname.slice(1)}, queue prefix ${prefix}, pool ${env.DATABASE_POOL_SIZE ?? 'default'}`,
+      `worker process${WORKERS > 1 ? 'es' : ''} ${workers.map((w) => w.pid).join(', ')} ready; database ${new URL(DATABASE_URL).pathname.slice(1)}, queue prefix ${prefix}, pool ${env.DATABASE_POOL_SIZE ?? 'default'}`,
     );
 
     // 1. Idle: one meeting at a time; its "in two hours" reminder is due 1.5 s after it is planned.
@@ -250,7 +253,7 @@ async function main(): Promise<void> {
     console.log(`  lateness e-mail ${stats(emailLate)}`);
     console.log(`  lateness (both channels arrived) ${stats(reminderLate)}`);
     const shares = cpuShares(cpuAtDue, cpuAtEnd, {
-      worker: [worker.pid],
+      [WORKERS > 1 ? `${WORKERS} workers` : 'worker']: workers.map((w) => w.pid),
       'this benchmark (SMTP sink)': [process.pid],
     });
     console.log(`  ${formatCpuShares(shares, { count: REMINDERS, unit: 'reminder' })}`);
@@ -261,14 +264,14 @@ async function main(): Promise<void> {
       .catch(() => [{ statements: null }]);
     if (statements !== null) console.log(`  statements run in the bench database: ${statements}`);
 
-    await worker.stop();
+    await Promise.all(workers.map((w) => w.stop()));
     if (PROFILE) {
       for (const file of readdirSync(PROFILE_DIR).filter((f) => f.endsWith('.cpuprofile')))
         console.log(
           `CPU profile of the worker (${join(PROFILE_DIR, file)}):\n${summariseProfile(join(PROFILE_DIR, file))}`,
         );
     }
-    worker = undefined;
+    workers = [];
 
     // 3. Baseline: a no-op job through BullMQ, same Redis, same concurrency, same number of jobs.
     const noopPrefix = `${prefix}-noop`;
@@ -315,7 +318,7 @@ async function main(): Promise<void> {
       `RESULT reminders delivered=${delivered} duplicates=${duplicates} total_s=${totalS.toFixed(1)} lateness_p99_ms=${p99} noop_jobs_per_s=${noopPerS}`,
     );
   } finally {
-    await worker?.stop();
+    await Promise.all(workers.map((w) => w.stop()));
     await dropKeys(redis, `${prefix}*`);
     await dropKeys(redis, `${keys}*`);
     redis.disconnect();

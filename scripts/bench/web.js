@@ -24,6 +24,7 @@ const os = require('node:os');
 const path = require('node:path');
 const zlib = require('node:zlib');
 const { root } = require('./lib/ensure-build');
+const { machineBusyMs, waitForQuietMachine } = require('./lib/machine-cpu');
 
 const env = process.env;
 const settings = {
@@ -217,38 +218,6 @@ function markerScript() {
   requestAnimationFrame(reactHolds);
 }
 
-/** CPU time (ms) of this machine (busy, all cores), from /proc/stat; null where there is no /proc. */
-function machineBusyMs() {
-  try {
-    const [, ...fields] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number); // idle and iowait are not busy
-    return (user + nice + system + irq + softirq + steal) * 10; // jiffies (USER_HZ 100) to ms
-  } catch {
-    return null;
-  }
-}
-
-/** Waits (up to BENCH_QUIET_TIMEOUT s, default 60) until the machine uses less than 0.25 cores, as bench:overview does. */
-async function waitForQuietMachine() {
-  if (machineBusyMs() === null) return;
-  const deadline = Date.now() + Number(env.BENCH_QUIET_TIMEOUT ?? 60) * 1000;
-  let told = false;
-  for (;;) {
-    const before = machineBusyMs();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    // Not null: the caller returned at once on a machine without /proc.
-    const busy = /** @type {number} */ (machineBusyMs());
-    const cores = (busy - /** @type {number} */ (before)) / 1000;
-    if (cores < 0.25) return;
-    if (Date.now() > deadline) {
-      log(`WARNING: the machine is still busy (${cores.toFixed(2)} cores used by other processes); measuring anyway`);
-      return;
-    }
-    if (!told) log(`waiting for other processes to quieten (${cores.toFixed(2)} cores busy) ...`);
-    told = true;
-  }
-}
-
 /**
  * Where one cold load of `url` spends its time: each request the page makes (a GraphQL request named by its
  * operation), from its start to its end, and when the document was parsed and the marker painted, all in ms
@@ -410,7 +379,7 @@ async function main() {
       await measureLoad(`${base}/persons/${persons[0]}`, 'overview', warm);
     }
 
-    await waitForQuietMachine();
+    await waitForQuietMachine(log);
     const busyBefore = machineBusyMs();
     const measuredFrom = Date.now();
     /** @type {Record<string, any[]>} */
