@@ -1,17 +1,8 @@
-import { Page, Request } from 'playwright-core';
-import { expectVisible } from '../support/browser';
+import { Page } from 'playwright-core';
+import { expectVisible, operationsOf } from '../support/browser';
 import { useWebScene } from '../support/web-scene';
 
 jest.setTimeout(300_000);
-
-/** The GraphQL operations a request carries, none for any other request. */
-function operationsOf(request: Request): string[] {
-  if (!request.url().endsWith('/graphql') || request.method() !== 'POST') return [];
-  const body: unknown = JSON.parse(request.postData() ?? '{}');
-  return (Array.isArray(body) ? body : [body]).map(
-    (b: { query?: string }) => /^\s*(?:query|mutation)\s+(\w+)/.exec(b.query ?? '')?.[1] ?? '?',
-  );
-}
 
 /**
  * Runs in the page before its scripts: keeps the first element matching each selector as the parser made it

@@ -1,17 +1,8 @@
-import { BrowserContext, Page, Request } from 'playwright-core';
-import { expectVisible, seriousAccessibilityViolations, screenshot } from '../support/browser';
+import { BrowserContext, Page } from 'playwright-core';
+import { expectVisible, operationsOf, seriousAccessibilityViolations, screenshot } from '../support/browser';
 import { useWebScene } from '../support/web-scene';
 
 jest.setTimeout(300_000);
-
-/** The GraphQL operations a request carries (["Me", "Caseload"] for a batch), none for any other request. */
-function operationsOf(request: Request): string[] {
-  if (!request.url().endsWith('/graphql') || request.method() !== 'POST') return [];
-  const body: unknown = JSON.parse(request.postData() ?? '{}');
-  return (Array.isArray(body) ? body : [body]).map(
-    (b: { query?: string }) => /^\s*(?:query|mutation)\s+(\w+)/.exec(b.query ?? '')?.[1] ?? '?',
-  );
-}
 
 /**
  * How the client loads by itself (apps/web/src/boot.ts, route-data.ts, components/lazy-page.tsx), without the

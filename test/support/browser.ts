@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser, chromium, Locator, Page } from 'playwright-core';
+import { Browser, chromium, Locator, Page, Request } from 'playwright-core';
 
 /** Debian's Chromium: playwright-core drives it, and downloads no browser of its own. */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -123,4 +123,13 @@ export async function expectText(locator: Locator, expected: string | RegExp, ti
 
 export async function expectVisible(locator: Locator, timeoutMs = 15_000): Promise<void> {
   await locator.waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** The GraphQL operations a request carries (["Me", "Caseload"] for a batch), none for any other request. */
+export function operationsOf(request: Request): string[] {
+  if (!request.url().endsWith('/graphql') || request.method() !== 'POST') return [];
+  const body: unknown = JSON.parse(request.postData() ?? '{}');
+  return (Array.isArray(body) ? body : [body]).map(
+    (b: { query?: string }) => /^\s*(?:query|mutation)\s+(\w+)/.exec(b.query ?? '')?.[1] ?? '?',
+  );
 }
